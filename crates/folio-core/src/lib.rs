@@ -1,0 +1,100 @@
+//! The shared vocabulary of folio: validated ids, exact money, bounded numbers,
+//! calendar periods, dated series and the structure of a product portfolio.
+//!
+//! Every folio crate speaks in these types, so a value checked here (a confidence in
+//! 0..=1, a quarter between 1 and 4, a non-empty product id) never has to be checked
+//! again by an engine, and invalid input comes back as one typed [`Error`] that names
+//! the offending value.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use folio_core::{Confidence, Currency, Money, Observation, Period, ProductId, Series};
+//! use rust_decimal::Decimal;
+//!
+//! let product = ProductId::new("atlas")?;
+//! let quarter: Period = "2026-Q3".parse()?;
+//! let as_of = NaiveDate::from_ymd_opt(2026, 8, 15).ok_or("bad date")?;
+//!
+//! // Exact money: currencies never mix silently.
+//! let eur = Currency::new("EUR")?;
+//! let revenue = Money::try_sum(eur, [
+//!     Money::new(Decimal::new(1_250_000, 2), eur),
+//!     Money::new(Decimal::new(830_050, 2), eur),
+//! ])?;
+//! assert_eq!(revenue.to_string(), "20800.50 EUR");
+//!
+//! // Bounded numbers cannot be built out of range, also not from JSON.
+//! let confidence = Confidence::new(Decimal::new(7, 1))?;
+//! assert!(serde_json::from_str::<Confidence>("1.2").is_err());
+//!
+//! // Dated series answer "what was the state at as_of?".
+//! let checkins = Series::from_observations(vec![
+//!     Observation::new(NaiveDate::from_ymd_opt(2026, 7, 6).ok_or("bad date")?, confidence),
+//!     Observation::new(NaiveDate::from_ymd_opt(2026, 8, 10).ok_or("bad date")?, Confidence::ONE),
+//! ])?;
+//! assert_eq!(checkins.as_of(as_of).map(|o| o.value), Some(Confidence::ONE));
+//!
+//! // Periods know how far through they are.
+//! assert_eq!(quarter.fraction_elapsed(as_of)?.to_string(), "0.5");
+//! println!("{product}: {revenue} in {quarter}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`id`]: [`ProductId`], [`ProductLineId`], [`SegmentId`], [`GeographyId`],
+//!   [`ObjectiveId`], [`KeyResultId`], [`InitiativeId`], [`MetricId`], [`OwnerId`].
+//! - [`money`]: [`Money`] and [`Currency`].
+//! - [`number`]: [`Confidence`], [`Weight`], [`Progress`], [`RiskRating`], [`Ratio`].
+//! - [`period`]: [`Period`] (month, quarter, year, custom range).
+//! - [`series`]: [`Series`] and [`Observation`].
+//! - [`portfolio`]: [`Structure`], [`ProductLine`], [`Product`], [`Horizon`],
+//!   [`Allocation`], [`InitiativeType`].
+//! - [`error`]: [`Error`], the one error type.
+//!
+//! # Guarantees
+//!
+//! - No function reads the clock; "today" is always an `as_of` argument. (chrono's
+//!   `clock` feature is off for the whole workspace.)
+//! - No function panics on any input; arithmetic is checked and overflow is an error.
+//! - Money and ratios are [`rust_decimal::Decimal`]; in JSON they are decimal strings.
+//! - Every input type implements `Serialize`, `Deserialize` and
+//!   [`schemars::JsonSchema`], and deserialization runs the same validation as the
+//!   constructors.
+//!
+//! # Features
+//!
+//! - `proptest`: the [`strategy`] module, with proptest strategies for every type here,
+//!   so that all folio crates draw property-test inputs from one set of generators.
+#![doc(test(attr(deny(warnings))))]
+
+pub mod error;
+pub mod id;
+pub mod money;
+pub mod number;
+pub mod period;
+pub mod portfolio;
+pub mod series;
+#[cfg(feature = "proptest")]
+pub mod strategy;
+
+pub use error::{Error, IdProblem, Result};
+pub use id::{
+    GeographyId, InitiativeId, KeyResultId, MAX_ID_LEN, MetricId, ObjectiveId, OwnerId, ProductId,
+    ProductLineId, SegmentId,
+};
+pub use money::{Currency, Money};
+pub use number::{Confidence, Progress, Ratio, RiskRating, Weight};
+pub use period::{Period, PeriodKind, SubPeriods};
+pub use portfolio::{
+    Allocation, Geography, Horizon, InitiativeType, Product, ProductLine, Segment, Structure,
+    StructureData,
+};
+pub use series::{Observation, Series};
+
+/// Re-exported so that users of folio-core name the same `Decimal` and `NaiveDate`.
+pub use chrono::NaiveDate;
+/// Re-exported so that users of folio-core name the same `Decimal` and `NaiveDate`.
+pub use rust_decimal::Decimal;

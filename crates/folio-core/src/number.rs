@@ -1,0 +1,430 @@
+//! Bounded numbers: values that cannot exist outside their range.
+//!
+//! Each type wraps a [`Decimal`] with a private field; the only ways in are `new` (and
+//! `TryFrom<Decimal>`), which check the range, and deserialization, which goes through
+//! the same check. A [`Confidence`] of 1.2 therefore cannot reach an engine.
+//!
+//! | type | range | meaning |
+//! |---|---|---|
+//! | [`Confidence`] | `0..=1` | an owner's belief that a key result will be hit |
+//! | [`Weight`] | `>= 0` | relative importance; weights need not sum to 1 |
+//! | [`Progress`] | `>= 0` | share of a target achieved; above 1 is over-achievement |
+//! | [`RiskRating`] | `1..=5` | a risk rating or score, 1 lowest risk, 5 highest |
+//! | [`Ratio`] | any | a fraction (0.25 is 25%); may be negative, e.g. a decline |
+//!
+//! In JSON these serialize as decimal strings (`"0.7"`) so no precision is lost, and
+//! deserialize from either a string or a JSON number.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The JSON Schema of a bounded decimal: a number or a decimal string.
+fn decimal_schema(description: &str, minimum: Option<i64>, maximum: Option<i64>) -> Schema {
+    let mut number = json_schema!({ "type": "number" });
+    if let Some(min) = minimum {
+        number.insert("minimum".into(), min.into());
+    }
+    if let Some(max) = maximum {
+        number.insert("maximum".into(), max.into());
+    }
+    json_schema!({
+        "description": description,
+        "anyOf": [
+            number,
+            { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" }
+        ]
+    })
+}
+
+macro_rules! bounded_decimal {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $quantity:literal, $range:literal,
+        min = $min:expr, max = $max:expr,
+        schema_min = $smin:expr, schema_max = $smax:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "Decimal", into = "Decimal")]
+        pub struct $name(Decimal);
+
+        impl $name {
+            /// Checks that `value` lies in range and wraps it.
+            ///
+            /// # Errors
+            ///
+            #[doc = concat!("[`Error::OutOfRange`] if `value` is outside ", $range, ".")]
+            pub fn new(value: Decimal) -> Result<Self> {
+                let min: Option<Decimal> = $min;
+                let max: Option<Decimal> = $max;
+                let below = min.is_some_and(|min| value < min);
+                let above = max.is_some_and(|max| value > max);
+                if below || above {
+                    Err(Error::OutOfRange {
+                        quantity: $quantity,
+                        value: value.to_string(),
+                        range: $range,
+                    })
+                } else {
+                    Ok(Self(value))
+                }
+            }
+
+            /// The wrapped value.
+            pub const fn value(self) -> Decimal {
+                self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl TryFrom<Decimal> for $name {
+            type Error = Error;
+
+            fn try_from(value: Decimal) -> Result<Self> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for Decimal {
+            fn from(value: $name) -> Decimal {
+                value.0
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                decimal_schema(
+                    concat!("A ", $quantity, " in ", $range, ", as a decimal string or number."),
+                    $smin,
+                    $smax,
+                )
+            }
+        }
+    };
+}
+
+bounded_decimal!(
+    /// How strongly an owner believes a key result will be hit, from 0 (no chance) to 1
+    /// (certain).
+    ///
+    /// ```
+    /// use folio_core::Confidence;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let c = Confidence::new(Decimal::new(7, 1))?;
+    /// assert_eq!(c.value(), Decimal::new(7, 1));
+    /// assert!(Confidence::new(Decimal::new(12, 1)).is_err());
+    /// # Ok::<(), folio_core::Error>(())
+    /// ```
+    Confidence, "confidence", "0..=1",
+    min = Some(Decimal::ZERO), max = Some(Decimal::ONE),
+    schema_min = Some(0), schema_max = Some(1)
+);
+
+bounded_decimal!(
+    /// A non-negative relative weight.
+    ///
+    /// Weights are relative: engines divide by their sum and report the normalized share,
+    /// so `[1, 3]` and `[0.25, 0.75]` mean the same. A weight of zero is allowed (the
+    /// input is shown but does not count); a set of weights that are all zero is an error
+    /// in the engine that needs their sum.
+    ///
+    /// ```
+    /// use folio_core::Weight;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert!(Weight::new(Decimal::new(3, 0)).is_ok());
+    /// assert!(Weight::new(Decimal::NEGATIVE_ONE).is_err());
+    /// ```
+    Weight, "weight", ">= 0",
+    min = Some(Decimal::ZERO), max = None,
+    schema_min = Some(0), schema_max = None
+);
+
+bounded_decimal!(
+    /// The share of a target achieved: 0 is nothing, 1 is the target met.
+    ///
+    /// Values above 1 mean over-achievement and are kept as they are; a caller that wants
+    /// a 0..=1 score asks for it explicitly with [`Progress::clamped`].
+    ///
+    /// ```
+    /// use folio_core::Progress;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let p = Progress::new(Decimal::new(125, 2))?;
+    /// assert!(p.is_over_achieved());
+    /// assert_eq!(p.clamped(), Progress::COMPLETE);
+    /// assert!(Progress::new(Decimal::new(-1, 1)).is_err());
+    /// # Ok::<(), folio_core::Error>(())
+    /// ```
+    Progress, "progress", ">= 0",
+    min = Some(Decimal::ZERO), max = None,
+    schema_min = Some(0), schema_max = None
+);
+
+bounded_decimal!(
+    /// A risk rating or weighted risk score on the 1-5 scale: 1 is the lowest risk, 5 the
+    /// highest.
+    ///
+    /// Fractional values are allowed so that a weighted score of several ratings is a
+    /// `RiskRating` too; a weighted mean of values in 1..=5 always stays in 1..=5.
+    ///
+    /// ```
+    /// use folio_core::RiskRating;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert!(RiskRating::new(Decimal::new(35, 1)).is_ok());
+    /// assert!(RiskRating::new(Decimal::ZERO).is_err());
+    /// assert!(RiskRating::new(Decimal::new(6, 0)).is_err());
+    /// ```
+    RiskRating, "risk rating", "1..=5",
+    min = Some(Decimal::ONE), max = Some(Decimal::new(5, 0)),
+    schema_min = Some(1), schema_max = Some(5)
+);
+
+bounded_decimal!(
+    /// A fraction, such as a share, a growth rate or a margin: 0.25 means 25%.
+    ///
+    /// A ratio may be negative (revenue fell) or above 1 (revenue more than doubled).
+    /// [`Ratio::new`] never fails; the type exists so that a fraction is never confused
+    /// with a percentage: convert with [`Ratio::from_percent`] and [`Ratio::to_percent`].
+    ///
+    /// ```
+    /// use folio_core::Ratio;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let growth = Ratio::of(Decimal::new(15, 0), Decimal::new(120, 0))?;
+    /// assert_eq!(growth.to_percent()?, Decimal::new(125, 1)); // 12.5%
+    /// assert!(Ratio::of(Decimal::ONE, Decimal::ZERO).is_err());
+    /// # Ok::<(), folio_core::Error>(())
+    /// ```
+    Ratio, "ratio", "any decimal",
+    min = None, max = None,
+    schema_min = None, schema_max = None
+);
+
+impl Confidence {
+    /// No confidence at all.
+    pub const ZERO: Self = Self(Decimal::ZERO);
+    /// Certainty.
+    pub const ONE: Self = Self(Decimal::ONE);
+}
+
+impl Weight {
+    /// A weight that does not count.
+    pub const ZERO: Self = Self(Decimal::ZERO);
+    /// The unit weight, the default where a weight is not given.
+    pub const ONE: Self = Self(Decimal::ONE);
+
+    /// Whether the weight is zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+}
+
+impl Default for Weight {
+    fn default() -> Self {
+        Self::ONE
+    }
+}
+
+impl Progress {
+    /// Nothing achieved.
+    pub const ZERO: Self = Self(Decimal::ZERO);
+    /// The target is met exactly.
+    pub const COMPLETE: Self = Self(Decimal::ONE);
+
+    /// The progress capped at 1: over-achievement counts as complete.
+    pub fn clamped(self) -> Self {
+        Self(self.0.min(Decimal::ONE))
+    }
+
+    /// Whether the progress is above 1.
+    pub fn is_over_achieved(self) -> bool {
+        self.0 > Decimal::ONE
+    }
+}
+
+impl RiskRating {
+    /// The lowest rating.
+    pub const LOWEST: Self = Self(Decimal::ONE);
+    /// The highest rating.
+    pub const HIGHEST: Self = Self(Decimal::from_parts(5, 0, 0, false, 0));
+}
+
+impl Ratio {
+    /// Zero.
+    pub const ZERO: Self = Self(Decimal::ZERO);
+    /// One, i.e. 100%.
+    pub const ONE: Self = Self(Decimal::ONE);
+
+    /// `numerator / denominator`, exactly as far as 28 significant digits reach, with
+    /// trailing zeros removed (`46 / 92` is `0.5`, not `0.50`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DivisionByZero`] if `denominator` is zero, [`Error::Overflow`] if the
+    /// quotient does not fit in a [`Decimal`].
+    pub fn of(numerator: Decimal, denominator: Decimal) -> Result<Self> {
+        if denominator.is_zero() {
+            return Err(Error::DivisionByZero {
+                operation: "computing a ratio",
+            });
+        }
+        numerator
+            .checked_div(denominator)
+            .map(|q| Self(q.normalize()))
+            .ok_or(Error::Overflow {
+                operation: "computing a ratio",
+            })
+    }
+
+    /// The ratio of a percentage: `from_percent(12.5)` is 0.125.
+    ///
+    /// # Errors
+    ///
+    /// Never fails for a representable percentage; the `Result` is kept for symmetry
+    /// with [`Ratio::to_percent`], whose multiplication can overflow.
+    pub fn from_percent(percent: Decimal) -> Result<Self> {
+        Self::of(percent, Decimal::ONE_HUNDRED)
+    }
+
+    /// The ratio as a percentage: 0.125 becomes 12.5.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if the percentage does not fit in a [`Decimal`].
+    pub fn to_percent(self) -> Result<Decimal> {
+        self.0
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or(Error::Overflow {
+                operation: "converting a ratio to a percentage",
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn range_table() {
+        let cases: &[(&str, bool, bool, bool, bool)] = &[
+            // value, confidence ok, weight ok, progress ok, risk rating ok
+            ("-0.0001", false, false, false, false),
+            ("0", true, true, true, false),
+            ("0.4", true, true, true, false),
+            ("1", true, true, true, true),
+            ("1.0000000001", false, true, true, true),
+            ("1.2", false, true, true, true),
+            ("5", false, true, true, true),
+            ("5.01", false, true, true, false),
+            ("1000000", false, true, true, false),
+        ];
+        for &(value, c, w, p, r) in cases {
+            let v = d(value);
+            assert_eq!(Confidence::new(v).is_ok(), c, "confidence {value}");
+            assert_eq!(Weight::new(v).is_ok(), w, "weight {value}");
+            assert_eq!(Progress::new(v).is_ok(), p, "progress {value}");
+            assert_eq!(RiskRating::new(v).is_ok(), r, "risk rating {value}");
+            assert_eq!(Ratio::new(v).map(Ratio::value), Ok(v));
+        }
+    }
+
+    #[test]
+    fn out_of_range_error_names_value_and_range() {
+        assert_eq!(
+            Confidence::new(d("1.2")),
+            Err(Error::OutOfRange {
+                quantity: "confidence",
+                value: "1.2".into(),
+                range: "0..=1",
+            })
+        );
+    }
+
+    #[test]
+    fn serde_goes_through_the_range_check() {
+        let c: Confidence = serde_json::from_str("\"0.7\"").unwrap();
+        assert_eq!(c.value(), d("0.7"));
+        let c: Confidence = serde_json::from_str("0.7").unwrap();
+        assert_eq!(c.value(), d("0.7"));
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"0.7\"");
+
+        let err = serde_json::from_str::<Confidence>("1.2").unwrap_err();
+        assert!(
+            err.to_string().contains("confidence 1.2 is outside 0..=1"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Weight>("\"-1\"").unwrap_err();
+        assert!(
+            err.to_string().contains("weight -1 is outside >= 0"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<RiskRating>("0").unwrap_err();
+        assert!(err.to_string().contains("risk rating 0"), "{err}");
+        assert!(serde_json::from_str::<Progress>("\"-0.5\"").is_err());
+        assert!(serde_json::from_str::<Progress>("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn progress_clamping_is_explicit() {
+        let over = Progress::new(d("1.3")).unwrap();
+        assert_eq!(over.value(), d("1.3"));
+        assert_eq!(over.clamped().value(), Decimal::ONE);
+        let under = Progress::new(d("0.3")).unwrap();
+        assert_eq!(under.clamped(), under);
+        assert!(!under.is_over_achieved());
+    }
+
+    #[test]
+    fn ratio_arithmetic() {
+        assert_eq!(Ratio::of(d("1"), d("4")).unwrap().value(), d("0.25"));
+        assert_eq!(Ratio::of(d("-3"), d("4")).unwrap().value(), d("-0.75"));
+        assert_eq!(
+            Ratio::of(d("1"), Decimal::ZERO),
+            Err(Error::DivisionByZero {
+                operation: "computing a ratio"
+            })
+        );
+        assert!(Ratio::of(Decimal::MAX, d("0.1")).is_err());
+        assert_eq!(Ratio::from_percent(d("12.5")).unwrap().value(), d("0.125"));
+        assert!(Ratio::new(Decimal::MAX).unwrap().to_percent().is_err());
+    }
+
+    #[test]
+    fn constants_hold_their_values() {
+        assert_eq!(RiskRating::HIGHEST.value(), d("5"));
+        assert_eq!(RiskRating::LOWEST.value(), d("1"));
+        assert_eq!(Weight::default(), Weight::ONE);
+        assert!(Weight::ZERO.is_zero());
+        assert_eq!(Confidence::ONE.value(), Decimal::ONE);
+    }
+}
