@@ -41,3 +41,8 @@ pub mod prelude {
         Weight,
     };
 }
+
+/// The README's usage example, compiled and run as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
