@@ -17,13 +17,7 @@
 //! and implement [`Borrow<str>`](std::borrow::Borrow), so a `BTreeMap<ProductId, _>` can
 //! be queried with a plain `&str`.
 
-use std::borrow::{Borrow, Cow};
-use std::fmt;
-use std::str::FromStr;
-use std::sync::Arc;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::{Schema, json_schema};
 
 use crate::error::{Error, IdProblem, Result};
 
@@ -31,7 +25,10 @@ use crate::error::{Error, IdProblem, Result};
 pub const MAX_ID_LEN: usize = 128;
 
 /// Checks `value` against the id rules, naming `kind` in the error.
-fn validate(kind: &'static str, value: &str) -> Result<()> {
+///
+/// Public only for [`define_id!`](crate::define_id); not part of the stable API.
+#[doc(hidden)]
+pub fn validate(kind: &'static str, value: &str) -> Result<()> {
     let problem = if value.is_empty() {
         Some(IdProblem::Empty)
     } else if value.trim() != value {
@@ -54,7 +51,10 @@ fn validate(kind: &'static str, value: &str) -> Result<()> {
 }
 
 /// The JSON Schema shared by every id type.
-fn id_schema(description: &str) -> Schema {
+///
+/// Public only for [`define_id!`](crate::define_id); not part of the stable API.
+#[doc(hidden)]
+pub fn id_schema(description: &str) -> Schema {
     json_schema!({
         "type": "string",
         "minLength": 1,
@@ -64,11 +64,48 @@ fn id_schema(description: &str) -> Schema {
     })
 }
 
+/// Items the [`define_id!`](crate::define_id) macro expands to, re-exported so that
+/// crates using the macro need no dependencies of their own for it.
+#[doc(hidden)]
+pub mod __private {
+    pub use std::borrow::{Borrow, Cow};
+    pub use std::fmt;
+    pub use std::str::FromStr;
+    pub use std::sync::Arc;
+
+    pub use schemars::{JsonSchema, Schema, SchemaGenerator};
+    pub use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as DeError};
+
+    pub use super::{id_schema, validate};
+}
+
+/// Defines an id newtype with folio's id rules, for ids that belong to a domain crate
+/// (a risk dimension, a metric rule, ...).
+///
+/// The type gets everything folio-core's own ids have: `new` returning
+/// [`Result`](crate::Result) with [`Error::InvalidId`](crate::Error::InvalidId) naming
+/// `$kind`, `as_str`, `Display`, `Debug`, `FromStr`, `TryFrom<&str>`, `TryFrom<String>`,
+/// `Borrow<str>`, ordering and hashing by text, validating `Deserialize`, `Serialize` and
+/// `JsonSchema`.
+///
+/// ```
+/// folio_core::define_id!(
+///     /// Identifies a risk factor.
+///     pub FactorId, "factor id"
+/// );
+///
+/// let id = FactorId::new("security")?;
+/// assert_eq!(id.as_str(), "security");
+/// assert!(FactorId::new(" security").is_err());
+/// assert!(serde_json::from_str::<FactorId>("\"\"").is_err());
+/// # Ok::<(), folio_core::Error>(())
+/// ```
+#[macro_export]
 macro_rules! define_id {
-    ($(#[$meta:meta])* $name:ident, $kind:literal) => {
+    ($(#[$meta:meta])* $vis:vis $name:ident, $kind:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(Arc<str>);
+        $vis struct $name($crate::id::__private::Arc<str>);
 
         impl $name {
             /// What this id names, as used in error messages.
@@ -78,12 +115,13 @@ macro_rules! define_id {
             ///
             /// # Errors
             ///
-            /// [`Error::InvalidId`] if the text is empty, padded with white space,
-            /// longer than [`MAX_ID_LEN`] characters or holds a control character.
-            pub fn new(value: impl AsRef<str>) -> Result<Self> {
+            /// `folio_core::Error::InvalidId` if the text is empty, padded with white
+            /// space, longer than `folio_core::MAX_ID_LEN` (128) characters or holds a
+            /// control character.
+            pub fn new(value: impl ::core::convert::AsRef<str>) -> $crate::Result<Self> {
                 let value = value.as_ref();
-                validate(Self::KIND, value)?;
-                Ok(Self(Arc::from(value)))
+                $crate::id::__private::validate(Self::KIND, value)?;
+                Ok(Self($crate::id::__private::Arc::from(value)))
             }
 
             /// The id as text.
@@ -92,80 +130,96 @@ macro_rules! define_id {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl $crate::id::__private::fmt::Debug for $name {
+            fn fmt(
+                &self,
+                f: &mut $crate::id::__private::fmt::Formatter<'_>,
+            ) -> $crate::id::__private::fmt::Result {
                 write!(f, "{}({:?})", stringify!($name), &*self.0)
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl $crate::id::__private::fmt::Display for $name {
+            fn fmt(
+                &self,
+                f: &mut $crate::id::__private::fmt::Formatter<'_>,
+            ) -> $crate::id::__private::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
-        impl AsRef<str> for $name {
+        impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0
             }
         }
 
-        impl Borrow<str> for $name {
+        impl $crate::id::__private::Borrow<str> for $name {
             fn borrow(&self) -> &str {
                 &self.0
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
+        impl $crate::id::__private::FromStr for $name {
+            type Err = $crate::Error;
 
-            fn from_str(s: &str) -> Result<Self> {
+            fn from_str(s: &str) -> $crate::Result<Self> {
                 Self::new(s)
             }
         }
 
-        impl TryFrom<&str> for $name {
-            type Error = Error;
+        impl ::core::convert::TryFrom<&str> for $name {
+            type Error = $crate::Error;
 
-            fn try_from(value: &str) -> Result<Self> {
+            fn try_from(value: &str) -> $crate::Result<Self> {
                 Self::new(value)
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = Error;
+        impl ::core::convert::TryFrom<String> for $name {
+            type Error = $crate::Error;
 
-            fn try_from(value: String) -> Result<Self> {
+            fn try_from(value: String) -> $crate::Result<Self> {
                 Self::new(value)
             }
         }
 
-        impl From<$name> for String {
+        impl ::core::convert::From<$name> for String {
             fn from(id: $name) -> String {
                 id.0.as_ref().to_owned()
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::id::__private::Serialize for $name {
+            fn serialize<S: $crate::id::__private::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = Cow::<'de, str>::deserialize(deserializer)?;
-                Self::new(text).map_err(serde::de::Error::custom)
+        impl<'de> $crate::id::__private::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::id::__private::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let text =
+                    <$crate::id::__private::Cow<'de, str> as $crate::id::__private::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                Self::new(text).map_err(<D::Error as $crate::id::__private::DeError>::custom)
             }
         }
 
-        impl JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
+        impl $crate::id::__private::JsonSchema for $name {
+            fn schema_name() -> $crate::id::__private::Cow<'static, str> {
+                $crate::id::__private::Cow::Borrowed(stringify!($name))
             }
 
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                id_schema(concat!(
+            fn json_schema(
+                _: &mut $crate::id::__private::SchemaGenerator,
+            ) -> $crate::id::__private::Schema {
+                $crate::id::__private::id_schema(concat!(
                     "A ",
                     $kind,
                     ": 1 to 128 characters, no surrounding white space, no control characters."
@@ -175,7 +229,7 @@ macro_rules! define_id {
     };
 }
 
-define_id!(
+crate::define_id!(
     /// Identifies a product.
     ///
     /// ```
@@ -187,47 +241,47 @@ define_id!(
     /// assert!(ProductId::new("atlas ").is_err());
     /// # Ok::<(), folio_core::Error>(())
     /// ```
-    ProductId,
+    pub ProductId,
     "product id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a product line (a group of products managed together).
-    ProductLineId,
+    pub ProductLineId,
     "product line id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a customer segment (enterprise, mid-market, ...).
-    SegmentId,
+    pub SegmentId,
     "segment id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a geography (a region or market).
-    GeographyId,
+    pub GeographyId,
     "geography id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies an objective, on any tier of the OKR graph.
-    ObjectiveId,
+    pub ObjectiveId,
     "objective id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a key result, on any tier of the OKR graph.
-    KeyResultId,
+    pub KeyResultId,
     "key result id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies an initiative (a funded piece of work with a business case).
-    InitiativeId,
+    pub InitiativeId,
     "initiative id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a metric definition, such as `"nrr"` or `"active_users"`.
-    MetricId,
+    pub MetricId,
     "metric id"
 );
-define_id!(
+crate::define_id!(
     /// Identifies a person or team that owns a key result, a risk or a business case.
-    OwnerId,
+    pub OwnerId,
     "owner id"
 );
 

@@ -66,7 +66,7 @@
 //!
 //! # Features
 //!
-//! - `proptest`: the [`strategy`] module, with proptest strategies for every type here,
+//! - `proptest`: the `strategy` module, with proptest strategies for every type here,
 //!   so that all folio crates draw property-test inputs from one set of generators.
 #![doc(test(attr(deny(warnings))))]
 

@@ -24,7 +24,7 @@
 //!
 //! # Features
 //!
-//! - `proptest`: folio-core's proptest strategies, as [`strategy`].
+//! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
 //!
 //! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
 //! `benefits`, each a feature that is on by default.
