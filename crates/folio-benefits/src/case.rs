@@ -420,3 +420,320 @@ impl BenefitsBook {
         self.cases.get(initiative)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use folio_core::{Currency, MetricId, Money};
+
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn eur(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(
+            amount.parse().unwrap(),
+            Currency::new("EUR").unwrap(),
+        ))
+    }
+
+    fn usd(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(
+            amount.parse().unwrap(),
+            Currency::new("USD").unwrap(),
+        ))
+    }
+
+    fn users(amount: &str) -> BenefitValue {
+        BenefitValue::Metric {
+            metric: MetricId::new("active_users").unwrap(),
+            value: amount.parse().unwrap(),
+        }
+    }
+
+    fn id(text: &str) -> InitiativeId {
+        InitiativeId::new(text).unwrap()
+    }
+
+    /// A case approved 2026-01-05, launched 2026-02-01, with checkpoints due 2026-03-03,
+    /// 2026-04-02 and 2026-05-02.
+    fn case(initiative: &str, expected: Vec<BenefitValue>) -> BusinessCase {
+        BusinessCase {
+            initiative: id(initiative),
+            owner: OwnerId::new("ana").unwrap(),
+            product_line: ProductLineId::new("platform").unwrap(),
+            approved_on: date("2026-01-05"),
+            launched_on: date("2026-02-01"),
+            expected,
+        }
+    }
+
+    fn realization(initiative: &str, checkpoint: u32, recorded_on: &str) -> Realization {
+        Realization {
+            initiative: id(initiative),
+            checkpoint,
+            recorded_on: date(recorded_on),
+            realized: eur("100"),
+            root_cause: None,
+        }
+    }
+
+    fn book(cases: Vec<BusinessCase>, realizations: Vec<Realization>) -> Result<BenefitsBook> {
+        BenefitsBook::new(BookData {
+            schedule: Schedule::default(),
+            cases,
+            realizations,
+        })
+    }
+
+    fn check(cases: Vec<BusinessCase>, realizations: Vec<Realization>, expected: Error) {
+        assert_eq!(book(cases, realizations), Err(expected));
+    }
+
+    fn three() -> Vec<BenefitValue> {
+        vec![eur("100"), eur("100"), eur("100")]
+    }
+
+    #[test]
+    fn valid_book_schedules_and_attaches() {
+        let book = book(
+            vec![case("b", three()), case("a", vec![users("10")])],
+            vec![
+                realization("b", 2, "2026-04-02"),
+                realization("b", 1, "2026-03-10"),
+            ],
+        )
+        .unwrap();
+        let ids: Vec<_> = book.cases().map(|c| c.case().initiative.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let b = book.case("b").unwrap();
+        let due: Vec<_> = b
+            .checkpoints()
+            .iter()
+            .map(|c| c.due_on.to_string())
+            .collect();
+        assert_eq!(due, ["2026-03-03", "2026-04-02", "2026-05-02"]);
+        let recorded: Vec<_> = b
+            .checkpoints()
+            .iter()
+            .map(|c| c.realization.as_ref().map(|r| r.recorded_on.to_string()))
+            .collect();
+        assert_eq!(
+            recorded,
+            [Some("2026-03-10".into()), Some("2026-04-02".into()), None]
+        );
+        assert_eq!(b.unit(), &BenefitUnit::Money(Currency::new("EUR").unwrap()));
+        assert_eq!(
+            book.case("a").unwrap().unit(),
+            &BenefitUnit::Metric(MetricId::new("active_users").unwrap())
+        );
+        assert!(book.case("zz").is_none());
+        assert_eq!(book.schedule(), &Schedule::default());
+    }
+
+    #[test]
+    fn case_errors_name_the_initiative() {
+        let mut early = case("x", three());
+        early.launched_on = date("2026-01-04");
+        check(
+            vec![early],
+            vec![],
+            Error::LaunchBeforeApproval {
+                initiative: id("x"),
+                approved_on: date("2026-01-05"),
+                launched_on: date("2026-01-04"),
+            },
+        );
+        check(
+            vec![case("x", three()), case("y", three()), case("x", three())],
+            vec![],
+            Error::DuplicateInitiative {
+                initiative: id("x"),
+            },
+        );
+        check(
+            vec![case("x", vec![])],
+            vec![],
+            Error::NoCheckpoints {
+                initiative: id("x"),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), eur("-0.01")])],
+            vec![],
+            Error::NegativeExpected {
+                initiative: id("x"),
+                checkpoint: 2,
+                value: "-0.01".into(),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), eur("2"), usd("3")])],
+            vec![],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 3,
+                expected: eur("0").unit(),
+                found: usd("0").unit(),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), users("2")])],
+            vec![],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 2,
+                expected: eur("0").unit(),
+                found: users("0").unit(),
+            },
+        );
+        let mut far = case("x", three());
+        far.approved_on = NaiveDate::MAX;
+        far.launched_on = NaiveDate::MAX;
+        check(
+            vec![far],
+            vec![],
+            Error::DateOutOfRange {
+                initiative: id("x"),
+                checkpoint: 1,
+            },
+        );
+    }
+
+    #[test]
+    fn realization_errors_name_initiative_and_checkpoint() {
+        let cases = || vec![case("x", three())];
+        check(
+            cases(),
+            vec![realization("nope", 1, "2026-03-03")],
+            Error::UnknownInitiative {
+                initiative: id("nope"),
+            },
+        );
+        for checkpoint in [0, 4, u32::MAX] {
+            check(
+                cases(),
+                vec![realization("x", checkpoint, "2026-06-01")],
+                Error::UnknownCheckpoint {
+                    initiative: id("x"),
+                    checkpoint,
+                    checkpoints: 3,
+                },
+            );
+        }
+        check(
+            cases(),
+            vec![
+                realization("x", 1, "2026-03-03"),
+                realization("x", 1, "2026-03-04"),
+            ],
+            Error::DuplicateRealization {
+                initiative: id("x"),
+                checkpoint: 1,
+            },
+        );
+        let mut dollars = realization("x", 2, "2026-04-02");
+        dollars.realized = usd("100");
+        check(
+            cases(),
+            vec![dollars],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 2,
+                expected: eur("0").unit(),
+                found: usd("0").unit(),
+            },
+        );
+        check(
+            cases(),
+            vec![realization("x", 2, "2026-04-01")],
+            Error::RecordedBeforeDue {
+                initiative: id("x"),
+                checkpoint: 2,
+                due_on: date("2026-04-02"),
+                recorded_on: date("2026-04-01"),
+            },
+        );
+        let mut blank = realization("x", 3, "2026-05-02");
+        blank.root_cause = Some(RootCause {
+            category: RootCauseCategory::Other,
+            text: "  \n".into(),
+        });
+        check(
+            cases(),
+            vec![blank],
+            Error::BlankRootCause {
+                initiative: id("x"),
+                checkpoint: 3,
+            },
+        );
+    }
+
+    #[test]
+    fn regression_duplicate_is_reported_whichever_copy_comes_first() {
+        // A bad copy listed first used to hide the duplicate behind its own error.
+        let mut bad = case("x", three());
+        bad.launched_on = date("2026-01-01");
+        let good = case("x", three());
+        for cases in [vec![bad.clone(), good.clone()], vec![good, bad]] {
+            check(
+                cases,
+                vec![],
+                Error::DuplicateInitiative {
+                    initiative: id("x"),
+                },
+            );
+        }
+        let early = realization("x", 1, "2026-01-01");
+        let fine = realization("x", 1, "2026-03-03");
+        for realizations in [vec![early.clone(), fine.clone()], vec![fine, early]] {
+            check(
+                vec![case("x", three())],
+                realizations,
+                Error::DuplicateRealization {
+                    initiative: id("x"),
+                    checkpoint: 1,
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn serde_validates_and_round_trips() {
+        let json = r#"{
+            "schedule": {"days_after_launch": [30], "then_every_months": 1},
+            "cases": [{
+                "initiative": "x", "owner": "ana", "product_line": "platform",
+                "approved_on": "2026-01-05", "launched_on": "2026-02-01",
+                "expected": [{"money": {"amount": "100", "currency": "EUR"}},
+                             {"money": {"amount": "100", "currency": "EUR"}}]
+            }],
+            "realizations": [{
+                "initiative": "x", "checkpoint": 2, "recorded_on": "2026-04-03",
+                "realized": {"money": {"amount": "70", "currency": "EUR"}},
+                "root_cause": {"category": "market_changed", "text": "A competitor cut prices"}
+            }]
+        }"#;
+        let book: BenefitsBook = serde_json::from_str(json).unwrap();
+        let x = book.case("x").unwrap();
+        // Monthly after day 30: 2026-03-03, then 2026-04-03.
+        assert_eq!(x.checkpoints()[1].due_on, date("2026-04-03"));
+        let back: BenefitsBook =
+            serde_json::from_str(&serde_json::to_string(&book).unwrap()).unwrap();
+        assert_eq!(back, book);
+
+        let late_checkpoint = json.replace("\"checkpoint\": 2", "\"checkpoint\": 3");
+        let err = serde_json::from_str::<BenefitsBook>(&late_checkpoint).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "initiative \"x\" has checkpoints 1..=2, but a realization refers to checkpoint 3"
+            ),
+            "{err}"
+        );
+        let unknown_field = json.replace("\"owner\"", "\"sponsor\"");
+        assert!(serde_json::from_str::<BenefitsBook>(&unknown_field).is_err());
+        let bad_category = json.replace("market_changed", "bad_luck");
+        assert!(serde_json::from_str::<BenefitsBook>(&bad_category).is_err());
+    }
+}

@@ -262,3 +262,134 @@ fn bias_of(
         verdict,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rates::fixture::initiative;
+
+    fn r(text: &str) -> Ratio {
+        Ratio::new(text.parse().unwrap()).unwrap()
+    }
+
+    fn owner(id: &str) -> Group {
+        Group::Owner(id.parse().unwrap())
+    }
+
+    #[test]
+    fn post_mortem_table() {
+        // (expected, realized, triggers at the default 25%)
+        let cases = [
+            ("1000", "750", false), // exactly 25% short: not beyond
+            ("1000", "749", true),
+            ("1000", "1250", false),
+            ("1000", "1251", true), // over-delivery beyond Z is flagged too
+            ("1000", "0", true),
+            ("0", "0", false),
+            ("0", "10", true), // nothing promised, something happened
+        ];
+        let initiatives: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (e, re, _))| initiative(&format!("i{i}"), "o", "l", "EUR", e, re))
+            .collect();
+        let triggered = post_mortems(&initiatives, &Policy::default()).unwrap();
+        let got: Vec<_> = triggered.iter().map(|p| p.initiative.to_string()).collect();
+        let expected: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.2)
+            .map(|(i, _)| format!("i{i}"))
+            .collect();
+        assert_eq!(got, expected);
+        let first = &triggered[0];
+        assert_eq!(first.threshold, r("0.25"));
+        assert_eq!(first.variance.relative, Some(r("-0.251")));
+        assert_eq!(
+            first.checkpoints.len(),
+            1,
+            "the evidence is the counted checkpoints"
+        );
+    }
+
+    #[test]
+    fn nothing_counted_never_triggers() {
+        let mut review = initiative("x", "o", "l", "EUR", "0", "10");
+        review.checkpoints.clear();
+        assert_eq!(post_mortems(&[review], &Policy::default()).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let initiatives = [
+            initiative("a", "ana", "l1", "EUR", "100", "50"),
+            initiative("b", "ana", "l1", "EUR", "100", "80"),
+            initiative("c", "ana", "l2", "users", "100", "90"),
+            initiative("d", "ana", "l2", "USD", "100", "120"),
+        ];
+        let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+        let groups: Vec<_> = bias.iter().map(|b| b.group.to_string()).collect();
+        assert_eq!(
+            groups,
+            [
+                "owner \"ana\"",
+                "product line \"l1\"",
+                "product line \"l2\""
+            ]
+        );
+        let ana = &bias[0];
+        assert_eq!(ana.mean_shortfall, Some(r("0.15")));
+        assert_eq!(
+            (ana.over_promised, ana.on_target, ana.under_promised),
+            (3, 0, 1)
+        );
+        assert_eq!(ana.share_over_promised, Some(r("0.75")));
+        assert_eq!(ana.share_under_promised, Some(r("0.25")));
+        assert_eq!(ana.verdict, BiasVerdict::OverPromising);
+        let shortfalls: Vec<_> = ana.initiatives.iter().map(|e| e.shortfall).collect();
+        assert_eq!(shortfalls, [r("0.5"), r("0.2"), r("0.1"), r("-0.2")]);
+        assert_eq!(bias[1].verdict, BiasVerdict::InsufficientData);
+    }
+
+    #[test]
+    fn verdict_table() {
+        // (realized benefit of one owner's initiatives, each expecting 100; verdict)
+        let cases: &[(&[&str], BiasVerdict)] = &[
+            (&[], BiasVerdict::InsufficientData),
+            (&["50", "50"], BiasVerdict::InsufficientData),
+            (&["50", "50", "50"], BiasVerdict::OverPromising),
+            (&["50", "50", "150"], BiasVerdict::Balanced),
+            (&["150", "120", "110", "90"], BiasVerdict::UnderPromising),
+            (&["100", "100", "100"], BiasVerdict::Balanced),
+            (&["100", "90", "110"], BiasVerdict::Balanced),
+        ];
+        for (realized, verdict) in cases {
+            let initiatives: Vec<_> = realized
+                .iter()
+                .enumerate()
+                .map(|(i, r)| initiative(&format!("i{i}"), "o", "l", "EUR", "100", r))
+                .collect();
+            let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+            let got = bias
+                .iter()
+                .find(|b| b.group == owner("o"))
+                .map(|b| b.verdict);
+            let expected = (!realized.is_empty()).then_some(*verdict);
+            assert_eq!(got, expected, "{realized:?}");
+        }
+    }
+
+    #[test]
+    fn initiatives_without_rate_are_listed_but_do_not_count() {
+        let bias = estimation_bias(
+            &[initiative("z", "o", "l", "EUR", "0", "5")],
+            &Policy::default(),
+        )
+        .unwrap();
+        let o = &bias[0];
+        assert!(o.initiatives.is_empty());
+        assert_eq!(o.mean_shortfall, None);
+        assert_eq!(o.share_over_promised, None);
+        assert_eq!(o.verdict, BiasVerdict::InsufficientData);
+    }
+}

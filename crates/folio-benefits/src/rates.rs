@@ -200,3 +200,254 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
         without_rate: acc.without_rate,
     })
 }
+
+/// Builds initiative reviews by hand for the rollup tests of this crate.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::NaiveDate;
+    use folio_core::Ratio;
+    use rust_decimal::Decimal;
+
+    use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+    use crate::value::BenefitUnit;
+    use crate::variance::Variance;
+
+    /// An initiative with one counted, realized checkpoint of `expected` and `realized`
+    /// in `unit` (`"EUR"` or a metric id).
+    pub(crate) fn initiative(
+        id: &str,
+        owner: &str,
+        line: &str,
+        unit: &str,
+        expected: &str,
+        realized: &str,
+    ) -> InitiativeReview {
+        let expected: Decimal = expected.parse().unwrap();
+        let realized: Decimal = realized.parse().unwrap();
+        let unit = if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
+            BenefitUnit::Money(unit.parse().unwrap())
+        } else {
+            BenefitUnit::Metric(unit.parse().unwrap())
+        };
+        let due_on = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        let variance = Variance::of(expected, realized).unwrap();
+        InitiativeReview {
+            initiative: id.parse().unwrap(),
+            owner: owner.parse().unwrap(),
+            product_line: line.parse().unwrap(),
+            unit,
+            checkpoints: vec![CheckpointReview {
+                number: 1,
+                due_on,
+                expected,
+                realized: Some(realized),
+                status: CheckpointStatus::Realized {
+                    recorded_on: due_on,
+                    days_after_due: 0,
+                    late: false,
+                },
+                counted: true,
+                variance: Some(variance),
+                root_cause: None,
+                root_cause_required: false,
+            }],
+            expected,
+            realized,
+            rate: (!expected.is_zero()).then(|| Ratio::of(realized, expected).unwrap()),
+            variance,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::initiative;
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn r(text: &str) -> Option<Ratio> {
+        Some(Ratio::new(d(text)).unwrap())
+    }
+
+    fn line(id: &str) -> Group {
+        Group::ProductLine(id.parse().unwrap())
+    }
+
+    /// (group, unit, expected, realized, rate, contributing ids, ids without rate)
+    type Row<'a> = (
+        Group,
+        String,
+        &'a str,
+        &'a str,
+        Option<Ratio>,
+        Vec<&'a str>,
+        Vec<&'a str>,
+    );
+
+    fn check(initiatives: &[InitiativeReview], expected: &[Row<'_>]) {
+        let got = realization_rates(initiatives).unwrap();
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        let got: Vec<Row<'_>> = got
+            .iter()
+            .zip(expected)
+            .map(|(rate, row)| {
+                assert_eq!(rate.expected, d(row.2), "{:?}", rate.group);
+                assert_eq!(rate.realized, d(row.3), "{:?}", rate.group);
+                (
+                    rate.group.clone(),
+                    rate.unit.to_string(),
+                    row.2,
+                    row.3,
+                    rate.rate,
+                    rate.contributions
+                        .iter()
+                        .map(|c| c.initiative.as_str())
+                        .collect(),
+                    rate.without_rate.iter().map(InitiativeId::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let rates = realization_rates(&[
+            initiative("b", "bo", "platform", "EUR", "3000", "3300"),
+            initiative("a", "ana", "platform", "EUR", "1000", "800"),
+        ])
+        .unwrap();
+        let platform = rates.iter().find(|r| r.group == line("platform")).unwrap();
+        assert_eq!(platform.rate, r("1.025"));
+        let shares: Vec<_> = platform
+            .contributions
+            .iter()
+            .map(|c| (c.initiative.as_str(), c.rate, c.share, c.contribution))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                (
+                    "a",
+                    r("0.8").unwrap(),
+                    r("0.25").unwrap(),
+                    r("0.2").unwrap()
+                ),
+                (
+                    "b",
+                    r("1.1").unwrap(),
+                    r("0.75").unwrap(),
+                    r("0.825").unwrap()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn rates_table() {
+        let eur = "money in EUR".to_string();
+        let usd = "money in USD".to_string();
+        let users = "metric \"users\"".to_string();
+        check(&[], &[]);
+        check(
+            &[
+                initiative("a", "o", "l1", "EUR", "100", "50"),
+                initiative("b", "o", "l2", "EUR", "300", "300"),
+                initiative("c", "o", "l2", "USD", "10", "20"),
+                initiative("d", "o", "l2", "users", "1000", "900"),
+                // Zero expected: no rate and no weight; its realized 70 is not added.
+                initiative("e", "o", "l1", "EUR", "0", "70"),
+            ],
+            &[
+                (
+                    Group::Portfolio,
+                    eur.clone(),
+                    "400",
+                    "350",
+                    r("0.875"),
+                    vec!["a", "b"],
+                    vec!["e"],
+                ),
+                (
+                    Group::Portfolio,
+                    usd.clone(),
+                    "10",
+                    "20",
+                    r("2"),
+                    vec!["c"],
+                    vec![],
+                ),
+                (
+                    Group::Portfolio,
+                    users.clone(),
+                    "1000",
+                    "900",
+                    r("0.9"),
+                    vec!["d"],
+                    vec![],
+                ),
+                (
+                    line("l1"),
+                    eur.clone(),
+                    "100",
+                    "50",
+                    r("0.5"),
+                    vec!["a"],
+                    vec!["e"],
+                ),
+                (line("l2"), eur, "300", "300", r("1"), vec!["b"], vec![]),
+                (line("l2"), usd, "10", "20", r("2"), vec!["c"], vec![]),
+                (
+                    line("l2"),
+                    users,
+                    "1000",
+                    "900",
+                    r("0.9"),
+                    vec!["d"],
+                    vec![],
+                ),
+            ],
+        );
+        // Only initiatives without a rate: the group has no rate either.
+        check(
+            &[initiative("e", "o", "l1", "EUR", "0", "0")],
+            &[
+                (
+                    Group::Portfolio,
+                    "money in EUR".into(),
+                    "0",
+                    "0",
+                    None,
+                    vec![],
+                    vec!["e"],
+                ),
+                (
+                    line("l1"),
+                    "money in EUR".into(),
+                    "0",
+                    "0",
+                    None,
+                    vec![],
+                    vec!["e"],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn overflow_names_the_group() {
+        let max = Decimal::MAX.to_string();
+        let err = realization_rates(&[
+            initiative("a", "o", "l", "EUR", &max, "1"),
+            initiative("b", "o", "l", "EUR", &max, "1"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "arithmetic overflow while summing expected benefit for the portfolio in money in EUR"
+        );
+    }
+}

@@ -260,3 +260,167 @@ pub(crate) fn review_initiative(
         variance,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use folio_core::Money;
+
+    use super::*;
+    use crate::case::{BenefitsBook, BookData, BusinessCase, Realization};
+    use crate::value::BenefitValue;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn eur(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(amount.parse().unwrap(), "EUR".parse().unwrap()))
+    }
+
+    /// Launched 2026-02-01; checkpoints 1-3 expect 100, 200, 300 EUR and are due
+    /// 2026-03-03, 2026-04-02 and 2026-05-02. `recorded` lists (checkpoint, date,
+    /// realized).
+    fn book(recorded: &[(u32, &str, &str)]) -> BenefitsBook {
+        let case = BusinessCase {
+            initiative: "x".parse().unwrap(),
+            owner: "ana".parse().unwrap(),
+            product_line: "platform".parse().unwrap(),
+            approved_on: date("2026-01-05"),
+            launched_on: date("2026-02-01"),
+            expected: vec![eur("100"), eur("200"), eur("300")],
+        };
+        let realizations = recorded
+            .iter()
+            .map(|&(checkpoint, on, amount)| Realization {
+                initiative: "x".parse().unwrap(),
+                checkpoint,
+                recorded_on: date(on),
+                realized: eur(amount),
+                root_cause: None,
+            })
+            .collect();
+        BenefitsBook::new(BookData {
+            schedule: Default::default(),
+            cases: vec![case],
+            realizations,
+        })
+        .unwrap()
+    }
+
+    fn review(book: &BenefitsBook, as_of: &str, policy: &Policy) -> InitiativeReview {
+        let mut reviews = book.initiative_reviews(date(as_of), policy).unwrap();
+        assert_eq!(reviews.len(), 1);
+        reviews.remove(0)
+    }
+
+    fn check(recorded_on: Option<&str>, as_of: &str, grace_days: u32, expected: CheckpointStatus) {
+        let recorded: Vec<_> = recorded_on.iter().map(|on| (1, *on, "100")).collect();
+        let policy = Policy {
+            grace_days,
+            ..Policy::default()
+        };
+        let got = review(&book(&recorded), as_of, &policy).checkpoints[0].status;
+        assert_eq!(
+            got, expected,
+            "recorded {recorded_on:?}, as of {as_of}, grace {grace_days}"
+        );
+    }
+
+    #[test]
+    fn status_table() {
+        use CheckpointStatus::*;
+        // Checkpoint 1 is due 2026-03-03.
+        check(None, "2026-03-01", 0, Upcoming { days_until_due: 2 });
+        check(None, "2026-03-03", 0, Pending { days_since_due: 0 });
+        check(None, "2026-03-04", 0, Overdue { days_overdue: 1 });
+        check(None, "2026-03-04", 3, Pending { days_since_due: 1 });
+        check(None, "2026-03-06", 3, Pending { days_since_due: 3 });
+        check(None, "2026-03-07", 3, Overdue { days_overdue: 4 });
+        let on_time = |days_after_due, late| Realized {
+            recorded_on: date("2026-03-03"),
+            days_after_due,
+            late,
+        };
+        check(Some("2026-03-03"), "2026-03-03", 0, on_time(0, false));
+        // Recorded late: not yet visible on 9 March, late from 10 March.
+        check(
+            Some("2026-03-10"),
+            "2026-03-09",
+            0,
+            Overdue { days_overdue: 6 },
+        );
+        let late = |late| Realized {
+            recorded_on: date("2026-03-10"),
+            days_after_due: 7,
+            late,
+        };
+        check(Some("2026-03-10"), "2026-03-10", 0, late(true));
+        check(Some("2026-03-10"), "2027-01-01", 6, late(true));
+        check(Some("2026-03-10"), "2027-01-01", 7, late(false));
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
+        let counted = review(&book, "2026-06-01", &Policy::default());
+        assert_eq!(counted.expected, Decimal::new(600, 0));
+        assert_eq!(counted.realized, Decimal::new(240, 0));
+        assert_eq!(counted.rate, Some(Ratio::new(Decimal::new(4, 1)).unwrap()));
+        assert_eq!(counted.variance.absolute, Decimal::new(-360, 0));
+        assert_eq!(counted.counted().count(), 3);
+
+        let exclude = Policy {
+            unrecorded: Unrecorded::Exclude,
+            ..Policy::default()
+        };
+        let excluded = review(&book, "2026-06-01", &exclude);
+        assert_eq!(excluded.expected, Decimal::new(300, 0));
+        assert_eq!(excluded.rate, Some(Ratio::new(Decimal::new(8, 1)).unwrap()));
+        assert_eq!(excluded.counted().count(), 2);
+    }
+
+    #[test]
+    fn root_cause_requirement_follows_the_threshold() {
+        // Checkpoint 1: 90 of 100 is exactly 10% short, not beyond the threshold.
+        // Checkpoint 2: 150 of 200 is 25% short.
+        let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
+        let reviewed = review(&book, "2026-04-02", &Policy::default());
+        let required: Vec<_> = reviewed
+            .checkpoints
+            .iter()
+            .map(|c| (c.root_cause_required, c.root_cause_missing()))
+            .collect();
+        assert_eq!(required, [(false, false), (true, true), (false, false)]);
+        let strict = Policy {
+            root_cause_threshold: Ratio::ZERO,
+            ..Policy::default()
+        };
+        let reviewed = review(&book, "2026-04-02", &strict);
+        assert!(reviewed.checkpoints[0].root_cause_required);
+    }
+
+    #[test]
+    fn nothing_counted_has_no_rate() {
+        let reviewed = review(&book(&[]), "2026-03-03", &Policy::default());
+        assert_eq!(reviewed.counted().count(), 0);
+        assert_eq!(reviewed.expected, Decimal::ZERO);
+        assert_eq!(reviewed.rate, None);
+        assert_eq!(reviewed.variance.relative, None);
+    }
+
+    #[test]
+    fn an_invalid_policy_is_an_error() {
+        let policy = Policy {
+            bias_min_initiatives: 0,
+            ..Policy::default()
+        };
+        let err = book(&[]).initiative_reviews(date("2026-06-01"), &policy);
+        assert!(matches!(
+            err,
+            Err(Error::InvalidPolicy {
+                field: "bias_min_initiatives",
+                ..
+            })
+        ));
+    }
+}
