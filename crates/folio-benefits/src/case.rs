@@ -131,7 +131,10 @@ pub struct Checkpoint {
 }
 
 /// A validated business case with its scheduled checkpoints and their realizations.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It serializes (for reports) but does not deserialize: a tracked case only comes out
+/// of a validated [`BenefitsBook`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct TrackedCase {
     case: BusinessCase,
     unit: BenefitUnit,

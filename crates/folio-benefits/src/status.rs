@@ -227,7 +227,16 @@ pub(crate) fn review_initiative(
     let mut expected = Decimal::ZERO;
     let mut realized = Decimal::ZERO;
     for checkpoint in tracked.checkpoints() {
-        let review = review_checkpoint(checkpoint, as_of, policy)?;
+        let review = review_checkpoint(checkpoint, as_of, policy).map_err(|e| match e {
+            Error::Overflow { operation, .. } => Error::Overflow {
+                operation,
+                subject: format!(
+                    "initiative \"{}\" checkpoint {}",
+                    case.initiative, checkpoint.number
+                ),
+            },
+            other => other,
+        })?;
         if review.counted {
             expected = expected
                 .checked_add(review.expected)
@@ -406,6 +415,38 @@ mod tests {
         assert_eq!(reviewed.expected, Decimal::ZERO);
         assert_eq!(reviewed.rate, None);
         assert_eq!(reviewed.variance.relative, None);
+    }
+
+    #[test]
+    fn overflow_names_initiative_and_checkpoint() {
+        let max = Decimal::MAX.to_string();
+        let mut book = book(&[]);
+        let data = BookData {
+            schedule: Default::default(),
+            cases: book
+                .cases()
+                .map(|c| {
+                    let mut case = c.case().clone();
+                    case.expected = vec![eur("0.0000000000000000000000000001"), eur(&max)];
+                    case
+                })
+                .collect(),
+            realizations: vec![Realization {
+                initiative: "x".parse().unwrap(),
+                checkpoint: 1,
+                recorded_on: date("2026-03-03"),
+                realized: eur(&max),
+                root_cause: None,
+            }],
+        };
+        book = BenefitsBook::new(data).unwrap();
+        let err = book
+            .initiative_reviews(date("2026-03-03"), &Policy::default())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "arithmetic overflow while computing a variance for initiative \"x\" checkpoint 1"
+        );
     }
 
     #[test]
