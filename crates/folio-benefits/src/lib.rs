@@ -60,7 +60,7 @@
 //!
 //! # Overview
 //!
-//! - Input ([`case`]): [`BookData`] holds the [`BusinessCase`]s, the [`Realization`]s
+//! - Input ([`case`], [`book`]): [`BookData`] holds the [`BusinessCase`]s, the [`Realization`]s
 //!   (each may carry a [`RootCause`] with a [`RootCauseCategory`]) and the
 //!   [`Schedule`]. [`BenefitsBook::new`] validates them into a [`BenefitsBook`], and so
 //!   does deserializing a `BenefitsBook`. Benefits are [`BenefitValue`]s: money or a
@@ -93,6 +93,7 @@
 //! and schemars.
 #![doc(test(attr(deny(warnings))))]
 
+pub mod book;
 pub mod case;
 pub mod error;
 pub mod governance;
@@ -104,10 +105,8 @@ pub mod status;
 pub mod value;
 pub mod variance;
 
-pub use case::{
-    BenefitsBook, BookData, BusinessCase, Checkpoint, Realization, RootCause, RootCauseCategory,
-    TrackedCase,
-};
+pub use book::{BenefitsBook, Checkpoint, TrackedCase};
+pub use case::{BookData, BusinessCase, Realization, RootCause, RootCauseCategory};
 pub use error::{Error, Result};
 pub use governance::{Bias, BiasEntry, BiasVerdict, PostMortem, estimation_bias, post_mortems};
 pub use policy::{Policy, Unrecorded};

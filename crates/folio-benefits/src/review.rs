@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::case::BenefitsBook;
+use crate::book::BenefitsBook;
 use crate::error::Result;
 use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
 use crate::policy::Policy;

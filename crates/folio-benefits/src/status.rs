@@ -40,7 +40,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Checkpoint, RootCause, TrackedCase};
+use crate::book::{Checkpoint, TrackedCase};
+use crate::case::RootCause;
 use crate::error::{Error, Result};
 use crate::policy::{Policy, Unrecorded};
 use crate::value::BenefitUnit;
@@ -275,7 +276,8 @@ mod tests {
     use folio_core::Money;
 
     use super::*;
-    use crate::case::{BenefitsBook, BookData, BusinessCase, Realization};
+    use crate::book::BenefitsBook;
+    use crate::case::{BookData, BusinessCase, Realization};
     use crate::value::BenefitValue;
 
     fn date(text: &str) -> NaiveDate {
