@@ -102,7 +102,9 @@ impl schemars::JsonSchema for BenefitsBook {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        BookData::json_schema(generator)
+        let mut schema = BookData::json_schema(generator);
+        schema.insert("title".into(), "BenefitsBook".into());
+        schema
     }
 }
 
@@ -624,6 +626,7 @@ mod tests {
             }]
         }"#;
         let book: BenefitsBook = serde_json::from_str(json).unwrap();
+        assert_eq!(book.schedule(), &Schedule::new(vec![30], 1).unwrap());
         let x = book.case("x").unwrap();
         // Monthly after day 30: 2026-03-03, then 2026-04-03.
         assert_eq!(x.checkpoints()[1].due_on, date("2026-04-03"));

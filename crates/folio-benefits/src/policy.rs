@@ -126,7 +126,13 @@ impl JsonSchema for Policy {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        PolicyRepr::json_schema(generator)
+        let mut schema = PolicyRepr::json_schema(generator);
+        schema.insert("title".into(), "Policy".into());
+        schema.insert(
+            "description".into(),
+            "Thresholds and conventions of a benefits review; every field has a default.".into(),
+        );
+        schema
     }
 }
 

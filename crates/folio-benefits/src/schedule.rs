@@ -100,7 +100,13 @@ impl JsonSchema for Schedule {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        ScheduleRepr::json_schema(generator)
+        let mut schema = ScheduleRepr::json_schema(generator);
+        schema.insert("title".into(), "Schedule".into());
+        schema.insert(
+            "description".into(),
+            "When checkpoints fall after launch: day offsets, then a step in calendar months after the last of them.".into(),
+        );
+        schema
     }
 }
 
@@ -242,6 +248,13 @@ mod tests {
                 "2028-05-29",
             ],
         );
+    }
+
+    #[test]
+    fn getters_return_what_was_built() {
+        let s = Schedule::new(vec![7, 14], 6).unwrap();
+        assert_eq!(s.days_after_launch(), [7, 14]);
+        assert_eq!(s.then_every_months(), 6);
     }
 
     #[test]
