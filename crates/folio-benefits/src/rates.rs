@@ -10,11 +10,13 @@
 //! ```
 //!
 //! where `E_i` and `R_i` are initiative i's expected and realized totals and
-//! `r_i = R_i / E_i`. Initiatives whose rate is undefined (`E_i = 0`) have no weight and are listed in
-//! [`UnitRate::without_rate`]; their realized benefit is **not** added to the group (it
-//! would make the group rate something other than a weighted mean of rates, and could
-//! push it outside the range of its members' rates). The group rate is therefore always
-//! between the lowest and highest rate of its members.
+//! `r_i = R_i / E_i`. The sums are exact (for amounts that fit 28 significant digits);
+//! the division rounds to 28 significant digits. Initiatives whose rate is undefined
+//! (`E_i = 0`) have no weight and are listed in [`UnitRate::without_rate`]; their
+//! realized benefit is **not** added to the group (it would make the group rate
+//! something other than a weighted mean of rates, and could push it outside the range of
+//! its members' rates). The group rate is therefore always between the lowest and
+//! highest rate of its members, up to that last digit of rounding.
 //!
 //! # Units
 //!
