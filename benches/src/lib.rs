@@ -64,3 +64,76 @@ pub fn amounts(len: usize, currency: Currency, seed: u64) -> Vec<Money> {
         })
         .collect()
 }
+
+/// A benefits book of `initiatives` business cases with `checkpoints` checkpoints each
+/// on the default schedule (30, 60, 90 days, then quarterly), all in EUR.
+///
+/// Launches spread over 2020-2021, across 50 owners and 20 product lines; about 80% of
+/// checkpoints have a realization, recorded 0 to 29 days after they fell due, realizing
+/// 0% to 149% of the expected benefit. Review it as of [`benefits_as_of`], when the
+/// first checkpoints of every case are due and the last ones of most are not.
+pub fn benefits_book(initiatives: usize, checkpoints: u32, seed: u64) -> folio_benefits::BookData {
+    use folio_benefits::{BenefitValue, BookData, BusinessCase, Realization, Schedule};
+
+    let mut rng = SplitMix64::new(seed);
+    let eur = Currency::new("EUR").ok();
+    let schedule = Schedule::default();
+    let mut cases = Vec::with_capacity(initiatives);
+    let mut realizations = Vec::new();
+    for index in 0..initiatives {
+        let (Some(eur), Ok(initiative), Ok(owner), Ok(product_line)) = (
+            eur,
+            format!("initiative-{index:06}").parse(),
+            format!("owner-{:02}", rng.below(50)).parse(),
+            format!("line-{:02}", rng.below(20)).parse(),
+        ) else {
+            continue;
+        };
+        let launched_on = epoch()
+            .checked_add_days(Days::new(rng.below(730)))
+            .unwrap_or(epoch());
+        let mut expected = Vec::new();
+        for number in 1..=checkpoints {
+            let cents = i64::try_from(rng.below(10_000_000)).unwrap_or(0);
+            let amount = Decimal::new(cents, 2);
+            expected.push(BenefitValue::Money(Money::new(amount, eur)));
+            let Some(due) = schedule.due_date(launched_on, number) else {
+                continue;
+            };
+            if rng.below(10) < 8 {
+                let percent = Decimal::from(rng.below(150));
+                let realized = amount
+                    .checked_mul(percent)
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .unwrap_or(amount);
+                realizations.push(Realization {
+                    initiative: Clone::clone(&initiative),
+                    checkpoint: number,
+                    recorded_on: due
+                        .checked_add_days(Days::new(rng.below(30)))
+                        .unwrap_or(due),
+                    realized: BenefitValue::Money(Money::new(realized.round_dp(2), eur)),
+                    root_cause: None,
+                });
+            }
+        }
+        cases.push(BusinessCase {
+            initiative,
+            owner,
+            product_line,
+            approved_on: launched_on,
+            launched_on,
+            expected,
+        });
+    }
+    BookData {
+        schedule,
+        cases,
+        realizations,
+    }
+}
+
+/// The review date for [`benefits_book`]: 2022-07-01.
+pub fn benefits_as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(NaiveDate::MIN)
+}

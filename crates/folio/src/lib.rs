@@ -24,6 +24,7 @@
 //!
 //! # Features
 //!
+//! - `benefits` (default): benefits realization, as [`benefits`].
 //! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
 //!
 //! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
@@ -31,6 +32,12 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
+
+/// Benefits realization: business cases, checkpoint schedules, variance and root
+/// causes, realization rates, post-mortem triggers and estimation bias
+/// ([folio-benefits](folio_benefits)).
+#[cfg(feature = "benefits")]
+pub use folio_benefits as benefits;
 
 /// The types most programs need, for `use folio::prelude::*`.
 pub mod prelude {

@@ -1,0 +1,650 @@
+//! The validated [`BenefitsBook`]: business cases with their scheduled checkpoints and
+//! realizations.
+//!
+//! [`BenefitsBook::new`] (and deserializing a `BenefitsBook`) validates a [`BookData`]
+//! as a whole: ids are unique, dates are in order, every realization belongs to a
+//! checkpoint that exists, is in the case's unit and was not recorded before the
+//! checkpoint fell due. A book that exists is consistent, so the reviews never meet bad
+//! data.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use folio_core::InitiativeId;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::case::{BookData, BusinessCase, Realization};
+use crate::error::{Error, Result};
+use crate::schedule::Schedule;
+use crate::value::BenefitUnit;
+
+/// One checkpoint of a validated business case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Checkpoint {
+    /// The checkpoint number, 1-based.
+    pub number: u32,
+    /// When it falls due, from the launch date and the schedule.
+    pub due_on: NaiveDate,
+    /// The expected benefit, in the case's unit.
+    pub expected: Decimal,
+    /// The realization recorded for it, if any (whatever its date).
+    pub realization: Option<Realization>,
+}
+
+/// A validated business case with its scheduled checkpoints and their realizations.
+///
+/// It serializes (for reports) but does not deserialize: a tracked case only comes out
+/// of a validated [`BenefitsBook`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TrackedCase {
+    case: BusinessCase,
+    unit: BenefitUnit,
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl TrackedCase {
+    /// The business case as approved.
+    pub fn case(&self) -> &BusinessCase {
+        &self.case
+    }
+
+    /// The unit of every expected and realized value of the case.
+    pub fn unit(&self) -> &BenefitUnit {
+        &self.unit
+    }
+
+    /// The checkpoints, in number order.
+    pub fn checkpoints(&self) -> &[Checkpoint] {
+        &self.checkpoints
+    }
+}
+
+/// A validated set of business cases and their realizations.
+///
+/// ```
+/// use folio_benefits::{BenefitsBook, BookData, Error};
+///
+/// let json = r#"{
+///   "cases": [{
+///     "initiative": "sso", "owner": "ana", "product_line": "platform",
+///     "approved_on": "2026-01-10", "launched_on": "2026-02-01",
+///     "expected": [{"money": {"amount": "1000", "currency": "EUR"}}]
+///   }],
+///   "realizations": [{
+///     "initiative": "sso", "checkpoint": 2, "recorded_on": "2026-04-02",
+///     "realized": {"money": {"amount": "900", "currency": "EUR"}}
+///   }]
+/// }"#;
+/// // Deserializing a book validates it...
+/// let err = serde_json::from_str::<BenefitsBook>(json).unwrap_err();
+/// assert!(err.to_string().contains("a realization refers to checkpoint 2"));
+///
+/// // ...and so does building one from plain data, with a typed error.
+/// let data: BookData = serde_json::from_str(json)?;
+/// assert!(matches!(
+///     BenefitsBook::new(data),
+///     Err(Error::UnknownCheckpoint { checkpoint: 2, checkpoints: 1, .. })
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BookData", into = "BookData")]
+pub struct BenefitsBook {
+    schedule: Schedule,
+    cases: BTreeMap<InitiativeId, TrackedCase>,
+}
+
+impl schemars::JsonSchema for BenefitsBook {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("BenefitsBook")
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = BookData::json_schema(generator);
+        schema.insert("title".into(), "BenefitsBook".into());
+        schema
+    }
+}
+
+impl TryFrom<BookData> for BenefitsBook {
+    type Error = Error;
+
+    fn try_from(data: BookData) -> Result<Self> {
+        Self::new(data)
+    }
+}
+
+impl From<BenefitsBook> for BookData {
+    fn from(book: BenefitsBook) -> Self {
+        let mut cases = Vec::with_capacity(book.cases.len());
+        let mut realizations = Vec::new();
+        for tracked in book.cases.into_values() {
+            realizations.extend(
+                tracked
+                    .checkpoints
+                    .into_iter()
+                    .filter_map(|c| c.realization),
+            );
+            cases.push(tracked.case);
+        }
+        Self {
+            schedule: book.schedule,
+            cases,
+            realizations,
+        }
+    }
+}
+
+/// Validates one business case and schedules its checkpoints.
+fn track(case: BusinessCase, schedule: &Schedule) -> Result<TrackedCase> {
+    let initiative = &case.initiative;
+    if case.launched_on < case.approved_on {
+        return Err(Error::LaunchBeforeApproval {
+            initiative: initiative.clone(),
+            approved_on: case.approved_on,
+            launched_on: case.launched_on,
+        });
+    }
+    let Some(first) = case.expected.first() else {
+        return Err(Error::NoCheckpoints {
+            initiative: initiative.clone(),
+        });
+    };
+    let unit = first.unit();
+    let mut checkpoints = Vec::with_capacity(case.expected.len());
+    for (index, value) in case.expected.iter().enumerate() {
+        let number = u32::try_from(index)
+            .ok()
+            .and_then(|i| i.checked_add(1))
+            .ok_or_else(|| Error::Overflow {
+                operation: "numbering checkpoints",
+                subject: format!("initiative \"{initiative}\""),
+            })?;
+        if !value.is_in(&unit) {
+            return Err(Error::UnitMismatch {
+                initiative: initiative.clone(),
+                checkpoint: number,
+                expected: unit,
+                found: value.unit(),
+            });
+        }
+        let expected = value.amount();
+        if expected.is_sign_negative() && !expected.is_zero() {
+            return Err(Error::NegativeExpected {
+                initiative: initiative.clone(),
+                checkpoint: number,
+                value: expected.to_string(),
+            });
+        }
+        let due_on =
+            schedule
+                .due_date(case.launched_on, number)
+                .ok_or_else(|| Error::DateOutOfRange {
+                    initiative: initiative.clone(),
+                    checkpoint: number,
+                })?;
+        checkpoints.push(Checkpoint {
+            number,
+            due_on,
+            expected,
+            realization: None,
+        });
+    }
+    Ok(TrackedCase {
+        case,
+        unit,
+        checkpoints,
+    })
+}
+
+/// Validates one realization against its case and attaches it to its checkpoint.
+fn attach(tracked: &mut TrackedCase, realization: Realization) -> Result<()> {
+    let initiative = &realization.initiative;
+    let number = realization.checkpoint;
+    let count = u32::try_from(tracked.checkpoints.len()).unwrap_or(u32::MAX);
+    let unknown = || Error::UnknownCheckpoint {
+        initiative: initiative.clone(),
+        checkpoint: number,
+        checkpoints: count,
+    };
+    let index =
+        usize::try_from(number.checked_sub(1).ok_or_else(unknown)?).map_err(|_| unknown())?;
+    let checkpoint = tracked.checkpoints.get_mut(index).ok_or_else(unknown)?;
+    if checkpoint.realization.is_some() {
+        return Err(Error::DuplicateRealization {
+            initiative: initiative.clone(),
+            checkpoint: number,
+        });
+    }
+    if !realization.realized.is_in(&tracked.unit) {
+        return Err(Error::UnitMismatch {
+            initiative: initiative.clone(),
+            checkpoint: number,
+            expected: tracked.unit.clone(),
+            found: realization.realized.unit(),
+        });
+    }
+    if realization.recorded_on < checkpoint.due_on {
+        return Err(Error::RecordedBeforeDue {
+            initiative: initiative.clone(),
+            checkpoint: number,
+            due_on: checkpoint.due_on,
+            recorded_on: realization.recorded_on,
+        });
+    }
+    if realization
+        .root_cause
+        .as_ref()
+        .is_some_and(|cause| cause.text.trim().is_empty())
+    {
+        return Err(Error::BlankRootCause {
+            initiative: initiative.clone(),
+            checkpoint: number,
+        });
+    }
+    checkpoint.realization = Some(realization);
+    Ok(())
+}
+
+impl BenefitsBook {
+    /// Validates `data`.
+    ///
+    /// Cases are checked in initiative-id order and realizations in (initiative,
+    /// checkpoint) order, after all cases, so the same data reports the same error
+    /// whatever order it was listed in.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::DuplicateInitiative`] for two cases with one initiative id;
+    /// - [`Error::LaunchBeforeApproval`], [`Error::NoCheckpoints`],
+    ///   [`Error::NegativeExpected`], [`Error::UnitMismatch`] (another currency or
+    ///   metric) and [`Error::DateOutOfRange`] for a bad case;
+    /// - [`Error::UnknownInitiative`], [`Error::UnknownCheckpoint`],
+    ///   [`Error::DuplicateRealization`], [`Error::UnitMismatch`],
+    ///   [`Error::RecordedBeforeDue`] and [`Error::BlankRootCause`] for a bad realization.
+    pub fn new(data: BookData) -> Result<Self> {
+        let BookData {
+            schedule,
+            mut cases,
+            mut realizations,
+        } = data;
+        // Duplicates are looked for first, in sorted order, so that which error a
+        // repeated record gives does not depend on which copy was listed first.
+        cases.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+        let repeated_case = cases.windows(2).find_map(|pair| match pair {
+            [a, b] if a.initiative == b.initiative => Some(a.initiative.clone()),
+            _ => None,
+        });
+        if let Some(initiative) = repeated_case {
+            return Err(Error::DuplicateInitiative { initiative });
+        }
+        realizations
+            .sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+        let repeated_realization = realizations.windows(2).find_map(|pair| match pair {
+            [a, b] if a.initiative == b.initiative && a.checkpoint == b.checkpoint => {
+                Some((a.initiative.clone(), a.checkpoint))
+            }
+            _ => None,
+        });
+        if let Some((initiative, checkpoint)) = repeated_realization {
+            return Err(Error::DuplicateRealization {
+                initiative,
+                checkpoint,
+            });
+        }
+        let mut tracked = BTreeMap::new();
+        for case in cases {
+            let entry = track(case, &schedule)?;
+            tracked.insert(entry.case.initiative.clone(), entry);
+        }
+        for realization in realizations {
+            let Some(entry) = tracked.get_mut(&realization.initiative) else {
+                return Err(Error::UnknownInitiative {
+                    initiative: realization.initiative,
+                });
+            };
+            attach(entry, realization)?;
+        }
+        Ok(Self {
+            schedule,
+            cases: tracked,
+        })
+    }
+
+    /// The checkpoint schedule.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// The cases, in initiative-id order.
+    pub fn cases(&self) -> impl ExactSizeIterator<Item = &TrackedCase> {
+        self.cases.values()
+    }
+
+    /// The case of `initiative`, if there is one.
+    pub fn case(&self, initiative: &str) -> Option<&TrackedCase> {
+        self.cases.get(initiative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use folio_core::{Currency, MetricId, Money, OwnerId, ProductLineId};
+
+    use super::*;
+    use crate::case::{RootCause, RootCauseCategory};
+    use crate::value::BenefitValue;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn eur(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(
+            amount.parse().unwrap(),
+            Currency::new("EUR").unwrap(),
+        ))
+    }
+
+    fn usd(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(
+            amount.parse().unwrap(),
+            Currency::new("USD").unwrap(),
+        ))
+    }
+
+    fn users(amount: &str) -> BenefitValue {
+        BenefitValue::Metric {
+            metric: MetricId::new("active_users").unwrap(),
+            value: amount.parse().unwrap(),
+        }
+    }
+
+    fn id(text: &str) -> InitiativeId {
+        InitiativeId::new(text).unwrap()
+    }
+
+    /// A case approved 2026-01-05, launched 2026-02-01, with checkpoints due 2026-03-03,
+    /// 2026-04-02 and 2026-05-02.
+    fn case(initiative: &str, expected: Vec<BenefitValue>) -> BusinessCase {
+        BusinessCase {
+            initiative: id(initiative),
+            owner: OwnerId::new("ana").unwrap(),
+            product_line: ProductLineId::new("platform").unwrap(),
+            approved_on: date("2026-01-05"),
+            launched_on: date("2026-02-01"),
+            expected,
+        }
+    }
+
+    fn realization(initiative: &str, checkpoint: u32, recorded_on: &str) -> Realization {
+        Realization {
+            initiative: id(initiative),
+            checkpoint,
+            recorded_on: date(recorded_on),
+            realized: eur("100"),
+            root_cause: None,
+        }
+    }
+
+    fn book(cases: Vec<BusinessCase>, realizations: Vec<Realization>) -> Result<BenefitsBook> {
+        BenefitsBook::new(BookData {
+            schedule: Schedule::default(),
+            cases,
+            realizations,
+        })
+    }
+
+    fn check(cases: Vec<BusinessCase>, realizations: Vec<Realization>, expected: Error) {
+        assert_eq!(book(cases, realizations), Err(expected));
+    }
+
+    fn three() -> Vec<BenefitValue> {
+        vec![eur("100"), eur("100"), eur("100")]
+    }
+
+    #[test]
+    fn valid_book_schedules_and_attaches() {
+        let book = book(
+            vec![case("b", three()), case("a", vec![users("10")])],
+            vec![
+                realization("b", 2, "2026-04-02"),
+                realization("b", 1, "2026-03-10"),
+            ],
+        )
+        .unwrap();
+        let ids: Vec<_> = book.cases().map(|c| c.case().initiative.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let b = book.case("b").unwrap();
+        let due: Vec<_> = b
+            .checkpoints()
+            .iter()
+            .map(|c| c.due_on.to_string())
+            .collect();
+        assert_eq!(due, ["2026-03-03", "2026-04-02", "2026-05-02"]);
+        let recorded: Vec<_> = b
+            .checkpoints()
+            .iter()
+            .map(|c| c.realization.as_ref().map(|r| r.recorded_on.to_string()))
+            .collect();
+        assert_eq!(
+            recorded,
+            [Some("2026-03-10".into()), Some("2026-04-02".into()), None]
+        );
+        assert_eq!(b.unit(), &BenefitUnit::Money(Currency::new("EUR").unwrap()));
+        assert_eq!(
+            book.case("a").unwrap().unit(),
+            &BenefitUnit::Metric(MetricId::new("active_users").unwrap())
+        );
+        assert!(book.case("zz").is_none());
+        assert_eq!(book.schedule(), &Schedule::default());
+    }
+
+    #[test]
+    fn case_errors_name_the_initiative() {
+        let mut early = case("x", three());
+        early.launched_on = date("2026-01-04");
+        check(
+            vec![early],
+            vec![],
+            Error::LaunchBeforeApproval {
+                initiative: id("x"),
+                approved_on: date("2026-01-05"),
+                launched_on: date("2026-01-04"),
+            },
+        );
+        check(
+            vec![case("x", three()), case("y", three()), case("x", three())],
+            vec![],
+            Error::DuplicateInitiative {
+                initiative: id("x"),
+            },
+        );
+        check(
+            vec![case("x", vec![])],
+            vec![],
+            Error::NoCheckpoints {
+                initiative: id("x"),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), eur("-0.01")])],
+            vec![],
+            Error::NegativeExpected {
+                initiative: id("x"),
+                checkpoint: 2,
+                value: "-0.01".into(),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), eur("2"), usd("3")])],
+            vec![],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 3,
+                expected: eur("0").unit(),
+                found: usd("0").unit(),
+            },
+        );
+        check(
+            vec![case("x", vec![eur("1"), users("2")])],
+            vec![],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 2,
+                expected: eur("0").unit(),
+                found: users("0").unit(),
+            },
+        );
+        let mut far = case("x", three());
+        far.approved_on = NaiveDate::MAX;
+        far.launched_on = NaiveDate::MAX;
+        check(
+            vec![far],
+            vec![],
+            Error::DateOutOfRange {
+                initiative: id("x"),
+                checkpoint: 1,
+            },
+        );
+    }
+
+    #[test]
+    fn realization_errors_name_initiative_and_checkpoint() {
+        let cases = || vec![case("x", three())];
+        check(
+            cases(),
+            vec![realization("nope", 1, "2026-03-03")],
+            Error::UnknownInitiative {
+                initiative: id("nope"),
+            },
+        );
+        for checkpoint in [0, 4, u32::MAX] {
+            check(
+                cases(),
+                vec![realization("x", checkpoint, "2026-06-01")],
+                Error::UnknownCheckpoint {
+                    initiative: id("x"),
+                    checkpoint,
+                    checkpoints: 3,
+                },
+            );
+        }
+        check(
+            cases(),
+            vec![
+                realization("x", 1, "2026-03-03"),
+                realization("x", 1, "2026-03-04"),
+            ],
+            Error::DuplicateRealization {
+                initiative: id("x"),
+                checkpoint: 1,
+            },
+        );
+        let mut dollars = realization("x", 2, "2026-04-02");
+        dollars.realized = usd("100");
+        check(
+            cases(),
+            vec![dollars],
+            Error::UnitMismatch {
+                initiative: id("x"),
+                checkpoint: 2,
+                expected: eur("0").unit(),
+                found: usd("0").unit(),
+            },
+        );
+        check(
+            cases(),
+            vec![realization("x", 2, "2026-04-01")],
+            Error::RecordedBeforeDue {
+                initiative: id("x"),
+                checkpoint: 2,
+                due_on: date("2026-04-02"),
+                recorded_on: date("2026-04-01"),
+            },
+        );
+        let mut blank = realization("x", 3, "2026-05-02");
+        blank.root_cause = Some(RootCause {
+            category: RootCauseCategory::Other,
+            text: "  \n".into(),
+        });
+        check(
+            cases(),
+            vec![blank],
+            Error::BlankRootCause {
+                initiative: id("x"),
+                checkpoint: 3,
+            },
+        );
+    }
+
+    #[test]
+    fn regression_duplicate_is_reported_whichever_copy_comes_first() {
+        // A bad copy listed first used to hide the duplicate behind its own error.
+        let mut bad = case("x", three());
+        bad.launched_on = date("2026-01-01");
+        let good = case("x", three());
+        for cases in [vec![bad.clone(), good.clone()], vec![good, bad]] {
+            check(
+                cases,
+                vec![],
+                Error::DuplicateInitiative {
+                    initiative: id("x"),
+                },
+            );
+        }
+        let early = realization("x", 1, "2026-01-01");
+        let fine = realization("x", 1, "2026-03-03");
+        for realizations in [vec![early.clone(), fine.clone()], vec![fine, early]] {
+            check(
+                vec![case("x", three())],
+                realizations,
+                Error::DuplicateRealization {
+                    initiative: id("x"),
+                    checkpoint: 1,
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn serde_validates_and_round_trips() {
+        let json = r#"{
+            "schedule": {"days_after_launch": [30], "then_every_months": 1},
+            "cases": [{
+                "initiative": "x", "owner": "ana", "product_line": "platform",
+                "approved_on": "2026-01-05", "launched_on": "2026-02-01",
+                "expected": [{"money": {"amount": "100", "currency": "EUR"}},
+                             {"money": {"amount": "100", "currency": "EUR"}}]
+            }],
+            "realizations": [{
+                "initiative": "x", "checkpoint": 2, "recorded_on": "2026-04-03",
+                "realized": {"money": {"amount": "70", "currency": "EUR"}},
+                "root_cause": {"category": "market_changed", "text": "A competitor cut prices"}
+            }]
+        }"#;
+        let book: BenefitsBook = serde_json::from_str(json).unwrap();
+        assert_eq!(book.schedule(), &Schedule::new(vec![30], 1).unwrap());
+        let x = book.case("x").unwrap();
+        // Monthly after day 30: 2026-03-03, then 2026-04-03.
+        assert_eq!(x.checkpoints()[1].due_on, date("2026-04-03"));
+        let back: BenefitsBook =
+            serde_json::from_str(&serde_json::to_string(&book).unwrap()).unwrap();
+        assert_eq!(back, book);
+
+        let late_checkpoint = json.replace("\"checkpoint\": 2", "\"checkpoint\": 3");
+        let err = serde_json::from_str::<BenefitsBook>(&late_checkpoint).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "initiative \"x\" has checkpoints 1..=2, but a realization refers to checkpoint 3"
+            ),
+            "{err}"
+        );
+        let unknown_field = json.replace("\"owner\"", "\"sponsor\"");
+        assert!(serde_json::from_str::<BenefitsBook>(&unknown_field).is_err());
+        let bad_category = json.replace("market_changed", "bad_luck");
+        assert!(serde_json::from_str::<BenefitsBook>(&bad_category).is_err());
+    }
+}

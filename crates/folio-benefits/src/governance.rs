@@ -1,0 +1,395 @@
+//! Governance: the post-mortem trigger and estimation bias.
+//!
+//! # Post-mortem trigger
+//!
+//! "If benefits realization variance is above Z%, require a post-mortem." An
+//! initiative triggers when the variance of its counted totals (see
+//! [`crate::status`]) exceeds the policy's `post_mortem_threshold` (Z, default 0.25)
+//! in size, in either direction ([`Variance::exceeds`]). The trigger carries its
+//! evidence: the totals, the variance, the threshold and every counted checkpoint.
+//! An initiative with nothing counted never triggers.
+//!
+//! # Estimation bias
+//!
+//! How systematically business cases over-promise, per owner and per product line,
+//! over the initiatives that have a rate:
+//!
+//! - each initiative's **shortfall** is 1 - rate: 0.3 means 30% of the promised benefit
+//!   did not materialize, -0.1 that it was beaten by 10%;
+//! - `mean_shortfall` is the plain mean of the shortfalls. Every business case is one
+//!   estimate, so each counts once, whatever its size and unit (this is why bias, unlike
+//!   the realization rate, can be reported across currencies and metrics);
+//! - `share_over_promised` is the share of initiatives with a rate below 1,
+//!   `share_under_promised` the share above 1;
+//! - the [`BiasVerdict`] is `InsufficientData` below `bias_min_initiatives` initiatives,
+//!   else `OverPromising` when `share_over_promised` is at least
+//!   `bias_systematic_share` (default 0.75), `UnderPromising` when
+//!   `share_under_promised` is, and `Balanced` otherwise. A mean alone can be moved by
+//!   one outlier; the share says whether the miss is systematic.
+//!
+//! Worked example: an owner with rates 0.5, 0.8, 0.9 and 1.2 has shortfalls 0.5, 0.2,
+//! 0.1 and -0.2, a mean shortfall of 0.15, and three of four (0.75) over-promised: with
+//! the defaults, `OverPromising`.
+
+use std::collections::BTreeMap;
+
+use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+use crate::rates::Group;
+use crate::status::{CheckpointReview, InitiativeReview};
+use crate::value::BenefitUnit;
+use crate::variance::Variance;
+
+/// A required post-mortem, with the evidence that triggered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PostMortem {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// The owner of its business case.
+    pub owner: OwnerId,
+    /// Its product line.
+    pub product_line: ProductLineId,
+    /// The unit of its benefit.
+    pub unit: BenefitUnit,
+    /// Expected benefit over the counted checkpoints.
+    pub expected: Decimal,
+    /// Realized benefit over the counted checkpoints.
+    pub realized: Decimal,
+    /// realized / expected, when defined.
+    pub rate: Option<Ratio>,
+    /// The variance of the totals; its size exceeds `threshold`.
+    pub variance: Variance,
+    /// The threshold it exceeded (the policy's `post_mortem_threshold`).
+    pub threshold: Ratio,
+    /// The counted checkpoints, the evidence.
+    pub checkpoints: Vec<CheckpointReview>,
+}
+
+/// The post-mortems `initiatives` require under `policy`, in initiative-id order.
+///
+/// See the [module docs](self) for the rule.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] if the policy is out of range.
+pub fn post_mortems(initiatives: &[InitiativeReview], policy: &Policy) -> Result<Vec<PostMortem>> {
+    policy.validate()?;
+    let mut triggered: Vec<PostMortem> = initiatives
+        .iter()
+        .filter(|review| {
+            review.counted().next().is_some()
+                && review.variance.exceeds(policy.post_mortem_threshold)
+        })
+        .map(|review| PostMortem {
+            initiative: review.initiative.clone(),
+            owner: review.owner.clone(),
+            product_line: review.product_line.clone(),
+            unit: review.unit.clone(),
+            expected: review.expected,
+            realized: review.realized,
+            rate: review.rate,
+            variance: review.variance,
+            threshold: policy.post_mortem_threshold,
+            checkpoints: review.counted().cloned().collect(),
+        })
+        .collect();
+    triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    Ok(triggered)
+}
+
+/// Whether a group's business cases systematically miss one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BiasVerdict {
+    /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
+    InsufficientData,
+    /// At least `bias_systematic_share` of the cases realized less than promised.
+    OverPromising,
+    /// At least `bias_systematic_share` of the cases realized more than promised.
+    UnderPromising,
+    /// Neither way systematically.
+    Balanced,
+}
+
+/// One initiative's part in a bias figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BiasEntry {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// Its realization rate.
+    pub rate: Ratio,
+    /// 1 - rate: the share of the promise that did not materialize.
+    pub shortfall: Ratio,
+}
+
+/// The estimation bias of one owner or product line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Bias {
+    /// The owner or product line.
+    pub group: Group,
+    /// Each initiative with a rate, by id.
+    pub initiatives: Vec<BiasEntry>,
+    /// How many realized less than promised (rate below 1).
+    pub over_promised: u32,
+    /// How many realized exactly what was promised.
+    pub on_target: u32,
+    /// How many realized more than promised (rate above 1).
+    pub under_promised: u32,
+    /// `over_promised` / number of initiatives; `None` when there are none.
+    pub share_over_promised: Option<Ratio>,
+    /// `under_promised` / number of initiatives; `None` when there are none.
+    pub share_under_promised: Option<Ratio>,
+    /// The mean shortfall; positive means the cases promise more than they deliver.
+    /// `None` when there are no initiatives.
+    pub mean_shortfall: Option<Ratio>,
+    /// The verdict under the policy.
+    pub verdict: BiasVerdict,
+}
+
+/// The estimation bias of every owner, then every product line, each by id.
+///
+/// Initiatives without a rate do not count; a group whose initiatives all lack one is
+/// still listed, with no initiatives and `InsufficientData`. See the
+/// [module docs](self) for the definitions.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] if the policy is out of range; [`Error::Overflow`] naming
+/// the group if a shortfall or mean does not fit in a [`Decimal`].
+pub fn estimation_bias(initiatives: &[InitiativeReview], policy: &Policy) -> Result<Vec<Bias>> {
+    policy.validate()?;
+    let mut groups: BTreeMap<Group, Vec<(&InitiativeId, Option<Ratio>)>> = BTreeMap::new();
+    for review in initiatives {
+        for group in [
+            Group::Owner(review.owner.clone()),
+            Group::ProductLine(review.product_line.clone()),
+        ] {
+            groups
+                .entry(group)
+                .or_default()
+                .push((&review.initiative, review.rate));
+        }
+    }
+    // Owners first, as documented, then product lines; `Group`'s own order puts lines
+    // before owners, so the two kinds are collected separately.
+    let (owners, lines): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|(group, _)| matches!(group, Group::Owner(_)));
+    owners
+        .into_iter()
+        .chain(lines)
+        .map(|(group, members)| bias_of(group, members, policy))
+        .collect()
+}
+
+fn bias_of(
+    group: Group,
+    mut members: Vec<(&InitiativeId, Option<Ratio>)>,
+    policy: &Policy,
+) -> Result<Bias> {
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: group.to_string(),
+    };
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    let mut entries = Vec::with_capacity(members.len());
+    let (mut over, mut on, mut under) = (0u32, 0u32, 0u32);
+    let mut total_shortfall = Decimal::ZERO;
+    for (initiative, rate) in members {
+        let Some(rate) = rate else { continue };
+        let shortfall = Decimal::ONE
+            .checked_sub(rate.value())
+            .ok_or_else(|| overflow("computing a shortfall"))?;
+        total_shortfall = total_shortfall
+            .checked_add(shortfall)
+            .ok_or_else(|| overflow("summing shortfalls"))?;
+        let counter = match rate.value().cmp(&Decimal::ONE) {
+            std::cmp::Ordering::Less => &mut over,
+            std::cmp::Ordering::Equal => &mut on,
+            std::cmp::Ordering::Greater => &mut under,
+        };
+        *counter = counter.saturating_add(1);
+        entries.push(BiasEntry {
+            initiative: initiative.clone(),
+            rate,
+            shortfall: Ratio::new(shortfall)?,
+        });
+    }
+    let n = Decimal::from(entries.len());
+    let share = |count: u32| -> Result<Option<Ratio>> {
+        if n.is_zero() {
+            Ok(None)
+        } else {
+            Ratio::of(Decimal::from(count), n)
+                .map(Some)
+                .map_err(|_| overflow("computing a share"))
+        }
+    };
+    let share_over_promised = share(over)?;
+    let share_under_promised = share(under)?;
+    let mean_shortfall = if n.is_zero() {
+        None
+    } else {
+        Some(Ratio::of(total_shortfall, n).map_err(|_| overflow("averaging shortfalls"))?)
+    };
+    let systematic = |share: Option<Ratio>| {
+        share.is_some_and(|s| s.value() >= policy.bias_systematic_share.value())
+    };
+    let enough = u32::try_from(entries.len()).unwrap_or(u32::MAX) >= policy.bias_min_initiatives;
+    let verdict = if !enough {
+        BiasVerdict::InsufficientData
+    } else if systematic(share_over_promised) {
+        BiasVerdict::OverPromising
+    } else if systematic(share_under_promised) {
+        BiasVerdict::UnderPromising
+    } else {
+        BiasVerdict::Balanced
+    };
+    Ok(Bias {
+        group,
+        initiatives: entries,
+        over_promised: over,
+        on_target: on,
+        under_promised: under,
+        share_over_promised,
+        share_under_promised,
+        mean_shortfall,
+        verdict,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rates::fixture::initiative;
+
+    fn r(text: &str) -> Ratio {
+        Ratio::new(text.parse().unwrap()).unwrap()
+    }
+
+    fn owner(id: &str) -> Group {
+        Group::Owner(id.parse().unwrap())
+    }
+
+    #[test]
+    fn post_mortem_table() {
+        // (expected, realized, triggers at the default 25%)
+        let cases = [
+            ("1000", "750", false), // exactly 25% short: not beyond
+            ("1000", "749", true),
+            ("1000", "1250", false),
+            ("1000", "1251", true), // over-delivery beyond Z is flagged too
+            ("1000", "0", true),
+            ("0", "0", false),
+            ("0", "10", true), // nothing promised, something happened
+        ];
+        let initiatives: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (e, re, _))| initiative(&format!("i{i}"), "o", "l", "EUR", e, re))
+            .collect();
+        let triggered = post_mortems(&initiatives, &Policy::default()).unwrap();
+        let got: Vec<_> = triggered.iter().map(|p| p.initiative.to_string()).collect();
+        let expected: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.2)
+            .map(|(i, _)| format!("i{i}"))
+            .collect();
+        assert_eq!(got, expected);
+        let first = &triggered[0];
+        assert_eq!(first.threshold, r("0.25"));
+        assert_eq!(first.variance.relative, Some(r("-0.251")));
+        assert_eq!(
+            first.checkpoints.len(),
+            1,
+            "the evidence is the counted checkpoints"
+        );
+    }
+
+    #[test]
+    fn nothing_counted_never_triggers() {
+        let mut review = initiative("x", "o", "l", "EUR", "0", "10");
+        review.checkpoints.clear();
+        assert_eq!(post_mortems(&[review], &Policy::default()).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let initiatives = [
+            initiative("a", "ana", "l1", "EUR", "100", "50"),
+            initiative("b", "ana", "l1", "EUR", "100", "80"),
+            initiative("c", "ana", "l2", "users", "100", "90"),
+            initiative("d", "ana", "l2", "USD", "100", "120"),
+        ];
+        let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+        let groups: Vec<_> = bias.iter().map(|b| b.group.to_string()).collect();
+        assert_eq!(
+            groups,
+            [
+                "owner \"ana\"",
+                "product line \"l1\"",
+                "product line \"l2\""
+            ]
+        );
+        let ana = &bias[0];
+        assert_eq!(ana.mean_shortfall, Some(r("0.15")));
+        assert_eq!(
+            (ana.over_promised, ana.on_target, ana.under_promised),
+            (3, 0, 1)
+        );
+        assert_eq!(ana.share_over_promised, Some(r("0.75")));
+        assert_eq!(ana.share_under_promised, Some(r("0.25")));
+        assert_eq!(ana.verdict, BiasVerdict::OverPromising);
+        let shortfalls: Vec<_> = ana.initiatives.iter().map(|e| e.shortfall).collect();
+        assert_eq!(shortfalls, [r("0.5"), r("0.2"), r("0.1"), r("-0.2")]);
+        assert_eq!(bias[1].verdict, BiasVerdict::InsufficientData);
+    }
+
+    #[test]
+    fn verdict_table() {
+        // (realized benefit of one owner's initiatives, each expecting 100; verdict)
+        let cases: &[(&[&str], BiasVerdict)] = &[
+            (&[], BiasVerdict::InsufficientData),
+            (&["50", "50"], BiasVerdict::InsufficientData),
+            (&["50", "50", "50"], BiasVerdict::OverPromising),
+            (&["50", "50", "150"], BiasVerdict::Balanced),
+            (&["150", "120", "110", "90"], BiasVerdict::UnderPromising),
+            (&["100", "100", "100"], BiasVerdict::Balanced),
+            (&["100", "90", "110"], BiasVerdict::Balanced),
+        ];
+        for (realized, verdict) in cases {
+            let initiatives: Vec<_> = realized
+                .iter()
+                .enumerate()
+                .map(|(i, r)| initiative(&format!("i{i}"), "o", "l", "EUR", "100", r))
+                .collect();
+            let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+            let got = bias
+                .iter()
+                .find(|b| b.group == owner("o"))
+                .map(|b| b.verdict);
+            let expected = (!realized.is_empty()).then_some(*verdict);
+            assert_eq!(got, expected, "{realized:?}");
+        }
+    }
+
+    #[test]
+    fn initiatives_without_rate_are_listed_but_do_not_count() {
+        let bias = estimation_bias(
+            &[initiative("z", "o", "l", "EUR", "0", "5")],
+            &Policy::default(),
+        )
+        .unwrap();
+        let o = &bias[0];
+        assert!(o.initiatives.is_empty());
+        assert_eq!(o.mean_shortfall, None);
+        assert_eq!(o.share_over_promised, None);
+        assert_eq!(o.verdict, BiasVerdict::InsufficientData);
+    }
+}

@@ -1,0 +1,118 @@
+//! Benefits realization: did the business cases deliver what they promised?
+//!
+//! A business case records, at approval, the benefit an initiative is expected to bring
+//! at each checkpoint after launch (30, 60 and 90 days, then quarterly). This crate
+//! compares what was realized with what was expected: variance per checkpoint with a
+//! root cause where it is large, overdue checkpoints, realization rates per initiative,
+//! product line and portfolio, the "variance above Z% requires a post-mortem" trigger,
+//! and estimation bias per owner and product line, so that a portfolio stops
+//! accumulating wishful thinking.
+//!
+//! # Example
+//!
+//! ```
+//! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, Policy};
+//! use folio_core::NaiveDate;
+//!
+//! // Launched 1 February 2026: checkpoints fall due on 3 March, 2 April and 2 May
+//! // (30, 60, 90 days), then on 2 August (3 months after day 90).
+//! let book: BenefitsBook = serde_json::from_str(r#"{
+//!   "cases": [{
+//!     "initiative": "sso", "owner": "ana", "product_line": "platform",
+//!     "approved_on": "2026-01-05", "launched_on": "2026-02-01",
+//!     "expected": [
+//!       {"money": {"amount": "1000", "currency": "EUR"}},
+//!       {"money": {"amount": "1000", "currency": "EUR"}},
+//!       {"money": {"amount": "1000", "currency": "EUR"}},
+//!       {"money": {"amount": "3000", "currency": "EUR"}}
+//!     ]
+//!   }],
+//!   "realizations": [
+//!     {"initiative": "sso", "checkpoint": 1, "recorded_on": "2026-03-03",
+//!      "realized": {"money": {"amount": "900", "currency": "EUR"}}},
+//!     {"initiative": "sso", "checkpoint": 2, "recorded_on": "2026-04-20",
+//!      "realized": {"money": {"amount": "600", "currency": "EUR"}},
+//!      "root_cause": {"category": "adoption_lower_than_planned",
+//!                     "text": "SSO needs an admin to switch it on; few did"}}
+//!   ]
+//! }"#)?;
+//!
+//! let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+//! let review = book.review(as_of, &Policy::default())?;
+//!
+//! // Checkpoint 2 was recorded 18 days late; checkpoint 3 has been overdue for 30 days.
+//! let sso = &review.initiatives[0];
+//! assert!(matches!(sso.checkpoints[1].status, CheckpointStatus::Realized { late: true, .. }));
+//! assert_eq!(review.overdue[0].checkpoint, 3);
+//! assert_eq!(review.overdue[0].days_overdue, 30);
+//!
+//! // Counted: 900 + 600 + 0 (overdue) against 3 x 1000 expected.
+//! assert_eq!(sso.rate.map(|r| r.to_string()), Some("0.5".into()));
+//! let portfolio = review.rates.iter().find(|r| r.group == Group::Portfolio).ok_or("no rate")?;
+//! assert_eq!(portfolio.rate, sso.rate);
+//!
+//! // A 50% shortfall is beyond the 25% post-mortem threshold.
+//! assert_eq!(review.post_mortems[0].initiative.as_str(), "sso");
+//! // One case is not enough to call an owner biased.
+//! assert_eq!(review.bias[0].verdict, BiasVerdict::InsufficientData);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - Input ([`case`], [`book`]): [`BookData`] holds the [`BusinessCase`]s, the [`Realization`]s
+//!   (each may carry a [`RootCause`] with a [`RootCauseCategory`]) and the
+//!   [`Schedule`]. [`BenefitsBook::new`] validates them into a [`BenefitsBook`], and so
+//!   does deserializing a `BenefitsBook`. Benefits are [`BenefitValue`]s: money or a
+//!   metric value, one [`BenefitUnit`] per case.
+//! - Schedule ([`schedule`]): day offsets, then calendar months, with month-end clamping.
+//! - Policy ([`policy`]): thresholds and conventions with documented defaults.
+//! - Per checkpoint and initiative ([`status`], [`variance`]):
+//!   [`BenefitsBook::initiative_reviews`] gives [`InitiativeReview`]s with
+//!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`].
+//! - Rollups ([`rates`], [`governance`]): [`realization_rates`] ([`UnitRate`] per
+//!   [`Group`]), [`post_mortems`] ([`PostMortem`]), [`estimation_bias`] ([`Bias`]),
+//!   plus [`overdue`] and [`missing_root_causes`]. [`BenefitsBook::review`] runs them
+//!   all into one [`Review`].
+//! - Errors ([`error`]): one [`Error`] enum naming the offending initiative and
+//!   checkpoint.
+//!
+//! # Conventions
+//!
+//! - Money of different currencies is never added or compared, and money is never
+//!   weighed against a metric: rollups are per [`BenefitUnit`].
+//! - Zero expected benefit gives an undefined (`None`) relative variance and rate, never
+//!   a division by zero.
+//! - No function reads the clock: `as_of` is an argument. Results are ordered by id and
+//!   do not depend on the order of the input.
+//! - No function panics; arithmetic is checked and overflow is an [`Error`].
+//!
+//! # Features
+//!
+//! None: the crate depends only on folio-core, serde, `rust_decimal`, chrono, thiserror
+//! and schemars.
+#![doc(test(attr(deny(warnings))))]
+
+pub mod book;
+pub mod case;
+pub mod error;
+pub mod governance;
+pub mod policy;
+pub mod rates;
+pub mod review;
+pub mod schedule;
+pub mod status;
+pub mod value;
+pub mod variance;
+
+pub use book::{BenefitsBook, Checkpoint, TrackedCase};
+pub use case::{BookData, BusinessCase, Realization, RootCause, RootCauseCategory};
+pub use error::{Error, Result};
+pub use governance::{Bias, BiasEntry, BiasVerdict, PostMortem, estimation_bias, post_mortems};
+pub use policy::{Policy, Unrecorded};
+pub use rates::{Group, RateContribution, UnitRate, realization_rates};
+pub use review::{MissingRootCause, OverdueCheckpoint, Review, missing_root_causes, overdue};
+pub use schedule::Schedule;
+pub use status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+pub use value::{BenefitUnit, BenefitValue};
+pub use variance::Variance;

@@ -1,0 +1,239 @@
+//! The review policy: thresholds and conventions, as plain data with documented
+//! defaults.
+
+use std::borrow::Cow;
+
+use folio_core::Ratio;
+use rust_decimal::Decimal;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// How a checkpoint that is overdue (due, past its grace period, nothing recorded)
+/// counts in realization rates and post-mortem triggers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unrecorded {
+    /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
+    /// means nothing shown, and a team cannot lift its rate by not reporting.
+    #[default]
+    CountAsZero,
+    /// Overdue checkpoints are left out of rates and triggers; they are still reported
+    /// as overdue.
+    Exclude,
+}
+
+/// Thresholds and conventions for [`BenefitsBook::review`](crate::BenefitsBook::review).
+///
+/// | field | default | meaning |
+/// |---|---|---|
+/// | `root_cause_threshold` | 0.10 | a checkpoint whose variance is more than 10% of expected, either way, needs a root cause |
+/// | `post_mortem_threshold` | 0.25 | an initiative whose cumulative variance is more than 25% of expected, either way, needs a post-mortem |
+/// | `grace_days` | 0 | days after a due date before an unrecorded checkpoint is overdue, and before a recording counts as late |
+/// | `unrecorded` | count as zero | how overdue checkpoints count in rates and triggers |
+/// | `bias_min_initiatives` | 3 | fewest initiatives with a rate before an owner or line gets a bias verdict |
+/// | `bias_systematic_share` | 0.75 | share of initiatives that must miss (or beat) their case, the same way, for the bias to be called systematic |
+///
+/// "More than" is strict: a variance of exactly 10% needs no root cause. Both
+/// thresholds apply to the size of the variance, so over-delivery beyond them is also
+/// flagged: a case that was far too pessimistic is as wrong as one far too optimistic.
+///
+/// Deserialization checks the ranges; a policy built in code is checked by
+/// [`Policy::validate`] when it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "PolicyRepr")]
+pub struct Policy {
+    /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
+    /// At least 0.
+    pub root_cause_threshold: Ratio,
+    /// An initiative whose cumulative `|variance| / expected` exceeds this needs a
+    /// post-mortem. At least 0.
+    pub post_mortem_threshold: Ratio,
+    /// Days after a due date before an unrecorded checkpoint is overdue.
+    pub grace_days: u32,
+    /// How overdue checkpoints count in rates and triggers.
+    pub unrecorded: Unrecorded,
+    /// Fewest initiatives with a rate before a bias verdict is given. At least 1.
+    pub bias_min_initiatives: u32,
+    /// Share of initiatives that must miss (or beat) their case for a systematic bias
+    /// verdict. Above 0.5 (so the verdict is never both ways) and at most 1.
+    pub bias_systematic_share: Ratio,
+}
+
+/// The serde form of a [`Policy`]; every field defaults.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+struct PolicyRepr {
+    /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
+    /// Default 0.10.
+    root_cause_threshold: Ratio,
+    /// An initiative whose cumulative `|variance| / expected` exceeds this needs a
+    /// post-mortem. Default 0.25.
+    post_mortem_threshold: Ratio,
+    /// Days after a due date before an unrecorded checkpoint is overdue. Default 0.
+    grace_days: u32,
+    /// How overdue checkpoints count in rates and triggers. Default `count_as_zero`.
+    unrecorded: Unrecorded,
+    /// Fewest initiatives with a rate before a bias verdict is given. Default 3.
+    bias_min_initiatives: u32,
+    /// Share of initiatives that must miss (or beat) their case for a systematic bias
+    /// verdict. Default 0.75.
+    bias_systematic_share: Ratio,
+}
+
+impl Default for PolicyRepr {
+    fn default() -> Self {
+        let Policy {
+            root_cause_threshold,
+            post_mortem_threshold,
+            grace_days,
+            unrecorded,
+            bias_min_initiatives,
+            bias_systematic_share,
+        } = Policy::default();
+        Self {
+            root_cause_threshold,
+            post_mortem_threshold,
+            grace_days,
+            unrecorded,
+            bias_min_initiatives,
+            bias_systematic_share,
+        }
+    }
+}
+
+impl TryFrom<PolicyRepr> for Policy {
+    type Error = Error;
+
+    fn try_from(repr: PolicyRepr) -> Result<Self> {
+        let policy = Self {
+            root_cause_threshold: repr.root_cause_threshold,
+            post_mortem_threshold: repr.post_mortem_threshold,
+            grace_days: repr.grace_days,
+            unrecorded: repr.unrecorded,
+            bias_min_initiatives: repr.bias_min_initiatives,
+            bias_systematic_share: repr.bias_systematic_share,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+}
+
+impl JsonSchema for Policy {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Policy")
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut schema = PolicyRepr::json_schema(generator);
+        schema.insert("title".into(), "Policy".into());
+        schema.insert(
+            "description".into(),
+            "Thresholds and conventions of a benefits review; every field has a default.".into(),
+        );
+        schema
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            root_cause_threshold: Ratio::new(Decimal::new(10, 2)).unwrap_or(Ratio::ZERO),
+            post_mortem_threshold: Ratio::new(Decimal::new(25, 2)).unwrap_or(Ratio::ZERO),
+            grace_days: 0,
+            unrecorded: Unrecorded::CountAsZero,
+            bias_min_initiatives: 3,
+            bias_systematic_share: Ratio::new(Decimal::new(75, 2)).unwrap_or(Ratio::ONE),
+        }
+    }
+}
+
+impl Policy {
+    /// Checks every field's range.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPolicy`] naming the first field out of range: a negative
+    /// threshold, `bias_min_initiatives` of 0, or `bias_systematic_share` not in
+    /// `(0.5, 1]`.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |field, value: String, expected| {
+            Err(Error::InvalidPolicy {
+                field,
+                value,
+                expected,
+            })
+        };
+        for (field, threshold) in [
+            ("root_cause_threshold", self.root_cause_threshold),
+            ("post_mortem_threshold", self.post_mortem_threshold),
+        ] {
+            if threshold.value().is_sign_negative() && !threshold.value().is_zero() {
+                return invalid(field, threshold.to_string(), ">= 0");
+            }
+        }
+        if self.bias_min_initiatives == 0 {
+            return invalid("bias_min_initiatives", "0".into(), ">= 1");
+        }
+        let share = self.bias_systematic_share.value();
+        if share <= Decimal::new(5, 1) || share > Decimal::ONE {
+            return invalid("bias_systematic_share", share.to_string(), "in (0.5, 1]");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(json: &str, expected: std::result::Result<(), &str>) {
+        let got = serde_json::from_str::<Policy>(json)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        match (got, expected) {
+            (Ok(()), Ok(())) => {}
+            (Err(got), Err(fragment)) => assert!(got.contains(fragment), "{json}: {got}"),
+            (got, expected) => panic!("{json}: got {got:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn ranges_table() {
+        check("{}", Ok(()));
+        check(r#"{"root_cause_threshold":"0"}"#, Ok(()));
+        check(
+            r#"{"root_cause_threshold":"-0.1"}"#,
+            Err("root_cause_threshold is -0.1, expected >= 0"),
+        );
+        check(
+            r#"{"post_mortem_threshold":"-1"}"#,
+            Err("post_mortem_threshold is -1"),
+        );
+        check(r#"{"bias_min_initiatives":0}"#, Err("bias_min_initiatives"));
+        check(r#"{"bias_systematic_share":"0.5"}"#, Err("in (0.5, 1]"));
+        check(r#"{"bias_systematic_share":"0.51"}"#, Ok(()));
+        check(r#"{"bias_systematic_share":"1"}"#, Ok(()));
+        check(r#"{"bias_systematic_share":"1.01"}"#, Err("in (0.5, 1]"));
+        check(r#"{"unrecorded":"exclude","grace_days":7}"#, Ok(()));
+        check(r#"{"unrecorded":"ignore"}"#, Err("unknown variant"));
+        check(r#"{"threshold":"0.1"}"#, Err("unknown field"));
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let p = Policy::default();
+        assert_eq!(p.root_cause_threshold.to_string(), "0.10");
+        assert_eq!(p.post_mortem_threshold.to_string(), "0.25");
+        assert_eq!(p.grace_days, 0);
+        assert_eq!(p.unrecorded, Unrecorded::CountAsZero);
+        assert_eq!(p.bias_min_initiatives, 3);
+        assert_eq!(p.bias_systematic_share.to_string(), "0.75");
+        assert_eq!(p.validate(), Ok(()));
+        let parsed: Policy = serde_json::from_str("{}").unwrap();
+        assert_eq!(parsed, p);
+        let round: Policy = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(round, p);
+    }
+}

@@ -1,0 +1,455 @@
+//! Realization rates of product lines and of the portfolio, with their explanation.
+//!
+//! # Formula
+//!
+//! A group's rate is the mean of its initiatives' rates weighted by their expected
+//! benefit (over counted checkpoints, see [`crate::status`]):
+//!
+//! ```text
+//! rate = sum(E_i * r_i) / sum(E_i) = sum(R_i) / sum(E_i)
+//! ```
+//!
+//! where `E_i` and `R_i` are initiative i's expected and realized totals and
+//! `r_i = R_i / E_i`. The sums are exact (for amounts that fit 28 significant digits);
+//! the division rounds to 28 significant digits. Initiatives whose rate is undefined
+//! (`E_i = 0`) have no weight and are listed in [`UnitRate::without_rate`]; their
+//! realized benefit is **not** added to the group (it would make the group rate
+//! something other than a weighted mean of rates, and could push it outside the range of
+//! its members' rates). The group rate is therefore always between the lowest and
+//! highest rate of its members, up to that last digit of rounding.
+//!
+//! # Units
+//!
+//! Weights are amounts of benefit, so they are only added within one unit: each group
+//! gets one [`UnitRate`] per currency and per metric among its initiatives. Euros and
+//! dollars are never summed (convert before the data reaches folio), and a money benefit
+//! is never weighed against a metric value.
+//!
+//! # Worked example
+//!
+//! Two EUR initiatives in line "platform": A expected 1,000 realized 800 (rate 0.8), B
+//! expected 3,000 realized 3,300 (rate 1.1). The line's rate is 4,100 / 4,000 = 1.025;
+//! A's share of the weight is 0.25 and contributes 0.2, B's share is 0.75 and
+//! contributes 0.825.
+
+use std::collections::BTreeMap;
+
+use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::status::InitiativeReview;
+use crate::value::BenefitUnit;
+
+/// A group of initiatives that a rate or a bias is reported for.
+///
+/// Groups order as the portfolio first, then product lines, then owners, each by id.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Every initiative.
+    Portfolio,
+    /// The initiatives of one product line.
+    ProductLine(ProductLineId),
+    /// The business cases of one owner.
+    Owner(OwnerId),
+}
+
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Portfolio => f.write_str("the portfolio"),
+            Self::ProductLine(line) => write!(f, "product line \"{line}\""),
+            Self::Owner(owner) => write!(f, "owner \"{owner}\""),
+        }
+    }
+}
+
+/// One initiative's part in a group's rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RateContribution {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// Its expected benefit over counted checkpoints: its weight.
+    pub expected: Decimal,
+    /// Its realized benefit over counted checkpoints.
+    pub realized: Decimal,
+    /// Its own rate, realized / expected.
+    pub rate: Ratio,
+    /// Its normalized weight, expected / the group's expected.
+    pub share: Ratio,
+    /// Its contribution to the group's rate, share * rate = realized / the group's
+    /// expected. The contributions add up to the group's rate (up to the last of 28
+    /// decimal digits).
+    pub contribution: Ratio,
+}
+
+/// The realization rate of one group in one unit, with the math behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UnitRate {
+    /// The group.
+    pub group: Group,
+    /// The unit.
+    pub unit: BenefitUnit,
+    /// Expected benefit of the contributing initiatives.
+    pub expected: Decimal,
+    /// Realized benefit of the contributing initiatives.
+    pub realized: Decimal,
+    /// realized / expected; `None` when no initiative of the group has a rate yet.
+    pub rate: Option<Ratio>,
+    /// Each initiative with a rate, by id.
+    pub contributions: Vec<RateContribution>,
+    /// Initiatives of the group in this unit without a rate (nothing counted yet, or
+    /// zero expected benefit), by id.
+    pub without_rate: Vec<InitiativeId>,
+}
+
+#[derive(Default)]
+struct Accumulator<'a> {
+    expected: Decimal,
+    realized: Decimal,
+    members: Vec<(&'a InitiativeReview, Ratio)>,
+    without_rate: Vec<InitiativeId>,
+}
+
+/// The realization rate of the portfolio and of each product line, per unit.
+///
+/// The result is ordered by group (portfolio first, then product lines by id) and then
+/// by unit; contributions are in initiative-id order. See the [module docs](self) for
+/// the formula.
+///
+/// # Errors
+///
+/// [`Error::Overflow`] naming the group if a sum or ratio does not fit in a
+/// [`Decimal`].
+pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
+    let mut groups: BTreeMap<(Group, &BenefitUnit), Accumulator<'_>> = BTreeMap::new();
+    let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
+    sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    for review in sorted {
+        for group in [
+            Group::Portfolio,
+            Group::ProductLine(review.product_line.clone()),
+        ] {
+            let subject = || format!("{group} in {}", review.unit);
+            let overflow = |operation| Error::Overflow {
+                operation,
+                subject: subject(),
+            };
+            let entry = groups.entry((group.clone(), &review.unit)).or_default();
+            match review.rate {
+                Some(rate) => {
+                    entry.expected = entry
+                        .expected
+                        .checked_add(review.expected)
+                        .ok_or_else(|| overflow("summing expected benefit"))?;
+                    entry.realized = entry
+                        .realized
+                        .checked_add(review.realized)
+                        .ok_or_else(|| overflow("summing realized benefit"))?;
+                    entry.members.push((review, rate));
+                }
+                None => entry.without_rate.push(review.initiative.clone()),
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((group, unit), acc)| finish(group, unit.clone(), acc))
+        .collect()
+}
+
+fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitRate> {
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: format!("{group} in {unit}"),
+    };
+    let rate = if acc.expected.is_zero() {
+        None
+    } else {
+        Some(
+            Ratio::of(acc.realized, acc.expected)
+                .map_err(|_| overflow("computing the realization rate"))?,
+        )
+    };
+    let contributions = acc
+        .members
+        .into_iter()
+        .map(|(review, rate)| {
+            Ok(RateContribution {
+                initiative: review.initiative.clone(),
+                expected: review.expected,
+                realized: review.realized,
+                rate,
+                share: Ratio::of(review.expected, acc.expected)
+                    .map_err(|_| overflow("computing a weight share"))?,
+                contribution: Ratio::of(review.realized, acc.expected)
+                    .map_err(|_| overflow("computing a contribution"))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(UnitRate {
+        group,
+        unit,
+        expected: acc.expected,
+        realized: acc.realized,
+        rate,
+        contributions,
+        without_rate: acc.without_rate,
+    })
+}
+
+/// Builds initiative reviews by hand for the rollup tests of this crate.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use chrono::NaiveDate;
+    use folio_core::Ratio;
+    use rust_decimal::Decimal;
+
+    use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+    use crate::value::BenefitUnit;
+    use crate::variance::Variance;
+
+    /// An initiative with one counted, realized checkpoint of `expected` and `realized`
+    /// in `unit` (`"EUR"` or a metric id).
+    pub(crate) fn initiative(
+        id: &str,
+        owner: &str,
+        line: &str,
+        unit: &str,
+        expected: &str,
+        realized: &str,
+    ) -> InitiativeReview {
+        let expected: Decimal = expected.parse().unwrap();
+        let realized: Decimal = realized.parse().unwrap();
+        let unit = if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
+            BenefitUnit::Money(unit.parse().unwrap())
+        } else {
+            BenefitUnit::Metric(unit.parse().unwrap())
+        };
+        let due_on = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        let variance = Variance::of(expected, realized).unwrap();
+        InitiativeReview {
+            initiative: id.parse().unwrap(),
+            owner: owner.parse().unwrap(),
+            product_line: line.parse().unwrap(),
+            unit,
+            checkpoints: vec![CheckpointReview {
+                number: 1,
+                due_on,
+                expected,
+                realized: Some(realized),
+                status: CheckpointStatus::Realized {
+                    recorded_on: due_on,
+                    days_after_due: 0,
+                    late: false,
+                },
+                counted: true,
+                variance: Some(variance),
+                root_cause: None,
+                root_cause_required: false,
+            }],
+            expected,
+            realized,
+            rate: (!expected.is_zero()).then(|| Ratio::of(realized, expected).unwrap()),
+            variance,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::initiative;
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn r(text: &str) -> Option<Ratio> {
+        Some(Ratio::new(d(text)).unwrap())
+    }
+
+    fn line(id: &str) -> Group {
+        Group::ProductLine(id.parse().unwrap())
+    }
+
+    /// (group, unit, expected, realized, rate, contributing ids, ids without rate)
+    type Row<'a> = (
+        Group,
+        String,
+        &'a str,
+        &'a str,
+        Option<Ratio>,
+        Vec<&'a str>,
+        Vec<&'a str>,
+    );
+
+    fn check(initiatives: &[InitiativeReview], expected: &[Row<'_>]) {
+        let got = realization_rates(initiatives).unwrap();
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        let got: Vec<Row<'_>> = got
+            .iter()
+            .zip(expected)
+            .map(|(rate, row)| {
+                assert_eq!(rate.expected, d(row.2), "{:?}", rate.group);
+                assert_eq!(rate.realized, d(row.3), "{:?}", rate.group);
+                (
+                    rate.group.clone(),
+                    rate.unit.to_string(),
+                    row.2,
+                    row.3,
+                    rate.rate,
+                    rate.contributions
+                        .iter()
+                        .map(|c| c.initiative.as_str())
+                        .collect(),
+                    rate.without_rate.iter().map(InitiativeId::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let rates = realization_rates(&[
+            initiative("b", "bo", "platform", "EUR", "3000", "3300"),
+            initiative("a", "ana", "platform", "EUR", "1000", "800"),
+        ])
+        .unwrap();
+        let platform = rates.iter().find(|r| r.group == line("platform")).unwrap();
+        assert_eq!(platform.rate, r("1.025"));
+        let shares: Vec<_> = platform
+            .contributions
+            .iter()
+            .map(|c| (c.initiative.as_str(), c.rate, c.share, c.contribution))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                (
+                    "a",
+                    r("0.8").unwrap(),
+                    r("0.25").unwrap(),
+                    r("0.2").unwrap()
+                ),
+                (
+                    "b",
+                    r("1.1").unwrap(),
+                    r("0.75").unwrap(),
+                    r("0.825").unwrap()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn rates_table() {
+        let eur = "money in EUR".to_string();
+        let usd = "money in USD".to_string();
+        let users = "metric \"users\"".to_string();
+        check(&[], &[]);
+        check(
+            &[
+                initiative("a", "o", "l1", "EUR", "100", "50"),
+                initiative("b", "o", "l2", "EUR", "300", "300"),
+                initiative("c", "o", "l2", "USD", "10", "20"),
+                initiative("d", "o", "l2", "users", "1000", "900"),
+                // Zero expected: no rate and no weight; its realized 70 is not added.
+                initiative("e", "o", "l1", "EUR", "0", "70"),
+            ],
+            &[
+                (
+                    Group::Portfolio,
+                    eur.clone(),
+                    "400",
+                    "350",
+                    r("0.875"),
+                    vec!["a", "b"],
+                    vec!["e"],
+                ),
+                (
+                    Group::Portfolio,
+                    usd.clone(),
+                    "10",
+                    "20",
+                    r("2"),
+                    vec!["c"],
+                    vec![],
+                ),
+                (
+                    Group::Portfolio,
+                    users.clone(),
+                    "1000",
+                    "900",
+                    r("0.9"),
+                    vec!["d"],
+                    vec![],
+                ),
+                (
+                    line("l1"),
+                    eur.clone(),
+                    "100",
+                    "50",
+                    r("0.5"),
+                    vec!["a"],
+                    vec!["e"],
+                ),
+                (line("l2"), eur, "300", "300", r("1"), vec!["b"], vec![]),
+                (line("l2"), usd, "10", "20", r("2"), vec!["c"], vec![]),
+                (
+                    line("l2"),
+                    users,
+                    "1000",
+                    "900",
+                    r("0.9"),
+                    vec!["d"],
+                    vec![],
+                ),
+            ],
+        );
+        // Only initiatives without a rate: the group has no rate either.
+        check(
+            &[initiative("e", "o", "l1", "EUR", "0", "0")],
+            &[
+                (
+                    Group::Portfolio,
+                    "money in EUR".into(),
+                    "0",
+                    "0",
+                    None,
+                    vec![],
+                    vec!["e"],
+                ),
+                (
+                    line("l1"),
+                    "money in EUR".into(),
+                    "0",
+                    "0",
+                    None,
+                    vec![],
+                    vec!["e"],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn overflow_names_the_group() {
+        let max = Decimal::MAX.to_string();
+        let err = realization_rates(&[
+            initiative("a", "o", "l", "EUR", &max, "1"),
+            initiative("b", "o", "l", "EUR", &max, "1"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "arithmetic overflow while summing expected benefit for the portfolio in money in EUR"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The full review of a benefits book at `as_of`.
+
+use chrono::NaiveDate;
+use folio_core::{InitiativeId, OwnerId};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::book::BenefitsBook;
+use crate::error::Result;
+use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
+use crate::policy::Policy;
+use crate::rates::{UnitRate, realization_rates};
+use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
+use crate::variance::Variance;
+
+/// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OverdueCheckpoint {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// The owner who should record it.
+    pub owner: OwnerId,
+    /// The checkpoint number.
+    pub checkpoint: u32,
+    /// When it was due.
+    pub due_on: NaiveDate,
+    /// Days since it was due.
+    pub days_overdue: u32,
+    /// The benefit that should have been shown.
+    pub expected: Decimal,
+}
+
+/// A realized checkpoint whose variance is beyond the root-cause threshold, without a
+/// root cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MissingRootCause {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// The owner who should explain it.
+    pub owner: OwnerId,
+    /// The checkpoint number.
+    pub checkpoint: u32,
+    /// The expected benefit.
+    pub expected: Decimal,
+    /// The realized benefit.
+    pub realized: Decimal,
+    /// The variance, beyond the threshold.
+    pub variance: Variance,
+}
+
+/// Everything a benefits review reports at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Review {
+    /// The date of the review.
+    pub as_of: NaiveDate,
+    /// The policy applied.
+    pub policy: Policy,
+    /// Every initiative with its checkpoints, totals and rate, by id.
+    pub initiatives: Vec<InitiativeReview>,
+    /// Overdue checkpoints, by initiative id and checkpoint number.
+    pub overdue: Vec<OverdueCheckpoint>,
+    /// Variances beyond the threshold that lack a root cause, by initiative id and
+    /// checkpoint number.
+    pub missing_root_causes: Vec<MissingRootCause>,
+    /// Realization rates of the portfolio and each product line, per unit
+    /// ([`realization_rates`]).
+    pub rates: Vec<UnitRate>,
+    /// Required post-mortems ([`post_mortems`]).
+    pub post_mortems: Vec<PostMortem>,
+    /// Estimation bias per owner and product line
+    /// ([`estimation_bias`]).
+    pub bias: Vec<Bias>,
+}
+
+/// The overdue checkpoints among `initiatives`, in initiative-id and checkpoint order.
+pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
+    let mut found: Vec<OverdueCheckpoint> = initiatives
+        .iter()
+        .flat_map(|review| {
+            review
+                .checkpoints
+                .iter()
+                .filter_map(|checkpoint| match checkpoint.status {
+                    CheckpointStatus::Overdue { days_overdue } => Some(OverdueCheckpoint {
+                        initiative: review.initiative.clone(),
+                        owner: review.owner.clone(),
+                        checkpoint: checkpoint.number,
+                        due_on: checkpoint.due_on,
+                        days_overdue,
+                        expected: checkpoint.expected,
+                    }),
+                    _ => None,
+                })
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+    found
+}
+
+/// The realized checkpoints among `initiatives` that need a root cause and have none,
+/// in initiative-id and checkpoint order.
+pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
+    let mut found: Vec<MissingRootCause> = initiatives
+        .iter()
+        .flat_map(|review| {
+            review.checkpoints.iter().filter_map(|checkpoint| {
+                if !checkpoint.root_cause_missing() {
+                    return None;
+                }
+                Some(MissingRootCause {
+                    initiative: review.initiative.clone(),
+                    owner: review.owner.clone(),
+                    checkpoint: checkpoint.number,
+                    expected: checkpoint.expected,
+                    realized: checkpoint.realized?,
+                    variance: checkpoint.variance?,
+                })
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+    found
+}
+
+impl BenefitsBook {
+    /// Every initiative reviewed at `as_of`, in id order: checkpoint statuses,
+    /// variances, root-cause requirements, totals and rates (see [`crate::status`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
+    /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative if a sum
+    /// or ratio does not fit in a [`Decimal`].
+    pub fn initiative_reviews(
+        &self,
+        as_of: NaiveDate,
+        policy: &Policy,
+    ) -> Result<Vec<InitiativeReview>> {
+        policy.validate()?;
+        self.cases()
+            .map(|tracked| review_initiative(tracked, as_of, policy))
+            .collect()
+    }
+
+    /// The full review at `as_of`: initiatives, overdue checkpoints, missing root
+    /// causes, realization rates, post-mortems and estimation bias.
+    ///
+    /// The book never reads the clock: `as_of` decides which checkpoints are due and
+    /// which realizations have been recorded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
+    /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative or group
+    /// whose numbers do not fit in a [`Decimal`].
+    pub fn review(&self, as_of: NaiveDate, policy: &Policy) -> Result<Review> {
+        let initiatives = self.initiative_reviews(as_of, policy)?;
+        Ok(Review {
+            as_of,
+            policy: policy.clone(),
+            overdue: overdue(&initiatives),
+            missing_root_causes: missing_root_causes(&initiatives),
+            rates: realization_rates(&initiatives)?,
+            post_mortems: post_mortems(&initiatives, policy)?,
+            bias: estimation_bias(&initiatives, policy)?,
+            initiatives,
+        })
+    }
+}

@@ -1,0 +1,469 @@
+//! The state of every checkpoint at `as_of`, and each initiative's realization rate.
+//!
+//! # Checkpoint status
+//!
+//! A realization is seen at `as_of` only if it was recorded on or before `as_of`. Then,
+//! with the policy's `grace_days` (default 0):
+//!
+//! | status | when |
+//! |---|---|
+//! | [`Upcoming`](CheckpointStatus::Upcoming) | `as_of` is before the due date, nothing seen |
+//! | [`Pending`](CheckpointStatus::Pending) | due, nothing seen, at most `grace_days` days past the due date |
+//! | [`Overdue`](CheckpointStatus::Overdue) | nothing seen and more than `grace_days` days past the due date |
+//! | [`Realized`](CheckpointStatus::Realized) | a realization is seen; it is *late* if recorded more than `grace_days` days after the due date |
+//!
+//! With the default grace of 0, a checkpoint due today is pending, and overdue from
+//! tomorrow: "the date has passed and nothing was recorded".
+//!
+//! # Which checkpoints count
+//!
+//! A checkpoint **counts** in rates, variances of initiatives and post-mortem triggers
+//! when it is realized (with its realized value), or when it is overdue and the policy
+//! says [`Unrecorded::CountAsZero`] (with a realized value of 0). Upcoming and pending
+//! checkpoints never count: their benefit is not yet due to be shown.
+//!
+//! # Realization rate of an initiative
+//!
+//! rate = sum(realized) / sum(expected) over the counted checkpoints. It is `None` when
+//! that sum of expected benefit is zero (nothing counted yet, or a case that expected
+//! nothing at these checkpoints): a rate of "something out of nothing" is undefined, and
+//! such an initiative carries no weight in any rollup.
+//!
+//! Worked example: expected 100, 200 and 300 at checkpoints 1-3; realized 90 and 150 at
+//! checkpoints 1 and 2, checkpoint 3 overdue. Counted: all three (overdue as 0), so the
+//! rate is (90 + 150 + 0) / (100 + 200 + 300) = 0.4. With [`Unrecorded::Exclude`] it is
+//! 240 / 300 = 0.8.
+
+use chrono::NaiveDate;
+use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::book::{Checkpoint, TrackedCase};
+use crate::case::RootCause;
+use crate::error::{Error, Result};
+use crate::policy::{Policy, Unrecorded};
+use crate::value::BenefitUnit;
+use crate::variance::Variance;
+
+/// Where a checkpoint stands at `as_of`; see the [module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CheckpointStatus {
+    /// Not due yet.
+    Upcoming {
+        /// Days until the due date.
+        days_until_due: u32,
+    },
+    /// Due, nothing recorded, still within the grace period.
+    Pending {
+        /// Days since the due date (at most the grace period).
+        days_since_due: u32,
+    },
+    /// Due, nothing recorded, past the grace period.
+    Overdue {
+        /// Days since the due date.
+        days_overdue: u32,
+    },
+    /// A realization has been recorded.
+    Realized {
+        /// When it was recorded.
+        recorded_on: NaiveDate,
+        /// Days from the due date to the recording.
+        days_after_due: u32,
+        /// Whether it was recorded more than the grace period after the due date.
+        late: bool,
+    },
+}
+
+/// One checkpoint of one initiative, reviewed at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckpointReview {
+    /// The checkpoint number, 1-based.
+    pub number: u32,
+    /// Its due date.
+    pub due_on: NaiveDate,
+    /// The expected benefit.
+    pub expected: Decimal,
+    /// The realized benefit, if recorded by `as_of`.
+    pub realized: Option<Decimal>,
+    /// The status at `as_of`.
+    pub status: CheckpointStatus,
+    /// Whether it counts in rates and triggers (see the [module docs](self)).
+    pub counted: bool,
+    /// The variance, for a realized checkpoint.
+    pub variance: Option<Variance>,
+    /// The root cause recorded with the realization.
+    pub root_cause: Option<RootCause>,
+    /// Whether the variance is beyond the policy's root-cause threshold, so a root
+    /// cause is required.
+    pub root_cause_required: bool,
+}
+
+impl CheckpointReview {
+    /// Whether a root cause is required and none was given.
+    pub fn root_cause_missing(&self) -> bool {
+        self.root_cause_required && self.root_cause.is_none()
+    }
+}
+
+/// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InitiativeReview {
+    /// The initiative.
+    pub initiative: InitiativeId,
+    /// The owner of its business case.
+    pub owner: OwnerId,
+    /// Its product line.
+    pub product_line: ProductLineId,
+    /// The unit of its benefit.
+    pub unit: BenefitUnit,
+    /// Every checkpoint, in number order.
+    pub checkpoints: Vec<CheckpointReview>,
+    /// Expected benefit summed over the counted checkpoints.
+    pub expected: Decimal,
+    /// Realized benefit summed over the counted checkpoints (overdue ones as 0 when
+    /// they count).
+    pub realized: Decimal,
+    /// realized / expected; `None` when `expected` is zero.
+    pub rate: Option<Ratio>,
+    /// The variance of `realized` against `expected`.
+    pub variance: Variance,
+}
+
+impl InitiativeReview {
+    /// The checkpoints that count in rates and triggers.
+    pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview> {
+        self.checkpoints.iter().filter(|c| c.counted)
+    }
+}
+
+/// Whole days from `from` to `to`, which is not earlier, saturating at `u32::MAX`.
+///
+/// The range of [`NaiveDate`] spans fewer than `u32::MAX` days, so the saturation never
+/// happens for real dates; it keeps the conversion total.
+fn days(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
+}
+
+fn review_checkpoint(
+    checkpoint: &Checkpoint,
+    as_of: NaiveDate,
+    policy: &Policy,
+) -> Result<CheckpointReview> {
+    let seen = checkpoint
+        .realization
+        .as_ref()
+        .filter(|r| r.recorded_on <= as_of);
+    let (status, realized, root_cause) = match seen {
+        Some(realization) => {
+            let days_after_due = days(checkpoint.due_on, realization.recorded_on);
+            let status = CheckpointStatus::Realized {
+                recorded_on: realization.recorded_on,
+                days_after_due,
+                late: days_after_due > policy.grace_days,
+            };
+            (
+                status,
+                Some(realization.realized.amount()),
+                realization.root_cause.clone(),
+            )
+        }
+        None if as_of < checkpoint.due_on => (
+            CheckpointStatus::Upcoming {
+                days_until_due: days(as_of, checkpoint.due_on),
+            },
+            None,
+            None,
+        ),
+        None => {
+            let since = days(checkpoint.due_on, as_of);
+            let status = if since > policy.grace_days {
+                CheckpointStatus::Overdue {
+                    days_overdue: since,
+                }
+            } else {
+                CheckpointStatus::Pending {
+                    days_since_due: since,
+                }
+            };
+            (status, None, None)
+        }
+    };
+    let counted = match status {
+        CheckpointStatus::Realized { .. } => true,
+        CheckpointStatus::Overdue { .. } => policy.unrecorded == Unrecorded::CountAsZero,
+        CheckpointStatus::Upcoming { .. } | CheckpointStatus::Pending { .. } => false,
+    };
+    let variance = realized
+        .map(|realized| Variance::of(checkpoint.expected, realized))
+        .transpose()?;
+    let root_cause_required = variance.is_some_and(|v| v.exceeds(policy.root_cause_threshold));
+    Ok(CheckpointReview {
+        number: checkpoint.number,
+        due_on: checkpoint.due_on,
+        expected: checkpoint.expected,
+        realized,
+        status,
+        counted,
+        variance,
+        root_cause,
+        root_cause_required,
+    })
+}
+
+/// Reviews one tracked case at `as_of`. The policy is assumed valid.
+pub(crate) fn review_initiative(
+    tracked: &TrackedCase,
+    as_of: NaiveDate,
+    policy: &Policy,
+) -> Result<InitiativeReview> {
+    let case = tracked.case();
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: format!("initiative \"{}\"", case.initiative),
+    };
+    let mut checkpoints = Vec::with_capacity(tracked.checkpoints().len());
+    let mut expected = Decimal::ZERO;
+    let mut realized = Decimal::ZERO;
+    for checkpoint in tracked.checkpoints() {
+        let review = review_checkpoint(checkpoint, as_of, policy).map_err(|e| match e {
+            Error::Overflow { operation, .. } => Error::Overflow {
+                operation,
+                subject: format!(
+                    "initiative \"{}\" checkpoint {}",
+                    case.initiative, checkpoint.number
+                ),
+            },
+            other => other,
+        })?;
+        if review.counted {
+            expected = expected
+                .checked_add(review.expected)
+                .ok_or_else(|| overflow("summing expected benefit"))?;
+            realized = realized
+                .checked_add(review.realized.unwrap_or(Decimal::ZERO))
+                .ok_or_else(|| overflow("summing realized benefit"))?;
+        }
+        checkpoints.push(review);
+    }
+    let rate = if expected.is_zero() {
+        None
+    } else {
+        Some(
+            Ratio::of(realized, expected)
+                .map_err(|_| overflow("computing the realization rate"))?,
+        )
+    };
+    let variance =
+        Variance::of(expected, realized).map_err(|_| overflow("computing the variance"))?;
+    Ok(InitiativeReview {
+        initiative: case.initiative.clone(),
+        owner: case.owner.clone(),
+        product_line: case.product_line.clone(),
+        unit: tracked.unit().clone(),
+        checkpoints,
+        expected,
+        realized,
+        rate,
+        variance,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use folio_core::Money;
+
+    use super::*;
+    use crate::book::BenefitsBook;
+    use crate::case::{BookData, BusinessCase, Realization};
+    use crate::value::BenefitValue;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn eur(amount: &str) -> BenefitValue {
+        BenefitValue::Money(Money::new(amount.parse().unwrap(), "EUR".parse().unwrap()))
+    }
+
+    /// Launched 2026-02-01; checkpoints 1-3 expect 100, 200, 300 EUR and are due
+    /// 2026-03-03, 2026-04-02 and 2026-05-02. `recorded` lists (checkpoint, date,
+    /// realized).
+    fn book(recorded: &[(u32, &str, &str)]) -> BenefitsBook {
+        let case = BusinessCase {
+            initiative: "x".parse().unwrap(),
+            owner: "ana".parse().unwrap(),
+            product_line: "platform".parse().unwrap(),
+            approved_on: date("2026-01-05"),
+            launched_on: date("2026-02-01"),
+            expected: vec![eur("100"), eur("200"), eur("300")],
+        };
+        let realizations = recorded
+            .iter()
+            .map(|&(checkpoint, on, amount)| Realization {
+                initiative: "x".parse().unwrap(),
+                checkpoint,
+                recorded_on: date(on),
+                realized: eur(amount),
+                root_cause: None,
+            })
+            .collect();
+        BenefitsBook::new(BookData {
+            schedule: Default::default(),
+            cases: vec![case],
+            realizations,
+        })
+        .unwrap()
+    }
+
+    fn review(book: &BenefitsBook, as_of: &str, policy: &Policy) -> InitiativeReview {
+        let mut reviews = book.initiative_reviews(date(as_of), policy).unwrap();
+        assert_eq!(reviews.len(), 1);
+        reviews.remove(0)
+    }
+
+    fn check(recorded_on: Option<&str>, as_of: &str, grace_days: u32, expected: CheckpointStatus) {
+        let recorded: Vec<_> = recorded_on.iter().map(|on| (1, *on, "100")).collect();
+        let policy = Policy {
+            grace_days,
+            ..Policy::default()
+        };
+        let got = review(&book(&recorded), as_of, &policy).checkpoints[0].status;
+        assert_eq!(
+            got, expected,
+            "recorded {recorded_on:?}, as of {as_of}, grace {grace_days}"
+        );
+    }
+
+    #[test]
+    fn status_table() {
+        use CheckpointStatus::*;
+        // Checkpoint 1 is due 2026-03-03.
+        check(None, "2026-03-01", 0, Upcoming { days_until_due: 2 });
+        check(None, "2026-03-03", 0, Pending { days_since_due: 0 });
+        check(None, "2026-03-04", 0, Overdue { days_overdue: 1 });
+        check(None, "2026-03-04", 3, Pending { days_since_due: 1 });
+        check(None, "2026-03-06", 3, Pending { days_since_due: 3 });
+        check(None, "2026-03-07", 3, Overdue { days_overdue: 4 });
+        let on_time = |days_after_due, late| Realized {
+            recorded_on: date("2026-03-03"),
+            days_after_due,
+            late,
+        };
+        check(Some("2026-03-03"), "2026-03-03", 0, on_time(0, false));
+        // Recorded late: not yet visible on 9 March, late from 10 March.
+        check(
+            Some("2026-03-10"),
+            "2026-03-09",
+            0,
+            Overdue { days_overdue: 6 },
+        );
+        let late = |late| Realized {
+            recorded_on: date("2026-03-10"),
+            days_after_due: 7,
+            late,
+        };
+        check(Some("2026-03-10"), "2026-03-10", 0, late(true));
+        check(Some("2026-03-10"), "2027-01-01", 6, late(true));
+        check(Some("2026-03-10"), "2027-01-01", 7, late(false));
+    }
+
+    #[test]
+    fn worked_example_of_the_module_docs() {
+        let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
+        let counted = review(&book, "2026-06-01", &Policy::default());
+        assert_eq!(counted.expected, Decimal::new(600, 0));
+        assert_eq!(counted.realized, Decimal::new(240, 0));
+        assert_eq!(counted.rate, Some(Ratio::new(Decimal::new(4, 1)).unwrap()));
+        assert_eq!(counted.variance.absolute, Decimal::new(-360, 0));
+        assert_eq!(counted.counted().count(), 3);
+
+        let exclude = Policy {
+            unrecorded: Unrecorded::Exclude,
+            ..Policy::default()
+        };
+        let excluded = review(&book, "2026-06-01", &exclude);
+        assert_eq!(excluded.expected, Decimal::new(300, 0));
+        assert_eq!(excluded.rate, Some(Ratio::new(Decimal::new(8, 1)).unwrap()));
+        assert_eq!(excluded.counted().count(), 2);
+    }
+
+    #[test]
+    fn root_cause_requirement_follows_the_threshold() {
+        // Checkpoint 1: 90 of 100 is exactly 10% short, not beyond the threshold.
+        // Checkpoint 2: 150 of 200 is 25% short.
+        let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
+        let reviewed = review(&book, "2026-04-02", &Policy::default());
+        let required: Vec<_> = reviewed
+            .checkpoints
+            .iter()
+            .map(|c| (c.root_cause_required, c.root_cause_missing()))
+            .collect();
+        assert_eq!(required, [(false, false), (true, true), (false, false)]);
+        let strict = Policy {
+            root_cause_threshold: Ratio::ZERO,
+            ..Policy::default()
+        };
+        let reviewed = review(&book, "2026-04-02", &strict);
+        assert!(reviewed.checkpoints[0].root_cause_required);
+    }
+
+    #[test]
+    fn nothing_counted_has_no_rate() {
+        let reviewed = review(&book(&[]), "2026-03-03", &Policy::default());
+        assert_eq!(reviewed.counted().count(), 0);
+        assert_eq!(reviewed.expected, Decimal::ZERO);
+        assert_eq!(reviewed.rate, None);
+        assert_eq!(reviewed.variance.relative, None);
+    }
+
+    #[test]
+    fn overflow_names_initiative_and_checkpoint() {
+        let max = Decimal::MAX.to_string();
+        let mut book = book(&[]);
+        let data = BookData {
+            schedule: Default::default(),
+            cases: book
+                .cases()
+                .map(|c| {
+                    let mut case = c.case().clone();
+                    case.expected = vec![eur("0.0000000000000000000000000001"), eur(&max)];
+                    case
+                })
+                .collect(),
+            realizations: vec![Realization {
+                initiative: "x".parse().unwrap(),
+                checkpoint: 1,
+                recorded_on: date("2026-03-03"),
+                realized: eur(&max),
+                root_cause: None,
+            }],
+        };
+        book = BenefitsBook::new(data).unwrap();
+        let err = book
+            .initiative_reviews(date("2026-03-03"), &Policy::default())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "arithmetic overflow while computing a variance for initiative \"x\" checkpoint 1"
+        );
+    }
+
+    #[test]
+    fn an_invalid_policy_is_an_error() {
+        let policy = Policy {
+            bias_min_initiatives: 0,
+            ..Policy::default()
+        };
+        let err = book(&[]).initiative_reviews(date("2026-06-01"), &policy);
+        assert!(matches!(
+            err,
+            Err(Error::InvalidPolicy {
+                field: "bias_min_initiatives",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,374 @@
+//! Scenario tests: a small portfolio with every date spelled out.
+//!
+//! - "checkout" (owner ana, line commerce, EUR) launched 2026-01-15: checkpoints due
+//!   2026-02-14, 2026-03-16, 2026-04-15 (30, 60, 90 days), then 2026-07-15 and
+//!   2026-10-15 (every 3 months after day 90). Checkpoint 2 was recorded late, on
+//!   2026-04-01.
+//! - "sso" (owner bo, line platform, EUR) launched 2026-03-01: checkpoints due
+//!   2026-03-31, 2026-04-30, 2026-05-30. Nothing was ever recorded.
+//! - "dark-mode" (owner ana, line platform, metric `active_users`) launched
+//!   2026-02-01: checkpoints due 2026-03-03, 2026-04-02, 2026-05-02. Checkpoint 1
+//!   expected zero.
+// Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
+// its helpers too.
+#![cfg(test)]
+
+use folio_benefits::{
+    BenefitsBook, BiasVerdict, BookData, CheckpointStatus, Group, Policy, RootCauseCategory,
+    Unrecorded,
+};
+use folio_core::{NaiveDate, Ratio};
+use rust_decimal::Decimal;
+
+const BOOK: &str = r#"{
+  "cases": [
+    {"initiative": "checkout", "owner": "ana", "product_line": "commerce",
+     "approved_on": "2025-12-01", "launched_on": "2026-01-15",
+     "expected": [
+       {"money": {"amount": "10000", "currency": "EUR"}},
+       {"money": {"amount": "10000", "currency": "EUR"}},
+       {"money": {"amount": "10000", "currency": "EUR"}},
+       {"money": {"amount": "30000", "currency": "EUR"}},
+       {"money": {"amount": "30000", "currency": "EUR"}}]},
+    {"initiative": "sso", "owner": "bo", "product_line": "platform",
+     "approved_on": "2026-02-01", "launched_on": "2026-03-01",
+     "expected": [
+       {"money": {"amount": "2000", "currency": "EUR"}},
+       {"money": {"amount": "2000", "currency": "EUR"}},
+       {"money": {"amount": "2000", "currency": "EUR"}}]},
+    {"initiative": "dark-mode", "owner": "ana", "product_line": "platform",
+     "approved_on": "2026-01-20", "launched_on": "2026-02-01",
+     "expected": [
+       {"metric": {"metric": "active_users", "value": "0"}},
+       {"metric": {"metric": "active_users", "value": "500"}},
+       {"metric": {"metric": "active_users", "value": "500"}}]}
+  ],
+  "realizations": [
+    {"initiative": "checkout", "checkpoint": 1, "recorded_on": "2026-02-14",
+     "realized": {"money": {"amount": "9500", "currency": "EUR"}}},
+    {"initiative": "checkout", "checkpoint": 2, "recorded_on": "2026-04-01",
+     "realized": {"money": {"amount": "7000", "currency": "EUR"}},
+     "root_cause": {"category": "adoption_lower_than_planned",
+                    "text": "Returning customers kept the old flow"}},
+    {"initiative": "checkout", "checkpoint": 3, "recorded_on": "2026-04-15",
+     "realized": {"money": {"amount": "6000", "currency": "EUR"}}},
+    {"initiative": "dark-mode", "checkpoint": 1, "recorded_on": "2026-03-03",
+     "realized": {"metric": {"metric": "active_users", "value": "40"}},
+     "root_cause": {"category": "other", "text": "Beta users switched before launch"}},
+    {"initiative": "dark-mode", "checkpoint": 2, "recorded_on": "2026-04-02",
+     "realized": {"metric": {"metric": "active_users", "value": "500"}}},
+    {"initiative": "dark-mode", "checkpoint": 3, "recorded_on": "2026-05-02",
+     "realized": {"metric": {"metric": "active_users", "value": "450"}}}
+  ]
+}"#;
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn ratio(text: &str) -> Option<Ratio> {
+    Some(Ratio::new(d(text)).unwrap())
+}
+
+fn book() -> BenefitsBook {
+    serde_json::from_str(BOOK).unwrap()
+}
+
+#[test]
+fn checkpoints_follow_launch() {
+    let book = book();
+    let due = |id: &str| -> Vec<String> {
+        book.case(id)
+            .unwrap()
+            .checkpoints()
+            .iter()
+            .map(|c| c.due_on.to_string())
+            .collect()
+    };
+    assert_eq!(
+        due("checkout"),
+        [
+            "2026-02-14",
+            "2026-03-16",
+            "2026-04-15",
+            "2026-07-15",
+            "2026-10-15"
+        ]
+    );
+    assert_eq!(due("sso"), ["2026-03-31", "2026-04-30", "2026-05-30"]);
+    assert_eq!(due("dark-mode"), ["2026-03-03", "2026-04-02", "2026-05-02"]);
+}
+
+#[test]
+fn review_on_2026_06_01() {
+    let review = book()
+        .review(date("2026-06-01"), &Policy::default())
+        .unwrap();
+    let ids: Vec<_> = review
+        .initiatives
+        .iter()
+        .map(|i| i.initiative.as_str())
+        .collect();
+    assert_eq!(ids, ["checkout", "dark-mode", "sso"]);
+    let [checkout, dark_mode, sso] = &review.initiatives[..] else {
+        panic!("three initiatives");
+    };
+
+    // Checkout: checkpoint 2 was due 2026-03-16 and recorded 2026-04-01, 16 days late.
+    let statuses: Vec<_> = checkout.checkpoints.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            CheckpointStatus::Realized {
+                recorded_on: date("2026-02-14"),
+                days_after_due: 0,
+                late: false
+            },
+            CheckpointStatus::Realized {
+                recorded_on: date("2026-04-01"),
+                days_after_due: 16,
+                late: true
+            },
+            CheckpointStatus::Realized {
+                recorded_on: date("2026-04-15"),
+                days_after_due: 0,
+                late: false
+            },
+            CheckpointStatus::Upcoming { days_until_due: 44 },
+            CheckpointStatus::Upcoming {
+                days_until_due: 136
+            },
+        ]
+    );
+    // 9500 + 7000 + 6000 of 3 x 10000: rate 0.75, exactly 25% short.
+    assert_eq!(checkout.expected, d("30000"));
+    assert_eq!(checkout.realized, d("22500"));
+    assert_eq!(checkout.rate, ratio("0.75"));
+    assert_eq!(checkout.variance.relative, ratio("-0.25"));
+
+    // Dark mode: zero expected at checkpoint 1, so its relative variance is undefined
+    // and any realized value needs a root cause (which was given).
+    let first = &dark_mode.checkpoints[0];
+    assert_eq!(first.variance.map(|v| v.relative), Some(None));
+    assert_eq!(first.variance.map(|v| v.absolute), Some(d("40")));
+    assert!(first.root_cause_required);
+    assert_eq!(
+        first.root_cause.as_ref().map(|c| c.category),
+        Some(RootCauseCategory::Other)
+    );
+    // 40 + 500 + 450 of 0 + 500 + 500.
+    assert_eq!(dark_mode.rate, ratio("0.99"));
+
+    // SSO: nothing recorded; every checkpoint is overdue and counts as 0.
+    assert_eq!(sso.rate, ratio("0"));
+    let overdue: Vec<_> = review
+        .overdue
+        .iter()
+        .map(|o| {
+            (
+                o.initiative.as_str(),
+                o.checkpoint,
+                o.due_on.to_string(),
+                o.days_overdue,
+            )
+        })
+        .collect();
+    assert_eq!(
+        overdue,
+        [
+            ("sso", 1, "2026-03-31".to_string(), 62),
+            ("sso", 2, "2026-04-30".to_string(), 32),
+            ("sso", 3, "2026-05-30".to_string(), 2),
+        ]
+    );
+
+    // Checkout checkpoint 3 is 40% short without a root cause; checkpoint 1 (5% short)
+    // needs none and checkpoint 2 has one.
+    let missing: Vec<_> = review
+        .missing_root_causes
+        .iter()
+        .map(|m| (m.initiative.as_str(), m.checkpoint, m.variance.relative))
+        .collect();
+    assert_eq!(missing, [("checkout", 3, ratio("-0.4"))]);
+
+    // Rates per unit: EUR (checkout 22500/30000, sso 0/6000) and active users.
+    let rates: Vec<_> = review
+        .rates
+        .iter()
+        .map(|r| (r.group.to_string(), r.unit.to_string(), r.rate))
+        .collect();
+    assert_eq!(
+        rates,
+        [
+            (
+                "the portfolio".into(),
+                "money in EUR".into(),
+                ratio("0.625")
+            ),
+            (
+                "the portfolio".into(),
+                "metric \"active_users\"".into(),
+                ratio("0.99")
+            ),
+            (
+                "product line \"commerce\"".into(),
+                "money in EUR".into(),
+                ratio("0.75")
+            ),
+            (
+                "product line \"platform\"".into(),
+                "money in EUR".into(),
+                ratio("0")
+            ),
+            (
+                "product line \"platform\"".into(),
+                "metric \"active_users\"".into(),
+                ratio("0.99")
+            ),
+        ]
+    );
+
+    // Post-mortem: sso (100% short); checkout sits exactly on the 25% line.
+    let triggered: Vec<_> = review
+        .post_mortems
+        .iter()
+        .map(|p| p.initiative.as_str())
+        .collect();
+    assert_eq!(triggered, ["sso"]);
+    assert_eq!(review.post_mortems[0].checkpoints.len(), 3);
+
+    // Bias: ana has two cases (shortfalls 0.25 and 0.01), too few for a verdict.
+    let ana = review
+        .bias
+        .iter()
+        .find(|b| b.group == Group::Owner("ana".parse().unwrap()))
+        .unwrap();
+    assert_eq!(ana.mean_shortfall, ratio("0.13"));
+    assert_eq!(ana.over_promised, 2);
+    assert_eq!(ana.verdict, BiasVerdict::InsufficientData);
+}
+
+#[test]
+fn recorded_late_is_overdue_until_recorded() {
+    // On 2026-03-20 checkout's checkpoint 2 (due 2026-03-16) is not recorded yet.
+    let review = book()
+        .review(date("2026-03-20"), &Policy::default())
+        .unwrap();
+    let checkout = &review.initiatives[0];
+    assert_eq!(
+        checkout.checkpoints[1].status,
+        CheckpointStatus::Overdue { days_overdue: 4 }
+    );
+    assert_eq!(checkout.checkpoints[1].realized, None);
+    // 9500 of 10000 + 0 of 10000.
+    assert_eq!(checkout.rate, ratio("0.475"));
+    // With a 21-day grace period it is only pending, and does not count.
+    let lenient = Policy {
+        grace_days: 21,
+        ..Policy::default()
+    };
+    let review = book().review(date("2026-03-20"), &lenient).unwrap();
+    let checkout = &review.initiatives[0];
+    assert_eq!(
+        checkout.checkpoints[1].status,
+        CheckpointStatus::Pending { days_since_due: 4 }
+    );
+    assert_eq!(checkout.rate, ratio("0.95"));
+    // Recorded 16 days after its due date: within 21 days of grace it is not late.
+    let review = book().review(date("2026-06-01"), &lenient).unwrap();
+    assert!(matches!(
+        review.initiatives[0].checkpoints[1].status,
+        CheckpointStatus::Realized { late: false, .. }
+    ));
+}
+
+#[test]
+fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
+    // On 2026-07-20 checkout's checkpoint 4 (due 2026-07-15, 30000) is 5 days overdue:
+    // 22500 of 60000 is 62.5% short.
+    let review = book()
+        .review(date("2026-07-20"), &Policy::default())
+        .unwrap();
+    let triggered: Vec<_> = review
+        .post_mortems
+        .iter()
+        .map(|p| (p.initiative.as_str(), p.variance.relative))
+        .collect();
+    assert_eq!(
+        triggered,
+        [("checkout", ratio("-0.625")), ("sso", ratio("-1"))]
+    );
+}
+
+#[test]
+fn no_realization_at_all_under_the_exclude_policy() {
+    let exclude = Policy {
+        unrecorded: Unrecorded::Exclude,
+        ..Policy::default()
+    };
+    let review = book().review(date("2026-06-01"), &exclude).unwrap();
+    let sso = &review.initiatives[2];
+    assert_eq!(sso.initiative.as_str(), "sso");
+    assert_eq!(sso.rate, None);
+    assert_eq!(review.overdue.len(), 3, "still reported as overdue");
+    assert!(review.post_mortems.is_empty());
+    let platform_eur = review
+        .rates
+        .iter()
+        .find(|r| r.group == Group::ProductLine("platform".parse().unwrap()))
+        .unwrap();
+    assert_eq!(platform_eur.rate, None);
+    let without: Vec<_> = platform_eur
+        .without_rate
+        .iter()
+        .map(folio_core::InitiativeId::as_str)
+        .collect();
+    assert_eq!(without, ["sso"]);
+}
+
+#[test]
+fn before_launch_nothing_is_due() {
+    let review = book()
+        .review(date("2026-01-01"), &Policy::default())
+        .unwrap();
+    assert!(review.overdue.is_empty());
+    assert!(review.post_mortems.is_empty());
+    assert!(review.initiatives.iter().all(|i| i.rate.is_none()));
+    assert!(review.rates.iter().all(|r| r.rate.is_none()));
+}
+
+#[test]
+fn input_order_does_not_matter() {
+    let mut data: BookData = serde_json::from_str(BOOK).unwrap();
+    data.cases.reverse();
+    data.realizations.reverse();
+    let reversed = BenefitsBook::new(data).unwrap();
+    let as_of = date("2026-06-01");
+    assert_eq!(
+        reversed.review(as_of, &Policy::default()).unwrap(),
+        book().review(as_of, &Policy::default()).unwrap()
+    );
+}
+
+#[test]
+fn review_round_trips_through_json_and_has_a_schema() {
+    let review = book()
+        .review(date("2026-06-01"), &Policy::default())
+        .unwrap();
+    let json = serde_json::to_string(&review).unwrap();
+    assert!(
+        json.contains(r#""status":"overdue","days_overdue":62"#),
+        "{json}"
+    );
+    assert_eq!(
+        serde_json::from_str::<folio_benefits::Review>(&json).unwrap(),
+        review
+    );
+    let schema = serde_json::to_string(&schemars::schema_for!(BenefitsBook)).unwrap();
+    assert!(schema.contains("days_after_launch"), "{schema}");
+    assert!(schema.contains("estimate_too_optimistic"), "{schema}");
+}

@@ -1,0 +1,77 @@
+//! The JSON Schemas that tools in other languages validate their input against.
+// Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
+// its helpers too.
+#![cfg(test)]
+
+use folio_benefits::{BenefitsBook, Policy, Review, Schedule};
+use serde_json::Value;
+
+fn schema<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap()
+}
+
+/// Checks that `schema` is titled `title` and lists `properties`.
+fn check(schema: &Value, title: &str, properties: &[&str]) {
+    assert_eq!(schema["title"], title, "{schema:#}");
+    for property in properties {
+        assert!(
+            schema["properties"].get(property).is_some(),
+            "{title} lacks {property}: {schema:#}"
+        );
+    }
+}
+
+#[test]
+fn input_schemas_name_their_types_and_fields() {
+    check(
+        &schema::<Policy>(),
+        "Policy",
+        &[
+            "root_cause_threshold",
+            "post_mortem_threshold",
+            "grace_days",
+            "unrecorded",
+            "bias_min_initiatives",
+            "bias_systematic_share",
+        ],
+    );
+    check(
+        &schema::<Schedule>(),
+        "Schedule",
+        &["days_after_launch", "then_every_months"],
+    );
+    let book = schema::<BenefitsBook>();
+    check(
+        &book,
+        "BenefitsBook",
+        &["schedule", "cases", "realizations"],
+    );
+    // The book refers to the schedule's own schema, not to an empty one.
+    check(
+        &book["$defs"]["Schedule"],
+        "Schedule",
+        &["days_after_launch", "then_every_months"],
+    );
+    let case = &book["$defs"]["BusinessCase"];
+    for field in [
+        "initiative",
+        "owner",
+        "product_line",
+        "approved_on",
+        "launched_on",
+        "expected",
+    ] {
+        assert!(
+            case["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == field),
+            "{field}"
+        );
+    }
+
+    // A review embeds the policy it applied, by reference to the policy's schema.
+    let review = schema::<Review>();
+    check(&review["$defs"]["Policy"], "Policy", &["grace_days"]);
+}
