@@ -159,11 +159,10 @@ impl RateSearch {
         self.guess
     }
 
-    /// The three rates in `f64`, the lowest nudged above -1 if rounding reached it.
+    /// The three rates in `f64`, nudged above -1 where the conversion reached it.
     fn as_f64(&self) -> (f64, f64, f64) {
-        let f = |r: Ratio| r.value().to_f64().unwrap_or(0.0);
-        let min = f(self.min_rate).max(-1.0 + 1e-12);
-        (min, f(self.max_rate), f(self.guess).max(-0.99))
+        let f = |r: Ratio| r.value().to_f64().unwrap_or(0.0).max(-1.0 + 1e-12);
+        (f(self.min_rate), f(self.max_rate), f(self.guess))
     }
 }
 
@@ -177,19 +176,32 @@ impl Default for RateSearch {
     }
 }
 
-/// `f64` rates as [`Ratio`]s rounded to [`RATE_DECIMALS`] places.
-fn to_ratios(rates: &[f64]) -> Result<Vec<Ratio>> {
-    rates
-        .iter()
-        .map(|&r| {
-            Decimal::from_f64(r)
-                .map(|d| d.round_dp(RATE_DECIMALS).normalize())
-                .and_then(|d| Ratio::new(d).ok())
-                .ok_or(Error::Overflow {
-                    operation: "converting a rate to a decimal",
-                })
+/// An `f64` rate as a [`Ratio`] rounded to [`RATE_DECIMALS`] places.
+fn to_ratio(rate: f64) -> Result<Ratio> {
+    Decimal::from_f64(rate)
+        .map(|d| d.round_dp(RATE_DECIMALS).normalize())
+        .and_then(|d| Ratio::new(d).ok())
+        .ok_or(Error::Overflow {
+            operation: "converting a rate to a decimal",
         })
-        .collect()
+}
+
+/// Solver roots as [`Ratio`]s, clamped into the search range: a root found at an end
+/// of the range must not leave it through the conversion to `f64` and back.
+fn to_ratios(rates: &[f64], search: &RateSearch) -> Result<Vec<Ratio>> {
+    let mut out = Vec::with_capacity(rates.len());
+    for &r in rates {
+        let value = to_ratio(r)?
+            .value()
+            .max(search.min_rate.value())
+            .min(search.max_rate.value());
+        let ratio = Ratio::new(value)?;
+        // Two roots within the tolerance of an end can meet there after clamping.
+        if out.last() != Some(&ratio) {
+            out.push(ratio);
+        }
+    }
+    Ok(out)
 }
 
 /// The one rate of `rates`, or the error that says why there is not exactly one.
@@ -230,7 +242,7 @@ pub fn irr_all(flows: &PeriodicFlows, search: &RateSearch) -> Result<Vec<Ratio>>
     let amounts = flows.non_empty()?;
     let problem = Problem::periodic(amounts.iter().copied().map(decimal_to_f64).collect());
     let (min, max, guess) = search.as_f64();
-    to_ratios(&problem.solve(min, max, guess)?)
+    to_ratios(&problem.solve(min, max, guess)?, search)
 }
 
 /// The periodic rate of return within `search`; see the [module docs](self).
@@ -281,7 +293,7 @@ fn dated_problem(flows: &DatedFlows) -> Result<Problem> {
 /// As [`irr_all`].
 pub fn xirr_all(flows: &DatedFlows, search: &RateSearch) -> Result<Vec<Ratio>> {
     let (min, max, guess) = search.as_f64();
-    to_ratios(&dated_problem(flows)?.solve(min, max, guess)?)
+    to_ratios(&dated_problem(flows)?.solve(min, max, guess)?, search)
 }
 
 /// The annual rate of return of dated flows within `search`.
@@ -377,7 +389,7 @@ pub fn mirr(flows: &PeriodicFlows, finance_rate: Ratio, reinvest_rate: Ratio) ->
     if !rate.is_finite() {
         return Err(overflow());
     }
-    to_ratios(&[rate])?.into_iter().next().ok_or_else(overflow)
+    to_ratio(rate)
 }
 
 #[cfg(test)]

@@ -159,13 +159,9 @@ impl Problem {
         (value.is_finite() && slope.is_finite()).then_some((value, slope))
     }
 
-    /// Whether `g` is zero at `r` or changes sign within the tolerance around it.
+    /// Whether `g` changes sign (or is zero) within the tolerance around `r`.
     fn is_root(&self, r: f64) -> bool {
         let delta = TOLERANCE * r.abs().max(1.0);
-        let at = self.scaled(r);
-        if at == 0.0 {
-            return true;
-        }
         let below = self.scaled((r - delta).max(-1.0 + f64::EPSILON));
         let above = self.scaled(r + delta);
         below.is_finite() && above.is_finite() && (below * above <= 0.0)
