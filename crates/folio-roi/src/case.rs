@@ -30,16 +30,15 @@
 //! and "ROI after three years" is the window from period 0 to period 3. With nothing
 //! invested in the window the ratio is undefined: [`Error::NoInvestment`].
 
-use std::fmt;
-
 use chrono::NaiveDate;
-use folio_core::{Currency, InitiativeId, Money, Period, ProductLineId, Ratio};
+use folio_core::{Currency, InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlow, DatedFlows, PeriodicFlows, checked_sum, negate};
+use crate::window::{Time, Window};
 
 /// An amount of money on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -88,22 +87,6 @@ impl Component {
     }
 }
 
-/// Where an amount falls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Time {
-    Period(usize),
-    Date(NaiveDate),
-}
-
-impl fmt::Display for Time {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Period(i) => write!(f, "period {i}"),
-            Self::Date(d) => write!(f, "{d}"),
-        }
-    }
-}
-
 /// What the initiative costs: people + vendor + opportunity cost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Investment {
@@ -133,103 +116,6 @@ pub struct Benefit {
     /// The expected loss avoided (probability times impact of the risks reduced).
     #[serde(default)]
     pub risk_reduction: Component,
-}
-
-/// An inclusive range of period indices, `first..=last`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "PeriodRangeData")]
-pub struct PeriodRange {
-    /// The first period in the window.
-    first: u32,
-    /// The last period in the window (inclusive).
-    last: u32,
-}
-
-#[derive(Deserialize, JsonSchema)]
-struct PeriodRangeData {
-    first: u32,
-    last: u32,
-}
-
-impl TryFrom<PeriodRangeData> for PeriodRange {
-    type Error = Error;
-
-    fn try_from(data: PeriodRangeData) -> Result<Self> {
-        Self::new(data.first, data.last)
-    }
-}
-
-impl PeriodRange {
-    /// The periods `first..=last`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidWindow`] if `last < first`.
-    pub fn new(first: u32, last: u32) -> Result<Self> {
-        if last < first {
-            return Err(Error::InvalidWindow { first, last });
-        }
-        Ok(Self { first, last })
-    }
-
-    /// The first period.
-    pub fn first(&self) -> u32 {
-        self.first
-    }
-
-    /// The last period (inclusive).
-    pub fn last(&self) -> u32 {
-        self.last
-    }
-
-    fn contains(&self, period: usize) -> bool {
-        u32::try_from(period).is_ok_and(|p| (self.first..=self.last).contains(&p))
-    }
-}
-
-/// A time window: a range of periods for periodic flows, or a calendar period (a
-/// month, quarter, year or custom range of days) for dated flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Window {
-    /// Periods `first..=last` of a periodic schedule.
-    Periods(PeriodRange),
-    /// The days of a [`Period`], for a dated schedule.
-    Dates(Period),
-}
-
-impl Window {
-    fn kind(&self) -> &'static str {
-        match self {
-            Self::Periods(_) => "periods",
-            Self::Dates(_) => "dates",
-        }
-    }
-
-    /// Whether `time` falls in the window; an error if the kinds differ.
-    fn contains(&self, time: Time) -> Result<bool> {
-        match (self, time) {
-            (Self::Periods(range), Time::Period(i)) => Ok(range.contains(i)),
-            (Self::Dates(period), Time::Date(d)) => Ok(period.contains(d)),
-            (Self::Periods(_), Time::Date(_)) => Err(Error::WindowMismatch {
-                window: "periods",
-                schedule: "dated",
-            }),
-            (Self::Dates(_), Time::Period(_)) => Err(Error::WindowMismatch {
-                window: "dates",
-                schedule: "periodic",
-            }),
-        }
-    }
-}
-
-impl fmt::Display for Window {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Periods(r) => write!(f, "periods {}..={}", r.first, r.last),
-            Self::Dates(p) => write!(f, "{p}"),
-        }
-    }
 }
 
 /// The plain data of a [`BusinessCase`], as written in JSON.
@@ -581,7 +467,10 @@ impl BusinessCase {
 
 #[cfg(test)]
 mod tests {
+    use folio_core::Period;
+
     use super::*;
+    use crate::window::PeriodRange;
 
     fn eur() -> Currency {
         Currency::new("EUR").unwrap()

@@ -51,10 +51,10 @@
 //!   [`discounted_payback`] and their dated forms ([`mod@payback`]); [`roi`].
 //! - The business case ([`case`]): [`BusinessCase`], investment = people + vendor +
 //!   opportunity cost, benefit = revenue + margin + cost savings + risk reduction, and
-//!   a benefit [`Window`].
+//!   a benefit [`Window`] ([`window`]).
 //! - Two levels ([`report`]): [`evaluate`] an initiative, aggregate [`product_lines`]
-//!   with each initiative's [`Contribution`], [`rank_by_payback`], [`rank_by_npv`], and
-//!   the [`PaybackTrigger`].
+//!   with each initiative's [`Contribution`]; [`rank_by_payback`] and [`rank_by_npv`]
+//!   ([`ranking`]); the [`PaybackTrigger`] ([`trigger`]).
 //! - [`solver`]: the root finder behind IRR and XIRR, its tolerance and bounds.
 //! - [`Error`]: the one error type.
 //!
@@ -92,12 +92,14 @@ pub mod flows;
 pub mod irr;
 pub mod npv;
 pub mod payback;
+pub mod ranking;
 pub mod report;
 pub mod solver;
+pub mod trigger;
+pub mod window;
 
 pub use case::{
-    Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Investment, NetFlows,
-    PeriodRange, Roi, Window, roi,
+    Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Investment, NetFlows, Roi, roi,
 };
 pub use error::{Error, Result};
 pub use flows::{DatedFlow, DatedFlows, PeriodicFlows};
@@ -106,8 +108,10 @@ pub use npv::{DAYS_PER_YEAR, npv, npv_from_start, xnpv};
 pub use payback::{
     Payback, TimeUnit, dated_discounted_payback, dated_payback, discounted_payback, payback,
 };
+pub use ranking::{Ranked, rank_by_npv, rank_by_payback};
 pub use report::{
-    Contribution, InitiativeReport, Measures, PaybackAlert, PaybackTrigger, Policy,
-    ProductLineReport, Ranked, RateOfReturn, Subject, evaluate, product_lines, rank_by_npv,
-    rank_by_payback,
+    Contribution, InitiativeReport, Measures, Policy, ProductLineReport, RateOfReturn, evaluate,
+    product_lines,
 };
+pub use trigger::{PaybackAlert, PaybackTrigger, Subject};
+pub use window::{PeriodRange, Window};

@@ -18,12 +18,16 @@
 //!
 //! [`npv()`] and [`npv_from_start`] are computed in [`Decimal`] with checked operations,
 //! by Horner's rule with the one-period factor `1 / (1 + r)` rounded to 28 significant
-//! digits; the result is exact to about 24 significant digits for schedules of up to
-//! 10,000 periods. [`xnpv`] needs fractional powers, which [`Decimal`] cannot take
-//! exactly: each discount factor `(1 + r)^(-t)` is computed in `f64` (relative error
-//! below 1e-15), converted to [`Decimal`], and multiplied with the exact amount; the
-//! products are summed in [`Decimal`]. The result is therefore within about 1e-15 of
-//! the sum of the absolute present values of the flows.
+//! digits. Each step rounds at the 28th digit, so for schedules of up to 10,000
+//! periods the error stays below about 1e-23 of the sum of the absolute present values
+//! of the flows.
+//!
+//! [`xnpv`] needs fractional powers, which [`Decimal`] cannot take exactly: each
+//! discount factor `(1 + r)^(-t)` is computed in `f64` as `exp(-t · ln(1 + r))`,
+//! converted to [`Decimal`] and multiplied with the exact amount; the products are
+//! summed in [`Decimal`]. A factor's relative error is about `(1 + t·|ln(1 + r)|)` units
+//! of `f64` rounding (2⁻⁵³), under 1e-14 for a century at rates up to 100%, so the
+//! result is within that fraction of the sum of the absolute present values.
 //!
 //! # Edge cases
 //!

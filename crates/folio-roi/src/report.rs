@@ -9,8 +9,9 @@
 //!   and its share of the line's investment and benefit. NPV is additive, so the
 //!   initiatives' NPVs add up to the line's; IRR and payback are not, which is why they
 //!   are computed on the summed flows rather than combined.
-//! - [`rank_by_payback`] and [`rank_by_npv`] order initiatives, ties broken by id.
-//! - [`PaybackTrigger`] flags initiatives and product lines whose payback exceeds a
+//! - [`crate::rank_by_payback`] and [`crate::rank_by_npv`] order initiatives, ties
+//!   broken by id ([`crate::ranking`]).
+//! - [`crate::PaybackTrigger`] flags initiatives and product lines whose payback exceeds a
 //!   threshold, or that never pay back ("if payback exceeds Y months, require
 //!   justification or scope change").
 //!
@@ -19,11 +20,11 @@
 //! For periodic cases the discount rate of the [`Policy`] is per period and NPV is
 //! [`npv_from_start`] (period 0, usually the investment, is not discounted); for dated
 //! cases it is annual and NPV is [`xnpv`]. Payback is in periods or in days
-//! accordingly ([`TimeUnit`]).
+//! accordingly ([`crate::TimeUnit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_core::{Currency, InitiativeId, Money, ProductLineId, Ratio};
+use folio_core::{InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,7 +35,7 @@ use crate::flows::{DatedFlows, PeriodicFlows, checked_sum};
 use crate::irr::{RateSearch, irr_all, xirr_all};
 use crate::npv::{growth, npv_from_start, xnpv};
 use crate::payback::{
-    Payback, TimeUnit, dated_discounted_payback, dated_payback, discounted_payback, payback,
+    Payback, dated_discounted_payback, dated_payback, discounted_payback, payback,
 };
 
 /// How the reports measure a case: the discount rate and where to search for rates of
@@ -424,261 +425,4 @@ fn add_periodic(sum: &mut Vec<Decimal>, amounts: &[Decimal]) -> Result<()> {
         })?;
     }
     Ok(())
-}
-
-/// One place in a ranking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Ranked {
-    /// 1 for the best.
-    pub rank: usize,
-    /// The initiative.
-    pub initiative: InitiativeId,
-    /// Its simple payback.
-    pub payback: Payback,
-    /// Its NPV.
-    pub npv: Money,
-}
-
-fn ranked(order: Vec<&InitiativeReport>) -> Vec<Ranked> {
-    order
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| Ranked {
-            rank: i.saturating_add(1),
-            initiative: r.initiative.clone(),
-            payback: r.measures.payback,
-            npv: r.measures.npv,
-        })
-        .collect()
-}
-
-/// Initiatives from the shortest simple payback to the longest; those that never pay
-/// back come last, the smallest shortfall first; ties by initiative id.
-///
-/// # Errors
-///
-/// [`Error::IncomparablePayback`] if paybacks in periods and in days are mixed.
-pub fn rank_by_payback(reports: &[InitiativeReport]) -> Result<Vec<Ranked>> {
-    if let Some(first) = reports.first() {
-        let unit = first.measures.payback.unit();
-        if let Some(other) = reports.iter().find(|r| r.measures.payback.unit() != unit) {
-            return Err(Error::IncomparablePayback {
-                left: first.initiative.to_string(),
-                left_unit: unit.as_str(),
-                right: other.initiative.to_string(),
-                right_unit: other.measures.payback.unit().as_str(),
-            });
-        }
-    }
-    let key = |r: &InitiativeReport| match r.measures.payback {
-        Payback::PaysBack { after, .. } => (0_u8, after),
-        Payback::Never { shortfall, .. } => (1_u8, shortfall),
-    };
-    let mut order: Vec<&InitiativeReport> = reports.iter().collect();
-    order.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.initiative.cmp(&b.initiative))
-    });
-    Ok(ranked(order))
-}
-
-/// Initiatives from the highest NPV to the lowest; ties by initiative id.
-///
-/// # Errors
-///
-/// [`Error::CurrencyMismatch`] naming the first initiative whose NPV is in another
-/// currency than the first report's.
-pub fn rank_by_npv(reports: &[InitiativeReport]) -> Result<Vec<Ranked>> {
-    if let Some(first) = reports.first() {
-        let currency: Currency = first.measures.npv.currency();
-        if let Some(other) = reports
-            .iter()
-            .find(|r| r.measures.npv.currency() != currency)
-        {
-            return Err(Error::CurrencyMismatch {
-                context: format!("ranking initiative {:?} by NPV", other.initiative.as_str()),
-                expected: currency,
-                found: other.measures.npv.currency(),
-            });
-        }
-    }
-    let mut order: Vec<&InitiativeReport> = reports.iter().collect();
-    order.sort_by(|a, b| {
-        b.measures
-            .npv
-            .amount()
-            .cmp(&a.measures.npv.amount())
-            .then_with(|| a.initiative.cmp(&b.initiative))
-    });
-    Ok(ranked(order))
-}
-
-/// Flags paybacks beyond a threshold: "if payback exceeds Y, require justification
-/// or scope change".
-///
-/// Thresholds are set per unit (periods for periodic cases, days for dated ones); a
-/// unit without a threshold is not checked. A case that never pays back always
-/// fires, as long as its unit has a threshold.
-///
-/// ```
-/// use folio_core::Decimal;
-/// use folio_roi::PaybackTrigger;
-///
-/// let trigger = PaybackTrigger::new(Some(Decimal::from(8)), None, false)?;
-/// assert_eq!(trigger.max_periods(), Some(Decimal::from(8)));
-/// assert!(PaybackTrigger::new(Some(Decimal::NEGATIVE_ONE), None, false).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PaybackTriggerData", into = "PaybackTriggerData")]
-pub struct PaybackTrigger {
-    max_periods: Option<Decimal>,
-    max_days: Option<Decimal>,
-    discounted: bool,
-}
-
-/// The serialized form of [`PaybackTrigger`].
-#[derive(Serialize, Deserialize, JsonSchema)]
-struct PaybackTriggerData {
-    /// The longest acceptable payback of a periodic case, in periods; `>= 0`.
-    #[serde(default)]
-    max_periods: Option<Decimal>,
-    /// The longest acceptable payback of a dated case, in days; `>= 0`.
-    #[serde(default)]
-    max_days: Option<Decimal>,
-    /// Whether to judge the discounted payback instead of the simple one.
-    #[serde(default)]
-    discounted: bool,
-}
-
-impl TryFrom<PaybackTriggerData> for PaybackTrigger {
-    type Error = Error;
-
-    fn try_from(data: PaybackTriggerData) -> Result<Self> {
-        Self::new(data.max_periods, data.max_days, data.discounted)
-    }
-}
-
-impl From<PaybackTrigger> for PaybackTriggerData {
-    fn from(t: PaybackTrigger) -> Self {
-        Self {
-            max_periods: t.max_periods,
-            max_days: t.max_days,
-            discounted: t.discounted,
-        }
-    }
-}
-
-impl JsonSchema for PaybackTrigger {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("PaybackTrigger")
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        PaybackTriggerData::json_schema(generator)
-    }
-}
-
-/// What a [`PaybackAlert`] is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum Subject {
-    /// An initiative.
-    Initiative(InitiativeId),
-    /// A product line.
-    ProductLine(ProductLineId),
-}
-
-/// A payback that exceeded its threshold, with the evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct PaybackAlert {
-    /// Whose payback it is.
-    pub subject: Subject,
-    /// The payback judged (simple or discounted, as the trigger says).
-    pub payback: Payback,
-    /// The threshold it exceeded, in the payback's unit.
-    pub threshold: Decimal,
-}
-
-impl PaybackTrigger {
-    /// A trigger with the given thresholds, judging the discounted payback if
-    /// `discounted`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Core`] with an out-of-range error if a threshold is negative.
-    pub fn new(
-        max_periods: Option<Decimal>,
-        max_days: Option<Decimal>,
-        discounted: bool,
-    ) -> Result<Self> {
-        for (name, limit) in [
-            ("payback threshold in periods", max_periods),
-            ("payback threshold in days", max_days),
-        ] {
-            if let Some(limit) = limit.filter(|l| l.is_sign_negative() && !l.is_zero()) {
-                return Err(Error::Core(folio_core::Error::OutOfRange {
-                    quantity: name,
-                    value: limit.to_string(),
-                    range: ">= 0",
-                }));
-            }
-        }
-        Ok(Self {
-            max_periods,
-            max_days,
-            discounted,
-        })
-    }
-
-    /// The threshold for periodic cases, in periods.
-    pub fn max_periods(&self) -> Option<Decimal> {
-        self.max_periods
-    }
-
-    /// The threshold for dated cases, in days.
-    pub fn max_days(&self) -> Option<Decimal> {
-        self.max_days
-    }
-
-    /// Whether the discounted payback is judged.
-    pub fn discounted(&self) -> bool {
-        self.discounted
-    }
-
-    fn check(&self, subject: Subject, measures: &Measures) -> Option<PaybackAlert> {
-        let payback = if self.discounted {
-            measures.discounted_payback
-        } else {
-            measures.payback
-        };
-        let threshold = match payback.unit() {
-            TimeUnit::Periods => self.max_periods,
-            TimeUnit::Days => self.max_days,
-        }?;
-        let fires = payback.after().is_none_or(|after| after > threshold);
-        fires.then_some(PaybackAlert {
-            subject,
-            payback,
-            threshold,
-        })
-    }
-
-    /// The alerts for initiatives and product lines, initiatives first, each by id.
-    pub fn alerts(
-        &self,
-        initiatives: &[InitiativeReport],
-        lines: &[ProductLineReport],
-    ) -> Vec<PaybackAlert> {
-        let mut alerts: Vec<PaybackAlert> = initiatives
-            .iter()
-            .filter_map(|r| self.check(Subject::Initiative(r.initiative.clone()), &r.measures))
-            .chain(lines.iter().filter_map(|l| {
-                self.check(Subject::ProductLine(l.product_line.clone()), &l.measures)
-            }))
-            .collect();
-        alerts.sort_by(|a, b| a.subject.cmp(&b.subject));
-        alerts
-    }
 }
