@@ -450,6 +450,55 @@ mod tests {
     }
 
     #[test]
+    fn xirr_edge_cases() {
+        use chrono::NaiveDate;
+
+        use crate::flows::DatedFlow;
+
+        let eur = Currency::new("EUR").unwrap();
+        let day = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let dated = |flows: Vec<(NaiveDate, &str)>| {
+            DatedFlows::new(
+                eur,
+                flows
+                    .into_iter()
+                    .map(|(dt, a)| DatedFlow::new(dt, d(a)))
+                    .collect(),
+            )
+        };
+        // 365 days at 10%.
+        let base = dated(vec![(day(2025, 1, 1), "-100"), (day(2026, 1, 1), "110")]);
+        assert_eq!(xirr(&base).unwrap().value(), d("0.1"));
+        // Duplicate dates net: -60 and -40 on one day are -100.
+        let split = dated(vec![
+            (day(2026, 1, 1), "110"),
+            (day(2025, 1, 1), "-60"),
+            (day(2025, 1, 1), "-40"),
+        ]);
+        assert_eq!(xirr(&split).unwrap(), xirr(&base).unwrap());
+        // Everything on one day nets to one flow: no sign change, whatever the signs.
+        let same_day = dated(vec![(day(2025, 1, 1), "-100"), (day(2025, 1, 1), "110")]);
+        assert_eq!(xirr(&same_day), Err(Error::NoSignChange));
+        assert_eq!(
+            xirr(&dated(vec![])),
+            Err(Error::Empty {
+                what: "dated flows"
+            })
+        );
+        // The earliest date is the base even when it is given last.
+        let late_first = dated(vec![(day(2026, 1, 1), "110"), (day(2025, 1, 1), "-100")]);
+        assert_eq!(xirr(&late_first).unwrap().value(), d("0.1"));
+        // Two sign changes in dated flows: both rates, as an error and as a list.
+        let twice = dated(vec![
+            (day(2025, 1, 1), "-100"),
+            (day(2026, 1, 1), "230"),
+            (day(2027, 1, 1), "-132"),
+        ]);
+        assert!(matches!(xirr(&twice), Err(Error::MultipleRates { rates }) if rates.len() == 2));
+        assert_eq!(xirr_all(&twice, &RateSearch::default()).unwrap().len(), 2);
+    }
+
+    #[test]
     fn rate_search_validation() {
         assert!(RateSearch::new(rate("-1"), rate("1"), rate("0.1")).is_err());
         assert!(RateSearch::new(rate("0.5"), rate("0.5"), rate("0.1")).is_err());
