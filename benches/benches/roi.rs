@@ -1,6 +1,7 @@
 //! Benchmarks for folio-roi's measures, each beside a floor measured in the same run:
 //! the plainest `f64` code that computes the same number (a naive NPV loop, a bare
-//! Newton iteration with no verification, no fallback and no exact money).
+//! Newton iteration with no verification, no fallback and no exact money; for IRR also
+//! a Horner-rule Newton, the fastest simple evaluation of a periodic NPV).
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]
 // A benchmark runs on fixed, known-good inputs: a failure should abort it loudly, and
@@ -34,6 +35,26 @@ fn floor_newton(times: &[f64], amounts: &[f64]) -> f64 {
             slope -= t * term / (1.0 + r);
         }
         let next = r - value / slope;
+        if (next - r).abs() < 1e-12 {
+            return next;
+        }
+        r = next;
+    }
+    r
+}
+
+/// Plain Newton on the IRR polynomial by Horner's rule in `x = 1 / (1 + r)`: the
+/// fastest simple way to evaluate periodic NPV and its slope.
+fn floor_horner_newton(amounts: &[f64]) -> f64 {
+    let mut r = 0.1_f64;
+    for _ in 0..100 {
+        let x = 1.0 / (1.0 + r);
+        let (mut p, mut dp) = (0.0, 0.0);
+        for &a in amounts.iter().rev() {
+            dp = dp * x + p;
+            p = p * x + a;
+        }
+        let next = r + p / (dp * x * x);
         if (next - r).abs() < 1e-12 {
             return next;
         }
@@ -82,11 +103,19 @@ fn irr_100(c: &mut Criterion) {
         (to_f64(&ours.value()) - floor).abs() < 1e-9,
         "{ours} vs {floor}"
     );
+    let horner = floor_horner_newton(&amounts);
+    assert!(
+        (to_f64(&ours.value()) - horner).abs() < 1e-9,
+        "{ours} vs {horner}"
+    );
 
     let mut group = c.benchmark_group("irr_100_periodic");
     group.bench_function("folio_irr", |b| b.iter(|| irr(black_box(&flows))));
     group.bench_function("floor_plain_newton_f64", |b| {
         b.iter(|| floor_newton(black_box(&times), black_box(&amounts)));
+    });
+    group.bench_function("floor_horner_newton_f64", |b| {
+        b.iter(|| floor_horner_newton(black_box(&amounts)));
     });
     group.finish();
 }

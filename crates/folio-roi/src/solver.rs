@@ -19,32 +19,39 @@
 //! 1. Count the sign changes of the amounts in time order (zeros skipped). None: no rate
 //!    exists ([`Error::NoSignChange`]). Exactly one: by Descartes' rule of signs (which
 //!    also holds for the real exponents of XIRR) there is exactly one rate above -100%.
-//! 2. With one sign change, Newton's method starts at the guess. Its answer is accepted
-//!    only if it lies in the search range and `g` changes sign (or is zero) within
-//!    [`TOLERANCE`] of it; otherwise the bracketing search below runs.
-//! 3. Bracketing search: `g` is evaluated on a grid of [`SCAN_CELLS`] cells evenly
-//!    spaced in `ln(1 + r)` across the search range; every cell whose ends differ in
-//!    sign is refined with Brent's method to a width of [`TOLERANCE`]. Grid points where
-//!    `g` is exactly zero are roots too.
+//! 2. With one sign change, the unique rate is simple, so `g` has one sign below it and
+//!    the other above it: if `g` has the same sign at both ends of the search range,
+//!    the rate lies outside it. Otherwise Newton's method starts at the guess,
+//!    safeguarded by the bracket: a step that would leave the bracket, that `f64`
+//!    cannot compute, or that fails to halve the previous step is replaced by bisection
+//!    (the `rtsafe` scheme). A result is accepted once the step or the bracket is
+//!    below [`TOLERANCE`] and `g` changes sign within the tolerance around it.
+//! 3. With several sign changes, `g` is evaluated on a grid of [`SCAN_CELLS`] cells
+//!    evenly spaced in `ln(1 + r)` across the search range; every cell whose ends
+//!    differ in sign is refined with Brent's method to a width of [`TOLERANCE`]. Grid
+//!    points where `g` is exactly zero are roots too.
 //!
 //! # Tolerance and limits
 //!
 //! Every rate returned lies within `TOLERANCE · max(1, |r|)` (1e-10 relative, or
-//! absolute below 100%) of a sign change of `g` as computed in `f64`. Newton runs at
-//! most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most [`MAX_BRENT_ITERATIONS`] per
-//! bracket, so the work is bounded by `(SCAN_CELLS + 1 + MAX_NEWTON_ITERATIONS +
-//! roots · MAX_BRENT_ITERATIONS)` evaluations of `O(n)` each.
+//! absolute below 100%) of a sign change of `g` as computed in `f64`. The safeguarded
+//! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
+//! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
+//! `2 + MAX_NEWTON_ITERATIONS` (one sign change) or `SCAN_CELLS + 1 + roots ·
+//! MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of steps is
+//! [`Error::NoConvergence`].
 //!
-//! The grid cannot see two roots inside one cell (about 0.7% of `1 + r` wide over the
-//! default range) nor a root of even multiplicity, where `g` touches zero without
-//! changing sign; such rates are not reported.
+//! With several sign changes, the grid cannot see two roots inside one cell (about
+//! 0.7% of `1 + r` wide over the default range) nor a root of even multiplicity, where
+//! `g` touches zero without changing sign; such rates are not reported.
 
 use crate::error::{Error, Result};
 
 /// The accuracy of every rate returned, relative to `max(1, |r|)`.
 pub const TOLERANCE: f64 = 1e-10;
-/// The most Newton steps taken before falling back to bracketing.
-pub const MAX_NEWTON_ITERATIONS: u32 = 50;
+/// The most steps of the safeguarded Newton method (Newton or bisection) on one
+/// bracket; bisection alone narrows the default range to the tolerance in under 40.
+pub const MAX_NEWTON_ITERATIONS: u32 = 200;
 /// The most Brent steps spent on one bracket.
 pub const MAX_BRENT_ITERATIONS: u32 = 200;
 /// The number of grid cells the bracketing search divides the rate range into.
@@ -167,24 +174,65 @@ impl Problem {
         below.is_finite() && above.is_finite() && (below * above <= 0.0)
     }
 
-    /// Newton's method from `guess`; `Some(root)` only for a verified root.
-    fn newton(&self, guess: f64) -> Option<f64> {
-        let mut r = guess;
+    /// Newton's method from `guess`, safeguarded by the bracket `[lo, hi]` across
+    /// which `g` changes sign (`g_lo` is `g(lo)`): a step that leaves the bracket, that
+    /// cannot be computed in `f64`, or that does not halve the step before it is
+    /// replaced by bisection. The bracket shrinks with every evaluation, so this
+    /// converges for any continuous `g`; Newton's quadratic steps make it fast near a
+    /// simple root.
+    fn safeguarded_newton(&self, mut lo: f64, mut hi: f64, g_lo: f64, guess: f64) -> Result<f64> {
+        let lo_positive = g_lo > 0.0;
+        let mut r = if guess > lo && guess < hi {
+            guess
+        } else {
+            0.5 * (lo + hi)
+        };
+        let mut previous_step = hi - lo;
         for _ in 0..MAX_NEWTON_ITERATIONS {
-            let (value, slope) = self.value_and_slope(r)?;
-            if slope == 0.0 {
-                return None;
+            let g = self.scaled(r);
+            if !g.is_finite() {
+                return Err(Error::Overflow {
+                    operation: "evaluating NPV in the Newton solver",
+                });
             }
-            let next = r - value / slope;
-            if !next.is_finite() || next <= -1.0 {
-                return None;
+            if g == 0.0 {
+                return Ok(r);
             }
-            if (next - r).abs() <= TOLERANCE * 1e-2 * next.abs().max(1.0) {
-                return self.is_root(next).then_some(next);
+            if (g > 0.0) == lo_positive {
+                lo = r;
+            } else {
+                hi = r;
             }
-            r = next;
+            let newton = self
+                .value_and_slope(r)
+                .filter(|&(_, slope)| slope != 0.0)
+                .map(|(value, slope)| value / slope)
+                .filter(|step| {
+                    let next = r - step;
+                    next > lo && next < hi && step.abs() <= 0.5 * previous_step.abs()
+                });
+            let step = match newton {
+                Some(step) => step,
+                // Bisection: move to the middle of the bracket.
+                None => r - 0.5 * (lo + hi),
+            };
+            r -= step;
+            previous_step = step;
+            let tolerance = 0.5 * TOLERANCE * r.abs().max(1.0);
+            if step.abs() <= tolerance || hi - lo <= tolerance {
+                if self.is_root(r) {
+                    return Ok(r);
+                }
+                if hi - lo <= tolerance {
+                    // The bracket is as narrow as asked: its midpoint is the root.
+                    return Ok(0.5 * (lo + hi));
+                }
+            }
         }
-        None
+        Err(Error::NoConvergence {
+            method: "safeguarded Newton",
+            iterations: MAX_NEWTON_ITERATIONS,
+        })
     }
 
     /// Brent's method on `[a, b]`, where `g(a)` and `g(b)` differ in sign.
@@ -317,11 +365,23 @@ impl Problem {
         match self.sign_changes() {
             0 => Err(Error::NoSignChange),
             1 => {
-                if let Some(root) = self.newton(guess).filter(|r| (min..=max).contains(r)) {
-                    return Ok(vec![root]);
+                // The root is unique and simple, so `g` has one sign below it and the
+                // other above: the ends of the range say whether it lies inside.
+                let (g_min, g_max) = (self.scaled(min), self.scaled(max));
+                if !g_min.is_finite() || !g_max.is_finite() {
+                    return Err(Error::Overflow {
+                        operation: "evaluating NPV at the ends of the search range",
+                    });
                 }
-                // The root is unique, so the scan finds it or it lies outside the range.
-                self.scan(min, max)
+                if g_min == 0.0 {
+                    Ok(vec![min])
+                } else if g_max == 0.0 {
+                    Ok(vec![max])
+                } else if (g_min > 0.0) == (g_max > 0.0) {
+                    Ok(Vec::new())
+                } else {
+                    Ok(vec![self.safeguarded_newton(min, max, g_min, guess)?])
+                }
             }
             _ => self.scan(min, max),
         }
@@ -388,6 +448,21 @@ mod tests {
         // A root close to -100%: -1 + 0.02 / (1 + r) = 0 at r = -98%.
         let r = roots(&[-1.0, 0.02]).unwrap();
         assert!((r[0] + 0.98).abs() < 1e-10, "{r:?}");
+    }
+
+    #[test]
+    fn far_guesses_converge_through_the_bracket() {
+        // -60 then 99 inflows of 1: the rate is about 1.2% per period, where plain
+        // Newton from 10% creeps for dozens of steps; the bracket cuts that short.
+        let mut flows = vec![-60.0];
+        flows.extend(std::iter::repeat_n(1.0, 99));
+        let p = Problem::periodic(flows);
+        for guess in [0.1, -0.98, 9.0, 1e6] {
+            let r = p.solve(-0.99, 10.0, guess).unwrap();
+            assert_eq!(r.len(), 1, "{guess}: {r:?}");
+            assert!(p.is_root(r[0]), "{guess}: {r:?}");
+            assert!((r[0] - 0.011_8).abs() < 1e-3, "{guess}: {r:?}");
+        }
     }
 
     #[test]
