@@ -154,14 +154,17 @@ impl Problem {
                 .fold((0.0, 0.0), |(p, dp), &a| (p * x + a, dp * x + p));
             (p, -dp * x * x)
         } else {
+            // f'(r) = -Σ tᵢ aᵢ (1 + r)^(-tᵢ) / (1 + r).
             let ln = (1.0 + r).ln();
-            self.times
-                .iter()
-                .zip(&self.amounts)
-                .fold((0.0, 0.0), |(v, s), (&t, &a)| {
-                    let term = a * (-t * ln).exp();
-                    (v + term, s - t * term / (1.0 + r))
-                })
+            let (value, moment) =
+                self.times
+                    .iter()
+                    .zip(&self.amounts)
+                    .fold((0.0, 0.0), |(v, m), (&t, &a)| {
+                        let term = a * (-t * ln).exp();
+                        (v + term, m + t * term)
+                    });
+            (value, -moment / (1.0 + r))
         };
         (value.is_finite() && slope.is_finite()).then_some((value, slope))
     }
@@ -189,7 +192,13 @@ impl Problem {
         };
         let mut previous_step = hi - lo;
         for _ in 0..MAX_NEWTON_ITERATIONS {
-            let g = self.scaled(r);
+            // `f` has the sign of `g`, so one pass gives the bracket and the Newton
+            // step; `g` is evaluated only where `f` leaves the finite numbers.
+            let unscaled = self.value_and_slope(r);
+            let g = match unscaled {
+                Some((value, _)) => value,
+                None => self.scaled(r),
+            };
             if !g.is_finite() {
                 return Err(Error::Overflow {
                     operation: "evaluating NPV in the Newton solver",
@@ -203,8 +212,7 @@ impl Problem {
             } else {
                 hi = r;
             }
-            let newton = self
-                .value_and_slope(r)
+            let newton = unscaled
                 .filter(|&(_, slope)| slope != 0.0)
                 .map(|(value, slope)| value / slope)
                 .filter(|step| {
