@@ -139,10 +139,17 @@ fn payback_of(points: &[(Decimal, Decimal)], unit: TimeUnit) -> Result<Payback> 
         });
     };
     // lift > -short > 0, because the cumulative sum goes from `short` to >= 0.
-    let fraction = negate(short).checked_div(lift).ok_or_else(overflow)?;
-    let after = t_next
-        .checked_sub(t_k)
-        .and_then(|span| span.checked_mul(fraction))
+    // Multiplying before dividing keeps whole answers whole (100/150 of 60 days is 40,
+    // not 40.000...002); dividing first is the fallback when the product overflows.
+    let missing = negate(short);
+    let span = t_next.checked_sub(t_k).ok_or_else(overflow)?;
+    let part = match missing.checked_mul(span) {
+        Some(product) => product.checked_div(lift),
+        None => missing
+            .checked_div(lift)
+            .and_then(|fraction| fraction.checked_mul(span)),
+    };
+    let after = part
         .and_then(|part| t_k.checked_add(part))
         .ok_or_else(overflow)?;
     Ok(Payback::PaysBack { after, unit })
@@ -311,6 +318,31 @@ mod tests {
                 what: "periodic flows"
             })
         );
+    }
+
+    #[test]
+    fn whole_answers_stay_whole() {
+        // 100 missing out of a 150 lift over 60 days: exactly day 40, which dividing
+        // first would round to 40.000...002.
+        let eur = Currency::new("EUR").unwrap();
+        let day = |m, dd| NaiveDate::from_ymd_opt(2026, m, dd).unwrap();
+        let flows = DatedFlows::new(
+            eur,
+            vec![
+                DatedFlow::new(day(1, 1), d("-100")),
+                DatedFlow::new(day(3, 2), d("150")),
+            ],
+        );
+        assert_eq!(dated_payback(&flows).unwrap().after(), Some(d("40")));
+        // Huge amounts fall back to dividing first instead of overflowing.
+        let big = DatedFlows::new(
+            eur,
+            vec![
+                DatedFlow::new(day(1, 1), Decimal::MIN),
+                DatedFlow::new(day(1, 11), Decimal::MAX),
+            ],
+        );
+        assert_eq!(dated_payback(&big).unwrap().after(), Some(d("10")));
     }
 
     #[test]

@@ -297,3 +297,128 @@ fn reports_serialize_with_explicit_outcomes() {
     assert_eq!(json["measures"]["rate_of_return"]["outcome"], "rate");
     assert_eq!(json["measures"]["rate_of_return"]["rate"], "-0.9");
 }
+
+/// A dated case in product line `line`: `cost` on 1 January 2026, `gain` on `day` of 2026.
+fn dated_case(id: &str, line: &str, cost: i64, gain: i64, month: u32, day: u32) -> BusinessCase {
+    let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    BusinessCase::new(BusinessCaseData {
+        initiative: InitiativeId::new(id).unwrap(),
+        product_line: ProductLineId::new(line).unwrap(),
+        currency: eur(),
+        investment: Investment {
+            vendor_cost: Component::Dated(vec![DatedMoney {
+                date: date(1, 1),
+                amount: m(cost),
+            }]),
+            ..Investment::default()
+        },
+        benefit: Benefit {
+            cost_savings: Component::Dated(vec![DatedMoney {
+                date: date(month, day),
+                amount: m(gain),
+            }]),
+            ..Benefit::default()
+        },
+        benefit_window: Window::Dates(Period::year(2026).unwrap()),
+    })
+    .unwrap()
+}
+
+#[test]
+fn dated_cases_report_in_days_and_aggregate_by_date() {
+    let cases = [
+        dated_case("x", "l", 100, 150, 3, 2),   // day 60
+        dated_case("y", "l", 100, 100, 12, 27), // day 360
+    ];
+    let reports: Vec<_> = cases
+        .iter()
+        .map(|c| evaluate(c, &zero_rate()).unwrap())
+        .collect();
+    assert_eq!(
+        reports[0].measures.payback,
+        Payback::PaysBack {
+            after: d("40"),
+            unit: TimeUnit::Days
+        }
+    );
+    let lines = product_lines(&cases, &zero_rate()).unwrap();
+    // -200 on day 0, +150 on day 60, +100 on day 360: paid back 50/100 of the way
+    // from day 60 to day 360.
+    assert_eq!(
+        lines[0].measures.payback,
+        Payback::PaysBack {
+            after: d("210"),
+            unit: TimeUnit::Days
+        }
+    );
+    let trigger = PaybackTrigger::new(Some(Decimal::ONE), Some(Decimal::from(90)), false).unwrap();
+    let alerts = trigger.alerts(&reports, &lines);
+    let subjects: Vec<_> = alerts.iter().map(|a| a.subject.clone()).collect();
+    assert_eq!(
+        subjects,
+        [
+            Subject::Initiative(InitiativeId::new("y").unwrap()),
+            Subject::ProductLine(ProductLineId::new("l").unwrap()),
+        ]
+    );
+    assert_eq!(alerts[0].threshold, Decimal::from(90));
+}
+
+#[test]
+fn rankings_refuse_to_compare_units_or_currencies() {
+    let periodic = evaluate(&case("p", "l", 100, &[100]), &zero_rate()).unwrap();
+    let dated = evaluate(&dated_case("d", "l", 100, 150, 3, 2), &zero_rate()).unwrap();
+    assert_eq!(
+        rank_by_payback(&[periodic.clone(), dated]),
+        Err(Error::IncomparablePayback {
+            left: "p".into(),
+            left_unit: "periods",
+            right: "d".into(),
+            right_unit: "days",
+        })
+    );
+    let usd = Currency::new("USD").unwrap();
+    let dollars = BusinessCase::new(BusinessCaseData {
+        currency: usd,
+        investment: Investment {
+            people_cost: Component::Periodic(vec![Money::new(Decimal::ONE, usd)]),
+            ..Investment::default()
+        },
+        benefit: Benefit::default(),
+        ..BusinessCaseData::from(case("z", "x", 1, &[2]))
+    })
+    .unwrap();
+    let dollars = evaluate(&dollars, &zero_rate()).unwrap();
+    let err = rank_by_npv(&[periodic, dollars]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ranking initiative \"z\" by NPV: amount in USD, expected EUR"
+    );
+    assert_eq!(rank_by_npv(&[]), Ok(Vec::new()));
+}
+
+#[test]
+fn several_rates_are_reported_not_picked() {
+    // Net flows -100, 230, -132: zero NPV at both 10% and 20%.
+    let case = BusinessCase::new(BusinessCaseData {
+        investment: Investment {
+            people_cost: Component::Periodic(vec![m(100), m(0), m(132)]),
+            ..Investment::default()
+        },
+        benefit: Benefit {
+            revenue: Component::Periodic(vec![m(0), m(230)]),
+            ..Benefit::default()
+        },
+        ..BusinessCaseData::from(case("two", "l", 1, &[1]))
+    })
+    .unwrap();
+    let report = evaluate(&case, &zero_rate()).unwrap();
+    let RateOfReturn::Several { rates } = &report.measures.rate_of_return else {
+        panic!(
+            "expected several rates, got {:?}",
+            report.measures.rate_of_return
+        );
+    };
+    let rounded: Vec<_> = rates.iter().map(|r| r.value().round_dp(8)).collect();
+    assert_eq!(rounded, [d("0.1"), d("0.2")]);
+}
