@@ -14,9 +14,11 @@
 use chrono::{Datelike, Days};
 use folio_core::strategy;
 use folio_core::{Currency, Decimal, NaiveDate, Ratio};
+use folio_core::{InitiativeId, Money, ProductLineId};
 use folio_roi::{
-    DatedFlow, DatedFlows, Error, PeriodicFlows, RateSearch, irr, irr_all, npv, npv_from_start,
-    xirr, xnpv,
+    Benefit, BusinessCase, BusinessCaseData, Component, DatedFlow, DatedFlows, Error, Investment,
+    Payback, PeriodRange, PeriodicFlows, Policy, RateSearch, Window, irr, irr_all, npv,
+    npv_from_start, payback, product_lines, xirr, xnpv,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -204,6 +206,79 @@ proptest! {
         prop_assert_eq!(xnpv(r, &a), xnpv(r, &b));
         prop_assert_eq!(xirr(&a), xirr(&b));
         prop_assert!(a.first_date().is_some_and(|d| d.year() >= 2000));
+    }
+}
+
+/// Business cases: initiative `i{n}` in one of three product lines, a cost in period 0
+/// and up to six periods of benefit, in cents.
+fn cases() -> impl Strategy<Value = Vec<BusinessCase>> {
+    vec(
+        (0u8..3, 0i64..=100_000_000, vec(0i64..=50_000_000, 1..=6)),
+        1..=8,
+    )
+    .prop_map(|specs| {
+        let eur = eur();
+        let cents = |c: i64| Money::new(Decimal::new(c, 2), eur);
+        specs
+            .into_iter()
+            .enumerate()
+            .map(|(n, (line, cost, gains))| {
+                let mut revenue = vec![cents(0)];
+                revenue.extend(gains.iter().map(|&g| cents(g)));
+                BusinessCase::new(BusinessCaseData {
+                    initiative: InitiativeId::new(format!("i{n}")).unwrap(),
+                    product_line: ProductLineId::new(format!("line-{line}")).unwrap(),
+                    currency: eur,
+                    investment: Investment {
+                        people_cost: Component::Periodic(vec![cents(cost)]),
+                        ..Investment::default()
+                    },
+                    benefit: Benefit {
+                        revenue: Component::Periodic(revenue),
+                        ..Benefit::default()
+                    },
+                    benefit_window: Window::Periods(PeriodRange::new(1, 6).unwrap()),
+                })
+                .unwrap()
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Product-line reports do not depend on the order of the cases, and a line's NPV
+    /// is the sum of its initiatives' NPVs (exactly at 0%, to rounding otherwise).
+    #[test]
+    fn product_lines_are_order_free_and_npv_additive(cases in cases(), r in rate()) {
+        let policy = Policy::new(r).unwrap();
+        let lines = product_lines(&cases, &policy).unwrap();
+        let mut reversed = cases.clone();
+        reversed.reverse();
+        prop_assert_eq!(&product_lines(&reversed, &policy).unwrap(), &lines);
+        for line in &lines {
+            let sum: Decimal = line.initiatives.iter().map(|c| c.npv.amount()).sum();
+            let diff = (sum - line.measures.npv.amount()).abs();
+            prop_assert!(diff <= Decimal::new(1, 12), "{} vs {}", sum, line.measures.npv);
+            let invested: Decimal = line.initiatives.iter().map(|c| c.investment.amount()).sum();
+            prop_assert_eq!(invested, line.measures.investment.amount());
+        }
+    }
+
+    /// Simple payback lies within the horizon exactly when the undiscounted total is
+    /// non-negative, and then between period 0 and the last period.
+    #[test]
+    fn payback_is_within_the_horizon_iff_the_total_is_non_negative(amounts in any_flows()) {
+        let flows = PeriodicFlows::new(eur(), amounts.clone());
+        let total: Decimal = amounts.iter().sum();
+        match payback(&flows).unwrap() {
+            Payback::PaysBack { after, .. } => {
+                prop_assert!(total >= Decimal::ZERO);
+                prop_assert!(after >= Decimal::ZERO && after <= Decimal::from(amounts.len() - 1));
+            }
+            Payback::Never { shortfall, .. } => prop_assert_eq!(shortfall, -total),
+        }
     }
 }
 
