@@ -37,9 +37,10 @@
 //! absolute below 100%) of a sign change of `g` as computed in `f64`. The safeguarded
 //! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
 //! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
-//! `2 + MAX_NEWTON_ITERATIONS` (one sign change) or `SCAN_CELLS + 1 + roots ·
-//! MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of steps is
-//! [`Error::NoConvergence`].
+//! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
+//! more to verify a candidate, one more where `f` overflows) or `SCAN_CELLS + 1 +
+//! roots · MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of
+//! steps is [`Error::NoConvergence`].
 //!
 //! With several sign changes, the grid cannot see two roots inside one cell (about
 //! 0.7% of `1 + r` wide over the default range) nor a root of even multiplicity, where
