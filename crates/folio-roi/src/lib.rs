@@ -71,9 +71,11 @@
 //!
 //! # Numbers
 //!
-//! Money stays [`rust_decimal::Decimal`] with checked arithmetic: NPV, payback and ROI
-//! are exact decimal computations, and an overflow is [`Error::Overflow`], never a
-//! panic. Where fractional powers are needed (the XNPV discount factors, the MIRR
+//! Money stays [`rust_decimal::Decimal`] with checked arithmetic: ROI and simple
+//! payback are exact (to [`Decimal`](rust_decimal::Decimal)'s 28 significant digits
+//! where a division is involved), periodic NPV rounds only at the 28th significant
+//! digit of each step, and an overflow is [`Error::Overflow`], never a panic. Where
+//! fractional powers are needed (the XNPV and dated discounted-payback factors, the MIRR
 //! root) and in the IRR/XIRR solvers, the work is done in `f64`: rates are accurate to
 //! [`solver::TOLERANCE`] relative to `max(1, |rate|)` and returned rounded to
 //! [`RATE_DECIMALS`] places; see [`solver`] for the method and its iteration bounds.
