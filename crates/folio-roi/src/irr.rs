@@ -361,14 +361,14 @@ pub fn xirr(flows: &DatedFlows) -> Result<Ratio> {
 /// [`Error::Overflow`] if a value leaves [`Decimal`]'s range.
 pub fn mirr(flows: &PeriodicFlows, finance_rate: Ratio, reinvest_rate: Ratio) -> Result<Ratio> {
     let amounts = flows.non_empty()?;
-    let finance = crate::npv::discount_factor(finance_rate, "finance rate")?;
+    let finance = growth(finance_rate, "finance rate")?;
     let reinvest = growth(reinvest_rate, "reinvestment rate")?;
     let overflow = || Error::Overflow {
         operation: "computing MIRR",
     };
-    // PV of outflows: Σ min(aₜ, 0) · finance^t, by Horner from the last period.
+    // PV of outflows: Σ min(aₜ, 0) / finance^t, by Horner from the last period.
     let pv = amounts.iter().rev().try_fold(Decimal::ZERO, |acc, &a| {
-        acc.checked_mul(finance)
+        acc.checked_div(finance)
             .and_then(|v| v.checked_add(a.min(Decimal::ZERO)))
             .ok_or_else(overflow)
     })?;

@@ -41,7 +41,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows, negate};
-use crate::npv::{dated_factor, discount_factor, ln_growth};
+use crate::npv::{dated_factor, growth, ln_growth};
 
 /// The unit of a payback time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
@@ -201,7 +201,7 @@ pub fn payback(flows: &PeriodicFlows) -> Result<Payback> {
 ///
 /// As [`payback()`], and [`Error::InvalidRate`] for a rate of -100% or below.
 pub fn discounted_payback(flows: &PeriodicFlows, rate: Ratio) -> Result<Payback> {
-    let factor = discount_factor(rate, "discount rate")?;
+    let growth = growth(rate, "discount rate")?;
     let overflow = || Error::Overflow {
         operation: "discounting cash flows for payback",
     };
@@ -212,7 +212,7 @@ pub fn discounted_payback(flows: &PeriodicFlows, rate: Ratio) -> Result<Payback>
             Decimal::from(t),
             a.checked_mul(discount).ok_or_else(overflow)?,
         ));
-        discount = discount.checked_mul(factor).ok_or_else(overflow)?;
+        discount = discount.checked_div(growth).ok_or_else(overflow)?;
     }
     payback_of(&points, TimeUnit::Periods)
 }
