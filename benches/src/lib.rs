@@ -54,6 +54,45 @@ fn chrono_days(n: usize) -> Days {
     Days::new(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
+/// A conventional investment of `len` periodic flows: one outflow, then inflows of
+/// 0.00 to 9,999.99 whose sum is about 1.6 times the outflow, so the rate of return is
+/// unique and moderate.
+pub fn cash_flows(len: usize, seed: u64) -> Vec<Decimal> {
+    let mut rng = SplitMix64::new(seed);
+    let inflows: Vec<Decimal> = (1..len)
+        .map(|_| Decimal::new(i64::try_from(rng.below(1_000_000)).unwrap_or(0), 2))
+        .collect();
+    let total = inflows
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, a| acc.checked_add(*a))
+        .unwrap_or(Decimal::ZERO);
+    let mut outflow = total
+        .checked_mul(Decimal::new(6, 1))
+        .map(|o| o.round_dp(2))
+        .unwrap_or(Decimal::ONE);
+    outflow.set_sign_negative(true);
+    let mut flows = Vec::with_capacity(len);
+    flows.push(outflow);
+    flows.extend(inflows);
+    flows
+}
+
+/// `len` flows on dates: [`cash_flows`] amounts, one every 1 to 7 days from [`epoch`].
+pub fn dated_cash_flows(len: usize, seed: u64) -> Vec<(NaiveDate, Decimal)> {
+    let mut rng = SplitMix64::new(seed.wrapping_add(1));
+    let mut date = epoch();
+    cash_flows(len, seed)
+        .into_iter()
+        .map(|amount| {
+            let point = (date, amount);
+            date = date
+                .checked_add_days(Days::new(rng.below(7).saturating_add(1)))
+                .unwrap_or(date);
+            point
+        })
+        .collect()
+}
+
 /// `len` amounts in cents in one currency.
 pub fn amounts(len: usize, currency: Currency, seed: u64) -> Vec<Money> {
     let mut rng = SplitMix64::new(seed);

@@ -25,9 +25,11 @@
 //! # Features
 //!
 //! - `benefits` (default): benefits realization, as [`benefits`].
+//! - `roi` (default): [folio-roi](folio_roi), as [`roi`]: business cases, ROI,
+//!   payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines.
 //! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
 //!
-//! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
+//! The other domain crates join as they are built: `metrics`, `okr`, `risk` and
 //! `benefits`, each a feature that is on by default.
 #![doc(test(attr(deny(warnings))))]
 
@@ -38,6 +40,10 @@ pub use folio_core::*;
 /// ([folio-benefits](folio_benefits)).
 #[cfg(feature = "benefits")]
 pub use folio_benefits as benefits;
+/// ROI, payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines: the
+/// [folio-roi](folio_roi) crate.
+#[cfg(feature = "roi")]
+pub use folio_roi as roi;
 
 /// The types most programs need, for `use folio::prelude::*`.
 pub mod prelude {

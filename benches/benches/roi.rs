@@ -1,0 +1,150 @@
+//! Benchmarks for folio-roi's measures, each beside a floor measured in the same run:
+//! the plainest `f64` code that computes the same number (a naive NPV loop, a bare
+//! Newton iteration with no verification, no fallback and no exact money; for IRR also
+//! a Horner-rule Newton, the fastest simple evaluation of a periodic NPV).
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+// A benchmark runs on fixed, known-good inputs: a failure should abort it loudly, and
+// the floors are deliberately plain f64 arithmetic.
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::cast_precision_loss
+)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use folio::roi::{DatedFlow, DatedFlows, PeriodicFlows, irr, npv, xirr};
+use folio::{Currency, Decimal, Ratio};
+use folio_benches::{cash_flows, dated_cash_flows};
+
+fn to_f64(d: &Decimal) -> f64 {
+    d.to_string().parse().unwrap()
+}
+
+/// Plain Newton on `Σ aᵢ (1 + r)^(-tᵢ)` from 10%, stopping at a step below 1e-12: what
+/// a minimal XIRR or IRR does.
+fn floor_newton(times: &[f64], amounts: &[f64]) -> f64 {
+    let mut r = 0.1_f64;
+    for _ in 0..100 {
+        let (mut value, mut slope) = (0.0, 0.0);
+        for (&t, &a) in times.iter().zip(amounts) {
+            let term = a * (1.0 + r).powf(-t);
+            value += term;
+            slope -= t * term / (1.0 + r);
+        }
+        let next = r - value / slope;
+        if (next - r).abs() < 1e-12 {
+            return next;
+        }
+        r = next;
+    }
+    r
+}
+
+/// Plain Newton on the IRR polynomial by Horner's rule in `x = 1 / (1 + r)`: the
+/// fastest simple way to evaluate periodic NPV and its slope.
+fn floor_horner_newton(amounts: &[f64]) -> f64 {
+    let mut r = 0.1_f64;
+    for _ in 0..100 {
+        let x = 1.0 / (1.0 + r);
+        let (mut p, mut dp) = (0.0, 0.0);
+        for &a in amounts.iter().rev() {
+            dp = dp * x + p;
+            p = p * x + a;
+        }
+        let next = r + p / (dp * x * x);
+        if (next - r).abs() < 1e-12 {
+            return next;
+        }
+        r = next;
+    }
+    r
+}
+
+fn xirr_1000(c: &mut Criterion) {
+    let usd = Currency::new("USD").unwrap();
+    let points = dated_cash_flows(1_000, 3);
+    let flows = DatedFlows::new(
+        usd,
+        points.iter().map(|&(d, a)| DatedFlow::new(d, a)).collect(),
+    );
+    let first = points.first().unwrap().0;
+    let times: Vec<f64> = points
+        .iter()
+        .map(|(d, _)| d.signed_duration_since(first).num_days() as f64 / 365.0)
+        .collect();
+    let amounts: Vec<f64> = points.iter().map(|(_, a)| to_f64(a)).collect();
+    let ours = xirr(&flows).unwrap();
+    let floor = floor_newton(&times, &amounts);
+    assert!(
+        (to_f64(&ours.value()) - floor).abs() < 1e-9,
+        "{ours} vs {floor}"
+    );
+
+    let mut group = c.benchmark_group("xirr_1000_dated");
+    group.bench_function("folio_xirr", |b| b.iter(|| xirr(black_box(&flows))));
+    group.bench_function("floor_plain_newton_f64", |b| {
+        b.iter(|| floor_newton(black_box(&times), black_box(&amounts)));
+    });
+    group.finish();
+}
+
+fn irr_100(c: &mut Criterion) {
+    let usd = Currency::new("USD").unwrap();
+    let amounts_d = cash_flows(100, 5);
+    let flows = PeriodicFlows::new(usd, amounts_d.clone());
+    let times: Vec<f64> = (0..amounts_d.len()).map(|t| t as f64).collect();
+    let amounts: Vec<f64> = amounts_d.iter().map(to_f64).collect();
+    let ours = irr(&flows).unwrap();
+    let floor = floor_newton(&times, &amounts);
+    assert!(
+        (to_f64(&ours.value()) - floor).abs() < 1e-9,
+        "{ours} vs {floor}"
+    );
+    let horner = floor_horner_newton(&amounts);
+    assert!(
+        (to_f64(&ours.value()) - horner).abs() < 1e-9,
+        "{ours} vs {horner}"
+    );
+
+    let mut group = c.benchmark_group("irr_100_periodic");
+    group.bench_function("folio_irr", |b| b.iter(|| irr(black_box(&flows))));
+    group.bench_function("floor_plain_newton_f64", |b| {
+        b.iter(|| floor_newton(black_box(&times), black_box(&amounts)));
+    });
+    group.bench_function("floor_horner_newton_f64", |b| {
+        b.iter(|| floor_horner_newton(black_box(&amounts)));
+    });
+    group.finish();
+}
+
+fn npv_10000(c: &mut Criterion) {
+    let usd = Currency::new("USD").unwrap();
+    let amounts_d = cash_flows(10_000, 7);
+    let flows = PeriodicFlows::new(usd, amounts_d.clone());
+    let amounts: Vec<f64> = amounts_d.iter().map(to_f64).collect();
+    let rate = Ratio::new(Decimal::new(8, 3)).unwrap();
+
+    let mut group = c.benchmark_group("npv_10000");
+    group.bench_function("folio_npv_decimal", |b| {
+        b.iter(|| npv(black_box(rate), black_box(&flows)));
+    });
+    group.bench_function("floor_naive_f64_loop", |b| {
+        b.iter(|| {
+            let r = black_box(0.008_f64);
+            let mut factor = 1.0;
+            let mut sum = 0.0;
+            for &a in black_box(&amounts) {
+                factor /= 1.0 + r;
+                sum += a * factor;
+            }
+            sum
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, xirr_1000, irr_100, npv_10000);
+criterion_main!(benches);

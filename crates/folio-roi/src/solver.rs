@@ -1,0 +1,487 @@
+//! Root finding for rates of return, in `f64`.
+//!
+//! The IRR and XIRR solvers look for the rates `r > -1` at which
+//! `f(r) = Σ aᵢ (1 + r)^(-tᵢ)` is zero, where `tᵢ >= 0` is the time of flow `i` (whole
+//! periods for IRR, days / 365 for XIRR). Amounts are first divided by the largest
+//! magnitude, which changes no root and keeps every intermediate value near 1.
+//!
+//! # Evaluating without overflow
+//!
+//! For `r >= 0` every factor `(1 + r)^(-tᵢ)` lies in `(0, 1]`. For `r < 0` the factors
+//! grow without bound as `r` nears -1, so the solver evaluates
+//! `g(r) = f(r) · (1 + r)^T = Σ aᵢ (1 + r)^(T - tᵢ)` instead, with `T` the latest time:
+//! every factor is again in `(0, 1]`. `g` has the sign and the roots of `f`, and the two
+//! agree at `r = 0`, so the pieced-together function is continuous and bracketing works
+//! across the whole of `(-1, ∞)`.
+//!
+//! # Method
+//!
+//! 1. Count the sign changes of the amounts in time order (zeros skipped). None: no rate
+//!    exists ([`Error::NoSignChange`]). Exactly one: by Descartes' rule of signs (which
+//!    also holds for the real exponents of XIRR) there is exactly one rate above -100%.
+//! 2. With one sign change, the unique rate is simple, so `g` has one sign below it and
+//!    the other above it: if `g` has the same sign at both ends of the search range,
+//!    the rate lies outside it. Otherwise Newton's method starts at the guess,
+//!    safeguarded by the bracket: a step that would leave the bracket, that `f64`
+//!    cannot compute, or that fails to halve the previous step is replaced by bisection
+//!    (the `rtsafe` scheme). A result is accepted once the step or the bracket is
+//!    below [`TOLERANCE`] and `g` changes sign within the tolerance around it.
+//! 3. With several sign changes, `g` is evaluated on a grid of [`SCAN_CELLS`] cells
+//!    evenly spaced in `ln(1 + r)` across the search range; every cell whose ends
+//!    differ in sign is refined with Brent's method to a width of [`TOLERANCE`]. Grid
+//!    points where `g` is exactly zero are roots too.
+//!
+//! # Tolerance and limits
+//!
+//! Every rate returned lies within `TOLERANCE · max(1, |r|)` (1e-10 relative, or
+//! absolute below 100%) of a sign change of `g` as computed in `f64`. The safeguarded
+//! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
+//! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
+//! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
+//! more to verify a candidate, one more where `f` overflows) or `SCAN_CELLS + 1 +
+//! roots · MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of
+//! steps is [`Error::NoConvergence`].
+//!
+//! With several sign changes, the grid cannot see two roots inside one cell (about
+//! 0.7% of `1 + r` wide over the default range) nor a root of even multiplicity, where
+//! `g` touches zero without changing sign; such rates are not reported.
+
+use crate::error::{Error, Result};
+
+/// The accuracy of every rate returned, relative to `max(1, |r|)`.
+pub const TOLERANCE: f64 = 1e-10;
+/// The most steps of the safeguarded Newton method (Newton or bisection) on one
+/// bracket; bisection alone narrows the default range to the tolerance in under 40.
+pub const MAX_NEWTON_ITERATIONS: u32 = 200;
+/// The most Brent steps spent on one bracket.
+pub const MAX_BRENT_ITERATIONS: u32 = 200;
+/// The number of grid cells the bracketing search divides the rate range into.
+pub const SCAN_CELLS: u32 = 1_000;
+
+/// Flows at times `tᵢ >= 0` (sorted ascending), amounts normalized to at most 1 in
+/// magnitude.
+#[derive(Debug)]
+pub(crate) struct Problem {
+    /// Whether the times are the whole numbers `0, 1, 2, ...` (IRR), which allows
+    /// Horner evaluation without any `powf`.
+    periodic: bool,
+    times: Vec<f64>,
+    amounts: Vec<f64>,
+    latest: f64,
+}
+
+impl Problem {
+    /// Periodic amounts: amount `t` at time `t`.
+    pub(crate) fn periodic(amounts: Vec<f64>) -> Self {
+        let times = (0..amounts.len()).map(usize_to_f64).collect();
+        Self::build(true, times, amounts)
+    }
+
+    /// Amounts at the given non-negative, ascending times.
+    pub(crate) fn dated(times: Vec<f64>, amounts: Vec<f64>) -> Self {
+        Self::build(false, times, amounts)
+    }
+
+    fn build(periodic: bool, times: Vec<f64>, mut amounts: Vec<f64>) -> Self {
+        let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+        if largest > 0.0 && largest.is_finite() {
+            for a in &mut amounts {
+                *a /= largest;
+            }
+        }
+        let latest = times.last().copied().unwrap_or(0.0);
+        Self {
+            periodic,
+            times,
+            amounts,
+            latest,
+        }
+    }
+
+    /// The number of sign changes of the amounts, zeros skipped.
+    pub(crate) fn sign_changes(&self) -> usize {
+        let mut changes = 0_usize;
+        let mut last = 0.0_f64;
+        for &a in &self.amounts {
+            if a != 0.0 {
+                if last != 0.0 && (a > 0.0) != (last > 0.0) {
+                    changes = changes.saturating_add(1);
+                }
+                last = a;
+            }
+        }
+        changes
+    }
+
+    /// `g(r)`: `f(r)` for `r >= 0`, `f(r) · (1 + r)^T` below; bounded for all `r > -1`.
+    pub(crate) fn scaled(&self, r: f64) -> f64 {
+        if self.periodic {
+            if r >= 0.0 {
+                // Σ aₜ xᵗ with x = 1 / (1 + r) in (0, 1], Horner from the last period.
+                let x = 1.0 / (1.0 + r);
+                self.amounts.iter().rev().fold(0.0, |acc, &a| acc * x + a)
+            } else {
+                // Σ aₜ y^(n - t) with y = 1 + r in (0, 1), Horner from period 0.
+                let y = 1.0 + r;
+                self.amounts.iter().fold(0.0, |acc, &a| acc * y + a)
+            }
+        } else {
+            let ln = (1.0 + r).ln();
+            if r >= 0.0 {
+                self.times
+                    .iter()
+                    .zip(&self.amounts)
+                    .map(|(&t, &a)| a * (-t * ln).exp())
+                    .sum()
+            } else {
+                self.times
+                    .iter()
+                    .zip(&self.amounts)
+                    .map(|(&t, &a)| a * ((self.latest - t) * ln).exp())
+                    .sum()
+            }
+        }
+    }
+
+    /// `f(r)` and `f'(r)`, unscaled; `None` if either is not finite.
+    fn value_and_slope(&self, r: f64) -> Option<(f64, f64)> {
+        let (value, slope) = if self.periodic {
+            // P(x) = Σ aₜ xᵗ and P'(x) by Horner; dx/dr = -x².
+            let x = 1.0 / (1.0 + r);
+            let (p, dp) = self
+                .amounts
+                .iter()
+                .rev()
+                .fold((0.0, 0.0), |(p, dp), &a| (p * x + a, dp * x + p));
+            (p, -dp * x * x)
+        } else {
+            // f'(r) = -Σ tᵢ aᵢ (1 + r)^(-tᵢ) / (1 + r).
+            let ln = (1.0 + r).ln();
+            let (value, moment) =
+                self.times
+                    .iter()
+                    .zip(&self.amounts)
+                    .fold((0.0, 0.0), |(v, m), (&t, &a)| {
+                        let term = a * (-t * ln).exp();
+                        (v + term, m + t * term)
+                    });
+            (value, -moment / (1.0 + r))
+        };
+        (value.is_finite() && slope.is_finite()).then_some((value, slope))
+    }
+
+    /// Whether `g` changes sign (or is zero) within the tolerance around `r`.
+    fn is_root(&self, r: f64) -> bool {
+        let delta = TOLERANCE * r.abs().max(1.0);
+        let below = self.scaled((r - delta).max(-1.0 + f64::EPSILON));
+        let above = self.scaled(r + delta);
+        below.is_finite() && above.is_finite() && (below * above <= 0.0)
+    }
+
+    /// Newton's method from `guess`, safeguarded by the bracket `[lo, hi]` across
+    /// which `g` changes sign (`g_lo` is `g(lo)`): a step that leaves the bracket, that
+    /// cannot be computed in `f64`, or that does not halve the step before it is
+    /// replaced by bisection. The bracket shrinks with every evaluation, so this
+    /// converges for any continuous `g`; Newton's quadratic steps make it fast near a
+    /// simple root.
+    fn safeguarded_newton(&self, mut lo: f64, mut hi: f64, g_lo: f64, guess: f64) -> Result<f64> {
+        let lo_positive = g_lo > 0.0;
+        let mut r = if guess > lo && guess < hi {
+            guess
+        } else {
+            0.5 * (lo + hi)
+        };
+        let mut previous_step = hi - lo;
+        for _ in 0..MAX_NEWTON_ITERATIONS {
+            // `f` has the sign of `g`, so one pass gives the bracket and the Newton
+            // step; `g` is evaluated only where `f` leaves the finite numbers.
+            let unscaled = self.value_and_slope(r);
+            let g = match unscaled {
+                Some((value, _)) => value,
+                None => self.scaled(r),
+            };
+            if !g.is_finite() {
+                return Err(Error::Overflow {
+                    operation: "evaluating NPV in the Newton solver",
+                });
+            }
+            if g == 0.0 {
+                return Ok(r);
+            }
+            if (g > 0.0) == lo_positive {
+                lo = r;
+            } else {
+                hi = r;
+            }
+            let newton = unscaled
+                .filter(|&(_, slope)| slope != 0.0)
+                .map(|(value, slope)| value / slope)
+                .filter(|step| {
+                    let next = r - step;
+                    next > lo && next < hi && step.abs() <= 0.5 * previous_step.abs()
+                });
+            let step = match newton {
+                Some(step) => step,
+                // Bisection: move to the middle of the bracket.
+                None => r - 0.5 * (lo + hi),
+            };
+            r -= step;
+            previous_step = step;
+            let tolerance = 0.5 * TOLERANCE * r.abs().max(1.0);
+            if step.abs() <= tolerance || hi - lo <= tolerance {
+                if self.is_root(r) {
+                    return Ok(r);
+                }
+                if hi - lo <= tolerance {
+                    // The bracket is as narrow as asked: its midpoint is the root.
+                    return Ok(0.5 * (lo + hi));
+                }
+            }
+        }
+        Err(Error::NoConvergence {
+            method: "safeguarded Newton",
+            iterations: MAX_NEWTON_ITERATIONS,
+        })
+    }
+
+    /// Brent's method on `[a, b]`, where `g(a)` and `g(b)` differ in sign.
+    fn brent(&self, mut a: f64, mut b: f64, mut fa: f64, mut fb: f64) -> Result<f64> {
+        if fa.abs() < fb.abs() {
+            std::mem::swap(&mut a, &mut b);
+            std::mem::swap(&mut fa, &mut fb);
+        }
+        let mut c = a;
+        let mut fc = fa;
+        let mut d = b - a;
+        let mut e = d;
+        for _ in 0..MAX_BRENT_ITERATIONS {
+            if fb == 0.0 {
+                return Ok(b);
+            }
+            if fb.signum() == fc.signum() {
+                c = a;
+                fc = fa;
+                d = b - a;
+                e = d;
+            }
+            if fc.abs() < fb.abs() {
+                a = b;
+                b = c;
+                c = a;
+                fa = fb;
+                fb = fc;
+                fc = fa;
+            }
+            let tol = 2.0 * f64::EPSILON * b.abs() + 0.5 * TOLERANCE * b.abs().max(1.0);
+            let m = 0.5 * (c - b);
+            if m.abs() <= tol {
+                return Ok(b);
+            }
+            if e.abs() >= tol && fa.abs() > fb.abs() {
+                // Inverse quadratic interpolation, or the secant step when `c` is
+                // the very value `a` was last set to (an identity, hence the bits).
+                let s = fb / fa;
+                let (mut p, mut q) = if a.to_bits() == c.to_bits() {
+                    (2.0 * m * s, 1.0 - s)
+                } else {
+                    let qa = fa / fc;
+                    let r = fb / fc;
+                    (
+                        s * (2.0 * m * qa * (qa - r) - (b - a) * (r - 1.0)),
+                        (qa - 1.0) * (r - 1.0) * (s - 1.0),
+                    )
+                };
+                if p > 0.0 {
+                    q = -q;
+                } else {
+                    p = -p;
+                }
+                if 2.0 * p < (3.0 * m * q - (tol * q).abs()).min((e * q).abs()) {
+                    e = d;
+                    d = p / q;
+                } else {
+                    d = m;
+                    e = m;
+                }
+            } else {
+                d = m;
+                e = m;
+            }
+            a = b;
+            fa = fb;
+            b += if d.abs() > tol { d } else { tol.copysign(m) };
+            fb = self.scaled(b);
+            if !fb.is_finite() {
+                return Err(Error::Overflow {
+                    operation: "evaluating NPV in the Brent solver",
+                });
+            }
+        }
+        Err(Error::NoConvergence {
+            method: "Brent",
+            iterations: MAX_BRENT_ITERATIONS,
+        })
+    }
+
+    /// Every root the grid scan finds in `[min, max]`, ascending.
+    fn scan(&self, min: f64, max: f64) -> Result<Vec<f64>> {
+        let lo = (1.0 + min).ln();
+        let hi = (1.0 + max).ln();
+        let cells = f64::from(SCAN_CELLS);
+        let point = |i: u32| {
+            if i == SCAN_CELLS {
+                max
+            } else if i == 0 {
+                min
+            } else {
+                (lo + (hi - lo) * f64::from(i) / cells).exp() - 1.0
+            }
+        };
+        let mut roots = Vec::new();
+        let mut prev_r = min;
+        let mut prev_g = self.scaled(min);
+        if !prev_g.is_finite() {
+            return Err(Error::Overflow {
+                operation: "evaluating NPV on the search grid",
+            });
+        }
+        if prev_g == 0.0 {
+            roots.push(min);
+        }
+        for i in 1..=SCAN_CELLS {
+            let r = point(i);
+            let g = self.scaled(r);
+            if !g.is_finite() {
+                return Err(Error::Overflow {
+                    operation: "evaluating NPV on the search grid",
+                });
+            }
+            if g == 0.0 {
+                roots.push(r);
+            } else if prev_g != 0.0 && (g > 0.0) != (prev_g > 0.0) {
+                roots.push(self.brent(prev_r, r, prev_g, g)?);
+            }
+            prev_r = r;
+            prev_g = g;
+        }
+        roots.sort_by(f64::total_cmp);
+        roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE * a.abs().max(1.0));
+        Ok(roots)
+    }
+
+    /// Every rate of return in `[min, max]`, ascending; see the [module docs](self).
+    pub(crate) fn solve(&self, min: f64, max: f64, guess: f64) -> Result<Vec<f64>> {
+        match self.sign_changes() {
+            0 => Err(Error::NoSignChange),
+            1 => {
+                // The root is unique and simple, so `g` has one sign below it and the
+                // other above: the ends of the range say whether it lies inside.
+                let (g_min, g_max) = (self.scaled(min), self.scaled(max));
+                if !g_min.is_finite() || !g_max.is_finite() {
+                    return Err(Error::Overflow {
+                        operation: "evaluating NPV at the ends of the search range",
+                    });
+                }
+                if g_min == 0.0 {
+                    Ok(vec![min])
+                } else if g_max == 0.0 {
+                    Ok(vec![max])
+                } else if (g_min > 0.0) == (g_max > 0.0) {
+                    Ok(Vec::new())
+                } else {
+                    Ok(vec![self.safeguarded_newton(min, max, g_min, guess)?])
+                }
+            }
+            _ => self.scan(min, max),
+        }
+    }
+}
+
+/// `n` as `f64`; exact below 2^53, far beyond any schedule length.
+pub(crate) fn usize_to_f64(n: usize) -> f64 {
+    // u32 converts losslessly; longer schedules saturate, which no caller reaches.
+    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roots(amounts: &[f64]) -> Result<Vec<f64>> {
+        Problem::periodic(amounts.to_vec()).solve(-0.99, 10.0, 0.1)
+    }
+
+    #[test]
+    fn sign_changes_skip_zeros() {
+        let p = Problem::periodic(vec![0.0, -1.0, 0.0, 2.0, 0.0, -3.0]);
+        assert_eq!(p.sign_changes(), 2);
+        assert_eq!(Problem::periodic(vec![1.0, 2.0]).sign_changes(), 0);
+        assert_eq!(Problem::periodic(vec![]).sign_changes(), 0);
+    }
+
+    #[test]
+    fn scaled_is_continuous_at_zero() {
+        let p = Problem::periodic(vec![-100.0, 30.0, 40.0, 50.0]);
+        let below = p.scaled(-1e-15);
+        let at = p.scaled(0.0);
+        assert!((below - at).abs() < 1e-12, "{below} vs {at}");
+        let d = Problem::dated(vec![0.0, 0.5, 1.7], vec![-1.0, 0.5, 0.6]);
+        assert!((d.scaled(-1e-15) - d.scaled(0.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_sign_change_gives_the_unique_root() {
+        // -100 + 110 / (1 + r) = 0 at r = 10%.
+        let r = roots(&[-100.0, 110.0]).unwrap();
+        assert_eq!(r.len(), 1);
+        assert!((r[0] - 0.1).abs() < 1e-10, "{r:?}");
+    }
+
+    #[test]
+    fn two_sign_changes_give_both_roots() {
+        // (1 + r)² - 2.3 (1 + r) + 1.32 = 0 ⇔ 1 + r ∈ {1.1, 1.2}: rates 10% and 20%.
+        let r = roots(&[-1.0, 2.3, -1.32]).unwrap();
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(
+            (r[0] - 0.1).abs() < 1e-9 && (r[1] - 0.2).abs() < 1e-9,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn no_sign_change_and_out_of_range() {
+        assert_eq!(roots(&[1.0, 2.0]), Err(Error::NoSignChange));
+        assert_eq!(roots(&[0.0, 0.0]), Err(Error::NoSignChange));
+        // -1 + 100 / (1 + r): r = 9900%, outside -99%..=1000%.
+        assert_eq!(roots(&[-1.0, 100.0]).unwrap(), Vec::<f64>::new());
+        // A root close to -100%: -1 + 0.02 / (1 + r) = 0 at r = -98%.
+        let r = roots(&[-1.0, 0.02]).unwrap();
+        assert!((r[0] + 0.98).abs() < 1e-10, "{r:?}");
+    }
+
+    #[test]
+    fn far_guesses_converge_through_the_bracket() {
+        // -60 then 99 inflows of 1: the rate is about 1.2% per period, where plain
+        // Newton from 10% creeps for dozens of steps; the bracket cuts that short.
+        let mut flows = vec![-60.0];
+        flows.extend(std::iter::repeat_n(1.0, 99));
+        let p = Problem::periodic(flows);
+        for guess in [0.1, -0.98, 9.0, 1e6] {
+            let r = p.solve(-0.99, 10.0, guess).unwrap();
+            assert_eq!(r.len(), 1, "{guess}: {r:?}");
+            assert!(p.is_root(r[0]), "{guess}: {r:?}");
+            assert!((r[0] - 0.011_8).abs() < 1e-3, "{guess}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn extreme_lengths_stay_finite() {
+        // 2,000 periods near -99%: the unscaled NPV would overflow f64.
+        let mut flows = vec![-1.0];
+        flows.extend(std::iter::repeat_n(0.0, 1_998));
+        flows.push(1e-300);
+        let p = Problem::periodic(flows);
+        assert!(p.scaled(-0.99).is_finite());
+        assert!(p.solve(-0.99, 10.0, 0.1).is_ok());
+    }
+}
