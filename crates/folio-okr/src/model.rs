@@ -150,10 +150,10 @@ impl From<KeyResultTier> for Level {
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::PortfolioObjective => "portfolio objective (tier 1)",
-            Self::ProductObjective => "product objective (tier 2)",
-            Self::ProductKeyResult => "product key result (tier 2)",
-            Self::InitiativeKeyResult => "initiative key result (tier 3)",
+            Self::PortfolioObjective => "tier-1 portfolio objective",
+            Self::ProductObjective => "tier-2 product objective",
+            Self::ProductKeyResult => "tier-2 product key result",
+            Self::InitiativeKeyResult => "tier-3 initiative key result",
         })
     }
 }

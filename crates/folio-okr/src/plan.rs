@@ -8,9 +8,12 @@
 //!
 //! Nodes are numbered `0..len` ([`NodeIndex`]) in this order:
 //!
-//! 1. the leaves (key results without contributors, whose progress is an input), by id;
-//! 2. then the rolled-up nodes by level, lowest tier first: initiative key results,
-//!    product key results, product objectives, portfolio objectives; by id within a level.
+//! 1. the leaves (key results without contributors, whose progress is an input):
+//!    initiative key results, then product key results;
+//! 2. then the rolled-up nodes by level, lowest tier first: product key results with
+//!    contributors, product objectives, portfolio objectives.
+//!
+//! Within a level, nodes are ordered by id.
 //!
 //! Every allowed edge climbs from a higher rank to a lower one (see [`crate::model`]),
 //! and a leaf has no contributors, so every node comes after all of its contributors:
