@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_core::{KeyResultId, ObjectiveId};
+use folio_core::{KeyResultId, ObjectiveId, Progress};
 
 use crate::error::{Error, Result};
 use crate::inputs::ProgressInputs;
@@ -104,6 +104,21 @@ impl OkrGraph {
             Engine::from_policy(self.policy()),
             inputs,
         )
+    }
+
+    /// Rolls the graph up with `engine` from dense leaf progress: `leaves[i]` is the
+    /// progress of node `i` of the [`Plan`], for `i < plan().leaf_count()`. The fast path
+    /// for callers that hold values in the plan's order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Rollup::from_leaves`].
+    pub fn rollup_leaves<E: RollupEngine>(
+        &self,
+        engine: E,
+        leaves: Vec<Progress>,
+    ) -> Result<Rollup<E>> {
+        Rollup::from_leaves(Arc::clone(&self.plan), engine, leaves)
     }
 
     /// Rolls the graph up with `engine`, which must be of the portfolio's method.

@@ -24,13 +24,20 @@
 //!
 //! # Features
 //!
+//! - `okr` (default): [folio-okr](folio_okr) as [`okr`]: three-tier OKR graphs,
+//!   validation, weighted and say-do rollups with explanations, incremental updates.
 //! - `proptest`: folio-core's proptest strategies, as [`strategy`].
 //!
-//! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
+//! The other domain crates join as they are built: `metrics`, `risk`, `roi` and
 //! `benefits`, each a feature that is on by default.
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
+
+/// OKR graphs: three tiers, validation, weighted and say-do rollups with explanations
+/// and incremental updates (feature `okr`).
+#[cfg(feature = "okr")]
+pub use folio_okr as okr;
 
 /// The types most programs need, for `use folio::prelude::*`.
 pub mod prelude {

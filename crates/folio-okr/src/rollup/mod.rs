@@ -243,11 +243,22 @@ impl<E: RollupEngine> Rollup<E> {
             overrides,
             scratch: Vec::new(),
         };
-        let plan = Arc::clone(&rollup.plan);
-        for node in plan.rolled_up() {
-            rollup.recompute(node)?;
-        }
+        rollup.recompute_all()?;
         Ok(rollup)
+    }
+
+    /// Recomputes every rolled-up node from the current leaf values and overrides: a
+    /// full sweep in topological order, allocating nothing.
+    ///
+    /// # Errors
+    ///
+    /// Any engine error.
+    pub fn recompute_all(&mut self) -> Result<()> {
+        let plan = Arc::clone(&self.plan);
+        for node in plan.rolled_up() {
+            self.recompute(node)?;
+        }
+        Ok(())
     }
 
     /// Recomputes one rolled-up node from its contributors' reported values.
