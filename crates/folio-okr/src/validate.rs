@@ -352,15 +352,16 @@ pub fn validate(data: &PortfolioData) -> Report {
             }
         }
     }
-    if data.policy.method == RollupMethod::Weighted {
-        for (node, sum) in weight_sums {
-            match sum {
-                None => problems.push(Problem::WeightOverflow { node: node.clone() }),
-                Some(sum) if sum.is_zero() => {
-                    problems.push(Problem::ZeroTotalWeight { node: node.clone() });
-                }
-                Some(_) => {}
+    // Zero totals only matter to the weighted mean; an overflowing total is bad data
+    // whatever the method, and the compiled plan could not hold it.
+    let weighted = data.policy.method == RollupMethod::Weighted;
+    for (node, sum) in weight_sums {
+        match sum {
+            None => problems.push(Problem::WeightOverflow { node: node.clone() }),
+            Some(sum) if weighted && sum.is_zero() => {
+                problems.push(Problem::ZeroTotalWeight { node: node.clone() });
             }
+            Some(_) => {}
         }
     }
     let nodes: Vec<&NodeId> = defined.keys().copied().collect();

@@ -322,16 +322,18 @@ fn zero_total_weight_matters_only_to_the_weighted_method() {
 }
 
 #[test]
-fn weight_overflow() {
+fn weight_overflow_whatever_the_method() {
     let max = folio_core::Decimal::MAX.to_string();
-    check(
-        "weighted",
-        |_, k| {
-            k[0] = key_result("ka1", "product", &[("o:a", &max)]);
-            k[1] = key_result("ka2", "product", &[("o:a", &max)]);
-        },
-        vec![Problem::WeightOverflow { node: oid("a") }],
-    );
+    for method in ["weighted", "say_do"] {
+        check(
+            method,
+            |_, k| {
+                k[0] = key_result("ka1", "product", &[("o:a", &max)]);
+                k[1] = key_result("ka2", "product", &[("o:a", &max)]);
+            },
+            vec![Problem::WeightOverflow { node: oid("a") }],
+        );
+    }
 }
 
 #[test]
