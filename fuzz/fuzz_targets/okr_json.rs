@@ -3,7 +3,7 @@
 //! graph must be a typed error, and validation must agree with the graph builder.
 #![no_main]
 
-use folio_core::{KeyResultId, Progress};
+use folio_core::{Confidence, KeyResultId, Progress};
 use folio_okr::{
     Error, NodeId, OkrGraph, Override, PortfolioData, ProgressInputs, RollupEngine, SayDo,
     Weighted, validate,
@@ -25,6 +25,8 @@ struct Input {
     overrides: Vec<Override>,
     #[serde(default)]
     clear: Vec<NodeId>,
+    #[serde(default)]
+    confidence_updates: Vec<(KeyResultId, Confidence)>,
 }
 
 /// Everything a rollup offers, on one engine.
@@ -100,4 +102,28 @@ fuzz_target!(|data: &[u8]| {
     };
     exercise(&graph, Weighted, &input);
     exercise(&graph, SayDo::new(graph.policy().hit_threshold), &input);
+    if let Ok(mut status) = graph.status(&input.inputs) {
+        let mut clean = true;
+        for (id, confidence) in &input.confidence_updates {
+            if let Err(Error::Overflow { .. }) = status.update(id, *confidence) {
+                clean = false;
+            }
+        }
+        for node in graph.plan().indices().filter_map(|i| graph.plan().node(i)) {
+            assert!(status.status(node).is_some());
+        }
+        let mut inputs = input.inputs.clone();
+        for (id, confidence) in &input.confidence_updates {
+            if inputs.confidence.contains_key(id) {
+                inputs.confidence.insert(id.clone(), *confidence);
+            }
+        }
+        if let (true, Ok(full)) = (clean, graph.status(&inputs)) {
+            assert_eq!(
+                status.status_values(),
+                full.status_values(),
+                "status drifted"
+            );
+        }
+    }
 });

@@ -59,6 +59,13 @@ pub enum Error {
         key_results: Vec<KeyResultId>,
     },
 
+    /// Leaf key results without a confidence, for the status roll-up.
+    #[error("no confidence given for {} leaf key result(s), first {:?}", key_results.len(), key_results.first().map(KeyResultId::as_str).unwrap_or_default())]
+    MissingConfidence {
+        /// Every leaf key result without a confidence, in id order.
+        key_results: Vec<KeyResultId>,
+    },
+
     /// An override names a leaf key result, whose progress is an input, not computed.
     #[error("key result {key_result:?} is a leaf: set its progress instead of overriding it")]
     OverrideOfInput {

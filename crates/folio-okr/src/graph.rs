@@ -10,6 +10,7 @@ use crate::inputs::ProgressInputs;
 use crate::model::{KeyResultData, ObjectiveData, PortfolioData, RollupPolicy};
 use crate::plan::Plan;
 use crate::rollup::{Engine, Rollup, RollupEngine};
+use crate::status::StatusRollup;
 use crate::validate::{Warning, validate};
 
 /// A validated OKR portfolio, compiled once into a [`Plan`].
@@ -104,6 +105,16 @@ impl OkrGraph {
             Engine::from_policy(self.policy()),
             inputs,
         )
+    }
+
+    /// Rolls status up from the leaf confidences in `inputs`, by the policy's
+    /// [`StatusPolicy`](crate::StatusPolicy).
+    ///
+    /// # Errors
+    ///
+    /// As [`StatusRollup::new`].
+    pub fn status(&self, inputs: &ProgressInputs) -> Result<StatusRollup> {
+        StatusRollup::new(Arc::clone(&self.plan), inputs)
     }
 
     /// Rolls the graph up with `engine` from dense leaf progress: `leaves[i]` is the

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{KeyResultId, OwnerId, Progress};
+use folio_core::{Confidence, KeyResultId, OwnerId, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,10 @@ pub struct ProgressInputs {
     /// Owner overrides of rolled-up nodes, at most one per node.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Each leaf key result owner's confidence, for the status roll-up
+    /// ([`OkrGraph::status`](crate::OkrGraph::status)); progress rollups ignore it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confidence: BTreeMap<KeyResultId, Confidence>,
 }
 
 impl ProgressInputs {
@@ -58,6 +62,7 @@ impl ProgressInputs {
         Self {
             progress: progress.into_iter().collect(),
             overrides: Vec::new(),
+            confidence: BTreeMap::new(),
         }
     }
 

@@ -94,7 +94,10 @@
 //!   [`Rollup`], the rolled-up state with incremental updates and overrides.
 //! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
-//! - [`ProgressInputs`] and [`Override`]: leaf progress and owner overrides.
+//! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
+//!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
+//! - [`ProgressInputs`] and [`Override`]: leaf progress and confidence, and owner
+//!   overrides.
 //! - [`Error`]: the one error type.
 //!
 //! # Policies in brief
@@ -121,6 +124,7 @@ pub mod inputs;
 pub mod model;
 pub mod plan;
 pub mod rollup;
+pub mod status;
 pub mod validate;
 
 pub use error::{Error, Result};
@@ -133,4 +137,5 @@ pub use model::{
 };
 pub use plan::{NodeIndex, Plan};
 pub use rollup::{Engine, Rollup, RollupEngine, SayDo, Weighted};
+pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
 pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

@@ -60,6 +60,8 @@ use folio_core::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight}
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::status::StatusPolicy;
+
 /// The tier of an objective.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -313,6 +315,10 @@ pub struct RollupPolicy {
     /// [`OverridePolicy::Report`].
     #[serde(default)]
     pub overrides: OverridePolicy,
+    /// How status rolls up; see [`crate::status`]. Defaults to the worst child's, with
+    /// the seeds' thresholds.
+    #[serde(default)]
+    pub status: StatusPolicy,
 }
 
 fn default_hit_threshold() -> Progress {
@@ -320,12 +326,14 @@ fn default_hit_threshold() -> Progress {
 }
 
 impl RollupPolicy {
-    /// A policy with `method`, a hit threshold of 1 and reported overrides.
+    /// A policy with `method`, a hit threshold of 1, reported overrides and the default
+    /// status policy.
     pub fn new(method: RollupMethod) -> Self {
         Self {
             method,
             hit_threshold: Progress::COMPLETE,
             overrides: OverridePolicy::Report,
+            status: StatusPolicy::default(),
         }
     }
 }

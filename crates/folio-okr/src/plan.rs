@@ -348,6 +348,18 @@ impl Plan {
         self.parents.row(node.get())
     }
 
+    /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops
+    /// repeats: the nodes an incremental update recomputes, in topological order.
+    pub fn close_upwards(&self, nodes: &mut Vec<NodeIndex>) {
+        let mut next = 0;
+        while let Some(&node) = nodes.get(next) {
+            nodes.extend_from_slice(self.parents(node));
+            next = next.saturating_add(1);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+    }
+
     /// The key results a say-do rollup counts at a node, each once, in index order: for
     /// a key result its contributors; for an objective the key results it counts
     /// directly and those its child objectives count.

@@ -13,7 +13,7 @@ use folio_core::{
 };
 use folio_okr::{
     Contribution, Drivers, KeyResultData, KeyResultTier, NodeId, ObjectiveData, ObjectiveTier,
-    OkrGraph, PortfolioData, ProgressInputs, RollupMethod, RollupPolicy, SayDo,
+    OkrGraph, PortfolioData, ProgressInputs, RollupMethod, RollupPolicy, SayDo, StatusRule,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -345,6 +345,39 @@ proptest! {
                 "{}: {} vs {}", explanation.value.node, sum, explanation.value.computed);
             let shares: Decimal = explanation.breakdown.terms.iter().map(|t| t.share).sum();
             prop_assert!(close(shares, Decimal::ONE));
+        }
+    }
+
+    #[test]
+    fn status_updates_equal_a_full_rollup_and_worst_child_is_the_max(
+        (data, mut inputs) in either_method(),
+        rule in prop::sample::select(vec![StatusRule::WorstChild, StatusRule::ConfidenceWeightedMean]),
+        confidences in vec(strategy::confidence(), 24),
+        updates in vec((any::<u8>(), strategy::confidence()), 1..=12),
+    ) {
+        let mut data = data;
+        data.policy.status.rule = rule;
+        let leaves: Vec<KeyResultId> = inputs.progress.keys().cloned().collect();
+        inputs.confidence = leaves.iter().cloned().zip(confidences).collect();
+        let graph = OkrGraph::new(data).unwrap();
+        let mut status = graph.status(&inputs).unwrap();
+        for (pick, confidence) in updates {
+            let leaf = &leaves[usize::from(pick) % leaves.len()];
+            status.update(leaf, confidence).unwrap();
+            inputs.confidence.insert(leaf.clone(), confidence);
+        }
+        let full = graph.status(&inputs).unwrap();
+        prop_assert_eq!(status.status_values(), full.status_values());
+        prop_assert_eq!(status.confidence_values(), full.confidence_values());
+        let plan = graph.plan();
+        for node in plan.rolled_up() {
+            let children = plan.contributors(node);
+            let worst = children.iter().map(|(c, _)| full.status_values()[c.get()]).max().unwrap();
+            if rule == StatusRule::WorstChild {
+                prop_assert_eq!(full.status_values()[node.get()], worst);
+            } else {
+                prop_assert!(full.status_values()[node.get()] <= worst);
+            }
         }
     }
 }

@@ -513,13 +513,7 @@ impl<E: RollupEngine> Rollup<E> {
     /// Recomputes the nodes in `scratch` and all their ancestors, each once, in
     /// topological (index) order.
     fn recompute_ancestors(&mut self) -> Result<()> {
-        let mut next = 0;
-        while let Some(&node) = self.scratch.get(next) {
-            self.scratch.extend_from_slice(self.plan.parents(node));
-            next = next.saturating_add(1);
-        }
-        self.scratch.sort_unstable();
-        self.scratch.dedup();
+        self.plan.close_upwards(&mut self.scratch);
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut result = Ok(());
         for &node in &scratch {
