@@ -255,6 +255,13 @@ fn the_crate_example_explained() {
             oid("grow")
         ]
     );
+    // The values as plain data, and explanations survive a JSON round trip.
+    let values = rollup.values();
+    assert_eq!(values.len(), 8);
+    assert_eq!(values.last().map(|v| v.node.clone()), Some(oid("grow")));
+    let json = serde_json::to_string(&all).unwrap();
+    let back: Vec<folio_okr::Explanation> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, all);
     // A leaf is explained as its input.
     let leaf = rollup.explain(&kid("lens-docs")).unwrap();
     assert_eq!(leaf.value.source, Source::Input);

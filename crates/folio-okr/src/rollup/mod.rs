@@ -337,12 +337,21 @@ impl<E: RollupEngine> Rollup<E> {
         })
     }
 
-    /// The explanation of a rolled-up node, by id.
+    /// Every node's value, in topological order (leaves first, portfolio objectives
+    /// last): the rollup as plain data, for export.
+    pub fn values(&self) -> Vec<NodeValue> {
+        self.plan
+            .indices()
+            .filter_map(|node| self.value_at(node))
+            .collect()
+    }
+
+    /// The explanation of a node, by id. A leaf is explained as its input, with no
+    /// terms.
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownNode`] if the graph has no such node; [`Error::NotALeaf`]'s
-    /// opposite is not an error: a leaf is explained as its input, with no terms.
+    /// [`Error::UnknownNode`] if the graph has no such node; any engine error.
     pub fn explain(&self, node: &NodeId) -> Result<Explanation> {
         let index = self
             .plan

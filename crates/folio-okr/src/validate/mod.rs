@@ -37,6 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use folio_core::{Decimal, ObjectiveId};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupMethod};
@@ -49,7 +50,9 @@ use cycles::strongly_connected;
 pub const MAX_PORTFOLIO_OBJECTIVES: usize = 5;
 
 /// Why an edge breaks the tier rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TierProblem {
     /// The parent is two tiers above the child.
@@ -62,7 +65,9 @@ pub enum TierProblem {
 }
 
 /// One validation error. Every variant names the ids involved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Problem {
@@ -222,7 +227,9 @@ impl fmt::Display for Problem {
 }
 
 /// Something worth a look that does not stop the portfolio from compiling.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Warning {
@@ -246,7 +253,7 @@ impl fmt::Display for Warning {
 }
 
 /// The outcome of [`validate`]: errors and warnings, each sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     /// Problems that stop the portfolio from compiling.
     pub problems: Vec<Problem>,
