@@ -7,12 +7,13 @@
 //!
 //! # Rounding
 //!
-//! Values are exact [`Decimal`]s as far as 28 significant digits reach. The computed
-//! value is one division (`sum(w_i × p_i) / sum(w_i)`, or `hits / total`), which
-//! `rust_decimal` rounds at its 28-digit limit. Each share and contribution is a division
-//! of its own, rounded the same way, so the contributions can differ from the computed
-//! value in the 28th digit: the computed value is the reference, the terms are its
-//! audit trail. The [`Display`](std::fmt::Display) form rounds to four decimals for
+//! Values are exact [`Decimal`]s as far as their rounding rules allow. The computed
+//! value is one division: `sum(w_i × p_i) / sum(w_i)`, each product rounded to 20
+//! decimal places first (see [`Weighted`](crate::Weighted)), or `hits / total`; the
+//! division rounds at `rust_decimal`'s 28 significant digits. Each share and
+//! contribution is a division of its own, from the unrounded product, so the
+//! contributions can differ from the computed value far below any digit a reader
+//! sees: the computed value is the reference, the terms are its audit trail. The [`Display`](std::fmt::Display) form rounds to four decimals for
 //! reading; the fields keep every digit.
 
 use std::fmt;

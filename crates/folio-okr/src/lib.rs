@@ -136,6 +136,6 @@ pub use model::{
     ObjectiveTier, OverridePolicy, PortfolioData, RollupMethod, RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
-pub use rollup::{Engine, Rollup, RollupEngine, SayDo, Weighted};
+pub use rollup::{AdditiveEngine, Engine, Rollup, RollupEngine, SayDo, TERM_SCALE, Weighted};
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
 pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

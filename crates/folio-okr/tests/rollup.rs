@@ -117,8 +117,12 @@ fn weighted_table() {
             got_contributions,
             contributions.iter().map(|s| d(s)).collect::<Vec<_>>()
         );
-        // The single child objective passes its value up unchanged.
-        assert_eq!(rollup.value(&oid("top")).unwrap().reported, p(expected));
+        // The single child objective passes its value up, its term rounded to 20
+        // decimal places (TERM_SCALE): 1/3 arrives as 0.33333333333333333333.
+        assert_eq!(
+            rollup.value(&oid("top")).unwrap().reported.value(),
+            d(expected).round_dp(folio_okr::TERM_SCALE)
+        );
     }
 }
 
@@ -483,4 +487,36 @@ fn plan_layout() {
         }
     }
     assert!(plan.heap_bytes() > 0);
+}
+
+#[test]
+fn sums_too_wide_for_exact_terms_fall_back_to_a_full_recompute() {
+    // Sums above about 7.9e8 cannot hold 20 decimal places: those nodes are recomputed
+    // from all contributors, and updates still equal a full rollup.
+    for weights in [
+        ["1000000000", "3"],
+        ["10000000000", "2000000000"],
+        ["0.5", "1.5"],
+    ] {
+        let graph = OkrGraph::new(flat("weighted", &weights)).unwrap();
+        let mut rollup = graph.rollup(&flat_inputs(&["0.3", "0.7"])).unwrap();
+        for (leaf, value) in [("k0", "1.9"), ("k1", "0.0001"), ("k0", "0.123456789")] {
+            rollup
+                .update(&KeyResultId::new(leaf).unwrap(), p(value))
+                .unwrap();
+        }
+        let full = graph
+            .rollup(&flat_inputs(&["0.123456789", "0.0001"]))
+            .unwrap();
+        assert_eq!(
+            rollup.reported_values(),
+            full.reported_values(),
+            "{weights:?}"
+        );
+        assert_eq!(
+            rollup.computed_values(),
+            full.computed_values(),
+            "{weights:?}"
+        );
+    }
 }

@@ -11,8 +11,17 @@
 //! `w_i / sum(w_j)`. A weight of zero shows the contributor without counting it; weights
 //! that are all zero leave no mean and are an error ([`Error::ZeroTotalWeight`], also
 //! caught by validation). Over-achievement (progress above 1) is kept, not clamped: a
-//! contributor at 1.5 lifts its parent. The products `w_i × p_i` and their sum are
-//! checked; the one division rounds at `rust_decimal`'s 28 significant digits.
+//! contributor at 1.5 lifts its parent.
+//!
+//! # Rounding
+//!
+//! Each product `w_i × p_i` is rounded, half away from zero, to 20 decimal places
+//! ([`TERM_SCALE`]); products of inputs with up to 20 decimals between them (a weight
+//! with 2 and a progress with 4, say) are exact. The sum of those terms is exact while
+//! it stays below about 7.9 × 10^8, and an incremental update then replaces one term
+//! instead of summing all of them again (see [`AdditiveEngine`]). The one division
+//! rounds at `rust_decimal`'s 28 significant digits. All arithmetic is checked: an
+//! overflow is [`Error::Overflow`], never a panic.
 //!
 //! Worked example: contributors at 0.4 (weight 1) and 0.8 (weight 3) give
 //! `(1 × 0.4 + 3 × 0.8) / 4 = 2.8 / 4 = 0.7`, with shares 0.25 and 0.75 and
@@ -28,7 +37,7 @@
 //! of its two path shares, never more weight than the edges give it: the total is not
 //! inflated, and the explanations of the two parents show each path.
 
-use folio_core::{Decimal, Progress};
+use folio_core::{Decimal, Progress, Weight};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +45,7 @@ use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Term};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
-use crate::rollup::{RollupEngine, node_error, value_of};
+use crate::rollup::{AdditiveEngine, RollupEngine, TERM_SCALE, additive_sum, node_error, value_of};
 
 /// The weighted rollup engine: `sum(w_i × p_i) / sum(w_i)`.
 #[derive(
@@ -71,26 +80,36 @@ fn overflow(plan: &Plan, node: NodeIndex, operation: &'static str) -> Error {
     node_error(plan, node, |node| Error::Overflow { node, operation })
 }
 
+impl AdditiveEngine for Weighted {
+    /// `w × p`, rounded (half away from zero) to [`TERM_SCALE`] decimal places.
+    fn term(&self, weight: Weight, value: Progress) -> Option<Decimal> {
+        let mut term = weight.value().checked_mul(value.value())?;
+        term.rescale(TERM_SCALE);
+        Some(term)
+    }
+
+    /// `sum / sum(w_i)`.
+    fn finish(&self, plan: &Plan, node: NodeIndex, sum: Decimal) -> Result<Progress> {
+        let total = Self::total(plan, node)?;
+        let mean = sum
+            .checked_div(total)
+            .ok_or_else(|| overflow(plan, node, "dividing by the sum of weights"))?;
+        Ok(Progress::new(mean)?)
+    }
+}
+
 impl RollupEngine for Weighted {
     fn method(&self) -> RollupMethod {
         RollupMethod::Weighted
     }
 
     fn compute(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
-        let total = Self::total(plan, node)?;
-        let mut sum = Decimal::ZERO;
-        for &(child, weight) in plan.contributors(node) {
-            let value = value_of(values, child)?;
-            sum = weight
-                .value()
-                .checked_mul(value.value())
-                .and_then(|term| sum.checked_add(term))
-                .ok_or_else(|| overflow(plan, node, "summing weight × progress"))?;
-        }
-        let mean = sum
-            .checked_div(total)
-            .ok_or_else(|| overflow(plan, node, "dividing by the sum of weights"))?;
-        Ok(Progress::new(mean)?)
+        let (sum, _) = additive_sum(self, plan, node, values)?;
+        self.finish(plan, node, sum)
+    }
+
+    fn additive(&self) -> Option<&dyn AdditiveEngine> {
+        Some(self)
     }
 
     fn explain(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Breakdown> {
