@@ -13,9 +13,9 @@
 //! # Overrides
 //!
 //! An owner may override a rolled-up node. The rollup keeps both values
-//! ([`NodeValue`]) and says which it reports ([`Source`]). Under
-//! [`OverridePolicy::Report`] (the default) the override is reported and is what the
-//! node's parents see; under [`OverridePolicy::Ignore`] the computed value is reported
+//! ([`NodeValue`](crate::NodeValue)) and says which it reports ([`Source`](crate::Source)). Under
+//! [`OverridePolicy::Report`](crate::OverridePolicy::Report) (the default) the override is reported and is what the
+//! node's parents see; under [`OverridePolicy::Ignore`](crate::OverridePolicy::Ignore) the computed value is reported
 //! and propagated, and the override is kept for display.
 
 mod incremental;
