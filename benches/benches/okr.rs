@@ -86,7 +86,7 @@ fn rollups(c: &mut Criterion) {
              rolled-up state {} bytes per key result",
             plan.len(),
             plan.heap_bytes() / key_results,
-            2 * std::mem::size_of::<Progress>() * plan.len() / key_results,
+            rollup.heap_bytes() / key_results,
         );
 
         let mut group = c.benchmark_group(format!("okr_weighted_{key_results}"));

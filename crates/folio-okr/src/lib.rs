@@ -113,6 +113,9 @@
 //!   to it (see [`rollup::say_do`]).
 //! - **Overrides** keep both values; [`OverridePolicy`] says which is reported and
 //!   propagated.
+//! - **Rounding.** Weighted terms `w × p` round to 20 decimal places when they have
+//!   more; every division rounds at 28 significant digits; all arithmetic is checked.
+//!   See [`rollup::weighted`] and [`explain`].
 //! - **Deterministic.** Results depend only on ids and values, never on input order; no
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_core::Decimal).
 #![doc(test(attr(deny(warnings))))]

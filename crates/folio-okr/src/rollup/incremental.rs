@@ -232,7 +232,7 @@ impl<E: RollupEngine> Rollup<E> {
             let Some((old_term, new_term)) = terms else {
                 return Ok(None);
             };
-            if old_term.scale() != TERM_SCALE || new_term.scale() != TERM_SCALE {
+            if old_term.scale() > TERM_SCALE || new_term.scale() > TERM_SCALE {
                 return Ok(None);
             }
             match sum

@@ -72,15 +72,14 @@ pub trait RollupEngine {
 pub const TERM_SCALE: u32 = 20;
 
 /// An engine whose value at a node is `finish(node, S)`, where `S` is the sum of
-/// `term(weight_i, value_i)` over the node's contributors, in plan order, starting from
-/// zero at [`TERM_SCALE`] decimal places.
+/// `term(weight_i, value_i)` over the node's contributors, in plan order.
 ///
-/// Terms are non-negative and carry exactly [`TERM_SCALE`] decimal places whenever
-/// they fit at that scale. A sum of such terms is exact as long as it fits too, so
-/// replacing one term (`S - old + new`) gives the very `Decimal` a full recompute would:
-/// that is what lets an incremental update touch one term per ancestor and still equal
-/// a full recompute. A node where any term or partial sum does not fit at that scale is
-/// always recomputed in full, in plan order.
+/// Terms are non-negative with at most [`TERM_SCALE`] decimal places. A sum of such
+/// terms is exact as long as it fits at that scale, and the rollup keeps it at exactly
+/// that scale, so replacing one term (`S - old + new`) gives the very `Decimal` a full
+/// recompute would: that is what lets an incremental update touch one term per ancestor
+/// and still equal a full recompute. A node where a partial sum had to round is always
+/// recomputed in full, in plan order.
 pub trait AdditiveEngine {
     /// The term of one contributor, or `None` if it overflows.
     fn term(&self, weight: Weight, value: Progress) -> Option<Decimal>;
@@ -101,7 +100,7 @@ pub(crate) fn additive_sum(
     node: NodeIndex,
     values: &[Progress],
 ) -> Result<(Decimal, bool)> {
-    let mut sum = Decimal::try_new(0, TERM_SCALE).unwrap_or(Decimal::ZERO);
+    let mut sum = Decimal::ZERO;
     let mut exact = true;
     for &(child, weight) in plan.contributors(node) {
         let value = value_of(values, child)?;
@@ -111,16 +110,22 @@ pub(crate) fn additive_sum(
                 operation: "multiplying a weight by a value",
             })
         })?;
-        exact = exact && term.scale() == TERM_SCALE && !term.is_sign_negative();
+        exact = exact && term.scale() <= TERM_SCALE && !term.is_sign_negative();
+        // An exact sum keeps the larger scale of its operands; a sum that had to round
+        // comes back with fewer decimal places.
+        let scale = sum.scale().max(term.scale());
         sum = sum.checked_add(term).ok_or_else(|| {
             node_error(plan, node, |node| Error::Overflow {
                 node,
                 operation: "summing weight × value",
             })
         })?;
-        exact = exact && sum.scale() == TERM_SCALE;
+        exact = exact && sum.scale() == scale;
     }
-    Ok((sum, exact))
+    // One representation for every exact sum, so that a sum updated term by term is the
+    // very `Decimal` a full sum gives. Raising the scale never changes the value.
+    sum.rescale(TERM_SCALE);
+    Ok((sum, exact && sum.scale() == TERM_SCALE))
 }
 
 /// The engine a [`RollupPolicy`] names, chosen at run time.

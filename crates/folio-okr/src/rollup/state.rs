@@ -215,6 +215,33 @@ impl<E: RollupEngine> Rollup<E> {
         &self.engine
     }
 
+    /// The heap memory the state holds, in bytes, besides the shared plan: per node a
+    /// computed and a reported value and, for an additive engine, a sum and a flag.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        [
+            self.computed
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.reported
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.sums.capacity().saturating_mul(size_of::<Decimal>()),
+            self.exact.capacity(),
+            self.overrides
+                .capacity()
+                .saturating_mul(size_of::<(NodeIndex, Override)>()),
+            self.scratch
+                .capacity()
+                .saturating_mul(size_of::<NodeIndex>()),
+            self.changes
+                .capacity()
+                .saturating_mul(size_of::<(NodeIndex, Progress, Progress)>()),
+        ]
+        .into_iter()
+        .fold(0usize, usize::saturating_add)
+    }
+
     /// Every node's reported value, by [`NodeIndex`].
     pub fn reported_values(&self) -> &[Progress] {
         &self.reported

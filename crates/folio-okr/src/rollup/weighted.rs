@@ -15,9 +15,10 @@
 //!
 //! # Rounding
 //!
-//! Each product `w_i × p_i` is rounded, half away from zero, to 20 decimal places
-//! ([`TERM_SCALE`]); products of inputs with up to 20 decimals between them (a weight
-//! with 2 and a progress with 4, say) are exact. The sum of those terms is exact while
+//! Each product `w_i × p_i` with more than 20 decimal places ([`TERM_SCALE`]) is
+//! rounded to 20, half away from zero; products of inputs with up to 20 decimals between
+//! them (a weight with 2 and a progress with 4, say) are exact. The rounding reaches a
+//! node's value only as `n × 0.5e-20 / sum(w)` at most. The sum of those terms is exact while
 //! it stays below about 7.9 × 10^8, and an incremental update then replaces one term
 //! instead of summing all of them again (see [`AdditiveEngine`]). The one division
 //! rounds at `rust_decimal`'s 28 significant digits. All arithmetic is checked: an
@@ -81,10 +82,13 @@ fn overflow(plan: &Plan, node: NodeIndex, operation: &'static str) -> Error {
 }
 
 impl AdditiveEngine for Weighted {
-    /// `w × p`, rounded (half away from zero) to [`TERM_SCALE`] decimal places.
+    /// `w × p`, rounded (half away from zero) to [`TERM_SCALE`] decimal places when it
+    /// has more.
     fn term(&self, weight: Weight, value: Progress) -> Option<Decimal> {
         let mut term = weight.value().checked_mul(value.value())?;
-        term.rescale(TERM_SCALE);
+        if term.scale() > TERM_SCALE {
+            term.rescale(TERM_SCALE);
+        }
         Some(term)
     }
 
