@@ -121,7 +121,9 @@ impl<E: RollupEngine> Rollup<E> {
         mut leaves: Vec<Progress>,
         overrides: Vec<(NodeIndex, Override)>,
     ) -> Result<Self> {
-        // Rolled-up nodes start at zero; the sweep overwrites every one of them.
+        // Rolled-up nodes start at zero; the sweep overwrites every one of them. The
+        // vector is sized once, so that it holds no spare capacity.
+        leaves.reserve_exact(plan.len().saturating_sub(leaves.len()));
         leaves.resize(plan.len(), Progress::ZERO);
         let additive_len = if engine.additive().is_some() {
             plan.len()
