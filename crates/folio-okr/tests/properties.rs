@@ -381,4 +381,43 @@ proptest! {
             }
         }
     }
+
+    /// The documented answer to "is a shared key result counted twice?": every node's
+    /// weighted value is a convex combination of the leaves, the shares along all paths
+    /// from a leaf multiplied and summed, and those effective shares sum to 1.
+    #[test]
+    fn weighted_values_are_convex_combinations_of_the_leaves(
+        (data, inputs) in portfolio(RollupMethod::Weighted),
+    ) {
+        let graph = OkrGraph::new(data).unwrap();
+        let rollup = graph.rollup(&inputs).unwrap();
+        let plan = rollup.plan();
+        let values = rollup.reported_values();
+        // Effective leaf shares per node, in topological order.
+        let mut shares: Vec<BTreeMap<usize, Decimal>> = Vec::new();
+        for node in plan.indices() {
+            let mut mine = BTreeMap::new();
+            if plan.is_leaf(node) {
+                mine.insert(node.get(), Decimal::ONE);
+            } else {
+                let total = plan.total_weight(node);
+                for (child, weight) in plan.contributors(node) {
+                    let part = weight.value() / total;
+                    for (leaf, share) in &shares[child.get()] {
+                        *mine.entry(*leaf).or_insert(Decimal::ZERO) += part * share;
+                    }
+                }
+            }
+            shares.push(mine);
+        }
+        for node in plan.rolled_up() {
+            let mine = &shares[node.get()];
+            let sum: Decimal = mine.values().copied().sum();
+            prop_assert!(close(sum, Decimal::ONE), "{:?}: shares sum to {}", plan.node(node), sum);
+            let combination: Decimal =
+                mine.iter().map(|(leaf, share)| *share * values[*leaf].value()).sum();
+            prop_assert!(close(combination, values[node.get()].value()),
+                "{:?}: {} vs {}", plan.node(node), combination, values[node.get()]);
+        }
+    }
 }
