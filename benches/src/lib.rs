@@ -5,7 +5,14 @@
 //! ([`SplitMix64`]) rather than by a random source: same seed, same portfolio.
 
 use chrono::Days;
-use folio::{Currency, Decimal, Money, NaiveDate, Observation, Series};
+use folio::okr::{
+    Contribution, Drivers, KeyResultData, KeyResultTier, ObjectiveData, ObjectiveTier,
+    PortfolioData, RollupMethod, RollupPolicy,
+};
+use folio::{
+    Currency, Decimal, KeyResultId, Money, NaiveDate, ObjectiveId, Observation, OwnerId, ProductId,
+    Progress, Series, Weight,
+};
 
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
 #[derive(Debug, Clone)]
@@ -175,4 +182,122 @@ pub fn benefits_book(initiatives: usize, checkpoints: u32, seed: u64) -> folio_b
 /// The review date for [`benefits_book`]: 2022-07-01.
 pub fn benefits_as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 7, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The shape of a generated OKR portfolio of `key_results` key results on three tiers:
+/// 5 portfolio objectives; one product objective per 50 key results, each under one
+/// portfolio objective (round robin); one product key result per 5 key results, each
+/// under one product objective; the rest initiative key results, each under one product
+/// key result. Every edge has a random weight in 0.01..=10.00.
+///
+/// At 100,000 key results: 2,000 product objectives (400 per portfolio objective),
+/// 20,000 product key results (10 per product objective) and 80,000 initiative key
+/// results (4 per product key result), which are the leaves.
+pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> PortfolioData {
+    let mut rng = SplitMix64::new(seed);
+    let mut weight = move || {
+        let units = i64::try_from(rng.below(1_000))
+            .unwrap_or(0)
+            .saturating_add(1);
+        Weight::new(Decimal::new(units, 2)).unwrap_or(Weight::ONE)
+    };
+    let portfolio = 5usize;
+    let product_objectives = (key_results / 50).max(1);
+    let product_krs = (key_results / 5).max(1);
+    let initiatives = key_results.saturating_sub(product_krs);
+    let objective_id = |text: String| ObjectiveId::new(text).ok();
+    let key_result_id = |text: String| KeyResultId::new(text).ok();
+    let owner = OwnerId::new("owner").ok();
+    let product = ProductId::new("product").ok();
+
+    let mut objectives = Vec::new();
+    for p in 0..portfolio {
+        if let Some(id) = objective_id(format!("p{p}")) {
+            objectives.push(objective(
+                id,
+                ObjectiveTier::Portfolio,
+                Drivers::ChildObjectives,
+                None,
+            ));
+        }
+    }
+    for o in 0..product_objectives {
+        let parent = objective_id(format!("p{}", o % portfolio));
+        if let (Some(id), Some(parent)) = (objective_id(format!("o{o}")), parent) {
+            let edge = Contribution::new(parent, weight());
+            objectives.push(objective(
+                id,
+                ObjectiveTier::Product,
+                Drivers::KeyResults,
+                Some(edge),
+            ));
+        }
+    }
+    let mut krs = Vec::new();
+    let mut push = |id: Option<KeyResultId>, tier, edge: Option<Contribution>| {
+        if let (Some(id), Some(edge), Some(owner), Some(product)) =
+            (id, edge, owner.clone(), product.clone())
+        {
+            krs.push(KeyResultData {
+                name: id.to_string(),
+                id,
+                tier,
+                owner,
+                product,
+                contributes_to: vec![edge],
+            });
+        }
+    };
+    for k in 0..product_krs {
+        let parent = objective_id(format!(
+            "o{}",
+            k.checked_rem(product_objectives).unwrap_or(0)
+        ));
+        let edge = parent.map(|p| Contribution::new(p, weight()));
+        push(key_result_id(format!("k{k}")), KeyResultTier::Product, edge);
+    }
+    for i in 0..initiatives {
+        let parent = key_result_id(format!("k{}", i.checked_rem(product_krs).unwrap_or(0)));
+        let edge = parent.map(|p| Contribution::new(p, weight()));
+        push(
+            key_result_id(format!("i{i}")),
+            KeyResultTier::Initiative,
+            edge,
+        );
+    }
+    PortfolioData {
+        policy: RollupPolicy::new(method),
+        objectives,
+        key_results: krs,
+    }
+}
+
+fn objective(
+    id: ObjectiveId,
+    tier: ObjectiveTier,
+    drivers: Drivers,
+    edge: Option<Contribution>,
+) -> ObjectiveData {
+    ObjectiveData {
+        name: id.to_string(),
+        id,
+        tier,
+        drivers,
+        owner: None,
+        product: None,
+        theme: None,
+        method: None,
+        contributes_to: edge.into_iter().collect(),
+    }
+}
+
+/// `len` progress values in 0..=1.2000, four decimals.
+pub fn progress_values(len: usize, seed: u64) -> Vec<Progress> {
+    let mut rng = SplitMix64::new(seed);
+    (0..len)
+        .map(|_| {
+            let units = i64::try_from(rng.below(12_001)).unwrap_or(0);
+            Progress::new(Decimal::new(units, 4)).unwrap_or(Progress::ZERO)
+        })
+        .collect()
 }

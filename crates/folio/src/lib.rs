@@ -27,10 +27,12 @@
 //! - `benefits` (default): benefits realization, as [`benefits`].
 //! - `roi` (default): [folio-roi](folio_roi), as [`roi`]: business cases, ROI,
 //!   payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines.
+//! - `okr` (default): [folio-okr](folio_okr) as [`okr`]: three-tier OKR graphs,
+//!   validation, weighted and say-do rollups with explanations, incremental updates.
 //! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
 //!
-//! The other domain crates join as they are built: `metrics`, `okr`, `risk` and
-//! `benefits`, each a feature that is on by default.
+//! The other domain crates join as they are built: `metrics` and `risk`, each a
+//! feature that is on by default.
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
@@ -40,6 +42,10 @@ pub use folio_core::*;
 /// ([folio-benefits](folio_benefits)).
 #[cfg(feature = "benefits")]
 pub use folio_benefits as benefits;
+/// OKR graphs: three tiers, validation, weighted and say-do rollups with explanations
+/// and incremental updates (feature `okr`).
+#[cfg(feature = "okr")]
+pub use folio_okr as okr;
 /// ROI, payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines: the
 /// [folio-roi](folio_roi) crate.
 #[cfg(feature = "roi")]

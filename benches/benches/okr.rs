@@ -1,0 +1,124 @@
+//! Benchmarks for folio-okr's rollups, each beside a floor measured in the same run: a
+//! plain `f64` weighted-sum sweep over the same compiled graph (same edges, same
+//! weights, same topological order), which does the least possible work for the same
+//! answer, without exact decimals, checks or explanations.
+// criterion_group! generates undocumented public functions.
+#![allow(missing_docs)]
+// A benchmark runs on fixed, known-good inputs: a failure should abort it loudly, and it
+// may print its memory figures.
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    clippy::cast_precision_loss
+)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use folio::Progress;
+use folio::okr::{NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
+use folio_benches::{okr_portfolio, progress_values};
+
+/// The plan's contributor rows as plain `f64` arrays, for the floor.
+struct FloatPlan {
+    starts: Vec<usize>,
+    children: Vec<usize>,
+    weights: Vec<f64>,
+    leaf_count: usize,
+}
+
+impl FloatPlan {
+    fn new(plan: &Plan) -> Self {
+        let mut starts = vec![0];
+        let mut children = Vec::new();
+        let mut weights = Vec::new();
+        for node in plan.indices() {
+            for &(child, weight) in plan.contributors(node) {
+                children.push(child.get());
+                weights.push(weight.value().try_into().unwrap());
+            }
+            starts.push(children.len());
+        }
+        Self {
+            starts,
+            children,
+            weights,
+            leaf_count: plan.leaf_count(),
+        }
+    }
+
+    fn sweep(&self, values: &mut [f64]) {
+        for node in self.leaf_count..values.len() {
+            let (start, end) = (self.starts[node], self.starts[node + 1]);
+            let mut sum = 0.0;
+            let mut total = 0.0;
+            for (child, weight) in self.children[start..end]
+                .iter()
+                .zip(&self.weights[start..end])
+            {
+                sum += weight * values[*child];
+                total += weight;
+            }
+            values[node] = sum / total;
+        }
+    }
+}
+
+fn to_f64(values: &[Progress]) -> Vec<f64> {
+    values
+        .iter()
+        .map(|p| p.value().try_into().unwrap())
+        .collect()
+}
+
+fn rollups(c: &mut Criterion) {
+    for key_results in [1_000usize, 100_000] {
+        let graph = OkrGraph::new(okr_portfolio(key_results, RollupMethod::Weighted, 42)).unwrap();
+        let plan = graph.plan();
+        let leaves = progress_values(plan.leaf_count(), 7);
+        let float_plan = FloatPlan::new(plan);
+        let mut rollup = graph.rollup_leaves(Weighted, leaves.clone()).unwrap();
+        let mut floats = to_f64(rollup.reported_values());
+        println!(
+            "okr {key_results} key results: {} nodes, plan {} bytes per key result, \
+             rolled-up state {} bytes per key result",
+            plan.len(),
+            plan.heap_bytes() / key_results,
+            rollup.heap_bytes() / key_results,
+        );
+
+        let mut group = c.benchmark_group(format!("okr_weighted_{key_results}"));
+        group.bench_function("full_rollup", |b| {
+            b.iter(|| rollup.recompute_all().unwrap());
+        });
+        group.bench_function("floor_f64_sweep", |b| {
+            b.iter(|| float_plan.sweep(black_box(&mut floats)));
+        });
+        let leaf_indices: Vec<NodeIndex> = plan.indices().take(plan.leaf_count()).collect();
+        let new_values = progress_values(1_024, 11);
+        let mut step = 0usize;
+        group.bench_function("incremental_update", |b| {
+            b.iter(|| {
+                step = step.wrapping_add(7_919);
+                let leaf = leaf_indices[step % leaf_indices.len()];
+                rollup
+                    .update_leaf(leaf, new_values[step % new_values.len()])
+                    .unwrap();
+            });
+        });
+        group.finish();
+
+        let say_do = OkrGraph::new(okr_portfolio(key_results, RollupMethod::SayDo, 42)).unwrap();
+        let mut say_do_rollup = say_do.rollup_leaves(SayDo::default(), leaves).unwrap();
+        let mut group = c.benchmark_group(format!("okr_say_do_{key_results}"));
+        group.bench_function("full_rollup", |b| {
+            b.iter(|| say_do_rollup.recompute_all().unwrap());
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, rollups);
+criterion_main!(benches);

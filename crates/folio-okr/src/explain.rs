@@ -1,0 +1,160 @@
+//! Explanations: enough of a rollup's arithmetic to redo it by hand.
+//!
+//! Every rolled-up node explains itself with one [`Term`] per contributor: the raw
+//! weight, the normalized share (`weight / basis`), the contributor's value and its
+//! contribution (`weight × value / basis`). The node's computed value is the sum of the
+//! contributions.
+//!
+//! # Rounding
+//!
+//! Values are exact [`Decimal`]s as far as their rounding rules allow. The computed
+//! value is one division: `sum(w_i × p_i) / sum(w_i)`, each product rounded to 20
+//! decimal places first (see [`Weighted`](crate::Weighted)), or `hits / total`; the
+//! division rounds at `rust_decimal`'s 28 significant digits. Each share and
+//! contribution is a division of its own, from the unrounded product, so the
+//! contributions can differ from the computed value far below any digit a reader
+//! sees: the computed value is the reference, the terms are its audit trail. The [`Display`](std::fmt::Display) form rounds to four decimals for
+//! reading; the fields keep every digit.
+
+use std::fmt;
+
+use folio_core::{Decimal, Progress};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::inputs::Override;
+use crate::model::{NodeId, RollupMethod};
+
+/// One contributor's part in a rolled-up value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Term {
+    /// The contributor.
+    pub child: NodeId,
+    /// Its raw edge weight (say-do: 1, every key result counts once).
+    pub weight: Decimal,
+    /// `weight / basis`: its normalized share of the parent.
+    pub share: Decimal,
+    /// The contributor's reported value, as the parent saw it.
+    pub value: Progress,
+    /// What it adds to the parent: `weight × value / basis` (say-do: `1 / total` if it
+    /// hit, else 0).
+    pub contribution: Decimal,
+    /// Say-do only: whether the value reached the hit threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit: Option<bool>,
+}
+
+/// Say-do counts at a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SayDoCounts {
+    /// Key results at or above the hit threshold.
+    pub hits: u64,
+    /// Key results counted.
+    pub total: u64,
+}
+
+/// What an engine reports about one node's arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Breakdown {
+    /// The divisor: the sum of the weights (weighted) or the number of key results
+    /// counted (say-do).
+    pub basis: Decimal,
+    /// One term per contributor, in the plan's order.
+    pub terms: Vec<Term>,
+    /// Say-do only: the counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<SayDoCounts>,
+}
+
+/// Where a node's reported value comes from.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A leaf's input progress.
+    Input,
+    /// Computed by the engine from the contributors.
+    Computed,
+    /// The owner's override.
+    Override,
+}
+
+/// The value of one node: computed, overridden and reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NodeValue {
+    /// The node.
+    pub node: NodeId,
+    /// The value the engine computed (a leaf: its input).
+    pub computed: Progress,
+    /// The owner's override, if any, kept whether or not it is reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_override: Option<Override>,
+    /// The value reported, and seen by the node's parents.
+    pub reported: Progress,
+    /// Which of the two `reported` is.
+    pub source: Source,
+}
+
+/// A rolled-up node's value with its arithmetic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Explanation {
+    /// The rollup method.
+    pub method: RollupMethod,
+    /// The node's value, computed and reported.
+    pub value: NodeValue,
+    /// The arithmetic behind the computed value.
+    pub breakdown: Breakdown,
+}
+
+/// Four decimals for reading, trailing zeros dropped.
+fn short(value: Decimal) -> Decimal {
+    value.round_dp(4).normalize()
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = &self.value;
+        write!(
+            f,
+            "{} ({}): computed {}, reported {} ({})",
+            v.node,
+            self.method,
+            short(v.computed.value()),
+            short(v.reported.value()),
+            match v.source {
+                Source::Input => "input",
+                Source::Computed => "computed",
+                Source::Override => "owner override",
+            }
+        )?;
+        if let Some(o) = &v.owner_override {
+            write!(
+                f,
+                "; override {} by {} ({})",
+                short(o.progress.value()),
+                o.owner,
+                o.reason
+            )?;
+        }
+        match self.breakdown.counts {
+            Some(c) => write!(f, "\n  {} of {} key results hit", c.hits, c.total)?,
+            None => write!(f, "\n  sum of weights {}", short(self.breakdown.basis))?,
+        }
+        for t in &self.breakdown.terms {
+            write!(
+                f,
+                "\n  {}: weight {} share {} value {} contribution {}",
+                t.child,
+                short(t.weight),
+                short(t.share),
+                short(t.value.value()),
+                short(t.contribution)
+            )?;
+            if let Some(hit) = t.hit {
+                f.write_str(if hit { " (hit)" } else { " (missed)" })?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! The validated OKR graph.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use folio_core::{KeyResultId, ObjectiveId, Progress};
+
+use crate::error::{Error, Result};
+use crate::inputs::ProgressInputs;
+use crate::model::{KeyResultData, ObjectiveData, PortfolioData, RollupPolicy};
+use crate::plan::Plan;
+use crate::rollup::{Engine, Rollup, RollupEngine};
+use crate::status::StatusRollup;
+use crate::validate::{Warning, validate};
+
+/// A validated OKR portfolio, compiled once into a [`Plan`].
+///
+/// Build it with [`OkrGraph::new`], then roll it up with [`OkrGraph::rollup`] (the
+/// portfolio's own method) or [`OkrGraph::rollup_with`] (an engine value, which must be
+/// of the portfolio's method).
+#[derive(Debug, Clone)]
+pub struct OkrGraph {
+    objectives: BTreeMap<ObjectiveId, ObjectiveData>,
+    key_results: BTreeMap<KeyResultId, KeyResultData>,
+    warnings: Vec<Warning>,
+    plan: Arc<Plan>,
+}
+
+impl OkrGraph {
+    /// Validates `data` and compiles it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with every [`Problem`](crate::Problem) found (and the
+    /// warnings) if validation fails; [`Error::Overflow`] if a node's contribution
+    /// weights overflow when summed.
+    pub fn new(data: PortfolioData) -> Result<Self> {
+        let report = validate(&data);
+        if !report.is_valid() {
+            return Err(Error::Invalid {
+                problems: report.problems,
+                warnings: report.warnings,
+            });
+        }
+        let plan = Plan::compile(&data)?;
+        Ok(Self {
+            objectives: data
+                .objectives
+                .into_iter()
+                .map(|o| (o.id.clone(), o))
+                .collect(),
+            key_results: data
+                .key_results
+                .into_iter()
+                .map(|k| (k.id.clone(), k))
+                .collect(),
+            warnings: report.warnings,
+            plan: Arc::new(plan),
+        })
+    }
+
+    /// What validation found that does not stop the graph from compiling, sorted.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The rollup policy.
+    pub fn policy(&self) -> &RollupPolicy {
+        self.plan.policy()
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The objectives, by id.
+    pub fn objectives(&self) -> impl ExactSizeIterator<Item = &ObjectiveData> {
+        self.objectives.values()
+    }
+
+    /// The key results, by id.
+    pub fn key_results(&self) -> impl ExactSizeIterator<Item = &KeyResultData> {
+        self.key_results.values()
+    }
+
+    /// The objective with this id.
+    pub fn objective(&self, id: &ObjectiveId) -> Option<&ObjectiveData> {
+        self.objectives.get(id)
+    }
+
+    /// The key result with this id.
+    pub fn key_result(&self, id: &KeyResultId) -> Option<&KeyResultData> {
+        self.key_results.get(id)
+    }
+
+    /// Rolls the graph up with the engine its policy names.
+    ///
+    /// # Errors
+    ///
+    /// As [`Rollup::new`].
+    pub fn rollup(&self, inputs: &ProgressInputs) -> Result<Rollup<Engine>> {
+        Rollup::new(
+            Arc::clone(&self.plan),
+            Engine::from_policy(self.policy()),
+            inputs,
+        )
+    }
+
+    /// Rolls status up from the leaf confidences in `inputs`, by the policy's
+    /// [`StatusPolicy`](crate::StatusPolicy).
+    ///
+    /// # Errors
+    ///
+    /// As [`StatusRollup::new`].
+    pub fn status(&self, inputs: &ProgressInputs) -> Result<StatusRollup> {
+        StatusRollup::new(Arc::clone(&self.plan), inputs)
+    }
+
+    /// Rolls the graph up with `engine` from dense leaf progress: `leaves[i]` is the
+    /// progress of node `i` of the [`Plan`], for `i < plan().leaf_count()`. The fast path
+    /// for callers that hold values in the plan's order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Rollup::from_leaves`].
+    pub fn rollup_leaves<E: RollupEngine>(
+        &self,
+        engine: E,
+        leaves: Vec<Progress>,
+    ) -> Result<Rollup<E>> {
+        Rollup::from_leaves(Arc::clone(&self.plan), engine, leaves)
+    }
+
+    /// Rolls the graph up with `engine`, which must be of the portfolio's method.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MethodMismatch`] if the engine's method is not the portfolio's; else as
+    /// [`Rollup::new`].
+    pub fn rollup_with<E: RollupEngine>(
+        &self,
+        engine: E,
+        inputs: &ProgressInputs,
+    ) -> Result<Rollup<E>> {
+        Rollup::new(Arc::clone(&self.plan), engine, inputs)
+    }
+}

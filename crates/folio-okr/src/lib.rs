@@ -1,0 +1,144 @@
+//! OKR graphs for product portfolios: three tiers of objectives and key results,
+//! validated into a compiled graph and rolled up by one method for the whole portfolio,
+//! every rolled-up value with the arithmetic behind it.
+//!
+//! Portfolio objectives (tier 1) are reached through product objectives and key results
+//! (tier 2), which initiative or team key results (tier 3, optional) feed. Every record
+//! names the records above it that it contributes to, each edge with a weight.
+//! [`OkrGraph::new`] validates the whole portfolio at once, reporting every problem with
+//! the ids involved, and compiles it into a [`Plan`]: dense indices in topological
+//! order, so that a rollup is one linear sweep and a check-in recomputes only the
+//! ancestors of the key result it changed.
+//!
+//! # Example
+//!
+//! ```
+//! use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs};
+//! use folio_core::{Decimal, KeyResultId, ObjectiveId, Progress};
+//!
+//! let data: PortfolioData = serde_json::from_str(r#"{
+//!   "policy": { "method": "weighted" },
+//!   "objectives": [
+//!     { "id": "grow", "name": "Become the default for mid-market buyers",
+//!       "tier": "portfolio", "drivers": "child_objectives", "theme": "market expansion" },
+//!     { "id": "atlas-win", "name": "Atlas wins mid-market deals", "tier": "product",
+//!       "drivers": "key_results", "product": "atlas",
+//!       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "2" }] },
+//!     { "id": "lens-adopt", "name": "Lens is adopted by Atlas customers", "tier": "product",
+//!       "drivers": "key_results", "product": "lens",
+//!       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "1" }] }
+//!   ],
+//!   "key_results": [
+//!     { "id": "atlas-arr", "name": "Mid-market ARR to 2M", "tier": "product",
+//!       "owner": "ana", "product": "atlas",
+//!       "contributes_to": [{ "to": { "objective": "atlas-win" }, "weight": "3" }] },
+//!     { "id": "atlas-nps", "name": "Mid-market NPS to 45", "tier": "product",
+//!       "owner": "ana", "product": "atlas",
+//!       "contributes_to": [{ "to": { "objective": "atlas-win" }, "weight": "1" }] },
+//!     { "id": "lens-active", "name": "30% of Atlas accounts active in Lens", "tier": "product",
+//!       "owner": "lee", "product": "lens",
+//!       "contributes_to": [{ "to": { "objective": "lens-adopt" } }] },
+//!     { "id": "lens-onboarding", "name": "Guided onboarding shipped", "tier": "initiative",
+//!       "owner": "squad-7", "product": "lens",
+//!       "contributes_to": [{ "to": { "key_result": "lens-active" } }] },
+//!     { "id": "lens-docs", "name": "Docs for every Lens report", "tier": "initiative",
+//!       "owner": "squad-9", "product": "lens",
+//!       "contributes_to": [{ "to": { "key_result": "lens-active" } }] }
+//!   ]
+//! }"#)?;
+//! let graph = OkrGraph::new(data)?;
+//!
+//! let progress = |text: &str| -> Result<Progress, Box<dyn std::error::Error>> {
+//!     Ok(Progress::new(text.parse::<Decimal>()?)?)
+//! };
+//! let inputs = ProgressInputs::new([
+//!     (KeyResultId::new("atlas-arr")?, progress("0.6")?),
+//!     (KeyResultId::new("atlas-nps")?, progress("1")?),
+//!     (KeyResultId::new("lens-onboarding")?, progress("0.5")?),
+//!     (KeyResultId::new("lens-docs")?, progress("0.3")?),
+//! ]);
+//! let mut rollup = graph.rollup(&inputs)?;
+//!
+//! // atlas-win = (3 × 0.6 + 1 × 1) / 4 = 0.7; lens-active = (0.5 + 0.3) / 2 = 0.4;
+//! // grow = (2 × 0.7 + 1 × 0.4) / 3 = 0.6.
+//! let grow = NodeId::Objective(ObjectiveId::new("grow")?);
+//! let explanation = rollup.explain(&grow)?;
+//! assert_eq!(explanation.value.reported, progress("0.6")?);
+//! assert_eq!(explanation.breakdown.terms[0].share.round_dp(4), Decimal::new(6667, 4));
+//! println!("{explanation}");
+//!
+//! // A check-in recomputes only the ancestors of the key result it changed.
+//! rollup.update(&KeyResultId::new("lens-docs")?, progress("0.9")?)?;
+//! assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(progress("0.7")?));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The explanation prints as:
+//!
+//! ```text
+//! objective "grow" (weighted): computed 0.6, reported 0.6 (computed)
+//!   sum of weights 3
+//!   objective "atlas-win": weight 2 share 0.6667 value 0.7 contribution 0.4667
+//!   objective "lens-adopt": weight 1 share 0.3333 value 0.4 contribution 0.1333
+//! ```
+//!
+//! # Overview
+//!
+//! - [`model`]: the plain data: [`PortfolioData`], [`ObjectiveData`], [`KeyResultData`],
+//!   [`Contribution`], [`NodeId`], tiers and [`Level`]s, [`Drivers`], [`RollupPolicy`].
+//!   The tier rules live there.
+//! - [`validate()`]: every [`Problem`] at once, plus [`Warning`]s, in a [`Report`].
+//! - [`OkrGraph`]: a validated portfolio and its compiled [`Plan`] ([`plan`] documents
+//!   the layout and its bytes per node).
+//! - [`rollup`]: the [`RollupEngine`] trait, the [`Weighted`] and [`SayDo`] engines, and
+//!   [`Rollup`], the rolled-up state with incremental updates and overrides.
+//! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
+//!   and the rounding rules.
+//! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
+//!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
+//! - [`ProgressInputs`] and [`Override`]: leaf progress and confidence, and owner
+//!   overrides.
+//! - [`Error`]: the one error type.
+//!
+//! # Policies in brief
+//!
+//! - **One method per portfolio.** [`RollupPolicy::method`] applies everywhere; an
+//!   objective that asks for another is a [`Problem::MixedMethods`], and an engine of
+//!   another method is refused with [`Error::MethodMismatch`]. The KPI rollup, which
+//!   needs `folio-metrics`, is not available yet: [`RollupMethod`] has no variant for it.
+//! - **Shared key results.** A key result may contribute to several parents, with a
+//!   weight per edge. Weighted: each parent takes its own weighted mean, and every
+//!   node's value stays a convex combination of its leaves (see [`rollup::weighted`]).
+//!   Say-do: objectives count a set of key results, each once however many paths lead
+//!   to it (see [`rollup::say_do`]).
+//! - **Overrides** keep both values; [`OverridePolicy`] says which is reported and
+//!   propagated.
+//! - **Rounding.** Weighted terms `w × p` round to 20 decimal places when they have
+//!   more; every division rounds at 28 significant digits; all arithmetic is checked.
+//!   See [`rollup::weighted`] and [`explain`].
+//! - **Deterministic.** Results depend only on ids and values, never on input order; no
+//!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_core::Decimal).
+#![doc(test(attr(deny(warnings))))]
+
+pub mod error;
+pub mod explain;
+mod graph;
+pub mod inputs;
+pub mod model;
+pub mod plan;
+pub mod rollup;
+pub mod status;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use explain::{Breakdown, Explanation, NodeValue, SayDoCounts, Source, Term};
+pub use graph::OkrGraph;
+pub use inputs::{Override, ProgressInputs};
+pub use model::{
+    Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
+    ObjectiveTier, OverridePolicy, PortfolioData, RollupMethod, RollupPolicy,
+};
+pub use plan::{NodeIndex, Plan};
+pub use rollup::{AdditiveEngine, Engine, Rollup, RollupEngine, SayDo, TERM_SCALE, Weighted};
+pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
+pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

@@ -1,0 +1,474 @@
+//! The plain-data model of an OKR portfolio, as written in JSON.
+//!
+//! A [`PortfolioData`] lists objectives and key results; every record names the records
+//! on the tier above it contributes to, each with a [`Weight`]. It is only data: build an
+//! [`OkrGraph`](crate::OkrGraph) from it to have it validated and compiled.
+//!
+//! # Tiers
+//!
+//! | tier | objectives | key results |
+//! |---|---|---|
+//! | 1 | [`ObjectiveTier::Portfolio`]: 3-5 per period, owned by the CPO | none |
+//! | 2 | [`ObjectiveTier::Product`]: each product line's objectives | [`KeyResultTier::Product`]: owned by a product manager |
+//! | 3 | none | [`KeyResultTier::Initiative`]: a team's or initiative's key results (optional) |
+//!
+//! Contribution edges point from a record to its parent. The edges allowed are exactly
+//! the ones that climb: a record contributes to the tier directly above it, and a
+//! key result may also contribute to an objective on its own tier (that objective's
+//! own key results):
+//!
+//! | child | may contribute to |
+//! |---|---|
+//! | product objective (2) | portfolio objective (1) |
+//! | product key result (2) | product objective (2), portfolio objective (1) |
+//! | initiative key result (3) | product key result (2), product objective (2) |
+//!
+//! Every other edge is reported by validation as a tier skip (a parent two tiers up), an
+//! inversion (a parent below the child, or an objective under a key result) or a
+//! same-tier edge (objective to objective or key result to key result on one tier).
+//! Portfolio objectives contribute to nothing.
+//!
+//! # JSON
+//!
+//! ```
+//! use folio_okr::PortfolioData;
+//!
+//! let data: PortfolioData = serde_json::from_str(r#"{
+//!   "policy": { "method": "weighted" },
+//!   "objectives": [
+//!     { "id": "grow", "name": "Grow mid-market", "tier": "portfolio",
+//!       "drivers": "child_objectives", "theme": "market expansion" },
+//!     { "id": "atlas-win", "name": "Atlas wins mid-market deals", "tier": "product",
+//!       "drivers": "key_results", "product": "atlas",
+//!       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "2" }] }
+//!   ],
+//!   "key_results": [
+//!     { "id": "atlas-arr", "name": "Mid-market ARR 2M", "tier": "product",
+//!       "owner": "ana", "product": "atlas",
+//!       "contributes_to": [{ "to": { "objective": "atlas-win" } }] }
+//!   ]
+//! }"#)?;
+//! assert_eq!(data.objectives.len(), 2);
+//! // A weight left out is 1.
+//! assert_eq!(data.key_results[0].contributes_to[0].weight, folio_core::Weight::ONE);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use folio_core::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::status::StatusPolicy;
+
+/// The tier of an objective.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveTier {
+    /// Tier 1: what the whole portfolio is trying to achieve.
+    Portfolio,
+    /// Tier 2: a product line's objective, laddering up to portfolio objectives.
+    Product,
+}
+
+/// The tier of a key result.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyResultTier {
+    /// Tier 2: a product-level key result, owned by a product manager.
+    Product,
+    /// Tier 3: an initiative's or team's key result, contributing to the product level.
+    Initiative,
+}
+
+/// The tier number (1, 2 or 3) and kind of a record, as used in tier checks.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// A portfolio objective (tier 1).
+    PortfolioObjective,
+    /// A product objective (tier 2).
+    ProductObjective,
+    /// A product key result (tier 2).
+    ProductKeyResult,
+    /// An initiative or team key result (tier 3).
+    InitiativeKeyResult,
+}
+
+impl Level {
+    /// The tier number: 1 for portfolio objectives, 2 for product objectives and key
+    /// results, 3 for initiative key results.
+    pub const fn tier(self) -> u8 {
+        match self {
+            Self::PortfolioObjective => 1,
+            Self::ProductObjective | Self::ProductKeyResult => 2,
+            Self::InitiativeKeyResult => 3,
+        }
+    }
+
+    /// Whether this is an objective (rather than a key result).
+    pub const fn is_objective(self) -> bool {
+        matches!(self, Self::PortfolioObjective | Self::ProductObjective)
+    }
+
+    /// The position of the level in the contribution order: every allowed edge goes
+    /// from a higher rank to a strictly lower one, which is what makes a graph with only
+    /// allowed edges acyclic and lets the compiled plan sort nodes by rank.
+    pub(crate) const fn rank(self) -> u8 {
+        match self {
+            Self::PortfolioObjective => 0,
+            Self::ProductObjective => 1,
+            Self::ProductKeyResult => 2,
+            Self::InitiativeKeyResult => 3,
+        }
+    }
+}
+
+impl From<ObjectiveTier> for Level {
+    fn from(tier: ObjectiveTier) -> Self {
+        match tier {
+            ObjectiveTier::Portfolio => Self::PortfolioObjective,
+            ObjectiveTier::Product => Self::ProductObjective,
+        }
+    }
+}
+
+impl From<KeyResultTier> for Level {
+    fn from(tier: KeyResultTier) -> Self {
+        match tier {
+            KeyResultTier::Product => Self::ProductKeyResult,
+            KeyResultTier::Initiative => Self::InitiativeKeyResult,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::PortfolioObjective => "tier-1 portfolio objective",
+            Self::ProductObjective => "tier-2 product objective",
+            Self::ProductKeyResult => "tier-2 product key result",
+            Self::InitiativeKeyResult => "tier-3 initiative key result",
+        })
+    }
+}
+
+/// Names one node of the graph: an objective or a key result.
+///
+/// Objective ids and key result ids are separate name spaces, so an objective and a key
+/// result may share a text. In JSON: `{ "objective": "grow" }` or
+/// `{ "key_result": "atlas-arr" }`. Objectives order before key results, then by id.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeId {
+    /// An objective, on tier 1 or 2.
+    Objective(ObjectiveId),
+    /// A key result, on tier 2 or 3.
+    KeyResult(KeyResultId),
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Objective(id) => write!(f, "objective {:?}", id.as_str()),
+            Self::KeyResult(id) => write!(f, "key result {:?}", id.as_str()),
+        }
+    }
+}
+
+impl From<ObjectiveId> for NodeId {
+    fn from(id: ObjectiveId) -> Self {
+        Self::Objective(id)
+    }
+}
+
+impl From<KeyResultId> for NodeId {
+    fn from(id: KeyResultId) -> Self {
+        Self::KeyResult(id)
+    }
+}
+
+/// One contribution edge: this record counts towards `to`, with `weight`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    /// The parent on the tier above (or, for a key result, its own objective).
+    pub to: NodeId,
+    /// How much this edge counts in the parent, relative to the parent's other edges.
+    /// Defaults to 1. Weights need not sum to 1; the rollup reports the normalized share.
+    #[serde(default)]
+    pub weight: Weight,
+}
+
+impl Contribution {
+    /// An edge to `to` with `weight`.
+    pub fn new(to: impl Into<NodeId>, weight: Weight) -> Self {
+        Self {
+            to: to.into(),
+            weight,
+        }
+    }
+}
+
+/// What drives an objective's progress.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Drivers {
+    /// Only the key results that contribute to it directly.
+    KeyResults,
+    /// Only the objectives that contribute to it (its child objectives).
+    ChildObjectives,
+    /// Both, each edge counted once with its weight.
+    Both,
+}
+
+impl Drivers {
+    /// Whether key results contributing directly are counted.
+    pub const fn counts_key_results(self) -> bool {
+        matches!(self, Self::KeyResults | Self::Both)
+    }
+
+    /// Whether child objectives are counted.
+    pub const fn counts_objectives(self) -> bool {
+        matches!(self, Self::ChildObjectives | Self::Both)
+    }
+}
+
+/// How progress rolls up. One method is chosen for the whole portfolio: a rollup that
+/// mixes methods is not comparable across products, so a portfolio whose objectives ask
+/// for different methods is rejected by validation.
+///
+/// The KPI rollup (aggregating metric values as the metric definition says) is not
+/// available yet: it needs the metric model of `folio-metrics`. It will be added as a
+/// new variant, which the `#[non_exhaustive]` attribute allows.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RollupMethod {
+    /// `sum(w_i * p_i) / sum(w_i)` over a node's contributors; see
+    /// [`Weighted`](crate::rollup::Weighted).
+    Weighted,
+    /// The share of key results that hit their target; see
+    /// [`SayDo`](crate::rollup::SayDo).
+    SayDo,
+}
+
+impl fmt::Display for RollupMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Weighted => "weighted",
+            Self::SayDo => "say-do",
+        })
+    }
+}
+
+/// Which value a node reports when its owner has overridden the computed one.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OverridePolicy {
+    /// The override is reported, and it is what the node's parents see. The default: an
+    /// owner overrides because the computed value is known to be wrong.
+    #[default]
+    Report,
+    /// The computed value is reported and propagated; overrides are kept alongside for
+    /// display only.
+    Ignore,
+}
+
+/// The rollup settings of a portfolio, chosen once for the whole graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupPolicy {
+    /// The rollup method of every node.
+    pub method: RollupMethod,
+    /// For [`RollupMethod::SayDo`]: the progress at or above which a key result counts
+    /// as hit. Defaults to 1 (the target met).
+    #[serde(default = "default_hit_threshold")]
+    pub hit_threshold: Progress,
+    /// Whether owner overrides are reported and propagated. Defaults to
+    /// [`OverridePolicy::Report`].
+    #[serde(default)]
+    pub overrides: OverridePolicy,
+    /// How status rolls up; see [`crate::status`]. Defaults to the worst child's, with
+    /// the seeds' thresholds.
+    #[serde(default)]
+    pub status: StatusPolicy,
+}
+
+fn default_hit_threshold() -> Progress {
+    Progress::COMPLETE
+}
+
+impl RollupPolicy {
+    /// A policy with `method`, a hit threshold of 1, reported overrides and the default
+    /// status policy.
+    pub fn new(method: RollupMethod) -> Self {
+        Self {
+            method,
+            hit_threshold: Progress::COMPLETE,
+            overrides: OverridePolicy::Report,
+            status: StatusPolicy::default(),
+        }
+    }
+}
+
+/// An objective, on tier 1 or 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveData {
+    /// The objective's id.
+    pub id: ObjectiveId,
+    /// Display name.
+    pub name: String,
+    /// Portfolio (tier 1) or product (tier 2).
+    pub tier: ObjectiveTier,
+    /// What drives its progress: its own key results, its child objectives, or both.
+    pub drivers: Drivers,
+    /// Who owns it, if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<OwnerId>,
+    /// The product it belongs to; product objectives usually name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductId>,
+    /// The strategic theme it advances, such as "market expansion".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// The rollup method this objective asks for, when the source tool records one
+    /// per objective. It must equal the portfolio's [`RollupPolicy::method`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<RollupMethod>,
+    /// The objectives on the tier above it counts towards (empty for tier 1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributes_to: Vec<Contribution>,
+}
+
+/// A key result, on tier 2 or 3.
+///
+/// A key result with no contributors of its own (no initiative key results under it) is
+/// a *leaf*: its progress is an input, today given directly in
+/// [`ProgressInputs`](crate::ProgressInputs), later measured from metric targets and
+/// check-ins. A key result with contributors is rolled up from them like an objective.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyResultData {
+    /// The key result's id.
+    pub id: KeyResultId,
+    /// Display name.
+    pub name: String,
+    /// Product (tier 2) or initiative (tier 3).
+    pub tier: KeyResultTier,
+    /// The person or team accountable for it.
+    pub owner: OwnerId,
+    /// The product it measures.
+    pub product: ProductId,
+    /// The objectives or key results it counts towards: at least one.
+    pub contributes_to: Vec<Contribution>,
+}
+
+/// A whole OKR portfolio as plain data. Validate and compile it with
+/// [`OkrGraph::new`](crate::OkrGraph::new).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortfolioData {
+    /// The rollup method and its settings, one for the whole portfolio.
+    pub policy: RollupPolicy,
+    /// Objectives of tiers 1 and 2, in any order.
+    pub objectives: Vec<ObjectiveData>,
+    /// Key results of tiers 2 and 3, in any order.
+    pub key_results: Vec<KeyResultData>,
+}
+
+impl PortfolioData {
+    /// The JSON Schema of the portfolio input, for tools that write it.
+    pub fn json_schema() -> schemars::Schema {
+        schemars::schema_for!(PortfolioData)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_table() {
+        let cases = [
+            (Level::PortfolioObjective, 1, true, 0),
+            (Level::ProductObjective, 2, true, 1),
+            (Level::ProductKeyResult, 2, false, 2),
+            (Level::InitiativeKeyResult, 3, false, 3),
+        ];
+        for (level, tier, objective, rank) in cases {
+            assert_eq!(level.tier(), tier, "{level}");
+            assert_eq!(level.is_objective(), objective, "{level}");
+            assert_eq!(level.rank(), rank, "{level}");
+        }
+    }
+
+    #[test]
+    fn node_id_json_shape() {
+        let node: NodeId = serde_json::from_str(r#"{ "key_result": "kr-1" }"#).unwrap();
+        assert_eq!(node, NodeId::KeyResult(KeyResultId::new("kr-1").unwrap()));
+        assert_eq!(
+            serde_json::to_string(&node).unwrap(),
+            r#"{"key_result":"kr-1"}"#
+        );
+        assert_eq!(node.to_string(), "key result \"kr-1\"");
+    }
+
+    #[test]
+    fn negative_weight_in_json_is_an_error() {
+        let err = serde_json::from_str::<Contribution>(
+            r#"{ "to": { "objective": "o" }, "weight": "-0.5" }"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("weight -0.5 is outside >= 0"),
+            "{err}"
+        );
+        let err =
+            serde_json::from_str::<Contribution>(r#"{ "to": { "objective": "o" }, "weight": -1 }"#)
+                .unwrap_err();
+        assert!(err.to_string().contains("weight -1"), "{err}");
+    }
+
+    #[test]
+    fn policy_defaults() {
+        let policy: RollupPolicy = serde_json::from_str(r#"{ "method": "say_do" }"#).unwrap();
+        assert_eq!(policy, RollupPolicy::new(RollupMethod::SayDo));
+        assert!(serde_json::from_str::<RollupPolicy>(r#"{ "method": "kpi" }"#).is_err());
+    }
+
+    #[test]
+    fn schema_names_the_inputs() {
+        let schema = serde_json::to_string(&PortfolioData::json_schema()).unwrap();
+        for word in ["contributes_to", "drivers", "hit_threshold", "key_result"] {
+            assert!(schema.contains(word), "schema lacks {word}");
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The compiled plan: a validated graph in dense indices and topological order.
+//!
+//! Building an [`OkrGraph`](crate::OkrGraph) compiles its nodes once into a [`Plan`], so
+//! that a rollup is a linear sweep over `Vec`s: no hashing, no map lookup and no
+//! allocation per node.
+//!
+//! # Layout
+//!
+//! Nodes are numbered `0..len` ([`NodeIndex`]) in this order:
+//!
+//! 1. the leaves (key results without contributors, whose progress is an input):
+//!    initiative key results, then product key results;
+//! 2. then the rolled-up nodes by level, lowest tier first: product key results with
+//!    contributors, product objectives, portfolio objectives.
+//!
+//! Within a level, nodes are ordered by id.
+//!
+//! Every allowed edge climbs from a higher rank to a lower one (see [`crate::model`]),
+//! and a leaf has no contributors, so every node comes after all of its contributors:
+//! the order is topological, and it depends only on ids, never on input order.
+//!
+//! Edges are stored twice in compressed sparse row form: by parent (the contributors of
+//! each node with their weights, in index order: the sweep reads these) and by child
+//! (the parents of each node: an incremental update climbs these). A third row set
+//! lists, per rolled-up node, the key results a say-do rollup counts there.
+//!
+//! Memory per node and per edge, in bytes, on a 64-bit target (the text of the ids is
+//! shared with the graph and not counted):
+//!
+//! | array | per | bytes |
+//! |---|---|---|
+//! | node id ([`NodeId`]) | node | 24 |
+//! | level | node | 1 |
+//! | id lookup permutation | node | 4 |
+//! | contributor and parent row starts | node | 8 |
+//! | total contribution weight | node | 16 |
+//! | contributor index and weight | edge | 20 |
+//! | parent index | edge | 4 |
+//! | say-do member row start and members | node, member | 4 + 4 |
+//!
+//! [`Plan::heap_bytes`] reports the figure for a given plan.
+
+use std::collections::BTreeMap;
+use std::mem::size_of;
+
+use folio_core::{Decimal, Weight};
+
+use crate::error::{Error, Result};
+use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
+
+/// The position of a node in a compiled [`Plan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeIndex(u32);
+
+impl NodeIndex {
+    /// The index as a `usize`, for indexing the value slices of a rollup.
+    pub fn get(self) -> usize {
+        // A u32 always fits in usize on the 32- and 64-bit targets folio supports.
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+
+    fn new(index: usize) -> Result<Self> {
+        u32::try_from(index).map(Self).map_err(|_| {
+            Error::Core(folio_core::Error::Overflow {
+                operation: "numbering the nodes of an OKR plan",
+            })
+        })
+    }
+}
+
+/// Level, drivers (objectives only) and whether anything contributes to it, per node.
+type NodeInfo = (Level, Option<Drivers>, bool);
+
+/// One row set in compressed sparse row form: row `i` is `items[starts[i]..starts[i+1]]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Rows<T> {
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Rows<T> {
+    fn row(&self, row: usize) -> &[T] {
+        let bounds = self
+            .starts
+            .get(row)
+            .zip(row.checked_add(1).and_then(|next| self.starts.get(next)));
+        bounds
+            .and_then(|(&start, &end)| {
+                let start = usize::try_from(start).ok()?;
+                let end = usize::try_from(end).ok()?;
+                self.items.get(start..end)
+            })
+            .unwrap_or(&[])
+    }
+
+    /// Closes the current row: the items pushed since the last call form it.
+    fn close_row(&mut self) -> Result<()> {
+        let end = u32::try_from(self.items.len()).map_err(|_| {
+            Error::Core(folio_core::Error::Overflow {
+                operation: "numbering the edges of an OKR plan",
+            })
+        })?;
+        self.starts.push(end);
+        Ok(())
+    }
+
+    fn with_rows(rows: usize) -> Self {
+        let mut starts = Vec::with_capacity(rows.saturating_add(1));
+        starts.push(0);
+        Self {
+            starts,
+            items: Vec::new(),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.starts
+            .capacity()
+            .saturating_mul(size_of::<u32>())
+            .saturating_add(self.items.capacity().saturating_mul(size_of::<T>()))
+    }
+}
+
+/// A validated OKR graph compiled into dense indices in topological order.
+///
+/// A plan is built by [`OkrGraph::new`](crate::OkrGraph::new) and shared (behind an
+/// `Arc`) by every [`Rollup`](crate::Rollup) of the graph. Engines read it through the
+/// accessors below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    policy: RollupPolicy,
+    nodes: Vec<NodeId>,
+    levels: Vec<Level>,
+    leaf_count: usize,
+    by_id: Vec<NodeIndex>,
+    contributors: Rows<(NodeIndex, Weight)>,
+    total_weights: Vec<Decimal>,
+    parents: Rows<NodeIndex>,
+    members: Rows<NodeIndex>,
+}
+
+impl Plan {
+    /// Compiles validated data. The caller has validated `data`; the compiler still never
+    /// panics on data that is not, it only produces a plan that may fail to roll up.
+    pub(crate) fn compile(data: &PortfolioData) -> Result<Self> {
+        // Level, drivers and whether anything contributes to it, per node.
+        let mut info: BTreeMap<NodeId, NodeInfo> = BTreeMap::new();
+        for o in &data.objectives {
+            info.insert(o.id.clone().into(), (o.tier.into(), Some(o.drivers), false));
+        }
+        for k in &data.key_results {
+            info.insert(k.id.clone().into(), (k.tier.into(), None, false));
+        }
+        let edges_of = data
+            .objectives
+            .iter()
+            .map(|o| (NodeId::from(o.id.clone()), &o.contributes_to))
+            .chain(
+                data.key_results
+                    .iter()
+                    .map(|k| (NodeId::from(k.id.clone()), &k.contributes_to)),
+            );
+        let edges_of: Vec<_> = edges_of.collect();
+        for (_, edges) in &edges_of {
+            for edge in *edges {
+                if let Some(entry) = info.get_mut(&edge.to) {
+                    entry.2 = true;
+                }
+            }
+        }
+
+        // Leaves first, then by rank from the bottom tier up, then by id.
+        let mut order: Vec<(&NodeId, &NodeInfo)> = info.iter().collect();
+        let is_leaf =
+            |level: Level, has_contributors: bool| !level.is_objective() && !has_contributors;
+        order.sort_by(|(a_id, a), (b_id, b)| {
+            let a_key = (!is_leaf(a.0, a.2), std::cmp::Reverse(a.0.rank()), *a_id);
+            let b_key = (!is_leaf(b.0, b.2), std::cmp::Reverse(b.0.rank()), *b_id);
+            a_key.cmp(&b_key)
+        });
+        let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
+        let mut index: BTreeMap<&NodeId, NodeIndex> = BTreeMap::new();
+        for (position, (id, _)) in order.iter().enumerate() {
+            index.insert(*id, NodeIndex::new(position)?);
+        }
+        let nodes: Vec<NodeId> = order.iter().map(|(id, _)| (*id).clone()).collect();
+        let levels: Vec<Level> = order.iter().map(|(_, i)| i.0).collect();
+        let drivers: Vec<Option<Drivers>> = order.iter().map(|(_, i)| i.1).collect();
+        // The map iterates in id order, so its values are the lookup permutation.
+        let by_id: Vec<NodeIndex> = index.values().copied().collect();
+
+        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = Vec::new();
+        for (child, list) in &edges_of {
+            let Some(&child) = index.get(child) else {
+                continue;
+            };
+            for edge in *list {
+                if let Some(&parent) = index.get(&edge.to) {
+                    edges.push((parent, child, edge.weight));
+                }
+            }
+        }
+        edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
+        let n = nodes.len();
+
+        let mut contributors = Rows::with_rows(n);
+        let mut total_weights = Vec::with_capacity(n);
+        let mut pending = edges.iter().peekable();
+        for (row, node) in nodes.iter().enumerate() {
+            let mut total = Decimal::ZERO;
+            while let Some(&(_, child, weight)) = pending.next_if(|e| e.0.get() == row) {
+                contributors.items.push((child, weight));
+                total = total.checked_add(weight.value()).ok_or(Error::Overflow {
+                    node: node.clone(),
+                    operation: "summing contribution weights",
+                })?;
+            }
+            contributors.close_row()?;
+            total_weights.push(total);
+        }
+
+        edges.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
+        let mut parents = Rows::with_rows(n);
+        let mut pending = edges.iter().peekable();
+        for row in 0..n {
+            while let Some(&(parent, _, _)) = pending.next_if(|e| e.1.get() == row) {
+                parents.items.push(parent);
+            }
+            parents.close_row()?;
+        }
+
+        // Say-do members: a key result counts its contributors (all key results); an
+        // objective counts its own key results and, through its child objectives, theirs,
+        // each key result once.
+        let mut members: Rows<NodeIndex> = Rows::with_rows(n);
+        let mut scratch: Vec<NodeIndex> = Vec::new();
+        for (row, level) in levels.iter().enumerate() {
+            scratch.clear();
+            if level.is_objective() {
+                let counts = drivers.get(row).copied().flatten().unwrap_or(Drivers::Both);
+                for &(child, _) in contributors.row(row) {
+                    match levels.get(child.get()) {
+                        Some(l) if l.is_objective() && counts.counts_objectives() => {
+                            scratch.extend_from_slice(members.row(child.get()));
+                        }
+                        Some(l) if !l.is_objective() && counts.counts_key_results() => {
+                            scratch.push(child);
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                scratch.extend(contributors.row(row).iter().map(|&(child, _)| child));
+            }
+            scratch.sort_unstable();
+            scratch.dedup();
+            members.items.extend_from_slice(&scratch);
+            members.close_row()?;
+        }
+
+        Ok(Self {
+            policy: data.policy.clone(),
+            nodes,
+            levels,
+            leaf_count,
+            by_id,
+            contributors,
+            total_weights,
+            parents,
+            members,
+        })
+    }
+
+    /// The portfolio's rollup policy.
+    pub fn policy(&self) -> &RollupPolicy {
+        &self.policy
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the plan has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The number of leaves: nodes `0..leaf_count()` are the leaf key results, whose
+    /// progress is an input; the rest are rolled up.
+    pub fn leaf_count(&self) -> usize {
+        self.leaf_count
+    }
+
+    /// Whether `node` is a leaf.
+    pub fn is_leaf(&self, node: NodeIndex) -> bool {
+        node.get() < self.leaf_count
+    }
+
+    /// The indices of the rolled-up nodes, in topological order.
+    pub fn rolled_up(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        (self.leaf_count..self.nodes.len()).filter_map(|i| NodeIndex::new(i).ok())
+    }
+
+    /// Every node index, in topological order.
+    pub fn indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        (0..self.nodes.len()).filter_map(|i| NodeIndex::new(i).ok())
+    }
+
+    /// The id of a node.
+    pub fn node(&self, node: NodeIndex) -> Option<&NodeId> {
+        self.nodes.get(node.get())
+    }
+
+    /// The level of a node.
+    pub fn level(&self, node: NodeIndex) -> Option<Level> {
+        self.levels.get(node.get()).copied()
+    }
+
+    /// The index of a node id, by binary search (no hashing).
+    pub fn index_of(&self, id: &NodeId) -> Option<NodeIndex> {
+        let found = self
+            .by_id
+            .binary_search_by(|candidate| {
+                self.nodes
+                    .get(candidate.get())
+                    .map_or(std::cmp::Ordering::Less, |n| n.cmp(id))
+            })
+            .ok()?;
+        self.by_id.get(found).copied()
+    }
+
+    /// The contributors of a node with their edge weights, in index order.
+    pub fn contributors(&self, node: NodeIndex) -> &[(NodeIndex, Weight)] {
+        self.contributors.row(node.get())
+    }
+
+    /// The sum of a node's contribution weights (zero for a leaf).
+    pub fn total_weight(&self, node: NodeIndex) -> Decimal {
+        self.total_weights
+            .get(node.get())
+            .copied()
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// The nodes a node contributes to, in index order.
+    pub fn parents(&self, node: NodeIndex) -> &[NodeIndex] {
+        self.parents.row(node.get())
+    }
+
+    /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops
+    /// repeats: the nodes an incremental update recomputes, in topological order.
+    pub fn close_upwards(&self, nodes: &mut Vec<NodeIndex>) {
+        let mut next = 0;
+        while let Some(&node) = nodes.get(next) {
+            nodes.extend_from_slice(self.parents(node));
+            next = next.saturating_add(1);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+    }
+
+    /// The key results a say-do rollup counts at a node, each once, in index order: for
+    /// a key result its contributors; for an objective the key results it counts
+    /// directly and those its child objectives count.
+    pub fn say_do_members(&self, node: NodeIndex) -> &[NodeIndex] {
+        self.members.row(node.get())
+    }
+
+    /// The heap memory the plan holds, in bytes (the id text, shared with the graph, is
+    /// not counted).
+    pub fn heap_bytes(&self) -> usize {
+        [
+            self.nodes.capacity().saturating_mul(size_of::<NodeId>()),
+            self.levels.capacity().saturating_mul(size_of::<Level>()),
+            self.by_id.capacity().saturating_mul(size_of::<NodeIndex>()),
+            self.total_weights
+                .capacity()
+                .saturating_mul(size_of::<Decimal>()),
+            self.contributors.heap_bytes(),
+            self.parents.heap_bytes(),
+            self.members.heap_bytes(),
+        ]
+        .into_iter()
+        .fold(0usize, usize::saturating_add)
+    }
+}

@@ -1,0 +1,252 @@
+//! Incremental updates: a changed leaf or override recomputes its ancestors only.
+//!
+//! The ancestors of what changed are recomputed once each, in topological order. For an
+//! additive engine ([`AdditiveEngine`](crate::rollup::AdditiveEngine), such as the
+//! weighted one) an ancestor whose sum is exact is updated term by term: its sum loses
+//! the changed contributors' old terms and gains their new ones, one subtraction and one
+//! addition per changed contributor, whatever its number of contributors. Any other
+//! ancestor is recomputed from all of its contributors. Both give the very value a full
+//! recompute gives (a property test checks it after random sequences of updates).
+
+use folio_core::{KeyResultId, Progress};
+
+use crate::error::{Error, Result};
+use crate::inputs::Override;
+use crate::model::NodeId;
+use crate::plan::NodeIndex;
+use crate::rollup::state::resolve_override;
+use crate::rollup::{Rollup, RollupEngine, TERM_SCALE};
+
+/// Above this many changed nodes in one update, ancestors are recomputed in full rather
+/// than term by term: matching changes to parents costs more than it saves.
+const MAX_TERM_UPDATES: usize = 32;
+
+impl<E: RollupEngine> Rollup<E> {
+    /// Sets the progress of one leaf key result and recomputes its ancestors only.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`], [`Error::NotALeaf`], or any engine error (the state is
+    /// then partly updated; roll up again from the inputs to recover).
+    pub fn update(&mut self, key_result: &KeyResultId, progress: Progress) -> Result<()> {
+        let leaf = self.leaf_index(key_result)?;
+        self.update_leaf(leaf, progress)
+    }
+
+    /// Sets the progress of several leaf key results, then recomputes the union of their
+    /// ancestors once, in topological order. A key result named twice takes its last
+    /// value.
+    ///
+    /// # Errors
+    ///
+    /// As [`update`](Rollup::update); nothing changes if a key result is unknown or not
+    /// a leaf.
+    pub fn update_many(&mut self, changes: &[(KeyResultId, Progress)]) -> Result<()> {
+        let mut resolved = Vec::with_capacity(changes.len());
+        for (id, progress) in changes {
+            resolved.push((self.leaf_index(id)?, *progress));
+        }
+        self.scratch.clear();
+        self.changes.clear();
+        for (leaf, progress) in resolved {
+            self.set_leaf(leaf, progress)?;
+        }
+        self.propagate()
+    }
+
+    /// Sets the progress of the leaf at `leaf` (an index below
+    /// [`Plan::leaf_count`](crate::Plan::leaf_count)) and recomputes its ancestors only:
+    /// the fast path of [`update`](Rollup::update), without the id lookup.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::IndexOutOfPlan`] if `leaf` is not a leaf index; any engine error.
+    pub fn update_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
+        self.scratch.clear();
+        self.changes.clear();
+        self.set_leaf(leaf, progress)?;
+        self.propagate()
+    }
+
+    /// Sets (or replaces) an owner override and recomputes the node's ancestors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`], [`Error::OverrideOfInput`], or any engine error.
+    pub fn set_override(&mut self, owner_override: Override) -> Result<()> {
+        let node = resolve_override(&self.plan, &owner_override)?;
+        match self.overrides.binary_search_by(|(i, _)| i.cmp(&node)) {
+            Ok(found) => {
+                if let Some(slot) = self.overrides.get_mut(found) {
+                    slot.1 = owner_override;
+                }
+            }
+            Err(at) => self.overrides.insert(at, (node, owner_override)),
+        }
+        self.refresh(node)
+    }
+
+    /// Removes the override of `node`, if any, and recomputes its ancestors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`], or any engine error.
+    pub fn clear_override(&mut self, node: &NodeId) -> Result<()> {
+        let index = self
+            .plan
+            .index_of(node)
+            .ok_or_else(|| Error::UnknownNode { node: node.clone() })?;
+        if let Ok(found) = self.overrides.binary_search_by(|(i, _)| i.cmp(&index)) {
+            self.overrides.remove(found);
+        }
+        self.refresh(index)
+    }
+
+    /// Recomputes `node` (its override changed) and then its ancestors.
+    fn refresh(&mut self, node: NodeIndex) -> Result<()> {
+        self.scratch.clear();
+        self.changes.clear();
+        if !self.plan.is_leaf(node) {
+            let old = self.reported_at(node)?;
+            self.recompute(node)?;
+            self.note_change(node, old)?;
+        }
+        self.propagate()
+    }
+
+    fn leaf_index(&self, id: &KeyResultId) -> Result<NodeIndex> {
+        let node = NodeId::KeyResult(id.clone());
+        let index = self
+            .plan
+            .index_of(&node)
+            .ok_or(Error::UnknownNode { node })?;
+        if self.plan.is_leaf(index) {
+            Ok(index)
+        } else {
+            Err(Error::NotALeaf {
+                key_result: id.clone(),
+            })
+        }
+    }
+
+    fn reported_at(&self, node: NodeIndex) -> Result<Progress> {
+        self.reported
+            .get(node.get())
+            .copied()
+            .ok_or(Error::IndexOutOfPlan {
+                index: node.get(),
+                len: self.plan.len(),
+            })
+    }
+
+    /// Records that `node` changed from `old` to its current reported value, and queues
+    /// its parents.
+    fn note_change(&mut self, node: NodeIndex, old: Progress) -> Result<()> {
+        let new = self.reported_at(node)?;
+        if new != old {
+            self.changes.push((node, old, new));
+            self.scratch.extend_from_slice(self.plan.parents(node));
+        }
+        Ok(())
+    }
+
+    fn set_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
+        let out_of_plan = Error::IndexOutOfPlan {
+            index: leaf.get(),
+            len: self.plan.leaf_count(),
+        };
+        if !self.plan.is_leaf(leaf) {
+            return Err(out_of_plan);
+        }
+        let old = self.reported_at(leaf)?;
+        let slots = self
+            .computed
+            .get_mut(leaf.get())
+            .zip(self.reported.get_mut(leaf.get()));
+        let (c, r) = slots.ok_or(out_of_plan)?;
+        *c = progress;
+        *r = progress;
+        self.note_change(leaf, old)
+    }
+
+    /// Recomputes the queued nodes and all their ancestors, each once, in topological
+    /// (index) order, term by term where the engine allows.
+    fn propagate(&mut self) -> Result<()> {
+        self.plan.close_upwards(&mut self.scratch);
+        let scratch = std::mem::take(&mut self.scratch);
+        let mut result = Ok(());
+        for &node in &scratch {
+            if self.plan.is_leaf(node) {
+                continue;
+            }
+            result = self.update_node(node);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.scratch = scratch;
+        self.scratch.clear();
+        self.changes.clear();
+        result
+    }
+
+    fn update_node(&mut self, node: NodeIndex) -> Result<()> {
+        let old = self.reported_at(node)?;
+        match self.term_update(node)? {
+            Some(computed) => self.store(node, computed)?,
+            None => self.recompute(node)?,
+        }
+        let new = self.reported_at(node)?;
+        if new != old {
+            self.changes.push((node, old, new));
+        }
+        Ok(())
+    }
+
+    /// The node's new value from its exact sum, replacing the terms of its changed
+    /// contributors; `None` when that is not possible and the node must be recomputed.
+    fn term_update(&mut self, node: NodeIndex) -> Result<Option<Progress>> {
+        let Some(additive) = self.engine.additive() else {
+            return Ok(None);
+        };
+        let i = node.get();
+        let exact = self.exact.get(i).copied().unwrap_or(false);
+        let Some(mut sum) = self.sums.get(i).copied() else {
+            return Ok(None);
+        };
+        if !exact || self.changes.len() > MAX_TERM_UPDATES {
+            return Ok(None);
+        }
+        let contributors = self.plan.contributors(node);
+        for &(child, old, new) in &self.changes {
+            if self.plan.parents(child).binary_search(&node).is_err() {
+                continue;
+            }
+            let Ok(at) = contributors.binary_search_by_key(&child, |&(c, _)| c) else {
+                return Ok(None);
+            };
+            let Some(&(_, weight)) = contributors.get(at) else {
+                return Ok(None);
+            };
+            let terms = additive.term(weight, old).zip(additive.term(weight, new));
+            let Some((old_term, new_term)) = terms else {
+                return Ok(None);
+            };
+            if old_term.scale() > TERM_SCALE || new_term.scale() > TERM_SCALE {
+                return Ok(None);
+            }
+            match sum
+                .checked_sub(old_term)
+                .and_then(|s| s.checked_add(new_term))
+            {
+                Some(s) if s.scale() == TERM_SCALE && !s.is_sign_negative() => sum = s,
+                _ => return Ok(None),
+            }
+        }
+        let computed = additive.finish(&self.plan, node, sum)?;
+        if let Some(slot) = self.sums.get_mut(i) {
+            *slot = sum;
+        }
+        Ok(Some(computed))
+    }
+}

@@ -1,0 +1,143 @@
+//! The say-do rollup: how much of what was said was done.
+//!
+//! A rolled-up node's value is the share of the key results it counts that hit their
+//! target:
+//!
+//! ```text
+//! progress = hits / total,   hit: reported progress >= hit threshold (default 1)
+//! ```
+//!
+//! reported also as counts ([`SayDoCounts`]). The division is
+//! exact as far as 28 significant digits reach (`2 / 3` rounds in the 28th place).
+//! Weights play no part: every key result counted counts once.
+//!
+//! # What a node counts
+//!
+//! - A key result with contributors (a product key result with initiative key results
+//!   under it) counts those contributors.
+//! - An objective counts its own key results (if its drivers include key results) and
+//!   every key result its child objectives count (if its drivers include child
+//!   objectives): for a portfolio objective, "the percentage of product-level key results
+//!   that hit their target", as the seeds put it.
+//!
+//! Counted key results form a set: a key result that reaches an objective along two
+//! paths (its own edge and a child objective's, or two child objectives) is counted
+//! once there, so no total counts a key result twice. An override of a key result
+//! changes whether it hits; an override of an objective changes that objective's
+//! reported value but not its parents' counts, which are counts of key results.
+//!
+//! Worked example: key results at 1.0, 1.2, 0.7 and 0.99 with the default threshold:
+//! 2 hits of 4, progress 0.5.
+
+use folio_core::{Decimal, Progress};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Breakdown, SayDoCounts, Term};
+use crate::model::RollupMethod;
+use crate::plan::{NodeIndex, Plan};
+use crate::rollup::{RollupEngine, node_error, value_of};
+
+/// The say-do rollup engine: the share of counted key results at or above a threshold.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct SayDo {
+    /// The progress at or above which a key result hits.
+    pub hit_threshold: Progress,
+}
+
+impl Default for SayDo {
+    /// A threshold of 1: the target met.
+    fn default() -> Self {
+        Self {
+            hit_threshold: Progress::COMPLETE,
+        }
+    }
+}
+
+impl SayDo {
+    /// An engine with `hit_threshold`.
+    pub fn new(hit_threshold: Progress) -> Self {
+        Self { hit_threshold }
+    }
+
+    /// The counts at `node`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoKeyResults`] if the node counts no key result;
+    /// [`Error::IndexOutOfPlan`] if `values` is shorter than the plan.
+    pub fn counts(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<SayDoCounts> {
+        let members = plan.say_do_members(node);
+        if members.is_empty() {
+            return Err(node_error(plan, node, |node| Error::NoKeyResults { node }));
+        }
+        let mut hits = 0u64;
+        for &member in members {
+            if value_of(values, member)? >= self.hit_threshold {
+                hits = hits.saturating_add(1);
+            }
+        }
+        let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
+        Ok(SayDoCounts { hits, total })
+    }
+
+    fn share(plan: &Plan, node: NodeIndex, numerator: u64, total: u64) -> Result<Decimal> {
+        Decimal::from(numerator)
+            .checked_div(Decimal::from(total))
+            .ok_or_else(|| {
+                node_error(plan, node, |node| Error::Overflow {
+                    node,
+                    operation: "dividing hits by the key results counted",
+                })
+            })
+    }
+}
+
+impl RollupEngine for SayDo {
+    fn method(&self) -> RollupMethod {
+        RollupMethod::SayDo
+    }
+
+    fn compute(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
+        let counts = self.counts(plan, node, values)?;
+        Ok(Progress::new(Self::share(
+            plan,
+            node,
+            counts.hits,
+            counts.total,
+        )?)?)
+    }
+
+    fn explain(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Breakdown> {
+        let counts = self.counts(plan, node, values)?;
+        let share = Self::share(plan, node, 1, counts.total)?;
+        let terms = plan
+            .say_do_members(node)
+            .iter()
+            .map(|&member| {
+                let value = value_of(values, member)?;
+                let hit = value >= self.hit_threshold;
+                Ok(Term {
+                    child: plan.node(member).cloned().ok_or(Error::IndexOutOfPlan {
+                        index: member.get(),
+                        len: plan.len(),
+                    })?,
+                    weight: Decimal::ONE,
+                    share,
+                    value,
+                    contribution: if hit { share } else { Decimal::ZERO },
+                    hit: Some(hit),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Breakdown {
+            basis: Decimal::from(counts.total),
+            terms,
+            counts: Some(counts),
+        })
+    }
+}

@@ -1,0 +1,373 @@
+//! The rolled-up state of a portfolio and its full sweep.
+
+use std::sync::Arc;
+
+use folio_core::{Decimal, KeyResultId, Progress};
+
+use crate::error::{Error, Result};
+use crate::explain::{Breakdown, Explanation, NodeValue, Source};
+use crate::inputs::{Override, ProgressInputs};
+use crate::model::{NodeId, OverridePolicy};
+use crate::plan::{NodeIndex, Plan};
+use crate::rollup::{Engine, RollupEngine, additive_sum};
+
+/// The rolled-up state of a portfolio: every node's computed and reported value.
+///
+/// Build it with [`OkrGraph::rollup`](crate::OkrGraph::rollup) or
+/// [`OkrGraph::rollup_with`](crate::OkrGraph::rollup_with); change leaf progress with
+/// [`update`](Rollup::update) and overrides with [`set_override`](Rollup::set_override),
+/// which recompute only the ancestors of what changed. The result always equals a full
+/// recompute with the same inputs.
+#[derive(Debug, Clone)]
+pub struct Rollup<E = Engine> {
+    pub(super) plan: Arc<Plan>,
+    pub(super) engine: E,
+    pub(super) computed: Vec<Progress>,
+    pub(super) reported: Vec<Progress>,
+    /// For an additive engine, each node's sum of terms, and whether it is exact.
+    pub(super) sums: Vec<Decimal>,
+    pub(super) exact: Vec<bool>,
+    /// Overrides by node index, sorted, at most one per node.
+    pub(super) overrides: Vec<(NodeIndex, Override)>,
+    /// Reused by incremental updates, so that an update allocates nothing once warm:
+    /// the nodes to recompute, and the changes (node, old, new) seen so far.
+    pub(super) scratch: Vec<NodeIndex>,
+    pub(super) changes: Vec<(NodeIndex, Progress, Progress)>,
+}
+
+impl<E: RollupEngine> Rollup<E> {
+    /// Rolls `plan` up with `engine` from `inputs`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MethodMismatch`] if the engine is not of the portfolio's method;
+    /// [`Error::UnknownNode`] for progress or an override naming an unknown node;
+    /// [`Error::NotALeaf`] for progress given to a rolled-up key result;
+    /// [`Error::MissingProgress`] listing every leaf without progress;
+    /// [`Error::OverrideOfInput`] for an override of a leaf;
+    /// [`Error::DuplicateOverride`]; and any engine error.
+    pub fn new(plan: Arc<Plan>, engine: E, inputs: &ProgressInputs) -> Result<Self> {
+        check_method(&plan, &engine)?;
+        let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
+        for (id, &progress) in &inputs.progress {
+            let node = NodeId::KeyResult(id.clone());
+            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            match leaves.get_mut(index.get()) {
+                Some(slot) => *slot = Some(progress),
+                None => {
+                    return Err(Error::NotALeaf {
+                        key_result: id.clone(),
+                    });
+                }
+            }
+        }
+        let mut missing: Vec<KeyResultId> = plan
+            .indices()
+            .zip(&leaves)
+            .filter(|(_, p)| p.is_none())
+            .filter_map(|(i, _)| match plan.node(i) {
+                Some(NodeId::KeyResult(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            missing.sort();
+            return Err(Error::MissingProgress {
+                key_results: missing,
+            });
+        }
+        let leaves: Vec<Progress> = leaves.into_iter().flatten().collect();
+
+        let mut overrides = Vec::with_capacity(inputs.overrides.len());
+        for o in &inputs.overrides {
+            overrides.push((resolve_override(&plan, o)?, o.clone()));
+        }
+        overrides.sort_by_key(|(index, _)| *index);
+        if let Some(pair) = overrides
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0))
+        {
+            if let Some((_, o)) = pair.first() {
+                return Err(Error::DuplicateOverride {
+                    node: o.node.clone(),
+                });
+            }
+        }
+        Self::from_parts(plan, engine, leaves, overrides)
+    }
+
+    /// Rolls `plan` up from dense leaf progress: `leaves[i]` is the progress of node `i`
+    /// for `i < plan.leaf_count()`. The fast path for callers that already hold the
+    /// plan's order (benchmarks, a check-in store).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MethodMismatch`]; [`Error::IndexOutOfPlan`] if `leaves` does not have
+    /// one value per leaf; any engine error.
+    pub fn from_leaves(plan: Arc<Plan>, engine: E, leaves: Vec<Progress>) -> Result<Self> {
+        check_method(&plan, &engine)?;
+        if leaves.len() != plan.leaf_count() {
+            return Err(Error::IndexOutOfPlan {
+                index: leaves.len(),
+                len: plan.leaf_count(),
+            });
+        }
+        Self::from_parts(plan, engine, leaves, Vec::new())
+    }
+
+    fn from_parts(
+        plan: Arc<Plan>,
+        engine: E,
+        mut leaves: Vec<Progress>,
+        overrides: Vec<(NodeIndex, Override)>,
+    ) -> Result<Self> {
+        // Rolled-up nodes start at zero; the sweep overwrites every one of them. The
+        // vector is sized once, so that it holds no spare capacity.
+        leaves.reserve_exact(plan.len().saturating_sub(leaves.len()));
+        leaves.resize(plan.len(), Progress::ZERO);
+        let additive_len = if engine.additive().is_some() {
+            plan.len()
+        } else {
+            0
+        };
+        let mut rollup = Self {
+            computed: leaves.clone(),
+            reported: leaves,
+            sums: vec![Decimal::ZERO; additive_len],
+            exact: vec![false; additive_len],
+            plan,
+            engine,
+            overrides,
+            scratch: Vec::new(),
+            changes: Vec::new(),
+        };
+        rollup.recompute_all()?;
+        Ok(rollup)
+    }
+
+    /// Recomputes every rolled-up node from the current leaf values and overrides: a
+    /// full sweep in topological order, allocating nothing.
+    ///
+    /// # Errors
+    ///
+    /// Any engine error.
+    pub fn recompute_all(&mut self) -> Result<()> {
+        let plan = Arc::clone(&self.plan);
+        for node in plan.rolled_up() {
+            self.recompute(node)?;
+        }
+        Ok(())
+    }
+
+    /// Recomputes one rolled-up node from all of its contributors' reported values.
+    pub(super) fn recompute(&mut self, node: NodeIndex) -> Result<()> {
+        let computed = match self.engine.additive() {
+            Some(additive) => {
+                let (sum, exact) = additive_sum(additive, &self.plan, node, &self.reported)?;
+                let computed = additive.finish(&self.plan, node, sum)?;
+                if let Some((s, e)) = self
+                    .sums
+                    .get_mut(node.get())
+                    .zip(self.exact.get_mut(node.get()))
+                {
+                    *s = sum;
+                    *e = exact;
+                }
+                computed
+            }
+            None => self.engine.compute(&self.plan, node, &self.reported)?,
+        };
+        self.store(node, computed)
+    }
+
+    /// Stores a node's computed value and the value it reports.
+    pub(super) fn store(&mut self, node: NodeIndex, computed: Progress) -> Result<()> {
+        let reported = match self.plan.policy().overrides {
+            OverridePolicy::Report => self.override_of(node).map_or(computed, |o| o.progress),
+            OverridePolicy::Ignore => computed,
+        };
+        let slots = self
+            .computed
+            .get_mut(node.get())
+            .zip(self.reported.get_mut(node.get()));
+        let (c, r) = slots.ok_or(Error::IndexOutOfPlan {
+            index: node.get(),
+            len: self.plan.len(),
+        })?;
+        *c = computed;
+        *r = reported;
+        Ok(())
+    }
+
+    pub(super) fn override_of(&self, node: NodeIndex) -> Option<&Override> {
+        self.overrides
+            .binary_search_by(|(i, _)| i.cmp(&node))
+            .ok()
+            .and_then(|found| self.overrides.get(found))
+            .map(|(_, o)| o)
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &E {
+        &self.engine
+    }
+
+    /// The heap memory the state holds, in bytes, besides the shared plan: per node a
+    /// computed and a reported value and, for an additive engine, a sum and a flag.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        [
+            self.computed
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.reported
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.sums.capacity().saturating_mul(size_of::<Decimal>()),
+            self.exact.capacity(),
+            self.overrides
+                .capacity()
+                .saturating_mul(size_of::<(NodeIndex, Override)>()),
+            self.scratch
+                .capacity()
+                .saturating_mul(size_of::<NodeIndex>()),
+            self.changes
+                .capacity()
+                .saturating_mul(size_of::<(NodeIndex, Progress, Progress)>()),
+        ]
+        .into_iter()
+        .fold(0usize, usize::saturating_add)
+    }
+
+    /// Every node's reported value, by [`NodeIndex`].
+    pub fn reported_values(&self) -> &[Progress] {
+        &self.reported
+    }
+
+    /// Every node's computed value (a leaf's input), by [`NodeIndex`].
+    pub fn computed_values(&self) -> &[Progress] {
+        &self.computed
+    }
+
+    /// The value of a node, by id.
+    pub fn value(&self, node: &NodeId) -> Option<NodeValue> {
+        self.plan.index_of(node).and_then(|i| self.value_at(i))
+    }
+
+    /// The value of a node, by index.
+    pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
+        let id = self.plan.node(node)?.clone();
+        let computed = *self.computed.get(node.get())?;
+        let reported = *self.reported.get(node.get())?;
+        let owner_override = self.override_of(node).cloned();
+        let source = if self.plan.is_leaf(node) {
+            Source::Input
+        } else if owner_override.is_some() && self.plan.policy().overrides == OverridePolicy::Report
+        {
+            Source::Override
+        } else {
+            Source::Computed
+        };
+        Some(NodeValue {
+            node: id,
+            computed,
+            owner_override,
+            reported,
+            source,
+        })
+    }
+
+    /// Every node's value, in topological order (leaves first, portfolio objectives
+    /// last): the rollup as plain data, for export.
+    pub fn values(&self) -> Vec<NodeValue> {
+        self.plan
+            .indices()
+            .filter_map(|node| self.value_at(node))
+            .collect()
+    }
+
+    /// The explanation of a node, by id. A leaf is explained as its input, with no
+    /// terms.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`] if the graph has no such node; any engine error.
+    pub fn explain(&self, node: &NodeId) -> Result<Explanation> {
+        let index = self
+            .plan
+            .index_of(node)
+            .ok_or_else(|| Error::UnknownNode { node: node.clone() })?;
+        self.explain_at(index)
+    }
+
+    /// The explanation of a node, by index. A leaf is explained as its input: a
+    /// breakdown with its value as the basis and no terms.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::IndexOutOfPlan`] for an index outside the plan; any engine error.
+    pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
+        let value = self.value_at(node).ok_or(Error::IndexOutOfPlan {
+            index: node.get(),
+            len: self.plan.len(),
+        })?;
+        let breakdown = if self.plan.is_leaf(node) {
+            Breakdown {
+                basis: value.computed.value(),
+                terms: Vec::new(),
+                counts: None,
+            }
+        } else {
+            self.engine.explain(&self.plan, node, &self.reported)?
+        };
+        Ok(Explanation {
+            method: self.engine.method(),
+            value,
+            breakdown,
+        })
+    }
+
+    /// The explanations of every rolled-up node, in topological order (portfolio
+    /// objectives last).
+    ///
+    /// # Errors
+    ///
+    /// Any engine error.
+    pub fn explain_all(&self) -> Result<Vec<Explanation>> {
+        self.plan
+            .rolled_up()
+            .map(|node| self.explain_at(node))
+            .collect()
+    }
+}
+
+pub(super) fn check_method<E: RollupEngine>(plan: &Plan, engine: &E) -> Result<()> {
+    let portfolio = plan.policy().method;
+    if engine.method() == portfolio {
+        Ok(())
+    } else {
+        Err(Error::MethodMismatch {
+            portfolio,
+            engine: engine.method(),
+        })
+    }
+}
+
+pub(super) fn resolve_override(plan: &Plan, o: &Override) -> Result<NodeIndex> {
+    let index = plan.index_of(&o.node).ok_or_else(|| Error::UnknownNode {
+        node: o.node.clone(),
+    })?;
+    if plan.is_leaf(index) {
+        if let NodeId::KeyResult(key_result) = &o.node {
+            return Err(Error::OverrideOfInput {
+                key_result: key_result.clone(),
+            });
+        }
+    }
+    Ok(index)
+}

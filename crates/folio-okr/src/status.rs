@@ -1,0 +1,337 @@
+//! Status roll-up: on track, at risk or off track, from owners' confidence.
+//!
+//! Each leaf key result's owner reports a [`Confidence`] (0 to 1, the seeds' weekly
+//! check-in score). A leaf's status follows from it by two thresholds: below
+//! [`StatusPolicy::off_track_below`] (default 0.4, the seeds' off-track line) it is off
+//! track, below [`StatusPolicy::at_risk_below`] (default 0.7, an assumption of this
+//! crate: the common "0.7 is a good score" line of OKR practice) at risk, else on track.
+//!
+//! A rolled-up node's confidence is the weighted mean of its contributors'
+//! (`sum(w_i × c_i) / sum(w_i)` over its contribution edges; when every weight is zero,
+//! which only a say-do portfolio allows, each contributor counts once). Its status
+//! follows the portfolio's [`StatusRule`]:
+//!
+//! - [`StatusRule::WorstChild`] (the default): the worst status among its contributors,
+//!   zero-weight ones included: a key result that carries no weight in the mean is still
+//!   a key result in trouble. [`NodeStatus::driven_by`] names the contributor (the first
+//!   in plan order among the worst).
+//! - [`StatusRule::ConfidenceWeightedMean`]: the status of its weighted mean confidence,
+//!   by the same thresholds.
+//!
+//! Status is independent of progress and of overrides, and its arithmetic is checked
+//! like the rollups'; the mean of values in 0..=1 is capped at 1 against a rounding in
+//! the 28th digit.
+
+use std::sync::Arc;
+
+use folio_core::{Confidence, Decimal, KeyResultId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::inputs::ProgressInputs;
+use crate::model::NodeId;
+use crate::plan::{NodeIndex, Plan};
+use crate::rollup::node_error;
+
+/// How a key result or objective is doing, from best to worst.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Confidence at or above the at-risk line.
+    OnTrack,
+    /// Confidence below the at-risk line, at or above the off-track line.
+    AtRisk,
+    /// Confidence below the off-track line.
+    OffTrack,
+}
+
+/// How a rolled-up node's status follows from its contributors.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusRule {
+    /// The worst contributor's status.
+    #[default]
+    WorstChild,
+    /// The status of the weighted mean confidence.
+    ConfidenceWeightedMean,
+}
+
+/// The status settings of a portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusPolicy {
+    /// How rolled-up nodes take their status. Defaults to the worst child's.
+    #[serde(default)]
+    pub rule: StatusRule,
+    /// Confidence below this is at risk. Defaults to 0.7.
+    #[serde(default = "default_at_risk")]
+    pub at_risk_below: Confidence,
+    /// Confidence below this is off track. Defaults to 0.4.
+    #[serde(default = "default_off_track")]
+    pub off_track_below: Confidence,
+}
+
+fn default_at_risk() -> Confidence {
+    Confidence::new(Decimal::new(7, 1)).unwrap_or(Confidence::ONE)
+}
+
+fn default_off_track() -> Confidence {
+    Confidence::new(Decimal::new(4, 1)).unwrap_or(Confidence::ZERO)
+}
+
+impl Default for StatusPolicy {
+    fn default() -> Self {
+        Self {
+            rule: StatusRule::WorstChild,
+            at_risk_below: default_at_risk(),
+            off_track_below: default_off_track(),
+        }
+    }
+}
+
+impl StatusPolicy {
+    /// The status of a confidence by the policy's thresholds.
+    ///
+    /// ```
+    /// use folio_core::{Confidence, Decimal};
+    /// use folio_okr::{Status, StatusPolicy};
+    ///
+    /// let policy = StatusPolicy::default();
+    /// let status = |c| Confidence::new(Decimal::new(c, 1)).map(|c| policy.status_of(c));
+    /// assert_eq!(status(3)?, Status::OffTrack);
+    /// assert_eq!(status(4)?, Status::AtRisk);
+    /// assert_eq!(status(7)?, Status::OnTrack);
+    /// # Ok::<(), folio_core::Error>(())
+    /// ```
+    pub fn status_of(&self, confidence: Confidence) -> Status {
+        if confidence < self.off_track_below {
+            Status::OffTrack
+        } else if confidence < self.at_risk_below {
+            Status::AtRisk
+        } else {
+            Status::OnTrack
+        }
+    }
+}
+
+/// One node's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NodeStatus {
+    /// The node.
+    pub node: NodeId,
+    /// Its confidence: a leaf's input, a rolled-up node's weighted mean.
+    pub confidence: Confidence,
+    /// Its status.
+    pub status: Status,
+    /// Under [`StatusRule::WorstChild`], the contributor whose status it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driven_by: Option<NodeId>,
+}
+
+/// The rolled-up status of a portfolio, with incremental updates.
+#[derive(Debug, Clone)]
+pub struct StatusRollup {
+    plan: Arc<Plan>,
+    policy: StatusPolicy,
+    confidence: Vec<Confidence>,
+    status: Vec<Status>,
+    driven_by: Vec<Option<NodeIndex>>,
+    scratch: Vec<NodeIndex>,
+}
+
+impl StatusRollup {
+    /// Rolls status up from the leaf confidences in `inputs`, by the plan's policy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`] or [`Error::NotALeaf`] for a confidence naming an unknown
+    /// or rolled-up key result; [`Error::MissingConfidence`] listing every leaf without
+    /// one; [`Error::Overflow`] if a weighted mean overflows.
+    pub fn new(plan: Arc<Plan>, inputs: &ProgressInputs) -> Result<Self> {
+        let mut leaves: Vec<Option<Confidence>> = vec![None; plan.leaf_count()];
+        for (id, &confidence) in &inputs.confidence {
+            let node = NodeId::KeyResult(id.clone());
+            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let slot = leaves.get_mut(index.get()).ok_or_else(|| Error::NotALeaf {
+                key_result: id.clone(),
+            })?;
+            *slot = Some(confidence);
+        }
+        let mut missing: Vec<KeyResultId> = plan
+            .indices()
+            .zip(&leaves)
+            .filter(|(_, c)| c.is_none())
+            .filter_map(|(i, _)| match plan.node(i) {
+                Some(NodeId::KeyResult(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            missing.sort();
+            return Err(Error::MissingConfidence {
+                key_results: missing,
+            });
+        }
+        let policy = plan.policy().status;
+        let mut confidence: Vec<Confidence> = leaves.into_iter().flatten().collect();
+        let mut status: Vec<Status> = confidence.iter().map(|c| policy.status_of(*c)).collect();
+        confidence.resize(plan.len(), Confidence::ZERO);
+        status.resize(plan.len(), Status::OnTrack);
+        let mut rollup = Self {
+            driven_by: vec![None; plan.len()],
+            plan,
+            policy,
+            confidence,
+            status,
+            scratch: Vec::new(),
+        };
+        let plan = Arc::clone(&rollup.plan);
+        for node in plan.rolled_up() {
+            rollup.recompute(node)?;
+        }
+        Ok(rollup)
+    }
+
+    fn recompute(&mut self, node: NodeIndex) -> Result<()> {
+        let contributors = self.plan.contributors(node);
+        let total = self.plan.total_weight(node);
+        let equal = total.is_zero();
+        let mut sum = Decimal::ZERO;
+        let mut worst: Option<(Status, NodeIndex)> = None;
+        for &(child, weight) in contributors {
+            let i = child.get();
+            let (c, s) =
+                self.confidence
+                    .get(i)
+                    .zip(self.status.get(i))
+                    .ok_or(Error::IndexOutOfPlan {
+                        index: i,
+                        len: self.plan.len(),
+                    })?;
+            let w = if equal { Decimal::ONE } else { weight.value() };
+            sum = w
+                .checked_mul(c.value())
+                .and_then(|t| sum.checked_add(t))
+                .ok_or_else(|| overflow(&self.plan, node))?;
+            if worst.is_none_or(|(w, _)| *s > w) {
+                worst = Some((*s, child));
+            }
+        }
+        let divisor = if equal {
+            Decimal::from(contributors.len())
+        } else {
+            total
+        };
+        let mean = sum
+            .checked_div(divisor)
+            .ok_or_else(|| overflow(&self.plan, node))?
+            .min(Decimal::ONE);
+        let confidence = Confidence::new(mean)?;
+        let (status, driven_by) = match self.policy.rule {
+            StatusRule::WorstChild => match worst {
+                Some((status, child)) => (status, Some(child)),
+                None => (self.policy.status_of(confidence), None),
+            },
+            StatusRule::ConfidenceWeightedMean => (self.policy.status_of(confidence), None),
+        };
+        let i = node.get();
+        let out_of_plan = Error::IndexOutOfPlan {
+            index: i,
+            len: self.plan.len(),
+        };
+        *self.confidence.get_mut(i).ok_or(out_of_plan.clone())? = confidence;
+        *self.status.get_mut(i).ok_or(out_of_plan.clone())? = status;
+        *self.driven_by.get_mut(i).ok_or(out_of_plan)? = driven_by;
+        Ok(())
+    }
+
+    /// The status of a node, by id.
+    pub fn status(&self, node: &NodeId) -> Option<NodeStatus> {
+        let index = self.plan.index_of(node)?;
+        let i = index.get();
+        Some(NodeStatus {
+            node: node.clone(),
+            confidence: *self.confidence.get(i)?,
+            status: *self.status.get(i)?,
+            driven_by: self
+                .driven_by
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|c| self.plan.node(c).cloned()),
+        })
+    }
+
+    /// Every node's status, by [`NodeIndex`].
+    pub fn status_values(&self) -> &[Status] {
+        &self.status
+    }
+
+    /// Every node's confidence, by [`NodeIndex`].
+    pub fn confidence_values(&self) -> &[Confidence] {
+        &self.confidence
+    }
+
+    /// Sets one leaf key result's confidence and recomputes its ancestors only; the
+    /// result equals a full roll-up with the same inputs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`], [`Error::NotALeaf`], or [`Error::Overflow`] (the state is
+    /// then partly updated).
+    pub fn update(&mut self, key_result: &KeyResultId, confidence: Confidence) -> Result<()> {
+        let node = NodeId::KeyResult(key_result.clone());
+        let index = self
+            .plan
+            .index_of(&node)
+            .ok_or(Error::UnknownNode { node })?;
+        if !self.plan.is_leaf(index) {
+            return Err(Error::NotALeaf {
+                key_result: key_result.clone(),
+            });
+        }
+        let i = index.get();
+        let out_of_plan = Error::IndexOutOfPlan {
+            index: i,
+            len: self.plan.len(),
+        };
+        *self.confidence.get_mut(i).ok_or(out_of_plan.clone())? = confidence;
+        *self.status.get_mut(i).ok_or(out_of_plan)? = self.policy.status_of(confidence);
+        self.scratch.clear();
+        self.scratch.extend_from_slice(self.plan.parents(index));
+        self.plan.close_upwards(&mut self.scratch);
+        let scratch = std::mem::take(&mut self.scratch);
+        let mut result = Ok(());
+        for &node in &scratch {
+            result = self.recompute(node);
+            if result.is_err() {
+                break;
+            }
+        }
+        self.scratch = scratch;
+        result
+    }
+}
+
+fn overflow(plan: &Plan, node: NodeIndex) -> Error {
+    node_error(plan, node, |node| Error::Overflow {
+        node,
+        operation: "averaging confidence",
+    })
+}

@@ -1,0 +1,540 @@
+//! Validation of a [`PortfolioData`]: every problem at once, each naming ids.
+//!
+//! [`validate`] checks a portfolio without building anything and returns a [`Report`]
+//! of errors ([`Problem`]) and, separately, [`Warning`]s. [`OkrGraph::new`] runs the same
+//! checks and refuses to compile a portfolio with any problem.
+//!
+//! The checks:
+//!
+//! | problem | when |
+//! |---|---|
+//! | [`Problem::DuplicateId`] | two objectives, or two key results, share an id |
+//! | [`Problem::UnknownParent`] | an edge points at an id that is not defined |
+//! | [`Problem::Tier`] | an edge skips a tier, points down, or joins peers (see [`crate::model`]) |
+//! | [`Problem::Cycle`] | edges form a cycle (only possible through tier problems) |
+//! | [`Problem::DuplicateEdge`] | one record lists the same parent twice |
+//! | [`Problem::NoContributors`] | an objective has no contributor of the kind its [`Drivers`] count |
+//! | [`Problem::UncountedContributor`] | a contributor of a kind its parent's drivers exclude |
+//! | [`Problem::LaddersUpToNothing`] | a key result or product objective contributes to nothing |
+//! | [`Problem::MixedMethods`] | an objective asks for a rollup method other than the portfolio's |
+//! | [`Problem::ZeroTotalWeight`] | weighted rollup: a node's contribution weights sum to zero |
+//! | [`Problem::WeightOverflow`] | a node's contribution weights overflow when summed |
+//!
+//! Negative weights cannot reach validation: [`Weight`](folio_core::Weight) rejects them
+//! when the JSON is read.
+//!
+//! Warning: [`Warning::TooManyPortfolioObjectives`] above
+//! [`MAX_PORTFOLIO_OBJECTIVES`] (the seeds' 3-5 rule: more than five top-level goals and
+//! teams lose focus).
+//!
+//! Problems and warnings are sorted and de-duplicated, so the report does not depend on
+//! the order of the input. Records that share an id are all checked, each with its own
+//! edges and tier.
+//!
+//! [`OkrGraph::new`]: crate::OkrGraph::new
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use folio_core::{Decimal, ObjectiveId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupMethod};
+
+mod cycles;
+
+use cycles::strongly_connected;
+
+/// More portfolio objectives than this draw a warning.
+pub const MAX_PORTFOLIO_OBJECTIVES: usize = 5;
+
+/// Why an edge breaks the tier rules.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TierProblem {
+    /// The parent is two tiers above the child.
+    Skip,
+    /// The parent is below the child, or an objective hangs under a key result.
+    Inversion,
+    /// Objective to objective, or key result to key result, on one tier; or anything
+    /// from a portfolio objective, which has no tier above.
+    SameTier,
+}
+
+/// One validation error. Every variant names the ids involved.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Problem {
+    /// Two records of one kind share an id.
+    DuplicateId {
+        /// The repeated id.
+        node: NodeId,
+    },
+    /// An edge names a parent that is not defined.
+    UnknownParent {
+        /// The record holding the edge.
+        child: NodeId,
+        /// The missing parent.
+        parent: NodeId,
+    },
+    /// An edge breaks the tier rules.
+    Tier {
+        /// The record holding the edge.
+        child: NodeId,
+        /// The child's level.
+        child_level: Level,
+        /// The parent.
+        parent: NodeId,
+        /// The parent's level.
+        parent_level: Level,
+        /// What is wrong.
+        kind: TierProblem,
+    },
+    /// The edges form a cycle through these nodes (in id order).
+    Cycle {
+        /// The nodes of one strongly connected component.
+        nodes: Vec<NodeId>,
+    },
+    /// A record lists the same parent twice.
+    DuplicateEdge {
+        /// The record.
+        child: NodeId,
+        /// The parent listed twice.
+        parent: NodeId,
+    },
+    /// An objective has no contributor of a kind its drivers count.
+    NoContributors {
+        /// The objective.
+        objective: ObjectiveId,
+    },
+    /// A contributor of a kind the parent's drivers exclude: it would silently not count.
+    UncountedContributor {
+        /// The parent objective.
+        objective: ObjectiveId,
+        /// What the objective counts.
+        drivers: Drivers,
+        /// The contributor that would not count.
+        child: NodeId,
+    },
+    /// A key result or product objective that contributes to nothing.
+    LaddersUpToNothing {
+        /// The record.
+        node: NodeId,
+    },
+    /// An objective asks for a rollup method other than the portfolio's.
+    MixedMethods {
+        /// The objective.
+        objective: ObjectiveId,
+        /// The method it asks for.
+        asked: RollupMethod,
+        /// The portfolio's method.
+        portfolio: RollupMethod,
+    },
+    /// Weighted rollup: the weights of a node's contributors sum to zero.
+    ZeroTotalWeight {
+        /// The node.
+        node: NodeId,
+    },
+    /// The weights of a node's contributors overflow when summed.
+    WeightOverflow {
+        /// The node.
+        node: NodeId,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DuplicateId { node } => write!(f, "duplicate {node}"),
+            Self::UnknownParent { child, parent } => {
+                write!(f, "{child} contributes to unknown {parent}")
+            }
+            Self::Tier {
+                child,
+                child_level,
+                parent,
+                parent_level,
+                kind,
+            } => {
+                let what = match kind {
+                    TierProblem::Skip => "skips a tier",
+                    TierProblem::Inversion => "is inverted",
+                    TierProblem::SameTier => "does not climb a tier",
+                };
+                write!(
+                    f,
+                    "the edge from {child}, a {child_level}, to {parent}, a {parent_level}, {what}"
+                )
+            }
+            Self::Cycle { nodes } => {
+                f.write_str("cycle through ")?;
+                for (i, node) in nodes.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{node}")?;
+                }
+                Ok(())
+            }
+            Self::DuplicateEdge { child, parent } => {
+                write!(f, "{child} lists {parent} twice")
+            }
+            Self::NoContributors { objective } => {
+                write!(
+                    f,
+                    "objective {:?} has no contributors it counts",
+                    objective.as_str()
+                )
+            }
+            Self::UncountedContributor {
+                objective,
+                drivers,
+                child,
+            } => write!(
+                f,
+                "{child} contributes to objective {:?}, which counts only {}",
+                objective.as_str(),
+                match drivers {
+                    Drivers::KeyResults => "its key results",
+                    Drivers::ChildObjectives => "its child objectives",
+                    Drivers::Both => "key results and child objectives",
+                }
+            ),
+            Self::LaddersUpToNothing { node } => write!(f, "{node} contributes to nothing"),
+            Self::MixedMethods {
+                objective,
+                asked,
+                portfolio,
+            } => write!(
+                f,
+                "objective {:?} asks for the {asked} method, the portfolio rolls up by {portfolio}",
+                objective.as_str()
+            ),
+            Self::ZeroTotalWeight { node } => {
+                write!(f, "the contribution weights of {node} sum to zero")
+            }
+            Self::WeightOverflow { node } => {
+                write!(f, "the contribution weights of {node} overflow")
+            }
+        }
+    }
+}
+
+/// Something worth a look that does not stop the portfolio from compiling.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Warning {
+    /// More than [`MAX_PORTFOLIO_OBJECTIVES`] portfolio objectives.
+    TooManyPortfolioObjectives {
+        /// The portfolio objectives, in id order.
+        objectives: Vec<ObjectiveId>,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooManyPortfolioObjectives { objectives } => write!(
+                f,
+                "{} portfolio objectives: more than {MAX_PORTFOLIO_OBJECTIVES} and teams lose focus",
+                objectives.len()
+            ),
+        }
+    }
+}
+
+/// The outcome of [`validate`]: errors and warnings, each sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Problems that stop the portfolio from compiling.
+    pub problems: Vec<Problem>,
+    /// Findings that do not.
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Whether there is no problem (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Whether an edge from `child` to `parent` climbs as the tier rules require.
+pub(crate) fn tier_problem(child: Level, parent: Level) -> Option<TierProblem> {
+    use Level::{InitiativeKeyResult, PortfolioObjective, ProductKeyResult, ProductObjective};
+    match (child, parent) {
+        (ProductObjective, PortfolioObjective)
+        | (ProductKeyResult, ProductObjective | PortfolioObjective)
+        | (InitiativeKeyResult, ProductKeyResult | ProductObjective) => None,
+        (InitiativeKeyResult, PortfolioObjective) => Some(TierProblem::Skip),
+        _ if child.tier() < parent.tier() => Some(TierProblem::Inversion),
+        _ if child.is_objective() && !parent.is_objective() => Some(TierProblem::Inversion),
+        _ => Some(TierProblem::SameTier),
+    }
+}
+
+/// One record as validation sees it.
+struct Record<'a> {
+    node: NodeId,
+    level: Level,
+    drivers: Option<Drivers>,
+    method: Option<RollupMethod>,
+    edges: &'a [Contribution],
+}
+
+/// Checks `data` and reports every problem and warning.
+///
+/// ```
+/// use folio_okr::{validate, PortfolioData, Problem};
+///
+/// let data: PortfolioData = serde_json::from_str(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [
+///     { "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }
+///   ],
+///   "key_results": [
+///     { "id": "arr", "name": "ARR", "tier": "initiative", "owner": "ana", "product": "atlas",
+///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+///   ]
+/// }"#)?;
+/// let report = validate(&data);
+/// // An initiative key result two tiers below its objective: a tier skip.
+/// assert!(matches!(report.problems.as_slice(), [Problem::Tier { .. }]));
+/// println!("{}", report.problems[0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn validate(data: &PortfolioData) -> Report {
+    let mut problems = Vec::new();
+    let records = records(data);
+
+    // Every level (and drivers) each id is defined with: more than one record is a
+    // duplicate, and every copy takes part in the checks below.
+    let mut defined: BTreeMap<&NodeId, Vec<&Record<'_>>> = BTreeMap::new();
+    for record in &records {
+        defined.entry(&record.node).or_default().push(record);
+    }
+    for (node, copies) in &defined {
+        if copies.len() > 1 {
+            problems.push(Problem::DuplicateId {
+                node: (*node).clone(),
+            });
+        }
+    }
+    let position: BTreeMap<&NodeId, usize> =
+        defined.keys().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); defined.len()];
+    let mut counted: BTreeSet<&NodeId> = BTreeSet::new();
+    let mut weight_sums: BTreeMap<&NodeId, Option<Decimal>> = BTreeMap::new();
+
+    for record in &records {
+        check_record(
+            data,
+            record,
+            &defined,
+            &mut problems,
+            &mut counted,
+            &mut weight_sums,
+        );
+        let from = position.get(&record.node).copied();
+        for edge in record.edges {
+            if let (Some(from), Some(to)) = (from, position.get(&edge.to).copied()) {
+                if let Some(list) = adjacency.get_mut(from) {
+                    list.push(to);
+                }
+            }
+        }
+    }
+
+    for record in &records {
+        if let (NodeId::Objective(id), Some(_)) = (&record.node, record.drivers) {
+            if !counted.contains(&record.node) {
+                problems.push(Problem::NoContributors {
+                    objective: id.clone(),
+                });
+            }
+        }
+    }
+    // Zero totals only matter to the weighted mean; an overflowing total is bad data
+    // whatever the method, and the compiled plan could not hold it.
+    let weighted = data.policy.method == RollupMethod::Weighted;
+    for (node, sum) in weight_sums {
+        match sum {
+            None => problems.push(Problem::WeightOverflow { node: node.clone() }),
+            Some(sum) if weighted && sum.is_zero() => {
+                problems.push(Problem::ZeroTotalWeight { node: node.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    let nodes: Vec<&NodeId> = defined.keys().copied().collect();
+    for component in strongly_connected(&adjacency) {
+        let is_cycle = match component.as_slice() {
+            [single] => adjacency
+                .get(*single)
+                .is_some_and(|next| next.contains(single)),
+            _ => true,
+        };
+        if is_cycle {
+            let mut members: Vec<NodeId> = component
+                .iter()
+                .filter_map(|i| nodes.get(*i).map(|n| (*n).clone()))
+                .collect();
+            members.sort();
+            problems.push(Problem::Cycle { nodes: members });
+        }
+    }
+
+    problems.sort();
+    problems.dedup();
+    Report {
+        problems,
+        warnings: warnings(data),
+    }
+}
+
+fn records(data: &PortfolioData) -> Vec<Record<'_>> {
+    let objectives = data.objectives.iter().map(|o| Record {
+        node: NodeId::Objective(o.id.clone()),
+        level: o.tier.into(),
+        drivers: Some(o.drivers),
+        method: o.method,
+        edges: &o.contributes_to,
+    });
+    let key_results = data.key_results.iter().map(|k| Record {
+        node: NodeId::KeyResult(k.id.clone()),
+        level: k.tier.into(),
+        drivers: None,
+        method: None,
+        edges: &k.contributes_to,
+    });
+    objectives.chain(key_results).collect()
+}
+
+/// The checks that look at one record and its edges.
+fn check_record<'r, 'a: 'r>(
+    data: &PortfolioData,
+    record: &'r Record<'a>,
+    defined: &BTreeMap<&'r NodeId, Vec<&'r Record<'a>>>,
+    problems: &mut Vec<Problem>,
+    counted: &mut BTreeSet<&'r NodeId>,
+    weight_sums: &mut BTreeMap<&'r NodeId, Option<Decimal>>,
+) {
+    if record.edges.is_empty() && record.level != Level::PortfolioObjective {
+        problems.push(Problem::LaddersUpToNothing {
+            node: record.node.clone(),
+        });
+    }
+    if let (NodeId::Objective(id), Some(asked)) = (&record.node, record.method) {
+        if asked != data.policy.method {
+            problems.push(Problem::MixedMethods {
+                objective: id.clone(),
+                asked,
+                portfolio: data.policy.method,
+            });
+        }
+    }
+    let mut seen: BTreeSet<&NodeId> = BTreeSet::new();
+    for edge in record.edges {
+        if !seen.insert(&edge.to) {
+            problems.push(Problem::DuplicateEdge {
+                child: record.node.clone(),
+                parent: edge.to.clone(),
+            });
+        }
+        let Some(parents) = defined.get(&edge.to) else {
+            problems.push(Problem::UnknownParent {
+                child: record.node.clone(),
+                parent: edge.to.clone(),
+            });
+            continue;
+        };
+        let sum = weight_sums.entry(&edge.to).or_insert(Some(Decimal::ZERO));
+        *sum = sum.and_then(|s| s.checked_add(edge.weight.value()));
+        for parent in parents {
+            if let Some(kind) = tier_problem(record.level, parent.level) {
+                problems.push(Problem::Tier {
+                    child: record.node.clone(),
+                    child_level: record.level,
+                    parent: edge.to.clone(),
+                    parent_level: parent.level,
+                    kind,
+                });
+            }
+            let (NodeId::Objective(parent_id), Some(drivers)) = (&parent.node, parent.drivers)
+            else {
+                // A key result counts every contributor.
+                counted.insert(&parent.node);
+                continue;
+            };
+            let counts = if record.level.is_objective() {
+                drivers.counts_objectives()
+            } else {
+                drivers.counts_key_results()
+            };
+            if counts {
+                counted.insert(&parent.node);
+            } else {
+                problems.push(Problem::UncountedContributor {
+                    objective: parent_id.clone(),
+                    drivers,
+                    child: record.node.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn warnings(data: &PortfolioData) -> Vec<Warning> {
+    let portfolio: BTreeSet<&ObjectiveId> = data
+        .objectives
+        .iter()
+        .filter(|o| Level::from(o.tier) == Level::PortfolioObjective)
+        .map(|o| &o.id)
+        .collect();
+    if portfolio.len() > MAX_PORTFOLIO_OBJECTIVES {
+        vec![Warning::TooManyPortfolioObjectives {
+            objectives: portfolio.into_iter().cloned().collect(),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_rule_table() {
+        use Level::*;
+        use TierProblem::*;
+        let cases = [
+            (ProductObjective, PortfolioObjective, None),
+            (ProductKeyResult, ProductObjective, None),
+            (ProductKeyResult, PortfolioObjective, None),
+            (InitiativeKeyResult, ProductKeyResult, None),
+            (InitiativeKeyResult, ProductObjective, None),
+            (InitiativeKeyResult, PortfolioObjective, Some(Skip)),
+            (PortfolioObjective, ProductObjective, Some(Inversion)),
+            (PortfolioObjective, InitiativeKeyResult, Some(Inversion)),
+            (ProductKeyResult, InitiativeKeyResult, Some(Inversion)),
+            (ProductObjective, ProductKeyResult, Some(Inversion)),
+            (ProductObjective, ProductObjective, Some(SameTier)),
+            (PortfolioObjective, PortfolioObjective, Some(SameTier)),
+            (ProductKeyResult, ProductKeyResult, Some(SameTier)),
+            (InitiativeKeyResult, InitiativeKeyResult, Some(SameTier)),
+        ];
+        for (child, parent, expected) in cases {
+            assert_eq!(tier_problem(child, parent), expected, "{child} -> {parent}");
+        }
+    }
+}
