@@ -24,13 +24,20 @@
 //!
 //! # Features
 //!
+//! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
+//!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `proptest`: folio-core's proptest strategies, as [`strategy`].
 //!
-//! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
+//! The other domain crates join as they are built: `okr`, `risk`, `roi` and
 //! `benefits`, each a feature that is on by default.
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
+
+/// The metric model: definitions, catalog, targets and progress, aggregation across
+/// products, standard portfolio KPIs and trigger rules (crate `folio-metrics`).
+#[cfg(feature = "metrics")]
+pub use folio_metrics as metrics;
 
 /// The types most programs need, for `use folio::prelude::*`.
 pub mod prelude {

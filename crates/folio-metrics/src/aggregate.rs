@@ -1,0 +1,780 @@
+//! Aggregation of one metric across products, per its definition's combine rule.
+//!
+//! Each product contributes one [`ProductReading`]: a date and a [`Reading`] whose shape
+//! the combine rule dictates: a plain value for most rules, the value with its base for
+//! a weighted mean, a numerator and denominator for a ratio of sums. [`aggregate`]
+//! returns an [`Aggregate`]: the combined value together with one [`Term`] per product
+//! showing the product's own value and its weight in the result.
+//!
+//! # Formulas
+//!
+//! With products `i = 1..n`, values `v_i`:
+//!
+//! | rule | value | weight of product `i` |
+//! |---|---|---|
+//! | `sum` | `Σ v_i` | 1 |
+//! | `mean` | `Σ v_i / n` | `1/n` |
+//! | `weighted_mean` | `Σ v_i·b_i / Σ b_i` (bases `b_i >= 0`, `Σ b_i > 0`) | `b_i / Σ b_i` |
+//! | `ratio_of_sums` | `Σ num_i / Σ den_i` (`den_i >= 0`, `Σ den_i > 0`); ×100 for a `percent` metric | `den_i / Σ den_i` |
+//! | `min`, `max` | the smallest / largest value | 1 for the chosen product, 0 for the others |
+//! | `median` | the middle value; for even `n` the mean of the two middle values | 1, or ½ for each of the two middle values |
+//! | `last` | the value with the latest date | `1/k` for each of the `k` products on that date |
+//!
+//! For every rule, `value = Σ weight_i · value_i` over the terms whose value is
+//! defined (a ratio-of-sums term with a zero denominator has no value of its own).
+//!
+//! # Conventions
+//!
+//! - Products are processed in id order, so the result is the same for any input
+//!   order; ties (equal minima, equal maxima) go to the smallest product id.
+//! - No products is [`Error::Empty`]; a zero sum of bases or denominators is
+//!   [`Error::ZeroDenominator`]: a weighted mean of nothing has no honest value.
+//! - A product may appear only once ([`Error::DuplicateProduct`]).
+//! - Under `last`, products that share the latest date must agree on the value, else
+//!   [`Error::AmbiguousLast`]: picking one would be arbitrary.
+//! - Division rounds to 28 significant digits (`rust_decimal`'s precision); sums are
+//!   exact while they fit.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use folio_core::{MetricId, ProductId};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::def::{Combine, MetricDef, Unit};
+use crate::error::{Error, Result};
+use crate::math;
+
+/// One product's reading of a metric, in the shape its combine rule needs.
+///
+/// In JSON: `{"value": "12.5"}`, `{"weighted": {"value": "41", "base": "230"}}` or
+/// `{"fraction": {"numerator": "18000", "denominator": "400000"}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// A plain value, for `sum`, `mean`, `min`, `max`, `median` and `last`.
+    Value(Decimal),
+    /// A value with its base (weight), for `weighted_mean`.
+    Weighted {
+        /// The product's value.
+        value: Decimal,
+        /// Its weight: the product's value of the base metric. Must not be negative.
+        base: Decimal,
+    },
+    /// A numerator and denominator, for `ratio_of_sums`.
+    Fraction {
+        /// The part above the line.
+        numerator: Decimal,
+        /// The part below the line. Must not be negative.
+        denominator: Decimal,
+    },
+}
+
+impl Reading {
+    /// The product's own value: the plain or weighted value, or `numerator /
+    /// denominator` (`None` when the denominator is zero or the quotient overflows).
+    pub fn value(&self) -> Option<Decimal> {
+        match *self {
+            Self::Value(value) | Self::Weighted { value, .. } => Some(value),
+            Self::Fraction {
+                numerator,
+                denominator,
+            } => math::div(numerator, denominator, "dividing a reading").ok(),
+        }
+    }
+}
+
+/// A product's reading on a date: the input of [`aggregate`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductReading {
+    /// The product.
+    pub product: ProductId,
+    /// The date of the reading (used by the `last` rule).
+    pub date: NaiveDate,
+    /// The reading.
+    pub reading: Reading,
+}
+
+/// One product's part in an [`Aggregate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Term {
+    /// The product.
+    pub product: ProductId,
+    /// The product's own value in the metric's unit; `None` for a ratio-of-sums term
+    /// with a zero denominator.
+    pub value: Option<Decimal>,
+    /// The product's weight in the result (see the [module docs](self)).
+    pub weight: Decimal,
+}
+
+/// A metric combined across products, with the math shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Aggregate {
+    /// The metric.
+    pub metric: MetricId,
+    /// The rule that combined it.
+    pub combine: Combine,
+    /// The combined value, in the metric's unit.
+    pub value: Decimal,
+    /// One term per product, in product id order.
+    pub terms: Vec<Term>,
+}
+
+/// Combines `readings` (one per product) per `def`'s combine rule.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use folio_metrics::{aggregate, MetricDef, ProductReading, Reading};
+///
+/// let nps: MetricDef = serde_json::from_str(r#"{"id": "nps", "name": "NPS", "unit": "score",
+///     "direction": "higher_is_better", "layer": "product_performance",
+///     "combine": {"weighted_mean": {"base": "respondents"}},
+///     "definition": "Promoters minus detractors, in points."}"#)?;
+/// let date = NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("date")?;
+/// let reading = |product: &str, value: i64, base: i64| -> Result<ProductReading, folio_core::Error> {
+///     Ok(ProductReading {
+///         product: product.parse()?,
+///         date,
+///         reading: Reading::Weighted { value: value.into(), base: base.into() },
+///     })
+/// };
+/// // (40·300 + 10·100) / 400 = 32.5, not the unweighted (40 + 10) / 2 = 25.
+/// let portfolio = aggregate(&nps, &[reading("atlas", 40, 300)?, reading("lens", 10, 100)?])?;
+/// assert_eq!(portfolio.value.to_string(), "32.5");
+/// assert_eq!(portfolio.terms[0].weight.to_string(), "0.75");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Empty`] for no readings; [`Error::DuplicateProduct`];
+/// [`Error::ReadingMismatch`] for a reading whose shape does not fit the rule;
+/// [`Error::Negative`] for a negative base or denominator; [`Error::ZeroDenominator`]
+/// when the bases or denominators sum to zero; [`Error::AmbiguousLast`]; an overflow
+/// as [`Error::Core`].
+pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggregate> {
+    let metric = def.id();
+    let mut by_product: BTreeMap<&ProductId, &ProductReading> = BTreeMap::new();
+    for reading in readings {
+        if by_product.insert(&reading.product, reading).is_some() {
+            return Err(Error::DuplicateProduct {
+                metric: metric.clone(),
+                product: reading.product.clone(),
+            });
+        }
+    }
+    if by_product.is_empty() {
+        return Err(Error::Empty {
+            what: "product readings",
+            computing: format!("metric {:?}", metric.as_str()),
+        });
+    }
+    let sorted: Vec<&ProductReading> = by_product.into_values().collect();
+    let (value, terms) = match def.combine() {
+        Combine::Sum => sum(def, &sorted)?,
+        Combine::Mean => mean(def, &sorted)?,
+        Combine::WeightedMean { .. } => weighted_mean(def, &sorted)?,
+        Combine::RatioOfSums { .. } => ratio_of_sums(def, &sorted)?,
+        Combine::Min => pick(def, &sorted, Ordering::Less)?,
+        Combine::Max => pick(def, &sorted, Ordering::Greater)?,
+        Combine::Median => median(def, &sorted)?,
+        Combine::Last => last(def, &sorted)?,
+    };
+    Ok(Aggregate {
+        metric: metric.clone(),
+        combine: def.combine().clone(),
+        value,
+        terms,
+    })
+}
+
+const PLAIN: &str = "a plain value ({\"value\": ...})";
+
+fn mismatch(def: &MetricDef, product: &ProductId, expected: &'static str) -> Error {
+    Error::ReadingMismatch {
+        metric: def.id().clone(),
+        product: product.clone(),
+        expected,
+    }
+}
+
+fn plain_values(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Vec<Decimal>> {
+    sorted
+        .iter()
+        .map(|r| match r.reading {
+            Reading::Value(v) => Ok(v),
+            _ => Err(mismatch(def, &r.product, PLAIN)),
+        })
+        .collect()
+}
+
+fn term(product: &ProductId, value: Option<Decimal>, weight: Decimal) -> Term {
+    Term {
+        product: product.clone(),
+        value,
+        weight,
+    }
+}
+
+fn negative(field: &'static str, value: Decimal, def: &MetricDef, product: &ProductId) -> Error {
+    Error::Negative {
+        field,
+        value: value.to_string(),
+        context: format!(
+            " (metric {:?}, product {:?})",
+            def.id().as_str(),
+            product.as_str()
+        ),
+    }
+}
+
+type Combined = (Decimal, Vec<Term>);
+
+fn sum(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let values = plain_values(def, sorted)?;
+    let total = math::sum(values.iter().copied(), "summing a metric across products")?;
+    let terms = sorted
+        .iter()
+        .zip(&values)
+        .map(|(r, v)| term(&r.product, Some(*v), Decimal::ONE))
+        .collect();
+    Ok((total, terms))
+}
+
+fn mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let values = plain_values(def, sorted)?;
+    let n = math::count(values.len());
+    let total = math::sum(values.iter().copied(), "summing a metric across products")?;
+    let value = math::div(total, n, "averaging a metric across products")?;
+    let weight = math::div(Decimal::ONE, n, "weighting products equally")?;
+    let terms = sorted
+        .iter()
+        .zip(&values)
+        .map(|(r, v)| term(&r.product, Some(*v), weight))
+        .collect();
+    Ok((value, terms))
+}
+
+fn weighted_mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let mut pairs = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match r.reading {
+            Reading::Weighted { value, base } => {
+                if base.is_sign_negative() && !base.is_zero() {
+                    return Err(negative("base", base, def, &r.product));
+                }
+                pairs.push((value, base));
+            }
+            _ => {
+                return Err(mismatch(
+                    def,
+                    &r.product,
+                    "a value with its base ({\"weighted\": {\"value\": ..., \"base\": ...}})",
+                ));
+            }
+        }
+    }
+    let computing = || format!("the weighted mean of metric {:?}", def.id().as_str());
+    let total_base = math::sum(pairs.iter().map(|p| p.1), "summing bases")?;
+    if total_base.is_zero() {
+        return Err(Error::ZeroDenominator {
+            what: "the sum of bases",
+            computing: computing(),
+        });
+    }
+    let weighted = pairs.iter().try_fold(Decimal::ZERO, |acc, (v, b)| {
+        math::add(
+            acc,
+            math::mul(*v, *b, "weighting a value")?,
+            "summing weighted values",
+        )
+    })?;
+    let value = math::div(weighted, total_base, "computing a weighted mean")?;
+    let terms = sorted
+        .iter()
+        .zip(&pairs)
+        .map(|(r, (v, b))| {
+            Ok(term(
+                &r.product,
+                Some(*v),
+                math::div(*b, total_base, "normalizing a base")?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    Ok((value, terms))
+}
+
+fn ratio_of_sums(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let mut pairs = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match r.reading {
+            Reading::Fraction {
+                numerator,
+                denominator,
+            } => {
+                if denominator.is_sign_negative() && !denominator.is_zero() {
+                    return Err(negative("denominator", denominator, def, &r.product));
+                }
+                pairs.push((numerator, denominator));
+            }
+            _ => {
+                return Err(mismatch(
+                    def,
+                    &r.product,
+                    "a numerator and denominator ({\"fraction\": {\"numerator\": ..., \"denominator\": ...}})",
+                ));
+            }
+        }
+    }
+    let scale = if def.unit() == Unit::Percent {
+        Decimal::ONE_HUNDRED
+    } else {
+        Decimal::ONE
+    };
+    let numerators = math::sum(pairs.iter().map(|p| p.0), "summing numerators")?;
+    let denominators = math::sum(pairs.iter().map(|p| p.1), "summing denominators")?;
+    if denominators.is_zero() {
+        return Err(Error::ZeroDenominator {
+            what: "the sum of denominators",
+            computing: format!("the ratio of sums of metric {:?}", def.id().as_str()),
+        });
+    }
+    let value = math::div(
+        math::mul(numerators, scale, "scaling a ratio")?,
+        denominators,
+        "computing a ratio of sums",
+    )?;
+    let terms = sorted
+        .iter()
+        .zip(&pairs)
+        .map(|(r, (n, d))| {
+            let own = if d.is_zero() {
+                None
+            } else {
+                Some(math::div(
+                    math::mul(*n, scale, "scaling a ratio")?,
+                    *d,
+                    "computing a product's ratio",
+                )?)
+            };
+            Ok(term(
+                &r.product,
+                own,
+                math::div(*d, denominators, "normalizing a denominator")?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    Ok((value, terms))
+}
+
+/// The minimum (`want == Less`) or maximum (`want == Greater`); ties go to the
+/// smallest product id because products arrive in id order and only a strictly better
+/// value replaces the current pick.
+fn pick(def: &MetricDef, sorted: &[&ProductReading], want: Ordering) -> Result<Combined> {
+    let values = plain_values(def, sorted)?;
+    let mut best: Option<(usize, Decimal)> = None;
+    for (i, v) in values.iter().enumerate() {
+        if best.is_none_or(|(_, b)| v.cmp(&b) == want) {
+            best = Some((i, *v));
+        }
+    }
+    let Some((chosen, value)) = best else {
+        return Err(Error::Empty {
+            what: "product readings",
+            computing: format!("metric {:?}", def.id().as_str()),
+        });
+    };
+    let terms = sorted
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (r, v))| {
+            let weight = if i == chosen {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            };
+            term(&r.product, Some(*v), weight)
+        })
+        .collect();
+    Ok((value, terms))
+}
+
+fn median(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let values = plain_values(def, sorted)?;
+    // Rank by value, ties by product id (the input order), so the middle is unique.
+    let mut ranked: Vec<usize> = (0..values.len()).collect();
+    ranked.sort_by(|&a, &b| values.get(a).cmp(&values.get(b)).then(a.cmp(&b)));
+    let n = ranked.len();
+    let upper = n / 2;
+    let middle: Vec<usize> = if n % 2 == 1 {
+        ranked.get(upper).copied().into_iter().collect()
+    } else {
+        ranked
+            .get(upper.saturating_sub(1)..=upper)
+            .map(<[usize]>::to_vec)
+            .unwrap_or_default()
+    };
+    let weight = math::div(
+        Decimal::ONE,
+        math::count(middle.len()),
+        "weighting the median",
+    )?;
+    let middle_sum = math::sum(
+        middle.iter().filter_map(|&i| values.get(i).copied()),
+        "summing the middle values",
+    )?;
+    let value = math::mul(middle_sum, weight, "computing a median")?;
+    let terms = sorted
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (r, v))| {
+            let w = if middle.contains(&i) {
+                weight
+            } else {
+                Decimal::ZERO
+            };
+            term(&r.product, Some(*v), w)
+        })
+        .collect();
+    Ok((value, terms))
+}
+
+fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+    let values = plain_values(def, sorted)?;
+    let latest = sorted.iter().map(|r| r.date).max();
+    let on_latest: Vec<usize> = sorted
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| Some(r.date) == latest)
+        .map(|(i, _)| i)
+        .collect();
+    let first = on_latest
+        .first()
+        .and_then(|&i| Some((sorted.get(i)?, values.get(i)?)));
+    let Some((first_reading, &value)) = first else {
+        return Err(Error::Empty {
+            what: "product readings",
+            computing: format!("metric {:?}", def.id().as_str()),
+        });
+    };
+    if let Some(other) = on_latest
+        .iter()
+        .find(|&&i| values.get(i) != Some(&value))
+        .and_then(|&i| sorted.get(i))
+    {
+        return Err(Error::AmbiguousLast {
+            metric: def.id().clone(),
+            date: first_reading.date,
+            first: first_reading.product.clone(),
+            second: other.product.clone(),
+        });
+    }
+    let weight = math::div(
+        Decimal::ONE,
+        math::count(on_latest.len()),
+        "weighting the latest readings",
+    )?;
+    let terms = sorted
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (r, v))| {
+            let w = if on_latest.contains(&i) {
+                weight
+            } else {
+                Decimal::ZERO
+            };
+            term(&r.product, Some(*v), w)
+        })
+        .collect();
+    Ok((value, terms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::def::{Direction, Layer, MetricDefData};
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn def(unit: Unit, combine: Combine) -> MetricDef {
+        MetricDef::new(MetricDefData {
+            id: MetricId::new("m").unwrap(),
+            name: "M".into(),
+            unit,
+            direction: Direction::HigherIsBetter,
+            layer: Layer::PortfolioHealth,
+            combine,
+            definition: "A metric.".into(),
+        })
+        .unwrap()
+    }
+
+    fn at(product: &str, day: u32, reading: Reading) -> ProductReading {
+        ProductReading {
+            product: ProductId::new(product).unwrap(),
+            date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            reading,
+        }
+    }
+
+    fn plain(values: &[(&str, u32, &str)]) -> Vec<ProductReading> {
+        values
+            .iter()
+            .map(|&(p, day, v)| at(p, day, Reading::Value(d(v))))
+            .collect()
+    }
+
+    /// Checks the combined value and the weights (in product id order).
+    fn check(def: &MetricDef, readings: &[ProductReading], value: &str, weights: &[&str]) {
+        let got = aggregate(def, readings).unwrap();
+        assert_eq!(got.value, d(value), "{:?}", def.combine());
+        let got_weights: Vec<String> = got.terms.iter().map(|t| t.weight.to_string()).collect();
+        assert_eq!(got_weights, weights, "{:?}", def.combine());
+    }
+
+    #[test]
+    fn formula_table() {
+        let three = plain(&[("c", 3, "30"), ("a", 1, "10"), ("b", 2, "20")]);
+        let four = plain(&[("a", 1, "4"), ("b", 1, "1"), ("c", 1, "3"), ("d", 1, "2")]);
+        check(
+            &def(Unit::Count, Combine::Sum),
+            &three,
+            "60",
+            &["1", "1", "1"],
+        );
+        let third = "0.3333333333333333333333333333";
+        check(
+            &def(Unit::Count, Combine::Mean),
+            &three,
+            "20",
+            &[third, third, third],
+        );
+        check(
+            &def(Unit::Count, Combine::Min),
+            &three,
+            "10",
+            &["1", "0", "0"],
+        );
+        check(
+            &def(Unit::Count, Combine::Max),
+            &three,
+            "30",
+            &["0", "0", "1"],
+        );
+        check(
+            &def(Unit::Count, Combine::Median),
+            &three,
+            "20",
+            &["0", "1", "0"],
+        );
+        // Even count: the mean of the two middle values 2 and 3.
+        check(
+            &def(Unit::Count, Combine::Median),
+            &four,
+            "2.5",
+            &["0", "0", "0.5", "0.5"],
+        );
+        // "c" has the latest date.
+        check(
+            &def(Unit::Count, Combine::Last),
+            &three,
+            "30",
+            &["0", "0", "1"],
+        );
+        // Ties on the latest date that agree split the weight.
+        let tie = plain(&[("a", 5, "7"), ("b", 5, "7"), ("c", 1, "9")]);
+        check(
+            &def(Unit::Count, Combine::Last),
+            &tie,
+            "7",
+            &["0.5", "0.5", "0"],
+        );
+        // Ties for the minimum go to the smallest id.
+        let min_tie = plain(&[("b", 1, "1"), ("a", 1, "1")]);
+        check(&def(Unit::Count, Combine::Min), &min_tie, "1", &["1", "0"]);
+
+        let base = MetricId::new("resp").unwrap();
+        let weighted = vec![
+            at(
+                "a",
+                1,
+                Reading::Weighted {
+                    value: d("40"),
+                    base: d("300"),
+                },
+            ),
+            at(
+                "b",
+                1,
+                Reading::Weighted {
+                    value: d("10"),
+                    base: d("100"),
+                },
+            ),
+        ];
+        check(
+            &def(Unit::Score, Combine::WeightedMean { base }),
+            &weighted,
+            "32.5",
+            &["0.75", "0.25"],
+        );
+
+        let ratio = Combine::RatioOfSums {
+            numerator: MetricId::new("n").unwrap(),
+            denominator: MetricId::new("den").unwrap(),
+        };
+        let fractions = vec![
+            at(
+                "a",
+                1,
+                Reading::Fraction {
+                    numerator: d("90"),
+                    denominator: d("100"),
+                },
+            ),
+            at(
+                "b",
+                1,
+                Reading::Fraction {
+                    numerator: d("10"),
+                    denominator: d("300"),
+                },
+            ),
+            at(
+                "c",
+                1,
+                Reading::Fraction {
+                    numerator: d("0"),
+                    denominator: d("0"),
+                },
+            ),
+        ];
+        // (90 + 10) / 400 = 0.25, or 25 (%) for a percent metric.
+        check(
+            &def(Unit::Ratio, ratio.clone()),
+            &fractions,
+            "0.25",
+            &["0.25", "0.75", "0"],
+        );
+        let pct = aggregate(&def(Unit::Percent, ratio), &fractions).unwrap();
+        assert_eq!(pct.value, d("25"));
+        assert_eq!(pct.terms[0].value, Some(d("90")));
+        assert_eq!(pct.terms[2].value, None);
+    }
+
+    #[test]
+    fn bad_inputs_are_typed_errors() {
+        let sum = def(Unit::Count, Combine::Sum);
+        assert!(matches!(aggregate(&sum, &[]), Err(Error::Empty { .. })));
+        let dup = plain(&[("a", 1, "1"), ("a", 2, "2")]);
+        assert!(matches!(
+            aggregate(&sum, &dup),
+            Err(Error::DuplicateProduct { .. })
+        ));
+
+        let nps = def(
+            Unit::Score,
+            Combine::WeightedMean {
+                base: MetricId::new("r").unwrap(),
+            },
+        );
+        let err = aggregate(&nps, &plain(&[("a", 1, "40")])).unwrap_err();
+        assert!(
+            err.to_string().contains("expected a value with its base"),
+            "{err}"
+        );
+        let zero = [at(
+            "a",
+            1,
+            Reading::Weighted {
+                value: d("40"),
+                base: d("0"),
+            },
+        )];
+        assert!(matches!(
+            aggregate(&nps, &zero),
+            Err(Error::ZeroDenominator { .. })
+        ));
+        let neg = [at(
+            "a",
+            1,
+            Reading::Weighted {
+                value: d("40"),
+                base: d("-1"),
+            },
+        )];
+        assert!(matches!(
+            aggregate(&nps, &neg),
+            Err(Error::Negative { field: "base", .. })
+        ));
+
+        let weighted = [at(
+            "a",
+            1,
+            Reading::Weighted {
+                value: d("1"),
+                base: d("1"),
+            },
+        )];
+        assert!(matches!(
+            aggregate(&sum, &weighted),
+            Err(Error::ReadingMismatch { .. })
+        ));
+
+        let last = def(Unit::Count, Combine::Last);
+        let err = aggregate(&last, &plain(&[("a", 5, "1"), ("b", 5, "2")])).unwrap_err();
+        assert!(matches!(err, Error::AmbiguousLast { .. }), "{err}");
+
+        let ratio = def(
+            Unit::Ratio,
+            Combine::RatioOfSums {
+                numerator: MetricId::new("n").unwrap(),
+                denominator: MetricId::new("den").unwrap(),
+            },
+        );
+        let zero = [at(
+            "a",
+            1,
+            Reading::Fraction {
+                numerator: d("1"),
+                denominator: d("0"),
+            },
+        )];
+        assert!(matches!(
+            aggregate(&ratio, &zero),
+            Err(Error::ZeroDenominator { .. })
+        ));
+
+        let huge = plain(&[("a", 1, "79228162514264337593543950335"), ("b", 1, "1")]);
+        assert!(matches!(aggregate(&sum, &huge), Err(Error::Core(_))));
+    }
+
+    #[test]
+    fn reading_serde_shape() {
+        let r: Reading =
+            serde_json::from_str(r#"{"weighted":{"value":"41","base":"230"}}"#).unwrap();
+        assert_eq!(
+            r,
+            Reading::Weighted {
+                value: d("41"),
+                base: d("230")
+            }
+        );
+        let r: Reading = serde_json::from_str(r#"{"value":"12.5"}"#).unwrap();
+        assert_eq!(r.value(), Some(d("12.5")));
+        let r = Reading::Fraction {
+            numerator: d("1"),
+            denominator: d("0"),
+        };
+        assert_eq!(r.value(), None);
+    }
+}
