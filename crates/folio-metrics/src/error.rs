@@ -156,6 +156,29 @@ pub enum Error {
         problem: &'static str,
     },
 
+    /// A product has two values of one metric on one date.
+    #[error("metric \"{metric}\", product \"{product}\" has two values on {date}")]
+    DuplicateObservation {
+        /// The metric.
+        metric: MetricId,
+        /// The product.
+        product: ProductId,
+        /// The date observed twice.
+        date: NaiveDate,
+    },
+
+    /// A computation needs a value that was not observed, such as the base of a
+    /// weighted mean for a product that reports the value itself.
+    #[error("no value of metric \"{metric}\" for product \"{product}\" in {period}")]
+    MissingObservation {
+        /// The metric lacking a value.
+        metric: MetricId,
+        /// The product.
+        product: ProductId,
+        /// The period looked in.
+        period: folio_core::Period,
+    },
+
     /// A rule id is empty, padded with white space, too long or holds a control
     /// character.
     #[error("invalid rule id {value:?}: {problem}")]

@@ -58,6 +58,8 @@
 //! - [`aggregate`](mod@aggregate): [`aggregate()`] combines per-product [`Reading`]s
 //!   into an [`Aggregate`] that shows each product's weight.
 //! - [`target`]: [`Target`], [`Goal`], [`Scoring`], [`TargetSet`].
+//! - [`observation`]: [`Observations`] per metric, product and date; aggregation per
+//!   period and period-over-period [`Change`].
 //! - [`error`]: [`Error`], the one error type, wrapping [`folio_core::Error`].
 //!
 //! # Guarantees
@@ -76,10 +78,12 @@ pub mod catalog;
 pub mod def;
 pub mod error;
 mod math;
+pub mod observation;
 pub mod target;
 
 pub use aggregate::{Aggregate, ProductReading, Reading, Term, aggregate};
 pub use catalog::{CatalogData, MetricCatalog};
 pub use def::{Combine, Direction, DurationUnit, Layer, MetricDef, MetricDefData, Unit};
 pub use error::{Error, Result};
+pub use observation::{Change, ObservationRecord, Observations};
 pub use target::{Goal, Scoring, Target, TargetData, TargetSet};
