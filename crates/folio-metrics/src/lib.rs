@@ -60,6 +60,8 @@
 //! - [`target`]: [`Target`], [`Goal`], [`Scoring`], [`TargetSet`].
 //! - [`observation`]: [`Observations`] per metric, product and date; aggregation per
 //!   period and period-over-period [`Change`].
+//! - [`trigger`]: trigger [`Rule`]s as data; [`RuleSet::evaluate`] returns the
+//!   [`Alert`]s that fired at an `as_of` date, with their [`Evidence`].
 //! - [`error`]: [`Error`], the one error type, wrapping [`folio_core::Error`].
 //!
 //! # Guarantees
@@ -80,6 +82,7 @@ pub mod error;
 mod math;
 pub mod observation;
 pub mod target;
+pub mod trigger;
 
 pub use aggregate::{Aggregate, ProductReading, Reading, Term, aggregate};
 pub use catalog::{CatalogData, MetricCatalog};
@@ -87,3 +90,7 @@ pub use def::{Combine, Direction, DurationUnit, Layer, MetricDef, MetricDefData,
 pub use error::{Error, Result};
 pub use observation::{Change, ObservationRecord, Observations};
 pub use target::{Goal, Scoring, Target, TargetData, TargetSet};
+pub use trigger::{
+    Action, Alert, Cadence, Condition, Evidence, Persistence, Rule, RuleData, RuleId, RuleSet,
+    Scope,
+};
