@@ -60,6 +60,9 @@
 //! - [`target`]: [`Target`], [`Goal`], [`Scoring`], [`TargetSet`].
 //! - [`observation`]: [`Observations`] per metric, product and date; aggregation per
 //!   period and period-over-period [`Change`].
+//! - [`kpi`]: the standard portfolio KPIs (growth, mix, margin, NRR/GRR, churn, LTV,
+//!   concentration, NPS, adoption, time-to-value, support, capacity, investment mix,
+//!   delivery and flow), each with its formula, conventions and a worked example.
 //! - [`trigger`]: trigger [`Rule`]s as data; [`RuleSet::evaluate`] returns the
 //!   [`Alert`]s that fired at an `as_of` date, with their [`Evidence`].
 //! - [`error`]: [`Error`], the one error type, wrapping [`folio_core::Error`].
@@ -79,6 +82,7 @@ pub mod aggregate;
 pub mod catalog;
 pub mod def;
 pub mod error;
+pub mod kpi;
 mod math;
 pub mod observation;
 pub mod target;

@@ -4,6 +4,7 @@
 //! this crate goes through these helpers instead, so an overflow is an
 //! [`Error::Core`] naming the computation and a zero divisor is a typed error.
 
+use folio_core::Ratio;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -54,6 +55,50 @@ pub(crate) fn count(n: usize) -> Decimal {
     Decimal::from(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
+/// `part / whole`, or an [`Error::ZeroDenominator`] naming `what` when `whole` is zero.
+pub(crate) fn fraction(
+    part: Decimal,
+    whole: Decimal,
+    what: &'static str,
+    computing: &'static str,
+) -> Result<Decimal> {
+    if whole.is_zero() {
+        return Err(Error::ZeroDenominator {
+            what,
+            computing: computing.to_owned(),
+        });
+    }
+    div(part, whole, computing)
+}
+
+/// Rejects a negative `value` of `field`.
+pub(crate) fn non_negative(value: Decimal, field: &'static str) -> Result<Decimal> {
+    if value.is_sign_negative() && !value.is_zero() {
+        Err(Error::Negative {
+            field,
+            value: value.to_string(),
+            context: String::new(),
+        })
+    } else {
+        Ok(value)
+    }
+}
+
+/// `part / whole` as a [`Ratio`], or [`Error::ZeroDenominator`] naming `what`.
+pub(crate) fn ratio(
+    part: Decimal,
+    whole: Decimal,
+    what: &'static str,
+    computing: &'static str,
+) -> Result<Ratio> {
+    Ok(Ratio::new(fraction(part, whole, what, computing)?)?)
+}
+
+/// `n` as a decimal, for counts given as `u64`.
+pub(crate) fn from_u64(n: u64) -> Decimal {
+    Decimal::from(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +112,15 @@ mod tests {
             div(Decimal::ONE, Decimal::ZERO, "x"),
             Err(Error::Core(folio_core::Error::DivisionByZero { .. }))
         ));
+        assert!(matches!(
+            fraction(Decimal::ONE, Decimal::ZERO, "the base", "y"),
+            Err(Error::ZeroDenominator {
+                what: "the base",
+                ..
+            })
+        ));
+        assert!(non_negative(Decimal::NEGATIVE_ONE, "count").is_err());
+        assert!(non_negative(Decimal::ZERO, "count").is_ok());
         assert_eq!(
             div(Decimal::ONE, Decimal::from(4), "x")
                 .unwrap()
