@@ -36,7 +36,6 @@
 //!   exact while they fit.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use folio_core::{MetricId, ProductId};
@@ -158,22 +157,28 @@ pub struct Aggregate {
 /// as [`Error::Core`].
 pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggregate> {
     let metric = def.id();
-    let mut by_product: BTreeMap<&ProductId, &ProductReading> = BTreeMap::new();
-    for reading in readings {
-        if by_product.insert(&reading.product, reading).is_some() {
+    // Sorting is linear on input that is already in id order (as readings built from
+    // `Observations` are), so the common case pays no more than a scan.
+    let mut sorted: Vec<&ProductReading> = readings.iter().collect();
+    sorted.sort_by(|a, b| a.product.cmp(&b.product));
+    if let Some(pair) = sorted.windows(2).find(|pair| match pair {
+        [a, b] => a.product == b.product,
+        _ => false,
+    }) {
+        let product = pair.first().map(|r| r.product.clone());
+        if let Some(product) = product {
             return Err(Error::DuplicateProduct {
                 metric: metric.clone(),
-                product: reading.product.clone(),
+                product,
             });
         }
     }
-    if by_product.is_empty() {
+    if sorted.is_empty() {
         return Err(Error::Empty {
             what: "product readings",
             computing: format!("metric {:?}", metric.as_str()),
         });
     }
-    let sorted: Vec<&ProductReading> = by_product.into_values().collect();
     let (value, terms) = match def.combine() {
         Combine::Sum => sum(def, &sorted)?,
         Combine::Mean => mean(def, &sorted)?,

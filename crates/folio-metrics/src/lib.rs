@@ -63,6 +63,9 @@
 //! - [`kpi`]: the standard portfolio KPIs (growth, mix, margin, NRR/GRR, churn, LTV,
 //!   concentration, NPS, adoption, time-to-value, support, capacity, investment mix,
 //!   delivery and flow), each with its formula, conventions and a worked example.
+//! - [`portfolio`]: the portfolio questions: [`classify_lines`] (winning, stable,
+//!   declining, with the evidence) and [`capacity_drain`] (which products consume a
+//!   larger share of capacity or spend than the share of value they return).
 //! - [`trigger`]: trigger [`Rule`]s as data; [`RuleSet::evaluate`] returns the
 //!   [`Alert`]s that fired at an `as_of` date, with their [`Evidence`].
 //! - [`error`]: [`Error`], the one error type, wrapping [`folio_core::Error`].
@@ -85,6 +88,7 @@ pub mod error;
 pub mod kpi;
 mod math;
 pub mod observation;
+pub mod portfolio;
 pub mod target;
 pub mod trigger;
 
@@ -93,6 +97,10 @@ pub use catalog::{CatalogData, MetricCatalog};
 pub use def::{Combine, Direction, DurationUnit, Layer, MetricDef, MetricDefData, Unit};
 pub use error::{Error, Result};
 pub use observation::{Change, ObservationRecord, Observations};
+pub use portfolio::{
+    ClassificationPolicy, LineClass, LineClassification, ProductBalance, Signal, SignalKind, Vote,
+    capacity_drain, classify_lines,
+};
 pub use target::{Goal, Scoring, Target, TargetData, TargetSet};
 pub use trigger::{
     Action, Alert, Cadence, Condition, Evidence, Persistence, Rule, RuleData, RuleId, RuleSet,

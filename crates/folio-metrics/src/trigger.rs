@@ -600,21 +600,27 @@ fn check_one(
     actual: &Observation<Decimal>,
     expected: impl FnOnce(&MetricId) -> Option<Observation<Decimal>>,
 ) -> Result<Option<Vec<Evidence>>> {
-    let mut found = vec![evidence(&data.metric, period, actual)];
     let fired = match &data.condition {
         Condition::VarianceAbove {
             expected: metric,
             percent,
         } => match expected(metric) {
-            Some(e) => {
-                found.push(evidence(metric, period, &e));
-                variance_exceeds(actual.value, e.value, *percent)?.unwrap_or(false)
-            }
-            None => false,
+            Some(e) => variance_exceeds(actual.value, e.value, *percent)?
+                .unwrap_or(false)
+                .then(|| {
+                    vec![
+                        evidence(&data.metric, period, actual),
+                        evidence(metric, period, &e),
+                    ]
+                }),
+            None => None,
         },
-        other => other.holds(actual.value).unwrap_or(false),
+        other => other
+            .holds(actual.value)
+            .unwrap_or(false)
+            .then(|| vec![evidence(&data.metric, period, actual)]),
     };
-    Ok(fired.then_some(found))
+    Ok(fired)
 }
 
 fn latest_evidence(
