@@ -5,7 +5,10 @@
 //! ([`SplitMix64`]) rather than by a random source: same seed, same portfolio.
 
 use chrono::Days;
-use folio::{Currency, Decimal, Money, NaiveDate, Observation, Series};
+use folio::{
+    Currency, Decimal, MetricId, Money, NaiveDate, Observation, Period, ProductId, Series,
+};
+use folio_metrics::Observations;
 
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
 #[derive(Debug, Clone)]
@@ -63,4 +66,35 @@ pub fn amounts(len: usize, currency: Currency, seed: u64) -> Vec<Money> {
             Money::new(Decimal::new(cents, 2), currency)
         })
         .collect()
+}
+
+/// Monthly readings of `metric` for `products` products over `months` months starting
+/// at [`epoch`], each filed on the month's last day: the portfolio the metrics
+/// benchmarks aggregate and evaluate rules over. Also returns the months, oldest first.
+pub fn monthly_observations(
+    metric: &MetricId,
+    products: usize,
+    months: u32,
+    seed: u64,
+) -> (Observations, Vec<Period>) {
+    let mut rng = SplitMix64::new(seed);
+    let mut periods = Vec::new();
+    let mut month = Period::month_of(epoch()).ok();
+    for _ in 0..months {
+        let Some(current) = month else { break };
+        periods.push(current);
+        month = current.next().ok();
+    }
+    let mut observations = Observations::new();
+    for p in 0..products {
+        let Ok(product) = ProductId::new(format!("p{p:05}")) else {
+            continue;
+        };
+        for period in &periods {
+            let value = Decimal::new(i64::try_from(rng.below(10_000_000)).unwrap_or(0), 2);
+            // Each (product, month) pair is new, so the insert cannot collide.
+            let _ = observations.insert(metric.clone(), product.clone(), period.end(), value);
+        }
+    }
+    (observations, periods)
 }
