@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::def::MetricDef;
 use crate::error::{Error, Result};
+use crate::target::Target;
 
 /// The plain-data form of a [`MetricCatalog`], as written in JSON:
 /// `{"metrics": [ ...definitions... ]}`.
@@ -143,6 +144,20 @@ impl MetricCatalog {
             metric: id.clone(),
             referrer: referrer.to_owned(),
         })
+    }
+
+    /// Checks `target` against the catalog: its metric is defined and its goal agrees
+    /// with the metric's direction (see [`Target::check_against`]). Returns the
+    /// metric's definition.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownMetric`] for a metric not in the catalog;
+    /// [`Error::ContradictoryTarget`] for a goal against the metric's direction.
+    pub fn check_target(&self, target: &Target) -> Result<&MetricDef> {
+        let def = self.require(target.metric(), "a target")?;
+        target.check_against(def)?;
+        Ok(def)
     }
 
     /// The definitions, in id order.
@@ -300,5 +315,37 @@ mod tests {
                 .require(&MetricId::new("zz").unwrap(), "a test")
                 .is_err()
         );
+    }
+
+    #[test]
+    fn targets_are_checked_against_their_definition() {
+        use crate::def::Direction;
+        use crate::target::Goal;
+        let mut data = def("churn", "Churn", Combine::Sum).to_data();
+        data.direction = Direction::LowerIsBetter;
+        let catalog = MetricCatalog::from_definitions([MetricDef::new(data).unwrap()]).unwrap();
+        let goal = |baseline: i64, target: i64| Goal::DecreaseTo {
+            baseline: baseline.into(),
+            target: target.into(),
+        };
+        let down = Target::new(MetricId::new("churn").unwrap(), goal(8, 5)).unwrap();
+        assert_eq!(catalog.check_target(&down).unwrap().name(), "Churn");
+        let up = Target::new(
+            MetricId::new("churn").unwrap(),
+            Goal::IncreaseTo {
+                baseline: 5.into(),
+                target: 8.into(),
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            catalog.check_target(&up),
+            Err(Error::ContradictoryTarget { .. })
+        ));
+        let other = Target::new(MetricId::new("nrr").unwrap(), goal(8, 5)).unwrap();
+        assert!(matches!(
+            catalog.check_target(&other),
+            Err(Error::UnknownMetric { .. })
+        ));
     }
 }

@@ -127,7 +127,8 @@ pub enum Combine {
         /// of NPS respondents.
         base: MetricId,
     },
-    /// The sum of the numerators over the sum of the denominators.
+    /// The sum of the numerators over the sum of the denominators, multiplied by 100
+    /// for a `percent` metric so that the result is in the metric's unit.
     RatioOfSums {
         /// The metric summed above the line.
         numerator: MetricId,

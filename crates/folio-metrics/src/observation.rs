@@ -244,6 +244,23 @@ impl Observations {
         self.len() == 0
     }
 
+    /// The latest observation of `metric` for `product` on or before `as_of`: the
+    /// current value at `as_of`.
+    pub fn latest(
+        &self,
+        metric: &MetricId,
+        product: &ProductId,
+        as_of: NaiveDate,
+    ) -> Option<&Observation<Decimal>> {
+        self.series(metric, product)?.as_of(as_of)
+    }
+
+    /// The JSON Schema of an observations document (an array of
+    /// [`ObservationRecord`]).
+    pub fn json_schema() -> Schema {
+        schemars::schema_for!(Observations)
+    }
+
     /// The value of `metric` for `product` in `period`: the latest observation dated
     /// inside it.
     pub fn value_in(
@@ -576,5 +593,14 @@ mod tests {
         let back: Observations = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
         assert_eq!(back, o);
         assert_eq!(o.len(), 1);
+        let (m, a) = (MetricId::new("m").unwrap(), ProductId::new("a").unwrap());
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(o.latest(&m, &a, day("2026-03-30")), None);
+        assert_eq!(
+            o.latest(&m, &a, day("2026-04-02")).map(|x| x.value),
+            Some(d("1"))
+        );
+        let schema = serde_json::to_value(Observations::json_schema()).unwrap();
+        assert_eq!(schema["type"], "array", "{schema}");
     }
 }

@@ -246,6 +246,18 @@ fn rule_sets_validate_and_order_alerts() {
     );
     assert!(serde_json::from_str::<RuleSet>(r#"[{"id": " x", "metric": "m", "condition": {"below": {"threshold": "1"}}, "action": "post_mortem"}]"#).is_err());
 
+    let schema = serde_json::to_value(RuleSet::json_schema()).unwrap();
+    assert_eq!(schema["type"], "array", "{schema}");
+    assert!(schema.to_string().contains("not_updated_since"));
+
+    let unknown_expected = r#"[{"id": "x", "metric": "benefit",
+        "condition": {"variance_above": {"expected": "nope", "percent": "5"}}, "action": "post_mortem"}]"#;
+    let err = evaluate(unknown_expected, "2026-07-01").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("trigger rule \"x\" refers to unknown metric \"nope\""),
+        "{err}"
+    );
     let unknown = r#"[{"id": "x", "metric": "nope", "condition": {"below": {"threshold": "1"}}, "action": "post_mortem"}]"#;
     assert!(matches!(
         evaluate(unknown, "2026-07-01"),

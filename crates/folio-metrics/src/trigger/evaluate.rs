@@ -105,6 +105,31 @@ impl RuleSet {
         self.rules.iter()
     }
 
+    /// Checks that every metric the rules watch (and every expected metric of a
+    /// variance) is defined in `catalog`, so a rule set can be validated when it is
+    /// loaded rather than when it is first evaluated.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownMetric`] naming the first rule (in id order) with an unknown
+    /// metric.
+    pub fn check_against(&self, catalog: &MetricCatalog) -> Result<()> {
+        for rule in &self.rules {
+            let data = rule.data();
+            let referrer = || format!("trigger rule \"{}\"", data.id);
+            catalog.require(&data.metric, &referrer())?;
+            if let Condition::VarianceAbove { expected, .. } = &data.condition {
+                catalog.require(expected, &referrer())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The JSON Schema of a rule-set document (an array of [`RuleData`]).
+    pub fn json_schema() -> Schema {
+        schemars::schema_for!(RuleSet)
+    }
+
     /// The alerts that fire at `as_of`, ordered by rule id then product id.
     ///
     /// # Errors
@@ -119,6 +144,7 @@ impl RuleSet {
         observations: &Observations,
         as_of: NaiveDate,
     ) -> Result<Vec<Alert>> {
+        self.check_against(catalog)?;
         let mut alerts = Vec::new();
         for rule in &self.rules {
             evaluate_rule(rule, catalog, observations, as_of, &mut alerts)?;
@@ -158,12 +184,8 @@ fn evaluate_rule(
     as_of: NaiveDate,
     alerts: &mut Vec<Alert>,
 ) -> Result<()> {
+    // Metrics were checked by `RuleSet::check_against` before any rule ran.
     let data = rule.data();
-    let referrer = || format!("trigger rule \"{}\"", data.id);
-    catalog.require(&data.metric, &referrer())?;
-    if let Condition::VarianceAbove { expected, .. } = &data.condition {
-        catalog.require(expected, &referrer())?;
-    }
     let alert = |product: Option<ProductId>, evidence: Vec<Evidence>| Alert {
         rule: data.id.clone(),
         metric: data.metric.clone(),
