@@ -79,6 +79,32 @@
 //! - No function reads the clock: "today" is an `as_of` argument.
 //! - Every input type implements `Serialize`, `Deserialize` and
 //!   [`schemars::JsonSchema`], and deserialization runs the constructors' checks.
+//!
+//! # Conventions
+//!
+//! Where sources disagree, the choice is made once and documented where it lives:
+//!
+//! - **Rounding**: exact `Decimal` sums; divisions round to 28 significant digits;
+//!   nothing is rounded for display. Shares are rounded to 12 places by largest
+//!   remainder so that they sum to exactly 1 ([`kpi::concentration`]).
+//! - **Percentiles**: linear interpolation between closest ranks, Hyndman-Fan type 7
+//!   ([`kpi::stats`]).
+//! - **NRR and GRR**: a fixed starting cohort; new customers excluded
+//!   ([`kpi::retention`]).
+//! - **HHI**: on the fraction scale `1/n..=1`; ×10,000 for points
+//!   ([`kpi::hhi`]).
+//! - **Progress**: never negative; guard rails and milestones score 0 or 1;
+//!   over-achievement only under [`Scoring::AllowOverAchievement`] ([`target`]).
+//! - **Trigger persistence**: consecutive calendar periods anchored at the period of
+//!   the latest observation on or before `as_of`; a period without data breaks the
+//!   streak ([`trigger`]).
+//! - **A period's value**: the latest observation dated inside it; a value for a
+//!   period is filed on its last day ([`observation`]).
+//!
+//! # Features
+//!
+//! None: every part of the crate is always built. Its only dependencies are
+//! folio-core, serde, `rust_decimal`, chrono, thiserror and schemars.
 #![doc(test(attr(deny(warnings))))]
 
 pub mod aggregate;
