@@ -230,6 +230,79 @@ impl Observations {
         self.by_metric.get(metric).into_iter().flatten()
     }
 
+    /// Per-product series of a ratio-of-sums metric that is not observed itself,
+    /// derived from its numerator and denominator: on each date where a product has
+    /// both, `numerator / denominator` (×100 for a `percent` metric). Dates with a zero
+    /// denominator are left out (the ratio is undefined there). Empty for other
+    /// metrics.
+    ///
+    /// ```
+    /// use folio_metrics::{MetricCatalog, Observations};
+    ///
+    /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [
+    ///   {"id": "lost", "name": "Lost ARR", "unit": {"currency": "EUR"}, "direction": "lower_is_better",
+    ///    "layer": "product_performance", "combine": "sum", "definition": "ARR lost."},
+    ///   {"id": "start", "name": "Starting ARR", "unit": {"currency": "EUR"}, "direction": "higher_is_better",
+    ///    "layer": "product_performance", "combine": "sum", "definition": "ARR at the start."},
+    ///   {"id": "churn", "name": "Revenue churn", "unit": "percent", "direction": "lower_is_better",
+    ///    "layer": "product_performance", "combine": {"ratio_of_sums": {"numerator": "lost", "denominator": "start"}},
+    ///    "definition": "Lost over starting ARR."}]}"#)?;
+    /// let observations: Observations = serde_json::from_str(r#"[
+    ///   {"metric": "lost", "product": "atlas", "period": "2026-Q3", "value": "6"},
+    ///   {"metric": "start", "product": "atlas", "period": "2026-Q3", "value": "200"}
+    /// ]"#)?;
+    /// let derived = observations.derived_series(&catalog, &"churn".parse()?)?;
+    /// let atlas = &derived["atlas"];
+    /// assert_eq!(atlas.latest().map(|o| o.value.to_string()), Some("3".into())); // 3%
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownMetric`] if `metric` is not in `catalog`; an overflow as
+    /// [`Error::Core`].
+    pub fn derived_series(
+        &self,
+        catalog: &MetricCatalog,
+        metric: &MetricId,
+    ) -> Result<BTreeMap<ProductId, Series<Decimal>>> {
+        let def = catalog.require(metric, "a derived series")?;
+        let mut derived = BTreeMap::new();
+        let Combine::RatioOfSums {
+            numerator,
+            denominator,
+        } = def.combine()
+        else {
+            return Ok(derived);
+        };
+        let scale = if def.unit() == crate::def::Unit::Percent {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ONE
+        };
+        for (product, numerators) in self.products(numerator) {
+            let Some(denominators) = self.series(denominator, product) else {
+                continue;
+            };
+            let mut series = Series::new();
+            for n in numerators {
+                match denominators.on(n.date) {
+                    Some(d) if !d.is_zero() => {
+                        let scaled = math::mul(n.value, scale, "scaling a ratio")?;
+                        let ratio = math::div(scaled, *d, "deriving a ratio")?;
+                        // Dates come from one series, so they are distinct.
+                        series.upsert(n.date, ratio);
+                    }
+                    _ => {}
+                }
+            }
+            if !series.is_empty() {
+                derived.insert(product.clone(), series);
+            }
+        }
+        Ok(derived)
+    }
+
     /// The total number of observations.
     pub fn len(&self) -> usize {
         self.by_metric
@@ -373,7 +446,9 @@ impl Observations {
     }
 
     /// The change of `metric` for `product` from the period before `period` to
-    /// `period`; `None` if either period has no value.
+    /// `period`; `None` if either period has no value. This reads the metric's own
+    /// series; for a ratio-of-sums metric observed only through its parts, compare the
+    /// periods of [`Observations::derived_series`] with [`Change::between`].
     ///
     /// # Errors
     ///

@@ -14,7 +14,15 @@ const CATALOG: &str = r#"{"metrics": [
    "layer": "investment", "combine": "sum", "definition": "Benefit realized."},
   {"id": "expected_benefit", "name": "Expected benefit", "unit": {"currency": "EUR"},
    "direction": "higher_is_better", "layer": "investment", "combine": "sum",
-   "definition": "Benefit expected at approval."}
+   "definition": "Benefit expected at approval."},
+  {"id": "lost", "name": "Lost ARR", "unit": {"currency": "EUR"}, "direction": "lower_is_better",
+   "layer": "product_performance", "combine": "sum", "definition": "ARR lost in the quarter."},
+  {"id": "start", "name": "Starting ARR", "unit": {"currency": "EUR"}, "direction": "higher_is_better",
+   "layer": "product_performance", "combine": "sum", "definition": "ARR at the quarter's start."},
+  {"id": "churn", "name": "Revenue churn", "unit": "percent", "direction": "lower_is_better",
+   "layer": "product_performance",
+   "combine": {"ratio_of_sums": {"numerator": "lost", "denominator": "start"}},
+   "definition": "Lost ARR over starting ARR."}
 ]}"#;
 
 const OBSERVATIONS: &str = r#"[
@@ -34,7 +42,13 @@ const OBSERVATIONS: &str = r#"[
   {"metric": "benefit", "product": "b", "period": "2026-Q2", "value": "85"},
   {"metric": "expected_benefit", "product": "b", "period": "2026-Q2", "value": "100"},
   {"metric": "benefit", "product": "c", "period": "2026-Q2", "value": "5"},
-  {"metric": "expected_benefit", "product": "c", "period": "2026-Q2", "value": "0"}
+  {"metric": "expected_benefit", "product": "c", "period": "2026-Q2", "value": "0"},
+  {"metric": "lost", "product": "a", "period": "2026-Q1", "value": "3"},
+  {"metric": "start", "product": "a", "period": "2026-Q1", "value": "100"},
+  {"metric": "lost", "product": "a", "period": "2026-Q2", "value": "8"},
+  {"metric": "start", "product": "a", "period": "2026-Q2", "value": "100"},
+  {"metric": "lost", "product": "b", "period": "2026-Q2", "value": "2"},
+  {"metric": "start", "product": "b", "period": "2026-Q2", "value": "300"}
 ]"#;
 
 fn day(s: &str) -> NaiveDate {
@@ -206,6 +220,22 @@ fn portfolio_scope_aggregates_per_the_definition() {
     );
     let lower = portfolio.replace("\"100\"", "\"92\"");
     check(&lower, "2026-07-01", &[]);
+}
+
+#[test]
+fn ratio_metrics_are_read_through_numerator_and_denominator() {
+    let each = r#""metric": "churn", "condition": {"above": {"threshold": "5"}}"#;
+    // a: 8 / 100 = 8% in Q2. b: 2 / 300 = 0.67%.
+    check(each, "2026-07-01", &[("a", &["churn@2026-06-30=8"])]);
+    // The portfolio's Q2 churn is (8 + 2) / 400 = 2.5%, Q1's 3 / 100 = 3%.
+    let portfolio = r#""metric": "churn", "scope": "portfolio",
+        "condition": {"above": {"threshold": "2"}},
+        "persistence": {"periods": 2, "cadence": "quarter"}"#;
+    check(
+        portfolio,
+        "2026-07-01",
+        &[("", &["churn@2026-03-31=3", "churn@2026-06-30=2.5"])],
+    );
 }
 
 #[test]

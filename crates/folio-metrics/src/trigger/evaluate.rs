@@ -1,7 +1,7 @@
 //! Evaluating a rule set over observations at `as_of`: alerts with their evidence.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use folio_core::{MetricId, Observation, Period, ProductId, Series};
@@ -205,7 +205,19 @@ fn evaluate_rule(
         // Validation guarantees a portfolio rule has a persistence.
         (Scope::Portfolio, None) => {}
         (Scope::EachProduct, persistence) => {
-            for (product, series) in observations.products(&data.metric) {
+            // A ratio-of-sums metric that is not observed itself is read through its
+            // numerator and denominator.
+            let derived = if observations.products(&data.metric).next().is_none() {
+                observations.derived_series(catalog, &data.metric)?
+            } else {
+                BTreeMap::new()
+            };
+            let series: Vec<(&ProductId, &Series<Decimal>)> = if derived.is_empty() {
+                observations.products(&data.metric).collect()
+            } else {
+                derived.iter().collect()
+            };
+            for (product, series) in series {
                 let evidence = match persistence {
                     None => latest_evidence(data, product, series, observations, as_of)?,
                     Some(p) => product_streak(data, p, product, series, observations, as_of)?,
@@ -355,10 +367,14 @@ fn portfolio_streak(
     observations: &Observations,
     as_of: NaiveDate,
 ) -> Result<Option<Vec<Evidence>>> {
-    // The portfolio's latest observation of any product on or before as_of anchors
-    // the streak.
-    let latest = observations
-        .products(&data.metric)
+    // The portfolio's latest observation on or before as_of, of the metric or of the
+    // metrics its combine rule reads, anchors the streak.
+    let def = catalog.require(&data.metric, "a portfolio trigger rule")?;
+    let mut read = def.combine().referenced_metrics();
+    read.push(&data.metric);
+    let latest = read
+        .into_iter()
+        .flat_map(|m| observations.products(m))
         .filter_map(|(_, s)| s.as_of(as_of).map(|o| o.date))
         .max();
     let Some(latest) = latest else {

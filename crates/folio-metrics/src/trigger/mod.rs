@@ -10,7 +10,9 @@
 //!
 //! Only observations dated on or before `as_of` are seen. For each product with a
 //! series of the rule's metric (or, for [`Scope::Portfolio`], for the metric combined
-//! across products per its definition):
+//! across products per its definition); a ratio-of-sums metric that is not observed
+//! itself is read per product through its numerator and denominator (see
+//! [`Observations::derived_series`](crate::Observations::derived_series)):
 //!
 //! - **No persistence**: the condition is tested on the latest observation.
 //! - **Persistence of `n` periods** of a [`Cadence`]: the streak is anchored at the
