@@ -295,6 +295,34 @@ mod tests {
             batch.iter().map(|d| d.id().as_str()).collect::<Vec<_>>(),
             ["accounts", "avg_seats"]
         );
+        assert_eq!(batch.len(), 2);
+        assert!(!batch.is_empty());
+        assert!(MetricCatalog::new().is_empty());
+
+        // Both parts of a ratio of sums must be defined.
+        let ratio = def(
+            "tickets_per_account",
+            "Tickets per account",
+            Combine::RatioOfSums {
+                numerator: MetricId::new("tickets").unwrap(),
+                denominator: MetricId::new("accounts").unwrap(),
+            },
+        );
+        let err = MetricCatalog::from_definitions([
+            ratio.clone(),
+            def("accounts", "Accounts", Combine::Sum),
+        ])
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown metric \"tickets\""),
+            "{err}"
+        );
+        let err = MetricCatalog::from_definitions([ratio, def("tickets", "Tickets", Combine::Sum)])
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown metric \"accounts\""),
+            "{err}"
+        );
     }
 
     #[test]
@@ -310,6 +338,7 @@ mod tests {
         assert!(serde_json::from_str::<MetricCatalog>(r#"{"metrics":[],"x":1}"#).is_err());
         let schema = serde_json::to_value(MetricCatalog::json_schema()).unwrap();
         assert!(schema["properties"]["metrics"].is_object(), "{schema}");
+        assert_eq!(schema["title"], "MetricCatalog", "{schema}");
         assert!(
             MetricCatalog::new()
                 .require(&MetricId::new("zz").unwrap(), "a test")

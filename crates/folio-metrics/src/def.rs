@@ -461,7 +461,12 @@ mod tests {
             "layer":"product_performance","combine":{"weighted_mean":{"base":"resp"}},
             "definition":"Promoters minus detractors."}"#;
         let def: MetricDef = serde_json::from_str(json).unwrap();
-        assert_eq!(def.combine().name(), "weighted_mean");
+        assert_eq!(def.combine().to_string(), "weighted_mean");
+        assert_eq!(def.definition(), "Promoters minus detractors.");
+        assert_eq!(
+            (def.name(), def.direction(), def.layer()),
+            ("NPS", Direction::HigherIsBetter, Layer::ProductPerformance)
+        );
         let back: MetricDef = serde_json::from_str(&serde_json::to_string(&def).unwrap()).unwrap();
         assert_eq!(back, def);
 
@@ -476,6 +481,14 @@ mod tests {
         let def: MetricDef = serde_json::from_str(arr).unwrap();
         assert_eq!(def.unit().name(), "currency");
         assert!(serde_json::from_str::<MetricDef>(&arr.replace("\"sum\"", "\"total\"")).is_err());
+    }
+
+    #[test]
+    fn schema_is_the_plain_data_form() {
+        let schema = serde_json::to_value(schemars::schema_for!(MetricDef)).unwrap();
+        assert_eq!(schema["title"], "MetricDef", "{schema}");
+        assert!(schema["properties"]["combine"].is_object(), "{schema}");
+        assert_eq!(schema["additionalProperties"], false, "{schema}");
     }
 
     #[test]

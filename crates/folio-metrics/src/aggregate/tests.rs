@@ -47,6 +47,26 @@ fn check(def: &MetricDef, readings: &[ProductReading], value: &str, weights: &[&
 fn formula_table() {
     let three = plain(&[("c", 3, "30"), ("a", 1, "10"), ("b", 2, "20")]);
     let four = plain(&[("a", 1, "4"), ("b", 1, "1"), ("c", 1, "3"), ("d", 1, "2")]);
+    let five = plain(&[
+        ("a", 1, "9"),
+        ("b", 1, "1"),
+        ("c", 1, "5"),
+        ("d", 1, "7"),
+        ("e", 1, "3"),
+    ]);
+    // Odd counts pick the single middle value: 5 of 1 3 5 7 9.
+    check(
+        &def(Unit::Count, Combine::Median),
+        &five,
+        "5",
+        &["0", "0", "1", "0", "0"],
+    );
+    check(
+        &def(Unit::Count, Combine::Median),
+        &plain(&[("a", 1, "8")]),
+        "8",
+        &["1"],
+    );
     check(
         &def(Unit::Count, Combine::Sum),
         &three,
@@ -243,6 +263,21 @@ fn bad_inputs_are_typed_errors() {
             denominator: MetricId::new("den").unwrap(),
         },
     );
+    let negative = [at(
+        "a",
+        1,
+        Reading::Fraction {
+            numerator: d("1"),
+            denominator: d("-2"),
+        },
+    )];
+    assert!(matches!(
+        aggregate(&ratio, &negative),
+        Err(Error::Negative {
+            field: "denominator",
+            ..
+        })
+    ));
     let zero = [at(
         "a",
         1,

@@ -105,7 +105,7 @@ where
 ///
 /// The scale is the **fraction scale**, `1/n ..= 1`: `1/n` for `n` equal parts, `1`
 /// for a single part holding everything. Multiply by 10,000 for the "points" scale
-/// competition authorities use (where above 2,500 is "highly concentrated"). A zero
+/// that competition authorities use. A zero
 /// part adds nothing, so the bound `1/n` holds whether or not zero parts are counted
 /// in `n`.
 ///

@@ -517,4 +517,40 @@ mod tests {
         assert_eq!(target(dec("8", "5")).gap(d("6")).unwrap(), d("-1"));
         assert_eq!(target(inc("100", "120")).gap(d("130")).unwrap(), d("0"));
     }
+
+    #[test]
+    fn names_and_schema() {
+        let names: Vec<&str> = [
+            inc("1", "2"),
+            dec("2", "1"),
+            Goal::StayAbove { threshold: d("1") },
+            Goal::StayBelow { threshold: d("1") },
+            Goal::WithinRange {
+                low: d("1"),
+                high: d("2"),
+            },
+            Goal::Milestone,
+        ]
+        .iter()
+        .map(Goal::name)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "increase_to",
+                "decrease_to",
+                "stay_above",
+                "stay_below",
+                "within_range",
+                "milestone"
+            ]
+        );
+        // The names are the JSON tags.
+        let json = serde_json::to_string(&inc("1", "2")).unwrap();
+        assert!(json.starts_with(r#"{"increase_to""#), "{json}");
+        let schema = serde_json::to_value(schemars::schema_for!(Target)).unwrap();
+        assert_eq!(schema["title"], "Target", "{schema}");
+        assert!(schema["properties"]["goal"].is_object(), "{schema}");
+        assert_eq!(schema["additionalProperties"], false, "{schema}");
+    }
 }

@@ -152,4 +152,23 @@ mod tests {
                        {"metric":"m","goal":{"stay_below":{"threshold":"1"}}}]"#;
         assert!(serde_json::from_str::<TargetSet>(json).is_err());
     }
+
+    #[test]
+    fn lookup_and_serde_round_trip() {
+        let other = Target::new(MetricId::new("x").unwrap(), Goal::Milestone).unwrap();
+        let set = TargetSet::new(vec![other.clone(), target(inc("1", "2"))]).unwrap();
+        let m = MetricId::new("m").unwrap();
+        let on_m: Vec<Goal> = set.for_metric(&m).map(Target::goal).collect();
+        assert_eq!(on_m, [inc("1", "2")]);
+        assert_eq!(set.iter().count(), 2);
+        let json = serde_json::to_string(&set).unwrap();
+        assert!(json.starts_with(r#"[{"metric":"m""#), "{json}");
+        let back: TargetSet = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, set);
+        let schema = serde_json::to_value(schemars::schema_for!(TargetSet)).unwrap();
+        assert_eq!(
+            (&schema["title"], &schema["type"]),
+            (&"TargetSet".into(), &"array".into())
+        );
+    }
 }
