@@ -635,6 +635,51 @@ mod tests {
     }
 
     #[test]
+    fn product_change_and_lookups() {
+        let o = obs(r#"[
+            {"metric":"revenue","product":"a","period":"2026-Q1","value":"80"},
+            {"metric":"revenue","product":"a","period":"2026-Q2","value":"100"},
+            {"metric":"nps","product":"a","period":"2026-Q2","value":"10"}
+        ]"#);
+        let a = ProductId::new("a").unwrap();
+        let change = o.change(&id("revenue"), &a, q("2026-Q2")).unwrap().unwrap();
+        assert_eq!(
+            (change.previous, change.current, change.relative),
+            (d("80"), d("100"), Some(d("0.25")))
+        );
+        assert_eq!(change.previous_period, q("2026-Q1"));
+        assert_eq!(o.change(&id("revenue"), &a, q("2026-Q3")).unwrap(), None);
+        assert_eq!(o.change(&id("nps"), &a, q("2026-Q2")).unwrap(), None);
+        let metrics: Vec<&str> = o.metrics().map(MetricId::as_str).collect();
+        assert_eq!(metrics, ["nps", "revenue"]);
+        assert_eq!(o.len(), 3);
+    }
+
+    #[test]
+    fn derived_series_skip_undefined_ratios() {
+        let o = obs(r#"[
+            {"metric":"churned","product":"a","period":"2026-Q1","value":"5"},
+            {"metric":"start_arr","product":"a","period":"2026-Q1","value":"0"},
+            {"metric":"churned","product":"a","period":"2026-Q2","value":"5"},
+            {"metric":"start_arr","product":"a","period":"2026-Q2","value":"50"},
+            {"metric":"churned","product":"b","period":"2026-Q2","value":"5"}
+        ]"#);
+        let derived = o.derived_series(&catalog(), &id("churn")).unwrap();
+        // a's Q1 ratio has a zero denominator; b has no denominator at all.
+        let a: Vec<(String, String)> = derived["a"]
+            .iter()
+            .map(|x| (x.date.to_string(), x.value.to_string()))
+            .collect();
+        assert_eq!(a, [("2026-06-30".to_owned(), "10".to_owned())]);
+        assert!(!derived.contains_key("b"));
+        assert!(
+            o.derived_series(&catalog(), &id("revenue"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn change_table() {
         let check = |prev: &str, cur: &str, abs: &str, rel: Option<&str>| {
             let c = Change::between(q("2026-Q1"), d(prev), q("2026-Q2"), d(cur)).unwrap();
@@ -677,5 +722,8 @@ mod tests {
         );
         let schema = serde_json::to_value(Observations::json_schema()).unwrap();
         assert_eq!(schema["type"], "array", "{schema}");
+        assert_eq!(schema["title"], "Observations", "{schema}");
+        assert!(Observations::new().is_empty());
+        assert!(!o.is_empty());
     }
 }

@@ -42,6 +42,8 @@ const OBSERVATIONS: &str = r#"[
   {"metric": "benefit", "product": "b", "period": "2026-Q2", "value": "85"},
   {"metric": "expected_benefit", "product": "b", "period": "2026-Q2", "value": "100"},
   {"metric": "benefit", "product": "c", "period": "2026-Q2", "value": "5"},
+  {"metric": "benefit", "product": "d", "period": "2026-Q2", "value": "80"},
+  {"metric": "expected_benefit", "product": "d", "period": "2026-Q2", "value": "100"},
   {"metric": "expected_benefit", "product": "c", "period": "2026-Q2", "value": "0"},
   {"metric": "lost", "product": "a", "period": "2026-Q1", "value": "3"},
   {"metric": "start", "product": "a", "period": "2026-Q1", "value": "100"},
@@ -123,6 +125,14 @@ fn threshold_conditions_on_the_latest_value() {
     );
     let above = r#""metric": "adoption", "condition": {"above": {"threshold": "40"}}"#;
     check(above, "2026-06-30", &[("b", &["adoption@2026-06-30=45"])]);
+    // Thresholds are strict: a value equal to the threshold is neither below nor
+    // above it, nor outside a range that ends there.
+    let at_a = r#""metric": "adoption", "condition": {"below": {"threshold": "25"}}"#;
+    check(at_a, "2026-06-30", &[("c", &["adoption@2026-06-30=10"])]);
+    let at_b = r#""metric": "adoption", "condition": {"above": {"threshold": "45"}}"#;
+    check(at_b, "2026-06-30", &[]);
+    let up_to_b = r#""metric": "adoption", "condition": {"outside": {"low": "10", "high": "45"}}"#;
+    check(up_to_b, "2026-06-30", &[]);
     let outside = r#""metric": "adoption", "condition": {"outside": {"low": "10", "high": "40"}}"#;
     check(outside, "2026-06-30", &[("b", &["adoption@2026-06-30=45"])]);
     check(
@@ -187,6 +197,7 @@ fn variance_against_an_expected_metric() {
     let variance = r#""metric": "benefit",
         "condition": {"variance_above": {"expected": "expected_benefit", "percent": "20"}}"#;
     // a: |70 - 100| / 100 = 30% > 20%. b: 15%. c: expected 0, variance undefined.
+    // d: exactly 20%, which is not above 20%.
     check(
         variance,
         "2026-07-01",
@@ -203,6 +214,23 @@ fn variance_against_an_expected_metric() {
         &[(
             "a",
             &["benefit@2026-06-30=70", "expected_benefit@2026-06-30=100"],
+        )],
+    );
+    // The portfolio: realized 70 + 85 + 5 + 80 = 240 against 300 expected, 20%.
+    let portfolio = |percent: &str| {
+        format!(
+            r#""metric": "benefit", "scope": "portfolio",
+            "condition": {{"variance_above": {{"expected": "expected_benefit", "percent": "{percent}"}}}},
+            "persistence": {{"periods": 1, "cadence": "quarter"}}"#
+        )
+    };
+    check(&portfolio("20"), "2026-07-01", &[]);
+    check(
+        &portfolio("15"),
+        "2026-07-01",
+        &[(
+            "",
+            &["benefit@2026-06-30=240", "expected_benefit@2026-06-30=300"],
         )],
     );
 }
@@ -278,6 +306,15 @@ fn rule_sets_validate_and_order_alerts() {
 
     let schema = serde_json::to_value(RuleSet::json_schema()).unwrap();
     assert_eq!(schema["type"], "array", "{schema}");
+    assert_eq!(schema["title"], "RuleSet", "{schema}");
+    let rules: RuleSet = serde_json::from_str(
+        r#"[{"id": "b", "metric": "m", "condition": {"below": {"threshold": "1"}}, "action": "post_mortem"},
+            {"id": "a", "metric": "m", "condition": {"above": {"threshold": "1"}}, "action": "post_mortem"}]"#,
+    )
+    .unwrap();
+    let json = serde_json::to_string(&rules).unwrap();
+    assert!(json.starts_with(r#"[{"id":"a""#), "{json}");
+    assert_eq!(serde_json::from_str::<RuleSet>(&json).unwrap(), rules);
     assert!(schema.to_string().contains("not_updated_since"));
 
     let unknown_expected = r#"[{"id": "x", "metric": "benefit",

@@ -351,3 +351,35 @@ impl JsonSchema for Rule {
         RuleData::json_schema(generator)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_follow_the_id_rules() {
+        let id = RuleId::new("adoption-floor").unwrap();
+        assert_eq!(id.as_str(), "adoption-floor");
+        assert_eq!(id.to_string(), "adoption-floor");
+        assert_eq!(format!("{id:?}"), "RuleId(\"adoption-floor\")");
+        for (bad, problem) in [
+            ("", IdProblem::Empty),
+            (" x", IdProblem::Untrimmed),
+            ("a\tb", IdProblem::ControlCharacter),
+        ] {
+            assert!(matches!(
+                RuleId::new(bad),
+                Err(Error::InvalidRuleId { problem: p, .. }) if p == problem
+            ));
+        }
+        assert!(RuleId::new(&"x".repeat(folio_core::MAX_ID_LEN.saturating_add(1))).is_err());
+        let schema = serde_json::to_value(schemars::schema_for!(RuleId)).unwrap();
+        assert_eq!(
+            (&schema["title"], &schema["minLength"]),
+            (&"RuleId".into(), &1.into())
+        );
+        let schema = serde_json::to_value(schemars::schema_for!(Rule)).unwrap();
+        assert_eq!(schema["title"], "Rule", "{schema}");
+        assert!(schema["properties"]["persistence"].is_object(), "{schema}");
+    }
+}
