@@ -260,6 +260,11 @@ mod tests {
             end: day("2026-03-01"),
         };
         assert_eq!(span.days().unwrap(), Decimal::from(29));
+        let same_day = DateSpan {
+            start: day("2026-01-31"),
+            end: day("2026-01-31"),
+        };
+        assert_eq!(same_day.days().unwrap(), Decimal::ZERO);
         let inverted = DateSpan {
             start: day("2026-03-01"),
             end: day("2026-01-31"),

@@ -269,6 +269,35 @@ mod tests {
     }
 
     #[test]
+    fn trend_reports_changes_in_share() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let q = |s: &str| s.parse::<Period>().unwrap();
+        let spend = BTreeMap::from([
+            (
+                q("2026-Q1"),
+                vec![(Horizon::Core, d("50")), (Horizon::Grow, d("50"))],
+            ),
+            (
+                q("2026-Q2"),
+                vec![(Horizon::Core, d("25")), (Horizon::Explore, d("75"))],
+            ),
+        ]);
+        let trend = investment_mix_trend(&spend).unwrap();
+        assert_eq!(trend.len(), 2);
+        assert_eq!(trend[0].change, None);
+        let change = trend[1].change.clone().unwrap();
+        assert_eq!(
+            change.into_iter().collect::<Vec<_>>(),
+            [
+                (Horizon::Core, d("-0.25")),
+                (Horizon::Grow, d("-0.5")),
+                (Horizon::Explore, d("0.75"))
+            ]
+        );
+        assert_eq!(trend[1].mix[&Horizon::Explore].value(), d("0.75"));
+    }
+
+    #[test]
     fn mix_includes_every_horizon() {
         let mix = investment_mix([(Horizon::Explore, Decimal::ONE)]).unwrap();
         assert_eq!(mix.len(), 3);

@@ -298,6 +298,28 @@ mod tests {
         assert!(flow_efficiency(&[(d("-1"), d("2"))]).is_err());
         assert!(delivery_predictability(3, 2).is_err());
         assert!(delivery_predictability(0, 0).is_err());
+        let item = |d: &str, s: &str, r: &str| WorkItem {
+            discovered: day(d),
+            started: day(s),
+            released: day(r),
+        };
+        // Lead 0, 10, 20 days; cycle 0, 5, 0 days. Equal dates are allowed.
+        let items = [
+            item("2026-01-01", "2026-01-01", "2026-01-01"),
+            item("2026-01-01", "2026-01-06", "2026-01-11"),
+            item("2026-01-01", "2026-01-21", "2026-01-21"),
+        ];
+        assert_eq!(lead_time(&items).unwrap().median, Decimal::from(10));
+        assert_eq!(lead_time(&items).unwrap().max, Decimal::from(20));
+        assert_eq!(cycle_time(&items).unwrap().max, Decimal::from(5));
+        assert!(cycle_time(&[item("2026-01-02", "2026-01-03", "2026-01-02")]).is_err());
+        let released = [
+            ("x", day("2026-03-31")),
+            ("x", day("2026-04-01")),
+            ("y", day("2026-04-30")),
+        ];
+        let april = throughput(released, "2026-04".parse().unwrap());
+        assert_eq!(april.into_iter().collect::<Vec<_>>(), [("x", 1), ("y", 1)]);
         let bad = WorkItem {
             discovered: day("2026-01-02"),
             started: day("2026-01-01"),

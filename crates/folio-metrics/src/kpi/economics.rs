@@ -156,6 +156,7 @@ mod tests {
         assert_eq!(ltv(d("100"), r("0.5"), r("0.1")).unwrap(), Some(d("500")));
         assert_eq!(ltv(d("100"), r("0.5"), r("0")).unwrap(), None);
         assert!(ltv(d("100"), r("0.5"), r("1.5")).is_err());
+        assert_eq!(ltv(d("100"), r("0.5"), r("1")).unwrap(), Some(d("50")));
         assert!(ltv(d("-1"), r("0.5"), r("0.1")).is_err());
         assert_eq!(
             cac_payback(d("1200"), d("100"), r("0.5")).unwrap(),

@@ -233,10 +233,11 @@ mod tests {
     #[test]
     fn period_comparisons() {
         let s = series(&[
-            ("2025-Q4", "100"),
-            ("2026-Q1", "120"),
             ("2025-01", "10"),
+            ("2025-Q1", "20"),
+            ("2025-Q4", "100"),
             ("2026-01", "15"),
+            ("2026-Q1", "120"),
         ]);
         assert_eq!(
             qoq_growth(&s, p("2026-Q1")).unwrap().map(Ratio::value),
@@ -248,10 +249,11 @@ mod tests {
             yoy_growth(&s, p("2026-01")).unwrap().map(Ratio::value),
             Some(d("0.5"))
         );
-        // A quarter's value is its latest reading: 10 on 2025-01-31, 120 on 2026-03-31.
+        // A quarter's value is its latest reading: 20 on 2025-03-31 and 120 on
+        // 2026-03-31, not January's 10 and 15.
         assert_eq!(
             yoy_growth(&s, p("2026-Q1")).unwrap().map(Ratio::value),
-            Some(d("11"))
+            Some(d("5"))
         );
         assert_eq!(yoy_growth(&s, p("2026-Q2")).unwrap(), None);
         let years = series(&[("2025", "100"), ("2026", "150")]);
@@ -260,5 +262,31 @@ mod tests {
             Some(d("0.5"))
         );
         assert!(yoy_growth(&s, p("2026-01-01/2026-01-10")).is_err());
+    }
+
+    #[test]
+    fn mix_by_line() {
+        let structure: Structure = serde_json::from_str(
+            r#"{"lines": [{"id": "l1", "name": "L1", "horizon": "core"},
+                          {"id": "l2", "name": "L2", "horizon": "grow"}],
+                "products": [{"id": "a", "name": "A", "line": "l1"},
+                             {"id": "b", "name": "B", "line": "l1"},
+                             {"id": "c", "name": "C", "line": "l2"}]}"#,
+        )
+        .unwrap();
+        let revenue = |entries: &[(&str, &str)]| -> BTreeMap<ProductId, Decimal> {
+            entries
+                .iter()
+                .map(|(k, v)| (ProductId::new(k).unwrap(), d(v)))
+                .collect()
+        };
+        let mix = revenue_mix_by_line(
+            &structure,
+            &revenue(&[("a", "10"), ("b", "30"), ("c", "60")]),
+        )
+        .unwrap();
+        let got: Vec<(&str, Decimal)> = mix.iter().map(|(l, s)| (l.as_str(), s.value())).collect();
+        assert_eq!(got, [("l1", d("0.4")), ("l2", d("0.6"))]);
+        assert!(revenue_mix_by_line(&structure, &revenue(&[("zz", "1")])).is_err());
     }
 }

@@ -195,6 +195,17 @@ mod tests {
             nps_gap(&BTreeMap::new()),
             Err(Error::Empty { .. })
         ));
+        let edges = BTreeMap::from([
+            (ProductId::new("a").unwrap(), Decimal::from(-100)),
+            (ProductId::new("b").unwrap(), Decimal::from(100)),
+            (ProductId::new("c").unwrap(), Decimal::from(5)),
+        ]);
+        let gap = nps_gap(&edges).unwrap();
+        assert_eq!((gap.highest.as_str(), gap.lowest.as_str()), ("b", "a"));
+        assert_eq!(
+            (gap.highest_score, gap.lowest_score, gap.gap),
+            (100.into(), (-100).into(), 200.into())
+        );
         let out = BTreeMap::from([(ProductId::new("a").unwrap(), Decimal::from(101))]);
         assert!(matches!(nps_gap(&out), Err(Error::InvalidValue { .. })));
     }

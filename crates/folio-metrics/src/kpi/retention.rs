@@ -296,6 +296,10 @@ mod tests {
         ));
         assert_eq!(logo_churn(0, 7).unwrap().value(), Decimal::ZERO);
         assert!(renewal_rate(Decimal::from(2), Decimal::ONE).is_err());
+        assert_eq!(
+            renewal_rate(Decimal::ONE, Decimal::ONE).unwrap().value(),
+            Decimal::ONE
+        );
         assert!(renewal_rate(Decimal::ZERO, Decimal::ZERO).is_err());
         assert!(renewal_rate(Decimal::NEGATIVE_ONE, Decimal::ONE).is_err());
     }

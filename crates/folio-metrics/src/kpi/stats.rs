@@ -184,6 +184,18 @@ mod tests {
     }
 
     #[test]
+    fn median_and_distribution() {
+        let values: Vec<Decimal> = ["4", "1", "10", "6"].iter().map(|v| d(v)).collect();
+        assert_eq!(median(&values).unwrap(), d("5"));
+        let dist = distribution(&values).unwrap();
+        assert_eq!((dist.count, dist.min, dist.max), (4, d("1"), d("10")));
+        assert_eq!(
+            (dist.p25, dist.p75, dist.p90),
+            (d("3.25"), d("7"), d("8.8"))
+        );
+    }
+
+    #[test]
     fn bad_inputs() {
         assert!(matches!(
             percentile(&[], d("0.5")),
