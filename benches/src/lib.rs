@@ -10,9 +10,10 @@ use folio::okr::{
     PortfolioData, RollupMethod, RollupPolicy,
 };
 use folio::{
-    Currency, Decimal, KeyResultId, Money, NaiveDate, ObjectiveId, Observation, OwnerId, ProductId,
-    Progress, Series, Weight,
+    Currency, Decimal, KeyResultId, MetricId, Money, NaiveDate, ObjectiveId, Observation, OwnerId,
+    Period, ProductId, Progress, Series, Weight,
 };
+use folio_metrics::Observations;
 
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
 #[derive(Debug, Clone)]
@@ -300,4 +301,35 @@ pub fn progress_values(len: usize, seed: u64) -> Vec<Progress> {
             Progress::new(Decimal::new(units, 4)).unwrap_or(Progress::ZERO)
         })
         .collect()
+}
+
+/// Monthly readings of `metric` for `products` products over `months` months starting
+/// at [`epoch`], each filed on the month's last day: the portfolio the metrics
+/// benchmarks aggregate and evaluate rules over. Also returns the months, oldest first.
+pub fn monthly_observations(
+    metric: &MetricId,
+    products: usize,
+    months: u32,
+    seed: u64,
+) -> (Observations, Vec<Period>) {
+    let mut rng = SplitMix64::new(seed);
+    let mut periods = Vec::new();
+    let mut month = Period::month_of(epoch()).ok();
+    for _ in 0..months {
+        let Some(current) = month else { break };
+        periods.push(current);
+        month = current.next().ok();
+    }
+    let mut observations = Observations::new();
+    for p in 0..products {
+        let Ok(product) = ProductId::new(format!("p{p:05}")) else {
+            continue;
+        };
+        for period in &periods {
+            let value = Decimal::new(i64::try_from(rng.below(10_000_000)).unwrap_or(0), 2);
+            // Each (product, month) pair is new, so the insert cannot collide.
+            let _ = observations.insert(metric.clone(), product.clone(), period.end(), value);
+        }
+    }
+    (observations, periods)
 }

@@ -29,10 +29,11 @@
 //!   payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines.
 //! - `okr` (default): [folio-okr](folio_okr) as [`okr`]: three-tier OKR graphs,
 //!   validation, weighted and say-do rollups with explanations, incremental updates.
+//! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
+//!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
 //!
-//! The other domain crates join as they are built: `metrics` and `risk`, each a
-//! feature that is on by default.
+//! `risk` joins as it is built, as a feature on by default.
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
@@ -42,6 +43,10 @@ pub use folio_core::*;
 /// ([folio-benefits](folio_benefits)).
 #[cfg(feature = "benefits")]
 pub use folio_benefits as benefits;
+/// The metric model: definitions, catalog, targets and progress, aggregation across
+/// products, standard portfolio KPIs and trigger rules (crate `folio-metrics`).
+#[cfg(feature = "metrics")]
+pub use folio_metrics as metrics;
 /// OKR graphs: three tiers, validation, weighted and say-do rollups with explanations
 /// and incremental updates (feature `okr`).
 #[cfg(feature = "okr")]

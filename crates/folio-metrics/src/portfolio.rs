@@ -1,0 +1,597 @@
+//! The portfolio questions: which product lines are winning, stable or declining, and
+//! which products are quietly draining capacity.
+//!
+//! # Winning, stable or declining
+//!
+//! [`classify_lines`] reads three signals per product line in a period, each the
+//! line's products combined per the metric's definition (see
+//! [`Observations::readings`]):
+//!
+//! | signal | value | winning vote | declining vote |
+//! |---|---|---|---|
+//! | growth | relative change of the growth metric from the previous period | `>= growth_winning` | `<= growth_declining` |
+//! | retention | the retention metric's value in the period | `>= retention_winning` | `<= retention_declining` |
+//! | adoption | absolute change of the adoption metric from the previous period | `>= adoption_winning` | `<= adoption_declining` |
+//!
+//! A signal without data (no value in either period, or growth from zero) does not
+//! vote. Then, with `W` winning and `D` declining votes among `n` signals that voted
+//! or abstained with data:
+//!
+//! 1. fewer than `min_signals` signals with data: [`LineClass::InsufficientData`];
+//! 2. `D >= declining_votes`: [`LineClass::Declining`];
+//! 3. `W >= winning_votes` and `D == 0`: [`LineClass::Winning`];
+//! 4. otherwise [`LineClass::Stable`].
+//!
+//! Every threshold lives in [`ClassificationPolicy`], whose defaults are documented on
+//! [`ClassificationPolicy::new`]; each result carries its signals as evidence.
+//!
+//! # Quietly draining capacity
+//!
+//! [`capacity_drain`] compares each product's share of what it consumes (capacity or
+//! spend) with its share of the value it returns (revenue, margin): `gap =
+//! consumption share - value share`. A product whose gap is at least `min_gap` is
+//! draining. Shares are exact quotients; products missing from one side count as zero
+//! there.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use folio_core::{MetricId, Period, ProductId, ProductLineId, Structure};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::aggregate;
+use crate::catalog::MetricCatalog;
+use crate::error::{Error, Result};
+use crate::math;
+use crate::observation::Observations;
+
+/// The metrics and thresholds of [`classify_lines`]. Thresholds are in the metrics'
+/// own units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationPolicy {
+    /// The metric whose relative change is the growth signal (e.g. revenue).
+    pub growth_metric: MetricId,
+    /// The metric whose value is the retention signal (e.g. NRR).
+    pub retention_metric: MetricId,
+    /// The metric whose absolute change is the adoption signal (e.g. active share).
+    pub adoption_metric: MetricId,
+    /// Growth at or above this votes winning.
+    pub growth_winning: Decimal,
+    /// Growth at or below this votes declining.
+    pub growth_declining: Decimal,
+    /// Retention at or above this votes winning.
+    pub retention_winning: Decimal,
+    /// Retention at or below this votes declining.
+    pub retention_declining: Decimal,
+    /// An adoption change at or above this votes winning.
+    pub adoption_winning: Decimal,
+    /// An adoption change at or below this votes declining.
+    pub adoption_declining: Decimal,
+    /// Winning votes needed (with no declining vote) to be winning.
+    pub winning_votes: u8,
+    /// Declining votes needed to be declining.
+    pub declining_votes: u8,
+    /// Signals with data needed to classify at all.
+    pub min_signals: u8,
+}
+
+impl ClassificationPolicy {
+    /// A policy over the three metrics with the default thresholds, which assume
+    /// growth and adoption as fractions and retention as a fraction (NRR 1.0 = 100%):
+    ///
+    /// - growth: winning at `+5%` per period or more, declining at `-1%` or less;
+    /// - retention: winning at `1.0` or more, declining at `0.9` or less;
+    /// - adoption: winning at `+0.02` (two points) or more, declining at `-0.02` or
+    ///   less;
+    /// - two winning votes and no declining vote to win, two declining votes to
+    ///   decline, and at least two signals with data.
+    pub fn new(
+        growth_metric: MetricId,
+        retention_metric: MetricId,
+        adoption_metric: MetricId,
+    ) -> Self {
+        Self {
+            growth_metric,
+            retention_metric,
+            adoption_metric,
+            growth_winning: Decimal::new(5, 2),
+            growth_declining: Decimal::new(-1, 2),
+            retention_winning: Decimal::ONE,
+            retention_declining: Decimal::new(9, 1),
+            adoption_winning: Decimal::new(2, 2),
+            adoption_declining: Decimal::new(-2, 2),
+            winning_votes: 2,
+            declining_votes: 2,
+            min_signals: 2,
+        }
+    }
+}
+
+/// A product line's class.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LineClass {
+    /// Compounding: enough winning signals and none declining.
+    Winning,
+    /// Neither winning nor declining.
+    Stable,
+    /// Enough declining signals.
+    Declining,
+    /// Too few signals with data to say.
+    InsufficientData,
+}
+
+/// Which signal a [`Signal`] is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// Relative change of the growth metric.
+    Growth,
+    /// Value of the retention metric.
+    Retention,
+    /// Absolute change of the adoption metric.
+    Adoption,
+}
+
+/// How a signal voted.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Vote {
+    /// At or past the winning threshold.
+    Winning,
+    /// Between the thresholds.
+    Neutral,
+    /// At or past the declining threshold.
+    Declining,
+}
+
+/// One signal behind a classification: the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Signal {
+    /// Which signal.
+    pub kind: SignalKind,
+    /// The metric read.
+    pub metric: MetricId,
+    /// The line's value in the previous period (for growth and adoption).
+    pub previous: Option<Decimal>,
+    /// The line's value in the period.
+    pub current: Decimal,
+    /// The signal: the relative change, the value, or the absolute change.
+    pub value: Decimal,
+    /// Its vote.
+    pub vote: Vote,
+}
+
+/// A product line's class with the signals that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LineClassification {
+    /// The line.
+    pub line: ProductLineId,
+    /// Its class.
+    pub class: LineClass,
+    /// The signals with data, in [`SignalKind`] order.
+    pub signals: Vec<Signal>,
+}
+
+/// Classifies every product line of `structure` in `period` as winning, stable or
+/// declining (see the [module docs](self) for the rule).
+///
+/// ```
+/// use folio_core::{Structure, StructureData};
+/// use folio_metrics::{ClassificationPolicy, LineClass, MetricCatalog, Observations, classify_lines};
+///
+/// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [
+///   {"id": "revenue", "name": "Revenue", "unit": {"currency": "EUR"}, "direction": "higher_is_better",
+///    "layer": "portfolio_health", "combine": "sum", "definition": "Recognized revenue."},
+///   {"id": "nrr", "name": "NRR", "unit": "ratio", "direction": "higher_is_better",
+///    "layer": "product_performance", "combine": "median", "definition": "Net revenue retention."},
+///   {"id": "adoption", "name": "Adoption", "unit": "ratio", "direction": "higher_is_better",
+///    "layer": "product_performance", "combine": "median", "definition": "Active share of seats."}]}"#)?;
+/// let structure = Structure::new(serde_json::from_str::<StructureData>(r#"{
+///   "lines": [{"id": "analytics", "name": "Analytics", "horizon": "grow"},
+///             {"id": "legacy", "name": "Legacy", "horizon": "core"}],
+///   "products": [{"id": "atlas", "name": "Atlas", "line": "analytics"},
+///                {"id": "ledger", "name": "Ledger", "line": "legacy"}]}"#)?)?;
+/// let observations: Observations = serde_json::from_str(r#"[
+///   {"metric": "revenue", "product": "atlas", "period": "2026-Q2", "value": "100"},
+///   {"metric": "revenue", "product": "atlas", "period": "2026-Q3", "value": "112"},
+///   {"metric": "nrr", "product": "atlas", "period": "2026-Q3", "value": "1.15"},
+///   {"metric": "revenue", "product": "ledger", "period": "2026-Q2", "value": "100"},
+///   {"metric": "revenue", "product": "ledger", "period": "2026-Q3", "value": "95"},
+///   {"metric": "nrr", "product": "ledger", "period": "2026-Q3", "value": "0.85"}
+/// ]"#)?;
+/// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?);
+/// let lines = classify_lines(&catalog, &structure, &observations, "2026-Q3".parse()?, &policy)?;
+/// assert_eq!(lines[0].class, LineClass::Winning); // analytics: +12% growth, NRR 115%
+/// assert_eq!(lines[1].class, LineClass::Declining); // legacy: -5% growth, NRR 85%
+/// assert_eq!(lines[1].signals.len(), 2); // no adoption data: that signal abstains
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::UnknownMetric`] for a policy metric not in `catalog`; the errors of
+/// [`Observations::readings`] and [`aggregate`] (a missing base, say);
+/// [`Error::Core`] at the edge of the representable dates.
+pub fn classify_lines(
+    catalog: &MetricCatalog,
+    structure: &Structure,
+    observations: &Observations,
+    period: Period,
+    policy: &ClassificationPolicy,
+) -> Result<Vec<LineClassification>> {
+    let previous = period.previous()?;
+    let mut results = Vec::with_capacity(structure.lines().len());
+    for line in structure.lines() {
+        let products: BTreeSet<&ProductId> =
+            structure.products_in(&line.id).map(|p| &p.id).collect();
+        let value =
+            |metric: &MetricId, p: Period| line_value(catalog, observations, metric, p, &products);
+        let mut signals = Vec::new();
+
+        let growth = (
+            value(&policy.growth_metric, previous)?,
+            value(&policy.growth_metric, period)?,
+        );
+        if let (Some(before), Some(now)) = growth {
+            if !before.is_zero() {
+                let change = math::div(
+                    math::sub(now, before, "computing line growth")?,
+                    before.abs(),
+                    "computing line growth",
+                )?;
+                signals.push(signal(
+                    SignalKind::Growth,
+                    &policy.growth_metric,
+                    Some(before),
+                    now,
+                    change,
+                    (policy.growth_winning, policy.growth_declining),
+                ));
+            }
+        }
+        if let Some(now) = value(&policy.retention_metric, period)? {
+            signals.push(signal(
+                SignalKind::Retention,
+                &policy.retention_metric,
+                None,
+                now,
+                now,
+                (policy.retention_winning, policy.retention_declining),
+            ));
+        }
+        let adoption = (
+            value(&policy.adoption_metric, previous)?,
+            value(&policy.adoption_metric, period)?,
+        );
+        if let (Some(before), Some(now)) = adoption {
+            signals.push(signal(
+                SignalKind::Adoption,
+                &policy.adoption_metric,
+                Some(before),
+                now,
+                math::sub(now, before, "computing an adoption change")?,
+                (policy.adoption_winning, policy.adoption_declining),
+            ));
+        }
+
+        let count = |vote| signals.iter().filter(|s| s.vote == vote).count();
+        let (winning, declining) = (count(Vote::Winning), count(Vote::Declining));
+        let class = if signals.len() < usize::from(policy.min_signals) {
+            LineClass::InsufficientData
+        } else if declining >= usize::from(policy.declining_votes) {
+            LineClass::Declining
+        } else if winning >= usize::from(policy.winning_votes) && declining == 0 {
+            LineClass::Winning
+        } else {
+            LineClass::Stable
+        };
+        results.push(LineClassification {
+            line: line.id.clone(),
+            class,
+            signals,
+        });
+    }
+    Ok(results)
+}
+
+fn signal(
+    kind: SignalKind,
+    metric: &MetricId,
+    previous: Option<Decimal>,
+    current: Decimal,
+    value: Decimal,
+    (winning, declining): (Decimal, Decimal),
+) -> Signal {
+    let vote = if value >= winning {
+        Vote::Winning
+    } else if value <= declining {
+        Vote::Declining
+    } else {
+        Vote::Neutral
+    };
+    Signal {
+        kind,
+        metric: metric.clone(),
+        previous,
+        current,
+        value,
+        vote,
+    }
+}
+
+/// The metric combined over `products` in `period`; `None` when none has a value.
+fn line_value(
+    catalog: &MetricCatalog,
+    observations: &Observations,
+    metric: &MetricId,
+    period: Period,
+    products: &BTreeSet<&ProductId>,
+) -> Result<Option<Decimal>> {
+    let def = catalog.require(metric, "a line classification policy")?;
+    let readings: Vec<_> = observations
+        .readings(catalog, metric, period)?
+        .into_iter()
+        .filter(|r| products.contains(&r.product))
+        .collect();
+    if readings.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(aggregate(def, &readings)?.value))
+}
+
+/// One product's consumption against its return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductBalance {
+    /// The product.
+    pub product: ProductId,
+    /// Its share of the total consumption (capacity or spend).
+    pub consumption_share: Decimal,
+    /// Its share of the total value returned.
+    pub value_share: Decimal,
+    /// `consumption_share - value_share`: positive when it takes more than it gives.
+    pub gap: Decimal,
+    /// Whether `gap >= min_gap`.
+    pub draining: bool,
+}
+
+/// Each product's share of consumption against its share of value, largest gap
+/// first (ties by product id); `draining` marks gaps of at least `min_gap` (0.05 is
+/// five percentage points).
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use folio_metrics::capacity_drain;
+/// use rust_decimal::Decimal;
+///
+/// let capacity = BTreeMap::from([("atlas".parse()?, Decimal::from(30)), ("ledger".parse()?, Decimal::from(70))]);
+/// let revenue = BTreeMap::from([("atlas".parse()?, Decimal::from(60)), ("ledger".parse()?, Decimal::from(40))]);
+/// let balance = capacity_drain(&capacity, &revenue, Decimal::new(5, 2))?;
+/// // Ledger takes 70% of capacity for 40% of revenue.
+/// assert_eq!(balance[0].product.as_str(), "ledger");
+/// assert_eq!(balance[0].gap, Decimal::new(3, 1));
+/// assert!(balance[0].draining && !balance[1].draining);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Empty`] for no products; [`Error::Negative`] for a negative amount;
+/// [`Error::ZeroDenominator`] if either side sums to zero.
+pub fn capacity_drain(
+    consumption: &BTreeMap<ProductId, Decimal>,
+    value: &BTreeMap<ProductId, Decimal>,
+    min_gap: Decimal,
+) -> Result<Vec<ProductBalance>> {
+    let products: BTreeSet<&ProductId> = consumption.keys().chain(value.keys()).collect();
+    if products.is_empty() {
+        return Err(Error::Empty {
+            what: "products",
+            computing: "capacity drain".to_owned(),
+        });
+    }
+    let total = |side: &BTreeMap<ProductId, Decimal>, what| -> Result<Decimal> {
+        for amount in side.values() {
+            math::non_negative(*amount, what)?;
+        }
+        let sum = math::sum(side.values().copied(), "summing a side of capacity drain")?;
+        if sum.is_zero() {
+            return Err(Error::ZeroDenominator {
+                what,
+                computing: "capacity drain".to_owned(),
+            });
+        }
+        Ok(sum)
+    };
+    let consumed = total(consumption, "the total consumption")?;
+    let returned = total(value, "the total value")?;
+    let mut balances = Vec::with_capacity(products.len());
+    for product in products {
+        let share = |side: &BTreeMap<ProductId, Decimal>, of: Decimal| {
+            let amount = side.get(product).copied().unwrap_or(Decimal::ZERO);
+            math::div(amount, of, "computing a share")
+        };
+        let consumption_share = share(consumption, consumed)?;
+        let value_share = share(value, returned)?;
+        let gap = math::sub(consumption_share, value_share, "computing a gap")?.normalize();
+        balances.push(ProductBalance {
+            product: product.clone(),
+            consumption_share,
+            value_share,
+            gap,
+            draining: gap >= min_gap,
+        });
+    }
+    balances.sort_by(|a, b| b.gap.cmp(&a.gap).then_with(|| a.product.cmp(&b.product)));
+    Ok(balances)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn map(entries: &[(&str, &str)]) -> BTreeMap<ProductId, Decimal> {
+        entries
+            .iter()
+            .map(|(p, v)| (ProductId::new(p).unwrap(), d(v)))
+            .collect()
+    }
+
+    #[test]
+    fn drain_table() {
+        let got = capacity_drain(
+            &map(&[("a", "50"), ("b", "25"), ("c", "25")]),
+            &map(&[("a", "50"), ("b", "50")]),
+            d("0.05"),
+        )
+        .unwrap();
+        let rows: Vec<(&str, String, bool)> = got
+            .iter()
+            .map(|b| (b.product.as_str(), b.gap.to_string(), b.draining))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("c", "0.25".to_owned(), true),
+                ("a", "0".to_owned(), false),
+                ("b", "-0.25".to_owned(), false),
+            ]
+        );
+        assert!(matches!(
+            capacity_drain(&map(&[]), &map(&[]), d("0")),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            capacity_drain(&map(&[("a", "0")]), &map(&[("a", "1")]), d("0")),
+            Err(Error::ZeroDenominator { .. })
+        ));
+        assert!(capacity_drain(&map(&[("a", "-1")]), &map(&[("a", "1")]), d("0")).is_err());
+    }
+
+    fn policy() -> ClassificationPolicy {
+        ClassificationPolicy::new(
+            MetricId::new("revenue").unwrap(),
+            MetricId::new("nrr").unwrap(),
+            MetricId::new("adoption").unwrap(),
+        )
+    }
+
+    /// Classifies one line from (previous revenue, revenue, NRR, previous adoption,
+    /// adoption), any of them absent.
+    fn check(values: [Option<&str>; 5], expected: LineClass) {
+        let catalog: MetricCatalog = serde_json::from_str(
+            r#"{"metrics": [
+            {"id": "revenue", "name": "Revenue", "unit": "count", "direction": "higher_is_better",
+             "layer": "portfolio_health", "combine": "sum", "definition": "Revenue."},
+            {"id": "nrr", "name": "NRR", "unit": "ratio", "direction": "higher_is_better",
+             "layer": "product_performance", "combine": "median", "definition": "NRR."},
+            {"id": "adoption", "name": "Adoption", "unit": "ratio", "direction": "higher_is_better",
+             "layer": "product_performance", "combine": "median", "definition": "Adoption."}]}"#,
+        )
+        .unwrap();
+        let structure: Structure = serde_json::from_str(
+            r#"{"lines": [{"id": "l", "name": "L", "horizon": "grow"}],
+                "products": [{"id": "p", "name": "P", "line": "l"}]}"#,
+        )
+        .unwrap();
+        let mut observations = Observations::new();
+        let slots = [
+            ("revenue", "2026-Q1"),
+            ("revenue", "2026-Q2"),
+            ("nrr", "2026-Q2"),
+            ("adoption", "2026-Q1"),
+            ("adoption", "2026-Q2"),
+        ];
+        for ((metric, period), value) in slots.iter().zip(values) {
+            if let Some(v) = value {
+                let period: Period = period.parse().unwrap();
+                observations
+                    .insert(
+                        MetricId::new(metric).unwrap(),
+                        ProductId::new("p").unwrap(),
+                        period.end(),
+                        d(v),
+                    )
+                    .unwrap();
+            }
+        }
+        let got = classify_lines(
+            &catalog,
+            &structure,
+            &observations,
+            "2026-Q2".parse().unwrap(),
+            &policy(),
+        )
+        .unwrap();
+        assert_eq!(got[0].class, expected, "{values:?}: {:?}", got[0].signals);
+    }
+
+    #[test]
+    fn classification_table() {
+        // growth +10%, NRR 1.1, adoption +5 points: all winning.
+        check(
+            [
+                Some("100"),
+                Some("110"),
+                Some("1.1"),
+                Some("0.3"),
+                Some("0.35"),
+            ],
+            LineClass::Winning,
+        );
+        // Two winning, one neutral: still winning.
+        check(
+            [
+                Some("100"),
+                Some("110"),
+                Some("1.1"),
+                Some("0.3"),
+                Some("0.3"),
+            ],
+            LineClass::Winning,
+        );
+        // Two winning but one declining: stable.
+        check(
+            [
+                Some("100"),
+                Some("110"),
+                Some("1.1"),
+                Some("0.3"),
+                Some("0.2"),
+            ],
+            LineClass::Stable,
+        );
+        // Growth -5% and NRR 0.85: declining.
+        check(
+            [Some("100"), Some("95"), Some("0.85"), None, None],
+            LineClass::Declining,
+        );
+        // Neutral growth and retention.
+        check(
+            [Some("100"), Some("102"), Some("0.95"), None, None],
+            LineClass::Stable,
+        );
+        // Only one signal with data.
+        check(
+            [None, Some("95"), Some("0.85"), None, None],
+            LineClass::InsufficientData,
+        );
+        // Growth from zero does not vote.
+        check(
+            [Some("0"), Some("95"), Some("1.2"), None, None],
+            LineClass::InsufficientData,
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! Trigger rules as data: ids, conditions, persistence, actions, scope.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use folio_core::{IdProblem, MetricId, Period};
+use rust_decimal::Decimal;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// The most periods a persistence may span: enough for decades of months, and a
+/// bound on the work one rule can ask for.
+pub const MAX_PERSISTENCE: u32 = 1_000;
+
+/// Identifies a trigger rule: 1 to 128 characters, no surrounding white space, no
+/// control characters (the same rules as folio-core's ids).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// Validates and wraps a rule id.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRuleId`] for an empty, padded or over-long id or one with a
+    /// control character.
+    pub fn new(value: &str) -> Result<Self> {
+        let problem = if value.is_empty() {
+            Some(IdProblem::Empty)
+        } else if value.trim() != value {
+            Some(IdProblem::Untrimmed)
+        } else if value.chars().count() > folio_core::MAX_ID_LEN {
+            Some(IdProblem::TooLong)
+        } else if value.chars().any(char::is_control) {
+            Some(IdProblem::ControlCharacter)
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(Error::InvalidRuleId {
+                value: value.to_owned(),
+                problem,
+            }),
+            None => Ok(Self(Arc::from(value))),
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RuleId({:?})", &*self.0)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for RuleId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Self::new(s)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        Self::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for RuleId {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("RuleId")
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": folio_core::MAX_ID_LEN,
+            "description": "A trigger rule id: 1 to 128 characters, no surrounding white space, no control characters."
+        })
+    }
+}
+
+/// When a rule's value is out of bounds.
+///
+/// In JSON: `{"below": {"threshold": "0.3"}}`, `{"outside": {"low": "1", "high": "2"}}`,
+/// `{"variance_above": {"expected": "expected_benefit", "percent": "20"}}`,
+/// `{"not_updated_since": {"days": 45}}`, ...
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The value is strictly below `threshold`.
+    Below {
+        /// The floor.
+        threshold: Decimal,
+    },
+    /// The value is strictly above `threshold`.
+    Above {
+        /// The ceiling.
+        threshold: Decimal,
+    },
+    /// The value is outside `low..=high`.
+    Outside {
+        /// The lowest acceptable value.
+        low: Decimal,
+        /// The highest acceptable value.
+        high: Decimal,
+    },
+    /// The value differs from the `expected` metric's value by more than `percent`
+    /// percent of the expected value.
+    VarianceAbove {
+        /// The metric holding the expected values (e.g. benefits at approval time).
+        expected: MetricId,
+        /// The largest tolerated variance, in percent (20 means 20%).
+        percent: Decimal,
+    },
+    /// The latest observation is more than `days` days old.
+    NotUpdatedSince {
+        /// The longest tolerated silence, in days.
+        days: u32,
+    },
+}
+
+impl Condition {
+    /// Whether `value` meets a threshold condition; `None` for the conditions that
+    /// are not about a single value (variance, staleness).
+    pub(super) fn holds(&self, value: Decimal) -> Option<bool> {
+        match *self {
+            Self::Below { threshold } => Some(value < threshold),
+            Self::Above { threshold } => Some(value > threshold),
+            Self::Outside { low, high } => Some(value < low || value > high),
+            Self::VarianceAbove { .. } | Self::NotUpdatedSince { .. } => None,
+        }
+    }
+}
+
+/// The calendar periods a persistence counts in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    /// Calendar months.
+    Month,
+    /// Calendar quarters.
+    Quarter,
+    /// Calendar years.
+    Year,
+}
+
+impl Cadence {
+    /// The period of this cadence that contains `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] at the edge of the representable dates.
+    pub fn period_of(self, date: NaiveDate) -> Result<Period> {
+        Ok(match self {
+            Self::Month => Period::month_of(date)?,
+            Self::Quarter => Period::quarter_of(date)?,
+            Self::Year => Period::year_of(date)?,
+        })
+    }
+}
+
+/// "For `periods` consecutive `cadence`s": how long a condition must hold before the
+/// rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Persistence {
+    /// How many consecutive periods, 1 to [`MAX_PERSISTENCE`].
+    pub periods: u32,
+    /// The kind of period.
+    pub cadence: Cadence,
+}
+
+/// What a fired rule requires.
+///
+/// In JSON: `"fix_or_sunset_plan"`, `"justification_or_scope_change"`,
+/// `"post_mortem"` or `{"custom": "executive review"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A plan to fix the product or sunset it.
+    FixOrSunsetPlan,
+    /// A justification of the investment, or a change of its scope.
+    JustificationOrScopeChange,
+    /// A post-mortem of the variance.
+    PostMortem,
+    /// An action of the organization's own, by name.
+    Custom(String),
+}
+
+/// What a rule looks at.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Each product's own series (the default).
+    #[default]
+    EachProduct,
+    /// The metric combined across products per its definition, period by period.
+    /// Needs a persistence (whose cadence gives the periods).
+    Portfolio,
+}
+
+/// The plain-data form of a [`Rule`], as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleData {
+    /// The rule's id.
+    pub id: RuleId,
+    /// The metric watched.
+    pub metric: MetricId,
+    /// Each product, or the portfolio as a whole.
+    #[serde(default)]
+    pub scope: Scope,
+    /// When the value is out of bounds.
+    pub condition: Condition,
+    /// How long the condition must hold; `None` tests the latest value only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistence: Option<Persistence>,
+    /// What a firing requires.
+    pub action: Action,
+}
+
+/// A validated trigger rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RuleData", into = "RuleData")]
+pub struct Rule {
+    data: RuleData,
+}
+
+impl Rule {
+    /// Validates a rule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRule`] for a range with `low > high`, a negative variance
+    /// percentage, a variance against the metric itself, a persistence outside
+    /// `1..=MAX_PERSISTENCE` or on a staleness condition, a portfolio rule without a
+    /// persistence, or a custom action with an empty name.
+    pub fn new(data: RuleData) -> Result<Self> {
+        let problem = match &data.condition {
+            Condition::Outside { low, high } if low > high => {
+                Some("the range's low end is above its high end")
+            }
+            Condition::VarianceAbove { percent, .. } if percent.is_sign_negative() => {
+                Some("the variance percentage is negative")
+            }
+            Condition::VarianceAbove { expected, .. } if expected == &data.metric => {
+                Some("the variance is measured against the metric itself")
+            }
+            Condition::NotUpdatedSince { .. } if data.persistence.is_some() => {
+                Some("a staleness condition takes no persistence")
+            }
+            _ => None,
+        };
+        let problem = problem.or(match data.persistence {
+            Some(p) if p.periods == 0 || p.periods > MAX_PERSISTENCE => {
+                Some("the persistence must span 1 to 1000 periods")
+            }
+            None if data.scope == Scope::Portfolio => {
+                Some("a portfolio rule needs a persistence, whose cadence gives the periods")
+            }
+            _ => None,
+        });
+        let problem = problem.or(match &data.action {
+            Action::Custom(name) if name.trim().is_empty() => Some("the custom action has no name"),
+            _ => None,
+        });
+        match problem {
+            Some(problem) => Err(Error::InvalidRule {
+                rule: data.id.to_string(),
+                problem,
+            }),
+            None => Ok(Self { data }),
+        }
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &RuleId {
+        &self.data.id
+    }
+
+    /// The metric watched.
+    pub fn metric(&self) -> &MetricId {
+        &self.data.metric
+    }
+
+    /// The rule as plain data.
+    pub fn data(&self) -> &RuleData {
+        &self.data
+    }
+}
+
+impl TryFrom<RuleData> for Rule {
+    type Error = Error;
+
+    fn try_from(data: RuleData) -> Result<Self> {
+        Self::new(data)
+    }
+}
+
+impl From<Rule> for RuleData {
+    fn from(rule: Rule) -> Self {
+        rule.data
+    }
+}
+
+impl JsonSchema for Rule {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Rule")
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        RuleData::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_follow_the_id_rules() {
+        let id = RuleId::new("adoption-floor").unwrap();
+        assert_eq!(id.as_str(), "adoption-floor");
+        assert_eq!(id.to_string(), "adoption-floor");
+        assert_eq!(format!("{id:?}"), "RuleId(\"adoption-floor\")");
+        for (bad, problem) in [
+            ("", IdProblem::Empty),
+            (" x", IdProblem::Untrimmed),
+            ("a\tb", IdProblem::ControlCharacter),
+        ] {
+            assert!(matches!(
+                RuleId::new(bad),
+                Err(Error::InvalidRuleId { problem: p, .. }) if p == problem
+            ));
+        }
+        assert!(RuleId::new(&"x".repeat(folio_core::MAX_ID_LEN.saturating_add(1))).is_err());
+        let schema = serde_json::to_value(schemars::schema_for!(RuleId)).unwrap();
+        assert_eq!(
+            (&schema["title"], &schema["minLength"]),
+            (&"RuleId".into(), &1.into())
+        );
+        let schema = serde_json::to_value(schemars::schema_for!(Rule)).unwrap();
+        assert_eq!(schema["title"], "Rule", "{schema}");
+        assert!(schema["properties"]["persistence"].is_object(), "{schema}");
+    }
+}
