@@ -179,16 +179,6 @@ pub enum Error {
         period: folio_core::Period,
     },
 
-    /// A rule id is empty, padded with white space, too long or holds a control
-    /// character.
-    #[error("invalid rule id {value:?}: {problem}")]
-    InvalidRuleId {
-        /// The rejected text.
-        value: String,
-        /// What is wrong with it.
-        problem: folio_core::IdProblem,
-    },
-
     /// Two trigger rules share one id.
     #[error("duplicate trigger rule {rule:?}")]
     DuplicateRule {

@@ -1,14 +1,12 @@
 //! Trigger rules as data: ids, conditions, persistence, actions, scope.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
-use folio_core::{IdProblem, MetricId, Period};
+use folio_core::{MetricId, Period};
 use rust_decimal::Decimal;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -16,92 +14,13 @@ use crate::error::{Error, Result};
 /// bound on the work one rule can ask for.
 pub const MAX_PERSISTENCE: u32 = 1_000;
 
-/// Identifies a trigger rule: 1 to 128 characters, no surrounding white space, no
-/// control characters (the same rules as folio-core's ids).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RuleId(Arc<str>);
-
-impl RuleId {
-    /// Validates and wraps a rule id.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRuleId`] for an empty, padded or over-long id or one with a
-    /// control character.
-    pub fn new(value: &str) -> Result<Self> {
-        let problem = if value.is_empty() {
-            Some(IdProblem::Empty)
-        } else if value.trim() != value {
-            Some(IdProblem::Untrimmed)
-        } else if value.chars().count() > folio_core::MAX_ID_LEN {
-            Some(IdProblem::TooLong)
-        } else if value.chars().any(char::is_control) {
-            Some(IdProblem::ControlCharacter)
-        } else {
-            None
-        };
-        match problem {
-            Some(problem) => Err(Error::InvalidRuleId {
-                value: value.to_owned(),
-                problem,
-            }),
-            None => Ok(Self(Arc::from(value))),
-        }
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RuleId({:?})", &*self.0)
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::str::FromStr for RuleId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Self::new(s)
-    }
-}
-
-impl Serialize for RuleId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RuleId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for RuleId {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("RuleId")
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "minLength": 1,
-            "maxLength": folio_core::MAX_ID_LEN,
-            "description": "A trigger rule id: 1 to 128 characters, no surrounding white space, no control characters."
-        })
-    }
-}
+folio_core::define_id!(
+    /// Identifies a trigger rule: 1 to 128 characters, no surrounding white space, no
+    /// control characters (the same rules as folio-core's ids, from
+    /// [`folio_core::define_id!`]).
+    pub RuleId,
+    "rule id"
+);
 
 /// When a rule's value is out of bounds.
 ///
@@ -363,16 +282,16 @@ mod tests {
         assert_eq!(id.to_string(), "adoption-floor");
         assert_eq!(format!("{id:?}"), "RuleId(\"adoption-floor\")");
         for (bad, problem) in [
-            ("", IdProblem::Empty),
-            (" x", IdProblem::Untrimmed),
-            ("a\tb", IdProblem::ControlCharacter),
+            ("", folio_core::IdProblem::Empty),
+            (" x", folio_core::IdProblem::Untrimmed),
+            ("a\tb", folio_core::IdProblem::ControlCharacter),
         ] {
             assert!(matches!(
                 RuleId::new(bad),
-                Err(Error::InvalidRuleId { problem: p, .. }) if p == problem
+                Err(folio_core::Error::InvalidId { problem: p, kind: "rule id", .. }) if p == problem
             ));
         }
-        assert!(RuleId::new(&"x".repeat(folio_core::MAX_ID_LEN.saturating_add(1))).is_err());
+        assert!(RuleId::new("x".repeat(folio_core::MAX_ID_LEN.saturating_add(1))).is_err());
         let schema = serde_json::to_value(schemars::schema_for!(RuleId)).unwrap();
         assert_eq!(
             (&schema["title"], &schema["minLength"]),
