@@ -134,7 +134,13 @@ proptest! {
         let flows = PeriodicFlows::new(eur(), amounts);
         let scaled = flows.scaled(k).unwrap();
         let base = npv(r, &flows).unwrap().amount();
-        let expected = f(base * k);
+        // Near a rate of -100% the NPV is huge; when base x k leaves Decimal's range the
+        // scaled NPV has no exact value to compare with.
+        let Some(product) = base.checked_mul(k) else {
+            prop_assert!(npv(r, &scaled).is_err() || f(base).abs() > 1e20);
+            return Ok(());
+        };
+        let expected = f(product);
         let got = f(npv(r, &scaled).unwrap().amount());
         prop_assert!((got - expected).abs() <= 1e-12 * expected.abs().max(1.0), "{got} vs {expected}");
         match (irr(&flows), irr(&scaled)) {
