@@ -18,12 +18,7 @@ fn series_as_of(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("series_as_of_100k");
     group.bench_function("binary_search", |b| {
-        b.iter(|| {
-            queries
-                .iter()
-                .filter_map(|d| series.as_of(*d))
-                .count()
-        });
+        b.iter(|| queries.iter().filter_map(|d| series.as_of(*d)).count());
     });
     group.bench_function("floor_linear_scan", |b| {
         b.iter(|| {
