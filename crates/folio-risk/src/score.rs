@@ -475,3 +475,6 @@ fn top_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
     drivers.truncate(n);
     drivers
 }
+
+#[cfg(test)]
+mod tests;
