@@ -24,6 +24,7 @@
 //!
 //! # Features
 //!
+//! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
 //! - `proptest`: folio-core's proptest strategies, as [`strategy`].
 //!
 //! The domain crates join as they are built: `metrics`, `okr`, `risk`, `roi` and
@@ -31,6 +32,11 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
+
+/// Weighted risk scoring: explained scores, bands, triggers, trends and portfolio
+/// exposure (the folio-risk crate).
+#[cfg(feature = "risk")]
+pub use folio_risk as risk;
 
 /// The types most programs need, for `use folio::prelude::*`.
 pub mod prelude {
