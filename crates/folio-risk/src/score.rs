@@ -208,6 +208,68 @@ pub struct Scorer {
     config: ScoringConfig,
     factors: BTreeSet<FactorId>,
     rules: Vec<Rule>,
+    /// The shares of a fully rated assessment; `None` if computing them overflowed, in
+    /// which case every share is computed per assessment.
+    plan: Option<Plan>,
+}
+
+/// The normalized shares of the model's own weights, which every fully rated
+/// assessment shares, computed once.
+#[derive(Debug, Clone)]
+struct Plan {
+    /// `W_d / Σ W`, in model order.
+    dimension_shares: Vec<Decimal>,
+    /// For each dimension, `w_f / Σ w` of its factors, in model order.
+    factor_shares: Vec<Vec<Decimal>>,
+    /// For each dimension, `(W_d / Σ W) · (w_f / Σ w)` of its factors: the factor's
+    /// share of the product score, the multiplier of its lift.
+    score_shares: Vec<Vec<Decimal>>,
+}
+
+impl Plan {
+    fn new(model: &RiskModel) -> Result<Self> {
+        const PLANNING: &str = "planning the shares of a model";
+        let shares = |weights: Vec<Weight>| -> Result<Vec<Decimal>> {
+            let total = weights
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, w| add(sum, w.value(), PLANNING))?;
+            weights
+                .iter()
+                .map(|w| div(w.value(), total, PLANNING))
+                .collect()
+        };
+        let dimensions = model.dimensions();
+        let dimension_shares = shares(dimensions.iter().map(|d| d.weight).collect())?;
+        let factor_shares: Vec<Vec<Decimal>> = dimensions
+            .iter()
+            .map(|d| shares(d.factors.iter().map(|f| f.weight).collect()))
+            .collect::<Result<_>>()?;
+        let score_shares = dimension_shares
+            .iter()
+            .zip(&factor_shares)
+            .map(|(share, factors)| {
+                factors
+                    .iter()
+                    .map(|s| mul(*share, *s, PLANNING))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?;
+        Ok(Self {
+            dimension_shares,
+            factor_shares,
+            score_shares,
+        })
+    }
+}
+
+/// One dimension's sums from the first pass of scoring.
+struct Sums {
+    /// `Σ w` over the rated factors.
+    weights: Decimal,
+    /// The rounded dimension score, if anything of positive weight was rated.
+    score: Option<RiskRating>,
+    /// Whether every factor of the dimension was rated.
+    complete: bool,
 }
 
 const SCORING: &str = "scoring an assessment";
@@ -253,6 +315,7 @@ impl Scorer {
             .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
             .collect();
         Ok(Self {
+            plan: Plan::new(&model).ok(),
             model,
             config,
             factors,
@@ -280,34 +343,34 @@ impl Scorer {
     /// positive weight is rated; [`Error::Core`] if a sum overflows (only possible with
     /// weights near the limits of [`Decimal`]).
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
-        if let Some(factor) = assessment
-            .ratings
-            .keys()
-            .find(|f| !self.factors.contains(*f))
-        {
-            return Err(Error::UnknownFactor {
-                product: assessment.product.clone(),
-                date: assessment.date,
-                factor: factor.clone(),
-            });
+        // More ratings than factors means at least one is unknown; otherwise unknown
+        // factors are looked for only when some rating was not matched, which keeps the
+        // common case (every rating known) free of a second round of lookups.
+        if assessment.ratings.len() > self.factors.len() {
+            self.reject_unknown(assessment)?;
         }
 
         // First pass: each dimension's exact sums and rounded score, and the product's
         // sums over the dimensions that count.
+        let mut ratings: Vec<Option<RiskRating>> = Vec::with_capacity(self.factors.len());
         let mut sums = Vec::with_capacity(self.model.dimensions().len());
         let mut numerator = Decimal::ZERO;
         let mut denominator = Decimal::ZERO;
         for dimension in self.model.dimensions() {
             let mut weighted = Decimal::ZERO;
             let mut weights = Decimal::ZERO;
+            let mut rated = 0usize;
             for factor in &dimension.factors {
-                match assessment.ratings.get(&factor.id) {
+                let rating = assessment.ratings.get(&factor.id).copied();
+                match rating {
                     Some(rating) => {
                         let w = factor.weight.value();
                         weighted = add(weighted, mul(w, rating.value(), SCORING)?, SCORING)?;
                         weights = add(weights, w, SCORING)?;
+                        rated = rated.saturating_add(1);
                     }
                     None if self.config.missing == MissingRatingPolicy::Error => {
+                        self.reject_unknown(assessment)?;
                         return Err(Error::MissingRating {
                             product: assessment.product.clone(),
                             date: assessment.date,
@@ -317,6 +380,7 @@ impl Scorer {
                     }
                     None => {}
                 }
+                ratings.push(rating);
             }
             let score = if weights.is_zero() {
                 None
@@ -328,7 +392,15 @@ impl Scorer {
                 numerator = add(numerator, mul(w, score.value(), SCORING)?, SCORING)?;
                 denominator = add(denominator, w, SCORING)?;
             }
-            sums.push((weights, score));
+            sums.push(Sums {
+                weights,
+                score,
+                complete: rated == dimension.factors.len(),
+            });
+        }
+        let matched = ratings.iter().filter(|r| r.is_some()).count();
+        if matched < assessment.ratings.len() {
+            self.reject_unknown(assessment)?;
         }
         if denominator.is_zero() {
             return Err(Error::NothingRated {
@@ -338,24 +410,46 @@ impl Scorer {
         }
         let score = rating(round_score(div(numerator, denominator, SCORING)?))?;
 
-        // Second pass: the explanation.
+        // Second pass: the explanation. When every factor of a dimension is rated (and
+        // every dimension scored), the shares are the model's own, computed once by
+        // `Scorer::new`; they equal what the division here would give.
+        let all_scored = sums.iter().all(|s| s.score.is_some());
+        let mut ratings = ratings.into_iter();
         let mut dimensions = Vec::with_capacity(sums.len());
-        for (dimension, (weights, dimension_score)) in self.model.dimensions().iter().zip(sums) {
-            let share = match dimension_score {
-                Some(_) => div(dimension.weight.value(), denominator, SCORING)?,
-                None => Decimal::ZERO,
+        for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
+            let planned = self.plan.as_ref();
+            let share = match (
+                sums.score,
+                planned.and_then(|p| p.dimension_shares.get(index)),
+            ) {
+                (Some(_), Some(planned)) if all_scored => *planned,
+                (Some(_), _) => div(dimension.weight.value(), denominator, SCORING)?,
+                (None, _) => Decimal::ZERO,
             };
+            let factor_shares = planned
+                .and_then(|p| p.factor_shares.get(index))
+                .filter(|_| sums.complete);
+            let score_shares = planned
+                .and_then(|p| p.score_shares.get(index))
+                .filter(|_| sums.complete && all_scored);
             let mut factors = Vec::with_capacity(dimension.factors.len());
-            for factor in &dimension.factors {
-                let rating = assessment.ratings.get(&factor.id).copied();
+            for (f, factor) in dimension.factors.iter().enumerate() {
+                let rating = ratings.next().flatten();
                 let (factor_share, contribution, lift) = match rating {
-                    Some(r) if !weights.is_zero() => {
-                        let s = div(factor.weight.value(), weights, SCORING)?;
+                    Some(r) if !sums.weights.is_zero() => {
+                        let s = match factor_shares.and_then(|shares| shares.get(f)) {
+                            Some(planned) => *planned,
+                            None => div(factor.weight.value(), sums.weights, SCORING)?,
+                        };
                         let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
+                        let score_share = match score_shares.and_then(|shares| shares.get(f)) {
+                            Some(planned) => *planned,
+                            None => mul(share, s, SCORING)?,
+                        };
                         (
                             s,
                             mul(s, r.value(), SCORING)?,
-                            mul(mul(share, s, SCORING)?, above_floor, SCORING)?,
+                            mul(score_share, above_floor, SCORING)?,
                         )
                     }
                     _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
@@ -369,7 +463,7 @@ impl Scorer {
                     lift,
                 });
             }
-            let contribution = match dimension_score {
+            let contribution = match sums.score {
                 Some(s) => mul(share, s.value(), SCORING)?,
                 None => Decimal::ZERO,
             };
@@ -377,8 +471,8 @@ impl Scorer {
                 dimension: dimension.id.clone(),
                 weight: dimension.weight,
                 share: Ratio::new(share)?,
-                score: dimension_score,
-                band: dimension_score.map(|s| self.config.bands.band(s)),
+                score: sums.score,
+                band: sums.score.map(|s| self.config.bands.band(s)),
                 contribution,
                 factors,
             });
@@ -395,6 +489,22 @@ impl Scorer {
             drivers,
             alerts,
         })
+    }
+
+    /// The first rating (in factor id order) of a factor the model lacks, as an error.
+    fn reject_unknown(&self, assessment: &Assessment) -> Result<()> {
+        match assessment
+            .ratings
+            .keys()
+            .find(|f| !self.factors.contains(*f))
+        {
+            Some(factor) => Err(Error::UnknownFactor {
+                product: assessment.product.clone(),
+                date: assessment.date,
+                factor: factor.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn alerts(

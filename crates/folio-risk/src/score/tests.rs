@@ -272,6 +272,17 @@ fn scoring_errors_name_the_offending_ids() {
             factor: f("agility"),
         })
     );
+    // An unknown factor is reported before a missing one, whatever the policy.
+    let mut both = without(&["security"]);
+    both.push(("velocity", "3"));
+    assert_eq!(
+        standard.score(&assessment(&both)),
+        Err(Error::UnknownFactor {
+            product: product.clone(),
+            date: date(),
+            factor: f("velocity"),
+        })
+    );
     assert_eq!(
         lenient.score(&assessment(&[])),
         Err(Error::NothingRated {
