@@ -170,47 +170,39 @@ const EXPOSURE: &str = "computing portfolio exposure";
 ///
 /// [`Error::DuplicateProduct`] for a product scored twice or with two sets of figures;
 /// [`Error::MissingBase`] for a scored product without a figure for `base`;
-/// [`Error::NegativeBase`], [`Error::MixedCurrencies`], [`Error::ZeroBase`] for bad
-/// figures; [`Error::NoAssessments`] is never returned here, but an empty `scores` is
-/// [`Error::ZeroBase`].
+/// [`Error::NegativeBase`], [`Error::MixedCurrencies`] or [`Error::ZeroBase`] for bad
+/// figures (an empty `scores` is [`Error::ZeroBase`] too: there is no mean of nothing);
+/// [`Error::Core`] if a sum overflows.
 pub fn exposure(
     scores: &[ProductScore],
     figures: &[ProductFigures],
     base: ExposureBase,
 ) -> Result<Exposure> {
-    let mut by_product: BTreeMap<&ProductId, RiskRating> = BTreeMap::new();
-    let mut sorted_scores: Vec<&ProductScore> = scores.iter().collect();
-    sorted_scores.sort_by(|a, b| a.product.cmp(&b.product));
-    for s in sorted_scores {
-        if by_product.insert(&s.product, s.score).is_some() {
-            return Err(Error::DuplicateProduct {
-                product: s.product.clone(),
-                context: "the product scores",
-            });
-        }
-    }
-    let mut sorted_figures: Vec<&ProductFigures> = figures.iter().collect();
-    sorted_figures.sort_by(|a, b| a.product.cmp(&b.product));
-    let mut figure_of: BTreeMap<&ProductId, &ProductFigures> = BTreeMap::new();
-    for f in sorted_figures {
-        if figure_of.insert(&f.product, f).is_some() {
-            return Err(Error::DuplicateProduct {
-                product: f.product.clone(),
-                context: "the product figures",
-            });
-        }
-    }
+    // Both inputs sorted by product id (and checked for repeats), then walked together:
+    // no maps to build, and the order of the input never shows in the result.
+    let sorted_scores = sorted_by_product(scores, |s| &s.product, "the product scores")?;
+    let sorted_figures = sorted_by_product(figures, |f| &f.product, "the product figures")?;
+    let mut pending = sorted_figures.iter().peekable();
+    let mut unassessed = Vec::new();
 
     // The weights, in product id order, checked for sign and currency.
     let mut weighted: Vec<(&ProductId, Option<Money>, Decimal, RiskRating)> =
-        Vec::with_capacity(by_product.len());
+        Vec::with_capacity(sorted_scores.len());
     let mut currency = None;
-    for (&product, &score) in &by_product {
+    for scored in sorted_scores {
+        let product = &scored.product;
+        let mut figure = None;
+        while let Some(f) = pending.next_if(|f| f.product <= *product) {
+            if f.product == *product {
+                figure = Some(*f);
+            } else {
+                unassessed.push(f.product.clone());
+            }
+        }
         let money = if base == ExposureBase::Equal {
             None
         } else {
-            let money = figure_of
-                .get(product)
+            let money = figure
                 .and_then(|f| f.figure(base))
                 .ok_or_else(|| Error::MissingBase {
                     product: product.clone(),
@@ -238,8 +230,9 @@ pub fn exposure(
             Some(money)
         };
         let weight = money.map_or(Decimal::ONE, |m| m.amount());
-        weighted.push((product, money, weight, score));
+        weighted.push((product, money, weight, scored.score));
     }
+    unassessed.extend(pending.map(|f| f.product.clone()));
 
     let mut numerator = Decimal::ZERO;
     let mut denominator = Decimal::ZERO;
@@ -265,11 +258,6 @@ pub fn exposure(
         });
     }
     let total = currency.map(|c| Money::new(denominator, c));
-    let unassessed = figure_of
-        .keys()
-        .filter(|p| !by_product.contains_key(**p))
-        .map(|p| (*p).clone())
-        .collect();
     Ok(Exposure {
         base,
         score,
@@ -277,6 +265,27 @@ pub fn exposure(
         products,
         unassessed,
     })
+}
+
+/// `items` sorted by product id.
+///
+/// # Errors
+///
+/// [`Error::DuplicateProduct`] naming the first product (in id order) that appears twice.
+fn sorted_by_product<'a, T>(
+    items: &'a [T],
+    product: impl Fn(&T) -> &ProductId,
+    context: &'static str,
+) -> Result<Vec<&'a T>> {
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by(|a, b| product(a).cmp(product(b)));
+    match sorted.windows(2).find_map(|pair| match pair {
+        [a, b] if product(a) == product(b) => Some(product(a).clone()),
+        _ => None,
+    }) {
+        Some(product) => Err(Error::DuplicateProduct { product, context }),
+        None => Ok(sorted),
+    }
 }
 
 /// How to build a portfolio review: plain data with documented defaults.
