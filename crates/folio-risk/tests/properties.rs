@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use folio_core::{Currency, Money, NaiveDate, ProductId, RiskRating, Weight, strategy};
 use folio_risk::{
     Assessment, Band, DimensionId, DimensionSpec, ExposureBase, FactorId, FactorSpec,
-    ProductFigures, ProductScore, RiskModel, RiskModelData, Scorer, ScoringConfig, exposure,
+    MissingRatingPolicy, ProductFigures, ProductScore, RiskModel, RiskModelData, Scorer,
+    ScoringConfig, exposure,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -104,8 +105,68 @@ fn scale(data: &RiskModelData, k: Decimal) -> RiskModelData {
     scaled
 }
 
+/// A model and, for each factor, a rating or `None` (at least one rated).
+fn model_and_partial_ratings() -> impl Strategy<Value = (RiskModelData, Vec<Option<RiskRating>>)> {
+    model_data().prop_flat_map(|data| {
+        let n = data
+            .dimensions
+            .iter()
+            .map(|d| d.factors.len())
+            .sum::<usize>();
+        let ratings = vec(proptest::option::of(strategy::risk_rating()), n)
+            .prop_filter("at least one rating", |rs| rs.iter().any(Option::is_some));
+        (Just(data), ratings)
+    })
+}
+
+fn score_partial(data: &RiskModelData, ratings: &[Option<RiskRating>]) -> ProductScore {
+    let config = ScoringConfig {
+        missing: MissingRatingPolicy::ExcludeAndRenormalize,
+        ..ScoringConfig::default()
+    };
+    let scorer = Scorer::new(RiskModel::new(data.clone()).unwrap(), config).unwrap();
+    let assessment = Assessment {
+        product: ProductId::new("atlas").unwrap(),
+        date: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+        ratings: factor_ids(data)
+            .into_iter()
+            .zip(ratings)
+            .filter_map(|(id, r)| r.map(|r| (id, r)))
+            .collect(),
+    };
+    scorer.score(&assessment).unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn excluding_missing_ratings_keeps_bounds_and_monotonicity(
+        (data, ratings) in model_and_partial_ratings(),
+        pick in any::<prop::sample::Index>(),
+        raised in strategy::risk_rating(),
+    ) {
+        let rated: Vec<RiskRating> = ratings.iter().flatten().copied().collect();
+        let min = rated.iter().min().copied().unwrap();
+        let max = rated.iter().max().copied().unwrap();
+        let scored = score_partial(&data, &ratings);
+        prop_assert!(min <= scored.score && scored.score <= max);
+        // Unrated factors are shown as unrated, with no share.
+        let unrated = scored
+            .dimensions
+            .iter()
+            .flat_map(|d| d.factors.iter())
+            .filter(|f| f.rating.is_none());
+        for f in unrated {
+            prop_assert!(f.share.value().is_zero() && f.lift.is_zero());
+        }
+        let i = pick.index(ratings.len());
+        let mut higher = ratings.clone();
+        if let Some(r) = higher[i] {
+            higher[i] = Some(r.max(raised));
+        }
+        prop_assert!(score_partial(&data, &higher).score >= scored.score);
+    }
 
     #[test]
     fn score_lies_within_the_rated_inputs((data, ratings) in model_and_ratings()) {
