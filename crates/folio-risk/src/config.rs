@@ -192,6 +192,8 @@ impl From<Bands> for BandsData {
 ///     "Mitigation plan with owners and dates for every factor rated 4 or 5",
 /// )?;
 /// assert_eq!(action.owner().as_str(), "cto");
+/// assert_eq!(action.discussion(), "Portfolio risk review, next monthly health meeting");
+/// assert!(action.plan().starts_with("Mitigation plan"));
 /// assert!(RequiredAction::new("cto".parse()?, "Review", "  ").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -70,7 +70,8 @@
 //! - [`score`]: [`Scorer`] and its output [`ProductScore`], with [`DimensionScore`],
 //!   [`FactorScore`], [`Driver`]s and [`Alert`]s. The formula and a worked example live
 //!   there.
-//! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`Change`], [`Direction`].
+//! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`Change`], [`Direction`], and
+//!   [`latest_two`], which picks each product's current and previous assessment.
 //! - [`portfolio`]: [`exposure`] and [`review`], with [`ExposureBase`],
 //!   [`ProductFigures`], [`Exposure`], [`ReviewConfig`], [`PortfolioReview`],
 //!   [`RiskyProduct`], [`DimensionShift`].

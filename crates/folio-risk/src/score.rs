@@ -14,7 +14,8 @@
 //! [`SCORE_DECIMALS`](crate::SCORE_DECIMALS) places, half away from zero. Each score is
 //! one division of two exact sums, so a weighted mean whose true value has at most 28
 //! significant digits comes out exact, and rounding keeps it within the lowest and
-//! highest rating that counts. The product score is the weighted mean of the dimension
+//! highest rating that counts (for ratings with at most four decimals; a rating such as
+//! 1.00001 may round to 1). The product score is the weighted mean of the dimension
 //! scores *as shown*, so the explanation adds up as printed.
 //!
 //! The explanation gives, for each dimension and factor, its weight, its normalized
@@ -343,13 +344,9 @@ impl Scorer {
     /// positive weight is rated; [`Error::Core`] if a sum overflows (only possible with
     /// weights near the limits of [`Decimal`]).
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
-        // More ratings than factors means at least one is unknown; otherwise unknown
-        // factors are looked for only when some rating was not matched, which keeps the
-        // common case (every rating known) free of a second round of lookups.
-        if assessment.ratings.len() > self.factors.len() {
-            self.reject_unknown(assessment)?;
-        }
-
+        // Unknown factors are looked for only when some rating was not matched (or
+        // before reporting a missing one, so that an unknown factor always wins), which
+        // keeps the common case, every rating known, free of a second round of lookups.
         // First pass: each dimension's exact sums and rounded score, and the product's
         // sums over the dimensions that count.
         let mut ratings: Vec<Option<RiskRating>> = Vec::with_capacity(self.factors.len());

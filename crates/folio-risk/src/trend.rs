@@ -211,3 +211,26 @@ pub fn latest_two(
     }
     Ok(latest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_table() {
+        for (change, direction) in [
+            ("0.0001", Direction::Worsened),
+            ("2", Direction::Worsened),
+            ("0", Direction::Unchanged),
+            ("-0", Direction::Unchanged),
+            ("-0.0001", Direction::Improved),
+            ("-4", Direction::Improved),
+        ] {
+            assert_eq!(
+                Direction::of(change.parse().unwrap()),
+                direction,
+                "{change}"
+            );
+        }
+    }
+}

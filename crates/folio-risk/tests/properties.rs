@@ -151,6 +151,20 @@ proptest! {
         let max = rated.iter().max().copied().unwrap();
         let scored = score_partial(&data, &ratings);
         prop_assert!(min <= scored.score && scored.score <= max);
+        // Shares are normalized over what was rated: they add up to 1 (to the 28th
+        // digit) among the scored dimensions and among each one's rated factors.
+        let close_to_one = |sum: Decimal| (sum - Decimal::ONE).abs() < Decimal::new(1, 25);
+        let dimension_shares: Decimal = scored.dimensions.iter().map(|d| d.share.value()).sum();
+        prop_assert!(close_to_one(dimension_shares), "{dimension_shares}");
+        for d in scored.dimensions.iter().filter(|d| d.score.is_some()) {
+            let factor_shares: Decimal = d.factors.iter().map(|f| f.share.value()).sum();
+            prop_assert!(close_to_one(factor_shares), "{factor_shares}");
+        }
+        // The lifts add up to the score above 1, up to the rounding of the dimension
+        // scores to four places (the contributions use the rounded ones).
+        let lifts: Decimal = scored.dimensions.iter().flat_map(|d| d.factors.iter().map(|f| f.lift)).sum();
+        let contributions: Decimal = scored.dimensions.iter().map(|d| d.contribution).sum();
+        prop_assert!((lifts - (contributions - Decimal::ONE)).abs() <= Decimal::new(5, 5), "{lifts} {contributions}");
         // Unrated factors are shown as unrated, with no share.
         let unrated = scored
             .dimensions

@@ -327,3 +327,68 @@ fn review_errors() {
         Error::NoAssessments { as_of: day(1, 1) }
     );
 }
+
+#[test]
+fn most_worsened_lists_only_rises_and_names_the_largest() {
+    // Technical: atlas +2, lens +1 (mean 1.5). Market: atlas −1, lens +1 (mean 0, not
+    // listed). Everything else unchanged.
+    let technical = [
+        ("reliability", "5"),
+        ("security", "5"),
+        ("platform_debt", "5"),
+    ];
+    let history = vec![
+        assess("atlas", day(6, 30), "3", &[]),
+        assess("lens", day(6, 30), "3", &[]),
+        assess(
+            "atlas",
+            day(9, 30),
+            "3",
+            &[
+                technical[0],
+                technical[1],
+                technical[2],
+                ("competitive_pressure", "1"),
+                ("churn_signals", "1"),
+            ],
+        ),
+        assess(
+            "lens",
+            day(9, 30),
+            "3",
+            &[
+                ("reliability", "4"),
+                ("security", "4"),
+                ("platform_debt", "4"),
+                ("competitive_pressure", "4"),
+                ("churn_signals", "4"),
+            ],
+        ),
+    ];
+    let config = ReviewConfig {
+        base: ExposureBase::Equal,
+        ..ReviewConfig::default()
+    };
+    let review = review(&scorer(), &history, &[], day(10, 1), &config).unwrap();
+    let shifts: Vec<_> = review
+        .most_worsened
+        .iter()
+        .map(|s| {
+            let (product, rise) = s.largest_rise.clone().unwrap();
+            (
+                s.dimension.as_str(),
+                s.mean_change,
+                s.improved,
+                product.to_string(),
+                rise,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shifts,
+        [("technical", d("1.5"), 0, "atlas".to_owned(), d("2"))]
+    );
+    let market = &review.products[0].dimensions[2];
+    assert_eq!(market.dimension.as_str(), "market");
+    assert_eq!(market.change.unwrap().direction, Direction::Improved);
+}

@@ -50,7 +50,11 @@ fn without(factors: &[&str]) -> Vec<(&'static str, &'static str)> {
 }
 
 fn scorer(config: ScoringConfig) -> Scorer {
-    Scorer::new(RiskModel::standard(), config).unwrap()
+    let expected = config.clone();
+    let scorer = Scorer::new(RiskModel::standard(), config).unwrap();
+    assert_eq!(scorer.model(), &RiskModel::standard());
+    assert_eq!(scorer.config(), &expected);
+    scorer
 }
 
 fn exclude() -> ScoringConfig {
@@ -99,7 +103,31 @@ fn worked_examples() {
         "2.875",
         &[("technical", Some("3.5")), ("market", Some("2.5"))],
     );
+    // Reliability now holds half of technical, a quarter of the score: lift 0.375.
+    let scored = lenient.score(&assessment(&without(&["security"]))).unwrap();
+    let technical = scored.dimension("technical").unwrap();
+    assert_eq!(technical.factors[1].share.value(), d("0.5"));
+    assert_eq!(technical.factors[1].lift, d("0.375"));
     // Without the market dimension, the score is (4 + 1.5 + 4) / 3 = 3.1666… -> 3.1667.
+    // The explanation renormalizes too: reliability and platform debt share technical
+    // half and half, and the three scored dimensions a third each.
+    let scored = lenient
+        .score(&assessment(&without(&[
+            "security",
+            "competitive_pressure",
+            "churn_signals",
+        ])))
+        .unwrap();
+    let technical = scored.dimension("technical").unwrap();
+    let shares: Vec<_> = technical.factors.iter().map(|f| f.share.value()).collect();
+    assert_eq!(shares, [d("0.5"), d("0.5"), d("0")]);
+    assert_eq!(technical.share.value(), d("0.3333333333333333333333333333"));
+    assert_eq!(scored.dimension("market").unwrap().share, Ratio::ZERO);
+    // Reliability (4) lifts by 1/3 · 1/2 · 3 = 0.5, computed from the 28-digit third.
+    assert_eq!(
+        technical.factors[1].lift,
+        d("0.4999999999999999999999999998")
+    );
     check(
         &lenient,
         &without(&["competitive_pressure", "churn_signals"]),
@@ -272,6 +300,17 @@ fn scoring_errors_name_the_offending_ids() {
             factor: f("agility"),
         })
     );
+    // Found after scoring when nothing is missing: one unknown among nine ratings.
+    let mut swapped = without(&["security"]);
+    swapped.push(("velocity", "3"));
+    assert_eq!(
+        lenient.score(&assessment(&swapped)),
+        Err(Error::UnknownFactor {
+            product: product.clone(),
+            date: date(),
+            factor: f("velocity"),
+        })
+    );
     // An unknown factor is reported before a missing one, whatever the policy.
     let mut both = without(&["security"]);
     both.push(("velocity", "3"));
@@ -310,6 +349,21 @@ fn zero_weight_ratings_are_shown_but_do_not_count() {
     assert_eq!(a.factors[1].share, Ratio::ZERO);
     let b = scored.dimension("b").unwrap();
     assert_eq!((b.score, b.share), (Some(r("5")), Ratio::ZERO));
+    // A dimension whose only rated factor weighs zero is left out, its rating shown.
+    let model: RiskModel = serde_json::from_str(
+        r#"{"dimensions":[
+            {"id":"a","name":"A","factors":[{"id":"x","name":"X"},{"id":"y","name":"Y","weight":0}]},
+            {"id":"b","name":"B","factors":[{"id":"z","name":"Z"}]}]}"#,
+    )
+    .unwrap();
+    let other = Scorer::new(model, exclude()).unwrap();
+    let scored = other.score(&assessment(&[("y", "5"), ("z", "3")])).unwrap();
+    assert_eq!(scored.score, r("3"));
+    let a = scored.dimension("a").unwrap();
+    assert_eq!((a.score, a.share), (None, Ratio::ZERO));
+    assert_eq!(a.factors[1].rating, Some(r("5")));
+    assert_eq!(a.factors[1].share, Ratio::ZERO);
+    assert_eq!(scored.dimension("b").unwrap().share, Ratio::ONE);
     // Only zero-weight factors rated: nothing counts.
     assert!(matches!(
         scorer.score(&assessment(&[("y", "5")])),
