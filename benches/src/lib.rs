@@ -333,3 +333,84 @@ pub fn monthly_observations(
     }
     (observations, periods)
 }
+
+/// A synthetic risk portfolio: a model with `dimensions` dimensions of `factors` factors
+/// (weights 1 to 5), one fully rated assessment per product (ratings 1.0 to 5.0 in
+/// tenths) and each product's revenue in `currency`.
+#[derive(Debug, Clone)]
+pub struct RiskPortfolio {
+    /// The model.
+    pub model: folio::risk::RiskModel,
+    /// One assessment per product, in product order.
+    pub assessments: Vec<folio::risk::Assessment>,
+    /// Each product's revenue, in product order.
+    pub figures: Vec<folio::risk::ProductFigures>,
+}
+
+/// Generates a [`RiskPortfolio`] of `products` products; `None` only if the generated
+/// ids or model were invalid, which the fixed formats here rule out.
+pub fn risk_portfolio(
+    products: usize,
+    dimensions: usize,
+    factors: usize,
+    currency: Currency,
+    seed: u64,
+) -> Option<RiskPortfolio> {
+    use folio::risk::{
+        Assessment, DimensionId, DimensionSpec, FactorId, FactorSpec, ProductFigures, RiskModel,
+        RiskModelData,
+    };
+    use folio::{ProductId, RiskRating, Weight};
+
+    let mut rng = SplitMix64::new(seed);
+    let weight = |rng: &mut SplitMix64| {
+        Weight::new(Decimal::from(rng.below(5).saturating_add(1))).unwrap_or(Weight::ONE)
+    };
+    let mut specs = Vec::with_capacity(dimensions);
+    for d in 0..dimensions {
+        let mut factor_specs = Vec::with_capacity(factors);
+        for f in 0..factors {
+            let mut spec = FactorSpec::new(FactorId::new(format!("f{d}-{f}")).ok()?, "factor");
+            spec.weight = weight(&mut rng);
+            factor_specs.push(spec);
+        }
+        let mut spec = DimensionSpec::new(
+            DimensionId::new(format!("d{d}")).ok()?,
+            "dimension",
+            factor_specs,
+        );
+        spec.weight = weight(&mut rng);
+        specs.push(spec);
+    }
+    let model = RiskModel::new(RiskModelData { dimensions: specs }).ok()?;
+    let factor_ids: Vec<FactorId> = model
+        .dimensions()
+        .iter()
+        .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
+        .collect();
+    let date = epoch();
+    let mut assessments = Vec::with_capacity(products);
+    let mut figures = Vec::with_capacity(products);
+    for p in 0..products {
+        let product = ProductId::new(format!("p{p:06}")).ok()?;
+        let ratings = factor_ids.iter().map(|id| {
+            let tenths = i64::try_from(rng.below(41).saturating_add(10)).unwrap_or(10);
+            (
+                id.clone(),
+                RiskRating::new(Decimal::new(tenths, 1)).unwrap_or(RiskRating::LOWEST),
+            )
+        });
+        assessments.push(Assessment::new(product.clone(), date, ratings).ok()?);
+        let cents = i64::try_from(rng.below(10_000_000_000)).unwrap_or(0);
+        figures.push(ProductFigures {
+            product,
+            revenue: Some(Money::new(Decimal::new(cents, 2), currency)),
+            investment: None,
+        });
+    }
+    Some(RiskPortfolio {
+        model,
+        assessments,
+        figures,
+    })
+}

@@ -31,9 +31,8 @@
 //!   validation, weighted and say-do rollups with explanations, incremental updates.
 //! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
+//! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
 //! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
-//!
-//! `risk` joins as it is built, as a feature on by default.
 #![doc(test(attr(deny(warnings))))]
 
 pub use folio_core::*;
@@ -51,6 +50,10 @@ pub use folio_metrics as metrics;
 /// and incremental updates (feature `okr`).
 #[cfg(feature = "okr")]
 pub use folio_okr as okr;
+/// Weighted risk scoring: explained scores, bands, triggers, trends and portfolio
+/// exposure (the folio-risk crate).
+#[cfg(feature = "risk")]
+pub use folio_risk as risk;
 /// ROI, payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines: the
 /// [folio-roi](folio_roi) crate.
 #[cfg(feature = "roi")]

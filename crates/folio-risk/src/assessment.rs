@@ -1,0 +1,161 @@
+//! Dated assessments: one product's factor ratings on one day.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use folio_core::{ProductId, RiskRating};
+use schemars::JsonSchema;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::{Error, Result};
+use crate::id::FactorId;
+
+/// One product's factor ratings, as assessed on one date.
+///
+/// Ratings are keyed by factor id. A factor may be left out; what that means is the
+/// [`MissingRatingPolicy`](crate::MissingRatingPolicy) of the scoring configuration
+/// (by default an error), never a silent zero. In JSON, `ratings` is an object from
+/// factor id to rating; a factor that appears twice is rejected rather than letting the
+/// last value win.
+///
+/// ```
+/// use folio_risk::Assessment;
+///
+/// let assessment: Assessment = serde_json::from_str(r#"{
+///     "product": "atlas",
+///     "date": "2026-09-30",
+///     "ratings": { "security": "4", "reliability": 2 }
+/// }"#)?;
+/// assert_eq!(assessment.ratings.len(), 2);
+/// assert!(serde_json::from_str::<Assessment>(r#"{
+///     "product": "atlas", "date": "2026-09-30",
+///     "ratings": { "security": 4, "security": 5 }
+/// }"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// The assessed product.
+    pub product: ProductId,
+    /// The day of the assessment.
+    pub date: NaiveDate,
+    /// The rating of each assessed factor.
+    #[serde(deserialize_with = "unique_ratings")]
+    pub ratings: BTreeMap<FactorId, RiskRating>,
+}
+
+impl Assessment {
+    /// An assessment from `(factor, rating)` pairs in any order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DuplicateRating`] naming the first factor (in id order) rated twice.
+    pub fn new<I>(product: ProductId, date: NaiveDate, ratings: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (FactorId, RiskRating)>,
+    {
+        let mut pairs: Vec<_> = ratings.into_iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut map = BTreeMap::new();
+        for (factor, rating) in pairs {
+            if map.contains_key(&factor) {
+                return Err(Error::DuplicateRating { factor });
+            }
+            map.insert(factor, rating);
+        }
+        Ok(Self {
+            product,
+            date,
+            ratings: map,
+        })
+    }
+}
+
+/// Deserializes a ratings object, rejecting a factor that appears twice.
+fn unique_ratings<'de, D>(deserializer: D) -> Result<BTreeMap<FactorId, RiskRating>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct Ratings;
+
+    impl<'de> Visitor<'de> for Ratings {
+        type Value = BTreeMap<FactorId, RiskRating>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object from factor id to risk rating")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            let mut map = BTreeMap::new();
+            while let Some((factor, rating)) = access.next_entry::<FactorId, RiskRating>()? {
+                if map.contains_key(&factor) {
+                    return Err(serde::de::Error::custom(Error::DuplicateRating { factor }));
+                }
+                map.insert(factor, rating);
+            }
+            Ok(map)
+        }
+    }
+
+    deserializer.deserialize_map(Ratings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(n: i64) -> RiskRating {
+        RiskRating::new(n.into()).unwrap()
+    }
+
+    #[test]
+    fn new_rejects_a_factor_rated_twice() {
+        let product = ProductId::new("atlas").unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let f = |s: &str| FactorId::new(s).unwrap();
+        let ok = Assessment::new(
+            product.clone(),
+            date,
+            [(f("b"), rating(2)), (f("a"), rating(3))],
+        )
+        .unwrap();
+        assert_eq!(
+            ok.ratings.keys().map(FactorId::as_str).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(
+            Assessment::new(product, date, [(f("b"), rating(2)), (f("b"), rating(3))]),
+            Err(Error::DuplicateRating { factor: f("b") })
+        );
+    }
+
+    #[test]
+    fn deserialization_validates_every_field() {
+        let base = |ratings: &str| {
+            format!(r#"{{"product":"atlas","date":"2026-09-30","ratings":{ratings}}}"#)
+        };
+        let ok: Assessment = serde_json::from_str(&base(r#"{"security":"4.5"}"#)).unwrap();
+        assert_eq!(
+            ok.ratings["security"],
+            RiskRating::new("4.5".parse().unwrap()).unwrap()
+        );
+        for (ratings, message) in [
+            (r#"{"security":6}"#, "risk rating 6 is outside 1..=5"),
+            (r#"{"security":0}"#, "risk rating 0 is outside 1..=5"),
+            (r#"{"":3}"#, "invalid factor id"),
+            (r#"{"a":3,"a":4}"#, "factor \"a\" is rated twice"),
+            (r#"[3]"#, "an object from factor id to risk rating"),
+        ] {
+            let err = serde_json::from_str::<Assessment>(&base(ratings)).unwrap_err();
+            assert!(err.to_string().contains(message), "{ratings}: {err}");
+        }
+        let err = serde_json::from_str::<Assessment>(
+            r#"{"product":" atlas","date":"2026-09-30","ratings":{}}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("invalid product id"), "{err}");
+    }
+}

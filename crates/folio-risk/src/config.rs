@@ -1,0 +1,447 @@
+//! Scoring policy as plain data: the missing-rating policy, bands, trigger rules and
+//! how many drivers to report.
+
+use folio_core::{OwnerId, RiskRating};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::id::{DimensionId, RuleId};
+
+/// What scoring does when an assessment leaves a factor unrated.
+///
+/// There is deliberately no "count it as zero" (or as any other rating): a missing
+/// rating is either an error or visibly left out.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingRatingPolicy {
+    /// The default: every factor of the model must be rated, else
+    /// [`Error::MissingRating`] names the first unrated factor (in dimension, then factor
+    /// id order). An incomplete assessment is caught, not scored.
+    #[default]
+    Error,
+    /// Unrated factors are left out and the weights of the rated ones are renormalized
+    /// within their dimension. A dimension with no rated factor of positive weight is
+    /// left out the same way among the dimensions. The explanation marks every left-out
+    /// factor and dimension (`rating: None`, `score: None`, share 0). If nothing with a
+    /// positive weight is left, scoring fails with [`Error::NothingRated`].
+    ExcludeAndRenormalize,
+}
+
+/// A risk band, from lowest to highest.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// Low risk.
+    Low,
+    /// Medium risk.
+    Medium,
+    /// High risk.
+    High,
+    /// Critical risk.
+    Critical,
+}
+
+/// The cut points between the four [`Band`]s: the lowest score of the medium, high and
+/// critical bands (each cut point belongs to the band above it).
+///
+/// The defaults centre each band on whole ratings, with the cuts at the midpoints:
+/// a score below 2.5 is low (ratings of 1 and 2), 2.5 up to 3.5 is medium (3), 3.5 up to
+/// 4.5 is high (4), and 4.5 or more is critical (5).
+///
+/// ```
+/// use folio_core::RiskRating;
+/// use folio_risk::{Band, Bands};
+///
+/// let r = |s: &str| RiskRating::new(s.parse().unwrap());
+/// let bands = Bands::default();
+/// assert_eq!(bands.band(r("2.4999")?), Band::Low);
+/// assert_eq!(bands.band(r("2.5")?), Band::Medium);
+/// assert_eq!(bands.band(r("4.5")?), Band::Critical);
+/// // Cut points must increase strictly.
+/// assert!(Bands::new(r("3")?, r("3")?, r("4")?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "BandsData", into = "BandsData")]
+pub struct Bands {
+    medium: RiskRating,
+    high: RiskRating,
+    critical: RiskRating,
+}
+
+/// The serde form of [`Bands`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BandsData {
+    /// The lowest score in the medium band.
+    medium: RiskRating,
+    /// The lowest score in the high band.
+    high: RiskRating,
+    /// The lowest score in the critical band.
+    critical: RiskRating,
+}
+
+impl Bands {
+    /// Bands with the given lower bounds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidBands`] unless `medium < high < critical`.
+    pub fn new(medium: RiskRating, high: RiskRating, critical: RiskRating) -> Result<Self> {
+        if medium < high && high < critical {
+            Ok(Self {
+                medium,
+                high,
+                critical,
+            })
+        } else {
+            Err(Error::InvalidBands {
+                medium,
+                high,
+                critical,
+            })
+        }
+    }
+
+    /// The lowest score in the medium band.
+    pub fn medium(&self) -> RiskRating {
+        self.medium
+    }
+
+    /// The lowest score in the high band.
+    pub fn high(&self) -> RiskRating {
+        self.high
+    }
+
+    /// The lowest score in the critical band.
+    pub fn critical(&self) -> RiskRating {
+        self.critical
+    }
+
+    /// The band of `score`.
+    pub fn band(&self, score: RiskRating) -> Band {
+        if score >= self.critical {
+            Band::Critical
+        } else if score >= self.high {
+            Band::High
+        } else if score >= self.medium {
+            Band::Medium
+        } else {
+            Band::Low
+        }
+    }
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        // 2.5, 3.5 and 4.5 all lie in 1..=5; the fallback to the extremes is unreachable
+        // but keeps this total without a panic.
+        let cut =
+            |tenths: i64| RiskRating::new(Decimal::new(tenths, 1)).unwrap_or(RiskRating::HIGHEST);
+        Self {
+            medium: cut(25),
+            high: cut(35),
+            critical: cut(45),
+        }
+    }
+}
+
+impl TryFrom<BandsData> for Bands {
+    type Error = Error;
+
+    fn try_from(data: BandsData) -> Result<Self> {
+        Self::new(data.medium, data.high, data.critical)
+    }
+}
+
+impl From<Bands> for BandsData {
+    fn from(bands: Bands) -> Self {
+        Self {
+            medium: bands.medium,
+            high: bands.high,
+            critical: bands.critical,
+        }
+    }
+}
+
+/// What a fired trigger requires: a discussion and a plan, with an owner.
+///
+/// ```
+/// use folio_risk::RequiredAction;
+///
+/// let action = RequiredAction::new(
+///     "cto".parse()?,
+///     "Portfolio risk review, next monthly health meeting",
+///     "Mitigation plan with owners and dates for every factor rated 4 or 5",
+/// )?;
+/// assert_eq!(action.owner().as_str(), "cto");
+/// assert_eq!(action.discussion(), "Portfolio risk review, next monthly health meeting");
+/// assert!(action.plan().starts_with("Mitigation plan"));
+/// assert!(RequiredAction::new("cto".parse()?, "Review", "  ").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "RequiredActionData", into = "RequiredActionData")]
+pub struct RequiredAction {
+    owner: OwnerId,
+    discussion: String,
+    plan: String,
+}
+
+/// The serde form of [`RequiredAction`].
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RequiredActionData {
+    /// Who must hold the discussion and deliver the plan.
+    owner: OwnerId,
+    /// The discussion required: where and with whom. Must not be blank.
+    discussion: String,
+    /// The plan required. Must not be blank.
+    plan: String,
+}
+
+impl RequiredAction {
+    /// A required action.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyText`] if `discussion` or `plan` is empty or only white space.
+    pub fn new(
+        owner: OwnerId,
+        discussion: impl Into<String>,
+        plan: impl Into<String>,
+    ) -> Result<Self> {
+        let discussion = discussion.into();
+        let plan = plan.into();
+        if discussion.trim().is_empty() {
+            return Err(Error::EmptyText {
+                field: "required action discussion",
+            });
+        }
+        if plan.trim().is_empty() {
+            return Err(Error::EmptyText {
+                field: "required action plan",
+            });
+        }
+        Ok(Self {
+            owner,
+            discussion,
+            plan,
+        })
+    }
+
+    /// Who must hold the discussion and deliver the plan.
+    pub fn owner(&self) -> &OwnerId {
+        &self.owner
+    }
+
+    /// The discussion required.
+    pub fn discussion(&self) -> &str {
+        &self.discussion
+    }
+
+    /// The plan required.
+    pub fn plan(&self) -> &str {
+        &self.plan
+    }
+}
+
+impl TryFrom<RequiredActionData> for RequiredAction {
+    type Error = Error;
+
+    fn try_from(data: RequiredActionData) -> Result<Self> {
+        Self::new(data.owner, data.discussion, data.plan)
+    }
+}
+
+impl From<RequiredAction> for RequiredActionData {
+    fn from(action: RequiredAction) -> Self {
+        Self {
+            owner: action.owner,
+            discussion: action.discussion,
+            plan: action.plan,
+        }
+    }
+}
+
+/// What a trigger rule watches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TriggerScope {
+    /// The product's overall score.
+    Score,
+    /// The score of one dimension.
+    Dimension {
+        /// The watched dimension; it must exist in the model.
+        dimension: DimensionId,
+    },
+    /// Every dimension's score: the rule fires once for each dimension at or above the
+    /// threshold.
+    AnyDimension,
+}
+
+/// A trigger: when the watched score is at or above `threshold`, `action` is required.
+///
+/// The rule fires on every assessment whose score is at or above the threshold, not only
+/// on the first one that crosses it: a risk above the line keeps requiring its action
+/// until it comes down. A portfolio review tells new alerts from standing ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerRule {
+    /// The rule's id, unique within a configuration.
+    pub id: RuleId,
+    /// What the rule watches.
+    pub scope: TriggerScope,
+    /// The lowest score that fires the rule.
+    pub threshold: RiskRating,
+    /// What a fired rule requires.
+    pub action: RequiredAction,
+}
+
+/// How to score assessments: plain data with documented defaults.
+///
+/// | field | default |
+/// |---|---|
+/// | `missing` | [`MissingRatingPolicy::Error`] |
+/// | `bands` | [`Bands::default`]: 2.5 / 3.5 / 4.5 |
+/// | `triggers` | none (a trigger needs an owner, which has no sensible default) |
+/// | `top_drivers` | 3 |
+///
+/// The rules are checked against the model when a [`Scorer`](crate::Scorer) is built:
+/// rule ids must be unique and a watched dimension must exist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoringConfig {
+    /// What to do with unrated factors.
+    pub missing: MissingRatingPolicy,
+    /// The band cut points.
+    pub bands: Bands,
+    /// The trigger rules.
+    pub triggers: Vec<TriggerRule>,
+    /// How many top drivers to report per product.
+    pub top_drivers: usize,
+}
+
+impl Default for ScoringConfig {
+    fn default() -> Self {
+        Self {
+            missing: MissingRatingPolicy::default(),
+            bands: Bands::default(),
+            triggers: Vec::new(),
+            top_drivers: 3,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(s: &str) -> RiskRating {
+        RiskRating::new(s.parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn default_bands_table() {
+        let bands = Bands::default();
+        for (score, band) in [
+            ("1", Band::Low),
+            ("2.4999", Band::Low),
+            ("2.5", Band::Medium),
+            ("3", Band::Medium),
+            ("3.4999", Band::Medium),
+            ("3.5", Band::High),
+            ("4.4999", Band::High),
+            ("4.5", Band::Critical),
+            ("5", Band::Critical),
+        ] {
+            assert_eq!(bands.band(r(score)), band, "{score}");
+        }
+        assert_eq!(
+            (bands.medium(), bands.high(), bands.critical()),
+            (r("2.5"), r("3.5"), r("4.5"))
+        );
+    }
+
+    #[test]
+    fn custom_bands_must_increase() {
+        let bands = Bands::new(r("2"), r("3"), r("4")).unwrap();
+        assert_eq!(bands.band(r("3")), Band::High);
+        for (m, h, c) in [
+            ("3", "3", "4"),
+            ("3", "2", "4"),
+            ("2", "4", "4"),
+            ("4", "3", "2"),
+        ] {
+            assert_eq!(
+                Bands::new(r(m), r(h), r(c)),
+                Err(Error::InvalidBands {
+                    medium: r(m),
+                    high: r(h),
+                    critical: r(c)
+                })
+            );
+        }
+        let err = serde_json::from_str::<Bands>(r#"{"medium":"3","high":"3","critical":"4"}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("must increase strictly"), "{err}");
+    }
+
+    #[test]
+    fn config_serde_defaults_and_validation() {
+        let config: ScoringConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(config, ScoringConfig::default());
+        let config: ScoringConfig = serde_json::from_str(
+            r#"{"missing":"exclude_and_renormalize","top_drivers":5,"triggers":[
+                {"id":"tech","scope":{"on":"dimension","dimension":"technical"},"threshold":"4",
+                 "action":{"owner":"cto","discussion":"Risk review","plan":"Mitigation plan"}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(config.missing, MissingRatingPolicy::ExcludeAndRenormalize);
+        assert_eq!(config.top_drivers, 5);
+        assert_eq!(
+            config.triggers[0].scope,
+            TriggerScope::Dimension {
+                dimension: DimensionId::new("technical").unwrap()
+            }
+        );
+        let back: ScoringConfig =
+            serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+        assert_eq!(back, config);
+
+        for (json, message) in [
+            (r#"{"missing":"zero"}"#, "unknown variant"),
+            (r#"{"top_drivers":-1}"#, "invalid value"),
+            (
+                r#"{"triggers":[{"id":"t","scope":{"on":"score"},"threshold":"4",
+                   "action":{"owner":"cto","discussion":"","plan":"p"}}]}"#,
+                "required action discussion must not be empty",
+            ),
+            (
+                r#"{"triggers":[{"id":"t","scope":{"on":"score"},"threshold":"7",
+                   "action":{"owner":"cto","discussion":"d","plan":"p"}}]}"#,
+                "risk rating 7 is outside 1..=5",
+            ),
+        ] {
+            let err = serde_json::from_str::<ScoringConfig>(json).unwrap_err();
+            assert!(err.to_string().contains(message), "{json}: {err}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Checked decimal arithmetic and the one rounding rule of the crate.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::error::{Error, Result};
+
+/// The number of decimal places every score (dimension, product, portfolio) is rounded
+/// to.
+///
+/// Rounding is half away from zero (`3.45675` becomes `3.4568`). Shares and
+/// contributions in explanations are not rounded: they keep the 28 significant digits
+/// of a [`Decimal`] division.
+pub const SCORE_DECIMALS: u32 = 4;
+
+fn overflow(operation: &'static str) -> Error {
+    Error::Core(folio_core::Error::Overflow { operation })
+}
+
+/// `a + b`, or an overflow error naming `operation`.
+pub(crate) fn add(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| overflow(operation))
+}
+
+/// `a - b`, or an overflow error naming `operation`.
+pub(crate) fn sub(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(|| overflow(operation))
+}
+
+/// `a * b`, or an overflow error naming `operation`.
+pub(crate) fn mul(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(|| overflow(operation))
+}
+
+/// `a / b`, or a division-by-zero or overflow error naming `operation`.
+pub(crate) fn div(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    if b.is_zero() {
+        return Err(Error::Core(folio_core::Error::DivisionByZero { operation }));
+    }
+    a.checked_div(b).ok_or_else(|| overflow(operation))
+}
+
+/// A score rounded to [`SCORE_DECIMALS`] places, half away from zero, without trailing
+/// zeros.
+pub(crate) fn round_score(value: Decimal) -> Decimal {
+    value
+        .round_dp_with_strategy(SCORE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounding_table() {
+        for (input, expected) in [
+            ("3.45675", "3.4568"),
+            ("3.45665", "3.4567"),
+            ("3.4566499", "3.4566"),
+            ("4.00000000000000000000000001", "4"),
+            ("3.9999999999999999999999999", "4"),
+            ("2.5000", "2.5"),
+        ] {
+            assert_eq!(round_score(d(input)), d(expected), "{input}");
+        }
+    }
+
+    #[test]
+    fn checked_operations_report_the_operation() {
+        assert_eq!(
+            add(Decimal::MAX, Decimal::ONE, "summing"),
+            Err(overflow("summing"))
+        );
+        assert_eq!(
+            sub(Decimal::MIN, Decimal::ONE, "subtracting"),
+            Err(overflow("subtracting"))
+        );
+        assert_eq!(
+            mul(Decimal::MAX, Decimal::TWO, "weighting"),
+            Err(overflow("weighting"))
+        );
+        assert_eq!(
+            div(Decimal::ONE, Decimal::ZERO, "sharing"),
+            Err(Error::Core(folio_core::Error::DivisionByZero {
+                operation: "sharing"
+            }))
+        );
+        assert_eq!(div(d("1"), d("4"), "x"), Ok(d("0.25")));
+    }
+}

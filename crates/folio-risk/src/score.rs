@@ -1,0 +1,587 @@
+//! Scoring one assessment: the weighted score, its explanation, the top drivers, the
+//! band and the alerts.
+//!
+//! # Formula
+//!
+//! For a dimension `d` with factors `f` of weight `w_f` and rating `r_f`:
+//!
+//! ```text
+//! score_d = round( Σ w_f · r_f / Σ w_f )          over the rated factors of d
+//! score   = round( Σ W_d · score_d / Σ W_d )      over the scored dimensions
+//! ```
+//!
+//! where `W_d` is the dimension's weight and `round` rounds to
+//! [`SCORE_DECIMALS`](crate::SCORE_DECIMALS) places, half away from zero. Each score is
+//! one division of two exact sums, so a weighted mean whose true value has at most 28
+//! significant digits comes out exact, and rounding keeps it within the lowest and
+//! highest rating that counts (for ratings with at most four decimals; a rating such as
+//! 1.00001 may round to 1). The product score is the weighted mean of the dimension
+//! scores *as shown*, so the explanation adds up as printed.
+//!
+//! The explanation gives, for each dimension and factor, its weight, its normalized
+//! share (`W_d / Σ W_d`, `w_f / Σ w_f`) and its contribution (`share · score`, the part
+//! of the score above it that it accounts for). Shares and contributions are not
+//! rounded. Each factor also has a *lift*: `share_d · share_f · (r_f − 1)`, how far it
+//! raises the product score above the lowest possible score of 1. The lifts add up to
+//! `score − 1` (up to the rounding of the scores), and the top drivers are the factors
+//! with the largest positive lift, ties broken by dimension id, then factor id.
+//!
+//! # Worked example
+//!
+//! The standard model with all weights 1, and one product rated: reliability 4,
+//! security 5, platform debt 3 (technical = 12 / 3 = 4); competitive pressure 2, churn
+//! signals 3 (market = 2.5); critical-path delivery 4, dependency risk 4 (execution = 4);
+//! margin compression 1, cost volatility 2 (financial = 1.5). The score is
+//! `(4 + 2.5 + 4 + 1.5) / 4 = 3`, band medium. Critical-path delivery and dependency
+//! risk each lift the score by `1/4 · 1/2 · (4 − 1) = 0.375`, more than security's
+//! `1/4 · 1/3 · (5 − 1) = 0.3333…`: execution has two factors and technical three, so
+//! each execution factor carries more weight. The drivers are critical-path delivery,
+//! dependency risk (the tie broken by factor id) and security.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use folio_core::{ProductId, Ratio, RiskRating, Weight};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::Assessment;
+use crate::config::{
+    Band, MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
+};
+use crate::error::{Error, Result};
+use crate::id::{DimensionId, FactorId, RuleId};
+use crate::math::{add, div, mul, round_score, sub};
+use crate::model::RiskModel;
+
+/// One factor's line in the explanation of a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FactorScore {
+    /// The factor.
+    pub factor: FactorId,
+    /// Its weight within the dimension, from the model.
+    pub weight: Weight,
+    /// Its rating; `None` if the assessment left it out (and the policy allowed that).
+    pub rating: Option<RiskRating>,
+    /// `weight / Σ weight` over the dimension's rated factors; 0 if unrated.
+    pub share: Ratio,
+    /// `share · rating`: the part of the dimension score this factor accounts for.
+    pub contribution: Decimal,
+    /// `dimension share · share · (rating − 1)`: how far this factor raises the product
+    /// score above 1.
+    pub lift: Decimal,
+}
+
+/// One dimension's line in the explanation of a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionScore {
+    /// The dimension.
+    pub dimension: DimensionId,
+    /// Its weight among the dimensions, from the model.
+    pub weight: Weight,
+    /// `weight / Σ weight` over the scored dimensions; 0 if the dimension was left out.
+    pub share: Ratio,
+    /// The dimension's score, rounded; `None` if no factor of positive weight was rated.
+    pub score: Option<RiskRating>,
+    /// The band of the dimension's score.
+    pub band: Option<Band>,
+    /// `share · score`: the part of the product score this dimension accounts for.
+    pub contribution: Decimal,
+    /// The factors, in id order.
+    pub factors: Vec<FactorScore>,
+}
+
+/// A factor that drives a product's risk score up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Driver {
+    /// The factor's dimension.
+    pub dimension: DimensionId,
+    /// The factor.
+    pub factor: FactorId,
+    /// Its rating.
+    pub rating: RiskRating,
+    /// How far it raises the product score above 1 (see [`FactorScore::lift`]).
+    pub lift: Decimal,
+}
+
+/// What a fired trigger watched.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum AlertSubject {
+    /// The product's overall score.
+    Score,
+    /// One dimension's score.
+    Dimension {
+        /// The dimension.
+        dimension: DimensionId,
+    },
+}
+
+/// A trigger rule that fired, with the action it requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Alert {
+    /// The rule that fired.
+    pub rule: RuleId,
+    /// The product.
+    pub product: ProductId,
+    /// The date of the assessment.
+    pub date: NaiveDate,
+    /// What crossed the threshold.
+    pub subject: AlertSubject,
+    /// The (rounded) score that crossed it.
+    pub value: RiskRating,
+    /// The rule's threshold.
+    pub threshold: RiskRating,
+    /// The required action: a discussion and a plan, with an owner.
+    pub action: RequiredAction,
+}
+
+/// The scored assessment of one product, with its full explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductScore {
+    /// The product.
+    pub product: ProductId,
+    /// The date of the assessment.
+    pub date: NaiveDate,
+    /// The weighted score, rounded to [`SCORE_DECIMALS`](crate::SCORE_DECIMALS) places.
+    pub score: RiskRating,
+    /// The band of the score.
+    pub band: Band,
+    /// Every dimension of the model, in id order.
+    pub dimensions: Vec<DimensionScore>,
+    /// The factors with the largest positive lift, largest first, at most
+    /// [`ScoringConfig::top_drivers`].
+    pub drivers: Vec<Driver>,
+    /// The trigger rules that fired, in rule id order (and dimension id order within an
+    /// [`TriggerScope::AnyDimension`] rule).
+    pub alerts: Vec<Alert>,
+}
+
+impl ProductScore {
+    /// The line of dimension `id`.
+    pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
+        self.dimensions.iter().find(|d| d.dimension.as_str() == id)
+    }
+}
+
+/// A trigger rule with its watched dimension resolved to an index.
+#[derive(Debug, Clone)]
+struct Rule {
+    rule: TriggerRule,
+    watch: Watch,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Watch {
+    Score,
+    Dimension(usize),
+    AnyDimension,
+}
+
+/// Scores assessments against a model and a configuration.
+///
+/// Building a scorer checks the configuration against the model once (rule ids unique,
+/// watched dimensions known), so that scoring many assessments does not repeat it.
+///
+/// ```
+/// use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig};
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let assessment: Assessment = serde_json::from_str(r#"{
+///     "product": "atlas", "date": "2026-09-30",
+///     "ratings": { "reliability": 4, "security": 5, "platform_debt": 3,
+///                  "competitive_pressure": 2, "churn_signals": 3,
+///                  "critical_path_delivery": 4, "dependency_risk": 4,
+///                  "margin_compression": 1, "cost_volatility": 2 }
+/// }"#)?;
+/// let scored = scorer.score(&assessment)?;
+/// assert_eq!(scored.score.to_string(), "3");
+/// let drivers: Vec<_> = scored.drivers.iter().map(|d| d.factor.as_str()).collect();
+/// assert_eq!(drivers, ["critical_path_delivery", "dependency_risk", "security"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    model: RiskModel,
+    config: ScoringConfig,
+    factors: BTreeSet<FactorId>,
+    rules: Vec<Rule>,
+    /// The shares of a fully rated assessment; `None` if computing them overflowed, in
+    /// which case every share is computed per assessment.
+    plan: Option<Plan>,
+}
+
+/// The normalized shares of the model's own weights, which every fully rated
+/// assessment shares, computed once.
+#[derive(Debug, Clone)]
+struct Plan {
+    /// `W_d / Σ W`, in model order.
+    dimension_shares: Vec<Decimal>,
+    /// For each dimension, `w_f / Σ w` of its factors, in model order.
+    factor_shares: Vec<Vec<Decimal>>,
+    /// For each dimension, `(W_d / Σ W) · (w_f / Σ w)` of its factors: the factor's
+    /// share of the product score, the multiplier of its lift.
+    score_shares: Vec<Vec<Decimal>>,
+}
+
+impl Plan {
+    fn new(model: &RiskModel) -> Result<Self> {
+        const PLANNING: &str = "planning the shares of a model";
+        let shares = |weights: Vec<Weight>| -> Result<Vec<Decimal>> {
+            let total = weights
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, w| add(sum, w.value(), PLANNING))?;
+            weights
+                .iter()
+                .map(|w| div(w.value(), total, PLANNING))
+                .collect()
+        };
+        let dimensions = model.dimensions();
+        let dimension_shares = shares(dimensions.iter().map(|d| d.weight).collect())?;
+        let factor_shares: Vec<Vec<Decimal>> = dimensions
+            .iter()
+            .map(|d| shares(d.factors.iter().map(|f| f.weight).collect()))
+            .collect::<Result<_>>()?;
+        let score_shares = dimension_shares
+            .iter()
+            .zip(&factor_shares)
+            .map(|(share, factors)| {
+                factors
+                    .iter()
+                    .map(|s| mul(*share, *s, PLANNING))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?;
+        Ok(Self {
+            dimension_shares,
+            factor_shares,
+            score_shares,
+        })
+    }
+}
+
+/// One dimension's sums from the first pass of scoring.
+struct Sums {
+    /// `Σ w` over the rated factors.
+    weights: Decimal,
+    /// The rounded dimension score, if anything of positive weight was rated.
+    score: Option<RiskRating>,
+    /// Whether every factor of the dimension was rated.
+    complete: bool,
+}
+
+const SCORING: &str = "scoring an assessment";
+
+impl Scorer {
+    /// A scorer for `model` under `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DuplicateRule`] if two trigger rules share an id,
+    /// [`Error::UnknownDimension`] if a rule watches a dimension the model lacks.
+    pub fn new(model: RiskModel, config: ScoringConfig) -> Result<Self> {
+        let mut rules = Vec::with_capacity(config.triggers.len());
+        for rule in &config.triggers {
+            let watch = match &rule.scope {
+                TriggerScope::Score => Watch::Score,
+                TriggerScope::AnyDimension => Watch::AnyDimension,
+                TriggerScope::Dimension { dimension } => model
+                    .dimensions()
+                    .iter()
+                    .position(|d| d.id == *dimension)
+                    .map(Watch::Dimension)
+                    .ok_or_else(|| Error::UnknownDimension {
+                        rule: rule.id.clone(),
+                        dimension: dimension.clone(),
+                    })?,
+            };
+            rules.push(Rule {
+                rule: rule.clone(),
+                watch,
+            });
+        }
+        rules.sort_by(|a, b| a.rule.id.cmp(&b.rule.id));
+        if let Some(rule) = rules.windows(2).find_map(|pair| match pair {
+            [a, b] if a.rule.id == b.rule.id => Some(a.rule.id.clone()),
+            _ => None,
+        }) {
+            return Err(Error::DuplicateRule { rule });
+        }
+        let factors = model
+            .dimensions()
+            .iter()
+            .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
+            .collect();
+        Ok(Self {
+            plan: Plan::new(&model).ok(),
+            model,
+            config,
+            factors,
+            rules,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &RiskModel {
+        &self.model
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ScoringConfig {
+        &self.config
+    }
+
+    /// Scores one assessment; see the [module docs](self) for the formula.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownFactor`] for a rating of a factor the model lacks (the first in
+    /// id order); [`Error::MissingRating`] for an unrated factor under
+    /// [`MissingRatingPolicy::Error`]; [`Error::NothingRated`] if nothing with a
+    /// positive weight is rated; [`Error::Core`] if a sum overflows (only possible with
+    /// weights near the limits of [`Decimal`]).
+    pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
+        // Unknown factors are looked for only when some rating was not matched (or
+        // before reporting a missing one, so that an unknown factor always wins), which
+        // keeps the common case, every rating known, free of a second round of lookups.
+        // First pass: each dimension's exact sums and rounded score, and the product's
+        // sums over the dimensions that count.
+        let mut ratings: Vec<Option<RiskRating>> = Vec::with_capacity(self.factors.len());
+        let mut sums = Vec::with_capacity(self.model.dimensions().len());
+        let mut numerator = Decimal::ZERO;
+        let mut denominator = Decimal::ZERO;
+        for dimension in self.model.dimensions() {
+            let mut weighted = Decimal::ZERO;
+            let mut weights = Decimal::ZERO;
+            let mut rated = 0usize;
+            for factor in &dimension.factors {
+                let rating = assessment.ratings.get(&factor.id).copied();
+                match rating {
+                    Some(rating) => {
+                        let w = factor.weight.value();
+                        weighted = add(weighted, mul(w, rating.value(), SCORING)?, SCORING)?;
+                        weights = add(weights, w, SCORING)?;
+                        rated = rated.saturating_add(1);
+                    }
+                    None if self.config.missing == MissingRatingPolicy::Error => {
+                        self.reject_unknown(assessment)?;
+                        return Err(Error::MissingRating {
+                            product: assessment.product.clone(),
+                            date: assessment.date,
+                            dimension: dimension.id.clone(),
+                            factor: factor.id.clone(),
+                        });
+                    }
+                    None => {}
+                }
+                ratings.push(rating);
+            }
+            let score = if weights.is_zero() {
+                None
+            } else {
+                Some(rating(round_score(div(weighted, weights, SCORING)?))?)
+            };
+            if let Some(score) = score {
+                let w = dimension.weight.value();
+                numerator = add(numerator, mul(w, score.value(), SCORING)?, SCORING)?;
+                denominator = add(denominator, w, SCORING)?;
+            }
+            sums.push(Sums {
+                weights,
+                score,
+                complete: rated == dimension.factors.len(),
+            });
+        }
+        let matched = ratings.iter().filter(|r| r.is_some()).count();
+        if matched < assessment.ratings.len() {
+            self.reject_unknown(assessment)?;
+        }
+        if denominator.is_zero() {
+            return Err(Error::NothingRated {
+                product: assessment.product.clone(),
+                date: assessment.date,
+            });
+        }
+        let score = rating(round_score(div(numerator, denominator, SCORING)?))?;
+
+        // Second pass: the explanation. When every factor of a dimension is rated (and
+        // every dimension scored), the shares are the model's own, computed once by
+        // `Scorer::new`; they equal what the division here would give.
+        let all_scored = sums.iter().all(|s| s.score.is_some());
+        let mut ratings = ratings.into_iter();
+        let mut dimensions = Vec::with_capacity(sums.len());
+        for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
+            let planned = self.plan.as_ref();
+            let share = match (
+                sums.score,
+                planned.and_then(|p| p.dimension_shares.get(index)),
+            ) {
+                (Some(_), Some(planned)) if all_scored => *planned,
+                (Some(_), _) => div(dimension.weight.value(), denominator, SCORING)?,
+                (None, _) => Decimal::ZERO,
+            };
+            let factor_shares = planned
+                .and_then(|p| p.factor_shares.get(index))
+                .filter(|_| sums.complete);
+            let score_shares = planned
+                .and_then(|p| p.score_shares.get(index))
+                .filter(|_| sums.complete && all_scored);
+            let mut factors = Vec::with_capacity(dimension.factors.len());
+            for (f, factor) in dimension.factors.iter().enumerate() {
+                let rating = ratings.next().flatten();
+                let (factor_share, contribution, lift) = match rating {
+                    Some(r) if !sums.weights.is_zero() => {
+                        let s = match factor_shares.and_then(|shares| shares.get(f)) {
+                            Some(planned) => *planned,
+                            None => div(factor.weight.value(), sums.weights, SCORING)?,
+                        };
+                        let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
+                        let score_share = match score_shares.and_then(|shares| shares.get(f)) {
+                            Some(planned) => *planned,
+                            None => mul(share, s, SCORING)?,
+                        };
+                        (
+                            s,
+                            mul(s, r.value(), SCORING)?,
+                            mul(score_share, above_floor, SCORING)?,
+                        )
+                    }
+                    _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+                };
+                factors.push(FactorScore {
+                    factor: factor.id.clone(),
+                    weight: factor.weight,
+                    rating,
+                    share: Ratio::new(factor_share)?,
+                    contribution,
+                    lift,
+                });
+            }
+            let contribution = match sums.score {
+                Some(s) => mul(share, s.value(), SCORING)?,
+                None => Decimal::ZERO,
+            };
+            dimensions.push(DimensionScore {
+                dimension: dimension.id.clone(),
+                weight: dimension.weight,
+                share: Ratio::new(share)?,
+                score: sums.score,
+                band: sums.score.map(|s| self.config.bands.band(s)),
+                contribution,
+                factors,
+            });
+        }
+
+        let drivers = top_drivers(&dimensions, self.config.top_drivers);
+        let alerts = self.alerts(assessment, score, &dimensions);
+        Ok(ProductScore {
+            product: assessment.product.clone(),
+            date: assessment.date,
+            score,
+            band: self.config.bands.band(score),
+            dimensions,
+            drivers,
+            alerts,
+        })
+    }
+
+    /// The first rating (in factor id order) of a factor the model lacks, as an error.
+    fn reject_unknown(&self, assessment: &Assessment) -> Result<()> {
+        match assessment
+            .ratings
+            .keys()
+            .find(|f| !self.factors.contains(*f))
+        {
+            Some(factor) => Err(Error::UnknownFactor {
+                product: assessment.product.clone(),
+                date: assessment.date,
+                factor: factor.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn alerts(
+        &self,
+        assessment: &Assessment,
+        score: RiskRating,
+        dimensions: &[DimensionScore],
+    ) -> Vec<Alert> {
+        let mut alerts = Vec::new();
+        let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
+            if value >= rule.threshold {
+                alerts.push(Alert {
+                    rule: rule.id.clone(),
+                    product: assessment.product.clone(),
+                    date: assessment.date,
+                    subject,
+                    value,
+                    threshold: rule.threshold,
+                    action: rule.action.clone(),
+                });
+            }
+        };
+        let dimension_subject = |d: &DimensionScore| AlertSubject::Dimension {
+            dimension: d.dimension.clone(),
+        };
+        for Rule { rule, watch } in &self.rules {
+            match *watch {
+                Watch::Score => fire(rule, AlertSubject::Score, score),
+                Watch::Dimension(index) => {
+                    let watched = dimensions.get(index);
+                    if let Some((d, value)) = watched.and_then(|d| d.score.map(|s| (d, s))) {
+                        fire(rule, dimension_subject(d), value);
+                    }
+                }
+                Watch::AnyDimension => {
+                    for d in dimensions {
+                        if let Some(value) = d.score {
+                            fire(rule, dimension_subject(d), value);
+                        }
+                    }
+                }
+            }
+        }
+        alerts
+    }
+}
+
+/// A rounded score as a [`RiskRating`]. A weighted mean of ratings in 1..=5 stays in
+/// 1..=5, so this only fails if that reasoning is wrong; it then reports the value
+/// instead of panicking.
+fn rating(value: Decimal) -> Result<RiskRating> {
+    Ok(RiskRating::new(value)?)
+}
+
+/// The `n` factors with the largest positive lift, ties broken by dimension id, then
+/// factor id.
+fn top_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
+    let mut drivers: Vec<Driver> = dimensions
+        .iter()
+        .flat_map(|d| {
+            d.factors.iter().filter_map(|f| match f.rating {
+                Some(rating) if f.lift > Decimal::ZERO => Some(Driver {
+                    dimension: d.dimension.clone(),
+                    factor: f.factor.clone(),
+                    rating,
+                    lift: f.lift,
+                }),
+                _ => None,
+            })
+        })
+        .collect();
+    drivers.sort_by(|a, b| {
+        b.lift
+            .cmp(&a.lift)
+            .then_with(|| a.dimension.cmp(&b.dimension))
+            .then_with(|| a.factor.cmp(&b.factor))
+    });
+    drivers.truncate(n);
+    drivers
+}
+
+#[cfg(test)]
+mod tests;

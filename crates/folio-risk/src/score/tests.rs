@@ -1,0 +1,459 @@
+//! Worked examples for scoring, with numbers that can be checked by hand.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::model::RiskModelData;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn r(s: &str) -> RiskRating {
+    RiskRating::new(d(s)).unwrap()
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 30).unwrap()
+}
+
+fn assessment(ratings: &[(&str, &str)]) -> Assessment {
+    Assessment {
+        product: ProductId::new("atlas").unwrap(),
+        date: date(),
+        ratings: ratings
+            .iter()
+            .map(|(f, v)| (FactorId::new(f).unwrap(), r(v)))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+/// The worked example of the module docs.
+const EXAMPLE: [(&str, &str); 9] = [
+    ("reliability", "4"),
+    ("security", "5"),
+    ("platform_debt", "3"),
+    ("competitive_pressure", "2"),
+    ("churn_signals", "3"),
+    ("critical_path_delivery", "4"),
+    ("dependency_risk", "4"),
+    ("margin_compression", "1"),
+    ("cost_volatility", "2"),
+];
+
+fn without(factors: &[&str]) -> Vec<(&'static str, &'static str)> {
+    EXAMPLE
+        .iter()
+        .filter(|(f, _)| !factors.contains(f))
+        .copied()
+        .collect()
+}
+
+fn scorer(config: ScoringConfig) -> Scorer {
+    let expected = config.clone();
+    let scorer = Scorer::new(RiskModel::standard(), config).unwrap();
+    assert_eq!(scorer.model(), &RiskModel::standard());
+    assert_eq!(scorer.config(), &expected);
+    scorer
+}
+
+fn exclude() -> ScoringConfig {
+    ScoringConfig {
+        missing: MissingRatingPolicy::ExcludeAndRenormalize,
+        ..ScoringConfig::default()
+    }
+}
+
+/// Checks the product score and each dimension's score (`None` when left out).
+fn check(
+    scorer: &Scorer,
+    ratings: &[(&str, &str)],
+    score: &str,
+    dimensions: &[(&str, Option<&str>)],
+) {
+    let scored = scorer.score(&assessment(ratings)).unwrap();
+    assert_eq!(scored.score, r(score), "score of {ratings:?}");
+    for (id, expected) in dimensions {
+        let line = scored.dimension(id).unwrap();
+        assert_eq!(line.score, expected.map(r), "dimension {id} of {ratings:?}");
+    }
+}
+
+#[test]
+fn worked_examples() {
+    let standard = scorer(ScoringConfig::default());
+    let lenient = scorer(exclude());
+    // The module docs' example: (4 + 1.5 + 2.5 + 4) / 4 = 3.
+    check(
+        &standard,
+        &EXAMPLE,
+        "3",
+        &[
+            ("execution", Some("4")),
+            ("financial", Some("1.5")),
+            ("market", Some("2.5")),
+            ("technical", Some("4")),
+        ],
+    );
+    // Without security, technical is (4 + 3) / 2 = 3.5 and the score (4 + 1.5 + 2.5 +
+    // 3.5) / 4 = 2.875.
+    check(
+        &lenient,
+        &without(&["security"]),
+        "2.875",
+        &[("technical", Some("3.5")), ("market", Some("2.5"))],
+    );
+    // Reliability now holds half of technical, a quarter of the score: lift 0.375.
+    let scored = lenient.score(&assessment(&without(&["security"]))).unwrap();
+    let technical = scored.dimension("technical").unwrap();
+    assert_eq!(technical.factors[1].share.value(), d("0.5"));
+    assert_eq!(technical.factors[1].lift, d("0.375"));
+    // Without the market dimension, the score is (4 + 1.5 + 4) / 3 = 3.1666… -> 3.1667.
+    // The explanation renormalizes too: reliability and platform debt share technical
+    // half and half, and the three scored dimensions a third each.
+    let scored = lenient
+        .score(&assessment(&without(&[
+            "security",
+            "competitive_pressure",
+            "churn_signals",
+        ])))
+        .unwrap();
+    let technical = scored.dimension("technical").unwrap();
+    let shares: Vec<_> = technical.factors.iter().map(|f| f.share.value()).collect();
+    assert_eq!(shares, [d("0.5"), d("0.5"), d("0")]);
+    assert_eq!(technical.share.value(), d("0.3333333333333333333333333333"));
+    assert_eq!(scored.dimension("market").unwrap().share, Ratio::ZERO);
+    // Reliability (4) lifts by 1/3 · 1/2 · 3 = 0.5, computed from the 28-digit third.
+    assert_eq!(
+        technical.factors[1].lift,
+        d("0.4999999999999999999999999998")
+    );
+    check(
+        &lenient,
+        &without(&["competitive_pressure", "churn_signals"]),
+        "3.1667",
+        &[("market", None), ("technical", Some("4"))],
+    );
+    // All ones and all fives are the ends of the scale.
+    let all = |v: &'static str| EXAMPLE.iter().map(|(f, _)| (*f, v)).collect::<Vec<_>>();
+    check(&standard, &all("1"), "1", &[("technical", Some("1"))]);
+    check(&standard, &all("5"), "5", &[("market", Some("5"))]);
+}
+
+#[test]
+fn weights_shift_the_score() {
+    // Technical weighs 2 and, within it, security weighs 2:
+    // technical = (4·1 + 5·2 + 3·1) / 4 = 4.25;
+    // score = (2·4.25 + 4 + 1.5 + 2.5) / 5 = 16.5 / 5 = 3.3.
+    let mut data = RiskModelData::standard();
+    for dimension in &mut data.dimensions {
+        if dimension.id.as_str() == "technical" {
+            dimension.weight = Weight::new(d("2")).unwrap();
+            for factor in &mut dimension.factors {
+                if factor.id.as_str() == "security" {
+                    factor.weight = Weight::new(d("2")).unwrap();
+                }
+            }
+        }
+    }
+    let scorer = Scorer::new(RiskModel::new(data).unwrap(), ScoringConfig::default()).unwrap();
+    let scored = scorer.score(&assessment(&EXAMPLE)).unwrap();
+    assert_eq!(scored.score, r("3.3"));
+    let technical = scored.dimension("technical").unwrap();
+    assert_eq!(technical.score, Some(r("4.25")));
+    assert_eq!(technical.share.value(), d("0.4"));
+    assert_eq!(technical.contribution, d("1.7"));
+    let security = technical
+        .factors
+        .iter()
+        .find(|f| f.factor.as_str() == "security");
+    let security = security.unwrap();
+    assert_eq!(security.share.value(), d("0.5"));
+    assert_eq!(security.contribution, d("2.5"));
+    // lift = 0.4 · 0.5 · (5 − 1) = 0.8
+    assert_eq!(security.lift, d("0.8"));
+    assert_eq!(scored.drivers[0].factor.as_str(), "security");
+}
+
+#[test]
+fn explanation_of_the_worked_example() {
+    let scored = scorer(ScoringConfig::default())
+        .score(&assessment(&EXAMPLE))
+        .unwrap();
+    assert_eq!(scored.band, Band::Medium);
+    let ids: Vec<_> = scored
+        .dimensions
+        .iter()
+        .map(|d| d.dimension.as_str())
+        .collect();
+    assert_eq!(ids, ["execution", "financial", "market", "technical"]);
+    for line in &scored.dimensions {
+        assert_eq!(line.share.value(), d("0.25"), "{}", line.dimension);
+    }
+    let contributions: Vec<_> = scored.dimensions.iter().map(|d| d.contribution).collect();
+    assert_eq!(contributions, [d("1"), d("0.375"), d("0.625"), d("1")]);
+    assert_eq!(contributions.iter().sum::<Decimal>(), d("3"));
+    let technical = scored.dimension("technical").unwrap();
+    let factors: Vec<_> = technical
+        .factors
+        .iter()
+        .map(|f| f.factor.as_str())
+        .collect();
+    assert_eq!(factors, ["platform_debt", "reliability", "security"]);
+    assert_eq!(
+        technical.factors[0].share.value(),
+        d("0.3333333333333333333333333333")
+    );
+    assert_eq!(technical.band, Some(Band::High));
+    // Lifts add up to score − 1 = 2 (to 27 places: the thirds are rounded).
+    let lifts: Decimal = scored
+        .dimensions
+        .iter()
+        .flat_map(|d| d.factors.iter().map(|f| f.lift))
+        .sum();
+    assert!((lifts - d("2")).abs() < d("1e-26"), "{lifts}");
+    let drivers: Vec<_> = scored
+        .drivers
+        .iter()
+        .map(|d| (d.factor.as_str(), d.lift))
+        .collect();
+    assert_eq!(
+        drivers,
+        [
+            ("critical_path_delivery", d("0.375")),
+            ("dependency_risk", d("0.375")),
+            // 1/4 · 0.333…3 (28 places) · 4 loses one unit in the last place.
+            ("security", d("0.3333333333333333333333333332")),
+        ]
+    );
+}
+
+#[test]
+fn drivers_only_lift_above_the_floor() {
+    let config = ScoringConfig {
+        top_drivers: 20,
+        ..ScoringConfig::default()
+    };
+    let scored = scorer(config).score(&assessment(&EXAMPLE)).unwrap();
+    // margin_compression is rated 1: it lifts nothing and is not a driver.
+    assert_eq!(scored.drivers.len(), 8);
+    assert!(
+        scored
+            .drivers
+            .iter()
+            .all(|d| d.factor.as_str() != "margin_compression")
+    );
+    let none = ScoringConfig {
+        top_drivers: 0,
+        ..ScoringConfig::default()
+    };
+    assert!(
+        scorer(none)
+            .score(&assessment(&EXAMPLE))
+            .unwrap()
+            .drivers
+            .is_empty()
+    );
+}
+
+#[test]
+fn thirds_are_rounded_to_four_places() {
+    let model: RiskModel = serde_json::from_str(
+        r#"{"dimensions":[{"id":"a","name":"A","factors":[
+            {"id":"x","name":"X"},{"id":"y","name":"Y"},{"id":"z","name":"Z"}]}]}"#,
+    )
+    .unwrap();
+    let scorer = Scorer::new(model, ScoringConfig::default()).unwrap();
+    for (ratings, expected) in [
+        ([("x", "1"), ("y", "1"), ("z", "2")], "1.3333"),
+        ([("x", "1"), ("y", "2"), ("z", "2")], "1.6667"),
+        ([("x", "4"), ("y", "4"), ("z", "4")], "4"),
+    ] {
+        let scored = scorer.score(&assessment(&ratings)).unwrap();
+        assert_eq!(scored.score, r(expected), "{ratings:?}");
+    }
+}
+
+#[test]
+fn scoring_errors_name_the_offending_ids() {
+    let standard = scorer(ScoringConfig::default());
+    let lenient = scorer(exclude());
+    let product = ProductId::new("atlas").unwrap();
+    let f = |s: &str| FactorId::new(s).unwrap();
+    assert_eq!(
+        standard.score(&assessment(&without(&["security", "dependency_risk"]))),
+        Err(Error::MissingRating {
+            product: product.clone(),
+            date: date(),
+            dimension: DimensionId::new("execution").unwrap(),
+            factor: f("dependency_risk"),
+        })
+    );
+    let mut unknown = EXAMPLE.to_vec();
+    unknown.push(("velocity", "3"));
+    unknown.push(("agility", "3"));
+    assert_eq!(
+        lenient.score(&assessment(&unknown)),
+        Err(Error::UnknownFactor {
+            product: product.clone(),
+            date: date(),
+            factor: f("agility"),
+        })
+    );
+    // Found after scoring when nothing is missing: one unknown among nine ratings.
+    let mut swapped = without(&["security"]);
+    swapped.push(("velocity", "3"));
+    assert_eq!(
+        lenient.score(&assessment(&swapped)),
+        Err(Error::UnknownFactor {
+            product: product.clone(),
+            date: date(),
+            factor: f("velocity"),
+        })
+    );
+    // An unknown factor is reported before a missing one, whatever the policy.
+    let mut both = without(&["security"]);
+    both.push(("velocity", "3"));
+    assert_eq!(
+        standard.score(&assessment(&both)),
+        Err(Error::UnknownFactor {
+            product: product.clone(),
+            date: date(),
+            factor: f("velocity"),
+        })
+    );
+    assert_eq!(
+        lenient.score(&assessment(&[])),
+        Err(Error::NothingRated {
+            product,
+            date: date(),
+        })
+    );
+}
+
+#[test]
+fn zero_weight_ratings_are_shown_but_do_not_count() {
+    let model: RiskModel = serde_json::from_str(
+        r#"{"dimensions":[
+            {"id":"a","name":"A","factors":[{"id":"x","name":"X"},{"id":"y","name":"Y","weight":0}]},
+            {"id":"b","name":"B","weight":0,"factors":[{"id":"z","name":"Z"}]}]}"#,
+    )
+    .unwrap();
+    let scorer = Scorer::new(model, exclude()).unwrap();
+    let scored = scorer
+        .score(&assessment(&[("x", "2"), ("y", "5"), ("z", "5")]))
+        .unwrap();
+    assert_eq!(scored.score, r("2"));
+    let a = scored.dimension("a").unwrap();
+    assert_eq!(a.factors[1].rating, Some(r("5")));
+    assert_eq!(a.factors[1].share, Ratio::ZERO);
+    let b = scored.dimension("b").unwrap();
+    assert_eq!((b.score, b.share), (Some(r("5")), Ratio::ZERO));
+    // A dimension whose only rated factor weighs zero is left out, its rating shown.
+    let model: RiskModel = serde_json::from_str(
+        r#"{"dimensions":[
+            {"id":"a","name":"A","factors":[{"id":"x","name":"X"},{"id":"y","name":"Y","weight":0}]},
+            {"id":"b","name":"B","factors":[{"id":"z","name":"Z"}]}]}"#,
+    )
+    .unwrap();
+    let other = Scorer::new(model, exclude()).unwrap();
+    let scored = other.score(&assessment(&[("y", "5"), ("z", "3")])).unwrap();
+    assert_eq!(scored.score, r("3"));
+    let a = scored.dimension("a").unwrap();
+    assert_eq!((a.score, a.share), (None, Ratio::ZERO));
+    assert_eq!(a.factors[1].rating, Some(r("5")));
+    assert_eq!(a.factors[1].share, Ratio::ZERO);
+    assert_eq!(scored.dimension("b").unwrap().share, Ratio::ONE);
+    // Only zero-weight factors rated: nothing counts.
+    assert!(matches!(
+        scorer.score(&assessment(&[("y", "5")])),
+        Err(Error::NothingRated { .. })
+    ));
+}
+
+fn rule(id: &str, scope: TriggerScope, threshold: &str) -> TriggerRule {
+    TriggerRule {
+        id: RuleId::new(id).unwrap(),
+        scope,
+        threshold: r(threshold),
+        action: RequiredAction::new(
+            "cpo".parse().unwrap(),
+            "Risk review with the product lead",
+            "Mitigation plan",
+        )
+        .unwrap(),
+    }
+}
+
+fn on(dimension: &str) -> TriggerScope {
+    TriggerScope::Dimension {
+        dimension: DimensionId::new(dimension).unwrap(),
+    }
+}
+
+#[test]
+fn triggers_fire_at_or_above_their_threshold() {
+    let config = ScoringConfig {
+        triggers: vec![
+            rule("z-score", TriggerScope::Score, "3"),
+            rule("tech", on("technical"), "4.5"),
+            rule("any", TriggerScope::AnyDimension, "4"),
+            rule("market", on("market"), "2.5"),
+        ],
+        ..ScoringConfig::default()
+    };
+    let scored = scorer(config).score(&assessment(&EXAMPLE)).unwrap();
+    let fired: Vec<_> = scored
+        .alerts
+        .iter()
+        .map(|a| (a.rule.as_str(), a.subject.clone(), a.value))
+        .collect();
+    let dim = |id: &str| AlertSubject::Dimension {
+        dimension: DimensionId::new(id).unwrap(),
+    };
+    assert_eq!(
+        fired,
+        [
+            ("any", dim("execution"), r("4")),
+            ("any", dim("technical"), r("4")),
+            ("market", dim("market"), r("2.5")),
+            ("z-score", AlertSubject::Score, r("3")),
+        ]
+    );
+    assert!(
+        scored
+            .alerts
+            .iter()
+            .all(|a| a.action.owner().as_str() == "cpo")
+    );
+    assert!(scored.alerts.iter().all(|a| a.product.as_str() == "atlas"));
+}
+
+#[test]
+fn scorer_checks_rules_against_the_model() {
+    let unknown = ScoringConfig {
+        triggers: vec![rule("legal", on("legal"), "4")],
+        ..ScoringConfig::default()
+    };
+    assert_eq!(
+        Scorer::new(RiskModel::standard(), unknown).map(|_| ()),
+        Err(Error::UnknownDimension {
+            rule: RuleId::new("legal").unwrap(),
+            dimension: DimensionId::new("legal").unwrap(),
+        })
+    );
+    let duplicate = ScoringConfig {
+        triggers: vec![
+            rule("b", TriggerScope::Score, "4"),
+            rule("a", TriggerScope::Score, "4"),
+            rule("b", TriggerScope::AnyDimension, "4"),
+        ],
+        ..ScoringConfig::default()
+    };
+    assert_eq!(
+        Scorer::new(RiskModel::standard(), duplicate).map(|_| ()),
+        Err(Error::DuplicateRule {
+            rule: RuleId::new("b").unwrap()
+        })
+    );
+}

@@ -1,0 +1,236 @@
+//! Trend versus the previous assessment, per product and per dimension.
+//!
+//! Risk scores rise with risk, so a positive change is [`Direction::Worsened`] and a
+//! negative one [`Direction::Improved`]. Changes are differences of the rounded scores
+//! as shown (exact, no further rounding); any non-zero difference counts, there is no
+//! tolerance band.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use folio_core::{ProductId, RiskRating};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::Assessment;
+use crate::error::{Error, Result};
+use crate::id::DimensionId;
+use crate::math::sub;
+use crate::score::{Alert, ProductScore};
+
+/// Which way a score moved.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The score went up: more risk.
+    Worsened,
+    /// The score did not change.
+    Unchanged,
+    /// The score went down: less risk.
+    Improved,
+}
+
+impl Direction {
+    /// The direction of a change `current − previous`.
+    pub fn of(change: Decimal) -> Self {
+        if change > Decimal::ZERO {
+            Self::Worsened
+        } else if change < Decimal::ZERO {
+            Self::Improved
+        } else {
+            Self::Unchanged
+        }
+    }
+}
+
+/// A score compared with its previous value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    /// The previous score.
+    pub previous: RiskRating,
+    /// `current − previous`.
+    pub delta: Decimal,
+    /// Which way it moved.
+    pub direction: Direction,
+}
+
+impl Change {
+    fn between(current: RiskRating, previous: RiskRating) -> Result<Self> {
+        let delta = sub(current.value(), previous.value(), "computing a trend")?;
+        Ok(Self {
+            previous,
+            delta,
+            direction: Direction::of(delta),
+        })
+    }
+}
+
+/// One dimension's trend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DimensionTrend {
+    /// The dimension.
+    pub dimension: DimensionId,
+    /// Its current score; `None` if it was left out of the current assessment.
+    pub current: Option<RiskRating>,
+    /// The change since the previous assessment; `None` without a previous assessment
+    /// or when either score is missing.
+    pub change: Option<Change>,
+}
+
+/// One product's current score and its trend versus the previous assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductTrend {
+    /// The current scored assessment.
+    pub current: ProductScore,
+    /// The date of the previous assessment, if there is one.
+    pub previous_date: Option<NaiveDate>,
+    /// The change of the overall score; `None` without a previous assessment.
+    pub change: Option<Change>,
+    /// Every dimension of the current score, in id order.
+    pub dimensions: Vec<DimensionTrend>,
+    /// The current alerts whose rule did not fire for the same subject at the previous
+    /// assessment (all current alerts when there is none).
+    pub new_alerts: Vec<Alert>,
+}
+
+impl ProductTrend {
+    /// Compares `current` with `previous`, dimension by dimension (matched by id, so a
+    /// model that gained a dimension compares what both have).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ProductMismatch`] if the two scores are of different products,
+    /// [`Error::NotBefore`] if `previous` is not dated before `current`.
+    pub fn new(current: ProductScore, previous: Option<&ProductScore>) -> Result<Self> {
+        let Some(previous) = previous else {
+            let dimensions = current
+                .dimensions
+                .iter()
+                .map(|d| DimensionTrend {
+                    dimension: d.dimension.clone(),
+                    current: d.score,
+                    change: None,
+                })
+                .collect();
+            let new_alerts = current.alerts.clone();
+            return Ok(Self {
+                current,
+                previous_date: None,
+                change: None,
+                dimensions,
+                new_alerts,
+            });
+        };
+        if previous.product != current.product {
+            return Err(Error::ProductMismatch {
+                current: current.product.clone(),
+                previous: previous.product.clone(),
+            });
+        }
+        if previous.date >= current.date {
+            return Err(Error::NotBefore {
+                product: current.product.clone(),
+                current: current.date,
+                previous: previous.date,
+            });
+        }
+        let mut dimensions = Vec::with_capacity(current.dimensions.len());
+        for d in &current.dimensions {
+            let before = previous
+                .dimension(d.dimension.as_str())
+                .and_then(|p| p.score);
+            let change = match (d.score, before) {
+                (Some(now), Some(before)) => Some(Change::between(now, before)?),
+                _ => None,
+            };
+            dimensions.push(DimensionTrend {
+                dimension: d.dimension.clone(),
+                current: d.score,
+                change,
+            });
+        }
+        let new_alerts = current
+            .alerts
+            .iter()
+            .filter(|a| {
+                !previous
+                    .alerts
+                    .iter()
+                    .any(|p| p.rule == a.rule && p.subject == a.subject)
+            })
+            .cloned()
+            .collect();
+        Ok(Self {
+            change: Some(Change::between(current.score, previous.score)?),
+            previous_date: Some(previous.date),
+            current,
+            dimensions,
+            new_alerts,
+        })
+    }
+
+    /// The product.
+    pub fn product(&self) -> &ProductId {
+        &self.current.product
+    }
+}
+
+/// For each product, its latest assessment dated on or before `as_of` and the one
+/// before that; assessments after `as_of` are ignored.
+///
+/// # Errors
+///
+/// [`Error::DuplicateAssessment`] if a product has two assessments on one date
+/// (checked over all assessments, the first in product, then date order).
+pub fn latest_two(
+    assessments: &[Assessment],
+    as_of: NaiveDate,
+) -> Result<BTreeMap<ProductId, (&Assessment, Option<&Assessment>)>> {
+    let mut sorted: Vec<&Assessment> = assessments.iter().collect();
+    sorted.sort_by(|a, b| a.product.cmp(&b.product).then(a.date.cmp(&b.date)));
+    if let Some((product, date)) = sorted.windows(2).find_map(|pair| match pair {
+        [a, b] if a.product == b.product && a.date == b.date => Some((a.product.clone(), a.date)),
+        _ => None,
+    }) {
+        return Err(Error::DuplicateAssessment { product, date });
+    }
+    let mut latest: BTreeMap<ProductId, (&Assessment, Option<&Assessment>)> = BTreeMap::new();
+    // Dates ascend within a product, so each later assessment pushes the current one
+    // into the previous slot.
+    for assessment in sorted.into_iter().filter(|a| a.date <= as_of) {
+        latest
+            .entry(assessment.product.clone())
+            .and_modify(|(current, previous)| {
+                *previous = Some(*current);
+                *current = assessment;
+            })
+            .or_insert((assessment, None));
+    }
+    Ok(latest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_table() {
+        for (change, direction) in [
+            ("0.0001", Direction::Worsened),
+            ("2", Direction::Worsened),
+            ("0", Direction::Unchanged),
+            ("-0", Direction::Unchanged),
+            ("-0.0001", Direction::Improved),
+            ("-4", Direction::Improved),
+        ] {
+            assert_eq!(
+                Direction::of(change.parse().unwrap()),
+                direction,
+                "{change}"
+            );
+        }
+    }
+}
