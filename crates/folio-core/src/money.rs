@@ -295,9 +295,22 @@ impl Money {
     where
         I: IntoIterator<Item = Self>,
     {
-        amounts
-            .into_iter()
-            .try_fold(Self::zero(currency), Self::checked_add)
+        // Accumulate the bare Decimal and check each currency as it comes: the same
+        // result as folding `checked_add`, without rebuilding a `Money` per term.
+        let mut total = Decimal::ZERO;
+        for amount in amounts {
+            if amount.currency != currency {
+                return Err(Error::CurrencyMismatch {
+                    operation: "add",
+                    left: currency,
+                    right: amount.currency,
+                });
+            }
+            total = total.checked_add(amount.amount).ok_or(Error::Overflow {
+                operation: "adding money",
+            })?;
+        }
+        Ok(Self::new(total, currency))
     }
 }
 
