@@ -139,12 +139,12 @@ impl JsonSchema for Policy {
 impl Default for Policy {
     fn default() -> Self {
         Self {
-            root_cause_threshold: Ratio::new(Decimal::new(10, 2)).unwrap_or(Ratio::ZERO),
-            post_mortem_threshold: Ratio::new(Decimal::new(25, 2)).unwrap_or(Ratio::ZERO),
+            root_cause_threshold: Ratio::from_decimal(Decimal::new(10, 2)),
+            post_mortem_threshold: Ratio::from_decimal(Decimal::new(25, 2)),
             grace_days: 0,
             unrecorded: Unrecorded::CountAsZero,
             bias_min_initiatives: 3,
-            bias_systematic_share: Ratio::new(Decimal::new(75, 2)).unwrap_or(Ratio::ONE),
+            bias_systematic_share: Ratio::from_decimal(Decimal::new(75, 2)),
         }
     }
 }

@@ -279,6 +279,13 @@ impl Ratio {
     /// One, i.e. 100%.
     pub const ONE: Self = Self(Decimal::ONE);
 
+    /// Wraps any decimal. Unlike the other bounded numbers a ratio has no range, so
+    /// this cannot fail; [`Ratio::new`] is the same check-free conversion behind the
+    /// `Result` every bounded number's `new` returns.
+    pub const fn from_decimal(value: Decimal) -> Self {
+        Self(value)
+    }
+
     /// `numerator / denominator`, exactly as far as 28 significant digits reach, with
     /// trailing zeros removed (`46 / 92` is `0.5`, not `0.50`).
     ///
@@ -416,6 +423,10 @@ mod tests {
         );
         assert!(Ratio::of(Decimal::MAX, d("0.1")).is_err());
         assert_eq!(Ratio::from_percent(d("12.5")).unwrap().value(), d("0.125"));
+        assert_eq!(
+            Ratio::from_decimal(d("-3.5")),
+            Ratio::new(d("-3.5")).unwrap()
+        );
         assert!(Ratio::new(Decimal::MAX).unwrap().to_percent().is_err());
     }
 
