@@ -15,6 +15,9 @@ use folio::{
 };
 use folio_metrics::Observations;
 
+mod okr_csv;
+pub use okr_csv::{okr_leaf_progress, write_okr_csv};
+
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
