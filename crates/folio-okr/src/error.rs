@@ -1,6 +1,6 @@
 //! The one error type of folio-okr.
 
-use folio_core::KeyResultId;
+use folio_core::{KeyResultId, NaiveDate};
 
 use crate::model::{NodeId, RollupMethod};
 use crate::validate::{Problem, Warning};
@@ -110,6 +110,56 @@ pub enum Error {
         index: usize,
         /// The number of nodes in the plan.
         len: usize,
+    },
+
+    /// A check-in, action, plan or delivery item names a key result the graph does not
+    /// have.
+    #[error("{what} dated {date} names unknown key result {key_result:?}")]
+    UnknownKeyResult {
+        /// What named it: `"check-in"`, `"action"`, `"recovery plan"`, `"delivery item"`.
+        what: &'static str,
+        /// The key result named.
+        key_result: KeyResultId,
+        /// The date of the record.
+        date: NaiveDate,
+    },
+
+    /// A check-in is dated outside the tracked period or after `as_of`.
+    #[error("check-in for key result {key_result:?} dated {date} is outside {allowed}")]
+    CheckInOutOfRange {
+        /// The key result.
+        key_result: KeyResultId,
+        /// The check-in's date.
+        date: NaiveDate,
+        /// The range it had to fall in, as text (`"the period 2026-Q1"`, `"the dates on or before 2026-02-01"`).
+        allowed: String,
+    },
+
+    /// Two check-ins for one key result on one day.
+    #[error("two check-ins for key result {key_result:?} on {date}")]
+    DuplicateCheckIn {
+        /// The key result.
+        key_result: KeyResultId,
+        /// The day.
+        date: NaiveDate,
+    },
+
+    /// A key result's check-ins mix metric values and milestone done flags.
+    #[error(
+        "check-in for key result {key_result:?} on {date} mixes a metric value and a milestone flag"
+    )]
+    MixedReadings {
+        /// The key result.
+        key_result: KeyResultId,
+        /// The first check-in whose kind differs from the earlier ones.
+        date: NaiveDate,
+    },
+
+    /// Two recovery plans for one key result.
+    #[error("two recovery plans for key result {key_result:?}")]
+    DuplicateRecoveryPlan {
+        /// The key result.
+        key_result: KeyResultId,
     },
 }
 

@@ -128,6 +128,7 @@ pub mod model;
 pub mod plan;
 pub mod rollup;
 pub mod status;
+pub mod tracking;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -1,0 +1,210 @@
+//! Check-ins: the dated updates owners give their key results.
+//!
+//! A [`CheckIn`] records a reading (a metric value or a milestone's done flag), the
+//! owner's confidence, a note, and optionally a blocker and a decision the owner needs.
+//! [`CheckInLog::new`] validates a batch against the OKR graph, the tracked period and
+//! `as_of`, and keeps each key result's check-ins as a dated [`Series`]. The state of a
+//! key result at a date is its latest check-in on or before that date.
+//!
+//! # Validation
+//!
+//! - a check-in must name a key result of the graph;
+//! - it must be dated inside the tracked period and on or before `as_of` (a future
+//!   check-in is a data error, never silently ignored);
+//! - one check-in per key result per day;
+//! - a key result's check-ins are all metric values or all milestone flags. The graph
+//!   does not yet say which kind each key result is (that arrives with the metric
+//!   targets of folio-metrics), so consistency within a key result is what is checked.
+
+use std::collections::BTreeMap;
+
+use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, Observation, Period, Series};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::graph::OkrGraph;
+
+/// What a check-in reports: a metric value or whether a milestone is done.
+///
+/// In JSON: `{"value": "12.5"}` or `{"done": true}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// The current value of the key result's metric.
+    Value(Decimal),
+    /// Whether the milestone is done.
+    Done(bool),
+}
+
+impl Reading {
+    fn same_kind(self, other: Self) -> bool {
+        matches!(
+            (self, other),
+            (Self::Value(_), Self::Value(_)) | (Self::Done(_), Self::Done(_))
+        )
+    }
+}
+
+/// One dated update of a key result by its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// The key result updated.
+    pub key_result: KeyResultId,
+    /// The day of the update.
+    pub date: NaiveDate,
+    /// The value or milestone flag reported.
+    pub reading: Reading,
+    /// The owner's confidence that the key result will be hit, 0..=1.
+    pub confidence: Confidence,
+    /// What changed, in the owner's words.
+    #[serde(default)]
+    pub note: String,
+    /// What stands in the way, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocker: Option<String>,
+    /// A decision the owner needs from someone else, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_needed: Option<String>,
+}
+
+/// What a key result's series holds for one day: everything of a [`CheckIn`] but its
+/// key result and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Update {
+    /// The value or milestone flag reported.
+    pub reading: Reading,
+    /// The owner's confidence.
+    pub confidence: Confidence,
+    /// The owner's note.
+    pub note: String,
+    /// What stands in the way, if anything.
+    pub blocker: Option<String>,
+    /// A decision the owner needs, if any.
+    pub decision_needed: Option<String>,
+}
+
+/// Validated check-ins of one period, per key result, as of one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckInLog {
+    period: Period,
+    as_of: NaiveDate,
+    by_key_result: BTreeMap<KeyResultId, Series<Update>>,
+}
+
+impl CheckInLog {
+    /// Validates `check_ins` against `graph`, the tracked `period` and `as_of`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownKeyResult`], [`Error::CheckInOutOfRange`],
+    /// [`Error::DuplicateCheckIn`] or [`Error::MixedReadings`], naming the key result
+    /// and date. Check-ins are examined in key-result and date order, so the same data
+    /// reports the same error whatever order it comes in.
+    pub fn new(
+        graph: &OkrGraph,
+        period: Period,
+        as_of: NaiveDate,
+        check_ins: impl IntoIterator<Item = CheckIn>,
+    ) -> Result<Self> {
+        let mut sorted: Vec<CheckIn> = check_ins.into_iter().collect();
+        sorted.sort_by(|a, b| (&a.key_result, a.date).cmp(&(&b.key_result, b.date)));
+        let mut by_key_result: BTreeMap<KeyResultId, Series<Update>> = BTreeMap::new();
+        for check_in in sorted {
+            let CheckIn {
+                key_result,
+                date,
+                reading,
+                confidence,
+                note,
+                blocker,
+                decision_needed,
+            } = check_in;
+            if graph.key_result(&key_result).is_none() {
+                return Err(Error::UnknownKeyResult {
+                    what: "check-in",
+                    key_result,
+                    date,
+                });
+            }
+            if !period.contains(date) {
+                return Err(Error::CheckInOutOfRange {
+                    key_result,
+                    date,
+                    allowed: format!("the period {period}"),
+                });
+            }
+            if date > as_of {
+                return Err(Error::CheckInOutOfRange {
+                    key_result,
+                    date,
+                    allowed: format!("the dates on or before {as_of}"),
+                });
+            }
+            let series = by_key_result.entry(key_result.clone()).or_default();
+            if series
+                .first()
+                .is_some_and(|first| !first.value.reading.same_kind(reading))
+            {
+                return Err(Error::MixedReadings { key_result, date });
+            }
+            let update = Update {
+                reading,
+                confidence,
+                note,
+                blocker,
+                decision_needed,
+            };
+            if series.insert(date, update).is_err() {
+                return Err(Error::DuplicateCheckIn { key_result, date });
+            }
+        }
+        Ok(Self {
+            period,
+            as_of,
+            by_key_result,
+        })
+    }
+
+    /// The tracked period.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The date the log was validated for.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// A key result's check-ins, oldest first (empty if it has none).
+    pub fn history(&self, key_result: &KeyResultId) -> &[Observation<Update>] {
+        self.by_key_result
+            .get(key_result)
+            .map_or(&[], Series::as_slice)
+    }
+
+    /// A key result's check-ins as a series, if it has any.
+    pub fn series(&self, key_result: &KeyResultId) -> Option<&Series<Update>> {
+        self.by_key_result.get(key_result)
+    }
+
+    /// The state of a key result at `date`: its latest check-in on or before it.
+    pub fn state_at(
+        &self,
+        key_result: &KeyResultId,
+        date: NaiveDate,
+    ) -> Option<&Observation<Update>> {
+        self.by_key_result.get(key_result)?.as_of(date)
+    }
+
+    /// The state of a key result at the log's `as_of`.
+    pub fn state(&self, key_result: &KeyResultId) -> Option<&Observation<Update>> {
+        self.state_at(key_result, self.as_of)
+    }
+
+    /// The key results that have at least one check-in, in id order.
+    pub fn key_results(&self) -> impl Iterator<Item = &KeyResultId> {
+        self.by_key_result.keys()
+    }
+}

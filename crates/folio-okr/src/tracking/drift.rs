@@ -1,0 +1,377 @@
+//! Drift: early signs that a key result is heading off track, before the mid-period
+//! confidence rule can fire.
+//!
+//! Four rules, each an alert that names the rule and carries its evidence; the numbers
+//! are fields of [`DriftPolicy`]:
+//!
+//! - **not moving** ([`DriftRule::NotMoving`]): the reported value (or milestone flag)
+//!   has not changed for at least 14 days although the owner kept checking in. (No
+//!   check-in at all is staleness, not drift.)
+//! - **behind pace** ([`DriftRule::BehindPace`]): progress is below the linear pace line
+//!   by more than the margin (default 0.10): `progress < fraction_elapsed - margin`,
+//!   strictly. The pace line runs from 0 at the period's start to 1 at its end, with
+//!   `as_of` counted as a full day.
+//! - **confidence trend** ([`DriftRule::ConfidenceTrend`]): a least-squares line through
+//!   the confidences of the check-ins of the last 42 days (at least 3 of them), with x
+//!   in days, projected to the period's last day, lands strictly below the threshold
+//!   (default 0.4). This is what flags a key result sliding from 0.8 to 0.6 in the first
+//!   three weeks, long before the mid-period rule.
+//! - **activity without outcome** ([`DriftRule::ActivityWithoutOutcome`]): at least 3
+//!   delivery items tied to the key result shipped in the last 30 days while its value
+//!   did not move in that window.
+//!
+//! The regression is exact [`Decimal`] arithmetic, checked; its slope and projection
+//! round at 28 significant digits.
+
+use std::collections::BTreeMap;
+
+use chrono::Days;
+use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::graph::OkrGraph;
+use crate::tracking::checkin::{CheckInLog, Reading, Update};
+
+/// The drift thresholds. The defaults follow the seeds (14 days, linear pace, the 0.4
+/// confidence threshold); the windows are this crate's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriftPolicy {
+    /// Days without a change in the reported value that count as not moving.
+    pub unmoved_days: u32,
+    /// How far below the pace line progress may fall before it is drift.
+    pub pace_margin: Ratio,
+    /// The confidence the trend is projected against (strictly below fires).
+    pub confidence_threshold: Confidence,
+    /// Check-ins of the last this-many days feed the confidence trend.
+    pub trend_window_days: u32,
+    /// The fewest check-ins in the window for a trend.
+    pub trend_min_points: u32,
+    /// The window, in days, over which delivery items are counted.
+    pub delivery_window_days: u32,
+    /// The fewest shipped items that count as activity.
+    pub delivery_min_items: u32,
+}
+
+impl Default for DriftPolicy {
+    fn default() -> Self {
+        Self {
+            unmoved_days: 14,
+            pace_margin: Ratio::from_decimal(Decimal::new(1, 1)),
+            confidence_threshold: Confidence::new(Decimal::new(4, 1)).unwrap_or(Confidence::ZERO),
+            trend_window_days: 42,
+            trend_min_points: 3,
+            delivery_window_days: 30,
+            delivery_min_items: 3,
+        }
+    }
+}
+
+/// A shipped piece of delivery work (a feature, a closed epic) tied to a key result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryItem {
+    /// The item's id in the delivery tool.
+    pub id: String,
+    /// The key result it is meant to move.
+    pub key_result: KeyResultId,
+    /// The day it shipped.
+    pub shipped_on: NaiveDate,
+}
+
+/// Which drift rule fired.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftRule {
+    /// The value has not moved although check-ins continued.
+    NotMoving,
+    /// Progress is behind the linear pace line.
+    BehindPace,
+    /// The confidence trend is projected below the threshold by period end.
+    ConfidenceTrend,
+    /// Delivery items ship while the value does not move.
+    ActivityWithoutOutcome,
+}
+
+/// The evidence behind a drift alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftEvidence {
+    /// For [`DriftRule::NotMoving`].
+    NotMoving {
+        /// The last day the value changed (or was first reported).
+        last_change: NaiveDate,
+        /// Days since then.
+        days_unmoved: u32,
+        /// Check-ins since then that reported the same value.
+        check_ins_since: u32,
+    },
+    /// For [`DriftRule::BehindPace`].
+    BehindPace {
+        /// The key result's progress.
+        progress: Progress,
+        /// Where the pace line is at `as_of`.
+        expected: Ratio,
+    },
+    /// For [`DriftRule::ConfidenceTrend`].
+    ConfidenceTrend {
+        /// The (date, confidence) points the line was fitted to.
+        points: Vec<(NaiveDate, Confidence)>,
+        /// The fitted slope, confidence per day.
+        slope_per_day: Decimal,
+        /// The line's value on the period's last day.
+        projected_at_end: Decimal,
+    },
+    /// For [`DriftRule::ActivityWithoutOutcome`].
+    ActivityWithoutOutcome {
+        /// The items shipped in the window, in date then id order.
+        items: Vec<String>,
+        /// The first day of the window.
+        window_start: NaiveDate,
+        /// The last day the value changed.
+        value_unchanged_since: NaiveDate,
+    },
+}
+
+/// One drift alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DriftAlert {
+    /// The key result.
+    pub key_result: KeyResultId,
+    /// The rule that fired.
+    pub rule: DriftRule,
+    /// What made it fire.
+    pub evidence: DriftEvidence,
+    /// The alert in one sentence.
+    pub message: String,
+}
+
+fn overflow() -> Error {
+    Error::Core(folio_core::Error::Overflow {
+        operation: "fitting a confidence trend",
+    })
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    to.signed_duration_since(from).num_days()
+}
+
+fn days_u32(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from(days_between(from, to).max(0)).unwrap_or(u32::MAX)
+}
+
+fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
+    // The window is the `days` days ending on `as_of`.
+    as_of
+        .checked_sub_days(Days::new(u64::from(days.saturating_sub(1))))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The day the reading last changed, and how many check-ins followed it.
+fn last_reading_change(history: &[folio_core::Observation<Update>]) -> Option<(NaiveDate, u32)> {
+    let readings: Vec<(NaiveDate, Reading)> =
+        history.iter().map(|o| (o.date, o.value.reading)).collect();
+    let change = readings
+        .windows(2)
+        .rev()
+        .find_map(|pair| match pair {
+            [a, b] if a.1 != b.1 => Some(b.0),
+            _ => None,
+        })
+        .or_else(|| readings.first().map(|r| r.0))?;
+    let after = readings.iter().filter(|r| r.0 > change).count();
+    Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
+}
+
+/// Least squares through `(x, y)`: the line's value at `at`, and its slope.
+fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
+    let n = Decimal::from(points.len());
+    if points.len() < 2 {
+        return Ok(None);
+    }
+    let sum = |f: &dyn Fn(&(i64, Decimal)) -> Result<Decimal>| -> Result<Decimal> {
+        points.iter().try_fold(Decimal::ZERO, |acc, p| {
+            acc.checked_add(f(p)?).ok_or_else(overflow)
+        })
+    };
+    let mean_x = sum(&|p| Ok(Decimal::from(p.0)))?
+        .checked_div(n)
+        .ok_or_else(overflow)?;
+    let mean_y = sum(&|p| Ok(p.1))?.checked_div(n).ok_or_else(overflow)?;
+    let dx = |x: i64| Decimal::from(x).checked_sub(mean_x).ok_or_else(overflow);
+    let sxx = sum(&|p| {
+        let d = dx(p.0)?;
+        d.checked_mul(d).ok_or_else(overflow)
+    })?;
+    if sxx.is_zero() {
+        return Ok(None);
+    }
+    let sxy = sum(&|p| {
+        let dy = p.1.checked_sub(mean_y).ok_or_else(overflow)?;
+        dx(p.0)?.checked_mul(dy).ok_or_else(overflow)
+    })?;
+    let slope = sxy.checked_div(sxx).ok_or_else(overflow)?;
+    let projected = slope
+        .checked_mul(dx(at)?)
+        .and_then(|v| v.checked_add(mean_y))
+        .ok_or_else(overflow)?;
+    Ok(Some((
+        projected.round_dp(6).normalize(),
+        slope.round_dp(8).normalize(),
+    )))
+}
+
+/// The drift alerts at the log's `as_of`, by key result id, then rule.
+///
+/// `progress` gives each key result's progress for the pace rule (key results without
+/// an entry are not checked against the pace line); `delivery` lists shipped items.
+///
+/// # Errors
+///
+/// [`Error::UnknownKeyResult`] for a delivery item or progress entry naming a key
+/// result the graph does not have; [`Error::Core`] if the regression overflows.
+pub fn drift(
+    graph: &OkrGraph,
+    log: &CheckInLog,
+    progress: &BTreeMap<KeyResultId, Progress>,
+    delivery: &[DeliveryItem],
+    policy: &DriftPolicy,
+) -> Result<Vec<DriftAlert>> {
+    let as_of = log.as_of();
+    let period = log.period();
+    let mut shipped: BTreeMap<&KeyResultId, Vec<&DeliveryItem>> = BTreeMap::new();
+    for item in delivery {
+        if graph.key_result(&item.key_result).is_none() {
+            return Err(Error::UnknownKeyResult {
+                what: "delivery item",
+                key_result: item.key_result.clone(),
+                date: item.shipped_on,
+            });
+        }
+        shipped.entry(&item.key_result).or_default().push(item);
+    }
+    if let Some(unknown) = progress.keys().find(|id| graph.key_result(id).is_none()) {
+        return Err(Error::UnknownKeyResult {
+            what: "progress entry",
+            key_result: unknown.clone(),
+            date: as_of,
+        });
+    }
+    let expected = period.fraction_elapsed(as_of)?;
+    let pace_floor = expected
+        .value()
+        .checked_sub(policy.pace_margin.value())
+        .ok_or_else(overflow)?;
+    let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
+    ids.sort();
+    let mut alerts = Vec::new();
+    for id in ids {
+        let history = log.history(id);
+        let last_change = last_reading_change(history);
+
+        if let Some((change, check_ins_since)) = last_change {
+            let days_unmoved = days_u32(change, as_of);
+            if check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
+                alerts.push(DriftAlert {
+                    key_result: id.clone(),
+                    rule: DriftRule::NotMoving,
+                    message: format!(
+                        "the value has not moved for {days_unmoved} days ({check_ins_since} check-in(s) since {change} reported the same value)"
+                    ),
+                    evidence: DriftEvidence::NotMoving {
+                        last_change: change,
+                        days_unmoved,
+                        check_ins_since,
+                    },
+                });
+            }
+        }
+
+        if let Some(p) = progress.get(id) {
+            if p.value() < pace_floor {
+                alerts.push(DriftAlert {
+                    key_result: id.clone(),
+                    rule: DriftRule::BehindPace,
+                    message: format!(
+                        "progress {} is behind the pace line at {} by more than {}",
+                        p.value().normalize(),
+                        expected.value().round_dp(4).normalize(),
+                        policy.pace_margin
+                    ),
+                    evidence: DriftEvidence::BehindPace {
+                        progress: *p,
+                        expected,
+                    },
+                });
+            }
+        }
+
+        let from = window_start(as_of, policy.trend_window_days);
+        let recent: Vec<(NaiveDate, Confidence)> = history
+            .iter()
+            .filter(|o| o.date >= from && o.date <= as_of)
+            .map(|o| (o.date, o.value.confidence))
+            .collect();
+        if u32::try_from(recent.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {
+            let xs: Vec<(i64, Decimal)> = recent
+                .iter()
+                .map(|(d, c)| (days_between(period.start(), *d), c.value()))
+                .collect();
+            let at = days_between(period.start(), period.end());
+            if let Some((projected, slope)) = fit(&xs, at)? {
+                if projected < policy.confidence_threshold.value() {
+                    alerts.push(DriftAlert {
+                        key_result: id.clone(),
+                        rule: DriftRule::ConfidenceTrend,
+                        message: format!(
+                            "confidence is trending to {projected} by {} (below {})",
+                            period.end(),
+                            policy.confidence_threshold
+                        ),
+                        evidence: DriftEvidence::ConfidenceTrend {
+                            points: recent,
+                            slope_per_day: slope,
+                            projected_at_end: projected,
+                        },
+                    });
+                }
+            }
+        }
+
+        let start = window_start(as_of, policy.delivery_window_days);
+        let mut items: Vec<&DeliveryItem> = shipped
+            .get(id)
+            .map(|items| {
+                items
+                    .iter()
+                    .copied()
+                    .filter(|i| i.shipped_on >= start && i.shipped_on <= as_of)
+                    .collect()
+            })
+            .unwrap_or_default();
+        items.sort_by(|a, b| (a.shipped_on, &a.id).cmp(&(b.shipped_on, &b.id)));
+        if let Some((change, _)) = last_change {
+            let count = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            if count >= policy.delivery_min_items && change < start {
+                alerts.push(DriftAlert {
+                    key_result: id.clone(),
+                    rule: DriftRule::ActivityWithoutOutcome,
+                    message: format!(
+                        "shipped {count} items tied to this key result in the last {} days; the value has not moved since {change}",
+                        policy.delivery_window_days
+                    ),
+                    evidence: DriftEvidence::ActivityWithoutOutcome {
+                        items: items.iter().map(|i| i.id.clone()).collect(),
+                        window_start: start,
+                        value_unchanged_since: change,
+                    },
+                });
+            }
+        }
+    }
+    Ok(alerts)
+}

@@ -1,0 +1,23 @@
+//! Tracking: check-ins and the policies that read them.
+//!
+//! - [`checkin`]: validated [`CheckIn`]s per key result; the state at `as_of` is the
+//!   latest check-in on or before it.
+//! - [`staleness`](mod@staleness): the 14-day stale rule, the owner's 7 days to act, retirement after
+//!   3 weeks stale, with retire and escalate as recorded [`Action`]s.
+//! - [`off_track`](mod@off_track): confidence below 0.4 once the period is half over, and the
+//!   [`RecoveryPlan`] it requires (change the tactic, the target or the resources).
+//! - [`drift`](mod@drift): a value that stopped moving, progress behind the pace line, a confidence
+//!   trend heading below the threshold, shipping without outcome.
+//!
+//! Every policy is plain data with the seeds' numbers as defaults; no function reads the
+//! clock: `as_of` is fixed when the [`CheckInLog`] is built.
+
+pub mod checkin;
+pub mod drift;
+pub mod off_track;
+pub mod staleness;
+
+pub use checkin::{CheckIn, CheckInLog, Reading, Update};
+pub use drift::{DeliveryItem, DriftAlert, DriftEvidence, DriftPolicy, DriftRule, drift};
+pub use off_track::{OffTrack, OffTrackPolicy, RecoveryChange, RecoveryPlan, off_track};
+pub use staleness::{Action, ActionKind, Staleness, StalenessPolicy, StalenessReport, staleness};

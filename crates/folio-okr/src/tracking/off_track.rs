@@ -1,0 +1,136 @@
+//! Off track: low confidence once the period is half over, and the recovery plan it
+//! requires.
+//!
+//! The seeds' rule, with the numbers in [`OffTrackPolicy`]: a key result whose latest
+//! confidence is **strictly below 0.4** once **half the period has elapsed**
+//! ([`Period::fraction_elapsed`](folio_core::Period::fraction_elapsed) at `as_of` is
+//! at least 0.5, counting `as_of` as a full day) is off track. A confidence of exactly
+//! 0.4 is not off track; on the day the period reaches one half the rule applies.
+//!
+//! An off-track key result requires a [`RecoveryPlan`] that changes exactly one thing:
+//! the tactic, the target, or the resource allocation ([`RecoveryChange`] has those
+//! three variants and no other: there is no "try harder"). A plan has an owner and a
+//! due date. An off-track key result without a plan is reported as such.
+
+use std::collections::BTreeMap;
+
+use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Ratio};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::graph::OkrGraph;
+use crate::tracking::checkin::CheckInLog;
+
+/// The off-track thresholds. Defaults: confidence below 0.4 from half-way through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct OffTrackPolicy {
+    /// A confidence strictly below this is low.
+    pub confidence_below: Confidence,
+    /// The rule applies once this fraction of the period has elapsed (inclusive).
+    pub from_fraction_elapsed: Ratio,
+}
+
+impl Default for OffTrackPolicy {
+    fn default() -> Self {
+        Self {
+            confidence_below: Confidence::new(Decimal::new(4, 1)).unwrap_or(Confidence::ZERO),
+            from_fraction_elapsed: Ratio::from_decimal(Decimal::new(5, 1)),
+        }
+    }
+}
+
+/// The one thing a recovery plan changes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryChange {
+    /// Change the tactic: a different way to move the metric.
+    Tactic,
+    /// Change the target: re-plan what is achievable.
+    Target,
+    /// Change the resource allocation: more (or different) people or money.
+    Resources,
+}
+
+/// A plan to bring an off-track key result back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryPlan {
+    /// The key result it recovers.
+    pub key_result: KeyResultId,
+    /// What it changes.
+    pub change: RecoveryChange,
+    /// Who is accountable for the plan.
+    pub owner: OwnerId,
+    /// When the change is to be in place.
+    pub due: NaiveDate,
+    /// The plan in words.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An off-track key result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OffTrack {
+    /// The key result.
+    pub key_result: KeyResultId,
+    /// Its latest confidence.
+    pub confidence: Confidence,
+    /// The day that confidence was given.
+    pub confidence_date: NaiveDate,
+    /// How much of the period had elapsed at `as_of`.
+    pub fraction_elapsed: Ratio,
+    /// Its recovery plan; `None` means a plan is missing and owed.
+    pub plan: Option<RecoveryPlan>,
+}
+
+/// The off-track key results at the log's `as_of`, in id order. Before the period is
+/// far enough along, none are. Key results without a check-in have no confidence and
+/// are left to the staleness rule.
+///
+/// # Errors
+///
+/// [`Error::UnknownKeyResult`] for a plan on a key result the graph does not have,
+/// [`Error::DuplicateRecoveryPlan`] for two plans on one key result.
+pub fn off_track(
+    graph: &OkrGraph,
+    log: &CheckInLog,
+    plans: &[RecoveryPlan],
+    policy: &OffTrackPolicy,
+) -> Result<Vec<OffTrack>> {
+    let mut by_key_result: BTreeMap<&KeyResultId, &RecoveryPlan> = BTreeMap::new();
+    for plan in plans {
+        if graph.key_result(&plan.key_result).is_none() {
+            return Err(Error::UnknownKeyResult {
+                what: "recovery plan",
+                key_result: plan.key_result.clone(),
+                date: plan.due,
+            });
+        }
+        if by_key_result.insert(&plan.key_result, plan).is_some() {
+            return Err(Error::DuplicateRecoveryPlan {
+                key_result: plan.key_result.clone(),
+            });
+        }
+    }
+    let fraction_elapsed = log.period().fraction_elapsed(log.as_of())?;
+    if fraction_elapsed < policy.from_fraction_elapsed {
+        return Ok(Vec::new());
+    }
+    Ok(log
+        .key_results()
+        .filter_map(|id| {
+            let state = log.state(id)?;
+            (state.value.confidence < policy.confidence_below).then(|| OffTrack {
+                key_result: id.clone(),
+                confidence: state.value.confidence,
+                confidence_date: state.date,
+                fraction_elapsed,
+                plan: by_key_result.get(id).map(|plan| (*plan).clone()),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,240 @@
+//! Staleness: key results whose owners stopped updating them.
+//!
+//! The seeds' rule, with every number a field of [`StalenessPolicy`]:
+//!
+//! - a key result not updated for **14 days** is stale (exactly 14 days counts);
+//! - the owner then has **7 days** to update it, retire it or escalate it: while that
+//!   window is open the state is [`Staleness::ActionDue`], after it
+//!   [`Staleness::ActionOverdue`];
+//! - a key result that has been stale for **more than 3 weeks** (21 days counted from
+//!   the day it became stale, so more than 35 days without an update) is recommended
+//!   for retirement.
+//!
+//! "Updated" means a check-in. A key result with no check-in at all counts from the
+//! first day of the period, as if the period's start were its last update.
+//!
+//! Retiring and escalating are [`Action`]s recorded with a date and an actor, not flags:
+//! a retirement on or before `as_of` ends tracking ([`Staleness::Retired`]); an
+//! escalation made during the current stale spell answers the owner's duty to act
+//! ([`Staleness::Escalated`]) until the next check-in. An escalation made before the
+//! key result last went stale belongs to an earlier spell and does not count.
+
+use std::collections::BTreeMap;
+
+use chrono::Days;
+use folio_core::{KeyResultId, NaiveDate, OwnerId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::graph::OkrGraph;
+use crate::tracking::checkin::CheckInLog;
+
+/// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct StalenessPolicy {
+    /// Days without a check-in after which a key result is stale.
+    pub stale_after_days: u32,
+    /// Days the owner has, once it is stale, to update, retire or escalate.
+    pub action_window_days: u32,
+    /// Days of staleness after which retirement is recommended (strictly more).
+    pub retire_after_stale_days: u32,
+}
+
+impl Default for StalenessPolicy {
+    fn default() -> Self {
+        Self {
+            stale_after_days: 14,
+            action_window_days: 7,
+            retire_after_stale_days: 21,
+        }
+    }
+}
+
+/// What was done about a key result, other than checking in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// The key result no longer counts: dropped, or replaced by another.
+    Retire,
+    /// The owner handed the problem up, to `to`.
+    Escalate {
+        /// Who the key result was escalated to.
+        to: OwnerId,
+    },
+}
+
+/// A recorded action on a key result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// The key result acted on.
+    pub key_result: KeyResultId,
+    /// The day of the action.
+    pub date: NaiveDate,
+    /// Retire or escalate.
+    pub kind: ActionKind,
+    /// Who took the action.
+    pub actor: OwnerId,
+    /// Why, in the actor's words.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A key result's staleness at `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Staleness {
+    /// Updated within the last `stale_after_days` days.
+    Fresh {
+        /// Days since the last update.
+        days_since_update: u32,
+    },
+    /// Stale, and the owner's window to update, retire or escalate is open.
+    ActionDue {
+        /// Days since the last update.
+        days_since_update: u32,
+        /// The last day of the window.
+        due: NaiveDate,
+    },
+    /// Stale, and the window to act has passed without an update or action.
+    ActionOverdue {
+        /// Days since the last update.
+        days_since_update: u32,
+        /// The last day of the window that passed.
+        due: NaiveDate,
+    },
+    /// Stale for longer than `retire_after_stale_days`: retirement is recommended.
+    RetirementRecommended {
+        /// Days since the last update.
+        days_since_update: u32,
+        /// Days spent stale.
+        days_stale: u32,
+    },
+    /// Stale, and escalated during this stale spell.
+    Escalated {
+        /// Days since the last update.
+        days_since_update: u32,
+        /// The escalation.
+        action: Action,
+    },
+    /// Retired on or before `as_of`.
+    Retired {
+        /// The retirement.
+        action: Action,
+    },
+}
+
+/// A key result's staleness with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StalenessReport {
+    /// The key result.
+    pub key_result: KeyResultId,
+    /// The last check-in on or before `as_of`, if any.
+    pub last_update: Option<NaiveDate>,
+    /// The state.
+    pub staleness: Staleness,
+}
+
+fn add_days(date: NaiveDate, days: u32) -> Option<NaiveDate> {
+    date.checked_add_days(Days::new(u64::from(days)))
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
+}
+
+/// The staleness of every key result of `graph` at the log's `as_of`, in id order.
+///
+/// # Errors
+///
+/// [`Error::UnknownKeyResult`] for an action on a key result the graph does not have;
+/// [`Error::Core`] if a threshold pushes a date past the calendar's end.
+pub fn staleness(
+    graph: &OkrGraph,
+    log: &CheckInLog,
+    actions: &[Action],
+    policy: &StalenessPolicy,
+) -> Result<Vec<StalenessReport>> {
+    let as_of = log.as_of();
+    let mut by_key_result: BTreeMap<&KeyResultId, Vec<&Action>> = BTreeMap::new();
+    for action in actions {
+        if graph.key_result(&action.key_result).is_none() {
+            return Err(Error::UnknownKeyResult {
+                what: "action",
+                key_result: action.key_result.clone(),
+                date: action.date,
+            });
+        }
+        if action.date <= as_of {
+            by_key_result
+                .entry(&action.key_result)
+                .or_default()
+                .push(action);
+        }
+    }
+    let out_of_range = || {
+        Error::Core(folio_core::Error::DateOutOfRange {
+            operation: "applying the staleness policy",
+        })
+    };
+    let mut reports = Vec::new();
+    let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
+    ids.sort();
+    for id in ids {
+        let last_update = log.state(id).map(|o| o.date);
+        let since = last_update
+            .unwrap_or(log.period().start())
+            .max(log.period().start());
+        let days_since_update = days_between(since, as_of);
+        let own_actions = by_key_result.get(id).map_or(&[][..], Vec::as_slice);
+        // The latest retirement wins; ties on a day go to the later entry in id order.
+        let retired = own_actions
+            .iter()
+            .filter(|a| a.kind == ActionKind::Retire)
+            .max_by_key(|a| a.date);
+        let stale_from = add_days(since, policy.stale_after_days).ok_or_else(out_of_range)?;
+        let staleness = if let Some(action) = retired {
+            Staleness::Retired {
+                action: (*action).clone(),
+            }
+        } else if as_of < stale_from {
+            Staleness::Fresh { days_since_update }
+        } else if let Some(action) = own_actions
+            .iter()
+            .filter(|a| matches!(a.kind, ActionKind::Escalate { .. }) && a.date >= stale_from)
+            .max_by_key(|a| a.date)
+        {
+            Staleness::Escalated {
+                days_since_update,
+                action: (*action).clone(),
+            }
+        } else {
+            let days_stale = days_between(stale_from, as_of);
+            let due = add_days(stale_from, policy.action_window_days).ok_or_else(out_of_range)?;
+            if days_stale > policy.retire_after_stale_days {
+                Staleness::RetirementRecommended {
+                    days_since_update,
+                    days_stale,
+                }
+            } else if as_of <= due {
+                Staleness::ActionDue {
+                    days_since_update,
+                    due,
+                }
+            } else {
+                Staleness::ActionOverdue {
+                    days_since_update,
+                    due,
+                }
+            }
+        };
+        reports.push(StalenessReport {
+            key_result: id.clone(),
+            last_update,
+            staleness,
+        });
+    }
+    Ok(reports)
+}

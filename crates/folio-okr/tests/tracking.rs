@@ -1,0 +1,524 @@
+//! Scenario tests for check-ins, staleness, off-track and drift, with the dates spelled
+//! out. The period is 2026-Q1: 1 January to 31 March, 90 days; half of it has elapsed at
+//! the end of 14 February (45 of 90 days).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{d, key_result, objective, p, portfolio};
+use folio_core::{Confidence, KeyResultId, NaiveDate, OwnerId, Period};
+use folio_okr::tracking::{
+    Action, ActionKind, CheckIn, CheckInLog, DeliveryItem, DriftEvidence, DriftPolicy, DriftRule,
+    OffTrackPolicy, Reading, RecoveryChange, RecoveryPlan, Staleness, StalenessPolicy, drift,
+    off_track, staleness,
+};
+use folio_okr::{Error, OkrGraph};
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn kr(id: &str) -> KeyResultId {
+    KeyResultId::new(id).unwrap()
+}
+
+fn q1() -> Period {
+    Period::quarter(2026, 1).unwrap()
+}
+
+fn graph() -> OkrGraph {
+    let data = portfolio(
+        "weighted",
+        vec![objective("grow", "portfolio", "key_results", &[])],
+        vec![
+            key_result("arr", "product", &[("o:grow", "1")]),
+            key_result("nps", "product", &[("o:grow", "1")]),
+            key_result("adoption", "product", &[("o:grow", "1")]),
+            key_result("launch", "product", &[("o:grow", "1")]),
+        ],
+    );
+    OkrGraph::new(data).unwrap()
+}
+
+/// A check-in: key result, date, value, confidence.
+fn ci(key_result: &str, date: &str, value: &str, confidence: &str) -> CheckIn {
+    CheckIn {
+        key_result: kr(key_result),
+        date: day(date),
+        reading: Reading::Value(d(value)),
+        confidence: Confidence::new(d(confidence)).unwrap(),
+        note: String::new(),
+        blocker: None,
+        decision_needed: None,
+    }
+}
+
+fn log(as_of: &str, check_ins: Vec<CheckIn>) -> CheckInLog {
+    CheckInLog::new(&graph(), q1(), day(as_of), check_ins).unwrap()
+}
+
+fn state_of(as_of: &str, check_ins: Vec<CheckIn>, actions: &[Action], id: &str) -> Staleness {
+    let log = log(as_of, check_ins);
+    staleness(&graph(), &log, actions, &StalenessPolicy::default())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.key_result.as_str() == id)
+        .unwrap()
+        .staleness
+}
+
+fn action(id: &str, date: &str, kind: ActionKind) -> Action {
+    Action {
+        key_result: kr(id),
+        date: day(date),
+        kind,
+        actor: OwnerId::new("ana").unwrap(),
+        note: String::new(),
+    }
+}
+
+#[test]
+fn check_in_validation_names_key_result_and_date() {
+    let build = |as_of: &str, check_ins: Vec<CheckIn>| {
+        CheckInLog::new(&graph(), q1(), day(as_of), check_ins).unwrap_err()
+    };
+    assert_eq!(
+        build("2026-02-01", vec![ci("ghost", "2026-01-05", "1", "0.5")]),
+        Error::UnknownKeyResult {
+            what: "check-in",
+            key_result: kr("ghost"),
+            date: day("2026-01-05")
+        }
+    );
+    assert!(matches!(
+        build("2026-02-01", vec![ci("arr", "2025-12-31", "1", "0.5")]),
+        Error::CheckInOutOfRange { allowed, .. } if allowed == "the period 2026-Q1"
+    ));
+    assert!(matches!(
+        build("2026-02-01", vec![ci("arr", "2026-02-02", "1", "0.5")]),
+        Error::CheckInOutOfRange { allowed, .. } if allowed == "the dates on or before 2026-02-01"
+    ));
+    assert_eq!(
+        build(
+            "2026-02-01",
+            vec![
+                ci("arr", "2026-01-05", "1", "0.5"),
+                ci("arr", "2026-01-05", "2", "0.6")
+            ]
+        ),
+        Error::DuplicateCheckIn {
+            key_result: kr("arr"),
+            date: day("2026-01-05")
+        }
+    );
+    let mut milestone = ci("arr", "2026-01-12", "0", "0.5");
+    milestone.reading = Reading::Done(false);
+    assert_eq!(
+        build(
+            "2026-02-01",
+            vec![milestone, ci("arr", "2026-01-05", "1", "0.5")]
+        ),
+        Error::MixedReadings {
+            key_result: kr("arr"),
+            date: day("2026-01-12")
+        }
+    );
+}
+
+#[test]
+fn state_is_the_latest_check_in_on_or_before_the_date() {
+    let log = log(
+        "2026-02-01",
+        vec![
+            ci("arr", "2026-01-19", "12", "0.7"),
+            ci("arr", "2026-01-05", "10", "0.8"),
+        ],
+    );
+    assert_eq!(log.state_at(&kr("arr"), day("2026-01-04")), None);
+    assert_eq!(
+        log.state_at(&kr("arr"), day("2026-01-18")).map(|o| o.date),
+        Some(day("2026-01-05"))
+    );
+    assert_eq!(
+        log.state(&kr("arr")).map(|o| o.value.reading),
+        Some(Reading::Value(d("12")))
+    );
+    assert!(log.history(&kr("nps")).is_empty());
+}
+
+#[test]
+fn staleness_table() {
+    let checked = || vec![ci("arr", "2026-01-05", "10", "0.8")];
+    let due = day("2026-01-26");
+    let cases: &[(&str, Staleness)] = &[
+        (
+            "2026-01-18",
+            Staleness::Fresh {
+                days_since_update: 13,
+            },
+        ),
+        // Exactly 14 days without an update: stale, the 7-day window opens.
+        (
+            "2026-01-19",
+            Staleness::ActionDue {
+                days_since_update: 14,
+                due,
+            },
+        ),
+        (
+            "2026-01-26",
+            Staleness::ActionDue {
+                days_since_update: 21,
+                due,
+            },
+        ),
+        (
+            "2026-01-27",
+            Staleness::ActionOverdue {
+                days_since_update: 22,
+                due,
+            },
+        ),
+        // Stale since 19 January: 21 days stale is not yet "more than 3 weeks".
+        (
+            "2026-02-09",
+            Staleness::ActionOverdue {
+                days_since_update: 35,
+                due,
+            },
+        ),
+        (
+            "2026-02-10",
+            Staleness::RetirementRecommended {
+                days_since_update: 36,
+                days_stale: 22,
+            },
+        ),
+    ];
+    for (as_of, expected) in cases {
+        assert_eq!(
+            &state_of(as_of, checked(), &[], "arr"),
+            expected,
+            "as of {as_of}"
+        );
+    }
+    // No check-in at all counts from the first day of the period.
+    assert_eq!(
+        state_of("2026-01-15", checked(), &[], "nps"),
+        Staleness::ActionDue {
+            days_since_update: 14,
+            due: day("2026-01-22")
+        }
+    );
+}
+
+#[test]
+fn recorded_actions_answer_staleness() {
+    let checked = || vec![ci("arr", "2026-01-05", "10", "0.8")];
+    let escalate = || ActionKind::Escalate {
+        to: OwnerId::new("cpo").unwrap(),
+    };
+    let escalation = action("arr", "2026-01-20", escalate());
+    assert_eq!(
+        state_of(
+            "2026-01-27",
+            checked(),
+            std::slice::from_ref(&escalation),
+            "arr"
+        ),
+        Staleness::Escalated {
+            days_since_update: 22,
+            action: escalation
+        }
+    );
+    // An escalation from before the key result went stale belongs to an earlier spell.
+    let early = action("arr", "2026-01-10", escalate());
+    assert!(matches!(
+        state_of("2026-01-27", checked(), &[early], "arr"),
+        Staleness::ActionOverdue { .. }
+    ));
+    let retirement = action("arr", "2026-01-22", ActionKind::Retire);
+    assert!(matches!(
+        state_of(
+            "2026-01-21",
+            checked(),
+            std::slice::from_ref(&retirement),
+            "arr"
+        ),
+        Staleness::ActionDue { .. }
+    ));
+    assert_eq!(
+        state_of(
+            "2026-01-25",
+            checked(),
+            std::slice::from_ref(&retirement),
+            "arr"
+        ),
+        Staleness::Retired { action: retirement }
+    );
+    let ghost = action("ghost", "2026-01-22", ActionKind::Retire);
+    let log = log("2026-01-25", checked());
+    assert!(matches!(
+        staleness(&graph(), &log, &[ghost], &StalenessPolicy::default()),
+        Err(Error::UnknownKeyResult { what: "action", .. })
+    ));
+}
+
+#[test]
+fn staleness_never_improves_without_a_new_check_in() {
+    fn rank(s: &Staleness) -> u8 {
+        match s {
+            Staleness::Fresh { .. } => 0,
+            Staleness::ActionDue { .. } => 1,
+            Staleness::ActionOverdue { .. } => 2,
+            _ => 3,
+        }
+    }
+    let mut previous = 0;
+    let mut as_of = day("2026-01-05");
+    while as_of <= day("2026-03-31") {
+        let s = state_of(
+            &as_of.to_string(),
+            vec![ci("arr", "2026-01-05", "1", "0.8")],
+            &[],
+            "arr",
+        );
+        assert!(rank(&s) >= previous, "{as_of}: {s:?}");
+        previous = rank(&s);
+        as_of = as_of.succ_opt().unwrap();
+    }
+    assert_eq!(previous, 3);
+}
+
+#[test]
+fn off_track_from_half_way_with_confidence_strictly_below_0_4() {
+    let check_ins = || {
+        vec![
+            ci("nps", "2026-01-10", "30", "0.3"),
+            ci("arr", "2026-01-10", "5", "0.4"),
+        ]
+    };
+    let policy = OffTrackPolicy::default();
+    let found = |as_of: &str, plans: &[RecoveryPlan]| {
+        off_track(&graph(), &log(as_of, check_ins()), plans, &policy).unwrap()
+    };
+    // 13 February: 44 of 90 days, not yet half over.
+    assert!(found("2026-02-13", &[]).is_empty());
+    // 14 February: exactly half. nps (0.3) is off track, arr (exactly 0.4) is not.
+    let off = found("2026-02-14", &[]);
+    assert_eq!(off.len(), 1);
+    assert_eq!(off[0].key_result, kr("nps"));
+    assert_eq!(off[0].fraction_elapsed.value(), d("0.5"));
+    assert_eq!(off[0].plan, None, "off track without a plan is reported");
+
+    let plan = RecoveryPlan {
+        key_result: kr("nps"),
+        change: RecoveryChange::Tactic,
+        owner: OwnerId::new("ana").unwrap(),
+        due: day("2026-02-28"),
+        description: "in-product survey instead of email".into(),
+    };
+    assert_eq!(
+        found("2026-02-14", std::slice::from_ref(&plan))[0].plan,
+        Some(plan.clone())
+    );
+    assert_eq!(
+        off_track(
+            &graph(),
+            &log("2026-02-14", check_ins()),
+            &[plan.clone(), plan],
+            &policy
+        ),
+        Err(Error::DuplicateRecoveryPlan {
+            key_result: kr("nps")
+        })
+    );
+}
+
+/// A key result sliding from 0.8 to 0.6 over the first three weeks, its value flat.
+fn sliding() -> Vec<CheckIn> {
+    vec![
+        ci("adoption", "2026-01-05", "10", "0.8"),
+        ci("adoption", "2026-01-12", "10", "0.7"),
+        ci("adoption", "2026-01-19", "10", "0.6"),
+        // A healthy one: moving value, steady confidence.
+        ci("arr", "2026-01-05", "10", "0.8"),
+        ci("arr", "2026-01-12", "11", "0.8"),
+        ci("arr", "2026-01-19", "12", "0.8"),
+    ]
+}
+
+#[test]
+fn drift_is_flagged_in_week_three_not_week_twelve() {
+    let as_of = "2026-01-21";
+    let log = log(as_of, sliding());
+    let alerts = drift(
+        &graph(),
+        &log,
+        &BTreeMap::new(),
+        &[],
+        &DriftPolicy::default(),
+    )
+    .unwrap();
+    let rules: Vec<(&str, DriftRule)> = alerts
+        .iter()
+        .map(|a| (a.key_result.as_str(), a.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("adoption", DriftRule::NotMoving),
+            ("adoption", DriftRule::ConfidenceTrend)
+        ]
+    );
+    // Least squares through (4, 0.8), (11, 0.7), (18, 0.6): slope -0.1 per 7 days;
+    // on day 89 (31 March) the line is at 0.7 - 0.1 / 7 x 78 = -0.414286.
+    match &alerts[1].evidence {
+        DriftEvidence::ConfidenceTrend {
+            projected_at_end,
+            slope_per_day,
+            points,
+        } => {
+            assert_eq!(*projected_at_end, d("-0.414286"));
+            assert_eq!(*slope_per_day, d("-0.01428571"));
+            assert_eq!(points.len(), 3);
+        }
+        other => panic!("unexpected evidence {other:?}"),
+    }
+    match &alerts[0].evidence {
+        DriftEvidence::NotMoving {
+            last_change,
+            days_unmoved,
+            check_ins_since,
+        } => {
+            assert_eq!(
+                (*last_change, *days_unmoved, *check_ins_since),
+                (day("2026-01-05"), 16, 2)
+            );
+        }
+        other => panic!("unexpected evidence {other:?}"),
+    }
+    // The mid-period confidence rule cannot see it yet.
+    assert!(
+        off_track(&graph(), &log, &[], &OffTrackPolicy::default())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn not_moving_needs_14_days_and_a_repeated_check_in() {
+    let alerts = |as_of: &str, check_ins: Vec<CheckIn>| {
+        drift(
+            &graph(),
+            &log(as_of, check_ins),
+            &BTreeMap::new(),
+            &[],
+            &DriftPolicy::default(),
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.rule == DriftRule::NotMoving)
+        .count()
+    };
+    let flat = || {
+        vec![
+            ci("arr", "2026-01-05", "10", "0.8"),
+            ci("arr", "2026-01-12", "10", "0.8"),
+        ]
+    };
+    assert_eq!(alerts("2026-01-18", flat()), 0, "13 days");
+    assert_eq!(alerts("2026-01-19", flat()), 1, "exactly 14 days");
+    // A single check-in 20 days ago is staleness, not drift.
+    assert_eq!(
+        alerts("2026-01-25", vec![ci("arr", "2026-01-05", "10", "0.8")]),
+        0
+    );
+}
+
+#[test]
+fn behind_pace_by_more_than_the_margin() {
+    let log = log("2026-02-14", sliding());
+    let progress = |value: &str| BTreeMap::from([(kr("arr"), p(value))]);
+    let paced = |value: &str| {
+        drift(
+            &graph(),
+            &log,
+            &progress(value),
+            &[],
+            &DriftPolicy::default(),
+        )
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.rule == DriftRule::BehindPace)
+        .count()
+    };
+    // Half-way: the pace line is at 0.5; the margin is 0.1.
+    assert_eq!(paced("0.39"), 1);
+    assert_eq!(paced("0.4"), 0, "exactly at the margin is not behind");
+    assert_eq!(paced("0.7"), 0);
+}
+
+#[test]
+fn shipping_without_outcome_is_called_out() {
+    let item = |id: &str, date: &str| DeliveryItem {
+        id: id.into(),
+        key_result: kr("adoption"),
+        shipped_on: day(date),
+    };
+    let items = [
+        item("EPIC-7", "2026-02-05"),
+        item("FEAT-12", "2026-01-20"),
+        item("FEAT-19", "2026-01-28"),
+        item("FEAT-3", "2026-01-02"),
+    ];
+    let check_ins = vec![
+        ci("adoption", "2026-01-05", "10", "0.8"),
+        ci("adoption", "2026-01-26", "10", "0.8"),
+        ci("adoption", "2026-02-09", "10", "0.8"),
+    ];
+    let log = log("2026-02-10", check_ins);
+    let alerts = drift(
+        &graph(),
+        &log,
+        &BTreeMap::new(),
+        &items,
+        &DriftPolicy::default(),
+    )
+    .unwrap();
+    let alert = alerts
+        .iter()
+        .find(|a| a.rule == DriftRule::ActivityWithoutOutcome)
+        .unwrap();
+    assert_eq!(
+        alert.message,
+        "shipped 3 items tied to this key result in the last 30 days; the value has not moved since 2026-01-05"
+    );
+    match &alert.evidence {
+        DriftEvidence::ActivityWithoutOutcome {
+            items,
+            window_start,
+            ..
+        } => {
+            assert_eq!(items, &["FEAT-12", "FEAT-19", "EPIC-7"]);
+            assert_eq!(*window_start, day("2026-01-12"));
+        }
+        other => panic!("unexpected evidence {other:?}"),
+    }
+    // Results do not depend on the order of the items.
+    let mut reversed = items.to_vec();
+    reversed.reverse();
+    assert_eq!(
+        drift(
+            &graph(),
+            &log,
+            &BTreeMap::new(),
+            &reversed,
+            &DriftPolicy::default()
+        )
+        .unwrap(),
+        alerts
+    );
+}
