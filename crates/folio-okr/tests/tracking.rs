@@ -522,3 +522,48 @@ fn shipping_without_outcome_is_called_out() {
         alerts
     );
 }
+
+#[test]
+fn tracking_records_read_from_json() {
+    let check_in: CheckIn = serde_json::from_str(
+        r#"{"key_result":"arr","date":"2026-01-05","reading":{"value":"10"},"confidence":"0.8"}"#,
+    )
+    .unwrap();
+    assert_eq!(check_in, ci("arr", "2026-01-05", "10", "0.8"));
+    let milestone: CheckIn = serde_json::from_str(
+        r#"{"key_result":"launch","date":"2026-01-05","reading":{"done":true},"confidence":1,"blocker":"legal review"}"#,
+    )
+    .unwrap();
+    assert_eq!(milestone.reading, Reading::Done(true));
+    assert!(
+        serde_json::from_str::<CheckIn>(
+            r#"{"key_result":"arr","date":"2026-01-05","reading":{"value":"10"},"confidence":"1.2"}"#
+        )
+        .is_err(),
+        "a confidence of 1.2 is rejected"
+    );
+    let escalation: Action = serde_json::from_str(
+        r#"{"key_result":"nps","date":"2026-01-25","kind":{"escalate":{"to":"cpo"}},"actor":"ana"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        escalation.kind,
+        ActionKind::Escalate {
+            to: OwnerId::new("cpo").unwrap()
+        }
+    );
+    let plan: RecoveryPlan = serde_json::from_str(
+        r#"{"key_result":"arr","change":"resources","owner":"ana","due":"2026-03-01"}"#,
+    )
+    .unwrap();
+    assert_eq!(plan.change, RecoveryChange::Resources);
+    assert!(
+        serde_json::from_str::<RecoveryPlan>(
+            r#"{"key_result":"arr","change":"try_harder","owner":"ana","due":"2026-03-01"}"#
+        )
+        .is_err(),
+        "there is no try-harder recovery"
+    );
+    let policy: DriftPolicy = serde_json::from_str(r#"{"unmoved_days": 10}"#).unwrap();
+    assert_eq!((policy.unmoved_days, policy.trend_min_points), (10, 3));
+}

@@ -1,0 +1,66 @@
+//! Reads arbitrary bytes as a JSON OKR portfolio with a stream of check-ins, actions,
+//! recovery plans and delivery items, and runs every tracking policy over it. Nothing
+//! here may panic: invalid input must be a typed error.
+#![no_main]
+
+use std::collections::BTreeMap;
+
+use folio_core::{KeyResultId, NaiveDate, Period, Progress};
+use folio_okr::OkrGraph;
+use folio_okr::PortfolioData;
+use folio_okr::tracking::{
+    Action, CheckIn, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
+    StalenessPolicy, drift, off_track, staleness,
+};
+use libfuzzer_sys::fuzz_target;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Input {
+    portfolio: PortfolioData,
+    period: Period,
+    as_of: NaiveDate,
+    #[serde(default)]
+    check_ins: Vec<CheckIn>,
+    #[serde(default)]
+    actions: Vec<Action>,
+    #[serde(default)]
+    plans: Vec<RecoveryPlan>,
+    #[serde(default)]
+    delivery: Vec<DeliveryItem>,
+    #[serde(default)]
+    progress: BTreeMap<KeyResultId, Progress>,
+    #[serde(default)]
+    staleness_policy: StalenessPolicy,
+    #[serde(default)]
+    off_track_policy: OffTrackPolicy,
+    #[serde(default)]
+    drift_policy: DriftPolicy,
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = serde_json::from_slice::<Input>(data) else {
+        return;
+    };
+    let Ok(graph) = OkrGraph::new(input.portfolio.clone()) else {
+        return;
+    };
+    let Ok(log) = CheckInLog::new(&graph, input.period, input.as_of, input.check_ins.clone())
+    else {
+        return;
+    };
+    // Input order must not matter.
+    let mut reversed = input.check_ins.clone();
+    reversed.reverse();
+    let again = CheckInLog::new(&graph, input.period, input.as_of, reversed)
+        .expect("the same check-ins in another order validate too");
+    assert_eq!(again, log);
+    for id in log.key_results() {
+        if let Some(state) = log.state(id) {
+            assert!(state.date <= input.as_of && input.period.contains(state.date));
+        }
+    }
+    let _ = staleness(&graph, &log, &input.actions, &input.staleness_policy);
+    let _ = off_track(&graph, &log, &input.plans, &input.off_track_policy);
+    let _ = drift(&graph, &log, &input.progress, &input.delivery, &input.drift_policy);
+});
