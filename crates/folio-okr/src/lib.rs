@@ -98,6 +98,11 @@
 //!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
 //! - [`ProgressInputs`] and [`Override`]: leaf progress and confidence, and owner
 //!   overrides.
+//! - [`tracking`]: check-ins and the policies that read them: staleness (14 days stale,
+//!   7 days to act, retirement after 3 weeks stale), off track (confidence below 0.4
+//!   once the period is half over, with a recovery plan), and drift (a value that
+//!   stopped moving, progress behind the pace line, a falling confidence trend,
+//!   shipping without outcome).
 //! - [`Error`]: the one error type.
 //!
 //! # Policies in brief
