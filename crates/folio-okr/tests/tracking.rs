@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use common::{d, key_result, objective, p, portfolio};
 use folio_core::{Confidence, KeyResultId, NaiveDate, OwnerId, Period};
 use folio_okr::tracking::{
-    Action, ActionKind, CheckIn, CheckInLog, DeliveryItem, DriftEvidence, DriftPolicy, DriftRule,
-    OffTrackPolicy, Reading, RecoveryChange, RecoveryPlan, Staleness, StalenessPolicy, drift,
-    off_track, staleness,
+    Action, ActionKind, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftEvidence, DriftPolicy,
+    DriftRule, OffTrackPolicy, Reading, RecoveryChange, RecoveryPlan, Staleness, StalenessPolicy,
+    cadence, drift, off_track, staleness,
 };
 use folio_okr::{Error, OkrGraph};
 
@@ -566,4 +566,42 @@ fn tracking_records_read_from_json() {
     );
     let policy: DriftPolicy = serde_json::from_str(r#"{"unmoved_days": 10}"#).unwrap();
     assert_eq!((policy.unmoved_days, policy.trend_min_points), (10, 3));
+}
+
+#[test]
+fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
+    let check_ins = || {
+        vec![
+            ci("arr", "2026-01-05", "1", "0.8"),
+            ci("arr", "2026-01-12", "2", "0.8"),
+            ci("arr", "2026-01-19", "3", "0.8"),
+            ci("arr", "2026-01-26", "4", "0.8"),
+            ci("adoption", "2026-01-05", "1", "0.8"),
+            ci("adoption", "2026-01-12", "1", "0.8"),
+            ci("adoption", "2026-01-19", "1", "0.8"),
+            ci("nps", "2026-01-10", "30", "0.8"),
+        ]
+    };
+    let atlas = folio_core::ProductId::new("atlas").unwrap();
+    let report = |as_of: &str, declared: Cadence| {
+        let cadences = BTreeMap::from([(atlas.clone(), declared)]);
+        cadence(&graph(), &log(as_of, check_ins()), &cadences)
+            .unwrap()
+            .remove(0)
+    };
+    // 31 days elapsed: 4 weekly check-ins expected from each of the 4 key results.
+    let weekly = report("2026-01-31", Cadence::Weekly);
+    assert_eq!((weekly.expected, weekly.received), (16, 8));
+    // Capped per key result: 4 + 3 + 1 + 0 of 16.
+    assert_eq!(weekly.compliance.map(folio_core::Ratio::value), Some(d("0.5")));
+    // "launch" never checked in: 30 days from 1 January to 31 January.
+    assert_eq!(weekly.longest_gap, Some((30, kr("launch"))));
+
+    let monthly = report("2026-01-31", Cadence::Monthly);
+    assert_eq!(monthly.expected, 4);
+    assert_eq!(monthly.compliance.map(folio_core::Ratio::value), Some(d("0.75")));
+    // On 30 January no month has ended yet: nothing is expected.
+    let early = report("2026-01-30", Cadence::Monthly);
+    assert_eq!((early.expected, early.compliance), (0, None));
+    assert_eq!(report("2026-01-31", Cadence::BiWeekly).expected, 8);
 }

@@ -2,6 +2,8 @@
 //!
 //! - [`checkin`]: validated [`CheckIn`]s per key result; the state at `as_of` is the
 //!   latest check-in on or before it.
+//! - [`cadence`](mod@cadence): per product, check-ins expected by its declared
+//!   [`Cadence`] against those received, and the longest gap.
 //! - [`staleness`](mod@staleness): the 14-day stale rule, the owner's 7 days to act, retirement after
 //!   3 weeks stale, with retire and escalate as recorded [`Action`]s.
 //! - [`off_track`](mod@off_track): confidence below 0.4 once the period is half over, and the
@@ -12,11 +14,13 @@
 //! Every policy is plain data with the seeds' numbers as defaults; no function reads the
 //! clock: `as_of` is fixed when the [`CheckInLog`] is built.
 
+pub mod cadence;
 pub mod checkin;
 pub mod drift;
 pub mod off_track;
 pub mod staleness;
 
+pub use cadence::{Cadence, CadenceReport, cadence};
 pub use checkin::{CheckIn, CheckInLog, Reading, Update};
 pub use drift::{DeliveryItem, DriftAlert, DriftEvidence, DriftPolicy, DriftRule, drift};
 pub use off_track::{OffTrack, OffTrackPolicy, RecoveryChange, RecoveryPlan, off_track};
