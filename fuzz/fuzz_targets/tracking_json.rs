@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{KeyResultId, NaiveDate, Period, Progress};
+use folio_core::{KeyResultId, NaiveDate, Period, ProductId, Progress};
 use folio_okr::OkrGraph;
 use folio_okr::PortfolioData;
 use folio_okr::tracking::{
-    Action, CheckIn, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
-    StalenessPolicy, drift, off_track, staleness,
+    Action, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
+    StalenessPolicy, cadence, drift, off_track, staleness,
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
@@ -30,6 +30,8 @@ struct Input {
     delivery: Vec<DeliveryItem>,
     #[serde(default)]
     progress: BTreeMap<KeyResultId, Progress>,
+    #[serde(default)]
+    cadences: BTreeMap<ProductId, Cadence>,
     #[serde(default)]
     staleness_policy: StalenessPolicy,
     #[serde(default)]
@@ -62,5 +64,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = staleness(&graph, &log, &input.actions, &input.staleness_policy);
     let _ = off_track(&graph, &log, &input.plans, &input.off_track_policy);
+    if let Ok(reports) = cadence(&graph, &log, &input.cadences) {
+        for report in reports {
+            assert!(report.compliance.is_none_or(|c| c.value() <= folio_core::Decimal::ONE));
+        }
+    }
     let _ = drift(&graph, &log, &input.progress, &input.delivery, &input.drift_policy);
 });

@@ -593,13 +593,19 @@ fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
     let weekly = report("2026-01-31", Cadence::Weekly);
     assert_eq!((weekly.expected, weekly.received), (16, 8));
     // Capped per key result: 4 + 3 + 1 + 0 of 16.
-    assert_eq!(weekly.compliance.map(folio_core::Ratio::value), Some(d("0.5")));
+    assert_eq!(
+        weekly.compliance.map(folio_core::Ratio::value),
+        Some(d("0.5"))
+    );
     // "launch" never checked in: 30 days from 1 January to 31 January.
     assert_eq!(weekly.longest_gap, Some((30, kr("launch"))));
 
     let monthly = report("2026-01-31", Cadence::Monthly);
     assert_eq!(monthly.expected, 4);
-    assert_eq!(monthly.compliance.map(folio_core::Ratio::value), Some(d("0.75")));
+    assert_eq!(
+        monthly.compliance.map(folio_core::Ratio::value),
+        Some(d("0.75"))
+    );
     // On 30 January no month has ended yet: nothing is expected.
     let early = report("2026-01-30", Cadence::Monthly);
     assert_eq!((early.expected, early.compliance), (0, None));
