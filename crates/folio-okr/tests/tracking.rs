@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{d, key_result, objective, p, portfolio};
-use folio_core::{Confidence, KeyResultId, NaiveDate, OwnerId, Period};
+use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Period};
 use folio_okr::tracking::{
     Action, ActionKind, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftEvidence, DriftPolicy,
     DriftRule, OffTrackPolicy, Reading, RecoveryChange, RecoveryPlan, Staleness, StalenessPolicy,
@@ -610,4 +610,50 @@ fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
     let early = report("2026-01-30", Cadence::Monthly);
     assert_eq!((early.expected, early.compliance), (0, None));
     assert_eq!(report("2026-01-31", Cadence::BiWeekly).expected, 8);
+}
+
+#[test]
+fn calibration_makes_a_cautious_and_an_optimistic_owner_comparable() {
+    use folio_okr::tracking::{calibration, score_inputs};
+    let mut cautious = key_result("arr", "product", &[("o:grow", "1")]);
+    cautious["owner"] = serde_json::json!("cautious");
+    let mut optimist = key_result("nps", "product", &[("o:grow", "1")]);
+    optimist["owner"] = serde_json::json!("optimist");
+    let graph = OkrGraph::new(portfolio(
+        "weighted",
+        vec![objective("grow", "portfolio", "key_results", &[])],
+        vec![cautious, optimist],
+    ))
+    .unwrap();
+    let check_ins = vec![
+        ci("arr", "2026-01-05", "1", "0.7"),
+        ci("arr", "2026-02-05", "2", "0.7"),
+        ci("nps", "2026-01-05", "1", "0.9"),
+        ci("nps", "2026-02-05", "2", "0.9"),
+    ];
+    let log = CheckInLog::new(&graph, q1(), day("2026-03-31"), check_ins).unwrap();
+    // arr over-achieved (1.2, scored 1); nps reached half its target.
+    let scores = BTreeMap::from([(kr("arr"), p("1.2")), (kr("nps"), p("0.5"))]);
+    let owners = calibration(&graph, &log, &scores).unwrap();
+    let summary: Vec<(&str, u32, Decimal, Decimal)> = owners
+        .iter()
+        .map(|o| (o.owner.as_str(), o.check_ins, o.bias, o.mean_absolute_error))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("cautious", 2, d("-0.3"), d("0.3")),
+            ("optimist", 2, d("0.4"), d("0.4"))
+        ]
+    );
+    // Calibrated, the cautious 0.7 reads 1.0 and the optimistic 0.9 reads 0.5.
+    let c = |text: &str| Confidence::new(d(text)).unwrap();
+    assert_eq!(owners[0].calibrated(c("0.7")), c("1"));
+    assert_eq!(owners[1].calibrated(c("0.9")), c("0.5"));
+    assert_eq!(owners[0].calibrated(c("0.9")), c("1"), "capped at 1");
+
+    // Objectives are scored by rolling the capped scores up: (1 + 0.5) / 2.
+    let rollup = graph.rollup(&score_inputs(&scores)).unwrap();
+    let grow = folio_okr::NodeId::Objective(folio_core::ObjectiveId::new("grow").unwrap());
+    assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(p("0.75")));
 }

@@ -8,6 +8,8 @@
 //!   3 weeks stale, with retire and escalate as recorded [`Action`]s.
 //! - [`off_track`](mod@off_track): confidence below 0.4 once the period is half over, and the
 //!   [`RecoveryPlan`] it requires (change the tactic, the target or the resources).
+//! - [`calibration`](mod@calibration): end-of-period scores 0..=1, and per owner how far
+//!   confidence sat from the score (bias and mean absolute error).
 //! - [`drift`](mod@drift): a value that stopped moving, progress behind the pace line, a confidence
 //!   trend heading below the threshold, shipping without outcome.
 //!
@@ -15,12 +17,14 @@
 //! clock: `as_of` is fixed when the [`CheckInLog`] is built.
 
 pub mod cadence;
+pub mod calibration;
 pub mod checkin;
 pub mod drift;
 pub mod off_track;
 pub mod staleness;
 
 pub use cadence::{Cadence, CadenceReport, cadence};
+pub use calibration::{OwnerCalibration, calibration, score_inputs};
 pub use checkin::{CheckIn, CheckInLog, Reading, Update};
 pub use drift::{DeliveryItem, DriftAlert, DriftEvidence, DriftPolicy, DriftRule, drift};
 pub use off_track::{OffTrack, OffTrackPolicy, RecoveryChange, RecoveryPlan, off_track};
