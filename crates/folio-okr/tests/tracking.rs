@@ -657,3 +657,122 @@ fn calibration_makes_a_cautious_and_an_optimistic_owner_comparable() {
     let grow = folio_okr::NodeId::Objective(folio_core::ObjectiveId::new("grow").unwrap());
     assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(p("0.75")));
 }
+
+#[test]
+fn readout_gathers_scorecard_exceptions_and_alerts() {
+    use folio_okr::ProgressInputs;
+    use folio_okr::tracking::{ReadoutInputs, ReadoutPolicy, Trend, readout};
+    let mut arr = key_result("arr", "product", &[("o:grow", "2")]);
+    arr["product"] = serde_json::json!("atlas");
+    let mut nps = key_result("nps", "product", &[("o:grow", "1")]);
+    nps["product"] = serde_json::json!("lens");
+    let graph = OkrGraph::new(portfolio(
+        "weighted",
+        vec![objective("grow", "portfolio", "key_results", &[])],
+        vec![arr, nps],
+    ))
+    .unwrap();
+    let mut asking = ci("nps", "2026-02-09", "30", "0.3");
+    asking.decision_needed = Some("fund the survey vendor".into());
+    let log = CheckInLog::new(
+        &graph,
+        q1(),
+        day("2026-02-14"),
+        vec![ci("arr", "2026-01-05", "10", "0.8"), asking],
+    )
+    .unwrap();
+    let progress = |arr: &str, nps: &str| {
+        let mut inputs = ProgressInputs::new([(kr("arr"), p(arr)), (kr("nps"), p(nps))]);
+        inputs.confidence = BTreeMap::from([
+            (kr("arr"), Confidence::new(d("0.8")).unwrap()),
+            (kr("nps"), Confidence::new(d("0.3")).unwrap()),
+        ]);
+        inputs
+    };
+    let (current, previous) = (progress("0.6", "0.45"), progress("0.4", "0.5"));
+    let cadences = BTreeMap::from([
+        (
+            folio_core::ProductId::new("atlas").unwrap(),
+            Cadence::Weekly,
+        ),
+        (folio_core::ProductId::new("lens").unwrap(), Cadence::Weekly),
+    ]);
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &current,
+        previous: &previous,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+    };
+    let r = readout(&graph, inputs, &ReadoutPolicy::default()).unwrap();
+
+    // grow: (2 x 0.4 + 0.5) / 3 = 0.4333 before, (2 x 0.6 + 0.45) / 3 = 0.55 now.
+    let line = &r.scorecard[0];
+    assert_eq!(line.trend, Trend::Up);
+    assert_eq!(line.progress.value().round_dp(4), d("0.55"));
+    assert_eq!(line.previous.value().round_dp(4), d("0.4333"));
+    // atlas moved it by +0.1333, lens by -0.0167.
+    let (product, delta) = line.top_product.clone().unwrap();
+    assert_eq!(
+        (product.as_str(), delta.round_dp(4)),
+        ("atlas", d("0.1333"))
+    );
+    // Confidence (2 x 0.8 + 0.3) / 3.
+    assert_eq!(
+        line.confidence.map(|c| c.value().round_dp(4)),
+        Some(d("0.6333"))
+    );
+
+    // Exceptions by weight x gap: arr 2 x 0.4 = 0.8, nps 1 x 0.55 = 0.55.
+    let ranked: Vec<(&str, Decimal)> = r
+        .exceptions
+        .iter()
+        .map(|e| (e.key_result.as_str(), e.risk))
+        .collect();
+    assert_eq!(ranked, [("arr", d("0.8")), ("nps", d("0.55"))]);
+    assert_eq!(
+        r.exceptions[1].decision_needed.as_deref(),
+        Some("fund the survey vendor")
+    );
+
+    assert_eq!(r.off_track.len(), 1, "nps at 0.3 on the half-way day");
+    assert_eq!(r.stale.len(), 1, "arr, silent since 5 January");
+    assert!(matches!(
+        r.stale[0].staleness,
+        Staleness::RetirementRecommended { .. }
+    ));
+    assert_eq!(r.cadence.len(), 2);
+
+    let text = r.to_text();
+    assert!(
+        text.contains("↑ grow (55% from 43.3%), confidence 0.63,"),
+        "{text}"
+    );
+    assert!(text.contains("Drift\n-----\n  none\n"), "{text}");
+    assert!(text.contains("driven by atlas (+0.1333)"), "{text}");
+    assert!(
+        text.contains("nps: confidence 0.3 on 2026-02-09; NO RECOVERY PLAN"),
+        "{text}"
+    );
+    assert!(
+        text.contains("decision needed: fund the survey vendor"),
+        "{text}"
+    );
+    let markdown = r.to_markdown();
+    assert!(
+        markdown.starts_with("# Portfolio readout, 2026-Q1 as of 2026-02-14"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| grow | 55% | ↑ from 43.3% |"),
+        "{markdown}"
+    );
+    // The readout is data first: it round-trips through JSON.
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        serde_json::from_str::<folio_okr::tracking::Readout>(&json).unwrap(),
+        r
+    );
+}

@@ -12,6 +12,8 @@
 //!   confidence sat from the score (bias and mean absolute error).
 //! - [`drift`](mod@drift): a value that stopped moving, progress behind the pace line, a confidence
 //!   trend heading below the threshold, shipping without outcome.
+//! - [`readout`](mod@readout): the executive readout, a [`Readout`] with plain-text and
+//!   Markdown renderings.
 //!
 //! Every policy is plain data with the seeds' numbers as defaults; no function reads the
 //! clock: `as_of` is fixed when the [`CheckInLog`] is built.
@@ -21,6 +23,7 @@ pub mod calibration;
 pub mod checkin;
 pub mod drift;
 pub mod off_track;
+pub mod readout;
 pub mod staleness;
 
 pub use cadence::{Cadence, CadenceReport, cadence};
@@ -28,4 +31,7 @@ pub use calibration::{OwnerCalibration, calibration, score_inputs};
 pub use checkin::{CheckIn, CheckInLog, Reading, Update};
 pub use drift::{DeliveryItem, DriftAlert, DriftEvidence, DriftPolicy, DriftRule, drift};
 pub use off_track::{OffTrack, OffTrackPolicy, RecoveryChange, RecoveryPlan, off_track};
+pub use readout::{
+    Exception, ObjectiveLine, Readout, ReadoutInputs, ReadoutPolicy, Trend, readout,
+};
 pub use staleness::{Action, ActionKind, Staleness, StalenessPolicy, StalenessReport, staleness};
