@@ -16,7 +16,9 @@ use folio::{
 use folio_metrics::Observations;
 
 mod okr_csv;
+mod tracking;
 pub use okr_csv::{okr_leaf_progress, write_okr_csv};
+pub use tracking::weekly_check_ins;
 
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
 #[derive(Debug, Clone)]

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use folio_core::{KeyResultId, NaiveDate, Period, ProductId, Progress};
-use folio_okr::OkrGraph;
-use folio_okr::PortfolioData;
+use folio_okr::{OkrGraph, PortfolioData, ProgressInputs};
 use folio_okr::tracking::{
-    Action, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
+    Action, Cadence, CheckIn, OwnerCalibration, ReadoutInputs, ReadoutPolicy, calibration,
+    readout, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
     StalenessPolicy, cadence, drift, off_track, staleness,
 };
 use libfuzzer_sys::fuzz_target;
@@ -32,6 +32,12 @@ struct Input {
     progress: BTreeMap<KeyResultId, Progress>,
     #[serde(default)]
     cadences: BTreeMap<ProductId, Cadence>,
+    #[serde(default)]
+    current: ProgressInputs,
+    #[serde(default)]
+    previous: ProgressInputs,
+    #[serde(default)]
+    calibration: Vec<OwnerCalibration>,
     #[serde(default)]
     staleness_policy: StalenessPolicy,
     #[serde(default)]
@@ -70,4 +76,19 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = drift(&graph, &log, &input.progress, &input.delivery, &input.drift_policy);
+    let _ = calibration(&graph, &log, &input.progress);
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &input.current,
+        previous: &input.previous,
+        actions: &input.actions,
+        plans: &input.plans,
+        delivery: &input.delivery,
+        cadences: &input.cadences,
+        calibration: &input.calibration,
+    };
+    if let Ok(r) = readout(&graph, inputs, &ReadoutPolicy::default()) {
+        assert!(r.exceptions.len() <= ReadoutPolicy::default().max_exceptions);
+        let _ = (r.to_text(), r.to_markdown());
+    }
 });

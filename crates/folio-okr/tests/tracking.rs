@@ -705,6 +705,13 @@ fn readout_gathers_scorecard_exceptions_and_alerts() {
         plans: &[],
         delivery: &[],
         cadences: &cadences,
+        calibration: &[folio_okr::tracking::OwnerCalibration {
+            owner: OwnerId::new("owner").unwrap(),
+            key_results: 4,
+            check_ins: 20,
+            bias: d("0.2"),
+            mean_absolute_error: d("0.25"),
+        }],
     };
     let r = readout(&graph, inputs, &ReadoutPolicy::default()).unwrap();
 
@@ -758,6 +765,11 @@ fn readout_gathers_scorecard_exceptions_and_alerts() {
     );
     assert!(
         text.contains("decision needed: fund the survey vendor"),
+        "{text}"
+    );
+    // The owner's optimism (bias 0.2) is taken out of the raw 0.3.
+    assert!(
+        text.contains("progress 45%, confidence 0.3 (calibrated 0.1), risk 0.55"),
         "{text}"
     );
     let markdown = r.to_markdown();

@@ -11,8 +11,9 @@
 //! - **Exceptions**: the most at-risk leaf key results, at most
 //!   [`ReadoutPolicy::max_exceptions`] (default 5), ranked by weight x gap, where the
 //!   weight is the sum of the key result's contribution weights and the gap is
-//!   `max(0, 1 - progress)`; ties by id. Each names its recovery plan's owner (if any)
-//!   and the decision its latest check-in asked for.
+//!   `max(0, 1 - progress)`; ties by id. Each names its recovery plan's owner (if any),
+//!   the decision its latest check-in asked for, and the owner's latest confidence,
+//!   calibrated beside raw when an [`OwnerCalibration`] is given.
 //! - **Off track**, **stale** (every state but fresh and retired), **drifting**, and
 //!   **cadence** compliance, from the tracking policies.
 
@@ -30,6 +31,7 @@ use crate::graph::OkrGraph;
 use crate::inputs::ProgressInputs;
 use crate::model::{NodeId, ObjectiveTier};
 use crate::tracking::cadence::{Cadence, CadenceReport, cadence};
+use crate::tracking::calibration::OwnerCalibration;
 use crate::tracking::checkin::CheckInLog;
 use crate::tracking::drift::{DeliveryItem, DriftAlert, DriftPolicy, drift};
 use crate::tracking::off_track::{OffTrack, OffTrackPolicy, RecoveryPlan, off_track};
@@ -77,6 +79,9 @@ pub struct ReadoutInputs<'a> {
     pub delivery: &'a [DeliveryItem],
     /// Each product's declared check-in cadence.
     pub cadences: &'a BTreeMap<ProductId, Cadence>,
+    /// Owners' calibration from earlier periods, to show calibrated confidence beside
+    /// raw confidence in the exceptions; empty shows raw confidence only.
+    pub calibration: &'a [OwnerCalibration],
 }
 
 /// The direction of an objective's progress since the previous review.
@@ -139,6 +144,11 @@ pub struct Exception {
     pub gap: Decimal,
     /// `weight x gap`, the ranking key.
     pub risk: Decimal,
+    /// The owner's latest confidence, if it has a check-in.
+    pub confidence: Option<Confidence>,
+    /// That confidence calibrated by the owner's past bias
+    /// ([`OwnerCalibration::calibrated`]), when a calibration for the owner was given.
+    pub calibrated_confidence: Option<Confidence>,
     /// The owner of its recovery plan, if it has one.
     pub plan_owner: Option<OwnerId>,
     /// The decision its latest check-in asked for, if any.
@@ -310,6 +320,13 @@ pub fn readout(
             .max(Decimal::ZERO);
         let risk = weight.checked_mul(gap).ok_or_else(overflow)?.normalize();
         if risk > Decimal::ZERO {
+            let confidence = inputs.log.state(id).map(|s| s.value.confidence);
+            let calibrated_confidence = inputs
+                .calibration
+                .iter()
+                .find(|c| c.owner == kr.owner)
+                .zip(confidence)
+                .map(|(c, raw)| c.calibrated(raw));
             exceptions.push(Exception {
                 key_result: id.clone(),
                 product: kr.product.clone(),
@@ -318,6 +335,8 @@ pub fn readout(
                 weight: weight.normalize(),
                 gap: gap.normalize(),
                 risk,
+                confidence,
+                calibrated_confidence,
                 plan_owner: plan_owner.get(id).map(|o| (*o).clone()),
                 decision_needed: inputs
                     .log
@@ -461,13 +480,24 @@ impl Readout {
                 || "no recovery plan".to_owned(),
                 |o| format!("plan owner {o}"),
             );
+            let confidence = match (e.confidence, e.calibrated_confidence) {
+                (Some(raw), Some(calibrated)) => format!(
+                    ", confidence {} (calibrated {})",
+                    raw.value().round_dp(2).normalize(),
+                    calibrated.value().round_dp(2).normalize()
+                ),
+                (Some(raw), None) => {
+                    format!(", confidence {}", raw.value().round_dp(2).normalize())
+                }
+                _ => String::new(),
+            };
             let decision = e
                 .decision_needed
                 .as_ref()
                 .map_or_else(String::new, |d| format!("; decision needed: {d}"));
             let _ = writeln!(
                 out,
-                "{bullet}{} ({}, {}): progress {}, risk {}; {plan}{decision}",
+                "{bullet}{} ({}, {}): progress {}{confidence}, risk {}; {plan}{decision}",
                 e.key_result,
                 e.product,
                 e.owner,
