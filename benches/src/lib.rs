@@ -251,6 +251,7 @@ pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> Por
                 owner,
                 product,
                 contributes_to: vec![edge],
+                target: None,
             });
         }
     };

@@ -155,6 +155,26 @@ pub enum Error {
         date: NaiveDate,
     },
 
+    /// A check-in reports a value for a milestone, or a done flag for a metric target.
+    #[error("check-in for key result {key_result:?} on {date} must report {expected}")]
+    WrongReading {
+        /// The key result.
+        key_result: KeyResultId,
+        /// The check-in's date.
+        date: NaiveDate,
+        /// What it must report: `"a value"` or `"a done flag"`.
+        expected: &'static str,
+    },
+
+    /// Measuring progress against a key result's metric target failed.
+    #[error("measuring key result {key_result:?} against its target: {source}")]
+    Target {
+        /// The key result.
+        key_result: KeyResultId,
+        /// What folio-metrics reported.
+        source: folio_metrics::Error,
+    },
+
     /// Two recovery plans for one key result.
     #[error("two recovery plans for key result {key_result:?}")]
     DuplicateRecoveryPlan {

@@ -371,9 +371,10 @@ pub struct ObjectiveData {
 /// A key result, on tier 2 or 3.
 ///
 /// A key result with no contributors of its own (no initiative key results under it) is
-/// a *leaf*: its progress is an input, today given directly in
-/// [`ProgressInputs`](crate::ProgressInputs), later measured from metric targets and
-/// check-ins. A key result with contributors is rolled up from them like an objective.
+/// a *leaf*: its progress is an input, given directly in
+/// [`ProgressInputs`](crate::ProgressInputs) or measured from its `target` and its
+/// latest check-in ([`CheckInLog::progress`](crate::tracking::CheckInLog::progress)).
+/// A key result with contributors is rolled up from them like an objective.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyResultData {
@@ -389,6 +390,11 @@ pub struct KeyResultData {
     pub product: ProductId,
     /// The objectives or key results it counts towards: at least one.
     pub contributes_to: Vec<Contribution>,
+    /// What it measures: a target on a metric of folio-metrics, or a milestone (the
+    /// goal `"milestone"`). Check-ins of a metric target report values, those of a
+    /// milestone report a done flag. `None` when progress is given directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<folio_metrics::Target>,
 }
 
 /// A whole OKR portfolio as plain data. Validate and compile it with

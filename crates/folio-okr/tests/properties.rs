@@ -57,6 +57,7 @@ fn key_result(id: String, tier: KeyResultTier, to: Vec<Contribution>) -> KeyResu
         owner: OwnerId::new("owner").unwrap(),
         product: ProductId::new("atlas").unwrap(),
         contributes_to: to,
+        target: None,
     }
 }
 

@@ -788,3 +788,73 @@ fn readout_gathers_scorecard_exceptions_and_alerts() {
         r
     );
 }
+
+#[test]
+fn check_ins_report_what_the_key_result_measures_and_give_progress() {
+    use folio_metrics::Scoring;
+    let mut arr = key_result("arr", "product", &[("o:grow", "1")]);
+    arr["target"] = serde_json::json!({
+        "metric": "arr",
+        "goal": { "increase_to": { "baseline": "100", "target": "120" } }
+    });
+    let mut launch = key_result("launch", "product", &[("o:grow", "1")]);
+    launch["target"] = serde_json::json!({ "metric": "eu_launch", "goal": "milestone" });
+    let free = key_result("nps", "product", &[("o:grow", "1")]);
+    let graph = OkrGraph::new(portfolio(
+        "weighted",
+        vec![objective("grow", "portfolio", "key_results", &[])],
+        vec![arr, launch, free],
+    ))
+    .unwrap();
+    let done = |date: &str, flag: bool| {
+        let mut c = ci("launch", date, "0", "0.9");
+        c.reading = Reading::Done(flag);
+        c
+    };
+    let build =
+        |check_ins: Vec<CheckIn>| CheckInLog::new(&graph, q1(), day("2026-02-01"), check_ins);
+
+    assert_eq!(
+        build(vec![ci("launch", "2026-01-10", "1", "0.9")]),
+        Err(Error::WrongReading {
+            key_result: kr("launch"),
+            date: day("2026-01-10"),
+            expected: "a done flag"
+        })
+    );
+    let mut flagged = ci("arr", "2026-01-10", "0", "0.9");
+    flagged.reading = Reading::Done(true);
+    assert_eq!(
+        build(vec![flagged]),
+        Err(Error::WrongReading {
+            key_result: kr("arr"),
+            date: day("2026-01-10"),
+            expected: "a value"
+        })
+    );
+
+    let log = build(vec![
+        ci("arr", "2026-01-10", "104", "0.8"),
+        ci("arr", "2026-01-24", "110", "0.8"),
+        done("2026-01-20", false),
+        done("2026-01-27", true),
+        ci("nps", "2026-01-10", "31", "0.5"),
+    ])
+    .unwrap();
+    let progress = log.progress(&graph, Scoring::Clamped).unwrap();
+    // arr: (110 - 100) / (120 - 100) = 0.5; launch done = 1; nps has no target.
+    assert_eq!(
+        progress.into_iter().collect::<Vec<_>>(),
+        [(kr("arr"), p("0.5")), (kr("launch"), p("1"))]
+    );
+    // Over-achievement is the caller's choice.
+    let log = build(vec![ci("arr", "2026-01-24", "130", "0.8")]).unwrap();
+    assert_eq!(
+        log.progress(&graph, Scoring::Clamped).unwrap()[&kr("arr")],
+        p("1")
+    );
+    assert_eq!(
+        log.progress(&graph, Scoring::AllowOverAchievement).unwrap()[&kr("arr")],
+        p("1.5")
+    );
+}

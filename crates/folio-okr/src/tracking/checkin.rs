@@ -12,13 +12,22 @@
 //! - it must be dated inside the tracked period and on or before `as_of` (a future
 //!   check-in is a data error, never silently ignored);
 //! - one check-in per key result per day;
-//! - a key result's check-ins are all metric values or all milestone flags. The graph
-//!   does not yet say which kind each key result is (that arrives with the metric
-//!   targets of folio-metrics), so consistency within a key result is what is checked.
+//! - a check-in reports what its key result measures: a value for a metric target, a
+//!   done flag for a milestone (the goal `milestone`). A key result without a target
+//!   may report either, but not both across its check-ins.
+//!
+//! # Progress
+//!
+//! [`CheckInLog::progress`] measures each key result that has a target and a check-in
+//! against its target (folio-metrics' [`Target::progress`](folio_metrics::Target::progress),
+//! with the caller's [`Scoring`]): the state that the rollup engines consume.
 
 use std::collections::BTreeMap;
 
-use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, Observation, Period, Series};
+use folio_core::{
+    Confidence, Decimal, KeyResultId, NaiveDate, Observation, Period, Progress, Series,
+};
+use folio_metrics::{Goal, Scoring};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -121,12 +130,25 @@ impl CheckInLog {
                 blocker,
                 decision_needed,
             } = check_in;
-            if graph.key_result(&key_result).is_none() {
+            let Some(data) = graph.key_result(&key_result) else {
                 return Err(Error::UnknownKeyResult {
                     what: "check-in",
                     key_result,
                     date,
                 });
+            };
+            let expected = data.target.as_ref().map(|t| match t.goal() {
+                Goal::Milestone => (Reading::Done(false), "a done flag"),
+                _ => (Reading::Value(Decimal::ZERO), "a value"),
+            });
+            if let Some((kind, expected)) = expected {
+                if !kind.same_kind(reading) {
+                    return Err(Error::WrongReading {
+                        key_result,
+                        date,
+                        expected,
+                    });
+                }
             }
             if !period.contains(date) {
                 return Err(Error::CheckInOutOfRange {
@@ -206,5 +228,40 @@ impl CheckInLog {
     /// The key results that have at least one check-in, in id order.
     pub fn key_results(&self) -> impl Iterator<Item = &KeyResultId> {
         self.by_key_result.keys()
+    }
+
+    /// The progress at `as_of` of every key result of `graph` that has a target and a
+    /// check-in, measured against its target and scored as `scoring` says; key results
+    /// without a target or without a check-in are left out (give their progress
+    /// directly). A done flag counts as 1 and not done as 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Target`] naming the key result when folio-metrics cannot measure the
+    /// value (an overflow, say).
+    pub fn progress(
+        &self,
+        graph: &OkrGraph,
+        scoring: Scoring,
+    ) -> Result<BTreeMap<KeyResultId, Progress>> {
+        let mut progress = BTreeMap::new();
+        for kr in graph.key_results() {
+            let (Some(target), Some(state)) = (&kr.target, self.state(&kr.id)) else {
+                continue;
+            };
+            let value = match state.value.reading {
+                Reading::Value(v) => v,
+                Reading::Done(true) => Decimal::ONE,
+                Reading::Done(false) => Decimal::ZERO,
+            };
+            let measured = target
+                .progress(value, scoring)
+                .map_err(|source| Error::Target {
+                    key_result: kr.id.clone(),
+                    source,
+                })?;
+            progress.insert(kr.id.clone(), measured);
+        }
+        Ok(progress)
     }
 }
