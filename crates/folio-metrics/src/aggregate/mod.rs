@@ -434,20 +434,7 @@ fn median(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
         "summing the middle values",
     )?;
     let value = math::mul(middle_sum, weight, "computing a median")?;
-    let terms = sorted
-        .iter()
-        .zip(&values)
-        .enumerate()
-        .map(|(i, (r, v))| {
-            let w = if middle.contains(&i) {
-                weight
-            } else {
-                Decimal::ZERO
-            };
-            term(&r.product, Some(*v), w)
-        })
-        .collect();
-    Ok((value, terms))
+    Ok((value, selected_terms(sorted, &values, &middle, weight)))
 }
 
 fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
@@ -485,20 +472,32 @@ fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
         math::count(on_latest.len()),
         "weighting the latest readings",
     )?;
-    let terms = sorted
+    Ok((value, selected_terms(sorted, &values, &on_latest, weight)))
+}
+
+/// One term per reading: `weight` for the readings at the `selected` indices, zero for
+/// the rest. A mask keeps this linear however many readings are selected.
+fn selected_terms(
+    sorted: &[&ProductReading],
+    values: &[Decimal],
+    selected: &[usize],
+    weight: Decimal,
+) -> Vec<Term> {
+    let mut chosen = vec![false; sorted.len()];
+    for &i in selected {
+        if let Some(flag) = chosen.get_mut(i) {
+            *flag = true;
+        }
+    }
+    sorted
         .iter()
-        .zip(&values)
-        .enumerate()
-        .map(|(i, (r, v))| {
-            let w = if on_latest.contains(&i) {
-                weight
-            } else {
-                Decimal::ZERO
-            };
+        .zip(values)
+        .zip(&chosen)
+        .map(|((r, v), &chosen)| {
+            let w = if chosen { weight } else { Decimal::ZERO };
             term(&r.product, Some(*v), w)
         })
-        .collect();
-    Ok((value, terms))
+        .collect()
 }
 
 #[cfg(test)]
