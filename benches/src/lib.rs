@@ -252,6 +252,8 @@ pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> Por
                 product,
                 contributes_to: vec![edge],
                 target: None,
+                deadline: None,
+                resources: Vec::new(),
             });
         }
     };
@@ -274,6 +276,7 @@ pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> Por
     }
     PortfolioData {
         policy: RollupPolicy::new(method),
+        period: None,
         objectives,
         key_results: krs,
     }
@@ -295,6 +298,8 @@ fn objective(
         theme: None,
         method: None,
         contributes_to: edge.into_iter().collect(),
+        target: None,
+        deadline: None,
     }
 }
 

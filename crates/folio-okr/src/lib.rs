@@ -142,7 +142,8 @@ pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};
 pub use model::{
     Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
-    ObjectiveTier, OverridePolicy, PortfolioData, RollupMethod, RollupPolicy,
+    ObjectiveTier, OverridePolicy, PortfolioData, ResourceClaim, ResourceId, RollupMethod,
+    RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
 pub use rollup::{AdditiveEngine, Engine, Rollup, RollupEngine, SayDo, TERM_SCALE, Weighted};

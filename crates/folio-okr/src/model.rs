@@ -56,7 +56,9 @@
 
 use std::fmt;
 
-use folio_core::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
+use folio_core::{
+    KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress, Weight,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -366,7 +368,35 @@ pub struct ObjectiveData {
     /// The objectives on the tier above it counts towards (empty for tier 1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contributes_to: Vec<Contribution>,
+    /// The metric target of an objective tied to a real metric (ARR, retention, NPS).
+    /// The KPI rollup measures the objective's aggregated metric value against it, and
+    /// requires one on every rolled-up objective; the other methods ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<folio_metrics::Target>,
+    /// The date by which the objective is to be reached; the SMART check wants one
+    /// inside the portfolio's period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
 }
+
+/// A key result's claim on a shared resource (a platform team, a data pipeline, a
+/// launch slot) for a period. Two products' key results claiming one resource in
+/// overlapping periods are a cascade conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceClaim {
+    /// The shared resource, by name.
+    pub resource: ResourceId,
+    /// When the key result needs it.
+    pub period: Period,
+}
+
+folio_core::define_id!(
+    /// Identifies a shared resource that key results may claim, such as
+    /// `"data-platform-team"`.
+    pub ResourceId,
+    "resource id"
+);
 
 /// A key result, on tier 2 or 3.
 ///
@@ -395,6 +425,13 @@ pub struct KeyResultData {
     /// milestone report a done flag. `None` when progress is given directly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<folio_metrics::Target>,
+    /// The date by which the key result is to be reached; the SMART check wants one
+    /// inside the portfolio's period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    /// Shared resources the key result needs, each for a period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceClaim>,
 }
 
 /// A whole OKR portfolio as plain data. Validate and compile it with
@@ -404,6 +441,10 @@ pub struct KeyResultData {
 pub struct PortfolioData {
     /// The rollup method and its settings, one for the whole portfolio.
     pub policy: RollupPolicy,
+    /// The OKR period (usually a quarter) the goals are set for, when recorded: the
+    /// SMART check wants every deadline inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Objectives of tiers 1 and 2, in any order.
     pub objectives: Vec<ObjectiveData>,
     /// Key results of tiers 2 and 3, in any order.

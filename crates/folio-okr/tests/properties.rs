@@ -46,6 +46,8 @@ fn objective(
         theme: None,
         method: None,
         contributes_to: to,
+        target: None,
+        deadline: None,
     }
 }
 
@@ -58,6 +60,8 @@ fn key_result(id: String, tier: KeyResultTier, to: Vec<Contribution>) -> KeyResu
         product: ProductId::new("atlas").unwrap(),
         contributes_to: to,
         target: None,
+        deadline: None,
+        resources: Vec::new(),
     }
 }
 
@@ -180,6 +184,7 @@ fn portfolio(method: RollupMethod) -> impl Strategy<Value = (PortfolioData, Prog
                 );
                 let data = PortfolioData {
                     policy: RollupPolicy::new(method),
+                    period: None,
                     objectives,
                     key_results,
                 };
