@@ -2,12 +2,22 @@
 //!
 //! Run one with `cargo run --example <name>` from the repository root:
 //!
+//! - `portfolio_review`: the monthly executive readout of a sample portfolio of five
+//!   product lines: the OKR scorecard, exceptions with recovery plans, stale and
+//!   drifting key results, portfolio KPIs and the trigger rules that fired, risk scores
+//!   with their drivers, ROI and payback, benefits realization. Give it a directory to
+//!   review your own files, and `--format markdown` or `--format json` for those forms.
+//!   The logic lives in [`review`], which the integration tests call too.
 //! - `core_tour`: folio-core's vocabulary on a small sample portfolio: validated ids,
 //!   exact money across product lines, a quarter's progress clock and a check-in
 //!   history, with the errors bad input produces.
 //! - `okr_tour`: folio-okr on a three-tier OKR portfolio: validation, a weighted rollup
 //!   explained term by term, an incremental check-in, an owner override and the status
 //!   roll-up.
+//! - `embed_rollup`: the smallest program that embeds a folio rollup (the README's
+//!   snippet).
+
+pub mod review;
 
 /// A small sample portfolio structure (JSON), used by the `core_tour` example.
 pub const SAMPLE_STRUCTURE: &str = include_str!("../data/structure.json");

@@ -37,6 +37,12 @@
 
 pub use folio_core::*;
 
+/// The JSON Schema crate whose `JsonSchema` trait every folio input and output type
+/// implements, re-exported so that a program can export folio's schemas (and derive
+/// schemas for its own wrappers of folio types, with `#[schemars(crate =
+/// "folio::schemars")]`) without pinning a second, possibly different, version.
+pub use schemars;
+
 /// Benefits realization: business cases, checkpoint schedules, variance and root
 /// causes, realization rates, post-mortem triggers and estimation bias
 /// ([folio-benefits](folio_benefits)).

@@ -1,0 +1,202 @@
+//! The portfolio KPI section: each metric combined across products per its definition,
+//! quarter by quarter; revenue growth, mix and concentration; capacity drain; and the
+//! trigger rules that fired.
+
+use std::collections::BTreeMap;
+
+use folio::metrics::kpi::{hhi, shares, top_n_share};
+use folio::metrics::{
+    Alert, MetricCatalog, Observations, ProductBalance, Reading, Unit, capacity_drain,
+};
+use folio::{Decimal, MetricId, Period, ProductId, Ratio};
+use serde::Serialize;
+
+use super::input::{Inputs, ReviewError};
+
+/// One metric across the quarters.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiRow {
+    /// The metric.
+    pub metric: MetricId,
+    /// Its name in the catalog.
+    pub name: String,
+    /// Its unit.
+    pub unit: Unit,
+    /// Its portfolio value per quarter (`None`: no product reported it).
+    pub values: Vec<Option<Decimal>>,
+}
+
+/// How concentrated revenue is in one quarter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Concentration {
+    /// The quarter.
+    pub quarter: Period,
+    /// Portfolio revenue growth from the quarter before (`None` for the first quarter
+    /// shown or a zero base).
+    pub growth: Option<Decimal>,
+    /// The Herfindahl-Hirschman index of revenue by product, on the 0..=1 scale.
+    pub hhi: Decimal,
+    /// The product with the most revenue (ties: the first by id).
+    pub top_product: ProductId,
+    /// Its share of revenue.
+    pub top_share: Ratio,
+}
+
+/// The KPI section.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiSection {
+    /// The quarters shown, oldest first.
+    pub quarters: Vec<Period>,
+    /// One row per metric shown.
+    pub rows: Vec<KpiRow>,
+    /// Growth and concentration of revenue per quarter.
+    pub concentration: Vec<Concentration>,
+    /// Each product's share of revenue in the latest quarter, by product id.
+    pub revenue_mix: BTreeMap<ProductId, Ratio>,
+    /// Capacity share against revenue share in the latest quarter, largest gap first.
+    pub capacity: Vec<ProductBalance>,
+    /// How many trigger rules were evaluated.
+    pub rules_evaluated: usize,
+    /// The rules that fired at the review date, with their evidence.
+    pub alerts: Vec<Alert>,
+}
+
+/// Each product's plain value of `metric` in `period`.
+fn values(
+    catalog: &MetricCatalog,
+    observations: &Observations,
+    metric: &MetricId,
+    period: Period,
+) -> folio::metrics::Result<BTreeMap<ProductId, Decimal>> {
+    Ok(observations
+        .readings(catalog, metric, period)?
+        .into_iter()
+        .filter_map(|r| match r.reading {
+            Reading::Value(v) => Some((r.product, v)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Builds the KPI section from `metrics.json` with the settings of `review.json`.
+pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
+    let settings = &inputs.settings.kpis;
+    let metrics = &inputs.metrics;
+    let in_metrics = |e: folio::metrics::Error| ReviewError::new(inputs.file("metrics.json"), e);
+    let in_settings = |e: folio::metrics::Error| ReviewError::new(inputs.file("review.json"), e);
+    let catalog = &metrics.catalog;
+    let observations = &metrics.observations;
+
+    let mut rows = Vec::with_capacity(settings.metrics.len());
+    for metric in &settings.metrics {
+        let def = catalog
+            .require(metric, "the review's KPI list")
+            .map_err(in_settings)?;
+        let mut row = Vec::with_capacity(settings.quarters.len());
+        for quarter in &settings.quarters {
+            let readings = observations
+                .readings(catalog, metric, *quarter)
+                .map_err(in_metrics)?;
+            row.push(if readings.is_empty() {
+                None
+            } else {
+                Some(
+                    observations
+                        .aggregate_in(catalog, metric, *quarter)
+                        .map_err(in_metrics)?
+                        .value,
+                )
+            });
+        }
+        rows.push(KpiRow {
+            metric: metric.clone(),
+            name: def.name().to_owned(),
+            unit: def.unit(),
+            values: row,
+        });
+    }
+
+    catalog
+        .require(&settings.revenue, "the review's revenue metric")
+        .map_err(in_settings)?;
+    catalog
+        .require(&settings.capacity, "the review's capacity metric")
+        .map_err(in_settings)?;
+    let mut concentration = Vec::with_capacity(settings.quarters.len());
+    let mut previous_total: Option<Decimal> = None;
+    for quarter in &settings.quarters {
+        let revenue =
+            values(catalog, observations, &settings.revenue, *quarter).map_err(in_metrics)?;
+        let parts: Vec<Decimal> = revenue.values().copied().collect();
+        let total = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(*p));
+        let growth = match (previous_total, total) {
+            (Some(before), Some(now)) => folio::metrics::kpi::growth(before, now)
+                .map_err(in_metrics)?
+                .map(Ratio::value),
+            _ => None,
+        };
+        previous_total = total;
+        // The first product with the largest revenue: ties go to the smaller id.
+        let top = revenue
+            .iter()
+            .fold(None::<(&ProductId, Decimal)>, |best, (p, v)| match best {
+                Some((_, b)) if b >= *v => best,
+                _ => Some((p, *v)),
+            });
+        let Some((top_product, _)) = top else {
+            continue;
+        };
+        concentration.push(Concentration {
+            quarter: *quarter,
+            growth,
+            hhi: hhi(&parts).map_err(in_metrics)?,
+            top_product: top_product.clone(),
+            top_share: top_n_share(&parts, 1).map_err(in_metrics)?,
+        });
+    }
+
+    let (revenue_mix, capacity) = match settings.quarters.last() {
+        Some(latest) => {
+            let revenue =
+                values(catalog, observations, &settings.revenue, *latest).map_err(in_metrics)?;
+            let consumed =
+                values(catalog, observations, &settings.capacity, *latest).map_err(in_metrics)?;
+            (
+                shares(revenue.clone()).map_err(in_metrics)?,
+                capacity_drain(&consumed, &revenue, settings.drain_min_gap).map_err(in_metrics)?,
+            )
+        }
+        None => (BTreeMap::new(), Vec::new()),
+    };
+
+    let alerts = metrics
+        .rules
+        .evaluate(catalog, observations, inputs.settings.as_of)
+        .map_err(in_metrics)?;
+    Ok(KpiSection {
+        quarters: settings.quarters.clone(),
+        rows,
+        concentration,
+        revenue_mix,
+        capacity,
+        rules_evaluated: metrics.rules.iter().len(),
+        alerts,
+    })
+}
+
+/// Each product's plain value of `metric` in `quarter`, from `metrics.json`.
+pub(crate) fn product_values(
+    inputs: &Inputs,
+    metric: &MetricId,
+    quarter: Period,
+) -> Result<BTreeMap<ProductId, Decimal>, ReviewError> {
+    values(
+        &inputs.metrics.catalog,
+        &inputs.metrics.observations,
+        metric,
+        quarter,
+    )
+    .map_err(|e| ReviewError::new(inputs.file("metrics.json"), e))
+}

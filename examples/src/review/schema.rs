@@ -1,0 +1,35 @@
+//! The JSON Schemas of the input files, generated from the library types (and the thin
+//! wrappers in [`input`](super::input)) so that they cannot drift from what the review
+//! accepts. The committed copies live in `examples/data/schema/`; a test regenerates
+//! them and fails when they differ.
+
+use folio::Structure;
+use folio::okr::PortfolioData;
+use folio::schemars::schema_for;
+
+use super::input::{
+    BenefitsFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,
+};
+
+/// `(schema file name, schema as pretty JSON with a final newline)` for every input
+/// file, in the order of [`FILES`](super::input::FILES).
+pub fn schemas() -> Vec<(&'static str, String)> {
+    let all = [
+        ("review.schema.json", schema_for!(Settings)),
+        ("structure.schema.json", schema_for!(Structure)),
+        ("portfolio.schema.json", PortfolioData::json_schema()),
+        ("checkins.schema.json", schema_for!(TrackingFile)),
+        ("say_do.schema.json", schema_for!(SayDoFile)),
+        ("metrics.schema.json", schema_for!(MetricsFile)),
+        ("risk.schema.json", schema_for!(RiskFile)),
+        ("roi.schema.json", schema_for!(RoiFile)),
+        ("benefits.schema.json", schema_for!(BenefitsFile)),
+    ];
+    all.into_iter()
+        .map(|(name, schema)| {
+            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            text.push('\n');
+            (name, text)
+        })
+        .collect()
+}
