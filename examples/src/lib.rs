@@ -14,8 +14,6 @@
 //! - `okr_tour`: folio-okr on a three-tier OKR portfolio: validation, a weighted rollup
 //!   explained term by term, an incremental check-in, an owner override and the status
 //!   roll-up.
-//! - `embed_rollup`: the smallest program that embeds a folio rollup (the README's
-//!   snippet).
 
 pub mod review;
 

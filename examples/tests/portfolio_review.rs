@@ -90,7 +90,10 @@ fn exceptions_off_track_stale_and_drift() {
         ]
     );
     let relay = &readout.exceptions[0];
-    assert_eq!(relay.plan_owner.as_ref().map(folio::OwnerId::as_str), Some("ines"));
+    assert_eq!(
+        relay.plan_owner.as_ref().map(folio::OwnerId::as_str),
+        Some("ines")
+    );
     assert!(relay.decision_needed.is_some());
 
     // Off track: confidence 0.25 < 0.4 with 66% of the quarter gone, with its plan.
