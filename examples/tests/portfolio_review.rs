@@ -177,6 +177,29 @@ fn kpis_concentration_capacity_and_triggers() {
     assert_eq!(draining, ["relay"]);
     assert_eq!(round4(kpis.capacity[0].gap), d("0.1907"));
 
+    // Core products take 64 of 130 engineers for 3.79M of 10.44M revenue.
+    let core = folio::Horizon::Core;
+    assert_eq!(round4(kpis.capacity_by_horizon[&core].value()), d("0.4923"));
+    assert_eq!(round4(kpis.revenue_by_horizon[&core].value()), d("0.363"));
+    let classes: Vec<(&str, folio::metrics::LineClass)> = kpis
+        .lines
+        .iter()
+        .map(|l| (l.line.as_str(), l.class))
+        .collect();
+    {
+        use folio::metrics::LineClass::{Declining, Stable, Winning};
+        assert_eq!(
+            classes,
+            [
+                ("analytics", Winning),      // +31.6% revenue, NRR 126, adoption +5
+                ("finance-suite", Stable),   // +0.7%, NRR 104, adoption +1
+                ("integrations", Declining), // -2.6%, NRR 89, adoption -2
+                ("labs", Winning),
+                ("platform", Winning),
+            ]
+        );
+    }
+
     let fired: Vec<(&str, &str)> = kpis
         .alerts
         .iter()

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::Path;
 
 use folio::benefits::{BenefitsBook, Policy as BenefitsPolicy};
-use folio::metrics::{MetricCatalog, Observations, RuleSet, Scoring};
+use folio::metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
 use folio::okr::PortfolioData;
 use folio::okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
 use folio::risk::{Assessment, ReviewConfig, ScoringConfig};
@@ -90,6 +90,9 @@ pub struct KpiSettings {
     /// The smallest gap between consumption share and value share that counts as
     /// draining (0.05 is five percentage points).
     pub drain_min_gap: folio::Decimal,
+    /// How product lines are classified as winning, stable or declining in the latest
+    /// quarter; thresholds are in the metrics' own units.
+    pub classification: ClassificationPolicy,
 }
 
 /// `checkins.json`: the period's check-ins and what tracking reads beside them.

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use folio::metrics::kpi::{hhi, shares, top_n_share};
+use folio::metrics::kpi::{hhi, investment_mix, shares, top_n_share};
 use folio::metrics::{
-    Alert, MetricCatalog, Observations, ProductBalance, Reading, Unit, capacity_drain,
+    Alert, LineClassification, MetricCatalog, Observations, ProductBalance, Reading, Unit,
+    capacity_drain, classify_lines,
 };
-use folio::{Decimal, MetricId, Period, ProductId, Ratio};
+use folio::{Decimal, Horizon, MetricId, Period, ProductId, Ratio, Structure};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};
@@ -55,6 +56,13 @@ pub struct KpiSection {
     pub revenue_mix: BTreeMap<ProductId, Ratio>,
     /// Capacity share against revenue share in the latest quarter, largest gap first.
     pub capacity: Vec<ProductBalance>,
+    /// Share of capacity per investment horizon in the latest quarter.
+    pub capacity_by_horizon: BTreeMap<Horizon, Ratio>,
+    /// Share of revenue per investment horizon in the latest quarter.
+    pub revenue_by_horizon: BTreeMap<Horizon, Ratio>,
+    /// Each product line winning, stable or declining in the latest quarter, with its
+    /// signals.
+    pub lines: Vec<LineClassification>,
     /// How many trigger rules were evaluated.
     pub rules_evaluated: usize,
     /// The rules that fired at the review date, with their evidence.
@@ -76,6 +84,17 @@ fn values(
             _ => None,
         })
         .collect())
+}
+
+/// Each product's amount under its horizon (its own, or its line's); products the
+/// structure does not know are left out (the KPI section reports them by product).
+fn by_horizon<'a>(
+    structure: &'a Structure,
+    amounts: &'a BTreeMap<ProductId, Decimal>,
+) -> impl Iterator<Item = (Horizon, Decimal)> + 'a {
+    amounts
+        .iter()
+        .filter_map(|(product, amount)| structure.horizon_of(product).map(|h| (h, *amount)))
 }
 
 /// Builds the KPI section from `metrics.json` with the settings of `review.json`.
@@ -157,19 +176,29 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
         });
     }
 
-    let (revenue_mix, capacity) = match settings.quarters.last() {
-        Some(latest) => {
-            let revenue =
-                values(catalog, observations, &settings.revenue, *latest).map_err(in_metrics)?;
-            let consumed =
-                values(catalog, observations, &settings.capacity, *latest).map_err(in_metrics)?;
-            (
-                shares(revenue.clone()).map_err(in_metrics)?,
-                capacity_drain(&consumed, &revenue, settings.drain_min_gap).map_err(in_metrics)?,
-            )
-        }
-        None => (BTreeMap::new(), Vec::new()),
+    let Some(latest) = settings.quarters.last().copied() else {
+        return Err(ReviewError::new(
+            inputs.file("review.json"),
+            "kpis.quarters is empty: give at least one quarter",
+        ));
     };
+    let revenue = values(catalog, observations, &settings.revenue, latest).map_err(in_metrics)?;
+    let consumed = values(catalog, observations, &settings.capacity, latest).map_err(in_metrics)?;
+    let revenue_mix = shares(revenue.clone()).map_err(in_metrics)?;
+    let capacity =
+        capacity_drain(&consumed, &revenue, settings.drain_min_gap).map_err(in_metrics)?;
+    let structure = &inputs.structure;
+    let capacity_by_horizon =
+        investment_mix(by_horizon(structure, &consumed)).map_err(in_metrics)?;
+    let revenue_by_horizon = investment_mix(by_horizon(structure, &revenue)).map_err(in_metrics)?;
+    let lines = classify_lines(
+        catalog,
+        structure,
+        observations,
+        latest,
+        &settings.classification,
+    )
+    .map_err(in_metrics)?;
 
     let alerts = metrics
         .rules
@@ -181,6 +210,9 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
         concentration,
         revenue_mix,
         capacity,
+        capacity_by_horizon,
+        revenue_by_horizon,
+        lines,
         rules_evaluated: metrics.rules.iter().len(),
         alerts,
     })

@@ -148,6 +148,16 @@ fn metric_value(unit: Unit, value: Decimal) -> String {
     }
 }
 
+/// An enum's serialized name with spaces for underscores: `adoption lower than
+/// planned`, `high`.
+fn name_of(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s.replace('_', " "),
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 /// The readout's rendering without its own title (the review has one).
 fn readout_body(section: &OkrSection, markdown: bool) -> String {
     let full = if markdown {
@@ -176,6 +186,7 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
         out.line(&"=".repeat(title.chars().count()));
     }
     out.line(&readout_body(&review.okr, markdown));
+    recovery_plans(&mut out, &review.okr);
     explanations(&mut out, &review.okr);
     say_do(&mut out, &review.say_do);
     kpis(&mut out, review);
@@ -183,6 +194,29 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
     roi(&mut out, review);
     benefits(&mut out, review);
     out.text
+}
+
+fn recovery_plans(out: &mut Out, section: &OkrSection) {
+    out.heading("Recovery plans");
+    let plans: Vec<_> = section
+        .readout
+        .off_track
+        .iter()
+        .filter_map(|o| o.plan.as_ref())
+        .collect();
+    if plans.is_empty() {
+        out.bullet("none");
+    }
+    for p in plans {
+        out.bullet(&format!(
+            "{}: change the {} ({}, due {}): {}",
+            p.key_result,
+            name_of(&p.change),
+            p.owner,
+            p.due,
+            p.description
+        ));
+    }
 }
 
 fn explanations(out: &mut Out, section: &OkrSection) {
@@ -305,6 +339,28 @@ fn kpis(out: &mut Out, review: &PortfolioReview) {
         ));
     }
 
+    out.heading("Product lines (latest quarter)");
+    for l in &k.lines {
+        let signals: Vec<String> = l
+            .signals
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} ({})",
+                    name_of(&s.kind),
+                    s.value.round_dp(3).normalize(),
+                    name_of(&s.vote)
+                )
+            })
+            .collect();
+        out.bullet(&format!(
+            "{}: {}; {}",
+            l.line,
+            name_of(&l.class),
+            signals.join(", ")
+        ));
+    }
+
     out.heading("Capacity against value (latest quarter)");
     for b in &k.capacity {
         let gap_points = b
@@ -325,6 +381,24 @@ fn kpis(out: &mut Out, review: &PortfolioReview) {
     }
 
     let fired: std::collections::BTreeSet<_> = k.alerts.iter().map(|a| &a.rule).collect();
+    let horizons: Vec<String> = k
+        .capacity_by_horizon
+        .iter()
+        .map(|(h, share)| {
+            let revenue = k
+                .revenue_by_horizon
+                .get(h)
+                .map_or_else(|| "-".to_owned(), |r| ratio(*r));
+            format!(
+                "{} {} of capacity, {revenue} of revenue",
+                name_of(h),
+                ratio(*share)
+            )
+        })
+        .collect();
+    out.line("");
+    out.line(&format!("By horizon: {}.", horizons.join("; ")));
+
     out.heading(&format!(
         "Trigger rules: {} of {} fired ({} alerts)",
         fired.len(),
@@ -343,8 +417,9 @@ fn risk(out: &mut Out, review: &PortfolioReview) {
     let r = &review.risk;
     out.heading("Risk");
     out.line(&format!(
-        "Portfolio exposure (weighted by revenue): {} ({:?})",
-        r.exposure.score, r.band
+        "Portfolio exposure (weighted by revenue): {} ({})",
+        r.exposure.score,
+        name_of(&r.band)
     ));
     out.line("");
     for t in &r.products {
@@ -368,18 +443,22 @@ fn risk(out: &mut Out, review: &PortfolioReview) {
             .map(|d| format!("{} {} (+{})", d.factor, d.rating, d.lift.round_dp(3)))
             .collect();
         out.bullet(&format!(
-            "{}: {} {:?}, {trend}; drivers: {}",
+            "{}: {} {}, {trend}; drivers: {}",
             s.product,
             s.score,
-            s.band,
+            name_of(&s.band),
             drivers.join(", ")
         ));
     }
     if !r.alerts.is_empty() {
         out.line("");
         for a in &r.alerts {
+            let subject = match &a.subject {
+                folio::risk::AlertSubject::Score => "score".to_owned(),
+                folio::risk::AlertSubject::Dimension { dimension } => format!("{dimension} score"),
+            };
             out.bullet(&format!(
-                "alert {} for {}: {} at or above {}; {} ({}), plan: {}",
+                "alert {} for {}: {subject} {} at or above {}; {} ({}), plan: {}",
                 a.rule,
                 a.product,
                 a.value,
@@ -515,7 +594,7 @@ fn initiative(out: &mut Out, i: &InitiativeReview) {
                     String::new()
                 }
             },
-            |rc| format!("; root cause {:?}: {}", rc.category, rc.text),
+            |rc| format!("; root cause ({}): {}", name_of(&rc.category), rc.text),
         );
         out.sub_bullet(&format!(
             "checkpoint {} due {}: expected {}, {realized}{variance}, {}{cause}",
