@@ -185,8 +185,26 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
         out.line(&title);
         out.line(&"=".repeat(title.chars().count()));
     }
-    out.line(&readout_body(&review.okr, markdown));
-    recovery_plans(&mut out, &review.okr);
+    // The recovery plans in words go right after the readout's off-track list.
+    let body = readout_body(&review.okr, markdown);
+    let body = body.trim_end();
+    let stale = if markdown {
+        "\n## Stale\n"
+    } else {
+        "\nStale\n-----\n"
+    };
+    match body.find(stale) {
+        Some(at) => {
+            let (before, after) = body.split_at(at);
+            out.line(before.trim_end());
+            recovery_plans(&mut out, &review.okr);
+            out.line(after);
+        }
+        None => {
+            out.line(body);
+            recovery_plans(&mut out, &review.okr);
+        }
+    }
     explanations(&mut out, &review.okr);
     say_do(&mut out, &review.say_do);
     kpis(&mut out, review);
@@ -221,16 +239,17 @@ fn recovery_plans(out: &mut Out, section: &OkrSection) {
 
 fn explanations(out: &mut Out, section: &OkrSection) {
     out.heading("How the scorecard adds up");
+    if out.markdown {
+        out.line("```text");
+    }
+    let indent = if out.markdown { "" } else { "  " };
     for e in &section.explanations {
-        if out.markdown {
-            out.line("```text");
-            out.line(e.to_string().trim_end());
-            out.line("```");
-        } else {
-            for line in e.to_string().trim_end().lines() {
-                out.line(&format!("  {line}"));
-            }
+        for line in e.to_string().trim_end().lines() {
+            out.line(&format!("{indent}{line}"));
         }
+    }
+    if out.markdown {
+        out.line("```");
     }
 }
 
