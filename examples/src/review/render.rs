@@ -670,6 +670,17 @@ fn benefits(out: &mut Out, review: &PortfolioReview) {
             ratio(p.threshold)
         ));
     }
+    out.heading("Estimation bias");
+    for bias in &b.bias {
+        out.bullet(&format!(
+            "{}: {} ({} of {} cases over-promised, mean shortfall {})",
+            bias.group,
+            name_of(&bias.verdict),
+            bias.over_promised,
+            bias.initiatives.len(),
+            bias.mean_shortfall.map_or_else(|| "-".to_owned(), ratio)
+        ));
+    }
     if !b.overdue.is_empty() {
         out.heading("Overdue checkpoints");
         for o in &b.overdue {
