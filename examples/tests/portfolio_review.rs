@@ -436,3 +436,34 @@ fn a_path_that_is_not_a_directory_is_an_error() {
     assert_eq!(e.file, "/nonexistent/folio/portfolio");
     assert!(e.problem.contains("not a directory"));
 }
+
+#[test]
+fn input_order_does_not_change_the_review() {
+    let mut inputs = Inputs::sample().unwrap();
+    let expected = render(&run(&inputs).unwrap(), Format::Json).unwrap();
+    inputs.tracking.check_ins.reverse();
+    inputs.tracking.delivery.reverse();
+    inputs.say_do.check_ins.reverse();
+    inputs.portfolio.key_results.reverse();
+    inputs.portfolio.objectives.reverse();
+    inputs.risk.assessments.reverse();
+    inputs.roi.cases.reverse();
+    assert_eq!(
+        render(&run(&inputs).unwrap(), Format::Json).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn formats_parse_by_name() {
+    let cases = [
+        ("text", Ok(Format::Text)),
+        ("markdown", Ok(Format::Markdown)),
+        ("md", Ok(Format::Markdown)),
+        ("json", Ok(Format::Json)),
+    ];
+    for (name, expected) in cases {
+        assert_eq!(name.parse::<Format>(), expected, "{name}");
+    }
+    assert!("xml".parse::<Format>().unwrap_err().contains("xml"));
+}
