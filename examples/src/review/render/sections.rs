@@ -1,274 +1,12 @@
-//! Plain-text and Markdown renderings of a [`PortfolioReview`]. The OKR part is the
-//! readout's own rendering (folio-okr's `Readout::to_text` / `to_markdown`); the other
-//! sections are rendered here, from the library results, rounding only for display.
+//! The KPI, risk, ROI and benefits sections of the rendering.
 
-use std::fmt::Write as _;
-
+use folio::Decimal;
 use folio::benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
-use folio::metrics::{Action, Alert, Condition, Unit};
+use folio::metrics::{Action, Alert, Condition};
 use folio::roi::{Measures, Payback, RateOfReturn, Subject};
-use folio::{Decimal, Ratio};
 
-use super::{OkrSection, PortfolioReview};
-
-/// Collects the output; headings, bullets and tables take the form of the format.
-struct Out {
-    text: String,
-    markdown: bool,
-}
-
-// Writing to a String cannot fail, so the `fmt::Result`s are dropped.
-impl Out {
-    fn heading(&mut self, title: &str) {
-        if self.markdown {
-            let _ = writeln!(self.text, "\n## {title}\n");
-        } else {
-            let _ = writeln!(
-                self.text,
-                "\n{title}\n{}",
-                "-".repeat(title.chars().count())
-            );
-        }
-    }
-
-    fn line(&mut self, line: &str) {
-        let _ = writeln!(self.text, "{line}");
-    }
-
-    fn bullet(&mut self, line: &str) {
-        let _ = writeln!(
-            self.text,
-            "{}{line}",
-            if self.markdown { "- " } else { "  " }
-        );
-    }
-
-    fn sub_bullet(&mut self, line: &str) {
-        let _ = writeln!(
-            self.text,
-            "{}{line}",
-            if self.markdown { "  - " } else { "      " }
-        );
-    }
-
-    /// A table: pipe table in Markdown, aligned columns in text (first column left,
-    /// the others right).
-    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
-        if self.markdown {
-            let _ = writeln!(self.text, "| {} |", header.join(" | "));
-            let rule: Vec<&str> = header
-                .iter()
-                .enumerate()
-                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
-                .collect();
-            let _ = writeln!(self.text, "|{}|", rule.join("|"));
-            for row in rows {
-                let _ = writeln!(self.text, "| {} |", row.join(" | "));
-            }
-            return;
-        }
-        let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-        for row in rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let format_row = |cells: &[String]| -> String {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (cell, w))| {
-                    if i == 0 {
-                        format!("{cell:<w$}")
-                    } else {
-                        format!("{cell:>w$}")
-                    }
-                })
-                .collect();
-            format!("  {}", padded.join("  ").trim_end())
-        };
-        let _ = writeln!(self.text, "{}", format_row(header));
-        for row in rows {
-            let _ = writeln!(self.text, "{}", format_row(row));
-        }
-    }
-}
-
-/// `value` with thousands separators, rounded to whole units.
-fn amount(value: Decimal) -> String {
-    let rounded = value.round_dp(0).normalize();
-    let digits = rounded.abs().to_string();
-    let mut grouped = String::new();
-    // Digits left before this one, counted down: a separator goes where a multiple of
-    // three digits remains.
-    let mut left = digits.len();
-    for c in digits.chars() {
-        if left < digits.len() && left.checked_rem(3) == Some(0) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-        left = left.saturating_sub(1);
-    }
-    if rounded.is_sign_negative() && !rounded.is_zero() {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
-}
-
-/// A fraction as a percentage with one decimal: 0.1234 is "12.3%".
-fn percent(fraction: Decimal) -> String {
-    let points = fraction
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .unwrap_or(fraction);
-    format!("{}%", points.round_dp(1).normalize())
-}
-
-fn ratio(r: Ratio) -> String {
-    percent(r.value())
-}
-
-fn signed_percent(fraction: Decimal) -> String {
-    let shown = percent(fraction);
-    if fraction.is_sign_negative() || fraction.is_zero() {
-        shown
-    } else {
-        format!("+{shown}")
-    }
-}
-
-/// A metric value in its unit, rounded for reading.
-fn metric_value(unit: Unit, value: Decimal) -> String {
-    match unit {
-        Unit::Currency(c) => format!("{} {c}", amount(value)),
-        Unit::Percent => format!("{}%", value.round_dp(1).normalize()),
-        Unit::Ratio | Unit::Score | Unit::Duration(_) => value.round_dp(2).normalize().to_string(),
-        Unit::Count => amount(value),
-    }
-}
-
-/// An enum's serialized name with spaces for underscores: `adoption lower than
-/// planned`, `high`.
-fn name_of(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s.replace('_', " "),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
-/// The readout's rendering without its own title (the review has one).
-fn readout_body(section: &OkrSection, markdown: bool) -> String {
-    let full = if markdown {
-        section.readout.to_markdown()
-    } else {
-        section.readout.to_text()
-    };
-    let skip = if markdown { 1 } else { 2 };
-    full.lines().skip(skip).collect::<Vec<_>>().join("\n")
-}
-
-pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
-    let mut out = Out {
-        text: String::new(),
-        markdown,
-    };
-    let readout = &review.okr.readout;
-    let title = format!(
-        "{}: {} as of {}",
-        review.title, readout.period, review.as_of
-    );
-    if markdown {
-        out.line(&format!("# {title}"));
-    } else {
-        out.line(&title);
-        out.line(&"=".repeat(title.chars().count()));
-    }
-    // The recovery plans in words go right after the readout's off-track list.
-    let body = readout_body(&review.okr, markdown);
-    let body = body.trim_end();
-    let stale = if markdown {
-        "\n## Stale\n"
-    } else {
-        "\nStale\n-----\n"
-    };
-    match body.find(stale) {
-        Some(at) => {
-            let (before, after) = body.split_at(at);
-            out.line(before.trim_end());
-            recovery_plans(&mut out, &review.okr);
-            out.line(after);
-        }
-        None => {
-            out.line(body);
-            recovery_plans(&mut out, &review.okr);
-        }
-    }
-    explanations(&mut out, &review.okr);
-    say_do(&mut out, &review.say_do);
-    kpis(&mut out, review);
-    risk(&mut out, review);
-    roi(&mut out, review);
-    benefits(&mut out, review);
-    out.text
-}
-
-fn recovery_plans(out: &mut Out, section: &OkrSection) {
-    out.heading("Recovery plans");
-    let plans: Vec<_> = section
-        .readout
-        .off_track
-        .iter()
-        .filter_map(|o| o.plan.as_ref())
-        .collect();
-    if plans.is_empty() {
-        out.bullet("none");
-    }
-    for p in plans {
-        out.bullet(&format!(
-            "{}: change the {} ({}, due {}): {}",
-            p.key_result,
-            name_of(&p.change),
-            p.owner,
-            p.due,
-            p.description
-        ));
-    }
-}
-
-fn explanations(out: &mut Out, section: &OkrSection) {
-    out.heading("How the scorecard adds up");
-    if out.markdown {
-        out.line("```text");
-    }
-    let indent = if out.markdown { "" } else { "  " };
-    for e in &section.explanations {
-        for line in e.to_string().trim_end().lines() {
-            out.line(&format!("{indent}{line}"));
-        }
-    }
-    if out.markdown {
-        out.line("```");
-    }
-}
-
-fn say_do(out: &mut Out, section: &OkrSection) {
-    out.heading("Say-do: committed key results that hit their target");
-    for (line, e) in section.readout.scorecard.iter().zip(&section.explanations) {
-        let counts = e
-            .breakdown
-            .counts
-            .map_or_else(String::new, |c| format!(": {} of {} hit", c.hits, c.total));
-        out.bullet(&format!(
-            "{} {}{counts} ({} from {})",
-            line.trend.arrow(),
-            line.name,
-            percent(line.progress.value()),
-            percent(line.previous.value())
-        ));
-    }
-}
+use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
+use crate::review::PortfolioReview;
 
 fn condition(c: &Condition) -> String {
     match c {
@@ -316,7 +54,7 @@ fn alert_line(alert: &Alert) -> String {
     )
 }
 
-fn kpis(out: &mut Out, review: &PortfolioReview) {
+pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
     let k = &review.kpis;
     out.heading("Portfolio KPIs");
     let mut header = vec!["metric".to_owned()];
@@ -432,7 +170,7 @@ fn kpis(out: &mut Out, review: &PortfolioReview) {
     }
 }
 
-fn risk(out: &mut Out, review: &PortfolioReview) {
+pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
     let r = &review.risk;
     out.heading("Risk");
     out.line(&format!(
@@ -519,7 +257,7 @@ fn measures_row(name: String, m: &Measures) -> Vec<String> {
     ]
 }
 
-fn roi(out: &mut Out, review: &PortfolioReview) {
+pub(super) fn roi(out: &mut Out, review: &PortfolioReview) {
     let r = &review.roi;
     let header: Vec<String> = [
         "",
@@ -625,7 +363,7 @@ fn initiative(out: &mut Out, i: &InitiativeReview) {
     }
 }
 
-fn benefits(out: &mut Out, review: &PortfolioReview) {
+pub(super) fn benefits(out: &mut Out, review: &PortfolioReview) {
     let b = &review.benefits;
     out.heading("Benefits realization");
     for rate in &b.rates {
