@@ -467,3 +467,46 @@ fn formats_parse_by_name() {
     }
     assert!("xml".parse::<Format>().unwrap_err().contains("xml"));
 }
+
+/// The sample with `file` replaced by `text`, read through the same path as a directory.
+fn review_with(
+    file: &str,
+    text: &str,
+) -> Result<PortfolioReview, folio_examples::review::ReviewError> {
+    let inputs = Inputs::from_files("in", |name| {
+        Ok(if name == file {
+            text.to_owned()
+        } else {
+            sample_text(name).to_owned()
+        })
+    })?;
+    run(&inputs)
+}
+
+#[test]
+fn truncated_or_altered_files_are_errors_that_name_the_file() {
+    for (file, text) in SAMPLE {
+        let cuts: Vec<usize> = (0..text.len())
+            .step_by(text.len() / 40 + 1)
+            .filter(|i| text.is_char_boundary(*i))
+            .collect();
+        for cut in cuts {
+            let e = review_with(file, &text[..cut]).unwrap_err();
+            assert_eq!(e.file, format!("in/{file}"), "cut at {cut}: {e}");
+        }
+        // Digits turned into other digits keep the JSON well formed; whatever the
+        // libraries make of the values, the review never panics, and an error names a
+        // file of the review.
+        let altered: String = text
+            .chars()
+            .map(|c| match c {
+                '1' => '9',
+                '5' => '0',
+                other => other,
+            })
+            .collect();
+        if let Err(e) = review_with(file, &altered) {
+            assert!(e.file.starts_with("in/"), "{e}");
+        }
+    }
+}
