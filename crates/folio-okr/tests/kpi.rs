@@ -707,3 +707,33 @@ proptest! {
         prop_assert_eq!(a.explain_all().unwrap(), b.explain_all().unwrap());
     }
 }
+
+#[test]
+fn every_rollup_reads_through_one_trait() {
+    use folio_okr::RolledUp;
+    fn top_progress(rollup: &dyn RolledUp, node: &folio_okr::NodeId) -> folio_core::Progress {
+        rollup.value(node).unwrap().reported
+    }
+    let kpi = OkrGraph::new(flat("arr", &increase("arr", "0", "100"))).unwrap();
+    let kpi = kpi
+        .rollup_kpi(
+            &catalog(),
+            Scoring::Clamped,
+            &readings(&[("atlas", value("30")), ("lens", value("20"))]),
+        )
+        .unwrap();
+    let weighted = OkrGraph::new(common::crate_example("weighted")).unwrap();
+    let weighted = weighted.rollup(&common::crate_example_inputs()).unwrap();
+    assert_eq!(top_progress(&kpi, &oid("goal")), p("0.5"));
+    assert_eq!(top_progress(&weighted, &oid("grow")), p("0.6"));
+    assert_eq!(RolledUp::method(&kpi), RollupMethod::Kpi);
+    assert_eq!(RolledUp::method(&weighted), RollupMethod::Weighted);
+    assert_eq!(
+        RolledUp::explain(&kpi, &oid("goal"))
+            .unwrap()
+            .value
+            .reported,
+        p("0.5")
+    );
+    assert_eq!(RolledUp::reported_values(&kpi).len(), kpi.plan().len());
+}

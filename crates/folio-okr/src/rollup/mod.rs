@@ -183,6 +183,74 @@ impl RollupEngine for Engine {
     }
 }
 
+/// What every rolled-up portfolio offers, whatever its method: the progress of every
+/// node and its explanation. [`Rollup`] (weighted, say-do) and [`KpiRollup`] implement
+/// it, so that a scorecard or an export reads any portfolio the same way.
+pub trait RolledUp {
+    /// The method the portfolio rolls up by.
+    fn method(&self) -> RollupMethod;
+
+    /// The compiled plan.
+    fn plan(&self) -> &Plan;
+
+    /// Every node's reported progress, by [`NodeIndex`].
+    fn reported_values(&self) -> &[Progress];
+
+    /// The progress of a node, computed and reported.
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue>;
+
+    /// The explanation of a node.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`]; any engine error.
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation>;
+}
+
+impl<E: RollupEngine> RolledUp for Rollup<E> {
+    fn method(&self) -> RollupMethod {
+        self.engine().method()
+    }
+
+    fn plan(&self) -> &Plan {
+        Rollup::plan(self)
+    }
+
+    fn reported_values(&self) -> &[Progress] {
+        Rollup::reported_values(self)
+    }
+
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue> {
+        Rollup::value(self, node)
+    }
+
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation> {
+        Rollup::explain(self, node)
+    }
+}
+
+impl RolledUp for KpiRollup {
+    fn method(&self) -> RollupMethod {
+        RollupMethod::Kpi
+    }
+
+    fn plan(&self) -> &Plan {
+        KpiRollup::plan(self)
+    }
+
+    fn reported_values(&self) -> &[Progress] {
+        KpiRollup::reported_values(self)
+    }
+
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue> {
+        KpiRollup::value(self, node)
+    }
+
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation> {
+        KpiRollup::explain(self, node)
+    }
+}
+
 /// The value of `node` in `values`, or an error if the slice does not cover the plan.
 pub(crate) fn value_of(values: &[Progress], node: NodeIndex) -> Result<Progress> {
     values
