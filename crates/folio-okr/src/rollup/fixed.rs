@@ -45,10 +45,20 @@ fn parts(value: Decimal) -> Option<(u128, u32)> {
     Some((value.mantissa().unsigned_abs(), value.scale()))
 }
 
+/// `a × b`, or `None` on overflow. Mantissas of everyday weights and progress fit in
+/// 64 bits, and a product of two such factors is one widening multiplication.
+fn mul(a: u128, b: u128) -> Option<u128> {
+    match (u64::try_from(a), u64::try_from(b)) {
+        // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
+        (Ok(a), Ok(b)) => Some(u128::from(a).wrapping_mul(u128::from(b))),
+        _ => a.checked_mul(b),
+    }
+}
+
 /// `numerator / denominator` and its remainder, with one division.
 fn div_rem(numerator: u128, denominator: u128) -> Option<(u128, u128)> {
     let quotient = numerator.checked_div(denominator)?;
-    let remainder = numerator.checked_sub(quotient.checked_mul(denominator)?)?;
+    let remainder = numerator.checked_sub(mul(quotient, denominator)?)?;
     Some((quotient, remainder))
 }
 
@@ -67,10 +77,10 @@ fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
 pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     let (mw, sw) = parts(w)?;
     let (mp, sp) = parts(p)?;
-    let exact = mw.checked_mul(mp)?;
+    let exact = mul(mw, mp)?;
     let exact_scale = sw.checked_add(sp)?;
     if exact_scale <= scale {
-        exact.checked_mul(pow10(scale.checked_sub(exact_scale)?)?)
+        mul(exact, pow10(scale.checked_sub(exact_scale)?)?)
     } else {
         div_half_up(exact, pow10(exact_scale.checked_sub(scale)?)?)
     }
@@ -90,11 +100,9 @@ pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal>
     loop {
         let e = st.checked_add(r)?;
         let fraction = if e >= scale {
-            sum.checked_mul(pow10(e.checked_sub(scale)?)?)
-                .map(|n| (n, mt))
+            mul(sum, pow10(e.checked_sub(scale)?)?).map(|n| (n, mt))
         } else {
-            mt.checked_mul(pow10(scale.checked_sub(e)?)?)
-                .map(|d| (sum, d))
+            mul(mt, pow10(scale.checked_sub(e)?)?).map(|d| (sum, d))
         };
         if let Some((n, d)) = fraction {
             let (q, remainder) = div_rem(n, d)?;
