@@ -2,7 +2,7 @@
 //!
 //! The ancestors of what changed are recomputed once each, in topological order. For an
 //! additive engine ([`AdditiveEngine`](crate::rollup::AdditiveEngine), such as the
-//! weighted one) an ancestor whose sum is exact is updated term by term: its sum loses
+//! weighted one) an ancestor on the fixed-point path is updated term by term: its sum loses
 //! the changed contributors' old terms and gains their new ones, one subtraction and one
 //! addition per changed contributor, whatever its number of contributors. Any other
 //! ancestor is recomputed from all of its contributors. Both give the very value a full
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::inputs::Override;
 use crate::model::NodeId;
 use crate::plan::NodeIndex;
-use crate::rollup::state::resolve_override;
+use crate::rollup::state::{NOT_FIXED, resolve_override};
 use crate::rollup::{Rollup, RollupEngine};
 
 /// Above this many changed nodes in one update, ancestors are recomputed in full rather
@@ -211,11 +211,10 @@ impl<E: RollupEngine> Rollup<E> {
             return Ok(None);
         };
         let i = node.get();
-        let exact = self.exact.get(i).copied().unwrap_or(false);
         let Some(mut sum) = self.sums.get(i).copied() else {
             return Ok(None);
         };
-        if !exact || self.changes.len() > MAX_TERM_UPDATES {
+        if sum == NOT_FIXED || self.changes.len() > MAX_TERM_UPDATES {
             return Ok(None);
         }
         for &(child, old, new) in &self.changes {
@@ -229,8 +228,8 @@ impl<E: RollupEngine> Rollup<E> {
                 .zip(additive.term(weight, new))
                 .and_then(|(old_term, new_term)| sum.checked_sub(old_term)?.checked_add(new_term));
             match replaced {
-                Some(s) => sum = s,
-                None => return Ok(None),
+                Some(s) if s != NOT_FIXED => sum = s,
+                _ => return Ok(None),
             }
         }
         let Some(computed) = additive.finish(&self.plan, node, sum)? else {

@@ -86,7 +86,8 @@ pub const TERM_SCALE: u32 = 20;
 /// sum is exact whatever the order of its terms: replacing one term (`S - old + new`)
 /// gives the very sum a full pass gives, and that is what lets an incremental update
 /// touch one term per ancestor and still equal a full recompute. A term or a sum that
-/// does not fit a `u128`, or a `finish` that returns `None`, sends the node to
+/// does not fit a `u128` (or is `u128::MAX`), or a `finish` that returns `None`, sends
+/// the node to
 /// [`RollupEngine::compute`], which must then give the node's value by other means;
 /// such a node is always recomputed in full.
 pub trait AdditiveEngine {

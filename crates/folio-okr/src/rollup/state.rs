@@ -11,6 +11,10 @@ use crate::model::{NodeId, OverridePolicy};
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{Engine, RollupEngine, additive_sum};
 
+/// The sum held for a node off the fixed-point path. A sum that large is treated as
+/// one that does not fit.
+pub(super) const NOT_FIXED: u128 = u128::MAX;
+
 /// The rolled-up state of a portfolio: every node's computed and reported value.
 ///
 /// Build it with [`OkrGraph::rollup`](crate::OkrGraph::rollup) or
@@ -24,10 +28,9 @@ pub struct Rollup<E = Engine> {
     pub(super) engine: E,
     pub(super) computed: Vec<Progress>,
     pub(super) reported: Vec<Progress>,
-    /// For an additive engine, each node's fixed-point sum of terms, and whether the
-    /// node is on the fixed-point path (its sum is held and can be updated term by term).
+    /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
+    /// for a node off the fixed-point path (computed otherwise, always in full).
     pub(super) sums: Vec<u128>,
-    pub(super) exact: Vec<bool>,
     /// Overrides by node index, sorted, at most one per node.
     pub(super) overrides: Vec<(NodeIndex, Override)>,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -134,8 +137,7 @@ impl<E: RollupEngine> Rollup<E> {
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
-            sums: vec![0; additive_len],
-            exact: vec![false; additive_len],
+            sums: vec![NOT_FIXED; additive_len],
             plan,
             engine,
             overrides,
@@ -170,23 +172,17 @@ impl<E: RollupEngine> Rollup<E> {
                         .map(|value| (value, sum)),
                     None => None,
                 };
-                let slots = self
-                    .sums
-                    .get_mut(node.get())
-                    .zip(self.exact.get_mut(node.get()));
-                match (fixed, slots) {
-                    (Some((value, sum)), Some((s, e))) => {
-                        *s = sum;
-                        *e = true;
-                        value
-                    }
-                    (_, slots) => {
-                        if let Some((_, e)) = slots {
-                            *e = false;
-                        }
-                        self.engine.compute(&self.plan, node, &self.reported)?
-                    }
+                let (computed, sum) = match fixed {
+                    Some((value, sum)) if sum != NOT_FIXED => (value, sum),
+                    _ => (
+                        self.engine.compute(&self.plan, node, &self.reported)?,
+                        NOT_FIXED,
+                    ),
+                };
+                if let Some(slot) = self.sums.get_mut(node.get()) {
+                    *slot = sum;
                 }
+                computed
             }
             None => self.engine.compute(&self.plan, node, &self.reported)?,
         };
@@ -231,7 +227,7 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// The heap memory the state holds, in bytes, besides the shared plan: per node a
-    /// computed and a reported value and, for an additive engine, a sum and a flag.
+    /// computed and a reported value and, for an additive engine, a fixed-point sum.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         [
@@ -242,7 +238,6 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<u128>()),
-            self.exact.capacity(),
             self.overrides
                 .capacity()
                 .saturating_mul(size_of::<(NodeIndex, Override)>()),
