@@ -103,6 +103,13 @@
 //!   once the period is half over, with a recovery plan), and drift (a value that
 //!   stopped moving, progress behind the pace line, a falling confidence trend,
 //!   shipping without outcome).
+//! - [`cascade`](mod@cascade): the cascade check of seed 001 in a [`CascadeReport`]: [`Gap`]s
+//!   (portfolio objectives no product reaches), [`Redundancy`]s (two products' key
+//!   results on one metric under one objective), [`Conflict`]s (two products' key
+//!   results claiming one resource in overlapping periods), and a [`SmartCheck`] per
+//!   goal ([`cascade::smart`]: measurable, time-bound, relevant, cross-cutting), from an
+//!   [`OkrGraph`] ([`cascade()`]) or a draft still missing contributors
+//!   ([`cascade_draft`]).
 //! - [`Error`]: the one error type.
 //!
 //! # Policies in brief
@@ -125,6 +132,7 @@
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_core::Decimal).
 #![doc(test(attr(deny(warnings))))]
 
+pub mod cascade;
 pub mod error;
 pub mod explain;
 mod graph;
@@ -136,6 +144,10 @@ pub mod status;
 pub mod tracking;
 pub mod validate;
 
+pub use cascade::{
+    CascadeReport, Claimant, Conflict, Gap, Redundancy, SmartCheck, SmartCriterion, SmartFailure,
+    cascade, cascade_draft,
+};
 pub use error::{Error, Result};
 pub use explain::{Breakdown, Explanation, NodeValue, SayDoCounts, Source, Term};
 pub use graph::OkrGraph;

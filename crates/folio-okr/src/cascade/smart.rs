@@ -1,0 +1,403 @@
+//! The SMART check of every goal: measurable, time-bound, relevant, and, for portfolio
+//! goals, cross-cutting.
+//!
+//! Every objective and key result gets a [`SmartCheck`] with one flag per criterion and
+//! a [`SmartFailure`] for each reason a criterion failed. The rules, from seed 001:
+//!
+//! | criterion | a goal passes when |
+//! |---|---|
+//! | measurable | its own target has a baseline (`increase_to`, `decrease_to`) or is a milestone; or it has contributors and every one of them is measurable |
+//! | time-bound | it has a deadline, inside the portfolio's period when one is recorded |
+//! | relevant | it has a strategic theme, or a parent it ladders up to |
+//! | cross-cutting (portfolio objectives only) | at least two distinct products contribute |
+//!
+//! Choices where the seed leaves room:
+//!
+//! - **Measurable needs a distance to cover.** A guard rail (`stay_above`,
+//!   `stay_below`, `within_range`) names a threshold but no baseline, so it does not say
+//!   how far the goal is from done: [`SmartFailure::NoBaseline`]. A goal without a
+//!   qualifying target of its own is still measurable through its contributors when
+//!   all of them are (an objective measured by its key results, a product key result by
+//!   its initiatives), applied bottom-up, so a portfolio objective is measurable through
+//!   measurable product objectives. One unmeasurable contributor is enough to fail: a
+//!   share of the goal's progress would have no measure. The criterion is the same
+//!   for objectives and key results. Whether the target suits its metric's definition
+//!   is folio-metrics' business ([`Target::check_against`](folio_metrics::Target::check_against)).
+//! - **Time-bound without a period.** When the portfolio records no
+//!   [`period`](crate::PortfolioData::period), a deadline alone is time-bound: there is
+//!   nothing to check it against, and failing every goal for a missing portfolio field
+//!   would bury the goals that lack a deadline. The report's
+//!   [`period`](super::CascadeReport::period) is then `None`, which shows that
+//!   deadlines went unchecked. Both ends of the period count as inside.
+//! - **Relevant is checked where the anchor is missing.** A theme counts when it has
+//!   text other than spaces. A product goal that ladders up to a portfolio objective is
+//!   relevant even if that objective has no theme: the missing theme is reported once,
+//!   on the portfolio objective, rather than on everything beneath it. In a validated
+//!   graph every product objective and key result has a parent, so only portfolio
+//!   objectives can fail this criterion.
+//! - **Cross-cutting counts products beneath.** The products of all key results beneath
+//!   the objective, and the `product` of the product objectives beneath it. A product
+//!   objective without key results counts for its product here (the team is involved)
+//!   though it does not close a [gap](super::Gap) (it has no measure).
+//! - **Not checked:** specific (prose, not data) and achievable (what the
+//!   [conflicts](super::Conflict) speak to).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use folio_core::{MetricId, NaiveDate, Period, ProductId};
+use folio_metrics::{Goal, Target};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::View;
+use crate::model::{Level, NodeId};
+
+/// A SMART criterion.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SmartCriterion {
+    /// A metric with a baseline and a target, or a milestone.
+    Measurable,
+    /// A deadline inside the period.
+    TimeBound,
+    /// A strategic theme, or a parent it ladders up to.
+    Relevant,
+    /// Portfolio objectives: at least two products contribute.
+    CrossCutting,
+}
+
+impl fmt::Display for SmartCriterion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Measurable => "measurable",
+            Self::TimeBound => "time-bound",
+            Self::Relevant => "relevant",
+            Self::CrossCutting => "cross-cutting",
+        })
+    }
+}
+
+/// Why a goal fails a SMART criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SmartFailure {
+    /// Measurable: the goal has no target of its own.
+    NoTarget,
+    /// Measurable: the goal's own target is a guard rail, with no baseline.
+    NoBaseline {
+        /// The target's metric.
+        metric: MetricId,
+        /// The target's goal: `stay_above`, `stay_below` or `within_range`.
+        goal: Goal,
+    },
+    /// Measurable: the goal has contributors, and these are not measurable.
+    UnmeasurableContributors {
+        /// The contributors that are not measurable, in id order.
+        contributors: Vec<NodeId>,
+    },
+    /// Time-bound: no deadline.
+    NoDeadline,
+    /// Time-bound: the deadline falls outside the portfolio's period.
+    DeadlineOutsidePeriod {
+        /// The deadline.
+        deadline: NaiveDate,
+        /// The portfolio's period.
+        period: Period,
+    },
+    /// Relevant: no strategic theme and no parent to ladder up to.
+    NoTheme,
+    /// Cross-cutting: fewer than two products contribute to a portfolio objective.
+    FewProducts {
+        /// The products that do (none or one).
+        products: Vec<ProductId>,
+    },
+}
+
+impl SmartFailure {
+    /// The criterion this failure belongs to.
+    pub const fn criterion(&self) -> SmartCriterion {
+        match self {
+            Self::NoTarget | Self::NoBaseline { .. } | Self::UnmeasurableContributors { .. } => {
+                SmartCriterion::Measurable
+            }
+            Self::NoDeadline | Self::DeadlineOutsidePeriod { .. } => SmartCriterion::TimeBound,
+            Self::NoTheme => SmartCriterion::Relevant,
+            Self::FewProducts { .. } => SmartCriterion::CrossCutting,
+        }
+    }
+}
+
+impl fmt::Display for SmartFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not {}: ", self.criterion())?;
+        match self {
+            Self::NoTarget => f.write_str("no target of its own"),
+            Self::NoBaseline { metric, goal } => write!(
+                f,
+                "its target on metric {:?} is {}, which has no baseline",
+                metric.as_str(),
+                goal.name()
+            ),
+            Self::UnmeasurableContributors { contributors } => {
+                f.write_str("contributors without a measure: ")?;
+                for (i, node) in contributors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{node}")?;
+                }
+                Ok(())
+            }
+            Self::NoDeadline => f.write_str("no deadline"),
+            Self::DeadlineOutsidePeriod { deadline, period } => {
+                write!(f, "deadline {deadline} is outside the period {period}")
+            }
+            Self::NoTheme => f.write_str("no strategic theme and no parent to ladder up to"),
+            Self::FewProducts { products } => {
+                match products.as_slice() {
+                    [] => f.write_str("no product contributes")?,
+                    [one] => write!(f, "only product {:?} contributes", one.as_str())?,
+                    more => write!(f, "only {} products contribute", more.len())?,
+                }
+                f.write_str("; a goal one team can reach alone is a product goal")
+            }
+        }
+    }
+}
+
+/// The SMART check of one goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SmartCheck {
+    /// The goal.
+    pub node: NodeId,
+    /// Its level.
+    pub level: Level,
+    /// A target with a baseline or a milestone, or measurable contributors.
+    pub measurable: bool,
+    /// A deadline, inside the period when there is one.
+    pub time_bound: bool,
+    /// A theme or a parent.
+    pub relevant: bool,
+    /// For portfolio objectives, whether at least two products contribute; `None` for
+    /// every other goal.
+    pub cross_cutting: Option<bool>,
+    /// Why each failed criterion failed, in criterion order (measurable, time-bound,
+    /// relevant, cross-cutting); empty when the goal passes.
+    pub failures: Vec<SmartFailure>,
+}
+
+impl SmartCheck {
+    /// Whether every criterion that applies passes.
+    pub fn passes(&self) -> bool {
+        self.measurable && self.time_bound && self.relevant && self.cross_cutting != Some(false)
+    }
+}
+
+impl fmt::Display for SmartCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.passes() {
+            return write!(f, "{} passes the SMART check", self.node);
+        }
+        write!(f, "{} fails the SMART check: ", self.node)?;
+        for (i, failure) in self.failures.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{failure}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the bottom-up pass learns about one node.
+#[derive(Debug, Default)]
+struct Fact<'a> {
+    measurable: bool,
+    /// Whether the node is a key result or has one beneath it.
+    reaches_key_result: bool,
+    /// The two smallest product ids among the node's own product and those beneath
+    /// it, in id order: all that cross-cutting needs, and exact when fewer than two.
+    products: Vec<&'a ProductId>,
+}
+
+/// The bottom-up facts of every node, shared by the gap and SMART checks.
+#[derive(Debug, Default)]
+pub(super) struct Facts<'a> {
+    nodes: BTreeMap<NodeId, Fact<'a>>,
+}
+
+/// How many products the cross-cutting criterion needs.
+const CROSS_CUTTING_PRODUCTS: usize = 2;
+
+/// Whether a target gives a goal a distance to cover.
+fn qualifies(target: &Target) -> bool {
+    match target.goal() {
+        Goal::IncreaseTo { .. } | Goal::DecreaseTo { .. } | Goal::Milestone => true,
+        Goal::StayAbove { .. } | Goal::StayBelow { .. } | Goal::WithinRange { .. } => false,
+    }
+}
+
+impl<'a> Facts<'a> {
+    /// One pass over the nodes, contributors before the nodes they contribute to.
+    pub(super) fn compute(view: &View<'a>) -> Self {
+        let mut facts = Self::default();
+        for (node, _) in view.bottom_up() {
+            let (target, own_product, is_key_result) = match &node {
+                NodeId::Objective(id) => view.objectives.get(id).map_or((None, None, false), |o| {
+                    (o.target.as_ref(), o.product.as_ref(), false)
+                }),
+                NodeId::KeyResult(id) => view.key_results.get(id).map_or((None, None, true), |k| {
+                    (k.target.as_ref(), Some(&k.product), true)
+                }),
+            };
+            let children = view.children(&node);
+            let child_facts: Vec<Option<&Fact<'a>>> =
+                children.iter().map(|c| facts.nodes.get(c)).collect();
+            let measurable = target.is_some_and(qualifies)
+                || (!children.is_empty()
+                    && child_facts.iter().all(|f| f.is_some_and(|f| f.measurable)));
+            let reaches_key_result =
+                is_key_result || child_facts.iter().flatten().any(|f| f.reaches_key_result);
+            let mut products: Vec<&ProductId> = own_product
+                .into_iter()
+                .chain(
+                    child_facts
+                        .iter()
+                        .flatten()
+                        .flat_map(|f| f.products.iter().copied()),
+                )
+                .collect();
+            products.sort();
+            products.dedup();
+            products.truncate(CROSS_CUTTING_PRODUCTS);
+            facts.nodes.insert(
+                node,
+                Fact {
+                    measurable,
+                    reaches_key_result,
+                    products,
+                },
+            );
+        }
+        facts
+    }
+
+    fn get(&self, node: &NodeId) -> Option<&Fact<'a>> {
+        self.nodes.get(node)
+    }
+
+    /// Whether `node` is a key result or has one beneath it.
+    pub(super) fn reaches_key_result(&self, node: &NodeId) -> bool {
+        self.get(node).is_some_and(|f| f.reaches_key_result)
+    }
+
+    fn measurable(&self, node: &NodeId) -> bool {
+        self.get(node).is_some_and(|f| f.measurable)
+    }
+}
+
+/// One goal's fields, as the checks read them.
+struct Goalish<'v> {
+    node: NodeId,
+    level: Level,
+    target: Option<&'v Target>,
+    deadline: Option<NaiveDate>,
+    theme: Option<&'v str>,
+    has_parent: bool,
+}
+
+/// The SMART check of every goal, in [`NodeId`] order.
+pub(super) fn checks(view: &View<'_>, facts: &Facts<'_>) -> Vec<SmartCheck> {
+    let objectives = view.objectives.values().map(|o| Goalish {
+        node: NodeId::from(o.id.clone()),
+        level: Level::from(o.tier),
+        target: o.target.as_ref(),
+        deadline: o.deadline,
+        theme: o.theme.as_deref(),
+        has_parent: !o.contributes_to.is_empty(),
+    });
+    let key_results = view.key_results.values().map(|k| Goalish {
+        node: NodeId::from(k.id.clone()),
+        level: Level::from(k.tier),
+        target: k.target.as_ref(),
+        deadline: k.deadline,
+        theme: None,
+        has_parent: !k.contributes_to.is_empty(),
+    });
+    // Objectives order before key results, each map by id: this is NodeId order.
+    objectives
+        .chain(key_results)
+        .map(|goal| check(view, facts, goal))
+        .collect()
+}
+
+fn check(view: &View<'_>, facts: &Facts<'_>, goal: Goalish<'_>) -> SmartCheck {
+    let mut failures = Vec::new();
+
+    let measurable = facts.measurable(&goal.node);
+    if !measurable {
+        match goal.target {
+            None => failures.push(SmartFailure::NoTarget),
+            Some(target) => failures.push(SmartFailure::NoBaseline {
+                metric: target.metric().clone(),
+                goal: target.goal(),
+            }),
+        }
+        let unmeasurable: Vec<NodeId> = view
+            .children(&goal.node)
+            .iter()
+            .filter(|c| !facts.measurable(c))
+            .cloned()
+            .collect();
+        if !unmeasurable.is_empty() {
+            failures.push(SmartFailure::UnmeasurableContributors {
+                contributors: unmeasurable,
+            });
+        }
+    }
+
+    let time_bound = match (goal.deadline, view.period) {
+        (None, _) => {
+            failures.push(SmartFailure::NoDeadline);
+            false
+        }
+        (Some(deadline), Some(period)) if !period.contains(deadline) => {
+            failures.push(SmartFailure::DeadlineOutsidePeriod { deadline, period });
+            false
+        }
+        (Some(_), _) => true,
+    };
+
+    let themed = goal.theme.is_some_and(|t| !t.trim().is_empty());
+    let relevant = themed || goal.has_parent;
+    if !relevant {
+        failures.push(SmartFailure::NoTheme);
+    }
+
+    let cross_cutting = (goal.level == Level::PortfolioObjective).then(|| {
+        let products = facts
+            .get(&goal.node)
+            .map_or(&[][..], |f| f.products.as_slice());
+        let enough = products.len() >= CROSS_CUTTING_PRODUCTS;
+        if !enough {
+            failures.push(SmartFailure::FewProducts {
+                products: products.iter().map(|p| (*p).clone()).collect(),
+            });
+        }
+        enough
+    });
+
+    SmartCheck {
+        node: goal.node,
+        level: goal.level,
+        measurable,
+        time_bound,
+        relevant,
+        cross_cutting,
+        failures,
+    }
+}
