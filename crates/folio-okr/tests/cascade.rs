@@ -1,0 +1,1171 @@
+//! The cascade check with worked examples: one table per finding (gaps, redundancies,
+//! conflicts) and one per SMART criterion, each case passing and failing, plus the
+//! messages and the JSON round trip.
+// Test helpers outside `#[test]` functions unwrap, panic and index JSON values on bad
+// fixtures like the tests do, and table types are spelled out where they are used.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::needless_pass_by_value,
+    clippy::type_complexity,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{d, kid, oid};
+use folio_core::{KeyResultId, MetricId, NaiveDate, ObjectiveId, Period, ProductId};
+use folio_metrics::Goal;
+use folio_okr::{
+    CascadeReport, Claimant, Conflict, Error, Gap, OkrGraph, PortfolioData, Problem, Redundancy,
+    ResourceId, SmartCheck, SmartCriterion, SmartFailure, cascade, cascade_draft,
+};
+use serde_json::{Value, json};
+
+// ---------------------------------------------------------------------------------
+// Builders: records as JSON, with the fields a case needs merged in.
+
+/// `"o:grow"` or `"k:arr"` as an edge of weight 1.
+fn edge(to: &str) -> Value {
+    match to.split_once(':') {
+        Some(("o", id)) => json!({ "to": { "objective": id } }),
+        Some(("k", id)) => json!({ "to": { "key_result": id } }),
+        _ => panic!("bad edge target {to}"),
+    }
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(base), Value::Object(extra)) = (&mut base, extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+/// A portfolio objective counting both kinds of contributors.
+fn top(id: &str, extra: Value) -> Value {
+    merge(
+        json!({ "id": id, "name": id, "tier": "portfolio", "drivers": "both" }),
+        extra,
+    )
+}
+
+/// A product objective of `product` under `to`.
+fn product_objective(id: &str, product: &str, to: &[&str], extra: Value) -> Value {
+    merge(
+        json!({
+            "id": id, "name": id, "tier": "product", "drivers": "key_results",
+            "product": product,
+            "contributes_to": to.iter().map(|t| edge(t)).collect::<Vec<_>>(),
+        }),
+        extra,
+    )
+}
+
+/// A key result of `product` on tier `tier` under `to`.
+fn kr(id: &str, tier: &str, product: &str, to: &[&str], extra: Value) -> Value {
+    merge(
+        json!({
+            "id": id, "name": id, "tier": tier, "owner": "owner", "product": product,
+            "contributes_to": to.iter().map(|t| edge(t)).collect::<Vec<_>>(),
+        }),
+        extra,
+    )
+}
+
+/// A product key result.
+fn pkr(id: &str, product: &str, to: &[&str], extra: Value) -> Value {
+    kr(id, "product", product, to, extra)
+}
+
+fn increase(metric: &str) -> Value {
+    json!({ "target": { "metric": metric,
+        "goal": { "increase_to": { "baseline": "18", "target": "30" } } } })
+}
+
+fn claims(claims: &[(&str, &str)]) -> Value {
+    json!({ "resources": claims.iter()
+        .map(|(resource, period)| json!({ "resource": resource, "period": period }))
+        .collect::<Vec<_>>() })
+}
+
+fn data(period: Option<&str>, objectives: Vec<Value>, key_results: Vec<Value>) -> PortfolioData {
+    let mut value = json!({
+        "policy": { "method": "weighted" },
+        "objectives": objectives,
+        "key_results": key_results,
+    });
+    if let Some(period) = period {
+        value["period"] = json!(period);
+    }
+    serde_json::from_value(value).unwrap()
+}
+
+fn draft(objectives: Vec<Value>, key_results: Vec<Value>) -> CascadeReport {
+    cascade_draft(&data(None, objectives, key_results)).unwrap()
+}
+
+fn obj(id: &str) -> ObjectiveId {
+    ObjectiveId::new(id).unwrap()
+}
+
+fn krid(id: &str) -> KeyResultId {
+    KeyResultId::new(id).unwrap()
+}
+
+fn product(id: &str) -> ProductId {
+    ProductId::new(id).unwrap()
+}
+
+fn period(text: &str) -> Period {
+    text.parse().unwrap()
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------------
+// Gaps.
+
+#[test]
+fn gaps_table() {
+    // name, objectives, key results, the portfolio objectives expected as gaps
+    let cases: Vec<(&str, Vec<Value>, Vec<Value>, Vec<&str>)> = vec![
+        (
+            "a portfolio objective nobody has picked up",
+            vec![top("grow", json!({})), top("lean", json!({}))],
+            vec![pkr("arr", "atlas", &["o:grow"], json!({}))],
+            vec!["lean"],
+        ),
+        (
+            "a product objective without key results does not close the gap",
+            vec![
+                top("grow", json!({})),
+                product_objective("atlas-grow", "atlas", &["o:grow"], json!({})),
+            ],
+            vec![],
+            vec!["grow"],
+        ),
+        (
+            "a key result through a product objective closes it",
+            vec![
+                top("grow", json!({})),
+                product_objective("atlas-grow", "atlas", &["o:grow"], json!({})),
+            ],
+            vec![pkr("arr", "atlas", &["o:atlas-grow"], json!({}))],
+            vec![],
+        ),
+        (
+            "an initiative key result through a product objective closes it",
+            vec![
+                top("grow", json!({})),
+                product_objective("atlas-grow", "atlas", &["o:grow"], json!({})),
+            ],
+            vec![kr(
+                "squad",
+                "initiative",
+                "atlas",
+                &["o:atlas-grow"],
+                json!({}),
+            )],
+            vec![],
+        ),
+        (
+            "one key result may close two gaps",
+            vec![top("grow", json!({})), top("lean", json!({}))],
+            vec![pkr("arr", "atlas", &["o:grow", "o:lean"], json!({}))],
+            vec![],
+        ),
+        (
+            "every portfolio objective a gap",
+            vec![top("b", json!({})), top("a", json!({}))],
+            vec![],
+            vec!["a", "b"],
+        ),
+    ];
+    for (name, objectives, key_results, expected) in cases {
+        let report = draft(objectives, key_results);
+        let expected: Vec<Gap> = expected
+            .into_iter()
+            .map(|o| Gap { objective: obj(o) })
+            .collect();
+        assert_eq!(report.gaps, expected, "{name}");
+    }
+}
+
+#[test]
+fn a_compiled_graph_has_no_gap_and_matches_the_draft_check() {
+    let data = data(
+        Some("2026-Q2"),
+        vec![
+            top("grow", json!({ "theme": "cross-sell growth" })),
+            product_objective("atlas-grow", "atlas", &["o:grow"], json!({})),
+        ],
+        vec![
+            pkr("arr", "atlas", &["o:atlas-grow"], increase("arr")),
+            pkr(
+                "lens-arr",
+                "lens",
+                &["o:grow"],
+                json!({ "deadline": "2026-07-01" }),
+            ),
+        ],
+    );
+    let graph = OkrGraph::new(data.clone()).unwrap();
+    let report = graph.cascade();
+    assert!(report.gaps.is_empty());
+    assert_eq!(report, cascade(&graph));
+    assert_eq!(report, cascade_draft(&data).unwrap());
+    assert_eq!(report.period, Some(period("2026-Q2")));
+    // The graph kept the period, so the late deadline is caught.
+    assert_eq!(
+        report.smart_check(&kid("lens-arr")).unwrap().failures,
+        vec![
+            SmartFailure::NoTarget,
+            SmartFailure::DeadlineOutsidePeriod {
+                deadline: date("2026-07-01"),
+                period: period("2026-Q2"),
+            },
+        ]
+    );
+}
+
+#[test]
+fn the_draft_check_refuses_every_problem_but_missing_contributors() {
+    let unknown = data(
+        None,
+        vec![top("grow", json!({})), top("lean", json!({}))],
+        vec![pkr("arr", "atlas", &["o:grwo"], json!({}))],
+    );
+    match cascade_draft(&unknown) {
+        Err(Error::Invalid { problems, .. }) => assert_eq!(
+            problems,
+            vec![
+                Problem::UnknownParent {
+                    child: kid("arr"),
+                    parent: oid("grwo"),
+                },
+                // Reported too, though alone it would be tolerated.
+                Problem::NoContributors {
+                    objective: obj("grow"),
+                },
+                Problem::NoContributors {
+                    objective: obj("lean"),
+                },
+            ]
+        ),
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    }
+    let duplicate = data(
+        None,
+        vec![top("grow", json!({})), top("grow", json!({}))],
+        vec![],
+    );
+    assert!(matches!(
+        cascade_draft(&duplicate),
+        Err(Error::Invalid { problems, .. }) if problems.contains(&Problem::DuplicateId { node: oid("grow") })
+    ));
+}
+
+// ---------------------------------------------------------------------------------
+// Redundancies.
+
+fn milestone(metric: &str) -> Value {
+    json!({ "target": { "metric": metric, "goal": "milestone" } })
+}
+
+#[test]
+fn redundancies_table() {
+    let objectives = || {
+        vec![
+            top("grow", json!({})),
+            top("lean", json!({})),
+            product_objective("win", "atlas", &["o:grow"], json!({})),
+        ]
+    };
+    // name, key results, expected (objective, metric, key results, products)
+    let cases: Vec<(&str, Vec<Value>, Vec<(&str, &str, Vec<&str>, Vec<&str>)>)> = vec![
+        (
+            "two products, one metric, one objective",
+            vec![
+                pkr("lens-arr", "lens", &["o:grow"], increase("arr")),
+                pkr("atlas-arr", "atlas", &["o:grow"], increase("arr")),
+            ],
+            vec![(
+                "grow",
+                "arr",
+                vec!["atlas-arr", "lens-arr"],
+                vec!["atlas", "lens"],
+            )],
+        ),
+        (
+            "one product twice is its own business",
+            vec![
+                pkr("arr-1", "atlas", &["o:grow"], increase("arr")),
+                pkr("arr-2", "atlas", &["o:grow"], increase("arr")),
+            ],
+            vec![],
+        ),
+        (
+            "different metrics",
+            vec![
+                pkr("atlas-arr", "atlas", &["o:grow"], increase("arr")),
+                pkr("lens-nps", "lens", &["o:grow"], increase("nps")),
+            ],
+            vec![],
+        ),
+        (
+            "different objectives",
+            vec![
+                pkr("atlas-arr", "atlas", &["o:grow"], increase("arr")),
+                pkr("lens-arr", "lens", &["o:lean"], increase("arr")),
+            ],
+            vec![],
+        ),
+        (
+            "every key result on the metric is listed, each product once",
+            vec![
+                pkr("a1", "atlas", &["o:grow"], increase("arr")),
+                pkr("a2", "atlas", &["o:grow"], increase("arr")),
+                pkr("l1", "lens", &["o:grow"], increase("arr")),
+                pkr("n1", "nova", &["o:grow"], increase("nps")),
+            ],
+            vec![("grow", "arr", vec!["a1", "a2", "l1"], vec!["atlas", "lens"])],
+        ),
+        (
+            "milestones on one metric count too",
+            vec![
+                pkr("atlas-sso", "atlas", &["o:grow"], milestone("sso-shipped")),
+                pkr("lens-sso", "lens", &["o:grow"], milestone("sso-shipped")),
+            ],
+            vec![(
+                "grow",
+                "sso-shipped",
+                vec!["atlas-sso", "lens-sso"],
+                vec!["atlas", "lens"],
+            )],
+        ),
+        (
+            "key results without a target measure nothing to compare",
+            vec![
+                pkr("atlas-arr", "atlas", &["o:grow"], json!({})),
+                pkr("lens-arr", "lens", &["o:grow"], json!({})),
+            ],
+            vec![],
+        ),
+        (
+            "under means the direct parent objective",
+            vec![
+                pkr("atlas-arr", "atlas", &["o:win"], increase("arr")),
+                pkr("lens-arr", "lens", &["o:grow"], increase("arr")),
+            ],
+            vec![],
+        ),
+        (
+            "initiatives under one parent key result are its decomposition",
+            vec![
+                pkr("arr", "atlas", &["o:win"], increase("arr")),
+                kr("sq-1", "initiative", "atlas", &["k:arr"], increase("arr")),
+                kr("sq-2", "initiative", "lens", &["k:arr"], increase("arr")),
+            ],
+            vec![],
+        ),
+        (
+            "a shared key result counts under each of its objectives",
+            vec![
+                pkr("atlas-arr", "atlas", &["o:grow", "o:lean"], increase("arr")),
+                pkr("lens-arr", "lens", &["o:lean"], increase("arr")),
+                pkr("nova-arr", "nova", &["o:grow"], increase("arr")),
+            ],
+            vec![
+                (
+                    "grow",
+                    "arr",
+                    vec!["atlas-arr", "nova-arr"],
+                    vec!["atlas", "nova"],
+                ),
+                (
+                    "lean",
+                    "arr",
+                    vec!["atlas-arr", "lens-arr"],
+                    vec!["atlas", "lens"],
+                ),
+            ],
+        ),
+    ];
+    for (name, key_results, expected) in cases {
+        let report = draft(objectives(), key_results);
+        let expected: Vec<Redundancy> = expected
+            .into_iter()
+            .map(|(o, m, krs, products)| Redundancy {
+                objective: obj(o),
+                metric: MetricId::new(m).unwrap(),
+                key_results: krs.into_iter().map(krid).collect(),
+                products: products.into_iter().map(product).collect(),
+            })
+            .collect();
+        assert_eq!(report.redundancies, expected, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Conflicts.
+
+#[test]
+fn conflicts_table() {
+    // name, (key result, product, claims), expected (resource, first, second, overlap)
+    type Claims<'a> = Vec<(&'a str, &'a str, Vec<(&'a str, &'a str)>)>;
+    type Expected<'a> = Vec<(
+        &'a str,
+        (&'a str, &'a str, &'a str),
+        (&'a str, &'a str, &'a str),
+        &'a str,
+    )>;
+    let cases: Vec<(&str, Claims<'_>, Expected<'_>)> = vec![
+        (
+            "a month inside a quarter",
+            vec![
+                ("lens-kr", "lens", vec![("data-team", "2026-Q2")]),
+                ("atlas-kr", "atlas", vec![("data-team", "2026-05")]),
+            ],
+            vec![(
+                "data-team",
+                ("atlas-kr", "atlas", "2026-05"),
+                ("lens-kr", "lens", "2026-Q2"),
+                "2026-05",
+            )],
+        ),
+        (
+            "partly overlapping ranges share the days in between",
+            vec![
+                (
+                    "atlas-kr",
+                    "atlas",
+                    vec![("data-team", "2026-04-15/2026-05-20")],
+                ),
+                (
+                    "lens-kr",
+                    "lens",
+                    vec![("data-team", "2026-05-01/2026-06-30")],
+                ),
+            ],
+            vec![(
+                "data-team",
+                ("atlas-kr", "atlas", "2026-04-15/2026-05-20"),
+                ("lens-kr", "lens", "2026-05-01/2026-06-30"),
+                "2026-05-01/2026-05-20",
+            )],
+        ),
+        (
+            "adjacent months do not overlap",
+            vec![
+                ("atlas-kr", "atlas", vec![("data-team", "2026-05")]),
+                ("lens-kr", "lens", vec![("data-team", "2026-06")]),
+            ],
+            vec![],
+        ),
+        (
+            "one shared day is enough",
+            vec![
+                (
+                    "atlas-kr",
+                    "atlas",
+                    vec![("data-team", "2026-05-01/2026-05-31")],
+                ),
+                (
+                    "lens-kr",
+                    "lens",
+                    vec![("data-team", "2026-05-31/2026-06-15")],
+                ),
+            ],
+            vec![(
+                "data-team",
+                ("atlas-kr", "atlas", "2026-05-01/2026-05-31"),
+                ("lens-kr", "lens", "2026-05-31/2026-06-15"),
+                "2026-05-31/2026-05-31",
+            )],
+        ),
+        (
+            "one product sequences its own work",
+            vec![
+                ("atlas-1", "atlas", vec![("data-team", "2026-Q2")]),
+                ("atlas-2", "atlas", vec![("data-team", "2026-05")]),
+            ],
+            vec![],
+        ),
+        (
+            "different resources",
+            vec![
+                ("atlas-kr", "atlas", vec![("data-team", "2026-Q2")]),
+                ("lens-kr", "lens", vec![("design-team", "2026-Q2")]),
+            ],
+            vec![],
+        ),
+        (
+            "three claimants give every cross-product pair that overlaps",
+            vec![
+                ("a", "atlas", vec![("launch-slot", "2026-04")]),
+                ("b", "lens", vec![("launch-slot", "2026-Q2")]),
+                ("c", "nova", vec![("launch-slot", "2026-06")]),
+            ],
+            vec![
+                (
+                    "launch-slot",
+                    ("a", "atlas", "2026-04"),
+                    ("b", "lens", "2026-Q2"),
+                    "2026-04",
+                ),
+                (
+                    "launch-slot",
+                    ("b", "lens", "2026-Q2"),
+                    ("c", "nova", "2026-06"),
+                    "2026-06",
+                ),
+            ],
+        ),
+        (
+            "two claims of one key result conflict separately",
+            vec![
+                (
+                    "a",
+                    "atlas",
+                    vec![("data-team", "2026-04"), ("data-team", "2026-06")],
+                ),
+                ("b", "lens", vec![("data-team", "2026-Q2")]),
+            ],
+            vec![
+                (
+                    "data-team",
+                    ("a", "atlas", "2026-04"),
+                    ("b", "lens", "2026-Q2"),
+                    "2026-04",
+                ),
+                (
+                    "data-team",
+                    ("a", "atlas", "2026-06"),
+                    ("b", "lens", "2026-Q2"),
+                    "2026-06",
+                ),
+            ],
+        ),
+        (
+            "a claim listed twice is one claim",
+            vec![
+                (
+                    "a",
+                    "atlas",
+                    vec![("data-team", "2026-05"), ("data-team", "2026-05")],
+                ),
+                ("b", "lens", vec![("data-team", "2026-05")]),
+            ],
+            vec![(
+                "data-team",
+                ("a", "atlas", "2026-05"),
+                ("b", "lens", "2026-05"),
+                "2026-05",
+            )],
+        ),
+    ];
+    for (name, key_results, expected) in cases {
+        let key_results = key_results
+            .into_iter()
+            .map(|(id, p, c)| pkr(id, p, &["o:grow"], claims(&c)))
+            .collect();
+        let report = draft(vec![top("grow", json!({}))], key_results);
+        let claimant = |(k, p, when): (&str, &str, &str)| Claimant {
+            key_result: krid(k),
+            product: product(p),
+            period: period(when),
+        };
+        let expected: Vec<Conflict> = expected
+            .into_iter()
+            .map(|(resource, first, second, overlap)| Conflict {
+                resource: ResourceId::new(resource).unwrap(),
+                first: claimant(first),
+                second: claimant(second),
+                overlap: period(overlap),
+            })
+            .collect();
+        assert_eq!(report.conflicts, expected, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// SMART.
+
+/// The SMART check of `node` in a draft with `period`.
+fn smart(
+    period: Option<&str>,
+    objectives: Vec<Value>,
+    key_results: Vec<Value>,
+    node: &folio_okr::NodeId,
+) -> SmartCheck {
+    let report = cascade_draft(&data(period, objectives, key_results)).unwrap();
+    report.smart_check(node).unwrap().clone()
+}
+
+/// The failures of `criterion` only.
+fn failures_of(check: &SmartCheck, criterion: SmartCriterion) -> Vec<SmartFailure> {
+    check
+        .failures
+        .iter()
+        .filter(|f| f.criterion() == criterion)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn measurable_key_results_table() {
+    let stay_above = json!({ "target": { "metric": "uptime",
+        "goal": { "stay_above": { "threshold": "99.5" } } } });
+    let within = json!({ "target": { "metric": "latency",
+        "goal": { "within_range": { "low": "100", "high": "200" } } } });
+    let decrease = json!({ "target": { "metric": "churn",
+        "goal": { "decrease_to": { "baseline": "8", "target": "5" } } } });
+    // name, key result fields, measurable, failures
+    let cases: Vec<(&str, Value, bool, Vec<SmartFailure>)> = vec![
+        (
+            "increase to: baseline and target",
+            increase("arr"),
+            true,
+            vec![],
+        ),
+        ("decrease to: baseline and target", decrease, true, vec![]),
+        ("milestone", milestone("sso-shipped"), true, vec![]),
+        ("no target", json!({}), false, vec![SmartFailure::NoTarget]),
+        (
+            "stay above has no baseline",
+            stay_above,
+            false,
+            vec![SmartFailure::NoBaseline {
+                metric: MetricId::new("uptime").unwrap(),
+                goal: Goal::StayAbove {
+                    threshold: d("99.5"),
+                },
+            }],
+        ),
+        (
+            "within range has no baseline",
+            within,
+            false,
+            vec![SmartFailure::NoBaseline {
+                metric: MetricId::new("latency").unwrap(),
+                goal: Goal::WithinRange {
+                    low: d("100"),
+                    high: d("200"),
+                },
+            }],
+        ),
+    ];
+    for (name, fields, measurable, failures) in cases {
+        let check = smart(
+            None,
+            vec![top("grow", json!({}))],
+            vec![pkr("k", "atlas", &["o:grow"], fields)],
+            &kid("k"),
+        );
+        assert_eq!(check.measurable, measurable, "{name}");
+        assert_eq!(
+            failures_of(&check, SmartCriterion::Measurable),
+            failures,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn measurable_through_contributors_table() {
+    let objectives = |top_fields: Value| {
+        vec![
+            top("grow", top_fields),
+            product_objective("win", "atlas", &["o:grow"], json!({})),
+        ]
+    };
+    let guard = json!({ "target": { "metric": "nps",
+        "goal": { "stay_above": { "threshold": "40" } } } });
+    // name, top fields, key results, (node, measurable, measurable failures)
+    let cases: Vec<(
+        &str,
+        Value,
+        Vec<Value>,
+        Vec<(&str, bool, Vec<SmartFailure>)>,
+    )> = vec![
+        (
+            "every key result measurable: the objectives above are too",
+            json!({}),
+            vec![
+                pkr("arr", "atlas", &["o:win"], increase("arr")),
+                pkr("nps", "atlas", &["o:win"], milestone("nps-survey")),
+            ],
+            vec![("win", true, vec![]), ("grow", true, vec![])],
+        ),
+        (
+            "one unmeasurable key result fails the objective, and the one above",
+            json!({}),
+            vec![
+                pkr("arr", "atlas", &["o:win"], increase("arr")),
+                pkr("nps", "atlas", &["o:win"], json!({})),
+            ],
+            vec![
+                (
+                    "win",
+                    false,
+                    vec![
+                        SmartFailure::NoTarget,
+                        SmartFailure::UnmeasurableContributors {
+                            contributors: vec![kid("nps")],
+                        },
+                    ],
+                ),
+                (
+                    "grow",
+                    false,
+                    vec![
+                        SmartFailure::NoTarget,
+                        SmartFailure::UnmeasurableContributors {
+                            contributors: vec![oid("win")],
+                        },
+                    ],
+                ),
+            ],
+        ),
+        (
+            "an objective's own target is enough",
+            increase("adoption"),
+            vec![pkr("nps", "atlas", &["o:win"], json!({}))],
+            vec![
+                (
+                    "win",
+                    false,
+                    vec![
+                        SmartFailure::NoTarget,
+                        SmartFailure::UnmeasurableContributors {
+                            contributors: vec![kid("nps")],
+                        },
+                    ],
+                ),
+                ("grow", true, vec![]),
+            ],
+        ),
+        (
+            "a guard rail of its own, but measurable contributors",
+            guard.clone(),
+            vec![pkr("arr", "atlas", &["o:win"], increase("arr"))],
+            vec![("grow", true, vec![])],
+        ),
+        (
+            "a guard rail of its own and an unmeasurable contributor",
+            guard,
+            vec![pkr("arr", "atlas", &["o:win"], json!({}))],
+            vec![(
+                "grow",
+                false,
+                vec![
+                    SmartFailure::NoBaseline {
+                        metric: MetricId::new("nps").unwrap(),
+                        goal: Goal::StayAbove { threshold: d("40") },
+                    },
+                    SmartFailure::UnmeasurableContributors {
+                        contributors: vec![oid("win")],
+                    },
+                ],
+            )],
+        ),
+        (
+            "a product key result measured by its initiatives",
+            json!({}),
+            vec![
+                pkr("arr", "atlas", &["o:win"], json!({})),
+                kr("sq", "initiative", "atlas", &["k:arr"], milestone("sso")),
+            ],
+            vec![("win", true, vec![])],
+        ),
+        (
+            "an objective with no contributors yet and no target",
+            json!({}),
+            vec![],
+            vec![("win", false, vec![SmartFailure::NoTarget])],
+        ),
+    ];
+    for (name, top_fields, key_results, expected) in cases {
+        let report = draft(objectives(top_fields), key_results);
+        for (node, measurable, failures) in expected {
+            let check = report.smart_check(&oid(node)).unwrap();
+            assert_eq!(check.measurable, measurable, "{name}: {node}");
+            assert_eq!(
+                failures_of(check, SmartCriterion::Measurable),
+                failures,
+                "{name}: {node}"
+            );
+        }
+    }
+}
+
+#[test]
+fn time_bound_table() {
+    // name, portfolio period, deadline, time-bound, failures
+    let cases: Vec<(&str, Option<&str>, Option<&str>, bool, Vec<SmartFailure>)> = vec![
+        (
+            "inside the period",
+            Some("2026-Q2"),
+            Some("2026-05-15"),
+            true,
+            vec![],
+        ),
+        (
+            "on the period's last day",
+            Some("2026-Q2"),
+            Some("2026-06-30"),
+            true,
+            vec![],
+        ),
+        (
+            "on the period's first day",
+            Some("2026-Q2"),
+            Some("2026-04-01"),
+            true,
+            vec![],
+        ),
+        (
+            "a day after the period",
+            Some("2026-Q2"),
+            Some("2026-07-01"),
+            false,
+            vec![SmartFailure::DeadlineOutsidePeriod {
+                deadline: date("2026-07-01"),
+                period: period("2026-Q2"),
+            }],
+        ),
+        (
+            "before the period",
+            Some("2026-Q2"),
+            Some("2026-03-31"),
+            false,
+            vec![SmartFailure::DeadlineOutsidePeriod {
+                deadline: date("2026-03-31"),
+                period: period("2026-Q2"),
+            }],
+        ),
+        (
+            "no deadline",
+            Some("2026-Q2"),
+            None,
+            false,
+            vec![SmartFailure::NoDeadline],
+        ),
+        (
+            "no period: a deadline alone",
+            None,
+            Some("2031-01-01"),
+            true,
+            vec![],
+        ),
+        (
+            "no period and no deadline",
+            None,
+            None,
+            false,
+            vec![SmartFailure::NoDeadline],
+        ),
+    ];
+    for (name, when, deadline, time_bound, failures) in cases {
+        let fields = deadline.map_or(json!({}), |d| json!({ "deadline": d }));
+        // The same rule for an objective and a key result.
+        let objectives = vec![
+            top("grow", json!({})),
+            product_objective("win", "atlas", &["o:grow"], fields.clone()),
+        ];
+        let key_results = vec![pkr("k", "atlas", &["o:win"], fields)];
+        let report = cascade_draft(&data(when, objectives, key_results)).unwrap();
+        assert_eq!(report.period, when.map(period), "{name}");
+        for node in [oid("win"), kid("k")] {
+            let check = report.smart_check(&node).unwrap();
+            assert_eq!(check.time_bound, time_bound, "{name}: {node}");
+            assert_eq!(
+                failures_of(check, SmartCriterion::TimeBound),
+                failures,
+                "{name}: {node}"
+            );
+        }
+    }
+}
+
+#[test]
+fn relevant_table() {
+    // name, portfolio objective fields, node, relevant
+    let cases: Vec<(&str, Value, folio_okr::NodeId, bool)> = vec![
+        (
+            "a portfolio objective with a theme",
+            json!({ "theme": "platform consolidation" }),
+            oid("grow"),
+            true,
+        ),
+        (
+            "a portfolio objective without one",
+            json!({}),
+            oid("grow"),
+            false,
+        ),
+        (
+            "a blank theme is no theme",
+            json!({ "theme": "  " }),
+            oid("grow"),
+            false,
+        ),
+        (
+            "a product objective ladders up, theme or not",
+            json!({}),
+            oid("win"),
+            true,
+        ),
+        ("a key result ladders up", json!({}), kid("k"), true),
+    ];
+    for (name, fields, node, relevant) in cases {
+        let check = smart(
+            None,
+            vec![
+                top("grow", fields),
+                product_objective("win", "atlas", &["o:grow"], json!({})),
+            ],
+            vec![pkr("k", "atlas", &["o:win"], json!({}))],
+            &node,
+        );
+        assert_eq!(check.relevant, relevant, "{name}");
+        let expected = if relevant {
+            vec![]
+        } else {
+            vec![SmartFailure::NoTheme]
+        };
+        assert_eq!(
+            failures_of(&check, SmartCriterion::Relevant),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn cross_cutting_table() {
+    // name, objectives under "grow", key results, cross-cutting, products when failing
+    let cases: Vec<(&str, Vec<Value>, Vec<Value>, bool, Vec<&str>)> = vec![
+        (
+            "two products' key results",
+            vec![],
+            vec![
+                pkr("a", "atlas", &["o:grow"], json!({})),
+                pkr("l", "lens", &["o:grow"], json!({})),
+            ],
+            true,
+            vec![],
+        ),
+        (
+            "one team alone",
+            vec![product_objective("win", "atlas", &["o:grow"], json!({}))],
+            vec![
+                pkr("a1", "atlas", &["o:win"], json!({})),
+                pkr("a2", "atlas", &["o:grow"], json!({})),
+            ],
+            false,
+            vec!["atlas"],
+        ),
+        (
+            "an initiative of another product, two levels down",
+            vec![product_objective("win", "atlas", &["o:grow"], json!({}))],
+            vec![
+                pkr("a", "atlas", &["o:win"], json!({})),
+                kr("sq", "initiative", "lens", &["k:a"], json!({})),
+            ],
+            true,
+            vec![],
+        ),
+        (
+            "a product objective's product counts without key results",
+            vec![
+                product_objective("win", "atlas", &["o:grow"], json!({})),
+                product_objective("adopt", "lens", &["o:grow"], json!({})),
+            ],
+            vec![pkr("a", "atlas", &["o:win"], json!({}))],
+            true,
+            vec![],
+        ),
+        ("nobody yet", vec![], vec![], false, vec![]),
+    ];
+    for (name, mut objectives, key_results, cross_cutting, products) in cases {
+        objectives.push(top("grow", json!({})));
+        let report = draft(objectives, key_results);
+        let check = report.smart_check(&oid("grow")).unwrap();
+        assert_eq!(check.cross_cutting, Some(cross_cutting), "{name}");
+        let expected = if cross_cutting {
+            vec![]
+        } else {
+            vec![SmartFailure::FewProducts {
+                products: products.into_iter().map(product).collect(),
+            }]
+        };
+        assert_eq!(
+            failures_of(check, SmartCriterion::CrossCutting),
+            expected,
+            "{name}"
+        );
+        // Only portfolio objectives are asked.
+        for other in report.smart.iter().filter(|c| c.node != oid("grow")) {
+            assert_eq!(other.cross_cutting, None, "{name}: {}", other.node);
+        }
+    }
+}
+
+/// The seed's first example goal, written out in full, passes every criterion.
+#[test]
+fn a_smart_portfolio_goal_passes() {
+    let deadline = json!({ "deadline": "2026-12-31" });
+    let report = cascade_draft(&data(
+        Some("2026"),
+        vec![merge(
+            top("adopt", json!({ "theme": "cross-sell growth" })),
+            merge(increase("cross-product-adoption"), deadline.clone()),
+        )],
+        vec![
+            pkr(
+                "onboarding",
+                "atlas",
+                &["o:adopt"],
+                merge(milestone("unified-onboarding"), deadline.clone()),
+            ),
+            pkr(
+                "dashboard",
+                "lens",
+                &["o:adopt"],
+                merge(milestone("cross-product-dashboard"), deadline),
+            ),
+        ],
+    ))
+    .unwrap();
+    assert!(report.is_clean(), "{report}");
+    let check = report.smart_check(&oid("adopt")).unwrap();
+    assert_eq!(
+        (
+            check.measurable,
+            check.time_bound,
+            check.relevant,
+            check.cross_cutting
+        ),
+        (true, true, true, Some(true))
+    );
+    assert_eq!(
+        check.to_string(),
+        r#"objective "adopt" passes the SMART check"#
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Messages, order and JSON.
+
+/// A draft with one finding of each kind.
+fn everything() -> PortfolioData {
+    data(
+        Some("2026-Q2"),
+        vec![
+            top("grow", json!({ "theme": "market expansion" })),
+            top("lean", json!({})),
+        ],
+        vec![
+            pkr(
+                "atlas-arr",
+                "atlas",
+                &["o:grow"],
+                merge(increase("arr"), claims(&[("data-team", "2026-05")])),
+            ),
+            pkr(
+                "lens-arr",
+                "lens",
+                &["o:grow"],
+                merge(
+                    merge(increase("arr"), claims(&[("data-team", "2026-Q2")])),
+                    json!({ "deadline": "2026-06-30" }),
+                ),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn every_finding_names_its_ids() {
+    let report = cascade_draft(&everything()).unwrap();
+    let lines: Vec<String> = report.to_string().lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "cascade check of 2026-Q2: 1 gap(s), 1 redundancy(ies), 1 conflict(s), 3 of 4 goal(s) fail the SMART check",
+            r#"gap: no product's key result reaches portfolio objective "lean""#,
+            r#"redundancy: key results "atlas-arr", "lens-arr" of products "atlas", "lens" all measure metric "arr" under objective "grow""#,
+            r#"conflict: key result "atlas-arr" (product "atlas", 2026-05) and key result "lens-arr" (product "lens", 2026-Q2) both claim resource "data-team" in 2026-05"#,
+            r#"objective "grow" fails the SMART check: not time-bound: no deadline"#,
+            r#"objective "lean" fails the SMART check: not measurable: no target of its own; not time-bound: no deadline; not relevant: no strategic theme and no parent to ladder up to; not cross-cutting: no product contributes; a goal one team can reach alone is a product goal"#,
+            r#"key result "atlas-arr" fails the SMART check: not time-bound: no deadline"#,
+        ]
+    );
+    // The remaining messages, one per kind of failure.
+    let cases = [
+        (
+            SmartFailure::NoBaseline {
+                metric: MetricId::new("uptime").unwrap(),
+                goal: Goal::StayBelow { threshold: d("1") },
+            },
+            r#"not measurable: its target on metric "uptime" is stay_below, which has no baseline"#,
+        ),
+        (
+            SmartFailure::UnmeasurableContributors {
+                contributors: vec![oid("win"), kid("nps")],
+            },
+            r#"not measurable: contributors without a measure: objective "win", key result "nps""#,
+        ),
+        (
+            SmartFailure::DeadlineOutsidePeriod {
+                deadline: date("2026-07-01"),
+                period: period("2026-Q2"),
+            },
+            "not time-bound: deadline 2026-07-01 is outside the period 2026-Q2",
+        ),
+        (
+            SmartFailure::FewProducts {
+                products: vec![product("atlas")],
+            },
+            r#"not cross-cutting: only product "atlas" contributes; a goal one team can reach alone is a product goal"#,
+        ),
+    ];
+    for (failure, message) in cases {
+        assert_eq!(failure.to_string(), message);
+    }
+}
+
+#[test]
+fn report_round_trips_through_json_and_has_a_schema() {
+    let report = cascade_draft(&everything()).unwrap();
+    let text = serde_json::to_string(&report).unwrap();
+    let back: CascadeReport = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, report);
+    let value = serde_json::to_value(&report).unwrap();
+    assert_eq!(value["period"], json!("2026-Q2"));
+    assert_eq!(value["conflicts"][0]["overlap"], json!("2026-05"));
+    assert_eq!(value["smart"][1]["failures"][0], json!("no_target"));
+    let schema = serde_json::to_string(&CascadeReport::json_schema()).unwrap();
+    for word in [
+        "gaps",
+        "redundancies",
+        "conflicts",
+        "smart",
+        "cross_cutting",
+        "few_products",
+    ] {
+        assert!(schema.contains(word), "schema lacks {word}");
+    }
+}
+
+#[test]
+fn a_clean_report_is_clean_and_a_default_one_too() {
+    assert!(CascadeReport::default().is_clean());
+    let report = cascade_draft(&everything()).unwrap();
+    assert!(!report.is_clean());
+    assert_eq!(report.smart_failures().count(), 3);
+    assert!(report.smart_check(&kid("nope")).is_none());
+}
