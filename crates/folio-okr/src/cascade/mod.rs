@@ -101,6 +101,7 @@
 
 mod conflicts;
 pub mod smart;
+mod view;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -111,10 +112,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
-use crate::model::{KeyResultData, Level, NodeId, ObjectiveData, PortfolioData, ResourceId};
+use crate::model::{Level, NodeId, PortfolioData, ResourceId};
 use crate::validate::{Problem, validate};
 
 pub use smart::{SmartCheck, SmartCriterion, SmartFailure};
+use view::{Record, View};
 
 /// A portfolio objective that no product reaches: no key result lies beneath it.
 #[derive(
@@ -303,7 +305,11 @@ impl fmt::Display for CascadeReport {
 /// [Which graphs](self#which-graphs)); use [`cascade_draft`] for a cascade still being
 /// written.
 pub fn cascade(graph: &OkrGraph) -> CascadeReport {
-    View::new(graph.period(), graph.objectives(), graph.key_results()).report()
+    report(&View::new(
+        graph.period(),
+        graph.objectives(),
+        graph.key_results(),
+    ))
 }
 
 /// Runs the cascade check on a portfolio that may still have objectives without
@@ -315,152 +321,72 @@ pub fn cascade(graph: &OkrGraph) -> CascadeReport {
 /// [`Error::Invalid`] with every problem found (the tolerated ones included) when
 /// validation finds any problem other than [`Problem::NoContributors`].
 pub fn cascade_draft(data: &PortfolioData) -> Result<CascadeReport> {
-    let report = validate(data);
+    let validation = validate(data);
     let tolerated = |p: &Problem| matches!(p, Problem::NoContributors { .. });
-    if !report.problems.iter().all(tolerated) {
+    if !validation.problems.iter().all(tolerated) {
         return Err(Error::Invalid {
-            problems: report.problems,
-            warnings: report.warnings,
+            problems: validation.problems,
+            warnings: validation.warnings,
         });
     }
-    Ok(View::new(data.period, data.objectives.iter(), data.key_results.iter()).report())
+    Ok(report(&View::new(
+        data.period,
+        data.objectives.iter(),
+        data.key_results.iter(),
+    )))
 }
 
-/// The records indexed for the checks. The records come from a graph or a draft with
-/// unique ids, known parents and edges that climb the tiers; an edge to an unknown
-/// record would simply be left out.
-pub(crate) struct View<'a> {
-    period: Option<Period>,
-    objectives: BTreeMap<&'a ObjectiveId, &'a ObjectiveData>,
-    key_results: BTreeMap<&'a KeyResultId, &'a KeyResultData>,
-    /// The direct contributors of each node that has any, sorted, without repeats.
-    children: BTreeMap<NodeId, Vec<NodeId>>,
+fn report(view: &View<'_>) -> CascadeReport {
+    let facts = smart::Facts::compute(view);
+    CascadeReport {
+        period: view.period,
+        gaps: gaps(view, &facts),
+        redundancies: redundancies(view),
+        conflicts: conflicts::find(view.key_results()),
+        smart: smart::checks(view, &facts),
+    }
 }
 
-impl<'a> View<'a> {
-    fn new(
-        period: Option<Period>,
-        objectives: impl Iterator<Item = &'a ObjectiveData>,
-        key_results: impl Iterator<Item = &'a KeyResultData>,
-    ) -> Self {
-        let objectives: BTreeMap<&ObjectiveId, &ObjectiveData> =
-            objectives.map(|o| (&o.id, o)).collect();
-        let key_results: BTreeMap<&KeyResultId, &KeyResultData> =
-            key_results.map(|k| (&k.id, k)).collect();
-        let mut children: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-        let edges = objectives
-            .values()
-            .flat_map(|o| {
-                o.contributes_to
-                    .iter()
-                    .map(|e| (NodeId::from(o.id.clone()), e))
-            })
-            .chain(key_results.values().flat_map(|k| {
-                k.contributes_to
-                    .iter()
-                    .map(|e| (NodeId::from(k.id.clone()), e))
-            }));
-        for (child, edge) in edges {
-            let known = match &edge.to {
-                NodeId::Objective(id) => objectives.contains_key(id),
-                NodeId::KeyResult(id) => key_results.contains_key(id),
+fn gaps(view: &View<'_>, facts: &smart::Facts<'_>) -> Vec<Gap> {
+    view.objectives()
+        .filter(|(_, o)| Level::from(o.tier) == Level::PortfolioObjective)
+        .filter(|(i, _)| !facts.reaches_key_result(*i))
+        .map(|(_, o)| Gap {
+            objective: o.id.clone(),
+        })
+        .collect()
+}
+
+fn redundancies(view: &View<'_>) -> Vec<Redundancy> {
+    let mut found = Vec::new();
+    for (index, objective) in view.objectives() {
+        let mut by_metric: BTreeMap<&MetricId, (Vec<KeyResultId>, Vec<ProductId>)> =
+            BTreeMap::new();
+        // Children come in index order, which for key results is id order.
+        for child in view.children(index) {
+            let Some(Record::KeyResult(kr)) = view.record(*child) else {
+                continue;
             };
-            if known {
-                children.entry(edge.to.clone()).or_default().push(child);
+            if let Some(target) = &kr.target {
+                let (krs, products) = by_metric.entry(target.metric()).or_default();
+                krs.push(kr.id.clone());
+                products.push(kr.product.clone());
             }
         }
-        for list in children.values_mut() {
-            list.sort();
-            list.dedup();
-        }
-        Self {
-            period,
-            objectives,
-            key_results,
-            children,
-        }
-    }
-
-    /// The direct contributors of `node`, in id order.
-    fn children(&self, node: &NodeId) -> &[NodeId] {
-        self.children.get(node).map_or(&[], Vec::as_slice)
-    }
-
-    /// Every node with its level, deepest level first (initiative key results, product
-    /// key results, product objectives, portfolio objectives), by id within a level:
-    /// an order in which every node's contributors come before it.
-    fn bottom_up(&self) -> Vec<(NodeId, Level)> {
-        let mut nodes: Vec<(NodeId, Level)> = self
-            .objectives
-            .values()
-            .map(|o| (NodeId::from(o.id.clone()), Level::from(o.tier)))
-            .chain(
-                self.key_results
-                    .values()
-                    .map(|k| (NodeId::from(k.id.clone()), Level::from(k.tier))),
-            )
-            .collect();
-        nodes.sort_by(|(a, la), (b, lb)| lb.rank().cmp(&la.rank()).then_with(|| a.cmp(b)));
-        nodes
-    }
-
-    fn report(&self) -> CascadeReport {
-        let facts = smart::Facts::compute(self);
-        CascadeReport {
-            period: self.period,
-            gaps: self.gaps(&facts),
-            redundancies: self.redundancies(),
-            conflicts: conflicts::find(self.key_results.values().copied()),
-            smart: smart::checks(self, &facts),
-        }
-    }
-
-    fn gaps(&self, facts: &smart::Facts<'_>) -> Vec<Gap> {
-        self.objectives
-            .values()
-            .filter(|o| Level::from(o.tier) == Level::PortfolioObjective)
-            .filter(|o| !facts.reaches_key_result(&NodeId::from(o.id.clone())))
-            .map(|o| Gap {
-                objective: o.id.clone(),
-            })
-            .collect()
-    }
-
-    fn redundancies(&self) -> Vec<Redundancy> {
-        let mut found = Vec::new();
-        for objective in self.objectives.values() {
-            let node = NodeId::from(objective.id.clone());
-            let mut by_metric: BTreeMap<&MetricId, (Vec<KeyResultId>, Vec<ProductId>)> =
-                BTreeMap::new();
-            for child in self.children(&node) {
-                let NodeId::KeyResult(id) = child else {
-                    continue;
-                };
-                let Some(kr) = self.key_results.get(id) else {
-                    continue;
-                };
-                if let Some(target) = &kr.target {
-                    let (krs, products) = by_metric.entry(target.metric()).or_default();
-                    krs.push(kr.id.clone());
-                    products.push(kr.product.clone());
-                }
-            }
-            for (metric, (key_results, mut products)) in by_metric {
-                products.sort();
-                products.dedup();
-                if products.len() >= 2 {
-                    // The key results come from the sorted child list, so in id order.
-                    found.push(Redundancy {
-                        objective: objective.id.clone(),
-                        metric: metric.clone(),
-                        key_results,
-                        products,
-                    });
-                }
+        for (metric, (key_results, mut products)) in by_metric {
+            products.sort();
+            products.dedup();
+            if products.len() >= 2 {
+                found.push(Redundancy {
+                    objective: objective.id.clone(),
+                    metric: metric.clone(),
+                    key_results,
+                    products,
+                });
             }
         }
-        found
     }
+    found
 }
 
 /// Writes quoted names separated by commas: `"a", "b"`.

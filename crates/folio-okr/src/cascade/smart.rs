@@ -42,7 +42,6 @@
 //! - **Not checked:** specific (prose, not data) and achievable (what the
 //!   [conflicts](super::Conflict) speak to).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use folio_core::{MetricId, NaiveDate, Period, ProductId};
@@ -50,7 +49,7 @@ use folio_metrics::{Goal, Target};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::View;
+use super::view::{Record, View};
 use crate::model::{Level, NodeId};
 
 /// A SMART criterion.
@@ -213,25 +212,57 @@ impl fmt::Display for SmartCheck {
     }
 }
 
-/// What the bottom-up pass learns about one node.
-#[derive(Debug, Default)]
+/// The two smallest product ids seen, in id order: all that cross-cutting needs, and
+/// exact when fewer than two.
+#[derive(Debug, Clone, Copy, Default)]
+struct TwoProducts<'a> {
+    first: Option<&'a ProductId>,
+    second: Option<&'a ProductId>,
+}
+
+impl<'a> TwoProducts<'a> {
+    fn add(&mut self, product: &'a ProductId) {
+        match (self.first, self.second) {
+            (None, _) => self.first = Some(product),
+            (Some(first), _) if product == first => {}
+            (Some(first), _) if product < first => {
+                self.second = Some(first);
+                self.first = Some(product);
+            }
+            (Some(_), None) => self.second = Some(product),
+            (Some(_), Some(second)) if product < second => self.second = Some(product),
+            (Some(_), Some(_)) => {}
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        other.iter().for_each(|p| self.add(p));
+    }
+
+    fn iter(self) -> impl Iterator<Item = &'a ProductId> {
+        self.first.into_iter().chain(self.second)
+    }
+
+    fn enough(self) -> bool {
+        self.second.is_some()
+    }
+}
+
+/// What the bottom-up pass learns about one record.
+#[derive(Debug, Clone, Copy, Default)]
 struct Fact<'a> {
     measurable: bool,
-    /// Whether the node is a key result or has one beneath it.
+    /// Whether the record is a key result or has one beneath it.
     reaches_key_result: bool,
-    /// The two smallest product ids among the node's own product and those beneath
-    /// it, in id order: all that cross-cutting needs, and exact when fewer than two.
-    products: Vec<&'a ProductId>,
+    /// The products of the record and of everything beneath it.
+    products: TwoProducts<'a>,
 }
 
-/// The bottom-up facts of every node, shared by the gap and SMART checks.
+/// The bottom-up facts of every record, by index, shared by the gap and SMART checks.
 #[derive(Debug, Default)]
 pub(super) struct Facts<'a> {
-    nodes: BTreeMap<NodeId, Fact<'a>>,
+    records: Vec<Fact<'a>>,
 }
-
-/// How many products the cross-cutting criterion needs.
-const CROSS_CUTTING_PRODUCTS: usize = 2;
 
 /// Whether a target gives a goal a distance to cover.
 fn qualifies(target: &Target) -> bool {
@@ -242,105 +273,60 @@ fn qualifies(target: &Target) -> bool {
 }
 
 impl<'a> Facts<'a> {
-    /// One pass over the nodes, contributors before the nodes they contribute to.
+    /// One pass over the records, contributors before the records they contribute to.
     pub(super) fn compute(view: &View<'a>) -> Self {
-        let mut facts = Self::default();
-        for (node, _) in view.bottom_up() {
-            let (target, own_product, is_key_result) = match &node {
-                NodeId::Objective(id) => view.objectives.get(id).map_or((None, None, false), |o| {
-                    (o.target.as_ref(), o.product.as_ref(), false)
-                }),
-                NodeId::KeyResult(id) => view.key_results.get(id).map_or((None, None, true), |k| {
-                    (k.target.as_ref(), Some(&k.product), true)
-                }),
+        let mut records = vec![Fact::default(); view.len()];
+        for index in view.bottom_up() {
+            let Some(record) = view.record(index) else {
+                continue;
             };
-            let children = view.children(&node);
-            let child_facts: Vec<Option<&Fact<'a>>> =
-                children.iter().map(|c| facts.nodes.get(c)).collect();
-            let measurable = target.is_some_and(qualifies)
-                || (!children.is_empty()
-                    && child_facts.iter().all(|f| f.is_some_and(|f| f.measurable)));
-            let reaches_key_result =
-                is_key_result || child_facts.iter().flatten().any(|f| f.reaches_key_result);
-            let mut products: Vec<&ProductId> = own_product
-                .into_iter()
-                .chain(
-                    child_facts
-                        .iter()
-                        .flatten()
-                        .flat_map(|f| f.products.iter().copied()),
-                )
-                .collect();
-            products.sort();
-            products.dedup();
-            products.truncate(CROSS_CUTTING_PRODUCTS);
-            facts.nodes.insert(
-                node,
-                Fact {
-                    measurable,
-                    reaches_key_result,
-                    products,
-                },
-            );
+            let children = view.children(index);
+            let mut fact = Fact {
+                measurable: record.target().is_some_and(qualifies),
+                reaches_key_result: matches!(record, Record::KeyResult(_)),
+                products: TwoProducts::default(),
+            };
+            if let Some(product) = record.product() {
+                fact.products.add(product);
+            }
+            let mut all_measurable = !children.is_empty();
+            for child in children.iter().filter_map(|c| records.get(*c)) {
+                all_measurable &= child.measurable;
+                fact.reaches_key_result |= child.reaches_key_result;
+                fact.products.merge(child.products);
+            }
+            fact.measurable |= all_measurable;
+            if let Some(slot) = records.get_mut(index) {
+                *slot = fact;
+            }
         }
-        facts
+        Self { records }
     }
 
-    fn get(&self, node: &NodeId) -> Option<&Fact<'a>> {
-        self.nodes.get(node)
+    fn get(&self, index: usize) -> Fact<'a> {
+        self.records.get(index).copied().unwrap_or_default()
     }
 
-    /// Whether `node` is a key result or has one beneath it.
-    pub(super) fn reaches_key_result(&self, node: &NodeId) -> bool {
-        self.get(node).is_some_and(|f| f.reaches_key_result)
-    }
-
-    fn measurable(&self, node: &NodeId) -> bool {
-        self.get(node).is_some_and(|f| f.measurable)
+    /// Whether the record at `index` is a key result or has one beneath it.
+    pub(super) fn reaches_key_result(&self, index: usize) -> bool {
+        self.get(index).reaches_key_result
     }
 }
 
-/// One goal's fields, as the checks read them.
-struct Goalish<'v> {
-    node: NodeId,
-    level: Level,
-    target: Option<&'v Target>,
-    deadline: Option<NaiveDate>,
-    theme: Option<&'v str>,
-    has_parent: bool,
-}
-
-/// The SMART check of every goal, in [`NodeId`] order.
+/// The SMART check of every record, in index order, which is [`NodeId`] order.
 pub(super) fn checks(view: &View<'_>, facts: &Facts<'_>) -> Vec<SmartCheck> {
-    let objectives = view.objectives.values().map(|o| Goalish {
-        node: NodeId::from(o.id.clone()),
-        level: Level::from(o.tier),
-        target: o.target.as_ref(),
-        deadline: o.deadline,
-        theme: o.theme.as_deref(),
-        has_parent: !o.contributes_to.is_empty(),
-    });
-    let key_results = view.key_results.values().map(|k| Goalish {
-        node: NodeId::from(k.id.clone()),
-        level: Level::from(k.tier),
-        target: k.target.as_ref(),
-        deadline: k.deadline,
-        theme: None,
-        has_parent: !k.contributes_to.is_empty(),
-    });
-    // Objectives order before key results, each map by id: this is NodeId order.
-    objectives
-        .chain(key_results)
-        .map(|goal| check(view, facts, goal))
+    view.records()
+        .enumerate()
+        .map(|(index, record)| check(view, facts, index, record))
         .collect()
 }
 
-fn check(view: &View<'_>, facts: &Facts<'_>, goal: Goalish<'_>) -> SmartCheck {
+fn check(view: &View<'_>, facts: &Facts<'_>, index: usize, record: Record<'_>) -> SmartCheck {
     let mut failures = Vec::new();
+    let fact = facts.get(index);
 
-    let measurable = facts.measurable(&goal.node);
-    if !measurable {
-        match goal.target {
+    if !fact.measurable {
+        match record.target() {
             None => failures.push(SmartFailure::NoTarget),
             Some(target) => failures.push(SmartFailure::NoBaseline {
                 metric: target.metric().clone(),
@@ -348,10 +334,10 @@ fn check(view: &View<'_>, facts: &Facts<'_>, goal: Goalish<'_>) -> SmartCheck {
             }),
         }
         let unmeasurable: Vec<NodeId> = view
-            .children(&goal.node)
+            .children(index)
             .iter()
-            .filter(|c| !facts.measurable(c))
-            .cloned()
+            .filter(|c| !facts.get(**c).measurable)
+            .filter_map(|c| view.record(*c).map(Record::node))
             .collect();
         if !unmeasurable.is_empty() {
             failures.push(SmartFailure::UnmeasurableContributors {
@@ -360,7 +346,7 @@ fn check(view: &View<'_>, facts: &Facts<'_>, goal: Goalish<'_>) -> SmartCheck {
         }
     }
 
-    let time_bound = match (goal.deadline, view.period) {
+    let time_bound = match (record.deadline(), view.period) {
         (None, _) => {
             failures.push(SmartFailure::NoDeadline);
             false
@@ -372,32 +358,68 @@ fn check(view: &View<'_>, facts: &Facts<'_>, goal: Goalish<'_>) -> SmartCheck {
         (Some(_), _) => true,
     };
 
-    let themed = goal.theme.is_some_and(|t| !t.trim().is_empty());
-    let relevant = themed || goal.has_parent;
+    let themed = record.theme().is_some_and(|t| !t.trim().is_empty());
+    let relevant = themed || !record.edges().is_empty();
     if !relevant {
         failures.push(SmartFailure::NoTheme);
     }
 
-    let cross_cutting = (goal.level == Level::PortfolioObjective).then(|| {
-        let products = facts
-            .get(&goal.node)
-            .map_or(&[][..], |f| f.products.as_slice());
-        let enough = products.len() >= CROSS_CUTTING_PRODUCTS;
+    let level = record.level();
+    let cross_cutting = (level == Level::PortfolioObjective).then(|| {
+        let enough = fact.products.enough();
         if !enough {
             failures.push(SmartFailure::FewProducts {
-                products: products.iter().map(|p| (*p).clone()).collect(),
+                products: fact.products.iter().cloned().collect(),
             });
         }
         enough
     });
 
     SmartCheck {
-        node: goal.node,
-        level: goal.level,
-        measurable,
+        node: record.node(),
+        level,
+        measurable: fact.measurable,
         time_bound,
         relevant,
         cross_cutting,
         failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_products_keeps_the_two_smallest() {
+        let ids: Vec<ProductId> = ["c", "a", "d", "a", "b"]
+            .iter()
+            .map(|p| ProductId::new(*p).unwrap())
+            .collect();
+        let mut two = TwoProducts::default();
+        let mut seen = Vec::new();
+        for id in &ids {
+            two.add(id);
+            seen.push(two.iter().map(ProductId::as_str).collect::<Vec<_>>());
+        }
+        assert_eq!(
+            seen,
+            vec![
+                vec!["c"],
+                vec!["a", "c"],
+                vec!["a", "c"],
+                vec!["a", "c"],
+                vec!["a", "b"]
+            ]
+        );
+        let mut one = TwoProducts::default();
+        one.add(&ids[0]);
+        assert!(!one.enough());
+        one.merge(two);
+        assert_eq!(
+            one.iter().map(ProductId::as_str).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(one.enough());
     }
 }
