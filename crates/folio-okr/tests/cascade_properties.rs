@@ -127,7 +127,14 @@ fn key_result(
 /// objectives their key results; product key results hang under product or portfolio
 /// objectives, initiatives under product key results or product objectives.
 fn portfolio() -> impl Strategy<Value = PortfolioData> {
-    let tops = vec((option::of(0usize..THEMES.len()), goal_shape()), 1..=4);
+    let tops = vec(
+        (
+            option::of(0usize..THEMES.len()),
+            option::of(0usize..PRODUCTS.len()),
+            goal_shape(),
+        ),
+        1..=4,
+    );
     let product_objectives = vec(
         (
             option::of(0usize..3),
@@ -167,13 +174,13 @@ fn portfolio() -> impl Strategy<Value = PortfolioData> {
             let mut objectives: Vec<ObjectiveData> = tops
                 .iter()
                 .enumerate()
-                .map(|(i, (theme, (t, deadline)))| ObjectiveData {
+                .map(|(i, (theme, product, (t, deadline)))| ObjectiveData {
                     id: ObjectiveId::new(format!("p{i}")).unwrap(),
                     name: format!("p{i}"),
                     tier: ObjectiveTier::Portfolio,
                     drivers: Drivers::Both,
                     owner: None,
-                    product: None,
+                    product: product.map(|p| ProductId::new(PRODUCTS[p]).unwrap()),
                     theme: theme.map(|t| THEMES[t].to_owned()),
                     method: None,
                     contributes_to: vec![],

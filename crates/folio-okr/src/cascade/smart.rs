@@ -36,7 +36,8 @@
 //!   graph every product objective and key result has a parent, so only portfolio
 //!   objectives can fail this criterion.
 //! - **Cross-cutting counts products beneath.** The products of all key results beneath
-//!   the objective, and the `product` of the product objectives beneath it. A product
+//!   the objective, and the `product` of the product objectives beneath it; a product
+//!   the portfolio objective names itself does not count. A product
 //!   objective without key results counts for its product here (the team is involved)
 //!   though it does not close a [gap](super::Gap) (it has no measure).
 //! - **Not checked:** specific (prose, not data) and achievable (what the
@@ -286,7 +287,12 @@ impl<'a> Facts<'a> {
                 reaches_key_result: matches!(record, Record::KeyResult(_)),
                 products: TwoProducts::default(),
             };
-            if let Some(product) = record.product() {
+            // A portfolio objective that names a product does not contribute to itself;
+            // everything else is beneath some portfolio objective.
+            if let (Some(product), false) = (
+                record.product(),
+                record.level() == Level::PortfolioObjective,
+            ) {
                 fact.products.add(product);
             }
             let mut all_measurable = !children.is_empty();
