@@ -148,7 +148,9 @@
 //! - [`OkrGraph`]: a validated portfolio and its compiled [`Plan`] ([`plan`] documents
 //!   the layout and its bytes per node).
 //! - [`rollup`]: the [`RollupEngine`] trait, the [`Weighted`] and [`SayDo`] engines, and
-//!   [`Rollup`], the rolled-up state with incremental updates and overrides.
+//!   [`Rollup`], the rolled-up state with incremental updates and overrides;
+//!   [`KpiRollup`] with its [`KpiInputs`] ([`MetricReading`]s per leaf key result) for
+//!   the KPI method.
 //! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
 //! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
@@ -173,13 +175,20 @@
 //!
 //! - **One method per portfolio.** [`RollupPolicy::method`] applies everywhere; an
 //!   objective that asks for another is a [`Problem::MixedMethods`], and an engine of
-//!   another method is refused with [`Error::MethodMismatch`]. The KPI rollup, which
-//!   needs `folio-metrics`, is not available yet: [`RollupMethod`] has no variant for it.
+//!   another method is refused with [`Error::MethodMismatch`].
+//! - **KPI rollups** aggregate a real metric: every node carries a metric target, a
+//!   rolled-up node combines the readings of the leaf key results beneath it as the
+//!   metric's definition says (ARR sums, NPS is weighted by respondents, retention is a
+//!   ratio of sums, a median is never summed), and measures the aggregate against its
+//!   own target. [`OkrGraph::rollup_kpi`] returns a [`KpiRollup`]; see
+//!   [`rollup::kpi`].
 //! - **Shared key results.** A key result may contribute to several parents, with a
 //!   weight per edge. Weighted: each parent takes its own weighted mean, and every
 //!   node's value stays a convex combination of its leaves (see [`rollup::weighted`]).
 //!   Say-do: objectives count a set of key results, each once however many paths lead
-//!   to it (see [`rollup::say_do`]).
+//!   to it (see [`rollup::say_do`]). KPI: a node aggregates the set of leaves beneath
+//!   it, each once, so a shared ARR key result adds its ARR to the portfolio total once
+//!   (see [`rollup::kpi`]).
 //! - **Overrides** keep both values; [`OverridePolicy`] says which is reported and
 //!   propagated.
 //! - **Rounding.** Weighted terms `w × p` round to 20 decimal places when they have
@@ -206,7 +215,9 @@ pub use cascade::{
     cascade, cascade_draft,
 };
 pub use error::{Error, Result};
-pub use explain::{Breakdown, Explanation, NodeValue, SayDoCounts, Source, Term};
+pub use explain::{
+    Breakdown, Explanation, KpiBreakdown, KpiTerm, NodeValue, SayDoCounts, Source, Term,
+};
 pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};
 pub use model::{
@@ -215,6 +226,9 @@ pub use model::{
     RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
-pub use rollup::{AdditiveEngine, Engine, Rollup, RollupEngine, SayDo, TERM_SCALE, Weighted};
+pub use rollup::{
+    AdditiveEngine, Engine, KpiInputs, KpiRollup, MetricReading, Rollup, RollupEngine, SayDo,
+    TERM_SCALE, Weighted,
+};
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
 pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

@@ -73,13 +73,13 @@ type NodeInfo = (Level, Option<Drivers>, bool);
 
 /// One row set in compressed sparse row form: row `i` is `items[starts[i]..starts[i+1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Rows<T> {
+pub(crate) struct Rows<T> {
     starts: Vec<u32>,
-    items: Vec<T>,
+    pub(crate) items: Vec<T>,
 }
 
 impl<T> Rows<T> {
-    fn row(&self, row: usize) -> &[T] {
+    pub(crate) fn row(&self, row: usize) -> &[T] {
         let bounds = self
             .starts
             .get(row)
@@ -94,7 +94,7 @@ impl<T> Rows<T> {
     }
 
     /// Closes the current row: the items pushed since the last call form it.
-    fn close_row(&mut self) -> Result<()> {
+    pub(crate) fn close_row(&mut self) -> Result<()> {
         let end = u32::try_from(self.items.len()).map_err(|_| {
             Error::Core(folio_core::Error::Overflow {
                 operation: "numbering the edges of an OKR plan",
@@ -104,7 +104,7 @@ impl<T> Rows<T> {
         Ok(())
     }
 
-    fn with_rows(rows: usize) -> Self {
+    pub(crate) fn with_rows(rows: usize) -> Self {
         let mut starts = Vec::with_capacity(rows.saturating_add(1));
         starts.push(0);
         Self {
@@ -113,7 +113,7 @@ impl<T> Rows<T> {
         }
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.starts
             .capacity()
             .saturating_mul(size_of::<u32>())

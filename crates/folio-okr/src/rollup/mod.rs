@@ -5,6 +5,10 @@
 //! every node's computed and reported value, explains any node, and updates the
 //! ancestors of changed key results without recomputing the rest.
 //!
+//! The KPI method ([`kpi`]) rolls metric readings up instead of progress, into a
+//! [`KpiRollup`] with the same reading interface (values, explanations, incremental
+//! updates, overrides).
+//!
 //! The portfolio chooses one method ([`RollupPolicy`]); a rollup with an engine of
 //! another method is refused ([`Error::MethodMismatch`]), and validation refuses a
 //! portfolio whose objectives ask for different methods. A mixed rollup is not
@@ -19,12 +23,14 @@
 //! and propagated, and the override is kept for display.
 
 mod incremental;
+pub mod kpi;
 pub mod say_do;
 mod state;
 pub mod weighted;
 
 use folio_core::{Decimal, Progress, Weight};
 
+pub use kpi::{KpiInputs, KpiRollup, MetricReading};
 pub use say_do::SayDo;
 pub use state::Rollup;
 pub use weighted::Weighted;
@@ -128,7 +134,10 @@ pub(crate) fn additive_sum(
     Ok((sum, exact && sum.scale() == TERM_SCALE))
 }
 
-/// The engine a [`RollupPolicy`] names, chosen at run time.
+/// The progress engine a [`RollupPolicy`] names, chosen at run time.
+///
+/// The KPI method has no progress engine: its nodes' values are metric readings, so a
+/// KPI portfolio rolls up into a [`KpiRollup`] instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Engine {
@@ -140,10 +149,15 @@ pub enum Engine {
 
 impl Engine {
     /// The engine of `policy`'s method, configured as the policy says.
-    pub fn from_policy(policy: &RollupPolicy) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NeedsMetricReadings`] for the KPI method.
+    pub fn from_policy(policy: &RollupPolicy) -> Result<Self> {
         match policy.method {
-            RollupMethod::Weighted => Self::Weighted(Weighted),
-            RollupMethod::SayDo => Self::SayDo(SayDo::new(policy.hit_threshold)),
+            RollupMethod::Weighted => Ok(Self::Weighted(Weighted)),
+            RollupMethod::SayDo => Ok(Self::SayDo(SayDo::new(policy.hit_threshold))),
+            RollupMethod::Kpi => Err(Error::NeedsMetricReadings),
         }
     }
 }

@@ -321,6 +321,7 @@ impl<E: RollupEngine> Rollup<E> {
                 basis: value.computed.value(),
                 terms: Vec::new(),
                 counts: None,
+                kpi: None,
             }
         } else {
             self.engine.explain(&self.plan, node, &self.reported)?

@@ -149,6 +149,7 @@ impl RollupEngine for Weighted {
             basis: total,
             terms,
             counts: None,
+            kpi: None,
         })
     }
 }
