@@ -22,7 +22,7 @@ use folio_core::MetricId;
 use folio_metrics::Goal;
 use folio_okr::{
     CascadeReport, Claimant, Conflict, Error, Gap, OkrGraph, PortfolioData, Problem, Redundancy,
-    ResourceId, SmartFailure, cascade, cascade_draft,
+    ResourceId, RollupMethod, RollupPolicy, SmartFailure, cascade, cascade_draft,
 };
 use serde_json::{Value, json};
 
@@ -304,6 +304,36 @@ fn redundancies_table() {
             .collect();
         assert_eq!(report.redundancies, expected, "{name}");
     }
+}
+
+/// Under the KPI method every contributor measures its parent's metric: two products'
+/// ARR key results under an ARR objective are the shares it sums, not a redundancy.
+#[test]
+fn a_kpi_portfolio_has_no_redundancies() {
+    let arr = || {
+        json!({ "target": { "metric": "arr",
+            "goal": { "increase_to": { "baseline": "0", "target": "100" } } } })
+    };
+    let records = || {
+        (
+            vec![top("grow", arr())],
+            vec![
+                pkr("atlas-arr", "atlas", &["o:grow"], arr()),
+                pkr("lens-arr", "lens", &["o:grow"], arr()),
+            ],
+        )
+    };
+    let (objectives, key_results) = records();
+    let weighted = cascade_draft(&data(None, objectives, key_results)).unwrap();
+    assert_eq!(weighted.redundancies.len(), 1);
+    let (objectives, key_results) = records();
+    let mut kpi = data(None, objectives, key_results);
+    kpi.policy = RollupPolicy::new(RollupMethod::Kpi);
+    let graph = OkrGraph::new(kpi.clone()).unwrap();
+    assert_eq!(graph.cascade().redundancies, vec![]);
+    assert_eq!(cascade_draft(&kpi).unwrap(), graph.cascade());
+    // Everything else is checked as for any method.
+    assert_eq!(graph.cascade().smart, weighted.smart);
 }
 
 // ---------------------------------------------------------------------------------

@@ -83,9 +83,14 @@
 //!   contribute to a parent key result are not compared, since a parent key result
 //!   composes its contributors into its own measure. A milestone target counts with
 //!   its metric like any other. The redundancy lists every such key result (a product
-//!   may have more than one) and the products, each in id order. Two products' ARR key
-//!   results under an objective whose KPI rollup sums them are this shape on purpose:
-//!   a redundancy is a prompt for the side-by-side review, not an error.
+//!   may have more than one) and the products, each in id order. A redundancy is a
+//!   prompt for the side-by-side review, not an error.
+//!
+//!   A portfolio that rolls up by [`RollupMethod::Kpi`] has no redundancies: there,
+//!   validation requires every contributor to measure its parent's metric
+//!   ([`Problem::MetricMismatch`]), so two products' ARR key results under "ARR to
+//!   10M" are the shares the KPI rollup sums, not two teams chasing one outcome, and
+//!   flagging them would flag every objective more than one product serves.
 //! - **Conflict**: two key results of different products that claim one resource for
 //!   periods sharing at least one day. One product's key results never conflict with
 //!   each other: a team sequences its own work. Each pair of claims is one conflict,
@@ -112,7 +117,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
-use crate::model::{Level, NodeId, PortfolioData, ResourceId};
+use crate::model::{Level, NodeId, PortfolioData, ResourceId, RollupMethod};
 use crate::validate::{Problem, validate};
 
 pub use smart::{SmartCheck, SmartCriterion, SmartFailure};
@@ -305,11 +310,10 @@ impl fmt::Display for CascadeReport {
 /// [Which graphs](self#which-graphs)); use [`cascade_draft`] for a cascade still being
 /// written.
 pub fn cascade(graph: &OkrGraph) -> CascadeReport {
-    report(&View::new(
-        graph.period(),
-        graph.objectives(),
-        graph.key_results(),
-    ))
+    report(
+        &View::new(graph.period(), graph.objectives(), graph.key_results()),
+        graph.policy().method,
+    )
 }
 
 /// Runs the cascade check on a portfolio that may still have objectives without
@@ -329,19 +333,22 @@ pub fn cascade_draft(data: &PortfolioData) -> Result<CascadeReport> {
             warnings: validation.warnings,
         });
     }
-    Ok(report(&View::new(
-        data.period,
-        data.objectives.iter(),
-        data.key_results.iter(),
-    )))
+    Ok(report(
+        &View::new(data.period, data.objectives.iter(), data.key_results.iter()),
+        data.policy.method,
+    ))
 }
 
-fn report(view: &View<'_>) -> CascadeReport {
+fn report(view: &View<'_>, method: RollupMethod) -> CascadeReport {
     let facts = smart::Facts::compute(view);
     CascadeReport {
         period: view.period,
         gaps: gaps(view, &facts),
-        redundancies: redundancies(view),
+        redundancies: if method == RollupMethod::Kpi {
+            Vec::new()
+        } else {
+            redundancies(view)
+        },
         conflicts: conflicts::find(view.key_results()),
         smart: smart::checks(view, &facts),
     }
