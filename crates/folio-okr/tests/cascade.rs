@@ -630,3 +630,87 @@ fn a_clean_report_is_clean_and_a_default_one_too() {
     assert_eq!(report.smart_failures().count(), 3);
     assert!(report.smart_check(&kid("nope")).is_none());
 }
+
+/// One finding of any kind, alone, makes a report unclean.
+#[test]
+fn is_clean_table() {
+    let deadline = json!({ "deadline": "2026-06-30" });
+    let clean = cascade_draft(&data(
+        Some("2026-Q2"),
+        vec![top(
+            "grow",
+            merge(json!({ "theme": "market expansion" }), deadline.clone()),
+        )],
+        vec![
+            pkr(
+                "a",
+                "atlas",
+                &["o:grow"],
+                merge(increase("arr"), deadline.clone()),
+            ),
+            pkr("l", "lens", &["o:grow"], merge(increase("nps"), deadline)),
+        ],
+    ))
+    .unwrap();
+    assert!(clean.is_clean(), "{clean}");
+    let claimant = |k: &str, p: &str| Claimant {
+        key_result: krid(k),
+        product: product(p),
+        period: period("2026-05"),
+    };
+    let edits: Vec<(&str, Box<dyn Fn(&mut CascadeReport)>)> = vec![
+        (
+            "a gap",
+            Box::new(|r| {
+                r.gaps.push(Gap {
+                    objective: obj("grow"),
+                });
+            }),
+        ),
+        (
+            "a redundancy",
+            Box::new(|r| {
+                r.redundancies.push(Redundancy {
+                    objective: obj("grow"),
+                    metric: MetricId::new("arr").unwrap(),
+                    key_results: vec![krid("a"), krid("l")],
+                    products: vec![product("atlas"), product("lens")],
+                });
+            }),
+        ),
+        (
+            "a conflict",
+            Box::new(move |r| {
+                r.conflicts.push(Conflict {
+                    resource: ResourceId::new("data-team").unwrap(),
+                    first: claimant("a", "atlas"),
+                    second: claimant("l", "lens"),
+                    overlap: period("2026-05"),
+                });
+            }),
+        ),
+        (
+            "a goal not measurable",
+            Box::new(|r| r.smart[0].measurable = false),
+        ),
+        (
+            "a goal not time-bound",
+            Box::new(|r| r.smart[1].time_bound = false),
+        ),
+        (
+            "a goal not relevant",
+            Box::new(|r| r.smart[2].relevant = false),
+        ),
+        (
+            "a portfolio goal not cross-cutting",
+            Box::new(|r| r.smart[0].cross_cutting = Some(false)),
+        ),
+    ];
+    for (name, edit) in edits {
+        let mut report = clean.clone();
+        edit(&mut report);
+        assert!(!report.is_clean(), "{name}");
+    }
+    // A goal that is not a portfolio objective has no cross-cutting to fail.
+    assert_eq!(clean.smart[1].cross_cutting, None);
+}
