@@ -21,8 +21,9 @@ use common::{d, kid, oid};
 use folio_core::MetricId;
 use folio_metrics::Goal;
 use folio_okr::{
-    CascadeReport, Claimant, Conflict, Error, Gap, OkrGraph, PortfolioData, Problem, Redundancy,
-    ResourceId, RollupMethod, RollupPolicy, SmartFailure, cascade, cascade_draft,
+    CascadeReport, Claimant, Conflict, Error, Gap, Level, OkrGraph, PortfolioData, Problem,
+    Redundancy, ResourceId, RollupMethod, RollupPolicy, SmartCheck, SmartFailure, cascade,
+    cascade_draft,
 };
 use serde_json::{Value, json};
 
@@ -561,7 +562,7 @@ fn every_finding_names_its_ids() {
             r#"redundancy: key results "atlas-arr", "lens-arr" of products "atlas", "lens" all measure metric "arr" under objective "grow""#,
             r#"conflict: key result "atlas-arr" (product "atlas", 2026-05) and key result "lens-arr" (product "lens", 2026-Q2) both claim resource "data-team" in 2026-05"#,
             r#"objective "grow" fails the SMART check: not time-bound: no deadline"#,
-            r#"objective "lean" fails the SMART check: not measurable: no target of its own; not time-bound: no deadline; not relevant: no strategic theme and no parent to ladder up to; not cross-cutting: no product contributes; a goal one team can reach alone is a product goal"#,
+            r#"objective "lean" fails the SMART check: not measurable: no target of its own; not time-bound: no deadline; not relevant: no strategic theme and no parent to ladder up to; not cross-cutting: no product contributes (a goal one team can reach alone is a product goal)"#,
             r#"key result "atlas-arr" fails the SMART check: not time-bound: no deadline"#,
         ]
     );
@@ -591,12 +592,36 @@ fn every_finding_names_its_ids() {
             SmartFailure::FewProducts {
                 products: vec![product("atlas")],
             },
-            r#"not cross-cutting: only product "atlas" contributes; a goal one team can reach alone is a product goal"#,
+            r#"not cross-cutting: only product "atlas" contributes (a goal one team can reach alone is a product goal)"#,
         ),
     ];
     for (failure, message) in cases {
         assert_eq!(failure.to_string(), message);
     }
+}
+
+/// Two reasons for one criterion share its clause.
+#[test]
+fn a_check_names_each_failed_criterion_once() {
+    let check = SmartCheck {
+        node: oid("platform"),
+        level: Level::PortfolioObjective,
+        measurable: false,
+        time_bound: false,
+        relevant: true,
+        cross_cutting: Some(true),
+        failures: vec![
+            SmartFailure::NoTarget,
+            SmartFailure::UnmeasurableContributors {
+                contributors: vec![oid("atlas-win"), kid("nps")],
+            },
+            SmartFailure::NoDeadline,
+        ],
+    };
+    assert_eq!(
+        check.to_string(),
+        r#"objective "platform" fails the SMART check: not measurable: no target of its own and contributors without a measure: objective "atlas-win", key result "nps"; not time-bound: no deadline"#
+    );
 }
 
 #[test]

@@ -131,9 +131,9 @@ impl SmartFailure {
     }
 }
 
-impl fmt::Display for SmartFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not {}: ", self.criterion())?;
+impl SmartFailure {
+    /// The reason alone, without the criterion it fails.
+    fn write_reason(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoTarget => f.write_str("no target of its own"),
             Self::NoBaseline { metric, goal } => write!(
@@ -163,9 +163,16 @@ impl fmt::Display for SmartFailure {
                     [one] => write!(f, "only product {:?} contributes", one.as_str())?,
                     more => write!(f, "only {} products contribute", more.len())?,
                 }
-                f.write_str("; a goal one team can reach alone is a product goal")
+                f.write_str(" (a goal one team can reach alone is a product goal)")
             }
         }
+    }
+}
+
+impl fmt::Display for SmartFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not {}: ", self.criterion())?;
+        self.write_reason(f)
     }
 }
 
@@ -202,12 +209,18 @@ impl fmt::Display for SmartCheck {
         if self.passes() {
             return write!(f, "{} passes the SMART check", self.node);
         }
+        // One clause per failed criterion, its reasons joined by "and".
         write!(f, "{} fails the SMART check: ", self.node)?;
-        for (i, failure) in self.failures.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
+        let mut previous = None;
+        for failure in &self.failures {
+            let criterion = failure.criterion();
+            match previous {
+                Some(p) if p == criterion => f.write_str(" and ")?,
+                Some(_) => write!(f, "; not {criterion}: ")?,
+                None => write!(f, "not {criterion}: ")?,
             }
-            write!(f, "{failure}")?;
+            failure.write_reason(f)?;
+            previous = Some(criterion);
         }
         Ok(())
     }
