@@ -150,7 +150,7 @@
 //! - [`rollup`]: the [`RollupEngine`] trait, the [`Weighted`] and [`SayDo`] engines, and
 //!   [`Rollup`], the rolled-up state with incremental updates and overrides;
 //!   [`KpiRollup`] with its [`KpiInputs`] ([`MetricReading`]s per leaf key result) for
-//!   the KPI method.
+//!   the KPI method; [`RolledUp`], the reading interface both share.
 //! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
 //! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
@@ -227,8 +227,8 @@ pub use model::{
 };
 pub use plan::{NodeIndex, Plan};
 pub use rollup::{
-    AdditiveEngine, Engine, KpiInputs, KpiRollup, MetricReading, Rollup, RollupEngine, SayDo,
-    TERM_SCALE, Weighted,
+    AdditiveEngine, Engine, KpiInputs, KpiRollup, MetricReading, RolledUp, Rollup, RollupEngine,
+    SayDo, TERM_SCALE, Weighted,
 };
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
 pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

@@ -35,7 +35,7 @@
 //! | contributor and parent row starts | node | 8 |
 //! | total contribution weight | node | 16 |
 //! | contributor index and weight | edge | 20 |
-//! | parent index | edge | 4 |
+//! | parent index and position in the parent's row | edge | 8 |
 //! | say-do member row start and members | node, member | 4 + 4 |
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
@@ -93,6 +93,25 @@ impl<T> Rows<T> {
             .unwrap_or(&[])
     }
 
+    /// Row `row` with the range of its items.
+    pub(crate) fn row_range(&self, row: usize) -> Option<(std::ops::Range<usize>, &[T])> {
+        let start = usize::try_from(*self.starts.get(row)?).ok()?;
+        let end = usize::try_from(*self.starts.get(row.checked_add(1)?)?).ok()?;
+        Some((start..end, self.items.get(start..end)?))
+    }
+
+    /// Replaces the items with `items` (one per item, same rows), returning the rows of
+    /// the new items and the old items.
+    pub(crate) fn split<U>(self, items: Vec<U>) -> (Rows<U>, Vec<T>) {
+        (
+            Rows {
+                starts: self.starts,
+                items,
+            },
+            self.items,
+        )
+    }
+
     /// Closes the current row: the items pushed since the last call form it.
     pub(crate) fn close_row(&mut self) -> Result<()> {
         let end = u32::try_from(self.items.len()).map_err(|_| {
@@ -136,6 +155,8 @@ pub struct Plan {
     contributors: Rows<(NodeIndex, Weight)>,
     total_weights: Vec<Decimal>,
     parents: Rows<NodeIndex>,
+    /// Per parent edge, the edge's position in the parent's contributor row.
+    parent_slots: Vec<u32>,
     members: Rows<NodeIndex>,
 }
 
@@ -205,10 +226,15 @@ impl Plan {
 
         let mut contributors = Rows::with_rows(n);
         let mut total_weights = Vec::with_capacity(n);
+        // Each edge's position in its parent's contributor row, in edge order.
+        let mut positions: Vec<u32> = Vec::with_capacity(edges.len());
         let mut pending = edges.iter().peekable();
         for (row, node) in nodes.iter().enumerate() {
             let mut total = Decimal::ZERO;
+            let mut position = 0u32;
             while let Some(&(_, child, weight)) = pending.next_if(|e| e.0.get() == row) {
+                positions.push(position);
+                position = position.saturating_add(1);
                 contributors.items.push((child, weight));
                 total = total.checked_add(weight.value()).ok_or(Error::Overflow {
                     node: node.clone(),
@@ -219,15 +245,23 @@ impl Plan {
             total_weights.push(total);
         }
 
-        edges.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
+        let mut by_child: Vec<(NodeIndex, NodeIndex, u32)> = edges
+            .iter()
+            .zip(&positions)
+            .map(|(&(parent, child, _), &position)| (parent, child, position))
+            .collect();
+        by_child.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
         let mut parents = Rows::with_rows(n);
-        let mut pending = edges.iter().peekable();
+        let mut pending = by_child.iter().peekable();
         for row in 0..n {
-            while let Some(&(parent, _, _)) = pending.next_if(|e| e.1.get() == row) {
-                parents.items.push(parent);
+            while let Some(&(parent, _, position)) = pending.next_if(|e| e.1.get() == row) {
+                parents.items.push((parent, position));
             }
             parents.close_row()?;
         }
+        let parent_indices: Vec<NodeIndex> = parents.items.iter().map(|&(p, _)| p).collect();
+        let (parents, pairs) = parents.split(parent_indices);
+        let parent_slots: Vec<u32> = pairs.into_iter().map(|(_, position)| position).collect();
 
         // Say-do members: a key result counts its contributors (all key results); an
         // objective counts its own key results and, through its child objectives, theirs,
@@ -267,6 +301,7 @@ impl Plan {
             contributors,
             total_weights,
             parents,
+            parent_slots,
             members,
         })
     }
@@ -348,6 +383,20 @@ impl Plan {
         self.parents.row(node.get())
     }
 
+    /// The weight of the edge from `child` to `parent`, found through the child's
+    /// parent row without searching the parent's contributors; `None` if there is no
+    /// such edge.
+    pub fn edge_weight(&self, child: NodeIndex, parent: NodeIndex) -> Option<Weight> {
+        let (range, parents) = self.parents.row_range(child.get())?;
+        let at = parents.iter().position(|&p| p == parent)?;
+        let slot = self.parent_slots.get(range.start.checked_add(at)?)?;
+        let position = usize::try_from(*slot).ok()?;
+        self.contributors(parent)
+            .get(position)
+            .filter(|(c, _)| *c == child)
+            .map(|&(_, weight)| weight)
+    }
+
     /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops
     /// repeats: the nodes an incremental update recomputes, in topological order.
     pub fn close_upwards(&self, nodes: &mut Vec<NodeIndex>) {
@@ -379,6 +428,9 @@ impl Plan {
                 .saturating_mul(size_of::<Decimal>()),
             self.contributors.heap_bytes(),
             self.parents.heap_bytes(),
+            self.parent_slots
+                .capacity()
+                .saturating_mul(size_of::<u32>()),
             self.members.heap_bytes(),
         ]
         .into_iter()

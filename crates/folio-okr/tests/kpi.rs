@@ -547,6 +547,12 @@ fn kpi_inputs_read_from_json_and_have_a_schema() {
 /// Three tiers on one metric: `objectives` product objectives under one portfolio
 /// objective, a product key result per product objective, and initiatives under them.
 fn tiered(metric: &str, shape: &[usize]) -> PortfolioData {
+    tiered_with(metric, shape, false)
+}
+
+/// As [`tiered`]; with `shared`, the first product key result also contributes to the
+/// last product objective, so its leaves reach the top along two paths.
+fn tiered_with(metric: &str, shape: &[usize], shared: bool) -> PortfolioData {
     let target = target_on(metric);
     let mut objectives = vec![objective(
         "top",
@@ -565,11 +571,17 @@ fn tiered(metric: &str, shape: &[usize]) -> PortfolioData {
             &target,
         ));
         let parent = format!("o:o{o}");
+        let last = format!("o:o{}", shape.len() - 1);
+        let parents: Vec<&str> = if shared && o == 0 && shape.len() > 1 {
+            vec![&parent, &last]
+        } else {
+            vec![&parent]
+        };
         key_results.push(key_result(
             &format!("k{o}"),
             "product",
             &format!("p{o}"),
-            &[&parent],
+            &parents,
             &target,
         ));
         let kr = format!("k:k{o}");
@@ -608,8 +620,9 @@ proptest! {
     fn an_additive_metric_equals_the_sum_of_its_leaves(
         shape in proptest::collection::vec(0usize..4, 1..5),
         values in proptest::collection::vec(amount(), 20),
+        shared in any::<bool>(),
     ) {
-        let data = tiered("arr", &shape);
+        let data = tiered_with("arr", &shape, shared);
         let leaves = leaf_ids(&data);
         let graph = OkrGraph::new(data).unwrap();
         let inputs = KpiInputs {
@@ -632,8 +645,9 @@ proptest! {
         metric in prop_oneof![Just("arr"), Just("avg_arr"), Just("nps"), Just("nrr"), Just("latency"), Just("ttv"), Just("headcount")],
         values in proptest::collection::vec((amount(), 0i64..1_000, 1u32..29), 20),
         updates in proptest::collection::vec((0usize..100, amount(), 0i64..1_000, 1u32..29), 1..12),
+        shared in any::<bool>(),
     ) {
-        let data = tiered(metric, &shape);
+        let data = tiered_with(metric, &shape, shared);
         let leaves = leaf_ids(&data);
         let graph = OkrGraph::new(data).unwrap();
         // A reading of the shape the metric needs; "last" readings on distinct days
@@ -692,4 +706,34 @@ proptest! {
         prop_assert_eq!(a.values(), b.values());
         prop_assert_eq!(a.explain_all().unwrap(), b.explain_all().unwrap());
     }
+}
+
+#[test]
+fn every_rollup_reads_through_one_trait() {
+    use folio_okr::RolledUp;
+    fn top_progress(rollup: &dyn RolledUp, node: &folio_okr::NodeId) -> folio_core::Progress {
+        rollup.value(node).unwrap().reported
+    }
+    let kpi = OkrGraph::new(flat("arr", &increase("arr", "0", "100"))).unwrap();
+    let kpi = kpi
+        .rollup_kpi(
+            &catalog(),
+            Scoring::Clamped,
+            &readings(&[("atlas", value("30")), ("lens", value("20"))]),
+        )
+        .unwrap();
+    let weighted = OkrGraph::new(common::crate_example("weighted")).unwrap();
+    let weighted = weighted.rollup(&common::crate_example_inputs()).unwrap();
+    assert_eq!(top_progress(&kpi, &oid("goal")), p("0.5"));
+    assert_eq!(top_progress(&weighted, &oid("grow")), p("0.6"));
+    assert_eq!(RolledUp::method(&kpi), RollupMethod::Kpi);
+    assert_eq!(RolledUp::method(&weighted), RollupMethod::Weighted);
+    assert_eq!(
+        RolledUp::explain(&kpi, &oid("goal"))
+            .unwrap()
+            .value
+            .reported,
+        p("0.5")
+    );
+    assert_eq!(RolledUp::reported_values(&kpi).len(), kpi.plan().len());
 }

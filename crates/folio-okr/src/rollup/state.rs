@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use folio_core::{Decimal, KeyResultId, Progress};
+use folio_core::{KeyResultId, Progress};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Explanation, NodeValue, Source};
@@ -24,8 +24,9 @@ pub struct Rollup<E = Engine> {
     pub(super) engine: E,
     pub(super) computed: Vec<Progress>,
     pub(super) reported: Vec<Progress>,
-    /// For an additive engine, each node's sum of terms, and whether it is exact.
-    pub(super) sums: Vec<Decimal>,
+    /// For an additive engine, each node's fixed-point sum of terms, and whether the
+    /// node is on the fixed-point path (its sum is held and can be updated term by term).
+    pub(super) sums: Vec<u128>,
     pub(super) exact: Vec<bool>,
     /// Overrides by node index, sorted, at most one per node.
     pub(super) overrides: Vec<(NodeIndex, Override)>,
@@ -133,7 +134,7 @@ impl<E: RollupEngine> Rollup<E> {
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
-            sums: vec![Decimal::ZERO; additive_len],
+            sums: vec![0; additive_len],
             exact: vec![false; additive_len],
             plan,
             engine,
@@ -163,17 +164,29 @@ impl<E: RollupEngine> Rollup<E> {
     pub(super) fn recompute(&mut self, node: NodeIndex) -> Result<()> {
         let computed = match self.engine.additive() {
             Some(additive) => {
-                let (sum, exact) = additive_sum(additive, &self.plan, node, &self.reported)?;
-                let computed = additive.finish(&self.plan, node, sum)?;
-                if let Some((s, e)) = self
+                let fixed = match additive_sum(additive, &self.plan, node, &self.reported)? {
+                    Some(sum) => additive
+                        .finish(&self.plan, node, sum)?
+                        .map(|value| (value, sum)),
+                    None => None,
+                };
+                let slots = self
                     .sums
                     .get_mut(node.get())
-                    .zip(self.exact.get_mut(node.get()))
-                {
-                    *s = sum;
-                    *e = exact;
+                    .zip(self.exact.get_mut(node.get()));
+                match (fixed, slots) {
+                    (Some((value, sum)), Some((s, e))) => {
+                        *s = sum;
+                        *e = true;
+                        value
+                    }
+                    (_, slots) => {
+                        if let Some((_, e)) = slots {
+                            *e = false;
+                        }
+                        self.engine.compute(&self.plan, node, &self.reported)?
+                    }
                 }
-                computed
             }
             None => self.engine.compute(&self.plan, node, &self.reported)?,
         };
@@ -228,7 +241,7 @@ impl<E: RollupEngine> Rollup<E> {
             self.reported
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
-            self.sums.capacity().saturating_mul(size_of::<Decimal>()),
+            self.sums.capacity().saturating_mul(size_of::<u128>()),
             self.exact.capacity(),
             self.overrides
                 .capacity()

@@ -361,7 +361,10 @@ impl KpiRollup {
         let def = self.def_of(node)?;
         let leaves = self.beneath.row(node.get());
         let value = if combine::is_additive(def.combine()) {
-            let stats = combine::stats(def, &self.plan, node, leaves, &self.inputs)?;
+            let stats = match self.compose(def, node)? {
+                Some(stats) => stats,
+                None => combine::stats(def, &self.plan, node, leaves, &self.inputs)?,
+            };
             let value = combine::finish(def, &self.plan, node, &stats)?;
             if let Some(slot) = self.stats.get_mut(node.get()) {
                 *slot = stats;
@@ -371,6 +374,60 @@ impl KpiRollup {
             combine::pick(def, &self.plan, node, leaves, &self.inputs)?.0
         };
         self.store(node, value)
+    }
+
+    /// The sums of `node` from its contributors' sums, when the leaves beneath its
+    /// contributors are disjoint (no leaf reaches it along two paths) and every sum is
+    /// exact: one addition per contributor instead of one per leaf beneath. `None`
+    /// sends the node to a pass over its leaves; both give the same exact sums.
+    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<Stats>> {
+        let contributors = self.plan.contributors(node);
+        let covered = contributors.iter().fold(0usize, |covered, &(child, _)| {
+            let beneath = if self.plan.is_leaf(child) {
+                1
+            } else {
+                self.beneath.row(child.get()).len()
+            };
+            covered.saturating_add(beneath)
+        });
+        if covered != self.beneath.row(node.get()).len() {
+            return Ok(None);
+        }
+        let mut sums = Stats {
+            exact: true,
+            ..Stats::default()
+        };
+        for &(child, _) in contributors {
+            let part = if self.plan.is_leaf(child) {
+                let reading = combine::reading_of(&self.plan, &self.inputs, child)?;
+                match combine::terms(def, reading) {
+                    Some((num, den, exact)) => Stats {
+                        num,
+                        den,
+                        abs: num.abs(),
+                        exact,
+                    },
+                    None => return Ok(None),
+                }
+            } else {
+                self.stats.get(child.get()).copied().unwrap_or_default()
+            };
+            let next = combine::add(sums.num, part.num)
+                .zip(combine::add(sums.den, part.den))
+                .zip(combine::add(sums.abs, part.abs));
+            match next {
+                Some((((num, true), (den, true)), (abs, true))) if part.exact => {
+                    sums = Stats {
+                        num,
+                        den,
+                        abs,
+                        exact: true,
+                    };
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(sums))
     }
 
     /// Stores a node's metric value, measures it against the node's target and stores
