@@ -1,14 +1,15 @@
 //! Reads arbitrary bytes as a JSON OKR portfolio with inputs, validates it, and rolls it
 //! up with the weighted and say-do engines and, for a KPI portfolio, from metric
-//! readings, explaining and updating. Nothing here may panic: an invalid
-//! graph must be a typed error, and validation must agree with the graph builder.
+//! readings, explaining and updating, and runs the cascade check on it. Nothing
+//! here may panic: an invalid graph must be a typed error, and validation must
+//! agree with the graph builder and with the draft cascade check.
 #![no_main]
 
 use folio_core::{Confidence, KeyResultId, Progress};
 use folio_metrics::{MetricCatalog, Scoring};
 use folio_okr::{
-    Error, KpiInputs, MetricReading, NodeId, OkrGraph, Override, PortfolioData, ProgressInputs,
-    RollupEngine, SayDo, Weighted, validate,
+    Error, KpiInputs, MetricReading, NodeId, OkrGraph, Override, PortfolioData, Problem,
+    ProgressInputs, RollupEngine, SayDo, Weighted, cascade_draft, validate,
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
@@ -138,9 +139,32 @@ fuzz_target!(|data: &[u8]| {
         graph.is_ok(),
         "validation and the builder disagree"
     );
+    // The draft cascade check accepts exactly the portfolios whose only problems are
+    // objectives without contributors.
+    let draft = cascade_draft(&input.portfolio);
+    let tolerated = report
+        .problems
+        .iter()
+        .all(|p| matches!(p, Problem::NoContributors { .. }));
+    assert_eq!(
+        draft.is_ok(),
+        tolerated,
+        "the draft check and validation disagree"
+    );
+    if let Ok(draft) = &draft {
+        let _ = draft.to_string();
+    }
     let Ok(graph) = graph else {
         return;
     };
+    // On a compiled graph: no gap, and the same report as the draft check.
+    let cascade = graph.cascade();
+    assert!(cascade.gaps.is_empty(), "a compiled graph has a gap");
+    assert_eq!(
+        draft.ok().as_ref(),
+        Some(&cascade),
+        "graph and draft reports differ"
+    );
     exercise(&graph, Weighted, &input);
     exercise(&graph, SayDo::new(graph.policy().hit_threshold), &input);
     exercise_kpi(&graph, &input);

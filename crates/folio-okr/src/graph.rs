@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_core::{KeyResultId, ObjectiveId, Progress};
+use folio_core::{KeyResultId, ObjectiveId, Period, Progress};
 use folio_metrics::{MetricCatalog, Scoring, Target};
 
 use crate::error::{Error, Result};
@@ -24,6 +24,7 @@ pub struct OkrGraph {
     objectives: BTreeMap<ObjectiveId, ObjectiveData>,
     key_results: BTreeMap<KeyResultId, KeyResultData>,
     warnings: Vec<Warning>,
+    period: Option<Period>,
     plan: Arc<Plan>,
 }
 
@@ -56,6 +57,7 @@ impl OkrGraph {
                 .map(|k| (k.id.clone(), k))
                 .collect(),
             warnings: report.warnings,
+            period: data.period,
             plan: Arc::new(plan),
         })
     }
@@ -68,6 +70,11 @@ impl OkrGraph {
     /// The rollup policy.
     pub fn policy(&self) -> &RollupPolicy {
         self.plan.policy()
+    }
+
+    /// The OKR period the goals are set for, when the portfolio records one.
+    pub fn period(&self) -> Option<Period> {
+        self.period
     }
 
     /// The compiled plan.
