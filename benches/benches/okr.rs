@@ -19,7 +19,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio::Progress;
 use folio::okr::{NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
-use folio_benches::{okr_portfolio, progress_values};
+use folio_benches::{arr_readings, kpi_portfolio, okr_portfolio, progress_values};
+use folio_metrics::Scoring;
 
 /// The plan's contributor rows as plain `f64` arrays, for the floor.
 struct FloatPlan {
@@ -49,6 +50,15 @@ impl FloatPlan {
         }
     }
 
+    /// The KPI floor: each rolled-up node sums its contributors (a tree, so the leaves
+    /// beneath are counted once).
+    fn sum_sweep(&self, values: &mut [f64]) {
+        for node in self.leaf_count..values.len() {
+            let (start, end) = (self.starts[node], self.starts[node + 1]);
+            values[node] = self.children[start..end].iter().map(|&c| values[c]).sum();
+        }
+    }
+
     fn sweep(&self, values: &mut [f64]) {
         for node in self.leaf_count..values.len() {
             let (start, end) = (self.starts[node], self.starts[node + 1]);
@@ -74,7 +84,7 @@ fn to_f64(values: &[Progress]) -> Vec<f64> {
 }
 
 fn rollups(c: &mut Criterion) {
-    for key_results in [1_000usize, 100_000] {
+    for key_results in [1_000usize, 100_000, 1_000_000] {
         let graph = OkrGraph::new(okr_portfolio(key_results, RollupMethod::Weighted, 42)).unwrap();
         let plan = graph.plan();
         let leaves = progress_values(plan.leaf_count(), 7);
@@ -90,6 +100,9 @@ fn rollups(c: &mut Criterion) {
         );
 
         let mut group = c.benchmark_group(format!("okr_weighted_{key_results}"));
+        if key_results >= 1_000_000 {
+            group.sample_size(10);
+        }
         group.bench_function("full_rollup", |b| {
             b.iter(|| rollup.recompute_all().unwrap());
         });
@@ -113,8 +126,50 @@ fn rollups(c: &mut Criterion) {
         let say_do = OkrGraph::new(okr_portfolio(key_results, RollupMethod::SayDo, 42)).unwrap();
         let mut say_do_rollup = say_do.rollup_leaves(SayDo::default(), leaves).unwrap();
         let mut group = c.benchmark_group(format!("okr_say_do_{key_results}"));
+        if key_results >= 1_000_000 {
+            group.sample_size(10);
+        }
         group.bench_function("full_rollup", |b| {
             b.iter(|| say_do_rollup.recompute_all().unwrap());
+        });
+        group.finish();
+        drop(say_do_rollup);
+        drop(say_do);
+
+        let (data, catalog) = kpi_portfolio(key_results, 42);
+        let kpi = OkrGraph::new(data).unwrap();
+        let readings = arr_readings(kpi.plan().leaf_count(), 7);
+        let mut kpi_rollup = kpi
+            .rollup_kpi_leaves(&catalog, Scoring::AllowOverAchievement, readings)
+            .unwrap();
+        let kpi_plan = FloatPlan::new(kpi.plan());
+        let mut sums = vec![0.0f64; kpi.plan().len()];
+        println!(
+            "okr kpi {key_results} key results: rolled-up state {} bytes per key result",
+            kpi_rollup.heap_bytes() / key_results,
+        );
+        let new_readings = arr_readings(1_024, 11);
+        let mut group = c.benchmark_group(format!("okr_kpi_{key_results}"));
+        if key_results >= 1_000_000 {
+            group.sample_size(10);
+        }
+        group.bench_function("full_rollup", |b| {
+            b.iter(|| kpi_rollup.recompute_all().unwrap());
+        });
+        group.bench_function("floor_f64_sum_sweep", |b| {
+            b.iter(|| kpi_plan.sum_sweep(black_box(&mut sums)));
+        });
+        let kpi_leaves: Vec<NodeIndex> =
+            kpi.plan().indices().take(kpi.plan().leaf_count()).collect();
+        let mut step = 0usize;
+        group.bench_function("incremental_update", |b| {
+            b.iter(|| {
+                step = step.wrapping_add(7_919);
+                let leaf = kpi_leaves[step % kpi_leaves.len()];
+                kpi_rollup
+                    .update_leaf(leaf, new_readings[step % new_readings.len()])
+                    .unwrap();
+            });
         });
         group.finish();
     }

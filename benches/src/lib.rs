@@ -314,6 +314,67 @@ pub fn progress_values(len: usize, seed: u64) -> Vec<Progress> {
         .collect()
 }
 
+/// [`okr_portfolio`] rolled up by the KPI method: every node measures ARR (a summed
+/// currency metric), each with a target from 0 to 1,000,000 per leaf beneath it
+/// (rounded up to a whole leaf), so that progress stays moderate at every tier.
+/// Returns the portfolio and a catalog defining ARR.
+pub fn kpi_portfolio(
+    key_results: usize,
+    seed: u64,
+) -> (PortfolioData, folio_metrics::MetricCatalog) {
+    let mut data = okr_portfolio(key_results, RollupMethod::Kpi, seed);
+    let arr = MetricId::new("arr").ok();
+    let target = |leaves: usize| {
+        let top = Decimal::from(u64::try_from(leaves.max(1)).unwrap_or(1))
+            .checked_mul(Decimal::new(1_000_000, 0))?;
+        folio_metrics::Target::new(
+            arr.clone()?,
+            folio_metrics::Goal::IncreaseTo {
+                baseline: Decimal::ZERO,
+                target: top,
+            },
+        )
+        .ok()
+    };
+    // The generator's shape: 4 leaves per product key result, 40 per product objective,
+    // about 4 / 5 of all key results per portfolio objective.
+    let per_portfolio = key_results.saturating_mul(4) / 25;
+    for o in &mut data.objectives {
+        o.target = match o.tier {
+            ObjectiveTier::Portfolio => target(per_portfolio),
+            ObjectiveTier::Product => target(40),
+        };
+    }
+    for k in &mut data.key_results {
+        k.target = match k.tier {
+            KeyResultTier::Product => target(4),
+            KeyResultTier::Initiative => target(1),
+        };
+    }
+    let catalog = serde_json::from_str(
+        r#"{ "metrics": [ { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+             "direction": "higher_is_better", "layer": "portfolio_health",
+             "combine": "sum", "definition": "Annualized recurring revenue." } ] }"#,
+    )
+    .unwrap_or_default();
+    (data, catalog)
+}
+
+/// `len` ARR readings of 0.00 to 1,199,999.99, dated at [`epoch`]: the leaf inputs of
+/// a [`kpi_portfolio`] rollup.
+pub fn arr_readings(len: usize, seed: u64) -> Vec<folio::okr::MetricReading> {
+    let mut rng = SplitMix64::new(seed);
+    (0..len)
+        .map(|_| folio::okr::MetricReading {
+            date: epoch(),
+            reading: folio_metrics::Reading::Value(Decimal::new(
+                i64::try_from(rng.below(120_000_000)).unwrap_or(0),
+                2,
+            )),
+        })
+        .collect()
+}
+
 /// Monthly readings of `metric` for `products` products over `months` months starting
 /// at [`epoch`], each filed on the month's last day: the portfolio the metrics
 /// benchmarks aggregate and evaluate rules over. Also returns the months, oldest first.

@@ -1,12 +1,15 @@
 //! Reads arbitrary bytes as a JSON OKR portfolio with inputs, validates it, and rolls it
-//! up with both engines, explaining and updating. Nothing here may panic: an invalid
-//! graph must be a typed error, and validation must agree with the graph builder.
+//! up with the weighted and say-do engines and, for a KPI portfolio, from metric
+//! readings, explaining and updating, and runs the cascade check on it. Nothing
+//! here may panic: an invalid graph must be a typed error, and validation must
+//! agree with the graph builder and with the draft cascade check.
 #![no_main]
 
 use folio_core::{Confidence, KeyResultId, Progress};
+use folio_metrics::{MetricCatalog, Scoring};
 use folio_okr::{
-    Error, NodeId, OkrGraph, Override, PortfolioData, ProgressInputs, RollupEngine, SayDo,
-    Weighted, validate,
+    Error, KpiInputs, MetricReading, NodeId, OkrGraph, Override, PortfolioData, Problem,
+    ProgressInputs, RollupEngine, SayDo, Weighted, cascade_draft, validate,
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
@@ -27,6 +30,45 @@ struct Input {
     clear: Vec<NodeId>,
     #[serde(default)]
     confidence_updates: Vec<(KeyResultId, Confidence)>,
+    #[serde(default)]
+    catalog: MetricCatalog,
+    #[serde(default)]
+    readings: KpiInputs,
+    #[serde(default)]
+    reading_updates: Vec<(KeyResultId, MetricReading)>,
+}
+
+/// The KPI rollup: full, explained, updated, and compared with a full recompute.
+fn exercise_kpi(graph: &OkrGraph, input: &Input) {
+    for scoring in [Scoring::Clamped, Scoring::AllowOverAchievement] {
+        let Ok(mut rollup) = graph.rollup_kpi(&input.catalog, scoring, &input.readings) else {
+            continue;
+        };
+        let _ = rollup.explain_all();
+        let mut readings = input.readings.clone();
+        let mut clean = true;
+        for (id, reading) in &input.reading_updates {
+            match rollup.update(id, *reading) {
+                Ok(()) => {
+                    readings.readings.insert(id.clone(), *reading);
+                }
+                Err(
+                    Error::UnknownNode { .. }
+                    | Error::NotALeaf { .. }
+                    | Error::ReadingShape { .. }
+                    | Error::NegativeReading { .. },
+                ) => {}
+                Err(_) => clean = false,
+            }
+        }
+        if let (true, Ok(full)) = (clean, graph.rollup_kpi(&input.catalog, scoring, &readings)) {
+            assert_eq!(rollup.values(), full.values(), "KPI state drifted");
+            assert!(
+                rollup.metric_values().eq(full.metric_values()),
+                "KPI values drifted"
+            );
+        }
+    }
 }
 
 /// Everything a rollup offers, on one engine.
@@ -97,11 +139,40 @@ fuzz_target!(|data: &[u8]| {
         graph.is_ok(),
         "validation and the builder disagree"
     );
+    // The draft cascade check accepts exactly the portfolios whose only problems are
+    // objectives without contributors.
+    let draft = cascade_draft(&input.portfolio);
+    let tolerated = report
+        .problems
+        .iter()
+        .all(|p| matches!(p, Problem::NoContributors { .. }));
+    assert_eq!(
+        draft.is_ok(),
+        tolerated,
+        "the draft check and validation disagree"
+    );
+    if let Ok(draft) = &draft {
+        let _ = draft.to_string();
+    }
     let Ok(graph) = graph else {
         return;
     };
+    // On a compiled graph: no gap, and the same report as the draft check.
+    let cascade = graph.cascade();
+    assert!(cascade.gaps.is_empty(), "a compiled graph has a gap");
+    assert_eq!(
+        draft.ok().as_ref(),
+        Some(&cascade),
+        "graph and draft reports differ"
+    );
     exercise(&graph, Weighted, &input);
     exercise(&graph, SayDo::new(graph.policy().hit_threshold), &input);
+    exercise_kpi(&graph, &input);
+    assert!(
+        graph.policy().method != folio_okr::RollupMethod::Kpi
+            || matches!(graph.rollup(&input.inputs), Err(Error::NeedsMetricReadings)),
+        "a KPI portfolio must refuse a progress rollup"
+    );
     if let Ok(mut status) = graph.status(&input.inputs) {
         let mut clean = true;
         for (id, confidence) in &input.confidence_updates {

@@ -1,6 +1,6 @@
 //! The one error type of folio-okr.
 
-use folio_core::{KeyResultId, NaiveDate};
+use folio_core::{Decimal, KeyResultId, MetricId, NaiveDate};
 
 use crate::model::{NodeId, RollupMethod};
 use crate::validate::{Problem, Warning};
@@ -45,7 +45,7 @@ pub enum Error {
 
     /// Progress was given for a key result that is rolled up from its own contributors.
     #[error(
-        "key result {key_result:?} is rolled up from its contributors; its progress is not an input (override it instead)"
+        "key result {:?} is rolled up from its contributors; its progress is not an input (override it instead)", key_result.as_str()
     )]
     NotALeaf {
         /// The key result.
@@ -67,7 +67,7 @@ pub enum Error {
     },
 
     /// An override names a leaf key result, whose progress is an input, not computed.
-    #[error("key result {key_result:?} is a leaf: set its progress instead of overriding it")]
+    #[error("key result {:?} is a leaf: set its progress instead of overriding it", key_result.as_str())]
     OverrideOfInput {
         /// The leaf key result.
         key_result: KeyResultId,
@@ -114,7 +114,7 @@ pub enum Error {
 
     /// A check-in, action, plan or delivery item names a key result the graph does not
     /// have.
-    #[error("{what} dated {date} names unknown key result {key_result:?}")]
+    #[error("{what} dated {date} names unknown key result {:?}", key_result.as_str())]
     UnknownKeyResult {
         /// What named it: `"check-in"`, `"action"`, `"recovery plan"`, `"delivery item"`.
         what: &'static str,
@@ -125,7 +125,7 @@ pub enum Error {
     },
 
     /// A check-in is dated outside the tracked period or after `as_of`.
-    #[error("check-in for key result {key_result:?} dated {date} is outside {allowed}")]
+    #[error("check-in for key result {:?} dated {date} is outside {allowed}", key_result.as_str())]
     CheckInOutOfRange {
         /// The key result.
         key_result: KeyResultId,
@@ -136,7 +136,7 @@ pub enum Error {
     },
 
     /// Two check-ins for one key result on one day.
-    #[error("two check-ins for key result {key_result:?} on {date}")]
+    #[error("two check-ins for key result {:?} on {date}", key_result.as_str())]
     DuplicateCheckIn {
         /// The key result.
         key_result: KeyResultId,
@@ -146,7 +146,7 @@ pub enum Error {
 
     /// A key result's check-ins mix metric values and milestone done flags.
     #[error(
-        "check-in for key result {key_result:?} on {date} mixes a metric value and a milestone flag"
+        "check-in for key result {:?} on {date} mixes a metric value and a milestone flag", key_result.as_str()
     )]
     MixedReadings {
         /// The key result.
@@ -156,7 +156,7 @@ pub enum Error {
     },
 
     /// A check-in reports a value for a milestone, or a done flag for a metric target.
-    #[error("check-in for key result {key_result:?} on {date} must report {expected}")]
+    #[error("check-in for key result {:?} on {date} must report {expected}", key_result.as_str())]
     WrongReading {
         /// The key result.
         key_result: KeyResultId,
@@ -167,7 +167,7 @@ pub enum Error {
     },
 
     /// Measuring progress against a key result's metric target failed.
-    #[error("measuring key result {key_result:?} against its target: {source}")]
+    #[error("measuring key result {:?} against its target: {source}", key_result.as_str())]
     Target {
         /// The key result.
         key_result: KeyResultId,
@@ -175,8 +175,86 @@ pub enum Error {
         source: folio_metrics::Error,
     },
 
+    /// A progress rollup was asked of a KPI portfolio, whose values are metric
+    /// readings: roll it up with [`OkrGraph::rollup_kpi`](crate::OkrGraph::rollup_kpi).
+    #[error(
+        "the portfolio rolls up by the KPI method: roll it up from metric readings, not progress"
+    )]
+    NeedsMetricReadings,
+
+    /// KPI rollup: leaf key results without a metric reading.
+    #[error("no metric reading given for {} leaf key result(s), first {:?}", key_results.len(), key_results.first().map(KeyResultId::as_str).unwrap_or_default())]
+    MissingReadings {
+        /// Every leaf key result without a reading, in id order.
+        key_results: Vec<KeyResultId>,
+    },
+
+    /// KPI rollup: a node has no metric target (validation reports this for KPI
+    /// portfolios; the error covers plans used outside their graph).
+    #[error("{node} has no metric target, which a KPI rollup needs")]
+    MissingTarget {
+        /// The node.
+        node: NodeId,
+    },
+
+    /// KPI rollup: the metric catalog rejected a node's target (an unknown metric, a
+    /// goal the metric's direction contradicts), or measuring progress failed.
+    #[error("the metric target of {node}: {source}")]
+    Metric {
+        /// The node.
+        node: NodeId,
+        /// What folio-metrics reported.
+        source: folio_metrics::Error,
+    },
+
+    /// KPI rollup: a reading's shape does not fit its metric's combine rule.
+    #[error("the reading of key result {:?} for metric {:?} must be {expected}", key_result.as_str(), metric.as_str())]
+    ReadingShape {
+        /// The key result.
+        key_result: KeyResultId,
+        /// Its metric.
+        metric: MetricId,
+        /// The shape the combine rule needs.
+        expected: &'static str,
+    },
+
+    /// KPI rollup: a reading's base or denominator is negative.
+    #[error("the reading of key result {:?} has a negative {field} ({value})", key_result.as_str())]
+    NegativeReading {
+        /// The key result.
+        key_result: KeyResultId,
+        /// `"base"` or `"denominator"`.
+        field: &'static str,
+        /// The value given.
+        value: Decimal,
+    },
+
+    /// KPI rollup: a node's aggregate has no value, such as a weighted mean whose bases
+    /// sum to zero, or a leaf fraction with a zero denominator.
+    #[error("{node} has no metric value: {what} is zero")]
+    UndefinedAggregate {
+        /// The node.
+        node: NodeId,
+        /// What is zero: `"the sum of bases"`, `"the sum of denominators"`.
+        what: &'static str,
+    },
+
+    /// KPI rollup of a `last` metric: two key results share the latest date but
+    /// disagree on the value, so no value is the latest.
+    #[error("{node}: key results {:?} and {:?} both report the latest value on {date}, and they differ", first.as_str(), second.as_str())]
+    AmbiguousLast {
+        /// The node.
+        node: NodeId,
+        /// The latest date.
+        date: NaiveDate,
+        /// The first key result on that date, in plan order.
+        first: KeyResultId,
+        /// One that disagrees with it.
+        second: KeyResultId,
+    },
+
     /// Two recovery plans for one key result.
-    #[error("two recovery plans for key result {key_result:?}")]
+    #[error("two recovery plans for key result {:?}", key_result.as_str())]
     DuplicateRecoveryPlan {
         /// The key result.
         key_result: KeyResultId,

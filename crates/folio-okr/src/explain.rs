@@ -18,7 +18,8 @@
 
 use std::fmt;
 
-use folio_core::{Decimal, Progress};
+use folio_core::{Decimal, MetricId, Progress};
+use folio_metrics::{Combine, Goal};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -53,17 +54,59 @@ pub struct SayDoCounts {
     pub total: u64,
 }
 
+/// One leaf key result's part in a KPI aggregate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KpiTerm {
+    /// The leaf key result.
+    pub child: NodeId,
+    /// Its own value of the metric, in the metric's unit; `None` for a fraction with a
+    /// zero denominator, which adds to the sums without a value of its own.
+    pub value: Option<Decimal>,
+    /// Its raw weight: 1 for `sum`, `mean`, `min`, `max`, `median` and `last`; its base
+    /// for `weighted_mean`; its denominator for `ratio_of_sums`.
+    pub weight: Decimal,
+    /// Its share of the aggregate, as folio-metrics defines it for the rule (`1` for a
+    /// sum; `weight / basis` for the means and the ratio of sums; 1 (or ½, or `1/k`)
+    /// for the values `min`, `max`, `median` and `last` pick, 0 for the rest).
+    pub share: Decimal,
+    /// `share × value`: what it adds to the aggregate; the contributions sum to the
+    /// aggregate value (up to the 28-digit rounding of the shares).
+    pub contribution: Option<Decimal>,
+}
+
+/// The arithmetic of a KPI rollup at one node: the metric aggregate and the target it
+/// is measured against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KpiBreakdown {
+    /// The metric every node beneath measures.
+    pub metric: MetricId,
+    /// How its values combine.
+    pub combine: Combine,
+    /// The aggregated value, in the metric's unit.
+    pub value: Decimal,
+    /// The node's own goal, which turns `value` into the node's computed progress.
+    pub goal: Goal,
+    /// One term per leaf key result beneath the node, each once, in plan order.
+    pub terms: Vec<KpiTerm>,
+}
+
 /// What an engine reports about one node's arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Breakdown {
-    /// The divisor: the sum of the weights (weighted) or the number of key results
-    /// counted (say-do).
+    /// The divisor: the sum of the weights (weighted), the number of key results
+    /// counted (say-do), or for a KPI rollup the sum of the raw weights (the number of
+    /// leaves; the sum of bases or of denominators).
     pub basis: Decimal,
-    /// One term per contributor, in the plan's order.
+    /// One term per contributor, in the plan's order (weighted, say-do). A KPI rollup
+    /// lists its terms in [`kpi`](Breakdown::kpi) instead, since they are metric
+    /// values, not progress.
     pub terms: Vec<Term>,
     /// Say-do only: the counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<SayDoCounts>,
+    /// KPI only: the aggregate and its terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<KpiBreakdown>,
 }
 
 /// Where a node's reported value comes from.
@@ -137,9 +180,34 @@ impl fmt::Display for Explanation {
                 o.reason
             )?;
         }
-        match self.breakdown.counts {
-            Some(c) => write!(f, "\n  {} of {} key results hit", c.hits, c.total)?,
-            None => write!(f, "\n  sum of weights {}", short(self.breakdown.basis))?,
+        match (&self.breakdown.counts, &self.breakdown.kpi) {
+            (Some(c), _) => write!(f, "\n  {} of {} key results hit", c.hits, c.total)?,
+            (None, Some(k)) => {
+                write!(
+                    f,
+                    "\n  metric {:?} ({}) = {} over {} key result(s), basis {}; goal {}",
+                    k.metric.as_str(),
+                    k.combine,
+                    short(k.value),
+                    k.terms.len(),
+                    short(self.breakdown.basis),
+                    k.goal.name()
+                )?;
+                for t in &k.terms {
+                    write!(
+                        f,
+                        "\n  {}: value {} weight {} share {} contribution {}",
+                        t.child,
+                        t.value
+                            .map_or_else(|| "none".to_owned(), |v| short(v).to_string()),
+                        short(t.weight),
+                        short(t.share),
+                        t.contribution
+                            .map_or_else(|| "none".to_owned(), |v| short(v).to_string()),
+                    )?;
+                }
+            }
+            (None, None) => write!(f, "\n  sum of weights {}", short(self.breakdown.basis))?,
         }
         for t in &self.breakdown.terms {
             write!(

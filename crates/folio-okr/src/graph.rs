@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_core::{KeyResultId, ObjectiveId, Progress};
+use folio_core::{KeyResultId, ObjectiveId, Period, Progress};
+use folio_metrics::{MetricCatalog, Scoring, Target};
 
 use crate::error::{Error, Result};
 use crate::inputs::ProgressInputs;
-use crate::model::{KeyResultData, ObjectiveData, PortfolioData, RollupPolicy};
+use crate::model::{KeyResultData, NodeId, ObjectiveData, PortfolioData, RollupPolicy};
 use crate::plan::Plan;
-use crate::rollup::{Engine, Rollup, RollupEngine};
+use crate::rollup::{Engine, KpiInputs, KpiRollup, MetricReading, Rollup, RollupEngine};
 use crate::status::StatusRollup;
 use crate::validate::{Warning, validate};
 
@@ -23,6 +24,7 @@ pub struct OkrGraph {
     objectives: BTreeMap<ObjectiveId, ObjectiveData>,
     key_results: BTreeMap<KeyResultId, KeyResultData>,
     warnings: Vec<Warning>,
+    period: Option<Period>,
     plan: Arc<Plan>,
 }
 
@@ -55,6 +57,7 @@ impl OkrGraph {
                 .map(|k| (k.id.clone(), k))
                 .collect(),
             warnings: report.warnings,
+            period: data.period,
             plan: Arc::new(plan),
         })
     }
@@ -67,6 +70,11 @@ impl OkrGraph {
     /// The rollup policy.
     pub fn policy(&self) -> &RollupPolicy {
         self.plan.policy()
+    }
+
+    /// The OKR period the goals are set for, when the portfolio records one.
+    pub fn period(&self) -> Option<Period> {
+        self.period
     }
 
     /// The compiled plan.
@@ -102,9 +110,70 @@ impl OkrGraph {
     pub fn rollup(&self, inputs: &ProgressInputs) -> Result<Rollup<Engine>> {
         Rollup::new(
             Arc::clone(&self.plan),
-            Engine::from_policy(self.policy()),
+            Engine::from_policy(self.policy())?,
             inputs,
         )
+    }
+
+    /// Rolls a KPI portfolio up from leaf metric readings (see [`crate::rollup::kpi`]):
+    /// every node's target is checked against `catalog`, each rolled-up node aggregates
+    /// the readings of the leaves beneath it, and progress is scored by `scoring`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MethodMismatch`] if the portfolio does not roll up by the KPI method;
+    /// [`Error::UnknownNode`], [`Error::NotALeaf`], [`Error::MissingReadings`] for the
+    /// readings; [`Error::Metric`] for a target the catalog rejects;
+    /// [`Error::ReadingShape`] and [`Error::NegativeReading`] for a reading that does
+    /// not fit its metric; [`Error::OverrideOfInput`] and [`Error::DuplicateOverride`];
+    /// any aggregation error.
+    pub fn rollup_kpi(
+        &self,
+        catalog: &MetricCatalog,
+        scoring: Scoring,
+        inputs: &KpiInputs,
+    ) -> Result<KpiRollup> {
+        KpiRollup::new(
+            Arc::clone(&self.plan),
+            self.targets(),
+            catalog,
+            scoring,
+            inputs,
+        )
+    }
+
+    /// Rolls a KPI portfolio up from dense leaf readings: `readings[i]` is the reading
+    /// of node `i` of the [`Plan`], for `i < plan().leaf_count()`.
+    ///
+    /// # Errors
+    ///
+    /// As [`rollup_kpi`](OkrGraph::rollup_kpi); [`Error::IndexOutOfPlan`] if there is
+    /// not one reading per leaf.
+    pub fn rollup_kpi_leaves(
+        &self,
+        catalog: &MetricCatalog,
+        scoring: Scoring,
+        readings: Vec<MetricReading>,
+    ) -> Result<KpiRollup> {
+        KpiRollup::from_leaves(
+            Arc::clone(&self.plan),
+            self.targets(),
+            catalog,
+            scoring,
+            readings,
+        )
+    }
+
+    /// Each node's metric target, by plan index.
+    fn targets(&self) -> Vec<Option<Target>> {
+        self.plan
+            .indices()
+            .map(|node| match self.plan.node(node) {
+                Some(NodeId::Objective(id)) => self.objective(id).and_then(|o| o.target.clone()),
+                Some(NodeId::KeyResult(id)) => self.key_result(id).and_then(|k| k.target.clone()),
+                None => None,
+            })
+            .collect()
     }
 
     /// Rolls status up from the leaf confidences in `inputs`, by the policy's

@@ -82,6 +82,63 @@
 //!   objective "lens-adopt": weight 1 share 0.3333 value 0.4 contribution 0.1333
 //! ```
 //!
+//! # Cascade check
+//!
+//! Before the period starts, the portfolio leadership reviews the product goals side by
+//! side: for gaps, redundancies and resource conflicts, and every goal against SMART.
+//!
+//! ```
+//! use folio_okr::{NodeId, OkrGraph, PortfolioData, SmartFailure};
+//! use folio_core::KeyResultId;
+//!
+//! let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+//!   "policy": { "method": "weighted" },
+//!   "period": "2026-Q3",
+//!   "objectives": [
+//!     { "id": "platform", "name": "Products B, C and D on the shared platform",
+//!       "tier": "portfolio", "drivers": "key_results", "theme": "platform consolidation",
+//!       "deadline": "2026-09-30" }
+//!   ],
+//!   "key_results": [
+//!     { "id": "b-migrated", "name": "Billing on the shared platform", "tier": "product",
+//!       "owner": "bo", "product": "billing", "deadline": "2026-09-30",
+//!       "contributes_to": [{ "to": { "objective": "platform" } }],
+//!       "target": { "metric": "billing-migrated", "goal": "milestone" },
+//!       "resources": [{ "resource": "platform-team", "period": "2026-07" }] },
+//!     { "id": "c-migrated", "name": "CRM on the shared platform", "tier": "product",
+//!       "owner": "cy", "product": "crm", "deadline": "2026-10-15",
+//!       "contributes_to": [{ "to": { "objective": "platform" } }],
+//!       "target": { "metric": "lead-time-days",
+//!                   "goal": { "decrease_to": { "baseline": "20", "target": "16" } } },
+//!       "resources": [{ "resource": "platform-team", "period": "2026-Q3" }] }
+//!   ]
+//! }"#)?)?;
+//! let report = graph.cascade();
+//!
+//! // Billing and CRM both need the platform team in July.
+//! assert_eq!(report.conflicts.len(), 1);
+//! assert_eq!(report.conflicts[0].overlap.to_string(), "2026-07");
+//! // The CRM key result is due after the quarter ends.
+//! let crm = report.smart_check(&NodeId::from(KeyResultId::new("c-migrated")?));
+//! assert!(matches!(
+//!     crm.map(|c| c.failures.as_slice()),
+//!     Some([SmartFailure::DeadlineOutsidePeriod { .. }])
+//! ));
+//! // The portfolio goal is measurable through its key results, time-bound, themed,
+//! // and two products contribute.
+//! assert!(report.smart[0].passes());
+//! println!("{report}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The report prints as:
+//!
+//! ```text
+//! cascade check of 2026-Q3: 0 gap(s), 0 redundancy(ies), 1 conflict(s), 1 of 3 goal(s) fail the SMART check
+//! conflict: key result "b-migrated" (product "billing", 2026-07) and key result "c-migrated" (product "crm", 2026-Q3) both claim resource "platform-team" in 2026-07
+//! key result "c-migrated" fails the SMART check: not time-bound: deadline 2026-10-15 is outside the period 2026-Q3
+//! ```
+//!
 //! # Overview
 //!
 //! - [`model`]: the plain data: [`PortfolioData`], [`ObjectiveData`], [`KeyResultData`],
@@ -91,7 +148,9 @@
 //! - [`OkrGraph`]: a validated portfolio and its compiled [`Plan`] ([`plan`] documents
 //!   the layout and its bytes per node).
 //! - [`rollup`]: the [`RollupEngine`] trait, the [`Weighted`] and [`SayDo`] engines, and
-//!   [`Rollup`], the rolled-up state with incremental updates and overrides.
+//!   [`Rollup`], the rolled-up state with incremental updates and overrides;
+//!   [`KpiRollup`] with its [`KpiInputs`] ([`MetricReading`]s per leaf key result) for
+//!   the KPI method; [`RolledUp`], the reading interface both share.
 //! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
 //! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
@@ -103,19 +162,33 @@
 //!   once the period is half over, with a recovery plan), and drift (a value that
 //!   stopped moving, progress behind the pace line, a falling confidence trend,
 //!   shipping without outcome).
+//! - [`cascade`](mod@cascade): the cascade check of seed 001 in a [`CascadeReport`]: [`Gap`]s
+//!   (portfolio objectives no product reaches), [`Redundancy`]s (two products' key
+//!   results on one metric under one objective), [`Conflict`]s (two products' key
+//!   results claiming one resource in overlapping periods), and a [`SmartCheck`] per
+//!   goal ([`cascade::smart`]: measurable, time-bound, relevant, cross-cutting), from an
+//!   [`OkrGraph`] ([`cascade()`]) or a draft still missing contributors
+//!   ([`cascade_draft`]).
 //! - [`Error`]: the one error type.
 //!
 //! # Policies in brief
 //!
 //! - **One method per portfolio.** [`RollupPolicy::method`] applies everywhere; an
 //!   objective that asks for another is a [`Problem::MixedMethods`], and an engine of
-//!   another method is refused with [`Error::MethodMismatch`]. The KPI rollup, which
-//!   needs `folio-metrics`, is not available yet: [`RollupMethod`] has no variant for it.
+//!   another method is refused with [`Error::MethodMismatch`].
+//! - **KPI rollups** aggregate a real metric: every node carries a metric target, a
+//!   rolled-up node combines the readings of the leaf key results beneath it as the
+//!   metric's definition says (ARR sums, NPS is weighted by respondents, retention is a
+//!   ratio of sums, a median is never summed), and measures the aggregate against its
+//!   own target. [`OkrGraph::rollup_kpi`] returns a [`KpiRollup`]; see
+//!   [`rollup::kpi`].
 //! - **Shared key results.** A key result may contribute to several parents, with a
 //!   weight per edge. Weighted: each parent takes its own weighted mean, and every
 //!   node's value stays a convex combination of its leaves (see [`rollup::weighted`]).
 //!   Say-do: objectives count a set of key results, each once however many paths lead
-//!   to it (see [`rollup::say_do`]).
+//!   to it (see [`rollup::say_do`]). KPI: a node aggregates the set of leaves beneath
+//!   it, each once, so a shared ARR key result adds its ARR to the portfolio total once
+//!   (see [`rollup::kpi`]).
 //! - **Overrides** keep both values; [`OverridePolicy`] says which is reported and
 //!   propagated.
 //! - **Rounding.** Weighted terms `w × p` round to 20 decimal places when they have
@@ -125,6 +198,7 @@
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_core::Decimal).
 #![doc(test(attr(deny(warnings))))]
 
+pub mod cascade;
 pub mod error;
 pub mod explain;
 mod graph;
@@ -136,8 +210,14 @@ pub mod status;
 pub mod tracking;
 pub mod validate;
 
+pub use cascade::{
+    CascadeReport, Claimant, Conflict, Gap, Redundancy, SmartCheck, SmartCriterion, SmartFailure,
+    cascade, cascade_draft,
+};
 pub use error::{Error, Result};
-pub use explain::{Breakdown, Explanation, NodeValue, SayDoCounts, Source, Term};
+pub use explain::{
+    Breakdown, Explanation, KpiBreakdown, KpiTerm, NodeValue, SayDoCounts, Source, Term,
+};
 pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};
 pub use model::{
@@ -146,6 +226,9 @@ pub use model::{
     RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
-pub use rollup::{AdditiveEngine, Engine, Rollup, RollupEngine, SayDo, TERM_SCALE, Weighted};
+pub use rollup::{
+    AdditiveEngine, Engine, KpiInputs, KpiRollup, MetricReading, RolledUp, Rollup, RollupEngine,
+    SayDo, TERM_SCALE, Weighted,
+};
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
 pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};

@@ -250,10 +250,6 @@ impl Drivers {
 /// How progress rolls up. One method is chosen for the whole portfolio: a rollup that
 /// mixes methods is not comparable across products, so a portfolio whose objectives ask
 /// for different methods is rejected by validation.
-///
-/// The KPI rollup (aggregating metric values as the metric definition says) is not
-/// available yet: it needs the metric model of `folio-metrics`. It will be added as a
-/// new variant, which the `#[non_exhaustive]` attribute allows.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -266,6 +262,11 @@ pub enum RollupMethod {
     /// The share of key results that hit their target; see
     /// [`SayDo`](crate::rollup::SayDo).
     SayDo,
+    /// Every node measures one metric; a rolled-up node's value is the aggregate of the
+    /// metric readings of the leaf key results beneath it, combined as the metric's
+    /// definition says, and its progress is measured against its own target; see
+    /// [`KpiRollup`](crate::rollup::KpiRollup).
+    Kpi,
 }
 
 impl fmt::Display for RollupMethod {
@@ -273,6 +274,7 @@ impl fmt::Display for RollupMethod {
         f.write_str(match self {
             Self::Weighted => "weighted",
             Self::SayDo => "say-do",
+            Self::Kpi => "KPI",
         })
     }
 }
@@ -508,7 +510,9 @@ mod tests {
     fn policy_defaults() {
         let policy: RollupPolicy = serde_json::from_str(r#"{ "method": "say_do" }"#).unwrap();
         assert_eq!(policy, RollupPolicy::new(RollupMethod::SayDo));
-        assert!(serde_json::from_str::<RollupPolicy>(r#"{ "method": "kpi" }"#).is_err());
+        let kpi: RollupPolicy = serde_json::from_str(r#"{ "method": "kpi" }"#).unwrap();
+        assert_eq!(kpi.method, RollupMethod::Kpi);
+        assert!(serde_json::from_str::<RollupPolicy>(r#"{ "method": "mixed" }"#).is_err());
     }
 
     #[test]

@@ -35,7 +35,7 @@
 //! | contributor and parent row starts | node | 8 |
 //! | total contribution weight | node | 16 |
 //! | contributor index and weight | edge | 20 |
-//! | parent index | edge | 4 |
+//! | parent index and edge weight | edge | 20 |
 //! | say-do member row start and members | node, member | 4 + 4 |
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
@@ -73,13 +73,13 @@ type NodeInfo = (Level, Option<Drivers>, bool);
 
 /// One row set in compressed sparse row form: row `i` is `items[starts[i]..starts[i+1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Rows<T> {
+pub(crate) struct Rows<T> {
     starts: Vec<u32>,
-    items: Vec<T>,
+    pub(crate) items: Vec<T>,
 }
 
 impl<T> Rows<T> {
-    fn row(&self, row: usize) -> &[T] {
+    pub(crate) fn row(&self, row: usize) -> &[T] {
         let bounds = self
             .starts
             .get(row)
@@ -93,8 +93,15 @@ impl<T> Rows<T> {
             .unwrap_or(&[])
     }
 
+    /// Row `row` with the range of its items.
+    pub(crate) fn row_range(&self, row: usize) -> Option<(std::ops::Range<usize>, &[T])> {
+        let start = usize::try_from(*self.starts.get(row)?).ok()?;
+        let end = usize::try_from(*self.starts.get(row.checked_add(1)?)?).ok()?;
+        Some((start..end, self.items.get(start..end)?))
+    }
+
     /// Closes the current row: the items pushed since the last call form it.
-    fn close_row(&mut self) -> Result<()> {
+    pub(crate) fn close_row(&mut self) -> Result<()> {
         let end = u32::try_from(self.items.len()).map_err(|_| {
             Error::Core(folio_core::Error::Overflow {
                 operation: "numbering the edges of an OKR plan",
@@ -104,7 +111,7 @@ impl<T> Rows<T> {
         Ok(())
     }
 
-    fn with_rows(rows: usize) -> Self {
+    pub(crate) fn with_rows(rows: usize) -> Self {
         let mut starts = Vec::with_capacity(rows.saturating_add(1));
         starts.push(0);
         Self {
@@ -113,7 +120,7 @@ impl<T> Rows<T> {
         }
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.starts
             .capacity()
             .saturating_mul(size_of::<u32>())
@@ -136,6 +143,8 @@ pub struct Plan {
     contributors: Rows<(NodeIndex, Weight)>,
     total_weights: Vec<Decimal>,
     parents: Rows<NodeIndex>,
+    /// Per parent edge (in the order of `parents`), the edge's weight.
+    parent_weights: Vec<Weight>,
     members: Rows<NodeIndex>,
 }
 
@@ -219,12 +228,17 @@ impl Plan {
             total_weights.push(total);
         }
 
+        // By child: each node's parents, and beside them the weight of each edge, so that
+        // an incremental update finds an edge's weight without searching the parent's
+        // (possibly long) contributor row.
         edges.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
         let mut parents = Rows::with_rows(n);
+        let mut parent_weights = Vec::with_capacity(edges.len());
         let mut pending = edges.iter().peekable();
         for row in 0..n {
-            while let Some(&(parent, _, _)) = pending.next_if(|e| e.1.get() == row) {
+            while let Some(&(parent, _, weight)) = pending.next_if(|e| e.1.get() == row) {
                 parents.items.push(parent);
+                parent_weights.push(weight);
             }
             parents.close_row()?;
         }
@@ -267,6 +281,7 @@ impl Plan {
             contributors,
             total_weights,
             parents,
+            parent_weights,
             members,
         })
     }
@@ -348,6 +363,16 @@ impl Plan {
         self.parents.row(node.get())
     }
 
+    /// The weight of the edge from `child` to `parent`, found through the child's
+    /// parent row; `None` if there is no such edge.
+    pub fn edge_weight(&self, child: NodeIndex, parent: NodeIndex) -> Option<Weight> {
+        let (range, parents) = self.parents.row_range(child.get())?;
+        let at = parents.iter().position(|&p| p == parent)?;
+        self.parent_weights
+            .get(range.start.checked_add(at)?)
+            .copied()
+    }
+
     /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops
     /// repeats: the nodes an incremental update recomputes, in topological order.
     pub fn close_upwards(&self, nodes: &mut Vec<NodeIndex>) {
@@ -379,6 +404,9 @@ impl Plan {
                 .saturating_mul(size_of::<Decimal>()),
             self.contributors.heap_bytes(),
             self.parents.heap_bytes(),
+            self.parent_weights
+                .capacity()
+                .saturating_mul(size_of::<Weight>()),
             self.members.heap_bytes(),
         ]
         .into_iter()

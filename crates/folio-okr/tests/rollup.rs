@@ -520,3 +520,27 @@ fn sums_too_wide_for_exact_terms_fall_back_to_a_full_recompute() {
         );
     }
 }
+
+#[test]
+fn weights_beyond_the_fixed_point_range_fall_back_to_decimal_arithmetic() {
+    // 1e20 × 0.5 = 5e19 does not fit the fixed-point range (about 3.4e18): the node is
+    // computed in Decimal, and updates still agree with a full recompute.
+    let graph = OkrGraph::new(flat("weighted", &["100000000000000000000", "1"])).unwrap();
+    let mut rollup = graph.rollup(&flat_inputs(&["0.5", "1"])).unwrap();
+    // (1e20 × 0.5 + 1) / (1e20 + 1), at 28 significant digits.
+    let expected = d("50000000000000000001") / d("100000000000000000001");
+    assert_eq!(
+        rollup.value(&oid("o")).unwrap().computed,
+        p(&expected.to_string())
+    );
+    rollup
+        .update(&KeyResultId::new("k0").unwrap(), p("0.25"))
+        .unwrap();
+    let fresh = graph.rollup(&flat_inputs(&["0.25", "1"])).unwrap();
+    assert_eq!(rollup.values(), fresh.values());
+    let expected = d("25000000000000000001") / d("100000000000000000001");
+    assert_eq!(
+        rollup.value(&oid("o")).unwrap().computed,
+        p(&expected.to_string())
+    );
+}

@@ -2,7 +2,7 @@
 //!
 //! The ancestors of what changed are recomputed once each, in topological order. For an
 //! additive engine ([`AdditiveEngine`](crate::rollup::AdditiveEngine), such as the
-//! weighted one) an ancestor whose sum is exact is updated term by term: its sum loses
+//! weighted one) an ancestor on the fixed-point path is updated term by term: its sum loses
 //! the changed contributors' old terms and gains their new ones, one subtraction and one
 //! addition per changed contributor, whatever its number of contributors. Any other
 //! ancestor is recomputed from all of its contributors. Both give the very value a full
@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::inputs::Override;
 use crate::model::NodeId;
 use crate::plan::NodeIndex;
-use crate::rollup::state::resolve_override;
-use crate::rollup::{Rollup, RollupEngine, TERM_SCALE};
+use crate::rollup::state::{NOT_FIXED, resolve_override};
+use crate::rollup::{Rollup, RollupEngine};
 
 /// Above this many changed nodes in one update, ancestors are recomputed in full rather
 /// than term by term: matching changes to parents costs more than it saves.
@@ -203,47 +203,38 @@ impl<E: RollupEngine> Rollup<E> {
         Ok(())
     }
 
-    /// The node's new value from its exact sum, replacing the terms of its changed
-    /// contributors; `None` when that is not possible and the node must be recomputed.
+    /// The node's new value from its fixed-point sum, replacing the terms of its
+    /// changed contributors; `None` when that is not possible and the node must be
+    /// recomputed.
     fn term_update(&mut self, node: NodeIndex) -> Result<Option<Progress>> {
         let Some(additive) = self.engine.additive() else {
             return Ok(None);
         };
         let i = node.get();
-        let exact = self.exact.get(i).copied().unwrap_or(false);
         let Some(mut sum) = self.sums.get(i).copied() else {
             return Ok(None);
         };
-        if !exact || self.changes.len() > MAX_TERM_UPDATES {
+        if sum == NOT_FIXED || self.changes.len() > MAX_TERM_UPDATES {
             return Ok(None);
         }
-        let contributors = self.plan.contributors(node);
         for &(child, old, new) in &self.changes {
-            if self.plan.parents(child).binary_search(&node).is_err() {
+            // The edge's weight through the child's (short) parent row; a change
+            // elsewhere in the graph is not one of this node's contributors.
+            let Some(weight) = self.plan.edge_weight(child, node) else {
                 continue;
-            }
-            let Ok(at) = contributors.binary_search_by_key(&child, |&(c, _)| c) else {
-                return Ok(None);
             };
-            let Some(&(_, weight)) = contributors.get(at) else {
-                return Ok(None);
-            };
-            let terms = additive.term(weight, old).zip(additive.term(weight, new));
-            let Some((old_term, new_term)) = terms else {
-                return Ok(None);
-            };
-            if old_term.scale() > TERM_SCALE || new_term.scale() > TERM_SCALE {
-                return Ok(None);
-            }
-            match sum
-                .checked_sub(old_term)
-                .and_then(|s| s.checked_add(new_term))
-            {
-                Some(s) if s.scale() == TERM_SCALE && !s.is_sign_negative() => sum = s,
+            let replaced = additive
+                .term(weight, old)
+                .zip(additive.term(weight, new))
+                .and_then(|(old_term, new_term)| sum.checked_sub(old_term)?.checked_add(new_term));
+            match replaced {
+                Some(s) if s != NOT_FIXED => sum = s,
                 _ => return Ok(None),
             }
         }
-        let computed = additive.finish(&self.plan, node, sum)?;
+        let Some(computed) = additive.finish(&self.plan, node, sum)? else {
+            return Ok(None);
+        };
         if let Some(slot) = self.sums.get_mut(i) {
             *slot = sum;
         }

@@ -5,6 +5,10 @@
 //! every node's computed and reported value, explains any node, and updates the
 //! ancestors of changed key results without recomputing the rest.
 //!
+//! The KPI method ([`kpi`]) rolls metric readings up instead of progress, into a
+//! [`KpiRollup`] with the same reading interface (values, explanations, incremental
+//! updates, overrides).
+//!
 //! The portfolio chooses one method ([`RollupPolicy`]); a rollup with an engine of
 //! another method is refused ([`Error::MethodMismatch`]), and validation refuses a
 //! portfolio whose objectives ask for different methods. A mixed rollup is not
@@ -18,13 +22,16 @@
 //! node's parents see; under [`OverridePolicy::Ignore`](crate::OverridePolicy::Ignore) the computed value is reported
 //! and propagated, and the override is kept for display.
 
+mod fixed;
 mod incremental;
+pub mod kpi;
 pub mod say_do;
 mod state;
 pub mod weighted;
 
-use folio_core::{Decimal, Progress, Weight};
+use folio_core::{Progress, Weight};
 
+pub use kpi::{KpiInputs, KpiRollup, MetricReading};
 pub use say_do::SayDo;
 pub use state::Rollup;
 pub use weighted::Weighted;
@@ -68,67 +75,61 @@ pub trait RollupEngine {
     }
 }
 
-/// The scale (decimal places) of every term of an [`AdditiveEngine`].
+/// The scale (decimal places) of every term of an [`AdditiveEngine`]: terms and sums
+/// are integers counting units of `10^-20`.
 pub const TERM_SCALE: u32 = 20;
 
 /// An engine whose value at a node is `finish(node, S)`, where `S` is the sum of
-/// `term(weight_i, value_i)` over the node's contributors, in plan order.
+/// `term(weight_i, value_i)` over the node's contributors.
 ///
-/// Terms are non-negative with at most [`TERM_SCALE`] decimal places. A sum of such
-/// terms is exact as long as it fits at that scale, and the rollup keeps it at exactly
-/// that scale, so replacing one term (`S - old + new`) gives the very `Decimal` a full
-/// recompute would: that is what lets an incremental update touch one term per ancestor
-/// and still equal a full recompute. A node where a partial sum had to round is always
-/// recomputed in full, in plan order.
+/// Terms are non-negative fixed-point integers at [`TERM_SCALE`] decimal places, so a
+/// sum is exact whatever the order of its terms: replacing one term (`S - old + new`)
+/// gives the very sum a full pass gives, and that is what lets an incremental update
+/// touch one term per ancestor and still equal a full recompute. A term or a sum that
+/// does not fit a `u128` (or is `u128::MAX`), or a `finish` that returns `None`, sends
+/// the node to
+/// [`RollupEngine::compute`], which must then give the node's value by other means;
+/// such a node is always recomputed in full.
 pub trait AdditiveEngine {
-    /// The term of one contributor, or `None` if it overflows.
-    fn term(&self, weight: Weight, value: Progress) -> Option<Decimal>;
+    /// The term of one contributor at [`TERM_SCALE`] decimal places, or `None` if it
+    /// does not fit.
+    fn term(&self, weight: Weight, value: Progress) -> Option<u128>;
 
-    /// The value of `node` from the sum of its terms.
+    /// The value of `node` from the sum of its terms, or `None` if the fixed-point
+    /// form cannot express it.
     ///
     /// # Errors
     ///
     /// An engine-specific error naming the node.
-    fn finish(&self, plan: &Plan, node: NodeIndex, sum: Decimal) -> Result<Progress>;
+    fn finish(&self, plan: &Plan, node: NodeIndex, sum: u128) -> Result<Option<Progress>>;
 }
 
-/// The sum of an additive engine's terms at `node`, in plan order, and whether it is
-/// exact (every term and partial sum at [`TERM_SCALE`]).
+/// The sum of an additive engine's terms at `node`, or `None` if a term or the sum does
+/// not fit.
 pub(crate) fn additive_sum(
     engine: &dyn AdditiveEngine,
     plan: &Plan,
     node: NodeIndex,
     values: &[Progress],
-) -> Result<(Decimal, bool)> {
-    let mut sum = Decimal::ZERO;
-    let mut exact = true;
+) -> Result<Option<u128>> {
+    let mut sum: u128 = 0;
     for &(child, weight) in plan.contributors(node) {
         let value = value_of(values, child)?;
-        let term = engine.term(weight, value).ok_or_else(|| {
-            node_error(plan, node, |node| Error::Overflow {
-                node,
-                operation: "multiplying a weight by a value",
-            })
-        })?;
-        exact = exact && term.scale() <= TERM_SCALE && !term.is_sign_negative();
-        // An exact sum keeps the larger scale of its operands; a sum that had to round
-        // comes back with fewer decimal places.
-        let scale = sum.scale().max(term.scale());
-        sum = sum.checked_add(term).ok_or_else(|| {
-            node_error(plan, node, |node| Error::Overflow {
-                node,
-                operation: "summing weight × value",
-            })
-        })?;
-        exact = exact && sum.scale() == scale;
+        let Some(next) = engine
+            .term(weight, value)
+            .and_then(|term| sum.checked_add(term))
+        else {
+            return Ok(None);
+        };
+        sum = next;
     }
-    // One representation for every exact sum, so that a sum updated term by term is the
-    // very `Decimal` a full sum gives. Raising the scale never changes the value.
-    sum.rescale(TERM_SCALE);
-    Ok((sum, exact && sum.scale() == TERM_SCALE))
+    Ok(Some(sum))
 }
 
-/// The engine a [`RollupPolicy`] names, chosen at run time.
+/// The progress engine a [`RollupPolicy`] names, chosen at run time.
+///
+/// The KPI method has no progress engine: its nodes' values are metric readings, so a
+/// KPI portfolio rolls up into a [`KpiRollup`] instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Engine {
@@ -140,10 +141,15 @@ pub enum Engine {
 
 impl Engine {
     /// The engine of `policy`'s method, configured as the policy says.
-    pub fn from_policy(policy: &RollupPolicy) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NeedsMetricReadings`] for the KPI method.
+    pub fn from_policy(policy: &RollupPolicy) -> Result<Self> {
         match policy.method {
-            RollupMethod::Weighted => Self::Weighted(Weighted),
-            RollupMethod::SayDo => Self::SayDo(SayDo::new(policy.hit_threshold)),
+            RollupMethod::Weighted => Ok(Self::Weighted(Weighted)),
+            RollupMethod::SayDo => Ok(Self::SayDo(SayDo::new(policy.hit_threshold))),
+            RollupMethod::Kpi => Err(Error::NeedsMetricReadings),
         }
     }
 }
@@ -175,6 +181,74 @@ impl RollupEngine for Engine {
             Self::Weighted(e) => e.additive(),
             Self::SayDo(e) => e.additive(),
         }
+    }
+}
+
+/// What every rolled-up portfolio offers, whatever its method: the progress of every
+/// node and its explanation. [`Rollup`] (weighted, say-do) and [`KpiRollup`] implement
+/// it, so that a scorecard or an export reads any portfolio the same way.
+pub trait RolledUp {
+    /// The method the portfolio rolls up by.
+    fn method(&self) -> RollupMethod;
+
+    /// The compiled plan.
+    fn plan(&self) -> &Plan;
+
+    /// Every node's reported progress, by [`NodeIndex`].
+    fn reported_values(&self) -> &[Progress];
+
+    /// The progress of a node, computed and reported.
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue>;
+
+    /// The explanation of a node.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`]; any engine error.
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation>;
+}
+
+impl<E: RollupEngine> RolledUp for Rollup<E> {
+    fn method(&self) -> RollupMethod {
+        self.engine().method()
+    }
+
+    fn plan(&self) -> &Plan {
+        Rollup::plan(self)
+    }
+
+    fn reported_values(&self) -> &[Progress] {
+        Rollup::reported_values(self)
+    }
+
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue> {
+        Rollup::value(self, node)
+    }
+
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation> {
+        Rollup::explain(self, node)
+    }
+}
+
+impl RolledUp for KpiRollup {
+    fn method(&self) -> RollupMethod {
+        RollupMethod::Kpi
+    }
+
+    fn plan(&self) -> &Plan {
+        KpiRollup::plan(self)
+    }
+
+    fn reported_values(&self) -> &[Progress] {
+        KpiRollup::reported_values(self)
+    }
+
+    fn value(&self, node: &NodeId) -> Option<crate::NodeValue> {
+        KpiRollup::value(self, node)
+    }
+
+    fn explain(&self, node: &NodeId) -> Result<crate::Explanation> {
+        KpiRollup::explain(self, node)
     }
 }
 

@@ -138,6 +138,7 @@ impl RollupEngine for SayDo {
             basis: Decimal::from(counts.total),
             terms,
             counts: Some(counts),
+            kpi: None,
         })
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use folio_core::{Decimal, KeyResultId, Progress};
+use folio_core::{KeyResultId, Progress};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Explanation, NodeValue, Source};
@@ -10,6 +10,10 @@ use crate::inputs::{Override, ProgressInputs};
 use crate::model::{NodeId, OverridePolicy};
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{Engine, RollupEngine, additive_sum};
+
+/// The sum held for a node off the fixed-point path. A sum that large is treated as
+/// one that does not fit.
+pub(super) const NOT_FIXED: u128 = u128::MAX;
 
 /// The rolled-up state of a portfolio: every node's computed and reported value.
 ///
@@ -24,9 +28,9 @@ pub struct Rollup<E = Engine> {
     pub(super) engine: E,
     pub(super) computed: Vec<Progress>,
     pub(super) reported: Vec<Progress>,
-    /// For an additive engine, each node's sum of terms, and whether it is exact.
-    pub(super) sums: Vec<Decimal>,
-    pub(super) exact: Vec<bool>,
+    /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
+    /// for a node off the fixed-point path (computed otherwise, always in full).
+    pub(super) sums: Vec<u128>,
     /// Overrides by node index, sorted, at most one per node.
     pub(super) overrides: Vec<(NodeIndex, Override)>,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -133,8 +137,7 @@ impl<E: RollupEngine> Rollup<E> {
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
-            sums: vec![Decimal::ZERO; additive_len],
-            exact: vec![false; additive_len],
+            sums: vec![NOT_FIXED; additive_len],
             plan,
             engine,
             overrides,
@@ -163,15 +166,21 @@ impl<E: RollupEngine> Rollup<E> {
     pub(super) fn recompute(&mut self, node: NodeIndex) -> Result<()> {
         let computed = match self.engine.additive() {
             Some(additive) => {
-                let (sum, exact) = additive_sum(additive, &self.plan, node, &self.reported)?;
-                let computed = additive.finish(&self.plan, node, sum)?;
-                if let Some((s, e)) = self
-                    .sums
-                    .get_mut(node.get())
-                    .zip(self.exact.get_mut(node.get()))
-                {
-                    *s = sum;
-                    *e = exact;
+                let fixed = match additive_sum(additive, &self.plan, node, &self.reported)? {
+                    Some(sum) => additive
+                        .finish(&self.plan, node, sum)?
+                        .map(|value| (value, sum)),
+                    None => None,
+                };
+                let (computed, sum) = match fixed {
+                    Some((value, sum)) if sum != NOT_FIXED => (value, sum),
+                    _ => (
+                        self.engine.compute(&self.plan, node, &self.reported)?,
+                        NOT_FIXED,
+                    ),
+                };
+                if let Some(slot) = self.sums.get_mut(node.get()) {
+                    *slot = sum;
                 }
                 computed
             }
@@ -218,7 +227,7 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// The heap memory the state holds, in bytes, besides the shared plan: per node a
-    /// computed and a reported value and, for an additive engine, a sum and a flag.
+    /// computed and a reported value and, for an additive engine, a fixed-point sum.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         [
@@ -228,8 +237,7 @@ impl<E: RollupEngine> Rollup<E> {
             self.reported
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
-            self.sums.capacity().saturating_mul(size_of::<Decimal>()),
-            self.exact.capacity(),
+            self.sums.capacity().saturating_mul(size_of::<u128>()),
             self.overrides
                 .capacity()
                 .saturating_mul(size_of::<(NodeIndex, Override)>()),
@@ -321,6 +329,7 @@ impl<E: RollupEngine> Rollup<E> {
                 basis: value.computed.value(),
                 terms: Vec::new(),
                 counts: None,
+                kpi: None,
             }
         } else {
             self.engine.explain(&self.plan, node, &self.reported)?

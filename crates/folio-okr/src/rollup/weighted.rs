@@ -15,14 +15,22 @@
 //!
 //! # Rounding
 //!
-//! Each product `w_i × p_i` with more than 20 decimal places ([`TERM_SCALE`]) is
-//! rounded to 20, half away from zero; products of inputs with up to 20 decimals between
-//! them (a weight with 2 and a progress with 4, say) are exact. The rounding reaches a
-//! node's value only as `n × 0.5e-20 / sum(w)` at most. The sum of those terms is exact while
-//! it stays below about 7.9 × 10^8, and an incremental update then replaces one term
-//! instead of summing all of them again (see [`AdditiveEngine`]). The one division
-//! rounds at `rust_decimal`'s 28 significant digits. All arithmetic is checked: an
-//! overflow is [`Error::Overflow`], never a panic.
+//! Each product `w_i × p_i` is taken at 20 decimal places ([`TERM_SCALE`]), rounded
+//! half away from zero when it has more; products of inputs with up to 20 decimals
+//! between them (a weight with 2 and a progress with 4, say) are exact. Terms and their
+//! sum are fixed-point integers (units of `10^-20` in a `u128`), so the sum is exact in
+//! any order. The one division, `sum / sum(w_i)`, is exact when the quotient has at
+//! most 28 decimal places and otherwise rounds half to even at the most decimal places
+//! (at most 28) a `Decimal` holds, exactly as `Decimal` division rounds; trailing zeros
+//! are dropped. The term rounding reaches a node's value only as `n × 0.5e-20 / sum(w)`
+//! at most.
+//!
+//! A node whose terms or sum exceed the fixed-point range (a weighted sum above about
+//! 3.4 × 10^18) is computed in `Decimal` instead: terms rounded to 20 places, checked
+//! sums, and the division at 28 significant digits; an overflow there is
+//! [`Error::Overflow`], never a panic. Such a node is recomputed in full on an
+//! incremental update; every other node replaces one term per changed contributor (see
+//! [`AdditiveEngine`]).
 //!
 //! Worked example: contributors at 0.4 (weight 1) and 0.8 (weight 3) give
 //! `(1 × 0.4 + 3 × 0.8) / 4 = 2.8 / 4 = 0.7`, with shares 0.25 and 0.75 and
@@ -46,7 +54,9 @@ use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Term};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
-use crate::rollup::{AdditiveEngine, RollupEngine, TERM_SCALE, additive_sum, node_error, value_of};
+use crate::rollup::{
+    AdditiveEngine, RollupEngine, TERM_SCALE, additive_sum, fixed, node_error, value_of,
+};
 
 /// The weighted rollup engine: `sum(w_i × p_i) / sum(w_i)`.
 #[derive(
@@ -81,24 +91,46 @@ fn overflow(plan: &Plan, node: NodeIndex, operation: &'static str) -> Error {
     node_error(plan, node, |node| Error::Overflow { node, operation })
 }
 
-impl AdditiveEngine for Weighted {
-    /// `w × p`, rounded (half away from zero) to [`TERM_SCALE`] decimal places when it
-    /// has more.
-    fn term(&self, weight: Weight, value: Progress) -> Option<Decimal> {
-        let mut term = weight.value().checked_mul(value.value())?;
-        if term.scale() > TERM_SCALE {
-            term.rescale(TERM_SCALE);
-        }
-        Some(term)
-    }
-
-    /// `sum / sum(w_i)`.
-    fn finish(&self, plan: &Plan, node: NodeIndex, sum: Decimal) -> Result<Progress> {
+impl Weighted {
+    /// The weighted mean in `Decimal` arithmetic, for a node outside the fixed-point
+    /// range: terms rounded to [`TERM_SCALE`] places, checked sums, one division.
+    fn decimal_mean(plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
         let total = Self::total(plan, node)?;
+        let mut sum = Decimal::ZERO;
+        for &(child, weight) in plan.contributors(node) {
+            let value = value_of(values, child)?;
+            let mut term = weight
+                .value()
+                .checked_mul(value.value())
+                .ok_or_else(|| overflow(plan, node, "multiplying a weight by a value"))?;
+            if term.scale() > TERM_SCALE {
+                term.rescale(TERM_SCALE);
+            }
+            sum = sum
+                .checked_add(term)
+                .ok_or_else(|| overflow(plan, node, "summing weight × value"))?;
+        }
         let mean = sum
             .checked_div(total)
             .ok_or_else(|| overflow(plan, node, "dividing by the sum of weights"))?;
         Ok(Progress::new(mean)?)
+    }
+}
+
+impl AdditiveEngine for Weighted {
+    /// `w × p` at [`TERM_SCALE`] decimal places, rounded half away from zero when it
+    /// has more.
+    fn term(&self, weight: Weight, value: Progress) -> Option<u128> {
+        fixed::product(weight.value(), value.value(), TERM_SCALE)
+    }
+
+    /// `sum / sum(w_i)`.
+    fn finish(&self, plan: &Plan, node: NodeIndex, sum: u128) -> Result<Option<Progress>> {
+        let total = Self::total(plan, node)?;
+        match fixed::quotient(sum, TERM_SCALE, total) {
+            Some(mean) => Ok(Some(Progress::new(mean)?)),
+            None => Ok(None),
+        }
     }
 }
 
@@ -108,8 +140,12 @@ impl RollupEngine for Weighted {
     }
 
     fn compute(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
-        let (sum, _) = additive_sum(self, plan, node, values)?;
-        self.finish(plan, node, sum)
+        if let Some(sum) = additive_sum(self, plan, node, values)? {
+            if let Some(mean) = self.finish(plan, node, sum)? {
+                return Ok(mean);
+            }
+        }
+        Self::decimal_mean(plan, node, values)
     }
 
     fn additive(&self) -> Option<&dyn AdditiveEngine> {
@@ -149,6 +185,7 @@ impl RollupEngine for Weighted {
             basis: total,
             terms,
             counts: None,
+            kpi: None,
         })
     }
 }

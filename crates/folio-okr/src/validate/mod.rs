@@ -19,6 +19,8 @@
 //! | [`Problem::MixedMethods`] | an objective asks for a rollup method other than the portfolio's |
 //! | [`Problem::ZeroTotalWeight`] | weighted rollup: a node's contribution weights sum to zero |
 //! | [`Problem::WeightOverflow`] | a node's contribution weights overflow when summed |
+//! | [`Problem::MissingTarget`] | KPI rollup: a node without a metric target |
+//! | [`Problem::MetricMismatch`] | KPI rollup: an edge joins nodes measuring different metrics |
 //!
 //! Negative weights cannot reach validation: [`Weight`](folio_core::Weight) rejects them
 //! when the JSON is read.
@@ -36,7 +38,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use folio_core::{Decimal, ObjectiveId};
+use folio_core::{Decimal, MetricId, ObjectiveId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +148,24 @@ pub enum Problem {
         /// The node.
         node: NodeId,
     },
+    /// KPI rollup: a node has no metric target, so it has no metric to aggregate and
+    /// nothing to measure the aggregate against.
+    MissingTarget {
+        /// The node.
+        node: NodeId,
+    },
+    /// KPI rollup: a contributor measures another metric than its parent; summing or
+    /// averaging across metrics has no meaning.
+    MetricMismatch {
+        /// The contributor.
+        child: NodeId,
+        /// Its metric.
+        child_metric: MetricId,
+        /// The parent.
+        parent: NodeId,
+        /// The parent's metric.
+        parent_metric: MetricId,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -222,6 +242,20 @@ impl fmt::Display for Problem {
             Self::WeightOverflow { node } => {
                 write!(f, "the contribution weights of {node} overflow")
             }
+            Self::MissingTarget { node } => {
+                write!(f, "{node} has no metric target, which a KPI rollup needs")
+            }
+            Self::MetricMismatch {
+                child,
+                child_metric,
+                parent,
+                parent_metric,
+            } => write!(
+                f,
+                "{child} measures metric {:?}, but it contributes to {parent}, which measures {:?}",
+                child_metric.as_str(),
+                parent_metric.as_str()
+            ),
         }
     }
 }
@@ -289,6 +323,7 @@ struct Record<'a> {
     drivers: Option<Drivers>,
     method: Option<RollupMethod>,
     edges: &'a [Contribution],
+    target: Option<&'a folio_metrics::Target>,
 }
 
 /// Checks `data` and reports every problem and warning.
@@ -408,6 +443,7 @@ fn records(data: &PortfolioData) -> Vec<Record<'_>> {
         drivers: Some(o.drivers),
         method: o.method,
         edges: &o.contributes_to,
+        target: o.target.as_ref(),
     });
     let key_results = data.key_results.iter().map(|k| Record {
         node: NodeId::KeyResult(k.id.clone()),
@@ -415,6 +451,7 @@ fn records(data: &PortfolioData) -> Vec<Record<'_>> {
         drivers: None,
         method: None,
         edges: &k.contributes_to,
+        target: k.target.as_ref(),
     });
     objectives.chain(key_results).collect()
 }
@@ -442,6 +479,12 @@ fn check_record<'r, 'a: 'r>(
             });
         }
     }
+    let kpi = data.policy.method == RollupMethod::Kpi;
+    if kpi && record.target.is_none() {
+        problems.push(Problem::MissingTarget {
+            node: record.node.clone(),
+        });
+    }
     let mut seen: BTreeSet<&NodeId> = BTreeSet::new();
     for edge in record.edges {
         if !seen.insert(&edge.to) {
@@ -460,6 +503,18 @@ fn check_record<'r, 'a: 'r>(
         let sum = weight_sums.entry(&edge.to).or_insert(Some(Decimal::ZERO));
         *sum = sum.and_then(|s| s.checked_add(edge.weight.value()));
         for parent in parents {
+            if let (true, Some(child_target), Some(parent_target)) =
+                (kpi, record.target, parent.target)
+            {
+                if child_target.metric() != parent_target.metric() {
+                    problems.push(Problem::MetricMismatch {
+                        child: record.node.clone(),
+                        child_metric: child_target.metric().clone(),
+                        parent: edge.to.clone(),
+                        parent_metric: parent_target.metric().clone(),
+                    });
+                }
+            }
             if let Some(kind) = tier_problem(record.level, parent.level) {
                 problems.push(Problem::Tier {
                     child: record.node.clone(),

@@ -9,6 +9,8 @@
     clippy::needless_pass_by_value
 )]
 
+pub mod cascade;
+
 use folio_core::{Decimal, KeyResultId, ObjectiveId, Progress};
 use folio_okr::{NodeId, PortfolioData, ProgressInputs};
 use serde_json::{Value, json};

@@ -1,0 +1,678 @@
+//! The KPI rollup: a rolled-up node is the aggregate of a real metric.
+//!
+//! When a portfolio objective is tied to a real metric (ARR, retention, NPS), its value
+//! is just the aggregate of that metric over the key results that contribute to it,
+//! combined the way the metric's definition says ([`folio_metrics::Combine`]): ARR
+//! sums, retention is a ratio of sums (or a mean weighted by its revenue base), NPS is a
+//! mean weighted by respondents, and a non-additive metric is never summed. The node's
+//! progress is that value measured against its own [`Target`].
+//!
+//! # The rules
+//!
+//! - **One metric per node and its contributors.** Every node of a KPI portfolio has a
+//!   metric target (validation reports [`Problem::MissingTarget`]), and every edge joins
+//!   two nodes measuring the same metric ([`Problem::MetricMismatch`]). Different
+//!   objectives may measure different metrics.
+//! - **Leaf readings.** The input is one [`MetricReading`] per leaf key result (a date
+//!   and a [`Reading`] of the shape the metric's rule needs: a plain value, a value with
+//!   its base, or a numerator and denominator). A leaf's progress is its own value
+//!   measured against its own target.
+//! - **The leaves beneath, each once.** A rolled-up node combines the readings of the
+//!   leaf key results beneath it (through every path its contributors open), each leaf
+//!   counted once however many paths lead to it. That is how a portfolio total avoids
+//!   counting a shared key result twice: an ARR key result under two product objectives
+//!   adds its ARR to the portfolio objective once. For every rule the value at a node
+//!   therefore equals [`folio_metrics::aggregate()`] over those leaves (read as one
+//!   product each): sums, means, weighted means and ratios of sums of the whole set,
+//!   never a mean of means. Edge weights play no part in a KPI rollup.
+//! - **Progress.** `target.progress(value, scoring)`, with the caller's
+//!   [`Scoring`]: clamped at 1, or over-achievement kept.
+//! - **Overrides** replace a rolled-up node's reported progress, keeping the computed
+//!   progress beside it ([`OverridePolicy`]); its parents
+//!   aggregate leaf readings, so an override is not propagated.
+//!
+//! # Rounding and incremental updates
+//!
+//! Sums of readings are exact while they fit in a `Decimal` (28 to 29 significant
+//! digits); `value × base` products are exact up to 28 decimal places between them;
+//! each mean or ratio is one division, rounded at 28 significant digits. For the
+//! additive rules (`sum`, `mean`, `weighted_mean`, `ratio_of_sums`) every node keeps its
+//! running sums, and a changed reading replaces its terms in each ancestor's sums:
+//! one subtraction and one addition per sum and ancestor, whatever the number of leaves
+//! beneath. Sums are normalized before the division, so the result is the very
+//! `Decimal` a full recompute gives (a property test checks it). Where a sum had to
+//! round, and for the rules that pick a value (`min`, `max`, `median`, `last`), each
+//! ancestor is recomputed from the leaves beneath it.
+//!
+//! # Worked example
+//!
+//! Atlas and Lens report ARR of 1,200,000 and 300,000 towards a portfolio objective
+//! "ARR to 2,000,000 from 1,000,000": the objective's ARR is 1,500,000 and its progress
+//! `(1,500,000 − 1,000,000) / (2,000,000 − 1,000,000) = 0.5`. Had ARR been defined as a
+//! mean, the same readings would give 750,000: the definition decides, not the rollup.
+//!
+//! ```
+//! use folio_metrics::{MetricCatalog, Scoring};
+//! use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+//! use folio_core::{Decimal, KeyResultId, ObjectiveId};
+//!
+//! let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+//!   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+//!     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+//!     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+//! let arr = |from: &str, to: &str| {
+//!     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+//! };
+//! let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+//!   "policy": {{ "method": "kpi" }},
+//!   "objectives": [
+//!     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+//!        "target": {} }} ],
+//!   "key_results": [
+//!     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+//!        "product": "atlas", "target": {},
+//!        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+//!     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+//!        "product": "lens", "target": {},
+//!        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+//! }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+//! let graph = OkrGraph::new(data)?;
+//! let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+//!   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1200000" } },
+//!   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+//! let mut rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+//!
+//! let goal = NodeId::Objective(ObjectiveId::new("arr-2m")?);
+//! assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_500_000, 0)));
+//! assert_eq!(rollup.value(&goal).map(|v| v.reported.value()), Some(Decimal::new(5, 1)));
+//! println!("{}", rollup.explain(&goal)?);
+//!
+//! // A new reading updates the ancestors only, and equals a full recompute.
+//! let reading = serde_json::from_str(r#"{ "date": "2026-10-07", "reading": { "value": "500000" } }"#)?;
+//! rollup.update(&KeyResultId::new("lens-arr")?, reading)?;
+//! assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`Problem::MissingTarget`]: crate::Problem::MissingTarget
+//! [`Problem::MetricMismatch`]: crate::Problem::MetricMismatch
+
+mod combine;
+mod update;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use folio_core::{Decimal, KeyResultId, NaiveDate, Progress};
+use folio_metrics::{MetricCatalog, MetricDef, Reading, Scoring, Target};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::explain::{Breakdown, Explanation, KpiBreakdown, NodeValue, Source};
+use crate::inputs::Override;
+use crate::model::{NodeId, OverridePolicy, RollupMethod};
+use crate::plan::{NodeIndex, Plan, Rows};
+use crate::rollup::node_error;
+use crate::rollup::state::resolve_override;
+
+use combine::Stats;
+
+/// One leaf key result's reading of its metric.
+///
+/// In JSON: `{ "date": "2026-09-30", "reading": { "value": "1200000" } }`; a weighted
+/// mean's reading is `{ "weighted": { "value": "41", "base": "230" } }`, a ratio of
+/// sums' `{ "fraction": { "numerator": "96", "denominator": "100" } }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetricReading {
+    /// When the reading was taken (the `last` rule picks the latest).
+    pub date: NaiveDate,
+    /// The reading, in the shape the metric's combine rule needs.
+    pub reading: Reading,
+}
+
+/// The inputs of a KPI rollup: a reading per leaf key result, and owner overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiInputs {
+    /// The reading of every leaf key result.
+    pub readings: BTreeMap<KeyResultId, MetricReading>,
+    /// Owner overrides of rolled-up nodes' progress, at most one per node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+impl KpiInputs {
+    /// The JSON Schema of the inputs.
+    pub fn json_schema() -> schemars::Schema {
+        schemars::schema_for!(KpiInputs)
+    }
+}
+
+/// The rolled-up state of a KPI portfolio: every node's metric value and progress.
+///
+/// Build it with [`OkrGraph::rollup_kpi`](crate::OkrGraph::rollup_kpi); change a
+/// leaf's reading with [`update`](KpiRollup::update), which recomputes its ancestors
+/// only, and equals a full recompute.
+#[derive(Debug, Clone)]
+pub struct KpiRollup {
+    plan: Arc<Plan>,
+    scoring: Scoring,
+    /// The metrics in use, and each node's, by index into them.
+    defs: Vec<MetricDef>,
+    node_def: Vec<usize>,
+    targets: Vec<Target>,
+    /// Per node, the leaves beneath it, each once, in index order (a leaf: none).
+    beneath: Rows<NodeIndex>,
+    inputs: Vec<MetricReading>,
+    stats: Vec<Stats>,
+    values: Vec<Option<Decimal>>,
+    computed: Vec<Progress>,
+    reported: Vec<Progress>,
+    overrides: Vec<(NodeIndex, Override)>,
+    scratch: Vec<NodeIndex>,
+}
+
+impl KpiRollup {
+    /// Rolls `plan` up from `inputs`; `targets` holds each node's target by index.
+    pub(crate) fn new(
+        plan: Arc<Plan>,
+        targets: Vec<Option<Target>>,
+        catalog: &MetricCatalog,
+        scoring: Scoring,
+        inputs: &KpiInputs,
+    ) -> Result<Self> {
+        check_method(&plan)?;
+        let mut leaves: Vec<Option<MetricReading>> = vec![None; plan.leaf_count()];
+        for (id, reading) in &inputs.readings {
+            let node = NodeId::KeyResult(id.clone());
+            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            match leaves.get_mut(index.get()) {
+                Some(slot) => *slot = Some(*reading),
+                None => {
+                    return Err(Error::NotALeaf {
+                        key_result: id.clone(),
+                    });
+                }
+            }
+        }
+        let missing: Vec<KeyResultId> = plan
+            .indices()
+            .zip(&leaves)
+            .filter(|(_, r)| r.is_none())
+            .filter_map(|(i, _)| match plan.node(i) {
+                Some(NodeId::KeyResult(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            // Leaves are numbered by tier, then id: sort for one order of ids.
+            let mut key_results = missing;
+            key_results.sort();
+            return Err(Error::MissingReadings { key_results });
+        }
+        let readings: Vec<MetricReading> = leaves.into_iter().flatten().collect();
+        let mut overrides = Vec::with_capacity(inputs.overrides.len());
+        for o in &inputs.overrides {
+            overrides.push((resolve_override(&plan, o)?, o.clone()));
+        }
+        overrides.sort_by_key(|(index, _)| *index);
+        if let Some([a, _]) = overrides
+            .windows(2)
+            .find(|w| matches!(w, [a, b] if a.0 == b.0))
+        {
+            return Err(Error::DuplicateOverride {
+                node: a.1.node.clone(),
+            });
+        }
+        Self::build(plan, targets, catalog, scoring, readings, overrides)
+    }
+
+    /// Rolls `plan` up from dense leaf readings: `readings[i]` is the reading of node
+    /// `i`, for `i < plan.leaf_count()`.
+    pub(crate) fn from_leaves(
+        plan: Arc<Plan>,
+        targets: Vec<Option<Target>>,
+        catalog: &MetricCatalog,
+        scoring: Scoring,
+        readings: Vec<MetricReading>,
+    ) -> Result<Self> {
+        if readings.len() != plan.leaf_count() {
+            return Err(Error::IndexOutOfPlan {
+                index: readings.len(),
+                len: plan.leaf_count(),
+            });
+        }
+        Self::build(plan, targets, catalog, scoring, readings, Vec::new())
+    }
+
+    fn build(
+        plan: Arc<Plan>,
+        targets: Vec<Option<Target>>,
+        catalog: &MetricCatalog,
+        scoring: Scoring,
+        readings: Vec<MetricReading>,
+        overrides: Vec<(NodeIndex, Override)>,
+    ) -> Result<Self> {
+        check_method(&plan)?;
+        let mut defs: Vec<MetricDef> = Vec::new();
+        let mut node_def = Vec::with_capacity(plan.len());
+        let mut node_targets = Vec::with_capacity(plan.len());
+        for (node, target) in plan.indices().zip(targets) {
+            let target = target
+                .ok_or_else(|| node_error(&plan, node, |node| Error::MissingTarget { node }))?;
+            let def = catalog
+                .check_target(&target)
+                .map_err(|source| node_error(&plan, node, |node| Error::Metric { node, source }))?;
+            let at = match defs.iter().position(|d| d.id() == def.id()) {
+                Some(at) => at,
+                None => {
+                    defs.push(def.clone());
+                    defs.len().saturating_sub(1)
+                }
+            };
+            node_def.push(at);
+            node_targets.push(target);
+        }
+        if node_targets.len() != plan.len() {
+            return Err(Error::IndexOutOfPlan {
+                index: node_targets.len(),
+                len: plan.len(),
+            });
+        }
+        let beneath = leaves_beneath(&plan)?;
+        let n = plan.len();
+        let mut rollup = Self {
+            scoring,
+            defs,
+            node_def,
+            targets: node_targets,
+            beneath,
+            inputs: readings,
+            stats: vec![Stats::default(); n],
+            values: vec![None; n],
+            computed: vec![Progress::ZERO; n],
+            reported: vec![Progress::ZERO; n],
+            overrides,
+            scratch: Vec::new(),
+            plan,
+        };
+        let plan = Arc::clone(&rollup.plan);
+        for leaf in plan.indices().take(plan.leaf_count()) {
+            rollup.check_leaf(leaf)?;
+            rollup.measure_leaf(leaf)?;
+        }
+        rollup.recompute_all()?;
+        Ok(rollup)
+    }
+
+    /// Recomputes every rolled-up node from the leaf readings: a full sweep.
+    ///
+    /// # Errors
+    ///
+    /// Any aggregation or measuring error, naming the node.
+    pub fn recompute_all(&mut self) -> Result<()> {
+        let plan = Arc::clone(&self.plan);
+        for node in plan.rolled_up() {
+            self.recompute(node)?;
+        }
+        Ok(())
+    }
+
+    fn def_of(&self, node: NodeIndex) -> Result<&MetricDef> {
+        self.node_def
+            .get(node.get())
+            .and_then(|&at| self.defs.get(at))
+            .ok_or(Error::IndexOutOfPlan {
+                index: node.get(),
+                len: self.plan.len(),
+            })
+    }
+
+    fn check_leaf(&self, leaf: NodeIndex) -> Result<()> {
+        let def = self.def_of(leaf)?;
+        let id = self.plan.node(leaf).ok_or(Error::IndexOutOfPlan {
+            index: leaf.get(),
+            len: self.plan.len(),
+        })?;
+        combine::check_reading(
+            def,
+            id,
+            combine::reading_of(&self.plan, &self.inputs, leaf)?,
+        )
+    }
+
+    /// A leaf's own value and progress.
+    fn measure_leaf(&mut self, leaf: NodeIndex) -> Result<()> {
+        let def = self.def_of(leaf)?;
+        let reading = combine::reading_of(&self.plan, &self.inputs, leaf)?;
+        let value = combine::own_value(def, &self.plan, leaf, reading)?.ok_or_else(|| {
+            node_error(&self.plan, leaf, |node| Error::UndefinedAggregate {
+                node,
+                what: "the denominator",
+            })
+        })?;
+        self.store(leaf, value)
+    }
+
+    /// Recomputes one rolled-up node from the leaves beneath it.
+    fn recompute(&mut self, node: NodeIndex) -> Result<()> {
+        let def = self.def_of(node)?;
+        let leaves = self.beneath.row(node.get());
+        let value = if combine::is_additive(def.combine()) {
+            let stats = match self.compose(def, node)? {
+                Some(stats) => stats,
+                None => combine::stats(def, &self.plan, node, leaves, &self.inputs)?,
+            };
+            let value = combine::finish(def, &self.plan, node, &stats)?;
+            if let Some(slot) = self.stats.get_mut(node.get()) {
+                *slot = stats;
+            }
+            value
+        } else {
+            combine::pick(def, &self.plan, node, leaves, &self.inputs)?.0
+        };
+        self.store(node, value)
+    }
+
+    /// The sums of `node` from its contributors' sums, when the leaves beneath its
+    /// contributors are disjoint (no leaf reaches it along two paths) and every sum is
+    /// exact: one addition per contributor instead of one per leaf beneath. `None`
+    /// sends the node to a pass over its leaves; both give the same exact sums.
+    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<Stats>> {
+        let contributors = self.plan.contributors(node);
+        let covered = contributors.iter().fold(0usize, |covered, &(child, _)| {
+            let beneath = if self.plan.is_leaf(child) {
+                1
+            } else {
+                self.beneath.row(child.get()).len()
+            };
+            covered.saturating_add(beneath)
+        });
+        if covered != self.beneath.row(node.get()).len() {
+            return Ok(None);
+        }
+        let mut sums = Stats {
+            exact: true,
+            ..Stats::default()
+        };
+        for &(child, _) in contributors {
+            let part = if self.plan.is_leaf(child) {
+                let reading = combine::reading_of(&self.plan, &self.inputs, child)?;
+                match combine::terms(def, reading) {
+                    Some((num, den, exact)) => Stats {
+                        num,
+                        den,
+                        abs: num.abs(),
+                        exact,
+                    },
+                    None => return Ok(None),
+                }
+            } else {
+                self.stats.get(child.get()).copied().unwrap_or_default()
+            };
+            let next = combine::add(sums.num, part.num)
+                .zip(combine::add(sums.den, part.den))
+                .zip(combine::add(sums.abs, part.abs));
+            match next {
+                Some((((num, true), (den, true)), (abs, true))) if part.exact => {
+                    sums = Stats {
+                        num,
+                        den,
+                        abs,
+                        exact: true,
+                    };
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(sums))
+    }
+
+    /// Stores a node's metric value, measures it against the node's target and stores
+    /// the progress it reports.
+    fn store(&mut self, node: NodeIndex, value: Decimal) -> Result<()> {
+        let i = node.get();
+        let out = Error::IndexOutOfPlan {
+            index: i,
+            len: self.plan.len(),
+        };
+        let target = self.targets.get(i).ok_or_else(|| out.clone())?;
+        let computed = target.progress(value, self.scoring).map_err(|source| {
+            node_error(&self.plan, node, |node| Error::Metric { node, source })
+        })?;
+        let reported = match self.plan.policy().overrides {
+            OverridePolicy::Report => self.override_of(node).map_or(computed, |o| o.progress),
+            OverridePolicy::Ignore => computed,
+        };
+        let slots = self
+            .values
+            .get_mut(i)
+            .zip(self.computed.get_mut(i))
+            .zip(self.reported.get_mut(i));
+        let ((v, c), r) = slots.ok_or(out)?;
+        *v = Some(value);
+        *c = computed;
+        *r = reported;
+        Ok(())
+    }
+
+    fn override_of(&self, node: NodeIndex) -> Option<&Override> {
+        self.overrides
+            .binary_search_by(|(i, _)| i.cmp(&node))
+            .ok()
+            .and_then(|found| self.overrides.get(found))
+            .map(|(_, o)| o)
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// How progress above 1 is scored.
+    pub fn scoring(&self) -> Scoring {
+        self.scoring
+    }
+
+    /// The metric value of a node, by id: a leaf's own value, a rolled-up node's
+    /// aggregate.
+    pub fn metric_value(&self, node: &NodeId) -> Option<Decimal> {
+        let index = self.plan.index_of(node)?;
+        self.values.get(index.get()).copied().flatten()
+    }
+
+    /// Every node's metric value, by [`NodeIndex`].
+    pub fn metric_values(&self) -> impl ExactSizeIterator<Item = Option<Decimal>> + '_ {
+        self.values.iter().copied()
+    }
+
+    /// Every node's reported progress, by [`NodeIndex`].
+    pub fn reported_values(&self) -> &[Progress] {
+        &self.reported
+    }
+
+    /// Every node's computed progress, by [`NodeIndex`].
+    pub fn computed_values(&self) -> &[Progress] {
+        &self.computed
+    }
+
+    /// The progress of a node, by id.
+    pub fn value(&self, node: &NodeId) -> Option<NodeValue> {
+        self.plan.index_of(node).and_then(|i| self.value_at(i))
+    }
+
+    /// The progress of a node, by index.
+    pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
+        let id = self.plan.node(node)?.clone();
+        let computed = *self.computed.get(node.get())?;
+        let reported = *self.reported.get(node.get())?;
+        let owner_override = self.override_of(node).cloned();
+        let source = if self.plan.is_leaf(node) {
+            Source::Input
+        } else if owner_override.is_some() && self.plan.policy().overrides == OverridePolicy::Report
+        {
+            Source::Override
+        } else {
+            Source::Computed
+        };
+        Some(NodeValue {
+            node: id,
+            computed,
+            owner_override,
+            reported,
+            source,
+        })
+    }
+
+    /// Every node's progress, in topological order.
+    pub fn values(&self) -> Vec<NodeValue> {
+        self.plan
+            .indices()
+            .filter_map(|node| self.value_at(node))
+            .collect()
+    }
+
+    /// The explanation of a node, by id: its metric aggregate with one term per leaf
+    /// beneath it, and the goal that turns the aggregate into progress. A leaf is
+    /// explained as its own reading.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownNode`]; any aggregation error.
+    pub fn explain(&self, node: &NodeId) -> Result<Explanation> {
+        let index = self
+            .plan
+            .index_of(node)
+            .ok_or_else(|| Error::UnknownNode { node: node.clone() })?;
+        self.explain_at(index)
+    }
+
+    /// The explanation of a node, by index.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::IndexOutOfPlan`]; any aggregation error.
+    pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
+        let out = || Error::IndexOutOfPlan {
+            index: node.get(),
+            len: self.plan.len(),
+        };
+        let value = self.value_at(node).ok_or_else(out)?;
+        let def = self.def_of(node)?;
+        let target = self.targets.get(node.get()).ok_or_else(out)?;
+        let own = [node];
+        let leaves = if self.plan.is_leaf(node) {
+            &own[..]
+        } else {
+            self.beneath.row(node.get())
+        };
+        let (basis, terms) = combine::explain_terms(def, &self.plan, node, leaves, &self.inputs)?;
+        let metric_value = self
+            .values
+            .get(node.get())
+            .copied()
+            .flatten()
+            .ok_or_else(out)?;
+        Ok(Explanation {
+            method: RollupMethod::Kpi,
+            value,
+            breakdown: Breakdown {
+                basis,
+                terms: Vec::new(),
+                counts: None,
+                kpi: Some(KpiBreakdown {
+                    metric: def.id().clone(),
+                    combine: def.combine().clone(),
+                    value: metric_value,
+                    goal: target.goal(),
+                    terms,
+                }),
+            },
+        })
+    }
+
+    /// The explanations of every rolled-up node, in topological order.
+    ///
+    /// # Errors
+    ///
+    /// Any aggregation error.
+    pub fn explain_all(&self) -> Result<Vec<Explanation>> {
+        self.plan
+            .rolled_up()
+            .map(|node| self.explain_at(node))
+            .collect()
+    }
+
+    /// The heap memory the state holds besides the shared plan, in bytes: per node a
+    /// target, sums, a metric value and two progress values; the leaf readings; and the
+    /// rows of leaves beneath each node.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        [
+            self.defs.capacity().saturating_mul(size_of::<MetricDef>()),
+            self.node_def.capacity().saturating_mul(size_of::<usize>()),
+            self.targets.capacity().saturating_mul(size_of::<Target>()),
+            self.beneath.heap_bytes(),
+            self.inputs
+                .capacity()
+                .saturating_mul(size_of::<MetricReading>()),
+            self.stats.capacity().saturating_mul(size_of::<Stats>()),
+            self.values
+                .capacity()
+                .saturating_mul(size_of::<Option<Decimal>>()),
+            self.computed
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.reported
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
+            self.overrides
+                .capacity()
+                .saturating_mul(size_of::<(NodeIndex, Override)>()),
+            self.scratch
+                .capacity()
+                .saturating_mul(size_of::<NodeIndex>()),
+        ]
+        .into_iter()
+        .fold(0usize, usize::saturating_add)
+    }
+}
+
+fn check_method(plan: &Plan) -> Result<()> {
+    if plan.policy().method == RollupMethod::Kpi {
+        Ok(())
+    } else {
+        Err(Error::MethodMismatch {
+            portfolio: plan.policy().method,
+            engine: RollupMethod::Kpi,
+        })
+    }
+}
+
+/// Per node, the leaves beneath it, each once, in index order: a leaf has none; a
+/// rolled-up node has its leaf contributors and the leaves beneath its other
+/// contributors. Contributors come first in the topological order, so one sweep builds
+/// every row from rows already built.
+fn leaves_beneath(plan: &Plan) -> Result<Rows<NodeIndex>> {
+    let mut rows: Rows<NodeIndex> = Rows::with_rows(plan.len());
+    let mut scratch: Vec<NodeIndex> = Vec::new();
+    for node in plan.indices() {
+        scratch.clear();
+        if !plan.is_leaf(node) {
+            for &(child, _) in plan.contributors(node) {
+                if plan.is_leaf(child) {
+                    scratch.push(child);
+                } else {
+                    scratch.extend_from_slice(rows.row(child.get()));
+                }
+            }
+            scratch.sort_unstable();
+            scratch.dedup();
+        }
+        rows.items.extend_from_slice(&scratch);
+        rows.close_row()?;
+    }
+    Ok(rows)
+}
