@@ -7,7 +7,7 @@
 //! cargo run --example portfolio_review -- --format markdown  # or json, or text
 //! ```
 //!
-//! A directory holds the nine files of `examples/data/sample/` (their schemas are in
+//! A directory holds the ten files of `examples/data/sample/` (their schemas are in
 //! `examples/data/schema/`). A file that cannot be read, parsed or validated is reported
 //! as `error: <file>: <problem>` with exit code 1.
 

@@ -150,6 +150,35 @@ fn say_do_counts_key_results_that_hit() {
 }
 
 #[test]
+fn kpi_rollup_aggregates_per_the_metric_definition() {
+    let kpi = sample().kpi_rollup;
+    let found: Vec<(&str, Decimal, Decimal)> = kpi
+        .objectives
+        .iter()
+        .map(|o| {
+            (
+                o.objective.as_str(),
+                round4(o.value.unwrap()),
+                round4(o.progress.value()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // NRR is a mean weighted by revenue, never summed:
+            // (104 × 3.05 + 126 × 5.0 + 89 × 0.74 + 111 × 1.35 + 110 × 0.3) / 10.44,
+            // measured from 110 to 115.
+            ("nrr-115", d("114.5508"), d("0.9102")),
+            // Revenue sums: 10.44M, measured from 9.11M to 11.5M: 1.33 / 2.39.
+            ("revenue-11m", d("10440000"), d("0.5565")),
+        ]
+    );
+    // Every leaf read its product's 2026-Q3 value from metrics.json.
+    assert_eq!(kpi.readings.readings.len(), 10);
+}
+
+#[test]
 fn kpis_concentration_capacity_and_triggers() {
     let kpis = sample().kpis;
     let revenue = &kpis.rows[0];

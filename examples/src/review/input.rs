@@ -128,6 +128,19 @@ pub struct SayDoFile {
     pub check_ins: Vec<CheckIn>,
 }
 
+/// `kpi.json`: a third portfolio, rolled up by the KPI method: its objectives are real
+/// metrics, aggregated over the leaf key results per the metric's definition. The
+/// leaves' readings are their products' values in `quarter`, from `metrics.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(crate = "folio::schemars")]
+#[serde(deny_unknown_fields)]
+pub struct KpiFile {
+    /// The quarter whose metric values the leaves read.
+    pub quarter: Period,
+    /// The portfolio; its policy's method is `kpi`, and every node has a metric target.
+    pub portfolio: PortfolioData,
+}
+
 /// `metrics.json`: the metric catalog, the trigger rules and the observations.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(crate = "folio::schemars")]
@@ -181,12 +194,13 @@ pub struct BenefitsFile {
 }
 
 /// The names of the input files, in the order they are read.
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "review.json",
     "structure.json",
     "portfolio.json",
     "checkins.json",
     "say_do.json",
+    "kpi.json",
     "metrics.json",
     "risk.json",
     "roi.json",
@@ -208,6 +222,8 @@ pub struct Inputs {
     pub tracking: TrackingFile,
     /// `say_do.json`.
     pub say_do: SayDoFile,
+    /// `kpi.json`.
+    pub kpi: KpiFile,
     /// `metrics.json`.
     pub metrics: MetricsFile,
     /// `risk.json`.
@@ -219,7 +235,7 @@ pub struct Inputs {
 }
 
 /// The embedded sample portfolio, one `(file name, contents)` pair per file.
-pub const SAMPLE: [(&str, &str); 9] = [
+pub const SAMPLE: [(&str, &str); 10] = [
     ("review.json", include_str!("../../data/sample/review.json")),
     (
         "structure.json",
@@ -234,6 +250,7 @@ pub const SAMPLE: [(&str, &str); 9] = [
         include_str!("../../data/sample/checkins.json"),
     ),
     ("say_do.json", include_str!("../../data/sample/say_do.json")),
+    ("kpi.json", include_str!("../../data/sample/kpi.json")),
     (
         "metrics.json",
         include_str!("../../data/sample/metrics.json"),
@@ -273,7 +290,7 @@ impl Inputs {
         })
     }
 
-    /// Reads the nine files from `dir`.
+    /// Reads the ten files from `dir`.
     ///
     /// # Errors
     ///
@@ -314,6 +331,7 @@ impl Inputs {
             portfolio: typed(&load("portfolio.json")?)?,
             tracking: typed(&load("checkins.json")?)?,
             say_do: typed(&load("say_do.json")?)?,
+            kpi: typed(&load("kpi.json")?)?,
             metrics: typed(&load("metrics.json")?)?,
             risk: typed(&load("risk.json")?)?,
             roi: typed(&load("roi.json")?)?,

@@ -3,13 +3,14 @@
 //! as plain text, Markdown or JSON.
 //!
 //! ```
+//! use folio::Decimal;
 //! use folio_examples::review::{Format, Inputs, render, run};
 //!
 //! let review = run(&Inputs::sample()?)?;
 //! // grow-revenue = (3 × pulse-scale + 2 × ledger-retain) / 5 = (3 × 0.6333 + 2 × 0.8) / 5
 //! let grow = &review.okr.readout.scorecard[0];
 //! assert_eq!(grow.objective.as_str(), "grow-revenue");
-//! assert_eq!(grow.progress.value().round_dp(4).to_string(), "0.7000");
+//! assert_eq!(grow.progress.value().round_dp(4), Decimal::new(7, 1));
 //! assert!(render(&review, Format::Markdown)?.starts_with("# Monthly portfolio review"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -21,6 +22,7 @@
 //! | scorecard, exceptions, off track, stale, drift, cadence | `folio::okr::tracking::readout` on the weighted portfolio |
 //! | how each portfolio objective adds up | `folio::okr::Rollup::explain` |
 //! | say-do scorecard | the same readout on the say-do portfolio |
+//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio::okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
 //! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio::metrics` |
 //! | risk scores, drivers, trend, exposure | `folio::risk::review` |
 //! | ROI and payback per initiative and product line | `folio::roi` |
@@ -29,6 +31,7 @@
 pub mod finance;
 pub mod input;
 pub mod kpi;
+pub mod kpi_rollup;
 pub mod okr;
 mod render;
 pub mod schema;
@@ -41,6 +44,7 @@ use serde::Serialize;
 pub use finance::RoiSection;
 pub use input::{Inputs, ReviewError};
 pub use kpi::KpiSection;
+pub use kpi_rollup::KpiRollupSection;
 pub use okr::OkrSection;
 
 /// The whole review, as data.
@@ -54,6 +58,8 @@ pub struct PortfolioReview {
     pub okr: OkrSection,
     /// The say-do portfolio: readout and explanations.
     pub say_do: OkrSection,
+    /// The KPI portfolio: objectives measured as metrics, and their explanations.
+    pub kpi_rollup: KpiRollupSection,
     /// Portfolio KPIs and the triggers that fired.
     pub kpis: KpiSection,
     /// Risk scores, drivers, trends and exposure.
@@ -137,6 +143,7 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             cadences: &no_cadences,
         },
     )?;
+    let kpi_rollup = kpi_rollup::section(inputs)?;
     let kpis = kpi::section(inputs)?;
     let latest_revenue = match settings.kpis.quarters.last() {
         Some(quarter) => kpi::product_values(inputs, &settings.kpis.revenue, *quarter)?,
@@ -147,6 +154,7 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         as_of: settings.as_of,
         okr,
         say_do,
+        kpi_rollup,
         kpis,
         risk: finance::risk_section(inputs, &latest_revenue)?,
         roi: finance::roi_section(inputs)?,

@@ -8,7 +8,7 @@ use folio::okr::PortfolioData;
 use folio::schemars::schema_for;
 
 use super::input::{
-    BenefitsFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,
+    BenefitsFile, KpiFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,
 };
 
 /// `(schema file name, schema as pretty JSON with a final newline)` for every input
@@ -20,6 +20,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("portfolio.schema.json", PortfolioData::json_schema()),
         ("checkins.schema.json", schema_for!(TrackingFile)),
         ("say_do.schema.json", schema_for!(SayDoFile)),
+        ("kpi.schema.json", schema_for!(KpiFile)),
         ("metrics.schema.json", schema_for!(MetricsFile)),
         ("risk.schema.json", schema_for!(RiskFile)),
         ("roi.schema.json", schema_for!(RoiFile)),

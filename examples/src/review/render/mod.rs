@@ -208,6 +208,7 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
     }
     explanations(&mut out, &review.okr);
     say_do(&mut out, &review.say_do);
+    kpi_rollup(&mut out, review);
     kpis(&mut out, review);
     risk(&mut out, review);
     roi(&mut out, review);
@@ -268,5 +269,49 @@ fn say_do(out: &mut Out, section: &OkrSection) {
             percent(line.progress.value()),
             percent(line.previous.value())
         ));
+    }
+}
+
+fn kpi_rollup(out: &mut Out, review: &PortfolioReview) {
+    let k = &review.kpi_rollup;
+    out.heading(&format!(
+        "KPI rollup: objectives that are metrics ({})",
+        k.quarter
+    ));
+    for o in &k.objectives {
+        let value = o.value.map_or_else(
+            || "-".to_owned(),
+            |v| {
+                let unit = review
+                    .kpis
+                    .rows
+                    .iter()
+                    .find(|r| r.metric == o.metric)
+                    .map(|r| r.unit);
+                unit.map_or_else(
+                    || v.round_dp(2).normalize().to_string(),
+                    |u| metric_value(u, v),
+                )
+            },
+        );
+        out.bullet(&format!(
+            "{}: {} {value}, progress {}",
+            o.name,
+            o.metric,
+            percent(o.progress.value())
+        ));
+    }
+    if out.markdown {
+        out.line("");
+        out.line("```text");
+    }
+    let indent = if out.markdown { "" } else { "  " };
+    for e in &k.explanations {
+        for line in e.to_string().trim_end().lines() {
+            out.line(&format!("{indent}{line}"));
+        }
+    }
+    if out.markdown {
+        out.line("```");
     }
 }

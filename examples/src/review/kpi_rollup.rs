@@ -1,0 +1,147 @@
+//! The KPI rollup section: a third sample portfolio whose objectives are real metrics
+//! (quarterly revenue, NRR). Each leaf key result's reading is its product's value of
+//! its target's metric in the quarter, taken from `metrics.json` in the shape the
+//! metric's definition needs (a plain value for revenue, a value with its revenue base
+//! for NRR), so the figures are the KPI section's, rolled up by folio-okr's KPI engine.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use folio::okr::{
+    Explanation, KeyResultData, KpiInputs, MetricReading, NodeId, ObjectiveTier, OkrGraph,
+};
+use folio::{Decimal, KeyResultId, MetricId, ObjectiveId, Period, Progress};
+use serde::Serialize;
+
+use super::input::{Inputs, ReviewError};
+
+/// One portfolio objective of the KPI portfolio.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiObjective {
+    /// The objective.
+    pub objective: ObjectiveId,
+    /// Its name.
+    pub name: String,
+    /// The metric its target measures.
+    pub metric: MetricId,
+    /// The metric combined over the leaves beneath it, per the metric's definition.
+    pub value: Option<Decimal>,
+    /// That value measured against the objective's own target.
+    pub progress: Progress,
+}
+
+/// The KPI rollup section.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiRollupSection {
+    /// The quarter the readings are taken from.
+    pub quarter: Period,
+    /// The reading of every leaf key result, as the rollup received it.
+    pub readings: KpiInputs,
+    /// Each portfolio objective, in id order.
+    pub objectives: Vec<KpiObjective>,
+    /// The same objectives' rollups, term by term.
+    pub explanations: Vec<Explanation>,
+}
+
+/// The key results no other key result contributes to: the ones that take readings.
+fn leaves(key_results: &[KeyResultData]) -> Vec<&KeyResultData> {
+    let parents: BTreeSet<&KeyResultId> = key_results
+        .iter()
+        .flat_map(|kr| &kr.contributes_to)
+        .filter_map(|edge| match &edge.to {
+            NodeId::KeyResult(id) => Some(id),
+            NodeId::Objective(_) => None,
+        })
+        .collect();
+    key_results
+        .iter()
+        .filter(|kr| !parents.contains(&kr.id))
+        .collect()
+}
+
+/// Rolls the KPI portfolio of `kpi.json` up from the readings in `metrics.json`.
+pub(crate) fn section(inputs: &Inputs) -> Result<KpiRollupSection, ReviewError> {
+    let file = inputs.file("kpi.json");
+    let kpi = &inputs.kpi;
+    let catalog = &inputs.metrics.catalog;
+    let observations = &inputs.metrics.observations;
+    let graph = OkrGraph::new(kpi.portfolio.clone()).map_err(|e| ReviewError::new(&file, e))?;
+
+    let mut by_metric = BTreeMap::new();
+    let mut readings = BTreeMap::new();
+    for kr in leaves(&kpi.portfolio.key_results) {
+        let Some(target) = &kr.target else {
+            return Err(ReviewError::new(
+                &file,
+                format!("key result {} has no metric target to read", kr.id),
+            ));
+        };
+        let metric = target.metric();
+        if !by_metric.contains_key(metric) {
+            let found = observations
+                .readings(catalog, metric, kpi.quarter)
+                .map_err(|e| ReviewError::new(inputs.file("metrics.json"), e))?;
+            by_metric.insert(metric.clone(), found);
+        }
+        let reading = by_metric
+            .get(metric)
+            .and_then(|found| found.iter().find(|r| r.product == kr.product))
+            .ok_or_else(|| {
+                ReviewError::new(
+                    inputs.file("metrics.json"),
+                    format!(
+                        "no {metric} value for product {} in {}, which key result {} of kpi.json reads",
+                        kr.product, kpi.quarter, kr.id
+                    ),
+                )
+            })?;
+        readings.insert(
+            kr.id.clone(),
+            MetricReading {
+                date: reading.date,
+                reading: reading.reading,
+            },
+        );
+    }
+    let readings = KpiInputs {
+        readings,
+        overrides: Vec::new(),
+    };
+    let rollup = graph
+        .rollup_kpi(catalog, inputs.settings.scoring, &readings)
+        .map_err(|e| ReviewError::new(&file, e))?;
+
+    let mut portfolio: Vec<_> = graph
+        .objectives()
+        .filter(|o| o.tier == ObjectiveTier::Portfolio)
+        .collect();
+    portfolio.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut objectives = Vec::with_capacity(portfolio.len());
+    let mut explanations = Vec::with_capacity(portfolio.len());
+    for objective in portfolio {
+        let node = NodeId::Objective(objective.id.clone());
+        let Some(target) = &objective.target else {
+            return Err(ReviewError::new(
+                &file,
+                format!("objective {} has no metric target", objective.id),
+            ));
+        };
+        objectives.push(KpiObjective {
+            objective: objective.id.clone(),
+            name: objective.name.clone(),
+            metric: target.metric().clone(),
+            value: rollup.metric_value(&node),
+            progress: rollup.value(&node).map_or(Progress::ZERO, |v| v.reported),
+        });
+        explanations.push(
+            rollup
+                .explain(&node)
+                .map_err(|e| ReviewError::new(&file, e))?,
+        );
+    }
+    Ok(KpiRollupSection {
+        quarter: kpi.quarter,
+        readings,
+        objectives,
+        explanations,
+    })
+}
