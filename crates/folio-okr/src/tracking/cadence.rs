@@ -39,6 +39,16 @@ pub enum Cadence {
     Monthly,
 }
 
+impl std::fmt::Display for Cadence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Weekly => "weekly",
+            Self::BiWeekly => "bi-weekly",
+            Self::Monthly => "monthly",
+        })
+    }
+}
+
 /// One product's cadence compliance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CadenceReport {

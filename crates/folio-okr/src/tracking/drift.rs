@@ -298,7 +298,7 @@ pub fn drift(
                     rule: DriftRule::BehindPace,
                     message: format!(
                         "progress {} is behind the pace line at {} by more than {}",
-                        p.value().normalize(),
+                        p.value().round_dp(4).normalize(),
                         expected.value().round_dp(4).normalize(),
                         policy.pace_margin
                     ),

@@ -558,7 +558,7 @@ impl Readout {
                 });
             let _ = writeln!(
                 out,
-                "{bullet}{} ({:?}): {} of {} check-ins, {compliance}{gap}",
+                "{bullet}{} ({}): {} check-ins, {} expected, {compliance} on cadence{gap}",
                 c.product, c.cadence, c.received, c.expected
             );
         }
