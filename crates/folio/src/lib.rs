@@ -28,7 +28,8 @@
 //! - `roi` (default): [folio-roi](folio_roi), as [`roi`]: business cases, ROI,
 //!   payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines.
 //! - `okr` (default): [folio-okr](folio_okr) as [`okr`]: three-tier OKR graphs,
-//!   validation, weighted and say-do rollups with explanations, incremental updates.
+//!   validation, weighted, say-do and KPI rollups with explanations, incremental
+//!   updates, tracking, and the cascade and SMART checks.
 //! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
@@ -52,8 +53,8 @@ pub use folio_benefits as benefits;
 /// products, standard portfolio KPIs and trigger rules (crate `folio-metrics`).
 #[cfg(feature = "metrics")]
 pub use folio_metrics as metrics;
-/// OKR graphs: three tiers, validation, weighted and say-do rollups with explanations
-/// and incremental updates (feature `okr`).
+/// OKR graphs: three tiers, validation, weighted, say-do and KPI rollups with
+/// explanations and incremental updates, tracking, cascade checks (feature `okr`).
 #[cfg(feature = "okr")]
 pub use folio_okr as okr;
 /// Weighted risk scoring: explained scores, bands, triggers, trends and portfolio
