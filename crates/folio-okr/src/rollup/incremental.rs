@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::inputs::Override;
 use crate::model::NodeId;
 use crate::plan::NodeIndex;
-use crate::rollup::state::{NOT_FIXED, resolve_override};
+use crate::rollup::state::NOT_FIXED;
 use crate::rollup::{Rollup, RollupEngine};
 
 /// Above this many changed nodes in one update, ancestors are recomputed in full rather
@@ -74,15 +74,7 @@ impl<E: RollupEngine> Rollup<E> {
     ///
     /// [`Error::UnknownNode`], [`Error::OverrideOfInput`], or any engine error.
     pub fn set_override(&mut self, owner_override: Override) -> Result<()> {
-        let node = resolve_override(&self.plan, &owner_override)?;
-        match self.overrides.binary_search_by(|(i, _)| i.cmp(&node)) {
-            Ok(found) => {
-                if let Some(slot) = self.overrides.get_mut(found) {
-                    slot.1 = owner_override;
-                }
-            }
-            Err(at) => self.overrides.insert(at, (node, owner_override)),
-        }
+        let node = self.overrides.set(&self.plan, owner_override)?;
         self.refresh(node)
     }
 
@@ -92,13 +84,7 @@ impl<E: RollupEngine> Rollup<E> {
     ///
     /// [`Error::UnknownNode`], or any engine error.
     pub fn clear_override(&mut self, node: &NodeId) -> Result<()> {
-        let index = self
-            .plan
-            .index_of(node)
-            .ok_or_else(|| Error::UnknownNode { node: node.clone() })?;
-        if let Ok(found) = self.overrides.binary_search_by(|(i, _)| i.cmp(&index)) {
-            self.overrides.remove(found);
-        }
+        let index = self.overrides.clear(&self.plan, node)?;
         self.refresh(index)
     }
 

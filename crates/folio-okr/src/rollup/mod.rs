@@ -25,6 +25,7 @@
 mod fixed;
 mod incremental;
 pub mod kpi;
+mod overrides;
 pub mod say_do;
 mod state;
 pub mod weighted;

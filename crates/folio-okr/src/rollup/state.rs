@@ -5,10 +5,11 @@ use std::sync::Arc;
 use folio_core::{KeyResultId, Progress};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, Explanation, NodeValue, Source};
-use crate::inputs::{Override, ProgressInputs};
-use crate::model::{NodeId, OverridePolicy};
+use crate::explain::{Breakdown, Explanation, NodeValue};
+use crate::inputs::ProgressInputs;
+use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
+use crate::rollup::overrides::Overrides;
 use crate::rollup::{Engine, RollupEngine, additive_sum};
 
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
@@ -31,8 +32,8 @@ pub struct Rollup<E = Engine> {
     /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
     /// for a node off the fixed-point path (computed otherwise, always in full).
     pub(super) sums: Vec<u128>,
-    /// Overrides by node index, sorted, at most one per node.
-    pub(super) overrides: Vec<(NodeIndex, Override)>,
+    /// Overrides by node index, at most one per node.
+    pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
     /// the nodes to recompute, and the changes (node, old, new) seen so far.
     pub(super) scratch: Vec<NodeIndex>,
@@ -82,21 +83,7 @@ impl<E: RollupEngine> Rollup<E> {
         }
         let leaves: Vec<Progress> = leaves.into_iter().flatten().collect();
 
-        let mut overrides = Vec::with_capacity(inputs.overrides.len());
-        for o in &inputs.overrides {
-            overrides.push((resolve_override(&plan, o)?, o.clone()));
-        }
-        overrides.sort_by_key(|(index, _)| *index);
-        if let Some(pair) = overrides
-            .windows(2)
-            .find(|w| matches!(w, [a, b] if a.0 == b.0))
-        {
-            if let Some((_, o)) = pair.first() {
-                return Err(Error::DuplicateOverride {
-                    node: o.node.clone(),
-                });
-            }
-        }
+        let overrides = Overrides::resolve(&plan, &inputs.overrides)?;
         Self::from_parts(plan, engine, leaves, overrides)
     }
 
@@ -116,14 +103,14 @@ impl<E: RollupEngine> Rollup<E> {
                 len: plan.leaf_count(),
             });
         }
-        Self::from_parts(plan, engine, leaves, Vec::new())
+        Self::from_parts(plan, engine, leaves, Overrides::default())
     }
 
     fn from_parts(
         plan: Arc<Plan>,
         engine: E,
         mut leaves: Vec<Progress>,
-        overrides: Vec<(NodeIndex, Override)>,
+        overrides: Overrides,
     ) -> Result<Self> {
         // Rolled-up nodes start at zero; the sweep overwrites every one of them. The
         // vector is sized once, so that it holds no spare capacity.
@@ -191,10 +178,9 @@ impl<E: RollupEngine> Rollup<E> {
 
     /// Stores a node's computed value and the value it reports.
     pub(super) fn store(&mut self, node: NodeIndex, computed: Progress) -> Result<()> {
-        let reported = match self.plan.policy().overrides {
-            OverridePolicy::Report => self.override_of(node).map_or(computed, |o| o.progress),
-            OverridePolicy::Ignore => computed,
-        };
+        let reported = self
+            .overrides
+            .reported(self.plan.policy().overrides, node, computed);
         let slots = self
             .computed
             .get_mut(node.get())
@@ -206,14 +192,6 @@ impl<E: RollupEngine> Rollup<E> {
         *c = computed;
         *r = reported;
         Ok(())
-    }
-
-    pub(super) fn override_of(&self, node: NodeIndex) -> Option<&Override> {
-        self.overrides
-            .binary_search_by(|(i, _)| i.cmp(&node))
-            .ok()
-            .and_then(|found| self.overrides.get(found))
-            .map(|(_, o)| o)
     }
 
     /// The compiled plan.
@@ -238,9 +216,7 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<u128>()),
-            self.overrides
-                .capacity()
-                .saturating_mul(size_of::<(NodeIndex, Override)>()),
+            self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
                 .saturating_mul(size_of::<NodeIndex>()),
@@ -269,25 +245,10 @@ impl<E: RollupEngine> Rollup<E> {
 
     /// The value of a node, by index.
     pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
-        let id = self.plan.node(node)?.clone();
         let computed = *self.computed.get(node.get())?;
         let reported = *self.reported.get(node.get())?;
-        let owner_override = self.override_of(node).cloned();
-        let source = if self.plan.is_leaf(node) {
-            Source::Input
-        } else if owner_override.is_some() && self.plan.policy().overrides == OverridePolicy::Report
-        {
-            Source::Override
-        } else {
-            Source::Computed
-        };
-        Some(NodeValue {
-            node: id,
-            computed,
-            owner_override,
-            reported,
-            source,
-        })
+        self.overrides
+            .node_value(&self.plan, node, computed, reported)
     }
 
     /// Every node's value, in topological order (leaves first, portfolio objectives
@@ -365,18 +326,4 @@ pub(super) fn check_method<E: RollupEngine>(plan: &Plan, engine: &E) -> Result<(
             engine: engine.method(),
         })
     }
-}
-
-pub(super) fn resolve_override(plan: &Plan, o: &Override) -> Result<NodeIndex> {
-    let index = plan.index_of(&o.node).ok_or_else(|| Error::UnknownNode {
-        node: o.node.clone(),
-    })?;
-    if plan.is_leaf(index) {
-        if let NodeId::KeyResult(key_result) = &o.node {
-            return Err(Error::OverrideOfInput {
-                key_result: key_result.clone(),
-            });
-        }
-    }
-    Ok(index)
 }

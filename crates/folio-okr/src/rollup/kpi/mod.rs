@@ -109,12 +109,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, Explanation, KpiBreakdown, NodeValue, Source};
+use crate::explain::{Breakdown, Explanation, KpiBreakdown, NodeValue};
 use crate::inputs::Override;
-use crate::model::{NodeId, OverridePolicy, RollupMethod};
+use crate::model::{NodeId, RollupMethod};
 use crate::plan::{NodeIndex, Plan, Rows};
 use crate::rollup::node_error;
-use crate::rollup::state::resolve_override;
+use crate::rollup::overrides::Overrides;
 
 use combine::Stats;
 
@@ -170,7 +170,7 @@ pub struct KpiRollup {
     values: Vec<Option<Decimal>>,
     computed: Vec<Progress>,
     reported: Vec<Progress>,
-    overrides: Vec<(NodeIndex, Override)>,
+    overrides: Overrides,
     scratch: Vec<NodeIndex>,
 }
 
@@ -213,19 +213,7 @@ impl KpiRollup {
             return Err(Error::MissingReadings { key_results });
         }
         let readings: Vec<MetricReading> = leaves.into_iter().flatten().collect();
-        let mut overrides = Vec::with_capacity(inputs.overrides.len());
-        for o in &inputs.overrides {
-            overrides.push((resolve_override(&plan, o)?, o.clone()));
-        }
-        overrides.sort_by_key(|(index, _)| *index);
-        if let Some([a, _]) = overrides
-            .windows(2)
-            .find(|w| matches!(w, [a, b] if a.0 == b.0))
-        {
-            return Err(Error::DuplicateOverride {
-                node: a.1.node.clone(),
-            });
-        }
+        let overrides = Overrides::resolve(&plan, &inputs.overrides)?;
         Self::build(plan, targets, catalog, scoring, readings, overrides)
     }
 
@@ -244,7 +232,14 @@ impl KpiRollup {
                 len: plan.leaf_count(),
             });
         }
-        Self::build(plan, targets, catalog, scoring, readings, Vec::new())
+        Self::build(
+            plan,
+            targets,
+            catalog,
+            scoring,
+            readings,
+            Overrides::default(),
+        )
     }
 
     fn build(
@@ -253,7 +248,7 @@ impl KpiRollup {
         catalog: &MetricCatalog,
         scoring: Scoring,
         readings: Vec<MetricReading>,
-        overrides: Vec<(NodeIndex, Override)>,
+        overrides: Overrides,
     ) -> Result<Self> {
         check_method(&plan)?;
         let mut defs: Vec<MetricDef> = Vec::new();
@@ -442,10 +437,9 @@ impl KpiRollup {
         let computed = target.progress(value, self.scoring).map_err(|source| {
             node_error(&self.plan, node, |node| Error::Metric { node, source })
         })?;
-        let reported = match self.plan.policy().overrides {
-            OverridePolicy::Report => self.override_of(node).map_or(computed, |o| o.progress),
-            OverridePolicy::Ignore => computed,
-        };
+        let reported = self
+            .overrides
+            .reported(self.plan.policy().overrides, node, computed);
         let slots = self
             .values
             .get_mut(i)
@@ -456,14 +450,6 @@ impl KpiRollup {
         *c = computed;
         *r = reported;
         Ok(())
-    }
-
-    fn override_of(&self, node: NodeIndex) -> Option<&Override> {
-        self.overrides
-            .binary_search_by(|(i, _)| i.cmp(&node))
-            .ok()
-            .and_then(|found| self.overrides.get(found))
-            .map(|(_, o)| o)
     }
 
     /// The compiled plan.
@@ -505,25 +491,10 @@ impl KpiRollup {
 
     /// The progress of a node, by index.
     pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
-        let id = self.plan.node(node)?.clone();
         let computed = *self.computed.get(node.get())?;
         let reported = *self.reported.get(node.get())?;
-        let owner_override = self.override_of(node).cloned();
-        let source = if self.plan.is_leaf(node) {
-            Source::Input
-        } else if owner_override.is_some() && self.plan.policy().overrides == OverridePolicy::Report
-        {
-            Source::Override
-        } else {
-            Source::Computed
-        };
-        Some(NodeValue {
-            node: id,
-            computed,
-            owner_override,
-            reported,
-            source,
-        })
+        self.overrides
+            .node_value(&self.plan, node, computed, reported)
     }
 
     /// Every node's progress, in topological order.
@@ -628,9 +599,7 @@ impl KpiRollup {
             self.reported
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
-            self.overrides
-                .capacity()
-                .saturating_mul(size_of::<(NodeIndex, Override)>()),
+            self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
                 .saturating_mul(size_of::<NodeIndex>()),
