@@ -28,7 +28,7 @@
 //! - **Progress.** `target.progress(value, scoring)`, with the caller's
 //!   [`Scoring`]: clamped at 1, or over-achievement kept.
 //! - **Overrides** replace a rolled-up node's reported progress, keeping the computed
-//!   progress beside it ([`OverridePolicy`]); its parents
+//!   progress beside it ([`OverridePolicy`](crate::OverridePolicy)); its parents
 //!   aggregate leaf readings, so an override is not propagated.
 //!
 //! # Rounding and incremental updates
