@@ -10,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::Decimal;
+use folio_analytics::Decimal;
 use folio_benches::{benefits_as_of, benefits_book};
 use folio_benefits::{BenefitsBook, Policy, realization_rates};
 
@@ -24,7 +24,7 @@ fn review(c: &mut Criterion) {
     let policy = Policy::default();
     // The floor's input: per initiative, the (due date, expected, realized if recorded
     // by as_of) of every checkpoint, flattened ahead of time.
-    let flat: Vec<Vec<(folio::NaiveDate, Decimal, Option<Decimal>)>> = book
+    let flat: Vec<Vec<(folio_analytics::NaiveDate, Decimal, Option<Decimal>)>> = book
         .cases()
         .map(|case| {
             case.checkpoints()

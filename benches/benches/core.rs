@@ -1,4 +1,4 @@
-//! Benchmarks for folio-core's hot operations, each beside a floor measured in the
+//! Benchmarks for folio-types's hot operations, each beside a floor measured in the
 //! same run: a plain loop that does the least possible work for the same answer.
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]
@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::{Currency, Decimal, Money};
+use folio_analytics::{Currency, Decimal, Money};
 use folio_benches::{amounts, daily_series, epoch};
 
 fn series_as_of(c: &mut Criterion) {

@@ -21,8 +21,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::metrics::{MetricCatalog, RuleSet};
-use folio::{Decimal, MetricId};
+use folio_analytics::metrics::{MetricCatalog, RuleSet};
+use folio_analytics::{Decimal, MetricId};
 use folio_benches::monthly_observations;
 use rust_decimal::prelude::ToPrimitive;
 

@@ -17,8 +17,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::Progress;
-use folio::okr::{NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
+use folio_analytics::Progress;
+use folio_analytics::okr::{NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
 use folio_benches::{arr_readings, kpi_portfolio, okr_portfolio, progress_values};
 use folio_metrics::Scoring;
 

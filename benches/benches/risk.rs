@@ -14,8 +14,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::Currency;
-use folio::risk::{ExposureBase, ProductScore, Scorer, ScoringConfig, exposure};
+use folio_analytics::Currency;
+use folio_analytics::risk::{ExposureBase, ProductScore, Scorer, ScoringConfig, exposure};
 use folio_benches::risk_portfolio;
 use rust_decimal::prelude::ToPrimitive;
 

@@ -15,8 +15,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::roi::{DatedFlow, DatedFlows, PeriodicFlows, irr, npv, xirr};
-use folio::{Currency, Decimal, Ratio};
+use folio_analytics::roi::{DatedFlow, DatedFlows, PeriodicFlows, irr, npv, xirr};
+use folio_analytics::{Currency, Decimal, Ratio};
 use folio_benches::{cash_flows, dated_cash_flows};
 
 fn to_f64(d: &Decimal) -> f64 {

@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::okr::tracking::{
+use folio_analytics::okr::tracking::{
     CheckInLog, DriftPolicy, OffTrackPolicy, ReadoutInputs, ReadoutPolicy, StalenessPolicy, drift,
     off_track, readout, staleness,
 };
-use folio::okr::{OkrGraph, ProgressInputs, RollupMethod};
-use folio::{NaiveDate, Period};
+use folio_analytics::okr::{OkrGraph, ProgressInputs, RollupMethod};
+use folio_analytics::{NaiveDate, Period};
 use folio_benches::{okr_leaf_progress, okr_portfolio, weekly_check_ins};
 
 fn tracking(c: &mut Criterion) {

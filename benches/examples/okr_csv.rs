@@ -9,7 +9,7 @@ use std::error::Error;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-use folio::okr::RollupMethod;
+use folio_analytics::okr::RollupMethod;
 use folio_benches::{okr_leaf_progress, okr_portfolio, write_okr_csv};
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -5,11 +5,11 @@
 //! ([`SplitMix64`]) rather than by a random source: same seed, same portfolio.
 
 use chrono::Days;
-use folio::okr::{
+use folio_analytics::okr::{
     Contribution, Drivers, KeyResultData, KeyResultTier, ObjectiveData, ObjectiveTier,
     PortfolioData, RollupMethod, RollupPolicy,
 };
-use folio::{
+use folio_analytics::{
     Currency, Decimal, KeyResultId, MetricId, Money, NaiveDate, ObjectiveId, Observation, OwnerId,
     Period, ProductId, Progress, Series, Weight,
 };
@@ -362,10 +362,10 @@ pub fn kpi_portfolio(
 
 /// `len` ARR readings of 0.00 to 1,199,999.99, dated at [`epoch`]: the leaf inputs of
 /// a [`kpi_portfolio`] rollup.
-pub fn arr_readings(len: usize, seed: u64) -> Vec<folio::okr::MetricReading> {
+pub fn arr_readings(len: usize, seed: u64) -> Vec<folio_analytics::okr::MetricReading> {
     let mut rng = SplitMix64::new(seed);
     (0..len)
-        .map(|_| folio::okr::MetricReading {
+        .map(|_| folio_analytics::okr::MetricReading {
             date: epoch(),
             reading: folio_metrics::Reading::Value(Decimal::new(
                 i64::try_from(rng.below(120_000_000)).unwrap_or(0),
@@ -412,11 +412,11 @@ pub fn monthly_observations(
 #[derive(Debug, Clone)]
 pub struct RiskPortfolio {
     /// The model.
-    pub model: folio::risk::RiskModel,
+    pub model: folio_analytics::risk::RiskModel,
     /// One assessment per product, in product order.
-    pub assessments: Vec<folio::risk::Assessment>,
+    pub assessments: Vec<folio_analytics::risk::Assessment>,
     /// Each product's revenue, in product order.
-    pub figures: Vec<folio::risk::ProductFigures>,
+    pub figures: Vec<folio_analytics::risk::ProductFigures>,
 }
 
 /// Generates a [`RiskPortfolio`] of `products` products; `None` only if the generated
@@ -428,11 +428,11 @@ pub fn risk_portfolio(
     currency: Currency,
     seed: u64,
 ) -> Option<RiskPortfolio> {
-    use folio::risk::{
+    use folio_analytics::risk::{
         Assessment, DimensionId, DimensionSpec, FactorId, FactorSpec, ProductFigures, RiskModel,
         RiskModelData,
     };
-    use folio::{ProductId, RiskRating, Weight};
+    use folio_analytics::{ProductId, RiskRating, Weight};
 
     let mut rng = SplitMix64::new(seed);
     let weight = |rng: &mut SplitMix64| {

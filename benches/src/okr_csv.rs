@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use folio::okr::{NodeId, PortfolioData};
-use folio::{KeyResultId, Progress};
+use folio_analytics::okr::{NodeId, PortfolioData};
+use folio_analytics::{KeyResultId, Progress};
 
 use crate::SplitMix64;
 
@@ -30,7 +30,8 @@ pub fn okr_leaf_progress(portfolio: &PortfolioData, seed: u64) -> BTreeMap<KeyRe
         .into_iter()
         .map(|id| {
             let units = i64::try_from(rng.below(12_001)).unwrap_or(0);
-            let progress = Progress::new(folio::Decimal::new(units, 4)).unwrap_or(Progress::ZERO);
+            let progress =
+                Progress::new(folio_analytics::Decimal::new(units, 4)).unwrap_or(Progress::ZERO);
             (id.clone(), progress)
         })
         .collect()
@@ -98,7 +99,7 @@ fn field(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use folio::okr::RollupMethod;
+    use folio_analytics::okr::RollupMethod;
 
     use super::*;
     use crate::okr_portfolio;

@@ -1,9 +1,9 @@
 //! Check-in streams for the tracking benchmarks.
 
 use chrono::Days;
-use folio::okr::PortfolioData;
-use folio::okr::tracking::{CheckIn, Reading};
-use folio::{Confidence, Decimal, Period};
+use folio_analytics::okr::PortfolioData;
+use folio_analytics::okr::tracking::{CheckIn, Reading};
+use folio_analytics::{Confidence, Decimal, Period};
 
 use crate::SplitMix64;
 

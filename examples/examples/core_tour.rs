@@ -1,4 +1,4 @@
-//! A tour of folio-core on a small sample portfolio.
+//! A tour of folio-types on a small sample portfolio.
 //!
 //! Run with `cargo run --example core_tour`.
 
@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::error::Error;
 
-use folio::prelude::*;
-use folio::{Horizon, StructureData};
+use folio_analytics::prelude::*;
+use folio_analytics::{Horizon, StructureData};
 use folio_examples::SAMPLE_STRUCTURE;
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -86,7 +86,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Bad input is a typed error that names the value, never a panic.
     println!("\nRejected input:");
     let usd = Currency::new("USD")?;
-    let bad: Vec<(&str, Result<(), folio::Error>)> = vec![
+    let bad: Vec<(&str, Result<(), folio_analytics::Error>)> = vec![
         (
             "confidence 1.2",
             Confidence::new(Decimal::new(12, 1)).map(drop),

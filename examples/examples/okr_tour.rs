@@ -8,8 +8,8 @@
 
 use std::error::Error;
 
-use folio::okr::{NodeId, OkrGraph, Override, PortfolioData, ProgressInputs};
-use folio::{Confidence, Decimal, KeyResultId, ObjectiveId, OwnerId, Progress};
+use folio_analytics::okr::{NodeId, OkrGraph, Override, PortfolioData, ProgressInputs};
+use folio_analytics::{Confidence, Decimal, KeyResultId, ObjectiveId, OwnerId, Progress};
 use folio_examples::SAMPLE_OKR;
 use serde::Deserialize;
 

@@ -8,7 +8,7 @@
 //!   with their drivers, ROI and payback, benefits realization. Give it a directory to
 //!   review your own files, and `--format markdown` or `--format json` for those forms.
 //!   The logic lives in [`review`], which the integration tests call too.
-//! - `core_tour`: folio-core's vocabulary on a small sample portfolio: validated ids,
+//! - `core_tour`: folio-types's vocabulary on a small sample portfolio: validated ids,
 //!   exact money across product lines, a quarter's progress clock and a check-in
 //!   history, with the errors bad input produces.
 //! - `okr_tour`: folio-okr on a three-tier OKR portfolio: validation, a weighted rollup

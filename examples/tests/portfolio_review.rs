@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use folio::Decimal;
-use folio::okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
-use folio::roi::{Payback, Subject};
+use folio_analytics::Decimal;
+use folio_analytics::okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
+use folio_analytics::roi::{Payback, Subject};
 use folio_examples::review::input::SAMPLE;
 use folio_examples::review::{Format, Inputs, PortfolioReview, render, run};
 
@@ -91,7 +91,10 @@ fn exceptions_off_track_stale_and_drift() {
     );
     let relay = &readout.exceptions[0];
     assert_eq!(
-        relay.plan_owner.as_ref().map(folio::OwnerId::as_str),
+        relay
+            .plan_owner
+            .as_ref()
+            .map(folio_analytics::OwnerId::as_str),
         Some("ines")
     );
     assert!(relay.decision_needed.is_some());
@@ -207,16 +210,16 @@ fn kpis_concentration_capacity_and_triggers() {
     assert_eq!(round4(kpis.capacity[0].gap), d("0.1907"));
 
     // Core products take 64 of 130 engineers for 3.79M of 10.44M revenue.
-    let core = folio::Horizon::Core;
+    let core = folio_analytics::Horizon::Core;
     assert_eq!(round4(kpis.capacity_by_horizon[&core].value()), d("0.4923"));
     assert_eq!(round4(kpis.revenue_by_horizon[&core].value()), d("0.363"));
-    let classes: Vec<(&str, folio::metrics::LineClass)> = kpis
+    let classes: Vec<(&str, folio_analytics::metrics::LineClass)> = kpis
         .lines
         .iter()
         .map(|l| (l.line.as_str(), l.class))
         .collect();
     {
-        use folio::metrics::LineClass::{Declining, Stable, Winning};
+        use folio_analytics::metrics::LineClass::{Declining, Stable, Winning};
         assert_eq!(
             classes,
             [

@@ -7,7 +7,7 @@ use folio_benefits::{
     BenefitsBook, BookData, Policy, Schedule, Variance, estimation_bias, missing_root_causes,
     overdue, post_mortems, realization_rates,
 };
-use folio_core::{Decimal, NaiveDate, Ratio};
+use folio_types::{Decimal, NaiveDate, Ratio};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 

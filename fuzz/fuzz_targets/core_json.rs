@@ -1,8 +1,8 @@
-//! Deserializes arbitrary bytes as JSON into every folio-core input type and exercises
+//! Deserializes arbitrary bytes as JSON into every folio-types input type and exercises
 //! what comes out. Nothing here may panic: invalid input must be a typed error.
 #![no_main]
 
-use folio_core::{
+use folio_types::{
     Confidence, Currency, Decimal, Money, NaiveDate, Period, ProductId, Progress, Ratio,
     RiskRating, Series, Structure, Weight,
 };

@@ -4,7 +4,7 @@
 //! input must be a typed error.
 #![no_main]
 
-use folio_core::{Decimal, NaiveDate, Period, ProductId, Ratio};
+use folio_types::{Decimal, NaiveDate, Period, ProductId, Ratio};
 use folio_metrics::kpi;
 use folio_metrics::{
     MetricCatalog, Observations, ProductReading, RuleSet, Scoring, Target, TargetSet, aggregate,

@@ -5,7 +5,7 @@
 //! agree with the graph builder and with the draft cascade check.
 #![no_main]
 
-use folio_core::{Confidence, KeyResultId, Progress};
+use folio_types::{Confidence, KeyResultId, Progress};
 use folio_metrics::{MetricCatalog, Scoring};
 use folio_okr::{
     Error, KpiInputs, MetricReading, NodeId, OkrGraph, Override, PortfolioData, Problem,

@@ -3,7 +3,7 @@
 //! the portfolio review. Nothing here may panic: invalid input must be a typed error.
 #![no_main]
 
-use folio_core::{Decimal, NaiveDate, RiskRating};
+use folio_types::{Decimal, NaiveDate, RiskRating};
 use folio_risk::{
     Assessment, ExposureBase, ProductFigures, ProductTrend, ReviewConfig, RiskModel,
     RiskModelData, Scorer, ScoringConfig, exposure, review,

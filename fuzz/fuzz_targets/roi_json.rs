@@ -9,7 +9,7 @@
 //! `cargo +nightly fuzz run roi_json corpus/roi_json seeds/roi_json -- -max_total_time=60`.
 #![no_main]
 
-use folio_core::{Decimal, Ratio};
+use folio_types::{Decimal, Ratio};
 use folio_roi::{
     BusinessCase, DatedFlows, Payback, PaybackTrigger, PeriodicFlows, Policy, RateSearch,
     Window,

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{KeyResultId, NaiveDate, Period, ProductId, Progress};
+use folio_types::{KeyResultId, NaiveDate, Period, ProductId, Progress};
 use folio_okr::{OkrGraph, PortfolioData, ProgressInputs};
 use folio_okr::tracking::{
     Action, Cadence, CheckIn, OwnerCalibration, ReadoutInputs, ReadoutPolicy, calibration,
@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = off_track(&graph, &log, &input.plans, &input.off_track_policy);
     if let Ok(reports) = cadence(&graph, &log, &input.cadences) {
         for report in reports {
-            assert!(report.compliance.is_none_or(|c| c.value() <= folio_core::Decimal::ONE));
+            assert!(report.compliance.is_none_or(|c| c.value() <= folio_types::Decimal::ONE));
         }
     }
     let _ = drift(&graph, &log, &input.progress, &input.delivery, &input.drift_policy);

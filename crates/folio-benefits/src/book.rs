@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use folio_core::InitiativeId;
+use folio_types::InitiativeId;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -331,7 +331,7 @@ impl BenefitsBook {
 
 #[cfg(test)]
 mod tests {
-    use folio_core::{Currency, MetricId, Money, OwnerId, ProductLineId};
+    use folio_types::{Currency, MetricId, Money, OwnerId, ProductLineId};
 
     use super::*;
     use crate::case::{RootCause, RootCauseCategory};

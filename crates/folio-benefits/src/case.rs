@@ -18,7 +18,7 @@
 //! improvement), while a realized value may be negative (the change made things worse).
 
 use chrono::NaiveDate;
-use folio_core::{InitiativeId, OwnerId, ProductLineId};
+use folio_types::{InitiativeId, OwnerId, ProductLineId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

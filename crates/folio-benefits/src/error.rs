@@ -1,7 +1,7 @@
 //! The one error type of folio-benefits.
 
 use chrono::NaiveDate;
-use folio_core::InitiativeId;
+use folio_types::InitiativeId;
 
 use crate::value::BenefitUnit;
 
@@ -13,9 +13,9 @@ use crate::value::BenefitUnit;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An error from folio-core (an invalid id, a currency code, an overflow, ...).
+    /// An error from folio-types (an invalid id, a currency code, an overflow, ...).
     #[error(transparent)]
-    Core(#[from] folio_core::Error),
+    Core(#[from] folio_types::Error),
 
     /// Two business cases share one initiative id.
     #[error("duplicate business case for initiative \"{initiative}\"")]
@@ -196,7 +196,7 @@ mod tests {
                 "initiative \"atlas-sso\" has checkpoints 1..=8, but a realization refers to checkpoint 9",
             ),
             (
-                Error::Core(folio_core::Error::DivisionByZero { operation: "x" }),
+                Error::Core(folio_types::Error::DivisionByZero { operation: "x" }),
                 "division by zero while x",
             ),
         ];

@@ -33,7 +33,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

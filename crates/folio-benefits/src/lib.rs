@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, Policy};
-//! use folio_core::NaiveDate;
+//! use folio_types::NaiveDate;
 //!
 //! // Launched 1 February 2026: checkpoints fall due on 3 March, 2 April and 2 May
 //! // (30, 60, 90 days), then on 2 August (3 months after day 90).
@@ -89,7 +89,7 @@
 //!
 //! # Features
 //!
-//! None: the crate depends only on folio-core, serde, `rust_decimal`, chrono, thiserror
+//! None: the crate depends only on folio-types, serde, `rust_decimal`, chrono, thiserror
 //! and schemars.
 #![doc(test(attr(deny(warnings))))]
 

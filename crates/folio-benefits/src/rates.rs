@@ -34,7 +34,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -207,7 +207,7 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
 #[cfg(test)]
 pub(crate) mod fixture {
     use chrono::NaiveDate;
-    use folio_core::Ratio;
+    use folio_types::Ratio;
     use rust_decimal::Decimal;
 
     use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};

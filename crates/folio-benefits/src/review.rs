@@ -1,7 +1,7 @@
 //! The full review of a benefits book at `as_of`.
 
 use chrono::NaiveDate;
-use folio_core::{InitiativeId, OwnerId};
+use folio_types::{InitiativeId, OwnerId};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -35,7 +35,7 @@
 //! 240 / 300 = 0.8.
 
 use chrono::NaiveDate;
-use folio_core::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -273,7 +273,7 @@ pub(crate) fn review_initiative(
 
 #[cfg(test)]
 mod tests {
-    use folio_core::Money;
+    use folio_types::Money;
 
     use super::*;
     use crate::book::BenefitsBook;

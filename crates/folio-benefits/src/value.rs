@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use folio_core::{Currency, MetricId, Money};
+use folio_types::{Currency, MetricId, Money};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

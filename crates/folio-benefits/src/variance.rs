@@ -20,7 +20,7 @@
 //! root-cause threshold of 0.10 the checkpoint needs a root cause; with a threshold of
 //! 0.25 it would not.
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use folio_benefits::Variance;
-/// use folio_core::Ratio;
+/// use folio_types::Ratio;
 /// use rust_decimal::Decimal;
 ///
 /// let v = Variance::of(Decimal::new(1000, 0), Decimal::new(800, 0))?;

@@ -16,7 +16,7 @@ use chrono::Days;
 use folio_benefits::{
     BenefitValue, BenefitsBook, BookData, BusinessCase, Policy, Realization, Schedule, Unrecorded,
 };
-use folio_core::{Currency, Decimal, InitiativeId, MetricId, Money, NaiveDate, strategy};
+use folio_types::{Currency, Decimal, InitiativeId, MetricId, Money, NaiveDate, strategy};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;

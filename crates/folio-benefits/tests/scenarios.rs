@@ -17,7 +17,7 @@ use folio_benefits::{
     BenefitsBook, BiasVerdict, BookData, CheckpointStatus, Group, Policy, RootCauseCategory,
     Unrecorded,
 };
-use folio_core::{NaiveDate, Ratio};
+use folio_types::{NaiveDate, Ratio};
 use rust_decimal::Decimal;
 
 const BOOK: &str = r#"{
@@ -325,7 +325,7 @@ fn no_realization_at_all_under_the_exclude_policy() {
     let without: Vec<_> = platform_eur
         .without_rate
         .iter()
-        .map(folio_core::InitiativeId::as_str)
+        .map(folio_types::InitiativeId::as_str)
         .collect();
     assert_eq!(without, ["sso"]);
 }

@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use folio_core::{Currency, MetricId};
+use folio_types::{Currency, MetricId};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 

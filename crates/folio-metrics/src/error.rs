@@ -1,22 +1,22 @@
 //! The one error type of folio-metrics.
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, ProductId};
+use folio_types::{MetricId, ProductId};
 
 /// Everything that can go wrong when defining metrics, setting targets, aggregating
 /// observations, computing KPIs or evaluating trigger rules.
 ///
 /// Every variant names the offending metric, product, rule or field, so a message read
-/// in a log is enough to find the bad input. Errors from folio-core (an invalid id, an
+/// in a log is enough to find the bad input. Errors from folio-types (an invalid id, an
 /// overflow, a division by zero) arrive wrapped in [`Error::Core`]. The enum is
 /// `#[non_exhaustive]`: match on the variants you handle and keep a catch-all arm.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An error from folio-core: an invalid id or period, an overflow, a division by
+    /// An error from folio-types: an invalid id or period, an overflow, a division by
     /// zero, a duplicate date in a series.
     #[error(transparent)]
-    Core(#[from] folio_core::Error),
+    Core(#[from] folio_types::Error),
 
     /// A metric definition is malformed: an empty name, a combine rule that refers to
     /// the metric itself, ...
@@ -176,7 +176,7 @@ pub enum Error {
         /// The product.
         product: ProductId,
         /// The period looked in.
-        period: folio_core::Period,
+        period: folio_types::Period,
     },
 
     /// Two trigger rules share one id.
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn core_errors_pass_through_unchanged() {
-        let core = folio_core::Error::Overflow {
+        let core = folio_types::Error::Overflow {
             operation: "adding values",
         };
         assert_eq!(Error::from(core.clone()).to_string(), core.to_string());

@@ -6,7 +6,7 @@
 //! the direction that is better and how its values combine across products; combining
 //! values in a way the definition forbids (summing a percentage, averaging NPS without
 //! its base) is an error, not a number. Targets ([`Target`]) turn a current value into
-//! [`Progress`](folio_core::Progress), with clamping and over-achievement as the
+//! [`Progress`](folio_types::Progress), with clamping and over-achievement as the
 //! caller's explicit choice.
 //!
 //! # Example
@@ -68,7 +68,7 @@
 //!   larger share of capacity or spend than the share of value they return).
 //! - [`trigger`]: trigger [`Rule`]s as data; [`RuleSet::evaluate`] returns the
 //!   [`Alert`]s that fired at an `as_of` date, with their [`Evidence`].
-//! - [`error`]: [`Error`], the one error type, wrapping [`folio_core::Error`].
+//! - [`error`]: [`Error`], the one error type, wrapping [`folio_types::Error`].
 //!
 //! # Guarantees
 //!
@@ -104,7 +104,7 @@
 //! # Features
 //!
 //! None: every part of the crate is always built. Its only dependencies are
-//! folio-core, serde, `rust_decimal`, chrono, thiserror and schemars.
+//! folio-types, serde, `rust_decimal`, chrono, thiserror and schemars.
 #![doc(test(attr(deny(warnings))))]
 
 pub mod aggregate;

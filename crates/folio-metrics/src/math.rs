@@ -4,13 +4,13 @@
 //! this crate goes through these helpers instead, so an overflow is an
 //! [`Error::Core`] naming the computation and a zero divisor is a typed error.
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 
 fn overflow(operation: &'static str) -> Error {
-    Error::Core(folio_core::Error::Overflow { operation })
+    Error::Core(folio_types::Error::Overflow { operation })
 }
 
 /// `a + b`.
@@ -28,11 +28,13 @@ pub(crate) fn mul(a: Decimal, b: Decimal, operation: &'static str) -> Result<Dec
     a.checked_mul(b).ok_or_else(|| overflow(operation))
 }
 
-/// `a / b`, with a zero divisor reported as [`folio_core::Error::DivisionByZero`].
+/// `a / b`, with a zero divisor reported as [`folio_types::Error::DivisionByZero`].
 /// Trailing zeros are removed so that `1 / 4` prints as `0.25`.
 pub(crate) fn div(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
     if b.is_zero() {
-        return Err(Error::Core(folio_core::Error::DivisionByZero { operation }));
+        return Err(Error::Core(folio_types::Error::DivisionByZero {
+            operation,
+        }));
     }
     a.checked_div(b)
         .map(|q| q.normalize())
@@ -110,7 +112,7 @@ mod tests {
         assert!(mul(Decimal::MAX, Decimal::TWO, "x").is_err());
         assert!(matches!(
             div(Decimal::ONE, Decimal::ZERO, "x"),
-            Err(Error::Core(folio_core::Error::DivisionByZero { .. }))
+            Err(Error::Core(folio_types::Error::DivisionByZero { .. }))
         ));
         assert!(matches!(
             fraction(Decimal::ONE, Decimal::ZERO, "the base", "y"),

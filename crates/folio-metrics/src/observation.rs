@@ -1,4 +1,4 @@
-//! Observations: metric values per product and date, built on folio-core's
+//! Observations: metric values per product and date, built on folio-types's
 //! [`Series`], with aggregation per period and period-over-period change.
 //!
 //! # Dating
@@ -27,7 +27,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, Observation, Period, ProductId, Series};
+use folio_types::{MetricId, Observation, Period, ProductId, Series};
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};

@@ -35,7 +35,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_core::{MetricId, Period, ProductId, ProductLineId, Structure};
+use folio_types::{MetricId, Period, ProductId, ProductLineId, Structure};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -185,7 +185,7 @@ pub struct LineClassification {
 /// declining (see the [module docs](self) for the rule).
 ///
 /// ```
-/// use folio_core::{Structure, StructureData};
+/// use folio_types::{Structure, StructureData};
 /// use folio_metrics::{ClassificationPolicy, LineClass, MetricCatalog, Observations, classify_lines};
 ///
 /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [

@@ -7,10 +7,10 @@
 )]
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, ProductId, strategy};
 use folio_metrics::{
     Combine, Direction, Layer, MetricDef, MetricDefData, ProductReading, Reading, Unit, aggregate,
 };
+use folio_types::{MetricId, ProductId, strategy};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -7,8 +7,8 @@
     clippy::indexing_slicing
 )]
 
-use folio_core::strategy;
 use folio_metrics::kpi::{hhi, percentile, shares, top_n_share};
+use folio_types::strategy;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -6,8 +6,8 @@
     clippy::indexing_slicing
 )]
 
-use folio_core::{MetricId, strategy};
 use folio_metrics::{Goal, Scoring, Target};
+use folio_types::{MetricId, strategy};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -1,6 +1,6 @@
 //! The one error type of folio-okr.
 
-use folio_core::{Decimal, KeyResultId, MetricId, NaiveDate};
+use folio_types::{Decimal, KeyResultId, MetricId, NaiveDate};
 
 use crate::model::{NodeId, RollupMethod};
 use crate::validate::{Problem, Warning};
@@ -23,9 +23,9 @@ pub enum Error {
         warnings: Vec<Warning>,
     },
 
-    /// A folio-core value was invalid or a checked operation failed.
+    /// A folio-types value was invalid or a checked operation failed.
     #[error(transparent)]
-    Core(#[from] folio_core::Error),
+    Core(#[from] folio_types::Error),
 
     /// An engine of one method was asked to roll up a portfolio that chose another.
     #[error("the portfolio rolls up by the {portfolio} method; a {engine} engine cannot mix in")]
@@ -273,7 +273,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
-    use folio_core::ObjectiveId;
+    use folio_types::ObjectiveId;
 
     use super::*;
 

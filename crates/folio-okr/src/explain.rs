@@ -18,8 +18,8 @@
 
 use std::fmt;
 
-use folio_core::{Decimal, MetricId, Progress};
 use folio_metrics::{Combine, Goal};
+use folio_types::{Decimal, MetricId, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_core::{KeyResultId, ObjectiveId, Period, Progress};
 use folio_metrics::{MetricCatalog, Scoring, Target};
+use folio_types::{KeyResultId, ObjectiveId, Period, Progress};
 
 use crate::error::{Error, Result};
 use crate::inputs::ProgressInputs;

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{Confidence, KeyResultId, OwnerId, Progress};
+use folio_types::{Confidence, KeyResultId, OwnerId, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -14,7 +14,7 @@
 //!
 //! ```
 //! use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs};
-//! use folio_core::{Decimal, KeyResultId, ObjectiveId, Progress};
+//! use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
 //!
 //! let data: PortfolioData = serde_json::from_str(r#"{
 //!   "policy": { "method": "weighted" },
@@ -89,7 +89,7 @@
 //!
 //! ```
 //! use folio_okr::{NodeId, OkrGraph, PortfolioData, SmartFailure};
-//! use folio_core::KeyResultId;
+//! use folio_types::KeyResultId;
 //!
 //! let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
 //!   "policy": { "method": "weighted" },
@@ -195,7 +195,7 @@
 //!   more; every division rounds at 28 significant digits; all arithmetic is checked.
 //!   See [`rollup::weighted`] and [`explain`].
 //! - **Deterministic.** Results depend only on ids and values, never on input order; no
-//!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_core::Decimal).
+//!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_types::Decimal).
 #![doc(test(attr(deny(warnings))))]
 
 pub mod cascade;

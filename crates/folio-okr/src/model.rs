@@ -50,13 +50,13 @@
 //! }"#)?;
 //! assert_eq!(data.objectives.len(), 2);
 //! // A weight left out is 1.
-//! assert_eq!(data.key_results[0].contributes_to[0].weight, folio_core::Weight::ONE);
+//! assert_eq!(data.key_results[0].contributes_to[0].weight, folio_types::Weight::ONE);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
 
-use folio_core::{
+use folio_types::{
     KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress, Weight,
 };
 use schemars::JsonSchema;
@@ -393,7 +393,7 @@ pub struct ResourceClaim {
     pub period: Period,
 }
 
-folio_core::define_id!(
+folio_types::define_id!(
     /// Identifies a shared resource that key results may claim, such as
     /// `"data-platform-team"`.
     pub ResourceId,

@@ -43,7 +43,7 @@
 use std::collections::BTreeMap;
 use std::mem::size_of;
 
-use folio_core::{Decimal, Weight};
+use folio_types::{Decimal, Weight};
 
 use crate::error::{Error, Result};
 use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
@@ -61,7 +61,7 @@ impl NodeIndex {
 
     fn new(index: usize) -> Result<Self> {
         u32::try_from(index).map(Self).map_err(|_| {
-            Error::Core(folio_core::Error::Overflow {
+            Error::Core(folio_types::Error::Overflow {
                 operation: "numbering the nodes of an OKR plan",
             })
         })
@@ -103,7 +103,7 @@ impl<T> Rows<T> {
     /// Closes the current row: the items pushed since the last call form it.
     pub(crate) fn close_row(&mut self) -> Result<()> {
         let end = u32::try_from(self.items.len()).map_err(|_| {
-            Error::Core(folio_core::Error::Overflow {
+            Error::Core(folio_types::Error::Overflow {
                 operation: "numbering the edges of an OKR plan",
             })
         })?;

@@ -24,7 +24,7 @@
 
 use std::sync::Arc;
 
-use folio_core::{Confidence, Decimal, KeyResultId};
+use folio_types::{Confidence, Decimal, KeyResultId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -109,7 +109,7 @@ impl StatusPolicy {
     /// The status of a confidence by the policy's thresholds.
     ///
     /// ```
-    /// use folio_core::{Confidence, Decimal};
+    /// use folio_types::{Confidence, Decimal};
     /// use folio_okr::{Status, StatusPolicy};
     ///
     /// let policy = StatusPolicy::default();
@@ -117,7 +117,7 @@ impl StatusPolicy {
     /// assert_eq!(status(3)?, Status::OffTrack);
     /// assert_eq!(status(4)?, Status::AtRisk);
     /// assert_eq!(status(7)?, Status::OnTrack);
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub fn status_of(&self, confidence: Confidence) -> Status {
         if confidence < self.off_track_below {

@@ -18,13 +18,13 @@ use common::cascade::{
     product_objective, top,
 };
 use common::{d, kid, oid};
-use folio_core::MetricId;
 use folio_metrics::Goal;
 use folio_okr::{
     CascadeReport, Claimant, Conflict, Error, Gap, Level, OkrGraph, PortfolioData, Problem,
     Redundancy, ResourceId, RollupMethod, RollupPolicy, SmartCheck, SmartFailure, cascade,
     cascade_draft,
 };
+use folio_types::MetricId;
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------

@@ -11,14 +11,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_core::{
-    Decimal, KeyResultId, MetricId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Weight,
-};
 use folio_metrics::{Goal, Target};
 use folio_okr::{
     CascadeReport, Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId,
     ObjectiveData, ObjectiveTier, OkrGraph, PortfolioData, ResourceClaim, ResourceId, RollupMethod,
     RollupPolicy, SmartCriterion, SmartFailure, cascade_draft,
+};
+use folio_types::{
+    Decimal, KeyResultId, MetricId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Weight,
 };
 use proptest::collection::vec;
 use proptest::option;

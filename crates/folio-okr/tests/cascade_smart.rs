@@ -15,9 +15,9 @@ use common::cascade::{
     data, date, draft, increase, kr, merge, milestone, period, pkr, product, product_objective, top,
 };
 use common::{d, kid, oid};
-use folio_core::MetricId;
 use folio_metrics::Goal;
 use folio_okr::{NodeId, SmartCheck, SmartCriterion, SmartFailure, cascade_draft};
+use folio_types::MetricId;
 use serde_json::{Value, json};
 
 /// The SMART check of `node` in a draft with `period`.

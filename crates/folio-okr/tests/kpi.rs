@@ -14,12 +14,12 @@
 mod common;
 
 use common::{d, kid, oid, p};
-use folio_core::{KeyResultId, NaiveDate};
 use folio_metrics::{MetricCatalog, Reading, Scoring};
 use folio_okr::{
     Error, KpiInputs, MetricReading, OkrGraph, Override, PortfolioData, Problem, ProgressInputs,
     RollupMethod, validate,
 };
+use folio_types::{KeyResultId, NaiveDate};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -228,7 +228,7 @@ fn worked_examples_for_every_combine_rule() {
         // The explanation's contributions add up to the aggregate.
         let explanation = rollup.explain(&oid("goal")).unwrap();
         let kpi = explanation.breakdown.kpi.as_ref().unwrap();
-        let total: folio_core::Decimal = kpi.terms.iter().filter_map(|t| t.contribution).sum();
+        let total: folio_types::Decimal = kpi.terms.iter().filter_map(|t| t.contribution).sum();
         assert_eq!(total, d(aggregate), "{metric}");
         assert_eq!(kpi.terms.len(), 2, "{metric}");
         assert_eq!(explanation.method, RollupMethod::Kpi);
@@ -611,8 +611,8 @@ fn leaf_ids(data: &PortfolioData) -> Vec<KeyResultId> {
         .collect()
 }
 
-fn amount() -> impl Strategy<Value = folio_core::Decimal> {
-    (-1_000_000_000i64..1_000_000_000, 0u32..5).prop_map(|(m, s)| folio_core::Decimal::new(m, s))
+fn amount() -> impl Strategy<Value = folio_types::Decimal> {
+    (-1_000_000_000i64..1_000_000_000, 0u32..5).prop_map(|(m, s)| folio_types::Decimal::new(m, s))
 }
 
 proptest! {
@@ -632,7 +632,7 @@ proptest! {
             overrides: Vec::new(),
         };
         let rollup = graph.rollup_kpi(&catalog(), Scoring::AllowOverAchievement, &inputs).unwrap();
-        let total: folio_core::Decimal = inputs.readings.values().map(|r| match r.reading {
+        let total: folio_types::Decimal = inputs.readings.values().map(|r| match r.reading {
             Reading::Value(v) => v,
             _ => panic!("a sum reads plain values"),
         }).sum();
@@ -652,12 +652,12 @@ proptest! {
         let graph = OkrGraph::new(data).unwrap();
         // A reading of the shape the metric needs; "last" readings on distinct days
         // per leaf would be rare, so equal dates must agree: give them the same value.
-        let reading = |v: folio_core::Decimal, base: i64, day: u32| {
-            let base = folio_core::Decimal::from(base);
+        let reading = |v: folio_types::Decimal, base: i64, day: u32| {
+            let base = folio_types::Decimal::from(base);
             let reading = match metric {
-                "nps" => Reading::Weighted { value: v, base: base + folio_core::Decimal::ONE },
-                "nrr" => Reading::Fraction { numerator: v.abs(), denominator: base + folio_core::Decimal::ONE },
-                "headcount" => Reading::Value(folio_core::Decimal::from(day)),
+                "nps" => Reading::Weighted { value: v, base: base + folio_types::Decimal::ONE },
+                "nrr" => Reading::Fraction { numerator: v.abs(), denominator: base + folio_types::Decimal::ONE },
+                "headcount" => Reading::Value(folio_types::Decimal::from(day)),
                 _ => Reading::Value(v),
             };
             MetricReading { date: date(day), reading }
@@ -711,7 +711,7 @@ proptest! {
 #[test]
 fn every_rollup_reads_through_one_trait() {
     use folio_okr::RolledUp;
-    fn top_progress(rollup: &dyn RolledUp, node: &folio_okr::NodeId) -> folio_core::Progress {
+    fn top_progress(rollup: &dyn RolledUp, node: &folio_okr::NodeId) -> folio_types::Progress {
         rollup.value(node).unwrap().reported
     }
     let kpi = OkrGraph::new(flat("arr", &increase("arr", "0", "100"))).unwrap();

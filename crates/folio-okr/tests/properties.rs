@@ -8,12 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_core::{
-    Decimal, KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight, strategy,
-};
 use folio_okr::{
     Contribution, Drivers, KeyResultData, KeyResultTier, NodeId, ObjectiveData, ObjectiveTier,
     OkrGraph, PortfolioData, ProgressInputs, RollupMethod, RollupPolicy, SayDo, StatusRule,
+};
+use folio_types::{
+    Decimal, KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight, strategy,
 };
 use proptest::collection::vec;
 use proptest::option;

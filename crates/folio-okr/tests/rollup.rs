@@ -13,11 +13,11 @@ mod common;
 use common::{
     crate_example, crate_example_inputs, d, inputs, key_result, kid, objective, oid, p, portfolio,
 };
-use folio_core::{KeyResultId, OwnerId};
 use folio_okr::{
     Error, NodeId, OkrGraph, Override, OverridePolicy, PortfolioData, RollupMethod, SayDo,
     SayDoCounts, Source, Weighted,
 };
+use folio_types::{KeyResultId, OwnerId};
 
 /// One product objective `o` over leaf key results with the given weights, under one
 /// portfolio objective `top`.
@@ -98,7 +98,7 @@ fn weighted_table() {
             p(expected),
             "{weights:?} {values:?}"
         );
-        let total: folio_core::Decimal = weights.iter().map(|w| d(w)).sum();
+        let total: folio_types::Decimal = weights.iter().map(|w| d(w)).sum();
         assert_eq!(explanation.breakdown.basis, total);
         let got_shares: Vec<_> = explanation
             .breakdown
@@ -447,7 +447,7 @@ fn an_engine_of_another_method_is_refused() {
 #[test]
 fn overflow_is_an_error_not_a_panic() {
     // Weights near the top of Decimal's range: their products with progress overflow.
-    let big = (folio_core::Decimal::MAX / d("4")).to_string();
+    let big = (folio_types::Decimal::MAX / d("4")).to_string();
     let graph = OkrGraph::new(flat("weighted", &[&big, &big])).unwrap();
     let err = graph.rollup(&flat_inputs(&["2", "2"])).unwrap_err();
     assert!(

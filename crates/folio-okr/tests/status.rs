@@ -5,8 +5,8 @@
 mod common;
 
 use common::{crate_example, crate_example_inputs, d, kid, oid};
-use folio_core::{Confidence, KeyResultId};
 use folio_okr::{Error, NodeId, OkrGraph, ProgressInputs, Status, StatusRule};
+use folio_types::{Confidence, KeyResultId};
 
 fn c(text: &str) -> Confidence {
     Confidence::new(d(text)).unwrap()

@@ -8,13 +8,13 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{d, key_result, objective, p, portfolio};
-use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Period};
 use folio_okr::tracking::{
     Action, ActionKind, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftEvidence, DriftPolicy,
     DriftRule, OffTrackPolicy, Reading, RecoveryChange, RecoveryPlan, Staleness, StalenessPolicy,
     cadence, drift, off_track, staleness,
 };
 use folio_okr::{Error, OkrGraph};
+use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Period};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -582,7 +582,7 @@ fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
             ci("nps", "2026-01-10", "30", "0.8"),
         ]
     };
-    let atlas = folio_core::ProductId::new("atlas").unwrap();
+    let atlas = folio_types::ProductId::new("atlas").unwrap();
     let report = |as_of: &str, declared: Cadence| {
         let cadences = BTreeMap::from([(atlas.clone(), declared)]);
         cadence(&graph(), &log(as_of, check_ins()), &cadences)
@@ -594,7 +594,7 @@ fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
     assert_eq!((weekly.expected, weekly.received), (16, 8));
     // Capped per key result: 4 + 3 + 1 + 0 of 16.
     assert_eq!(
-        weekly.compliance.map(folio_core::Ratio::value),
+        weekly.compliance.map(folio_types::Ratio::value),
         Some(d("0.5"))
     );
     // "launch" never checked in: 30 days from 1 January to 31 January.
@@ -603,7 +603,7 @@ fn cadence_compliance_counts_expected_received_and_the_longest_gap() {
     let monthly = report("2026-01-31", Cadence::Monthly);
     assert_eq!(monthly.expected, 4);
     assert_eq!(
-        monthly.compliance.map(folio_core::Ratio::value),
+        monthly.compliance.map(folio_types::Ratio::value),
         Some(d("0.75"))
     );
     // On 30 January no month has ended yet: nothing is expected.
@@ -654,7 +654,7 @@ fn calibration_makes_a_cautious_and_an_optimistic_owner_comparable() {
 
     // Objectives are scored by rolling the capped scores up: (1 + 0.5) / 2.
     let rollup = graph.rollup(&score_inputs(&scores)).unwrap();
-    let grow = folio_okr::NodeId::Objective(folio_core::ObjectiveId::new("grow").unwrap());
+    let grow = folio_okr::NodeId::Objective(folio_types::ObjectiveId::new("grow").unwrap());
     assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(p("0.75")));
 }
 
@@ -692,10 +692,13 @@ fn readout_gathers_scorecard_exceptions_and_alerts() {
     let (current, previous) = (progress("0.6", "0.45"), progress("0.4", "0.5"));
     let cadences = BTreeMap::from([
         (
-            folio_core::ProductId::new("atlas").unwrap(),
+            folio_types::ProductId::new("atlas").unwrap(),
             Cadence::Weekly,
         ),
-        (folio_core::ProductId::new("lens").unwrap(), Cadence::Weekly),
+        (
+            folio_types::ProductId::new("lens").unwrap(),
+            Cadence::Weekly,
+        ),
     ]);
     let inputs = ReadoutInputs {
         log: &log,

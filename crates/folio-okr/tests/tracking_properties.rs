@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use chrono::Days;
 use common::{key_result, objective, portfolio};
-use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, Period, ProductId, Progress};
 use folio_okr::OkrGraph;
 use folio_okr::tracking::{
     Cadence, CheckIn, CheckInLog, DriftPolicy, OffTrackPolicy, Reading, Staleness, StalenessPolicy,
     cadence, drift, off_track, staleness,
 };
+use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Period, ProductId, Progress};
 use proptest::prelude::*;
 
 const KEY_RESULTS: [&str; 3] = ["arr", "nps", "adoption"];

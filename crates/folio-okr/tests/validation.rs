@@ -11,11 +11,11 @@
 mod common;
 
 use common::{key_result, kid, objective, oid, portfolio};
-use folio_core::ObjectiveId;
 use folio_okr::{
     Drivers, Error, Level, OkrGraph, PortfolioData, Problem, RollupMethod, TierProblem, Warning,
     validate,
 };
+use folio_types::ObjectiveId;
 use serde_json::Value;
 
 /// A valid three-tier portfolio, as lists to edit.
@@ -323,7 +323,7 @@ fn zero_total_weight_matters_only_to_the_weighted_method() {
 
 #[test]
 fn weight_overflow_whatever_the_method() {
-    let max = folio_core::Decimal::MAX.to_string();
+    let max = folio_types::Decimal::MAX.to_string();
     for method in ["weighted", "say_do"] {
         check(
             method,

@@ -1,7 +1,7 @@
 //! Scoring policy as plain data: the missing-rating policy, bands, trigger rules and
 //! how many drivers to report.
 
-use folio_core::{OwnerId, RiskRating};
+use folio_types::{OwnerId, RiskRating};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ pub enum Band {
 /// 4.5 is high (4), and 4.5 or more is critical (5).
 ///
 /// ```
-/// use folio_core::RiskRating;
+/// use folio_types::RiskRating;
 /// use folio_risk::{Band, Bands};
 ///
 /// let r = |s: &str| RiskRating::new(s.parse().unwrap());

@@ -1,7 +1,7 @@
 //! The one error type of folio-risk.
 
 use chrono::NaiveDate;
-use folio_core::{Currency, ProductId};
+use folio_types::{Currency, ProductId};
 
 use crate::id::{DimensionId, FactorId, RuleId};
 
@@ -14,10 +14,10 @@ use crate::id::{DimensionId, FactorId, RuleId};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A folio-core value was invalid (an id, a rating out of range) or a checked
+    /// A folio-types value was invalid (an id, a rating out of range) or a checked
     /// computation overflowed.
     #[error(transparent)]
-    Core(#[from] folio_core::Error),
+    Core(#[from] folio_types::Error),
 
     /// A risk model has no dimensions.
     #[error("the risk model has no dimensions")]
@@ -116,11 +116,11 @@ pub enum Error {
     )]
     InvalidBands {
         /// The lowest score in the medium band.
-        medium: folio_core::RiskRating,
+        medium: folio_types::RiskRating,
         /// The lowest score in the high band.
-        high: folio_core::RiskRating,
+        high: folio_types::RiskRating,
         /// The lowest score in the critical band.
-        critical: folio_core::RiskRating,
+        critical: folio_types::RiskRating,
     },
 
     /// A text field that must say something is empty or blank.
@@ -255,7 +255,7 @@ mod tests {
             "assessment of product \"atlas\" on 2026-09-30 has no rating for factor \
              \"churn_signals\" of dimension \"market\""
         );
-        let core = Error::from(folio_core::Error::Overflow {
+        let core = Error::from(folio_types::Error::Overflow {
             operation: "scoring",
         });
         assert_eq!(core.to_string(), "arithmetic overflow while scoring");

@@ -1,13 +1,13 @@
 //! Identifiers of the risk model: dimensions, factors and trigger rules.
 //!
-//! They are defined with [`folio_core::define_id!`], so they follow the same rules as
-//! folio-core's ids (1 to [`folio_core::MAX_ID_LEN`] characters, no
+//! They are defined with [`folio_types::define_id!`], so they follow the same rules as
+//! folio-types's ids (1 to [`folio_types::MAX_ID_LEN`] characters, no
 //! surrounding white space, no control characters; padded text is rejected, not
 //! trimmed), are validated on construction and on deserialization, are cheap to clone,
 //! and borrow as `&str` so that a `BTreeMap<FactorId, _>` can be queried with a plain
 //! string.
 
-folio_core::define_id!(
+folio_types::define_id!(
     /// Identifies a risk dimension, such as `"technical"` or `"market"`.
     ///
     /// ```
@@ -15,18 +15,18 @@ folio_core::define_id!(
     ///
     /// assert_eq!(DimensionId::new("technical")?.as_str(), "technical");
     /// assert!(DimensionId::new(" technical").is_err());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub DimensionId,
     "dimension id"
 );
-folio_core::define_id!(
+folio_types::define_id!(
     /// Identifies a risk factor, such as `"security"`. Factor ids are unique across a
     /// whole model, so an assessment rates a factor by its id alone.
     pub FactorId,
     "factor id"
 );
-folio_core::define_id!(
+folio_types::define_id!(
     /// Identifies a trigger rule, so that an alert says which rule fired.
     pub RuleId,
     "rule id"
@@ -34,13 +34,13 @@ folio_core::define_id!(
 
 #[cfg(test)]
 mod tests {
-    use folio_core::{IdProblem, MAX_ID_LEN};
+    use folio_types::{IdProblem, MAX_ID_LEN};
 
     use super::*;
 
     fn check(input: &str, expected: Option<IdProblem>) {
         let got = FactorId::new(input).err().map(|e| match e {
-            folio_core::Error::InvalidId { problem, kind, .. } => {
+            folio_types::Error::InvalidId { problem, kind, .. } => {
                 assert_eq!(kind, "factor id");
                 problem
             }

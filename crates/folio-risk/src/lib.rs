@@ -75,7 +75,7 @@
 //! - [`portfolio`]: [`exposure`] and [`review`], with [`ExposureBase`],
 //!   [`ProductFigures`], [`Exposure`], [`ReviewConfig`], [`PortfolioReview`],
 //!   [`RiskyProduct`], [`DimensionShift`].
-//! - [`error`]: [`Error`], the one error type (it wraps [`folio_core::Error`]).
+//! - [`error`]: [`Error`], the one error type (it wraps [`folio_types::Error`]).
 //!
 //! # Decisions
 //!

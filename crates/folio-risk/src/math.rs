@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 pub const SCORE_DECIMALS: u32 = 4;
 
 fn overflow(operation: &'static str) -> Error {
-    Error::Core(folio_core::Error::Overflow { operation })
+    Error::Core(folio_types::Error::Overflow { operation })
 }
 
 /// `a + b`, or an overflow error naming `operation`.
@@ -34,7 +34,9 @@ pub(crate) fn mul(a: Decimal, b: Decimal, operation: &'static str) -> Result<Dec
 /// `a / b`, or a division-by-zero or overflow error naming `operation`.
 pub(crate) fn div(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
     if b.is_zero() {
-        return Err(Error::Core(folio_core::Error::DivisionByZero { operation }));
+        return Err(Error::Core(folio_types::Error::DivisionByZero {
+            operation,
+        }));
     }
     a.checked_div(b).ok_or_else(|| overflow(operation))
 }
@@ -85,7 +87,7 @@ mod tests {
         );
         assert_eq!(
             div(Decimal::ONE, Decimal::ZERO, "sharing"),
-            Err(Error::Core(folio_core::Error::DivisionByZero {
+            Err(Error::Core(folio_types::Error::DivisionByZero {
                 operation: "sharing"
             }))
         );

@@ -1,7 +1,7 @@
 //! The risk model: dimensions, their factors and their weights.
 //!
 //! A product's risk is rated factor by factor on the 1-5 scale of
-//! [`RiskRating`](folio_core::RiskRating). Factors belong to dimensions; both carry a
+//! [`RiskRating`](folio_types::RiskRating). Factors belong to dimensions; both carry a
 //! [`Weight`] (default 1, so equal weights unless told otherwise). The
 //! [standard model](RiskModel::standard) has four dimensions and nine factors:
 //!
@@ -30,7 +30,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::Weight;
+use folio_types::Weight;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

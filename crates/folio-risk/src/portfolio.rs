@@ -33,7 +33,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use folio_core::{Money, ProductId, Ratio, RiskRating};
+use folio_types::{Money, ProductId, Ratio, RiskRating};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -41,7 +41,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use folio_core::{ProductId, Ratio, RiskRating, Weight};
+use folio_types::{ProductId, Ratio, RiskRating, Weight};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use folio_core::{ProductId, RiskRating};
+use folio_types::{ProductId, RiskRating};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

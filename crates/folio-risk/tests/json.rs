@@ -3,10 +3,10 @@
 // Fixtures are known-good: a failure should abort the test loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use folio_core::NaiveDate;
 use folio_risk::{
     Assessment, Band, ProductFigures, ReviewConfig, RiskModel, Scorer, ScoringConfig, review,
 };
+use folio_types::NaiveDate;
 
 const CONFIG: &str = r#"{
     "missing": "exclude_and_renormalize",

@@ -9,12 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{Currency, Money, NaiveDate, ProductId, RiskRating, Weight, strategy};
 use folio_risk::{
     Assessment, Band, DimensionId, DimensionSpec, ExposureBase, FactorId, FactorSpec,
     MissingRatingPolicy, ProductFigures, ProductScore, RiskModel, RiskModelData, Scorer,
     ScoringConfig, exposure,
 };
+use folio_types::{Currency, Money, NaiveDate, ProductId, RiskRating, Weight, strategy};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -7,11 +7,11 @@
     clippy::arithmetic_side_effects
 )]
 
-use folio_core::{Currency, Money, NaiveDate, ProductId, RiskRating};
 use folio_risk::{
     Assessment, Direction, Error, ExposureBase, ProductFigures, ProductTrend, ReviewConfig,
     RiskModel, Scorer, ScoringConfig, TriggerRule, exposure, review,
 };
+use folio_types::{Currency, Money, NaiveDate, ProductId, RiskRating};
 use rust_decimal::Decimal;
 
 fn d(s: &str) -> Decimal {

@@ -31,7 +31,7 @@
 //! invested in the window the ratio is undefined: [`Error::NoInvestment`].
 
 use chrono::NaiveDate;
-use folio_core::{Currency, InitiativeId, Money, ProductLineId, Ratio};
+use folio_types::{Currency, InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -141,7 +141,7 @@ pub struct BusinessCaseData {
 /// A validated business case; see the [module docs](self).
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+/// use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
 /// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
 ///
 /// let eur = Currency::new("EUR")?;
@@ -220,7 +220,7 @@ pub struct Roi {
 /// `(benefit - investment) / investment`.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, Money};
+/// use folio_types::{Currency, Decimal, Money};
 /// use folio_roi::roi;
 ///
 /// let eur = Currency::new("EUR")?;
@@ -467,7 +467,7 @@ impl BusinessCase {
 
 #[cfg(test)]
 mod tests {
-    use folio_core::Period;
+    use folio_types::Period;
 
     use super::*;
     use crate::window::PeriodRange;

@@ -1,6 +1,6 @@
 //! The one error type of folio-roi.
 
-use folio_core::{Currency, Ratio};
+use folio_types::{Currency, Ratio};
 
 /// Everything that can go wrong when building a business case or computing a measure.
 ///
@@ -10,10 +10,10 @@ use folio_core::{Currency, Ratio};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An error from folio-core (an invalid id, a currency mismatch in core money
+    /// An error from folio-types (an invalid id, a currency mismatch in core money
     /// arithmetic, an overflow in a core type, ...).
     #[error(transparent)]
-    Core(#[from] folio_core::Error),
+    Core(#[from] folio_types::Error),
 
     /// A measure was asked of a schedule with no cash flows at all.
     #[error("{what} has no cash flows")]
@@ -221,7 +221,7 @@ mod tests {
             .to_string(),
             "initiative \"checkout\" vendor_cost[1]: negative amount -5"
         );
-        let core = folio_core::Error::Overflow { operation: "x" };
+        let core = folio_types::Error::Overflow { operation: "x" };
         assert_eq!(Error::from(core.clone()).to_string(), core.to_string());
     }
 }

@@ -15,7 +15,7 @@
 //!   answer in any input order.
 
 use chrono::NaiveDate;
-use folio_core::{Currency, Money};
+use folio_types::{Currency, Money};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 /// period `t`, amount 0 at the start.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal};
+/// use folio_types::{Currency, Decimal};
 /// use folio_roi::PeriodicFlows;
 ///
 /// let eur = Currency::new("EUR")?;
@@ -159,7 +159,7 @@ impl DatedFlow {
 /// payback.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, NaiveDate};
+/// use folio_types::{Currency, Decimal, NaiveDate};
 /// use folio_roi::{DatedFlow, DatedFlows};
 ///
 /// let eur = Currency::new("EUR")?;

@@ -32,7 +32,7 @@
 
 use std::borrow::Cow;
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -52,7 +52,7 @@ pub const RATE_DECIMALS: u32 = 12;
 /// starting Newton's method at 10% as spreadsheets do.
 ///
 /// ```
-/// use folio_core::{Decimal, Ratio};
+/// use folio_types::{Decimal, Ratio};
 /// use folio_roi::RateSearch;
 ///
 /// let wide = RateSearch::new(
@@ -224,7 +224,7 @@ fn decimal_to_f64(d: Decimal) -> f64 {
 /// [module docs](self).
 ///
 /// ```
-/// use folio_core::{Currency, Decimal};
+/// use folio_types::{Currency, Decimal};
 /// use folio_roi::{PeriodicFlows, RateSearch, irr_all};
 ///
 /// // Invest 1, receive 2.3, pay 1.32: the NPV is zero at both 10% and 20%.
@@ -258,7 +258,7 @@ pub fn irr_with(flows: &PeriodicFlows, search: &RateSearch) -> Result<Ratio> {
 /// The periodic rate of return (the spreadsheet `IRR`), searched in the default range.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal};
+/// use folio_types::{Currency, Decimal};
 /// use folio_roi::{PeriodicFlows, irr};
 ///
 /// // Microsoft's IRR example: five years of income on a 70,000 investment, 8.7%.
@@ -309,7 +309,7 @@ pub fn xirr_with(flows: &DatedFlows, search: &RateSearch) -> Result<Ratio> {
 /// searched in the default range.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, NaiveDate};
+/// use folio_types::{Currency, Decimal, NaiveDate};
 /// use folio_roi::{DatedFlow, DatedFlows, xirr};
 ///
 /// // Microsoft's XIRR example, published as 0.373362535 (37.34%). The exact root is
@@ -342,7 +342,7 @@ pub fn xirr(flows: &DatedFlows) -> Result<Ratio> {
 /// and the rate is rounded to [`RATE_DECIMALS`] places.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, Ratio};
+/// use folio_types::{Currency, Decimal, Ratio};
 /// use folio_roi::{PeriodicFlows, mirr};
 ///
 /// // Microsoft's MIRR example: 13% (12.6% before rounding to whole percent).
@@ -394,7 +394,7 @@ pub fn mirr(flows: &PeriodicFlows, finance_rate: Ratio, reinvest_rate: Ratio) ->
 
 #[cfg(test)]
 mod tests {
-    use folio_core::Currency;
+    use folio_types::Currency;
 
     use super::*;
 

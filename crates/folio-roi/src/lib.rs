@@ -10,7 +10,7 @@
 //! # Example
 //!
 //! ```
-//! use folio_core::{Currency, Decimal, NaiveDate, Ratio};
+//! use folio_types::{Currency, Decimal, NaiveDate, Ratio};
 //! use folio_roi::{DatedFlow, DatedFlows, Error, Payback, PeriodicFlows, TimeUnit};
 //!
 //! let usd = Currency::new("USD")?;

@@ -35,7 +35,7 @@
 //! [`Error::InvalidRate`] (the discount factor is undefined); a result or an
 //! intermediate value beyond [`Decimal`]'s range is [`Error::Overflow`].
 
-use folio_core::{Money, Ratio};
+use folio_types::{Money, Ratio};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
@@ -83,7 +83,7 @@ fn horner(amounts: &[Decimal], growth: Decimal) -> Result<Decimal> {
 /// one period. See the [module docs](self) for the convention and precision.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, Ratio};
+/// use folio_types::{Currency, Decimal, Ratio};
 /// use folio_roi::{PeriodicFlows, npv};
 ///
 /// // Microsoft's NPV example: =NPV(10%, -10000, 3000, 4200, 6800) = 1,188.44.
@@ -107,7 +107,7 @@ pub fn npv(rate: Ratio, flows: &PeriodicFlows) -> Result<Money> {
 /// `a₀ + NPV(rate, a₁, ..., aₙ)` in spreadsheet terms.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, Ratio};
+/// use folio_types::{Currency, Decimal, Ratio};
 /// use folio_roi::{PeriodicFlows, npv_from_start};
 ///
 /// let flows = PeriodicFlows::new(Currency::new("EUR")?, vec![Decimal::from(-100), Decimal::from(110)]);
@@ -166,7 +166,7 @@ pub(crate) fn ln_growth(rate: Ratio, name: &'static str) -> Result<f64> {
 /// [module docs](self) for the precision.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, NaiveDate, Ratio};
+/// use folio_types::{Currency, Decimal, NaiveDate, Ratio};
 /// use folio_roi::{DatedFlow, DatedFlows, xnpv};
 ///
 /// // Microsoft's XNPV example, discounted at 9%: 2,086.65.
@@ -208,7 +208,7 @@ pub fn xnpv(rate: Ratio, flows: &DatedFlows) -> Result<Money> {
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-    use folio_core::Currency;
+    use folio_types::Currency;
 
     use super::*;
     use crate::flows::DatedFlow;

@@ -34,7 +34,7 @@
 //! An empty schedule is [`Error::Empty`]; a discount rate of -100% or below is
 //! [`Error::InvalidRate`].
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -158,7 +158,7 @@ fn payback_of(points: &[(Decimal, Decimal)], unit: TimeUnit) -> Result<Payback> 
 /// Simple payback of periodic flows, in periods; see the [module docs](self).
 ///
 /// ```
-/// use folio_core::{Currency, Decimal};
+/// use folio_types::{Currency, Decimal};
 /// use folio_roi::{Payback, PeriodicFlows, TimeUnit, payback};
 ///
 /// // 1,000 out, then 400 a period: 2 periods recover 800, the third half-way through.
@@ -187,7 +187,7 @@ pub fn payback(flows: &PeriodicFlows) -> Result<Payback> {
 /// Discounted payback of periodic flows at a per-period `rate`, in periods.
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, Ratio};
+/// use folio_types::{Currency, Decimal, Ratio};
 /// use folio_roi::{PeriodicFlows, discounted_payback};
 ///
 /// // At 10%, the 110 received after one period is worth exactly the 100 invested.
@@ -257,7 +257,7 @@ pub fn dated_discounted_payback(flows: &DatedFlows, rate: Ratio) -> Result<Payba
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-    use folio_core::Currency;
+    use folio_types::Currency;
 
     use super::*;
     use crate::flows::DatedFlow;

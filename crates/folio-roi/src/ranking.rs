@@ -3,7 +3,7 @@
 //! Both rankings are total orders: ties are broken by initiative id, so the same
 //! reports give the same ranking in any input order.
 
-use folio_core::{Currency, InitiativeId, Money};
+use folio_types::{Currency, InitiativeId, Money};
 use schemars::JsonSchema;
 use serde::Serialize;
 

@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_core::{InitiativeId, Money, ProductLineId, Ratio};
+use folio_types::{InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -284,7 +284,7 @@ pub struct ProductLineReport {
 /// line id; see the [module docs](self).
 ///
 /// ```
-/// use folio_core::{Currency, Decimal, InitiativeId, Money, ProductLineId, Ratio};
+/// use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId, Ratio};
 /// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Policy, Window, product_lines};
 ///
 /// let eur = Currency::new("EUR")?;

@@ -1,6 +1,6 @@
 //! The payback trigger: "if payback exceeds Y, require justification or scope change".
 
-use folio_core::{InitiativeId, ProductLineId};
+use folio_types::{InitiativeId, ProductLineId};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use crate::report::{InitiativeReport, Measures, ProductLineReport};
 /// fires, as long as its unit has a threshold.
 ///
 /// ```
-/// use folio_core::Decimal;
+/// use folio_types::Decimal;
 /// use folio_roi::PaybackTrigger;
 ///
 /// let trigger = PaybackTrigger::new(Some(Decimal::from(8)), None, false)?;
@@ -113,7 +113,7 @@ impl PaybackTrigger {
             ("payback threshold in days", max_days),
         ] {
             if let Some(limit) = limit.filter(|l| l.is_sign_negative() && !l.is_zero()) {
-                return Err(Error::Core(folio_core::Error::OutOfRange {
+                return Err(Error::Core(folio_types::Error::OutOfRange {
                     quantity: name,
                     value: limit.to_string(),
                     range: ">= 0",

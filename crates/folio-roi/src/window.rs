@@ -8,7 +8,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use folio_core::Period;
+use folio_types::Period;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

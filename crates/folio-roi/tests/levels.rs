@@ -4,11 +4,13 @@
 // exemptions: a failing test should fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use folio_core::{Currency, Decimal, InitiativeId, Money, NaiveDate, Period, ProductLineId, Ratio};
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Error, Investment, Payback,
     PaybackTrigger, PeriodRange, Policy, RateOfReturn, Subject, TimeUnit, Window, evaluate,
     product_lines, rank_by_npv, rank_by_payback,
+};
+use folio_types::{
+    Currency, Decimal, InitiativeId, Money, NaiveDate, Period, ProductLineId, Ratio,
 };
 
 fn d(s: &str) -> Decimal {

@@ -1,6 +1,6 @@
 //! Property tests: invariants of NPV, IRR, XNPV and XIRR over generated flows.
 //!
-//! Amounts come from `folio_core::strategy` (decimals with up to four places), so the
+//! Amounts come from `folio_types::strategy` (decimals with up to four places), so the
 //! generators are shared with every folio crate.
 // Helpers outside `#[test]` functions are not covered by clippy.toml's test
 // exemptions: a failing test should fail loudly, and f64 tolerances are arithmetic.
@@ -12,14 +12,14 @@
 )]
 
 use chrono::{Datelike, Days};
-use folio_core::strategy;
-use folio_core::{Currency, Decimal, NaiveDate, Ratio};
-use folio_core::{InitiativeId, Money, ProductLineId};
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedFlow, DatedFlows, Error, Investment,
     Payback, PeriodRange, PeriodicFlows, Policy, RateSearch, Window, irr, irr_all, npv,
     npv_from_start, payback, product_lines, xirr, xnpv,
 };
+use folio_types::strategy;
+use folio_types::{Currency, Decimal, NaiveDate, Ratio};
+use folio_types::{InitiativeId, Money, ProductLineId};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use rust_decimal::prelude::ToPrimitive;

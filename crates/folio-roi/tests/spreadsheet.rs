@@ -31,10 +31,10 @@
     clippy::type_complexity
 )]
 
-use folio_core::{Currency, Decimal, NaiveDate, Ratio};
 use folio_roi::{
     DatedFlow, DatedFlows, PeriodicFlows, RateSearch, irr, irr_with, mirr, npv, xirr, xnpv,
 };
+use folio_types::{Currency, Decimal, NaiveDate, Ratio};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()

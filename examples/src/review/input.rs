@@ -10,14 +10,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use folio::benefits::{BenefitsBook, Policy as BenefitsPolicy};
-use folio::metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
-use folio::okr::PortfolioData;
-use folio::okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
-use folio::risk::{Assessment, ReviewConfig, ScoringConfig};
-use folio::roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
-use folio::schemars::JsonSchema;
-use folio::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
+use folio_analytics::benefits::{BenefitsBook, Policy as BenefitsPolicy};
+use folio_analytics::metrics::{
+    ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring,
+};
+use folio_analytics::okr::PortfolioData;
+use folio_analytics::okr::tracking::{
+    Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan,
+};
+use folio_analytics::risk::{Assessment, ReviewConfig, ScoringConfig};
+use folio_analytics::roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
+use folio_analytics::schemars::JsonSchema;
+use folio_analytics::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +54,7 @@ impl std::error::Error for ReviewError {}
 
 /// `review.json`: the review date and the settings of every section.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The readout's title.
@@ -75,7 +79,7 @@ pub struct Settings {
 /// The KPI section's settings: which metrics to show, and which measure value,
 /// consumption and concentration.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct KpiSettings {
     /// The quarters shown, oldest first.
@@ -89,7 +93,7 @@ pub struct KpiSettings {
     pub capacity: MetricId,
     /// The smallest gap between consumption share and value share that counts as
     /// draining (0.05 is five percentage points).
-    pub drain_min_gap: folio::Decimal,
+    pub drain_min_gap: folio_analytics::Decimal,
     /// How product lines are classified as winning, stable or declining in the latest
     /// quarter; thresholds are in the metrics' own units.
     pub classification: ClassificationPolicy,
@@ -97,7 +101,7 @@ pub struct KpiSettings {
 
 /// `checkins.json`: the period's check-ins and what tracking reads beside them.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct TrackingFile {
     /// Each product's declared check-in cadence.
@@ -119,7 +123,7 @@ pub struct TrackingFile {
 /// `say_do.json`: a second, smaller portfolio rolled up by the say-do method (the share
 /// of key results that hit their target), with its check-ins.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct SayDoFile {
     /// The portfolio; its policy's method is `say_do`.
@@ -132,7 +136,7 @@ pub struct SayDoFile {
 /// metrics, aggregated over the leaf key results per the metric's definition. The
 /// leaves' readings are their products' values in `quarter`, from `metrics.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct KpiFile {
     /// The quarter whose metric values the leaves read.
@@ -143,7 +147,7 @@ pub struct KpiFile {
 
 /// `metrics.json`: the metric catalog, the trigger rules and the observations.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct MetricsFile {
     /// One definition per metric.
@@ -156,7 +160,7 @@ pub struct MetricsFile {
 
 /// `risk.json`: the scoring configuration and the assessments (two dates or more).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct RiskFile {
     /// Bands, triggers and missing-rating policy for the standard risk model.
@@ -170,7 +174,7 @@ pub struct RiskFile {
 
 /// `roi.json`: the discount policy, the payback trigger and the initiatives' cases.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct RoiFile {
     /// The discount rate (per period) and rate search.
@@ -183,7 +187,7 @@ pub struct RoiFile {
 
 /// `benefits.json`: the review policy and the benefits book.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio::schemars")]
+#[schemars(crate = "folio_analytics::schemars")]
 #[serde(deny_unknown_fields)]
 pub struct BenefitsFile {
     /// Thresholds for root causes and post-mortems.

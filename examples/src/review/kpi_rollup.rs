@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio::okr::{
+use folio_analytics::okr::{
     Explanation, KeyResultData, KpiInputs, MetricReading, NodeId, ObjectiveTier, OkrGraph,
 };
-use folio::{Decimal, KeyResultId, MetricId, ObjectiveId, Period, Progress};
+use folio_analytics::{Decimal, KeyResultId, MetricId, ObjectiveId, Period, Progress};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};

@@ -3,7 +3,7 @@
 //! as plain text, Markdown or JSON.
 //!
 //! ```
-//! use folio::Decimal;
+//! use folio_analytics::Decimal;
 //! use folio_examples::review::{Format, Inputs, render, run};
 //!
 //! let review = run(&Inputs::sample()?)?;
@@ -19,14 +19,14 @@
 //!
 //! | section | computed by |
 //! |---|---|
-//! | scorecard, exceptions, off track, stale, drift, cadence | `folio::okr::tracking::readout` on the weighted portfolio |
-//! | how each portfolio objective adds up | `folio::okr::Rollup::explain` |
+//! | scorecard, exceptions, off track, stale, drift, cadence | `folio_analytics::okr::tracking::readout` on the weighted portfolio |
+//! | how each portfolio objective adds up | `folio_analytics::okr::Rollup::explain` |
 //! | say-do scorecard | the same readout on the say-do portfolio |
-//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio::okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
-//! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio::metrics` |
-//! | risk scores, drivers, trend, exposure | `folio::risk::review` |
-//! | ROI and payback per initiative and product line | `folio::roi` |
-//! | benefits realization, variances, root causes, post-mortems | `folio::benefits` |
+//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio_analytics::okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
+//! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio_analytics::metrics` |
+//! | risk scores, drivers, trend, exposure | `folio_analytics::risk::review` |
+//! | ROI and payback per initiative and product line | `folio_analytics::roi` |
+//! | benefits realization, variances, root causes, post-mortems | `folio_analytics::benefits` |
 
 pub mod finance;
 pub mod input;
@@ -36,9 +36,9 @@ pub mod okr;
 mod render;
 pub mod schema;
 
-use folio::NaiveDate;
-use folio::benefits::Review as BenefitsReview;
-use folio::risk::PortfolioReview as RiskReview;
+use folio_analytics::NaiveDate;
+use folio_analytics::benefits::Review as BenefitsReview;
+use folio_analytics::risk::PortfolioReview as RiskReview;
 use serde::Serialize;
 
 pub use finance::RoiSection;

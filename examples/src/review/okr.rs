@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use folio::okr::tracking::{
+use folio_analytics::okr::tracking::{
     Action, Cadence, CheckIn, CheckInLog, DeliveryItem, Readout, ReadoutInputs, RecoveryPlan,
     readout,
 };
-use folio::okr::{Explanation, NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs};
-use folio::{NaiveDate, ProductId};
+use folio_analytics::okr::{
+    Explanation, NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs,
+};
+use folio_analytics::{NaiveDate, ProductId};
 use serde::Serialize;
 
 use super::input::{ReviewError, Settings};
@@ -45,7 +47,7 @@ pub(crate) fn section(
 ) -> Result<OkrSection, ReviewError> {
     let graph =
         OkrGraph::new(portfolio.clone()).map_err(|e| ReviewError::new(portfolio_file, e))?;
-    let in_checkins = |e: folio::okr::Error| ReviewError::new(checkins_file, e);
+    let in_checkins = |e: folio_analytics::okr::Error| ReviewError::new(checkins_file, e);
     let log_at = |as_of: NaiveDate| {
         let seen = check_ins.iter().filter(|c| c.date <= as_of).cloned();
         CheckInLog::new(&graph, settings.period, as_of, seen).map_err(in_checkins)
@@ -73,7 +75,7 @@ pub(crate) fn section(
         previous
             .progress
             .entry(id.clone())
-            .or_insert(folio::Progress::ZERO);
+            .or_insert(folio_analytics::Progress::ZERO);
     }
     current.confidence = current
         .progress

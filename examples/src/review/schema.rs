@@ -3,9 +3,9 @@
 //! accepts. The committed copies live in `examples/data/schema/`; a test regenerates
 //! them and fails when they differ.
 
-use folio::Structure;
-use folio::okr::PortfolioData;
-use folio::schemars::schema_for;
+use folio_analytics::Structure;
+use folio_analytics::okr::PortfolioData;
+use folio_analytics::schemars::schema_for;
 
 use super::input::{
     BenefitsFile, KpiFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,

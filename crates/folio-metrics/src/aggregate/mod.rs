@@ -38,7 +38,7 @@
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, ProductId};
+use folio_types::{MetricId, ProductId};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -134,7 +134,7 @@ pub struct Aggregate {
 ///     "combine": {"weighted_mean": {"base": "respondents"}},
 ///     "definition": "Promoters minus detractors, in points."}"#)?;
 /// let date = NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("date")?;
-/// let reading = |product: &str, value: i64, base: i64| -> Result<ProductReading, folio_core::Error> {
+/// let reading = |product: &str, value: i64, base: i64| -> Result<ProductReading, folio_types::Error> {
 ///     Ok(ProductReading {
 ///         product: product.parse()?,
 ///         date,

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use folio_core::{ProductId, Ratio};
+use folio_types::{ProductId, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -99,7 +99,7 @@ pub fn user_retention_rate(retained: u64, at_start: u64) -> Result<Ratio> {
 ///
 /// ```
 /// use folio_metrics::kpi::cross_product_adoption;
-/// use folio_core::ProductId;
+/// use folio_types::ProductId;
 /// use rust_decimal::Decimal;
 ///
 /// let p = |s: &str| s.parse::<ProductId>();

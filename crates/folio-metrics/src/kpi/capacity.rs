@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{
+use folio_types::{
     Allocation, Horizon, InitiativeType, Period, ProductId, ProductLineId, Ratio, Structure,
 };
 use rust_decimal::Decimal;
@@ -74,7 +74,7 @@ pub struct CapacityReport {
 /// utilization.
 ///
 /// ```
-/// use folio_core::{Structure, StructureData};
+/// use folio_types::{Structure, StructureData};
 /// use folio_metrics::kpi::{capacity_report, CapacityEntry};
 /// use rust_decimal::Decimal;
 ///
@@ -110,7 +110,7 @@ pub fn capacity_report(structure: &Structure, entries: &[CapacityEntry]) -> Resu
         let line =
             structure
                 .line_of(&entry.product)
-                .ok_or_else(|| folio_core::Error::UnknownId {
+                .ok_or_else(|| folio_types::Error::UnknownId {
                     kind: "product",
                     id: entry.product.to_string(),
                     referrer: "a capacity entry".to_owned(),
@@ -163,7 +163,7 @@ pub fn capacity_report(structure: &Structure, entries: &[CapacityEntry]) -> Resu
 /// for a horizon without spend.
 ///
 /// ```
-/// use folio_core::Horizon;
+/// use folio_types::Horizon;
 /// use folio_metrics::kpi::investment_mix;
 /// use rust_decimal::Decimal;
 ///
@@ -203,7 +203,7 @@ pub struct MixPoint {
 ///
 /// ```
 /// use std::collections::BTreeMap;
-/// use folio_core::{Horizon, Period};
+/// use folio_types::{Horizon, Period};
 /// use folio_metrics::kpi::investment_mix_trend;
 /// use rust_decimal::Decimal;
 ///

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use folio_core::{Period, Ratio};
+use folio_types::{Period, Ratio};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -15,7 +15,7 @@
 //! zero churn (an infinite lifetime), payback when an account earns no margin, LTV:CAC
 //! with a CAC of zero.
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -47,7 +47,7 @@ pub fn gross_margin(revenue: Decimal, cogs: Decimal) -> Result<Ratio> {
 ///
 /// ```
 /// use folio_metrics::kpi::ltv;
-/// use folio_core::Ratio;
+/// use folio_types::Ratio;
 /// use rust_decimal::Decimal;
 ///
 /// // 500 a month at 80% margin, 2% monthly churn: 500 × 0.8 / 0.02 = 20,000.
@@ -82,7 +82,7 @@ pub fn ltv(arpa: Decimal, margin: Ratio, churn: Ratio) -> Result<Option<Decimal>
 ///
 /// ```
 /// use folio_metrics::kpi::cac_payback;
-/// use folio_core::Ratio;
+/// use folio_types::Ratio;
 /// use rust_decimal::Decimal;
 ///
 /// // CAC 6,000; 500 a month at 80% margin earns 400 a month: 15 months.

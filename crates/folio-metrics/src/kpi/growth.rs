@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months};
-use folio_core::{Period, PeriodKind, ProductId, ProductLineId, Ratio, Series, Structure};
+use folio_types::{Period, PeriodKind, ProductId, ProductLineId, Ratio, Series, Structure};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
@@ -57,7 +57,7 @@ fn value_in(series: &Series<Decimal>, period: Period) -> Option<Decimal> {
 /// has no value or the previous one is zero.
 ///
 /// ```
-/// use folio_core::{Observation, Period, Series};
+/// use folio_types::{Observation, Period, Series};
 /// use folio_metrics::kpi::qoq_growth;
 /// use rust_decimal::Decimal;
 ///
@@ -90,7 +90,7 @@ pub fn qoq_growth(revenue: &Series<Decimal>, quarter: Period) -> Result<Option<R
 /// is zero.
 ///
 /// ```
-/// use folio_core::{Observation, Period, Series};
+/// use folio_types::{Observation, Period, Series};
 /// use folio_metrics::kpi::yoy_growth;
 /// use rust_decimal::Decimal;
 ///
@@ -112,7 +112,7 @@ pub fn yoy_growth(revenue: &Series<Decimal>, period: Period) -> Result<Option<Ra
         PeriodKind::Year => period.previous()?,
         PeriodKind::Quarter | PeriodKind::Month => {
             let start = period.start().checked_sub_months(Months::new(12)).ok_or(
-                folio_core::Error::DateOutOfRange {
+                folio_types::Error::DateOutOfRange {
                     operation: "finding the same period a year earlier",
                 },
             )?;
@@ -147,7 +147,7 @@ fn compare(revenue: &Series<Decimal>, before: Period, period: Period) -> Result<
 ///
 /// ```
 /// use std::collections::BTreeMap;
-/// use folio_core::{Structure, StructureData};
+/// use folio_types::{Structure, StructureData};
 /// use folio_metrics::kpi::revenue_mix_by_line;
 /// use rust_decimal::Decimal;
 ///
@@ -170,7 +170,7 @@ fn compare(revenue: &Series<Decimal>, before: Period, period: Period) -> Result<
 ///
 /// # Errors
 ///
-/// [`Error::Core`] with [`folio_core::Error::UnknownId`] for a product not in
+/// [`Error::Core`] with [`folio_types::Error::UnknownId`] for a product not in
 /// `structure`; as [`shares`].
 pub fn revenue_mix_by_line(
     structure: &Structure,
@@ -180,7 +180,7 @@ pub fn revenue_mix_by_line(
     for (product, revenue) in by_product {
         let line = structure
             .line_of(product)
-            .ok_or_else(|| folio_core::Error::UnknownId {
+            .ok_or_else(|| folio_types::Error::UnknownId {
                 kind: "product",
                 id: product.to_string(),
                 referrer: "revenue by product".to_owned(),
@@ -192,7 +192,7 @@ pub fn revenue_mix_by_line(
 
 #[cfg(test)]
 mod tests {
-    use folio_core::Observation;
+    use folio_types::Observation;
 
     use super::*;
 

@@ -6,7 +6,7 @@
 //! - Exact [`Decimal`](rust_decimal::Decimal) arithmetic; divisions round to 28
 //!   significant digits (`rust_decimal`'s precision). Nothing is rounded for display:
 //!   round with `round_dp` where you show a number.
-//! - Rates and ratios are fractions ([`Ratio`](folio_core::Ratio): 0.25 is 25%).
+//! - Rates and ratios are fractions ([`Ratio`](folio_types::Ratio): 0.25 is 25%).
 //! - Empty inputs are [`Error::Empty`](crate::Error::Empty); a zero denominator is
 //!   [`Error::ZeroDenominator`](crate::Error::ZeroDenominator), except where "never"
 //!   or "unbounded" is the honest answer, which is `None` (growth from zero, LTV with

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::ProductId;
+use folio_types::ProductId;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

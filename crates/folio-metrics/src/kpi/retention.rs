@@ -21,7 +21,7 @@
 //!
 //! A cohort with zero starting revenue has no retention: [`Error::ZeroDenominator`].
 
-use folio_core::Ratio;
+use folio_types::Ratio;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -45,7 +45,7 @@ pub use set::TargetSet;
 
 use std::borrow::Cow;
 
-use folio_core::{MetricId, Progress};
+use folio_types::{MetricId, Progress};
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, Observation, Period, ProductId, Series};
+use folio_types::{MetricId, Observation, Period, ProductId, Series};
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};

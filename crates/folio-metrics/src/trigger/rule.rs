@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use folio_core::{MetricId, Period};
+use folio_types::{MetricId, Period};
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
@@ -14,10 +14,10 @@ use crate::error::{Error, Result};
 /// bound on the work one rule can ask for.
 pub const MAX_PERSISTENCE: u32 = 1_000;
 
-folio_core::define_id!(
+folio_types::define_id!(
     /// Identifies a trigger rule: 1 to 128 characters, no surrounding white space, no
-    /// control characters (the same rules as folio-core's ids, from
-    /// [`folio_core::define_id!`]).
+    /// control characters (the same rules as folio-types's ids, from
+    /// [`folio_types::define_id!`]).
     pub RuleId,
     "rule id"
 );
@@ -282,16 +282,16 @@ mod tests {
         assert_eq!(id.to_string(), "adoption-floor");
         assert_eq!(format!("{id:?}"), "RuleId(\"adoption-floor\")");
         for (bad, problem) in [
-            ("", folio_core::IdProblem::Empty),
-            (" x", folio_core::IdProblem::Untrimmed),
-            ("a\tb", folio_core::IdProblem::ControlCharacter),
+            ("", folio_types::IdProblem::Empty),
+            (" x", folio_types::IdProblem::Untrimmed),
+            ("a\tb", folio_types::IdProblem::ControlCharacter),
         ] {
             assert!(matches!(
                 RuleId::new(bad),
-                Err(folio_core::Error::InvalidId { problem: p, kind: "rule id", .. }) if p == problem
+                Err(folio_types::Error::InvalidId { problem: p, kind: "rule id", .. }) if p == problem
             ));
         }
-        assert!(RuleId::new("x".repeat(folio_core::MAX_ID_LEN.saturating_add(1))).is_err());
+        assert!(RuleId::new("x".repeat(folio_types::MAX_ID_LEN.saturating_add(1))).is_err());
         let schema = serde_json::to_value(schemars::schema_for!(RuleId)).unwrap();
         assert_eq!(
             (&schema["title"], &schema["minLength"]),

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::Period;
+use folio_types::Period;
 
 use super::{Claimant, Conflict};
 use crate::model::{KeyResultData, ResourceId};

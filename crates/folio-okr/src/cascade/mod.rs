@@ -111,7 +111,7 @@ mod view;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use folio_core::{KeyResultId, MetricId, ObjectiveId, Period, ProductId};
+use folio_types::{KeyResultId, MetricId, ObjectiveId, Period, ProductId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

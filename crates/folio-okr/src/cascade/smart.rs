@@ -45,8 +45,8 @@
 
 use std::fmt;
 
-use folio_core::{MetricId, NaiveDate, Period, ProductId};
 use folio_metrics::{Goal, Target};
+use folio_types::{MetricId, NaiveDate, Period, ProductId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

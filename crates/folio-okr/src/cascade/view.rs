@@ -8,8 +8,8 @@
 //! check is `O((n + e) log n)` for `n` records and `e` edges, plus the conflict sweep.
 //! On a million key results it takes a fraction of what compiling the graph takes.
 
-use folio_core::{NaiveDate, ObjectiveId, Period, ProductId};
 use folio_metrics::Target;
+use folio_types::{NaiveDate, ObjectiveId, Period, ProductId};
 
 use crate::model::{Contribution, KeyResultData, Level, NodeId, ObjectiveData};
 
@@ -195,7 +195,7 @@ impl<'a> View<'a> {
 
 #[cfg(test)]
 mod tests {
-    use folio_core::{KeyResultId, OwnerId, Weight};
+    use folio_types::{KeyResultId, OwnerId, Weight};
 
     use super::*;
     use crate::model::{Drivers, KeyResultTier, ObjectiveTier};

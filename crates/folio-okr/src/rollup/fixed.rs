@@ -6,7 +6,7 @@
 //! negative, so every quantity here is a `u128`; anything that does not fit is `None`
 //! and the caller falls back to `Decimal` arithmetic.
 
-use folio_core::Decimal;
+use folio_types::Decimal;
 
 /// `10^0 ..= 10^38`: every power of ten a `u128` holds.
 const POW10: [u128; 39] = {

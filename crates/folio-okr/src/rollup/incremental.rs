@@ -8,7 +8,7 @@
 //! ancestor is recomputed from all of its contributors. Both give the very value a full
 //! recompute gives (a property test checks it after random sequences of updates).
 
-use folio_core::{KeyResultId, Progress};
+use folio_types::{KeyResultId, Progress};
 
 use crate::error::{Error, Result};
 use crate::inputs::Override;

@@ -30,7 +30,7 @@ pub mod say_do;
 mod state;
 pub mod weighted;
 
-use folio_core::{Progress, Weight};
+use folio_types::{Progress, Weight};
 
 pub use kpi::{KpiInputs, KpiRollup, MetricReading};
 pub use say_do::SayDo;

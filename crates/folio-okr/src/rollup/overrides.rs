@@ -1,7 +1,7 @@
 //! Owner overrides as every rolled-up state keeps them: at most one per rolled-up node,
 //! sorted by node index, and the value a node reports because of them.
 
-use folio_core::Progress;
+use folio_types::Progress;
 
 use crate::error::{Error, Result};
 use crate::explain::{NodeValue, Source};

@@ -29,7 +29,7 @@
 //! Worked example: key results at 1.0, 1.2, 0.7 and 0.99 with the default threshold:
 //! 2 hits of 4, progress 0.5.
 
-use folio_core::{Decimal, Progress};
+use folio_types::{Decimal, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

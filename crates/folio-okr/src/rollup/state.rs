@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use folio_core::{KeyResultId, Progress};
+use folio_types::{KeyResultId, Progress};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Explanation, NodeValue};

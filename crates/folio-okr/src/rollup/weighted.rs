@@ -46,7 +46,7 @@
 //! of its two path shares, never more weight than the edges give it: the total is not
 //! inflated, and the explanations of the two parents show each path.
 
-use folio_core::{Decimal, Progress, Weight};
+use folio_types::{Decimal, Progress, Weight};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

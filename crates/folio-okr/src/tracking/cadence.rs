@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{Decimal, KeyResultId, NaiveDate, ProductId, Ratio};
+use folio_types::{Decimal, KeyResultId, NaiveDate, ProductId, Ratio};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{Confidence, Decimal, KeyResultId, OwnerId, Progress};
+use folio_types::{Confidence, Decimal, KeyResultId, OwnerId, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +61,7 @@ impl OwnerCalibration {
 }
 
 fn overflow() -> Error {
-    Error::Core(folio_core::Error::Overflow {
+    Error::Core(folio_types::Error::Overflow {
         operation: "calibrating confidence",
     })
 }

@@ -24,10 +24,10 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{
+use folio_metrics::{Goal, Scoring};
+use folio_types::{
     Confidence, Decimal, KeyResultId, NaiveDate, Observation, Period, Progress, Series,
 };
-use folio_metrics::{Goal, Scoring};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Days;
-use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio};
+use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -151,7 +151,7 @@ pub struct DriftAlert {
 }
 
 fn overflow() -> Error {
-    Error::Core(folio_core::Error::Overflow {
+    Error::Core(folio_types::Error::Overflow {
         operation: "fitting a confidence trend",
     })
 }
@@ -172,7 +172,7 @@ fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
 }
 
 /// The day the reading last changed, and how many check-ins followed it.
-fn last_reading_change(history: &[folio_core::Observation<Update>]) -> Option<(NaiveDate, u32)> {
+fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(NaiveDate, u32)> {
     let readings: Vec<(NaiveDate, Reading)> =
         history.iter().map(|o| (o.date, o.value.reading)).collect();
     let change = readings

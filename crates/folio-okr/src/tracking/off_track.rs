@@ -3,7 +3,7 @@
 //!
 //! The seeds' rule, with the numbers in [`OffTrackPolicy`]: a key result whose latest
 //! confidence is **strictly below 0.4** once **half the period has elapsed**
-//! ([`Period::fraction_elapsed`](folio_core::Period::fraction_elapsed) at `as_of` is
+//! ([`Period::fraction_elapsed`](folio_types::Period::fraction_elapsed) at `as_of` is
 //! at least 0.5, counting `as_of` as a full day) is off track. A confidence of exactly
 //! 0.4 is not off track; on the day the period reaches one half the rule applies.
 //!
@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use folio_core::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Ratio};
+use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Ratio};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use folio_core::{
+use folio_types::{
     Confidence, Decimal, KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress,
 };
 use schemars::JsonSchema;
@@ -177,7 +177,7 @@ pub struct Readout {
 }
 
 fn overflow() -> Error {
-    Error::Core(folio_core::Error::Overflow {
+    Error::Core(folio_types::Error::Overflow {
         operation: "building the readout",
     })
 }

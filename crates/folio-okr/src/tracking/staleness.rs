@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Days;
-use folio_core::{KeyResultId, NaiveDate, OwnerId};
+use folio_types::{KeyResultId, NaiveDate, OwnerId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -175,7 +175,7 @@ pub fn staleness(
         }
     }
     let out_of_range = || {
-        Error::Core(folio_core::Error::DateOutOfRange {
+        Error::Core(folio_types::Error::DateOutOfRange {
             operation: "applying the staleness policy",
         })
     };

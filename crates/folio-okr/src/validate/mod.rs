@@ -22,7 +22,7 @@
 //! | [`Problem::MissingTarget`] | KPI rollup: a node without a metric target |
 //! | [`Problem::MetricMismatch`] | KPI rollup: an edge joins nodes measuring different metrics |
 //!
-//! Negative weights cannot reach validation: [`Weight`](folio_core::Weight) rejects them
+//! Negative weights cannot reach validation: [`Weight`](folio_types::Weight) rejects them
 //! when the JSON is read.
 //!
 //! Warning: [`Warning::TooManyPortfolioObjectives`] above
@@ -38,7 +38,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use folio_core::{Decimal, MetricId, ObjectiveId};
+use folio_types::{Decimal, MetricId, ObjectiveId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

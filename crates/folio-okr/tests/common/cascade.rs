@@ -1,8 +1,8 @@
 //! JSON builders for the cascade tests: records written compactly, with the fields a
 //! case needs merged in.
 
-use folio_core::{KeyResultId, NaiveDate, ObjectiveId, Period, ProductId};
 use folio_okr::{CascadeReport, PortfolioData, cascade_draft};
+use folio_types::{KeyResultId, NaiveDate, ObjectiveId, Period, ProductId};
 use serde_json::{Value, json};
 
 /// `"o:grow"` or `"k:arr"` as an edge of weight 1.

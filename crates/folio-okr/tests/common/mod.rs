@@ -11,8 +11,8 @@
 
 pub mod cascade;
 
-use folio_core::{Decimal, KeyResultId, ObjectiveId, Progress};
 use folio_okr::{NodeId, PortfolioData, ProgressInputs};
+use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
 use serde_json::{Value, json};
 
 pub fn d(text: &str) -> Decimal {

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 mod sections;
 
-use folio::metrics::Unit;
-use folio::{Decimal, Ratio};
+use folio_analytics::metrics::Unit;
+use folio_analytics::{Decimal, Ratio};
 
 use super::{OkrSection, PortfolioReview};
 use sections::{benefits, kpis, risk, roi};

@@ -1,9 +1,9 @@
 //! The KPI, risk, ROI and benefits sections of the rendering.
 
-use folio::Decimal;
-use folio::benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
-use folio::metrics::{Action, Alert, Condition};
-use folio::roi::{Measures, Payback, RateOfReturn, Subject};
+use folio_analytics::Decimal;
+use folio_analytics::benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
+use folio_analytics::metrics::{Action, Alert, Condition};
+use folio_analytics::roi::{Measures, Payback, RateOfReturn, Subject};
 
 use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
 use crate::review::PortfolioReview;
@@ -211,8 +211,10 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
         out.line("");
         for a in &r.alerts {
             let subject = match &a.subject {
-                folio::risk::AlertSubject::Score => "score".to_owned(),
-                folio::risk::AlertSubject::Dimension { dimension } => format!("{dimension} score"),
+                folio_analytics::risk::AlertSubject::Score => "score".to_owned(),
+                folio_analytics::risk::AlertSubject::Dimension { dimension } => {
+                    format!("{dimension} score")
+                }
             };
             out.bullet(&format!(
                 "alert {} for {}: {subject} {} at or above {}; {} ({}), plan: {}",

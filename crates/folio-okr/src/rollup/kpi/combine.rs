@@ -6,8 +6,8 @@
 
 use std::cmp::Ordering;
 
-use folio_core::{Decimal, NaiveDate};
 use folio_metrics::{Combine, MetricDef, Reading, Unit};
+use folio_types::{Decimal, NaiveDate};
 
 use crate::error::{Error, Result};
 use crate::explain::KpiTerm;

@@ -54,7 +54,7 @@
 //! ```
 //! use folio_metrics::{MetricCatalog, Scoring};
 //! use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
-//! use folio_core::{Decimal, KeyResultId, ObjectiveId};
+//! use folio_types::{Decimal, KeyResultId, ObjectiveId};
 //!
 //! let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
 //!   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
@@ -103,8 +103,8 @@ mod update;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_core::{Decimal, KeyResultId, NaiveDate, Progress};
 use folio_metrics::{MetricCatalog, MetricDef, Reading, Scoring, Target};
+use folio_types::{Decimal, KeyResultId, NaiveDate, Progress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

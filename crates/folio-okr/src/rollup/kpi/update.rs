@@ -1,7 +1,7 @@
 //! Incremental updates of a KPI rollup: a changed reading recomputes its ancestors
 //! only, replacing its terms in their running sums where the rule is additive.
 
-use folio_core::KeyResultId;
+use folio_types::KeyResultId;
 
 use crate::error::{Error, Result};
 use crate::inputs::Override;
@@ -96,8 +96,8 @@ impl KpiRollup {
     fn replace_terms(
         &mut self,
         node: NodeIndex,
-        (old_num, old_den, old_exact): (folio_core::Decimal, folio_core::Decimal, bool),
-        (new_num, new_den, new_exact): (folio_core::Decimal, folio_core::Decimal, bool),
+        (old_num, old_den, old_exact): (folio_types::Decimal, folio_types::Decimal, bool),
+        (new_num, new_den, new_exact): (folio_types::Decimal, folio_types::Decimal, bool),
     ) -> Result<()> {
         let Some(stats) = self.stats.get(node.get()).copied() else {
             return self.recompute(node);

@@ -1,14 +1,14 @@
 //! folio: product-portfolio analytics for Rust, behind one dependency.
 //!
-//! This facade re-exports the folio crates so that a program can depend on `folio`
-//! alone. The shared vocabulary of [folio-core](folio_core) (ids, money, bounded numbers,
+//! This facade re-exports the folio crates so that a program can depend on `folio-analytics`
+//! alone. The shared vocabulary of [folio-types](folio_types) (ids, money, bounded numbers,
 //! periods, series, portfolio structure, the error type) sits at the root; each domain
 //! crate is a module behind a cargo feature of its own name, all on by default.
 //!
 //! # Example
 //!
 //! ```
-//! use folio::prelude::*;
+//! use folio_analytics::prelude::*;
 //!
 //! let eur = Currency::new("EUR")?;
 //! let spend = Money::new(Decimal::new(48_000, 0), eur);
@@ -33,15 +33,15 @@
 //! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
-//! - `proptest`: folio-core's proptest strategies, as `folio::strategy`.
+//! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 #![doc(test(attr(deny(warnings))))]
 
-pub use folio_core::*;
+pub use folio_types::*;
 
 /// The JSON Schema crate whose `JsonSchema` trait every folio input and output type
 /// implements, re-exported so that a program can export folio's schemas (and derive
 /// schemas for its own wrappers of folio types, with `#[schemars(crate =
-/// "folio::schemars")]`) without pinning a second, possibly different, version.
+/// "folio_analytics::schemars")]`) without pinning a second, possibly different, version.
 pub use schemars;
 
 /// Benefits realization: business cases, checkpoint schedules, variance and root
@@ -66,9 +66,9 @@ pub use folio_risk as risk;
 #[cfg(feature = "roi")]
 pub use folio_roi as roi;
 
-/// The types most programs need, for `use folio::prelude::*`.
+/// The types most programs need, for `use folio_analytics::prelude::*`.
 pub mod prelude {
-    pub use folio_core::{
+    pub use folio_types::{
         Allocation, Confidence, Currency, Decimal, Error as CoreError, Horizon, InitiativeId,
         KeyResultId, MetricId, Money, NaiveDate, ObjectiveId, Observation, OwnerId, Period,
         PeriodKind, ProductId, ProductLineId, Progress, Ratio, RiskRating, Series, Structure,

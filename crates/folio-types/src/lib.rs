@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use folio_core::{Confidence, Currency, Money, Observation, Period, ProductId, Series};
+//! use folio_types::{Confidence, Currency, Money, Observation, Period, ProductId, Series};
 //! use rust_decimal::Decimal;
 //!
 //! let product = ProductId::new("atlas")?;
@@ -94,7 +94,7 @@ pub use portfolio::{
 };
 pub use series::{Observation, Series};
 
-/// Re-exported so that users of folio-core name the same `Decimal` and `NaiveDate`.
+/// Re-exported so that users of folio-types name the same `Decimal` and `NaiveDate`.
 pub use chrono::NaiveDate;
-/// Re-exported so that users of folio-core name the same `Decimal` and `NaiveDate`.
+/// Re-exported so that users of folio-types name the same `Decimal` and `NaiveDate`.
 pub use rust_decimal::Decimal;

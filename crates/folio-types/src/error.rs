@@ -1,10 +1,10 @@
-//! The one error type of folio-core.
+//! The one error type of folio-types.
 
 use chrono::NaiveDate;
 
 use crate::money::Currency;
 
-/// Everything that can go wrong when building or combining folio-core values.
+/// Everything that can go wrong when building or combining folio-types values.
 ///
 /// Every variant names the offending value (and, where there is one, the kind of thing
 /// it was meant to be), so a message read in a log is enough to find the bad input.
@@ -147,7 +147,7 @@ impl std::fmt::Display for IdProblem {
     }
 }
 
-/// The result type of folio-core.
+/// The result type of folio-types.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ impl<T> Observation<T> {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use folio_core::{Observation, Series};
+/// use folio_types::{Observation, Series};
 ///
 /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
 /// let series = Series::from_observations(vec![
@@ -57,7 +57,7 @@ impl<T> Observation<T> {
 /// // The value last changed on 15 January, even though it was read again on 1 February.
 /// assert_eq!(series.last_change(d(3, 1)).map(|o| o.date), Some(d(1, 15)));
 /// # use chrono::Datelike;
-/// # Ok::<(), folio_core::Error>(())
+/// # Ok::<(), folio_types::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Series<T> {

@@ -1,4 +1,4 @@
-//! Proptest strategies for the folio-core types (feature `proptest`).
+//! Proptest strategies for the folio-types types (feature `proptest`).
 //!
 //! Every folio crate draws its property-test inputs from here, so a generator fixed
 //! once (a wider date range, a tricky decimal) improves every crate's tests.
@@ -7,7 +7,7 @@
 //! many of them stay exact; the bounds are stated on each function.
 //!
 //! ```
-//! use folio_core::strategy;
+//! use folio_types::strategy;
 //! use proptest::prelude::*;
 //! use proptest::test_runner::TestRunner;
 //!

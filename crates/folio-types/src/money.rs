@@ -29,13 +29,13 @@ use crate::number::Ratio;
 /// (`XTS` for tests, a company's own points) work too.
 ///
 /// ```
-/// use folio_core::Currency;
+/// use folio_types::Currency;
 ///
 /// let eur: Currency = "EUR".parse()?;
 /// assert_eq!(eur.as_str(), "EUR");
 /// assert!("eur".parse::<Currency>().is_err());
 /// assert!("EURO".parse::<Currency>().is_err());
-/// # Ok::<(), folio_core::Error>(())
+/// # Ok::<(), folio_types::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
@@ -112,7 +112,7 @@ impl JsonSchema for Currency {
 /// An exact amount in one currency.
 ///
 /// ```
-/// use folio_core::{Currency, Money};
+/// use folio_types::{Currency, Money};
 /// use rust_decimal::Decimal;
 ///
 /// let eur = Currency::new("EUR")?;
@@ -122,7 +122,7 @@ impl JsonSchema for Currency {
 ///
 /// let usd = Money::new(Decimal::ONE, Currency::new("USD")?);
 /// assert!(a.checked_add(usd).is_err()); // never a silent sum across currencies
-/// # Ok::<(), folio_core::Error>(())
+/// # Ok::<(), folio_types::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Money {
@@ -277,14 +277,14 @@ impl Money {
     /// The currency is an argument so that an empty sum has one.
     ///
     /// ```
-    /// use folio_core::{Currency, Money};
+    /// use folio_types::{Currency, Money};
     /// use rust_decimal::Decimal;
     ///
     /// let eur = Currency::new("EUR")?;
     /// let flows = [Money::new(Decimal::new(100, 0), eur), Money::new(Decimal::new(-30, 0), eur)];
     /// assert_eq!(Money::try_sum(eur, flows)?.amount(), Decimal::new(70, 0));
     /// assert!(Money::try_sum(eur, [])?.is_zero());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     ///
     /// # Errors

@@ -129,13 +129,13 @@ bounded_decimal!(
     /// (certain).
     ///
     /// ```
-    /// use folio_core::Confidence;
+    /// use folio_types::Confidence;
     /// use rust_decimal::Decimal;
     ///
     /// let c = Confidence::new(Decimal::new(7, 1))?;
     /// assert_eq!(c.value(), Decimal::new(7, 1));
     /// assert!(Confidence::new(Decimal::new(12, 1)).is_err());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     Confidence, "confidence", "0..=1",
     min = Some(Decimal::ZERO), max = Some(Decimal::ONE),
@@ -151,7 +151,7 @@ bounded_decimal!(
     /// in the engine that needs their sum.
     ///
     /// ```
-    /// use folio_core::Weight;
+    /// use folio_types::Weight;
     /// use rust_decimal::Decimal;
     ///
     /// assert!(Weight::new(Decimal::new(3, 0)).is_ok());
@@ -169,14 +169,14 @@ bounded_decimal!(
     /// a 0..=1 score asks for it explicitly with [`Progress::clamped`].
     ///
     /// ```
-    /// use folio_core::Progress;
+    /// use folio_types::Progress;
     /// use rust_decimal::Decimal;
     ///
     /// let p = Progress::new(Decimal::new(125, 2))?;
     /// assert!(p.is_over_achieved());
     /// assert_eq!(p.clamped(), Progress::COMPLETE);
     /// assert!(Progress::new(Decimal::new(-1, 1)).is_err());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     Progress, "progress", ">= 0",
     min = Some(Decimal::ZERO), max = None,
@@ -191,7 +191,7 @@ bounded_decimal!(
     /// `RiskRating` too; a weighted mean of values in 1..=5 always stays in 1..=5.
     ///
     /// ```
-    /// use folio_core::RiskRating;
+    /// use folio_types::RiskRating;
     /// use rust_decimal::Decimal;
     ///
     /// assert!(RiskRating::new(Decimal::new(35, 1)).is_ok());
@@ -211,13 +211,13 @@ bounded_decimal!(
     /// with a percentage: convert with [`Ratio::from_percent`] and [`Ratio::to_percent`].
     ///
     /// ```
-    /// use folio_core::Ratio;
+    /// use folio_types::Ratio;
     /// use rust_decimal::Decimal;
     ///
     /// let growth = Ratio::of(Decimal::new(15, 0), Decimal::new(120, 0))?;
     /// assert_eq!(growth.to_percent()?, Decimal::new(125, 1)); // 12.5%
     /// assert!(Ratio::of(Decimal::ONE, Decimal::ZERO).is_err());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     Ratio, "ratio", "any decimal",
     min = None, max = None,

@@ -82,14 +82,14 @@ pub mod __private {
 /// Defines an id newtype with folio's id rules, for ids that belong to a domain crate
 /// (a risk dimension, a metric rule, ...).
 ///
-/// The type gets everything folio-core's own ids have: `new` returning
+/// The type gets everything folio-types's own ids have: `new` returning
 /// [`Result`](crate::Result) with [`Error::InvalidId`](crate::Error::InvalidId) naming
 /// `$kind`, `as_str`, `Display`, `Debug`, `FromStr`, `TryFrom<&str>`, `TryFrom<String>`,
 /// `Borrow<str>`, ordering and hashing by text, validating `Deserialize`, `Serialize` and
 /// `JsonSchema`.
 ///
 /// ```
-/// folio_core::define_id!(
+/// folio_types::define_id!(
 ///     /// Identifies a risk factor.
 ///     pub FactorId, "factor id"
 /// );
@@ -98,7 +98,7 @@ pub mod __private {
 /// assert_eq!(id.as_str(), "security");
 /// assert!(FactorId::new(" security").is_err());
 /// assert!(serde_json::from_str::<FactorId>("\"\"").is_err());
-/// # Ok::<(), folio_core::Error>(())
+/// # Ok::<(), folio_types::Error>(())
 /// ```
 #[macro_export]
 macro_rules! define_id {
@@ -115,8 +115,8 @@ macro_rules! define_id {
             ///
             /// # Errors
             ///
-            /// `folio_core::Error::InvalidId` if the text is empty, padded with white
-            /// space, longer than `folio_core::MAX_ID_LEN` (128) characters or holds a
+            /// `folio_types::Error::InvalidId` if the text is empty, padded with white
+            /// space, longer than `folio_types::MAX_ID_LEN` (128) characters or holds a
             /// control character.
             pub fn new(value: impl ::core::convert::AsRef<str>) -> $crate::Result<Self> {
                 let value = value.as_ref();
@@ -233,13 +233,13 @@ crate::define_id!(
     /// Identifies a product.
     ///
     /// ```
-    /// use folio_core::ProductId;
+    /// use folio_types::ProductId;
     ///
     /// let id = ProductId::new("atlas")?;
     /// assert_eq!(id.as_str(), "atlas");
     /// assert!(ProductId::new("").is_err());
     /// assert!(ProductId::new("atlas ").is_err());
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub ProductId,
     "product id"

@@ -126,7 +126,7 @@ pub struct StructureData {
 /// A validated portfolio structure: unique ids, resolved references, fast lookups.
 ///
 /// ```
-/// use folio_core::{Horizon, Structure, StructureData};
+/// use folio_types::{Horizon, Structure, StructureData};
 ///
 /// let data: StructureData = serde_json::from_str(r#"{
 ///     "lines": [{ "id": "analytics", "name": "Analytics", "horizon": "grow" }],

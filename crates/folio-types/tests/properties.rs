@@ -1,10 +1,10 @@
-//! Property tests for the invariants of folio-core's types.
+//! Property tests for the invariants of folio-types's types.
 
 use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
-use folio_core::strategy;
-use folio_core::{Currency, Decimal, Error, Money, Period, PeriodKind, ProductId, Series};
+use folio_types::strategy;
+use folio_types::{Currency, Decimal, Error, Money, Period, PeriodKind, ProductId, Series};
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
@@ -154,7 +154,7 @@ proptest! {
 
     #[test]
     fn bounded_numbers_accept_exactly_their_range(value in strategy::decimal(100_000)) {
-        use folio_core::{Confidence, Progress, RiskRating, Weight};
+        use folio_types::{Confidence, Progress, RiskRating, Weight};
         prop_assert_eq!(Confidence::new(value).is_ok(), Decimal::ZERO <= value && value <= Decimal::ONE);
         prop_assert_eq!(Weight::new(value).is_ok(), value >= Decimal::ZERO);
         prop_assert_eq!(Progress::new(value).is_ok(), value >= Decimal::ZERO);

@@ -51,7 +51,7 @@ pub enum PeriodKind {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use folio_core::Period;
+/// use folio_types::Period;
 ///
 /// let q3 = Period::quarter(2026, 3)?;
 /// assert_eq!(q3.to_string(), "2026-Q3");
@@ -65,7 +65,7 @@ pub enum PeriodKind {
 ///
 /// assert!(Period::quarter(2026, 5).is_err());
 /// assert_eq!("2026-03".parse::<Period>()?, Period::month(2026, 3)?);
-/// # Ok::<(), folio_core::Error>(())
+/// # Ok::<(), folio_types::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
@@ -340,11 +340,11 @@ impl Period {
     /// itself; for a custom period the first and last months may extend beyond it.
     ///
     /// ```
-    /// use folio_core::Period;
+    /// use folio_types::Period;
     ///
     /// let months: Vec<String> = Period::quarter(2026, 1)?.months().map(|m| m.to_string()).collect();
     /// assert_eq!(months, ["2026-01", "2026-02", "2026-03"]);
-    /// # Ok::<(), folio_core::Error>(())
+    /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub fn months(&self) -> SubPeriods {
         SubPeriods {
