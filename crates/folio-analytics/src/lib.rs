@@ -35,6 +35,7 @@
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use folio_types::*;
 
@@ -42,6 +43,7 @@ pub use folio_types::*;
 /// implements, re-exported so that a program can export folio's schemas (and derive
 /// schemas for its own wrappers of folio types, with `#[schemars(crate =
 /// "folio_analytics::schemars")]`) without pinning a second, possibly different, version.
+#[cfg(feature = "schemars")]
 pub use schemars;
 
 /// Benefits realization: business cases, checkpoint schedules, variance and root
