@@ -1,6 +1,6 @@
 //! Business cases and realizations: the plain data a benefits book is made of.
 //!
-//! These types ([`BusinessCase`], [`Realization`], [`RootCause`], [`BookData`]) are
+//! These types ([`BenefitsCase`], [`Realization`], [`RootCause`], [`BookData`]) are
 //! what tools write as JSON. They are validated together, into a
 //! [`BenefitsBook`](crate::BenefitsBook), by [`BenefitsBook::new`](crate::BenefitsBook::new)
 //! or by deserializing a `BenefitsBook`.
@@ -28,7 +28,7 @@ use crate::value::BenefitValue;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct BusinessCase {
+pub struct BenefitsCase {
     /// The initiative the case is for; unique within a book.
     pub initiative: InitiativeId,
     /// Who made the case and answers for it.
@@ -87,7 +87,7 @@ pub struct RootCause {
 pub struct Realization {
     /// The initiative.
     pub initiative: InitiativeId,
-    /// The checkpoint number, 1-based, as in [`BusinessCase::expected`].
+    /// The checkpoint number, 1-based, as in [`BenefitsCase::expected`].
     pub checkpoint: u32,
     /// When the value was recorded: on or after the checkpoint's due date. A review
     /// `as_of` an earlier date does not see it.
@@ -116,7 +116,7 @@ pub struct BookData {
     #[cfg_attr(feature = "serde", serde(default))]
     pub schedule: Schedule,
     /// The business cases.
-    pub cases: Vec<BusinessCase>,
+    pub cases: Vec<BenefitsCase>,
     /// The realizations recorded so far, in any order.
     #[cfg_attr(feature = "serde", serde(default))]
     pub realizations: Vec<Realization>,

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::book::BenefitsBook;
 use crate::error::Result;
 use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
-use crate::policy::Policy;
+use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, realization_rates};
 use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
@@ -59,7 +59,7 @@ pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,
     /// The policy applied.
-    pub policy: Policy,
+    pub policy: ReviewPolicy,
     /// Every initiative with its checkpoints, totals and rate, by id.
     pub initiatives: Vec<InitiativeReview>,
     /// Overdue checkpoints, by initiative id and checkpoint number.
@@ -139,7 +139,7 @@ impl BenefitsBook {
     pub fn initiative_reviews(
         &self,
         as_of: NaiveDate,
-        policy: &Policy,
+        policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview>> {
         policy.validate()?;
         self.cases()
@@ -158,7 +158,7 @@ impl BenefitsBook {
     /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
     /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative or group
     /// whose numbers do not fit in a [`Decimal`].
-    pub fn review(&self, as_of: NaiveDate, policy: &Policy) -> Result<Review> {
+    pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
         let initiatives = self.initiative_reviews(as_of, policy)?;
         Ok(Review {
             as_of,

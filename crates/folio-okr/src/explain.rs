@@ -1,6 +1,6 @@
 //! Explanations: enough of a rollup's arithmetic to redo it by hand.
 //!
-//! Every rolled-up node explains itself with one [`Term`] per contributor: the raw
+//! Every rolled-up node explains itself with one [`RollupTerm`] per contributor: the raw
 //! weight, the normalized share (`weight / basis`), the contributor's value and its
 //! contribution (`weight × value / basis`). The node's computed value is the sum of the
 //! contributions.
@@ -28,7 +28,7 @@ use crate::model::{NodeId, RollupMethod};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Term {
+pub struct RollupTerm {
     /// The contributor.
     pub child: NodeId,
     /// Its raw edge weight (say-do: 1, every key result counts once).
@@ -111,7 +111,7 @@ pub struct Breakdown {
     /// One term per contributor, in the plan's order (weighted, say-do). A KPI rollup
     /// lists its terms in [`kpi`](Breakdown::kpi) instead, since they are metric
     /// values, not progress.
-    pub terms: Vec<Term>,
+    pub terms: Vec<RollupTerm>,
     /// Say-do only: the counts.
     #[cfg_attr(
         feature = "serde",

@@ -5,7 +5,7 @@ use folio_types::{OwnerId, RiskRating};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::id::{DimensionId, RuleId};
+use crate::id::{DimensionId, TriggerRuleId};
 
 /// What scoring does when an assessment leaves a factor unrated.
 ///
@@ -311,7 +311,7 @@ pub enum TriggerScope {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TriggerRule {
     /// The rule's id, unique within a configuration.
-    pub id: RuleId,
+    pub id: TriggerRuleId,
     /// What the rule watches.
     pub scope: TriggerScope,
     /// The lowest score that fires the rule.

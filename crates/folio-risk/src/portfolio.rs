@@ -41,8 +41,8 @@ use crate::config::Band;
 use crate::error::{Error, Result};
 use crate::id::DimensionId;
 use crate::math::{add, div, mul, round_score};
-use crate::score::{Alert, ProductScore, Scorer};
-use crate::trend::{Change, Direction, ProductTrend, latest_two};
+use crate::score::{ProductScore, RiskAlert, Scorer};
+use crate::trend::{ProductTrend, ScoreChange, TrendDirection, latest_two};
 
 /// What portfolio exposure weights the product scores by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -323,7 +323,7 @@ pub struct RiskyProduct {
     /// Its band.
     pub band: Band,
     /// Its change since the previous assessment, if there is one.
-    pub change: Option<Change>,
+    pub change: Option<ScoreChange>,
 }
 
 /// How one dimension moved across the portfolio since the last review.
@@ -364,7 +364,7 @@ pub struct PortfolioReview {
     /// The dimensions that worsened most, largest mean change first.
     pub most_worsened: Vec<DimensionShift>,
     /// Every current alert, in product id order.
-    pub alerts: Vec<Alert>,
+    pub alerts: Vec<RiskAlert>,
 }
 
 /// Reviews the portfolio as of `as_of`: scores each product's latest assessment on or
@@ -450,16 +450,16 @@ fn most_worsened(products: &[ProductTrend], n: usize) -> Result<Vec<DimensionShi
             let tally = tallies.entry(&d.dimension).or_default();
             tally.compared = tally.compared.saturating_add(1);
             match change.direction {
-                Direction::Worsened => tally.worsened = tally.worsened.saturating_add(1),
-                Direction::Improved => tally.improved = tally.improved.saturating_add(1),
-                Direction::Unchanged => {}
+                TrendDirection::Worsened => tally.worsened = tally.worsened.saturating_add(1),
+                TrendDirection::Improved => tally.improved = tally.improved.saturating_add(1),
+                TrendDirection::Unchanged => {}
             }
             tally.total = add(tally.total, change.delta, OPERATION)?;
             let larger = tally
                 .largest_rise
                 .as_ref()
                 .is_none_or(|(_, largest)| change.delta > *largest);
-            if change.direction == Direction::Worsened && larger {
+            if change.direction == TrendDirection::Worsened && larger {
                 tally.largest_rise = Some((trend.product().clone(), change.delta));
             }
         }

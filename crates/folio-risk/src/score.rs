@@ -49,7 +49,7 @@ use crate::config::{
     Band, MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
 };
 use crate::error::{Error, Result};
-use crate::id::{DimensionId, FactorId, RuleId};
+use crate::id::{DimensionId, FactorId, TriggerRuleId};
 use crate::math::{add, div, mul, round_score, sub};
 use crate::model::RiskModel;
 
@@ -128,9 +128,9 @@ pub enum AlertSubject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Alert {
+pub struct RiskAlert {
     /// The rule that fired.
-    pub rule: RuleId,
+    pub rule: TriggerRuleId,
     /// The product.
     pub product: ProductId,
     /// The date of the assessment.
@@ -165,7 +165,7 @@ pub struct ProductScore {
     pub drivers: Vec<Driver>,
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
-    pub alerts: Vec<Alert>,
+    pub alerts: Vec<RiskAlert>,
 }
 
 impl ProductScore {
@@ -517,11 +517,11 @@ impl Scorer {
         assessment: &Assessment,
         score: RiskRating,
         dimensions: &[DimensionScore],
-    ) -> Vec<Alert> {
+    ) -> Vec<RiskAlert> {
         let mut alerts = Vec::new();
         let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
             if value >= rule.threshold {
-                alerts.push(Alert {
+                alerts.push(RiskAlert {
                     rule: rule.id.clone(),
                     product: assessment.product.clone(),
                     date: assessment.date,

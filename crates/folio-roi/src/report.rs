@@ -5,7 +5,7 @@
 //!   NPV, IRR, simple and discounted payback.
 //! - [`product_lines`] aggregates the initiatives of each product line by adding their
 //!   net cash flows (period by period, or date by date) and reports the same measures on
-//!   the sum, with each initiative's [`Contribution`]: its investment, benefit and NPV
+//!   the sum, with each initiative's [`InitiativeContribution`]: its investment, benefit and NPV
 //!   and its share of the line's investment and benefit. NPV is additive, so the
 //!   initiatives' NPVs add up to the line's; IRR and payback are not, which is why they
 //!   are computed on the summed flows rather than combined.
@@ -17,7 +17,7 @@
 //!
 //! # Conventions
 //!
-//! For periodic cases the discount rate of the [`Policy`] is per period and NPV is
+//! For periodic cases the discount rate of the [`ReportPolicy`] is per period and NPV is
 //! [`npv_from_start`] (period 0, usually the investment, is not discounted); for dated
 //! cases it is annual and NPV is [`xnpv`]. Payback is in periods or in days
 //! accordingly ([`crate::TimeUnit`]).
@@ -43,12 +43,12 @@ use crate::payback::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicyData", into = "PolicyData"))]
-pub struct Policy {
+pub struct ReportPolicy {
     discount_rate: Ratio,
     rate_search: RateSearch,
 }
 
-/// The serialized form of [`Policy`].
+/// The serialized form of [`ReportPolicy`].
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PolicyData {
@@ -59,7 +59,7 @@ struct PolicyData {
     rate_search: RateSearch,
 }
 
-impl TryFrom<PolicyData> for Policy {
+impl TryFrom<PolicyData> for ReportPolicy {
     type Error = Error;
 
     fn try_from(data: PolicyData) -> Result<Self> {
@@ -67,8 +67,8 @@ impl TryFrom<PolicyData> for Policy {
     }
 }
 
-impl From<Policy> for PolicyData {
-    fn from(policy: Policy) -> Self {
+impl From<ReportPolicy> for PolicyData {
+    fn from(policy: ReportPolicy) -> Self {
         Self {
             discount_rate: policy.discount_rate,
             rate_search: policy.rate_search,
@@ -77,9 +77,9 @@ impl From<Policy> for PolicyData {
 }
 
 #[cfg(feature = "schemars")]
-impl JsonSchema for Policy {
+impl JsonSchema for ReportPolicy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Policy")
+        std::borrow::Cow::Borrowed("ReportPolicy")
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -87,7 +87,7 @@ impl JsonSchema for Policy {
     }
 }
 
-impl Policy {
+impl ReportPolicy {
     /// Discount at `discount_rate`, with the default [`RateSearch`].
     ///
     /// # Errors
@@ -181,7 +181,12 @@ pub struct Measures {
 }
 
 impl Measures {
-    fn of(flows: &NetFlows, investment: Money, benefit: Money, policy: &Policy) -> Result<Self> {
+    fn of(
+        flows: &NetFlows,
+        investment: Money,
+        benefit: Money,
+        policy: &ReportPolicy,
+    ) -> Result<Self> {
         let net = benefit.checked_sub(investment)?;
         let roi = if investment.is_zero() {
             None
@@ -235,7 +240,7 @@ pub struct InitiativeReport {
 ///
 /// [`Error::Empty`] for a case with no flows at all; [`Error::Overflow`],
 /// [`Error::NoConvergence`] from the arithmetic and the solvers.
-pub fn evaluate(case: &BusinessCase, policy: &Policy) -> Result<InitiativeReport> {
+pub fn evaluate(case: &BusinessCase, policy: &ReportPolicy) -> Result<InitiativeReport> {
     let roi_totals = totals(case)?;
     let flows = case.net_flows()?;
     Ok(InitiativeReport {
@@ -265,7 +270,7 @@ fn totals(case: &BusinessCase) -> Result<(Money, Money)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Contribution {
+pub struct InitiativeContribution {
     /// The initiative.
     pub initiative: InitiativeId,
     /// Its total investment.
@@ -290,7 +295,7 @@ pub struct ProductLineReport {
     /// The measures of the summed net flows of its initiatives.
     pub measures: Measures,
     /// Each initiative's contribution, by initiative id.
-    pub initiatives: Vec<Contribution>,
+    pub initiatives: Vec<InitiativeContribution>,
 }
 
 /// Aggregates business cases into one report per product line, ordered by product
@@ -298,7 +303,7 @@ pub struct ProductLineReport {
 ///
 /// ```
 /// use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId, Ratio};
-/// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Policy, Window, product_lines};
+/// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, ReportPolicy, Window, product_lines};
 ///
 /// let eur = Currency::new("EUR")?;
 /// let m = |a: i64| Money::new(Decimal::from(a), eur);
@@ -312,7 +317,7 @@ pub struct ProductLineReport {
 ///         benefit_window: Window::Periods(PeriodRange::new(1, 1)?),
 ///     })?)
 /// };
-/// let policy = Policy::new(Ratio::ZERO)?;
+/// let policy = ReportPolicy::new(Ratio::ZERO)?;
 /// let lines = product_lines(&[case("a", 100, 150)?, case("b", 300, 330)?], &policy)?;
 /// let atlas = &lines[0];
 /// assert_eq!(atlas.measures.roi.map(|r| r.value()), Some(Decimal::new(2, 1))); // 80 / 400
@@ -326,7 +331,10 @@ pub struct ProductLineReport {
 /// [`Error::CurrencyMismatch`] or [`Error::ScheduleMismatch`] naming the product line
 /// and initiative whose currency or schedule kind differs from the line's first
 /// initiative (by id); and the errors of [`evaluate`].
-pub fn product_lines(cases: &[BusinessCase], policy: &Policy) -> Result<Vec<ProductLineReport>> {
+pub fn product_lines(
+    cases: &[BusinessCase],
+    policy: &ReportPolicy,
+) -> Result<Vec<ProductLineReport>> {
     let mut seen = BTreeSet::new();
     let mut lines: BTreeMap<&ProductLineId, Vec<&BusinessCase>> = BTreeMap::new();
     for case in cases {
@@ -349,7 +357,7 @@ pub fn product_lines(cases: &[BusinessCase], policy: &Policy) -> Result<Vec<Prod
 fn product_line(
     line: &ProductLineId,
     members: &[&BusinessCase],
-    policy: &Policy,
+    policy: &ReportPolicy,
 ) -> Result<ProductLineReport> {
     let Some(first) = members.first() else {
         return Err(Error::Empty {
@@ -410,7 +418,7 @@ fn product_line(
     let initiatives = reports
         .into_iter()
         .map(|r| {
-            Ok(Contribution {
+            Ok(InitiativeContribution {
                 share_of_investment: share(r.measures.investment, investment)?,
                 share_of_benefit: share(r.measures.benefit, benefit)?,
                 initiative: r.initiative,

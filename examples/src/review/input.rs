@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use folio_analytics::benefits::{BenefitsBook, Policy as BenefitsPolicy};
+use folio_analytics::benefits::{BenefitsBook, ReviewPolicy as BenefitsPolicy};
 use folio_analytics::metrics::{
     ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring,
 };
@@ -19,7 +19,7 @@ use folio_analytics::okr::tracking::{
     Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan,
 };
 use folio_analytics::risk::{Assessment, ReviewConfig, ScoringConfig};
-use folio_analytics::roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
+use folio_analytics::roi::{BusinessCase, PaybackTrigger, ReportPolicy as RoiPolicy};
 use folio_analytics::schemars::JsonSchema;
 use folio_analytics::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
 use serde::de::DeserializeOwned;

@@ -32,7 +32,7 @@
 use folio_types::{Decimal, Progress};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, SayDoCounts, Term};
+use crate::explain::{Breakdown, RollupTerm, SayDoCounts};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{RollupEngine, node_error, value_of};
@@ -119,7 +119,7 @@ impl RollupEngine for SayDo {
             .map(|&member| {
                 let value = value_of(values, member)?;
                 let hit = value >= self.hit_threshold;
-                Ok(Term {
+                Ok(RollupTerm {
                     child: plan.node(member).cloned().ok_or(Error::IndexOutOfPlan {
                         index: member.get(),
                         len: plan.len(),

@@ -49,7 +49,7 @@
 use folio_types::{Decimal, Progress, Weight};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, Term};
+use crate::explain::{Breakdown, RollupTerm};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{
@@ -155,7 +155,7 @@ impl RollupEngine for Weighted {
                     .checked_mul(value.value())
                     .and_then(|t| t.checked_div(total))
                     .ok_or_else(|| overflow(plan, node, "computing a contribution"))?;
-                Ok(Term {
+                Ok(RollupTerm {
                     child: plan.node(child).cloned().ok_or(Error::IndexOutOfPlan {
                         index: child.get(),
                         len: plan.len(),
