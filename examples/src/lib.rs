@@ -23,3 +23,8 @@ pub const SAMPLE_STRUCTURE: &str = include_str!("../data/structure.json");
 /// A three-tier OKR portfolio with leaf progress and confidence (JSON), used by the
 /// `okr_tour` example.
 pub const SAMPLE_OKR: &str = include_str!("../data/okr.json");
+
+/// The repository README's examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

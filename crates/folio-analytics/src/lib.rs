@@ -34,10 +34,30 @@
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
+//! - `serde` (default): `Serialize` and validating `Deserialize` for every input and
+//!   output type of the included crates.
+//! - `schemars`: `schemars::JsonSchema` for every serde type, and the [`schemars`]
+//!   re-export; implies `serde`. With `default-features = false` and one domain
+//!   feature, neither serde nor schemars is compiled.
+//!
+//! Reading folio's documents from JSON takes a JSON crate of your choice, such as
+//! `serde_json`; folio itself depends only on serde.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use folio_types::*;
+
+/// chrono's date types that folio's signatures use (`NaiveDate` comes with folio-types),
+/// re-exported so that a program needs no chrono dependency of its own to call folio.
+///
+/// ```
+/// use folio_analytics::{Datelike, Days, NaiveDate};
+///
+/// let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("bad date")?;
+/// assert_eq!(as_of.checked_add_days(Days::new(1)).map(|d| d.month()), Some(12));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub use chrono::{Datelike, Days, Month, Weekday};
 
 /// The JSON Schema crate whose `JsonSchema` trait every folio input and output type
 /// implements, re-exported so that a program can export folio's schemas (and derive
@@ -76,9 +96,10 @@ pub mod prelude {
         PeriodKind, ProductId, ProductLineId, Progress, Ratio, RiskRating, Series, Structure,
         Weight,
     };
+    pub use chrono::{Datelike, Days};
 }
 
-/// The README's usage example, compiled and run as a doctest so it cannot go stale.
+/// This crate's README, compiled and run as a doctest so it cannot go stale.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
