@@ -66,7 +66,7 @@
 //!   does deserializing a `BenefitsBook`. Benefits are [`BenefitValue`]s: money or a
 //!   metric value, one [`BenefitUnit`] per case.
 //! - Schedule ([`schedule`]): day offsets, then calendar months, with month-end clamping.
-//! - ReviewPolicy ([`policy`]): thresholds and conventions with documented defaults.
+//! - [`ReviewPolicy`] ([`policy`]): thresholds and conventions with documented defaults.
 //! - Per checkpoint and initiative ([`status`], [`variance`]):
 //!   [`BenefitsBook::initiative_reviews`] gives [`InitiativeReview`]s with
 //!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`].
