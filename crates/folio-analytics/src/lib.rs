@@ -90,13 +90,13 @@ pub use folio_roi as roi;
 
 /// The types most programs need, for `use folio_analytics::prelude::*`.
 pub mod prelude {
+    pub use chrono::{Datelike, Days};
     pub use folio_types::{
         Allocation, Confidence, Currency, Decimal, Error as CoreError, Horizon, InitiativeId,
         KeyResultId, MetricId, Money, NaiveDate, ObjectiveId, Observation, OwnerId, Period,
         PeriodKind, ProductId, ProductLineId, Progress, Ratio, RiskRating, Series, Structure,
         Weight,
     };
-    pub use chrono::{Datelike, Days};
 }
 
 /// This crate's README, compiled and run as a doctest so it cannot go stale.
