@@ -1,0 +1,22 @@
+//! Decisions for product portfolios.
+#![doc(test(attr(deny(warnings))))]
+
+mod check;
+pub mod constraint;
+pub mod cut;
+pub mod error;
+pub mod model;
+pub mod objectives;
+mod solver;
+
+pub use constraint::Constraint;
+pub use cut::{
+    Cut, CutOptions, CutPlan, CutReason, DEFAULT_MAX_NODES, KeepReason, Kept, Line, Reduction,
+    SolveStatus, cut, cut_greedy,
+};
+pub use error::{Error, Result};
+pub use model::{
+    DEFAULT_RISK_HAIRCUT, Initiative, MixBound, PeriodCost, Portfolio, PortfolioData, ResourceKind,
+    State, Value,
+};
+pub use objectives::ObjectiveImpact;
