@@ -217,6 +217,8 @@ pub struct CutPlan {
     pub objectives: Vec<ObjectiveImpact>,
     /// How the plan was found.
     pub status: SolveStatus,
+    /// Search nodes explored (0 for the greedy plan).
+    pub search_nodes: u64,
 }
 
 /// Returns the plan that keeps the most risk-adjusted value under the reduced spend.
@@ -460,6 +462,7 @@ pub(crate) fn plan_under(
 ) -> Result<CutPlan> {
     let rows = rows(portfolio);
     let p = problem(portfolio, ceiling, options.honour_protection);
+    let mut search_nodes = 0;
     let (kept, status) = if greedy_only {
         match solver::greedy(&p) {
             Err(b) => return Err(broken_to_error(portfolio, &rows, b)),
@@ -483,6 +486,7 @@ pub(crate) fn plan_under(
             });
             return Err(broken_to_error(portfolio, &rows, b));
         };
+        search_nodes = sol.nodes;
         let status = if sol.limited {
             let bound = rust_decimal::prelude::FromPrimitive::from_f64(sol.root_bound)
                 .unwrap_or(Decimal::MAX);
@@ -496,7 +500,9 @@ pub(crate) fn plan_under(
         (kept, status)
     };
     crate::check::check_cut(portfolio, &kept, ceiling, options.honour_protection)?;
-    explain(portfolio, &p, &rows, reduction, ceiling, &kept, status)
+    let mut plan = explain(portfolio, &p, &rows, reduction, ceiling, &kept, status)?;
+    plan.search_nodes = search_nodes;
+    Ok(plan)
 }
 
 fn per_spend(value: Decimal, spend: Decimal) -> Option<Decimal> {
@@ -604,6 +610,7 @@ fn explain(
         });
     }
 
+    let (kept_total, kept_by) = kept_spend_by_horizon(portfolio, kept)?;
     let mut protect = Vec::new();
     for (i, x) in data.initiatives.iter().enumerate() {
         if !is_kept(i) {
@@ -632,7 +639,7 @@ fn explain(
             KeepReason::Protected
         } else if !dependents.is_empty() && loses_on_its_own {
             KeepReason::PrerequisiteOf { dependents }
-        } else if holds_floor(portfolio, kept, i)? {
+        } else if holds_floor(portfolio, kept, i, kept_total, &kept_by)? {
             KeepReason::MixFloor { horizon: x.horizon }
         } else {
             KeepReason::Value
@@ -676,12 +683,43 @@ fn explain(
         capacity_freed,
         objectives,
         status,
+        search_nodes: 0,
     })
 }
 
+/// Kept spend in total and per horizon (indexed by [`horizon_index`]).
+fn kept_spend_by_horizon(portfolio: &Portfolio, kept: &[bool]) -> Result<(Decimal, [Decimal; 3])> {
+    let (mut total, mut by) = (Decimal::ZERO, [Decimal::ZERO; 3]);
+    for (j, y) in portfolio.data().initiatives.iter().enumerate() {
+        if kept.get(j).copied().unwrap_or(false) {
+            let s = portfolio
+                .compiled()
+                .spend
+                .get(j)
+                .copied()
+                .unwrap_or_default();
+            total = total
+                .checked_add(s)
+                .ok_or_else(|| overflow("testing a mix floor"))?;
+            if let Some(h) = by.get_mut(horizon_index(y.horizon)) {
+                *h = h
+                    .checked_add(s)
+                    .ok_or_else(|| overflow("testing a mix floor"))?;
+            }
+        }
+    }
+    Ok((total, by))
+}
+
 /// Whether leaving out kept initiative `i` (with its kept dependents) breaks the floor
-/// of its horizon.
-fn holds_floor(portfolio: &Portfolio, kept: &[bool], i: usize) -> Result<bool> {
+/// of its horizon, given the kept spend in total and per horizon.
+fn holds_floor(
+    portfolio: &Portfolio,
+    kept: &[bool],
+    i: usize,
+    total: Decimal,
+    by: &[Decimal; 3],
+) -> Result<bool> {
     let data = portfolio.data();
     let c = portfolio.compiled();
     let Some(x) = data.initiatives.get(i) else {
@@ -693,30 +731,28 @@ fn holds_floor(portfolio: &Portfolio, kept: &[bool], i: usize) -> Result<bool> {
     if bound.min.value() <= Decimal::ZERO {
         return Ok(false);
     }
-    let mut gone = vec![false; kept.len()];
+    let h = horizon_index(x.horizon);
+    let mut gone = std::collections::BTreeSet::new();
     let mut work = vec![i];
+    let (mut total, mut mine) = (total, by.get(h).copied().unwrap_or_default());
     while let Some(j) = work.pop() {
-        if let Some(g) = gone.get_mut(j) {
-            if *g || !kept.get(j).copied().unwrap_or(false) {
-                continue;
-            }
-            *g = true;
+        if !kept.get(j).copied().unwrap_or(false) || !gone.insert(j) {
+            continue;
+        }
+        let s = c.spend.get(j).copied().unwrap_or_default();
+        total = total
+            .checked_sub(s)
+            .ok_or_else(|| overflow("testing a mix floor"))?;
+        if data
+            .initiatives
+            .get(j)
+            .is_some_and(|y| horizon_index(y.horizon) == h)
+        {
+            mine = mine
+                .checked_sub(s)
+                .ok_or_else(|| overflow("testing a mix floor"))?;
         }
         work.extend(c.dependents.get(j).into_iter().flatten().copied());
-    }
-    let (mut total, mut mine) = (Decimal::ZERO, Decimal::ZERO);
-    for (j, y) in data.initiatives.iter().enumerate() {
-        if kept.get(j).copied().unwrap_or(false) && !gone.get(j).copied().unwrap_or(false) {
-            let s = c.spend.get(j).copied().unwrap_or_default();
-            total = total
-                .checked_add(s)
-                .ok_or_else(|| overflow("testing a mix floor"))?;
-            if y.horizon == x.horizon {
-                mine = mine
-                    .checked_add(s)
-                    .ok_or_else(|| overflow("testing a mix floor"))?;
-            }
-        }
     }
     let floor = bound
         .min

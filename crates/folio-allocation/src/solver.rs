@@ -346,7 +346,18 @@ impl Bounds {
     }
 
     /// Dantzig bound on the value the undecided items can still add.
-    fn dantzig(&self, s: &State<'_, '_>, order: &[usize], w: &[f64], mut rem: f64) -> f64 {
+    fn dantzig(&self, s: &State<'_, '_>, order: &[usize], w: &[f64], rem: f64) -> f64 {
+        self.dantzig_lambda(s, order, w, rem).0
+    }
+
+    /// The Dantzig bound's addition and its critical ratio λ (0 when everything fits).
+    fn dantzig_lambda(
+        &self,
+        s: &State<'_, '_>,
+        order: &[usize],
+        w: &[f64],
+        mut rem: f64,
+    ) -> (f64, f64) {
         let mut add = 0.0;
         for &i in order {
             if s.dec.get(i) != Some(&UNDECIDED) {
@@ -369,10 +380,49 @@ impl Bounds {
                 }
             } else {
                 add += vi * (rem / wi);
-                break;
+                return (add, vi / wi);
             }
         }
-        add
+        (add, 0.0)
+    }
+
+    /// Reduced-cost fixing on the spend-ceiling relaxation: with `U` its bound and λ its
+    /// critical ratio, forcing an undecided initiative against its place in the
+    /// relaxed solution gives a bound of at most `U − |v − λ·w|` (the Lagrangian bound at
+    /// λ, which equals `U`). Where that cannot beat the incumbent, the initiative is
+    /// decided the relaxed way. Returns how many were fixed, or `None` if a forced
+    /// decision is infeasible (then no completion of this node beats the incumbent).
+    fn fix(&self, s: &mut State<'_, '_>, incumbent: f64) -> Option<usize> {
+        let rem = s.rem_f(s.p.ceiling_row);
+        let (add, lambda) = self.dantzig_lambda(s, &self.by_ceiling, &self.w_ceiling, rem);
+        let base = to_f(s.value);
+        let upper = base + add;
+        let slack = upper - incumbent;
+        let mut fixed = 0usize;
+        for &i in &self.by_ceiling {
+            if s.dec.get(i) != Some(&UNDECIDED) {
+                continue;
+            }
+            let (vi, wi) = (
+                self.v.get(i).copied().unwrap_or(0.0),
+                self.w_ceiling.get(i).copied().unwrap_or(0.0),
+            );
+            let reduced = vi - lambda * wi;
+            let tol = MARGIN * (upper.abs() + vi.abs() + (lambda * wi).abs() + 1.0);
+            if reduced.abs() < slack + tol {
+                continue;
+            }
+            let ok = if reduced > 0.0 {
+                s.include(i)
+            } else {
+                s.exclude(i)
+            };
+            if !ok {
+                return None;
+            }
+            fixed = fixed.saturating_add(1);
+        }
+        Some(fixed)
     }
 
     fn bound(&self, s: &State<'_, '_>) -> f64 {
@@ -518,8 +568,33 @@ pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken>
                     limited = true;
                     break;
                 }
-                if (best.as_ref().is_none_or(|(v, _)| s.value > *v)) && s.broken_mix().is_none() {
-                    best = Some((s.value, s.kept()));
+                let mut prune = false;
+                // Decide what the bound already decides, then look again: fixing
+                // changes the kept set and the bound.
+                for _ in 0..4 {
+                    if (best.as_ref().is_none_or(|(v, _)| s.value > *v)) && s.broken_mix().is_none()
+                    {
+                        best = Some((s.value, s.kept()));
+                    }
+                    let Some(incumbent) = best.as_ref().map(|(v, _)| to_f(*v)) else {
+                        break;
+                    };
+                    if bounds.bound(&s) <= incumbent {
+                        prune = true;
+                        break;
+                    }
+                    match bounds.fix(&mut s, incumbent) {
+                        None => {
+                            prune = true;
+                            break;
+                        }
+                        Some(0) => break,
+                        Some(_) => {}
+                    }
+                }
+                if prune {
+                    frame.stage = Stage::Leave;
+                    continue;
                 }
                 let next = order
                     .iter()
