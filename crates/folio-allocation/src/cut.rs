@@ -274,7 +274,7 @@ pub fn cut(portfolio: &Portfolio, reduction: Reduction, options: CutOptions) -> 
 ///       "start": 0, "cost": [{ "money": "10" }], "value": { "source": "given", "npv": "20" } }
 ///   ]
 /// }"#)?;
-/// let share = Reduction::Share(Ratio::new(Decimal::new(30, 2))?);
+/// let share = Reduction::Share(Ratio::new(Decimal::new(10, 2))?); // keep 63 of 70
 /// let greedy = cut_greedy(&portfolio, share, CutOptions::default())?;
 /// let exact = cut(&portfolio, share, CutOptions::default())?;
 /// assert_eq!(greedy.value_kept, Decimal::from(20)); // b first (2.0 per unit), then a no longer fits

@@ -227,7 +227,7 @@ fn default_haircut() -> Ratio {
 ///   ]
 /// }"#)?;
 /// // A risk score of 3 takes a quarter off with the default haircut of 0.5.
-/// assert_eq!(portfolio.risk_adjusted_value("a")?.to_string(), "112.50");
+/// assert_eq!(portfolio.risk_adjusted_value("a")?.normalize().to_string(), "112.5");
 ///
 /// let cycle = r#"{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["1"], "initiatives": [
 ///   { "id": "a", "product": "p", "horizon": "core", "state": { "status": "proposed" }, "start": 0,
