@@ -7,6 +7,7 @@ pub mod cut;
 pub mod error;
 pub mod model;
 pub mod objectives;
+pub mod schedule;
 mod solver;
 
 pub use constraint::Constraint;
@@ -20,3 +21,7 @@ pub use model::{
     State, Value,
 };
 pub use objectives::ObjectiveImpact;
+pub use schedule::{
+    Acceleration, AccelerationPlan, Binding, ImpossibleReason, Placement, Slip, Target, accelerate,
+    baseline,
+};

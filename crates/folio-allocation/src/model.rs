@@ -533,10 +533,6 @@ impl Portfolio {
     pub(crate) fn compiled(&self) -> &Compiled {
         &self.c
     }
-
-    pub(crate) fn period(&self, p: usize) -> Option<Period> {
-        self.data.periods.get(p).copied()
-    }
 }
 
 fn unknown(id: &str) -> Error {
