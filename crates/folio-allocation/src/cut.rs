@@ -224,6 +224,7 @@ pub struct CutPlan {
 /// Returns the plan that keeps the most risk-adjusted value under the reduced spend.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{CutOptions, Portfolio, Reduction, cut};
 /// use folio_types::{Decimal, Ratio};
 ///
@@ -243,6 +244,7 @@ pub struct CutPlan {
 /// assert_eq!(plan.cut.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["b"]);
 /// assert_eq!(plan.spend_saved, Decimal::from(30));
 /// assert_eq!(plan.value_given_up, Decimal::from(45));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -262,6 +264,7 @@ pub fn cut(portfolio: &Portfolio, reduction: Reduction, options: CutOptions) -> 
 /// reasons as [`cut()`], with [`SolveStatus::Greedy`]. The exact plan is never worse.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{CutOptions, Portfolio, Reduction, cut, cut_greedy};
 /// use folio_types::{Decimal, Ratio};
 ///
@@ -279,6 +282,7 @@ pub fn cut(portfolio: &Portfolio, reduction: Reduction, options: CutOptions) -> 
 /// let exact = cut(&portfolio, share, CutOptions::default())?;
 /// assert_eq!(greedy.value_kept, Decimal::from(20)); // b first (2.0 per unit), then a no longer fits
 /// assert_eq!(exact.value_kept, Decimal::from(90));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

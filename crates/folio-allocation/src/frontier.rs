@@ -84,6 +84,7 @@ pub struct Frontier {
 /// Computes the frontier.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{FrontierOptions, Portfolio, frontier};
 /// use folio_types::Decimal;
 ///
@@ -100,6 +101,7 @@ pub struct Frontier {
 /// assert_eq!(curve.points.len(), 9); // 70%, 75%, ..., 110%
 /// assert_eq!(curve.points[0].value, Some(Decimal::from(120))); // 70: only a fits
 /// assert_eq!(curve.points[6].value, Some(Decimal::from(180))); // 100: both
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

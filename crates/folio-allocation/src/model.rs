@@ -215,6 +215,7 @@ fn default_haircut() -> Ratio {
 /// A validated portfolio: the input of every scenario.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::Portfolio;
 ///
 /// let portfolio: Portfolio = serde_json::from_str(r#"{
@@ -236,6 +237,7 @@ fn default_haircut() -> Ratio {
 ///     "cost": [{}], "depends_on": ["a"], "value": { "source": "given", "npv": "1" } } ] }"#;
 /// let err = serde_json::from_str::<Portfolio>(cycle).unwrap_err();
 /// assert!(err.to_string().contains("dependency cycle: a -> b -> a"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -187,6 +187,7 @@ fn average_use(portfolio: &Portfolio, i: usize) -> Result<BTreeMap<ResourceKind,
 /// the rule).
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{Portfolio, ReallocationOptions, Signal, reallocate};
 /// use folio_types::{Decimal, Ratio};
 ///
@@ -210,6 +211,7 @@ fn average_use(portfolio: &Portfolio, i: usize) -> Result<BTreeMap<ResourceKind,
 /// assert_eq!(answer.recommendations[0].describe(),
 ///     "move 2 engineering per period from legacy to checkout for kr-conversion \
 ///      (legacy realizes 25% of its expected benefits; kr-conversion is off track and asks for 2)");
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

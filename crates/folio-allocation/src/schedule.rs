@@ -42,7 +42,7 @@ use rust_decimal::Decimal;
 
 use crate::constraint::Constraint;
 use crate::error::{Error, Result, overflow};
-use crate::model::Portfolio;
+use crate::model::{Initiative, Portfolio};
 use crate::objectives::{ObjectiveImpact, impacts};
 
 /// How far to accelerate.
@@ -253,7 +253,7 @@ impl<'p> Resources<'p> {
             .portfolio
             .initiatives()
             .get(i)
-            .map_or(0, |x| x.duration());
+            .map_or(0, Initiative::duration);
         for o in 0..dur {
             let p = s.saturating_add(o);
             for (r, row) in self.left.iter().enumerate() {
@@ -277,7 +277,7 @@ impl<'p> Resources<'p> {
             .portfolio
             .initiatives()
             .get(i)
-            .map_or(0, |x| x.duration());
+            .map_or(0, Initiative::duration);
         for o in 0..dur {
             for r in 0..self.left.len() {
                 let need = self.need(i, r, o);
@@ -320,7 +320,10 @@ fn ready(
         let Some(s) = start.get(j).copied().flatten() else {
             return Err(j);
         };
-        let dur = portfolio.initiatives().get(j).map_or(0, |x| x.duration());
+        let dur = portfolio
+            .initiatives()
+            .get(j)
+            .map_or(0, Initiative::duration);
         at = at.max(s.saturating_add(dur));
     }
     Ok(at)
@@ -330,6 +333,7 @@ fn ready(
 /// pushed past the horizon), indexed like [`Portfolio::initiatives`].
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{Portfolio, baseline};
 ///
 /// let portfolio: Portfolio = serde_json::from_str(r#"{
@@ -344,6 +348,7 @@ fn ready(
 /// }"#)?;
 /// // Both plan to start in 2027-Q1, but engineering fits only one: b waits a quarter.
 /// assert_eq!(baseline(&portfolio), vec![Some(0), Some(1)]);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn baseline(portfolio: &Portfolio) -> Vec<Option<usize>> {
@@ -366,6 +371,7 @@ pub fn baseline(portfolio: &Portfolio) -> Vec<Option<usize>> {
 /// Accelerates `initiative` and answers what slows down.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use folio_allocation::{Acceleration, Portfolio, Target, accelerate};
 ///
 /// let portfolio: Portfolio = serde_json::from_str(r#"{
@@ -386,6 +392,7 @@ pub fn baseline(portfolio: &Portfolio) -> Vec<Option<usize>> {
 /// assert_eq!(plan.delayed[0].delay, 1);
 /// assert_eq!(plan.delayed[0].value_lost.round_dp(2).to_string(), "9.09");
 /// assert_eq!(plan.value_gained.normalize().to_string(), "11"); // 110 × 1.1 − 110
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -499,7 +506,7 @@ pub fn accelerate(portfolio: &Portfolio, initiative: &str, target: Target) -> Re
                         .get(j)
                         .copied()
                         .flatten()
-                        .map(|s| s.saturating_add(xs.get(j).map_or(0, |y| y.duration()))),
+                        .map(|s| s.saturating_add(xs.get(j).map_or(0, Initiative::duration))),
                     std::cmp::Reverse(j),
                 )
             });
@@ -508,7 +515,7 @@ pub fn accelerate(portfolio: &Portfolio, initiative: &str, target: Target) -> Re
                 .get(j)
                 .copied()
                 .flatten()
-                .map(|s| s.saturating_add(xs.get(j).map_or(0, |y| y.duration())));
+                .map(|s| s.saturating_add(xs.get(j).map_or(0, Initiative::duration)));
             let prerequisite = xs
                 .get(j)
                 .map(|y| y.id.clone())
@@ -576,7 +583,9 @@ pub fn accelerate(portfolio: &Portfolio, initiative: &str, target: Target) -> Re
                                 .max_by_key(|&q| {
                                     (
                                         start.get(q).copied().flatten().map(|s| {
-                                            s.saturating_add(xs.get(q).map_or(0, |z| z.duration()))
+                                            s.saturating_add(
+                                                xs.get(q).map_or(0, Initiative::duration),
+                                            )
                                         }),
                                         std::cmp::Reverse(q),
                                     )

@@ -1,5 +1,12 @@
 //! `accelerate` and `baseline` never exceed a budget or a capacity, never start an
 //! initiative before its prerequisites finish, and do not depend on input order.
+// Test helpers and generators may unwrap, index and use plain arithmetic: a failure
+// should fail the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 mod common;
 
