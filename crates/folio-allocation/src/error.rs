@@ -18,7 +18,7 @@ pub enum Error {
     Core(#[from] folio_types::Error),
 
     /// An error from folio-roi while valuing a business case.
-    #[error("initiative {initiative:?}: valuing the business case: {source}")]
+    #[error("initiative \"{initiative}\": valuing the business case: {source}")]
     Roi {
         /// The initiative whose business case failed.
         initiative: InitiativeId,
@@ -27,14 +27,16 @@ pub enum Error {
     },
 
     /// Two initiatives share an id.
-    #[error("initiative {id:?} appears more than once")]
+    #[error("initiative \"{id}\" appears more than once")]
     DuplicateInitiative {
         /// The repeated id.
         id: InitiativeId,
     },
 
     /// An initiative depends on an initiative that is not in the portfolio.
-    #[error("initiative {initiative:?} depends on {prerequisite:?}, which is not in the portfolio")]
+    #[error(
+        "initiative \"{initiative}\" depends on \"{prerequisite}\", which is not in the portfolio"
+    )]
     UnknownPrerequisite {
         /// The dependent initiative.
         initiative: InitiativeId,
@@ -74,7 +76,7 @@ pub enum Error {
     },
 
     /// An initiative's timing does not fit the portfolio's periods or its own bounds.
-    #[error("initiative {initiative:?}: {problem}")]
+    #[error("initiative \"{initiative}\": {problem}")]
     InvalidTiming {
         /// The initiative.
         initiative: InitiativeId,
@@ -84,7 +86,7 @@ pub enum Error {
 
     /// An initiative uses a resource kind for which the portfolio has no capacity.
     #[error(
-        "initiative {initiative:?} uses resource kind {kind:?}, which has no capacity in the portfolio"
+        "initiative \"{initiative}\" uses resource kind {kind:?}, which has no capacity in the portfolio"
     )]
     UnknownResourceKind {
         /// The initiative.
@@ -95,7 +97,7 @@ pub enum Error {
 
     /// The planned schedule starts an initiative before one of its prerequisites ends.
     #[error(
-        "the plan starts {initiative:?} in period {start} before its prerequisite {prerequisite:?} finishes (period {prerequisite_finish})"
+        "the plan starts \"{initiative}\" in period {start} before its prerequisite \"{prerequisite}\" finishes (period {prerequisite_finish})"
     )]
     PlanBreaksDependency {
         /// The dependent initiative.
@@ -132,7 +134,7 @@ pub enum Error {
     },
 
     /// A scenario names an initiative that is not in the portfolio.
-    #[error("initiative {id:?} is not in the portfolio")]
+    #[error("initiative \"{id}\" is not in the portfolio")]
     UnknownInitiative {
         /// The unknown id.
         id: InitiativeId,
