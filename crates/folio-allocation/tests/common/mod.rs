@@ -72,7 +72,11 @@ fn item(periods: usize, kinds: usize) -> impl Strategy<Value = Item> {
 }
 
 pub fn spec(max_items: usize) -> impl Strategy<Value = Spec> {
-    (1usize..=3, 0usize..=2).prop_flat_map(move |(periods, kinds)| {
+    spec_over(max_items, 3)
+}
+
+pub fn spec_over(max_items: usize, max_periods: usize) -> impl Strategy<Value = Spec> {
+    (1usize..=max_periods, 0usize..=2).prop_flat_map(move |(periods, kinds)| {
         (
             prop::collection::vec(20u32..120, periods),
             prop::collection::vec(prop::collection::vec(2u32..12, periods), kinds),
@@ -100,7 +104,7 @@ pub fn kind(k: usize) -> ResourceKind {
 
 pub fn build(spec: &Spec) -> PortfolioData {
     let periods: Vec<Period> = (0..spec.periods)
-        .map(|q| format!("2027-Q{}", q + 1).parse().unwrap())
+        .map(|q| format!("{}-Q{}", 2027 + q / 4, q % 4 + 1).parse().unwrap())
         .collect();
     let mut initiatives = Vec::new();
     for (i, it) in spec.items.iter().enumerate() {
