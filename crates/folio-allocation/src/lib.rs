@@ -120,7 +120,7 @@
 //!
 //! # Dependencies
 //!
-//! folio-types (the vocabulary), folio-roi (NPV of a business case), rust_decimal
+//! folio-types (the vocabulary), folio-roi (NPV of a business case), `rust_decimal`
 //! (exact money), thiserror (the error type); serde and schemars behind features. The
 //! crate takes risk scores as folio-risk's 1-5 rating and objective weights as plain
 //! data, so it needs neither folio-risk nor folio-okr at build time.
