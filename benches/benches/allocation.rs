@@ -11,7 +11,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio_analytics::allocation::{CutOptions, Portfolio, Reduction, cut, cut_greedy};
+use folio_analytics::allocation::{
+    Acceleration, CutOptions, Portfolio, Reduction, Target, accelerate, baseline, cut, cut_greedy,
+};
 use folio_analytics::{Decimal, Ratio};
 use folio_benches::allocation_portfolio;
 
@@ -37,6 +39,33 @@ fn allocation(c: &mut Criterion) {
     });
     group.bench_function("floor: greedy value per spend", |b| {
         b.iter(|| cut_greedy(black_box(&portfolio), share, CutOptions::default()).unwrap());
+    });
+
+    // Accelerate the first initiative (in id order) that starts in the second year by
+    // two quarters; the floor is one pass of the same schedule rule (the baseline).
+    let base = baseline(&portfolio);
+    let bet = portfolio
+        .initiatives()
+        .iter()
+        .zip(&base)
+        .find(|(_, s)| s.is_some_and(|s| s >= 4))
+        .map(|(x, _)| x.id.clone())
+        .unwrap();
+    let answer = accelerate(&portfolio, bet.as_str(), Target::By(2)).unwrap();
+    if let Acceleration::Accelerated(plan) = &answer {
+        println!(
+            "accelerate {bet} by 2 quarters: {} initiatives delayed, value lost {}",
+            plan.delayed.len(),
+            plan.value_lost.round_dp(2)
+        );
+    } else {
+        println!("accelerate {bet}: {answer}");
+    }
+    group.bench_function("accelerate by 2 quarters", |b| {
+        b.iter(|| accelerate(black_box(&portfolio), bet.as_str(), Target::By(2)).unwrap());
+    });
+    group.bench_function("floor: one baseline schedule pass", |b| {
+        b.iter(|| baseline(black_box(&portfolio)));
     });
     group.finish();
 }

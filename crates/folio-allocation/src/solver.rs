@@ -392,11 +392,7 @@ impl Bounds {
     /// λ, which equals `U`). Where that cannot beat the incumbent, the initiative is
     /// decided the relaxed way. Returns how many were fixed, or `None` if a forced
     /// decision is infeasible (then no completion of this node beats the incumbent).
-    fn fix(&self, s: &mut State<'_, '_>, incumbent: f64) -> Option<usize> {
-        let rem = s.rem_f(s.p.ceiling_row);
-        let (add, lambda) = self.dantzig_lambda(s, &self.by_ceiling, &self.w_ceiling, rem);
-        let base = to_f(s.value);
-        let upper = base + add;
+    fn fix(&self, s: &mut State<'_, '_>, incumbent: f64, upper: f64, lambda: f64) -> Option<usize> {
         let slack = upper - incumbent;
         let mut fixed = 0usize;
         for &i in &self.by_ceiling {
@@ -423,6 +419,29 @@ impl Bounds {
             fixed = fixed.saturating_add(1);
         }
         Some(fixed)
+    }
+
+    /// Bounds the node and fixes what the bound decides: `None` if the node cannot beat
+    /// the incumbent, else how many initiatives were fixed.
+    fn bound_and_fix(&self, s: &mut State<'_, '_>, incumbent: f64) -> Option<usize> {
+        let base = to_f(s.value);
+        let (add, lambda) = self.dantzig_lambda(
+            s,
+            &self.by_ceiling,
+            &self.w_ceiling,
+            s.rem_f(s.p.ceiling_row),
+        );
+        if base + add + MARGIN * (base.abs() + add + 1.0) <= incumbent {
+            return None;
+        }
+        let rem_sur: f64 = (0..s.p.caps.len())
+            .map(|r| s.rem_f(r) * self.inv_cap.get(r).copied().unwrap_or(0.0))
+            .sum();
+        let b = self.dantzig(s, &self.by_sur, &self.w_sur, rem_sur);
+        if base + b + MARGIN * (base.abs() + b + 1.0) <= incumbent {
+            return None;
+        }
+        self.fix(s, incumbent, base + add, lambda)
     }
 
     fn bound(&self, s: &State<'_, '_>) -> f64 {
@@ -519,7 +538,7 @@ struct Frame {
 pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken> {
     let (mut s, candidates) = root(p)?;
     let root_mix = s.broken_mix();
-    let bounds = Bounds::new(p, &candidates);
+    let mut bounds = Bounds::new(p, &candidates);
 
     // The greedy plan is the first incumbent, so the answer is never worse than it.
     let mut best: Option<(Decimal, Vec<bool>)> = None;
@@ -546,10 +565,10 @@ pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken>
             .map(|r| s.rem_f(r) * bounds.inv_cap.get(r).copied().unwrap_or(0.0))
             .sum()
     });
-    let order = if a <= b {
-        &bounds.by_ceiling
+    let mut order = if a <= b {
+        bounds.by_ceiling.clone()
     } else {
-        &bounds.by_sur
+        bounds.by_sur.clone()
     };
 
     let mut nodes: u64 = 0;
@@ -560,7 +579,9 @@ pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken>
         item: 0,
         stage: Stage::Enter,
     }];
-    while let Some(frame) = stack.last_mut() {
+    loop {
+        let stack_depth = stack.len();
+        let Some(frame) = stack.last_mut() else { break };
         match frame.stage {
             Stage::Enter => {
                 nodes = nodes.saturating_add(1);
@@ -579,11 +600,7 @@ pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken>
                     let Some(incumbent) = best.as_ref().map(|(v, _)| to_f(*v)) else {
                         break;
                     };
-                    if bounds.bound(&s) <= incumbent {
-                        prune = true;
-                        break;
-                    }
-                    match bounds.fix(&mut s, incumbent) {
+                    match bounds.bound_and_fix(&mut s, incumbent) {
                         None => {
                             prune = true;
                             break;
@@ -595,6 +612,14 @@ pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken>
                 if prune {
                     frame.stage = Stage::Leave;
                     continue;
+                }
+                if stack_depth == 1 {
+                    // What the root decided stays decided for the whole search: drop it
+                    // from the scans.
+                    let undecided = |i: &usize| s.dec.get(*i) == Some(&UNDECIDED);
+                    bounds.by_ceiling.retain(undecided);
+                    bounds.by_sur.retain(undecided);
+                    order.retain(undecided);
                 }
                 let next = order
                     .iter()
