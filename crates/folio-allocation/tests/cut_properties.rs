@@ -86,3 +86,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// With almost no search allowed, the answer is still a feasible plan, never worse
+    /// than greedy, and either proven optimal or marked with a valid upper bound.
+    #[test]
+    fn a_node_limit_gives_a_typed_partial_answer(spec in spec(12), share in 5u32..=40) {
+        let p = Portfolio::new(build(&spec)).unwrap();
+        let reduction = Reduction::Share(Ratio::new(Decimal::new(i64::from(share), 2)).unwrap());
+        let ceiling = p.planned_spend() * (Decimal::ONE - Decimal::new(i64::from(share), 2));
+        let tight = CutOptions { max_nodes: 1, ..CutOptions::default() };
+        let Ok(plan) = cut(&p, reduction, tight) else { return Ok(()) };
+        let best = brute_force(&p, ceiling).unwrap();
+        let kept: BTreeSet<InitiativeId> = plan.protect.iter().map(|k| k.id.clone()).collect();
+        prop_assert_eq!(feasible_value(&p, &kept, ceiling, true), Some(plan.value_kept));
+        if let Ok(greedy) = cut_greedy(&p, reduction, tight) {
+            prop_assert!(greedy.value_kept <= plan.value_kept);
+        }
+        match plan.status {
+            SolveStatus::Optimal => prop_assert_eq!(plan.value_kept, best),
+            SolveStatus::NotSolvedWithinLimit { upper_bound, .. } => {
+                // The bound comes from an f64 relaxation: allow its last-digit rounding.
+                prop_assert!(best <= upper_bound + Decimal::new(1, 6), "{} > {}", best, upper_bound);
+                prop_assert!(plan.describe().contains("Not proven optimal"));
+            }
+            SolveStatus::Greedy => prop_assert!(false, "cut never answers greedy"),
+        }
+    }
+}
