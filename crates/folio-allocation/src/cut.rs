@@ -855,7 +855,11 @@ impl CutPlan {
     pub fn describe(&self) -> String {
         let protect: Vec<String> = self.protect.iter().map(Kept::describe).collect();
         let cut: Vec<String> = self.cut.iter().map(Cut::describe).collect();
-        let mut text = format!("If we cut {}: ", self.reduction);
+        let asked = match self.reduction {
+            Reduction::Amount(a) => format!("{} of spend", money(a, self.currency)),
+            share @ Reduction::Share(_) => share.to_string(),
+        };
+        let mut text = format!("If we cut {asked}: ");
         if protect.is_empty() {
             text.push_str("protect nothing");
         } else {
