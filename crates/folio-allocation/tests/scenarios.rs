@@ -347,3 +347,54 @@ fn a_business_case_is_valued_with_folio_roi() {
     let round_trip: Portfolio = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
     assert_eq!(round_trip, p);
 }
+
+#[test]
+fn an_acceleration_beyond_capacity_names_the_resource() {
+    // bet needs 2 engineers; 2027-Q1 has 1 even with everything else yielding.
+    let json = r#"{ "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+      "capacity": { "engineering": ["1", "3"] },
+      "initiatives": [
+        { "id": "bet", "product": "p", "horizon": "explore", "state": { "status": "proposed" }, "start": 1,
+          "cost": [{ "money": "10", "capacity": { "engineering": "2" } }], "value": { "source": "given", "npv": "50" } } ] }"#;
+    let answer = accelerate(&portfolio(json), "bet", Target::FinishBy(0)).unwrap();
+    assert_eq!(
+        answer,
+        Acceleration::Impossible {
+            initiative: "bet".parse().unwrap(),
+            target_start: Some(0),
+            reason: ImpossibleReason::Resource {
+                constraint: Constraint::Capacity {
+                    kind: "engineering".parse().unwrap(),
+                    period: "2027-Q1".parse().unwrap()
+                },
+                short_by: Decimal::ONE,
+            },
+        }
+    );
+    assert_eq!(
+        answer.to_string(),
+        "bet cannot be accelerated that far: engineering capacity in 2027-Q1 is short by 1 even with everything else yielding."
+    );
+}
+
+#[test]
+fn a_loss_making_initiative_is_cut_for_no_gain() {
+    // A cut of nothing: everything fits, yet the loss-maker (value −5) is still left out,
+    // because keeping it only lowers the value kept. 200 / 90 = 2.22 per unit of spend.
+    let json = format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"], "initiatives": [{}, {}] }}"#,
+        item("good", "core", 0, "90", "200", ""),
+        item("drain", "core", 0, "10", "-5", "")
+    );
+    let plan = cut(
+        &portfolio(&json),
+        Reduction::Amount(Decimal::ZERO),
+        CutOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(plan.cut.len(), 1);
+    assert_eq!(plan.cut[0].reason, CutReason::NoGain { with: vec![] });
+    assert!(plan.describe().starts_with(
+        "If we cut 0 USD of spend: protect good (2.22 value per unit of spend); cut drain"
+    ));
+}
