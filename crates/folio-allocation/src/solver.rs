@@ -21,6 +21,12 @@
 //! never prunes a strictly better plan: the result is exact. Every feasibility test and
 //! the objective itself are exact `Decimal` sums.
 //!
+//! At every node, reduced-cost fixing on the spend-ceiling relaxation decides each
+//! undecided initiative whose opposite decision provably cannot beat the incumbent
+//! (its bound `U − |v − λ·w|`, with `λ` the critical ratio, is no better), then the node
+//! is bounded again; this leaves only initiatives near the break-even ratio to branch
+//! on. The greedy plan is the first incumbent.
+//!
 //! The work is bounded by a node limit; reaching it returns the best plan found with
 //! the root bound instead of running on.
 
