@@ -67,7 +67,7 @@ impl fmt::Display for Reduction {
 }
 
 /// The default node limit of the exact search.
-pub const DEFAULT_MAX_NODES: u64 = 200_000;
+pub const DEFAULT_MAX_NODES: u64 = 50_000;
 
 /// Options of a cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
