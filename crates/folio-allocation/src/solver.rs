@@ -316,17 +316,30 @@ fn ratio_order(candidates: &[usize], v: &[f64], w: &[f64]) -> Vec<usize> {
 }
 
 impl Bounds {
-    fn new(p: &Problem<'_>, candidates: &[usize]) -> Self {
+    /// `s` is the root state: the forced set kept, the candidates undecided.
+    fn new(p: &Problem<'_>, s: &State<'_, '_>, candidates: &[usize]) -> Self {
         let v: Vec<f64> = p.value.iter().map(|&d| to_f(d)).collect();
+        // Surrogate multipliers: a row that the forced set and every candidate together
+        // cannot overfill never binds and gets weight 0; a row that can is weighted by
+        // how oversubscribed it is, per unit of its capacity. Any non-negative weights
+        // give a valid bound; these make it tighter than weighting every row alike.
+        let mut demand: Vec<f64> = (0..p.caps.len())
+            .map(|r| s.used.get(r).map_or(0.0, |&u| to_f(u)))
+            .collect();
+        for &i in candidates {
+            for &(r, w) in p.weights.get(i).into_iter().flatten() {
+                if let Some(d) = demand.get_mut(r) {
+                    *d += to_f(w);
+                }
+            }
+        }
         let inv_cap: Vec<f64> = p
             .caps
             .iter()
-            .map(|&c| {
-                if c > Decimal::ZERO {
-                    1.0 / to_f(c)
-                } else {
-                    0.0
-                }
+            .zip(&demand)
+            .map(|(&c, &d)| {
+                let c = to_f(c);
+                if c > 0.0 && d > c { (d / c) / c } else { 0.0 }
             })
             .collect();
         let w_ceiling: Vec<f64> = p.spend.iter().map(|&d| to_f(d)).collect();
@@ -398,16 +411,22 @@ impl Bounds {
     /// λ, which equals `U`). Where that cannot beat the incumbent, the initiative is
     /// decided the relaxed way. Returns how many were fixed, or `None` if a forced
     /// decision is infeasible (then no completion of this node beats the incumbent).
-    fn fix(&self, s: &mut State<'_, '_>, incumbent: f64, upper: f64, lambda: f64) -> Option<usize> {
+    fn fix(
+        &self,
+        s: &mut State<'_, '_>,
+        incumbent: f64,
+        (upper, lambda): (f64, f64),
+        (order, w): (&[usize], &[f64]),
+    ) -> Option<usize> {
         let slack = upper - incumbent;
         let mut fixed = 0usize;
-        for &i in &self.by_ceiling {
+        for &i in order {
             if s.dec.get(i) != Some(&UNDECIDED) {
                 continue;
             }
             let (vi, wi) = (
                 self.v.get(i).copied().unwrap_or(0.0),
-                self.w_ceiling.get(i).copied().unwrap_or(0.0),
+                w.get(i).copied().unwrap_or(0.0),
             );
             let reduced = vi - lambda * wi;
             let tol = MARGIN * (upper.abs() + vi.abs() + (lambda * wi).abs() + 1.0);
@@ -443,11 +462,21 @@ impl Bounds {
         let rem_sur: f64 = (0..s.p.caps.len())
             .map(|r| s.rem_f(r) * self.inv_cap.get(r).copied().unwrap_or(0.0))
             .sum();
-        let b = self.dantzig(s, &self.by_sur, &self.w_sur, rem_sur);
+        let (b, mu) = self.dantzig_lambda(s, &self.by_sur, &self.w_sur, rem_sur);
         if base + b + MARGIN * (base.abs() + b + 1.0) <= incumbent {
             return None;
         }
-        self.fix(s, incumbent, base + add, lambda)
+        // The same argument holds for the surrogate row: fix with the tighter of the two.
+        if b < add {
+            self.fix(s, incumbent, (base + b, mu), (&self.by_sur, &self.w_sur))
+        } else {
+            self.fix(
+                s,
+                incumbent,
+                (base + add, lambda),
+                (&self.by_ceiling, &self.w_ceiling),
+            )
+        }
     }
 
     fn bound(&self, s: &State<'_, '_>) -> f64 {
@@ -544,7 +573,7 @@ struct Frame {
 pub(crate) fn solve(p: &Problem<'_>, max_nodes: u64) -> Result<Solution, Broken> {
     let (mut s, candidates) = root(p)?;
     let root_mix = s.broken_mix();
-    let mut bounds = Bounds::new(p, &candidates);
+    let mut bounds = Bounds::new(p, &s, &candidates);
 
     // The greedy plan is the first incumbent, so the answer is never worse than it.
     let mut best: Option<(Decimal, Vec<bool>)> = None;
