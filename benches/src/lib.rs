@@ -15,8 +15,10 @@ use folio_analytics::{
 };
 use folio_metrics::Observations;
 
+mod allocation;
 mod okr_csv;
 mod tracking;
+pub use allocation::allocation_portfolio;
 pub use okr_csv::{okr_leaf_progress, write_okr_csv};
 pub use tracking::weekly_check_ins;
 

@@ -24,6 +24,9 @@
 //!
 //! # Features
 //!
+//! - `allocation` (default): [folio-allocation](folio_allocation), as [`allocation`]:
+//!   what to protect in a cut, what slows down when a bet is accelerated, the
+//!   value-versus-budget frontier and reallocation requests.
 //! - `benefits` (default): benefits realization, as [`benefits`].
 //! - `roi` (default): [folio-roi](folio_roi), as [`roi`]: business cases, ROI,
 //!   payback, NPV, IRR, XNPV, XIRR and MIRR for initiatives and product lines.
@@ -66,6 +69,10 @@ pub use chrono::{Datelike, Days, Month, Weekday};
 #[cfg(feature = "schemars")]
 pub use schemars;
 
+/// Decisions: the cut and accelerate scenarios, the value-versus-budget frontier and
+/// reallocation requests ([folio-allocation](folio_allocation)).
+#[cfg(feature = "allocation")]
+pub use folio_allocation as allocation;
 /// Benefits realization: business cases, checkpoint schedules, variance and root
 /// causes, realization rates, post-mortem triggers and estimation bias
 /// ([folio-benefits](folio_benefits)).
