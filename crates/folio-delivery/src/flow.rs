@@ -7,7 +7,7 @@
 //! an item entered the cycle-start stage ([`Workflow::cycle_start`]) and `d` the day it
 //! entered the done stage ([`Workflow::done`]):
 //!
-//! - **Cycle time** of a done item: days from `c` to `d` ([`DayCount`]); **lead time**:
+//! - **Cycle time** of a done item: days from `c` to `d` ([`DayCount`](crate::DayCount)); **lead time**:
 //!   from creation (or the lead-start stage) to `d`. Only items done inside the window
 //!   count. (Vacanti, *Actionable Agile Metrics for Predictability*, ch. 2: cycle time
 //!   is the time an item spends between the start and finish points the team
@@ -21,7 +21,7 @@
 //!   time`, holds exactly for the averages (Little, 1961; Vacanti ch. 3 for its flow
 //!   form).
 //! - **Ageing WIP**: each item in progress at `as_of`, with its age `as_of − c` in
-//!   [`DayCount`] days and its current stage (jira-agile-metrics `ageingwip.py`).
+//!   [`DayCount`](crate::DayCount) days and its current stage (jira-agile-metrics `ageingwip.py`).
 //! - **Net flow** per bucket: arrivals (items whose `c` is in the bucket) minus
 //!   departures (items whose `d` is in it) (jira-agile-metrics `netflow.py`).
 //! - **CFD**: for each day and stage, how many items had entered that stage or a later

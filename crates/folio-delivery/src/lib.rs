@@ -98,7 +98,7 @@
 //! # Dependencies
 //!
 //! Besides the workspace's usual ones (folio-types, folio-metrics for percentiles and
-//! the predictability ratio, folio-okr for its `DeliveryItem`, rust_decimal, chrono,
+//! the predictability ratio, folio-okr for its `DeliveryItem`, `rust_decimal`, chrono,
 //! thiserror, and serde/schemars behind features):
 //!
 //! - `rand_chacha`: a portable, seedable generator (`ChaCha8Rng`), so a forecast is the

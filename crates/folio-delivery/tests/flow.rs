@@ -1,5 +1,15 @@
 //! Flow metrics: worked examples from jira-agile-metrics' published tests, and the
 //! invariants (CFD, Little's law, order independence) as properties.
+// Helpers outside `#[test]` functions are not covered by clippy.toml's test
+// exemptions: a failing test should fail loudly, and the Little's-law check is f64
+// arithmetic.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation
+)]
 
 mod common;
 

@@ -8,7 +8,7 @@
 //!   transition.
 //!
 //! How an item links to key results and to a product is configured by
-//! [`ImportConfig`]. Bad input is an [`Error::Field`](crate::Error::Field) naming the
+//! [`ImportConfig`]. Bad input is an [`Error::Field`] naming the
 //! item and the field; a status no workflow stage claims is not an error here: it is
 //! kept, and [`Workflow::map`](crate::Workflow::map) reports it.
 

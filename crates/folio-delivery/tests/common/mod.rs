@@ -1,5 +1,13 @@
 //! Builders shared by the integration tests.
-#![allow(dead_code, unreachable_pub)] // Each test file uses a different subset.
+// Each test file uses a different subset; builders of test data may fail loudly (the
+// `allow-*-in-tests` settings cover only `#[test]` functions, not helper modules).
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc
+)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use folio_delivery::{Stage, StageKind, Transition, WorkItem, Workflow, WorkflowData};
