@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::InitiativeId;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::case::{BookData, BusinessCase, Realization};
 use crate::error::{Error, Result};
@@ -21,7 +19,9 @@ use crate::schedule::Schedule;
 use crate::value::BenefitUnit;
 
 /// One checkpoint of a validated business case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Checkpoint {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -37,7 +37,9 @@ pub struct Checkpoint {
 ///
 /// It serializes (for reports) but does not deserialize: a tracked case only comes out
 /// of a validated [`BenefitsBook`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TrackedCase {
     case: BusinessCase,
     unit: BenefitUnit,
@@ -89,13 +91,15 @@ impl TrackedCase {
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BookData", into = "BookData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BookData", into = "BookData"))]
 pub struct BenefitsBook {
     schedule: Schedule,
     cases: BTreeMap<InitiativeId, TrackedCase>,
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for BenefitsBook {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("BenefitsBook")
@@ -609,6 +613,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates_and_round_trips() {
         let json = r#"{

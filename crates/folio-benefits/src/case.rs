@@ -19,15 +19,15 @@
 
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId, ProductLineId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::schedule::Schedule;
 use crate::value::BenefitValue;
 
 /// An initiative's approved business case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BusinessCase {
     /// The initiative the case is for; unique within a book.
     pub initiative: InitiativeId,
@@ -46,10 +46,10 @@ pub struct BusinessCase {
 }
 
 /// Why a realized benefit missed (or beat) its business case.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RootCauseCategory {
     /// The business case promised more than the evidence supported.
     EstimateTooOptimistic,
@@ -68,8 +68,10 @@ pub enum RootCauseCategory {
 }
 
 /// A root cause: a category for counting, and text for understanding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RootCause {
     /// The category.
     pub category: RootCauseCategory,
@@ -78,8 +80,10 @@ pub struct RootCause {
 }
 
 /// A realized benefit recorded for one checkpoint of one initiative.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Realization {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -92,23 +96,28 @@ pub struct Realization {
     pub realized: BenefitValue,
     /// Why the realized benefit differs from the expected one; required (by the review,
     /// not by validation) when the variance is beyond the policy's threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub root_cause: Option<RootCause>,
 }
 
 /// The plain-data form of a benefits book, as written in JSON. Validate it into a
 /// [`BenefitsBook`](crate::BenefitsBook) with
 /// [`BenefitsBook::new`](crate::BenefitsBook::new).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BookData {
     /// The checkpoint schedule of every case; defaults to 30, 60, 90 days, then every 3
     /// months.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub schedule: Schedule,
     /// The business cases.
     pub cases: Vec<BusinessCase>,
     /// The realizations recorded so far, in any order.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub realizations: Vec<Realization>,
 }

@@ -35,8 +35,6 @@ use std::collections::BTreeMap;
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::policy::Policy;
@@ -46,7 +44,9 @@ use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// A required post-mortem, with the evidence that triggered it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PostMortem {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -103,8 +103,10 @@ pub fn post_mortems(initiatives: &[InitiativeReview], policy: &Policy) -> Result
 }
 
 /// Whether a group's business cases systematically miss one way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BiasVerdict {
     /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
     InsufficientData,
@@ -117,7 +119,9 @@ pub enum BiasVerdict {
 }
 
 /// One initiative's part in a bias figure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BiasEntry {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -128,7 +132,9 @@ pub struct BiasEntry {
 }
 
 /// The estimation bias of one owner or product line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Bias {
     /// The owner or product line.
     pub group: Group,

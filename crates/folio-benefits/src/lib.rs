@@ -92,6 +92,7 @@
 //! None: the crate depends only on folio-types, serde, `rust_decimal`, chrono, thiserror
 //! and schemars.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod book;
 pub mod case;

@@ -1,19 +1,22 @@
 //! The review policy: thresholds and conventions, as plain data with documented
 //! defaults.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// How a checkpoint that is overdue (due, past its grace period, nothing recorded)
 /// counts in realization rates and post-mortem triggers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Unrecorded {
     /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
     /// means nothing shown, and a team cannot lift its rate by not reporting.
@@ -41,8 +44,9 @@ pub enum Unrecorded {
 ///
 /// Deserialization checks the ranges; a policy built in code is checked by
 /// [`Policy::validate`] when it is used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "PolicyRepr")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicyRepr"))]
 pub struct Policy {
     /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
     /// At least 0.
@@ -62,8 +66,9 @@ pub struct Policy {
 }
 
 /// The serde form of a [`Policy`]; every field defaults.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields, default))]
 struct PolicyRepr {
     /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
     /// Default 0.10.
@@ -120,6 +125,7 @@ impl TryFrom<PolicyRepr> for Policy {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Policy {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Policy")
@@ -186,8 +192,10 @@ impl Policy {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
 
+    #[cfg(feature = "serde")]
     fn check(json: &str, expected: std::result::Result<(), &str>) {
         let got = serde_json::from_str::<Policy>(json)
             .map(|_| ())
@@ -199,6 +207,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn ranges_table() {
         check("{}", Ok(()));
@@ -221,6 +230,7 @@ mod tests {
         check(r#"{"threshold":"0.1"}"#, Err("unknown field"));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn defaults_are_the_documented_ones() {
         let p = Policy::default();

@@ -3,8 +3,6 @@
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::book::BenefitsBook;
 use crate::error::Result;
@@ -15,7 +13,9 @@ use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OverdueCheckpoint {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -33,7 +33,9 @@ pub struct OverdueCheckpoint {
 
 /// A realized checkpoint whose variance is beyond the root-cause threshold, without a
 /// root cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MissingRootCause {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -50,7 +52,9 @@ pub struct MissingRootCause {
 }
 
 /// Everything a benefits review reports at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,

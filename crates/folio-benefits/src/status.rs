@@ -37,8 +37,6 @@
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::book::{Checkpoint, TrackedCase};
 use crate::case::RootCause;
@@ -48,8 +46,10 @@ use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// Where a checkpoint stands at `as_of`; see the [module docs](self).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 pub enum CheckpointStatus {
     /// Not due yet.
     Upcoming {
@@ -78,7 +78,9 @@ pub enum CheckpointStatus {
 }
 
 /// One checkpoint of one initiative, reviewed at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CheckpointReview {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -109,7 +111,9 @@ impl CheckpointReview {
 }
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InitiativeReview {
     /// The initiative.
     pub initiative: InitiativeId,

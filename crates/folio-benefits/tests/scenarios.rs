@@ -12,6 +12,8 @@
 // Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
 // its helpers too.
 #![cfg(test)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_benefits::{
     BenefitsBook, BiasVerdict, BookData, CheckpointStatus, Group, Policy, RootCauseCategory,
@@ -354,6 +356,7 @@ fn input_order_does_not_matter() {
     );
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn review_round_trips_through_json_and_has_a_schema() {
     let review = book()

@@ -2,6 +2,7 @@
 // Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
 // its helpers too.
 #![cfg(test)]
+#![cfg(feature = "schemars")]
 
 use folio_benefits::{BenefitsBook, Policy, Review, Schedule};
 use serde_json::Value;

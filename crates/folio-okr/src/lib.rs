@@ -197,6 +197,7 @@
 //! - **Deterministic.** Results depend only on ids and values, never on input order; no
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_types::Decimal).
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cascade;
 pub mod error;

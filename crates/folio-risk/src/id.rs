@@ -60,6 +60,7 @@ mod tests {
         check(&"x".repeat(MAX_ID_LEN + 1), Some(IdProblem::TooLong));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates_and_round_trips() {
         let id: RuleId = serde_json::from_str("\"score-high\"").unwrap();

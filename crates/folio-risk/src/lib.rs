@@ -102,6 +102,7 @@
 //!   [`schemars::JsonSchema`], and deserialization validates like the constructors.
 //!   Output types implement them too, as plain records.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod assessment;
 pub mod config;

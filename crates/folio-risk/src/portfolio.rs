@@ -35,8 +35,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::{Money, ProductId, Ratio, RiskRating};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::config::Band;
@@ -47,21 +45,10 @@ use crate::score::{Alert, ProductScore, Scorer};
 use crate::trend::{Change, Direction, ProductTrend, latest_two};
 
 /// What portfolio exposure weights the product scores by.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ExposureBase {
     /// The default: each product's revenue ([`ProductFigures::revenue`]), so the score
     /// says how much of the portfolio's revenue is at risk.
@@ -86,16 +73,24 @@ impl ExposureBase {
 }
 
 /// A product's figures that exposure can be weighted by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ProductFigures {
     /// The product.
     pub product: ProductId,
     /// Its revenue over the period under review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revenue: Option<Money>,
     /// Its investment over the period under review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub investment: Option<Money>,
 }
 
@@ -111,7 +106,9 @@ impl ProductFigures {
 }
 
 /// One product's line in the explanation of exposure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExposureLine {
     /// The product.
     pub product: ProductId,
@@ -128,7 +125,9 @@ pub struct ExposureLine {
 }
 
 /// Portfolio exposure with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Exposure {
     /// The base the scores were weighted by.
     pub base: ExposureBase,
@@ -289,8 +288,10 @@ fn sorted_by_product<'a, T>(
 }
 
 /// How to build a portfolio review: plain data with documented defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ReviewConfig {
     /// What exposure weights the scores by; default [`ExposureBase::Revenue`].
     pub base: ExposureBase,
@@ -311,7 +312,9 @@ impl Default for ReviewConfig {
 }
 
 /// A product in the riskiest list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RiskyProduct {
     /// The product.
     pub product: ProductId,
@@ -324,7 +327,9 @@ pub struct RiskyProduct {
 }
 
 /// How one dimension moved across the portfolio since the last review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionShift {
     /// The dimension.
     pub dimension: DimensionId,
@@ -341,7 +346,9 @@ pub struct DimensionShift {
 }
 
 /// A portfolio review as of a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PortfolioReview {
     /// The review date.
     pub as_of: NaiveDate,

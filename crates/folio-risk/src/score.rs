@@ -43,8 +43,6 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use folio_types::{ProductId, Ratio, RiskRating, Weight};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::config::{
@@ -56,7 +54,9 @@ use crate::math::{add, div, mul, round_score, sub};
 use crate::model::RiskModel;
 
 /// One factor's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FactorScore {
     /// The factor.
     pub factor: FactorId,
@@ -74,7 +74,9 @@ pub struct FactorScore {
 }
 
 /// One dimension's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionScore {
     /// The dimension.
     pub dimension: DimensionId,
@@ -93,7 +95,9 @@ pub struct DimensionScore {
 }
 
 /// A factor that drives a product's risk score up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Driver {
     /// The factor's dimension.
     pub dimension: DimensionId,
@@ -106,10 +110,10 @@ pub struct Driver {
 }
 
 /// What a fired trigger watched.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(tag = "on", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "on", rename_all = "snake_case"))]
 pub enum AlertSubject {
     /// The product's overall score.
     Score,
@@ -121,7 +125,9 @@ pub enum AlertSubject {
 }
 
 /// A trigger rule that fired, with the action it requires.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Alert {
     /// The rule that fired.
     pub rule: RuleId,
@@ -140,7 +146,9 @@ pub struct Alert {
 }
 
 /// The scored assessment of one product, with its full explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,

@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::{ProductId, RiskRating};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::error::{Error, Result};
@@ -20,10 +18,10 @@ use crate::math::sub;
 use crate::score::{Alert, ProductScore};
 
 /// Which way a score moved.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     /// The score went up: more risk.
     Worsened,
@@ -47,7 +45,9 @@ impl Direction {
 }
 
 /// A score compared with its previous value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Change {
     /// The previous score.
     pub previous: RiskRating,
@@ -69,7 +69,9 @@ impl Change {
 }
 
 /// One dimension's trend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionTrend {
     /// The dimension.
     pub dimension: DimensionId,
@@ -81,7 +83,9 @@ pub struct DimensionTrend {
 }
 
 /// One product's current score and its trend versus the previous assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductTrend {
     /// The current scored assessment.
     pub current: ProductScore,

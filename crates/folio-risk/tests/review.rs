@@ -6,6 +6,8 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_risk::{
     Assessment, Direction, Error, ExposureBase, ProductFigures, ProductTrend, ReviewConfig,

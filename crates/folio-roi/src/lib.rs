@@ -87,6 +87,7 @@
 //!
 //! folio-roi has no cargo features of its own.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod case;
 pub mod error;

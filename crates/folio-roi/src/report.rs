@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use folio_types::{InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::case::{BusinessCase, NetFlows};
 use crate::error::{Error, Result};
@@ -40,20 +40,22 @@ use crate::payback::{
 
 /// How the reports measure a case: the discount rate and where to search for rates of
 /// return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PolicyData", into = "PolicyData")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicyData", into = "PolicyData"))]
 pub struct Policy {
     discount_rate: Ratio,
     rate_search: RateSearch,
 }
 
 /// The serialized form of [`Policy`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PolicyData {
     /// Per period for periodic cases, per year for dated ones; above -1.
     discount_rate: Ratio,
     /// Where the IRR and XIRR solvers search; the default if missing.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     rate_search: RateSearch,
 }
 
@@ -74,6 +76,7 @@ impl From<Policy> for PolicyData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Policy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("Policy")
@@ -119,8 +122,10 @@ impl Policy {
 }
 
 /// The rate of return of a schedule, as far as it exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
 pub enum RateOfReturn {
     /// Exactly one rate in the search range.
     Rate {
@@ -153,7 +158,9 @@ impl RateOfReturn {
 }
 
 /// The measures of one schedule of net flows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Measures {
     /// Total investment over the horizon.
     pub investment: Money,
@@ -210,7 +217,9 @@ impl Measures {
 }
 
 /// The ROI report of one initiative.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InitiativeReport {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -253,7 +262,9 @@ fn totals(case: &BusinessCase) -> Result<(Money, Money)> {
 }
 
 /// One initiative's part in its product line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Contribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -270,7 +281,9 @@ pub struct Contribution {
 }
 
 /// The ROI report of a product line, aggregated from its initiatives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductLineReport {
     /// The product line.
     pub product_line: ProductLineId,

@@ -3,6 +3,8 @@
 // Helpers outside `#[test]` functions are not covered by clippy.toml's test
 // exemptions: a failing test should fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Error, Investment, Payback,
@@ -274,6 +276,7 @@ fn policy_and_trigger_validate_on_deserialization() {
     assert_eq!(trigger.max_days(), Some(d("120")));
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn schemas_generate() {
     for schema in [

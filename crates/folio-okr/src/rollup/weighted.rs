@@ -47,8 +47,6 @@
 //! inflated, and the explanations of the two parents show each path.
 
 use folio_types::{Decimal, Progress, Weight};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Term};
@@ -59,20 +57,9 @@ use crate::rollup::{
 };
 
 /// The weighted rollup engine: `sum(w_i × p_i) / sum(w_i)`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Weighted;
 
 impl Weighted {

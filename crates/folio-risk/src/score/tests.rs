@@ -256,6 +256,7 @@ fn drivers_only_lift_above_the_floor() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn thirds_are_rounded_to_four_places() {
     let model: RiskModel = serde_json::from_str(
@@ -331,6 +332,7 @@ fn scoring_errors_name_the_offending_ids() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn zero_weight_ratings_are_shown_but_do_not_count() {
     let model: RiskModel = serde_json::from_str(
