@@ -356,6 +356,9 @@ pub struct Predictability {
 pub struct Flow<'a> {
     workflow: &'a Workflow,
     items: Vec<&'a Timeline>,
+    /// Per item (same order): the day it entered the cycle-start stage and the done
+    /// stage, read once because every metric needs them.
+    spans: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 impl<'a> Flow<'a> {
@@ -372,9 +375,20 @@ impl<'a> Flow<'a> {
         workflow: &'a Workflow,
         timelines: impl IntoIterator<Item = &'a Timeline>,
     ) -> Self {
+        let items: Vec<&'a Timeline> = timelines.into_iter().collect();
+        let spans = items
+            .iter()
+            .map(|t| {
+                (
+                    t.entered_on(workflow.cycle_start()),
+                    t.entered_on(workflow.done()),
+                )
+            })
+            .collect();
         Self {
             workflow,
-            items: timelines.into_iter().collect(),
+            items,
+            spans,
         }
     }
 
@@ -435,12 +449,41 @@ impl<'a> Flow<'a> {
         out
     }
 
+    /// Cycle times in days of the items done inside `window`, in item order (no ids:
+    /// the report's statistics need only the numbers).
+    pub(crate) fn cycle_days(&self, window: Window) -> Vec<i64> {
+        let count = self.workflow.day_count();
+        self.spans
+            .iter()
+            .filter_map(|&(start, done)| {
+                let done = done.filter(|d| window.contains(*d))?;
+                Some(count.days(start?, done))
+            })
+            .collect()
+    }
+
+    /// Lead times in days of the items done inside `window`, in item order.
+    pub(crate) fn lead_days(&self, window: Window) -> Vec<i64> {
+        let count = self.workflow.day_count();
+        self.items
+            .iter()
+            .zip(&self.spans)
+            .filter_map(|(t, &(_, done))| {
+                let done = done.filter(|d| window.contains(*d))?;
+                let start = match self.workflow.lead_start() {
+                    None => Some(t.created.date()),
+                    Some(stage) => t.entered_on(stage),
+                }?;
+                Some(count.days(start, done))
+            })
+            .collect()
+    }
+
     /// How many items finished on each day of `window`.
     pub fn daily_throughput(&self, window: Window) -> Vec<u64> {
         let mut days = vec![0_u64; window.days()];
-        for t in &self.items {
-            if let Some(slot) = self
-                .finished(t)
+        for (_, done) in &self.spans {
+            if let Some(slot) = done
                 .and_then(|d| window.index(d))
                 .and_then(|i| days.get_mut(i))
             {
@@ -459,12 +502,9 @@ impl<'a> Flow<'a> {
     /// WIP at the end of `day`: items started on or before it and not done by it.
     pub fn wip_on(&self, day: NaiveDate) -> u64 {
         let count = self
-            .items
+            .spans
             .iter()
-            .filter(|t| {
-                self.started(t).is_some_and(|s| s <= day)
-                    && self.finished(t).is_none_or(|d| d > day)
-            })
+            .filter(|(start, done)| start.is_some_and(|s| s <= day) && done.is_none_or(|d| d > day))
             .count();
         u64::try_from(count).unwrap_or(u64::MAX)
     }
@@ -475,15 +515,15 @@ impl<'a> Flow<'a> {
         // Items started before the window enter at index 0; arrivals and departures
         // are then a difference array over the window.
         let mut delta = vec![0_i64; n.saturating_add(1)];
-        for t in &self.items {
-            let Some(start) = self.started(t) else {
+        for &(start, done) in &self.spans {
+            let Some(start) = start else {
                 continue;
             };
             if start > window.to {
                 continue;
             }
             let first = window.index(start.max(window.from)).unwrap_or(0);
-            let last = match self.finished(t) {
+            let last = match done {
                 Some(d) if d < window.from => continue,
                 Some(d) if d <= window.to => window.index(d).unwrap_or(n),
                 _ => n,
@@ -556,9 +596,8 @@ impl<'a> Flow<'a> {
     /// Arrivals, departures and net flow per bucket.
     pub fn net_flow(&self, window: Window, interval: Interval) -> Vec<NetFlow> {
         let mut arrivals = vec![0_u64; window.days()];
-        for t in &self.items {
-            if let Some(slot) = self
-                .started(t)
+        for (start, _) in &self.spans {
+            if let Some(slot) = start
                 .and_then(|d| window.index(d))
                 .and_then(|i| arrivals.get_mut(i))
             {
@@ -653,24 +692,46 @@ impl<'a> Flow<'a> {
         window: Window,
         interval: Interval,
     ) -> Result<Vec<Predictability>> {
-        window
-            .buckets(interval)
-            .into_iter()
-            .map(|b| {
-                let mut committed = 0_u64;
-                let mut delivered = 0_u64;
-                for t in &self.items {
-                    let Some(start) = self.started(t) else {
-                        continue;
-                    };
-                    let done = self.finished(t);
-                    if start < b.from && done.is_none_or(|d| d >= b.from) {
-                        committed = committed.saturating_add(1);
-                        if done.is_some_and(|d| d <= b.to) {
-                            delivered = delivered.saturating_add(1);
-                        }
-                    }
-                }
+        let buckets = window.buckets(interval);
+        let n = buckets.len();
+        // One pass: an item is committed at the start of every bucket that begins after
+        // it started and not after it finished (a contiguous run of buckets, counted
+        // with a difference array), and delivered in the bucket its done day falls in
+        // when it was committed at that bucket's start.
+        let first_after = |day: NaiveDate| buckets.partition_point(|b| b.from <= day);
+        let bucket_of = |day: NaiveDate| buckets.partition_point(|b| b.to < day);
+        let mut committed = vec![0_i64; n.saturating_add(1)];
+        let mut delivered = vec![0_u64; n];
+        for &(start, done) in &self.spans {
+            let Some(start) = start else { continue };
+            let first = first_after(start);
+            // Buckets that start on or before the done day.
+            let end = done.map_or(n, first_after);
+            if first >= end {
+                continue;
+            }
+            if let Some(slot) = committed.get_mut(first) {
+                *slot = slot.saturating_add(1);
+            }
+            if let Some(slot) = committed.get_mut(end) {
+                *slot = slot.saturating_sub(1);
+            }
+            if let Some(slot) = done
+                .filter(|d| *d <= window.to)
+                .map(bucket_of)
+                .filter(|b| *b >= first)
+                .and_then(|b| delivered.get_mut(b))
+            {
+                *slot = slot.saturating_add(1);
+            }
+        }
+        let mut running = 0_i64;
+        buckets
+            .iter()
+            .zip(committed.iter().zip(&delivered))
+            .map(|(b, (c, &delivered))| {
+                running = running.saturating_add(*c);
+                let committed = u64::try_from(running).unwrap_or(0);
                 let ratio = if committed == 0 {
                     None
                 } else {

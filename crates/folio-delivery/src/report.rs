@@ -65,8 +65,8 @@ impl FlowReport {
     ///
     /// [`Error::Overflow`](crate::Error::Overflow) if a sum of durations overflows.
     pub fn build(label: &str, flow: &Flow<'_>, window: Window, interval: Interval) -> Result<Self> {
-        let cycle: Vec<i64> = flow.cycle_times(window).iter().map(|t| t.days).collect();
-        let lead: Vec<i64> = flow.lead_times(window).iter().map(|t| t.days).collect();
+        let cycle = flow.cycle_days(window);
+        let lead = flow.lead_days(window);
         let throughput = flow.throughput(window, interval);
         let done = throughput
             .iter()

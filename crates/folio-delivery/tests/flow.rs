@@ -373,4 +373,31 @@ proptest! {
         let predicted = throughput * mean_cycle;
         prop_assert!((wip - predicted).abs() <= 0.01 * predicted, "WIP {wip} vs λW {predicted}");
     }
+
+    /// Predictability (computed in one pass) equals its definition read bucket by
+    /// bucket: committed = started before the bucket and not done before it; delivered
+    /// = of those, done by its end.
+    #[test]
+    fn predictability_matches_its_definition(items in items_strategy(), monthly in any::<bool>()) {
+        let workflow = jam_workflow();
+        let mapping = workflow.map(&items).unwrap();
+        let flow = Flow::new(&workflow, &mapping, &Scope::All);
+        let w = window("2026-01-10", "2026-03-20");
+        let interval = if monthly { Interval::Month } else { Interval::Week };
+        let got = flow.predictability(w, interval).unwrap();
+        for (p, b) in got.iter().zip(w.buckets(interval)) {
+            let mut committed = 0;
+            let mut delivered = 0;
+            for t in &mapping.timelines {
+                let (Some(start), done) = (t.entered_on(1), t.entered_on(4)) else { continue };
+                if start < b.from() && done.is_none_or(|d| d >= b.from()) {
+                    committed += 1;
+                    if done.is_some_and(|d| d <= b.to()) {
+                        delivered += 1;
+                    }
+                }
+            }
+            prop_assert_eq!((p.committed, p.delivered), (committed, delivered));
+        }
+    }
 }
