@@ -36,6 +36,9 @@
 //! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
+//! - `delivery` (default): [folio-delivery](folio_delivery) as [`delivery`]: work items
+//!   from Jira, Linear and CSV exports, flow metrics, Monte Carlo forecasts and items
+//!   tied to key results.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 //! - `serde` (default): `Serialize` and validating `Deserialize` for every input and
 //!   output type of the included crates.
@@ -78,6 +81,11 @@ pub use folio_allocation as allocation;
 /// ([folio-benefits](folio_benefits)).
 #[cfg(feature = "benefits")]
 pub use folio_benefits as benefits;
+/// Delivery signal: work items from Jira, Linear and CSV exports mapped onto workflow
+/// stages, flow metrics, seeded Monte Carlo forecasts and items tied to key results
+/// ([folio-delivery](folio_delivery)).
+#[cfg(feature = "delivery")]
+pub use folio_delivery as delivery;
 /// The metric model: definitions, catalog, targets and progress, aggregation across
 /// products, standard portfolio KPIs and trigger rules (crate `folio-metrics`).
 #[cfg(feature = "metrics")]

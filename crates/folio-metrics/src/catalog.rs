@@ -16,9 +16,20 @@ use folio_types::MetricId;
 #[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::def::MetricDef;
+use crate::def::{MetricDef, MetricKind};
 use crate::error::{Error, Result};
 use crate::target::Target;
+
+/// An output metric used as a portfolio KPI (see [`MetricCatalog::vanity_warnings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct VanityWarning {
+    /// The metric.
+    pub metric: MetricId,
+    /// What is wrong and what to do, in plain language.
+    pub message: String,
+}
 
 /// The plain-data form of a [`MetricCatalog`], as written in JSON:
 /// `{"metrics": [ ...definitions... ]}`.
@@ -167,6 +178,56 @@ impl MetricCatalog {
         Ok(def)
     }
 
+    /// A warning for each metric of `kpis` (the metrics a portfolio reports as its KPIs)
+    /// that measures an output rather than an outcome ([`MetricKind::Output`]): a
+    /// vanity metric such as features shipped or story points. Warnings come in id
+    /// order, one per metric.
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricCatalog, MetricDef, MetricDefData,
+    ///                     MetricKind, Unit};
+    ///
+    /// let def = |id: &str, kind| -> Result<MetricDef, Box<dyn std::error::Error>> {
+    ///     Ok(MetricDef::new(MetricDefData {
+    ///         id: id.parse()?, name: id.into(), unit: Unit::Count,
+    ///         direction: Direction::HigherIsBetter, layer: Layer::DeliveryExecution, kind,
+    ///         combine: Combine::Sum, definition: "Counted per month.".into(),
+    ///     })?)
+    /// };
+    /// let catalog = MetricCatalog::from_definitions([
+    ///     def("features_shipped", MetricKind::Output)?,
+    ///     def("active_accounts", MetricKind::Outcome)?,
+    /// ])?;
+    /// let kpis = ["features_shipped".parse()?, "active_accounts".parse()?];
+    /// let warnings = catalog.vanity_warnings(&kpis)?;
+    /// assert_eq!(warnings.len(), 1);
+    /// assert_eq!(warnings[0].metric.as_str(), "features_shipped");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownMetric`] for a KPI the catalog does not define.
+    pub fn vanity_warnings(&self, kpis: &[MetricId]) -> Result<Vec<VanityWarning>> {
+        let mut warnings = BTreeMap::new();
+        for id in kpis {
+            let def = self.require(id, "the portfolio KPI list")?;
+            if def.kind() == MetricKind::Output {
+                warnings.entry(id.clone()).or_insert_with(|| VanityWarning {
+                    metric: id.clone(),
+                    message: format!(
+                        "{} ({id}) counts output, not outcome: shipping more does not show \
+                         that anything moved, and a metric that cannot influence a funding \
+                         decision is not a portfolio KPI; report it as delivery signal and \
+                         pair it with the outcome it is meant to move",
+                        def.name()
+                    ),
+                });
+            }
+        }
+        Ok(warnings.into_values().collect())
+    }
+
     /// The definitions, in id order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &MetricDef> {
         self.metrics.values()
@@ -242,6 +303,7 @@ mod tests {
             unit: Unit::Count,
             direction: Direction::HigherIsBetter,
             layer: Layer::ProductPerformance,
+            kind: crate::MetricKind::Outcome,
             combine,
             definition: format!("{name}, counted weekly."),
         })

@@ -111,6 +111,27 @@ pub enum Layer {
     DeliveryExecution,
 }
 
+/// Whether a metric measures an outcome or an output, so that a catalog can warn when an
+/// output is used as a portfolio KPI.
+///
+/// An **outcome** is a change in what customers or the business experience (revenue,
+/// retention, adoption, time-to-value); an **output** counts the team's own activity
+/// (features shipped, story points, tickets closed). Outputs are useful delivery
+/// signal but make vanity KPIs: shipping more does not say whether anything moved, and
+/// "a metric that cannot influence a funding decision is not a portfolio KPI" (the
+/// portfolio-review requirements). See [`MetricCatalog::vanity_warnings`](crate::MetricCatalog::vanity_warnings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum MetricKind {
+    /// A result customers or the business experience (the default).
+    #[default]
+    Outcome,
+    /// A count of the team's own activity.
+    Output,
+}
+
 /// How a metric's per-product values combine into one portfolio value.
 ///
 /// In JSON: `"sum"`, `"mean"`, `"min"`, `"max"`, `"median"`, `"last"`,
@@ -201,6 +222,9 @@ pub struct MetricDefData {
     pub direction: Direction,
     /// The portfolio layer it informs.
     pub layer: Layer,
+    /// Outcome or output (absent in JSON: outcome).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub kind: MetricKind,
     /// How its values combine across products.
     pub combine: Combine,
     /// What it measures, in plain language: the one definition the whole portfolio
@@ -219,6 +243,7 @@ pub struct MetricDefData {
 ///     unit: Unit::Score,
 ///     direction: Direction::HigherIsBetter,
 ///     layer: Layer::ProductPerformance,
+///     kind: folio_metrics::MetricKind::Outcome,
 ///     combine: Combine::WeightedMean { base: "nps_respondents".parse()? },
 ///     definition: "% promoters (9-10) minus % detractors (0-6) of the quarter's survey".into(),
 /// })?;
@@ -326,6 +351,11 @@ impl MetricDef {
         self.data.layer
     }
 
+    /// Whether it measures an outcome or an output.
+    pub fn kind(&self) -> MetricKind {
+        self.data.kind
+    }
+
     /// How its values combine across products.
     pub fn combine(&self) -> &Combine {
         &self.data.combine
@@ -396,6 +426,7 @@ mod tests {
             unit,
             direction: Direction::HigherIsBetter,
             layer: Layer::PortfolioHealth,
+            kind: crate::MetricKind::Outcome,
             combine,
             definition: "A metric.".into(),
         }

@@ -25,6 +25,7 @@
 //!     unit: Unit::Percent,
 //!     direction: Direction::HigherIsBetter,
 //!     layer: Layer::PortfolioHealth,
+//!     kind: folio_metrics::MetricKind::Outcome,
 //!     combine: Combine::RatioOfSums {
 //!         numerator: "retained_arr".parse()?,
 //!         denominator: "starting_arr".parse()?,
@@ -120,8 +121,10 @@ pub mod target;
 pub mod trigger;
 
 pub use aggregate::{Aggregate, ProductReading, Reading, Term, aggregate};
-pub use catalog::{CatalogData, MetricCatalog};
-pub use def::{Combine, Direction, DurationUnit, Layer, MetricDef, MetricDefData, Unit};
+pub use catalog::{CatalogData, MetricCatalog, VanityWarning};
+pub use def::{
+    Combine, Direction, DurationUnit, Layer, MetricDef, MetricDefData, MetricKind, Unit,
+};
 pub use error::{Error, Result};
 pub use observation::{Change, ObservationRecord, Observations};
 pub use portfolio::{

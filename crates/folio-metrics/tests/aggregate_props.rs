@@ -25,6 +25,7 @@ fn def(combine: Combine) -> MetricDef {
         unit,
         direction: Direction::HigherIsBetter,
         layer: Layer::PortfolioHealth,
+        kind: folio_metrics::MetricKind::Outcome,
         combine,
         definition: "A metric.".into(),
     })

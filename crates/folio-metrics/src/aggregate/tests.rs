@@ -14,6 +14,7 @@ fn def(unit: Unit, combine: Combine) -> MetricDef {
         unit,
         direction: Direction::HigherIsBetter,
         layer: Layer::PortfolioHealth,
+        kind: crate::MetricKind::Outcome,
         combine,
         definition: "A metric.".into(),
     })

@@ -504,6 +504,7 @@ mod tests {
                 unit: Unit::Percent,
                 direction,
                 layer: Layer::ProductPerformance,
+                kind: crate::MetricKind::Outcome,
                 combine: Combine::Median,
                 definition: "A metric.".into(),
             })
