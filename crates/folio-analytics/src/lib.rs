@@ -33,6 +33,10 @@
 //! - `metrics` (default): [folio-metrics](folio_metrics) as [`metrics`]: metric
 //!   definitions and catalog, targets and progress, aggregation, KPIs, trigger rules.
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
+//! - `review` (off by default): [folio-review](folio_review), the monthly portfolio
+//!   review (inputs, the review as data, text, Markdown, JSON and an HTML dashboard), as
+//!   `folio_analytics::review`. It is off by default because it always needs serde and
+//!   serde_json, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 #![doc(test(attr(deny(warnings))))]
 
@@ -65,6 +69,11 @@ pub use folio_risk as risk;
 /// [folio-roi](folio_roi) crate.
 #[cfg(feature = "roi")]
 pub use folio_roi as roi;
+
+/// The monthly portfolio review: inputs, the review as data, and its text, Markdown,
+/// JSON and HTML renderings ([folio-review](folio_review), feature `review`).
+#[cfg(feature = "review")]
+pub use folio_review as review;
 
 /// The types most programs need, for `use folio_analytics::prelude::*`.
 pub mod prelude {

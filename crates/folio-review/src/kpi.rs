@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use folio_analytics::metrics::kpi::{hhi, investment_mix, shares, top_n_share};
-use folio_analytics::metrics::{
+use folio_metrics::kpi::{hhi, investment_mix, shares, top_n_share};
+use folio_metrics::{
     Alert, LineClassification, MetricCatalog, Observations, ProductBalance, Reading, Unit,
     capacity_drain, classify_lines,
 };
-use folio_analytics::{Decimal, Horizon, MetricId, Period, ProductId, Ratio, Structure};
+use folio_types::{Decimal, Horizon, MetricId, Period, ProductId, Ratio, Structure};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};
@@ -75,7 +75,7 @@ fn values(
     observations: &Observations,
     metric: &MetricId,
     period: Period,
-) -> folio_analytics::metrics::Result<BTreeMap<ProductId, Decimal>> {
+) -> folio_metrics::Result<BTreeMap<ProductId, Decimal>> {
     Ok(observations
         .readings(catalog, metric, period)?
         .into_iter()
@@ -101,10 +101,8 @@ fn by_horizon<'a>(
 pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
     let settings = &inputs.settings.kpis;
     let metrics = &inputs.metrics;
-    let in_metrics =
-        |e: folio_analytics::metrics::Error| ReviewError::new(inputs.file("metrics.json"), e);
-    let in_settings =
-        |e: folio_analytics::metrics::Error| ReviewError::new(inputs.file("review.json"), e);
+    let in_metrics = |e: folio_metrics::Error| ReviewError::new(inputs.file("metrics.json"), e);
+    let in_settings = |e: folio_metrics::Error| ReviewError::new(inputs.file("review.json"), e);
     let catalog = &metrics.catalog;
     let observations = &metrics.observations;
 
@@ -153,7 +151,7 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
             .iter()
             .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(*p));
         let growth = match (previous_total, total) {
-            (Some(before), Some(now)) => folio_analytics::metrics::kpi::growth(before, now)
+            (Some(before), Some(now)) => folio_metrics::kpi::growth(before, now)
                 .map_err(in_metrics)?
                 .map(Ratio::value),
             _ => None,

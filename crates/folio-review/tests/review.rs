@@ -1,5 +1,5 @@
 //! The whole review on the sample portfolio, checked against figures a reader can redo
-//! by hand from `examples/data/sample/`, and the error path on broken input files.
+//! by hand from `data/sample/`, and the error path on broken input files.
 // Helpers outside #[test] functions build known-good fixtures: a failure there is a
 // broken test and should abort loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -7,11 +7,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use folio_analytics::Decimal;
-use folio_analytics::okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
-use folio_analytics::roi::{Payback, Subject};
-use folio_examples::review::input::SAMPLE;
-use folio_examples::review::{Format, Inputs, PortfolioReview, render, run};
+use folio_okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
+use folio_review::input::SAMPLE;
+use folio_review::{Format, Inputs, PortfolioReview, render, run};
+use folio_roi::{Payback, Subject};
+use folio_types::Decimal;
 
 fn sample() -> PortfolioReview {
     run(&Inputs::sample().unwrap()).unwrap()
@@ -91,10 +91,7 @@ fn exceptions_off_track_stale_and_drift() {
     );
     let relay = &readout.exceptions[0];
     assert_eq!(
-        relay
-            .plan_owner
-            .as_ref()
-            .map(folio_analytics::OwnerId::as_str),
+        relay.plan_owner.as_ref().map(folio_types::OwnerId::as_str),
         Some("ines")
     );
     assert!(relay.decision_needed.is_some());
@@ -210,16 +207,16 @@ fn kpis_concentration_capacity_and_triggers() {
     assert_eq!(round4(kpis.capacity[0].gap), d("0.1907"));
 
     // Core products take 64 of 130 engineers for 3.79M of 10.44M revenue.
-    let core = folio_analytics::Horizon::Core;
+    let core = folio_types::Horizon::Core;
     assert_eq!(round4(kpis.capacity_by_horizon[&core].value()), d("0.4923"));
     assert_eq!(round4(kpis.revenue_by_horizon[&core].value()), d("0.363"));
-    let classes: Vec<(&str, folio_analytics::metrics::LineClass)> = kpis
+    let classes: Vec<(&str, folio_metrics::LineClass)> = kpis
         .lines
         .iter()
         .map(|l| (l.line.as_str(), l.class))
         .collect();
     {
-        use folio_analytics::metrics::LineClass::{Declining, Stable, Winning};
+        use folio_metrics::LineClass::{Declining, Stable, Winning};
         assert_eq!(
             classes,
             [
@@ -501,10 +498,7 @@ fn formats_parse_by_name() {
 }
 
 /// The sample with `file` replaced by `text`, read through the same path as a directory.
-fn review_with(
-    file: &str,
-    text: &str,
-) -> Result<PortfolioReview, folio_examples::review::ReviewError> {
+fn review_with(file: &str, text: &str) -> Result<PortfolioReview, folio_review::ReviewError> {
     let inputs = Inputs::from_files("in", |name| {
         Ok(if name == file {
             text.to_owned()

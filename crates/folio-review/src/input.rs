@@ -10,18 +10,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use folio_analytics::benefits::{BenefitsBook, Policy as BenefitsPolicy};
-use folio_analytics::metrics::{
-    ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring,
-};
-use folio_analytics::okr::PortfolioData;
-use folio_analytics::okr::tracking::{
-    Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan,
-};
-use folio_analytics::risk::{Assessment, ReviewConfig, ScoringConfig};
-use folio_analytics::roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
-use folio_analytics::schemars::JsonSchema;
-use folio_analytics::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
+use folio_benefits::{BenefitsBook, Policy as BenefitsPolicy};
+use folio_metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
+use folio_okr::PortfolioData;
+use folio_okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
+use folio_risk::{Assessment, ReviewConfig, ScoringConfig};
+use folio_roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
+use folio_types::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -53,8 +48,8 @@ impl fmt::Display for ReviewError {
 impl std::error::Error for ReviewError {}
 
 /// `review.json`: the review date and the settings of every section.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The readout's title.
@@ -78,8 +73,8 @@ pub struct Settings {
 
 /// The KPI section's settings: which metrics to show, and which measure value,
 /// consumption and concentration.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiSettings {
     /// The quarters shown, oldest first.
@@ -93,15 +88,15 @@ pub struct KpiSettings {
     pub capacity: MetricId,
     /// The smallest gap between consumption share and value share that counts as
     /// draining (0.05 is five percentage points).
-    pub drain_min_gap: folio_analytics::Decimal,
+    pub drain_min_gap: folio_types::Decimal,
     /// How product lines are classified as winning, stable or declining in the latest
     /// quarter; thresholds are in the metrics' own units.
     pub classification: ClassificationPolicy,
 }
 
 /// `checkins.json`: the period's check-ins and what tracking reads beside them.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrackingFile {
     /// Each product's declared check-in cadence.
@@ -122,8 +117,8 @@ pub struct TrackingFile {
 
 /// `say_do.json`: a second, smaller portfolio rolled up by the say-do method (the share
 /// of key results that hit their target), with its check-ins.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SayDoFile {
     /// The portfolio; its policy's method is `say_do`.
@@ -135,8 +130,8 @@ pub struct SayDoFile {
 /// `kpi.json`: a third portfolio, rolled up by the KPI method: its objectives are real
 /// metrics, aggregated over the leaf key results per the metric's definition. The
 /// leaves' readings are their products' values in `quarter`, from `metrics.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiFile {
     /// The quarter whose metric values the leaves read.
@@ -146,8 +141,8 @@ pub struct KpiFile {
 }
 
 /// `metrics.json`: the metric catalog, the trigger rules and the observations.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricsFile {
     /// One definition per metric.
@@ -159,8 +154,8 @@ pub struct MetricsFile {
 }
 
 /// `risk.json`: the scoring configuration and the assessments (two dates or more).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskFile {
     /// Bands, triggers and missing-rating policy for the standard risk model.
@@ -173,8 +168,8 @@ pub struct RiskFile {
 }
 
 /// `roi.json`: the discount policy, the payback trigger and the initiatives' cases.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoiFile {
     /// The discount rate (per period) and rate search.
@@ -186,8 +181,8 @@ pub struct RoiFile {
 }
 
 /// `benefits.json`: the review policy and the benefits book.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenefitsFile {
     /// Thresholds for root causes and post-mortems.
@@ -240,30 +235,27 @@ pub struct Inputs {
 
 /// The embedded sample portfolio, one `(file name, contents)` pair per file.
 pub const SAMPLE: [(&str, &str); 10] = [
-    ("review.json", include_str!("../../data/sample/review.json")),
+    ("review.json", include_str!("../data/sample/review.json")),
     (
         "structure.json",
-        include_str!("../../data/sample/structure.json"),
+        include_str!("../data/sample/structure.json"),
     ),
     (
         "portfolio.json",
-        include_str!("../../data/sample/portfolio.json"),
+        include_str!("../data/sample/portfolio.json"),
     ),
     (
         "checkins.json",
-        include_str!("../../data/sample/checkins.json"),
+        include_str!("../data/sample/checkins.json"),
     ),
-    ("say_do.json", include_str!("../../data/sample/say_do.json")),
-    ("kpi.json", include_str!("../../data/sample/kpi.json")),
-    (
-        "metrics.json",
-        include_str!("../../data/sample/metrics.json"),
-    ),
-    ("risk.json", include_str!("../../data/sample/risk.json")),
-    ("roi.json", include_str!("../../data/sample/roi.json")),
+    ("say_do.json", include_str!("../data/sample/say_do.json")),
+    ("kpi.json", include_str!("../data/sample/kpi.json")),
+    ("metrics.json", include_str!("../data/sample/metrics.json")),
+    ("risk.json", include_str!("../data/sample/risk.json")),
+    ("roi.json", include_str!("../data/sample/roi.json")),
     (
         "benefits.json",
-        include_str!("../../data/sample/benefits.json"),
+        include_str!("../data/sample/benefits.json"),
     ),
 ];
 

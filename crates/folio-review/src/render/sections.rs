@@ -1,12 +1,12 @@
 //! The KPI, risk, ROI and benefits sections of the rendering.
 
-use folio_analytics::Decimal;
-use folio_analytics::benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
-use folio_analytics::metrics::{Action, Alert, Condition};
-use folio_analytics::roi::{Measures, Payback, RateOfReturn, Subject};
+use folio_benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
+use folio_metrics::{Action, Alert, Condition};
+use folio_roi::{Measures, Payback, RateOfReturn, Subject};
+use folio_types::Decimal;
 
 use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
-use crate::review::PortfolioReview;
+use crate::PortfolioReview;
 
 fn condition(c: &Condition) -> String {
     match c {
@@ -211,8 +211,8 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
         out.line("");
         for a in &r.alerts {
             let subject = match &a.subject {
-                folio_analytics::risk::AlertSubject::Score => "score".to_owned(),
-                folio_analytics::risk::AlertSubject::Dimension { dimension } => {
+                folio_risk::AlertSubject::Score => "score".to_owned(),
+                folio_risk::AlertSubject::Dimension { dimension } => {
                     format!("{dimension} score")
                 }
             };

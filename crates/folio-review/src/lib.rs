@@ -1,10 +1,11 @@
-//! The monthly portfolio review, end to end: read a directory of JSON files (or the
-//! embedded sample), build every section with the folio libraries, and render the result
-//! as plain text, Markdown or JSON.
+//! The monthly portfolio review as a library: read the inputs (a directory of JSON
+//! files, the embedded sample, or the same data built in code), build every section
+//! with the folio crates, and render the result as plain text, Markdown, JSON or a
+//! self-contained HTML dashboard with charts.
 //!
 //! ```
-//! use folio_analytics::Decimal;
-//! use folio_examples::review::{Format, Inputs, render, run};
+//! use folio_review::{Format, Inputs, render, run};
+//! use folio_types::Decimal;
 //!
 //! let review = run(&Inputs::sample()?)?;
 //! // grow-revenue = (3 × pulse-scale + 2 × ledger-retain) / 5 = (3 × 0.6333 + 2 × 0.8) / 5
@@ -12,33 +13,81 @@
 //! assert_eq!(grow.objective.as_str(), "grow-revenue");
 //! assert_eq!(grow.progress.value().round_dp(4), Decimal::new(7, 1));
 //! assert!(render(&review, Format::Markdown)?.starts_with("# Monthly portfolio review"));
+//! assert!(render(&review, Format::Html)?.starts_with("<!DOCTYPE html>"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Internal tools embed the whole readout this way; the `portfolio_review` example of
+//! the repository is a thin command line over [`Inputs`], [`run`] and [`render`].
+//!
+//! # Overview
+//!
+//! - Inputs ([`input`]): [`Inputs`] holds the ten files ([`input::FILES`]), each parsed
+//!   into the library types, whose constructors validate. [`Inputs::from_dir`] reads a
+//!   directory, [`Inputs::sample`] the embedded sample portfolio ([`input::SAMPLE`]),
+//!   [`Inputs::from_files`] any source of file texts; the fields are public, so the
+//!   same data can be built in code.
+//! - The review as data: [`run`] builds a [`PortfolioReview`], one field per section.
+//!   It derives `Serialize`; the JSON rendering is that value.
+//! - Renderers: [`render`] in a [`Format`]. Text and Markdown for terminals and wikis;
+//!   JSON for other tools; HTML ([`html`]) for people: one file with inline CSS and
+//!   inline SVG charts, no scripts and no network fetches, byte-identical for the same
+//!   review.
+//! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
 //!
 //! The sections, each computed by a library from the data:
 //!
 //! | section | computed by |
 //! |---|---|
-//! | scorecard, exceptions, off track, stale, drift, cadence | `folio_analytics::okr::tracking::readout` on the weighted portfolio |
-//! | how each portfolio objective adds up | `folio_analytics::okr::Rollup::explain` |
+//! | scorecard, exceptions, off track, stale, drift, cadence | `folio_okr::tracking::readout` on the weighted portfolio |
+//! | how each portfolio objective adds up | `folio_okr::Rollup::explain` |
 //! | say-do scorecard | the same readout on the say-do portfolio |
-//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio_analytics::okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
-//! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio_analytics::metrics` |
-//! | risk scores, drivers, trend, exposure | `folio_analytics::risk::review` |
-//! | ROI and payback per initiative and product line | `folio_analytics::roi` |
-//! | benefits realization, variances, root causes, post-mortems | `folio_analytics::benefits` |
+//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio_okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
+//! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio_metrics` |
+//! | risk scores, drivers, trend, exposure | `folio_risk::review` |
+//! | ROI and payback per initiative and product line | `folio_roi` |
+//! | benefits realization, variances, root causes, post-mortems | `folio_benefits` |
+//!
+//! # Adding a section
+//!
+//! A new section (the decisions of folio-allocation, the delivery flow of
+//! folio-delivery) is added in four places, in this order:
+//!
+//! 1. its input file in [`input`] (a field of [`Inputs`], an entry of [`input::FILES`]
+//!    and [`input::SAMPLE`], a schema in `schema`);
+//! 2. a module that builds it from [`Inputs`] with its library, returning
+//!    [`ReviewError`]s that name its file, and a field of [`PortfolioReview`] set in
+//!    [`run`] (JSON then carries it with no further work);
+//! 3. its text and Markdown rendering in `render/sections.rs`, called from
+//!    `render::document`;
+//! 4. its HTML section: a function `fn(&mut Page, &PortfolioReview)` in [`html`] listed
+//!    in `html::SECTIONS` (the order of that list is the order of the dashboard), and its
+//!    decisions, if it asks for any, in `html::decisions`, the dashboard's first screen.
+//!
+//! # Features
+//!
+//! - `schemars`: the JSON Schemas of the input files, as `schema::schemas`.
+//!
+//! `serde` and `serde_json` are always on: the review reads JSON and writes JSON. The HTML
+//! charts are hand-written SVG rather than a chart crate: plotters' SVG backend measures
+//! text through system font libraries that a fresh machine may lack, and the charts
+//! here (bars, dots, lines, a heat map) need a few dozen lines each; writing the SVG
+//! also makes the output byte-identical and valid XML, which the tests parse.
+#![doc(test(attr(deny(warnings))))]
 
 pub mod finance;
+pub mod html;
 pub mod input;
 pub mod kpi;
 pub mod kpi_rollup;
 pub mod okr;
 mod render;
+#[cfg(feature = "schemars")]
 pub mod schema;
 
-use folio_analytics::NaiveDate;
-use folio_analytics::benefits::Review as BenefitsReview;
-use folio_analytics::risk::PortfolioReview as RiskReview;
+use folio_benefits::Review as BenefitsReview;
+use folio_risk::PortfolioReview as RiskReview;
+use folio_types::NaiveDate;
 use serde::Serialize;
 
 pub use finance::RoiSection;
@@ -79,6 +128,8 @@ pub enum Format {
     Markdown,
     /// JSON: the [`PortfolioReview`] itself, for other tools.
     Json,
+    /// A self-contained HTML dashboard with inline SVG charts ([`html`]).
+    Html,
 }
 
 impl std::str::FromStr for Format {
@@ -89,8 +140,9 @@ impl std::str::FromStr for Format {
             "text" => Ok(Self::Text),
             "markdown" | "md" => Ok(Self::Markdown),
             "json" => Ok(Self::Json),
+            "html" => Ok(Self::Html),
             other => Err(format!(
-                "unknown format \"{other}\" (expected text, markdown or json)"
+                "unknown format \"{other}\" (expected text, markdown, json or html)"
             )),
         }
     }
@@ -178,5 +230,6 @@ pub fn render(review: &PortfolioReview, format: Format) -> Result<String, Review
                 s
             })
             .map_err(|e| ReviewError::new("the JSON output", e)),
+        Format::Html => Ok(html::document(review)),
     }
 }

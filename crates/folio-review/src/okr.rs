@@ -3,14 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use folio_analytics::okr::tracking::{
+use folio_okr::tracking::{
     Action, Cadence, CheckIn, CheckInLog, DeliveryItem, Readout, ReadoutInputs, RecoveryPlan,
     readout,
 };
-use folio_analytics::okr::{
-    Explanation, NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs,
-};
-use folio_analytics::{NaiveDate, ProductId};
+use folio_okr::{Explanation, NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs};
+use folio_types::{NaiveDate, ProductId};
 use serde::Serialize;
 
 use super::input::{ReviewError, Settings};
@@ -47,7 +45,7 @@ pub(crate) fn section(
 ) -> Result<OkrSection, ReviewError> {
     let graph =
         OkrGraph::new(portfolio.clone()).map_err(|e| ReviewError::new(portfolio_file, e))?;
-    let in_checkins = |e: folio_analytics::okr::Error| ReviewError::new(checkins_file, e);
+    let in_checkins = |e: folio_okr::Error| ReviewError::new(checkins_file, e);
     let log_at = |as_of: NaiveDate| {
         let seen = check_ins.iter().filter(|c| c.date <= as_of).cloned();
         CheckInLog::new(&graph, settings.period, as_of, seen).map_err(in_checkins)
@@ -75,7 +73,7 @@ pub(crate) fn section(
         previous
             .progress
             .entry(id.clone())
-            .or_insert(folio_analytics::Progress::ZERO);
+            .or_insert(folio_types::Progress::ZERO);
     }
     current.confidence = current
         .progress

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 mod sections;
 
-use folio_analytics::metrics::Unit;
-use folio_analytics::{Decimal, Ratio};
+use folio_metrics::Unit;
+use folio_types::{Decimal, Ratio};
 
 use super::{OkrSection, PortfolioReview};
 use sections::{benefits, kpis, risk, roi};
