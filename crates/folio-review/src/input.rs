@@ -16,7 +16,7 @@ use folio_okr::PortfolioData;
 use folio_okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
 use folio_risk::{Assessment, ReviewConfig, ScoringConfig};
 use folio_roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
-use folio_types::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
+use folio_types::{Currency, Horizon, MetricId, NaiveDate, Period, ProductId, Ratio, Structure};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,22 @@ pub struct KpiSettings {
     /// How product lines are classified as winning, stable or declining in the latest
     /// quarter; thresholds are in the metrics' own units.
     pub classification: ClassificationPolicy,
+    /// The target band of each investment horizon's share of capacity (for example
+    /// core 0.6-0.75, grow 0.2-0.3, explore 0.05-0.15); horizons without a band are
+    /// shown without one.
+    #[serde(default)]
+    pub mix_targets: BTreeMap<Horizon, MixTarget>,
+}
+
+/// The target band of one investment horizon's share of capacity, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MixTarget {
+    /// The smallest share within the band.
+    pub low: Ratio,
+    /// The largest share within the band; not below `low` (the review rejects it).
+    pub high: Ratio,
 }
 
 /// `checkins.json`: the period's check-ins and what tracking reads beside them.

@@ -87,14 +87,14 @@ pub mod schema;
 
 use folio_benefits::Review as BenefitsReview;
 use folio_risk::PortfolioReview as RiskReview;
-use folio_types::NaiveDate;
+use folio_types::{NaiveDate, Ratio};
 use serde::Serialize;
 
 pub use finance::RoiSection;
-pub use input::{Inputs, ReviewError};
-pub use kpi::KpiSection;
+pub use input::{Inputs, MixTarget, ReviewError};
+pub use kpi::{BandPosition, KpiSection, MixBand};
 pub use kpi_rollup::KpiRollupSection;
-pub use okr::OkrSection;
+pub use okr::{OkrSection, RoadmapRow};
 
 /// The whole review, as data.
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +103,9 @@ pub struct PortfolioReview {
     pub title: String,
     /// The review date.
     pub as_of: NaiveDate,
+    /// The pace line: the share of the OKR period elapsed at the review date, which a
+    /// key result on a straight line from zero to its target would have reached.
+    pub pace: Ratio,
     /// The main portfolio (weighted rollup): readout and explanations.
     pub okr: OkrSection,
     /// The say-do portfolio: readout and explanations.
@@ -201,9 +204,14 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         Some(quarter) => kpi::product_values(inputs, &settings.kpis.revenue, *quarter)?,
         None => std::collections::BTreeMap::new(),
     };
+    let pace = settings
+        .period
+        .fraction_elapsed(settings.as_of)
+        .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
     Ok(PortfolioReview {
         title: settings.title.clone(),
         as_of: settings.as_of,
+        pace,
         okr,
         say_do,
         kpi_rollup,

@@ -1,14 +1,17 @@
 //! The OKR sections: the executive readout of a portfolio (scorecard, exceptions, off
 //! track, stale, drift, cadence) and the explanation of each portfolio objective.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use folio_okr::tracking::{
     Action, Cadence, CheckIn, CheckInLog, DeliveryItem, Readout, ReadoutInputs, RecoveryPlan,
     readout,
 };
-use folio_okr::{Explanation, NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs};
-use folio_types::{NaiveDate, ProductId};
+use folio_okr::{
+    Explanation, KeyResultData, NodeId, ObjectiveData, ObjectiveTier, OkrGraph, PortfolioData,
+    ProgressInputs,
+};
+use folio_types::{Confidence, KeyResultId, NaiveDate, ObjectiveId, ProductId, Progress};
 use serde::Serialize;
 
 use super::input::{ReviewError, Settings};
@@ -20,6 +23,96 @@ pub struct OkrSection {
     pub readout: Readout,
     /// Each portfolio objective's rollup, term by term, in id order.
     pub explanations: Vec<Explanation>,
+    /// The roadmap: every measured key result under each portfolio (umbrella) objective
+    /// it contributes to, by objective, product and key result.
+    pub roadmap: Vec<RoadmapRow>,
+}
+
+/// One key result on the portfolio roadmap: where it stands against the umbrella
+/// objective it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoadmapRow {
+    /// The portfolio (tier 1) objective the key result contributes to, directly or
+    /// through product objectives.
+    pub objective: ObjectiveId,
+    /// The key result's product.
+    pub product: ProductId,
+    /// The key result.
+    pub key_result: KeyResultId,
+    /// Its name.
+    pub name: String,
+    /// Its progress at the review date.
+    pub progress: Progress,
+    /// Its progress at the previous review (zero when it had no check-in then).
+    pub previous: Progress,
+    /// Its owner's latest confidence, when a check-in gave one.
+    pub confidence: Option<Confidence>,
+}
+
+/// The portfolio objectives `start` contributes to, following contributions upwards.
+fn umbrellas(portfolio: &PortfolioData, start: &KeyResultData) -> BTreeSet<ObjectiveId> {
+    let objectives: BTreeMap<&ObjectiveId, &ObjectiveData> =
+        portfolio.objectives.iter().map(|o| (&o.id, o)).collect();
+    let key_results: BTreeMap<&KeyResultId, &KeyResultData> =
+        portfolio.key_results.iter().map(|k| (&k.id, k)).collect();
+    let mut found = BTreeSet::new();
+    let mut seen: BTreeSet<NodeId> = BTreeSet::new();
+    let mut todo: Vec<&NodeId> = start.contributes_to.iter().map(|c| &c.to).collect();
+    // The graph is validated (no cycles), but `seen` keeps the walk finite regardless.
+    while let Some(node) = todo.pop() {
+        if !seen.insert(node.clone()) {
+            continue;
+        }
+        match node {
+            NodeId::Objective(id) => match objectives.get(id) {
+                Some(o) if o.tier == ObjectiveTier::Portfolio => {
+                    found.insert(id.clone());
+                }
+                Some(o) => todo.extend(o.contributes_to.iter().map(|c| &c.to)),
+                None => {}
+            },
+            NodeId::KeyResult(id) => {
+                if let Some(k) = key_results.get(id) {
+                    todo.extend(k.contributes_to.iter().map(|c| &c.to));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The roadmap rows of every leaf key result that has a progress reading.
+fn roadmap(
+    portfolio: &PortfolioData,
+    current: &ProgressInputs,
+    previous: &ProgressInputs,
+) -> Vec<RoadmapRow> {
+    let mut rows: Vec<RoadmapRow> = portfolio
+        .key_results
+        .iter()
+        .filter_map(|kr| current.progress.get(&kr.id).map(|p| (kr, *p)))
+        .flat_map(|(kr, progress)| {
+            umbrellas(portfolio, kr)
+                .into_iter()
+                .map(move |objective| RoadmapRow {
+                    objective,
+                    product: kr.product.clone(),
+                    key_result: kr.id.clone(),
+                    name: kr.name.clone(),
+                    progress,
+                    previous: previous
+                        .progress
+                        .get(&kr.id)
+                        .copied()
+                        .unwrap_or(Progress::ZERO),
+                    confidence: current.confidence.get(&kr.id).copied(),
+                })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.objective, &a.product, &a.key_result).cmp(&(&b.objective, &b.product, &b.key_result))
+    });
+    rows
 }
 
 /// What tracking reads besides the check-ins; all empty for a portfolio that only
@@ -73,7 +166,7 @@ pub(crate) fn section(
         previous
             .progress
             .entry(id.clone())
-            .or_insert(folio_types::Progress::ZERO);
+            .or_insert(Progress::ZERO);
     }
     current.confidence = current
         .progress
@@ -111,5 +204,6 @@ pub(crate) fn section(
     Ok(OkrSection {
         readout: built,
         explanations,
+        roadmap: roadmap(portfolio, &current, &previous),
     })
 }
