@@ -20,7 +20,7 @@ fn condition(c: &Condition) -> String {
     }
 }
 
-fn action(a: &Action) -> String {
+pub(crate) fn action(a: &Action) -> String {
     match a {
         Action::FixOrSunsetPlan => "a fix-or-sunset plan".to_owned(),
         Action::JustificationOrScopeChange => "a justification or a scope change".to_owned(),
@@ -29,7 +29,7 @@ fn action(a: &Action) -> String {
     }
 }
 
-fn alert_line(alert: &Alert) -> String {
+pub(crate) fn alert_line(alert: &Alert) -> String {
     let subject = alert
         .product
         .as_ref()
@@ -230,7 +230,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
     }
 }
 
-fn payback(p: &Payback) -> String {
+pub(crate) fn payback(p: &Payback) -> String {
     match p {
         Payback::PaysBack { after, .. } => format!("{} q", after.round_dp(2).normalize()),
         Payback::Never { shortfall, .. } => format!("never (short {})", amount(*shortfall)),
