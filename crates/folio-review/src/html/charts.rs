@@ -7,9 +7,9 @@ use folio_types::Decimal;
 
 use super::Page;
 use super::svg::{Cell, Mark, Svg, f, n, pointer, spread, table};
+use crate::PortfolioReview;
 use crate::kpi::{BandPosition, horizon_name};
 use crate::render::{amount, metric_value, name_of, payback, percent, ratio, signed_percent};
-use crate::PortfolioReview;
 
 const INK: &str = "#1b1f24";
 const NAVY: &str = "#1f3a5f";
@@ -28,7 +28,10 @@ const SERIES: [(&str, &str); 5] = [
 ];
 
 fn series(i: usize) -> (&'static str, &'static str) {
-    SERIES.get(i % SERIES.len()).copied().unwrap_or(("#1f3a5f", ""))
+    SERIES
+        .get(i.checked_rem(SERIES.len()).unwrap_or(0))
+        .copied()
+        .unwrap_or(("#1f3a5f", ""))
 }
 
 fn idx(i: usize) -> String {
@@ -44,17 +47,42 @@ fn scale(value: Decimal, max: Decimal, left: f64, width: f64) -> f64 {
     left + width * (f(value) / max).clamp(0.0, 1.0)
 }
 
-/// A percentage axis from 0 to `max` (a fraction) under a plot.
-fn percent_axis(svg: &mut Svg, max: Decimal, left: f64, width: f64, top: f64, bottom: f64) {
-    let steps = [0u8, 25, 50, 75, 100, 125, 150];
-    for s in steps {
-        let v = Decimal::from(s) / Decimal::ONE_HUNDRED;
-        if v > max {
-            break;
+/// A round end for a percentage axis that reaches `max` (a fraction), and its step:
+/// at most six steps of 5, 10, 25, 50, 100, 200 or 500 points.
+fn nice(max: Decimal) -> (Decimal, Decimal) {
+    let steps = [5i64, 10, 25, 50, 100, 200, 500].map(|p| Decimal::new(p, 2));
+    let max = max.max(Decimal::new(1, 2));
+    for step in steps {
+        let count = max.checked_div(step).map(|c| c.ceil());
+        if let Some(end) = count
+            .filter(|c| *c <= Decimal::from(6))
+            .and_then(|c| c.checked_mul(step))
+        {
+            return (end, step);
         }
+    }
+    (max.ceil(), Decimal::ONE)
+}
+
+/// A percentage axis from 0 to `max` (a fraction, from [`nice`]) in `step`s under a plot.
+#[allow(clippy::too_many_arguments)] // Reason: an axis is its scale and its place.
+fn percent_axis(
+    svg: &mut Svg,
+    (max, step): (Decimal, Decimal),
+    left: f64,
+    width: f64,
+    top: f64,
+    bottom: f64,
+) {
+    let mut v = Decimal::ZERO;
+    while v <= max {
         let x = scale(v, max, left, width);
         svg.line((x, top), (x, bottom), GRID);
-        svg.text((x, bottom + 13.0), "middle", "small", &format!("{s}%"));
+        svg.text((x, bottom + 13.0), "middle", "small", &percent(v));
+        match v.checked_add(step) {
+            Some(next) => v = next,
+            None => break,
+        }
     }
 }
 
@@ -64,9 +92,23 @@ fn compact(value: Decimal) -> String {
     let million = Decimal::from(1_000_000);
     let thousand = Decimal::from(1_000);
     if abs >= million {
-        format!("{}M", (value / million).round_dp(1).normalize())
+        format!(
+            "{}M",
+            value
+                .checked_div(million)
+                .unwrap_or_default()
+                .round_dp(1)
+                .normalize()
+        )
     } else if abs >= thousand {
-        format!("{}k", (value / thousand).round_dp(0).normalize())
+        format!(
+            "{}k",
+            value
+                .checked_div(thousand)
+                .unwrap_or_default()
+                .round_dp(0)
+                .normalize()
+        )
     } else {
         value.round_dp(1).normalize().to_string()
     }
@@ -88,6 +130,8 @@ pub(super) fn scorecard(page: &mut Page, review: &PortfolioReview) {
         .iter()
         .map(|l| l.progress.value().max(l.previous.value()))
         .fold(Decimal::ONE, Decimal::max);
+    let axis = nice(max);
+    let max = axis.0;
     let desc: Vec<String> = lines
         .iter()
         .map(|l| {
@@ -122,7 +166,7 @@ pub(super) fn scorecard(page: &mut Page, review: &PortfolioReview) {
     svg.line((x + 100.0, 5.0), (x + 100.0, 17.0), PACE);
     svg.text((x + 106.0, 14.0), "start", "small", "pace line");
     let bottom = top + row * n(lines.len());
-    percent_axis(&mut svg, max, left, plot, top, bottom);
+    percent_axis(&mut svg, axis, left, plot, top, bottom);
     for (i, l) in lines.iter().enumerate() {
         let y = top + row * n(i);
         let base = pointer(&["okr", "readout", "scorecard", &idx(i)]);
@@ -281,7 +325,11 @@ pub(super) fn roadmap(page: &mut Page, review: &PortfolioReview) {
         WIDTH,
         height,
         &format!("Portfolio roadmap for {period}: key results by umbrella objective"),
-        &format!("Pace {}. {}.", percent(review.pace.value()), desc.join("; ")),
+        &format!(
+            "Pace {}. {}.",
+            percent(review.pace.value()),
+            desc.join("; ")
+        ),
     );
     let hatch = svg.hatch();
     let mut x = svg.legend(left, 14.0, NAVY, "progress now");
@@ -297,8 +345,21 @@ pub(super) fn roadmap(page: &mut Page, review: &PortfolioReview) {
                 .iter()
                 .find(|(id, _)| *id == &r.objective)
                 .map_or_else(|| r.objective.to_string(), |(_, name)| (*name).to_owned());
-            svg.rect(left, y + 2.0, WIDTH - 2.0 * left, head - 4.0, "#dde4ec", "none", None);
-            svg.text((left + 6.0, y + 16.0), "start", "label", &format!("Objective: {name}"));
+            svg.rect(
+                left,
+                y + 2.0,
+                WIDTH - 2.0 * left,
+                head - 4.0,
+                "#dde4ec",
+                "none",
+                None,
+            );
+            svg.text(
+                (left + 6.0, y + 16.0),
+                "start",
+                "label",
+                &format!("Objective: {name}"),
+            );
             y += head;
         }
         let base = pointer(&["okr", "roadmap", &idx(i)]);
@@ -327,9 +388,9 @@ pub(super) fn roadmap(page: &mut Page, review: &PortfolioReview) {
             INK,
             Some(&Mark::new(format!("{base}/progress"), r.progress.value())),
         );
-        let conf = r
-            .confidence
-            .map_or_else(String::new, |c| format!(", conf. {}", c.value().round_dp(2)));
+        let conf = r.confidence.map_or_else(String::new, |c| {
+            format!(", conf. {}", c.value().round_dp(2))
+        });
         svg.text(
             (left + plot + 10.0, y + 30.0),
             "start",
@@ -345,7 +406,12 @@ pub(super) fn roadmap(page: &mut Page, review: &PortfolioReview) {
         PACE,
         &Mark::new("/pace".to_owned(), review.pace.value()),
     );
-    svg.text((left, y + 16.0), "start", "small", &period.start().to_string());
+    svg.text(
+        (left, y + 16.0),
+        "start",
+        "small",
+        &period.start().to_string(),
+    );
     let end = scale(Decimal::ONE, max, left, plot);
     svg.text((end, y + 16.0), "end", "small", &period.end().to_string());
     svg.text((px, y + 16.0), "middle", "small", &review.as_of.to_string());
@@ -383,7 +449,14 @@ pub(super) fn roadmap(page: &mut Page, review: &PortfolioReview) {
         &chart,
         &table(
             "Roadmap numbers",
-            &["key result", "objective", "product", "progress", "previous", "confidence"],
+            &[
+                "key result",
+                "objective",
+                "product",
+                "progress",
+                "previous",
+                "confidence",
+            ],
             &cells,
         ),
     );
@@ -399,7 +472,7 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
     );
     page.raw("<div class=\"grid2\">");
     let (w, h) = (360.0, 210.0);
-    let (left, right, top, bottom) = (46.0, 280.0, 16.0, 176.0);
+    let (left, right, top, bottom) = (46.0, 280.0, 30.0, 176.0);
     for (r, row) in k.rows.iter().enumerate() {
         let values: Vec<Decimal> = row.products.values().flatten().flatten().copied().collect();
         let (Some(lo), Some(hi)) = (
@@ -410,7 +483,13 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
         };
         let span = f(hi) - f(lo);
         let pad = if span > 0.0 { span * 0.08 } else { 1.0 };
-        let (lo_f, hi_f) = (f(lo) - pad, f(hi) + pad);
+        // Padding never takes a non-negative metric below zero.
+        let lo_f = if lo.is_sign_negative() {
+            f(lo) - pad
+        } else {
+            (f(lo) - pad).max(0.0)
+        };
+        let hi_f = f(hi) + pad;
         let y_of = |v: Decimal| bottom - (bottom - top) * (f(v) - lo_f) / (hi_f - lo_f);
         let quarters = k.quarters.len().max(1);
         let step = if quarters > 1 {
@@ -441,7 +520,7 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
             &format!("{} per product, {quarters_text}", row.name),
             &format!("{}: {}.", row.name, desc.join("; ")),
         );
-        svg.text((left, 11.0), "start", "label", &row.name);
+        svg.text((4.0, 14.0), "start", "label", &row.name);
         for frac in [0.0, 0.5, 1.0] {
             let v = lo_f + (hi_f - lo_f) * frac;
             let y = bottom - (bottom - top) * frac;
@@ -450,7 +529,12 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
             svg.text((left - 4.0, y + 4.0), "end", "small", &label);
         }
         for (q, quarter) in k.quarters.iter().enumerate() {
-            svg.text((x_of(q), bottom + 15.0), "middle", "small", &quarter.to_string());
+            svg.text(
+                (x_of(q), bottom + 20.0),
+                "middle",
+                "small",
+                &quarter.to_string(),
+            );
         }
         let mut ends: Vec<(f64, String, &str)> = Vec::new();
         for (s, (product, vs)) in row.products.iter().enumerate() {
@@ -466,7 +550,14 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
             );
             for (q, v) in vs.iter().enumerate() {
                 if let Some(v) = v {
-                    let path = pointer(&["kpis", "rows", &idx(r), "products", product.as_str(), &idx(q)]);
+                    let path = pointer(&[
+                        "kpis",
+                        "rows",
+                        &idx(r),
+                        "products",
+                        product.as_str(),
+                        &idx(q),
+                    ]);
                     svg.marker(s, (x_of(q), y_of(*v)), colour, Some(&Mark::new(path, *v)));
                 }
             }
@@ -481,7 +572,18 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
             svg.text((right + 12.0, at + 4.0), "start", "small", label);
         }
         let chart = svg.finish();
-        let mut header: Vec<String> = vec![row.name.clone()];
+        // Currency amounts show without their code, which the caption names once.
+        let (cell_value, unit_note) = match row.unit {
+            folio_metrics::Unit::Currency(c) => (
+                Box::new(amount) as Box<dyn Fn(Decimal) -> String>,
+                format!(" ({c})"),
+            ),
+            unit => (
+                Box::new(move |v| metric_value(unit, v)) as Box<dyn Fn(Decimal) -> String>,
+                String::new(),
+            ),
+        };
+        let mut header: Vec<String> = vec!["product".to_owned()];
         header.extend(k.quarters.iter().map(ToString::to_string));
         let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
         let mut cells: Vec<Vec<Cell>> = row
@@ -494,9 +596,16 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
                         || Cell::text("-"),
                         |v| {
                             Cell::num(
-                                metric_value(row.unit, v),
+                                cell_value(v),
                                 Mark::new(
-                                    pointer(&["kpis", "rows", &idx(r), "products", p.as_str(), &idx(q)]),
+                                    pointer(&[
+                                        "kpis",
+                                        "rows",
+                                        &idx(r),
+                                        "products",
+                                        p.as_str(),
+                                        &idx(q),
+                                    ]),
                                     v,
                                 ),
                             )
@@ -512,14 +621,21 @@ pub(super) fn kpi_trends(page: &mut Page, review: &PortfolioReview) {
                 || Cell::text("-"),
                 |v| {
                     Cell::num(
-                        metric_value(row.unit, v),
+                        cell_value(v),
                         Mark::new(pointer(&["kpis", "rows", &idx(r), "values", &idx(q)]), v),
                     )
                 },
             )
         }));
         cells.push(total);
-        page.figure(&chart, &table(&format!("{} per quarter", row.name), &header_refs, &cells));
+        page.figure(
+            &chart,
+            &table(
+                &format!("{} per quarter{unit_note}", row.name),
+                &header_refs,
+                &cells,
+            ),
+        );
     }
     page.raw("</div>");
     page.close();
@@ -542,6 +658,8 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
         .map(|b| b.consumption_share.max(b.value_share))
         .fold(Decimal::ZERO, Decimal::max)
         .max(Decimal::new(1, 1));
+    let axis = nice(max);
+    let max = axis.0;
     let height = top + row * n(k.capacity.len()) + 24.0;
     let desc: Vec<String> = k
         .capacity
@@ -567,7 +685,7 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
     let x = svg.legend(left, 14.0, NAVY, "share of capacity");
     svg.legend(x, 14.0, &dots, "share of revenue");
     let bottom = top + row * n(k.capacity.len());
-    percent_axis(&mut svg, max, left, plot, top, bottom);
+    percent_axis(&mut svg, axis, left, plot, top, bottom);
     for (i, b) in k.capacity.iter().enumerate() {
         let y = top + row * n(i);
         let base = pointer(&["kpis", "capacity", &idx(i)]);
@@ -580,9 +698,17 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
             13.0,
             NAVY,
             INK,
-            Some(&Mark::new(format!("{base}/consumption_share"), b.consumption_share)),
+            Some(&Mark::new(
+                format!("{base}/consumption_share"),
+                b.consumption_share,
+            )),
         );
-        svg.text((cx + 4.0, y + 17.0), "start", "value", &percent(b.consumption_share));
+        svg.text(
+            (cx + 4.0, y + 17.0),
+            "start",
+            "value",
+            &percent(b.consumption_share),
+        );
         let vx = scale(b.value_share, max, left, plot);
         svg.rect(
             left,
@@ -593,9 +719,14 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
             INK,
             Some(&Mark::new(format!("{base}/value_share"), b.value_share)),
         );
-        svg.text((vx + 4.0, y + 31.0), "start", "value", &percent(b.value_share));
+        svg.text(
+            (vx + 4.0, y + 31.0),
+            "start",
+            "value",
+            &percent(b.value_share),
+        );
         if b.draining {
-            svg.text((left + plot + 70.0, y + 24.0), "start", "label", "DRAINING");
+            svg.text((cx + 56.0, y + 17.0), "start", "label", "◀ DRAINING");
         }
     }
     let chart = svg.finish();
@@ -633,6 +764,7 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
     );
 
     // The investment mix against its bands.
+    page.raw("<h3>Investment mix by horizon against its target bands</h3>");
     let row = 36.0;
     let height = top + row * n(k.mix.len()) + 24.0;
     let desc: Vec<String> = k
@@ -657,11 +789,16 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
     let x = svg.legend(left, 14.0, NAVY, "share of capacity");
     svg.legend(x, 14.0, &hatch, "target band");
     let bottom = top + row * n(k.mix.len());
-    percent_axis(&mut svg, Decimal::ONE, left, plot, top, bottom);
+    percent_axis(&mut svg, nice(Decimal::ONE), left, plot, top, bottom);
     for (i, m) in k.mix.iter().enumerate() {
         let y = top + row * n(i);
         let base = pointer(&["kpis", "mix", &idx(i)]);
-        svg.text((left - 6.0, y + 22.0), "end", "label", horizon_name(m.horizon));
+        svg.text(
+            (left - 6.0, y + 22.0),
+            "end",
+            "label",
+            horizon_name(m.horizon),
+        );
         if let Some(t) = m.target {
             let lx = scale(t.low.value(), Decimal::ONE, left, plot);
             let hx = scale(t.high.value(), Decimal::ONE, left, plot);
@@ -711,10 +848,9 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
         .enumerate()
         .map(|(i, m)| {
             let base = pointer(&["kpis", "mix", &idx(i)]);
-            let revenue = k
-                .revenue_by_horizon
-                .get(&m.horizon)
-                .map_or_else(|| Cell::text("-"), |r| {
+            let revenue = k.revenue_by_horizon.get(&m.horizon).map_or_else(
+                || Cell::text("-"),
+                |r| {
                     Cell::num(
                         ratio(*r),
                         Mark::new(
@@ -722,19 +858,29 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
                             r.value(),
                         ),
                     )
-                });
+                },
+            );
             let (low, high) = m.target.map_or_else(
                 || (Cell::text("-"), Cell::text("-")),
                 |t| {
                     (
-                        Cell::num(ratio(t.low), Mark::new(format!("{base}/target/low"), t.low.value())),
-                        Cell::num(ratio(t.high), Mark::new(format!("{base}/target/high"), t.high.value())),
+                        Cell::num(
+                            ratio(t.low),
+                            Mark::new(format!("{base}/target/low"), t.low.value()),
+                        ),
+                        Cell::num(
+                            ratio(t.high),
+                            Mark::new(format!("{base}/target/high"), t.high.value()),
+                        ),
                     )
                 },
             );
             vec![
                 Cell::text(horizon_name(m.horizon)),
-                Cell::num(ratio(m.share), Mark::new(format!("{base}/share"), m.share.value())),
+                Cell::num(
+                    ratio(m.share),
+                    Mark::new(format!("{base}/share"), m.share.value()),
+                ),
                 revenue,
                 low,
                 high,
@@ -746,7 +892,14 @@ pub(super) fn capacity(page: &mut Page, review: &PortfolioReview) {
         &chart,
         &table(
             "Investment mix, latest quarter",
-            &["horizon", "capacity", "revenue", "band low", "band high", "position"],
+            &[
+                "horizon",
+                "capacity",
+                "revenue",
+                "band low",
+                "band high",
+                "position",
+            ],
             &rows,
         ),
     );
@@ -805,7 +958,12 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
                 .change
                 .as_ref()
                 .map_or_else(String::new, |c| format!(", change {}", c.delta));
-            format!("{} score {} ({}){change}", p.current.product, p.current.score, name_of(&p.current.band))
+            format!(
+                "{} score {} ({}){change}",
+                p.current.product,
+                p.current.score,
+                name_of(&p.current.band)
+            )
         })
         .collect();
     let mut svg = Svg::new(
@@ -813,7 +971,11 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
         WIDTH,
         height,
         "Risk heat map: score per product and dimension, with trend",
-        &format!("Portfolio exposure {}. {}.", r.exposure.score, desc.join("; ")),
+        &format!(
+            "Portfolio exposure {}. {}.",
+            r.exposure.score,
+            desc.join("; ")
+        ),
     );
     for (j, d) in dims.iter().enumerate() {
         svg.text(
@@ -824,10 +986,20 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
         );
     }
     let total_x = left + cell_w * n(dims.len()) + 8.0;
-    svg.text((total_x + cell_w / 2.0, top - 8.0), "middle", "label", "overall");
+    svg.text(
+        (total_x + cell_w / 2.0, top - 8.0),
+        "middle",
+        "label",
+        "overall",
+    );
     for (i, p) in r.products.iter().enumerate() {
         let y = top + cell_h * n(i);
-        svg.text((left - 8.0, y + 21.0), "end", "label", p.current.product.as_str());
+        svg.text(
+            (left - 8.0, y + 21.0),
+            "end",
+            "label",
+            p.current.product.as_str(),
+        );
         for (j, name) in dims.iter().enumerate() {
             let x = left + cell_w * n(j);
             let found = p
@@ -846,8 +1018,23 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
                 continue;
             };
             let (fill, class) = heat(score.value());
-            let path = pointer(&["risk", "products", &idx(i), "dimensions", &idx(k), "current"]);
-            svg.rect(x, y, cell_w, cell_h, fill, "#ffffff", Some(&Mark::new(path, score.value())));
+            let path = pointer(&[
+                "risk",
+                "products",
+                &idx(i),
+                "dimensions",
+                &idx(k),
+                "current",
+            ]);
+            svg.rect(
+                x,
+                y,
+                cell_w,
+                cell_h,
+                fill,
+                "#ffffff",
+                Some(&Mark::new(path, score.value())),
+            );
             let trend = d
                 .change
                 .as_ref()
@@ -905,12 +1092,23 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
                         || Cell::text("-"),
                         |s| {
                             let change = d.change.as_ref().map_or_else(String::new, |c| {
-                                format!(" ({}{})", if c.delta.is_sign_negative() { "" } else { "+" }, c.delta)
+                                format!(
+                                    " ({}{})",
+                                    if c.delta.is_sign_negative() { "" } else { "+" },
+                                    c.delta
+                                )
                             });
                             Cell::num(
                                 format!("{}{change}", s.value()),
                                 Mark::new(
-                                    pointer(&["risk", "products", &idx(i), "dimensions", &idx(k), "current"]),
+                                    pointer(&[
+                                        "risk",
+                                        "products",
+                                        &idx(i),
+                                        "dimensions",
+                                        &idx(k),
+                                        "current",
+                                    ]),
                                     s.value(),
                                 ),
                             )
@@ -932,7 +1130,10 @@ pub(super) fn risk(page: &mut Page, review: &PortfolioReview) {
                 |c| {
                     Cell::num(
                         format!("{} {}", arrow(c.delta), c.delta),
-                        Mark::new(pointer(&["risk", "products", &idx(i), "change", "delta"]), c.delta),
+                        Mark::new(
+                            pointer(&["risk", "products", &idx(i), "change", "delta"]),
+                            c.delta,
+                        ),
                     )
                 },
             ));
@@ -970,8 +1171,10 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
     let roi_max = r
         .initiatives
         .iter()
-        .filter_map(|i| i.measures.roi.map(|x| x.value()))
+        .filter_map(|i| i.measures.roi.map(folio_types::Ratio::value))
         .fold(Decimal::ONE, Decimal::max);
+    let roi_axis = nice(roi_max);
+    let roi_max = roi_axis.0;
     let threshold = r.payback_alerts.first().map(|a| a.threshold);
     let after = |p: &Payback| match p {
         Payback::PaysBack { after, .. } => Some(*after),
@@ -1005,14 +1208,17 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
     svg.text((roi_left, 14.0), "start", "label", "ROI");
     svg.text((pb_left, 14.0), "start", "label", "payback (quarters)");
     let bottom = top + row * n(r.initiatives.len());
-    percent_axis(&mut svg, roi_max, roi_left, roi_w, top, bottom);
+    percent_axis(&mut svg, roi_axis, roi_left, roi_w, top, bottom);
     let whole = pb_max.ceil();
     let mut q = Decimal::ZERO;
     while q <= whole {
         let x = scale(q, pb_max, pb_left, pb_w);
         svg.line((x, top), (x, bottom), GRID);
         svg.text((x, bottom + 13.0), "middle", "small", &q.to_string());
-        q += Decimal::ONE;
+        match q.checked_add(Decimal::ONE) {
+            Some(next) => q = next,
+            None => break,
+        }
     }
     if let Some(t) = threshold {
         let x = scale(t, pb_max, pb_left, pb_w);
@@ -1022,12 +1228,22 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
             PACE,
             &Mark::new("/roi/payback_alerts/0/threshold".to_owned(), t),
         );
-        svg.text((x, top - 14.0), "middle", "small", &format!("trigger {t} q"));
+        svg.text(
+            (x, top - 14.0),
+            "middle",
+            "small",
+            &format!("trigger {t} q"),
+        );
     }
     for (i, init) in r.initiatives.iter().enumerate() {
         let y = top + row * n(i);
         let base = pointer(&["roi", "initiatives", &idx(i), "measures"]);
-        svg.text((names - 8.0, y + 19.0), "end", "small", init.initiative.as_str());
+        svg.text(
+            (names - 8.0, y + 19.0),
+            "end",
+            "small",
+            init.initiative.as_str(),
+        );
         if let Some(v) = init.measures.roi {
             let x = scale(v.value(), roi_max, roi_left, roi_w);
             svg.rect(
@@ -1039,14 +1255,33 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
                 INK,
                 Some(&Mark::new(format!("{base}/roi"), v.value())),
             );
-            svg.text((x + 4.0, y + 19.0), "start", "value", &ratio(v));
+            let label = if v.value().is_sign_negative() {
+                format!("{} (a loss)", ratio(v))
+            } else {
+                ratio(v)
+            };
+            svg.text((x + 4.0, y + 19.0), "start", "value", &label);
         }
         match after(&init.measures.payback) {
             Some(a) => {
                 let x = scale(a, pb_max, pb_left, pb_w);
-                svg.line((pb_left, y + 15.0), (x, y + 15.0), "stroke=\"#5b7fa6\" stroke-width=\"2\"");
-                svg.marker(0, (x, y + 15.0), NAVY, Some(&Mark::new(format!("{base}/payback/after"), a)));
-                svg.text((x + 7.0, y + 19.0), "start", "value", &a.round_dp(2).normalize().to_string());
+                svg.line(
+                    (pb_left, y + 15.0),
+                    (x, y + 15.0),
+                    "stroke=\"#5b7fa6\" stroke-width=\"2\"",
+                );
+                svg.marker(
+                    0,
+                    (x, y + 15.0),
+                    NAVY,
+                    Some(&Mark::new(format!("{base}/payback/after"), a)),
+                );
+                svg.text(
+                    (x + 7.0, y + 19.0),
+                    "start",
+                    "value",
+                    &a.round_dp(2).normalize().to_string(),
+                );
             }
             None => svg.text((pb_left, y + 19.0), "start", "value", "never pays back"),
         }
@@ -1062,13 +1297,30 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
             vec![
                 Cell::text(init.initiative.to_string()),
                 Cell::text(init.product_line.to_string()),
-                Cell::num(amount(m.investment.amount()), Mark::new(format!("{base}/investment/amount"), m.investment.amount())),
-                Cell::num(amount(m.benefit.amount()), Mark::new(format!("{base}/benefit/amount"), m.benefit.amount())),
-                m.roi.map_or_else(|| Cell::text("-"), |v| Cell::num(ratio(v), Mark::new(format!("{base}/roi"), v.value()))),
-                Cell::num(amount(m.npv.amount()), Mark::new(format!("{base}/npv/amount"), m.npv.amount())),
+                Cell::num(
+                    amount(m.investment.amount()),
+                    Mark::new(format!("{base}/investment/amount"), m.investment.amount()),
+                ),
+                Cell::num(
+                    amount(m.benefit.amount()),
+                    Mark::new(format!("{base}/benefit/amount"), m.benefit.amount()),
+                ),
+                m.roi.map_or_else(
+                    || Cell::text("-"),
+                    |v| Cell::num(ratio(v), Mark::new(format!("{base}/roi"), v.value())),
+                ),
+                Cell::num(
+                    amount(m.npv.amount()),
+                    Mark::new(format!("{base}/npv/amount"), m.npv.amount()),
+                ),
                 after(&m.payback).map_or_else(
                     || Cell::text(payback(&m.payback)),
-                    |a| Cell::num(payback(&m.payback), Mark::new(format!("{base}/payback/after"), a)),
+                    |a| {
+                        Cell::num(
+                            payback(&m.payback),
+                            Mark::new(format!("{base}/payback/after"), a),
+                        )
+                    },
                 ),
                 Cell::text(payback(&m.discounted_payback)),
             ]
@@ -1078,7 +1330,16 @@ pub(super) fn roi(page: &mut Page, review: &PortfolioReview) {
         &chart,
         &table(
             "ROI and payback (q = quarters)",
-            &["initiative", "line", "investment", "benefit", "ROI", "NPV", "payback", "disc. payback"],
+            &[
+                "initiative",
+                "line",
+                "investment",
+                "benefit",
+                "ROI",
+                "NPV",
+                "payback",
+                "disc. payback",
+            ],
             &rows,
         ),
     );
@@ -1134,8 +1395,16 @@ pub(super) fn benefits(page: &mut Page, review: &PortfolioReview) {
                 bottom - (bottom - top - 14.0) * f(v) / f(max)
             }
         };
-        svg.line((left, bottom), (w - 10.0, bottom), "stroke=\"#1b1f24\" stroke-width=\"1\"");
-        for frac in [Decimal::ZERO, max / Decimal::TWO, max] {
+        svg.line(
+            (left, bottom),
+            (w - 10.0, bottom),
+            "stroke=\"#1b1f24\" stroke-width=\"1\"",
+        );
+        for frac in [
+            Decimal::ZERO,
+            max.checked_div(Decimal::TWO).unwrap_or_default(),
+            max,
+        ] {
             let y = y_of(frac);
             svg.line((left, y), (w - 10.0, y), GRID);
             svg.text((left - 4.0, y + 4.0), "end", "small", &compact(frac));
@@ -1146,26 +1415,57 @@ pub(super) fn benefits(page: &mut Page, review: &PortfolioReview) {
             let x = left + slot * n(c) + slot * 0.15;
             let bw = slot * 0.33;
             let ey = y_of(cp.expected);
-            svg.rect(x, ey, bw, bottom - ey, &hatch, INK, Some(&Mark::new(format!("{base}/expected"), cp.expected)));
+            svg.rect(
+                x,
+                ey,
+                bw,
+                bottom - ey,
+                &hatch,
+                INK,
+                Some(&Mark::new(format!("{base}/expected"), cp.expected)),
+            );
             match cp.realized {
                 Some(v) => {
                     let ry = y_of(v);
-                    svg.rect(x + bw, ry, bw, bottom - ry, NAVY, INK, Some(&Mark::new(format!("{base}/realized"), v)));
+                    svg.rect(
+                        x + bw,
+                        ry,
+                        bw,
+                        bottom - ry,
+                        NAVY,
+                        INK,
+                        Some(&Mark::new(format!("{base}/realized"), v)),
+                    );
                     svg.text((x + bw * 1.5, ry - 3.0), "middle", "small", &compact(v));
                 }
                 None => svg.text((x + bw * 1.5, bottom - 4.0), "middle", "small", "due"),
             }
-            svg.text((x + bw, bottom + 14.0), "middle", "small", &format!("#{} {}", cp.number, cp.due_on.format("%b %d")));
+            svg.text(
+                (x + bw, bottom + 14.0),
+                "middle",
+                "small",
+                &format!("#{} {}", cp.number, cp.due_on.format("%b %d")),
+            );
             rows.push(vec![
                 Cell::text(format!("{} #{}", init.initiative, cp.number)),
                 Cell::text(cp.due_on.to_string()),
-                Cell::num(amount(cp.expected), Mark::new(format!("{base}/expected"), cp.expected)),
-                cp.realized.map_or_else(|| Cell::text("-"), |v| Cell::num(amount(v), Mark::new(format!("{base}/realized"), v))),
-                cp.variance
-                    .as_ref()
-                    .and_then(|v| v.relative)
-                    .map_or_else(|| Cell::text("-"), |r| Cell::text(signed_percent(r.value()))),
-                Cell::text(cp.root_cause.as_ref().map_or_else(String::new, |rc| name_of(&rc.category))),
+                Cell::num(
+                    amount(cp.expected),
+                    Mark::new(format!("{base}/expected"), cp.expected),
+                ),
+                cp.realized.map_or_else(
+                    || Cell::text("-"),
+                    |v| Cell::num(amount(v), Mark::new(format!("{base}/realized"), v)),
+                ),
+                cp.variance.as_ref().and_then(|v| v.relative).map_or_else(
+                    || Cell::text("-"),
+                    |r| Cell::text(signed_percent(r.value())),
+                ),
+                Cell::text(
+                    cp.root_cause
+                        .as_ref()
+                        .map_or_else(String::new, |rc| name_of(&rc.category)),
+                ),
             ]);
         }
         page.raw("<figure>");
@@ -1175,7 +1475,14 @@ pub(super) fn benefits(page: &mut Page, review: &PortfolioReview) {
     page.raw("</div>");
     page.raw(&table(
         "Benefits per checkpoint",
-        &["initiative, checkpoint", "due", "expected", "realized", "variance", "root cause"],
+        &[
+            "initiative, checkpoint",
+            "due",
+            "expected",
+            "realized",
+            "variance",
+            "root cause",
+        ],
         &rows,
     ));
     page.close();

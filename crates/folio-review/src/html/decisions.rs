@@ -13,9 +13,9 @@ use folio_roi::Subject;
 
 use super::Page;
 use super::svg::esc;
+use crate::PortfolioReview;
 use crate::kpi::{BandPosition, horizon_name};
 use crate::render::{alert_line, name_of, payback, percent, ratio, signed_percent};
-use crate::PortfolioReview;
 
 /// One item: a short tag (what kind of decision), the subject, and the text.
 struct Item {
@@ -28,7 +28,10 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
     let mut items = Vec::new();
     let readout = &review.okr.readout;
     for e in &readout.exceptions {
-        let off = readout.off_track.iter().find(|o| o.key_result == e.key_result);
+        let off = readout
+            .off_track
+            .iter()
+            .find(|o| o.key_result == e.key_result);
         if e.decision_needed.is_none() && off.is_none() {
             continue;
         }
@@ -51,12 +54,15 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             if let Some(p) = &o.plan {
                 let _ = write!(
                     text,
-                    "; recovery plan: change the {} ({}, due {}): {}",
+                    "; recovery plan: change the {} ({}, due {})",
                     name_of(&p.change),
                     p.owner,
                     p.due,
-                    p.description
                 );
+                // The plan's description is the decision when no other is recorded.
+                if e.decision_needed.is_none() {
+                    let _ = write!(text, ": {}", p.description);
+                }
             }
         }
         if let Some(d) = &e.decision_needed {
@@ -66,7 +72,11 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             }
         }
         items.push(Item {
-            tag: if off.is_some() { "off track" } else { "at risk" },
+            tag: if off.is_some() {
+                "off track"
+            } else {
+                "at risk"
+            },
             subject: e.key_result.to_string(),
             text,
         });
@@ -225,7 +235,9 @@ pub(super) fn first_screen(page: &mut Page, review: &PortfolioReview) {
     }
     out.push_str("</section>");
     // Headline tiles: each portfolio objective against the pace line.
-    out.push_str("<div class=\"tiles\" role=\"list\" aria-label=\"Portfolio objectives at a glance\">");
+    out.push_str(
+        "<div class=\"tiles\" role=\"list\" aria-label=\"Portfolio objectives at a glance\">",
+    );
     for line in &review.okr.readout.scorecard {
         let _ = write!(
             out,

@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use rust_decimal::prelude::ToPrimitive;
 use folio_types::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 /// Escapes text for XML content and attribute values.
 pub(crate) fn esc(text: &str) -> String {
@@ -157,7 +157,13 @@ impl Svg {
 
     /// A marker shape centred on `(x, y)`: 0 circle, 1 square, 2 triangle, 3 diamond,
     /// 4 cross; shapes, not only colours, tell series apart.
-    pub(crate) fn marker(&mut self, shape: usize, (x, y): (f64, f64), fill: &str, mark: Option<&Mark>) {
+    pub(crate) fn marker(
+        &mut self,
+        shape: usize,
+        (x, y): (f64, f64),
+        fill: &str,
+        mark: Option<&Mark>,
+    ) {
         let attrs = mark_attrs(mark);
         let r = 3.5;
         let _ = match shape % 5 {
