@@ -258,7 +258,7 @@ fn the_first_screen_lists_the_decisions() {
         .find(|n| n.tag_name().name() == "main")
         .unwrap();
     // The first section of the page is the decisions list.
-    let first = main.children().find(|n| n.is_element()).unwrap();
+    let first = main.children().find(roxmltree::Node::is_element).unwrap();
     assert_eq!(first.attribute("id"), Some("decisions"));
     let text: String = first
         .descendants()
