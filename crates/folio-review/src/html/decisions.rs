@@ -36,8 +36,7 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             continue;
         }
         let mut text = format!(
-            "{} ({}, owner {}) at {} of target",
-            e.key_result,
+            "{}, owner {}: {} of target",
             e.product,
             e.owner,
             percent(e.progress.value())
@@ -122,7 +121,7 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             tag: "risk",
             subject: a.product.to_string(),
             text: format!(
-                "{subject} {} at or above {}: {} (owner {}); requires {}",
+                "{subject} {} at or above {}: {} (owner {}); plan: {}",
                 a.value,
                 a.threshold,
                 a.action.discussion(),
