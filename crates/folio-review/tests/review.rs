@@ -490,6 +490,7 @@ fn formats_parse_by_name() {
         ("markdown", Ok(Format::Markdown)),
         ("md", Ok(Format::Markdown)),
         ("json", Ok(Format::Json)),
+        ("html", Ok(Format::Html)),
     ];
     for (name, expected) in cases {
         assert_eq!(name.parse::<Format>(), expected, "{name}");
@@ -531,8 +532,23 @@ fn truncated_or_altered_files_are_errors_that_name_the_file() {
                 other => other,
             })
             .collect();
-        if let Err(e) = review_with(file, &altered) {
-            assert!(e.file.starts_with("in/"), "{e}");
+        match review_with(file, &altered) {
+            Err(e) => assert!(e.file.starts_with("in/"), "{e}"),
+            // Whatever the review holds, every renderer renders it, and the dashboard
+            // stays well-formed XML.
+            Ok(review) => {
+                for format in [Format::Text, Format::Markdown, Format::Json] {
+                    render(&review, format).unwrap();
+                }
+                let page = render(&review, Format::Html).unwrap();
+                let options = roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..roxmltree::ParsingOptions::default()
+                };
+                if let Err(e) = roxmltree::Document::parse_with_options(&page, options) {
+                    panic!("{file} altered: the dashboard is not XML: {e}");
+                }
+            }
         }
     }
 }
