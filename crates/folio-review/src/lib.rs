@@ -30,9 +30,9 @@
 //! - The review as data: [`run`] builds a [`PortfolioReview`], one field per section.
 //!   It derives `Serialize`; the JSON rendering is that value.
 //! - Renderers: [`render`] in a [`Format`]. Text and Markdown for terminals and wikis;
-//!   JSON for other tools; HTML ([`html`]) for people: one file with inline CSS and
-//!   inline SVG charts, no scripts and no network fetches, byte-identical for the same
-//!   review.
+//!   JSON for other tools; HTML for people: one file with inline CSS and inline SVG
+//!   charts, no scripts and no network fetches, byte-identical for the same review
+//!   (see [The HTML dashboard](#the-html-dashboard)).
 //! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
 //!
 //! The sections, each computed by a library from the data:
@@ -60,9 +60,41 @@
 //!    [`run`] (JSON then carries it with no further work);
 //! 3. its text and Markdown rendering in `render/sections.rs`, called from
 //!    `render::document`;
-//! 4. its HTML section: a function `fn(&mut Page, &PortfolioReview)` in [`html`] listed
-//!    in `html::SECTIONS` (the order of that list is the order of the dashboard), and its
-//!    decisions, if it asks for any, in `html::decisions`, the dashboard's first screen.
+//! 4. its HTML section: a function `fn(&mut Page, &PortfolioReview)` in
+//!    `src/html/charts/` listed in `html::SECTIONS` (the order of that list is the order
+//!    of the dashboard), and the decisions it asks for, if any, in `src/html/decisions.rs`,
+//!    the dashboard's first screen. Every number it draws carries its JSON pointer
+//!    (`svg::Mark`), and the HTML tests then check it against the JSON review with no
+//!    further work.
+//!
+//! # The HTML dashboard
+//!
+//! [`Format::Html`] renders one XHTML-compatible page: inline CSS (A4 print rules
+//! included) and inline SVG, no script, no font or image fetched. It opens with what
+//! needs a decision this month (exceptions that ask for one, off-track key results and
+//! their recovery plans, overdue staleness actions, KPI trigger rules, risk alerts,
+//! payback alerts, post-mortems, capacity drain, an investment mix outside its band) and
+//! a tile per portfolio objective, then one section per chart, each followed by the
+//! table of its numbers:
+//!
+//! 1. the scorecard: each portfolio objective's progress, previous progress and
+//!    confidence against the pace line ([`PortfolioReview::pace`]);
+//! 2. the portfolio roadmap: each product's key results under the umbrella objective
+//!    they serve ([`OkrSection::roadmap`]);
+//! 3. KPI trends per quarter, a chart per metric with a line per product
+//!    ([`kpi::KpiRow::products`]);
+//! 4. capacity share against revenue share per product (the drain chart) and the
+//!    investment mix against its target bands ([`KpiSection::mix`]);
+//! 5. the risk heat map, products by dimension, with each cell's trend;
+//! 6. ROI and payback per initiative against the payback trigger;
+//! 7. benefits realized against expected per checkpoint.
+//!
+//! Every chart is an `<svg role="img">` with an `aria-label`, a `<title>` and a `<desc>`
+//! that states its numbers in words. Series differ by hatching, dots, dash patterns,
+//! marker shapes and text labels, not by colour alone, so the page reads in greyscale
+//! and in print. Every drawn number and every table cell that shows one carries
+//! `data-path` (a JSON pointer into the JSON rendering) and `data-value` (the exact
+//! decimal): the tests parse the page as XML and compare each with the JSON review.
 //!
 //! # Features
 //!
@@ -76,7 +108,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod finance;
-pub mod html;
+mod html;
 pub mod input;
 pub mod kpi;
 pub mod kpi_rollup;
@@ -131,7 +163,8 @@ pub enum Format {
     Markdown,
     /// JSON: the [`PortfolioReview`] itself, for other tools.
     Json,
-    /// A self-contained HTML dashboard with inline SVG charts ([`html`]).
+    /// A self-contained HTML dashboard with inline SVG charts (see
+    /// [The HTML dashboard](crate#the-html-dashboard)).
     Html,
 }
 

@@ -22,7 +22,7 @@
 //! numbers in words and an `aria-label`; series differ by hatching, dots, dash patterns
 //! and marker shapes as well as by colour, and carry text labels, so the page reads in
 //! greyscale. Every drawn number and every table cell that shows a number of the review
-//! carries `data-path` (a JSON pointer into the [`render`](crate::render)ed JSON) and
+//! carries `data-path` (a JSON pointer into the JSON rendering) and
 //! `data-value` (the exact decimal), which the tests check against the JSON review.
 //!
 //! The page is byte-identical for the same review: no clock, no randomness, maps in
@@ -46,7 +46,7 @@ use svg::esc;
 
 /// The page under construction.
 #[derive(Debug, Default)]
-pub struct Page {
+pub(crate) struct Page {
     out: String,
 }
 
@@ -78,11 +78,11 @@ impl Page {
 }
 
 /// A dashboard section: writes itself onto the page.
-pub type Section = fn(&mut Page, &PortfolioReview);
+pub(crate) type Section = fn(&mut Page, &PortfolioReview);
 
 /// The dashboard's sections after the first screen, in page order. A new section
 /// (allocation decisions, delivery flow) is one more entry here.
-pub const SECTIONS: [Section; 7] = [
+pub(crate) const SECTIONS: [Section; 7] = [
     charts::scorecard,
     charts::roadmap,
     charts::kpi_trends,
