@@ -274,3 +274,8 @@ pub fn render(review: &PortfolioReview, format: Format) -> Result<String, Review
         Format::Html => Ok(html::document(review)),
     }
 }
+
+/// The crate README's example, compiled and run as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
