@@ -35,8 +35,8 @@
 //! - `risk` (default): [folio-risk](folio_risk), weighted risk scoring, as [`risk`].
 //! - `review` (off by default): [folio-review](folio_review), the monthly portfolio
 //!   review (inputs, the review as data, text, Markdown, JSON and an HTML dashboard), as
-//!   `folio_analytics::review`. It is off by default because it always needs serde and
-//!   serde_json, which the other features leave to the caller.
+//!   `folio_analytics::review`. It is off by default because it always needs `serde` and
+//!   `serde_json`, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 #![doc(test(attr(deny(warnings))))]
 
