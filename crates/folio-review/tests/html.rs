@@ -293,3 +293,65 @@ fn the_first_screen_lists_the_decisions() {
         + 2; // core below its band, grow above
     assert_eq!(items, expected);
 }
+
+#[test]
+fn a_review_with_nothing_to_decide_says_so() {
+    let mut review = sample();
+    review.okr.readout.exceptions.clear();
+    review.okr.readout.off_track.clear();
+    review.okr.readout.stale.clear();
+    review.kpis.alerts.clear();
+    review
+        .kpis
+        .capacity
+        .iter_mut()
+        .for_each(|b| b.draining = false);
+    review.kpis.mix.iter_mut().for_each(|m| m.position = None);
+    review.risk.alerts.clear();
+    review.roi.payback_alerts.clear();
+    review.benefits.post_mortems.clear();
+    review.benefits.overdue.clear();
+    let page = html(&review);
+    let doc = parse(&page);
+    let decisions = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("decisions"))
+        .unwrap();
+    let text: String = decisions.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        text.contains("Needs a decision this month: 0 items"),
+        "{text}"
+    );
+    assert!(text.contains("Nothing"), "{text}");
+}
+
+#[test]
+fn empty_sections_still_render_valid_pages() {
+    let mut review = sample();
+    review.okr.readout.scorecard.clear();
+    review.okr.roadmap.clear();
+    review.kpis.rows.clear();
+    review.kpis.capacity.clear();
+    review.kpis.mix.clear();
+    review.risk.products.clear();
+    review.risk.alerts.clear();
+    review.roi.initiatives.clear();
+    review.benefits.initiatives.clear();
+    let page = html(&review);
+    let doc = parse(&page);
+    // Every chart section is still there, with its heading.
+    for id in [
+        "scorecard",
+        "roadmap",
+        "kpis",
+        "capacity",
+        "risk",
+        "roi",
+        "benefits",
+    ] {
+        assert!(
+            doc.descendants().any(|n| n.attribute("id") == Some(id)),
+            "{id}"
+        );
+    }
+}
