@@ -12,7 +12,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio_analytics::Decimal;
 use folio_benches::{benefits_as_of, benefits_book};
-use folio_benefits::{BenefitsBook, Policy, realization_rates};
+use folio_benefits::{BenefitsBook, ReviewPolicy, realization_rates};
 
 const INITIATIVES: usize = 10_000;
 const CHECKPOINTS: u32 = 8;
@@ -21,7 +21,7 @@ fn review(c: &mut Criterion) {
     let data = benefits_book(INITIATIVES, CHECKPOINTS, 42);
     let book = BenefitsBook::new(data.clone()).unwrap();
     let as_of = benefits_as_of();
-    let policy = Policy::default();
+    let policy = ReviewPolicy::default();
     // The floor's input: per initiative, the (due date, expected, realized if recorded
     // by as_of) of every checkpoint, flattened ahead of time.
     let flat: Vec<Vec<(folio_analytics::NaiveDate, Decimal, Option<Decimal>)>> = book

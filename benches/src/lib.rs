@@ -125,7 +125,7 @@ pub fn amounts(len: usize, currency: Currency, seed: u64) -> Vec<Money> {
 /// 0% to 149% of the expected benefit. Review it as of [`benefits_as_of`], when the
 /// first checkpoints of every case are due and the last ones of most are not.
 pub fn benefits_book(initiatives: usize, checkpoints: u32, seed: u64) -> folio_benefits::BookData {
-    use folio_benefits::{BenefitValue, BookData, BusinessCase, Realization, Schedule};
+    use folio_benefits::{BenefitValue, BenefitsCase, BookData, Realization, Schedule};
 
     let mut rng = SplitMix64::new(seed);
     let eur = Currency::new("EUR").ok();
@@ -169,7 +169,7 @@ pub fn benefits_book(initiatives: usize, checkpoints: u32, seed: u64) -> folio_b
                 });
             }
         }
-        cases.push(BusinessCase {
+        cases.push(BenefitsCase {
             initiative,
             owner,
             product_line,

@@ -4,7 +4,7 @@
 #![no_main]
 
 use folio_benefits::{
-    BenefitsBook, BookData, Policy, Schedule, Variance, estimation_bias, missing_root_causes,
+    BenefitsBook, BookData, ReviewPolicy, Schedule, Variance, estimation_bias, missing_root_causes,
     overdue, post_mortems, realization_rates,
 };
 use folio_types::{Decimal, NaiveDate, Ratio};
@@ -17,7 +17,7 @@ struct Input {
     #[serde(default)]
     book: Option<BookData>,
     #[serde(default)]
-    policy: Option<Policy>,
+    policy: Option<ReviewPolicy>,
     #[serde(default)]
     as_of: Vec<NaiveDate>,
     #[serde(default)]
@@ -29,7 +29,7 @@ struct Input {
 }
 
 /// Runs every query of a valid book, checking the invariants that must hold.
-fn exercise(book: &BenefitsBook, policy: &Policy, dates: &[NaiveDate]) {
+fn exercise(book: &BenefitsBook, policy: &ReviewPolicy, dates: &[NaiveDate]) {
     // A valid book survives a JSON round trip unchanged.
     let json = serde_json::to_string(book).expect("a book serializes");
     let back: BenefitsBook = serde_json::from_str(&json).expect("a serialized book is valid");
@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
     let default_dates = [NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()];
     // The whole document as a book, reviewed with the default policy.
     if let Ok(book) = serde_json::from_slice::<BenefitsBook>(data) {
-        exercise(&book, &Policy::default(), &default_dates);
+        exercise(&book, &ReviewPolicy::default(), &default_dates);
     }
     let Ok(input) = serde_json::from_slice::<Input>(data) else {
         return;

@@ -92,7 +92,9 @@ fuzz_target!(|data: &[u8]| {
         let reparsed: Period = period.to_string().parse().expect("display round-trips");
         assert_eq!(&reparsed, period);
         for date in &input.dates {
-            let fraction = period.fraction_elapsed(*date).expect("length is never zero");
+            let fraction = period
+                .fraction_elapsed(*date)
+                .expect("length is never zero");
             assert!(fraction.value() >= Decimal::ZERO && fraction.value() <= Decimal::ONE);
             let _ = Period::month_of(*date);
             let _ = Period::quarter_of(*date);

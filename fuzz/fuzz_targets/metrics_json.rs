@@ -4,11 +4,11 @@
 //! input must be a typed error.
 #![no_main]
 
-use folio_types::{Decimal, NaiveDate, Period, ProductId, Ratio};
 use folio_metrics::kpi;
 use folio_metrics::{
     MetricCatalog, Observations, ProductReading, RuleSet, Scoring, Target, TargetSet, aggregate,
 };
+use folio_types::{Decimal, NaiveDate, Period, ProductId, Ratio};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -61,7 +61,8 @@ fuzz_target!(|data: &[u8]| {
     for def in catalog.iter() {
         if let Ok(result) = aggregate(def, &input.readings) {
             assert_eq!(result.terms.len(), {
-                let mut products: Vec<&ProductId> = input.readings.iter().map(|r| &r.product).collect();
+                let mut products: Vec<&ProductId> =
+                    input.readings.iter().map(|r| &r.product).collect();
                 products.sort();
                 products.dedup();
                 products.len()
@@ -108,7 +109,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(min.is_some_and(|m| m <= value) && max.is_some_and(|m| value <= m));
         }
         let _ = kpi::growth(p, p);
-        let _ = kpi::ltv(p, Ratio::new(p).unwrap_or(Ratio::ZERO), Ratio::new(p).unwrap_or(Ratio::ZERO));
+        let _ = kpi::ltv(
+            p,
+            Ratio::new(p).unwrap_or(Ratio::ZERO),
+            Ratio::new(p).unwrap_or(Ratio::ZERO),
+        );
         let _ = kpi::cac_payback(p, p, Ratio::new(p).unwrap_or(Ratio::ZERO));
     }
     let _ = kpi::distribution(&input.values);

@@ -5,12 +5,12 @@
 //! agree with the graph builder and with the draft cascade check.
 #![no_main]
 
-use folio_types::{Confidence, KeyResultId, Progress};
 use folio_metrics::{MetricCatalog, Scoring};
 use folio_okr::{
     Error, KpiInputs, MetricReading, NodeId, OkrGraph, Override, PortfolioData, Problem,
     ProgressInputs, RollupEngine, SayDo, Weighted, cascade_draft, validate,
 };
+use folio_types::{Confidence, KeyResultId, Progress};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 

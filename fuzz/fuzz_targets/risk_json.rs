@@ -3,11 +3,11 @@
 //! the portfolio review. Nothing here may panic: invalid input must be a typed error.
 #![no_main]
 
-use folio_types::{Decimal, NaiveDate, RiskRating};
 use folio_risk::{
-    Assessment, ExposureBase, ProductFigures, ProductTrend, ReviewConfig, RiskModel,
-    RiskModelData, Scorer, ScoringConfig, exposure, review,
+    Assessment, ExposureBase, ProductFigures, ProductTrend, ReviewConfig, RiskModel, RiskModelData,
+    Scorer, ScoringConfig, exposure, review,
 };
+use folio_types::{Decimal, NaiveDate, RiskRating};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -76,7 +76,13 @@ fuzz_target!(|data: &[u8]| {
         .as_of
         .or_else(|| input.assessments.iter().map(|a| a.date).max())
         .unwrap_or(NaiveDate::MIN);
-    if let Ok(review) = review(&scorer, &input.assessments, &input.figures, as_of, &input.review) {
+    if let Ok(review) = review(
+        &scorer,
+        &input.assessments,
+        &input.figures,
+        as_of,
+        &input.review,
+    ) {
         assert!(in_scale(review.exposure.score));
         assert!(review.riskiest.len() <= input.review.riskiest);
     }

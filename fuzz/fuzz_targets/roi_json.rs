@@ -9,11 +9,11 @@
 //! `cargo +nightly fuzz run roi_json corpus/roi_json seeds/roi_json -- -max_total_time=60`.
 #![no_main]
 
-use folio_types::{Decimal, Ratio};
 use folio_roi::{
-    BusinessCase, DatedFlows, Payback, PaybackTrigger, PeriodicFlows, Policy, RateSearch,
+    BusinessCase, DatedFlows, Payback, PaybackTrigger, PeriodicFlows, RateSearch, ReportPolicy,
     Window,
 };
+use folio_types::{Decimal, Ratio};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -33,7 +33,7 @@ struct Input {
     #[serde(default)]
     cases: Vec<BusinessCase>,
     #[serde(default)]
-    policy: Option<Policy>,
+    policy: Option<ReportPolicy>,
     #[serde(default)]
     trigger: Option<PaybackTrigger>,
     #[serde(default)]
@@ -52,7 +52,10 @@ fn check_rates(rates: &[Ratio], search: &RateSearch) {
         assert!(pair[0] < pair[1], "rates not ascending: {rates:?}");
     }
     for r in rates {
-        assert!(*r >= search.min_rate() && *r <= search.max_rate(), "{r} outside {search:?}");
+        assert!(
+            *r >= search.min_rate() && *r <= search.max_rate(),
+            "{r} outside {search:?}"
+        );
     }
 }
 
@@ -95,7 +98,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let policy = input
         .policy
-        .or_else(|| Policy::new(rate).ok())
+        .or_else(|| ReportPolicy::new(rate).ok())
         .map(|p| p.with_rate_search(search));
     let mut reports = Vec::new();
     for case in &input.cases {

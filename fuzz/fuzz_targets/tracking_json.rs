@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use folio_types::{KeyResultId, NaiveDate, Period, ProductId, Progress};
-use folio_okr::{OkrGraph, PortfolioData, ProgressInputs};
 use folio_okr::tracking::{
-    Action, Cadence, CheckIn, OwnerCalibration, ReadoutInputs, ReadoutPolicy, calibration,
-    readout, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy, RecoveryPlan,
-    StalenessPolicy, cadence, drift, off_track, staleness,
+    Action, Cadence, CheckIn, CheckInLog, DeliveryItem, DriftPolicy, OffTrackPolicy,
+    OwnerCalibration, ReadoutInputs, ReadoutPolicy, RecoveryPlan, StalenessPolicy, cadence,
+    calibration, drift, off_track, readout, staleness,
 };
+use folio_okr::{OkrGraph, PortfolioData, ProgressInputs};
+use folio_types::{KeyResultId, NaiveDate, Period, ProductId, Progress};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -72,10 +72,20 @@ fuzz_target!(|data: &[u8]| {
     let _ = off_track(&graph, &log, &input.plans, &input.off_track_policy);
     if let Ok(reports) = cadence(&graph, &log, &input.cadences) {
         for report in reports {
-            assert!(report.compliance.is_none_or(|c| c.value() <= folio_types::Decimal::ONE));
+            assert!(
+                report
+                    .compliance
+                    .is_none_or(|c| c.value() <= folio_types::Decimal::ONE)
+            );
         }
     }
-    let _ = drift(&graph, &log, &input.progress, &input.delivery, &input.drift_policy);
+    let _ = drift(
+        &graph,
+        &log,
+        &input.progress,
+        &input.delivery,
+        &input.drift_policy,
+    );
     let _ = calibration(&graph, &log, &input.progress);
     let inputs = ReadoutInputs {
         log: &log,

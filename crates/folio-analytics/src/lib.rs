@@ -39,6 +39,7 @@
 //!   `serde_json`, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use folio_types::*;
 
@@ -46,6 +47,7 @@ pub use folio_types::*;
 /// implements, re-exported so that a program can export folio's schemas (and derive
 /// schemas for its own wrappers of folio types, with `#[schemars(crate =
 /// "folio_analytics::schemars")]`) without pinning a second, possibly different, version.
+#[cfg(feature = "schemars")]
 pub use schemars;
 
 /// Benefits realization: business cases, checkpoint schedules, variance and root

@@ -12,16 +12,16 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::InitiativeId;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
-use crate::case::{BookData, BusinessCase, Realization};
+use crate::case::{BenefitsCase, BookData, Realization};
 use crate::error::{Error, Result};
 use crate::schedule::Schedule;
 use crate::value::BenefitUnit;
 
 /// One checkpoint of a validated business case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Checkpoint {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -37,16 +37,18 @@ pub struct Checkpoint {
 ///
 /// It serializes (for reports) but does not deserialize: a tracked case only comes out
 /// of a validated [`BenefitsBook`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TrackedCase {
-    case: BusinessCase,
+    case: BenefitsCase,
     unit: BenefitUnit,
     checkpoints: Vec<Checkpoint>,
 }
 
 impl TrackedCase {
     /// The business case as approved.
-    pub fn case(&self) -> &BusinessCase {
+    pub fn case(&self) -> &BenefitsCase {
         &self.case
     }
 
@@ -89,13 +91,15 @@ impl TrackedCase {
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BookData", into = "BookData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BookData", into = "BookData"))]
 pub struct BenefitsBook {
     schedule: Schedule,
     cases: BTreeMap<InitiativeId, TrackedCase>,
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for BenefitsBook {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("BenefitsBook")
@@ -138,7 +142,7 @@ impl From<BenefitsBook> for BookData {
 }
 
 /// Validates one business case and schedules its checkpoints.
-fn track(case: BusinessCase, schedule: &Schedule) -> Result<TrackedCase> {
+fn track(case: BenefitsCase, schedule: &Schedule) -> Result<TrackedCase> {
     let initiative = &case.initiative;
     if case.launched_on < case.approved_on {
         return Err(Error::LaunchBeforeApproval {
@@ -368,8 +372,8 @@ mod tests {
 
     /// A case approved 2026-01-05, launched 2026-02-01, with checkpoints due 2026-03-03,
     /// 2026-04-02 and 2026-05-02.
-    fn case(initiative: &str, expected: Vec<BenefitValue>) -> BusinessCase {
-        BusinessCase {
+    fn case(initiative: &str, expected: Vec<BenefitValue>) -> BenefitsCase {
+        BenefitsCase {
             initiative: id(initiative),
             owner: OwnerId::new("ana").unwrap(),
             product_line: ProductLineId::new("platform").unwrap(),
@@ -389,7 +393,7 @@ mod tests {
         }
     }
 
-    fn book(cases: Vec<BusinessCase>, realizations: Vec<Realization>) -> Result<BenefitsBook> {
+    fn book(cases: Vec<BenefitsCase>, realizations: Vec<Realization>) -> Result<BenefitsBook> {
         BenefitsBook::new(BookData {
             schedule: Schedule::default(),
             cases,
@@ -397,7 +401,7 @@ mod tests {
         })
     }
 
-    fn check(cases: Vec<BusinessCase>, realizations: Vec<Realization>, expected: Error) {
+    fn check(cases: Vec<BenefitsCase>, realizations: Vec<Realization>, expected: Error) {
         assert_eq!(book(cases, realizations), Err(expected));
     }
 
@@ -609,6 +613,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates_and_round_trips() {
         let json = r#"{

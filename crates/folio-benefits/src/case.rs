@@ -1,6 +1,6 @@
 //! Business cases and realizations: the plain data a benefits book is made of.
 //!
-//! These types ([`BusinessCase`], [`Realization`], [`RootCause`], [`BookData`]) are
+//! These types ([`BenefitsCase`], [`Realization`], [`RootCause`], [`BookData`]) are
 //! what tools write as JSON. They are validated together, into a
 //! [`BenefitsBook`](crate::BenefitsBook), by [`BenefitsBook::new`](crate::BenefitsBook::new)
 //! or by deserializing a `BenefitsBook`.
@@ -19,16 +19,16 @@
 
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId, ProductLineId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::schedule::Schedule;
 use crate::value::BenefitValue;
 
 /// An initiative's approved business case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BusinessCase {
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct BenefitsCase {
     /// The initiative the case is for; unique within a book.
     pub initiative: InitiativeId,
     /// Who made the case and answers for it.
@@ -46,10 +46,10 @@ pub struct BusinessCase {
 }
 
 /// Why a realized benefit missed (or beat) its business case.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RootCauseCategory {
     /// The business case promised more than the evidence supported.
     EstimateTooOptimistic,
@@ -68,8 +68,10 @@ pub enum RootCauseCategory {
 }
 
 /// A root cause: a category for counting, and text for understanding.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RootCause {
     /// The category.
     pub category: RootCauseCategory,
@@ -78,12 +80,14 @@ pub struct RootCause {
 }
 
 /// A realized benefit recorded for one checkpoint of one initiative.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Realization {
     /// The initiative.
     pub initiative: InitiativeId,
-    /// The checkpoint number, 1-based, as in [`BusinessCase::expected`].
+    /// The checkpoint number, 1-based, as in [`BenefitsCase::expected`].
     pub checkpoint: u32,
     /// When the value was recorded: on or after the checkpoint's due date. A review
     /// `as_of` an earlier date does not see it.
@@ -92,23 +96,28 @@ pub struct Realization {
     pub realized: BenefitValue,
     /// Why the realized benefit differs from the expected one; required (by the review,
     /// not by validation) when the variance is beyond the policy's threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub root_cause: Option<RootCause>,
 }
 
 /// The plain-data form of a benefits book, as written in JSON. Validate it into a
 /// [`BenefitsBook`](crate::BenefitsBook) with
 /// [`BenefitsBook::new`](crate::BenefitsBook::new).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BookData {
     /// The checkpoint schedule of every case; defaults to 30, 60, 90 days, then every 3
     /// months.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub schedule: Schedule,
     /// The business cases.
-    pub cases: Vec<BusinessCase>,
+    pub cases: Vec<BenefitsCase>,
     /// The realizations recorded so far, in any order.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub realizations: Vec<Realization>,
 }

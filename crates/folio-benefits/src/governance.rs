@@ -35,18 +35,18 @@ use std::collections::BTreeMap;
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::policy::ReviewPolicy;
 use crate::rates::Group;
 use crate::status::{CheckpointReview, InitiativeReview};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// A required post-mortem, with the evidence that triggered it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PostMortem {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -77,7 +77,10 @@ pub struct PostMortem {
 /// # Errors
 ///
 /// [`Error::InvalidPolicy`] if the policy is out of range.
-pub fn post_mortems(initiatives: &[InitiativeReview], policy: &Policy) -> Result<Vec<PostMortem>> {
+pub fn post_mortems(
+    initiatives: &[InitiativeReview],
+    policy: &ReviewPolicy,
+) -> Result<Vec<PostMortem>> {
     policy.validate()?;
     let mut triggered: Vec<PostMortem> = initiatives
         .iter()
@@ -103,8 +106,10 @@ pub fn post_mortems(initiatives: &[InitiativeReview], policy: &Policy) -> Result
 }
 
 /// Whether a group's business cases systematically miss one way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BiasVerdict {
     /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
     InsufficientData,
@@ -117,7 +122,9 @@ pub enum BiasVerdict {
 }
 
 /// One initiative's part in a bias figure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BiasEntry {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -128,7 +135,9 @@ pub struct BiasEntry {
 }
 
 /// The estimation bias of one owner or product line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Bias {
     /// The owner or product line.
     pub group: Group,
@@ -161,7 +170,10 @@ pub struct Bias {
 ///
 /// [`Error::InvalidPolicy`] if the policy is out of range; [`Error::Overflow`] naming
 /// the group if a shortfall or mean does not fit in a [`Decimal`].
-pub fn estimation_bias(initiatives: &[InitiativeReview], policy: &Policy) -> Result<Vec<Bias>> {
+pub fn estimation_bias(
+    initiatives: &[InitiativeReview],
+    policy: &ReviewPolicy,
+) -> Result<Vec<Bias>> {
     policy.validate()?;
     let mut groups: BTreeMap<Group, Vec<(&InitiativeId, Option<Ratio>)>> = BTreeMap::new();
     for review in initiatives {
@@ -190,7 +202,7 @@ pub fn estimation_bias(initiatives: &[InitiativeReview], policy: &Policy) -> Res
 fn bias_of(
     group: Group,
     mut members: Vec<(&InitiativeId, Option<Ratio>)>,
-    policy: &Policy,
+    policy: &ReviewPolicy,
 ) -> Result<Bias> {
     let overflow = |operation| Error::Overflow {
         operation,
@@ -293,7 +305,7 @@ mod tests {
             .enumerate()
             .map(|(i, (e, re, _))| initiative(&format!("i{i}"), "o", "l", "EUR", e, re))
             .collect();
-        let triggered = post_mortems(&initiatives, &Policy::default()).unwrap();
+        let triggered = post_mortems(&initiatives, &ReviewPolicy::default()).unwrap();
         let got: Vec<_> = triggered.iter().map(|p| p.initiative.to_string()).collect();
         let expected: Vec<_> = cases
             .iter()
@@ -316,7 +328,10 @@ mod tests {
     fn nothing_counted_never_triggers() {
         let mut review = initiative("x", "o", "l", "EUR", "0", "10");
         review.checkpoints.clear();
-        assert_eq!(post_mortems(&[review], &Policy::default()).unwrap(), vec![]);
+        assert_eq!(
+            post_mortems(&[review], &ReviewPolicy::default()).unwrap(),
+            vec![]
+        );
     }
 
     #[test]
@@ -327,7 +342,7 @@ mod tests {
             initiative("c", "ana", "l2", "users", "100", "90"),
             initiative("d", "ana", "l2", "USD", "100", "120"),
         ];
-        let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+        let bias = estimation_bias(&initiatives, &ReviewPolicy::default()).unwrap();
         let groups: Vec<_> = bias.iter().map(|b| b.group.to_string()).collect();
         assert_eq!(
             groups,
@@ -369,7 +384,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, r)| initiative(&format!("i{i}"), "o", "l", "EUR", "100", r))
                 .collect();
-            let bias = estimation_bias(&initiatives, &Policy::default()).unwrap();
+            let bias = estimation_bias(&initiatives, &ReviewPolicy::default()).unwrap();
             let got = bias
                 .iter()
                 .find(|b| b.group == owner("o"))
@@ -383,7 +398,7 @@ mod tests {
     fn initiatives_without_rate_are_listed_but_do_not_count() {
         let bias = estimation_bias(
             &[initiative("z", "o", "l", "EUR", "0", "5")],
-            &Policy::default(),
+            &ReviewPolicy::default(),
         )
         .unwrap();
         let o = &bias[0];

@@ -11,7 +11,7 @@
 //! # Example
 //!
 //! ```
-//! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, Policy};
+//! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, ReviewPolicy};
 //! use folio_types::NaiveDate;
 //!
 //! // Launched 1 February 2026: checkpoints fall due on 3 March, 2 April and 2 May
@@ -38,7 +38,7 @@
 //! }"#)?;
 //!
 //! let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
-//! let review = book.review(as_of, &Policy::default())?;
+//! let review = book.review(as_of, &ReviewPolicy::default())?;
 //!
 //! // Checkpoint 2 was recorded 18 days late; checkpoint 3 has been overdue for 30 days.
 //! let sso = &review.initiatives[0];
@@ -60,13 +60,13 @@
 //!
 //! # Overview
 //!
-//! - Input ([`case`], [`book`]): [`BookData`] holds the [`BusinessCase`]s, the [`Realization`]s
+//! - Input ([`case`], [`book`]): [`BookData`] holds the [`BenefitsCase`]s, the [`Realization`]s
 //!   (each may carry a [`RootCause`] with a [`RootCauseCategory`]) and the
 //!   [`Schedule`]. [`BenefitsBook::new`] validates them into a [`BenefitsBook`], and so
 //!   does deserializing a `BenefitsBook`. Benefits are [`BenefitValue`]s: money or a
 //!   metric value, one [`BenefitUnit`] per case.
 //! - Schedule ([`schedule`]): day offsets, then calendar months, with month-end clamping.
-//! - Policy ([`policy`]): thresholds and conventions with documented defaults.
+//! - ReviewPolicy ([`policy`]): thresholds and conventions with documented defaults.
 //! - Per checkpoint and initiative ([`status`], [`variance`]):
 //!   [`BenefitsBook::initiative_reviews`] gives [`InitiativeReview`]s with
 //!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`].
@@ -92,6 +92,7 @@
 //! None: the crate depends only on folio-types, serde, `rust_decimal`, chrono, thiserror
 //! and schemars.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod book;
 pub mod case;
@@ -106,10 +107,10 @@ pub mod value;
 pub mod variance;
 
 pub use book::{BenefitsBook, Checkpoint, TrackedCase};
-pub use case::{BookData, BusinessCase, Realization, RootCause, RootCauseCategory};
+pub use case::{BenefitsCase, BookData, Realization, RootCause, RootCauseCategory};
 pub use error::{Error, Result};
 pub use governance::{Bias, BiasEntry, BiasVerdict, PostMortem, estimation_bias, post_mortems};
-pub use policy::{Policy, Unrecorded};
+pub use policy::{ReviewPolicy, Unrecorded};
 pub use rates::{Group, RateContribution, UnitRate, realization_rates};
 pub use review::{MissingRootCause, OverdueCheckpoint, Review, missing_root_causes, overdue};
 pub use schedule::Schedule;

@@ -1,19 +1,22 @@
 //! The review policy: thresholds and conventions, as plain data with documented
 //! defaults.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// How a checkpoint that is overdue (due, past its grace period, nothing recorded)
 /// counts in realization rates and post-mortem triggers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Unrecorded {
     /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
     /// means nothing shown, and a team cannot lift its rate by not reporting.
@@ -40,10 +43,11 @@ pub enum Unrecorded {
 /// flagged: a case that was far too pessimistic is as wrong as one far too optimistic.
 ///
 /// Deserialization checks the ranges; a policy built in code is checked by
-/// [`Policy::validate`] when it is used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "PolicyRepr")]
-pub struct Policy {
+/// [`ReviewPolicy::validate`] when it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicyRepr"))]
+pub struct ReviewPolicy {
     /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
     /// At least 0.
     pub root_cause_threshold: Ratio,
@@ -61,9 +65,10 @@ pub struct Policy {
     pub bias_systematic_share: Ratio,
 }
 
-/// The serde form of a [`Policy`]; every field defaults.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
+/// The serde form of a [`ReviewPolicy`]; every field defaults.
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields, default))]
 struct PolicyRepr {
     /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
     /// Default 0.10.
@@ -84,14 +89,14 @@ struct PolicyRepr {
 
 impl Default for PolicyRepr {
     fn default() -> Self {
-        let Policy {
+        let ReviewPolicy {
             root_cause_threshold,
             post_mortem_threshold,
             grace_days,
             unrecorded,
             bias_min_initiatives,
             bias_systematic_share,
-        } = Policy::default();
+        } = ReviewPolicy::default();
         Self {
             root_cause_threshold,
             post_mortem_threshold,
@@ -103,7 +108,7 @@ impl Default for PolicyRepr {
     }
 }
 
-impl TryFrom<PolicyRepr> for Policy {
+impl TryFrom<PolicyRepr> for ReviewPolicy {
     type Error = Error;
 
     fn try_from(repr: PolicyRepr) -> Result<Self> {
@@ -120,14 +125,15 @@ impl TryFrom<PolicyRepr> for Policy {
     }
 }
 
-impl JsonSchema for Policy {
+#[cfg(feature = "schemars")]
+impl JsonSchema for ReviewPolicy {
     fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Policy")
+        Cow::Borrowed("ReviewPolicy")
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let mut schema = PolicyRepr::json_schema(generator);
-        schema.insert("title".into(), "Policy".into());
+        schema.insert("title".into(), "ReviewPolicy".into());
         schema.insert(
             "description".into(),
             "Thresholds and conventions of a benefits review; every field has a default.".into(),
@@ -136,7 +142,7 @@ impl JsonSchema for Policy {
     }
 }
 
-impl Default for Policy {
+impl Default for ReviewPolicy {
     fn default() -> Self {
         Self {
             root_cause_threshold: Ratio::from_decimal(Decimal::new(10, 2)),
@@ -149,7 +155,7 @@ impl Default for Policy {
     }
 }
 
-impl Policy {
+impl ReviewPolicy {
     /// Checks every field's range.
     ///
     /// # Errors
@@ -186,10 +192,12 @@ impl Policy {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
 
+    #[cfg(feature = "serde")]
     fn check(json: &str, expected: std::result::Result<(), &str>) {
-        let got = serde_json::from_str::<Policy>(json)
+        let got = serde_json::from_str::<ReviewPolicy>(json)
             .map(|_| ())
             .map_err(|e| e.to_string());
         match (got, expected) {
@@ -199,6 +207,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn ranges_table() {
         check("{}", Ok(()));
@@ -221,9 +230,10 @@ mod tests {
         check(r#"{"threshold":"0.1"}"#, Err("unknown field"));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn defaults_are_the_documented_ones() {
-        let p = Policy::default();
+        let p = ReviewPolicy::default();
         assert_eq!(p.root_cause_threshold.to_string(), "0.10");
         assert_eq!(p.post_mortem_threshold.to_string(), "0.25");
         assert_eq!(p.grace_days, 0);
@@ -231,9 +241,10 @@ mod tests {
         assert_eq!(p.bias_min_initiatives, 3);
         assert_eq!(p.bias_systematic_share.to_string(), "0.75");
         assert_eq!(p.validate(), Ok(()));
-        let parsed: Policy = serde_json::from_str("{}").unwrap();
+        let parsed: ReviewPolicy = serde_json::from_str("{}").unwrap();
         assert_eq!(parsed, p);
-        let round: Policy = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        let round: ReviewPolicy =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(round, p);
     }
 }

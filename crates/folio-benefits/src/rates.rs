@@ -36,8 +36,6 @@ use std::collections::BTreeMap;
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::status::InitiativeReview;
@@ -46,10 +44,10 @@ use crate::value::BenefitUnit;
 /// A group of initiatives that a rate or a bias is reported for.
 ///
 /// Groups order as the portfolio first, then product lines, then owners, each by id.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Group {
     /// Every initiative.
     Portfolio,
@@ -70,7 +68,9 @@ impl std::fmt::Display for Group {
 }
 
 /// One initiative's part in a group's rate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RateContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -89,7 +89,9 @@ pub struct RateContribution {
 }
 
 /// The realization rate of one group in one unit, with the math behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UnitRate {
     /// The group.
     pub group: Group,

@@ -3,19 +3,19 @@
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::book::BenefitsBook;
 use crate::error::Result;
 use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
-use crate::policy::Policy;
+use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, realization_rates};
 use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OverdueCheckpoint {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -33,7 +33,9 @@ pub struct OverdueCheckpoint {
 
 /// A realized checkpoint whose variance is beyond the root-cause threshold, without a
 /// root cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MissingRootCause {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -50,12 +52,14 @@ pub struct MissingRootCause {
 }
 
 /// Everything a benefits review reports at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,
     /// The policy applied.
-    pub policy: Policy,
+    pub policy: ReviewPolicy,
     /// Every initiative with its checkpoints, totals and rate, by id.
     pub initiatives: Vec<InitiativeReview>,
     /// Overdue checkpoints, by initiative id and checkpoint number.
@@ -135,7 +139,7 @@ impl BenefitsBook {
     pub fn initiative_reviews(
         &self,
         as_of: NaiveDate,
-        policy: &Policy,
+        policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview>> {
         policy.validate()?;
         self.cases()
@@ -154,7 +158,7 @@ impl BenefitsBook {
     /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
     /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative or group
     /// whose numbers do not fit in a [`Decimal`].
-    pub fn review(&self, as_of: NaiveDate, policy: &Policy) -> Result<Review> {
+    pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
         let initiatives = self.initiative_reviews(as_of, policy)?;
         Ok(Review {
             as_of,

@@ -28,11 +28,12 @@
 //! 2026-05-01, day 90 (the anchor) is 2026-05-31, then 2026-08-31, 2026-11-30,
 //! 2027-02-28, 2027-05-31, ...
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use chrono::{Days, Months, NaiveDate};
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -57,24 +58,26 @@ use crate::error::{Error, Result};
 /// assert!(Schedule::new(vec![0, 30], 3).is_err()); // a checkpoint on launch day
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "ScheduleRepr")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "ScheduleRepr"))]
 pub struct Schedule {
     days_after_launch: Vec<u32>,
     then_every_months: u32,
 }
 
 /// The serde form of a [`Schedule`], validated by [`Schedule::new`].
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct ScheduleRepr {
     /// Day offsets after launch of the first checkpoints, strictly increasing, each at
     /// least 1. Default: `[30, 60, 90]`.
-    #[serde(default = "default_days")]
+    #[cfg_attr(feature = "serde", serde(default = "default_days"))]
     days_after_launch: Vec<u32>,
     /// The step, in calendar months, of the checkpoints after the last day offset. At
     /// least 1. Default: 3 (quarterly).
-    #[serde(default = "default_months")]
+    #[cfg_attr(feature = "serde", serde(default = "default_months"))]
     then_every_months: u32,
 }
 
@@ -94,6 +97,7 @@ impl TryFrom<ScheduleRepr> for Schedule {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Schedule {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Schedule")
@@ -297,6 +301,7 @@ mod tests {
         assert!(problem(vec![30], 0).contains("then_every_months"));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_defaults_and_validation() {
         let s: Schedule = serde_json::from_str("{}").unwrap();

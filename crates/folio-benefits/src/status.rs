@@ -37,19 +37,19 @@
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::book::{Checkpoint, TrackedCase};
 use crate::case::RootCause;
 use crate::error::{Error, Result};
-use crate::policy::{Policy, Unrecorded};
+use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// Where a checkpoint stands at `as_of`; see the [module docs](self).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 pub enum CheckpointStatus {
     /// Not due yet.
     Upcoming {
@@ -78,7 +78,9 @@ pub enum CheckpointStatus {
 }
 
 /// One checkpoint of one initiative, reviewed at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CheckpointReview {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -109,7 +111,9 @@ impl CheckpointReview {
 }
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InitiativeReview {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -150,7 +154,7 @@ fn days(from: NaiveDate, to: NaiveDate) -> u32 {
 fn review_checkpoint(
     checkpoint: &Checkpoint,
     as_of: NaiveDate,
-    policy: &Policy,
+    policy: &ReviewPolicy,
 ) -> Result<CheckpointReview> {
     let seen = checkpoint
         .realization
@@ -217,7 +221,7 @@ fn review_checkpoint(
 pub(crate) fn review_initiative(
     tracked: &TrackedCase,
     as_of: NaiveDate,
-    policy: &Policy,
+    policy: &ReviewPolicy,
 ) -> Result<InitiativeReview> {
     let case = tracked.case();
     let overflow = |operation| Error::Overflow {
@@ -277,7 +281,7 @@ mod tests {
 
     use super::*;
     use crate::book::BenefitsBook;
-    use crate::case::{BookData, BusinessCase, Realization};
+    use crate::case::{BenefitsCase, BookData, Realization};
     use crate::value::BenefitValue;
 
     fn date(text: &str) -> NaiveDate {
@@ -292,7 +296,7 @@ mod tests {
     /// 2026-03-03, 2026-04-02 and 2026-05-02. `recorded` lists (checkpoint, date,
     /// realized).
     fn book(recorded: &[(u32, &str, &str)]) -> BenefitsBook {
-        let case = BusinessCase {
+        let case = BenefitsCase {
             initiative: "x".parse().unwrap(),
             owner: "ana".parse().unwrap(),
             product_line: "platform".parse().unwrap(),
@@ -318,7 +322,7 @@ mod tests {
         .unwrap()
     }
 
-    fn review(book: &BenefitsBook, as_of: &str, policy: &Policy) -> InitiativeReview {
+    fn review(book: &BenefitsBook, as_of: &str, policy: &ReviewPolicy) -> InitiativeReview {
         let mut reviews = book.initiative_reviews(date(as_of), policy).unwrap();
         assert_eq!(reviews.len(), 1);
         reviews.remove(0)
@@ -326,9 +330,9 @@ mod tests {
 
     fn check(recorded_on: Option<&str>, as_of: &str, grace_days: u32, expected: CheckpointStatus) {
         let recorded: Vec<_> = recorded_on.iter().map(|on| (1, *on, "100")).collect();
-        let policy = Policy {
+        let policy = ReviewPolicy {
             grace_days,
-            ..Policy::default()
+            ..ReviewPolicy::default()
         };
         let got = review(&book(&recorded), as_of, &policy).checkpoints[0].status;
         assert_eq!(
@@ -373,16 +377,16 @@ mod tests {
     #[test]
     fn worked_example_of_the_module_docs() {
         let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
-        let counted = review(&book, "2026-06-01", &Policy::default());
+        let counted = review(&book, "2026-06-01", &ReviewPolicy::default());
         assert_eq!(counted.expected, Decimal::new(600, 0));
         assert_eq!(counted.realized, Decimal::new(240, 0));
         assert_eq!(counted.rate, Some(Ratio::new(Decimal::new(4, 1)).unwrap()));
         assert_eq!(counted.variance.absolute, Decimal::new(-360, 0));
         assert_eq!(counted.counted().count(), 3);
 
-        let exclude = Policy {
+        let exclude = ReviewPolicy {
             unrecorded: Unrecorded::Exclude,
-            ..Policy::default()
+            ..ReviewPolicy::default()
         };
         let excluded = review(&book, "2026-06-01", &exclude);
         assert_eq!(excluded.expected, Decimal::new(300, 0));
@@ -395,16 +399,16 @@ mod tests {
         // Checkpoint 1: 90 of 100 is exactly 10% short, not beyond the threshold.
         // Checkpoint 2: 150 of 200 is 25% short.
         let book = book(&[(1, "2026-03-03", "90"), (2, "2026-04-02", "150")]);
-        let reviewed = review(&book, "2026-04-02", &Policy::default());
+        let reviewed = review(&book, "2026-04-02", &ReviewPolicy::default());
         let required: Vec<_> = reviewed
             .checkpoints
             .iter()
             .map(|c| (c.root_cause_required, c.root_cause_missing()))
             .collect();
         assert_eq!(required, [(false, false), (true, true), (false, false)]);
-        let strict = Policy {
+        let strict = ReviewPolicy {
             root_cause_threshold: Ratio::ZERO,
-            ..Policy::default()
+            ..ReviewPolicy::default()
         };
         let reviewed = review(&book, "2026-04-02", &strict);
         assert!(reviewed.checkpoints[0].root_cause_required);
@@ -412,7 +416,7 @@ mod tests {
 
     #[test]
     fn nothing_counted_has_no_rate() {
-        let reviewed = review(&book(&[]), "2026-03-03", &Policy::default());
+        let reviewed = review(&book(&[]), "2026-03-03", &ReviewPolicy::default());
         assert_eq!(reviewed.counted().count(), 0);
         assert_eq!(reviewed.expected, Decimal::ZERO);
         assert_eq!(reviewed.rate, None);
@@ -443,7 +447,7 @@ mod tests {
         };
         book = BenefitsBook::new(data).unwrap();
         let err = book
-            .initiative_reviews(date("2026-03-03"), &Policy::default())
+            .initiative_reviews(date("2026-03-03"), &ReviewPolicy::default())
             .unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -453,9 +457,9 @@ mod tests {
 
     #[test]
     fn an_invalid_policy_is_an_error() {
-        let policy = Policy {
+        let policy = ReviewPolicy {
             bias_min_initiatives: 0,
-            ..Policy::default()
+            ..ReviewPolicy::default()
         };
         let err = book(&[]).initiative_reviews(date("2026-06-01"), &policy);
         assert!(matches!(

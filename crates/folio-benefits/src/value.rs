@@ -11,8 +11,6 @@ use std::fmt;
 
 use folio_types::{Currency, MetricId, Money};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 /// An expected or realized benefit: money, or the value of a metric.
 ///
@@ -28,8 +26,10 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(value.unit(), BenefitUnit::Money("EUR".parse()?));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BenefitValue {
     /// An amount of money.
     Money(Money),
@@ -73,10 +73,10 @@ impl BenefitValue {
 ///
 /// Units order money before metrics, then by code or id, which is the order rollups
 /// report them in.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BenefitUnit {
     /// Money in this currency.
     Money(Currency),
@@ -95,8 +95,10 @@ impl fmt::Display for BenefitUnit {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
 
+    #[cfg(feature = "serde")]
     fn check(json: &str, amount: &str, unit: &str) {
         let value: BenefitValue = serde_json::from_str(json).unwrap();
         assert_eq!(value.amount().to_string(), amount, "{json}");
@@ -107,6 +109,7 @@ mod tests {
         assert_eq!(back, value);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn shapes_table() {
         check(
@@ -121,6 +124,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn units_do_not_match_across_currencies_or_metrics() {
         let eur: BenefitValue =
@@ -136,6 +140,7 @@ mod tests {
         assert!(eur.unit() < users.unit(), "money sorts before metrics");
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn invalid_values_are_rejected() {
         for json in [

@@ -22,8 +22,6 @@
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -45,7 +43,9 @@ use crate::error::{Error, Result};
 /// assert!(v.exceeds(Ratio::new(Decimal::new(1000, 0))?));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Variance {
     /// realized - expected, in the benefit's unit.
     pub absolute: Decimal,

@@ -14,7 +14,8 @@
 
 use chrono::Days;
 use folio_benefits::{
-    BenefitValue, BenefitsBook, BookData, BusinessCase, Policy, Realization, Schedule, Unrecorded,
+    BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, ReviewPolicy, Schedule,
+    Unrecorded,
 };
 use folio_types::{Currency, Decimal, InitiativeId, MetricId, Money, NaiveDate, strategy};
 use proptest::collection::vec;
@@ -88,7 +89,7 @@ fn book_data(specs: &[CaseSpec]) -> BookData {
         let launched_on = base()
             .checked_add_days(Days::new(spec.launch_offset))
             .unwrap();
-        cases.push(BusinessCase {
+        cases.push(BenefitsCase {
             initiative: initiative.clone(),
             owner: format!("owner-{}", spec.owner).parse().unwrap(),
             product_line: format!("line-{}", spec.line).parse().unwrap(),
@@ -122,15 +123,15 @@ fn book_data(specs: &[CaseSpec]) -> BookData {
     }
 }
 
-fn policy() -> impl Strategy<Value = Policy> {
-    (0u32..30, prop::bool::ANY).prop_map(|(grace_days, exclude)| Policy {
+fn policy() -> impl Strategy<Value = ReviewPolicy> {
+    (0u32..30, prop::bool::ANY).prop_map(|(grace_days, exclude)| ReviewPolicy {
         grace_days,
         unrecorded: if exclude {
             Unrecorded::Exclude
         } else {
             Unrecorded::CountAsZero
         },
-        ..Policy::default()
+        ..ReviewPolicy::default()
     })
 }
 

@@ -12,9 +12,11 @@
 // Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
 // its helpers too.
 #![cfg(test)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_benefits::{
-    BenefitsBook, BiasVerdict, BookData, CheckpointStatus, Group, Policy, RootCauseCategory,
+    BenefitsBook, BiasVerdict, BookData, CheckpointStatus, Group, ReviewPolicy, RootCauseCategory,
     Unrecorded,
 };
 use folio_types::{NaiveDate, Ratio};
@@ -106,7 +108,7 @@ fn checkpoints_follow_launch() {
 #[test]
 fn review_on_2026_06_01() {
     let review = book()
-        .review(date("2026-06-01"), &Policy::default())
+        .review(date("2026-06-01"), &ReviewPolicy::default())
         .unwrap();
     let ids: Vec<_> = review
         .initiatives
@@ -256,7 +258,7 @@ fn review_on_2026_06_01() {
 fn recorded_late_is_overdue_until_recorded() {
     // On 2026-03-20 checkout's checkpoint 2 (due 2026-03-16) is not recorded yet.
     let review = book()
-        .review(date("2026-03-20"), &Policy::default())
+        .review(date("2026-03-20"), &ReviewPolicy::default())
         .unwrap();
     let checkout = &review.initiatives[0];
     assert_eq!(
@@ -267,9 +269,9 @@ fn recorded_late_is_overdue_until_recorded() {
     // 9500 of 10000 + 0 of 10000.
     assert_eq!(checkout.rate, ratio("0.475"));
     // With a 21-day grace period it is only pending, and does not count.
-    let lenient = Policy {
+    let lenient = ReviewPolicy {
         grace_days: 21,
-        ..Policy::default()
+        ..ReviewPolicy::default()
     };
     let review = book().review(date("2026-03-20"), &lenient).unwrap();
     let checkout = &review.initiatives[0];
@@ -291,7 +293,7 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
     // On 2026-07-20 checkout's checkpoint 4 (due 2026-07-15, 30000) is 5 days overdue:
     // 22500 of 60000 is 62.5% short.
     let review = book()
-        .review(date("2026-07-20"), &Policy::default())
+        .review(date("2026-07-20"), &ReviewPolicy::default())
         .unwrap();
     let triggered: Vec<_> = review
         .post_mortems
@@ -306,9 +308,9 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
 
 #[test]
 fn no_realization_at_all_under_the_exclude_policy() {
-    let exclude = Policy {
+    let exclude = ReviewPolicy {
         unrecorded: Unrecorded::Exclude,
-        ..Policy::default()
+        ..ReviewPolicy::default()
     };
     let review = book().review(date("2026-06-01"), &exclude).unwrap();
     let sso = &review.initiatives[2];
@@ -333,7 +335,7 @@ fn no_realization_at_all_under_the_exclude_policy() {
 #[test]
 fn before_launch_nothing_is_due() {
     let review = book()
-        .review(date("2026-01-01"), &Policy::default())
+        .review(date("2026-01-01"), &ReviewPolicy::default())
         .unwrap();
     assert!(review.overdue.is_empty());
     assert!(review.post_mortems.is_empty());
@@ -349,15 +351,16 @@ fn input_order_does_not_matter() {
     let reversed = BenefitsBook::new(data).unwrap();
     let as_of = date("2026-06-01");
     assert_eq!(
-        reversed.review(as_of, &Policy::default()).unwrap(),
-        book().review(as_of, &Policy::default()).unwrap()
+        reversed.review(as_of, &ReviewPolicy::default()).unwrap(),
+        book().review(as_of, &ReviewPolicy::default()).unwrap()
     );
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn review_round_trips_through_json_and_has_a_schema() {
     let review = book()
-        .review(date("2026-06-01"), &Policy::default())
+        .review(date("2026-06-01"), &ReviewPolicy::default())
         .unwrap();
     let json = serde_json::to_string(&review).unwrap();
     assert!(

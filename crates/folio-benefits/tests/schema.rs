@@ -2,8 +2,9 @@
 // Marks the whole file as test code, so clippy's `allow-*-in-tests` settings apply to
 // its helpers too.
 #![cfg(test)]
+#![cfg(feature = "schemars")]
 
-use folio_benefits::{BenefitsBook, Policy, Review, Schedule};
+use folio_benefits::{BenefitsBook, Review, ReviewPolicy, Schedule};
 use serde_json::Value;
 
 fn schema<T: schemars::JsonSchema>() -> Value {
@@ -24,8 +25,8 @@ fn check(schema: &Value, title: &str, properties: &[&str]) {
 #[test]
 fn input_schemas_name_their_types_and_fields() {
     check(
-        &schema::<Policy>(),
-        "Policy",
+        &schema::<ReviewPolicy>(),
+        "ReviewPolicy",
         &[
             "root_cause_threshold",
             "post_mortem_threshold",
@@ -52,7 +53,7 @@ fn input_schemas_name_their_types_and_fields() {
         "Schedule",
         &["days_after_launch", "then_every_months"],
     );
-    let case = &book["$defs"]["BusinessCase"];
+    let case = &book["$defs"]["BenefitsCase"];
     for field in [
         "initiative",
         "owner",
@@ -73,5 +74,5 @@ fn input_schemas_name_their_types_and_fields() {
 
     // A review embeds the policy it applied, by reference to the policy's schema.
     let review = schema::<Review>();
-    check(&review["$defs"]["Policy"], "Policy", &["grace_days"]);
+    check(&review["$defs"]["ReviewPolicy"], "ReviewPolicy", &["grace_days"]);
 }

@@ -8,12 +8,13 @@
 //! base of a weighted mean, the numerator and denominator of a ratio of sums) must be
 //! in the catalog too.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use folio_types::MetricId;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::def::MetricDef;
 use crate::error::{Error, Result};
@@ -21,8 +22,10 @@ use crate::target::Target;
 
 /// The plain-data form of a [`MetricCatalog`], as written in JSON:
 /// `{"metrics": [ ...definitions... ]}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CatalogData {
     /// The definitions, in any order.
     pub metrics: Vec<MetricDef>,
@@ -44,13 +47,17 @@ pub struct CatalogData {
 /// let err = two_definitions.err().ok_or("a conflict must be rejected")?;
 /// assert!(err.to_string().contains("metric \"arr\" is defined twice"));
 ///
-/// // The catalog's JSON Schema, for tools that write definitions.
-/// let schema = serde_json::to_string(&MetricCatalog::json_schema())?;
-/// assert!(schema.contains("weighted_mean"));
+/// // The catalog's JSON Schema, for tools that write definitions (feature `schemars`).
+/// # #[cfg(feature = "schemars")]
+/// assert!(serde_json::to_string(&MetricCatalog::json_schema())?.contains("weighted_mean"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "CatalogData", into = "CatalogData")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "CatalogData", into = "CatalogData")
+)]
 pub struct MetricCatalog {
     metrics: BTreeMap<MetricId, MetricDef>,
 }
@@ -175,6 +182,7 @@ impl MetricCatalog {
         self.metrics.is_empty()
     }
 
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of a catalog document ([`CatalogData`]).
     pub fn json_schema() -> Schema {
         schemars::schema_for!(MetricCatalog)
@@ -211,6 +219,7 @@ impl From<MetricCatalog> for CatalogData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for MetricCatalog {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("MetricCatalog")
@@ -325,6 +334,8 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip_and_schema() {
         let catalog = MetricCatalog::from_definitions([

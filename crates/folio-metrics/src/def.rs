@@ -15,12 +15,13 @@
 //! weighted mean over a named base metric (NPS weighted by respondents) or as a ratio
 //! of sums (churned revenue over starting revenue).
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::fmt;
 
 use folio_types::{Currency, MetricId};
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -28,8 +29,10 @@ use crate::error::{Error, Result};
 ///
 /// In JSON a unit is a string (`"percent"`) or, for units with a parameter, an object
 /// (`{"currency": "EUR"}`, `{"duration": "days"}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Unit {
     /// An amount of money in one currency.
     Currency(Currency),
@@ -65,10 +68,10 @@ impl Unit {
 }
 
 /// The unit of a [`Unit::Duration`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DurationUnit {
     /// Hours.
     Hours,
@@ -81,10 +84,10 @@ pub enum DurationUnit {
 }
 
 /// Which way a metric should move.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     /// More is better: revenue, retention, adoption.
     HigherIsBetter,
@@ -93,10 +96,10 @@ pub enum Direction {
 }
 
 /// The layer of the portfolio hierarchy a metric informs.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Layer {
     /// Is the overall portfolio getting healthier?
     PortfolioHealth,
@@ -114,8 +117,10 @@ pub enum Layer {
 /// `{"weighted_mean": {"base": "nps_respondents"}}` or
 /// `{"ratio_of_sums": {"numerator": "churned_arr", "denominator": "starting_arr"}}`.
 /// See [the `aggregate` module](mod@crate::aggregate) for the exact formulas.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Combine {
     /// The sum of the values.
     Sum,
@@ -181,8 +186,10 @@ impl fmt::Display for Combine {
 }
 
 /// The plain-data form of a [`MetricDef`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MetricDefData {
     /// The metric's id, such as `"nrr"`.
     pub id: MetricId,
@@ -223,8 +230,12 @@ pub struct MetricDefData {
 /// assert!(MetricDef::new(unweighted).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "MetricDefData", into = "MetricDefData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "MetricDefData", into = "MetricDefData")
+)]
 pub struct MetricDef {
     data: MetricDefData,
 }
@@ -363,6 +374,7 @@ impl From<MetricDef> for MetricDefData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for MetricDef {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("MetricDef")
@@ -455,6 +467,8 @@ mod tests {
         assert_eq!(field(d), "combine");
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_shape_and_validation() {
         let json = r#"{"id":"nps","name":"NPS","unit":"score","direction":"higher_is_better",
@@ -483,6 +497,8 @@ mod tests {
         assert!(serde_json::from_str::<MetricDef>(&arr.replace("\"sum\"", "\"total\"")).is_err());
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn schema_is_the_plain_data_form() {
         let schema = serde_json::to_value(schemars::schema_for!(MetricDef)).unwrap();

@@ -106,6 +106,7 @@
 //! None: every part of the crate is always built. Its only dependencies are
 //! folio-types, serde, `rust_decimal`, chrono, thiserror and schemars.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod aggregate;
 pub mod catalog;

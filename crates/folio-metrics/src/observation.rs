@@ -23,14 +23,15 @@
 //! value is zero. Dividing by the magnitude keeps the sign meaningful: a loss shrinking
 //! from -10 to -5 is +50%.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use folio_types::{MetricId, Observation, Period, ProductId, Series};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Aggregate, ProductReading, Reading, aggregate};
 use crate::catalog::MetricCatalog;
@@ -40,18 +41,26 @@ use crate::math;
 
 /// One observed value, as written in JSON: a metric, a product, a `date` or a
 /// `period` (exactly one of the two) and the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ObservationRecord {
     /// The metric observed.
     pub metric: MetricId,
     /// The product observed.
     pub product: ProductId,
     /// The day of the observation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub date: Option<NaiveDate>,
     /// The period the value is for; recorded on its last day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub period: Option<Period>,
     /// The value, in the metric's unit.
     pub value: Decimal,
@@ -102,14 +111,20 @@ impl ObservationRecord {
 /// assert_eq!(change.relative.map(|r| r.to_string()), Some("0.25".into()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<ObservationRecord>", into = "Vec<ObservationRecord>")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<ObservationRecord>", into = "Vec<ObservationRecord>")
+)]
 pub struct Observations {
     by_metric: BTreeMap<MetricId, BTreeMap<ProductId, Series<Decimal>>>,
 }
 
 /// A period's value compared with the previous period's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Change {
     /// The period compared.
     pub period: Period,
@@ -328,6 +343,7 @@ impl Observations {
         self.series(metric, product)?.as_of(as_of)
     }
 
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of an observations document (an array of
     /// [`ObservationRecord`]).
     pub fn json_schema() -> Schema {
@@ -526,6 +542,7 @@ impl From<Observations> for Vec<ObservationRecord> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Observations {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Observations")
@@ -544,6 +561,7 @@ mod tests {
         s.parse().unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn catalog() -> MetricCatalog {
         serde_json::from_str(
             r#"{"metrics":[
@@ -566,10 +584,12 @@ mod tests {
         .unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn obs(json: &str) -> Observations {
         serde_json::from_str(json).unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn id(s: &str) -> MetricId {
         MetricId::new(s).unwrap()
     }
@@ -578,6 +598,7 @@ mod tests {
         s.parse().unwrap()
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn aggregation_per_period_follows_the_definition() {
         let o = obs(r#"[
@@ -618,6 +639,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn missing_base_or_denominator_is_an_error() {
         let o = obs(
@@ -634,6 +656,7 @@ mod tests {
         assert!(err.to_string().contains("metric \"start_arr\""), "{err}");
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn product_change_and_lookups() {
         let o = obs(r#"[
@@ -655,6 +678,7 @@ mod tests {
         assert_eq!(o.len(), 3);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn derived_series_skip_undefined_ratios() {
         let o = obs(r#"[
@@ -693,6 +717,8 @@ mod tests {
         check("7", "7", "0", Some("0"));
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn records_are_validated() {
         let both =

@@ -37,8 +37,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use folio_types::{MetricId, Period, ProductId, ProductLineId, Structure};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::aggregate::aggregate;
 use crate::catalog::MetricCatalog;
@@ -48,8 +46,10 @@ use crate::observation::Observations;
 
 /// The metrics and thresholds of [`classify_lines`]. Thresholds are in the metrics'
 /// own units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ClassificationPolicy {
     /// The metric whose relative change is the growth signal (e.g. revenue).
     pub growth_metric: MetricId,
@@ -110,10 +110,10 @@ impl ClassificationPolicy {
 }
 
 /// A product line's class.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum LineClass {
     /// Compounding: enough winning signals and none declining.
     Winning,
@@ -126,10 +126,10 @@ pub enum LineClass {
 }
 
 /// Which signal a [`Signal`] is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum SignalKind {
     /// Relative change of the growth metric.
     Growth,
@@ -140,10 +140,10 @@ pub enum SignalKind {
 }
 
 /// How a signal voted.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Vote {
     /// At or past the winning threshold.
     Winning,
@@ -154,7 +154,9 @@ pub enum Vote {
 }
 
 /// One signal behind a classification: the evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Signal {
     /// Which signal.
     pub kind: SignalKind,
@@ -171,7 +173,9 @@ pub struct Signal {
 }
 
 /// A product line's class with the signals that decided it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LineClassification {
     /// The line.
     pub line: ProductLineId,
@@ -349,7 +353,9 @@ fn line_value(
 }
 
 /// One product's consumption against its return.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductBalance {
     /// The product.
     pub product: ProductId,
@@ -480,6 +486,7 @@ mod tests {
         assert!(capacity_drain(&map(&[("a", "-1")]), &map(&[("a", "1")]), d("0")).is_err());
     }
 
+    #[cfg(feature = "serde")]
     fn policy() -> ClassificationPolicy {
         ClassificationPolicy::new(
             MetricId::new("revenue").unwrap(),
@@ -488,6 +495,7 @@ mod tests {
         )
     }
 
+    #[cfg(feature = "serde")]
     /// Classifies one line from (previous revenue, revenue, NRR, previous adoption,
     /// adoption), any of them absent.
     fn check(values: [Option<&str>; 5], expected: LineClass) {
@@ -538,6 +546,7 @@ mod tests {
         assert_eq!(got[0].class, expected, "{values:?}: {:?}", got[0].signals);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn classification_table() {
         // growth +10%, NRR 1.1, adoption +5 points: all winning.

@@ -1,6 +1,6 @@
 //! Explanations: enough of a rollup's arithmetic to redo it by hand.
 //!
-//! Every rolled-up node explains itself with one [`Term`] per contributor: the raw
+//! Every rolled-up node explains itself with one [`RollupTerm`] per contributor: the raw
 //! weight, the normalized share (`weight / basis`), the contributor's value and its
 //! contribution (`weight × value / basis`). The node's computed value is the sum of the
 //! contributions.
@@ -20,15 +20,15 @@ use std::fmt;
 
 use folio_metrics::{Combine, Goal};
 use folio_types::{Decimal, MetricId, Progress};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::inputs::Override;
 use crate::model::{NodeId, RollupMethod};
 
 /// One contributor's part in a rolled-up value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Term {
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RollupTerm {
     /// The contributor.
     pub child: NodeId,
     /// Its raw edge weight (say-do: 1, every key result counts once).
@@ -41,12 +41,17 @@ pub struct Term {
     /// hit, else 0).
     pub contribution: Decimal,
     /// Say-do only: whether the value reached the hit threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub hit: Option<bool>,
 }
 
 /// Say-do counts at a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SayDoCounts {
     /// Key results at or above the hit threshold.
     pub hits: u64,
@@ -55,7 +60,9 @@ pub struct SayDoCounts {
 }
 
 /// One leaf key result's part in a KPI aggregate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KpiTerm {
     /// The leaf key result.
     pub child: NodeId,
@@ -76,7 +83,9 @@ pub struct KpiTerm {
 
 /// The arithmetic of a KPI rollup at one node: the metric aggregate and the target it
 /// is measured against.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct KpiBreakdown {
     /// The metric every node beneath measures.
     pub metric: MetricId,
@@ -91,7 +100,9 @@ pub struct KpiBreakdown {
 }
 
 /// What an engine reports about one node's arithmetic.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Breakdown {
     /// The divisor: the sum of the weights (weighted), the number of key results
     /// counted (say-do), or for a KPI rollup the sum of the raw weights (the number of
@@ -100,20 +111,26 @@ pub struct Breakdown {
     /// One term per contributor, in the plan's order (weighted, say-do). A KPI rollup
     /// lists its terms in [`kpi`](Breakdown::kpi) instead, since they are metric
     /// values, not progress.
-    pub terms: Vec<Term>,
+    pub terms: Vec<RollupTerm>,
     /// Say-do only: the counts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub counts: Option<SayDoCounts>,
     /// KPI only: the aggregate and its terms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub kpi: Option<KpiBreakdown>,
 }
 
 /// Where a node's reported value comes from.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Source {
     /// A leaf's input progress.
     Input,
@@ -124,14 +141,19 @@ pub enum Source {
 }
 
 /// The value of one node: computed, overridden and reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NodeValue {
     /// The node.
     pub node: NodeId,
     /// The value the engine computed (a leaf: its input).
     pub computed: Progress,
     /// The owner's override, if any, kept whether or not it is reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub owner_override: Option<Override>,
     /// The value reported, and seen by the node's parents.
     pub reported: Progress,
@@ -140,7 +162,9 @@ pub struct NodeValue {
 }
 
 /// A rolled-up node's value with its arithmetic.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Explanation {
     /// The rollup method.
     pub method: RollupMethod,

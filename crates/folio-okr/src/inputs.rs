@@ -9,14 +9,14 @@
 use std::collections::BTreeMap;
 
 use folio_types::{Confidence, KeyResultId, OwnerId, Progress};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::model::NodeId;
 
 /// An owner's replacement for the computed value of a rolled-up node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Override {
     /// The rolled-up node (an objective, or a key result with contributors).
     pub node: NodeId,
@@ -25,7 +25,7 @@ pub struct Override {
     /// Who overrode it.
     pub owner: OwnerId,
     /// Why, in the owner's words.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub reason: String,
 }
 
@@ -42,17 +42,25 @@ pub struct Override {
 /// assert_eq!(inputs.progress.len(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ProgressInputs {
     /// The progress of every leaf key result.
     pub progress: BTreeMap<KeyResultId, Progress>,
     /// Owner overrides of rolled-up nodes, at most one per node.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub overrides: Vec<Override>,
     /// Each leaf key result owner's confidence, for the status roll-up
     /// ([`OkrGraph::status`](crate::OkrGraph::status)); progress rollups ignore it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "BTreeMap::is_empty")
+    )]
     pub confidence: BTreeMap<KeyResultId, Confidence>,
 }
 
@@ -66,6 +74,7 @@ impl ProgressInputs {
         }
     }
 
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of the inputs.
     pub fn json_schema() -> schemars::Schema {
         schemars::schema_for!(ProgressInputs)

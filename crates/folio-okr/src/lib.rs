@@ -151,7 +151,7 @@
 //!   [`Rollup`], the rolled-up state with incremental updates and overrides;
 //!   [`KpiRollup`] with its [`KpiInputs`] ([`MetricReading`]s per leaf key result) for
 //!   the KPI method; [`RolledUp`], the reading interface both share.
-//! - [`explain`]: [`Explanation`], [`Term`], [`NodeValue`]: the arithmetic, term by term,
+//! - [`explain`]: [`Explanation`], [`RollupTerm`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
 //! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
 //!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
@@ -197,6 +197,7 @@
 //! - **Deterministic.** Results depend only on ids and values, never on input order; no
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_types::Decimal).
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cascade;
 pub mod error;
@@ -216,7 +217,7 @@ pub use cascade::{
 };
 pub use error::{Error, Result};
 pub use explain::{
-    Breakdown, Explanation, KpiBreakdown, KpiTerm, NodeValue, SayDoCounts, Source, Term,
+    Breakdown, Explanation, KpiBreakdown, KpiTerm, NodeValue, RollupTerm, SayDoCounts, Source,
 };
 pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};

@@ -59,16 +59,14 @@ use std::fmt;
 use folio_types::{
     KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress, Weight,
 };
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::status::StatusPolicy;
 
 /// The tier of an objective.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ObjectiveTier {
     /// Tier 1: what the whole portfolio is trying to achieve.
     Portfolio,
@@ -77,10 +75,10 @@ pub enum ObjectiveTier {
 }
 
 /// The tier of a key result.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum KeyResultTier {
     /// Tier 2: a product-level key result, owned by a product manager.
     Product,
@@ -89,10 +87,10 @@ pub enum KeyResultTier {
 }
 
 /// The tier number (1, 2 or 3) and kind of a record, as used in tier checks.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Level {
     /// A portfolio objective (tier 1).
     PortfolioObjective,
@@ -167,10 +165,10 @@ impl fmt::Display for Level {
 /// Objective ids and key result ids are separate name spaces, so an objective and a key
 /// result may share a text. In JSON: `{ "objective": "grow" }` or
 /// `{ "key_result": "atlas-arr" }`. Objectives order before key results, then by id.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum NodeId {
     /// An objective, on tier 1 or 2.
     Objective(ObjectiveId),
@@ -200,14 +198,16 @@ impl From<KeyResultId> for NodeId {
 }
 
 /// One contribution edge: this record counts towards `to`, with `weight`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Contribution {
     /// The parent on the tier above (or, for a key result, its own objective).
     pub to: NodeId,
     /// How much this edge counts in the parent, relative to the parent's other edges.
     /// Defaults to 1. Weights need not sum to 1; the rollup reports the normalized share.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub weight: Weight,
 }
 
@@ -222,10 +222,10 @@ impl Contribution {
 }
 
 /// What drives an objective's progress.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Drivers {
     /// Only the key results that contribute to it directly.
     KeyResults,
@@ -250,10 +250,10 @@ impl Drivers {
 /// How progress rolls up. One method is chosen for the whole portfolio: a rollup that
 /// mixes methods is not comparable across products, so a portfolio whose objectives ask
 /// for different methods is rejected by validation.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum RollupMethod {
     /// `sum(w_i * p_i) / sum(w_i)` over a node's contributors; see
@@ -280,21 +280,10 @@ impl fmt::Display for RollupMethod {
 }
 
 /// Which value a node reports when its owner has overridden the computed one.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum OverridePolicy {
     /// The override is reported, and it is what the node's parents see. The default: an
     /// owner overrides because the computed value is known to be wrong.
@@ -306,25 +295,28 @@ pub enum OverridePolicy {
 }
 
 /// The rollup settings of a portfolio, chosen once for the whole graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RollupPolicy {
     /// The rollup method of every node.
     pub method: RollupMethod,
     /// For [`RollupMethod::SayDo`]: the progress at or above which a key result counts
     /// as hit. Defaults to 1 (the target met).
-    #[serde(default = "default_hit_threshold")]
+    #[cfg_attr(feature = "serde", serde(default = "default_hit_threshold"))]
     pub hit_threshold: Progress,
     /// Whether owner overrides are reported and propagated. Defaults to
     /// [`OverridePolicy::Report`].
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub overrides: OverridePolicy,
     /// How status rolls up; see [`crate::status`]. Defaults to the worst child's, with
     /// the seeds' thresholds.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub status: StatusPolicy,
 }
 
+#[cfg(feature = "serde")]
 fn default_hit_threshold() -> Progress {
     Progress::COMPLETE
 }
@@ -343,8 +335,10 @@ impl RollupPolicy {
 }
 
 /// An objective, on tier 1 or 2.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ObjectiveData {
     /// The objective's id.
     pub id: ObjectiveId,
@@ -355,37 +349,60 @@ pub struct ObjectiveData {
     /// What drives its progress: its own key results, its child objectives, or both.
     pub drivers: Drivers,
     /// Who owns it, if recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub owner: Option<OwnerId>,
     /// The product it belongs to; product objectives usually name one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub product: Option<ProductId>,
     /// The strategic theme it advances, such as "market expansion".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub theme: Option<String>,
     /// The rollup method this objective asks for, when the source tool records one
     /// per objective. It must equal the portfolio's [`RollupPolicy::method`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub method: Option<RollupMethod>,
     /// The objectives on the tier above it counts towards (empty for tier 1).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub contributes_to: Vec<Contribution>,
     /// The metric target of an objective tied to a real metric (ARR, retention, NPS).
     /// The KPI rollup measures the objective's aggregated metric value against it, and
     /// requires one on every rolled-up objective; the other methods ignore it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub target: Option<folio_metrics::Target>,
     /// The date by which the objective is to be reached; the SMART check wants one
     /// inside the portfolio's period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deadline: Option<NaiveDate>,
 }
 
 /// A key result's claim on a shared resource (a platform team, a data pipeline, a
 /// launch slot) for a period. Two products' key results claiming one resource in
 /// overlapping periods are a cascade conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ResourceClaim {
     /// The shared resource, by name.
     pub resource: ResourceId,
@@ -407,8 +424,10 @@ folio_types::define_id!(
 /// [`ProgressInputs`](crate::ProgressInputs) or measured from its `target` and its
 /// latest check-in ([`CheckInLog::progress`](crate::tracking::CheckInLog::progress)).
 /// A key result with contributors is rolled up from them like an objective.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct KeyResultData {
     /// The key result's id.
     pub id: KeyResultId,
@@ -425,27 +444,41 @@ pub struct KeyResultData {
     /// What it measures: a target on a metric of folio-metrics, or a milestone (the
     /// goal `"milestone"`). Check-ins of a metric target report values, those of a
     /// milestone report a done flag. `None` when progress is given directly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub target: Option<folio_metrics::Target>,
     /// The date by which the key result is to be reached; the SMART check wants one
     /// inside the portfolio's period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub deadline: Option<NaiveDate>,
     /// Shared resources the key result needs, each for a period.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub resources: Vec<ResourceClaim>,
 }
 
 /// A whole OKR portfolio as plain data. Validate and compile it with
 /// [`OkrGraph::new`](crate::OkrGraph::new).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PortfolioData {
     /// The rollup method and its settings, one for the whole portfolio.
     pub policy: RollupPolicy,
     /// The OKR period (usually a quarter) the goals are set for, when recorded: the
     /// SMART check wants every deadline inside it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub period: Option<Period>,
     /// Objectives of tiers 1 and 2, in any order.
     pub objectives: Vec<ObjectiveData>,
@@ -454,6 +487,7 @@ pub struct PortfolioData {
 }
 
 impl PortfolioData {
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of the portfolio input, for tools that write it.
     pub fn json_schema() -> schemars::Schema {
         schemars::schema_for!(PortfolioData)
@@ -479,6 +513,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn node_id_json_shape() {
         let node: NodeId = serde_json::from_str(r#"{ "key_result": "kr-1" }"#).unwrap();
@@ -490,6 +525,7 @@ mod tests {
         assert_eq!(node.to_string(), "key result \"kr-1\"");
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn negative_weight_in_json_is_an_error() {
         let err = serde_json::from_str::<Contribution>(
@@ -506,6 +542,8 @@ mod tests {
         assert!(err.to_string().contains("weight -1"), "{err}");
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn policy_defaults() {
         let policy: RollupPolicy = serde_json::from_str(r#"{ "method": "say_do" }"#).unwrap();
@@ -515,6 +553,8 @@ mod tests {
         assert!(serde_json::from_str::<RollupPolicy>(r#"{ "method": "mixed" }"#).is_err());
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn schema_names_the_inputs() {
         let schema = serde_json::to_string(&PortfolioData::json_schema()).unwrap();

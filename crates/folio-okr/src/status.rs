@@ -25,8 +25,6 @@
 use std::sync::Arc;
 
 use folio_types::{Confidence, Decimal, KeyResultId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::inputs::ProgressInputs;
@@ -35,10 +33,10 @@ use crate::plan::{NodeIndex, Plan};
 use crate::rollup::node_error;
 
 /// How a key result or objective is doing, from best to worst.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Status {
     /// Confidence at or above the at-risk line.
     OnTrack,
@@ -49,21 +47,10 @@ pub enum Status {
 }
 
 /// How a rolled-up node's status follows from its contributors.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum StatusRule {
     /// The worst contributor's status.
     #[default]
@@ -73,17 +60,19 @@ pub enum StatusRule {
 }
 
 /// The status settings of a portfolio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StatusPolicy {
     /// How rolled-up nodes take their status. Defaults to the worst child's.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub rule: StatusRule,
     /// Confidence below this is at risk. Defaults to 0.7.
-    #[serde(default = "default_at_risk")]
+    #[cfg_attr(feature = "serde", serde(default = "default_at_risk"))]
     pub at_risk_below: Confidence,
     /// Confidence below this is off track. Defaults to 0.4.
-    #[serde(default = "default_off_track")]
+    #[cfg_attr(feature = "serde", serde(default = "default_off_track"))]
     pub off_track_below: Confidence,
 }
 
@@ -131,7 +120,9 @@ impl StatusPolicy {
 }
 
 /// One node's status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NodeStatus {
     /// The node.
     pub node: NodeId,
@@ -140,7 +131,10 @@ pub struct NodeStatus {
     /// Its status.
     pub status: Status,
     /// Under [`StatusRule::WorstChild`], the contributor whose status it takes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub driven_by: Option<NodeId>,
 }
 

@@ -10,6 +10,8 @@
     clippy::type_complexity,
     clippy::indexing_slicing
 )]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 mod common;
 
@@ -624,6 +626,7 @@ fn a_check_names_each_failed_criterion_once() {
     );
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn report_round_trips_through_json_and_has_a_schema() {
     let report = cascade_draft(&everything()).unwrap();

@@ -8,6 +8,8 @@
     clippy::needless_pass_by_value,
     clippy::type_complexity
 )]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 mod common;
 

@@ -10,6 +10,8 @@
     clippy::arithmetic_side_effects,
     clippy::needless_pass_by_value
 )]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 mod common;
 
@@ -533,6 +535,7 @@ fn an_update_that_does_not_fit_changes_nothing() {
     assert_eq!(rollup.metric_value(&oid("goal")), Some(d("30")));
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn kpi_inputs_read_from_json_and_have_a_schema() {
     let inputs: KpiInputs = serde_json::from_str(

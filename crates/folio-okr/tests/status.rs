@@ -1,6 +1,8 @@
 //! Status roll-up with hand-checkable numbers.
 // Test helpers outside `#[test]` functions unwrap like the tests do.
 #![allow(clippy::unwrap_used)]
+// The shared fixtures (`common`) are JSON documents.
+#![cfg(feature = "serde")]
 
 mod common;
 

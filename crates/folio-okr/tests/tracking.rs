@@ -2,6 +2,8 @@
 //! out. The period is 2026-Q1: 1 January to 31 March, 90 days; half of it has elapsed at
 //! the end of 14 February (45 of 90 days).
 #![allow(clippy::unwrap_used)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 mod common;
 

@@ -1,6 +1,9 @@
 //! Properties of the tracking policies: input order never matters, and staleness never
 //! improves while no new check-in arrives.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // helpers outside #[test] fns index fixed tables
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+// helpers outside #[test] fns index fixed tables
+// The shared fixtures (`common`) are JSON documents.
+#![cfg(feature = "serde")]
 
 mod common;
 

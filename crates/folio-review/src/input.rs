@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use folio_benefits::{BenefitsBook, Policy as BenefitsPolicy};
+use folio_benefits::{BenefitsBook, ReviewPolicy as BenefitsPolicy};
 use folio_metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
 use folio_okr::PortfolioData;
 use folio_okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
 use folio_risk::{Assessment, ReviewConfig, ScoringConfig};
-use folio_roi::{BusinessCase, PaybackTrigger, Policy as RoiPolicy};
+use folio_roi::{BusinessCase, PaybackTrigger, ReportPolicy as RoiPolicy};
 use folio_types::{Currency, Horizon, MetricId, NaiveDate, Period, ProductId, Ratio, Structure};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -1,13 +1,15 @@
 //! Dated assessments: one product's factor ratings on one day.
 
 use std::collections::BTreeMap;
+#[cfg(feature = "serde")]
 use std::fmt;
 
 use chrono::NaiveDate;
 use folio_types::{ProductId, RiskRating};
-use schemars::JsonSchema;
+#[cfg(feature = "serde")]
+use serde::Deserializer;
+#[cfg(feature = "serde")]
 use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::FactorId;
@@ -35,15 +37,17 @@ use crate::id::FactorId;
 /// }"#).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Assessment {
     /// The assessed product.
     pub product: ProductId,
     /// The day of the assessment.
     pub date: NaiveDate,
     /// The rating of each assessed factor.
-    #[serde(deserialize_with = "unique_ratings")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "unique_ratings"))]
     pub ratings: BTreeMap<FactorId, RiskRating>,
 }
 
@@ -74,6 +78,7 @@ impl Assessment {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Deserializes a ratings object, rejecting a factor that appears twice.
 fn unique_ratings<'de, D>(deserializer: D) -> Result<BTreeMap<FactorId, RiskRating>, D::Error>
 where
@@ -132,6 +137,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn deserialization_validates_every_field() {
         let base = |ratings: &str| {

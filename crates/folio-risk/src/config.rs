@@ -3,31 +3,18 @@
 
 use folio_types::{OwnerId, RiskRating};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::id::{DimensionId, RuleId};
+use crate::id::{DimensionId, TriggerRuleId};
 
 /// What scoring does when an assessment leaves a factor unrated.
 ///
 /// There is deliberately no "count it as zero" (or as any other rating): a missing
 /// rating is either an error or visibly left out.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum MissingRatingPolicy {
     /// The default: every factor of the model must be rated, else
     /// [`Error::MissingRating`] names the first unrated factor (in dimension, then factor
@@ -43,10 +30,10 @@ pub enum MissingRatingPolicy {
 }
 
 /// A risk band, from lowest to highest.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Band {
     /// Low risk.
     Low,
@@ -78,8 +65,10 @@ pub enum Band {
 /// assert!(Bands::new(r("3")?, r("3")?, r("4")?).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "BandsData", into = "BandsData")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(try_from = "BandsData", into = "BandsData"))]
 pub struct Bands {
     medium: RiskRating,
     high: RiskRating,
@@ -87,8 +76,10 @@ pub struct Bands {
 }
 
 /// The serde form of [`Bands`].
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct BandsData {
     /// The lowest score in the medium band.
     medium: RiskRating,
@@ -197,8 +188,13 @@ impl From<Bands> for BandsData {
 /// assert!(RequiredAction::new("cto".parse()?, "Review", "  ").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "RequiredActionData", into = "RequiredActionData")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RequiredActionData", into = "RequiredActionData")
+)]
 pub struct RequiredAction {
     owner: OwnerId,
     discussion: String,
@@ -206,8 +202,10 @@ pub struct RequiredAction {
 }
 
 /// The serde form of [`RequiredAction`].
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct RequiredActionData {
     /// Who must hold the discussion and deliver the plan.
     owner: OwnerId,
@@ -282,8 +280,13 @@ impl From<RequiredAction> for RequiredActionData {
 }
 
 /// What a trigger rule watches.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum TriggerScope {
     /// The product's overall score.
     Score,
@@ -302,11 +305,13 @@ pub enum TriggerScope {
 /// The rule fires on every assessment whose score is at or above the threshold, not only
 /// on the first one that crosses it: a risk above the line keeps requiring its action
 /// until it comes down. A portfolio review tells new alerts from standing ones.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TriggerRule {
     /// The rule's id, unique within a configuration.
-    pub id: RuleId,
+    pub id: TriggerRuleId,
     /// What the rule watches.
     pub scope: TriggerScope,
     /// The lowest score that fires the rule.
@@ -326,8 +331,10 @@ pub struct TriggerRule {
 ///
 /// The rules are checked against the model when a [`Scorer`](crate::Scorer) is built:
 /// rule ids must be unique and a watched dimension must exist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ScoringConfig {
     /// What to do with unrated factors.
     pub missing: MissingRatingPolicy,
@@ -380,6 +387,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn custom_bands_must_increase() {
         let bands = Bands::new(r("2"), r("3"), r("4")).unwrap();
@@ -404,6 +412,7 @@ mod tests {
         assert!(err.to_string().contains("must increase strictly"), "{err}");
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn config_serde_defaults_and_validation() {
         let config: ScoringConfig = serde_json::from_str("{}").unwrap();

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use folio_types::{Currency, ProductId};
 
-use crate::id::{DimensionId, FactorId, RuleId};
+use crate::id::{DimensionId, FactorId, TriggerRuleId};
 
 /// Everything that can go wrong when building a risk model or configuration, scoring an
 /// assessment or aggregating a portfolio.
@@ -134,14 +134,14 @@ pub enum Error {
     #[error("duplicate trigger rule \"{rule}\"")]
     DuplicateRule {
         /// The repeated id.
-        rule: RuleId,
+        rule: TriggerRuleId,
     },
 
     /// A trigger rule watches a dimension that the model does not define.
     #[error("trigger rule \"{rule}\" watches unknown dimension \"{dimension}\"")]
     UnknownDimension {
         /// The rule.
-        rule: RuleId,
+        rule: TriggerRuleId,
         /// The dimension the model does not know.
         dimension: DimensionId,
     },

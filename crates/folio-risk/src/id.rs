@@ -28,7 +28,7 @@ folio_types::define_id!(
 );
 folio_types::define_id!(
     /// Identifies a trigger rule, so that an alert says which rule fired.
-    pub RuleId,
+    pub TriggerRuleId,
     "rule id"
 );
 
@@ -60,9 +60,10 @@ mod tests {
         check(&"x".repeat(MAX_ID_LEN + 1), Some(IdProblem::TooLong));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates_and_round_trips() {
-        let id: RuleId = serde_json::from_str("\"score-high\"").unwrap();
+        let id: TriggerRuleId = serde_json::from_str("\"score-high\"").unwrap();
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"score-high\"");
         let err = serde_json::from_str::<DimensionId>("\"\"").unwrap_err();
         assert!(err.to_string().contains("invalid dimension id"), "{err}");

@@ -68,9 +68,9 @@
 //! - [`config`]: [`ScoringConfig`] with [`MissingRatingPolicy`], [`Bands`] / [`Band`]
 //!   and [`TriggerRule`]s carrying a [`RequiredAction`].
 //! - [`score`]: [`Scorer`] and its output [`ProductScore`], with [`DimensionScore`],
-//!   [`FactorScore`], [`Driver`]s and [`Alert`]s. The formula and a worked example live
+//!   [`FactorScore`], [`Driver`]s and [`RiskAlert`]s. The formula and a worked example live
 //!   there.
-//! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`Change`], [`Direction`], and
+//! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`ScoreChange`], [`TrendDirection`], and
 //!   [`latest_two`], which picks each product's current and previous assessment.
 //! - [`portfolio`]: [`exposure`] and [`review`], with [`ExposureBase`],
 //!   [`ProductFigures`], [`Exposure`], [`ReviewConfig`], [`PortfolioReview`],
@@ -102,6 +102,7 @@
 //!   [`schemars::JsonSchema`], and deserialization validates like the constructors.
 //!   Output types implement them too, as plain records.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod assessment;
 pub mod config;
@@ -118,12 +119,14 @@ pub use config::{
     Band, Bands, MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
 };
 pub use error::{Error, Result};
-pub use id::{DimensionId, FactorId, RuleId};
+pub use id::{DimensionId, FactorId, TriggerRuleId};
 pub use math::SCORE_DECIMALS;
 pub use model::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
 pub use portfolio::{
     DimensionShift, Exposure, ExposureBase, ExposureLine, PortfolioReview, ProductFigures,
     ReviewConfig, RiskyProduct, exposure, review,
 };
-pub use score::{Alert, AlertSubject, DimensionScore, Driver, FactorScore, ProductScore, Scorer};
-pub use trend::{Change, DimensionTrend, Direction, ProductTrend, latest_two};
+pub use score::{
+    AlertSubject, DimensionScore, Driver, FactorScore, ProductScore, RiskAlert, Scorer,
+};
+pub use trend::{DimensionTrend, ProductTrend, ScoreChange, TrendDirection, latest_two};

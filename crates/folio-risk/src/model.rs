@@ -31,8 +31,6 @@
 use std::collections::BTreeMap;
 
 use folio_types::Weight;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::{DimensionId, FactorId};
@@ -112,15 +110,17 @@ pub mod standard {
 }
 
 /// One factor of a dimension, such as `security`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct FactorSpec {
     /// The factor's id, unique across the model.
     pub id: FactorId,
     /// Display name.
     pub name: String,
     /// Relative weight within its dimension; 1 when not given.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub weight: Weight,
 }
 
@@ -136,15 +136,17 @@ impl FactorSpec {
 }
 
 /// One dimension of the model, such as `technical`, with its factors.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DimensionSpec {
     /// The dimension's id.
     pub id: DimensionId,
     /// Display name.
     pub name: String,
     /// Relative weight among the dimensions; 1 when not given.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub weight: Weight,
     /// The factors rated for this dimension.
     pub factors: Vec<FactorSpec>,
@@ -183,8 +185,10 @@ impl DimensionSpec {
 /// assert_eq!(model.factor_count(), 11);
 /// # Ok::<(), folio_risk::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RiskModelData {
     /// The dimensions, in any order.
     pub dimensions: Vec<DimensionSpec>,
@@ -217,8 +221,13 @@ impl RiskModelData {
 ///
 /// Built from [`RiskModelData`] by [`RiskModel::new`] or by deserialization, which runs
 /// the same checks; see the [module docs](self) for the rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "RiskModelData", into = "RiskModelData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RiskModelData", into = "RiskModelData")
+)]
 pub struct RiskModel {
     /// Dimensions in id order, each with its factors in id order.
     dimensions: Vec<DimensionSpec>,
@@ -425,6 +434,7 @@ mod tests {
         assert_eq!(model.dimension("market").unwrap().factors.len(), 2);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn deserialization_validates_and_defaults_weights() {
         let model: RiskModel = serde_json::from_str(

@@ -35,33 +35,20 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::{Money, ProductId, Ratio, RiskRating};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::config::Band;
 use crate::error::{Error, Result};
 use crate::id::DimensionId;
 use crate::math::{add, div, mul, round_score};
-use crate::score::{Alert, ProductScore, Scorer};
-use crate::trend::{Change, Direction, ProductTrend, latest_two};
+use crate::score::{ProductScore, RiskAlert, Scorer};
+use crate::trend::{ProductTrend, ScoreChange, TrendDirection, latest_two};
 
 /// What portfolio exposure weights the product scores by.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ExposureBase {
     /// The default: each product's revenue ([`ProductFigures::revenue`]), so the score
     /// says how much of the portfolio's revenue is at risk.
@@ -86,16 +73,24 @@ impl ExposureBase {
 }
 
 /// A product's figures that exposure can be weighted by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ProductFigures {
     /// The product.
     pub product: ProductId,
     /// Its revenue over the period under review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub revenue: Option<Money>,
     /// Its investment over the period under review.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub investment: Option<Money>,
 }
 
@@ -111,7 +106,9 @@ impl ProductFigures {
 }
 
 /// One product's line in the explanation of exposure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExposureLine {
     /// The product.
     pub product: ProductId,
@@ -128,7 +125,9 @@ pub struct ExposureLine {
 }
 
 /// Portfolio exposure with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Exposure {
     /// The base the scores were weighted by.
     pub base: ExposureBase,
@@ -289,8 +288,10 @@ fn sorted_by_product<'a, T>(
 }
 
 /// How to build a portfolio review: plain data with documented defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ReviewConfig {
     /// What exposure weights the scores by; default [`ExposureBase::Revenue`].
     pub base: ExposureBase,
@@ -311,7 +312,9 @@ impl Default for ReviewConfig {
 }
 
 /// A product in the riskiest list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RiskyProduct {
     /// The product.
     pub product: ProductId,
@@ -320,11 +323,13 @@ pub struct RiskyProduct {
     /// Its band.
     pub band: Band,
     /// Its change since the previous assessment, if there is one.
-    pub change: Option<Change>,
+    pub change: Option<ScoreChange>,
 }
 
 /// How one dimension moved across the portfolio since the last review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionShift {
     /// The dimension.
     pub dimension: DimensionId,
@@ -341,7 +346,9 @@ pub struct DimensionShift {
 }
 
 /// A portfolio review as of a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PortfolioReview {
     /// The review date.
     pub as_of: NaiveDate,
@@ -357,7 +364,7 @@ pub struct PortfolioReview {
     /// The dimensions that worsened most, largest mean change first.
     pub most_worsened: Vec<DimensionShift>,
     /// Every current alert, in product id order.
-    pub alerts: Vec<Alert>,
+    pub alerts: Vec<RiskAlert>,
 }
 
 /// Reviews the portfolio as of `as_of`: scores each product's latest assessment on or
@@ -443,16 +450,16 @@ fn most_worsened(products: &[ProductTrend], n: usize) -> Result<Vec<DimensionShi
             let tally = tallies.entry(&d.dimension).or_default();
             tally.compared = tally.compared.saturating_add(1);
             match change.direction {
-                Direction::Worsened => tally.worsened = tally.worsened.saturating_add(1),
-                Direction::Improved => tally.improved = tally.improved.saturating_add(1),
-                Direction::Unchanged => {}
+                TrendDirection::Worsened => tally.worsened = tally.worsened.saturating_add(1),
+                TrendDirection::Improved => tally.improved = tally.improved.saturating_add(1),
+                TrendDirection::Unchanged => {}
             }
             tally.total = add(tally.total, change.delta, OPERATION)?;
             let larger = tally
                 .largest_rise
                 .as_ref()
                 .is_none_or(|(_, largest)| change.delta > *largest);
-            if change.direction == Direction::Worsened && larger {
+            if change.direction == TrendDirection::Worsened && larger {
                 tally.largest_rise = Some((trend.product().clone(), change.delta));
             }
         }

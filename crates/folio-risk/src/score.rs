@@ -43,20 +43,20 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use folio_types::{ProductId, Ratio, RiskRating, Weight};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::config::{
     Band, MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
 };
 use crate::error::{Error, Result};
-use crate::id::{DimensionId, FactorId, RuleId};
+use crate::id::{DimensionId, FactorId, TriggerRuleId};
 use crate::math::{add, div, mul, round_score, sub};
 use crate::model::RiskModel;
 
 /// One factor's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FactorScore {
     /// The factor.
     pub factor: FactorId,
@@ -74,7 +74,9 @@ pub struct FactorScore {
 }
 
 /// One dimension's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionScore {
     /// The dimension.
     pub dimension: DimensionId,
@@ -93,7 +95,9 @@ pub struct DimensionScore {
 }
 
 /// A factor that drives a product's risk score up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Driver {
     /// The factor's dimension.
     pub dimension: DimensionId,
@@ -106,10 +110,10 @@ pub struct Driver {
 }
 
 /// What a fired trigger watched.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(tag = "on", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "on", rename_all = "snake_case"))]
 pub enum AlertSubject {
     /// The product's overall score.
     Score,
@@ -121,10 +125,12 @@ pub enum AlertSubject {
 }
 
 /// A trigger rule that fired, with the action it requires.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Alert {
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RiskAlert {
     /// The rule that fired.
-    pub rule: RuleId,
+    pub rule: TriggerRuleId,
     /// The product.
     pub product: ProductId,
     /// The date of the assessment.
@@ -140,7 +146,9 @@ pub struct Alert {
 }
 
 /// The scored assessment of one product, with its full explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,
@@ -157,7 +165,7 @@ pub struct ProductScore {
     pub drivers: Vec<Driver>,
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
-    pub alerts: Vec<Alert>,
+    pub alerts: Vec<RiskAlert>,
 }
 
 impl ProductScore {
@@ -509,11 +517,11 @@ impl Scorer {
         assessment: &Assessment,
         score: RiskRating,
         dimensions: &[DimensionScore],
-    ) -> Vec<Alert> {
+    ) -> Vec<RiskAlert> {
         let mut alerts = Vec::new();
         let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
             if value >= rule.threshold {
-                alerts.push(Alert {
+                alerts.push(RiskAlert {
                     rule: rule.id.clone(),
                     product: assessment.product.clone(),
                     date: assessment.date,

@@ -1,7 +1,7 @@
 //! Trend versus the previous assessment, per product and per dimension.
 //!
-//! Risk scores rise with risk, so a positive change is [`Direction::Worsened`] and a
-//! negative one [`Direction::Improved`]. Changes are differences of the rounded scores
+//! Risk scores rise with risk, so a positive change is [`TrendDirection::Worsened`] and a
+//! negative one [`TrendDirection::Improved`]. Changes are differences of the rounded scores
 //! as shown (exact, no further rounding); any non-zero difference counts, there is no
 //! tolerance band.
 
@@ -10,21 +10,19 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::{ProductId, RiskRating};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::assessment::Assessment;
 use crate::error::{Error, Result};
 use crate::id::DimensionId;
 use crate::math::sub;
-use crate::score::{Alert, ProductScore};
+use crate::score::{ProductScore, RiskAlert};
 
 /// Which way a score moved.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TrendDirection {
     /// The score went up: more risk.
     Worsened,
     /// The score did not change.
@@ -33,7 +31,7 @@ pub enum Direction {
     Improved,
 }
 
-impl Direction {
+impl TrendDirection {
     /// The direction of a change `current − previous`.
     pub fn of(change: Decimal) -> Self {
         if change > Decimal::ZERO {
@@ -47,29 +45,33 @@ impl Direction {
 }
 
 /// A score compared with its previous value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Change {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ScoreChange {
     /// The previous score.
     pub previous: RiskRating,
     /// `current − previous`.
     pub delta: Decimal,
     /// Which way it moved.
-    pub direction: Direction,
+    pub direction: TrendDirection,
 }
 
-impl Change {
+impl ScoreChange {
     fn between(current: RiskRating, previous: RiskRating) -> Result<Self> {
         let delta = sub(current.value(), previous.value(), "computing a trend")?;
         Ok(Self {
             previous,
             delta,
-            direction: Direction::of(delta),
+            direction: TrendDirection::of(delta),
         })
     }
 }
 
 /// One dimension's trend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DimensionTrend {
     /// The dimension.
     pub dimension: DimensionId,
@@ -77,23 +79,25 @@ pub struct DimensionTrend {
     pub current: Option<RiskRating>,
     /// The change since the previous assessment; `None` without a previous assessment
     /// or when either score is missing.
-    pub change: Option<Change>,
+    pub change: Option<ScoreChange>,
 }
 
 /// One product's current score and its trend versus the previous assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductTrend {
     /// The current scored assessment.
     pub current: ProductScore,
     /// The date of the previous assessment, if there is one.
     pub previous_date: Option<NaiveDate>,
     /// The change of the overall score; `None` without a previous assessment.
-    pub change: Option<Change>,
+    pub change: Option<ScoreChange>,
     /// Every dimension of the current score, in id order.
     pub dimensions: Vec<DimensionTrend>,
     /// The current alerts whose rule did not fire for the same subject at the previous
     /// assessment (all current alerts when there is none).
-    pub new_alerts: Vec<Alert>,
+    pub new_alerts: Vec<RiskAlert>,
 }
 
 impl ProductTrend {
@@ -143,7 +147,7 @@ impl ProductTrend {
                 .dimension(d.dimension.as_str())
                 .and_then(|p| p.score);
             let change = match (d.score, before) {
-                (Some(now), Some(before)) => Some(Change::between(now, before)?),
+                (Some(now), Some(before)) => Some(ScoreChange::between(now, before)?),
                 _ => None,
             };
             dimensions.push(DimensionTrend {
@@ -164,7 +168,7 @@ impl ProductTrend {
             .cloned()
             .collect();
         Ok(Self {
-            change: Some(Change::between(current.score, previous.score)?),
+            change: Some(ScoreChange::between(current.score, previous.score)?),
             previous_date: Some(previous.date),
             current,
             dimensions,
@@ -219,15 +223,15 @@ mod tests {
     #[test]
     fn direction_table() {
         for (change, direction) in [
-            ("0.0001", Direction::Worsened),
-            ("2", Direction::Worsened),
-            ("0", Direction::Unchanged),
-            ("-0", Direction::Unchanged),
-            ("-0.0001", Direction::Improved),
-            ("-4", Direction::Improved),
+            ("0.0001", TrendDirection::Worsened),
+            ("2", TrendDirection::Worsened),
+            ("0", TrendDirection::Unchanged),
+            ("-0", TrendDirection::Unchanged),
+            ("-0.0001", TrendDirection::Improved),
+            ("-4", TrendDirection::Improved),
         ] {
             assert_eq!(
-                Direction::of(change.parse().unwrap()),
+                TrendDirection::of(change.parse().unwrap()),
                 direction,
                 "{change}"
             );

@@ -2,6 +2,8 @@
 
 // Fixtures are known-good: a failure should abort the test loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_risk::{
     Assessment, Band, ProductFigures, ReviewConfig, RiskModel, Scorer, ScoringConfig, review,
@@ -68,6 +70,7 @@ fn a_review_from_json_documents() {
     );
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn input_schemas_describe_the_validated_forms() {
     let schema = serde_json::to_value(schemars::schema_for!(RiskModel)).unwrap();

@@ -6,10 +6,12 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects
 )]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_risk::{
-    Assessment, Direction, Error, ExposureBase, ProductFigures, ProductTrend, ReviewConfig,
-    RiskModel, Scorer, ScoringConfig, TriggerRule, exposure, review,
+    Assessment, Error, ExposureBase, ProductFigures, ProductTrend, ReviewConfig, RiskModel, Scorer,
+    ScoringConfig, TrendDirection, TriggerRule, exposure, review,
 };
 use folio_types::{Currency, Money, NaiveDate, ProductId, RiskRating};
 use rust_decimal::Decimal;
@@ -147,8 +149,8 @@ fn review_of_a_two_product_portfolio() {
     assert_eq!(
         trends,
         [
-            ("atlas", r("3"), d("0"), Direction::Unchanged),
-            ("lens", r("2"), d("0.25"), Direction::Worsened),
+            ("atlas", r("3"), d("0"), TrendDirection::Unchanged),
+            ("lens", r("2"), d("0.25"), TrendDirection::Worsened),
         ]
     );
     let atlas = &review.products[0];
@@ -390,5 +392,5 @@ fn most_worsened_lists_only_rises_and_names_the_largest() {
     );
     let market = &review.products[0].dimensions[2];
     assert_eq!(market.dimension.as_str(), "market");
-    assert_eq!(market.change.unwrap().direction, Direction::Improved);
+    assert_eq!(market.change.unwrap().direction, TrendDirection::Improved);
 }

@@ -33,15 +33,15 @@
 use chrono::NaiveDate;
 use folio_types::{Currency, InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlow, DatedFlows, PeriodicFlows, checked_sum, negate};
 use crate::window::{Time, Window};
 
 /// An amount of money on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DatedMoney {
     /// The day of the payment or receipt.
     pub date: NaiveDate,
@@ -51,8 +51,10 @@ pub struct DatedMoney {
 
 /// The flows of one cost or benefit component: one amount per period (period 0 first)
 /// or amounts on dates. Missing components in JSON are empty.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Component {
     /// One amount per period, period 0 first.
     Periodic(Vec<Money>),
@@ -88,38 +90,44 @@ impl Component {
 }
 
 /// What the initiative costs: people + vendor + opportunity cost.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Investment {
     /// The cost of the people working on the initiative.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub people_cost: Component,
     /// Licences, contractors and other external spend.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub vendor_cost: Component,
     /// The value of the best alternative given up to fund the initiative.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub opportunity_cost: Component,
 }
 
 /// What the initiative returns: revenue + margin + cost savings + risk reduction.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Benefit {
     /// New or retained revenue.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub revenue: Component,
     /// Improved margin on existing revenue.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub margin: Component,
     /// Costs no longer incurred.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub cost_savings: Component,
     /// The expected loss avoided (probability times impact of the risks reduced).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub risk_reduction: Component,
 }
 
 /// The plain data of a [`BusinessCase`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BusinessCaseData {
     /// The initiative the case is for.
     pub initiative: InitiativeId,
@@ -128,10 +136,10 @@ pub struct BusinessCaseData {
     /// The one currency of every amount.
     pub currency: Currency,
     /// What the initiative costs.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub investment: Investment,
     /// What it returns.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub benefit: Benefit,
     /// When the benefits are expected; its kind (periods or dates) is the kind of the
     /// whole schedule.
@@ -167,12 +175,17 @@ pub struct BusinessCaseData {
 /// assert_eq!(roi.roi.to_percent()?.round_dp(2), Decimal::new(5455, 2)); // 54.55%
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "BusinessCaseData", into = "BusinessCaseData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "BusinessCaseData", into = "BusinessCaseData")
+)]
 pub struct BusinessCase {
     data: BusinessCaseData,
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for BusinessCase {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("BusinessCase")
@@ -205,7 +218,9 @@ enum Side {
 }
 
 /// The result of an ROI computation, with its inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Roi {
     /// Total investment in the window.
     pub investment: Money,
@@ -244,8 +259,10 @@ pub fn roi(investment: Money, benefit: Money) -> Result<Ratio> {
 }
 
 /// The net cash flows of a case or product line: periodic or dated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum NetFlows {
     /// Benefit minus investment per period.
     Periodic(PeriodicFlows),
@@ -581,6 +598,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates() {
         let json = r#"{

@@ -17,8 +17,6 @@
 use chrono::NaiveDate;
 use folio_types::{Currency, Money};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -35,7 +33,9 @@ use crate::error::{Error, Result};
 /// assert_eq!(flows.total()?.amount(), Decimal::from(200));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PeriodicFlows {
     /// The currency of every amount.
     currency: Currency,
@@ -135,9 +135,9 @@ impl PeriodicFlows {
 }
 
 /// One signed amount on one date, in the currency of its [`DatedFlows`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DatedFlow {
     /// The day the amount is paid or received.
     pub date: NaiveDate,
@@ -171,8 +171,10 @@ impl DatedFlow {
 /// assert_eq!(flows.first_date(), Some(d(2026, 1, 1)?));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(from = "DatedFlowsData")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(from = "DatedFlowsData"))]
 pub struct DatedFlows {
     /// The currency of every amount.
     currency: Currency,
@@ -181,7 +183,8 @@ pub struct DatedFlows {
 }
 
 /// The serialized form of [`DatedFlows`]: flows in any order.
-#[derive(Deserialize, JsonSchema)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct DatedFlowsData {
     currency: Currency,
     flows: Vec<DatedFlow>,
@@ -406,6 +409,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_shape_sorts_dates() {
         let flows: DatedFlows = serde_json::from_str(

@@ -30,13 +30,14 @@
 //! Empty input is [`Error::Empty`]. Dated flows may come in any order and share dates
 //! (they are netted); see [`DatedFlows`].
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows};
@@ -64,8 +65,12 @@ pub const RATE_DECIMALS: u32 = 12;
 /// assert!(RateSearch::new(Ratio::new(Decimal::NEGATIVE_ONE)?, wide.max_rate(), wide.guess()).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "RateSearchData", into = "RateSearchData")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "RateSearchData", into = "RateSearchData")
+)]
 pub struct RateSearch {
     min_rate: Ratio,
     max_rate: Ratio,
@@ -73,7 +78,8 @@ pub struct RateSearch {
 }
 
 /// The serialized form of [`RateSearch`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct RateSearchData {
     /// The lowest rate searched; above -1.
     min_rate: Ratio,
@@ -101,6 +107,7 @@ impl From<RateSearch> for RateSearchData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for RateSearch {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("RateSearch")
@@ -498,6 +505,7 @@ mod tests {
         assert_eq!(xirr_all(&twice, &RateSearch::default()).unwrap().len(), 2);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn rate_search_validation() {
         assert!(RateSearch::new(rate("-1"), rate("1"), rate("0.1")).is_err());

@@ -53,7 +53,7 @@
 //!   opportunity cost, benefit = revenue + margin + cost savings + risk reduction, and
 //!   a benefit [`Window`] ([`window`]).
 //! - Two levels ([`report`]): [`evaluate`] an initiative, aggregate [`product_lines`]
-//!   with each initiative's [`Contribution`]; [`rank_by_payback`] and [`rank_by_npv`]
+//!   with each initiative's [`InitiativeContribution`]; [`rank_by_payback`] and [`rank_by_npv`]
 //!   ([`ranking`]); the [`PaybackTrigger`] ([`trigger`]).
 //! - [`solver`]: the root finder behind IRR and XIRR, its tolerance and bounds.
 //! - [`Error`]: the one error type.
@@ -87,6 +87,7 @@
 //!
 //! folio-roi has no cargo features of its own.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod case;
 pub mod error;
@@ -112,8 +113,8 @@ pub use payback::{
 };
 pub use ranking::{Ranked, rank_by_npv, rank_by_payback};
 pub use report::{
-    Contribution, InitiativeReport, Measures, Policy, ProductLineReport, RateOfReturn, evaluate,
-    product_lines,
+    InitiativeContribution, InitiativeReport, Measures, ProductLineReport, RateOfReturn,
+    ReportPolicy, evaluate, product_lines,
 };
 pub use trigger::{PaybackAlert, PaybackTrigger, Subject};
 pub use window::{PeriodRange, Window};

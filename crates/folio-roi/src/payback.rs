@@ -36,16 +36,16 @@
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows, negate};
 use crate::npv::{dated_factor, growth, ln_growth};
 
 /// The unit of a payback time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum TimeUnit {
     /// Periods of a [`PeriodicFlows`] schedule.
     Periods,
@@ -65,8 +65,10 @@ impl TimeUnit {
 
 /// When the cumulative cash flow turns non-negative for good, or that it never does
 /// within the horizon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
 pub enum Payback {
     /// The investment is paid back `after` this many units from the start.
     PaysBack {

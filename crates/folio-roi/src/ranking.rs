@@ -4,15 +4,15 @@
 //! reports give the same ranking in any input order.
 
 use folio_types::{Currency, InitiativeId, Money};
-use schemars::JsonSchema;
-use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::payback::Payback;
 use crate::report::InitiativeReport;
 
 /// One place in a ranking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Ranked {
     /// 1 for the best.
     pub rank: usize,

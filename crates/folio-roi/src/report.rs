@@ -5,7 +5,7 @@
 //!   NPV, IRR, simple and discounted payback.
 //! - [`product_lines`] aggregates the initiatives of each product line by adding their
 //!   net cash flows (period by period, or date by date) and reports the same measures on
-//!   the sum, with each initiative's [`Contribution`]: its investment, benefit and NPV
+//!   the sum, with each initiative's [`InitiativeContribution`]: its investment, benefit and NPV
 //!   and its share of the line's investment and benefit. NPV is additive, so the
 //!   initiatives' NPVs add up to the line's; IRR and payback are not, which is why they
 //!   are computed on the summed flows rather than combined.
@@ -17,7 +17,7 @@
 //!
 //! # Conventions
 //!
-//! For periodic cases the discount rate of the [`Policy`] is per period and NPV is
+//! For periodic cases the discount rate of the [`ReportPolicy`] is per period and NPV is
 //! [`npv_from_start`] (period 0, usually the investment, is not discounted); for dated
 //! cases it is annual and NPV is [`xnpv`]. Payback is in periods or in days
 //! accordingly ([`crate::TimeUnit`]).
@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use folio_types::{InitiativeId, Money, ProductLineId, Ratio};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::case::{BusinessCase, NetFlows};
 use crate::error::{Error, Result};
@@ -40,24 +40,26 @@ use crate::payback::{
 
 /// How the reports measure a case: the discount rate and where to search for rates of
 /// return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PolicyData", into = "PolicyData")]
-pub struct Policy {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicyData", into = "PolicyData"))]
+pub struct ReportPolicy {
     discount_rate: Ratio,
     rate_search: RateSearch,
 }
 
-/// The serialized form of [`Policy`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+/// The serialized form of [`ReportPolicy`].
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PolicyData {
     /// Per period for periodic cases, per year for dated ones; above -1.
     discount_rate: Ratio,
     /// Where the IRR and XIRR solvers search; the default if missing.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     rate_search: RateSearch,
 }
 
-impl TryFrom<PolicyData> for Policy {
+impl TryFrom<PolicyData> for ReportPolicy {
     type Error = Error;
 
     fn try_from(data: PolicyData) -> Result<Self> {
@@ -65,8 +67,8 @@ impl TryFrom<PolicyData> for Policy {
     }
 }
 
-impl From<Policy> for PolicyData {
-    fn from(policy: Policy) -> Self {
+impl From<ReportPolicy> for PolicyData {
+    fn from(policy: ReportPolicy) -> Self {
         Self {
             discount_rate: policy.discount_rate,
             rate_search: policy.rate_search,
@@ -74,9 +76,10 @@ impl From<Policy> for PolicyData {
     }
 }
 
-impl JsonSchema for Policy {
+#[cfg(feature = "schemars")]
+impl JsonSchema for ReportPolicy {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Policy")
+        std::borrow::Cow::Borrowed("ReportPolicy")
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -84,7 +87,7 @@ impl JsonSchema for Policy {
     }
 }
 
-impl Policy {
+impl ReportPolicy {
     /// Discount at `discount_rate`, with the default [`RateSearch`].
     ///
     /// # Errors
@@ -119,8 +122,10 @@ impl Policy {
 }
 
 /// The rate of return of a schedule, as far as it exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
 pub enum RateOfReturn {
     /// Exactly one rate in the search range.
     Rate {
@@ -153,7 +158,9 @@ impl RateOfReturn {
 }
 
 /// The measures of one schedule of net flows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Measures {
     /// Total investment over the horizon.
     pub investment: Money,
@@ -174,7 +181,12 @@ pub struct Measures {
 }
 
 impl Measures {
-    fn of(flows: &NetFlows, investment: Money, benefit: Money, policy: &Policy) -> Result<Self> {
+    fn of(
+        flows: &NetFlows,
+        investment: Money,
+        benefit: Money,
+        policy: &ReportPolicy,
+    ) -> Result<Self> {
         let net = benefit.checked_sub(investment)?;
         let roi = if investment.is_zero() {
             None
@@ -210,7 +222,9 @@ impl Measures {
 }
 
 /// The ROI report of one initiative.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InitiativeReport {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -226,7 +240,7 @@ pub struct InitiativeReport {
 ///
 /// [`Error::Empty`] for a case with no flows at all; [`Error::Overflow`],
 /// [`Error::NoConvergence`] from the arithmetic and the solvers.
-pub fn evaluate(case: &BusinessCase, policy: &Policy) -> Result<InitiativeReport> {
+pub fn evaluate(case: &BusinessCase, policy: &ReportPolicy) -> Result<InitiativeReport> {
     let roi_totals = totals(case)?;
     let flows = case.net_flows()?;
     Ok(InitiativeReport {
@@ -253,8 +267,10 @@ fn totals(case: &BusinessCase) -> Result<(Money, Money)> {
 }
 
 /// One initiative's part in its product line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Contribution {
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct InitiativeContribution {
     /// The initiative.
     pub initiative: InitiativeId,
     /// Its total investment.
@@ -270,14 +286,16 @@ pub struct Contribution {
 }
 
 /// The ROI report of a product line, aggregated from its initiatives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProductLineReport {
     /// The product line.
     pub product_line: ProductLineId,
     /// The measures of the summed net flows of its initiatives.
     pub measures: Measures,
     /// Each initiative's contribution, by initiative id.
-    pub initiatives: Vec<Contribution>,
+    pub initiatives: Vec<InitiativeContribution>,
 }
 
 /// Aggregates business cases into one report per product line, ordered by product
@@ -285,7 +303,7 @@ pub struct ProductLineReport {
 ///
 /// ```
 /// use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId, Ratio};
-/// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Policy, Window, product_lines};
+/// use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, ReportPolicy, Window, product_lines};
 ///
 /// let eur = Currency::new("EUR")?;
 /// let m = |a: i64| Money::new(Decimal::from(a), eur);
@@ -299,7 +317,7 @@ pub struct ProductLineReport {
 ///         benefit_window: Window::Periods(PeriodRange::new(1, 1)?),
 ///     })?)
 /// };
-/// let policy = Policy::new(Ratio::ZERO)?;
+/// let policy = ReportPolicy::new(Ratio::ZERO)?;
 /// let lines = product_lines(&[case("a", 100, 150)?, case("b", 300, 330)?], &policy)?;
 /// let atlas = &lines[0];
 /// assert_eq!(atlas.measures.roi.map(|r| r.value()), Some(Decimal::new(2, 1))); // 80 / 400
@@ -313,7 +331,10 @@ pub struct ProductLineReport {
 /// [`Error::CurrencyMismatch`] or [`Error::ScheduleMismatch`] naming the product line
 /// and initiative whose currency or schedule kind differs from the line's first
 /// initiative (by id); and the errors of [`evaluate`].
-pub fn product_lines(cases: &[BusinessCase], policy: &Policy) -> Result<Vec<ProductLineReport>> {
+pub fn product_lines(
+    cases: &[BusinessCase],
+    policy: &ReportPolicy,
+) -> Result<Vec<ProductLineReport>> {
     let mut seen = BTreeSet::new();
     let mut lines: BTreeMap<&ProductLineId, Vec<&BusinessCase>> = BTreeMap::new();
     for case in cases {
@@ -336,7 +357,7 @@ pub fn product_lines(cases: &[BusinessCase], policy: &Policy) -> Result<Vec<Prod
 fn product_line(
     line: &ProductLineId,
     members: &[&BusinessCase],
-    policy: &Policy,
+    policy: &ReportPolicy,
 ) -> Result<ProductLineReport> {
     let Some(first) = members.first() else {
         return Err(Error::Empty {
@@ -397,7 +418,7 @@ fn product_line(
     let initiatives = reports
         .into_iter()
         .map(|r| {
-            Ok(Contribution {
+            Ok(InitiativeContribution {
                 share_of_investment: share(r.measures.investment, investment)?,
                 share_of_benefit: share(r.measures.benefit, benefit)?,
                 initiative: r.initiative,

@@ -2,8 +2,8 @@
 
 use folio_types::{InitiativeId, ProductLineId};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::payback::{Payback, TimeUnit};
@@ -25,8 +25,12 @@ use crate::report::{InitiativeReport, Measures, ProductLineReport};
 /// assert!(PaybackTrigger::new(Some(Decimal::NEGATIVE_ONE), None, false).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PaybackTriggerData", into = "PaybackTriggerData")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "PaybackTriggerData", into = "PaybackTriggerData")
+)]
 pub struct PaybackTrigger {
     max_periods: Option<Decimal>,
     max_days: Option<Decimal>,
@@ -34,16 +38,17 @@ pub struct PaybackTrigger {
 }
 
 /// The serialized form of [`PaybackTrigger`].
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PaybackTriggerData {
     /// The longest acceptable payback of a periodic case, in periods; `>= 0`.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     max_periods: Option<Decimal>,
     /// The longest acceptable payback of a dated case, in days; `>= 0`.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     max_days: Option<Decimal>,
     /// Whether to judge the discounted payback instead of the simple one.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     discounted: bool,
 }
 
@@ -65,6 +70,7 @@ impl From<PaybackTrigger> for PaybackTriggerData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for PaybackTrigger {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("PaybackTrigger")
@@ -76,8 +82,13 @@ impl JsonSchema for PaybackTrigger {
 }
 
 /// What a [`PaybackAlert`] is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "kind", content = "id", rename_all = "snake_case")
+)]
 pub enum Subject {
     /// An initiative.
     Initiative(InitiativeId),
@@ -86,7 +97,9 @@ pub enum Subject {
 }
 
 /// A payback that exceeded its threshold, with the evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PaybackAlert {
     /// Whose payback it is.
     pub subject: Subject,

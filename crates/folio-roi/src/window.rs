@@ -9,8 +9,6 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use folio_types::Period;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -33,8 +31,10 @@ impl fmt::Display for Time {
 }
 
 /// An inclusive range of period indices, `first..=last`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "PeriodRangeData")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(try_from = "PeriodRangeData"))]
 pub struct PeriodRange {
     /// The first period in the window.
     first: u32,
@@ -42,7 +42,8 @@ pub struct PeriodRange {
     last: u32,
 }
 
-#[derive(Deserialize, JsonSchema)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct PeriodRangeData {
     first: u32,
     last: u32,
@@ -86,8 +87,10 @@ impl PeriodRange {
 
 /// A time window: a range of periods for periodic flows, or a calendar period (a
 /// month, quarter, year or custom range of days) for dated flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Window {
     /// Periods `first..=last` of a periodic schedule.
     Periods(PeriodRange),

@@ -3,10 +3,12 @@
 // Helpers outside `#[test]` functions are not covered by clippy.toml's test
 // exemptions: a failing test should fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// These tests read their fixtures from JSON.
+#![cfg(feature = "serde")]
 
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Error, Investment, Payback,
-    PaybackTrigger, PeriodRange, Policy, RateOfReturn, Subject, TimeUnit, Window, evaluate,
+    PaybackTrigger, PeriodRange, RateOfReturn, ReportPolicy, Subject, TimeUnit, Window, evaluate,
     product_lines, rank_by_npv, rank_by_payback,
 };
 use folio_types::{
@@ -47,8 +49,8 @@ fn case(id: &str, line: &str, cost: i64, gains: &[i64]) -> BusinessCase {
     .unwrap()
 }
 
-fn zero_rate() -> Policy {
-    Policy::new(Ratio::ZERO).unwrap()
+fn zero_rate() -> ReportPolicy {
+    ReportPolicy::new(Ratio::ZERO).unwrap()
 }
 
 fn periods(after: &str) -> Payback {
@@ -60,7 +62,7 @@ fn periods(after: &str) -> Payback {
 
 #[test]
 fn initiative_report_measures_everything() {
-    let policy = Policy::new(Ratio::new(d("0.1")).unwrap()).unwrap();
+    let policy = ReportPolicy::new(Ratio::new(d("0.1")).unwrap()).unwrap();
     let report = evaluate(&case("a", "line", 100, &[110]), &policy).unwrap();
     let m_ = &report.measures;
     assert_eq!((m_.investment, m_.benefit, m_.net), (m(100), m(110), m(10)));
@@ -250,7 +252,7 @@ fn payback_trigger_fires_beyond_the_threshold_and_on_never() {
     );
     // Discounted payback is later than simple payback.
     let discounted = PaybackTrigger::new(Some(Decimal::from(1)), None, true).unwrap();
-    let policy = Policy::new(Ratio::new(d("0.1")).unwrap()).unwrap();
+    let policy = ReportPolicy::new(Ratio::new(d("0.1")).unwrap()).unwrap();
     let exact = evaluate(&case("exact", "l", 100, &[100, 100]), &policy).unwrap();
     assert_eq!(
         discounted.alerts(std::slice::from_ref(&exact), &[]).len(),
@@ -261,9 +263,9 @@ fn payback_trigger_fires_beyond_the_threshold_and_on_never() {
 
 #[test]
 fn policy_and_trigger_validate_on_deserialization() {
-    let policy: Policy = serde_json::from_str(r#"{"discount_rate":"0.08"}"#).unwrap();
+    let policy: ReportPolicy = serde_json::from_str(r#"{"discount_rate":"0.08"}"#).unwrap();
     assert_eq!(policy.discount_rate().value(), d("0.08"));
-    let err = serde_json::from_str::<Policy>(r#"{"discount_rate":"-1"}"#).unwrap_err();
+    let err = serde_json::from_str::<ReportPolicy>(r#"{"discount_rate":"-1"}"#).unwrap_err();
     assert!(err.to_string().contains("above -100%"), "{err}");
     let err = serde_json::from_str::<PaybackTrigger>(r#"{"max_periods":"-2"}"#).unwrap_err();
     assert!(
@@ -274,11 +276,12 @@ fn policy_and_trigger_validate_on_deserialization() {
     assert_eq!(trigger.max_days(), Some(d("120")));
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn schemas_generate() {
     for schema in [
         serde_json::to_value(schemars::schema_for!(BusinessCase)).unwrap(),
-        serde_json::to_value(schemars::schema_for!(Policy)).unwrap(),
+        serde_json::to_value(schemars::schema_for!(ReportPolicy)).unwrap(),
         serde_json::to_value(schemars::schema_for!(folio_roi::DatedFlows)).unwrap(),
         serde_json::to_value(schemars::schema_for!(folio_roi::ProductLineReport)).unwrap(),
     ] {

@@ -14,7 +14,7 @@
 use chrono::{Datelike, Days};
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedFlow, DatedFlows, Error, Investment,
-    Payback, PeriodRange, PeriodicFlows, Policy, RateSearch, Window, irr, irr_all, npv,
+    Payback, PeriodRange, PeriodicFlows, RateSearch, ReportPolicy, Window, irr, irr_all, npv,
     npv_from_start, payback, product_lines, xirr, xnpv,
 };
 use folio_types::strategy;
@@ -258,7 +258,7 @@ proptest! {
     /// is the sum of its initiatives' NPVs (exactly at 0%, to rounding otherwise).
     #[test]
     fn product_lines_are_order_free_and_npv_additive(cases in cases(), r in rate()) {
-        let policy = Policy::new(r).unwrap();
+        let policy = ReportPolicy::new(r).unwrap();
         let lines = product_lines(&cases, &policy).unwrap();
         let mut reversed = cases.clone();
         reversed.reverse();

@@ -17,6 +17,7 @@
 //! and implement [`Borrow<str>`](std::borrow::Borrow), so a `BTreeMap<ProductId, _>` can
 //! be queried with a plain `&str`.
 
+#[cfg(feature = "schemars")]
 use schemars::{Schema, json_schema};
 
 use crate::error::{Error, IdProblem, Result};
@@ -50,6 +51,7 @@ pub fn validate(kind: &'static str, value: &str) -> Result<()> {
     }
 }
 
+#[cfg(feature = "schemars")]
 /// The JSON Schema shared by every id type.
 ///
 /// Public only for [`define_id!`](crate::define_id); not part of the stable API.
@@ -73,10 +75,14 @@ pub mod __private {
     pub use std::str::FromStr;
     pub use std::sync::Arc;
 
+    #[cfg(feature = "schemars")]
     pub use schemars::{JsonSchema, Schema, SchemaGenerator};
+    #[cfg(feature = "serde")]
     pub use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as DeError};
 
-    pub use super::{id_schema, validate};
+    #[cfg(feature = "schemars")]
+    pub use super::id_schema;
+    pub use super::validate;
 }
 
 /// Defines an id newtype with folio's id rules, for ids that belong to a domain crate
@@ -190,27 +196,56 @@ macro_rules! define_id {
             }
         }
 
-        impl $crate::id::__private::Serialize for $name {
-            fn serialize<S: $crate::id::__private::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
+        $crate::__define_id_serde!($name);
+        $crate::__define_id_schemars!($name, $kind);
+    };
+}
 
-        impl<'de> $crate::id::__private::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::id::__private::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                let text =
-                    <$crate::id::__private::Cow<'de, str> as $crate::id::__private::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                Self::new(text).map_err(<D::Error as $crate::id::__private::DeError>::custom)
-            }
+/// Expands to the serde impls of an id defined by [`define_id!`](crate::define_id): present
+/// when folio-types's `serde` feature is on, empty otherwise.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __define_id_serde {
+    ($name:ident) => {
+    impl $crate::id::__private::Serialize for $name {
+        fn serialize<S: $crate::id::__private::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.0)
         }
+    }
 
+    impl<'de> $crate::id::__private::Deserialize<'de> for $name {
+        fn deserialize<D: $crate::id::__private::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let text =
+                <$crate::id::__private::Cow<'de, str> as $crate::id::__private::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+            Self::new(text).map_err(<D::Error as $crate::id::__private::DeError>::custom)
+        }
+    }
+    };
+}
+
+/// Without folio-types's `serde` feature an id has no serde impls.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __define_id_serde {
+    ($name:ident) => {};
+}
+
+/// Expands to the `JsonSchema` impl of an id defined by [`define_id!`](crate::define_id):
+/// present when folio-types's `schemars` feature is on, empty otherwise.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __define_id_schemars {
+    ($name:ident, $kind:literal) => {
         impl $crate::id::__private::JsonSchema for $name {
             fn schema_name() -> $crate::id::__private::Cow<'static, str> {
                 $crate::id::__private::Cow::Borrowed(stringify!($name))
@@ -227,6 +262,14 @@ macro_rules! define_id {
             }
         }
     };
+}
+
+/// Without folio-types's `schemars` feature an id has no `JsonSchema` impl.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __define_id_schemars {
+    ($name:ident, $kind:literal) => {};
 }
 
 crate::define_id!(
@@ -320,6 +363,7 @@ mod tests {
         check(&"é".repeat(MAX_ID_LEN), None);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip_and_rejection() {
         let id: ProductId = serde_json::from_str("\"atlas\"").unwrap();

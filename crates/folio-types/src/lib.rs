@@ -69,6 +69,7 @@
 //! - `proptest`: the `strategy` module, with proptest strategies for every type here,
 //!   so that all folio crates draw property-test inputs from one set of generators.
 #![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod error;
 pub mod id;

@@ -11,13 +11,16 @@
 //! that, sums of amounts with a fixed number of decimals (cents, say) are exact, and
 //! therefore independent of the order of the terms.
 
+#[cfg(feature = "serde")]
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
@@ -82,12 +85,14 @@ impl FromStr for Currency {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for Currency {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = Cow::<'de, str>::deserialize(deserializer)?;
@@ -95,6 +100,7 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Currency {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Currency")
@@ -124,7 +130,9 @@ impl JsonSchema for Currency {
 /// assert!(a.checked_add(usd).is_err()); // never a silent sum across currencies
 /// # Ok::<(), folio_types::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Money {
     /// The amount; serialized as a decimal string.
     amount: Decimal,
@@ -421,6 +429,7 @@ mod tests {
         assert_eq!(eur("1234.5").to_string(), "1234.5 EUR");
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_shape_and_validation() {
         let m: Money = serde_json::from_str(r#"{"amount":"1200.50","currency":"EUR"}"#).unwrap();

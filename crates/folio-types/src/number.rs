@@ -15,15 +15,17 @@
 //! In JSON these serialize as decimal strings (`"0.7"`) so no precision is lost, and
 //! deserialize from either a string or a JSON number.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "schemars")]
 /// The JSON Schema of a bounded decimal: a number or a decimal string.
 fn decimal_schema(description: &str, minimum: Option<i64>, maximum: Option<i64>) -> Schema {
     let mut number = json_schema!({ "type": "number" });
@@ -50,8 +52,9 @@ macro_rules! bounded_decimal {
         schema_min = $smin:expr, schema_max = $smax:expr
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "Decimal", into = "Decimal")]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(try_from = "Decimal", into = "Decimal"))]
         pub struct $name(Decimal);
 
         impl $name {
@@ -108,6 +111,7 @@ macro_rules! bounded_decimal {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
                 Cow::Borrowed(stringify!($name))
@@ -377,6 +381,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_goes_through_the_range_check() {
         let c: Confidence = serde_json::from_str("\"0.7\"").unwrap();

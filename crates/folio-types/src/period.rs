@@ -22,13 +22,16 @@
 //! before the period give 0 and dates after it give 1. This matches how a check-in dated
 //! `as_of` is counted as already made.
 
+#[cfg(feature = "serde")]
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
@@ -453,12 +456,14 @@ impl FromStr for Period {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = Cow::<'de, str>::deserialize(deserializer)?;
@@ -466,6 +471,7 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Period {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Period")
@@ -565,6 +571,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip_and_rejection() {
         let p: Period = serde_json::from_str("\"2026-Q2\"").unwrap();

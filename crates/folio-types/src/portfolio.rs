@@ -5,21 +5,22 @@
 //! reference resolves. It is built from [`StructureData`], the plain serde form, so tools
 //! in any language can write it as JSON and check it against the exported schema.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::id::{GeographyId, ProductId, ProductLineId, SegmentId};
 
 /// The investment horizon of a product line or product (the three buckets of the
 /// investment mix).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Horizon {
     /// Core retention and quality: keep the lights on.
     Core,
@@ -30,10 +31,10 @@ pub enum Horizon {
 }
 
 /// Whether capacity or spend runs the business or grows it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Allocation {
     /// Running what exists: maintenance, support, operations.
     Run,
@@ -42,10 +43,10 @@ pub enum Allocation {
 }
 
 /// The type of an initiative, for capacity allocation by initiative type.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum InitiativeType {
     /// New capabilities or new bets.
     Innovation,
@@ -56,8 +57,10 @@ pub enum InitiativeType {
 }
 
 /// A product line: products managed and funded together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ProductLine {
     /// The line's id.
     pub id: ProductLineId,
@@ -68,8 +71,10 @@ pub struct ProductLine {
 }
 
 /// A product, belonging to one product line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Product {
     /// The product's id.
     pub id: ProductId,
@@ -79,16 +84,24 @@ pub struct Product {
     pub line: ProductLineId,
     /// A horizon of its own, when it differs from its line's (an explore bet inside a
     /// core line). `None` inherits the line's horizon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub horizon: Option<Horizon>,
     /// The customer segments it serves.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub segments: Vec<SegmentId>,
 }
 
 /// A customer segment, such as enterprise or mid-market.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Segment {
     /// The segment's id.
     pub id: SegmentId,
@@ -97,8 +110,10 @@ pub struct Segment {
 }
 
 /// A geography: a region or market.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Geography {
     /// The geography's id.
     pub id: GeographyId,
@@ -108,18 +123,20 @@ pub struct Geography {
 
 /// The plain-data form of a portfolio's structure, as written in JSON. Validate it into
 /// a [`Structure`] with [`Structure::new`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StructureData {
     /// Product lines.
     pub lines: Vec<ProductLine>,
     /// Products.
     pub products: Vec<Product>,
     /// Customer segments.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub segments: Vec<Segment>,
     /// Geographies.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub geographies: Vec<Geography>,
 }
 
@@ -141,8 +158,12 @@ pub struct StructureData {
 /// assert_eq!(structure.products_in(&"analytics".parse()?).count(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "StructureData", into = "StructureData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "StructureData", into = "StructureData")
+)]
 pub struct Structure {
     lines: BTreeMap<ProductLineId, ProductLine>,
     products: BTreeMap<ProductId, Product>,
@@ -279,6 +300,7 @@ impl From<Structure> for StructureData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Structure {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Structure")
@@ -291,15 +313,19 @@ impl JsonSchema for Structure {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
 
+    #[cfg(feature = "serde")]
     fn data(json: &str) -> StructureData {
         serde_json::from_str(json).unwrap()
     }
 
+    #[cfg(feature = "serde")]
     const LINES: &str =
         r#"[{"id":"a","name":"A","horizon":"core"},{"id":"b","name":"B","horizon":"explore"}]"#;
 
+    #[cfg(feature = "serde")]
     #[test]
     fn valid_structure_resolves_references() {
         let s = Structure::new(data(&format!(
@@ -317,6 +343,7 @@ mod tests {
         assert_eq!(s.horizon_of(&ProductId::new("zz").unwrap()), None);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn errors_name_the_offending_ids() {
         let dup_line = Structure::new(data(
@@ -352,6 +379,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_validates_and_round_trips() {
         let json =

@@ -13,17 +13,22 @@
 //! Lookups are binary searches: [`Series::as_of`] finds the latest observation on or
 //! before a date, which is how folio turns a history into "the state at `as_of`".
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::period::Period;
 
 /// One value observed on one date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Observation<T> {
     /// The day the value was observed.
     pub date: NaiveDate,
@@ -245,12 +250,14 @@ impl<T> From<Series<T>> for Vec<Observation<T>> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<T: Serialize> Serialize for Series<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.observations.serialize(serializer)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Series<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let observations = Vec::<Observation<T>>::deserialize(deserializer)?;
@@ -258,6 +265,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Series<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: JsonSchema> JsonSchema for Series<T> {
     fn schema_name() -> Cow<'static, str> {
         Cow::Owned(format!("Series_of_{}", T::schema_name()))
@@ -291,6 +299,7 @@ mod tests {
         .unwrap()
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn duplicates_are_rejected_on_build_insert_and_serde() {
         let dup = Series::from_observations(vec![
@@ -377,6 +386,7 @@ mod tests {
         assert_eq!(Series::<i32>::new().last_change(day(9)), None);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip_sorts() {
         let s: Series<i32> = serde_json::from_str(

@@ -40,8 +40,6 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use folio_types::{MetricId, ProductId};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::def::{Combine, MetricDef, Unit};
 use crate::error::{Error, Result};
@@ -51,8 +49,10 @@ use crate::math;
 ///
 /// In JSON: `{"value": "12.5"}`, `{"weighted": {"value": "41", "base": "230"}}` or
 /// `{"fraction": {"numerator": "18000", "denominator": "400000"}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reading {
     /// A plain value, for `sum`, `mean`, `min`, `max`, `median` and `last`.
     Value(Decimal),
@@ -87,8 +87,10 @@ impl Reading {
 }
 
 /// A product's reading on a date: the input of [`aggregate`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ProductReading {
     /// The product.
     pub product: ProductId,
@@ -99,7 +101,9 @@ pub struct ProductReading {
 }
 
 /// One product's part in an [`Aggregate`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Term {
     /// The product.
     pub product: ProductId,
@@ -111,7 +115,9 @@ pub struct Term {
 }
 
 /// A metric combined across products, with the math shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Aggregate {
     /// The metric.
     pub metric: MetricId,

@@ -295,6 +295,7 @@ fn bad_inputs_are_typed_errors() {
     assert!(matches!(aggregate(&sum, &huge), Err(Error::Core(_))));
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn reading_serde_shape() {
     let r: Reading = serde_json::from_str(r#"{"weighted":{"value":"41","base":"230"}}"#).unwrap();

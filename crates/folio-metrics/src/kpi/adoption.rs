@@ -11,8 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use folio_types::{ProductId, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::kpi::retention::count_rate;
@@ -141,8 +139,10 @@ where
 
 /// A span of days from `start` to `end`, such as sign-up to first value, or ticket
 /// opened to resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DateSpan {
     /// When the clock started.
     pub start: NaiveDate,

@@ -10,8 +10,6 @@ use folio_types::{
     Allocation, Horizon, InitiativeType, Period, ProductId, ProductLineId, Ratio, Structure,
 };
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::kpi::concentration::shares;
@@ -40,8 +38,10 @@ pub fn utilization(planned: Decimal, actual: Decimal) -> Result<Ratio> {
 
 /// Capacity planned and used on one product for one type of work, in any unit of
 /// effort (person-weeks, hours, cost).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CapacityEntry {
     /// The product worked on.
     pub product: ProductId,
@@ -56,7 +56,9 @@ pub struct CapacityEntry {
 }
 
 /// Where capacity went, and how it compared with the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CapacityReport {
     /// Each product line's share of the actual capacity.
     pub by_line: BTreeMap<ProductLineId, Ratio>,
@@ -187,7 +189,9 @@ where
 }
 
 /// One period of an investment-mix trend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MixPoint {
     /// The period.
     pub period: Period,

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use folio_types::{Period, Ratio};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::kpi::retention::count_rate;
@@ -43,7 +41,9 @@ pub fn delivery_predictability(delivered: u64, committed: u64) -> Result<Ratio> 
 }
 
 /// How late (or early) an initiative finished against its plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ScheduleVariance {
     /// Days after the planned end (negative: early).
     pub days: i64,
@@ -96,8 +96,10 @@ pub fn schedule_variance(
 }
 
 /// One delivered piece of work, with the days it was worked on and waiting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct WorkItem {
     /// When it entered discovery (lead time starts).
     pub discovered: NaiveDate,

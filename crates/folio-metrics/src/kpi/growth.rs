@@ -264,6 +264,7 @@ mod tests {
         assert!(yoy_growth(&s, p("2026-01-01/2026-01-10")).is_err());
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn mix_by_line() {
         let structure: Structure = serde_json::from_str(

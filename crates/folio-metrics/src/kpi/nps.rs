@@ -10,14 +10,14 @@ use std::collections::BTreeMap;
 
 use folio_types::ProductId;
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::math;
 
 /// The result of [`nps`]: the counts and the score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Nps {
     /// Responses of 9 or 10.
     pub promoters: u64,
@@ -93,7 +93,9 @@ pub fn nps(responses: &[u8]) -> Result<Nps> {
 }
 
 /// The spread of NPS across products: the highest, the lowest and the gap between.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NpsGap {
     /// The product with the highest score (the smallest id among equals).
     pub highest: ProductId,

@@ -14,8 +14,6 @@
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::math;
@@ -101,7 +99,9 @@ pub fn median(values: &[Decimal]) -> Result<Decimal> {
 
 /// The shape of a set of durations or amounts: count, minimum, quartiles, 90th
 /// percentile and maximum, all by the same interpolation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Distribution {
     /// The number of values.
     pub count: usize,

@@ -43,12 +43,13 @@ mod set;
 
 pub use set::TargetSet;
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use folio_types::{MetricId, Progress};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::def::{Direction, MetricDef};
 use crate::error::{Error, Result};
@@ -59,8 +60,10 @@ use crate::math;
 /// In JSON: `{"increase_to": {"baseline": "100", "target": "120"}}`,
 /// `{"stay_below": {"threshold": "5"}}`, `{"within_range": {"low": "70", "high": "85"}}`,
 /// `"milestone"`, ...
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Goal {
     /// Raise the metric from `baseline` to `target` (`target > baseline`).
     IncreaseTo {
@@ -128,8 +131,10 @@ impl Goal {
 
 /// Whether progress above 1 is kept or capped. There is no default: every caller says
 /// which it wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Scoring {
     /// Progress is capped at 1: beating the target counts as meeting it.
     Clamped,
@@ -138,8 +143,10 @@ pub enum Scoring {
 }
 
 /// The plain-data form of a [`Target`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TargetData {
     /// The metric the target is for.
     pub metric: MetricId,
@@ -168,8 +175,9 @@ pub struct TargetData {
 /// }).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "TargetData", into = "TargetData")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "TargetData", into = "TargetData"))]
 pub struct Target {
     metric: MetricId,
     goal: Goal,
@@ -351,6 +359,7 @@ impl From<Target> for TargetData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Target {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Target")
@@ -446,6 +455,7 @@ mod tests {
         assert!(t.is_met(d("2")).is_err());
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn contradictions_are_errors() {
         let problem = |goal| match Target::new(MetricId::new("m").unwrap(), goal) {
@@ -518,6 +528,8 @@ mod tests {
         assert_eq!(target(inc("100", "120")).gap(d("130")).unwrap(), d("0"));
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn names_and_schema() {
         let names: Vec<&str> = [

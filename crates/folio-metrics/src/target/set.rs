@@ -1,12 +1,13 @@
 //! Sets of targets that must be jointly satisfiable.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use folio_types::MetricId;
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use super::Target;
 use crate::error::{Error, Result};
@@ -26,8 +27,12 @@ use crate::error::{Error, Result};
 /// assert!(TargetSet::new(vec![floor, ceiling]).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Target>", into = "Vec<Target>")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "Vec<Target>", into = "Vec<Target>")
+)]
 pub struct TargetSet {
     targets: Vec<Target>,
 }
@@ -105,6 +110,7 @@ impl From<TargetSet> for Vec<Target> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for TargetSet {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("TargetSet")
@@ -117,17 +123,22 @@ impl JsonSchema for TargetSet {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
+    #[cfg(feature = "serde")]
     use crate::target::Goal;
 
+    #[cfg(feature = "serde")]
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn target(goal: Goal) -> Target {
         Target::new(MetricId::new("m").unwrap(), goal).unwrap()
     }
 
+    #[cfg(feature = "serde")]
     fn inc(b: &str, t: &str) -> Goal {
         Goal::IncreaseTo {
             baseline: d(b),
@@ -135,6 +146,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn target_sets_reject_unsatisfiable_combinations() {
         let set = |goals: &[Goal]| TargetSet::new(goals.iter().map(|g| target(*g)).collect());
@@ -153,6 +165,8 @@ mod tests {
         assert!(serde_json::from_str::<TargetSet>(json).is_err());
     }
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn lookup_and_serde_round_trip() {
         let other = Target::new(MetricId::new("x").unwrap(), Goal::Milestone).unwrap();

@@ -1,13 +1,14 @@
 //! Evaluating a rule set over observations at `as_of`: alerts with their evidence.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use folio_types::{MetricId, Observation, Period, ProductId, Series};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use super::rule::{Action, Condition, Persistence, Rule, RuleData, RuleId, Scope};
 use crate::catalog::MetricCatalog;
@@ -16,12 +17,17 @@ use crate::math;
 use crate::observation::Observations;
 
 /// One observation behind an alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Evidence {
     /// The metric observed (the rule's metric, or the expected metric of a variance).
     pub metric: MetricId,
     /// The period the observation stands for, when the rule counts periods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub period: Option<Period>,
     /// The observation's date (for a portfolio value, the latest date among the
     /// products' readings).
@@ -31,7 +37,9 @@ pub struct Evidence {
 }
 
 /// A rule that fired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Alert {
     /// The rule that fired.
     pub rule: RuleId,
@@ -75,8 +83,9 @@ pub struct Alert {
 /// assert_eq!(alerts[0].evidence.len(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "Vec<Rule>", into = "Vec<Rule>")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "Vec<Rule>", into = "Vec<Rule>"))]
 pub struct RuleSet {
     rules: Vec<Rule>,
 }
@@ -125,6 +134,7 @@ impl RuleSet {
         Ok(())
     }
 
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of a rule-set document (an array of [`RuleData`]).
     pub fn json_schema() -> Schema {
         schemars::schema_for!(RuleSet)
@@ -167,6 +177,7 @@ impl From<RuleSet> for Vec<Rule> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for RuleSet {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("RuleSet")

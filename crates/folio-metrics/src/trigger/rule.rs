@@ -1,12 +1,13 @@
 //! Trigger rules as data: ids, conditions, persistence, actions, scope.
 
+#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use folio_types::{MetricId, Period};
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -27,8 +28,10 @@ folio_types::define_id!(
 /// In JSON: `{"below": {"threshold": "0.3"}}`, `{"outside": {"low": "1", "high": "2"}}`,
 /// `{"variance_above": {"expected": "expected_benefit", "percent": "20"}}`,
 /// `{"not_updated_since": {"days": 45}}`, ...
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Condition {
     /// The value is strictly below `threshold`.
     Below {
@@ -76,10 +79,10 @@ impl Condition {
 }
 
 /// The calendar periods a persistence counts in.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Cadence {
     /// Calendar months.
     Month,
@@ -106,8 +109,10 @@ impl Cadence {
 
 /// "For `periods` consecutive `cadence`s": how long a condition must hold before the
 /// rule fires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Persistence {
     /// How many consecutive periods, 1 to [`MAX_PERSISTENCE`].
     pub periods: u32,
@@ -119,8 +124,10 @@ pub struct Persistence {
 ///
 /// In JSON: `"fix_or_sunset_plan"`, `"justification_or_scope_change"`,
 /// `"post_mortem"` or `{"custom": "executive review"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Action {
     /// A plan to fix the product or sunset it.
     FixOrSunsetPlan,
@@ -133,21 +140,10 @@ pub enum Action {
 }
 
 /// What a rule looks at.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Scope {
     /// Each product's own series (the default).
     #[default]
@@ -158,28 +154,34 @@ pub enum Scope {
 }
 
 /// The plain-data form of a [`Rule`], as written in JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RuleData {
     /// The rule's id.
     pub id: RuleId,
     /// The metric watched.
     pub metric: MetricId,
     /// Each product, or the portfolio as a whole.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub scope: Scope,
     /// When the value is out of bounds.
     pub condition: Condition,
     /// How long the condition must hold; `None` tests the latest value only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub persistence: Option<Persistence>,
     /// What a firing requires.
     pub action: Action,
 }
 
 /// A validated trigger rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "RuleData", into = "RuleData")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RuleData", into = "RuleData"))]
 pub struct Rule {
     data: RuleData,
 }
@@ -261,6 +263,7 @@ impl From<Rule> for RuleData {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl JsonSchema for Rule {
     fn schema_name() -> Cow<'static, str> {
         Cow::Borrowed("Rule")
@@ -271,10 +274,14 @@ impl JsonSchema for Rule {
     }
 }
 
+#[cfg(feature = "schemars")]
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "serde")]
     use super::*;
 
+    #[cfg(feature = "schemars")]
+    #[cfg(feature = "serde")]
     #[test]
     fn rule_ids_follow_the_id_rules() {
         let id = RuleId::new("adoption-floor").unwrap();

@@ -112,8 +112,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use folio_types::{KeyResultId, MetricId, ObjectiveId, Period, ProductId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
@@ -124,9 +122,9 @@ pub use smart::{SmartCheck, SmartCriterion, SmartFailure};
 use view::{Record, View};
 
 /// A portfolio objective that no product reaches: no key result lies beneath it.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// The portfolio objective.
     pub objective: ObjectiveId,
@@ -143,9 +141,9 @@ impl fmt::Display for Gap {
 }
 
 /// Key results of two or more products that measure one metric under one objective.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Redundancy {
     /// The objective they contribute to directly.
     pub objective: ObjectiveId,
@@ -173,9 +171,9 @@ impl fmt::Display for Redundancy {
 }
 
 /// One side of a [`Conflict`]: a key result, its product and the period it claims.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Claimant {
     /// The key result holding the claim.
     pub key_result: KeyResultId,
@@ -199,9 +197,9 @@ impl fmt::Display for Claimant {
 
 /// Two key results of different products that claim one resource for periods that
 /// share at least one day.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Conflict {
     /// The shared resource.
     pub resource: ResourceId,
@@ -229,7 +227,9 @@ impl fmt::Display for Conflict {
 
 /// The outcome of the cascade check: gaps, redundancies, conflicts and a SMART check
 /// per goal, each list sorted by ids.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CascadeReport {
     /// The portfolio's period, when it records one. Without it, deadlines are not
     /// checked against a period (see [`smart`]).
@@ -267,6 +267,7 @@ impl CascadeReport {
             .and_then(|i| self.smart.get(i))
     }
 
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of the report, for tools that read it.
     pub fn json_schema() -> schemars::Schema {
         schemars::schema_for!(CascadeReport)

@@ -47,17 +47,15 @@ use std::fmt;
 
 use folio_metrics::{Goal, Target};
 use folio_types::{MetricId, NaiveDate, Period, ProductId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use super::view::{Record, View};
 use crate::model::{Level, NodeId};
 
 /// A SMART criterion.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum SmartCriterion {
     /// A metric with a baseline and a target, or a milestone.
     Measurable,
@@ -81,8 +79,10 @@ impl fmt::Display for SmartCriterion {
 }
 
 /// Why a goal fails a SMART criterion.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SmartFailure {
     /// Measurable: the goal has no target of its own.
@@ -177,7 +177,9 @@ impl fmt::Display for SmartFailure {
 }
 
 /// The SMART check of one goal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SmartCheck {
     /// The goal.
     pub node: NodeId,

@@ -30,20 +30,18 @@
 //! 2 hits of 4, progress 0.5.
 
 use folio_types::{Decimal, Progress};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, SayDoCounts, Term};
+use crate::explain::{Breakdown, RollupTerm, SayDoCounts};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{RollupEngine, node_error, value_of};
 
 /// The say-do rollup engine: the share of counted key results at or above a threshold.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SayDo {
     /// The progress at or above which a key result hits.
     pub hit_threshold: Progress,
@@ -121,7 +119,7 @@ impl RollupEngine for SayDo {
             .map(|&member| {
                 let value = value_of(values, member)?;
                 let hit = value >= self.hit_threshold;
-                Ok(Term {
+                Ok(RollupTerm {
                     child: plan.node(member).cloned().ok_or(Error::IndexOutOfPlan {
                         index: member.get(),
                         len: plan.len(),

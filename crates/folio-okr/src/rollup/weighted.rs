@@ -47,11 +47,9 @@
 //! inflated, and the explanations of the two parents show each path.
 
 use folio_types::{Decimal, Progress, Weight};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::explain::{Breakdown, Term};
+use crate::explain::{Breakdown, RollupTerm};
 use crate::model::RollupMethod;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::{
@@ -59,20 +57,9 @@ use crate::rollup::{
 };
 
 /// The weighted rollup engine: `sum(w_i × p_i) / sum(w_i)`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Weighted;
 
 impl Weighted {
@@ -168,7 +155,7 @@ impl RollupEngine for Weighted {
                     .checked_mul(value.value())
                     .and_then(|t| t.checked_div(total))
                     .ok_or_else(|| overflow(plan, node, "computing a contribution"))?;
-                Ok(Term {
+                Ok(RollupTerm {
                     child: plan.node(child).cloned().ok_or(Error::IndexOutOfPlan {
                         index: child.get(),
                         len: plan.len(),

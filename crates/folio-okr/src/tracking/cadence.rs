@@ -18,18 +18,16 @@
 use std::collections::BTreeMap;
 
 use folio_types::{Decimal, KeyResultId, NaiveDate, ProductId, Ratio};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::graph::OkrGraph;
 use crate::tracking::checkin::CheckInLog;
 
 /// How often a product's key results are meant to be checked in.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Cadence {
     /// Every 7 days.
     Weekly,
@@ -50,7 +48,9 @@ impl std::fmt::Display for Cadence {
 }
 
 /// One product's cadence compliance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CadenceReport {
     /// The product.
     pub product: ProductId,

@@ -20,8 +20,6 @@
 use std::collections::BTreeMap;
 
 use folio_types::{Confidence, Decimal, KeyResultId, OwnerId, Progress};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
@@ -34,7 +32,9 @@ pub fn score_inputs(progress: &BTreeMap<KeyResultId, Progress>) -> ProgressInput
 }
 
 /// How one owner's confidence compared with the scores their key results earned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OwnerCalibration {
     /// The owner.
     pub owner: OwnerId,

@@ -28,8 +28,6 @@ use folio_metrics::{Goal, Scoring};
 use folio_types::{
     Confidence, Decimal, KeyResultId, NaiveDate, Observation, Period, Progress, Series,
 };
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
@@ -37,8 +35,10 @@ use crate::graph::OkrGraph;
 /// What a check-in reports: a metric value or whether a milestone is done.
 ///
 /// In JSON: `{"value": "12.5"}` or `{"done": true}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reading {
     /// The current value of the key result's metric.
     Value(Decimal),
@@ -56,8 +56,10 @@ impl Reading {
 }
 
 /// One dated update of a key result by its owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CheckIn {
     /// The key result updated.
     pub key_result: KeyResultId,
@@ -68,19 +70,27 @@ pub struct CheckIn {
     /// The owner's confidence that the key result will be hit, 0..=1.
     pub confidence: Confidence,
     /// What changed, in the owner's words.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub note: String,
     /// What stands in the way, if anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub blocker: Option<String>,
     /// A decision the owner needs from someone else, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub decision_needed: Option<String>,
 }
 
 /// What a key result's series holds for one day: everything of a [`CheckIn`] but its
 /// key result and date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Update {
     /// The value or milestone flag reported.
     pub reading: Reading,

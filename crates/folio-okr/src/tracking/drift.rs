@@ -27,8 +27,6 @@ use std::collections::BTreeMap;
 
 use chrono::Days;
 use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
@@ -36,8 +34,10 @@ use crate::tracking::checkin::{CheckInLog, Reading, Update};
 
 /// The drift thresholds. The defaults follow the seeds (14 days, linear pace, the 0.4
 /// confidence threshold); the windows are this crate's choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct DriftPolicy {
     /// Days without a change in the reported value that count as not moving.
     pub unmoved_days: u32,
@@ -70,8 +70,10 @@ impl Default for DriftPolicy {
 }
 
 /// A shipped piece of delivery work (a feature, a closed epic) tied to a key result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DeliveryItem {
     /// The item's id in the delivery tool.
     pub id: String,
@@ -82,10 +84,10 @@ pub struct DeliveryItem {
 }
 
 /// Which drift rule fired.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DriftRule {
     /// The value has not moved although check-ins continued.
     NotMoving,
@@ -98,8 +100,10 @@ pub enum DriftRule {
 }
 
 /// The evidence behind a drift alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DriftEvidence {
     /// For [`DriftRule::NotMoving`].
     NotMoving {
@@ -138,7 +142,9 @@ pub enum DriftEvidence {
 }
 
 /// One drift alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DriftAlert {
     /// The key result.
     pub key_result: KeyResultId,

@@ -15,16 +15,16 @@
 use std::collections::BTreeMap;
 
 use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Ratio};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::tracking::checkin::CheckInLog;
 
 /// The off-track thresholds. Defaults: confidence below 0.4 from half-way through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct OffTrackPolicy {
     /// A confidence strictly below this is low.
     pub confidence_below: Confidence,
@@ -42,10 +42,10 @@ impl Default for OffTrackPolicy {
 }
 
 /// The one thing a recovery plan changes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RecoveryChange {
     /// Change the tactic: a different way to move the metric.
     Tactic,
@@ -56,8 +56,10 @@ pub enum RecoveryChange {
 }
 
 /// A plan to bring an off-track key result back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RecoveryPlan {
     /// The key result it recovers.
     pub key_result: KeyResultId,
@@ -68,12 +70,14 @@ pub struct RecoveryPlan {
     /// When the change is to be in place.
     pub due: NaiveDate,
     /// The plan in words.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub description: String,
 }
 
 /// An off-track key result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OffTrack {
     /// The key result.
     pub key_result: KeyResultId,

@@ -23,8 +23,6 @@ use std::fmt::Write as _;
 use folio_types::{
     Confidence, Decimal, KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress,
 };
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
@@ -38,8 +36,10 @@ use crate::tracking::off_track::{OffTrack, OffTrackPolicy, RecoveryPlan, off_tra
 use crate::tracking::staleness::{Action, Staleness, StalenessPolicy, StalenessReport, staleness};
 
 /// The readout's settings: its own bound and the tracking policies it applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct ReadoutPolicy {
     /// The most exceptions listed.
     pub max_exceptions: usize,
@@ -85,8 +85,10 @@ pub struct ReadoutInputs<'a> {
 }
 
 /// The direction of an objective's progress since the previous review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Trend {
     /// Progress rose.
     Up,
@@ -108,7 +110,9 @@ impl Trend {
 }
 
 /// One portfolio objective on the scorecard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ObjectiveLine {
     /// The objective.
     pub objective: ObjectiveId,
@@ -128,7 +132,9 @@ pub struct ObjectiveLine {
 }
 
 /// An at-risk key result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Exception {
     /// The key result.
     pub key_result: KeyResultId,
@@ -156,7 +162,9 @@ pub struct Exception {
 }
 
 /// The monthly executive readout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Readout {
     /// The period reviewed.
     pub period: Period,

@@ -23,16 +23,16 @@ use std::collections::BTreeMap;
 
 use chrono::Days;
 use folio_types::{KeyResultId, NaiveDate, OwnerId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::tracking::checkin::CheckInLog;
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct StalenessPolicy {
     /// Days without a check-in after which a key result is stale.
     pub stale_after_days: u32,
@@ -53,8 +53,10 @@ impl Default for StalenessPolicy {
 }
 
 /// What was done about a key result, other than checking in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ActionKind {
     /// The key result no longer counts: dropped, or replaced by another.
     Retire,
@@ -66,8 +68,10 @@ pub enum ActionKind {
 }
 
 /// A recorded action on a key result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Action {
     /// The key result acted on.
     pub key_result: KeyResultId,
@@ -78,13 +82,15 @@ pub struct Action {
     /// Who took the action.
     pub actor: OwnerId,
     /// Why, in the actor's words.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub note: String,
 }
 
 /// A key result's staleness at `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "state"))]
 pub enum Staleness {
     /// Updated within the last `stale_after_days` days.
     Fresh {
@@ -127,7 +133,9 @@ pub enum Staleness {
 }
 
 /// A key result's staleness with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StalenessReport {
     /// The key result.
     pub key_result: KeyResultId,

@@ -39,8 +39,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use folio_types::{Decimal, MetricId, ObjectiveId};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupMethod};
 
@@ -52,10 +50,10 @@ use cycles::strongly_connected;
 pub const MAX_PORTFOLIO_OBJECTIVES: usize = 5;
 
 /// Why an edge breaks the tier rules.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum TierProblem {
     /// The parent is two tiers above the child.
     Skip,
@@ -67,10 +65,10 @@ pub enum TierProblem {
 }
 
 /// One validation error. Every variant names the ids involved.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Problem {
     /// Two records of one kind share an id.
@@ -261,10 +259,10 @@ impl fmt::Display for Problem {
 }
 
 /// Something worth a look that does not stop the portfolio from compiling.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Warning {
     /// More than [`MAX_PORTFOLIO_OBJECTIVES`] portfolio objectives.
@@ -287,7 +285,9 @@ impl fmt::Display for Warning {
 }
 
 /// The outcome of [`validate`]: errors and warnings, each sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Problems that stop the portfolio from compiling.
     pub problems: Vec<Problem>,

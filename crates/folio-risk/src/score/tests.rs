@@ -256,6 +256,7 @@ fn drivers_only_lift_above_the_floor() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn thirds_are_rounded_to_four_places() {
     let model: RiskModel = serde_json::from_str(
@@ -331,6 +332,7 @@ fn scoring_errors_name_the_offending_ids() {
     );
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn zero_weight_ratings_are_shown_but_do_not_count() {
     let model: RiskModel = serde_json::from_str(
@@ -373,7 +375,7 @@ fn zero_weight_ratings_are_shown_but_do_not_count() {
 
 fn rule(id: &str, scope: TriggerScope, threshold: &str) -> TriggerRule {
     TriggerRule {
-        id: RuleId::new(id).unwrap(),
+        id: TriggerRuleId::new(id).unwrap(),
         scope,
         threshold: r(threshold),
         action: RequiredAction::new(
@@ -438,7 +440,7 @@ fn scorer_checks_rules_against_the_model() {
     assert_eq!(
         Scorer::new(RiskModel::standard(), unknown).map(|_| ()),
         Err(Error::UnknownDimension {
-            rule: RuleId::new("legal").unwrap(),
+            rule: TriggerRuleId::new("legal").unwrap(),
             dimension: DimensionId::new("legal").unwrap(),
         })
     );
@@ -453,7 +455,7 @@ fn scorer_checks_rules_against_the_model() {
     assert_eq!(
         Scorer::new(RiskModel::standard(), duplicate).map(|_| ()),
         Err(Error::DuplicateRule {
-            rule: RuleId::new("b").unwrap()
+            rule: TriggerRuleId::new("b").unwrap()
         })
     );
 }

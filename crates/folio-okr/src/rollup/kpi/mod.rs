@@ -105,8 +105,6 @@ use std::sync::Arc;
 
 use folio_metrics::{MetricCatalog, MetricDef, Reading, Scoring, Target};
 use folio_types::{Decimal, KeyResultId, NaiveDate, Progress};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Explanation, KpiBreakdown, NodeValue};
@@ -123,8 +121,10 @@ use combine::Stats;
 /// In JSON: `{ "date": "2026-09-30", "reading": { "value": "1200000" } }`; a weighted
 /// mean's reading is `{ "weighted": { "value": "41", "base": "230" } }`, a ratio of
 /// sums' `{ "fraction": { "numerator": "96", "denominator": "100" } }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct MetricReading {
     /// When the reading was taken (the `last` rule picks the latest).
     pub date: NaiveDate,
@@ -133,17 +133,23 @@ pub struct MetricReading {
 }
 
 /// The inputs of a KPI rollup: a reading per leaf key result, and owner overrides.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct KpiInputs {
     /// The reading of every leaf key result.
     pub readings: BTreeMap<KeyResultId, MetricReading>,
     /// Owner overrides of rolled-up nodes' progress, at most one per node.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub overrides: Vec<Override>,
 }
 
 impl KpiInputs {
+    #[cfg(feature = "schemars")]
     /// The JSON Schema of the inputs.
     pub fn json_schema() -> schemars::Schema {
         schemars::schema_for!(KpiInputs)
