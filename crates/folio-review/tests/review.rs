@@ -335,6 +335,8 @@ fn renders_text_markdown_and_json() {
         "Trigger rules: 4 of 5 fired (5 alerts)",
         "Ship what we committed to this quarter: 3 of 6 hit",
         "pulse-ai-insights (maya): realized 37.2% of expected",
+        // Core (ledger 30 + relay 34 FTE) of 130 FTE is 49.2%, under the sample's 60%-75% band.
+        "core 49.2% (band 60%-75%: below)",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }

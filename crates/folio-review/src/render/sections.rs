@@ -155,6 +155,27 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
         .collect();
     out.line("");
     out.line(&format!("By horizon: {}.", horizons.join("; ")));
+    let bands: Vec<String> = k
+        .mix
+        .iter()
+        .filter_map(|m| {
+            let (target, position) = (m.target?, m.position?);
+            Some(format!(
+                "{} {} (band {}-{}: {})",
+                name_of(&m.horizon),
+                ratio(m.share),
+                ratio(target.low),
+                ratio(target.high),
+                name_of(&position)
+            ))
+        })
+        .collect();
+    if !bands.is_empty() {
+        out.line(&format!(
+            "Capacity against the target mix: {}.",
+            bands.join("; ")
+        ));
+    }
 
     out.heading(&format!(
         "Trigger rules: {} of {} fired ({} alerts)",
