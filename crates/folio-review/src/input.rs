@@ -21,7 +21,24 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// A problem with the review's input: the file it is in, and what is wrong.
+///
+/// The review's one error type. It is a file and a sentence rather than an enum of
+/// causes: what a reader of the review must fix is a file, and the sentence is the
+/// message of the library (or serde) error that rejected it, which names the id or the
+/// field.
+///
+/// ```
+/// use folio_review::Inputs;
+///
+/// let error = Inputs::from_files("in", |name| {
+///     Ok(if name == "risk.json" { "{".to_owned() } else { String::new() })
+/// })
+/// .unwrap_err();
+/// assert_eq!(error.file, "in/review.json");
+/// assert!(error.problem.contains("EOF"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReviewError {
     /// The file, as the user named it (or `sample/<name>` for the embedded sample).
     pub file: String,
@@ -288,6 +305,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ReviewErr
 impl Inputs {
     /// The embedded sample portfolio.
     ///
+    /// ```
+    /// let inputs = folio_review::Inputs::sample()?;
+    /// assert_eq!(inputs.settings.as_of.to_string(), "2026-11-30");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// None for the committed sample (a test parses it); the signature is that of
@@ -303,6 +326,18 @@ impl Inputs {
     }
 
     /// Reads the ten files from `dir`.
+    ///
+    /// ```
+    /// use std::path::Path;
+    ///
+    /// let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    /// let inputs = folio_review::Inputs::from_dir(&dir)?;
+    /// assert_eq!(inputs.roi.cases.len(), 6);
+    /// // A missing directory is an error that names it.
+    /// let missing = folio_review::Inputs::from_dir(Path::new("no/such/dir")).unwrap_err();
+    /// assert_eq!(missing.file, "no/such/dir");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -154,7 +154,14 @@ pub struct PortfolioReview {
     pub benefits: BenefitsReview,
 }
 
-/// An output form.
+/// An output form, parsed from its name (`text`, `markdown` or `md`, `json`, `html`).
+///
+/// ```
+/// use folio_review::Format;
+///
+/// assert_eq!("html".parse::<Format>(), Ok(Format::Html));
+/// assert!("pdf".parse::<Format>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Plain text for a terminal.
@@ -185,6 +192,16 @@ impl std::str::FromStr for Format {
 }
 
 /// Builds every section of the review from `inputs`.
+///
+/// ```
+/// use folio_review::{Inputs, run};
+///
+/// let review = run(&Inputs::sample()?)?;
+/// // The drain list, largest gap first: relay takes far more capacity than revenue.
+/// assert_eq!(review.kpis.capacity[0].product.as_str(), "relay");
+/// assert!(review.kpis.capacity[0].draining);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -255,7 +272,18 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
     })
 }
 
-/// Renders `review` in `format`.
+/// Renders `review` in `format`; the same review gives the same bytes.
+///
+/// ```
+/// use folio_review::{Format, Inputs, render, run};
+///
+/// let review = run(&Inputs::sample()?)?;
+/// let page = render(&review, Format::Html)?;
+/// assert!(page.contains("Needs a decision this month"));
+/// assert!(!page.contains("<script"));
+/// assert_eq!(render(&review, Format::Html)?, page);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
