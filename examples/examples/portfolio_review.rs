@@ -4,11 +4,13 @@
 //! ```sh
 //! cargo run --example portfolio_review                       # the embedded sample
 //! cargo run --example portfolio_review -- path/to/portfolio  # your own files
-//! cargo run --example portfolio_review -- --format markdown  # or json, or text
+//! cargo run --example portfolio_review -- --format markdown  # or json, html, text
+//! cargo run --example portfolio_review -- --format html > review.html
 //! ```
 //!
-//! A directory holds the ten files of `examples/data/sample/` (their schemas are in
-//! `examples/data/schema/`). A file that cannot be read, parsed or validated is reported
+//! The review itself is the `folio-review` crate; this program only reads the command
+//! line. A directory holds the ten files of `crates/folio-review/data/sample/` (their
+//! schemas are in `crates/folio-review/data/schema/`). A file that cannot be read, parsed or validated is reported
 //! as `error: <file>: <problem>` with exit code 1.
 
 // An example is a program whose output is the point.
@@ -17,9 +19,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use folio_examples::review::{Format, Inputs, render, run};
+use folio_review::{Format, Inputs, render, run};
 
-const USAGE: &str = "usage: portfolio_review [DIRECTORY] [--format text|markdown|json]";
+const USAGE: &str = "usage: portfolio_review [DIRECTORY] [--format text|markdown|json|html]";
 
 struct Args {
     dir: Option<PathBuf>,
@@ -37,7 +39,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         } else if arg == "--format" {
             let value = args
                 .next()
-                .ok_or("--format needs a value: text, markdown or json")?;
+                .ok_or("--format needs a value: text, markdown, json or html")?;
             parsed.format = value.parse()?;
         } else if let Some(value) = arg.strip_prefix("--format=") {
             parsed.format = value.parse()?;

@@ -39,6 +39,10 @@
 //! - `delivery` (default): [folio-delivery](folio_delivery) as [`delivery`]: work items
 //!   from Jira, Linear and CSV exports, flow metrics, Monte Carlo forecasts and items
 //!   tied to key results.
+//! - `review` (off by default): [folio-review](folio_review), the monthly portfolio
+//!   review (inputs, the review as data, text, Markdown, JSON and an HTML dashboard), as
+//!   `folio_analytics::review`. It is off by default because it always needs `serde` and
+//!   `serde_json`, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 //! - `serde` (default): `Serialize` and validating `Deserialize` for every input and
 //!   output type of the included crates.
@@ -102,6 +106,11 @@ pub use folio_risk as risk;
 /// [folio-roi](folio_roi) crate.
 #[cfg(feature = "roi")]
 pub use folio_roi as roi;
+
+/// The monthly portfolio review: inputs, the review as data, and its text, Markdown,
+/// JSON and HTML renderings ([folio-review](folio_review), feature `review`).
+#[cfg(feature = "review")]
+pub use folio_review as review;
 
 /// The types most programs need, for `use folio_analytics::prelude::*`.
 pub mod prelude {

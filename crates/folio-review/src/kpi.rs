@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use folio_analytics::metrics::kpi::{hhi, investment_mix, shares, top_n_share};
-use folio_analytics::metrics::{
+use folio_metrics::kpi::{hhi, investment_mix, shares, top_n_share};
+use folio_metrics::{
     Alert, LineClassification, MetricCatalog, Observations, ProductBalance, Reading, Unit,
     capacity_drain, classify_lines,
 };
-use folio_analytics::{Decimal, Horizon, MetricId, Period, ProductId, Ratio, Structure};
+use folio_types::{Decimal, Horizon, MetricId, Period, ProductId, Ratio, Structure};
 use serde::Serialize;
 
-use super::input::{Inputs, ReviewError};
+use crate::input::{Inputs, MixTarget, ReviewError};
 
 /// One metric across the quarters.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +25,34 @@ pub struct KpiRow {
     pub unit: Unit,
     /// Its portfolio value per quarter (`None`: no product reported it).
     pub values: Vec<Option<Decimal>>,
+    /// Each product's own value per quarter, by product id (`None`: not reported, or a
+    /// fraction with a zero denominator).
+    pub products: BTreeMap<ProductId, Vec<Option<Decimal>>>,
+}
+
+/// Where one investment horizon's share of capacity sits against its target band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MixBand {
+    /// The horizon.
+    pub horizon: Horizon,
+    /// Its share of capacity in the latest quarter.
+    pub share: Ratio,
+    /// Its target band, if `review.json` gives one.
+    pub target: Option<MixTarget>,
+    /// Below, within or above the band (`None` without a band).
+    pub position: Option<BandPosition>,
+}
+
+/// A share against its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BandPosition {
+    /// Below the band's low end.
+    Below,
+    /// Within the band, ends included.
+    Within,
+    /// Above the band's high end.
+    Above,
 }
 
 /// How concentrated revenue is in one quarter.
@@ -60,6 +88,8 @@ pub struct KpiSection {
     pub capacity_by_horizon: BTreeMap<Horizon, Ratio>,
     /// Share of revenue per investment horizon in the latest quarter.
     pub revenue_by_horizon: BTreeMap<Horizon, Ratio>,
+    /// Each horizon's share of capacity against its target band, core, grow, explore.
+    pub mix: Vec<MixBand>,
     /// Each product line winning, stable or declining in the latest quarter, with its
     /// signals.
     pub lines: Vec<LineClassification>,
@@ -75,7 +105,7 @@ fn values(
     observations: &Observations,
     metric: &MetricId,
     period: Period,
-) -> folio_analytics::metrics::Result<BTreeMap<ProductId, Decimal>> {
+) -> folio_metrics::Result<BTreeMap<ProductId, Decimal>> {
     Ok(observations
         .readings(catalog, metric, period)?
         .into_iter()
@@ -101,10 +131,8 @@ fn by_horizon<'a>(
 pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
     let settings = &inputs.settings.kpis;
     let metrics = &inputs.metrics;
-    let in_metrics =
-        |e: folio_analytics::metrics::Error| ReviewError::new(inputs.file("metrics.json"), e);
-    let in_settings =
-        |e: folio_analytics::metrics::Error| ReviewError::new(inputs.file("review.json"), e);
+    let in_metrics = |e: folio_metrics::Error| ReviewError::new(inputs.file("metrics.json"), e);
+    let in_settings = |e: folio_metrics::Error| ReviewError::new(inputs.file("review.json"), e);
     let catalog = &metrics.catalog;
     let observations = &metrics.observations;
 
@@ -114,10 +142,19 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
             .require(metric, "the review's KPI list")
             .map_err(in_settings)?;
         let mut row = Vec::with_capacity(settings.quarters.len());
-        for quarter in &settings.quarters {
+        let mut products: BTreeMap<ProductId, Vec<Option<Decimal>>> = BTreeMap::new();
+        for (at, quarter) in settings.quarters.iter().enumerate() {
             let readings = observations
                 .readings(catalog, metric, *quarter)
                 .map_err(in_metrics)?;
+            for r in &readings {
+                let values = products
+                    .entry(r.product.clone())
+                    .or_insert_with(|| vec![None; settings.quarters.len()]);
+                if let Some(slot) = values.get_mut(at) {
+                    *slot = r.reading.value();
+                }
+            }
             row.push(if readings.is_empty() {
                 None
             } else {
@@ -134,6 +171,7 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
             name: def.name().to_owned(),
             unit: def.unit(),
             values: row,
+            products,
         });
     }
 
@@ -153,7 +191,7 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
             .iter()
             .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(*p));
         let growth = match (previous_total, total) {
-            (Some(before), Some(now)) => folio_analytics::metrics::kpi::growth(before, now)
+            (Some(before), Some(now)) => folio_metrics::kpi::growth(before, now)
                 .map_err(in_metrics)?
                 .map(Ratio::value),
             _ => None,
@@ -193,6 +231,42 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
     let capacity_by_horizon =
         investment_mix(by_horizon(structure, &consumed)).map_err(in_metrics)?;
     let revenue_by_horizon = investment_mix(by_horizon(structure, &revenue)).map_err(in_metrics)?;
+    let mut mix = Vec::with_capacity(3);
+    for horizon in [Horizon::Core, Horizon::Grow, Horizon::Explore] {
+        let share = capacity_by_horizon
+            .get(&horizon)
+            .copied()
+            .unwrap_or(Ratio::ZERO);
+        let target = settings.mix_targets.get(&horizon).copied();
+        if let Some(t) = target {
+            if t.low > t.high {
+                return Err(ReviewError::new(
+                    inputs.file("review.json"),
+                    format!(
+                        "kpis.mix_targets.{}: low {} is above high {}",
+                        horizon_name(horizon),
+                        t.low,
+                        t.high
+                    ),
+                ));
+            }
+        }
+        let position = target.map(|t| {
+            if share < t.low {
+                BandPosition::Below
+            } else if share > t.high {
+                BandPosition::Above
+            } else {
+                BandPosition::Within
+            }
+        });
+        mix.push(MixBand {
+            horizon,
+            share,
+            target,
+            position,
+        });
+    }
     let lines = classify_lines(
         catalog,
         structure,
@@ -214,6 +288,7 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiSection, ReviewError> {
         capacity,
         capacity_by_horizon,
         revenue_by_horizon,
+        mix,
         lines,
         rules_evaluated: metrics.rules.iter().len(),
         alerts,
@@ -233,4 +308,13 @@ pub(crate) fn product_values(
         quarter,
     )
     .map_err(|e| ReviewError::new(inputs.file("metrics.json"), e))
+}
+
+/// A horizon's name as in JSON.
+pub(crate) fn horizon_name(horizon: Horizon) -> &'static str {
+    match horizon {
+        Horizon::Core => "core",
+        Horizon::Grow => "grow",
+        Horizon::Explore => "explore",
+    }
 }

@@ -10,23 +10,35 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use folio_analytics::benefits::{BenefitsBook, ReviewPolicy as BenefitsPolicy};
-use folio_analytics::metrics::{
-    ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring,
-};
-use folio_analytics::okr::PortfolioData;
-use folio_analytics::okr::tracking::{
-    Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan,
-};
-use folio_analytics::risk::{Assessment, ReviewConfig, ScoringConfig};
-use folio_analytics::roi::{BusinessCase, PaybackTrigger, ReportPolicy as RoiPolicy};
-use folio_analytics::schemars::JsonSchema;
-use folio_analytics::{Currency, MetricId, NaiveDate, Period, ProductId, Structure};
+use folio_benefits::{BenefitsBook, ReviewPolicy as BenefitsPolicy};
+use folio_metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
+use folio_okr::PortfolioData;
+use folio_okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
+use folio_risk::{Assessment, ReviewConfig, ScoringConfig};
+use folio_roi::{BusinessCase, PaybackTrigger, ReportPolicy as RoiPolicy};
+use folio_types::{Currency, Horizon, MetricId, NaiveDate, Period, ProductId, Ratio, Structure};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// A problem with the review's input: the file it is in, and what is wrong.
+///
+/// The review's one error type. It is a file and a sentence rather than an enum of
+/// causes: what a reader of the review must fix is a file, and the sentence is the
+/// message of the library (or serde) error that rejected it, which names the id or the
+/// field.
+///
+/// ```
+/// use folio_review::Inputs;
+///
+/// let error = Inputs::from_files("in", |name| {
+///     Ok(if name == "risk.json" { "{".to_owned() } else { String::new() })
+/// })
+/// .unwrap_err();
+/// assert_eq!(error.file, "in/review.json");
+/// assert!(error.problem.contains("EOF"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReviewError {
     /// The file, as the user named it (or `sample/<name>` for the embedded sample).
     pub file: String,
@@ -53,8 +65,8 @@ impl fmt::Display for ReviewError {
 impl std::error::Error for ReviewError {}
 
 /// `review.json`: the review date and the settings of every section.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The readout's title.
@@ -78,8 +90,8 @@ pub struct Settings {
 
 /// The KPI section's settings: which metrics to show, and which measure value,
 /// consumption and concentration.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiSettings {
     /// The quarters shown, oldest first.
@@ -93,15 +105,31 @@ pub struct KpiSettings {
     pub capacity: MetricId,
     /// The smallest gap between consumption share and value share that counts as
     /// draining (0.05 is five percentage points).
-    pub drain_min_gap: folio_analytics::Decimal,
+    pub drain_min_gap: folio_types::Decimal,
     /// How product lines are classified as winning, stable or declining in the latest
     /// quarter; thresholds are in the metrics' own units.
     pub classification: ClassificationPolicy,
+    /// The target band of each investment horizon's share of capacity (for example
+    /// core 0.6-0.75, grow 0.2-0.3, explore 0.05-0.15); horizons without a band are
+    /// shown without one.
+    #[serde(default)]
+    pub mix_targets: BTreeMap<Horizon, MixTarget>,
+}
+
+/// The target band of one investment horizon's share of capacity, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MixTarget {
+    /// The smallest share within the band.
+    pub low: Ratio,
+    /// The largest share within the band; not below `low` (the review rejects it).
+    pub high: Ratio,
 }
 
 /// `checkins.json`: the period's check-ins and what tracking reads beside them.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrackingFile {
     /// Each product's declared check-in cadence.
@@ -122,8 +150,8 @@ pub struct TrackingFile {
 
 /// `say_do.json`: a second, smaller portfolio rolled up by the say-do method (the share
 /// of key results that hit their target), with its check-ins.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SayDoFile {
     /// The portfolio; its policy's method is `say_do`.
@@ -135,8 +163,8 @@ pub struct SayDoFile {
 /// `kpi.json`: a third portfolio, rolled up by the KPI method: its objectives are real
 /// metrics, aggregated over the leaf key results per the metric's definition. The
 /// leaves' readings are their products' values in `quarter`, from `metrics.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiFile {
     /// The quarter whose metric values the leaves read.
@@ -146,8 +174,8 @@ pub struct KpiFile {
 }
 
 /// `metrics.json`: the metric catalog, the trigger rules and the observations.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricsFile {
     /// One definition per metric.
@@ -159,8 +187,8 @@ pub struct MetricsFile {
 }
 
 /// `risk.json`: the scoring configuration and the assessments (two dates or more).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskFile {
     /// Bands, triggers and missing-rating policy for the standard risk model.
@@ -173,8 +201,8 @@ pub struct RiskFile {
 }
 
 /// `roi.json`: the discount policy, the payback trigger and the initiatives' cases.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoiFile {
     /// The discount rate (per period) and rate search.
@@ -186,8 +214,8 @@ pub struct RoiFile {
 }
 
 /// `benefits.json`: the review policy and the benefits book.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[schemars(crate = "folio_analytics::schemars")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenefitsFile {
     /// Thresholds for root causes and post-mortems.
@@ -240,30 +268,27 @@ pub struct Inputs {
 
 /// The embedded sample portfolio, one `(file name, contents)` pair per file.
 pub const SAMPLE: [(&str, &str); 10] = [
-    ("review.json", include_str!("../../data/sample/review.json")),
+    ("review.json", include_str!("../data/sample/review.json")),
     (
         "structure.json",
-        include_str!("../../data/sample/structure.json"),
+        include_str!("../data/sample/structure.json"),
     ),
     (
         "portfolio.json",
-        include_str!("../../data/sample/portfolio.json"),
+        include_str!("../data/sample/portfolio.json"),
     ),
     (
         "checkins.json",
-        include_str!("../../data/sample/checkins.json"),
+        include_str!("../data/sample/checkins.json"),
     ),
-    ("say_do.json", include_str!("../../data/sample/say_do.json")),
-    ("kpi.json", include_str!("../../data/sample/kpi.json")),
-    (
-        "metrics.json",
-        include_str!("../../data/sample/metrics.json"),
-    ),
-    ("risk.json", include_str!("../../data/sample/risk.json")),
-    ("roi.json", include_str!("../../data/sample/roi.json")),
+    ("say_do.json", include_str!("../data/sample/say_do.json")),
+    ("kpi.json", include_str!("../data/sample/kpi.json")),
+    ("metrics.json", include_str!("../data/sample/metrics.json")),
+    ("risk.json", include_str!("../data/sample/risk.json")),
+    ("roi.json", include_str!("../data/sample/roi.json")),
     (
         "benefits.json",
-        include_str!("../../data/sample/benefits.json"),
+        include_str!("../data/sample/benefits.json"),
     ),
 ];
 
@@ -280,6 +305,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ReviewErr
 impl Inputs {
     /// The embedded sample portfolio.
     ///
+    /// ```
+    /// let inputs = folio_review::Inputs::sample()?;
+    /// assert_eq!(inputs.settings.as_of.to_string(), "2026-11-30");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// None for the committed sample (a test parses it); the signature is that of
@@ -295,6 +326,18 @@ impl Inputs {
     }
 
     /// Reads the ten files from `dir`.
+    ///
+    /// ```
+    /// use std::path::Path;
+    ///
+    /// let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    /// let inputs = folio_review::Inputs::from_dir(&dir)?;
+    /// assert_eq!(inputs.roi.cases.len(), 6);
+    /// // A missing directory is an error that names it.
+    /// let missing = folio_review::Inputs::from_dir(Path::new("no/such/dir")).unwrap_err();
+    /// assert_eq!(missing.file, "no/such/dir");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -1,12 +1,12 @@
 //! The KPI, risk, ROI and benefits sections of the rendering.
 
-use folio_analytics::Decimal;
-use folio_analytics::benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
-use folio_analytics::metrics::{Action, Alert, Condition};
-use folio_analytics::roi::{Measures, Payback, RateOfReturn, Subject};
+use folio_benefits::{BenefitUnit, CheckpointStatus, Group, InitiativeReview};
+use folio_metrics::{Action, Alert, Condition};
+use folio_roi::{Measures, Payback, RateOfReturn, Subject};
+use folio_types::Decimal;
 
 use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
-use crate::review::PortfolioReview;
+use crate::PortfolioReview;
 
 fn condition(c: &Condition) -> String {
     match c {
@@ -20,7 +20,7 @@ fn condition(c: &Condition) -> String {
     }
 }
 
-fn action(a: &Action) -> String {
+pub(crate) fn action(a: &Action) -> String {
     match a {
         Action::FixOrSunsetPlan => "a fix-or-sunset plan".to_owned(),
         Action::JustificationOrScopeChange => "a justification or a scope change".to_owned(),
@@ -29,7 +29,7 @@ fn action(a: &Action) -> String {
     }
 }
 
-fn alert_line(alert: &Alert) -> String {
+pub(crate) fn alert_line(alert: &Alert) -> String {
     let subject = alert
         .product
         .as_ref()
@@ -155,6 +155,27 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
         .collect();
     out.line("");
     out.line(&format!("By horizon: {}.", horizons.join("; ")));
+    let bands: Vec<String> = k
+        .mix
+        .iter()
+        .filter_map(|m| {
+            let (target, position) = (m.target?, m.position?);
+            Some(format!(
+                "{} {} (band {}-{}: {})",
+                name_of(&m.horizon),
+                ratio(m.share),
+                ratio(target.low),
+                ratio(target.high),
+                name_of(&position)
+            ))
+        })
+        .collect();
+    if !bands.is_empty() {
+        out.line(&format!(
+            "Capacity against the target mix: {}.",
+            bands.join("; ")
+        ));
+    }
 
     out.heading(&format!(
         "Trigger rules: {} of {} fired ({} alerts)",
@@ -211,8 +232,8 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
         out.line("");
         for a in &r.alerts {
             let subject = match &a.subject {
-                folio_analytics::risk::AlertSubject::Score => "score".to_owned(),
-                folio_analytics::risk::AlertSubject::Dimension { dimension } => {
+                folio_risk::AlertSubject::Score => "score".to_owned(),
+                folio_risk::AlertSubject::Dimension { dimension } => {
                     format!("{dimension} score")
                 }
             };
@@ -230,7 +251,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
     }
 }
 
-fn payback(p: &Payback) -> String {
+pub(crate) fn payback(p: &Payback) -> String {
     match p {
         Payback::PaysBack { after, .. } => format!("{} q", after.round_dp(2).normalize()),
         Payback::Never { shortfall, .. } => format!("never (short {})", amount(*shortfall)),

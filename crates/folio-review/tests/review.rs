@@ -1,5 +1,5 @@
 //! The whole review on the sample portfolio, checked against figures a reader can redo
-//! by hand from `examples/data/sample/`, and the error path on broken input files.
+//! by hand from `data/sample/`, and the error path on broken input files.
 // Helpers outside #[test] functions build known-good fixtures: a failure there is a
 // broken test and should abort loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -7,11 +7,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use folio_analytics::Decimal;
-use folio_analytics::okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
-use folio_analytics::roi::{Payback, Subject};
-use folio_examples::review::input::SAMPLE;
-use folio_examples::review::{Format, Inputs, PortfolioReview, render, run};
+use folio_okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
+use folio_review::input::SAMPLE;
+use folio_review::{Format, Inputs, PortfolioReview, render, run};
+use folio_roi::{Payback, Subject};
+use folio_types::Decimal;
 
 fn sample() -> PortfolioReview {
     run(&Inputs::sample().unwrap()).unwrap()
@@ -91,10 +91,7 @@ fn exceptions_off_track_stale_and_drift() {
     );
     let relay = &readout.exceptions[0];
     assert_eq!(
-        relay
-            .plan_owner
-            .as_ref()
-            .map(folio_analytics::OwnerId::as_str),
+        relay.plan_owner.as_ref().map(folio_types::OwnerId::as_str),
         Some("ines")
     );
     assert!(relay.decision_needed.is_some());
@@ -210,16 +207,16 @@ fn kpis_concentration_capacity_and_triggers() {
     assert_eq!(round4(kpis.capacity[0].gap), d("0.1907"));
 
     // Core products take 64 of 130 engineers for 3.79M of 10.44M revenue.
-    let core = folio_analytics::Horizon::Core;
+    let core = folio_types::Horizon::Core;
     assert_eq!(round4(kpis.capacity_by_horizon[&core].value()), d("0.4923"));
     assert_eq!(round4(kpis.revenue_by_horizon[&core].value()), d("0.363"));
-    let classes: Vec<(&str, folio_analytics::metrics::LineClass)> = kpis
+    let classes: Vec<(&str, folio_metrics::LineClass)> = kpis
         .lines
         .iter()
         .map(|l| (l.line.as_str(), l.class))
         .collect();
     {
-        use folio_analytics::metrics::LineClass::{Declining, Stable, Winning};
+        use folio_metrics::LineClass::{Declining, Stable, Winning};
         assert_eq!(
             classes,
             [
@@ -338,6 +335,8 @@ fn renders_text_markdown_and_json() {
         "Trigger rules: 4 of 5 fired (5 alerts)",
         "Ship what we committed to this quarter: 3 of 6 hit",
         "pulse-ai-insights (maya): realized 37.2% of expected",
+        // Core (ledger 30 + relay 34 FTE) of 130 FTE is 49.2%, under the sample's 60%-75% band.
+        "core 49.2% (band 60%-75%: below)",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
@@ -493,6 +492,7 @@ fn formats_parse_by_name() {
         ("markdown", Ok(Format::Markdown)),
         ("md", Ok(Format::Markdown)),
         ("json", Ok(Format::Json)),
+        ("html", Ok(Format::Html)),
     ];
     for (name, expected) in cases {
         assert_eq!(name.parse::<Format>(), expected, "{name}");
@@ -501,10 +501,7 @@ fn formats_parse_by_name() {
 }
 
 /// The sample with `file` replaced by `text`, read through the same path as a directory.
-fn review_with(
-    file: &str,
-    text: &str,
-) -> Result<PortfolioReview, folio_examples::review::ReviewError> {
+fn review_with(file: &str, text: &str) -> Result<PortfolioReview, folio_review::ReviewError> {
     let inputs = Inputs::from_files("in", |name| {
         Ok(if name == file {
             text.to_owned()
@@ -537,8 +534,23 @@ fn truncated_or_altered_files_are_errors_that_name_the_file() {
                 other => other,
             })
             .collect();
-        if let Err(e) = review_with(file, &altered) {
-            assert!(e.file.starts_with("in/"), "{e}");
+        match review_with(file, &altered) {
+            Err(e) => assert!(e.file.starts_with("in/"), "{e}"),
+            // Whatever the review holds, every renderer renders it, and the dashboard
+            // stays well-formed XML.
+            Ok(review) => {
+                for format in [Format::Text, Format::Markdown, Format::Json] {
+                    render(&review, format).unwrap();
+                }
+                let page = render(&review, Format::Html).unwrap();
+                let options = roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..roxmltree::ParsingOptions::default()
+                };
+                if let Err(e) = roxmltree::Document::parse_with_options(&page, options) {
+                    panic!("{file} altered: the dashboard is not XML: {e}");
+                }
+            }
         }
     }
 }

@@ -4,12 +4,13 @@
 
 use std::fmt::Write as _;
 
-mod sections;
+pub(crate) mod sections;
 
-use folio_analytics::metrics::Unit;
-use folio_analytics::{Decimal, Ratio};
+use folio_metrics::Unit;
+use folio_types::{Decimal, Ratio};
 
 use super::{OkrSection, PortfolioReview};
+pub(crate) use sections::{alert_line, payback};
 use sections::{benefits, kpis, risk, roi};
 
 /// Collects the output; headings, bullets and tables take the form of the format.
@@ -97,7 +98,7 @@ impl Out {
 }
 
 /// `value` with thousands separators, rounded to whole units.
-pub(super) fn amount(value: Decimal) -> String {
+pub(crate) fn amount(value: Decimal) -> String {
     let rounded = value.round_dp(0).normalize();
     let digits = rounded.abs().to_string();
     let mut grouped = String::new();
@@ -119,18 +120,18 @@ pub(super) fn amount(value: Decimal) -> String {
 }
 
 /// A fraction as a percentage with one decimal: 0.1234 is "12.3%".
-pub(super) fn percent(fraction: Decimal) -> String {
+pub(crate) fn percent(fraction: Decimal) -> String {
     let points = fraction
         .checked_mul(Decimal::ONE_HUNDRED)
         .unwrap_or(fraction);
     format!("{}%", points.round_dp(1).normalize())
 }
 
-pub(super) fn ratio(r: Ratio) -> String {
+pub(crate) fn ratio(r: Ratio) -> String {
     percent(r.value())
 }
 
-pub(super) fn signed_percent(fraction: Decimal) -> String {
+pub(crate) fn signed_percent(fraction: Decimal) -> String {
     let shown = percent(fraction);
     if fraction.is_sign_negative() || fraction.is_zero() {
         shown
@@ -140,7 +141,7 @@ pub(super) fn signed_percent(fraction: Decimal) -> String {
 }
 
 /// A metric value in its unit, rounded for reading.
-pub(super) fn metric_value(unit: Unit, value: Decimal) -> String {
+pub(crate) fn metric_value(unit: Unit, value: Decimal) -> String {
     match unit {
         Unit::Currency(c) => format!("{} {c}", amount(value)),
         Unit::Percent => format!("{}%", value.round_dp(1).normalize()),
@@ -151,7 +152,7 @@ pub(super) fn metric_value(unit: Unit, value: Decimal) -> String {
 
 /// An enum's serialized name with spaces for underscores: `adoption lower than
 /// planned`, `high`.
-pub(super) fn name_of(value: &impl serde::Serialize) -> String {
+pub(crate) fn name_of(value: &impl serde::Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s.replace('_', " "),
         Ok(other) => other.to_string(),

@@ -2,15 +2,15 @@
 //! sample file parses through the library types (whose constructors validate).
 //!
 //! To refresh the committed schemas after changing a type:
-//! `FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-examples --test schemas`.
+//! `FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --test schemas`.
 // Helpers outside #[test] functions build known-good fixtures: a failure there is a
 // broken test and should abort loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 
-use folio_examples::review::input::{FILES, Inputs, SAMPLE};
-use folio_examples::review::schema::schemas;
+use folio_review::input::{FILES, Inputs, SAMPLE};
+use folio_review::schema::schemas;
 
 fn schema_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/schema")
@@ -33,7 +33,7 @@ fn committed_schemas_match_the_types() {
     }
     assert!(
         stale.is_empty(),
-        "schemas out of date: {stale:?}; run FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-examples --test schemas"
+        "schemas out of date: {stale:?}; run FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --test schemas"
     );
 }
 

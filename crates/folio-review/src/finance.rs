@@ -3,14 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use folio_analytics::benefits::Review as BenefitsReview;
-use folio_analytics::risk::{
-    PortfolioReview as RiskReview, ProductFigures, RiskModel, Scorer, review,
-};
-use folio_analytics::roi::{
-    InitiativeReport, PaybackAlert, ProductLineReport, evaluate, product_lines,
-};
-use folio_analytics::{Decimal, Money, ProductId, ProductLineId};
+use folio_benefits::Review as BenefitsReview;
+use folio_risk::{PortfolioReview as RiskReview, ProductFigures, RiskModel, Scorer, review};
+use folio_roi::{InitiativeReport, PaybackAlert, ProductLineReport, evaluate, product_lines};
+use folio_types::{Decimal, Money, ProductId, ProductLineId};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};
@@ -32,7 +28,7 @@ pub(crate) fn risk_section(
     inputs: &Inputs,
     revenue: &BTreeMap<ProductId, Decimal>,
 ) -> Result<RiskReview, ReviewError> {
-    let in_risk = |e: folio_analytics::risk::Error| ReviewError::new(inputs.file("risk.json"), e);
+    let in_risk = |e: folio_risk::Error| ReviewError::new(inputs.file("risk.json"), e);
     let risk = &inputs.risk;
     if let Some(unknown) = risk
         .assessments
@@ -70,7 +66,7 @@ pub(crate) fn risk_section(
 /// Measures every business case of `roi.json` and aggregates them by product line.
 pub(crate) fn roi_section(inputs: &Inputs) -> Result<RoiSection, ReviewError> {
     let file = inputs.file("roi.json");
-    let in_roi = |e: folio_analytics::roi::Error| ReviewError::new(&file, e);
+    let in_roi = |e: folio_roi::Error| ReviewError::new(&file, e);
     let roi = &inputs.roi;
     for case in &roi.cases {
         known_line(inputs, case.product_line(), &file, case.initiative())?;

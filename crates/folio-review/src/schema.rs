@@ -1,11 +1,11 @@
 //! The JSON Schemas of the input files, generated from the library types (and the thin
 //! wrappers in [`input`](super::input)) so that they cannot drift from what the review
-//! accepts. The committed copies live in `examples/data/schema/`; a test regenerates
+//! accepts. The committed copies live in `crates/folio-review/data/schema/`; a test regenerates
 //! them and fails when they differ.
 
-use folio_analytics::Structure;
-use folio_analytics::okr::PortfolioData;
-use folio_analytics::schemars::schema_for;
+use folio_okr::PortfolioData;
+use folio_types::Structure;
+use schemars::schema_for;
 
 use super::input::{
     BenefitsFile, KpiFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,

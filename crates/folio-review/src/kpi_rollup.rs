@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use folio_analytics::okr::{
+use folio_okr::{
     Explanation, KeyResultData, KpiInputs, MetricReading, NodeId, ObjectiveTier, OkrGraph,
 };
-use folio_analytics::{Decimal, KeyResultId, MetricId, ObjectiveId, Period, Progress};
+use folio_types::{Decimal, KeyResultId, MetricId, ObjectiveId, Period, Progress};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};

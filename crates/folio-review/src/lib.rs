@@ -1,0 +1,310 @@
+//! The monthly portfolio review as a library: read the inputs (a directory of JSON
+//! files, the embedded sample, or the same data built in code), build every section
+//! with the folio crates, and render the result as plain text, Markdown, JSON or a
+//! self-contained HTML dashboard with charts.
+//!
+//! ```
+//! use folio_review::{Format, Inputs, render, run};
+//! use folio_types::Decimal;
+//!
+//! let review = run(&Inputs::sample()?)?;
+//! // grow-revenue = (3 × pulse-scale + 2 × ledger-retain) / 5 = (3 × 0.6333 + 2 × 0.8) / 5
+//! let grow = &review.okr.readout.scorecard[0];
+//! assert_eq!(grow.objective.as_str(), "grow-revenue");
+//! assert_eq!(grow.progress.value().round_dp(4), Decimal::new(7, 1));
+//! assert!(render(&review, Format::Markdown)?.starts_with("# Monthly portfolio review"));
+//! assert!(render(&review, Format::Html)?.starts_with("<!DOCTYPE html>"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Internal tools embed the whole readout this way; the `portfolio_review` example of
+//! the repository is a thin command line over [`Inputs`], [`run`] and [`render`].
+//!
+//! # Overview
+//!
+//! - Inputs ([`input`]): [`Inputs`] holds the ten files ([`input::FILES`]), each parsed
+//!   into the library types, whose constructors validate. [`Inputs::from_dir`] reads a
+//!   directory, [`Inputs::sample`] the embedded sample portfolio ([`input::SAMPLE`]),
+//!   [`Inputs::from_files`] any source of file texts; the fields are public, so the
+//!   same data can be built in code.
+//! - The review as data: [`run`] builds a [`PortfolioReview`], one field per section.
+//!   It derives `Serialize`; the JSON rendering is that value.
+//! - Renderers: [`render`] in a [`Format`]. Text and Markdown for terminals and wikis;
+//!   JSON for other tools; HTML for people: one file with inline CSS and inline SVG
+//!   charts, no scripts and no network fetches, byte-identical for the same review
+//!   (see [The HTML dashboard](#the-html-dashboard)).
+//! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
+//!
+//! The sections, each computed by a library from the data:
+//!
+//! | section | computed by |
+//! |---|---|
+//! | scorecard, exceptions, off track, stale, drift, cadence | `folio_okr::tracking::readout` on the weighted portfolio |
+//! | how each portfolio objective adds up | `folio_okr::Rollup::explain` |
+//! | say-do scorecard | the same readout on the say-do portfolio |
+//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio_okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
+//! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio_metrics` |
+//! | risk scores, drivers, trend, exposure | `folio_risk::review` |
+//! | ROI and payback per initiative and product line | `folio_roi` |
+//! | benefits realization, variances, root causes, post-mortems | `folio_benefits` |
+//!
+//! # Adding a section
+//!
+//! A new section (the decisions of folio-allocation, the delivery flow of
+//! folio-delivery) is added in four places, in this order:
+//!
+//! 1. its input file in [`input`] (a field of [`Inputs`], an entry of [`input::FILES`]
+//!    and [`input::SAMPLE`], a schema in `schema`);
+//! 2. a module that builds it from [`Inputs`] with its library, returning
+//!    [`ReviewError`]s that name its file, and a field of [`PortfolioReview`] set in
+//!    [`run`] (JSON then carries it with no further work);
+//! 3. its text and Markdown rendering in `render/sections.rs`, called from
+//!    `render::document`;
+//! 4. its HTML section: a function `fn(&mut Page, &PortfolioReview)` in
+//!    `src/html/charts/` listed in `html::SECTIONS` (the order of that list is the order
+//!    of the dashboard), and the decisions it asks for, if any, in `src/html/decisions.rs`,
+//!    the dashboard's first screen. Every number it draws carries its JSON pointer
+//!    (`svg::Mark`), and the HTML tests then check it against the JSON review with no
+//!    further work.
+//!
+//! # The HTML dashboard
+//!
+//! [`Format::Html`] renders one XHTML-compatible page: inline CSS (A4 print rules
+//! included) and inline SVG, no script, no font or image fetched. It opens with what
+//! needs a decision this month (exceptions that ask for one, off-track key results and
+//! their recovery plans, overdue staleness actions, KPI trigger rules, risk alerts,
+//! payback alerts, post-mortems, capacity drain, an investment mix outside its band) and
+//! a tile per portfolio objective, then one section per chart, each followed by the
+//! table of its numbers:
+//!
+//! 1. the scorecard: each portfolio objective's progress, previous progress and
+//!    confidence against the pace line ([`PortfolioReview::pace`]);
+//! 2. the portfolio roadmap: each product's key results under the umbrella objective
+//!    they serve ([`OkrSection::roadmap`]);
+//! 3. KPI trends per quarter, a chart per metric with a line per product
+//!    ([`kpi::KpiRow::products`]);
+//! 4. capacity share against revenue share per product (the drain chart) and the
+//!    investment mix against its target bands ([`KpiSection::mix`]);
+//! 5. the risk heat map, products by dimension, with each cell's trend;
+//! 6. ROI and payback per initiative against the payback trigger;
+//! 7. benefits realized against expected per checkpoint.
+//!
+//! Every chart is an `<svg role="img">` with an `aria-label`, a `<title>` and a `<desc>`
+//! that states its numbers in words. Series differ by hatching, dots, dash patterns,
+//! marker shapes and text labels, not by colour alone, so the page reads in greyscale
+//! and in print. Every drawn number and every table cell that shows one carries
+//! `data-path` (a JSON pointer into the JSON rendering) and `data-value` (the exact
+//! decimal): the tests parse the page as XML and compare each with the JSON review.
+//!
+//! # Features
+//!
+//! - `schemars`: the JSON Schemas of the input files, as `schema::schemas`.
+//!
+//! `serde` and `serde_json` are always on: the review reads JSON and writes JSON. The HTML
+//! charts are hand-written SVG rather than a chart crate: plotters' SVG backend measures
+//! text through system font libraries that a fresh machine may lack, and the charts
+//! here (bars, dots, lines, a heat map) need a few dozen lines each; writing the SVG
+//! also makes the output byte-identical and valid XML, which the tests parse.
+#![doc(test(attr(deny(warnings))))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod finance;
+mod html;
+pub mod input;
+pub mod kpi;
+pub mod kpi_rollup;
+pub mod okr;
+mod render;
+#[cfg(feature = "schemars")]
+pub mod schema;
+
+use folio_benefits::Review as BenefitsReview;
+use folio_risk::PortfolioReview as RiskReview;
+use folio_types::{NaiveDate, Ratio};
+use serde::Serialize;
+
+pub use finance::RoiSection;
+pub use input::{Inputs, MixTarget, ReviewError};
+pub use kpi::{BandPosition, KpiSection, MixBand};
+pub use kpi_rollup::KpiRollupSection;
+pub use okr::{OkrSection, RoadmapRow};
+
+/// The whole review, as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioReview {
+    /// The title from `review.json`.
+    pub title: String,
+    /// The review date.
+    pub as_of: NaiveDate,
+    /// The pace line: the share of the OKR period elapsed at the review date, which a
+    /// key result on a straight line from zero to its target would have reached.
+    pub pace: Ratio,
+    /// The main portfolio (weighted rollup): readout and explanations.
+    pub okr: OkrSection,
+    /// The say-do portfolio: readout and explanations.
+    pub say_do: OkrSection,
+    /// The KPI portfolio: objectives measured as metrics, and their explanations.
+    pub kpi_rollup: KpiRollupSection,
+    /// Portfolio KPIs and the triggers that fired.
+    pub kpis: KpiSection,
+    /// Risk scores, drivers, trends and exposure.
+    pub risk: RiskReview,
+    /// ROI and payback.
+    pub roi: RoiSection,
+    /// Benefits realization.
+    pub benefits: BenefitsReview,
+}
+
+/// An output form, parsed from its name (`text`, `markdown` or `md`, `json`, `html`).
+///
+/// ```
+/// use folio_review::Format;
+///
+/// assert_eq!("html".parse::<Format>(), Ok(Format::Html));
+/// assert!("pdf".parse::<Format>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown, for a wiki page or a pull request.
+    Markdown,
+    /// JSON: the [`PortfolioReview`] itself, for other tools.
+    Json,
+    /// A self-contained HTML dashboard with inline SVG charts (see
+    /// [The HTML dashboard](crate#the-html-dashboard)).
+    Html,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(Self::Text),
+            "markdown" | "md" => Ok(Self::Markdown),
+            "json" => Ok(Self::Json),
+            "html" => Ok(Self::Html),
+            other => Err(format!(
+                "unknown format \"{other}\" (expected text, markdown, json or html)"
+            )),
+        }
+    }
+}
+
+/// Builds every section of the review from `inputs`.
+///
+/// ```
+/// use folio_review::{Inputs, run};
+///
+/// let review = run(&Inputs::sample()?)?;
+/// // The drain list, largest gap first: relay takes far more capacity than revenue.
+/// assert_eq!(review.kpis.capacity[0].product.as_str(), "relay");
+/// assert!(review.kpis.capacity[0].draining);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`ReviewError`] naming the file whose data a library rejected (a check-in of an
+/// unknown key result names `checkins.json`, an invalid OKR graph `portfolio.json`, ...).
+pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
+    let settings = &inputs.settings;
+    for kr in &inputs.portfolio.key_results {
+        if inputs.structure.product(&kr.product).is_none() {
+            return Err(ReviewError::new(
+                inputs.file("portfolio.json"),
+                format!(
+                    "key result {} belongs to product {}, which structure.json does not list",
+                    kr.id, kr.product
+                ),
+            ));
+        }
+    }
+    let tracking = &inputs.tracking;
+    let okr = okr::section(
+        settings,
+        &inputs.portfolio,
+        &inputs.file("portfolio.json"),
+        &tracking.check_ins,
+        &inputs.file("checkins.json"),
+        okr::Extras {
+            plans: &tracking.recovery_plans,
+            actions: &tracking.actions,
+            delivery: &tracking.delivery,
+            cadences: &tracking.cadences,
+        },
+    )?;
+    let no_cadences = std::collections::BTreeMap::new();
+    let say_do = okr::section(
+        settings,
+        &inputs.say_do.portfolio,
+        &inputs.file("say_do.json"),
+        &inputs.say_do.check_ins,
+        &inputs.file("say_do.json"),
+        okr::Extras {
+            plans: &[],
+            actions: &[],
+            delivery: &[],
+            cadences: &no_cadences,
+        },
+    )?;
+    let kpi_rollup = kpi_rollup::section(inputs)?;
+    let kpis = kpi::section(inputs)?;
+    let latest_revenue = match settings.kpis.quarters.last() {
+        Some(quarter) => kpi::product_values(inputs, &settings.kpis.revenue, *quarter)?,
+        None => std::collections::BTreeMap::new(),
+    };
+    let pace = settings
+        .period
+        .fraction_elapsed(settings.as_of)
+        .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
+    Ok(PortfolioReview {
+        title: settings.title.clone(),
+        as_of: settings.as_of,
+        pace,
+        okr,
+        say_do,
+        kpi_rollup,
+        kpis,
+        risk: finance::risk_section(inputs, &latest_revenue)?,
+        roi: finance::roi_section(inputs)?,
+        benefits: finance::benefits_section(inputs)?,
+    })
+}
+
+/// Renders `review` in `format`; the same review gives the same bytes.
+///
+/// ```
+/// use folio_review::{Format, Inputs, render, run};
+///
+/// let review = run(&Inputs::sample()?)?;
+/// let page = render(&review, Format::Html)?;
+/// assert!(page.contains("Needs a decision this month"));
+/// assert!(!page.contains("<script"));
+/// assert_eq!(render(&review, Format::Html)?, page);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// Only JSON serialization can fail, and only for data serde cannot represent (it
+/// never does for these types); the error names the output.
+pub fn render(review: &PortfolioReview, format: Format) -> Result<String, ReviewError> {
+    match format {
+        Format::Text => Ok(render::document(review, false)),
+        Format::Markdown => Ok(render::document(review, true)),
+        Format::Json => serde_json::to_string_pretty(review)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| ReviewError::new("the JSON output", e)),
+        Format::Html => Ok(html::document(review)),
+    }
+}
+
+/// The crate README's example, compiled and run as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
