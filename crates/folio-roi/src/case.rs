@@ -55,6 +55,7 @@ pub struct DatedMoney {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Component {
     /// One amount per period, period 0 first.
     Periodic(Vec<Money>),
@@ -221,6 +222,7 @@ enum Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Roi {
     /// Total investment in the window.
     pub investment: Money,
@@ -230,6 +232,16 @@ pub struct Roi {
     pub net: Money,
     /// `net / investment`: 0.25 is 25%.
     pub roi: Ratio,
+}
+
+impl std::fmt::Display for Roi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ROI {} (net {} on an investment of {})",
+            self.roi, self.net, self.investment
+        )
+    }
 }
 
 /// `(benefit - investment) / investment`.
@@ -263,6 +275,7 @@ pub fn roi(investment: Money, benefit: Money) -> Result<Ratio> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NetFlows {
     /// Benefit minus investment per period.
     Periodic(PeriodicFlows),

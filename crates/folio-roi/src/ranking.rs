@@ -13,6 +13,7 @@ use crate::report::InitiativeReport;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Ranked {
     /// 1 for the best.
     pub rank: usize,

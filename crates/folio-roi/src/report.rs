@@ -19,7 +19,7 @@
 //!
 //! For periodic cases the discount rate of the [`ReportPolicy`] is per period and NPV is
 //! [`npv_from_start`] (period 0, usually the investment, is not discounted); for dated
-//! cases it is annual and NPV is [`xnpv`]. Payback is in periods or in days
+//! cases it is annual and NPV is [`crate::xnpv_with`] with the policy's [`crate::DayCount`] (ACT/365F, the spreadsheet `XNPV`, by default). Payback is in periods or in days
 //! accordingly ([`crate::TimeUnit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,10 +30,11 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 
 use crate::case::{BusinessCase, NetFlows};
+use crate::day_count::DayCount;
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows, checked_sum};
-use crate::irr::{RateSearch, irr_all, xirr_all};
-use crate::npv::{growth, npv_from_start, xnpv};
+use crate::irr::{RateSearch, Rates, irr_with, xirr_with};
+use crate::npv::{growth, npv_from_start, xnpv_with};
 use crate::payback::{
     Payback, dated_discounted_payback, dated_payback, discounted_payback, payback,
 };
@@ -46,6 +47,7 @@ use crate::payback::{
 pub struct ReportPolicy {
     discount_rate: Ratio,
     rate_search: RateSearch,
+    day_count: DayCount,
 }
 
 /// The serialized form of [`ReportPolicy`].
@@ -57,13 +59,18 @@ struct PolicyData {
     /// Where the IRR and XIRR solvers search; the default if missing.
     #[cfg_attr(feature = "serde", serde(default))]
     rate_search: RateSearch,
+    /// How dated cases time their flows for XNPV and XIRR; ACT/365F if missing.
+    #[cfg_attr(feature = "serde", serde(default))]
+    day_count: DayCount,
 }
 
 impl TryFrom<PolicyData> for ReportPolicy {
     type Error = Error;
 
     fn try_from(data: PolicyData) -> Result<Self> {
-        Ok(Self::new(data.discount_rate)?.with_rate_search(data.rate_search))
+        Ok(Self::new(data.discount_rate)?
+            .with_rate_search(data.rate_search)
+            .with_day_count(data.day_count))
     }
 }
 
@@ -72,6 +79,7 @@ impl From<ReportPolicy> for PolicyData {
         Self {
             discount_rate: policy.discount_rate,
             rate_search: policy.rate_search,
+            day_count: policy.day_count,
         }
     }
 }
@@ -98,7 +106,20 @@ impl ReportPolicy {
         Ok(Self {
             discount_rate,
             rate_search: RateSearch::default(),
+            day_count: DayCount::Act365F,
         })
+    }
+
+    /// The same policy timing dated flows by `day_count` for XNPV and XIRR (dated
+    /// payback always counts actual days).
+    #[must_use]
+    pub fn with_day_count(self, day_count: DayCount) -> Self {
+        Self { day_count, ..self }
+    }
+
+    /// How dated flows are timed for XNPV and XIRR.
+    pub fn day_count(&self) -> DayCount {
+        self.day_count
     }
 
     /// The same policy searching rates of return in `search`.
@@ -122,7 +143,19 @@ impl ReportPolicy {
 }
 
 /// The rate of return of a schedule, as far as it exists.
+///
+/// [`Display`](std::fmt::Display) writes it for a report:
+///
+/// ```
+/// use folio_types::{Decimal, Ratio};
+/// use folio_roi::RateOfReturn;
+///
+/// assert_eq!(RateOfReturn::Rate { rate: Ratio::new(Decimal::new(1, 1))? }.to_string(), "0.1");
+/// assert_eq!(RateOfReturn::NoSignChange.to_string(), "none: the flows never change sign");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
@@ -132,9 +165,12 @@ pub enum RateOfReturn {
         /// The rate: per period for periodic flows, per year for dated ones.
         rate: Ratio,
     },
-    /// Several rates in the search range; none of them is "the" rate.
+    /// Several rates in the search range; none of them is "the" rate, though `rate` is
+    /// the one a spreadsheet gives.
     Several {
-        /// Every rate found, lowest first.
+        /// The spreadsheet's rate (see [`crate::irr()`] for how it is chosen).
+        rate: Ratio,
+        /// Every rate found, lowest first; `rate` is among them.
         rates: Vec<Ratio>,
     },
     /// The flows never change sign, so no rate exists.
@@ -144,15 +180,30 @@ pub enum RateOfReturn {
 }
 
 impl RateOfReturn {
-    fn from_solver(found: Result<Vec<Ratio>>) -> Result<Self> {
+    fn from_solver(found: Result<Rates>) -> Result<Self> {
         match found {
-            Ok(rates) => Ok(match rates.as_slice() {
-                [] => Self::NotInRange,
-                [one] => Self::Rate { rate: *one },
-                _ => Self::Several { rates },
+            Ok(rates) if rates.is_unique() => Ok(Self::Rate { rate: rates.rate() }),
+            Ok(rates) => Ok(Self::Several {
+                rate: rates.rate(),
+                rates: rates.all().to_vec(),
             }),
             Err(Error::NoSignChange) => Ok(Self::NoSignChange),
+            Err(Error::NoRateInRange { .. }) => Ok(Self::NotInRange),
             Err(e) => Err(e),
+        }
+    }
+}
+
+impl std::fmt::Display for RateOfReturn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rate { rate } => write!(f, "{rate}"),
+            Self::Several { rate, rates } => {
+                let all = rates.iter().map(ToString::to_string).collect::<Vec<_>>();
+                write!(f, "{rate} (not unique; all rates: {})", all.join(", "))
+            }
+            Self::NoSignChange => f.write_str("none: the flows never change sign"),
+            Self::NotInRange => f.write_str("none in the range searched"),
         }
     }
 }
@@ -161,6 +212,7 @@ impl RateOfReturn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Measures {
     /// Total investment over the horizon.
     pub investment: Money,
@@ -197,13 +249,13 @@ impl Measures {
         let (npv, found, simple, discounted) = match flows {
             NetFlows::Periodic(f) => (
                 npv_from_start(rate, f)?,
-                irr_all(f, &policy.rate_search),
+                irr_with(f, &policy.rate_search),
                 payback(f)?,
                 discounted_payback(f, rate)?,
             ),
             NetFlows::Dated(f) => (
-                xnpv(rate, f)?,
-                xirr_all(f, &policy.rate_search),
+                xnpv_with(rate, f, policy.day_count)?,
+                xirr_with(f, &policy.rate_search, policy.day_count),
                 dated_payback(f)?,
                 dated_discounted_payback(f, rate)?,
             ),
@@ -225,6 +277,7 @@ impl Measures {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InitiativeReport {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -270,6 +323,7 @@ fn totals(case: &BusinessCase) -> Result<(Money, Money)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InitiativeContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -289,6 +343,7 @@ pub struct InitiativeContribution {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductLineReport {
     /// The product line.
     pub product_line: ProductLineId,

@@ -26,25 +26,39 @@
 //!    cannot compute, or that fails to halve the previous step is replaced by bisection
 //!    (the `rtsafe` scheme). A result is accepted once the step or the bracket is
 //!    below [`TOLERANCE`] and `g` changes sign within the tolerance around it.
-//! 3. With several sign changes, `g` is evaluated on a grid of [`SCAN_CELLS`] cells
-//!    evenly spaced in `ln(1 + r)` across the search range; every cell whose ends
-//!    differ in sign is refined with Brent's method to a width of [`TOLERANCE`]. Grid
-//!    points where `g` is exactly zero are roots too.
+//! 3. With several sign changes, `g` is evaluated on a grid evenly spaced in
+//!    `ln(1 + r)` across the search range ([`FINE_STEP`] between -99% and +1,000%,
+//!    [`COARSE_STEP`] outside); every cell whose ends differ in sign is refined with
+//!    Brent's method to a width of [`TOLERANCE`]. Grid points where `g` is exactly zero
+//!    are roots too. Separately, plain Newton's method runs from the guess, as the
+//!    spreadsheet `IRR` and `XIRR` and pyxirr run it ([`SPREADSHEET_ITERATIONS`] steps,
+//!    no bracket): the root it reaches, if it lies in the range, is **the spreadsheet's
+//!    rate**, and is added to the list if the grid missed it. If it fails (an iterate
+//!    reaches -100%, overflows or does not settle), the spreadsheet's rate is the root
+//!    found closest to the guess in `ln(1 + r)`, the lower one on a tie (the
+//!    bracketing fallback). With one sign change the unique rate is the spreadsheet's.
+//! 4. Every root is then polished by up to [`POLISH_STEPS`] Newton steps that must
+//!    each reduce `|f|`, so the rate carries the precision `f64` allows, not just the
+//!    bracket's width.
 //!
 //! # Tolerance and limits
 //!
 //! Every rate returned lies within `TOLERANCE · max(1, |r|)` (1e-10 relative, or
-//! absolute below 100%) of a sign change of `g` as computed in `f64`. The safeguarded
+//! absolute below 100%) of a sign change of `g` as computed in `f64`, and after
+//! polishing the NPV at it is zero to [`NPV_TOLERANCE`] (1e-9) relative to the sum of
+//! the absolute present values of the flows at that rate, wherever `f64` can evaluate
+//! the NPV that closely (a simple root; not a double root, where only `|f|` is small). The safeguarded
 //! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
 //! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
 //! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
-//! more to verify a candidate, one more where `f` overflows) or `SCAN_CELLS + 1 +
-//! roots · MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of
+//! more to verify a candidate, one more where `f` overflows) or about 1,500 grid points +
+//! roots · [`MAX_BRENT_ITERATIONS`] (several, default range) evaluations of `O(n)` each; running out of
 //! steps is [`Error::NoConvergence`].
 //!
 //! With several sign changes, the grid cannot see two roots inside one cell (about
-//! 0.7% of `1 + r` wide over the default range) nor a root of even multiplicity, where
-//! `g` touches zero without changing sign; such rates are not reported.
+//! 0.7% of `1 + r` wide between -99% and +1,000%, 5% outside) nor a root of even
+//! multiplicity, where `g` touches zero without changing sign; such rates are reported
+//! only when they are the spreadsheet's rate, which Newton's method can reach.
 
 use crate::error::{Error, Result};
 
@@ -55,8 +69,21 @@ pub const TOLERANCE: f64 = 1e-10;
 pub const MAX_NEWTON_ITERATIONS: u32 = 200;
 /// The most Brent steps spent on one bracket.
 pub const MAX_BRENT_ITERATIONS: u32 = 200;
-/// The number of grid cells the bracketing search divides the rate range into.
-pub const SCAN_CELLS: u32 = 1_000;
+/// The grid step of the bracketing scan in `ln(1 + r)` between -99% and +1,000%: about
+/// 0.7% of `1 + r`, 1,000 cells across that range.
+pub const FINE_STEP: f64 = 0.007;
+/// The grid step of the bracketing scan in `ln(1 + r)` outside -99% to +1,000%: about
+/// 5% of `1 + r`.
+pub const COARSE_STEP: f64 = 0.05;
+/// The most steps of the spreadsheet's plain Newton method, as in pyxirr
+/// (`MAX_ITERATIONS` in `src/core/optimize.rs`).
+pub const SPREADSHEET_ITERATIONS: u32 = 50;
+/// The most polishing Newton steps after a bracketing method has converged.
+pub const POLISH_STEPS: u32 = 4;
+/// How close to zero the NPV at a returned rate is promised to be, relative to the sum
+/// of the absolute present values of the flows at that rate (for rates of 0% and
+/// above, at most the sum of the absolute flows).
+pub const NPV_TOLERANCE: f64 = 1e-9;
 
 /// Flows at times `tᵢ >= 0` (sorted ascending), amounts normalized to at most 1 in
 /// magnitude.
@@ -89,7 +116,7 @@ impl Problem {
                 *a /= largest;
             }
         }
-        let latest = times.last().copied().unwrap_or(0.0);
+        let latest = times.iter().copied().fold(0.0_f64, f64::max);
         Self {
             periodic,
             times,
@@ -323,54 +350,117 @@ impl Problem {
         })
     }
 
+    /// The grid points of the bracketing scan across `[min, max]`, ascending: steps of
+    /// [`FINE_STEP`] in `ln(1 + r)` between -99% and +1,000%, where real schedules have
+    /// their rates, and of [`COARSE_STEP`] outside.
+    fn grid(min: f64, max: f64) -> Vec<f64> {
+        let (lo, hi) = ((1.0 + min).ln(), (1.0 + max).ln());
+        let (fine_lo, fine_hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let mut points = vec![min];
+        let mut u = lo;
+        loop {
+            let step = if u >= fine_lo && u < fine_hi {
+                FINE_STEP
+            } else {
+                COARSE_STEP
+            };
+            u += step;
+            if u >= hi {
+                break;
+            }
+            points.push(u.exp() - 1.0);
+        }
+        points.push(max);
+        points
+    }
+
     /// Every root the grid scan finds in `[min, max]`, ascending.
     fn scan(&self, min: f64, max: f64) -> Result<Vec<f64>> {
-        let lo = (1.0 + min).ln();
-        let hi = (1.0 + max).ln();
-        let cells = f64::from(SCAN_CELLS);
-        let point = |i: u32| {
-            if i == SCAN_CELLS {
-                max
-            } else if i == 0 {
-                min
-            } else {
-                (lo + (hi - lo) * f64::from(i) / cells).exp() - 1.0
-            }
+        let overflow = || Error::Overflow {
+            operation: "evaluating NPV on the search grid",
         };
         let mut roots = Vec::new();
-        let mut prev_r = min;
-        let mut prev_g = self.scaled(min);
-        if !prev_g.is_finite() {
-            return Err(Error::Overflow {
-                operation: "evaluating NPV on the search grid",
-            });
-        }
-        if prev_g == 0.0 {
-            roots.push(min);
-        }
-        for i in 1..=SCAN_CELLS {
-            let r = point(i);
+        let mut previous: Option<(f64, f64)> = None;
+        for r in Self::grid(min, max) {
             let g = self.scaled(r);
             if !g.is_finite() {
-                return Err(Error::Overflow {
-                    operation: "evaluating NPV on the search grid",
-                });
+                return Err(overflow());
             }
             if g == 0.0 {
                 roots.push(r);
-            } else if prev_g != 0.0 && (g > 0.0) != (prev_g > 0.0) {
-                roots.push(self.brent(prev_r, r, prev_g, g)?);
+            } else if let Some((prev_r, prev_g)) = previous {
+                if prev_g != 0.0 && (g > 0.0) != (prev_g > 0.0) {
+                    roots.push(self.polish(self.brent(prev_r, r, prev_g, g)?, prev_r, r));
+                }
             }
-            prev_r = r;
-            prev_g = g;
+            previous = Some((r, g));
         }
         roots.sort_by(f64::total_cmp);
         roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE * a.abs().max(1.0));
         Ok(roots)
     }
 
-    /// Every rate of return in `[min, max]`, ascending; see the [module docs](self).
-    pub(crate) fn solve(&self, min: f64, max: f64, guess: f64) -> Result<Vec<f64>> {
+    /// A few plain Newton steps from `r`, kept while they stay in `[lo, hi]` and shrink
+    /// `|f|`: near a simple root each doubles the correct digits, so the rate ends at
+    /// the precision `f64` allows rather than at the bracket's width.
+    fn polish(&self, mut r: f64, lo: f64, hi: f64) -> f64 {
+        let Some((mut value, mut slope)) = self.value_and_slope(r) else {
+            return r;
+        };
+        for _ in 0..POLISH_STEPS {
+            if value == 0.0 || slope == 0.0 {
+                break;
+            }
+            let next = r - value / slope;
+            if !(next >= lo && next <= hi) || next.to_bits() == r.to_bits() {
+                break;
+            }
+            match self.value_and_slope(next) {
+                Some((v, s)) if v.abs() < value.abs() => {
+                    r = next;
+                    value = v;
+                    slope = s;
+                }
+                _ => break,
+            }
+        }
+        r
+    }
+
+    /// The spreadsheet's rate: plain Newton's method from `guess`, as Excel's `IRR` and
+    /// `XIRR` and pyxirr run it, without a bracket. `None` if an iterate reaches -100% or
+    /// below or leaves the finite numbers, or if [`SPREADSHEET_ITERATIONS`] steps do not
+    /// bring the step below [`TOLERANCE`]; the result must also be a root: `g` changes
+    /// sign around it, or `|f|` is below [`NPV_TOLERANCE`] (a double root).
+    fn spreadsheet_newton(&self, guess: f64) -> Option<f64> {
+        let mut r = guess;
+        for _ in 0..SPREADSHEET_ITERATIONS {
+            let (value, slope) = self.value_and_slope(r)?;
+            if value == 0.0 {
+                return Some(r);
+            }
+            if slope == 0.0 {
+                return None;
+            }
+            let step = value / slope;
+            let next = r - step;
+            if !next.is_finite() || next <= -1.0 {
+                return None;
+            }
+            r = next;
+            if step.abs() <= TOLERANCE * r.abs().max(1.0) {
+                let close = self
+                    .value_and_slope(r)
+                    .is_some_and(|(v, _)| v.abs() <= NPV_TOLERANCE);
+                return (self.is_root(r) || close).then_some(r);
+            }
+        }
+        None
+    }
+
+    /// Every rate of return in `[min, max]`, ascending, and the spreadsheet's rate
+    /// among them; see the [module docs](self).
+    pub(crate) fn solve(&self, min: f64, max: f64, guess: f64) -> Result<Found> {
         match self.sign_changes() {
             0 => Err(Error::NoSignChange),
             1 => {
@@ -382,19 +472,64 @@ impl Problem {
                         operation: "evaluating NPV at the ends of the search range",
                     });
                 }
-                if g_min == 0.0 {
-                    Ok(vec![min])
+                let root = if g_min == 0.0 {
+                    Some(min)
                 } else if g_max == 0.0 {
-                    Ok(vec![max])
+                    Some(max)
                 } else if (g_min > 0.0) == (g_max > 0.0) {
-                    Ok(Vec::new())
+                    None
                 } else {
-                    Ok(vec![self.safeguarded_newton(min, max, g_min, guess)?])
-                }
+                    let r = self.safeguarded_newton(min, max, g_min, guess)?;
+                    Some(self.polish(r, min, max))
+                };
+                Ok(Found {
+                    rates: root.into_iter().collect(),
+                    chosen: root.map(|_| 0),
+                })
             }
-            _ => self.scan(min, max),
+            _ => {
+                let mut rates = self.scan(min, max)?;
+                let newton = self
+                    .spreadsheet_newton(guess)
+                    .filter(|r| *r >= min && *r <= max)
+                    .map(|r| self.polish(r, min, max));
+                let chosen = match newton {
+                    Some(r) => {
+                        let same = |x: &f64| (x - r).abs() <= 1e3 * TOLERANCE * r.abs().max(1.0);
+                        match rates.iter().position(same) {
+                            Some(i) => Some(i),
+                            None => {
+                                // A root the grid cannot see (a double root, or two
+                                // roots in one cell): report it too.
+                                let i = rates.partition_point(|x| *x < r);
+                                rates.insert(i, r);
+                                Some(i)
+                            }
+                        }
+                    }
+                    // The bracketing fallback: the root closest to the guess in
+                    // `ln(1 + r)`, the lower one on a tie.
+                    None => {
+                        let distance = |x: f64| ((1.0 + x).ln() - (1.0 + guess).ln()).abs();
+                        rates
+                            .iter()
+                            .enumerate()
+                            .min_by(|(_, a), (_, b)| distance(**a).total_cmp(&distance(**b)))
+                            .map(|(i, _)| i)
+                    }
+                };
+                Ok(Found { rates, chosen })
+            }
         }
     }
+}
+
+/// What [`Problem::solve`] found: every rate, ascending, and the index of the
+/// spreadsheet's rate (`None` exactly when `rates` is empty).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    pub(crate) rates: Vec<f64>,
+    pub(crate) chosen: Option<usize>,
 }
 
 /// `n` as `f64`; exact below 2^53, far beyond any schedule length.
@@ -408,7 +543,9 @@ mod tests {
     use super::*;
 
     fn roots(amounts: &[f64]) -> Result<Vec<f64>> {
-        Problem::periodic(amounts.to_vec()).solve(-0.99, 10.0, 0.1)
+        Problem::periodic(amounts.to_vec())
+            .solve(-0.99, 10.0, 0.1)
+            .map(|found| found.rates)
     }
 
     #[test]
@@ -467,7 +604,7 @@ mod tests {
         flows.extend(std::iter::repeat_n(1.0, 99));
         let p = Problem::periodic(flows);
         for guess in [0.1, -0.98, 9.0, 1e6] {
-            let r = p.solve(-0.99, 10.0, guess).unwrap();
+            let r = p.solve(-0.99, 10.0, guess).unwrap().rates;
             assert_eq!(r.len(), 1, "{guess}: {r:?}");
             assert!(p.is_root(r[0]), "{guess}: {r:?}");
             assert!((r[0] - 0.011_8).abs() < 1e-3, "{guess}: {r:?}");

@@ -91,6 +91,7 @@ impl PeriodRange {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Window {
     /// Periods `first..=last` of a periodic schedule.
     Periods(PeriodRange),

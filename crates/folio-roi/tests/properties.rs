@@ -82,9 +82,15 @@ proptest! {
         match irr_all(&flows, &RateSearch::default()) {
             Ok(rates) => {
                 for r in rates {
-                    let value = f(npv_from_start(r, &flows).unwrap().amount());
+                    // The default range reaches just above -100%, where the NPV of long
+                    // schedules leaves Decimal's range; only there may it overflow.
+                    let Ok(value) = npv_from_start(r, &flows) else {
+                        prop_assert!(r.value() < Decimal::new(-9, 1), "rate {r}");
+                        continue;
+                    };
+                    let value = f(value.amount());
                     let scale = abs_present_value(&amounts, f(r.value()));
-                    prop_assert!(value.abs() <= 1e-7 * scale, "rate {r}: npv {value}, scale {scale}");
+                    prop_assert!(value.abs() <= 1e-9 * scale, "rate {r}: npv {value}, scale {scale}");
                 }
             }
             Err(Error::NoSignChange) => {
@@ -100,10 +106,11 @@ proptest! {
     #[test]
     fn spreadsheet_npv_at_irr_is_zero(amounts in conventional()) {
         let flows = PeriodicFlows::new(eur(), amounts.clone());
-        if let Ok(r) = irr(&flows) {
+        if let Ok(rates) = irr(&flows) {
+            let r = rates.rate();
             let value = f(npv(r, &flows).unwrap().amount());
             let scale = abs_present_value(&amounts, f(r.value()));
-            prop_assert!(value.abs() <= 1e-7 * scale, "rate {r}: npv {value}");
+            prop_assert!(value.abs() <= 1e-9 * scale, "rate {r}: npv {value}");
         }
     }
 
@@ -145,7 +152,8 @@ proptest! {
         prop_assert!((got - expected).abs() <= 1e-12 * expected.abs().max(1.0), "{got} vs {expected}");
         match (irr(&flows), irr(&scaled)) {
             (Ok(x), Ok(y)) => prop_assert!(
-                (f(x.value()) - f(y.value())).abs() <= 1e-9 * f(x.value()).abs().max(1.0),
+                (f(x.rate().value()) - f(y.rate().value())).abs()
+                    <= 1e-9 * f(x.rate().value()).abs().max(1.0),
                 "{x} vs {y}"
             ),
             (x, y) => prop_assert_eq!(x, y),
@@ -165,7 +173,8 @@ proptest! {
         let dated = xirr(&DatedFlows::new(eur(), dated));
         match (periodic, dated) {
             (Ok(p), Ok(x)) => prop_assert!(
-                (f(p.value()) - f(x.value())).abs() <= 2e-10 * f(p.value()).abs().max(1.0),
+                (f(p.rate().value()) - f(x.rate().value())).abs()
+                    <= 2e-10 * f(p.rate().value()).abs().max(1.0),
                 "{p} vs {x}"
             ),
             (p, x) => prop_assert_eq!(p, x),
@@ -190,7 +199,7 @@ proptest! {
         let periodic = irr(&PeriodicFlows::new(eur(), amounts));
         let dated = xirr(&DatedFlows::new(eur(), dated));
         if let (Ok(p), Ok(x)) = (&periodic, &dated) {
-            let (lp, lx) = (f(p.value()).ln_1p(), f(x.value()).ln_1p());
+            let (lp, lx) = (f(p.rate().value()).ln_1p(), f(x.rate().value()).ln_1p());
             prop_assert!((lp - lx).abs() <= 0.0035 * lp.abs() + 1e-9, "{p} vs {x}");
         } else if let (Ok(_), Err(e)) | (Err(e), Ok(_)) = (&periodic, &dated) {
             // Only a rate at the very edge of the search range may fall on one side.
@@ -284,6 +293,7 @@ proptest! {
                 prop_assert!(after >= Decimal::ZERO && after <= Decimal::from(amounts.len() - 1));
             }
             Payback::Never { shortfall, .. } => prop_assert_eq!(shortfall, -total),
+            other => prop_assert!(false, "unexpected payback {other:?}"),
         }
     }
 }
