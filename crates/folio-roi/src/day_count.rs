@@ -195,6 +195,13 @@ impl DayCount {
     }
 
     /// pyxirr's name for the convention, as [`Display`](fmt::Display) writes it.
+    ///
+    /// ```
+    /// use folio_roi::DayCount;
+    ///
+    /// assert_eq!(DayCount::Thirty360Us.name(), "30U/360");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Act365F => "ACT/365F",

@@ -172,16 +172,40 @@ impl RateSearch {
     }
 
     /// The lowest rate searched.
+    ///
+    /// ```
+    /// use folio_roi::RateSearch;
+    ///
+    /// assert!(RateSearch::default().min_rate().value() > -folio_types::Decimal::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn min_rate(&self) -> Ratio {
         self.min_rate
     }
 
     /// The highest rate searched.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::RateSearch;
+    ///
+    /// assert_eq!(RateSearch::default().max_rate().value(), Decimal::from(1_000_000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_rate(&self) -> Ratio {
         self.max_rate
     }
 
     /// Where Newton's method starts.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::RateSearch;
+    ///
+    /// // Newton starts at 10%, as spreadsheets do.
+    /// assert_eq!(RateSearch::default().guess().value(), Decimal::new(1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn guess(&self) -> Ratio {
         self.guess
     }

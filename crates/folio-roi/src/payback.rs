@@ -56,6 +56,13 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The unit's name, as used in messages.
+    ///
+    /// ```
+    /// use folio_roi::TimeUnit;
+    ///
+    /// assert_eq!(TimeUnit::Days.as_str(), "days");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Periods => "periods",
@@ -121,6 +128,15 @@ impl std::fmt::Display for Payback {
 
 impl Payback {
     /// The payback time, if the investment pays back.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(payback(&flows)?.after().map(|a| a.round_dp(2)), Some(Decimal::new(167, 2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn after(&self) -> Option<Decimal> {
         match self {
             Self::PaysBack { after, .. } => Some(*after),
@@ -129,11 +145,29 @@ impl Payback {
     }
 
     /// Whether the investment pays back within the horizon.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert!(payback(&flows)?.pays_back());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pays_back(&self) -> bool {
         matches!(self, Self::PaysBack { .. })
     }
 
     /// The unit of the time.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, TimeUnit, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(payback(&flows)?.unit(), TimeUnit::Periods);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> TimeUnit {
         match self {
             Self::PaysBack { unit, .. } | Self::Never { unit, .. } => *unit,

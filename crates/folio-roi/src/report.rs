@@ -101,6 +101,16 @@ impl ReportPolicy {
     /// # Errors
     ///
     /// [`Error::InvalidRate`] for a rate of -100% or below.
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::ReportPolicy;
+    ///
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?;
+    /// assert_eq!(policy.discount_rate().value(), Decimal::new(8, 2));
+    /// assert!(ReportPolicy::new(Ratio::new(Decimal::NEGATIVE_ONE)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(discount_rate: Ratio) -> Result<Self> {
         growth(discount_rate, "discount rate")?;
         Ok(Self {
@@ -112,6 +122,15 @@ impl ReportPolicy {
 
     /// The same policy timing dated flows by `day_count` for XNPV and XIRR (dated
     /// payback always counts actual days).
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::{DayCount, ReportPolicy};
+    ///
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?.with_day_count(DayCount::ActActIsda);
+    /// assert_eq!(policy.day_count(), DayCount::ActActIsda);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_day_count(self, day_count: DayCount) -> Self {
         Self { day_count, ..self }
@@ -123,6 +142,16 @@ impl ReportPolicy {
     }
 
     /// The same policy searching rates of return in `search`.
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::{RateSearch, ReportPolicy};
+    ///
+    /// let search = RateSearch::new(Ratio::new(Decimal::new(-5, 1))?, Ratio::new(Decimal::ONE)?, Ratio::new(Decimal::new(1, 1))?)?;
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?.with_rate_search(search);
+    /// assert_eq!(policy.rate_search(), &search);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_rate_search(self, search: RateSearch) -> Self {
         Self {
@@ -293,6 +322,29 @@ pub struct InitiativeReport {
 ///
 /// [`Error::Empty`] for a case with no flows at all; [`Error::Overflow`],
 /// [`Error::NoConvergence`] from the arithmetic and the solvers.
+///
+/// ```
+/// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+/// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+/// # let eur = Currency::new("EUR")?;
+/// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+/// # let case = BusinessCase::new(BusinessCaseData {
+/// #     initiative: InitiativeId::new("onboarding")?,
+/// #     product_line: ProductLineId::new("atlas")?,
+/// #     currency: eur,
+/// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+/// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+/// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+/// # })?;
+/// use folio_types::Ratio;
+/// use folio_roi::{RateOfReturn, ReportPolicy, evaluate};
+///
+/// let report = evaluate(&case, &ReportPolicy::new(Ratio::new(Decimal::new(1, 1))?)?)?;
+/// assert_eq!(report.measures.net.amount(), Decimal::from(20_000));
+/// assert!(matches!(report.measures.rate_of_return, RateOfReturn::Rate { .. }));
+/// assert!(report.measures.payback.pays_back());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn evaluate(case: &BusinessCase, policy: &ReportPolicy) -> Result<InitiativeReport> {
     let roi_totals = totals(case)?;
     let flows = case.net_flows()?;
