@@ -211,7 +211,15 @@ impl Problem {
     /// replaced by bisection. The bracket shrinks with every evaluation, so this
     /// converges for any continuous `g`; Newton's quadratic steps make it fast near a
     /// simple root.
-    fn safeguarded_newton(&self, mut lo: f64, mut hi: f64, g_lo: f64, guess: f64) -> Result<f64> {
+    ///
+    /// Returns the rate and whether the last step was a (converged) Newton step.
+    fn safeguarded_newton(
+        &self,
+        mut lo: f64,
+        mut hi: f64,
+        g_lo: f64,
+        guess: f64,
+    ) -> Result<(f64, bool)> {
         let lo_positive = g_lo > 0.0;
         let mut r = if guess > lo && guess < hi {
             guess
@@ -233,7 +241,7 @@ impl Problem {
                 });
             }
             if g == 0.0 {
-                return Ok(r);
+                return Ok((r, true));
             }
             if (g > 0.0) == lo_positive {
                 lo = r;
@@ -257,11 +265,13 @@ impl Problem {
             let tolerance = 0.5 * TOLERANCE * r.abs().max(1.0);
             if step.abs() <= tolerance || hi - lo <= tolerance {
                 if self.is_root(r) {
-                    return Ok(r);
+                    // A Newton step this small leaves an error of about its square:
+                    // the rate is already as precise as f64 allows.
+                    return Ok((r, newton.is_some()));
                 }
                 if hi - lo <= tolerance {
                     // The bracket is as narrow as asked: its midpoint is the root.
-                    return Ok(0.5 * (lo + hi));
+                    return Ok((0.5 * (lo + hi), false));
                 }
             }
         }
@@ -479,8 +489,8 @@ impl Problem {
                 } else if (g_min > 0.0) == (g_max > 0.0) {
                     None
                 } else {
-                    let r = self.safeguarded_newton(min, max, g_min, guess)?;
-                    Some(self.polish(r, min, max))
+                    let (r, precise) = self.safeguarded_newton(min, max, g_min, guess)?;
+                    Some(if precise { r } else { self.polish(r, min, max) })
                 };
                 Ok(Found {
                     rates: root.into_iter().collect(),
