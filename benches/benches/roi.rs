@@ -179,7 +179,7 @@ fn xirr_1000_many_sign_changes(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("xirr_1000_many_sign_changes");
     group.bench_function("folio_xirr_every_rate", |b| {
-        b.iter(|| xirr(black_box(&flows)))
+        b.iter(|| xirr(black_box(&flows)));
     });
     group.bench_function("floor_plain_newton_f64", |b| {
         b.iter(|| floor_newton(black_box(&times), black_box(&amounts)));
