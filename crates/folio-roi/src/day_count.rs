@@ -48,6 +48,12 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How the time between two dates becomes a fraction of a year, named as pyxirr names the conventions; ACT/365F (the spreadsheet's) by default."
+    )
+)]
 #[non_exhaustive]
 pub enum DayCount {
     /// Actual/365 Fixed: actual days over 365 (the spreadsheet `XIRR`'s convention).
