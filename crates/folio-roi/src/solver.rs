@@ -78,6 +78,9 @@ pub const COARSE_STEP: f64 = 0.05;
 /// The most steps of the spreadsheet's plain Newton method, as in pyxirr
 /// (`MAX_ITERATIONS` in `src/core/optimize.rs`).
 pub const SPREADSHEET_ITERATIONS: u32 = 50;
+/// How many grid points of dated flows reuse the previous point's discount factors
+/// (times a constant step factor) before the factors are recomputed exactly.
+pub const SYNC_EVERY: u32 = 16;
 /// The most polishing Newton steps after a bracketing method has converged.
 pub const POLISH_STEPS: u32 = 4;
 /// How close to zero the NPV at a returned rate is promised to be, relative to the sum
@@ -384,24 +387,86 @@ impl Problem {
         points
     }
 
+    /// `g` at every grid point. Dated flows need `exp` per flow and point; within a run
+    /// of equally spaced points each factor `(1 + r)^cᵢ` is instead the previous one
+    /// times `(1 + r_step)^cᵢ`, recomputed exactly every [`SYNC_EVERY`] points and where
+    /// the spacing or the branch of `g` changes. The values only locate sign changes:
+    /// every bracket is re-evaluated exactly before it is refined.
+    fn grid_values(&self, points: &[f64]) -> Vec<f64> {
+        if self.periodic {
+            return points.iter().map(|&r| self.scaled(r)).collect();
+        }
+        // `g` is Σ aᵢ exp(cᵢ u) with u = ln(1 + r), cᵢ = -tᵢ for r >= 0 and T - tᵢ below.
+        let coefficient = |t: f64, branch: bool| if branch { -t } else { self.latest - t };
+        let mut factors = vec![0.0_f64; self.times.len()];
+        let mut steps = vec![0.0_f64; self.times.len()];
+        let mut steps_for: Option<(bool, f64)> = None;
+        let mut since_sync = 0_u32;
+        let mut previous: Option<(f64, bool)> = None;
+        let mut out = Vec::with_capacity(points.len());
+        for &r in points {
+            let u = (1.0 + r).ln();
+            let branch = r >= 0.0;
+            let delta = previous.map(|(pu, _)| u - pu);
+            let same_branch = previous.is_some_and(|(_, pb)| pb == branch);
+            let matches_steps = match (steps_for, delta) {
+                (Some((sb, sd)), Some(d)) => sb == branch && (d - sd).abs() <= 1e-12 * sd.abs(),
+                _ => false,
+            };
+            if same_branch && matches_steps && since_sync < SYNC_EVERY {
+                for (f, s) in factors.iter_mut().zip(&steps) {
+                    *f *= s;
+                }
+                since_sync = since_sync.saturating_add(1);
+            } else {
+                for (f, &t) in factors.iter_mut().zip(&self.times) {
+                    *f = (coefficient(t, branch) * u).exp();
+                }
+                since_sync = 0;
+                if let (true, Some(d), false) = (same_branch, delta, matches_steps) {
+                    for (s, &t) in steps.iter_mut().zip(&self.times) {
+                        *s = (coefficient(t, branch) * d).exp();
+                    }
+                    steps_for = Some((branch, d));
+                }
+            }
+            out.push(factors.iter().zip(&self.amounts).map(|(f, a)| f * a).sum());
+            previous = Some((u, branch));
+        }
+        out
+    }
+
     /// Every root the grid scan finds in `[min, max]`, ascending.
     fn scan(&self, min: f64, max: f64) -> Result<Vec<f64>> {
         let overflow = || Error::Overflow {
             operation: "evaluating NPV on the search grid",
         };
+        let points = Self::grid(min, max);
+        let values = self.grid_values(&points);
         let mut roots = Vec::new();
         let mut previous: Option<(f64, f64)> = None;
-        for r in Self::grid(min, max) {
-            let g = self.scaled(r);
+        for (&r, &g) in points.iter().zip(&values) {
             if !g.is_finite() {
                 return Err(overflow());
             }
-            if g == 0.0 {
-                roots.push(r);
-            } else if let Some((prev_r, prev_g)) = previous {
-                if prev_g != 0.0 && (g > 0.0) != (prev_g > 0.0) {
-                    roots.push(self.polish(self.brent(prev_r, r, prev_g, g)?, prev_r, r));
+            if let Some((prev_r, prev_g)) = previous {
+                if g == 0.0 || prev_g == 0.0 || (g > 0.0) != (prev_g > 0.0) {
+                    // Confirm the sign change with exact values before refining it.
+                    let (ga, gb) = (self.scaled(prev_r), self.scaled(r));
+                    if !ga.is_finite() || !gb.is_finite() {
+                        return Err(overflow());
+                    }
+                    if ga == 0.0 {
+                        roots.push(prev_r);
+                    }
+                    if gb == 0.0 {
+                        roots.push(r);
+                    } else if ga != 0.0 && (ga > 0.0) != (gb > 0.0) {
+                        roots.push(self.polish(self.brent(prev_r, r, ga, gb)?, prev_r, r));
+                    }
                 }
+            } else if g == 0.0 && self.scaled(r) == 0.0 {
+                roots.push(r);
             }
             previous = Some((r, g));
         }
@@ -618,6 +683,35 @@ mod tests {
             assert_eq!(r.len(), 1, "{guess}: {r:?}");
             assert!(p.is_root(r[0]), "{guess}: {r:?}");
             assert!((r[0] - 0.011_8).abs() < 1e-3, "{guess}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn grid_values_of_dated_flows_match_exact_evaluation() {
+        // Flows over 30 years with both signs: the recurrence must track `g` across the
+        // whole default range, both branches and the change of grid spacing.
+        let times: Vec<f64> = (0..60).map(|i| f64::from(i) * 0.5).collect();
+        let amounts: Vec<f64> = (0..60)
+            .map(|i| if i % 7 == 3 { -1.3 } else { 0.4 } * f64::from(i % 5 + 1))
+            .collect();
+        let p = Problem::dated(times, amounts);
+        let points = Problem::grid(-1.0 + 1e-12, 1e6);
+        let values = p.grid_values(&points);
+        for (&r, &g) in points.iter().zip(&values) {
+            let exact = p.scaled(r);
+            let scale: f64 = p
+                .times
+                .iter()
+                .zip(&p.amounts)
+                .map(|(&t, &a)| {
+                    let c = if r >= 0.0 { -t } else { p.latest - t };
+                    a.abs() * (c * (1.0 + r).ln()).exp()
+                })
+                .sum();
+            assert!(
+                (g - exact).abs() <= 1e-12 * scale,
+                "{r}: {g} vs {exact} (scale {scale})"
+            );
         }
     }
 
