@@ -366,10 +366,11 @@ impl Problem {
     /// The grid points of the bracketing scan across `[min, max]`, ascending: steps of
     /// [`FINE_STEP`] in `ln(1 + r)` between -99% and +1,000%, where real schedules have
     /// their rates, and of [`COARSE_STEP`] outside.
-    fn grid(min: f64, max: f64) -> Vec<f64> {
+    /// Each point comes with its `u = ln(1 + r)`, exact where `1 + r` is not (near -1).
+    fn grid(min: f64, max: f64) -> Vec<(f64, f64)> {
         let (lo, hi) = ((1.0 + min).ln(), (1.0 + max).ln());
         let (fine_lo, fine_hi) = (0.01_f64.ln(), 11.0_f64.ln());
-        let mut points = vec![min];
+        let mut points = vec![(min, lo)];
         let mut u = lo;
         loop {
             let step = if u >= fine_lo && u < fine_hi {
@@ -381,9 +382,9 @@ impl Problem {
             if u >= hi {
                 break;
             }
-            points.push(u.exp() - 1.0);
+            points.push((u.exp() - 1.0, u));
         }
-        points.push(max);
+        points.push((max, hi));
         points
     }
 
@@ -392,9 +393,9 @@ impl Problem {
     /// times `(1 + r_step)^cᵢ`, recomputed exactly every [`SYNC_EVERY`] points and where
     /// the spacing or the branch of `g` changes. The values only locate sign changes:
     /// every bracket is re-evaluated exactly before it is refined.
-    fn grid_values(&self, points: &[f64]) -> Vec<f64> {
+    fn grid_values(&self, points: &[(f64, f64)]) -> Vec<f64> {
         if self.periodic {
-            return points.iter().map(|&r| self.scaled(r)).collect();
+            return points.iter().map(|&(r, _)| self.scaled(r)).collect();
         }
         // `g` is Σ aᵢ exp(cᵢ u) with u = ln(1 + r), cᵢ = -tᵢ for r >= 0 and T - tᵢ below.
         let coefficient = |t: f64, branch: bool| if branch { -t } else { self.latest - t };
@@ -404,8 +405,7 @@ impl Problem {
         let mut since_sync = 0_u32;
         let mut previous: Option<(f64, bool)> = None;
         let mut out = Vec::with_capacity(points.len());
-        for &r in points {
-            let u = (1.0 + r).ln();
+        for &(r, u) in points {
             let branch = r >= 0.0;
             let delta = previous.map(|(pu, _)| u - pu);
             let same_branch = previous.is_some_and(|(_, pb)| pb == branch);
@@ -445,7 +445,7 @@ impl Problem {
         let values = self.grid_values(&points);
         let mut roots = Vec::new();
         let mut previous: Option<(f64, f64)> = None;
-        for (&r, &g) in points.iter().zip(&values) {
+        for (&(r, _), &g) in points.iter().zip(&values) {
             if !g.is_finite() {
                 return Err(overflow());
             }
@@ -697,15 +697,21 @@ mod tests {
         let p = Problem::dated(times, amounts);
         let points = Problem::grid(-1.0 + 1e-12, 1e6);
         let values = p.grid_values(&points);
-        for (&r, &g) in points.iter().zip(&values) {
-            let exact = p.scaled(r);
+        for (&(r, u), &g) in points.iter().zip(&values) {
+            // Near -1, `1 + r` has lost digits; compare with the exact `g` at `u`.
+            let exact: f64 = p
+                .times
+                .iter()
+                .zip(&p.amounts)
+                .map(|(&t, &a)| a * ((if r >= 0.0 { -t } else { p.latest - t }) * u).exp())
+                .sum();
             let scale: f64 = p
                 .times
                 .iter()
                 .zip(&p.amounts)
                 .map(|(&t, &a)| {
                     let c = if r >= 0.0 { -t } else { p.latest - t };
-                    a.abs() * (c * (1.0 + r).ln()).exp()
+                    a.abs() * (c * u).exp()
                 })
                 .sum();
             assert!(
