@@ -80,7 +80,7 @@ pub const COARSE_STEP: f64 = 0.05;
 pub const SPREADSHEET_ITERATIONS: u32 = 50;
 /// How many grid points of dated flows reuse the previous point's discount factors
 /// (times a constant step factor) before the factors are recomputed exactly.
-pub const SYNC_EVERY: u32 = 16;
+pub const SYNC_EVERY: u32 = 64;
 /// The most polishing Newton steps after a bracketing method has converged.
 pub const POLISH_STEPS: u32 = 4;
 /// How close to zero the NPV at a returned rate is promised to be, relative to the sum
@@ -414,10 +414,15 @@ impl Problem {
                 _ => false,
             };
             if same_branch && matches_steps && since_sync < SYNC_EVERY {
-                for (f, s) in factors.iter_mut().zip(&steps) {
+                let mut g = 0.0;
+                for ((f, s), a) in factors.iter_mut().zip(&steps).zip(&self.amounts) {
                     *f *= s;
+                    g += *f * a;
                 }
+                out.push(g);
+                previous = Some((u, branch));
                 since_sync = since_sync.saturating_add(1);
+                continue;
             } else {
                 for (f, &t) in factors.iter_mut().zip(&self.times) {
                     *f = (coefficient(t, branch) * u).exp();
