@@ -51,7 +51,7 @@
 //! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
 //! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
 //! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
-//! more to verify a candidate, one more where `f` overflows) or about 1,500 grid points +
+//! more to verify a candidate, one more where `f` overflows) or about 1,700 grid points (most of them a multiply per flow rather than an `exp`) +
 //! roots · [`MAX_BRENT_ITERATIONS`] (several, default range) evaluations of `O(n)` each; running out of
 //! steps is [`Error::NoConvergence`].
 //!
