@@ -2,6 +2,11 @@
 //! the plainest `f64` code that computes the same number (a naive NPV loop, a bare
 //! Newton iteration with no verification, no fallback and no exact money; for IRR also
 //! a Horner-rule Newton, the fastest simple evaluation of a periodic NPV).
+//!
+//! The flows of the XIRR and IRR benches are written to `target/roi-bench/` as
+//! `date,amount` CSV files, so that `benches/pyxirr_compare.py` can time pyxirr on the
+//! identical flows right after (see `benches/README.md`). The many-sign-change bench
+//! reads pyxirr's own `random_1000.csv` sample, kept in folio-roi's test data.
 // criterion_group! generates undocumented public functions.
 #![allow(missing_docs)]
 // A benchmark runs on fixed, known-good inputs: a failure should abort it loudly, and
@@ -15,6 +20,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use folio_analytics::NaiveDate;
 use folio_analytics::roi::{DatedFlow, DatedFlows, PeriodicFlows, irr, npv, xirr};
 use folio_analytics::{Currency, Decimal, Ratio};
 use folio_benches::{cash_flows, dated_cash_flows};
@@ -63,9 +69,22 @@ fn floor_horner_newton(amounts: &[f64]) -> f64 {
     r
 }
 
+/// Where the benches leave their flows for `pyxirr_compare.py`.
+fn flows_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/roi-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_csv(name: &str, points: &[(NaiveDate, Decimal)]) {
+    let text: String = points.iter().map(|(d, a)| format!("{d},{a}\n")).collect();
+    std::fs::write(flows_dir().join(name), text).unwrap();
+}
+
 fn xirr_1000(c: &mut Criterion) {
     let usd = Currency::new("USD").unwrap();
     let points = dated_cash_flows(1_000, 3);
+    write_csv("xirr_1000.csv", &points);
     let flows = DatedFlows::new(
         usd,
         points.iter().map(|&(d, a)| DatedFlow::new(d, a)).collect(),
@@ -79,7 +98,7 @@ fn xirr_1000(c: &mut Criterion) {
     let ours = xirr(&flows).unwrap();
     let floor = floor_newton(&times, &amounts);
     assert!(
-        (to_f64(&ours.value()) - floor).abs() < 1e-9,
+        (to_f64(&ours.rate().value()) - floor).abs() < 1e-9,
         "{ours} vs {floor}"
     );
 
@@ -95,17 +114,22 @@ fn irr_100(c: &mut Criterion) {
     let usd = Currency::new("USD").unwrap();
     let amounts_d = cash_flows(100, 5);
     let flows = PeriodicFlows::new(usd, amounts_d.clone());
+    let epoch = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    write_csv(
+        "irr_100.csv",
+        &amounts_d.iter().map(|&a| (epoch, a)).collect::<Vec<_>>(),
+    );
     let times: Vec<f64> = (0..amounts_d.len()).map(|t| t as f64).collect();
     let amounts: Vec<f64> = amounts_d.iter().map(to_f64).collect();
     let ours = irr(&flows).unwrap();
     let floor = floor_newton(&times, &amounts);
     assert!(
-        (to_f64(&ours.value()) - floor).abs() < 1e-9,
+        (to_f64(&ours.rate().value()) - floor).abs() < 1e-9,
         "{ours} vs {floor}"
     );
     let horner = floor_horner_newton(&amounts);
     assert!(
-        (to_f64(&ours.value()) - horner).abs() < 1e-9,
+        (to_f64(&ours.rate().value()) - horner).abs() < 1e-9,
         "{ours} vs {horner}"
     );
 
@@ -116,6 +140,49 @@ fn irr_100(c: &mut Criterion) {
     });
     group.bench_function("floor_horner_newton_f64", |b| {
         b.iter(|| floor_horner_newton(black_box(&amounts)));
+    });
+    group.finish();
+}
+
+/// XIRR of pyxirr's `random_1000.csv` sample: 1,000 dated flows of both signs, with
+/// three rates (pyxirr's is 5.5089). folio reports every rate; the floor, a plain
+/// Newton from 10%, finds one.
+fn xirr_1000_many_sign_changes(c: &mut Criterion) {
+    let usd = Currency::new("USD").unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/folio-roi/tests/data/pyxirr/random_1000.csv");
+    let points: Vec<(NaiveDate, Decimal)> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (d, a) = l.trim().split_once(',').unwrap();
+            (d.parse().unwrap(), a.parse().unwrap())
+        })
+        .collect();
+    let flows = DatedFlows::new(
+        usd,
+        points.iter().map(|&(d, a)| DatedFlow::new(d, a)).collect(),
+    );
+    let first = points.iter().map(|p| p.0).min().unwrap();
+    let times: Vec<f64> = points
+        .iter()
+        .map(|(d, _)| d.signed_duration_since(first).num_days() as f64 / 365.0)
+        .collect();
+    let amounts: Vec<f64> = points.iter().map(|(_, a)| to_f64(a)).collect();
+    let ours = xirr(&flows).unwrap();
+    assert_eq!(ours.all().len(), 3, "{ours}");
+    let floor = floor_newton(&times, &amounts);
+    assert!(
+        (to_f64(&ours.rate().value()) - floor).abs() < 1e-9,
+        "{ours} vs {floor}"
+    );
+
+    let mut group = c.benchmark_group("xirr_1000_many_sign_changes");
+    group.bench_function("folio_xirr_every_rate", |b| {
+        b.iter(|| xirr(black_box(&flows)));
+    });
+    group.bench_function("floor_plain_newton_f64", |b| {
+        b.iter(|| floor_newton(black_box(&times), black_box(&amounts)));
     });
     group.finish();
 }
@@ -146,5 +213,11 @@ fn npv_10000(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, xirr_1000, irr_100, npv_10000);
+criterion_group!(
+    benches,
+    xirr_1000,
+    xirr_1000_many_sign_changes,
+    irr_100,
+    npv_10000
+);
 criterion_main!(benches);

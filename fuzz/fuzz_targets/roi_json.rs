@@ -1,5 +1,6 @@
 //! Deserializes arbitrary bytes as JSON into folio-roi's input types and runs every
-//! measure on what comes out: NPV, XNPV, IRR, XIRR, MIRR, payback, ROI, business-case
+//! measure on what comes out: NPV, XNPV and XIRR under every day count, IRR (spreadsheet,
+//! strict and all rates), MIRR, payback, ROI, business-case
 //! reports, product-line aggregation, ranking and the payback trigger. Nothing here may
 //! panic or loop without bound: invalid input must be a typed error, and the solvers'
 //! iteration counts are fixed.
@@ -10,8 +11,8 @@
 #![no_main]
 
 use folio_roi::{
-    BusinessCase, DatedFlows, Payback, PaybackTrigger, PeriodicFlows, RateSearch, ReportPolicy,
-    Window,
+    BusinessCase, DatedFlows, DayCount, Payback, PaybackTrigger, PeriodicFlows, RateSearch, Rates,
+    ReportPolicy, Window,
 };
 use folio_types::{Decimal, Ratio};
 use libfuzzer_sys::fuzz_target;
@@ -31,6 +32,8 @@ struct Input {
     #[serde(default)]
     search: Option<RateSearch>,
     #[serde(default)]
+    day_count: Option<DayCount>,
+    #[serde(default)]
     cases: Vec<BusinessCase>,
     #[serde(default)]
     policy: Option<ReportPolicy>,
@@ -44,6 +47,7 @@ fn check_payback(payback: &Payback) {
     match payback {
         Payback::PaysBack { after, .. } => assert!(*after >= Decimal::ZERO, "{payback:?}"),
         Payback::Never { shortfall, .. } => assert!(*shortfall > Decimal::ZERO, "{payback:?}"),
+        _ => {}
     }
 }
 
@@ -59,6 +63,13 @@ fn check_rates(rates: &[Ratio], search: &RateSearch) {
     }
 }
 
+/// The spreadsheet's rate is one of the rates found, and unique exactly when alone.
+fn check_spreadsheet_rate(rates: &Rates, search: &RateSearch) {
+    check_rates(rates.all(), search);
+    assert!(rates.all().contains(&rates.rate()), "{rates:?}");
+    assert_eq!(rates.is_unique(), rates.all().len() == 1, "{rates:?}");
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = serde_json::from_slice::<Input>(data) else {
         return;
@@ -72,7 +83,10 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(rates) = folio_roi::irr_all(flows, &search) {
             check_rates(&rates, &search);
         }
-        let _ = folio_roi::irr_with(flows, &search);
+        if let Ok(rates) = folio_roi::irr_with(flows, &search) {
+            check_spreadsheet_rate(&rates, &search);
+        }
+        let _ = folio_roi::irr_strict(flows, &search);
         let _ = folio_roi::mirr(flows, rate, reinvest);
         if let Ok(p) = folio_roi::payback(flows) {
             check_payback(&p);
@@ -83,11 +97,16 @@ fuzz_target!(|data: &[u8]| {
         let _ = flows.total();
     }
     if let Some(flows) = &input.dated {
+        let day_count = input.day_count.unwrap_or_default();
         let _ = folio_roi::xnpv(rate, flows);
-        if let Ok(rates) = folio_roi::xirr_all(flows, &search) {
+        let _ = folio_roi::xnpv_with(rate, flows, day_count);
+        if let Ok(rates) = folio_roi::xirr_all(flows, &search, day_count) {
             check_rates(&rates, &search);
         }
-        let _ = folio_roi::xirr_with(flows, &search);
+        if let Ok(rates) = folio_roi::xirr_with(flows, &search, day_count) {
+            check_spreadsheet_rate(&rates, &search);
+        }
+        let _ = folio_roi::xirr_strict(flows, &search, day_count);
         if let Ok(p) = folio_roi::dated_payback(flows) {
             check_payback(&p);
         }

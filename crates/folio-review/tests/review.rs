@@ -295,6 +295,7 @@ fn risk_roi_and_benefits() {
         .map(|a| match &a.subject {
             Subject::Initiative(id) => id.to_string(),
             Subject::ProductLine(id) => format!("line {id}"),
+            other => other.to_string(),
         })
         .collect();
     assert_eq!(

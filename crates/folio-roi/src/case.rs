@@ -55,6 +55,7 @@ pub struct DatedMoney {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Component {
     /// One amount per period, period 0 first.
     Periodic(Vec<Money>),
@@ -221,6 +222,7 @@ enum Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Roi {
     /// Total investment in the window.
     pub investment: Money,
@@ -230,6 +232,16 @@ pub struct Roi {
     pub net: Money,
     /// `net / investment`: 0.25 is 25%.
     pub roi: Ratio,
+}
+
+impl std::fmt::Display for Roi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ROI {} (net {} on an investment of {})",
+            self.roi, self.net, self.investment
+        )
+    }
 }
 
 /// `(benefit - investment) / investment`.
@@ -263,6 +275,7 @@ pub fn roi(investment: Money, benefit: Money) -> Result<Ratio> {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NetFlows {
     /// Benefit minus investment per period.
     Periodic(PeriodicFlows),
@@ -272,6 +285,23 @@ pub enum NetFlows {
 
 impl NetFlows {
     /// The currency of the flows.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.net_flows()?.currency(), eur);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn currency(&self) -> Currency {
         match self {
             Self::Periodic(f) => f.currency(),
@@ -352,36 +382,155 @@ impl BusinessCase {
     }
 
     /// The initiative.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.initiative().as_str(), "onboarding");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn initiative(&self) -> &InitiativeId {
         &self.data.initiative
     }
 
     /// The product line.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.product_line().as_str(), "atlas");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn product_line(&self) -> &ProductLineId {
         &self.data.product_line
     }
 
     /// The currency of every amount.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.currency(), eur);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn currency(&self) -> Currency {
         self.data.currency
     }
 
     /// The investment components.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.investment().people_cost, Component::Periodic(vec![m(100_000)]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn investment(&self) -> &Investment {
         &self.data.investment
     }
 
     /// The benefit components.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.benefit().revenue, Component::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn benefit(&self) -> &Benefit {
         &self.data.benefit
     }
 
     /// The benefit window.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert_eq!(case.benefit_window(), &Window::Periods(PeriodRange::new(1, 2)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn benefit_window(&self) -> &Window {
         &self.data.benefit_window
     }
 
     /// Whether the schedule is dated (the benefit window is a calendar period).
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// assert!(!case.is_dated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_dated(&self) -> bool {
         matches!(self.data.benefit_window, Window::Dates(_))
     }
@@ -419,6 +568,24 @@ impl BusinessCase {
     /// [`Error::WindowMismatch`] if the window's kind differs from the schedule's,
     /// [`Error::NoInvestment`] if nothing is invested in the window,
     /// [`Error::Overflow`] if a sum does not fit.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// // 120,000 back on 100,000: 20%.
+    /// assert_eq!(case.roi(None)?.roi.value(), Decimal::new(2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn roi(&self, window: Option<&Window>) -> Result<Roi> {
         let (investment, benefit) = self.totals(window)?;
         let net = benefit.checked_sub(investment)?;
@@ -440,6 +607,28 @@ impl BusinessCase {
     /// # Errors
     ///
     /// [`Error::Overflow`] if a sum does not fit.
+    ///
+    /// ```
+    /// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+    /// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+    /// # let eur = Currency::new("EUR")?;
+    /// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+    /// # let case = BusinessCase::new(BusinessCaseData {
+    /// #     initiative: InitiativeId::new("onboarding")?,
+    /// #     product_line: ProductLineId::new("atlas")?,
+    /// #     currency: eur,
+    /// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+    /// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+    /// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+    /// # })?;
+    /// use folio_roi::{NetFlows, Payback, TimeUnit, payback};
+    ///
+    /// let NetFlows::Periodic(flows) = case.net_flows()? else { return Err("periodic".into()) };
+    /// // Paid back 1 + 40/60 periods in.
+    /// let Payback::PaysBack { after, unit: TimeUnit::Periods } = payback(&flows)? else { return Err("pays back".into()) };
+    /// assert_eq!(after.round_dp(4), Decimal::new(16667, 4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn net_flows(&self) -> Result<NetFlows> {
         let overflow = || Error::Overflow {
             operation: "netting a business case",

@@ -63,7 +63,10 @@ pub enum Error {
     NoSignChange,
 
     /// No rate of return was found inside the search range.
-    #[error("no rate of return found between {min} and {max}")]
+    #[error(
+        "no rate of return found in the range searched, {min} to {max}; widen it with \
+         RateSearch::new (any lowest rate above -1, a highest rate up to 1000000)"
+    )]
     NoRateInRange {
         /// The lower end of the range searched.
         min: Ratio,
@@ -72,12 +75,22 @@ pub enum Error {
     },
 
     /// The cash flows have more than one rate of return in the search range; all of
-    /// them are carried here, lowest first. Use the `*_all` functions to receive them
-    /// as a value instead.
+    /// them are carried here, lowest first. Only the strict solvers
+    /// ([`crate::irr_strict`], [`crate::xirr_strict`]) return this; the others return
+    /// the spreadsheet's rate with the list as a [`crate::Rates`] value.
     #[error("the cash flows have {} rates of return: {}", rates.len(), list(rates))]
     MultipleRates {
         /// Every rate found, lowest first.
         rates: Vec<Ratio>,
+    },
+
+    /// A day-count convention name that is not one of [`crate::DayCount`]'s.
+    #[error(
+        "unknown day-count convention {name:?}; expected one of ACT/365F, ACT/360, ACT/365.25, ACT/ACT ISDA, 30/360 ISDA, 30U/360, 30E/360, 30E/360 ISDA"
+    )]
+    UnknownDayCount {
+        /// The name given.
+        name: String,
     },
 
     /// An iterative solver used up its iteration budget without meeting its tolerance.

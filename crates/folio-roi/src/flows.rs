@@ -45,6 +45,15 @@ pub struct PeriodicFlows {
 
 impl PeriodicFlows {
     /// Flows of `amounts` (period 0 first) in `currency`.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(currency: Currency, amounts: Vec<Decimal>) -> Self {
         Self { currency, amounts }
     }
@@ -55,6 +64,17 @@ impl PeriodicFlows {
     ///
     /// [`Error::CurrencyMismatch`] naming the index of the first amount in another
     /// currency.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, Money};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let (eur, usd) = (Currency::new("EUR")?, Currency::new("USD")?);
+    /// let flows = PeriodicFlows::from_money(eur, &[Money::new(Decimal::from(-5), eur)])?;
+    /// assert_eq!(flows.amounts(), [Decimal::from(-5)]);
+    /// assert!(PeriodicFlows::from_money(eur, &[Money::new(Decimal::ONE, usd)]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_money(currency: Currency, amounts: &[Money]) -> Result<Self> {
         let amounts = amounts
             .iter()
@@ -75,11 +95,29 @@ impl PeriodicFlows {
     }
 
     /// The currency.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.currency().to_string(), "EUR");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn currency(&self) -> Currency {
         self.currency
     }
 
     /// The amounts, period 0 first.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.amounts()[0], Decimal::from(-100));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn amounts(&self) -> &[Decimal] {
         &self.amounts
     }
@@ -99,6 +137,15 @@ impl PeriodicFlows {
     /// # Errors
     ///
     /// [`Error::Overflow`] if the sum does not fit in a [`Decimal`].
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.total()?.amount(), Decimal::from(20));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total(&self) -> Result<Money> {
         checked_sum(self.amounts.iter().copied(), "summing periodic flows")
             .map(|sum| Money::new(sum, self.currency))
@@ -109,6 +156,15 @@ impl PeriodicFlows {
     /// # Errors
     ///
     /// [`Error::Overflow`] if a product does not fit.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.scaled(Decimal::TWO)?.amounts()[1], Decimal::from(120));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scaled(&self, factor: Decimal) -> Result<Self> {
         let amounts = self
             .amounts
@@ -198,6 +254,20 @@ impl From<DatedFlowsData> for DatedFlows {
 
 impl DatedFlows {
     /// Flows in `currency`, given in any order.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(60)),
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(50)),
+    /// ]);
+    /// assert_eq!(flows.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(currency: Currency, mut flows: Vec<DatedFlow>) -> Self {
         flows.sort_unstable();
         Self { currency, flows }
@@ -233,6 +303,21 @@ impl DatedFlows {
     }
 
     /// The flows, sorted by date then amount.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(60)),
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(50)),
+    /// ]);
+    /// // Sorted by date, same-date flows kept apart until netted.
+    /// assert_eq!(flows.flows()[0].amount, Decimal::from(-100));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn flows(&self) -> &[DatedFlow] {
         &self.flows
     }
@@ -248,6 +333,20 @@ impl DatedFlows {
     }
 
     /// The earliest date, the base date of the dated measures.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(60)),
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(50)),
+    /// ]);
+    /// assert_eq!(flows.first_date(), Some(d(2026, 1, 1)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn first_date(&self) -> Option<NaiveDate> {
         self.flows.first().map(|f| f.date)
     }
@@ -257,6 +356,20 @@ impl DatedFlows {
     /// # Errors
     ///
     /// [`Error::Overflow`] if the sum does not fit in a [`Decimal`].
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(60)),
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(50)),
+    /// ]);
+    /// assert_eq!(flows.total()?.amount(), Decimal::from(10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total(&self) -> Result<Money> {
         checked_sum(self.flows.iter().map(|f| f.amount), "summing dated flows")
             .map(|sum| Money::new(sum, self.currency))
@@ -268,6 +381,22 @@ impl DatedFlows {
     /// # Errors
     ///
     /// [`Error::Overflow`] if a daily sum does not fit.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(60)),
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2026, 7, 1)?, Decimal::from(50)),
+    /// ]);
+    /// let netted = flows.netted()?;
+    /// assert_eq!(netted.len(), 2);
+    /// assert_eq!(netted[1].amount, Decimal::from(110));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn netted(&self) -> Result<Vec<DatedFlow>> {
         let mut out: Vec<DatedFlow> = Vec::with_capacity(self.flows.len());
         for flow in &self.flows {

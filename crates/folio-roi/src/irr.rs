@@ -6,32 +6,52 @@
 //!   spreadsheet `IRR` (the root is the same whether or not the first flow is
 //!   discounted, so this also zeroes [`crate::npv()`]). The rate is per period.
 //! - [`xirr`] solves `Σ aᵢ / (1 + r)^((dᵢ - d₀) / 365) = 0` from the earliest date
-//!   `d₀`, like the spreadsheet `XIRR` (actual/365). The rate is annual.
+//!   `d₀`, like the spreadsheet `XIRR` (actual/365); [`xirr_with`] takes any
+//!   [`DayCount`] for the year fraction. The rate is annual.
 //! - [`mirr`] is the spreadsheet `MIRR`: outflows are discounted to time 0 at the
 //!   finance rate, inflows compounded to the last period at the reinvestment rate, and
 //!   `MIRR = (FV(inflows) / -PV(outflows))^(1 / (n - 1)) - 1` for `n` flows.
 //!
+//! # Which rate, when there are several
+//!
+//! [`irr()`] and [`xirr`] return [`Rates`]: **the spreadsheet's rate**, every rate
+//! found in the [`RateSearch`] range, and whether the rate is unique, as data.
+//!
+//! - One sign change: by Descartes' rule there is exactly one rate above -100%; it is
+//!   the spreadsheet's rate and it is unique.
+//! - Several sign changes: the spreadsheet's rate is the root plain Newton's method
+//!   reaches from the guess (10% by default), as Excel's `IRR` and `XIRR` and pyxirr
+//!   compute it, so a user who checks the number in a spreadsheet finds the same one.
+//!   Where Newton's method fails from that guess (Excel shows `#NUM!`), the bracketing
+//!   fallback takes the rate found closest to the guess. The other rates are listed
+//!   beside it, and [`Rates::is_unique`] is false: a project with several rates of
+//!   return has no single one that means "the" return, and the list says so.
+//! - [`irr_strict`] and [`xirr_strict`] refuse to choose: [`Error::MultipleRates`]
+//!   carrying every rate when there are several. [`irr_all`] and [`xirr_all`] return
+//!   the list itself, possibly empty.
+//!
 //! # What the solvers promise
 //!
-//! The solvers work in `f64`; the method, the tolerance and the iteration bounds
-//! are in [`crate::solver`] (tolerance [`crate::solver::TOLERANCE`]). Rates come back as [`Ratio`]s rounded to 12 decimal
-//! places. A rate is only ever returned if the NPV changes sign within the tolerance
-//! around it, and only if it lies in the [`RateSearch`] range (by default -99% to
-//! +1,000% per period or year).
+//! The solvers work in `f64`; the method, the tolerance and the iteration bounds are in
+//! [`crate::solver`]. Rates come back as [`Ratio`]s at the precision the solver
+//! achieved (the shortest decimal that converts back to the same `f64`), not rounded:
+//! the NPV at a returned rate is zero to [`crate::solver::NPV_TOLERANCE`] (1e-9)
+//! relative to the sum of the absolute present values of the flows, wherever `f64` can
+//! evaluate it so closely (every simple root). A rate is returned only if it lies in
+//! the [`RateSearch`] range, which by default is every rate from just above -100%
+//! (-99.9999999999%) to +100,000,000% per period or year: wide enough for short-dated
+//! gains that annualise to thousands of percent and losses just short of -100%.
 //!
 //! - Flows that never change sign: [`Error::NoSignChange`].
-//! - One sign change: there is exactly one rate above -100%; it is returned, or
-//!   [`Error::NoRateInRange`] if it lies outside the search range.
-//! - Several sign changes: several rates may exist. [`irr()`] and [`xirr`] return the
-//!   rate if exactly one is found in the range, [`Error::MultipleRates`] carrying every
-//!   rate found if there are more, and [`Error::NoRateInRange`] if there is none.
-//!   [`irr_all`] and [`xirr_all`] return the list itself, possibly empty.
+//! - No rate in the range: [`Error::NoRateInRange`], which names the range searched.
 //!
 //! Empty input is [`Error::Empty`]. Dated flows may come in any order and share dates
-//! (they are netted); see [`DatedFlows`].
+//! (they are netted); see [`DatedFlows`]. Dated flows are timed by a [`DayCount`]
+//! convention, [`DayCount::Act365F`] (the spreadsheet's) unless given.
 
 #[cfg(feature = "schemars")]
 use std::borrow::Cow;
+use std::fmt;
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
@@ -39,18 +59,18 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 #[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
+use crate::day_count::DayCount;
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows};
-use crate::npv::{DAYS_PER_YEAR, growth};
-use crate::solver::Problem;
-
-/// The decimal places of every rate the solvers return.
-pub const RATE_DECIMALS: u32 = 12;
+use crate::npv::growth;
+use crate::solver::{Found, Problem};
 
 /// Where and how the IRR and XIRR solvers look for rates of return.
 ///
-/// The default searches -99% to +1,000% (per period for IRR, per year for XIRR),
-/// starting Newton's method at 10% as spreadsheets do.
+/// The default searches from just above -100% (-99.9999999999%) to +100,000,000% (per
+/// period for IRR, per year for XIRR), starting Newton's method at 10% as spreadsheets
+/// do. Narrow it to exclude rates that make no sense for a schedule; a rate outside the
+/// range is never returned, even where it is the one a spreadsheet would give.
 ///
 /// ```
 /// use folio_types::{Decimal, Ratio};
@@ -152,23 +172,47 @@ impl RateSearch {
     }
 
     /// The lowest rate searched.
+    ///
+    /// ```
+    /// use folio_roi::RateSearch;
+    ///
+    /// assert!(RateSearch::default().min_rate().value() > -folio_types::Decimal::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn min_rate(&self) -> Ratio {
         self.min_rate
     }
 
     /// The highest rate searched.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::RateSearch;
+    ///
+    /// assert_eq!(RateSearch::default().max_rate().value(), Decimal::from(1_000_000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_rate(&self) -> Ratio {
         self.max_rate
     }
 
     /// Where Newton's method starts.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::RateSearch;
+    ///
+    /// // Newton starts at 10%, as spreadsheets do.
+    /// assert_eq!(RateSearch::default().guess().value(), Decimal::new(1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn guess(&self) -> Ratio {
         self.guess
     }
 
     /// The three rates in `f64`, nudged above -1 where the conversion reached it.
     fn as_f64(&self) -> (f64, f64, f64) {
-        let f = |r: Ratio| r.value().to_f64().unwrap_or(0.0).max(-1.0 + 1e-12);
+        let f = |r: Ratio| r.value().to_f64().unwrap_or(0.0).max(-1.0 + 1e-15);
         (f(self.min_rate), f(self.max_rate), f(self.guess))
     }
 }
@@ -176,28 +220,96 @@ impl RateSearch {
 impl Default for RateSearch {
     fn default() -> Self {
         Self {
-            min_rate: Ratio::new(Decimal::new(-99, 2)).unwrap_or(Ratio::ZERO),
-            max_rate: Ratio::new(Decimal::TEN).unwrap_or(Ratio::ONE),
+            min_rate: Ratio::new(Decimal::new(-999_999_999_999, 12)).unwrap_or(Ratio::ZERO),
+            max_rate: Ratio::new(Decimal::from(MAX_SEARCH_RATE)).unwrap_or(Ratio::ONE),
             guess: Ratio::new(Decimal::new(1, 1)).unwrap_or(Ratio::ZERO),
         }
     }
 }
 
-/// An `f64` rate as a [`Ratio`] rounded to [`RATE_DECIMALS`] places.
+/// The rates of return of a schedule: the spreadsheet's rate, every rate found and
+/// whether the rate is unique. See the [module docs](self) for which rate is chosen.
+///
+/// [`Display`](fmt::Display) writes the rate, and the others when it is not unique:
+///
+/// ```
+/// use folio_types::{Currency, Decimal};
+/// use folio_roi::{PeriodicFlows, irr};
+///
+/// // -100, +230, -132: NPV is zero at 10% and at 20%; Newton from 10% stays at 10%.
+/// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 230, -132].map(Decimal::from).to_vec());
+/// let rates = irr(&flows)?;
+/// assert_eq!(rates.rate().value().round_dp(9), Decimal::new(1, 1));
+/// assert!(!rates.is_unique());
+/// assert_eq!(rates.all().len(), 2);
+/// assert_eq!(rates.others().map(|r| r.value().round_dp(9)).collect::<Vec<_>>(), [Decimal::new(2, 1)]);
+/// assert!(rates.to_string().starts_with("0.1"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Rates {
+    /// The spreadsheet's rate.
+    rate: Ratio,
+    /// Every rate found in the search range, lowest first; `rate` is among them.
+    all: Vec<Ratio>,
+    /// Whether `rate` is the only rate found.
+    unique: bool,
+}
+
+impl Rates {
+    /// The spreadsheet's rate: per period for IRR, per year for XIRR.
+    pub fn rate(&self) -> Ratio {
+        self.rate
+    }
+
+    /// Every rate found in the search range, lowest first; [`Rates::rate`] is among them.
+    pub fn all(&self) -> &[Ratio] {
+        &self.all
+    }
+
+    /// The rates found other than [`Rates::rate`], lowest first.
+    pub fn others(&self) -> impl Iterator<Item = Ratio> + '_ {
+        let rate = self.rate;
+        self.all.iter().copied().filter(move |r| *r != rate)
+    }
+
+    /// Whether [`Rates::rate`] is the only rate found.
+    pub fn is_unique(&self) -> bool {
+        self.unique
+    }
+}
+
+impl fmt::Display for Rates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.rate)?;
+        if !self.unique {
+            let others = self.others().map(|r| r.to_string()).collect::<Vec<_>>();
+            write!(f, " (not unique; also {})", others.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// An `f64` rate as a [`Ratio`]: the shortest decimal that converts back to the same
+/// `f64`, so no precision the solver achieved is lost.
 fn to_ratio(rate: f64) -> Result<Ratio> {
     Decimal::from_f64(rate)
-        .map(|d| d.round_dp(RATE_DECIMALS).normalize())
+        .map(|d| d.normalize())
         .and_then(|d| Ratio::new(d).ok())
         .ok_or(Error::Overflow {
             operation: "converting a rate to a decimal",
         })
 }
 
-/// Solver roots as [`Ratio`]s, clamped into the search range: a root found at an end
-/// of the range must not leave it through the conversion to `f64` and back.
-fn to_ratios(rates: &[f64], search: &RateSearch) -> Result<Vec<Ratio>> {
-    let mut out = Vec::with_capacity(rates.len());
-    for &r in rates {
+/// Solver roots as [`Ratio`]s, clamped into the search range (a root found at an end
+/// of the range must not leave it through the conversion to `f64` and back), with the
+/// index of the spreadsheet's rate carried along.
+fn to_ratios(found: &Found, search: &RateSearch) -> Result<(Vec<Ratio>, Option<usize>)> {
+    let mut out: Vec<Ratio> = Vec::with_capacity(found.rates.len());
+    let mut chosen = None;
+    for (i, &r) in found.rates.iter().enumerate() {
         let value = to_ratio(r)?
             .value()
             .max(search.min_rate.value())
@@ -207,24 +319,51 @@ fn to_ratios(rates: &[f64], search: &RateSearch) -> Result<Vec<Ratio>> {
         if out.last() != Some(&ratio) {
             out.push(ratio);
         }
+        if found.chosen == Some(i) {
+            chosen = out.len().checked_sub(1);
+        }
     }
-    Ok(out)
+    Ok((out, chosen))
+}
+
+/// [`Rates`] from what the solver found, or [`Error::NoRateInRange`].
+fn rates(found: &Found, search: &RateSearch) -> Result<Rates> {
+    let (all, chosen) = to_ratios(found, search)?;
+    match chosen.and_then(|i| all.get(i)).copied() {
+        Some(rate) => Ok(Rates {
+            rate,
+            unique: all.len() == 1,
+            all,
+        }),
+        None => Err(no_rate(search)),
+    }
+}
+
+fn no_rate(search: &RateSearch) -> Error {
+    Error::NoRateInRange {
+        min: search.min_rate,
+        max: search.max_rate,
+    }
 }
 
 /// The one rate of `rates`, or the error that says why there is not exactly one.
 fn exactly_one(rates: Vec<Ratio>, search: &RateSearch) -> Result<Ratio> {
     match rates.as_slice() {
         [one] => Ok(*one),
-        [] => Err(Error::NoRateInRange {
-            min: search.min_rate,
-            max: search.max_rate,
-        }),
+        [] => Err(no_rate(search)),
         _ => Err(Error::MultipleRates { rates }),
     }
 }
 
 fn decimal_to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
+}
+
+fn solve_periodic(flows: &PeriodicFlows, search: &RateSearch) -> Result<Found> {
+    let amounts = flows.non_empty()?;
+    let problem = Problem::periodic(amounts.iter().copied().map(decimal_to_f64).collect());
+    let (min, max, guess) = search.as_f64();
+    problem.solve(min, max, guess)
 }
 
 /// Every periodic rate of return in the search range, lowest first; see the
@@ -246,23 +385,52 @@ fn decimal_to_f64(d: Decimal) -> f64 {
 /// [`Error::Empty`], [`Error::NoSignChange`], [`Error::NoConvergence`] or
 /// [`Error::Overflow`] as documented in [`crate::solver`].
 pub fn irr_all(flows: &PeriodicFlows, search: &RateSearch) -> Result<Vec<Ratio>> {
-    let amounts = flows.non_empty()?;
-    let problem = Problem::periodic(amounts.iter().copied().map(decimal_to_f64).collect());
-    let (min, max, guess) = search.as_f64();
-    to_ratios(&problem.solve(min, max, guess)?, search)
+    Ok(to_ratios(&solve_periodic(flows, search)?, search)?.0)
 }
 
-/// The periodic rate of return within `search`; see the [module docs](self).
+/// The periodic rates of return within `search`: the spreadsheet's rate and the others;
+/// see the [module docs](self).
+///
+/// ```
+/// use folio_types::{Currency, Decimal, Ratio};
+/// use folio_roi::{PeriodicFlows, RateSearch, irr_with};
+///
+/// // -100, +230, -132 has rates 10% and 20%; Newton from a 25% guess reaches 20%.
+/// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 230, -132].map(Decimal::from).to_vec());
+/// let search = RateSearch::new(Ratio::new(Decimal::new(-9, 1))?, Ratio::new(Decimal::ONE)?, Ratio::new(Decimal::new(25, 2))?)?;
+/// assert_eq!(irr_with(&flows, &search)?.rate().value().round_dp(9), Decimal::new(2, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`irr_all`], and [`Error::NoRateInRange`] if no rate is found in the range.
+pub fn irr_with(flows: &PeriodicFlows, search: &RateSearch) -> Result<Rates> {
+    rates(&solve_periodic(flows, search)?, search)
+}
+
+/// The periodic rate of return within `search` if it is unique; the refuse-if-ambiguous
+/// variant of [`irr_with`].
+///
+/// ```
+/// use folio_types::{Currency, Decimal};
+/// use folio_roi::{Error, PeriodicFlows, RateSearch, irr_strict};
+///
+/// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 230, -132].map(Decimal::from).to_vec());
+/// assert!(matches!(irr_strict(&flows, &RateSearch::default()), Err(Error::MultipleRates { rates }) if rates.len() == 2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
 /// As [`irr_all`], and [`Error::NoRateInRange`] or [`Error::MultipleRates`] unless
 /// exactly one rate is found.
-pub fn irr_with(flows: &PeriodicFlows, search: &RateSearch) -> Result<Ratio> {
+pub fn irr_strict(flows: &PeriodicFlows, search: &RateSearch) -> Result<Ratio> {
     exactly_one(irr_all(flows, search)?, search)
 }
 
-/// The periodic rate of return (the spreadsheet `IRR`), searched in the default range.
+/// The periodic rate of return (the spreadsheet `IRR`, Newton from 10%), searched in
+/// the default range, with every other rate found.
 ///
 /// ```
 /// use folio_types::{Currency, Decimal};
@@ -271,49 +439,118 @@ pub fn irr_with(flows: &PeriodicFlows, search: &RateSearch) -> Result<Ratio> {
 /// // Microsoft's IRR example: five years of income on a 70,000 investment, 8.7%.
 /// let flows = PeriodicFlows::new(Currency::new("USD")?,
 ///     [-70_000, 12_000, 15_000, 18_000, 21_000, 26_000].map(Decimal::from).to_vec());
-/// assert_eq!(irr(&flows)?.to_percent()?.round_dp(1), Decimal::new(87, 1));
+/// let rates = irr(&flows)?;
+/// assert_eq!(rates.rate().to_percent()?.round_dp(1), Decimal::new(87, 1));
+/// assert!(rates.is_unique());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 ///
 /// As [`irr_with`].
-pub fn irr(flows: &PeriodicFlows) -> Result<Ratio> {
+pub fn irr(flows: &PeriodicFlows) -> Result<Rates> {
     irr_with(flows, &RateSearch::default())
 }
 
-/// The dated problem: netted flows at `days / 365` years from the earliest date.
-fn dated_problem(flows: &DatedFlows) -> Result<Problem> {
-    let offsets = flows.offsets()?;
-    let times = offsets
+/// The dated problem: netted flows at their year fractions from the earliest date.
+fn dated_problem(flows: &DatedFlows, day_count: DayCount) -> Result<Problem> {
+    let netted = flows.netted()?;
+    let first = netted.first().map(|f| f.date).ok_or(Error::Empty {
+        what: "dated flows",
+    })?;
+    let times = netted
         .iter()
-        .map(|&(days, _)| days.to_f64().unwrap_or(f64::INFINITY) / DAYS_PER_YEAR)
+        .map(|f| day_count.year_fraction(first, f.date))
         .collect();
-    let amounts = offsets.iter().map(|&(_, a)| decimal_to_f64(a)).collect();
+    let amounts = netted.iter().map(|f| decimal_to_f64(f.amount)).collect();
     Ok(Problem::dated(times, amounts))
+}
+
+fn solve_dated(flows: &DatedFlows, search: &RateSearch, day_count: DayCount) -> Result<Found> {
+    let (min, max, guess) = search.as_f64();
+    dated_problem(flows, day_count)?.solve(min, max, guess)
 }
 
 /// Every annual rate of return of dated flows in the search range, lowest first.
 ///
+/// ```
+/// use folio_types::{Currency, Decimal, NaiveDate};
+/// use folio_roi::{DatedFlow, DatedFlows, DayCount, RateSearch, xirr_all};
+///
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+/// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+///     DatedFlow::new(d(2025, 1, 1)?, Decimal::from(-100)),
+///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(230)),
+///     DatedFlow::new(d(2027, 1, 1)?, Decimal::from(-132)),
+/// ]);
+/// assert_eq!(xirr_all(&flows, &RateSearch::default(), DayCount::Act365F)?.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 ///
 /// As [`irr_all`].
-pub fn xirr_all(flows: &DatedFlows, search: &RateSearch) -> Result<Vec<Ratio>> {
-    let (min, max, guess) = search.as_f64();
-    to_ratios(&dated_problem(flows)?.solve(min, max, guess)?, search)
+pub fn xirr_all(
+    flows: &DatedFlows,
+    search: &RateSearch,
+    day_count: DayCount,
+) -> Result<Vec<Ratio>> {
+    Ok(to_ratios(&solve_dated(flows, search, day_count)?, search)?.0)
 }
 
-/// The annual rate of return of dated flows within `search`.
+/// The annual rates of return of dated flows within `search`, timed by `day_count`:
+/// the spreadsheet's rate and the others.
+///
+/// ```
+/// use folio_types::{Currency, Decimal, NaiveDate};
+/// use folio_roi::{DatedFlow, DatedFlows, DayCount, RateSearch, xirr_with};
+///
+/// // MathWorks' xirr example with ACT/360, quoted in pyxirr's tests: 0.0991988898057063.
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+/// let flows = DatedFlows::new(Currency::new("USD")?, vec![
+///     DatedFlow::new(d(2007, 1, 12)?, Decimal::from(-10_000)),
+///     DatedFlow::new(d(2008, 2, 14)?, Decimal::from(2_500)),
+///     DatedFlow::new(d(2008, 3, 3)?, Decimal::from(2_000)),
+///     DatedFlow::new(d(2008, 6, 14)?, Decimal::from(3_000)),
+///     DatedFlow::new(d(2008, 12, 1)?, Decimal::from(4_000)),
+/// ]);
+/// let rates = xirr_with(&flows, &RateSearch::default(), DayCount::Act360)?;
+/// assert_eq!(rates.rate().value().round_dp(10), Decimal::new(991_988_898, 10));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
 /// As [`irr_with`].
-pub fn xirr_with(flows: &DatedFlows, search: &RateSearch) -> Result<Ratio> {
-    exactly_one(xirr_all(flows, search)?, search)
+pub fn xirr_with(flows: &DatedFlows, search: &RateSearch, day_count: DayCount) -> Result<Rates> {
+    rates(&solve_dated(flows, search, day_count)?, search)
 }
 
-/// The annual rate of return of dated flows (the spreadsheet `XIRR`, actual/365),
-/// searched in the default range.
+/// The annual rate of return of dated flows within `search` if it is unique; the
+/// refuse-if-ambiguous variant of [`xirr_with`].
+///
+/// ```
+/// use folio_types::{Currency, Decimal, NaiveDate};
+/// use folio_roi::{DatedFlow, DatedFlows, DayCount, RateSearch, xirr_strict};
+///
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+/// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+///     DatedFlow::new(d(2025, 1, 1)?, Decimal::from(-100)),
+///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(110)),
+/// ]);
+/// assert_eq!(xirr_strict(&flows, &RateSearch::default(), DayCount::Act365F)?.value(), Decimal::new(1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`irr_strict`].
+pub fn xirr_strict(flows: &DatedFlows, search: &RateSearch, day_count: DayCount) -> Result<Ratio> {
+    exactly_one(xirr_all(flows, search, day_count)?, search)
+}
+
+/// The annual rate of return of dated flows (the spreadsheet `XIRR`: actual/365,
+/// Newton from 10%), searched in the default range, with every other rate found.
 ///
 /// ```
 /// use folio_types::{Currency, Decimal, NaiveDate};
@@ -329,15 +566,15 @@ pub fn xirr_with(flows: &DatedFlows, search: &RateSearch) -> Result<Ratio> {
 ///     DatedFlow::new(d(2009, 2, 15)?, Decimal::from(3_250)),
 ///     DatedFlow::new(d(2009, 4, 1)?, Decimal::from(2_750)),
 /// ]);
-/// assert_eq!(xirr(&flows)?.value().round_dp(10), Decimal::new(3_733_625_335, 10));
+/// assert_eq!(xirr(&flows)?.rate().value().round_dp(10), Decimal::new(3_733_625_335, 10));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 ///
 /// As [`irr_with`].
-pub fn xirr(flows: &DatedFlows) -> Result<Ratio> {
-    xirr_with(flows, &RateSearch::default())
+pub fn xirr(flows: &DatedFlows) -> Result<Rates> {
+    xirr_with(flows, &RateSearch::default(), DayCount::Act365F)
 }
 
 /// The spreadsheet `MIRR`: the rate that grows the present value of the outflows
@@ -346,7 +583,7 @@ pub fn xirr(flows: &DatedFlows) -> Result<Ratio> {
 ///
 /// The present and future values are computed in [`Decimal`] with checked operations;
 /// only the final `(n - 1)`-th root is taken in `f64` (relative error below 1e-15),
-/// and the rate is rounded to [`RATE_DECIMALS`] places.
+/// and the rate is returned at `f64` precision.
 ///
 /// ```
 /// use folio_types::{Currency, Decimal, Ratio};
@@ -420,9 +657,13 @@ mod tests {
         )
     }
 
+    fn close(actual: Ratio, expected: &str) -> bool {
+        actual.value().checked_sub(d(expected)).unwrap().abs() <= d("0.000000000001")
+    }
+
     #[test]
     fn irr_outcomes() {
-        assert_eq!(irr(&periodic(&[-100, 110])).unwrap().value(), d("0.1"));
+        assert!(close(irr(&periodic(&[-100, 110])).unwrap().rate(), "0.1"));
         assert_eq!(irr(&periodic(&[100, 110])), Err(Error::NoSignChange));
         assert_eq!(irr(&periodic(&[0, 0])), Err(Error::NoSignChange));
         assert_eq!(
@@ -431,29 +672,32 @@ mod tests {
                 what: "periodic flows"
             })
         );
+        // -1 + 100 / (1 + r) = 0 at r = 99: found by the default range, missed by a
+        // narrow one, whose error names the range.
+        assert!(close(irr(&periodic(&[-1, 100])).unwrap().rate(), "99"));
+        let narrow = RateSearch::new(rate("-0.99"), rate("10"), rate("0.1")).unwrap();
+        let err = irr_with(&periodic(&[-1, 100]), &narrow).unwrap_err();
         assert_eq!(
-            irr(&periodic(&[-1, 100])),
-            Err(Error::NoRateInRange {
+            err,
+            Error::NoRateInRange {
                 min: rate("-0.99"),
                 max: rate("10"),
-            })
+            }
         );
-        match irr(&periodic(&[-100, 230, -132])) {
+        assert!(err.to_string().contains("-0.99 to 10"), "{err}");
+        assert!(err.to_string().contains("RateSearch::new"), "{err}");
+        // Two rates: the spreadsheet's (Newton from 10%) with the other, or refused.
+        let twice = irr(&periodic(&[-100, 230, -132])).unwrap();
+        assert!(close(twice.rate(), "0.1"), "{twice}");
+        assert!(!twice.is_unique());
+        assert_eq!(twice.all().len(), 2);
+        match irr_strict(&periodic(&[-100, 230, -132]), &RateSearch::default()) {
             Err(Error::MultipleRates { rates }) => {
                 let rounded: Vec<_> = rates.iter().map(|r| r.value().round_dp(8)).collect();
                 assert_eq!(rounded, [d("0.1"), d("0.2")]);
             }
             other => panic!("expected two rates, got {other:?}"),
         }
-        // Widening the range finds the far rate: -1 + 100 / (1 + r) = 0 at r = 99.
-        let wide = RateSearch::new(rate("-0.5"), rate("1000"), rate("0.1")).unwrap();
-        assert_eq!(
-            irr_with(&periodic(&[-1, 100]), &wide)
-                .unwrap()
-                .value()
-                .round_dp(8),
-            d("99")
-        );
     }
 
     #[test]
@@ -475,7 +719,7 @@ mod tests {
         };
         // 365 days at 10%.
         let base = dated(vec![(day(2025, 1, 1), "-100"), (day(2026, 1, 1), "110")]);
-        assert_eq!(xirr(&base).unwrap().value(), d("0.1"));
+        assert!(close(xirr(&base).unwrap().rate(), "0.1"));
         // Duplicate dates net: -60 and -40 on one day are -100.
         let split = dated(vec![
             (day(2026, 1, 1), "110"),
@@ -494,15 +738,25 @@ mod tests {
         );
         // The earliest date is the base even when it is given last.
         let late_first = dated(vec![(day(2026, 1, 1), "110"), (day(2025, 1, 1), "-100")]);
-        assert_eq!(xirr(&late_first).unwrap().value(), d("0.1"));
-        // Two sign changes in dated flows: both rates, as an error and as a list.
+        assert!(close(xirr(&late_first).unwrap().rate(), "0.1"));
+        // Two sign changes in dated flows: the spreadsheet's rate and both in the list.
         let twice = dated(vec![
             (day(2025, 1, 1), "-100"),
             (day(2026, 1, 1), "230"),
             (day(2027, 1, 1), "-132"),
         ]);
-        assert!(matches!(xirr(&twice), Err(Error::MultipleRates { rates }) if rates.len() == 2));
-        assert_eq!(xirr_all(&twice, &RateSearch::default()).unwrap().len(), 2);
+        let rates = xirr(&twice).unwrap();
+        assert!(close(rates.rate(), "0.1") && !rates.is_unique());
+        assert!(matches!(
+            xirr_strict(&twice, &RateSearch::default(), DayCount::Act365F),
+            Err(Error::MultipleRates { rates }) if rates.len() == 2
+        ));
+        assert_eq!(
+            xirr_all(&twice, &RateSearch::default(), DayCount::Act365F)
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[cfg(feature = "serde")]
@@ -556,11 +810,9 @@ mod tests {
             })
         ));
         // Two flows: MIRR is the simple return, whatever the rates: -100 then 121 is 21%.
-        assert_eq!(
-            mirr(&periodic(&[-100, 121]), r, rate("0.5"))
-                .unwrap()
-                .value(),
-            d("0.21")
-        );
+        assert!(close(
+            mirr(&periodic(&[-100, 121]), r, rate("0.5")).unwrap(),
+            "0.21"
+        ));
     }
 }

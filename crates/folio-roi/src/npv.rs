@@ -7,6 +7,7 @@
 //! | [`npv()`] | `Σ aₜ / (1 + r)^(t + 1)`, `t = 0..n` | `NPV(r, a₀, ..., aₙ)`: the first flow **is** discounted one period |
 //! | [`npv_from_start`] | `Σ aₜ / (1 + r)^t` | `a₀ + NPV(r, a₁, ..., aₙ)`: the first flow is at time 0 |
 //! | [`xnpv`] | `Σ aᵢ / (1 + r)^((dᵢ - d₀) / 365)` | `XNPV(r, values, dates)`: the earliest flow is not discounted |
+//! | [`xnpv_with`] | `Σ aᵢ / (1 + r)^τ(d₀, dᵢ)` | pyxirr's `xnpv(..., day_count=...)`, any [`DayCount`] |
 //!
 //! `npv` follows the spreadsheet `NPV` on purpose, surprising as its first-period
 //! discount is, so that a finance user who checks a number in a spreadsheet finds the
@@ -39,6 +40,7 @@ use folio_types::{Money, Ratio};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 
+use crate::day_count::DayCount;
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows};
 
@@ -135,7 +137,14 @@ pub fn npv_from_start(rate: Ratio, flows: &PeriodicFlows) -> Result<Money> {
 
 /// `(1 + rate)^(-days / 365)` in `f64`, converted to [`Decimal`].
 pub(crate) fn dated_factor(ln_growth: f64, days: i64) -> Result<Decimal> {
-    let years = days.to_f64().unwrap_or(f64::INFINITY) / DAYS_PER_YEAR;
+    year_factor(
+        ln_growth,
+        days.to_f64().unwrap_or(f64::INFINITY) / DAYS_PER_YEAR,
+    )
+}
+
+/// `(1 + rate)^(-years)` in `f64`, converted to [`Decimal`].
+fn year_factor(ln_growth: f64, years: f64) -> Result<Decimal> {
     let factor = (-years * ln_growth).exp();
     if factor == 0.0 {
         // Below f64's range: far below the smallest Decimal step as well.
@@ -189,19 +198,46 @@ pub(crate) fn ln_growth(rate: Ratio, name: &'static str) -> Result<f64> {
 /// below, [`Error::Overflow`] if a discount factor or the sum leaves [`Decimal`]'s
 /// range (a rate near -100% over many years).
 pub fn xnpv(rate: Ratio, flows: &DatedFlows) -> Result<Money> {
-    let offsets = flows.offsets()?;
+    xnpv_with(rate, flows, DayCount::Act365F)
+}
+
+/// `XNPV` with the year fractions of any [`DayCount`] convention:
+/// `Σ aᵢ / (1 + rate)^τ(d₀, dᵢ)`, with `d₀` the earliest date and `τ` the convention's
+/// year fraction. [`xnpv`] is this with [`DayCount::Act365F`].
+///
+/// ```
+/// use folio_types::{Currency, Decimal, NaiveDate, Ratio};
+/// use folio_roi::{DatedFlow, DatedFlows, DayCount, xnpv_with};
+///
+/// // 2007-01-15 to 2007-07-15 is 180 days in 30/360, half a year: 100 / 1.21^0.5 = 100 / 1.1.
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+/// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+///     DatedFlow::new(d(2007, 1, 15)?, Decimal::from(-100)),
+///     DatedFlow::new(d(2007, 7, 15)?, Decimal::from(110)),
+/// ]);
+/// let value = xnpv_with(Ratio::new(Decimal::new(21, 2))?, &flows, DayCount::Thirty360Us)?;
+/// assert_eq!(value.amount().round_dp(9), Decimal::ZERO);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`xnpv`].
+pub fn xnpv_with(rate: Ratio, flows: &DatedFlows, day_count: DayCount) -> Result<Money> {
+    let netted = flows.netted()?;
+    let first = netted.first().map(|f| f.date).ok_or(Error::Empty {
+        what: "dated flows",
+    })?;
     let ln = ln_growth(rate, "discount rate")?;
-    let value = offsets
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, &(days, amount)| {
-            let factor = dated_factor(ln, days)?;
-            amount
-                .checked_mul(factor)
-                .and_then(|pv| acc.checked_add(pv))
-                .ok_or(Error::Overflow {
-                    operation: "discounting dated flows",
-                })
-        })?;
+    let value = netted.iter().try_fold(Decimal::ZERO, |acc, flow| {
+        let factor = year_factor(ln, day_count.year_fraction(first, flow.date))?;
+        flow.amount
+            .checked_mul(factor)
+            .and_then(|pv| acc.checked_add(pv))
+            .ok_or(Error::Overflow {
+                operation: "discounting dated flows",
+            })
+    })?;
     Ok(Money::new(value, flows.currency()))
 }
 

@@ -46,6 +46,7 @@ use crate::npv::{dated_factor, growth, ln_growth};
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum TimeUnit {
     /// Periods of a [`PeriodicFlows`] schedule.
     Periods,
@@ -55,6 +56,13 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The unit's name, as used in messages.
+    ///
+    /// ```
+    /// use folio_roi::TimeUnit;
+    ///
+    /// assert_eq!(TimeUnit::Days.as_str(), "days");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Periods => "periods",
@@ -65,10 +73,25 @@ impl TimeUnit {
 
 /// When the cumulative cash flow turns non-negative for good, or that it never does
 /// within the horizon.
+///
+/// [`Display`](std::fmt::Display) writes it for a report:
+///
+/// ```
+/// use folio_types::{Currency, Decimal};
+/// use folio_roi::{PeriodicFlows, payback};
+///
+/// let usd = Currency::new("USD")?;
+/// let pays = PeriodicFlows::new(usd, [-100, 60, 60].map(Decimal::from).to_vec());
+/// assert_eq!(payback(&pays)?.to_string(), "1.6666666666666666666666666667 periods");
+/// let never = PeriodicFlows::new(usd, [-100, 30, 30].map(Decimal::from).to_vec());
+/// assert_eq!(payback(&never)?.to_string(), "never (40 short after the last of the periods)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Payback {
     /// The investment is paid back `after` this many units from the start.
     PaysBack {
@@ -86,8 +109,34 @@ pub enum Payback {
     },
 }
 
+impl std::fmt::Display for TimeUnit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Payback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PaysBack { after, unit } => write!(f, "{after} {unit}"),
+            Self::Never { shortfall, unit } => {
+                write!(f, "never ({shortfall} short after the last of the {unit})")
+            }
+        }
+    }
+}
+
 impl Payback {
     /// The payback time, if the investment pays back.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(payback(&flows)?.after().map(|a| a.round_dp(2)), Some(Decimal::new(167, 2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn after(&self) -> Option<Decimal> {
         match self {
             Self::PaysBack { after, .. } => Some(*after),
@@ -96,11 +145,29 @@ impl Payback {
     }
 
     /// Whether the investment pays back within the horizon.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert!(payback(&flows)?.pays_back());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pays_back(&self) -> bool {
         matches!(self, Self::PaysBack { .. })
     }
 
     /// The unit of the time.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::{PeriodicFlows, TimeUnit, payback};
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(payback(&flows)?.unit(), TimeUnit::Periods);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> TimeUnit {
         match self {
             Self::PaysBack { unit, .. } | Self::Never { unit, .. } => *unit,

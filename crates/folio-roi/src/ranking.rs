@@ -13,6 +13,7 @@ use crate::report::InitiativeReport;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Ranked {
     /// 1 for the best.
     pub rank: usize,
@@ -43,6 +44,28 @@ fn ranked(order: Vec<&InitiativeReport>) -> Vec<Ranked> {
 /// # Errors
 ///
 /// [`Error::IncomparablePayback`] if paybacks in periods and in days are mixed.
+///
+/// ```
+/// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+/// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+/// # let eur = Currency::new("EUR")?;
+/// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+/// # let case = BusinessCase::new(BusinessCaseData {
+/// #     initiative: InitiativeId::new("onboarding")?,
+/// #     product_line: ProductLineId::new("atlas")?,
+/// #     currency: eur,
+/// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+/// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+/// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+/// # })?;
+/// use folio_types::Ratio;
+/// use folio_roi::{ReportPolicy, evaluate, rank_by_payback};
+///
+/// let report = evaluate(&case, &ReportPolicy::new(Ratio::new(Decimal::new(1, 1))?)?)?;
+/// let ranked = rank_by_payback(&[report])?;
+/// assert_eq!(ranked[0].initiative.as_str(), "onboarding");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn rank_by_payback(reports: &[InitiativeReport]) -> Result<Vec<Ranked>> {
     if let Some(first) = reports.first() {
         let unit = first.measures.payback.unit();
@@ -74,6 +97,27 @@ pub fn rank_by_payback(reports: &[InitiativeReport]) -> Result<Vec<Ranked>> {
 ///
 /// [`Error::CurrencyMismatch`] naming the first initiative whose NPV is in another
 /// currency than the first report's.
+///
+/// ```
+/// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+/// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+/// # let eur = Currency::new("EUR")?;
+/// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+/// # let case = BusinessCase::new(BusinessCaseData {
+/// #     initiative: InitiativeId::new("onboarding")?,
+/// #     product_line: ProductLineId::new("atlas")?,
+/// #     currency: eur,
+/// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+/// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+/// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+/// # })?;
+/// use folio_types::Ratio;
+/// use folio_roi::{ReportPolicy, evaluate, rank_by_npv};
+///
+/// let report = evaluate(&case, &ReportPolicy::new(Ratio::new(Decimal::new(1, 1))?)?)?;
+/// assert_eq!(rank_by_npv(&[report])?.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn rank_by_npv(reports: &[InitiativeReport]) -> Result<Vec<Ranked>> {
     if let Some(first) = reports.first() {
         let currency: Currency = first.measures.npv.currency();

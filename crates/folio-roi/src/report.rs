@@ -19,7 +19,7 @@
 //!
 //! For periodic cases the discount rate of the [`ReportPolicy`] is per period and NPV is
 //! [`npv_from_start`] (period 0, usually the investment, is not discounted); for dated
-//! cases it is annual and NPV is [`xnpv`]. Payback is in periods or in days
+//! cases it is annual and NPV is [`crate::xnpv_with`] with the policy's [`crate::DayCount`] (ACT/365F, the spreadsheet `XNPV`, by default). Payback is in periods or in days
 //! accordingly ([`crate::TimeUnit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,10 +30,11 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 
 use crate::case::{BusinessCase, NetFlows};
+use crate::day_count::DayCount;
 use crate::error::{Error, Result};
 use crate::flows::{DatedFlows, PeriodicFlows, checked_sum};
-use crate::irr::{RateSearch, irr_all, xirr_all};
-use crate::npv::{growth, npv_from_start, xnpv};
+use crate::irr::{RateSearch, Rates, irr_with, xirr_with};
+use crate::npv::{growth, npv_from_start, xnpv_with};
 use crate::payback::{
     Payback, dated_discounted_payback, dated_payback, discounted_payback, payback,
 };
@@ -46,6 +47,7 @@ use crate::payback::{
 pub struct ReportPolicy {
     discount_rate: Ratio,
     rate_search: RateSearch,
+    day_count: DayCount,
 }
 
 /// The serialized form of [`ReportPolicy`].
@@ -57,13 +59,18 @@ struct PolicyData {
     /// Where the IRR and XIRR solvers search; the default if missing.
     #[cfg_attr(feature = "serde", serde(default))]
     rate_search: RateSearch,
+    /// How dated cases time their flows for XNPV and XIRR; ACT/365F if missing.
+    #[cfg_attr(feature = "serde", serde(default))]
+    day_count: DayCount,
 }
 
 impl TryFrom<PolicyData> for ReportPolicy {
     type Error = Error;
 
     fn try_from(data: PolicyData) -> Result<Self> {
-        Ok(Self::new(data.discount_rate)?.with_rate_search(data.rate_search))
+        Ok(Self::new(data.discount_rate)?
+            .with_rate_search(data.rate_search)
+            .with_day_count(data.day_count))
     }
 }
 
@@ -72,6 +79,7 @@ impl From<ReportPolicy> for PolicyData {
         Self {
             discount_rate: policy.discount_rate,
             rate_search: policy.rate_search,
+            day_count: policy.day_count,
         }
     }
 }
@@ -93,15 +101,57 @@ impl ReportPolicy {
     /// # Errors
     ///
     /// [`Error::InvalidRate`] for a rate of -100% or below.
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::ReportPolicy;
+    ///
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?;
+    /// assert_eq!(policy.discount_rate().value(), Decimal::new(8, 2));
+    /// assert!(ReportPolicy::new(Ratio::new(Decimal::NEGATIVE_ONE)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(discount_rate: Ratio) -> Result<Self> {
         growth(discount_rate, "discount rate")?;
         Ok(Self {
             discount_rate,
             rate_search: RateSearch::default(),
+            day_count: DayCount::Act365F,
         })
     }
 
+    /// The same policy timing dated flows by `day_count` for XNPV and XIRR (dated
+    /// payback always counts actual days).
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::{DayCount, ReportPolicy};
+    ///
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?.with_day_count(DayCount::ActActIsda);
+    /// assert_eq!(policy.day_count(), DayCount::ActActIsda);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_day_count(self, day_count: DayCount) -> Self {
+        Self { day_count, ..self }
+    }
+
+    /// How dated flows are timed for XNPV and XIRR.
+    pub fn day_count(&self) -> DayCount {
+        self.day_count
+    }
+
     /// The same policy searching rates of return in `search`.
+    ///
+    /// ```
+    /// use folio_types::{Decimal, Ratio};
+    /// use folio_roi::{RateSearch, ReportPolicy};
+    ///
+    /// let search = RateSearch::new(Ratio::new(Decimal::new(-5, 1))?, Ratio::new(Decimal::ONE)?, Ratio::new(Decimal::new(1, 1))?)?;
+    /// let policy = ReportPolicy::new(Ratio::new(Decimal::new(8, 2))?)?.with_rate_search(search);
+    /// assert_eq!(policy.rate_search(), &search);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_rate_search(self, search: RateSearch) -> Self {
         Self {
@@ -122,7 +172,19 @@ impl ReportPolicy {
 }
 
 /// The rate of return of a schedule, as far as it exists.
+///
+/// [`Display`](std::fmt::Display) writes it for a report:
+///
+/// ```
+/// use folio_types::{Decimal, Ratio};
+/// use folio_roi::RateOfReturn;
+///
+/// assert_eq!(RateOfReturn::Rate { rate: Ratio::new(Decimal::new(1, 1))? }.to_string(), "0.1");
+/// assert_eq!(RateOfReturn::NoSignChange.to_string(), "none: the flows never change sign");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
@@ -132,9 +194,12 @@ pub enum RateOfReturn {
         /// The rate: per period for periodic flows, per year for dated ones.
         rate: Ratio,
     },
-    /// Several rates in the search range; none of them is "the" rate.
+    /// Several rates in the search range; none of them is "the" rate, though `rate` is
+    /// the one a spreadsheet gives.
     Several {
-        /// Every rate found, lowest first.
+        /// The spreadsheet's rate (see [`crate::irr()`] for how it is chosen).
+        rate: Ratio,
+        /// Every rate found, lowest first; `rate` is among them.
         rates: Vec<Ratio>,
     },
     /// The flows never change sign, so no rate exists.
@@ -144,15 +209,30 @@ pub enum RateOfReturn {
 }
 
 impl RateOfReturn {
-    fn from_solver(found: Result<Vec<Ratio>>) -> Result<Self> {
+    fn from_solver(found: Result<Rates>) -> Result<Self> {
         match found {
-            Ok(rates) => Ok(match rates.as_slice() {
-                [] => Self::NotInRange,
-                [one] => Self::Rate { rate: *one },
-                _ => Self::Several { rates },
+            Ok(rates) if rates.is_unique() => Ok(Self::Rate { rate: rates.rate() }),
+            Ok(rates) => Ok(Self::Several {
+                rate: rates.rate(),
+                rates: rates.all().to_vec(),
             }),
             Err(Error::NoSignChange) => Ok(Self::NoSignChange),
+            Err(Error::NoRateInRange { .. }) => Ok(Self::NotInRange),
             Err(e) => Err(e),
+        }
+    }
+}
+
+impl std::fmt::Display for RateOfReturn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rate { rate } => write!(f, "{rate}"),
+            Self::Several { rate, rates } => {
+                let all = rates.iter().map(ToString::to_string).collect::<Vec<_>>();
+                write!(f, "{rate} (not unique; all rates: {})", all.join(", "))
+            }
+            Self::NoSignChange => f.write_str("none: the flows never change sign"),
+            Self::NotInRange => f.write_str("none in the range searched"),
         }
     }
 }
@@ -161,6 +241,7 @@ impl RateOfReturn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Measures {
     /// Total investment over the horizon.
     pub investment: Money,
@@ -197,13 +278,13 @@ impl Measures {
         let (npv, found, simple, discounted) = match flows {
             NetFlows::Periodic(f) => (
                 npv_from_start(rate, f)?,
-                irr_all(f, &policy.rate_search),
+                irr_with(f, &policy.rate_search),
                 payback(f)?,
                 discounted_payback(f, rate)?,
             ),
             NetFlows::Dated(f) => (
-                xnpv(rate, f)?,
-                xirr_all(f, &policy.rate_search),
+                xnpv_with(rate, f, policy.day_count)?,
+                xirr_with(f, &policy.rate_search, policy.day_count),
                 dated_payback(f)?,
                 dated_discounted_payback(f, rate)?,
             ),
@@ -225,6 +306,7 @@ impl Measures {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InitiativeReport {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -240,6 +322,29 @@ pub struct InitiativeReport {
 ///
 /// [`Error::Empty`] for a case with no flows at all; [`Error::Overflow`],
 /// [`Error::NoConvergence`] from the arithmetic and the solvers.
+///
+/// ```
+/// # use folio_types::{Currency, Decimal, InitiativeId, Money, ProductLineId};
+/// # use folio_roi::{Benefit, BusinessCase, BusinessCaseData, Component, Investment, PeriodRange, Window};
+/// # let eur = Currency::new("EUR")?;
+/// # let m = |a: i64| Money::new(Decimal::from(a), eur);
+/// # let case = BusinessCase::new(BusinessCaseData {
+/// #     initiative: InitiativeId::new("onboarding")?,
+/// #     product_line: ProductLineId::new("atlas")?,
+/// #     currency: eur,
+/// #     investment: Investment { people_cost: Component::Periodic(vec![m(100_000)]), ..Investment::default() },
+/// #     benefit: Benefit { cost_savings: Component::Periodic(vec![m(0), m(60_000), m(60_000)]), ..Benefit::default() },
+/// #     benefit_window: Window::Periods(PeriodRange::new(1, 2)?),
+/// # })?;
+/// use folio_types::Ratio;
+/// use folio_roi::{RateOfReturn, ReportPolicy, evaluate};
+///
+/// let report = evaluate(&case, &ReportPolicy::new(Ratio::new(Decimal::new(1, 1))?)?)?;
+/// assert_eq!(report.measures.net.amount(), Decimal::from(20_000));
+/// assert!(matches!(report.measures.rate_of_return, RateOfReturn::Rate { .. }));
+/// assert!(report.measures.payback.pays_back());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn evaluate(case: &BusinessCase, policy: &ReportPolicy) -> Result<InitiativeReport> {
     let roi_totals = totals(case)?;
     let flows = case.net_flows()?;
@@ -270,6 +375,7 @@ fn totals(case: &BusinessCase) -> Result<(Money, Money)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InitiativeContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -289,6 +395,7 @@ pub struct InitiativeContribution {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductLineReport {
     /// The product line.
     pub product_line: ProductLineId,

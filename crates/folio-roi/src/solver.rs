@@ -26,25 +26,39 @@
 //!    cannot compute, or that fails to halve the previous step is replaced by bisection
 //!    (the `rtsafe` scheme). A result is accepted once the step or the bracket is
 //!    below [`TOLERANCE`] and `g` changes sign within the tolerance around it.
-//! 3. With several sign changes, `g` is evaluated on a grid of [`SCAN_CELLS`] cells
-//!    evenly spaced in `ln(1 + r)` across the search range; every cell whose ends
-//!    differ in sign is refined with Brent's method to a width of [`TOLERANCE`]. Grid
-//!    points where `g` is exactly zero are roots too.
+//! 3. With several sign changes, `g` is evaluated on a grid evenly spaced in
+//!    `ln(1 + r)` across the search range ([`FINE_STEP`] between -99% and +1,000%,
+//!    [`COARSE_STEP`] outside); every cell whose ends differ in sign is refined with
+//!    Brent's method to a width of [`TOLERANCE`]. Grid points where `g` is exactly zero
+//!    are roots too. Separately, plain Newton's method runs from the guess, as the
+//!    spreadsheet `IRR` and `XIRR` and pyxirr run it ([`SPREADSHEET_ITERATIONS`] steps,
+//!    no bracket): the root it reaches, if it lies in the range, is **the spreadsheet's
+//!    rate**, and is added to the list if the grid missed it. If it fails (an iterate
+//!    reaches -100%, overflows or does not settle), the spreadsheet's rate is the root
+//!    found closest to the guess in `ln(1 + r)`, the lower one on a tie (the
+//!    bracketing fallback). With one sign change the unique rate is the spreadsheet's.
+//! 4. Every root is then polished by up to [`POLISH_STEPS`] Newton steps that must
+//!    each reduce `|f|`, so the rate carries the precision `f64` allows, not just the
+//!    bracket's width.
 //!
 //! # Tolerance and limits
 //!
 //! Every rate returned lies within `TOLERANCE · max(1, |r|)` (1e-10 relative, or
-//! absolute below 100%) of a sign change of `g` as computed in `f64`. The safeguarded
+//! absolute below 100%) of a sign change of `g` as computed in `f64`, and after
+//! polishing the NPV at it is zero to [`NPV_TOLERANCE`] (1e-9) relative to the sum of
+//! the absolute present values of the flows at that rate, wherever `f64` can evaluate
+//! the NPV that closely (a simple root; not a double root, where only `|f|` is small). The safeguarded
 //! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
 //! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
 //! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
-//! more to verify a candidate, one more where `f` overflows) or `SCAN_CELLS + 1 +
-//! roots · MAX_BRENT_ITERATIONS` (several) evaluations of `O(n)` each; running out of
+//! more to verify a candidate, one more where `f` overflows) or about 1,700 grid points (most of them a multiply per flow rather than an `exp`) +
+//! roots · [`MAX_BRENT_ITERATIONS`] (several, default range) evaluations of `O(n)` each; running out of
 //! steps is [`Error::NoConvergence`].
 //!
 //! With several sign changes, the grid cannot see two roots inside one cell (about
-//! 0.7% of `1 + r` wide over the default range) nor a root of even multiplicity, where
-//! `g` touches zero without changing sign; such rates are not reported.
+//! 0.7% of `1 + r` wide between -99% and +1,000%, 5% outside) nor a root of even
+//! multiplicity, where `g` touches zero without changing sign; such rates are reported
+//! only when they are the spreadsheet's rate, which Newton's method can reach.
 
 use crate::error::{Error, Result};
 
@@ -55,8 +69,24 @@ pub const TOLERANCE: f64 = 1e-10;
 pub const MAX_NEWTON_ITERATIONS: u32 = 200;
 /// The most Brent steps spent on one bracket.
 pub const MAX_BRENT_ITERATIONS: u32 = 200;
-/// The number of grid cells the bracketing search divides the rate range into.
-pub const SCAN_CELLS: u32 = 1_000;
+/// The grid step of the bracketing scan in `ln(1 + r)` between -99% and +1,000%: about
+/// 0.7% of `1 + r`, 1,000 cells across that range.
+pub const FINE_STEP: f64 = 0.007;
+/// The grid step of the bracketing scan in `ln(1 + r)` outside -99% to +1,000%: about
+/// 5% of `1 + r`.
+pub const COARSE_STEP: f64 = 0.05;
+/// The most steps of the spreadsheet's plain Newton method, as in pyxirr
+/// (`MAX_ITERATIONS` in `src/core/optimize.rs`).
+pub const SPREADSHEET_ITERATIONS: u32 = 50;
+/// How many grid points of dated flows reuse the previous point's discount factors
+/// (times a constant step factor) before the factors are recomputed exactly.
+pub const SYNC_EVERY: u32 = 64;
+/// The most polishing Newton steps after a bracketing method has converged.
+pub const POLISH_STEPS: u32 = 4;
+/// How close to zero the NPV at a returned rate is promised to be, relative to the sum
+/// of the absolute present values of the flows at that rate (for rates of 0% and
+/// above, at most the sum of the absolute flows).
+pub const NPV_TOLERANCE: f64 = 1e-9;
 
 /// Flows at times `tᵢ >= 0` (sorted ascending), amounts normalized to at most 1 in
 /// magnitude.
@@ -89,7 +119,7 @@ impl Problem {
                 *a /= largest;
             }
         }
-        let latest = times.last().copied().unwrap_or(0.0);
+        let latest = times.iter().copied().fold(0.0_f64, f64::max);
         Self {
             periodic,
             times,
@@ -184,7 +214,15 @@ impl Problem {
     /// replaced by bisection. The bracket shrinks with every evaluation, so this
     /// converges for any continuous `g`; Newton's quadratic steps make it fast near a
     /// simple root.
-    fn safeguarded_newton(&self, mut lo: f64, mut hi: f64, g_lo: f64, guess: f64) -> Result<f64> {
+    ///
+    /// Returns the rate and whether the last step was a (converged) Newton step.
+    fn safeguarded_newton(
+        &self,
+        mut lo: f64,
+        mut hi: f64,
+        g_lo: f64,
+        guess: f64,
+    ) -> Result<(f64, bool)> {
         let lo_positive = g_lo > 0.0;
         let mut r = if guess > lo && guess < hi {
             guess
@@ -206,7 +244,7 @@ impl Problem {
                 });
             }
             if g == 0.0 {
-                return Ok(r);
+                return Ok((r, true));
             }
             if (g > 0.0) == lo_positive {
                 lo = r;
@@ -230,11 +268,13 @@ impl Problem {
             let tolerance = 0.5 * TOLERANCE * r.abs().max(1.0);
             if step.abs() <= tolerance || hi - lo <= tolerance {
                 if self.is_root(r) {
-                    return Ok(r);
+                    // A Newton step this small leaves an error of about its square:
+                    // the rate is already as precise as f64 allows.
+                    return Ok((r, newton.is_some()));
                 }
                 if hi - lo <= tolerance {
                     // The bracket is as narrow as asked: its midpoint is the root.
-                    return Ok(0.5 * (lo + hi));
+                    return Ok((0.5 * (lo + hi), false));
                 }
             }
         }
@@ -323,54 +363,184 @@ impl Problem {
         })
     }
 
+    /// The grid points of the bracketing scan across `[min, max]`, ascending: steps of
+    /// [`FINE_STEP`] in `ln(1 + r)` between -99% and +1,000%, where real schedules have
+    /// their rates, and of [`COARSE_STEP`] outside.
+    /// Each point comes with its `u = ln(1 + r)`, exact where `1 + r` is not (near -1).
+    fn grid(min: f64, max: f64) -> Vec<(f64, f64)> {
+        let (lo, hi) = ((1.0 + min).ln(), (1.0 + max).ln());
+        let (fine_lo, fine_hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let mut points = vec![(min, lo)];
+        let mut u = lo;
+        loop {
+            let step = if u >= fine_lo && u < fine_hi {
+                FINE_STEP
+            } else {
+                COARSE_STEP
+            };
+            u += step;
+            if u >= hi {
+                break;
+            }
+            points.push((u.exp() - 1.0, u));
+        }
+        points.push((max, hi));
+        points
+    }
+
+    /// `g` at every grid point. Dated flows need `exp` per flow and point; within a run
+    /// of equally spaced points each factor `(1 + r)^cᵢ` is instead the previous one
+    /// times `(1 + r_step)^cᵢ`, recomputed exactly every [`SYNC_EVERY`] points and where
+    /// the spacing or the branch of `g` changes. The values only locate sign changes:
+    /// every bracket is re-evaluated exactly before it is refined.
+    fn grid_values(&self, points: &[(f64, f64)]) -> Vec<f64> {
+        if self.periodic {
+            return points.iter().map(|&(r, _)| self.scaled(r)).collect();
+        }
+        // `g` is Σ aᵢ exp(cᵢ u) with u = ln(1 + r), cᵢ = -tᵢ for r >= 0 and T - tᵢ below.
+        let coefficient = |t: f64, branch: bool| if branch { -t } else { self.latest - t };
+        let mut factors = vec![0.0_f64; self.times.len()];
+        let mut steps = vec![0.0_f64; self.times.len()];
+        let mut steps_for: Option<(bool, f64)> = None;
+        let mut since_sync = 0_u32;
+        let mut previous: Option<(f64, bool)> = None;
+        let mut out = Vec::with_capacity(points.len());
+        for &(r, u) in points {
+            let branch = r >= 0.0;
+            let delta = previous.map(|(pu, _)| u - pu);
+            let same_branch = previous.is_some_and(|(_, pb)| pb == branch);
+            let matches_steps = match (steps_for, delta) {
+                (Some((sb, sd)), Some(d)) => sb == branch && (d - sd).abs() <= 1e-12 * sd.abs(),
+                _ => false,
+            };
+            if same_branch && matches_steps && since_sync < SYNC_EVERY {
+                let mut g = 0.0;
+                for ((f, s), a) in factors.iter_mut().zip(&steps).zip(&self.amounts) {
+                    *f *= s;
+                    g += *f * a;
+                }
+                out.push(g);
+                previous = Some((u, branch));
+                since_sync = since_sync.saturating_add(1);
+                continue;
+            } else {
+                for (f, &t) in factors.iter_mut().zip(&self.times) {
+                    *f = (coefficient(t, branch) * u).exp();
+                }
+                since_sync = 0;
+                if let (true, Some(d), false) = (same_branch, delta, matches_steps) {
+                    for (s, &t) in steps.iter_mut().zip(&self.times) {
+                        *s = (coefficient(t, branch) * d).exp();
+                    }
+                    steps_for = Some((branch, d));
+                }
+            }
+            out.push(factors.iter().zip(&self.amounts).map(|(f, a)| f * a).sum());
+            previous = Some((u, branch));
+        }
+        out
+    }
+
     /// Every root the grid scan finds in `[min, max]`, ascending.
     fn scan(&self, min: f64, max: f64) -> Result<Vec<f64>> {
-        let lo = (1.0 + min).ln();
-        let hi = (1.0 + max).ln();
-        let cells = f64::from(SCAN_CELLS);
-        let point = |i: u32| {
-            if i == SCAN_CELLS {
-                max
-            } else if i == 0 {
-                min
-            } else {
-                (lo + (hi - lo) * f64::from(i) / cells).exp() - 1.0
-            }
+        let overflow = || Error::Overflow {
+            operation: "evaluating NPV on the search grid",
         };
+        let points = Self::grid(min, max);
+        let values = self.grid_values(&points);
         let mut roots = Vec::new();
-        let mut prev_r = min;
-        let mut prev_g = self.scaled(min);
-        if !prev_g.is_finite() {
-            return Err(Error::Overflow {
-                operation: "evaluating NPV on the search grid",
-            });
-        }
-        if prev_g == 0.0 {
-            roots.push(min);
-        }
-        for i in 1..=SCAN_CELLS {
-            let r = point(i);
-            let g = self.scaled(r);
+        let mut previous: Option<(f64, f64)> = None;
+        for (&(r, _), &g) in points.iter().zip(&values) {
             if !g.is_finite() {
-                return Err(Error::Overflow {
-                    operation: "evaluating NPV on the search grid",
-                });
+                return Err(overflow());
             }
-            if g == 0.0 {
+            if let Some((prev_r, prev_g)) = previous {
+                if g == 0.0 || prev_g == 0.0 || (g > 0.0) != (prev_g > 0.0) {
+                    // Confirm the sign change with exact values before refining it.
+                    let (ga, gb) = (self.scaled(prev_r), self.scaled(r));
+                    if !ga.is_finite() || !gb.is_finite() {
+                        return Err(overflow());
+                    }
+                    if ga == 0.0 {
+                        roots.push(prev_r);
+                    }
+                    if gb == 0.0 {
+                        roots.push(r);
+                    } else if ga != 0.0 && (ga > 0.0) != (gb > 0.0) {
+                        roots.push(self.polish(self.brent(prev_r, r, ga, gb)?, prev_r, r));
+                    }
+                }
+            } else if g == 0.0 && self.scaled(r) == 0.0 {
                 roots.push(r);
-            } else if prev_g != 0.0 && (g > 0.0) != (prev_g > 0.0) {
-                roots.push(self.brent(prev_r, r, prev_g, g)?);
             }
-            prev_r = r;
-            prev_g = g;
+            previous = Some((r, g));
         }
         roots.sort_by(f64::total_cmp);
         roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE * a.abs().max(1.0));
         Ok(roots)
     }
 
-    /// Every rate of return in `[min, max]`, ascending; see the [module docs](self).
-    pub(crate) fn solve(&self, min: f64, max: f64, guess: f64) -> Result<Vec<f64>> {
+    /// A few plain Newton steps from `r`, kept while they stay in `[lo, hi]` and shrink
+    /// `|f|`: near a simple root each doubles the correct digits, so the rate ends at
+    /// the precision `f64` allows rather than at the bracket's width.
+    fn polish(&self, mut r: f64, lo: f64, hi: f64) -> f64 {
+        let Some((mut value, mut slope)) = self.value_and_slope(r) else {
+            return r;
+        };
+        for _ in 0..POLISH_STEPS {
+            if value == 0.0 || slope == 0.0 {
+                break;
+            }
+            let next = r - value / slope;
+            if !(next >= lo && next <= hi) || next.to_bits() == r.to_bits() {
+                break;
+            }
+            match self.value_and_slope(next) {
+                Some((v, s)) if v.abs() < value.abs() => {
+                    r = next;
+                    value = v;
+                    slope = s;
+                }
+                _ => break,
+            }
+        }
+        r
+    }
+
+    /// The spreadsheet's rate: plain Newton's method from `guess`, as Excel's `IRR` and
+    /// `XIRR` and pyxirr run it, without a bracket. `None` if an iterate reaches -100% or
+    /// below or leaves the finite numbers, or if [`SPREADSHEET_ITERATIONS`] steps do not
+    /// bring the step below [`TOLERANCE`]; the result must also be a root: `g` changes
+    /// sign around it, or `|f|` is below [`NPV_TOLERANCE`] (a double root).
+    fn spreadsheet_newton(&self, guess: f64) -> Option<f64> {
+        let mut r = guess;
+        for _ in 0..SPREADSHEET_ITERATIONS {
+            let (value, slope) = self.value_and_slope(r)?;
+            if value == 0.0 {
+                return Some(r);
+            }
+            if slope == 0.0 {
+                return None;
+            }
+            let step = value / slope;
+            let next = r - step;
+            if !next.is_finite() || next <= -1.0 {
+                return None;
+            }
+            r = next;
+            if step.abs() <= TOLERANCE * r.abs().max(1.0) {
+                let close = self
+                    .value_and_slope(r)
+                    .is_some_and(|(v, _)| v.abs() <= NPV_TOLERANCE);
+                return (self.is_root(r) || close).then_some(r);
+            }
+        }
+        None
+    }
+
+    /// Every rate of return in `[min, max]`, ascending, and the spreadsheet's rate
+    /// among them; see the [module docs](self).
+    pub(crate) fn solve(&self, min: f64, max: f64, guess: f64) -> Result<Found> {
         match self.sign_changes() {
             0 => Err(Error::NoSignChange),
             1 => {
@@ -382,19 +552,64 @@ impl Problem {
                         operation: "evaluating NPV at the ends of the search range",
                     });
                 }
-                if g_min == 0.0 {
-                    Ok(vec![min])
+                let root = if g_min == 0.0 {
+                    Some(min)
                 } else if g_max == 0.0 {
-                    Ok(vec![max])
+                    Some(max)
                 } else if (g_min > 0.0) == (g_max > 0.0) {
-                    Ok(Vec::new())
+                    None
                 } else {
-                    Ok(vec![self.safeguarded_newton(min, max, g_min, guess)?])
-                }
+                    let (r, precise) = self.safeguarded_newton(min, max, g_min, guess)?;
+                    Some(if precise { r } else { self.polish(r, min, max) })
+                };
+                Ok(Found {
+                    rates: root.into_iter().collect(),
+                    chosen: root.map(|_| 0),
+                })
             }
-            _ => self.scan(min, max),
+            _ => {
+                let mut rates = self.scan(min, max)?;
+                let newton = self
+                    .spreadsheet_newton(guess)
+                    .filter(|r| *r >= min && *r <= max)
+                    .map(|r| self.polish(r, min, max));
+                let chosen = match newton {
+                    Some(r) => {
+                        let same = |x: &f64| (x - r).abs() <= 1e3 * TOLERANCE * r.abs().max(1.0);
+                        match rates.iter().position(same) {
+                            Some(i) => Some(i),
+                            None => {
+                                // A root the grid cannot see (a double root, or two
+                                // roots in one cell): report it too.
+                                let i = rates.partition_point(|x| *x < r);
+                                rates.insert(i, r);
+                                Some(i)
+                            }
+                        }
+                    }
+                    // The bracketing fallback: the root closest to the guess in
+                    // `ln(1 + r)`, the lower one on a tie.
+                    None => {
+                        let distance = |x: f64| ((1.0 + x).ln() - (1.0 + guess).ln()).abs();
+                        rates
+                            .iter()
+                            .enumerate()
+                            .min_by(|(_, a), (_, b)| distance(**a).total_cmp(&distance(**b)))
+                            .map(|(i, _)| i)
+                    }
+                };
+                Ok(Found { rates, chosen })
+            }
         }
     }
+}
+
+/// What [`Problem::solve`] found: every rate, ascending, and the index of the
+/// spreadsheet's rate (`None` exactly when `rates` is empty).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    pub(crate) rates: Vec<f64>,
+    pub(crate) chosen: Option<usize>,
 }
 
 /// `n` as `f64`; exact below 2^53, far beyond any schedule length.
@@ -408,7 +623,9 @@ mod tests {
     use super::*;
 
     fn roots(amounts: &[f64]) -> Result<Vec<f64>> {
-        Problem::periodic(amounts.to_vec()).solve(-0.99, 10.0, 0.1)
+        Problem::periodic(amounts.to_vec())
+            .solve(-0.99, 10.0, 0.1)
+            .map(|found| found.rates)
     }
 
     #[test]
@@ -467,10 +684,45 @@ mod tests {
         flows.extend(std::iter::repeat_n(1.0, 99));
         let p = Problem::periodic(flows);
         for guess in [0.1, -0.98, 9.0, 1e6] {
-            let r = p.solve(-0.99, 10.0, guess).unwrap();
+            let r = p.solve(-0.99, 10.0, guess).unwrap().rates;
             assert_eq!(r.len(), 1, "{guess}: {r:?}");
             assert!(p.is_root(r[0]), "{guess}: {r:?}");
             assert!((r[0] - 0.011_8).abs() < 1e-3, "{guess}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn grid_values_of_dated_flows_match_exact_evaluation() {
+        // Flows over 30 years with both signs: the recurrence must track `g` across the
+        // whole default range, both branches and the change of grid spacing.
+        let times: Vec<f64> = (0..60).map(|i| f64::from(i) * 0.5).collect();
+        let amounts: Vec<f64> = (0..60)
+            .map(|i| if i % 7 == 3 { -1.3 } else { 0.4 } * f64::from(i % 5 + 1))
+            .collect();
+        let p = Problem::dated(times, amounts);
+        let points = Problem::grid(-1.0 + 1e-12, 1e6);
+        let values = p.grid_values(&points);
+        for (&(r, u), &g) in points.iter().zip(&values) {
+            // Near -1, `1 + r` has lost digits; compare with the exact `g` at `u`.
+            let exact: f64 = p
+                .times
+                .iter()
+                .zip(&p.amounts)
+                .map(|(&t, &a)| a * ((if r >= 0.0 { -t } else { p.latest - t }) * u).exp())
+                .sum();
+            let scale: f64 = p
+                .times
+                .iter()
+                .zip(&p.amounts)
+                .map(|(&t, &a)| {
+                    let c = if r >= 0.0 { -t } else { p.latest - t };
+                    a.abs() * (c * u).exp()
+                })
+                .sum();
+            assert!(
+                (g - exact).abs() <= 1e-12 * scale,
+                "{r}: {g} vs {exact} (scale {scale})"
+            );
         }
     }
 

@@ -89,6 +89,7 @@ impl JsonSchema for PaybackTrigger {
     feature = "serde",
     serde(tag = "kind", content = "id", rename_all = "snake_case")
 )]
+#[non_exhaustive]
 pub enum Subject {
     /// An initiative.
     Initiative(InitiativeId),
@@ -96,10 +97,33 @@ pub enum Subject {
     ProductLine(ProductLineId),
 }
 
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Initiative(id) => write!(f, "initiative {id}"),
+            Self::ProductLine(id) => write!(f, "product line {id}"),
+        }
+    }
+}
+
+impl std::fmt::Display for PaybackAlert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: payback {} exceeds {} {}",
+            self.subject,
+            self.payback,
+            self.threshold,
+            self.payback.unit()
+        )
+    }
+}
+
 /// A payback that exceeded its threshold, with the evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PaybackAlert {
     /// Whose payback it is.
     pub subject: Subject,

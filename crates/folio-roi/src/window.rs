@@ -63,6 +63,15 @@ impl PeriodRange {
     /// # Errors
     ///
     /// [`Error::InvalidWindow`] if `last < first`.
+    ///
+    /// ```
+    /// use folio_roi::PeriodRange;
+    ///
+    /// let range = PeriodRange::new(1, 4)?;
+    /// assert_eq!((range.first(), range.last()), (1, 4));
+    /// assert!(PeriodRange::new(4, 1).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(first: u32, last: u32) -> Result<Self> {
         if last < first {
             return Err(Error::InvalidWindow { first, last });
@@ -91,6 +100,7 @@ impl PeriodRange {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Window {
     /// Periods `first..=last` of a periodic schedule.
     Periods(PeriodRange),

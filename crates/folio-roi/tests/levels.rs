@@ -418,7 +418,7 @@ fn several_rates_are_reported_not_picked() {
     })
     .unwrap();
     let report = evaluate(&case, &zero_rate()).unwrap();
-    let RateOfReturn::Several { rates } = &report.measures.rate_of_return else {
+    let RateOfReturn::Several { rates, .. } = &report.measures.rate_of_return else {
         panic!(
             "expected several rates, got {:?}",
             report.measures.rate_of_return

@@ -255,6 +255,7 @@ pub(crate) fn payback(p: &Payback) -> String {
     match p {
         Payback::PaysBack { after, .. } => format!("{} q", after.round_dp(2).normalize()),
         Payback::Never { shortfall, .. } => format!("never (short {})", amount(*shortfall)),
+        other => other.to_string(),
     }
 }
 
@@ -264,6 +265,7 @@ fn rate(r: &RateOfReturn) -> String {
         RateOfReturn::Several { .. } => "several".to_owned(),
         RateOfReturn::NoSignChange => "none".to_owned(),
         RateOfReturn::NotInRange => "not found".to_owned(),
+        other => other.to_string(),
     }
 }
 
@@ -315,6 +317,7 @@ pub(super) fn roi(out: &mut Out, review: &PortfolioReview) {
         let subject = match &a.subject {
             Subject::Initiative(id) => format!("initiative {id}"),
             Subject::ProductLine(id) => format!("product line {id}"),
+            other => other.to_string(),
         };
         out.bullet(&format!(
             "{subject}: payback {} exceeds {} quarters; requires a justification or a scope change",
