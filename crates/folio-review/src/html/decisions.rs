@@ -134,6 +134,7 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
         let subject = match &a.subject {
             Subject::Initiative(id) => id.to_string(),
             Subject::ProductLine(id) => format!("line {id}"),
+            other => other.to_string(),
         };
         items.push(Item {
             tag: "payback",

@@ -283,7 +283,8 @@ pub(in crate::html) fn roi(page: &mut Page, review: &PortfolioReview) {
     let threshold = r.payback_alerts.first().map(|a| a.threshold);
     let after = |p: &Payback| match p {
         Payback::PaysBack { after, .. } => Some(*after),
-        Payback::Never { .. } => None,
+        // `Never`, and any kind of payback added later: no bar to draw.
+        _ => None,
     };
     let pb_max = r
         .initiatives
