@@ -87,11 +87,11 @@ fuzz_target!(|data: &[u8]| {
             check_spreadsheet_rate(&rates, &search);
         }
         let _ = folio_roi::irr_strict(flows, &search);
-        let _ = folio_roi::mirr(flows, rate, reinvest);
+        let _ = folio_roi::mirr(rate, reinvest, flows);
         if let Ok(p) = folio_roi::payback(flows) {
             check_payback(&p);
         }
-        if let Ok(p) = folio_roi::discounted_payback(flows, rate) {
+        if let Ok(p) = folio_roi::discounted_payback(rate, flows) {
             check_payback(&p);
         }
         let _ = flows.total();
@@ -110,7 +110,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(p) = folio_roi::dated_payback(flows) {
             check_payback(&p);
         }
-        if let Ok(p) = folio_roi::dated_discounted_payback(flows, rate) {
+        if let Ok(p) = folio_roi::dated_discounted_payback(rate, flows) {
             check_payback(&p);
         }
         let _ = flows.netted();

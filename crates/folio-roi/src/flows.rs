@@ -58,6 +58,23 @@ impl PeriodicFlows {
         Self { currency, amounts }
     }
 
+    /// Flows with no meaningful currency, for rate-of-return work (IRR, MIRR) on plain
+    /// numbers. They carry ISO 4217's code `XXX` ("no currency"), so they still never
+    /// mix with flows in a real currency.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::{PeriodicFlows, irr};
+    ///
+    /// let flows = PeriodicFlows::without_currency([-100, 110].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.currency().as_str(), "XXX");
+    /// assert_eq!(irr(&flows)?.rate().value().round_dp(6), Decimal::new(1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn without_currency(amounts: Vec<Decimal>) -> Self {
+        Self::new(Currency::NONE, amounts)
+    }
+
     /// Flows from amounts of money, all in `currency`.
     ///
     /// # Errors
@@ -271,6 +288,25 @@ impl DatedFlows {
     pub fn new(currency: Currency, mut flows: Vec<DatedFlow>) -> Self {
         flows.sort_unstable();
         Self { currency, flows }
+    }
+
+    /// Dated flows with no meaningful currency (ISO 4217's `XXX`), for XIRR on plain
+    /// numbers; see [`PeriodicFlows::without_currency`].
+    ///
+    /// ```
+    /// use folio_types::{Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows, xirr};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// let flows = DatedFlows::without_currency(vec![
+    ///     DatedFlow::new(d(2026, 1, 1)?, Decimal::from(-100)),
+    ///     DatedFlow::new(d(2027, 1, 1)?, Decimal::from(110)),
+    /// ]);
+    /// assert_eq!(xirr(&flows)?.rate().value().round_dp(6), Decimal::new(1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn without_currency(flows: Vec<DatedFlow>) -> Self {
+        Self::new(Currency::NONE, flows)
     }
 
     /// Flows from dated amounts of money, all in `currency`.

@@ -592,7 +592,7 @@ pub fn xirr(flows: &DatedFlows) -> Result<Rates> {
 /// // Microsoft's MIRR example: 13% (12.6% before rounding to whole percent).
 /// let flows = PeriodicFlows::new(Currency::new("USD")?,
 ///     [-120_000, 39_000, 30_000, 21_000, 37_000, 46_000].map(Decimal::from).to_vec());
-/// let rate = mirr(&flows, Ratio::new(Decimal::new(10, 2))?, Ratio::new(Decimal::new(12, 2))?)?;
+/// let rate = mirr(Ratio::new(Decimal::new(10, 2))?, Ratio::new(Decimal::new(12, 2))?, &flows)?;
 /// assert_eq!(rate.to_percent()?.round_dp(0), Decimal::from(13));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -603,7 +603,7 @@ pub fn xirr(flows: &DatedFlows) -> Result<Rates> {
 /// one outflow and one inflow (the spreadsheet's `#DIV/0!`), which also rules out a
 /// single flow; [`Error::InvalidRate`] for a rate of -100% or below;
 /// [`Error::Overflow`] if a value leaves [`Decimal`]'s range.
-pub fn mirr(flows: &PeriodicFlows, finance_rate: Ratio, reinvest_rate: Ratio) -> Result<Ratio> {
+pub fn mirr(finance_rate: Ratio, reinvest_rate: Ratio, flows: &PeriodicFlows) -> Result<Ratio> {
     let amounts = flows.non_empty()?;
     let finance = growth(finance_rate, "finance rate")?;
     let reinvest = growth(reinvest_rate, "reinvestment rate")?;
@@ -787,23 +787,23 @@ mod tests {
     #[test]
     fn mirr_edge_cases() {
         let r = rate("0.1");
-        assert_eq!(mirr(&periodic(&[-100]), r, r), Err(Error::NoSignChange));
-        assert_eq!(mirr(&periodic(&[100, 5]), r, r), Err(Error::NoSignChange));
+        assert_eq!(mirr(r, r, &periodic(&[-100])), Err(Error::NoSignChange));
+        assert_eq!(mirr(r, r, &periodic(&[100, 5])), Err(Error::NoSignChange));
         assert_eq!(
-            mirr(&periodic(&[]), r, r),
+            mirr(r, r, &periodic(&[])),
             Err(Error::Empty {
                 what: "periodic flows"
             })
         );
         assert!(matches!(
-            mirr(&periodic(&[-1, 2]), rate("-1"), r),
+            mirr(rate("-1"), r, &periodic(&[-1, 2])),
             Err(Error::InvalidRate {
                 name: "finance rate",
                 ..
             })
         ));
         assert!(matches!(
-            mirr(&periodic(&[-1, 2]), r, rate("-2")),
+            mirr(r, rate("-2"), &periodic(&[-1, 2])),
             Err(Error::InvalidRate {
                 name: "reinvestment rate",
                 ..
@@ -811,7 +811,7 @@ mod tests {
         ));
         // Two flows: MIRR is the simple return, whatever the rates: -100 then 121 is 21%.
         assert!(close(
-            mirr(&periodic(&[-100, 121]), r, rate("0.5")).unwrap(),
+            mirr(r, rate("0.5"), &periodic(&[-100, 121])).unwrap(),
             "0.21"
         ));
     }

@@ -261,7 +261,7 @@ pub fn payback(flows: &PeriodicFlows) -> Result<Payback> {
 ///
 /// // At 10%, the 110 received after one period is worth exactly the 100 invested.
 /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 110, 121].map(Decimal::from).to_vec());
-/// let at_ten = discounted_payback(&flows, Ratio::new(Decimal::new(1, 1))?)?;
+/// let at_ten = discounted_payback(Ratio::new(Decimal::new(1, 1))?, &flows)?;
 /// assert_eq!(at_ten.after().map(|p| p.round_dp(9)), Some(Decimal::ONE));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -269,7 +269,7 @@ pub fn payback(flows: &PeriodicFlows) -> Result<Payback> {
 /// # Errors
 ///
 /// As [`payback()`], and [`Error::InvalidRate`] for a rate of -100% or below.
-pub fn discounted_payback(flows: &PeriodicFlows, rate: Ratio) -> Result<Payback> {
+pub fn discounted_payback(rate: Ratio, flows: &PeriodicFlows) -> Result<Payback> {
     let growth = growth(rate, "discount rate")?;
     let overflow = || Error::Overflow {
         operation: "discounting cash flows for payback",
@@ -306,7 +306,7 @@ pub fn dated_payback(flows: &DatedFlows) -> Result<Payback> {
 /// # Errors
 ///
 /// As [`discounted_payback`].
-pub fn dated_discounted_payback(flows: &DatedFlows, rate: Ratio) -> Result<Payback> {
+pub fn dated_discounted_payback(rate: Ratio, flows: &DatedFlows) -> Result<Payback> {
     let offsets = flows.offsets()?;
     let ln = ln_growth(rate, "discount rate")?;
     let points = offsets
@@ -418,7 +418,7 @@ mod tests {
     fn discounted_payback_is_later_than_simple() {
         let flows = periodic(&[-1000, 400, 400, 400, 400]);
         let simple = payback(&flows).unwrap().after().unwrap();
-        let discounted = discounted_payback(&flows, Ratio::new(d("0.1")).unwrap())
+        let discounted = discounted_payback(Ratio::new(d("0.1")).unwrap(), &flows)
             .unwrap()
             .after()
             .unwrap();
@@ -427,11 +427,11 @@ mod tests {
         assert_eq!(discounted.round_dp(4), d("3.0192"));
         // At 0% discounted payback is simple payback.
         assert_eq!(
-            discounted_payback(&flows, Ratio::ZERO).unwrap().after(),
+            discounted_payback(Ratio::ZERO, &flows).unwrap().after(),
             Some(simple)
         );
         assert!(matches!(
-            discounted_payback(&flows, Ratio::new(d("-1")).unwrap()),
+            discounted_payback(Ratio::new(d("-1")).unwrap(), &flows),
             Err(Error::InvalidRate { .. })
         ));
     }
@@ -457,7 +457,7 @@ mod tests {
                 unit: TimeUnit::Days
             }
         );
-        let discounted = dated_discounted_payback(&flows, Ratio::new(d("0.1")).unwrap()).unwrap();
+        let discounted = dated_discounted_payback(Ratio::new(d("0.1")).unwrap(), &flows).unwrap();
         assert!(discounted.after().unwrap() > d("20"), "{discounted:?}");
         assert_eq!(
             dated_payback(&DatedFlows::new(eur, vec![])),

@@ -280,13 +280,13 @@ impl Measures {
                 npv_from_start(rate, f)?,
                 irr_with(f, &policy.rate_search),
                 payback(f)?,
-                discounted_payback(f, rate)?,
+                discounted_payback(rate, f)?,
             ),
             NetFlows::Dated(f) => (
                 xnpv_with(rate, f, policy.day_count)?,
                 xirr_with(f, &policy.rate_search, policy.day_count),
                 dated_payback(f)?,
-                dated_discounted_payback(f, rate)?,
+                dated_discounted_payback(rate, f)?,
             ),
         };
         Ok(Self {

@@ -193,7 +193,7 @@ fn mirr_published_examples() {
         ),
     ];
     for &(formula, flows, reinvest, published, exact) in cases {
-        let got = mirr(&periodic(flows), rate("0.1"), rate(reinvest)).unwrap();
+        let got = mirr(rate("0.1"), rate(reinvest), &periodic(flows)).unwrap();
         close(got.to_percent().unwrap(), published, "0.5", formula);
         close(got.value(), exact, "0.000000000005", formula);
     }

@@ -44,6 +44,18 @@ use crate::number::Ratio;
 pub struct Currency([u8; 3]);
 
 impl Currency {
+    /// ISO 4217's `XXX`, "no currency": for amounts where no currency is meaningful (a
+    /// rate-of-return exercise on plain numbers). It never mixes with a real currency.
+    ///
+    /// ```
+    /// use folio_types::Currency;
+    ///
+    /// assert_eq!(Currency::NONE.as_str(), "XXX");
+    /// assert_ne!(Currency::NONE, Currency::new("EUR")?);
+    /// # Ok::<(), folio_types::Error>(())
+    /// ```
+    pub const NONE: Self = Self(*b"XXX");
+
     /// Validates and wraps a currency code.
     ///
     /// # Errors
