@@ -86,7 +86,7 @@
 //! | payback | last move of the cumulative flow to non-negative, interpolated; [`Payback::Never`] otherwise |
 //!
 //! Argument order is the same everywhere: the rates first, then the flows, as in the
-//! spreadsheet's `NPV(rate, values)`: [`npv`]`(rate, &flows)`,
+//! spreadsheet's `NPV(rate, values)`: [`npv()`]`(rate, &flows)`,
 //! [`discounted_payback`]`(rate, &flows)`, [`mirr`]`(finance_rate, reinvest_rate, &flows)`.
 //! A series with no meaningful currency (a rate-of-return exercise) is built with
 //! [`PeriodicFlows::without_currency`] or [`DatedFlows::without_currency`]. The payback of a
