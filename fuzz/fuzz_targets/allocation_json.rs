@@ -39,11 +39,17 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(back, portfolio);
 
     // Keep each run short: the limit is the documented way to bound the work.
-    let options = CutOptions { max_nodes: input.options.max_nodes.min(2_000), ..input.options };
+    let options = CutOptions {
+        max_nodes: input.options.max_nodes.min(2_000),
+        ..input.options
+    };
     if let Some(reduction) = input.reduction {
         if let Ok(plan) = cut(&portfolio, reduction, options) {
             assert!(plan.kept_spend <= plan.ceiling);
-            assert_eq!(plan.protect.len() + plan.cut.len(), portfolio.initiatives().len());
+            assert_eq!(
+                plan.protect.len() + plan.cut.len(),
+                portfolio.initiatives().len()
+            );
             if let Ok(greedy) = cut_greedy(&portfolio, reduction, options) {
                 assert!(greedy.value_kept <= plan.value_kept);
             }

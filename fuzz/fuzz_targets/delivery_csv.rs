@@ -3,15 +3,13 @@
 //! here may panic: invalid input must be a typed error.
 #![no_main]
 
+use folio_delivery::adapter::csv::CsvStatuses;
 use folio_delivery::{
     Flow, FlowReport, Forecast, Interval, OutcomePolicy, Scope, Window, Workflow, delivery_items,
     how_many_by, outcome_view, when_done,
 };
-use folio_delivery::adapter::csv::CsvStatuses;
 use folio_types::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-
-
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -41,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = delivery_items(&workflow, &mapping, window);
     let _ = outcome_view(&workflow, &mapping, &[], window, OutcomePolicy::default());
     let history = flow.daily_throughput(window);
-    let forecast = Forecast { trials: 20, seed: 1 };
+    let forecast = Forecast {
+        trials: 20,
+        seed: 1,
+    };
     let _ = how_many_by(&history, to, to, forecast);
     let _ = when_done(&history, to, 5, 400, forecast);
 });
