@@ -20,7 +20,8 @@ folio_types::define_id!(
     /// control characters (the same rules as folio-types's ids, from
     /// [`folio_types::define_id!`]).
     pub RuleId,
-    "rule id"
+    "rule id",
+    path = "folio_metrics::RuleId"
 );
 
 /// When a rule's value is out of bounds.
