@@ -22,7 +22,8 @@ use crate::id::FactorId;
 /// factor id to rating; a factor that appears twice is rejected rather than letting the
 /// last value win.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_risk::Assessment;
 ///
 /// let assessment: Assessment = serde_json::from_str(r#"{

@@ -15,6 +15,7 @@ use crate::id::{DimensionId, TriggerRuleId};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum MissingRatingPolicy {
     /// The default: every factor of the model must be rated, else
     /// [`Error::MissingRating`] names the first unrated factor (in dimension, then factor
@@ -34,6 +35,7 @@ pub enum MissingRatingPolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Band {
     /// Low risk.
     Low,
@@ -43,6 +45,25 @@ pub enum Band {
     High,
     /// Critical risk.
     Critical,
+}
+
+impl std::fmt::Display for Band {
+    /// The band in plain words: `low`, `medium`, `high` or `critical`.
+    ///
+    /// ```
+    /// use folio_risk::Band;
+    ///
+    /// assert_eq!(Band::Critical.to_string(), "critical");
+    /// assert_eq!(format!("{} risk", Band::Medium), "medium risk");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        })
+    }
 }
 
 /// The cut points between the four [`Band`]s: the lowest score of the medium, high and
@@ -287,6 +308,7 @@ impl From<RequiredAction> for RequiredActionData {
     feature = "serde",
     serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)
 )]
+#[non_exhaustive]
 pub enum TriggerScope {
     /// The product's overall score.
     Score,

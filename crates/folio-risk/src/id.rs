@@ -70,6 +70,6 @@ mod tests {
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"score-high\"");
         let err = serde_json::from_str::<DimensionId>("\"\"").unwrap_err();
         assert!(err.to_string().contains("invalid dimension id"), "{err}");
-        assert_eq!(format!("{id:?}"), "RuleId(\"score-high\")");
+        assert_eq!(format!("{id:?}"), "TriggerRuleId(\"score-high\")");
     }
 }

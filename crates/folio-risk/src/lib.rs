@@ -7,7 +7,8 @@
 //!
 //! Score one product against the standard model and print the explanation.
 //!
-//! ```
+#![cfg_attr(feature = "serde", doc = "```")]
+#![cfg_attr(not(feature = "serde"), doc = "```ignore")]
 //! use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig, TriggerRule};
 //!
 //! let mut config = ScoringConfig::default();

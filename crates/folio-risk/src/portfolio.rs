@@ -49,6 +49,7 @@ use crate::trend::{ProductTrend, ScoreChange, TrendDirection, latest_two};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ExposureBase {
     /// The default: each product's revenue ([`ProductFigures::revenue`]), so the score
     /// says how much of the portfolio's revenue is at risk.
@@ -59,6 +60,13 @@ pub enum ExposureBase {
     Investment,
     /// Every product counts the same: the plain mean of the scores. Needs no figures.
     Equal,
+}
+
+impl std::fmt::Display for ExposureBase {
+    /// The base's name: `revenue`, `investment` or `equal`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl ExposureBase {
@@ -107,8 +115,9 @@ impl ProductFigures {
 
 /// One product's line in the explanation of exposure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ExposureLine {
     /// The product.
     pub product: ProductId,
@@ -126,8 +135,9 @@ pub struct ExposureLine {
 
 /// Portfolio exposure with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Exposure {
     /// The base the scores were weighted by.
     pub base: ExposureBase,
@@ -147,19 +157,41 @@ const EXPOSURE: &str = "computing portfolio exposure";
 /// [module docs](self) for the formula and a worked example.
 ///
 /// ```
-/// use folio_risk::{ExposureBase, ProductFigures, ProductScore, exposure};
-///
-/// let score = |product: &str, score: &str| -> Result<ProductScore, Box<dyn std::error::Error>> {
-///     Ok(serde_json::from_value(serde_json::json!({
-///         "product": product, "date": "2026-09-30", "score": score, "band": "high",
-///         "dimensions": [], "drivers": [], "alerts": []
-///     }))?)
+/// use folio_risk::{
+///     Assessment, DimensionSpec, ExposureBase, FactorSpec, ProductFigures, RiskModel,
+///     RiskModelData, Scorer, ScoringConfig, exposure,
 /// };
-/// let figures: Vec<ProductFigures> = serde_json::from_str(r#"[
-///     { "product": "atlas", "revenue": { "amount": "300", "currency": "EUR" } },
-///     { "product": "lens", "revenue": { "amount": "100", "currency": "EUR" } }
-/// ]"#)?;
-/// let exposure = exposure(&[score("atlas", "4")?, score("lens", "2")?], &figures, ExposureBase::Revenue)?;
+/// use folio_types::{Currency, Money, NaiveDate, RiskRating};
+/// use rust_decimal::Decimal;
+///
+/// // A one-factor model, so that each product's score is its one rating.
+/// let model = RiskModel::new(RiskModelData {
+///     dimensions: vec![DimensionSpec::new(
+///         "delivery".parse()?,
+///         "Delivery",
+///         vec![FactorSpec::new("slip".parse()?, "Schedule slip")],
+///     )],
+/// })?;
+/// let scorer = Scorer::new(model, ScoringConfig::default())?;
+/// let date = NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("bad date")?;
+/// let rated = |product: &str, rating: i64| -> Result<Assessment, Box<dyn std::error::Error>> {
+///     let rating = RiskRating::new(Decimal::from(rating))?;
+///     Ok(Assessment::new(product.parse()?, date, [("slip".parse()?, rating)])?)
+/// };
+/// let scores = [scorer.score(&rated("atlas", 4)?)?, scorer.score(&rated("lens", 2)?)?];
+///
+/// let eur = Currency::new("EUR")?;
+/// let revenue = |product: &str, amount: i64| -> Result<ProductFigures, folio_types::Error> {
+///     Ok(ProductFigures {
+///         product: product.parse()?,
+///         revenue: Some(Money::new(Decimal::from(amount), eur)),
+///         investment: None,
+///     })
+/// };
+/// let figures = [revenue("atlas", 300)?, revenue("lens", 100)?];
+///
+/// // (300 × 4 + 100 × 2) / 400 = 3.5; atlas carries 300 / 400 = 0.75 of the weight.
+/// let exposure = exposure(&scores, &figures, ExposureBase::Revenue)?;
 /// assert_eq!(exposure.score.to_string(), "3.5");
 /// assert_eq!(exposure.products[0].share.to_string(), "0.75");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -313,8 +345,9 @@ impl Default for ReviewConfig {
 
 /// A product in the riskiest list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RiskyProduct {
     /// The product.
     pub product: ProductId,
@@ -328,8 +361,9 @@ pub struct RiskyProduct {
 
 /// How one dimension moved across the portfolio since the last review.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionShift {
     /// The dimension.
     pub dimension: DimensionId,
@@ -347,8 +381,9 @@ pub struct DimensionShift {
 
 /// A portfolio review as of a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PortfolioReview {
     /// The review date.
     pub as_of: NaiveDate,

@@ -55,8 +55,9 @@ use crate::model::RiskModel;
 
 /// One factor's line in the explanation of a score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FactorScore {
     /// The factor.
     pub factor: FactorId,
@@ -75,8 +76,9 @@ pub struct FactorScore {
 
 /// One dimension's line in the explanation of a score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionScore {
     /// The dimension.
     pub dimension: DimensionId,
@@ -96,8 +98,9 @@ pub struct DimensionScore {
 
 /// A factor that drives a product's risk score up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Driver {
     /// The factor's dimension.
     pub dimension: DimensionId,
@@ -114,6 +117,7 @@ pub struct Driver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "on", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum AlertSubject {
     /// The product's overall score.
     Score,
@@ -124,10 +128,21 @@ pub enum AlertSubject {
     },
 }
 
+impl std::fmt::Display for AlertSubject {
+    /// `score` for the overall score, `<dimension> score` for a dimension's.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Score => f.write_str("score"),
+            Self::Dimension { dimension } => write!(f, "{dimension} score"),
+        }
+    }
+}
+
 /// A trigger rule that fired, with the action it requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RiskAlert {
     /// The rule that fired.
     pub rule: TriggerRuleId,
@@ -147,8 +162,9 @@ pub struct RiskAlert {
 
 /// The scored assessment of one product, with its full explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,
@@ -194,7 +210,8 @@ enum Watch {
 /// Building a scorer checks the configuration against the model once (rule ids unique,
 /// watched dimensions known), so that scoring many assessments does not repeat it.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig};
 ///
 /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;

@@ -22,6 +22,7 @@ use crate::score::{ProductScore, RiskAlert};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum TrendDirection {
     /// The score went up: more risk.
     Worsened,
@@ -29,6 +30,17 @@ pub enum TrendDirection {
     Unchanged,
     /// The score went down: less risk.
     Improved,
+}
+
+impl std::fmt::Display for TrendDirection {
+    /// `worsened`, `unchanged` or `improved`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Worsened => "worsened",
+            Self::Unchanged => "unchanged",
+            Self::Improved => "improved",
+        })
+    }
 }
 
 impl TrendDirection {
@@ -46,8 +58,9 @@ impl TrendDirection {
 
 /// A score compared with its previous value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScoreChange {
     /// The previous score.
     pub previous: RiskRating,
@@ -70,8 +83,9 @@ impl ScoreChange {
 
 /// One dimension's trend.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionTrend {
     /// The dimension.
     pub dimension: DimensionId,
@@ -84,8 +98,9 @@ pub struct DimensionTrend {
 
 /// One product's current score and its trend versus the previous assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductTrend {
     /// The current scored assessment.
     pub current: ProductScore,

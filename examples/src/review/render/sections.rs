@@ -210,12 +210,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
     if !r.alerts.is_empty() {
         out.line("");
         for a in &r.alerts {
-            let subject = match &a.subject {
-                folio_analytics::risk::AlertSubject::Score => "score".to_owned(),
-                folio_analytics::risk::AlertSubject::Dimension { dimension } => {
-                    format!("{dimension} score")
-                }
-            };
+            let subject = a.subject.to_string();
             out.bullet(&format!(
                 "alert {} for {}: {subject} {} at or above {}; {} ({}), plan: {}",
                 a.rule,
