@@ -71,6 +71,15 @@ impl std::fmt::Display for ExposureBase {
 
 impl ExposureBase {
     /// The base's name, as used in error messages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::ExposureBase;
+    ///
+    /// assert_eq!(ExposureBase::default().name(), "revenue");
+    /// assert_eq!(ExposureBase::Equal.to_string(), "equal");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Revenue => "revenue",
@@ -81,6 +90,24 @@ impl ExposureBase {
 }
 
 /// A product's figures that exposure can be weighted by.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{ExposureBase, ProductFigures};
+/// use folio_types::{Currency, Money};
+/// use rust_decimal::Decimal;
+///
+/// let eur = Currency::new("EUR")?;
+/// let figures = ProductFigures {
+///     product: "atlas".parse()?,
+///     revenue: Some(Money::new(Decimal::from(300), eur)),
+///     investment: None,
+/// };
+/// assert_eq!(figures.figure(ExposureBase::Revenue).map(|m| m.amount()), Some(Decimal::from(300)));
+/// assert_eq!(figures.figure(ExposureBase::Investment), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -104,6 +131,24 @@ pub struct ProductFigures {
 
 impl ProductFigures {
     /// The figure for `base`; `None` for [`ExposureBase::Equal`] or a missing figure.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{ExposureBase, ProductFigures};
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let figures = ProductFigures {
+    ///     product: "atlas".parse()?,
+    ///     revenue: Some(Money::new(Decimal::from(300), eur)),
+    ///     investment: None,
+    /// };
+    /// assert_eq!(figures.figure(ExposureBase::Revenue).map(|m| m.amount()), Some(Decimal::from(300)));
+    /// assert_eq!(figures.figure(ExposureBase::Investment), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn figure(&self, base: ExposureBase) -> Option<Money> {
         match base {
             ExposureBase::Revenue => self.revenue,
@@ -320,6 +365,45 @@ fn sorted_by_product<'a, T>(
 }
 
 /// How to build a portfolio review: plain data with documented defaults.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -380,6 +464,45 @@ pub struct DimensionShift {
 }
 
 /// A portfolio review as of a date.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -411,6 +534,45 @@ pub struct PortfolioReview {
 /// [`Error::DuplicateAssessment`] for two assessments of a product on one date;
 /// [`Error::NoAssessments`] if nothing is dated on or before `as_of`; any error of
 /// [`Scorer::score`] (for the previous assessments too) and of [`exposure`].
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn review(
     scorer: &Scorer,
     assessments: &[Assessment],

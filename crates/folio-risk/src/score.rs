@@ -161,6 +161,41 @@ pub struct RiskAlert {
 }
 
 /// The scored assessment of one product, with its full explanation.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+/// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+/// let atlas = assess("atlas", "2026-09-30", &[
+///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+///     ("competitive_pressure", 2), ("churn_signals", 3),
+///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+///     ("margin_compression", 1), ("cost_volatility", 2),
+/// ])?;
+/// let scored = scorer.score(&atlas)?;
+/// assert_eq!(scored.score.to_string(), "3");
+/// assert_eq!(scored.band, Band::Medium);
+/// // Execution has two factors, so each carries 1/8 of the score: critical-path
+/// // delivery, rated 4, lifts it by 1/8 × (4 − 1) = 0.375, more than security does with
+/// // 1/12 × (5 − 1) = 0.3333. Ties (dependency risk) go to the lower id.
+/// assert_eq!(scored.drivers[0].factor.as_str(), "critical_path_delivery");
+/// assert_eq!(scored.drivers[0].lift, Decimal::new(375, 3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -186,6 +221,38 @@ pub struct ProductScore {
 
 impl ProductScore {
     /// The line of dimension `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+    /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+    /// let atlas = assess("atlas", "2026-09-30", &[
+    ///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+    ///     ("competitive_pressure", 2), ("churn_signals", 3),
+    ///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+    ///     ("margin_compression", 1), ("cost_volatility", 2),
+    /// ])?;
+    /// let scored = scorer.score(&atlas)?;
+    /// assert_eq!(scored.score.to_string(), "3");
+    /// assert_eq!(scored.band, Band::Medium);
+    /// let market = scored.dimension("market").ok_or("no market")?;
+    /// assert_eq!(market.score.map(|s| s.to_string()), Some("2.5".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
         self.dimensions.iter().find(|d| d.dimension.as_str() == id)
     }
@@ -307,6 +374,26 @@ impl Scorer {
     ///
     /// [`Error::DuplicateRule`] if two trigger rules share an id,
     /// [`Error::UnknownDimension`] if a rule watches a dimension the model lacks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RequiredAction, RiskModel, Scorer, ScoringConfig, TriggerRule, TriggerScope};
+    /// use folio_types::RiskRating;
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.model().factor_count(), 9);
+    /// // A rule that watches a dimension the model does not have is rejected.
+    /// let rule = TriggerRule {
+    ///     id: "legal".parse()?,
+    ///     scope: TriggerScope::Dimension { dimension: "legal".parse()? },
+    ///     threshold: RiskRating::HIGHEST,
+    ///     action: RequiredAction::new("cfo".parse()?, "Review", "Plan")?,
+    /// };
+    /// let config = ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() };
+    /// assert!(Scorer::new(RiskModel::standard(), config).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(model: RiskModel, config: ScoringConfig) -> Result<Self> {
         let mut rules = Vec::with_capacity(config.triggers.len());
         for rule in &config.triggers {
@@ -350,11 +437,31 @@ impl Scorer {
     }
 
     /// The model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.model(), &RiskModel::standard());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn model(&self) -> &RiskModel {
         &self.model
     }
 
     /// The configuration.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.config().top_drivers, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn config(&self) -> &ScoringConfig {
         &self.config
     }
@@ -368,6 +475,38 @@ impl Scorer {
     /// [`MissingRatingPolicy::Error`]; [`Error::NothingRated`] if nothing with a
     /// positive weight is rated; [`Error::Core`] if a sum overflows (only possible with
     /// weights near the limits of [`Decimal`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+    /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+    /// let atlas = assess("atlas", "2026-09-30", &[
+    ///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+    ///     ("competitive_pressure", 2), ("churn_signals", 3),
+    ///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+    ///     ("margin_compression", 1), ("cost_volatility", 2),
+    /// ])?;
+    /// let scored = scorer.score(&atlas)?;
+    /// assert_eq!(scored.score.to_string(), "3");
+    /// assert_eq!(scored.band, Band::Medium);
+    /// // An incomplete assessment is an error under the default policy.
+    /// assert!(scorer.score(&assess("lens", "2026-09-30", &[("security", 2)])?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
         // Unknown factors are looked for only when some rating was not matched (or
         // before reporting a missing one, so that an unknown factor always wins), which

@@ -107,3 +107,8 @@ pub use series::{Observation, Series};
 pub use chrono::NaiveDate;
 /// Re-exported so that users of folio-types name the same `Decimal` and `NaiveDate`.
 pub use rust_decimal::Decimal;
+
+/// The README's examples, run as doctests so that they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
