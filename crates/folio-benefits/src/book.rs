@@ -20,8 +20,9 @@ use crate::value::BenefitUnit;
 
 /// One checkpoint of a validated business case.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Checkpoint {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -65,7 +66,8 @@ impl TrackedCase {
 
 /// A validated set of business cases and their realizations.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_benefits::{BenefitsBook, BookData, Error};
 ///
 /// let json = r#"{

@@ -50,6 +50,7 @@ pub struct BenefitsCase {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum RootCauseCategory {
     /// The business case promised more than the evidence supported.
     EstimateTooOptimistic,
@@ -65,6 +66,27 @@ pub enum RootCauseCategory {
     CostOverrun,
     /// Anything else; the text says what.
     Other,
+}
+
+impl std::fmt::Display for RootCauseCategory {
+    /// The category in plain words, such as `estimate too optimistic`.
+    ///
+    /// ```
+    /// use folio_benefits::RootCauseCategory;
+    ///
+    /// assert_eq!(RootCauseCategory::LaunchSlipped.to_string(), "launch slipped");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::EstimateTooOptimistic => "estimate too optimistic",
+            Self::AdoptionLowerThanPlanned => "adoption lower than planned",
+            Self::LaunchSlipped => "launch slipped",
+            Self::MarketChanged => "market changed",
+            Self::Pricing => "pricing",
+            Self::CostOverrun => "cost overrun",
+            Self::Other => "other",
+        })
+    }
 }
 
 /// A root cause: a category for counting, and text for understanding.

@@ -45,8 +45,9 @@ use crate::variance::Variance;
 
 /// A required post-mortem, with the evidence that triggered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct PostMortem {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -105,11 +106,24 @@ pub fn post_mortems(
     Ok(triggered)
 }
 
+impl std::fmt::Display for BiasVerdict {
+    /// `insufficient data`, `over-promising`, `under-promising` or `balanced`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::InsufficientData => "insufficient data",
+            Self::OverPromising => "over-promising",
+            Self::UnderPromising => "under-promising",
+            Self::Balanced => "balanced",
+        })
+    }
+}
+
 /// Whether a group's business cases systematically miss one way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BiasVerdict {
     /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
     InsufficientData,
@@ -123,8 +137,9 @@ pub enum BiasVerdict {
 
 /// One initiative's part in a bias figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct BiasEntry {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -136,8 +151,9 @@ pub struct BiasEntry {
 
 /// The estimation bias of one owner or product line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Bias {
     /// The owner or product line.
     pub group: Group,

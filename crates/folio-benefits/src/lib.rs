@@ -10,7 +10,8 @@
 //!
 //! # Example
 //!
-//! ```
+#![cfg_attr(feature = "serde", doc = "```")]
+#![cfg_attr(not(feature = "serde"), doc = "```ignore")]
 //! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, ReviewPolicy};
 //! use folio_types::NaiveDate;
 //!

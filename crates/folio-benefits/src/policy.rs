@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Unrecorded {
     /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
     /// means nothing shown, and a team cannot lift its rate by not reporting.

@@ -48,6 +48,7 @@ use crate::value::BenefitUnit;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Group {
     /// Every initiative.
     Portfolio,
@@ -69,8 +70,9 @@ impl std::fmt::Display for Group {
 
 /// One initiative's part in a group's rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RateContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -90,8 +92,9 @@ pub struct RateContribution {
 
 /// The realization rate of one group in one unit, with the math behind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct UnitRate {
     /// The group.
     pub group: Group,

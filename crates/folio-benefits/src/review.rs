@@ -14,8 +14,9 @@ use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct OverdueCheckpoint {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -34,8 +35,9 @@ pub struct OverdueCheckpoint {
 /// A realized checkpoint whose variance is beyond the root-cause threshold, without a
 /// root cause.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct MissingRootCause {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -53,8 +55,9 @@ pub struct MissingRootCause {
 
 /// Everything a benefits review reports at `as_of`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,

@@ -50,6 +50,7 @@ use crate::variance::Variance;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum CheckpointStatus {
     /// Not due yet.
     Upcoming {
@@ -77,10 +78,40 @@ pub enum CheckpointStatus {
     },
 }
 
+impl std::fmt::Display for CheckpointStatus {
+    /// The status in plain words: `upcoming (due in 12 days)`, `pending (3 days past
+    /// due)`, `overdue (62 days past due)`, `realized on 2026-05-04` with ` (late)` when
+    /// recorded after the grace period.
+    ///
+    /// ```
+    /// use folio_benefits::CheckpointStatus;
+    ///
+    /// let overdue = CheckpointStatus::Overdue { days_overdue: 62 };
+    /// assert_eq!(overdue.to_string(), "overdue (62 days past due)");
+    /// let soon = CheckpointStatus::Upcoming { days_until_due: 1 };
+    /// assert_eq!(soon.to_string(), "upcoming (due in 1 day)");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let days = |n: u32| if n == 1 { "day" } else { "days" };
+        match *self {
+            Self::Upcoming { days_until_due: n } => write!(f, "upcoming (due in {n} {})", days(n)),
+            Self::Pending { days_since_due: n } => write!(f, "pending ({n} {} past due)", days(n)),
+            Self::Overdue { days_overdue: n } => write!(f, "overdue ({n} {} past due)", days(n)),
+            Self::Realized {
+                recorded_on, late, ..
+            } => {
+                write!(f, "realized on {recorded_on}")?;
+                if late { f.write_str(" (late)") } else { Ok(()) }
+            }
+        }
+    }
+}
+
 /// One checkpoint of one initiative, reviewed at `as_of`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CheckpointReview {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -112,8 +143,9 @@ impl CheckpointReview {
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct InitiativeReview {
     /// The initiative.
     pub initiative: InitiativeId,

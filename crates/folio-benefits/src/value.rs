@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 /// In JSON: `{"money": {"amount": "1200.50", "currency": "EUR"}}` or
 /// `{"metric": {"metric": "active_users", "value": "350"}}`.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_benefits::{BenefitUnit, BenefitValue};
 ///
 /// let value: BenefitValue =
@@ -30,6 +31,7 @@ use rust_decimal::Decimal;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BenefitValue {
     /// An amount of money.
     Money(Money),
@@ -77,6 +79,7 @@ impl BenefitValue {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BenefitUnit {
     /// Money in this currency.
     Money(Currency),

@@ -307,6 +307,7 @@ fn status(s: &CheckpointStatus) -> String {
         CheckpointStatus::Overdue { days_overdue } => format!("OVERDUE {days_overdue} days"),
         CheckpointStatus::Realized { late: true, .. } => "recorded late".to_owned(),
         CheckpointStatus::Realized { .. } => "recorded".to_owned(),
+        other => other.to_string(),
     }
 }
 
