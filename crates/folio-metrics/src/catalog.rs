@@ -33,7 +33,8 @@ pub struct CatalogData {
 
 /// One definition per metric, with every reference between definitions resolved.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_metrics::MetricCatalog;
 ///
 /// let two_definitions = serde_json::from_str::<MetricCatalog>(r#"{"metrics": [

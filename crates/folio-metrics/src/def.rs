@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Unit {
     /// An amount of money in one currency.
     Currency(Currency),
@@ -72,6 +73,7 @@ impl Unit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DurationUnit {
     /// Hours.
     Hours,
@@ -88,6 +90,7 @@ pub enum DurationUnit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Direction {
     /// More is better: revenue, retention, adoption.
     HigherIsBetter,
@@ -95,11 +98,28 @@ pub enum Direction {
     LowerIsBetter,
 }
 
+impl fmt::Display for Direction {
+    /// `higher is better` or `lower is better`.
+    ///
+    /// ```
+    /// use folio_metrics::Direction;
+    ///
+    /// assert_eq!(Direction::LowerIsBetter.to_string(), "lower is better");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::HigherIsBetter => "higher is better",
+            Self::LowerIsBetter => "lower is better",
+        })
+    }
+}
+
 /// The layer of the portfolio hierarchy a metric informs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Layer {
     /// Is the overall portfolio getting healthier?
     PortfolioHealth,

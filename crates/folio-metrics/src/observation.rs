@@ -96,7 +96,8 @@ impl ObservationRecord {
 
 /// Metric values per metric, product and date.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_metrics::Observations;
 ///
 /// let observations: Observations = serde_json::from_str(r#"[
@@ -123,8 +124,9 @@ pub struct Observations {
 
 /// A period's value compared with the previous period's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Change {
     /// The period compared.
     pub period: Period,
@@ -251,7 +253,8 @@ impl Observations {
     /// denominator are left out (the ratio is undefined there). Empty for other
     /// metrics.
     ///
-    /// ```
+    #[cfg_attr(feature = "serde", doc = "```")]
+    #[cfg_attr(not(feature = "serde"), doc = "```ignore")]
     /// use folio_metrics::{MetricCatalog, Observations};
     ///
     /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [

@@ -102,8 +102,9 @@ pub struct ProductReading {
 
 /// One product's part in an [`Aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Term {
     /// The product.
     pub product: ProductId,
@@ -116,8 +117,9 @@ pub struct Term {
 
 /// A metric combined across products, with the math shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Aggregate {
     /// The metric.
     pub metric: MetricId,
@@ -131,7 +133,8 @@ pub struct Aggregate {
 
 /// Combines `readings` (one per product) per `def`'s combine rule.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use chrono::NaiveDate;
 /// use folio_metrics::{aggregate, MetricDef, ProductReading, Reading};
 ///

@@ -147,7 +147,8 @@ fn compare(revenue: &Series<Decimal>, before: Period, period: Period) -> Result<
 /// or geography, call [`shares`] with `(segment, revenue)` or `(geography, revenue)`
 /// pairs.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use std::collections::BTreeMap;
 /// use folio_types::{Structure, StructureData};
 /// use folio_metrics::kpi::revenue_mix_by_line;

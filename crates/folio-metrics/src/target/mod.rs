@@ -135,6 +135,7 @@ impl Goal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Scoring {
     /// Progress is capped at 1: beating the target counts as meeting it.
     Clamped,

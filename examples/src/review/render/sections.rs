@@ -17,6 +17,7 @@ fn condition(c: &Condition) -> String {
             format!("more than {percent}% from {expected}")
         }
         Condition::NotUpdatedSince { days } => format!("not updated for {days} days"),
+        other => other.to_string(),
     }
 }
 
@@ -26,6 +27,7 @@ fn action(a: &Action) -> String {
         Action::JustificationOrScopeChange => "a justification or a scope change".to_owned(),
         Action::PostMortem => "a post-mortem".to_owned(),
         Action::Custom(name) => format!("a {name}"),
+        other => other.to_string(),
     }
 }
 
