@@ -75,6 +75,15 @@ pub enum Reading {
 impl Reading {
     /// The product's own value: the plain or weighted value, or `numerator /
     /// denominator` (`None` when the denominator is zero or the quotient overflows).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Reading;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert_eq!(Reading::Value(Decimal::from(7)).value(), Some(Decimal::from(7)));
+    /// ```
     pub fn value(&self) -> Option<Decimal> {
         match *self {
             Self::Value(value) | Self::Weighted { value, .. } => Some(value),

@@ -126,6 +126,18 @@ impl Cadence {
     /// # Errors
     ///
     /// [`Error::Core`] at the edge of the representable dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Cadence;
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 8, 15).ok_or("bad date")?;
+    /// assert_eq!(Cadence::Quarter.period_of(day)?, Period::quarter(2026, 3)?);
+    /// assert_eq!(Cadence::Month.period_of(day)?.to_string(), "2026-08");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_of(self, date: NaiveDate) -> Result<Period> {
         Ok(match self {
             Self::Month => Period::month_of(date)?,
