@@ -61,6 +61,10 @@ use crate::value::BenefitUnit;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One checkpoint of a validated business case.")
+)]
 pub struct Checkpoint {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -115,6 +119,12 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A validated business case with its scheduled checkpoints and their realizations.\n\nIt serializes (for reports) but does not deserialize: a tracked case only comes out\nof a validated [`BenefitsBook`]."
+    )
+)]
 pub struct TrackedCase {
     case: BenefitsCase,
     unit: BenefitUnit,

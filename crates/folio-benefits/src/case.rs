@@ -63,6 +63,10 @@ use crate::value::BenefitValue;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "An initiative's approved business case.")
+)]
 pub struct BenefitsCase {
     /// The initiative the case is for; unique within a book.
     pub initiative: InitiativeId,
@@ -141,6 +145,10 @@ impl std::fmt::Display for RootCauseCategory {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A root cause: a category for counting, and text for understanding.")
+)]
 pub struct RootCause {
     /// The category.
     pub category: RootCauseCategory,
@@ -189,6 +197,10 @@ pub struct RootCause {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A realized benefit recorded for one checkpoint of one initiative.")
+)]
 pub struct Realization {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -250,6 +262,12 @@ pub struct Realization {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The plain-data form of a benefits book, as written in JSON. Validate it into a\n[`BenefitsBook`](crate::BenefitsBook) with\n[`BenefitsBook::new`](crate::BenefitsBook::new)."
+    )
+)]
 pub struct BookData {
     /// The checkpoint schedule of every case; defaults to 30, 60, 90 days, then every 3
     /// months.

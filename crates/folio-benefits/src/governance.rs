@@ -88,6 +88,10 @@ use crate::variance::Variance;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A required post-mortem, with the evidence that triggered it.")
+)]
 pub struct PostMortem {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -246,6 +250,10 @@ impl std::fmt::Display for BiasVerdict {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Whether a group's business cases systematically miss one way.")
+)]
 pub enum BiasVerdict {
     /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
     InsufficientData,
@@ -305,6 +313,10 @@ pub enum BiasVerdict {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One initiative's part in a bias figure.")
+)]
 pub struct BiasEntry {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -362,6 +374,10 @@ pub struct BiasEntry {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The estimation bias of one owner or product line.")
+)]
 pub struct Bias {
     /// The owner or product line.
     pub group: Group,

@@ -58,6 +58,12 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a checkpoint that is overdue (due, past its grace period, nothing recorded)\ncounts in realization rates and post-mortem triggers."
+    )
+)]
 pub enum Unrecorded {
     /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
     /// means nothing shown, and a team cannot lift its rate by not reporting.

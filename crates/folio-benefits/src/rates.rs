@@ -61,6 +61,12 @@ use crate::value::BenefitUnit;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A group of initiatives that a rate or a bias is reported for.\n\nGroups order as the portfolio first, then product lines, then owners, each by id."
+    )
+)]
 pub enum Group {
     /// Every initiative.
     Portfolio,
@@ -126,6 +132,10 @@ impl std::fmt::Display for Group {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One initiative's part in a group's rate.")
+)]
 pub struct RateContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -189,6 +199,12 @@ pub struct RateContribution {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The realization rate of one group in one unit, with the math behind it."
+    )
+)]
 pub struct UnitRate {
     /// The group.
     pub group: Group,

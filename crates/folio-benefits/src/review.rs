@@ -55,6 +55,12 @@ use crate::variance::Variance;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A checkpoint whose date has passed (beyond the grace period) with nothing recorded."
+    )
+)]
 pub struct OverdueCheckpoint {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -115,6 +121,12 @@ pub struct OverdueCheckpoint {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A realized checkpoint whose variance is beyond the root-cause threshold, without a\nroot cause."
+    )
+)]
 pub struct MissingRootCause {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -173,6 +185,10 @@ pub struct MissingRootCause {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Everything a benefits review reports at `as_of`.")
+)]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,

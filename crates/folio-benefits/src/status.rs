@@ -89,6 +89,10 @@ use crate::variance::Variance;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Where a checkpoint stands at `as_of`; see the [module docs](self).")
+)]
 pub enum CheckpointStatus {
     /// Not due yet.
     Upcoming {
@@ -189,6 +193,10 @@ impl std::fmt::Display for CheckpointStatus {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One checkpoint of one initiative, reviewed at `as_of`.")
+)]
 pub struct CheckpointReview {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -296,6 +304,12 @@ impl CheckpointReview {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "One initiative reviewed at `as_of`: its checkpoints, totals and realization rate."
+    )
+)]
 pub struct InitiativeReview {
     /// The initiative.
     pub initiative: InitiativeId,

@@ -116,6 +116,12 @@ impl BenefitValue {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The unit of a benefit: a currency or a metric.\n\nUnits order money before metrics, then by code or id, which is the order rollups\nreport them in."
+    )
+)]
 pub enum BenefitUnit {
     /// Money in this currency.
     Money(Currency),

@@ -44,6 +44,12 @@ use crate::id::{DimensionId, TriggerRuleId};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What scoring does when an assessment leaves a factor unrated.\n\nThere is deliberately no \"count it as zero\" (or as any other rating): a missing\nrating is either an error or visibly left out."
+    )
+)]
 pub enum MissingRatingPolicy {
     /// The default: every factor of the model must be rated, else
     /// [`Error::MissingRating`] names the first unrated factor (in dimension, then factor
@@ -78,6 +84,10 @@ pub enum MissingRatingPolicy {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A risk band, from lowest to highest.")
+)]
 pub enum Band {
     /// Low risk.
     Low,
@@ -322,6 +332,12 @@ impl From<Bands> for BandsData {
 /// assert!(RequiredAction::new("cpo".parse()?, "  ", "Plan").is_err()); // no empty text
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What a fired trigger requires: a discussion and a plan, with an owner.\n\n```\nuse folio_risk::RequiredAction;\n\nlet action = RequiredAction::new(\n    \"cto\".parse()?,\n    \"Portfolio risk review, next monthly health meeting\",\n    \"Mitigation plan with owners and dates for every factor rated 4 or 5\",\n)?;\nassert_eq!(action.owner().as_str(), \"cto\");\nassert_eq!(action.discussion(), \"Portfolio risk review, next monthly health meeting\");\nassert!(action.plan().starts_with(\"Mitigation plan\"));\nassert!(RequiredAction::new(\"cto\".parse()?, \"Review\", \"  \").is_err());\n# Ok::<(), Box<dyn std::error::Error>>(())\n```"
+    )
+)]
 pub struct RequiredAction {
     owner: OwnerId,
     discussion: String,
@@ -481,6 +497,10 @@ impl From<RequiredAction> for RequiredActionData {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "What a trigger rule watches.")
+)]
 pub enum TriggerScope {
     /// The product's overall score.
     Score,
@@ -540,6 +560,12 @@ pub enum TriggerScope {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A trigger: when the watched score is at or above `threshold`, `action` is required.\n\nThe rule fires on every assessment whose score is at or above the threshold, not only\non the first one that crosses it: a risk above the line keeps requiring its action\nuntil it comes down. A portfolio review tells new alerts from standing ones."
+    )
+)]
 pub struct TriggerRule {
     /// The rule's id, unique within a configuration.
     pub id: TriggerRuleId,
@@ -585,6 +611,12 @@ pub struct TriggerRule {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How to score assessments: plain data with documented defaults.\n\n| field | default |\n|---|---|\n| `missing` | [`MissingRatingPolicy::Error`] |\n| `bands` | [`Bands::default`]: 2.5 / 3.5 / 4.5 |\n| `triggers` | none (a trigger needs an owner, which has no sensible default) |\n| `top_drivers` | 3 |\n\nThe rules are checked against the model when a [`Scorer`](crate::Scorer) is built:\nrule ids must be unique and a watched dimension must exist."
+    )
+)]
 pub struct ScoringConfig {
     /// What to do with unrated factors.
     pub missing: MissingRatingPolicy,

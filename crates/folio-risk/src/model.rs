@@ -126,6 +126,10 @@ pub mod standard {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One factor of a dimension, such as `security`.")
+)]
 pub struct FactorSpec {
     /// The factor's id, unique across the model.
     pub id: FactorId,
@@ -183,6 +187,10 @@ impl FactorSpec {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One dimension of the model, such as `technical`, with its factors.")
+)]
 pub struct DimensionSpec {
     /// The dimension's id.
     pub id: DimensionId,
@@ -303,6 +311,12 @@ impl RiskModelData {
 /// assert!(RiskModel::new(RiskModelData { dimensions: vec![twice] }).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A validated risk model.\n\nBuilt from [`RiskModelData`] by [`RiskModel::new`] or by deserialization, which runs\nthe same checks; see the [module docs](self) for the rules."
+    )
+)]
 pub struct RiskModel {
     /// Dimensions in id order, each with its factors in id order.
     dimensions: Vec<DimensionSpec>,

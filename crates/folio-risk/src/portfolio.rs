@@ -112,6 +112,10 @@ impl ExposureBase {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A product's figures that exposure can be weighted by.")
+)]
 pub struct ProductFigures {
     /// The product.
     pub product: ProductId,
@@ -408,6 +412,12 @@ fn sorted_by_product<'a, T>(
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How to build a portfolio review: plain data with documented defaults."
+    )
+)]
 pub struct ReviewConfig {
     /// What exposure weights the scores by; default [`ExposureBase::Revenue`].
     pub base: ExposureBase,
@@ -507,6 +517,10 @@ pub struct DimensionShift {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A portfolio review as of a date.")
+)]
 pub struct PortfolioReview {
     /// The review date.
     pub as_of: NaiveDate,

@@ -200,6 +200,10 @@ pub struct RiskAlert {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The scored assessment of one product, with its full explanation.")
+)]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,

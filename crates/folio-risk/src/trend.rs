@@ -34,6 +34,10 @@ use crate::score::{ProductScore, RiskAlert};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Which way a score moved.")
+)]
 pub enum TrendDirection {
     /// The score went up: more risk.
     Worsened,
