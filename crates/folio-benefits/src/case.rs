@@ -140,6 +140,7 @@ impl std::fmt::Display for RootCauseCategory {
 ///     text: "SSO needs an admin to switch it on; few did".into(),
 /// };
 /// assert_eq!(cause.category.to_string(), "adoption lower than planned");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -189,6 +189,7 @@ impl Schedule {
     /// use folio_benefits::Schedule;
     ///
     /// assert_eq!(Schedule::default().days_after_launch(), [30, 60, 90]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn days_after_launch(&self) -> &[u32] {
         &self.days_after_launch
@@ -202,6 +203,7 @@ impl Schedule {
     /// use folio_benefits::Schedule;
     ///
     /// assert_eq!(Schedule::default().then_every_months(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn then_every_months(&self) -> u32 {
         self.then_every_months

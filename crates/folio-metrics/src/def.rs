@@ -74,6 +74,7 @@ impl Unit {
     /// assert!(Unit::Duration(DurationUnit::Days).is_additive());
     /// assert!(!Unit::Percent.is_additive());
     /// assert_eq!(Unit::Percent.name(), "percent");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn is_additive(&self) -> bool {
         matches!(self, Self::Currency(_) | Self::Count | Self::Duration(_))

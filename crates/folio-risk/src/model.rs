@@ -412,6 +412,7 @@ impl RiskModel {
     /// let model = RiskModel::standard();
     /// let ids: Vec<&str> = model.dimensions().iter().map(|d| d.id.as_str()).collect();
     /// assert_eq!(ids, ["execution", "financial", "market", "technical"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn dimensions(&self) -> &[DimensionSpec] {
         &self.dimensions
@@ -427,6 +428,7 @@ impl RiskModel {
     /// let model = RiskModel::standard();
     /// assert_eq!(model.dimension(standard::MARKET).map(|d| d.factors.len()), Some(2));
     /// assert!(model.dimension("legal").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn dimension(&self, id: &str) -> Option<&DimensionSpec> {
         self.dimensions.iter().find(|d| d.id.as_str() == id)
@@ -462,6 +464,7 @@ impl RiskModel {
     /// use folio_risk::RiskModel;
     ///
     /// assert_eq!(RiskModel::standard().factor_count(), 9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn factor_count(&self) -> usize {
         self.dimensions.iter().map(|d| d.factors.len()).sum()

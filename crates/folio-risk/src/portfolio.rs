@@ -79,6 +79,7 @@ impl ExposureBase {
     ///
     /// assert_eq!(ExposureBase::default().name(), "revenue");
     /// assert_eq!(ExposureBase::Equal.to_string(), "equal");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn name(self) -> &'static str {
         match self {

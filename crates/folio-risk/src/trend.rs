@@ -28,6 +28,7 @@ use crate::score::{ProductScore, RiskAlert};
 /// // A higher risk score is worse.
 /// assert_eq!(TrendDirection::of(Decimal::ONE), TrendDirection::Worsened);
 /// assert_eq!(TrendDirection::Worsened.to_string(), "worsened");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -70,6 +71,7 @@ impl TrendDirection {
     /// assert_eq!(TrendDirection::of(Decimal::new(5, 1)), TrendDirection::Worsened);
     /// assert_eq!(TrendDirection::of(Decimal::ZERO), TrendDirection::Unchanged);
     /// assert_eq!(TrendDirection::of(Decimal::new(-5, 1)).to_string(), "improved");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of(change: Decimal) -> Self {
         if change > Decimal::ZERO {

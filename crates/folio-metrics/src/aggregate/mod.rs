@@ -83,6 +83,7 @@ impl Reading {
     /// use rust_decimal::Decimal;
     ///
     /// assert_eq!(Reading::Value(Decimal::from(7)).value(), Some(Decimal::from(7)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn value(&self) -> Option<Decimal> {
         match *self {

@@ -126,6 +126,7 @@ impl Goal {
     /// assert_eq!(range.accepted(), (Some(Decimal::from(70)), Some(Decimal::from(85))));
     /// assert_eq!(Goal::StayBelow { threshold: Decimal::from(5) }.accepted(), (None, Some(Decimal::from(5))));
     /// assert_eq!(range.name(), "within_range");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn accepted(&self) -> (Option<Decimal>, Option<Decimal>) {
         match *self {
