@@ -19,9 +19,52 @@ use crate::schedule::Schedule;
 use crate::value::BenefitUnit;
 
 /// One checkpoint of a validated business case.
+///
+/// # Example
+///
+/// ```
+///
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let case = book.case("sso").ok_or("no case")?;
+/// let fourth = &case.checkpoints()[3];
+/// // Day 90 is 2 May; the fourth checkpoint comes 3 months later.
+/// assert_eq!(fourth.due_on, NaiveDate::from_ymd_opt(2026, 8, 2).ok_or("bad date")?);
+/// assert_eq!(fourth.expected, Decimal::from(3000));
+/// assert!(fourth.realization.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One checkpoint of a validated business case.")
+)]
 pub struct Checkpoint {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -37,9 +80,51 @@ pub struct Checkpoint {
 ///
 /// It serializes (for reports) but does not deserialize: a tracked case only comes out
 /// of a validated [`BenefitsBook`].
+///
+/// # Example
+///
+/// ```
+///
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let case = book.case("sso").ok_or("no case")?;
+/// assert_eq!(case.case().owner.as_str(), "ana");
+/// assert_eq!(case.unit().to_string(), "money in EUR");
+/// assert_eq!(case.checkpoints().len(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A validated business case with its scheduled checkpoints and their realizations.\n\nIt serializes (for reports) but does not deserialize: a tracked case only comes out\nof a validated [`BenefitsBook`]."
+    )
+)]
 pub struct TrackedCase {
     case: BenefitsCase,
     unit: BenefitUnit,
@@ -48,16 +133,117 @@ pub struct TrackedCase {
 
 impl TrackedCase {
     /// The business case as approved.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// assert_eq!(book.case("sso").ok_or("no case")?.case().launched_on.to_string(), "2026-02-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn case(&self) -> &BenefitsCase {
         &self.case
     }
 
     /// The unit of every expected and realized value of the case.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::BenefitUnit;
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// assert_eq!(book.case("sso").ok_or("no case")?.unit(), &BenefitUnit::Money(Currency::new("EUR")?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> &BenefitUnit {
         &self.unit
     }
 
     /// The checkpoints, in number order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let recorded: Vec<u32> = book.case("sso").ok_or("no case")?.checkpoints().iter()
+    ///     .filter(|c| c.realization.is_some()).map(|c| c.number).collect();
+    /// assert_eq!(recorded, [1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checkpoints(&self) -> &[Checkpoint] {
         &self.checkpoints
     }
@@ -65,7 +251,8 @@ impl TrackedCase {
 
 /// A validated set of business cases and their realizations.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_benefits::{BenefitsBook, BookData, Error};
 ///
 /// let json = r#"{
@@ -268,6 +455,43 @@ impl BenefitsBook {
     /// - [`Error::UnknownInitiative`], [`Error::UnknownCheckpoint`],
     ///   [`Error::DuplicateRealization`], [`Error::UnitMismatch`],
     ///   [`Error::RecordedBeforeDue`] and [`Error::BlankRootCause`] for a bad realization.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// assert_eq!(book.cases().len(), 1);
+    /// // A realization for a checkpoint the case does not have is rejected, naming it.
+    /// let mut data = BookData { cases: vec![book.case("sso").ok_or("no case")?.case().clone()], ..BookData::default() };
+    /// data.realizations.push(realized(5, "2026-12-01", 100)?);
+    /// assert!(BenefitsBook::new(data).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: BookData) -> Result<Self> {
         let BookData {
             schedule,
@@ -318,16 +542,117 @@ impl BenefitsBook {
     }
 
     /// The checkpoint schedule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// assert_eq!(book.schedule().days_after_launch(), [30, 60, 90]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn schedule(&self) -> &Schedule {
         &self.schedule
     }
 
     /// The cases, in initiative-id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let ids: Vec<&str> = book.cases().map(|c| c.case().initiative.as_str()).collect();
+    /// assert_eq!(ids, ["sso"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cases(&self) -> impl ExactSizeIterator<Item = &TrackedCase> {
         self.cases.values()
     }
 
     /// The case of `initiative`, if there is one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    ///
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// assert!(book.case("sso").is_some());
+    /// assert!(book.case("billing").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn case(&self, initiative: &str) -> Option<&TrackedCase> {
         self.cases.get(initiative)
     }

@@ -44,9 +44,54 @@ use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// A required post-mortem, with the evidence that triggered it.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// // Counted so far: 900 + 600 + 0 (checkpoint 3 is overdue) against 3000 expected, a
+/// // 50% shortfall, beyond the default 25% post-mortem threshold.
+/// let review = book.review(as_of, &ReviewPolicy::default())?;
+/// let pm = &review.post_mortems[0];
+/// assert_eq!(pm.initiative.as_str(), "sso");
+/// assert_eq!((pm.expected, pm.realized), (Decimal::from(3000), Decimal::from(1500)));
+/// assert_eq!(pm.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A required post-mortem, with the evidence that triggered it.")
+)]
 pub struct PostMortem {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -77,6 +122,45 @@ pub struct PostMortem {
 /// # Errors
 ///
 /// [`Error::InvalidPolicy`] if the policy is out of range.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, post_mortems};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // A 50% shortfall is beyond the default threshold of 25% ...
+/// assert_eq!(post_mortems(&reviews, &ReviewPolicy::default())?.len(), 1);
+/// // ... but not beyond a lenient one of 60%.
+/// let lenient = ReviewPolicy { post_mortem_threshold: "0.6".parse()?, ..ReviewPolicy::default() };
+/// assert!(post_mortems(&reviews, &lenient)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn post_mortems(
     initiatives: &[InitiativeReview],
     policy: &ReviewPolicy,
@@ -105,11 +189,71 @@ pub fn post_mortems(
     Ok(triggered)
 }
 
+impl std::fmt::Display for BiasVerdict {
+    /// `insufficient data`, `over-promising`, `under-promising` or `balanced`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::InsufficientData => "insufficient data",
+            Self::OverPromising => "over-promising",
+            Self::UnderPromising => "under-promising",
+            Self::Balanced => "balanced",
+        })
+    }
+}
+
 /// Whether a group's business cases systematically miss one way.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{BiasVerdict, ReviewPolicy, estimation_bias};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // One case is too few for a verdict by default (3 are needed) ...
+/// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
+/// // ... with one enough, the one case realized less than it promised: over-promising.
+/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let bias = estimation_bias(&reviews, &eager)?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
+/// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
+/// assert_eq!(bias[0].verdict.to_string(), "over-promising");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Whether a group's business cases systematically miss one way.")
+)]
 pub enum BiasVerdict {
     /// Fewer initiatives with a rate than the policy's `bias_min_initiatives`.
     InsufficientData,
@@ -122,9 +266,57 @@ pub enum BiasVerdict {
 }
 
 /// One initiative's part in a bias figure.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{BiasVerdict, ReviewPolicy, estimation_bias};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // One case is too few for a verdict by default (3 are needed) ...
+/// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
+/// // ... with one enough, the one case realized less than it promised: over-promising.
+/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let bias = estimation_bias(&reviews, &eager)?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
+/// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
+/// assert_eq!(bias[0].verdict.to_string(), "over-promising");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One initiative's part in a bias figure.")
+)]
 pub struct BiasEntry {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -135,9 +327,57 @@ pub struct BiasEntry {
 }
 
 /// The estimation bias of one owner or product line.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{BiasVerdict, ReviewPolicy, estimation_bias};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // One case is too few for a verdict by default (3 are needed) ...
+/// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
+/// // ... with one enough, the one case realized less than it promised: over-promising.
+/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let bias = estimation_bias(&reviews, &eager)?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
+/// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
+/// assert_eq!(bias[0].verdict.to_string(), "over-promising");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The estimation bias of one owner or product line.")
+)]
 pub struct Bias {
     /// The owner or product line.
     pub group: Group,
@@ -170,6 +410,49 @@ pub struct Bias {
 ///
 /// [`Error::InvalidPolicy`] if the policy is out of range; [`Error::Overflow`] naming
 /// the group if a shortfall or mean does not fit in a [`Decimal`].
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{BiasVerdict, ReviewPolicy, estimation_bias};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // One case is too few for a verdict by default (3 are needed) ...
+/// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
+/// // ... with one enough, the one case realized less than it promised: over-promising.
+/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let bias = estimation_bias(&reviews, &eager)?;
+/// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
+/// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
+/// assert_eq!(bias[0].verdict.to_string(), "over-promising");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn estimation_bias(
     initiatives: &[InitiativeReview],
     policy: &ReviewPolicy,

@@ -10,7 +10,8 @@
 //!
 //! # Example
 //!
-//! ```
+#![cfg_attr(feature = "serde", doc = "```")]
+#![cfg_attr(not(feature = "serde"), doc = "```ignore")]
 //! use folio_benefits::{BenefitsBook, BiasVerdict, CheckpointStatus, Group, ReviewPolicy};
 //! use folio_types::NaiveDate;
 //!
@@ -87,10 +88,19 @@
 //!   do not depend on the order of the input.
 //! - No function panics; arithmetic is checked and overflow is an [`Error`].
 //!
+//! - Output structs and all enums are `#[non_exhaustive]`, so new fields and variants
+//!   are not breaking changes. Outputs (reviews, rates, variances) serialize for reports
+//!   but do not deserialize: they only come out of the engines, so their numbers agree.
+//!
 //! # Features
 //!
-//! None: the crate depends only on folio-types, serde, `rust_decimal`, chrono, thiserror
-//! and schemars.
+//! - `serde` (on by default): `Serialize` for every type, validating `Deserialize` for
+//!   every input type ([`BookData`], [`BenefitsBook`], [`Schedule`], [`ReviewPolicy`]).
+//! - `schemars` (off by default, implies `serde`): `schemars::JsonSchema` for every serde
+//!   type, so tools in any language can validate their input files.
+//!
+//! Dependencies: folio-types, `rust_decimal` (exact amounts), chrono (dates), thiserror
+//! (the error type), and optionally serde and schemars.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -117,3 +127,8 @@ pub use schedule::Schedule;
 pub use status::{CheckpointReview, CheckpointStatus, InitiativeReview};
 pub use value::{BenefitUnit, BenefitValue};
 pub use variance::Variance;
+
+/// The README's examples, run as doctests so that they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

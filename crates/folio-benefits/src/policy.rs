@@ -13,10 +13,57 @@ use crate::error::{Error, Result};
 
 /// How a checkpoint that is overdue (due, past its grace period, nothing recorded)
 /// counts in realization rates and post-mortem triggers.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, Unrecorded};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// // By default overdue checkpoint 3 counts as 0: (900 + 600 + 0) / 3000.
+/// let counted = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+/// assert_eq!(counted.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// // Excluded, only the recorded checkpoints count: (900 + 600) / 2000.
+/// let policy = ReviewPolicy { unrecorded: Unrecorded::Exclude, ..ReviewPolicy::default() };
+/// let excluded = book.initiative_reviews(as_of, &policy)?.remove(0);
+/// assert_eq!(excluded.rate.map(|r| r.to_string()), Some("0.75".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How a checkpoint that is overdue (due, past its grace period, nothing recorded)\ncounts in realization rates and post-mortem triggers."
+    )
+)]
 pub enum Unrecorded {
     /// The default: an overdue checkpoint counts as realized benefit 0. Nothing recorded
     /// means nothing shown, and a team cannot lift its rate by not reporting.
@@ -44,6 +91,17 @@ pub enum Unrecorded {
 ///
 /// Deserialization checks the ranges; a policy built in code is checked by
 /// [`ReviewPolicy::validate`] when it is used.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+///
+/// let policy = ReviewPolicy { grace_days: 14, ..ReviewPolicy::default() };
+/// assert!(policy.validate().is_ok());
+/// assert_eq!(ReviewPolicy::default().root_cause_threshold.to_string(), "0.10");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicyRepr"))]
@@ -163,6 +221,18 @@ impl ReviewPolicy {
     /// [`Error::InvalidPolicy`] naming the first field out of range: a negative
     /// threshold, `bias_min_initiatives` of 0, or `bias_systematic_share` not in
     /// `(0.5, 1]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    ///
+    /// assert!(ReviewPolicy::default().validate().is_ok());
+    /// // A systematic bias needs a majority: 0.5 is not enough.
+    /// let split = ReviewPolicy { bias_systematic_share: "0.5".parse()?, ..ReviewPolicy::default() };
+    /// assert!(split.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let invalid = |field, value: String, expected| {
             Err(Error::InvalidPolicy {

@@ -44,10 +44,29 @@ use crate::value::BenefitUnit;
 /// A group of initiatives that a rate or a bias is reported for.
 ///
 /// Groups order as the portfolio first, then product lines, then owners, each by id.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::Group;
+///
+/// assert_eq!(Group::Portfolio.to_string(), "the portfolio");
+/// assert_eq!(Group::ProductLine("platform".parse()?).to_string(), "product line \"platform\"");
+/// // The portfolio sorts first.
+/// assert!(Group::Portfolio < Group::Owner("ana".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A group of initiatives that a rate or a bias is reported for.\n\nGroups order as the portfolio first, then product lines, then owners, each by id."
+    )
+)]
 pub enum Group {
     /// Every initiative.
     Portfolio,
@@ -68,9 +87,55 @@ impl std::fmt::Display for Group {
 }
 
 /// One initiative's part in a group's rate.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{Group, ReviewPolicy, realization_rates};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// let rates = realization_rates(&reviews)?;
+/// // One rate per group and unit: the portfolio and the platform line, both in EUR.
+/// assert_eq!(rates.len(), 2);
+/// let portfolio = rates.iter().find(|r| r.group == Group::Portfolio).ok_or("no rate")?;
+/// assert_eq!((portfolio.expected, portfolio.realized), (Decimal::from(3000), Decimal::from(1500)));
+/// assert_eq!(portfolio.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(portfolio.contributions[0].share.to_string(), "1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One initiative's part in a group's rate.")
+)]
 pub struct RateContribution {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -89,9 +154,57 @@ pub struct RateContribution {
 }
 
 /// The realization rate of one group in one unit, with the math behind it.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{Group, ReviewPolicy, realization_rates};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// let rates = realization_rates(&reviews)?;
+/// // One rate per group and unit: the portfolio and the platform line, both in EUR.
+/// assert_eq!(rates.len(), 2);
+/// let portfolio = rates.iter().find(|r| r.group == Group::Portfolio).ok_or("no rate")?;
+/// assert_eq!((portfolio.expected, portfolio.realized), (Decimal::from(3000), Decimal::from(1500)));
+/// assert_eq!(portfolio.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(portfolio.contributions[0].share.to_string(), "1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The realization rate of one group in one unit, with the math behind it."
+    )
+)]
 pub struct UnitRate {
     /// The group.
     pub group: Group,
@@ -128,6 +241,47 @@ struct Accumulator<'a> {
 ///
 /// [`Error::Overflow`] naming the group if a sum or ratio does not fit in a
 /// [`Decimal`].
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{Group, ReviewPolicy, realization_rates};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// let rates = realization_rates(&reviews)?;
+/// // One rate per group and unit: the portfolio and the platform line, both in EUR.
+/// assert_eq!(rates.len(), 2);
+/// let portfolio = rates.iter().find(|r| r.group == Group::Portfolio).ok_or("no rate")?;
+/// assert_eq!((portfolio.expected, portfolio.realized), (Decimal::from(3000), Decimal::from(1500)));
+/// assert_eq!(portfolio.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(portfolio.contributions[0].share.to_string(), "1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
     let mut groups: BTreeMap<(Group, &BenefitUnit), Accumulator<'_>> = BTreeMap::new();
     let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();

@@ -13,9 +13,54 @@ use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, overdue};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // Checkpoint 3 fell due on 2 May: 30 days overdue on 1 June.
+/// let late = overdue(&reviews);
+/// assert_eq!(late.len(), 1);
+/// assert_eq!((late[0].checkpoint, late[0].days_overdue), (3, 30));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A checkpoint whose date has passed (beyond the grace period) with nothing recorded."
+    )
+)]
 pub struct OverdueCheckpoint {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -33,9 +78,55 @@ pub struct OverdueCheckpoint {
 
 /// A realized checkpoint whose variance is beyond the root-cause threshold, without a
 /// root cause.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, missing_root_causes};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // Checkpoint 1 missed by exactly 10%, which needs no root cause ("more than" is
+/// // strict); checkpoint 2 missed by 40% and has none.
+/// let missing = missing_root_causes(&reviews);
+/// assert_eq!(missing.len(), 1);
+/// assert_eq!(missing[0].checkpoint, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A realized checkpoint whose variance is beyond the root-cause threshold, without a\nroot cause."
+    )
+)]
 pub struct MissingRootCause {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -52,9 +143,52 @@ pub struct MissingRootCause {
 }
 
 /// Everything a benefits review reports at `as_of`.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let review = book.review(as_of, &ReviewPolicy::default())?;
+/// assert_eq!(review.overdue.len(), 1);
+/// assert_eq!(review.missing_root_causes.len(), 1);
+/// assert_eq!(review.post_mortems.len(), 1);
+/// assert_eq!(review.initiatives[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Everything a benefits review reports at `as_of`.")
+)]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,
@@ -78,6 +212,44 @@ pub struct Review {
 }
 
 /// The overdue checkpoints among `initiatives`, in initiative-id and checkpoint order.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, overdue};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // Checkpoint 3 fell due on 2 May: 30 days overdue on 1 June.
+/// let late = overdue(&reviews);
+/// assert_eq!(late.len(), 1);
+/// assert_eq!((late[0].checkpoint, late[0].days_overdue), (3, 30));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
     let mut found: Vec<OverdueCheckpoint> = initiatives
         .iter()
@@ -104,6 +276,45 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 
 /// The realized checkpoints among `initiatives` that need a root cause and have none,
 /// in initiative-id and checkpoint order.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{ReviewPolicy, missing_root_causes};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let reviews = book.initiative_reviews(as_of, &ReviewPolicy::default())?;
+/// // Checkpoint 1 missed by exactly 10%, which needs no root cause ("more than" is
+/// // strict); checkpoint 2 missed by 40% and has none.
+/// let missing = missing_root_causes(&reviews);
+/// assert_eq!(missing.len(), 1);
+/// assert_eq!(missing[0].checkpoint, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
     let mut found: Vec<MissingRootCause> = initiatives
         .iter()
@@ -136,6 +347,43 @@ impl BenefitsBook {
     /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
     /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative if a sum
     /// or ratio does not fit in a [`Decimal`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    /// assert_eq!(sso.checkpoints.len(), 4);
+    /// // 900 + 600 + 0 realized of 3 × 1000 expected so far.
+    /// assert_eq!((sso.expected, sso.realized), (Decimal::from(3000), Decimal::from(1500)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn initiative_reviews(
         &self,
         as_of: NaiveDate,
@@ -158,6 +406,44 @@ impl BenefitsBook {
     /// [`Error::InvalidPolicy`](crate::Error::InvalidPolicy) if the policy is out of
     /// range; [`Error::Overflow`](crate::Error::Overflow) naming the initiative or group
     /// whose numbers do not fit in a [`Decimal`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let review = book.review(as_of, &ReviewPolicy::default())?;
+    /// assert_eq!(review.overdue.len(), 1);
+    /// assert_eq!(review.missing_root_causes.len(), 1);
+    /// assert_eq!(review.post_mortems.len(), 1);
+    /// assert_eq!(review.initiatives[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
         let initiatives = self.initiative_reviews(as_of, policy)?;
         Ok(Review {

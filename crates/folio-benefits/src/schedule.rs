@@ -133,6 +133,25 @@ impl Schedule {
     /// [`Error::InvalidSchedule`] if a day offset is 0 (a checkpoint on launch day
     /// measures nothing; offsets are unsigned, so none can fall before launch), the
     /// offsets are not strictly increasing, or `then_every_months` is 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Schedule;
+    /// use folio_types::NaiveDate;
+    ///
+    /// // 30, 60 and 90 days after launch, then every 3 months.
+    /// let schedule = Schedule::new(vec![30, 60, 90], 3)?;
+    /// let launch = NaiveDate::from_ymd_opt(2026, 2, 1).ok_or("bad date")?;
+    /// assert_eq!(schedule.due_date(launch, 1), NaiveDate::from_ymd_opt(2026, 3, 3));
+    /// assert_eq!(schedule.due_date(launch, 3), NaiveDate::from_ymd_opt(2026, 5, 2));
+    /// assert_eq!(schedule.due_date(launch, 5), NaiveDate::from_ymd_opt(2026, 11, 2));
+    /// assert_eq!(schedule.due_date(launch, 0), None);
+    /// // Offsets must increase strictly, and there must be a step.
+    /// assert!(Schedule::new(vec![60, 30], 3).is_err());
+    /// assert!(Schedule::new(vec![30], 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(days_after_launch: Vec<u32>, then_every_months: u32) -> Result<Self> {
         if days_after_launch.first() == Some(&0) {
             return Err(Error::InvalidSchedule {
@@ -163,11 +182,29 @@ impl Schedule {
     }
 
     /// The day offsets of the first checkpoints.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Schedule;
+    ///
+    /// assert_eq!(Schedule::default().days_after_launch(), [30, 60, 90]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days_after_launch(&self) -> &[u32] {
         &self.days_after_launch
     }
 
     /// The calendar-month step after the day offsets.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Schedule;
+    ///
+    /// assert_eq!(Schedule::default().then_every_months(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn then_every_months(&self) -> u32 {
         self.then_every_months
     }
@@ -176,6 +213,22 @@ impl Schedule {
     ///
     /// `None` for checkpoint 0 (numbering starts at 1) and for a date beyond the range
     /// of [`NaiveDate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Schedule;
+    /// use folio_types::NaiveDate;
+    ///
+    /// // 30, 60 and 90 days after launch, then every 3 months.
+    /// let schedule = Schedule::new(vec![30, 60, 90], 3)?;
+    /// let launch = NaiveDate::from_ymd_opt(2026, 2, 1).ok_or("bad date")?;
+    /// assert_eq!(schedule.due_date(launch, 1), NaiveDate::from_ymd_opt(2026, 3, 3));
+    /// assert_eq!(schedule.due_date(launch, 3), NaiveDate::from_ymd_opt(2026, 5, 2));
+    /// assert_eq!(schedule.due_date(launch, 5), NaiveDate::from_ymd_opt(2026, 11, 2));
+    /// assert_eq!(schedule.due_date(launch, 0), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn due_date(&self, launch: NaiveDate, checkpoint: u32) -> Option<NaiveDate> {
         let index = usize::try_from(checkpoint.checked_sub(1)?).ok()?;
         if let Some(days) = self.days_after_launch.get(index) {

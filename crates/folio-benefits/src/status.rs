@@ -46,10 +46,53 @@ use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
 /// Where a checkpoint stands at `as_of`; see the [module docs](self).
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::{CheckpointStatus, ReviewPolicy};
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+/// // Checkpoint 2 fell due on 2 April and was recorded on 20 April: late.
+/// assert!(matches!(sso.checkpoints[1].status, CheckpointStatus::Realized { days_after_due: 18, late: true, .. }));
+/// assert_eq!(sso.checkpoints[2].status.to_string(), "overdue (30 days past due)");
+/// assert_eq!(sso.checkpoints[3].status.to_string(), "upcoming (due in 62 days)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Where a checkpoint stands at `as_of`; see the [module docs](self).")
+)]
 pub enum CheckpointStatus {
     /// Not due yet.
     Upcoming {
@@ -77,10 +120,83 @@ pub enum CheckpointStatus {
     },
 }
 
+impl std::fmt::Display for CheckpointStatus {
+    /// The status in plain words: `upcoming (due in 12 days)`, `pending (3 days past
+    /// due)`, `overdue (62 days past due)`, `realized on 2026-05-04` with ` (late)` when
+    /// recorded after the grace period.
+    ///
+    /// ```
+    /// use folio_benefits::CheckpointStatus;
+    ///
+    /// let overdue = CheckpointStatus::Overdue { days_overdue: 62 };
+    /// assert_eq!(overdue.to_string(), "overdue (62 days past due)");
+    /// let soon = CheckpointStatus::Upcoming { days_until_due: 1 };
+    /// assert_eq!(soon.to_string(), "upcoming (due in 1 day)");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let days = |n: u32| if n == 1 { "day" } else { "days" };
+        match *self {
+            Self::Upcoming { days_until_due: n } => write!(f, "upcoming (due in {n} {})", days(n)),
+            Self::Pending { days_since_due: n } => write!(f, "pending ({n} {} past due)", days(n)),
+            Self::Overdue { days_overdue: n } => write!(f, "overdue ({n} {} past due)", days(n)),
+            Self::Realized {
+                recorded_on, late, ..
+            } => {
+                write!(f, "realized on {recorded_on}")?;
+                if late { f.write_str(" (late)") } else { Ok(()) }
+            }
+        }
+    }
+}
+
 /// One checkpoint of one initiative, reviewed at `as_of`.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+/// let second = &sso.checkpoints[1];
+/// assert_eq!(second.realized, Some(Decimal::from(600)));
+/// // 600 against 1000 is 40% short, beyond the 10% threshold, and no root cause was given.
+/// assert_eq!(second.variance.and_then(|v| v.relative).map(|r| r.to_string()), Some("-0.4".to_owned()));
+/// assert!(second.root_cause_missing());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One checkpoint of one initiative, reviewed at `as_of`.")
+)]
 pub struct CheckpointReview {
     /// The checkpoint number, 1-based.
     pub number: u32,
@@ -105,15 +221,95 @@ pub struct CheckpointReview {
 
 impl CheckpointReview {
     /// Whether a root cause is required and none was given.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    /// // Checkpoint 1 missed by exactly 10%: no root cause needed. Checkpoint 2 missed by 40%.
+    /// assert!(!sso.checkpoints[0].root_cause_missing());
+    /// assert!(sso.checkpoints[1].root_cause_missing());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn root_cause_missing(&self) -> bool {
         self.root_cause_required && self.root_cause.is_none()
     }
 }
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+/// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+/// assert_eq!(sso.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(sso.variance.absolute, Decimal::from(-1500));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "One initiative reviewed at `as_of`: its checkpoints, totals and realization rate."
+    )
+)]
 pub struct InitiativeReview {
     /// The initiative.
     pub initiative: InitiativeId,
@@ -138,6 +334,43 @@ pub struct InitiativeReview {
 
 impl InitiativeReview {
     /// The checkpoints that count in rates and triggers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    ///
+    /// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+    /// // checkpoints (due 3 March, 2 April, 2 May) and 3000 EUR at the fourth (2 August).
+    /// // 900 EUR were recorded for checkpoint 1 and 600 EUR for checkpoint 2; nothing since.
+    /// let book = book()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    /// // Two recorded and one overdue checkpoint count; the upcoming fourth does not.
+    /// let counted: Vec<u32> = sso.counted().map(|c| c.number).collect();
+    /// assert_eq!(counted, [1, 2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview> {
         self.checkpoints.iter().filter(|c| c.counted)
     }

@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 /// In JSON: `{"money": {"amount": "1200.50", "currency": "EUR"}}` or
 /// `{"metric": {"metric": "active_users", "value": "350"}}`.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_benefits::{BenefitUnit, BenefitValue};
 ///
 /// let value: BenefitValue =
@@ -30,6 +31,7 @@ use rust_decimal::Decimal;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum BenefitValue {
     /// An amount of money.
     Money(Money),
@@ -44,6 +46,18 @@ pub enum BenefitValue {
 
 impl BenefitValue {
     /// The number, without its unit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::BenefitValue;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let signups = BenefitValue::Metric { metric: "signups".parse()?, value: Decimal::from(250) };
+    /// assert_eq!(signups.amount(), Decimal::from(250));
+    /// assert_eq!(signups.unit().to_string(), "metric \"signups\"");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn amount(&self) -> Decimal {
         match self {
             Self::Money(money) => money.amount(),
@@ -52,6 +66,19 @@ impl BenefitValue {
     }
 
     /// The unit the number is in.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::{BenefitUnit, BenefitValue};
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let saving = BenefitValue::Money(Money::new(Decimal::from(1200), eur));
+    /// assert_eq!(saving.unit(), BenefitUnit::Money(eur));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> BenefitUnit {
         match self {
             Self::Money(money) => BenefitUnit::Money(money.currency()),
@@ -73,10 +100,28 @@ impl BenefitValue {
 ///
 /// Units order money before metrics, then by code or id, which is the order rollups
 /// report them in.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::BenefitUnit;
+/// use folio_types::Currency;
+///
+/// assert_eq!(BenefitUnit::Money(Currency::new("EUR")?).to_string(), "money in EUR");
+/// assert_eq!(BenefitUnit::Metric("nps".parse()?).to_string(), "metric \"nps\"");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The unit of a benefit: a currency or a metric.\n\nUnits order money before metrics, then by code or id, which is the order rollups\nreport them in."
+    )
+)]
 pub enum BenefitUnit {
     /// Money in this currency.
     Money(Currency),

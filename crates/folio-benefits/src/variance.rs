@@ -44,8 +44,9 @@ use crate::error::{Error, Result};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Variance {
     /// realized - expected, in the benefit's unit.
     pub absolute: Decimal,
@@ -60,6 +61,19 @@ impl Variance {
     ///
     /// [`Error::Overflow`] if the difference or the ratio does not fit in a
     /// [`Decimal`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Variance;
+    /// use rust_decimal::Decimal;
+    ///
+    /// // 1200 realized against 1000 expected: 200 (20%) above the case.
+    /// let v = Variance::of(Decimal::from(1000), Decimal::from(1200))?;
+    /// assert_eq!(v.absolute, Decimal::from(200));
+    /// assert_eq!(v.relative.map(|r| r.value()), Some(Decimal::new(2, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(expected: Decimal, realized: Decimal) -> Result<Self> {
         let overflow = || Error::Overflow {
             operation: "computing a variance",
@@ -78,6 +92,19 @@ impl Variance {
     ///
     /// `|relative| > threshold`; when the relative variance is undefined (zero
     /// expected), whether the absolute variance is non-zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::Variance;
+    /// use rust_decimal::Decimal;
+    ///
+    /// // 900 against 1000 is exactly 10% short: not beyond 10% ("beyond" is strict).
+    /// let v = Variance::of(Decimal::from(1000), Decimal::from(900))?;
+    /// assert!(!v.exceeds("0.10".parse()?));
+    /// assert!(v.exceeds("0.05".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exceeds(&self, threshold: Ratio) -> bool {
         match self.relative {
             Some(relative) => relative.value().abs() > threshold.value(),

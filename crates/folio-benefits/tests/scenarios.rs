@@ -367,10 +367,20 @@ fn review_round_trips_through_json_and_has_a_schema() {
         json.contains(r#""status":"overdue","days_overdue":62"#),
         "{json}"
     );
-    assert_eq!(
-        serde_json::from_str::<folio_benefits::Review>(&json).unwrap(),
-        review
-    );
+    // A review serializes for reports but does not deserialize: it only comes out of
+    // `BenefitsBook::review`, so its totals, rates and statuses always agree.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["as_of"], "2026-06-01");
+    for (key, len) in [
+        ("initiatives", review.initiatives.len()),
+        ("overdue", review.overdue.len()),
+        ("missing_root_causes", review.missing_root_causes.len()),
+        ("rates", review.rates.len()),
+        ("post_mortems", review.post_mortems.len()),
+        ("bias", review.bias.len()),
+    ] {
+        assert_eq!(value[key].as_array().unwrap().len(), len, "{key}");
+    }
     let schema = serde_json::to_string(&schemars::schema_for!(BenefitsBook)).unwrap();
     assert!(schema.contains("days_after_launch"), "{schema}");
     assert!(schema.contains("estimate_too_optimistic"), "{schema}");

@@ -44,7 +44,8 @@ pub struct CatalogData {
 
 /// One definition per metric, with every reference between definitions resolved.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_metrics::MetricCatalog;
 ///
 /// let two_definitions = serde_json::from_str::<MetricCatalog>(r#"{"metrics": [
@@ -75,6 +76,25 @@ pub struct MetricCatalog {
 
 impl MetricCatalog {
     /// An empty catalog.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let mut catalog = MetricCatalog::new();
+    /// assert!(catalog.is_empty());
+    /// catalog.insert(def("revenue", Unit::Count, Combine::Sum)?)?;
+    /// assert_eq!(catalog.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,6 +107,28 @@ impl MetricCatalog {
     /// (identical repeats are accepted); [`Error::UnknownMetric`] for a combine rule
     /// that refers to a metric not among `definitions`. Definitions are checked in id
     /// order, so the same input always reports the same error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let catalog = MetricCatalog::from_definitions([
+    ///     def("revenue", Unit::Count, Combine::Sum)?,
+    ///     def("adoption", Unit::Percent, Combine::Median)?,
+    /// ])?;
+    /// assert_eq!(catalog.len(), 2);
+    /// // The same id twice is an error.
+    /// assert!(MetricCatalog::from_definitions([def("revenue", Unit::Count, Combine::Sum)?, def("revenue", Unit::Count, Combine::Max)?]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_definitions<I>(definitions: I) -> Result<Self>
     where
         I: IntoIterator<Item = MetricDef>,
@@ -123,6 +165,28 @@ impl MetricCatalog {
     /// the metric; [`Error::UnknownMetric`] if its combine rule refers to a metric not
     /// yet in the catalog (add the base metric first). The catalog is unchanged on
     /// error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let mut catalog = MetricCatalog::new();
+    /// // A weighted mean needs its base metric in the catalog first.
+    /// let nps = def("nps", Unit::Score, Combine::WeightedMean { base: "respondents".parse()? })?;
+    /// assert!(catalog.insert(nps.clone()).is_err());
+    /// catalog.insert(def("respondents", Unit::Count, Combine::Sum)?)?;
+    /// catalog.insert(nps)?;
+    /// assert_eq!(catalog.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn insert(&mut self, def: MetricDef) -> Result<()> {
         if let Some(held) = self.metrics.get(def.id()) {
             return check_same(held, &def);
@@ -148,6 +212,27 @@ impl MetricCatalog {
     }
 
     /// The definition of `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let catalog = MetricCatalog::from_definitions([
+    ///     def("revenue", Unit::Count, Combine::Sum)?,
+    ///     def("adoption", Unit::Percent, Combine::Median)?,
+    /// ])?;
+    /// assert_eq!(catalog.get(&"adoption".parse()?).map(|d| d.unit()), Some(Unit::Percent));
+    /// assert!(catalog.get(&"nps".parse()?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, id: &MetricId) -> Option<&MetricDef> {
         self.metrics.get(id)
     }
@@ -157,6 +242,28 @@ impl MetricCatalog {
     /// # Errors
     ///
     /// [`Error::UnknownMetric`] if the catalog has no such metric.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let catalog = MetricCatalog::from_definitions([
+    ///     def("revenue", Unit::Count, Combine::Sum)?,
+    ///     def("adoption", Unit::Percent, Combine::Median)?,
+    /// ])?;
+    /// assert!(catalog.require(&"revenue".parse()?, "key result kr-1").is_ok());
+    /// let err = catalog.require(&"nps".parse()?, "key result kr-1").err().ok_or("no error")?;
+    /// assert!(err.to_string().contains("nps"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn require(&self, id: &MetricId, referrer: &str) -> Result<&MetricDef> {
         self.metrics.get(id).ok_or_else(|| Error::UnknownMetric {
             metric: id.clone(),
@@ -229,6 +336,28 @@ impl MetricCatalog {
     }
 
     /// The definitions, in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
+    /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
+    /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
+    /// #     })?)
+    /// # }
+    ///
+    /// let catalog = MetricCatalog::from_definitions([
+    ///     def("revenue", Unit::Count, Combine::Sum)?,
+    ///     def("adoption", Unit::Percent, Combine::Median)?,
+    /// ])?;
+    /// // In id order.
+    /// let ids: Vec<&str> = catalog.iter().map(|d| d.id().as_str()).collect();
+    /// assert_eq!(ids, ["adoption", "revenue"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &MetricDef> {
         self.metrics.values()
     }

@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Unit {
     /// An amount of money in one currency.
     Currency(Currency),
@@ -62,6 +63,19 @@ impl Unit {
     }
 
     /// Whether values of this unit add up across products (money, counts, time).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{DurationUnit, Unit};
+    ///
+    /// // Revenue adds up across products; a percentage does not.
+    /// assert!(Unit::Count.is_additive());
+    /// assert!(Unit::Duration(DurationUnit::Days).is_additive());
+    /// assert!(!Unit::Percent.is_additive());
+    /// assert_eq!(Unit::Percent.name(), "percent");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn is_additive(&self) -> bool {
         matches!(self, Self::Currency(_) | Self::Count | Self::Duration(_))
     }
@@ -72,6 +86,7 @@ impl Unit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DurationUnit {
     /// Hours.
     Hours,
@@ -88,6 +103,7 @@ pub enum DurationUnit {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Direction {
     /// More is better: revenue, retention, adoption.
     HigherIsBetter,
@@ -95,11 +111,28 @@ pub enum Direction {
     LowerIsBetter,
 }
 
+impl fmt::Display for Direction {
+    /// `higher is better` or `lower is better`.
+    ///
+    /// ```
+    /// use folio_metrics::Direction;
+    ///
+    /// assert_eq!(Direction::LowerIsBetter.to_string(), "lower is better");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::HigherIsBetter => "higher is better",
+            Self::LowerIsBetter => "lower is better",
+        })
+    }
+}
+
 /// The layer of the portfolio hierarchy a metric informs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Layer {
     /// Is the overall portfolio getting healthier?
     PortfolioHealth,
@@ -188,6 +221,18 @@ impl Combine {
 
     /// The other metrics this rule reads: the base of a weighted mean, the numerator
     /// and denominator of a ratio of sums.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Combine;
+    ///
+    /// let nrr = Combine::RatioOfSums { numerator: "retained_arr".parse()?, denominator: "starting_arr".parse()? };
+    /// let ids: Vec<&str> = nrr.referenced_metrics().iter().map(|m| m.as_str()).collect();
+    /// assert_eq!(ids, ["retained_arr", "starting_arr"]);
+    /// assert!(Combine::Sum.referenced_metrics().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn referenced_metrics(&self) -> Vec<&MetricId> {
         match self {
             Self::WeightedMean { base } => vec![base],
@@ -277,6 +322,27 @@ impl MetricDef {
     /// or a combine rule that refers to the metric itself (or a ratio whose numerator
     /// and denominator are one metric); [`Error::ForbiddenCombination`] for a sum of a
     /// percent, ratio or score, or an unweighted mean of one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// // A mean of counts is allowed; a sum of percentages is not.
+    /// let mut percent = active.to_data();
+    /// percent.unit = Unit::Percent;
+    /// assert!(MetricDef::new(percent).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: MetricDefData) -> Result<Self> {
         let invalid = |field, problem| Error::InvalidDefinition {
             metric: data.id.clone(),
@@ -327,26 +393,116 @@ impl MetricDef {
     }
 
     /// The metric's id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.id().as_str(), "active_users");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &MetricId {
         &self.data.id
     }
 
     /// Display name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.name(), "Active users");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.data.name
     }
 
     /// The unit of its values.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.unit(), Unit::Count);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> Unit {
         self.data.unit
     }
 
     /// Which way is better.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.direction(), Direction::HigherIsBetter);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn direction(&self) -> Direction {
         self.data.direction
     }
 
     /// The portfolio layer it informs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.layer(), Layer::PortfolioHealth);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn layer(&self) -> Layer {
         self.data.layer
     }
@@ -357,16 +513,70 @@ impl MetricDef {
     }
 
     /// How its values combine across products.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(active.combine(), &Combine::Sum);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn combine(&self) -> &Combine {
         &self.data.combine
     }
 
     /// The plain-language definition.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert!(active.definition().starts_with("Users with a session"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn definition(&self) -> &str {
         &self.data.definition
     }
 
     /// The plain-data form, for editing and rebuilding with [`MetricDef::new`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
+    ///
+    /// let active = MetricDef::new(MetricDefData {
+    ///     id: "active_users".parse()?,
+    ///     name: "Active users".into(),
+    ///     unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter,
+    ///     layer: Layer::PortfolioHealth,
+    ///     combine: Combine::Sum,
+    ///     definition: "Users with a session in the last 28 days".into(),
+    /// })?;
+    /// assert_eq!(MetricDef::new(active.to_data())?, active);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_data(&self) -> MetricDefData {
         self.data.clone()
     }

@@ -78,8 +78,14 @@
 //!   where "undefined" is the honest answer. There is no `f64` and so no NaN.
 //! - Results do not depend on input order: products are processed in id order.
 //! - No function reads the clock: "today" is an `as_of` argument.
-//! - Every input type implements `Serialize`, `Deserialize` and
-//!   [`schemars::JsonSchema`], and deserialization runs the constructors' checks.
+//! - With the `serde` feature every input type implements `Serialize` and
+//!   `Deserialize`, and deserialization runs the constructors' checks. Outputs
+//!   (aggregates, changes, alerts, KPI results) serialize for reports but do not
+//!   deserialize: they only come out of the functions here, so their numbers agree.
+//! - Output structs and most enums are `#[non_exhaustive]`, so new fields and variants
+//!   are not breaking changes. [`Goal`], [`Combine`] and [`Reading`] stay exhaustive:
+//!   every consumer must interpret each variant, so a new one is a breaking change on
+//!   purpose.
 //!
 //! # Conventions
 //!
@@ -104,8 +110,13 @@
 //!
 //! # Features
 //!
-//! None: every part of the crate is always built. Its only dependencies are
-//! folio-types, serde, `rust_decimal`, chrono, thiserror and schemars.
+//! - `serde` (on by default): `Serialize` for every type, validating `Deserialize` for
+//!   every input type (definitions, catalogs, observations, targets, rules).
+//! - `schemars` (off by default, implies `serde`): `schemars::JsonSchema` for every serde
+//!   type, and the `json_schema` helpers of the catalog, observations and rule sets.
+//!
+//! Dependencies: folio-types, `rust_decimal` (exact values), chrono (dates), thiserror
+//! (the error type), and optionally serde and schemars.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -136,3 +147,8 @@ pub use trigger::{
     Action, Alert, Cadence, Condition, Evidence, Persistence, Rule, RuleData, RuleId, RuleSet,
     Scope,
 };
+
+/// The README's examples, run as doctests so that they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

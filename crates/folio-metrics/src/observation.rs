@@ -96,7 +96,8 @@ impl ObservationRecord {
 
 /// Metric values per metric, product and date.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_metrics::Observations;
 ///
 /// let observations: Observations = serde_json::from_str(r#"[
@@ -123,8 +124,9 @@ pub struct Observations {
 
 /// A period's value compared with the previous period's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Change {
     /// The period compared.
     pub period: Period,
@@ -146,6 +148,20 @@ impl Change {
     /// # Errors
     ///
     /// An overflow as [`Error::Core`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Change;
+    /// use folio_types::Period;
+    /// use rust_decimal::Decimal;
+    ///
+    /// // Churn went from 4 to 5: +1 absolute, +25% relative.
+    /// let c = Change::between(Period::month(2026, 5)?, Decimal::from(4), Period::month(2026, 6)?, Decimal::from(5))?;
+    /// assert_eq!(c.absolute, Decimal::ONE);
+    /// assert_eq!(c.relative, Some(Decimal::new(25, 2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn between(
         previous_period: Period,
         previous: Decimal,
@@ -175,6 +191,23 @@ impl Change {
 
 impl Observations {
     /// No observations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// assert_eq!(obs.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,6 +237,25 @@ impl Observations {
     ///
     /// [`Error::DuplicateObservation`] if the product already has a value for the
     /// metric on `date`; nothing changes then.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// // A second value for the same day is an error, and nothing changes.
+    /// assert!(obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(999)).is_err());
+    /// assert_eq!(obs.latest(&revenue, &atlas, d(7, 1)?).map(|o| o.value), Some(Decimal::from(120)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn insert(
         &mut self,
         metric: MetricId,
@@ -227,6 +279,23 @@ impl Observations {
     }
 
     /// The series of `metric` for `product`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// assert_eq!(obs.series(&revenue, &atlas).map(|s| s.len()), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn series(&self, metric: &MetricId, product: &ProductId) -> Option<&Series<Decimal>> {
         self.by_metric.get(metric)?.get(product)
     }
@@ -251,7 +320,8 @@ impl Observations {
     /// denominator are left out (the ratio is undefined there). Empty for other
     /// metrics.
     ///
-    /// ```
+    #[cfg_attr(feature = "serde", doc = "```")]
+    #[cfg_attr(not(feature = "serde"), doc = "```ignore")]
     /// use folio_metrics::{MetricCatalog, Observations};
     ///
     /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [
@@ -334,6 +404,25 @@ impl Observations {
 
     /// The latest observation of `metric` for `product` on or before `as_of`: the
     /// current value at `as_of`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// // On 15 May the latest value is the one of 31 March.
+    /// assert_eq!(obs.latest(&revenue, &atlas, d(5, 15)?).map(|o| o.value), Some(Decimal::from(100)));
+    /// assert!(obs.latest(&revenue, &atlas, d(1, 1)?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn latest(
         &self,
         metric: &MetricId,
@@ -352,6 +441,24 @@ impl Observations {
 
     /// The value of `metric` for `product` in `period`: the latest observation dated
     /// inside it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// let q2 = folio_types::Period::quarter(2026, 2)?;
+    /// assert_eq!(obs.value_in(&revenue, &atlas, q2).map(|o| o.value), Some(Decimal::from(120)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value_in(
         &self,
         metric: &MetricId,
@@ -469,6 +576,26 @@ impl Observations {
     /// # Errors
     ///
     /// [`Error::Core`] if `period` is the first representable one, or on overflow.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Observations;
+    /// use folio_types::{MetricId, NaiveDate, ProductId};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let revenue: MetricId = "revenue".parse()?;
+    /// let atlas: ProductId = "atlas".parse()?;
+    /// let mut obs = Observations::new();
+    /// obs.insert(revenue.clone(), atlas.clone(), d(3, 31)?, Decimal::from(100))?;
+    /// obs.insert(revenue.clone(), atlas.clone(), d(6, 30)?, Decimal::from(120))?;
+    /// // Q2 against Q1: 120 against 100 is +20, or +20%.
+    /// let change = obs.change(&revenue, &atlas, folio_types::Period::quarter(2026, 2)?)?.ok_or("no change")?;
+    /// assert_eq!(change.absolute, Decimal::from(20));
+    /// assert_eq!(change.relative, Some(Decimal::new(2, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn change(
         &self,
         metric: &MetricId,

@@ -114,6 +114,7 @@ impl ClassificationPolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum LineClass {
     /// Compounding: enough winning signals and none declining.
     Winning,
@@ -125,11 +126,30 @@ pub enum LineClass {
     InsufficientData,
 }
 
+impl std::fmt::Display for LineClass {
+    /// `winning`, `stable`, `declining` or `insufficient data`.
+    ///
+    /// ```
+    /// use folio_metrics::LineClass;
+    ///
+    /// assert_eq!(LineClass::InsufficientData.to_string(), "insufficient data");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Winning => "winning",
+            Self::Stable => "stable",
+            Self::Declining => "declining",
+            Self::InsufficientData => "insufficient data",
+        })
+    }
+}
+
 /// Which signal a [`Signal`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum SignalKind {
     /// Relative change of the growth metric.
     Growth,
@@ -139,11 +159,23 @@ pub enum SignalKind {
     Adoption,
 }
 
+impl std::fmt::Display for SignalKind {
+    /// `growth`, `retention` or `adoption`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Growth => "growth",
+            Self::Retention => "retention",
+            Self::Adoption => "adoption",
+        })
+    }
+}
+
 /// How a signal voted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Vote {
     /// At or past the winning threshold.
     Winning,
@@ -153,10 +185,22 @@ pub enum Vote {
     Declining,
 }
 
+impl std::fmt::Display for Vote {
+    /// `winning`, `neutral` or `declining`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Winning => "winning",
+            Self::Neutral => "neutral",
+            Self::Declining => "declining",
+        })
+    }
+}
+
 /// One signal behind a classification: the evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Signal {
     /// Which signal.
     pub kind: SignalKind,
@@ -174,8 +218,9 @@ pub struct Signal {
 
 /// A product line's class with the signals that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LineClassification {
     /// The line.
     pub line: ProductLineId,
@@ -188,7 +233,8 @@ pub struct LineClassification {
 /// Classifies every product line of `structure` in `period` as winning, stable or
 /// declining (see the [module docs](self) for the rule).
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_types::{Structure, StructureData};
 /// use folio_metrics::{ClassificationPolicy, LineClass, MetricCatalog, Observations, classify_lines};
 ///
@@ -354,8 +400,9 @@ fn line_value(
 
 /// One product's consumption against its return.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductBalance {
     /// The product.
     pub product: ProductId,

@@ -22,7 +22,8 @@ use crate::id::FactorId;
 /// factor id to rating; a factor that appears twice is rejected rather than letting the
 /// last value win.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_risk::Assessment;
 ///
 /// let assessment: Assessment = serde_json::from_str(r#"{
@@ -57,6 +58,22 @@ impl Assessment {
     /// # Errors
     ///
     /// [`Error::DuplicateRating`] naming the first factor (in id order) rated twice.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::Assessment;
+    /// use folio_types::{NaiveDate, RiskRating};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("bad date")?;
+    /// let four = RiskRating::new(Decimal::from(4))?;
+    /// let a = Assessment::new("atlas".parse()?, date, [("security".parse()?, four), ("reliability".parse()?, four)])?;
+    /// assert_eq!(a.ratings.len(), 2);
+    /// // The same factor twice is an error, not a silent overwrite.
+    /// assert!(Assessment::new("atlas".parse()?, date, [("security".parse()?, four), ("security".parse()?, four)]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new<I>(product: ProductId, date: NaiveDate, ratings: I) -> Result<Self>
     where
         I: IntoIterator<Item = (FactorId, RiskRating)>,

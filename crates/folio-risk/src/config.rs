@@ -11,10 +11,45 @@ use crate::id::{DimensionId, TriggerRuleId};
 ///
 /// There is deliberately no "count it as zero" (or as any other rating): a missing
 /// rating is either an error or visibly left out.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{MissingRatingPolicy, RiskModel, Scorer, ScoringConfig};
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// // Lens rates one technical and one financial factor only.
+/// let lens = assess("lens", "2026-09-15", &[("reliability", 2), ("margin_compression", 5)])?;
+/// let strict = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// assert!(strict.score(&lens).is_err()); // the default: every factor must be rated
+/// let lenient = Scorer::new(RiskModel::standard(), ScoringConfig {
+///     missing: MissingRatingPolicy::ExcludeAndRenormalize,
+///     ..ScoringConfig::default()
+/// })?;
+/// // Technical 2 and financial 5 are left; the other dimensions are left out: (2 + 5) / 2.
+/// assert_eq!(lenient.score(&lens)?.score.to_string(), "3.5");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What scoring does when an assessment leaves a factor unrated.\n\nThere is deliberately no \"count it as zero\" (or as any other rating): a missing\nrating is either an error or visibly left out."
+    )
+)]
 pub enum MissingRatingPolicy {
     /// The default: every factor of the model must be rated, else
     /// [`Error::MissingRating`] names the first unrated factor (in dimension, then factor
@@ -30,10 +65,29 @@ pub enum MissingRatingPolicy {
 }
 
 /// A risk band, from lowest to highest.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, Bands};
+/// use folio_types::RiskRating;
+/// use rust_decimal::Decimal;
+///
+/// let band = Bands::default().band(RiskRating::new(Decimal::new(37, 1))?); // 3.7
+/// assert_eq!(band, Band::High);
+/// assert!(Band::High > Band::Medium); // bands order from lowest to highest
+/// assert_eq!(band.to_string(), "high");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A risk band, from lowest to highest.")
+)]
 pub enum Band {
     /// Low risk.
     Low,
@@ -43,6 +97,25 @@ pub enum Band {
     High,
     /// Critical risk.
     Critical,
+}
+
+impl std::fmt::Display for Band {
+    /// The band in plain words: `low`, `medium`, `high` or `critical`.
+    ///
+    /// ```
+    /// use folio_risk::Band;
+    ///
+    /// assert_eq!(Band::Critical.to_string(), "critical");
+    /// assert_eq!(format!("{} risk", Band::Medium), "medium risk");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        })
+    }
 }
 
 /// The cut points between the four [`Band`]s: the lowest score of the medium, high and
@@ -95,6 +168,21 @@ impl Bands {
     /// # Errors
     ///
     /// [`Error::InvalidBands`] unless `medium < high < critical`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, Bands};
+    /// use folio_types::RiskRating;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let r = |n: i64| RiskRating::new(Decimal::from(n));
+    /// // A stricter scale: medium from 2, high from 3, critical from 4.
+    /// let strict = Bands::new(r(2)?, r(3)?, r(4)?)?;
+    /// assert_eq!(strict.band(r(3)?), Band::High);
+    /// assert!(Bands::new(r(3)?, r(2)?, r(4)?).is_err()); // cut points must increase
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(medium: RiskRating, high: RiskRating, critical: RiskRating) -> Result<Self> {
         if medium < high && high < critical {
             Ok(Self {
@@ -112,21 +200,60 @@ impl Bands {
     }
 
     /// The lowest score in the medium band.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::Bands;
+    ///
+    /// assert_eq!(Bands::default().medium().to_string(), "2.5");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn medium(&self) -> RiskRating {
         self.medium
     }
 
     /// The lowest score in the high band.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::Bands;
+    ///
+    /// assert_eq!(Bands::default().high().to_string(), "3.5");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn high(&self) -> RiskRating {
         self.high
     }
 
     /// The lowest score in the critical band.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::Bands;
+    ///
+    /// assert_eq!(Bands::default().critical().to_string(), "4.5");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn critical(&self) -> RiskRating {
         self.critical
     }
 
     /// The band of `score`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, Bands};
+    /// use folio_types::RiskRating;
+    ///
+    /// let bands = Bands::default();
+    /// assert_eq!(bands.band(RiskRating::LOWEST), Band::Low);
+    /// assert_eq!(bands.band(RiskRating::HIGHEST), Band::Critical);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn band(&self, score: RiskRating) -> Band {
         if score >= self.critical {
             Band::Critical
@@ -195,6 +322,22 @@ impl From<Bands> for BandsData {
     feature = "serde",
     serde(try_from = "RequiredActionData", into = "RequiredActionData")
 )]
+/// # Example
+///
+/// ```
+/// use folio_risk::RequiredAction;
+///
+/// let action = RequiredAction::new("cpo".parse()?, "Portfolio review", "Mitigation plan within 30 days")?;
+/// assert_eq!(action.owner().as_str(), "cpo");
+/// assert!(RequiredAction::new("cpo".parse()?, "  ", "Plan").is_err()); // no empty text
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What a fired trigger requires: a discussion and a plan, with an owner.\n\n```\nuse folio_risk::RequiredAction;\n\nlet action = RequiredAction::new(\n    \"cto\".parse()?,\n    \"Portfolio risk review, next monthly health meeting\",\n    \"Mitigation plan with owners and dates for every factor rated 4 or 5\",\n)?;\nassert_eq!(action.owner().as_str(), \"cto\");\nassert_eq!(action.discussion(), \"Portfolio risk review, next monthly health meeting\");\nassert!(action.plan().starts_with(\"Mitigation plan\"));\nassert!(RequiredAction::new(\"cto\".parse()?, \"Review\", \"  \").is_err());\n# Ok::<(), Box<dyn std::error::Error>>(())\n```"
+    )
+)]
 pub struct RequiredAction {
     owner: OwnerId,
     discussion: String,
@@ -246,16 +389,46 @@ impl RequiredAction {
     }
 
     /// Who must hold the discussion and deliver the plan.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::RequiredAction;
+    ///
+    /// let action = RequiredAction::new("cpo".parse()?, "Portfolio review", "Mitigation plan within 30 days")?;
+    /// assert_eq!(action.owner().as_str(), "cpo");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn owner(&self) -> &OwnerId {
         &self.owner
     }
 
     /// The discussion required.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::RequiredAction;
+    ///
+    /// let action = RequiredAction::new("cpo".parse()?, "Portfolio review", "Mitigation plan within 30 days")?;
+    /// assert_eq!(action.discussion(), "Portfolio review");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discussion(&self) -> &str {
         &self.discussion
     }
 
     /// The plan required.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::RequiredAction;
+    ///
+    /// let action = RequiredAction::new("cpo".parse()?, "Portfolio review", "Mitigation plan within 30 days")?;
+    /// assert_eq!(action.plan(), "Mitigation plan within 30 days");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn plan(&self) -> &str {
         &self.plan
     }
@@ -287,6 +460,47 @@ impl From<RequiredAction> for RequiredActionData {
     feature = "serde",
     serde(tag = "on", rename_all = "snake_case", deny_unknown_fields)
 )]
+/// # Example
+///
+/// ```
+/// use folio_risk::{RequiredAction, RiskModel, Scorer, ScoringConfig, TriggerRule, TriggerScope};
+/// use folio_types::RiskRating;
+/// # use folio_risk::Assessment;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let rule = TriggerRule {
+///     id: "technical-high".parse()?,
+///     scope: TriggerScope::Dimension { dimension: "technical".parse()? },
+///     threshold: RiskRating::new(Decimal::new(35, 1))?, // 3.5
+///     action: RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
+/// };
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() })?;
+/// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+/// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+/// let atlas = assess("atlas", "2026-09-30", &[
+///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+///     ("competitive_pressure", 2), ("churn_signals", 3),
+///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+///     ("margin_compression", 1), ("cost_volatility", 2),
+/// ])?;
+/// // Technical is 4, at or above 3.5: the rule fires.
+/// let scored = scorer.score(&atlas)?;
+/// assert_eq!(scored.alerts.len(), 1);
+/// assert_eq!(scored.alerts[0].subject.to_string(), "technical score");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "What a trigger rule watches.")
+)]
 pub enum TriggerScope {
     /// The product's overall score.
     Score,
@@ -305,10 +519,53 @@ pub enum TriggerScope {
 /// The rule fires on every assessment whose score is at or above the threshold, not only
 /// on the first one that crosses it: a risk above the line keeps requiring its action
 /// until it comes down. A portfolio review tells new alerts from standing ones.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{RequiredAction, RiskModel, Scorer, ScoringConfig, TriggerRule, TriggerScope};
+/// use folio_types::RiskRating;
+/// # use folio_risk::Assessment;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let rule = TriggerRule {
+///     id: "technical-high".parse()?,
+///     scope: TriggerScope::Dimension { dimension: "technical".parse()? },
+///     threshold: RiskRating::new(Decimal::new(35, 1))?, // 3.5
+///     action: RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
+/// };
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() })?;
+/// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+/// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+/// let atlas = assess("atlas", "2026-09-30", &[
+///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+///     ("competitive_pressure", 2), ("churn_signals", 3),
+///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+///     ("margin_compression", 1), ("cost_volatility", 2),
+/// ])?;
+/// // Technical is 4, at or above 3.5: the rule fires.
+/// let scored = scorer.score(&atlas)?;
+/// assert_eq!(scored.alerts.len(), 1);
+/// assert_eq!(scored.alerts[0].subject.to_string(), "technical score");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A trigger: when the watched score is at or above `threshold`, `action` is required.\n\nThe rule fires on every assessment whose score is at or above the threshold, not only\non the first one that crosses it: a risk above the line keeps requiring its action\nuntil it comes down. A portfolio review tells new alerts from standing ones."
+    )
+)]
 pub struct TriggerRule {
     /// The rule's id, unique within a configuration.
     pub id: TriggerRuleId,
@@ -331,10 +588,35 @@ pub struct TriggerRule {
 ///
 /// The rules are checked against the model when a [`Scorer`](crate::Scorer) is built:
 /// rule ids must be unique and a watched dimension must exist.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{MissingRatingPolicy, ScoringConfig};
+///
+/// let config = ScoringConfig::default();
+/// assert_eq!(config.missing, MissingRatingPolicy::Error);
+/// assert_eq!(config.top_drivers, 3);
+/// assert!(config.triggers.is_empty());
+/// # #[cfg(feature = "serde")]
+/// # {
+/// // In JSON every field may be left out.
+/// let config: ScoringConfig = serde_json::from_str(r#"{ "top_drivers": 5 }"#)?;
+/// assert_eq!(config.top_drivers, 5);
+/// assert_eq!(config.bands.band("3".parse()?), folio_risk::Band::Medium);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How to score assessments: plain data with documented defaults.\n\n| field | default |\n|---|---|\n| `missing` | [`MissingRatingPolicy::Error`] |\n| `bands` | [`Bands::default`]: 2.5 / 3.5 / 4.5 |\n| `triggers` | none (a trigger needs an owner, which has no sensible default) |\n| `top_drivers` | 3 |\n\nThe rules are checked against the model when a [`Scorer`](crate::Scorer) is built:\nrule ids must be unique and a watched dimension must exist."
+    )
+)]
 pub struct ScoringConfig {
     /// What to do with unrated factors.
     pub missing: MissingRatingPolicy,

@@ -18,18 +18,21 @@ folio_types::define_id!(
     /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub DimensionId,
-    "dimension id"
+    "dimension id",
+    path = "folio_risk::DimensionId"
 );
 folio_types::define_id!(
     /// Identifies a risk factor, such as `"security"`. Factor ids are unique across a
     /// whole model, so an assessment rates a factor by its id alone.
     pub FactorId,
-    "factor id"
+    "factor id",
+    path = "folio_risk::FactorId"
 );
 folio_types::define_id!(
     /// Identifies a trigger rule, so that an alert says which rule fired.
     pub TriggerRuleId,
-    "rule id"
+    "rule id",
+    path = "folio_risk::TriggerRuleId"
 );
 
 #[cfg(test)]

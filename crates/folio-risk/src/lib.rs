@@ -7,7 +7,8 @@
 //!
 //! Score one product against the standard model and print the explanation.
 //!
-//! ```
+#![cfg_attr(feature = "serde", doc = "```")]
+#![cfg_attr(not(feature = "serde"), doc = "```ignore")]
 //! use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig, TriggerRule};
 //!
 //! let mut config = ScoringConfig::default();
@@ -98,9 +99,26 @@
 //! - No function panics on any input; all arithmetic is checked, overflow is an error.
 //! - Results do not depend on input order: models, assessments, scores and figures are
 //!   ordered by id (and date) before anything is summed, and ties are broken by id.
-//! - Every input type implements `Serialize`, `Deserialize` and
-//!   [`schemars::JsonSchema`], and deserialization validates like the constructors.
-//!   Output types implement them too, as plain records.
+//! - With the `serde` feature every input type implements `Serialize` and
+//!   `Deserialize`, and deserialization validates like the constructors. Output types
+//!   (scores, trends, exposure, the review) serialize for reports but do not
+//!   deserialize: they only come out of the engines, so their numbers always agree.
+//! - Output structs and all enums are `#[non_exhaustive]`: new fields and variants are
+//!   not breaking changes. Bands, directions and alert subjects implement `Display`.
+//!
+//! # Features
+//!
+//! - `serde` (on by default): `Serialize` for every type, validating `Deserialize` for
+//!   every input type.
+//! - `schemars` (off by default, implies `serde`): `schemars::JsonSchema` for every serde
+//!   type, so tools in any language can validate models, configurations and
+//!   assessments.
+//!
+//! Without `serde`, build inputs with their constructors ([`Assessment::new`],
+//! [`RequiredAction::new`], [`DimensionSpec::new`], ...) or struct literals.
+//!
+//! Dependencies: `rust_decimal` (exact scores), `chrono` (dates), `thiserror` (the
+//! error type), and optionally `serde` and `schemars`.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -130,3 +148,8 @@ pub use score::{
     AlertSubject, DimensionScore, Driver, FactorScore, ProductScore, RiskAlert, Scorer,
 };
 pub use trend::{DimensionTrend, ProductTrend, ScoreChange, TrendDirection, latest_two};
+
+/// The README's examples, run as doctests so that they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

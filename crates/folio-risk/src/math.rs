@@ -10,6 +10,34 @@ use crate::error::{Error, Result};
 /// Rounding is half away from zero (`3.45675` becomes `3.4568`). Shares and
 /// contributions in explanations are not rounded: they keep the 28 significant digits
 /// of a [`Decimal`] division.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{MissingRatingPolicy, RiskModel, Scorer, ScoringConfig};
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig {
+///     missing: MissingRatingPolicy::ExcludeAndRenormalize,
+///     ..ScoringConfig::default()
+/// })?;
+/// // Technical (1 + 1 + 2) / 3 = 1.3333… and financial 2: the score is 1.6666…, shown
+/// // rounded to four places.
+/// let scored = scorer.score(&assess("atlas", "2026-09-30", &[
+///     ("reliability", 1), ("security", 1), ("platform_debt", 2), ("margin_compression", 2),
+/// ])?)?;
+/// assert_eq!(scored.score.to_string(), "1.6667");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const SCORE_DECIMALS: u32 = 4;
 
 fn overflow(operation: &'static str) -> Error {

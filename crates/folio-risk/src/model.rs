@@ -110,10 +110,26 @@ pub mod standard {
 }
 
 /// One factor of a dimension, such as `security`.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::FactorSpec;
+/// use folio_types::Weight;
+///
+/// let mut slip = FactorSpec::new("slip".parse()?, "Schedule slip");
+/// assert_eq!(slip.weight, Weight::ONE);
+/// slip.weight = "2".parse()?; // counts twice as much as a factor of weight 1
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One factor of a dimension, such as `security`.")
+)]
 pub struct FactorSpec {
     /// The factor's id, unique across the model.
     pub id: FactorId,
@@ -126,6 +142,21 @@ pub struct FactorSpec {
 
 impl FactorSpec {
     /// A factor with weight 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
+    ///
+    /// let delivery = DimensionSpec::new(
+    ///     "delivery".parse()?,
+    ///     "Delivery",
+    ///     vec![FactorSpec::new("slip".parse()?, "Schedule slip"), FactorSpec::new("staffing".parse()?, "Staffing")],
+    /// );
+    /// let model = RiskModel::new(RiskModelData { dimensions: vec![delivery] })?;
+    /// assert_eq!(model.factor_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: FactorId, name: impl Into<String>) -> Self {
         Self {
             id,
@@ -136,10 +167,30 @@ impl FactorSpec {
 }
 
 /// One dimension of the model, such as `technical`, with its factors.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
+///
+/// let delivery = DimensionSpec::new(
+///     "delivery".parse()?,
+///     "Delivery",
+///     vec![FactorSpec::new("slip".parse()?, "Schedule slip"), FactorSpec::new("staffing".parse()?, "Staffing")],
+/// );
+/// let model = RiskModel::new(RiskModelData { dimensions: vec![delivery] })?;
+/// assert_eq!(model.factor_count(), 2);
+/// assert_eq!(model.dimension("delivery").map(|d| d.factors.len()), Some(2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "One dimension of the model, such as `technical`, with its factors.")
+)]
 pub struct DimensionSpec {
     /// The dimension's id.
     pub id: DimensionId,
@@ -154,6 +205,21 @@ pub struct DimensionSpec {
 
 impl DimensionSpec {
     /// A dimension with weight 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
+    ///
+    /// let delivery = DimensionSpec::new(
+    ///     "delivery".parse()?,
+    ///     "Delivery",
+    ///     vec![FactorSpec::new("slip".parse()?, "Schedule slip"), FactorSpec::new("staffing".parse()?, "Staffing")],
+    /// );
+    /// let model = RiskModel::new(RiskModelData { dimensions: vec![delivery] })?;
+    /// assert_eq!(model.factor_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(id: DimensionId, name: impl Into<String>, factors: Vec<FactorSpec>) -> Self {
         Self {
             id,
@@ -228,6 +294,29 @@ impl RiskModelData {
     feature = "serde",
     serde(try_from = "RiskModelData", into = "RiskModelData")
 )]
+/// # Example
+///
+/// ```
+/// use folio_risk::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
+///
+/// let delivery = DimensionSpec::new(
+///     "delivery".parse()?,
+///     "Delivery",
+///     vec![FactorSpec::new("slip".parse()?, "Schedule slip"), FactorSpec::new("staffing".parse()?, "Staffing")],
+/// );
+/// let model = RiskModel::new(RiskModelData { dimensions: vec![delivery] })?;
+/// assert_eq!(model.factor_count(), 2);
+/// // A factor id used twice is an error.
+/// let twice = DimensionSpec::new("d".parse()?, "D", vec![FactorSpec::new("slip".parse()?, "A"), FactorSpec::new("slip".parse()?, "B")]);
+/// assert!(RiskModel::new(RiskModelData { dimensions: vec![twice] }).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A validated risk model.\n\nBuilt from [`RiskModelData`] by [`RiskModel::new`] or by deserialization, which runs\nthe same checks; see the [module docs](self) for the rules."
+    )
+)]
 pub struct RiskModel {
     /// Dimensions in id order, each with its factors in id order.
     dimensions: Vec<DimensionSpec>,
@@ -245,6 +334,22 @@ impl RiskModel {
     /// [`Error::EmptyModel`], [`Error::DuplicateDimension`], [`Error::EmptyDimension`],
     /// [`Error::DuplicateFactor`] or [`Error::ZeroWeights`]; checked in id order, so the
     /// same data in any order reports the same error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{DimensionSpec, FactorSpec, RiskModel, RiskModelData};
+    ///
+    /// let delivery = DimensionSpec::new(
+    ///     "delivery".parse()?,
+    ///     "Delivery",
+    ///     vec![FactorSpec::new("slip".parse()?, "Schedule slip"), FactorSpec::new("staffing".parse()?, "Staffing")],
+    /// );
+    /// let model = RiskModel::new(RiskModelData { dimensions: vec![delivery] })?;
+    /// assert_eq!(model.factor_count(), 2);
+    /// assert!(RiskModel::new(RiskModelData { dimensions: vec![] }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: RiskModelData) -> Result<Self> {
         let mut dimensions = data.dimensions;
         if dimensions.is_empty() {
@@ -298,16 +403,50 @@ impl RiskModel {
     }
 
     /// The dimensions, in id order, each with its factors in id order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::RiskModel;
+    ///
+    /// let model = RiskModel::standard();
+    /// let ids: Vec<&str> = model.dimensions().iter().map(|d| d.id.as_str()).collect();
+    /// assert_eq!(ids, ["execution", "financial", "market", "technical"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dimensions(&self) -> &[DimensionSpec] {
         &self.dimensions
     }
 
     /// The dimension with id `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, model::standard};
+    ///
+    /// let model = RiskModel::standard();
+    /// assert_eq!(model.dimension(standard::MARKET).map(|d| d.factors.len()), Some(2));
+    /// assert!(model.dimension("legal").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dimension(&self, id: &str) -> Option<&DimensionSpec> {
         self.dimensions.iter().find(|d| d.id.as_str() == id)
     }
 
     /// The factor with id `id` and the dimension it belongs to.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, model::standard};
+    ///
+    /// let model = RiskModel::standard();
+    /// let (dimension, factor) = model.factor(standard::SECURITY).ok_or("no such factor")?;
+    /// assert_eq!(dimension.id.as_str(), standard::TECHNICAL);
+    /// assert_eq!(factor.name, "Security");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn factor(&self, id: &str) -> Option<(&DimensionSpec, &FactorSpec)> {
         self.dimensions.iter().find_map(|d| {
             d.factors
@@ -318,6 +457,15 @@ impl RiskModel {
     }
 
     /// The number of factors across all dimensions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::RiskModel;
+    ///
+    /// assert_eq!(RiskModel::standard().factor_count(), 9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn factor_count(&self) -> usize {
         self.dimensions.iter().map(|d| d.factors.len()).sum()
     }

@@ -49,6 +49,7 @@ use crate::trend::{ProductTrend, ScoreChange, TrendDirection, latest_two};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ExposureBase {
     /// The default: each product's revenue ([`ProductFigures::revenue`]), so the score
     /// says how much of the portfolio's revenue is at risk.
@@ -61,8 +62,25 @@ pub enum ExposureBase {
     Equal,
 }
 
+impl std::fmt::Display for ExposureBase {
+    /// The base's name: `revenue`, `investment` or `equal`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl ExposureBase {
     /// The base's name, as used in error messages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::ExposureBase;
+    ///
+    /// assert_eq!(ExposureBase::default().name(), "revenue");
+    /// assert_eq!(ExposureBase::Equal.to_string(), "equal");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::Revenue => "revenue",
@@ -73,10 +91,32 @@ impl ExposureBase {
 }
 
 /// A product's figures that exposure can be weighted by.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{ExposureBase, ProductFigures};
+/// use folio_types::{Currency, Money};
+/// use rust_decimal::Decimal;
+///
+/// let eur = Currency::new("EUR")?;
+/// let figures = ProductFigures {
+///     product: "atlas".parse()?,
+///     revenue: Some(Money::new(Decimal::from(300), eur)),
+///     investment: None,
+/// };
+/// assert_eq!(figures.figure(ExposureBase::Revenue).map(|m| m.amount()), Some(Decimal::from(300)));
+/// assert_eq!(figures.figure(ExposureBase::Investment), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A product's figures that exposure can be weighted by.")
+)]
 pub struct ProductFigures {
     /// The product.
     pub product: ProductId,
@@ -96,6 +136,24 @@ pub struct ProductFigures {
 
 impl ProductFigures {
     /// The figure for `base`; `None` for [`ExposureBase::Equal`] or a missing figure.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{ExposureBase, ProductFigures};
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let figures = ProductFigures {
+    ///     product: "atlas".parse()?,
+    ///     revenue: Some(Money::new(Decimal::from(300), eur)),
+    ///     investment: None,
+    /// };
+    /// assert_eq!(figures.figure(ExposureBase::Revenue).map(|m| m.amount()), Some(Decimal::from(300)));
+    /// assert_eq!(figures.figure(ExposureBase::Investment), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn figure(&self, base: ExposureBase) -> Option<Money> {
         match base {
             ExposureBase::Revenue => self.revenue,
@@ -107,8 +165,9 @@ impl ProductFigures {
 
 /// One product's line in the explanation of exposure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ExposureLine {
     /// The product.
     pub product: ProductId,
@@ -126,8 +185,9 @@ pub struct ExposureLine {
 
 /// Portfolio exposure with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Exposure {
     /// The base the scores were weighted by.
     pub base: ExposureBase,
@@ -147,19 +207,41 @@ const EXPOSURE: &str = "computing portfolio exposure";
 /// [module docs](self) for the formula and a worked example.
 ///
 /// ```
-/// use folio_risk::{ExposureBase, ProductFigures, ProductScore, exposure};
-///
-/// let score = |product: &str, score: &str| -> Result<ProductScore, Box<dyn std::error::Error>> {
-///     Ok(serde_json::from_value(serde_json::json!({
-///         "product": product, "date": "2026-09-30", "score": score, "band": "high",
-///         "dimensions": [], "drivers": [], "alerts": []
-///     }))?)
+/// use folio_risk::{
+///     Assessment, DimensionSpec, ExposureBase, FactorSpec, ProductFigures, RiskModel,
+///     RiskModelData, Scorer, ScoringConfig, exposure,
 /// };
-/// let figures: Vec<ProductFigures> = serde_json::from_str(r#"[
-///     { "product": "atlas", "revenue": { "amount": "300", "currency": "EUR" } },
-///     { "product": "lens", "revenue": { "amount": "100", "currency": "EUR" } }
-/// ]"#)?;
-/// let exposure = exposure(&[score("atlas", "4")?, score("lens", "2")?], &figures, ExposureBase::Revenue)?;
+/// use folio_types::{Currency, Money, NaiveDate, RiskRating};
+/// use rust_decimal::Decimal;
+///
+/// // A one-factor model, so that each product's score is its one rating.
+/// let model = RiskModel::new(RiskModelData {
+///     dimensions: vec![DimensionSpec::new(
+///         "delivery".parse()?,
+///         "Delivery",
+///         vec![FactorSpec::new("slip".parse()?, "Schedule slip")],
+///     )],
+/// })?;
+/// let scorer = Scorer::new(model, ScoringConfig::default())?;
+/// let date = NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("bad date")?;
+/// let rated = |product: &str, rating: i64| -> Result<Assessment, Box<dyn std::error::Error>> {
+///     let rating = RiskRating::new(Decimal::from(rating))?;
+///     Ok(Assessment::new(product.parse()?, date, [("slip".parse()?, rating)])?)
+/// };
+/// let scores = [scorer.score(&rated("atlas", 4)?)?, scorer.score(&rated("lens", 2)?)?];
+///
+/// let eur = Currency::new("EUR")?;
+/// let revenue = |product: &str, amount: i64| -> Result<ProductFigures, folio_types::Error> {
+///     Ok(ProductFigures {
+///         product: product.parse()?,
+///         revenue: Some(Money::new(Decimal::from(amount), eur)),
+///         investment: None,
+///     })
+/// };
+/// let figures = [revenue("atlas", 300)?, revenue("lens", 100)?];
+///
+/// // (300 × 4 + 100 × 2) / 400 = 3.5; atlas carries 300 / 400 = 0.75 of the weight.
+/// let exposure = exposure(&scores, &figures, ExposureBase::Revenue)?;
 /// assert_eq!(exposure.score.to_string(), "3.5");
 /// assert_eq!(exposure.products[0].share.to_string(), "0.75");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -288,10 +370,55 @@ fn sorted_by_product<'a, T>(
 }
 
 /// How to build a portfolio review: plain data with documented defaults.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How to build a portfolio review: plain data with documented defaults."
+    )
+)]
 pub struct ReviewConfig {
     /// What exposure weights the scores by; default [`ExposureBase::Revenue`].
     pub base: ExposureBase,
@@ -313,8 +440,9 @@ impl Default for ReviewConfig {
 
 /// A product in the riskiest list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RiskyProduct {
     /// The product.
     pub product: ProductId,
@@ -328,8 +456,9 @@ pub struct RiskyProduct {
 
 /// How one dimension moved across the portfolio since the last review.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionShift {
     /// The dimension.
     pub dimension: DimensionId,
@@ -346,9 +475,53 @@ pub struct DimensionShift {
 }
 
 /// A portfolio review as of a date.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "A portfolio review as of a date.")
+)]
 pub struct PortfolioReview {
     /// The review date.
     pub as_of: NaiveDate,
@@ -376,6 +549,45 @@ pub struct PortfolioReview {
 /// [`Error::DuplicateAssessment`] for two assessments of a product on one date;
 /// [`Error::NoAssessments`] if nothing is dated on or before `as_of`; any error of
 /// [`Scorer::score`] (for the previous assessments too) and of [`exposure`].
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, ReviewConfig, RiskModel, Scorer, ScoringConfig, review};
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// let all = |product: &str, date: &str, r: i64| assess(product, date, &[
+///     ("reliability", r), ("security", r), ("platform_debt", r),
+///     ("competitive_pressure", r), ("churn_signals", r),
+///     ("critical_path_delivery", r), ("dependency_risk", r),
+///     ("margin_compression", r), ("cost_volatility", r),
+/// ]);
+/// // Atlas went from 2 to 4; lens stayed at 3.
+/// let assessments = [
+///     all("atlas", "2026-06-30", 2)?, all("atlas", "2026-09-30", 4)?,
+///     all("lens", "2026-09-15", 3)?,
+/// ];
+/// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
+/// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
+/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let r = review(&scorer, &assessments, &[], as_of, &config)?;
+/// assert_eq!(r.exposure.score.to_string(), "3.5");
+/// assert_eq!(r.band, Band::High);
+/// assert_eq!(r.riskiest[0].product.as_str(), "atlas");
+/// assert_eq!(r.riskiest[0].change.as_ref().map(|c| c.delta.to_string()), Some("2".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn review(
     scorer: &Scorer,
     assessments: &[Assessment],

@@ -55,8 +55,9 @@ use crate::model::RiskModel;
 
 /// One factor's line in the explanation of a score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FactorScore {
     /// The factor.
     pub factor: FactorId,
@@ -75,8 +76,9 @@ pub struct FactorScore {
 
 /// One dimension's line in the explanation of a score.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionScore {
     /// The dimension.
     pub dimension: DimensionId,
@@ -96,8 +98,9 @@ pub struct DimensionScore {
 
 /// A factor that drives a product's risk score up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Driver {
     /// The factor's dimension.
     pub dimension: DimensionId,
@@ -114,6 +117,7 @@ pub struct Driver {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "on", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum AlertSubject {
     /// The product's overall score.
     Score,
@@ -124,10 +128,21 @@ pub enum AlertSubject {
     },
 }
 
+impl std::fmt::Display for AlertSubject {
+    /// `score` for the overall score, `<dimension> score` for a dimension's.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Score => f.write_str("score"),
+            Self::Dimension { dimension } => write!(f, "{dimension} score"),
+        }
+    }
+}
+
 /// A trigger rule that fired, with the action it requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RiskAlert {
     /// The rule that fired.
     pub rule: TriggerRuleId,
@@ -146,9 +161,49 @@ pub struct RiskAlert {
 }
 
 /// The scored assessment of one product, with its full explanation.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+/// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+/// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+/// let atlas = assess("atlas", "2026-09-30", &[
+///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+///     ("competitive_pressure", 2), ("churn_signals", 3),
+///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+///     ("margin_compression", 1), ("cost_volatility", 2),
+/// ])?;
+/// let scored = scorer.score(&atlas)?;
+/// assert_eq!(scored.score.to_string(), "3");
+/// assert_eq!(scored.band, Band::Medium);
+/// // Execution has two factors, so each carries 1/8 of the score: critical-path
+/// // delivery, rated 4, lifts it by 1/8 × (4 − 1) = 0.375, more than security does with
+/// // 1/12 × (5 − 1) = 0.3333. Ties (dependency risk) go to the lower id.
+/// assert_eq!(scored.drivers[0].factor.as_str(), "critical_path_delivery");
+/// assert_eq!(scored.drivers[0].lift, Decimal::new(375, 3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "The scored assessment of one product, with its full explanation.")
+)]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,
@@ -170,6 +225,38 @@ pub struct ProductScore {
 
 impl ProductScore {
     /// The line of dimension `id`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+    /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+    /// let atlas = assess("atlas", "2026-09-30", &[
+    ///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+    ///     ("competitive_pressure", 2), ("churn_signals", 3),
+    ///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+    ///     ("margin_compression", 1), ("cost_volatility", 2),
+    /// ])?;
+    /// let scored = scorer.score(&atlas)?;
+    /// assert_eq!(scored.score.to_string(), "3");
+    /// assert_eq!(scored.band, Band::Medium);
+    /// let market = scored.dimension("market").ok_or("no market")?;
+    /// assert_eq!(market.score.map(|s| s.to_string()), Some("2.5".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
         self.dimensions.iter().find(|d| d.dimension.as_str() == id)
     }
@@ -194,7 +281,8 @@ enum Watch {
 /// Building a scorer checks the configuration against the model once (rule ids unique,
 /// watched dimensions known), so that scoring many assessments does not repeat it.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig};
 ///
 /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
@@ -290,6 +378,26 @@ impl Scorer {
     ///
     /// [`Error::DuplicateRule`] if two trigger rules share an id,
     /// [`Error::UnknownDimension`] if a rule watches a dimension the model lacks.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RequiredAction, RiskModel, Scorer, ScoringConfig, TriggerRule, TriggerScope};
+    /// use folio_types::RiskRating;
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.model().factor_count(), 9);
+    /// // A rule that watches a dimension the model does not have is rejected.
+    /// let rule = TriggerRule {
+    ///     id: "legal".parse()?,
+    ///     scope: TriggerScope::Dimension { dimension: "legal".parse()? },
+    ///     threshold: RiskRating::HIGHEST,
+    ///     action: RequiredAction::new("cfo".parse()?, "Review", "Plan")?,
+    /// };
+    /// let config = ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() };
+    /// assert!(Scorer::new(RiskModel::standard(), config).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(model: RiskModel, config: ScoringConfig) -> Result<Self> {
         let mut rules = Vec::with_capacity(config.triggers.len());
         for rule in &config.triggers {
@@ -333,11 +441,31 @@ impl Scorer {
     }
 
     /// The model.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.model(), &RiskModel::standard());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn model(&self) -> &RiskModel {
         &self.model
     }
 
     /// The configuration.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// assert_eq!(scorer.config().top_drivers, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn config(&self) -> &ScoringConfig {
         &self.config
     }
@@ -351,6 +479,38 @@ impl Scorer {
     /// [`MissingRatingPolicy::Error`]; [`Error::NothingRated`] if nothing with a
     /// positive weight is rated; [`Error::Core`] if a sum overflows (only possible with
     /// weights near the limits of [`Decimal`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
+    /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
+    /// let atlas = assess("atlas", "2026-09-30", &[
+    ///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
+    ///     ("competitive_pressure", 2), ("churn_signals", 3),
+    ///     ("critical_path_delivery", 4), ("dependency_risk", 4),
+    ///     ("margin_compression", 1), ("cost_volatility", 2),
+    /// ])?;
+    /// let scored = scorer.score(&atlas)?;
+    /// assert_eq!(scored.score.to_string(), "3");
+    /// assert_eq!(scored.band, Band::Medium);
+    /// // An incomplete assessment is an error under the default policy.
+    /// assert!(scorer.score(&assess("lens", "2026-09-30", &[("security", 2)])?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
         // Unknown factors are looked for only when some rating was not matched (or
         // before reporting a missing one, so that an unknown factor always wins), which

@@ -18,10 +18,27 @@ use crate::math::sub;
 use crate::score::{ProductScore, RiskAlert};
 
 /// Which way a score moved.
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::TrendDirection;
+/// use rust_decimal::Decimal;
+///
+/// // A higher risk score is worse.
+/// assert_eq!(TrendDirection::of(Decimal::ONE), TrendDirection::Worsened);
+/// assert_eq!(TrendDirection::Worsened.to_string(), "worsened");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Which way a score moved.")
+)]
 pub enum TrendDirection {
     /// The score went up: more risk.
     Worsened,
@@ -31,8 +48,31 @@ pub enum TrendDirection {
     Improved,
 }
 
+impl std::fmt::Display for TrendDirection {
+    /// `worsened`, `unchanged` or `improved`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Worsened => "worsened",
+            Self::Unchanged => "unchanged",
+            Self::Improved => "improved",
+        })
+    }
+}
+
 impl TrendDirection {
     /// The direction of a change `current − previous`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::TrendDirection;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert_eq!(TrendDirection::of(Decimal::new(5, 1)), TrendDirection::Worsened);
+    /// assert_eq!(TrendDirection::of(Decimal::ZERO), TrendDirection::Unchanged);
+    /// assert_eq!(TrendDirection::of(Decimal::new(-5, 1)).to_string(), "improved");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(change: Decimal) -> Self {
         if change > Decimal::ZERO {
             Self::Worsened
@@ -46,8 +86,9 @@ impl TrendDirection {
 
 /// A score compared with its previous value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScoreChange {
     /// The previous score.
     pub previous: RiskRating,
@@ -70,8 +111,9 @@ impl ScoreChange {
 
 /// One dimension's trend.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DimensionTrend {
     /// The dimension.
     pub dimension: DimensionId,
@@ -84,8 +126,9 @@ pub struct DimensionTrend {
 
 /// One product's current score and its trend versus the previous assessment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ProductTrend {
     /// The current scored assessment.
     pub current: ProductScore,
@@ -108,6 +151,38 @@ impl ProductTrend {
     ///
     /// [`Error::ProductMismatch`] if the two scores are of different products,
     /// [`Error::NotBefore`] if `previous` is not dated before `current`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{ProductTrend, RiskModel, Scorer, ScoringConfig, TrendDirection};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// let all = |date: &str, r: i64| assess("atlas", date, &[
+    ///     ("reliability", r), ("security", r), ("platform_debt", r),
+    ///     ("competitive_pressure", r), ("churn_signals", r),
+    ///     ("critical_path_delivery", r), ("dependency_risk", r),
+    ///     ("margin_compression", r), ("cost_volatility", r),
+    /// ]);
+    /// let before = scorer.score(&all("2026-06-30", 2)?)?;
+    /// let now = scorer.score(&all("2026-09-30", 3)?)?;
+    /// let trend = ProductTrend::new(now, Some(&before))?;
+    /// assert_eq!(trend.product().as_str(), "atlas");
+    /// let change = trend.change.ok_or("no change")?;
+    /// assert_eq!(change.delta.to_string(), "1"); // 3 - 2
+    /// assert_eq!(change.direction, TrendDirection::Worsened);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(current: ProductScore, previous: Option<&ProductScore>) -> Result<Self> {
         let Some(previous) = previous else {
             let dimensions = current
@@ -177,6 +252,38 @@ impl ProductTrend {
     }
 
     /// The product.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{ProductTrend, RiskModel, Scorer, ScoringConfig, TrendDirection};
+    /// # use folio_risk::Assessment;
+    /// # use folio_types::RiskRating;
+    /// # use rust_decimal::Decimal;
+    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+    /// #     let mut pairs = Vec::new();
+    /// #     for &(factor, rating) in ratings {
+    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+    /// #     }
+    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+    /// # }
+    ///
+    /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
+    /// let all = |date: &str, r: i64| assess("atlas", date, &[
+    ///     ("reliability", r), ("security", r), ("platform_debt", r),
+    ///     ("competitive_pressure", r), ("churn_signals", r),
+    ///     ("critical_path_delivery", r), ("dependency_risk", r),
+    ///     ("margin_compression", r), ("cost_volatility", r),
+    /// ]);
+    /// let before = scorer.score(&all("2026-06-30", 2)?)?;
+    /// let now = scorer.score(&all("2026-09-30", 3)?)?;
+    /// let trend = ProductTrend::new(now, Some(&before))?;
+    /// assert_eq!(trend.product().as_str(), "atlas");
+    /// let change = trend.change.ok_or("no change")?;
+    /// assert_eq!(change.delta.to_string(), "1"); // 3 - 2
+    /// assert_eq!(change.direction, TrendDirection::Worsened);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn product(&self) -> &ProductId {
         &self.current.product
     }
@@ -189,6 +296,36 @@ impl ProductTrend {
 ///
 /// [`Error::DuplicateAssessment`] if a product has two assessments on one date
 /// (checked over all assessments, the first in product, then date order).
+///
+/// # Example
+///
+/// ```
+/// use folio_risk::latest_two;
+/// use folio_types::NaiveDate;
+/// # use folio_risk::Assessment;
+/// # use folio_types::RiskRating;
+/// # use rust_decimal::Decimal;
+/// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
+/// #     let mut pairs = Vec::new();
+/// #     for &(factor, rating) in ratings {
+/// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
+/// #     }
+/// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
+/// # }
+///
+/// let assessments = [
+///     assess("atlas", "2026-03-31", &[("security", 2)])?,
+///     assess("atlas", "2026-06-30", &[("security", 3)])?,
+///     assess("atlas", "2026-09-30", &[("security", 4)])?,
+/// ];
+/// // As of August the September assessment does not exist yet.
+/// let as_of = NaiveDate::from_ymd_opt(2026, 8, 1).ok_or("bad date")?;
+/// let latest = latest_two(&assessments, as_of)?;
+/// let (current, previous) = latest.get("atlas").ok_or("no atlas")?;
+/// assert_eq!(current.date.to_string(), "2026-06-30");
+/// assert_eq!(previous.map(|p| p.date.to_string()), Some("2026-03-31".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn latest_two(
     assessments: &[Assessment],
     as_of: NaiveDate,

@@ -62,12 +62,14 @@ fn a_review_from_json_documents() {
     // Both products are at or above 3 on their first assessment: two new alerts.
     assert_eq!(review.alerts.len(), 2);
 
-    // The review is plain data: it serializes, and deserializes to the same value.
-    let json = serde_json::to_string(&review).unwrap();
-    assert_eq!(
-        serde_json::from_str::<folio_risk::PortfolioReview>(&json).unwrap(),
-        review
-    );
+    // The review is plain data for reports: it serializes with decimals as strings and
+    // bands in words. It does not deserialize: a review only comes out of `review`, so
+    // a stored review can never hold numbers that disagree with each other.
+    let json = serde_json::to_value(&review).unwrap();
+    assert_eq!(json["exposure"]["score"], "3.125");
+    assert_eq!(json["band"], "high");
+    assert_eq!(json["riskiest"][0]["product"], "lens");
+    assert_eq!(json["alerts"].as_array().unwrap().len(), 2);
 }
 
 #[cfg(feature = "schemars")]

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use folio_risk::{
-    Assessment, Band, DimensionId, DimensionSpec, ExposureBase, FactorId, FactorSpec,
+    Assessment, DimensionId, DimensionSpec, ExposureBase, FactorId, FactorSpec,
     MissingRatingPolicy, ProductFigures, ProductScore, RiskModel, RiskModelData, Scorer,
     ScoringConfig, exposure,
 };
@@ -258,19 +258,28 @@ proptest! {
     ) {
         let (ordered, shuffled) = products;
         let eur = Currency::new("EUR").unwrap();
+        // A model of one factor: each product's score is its one rating, so the
+        // scores are as arbitrary as the ratings drawn.
+        let factor = FactorId::new("f").unwrap();
+        let one_factor = RiskModelData {
+            dimensions: vec![DimensionSpec::new(
+                "d".parse().unwrap(),
+                "D",
+                vec![FactorSpec::new(factor.clone(), "F")],
+            )],
+        };
+        let scorer = Scorer::new(RiskModel::new(one_factor).unwrap(), ScoringConfig::default()).unwrap();
         let build = |ps: &[(ProductId, (RiskRating, i64))]| {
             let scores: Vec<ProductScore> = ps
                 .iter()
-                .map(|(id, (score, _))| ProductScore {
-                    product: id.clone(),
-                    date: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
-                    score: *score,
-                    band: Band::Low,
-                    dimensions: Vec::new(),
-                    drivers: Vec::new(),
-                    alerts: Vec::new(),
+                .map(|(id, (rating, _))| {
+                    scorer
+                        .score(&assessment(id.clone(), std::slice::from_ref(&factor), &[*rating]))
+                        .unwrap()
                 })
                 .collect();
+            let min = scores.iter().map(|s| s.score).min().unwrap();
+            let max = scores.iter().map(|s| s.score).max().unwrap();
             let figures: Vec<ProductFigures> = ps
                 .iter()
                 .rev()
@@ -280,12 +289,10 @@ proptest! {
                     investment: None,
                 })
                 .collect();
-            exposure(&scores, &figures, base).unwrap()
+            (exposure(&scores, &figures, base).unwrap(), min, max)
         };
-        let a = build(&ordered);
-        let b = build(&shuffled);
-        let min = ordered.iter().map(|(_, (s, _))| *s).min().unwrap();
-        let max = ordered.iter().map(|(_, (s, _))| *s).max().unwrap();
+        let (a, min, max) = build(&ordered);
+        let (b, _, _) = build(&shuffled);
         prop_assert!(min <= a.score && a.score <= max);
         prop_assert_eq!(a, b);
     }

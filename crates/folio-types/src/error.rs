@@ -37,6 +37,16 @@ pub enum Error {
         range: &'static str,
     },
 
+    /// Text meant to be a bounded number (confidence, weight, progress, risk rating,
+    /// ratio) is not a plain decimal number such as `"0.7"`.
+    #[error("invalid {quantity} {value:?}: expected a decimal number such as \"0.7\"")]
+    InvalidNumber {
+        /// What the number was meant to be, such as `"confidence"`.
+        quantity: &'static str,
+        /// The rejected text.
+        value: String,
+    },
+
     /// A currency code is not three ASCII capital letters.
     #[error("invalid currency code {value:?}: expected three capital letters such as \"EUR\"")]
     InvalidCurrency {

@@ -94,6 +94,9 @@ pub mod __private {
 /// `Borrow<str>`, ordering and hashing by text, validating `Deserialize`, `Serialize` and
 /// `JsonSchema`.
 ///
+/// An optional `path = "crate::Type"` argument adds runnable examples to `new` and
+/// `as_str`, importing the type from that path.
+///
 /// ```
 /// folio_types::define_id!(
 ///     /// Identifies a risk factor.
@@ -103,12 +106,15 @@ pub mod __private {
 /// let id = FactorId::new("security")?;
 /// assert_eq!(id.as_str(), "security");
 /// assert!(FactorId::new(" security").is_err());
+/// # #[cfg(feature = "serde")]
 /// assert!(serde_json::from_str::<FactorId>("\"\"").is_err());
 /// # Ok::<(), folio_types::Error>(())
 /// ```
 #[macro_export]
 macro_rules! define_id {
-    ($(#[$meta:meta])* $vis:vis $name:ident, $kind:literal) => {
+    (
+        $(#[$meta:meta])* $vis:vis $name:ident, $kind:literal $(, path = $path:literal)? $(,)?
+    ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         $vis struct $name($crate::id::__private::Arc<str>);
@@ -124,6 +130,23 @@ macro_rules! define_id {
             /// `folio_types::Error::InvalidId` if the text is empty, padded with white
             /// space, longer than `folio_types::MAX_ID_LEN` (128) characters or holds a
             /// control character.
+            $(
+            ///
+            /// # Example
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use ", $path, ";\n\n",
+                "let id = ", stringify!($name), "::new(\"atlas-2\")?;\n",
+                "assert_eq!(id.as_str(), \"atlas-2\");\n",
+                "assert_eq!(id, \"atlas-2\".parse::<", stringify!($name), ">()?);\n",
+                "// Padded or empty text is rejected, not trimmed.\n",
+                "assert!(", stringify!($name), "::new(\" atlas-2\").is_err());\n",
+                "assert!(", stringify!($name), "::new(\"\").is_err());\n",
+                "# Ok::<(), Box<dyn std::error::Error>>(())\n",
+                "```",
+            )]
+            )?
             pub fn new(value: impl ::core::convert::AsRef<str>) -> $crate::Result<Self> {
                 let value = value.as_ref();
                 $crate::id::__private::validate(Self::KIND, value)?;
@@ -131,6 +154,20 @@ macro_rules! define_id {
             }
 
             /// The id as text.
+            $(
+            ///
+            /// # Example
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use ", $path, ";\n\n",
+                "let id = ", stringify!($name), "::new(\"north\")?;\n",
+                "assert_eq!(id.as_str(), \"north\");\n",
+                "assert_eq!(id.to_string(), \"north\");\n",
+                "# Ok::<(), Box<dyn std::error::Error>>(())\n",
+                "```",
+            )]
+            )?
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -285,47 +322,56 @@ crate::define_id!(
     /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub ProductId,
-    "product id"
+    "product id",
+    path = "folio_types::ProductId"
 );
 crate::define_id!(
     /// Identifies a product line (a group of products managed together).
     pub ProductLineId,
-    "product line id"
+    "product line id",
+    path = "folio_types::ProductLineId"
 );
 crate::define_id!(
     /// Identifies a customer segment (enterprise, mid-market, ...).
     pub SegmentId,
-    "segment id"
+    "segment id",
+    path = "folio_types::SegmentId"
 );
 crate::define_id!(
     /// Identifies a geography (a region or market).
     pub GeographyId,
-    "geography id"
+    "geography id",
+    path = "folio_types::GeographyId"
 );
 crate::define_id!(
     /// Identifies an objective, on any tier of the OKR graph.
     pub ObjectiveId,
-    "objective id"
+    "objective id",
+    path = "folio_types::ObjectiveId"
 );
 crate::define_id!(
     /// Identifies a key result, on any tier of the OKR graph.
     pub KeyResultId,
-    "key result id"
+    "key result id",
+    path = "folio_types::KeyResultId"
 );
 crate::define_id!(
     /// Identifies an initiative (a funded piece of work with a business case).
     pub InitiativeId,
-    "initiative id"
+    "initiative id",
+    path = "folio_types::InitiativeId"
 );
 crate::define_id!(
     /// Identifies a metric definition, such as `"nrr"` or `"active_users"`.
     pub MetricId,
-    "metric id"
+    "metric id",
+    path = "folio_types::MetricId"
 );
 crate::define_id!(
     /// Identifies a person or team that owns a key result, a risk or a business case.
     pub OwnerId,
-    "owner id"
+    "owner id",
+    path = "folio_types::OwnerId"
 );
 
 #[cfg(test)]

@@ -27,7 +27,9 @@
 //!
 //! // Bounded numbers cannot be built out of range, also not from JSON.
 //! let confidence = Confidence::new(Decimal::new(7, 1))?;
+//! # #[cfg(feature = "serde")]
 //! assert!(serde_json::from_str::<Confidence>("1.2").is_err());
+//! assert!("1.2".parse::<Confidence>().is_err());
 //!
 //! // Dated series answer "what was the state at as_of?".
 //! let checkins = Series::from_observations(vec![
@@ -60,14 +62,20 @@
 //!   `clock` feature is off for the whole workspace.)
 //! - No function panics on any input; arithmetic is checked and overflow is an error.
 //! - Money and ratios are [`rust_decimal::Decimal`]; in JSON they are decimal strings.
-//! - Every input type implements `Serialize`, `Deserialize` and
-//!   [`schemars::JsonSchema`], and deserialization runs the same validation as the
-//!   constructors.
+//! - With the `serde` feature every input type implements `Serialize` and
+//!   `Deserialize` (and with `schemars`, `JsonSchema`), and deserialization runs the same
+//!   validation as the constructors. Bounded numbers also parse from text with
+//!   [`FromStr`](std::str::FromStr), through the same check.
 //!
 //! # Features
 //!
-//! - `proptest`: the `strategy` module, with proptest strategies for every type here,
-//!   so that all folio crates draw property-test inputs from one set of generators.
+//! - `serde` (on by default): `Serialize` and validating `Deserialize` for every type
+//!   here; decimals are written as strings so no precision is lost.
+//! - `schemars` (off by default, implies `serde`): `schemars::JsonSchema` for every serde
+//!   type, so tools in any language can validate their input files.
+//! - `proptest` (off by default): the `strategy` module, with proptest strategies for
+//!   every type here, so that all folio crates draw property-test inputs from one set of
+//!   generators.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -99,3 +107,8 @@ pub use series::{Observation, Series};
 pub use chrono::NaiveDate;
 /// Re-exported so that users of folio-types name the same `Decimal` and `NaiveDate`.
 pub use rust_decimal::Decimal;
+
+/// The README's examples, run as doctests so that they keep compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

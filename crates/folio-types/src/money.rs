@@ -61,6 +61,18 @@ impl Currency {
     /// # Errors
     ///
     /// [`Error::InvalidCurrency`] unless `code` is exactly three ASCII capital letters.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Currency;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// assert_eq!(eur.as_str(), "EUR");
+    /// assert!(Currency::new("eur").is_err());
+    /// assert!(Currency::new("EURO").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(code: &str) -> Result<Self> {
         match code.as_bytes() {
             &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Self([a, b, c])),
@@ -71,6 +83,15 @@ impl Currency {
     }
 
     /// The code as text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Currency;
+    ///
+    /// assert_eq!(Currency::new("USD")?.as_str(), "USD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         // The bytes are ASCII capitals by construction, so this never falls back.
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -154,11 +175,34 @@ pub struct Money {
 
 impl Money {
     /// An amount in `currency`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let price = Money::new(Decimal::new(1999, 2), Currency::new("EUR")?);
+    /// assert_eq!(price.amount(), Decimal::new(1999, 2));
+    /// assert_eq!(price.to_string(), "19.99 EUR");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new(amount: Decimal, currency: Currency) -> Self {
         Self { amount, currency }
     }
 
     /// Zero in `currency`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    ///
+    /// let nothing = Money::zero(Currency::new("GBP")?);
+    /// assert!(nothing.is_zero());
+    /// assert_eq!(nothing.currency().as_str(), "GBP");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn zero(currency: Currency) -> Self {
         Self::new(Decimal::ZERO, currency)
     }
@@ -179,6 +223,18 @@ impl Money {
     }
 
     /// Whether the amount is below zero (an outflow, a loss).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let loss = Money::new(Decimal::new(-250, 0), Currency::new("EUR")?);
+    /// assert!(loss.is_negative());
+    /// assert!(!loss.negated().is_negative());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_negative(&self) -> bool {
         self.amount.is_sign_negative() && !self.amount.is_zero()
     }
@@ -201,6 +257,20 @@ impl Money {
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ, [`Error::Overflow`] if the
     /// sum does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let sum = Money::new(Decimal::new(1050, 2), eur).checked_add(Money::new(Decimal::new(450, 2), eur))?;
+    /// assert_eq!(sum.amount(), Decimal::new(15, 0)); // 10.50 + 4.50
+    /// let usd = Money::new(Decimal::ONE, Currency::new("USD")?);
+    /// assert!(sum.checked_add(usd).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_add(self, other: Self) -> Result<Self> {
         self.same_currency(&other, "add")?;
         self.amount
@@ -217,6 +287,18 @@ impl Money {
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ, [`Error::Overflow`] if the
     /// difference does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let margin = Money::new(Decimal::from(120), eur).checked_sub(Money::new(Decimal::from(150), eur))?;
+    /// assert_eq!(margin.amount(), Decimal::from(-30));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_sub(self, other: Self) -> Result<Self> {
         self.same_currency(&other, "subtract")?;
         self.amount
@@ -232,6 +314,18 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::Overflow`] if the product does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let seat = Money::new(Decimal::from(40), Currency::new("EUR")?);
+    /// // 25 seats at 40 EUR each.
+    /// assert_eq!(seat.checked_mul(Decimal::from(25))?.amount(), Decimal::from(1000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_mul(self, factor: Decimal) -> Result<Self> {
         self.amount
             .checked_mul(factor)
@@ -247,6 +341,19 @@ impl Money {
     ///
     /// [`Error::DivisionByZero`] if `divisor` is zero, [`Error::Overflow`] if the
     /// quotient does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let budget = Money::new(Decimal::from(90_000), Currency::new("EUR")?);
+    /// // Spread evenly over 12 months: 7500 a month.
+    /// assert_eq!(budget.checked_div(Decimal::from(12))?.amount(), Decimal::from(7_500));
+    /// assert!(budget.checked_div(Decimal::ZERO).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_div(self, divisor: Decimal) -> Result<Self> {
         if divisor.is_zero() {
             return Err(Error::DivisionByZero {
@@ -274,6 +381,19 @@ impl Money {
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ, [`Error::DivisionByZero`]
     /// if `other` is zero, [`Error::Overflow`] if the ratio does not fit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let atlas = Money::new(Decimal::from(300), eur);
+    /// let portfolio = Money::new(Decimal::from(1_200), eur);
+    /// assert_eq!(atlas.ratio_to(portfolio)?.value(), Decimal::new(25, 2)); // 300 / 1200
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ratio_to(self, other: Self) -> Result<Ratio> {
         self.same_currency(&other, "divide")?;
         Ratio::of(self.amount, other.amount)
@@ -287,6 +407,22 @@ impl Money {
     /// # Errors
     ///
     /// [`Error::CurrencyMismatch`] if the currencies differ.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::cmp::Ordering;
+    ///
+    /// use folio_types::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let eur = Currency::new("EUR")?;
+    /// let a = Money::new(Decimal::from(5), eur);
+    /// let b = Money::new(Decimal::from(7), eur);
+    /// assert_eq!(a.try_cmp(&b)?, Ordering::Less);
+    /// assert!(a.try_cmp(&Money::new(Decimal::from(5), Currency::new("USD")?)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_cmp(&self, other: &Self) -> Result<Ordering> {
         self.same_currency(other, "compare")?;
         Ok(self.amount.cmp(&other.amount))

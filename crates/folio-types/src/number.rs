@@ -44,6 +44,22 @@ fn decimal_schema(description: &str, minimum: Option<i64>, maximum: Option<i64>)
     })
 }
 
+/// Parses a plain decimal: an optional `-`, digits, and an optional fraction.
+/// `Decimal::from_str` alone would also accept `_` separators and leading dots; the
+/// bounded numbers accept exactly what their JSON schema's string pattern describes.
+fn parse_decimal(s: &str) -> Option<Decimal> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
+        return None;
+    }
+    s.parse::<Decimal>().ok()
+}
+
 macro_rules! bounded_decimal {
     (
         $(#[$meta:meta])*
@@ -63,6 +79,20 @@ macro_rules! bounded_decimal {
             /// # Errors
             ///
             #[doc = concat!("[`Error::OutOfRange`] if `value` is outside ", $range, ".")]
+            ///
+            /// # Example
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use folio_types::", stringify!($name), ";\n",
+                "use rust_decimal::Decimal;\n\n",
+                "let one = ", stringify!($name), "::new(Decimal::ONE)?;\n",
+                "assert_eq!(one.value(), Decimal::ONE);\n",
+                "// Parsing text runs the same check.\n",
+                "assert_eq!(\"1\".parse::<", stringify!($name), ">()?, one);\n",
+                "# Ok::<(), Box<dyn std::error::Error>>(())\n",
+                "```",
+            )]
             pub fn new(value: Decimal) -> Result<Self> {
                 let min: Option<Decimal> = $min;
                 let max: Option<Decimal> = $max;
@@ -80,6 +110,20 @@ macro_rules! bounded_decimal {
             }
 
             /// The wrapped value.
+            ///
+            /// # Example
+            ///
+            #[doc = concat!(
+                "```\n",
+                "use folio_types::", stringify!($name), ";\n",
+                "use rust_decimal::Decimal;\n\n",
+                "let x: ", stringify!($name), " = \"1.00\".parse()?;\n",
+                "// The scale is kept: 1.00 is stored with two decimals.\n",
+                "assert_eq!(x.value(), Decimal::new(100, 2));\n",
+                "assert_eq!(x.to_string(), \"1.00\");\n",
+                "# Ok::<(), Box<dyn std::error::Error>>(())\n",
+                "```",
+            )]
             pub const fn value(self) -> Decimal {
                 self.0
             }
@@ -94,6 +138,21 @@ macro_rules! bounded_decimal {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Error;
+
+            /// Parses a plain decimal string (`"0.7"`, `"-3"`, `"12.50"`) and checks the
+            /// range as [`new`](Self::new) does. White space, exponents and percent
+            /// signs are rejected.
+            fn from_str(s: &str) -> Result<Self> {
+                let value = parse_decimal(s).ok_or_else(|| Error::InvalidNumber {
+                    quantity: $quantity,
+                    value: s.to_owned(),
+                })?;
+                Self::new(value)
             }
         }
 
@@ -242,6 +301,16 @@ impl Weight {
     pub const ONE: Self = Self(Decimal::ONE);
 
     /// Whether the weight is zero.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Weight;
+    ///
+    /// assert!("0.00".parse::<Weight>()?.is_zero());
+    /// assert!(!Weight::ONE.is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }
@@ -260,11 +329,33 @@ impl Progress {
     pub const COMPLETE: Self = Self(Decimal::ONE);
 
     /// The progress capped at 1: over-achievement counts as complete.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Progress;
+    ///
+    /// let over: Progress = "1.3".parse()?;
+    /// assert_eq!(over.clamped(), Progress::COMPLETE);
+    /// let under: Progress = "0.4".parse()?;
+    /// assert_eq!(under.clamped(), under);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn clamped(self) -> Self {
         Self(self.0.min(Decimal::ONE))
     }
 
     /// Whether the progress is above 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Progress;
+    ///
+    /// assert!("1.05".parse::<Progress>()?.is_over_achieved());
+    /// assert!(!Progress::COMPLETE.is_over_achieved());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_over_achieved(self) -> bool {
         self.0 > Decimal::ONE
     }
@@ -286,6 +377,17 @@ impl Ratio {
     /// Wraps any decimal. Unlike the other bounded numbers a ratio has no range, so
     /// this cannot fail; [`Ratio::new`] is the same check-free conversion behind the
     /// `Result` every bounded number's `new` returns.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Ratio;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let decline = Ratio::from_decimal(Decimal::new(-5, 2));
+    /// assert_eq!(decline.to_percent()?, Decimal::from(-5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn from_decimal(value: Decimal) -> Self {
         Self(value)
     }
@@ -317,6 +419,17 @@ impl Ratio {
     ///
     /// Never fails for a representable percentage; the `Result` is kept for symmetry
     /// with [`Ratio::to_percent`], whose multiplication can overflow.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Ratio;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let margin = Ratio::from_percent(Decimal::new(125, 1))?; // 12.5%
+    /// assert_eq!(margin.value(), Decimal::new(125, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_percent(percent: Decimal) -> Result<Self> {
         Self::of(percent, Decimal::ONE_HUNDRED)
     }
@@ -326,6 +439,17 @@ impl Ratio {
     /// # Errors
     ///
     /// [`Error::Overflow`] if the percentage does not fit in a [`Decimal`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Ratio;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let share: Ratio = "0.375".parse()?;
+    /// assert_eq!(share.to_percent()?, Decimal::new(375, 1)); // 37.5%
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_percent(self) -> Result<Decimal> {
         self.0
             .checked_mul(Decimal::ONE_HUNDRED)
@@ -404,6 +528,90 @@ mod tests {
         assert!(err.to_string().contains("risk rating 0"), "{err}");
         assert!(serde_json::from_str::<Progress>("\"-0.5\"").is_err());
         assert!(serde_json::from_str::<Progress>("\"abc\"").is_err());
+    }
+
+    #[test]
+    fn from_str_table() {
+        // text, confidence, weight, progress, risk rating, ratio: Some(value) or None.
+        type Row = (&'static str, bool, bool, bool, bool, bool);
+        let cases: &[Row] = &[
+            ("0.7", true, true, true, false, true),
+            ("0", true, true, true, false, true),
+            ("1", true, true, true, true, true),
+            ("1.00", true, true, true, true, true),
+            ("3.5", false, true, true, true, true),
+            ("-0.25", false, false, false, false, true),
+            ("12", false, true, true, false, true),
+        ];
+        for &(text, c, w, p, r, q) in cases {
+            let v = d(text);
+            assert_eq!(
+                text.parse::<Confidence>().ok().map(Confidence::value),
+                c.then_some(v),
+                "confidence {text}"
+            );
+            assert_eq!(
+                text.parse::<Weight>().ok().map(Weight::value),
+                w.then_some(v),
+                "weight {text}"
+            );
+            assert_eq!(
+                text.parse::<Progress>().ok().map(Progress::value),
+                p.then_some(v),
+                "progress {text}"
+            );
+            assert_eq!(
+                text.parse::<RiskRating>().ok().map(RiskRating::value),
+                r.then_some(v),
+                "risk rating {text}"
+            );
+            assert_eq!(
+                text.parse::<Ratio>().ok().map(Ratio::value),
+                q.then_some(v),
+                "ratio {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_str_rejects_what_is_not_a_plain_decimal() {
+        for text in [
+            "", " 0.5", "0.5 ", "+0.5", ".5", "5.", "1e-1", "50%", "0,5", "1_0", "abc", "-", "--1",
+            "0x1",
+        ] {
+            assert_eq!(
+                text.parse::<Confidence>(),
+                Err(Error::InvalidNumber {
+                    quantity: "confidence",
+                    value: text.into()
+                }),
+                "{text:?}"
+            );
+            assert!(text.parse::<Ratio>().is_err(), "{text:?}");
+        }
+        assert_eq!(
+            "1.2".parse::<Confidence>(),
+            Err(Error::OutOfRange {
+                quantity: "confidence",
+                value: "1.2".into(),
+                range: "0..=1"
+            })
+        );
+        assert_eq!(
+            "0,5".parse::<RiskRating>().map_err(|e| e.to_string()),
+            Err(
+                "invalid risk rating \"0,5\": expected a decimal number such as \"0.7\"".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn from_str_round_trips_display() {
+        for text in ["0", "0.125", "0.70", "1"] {
+            let c: Confidence = text.parse().unwrap();
+            assert_eq!(c.to_string(), text);
+            assert_eq!(c.to_string().parse::<Confidence>(), Ok(c));
+        }
     }
 
     #[test]

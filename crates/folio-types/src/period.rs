@@ -38,7 +38,16 @@ use crate::error::{Error, Result};
 use crate::number::Ratio;
 
 /// The kind of a [`Period`].
+///
+/// ```
+/// use folio_types::{Period, PeriodKind};
+///
+/// assert_eq!(Period::quarter(2026, 3)?.kind(), PeriodKind::Quarter);
+/// assert_eq!(PeriodKind::Quarter.to_string(), "quarter");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum PeriodKind {
     /// A calendar month.
     Month,
@@ -48,6 +57,18 @@ pub enum PeriodKind {
     Year,
     /// Any inclusive range of days.
     Custom,
+}
+
+impl fmt::Display for PeriodKind {
+    /// `month`, `quarter`, `year` or `custom`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Month => "month",
+            Self::Quarter => "quarter",
+            Self::Year => "year",
+            Self::Custom => "custom",
+        })
+    }
 }
 
 /// A closed range of days: a calendar month, quarter or year, or a custom range.
@@ -118,6 +139,18 @@ impl Period {
     ///
     /// [`Error::InvalidPeriod`] if `month` is not 1-12 or the year is outside the range
     /// of representable dates (about ±262,000 years).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let feb = Period::month(2028, 2)?;
+    /// assert_eq!(feb.to_string(), "2028-02");
+    /// assert_eq!(feb.len_days(), 29); // 2028 is a leap year
+    /// assert!(Period::month(2028, 13).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn month(year: i32, month: u32) -> Result<Self> {
         if !(1..=12).contains(&month) {
             return Err(Error::InvalidPeriod {
@@ -137,6 +170,17 @@ impl Period {
     /// # Errors
     ///
     /// [`Error::InvalidPeriod`] if `quarter` is not 1-4 or the year is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let q1 = Period::quarter(2026, 1)?;
+    /// assert_eq!(q1.len_days(), 90); // 31 + 28 + 31
+    /// assert!(Period::quarter(2026, 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quarter(year: i32, quarter: u32) -> Result<Self> {
         if !(1..=4).contains(&quarter) {
             return Err(Error::InvalidPeriod {
@@ -164,6 +208,18 @@ impl Period {
     /// # Errors
     ///
     /// [`Error::InvalidPeriod`] if the year is out of range.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let y = Period::year(2026)?;
+    /// assert_eq!(y.to_string(), "2026");
+    /// assert_eq!(y.len_days(), 365);
+    /// assert_eq!(y.quarters().count(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn year(year: i32) -> Result<Self> {
         Ok(Self {
             start: date(year, 1, 1, YEAR_OUT_OF_RANGE)?,
@@ -177,6 +233,19 @@ impl Period {
     /// # Errors
     ///
     /// [`Error::InvertedPeriod`] if `end` is before `start`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let start = NaiveDate::from_ymd_opt(2026, 3, 10).ok_or("bad date")?;
+    /// let end = NaiveDate::from_ymd_opt(2026, 3, 23).ok_or("bad date")?;
+    /// let sprint = Period::custom(start, end)?;
+    /// assert_eq!(sprint.len_days(), 14);
+    /// assert!(Period::custom(end, start).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn custom(start: NaiveDate, end: NaiveDate) -> Result<Self> {
         if end < start {
             return Err(Error::InvertedPeriod { start, end });
@@ -193,6 +262,16 @@ impl Period {
     /// # Errors
     ///
     /// Never for a date chrono can represent; the `Result` guards the boundary years.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 11, 17).ok_or("bad date")?;
+    /// assert_eq!(Period::month_of(day)?, Period::month(2026, 11)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn month_of(date: NaiveDate) -> Result<Self> {
         Self::month(date.year(), date.month())
     }
@@ -202,6 +281,16 @@ impl Period {
     /// # Errors
     ///
     /// As [`Period::month_of`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 11, 17).ok_or("bad date")?;
+    /// assert_eq!(Period::quarter_of(day)?.to_string(), "2026-Q4");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quarter_of(date: NaiveDate) -> Result<Self> {
         Self::quarter(date.year(), quarter_number(date))
     }
@@ -211,6 +300,16 @@ impl Period {
     /// # Errors
     ///
     /// As [`Period::month_of`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 11, 17).ok_or("bad date")?;
+    /// assert_eq!(Period::year_of(day)?, Period::year(2026)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn year_of(date: NaiveDate) -> Result<Self> {
         Self::year(date.year())
     }
@@ -238,6 +337,16 @@ impl Period {
 
     /// The middle day. For an even number of days this is the earlier of the two middle
     /// days, so the midpoint of a 30-day month is its 15th day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// // September has 30 days: the earlier middle day is the 15th.
+    /// assert_eq!(Period::month(2026, 9)?.midpoint(), NaiveDate::from_ymd_opt(2026, 9, 15).ok_or("bad date")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn midpoint(&self) -> NaiveDate {
         let offset = (self.len_days().saturating_sub(1)) / 2;
         // start + offset <= end, which exists.
@@ -247,17 +356,51 @@ impl Period {
     }
 
     /// Whether `date` lies in the period (both ends inclusive).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let q3 = Period::quarter(2026, 3)?;
+    /// assert!(q3.contains(NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("bad date")?));
+    /// assert!(!q3.contains(NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
     }
 
     /// Whether the two periods share at least one day.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let q3 = Period::quarter(2026, 3)?;
+    /// assert!(q3.overlaps(&Period::month(2026, 9)?));
+    /// assert!(!q3.overlaps(&Period::month(2026, 10)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn overlaps(&self, other: &Self) -> bool {
         self.start <= other.end && other.start <= self.end
     }
 
     /// How many days of the period have passed at the end of `as_of`, in
     /// `0..=len_days()`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let march = Period::month(2026, 3)?;
+    /// assert_eq!(march.days_elapsed(NaiveDate::from_ymd_opt(2026, 3, 10).ok_or("bad date")?), 10);
+    /// assert_eq!(march.days_elapsed(NaiveDate::from_ymd_opt(2026, 2, 1).ok_or("bad date")?), 0);
+    /// assert_eq!(march.days_elapsed(NaiveDate::from_ymd_opt(2026, 5, 1).ok_or("bad date")?), 31);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days_elapsed(&self, as_of: NaiveDate) -> u32 {
         if as_of < self.start {
             0
@@ -276,6 +419,19 @@ impl Period {
     /// # Errors
     ///
     /// Never in practice (the length is at least one day); the division is checked.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Period};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // 10 of April's 30 days have passed at the end of 10 April.
+    /// let april = Period::month(2026, 4)?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 4, 10).ok_or("bad date")?;
+    /// assert_eq!(april.fraction_elapsed(as_of)?.value().round_dp(4), Decimal::new(3333, 4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fraction_elapsed(&self, as_of: NaiveDate) -> Result<Ratio> {
         Ratio::of(
             Decimal::from(self.days_elapsed(as_of)),
@@ -289,6 +445,16 @@ impl Period {
     /// # Errors
     ///
     /// [`Error::DateOutOfRange`] at the end of the representable dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// assert_eq!(Period::quarter(2026, 4)?.next()?, Period::quarter(2027, 1)?);
+    /// assert_eq!(Period::month(2026, 12)?.next()?, Period::month(2027, 1)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next(&self) -> Result<Self> {
         let out_of_range = Error::DateOutOfRange {
             operation: "finding the next period",
@@ -303,6 +469,16 @@ impl Period {
     /// # Errors
     ///
     /// [`Error::DateOutOfRange`] at the start of the representable dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// assert_eq!(Period::quarter(2027, 1)?.previous()?, Period::quarter(2026, 4)?);
+    /// assert_eq!(Period::year(2026)?.previous()?, Period::year(2025)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn previous(&self) -> Result<Self> {
         let out_of_range = Error::DateOutOfRange {
             operation: "finding the previous period",
@@ -349,6 +525,16 @@ impl Period {
     /// assert_eq!(months, ["2026-01", "2026-02", "2026-03"]);
     /// # Ok::<(), folio_types::Error>(())
     /// ```
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let names: Vec<String> = Period::quarter(2026, 2)?.months().map(|m| m.to_string()).collect();
+    /// assert_eq!(names, ["2026-04", "2026-05", "2026-06"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn months(&self) -> SubPeriods {
         SubPeriods {
             next: Self::month_of(self.start).ok(),
@@ -358,6 +544,16 @@ impl Period {
 
     /// The calendar quarters that overlap the period, in order. For a custom period the
     /// first and last quarters may extend beyond it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::Period;
+    ///
+    /// let last = Period::year(2026)?.quarters().last().ok_or("no quarter")?;
+    /// assert_eq!(last.to_string(), "2026-Q4");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quarters(&self) -> SubPeriods {
         SubPeriods {
             next: Self::quarter_of(self.start).ok(),

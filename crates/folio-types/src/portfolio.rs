@@ -17,6 +17,8 @@ use crate::id::{GeographyId, ProductId, ProductLineId, SegmentId};
 
 /// The investment horizon of a product line or product (the three buckets of the
 /// investment mix).
+// Deliberately exhaustive: the three-horizon model is fixed, and mix bounds and mix
+// reports hold one entry per horizon, so a fourth horizon would be a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -35,6 +37,7 @@ pub enum Horizon {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Allocation {
     /// Running what exists: maintenance, support, operations.
     Run,
@@ -47,6 +50,7 @@ pub enum Allocation {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum InitiativeType {
     /// New capabilities or new bets.
     Innovation,
@@ -54,6 +58,56 @@ pub enum InitiativeType {
     Core,
     /// Regulatory, security or contractual obligations.
     Compliance,
+}
+
+impl std::fmt::Display for Horizon {
+    /// The horizon in plain words, as in its JSON form: `core`, `grow`, `explore`.
+    ///
+    /// ```
+    /// use folio_types::Horizon;
+    ///
+    /// assert_eq!(Horizon::Explore.to_string(), "explore");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Core => "core",
+            Self::Grow => "grow",
+            Self::Explore => "explore",
+        })
+    }
+}
+
+impl std::fmt::Display for Allocation {
+    /// `run` or `grow`, as in the JSON form.
+    ///
+    /// ```
+    /// use folio_types::Allocation;
+    ///
+    /// assert_eq!(Allocation::Run.to_string(), "run");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Run => "run",
+            Self::Grow => "grow",
+        })
+    }
+}
+
+impl std::fmt::Display for InitiativeType {
+    /// `innovation`, `core` or `compliance`, as in the JSON form.
+    ///
+    /// ```
+    /// use folio_types::InitiativeType;
+    ///
+    /// assert_eq!(InitiativeType::Compliance.to_string(), "compliance");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Innovation => "innovation",
+            Self::Core => "core",
+            Self::Compliance => "compliance",
+        })
+    }
 }
 
 /// A product line: products managed and funded together.
@@ -142,7 +196,8 @@ pub struct StructureData {
 
 /// A validated portfolio structure: unique ids, resolved references, fast lookups.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_types::{Horizon, Structure, StructureData};
 ///
 /// let data: StructureData = serde_json::from_str(r#"{
@@ -199,6 +254,33 @@ impl Structure {
     /// [`Error::DuplicateId`] for a repeated line, product, segment or geography id;
     /// [`Error::UnknownId`] for a product whose line or segment is not defined. Products
     /// are checked in id order, so the same data always reports the same error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Horizon, Product, ProductId, ProductLine, ProductLineId, Structure, StructureData};
+    ///
+    /// let core = ProductLineId::new("core")?;
+    /// let data = StructureData {
+    ///     lines: vec![ProductLine { id: core.clone(), name: "Core".into(), horizon: Horizon::Core }],
+    ///     products: vec![Product {
+    ///         id: ProductId::new("atlas")?,
+    ///         name: "Atlas".into(),
+    ///         line: core.clone(),
+    ///         horizon: None,
+    ///         segments: vec![],
+    ///     }],
+    ///     ..StructureData::default()
+    /// };
+    /// let structure = Structure::new(data.clone())?;
+    /// assert_eq!(structure.products().len(), 1);
+    ///
+    /// // A product on an undefined line is an error that names it.
+    /// let mut broken = data;
+    /// broken.lines.clear();
+    /// assert!(Structure::new(broken).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: StructureData) -> Result<Self> {
         let lines = index("product line", data.lines, |l| &l.id)?;
         let segments = index("segment", data.segments, |s| &s.id)?;
@@ -265,6 +347,27 @@ impl Structure {
     }
 
     /// A product's horizon: its own if set, else its line's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{Horizon, Product, ProductId, ProductLine, ProductLineId, Structure, StructureData};
+    ///
+    /// let core = ProductLineId::new("core")?;
+    /// let product = |id: &str, horizon| -> Result<Product, folio_types::Error> {
+    ///     Ok(Product { id: ProductId::new(id)?, name: id.into(), line: core.clone(), horizon, segments: vec![] })
+    /// };
+    /// let structure = Structure::new(StructureData {
+    ///     lines: vec![ProductLine { id: core.clone(), name: "Core".into(), horizon: Horizon::Core }],
+    ///     products: vec![product("atlas", None)?, product("nova", Some(Horizon::Explore))?],
+    ///     ..StructureData::default()
+    /// })?;
+    /// // atlas inherits its line's horizon; nova is an explore bet inside the core line.
+    /// assert_eq!(structure.horizon_of(&ProductId::new("atlas")?), Some(Horizon::Core));
+    /// assert_eq!(structure.horizon_of(&ProductId::new("nova")?), Some(Horizon::Explore));
+    /// assert_eq!(structure.products_in(&core).count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn horizon_of(&self, product: &ProductId) -> Option<Horizon> {
         let product = self.product(product)?;
         product

@@ -38,6 +38,16 @@ pub struct Observation<T> {
 
 impl<T> Observation<T> {
     /// An observation of `value` on `date`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Observation};
+    ///
+    /// let o = Observation::new(NaiveDate::from_ymd_opt(2026, 7, 6).ok_or("bad date")?, 42);
+    /// assert_eq!(o.value, 42);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new(date: NaiveDate, value: T) -> Self {
         Self { date, value }
     }
@@ -79,6 +89,18 @@ impl<T> Default for Series<T> {
 
 impl<T> Series<T> {
     /// An empty series.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Series};
+    ///
+    /// let mut s = Series::new();
+    /// assert!(s.is_empty());
+    /// s.insert(NaiveDate::from_ymd_opt(2026, 7, 6).ok_or("bad date")?, 3)?;
+    /// assert_eq!(s.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +110,21 @@ impl<T> Series<T> {
     /// # Errors
     ///
     /// [`Error::DuplicateDate`] naming the earliest date that appears more than once.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Observation, Series};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// // Order does not matter: the series sorts by date.
+    /// let s = Series::from_observations(vec![Observation::new(d(8, 1)?, 20), Observation::new(d(7, 1)?, 10)])?;
+    /// assert_eq!(s.first().map(|o| o.value), Some(10));
+    /// assert_eq!(s.latest().map(|o| o.value), Some(20));
+    /// // Two values for one day are an error.
+    /// assert!(Series::from_observations(vec![Observation::new(d(7, 1)?, 1), Observation::new(d(7, 1)?, 2)]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_observations(mut observations: Vec<Observation<T>>) -> Result<Self> {
         observations.sort_by_key(|o| o.date);
         let duplicate = observations.windows(2).find_map(|pair| match pair {
@@ -141,6 +178,19 @@ impl<T> Series<T> {
     ///
     /// [`Error::DuplicateDate`] if the series already has a value for `date`; the series
     /// is left unchanged. Use [`Series::upsert`] to replace a value on purpose.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Series};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 7, 6).ok_or("bad date")?;
+    /// let mut s = Series::new();
+    /// s.insert(day, 1)?;
+    /// assert!(s.insert(day, 2).is_err());
+    /// assert_eq!(s.on(day), Some(&1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn insert(&mut self, date: NaiveDate, value: T) -> Result<()> {
         let at = self.after(date);
         let previous = at.checked_sub(1).and_then(|i| self.observations.get(i));
@@ -152,6 +202,19 @@ impl<T> Series<T> {
     }
 
     /// Sets the value for `date`, returning the value it replaced, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Series};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 7, 6).ok_or("bad date")?;
+    /// let mut s = Series::new();
+    /// assert_eq!(s.upsert(day, 1), None);
+    /// assert_eq!(s.upsert(day, 2), Some(1));
+    /// assert_eq!(s.on(day), Some(&2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn upsert(&mut self, date: NaiveDate, value: T) -> Option<T> {
         let at = self.after(date);
         let previous = at.checked_sub(1).and_then(|i| self.observations.get_mut(i));
@@ -172,6 +235,18 @@ impl<T> Series<T> {
     }
 
     /// The latest observation on or before `date`: the state of the series at `date`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Observation, Series};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let s = Series::from_observations(vec![Observation::new(d(7, 1)?, 10), Observation::new(d(8, 1)?, 20)])?;
+    /// assert_eq!(s.as_of(d(7, 20)?).map(|o| o.value), Some(10));
+    /// assert_eq!(s.as_of(d(6, 30)?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_of(&self, date: NaiveDate) -> Option<&Observation<T>> {
         self.after(date)
             .checked_sub(1)
@@ -186,6 +261,22 @@ impl<T> Series<T> {
     }
 
     /// The observations that fall inside `period`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Observation, Period, Series};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// let s = Series::from_observations(vec![
+    ///     Observation::new(d(6, 30)?, 1),
+    ///     Observation::new(d(7, 1)?, 2),
+    ///     Observation::new(d(9, 30)?, 3),
+    /// ])?;
+    /// let q3: Vec<i32> = s.in_period(&Period::quarter(2026, 3)?).iter().map(|o| o.value).collect();
+    /// assert_eq!(q3, [2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn in_period(&self, period: &Period) -> &[Observation<T>] {
         self.window(period.start(), period.end())
     }
@@ -196,6 +287,18 @@ impl<T> Series<T> {
     }
 
     /// The same dates with each value transformed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Series};
+    ///
+    /// let mut s = Series::new();
+    /// s.insert(NaiveDate::from_ymd_opt(2026, 7, 1).ok_or("bad date")?, 3)?;
+    /// let doubled = s.map(|v| v * 2);
+    /// assert_eq!(doubled.latest().map(|o| o.value), Some(6));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> Series<U> {
         Series {
             observations: self
@@ -214,6 +317,22 @@ impl<T: PartialEq> Series<T> {
     ///
     /// Repeated readings of an unchanged value do not count as movement, so
     /// `as_of - last_change(as_of).date` is how long the value has stood still.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_types::{NaiveDate, Observation, Series};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).ok_or("bad date");
+    /// // 5 on 1 July, 7 on 1 August, still 7 on 1 September: it last moved on 1 August.
+    /// let s = Series::from_observations(vec![
+    ///     Observation::new(d(7, 1)?, 5),
+    ///     Observation::new(d(8, 1)?, 7),
+    ///     Observation::new(d(9, 1)?, 7),
+    /// ])?;
+    /// assert_eq!(s.last_change(d(9, 15)?).map(|o| o.date), Some(d(8, 1)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn last_change(&self, as_of: NaiveDate) -> Option<&Observation<T>> {
         let history = self.up_to(as_of);
         history

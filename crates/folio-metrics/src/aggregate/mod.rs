@@ -75,6 +75,16 @@ pub enum Reading {
 impl Reading {
     /// The product's own value: the plain or weighted value, or `numerator /
     /// denominator` (`None` when the denominator is zero or the quotient overflows).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Reading;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert_eq!(Reading::Value(Decimal::from(7)).value(), Some(Decimal::from(7)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self) -> Option<Decimal> {
         match *self {
             Self::Value(value) | Self::Weighted { value, .. } => Some(value),
@@ -102,8 +112,9 @@ pub struct ProductReading {
 
 /// One product's part in an [`Aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Term {
     /// The product.
     pub product: ProductId,
@@ -116,8 +127,9 @@ pub struct Term {
 
 /// A metric combined across products, with the math shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Aggregate {
     /// The metric.
     pub metric: MetricId,
@@ -131,7 +143,8 @@ pub struct Aggregate {
 
 /// Combines `readings` (one per product) per `def`'s combine rule.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use chrono::NaiveDate;
 /// use folio_metrics::{aggregate, MetricDef, ProductReading, Reading};
 ///

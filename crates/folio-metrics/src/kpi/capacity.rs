@@ -57,8 +57,9 @@ pub struct CapacityEntry {
 
 /// Where capacity went, and how it compared with the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CapacityReport {
     /// Each product line's share of the actual capacity.
     pub by_line: BTreeMap<ProductLineId, Ratio>,
@@ -75,7 +76,8 @@ pub struct CapacityReport {
 /// Capacity allocation by product line, initiative type and run/grow, with
 /// utilization.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use folio_types::{Structure, StructureData};
 /// use folio_metrics::kpi::{capacity_report, CapacityEntry};
 /// use rust_decimal::Decimal;
@@ -190,8 +192,9 @@ where
 
 /// One period of an investment-mix trend.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct MixPoint {
     /// The period.
     pub period: Period,

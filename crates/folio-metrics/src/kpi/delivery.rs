@@ -42,8 +42,9 @@ pub fn delivery_predictability(delivered: u64, committed: u64) -> Result<Ratio> 
 
 /// How late (or early) an initiative finished against its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScheduleVariance {
     /// Days after the planned end (negative: early).
     pub days: i64,

@@ -16,8 +16,9 @@ use crate::math;
 
 /// The result of [`nps`]: the counts and the score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Nps {
     /// Responses of 9 or 10.
     pub promoters: u64,
@@ -94,8 +95,9 @@ pub fn nps(responses: &[u8]) -> Result<Nps> {
 
 /// The spread of NPS across products: the highest, the lowest and the gap between.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NpsGap {
     /// The product with the highest score (the smallest id among equals).
     pub highest: ProductId,

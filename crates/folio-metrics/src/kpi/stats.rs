@@ -100,8 +100,9 @@ pub fn median(values: &[Decimal]) -> Result<Decimal> {
 /// The shape of a set of durations or amounts: count, minimum, quartiles, 90th
 /// percentile and maximum, all by the same interpolation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Distribution {
     /// The number of values.
     pub count: usize,

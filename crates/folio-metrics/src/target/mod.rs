@@ -115,6 +115,19 @@ impl Goal {
 
     /// The values the goal accepts as met, as `(lowest, highest)`; `None` for an open
     /// end. A milestone accepts exactly 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Goal;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let range = Goal::WithinRange { low: Decimal::from(70), high: Decimal::from(85) };
+    /// assert_eq!(range.accepted(), (Some(Decimal::from(70)), Some(Decimal::from(85))));
+    /// assert_eq!(Goal::StayBelow { threshold: Decimal::from(5) }.accepted(), (None, Some(Decimal::from(5))));
+    /// assert_eq!(range.name(), "within_range");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn accepted(&self) -> (Option<Decimal>, Option<Decimal>) {
         match *self {
             Self::IncreaseTo { target, .. } | Self::StayAbove { threshold: target } => {
@@ -135,6 +148,7 @@ impl Goal {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Scoring {
     /// Progress is capped at 1: beating the target counts as meeting it.
     Clamped,
@@ -191,6 +205,20 @@ impl Target {
     /// [`Error::ContradictoryTarget`] for a target equal to its baseline, an increase
     /// target below its baseline, a decrease target above it, or a range with
     /// `low > high`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Goal, Target};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // Raise adoption from 40 to 60 percent.
+    /// let target = Target::new("adoption".parse()?, Goal::IncreaseTo { baseline: Decimal::from(40), target: Decimal::from(60) })?;
+    /// assert_eq!(target.metric().as_str(), "adoption");
+    /// // An "increase" whose target is below its baseline is an error.
+    /// assert!(Target::new("adoption".parse()?, Goal::IncreaseTo { baseline: Decimal::from(60), target: Decimal::from(40) }).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(metric: MetricId, goal: Goal) -> Result<Self> {
         let problem = match goal {
             Goal::IncreaseTo { baseline, target } | Goal::DecreaseTo { baseline, target }
@@ -269,6 +297,23 @@ impl Target {
     ///
     /// [`Error::InvalidValue`] for a milestone value other than 0 or 1; an overflow as
     /// [`Error::Core`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Goal, Target};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // Raise adoption from 40 to 60 percent.
+    /// let target = Target::new("adoption".parse()?, Goal::IncreaseTo { baseline: Decimal::from(40), target: Decimal::from(60) })?;
+    /// // At 55: (55 - 40) / (60 - 40) = 0.75 of the way.
+    /// use folio_metrics::Scoring;
+    /// assert_eq!(target.progress(Decimal::from(55), Scoring::Clamped)?.value(), Decimal::new(75, 2));
+    /// // At 70, 1.5 with over-achievement kept, 1 when clamped.
+    /// assert_eq!(target.progress(Decimal::from(70), Scoring::AllowOverAchievement)?.value(), Decimal::new(15, 1));
+    /// assert_eq!(target.progress(Decimal::from(70), Scoring::Clamped)?.value(), Decimal::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn progress(&self, current: Decimal, scoring: Scoring) -> Result<Progress> {
         let raw = match self.goal {
             Goal::IncreaseTo { baseline, target } => {
@@ -311,6 +356,19 @@ impl Target {
     /// # Errors
     ///
     /// [`Error::InvalidValue`] for a milestone value other than 0 or 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Goal, Target};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // Raise adoption from 40 to 60 percent.
+    /// let target = Target::new("adoption".parse()?, Goal::IncreaseTo { baseline: Decimal::from(40), target: Decimal::from(60) })?;
+    /// assert!(!target.is_met(Decimal::from(59))?);
+    /// assert!(target.is_met(Decimal::from(60))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_met(&self, current: Decimal) -> Result<bool> {
         if self.goal == Goal::Milestone && current != Decimal::ZERO && current != Decimal::ONE {
             return Err(Error::InvalidValue {
@@ -330,6 +388,20 @@ impl Target {
     /// # Errors
     ///
     /// An overflow as [`Error::Core`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Goal, Target};
+    /// use rust_decimal::Decimal;
+    ///
+    /// // Raise adoption from 40 to 60 percent.
+    /// let target = Target::new("adoption".parse()?, Goal::IncreaseTo { baseline: Decimal::from(40), target: Decimal::from(60) })?;
+    /// // 15 points to go from 45; nothing once the target is met.
+    /// assert_eq!(target.gap(Decimal::from(45))?, Decimal::from(15));
+    /// assert_eq!(target.gap(Decimal::from(65))?, Decimal::ZERO);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gap(&self, current: Decimal) -> Result<Decimal> {
         let (low, high) = self.goal.accepted();
         if let Some(low) = low.filter(|low| current < *low) {

@@ -44,6 +44,22 @@ impl TargetSet {
     ///
     /// [`Error::ContradictoryTarget`] naming the metric (the first in id order) whose
     /// targets accept no common value.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::{Goal, Target, TargetSet};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let churn = "churn".parse()?;
+    /// let below_5 = Target::new(churn, Goal::StayBelow { threshold: Decimal::from(5) })?;
+    /// let above_3 = Target::new("churn".parse()?, Goal::StayAbove { threshold: Decimal::from(3) })?;
+    /// let above_6 = Target::new("churn".parse()?, Goal::StayAbove { threshold: Decimal::from(6) })?;
+    /// // 3..=5 can be met; "below 5 and above 6" cannot.
+    /// assert!(TargetSet::new(vec![below_5.clone(), above_3]).is_ok());
+    /// assert!(TargetSet::new(vec![below_5, above_6]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(mut targets: Vec<Target>) -> Result<Self> {
         targets.sort_by(|a, b| {
             a.metric()

@@ -18,8 +18,9 @@ use crate::observation::Observations;
 
 /// One observation behind an alert.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Evidence {
     /// The metric observed (the rule's metric, or the expected metric of a variance).
     pub metric: MetricId,
@@ -38,8 +39,9 @@ pub struct Evidence {
 
 /// A rule that fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Alert {
     /// The rule that fired.
     pub rule: RuleId,
@@ -57,7 +59,8 @@ pub struct Alert {
 
 /// Trigger rules with distinct ids.
 ///
-/// ```
+#[cfg_attr(feature = "serde", doc = "```")]
+#[cfg_attr(not(feature = "serde"), doc = "```ignore")]
 /// use chrono::NaiveDate;
 /// use folio_metrics::{Action, MetricCatalog, Observations, RuleSet};
 ///

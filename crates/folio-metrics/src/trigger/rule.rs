@@ -20,7 +20,8 @@ folio_types::define_id!(
     /// control characters (the same rules as folio-types's ids, from
     /// [`folio_types::define_id!`]).
     pub RuleId,
-    "rule id"
+    "rule id",
+    path = "folio_metrics::RuleId"
 );
 
 /// When a rule's value is out of bounds.
@@ -32,6 +33,7 @@ folio_types::define_id!(
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Condition {
     /// The value is strictly below `threshold`.
     Below {
@@ -65,6 +67,31 @@ pub enum Condition {
     },
 }
 
+impl std::fmt::Display for Condition {
+    /// The condition in plain words: `below 0.2`, `above 5`, `outside 1..3`, `more
+    /// than 20% from expected_benefit`, `not updated for 45 days`.
+    ///
+    /// ```
+    /// use folio_metrics::Condition;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let c = Condition::Below { threshold: Decimal::new(2, 1) };
+    /// assert_eq!(c.to_string(), "below 0.2");
+    /// assert_eq!(Condition::NotUpdatedSince { days: 45 }.to_string(), "not updated for 45 days");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Below { threshold } => write!(f, "below {threshold}"),
+            Self::Above { threshold } => write!(f, "above {threshold}"),
+            Self::Outside { low, high } => write!(f, "outside {low}..{high}"),
+            Self::VarianceAbove { expected, percent } => {
+                write!(f, "more than {percent}% from {expected}")
+            }
+            Self::NotUpdatedSince { days } => write!(f, "not updated for {days} days"),
+        }
+    }
+}
+
 impl Condition {
     /// Whether `value` meets a threshold condition; `None` for the conditions that
     /// are not about a single value (variance, staleness).
@@ -83,6 +110,7 @@ impl Condition {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Cadence {
     /// Calendar months.
     Month,
@@ -98,6 +126,18 @@ impl Cadence {
     /// # Errors
     ///
     /// [`Error::Core`] at the edge of the representable dates.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::Cadence;
+    /// use folio_types::{NaiveDate, Period};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 8, 15).ok_or("bad date")?;
+    /// assert_eq!(Cadence::Quarter.period_of(day)?, Period::quarter(2026, 3)?);
+    /// assert_eq!(Cadence::Month.period_of(day)?.to_string(), "2026-08");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_of(self, date: NaiveDate) -> Result<Period> {
         Ok(match self {
             Self::Month => Period::month_of(date)?,
@@ -128,6 +168,7 @@ pub struct Persistence {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Action {
     /// A plan to fix the product or sunset it.
     FixOrSunsetPlan,
@@ -139,11 +180,32 @@ pub enum Action {
     Custom(String),
 }
 
+impl std::fmt::Display for Action {
+    /// The action in plain words: `a fix-or-sunset plan`, `a justification or a scope
+    /// change`, `a post-mortem`, or `a <name>` for a custom action.
+    ///
+    /// ```
+    /// use folio_metrics::Action;
+    ///
+    /// assert_eq!(Action::PostMortem.to_string(), "a post-mortem");
+    /// assert_eq!(Action::Custom("executive review".into()).to_string(), "a executive review");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FixOrSunsetPlan => f.write_str("a fix-or-sunset plan"),
+            Self::JustificationOrScopeChange => f.write_str("a justification or a scope change"),
+            Self::PostMortem => f.write_str("a post-mortem"),
+            Self::Custom(name) => write!(f, "a {name}"),
+        }
+    }
+}
+
 /// What a rule looks at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Scope {
     /// Each product's own series (the default).
     #[default]

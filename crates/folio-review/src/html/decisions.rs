@@ -116,6 +116,7 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
         let subject = match &a.subject {
             AlertSubject::Score => "risk score".to_owned(),
             AlertSubject::Dimension { dimension } => format!("{dimension} risk"),
+            other => format!("{other} risk"),
         };
         items.push(Item {
             tag: "risk",

@@ -147,6 +147,7 @@ pub(crate) fn metric_value(unit: Unit, value: Decimal) -> String {
         Unit::Percent => format!("{}%", value.round_dp(1).normalize()),
         Unit::Ratio | Unit::Score | Unit::Duration(_) => value.round_dp(2).normalize().to_string(),
         Unit::Count => amount(value),
+        _ => value.round_dp(2).normalize().to_string(),
     }
 }
 

@@ -17,6 +17,7 @@ fn condition(c: &Condition) -> String {
             format!("more than {percent}% from {expected}")
         }
         Condition::NotUpdatedSince { days } => format!("not updated for {days} days"),
+        other => other.to_string(),
     }
 }
 
@@ -26,6 +27,7 @@ pub(crate) fn action(a: &Action) -> String {
         Action::JustificationOrScopeChange => "a justification or a scope change".to_owned(),
         Action::PostMortem => "a post-mortem".to_owned(),
         Action::Custom(name) => format!("a {name}"),
+        other => other.to_string(),
     }
 }
 
@@ -231,12 +233,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
     if !r.alerts.is_empty() {
         out.line("");
         for a in &r.alerts {
-            let subject = match &a.subject {
-                folio_risk::AlertSubject::Score => "score".to_owned(),
-                folio_risk::AlertSubject::Dimension { dimension } => {
-                    format!("{dimension} score")
-                }
-            };
+            let subject = a.subject.to_string();
             out.bullet(&format!(
                 "alert {} for {}: {subject} {} at or above {}; {} ({}), plan: {}",
                 a.rule,
@@ -336,6 +333,7 @@ fn status(s: &CheckpointStatus) -> String {
         CheckpointStatus::Overdue { days_overdue } => format!("OVERDUE {days_overdue} days"),
         CheckpointStatus::Realized { late: true, .. } => "recorded late".to_owned(),
         CheckpointStatus::Realized { .. } => "recorded".to_owned(),
+        other => other.to_string(),
     }
 }
 
