@@ -84,6 +84,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)
@@ -115,6 +116,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)
@@ -173,6 +175,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)
@@ -220,6 +223,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)
@@ -250,6 +254,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)
@@ -344,6 +349,7 @@ impl MetricCatalog {
     /// # use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     /// # fn def(id: &str, unit: Unit, combine: Combine) -> Result<MetricDef, Box<dyn std::error::Error>> {
     /// #     Ok(MetricDef::new(MetricDefData {
+    /// #         kind: folio_metrics::MetricKind::Outcome,
     /// #         id: id.parse()?, name: id.into(), unit, direction: Direction::HigherIsBetter,
     /// #         layer: Layer::ProductPerformance, combine, definition: format!("the {id} metric"),
     /// #     })?)

@@ -329,6 +329,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -400,6 +401,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -423,6 +425,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -446,6 +449,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -469,6 +473,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -492,6 +497,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -520,6 +526,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -543,6 +550,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
@@ -566,6 +574,7 @@ impl MetricDef {
     /// use folio_metrics::{Combine, Direction, Layer, MetricDef, MetricDefData, Unit};
     ///
     /// let active = MetricDef::new(MetricDefData {
+    ///     kind: folio_metrics::MetricKind::Outcome,
     ///     id: "active_users".parse()?,
     ///     name: "Active users".into(),
     ///     unit: Unit::Count,
