@@ -108,6 +108,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod decisions;
+pub mod delivery;
 pub mod finance;
 mod html;
 pub mod input;
@@ -123,8 +125,10 @@ use folio_risk::PortfolioReview as RiskReview;
 use folio_types::{NaiveDate, Ratio};
 use serde::Serialize;
 
+pub use decisions::DecisionsSection;
+pub use delivery::{DeliverySection, FlowRow};
 pub use finance::RoiSection;
-pub use input::{Inputs, MixTarget, ReviewError};
+pub use input::{AllocationFile, Inputs, MixTarget, ReviewError};
 pub use kpi::{BandPosition, KpiSection, MixBand};
 pub use kpi_rollup::KpiRollupSection;
 pub use okr::{OkrSection, RoadmapRow};
@@ -153,6 +157,13 @@ pub struct PortfolioReview {
     pub roi: RoiSection,
     /// Benefits realization.
     pub benefits: BenefitsReview,
+    /// The decisions of folio-allocation (`None` without `allocation.json`).
+    pub decisions: Option<DecisionsSection>,
+    /// The delivery flow of folio-delivery (`None` without `jira.json` and
+    /// `linear.json`).
+    pub delivery: Option<DeliverySection>,
+    /// The sections omitted for want of their optional file, one sentence each.
+    pub omitted: Vec<String>,
 }
 
 /// An output form, parsed from its name (`text`, `markdown` or `md`, `json`, `html`).
@@ -259,6 +270,22 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         .period
         .fraction_elapsed(settings.as_of)
         .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
+    let decisions = decisions::section(inputs)?;
+    let delivery = delivery::section(inputs)?;
+    let mut omitted = Vec::new();
+    if decisions.is_none() {
+        omitted.push(format!(
+            "Decisions: omitted, {} is absent.",
+            inputs.file("allocation.json")
+        ));
+    }
+    if delivery.is_none() {
+        omitted.push(format!(
+            "Delivery: omitted, neither {} nor {} is present.",
+            inputs.file("jira.json"),
+            inputs.file("linear.json")
+        ));
+    }
     Ok(PortfolioReview {
         title: settings.title.clone(),
         as_of: settings.as_of,
@@ -270,6 +297,9 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         risk: finance::risk_section(inputs, &latest_revenue)?,
         roi: finance::roi_section(inputs)?,
         benefits: finance::benefits_section(inputs)?,
+        decisions,
+        delivery,
+        omitted,
     })
 }
 
