@@ -72,7 +72,7 @@ pub fn section(inputs: &Inputs) -> Result<Option<DeliverySection>, ReviewError> 
     for (name, list) in [("jira.json", &inputs.jira), ("linear.json", &inputs.linear)] {
         let Some(list) = list else { continue };
         check_ids(inputs, name, list)?;
-        sources.push(inputs.file(name));
+        sources.push(name.to_owned());
         items.extend(list.iter().cloned());
     }
     if sources.is_empty() {

@@ -290,8 +290,18 @@ fn the_first_screen_lists_the_decisions() {
         + 1 // relay-sync: off track, with a decision
         + 1 // scout-pilots: stale, action overdue
         + 1 // relay drains capacity
-        + 2; // core below its band, grow above
+        + 2 // core below its band, grow above
+        + 1 // reallocation: relay-v1-connectors to relay-sync-rewrite for relay-sync
+        + 1 // the cut scenario
+        + 1; // pulse-margin: three items shipped, the metric flat at 59.4
     assert_eq!(items, expected);
+    for needle in [
+        "move 2 engineering per period from relay-v1-connectors",
+        "cut relay-v1-connectors, scout-pilot-program",
+        "but the metric has not moved (59.4 -> 59.4)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in {text}");
+    }
 }
 
 #[test]
@@ -311,6 +321,8 @@ fn a_review_with_nothing_to_decide_says_so() {
     review.roi.payback_alerts.clear();
     review.benefits.post_mortems.clear();
     review.benefits.overdue.clear();
+    review.decisions = None;
+    review.delivery = None;
     let page = html(&review);
     let doc = parse(&page);
     let decisions = doc
