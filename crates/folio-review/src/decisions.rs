@@ -89,7 +89,7 @@ pub fn section(inputs: &Inputs) -> Result<Option<DecisionsSection>, ReviewError>
     let mut reallocation_summary: Vec<String> = reallocation
         .recommendations
         .iter()
-        .map(|r| r.describe())
+        .map(folio_allocation::Recommendation::describe)
         .collect();
     reallocation_summary.extend(reallocation.unmet.iter().map(|u| {
         format!(

@@ -490,7 +490,10 @@ pub(super) fn decisions(out: &mut Out, review: &PortfolioReview) {
             vec![
                 format!(
                     "{}%",
-                    (p.level * folio_types::Decimal::ONE_HUNDRED).normalize()
+                    p.level
+                        .checked_mul(folio_types::Decimal::ONE_HUNDRED)
+                        .unwrap_or_default()
+                        .normalize()
                 ),
                 p.ceiling.normalize().to_string(),
                 opt(p.value.map(|v| v.round_dp(2).normalize())),
