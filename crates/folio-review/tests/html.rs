@@ -137,6 +137,20 @@ fn every_charted_and_tabulated_number_is_the_json_reviews_number() {
             }
         }
     }
+    let decisions = review.decisions.as_ref().unwrap();
+    assert_eq!(decisions.frontier.points.len(), 9); // 70% to 110% in steps of 5%
+    for (i, p) in decisions.frontier.points.iter().enumerate() {
+        if p.value.is_some() {
+            expected.push(format!("/decisions/frontier/points/{i}/value"));
+        }
+    }
+    let delivery = review.delivery.as_ref().unwrap();
+    for (i, r) in delivery.products.iter().enumerate() {
+        expected.push(format!("/delivery/products/{i}/done"));
+        if r.cycle_p85.is_some() {
+            expected.push(format!("/delivery/products/{i}/cycle_p85"));
+        }
+    }
     for path in &expected {
         assert!(drawn.contains(path.as_str()), "{path} is not drawn");
         // Every drawn number is in a table too, except the pace line, which the
@@ -210,10 +224,11 @@ fn the_page_is_self_contained_and_every_chart_is_described() {
         .descendants()
         .filter(|n| n.tag_name().name() == "svg")
         .collect();
-    // Scorecard, roadmap, drain, mix, risk, ROI; one per KPI and one per benefits case.
+    // Scorecard, roadmap, drain, mix, risk, ROI, the frontier, delivery flow; one per
+    // KPI and one per benefits case.
     assert_eq!(
         svgs.len(),
-        6 + review.kpis.rows.len() + review.benefits.initiatives.len()
+        8 + review.kpis.rows.len() + review.benefits.initiatives.len()
     );
     let mut ids = BTreeSet::new();
     for svg in &svgs {
