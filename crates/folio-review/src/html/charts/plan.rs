@@ -144,7 +144,12 @@ pub(in crate::html) fn decisions(page: &mut Page, review: &PortfolioReview) {
     if cut_level >= lmin && cut_level <= lmax {
         let x = x_of(cut_level);
         svg.line((x, top), (x, bottom), PACE);
-        svg.text((x + 4.0, top + 10.0), "start", "small", "cut plan");
+        svg.text(
+            (x + 4.0, bottom - 8.0),
+            "start",
+            "small",
+            &format!("the cut plan ({})", pct(cut_level.round_dp(3))),
+        );
     }
     svg.text(
         (left + width / 2.0, bottom + 32.0),
