@@ -216,13 +216,18 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
         let cut: Vec<String> = d.cut.cut.iter().map(|c| c.id.to_string()).collect();
         items.push(Item {
             tag: "cut scenario",
-            subject: d.cut.reduction.to_string(),
+            subject: "spend".to_owned(),
             text: format!(
-                "if spend is cut, cut {} (saves {} {}, gives up risk-adjusted NPV {} {}); see Decisions",
-                if cut.is_empty() { "nothing".to_owned() } else { cut.join(", ") },
-                d.cut.spend_saved.round_dp(0),
+                "if we cut {}: cut {} (saves {} {}, gives up risk-adjusted NPV {} {}); see Decisions",
+                d.cut.reduction,
+                if cut.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    cut.join(", ")
+                },
+                crate::render::amount(d.cut.spend_saved.round_dp(0)),
                 d.cut.currency,
-                d.cut.value_given_up.round_dp(0),
+                crate::render::amount(d.cut.value_given_up.round_dp(0)),
                 d.cut.currency
             ),
         });
