@@ -508,19 +508,20 @@ fn formats_parse_by_name() {
 
 /// The sample with `file` replaced by `text`, read through the same path as a directory.
 fn review_with(file: &str, text: &str) -> Result<PortfolioReview, folio_review::ReviewError> {
-    let inputs = Inputs::from_files("in", |name| {
-        Ok(if name == file {
+    // Every file, the optional ones included.
+    let inputs = Inputs::from_sources("in", |name| {
+        Ok(Some(if name == file {
             text.to_owned()
         } else {
             sample_text(name).to_owned()
-        })
+        }))
     })?;
     run(&inputs)
 }
 
 #[test]
 fn truncated_or_altered_files_are_errors_that_name_the_file() {
-    for (file, text) in SAMPLE {
+    for (file, text) in SAMPLE.iter().chain(SAMPLE_OPTIONAL.iter()) {
         let cuts: Vec<usize> = (0..text.len())
             .step_by(text.len() / 40 + 1)
             .filter(|i| text.is_char_boundary(*i))
