@@ -595,3 +595,27 @@ fn unknown_products_in_optional_files_name_the_file_and_the_id() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_bet_to_accelerate_comes_from_review_json() {
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let d = review.decisions.unwrap();
+    // Default: the largest risk-adjusted value among bets that do not start in the
+    // first period: harbor-sso-rollout (350,000, no risk score) over pulse-ai-insights
+    // (450,000 × (1 − 0.5 × 3/4) = 281,250) and scout-pilot-program (125,000).
+    assert_eq!(d.accelerated.as_str(), "harbor-sso-rollout");
+    assert_eq!(d.accelerated_chosen_by, "default");
+    let settings = sample_text("review.json").replacen(
+        "\"kpis\"",
+        "\"decisions\": { \"accelerate\": \"scout-pilot-program\" },\n  \"kpis\"",
+        1,
+    );
+    let review = review_with("review.json", &settings).unwrap();
+    let d = review.decisions.unwrap();
+    assert_eq!(d.accelerated.as_str(), "scout-pilot-program");
+    assert_eq!(d.accelerated_chosen_by, "review.json");
+    let unknown = settings.replace("\"scout-pilot-program\" }", "\"atlas-launch\" }");
+    let e = review_with("review.json", &unknown).unwrap_err();
+    assert_eq!(e.file, "in/review.json");
+    assert!(e.problem.contains("atlas-launch"), "{e}");
+}
