@@ -9,7 +9,8 @@
 //! ```
 //!
 //! The review itself is the `folio-review` crate; this program only reads the command
-//! line. A directory holds the ten files of `crates/folio-review/data/sample/` (their
+//! line. A directory holds the ten files of `crates/folio-review/data/sample/` and, if
+//! present, the optional `allocation.json`, `jira.json` and `linear.json` (their
 //! schemas are in `crates/folio-review/data/schema/`). A file that cannot be read, parsed or validated is reported
 //! as `error: <file>: <problem>` with exit code 1.
 

@@ -10,13 +10,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use folio_allocation::{Portfolio as AllocationPortfolio, Signal};
 use folio_benefits::{BenefitsBook, ReviewPolicy as BenefitsPolicy};
+use folio_delivery::adapter::ImportConfig;
+use folio_delivery::{WindowData, WorkItem, Workflow};
 use folio_metrics::{ClassificationPolicy, MetricCatalog, Observations, RuleSet, Scoring};
 use folio_okr::PortfolioData;
 use folio_okr::tracking::{Action, Cadence, CheckIn, DeliveryItem, ReadoutPolicy, RecoveryPlan};
 use folio_risk::{Assessment, ReviewConfig, ScoringConfig};
 use folio_roi::{BusinessCase, PaybackTrigger, ReportPolicy as RoiPolicy};
-use folio_types::{Currency, Horizon, MetricId, NaiveDate, Period, ProductId, Ratio, Structure};
+use folio_types::{
+    Currency, Horizon, InitiativeId, MetricId, NaiveDate, Period, ProductId, Ratio, Structure,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +91,89 @@ pub struct Settings {
     pub readout: ReadoutPolicy,
     /// The KPI section's settings.
     pub kpis: KpiSettings,
+    /// The decisions section's settings (read only when `allocation.json` is present).
+    #[serde(default)]
+    pub decisions: DecisionSettings,
+    /// The delivery section's settings (read only when `jira.json` or `linear.json` is
+    /// present).
+    #[serde(default)]
+    pub delivery: DeliverySettings,
+}
+
+/// The decisions section's settings; every field has a default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DecisionSettings {
+    /// The share of planned spend to cut in the cut scenario (default 0.15).
+    pub cut: Ratio,
+    /// The bet to accelerate. By default, the initiative with the largest
+    /// risk-adjusted value among those that do not start in the first period of the
+    /// baseline schedule (ties by id): the bet whose earlier start is worth most.
+    pub accelerate: Option<InitiativeId>,
+    /// By how many periods to start it earlier (default 1).
+    pub accelerate_by: usize,
+}
+
+impl Default for DecisionSettings {
+    fn default() -> Self {
+        Self {
+            cut: Ratio::from_decimal(folio_types::Decimal::new(15, 2)),
+            accelerate: None,
+            accelerate_by: 1,
+        }
+    }
+}
+
+/// The delivery section's settings; every field has a default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// The workflow that maps the exports' statuses onto stages (default
+    /// `Workflow::standard()` of folio-delivery).
+    pub workflow: Option<Workflow>,
+    /// How the exports' items are tied to key results and products (default: labels
+    /// `kr:<key result>` and `product:<product>`).
+    pub import: Option<ImportConfig>,
+    /// The window measured. Default: the day after the previous review to the review
+    /// date.
+    pub window: Option<WindowData>,
+    /// How many days after the review date the throughput forecast runs (default 30).
+    pub forecast_days: u32,
+    /// The forecast's trials (default 1,000).
+    pub forecast_trials: u32,
+    /// The forecast's seed (default 2026): the same seed gives the same forecast.
+    pub forecast_seed: u64,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            workflow: None,
+            import: None,
+            window: None,
+            forecast_days: 30,
+            forecast_trials: 1_000,
+            forecast_seed: 2026,
+        }
+    }
+}
+
+/// `allocation.json` (optional): the portfolio of initiatives with their remaining
+/// costs per period, budgets, capacity by resource kind, dependencies and mandates, and
+/// the signals that ask for capacity to move. Without it the review omits its
+/// decisions section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AllocationFile {
+    /// The portfolio, validated by folio-allocation.
+    pub portfolio: AllocationPortfolio,
+    /// Reallocation signals (capacity drain, benefits shortfall, off-track key results
+    /// that ask for resources).
+    #[serde(default)]
+    pub signals: Vec<Signal>,
 }
 
 /// The KPI section's settings: which metrics to show, and which measure value,
@@ -239,6 +327,20 @@ pub const FILES: [&str; 10] = [
     "benefits.json",
 ];
 
+/// The names of the optional input files: without one, the review omits its section
+/// and says so.
+pub const OPTIONAL_FILES: [&str; 3] = ["allocation.json", "jira.json", "linear.json"];
+
+/// The embedded sample's optional files, one `(file name, contents)` pair per file.
+pub const SAMPLE_OPTIONAL: [(&str, &str); 3] = [
+    (
+        "allocation.json",
+        include_str!("../data/sample/allocation.json"),
+    ),
+    ("jira.json", include_str!("../data/sample/jira.json")),
+    ("linear.json", include_str!("../data/sample/linear.json")),
+];
+
 /// Every input of the review, parsed and validated file by file.
 #[derive(Debug, Clone)]
 pub struct Inputs {
@@ -264,6 +366,12 @@ pub struct Inputs {
     pub roi: RoiFile,
     /// `benefits.json`.
     pub benefits: BenefitsFile,
+    /// `allocation.json`, if present.
+    pub allocation: Option<AllocationFile>,
+    /// The items of `jira.json` (a Jira search with `expand=changelog`), if present.
+    pub jira: Option<Vec<WorkItem>>,
+    /// The items of `linear.json` (Linear's GraphQL issue export), if present.
+    pub linear: Option<Vec<WorkItem>>,
 }
 
 /// The embedded sample portfolio, one `(file name, contents)` pair per file.
@@ -316,16 +424,16 @@ impl Inputs {
     /// None for the committed sample (a test parses it); the signature is that of
     /// [`Inputs::from_files`].
     pub fn sample() -> Result<Self, ReviewError> {
-        Self::from_files("sample", |name| {
-            SAMPLE
+        Self::from_sources("sample", |name| {
+            Ok(SAMPLE
                 .iter()
+                .chain(SAMPLE_OPTIONAL.iter())
                 .find(|(n, _)| *n == name)
-                .map(|(_, text)| (*text).to_owned())
-                .ok_or_else(|| ReviewError::new(format!("sample/{name}"), "not embedded"))
+                .map(|(_, text)| (*text).to_owned()))
         })
     }
 
-    /// Reads the ten files from `dir`.
+    /// Reads the ten files from `dir`, and those of [`OPTIONAL_FILES`] that exist.
     ///
     /// ```
     /// use std::path::Path;
@@ -349,15 +457,20 @@ impl Inputs {
                 "not a directory (give the directory that holds review.json and the other files)",
             ));
         }
-        Self::from_files(&dir.display().to_string(), |name| {
+        Self::from_sources(&dir.display().to_string(), |name| {
             let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|e| {
+            if OPTIONAL_FILES.contains(&name) && !path.exists() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&path).map(Some).map_err(|e| {
                 ReviewError::new(path.display().to_string(), format!("cannot read: {e}"))
             })
         })
     }
 
-    /// Reads and parses every file through `read`, which returns a file's text by name.
+    /// Reads and parses the ten files of [`FILES`] through `read`, which returns a
+    /// file's text by name; the optional files are not read (their sections are
+    /// omitted). [`Inputs::from_sources`] reads them too.
     ///
     /// # Errors
     ///
@@ -366,14 +479,74 @@ impl Inputs {
         source: &str,
         read: impl Fn(&str) -> Result<String, ReviewError>,
     ) -> Result<Self, ReviewError> {
+        Self::from_sources(source, |name| {
+            if OPTIONAL_FILES.contains(&name) {
+                Ok(None)
+            } else {
+                read(name).map(Some)
+            }
+        })
+    }
+
+    /// Reads and parses every file through `read`, which returns a file's text by
+    /// name, or `None` for a file that does not exist: an error for the ten files of
+    /// [`FILES`], an omitted section for those of [`OPTIONAL_FILES`].
+    ///
+    /// ```
+    /// use folio_review::input::{Inputs, SAMPLE};
+    ///
+    /// // The ten required files only: no decisions and no delivery section.
+    /// let inputs = Inputs::from_sources("in", |name| {
+    ///     Ok(SAMPLE.iter().find(|(n, _)| *n == name).map(|(_, text)| (*text).to_owned()))
+    /// })?;
+    /// assert!(inputs.allocation.is_none() && inputs.jira.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first error of `read`, a missing required file, or the first file that does
+    /// not parse, by name.
+    pub fn from_sources(
+        source: &str,
+        read: impl Fn(&str) -> Result<Option<String>, ReviewError>,
+    ) -> Result<Self, ReviewError> {
         let named = |name: &str| file_name(source, name);
-        let load = |name: &str| read(name).map(|text| (named(name), text));
+        let load = |name: &str| {
+            read(name)?
+                .map(|text| (named(name), text))
+                .ok_or_else(|| ReviewError::new(named(name), "missing (it is required)"))
+        };
+        let settings: Settings = typed(&load("review.json")?)?;
+        let import = settings
+            .delivery
+            .import
+            .clone()
+            .unwrap_or_else(ImportConfig::labels);
+        let allocation = match read("allocation.json")? {
+            Some(text) => Some(parse(&named("allocation.json"), &text)?),
+            None => None,
+        };
+        let jira = match read("jira.json")? {
+            Some(text) => Some(
+                folio_delivery::adapter::jira::parse(&text, &import)
+                    .map_err(|e| ReviewError::new(named("jira.json"), e))?,
+            ),
+            None => None,
+        };
+        let linear = match read("linear.json")? {
+            Some(text) => Some(
+                folio_delivery::adapter::linear::parse(&text, &import)
+                    .map_err(|e| ReviewError::new(named("linear.json"), e))?,
+            ),
+            None => None,
+        };
         fn typed<T: DeserializeOwned>(loaded: &(String, String)) -> Result<T, ReviewError> {
             parse(&loaded.0, &loaded.1)
         }
         Ok(Self {
             source: source.to_owned(),
-            settings: typed(&load("review.json")?)?,
+            settings,
             structure: typed(&load("structure.json")?)?,
             portfolio: typed(&load("portfolio.json")?)?,
             tracking: typed(&load("checkins.json")?)?,
@@ -383,6 +556,9 @@ impl Inputs {
             risk: typed(&load("risk.json")?)?,
             roi: typed(&load("roi.json")?)?,
             benefits: typed(&load("benefits.json")?)?,
+            allocation,
+            jira,
+            linear,
         })
     }
 

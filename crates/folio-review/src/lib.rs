@@ -22,8 +22,11 @@
 //!
 //! # Overview
 //!
-//! - Inputs ([`input`]): [`Inputs`] holds the ten files ([`input::FILES`]), each parsed
-//!   into the library types, whose constructors validate. [`Inputs::from_dir`] reads a
+//! - Inputs ([`input`]): [`Inputs`] holds the ten files ([`input::FILES`]) and the
+//!   optional ones ([`input::OPTIONAL_FILES`]: `allocation.json`, `jira.json`,
+//!   `linear.json`; without one, its section is omitted and
+//!   [`PortfolioReview::omitted`] says so), each parsed into the library types, whose
+//!   constructors validate. [`Inputs::from_dir`] reads a
 //!   directory, [`Inputs::sample`] the embedded sample portfolio ([`input::SAMPLE`]),
 //!   [`Inputs::from_files`] any source of file texts; the fields are public, so the
 //!   same data can be built in code.
@@ -47,11 +50,27 @@
 //! | risk scores, drivers, trend, exposure | `folio_risk::review` |
 //! | ROI and payback per initiative and product line | `folio_roi` |
 //! | benefits realization, variances, root causes, post-mortems | `folio_benefits` |
+//! | decisions: the cut, one acceleration, reallocation requests, the frontier ([`decisions`], from `allocation.json`) | `folio_allocation::{cut, accelerate, reallocate, frontier}` |
+//! | delivery: flow per product and key result, unmapped statuses, output against outcome, a seeded forecast ([`delivery`], from `jira.json` and `linear.json`) | `folio_delivery::{flow_reports, outcome_view, how_many_by}` |
+//!
+//! The decisions section cuts the share of spend `review.json` names in
+//! `decisions.cut` (default 15%) and accelerates the bet it names in
+//! `decisions.accelerate` by `decisions.accelerate_by` periods (default 1); without a
+//! name, the bet is the initiative with the largest risk-adjusted value among those that
+//! do not start in the baseline's first period (ties by id). The frontier spans 70% to
+//! 110% of planned spend in steps of 5%. The delivery section measures the window
+//! `delivery.window` (default: the day after the previous review to the review date)
+//! with folio-delivery's standard workflow unless `delivery.workflow` gives one, reads
+//! key-result readings from the check-ins, and forecasts the 30 days after the review
+//! date with 1,000 trials under the fixed seed 2026 (`delivery.forecast_days`,
+//! `forecast_trials`, `forecast_seed`). Items and initiatives of a product that
+//! `structure.json` does not list, or tied to a key result `portfolio.json` does not
+//! hold, are errors naming the file and the id.
 //!
 //! # Adding a section
 //!
-//! A new section (the decisions of folio-allocation, the delivery flow of
-//! folio-delivery) is added in four places, in this order:
+//! A new section (as the decisions of folio-allocation and the delivery flow of
+//! folio-delivery were) is added in four places, in this order:
 //!
 //! 1. its input file in [`input`] (a field of [`Inputs`], an entry of [`input::FILES`]
 //!    and [`input::SAMPLE`], a schema in `schema`);
@@ -87,7 +106,16 @@
 //!    investment mix against its target bands ([`KpiSection::mix`]);
 //! 5. the risk heat map, products by dimension, with each cell's trend;
 //! 6. ROI and payback per initiative against the payback trigger;
-//! 7. benefits realized against expected per checkpoint.
+//! 7. benefits realized against expected per checkpoint;
+//! 8. the decisions: the cut and acceleration scenarios side by side, the reallocation
+//!    requests, and the value kept at each level of spend (the frontier, with the cut
+//!    plan's level marked);
+//! 9. delivery: throughput and 85th-percentile cycle time per product, the flow table
+//!    per product and key result, output against outcome, unmapped statuses and the
+//!    forecast.
+//!
+//! The first screen also lists the reallocation requests, the cut scenario, and each
+//! key result with items shipped but no movement.
 //!
 //! Every chart is an `<svg role="img">` with an `aria-label`, a `<title>` and a `<desc>`
 //! that states its numbers in words. Series differ by hatching, dots, dash patterns,
@@ -108,6 +136,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod decisions;
+pub mod delivery;
 pub mod finance;
 mod html;
 pub mod input;
@@ -123,8 +153,10 @@ use folio_risk::PortfolioReview as RiskReview;
 use folio_types::{NaiveDate, Ratio};
 use serde::Serialize;
 
+pub use decisions::DecisionsSection;
+pub use delivery::{DeliverySection, FlowRow};
 pub use finance::RoiSection;
-pub use input::{Inputs, MixTarget, ReviewError};
+pub use input::{AllocationFile, Inputs, MixTarget, ReviewError};
 pub use kpi::{BandPosition, KpiSection, MixBand};
 pub use kpi_rollup::KpiRollupSection;
 pub use okr::{OkrSection, RoadmapRow};
@@ -153,6 +185,13 @@ pub struct PortfolioReview {
     pub roi: RoiSection,
     /// Benefits realization.
     pub benefits: BenefitsReview,
+    /// The decisions of folio-allocation (`None` without `allocation.json`).
+    pub decisions: Option<DecisionsSection>,
+    /// The delivery flow of folio-delivery (`None` without `jira.json` and
+    /// `linear.json`).
+    pub delivery: Option<DeliverySection>,
+    /// The sections omitted for want of their optional file, one sentence each.
+    pub omitted: Vec<String>,
 }
 
 /// An output form, parsed from its name (`text`, `markdown` or `md`, `json`, `html`).
@@ -259,6 +298,22 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         .period
         .fraction_elapsed(settings.as_of)
         .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
+    let decisions = decisions::section(inputs)?;
+    let delivery = delivery::section(inputs)?;
+    let mut omitted = Vec::new();
+    if decisions.is_none() {
+        omitted.push(format!(
+            "Decisions: omitted, {} is absent.",
+            inputs.file("allocation.json")
+        ));
+    }
+    if delivery.is_none() {
+        omitted.push(format!(
+            "Delivery: omitted, neither {} nor {} is present.",
+            inputs.file("jira.json"),
+            inputs.file("linear.json")
+        ));
+    }
     Ok(PortfolioReview {
         title: settings.title.clone(),
         as_of: settings.as_of,
@@ -270,6 +325,9 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         risk: finance::risk_section(inputs, &latest_revenue)?,
         roi: finance::roi_section(inputs)?,
         benefits: finance::benefits_section(inputs)?,
+        decisions,
+        delivery,
+        omitted,
     })
 }
 

@@ -8,11 +8,14 @@ use folio_types::Structure;
 use schemars::schema_for;
 
 use super::input::{
-    BenefitsFile, KpiFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings, TrackingFile,
+    AllocationFile, BenefitsFile, KpiFile, MetricsFile, RiskFile, RoiFile, SayDoFile, Settings,
+    TrackingFile,
 };
 
 /// `(schema file name, schema as pretty JSON with a final newline)` for every input
-/// file, in the order of [`FILES`](super::input::FILES).
+/// file, in the order of [`FILES`](super::input::FILES), then `allocation.json` (the
+/// optional files `jira.json` and `linear.json` are the tools' own export formats,
+/// read by folio-delivery's adapters, and have no schema here).
 pub fn schemas() -> Vec<(&'static str, String)> {
     let all = [
         ("review.schema.json", schema_for!(Settings)),
@@ -25,6 +28,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("risk.schema.json", schema_for!(RiskFile)),
         ("roi.schema.json", schema_for!(RoiFile)),
         ("benefits.schema.json", schema_for!(BenefitsFile)),
+        ("allocation.schema.json", schema_for!(AllocationFile)),
     ];
     all.into_iter()
         .map(|(name, schema)| {

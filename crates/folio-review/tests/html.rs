@@ -137,6 +137,20 @@ fn every_charted_and_tabulated_number_is_the_json_reviews_number() {
             }
         }
     }
+    let decisions = review.decisions.as_ref().unwrap();
+    assert_eq!(decisions.frontier.points.len(), 9); // 70% to 110% in steps of 5%
+    for (i, p) in decisions.frontier.points.iter().enumerate() {
+        if p.value.is_some() {
+            expected.push(format!("/decisions/frontier/points/{i}/value"));
+        }
+    }
+    let delivery = review.delivery.as_ref().unwrap();
+    for (i, r) in delivery.products.iter().enumerate() {
+        expected.push(format!("/delivery/products/{i}/done"));
+        if r.cycle_p85.is_some() {
+            expected.push(format!("/delivery/products/{i}/cycle_p85"));
+        }
+    }
     for path in &expected {
         assert!(drawn.contains(path.as_str()), "{path} is not drawn");
         // Every drawn number is in a table too, except the pace line, which the
@@ -210,10 +224,11 @@ fn the_page_is_self_contained_and_every_chart_is_described() {
         .descendants()
         .filter(|n| n.tag_name().name() == "svg")
         .collect();
-    // Scorecard, roadmap, drain, mix, risk, ROI; one per KPI and one per benefits case.
+    // Scorecard, roadmap, drain, mix, risk, ROI, the frontier, delivery flow; one per
+    // KPI and one per benefits case.
     assert_eq!(
         svgs.len(),
-        6 + review.kpis.rows.len() + review.benefits.initiatives.len()
+        8 + review.kpis.rows.len() + review.benefits.initiatives.len()
     );
     let mut ids = BTreeSet::new();
     for svg in &svgs {
@@ -290,8 +305,18 @@ fn the_first_screen_lists_the_decisions() {
         + 1 // relay-sync: off track, with a decision
         + 1 // scout-pilots: stale, action overdue
         + 1 // relay drains capacity
-        + 2; // core below its band, grow above
+        + 2 // core below its band, grow above
+        + 1 // reallocation: relay-v1-connectors to relay-sync-rewrite for relay-sync
+        + 1 // the cut scenario
+        + 1; // pulse-margin: three items shipped, the metric flat at 59.4
     assert_eq!(items, expected);
+    for needle in [
+        "move 2 engineering per period from relay-v1-connectors",
+        "cut relay-v1-connectors, scout-pilot-program",
+        "but the metric has not moved (59.4 -> 59.4)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in {text}");
+    }
 }
 
 #[test]
@@ -311,6 +336,8 @@ fn a_review_with_nothing_to_decide_says_so() {
     review.roi.payback_alerts.clear();
     review.benefits.post_mortems.clear();
     review.benefits.overdue.clear();
+    review.decisions = None;
+    review.delivery = None;
     let page = html(&review);
     let doc = parse(&page);
     let decisions = doc

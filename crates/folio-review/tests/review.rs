@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use folio_okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
-use folio_review::input::SAMPLE;
+use folio_review::input::{SAMPLE, SAMPLE_OPTIONAL};
 use folio_review::{Format, Inputs, PortfolioReview, render, run};
 use folio_roi::{Payback, Subject};
 use folio_types::Decimal;
@@ -363,7 +363,7 @@ impl Dir {
     fn with(name: &str, changes: &[(&str, Option<&str>)]) -> Self {
         let dir = std::env::temp_dir().join(format!("folio-review-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        for (file, text) in SAMPLE {
+        for (file, text) in SAMPLE.iter().chain(SAMPLE_OPTIONAL.iter()) {
             std::fs::write(dir.join(file), text).unwrap();
         }
         for (file, text) in changes {
@@ -387,7 +387,12 @@ impl Drop for Dir {
 }
 
 fn sample_text(file: &str) -> &'static str {
-    SAMPLE.iter().find(|(n, _)| *n == file).unwrap().1
+    SAMPLE
+        .iter()
+        .chain(SAMPLE_OPTIONAL.iter())
+        .find(|(n, _)| *n == file)
+        .unwrap()
+        .1
 }
 
 /// The error for a sample directory with `changes`, from reading or from the review.
@@ -503,19 +508,20 @@ fn formats_parse_by_name() {
 
 /// The sample with `file` replaced by `text`, read through the same path as a directory.
 fn review_with(file: &str, text: &str) -> Result<PortfolioReview, folio_review::ReviewError> {
-    let inputs = Inputs::from_files("in", |name| {
-        Ok(if name == file {
+    // Every file, the optional ones included.
+    let inputs = Inputs::from_sources("in", |name| {
+        Ok(Some(if name == file {
             text.to_owned()
         } else {
             sample_text(name).to_owned()
-        })
+        }))
     })?;
     run(&inputs)
 }
 
 #[test]
 fn truncated_or_altered_files_are_errors_that_name_the_file() {
-    for (file, text) in SAMPLE {
+    for (file, text) in SAMPLE.iter().chain(SAMPLE_OPTIONAL.iter()) {
         let cuts: Vec<usize> = (0..text.len())
             .step_by(text.len() / 40 + 1)
             .filter(|i| text.is_char_boundary(*i))
@@ -554,4 +560,62 @@ fn truncated_or_altered_files_are_errors_that_name_the_file() {
             }
         }
     }
+}
+
+#[test]
+fn missing_optional_files_omit_their_sections_and_say_so() {
+    let dir = Dir::with(
+        "optional",
+        &[
+            ("allocation.json", None),
+            ("jira.json", None),
+            ("linear.json", None),
+        ],
+    );
+    let review = run(&Inputs::from_dir(dir.path()).unwrap()).unwrap();
+    assert!(review.decisions.is_none() && review.delivery.is_none());
+    let text = render(&review, Format::Text).unwrap();
+    assert!(text.contains("Decisions: omitted"), "{text}");
+    assert!(text.contains("Delivery: omitted"), "{text}");
+}
+
+#[test]
+fn unknown_products_in_optional_files_name_the_file_and_the_id() {
+    let allocation =
+        sample_text("allocation.json").replace("\"product\": \"scout\"", "\"product\": \"atlas\"");
+    let shown = error_for("alloc-product", &[("allocation.json", Some(&allocation))]);
+    assert!(
+        shown.contains("allocation.json") && shown.contains("atlas"),
+        "{shown}"
+    );
+    let jira = sample_text("jira.json").replace("product:relay", "product:atlas");
+    let shown = error_for("jira-product", &[("jira.json", Some(&jira))]);
+    assert!(
+        shown.contains("jira.json") && shown.contains("atlas"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_bet_to_accelerate_comes_from_review_json() {
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let d = review.decisions.unwrap();
+    // Default: the largest risk-adjusted value among bets that do not start in the
+    // first period: harbor-sso-rollout (350,000, no risk score) over pulse-ai-insights
+    // (450,000 × (1 − 0.5 × 3/4) = 281,250) and scout-pilot-program (125,000).
+    assert_eq!(d.accelerated.as_str(), "harbor-sso-rollout");
+    assert_eq!(d.accelerated_chosen_by, "default");
+    let settings = sample_text("review.json").replacen(
+        "\"kpis\"",
+        "\"decisions\": { \"accelerate\": \"scout-pilot-program\" },\n  \"kpis\"",
+        1,
+    );
+    let review = review_with("review.json", &settings).unwrap();
+    let d = review.decisions.unwrap();
+    assert_eq!(d.accelerated.as_str(), "scout-pilot-program");
+    assert_eq!(d.accelerated_chosen_by, "review.json");
+    let unknown = settings.replace("\"scout-pilot-program\" }", "\"atlas-launch\" }");
+    let e = review_with("review.json", &unknown).unwrap_err();
+    assert_eq!(e.file, "in/review.json");
+    assert!(e.problem.contains("atlas-launch"), "{e}");
 }

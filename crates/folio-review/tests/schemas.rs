@@ -42,6 +42,7 @@ fn one_schema_per_input_file() {
     let names: Vec<String> = schemas().iter().map(|(n, _)| (*n).to_owned()).collect();
     let expected: Vec<String> = FILES
         .iter()
+        .chain(["allocation.json"].iter())
         .map(|f| f.replace(".json", ".schema.json"))
         .collect();
     assert_eq!(names, expected);
@@ -62,4 +63,14 @@ fn every_sample_file_parses() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample");
     let from_disk = Inputs::from_dir(&dir).unwrap();
     assert_eq!(from_disk.tracking.check_ins, inputs.tracking.check_ins);
+    // The optional files are in the sample too.
+    assert_eq!(
+        inputs
+            .allocation
+            .as_ref()
+            .map(|a| a.portfolio.initiatives().len()),
+        Some(8)
+    );
+    assert_eq!(inputs.jira.as_ref().map(Vec::len), Some(6));
+    assert_eq!(inputs.linear.as_ref().map(Vec::len), Some(7));
 }

@@ -206,6 +206,42 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             ),
         });
     }
+    if let Some(d) = &review.decisions {
+        for r in &d.reallocation.recommendations {
+            items.push(Item {
+                tag: "reallocate",
+                subject: r.key_result.to_string(),
+                text: r.describe(),
+            });
+        }
+        let cut: Vec<String> = d.cut.cut.iter().map(|c| c.id.to_string()).collect();
+        items.push(Item {
+            tag: "cut scenario",
+            subject: "spend".to_owned(),
+            text: format!(
+                "if we cut {}: cut {} (saves {} {}, gives up risk-adjusted NPV {} {}); see Decisions",
+                d.cut.reduction,
+                if cut.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    cut.join(", ")
+                },
+                crate::render::amount(d.cut.spend_saved.round_dp(0)),
+                d.cut.currency,
+                crate::render::amount(d.cut.value_given_up.round_dp(0)),
+                d.cut.currency
+            ),
+        });
+    }
+    if let Some(d) = &review.delivery {
+        for row in d.outcome.output_without_outcome() {
+            items.push(Item {
+                tag: "no outcome",
+                subject: row.key_result.to_string(),
+                text: row.summary.clone(),
+            });
+        }
+    }
     items
 }
 

@@ -82,7 +82,7 @@ pub(crate) type Section = fn(&mut Page, &PortfolioReview);
 
 /// The dashboard's sections after the first screen, in page order. A new section
 /// (allocation decisions, delivery flow) is one more entry here.
-pub(crate) const SECTIONS: [Section; 7] = [
+pub(crate) const SECTIONS: [Section; 9] = [
     charts::scorecard,
     charts::roadmap,
     charts::kpi_trends,
@@ -90,6 +90,8 @@ pub(crate) const SECTIONS: [Section; 7] = [
     charts::risk,
     charts::roi,
     charts::benefits,
+    charts::decisions,
+    charts::delivery,
 ];
 
 const CSS: &str = "\

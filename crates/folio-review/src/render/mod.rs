@@ -11,7 +11,7 @@ use folio_types::{Decimal, Ratio};
 
 use super::{OkrSection, PortfolioReview};
 pub(crate) use sections::{alert_line, payback};
-use sections::{benefits, kpis, risk, roi};
+use sections::{benefits, decisions, delivery, kpis, omitted, risk, roi};
 
 /// Collects the output; headings, bullets and tables take the form of the format.
 pub(super) struct Out {
@@ -215,6 +215,9 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
     risk(&mut out, review);
     roi(&mut out, review);
     benefits(&mut out, review);
+    decisions(&mut out, review);
+    delivery(&mut out, review);
+    omitted(&mut out, review);
     out.text
 }
 

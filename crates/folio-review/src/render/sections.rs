@@ -453,3 +453,117 @@ pub(super) fn benefits(out: &mut Out, review: &PortfolioReview) {
         }
     }
 }
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+pub(super) fn decisions(out: &mut Out, review: &PortfolioReview) {
+    let Some(d) = &review.decisions else { return };
+    out.heading("Decisions");
+    out.line(&d.cut_summary);
+    out.line("");
+    let chosen = if d.accelerated_chosen_by == "default" {
+        " (chosen by default: the bet whose earlier start is worth most)"
+    } else {
+        ""
+    };
+    out.line(&format!("{}{chosen}", d.acceleration_summary));
+    out.heading("Reallocation requests");
+    if d.reallocation_summary.is_empty() {
+        out.bullet("none");
+    }
+    for line in &d.reallocation_summary {
+        out.bullet(line);
+    }
+    out.heading("Value kept by level of spend");
+    let header: Vec<String> = ["level", "ceiling", "value kept", "marginal value"]
+        .map(str::to_owned)
+        .to_vec();
+    let rows: Vec<Vec<String>> = d
+        .frontier
+        .points
+        .iter()
+        .map(|p| {
+            vec![
+                format!(
+                    "{}%",
+                    p.level
+                        .checked_mul(folio_types::Decimal::ONE_HUNDRED)
+                        .unwrap_or_default()
+                        .normalize()
+                ),
+                p.ceiling.normalize().to_string(),
+                opt(p.value.map(|v| v.round_dp(2).normalize())),
+                opt(p.marginal_value.map(|v| v.round_dp(2).normalize())),
+            ]
+        })
+        .collect();
+    out.table(&header, &rows);
+}
+
+pub(super) fn delivery(out: &mut Out, review: &PortfolioReview) {
+    let Some(d) = &review.delivery else { return };
+    out.heading("Delivery");
+    out.line(&format!(
+        "From {}, {} to {}.",
+        d.sources.join(" and "),
+        d.window.from(),
+        d.window.to()
+    ));
+    out.line(&d.portfolio.summary);
+    let header: Vec<String> = [
+        "scope",
+        "done",
+        "cycle p50 (days)",
+        "cycle p85 (days)",
+        "WIP",
+        "predictability",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let rows: Vec<Vec<String>> = std::iter::once(&d.portfolio)
+        .chain(&d.products)
+        .chain(&d.key_results)
+        .map(|r| {
+            vec![
+                r.label.clone(),
+                r.done.to_string(),
+                opt(r.cycle_p50),
+                opt(r.cycle_p85),
+                r.wip.to_string(),
+                opt(r.predictability),
+            ]
+        })
+        .collect();
+    out.table(&header, &rows);
+    out.heading("Output against outcome");
+    for row in &d.outcome.products {
+        out.bullet(&row.summary);
+    }
+    out.heading("Unmapped statuses");
+    if d.unmapped.is_empty() {
+        out.bullet("none");
+    }
+    for (status, n) in &d.unmapped {
+        out.bullet(&format!(
+            "status \"{status}\" ({n} change{}) is in no workflow stage",
+            if *n == 1 { "" } else { "s" }
+        ));
+    }
+    out.heading("Forecast");
+    out.line(&format!(
+        "{} Seed {}.",
+        d.forecast.summary, d.forecast.forecast.seed
+    ));
+}
+
+pub(super) fn omitted(out: &mut Out, review: &PortfolioReview) {
+    if review.omitted.is_empty() {
+        return;
+    }
+    out.heading("Omitted sections");
+    for line in &review.omitted {
+        out.bullet(line);
+    }
+}

@@ -4,6 +4,7 @@
 mod kpi;
 mod money;
 mod okr;
+mod plan;
 
 use folio_types::Decimal;
 
@@ -13,6 +14,7 @@ use crate::render::percent;
 pub(super) use kpi::{capacity, kpi_trends};
 pub(super) use money::{benefits, risk, roi};
 pub(super) use okr::{roadmap, scorecard};
+pub(super) use plan::{decisions, delivery};
 
 pub(super) const INK: &str = "#1b1f24";
 pub(super) const NAVY: &str = "#1f3a5f";
