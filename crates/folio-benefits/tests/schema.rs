@@ -74,5 +74,9 @@ fn input_schemas_name_their_types_and_fields() {
 
     // A review embeds the policy it applied, by reference to the policy's schema.
     let review = schema::<Review>();
-    check(&review["$defs"]["ReviewPolicy"], "ReviewPolicy", &["grace_days"]);
+    check(
+        &review["$defs"]["ReviewPolicy"],
+        "ReviewPolicy",
+        &["grace_days"],
+    );
 }

@@ -212,8 +212,9 @@ pub mod tracking;
 pub mod validate;
 
 pub use cascade::{
-    CascadeReport, Claimant, Conflict, Gap, Redundancy, SmartCheck, SmartCriterion, SmartFailure,
-    cascade, cascade_draft,
+    AddUp, AddUpFinding, Aggregate, CascadeInputs, CascadeReport, Claimant, Conflict, Gap,
+    LateDeadline, Redundancy, ScorecardGoal, SmartCheck, SmartCriterion, SmartFailure, add_up,
+    cascade, cascade_draft, cascade_with,
 };
 pub use error::{Error, Result};
 pub use explain::{
@@ -222,9 +223,9 @@ pub use explain::{
 pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};
 pub use model::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
-    ObjectiveTier, OverridePolicy, PortfolioData, ResourceClaim, ResourceId, RollupMethod,
-    RollupPolicy,
+    Contribution, Dependency, DependencyKind, Drivers, KeyResultData, KeyResultTier, Level, NodeId,
+    ObjectiveData, ObjectiveTier, OverridePolicy, PortfolioData, ResourceClaim, ResourceId,
+    RollupMethod, RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
 pub use rollup::{
@@ -232,4 +233,7 @@ pub use rollup::{
     SayDo, TERM_SCALE, Weighted,
 };
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
-pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};
+pub use validate::{
+    MAX_PORTFOLIO_OBJECTIVES, MIN_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning,
+    validate,
+};
