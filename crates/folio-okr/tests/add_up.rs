@@ -6,7 +6,8 @@
     clippy::unwrap_used,
     clippy::indexing_slicing,
     clippy::panic,
-    clippy::arithmetic_side_effects
+    clippy::arithmetic_side_effects,
+    clippy::needless_pass_by_value
 )]
 #![cfg(feature = "serde")]
 
