@@ -153,7 +153,7 @@
 //!   the KPI method; [`RolledUp`], the reading interface both share.
 //! - [`explain`]: [`Explanation`], [`RollupTerm`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
-//! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
+//! - [`status`]: [`StatusRollup`]: on track, at risk or critical, from owners'
 //!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
 //! - [`ProgressInputs`] and [`Override`]: leaf progress and confidence, and owner
 //!   overrides.

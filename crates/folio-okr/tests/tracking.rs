@@ -176,19 +176,13 @@ fn staleness_table() {
                 due,
             },
         ),
+        // More than three weeks since the last update: retire or reassign (seed 002,
+        // read as three weeks since the update, not three weeks after going stale).
         (
             "2026-01-27",
-            Staleness::ActionOverdue {
+            Staleness::RetirementRecommended {
                 days_since_update: 22,
-                due,
-            },
-        ),
-        // Stale since 19 January: 21 days stale is not yet "more than 3 weeks".
-        (
-            "2026-02-09",
-            Staleness::ActionOverdue {
-                days_since_update: 35,
-                due,
+                days_stale: 8,
             },
         ),
         (
@@ -238,8 +232,8 @@ fn recorded_actions_answer_staleness() {
     // An escalation from before the key result went stale belongs to an earlier spell.
     let early = action("arr", "2026-01-10", escalate());
     assert!(matches!(
-        state_of("2026-01-27", checked(), &[early], "arr"),
-        Staleness::ActionOverdue { .. }
+        state_of("2026-01-24", checked(), &[early], "arr"),
+        Staleness::ActionDue { .. }
     ));
     let retirement = action("arr", "2026-01-22", ActionKind::Retire);
     assert!(matches!(

@@ -6,7 +6,11 @@
 //!
 //! - **not moving** ([`DriftRule::NotMoving`]): the reported value (or milestone flag)
 //!   has not changed for at least 14 days although the owner kept checking in. (No
-//!   check-in at all is staleness, not drift.)
+//!   check-in at all is staleness, not drift.) A key result already met is not
+//!   drifting when its value holds still: a milestone reported done, or a value its
+//!   target accepts (a `stay_below` value within its limit, an `increase_to` value at
+//!   or past its target), by folio-metrics'
+//!   [`Target::is_met`](folio_metrics::Target::is_met).
 //! - **behind pace** ([`DriftRule::BehindPace`]): progress is below the linear pace line
 //!   by more than the margin (default 0.10): `progress < fraction_elapsed - margin`,
 //!   strictly. The pace line runs from 0 at the period's start to 1 at its end, with
@@ -193,6 +197,25 @@ fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(
     Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
 }
 
+/// Whether the latest reading meets the key result's target: a milestone done, or a
+/// value the target accepts. Without a target, only a done milestone counts as met.
+fn is_met(
+    graph: &OkrGraph,
+    id: &KeyResultId,
+    history: &[folio_types::Observation<Update>],
+) -> bool {
+    let Some(latest) = history.last() else {
+        return false;
+    };
+    match latest.value.reading {
+        Reading::Done(done) => done,
+        Reading::Value(value) => graph
+            .key_result(id)
+            .and_then(|kr| kr.target.as_ref())
+            .is_some_and(|target| target.is_met(value).unwrap_or(false)),
+    }
+}
+
 /// Least squares through `(x, y)`: the line's value at `at`, and its slope.
 fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
     let n = Decimal::from(points.len());
@@ -279,9 +302,10 @@ pub fn drift(
         let history = log.history(id);
         let last_change = last_reading_change(history);
 
+        let met = is_met(graph, id, history);
         if let Some((change, check_ins_since)) = last_change {
             let days_unmoved = days_u32(change, as_of);
-            if check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
+            if !met && check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
                 alerts.push(DriftAlert {
                     key_result: id.clone(),
                     rule: DriftRule::NotMoving,
