@@ -72,6 +72,14 @@ pub struct RecoveryPlan {
     /// The plan in words.
     #[cfg_attr(feature = "serde", serde(default))]
     pub description: String,
+    /// For a plan that changes the resources: from where, what and how much. The
+    /// readout turns it into a [`ReallocationRequest`](super::ReallocationRequest).
+    /// Optional in JSON.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub resources: Option<super::requests::ResourceShift>,
 }
 
 /// An off-track key result.
