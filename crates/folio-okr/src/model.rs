@@ -284,6 +284,7 @@ impl fmt::Display for RollupMethod {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum OverridePolicy {
     /// The override is reported, and it is what the node's parents see. The default: an
     /// owner overrides because the computed value is known to be wrong.

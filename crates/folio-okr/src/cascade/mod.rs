@@ -126,7 +126,7 @@ use view::{Record, View};
 
 /// A portfolio objective that no product reaches: no key result lies beneath it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// The portfolio objective.
@@ -145,7 +145,7 @@ impl fmt::Display for Gap {
 
 /// Key results of two or more products that measure one metric under one objective.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Redundancy {
     /// The objective they contribute to directly.
@@ -175,7 +175,7 @@ impl fmt::Display for Redundancy {
 
 /// One side of a [`Conflict`]: a key result, its product and the period it claims.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Claimant {
     /// The key result holding the claim.
@@ -201,7 +201,7 @@ impl fmt::Display for Claimant {
 /// Two key results of different products that claim one resource for periods that
 /// share at least one day.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Conflict {
     /// The shared resource.

@@ -39,6 +39,7 @@ use crate::graph::OkrGraph;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reading {
     /// The current value of the key result's metric.
     Value(Decimal),

@@ -92,6 +92,7 @@ pub struct DeliveryItem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DriftRule {
     /// The value has not moved although check-ins continued.
     NotMoving,
@@ -105,9 +106,10 @@ pub enum DriftRule {
 
 /// The evidence behind a drift alert.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DriftEvidence {
     /// For [`DriftRule::NotMoving`].
     NotMoving {
@@ -147,8 +149,9 @@ pub enum DriftEvidence {
 
 /// One drift alert.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DriftAlert {
     /// The key result.
     pub key_result: KeyResultId,

@@ -84,8 +84,9 @@ pub struct RecoveryPlan {
 
 /// An off-track key result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct OffTrack {
     /// The key result.
     pub key_result: KeyResultId,

@@ -76,6 +76,7 @@ impl Default for StalenessPolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ActionKind {
     /// The key result no longer counts: dropped, or replaced by another.
     Retire,
@@ -107,9 +108,10 @@ pub struct Action {
 
 /// A key result's staleness at `as_of`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "state"))]
+#[non_exhaustive]
 pub enum Staleness {
     /// Updated within the last `stale_after_days` days.
     Fresh {
@@ -153,8 +155,9 @@ pub enum Staleness {
 
 /// A key result's staleness with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StalenessReport {
     /// The key result.
     pub key_result: KeyResultId,
