@@ -22,7 +22,7 @@
 //!
 //! The seeds call a key result *off track* when its confidence is below 0.4 **by
 //! mid-quarter**: that rule, with its recovery plan, is
-//! [`tracking::off_track`](crate::tracking::off_track), and it does not apply before
+//! [`tracking::off_track()`](crate::tracking::off_track()), and it does not apply before
 //! half the period has elapsed. The status here reads the same threshold at any point
 //! of the period, so it has its own name, [`Status::Critical`]: a critical key result
 //! in week three is a warning, not yet an off-track one that owes a recovery plan. In

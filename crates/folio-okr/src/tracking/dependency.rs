@@ -1,7 +1,7 @@
 //! At risk through a dependency: a goal whose prerequisite is off track, stale or
 //! behind pace.
 //!
-//! A goal may depend on others ([`Dependency`](crate::Dependency): another product
+//! A goal may depend on others ([`Dependency`]: another product
 //! shipping a feature first, a shared API, a platform migration). [`dependency_risk`]
 //! follows the dependency edges of every goal, breadth first and in id order, to the
 //! nearest prerequisite key result that tracking flags, and reports the chain: the goal
