@@ -122,7 +122,7 @@ pub(crate) fn signals(
 /// [`drift`](super::drift()).
 ///
 /// ```
-/// use folio_okr::tracking::{dependency_risk, StalenessReport};
+/// use folio_okr::tracking::{dependency_risk, staleness, CheckIn, CheckInLog, StalenessPolicy};
 /// use folio_okr::{OkrGraph, PortfolioData};
 ///
 /// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
@@ -139,11 +139,15 @@ pub(crate) fn signals(
 ///       "depends_on": [{ "on": { "key_result": "api" }, "kind": "shared_api" }] }
 ///   ]
 /// }"#)?)?;
-/// let stale: StalenessReport = serde_json::from_str(
-///     r#"{ "key_result": "migrate", "last_update": null,
-///          "staleness": { "state": "action_due", "days_since_update": 15, "due": "2026-07-22" } }"#,
-/// )?;
-/// let risks = dependency_risk(&graph, &[], &[stale], &[]);
+/// // The API and onboarding teams checked in yesterday; nobody updated the migration
+/// // since the quarter began 15 days ago: it is stale.
+/// let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+///   { "key_result": "api", "date": "2026-07-15", "reading": { "value": "1" }, "confidence": "0.8" },
+///   { "key_result": "flow", "date": "2026-07-15", "reading": { "value": "1" }, "confidence": "0.8" }
+/// ]"#)?;
+/// let log = CheckInLog::new(&graph, "2026-Q3".parse()?, "2026-07-16".parse()?, check_ins)?;
+/// let stale = staleness(&graph, &log, &[], &StalenessPolicy::default())?;
+/// let risks = dependency_risk(&graph, &[], &stale, &[]);
 /// // "flow" is at risk through "api", which waits on the stale migration.
 /// assert_eq!(risks.len(), 2);
 /// assert_eq!(
