@@ -266,6 +266,37 @@ fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>>
 ///
 /// [`Error::UnknownKeyResult`] for a delivery item or progress entry naming a key
 /// result the graph does not have; [`Error::Core`] if the regression overflows.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use folio_metrics::Scoring;
+/// use folio_okr::tracking::{drift, DriftPolicy, DriftRule};
+///
+/// let progress = log.progress(&graph, Scoring::Clamped)?;
+/// let alerts = drift(&graph, &log, &progress, &[], &DriftPolicy::default())?;
+/// // Half-way through, arr at 0.2 and nps at 0.3 are both below 0.5 - 0.1.
+/// assert!(alerts.iter().all(|a| a.rule == DriftRule::BehindPace));
+/// assert_eq!(alerts.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn drift(
     graph: &OkrGraph,
     log: &CheckInLog,

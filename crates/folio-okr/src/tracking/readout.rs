@@ -348,6 +348,45 @@ fn overflow() -> Error {
 /// # Errors
 ///
 /// As [`readout_with`].
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use std::collections::BTreeMap;
+/// use folio_metrics::Scoring;
+/// use folio_okr::ProgressInputs;
+/// use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+///
+/// let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+/// let cadences = BTreeMap::new();
+/// let inputs = ReadoutInputs {
+///     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+///     delivery: &[], cadences: &cadences, calibration: &[],
+/// };
+/// let r = readout(&graph, inputs, &ReadoutPolicy::default())?;
+/// // nps is off track (first), arr is stale; both are behind pace.
+/// let listed: Vec<&str> = r.exceptions.iter().map(|e| e.key_result.as_str()).collect();
+/// assert_eq!(listed, ["nps", "arr"]);
+/// assert!(r.to_text().contains("Strategic questions"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn readout(
     graph: &OkrGraph,
     inputs: ReadoutInputs<'_>,

@@ -207,6 +207,36 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 ///
 /// [`Error::UnknownKeyResult`] for an action on a key result the graph does not have;
 /// [`Error::Core`] if a threshold pushes a date past the calendar's end.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use folio_okr::tracking::{staleness, Staleness, StalenessPolicy};
+///
+/// let reports = staleness(&graph, &log, &[], &StalenessPolicy::default())?;
+/// // arr was last updated on 5 January: 40 days, more than 21: retire or reassign.
+/// assert!(matches!(reports[0].staleness, Staleness::RetirementRecommended { days_since_update: 40, .. }));
+/// // nps checked in four days ago.
+/// assert!(matches!(reports[1].staleness, Staleness::Fresh { days_since_update: 4 }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn staleness(
     graph: &OkrGraph,
     log: &CheckInLog,
