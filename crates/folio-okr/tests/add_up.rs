@@ -346,3 +346,82 @@ proptest! {
         }
     }
 }
+
+/// A KPI-rollup portfolio goes through the same readout: the scorecard reads the KPI
+/// rollups, and the add-up shortfall becomes a strategic question.
+#[test]
+fn a_kpi_portfolio_goes_through_the_readout() {
+    use std::collections::BTreeMap;
+
+    use folio_metrics::Scoring;
+    use folio_okr::tracking::{CheckInLog, ReadoutExtras, ReadoutInputs, ReadoutPolicy, Trend};
+    use folio_okr::{KpiInputs, ProgressInputs};
+
+    let graph = OkrGraph::new(sample()).unwrap();
+    let readings = |revenue: [&str; 5]| -> KpiInputs {
+        let ids = ["ledger", "pulse", "relay", "harbor", "scout"];
+        let mut readings = serde_json::Map::new();
+        for (id, value) in ids.iter().zip(revenue) {
+            readings.insert(
+                format!("{id}-revenue"),
+                json!({"date": "2026-09-30", "reading": {"value": value}}),
+            );
+            readings.insert(
+                format!("{id}-retention"),
+                json!({"date": "2026-09-30", "reading": {"weighted": {"value": "110", "base": value}}}),
+            );
+        }
+        serde_json::from_value(json!({ "readings": readings })).unwrap()
+    };
+    // Every product exactly at target now; at baseline at the previous review.
+    let now = graph
+        .rollup_kpi(
+            &catalog(),
+            Scoring::Clamped,
+            &readings(["3200000", "5200000", "800000", "1450000", "350000"]),
+        )
+        .unwrap();
+    let before = graph
+        .rollup_kpi(
+            &catalog(),
+            Scoring::Clamped,
+            &readings(["3030000", "3800000", "760000", "1300000", "220000"]),
+        )
+        .unwrap();
+    let period: folio_types::Period = "2026-Q3".parse().unwrap();
+    let log = CheckInLog::new(&graph, period, "2026-09-30".parse().unwrap(), vec![]).unwrap();
+    let empty = ProgressInputs::default();
+    let cadences = BTreeMap::new();
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &empty,
+        previous: &empty,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+        calibration: &[],
+    };
+    let cascade = cascade_with(&graph, &CascadeInputs::new().with_catalog(&catalog())).unwrap();
+    let extras = ReadoutExtras::new()
+        .with_kpi(&now, &before)
+        .with_cascade(&cascade);
+    let r = folio_okr::tracking::readout_with(&graph, inputs, &extras, &ReadoutPolicy::default())
+        .unwrap();
+    let revenue = &r.scorecard[1];
+    assert_eq!(revenue.objective.as_str(), "revenue-11m");
+    assert_eq!(revenue.trend, Trend::Up);
+    // Every product at target leaves the portfolio at 0.7908 (see above); at baseline,
+    // 9.11M is the objective's own baseline: 0.
+    assert_eq!(revenue.progress.value().round_dp(4), Decimal::new(7908, 4));
+    assert_eq!(revenue.previous.value(), Decimal::ZERO);
+    assert!(
+        r.questions[0]
+            .question
+            .starts_with(r#"Who owns the 500000 of revenue under objective "revenue-11m""#),
+        "{:?}",
+        r.questions
+    );
+    // A progress rollup of a KPI portfolio is refused, as before.
+    assert!(folio_okr::tracking::readout(&graph, inputs, &ReadoutPolicy::default()).is_err());
+}
