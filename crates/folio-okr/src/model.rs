@@ -105,6 +105,14 @@ pub enum Level {
 impl Level {
     /// The tier number: 1 for portfolio objectives, 2 for product objectives and key
     /// results, 3 for initiative key results.
+    ///
+    /// ```
+    /// use folio_okr::Level;
+    ///
+    /// assert_eq!(Level::InitiativeKeyResult.tier(), 3);
+    /// assert!(Level::ProductObjective.is_objective());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn tier(self) -> u8 {
         match self {
             Self::PortfolioObjective => 1,
@@ -213,6 +221,15 @@ pub struct Contribution {
 
 impl Contribution {
     /// An edge to `to` with `weight`.
+    ///
+    /// ```
+    /// use folio_okr::{Contribution, NodeId};
+    /// use folio_types::{ObjectiveId, Weight};
+    ///
+    /// let edge = Contribution::new(ObjectiveId::new("grow")?, Weight::ONE);
+    /// assert_eq!(edge.to, NodeId::from(ObjectiveId::new("grow")?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(to: impl Into<NodeId>, weight: Weight) -> Self {
         Self {
             to: to.into(),
@@ -325,6 +342,16 @@ fn default_hit_threshold() -> Progress {
 impl RollupPolicy {
     /// A policy with `method`, a hit threshold of 1, reported overrides and the default
     /// status policy.
+    ///
+    /// ```
+    /// use folio_okr::{OverridePolicy, RollupMethod, RollupPolicy};
+    /// use folio_types::Progress;
+    ///
+    /// let policy = RollupPolicy::new(RollupMethod::SayDo);
+    /// assert_eq!(policy.hit_threshold, Progress::COMPLETE);
+    /// assert_eq!(policy.overrides, OverridePolicy::Report);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(method: RollupMethod) -> Self {
         Self {
             method,

@@ -107,6 +107,15 @@ pub enum Aggregate {
 
 impl Aggregate {
     /// The lower bound (the value itself when exact).
+    ///
+    /// ```
+    /// use folio_okr::Aggregate;
+    /// use folio_types::Decimal;
+    ///
+    /// let bounds = Aggregate::Between { low: Decimal::from(100), high: Decimal::from(125) };
+    /// assert_eq!((bounds.low(), bounds.high()), (Decimal::from(100), Decimal::from(125)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn low(self) -> Decimal {
         match self {
             Self::Exact { value } => value,

@@ -363,6 +363,13 @@ impl CascadeReport {
     /// deadline, scorecard) and every goal passes its SMART check. The portfolio-size
     /// [`warnings`](Self::warnings) are about the portfolio's shape rather than any
     /// goal, and do not count.
+    ///
+    /// ```
+    /// use folio_okr::CascadeReport;
+    ///
+    /// assert!(CascadeReport::default().is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.gaps.is_empty()
             && self.redundancies.is_empty()

@@ -146,6 +146,14 @@ pub enum SmartFailure {
 
 impl SmartFailure {
     /// The criterion this failure belongs to.
+    ///
+    /// ```
+    /// use folio_okr::{SmartCriterion, SmartFailure};
+    ///
+    /// assert_eq!(SmartFailure::NoDeadline.criterion(), SmartCriterion::TimeBound);
+    /// assert_eq!(SmartFailure::NoDeadline.to_string(), "not time-bound: no deadline");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn criterion(&self) -> SmartCriterion {
         match self {
             Self::NoTarget | Self::NoBaseline { .. } | Self::UnmeasurableContributors { .. } => {

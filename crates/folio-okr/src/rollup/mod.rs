@@ -165,6 +165,18 @@ impl Engine {
     /// # Errors
     ///
     /// [`Error::NeedsMetricReadings`] for the KPI method.
+    ///
+    /// ```
+    /// use folio_okr::{Engine, Error, RollupMethod, RollupPolicy};
+    ///
+    /// assert!(matches!(Engine::from_policy(&RollupPolicy::new(RollupMethod::Weighted))?, Engine::Weighted(_)));
+    /// // A KPI portfolio rolls metric readings up, not progress.
+    /// assert!(matches!(
+    ///     Engine::from_policy(&RollupPolicy::new(RollupMethod::Kpi)),
+    ///     Err(Error::NeedsMetricReadings)
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_policy(policy: &RollupPolicy) -> Result<Self> {
         match policy.method {
             RollupMethod::Weighted => Ok(Self::Weighted(Weighted)),

@@ -198,6 +198,14 @@ pub enum AtRiskReason {
 impl AtRiskReason {
     /// How serious the reason is: 3 for off track, 2 for stale or behind pace, 1 for
     /// other drift or a dependency.
+    ///
+    /// ```
+    /// use folio_okr::tracking::AtRiskReason;
+    ///
+    /// assert!(AtRiskReason::OffTrack.severity() > AtRiskReason::Stale.severity());
+    /// assert_eq!(AtRiskReason::ThroughDependency.severity(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn severity(self) -> u8 {
         match self {
             Self::OffTrack => 3,
@@ -235,6 +243,13 @@ pub enum Trend {
 
 impl Trend {
     /// The arrow: ↑, → or ↓.
+    ///
+    /// ```
+    /// use folio_okr::tracking::Trend;
+    ///
+    /// assert_eq!(Trend::Up.arrow(), '↑');
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn arrow(self) -> char {
         match self {
             Self::Up => '↑',
