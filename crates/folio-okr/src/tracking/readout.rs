@@ -894,8 +894,10 @@ fn stale_label(s: &Staleness) -> String {
         Staleness::Fresh { .. } => "fresh".into(),
         Staleness::ActionDue { due, .. } => format!("action due by {due}"),
         Staleness::ActionOverdue { due, .. } => format!("action overdue since {due}"),
-        Staleness::RetirementRecommended { days_stale, .. } => {
-            format!("stale {days_stale} days: retirement recommended")
+        Staleness::RetirementRecommended {
+            days_since_update, ..
+        } => {
+            format!("not updated for {days_since_update} days: retirement recommended")
         }
         Staleness::Escalated { action, .. } => format!("escalated on {}", action.date),
         Staleness::Retired { action } => format!("retired on {}", action.date),
