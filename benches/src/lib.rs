@@ -256,6 +256,7 @@ pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> Por
                 target: None,
                 deadline: None,
                 resources: Vec::new(),
+                depends_on: Vec::new(),
             });
         }
     };
@@ -302,6 +303,7 @@ fn objective(
         contributes_to: edge.into_iter().collect(),
         target: None,
         deadline: None,
+        depends_on: Vec::new(),
     }
 }
 

@@ -40,6 +40,16 @@ struct Input {
 
 /// The KPI rollup: full, explained, updated, and compared with a full recompute.
 fn exercise_kpi(graph: &OkrGraph, input: &Input) {
+    // The add-up check and the cascade with a catalog never panic, and agree.
+    let add_up = folio_okr::add_up(graph, &input.catalog);
+    let with = folio_okr::cascade_with(
+        graph,
+        &folio_okr::CascadeInputs::new().with_catalog(&input.catalog),
+    );
+    if let (Ok(add_up), Ok(with)) = (&add_up, &with) {
+        assert_eq!(add_up, &with.add_up, "add-up findings differ");
+        let _ = with.to_string();
+    }
     for scoring in [Scoring::Clamped, Scoring::AllowOverAchievement] {
         let Ok(mut rollup) = graph.rollup_kpi(&input.catalog, scoring, &input.readings) else {
             continue;

@@ -44,6 +44,8 @@ struct Input {
     off_track_policy: OffTrackPolicy,
     #[serde(default)]
     drift_policy: DriftPolicy,
+    #[serde(default)]
+    capacity: Vec<folio_okr::tracking::CapacityDrain>,
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -99,6 +101,20 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(r) = readout(&graph, inputs, &ReadoutPolicy::default()) {
         assert!(r.exceptions.len() <= ReadoutPolicy::default().max_exceptions);
+        assert!(
+            r.exceptions.iter().all(|e| !e.reasons.is_empty()),
+            "an exception without a reason"
+        );
         let _ = (r.to_text(), r.to_markdown());
+    }
+    // With the cascade report and capacity drains: reallocation requests and questions.
+    let cascade = graph.cascade();
+    let extras = folio_okr::tracking::ReadoutExtras::new()
+        .with_cascade(&cascade)
+        .with_capacity(&input.capacity);
+    if let Ok(r) =
+        folio_okr::tracking::readout_with(&graph, inputs, &extras, &ReadoutPolicy::default())
+    {
+        let _ = r.to_text();
     }
 });

@@ -26,8 +26,9 @@ use crate::model::{NodeId, RollupMethod};
 
 /// One contributor's part in a rolled-up value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RollupTerm {
     /// The contributor.
     pub child: NodeId,
@@ -50,7 +51,7 @@ pub struct RollupTerm {
 
 /// Say-do counts at a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SayDoCounts {
     /// Key results at or above the hit threshold.
@@ -61,8 +62,9 @@ pub struct SayDoCounts {
 
 /// One leaf key result's part in a KPI aggregate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct KpiTerm {
     /// The leaf key result.
     pub child: NodeId,
@@ -84,8 +86,9 @@ pub struct KpiTerm {
 /// The arithmetic of a KPI rollup at one node: the metric aggregate and the target it
 /// is measured against.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct KpiBreakdown {
     /// The metric every node beneath measures.
     pub metric: MetricId,
@@ -101,8 +104,9 @@ pub struct KpiBreakdown {
 
 /// What an engine reports about one node's arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Breakdown {
     /// The divisor: the sum of the weights (weighted), the number of key results
     /// counted (say-do), or for a KPI rollup the sum of the raw weights (the number of
@@ -128,9 +132,10 @@ pub struct Breakdown {
 
 /// Where a node's reported value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Source {
     /// A leaf's input progress.
     Input,
@@ -142,8 +147,9 @@ pub enum Source {
 
 /// The value of one node: computed, overridden and reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NodeValue {
     /// The node.
     pub node: NodeId,
@@ -163,8 +169,9 @@ pub struct NodeValue {
 
 /// A rolled-up node's value with its arithmetic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Explanation {
     /// The rollup method.
     pub method: RollupMethod,

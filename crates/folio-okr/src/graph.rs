@@ -36,6 +36,25 @@ impl OkrGraph {
     /// [`Error::Invalid`] with every [`Problem`](crate::Problem) found (and the
     /// warnings) if validation fails; [`Error::Overflow`] if a node's contribution
     /// weights overflow when summed.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// assert_eq!(graph.key_results().len(), 2);
+    /// assert!(graph.key_result(&folio_types::KeyResultId::new("arr")?).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(data: PortfolioData) -> Result<Self> {
         let report = validate(&data);
         if !report.is_valid() {
@@ -107,6 +126,33 @@ impl OkrGraph {
     /// # Errors
     ///
     /// As [`Rollup::new`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::{NodeId, ProgressInputs};
+    /// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// // (3 x 0.8 + 1 x 0.4) / 4 = 0.7
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(7, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup(&self, inputs: &ProgressInputs) -> Result<Rollup<Engine>> {
         Rollup::new(
             Arc::clone(&self.plan),
@@ -182,6 +228,36 @@ impl OkrGraph {
     /// # Errors
     ///
     /// As [`StatusRollup::new`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::{NodeId, ProgressInputs, Status};
+    /// use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// let mut inputs = ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::ZERO),
+    ///     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// ]);
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::new(Decimal::new(8, 1))?);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(3, 1))?);
+    /// let status = graph.status(&inputs)?;
+    /// // The worst child's status: nps at 0.3 is critical.
+    /// let grow = status.status(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+    /// assert_eq!(grow.status, Status::Critical);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self, inputs: &ProgressInputs) -> Result<StatusRollup> {
         StatusRollup::new(Arc::clone(&self.plan), inputs)
     }

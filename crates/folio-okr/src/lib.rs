@@ -134,8 +134,10 @@
 //! The report prints as:
 //!
 //! ```text
-//! cascade check of 2026-Q3: 0 gap(s), 0 redundancy(ies), 1 conflict(s), 1 of 3 goal(s) fail the SMART check
+//! cascade check of 2026-Q3: 0 gap(s), 0 redundancy(ies), 1 conflict(s), 0 goal(s) that do not add up, 1 of 3 goal(s) fail the SMART check
 //! conflict: key result "b-migrated" (product "billing", 2026-07) and key result "c-migrated" (product "crm", 2026-Q3) both claim resource "platform-team" in 2026-07
+//! late deadline: key result "c-migrated" is due 2026-10-15, after objective "platform" it contributes to (2026-09-30)
+//! warning: 1 portfolio objective(s): fewer than 3, the seeds' 3-5 portfolio goals
 //! key result "c-migrated" fails the SMART check: not time-bound: deadline 2026-10-15 is outside the period 2026-Q3
 //! ```
 //!
@@ -153,22 +155,29 @@
 //!   the KPI method; [`RolledUp`], the reading interface both share.
 //! - [`explain`]: [`Explanation`], [`RollupTerm`], [`NodeValue`]: the arithmetic, term by term,
 //!   and the rounding rules.
-//! - [`status`]: [`StatusRollup`]: on track, at risk or off track, from owners'
+//! - [`status`]: [`StatusRollup`]: on track, at risk or critical, from owners'
 //!   confidence, by the worst child or the confidence-weighted mean ([`StatusRule`]).
 //! - [`ProgressInputs`] and [`Override`]: leaf progress and confidence, and owner
 //!   overrides.
 //! - [`tracking`]: check-ins and the policies that read them: staleness (14 days stale,
-//!   7 days to act, retirement after 3 weeks stale), off track (confidence below 0.4
+//!   7 days to act, retirement after more than 21 days without an update), off track (confidence below 0.4
 //!   once the period is half over, with a recovery plan), and drift (a value that
 //!   stopped moving, progress behind the pace line, a falling confidence trend,
-//!   shipping without outcome).
+//!   shipping without outcome), dependency risk, and the monthly readout in the seed's
+//!   four parts ([`tracking::readout_with`]).
 //! - [`cascade`](mod@cascade): the cascade check of seed 001 in a [`CascadeReport`]: [`Gap`]s
 //!   (portfolio objectives no product reaches), [`Redundancy`]s (two products' key
 //!   results on one metric under one objective), [`Conflict`]s (two products' key
 //!   results claiming one resource in overlapping periods), and a [`SmartCheck`] per
-//!   goal ([`cascade::smart`]: measurable, time-bound, relevant, cross-cutting), from an
-//!   [`OkrGraph`] ([`cascade()`]) or a draft still missing contributors
-//!   ([`cascade_draft`]).
+//!   goal ([`cascade::smart`]: measurable, time-bound, achievable, relevant,
+//!   cross-cutting), from an [`OkrGraph`] ([`cascade()`]) or a draft still missing
+//!   contributors ([`cascade_draft`]). With a metric catalog, [`cascade_with`] also
+//!   checks that goals add up ([`cascade::add_up`](mod@cascade::add_up): contributors'
+//!   targets combined by the metric's rule against the node's own, as [`AddUp`]
+//!   findings); it flags [`LateDeadline`]s, [`ScorecardGoal`]s (a portfolio goal that
+//!   is only the sum of product goals) and fewer than 3 or more than 5 portfolio
+//!   objectives. [`Dependency`] edges between goals (a kind and a due date) feed the
+//!   SMART achievable criterion and tracking's dependency risk.
 //! - [`Error`]: the one error type.
 //!
 //! # Policies in brief
@@ -196,6 +205,19 @@
 //!   See [`rollup::weighted`] and [`explain`].
 //! - **Deterministic.** Results depend only on ids and values, never on input order; no
 //!   clock, no randomness. Arithmetic is checked [`Decimal`](folio_types::Decimal).
+//!
+//! # Dependencies and features
+//!
+//! - `folio-types` (ids, bounded numbers, periods, series) and `folio-metrics` (metric
+//!   definitions, targets, aggregation): the workspace's shared vocabulary.
+//! - `chrono` for dates (its clock is off: `as_of` is always an argument), `thiserror`
+//!   for the one error enum.
+//! - `serde` (feature `serde`, on by default): every type serializes; inputs
+//!   deserialize through the same validation as their constructors; outputs
+//!   (explanations, reports, the readout) serialize only, since an output read back
+//!   would skip that validation.
+//! - `schemars` (feature `schemars`, implies `serde`): JSON Schemas of the inputs and
+//!   reports.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -212,8 +234,9 @@ pub mod tracking;
 pub mod validate;
 
 pub use cascade::{
-    CascadeReport, Claimant, Conflict, Gap, Redundancy, SmartCheck, SmartCriterion, SmartFailure,
-    cascade, cascade_draft,
+    AddUp, AddUpFinding, Aggregate, CascadeInputs, CascadeReport, Claimant, Conflict, Gap,
+    LateDeadline, Redundancy, ScorecardGoal, SmartCheck, SmartCriterion, SmartFailure, add_up,
+    cascade, cascade_draft, cascade_with,
 };
 pub use error::{Error, Result};
 pub use explain::{
@@ -222,9 +245,9 @@ pub use explain::{
 pub use graph::OkrGraph;
 pub use inputs::{Override, ProgressInputs};
 pub use model::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
-    ObjectiveTier, OverridePolicy, PortfolioData, ResourceClaim, ResourceId, RollupMethod,
-    RollupPolicy,
+    Contribution, Dependency, DependencyKind, Drivers, KeyResultData, KeyResultTier, Level, NodeId,
+    ObjectiveData, ObjectiveTier, OverridePolicy, PortfolioData, ResourceClaim, ResourceId,
+    RollupMethod, RollupPolicy,
 };
 pub use plan::{NodeIndex, Plan};
 pub use rollup::{
@@ -232,4 +255,7 @@ pub use rollup::{
     SayDo, TERM_SCALE, Weighted,
 };
 pub use status::{NodeStatus, Status, StatusPolicy, StatusRollup, StatusRule};
-pub use validate::{MAX_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning, validate};
+pub use validate::{
+    MAX_PORTFOLIO_OBJECTIVES, MIN_PORTFOLIO_OBJECTIVES, Problem, Report, TierProblem, Warning,
+    validate,
+};

@@ -105,6 +105,14 @@ pub enum Level {
 impl Level {
     /// The tier number: 1 for portfolio objectives, 2 for product objectives and key
     /// results, 3 for initiative key results.
+    ///
+    /// ```
+    /// use folio_okr::Level;
+    ///
+    /// assert_eq!(Level::InitiativeKeyResult.tier(), 3);
+    /// assert!(Level::ProductObjective.is_objective());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn tier(self) -> u8 {
         match self {
             Self::PortfolioObjective => 1,
@@ -213,6 +221,15 @@ pub struct Contribution {
 
 impl Contribution {
     /// An edge to `to` with `weight`.
+    ///
+    /// ```
+    /// use folio_okr::{Contribution, NodeId};
+    /// use folio_types::{ObjectiveId, Weight};
+    ///
+    /// let edge = Contribution::new(ObjectiveId::new("grow")?, Weight::ONE);
+    /// assert_eq!(edge.to, NodeId::from(ObjectiveId::new("grow")?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(to: impl Into<NodeId>, weight: Weight) -> Self {
         Self {
             to: to.into(),
@@ -284,6 +301,7 @@ impl fmt::Display for RollupMethod {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum OverridePolicy {
     /// The override is reported, and it is what the node's parents see. The default: an
     /// owner overrides because the computed value is known to be wrong.
@@ -324,6 +342,16 @@ fn default_hit_threshold() -> Progress {
 impl RollupPolicy {
     /// A policy with `method`, a hit threshold of 1, reported overrides and the default
     /// status policy.
+    ///
+    /// ```
+    /// use folio_okr::{OverridePolicy, RollupMethod, RollupPolicy};
+    /// use folio_types::Progress;
+    ///
+    /// let policy = RollupPolicy::new(RollupMethod::SayDo);
+    /// assert_eq!(policy.hit_threshold, Progress::COMPLETE);
+    /// assert_eq!(policy.overrides, OverridePolicy::Report);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(method: RollupMethod) -> Self {
         Self {
             method,
@@ -394,6 +422,13 @@ pub struct ObjectiveData {
         serde(default, skip_serializing_if = "Option::is_none")
     )]
     pub deadline: Option<NaiveDate>,
+    /// What the objective needs done first: other objectives or key results, each with
+    /// a kind and a due date. Optional in JSON (old files read as no dependencies).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub depends_on: Vec<Dependency>,
 }
 
 /// A key result's claim on a shared resource (a platform team, a data pipeline, a
@@ -462,6 +497,102 @@ pub struct KeyResultData {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub resources: Vec<ResourceClaim>,
+    /// What the key result needs done first: another product shipping a feature, a
+    /// shared API, a platform migration. Optional in JSON (old files read as no
+    /// dependencies).
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub depends_on: Vec<Dependency>,
+}
+
+/// What kind of prerequisite a [`Dependency`] is (seed 001, "Achievable": "Does this
+/// goal depend on another product shipping a feature first? Is there a technical
+/// dependency (shared API, platform migration)?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DependencyKind {
+    /// Another product has to ship a feature first.
+    Feature,
+    /// A shared API has to exist or change first.
+    SharedApi,
+    /// A platform migration has to be done first.
+    PlatformMigration,
+    /// A shared resource (a team, a data pipeline) has to be free first.
+    Resource,
+    /// Any other prerequisite.
+    Other,
+}
+
+impl fmt::Display for DependencyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Feature => "feature",
+            Self::SharedApi => "shared API",
+            Self::PlatformMigration => "platform migration",
+            Self::Resource => "resource",
+            Self::Other => "other",
+        })
+    }
+}
+
+/// One dependency edge: the record holding it needs `on` done first.
+///
+/// Dependencies are separate from contribution edges: they say what must happen first,
+/// not what counts towards what, so they play no part in rollups. Validation checks
+/// that `on` names a record of the portfolio and that dependencies form no cycle.
+///
+/// ```
+/// use folio_okr::{Dependency, DependencyKind, NodeId};
+/// use folio_types::KeyResultId;
+///
+/// let dependency: Dependency = serde_json::from_str(
+///     r#"{ "on": { "key_result": "api-v2" }, "kind": "shared_api", "due": "2026-08-15" }"#,
+/// )?;
+/// assert_eq!(dependency.on, NodeId::from(KeyResultId::new("api-v2")?));
+/// assert_eq!(dependency.kind, DependencyKind::SharedApi);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Dependency {
+    /// The prerequisite: an objective or a key result.
+    pub on: NodeId,
+    /// What kind of prerequisite it is.
+    pub kind: DependencyKind,
+    /// When the prerequisite is due to be delivered. When absent, the prerequisite's
+    /// own deadline stands in for it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub due: Option<NaiveDate>,
+}
+
+impl Dependency {
+    /// A dependency on `on` of `kind`, due on `due` if given.
+    ///
+    /// ```
+    /// use folio_okr::{Dependency, DependencyKind};
+    /// use folio_types::ObjectiveId;
+    ///
+    /// let dependency = Dependency::new(ObjectiveId::new("platform")?, DependencyKind::PlatformMigration, None);
+    /// assert!(dependency.due.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(on: impl Into<NodeId>, kind: DependencyKind, due: Option<NaiveDate>) -> Self {
+        Self {
+            on: on.into(),
+            kind,
+            due,
+        }
+    }
 }
 
 /// A whole OKR portfolio as plain data. Validate and compile it with

@@ -1,9 +1,9 @@
-//! Status roll-up: on track, at risk or off track, from owners' confidence.
+//! Status roll-up: on track, at risk or critical, from owners' confidence.
 //!
 //! Each leaf key result's owner reports a [`Confidence`] (0 to 1, the seeds' weekly
 //! check-in score). A leaf's status follows from it by two thresholds: below
-//! [`StatusPolicy::off_track_below`] (default 0.4, the seeds' off-track line) it is off
-//! track, below [`StatusPolicy::at_risk_below`] (default 0.7, an assumption of this
+//! [`StatusPolicy::critical_below`] (default 0.4, the seeds' off-track line) it is
+//! critical, below [`StatusPolicy::at_risk_below`] (default 0.7, an assumption of this
 //! crate: the common "0.7 is a good score" line of OKR practice) at risk, else on track.
 //!
 //! A rolled-up node's confidence is the weighted mean of its contributors'
@@ -17,6 +17,16 @@
 //!   in plan order among the worst).
 //! - [`StatusRule::ConfidenceWeightedMean`]: the status of its weighted mean confidence,
 //!   by the same thresholds.
+//!
+//! # Critical is not "off track"
+//!
+//! The seeds call a key result *off track* when its confidence is below 0.4 **by
+//! mid-quarter**: that rule, with its recovery plan, is
+//! [`tracking::off_track()`](crate::tracking::off_track()), and it does not apply before
+//! half the period has elapsed. The status here reads the same threshold at any point
+//! of the period, so it has its own name, [`Status::Critical`]: a critical key result
+//! in week three is a warning, not yet an off-track one that owes a recovery plan. In
+//! JSON the old spellings (`"off_track"`, `off_track_below`) are still read.
 //!
 //! Status is independent of progress and of overrides, and its arithmetic is checked
 //! like the rollups'; the mean of values in 0..=1 is capped at 1 against a rounding in
@@ -37,13 +47,17 @@ use crate::rollup::node_error;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Status {
     /// Confidence at or above the at-risk line.
     OnTrack,
-    /// Confidence below the at-risk line, at or above the off-track line.
+    /// Confidence below the at-risk line, at or above the critical line.
     AtRisk,
-    /// Confidence below the off-track line.
-    OffTrack,
+    /// Confidence below the critical line (0.4 by default), at any point of the period.
+    /// Not the same as off track, which applies from mid-period (see the [module
+    /// docs](self#critical-is-not-off-track)).
+    #[cfg_attr(feature = "serde", serde(alias = "off_track"))]
+    Critical,
 }
 
 /// How a rolled-up node's status follows from its contributors.
@@ -51,6 +65,7 @@ pub enum Status {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum StatusRule {
     /// The worst contributor's status.
     #[default]
@@ -71,16 +86,19 @@ pub struct StatusPolicy {
     /// Confidence below this is at risk. Defaults to 0.7.
     #[cfg_attr(feature = "serde", serde(default = "default_at_risk"))]
     pub at_risk_below: Confidence,
-    /// Confidence below this is off track. Defaults to 0.4.
-    #[cfg_attr(feature = "serde", serde(default = "default_off_track"))]
-    pub off_track_below: Confidence,
+    /// Confidence below this is critical. Defaults to 0.4.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default = "default_critical", alias = "off_track_below")
+    )]
+    pub critical_below: Confidence,
 }
 
 fn default_at_risk() -> Confidence {
     Confidence::new(Decimal::new(7, 1)).unwrap_or(Confidence::ONE)
 }
 
-fn default_off_track() -> Confidence {
+fn default_critical() -> Confidence {
     Confidence::new(Decimal::new(4, 1)).unwrap_or(Confidence::ZERO)
 }
 
@@ -89,7 +107,7 @@ impl Default for StatusPolicy {
         Self {
             rule: StatusRule::WorstChild,
             at_risk_below: default_at_risk(),
-            off_track_below: default_off_track(),
+            critical_below: default_critical(),
         }
     }
 }
@@ -103,14 +121,14 @@ impl StatusPolicy {
     ///
     /// let policy = StatusPolicy::default();
     /// let status = |c| Confidence::new(Decimal::new(c, 1)).map(|c| policy.status_of(c));
-    /// assert_eq!(status(3)?, Status::OffTrack);
+    /// assert_eq!(status(3)?, Status::Critical);
     /// assert_eq!(status(4)?, Status::AtRisk);
     /// assert_eq!(status(7)?, Status::OnTrack);
     /// # Ok::<(), folio_types::Error>(())
     /// ```
     pub fn status_of(&self, confidence: Confidence) -> Status {
-        if confidence < self.off_track_below {
-            Status::OffTrack
+        if confidence < self.critical_below {
+            Status::Critical
         } else if confidence < self.at_risk_below {
             Status::AtRisk
         } else {
@@ -121,8 +139,9 @@ impl StatusPolicy {
 
 /// One node's status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct NodeStatus {
     /// The node.
     pub node: NodeId,

@@ -559,10 +559,14 @@ fn every_finding_names_its_ids() {
     assert_eq!(
         lines,
         vec![
-            "cascade check of 2026-Q2: 1 gap(s), 1 redundancy(ies), 1 conflict(s), 3 of 4 goal(s) fail the SMART check",
+            "cascade check of 2026-Q2: 1 gap(s), 1 redundancy(ies), 1 conflict(s), 0 goal(s) that do not add up, 3 of 4 goal(s) fail the SMART check",
             r#"gap: no product's key result reaches portfolio objective "lean""#,
             r#"redundancy: key results "atlas-arr", "lens-arr" of products "atlas", "lens" all measure metric "arr" under objective "grow""#,
             r#"conflict: key result "atlas-arr" (product "atlas", 2026-05) and key result "lens-arr" (product "lens", 2026-Q2) both claim resource "data-team" in 2026-05"#,
+            // "grow" is only two products' ARR targets: a scorecard (seed 001).
+            r#"scorecard, not alignment: portfolio objective "grow" is only products "atlas", "lens" each hitting their own "arr" target, with no cross-cutting key result of its own"#,
+            // Two portfolio objectives: below the seeds' 3-5.
+            "warning: 2 portfolio objective(s): fewer than 3, the seeds' 3-5 portfolio goals",
             r#"objective "grow" fails the SMART check: not time-bound: no deadline"#,
             r#"objective "lean" fails the SMART check: not measurable: no target of its own; not time-bound: no deadline; not relevant: no strategic theme and no parent to ladder up to; not cross-cutting: no product contributes (a goal one team can reach alone is a product goal)"#,
             r#"key result "atlas-arr" fails the SMART check: not time-bound: no deadline"#,
@@ -610,6 +614,7 @@ fn a_check_names_each_failed_criterion_once() {
         level: Level::PortfolioObjective,
         measurable: false,
         time_bound: false,
+        achievable: true,
         relevant: true,
         cross_cutting: Some(true),
         failures: vec![
@@ -628,11 +633,10 @@ fn a_check_names_each_failed_criterion_once() {
 
 #[cfg(feature = "schemars")]
 #[test]
-fn report_round_trips_through_json_and_has_a_schema() {
+fn report_serializes_to_json_and_has_a_schema() {
+    // The report is output only: it serializes, and is not read back (an output that
+    // deserialized would have to validate like an input).
     let report = cascade_draft(&everything()).unwrap();
-    let text = serde_json::to_string(&report).unwrap();
-    let back: CascadeReport = serde_json::from_str(&text).unwrap();
-    assert_eq!(back, report);
     let value = serde_json::to_value(&report).unwrap();
     assert_eq!(value["period"], json!("2026-Q2"));
     assert_eq!(value["conflicts"][0]["overlap"], json!("2026-05"));

@@ -119,6 +119,7 @@ fn key_result(
                 period: CLAIM_PERIODS[*p].parse().unwrap(),
             })
             .collect(),
+        depends_on: Vec::new(),
     }
 }
 
@@ -186,6 +187,7 @@ fn portfolio() -> impl Strategy<Value = PortfolioData> {
                     contributes_to: vec![],
                     target: t.map(|(m, k)| target(m, k)),
                     deadline: deadline.map(date),
+                    depends_on: Vec::new(),
                 })
                 .collect();
             for (j, (product, parent, extra, (t, deadline))) in pos.iter().enumerate() {
@@ -205,6 +207,7 @@ fn portfolio() -> impl Strategy<Value = PortfolioData> {
                     contributes_to: parents.into_iter().map(edge_to).collect(),
                     target: t.map(|(m, k)| target(m, k)),
                     deadline: deadline.map(date),
+                    depends_on: Vec::new(),
                 });
             }
             // Product key results pick among the product and the portfolio objectives.
@@ -414,6 +417,7 @@ proptest! {
                     contributes_to: vec![edge_to(gap_node.clone())],
                     target: None,
                     deadline: None,
+                    depends_on: Vec::new(),
                 });
                 NodeId::from(ObjectiveId::new("fill").unwrap())
             } else {

@@ -48,6 +48,7 @@ fn objective(
         contributes_to: to,
         target: None,
         deadline: None,
+        depends_on: Vec::new(),
     }
 }
 
@@ -62,6 +63,7 @@ fn key_result(id: String, tier: KeyResultTier, to: Vec<Contribution>) -> KeyResu
         target: None,
         deadline: None,
         resources: Vec::new(),
+        depends_on: Vec::new(),
     }
 }
 

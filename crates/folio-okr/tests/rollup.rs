@@ -261,13 +261,15 @@ fn the_crate_example_explained() {
             oid("grow")
         ]
     );
-    // The values as plain data, and explanations survive a JSON round trip.
+    // The values as plain data, and explanations serialize to JSON (as output only:
+    // they are not read back, since an output that deserialized would have to
+    // validate like an input).
     let values = rollup.values();
     assert_eq!(values.len(), 8);
     assert_eq!(values.last().map(|v| v.node.clone()), Some(oid("grow")));
-    let json = serde_json::to_string(&all).unwrap();
-    let back: Vec<folio_okr::Explanation> = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, all);
+    let json = serde_json::to_value(&all).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(all.len()));
+    assert_eq!(json[all.len() - 1]["value"]["node"]["objective"], "grow");
     // A leaf is explained as its input.
     let leaf = rollup.explain(&kid("lens-docs")).unwrap();
     assert_eq!(leaf.value.source, Source::Input);

@@ -45,9 +45,9 @@ fn status_table() {
         (
             kid("atlas-nps"),
             "0.35",
-            Status::OffTrack,
+            Status::Critical,
             None,
-            Status::OffTrack,
+            Status::Critical,
         ),
         (
             kid("lens-docs"),
@@ -68,7 +68,7 @@ fn status_table() {
         (
             oid("atlas-win"),
             "0.6875",
-            Status::OffTrack,
+            Status::Critical,
             Some(kid("atlas-nps")),
             Status::AtRisk,
         ),
@@ -83,7 +83,7 @@ fn status_table() {
         (
             oid("grow"),
             "0.7083333333333333333333333333",
-            Status::OffTrack,
+            Status::Critical,
             Some(oid("atlas-win")),
             Status::OnTrack,
         ),

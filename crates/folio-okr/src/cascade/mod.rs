@@ -104,26 +104,29 @@
 //! does arithmetic that could overflow; building a report cannot fail on a validated
 //! graph.
 
+pub mod add_up;
 mod conflicts;
 pub mod smart;
 mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use folio_types::{KeyResultId, MetricId, ObjectiveId, Period, ProductId};
+use folio_metrics::MetricCatalog;
+use folio_types::{KeyResultId, MetricId, NaiveDate, ObjectiveId, Period, ProductId};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::model::{Level, NodeId, PortfolioData, ResourceId, RollupMethod};
-use crate::validate::{Problem, validate};
+use crate::validate::{Problem, Warning, validate};
 
+pub use add_up::{AddUp, AddUpFinding, Aggregate, add_up};
 pub use smart::{SmartCheck, SmartCriterion, SmartFailure};
 use view::{Record, View};
 
 /// A portfolio objective that no product reaches: no key result lies beneath it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Gap {
     /// The portfolio objective.
@@ -142,7 +145,7 @@ impl fmt::Display for Gap {
 
 /// Key results of two or more products that measure one metric under one objective.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Redundancy {
     /// The objective they contribute to directly.
@@ -172,7 +175,7 @@ impl fmt::Display for Redundancy {
 
 /// One side of a [`Conflict`]: a key result, its product and the period it claims.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Claimant {
     /// The key result holding the claim.
@@ -198,7 +201,7 @@ impl fmt::Display for Claimant {
 /// Two key results of different products that claim one resource for periods that
 /// share at least one day.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Conflict {
     /// The shared resource.
@@ -225,11 +228,113 @@ impl fmt::Display for Conflict {
     }
 }
 
-/// The outcome of the cascade check: gaps, redundancies, conflicts and a SMART check
-/// per goal, each list sorted by ids.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+/// A goal due after the goal it contributes to: the parent's deadline passes before the
+/// child can be counted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct LateDeadline {
+    /// The contributing goal.
+    pub child: NodeId,
+    /// Its deadline.
+    pub child_deadline: NaiveDate,
+    /// The goal it contributes to.
+    pub parent: NodeId,
+    /// The parent's deadline, before the child's.
+    pub parent_deadline: NaiveDate,
+}
+
+impl fmt::Display for LateDeadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "late deadline: {} is due {}, after {} it contributes to ({})",
+            self.child, self.child_deadline, self.parent, self.parent_deadline
+        )
+    }
+}
+
+/// A portfolio objective that is only the sum of product goals: every contributor
+/// measures one metric, each from another product, and nothing cuts across products.
+/// Seed 001: "If your portfolio goal is simply 'all products hit their revenue
+/// targets,' you have not created alignment — you have created a scorecard."
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct ScorecardGoal {
+    /// The portfolio objective.
+    pub objective: ObjectiveId,
+    /// The one metric every contributor measures.
+    pub metric: MetricId,
+    /// The products, one per contributor, in id order.
+    pub products: Vec<ProductId>,
+}
+
+impl fmt::Display for ScorecardGoal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "scorecard, not alignment: portfolio objective {:?} is only products ",
+            self.objective.as_str()
+        )?;
+        write_list(f, self.products.iter().map(ProductId::as_str))?;
+        write!(
+            f,
+            " each hitting their own {:?} target, with no cross-cutting key result of its own",
+            self.metric.as_str()
+        )
+    }
+}
+
+/// What the cascade check reads besides the graph; everything optional.
+///
+/// ```
+/// use folio_metrics::MetricCatalog;
+/// use folio_okr::CascadeInputs;
+///
+/// let catalog = MetricCatalog::new();
+/// let inputs = CascadeInputs::new().with_catalog(&catalog);
+/// assert!(inputs.catalog.is_some());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct CascadeInputs<'a> {
+    /// The metric definitions, for the add-up check ([`add_up`](mod@add_up)); without
+    /// them the add-up check is skipped.
+    pub catalog: Option<&'a MetricCatalog>,
+    /// Goals known to be off track (from tracking), for the SMART achievable criterion.
+    pub off_track: &'a [NodeId],
+}
+
+impl<'a> CascadeInputs<'a> {
+    /// No catalog, nothing off track.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With the metric catalog, so that the add-up check runs.
+    pub fn with_catalog(self, catalog: &'a MetricCatalog) -> Self {
+        Self {
+            catalog: Some(catalog),
+            ..self
+        }
+    }
+
+    /// With the goals known to be off track.
+    pub fn with_off_track(self, off_track: &'a [NodeId]) -> Self {
+        Self { off_track, ..self }
+    }
+}
+
+/// The outcome of the cascade check: gaps, redundancies, conflicts, goals that do not
+/// add up, late deadlines, scorecard goals, the portfolio-size warnings and a SMART
+/// check per goal, each list sorted by ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CascadeReport {
     /// The portfolio's period, when it records one. Without it, deadlines are not
     /// checked against a period (see [`smart`]).
@@ -240,17 +345,38 @@ pub struct CascadeReport {
     pub redundancies: Vec<Redundancy>,
     /// Conflicts, by resource id, then claimants.
     pub conflicts: Vec<Conflict>,
+    /// Goals whose contributors' targets do not add up to their own, by node; empty
+    /// when no catalog was given (see [`cascade_with`]).
+    pub add_up: Vec<AddUp>,
+    /// Goals due after a goal they contribute to, by child then parent.
+    pub late_deadlines: Vec<LateDeadline>,
+    /// Portfolio objectives that are a scorecard, not alignment, by objective id.
+    pub scorecards: Vec<ScorecardGoal>,
+    /// Fewer than 3 or more than 5 portfolio objectives.
+    pub warnings: Vec<Warning>,
     /// One SMART check per objective and key result, by [`NodeId`] (objectives first).
     pub smart: Vec<SmartCheck>,
 }
 
 impl CascadeReport {
-    /// Whether there is no gap, redundancy or conflict and every goal passes its SMART
-    /// check.
+    /// Whether no goal has a finding (gap, redundancy, conflict, add-up, late
+    /// deadline, scorecard) and every goal passes its SMART check. The portfolio-size
+    /// [`warnings`](Self::warnings) are about the portfolio's shape rather than any
+    /// goal, and do not count.
+    ///
+    /// ```
+    /// use folio_okr::CascadeReport;
+    ///
+    /// assert!(CascadeReport::default().is_clean());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.gaps.is_empty()
             && self.redundancies.is_empty()
             && self.conflicts.is_empty()
+            && self.add_up.is_empty()
+            && self.late_deadlines.is_empty()
+            && self.scorecards.is_empty()
             && self.smart.iter().all(SmartCheck::passes)
     }
 
@@ -284,10 +410,11 @@ impl fmt::Display for CascadeReport {
         }
         write!(
             f,
-            ": {} gap(s), {} redundancy(ies), {} conflict(s), {} of {} goal(s) fail the SMART check",
+            ": {} gap(s), {} redundancy(ies), {} conflict(s), {} goal(s) that do not add up, {} of {} goal(s) fail the SMART check",
             self.gaps.len(),
             self.redundancies.len(),
             self.conflicts.len(),
+            self.add_up.len(),
             self.smart_failures().count(),
             self.smart.len()
         )?;
@@ -299,6 +426,18 @@ impl fmt::Display for CascadeReport {
         }
         for conflict in &self.conflicts {
             write!(f, "\n{conflict}")?;
+        }
+        for finding in &self.add_up {
+            write!(f, "\nadd-up: {finding}")?;
+        }
+        for late in &self.late_deadlines {
+            write!(f, "\n{late}")?;
+        }
+        for scorecard in &self.scorecards {
+            write!(f, "\n{scorecard}")?;
+        }
+        for warning in &self.warnings {
+            write!(f, "\nwarning: {warning}")?;
         }
         for check in self.smart_failures() {
             write!(f, "\n{check}")?;
@@ -314,7 +453,65 @@ pub fn cascade(graph: &OkrGraph) -> CascadeReport {
     report(
         &View::new(graph.period(), graph.objectives(), graph.key_results()),
         graph.policy().method,
+        &BTreeSet::new(),
+        graph.warnings(),
     )
+}
+
+/// Runs the cascade check on a validated graph with what tracking and the metric model
+/// know: the add-up check when `inputs` carries a catalog, and the off-track goals for
+/// the SMART achievable criterion.
+///
+/// ```
+/// use folio_okr::{
+///     cascade_with, CascadeInputs, NodeId, OkrGraph, PortfolioData, SmartCriterion, SmartFailure,
+/// };
+/// use folio_types::KeyResultId;
+///
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [
+///     { "id": "adopt", "name": "Cross-product adoption", "tier": "portfolio",
+///       "drivers": "key_results", "theme": "cross-sell", "deadline": "2026-09-30" }
+///   ],
+///   "key_results": [
+///     { "id": "api", "name": "Shared API v2", "tier": "product", "owner": "ana",
+///       "product": "atlas", "deadline": "2026-09-15",
+///       "contributes_to": [{ "to": { "objective": "adopt" } }] },
+///     { "id": "flow", "name": "Unified onboarding", "tier": "product", "owner": "lee",
+///       "product": "lens", "deadline": "2026-08-31",
+///       "contributes_to": [{ "to": { "objective": "adopt" } }],
+///       "depends_on": [{ "on": { "key_result": "api" }, "kind": "shared_api" }] }
+///   ]
+/// }"#)?)?;
+/// let off_track = [NodeId::from(KeyResultId::new("api")?)];
+/// let report = cascade_with(&graph, &CascadeInputs::new().with_off_track(&off_track))?;
+/// let flow = report.smart_check(&NodeId::from(KeyResultId::new("flow")?)).unwrap();
+/// assert!(!flow.achievable);
+/// // The API is due 2026-09-15, after the onboarding's 2026-08-31; and it is off track.
+/// let achievable: Vec<&SmartFailure> = flow
+///     .failures
+///     .iter()
+///     .filter(|f| f.criterion() == SmartCriterion::Achievable)
+///     .collect();
+/// assert!(matches!(
+///     achievable.as_slice(),
+///     [SmartFailure::PrerequisiteDueLate { .. }, SmartFailure::PrerequisiteOffTrack { .. }]
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`add_up()`], when a catalog is given.
+pub fn cascade_with(graph: &OkrGraph, inputs: &CascadeInputs<'_>) -> Result<CascadeReport> {
+    let view = View::new(graph.period(), graph.objectives(), graph.key_results());
+    let off_track: BTreeSet<NodeId> = inputs.off_track.iter().cloned().collect();
+    let mut report = report(&view, graph.policy().method, &off_track, graph.warnings());
+    if let Some(catalog) = inputs.catalog {
+        report.add_up = add_up::check(&view, catalog)?;
+    }
+    Ok(report)
 }
 
 /// Runs the cascade check on a portfolio that may still have objectives without
@@ -337,10 +534,17 @@ pub fn cascade_draft(data: &PortfolioData) -> Result<CascadeReport> {
     Ok(report(
         &View::new(data.period, data.objectives.iter(), data.key_results.iter()),
         data.policy.method,
+        &BTreeSet::new(),
+        &validation.warnings,
     ))
 }
 
-fn report(view: &View<'_>, method: RollupMethod) -> CascadeReport {
+fn report(
+    view: &View<'_>,
+    method: RollupMethod,
+    off_track: &BTreeSet<NodeId>,
+    warnings: &[Warning],
+) -> CascadeReport {
     let facts = smart::Facts::compute(view);
     CascadeReport {
         period: view.period,
@@ -351,8 +555,80 @@ fn report(view: &View<'_>, method: RollupMethod) -> CascadeReport {
             redundancies(view)
         },
         conflicts: conflicts::find(view.key_results()),
-        smart: smart::checks(view, &facts),
+        add_up: Vec::new(),
+        late_deadlines: late_deadlines(view),
+        scorecards: scorecards(view),
+        warnings: warnings.to_vec(),
+        smart: smart::checks(view, &facts, off_track),
     }
+}
+
+fn late_deadlines(view: &View<'_>) -> Vec<LateDeadline> {
+    let mut found = Vec::new();
+    for (parent_index, parent) in view.records().enumerate() {
+        let Some(parent_deadline) = parent.deadline() else {
+            continue;
+        };
+        for child in view.children(parent_index) {
+            let Some(child) = view.record(*child) else {
+                continue;
+            };
+            if let Some(child_deadline) = child.deadline().filter(|d| *d > parent_deadline) {
+                found.push(LateDeadline {
+                    child: child.node(),
+                    child_deadline,
+                    parent: parent.node(),
+                    parent_deadline,
+                });
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Portfolio objectives with at least two direct contributors, all of them measuring
+/// one metric and each of another product.
+fn scorecards(view: &View<'_>) -> Vec<ScorecardGoal> {
+    let mut found = Vec::new();
+    for (index, objective) in view.objectives() {
+        if Level::from(objective.tier) != Level::PortfolioObjective {
+            continue;
+        }
+        let children = view.children(index);
+        if children.len() < 2 {
+            continue;
+        }
+        let mut metric: Option<&MetricId> = None;
+        let mut products: Vec<ProductId> = Vec::new();
+        let mut scorecard = true;
+        for child in children {
+            let record = view.record(*child);
+            let (Some(target), Some(product)) = (
+                record.and_then(Record::target),
+                record.and_then(Record::product),
+            ) else {
+                scorecard = false;
+                break;
+            };
+            if metric.is_some_and(|m| m != target.metric()) {
+                scorecard = false;
+                break;
+            }
+            metric = Some(target.metric());
+            products.push(product.clone());
+        }
+        products.sort();
+        let distinct = products.windows(2).all(|w| matches!(w, [a, b] if a != b));
+        if let (true, true, Some(metric)) = (scorecard, distinct, metric) {
+            found.push(ScorecardGoal {
+                objective: objective.id.clone(),
+                metric: metric.clone(),
+                products,
+            });
+        }
+    }
+    found
 }
 
 fn gaps(view: &View<'_>, facts: &smart::Facts<'_>) -> Vec<Gap> {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | measurable | its own target has a baseline (`increase_to`, `decrease_to`) or is a milestone; or it has contributors and every one of them is measurable |
 //! | time-bound | it has a deadline, inside the portfolio's period when one is recorded |
+//! | achievable | every prerequisite it depends on is due on or before its deadline, and none is off track |
 //! | relevant | it has a strategic theme, or a parent it ladders up to |
 //! | cross-cutting (portfolio objectives only) | at least two distinct products contribute |
 //!
@@ -40,9 +41,17 @@
 //!   the portfolio objective names itself does not count. A product
 //!   objective without key results counts for its product here (the team is involved)
 //!   though it does not close a [gap](super::Gap) (it has no measure).
-//! - **Not checked:** specific (prose, not data) and achievable (what the
-//!   [conflicts](super::Conflict) speak to).
+//! - **Achievable is checked where the data can speak** (seed 001: "Does this goal
+//!   depend on another product shipping a feature first?"): a prerequisite
+//!   ([`Dependency`](crate::Dependency)) due after the goal's own deadline
+//!   ([`SmartFailure::PrerequisiteDueLate`]; the dependency's `due`, else the
+//!   prerequisite's deadline), or a prerequisite reported off track
+//!   ([`SmartFailure::PrerequisiteOffTrack`], from the off-track key results given to
+//!   [`cascade_with`](super::cascade_with)). A goal or prerequisite without a date is not
+//!   judged late. Shared resources claimed twice are the [conflicts](super::Conflict).
+//! - **Not checked:** specific (prose, not data).
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use folio_metrics::{Goal, Target};
@@ -53,14 +62,17 @@ use crate::model::{Level, NodeId};
 
 /// A SMART criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum SmartCriterion {
     /// A metric with a baseline and a target, or a milestone.
     Measurable,
     /// A deadline inside the period.
     TimeBound,
+    /// Prerequisites due in time and on track.
+    Achievable,
     /// A strategic theme, or a parent it ladders up to.
     Relevant,
     /// Portfolio objectives: at least two products contribute.
@@ -72,6 +84,7 @@ impl fmt::Display for SmartCriterion {
         f.write_str(match self {
             Self::Measurable => "measurable",
             Self::TimeBound => "time-bound",
+            Self::Achievable => "achievable",
             Self::Relevant => "relevant",
             Self::CrossCutting => "cross-cutting",
         })
@@ -80,7 +93,7 @@ impl fmt::Display for SmartCriterion {
 
 /// Why a goal fails a SMART criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -108,6 +121,20 @@ pub enum SmartFailure {
         /// The portfolio's period.
         period: Period,
     },
+    /// Achievable: a prerequisite is due after the goal's own deadline.
+    PrerequisiteDueLate {
+        /// The prerequisite.
+        prerequisite: NodeId,
+        /// When it is due.
+        due: NaiveDate,
+        /// The goal's deadline.
+        deadline: NaiveDate,
+    },
+    /// Achievable: a prerequisite is off track.
+    PrerequisiteOffTrack {
+        /// The prerequisite.
+        prerequisite: NodeId,
+    },
     /// Relevant: no strategic theme and no parent to ladder up to.
     NoTheme,
     /// Cross-cutting: fewer than two products contribute to a portfolio objective.
@@ -119,12 +146,23 @@ pub enum SmartFailure {
 
 impl SmartFailure {
     /// The criterion this failure belongs to.
+    ///
+    /// ```
+    /// use folio_okr::{SmartCriterion, SmartFailure};
+    ///
+    /// assert_eq!(SmartFailure::NoDeadline.criterion(), SmartCriterion::TimeBound);
+    /// assert_eq!(SmartFailure::NoDeadline.to_string(), "not time-bound: no deadline");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn criterion(&self) -> SmartCriterion {
         match self {
             Self::NoTarget | Self::NoBaseline { .. } | Self::UnmeasurableContributors { .. } => {
                 SmartCriterion::Measurable
             }
             Self::NoDeadline | Self::DeadlineOutsidePeriod { .. } => SmartCriterion::TimeBound,
+            Self::PrerequisiteDueLate { .. } | Self::PrerequisiteOffTrack { .. } => {
+                SmartCriterion::Achievable
+            }
             Self::NoTheme => SmartCriterion::Relevant,
             Self::FewProducts { .. } => SmartCriterion::CrossCutting,
         }
@@ -156,6 +194,17 @@ impl SmartFailure {
             Self::DeadlineOutsidePeriod { deadline, period } => {
                 write!(f, "deadline {deadline} is outside the period {period}")
             }
+            Self::PrerequisiteDueLate {
+                prerequisite,
+                due,
+                deadline,
+            } => write!(
+                f,
+                "prerequisite {prerequisite} is due {due}, after the deadline {deadline}"
+            ),
+            Self::PrerequisiteOffTrack { prerequisite } => {
+                write!(f, "prerequisite {prerequisite} is off track")
+            }
             Self::NoTheme => f.write_str("no strategic theme and no parent to ladder up to"),
             Self::FewProducts { products } => {
                 match products.as_slice() {
@@ -178,7 +227,7 @@ impl fmt::Display for SmartFailure {
 
 /// The SMART check of one goal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SmartCheck {
     /// The goal.
@@ -189,20 +238,26 @@ pub struct SmartCheck {
     pub measurable: bool,
     /// A deadline, inside the period when there is one.
     pub time_bound: bool,
+    /// Every prerequisite due by the deadline and none off track.
+    pub achievable: bool,
     /// A theme or a parent.
     pub relevant: bool,
     /// For portfolio objectives, whether at least two products contribute; `None` for
     /// every other goal.
     pub cross_cutting: Option<bool>,
     /// Why each failed criterion failed, in criterion order (measurable, time-bound,
-    /// relevant, cross-cutting); empty when the goal passes.
+    /// achievable, relevant, cross-cutting); empty when the goal passes.
     pub failures: Vec<SmartFailure>,
 }
 
 impl SmartCheck {
     /// Whether every criterion that applies passes.
     pub fn passes(&self) -> bool {
-        self.measurable && self.time_bound && self.relevant && self.cross_cutting != Some(false)
+        self.measurable
+            && self.time_bound
+            && self.achievable
+            && self.relevant
+            && self.cross_cutting != Some(false)
     }
 }
 
@@ -335,14 +390,24 @@ impl<'a> Facts<'a> {
 }
 
 /// The SMART check of every record, in index order, which is [`NodeId`] order.
-pub(super) fn checks(view: &View<'_>, facts: &Facts<'_>) -> Vec<SmartCheck> {
+pub(super) fn checks(
+    view: &View<'_>,
+    facts: &Facts<'_>,
+    off_track: &BTreeSet<NodeId>,
+) -> Vec<SmartCheck> {
     view.records()
         .enumerate()
-        .map(|(index, record)| check(view, facts, index, record))
+        .map(|(index, record)| check(view, facts, off_track, index, record))
         .collect()
 }
 
-fn check(view: &View<'_>, facts: &Facts<'_>, index: usize, record: Record<'_>) -> SmartCheck {
+fn check(
+    view: &View<'_>,
+    facts: &Facts<'_>,
+    off_track: &BTreeSet<NodeId>,
+    index: usize,
+    record: Record<'_>,
+) -> SmartCheck {
     let mut failures = Vec::new();
     let fact = facts.get(index);
 
@@ -379,6 +444,30 @@ fn check(view: &View<'_>, facts: &Facts<'_>, index: usize, record: Record<'_>) -
         (Some(_), _) => true,
     };
 
+    let before = failures.len();
+    let mut dependencies: Vec<_> = record.dependencies().iter().collect();
+    dependencies.sort_by(|a, b| a.on.cmp(&b.on));
+    for dependency in dependencies {
+        let due = dependency
+            .due
+            .or_else(|| view.find(&dependency.on).and_then(Record::deadline));
+        if let (Some(due), Some(deadline)) = (due, record.deadline()) {
+            if due > deadline {
+                failures.push(SmartFailure::PrerequisiteDueLate {
+                    prerequisite: dependency.on.clone(),
+                    due,
+                    deadline,
+                });
+            }
+        }
+        if off_track.contains(&dependency.on) {
+            failures.push(SmartFailure::PrerequisiteOffTrack {
+                prerequisite: dependency.on.clone(),
+            });
+        }
+    }
+    let achievable = failures.len() == before;
+
     let themed = record.theme().is_some_and(|t| !t.trim().is_empty());
     let relevant = themed || !record.edges().is_empty();
     if !relevant {
@@ -401,6 +490,7 @@ fn check(view: &View<'_>, facts: &Facts<'_>, index: usize, record: Record<'_>) -
         level,
         measurable: fact.measurable,
         time_bound,
+        achievable,
         relevant,
         cross_cutting,
         failures,

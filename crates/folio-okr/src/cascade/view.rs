@@ -11,7 +11,7 @@
 use folio_metrics::Target;
 use folio_types::{NaiveDate, ObjectiveId, Period, ProductId};
 
-use crate::model::{Contribution, KeyResultData, Level, NodeId, ObjectiveData};
+use crate::model::{Contribution, Dependency, KeyResultData, Level, NodeId, ObjectiveData};
 
 /// One record, objective or key result.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +62,13 @@ impl<'a> Record<'a> {
         match self {
             Self::Objective(o) => o.theme.as_deref(),
             Self::KeyResult(_) => None,
+        }
+    }
+
+    pub(super) fn dependencies(self) -> &'a [Dependency] {
+        match self {
+            Self::Objective(o) => &o.depends_on,
+            Self::KeyResult(k) => &k.depends_on,
         }
     }
 
@@ -121,6 +128,11 @@ impl<'a> View<'a> {
         view
     }
 
+    /// The record of `node`, if the view has it.
+    pub(super) fn find(&self, node: &NodeId) -> Option<Record<'a>> {
+        self.index(node).and_then(|i| self.record(i))
+    }
+
     /// How many records.
     pub(super) fn len(&self) -> usize {
         self.objectives.len().saturating_add(self.key_results.len())
@@ -153,7 +165,7 @@ impl<'a> View<'a> {
     }
 
     /// The index of `node`, if the view has it.
-    fn index(&self, node: &NodeId) -> Option<usize> {
+    pub(super) fn index(&self, node: &NodeId) -> Option<usize> {
         match node {
             NodeId::Objective(id) => self.objective_index(id),
             NodeId::KeyResult(id) => self
@@ -216,6 +228,7 @@ mod tests {
                 .collect(),
             target: None,
             deadline: None,
+            depends_on: Vec::new(),
         }
     }
 
@@ -230,6 +243,7 @@ mod tests {
             target: None,
             deadline: None,
             resources: Vec::new(),
+            depends_on: Vec::new(),
         }
     }
 

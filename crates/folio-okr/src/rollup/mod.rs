@@ -42,12 +42,29 @@ use crate::explain::Breakdown;
 use crate::model::{NodeId, RollupMethod, RollupPolicy};
 use crate::plan::{NodeIndex, Plan};
 
+/// Seals the engine traits: their methods take the crate's compiled [`Plan`] and dense
+/// indices, which are its internals, so only the crate's engines implement them and
+/// the plan can change without breaking anyone.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Weighted {}
+    impl Sealed for super::SayDo {}
+    impl Sealed for super::Engine {}
+    impl<E: super::RollupEngine> Sealed for super::Rollup<E> {}
+    impl Sealed for super::KpiRollup {}
+}
+
 /// A rollup method: computes a rolled-up node from its contributors.
+///
+/// The trait is sealed: [`Weighted`], [`SayDo`] and [`Engine`] (the one a policy names)
+/// implement it, and no other type can. Callers name an engine only to pick one for
+/// [`OkrGraph::rollup_with`](crate::OkrGraph::rollup_with); most never do, since
+/// [`OkrGraph::rollup`](crate::OkrGraph::rollup) picks the policy's.
 ///
 /// `values` holds the reported value of every node of `plan`, by [`NodeIndex`]; an
 /// engine reads only the contributors of `node`, which the topological order has
 /// already computed.
-pub trait RollupEngine {
+pub trait RollupEngine: sealed::Sealed {
     /// The method this engine implements.
     fn method(&self) -> RollupMethod;
 
@@ -91,7 +108,9 @@ pub const TERM_SCALE: u32 = 20;
 /// the node to
 /// [`RollupEngine::compute`], which must then give the node's value by other means;
 /// such a node is always recomputed in full.
-pub trait AdditiveEngine {
+///
+/// Sealed like [`RollupEngine`]: only [`Weighted`] implements it.
+pub trait AdditiveEngine: sealed::Sealed {
     /// The term of one contributor at [`TERM_SCALE`] decimal places, or `None` if it
     /// does not fit.
     fn term(&self, weight: Weight, value: Progress) -> Option<u128>;
@@ -146,6 +165,18 @@ impl Engine {
     /// # Errors
     ///
     /// [`Error::NeedsMetricReadings`] for the KPI method.
+    ///
+    /// ```
+    /// use folio_okr::{Engine, Error, RollupMethod, RollupPolicy};
+    ///
+    /// assert!(matches!(Engine::from_policy(&RollupPolicy::new(RollupMethod::Weighted))?, Engine::Weighted(_)));
+    /// // A KPI portfolio rolls metric readings up, not progress.
+    /// assert!(matches!(
+    ///     Engine::from_policy(&RollupPolicy::new(RollupMethod::Kpi)),
+    ///     Err(Error::NeedsMetricReadings)
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_policy(policy: &RollupPolicy) -> Result<Self> {
         match policy.method {
             RollupMethod::Weighted => Ok(Self::Weighted(Weighted)),
@@ -187,8 +218,29 @@ impl RollupEngine for Engine {
 
 /// What every rolled-up portfolio offers, whatever its method: the progress of every
 /// node and its explanation. [`Rollup`] (weighted, say-do) and [`KpiRollup`] implement
-/// it, so that a scorecard or an export reads any portfolio the same way.
-pub trait RolledUp {
+/// it, so that a scorecard or an export reads any portfolio the same way. The trait is
+/// sealed: those two are its only implementations.
+///
+/// ```
+/// use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs, RolledUp};
+/// use folio_types::{KeyResultId, ObjectiveId, Progress};
+///
+/// fn portfolio_progress(rollup: &dyn RolledUp, node: &NodeId) -> Option<Progress> {
+///     rollup.value(node).map(|v| v.reported)
+/// }
+///
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [{ "id": "o", "name": "o", "tier": "portfolio", "drivers": "key_results" }],
+///   "key_results": [{ "id": "k", "name": "k", "tier": "product", "owner": "a",
+///                     "product": "p", "contributes_to": [{ "to": { "objective": "o" } }] }]
+/// }"#)?)?;
+/// let rollup = graph.rollup(&ProgressInputs::new([(KeyResultId::new("k")?, Progress::COMPLETE)]))?;
+/// let o = NodeId::from(ObjectiveId::new("o")?);
+/// assert_eq!(portfolio_progress(&rollup, &o), Some(Progress::COMPLETE));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait RolledUp: sealed::Sealed {
     /// The method the portfolio rolls up by.
     fn method(&self) -> RollupMethod;
 

@@ -58,6 +58,15 @@ impl Default for SayDo {
 
 impl SayDo {
     /// An engine with `hit_threshold`.
+    ///
+    /// ```
+    /// use folio_okr::{RollupEngine, RollupMethod, SayDo};
+    /// use folio_types::{Decimal, Progress};
+    ///
+    /// let engine = SayDo::new(Progress::new(Decimal::new(7, 1))?);
+    /// assert_eq!(engine.method(), RollupMethod::SayDo);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(hit_threshold: Progress) -> Self {
         Self { hit_threshold }
     }

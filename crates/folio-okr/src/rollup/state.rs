@@ -23,6 +23,34 @@ pub(super) const NOT_FIXED: u128 = u128::MAX;
 /// [`update`](Rollup::update) and overrides with [`set_override`](Rollup::set_override),
 /// which recompute only the ancestors of what changed. The result always equals a full
 /// recompute with the same inputs.
+///
+/// The engine parameter defaults to [`Engine`], the one a policy names, so `Rollup`
+/// alone is the type [`OkrGraph::rollup`](crate::OkrGraph::rollup) returns:
+///
+/// ```
+/// use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs, Rollup};
+/// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+///
+/// /// A user's struct holding a portfolio's live rollup.
+/// struct Dashboard {
+///     rollup: Rollup,
+/// }
+///
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [{ "id": "o", "name": "o", "tier": "portfolio", "drivers": "key_results" }],
+///   "key_results": [{ "id": "k", "name": "k", "tier": "product", "owner": "a",
+///                     "product": "p", "contributes_to": [{ "to": { "objective": "o" } }] }]
+/// }"#)?)?;
+/// let k = KeyResultId::new("k")?;
+/// let mut dashboard = Dashboard {
+///     rollup: graph.rollup(&ProgressInputs::new([(k.clone(), Progress::ZERO)]))?,
+/// };
+/// dashboard.rollup.update(&k, Progress::new(Decimal::new(5, 1))?)?;
+/// let o = NodeId::from(ObjectiveId::new("o")?);
+/// assert_eq!(dashboard.rollup.value(&o).map(|v| v.reported.value()), Some(Decimal::new(5, 1)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Rollup<E = Engine> {
     pub(super) plan: Arc<Plan>,

@@ -28,6 +28,7 @@ use crate::tracking::checkin::CheckInLog;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Cadence {
     /// Every 7 days.
     Weekly,
@@ -49,8 +50,9 @@ impl std::fmt::Display for Cadence {
 
 /// One product's cadence compliance.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CadenceReport {
     /// The product.
     pub product: ProductId,

@@ -39,6 +39,7 @@ use crate::graph::OkrGraph;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Reading {
     /// The current value of the key result's metric.
     Value(Decimal),
@@ -121,6 +122,37 @@ impl CheckInLog {
     /// [`Error::DuplicateCheckIn`] or [`Error::MixedReadings`], naming the key result
     /// and date. Check-ins are examined in key-result and date order, so the same data
     /// reports the same error whatever order it comes in.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// use folio_types::KeyResultId;
+    ///
+    /// let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    ///   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    ///   { "key_result": "arr", "date": "2026-01-19", "reading": { "value": "4" }, "confidence": "0.7" }
+    /// ]"#)?;
+    /// let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-01".parse()?, check_ins)?;
+    /// assert_eq!(log.history(&KeyResultId::new("arr")?).len(), 2);
+    /// // A check-in after `as_of` is an error, not silently ignored.
+    /// let future: Vec<CheckIn> = serde_json::from_str(r#"[
+    ///   { "key_result": "arr", "date": "2026-03-01", "reading": { "value": "5" }, "confidence": "0.7" }
+    /// ]"#)?;
+    /// assert!(CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-01".parse()?, future).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         graph: &OkrGraph,
         period: Period,
@@ -249,6 +281,35 @@ impl CheckInLog {
     ///
     /// [`Error::Target`] naming the key result when folio-metrics cannot measure the
     /// value (an overflow, say).
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// use folio_metrics::Scoring;
+    /// use folio_types::{Decimal, KeyResultId};
+    ///
+    /// let progress = log.progress(&graph, Scoring::Clamped)?;
+    /// // arr: 2 of the way from 0 to 10.
+    /// assert_eq!(progress[&KeyResultId::new("arr")?].value(), Decimal::new(2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn progress(
         &self,
         graph: &OkrGraph,

@@ -6,7 +6,11 @@
 //!
 //! - **not moving** ([`DriftRule::NotMoving`]): the reported value (or milestone flag)
 //!   has not changed for at least 14 days although the owner kept checking in. (No
-//!   check-in at all is staleness, not drift.)
+//!   check-in at all is staleness, not drift.) A key result already met is not
+//!   drifting when its value holds still: a milestone reported done, or a value its
+//!   target accepts (a `stay_below` value within its limit, an `increase_to` value at
+//!   or past its target), by folio-metrics'
+//!   [`Target::is_met`](folio_metrics::Target::is_met).
 //! - **behind pace** ([`DriftRule::BehindPace`]): progress is below the linear pace line
 //!   by more than the margin (default 0.10): `progress < fraction_elapsed - margin`,
 //!   strictly. The pace line runs from 0 at the period's start to 1 at its end, with
@@ -88,6 +92,7 @@ pub struct DeliveryItem {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DriftRule {
     /// The value has not moved although check-ins continued.
     NotMoving,
@@ -101,9 +106,10 @@ pub enum DriftRule {
 
 /// The evidence behind a drift alert.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum DriftEvidence {
     /// For [`DriftRule::NotMoving`].
     NotMoving {
@@ -143,8 +149,9 @@ pub enum DriftEvidence {
 
 /// One drift alert.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DriftAlert {
     /// The key result.
     pub key_result: KeyResultId,
@@ -191,6 +198,25 @@ fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(
         .or_else(|| readings.first().map(|r| r.0))?;
     let after = readings.iter().filter(|r| r.0 > change).count();
     Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
+}
+
+/// Whether the latest reading meets the key result's target: a milestone done, or a
+/// value the target accepts. Without a target, only a done milestone counts as met.
+fn is_met(
+    graph: &OkrGraph,
+    id: &KeyResultId,
+    history: &[folio_types::Observation<Update>],
+) -> bool {
+    let Some(latest) = history.last() else {
+        return false;
+    };
+    match latest.value.reading {
+        Reading::Done(done) => done,
+        Reading::Value(value) => graph
+            .key_result(id)
+            .and_then(|kr| kr.target.as_ref())
+            .is_some_and(|target| target.is_met(value).unwrap_or(false)),
+    }
 }
 
 /// Least squares through `(x, y)`: the line's value at `at`, and its slope.
@@ -240,6 +266,37 @@ fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>>
 ///
 /// [`Error::UnknownKeyResult`] for a delivery item or progress entry naming a key
 /// result the graph does not have; [`Error::Core`] if the regression overflows.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use folio_metrics::Scoring;
+/// use folio_okr::tracking::{drift, DriftPolicy, DriftRule};
+///
+/// let progress = log.progress(&graph, Scoring::Clamped)?;
+/// let alerts = drift(&graph, &log, &progress, &[], &DriftPolicy::default())?;
+/// // Half-way through, arr at 0.2 and nps at 0.3 are both below 0.5 - 0.1.
+/// assert!(alerts.iter().all(|a| a.rule == DriftRule::BehindPace));
+/// assert_eq!(alerts.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn drift(
     graph: &OkrGraph,
     log: &CheckInLog,
@@ -279,9 +336,10 @@ pub fn drift(
         let history = log.history(id);
         let last_change = last_reading_change(history);
 
+        let met = is_met(graph, id, history);
         if let Some((change, check_ins_since)) = last_change {
             let days_unmoved = days_u32(change, as_of);
-            if check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
+            if !met && check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
                 alerts.push(DriftAlert {
                     key_result: id.clone(),
                     rule: DriftRule::NotMoving,

@@ -72,12 +72,21 @@ pub struct RecoveryPlan {
     /// The plan in words.
     #[cfg_attr(feature = "serde", serde(default))]
     pub description: String,
+    /// For a plan that changes the resources: from where, what and how much. The
+    /// readout turns it into a [`ReallocationRequest`](super::ReallocationRequest).
+    /// Optional in JSON.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub resources: Option<super::requests::ResourceShift>,
 }
 
 /// An off-track key result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct OffTrack {
     /// The key result.
     pub key_result: KeyResultId,
@@ -99,6 +108,36 @@ pub struct OffTrack {
 ///
 /// [`Error::UnknownKeyResult`] for a plan on a key result the graph does not have,
 /// [`Error::DuplicateRecoveryPlan`] for two plans on one key result.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use folio_okr::tracking::{off_track, OffTrackPolicy};
+///
+/// // 14 February is half-way through Q1; nps (confidence 0.3) is off track, with no plan.
+/// let off = off_track(&graph, &log, &[], &OffTrackPolicy::default())?;
+/// assert_eq!(off.len(), 1);
+/// assert_eq!(off[0].key_result.as_str(), "nps");
+/// assert!(off[0].plan.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn off_track(
     graph: &OkrGraph,
     log: &CheckInLog,

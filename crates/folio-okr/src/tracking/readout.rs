@@ -1,6 +1,11 @@
 //! The executive readout: one data structure with everything a monthly portfolio
 //! review reads, and plain-text and Markdown renderings of it.
 //!
+//! Its four parts follow seed 002 ("A working format for the monthly portfolio
+//! readout"): the scorecard, the at-risk exceptions, resource reallocation requests and
+//! strategic questions; the tracking detail (off track, stale, drift, dependency risk,
+//! cadence) follows them.
+//!
 //! - **Scorecard**, per portfolio objective: progress now and at the previous review,
 //!   the trend arrow between them (↑ up, → flat, ↓ down; any change counts), confidence
 //!   (when leaf confidences are given), and the product that drove the most movement.
@@ -8,12 +13,32 @@
 //!   every leaf at its previous progress except that product's, which take their
 //!   current progress; the difference from the previous value is the product's part.
 //!   For a weighted rollup these parts add up to the total movement.
-//! - **Exceptions**: the most at-risk leaf key results, at most
-//!   [`ReadoutPolicy::max_exceptions`] (default 5), ranked by weight x gap, where the
-//!   weight is the sum of the key result's contribution weights and the gap is
-//!   `max(0, 1 - progress)`; ties by id. Each names its recovery plan's owner (if any),
-//!   the decision its latest check-in asked for, and the owner's latest confidence,
+//!   For a KPI portfolio ([`ReadoutExtras::with_kpi`]) the scorecard reads the KPI
+//!   rollups now and at the previous review; the product that drove the movement is
+//!   then not attributed (`None`).
+//! - **Exceptions**: key results **at risk** only, by at least one rule: off track,
+//!   stale (any state but fresh or retired), drifting, behind the pace line, or at
+//!   risk through a dependency ([`AtRiskReason`]). Anything green is skipped: a key
+//!   result below 100% that no rule flags is not an exception, so fewer than three may
+//!   be listed and the list is never padded. At most
+//!   [`ReadoutPolicy::max_exceptions`] (default 5), ranked by severity (the worst
+//!   reason: off track 3; stale or behind pace 2; drifting or through a dependency 1),
+//!   then by weight x gap, where the weight is the sum of the key result's
+//!   contribution weights and the gap is `max(0, 1 - progress)`, then by id. Each
+//!   names its recovery plan's owner (if any), the decision needed (the one its latest
+//!   check-in asked for; else the one its reasons call for: a recovery plan, update
+//!   or retire, unblock the prerequisite), and the owner's latest confidence,
 //!   calibrated beside raw when an [`OwnerCalibration`] is given.
+//! - **Resource reallocation requests**: one per recovery plan that changes the
+//!   resources (with its [`ResourceShift`] when given), and one per
+//!   [`CapacityDrain`] with a shortfall; each with from, to, how much and why.
+//! - **Strategic questions**: generated from the findings with their evidence: a goal
+//!   whose contributors' targets fall short ([`AddUp`](crate::AddUp)), a scorecard
+//!   portfolio goal, a child due after its parent (from a [`CascadeReport`] given to
+//!   [`ReadoutExtras::with_cascade`]), a goal at risk through another product's
+//!   prerequisite, a portfolio objective that moved down; then the caller's own
+//!   questions ([`ReadoutExtras::with_questions`]: a product line declining two
+//!   quarters running, revenue concentration rising, a bet starved of capacity).
 //! - **Off track**, **stale** (every state but fresh and retired), **drifting**, and
 //!   **cadence** compliance, from the tracking policies.
 
@@ -24,15 +49,23 @@ use folio_types::{
     Confidence, Decimal, KeyResultId, NaiveDate, ObjectiveId, OwnerId, Period, ProductId, Progress,
 };
 
+use crate::cascade::{AddUpFinding, CascadeReport};
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::inputs::ProgressInputs;
 use crate::model::{NodeId, ObjectiveTier};
+use crate::rollup::KpiRollup;
 use crate::tracking::cadence::{Cadence, CadenceReport, cadence};
 use crate::tracking::calibration::OwnerCalibration;
 use crate::tracking::checkin::CheckInLog;
-use crate::tracking::drift::{DeliveryItem, DriftAlert, DriftPolicy, drift};
-use crate::tracking::off_track::{OffTrack, OffTrackPolicy, RecoveryPlan, off_track};
+use crate::tracking::dependency::{DependencyRisk, risks, signals};
+use crate::tracking::drift::{DeliveryItem, DriftAlert, DriftPolicy, DriftRule, drift};
+use crate::tracking::off_track::{
+    OffTrack, OffTrackPolicy, RecoveryChange, RecoveryPlan, off_track,
+};
+use crate::tracking::requests::{
+    CapacityDrain, ReallocationRequest, RequestSource, ResourceShift, StrategicQuestion,
+};
 use crate::tracking::staleness::{Action, Staleness, StalenessPolicy, StalenessReport, staleness};
 
 /// The readout's settings: its own bound and the tracking policies it applies.
@@ -84,6 +117,116 @@ pub struct ReadoutInputs<'a> {
     pub calibration: &'a [OwnerCalibration],
 }
 
+/// What the readout may read besides [`ReadoutInputs`]; everything optional, empty by
+/// default.
+///
+/// ```
+/// use folio_okr::tracking::{ReadoutExtras, StrategicQuestion};
+///
+/// let questions = [StrategicQuestion::new("Fix or sunset Scout?", vec![])];
+/// let extras = ReadoutExtras::new().with_questions(&questions);
+/// assert_eq!(extras.questions.len(), 1);
+/// assert!(extras.capacity.is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct ReadoutExtras<'a> {
+    /// Products whose capacity is drained, for reallocation requests.
+    pub capacity: &'a [CapacityDrain],
+    /// The cascade check, for strategic questions about goals that do not add up.
+    pub cascade: Option<&'a CascadeReport>,
+    /// Questions the caller's other analyses raise, appended to the generated ones.
+    pub questions: &'a [StrategicQuestion],
+    /// For a KPI portfolio: its rollups now and at the previous review, which the
+    /// scorecard reads instead of rolling progress up.
+    pub kpi: Option<(&'a KpiRollup, &'a KpiRollup)>,
+}
+
+impl<'a> ReadoutExtras<'a> {
+    /// Nothing extra.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With capacity drains.
+    pub fn with_capacity(self, capacity: &'a [CapacityDrain]) -> Self {
+        Self { capacity, ..self }
+    }
+
+    /// With the cascade check's report.
+    pub fn with_cascade(self, cascade: &'a CascadeReport) -> Self {
+        Self {
+            cascade: Some(cascade),
+            ..self
+        }
+    }
+
+    /// With the caller's own strategic questions.
+    pub fn with_questions(self, questions: &'a [StrategicQuestion]) -> Self {
+        Self { questions, ..self }
+    }
+
+    /// With a KPI portfolio's rollups now and at the previous review.
+    pub fn with_kpi(self, current: &'a KpiRollup, previous: &'a KpiRollup) -> Self {
+        Self {
+            kpi: Some((current, previous)),
+            ..self
+        }
+    }
+}
+
+/// Why a key result is an exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum AtRiskReason {
+    /// Off track: confidence below the threshold past mid-period.
+    OffTrack,
+    /// Stale: not updated for the stale threshold.
+    Stale,
+    /// Progress behind the pace line.
+    BehindPace,
+    /// Another drift rule fired (not moving, confidence trend, activity without
+    /// outcome).
+    Drifting,
+    /// A prerequisite is off track, stale or behind pace.
+    ThroughDependency,
+}
+
+impl AtRiskReason {
+    /// How serious the reason is: 3 for off track, 2 for stale or behind pace, 1 for
+    /// other drift or a dependency.
+    ///
+    /// ```
+    /// use folio_okr::tracking::AtRiskReason;
+    ///
+    /// assert!(AtRiskReason::OffTrack.severity() > AtRiskReason::Stale.severity());
+    /// assert_eq!(AtRiskReason::ThroughDependency.severity(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn severity(self) -> u8 {
+        match self {
+            Self::OffTrack => 3,
+            Self::Stale | Self::BehindPace => 2,
+            Self::Drifting | Self::ThroughDependency => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for AtRiskReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::OffTrack => "off track",
+            Self::Stale => "stale",
+            Self::BehindPace => "behind pace",
+            Self::Drifting => "drifting",
+            Self::ThroughDependency => "at risk through a dependency",
+        })
+    }
+}
+
 /// The direction of an objective's progress since the previous review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -100,6 +243,13 @@ pub enum Trend {
 
 impl Trend {
     /// The arrow: ↑, → or ↓.
+    ///
+    /// ```
+    /// use folio_okr::tracking::Trend;
+    ///
+    /// assert_eq!(Trend::Up.arrow(), '↑');
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn arrow(self) -> char {
         match self {
             Self::Up => '↑',
@@ -111,8 +261,9 @@ impl Trend {
 
 /// One portfolio objective on the scorecard.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ObjectiveLine {
     /// The objective.
     pub objective: ObjectiveId,
@@ -133,8 +284,9 @@ pub struct ObjectiveLine {
 
 /// An at-risk key result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Exception {
     /// The key result.
     pub key_result: KeyResultId,
@@ -157,14 +309,22 @@ pub struct Exception {
     pub calibrated_confidence: Option<Confidence>,
     /// The owner of its recovery plan, if it has one.
     pub plan_owner: Option<OwnerId>,
-    /// The decision its latest check-in asked for, if any.
+    /// The decision needed: the one its latest check-in asked for, else the one its
+    /// reasons call for.
     pub decision_needed: Option<String>,
+    /// Why it is at risk, in [`AtRiskReason`] order: never empty.
+    pub reasons: Vec<AtRiskReason>,
+    /// The worst reason's [`severity`](AtRiskReason::severity), the first ranking key.
+    pub severity: u8,
+    /// The dependency chain, when it is at risk through a dependency.
+    pub dependency: Option<DependencyRisk>,
 }
 
 /// The monthly executive readout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Readout {
     /// The period reviewed.
     pub period: Period,
@@ -172,14 +332,21 @@ pub struct Readout {
     pub as_of: NaiveDate,
     /// Per portfolio objective, in id order.
     pub scorecard: Vec<ObjectiveLine>,
-    /// The most at-risk key results, riskiest first.
+    /// The at-risk key results, most severe first, at most
+    /// [`ReadoutPolicy::max_exceptions`]; green ones are never listed.
     pub exceptions: Vec<Exception>,
+    /// Requests to shift budget, headcount or priority, by product then key result.
+    pub reallocation: Vec<ReallocationRequest>,
+    /// Questions for the executive team, with their evidence.
+    pub questions: Vec<StrategicQuestion>,
     /// Off-track key results and their plans.
     pub off_track: Vec<OffTrack>,
     /// Key results that are not fresh (and not retired).
     pub stale: Vec<StalenessReport>,
     /// Drift alerts.
     pub drift: Vec<DriftAlert>,
+    /// Goals at risk through a dependency, with the chain.
+    pub dependency_risk: Vec<DependencyRisk>,
     /// Cadence compliance per product.
     pub cadence: Vec<CadenceReport>,
 }
@@ -190,24 +357,96 @@ fn overflow() -> Error {
     })
 }
 
-/// Builds the readout.
+/// Builds the readout with nothing extra; the same as [`readout_with`] and
+/// [`ReadoutExtras::new`].
 ///
 /// # Errors
 ///
-/// Any error of the rollup (missing or unknown progress, overflow), of the status
-/// rollup when confidences are given, or of the tracking policies.
+/// As [`readout_with`].
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use std::collections::BTreeMap;
+/// use folio_metrics::Scoring;
+/// use folio_okr::ProgressInputs;
+/// use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+///
+/// let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+/// let cadences = BTreeMap::new();
+/// let inputs = ReadoutInputs {
+///     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+///     delivery: &[], cadences: &cadences, calibration: &[],
+/// };
+/// let r = readout(&graph, inputs, &ReadoutPolicy::default())?;
+/// // nps is off track (first), arr is stale; both are behind pace.
+/// let listed: Vec<&str> = r.exceptions.iter().map(|e| e.key_result.as_str()).collect();
+/// assert_eq!(listed, ["nps", "arr"]);
+/// assert!(r.to_text().contains("Strategic questions"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn readout(
     graph: &OkrGraph,
     inputs: ReadoutInputs<'_>,
     policy: &ReadoutPolicy,
 ) -> Result<Readout> {
+    readout_with(graph, inputs, &ReadoutExtras::new(), policy)
+}
+
+/// Per portfolio objective, in id order: progress now and at the previous review, and
+/// the movement each product's key results caused.
+type Scores<'g> = (
+    Vec<&'g crate::model::ObjectiveData>,
+    Vec<NodeId>,
+    Vec<Progress>,
+    Vec<Progress>,
+    Vec<Vec<(ProductId, Decimal)>>,
+);
+
+fn scores<'g>(
+    graph: &'g OkrGraph,
+    inputs: &ReadoutInputs<'_>,
+    extras: &ReadoutExtras<'_>,
+) -> Result<Scores<'g>> {
+    let mut objectives: Vec<_> = graph
+        .objectives()
+        .filter(|o| o.tier == ObjectiveTier::Portfolio)
+        .collect();
+    objectives.sort_by(|a, b| a.id.cmp(&b.id));
+    let nodes: Vec<NodeId> = objectives
+        .iter()
+        .map(|o| NodeId::Objective(o.id.clone()))
+        .collect();
+    if let Some((current, previous)) = extras.kpi {
+        let read = |rollup: &KpiRollup| -> Vec<Progress> {
+            nodes
+                .iter()
+                .map(|n| rollup.value(n).map_or(Progress::ZERO, |v| v.reported))
+                .collect()
+        };
+        let movement = vec![Vec::new(); nodes.len()];
+        let (now, before) = (read(current), read(previous));
+        return Ok((objectives, nodes, now, before, movement));
+    }
     let now = graph.rollup(inputs.current)?;
     let mut counterfactual = graph.rollup(inputs.previous)?;
-    let status = if inputs.current.confidence.is_empty() {
-        None
-    } else {
-        Some(graph.status(inputs.current)?)
-    };
 
     // Leaf changes grouped by product, in product then key-result order.
     let mut by_product: BTreeMap<&ProductId, Vec<(KeyResultId, Progress, Progress)>> =
@@ -229,15 +468,6 @@ pub fn readout(
                 .push((id.clone(), previous, *current));
         }
     }
-    let mut objectives: Vec<_> = graph
-        .objectives()
-        .filter(|o| o.tier == ObjectiveTier::Portfolio)
-        .collect();
-    objectives.sort_by(|a, b| a.id.cmp(&b.id));
-    let nodes: Vec<NodeId> = objectives
-        .iter()
-        .map(|o| NodeId::Objective(o.id.clone()))
-        .collect();
     let base: Vec<Progress> = nodes
         .iter()
         .map(|n| {
@@ -247,7 +477,7 @@ pub fn readout(
         })
         .collect();
     // movement[objective][product]
-    let mut movement: Vec<Vec<(&ProductId, Decimal)>> = vec![Vec::new(); nodes.len()];
+    let mut movement: Vec<Vec<(ProductId, Decimal)>> = vec![Vec::new(); nodes.len()];
     for (product, changes) in &by_product {
         let forward: Vec<(KeyResultId, Progress)> = changes
             .iter()
@@ -264,18 +494,46 @@ pub fn readout(
                 .value()
                 .checked_sub(before.value())
                 .ok_or_else(overflow)?;
-            moves.push((product, delta));
+            moves.push(((*product).clone(), delta));
         }
         counterfactual.update_many(&back)?;
     }
+    let progress: Vec<Progress> = nodes
+        .iter()
+        .map(|n| now.value(n).map_or(Progress::ZERO, |v| v.reported))
+        .collect();
+    Ok((objectives, nodes, progress, base, movement))
+}
+
+/// Builds the readout: the scorecard, the at-risk exceptions, reallocation requests and
+/// strategic questions, then the tracking detail.
+///
+/// # Errors
+///
+/// Any error of the rollup (missing or unknown progress, overflow; for a portfolio
+/// that rolls up by the KPI method without [`ReadoutExtras::with_kpi`],
+/// [`Error::NeedsMetricReadings`]), of the status rollup when confidences are given,
+/// or of the tracking policies.
+pub fn readout_with(
+    graph: &OkrGraph,
+    inputs: ReadoutInputs<'_>,
+    extras: &ReadoutExtras<'_>,
+    policy: &ReadoutPolicy,
+) -> Result<Readout> {
+    let status = if inputs.current.confidence.is_empty() {
+        None
+    } else {
+        Some(graph.status(inputs.current)?)
+    };
+    let (objectives, nodes, progress_now, base, movement) = scores(graph, &inputs, extras)?;
 
     let mut scorecard = Vec::with_capacity(objectives.len());
-    for ((objective, node), (before, moves)) in objectives
+    for (((objective, node), (progress, before)), moves) in objectives
         .iter()
         .zip(&nodes)
-        .zip(base.iter().zip(&movement))
+        .zip(progress_now.iter().zip(&base))
+        .zip(&movement)
     {
-        let progress = now.value(node).map_or(Progress::ZERO, |v| v.reported);
         let trend = match progress.cmp(before) {
             std::cmp::Ordering::Greater => Trend::Up,
             std::cmp::Ordering::Equal => Trend::Flat,
@@ -285,15 +543,15 @@ pub fn readout(
         let top_product = moves
             .iter()
             .filter(|(_, delta)| !delta.is_zero())
-            .fold(None::<&(&ProductId, Decimal)>, |best, m| match best {
+            .fold(None::<&(ProductId, Decimal)>, |best, m| match best {
                 Some(b) if b.1.abs() >= m.1.abs() => Some(b),
                 _ => Some(m),
             })
-            .map(|(product, delta)| ((*product).clone(), delta.normalize()));
+            .map(|(product, delta)| (product.clone(), delta.normalize()));
         scorecard.push(ObjectiveLine {
             objective: objective.id.clone(),
             name: objective.name.clone(),
-            progress,
+            progress: *progress,
             previous: *before,
             trend,
             confidence: status
@@ -305,16 +563,77 @@ pub fn readout(
     }
 
     let off = off_track(graph, inputs.log, inputs.plans, &policy.off_track)?;
-    let plan_owner: BTreeMap<&KeyResultId, &OwnerId> = inputs
-        .plans
+    let all_stale = staleness(graph, inputs.log, inputs.actions, &policy.staleness)?;
+    let drift_alerts = drift(
+        graph,
+        inputs.log,
+        &inputs.current.progress,
+        inputs.delivery,
+        &policy.drift,
+    )?;
+    let flagged = signals(&off, &all_stale, &drift_alerts);
+    let dependency_risk = risks(graph, &flagged);
+
+    // Every reason each key result is at risk.
+    let mut reasons: BTreeMap<&KeyResultId, Vec<AtRiskReason>> = BTreeMap::new();
+    for o in &off {
+        reasons
+            .entry(&o.key_result)
+            .or_default()
+            .push(AtRiskReason::OffTrack);
+    }
+    for r in &all_stale {
+        if !matches!(
+            r.staleness,
+            Staleness::Fresh { .. } | Staleness::Retired { .. }
+        ) {
+            reasons
+                .entry(&r.key_result)
+                .or_default()
+                .push(AtRiskReason::Stale);
+        }
+    }
+    for alert in &drift_alerts {
+        let reason = if alert.rule == DriftRule::BehindPace {
+            AtRiskReason::BehindPace
+        } else {
+            AtRiskReason::Drifting
+        };
+        reasons.entry(&alert.key_result).or_default().push(reason);
+    }
+    for risk in &dependency_risk {
+        if let NodeId::KeyResult(id) = &risk.node {
+            reasons
+                .entry(id)
+                .or_default()
+                .push(AtRiskReason::ThroughDependency);
+        }
+    }
+    let retired: Vec<&KeyResultId> = all_stale
         .iter()
-        .map(|p| (&p.key_result, &p.owner))
+        .filter(|r| matches!(r.staleness, Staleness::Retired { .. }))
+        .map(|r| &r.key_result)
         .collect();
+
+    let plan_of: BTreeMap<&KeyResultId, &RecoveryPlan> =
+        inputs.plans.iter().map(|p| (&p.key_result, p)).collect();
     let mut exceptions = Vec::new();
-    for (id, progress) in &inputs.current.progress {
+    for (id, mut why) in reasons {
         let Some(kr) = graph.key_result(id) else {
             continue;
         };
+        if retired.contains(&id) {
+            continue;
+        }
+        why.sort();
+        why.dedup();
+        let severity = why.iter().map(|r| r.severity()).max().unwrap_or(0);
+        let progress = inputs
+            .current
+            .progress
+            .get(id)
+            .copied()
+            .unwrap_or(Progress::ZERO);
         let weight = kr
             .contributes_to
             .iter()
@@ -327,40 +646,52 @@ pub fn readout(
             .ok_or_else(overflow)?
             .max(Decimal::ZERO);
         let risk = weight.checked_mul(gap).ok_or_else(overflow)?.normalize();
-        if risk > Decimal::ZERO {
-            let confidence = inputs.log.state(id).map(|s| s.value.confidence);
-            let calibrated_confidence = inputs
-                .calibration
-                .iter()
-                .find(|c| c.owner == kr.owner)
-                .zip(confidence)
-                .map(|(c, raw)| c.calibrated(raw));
-            exceptions.push(Exception {
-                key_result: id.clone(),
-                product: kr.product.clone(),
-                owner: kr.owner.clone(),
-                progress: *progress,
-                weight: weight.normalize(),
-                gap: gap.normalize(),
-                risk,
-                confidence,
-                calibrated_confidence,
-                plan_owner: plan_owner.get(id).map(|o| (*o).clone()),
-                decision_needed: inputs
-                    .log
-                    .state(id)
-                    .and_then(|s| s.value.decision_needed.clone()),
-            });
-        }
+        let confidence = inputs.log.state(id).map(|s| s.value.confidence);
+        let calibrated_confidence = inputs
+            .calibration
+            .iter()
+            .find(|c| c.owner == kr.owner)
+            .zip(confidence)
+            .map(|(c, raw)| c.calibrated(raw));
+        let dependency = dependency_risk
+            .iter()
+            .find(|r| r.node == NodeId::KeyResult(id.clone()))
+            .cloned();
+        let plan = plan_of.get(id);
+        let decision_needed = inputs
+            .log
+            .state(id)
+            .and_then(|s| s.value.decision_needed.clone())
+            .or_else(|| default_decision(&why, plan.is_some(), dependency.as_ref()));
+        exceptions.push(Exception {
+            key_result: id.clone(),
+            product: kr.product.clone(),
+            owner: kr.owner.clone(),
+            progress,
+            weight: weight.normalize(),
+            gap: gap.normalize(),
+            risk,
+            confidence,
+            calibrated_confidence,
+            plan_owner: plan.map(|p| p.owner.clone()),
+            decision_needed,
+            reasons: why,
+            severity,
+            dependency,
+        });
     }
     exceptions.sort_by(|a, b| {
-        b.risk
-            .cmp(&a.risk)
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.risk.cmp(&a.risk))
             .then_with(|| a.key_result.cmp(&b.key_result))
     });
     exceptions.truncate(policy.max_exceptions);
 
-    let stale = staleness(graph, inputs.log, inputs.actions, &policy.staleness)?
+    let reallocation = reallocation(graph, inputs.plans, extras.capacity);
+    let questions = questions(graph, &scorecard, &dependency_risk, extras);
+
+    let stale = all_stale
         .into_iter()
         .filter(|r| {
             !matches!(
@@ -374,17 +705,188 @@ pub fn readout(
         as_of: inputs.log.as_of(),
         scorecard,
         exceptions,
+        reallocation,
+        questions,
         off_track: off,
         stale,
-        drift: drift(
-            graph,
-            inputs.log,
-            &inputs.current.progress,
-            inputs.delivery,
-            &policy.drift,
-        )?,
+        drift: drift_alerts,
+        dependency_risk,
         cadence: cadence(graph, inputs.log, inputs.cadences)?,
     })
+}
+
+/// The decision an exception's reasons call for when its owner named none.
+fn default_decision(
+    reasons: &[AtRiskReason],
+    has_plan: bool,
+    dependency: Option<&DependencyRisk>,
+) -> Option<String> {
+    if reasons.contains(&AtRiskReason::OffTrack) && !has_plan {
+        return Some(
+            "choose a recovery plan: change the tactic, the target or the resources".to_owned(),
+        );
+    }
+    if reasons.contains(&AtRiskReason::Stale) {
+        return Some("update, retire or escalate it".to_owned());
+    }
+    if let Some(risk) = dependency {
+        return Some(format!(
+            "unblock prerequisite {} or re-sequence",
+            risk.prerequisite
+        ));
+    }
+    None
+}
+
+/// One request per change-the-resources recovery plan, then one per drained product;
+/// by product, then key result.
+fn reallocation(
+    graph: &OkrGraph,
+    plans: &[RecoveryPlan],
+    capacity: &[CapacityDrain],
+) -> Vec<ReallocationRequest> {
+    let mut requests = Vec::new();
+    for plan in plans
+        .iter()
+        .filter(|p| p.change == RecoveryChange::Resources)
+    {
+        let Some(kr) = graph.key_result(&plan.key_result) else {
+            continue;
+        };
+        let shift: Option<&ResourceShift> = plan.resources.as_ref();
+        let why = if plan.description.trim().is_empty() {
+            format!(
+                "recovery plan for key result {} (owner {}, due {})",
+                plan.key_result, plan.owner, plan.due
+            )
+        } else {
+            format!(
+                "recovery plan for key result {} (owner {}, due {}): {}",
+                plan.key_result, plan.owner, plan.due, plan.description
+            )
+        };
+        requests.push(ReallocationRequest {
+            to: kr.product.clone(),
+            key_result: Some(plan.key_result.clone()),
+            from: shift.and_then(|s| s.from.clone()),
+            kind: shift.map(|s| s.kind),
+            amount: shift.and_then(|s| s.amount),
+            why,
+            source: RequestSource::RecoveryPlan,
+        });
+    }
+    for drain in capacity {
+        let Some(amount) = drain.shortfall() else {
+            continue;
+        };
+        let cause = if drain.cause.trim().is_empty() {
+            String::new()
+        } else {
+            format!(": {}", drain.cause)
+        };
+        requests.push(ReallocationRequest {
+            to: drain.product.clone(),
+            key_result: None,
+            from: None,
+            kind: Some(drain.kind),
+            amount: Some(amount),
+            why: format!(
+                "{} has {} of the {} {} planned for its goals{cause}",
+                drain.product,
+                drain.available.normalize(),
+                drain.planned.normalize(),
+                drain.kind
+            ),
+            source: RequestSource::CapacityDrain,
+        });
+    }
+    requests
+        .sort_by(|a, b| (&a.to, &a.key_result, a.source).cmp(&(&b.to, &b.key_result, b.source)));
+    requests
+}
+
+/// The questions the findings raise, each with its evidence, then the caller's.
+fn questions(
+    graph: &OkrGraph,
+    scorecard: &[ObjectiveLine],
+    dependency_risk: &[DependencyRisk],
+    extras: &ReadoutExtras<'_>,
+) -> Vec<StrategicQuestion> {
+    let mut out = Vec::new();
+    if let Some(cascade) = extras.cascade {
+        for finding in &cascade.add_up {
+            if let AddUpFinding::Shortfall { amount, .. } = &finding.finding {
+                out.push(StrategicQuestion::new(
+                    format!(
+                        "Who owns the {} of {} under {} that no contributor has committed to?",
+                        amount.normalize(),
+                        finding.metric,
+                        finding.node
+                    ),
+                    vec![finding.to_string()],
+                ));
+            }
+        }
+        for scorecard_goal in &cascade.scorecards {
+            out.push(StrategicQuestion::new(
+                format!(
+                    "What should portfolio objective {} ask of the products together, beyond each hitting its own target?",
+                    scorecard_goal.objective
+                ),
+                vec![scorecard_goal.to_string()],
+            ));
+        }
+        for late in &cascade.late_deadlines {
+            out.push(StrategicQuestion::new(
+                format!(
+                    "Can {} be met by {} when {} is due later?",
+                    late.parent, late.parent_deadline, late.child
+                ),
+                vec![late.to_string()],
+            ));
+        }
+    }
+    for risk in dependency_risk {
+        let product_of = |node: &NodeId| match node {
+            NodeId::KeyResult(id) => graph.key_result(id).map(|k| &k.product),
+            NodeId::Objective(id) => graph.objective(id).and_then(|o| o.product.as_ref()),
+        };
+        let (Some(mine), Some(theirs)) = (
+            product_of(&risk.node),
+            graph.key_result(&risk.prerequisite).map(|k| &k.product),
+        ) else {
+            continue;
+        };
+        if mine != theirs {
+            out.push(StrategicQuestion::new(
+                format!(
+                    "Should {theirs} reprioritize {} for {mine}, or should {mine} re-sequence {}?",
+                    risk.prerequisite, risk.node
+                ),
+                vec![risk.to_string()],
+            ));
+        }
+    }
+    for line in scorecard.iter().filter(|l| l.trend == Trend::Down) {
+        let mut evidence = vec![format!(
+            "portfolio objective {} fell from {} to {}",
+            line.objective,
+            percent(line.previous),
+            percent(line.progress)
+        )];
+        if let Some((product, delta)) = &line.top_product {
+            evidence.push(format!(
+                "product {product} moved it by {}",
+                delta.round_dp(4)
+            ));
+        }
+        out.push(StrategicQuestion::new(
+            format!("What is pulling {} down?", line.name),
+            evidence,
+        ));
+    }
+    out.extend(extras.questions.iter().cloned());
+    out
 }
 
 fn stale_label(s: &Staleness) -> String {
@@ -392,8 +894,10 @@ fn stale_label(s: &Staleness) -> String {
         Staleness::Fresh { .. } => "fresh".into(),
         Staleness::ActionDue { due, .. } => format!("action due by {due}"),
         Staleness::ActionOverdue { due, .. } => format!("action overdue since {due}"),
-        Staleness::RetirementRecommended { days_stale, .. } => {
-            format!("stale {days_stale} days: retirement recommended")
+        Staleness::RetirementRecommended {
+            days_since_update, ..
+        } => {
+            format!("not updated for {days_since_update} days: retirement recommended")
         }
         Staleness::Escalated { action, .. } => format!("escalated on {}", action.date),
         Staleness::Retired { action } => format!("retired on {}", action.date),
@@ -503,15 +1007,36 @@ impl Readout {
                 .decision_needed
                 .as_ref()
                 .map_or_else(String::new, |d| format!("; decision needed: {d}"));
+            let reasons: Vec<String> = e.reasons.iter().map(ToString::to_string).collect();
             let _ = writeln!(
                 out,
-                "{bullet}{} ({}, {}): progress {}{confidence}, risk {}; {plan}{decision}",
+                "{bullet}{} ({}, {}): {}; progress {}{confidence}, risk {}; {plan}{decision}",
                 e.key_result,
                 e.product,
                 e.owner,
+                reasons.join(", "),
                 percent(e.progress),
                 e.risk.round_dp(4)
             );
+        }
+        heading(
+            &mut out,
+            "Resource reallocation requests",
+            self.reallocation.is_empty(),
+        );
+        for r in &self.reallocation {
+            let _ = writeln!(out, "{bullet}{r}");
+        }
+        heading(&mut out, "Strategic questions", self.questions.is_empty());
+        for q in &self.questions {
+            let _ = writeln!(out, "{bullet}{}", q.question);
+            for evidence in &q.evidence {
+                let _ = writeln!(
+                    out,
+                    "{}evidence: {evidence}",
+                    if markdown { "  - " } else { "      " }
+                );
+            }
         }
         heading(&mut out, "Off track", self.off_track.is_empty());
         for o in &self.off_track {
@@ -543,6 +1068,14 @@ impl Readout {
         heading(&mut out, "Drift", self.drift.is_empty());
         for d in &self.drift {
             let _ = writeln!(out, "{bullet}{}: {}", d.key_result, d.message);
+        }
+        heading(
+            &mut out,
+            "At risk through a dependency",
+            self.dependency_risk.is_empty(),
+        );
+        for r in &self.dependency_risk {
+            let _ = writeln!(out, "{bullet}{r}");
         }
         heading(&mut out, "Cadence", self.cadence.is_empty());
         for c in &self.cadence {

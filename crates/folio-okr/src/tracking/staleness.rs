@@ -6,12 +6,21 @@
 //! - the owner then has **7 days** to update it, retire it or escalate it: while that
 //!   window is open the state is [`Staleness::ActionDue`], after it
 //!   [`Staleness::ActionOverdue`];
-//! - a key result that has been stale for **more than 3 weeks** (21 days counted from
-//!   the day it became stale, so more than 35 days without an update) is recommended
-//!   for retirement.
+//! - a key result **not updated for more than 21 days** is recommended for retirement
+//!   (seed 002: "Stale KRs that linger longer than three weeks should be killed").
 //!
-//! "Updated" means a check-in. A key result with no check-in at all counts from the
-//! first day of the period, as if the period's start were its last update.
+//! The seed's "three weeks" is read as three weeks since the last update, not three
+//! weeks after becoming stale: flagged at 14 days, a week to act, and from day 22 on
+//! retire or reassign. With the defaults the window to act closes on day 21, so a key
+//! result goes from [`Staleness::ActionDue`] straight to
+//! [`Staleness::RetirementRecommended`]; [`Staleness::ActionOverdue`] appears only
+//! under a policy whose retirement threshold is later than the end of the window.
+//!
+//! "Updated" means a check-in. A key result with no check-in of its own that others
+//! roll up into (a product key result fed by initiative key results) is as fresh as its
+//! most recently updated contributor: its owners update it through them. A key result
+//! with no check-in at all, of its own or beneath it, counts from the first day of the
+//! period, as if the period's start were its last update.
 //!
 //! Retiring and escalating are [`Action`]s recorded with a date and an actor, not flags:
 //! a retirement on or before `as_of` ends tracking ([`Staleness::Retired`]); an
@@ -26,9 +35,18 @@ use folio_types::{KeyResultId, NaiveDate, OwnerId};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
+use crate::model::NodeId;
 use crate::tracking::checkin::CheckInLog;
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
+///
+/// ```
+/// use folio_okr::tracking::StalenessPolicy;
+///
+/// let policy: StalenessPolicy = serde_json::from_str(r#"{ "stale_after_days": 10 }"#)?;
+/// assert_eq!(policy.retire_after_days, 21);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -38,8 +56,9 @@ pub struct StalenessPolicy {
     pub stale_after_days: u32,
     /// Days the owner has, once it is stale, to update, retire or escalate.
     pub action_window_days: u32,
-    /// Days of staleness after which retirement is recommended (strictly more).
-    pub retire_after_stale_days: u32,
+    /// Days without an update after which retirement is recommended (strictly more),
+    /// counted from the last update like `stale_after_days`.
+    pub retire_after_days: u32,
 }
 
 impl Default for StalenessPolicy {
@@ -47,7 +66,7 @@ impl Default for StalenessPolicy {
         Self {
             stale_after_days: 14,
             action_window_days: 7,
-            retire_after_stale_days: 21,
+            retire_after_days: 21,
         }
     }
 }
@@ -57,6 +76,7 @@ impl Default for StalenessPolicy {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ActionKind {
     /// The key result no longer counts: dropped, or replaced by another.
     Retire,
@@ -88,9 +108,10 @@ pub struct Action {
 
 /// A key result's staleness at `as_of`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "state"))]
+#[non_exhaustive]
 pub enum Staleness {
     /// Updated within the last `stale_after_days` days.
     Fresh {
@@ -111,7 +132,7 @@ pub enum Staleness {
         /// The last day of the window that passed.
         due: NaiveDate,
     },
-    /// Stale for longer than `retire_after_stale_days`: retirement is recommended.
+    /// Not updated for longer than `retire_after_days`: retirement is recommended.
     RetirementRecommended {
         /// Days since the last update.
         days_since_update: u32,
@@ -134,15 +155,42 @@ pub enum Staleness {
 
 /// A key result's staleness with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StalenessReport {
     /// The key result.
     pub key_result: KeyResultId,
-    /// The last check-in on or before `as_of`, if any.
+    /// The last update on or before `as_of`, if any: its own latest check-in, or for a
+    /// key result without check-ins of its own, the latest of its contributors'.
     pub last_update: Option<NaiveDate>,
     /// The state.
     pub staleness: Staleness,
+}
+
+/// A key result's last update: its own latest check-in, or when it has none, the latest
+/// of the key results beneath it (through any depth).
+fn last_update(graph: &OkrGraph, log: &CheckInLog, id: &KeyResultId) -> Option<NaiveDate> {
+    if let Some(state) = log.state(id) {
+        return Some(state.date);
+    }
+    let plan = graph.plan();
+    let mut stack: Vec<_> = plan
+        .index_of(&NodeId::KeyResult(id.clone()))
+        .into_iter()
+        .collect();
+    let mut latest = None;
+    while let Some(node) = stack.pop() {
+        for (child, _) in plan.contributors(node) {
+            if let Some(NodeId::KeyResult(child_id)) = plan.node(*child) {
+                match log.state(child_id) {
+                    Some(state) => latest = latest.max(Some(state.date)),
+                    None => stack.push(*child),
+                }
+            }
+        }
+    }
+    latest
 }
 
 fn add_days(date: NaiveDate, days: u32) -> Option<NaiveDate> {
@@ -159,6 +207,36 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 ///
 /// [`Error::UnknownKeyResult`] for an action on a key result the graph does not have;
 /// [`Error::Core`] if a threshold pushes a date past the calendar's end.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use folio_okr::tracking::{staleness, Staleness, StalenessPolicy};
+///
+/// let reports = staleness(&graph, &log, &[], &StalenessPolicy::default())?;
+/// // arr was last updated on 5 January: 40 days, more than 21: retire or reassign.
+/// assert!(matches!(reports[0].staleness, Staleness::RetirementRecommended { days_since_update: 40, .. }));
+/// // nps checked in four days ago.
+/// assert!(matches!(reports[1].staleness, Staleness::Fresh { days_since_update: 4 }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn staleness(
     graph: &OkrGraph,
     log: &CheckInLog,
@@ -191,7 +269,7 @@ pub fn staleness(
     let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
     ids.sort();
     for id in ids {
-        let last_update = log.state(id).map(|o| o.date);
+        let last_update = last_update(graph, log, id);
         let since = last_update
             .unwrap_or(log.period().start())
             .max(log.period().start());
@@ -221,7 +299,7 @@ pub fn staleness(
         } else {
             let days_stale = days_between(stale_from, as_of);
             let due = add_days(stale_from, policy.action_window_days).ok_or_else(out_of_range)?;
-            if days_stale > policy.retire_after_stale_days {
+            if days_since_update > policy.retire_after_days {
                 Staleness::RetirementRecommended {
                     days_since_update,
                     days_stale,

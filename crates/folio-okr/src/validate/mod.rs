@@ -21,13 +21,17 @@
 //! | [`Problem::WeightOverflow`] | a node's contribution weights overflow when summed |
 //! | [`Problem::MissingTarget`] | KPI rollup: a node without a metric target |
 //! | [`Problem::MetricMismatch`] | KPI rollup: an edge joins nodes measuring different metrics |
+//! | [`Problem::UnknownDependency`] | a dependency names an id that is not defined |
+//! | [`Problem::DuplicateDependency`] | one record depends on the same prerequisite twice |
+//! | [`Problem::DependencyCycle`] | dependencies form a cycle (a record depending on itself included) |
 //!
 //! Negative weights cannot reach validation: [`Weight`](folio_types::Weight) rejects them
 //! when the JSON is read.
 //!
-//! Warning: [`Warning::TooManyPortfolioObjectives`] above
-//! [`MAX_PORTFOLIO_OBJECTIVES`] (the seeds' 3-5 rule: more than five top-level goals and
-//! teams lose focus).
+//! Warnings: [`Warning::TooManyPortfolioObjectives`] above
+//! [`MAX_PORTFOLIO_OBJECTIVES`] and [`Warning::TooFewPortfolioObjectives`] below
+//! [`MIN_PORTFOLIO_OBJECTIVES`] (the seeds' 3-5 rule: more than five top-level goals and
+//! teams lose focus; fewer than three and the portfolio's outcomes are not all named).
 //!
 //! Problems and warnings are sorted and de-duplicated, so the report does not depend on
 //! the order of the input. Records that share an id are all checked, each with its own
@@ -49,11 +53,15 @@ use cycles::strongly_connected;
 /// More portfolio objectives than this draw a warning.
 pub const MAX_PORTFOLIO_OBJECTIVES: usize = 5;
 
+/// Fewer portfolio objectives than this draw a warning.
+pub const MIN_PORTFOLIO_OBJECTIVES: usize = 3;
+
 /// Why an edge breaks the tier rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum TierProblem {
     /// The parent is two tiers above the child.
     Skip,
@@ -66,7 +74,7 @@ pub enum TierProblem {
 
 /// One validation error. Every variant names the ids involved.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -164,6 +172,26 @@ pub enum Problem {
         /// The parent's metric.
         parent_metric: MetricId,
     },
+    /// A dependency names a prerequisite that is not defined.
+    UnknownDependency {
+        /// The record holding the dependency.
+        node: NodeId,
+        /// The missing prerequisite.
+        on: NodeId,
+    },
+    /// A record depends on the same prerequisite twice.
+    DuplicateDependency {
+        /// The record.
+        node: NodeId,
+        /// The prerequisite listed twice.
+        on: NodeId,
+    },
+    /// Dependencies form a cycle through these nodes (in id order): none of them can
+    /// start first.
+    DependencyCycle {
+        /// The nodes of one strongly connected component of the dependency edges.
+        nodes: Vec<NodeId>,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -254,19 +282,40 @@ impl fmt::Display for Problem {
                 child_metric.as_str(),
                 parent_metric.as_str()
             ),
+            Self::UnknownDependency { node, on } => {
+                write!(f, "{node} depends on unknown {on}")
+            }
+            Self::DuplicateDependency { node, on } => {
+                write!(f, "{node} depends on {on} twice")
+            }
+            Self::DependencyCycle { nodes } => {
+                f.write_str("dependency cycle through ")?;
+                for (i, node) in nodes.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{node}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 /// Something worth a look that does not stop the portfolio from compiling.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Warning {
     /// More than [`MAX_PORTFOLIO_OBJECTIVES`] portfolio objectives.
     TooManyPortfolioObjectives {
+        /// The portfolio objectives, in id order.
+        objectives: Vec<ObjectiveId>,
+    },
+    /// Fewer than [`MIN_PORTFOLIO_OBJECTIVES`] portfolio objectives (none included).
+    TooFewPortfolioObjectives {
         /// The portfolio objectives, in id order.
         objectives: Vec<ObjectiveId>,
     },
@@ -280,14 +329,20 @@ impl fmt::Display for Warning {
                 "{} portfolio objectives: more than {MAX_PORTFOLIO_OBJECTIVES} and teams lose focus",
                 objectives.len()
             ),
+            Self::TooFewPortfolioObjectives { objectives } => write!(
+                f,
+                "{} portfolio objective(s): fewer than {MIN_PORTFOLIO_OBJECTIVES}, the seeds' 3-5 portfolio goals",
+                objectives.len()
+            ),
         }
     }
 }
 
 /// The outcome of [`validate`]: errors and warnings, each sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Report {
     /// Problems that stop the portfolio from compiling.
     pub problems: Vec<Problem>,
@@ -428,6 +483,8 @@ pub fn validate(data: &PortfolioData) -> Report {
         }
     }
 
+    dependency_problems(data, &position, &nodes, &mut problems);
+
     problems.sort();
     problems.dedup();
     Report {
@@ -548,6 +605,62 @@ fn check_record<'r, 'a: 'r>(
     }
 }
 
+/// Unknown, repeated and cyclic dependencies.
+fn dependency_problems(
+    data: &PortfolioData,
+    position: &BTreeMap<&NodeId, usize>,
+    nodes: &[&NodeId],
+    problems: &mut Vec<Problem>,
+) {
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let objectives = data
+        .objectives
+        .iter()
+        .map(|o| (NodeId::Objective(o.id.clone()), &o.depends_on));
+    let key_results = data
+        .key_results
+        .iter()
+        .map(|k| (NodeId::KeyResult(k.id.clone()), &k.depends_on));
+    for (node, dependencies) in objectives.chain(key_results) {
+        let mut seen: BTreeSet<&NodeId> = BTreeSet::new();
+        for dependency in dependencies {
+            if !seen.insert(&dependency.on) {
+                problems.push(Problem::DuplicateDependency {
+                    node: node.clone(),
+                    on: dependency.on.clone(),
+                });
+            }
+            match (position.get(&node), position.get(&dependency.on)) {
+                (Some(from), Some(to)) => {
+                    if let Some(list) = adjacency.get_mut(*from) {
+                        list.push(*to);
+                    }
+                }
+                _ => problems.push(Problem::UnknownDependency {
+                    node: node.clone(),
+                    on: dependency.on.clone(),
+                }),
+            }
+        }
+    }
+    for component in strongly_connected(&adjacency) {
+        let is_cycle = match component.as_slice() {
+            [single] => adjacency
+                .get(*single)
+                .is_some_and(|next| next.contains(single)),
+            _ => true,
+        };
+        if is_cycle {
+            let mut members: Vec<NodeId> = component
+                .iter()
+                .filter_map(|i| nodes.get(*i).map(|n| (*n).clone()))
+                .collect();
+            members.sort();
+            problems.push(Problem::DependencyCycle { nodes: members });
+        }
+    }
+}
+
 fn warnings(data: &PortfolioData) -> Vec<Warning> {
     let portfolio: BTreeSet<&ObjectiveId> = data
         .objectives
@@ -555,9 +668,14 @@ fn warnings(data: &PortfolioData) -> Vec<Warning> {
         .filter(|o| Level::from(o.tier) == Level::PortfolioObjective)
         .map(|o| &o.id)
         .collect();
+    let objectives = || portfolio.iter().map(|id| (*id).clone()).collect();
     if portfolio.len() > MAX_PORTFOLIO_OBJECTIVES {
         vec![Warning::TooManyPortfolioObjectives {
-            objectives: portfolio.into_iter().cloned().collect(),
+            objectives: objectives(),
+        }]
+    } else if portfolio.len() < MIN_PORTFOLIO_OBJECTIVES {
+        vec![Warning::TooFewPortfolioObjectives {
+            objectives: objectives(),
         }]
     } else {
         Vec::new()
