@@ -32,6 +32,12 @@ use rust_decimal::Decimal;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "An expected or realized benefit: money, or the value of a metric.\n\nIn JSON: `{\"money\": {\"amount\": \"1200.50\", \"currency\": \"EUR\"}}` or\n`{\"metric\": {\"metric\": \"active_users\", \"value\": \"350\"}}`.\n\nuse folio_benefits::{BenefitUnit, BenefitValue};\n\nlet value: BenefitValue =\n    serde_json::from_str(r#\"{\"money\": {\"amount\": \"1200.50\", \"currency\": \"EUR\"}}\"#)?;\nassert_eq!(value.amount().to_string(), \"1200.50\");\nassert_eq!(value.unit(), BenefitUnit::Money(\"EUR\".parse()?));\n# Ok::<(), Box<dyn std::error::Error>>(())"
+    )
+)]
 pub enum BenefitValue {
     /// An amount of money.
     Money(Money),

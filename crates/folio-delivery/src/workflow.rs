@@ -180,6 +180,12 @@ pub struct WorkflowData {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "A validated workflow: ordered stages, each tool status in exactly one stage, and the\nstart and stop points of cycle and lead time."
+    )
+)]
+#[cfg_attr(
     feature = "serde",
     serde(try_from = "WorkflowData", into = "WorkflowData")
 )]

@@ -561,6 +561,12 @@ impl fmt::Display for DependencyKind {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "One dependency edge: the record holding it needs `on` done first.\n\nDependencies are separate from contribution edges: they say what must happen first,\nnot what counts towards what, so they play no part in rollups. Validation checks\nthat `on` names a record of the portfolio and that dependencies form no cycle."
+    )
+)]
 pub struct Dependency {
     /// The prerequisite: an objective or a key result.
     pub on: NodeId,

@@ -303,7 +303,7 @@ fn the_first_screen_lists_the_decisions() {
         + review.roi.payback_alerts.len()
         + review.benefits.post_mortems.len()
         + 1 // relay-sync: off track, with a decision
-        + 1 // scout-pilots: stale, action overdue
+        + 1 // scout-pilots: at risk, stale for over three weeks (said once)
         + 1 // relay drains capacity
         + 2 // core below its band, grow above
         + 1 // reallocation: relay-v1-connectors to relay-sync-rewrite for relay-sync

@@ -42,6 +42,12 @@ use crate::id::FactorId;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "One product's factor ratings, as assessed on one date.\n\nRatings are keyed by factor id. A factor may be left out; what that means is the\n[`MissingRatingPolicy`](crate::MissingRatingPolicy) of the scoring configuration\n(by default an error), never a silent zero. In JSON, `ratings` is an object from\nfactor id to rating; a factor that appears twice is rejected rather than letting the\nlast value win.\n\nuse folio_risk::Assessment;\n\nlet assessment: Assessment = serde_json::from_str(r#\"{\n    \"product\": \"atlas\",\n    \"date\": \"2026-09-30\",\n    \"ratings\": { \"security\": \"4\", \"reliability\": 2 }\n}\"#)?;\nassert_eq!(assessment.ratings.len(), 2);\nassert!(serde_json::from_str::<Assessment>(r#\"{\n    \"product\": \"atlas\", \"date\": \"2026-09-30\",\n    \"ratings\": { \"security\": 4, \"security\": 5 }\n}\"#).is_err());\n# Ok::<(), Box<dyn std::error::Error>>(())"
+    )
+)]
 pub struct Assessment {
     /// The assessed product.
     pub product: ProductId,

@@ -142,6 +142,12 @@ impl std::fmt::Display for Band {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "BandsData", into = "BandsData"))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The cut points between the four [`Band`]s: the lowest score of the medium, high and\ncritical bands (each cut point belongs to the band above it).\n\nThe defaults centre each band on whole ratings, with the cuts at the midpoints:\na score below 2.5 is low (ratings of 1 and 2), 2.5 up to 3.5 is medium (3), 3.5 up to\n4.5 is high (4), and 4.5 or more is critical (5)."
+    )
+)]
 pub struct Bands {
     medium: RiskRating,
     high: RiskRating,
@@ -335,7 +341,7 @@ impl From<Bands> for BandsData {
 #[cfg_attr(
     feature = "schemars",
     schemars(
-        description = "What a fired trigger requires: a discussion and a plan, with an owner.\n\n```\nuse folio_risk::RequiredAction;\n\nlet action = RequiredAction::new(\n    \"cto\".parse()?,\n    \"Portfolio risk review, next monthly health meeting\",\n    \"Mitigation plan with owners and dates for every factor rated 4 or 5\",\n)?;\nassert_eq!(action.owner().as_str(), \"cto\");\nassert_eq!(action.discussion(), \"Portfolio risk review, next monthly health meeting\");\nassert!(action.plan().starts_with(\"Mitigation plan\"));\nassert!(RequiredAction::new(\"cto\".parse()?, \"Review\", \"  \").is_err());\n# Ok::<(), Box<dyn std::error::Error>>(())\n```"
+        description = "What a fired trigger requires: a discussion and a plan, with an owner."
     )
 )]
 pub struct RequiredAction {

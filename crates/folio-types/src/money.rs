@@ -166,6 +166,10 @@ impl JsonSchema for Currency {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "An exact amount in one currency.")
+)]
 pub struct Money {
     /// The amount; serialized as a decimal string.
     amount: Decimal,

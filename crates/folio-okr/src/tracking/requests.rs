@@ -46,6 +46,12 @@ impl fmt::Display for ShiftKind {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What a change-the-resources recovery plan asks for: from where, what and how much."
+    )
+)]
 pub struct ResourceShift {
     /// Where the resources would come from: a product, a team or a budget line.
     #[cfg_attr(

@@ -51,6 +51,12 @@ use crate::tracking::checkin::CheckInLog;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21."
+    )
+)]
 pub struct StalenessPolicy {
     /// Days without a check-in after which a key result is stale.
     pub stale_after_days: u32,

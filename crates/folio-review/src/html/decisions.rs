@@ -24,6 +24,26 @@ struct Item {
     text: String,
 }
 
+/// What a stale key result's owner must do, in words; `None` for a state that asks
+/// nothing yet.
+fn stale_text(staleness: &Staleness) -> Option<String> {
+    Some(match staleness {
+        Staleness::ActionOverdue {
+            days_since_update,
+            due,
+        } => format!(
+            "no update for {days_since_update} days; the owner's week to update, retire or escalate ended {due}"
+        ),
+        Staleness::RetirementRecommended {
+            days_since_update, ..
+        } => format!("no update for {days_since_update} days: retirement recommended"),
+        Staleness::ActionDue { due, .. } => {
+            format!("stale: update, retire or escalate by {due}")
+        }
+        _ => return None,
+    })
+}
+
 fn items(review: &PortfolioReview) -> Vec<Item> {
     let mut items = Vec::new();
     let readout = &review.okr.readout;
@@ -64,6 +84,14 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
                 }
             }
         }
+        let stale = readout
+            .stale
+            .iter()
+            .find(|s| s.key_result == e.key_result)
+            .and_then(|s| stale_text(&s.staleness));
+        if let Some(s) = &stale {
+            let _ = write!(text, "; {s}");
+        }
         if let Some(d) = &e.decision_needed {
             let _ = write!(text, ". Decide: {d}");
             if let Some(owner) = &e.plan_owner {
@@ -73,6 +101,8 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
         items.push(Item {
             tag: if off.is_some() {
                 "off track"
+            } else if stale.is_some() {
+                "stale"
             } else {
                 "at risk"
             },
@@ -80,21 +110,17 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             text,
         });
     }
+    // A stale key result that is also an exception is said once, in its exception.
     for s in &readout.stale {
-        let text = match &s.staleness {
-            Staleness::ActionOverdue {
-                days_since_update,
-                due,
-            } => format!(
-                "no update for {days_since_update} days; the owner's week to update, retire or escalate ended {due}"
-            ),
-            Staleness::RetirementRecommended { days_stale, .. } => {
-                format!("stale for {days_stale} days: retirement recommended")
-            }
-            Staleness::ActionDue { due, .. } => {
-                format!("stale: update, retire or escalate by {due}")
-            }
-            _ => continue,
+        if readout
+            .exceptions
+            .iter()
+            .any(|e| e.key_result == s.key_result)
+        {
+            continue;
+        }
+        let Some(text) = stale_text(&s.staleness) else {
+            continue;
         };
         items.push(Item {
             tag: "stale",
