@@ -2,7 +2,7 @@
 //! sample file parses through the library types (whose constructors validate).
 //!
 //! To refresh the committed schemas after changing a type:
-//! `FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --test schemas`.
+//! `FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --features schemars --test schemas`.
 // Helpers outside #[test] functions build known-good fixtures: a failure there is a
 // broken test and should abort loudly.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -33,7 +33,7 @@ fn committed_schemas_match_the_types() {
     }
     assert!(
         stale.is_empty(),
-        "schemas out of date: {stale:?}; run FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --test schemas"
+        "schemas out of date: {stale:?}; run FOLIO_UPDATE_SCHEMAS=1 cargo test -p folio-review --features schemars --test schemas"
     );
 }
 
