@@ -336,6 +336,43 @@ impl OkrGraph {
     /// [`Error::ReadingShape`] and [`Error::NegativeReading`] for a reading that does
     /// not fit its metric; [`Error::OverrideOfInput`] and [`Error::DuplicateOverride`];
     /// any aggregation error.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// // 1.4M + 0.3M = 1.7M: 70% of the way from 1M to 2M.
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// assert_eq!(rollup.value(&goal).map(|v| v.reported.value()), Some(Decimal::new(7, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_kpi(
         &self,
         catalog: &MetricCatalog,
