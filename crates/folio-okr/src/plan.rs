@@ -49,6 +49,31 @@ use crate::error::{Error, Result};
 use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
 
 /// The position of a node in a compiled [`Plan`].
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::NodeId;
+/// use folio_types::KeyResultId;
+///
+/// let plan = graph.plan();
+/// let nps = NodeId::from(KeyResultId::new("nps")?);
+/// let index = plan.index_of(&nps).unwrap();
+/// assert!(plan.is_leaf(index));
+/// assert_eq!(plan.node(index), Some(&nps));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeIndex(u32);
 
@@ -156,6 +181,31 @@ impl<T> Rows<T> {
 /// A plan is built by [`OkrGraph::new`](crate::OkrGraph::new) and shared (behind an
 /// `Arc`) by every [`Rollup`](crate::Rollup) of the graph. Engines read it through the
 /// accessors below.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::NodeId;
+/// use folio_types::ObjectiveId;
+///
+/// let plan = graph.plan();
+/// // Leaves first (the two key results), then the objective they roll up into.
+/// let grow = plan.index_of(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+/// assert_eq!((plan.leaf_count(), grow.get()), (2, 2));
+/// assert_eq!(plan.contributors(grow).len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     policy: RollupPolicy,

@@ -158,6 +158,36 @@ pub struct NodeStatus {
 }
 
 /// The rolled-up status of a portfolio, with incremental updates.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{NodeId, ProgressInputs, Status};
+/// use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId};
+///
+/// let mut inputs = ProgressInputs::default();
+/// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::ONE);
+/// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(3, 1))?);
+/// let mut status = graph.status(&inputs)?;
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// // nps at 0.3 is critical, and grow takes its worst child's status.
+/// assert_eq!(status.status(&grow).map(|s| s.status), Some(Status::Critical));
+/// // nps recovers: only grow is recomputed.
+/// status.update(&KeyResultId::new("nps")?, Confidence::ONE)?;
+/// assert_eq!(status.status(&grow).map(|s| s.status), Some(Status::OnTrack));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct StatusRollup {
     plan: Arc<Plan>,

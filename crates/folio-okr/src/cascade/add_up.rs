@@ -124,6 +124,17 @@ impl Aggregate {
     }
 
     /// The upper bound (the value itself when exact).
+    ///
+    /// ```
+    /// use folio_okr::Aggregate;
+    /// use folio_types::Decimal;
+    ///
+    /// let exact = Aggregate::Exact { value: Decimal::from(120) };
+    /// assert_eq!(exact.high(), Decimal::from(120));
+    /// let bounds = Aggregate::Between { low: Decimal::from(100), high: Decimal::from(125) };
+    /// assert_eq!(bounds.high(), Decimal::from(125));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn high(self) -> Decimal {
         match self {
             Self::Exact { value } => value,

@@ -106,6 +106,33 @@ pub struct Update {
 }
 
 /// Validated check-ins of one period, per key result, as of one date.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::tracking::{CheckIn, CheckInLog};
+/// use folio_types::KeyResultId;
+///
+/// let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+///   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+///   { "key_result": "arr", "date": "2026-02-02", "reading": { "value": "5" }, "confidence": "0.6" }
+/// ]"#)?;
+/// let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// assert_eq!(log.history(&KeyResultId::new("arr")?).len(), 2);
+/// assert!(log.state(&KeyResultId::new("nps")?).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckInLog {
     period: Period,

@@ -144,16 +144,46 @@ pub struct ReadoutExtras<'a> {
 
 impl<'a> ReadoutExtras<'a> {
     /// Nothing extra.
+    ///
+    /// ```
+    /// use folio_okr::tracking::ReadoutExtras;
+    ///
+    /// let extras = ReadoutExtras::new();
+    /// assert!(extras.capacity.is_empty() && extras.cascade.is_none() && extras.kpi.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// With capacity drains.
+    ///
+    /// ```
+    /// use folio_okr::tracking::{CapacityDrain, ReadoutExtras};
+    ///
+    /// let drains: Vec<CapacityDrain> = serde_json::from_str(
+    ///     r#"[{ "product": "harbor", "kind": "headcount", "planned": "12", "available": "8",
+    ///           "cause": "incident follow-ups" }]"#,
+    /// )?;
+    /// let extras = ReadoutExtras::new().with_capacity(&drains);
+    /// assert_eq!(extras.capacity.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_capacity(self, capacity: &'a [CapacityDrain]) -> Self {
         Self { capacity, ..self }
     }
 
     /// With the cascade check's report.
+    ///
+    /// ```
+    /// use folio_okr::tracking::ReadoutExtras;
+    /// use folio_okr::CascadeReport;
+    ///
+    /// let report = CascadeReport::default();
+    /// let extras = ReadoutExtras::new().with_cascade(&report);
+    /// assert!(extras.cascade.is_some_and(CascadeReport::is_clean));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_cascade(self, cascade: &'a CascadeReport) -> Self {
         Self {
             cascade: Some(cascade),
@@ -162,11 +192,58 @@ impl<'a> ReadoutExtras<'a> {
     }
 
     /// With the caller's own strategic questions.
+    ///
+    /// ```
+    /// use folio_okr::tracking::{ReadoutExtras, StrategicQuestion};
+    ///
+    /// let questions = [StrategicQuestion::new("Fix or sunset Scout?", vec![])];
+    /// let extras = ReadoutExtras::new().with_questions(&questions);
+    /// assert_eq!(extras.questions[0].question, "Fix or sunset Scout?");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_questions(self, questions: &'a [StrategicQuestion]) -> Self {
         Self { questions, ..self }
     }
 
     /// With a KPI portfolio's rollups now and at the previous review.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, OkrGraph, PortfolioData};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// use folio_okr::tracking::ReadoutExtras;
+    ///
+    /// // No change since the previous review: the same rollup twice.
+    /// let extras = ReadoutExtras::new().with_kpi(&rollup, &rollup);
+    /// let (now, before) = extras.kpi.unwrap();
+    /// assert_eq!(now.reported_values(), before.reported_values());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_kpi(self, current: &'a KpiRollup, previous: &'a KpiRollup) -> Self {
         Self {
             kpi: Some((current, previous)),
