@@ -150,6 +150,37 @@ pub(crate) fn additive_sum(
 ///
 /// The KPI method has no progress engine: its nodes' values are metric readings, so a
 /// KPI portfolio rolls up into a [`KpiRollup`] instead.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{Engine, NodeId, ProgressInputs, RollupMethod, RollupPolicy, Weighted};
+/// use folio_types::{KeyResultId, ObjectiveId, Progress};
+///
+/// // The engine a weighted portfolio names.
+/// let engine = Engine::from_policy(graph.policy())?;
+/// assert_eq!(engine, Engine::Weighted(Weighted));
+/// // Both key results met: the objective is complete.
+/// let rollup = graph.rollup_with(engine, &ProgressInputs::new([
+///     (KeyResultId::new("arr")?, Progress::COMPLETE),
+///     (KeyResultId::new("nps")?, Progress::COMPLETE),
+/// ]))?;
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(Progress::COMPLETE));
+/// assert!(Engine::from_policy(&RollupPolicy::new(RollupMethod::SayDo)).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Engine {

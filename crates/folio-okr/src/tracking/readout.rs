@@ -591,6 +591,49 @@ fn scores<'g>(
 /// that rolls up by the KPI method without [`ReadoutExtras::with_kpi`],
 /// [`Error::NeedsMetricReadings`]), of the status rollup when confidences are given,
 /// or of the tracking policies.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// # use std::collections::BTreeMap;
+/// # use folio_metrics::Scoring;
+/// # use folio_okr::ProgressInputs;
+/// # use folio_okr::tracking::{ReadoutInputs, ReadoutPolicy};
+/// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+/// # let cadences = BTreeMap::new();
+/// # let inputs = ReadoutInputs {
+/// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+/// #     delivery: &[], cadences: &cadences, calibration: &[],
+/// # };
+/// use folio_okr::tracking::{readout_with, ReadoutExtras, StrategicQuestion};
+/// use folio_types::Decimal;
+///
+/// let questions = [StrategicQuestion::new("Fix or sunset Scout?", vec![])];
+/// let extras = ReadoutExtras::new().with_questions(&questions);
+/// let r = readout_with(&graph, inputs, &extras, &ReadoutPolicy::default())?;
+/// // arr at 2 of 10 (weight 3), nps at 3 of 10: (3 x 0.2 + 1 x 0.3) / 4 = 0.225.
+/// assert_eq!(r.scorecard[0].progress.value(), Decimal::new(225, 3));
+/// // The caller's question comes after the generated ones.
+/// assert_eq!(r.questions.last().map(|q| q.question.as_str()), Some("Fix or sunset Scout?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn readout_with(
     graph: &OkrGraph,
     inputs: ReadoutInputs<'_>,
@@ -991,11 +1034,84 @@ fn percent(p: Progress) -> String {
 
 impl Readout {
     /// The readout as plain text.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// # use std::collections::BTreeMap;
+    /// # use folio_metrics::Scoring;
+    /// # use folio_okr::ProgressInputs;
+    /// # use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+    /// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+    /// # let cadences = BTreeMap::new();
+    /// # let inputs = ReadoutInputs {
+    /// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+    /// #     delivery: &[], cadences: &cadences, calibration: &[],
+    /// # };
+    /// let text = readout(&graph, inputs, &ReadoutPolicy::default())?.to_text();
+    /// assert!(text.starts_with("Portfolio readout, 2026-Q1 as of 2026-02-14\n===="));
+    /// assert!(text.contains("\nScorecard\n---------\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_text(&self) -> String {
         self.render(false)
     }
 
     /// The readout as Markdown.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// # use std::collections::BTreeMap;
+    /// # use folio_metrics::Scoring;
+    /// # use folio_okr::ProgressInputs;
+    /// # use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+    /// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+    /// # let cadences = BTreeMap::new();
+    /// # let inputs = ReadoutInputs {
+    /// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+    /// #     delivery: &[], cadences: &cadences, calibration: &[],
+    /// # };
+    /// let markdown = readout(&graph, inputs, &ReadoutPolicy::default())?.to_markdown();
+    /// assert!(markdown.starts_with("# Portfolio readout, 2026-Q1 as of 2026-02-14\n"));
+    /// assert!(markdown.contains("## Scorecard"));
+    /// assert!(markdown.contains("| objective | progress | trend | confidence | top driver |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_markdown(&self) -> String {
         self.render(true)
     }
