@@ -19,6 +19,30 @@ use crate::validate::{Warning, validate};
 /// Build it with [`OkrGraph::new`], then roll it up with [`OkrGraph::rollup`] (the
 /// portfolio's own method) or [`OkrGraph::rollup_with`] (an engine value, which must be
 /// of the portfolio's method).
+///
+/// ```
+/// use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs};
+/// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+///
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+///   "key_results": [
+///     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+///       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+///     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+///   ]
+/// }"#)?)?;
+/// let rollup = graph.rollup(&ProgressInputs::new([
+///     (KeyResultId::new("arr")?, Progress::COMPLETE),
+///     (KeyResultId::new("nps")?, Progress::ZERO),
+/// ]))?;
+/// // (3 x 1 + 1 x 0) / 4 = 0.75
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(75, 2)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct OkrGraph {
     objectives: BTreeMap<ObjectiveId, ObjectiveData>,
@@ -395,6 +419,46 @@ impl OkrGraph {
     ///
     /// As [`rollup_kpi`](OkrGraph::rollup_kpi); [`Error::IndexOutOfPlan`] if there is
     /// not one reading per leaf.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// use folio_okr::MetricReading;
+    ///
+    /// // One reading per leaf, in plan order (the key results by id: atlas-arr, lens-arr).
+    /// let readings = ["1400000", "300000"]
+    ///     .into_iter()
+    ///     .map(|v| serde_json::from_str::<MetricReading>(&format!(r#"{{ "date": "2026-09-30", "reading": {{ "value": "{v}" }} }}"#)))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// let rollup = graph.rollup_kpi_leaves(&catalog, Scoring::Clamped, readings)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// // 1.4M + 0.3M = 1.7M: 70% of the way from 1M to 2M.
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_kpi_leaves(
         &self,
         catalog: &MetricCatalog,

@@ -813,6 +813,27 @@ fn write_list<'s>(
 impl OkrGraph {
     /// Runs the [cascade check](mod@crate::cascade) on this graph; the same as
     /// [`cascade(self)`](cascade()).
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::cascade;
+    ///
+    /// assert_eq!(graph.cascade(), cascade(&graph));
+    /// assert_eq!(graph.cascade().smart.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cascade(&self) -> CascadeReport {
         cascade(self)
     }
