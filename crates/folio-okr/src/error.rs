@@ -1,4 +1,32 @@
 //! The one error type of folio-okr.
+//!
+//! ```
+//! # use folio_okr::{OkrGraph, PortfolioData};
+//! # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+//! #   "policy": { "method": "weighted" },
+//! #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+//! #   "key_results": [
+//! #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+//! #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+//! #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+//! #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+//! #   ]
+//! # }"#)?)?;
+//! use folio_okr::{Error, NodeId, ProgressInputs};
+//! use folio_types::{KeyResultId, Progress};
+//!
+//! // Progress for a key result the portfolio does not have.
+//! let inputs = ProgressInputs::new([
+//!     (KeyResultId::new("arr")?, Progress::ZERO),
+//!     (KeyResultId::new("nps")?, Progress::ZERO),
+//!     (KeyResultId::new("churn")?, Progress::ZERO),
+//! ]);
+//! let err = graph.rollup(&inputs).unwrap_err();
+//! assert_eq!(err, Error::UnknownNode { node: NodeId::from(KeyResultId::new("churn")?) });
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use folio_types::{Decimal, KeyResultId, MetricId, NaiveDate};
 
@@ -10,6 +38,27 @@ use crate::validate::{Problem, Warning};
 ///
 /// Every variant names the offending node or value. The enum is `#[non_exhaustive]`:
 /// match on the variants you handle and keep a catch-all arm.
+///
+/// ```
+/// use folio_okr::{Error, OkrGraph, PortfolioData, Problem};
+///
+/// // An initiative key result two tiers below its portfolio objective.
+/// let data: PortfolioData = serde_json::from_str(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+///   "key_results": [
+///     { "id": "arr", "name": "ARR", "tier": "initiative", "owner": "ana", "product": "atlas",
+///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+///   ]
+/// }"#)?;
+/// match OkrGraph::new(data) {
+///     Err(Error::Invalid { problems, .. }) => {
+///         assert!(matches!(problems.as_slice(), [Problem::Tier { .. }]));
+///     }
+///     other => panic!("expected Error::Invalid, got {other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

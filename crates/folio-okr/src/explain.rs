@@ -15,6 +15,35 @@
 //! contributions can differ from the computed value far below any digit a reader
 //! sees: the computed value is the reference, the terms are its audit trail. The [`Display`](std::fmt::Display) form rounds to four decimals for
 //! reading; the fields keep every digit.
+//!
+//! ```
+//! # use folio_okr::{OkrGraph, PortfolioData};
+//! # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+//! #   "policy": { "method": "weighted" },
+//! #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+//! #   "key_results": [
+//! #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+//! #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+//! #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+//! #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+//! #   ]
+//! # }"#)?)?;
+//! use folio_okr::{NodeId, ProgressInputs};
+//! use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+//!
+//! let rollup = graph.rollup(&ProgressInputs::new([
+//!     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+//!     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+//! ]))?;
+//! let explanation = rollup.explain(&NodeId::from(ObjectiveId::new("grow")?))?;
+//! // The contributions add up to the computed value: 0.75 x 0.8 + 0.25 x 0.4 = 0.7.
+//! let sum: Decimal = explanation.breakdown.terms.iter().map(|t| t.contribution).sum();
+//! assert_eq!(sum, explanation.value.computed.value());
+//! assert!(explanation.to_string().contains("computed 0.7, reported 0.7 (computed)"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 

@@ -19,6 +19,30 @@ use crate::validate::{Warning, validate};
 /// Build it with [`OkrGraph::new`], then roll it up with [`OkrGraph::rollup`] (the
 /// portfolio's own method) or [`OkrGraph::rollup_with`] (an engine value, which must be
 /// of the portfolio's method).
+///
+/// ```
+/// use folio_okr::{NodeId, OkrGraph, PortfolioData, ProgressInputs};
+/// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+///
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+///   "key_results": [
+///     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+///       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+///     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+///   ]
+/// }"#)?)?;
+/// let rollup = graph.rollup(&ProgressInputs::new([
+///     (KeyResultId::new("arr")?, Progress::COMPLETE),
+///     (KeyResultId::new("nps")?, Progress::ZERO),
+/// ]))?;
+/// // (3 x 1 + 1 x 0) / 4 = 0.75
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(75, 2)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct OkrGraph {
     objectives: BTreeMap<ObjectiveId, ObjectiveData>,
@@ -82,41 +106,204 @@ impl OkrGraph {
     }
 
     /// What validation found that does not stop the graph from compiling, sorted.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::Warning;
+    ///
+    /// // One portfolio objective is fewer than the seeds' three to five.
+    /// assert!(matches!(
+    ///     graph.warnings(),
+    ///     [Warning::TooFewPortfolioObjectives { objectives }] if objectives.len() == 1
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
 
     /// The rollup policy.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::RollupMethod;
+    ///
+    /// assert_eq!(graph.policy().method, RollupMethod::Weighted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy(&self) -> &RollupPolicy {
         self.plan.policy()
     }
 
     /// The OKR period the goals are set for, when the portfolio records one.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// // The portfolio names no period.
+    /// assert_eq!(graph.period(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period(&self) -> Option<Period> {
         self.period
     }
 
     /// The compiled plan.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// // Two key results and one objective.
+    /// assert_eq!(graph.plan().len(), 3);
+    /// assert_eq!(graph.plan().leaf_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
     /// The objectives, by id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// let names: Vec<&str> = graph.objectives().map(|o| o.name.as_str()).collect();
+    /// assert_eq!(names, ["Grow"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn objectives(&self) -> impl ExactSizeIterator<Item = &ObjectiveData> {
         self.objectives.values()
     }
 
     /// The key results, by id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// let ids: Vec<String> = graph.key_results().map(|k| k.id.to_string()).collect();
+    /// assert_eq!(ids, ["arr", "nps"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn key_results(&self) -> impl ExactSizeIterator<Item = &KeyResultData> {
         self.key_results.values()
     }
 
     /// The objective with this id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_types::ObjectiveId;
+    ///
+    /// assert_eq!(graph.objective(&ObjectiveId::new("grow")?).map(|o| o.name.as_str()), Some("Grow"));
+    /// assert!(graph.objective(&ObjectiveId::new("shrink")?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn objective(&self, id: &ObjectiveId) -> Option<&ObjectiveData> {
         self.objectives.get(id)
     }
 
     /// The key result with this id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_types::KeyResultId;
+    ///
+    /// let arr = graph.key_result(&KeyResultId::new("arr")?).unwrap();
+    /// assert_eq!(arr.owner.to_string(), "ana");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn key_result(&self, id: &KeyResultId) -> Option<&KeyResultData> {
         self.key_results.get(id)
     }
@@ -173,6 +360,43 @@ impl OkrGraph {
     /// [`Error::ReadingShape`] and [`Error::NegativeReading`] for a reading that does
     /// not fit its metric; [`Error::OverrideOfInput`] and [`Error::DuplicateOverride`];
     /// any aggregation error.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// // 1.4M + 0.3M = 1.7M: 70% of the way from 1M to 2M.
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// assert_eq!(rollup.value(&goal).map(|v| v.reported.value()), Some(Decimal::new(7, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_kpi(
         &self,
         catalog: &MetricCatalog,
@@ -195,6 +419,46 @@ impl OkrGraph {
     ///
     /// As [`rollup_kpi`](OkrGraph::rollup_kpi); [`Error::IndexOutOfPlan`] if there is
     /// not one reading per leaf.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// use folio_okr::MetricReading;
+    ///
+    /// // One reading per leaf, in plan order (the key results by id: atlas-arr, lens-arr).
+    /// let readings = ["1400000", "300000"]
+    ///     .into_iter()
+    ///     .map(|v| serde_json::from_str::<MetricReading>(&format!(r#"{{ "date": "2026-09-30", "reading": {{ "value": "{v}" }} }}"#)))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// let rollup = graph.rollup_kpi_leaves(&catalog, Scoring::Clamped, readings)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// // 1.4M + 0.3M = 1.7M: 70% of the way from 1M to 2M.
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_kpi_leaves(
         &self,
         catalog: &MetricCatalog,
@@ -269,6 +533,36 @@ impl OkrGraph {
     /// # Errors
     ///
     /// As [`Rollup::from_leaves`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::rollup::Weighted;
+    /// use folio_okr::NodeId;
+    /// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// // Leaves in plan order: find where each key result sits.
+    /// let plan = graph.plan();
+    /// let arr = plan.index_of(&NodeId::from(KeyResultId::new("arr")?)).unwrap();
+    /// let mut leaves = vec![Progress::ZERO; plan.leaf_count()];
+    /// leaves[arr.get()] = Progress::new(Decimal::new(4, 1))?;
+    /// let rollup = graph.rollup_leaves(Weighted, leaves)?;
+    /// // (3 x 0.4 + 1 x 0) / 4 = 0.3
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(3, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_leaves<E: RollupEngine>(
         &self,
         engine: E,
@@ -283,6 +577,37 @@ impl OkrGraph {
     ///
     /// [`Error::MethodMismatch`] if the engine's method is not the portfolio's; else as
     /// [`Rollup::new`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::rollup::{SayDo, Weighted};
+    /// use folio_okr::{Error, NodeId, ProgressInputs};
+    /// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// let inputs = ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::COMPLETE),
+    ///     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// ]);
+    /// let rollup = graph.rollup_with(Weighted, &inputs)?;
+    /// // (3 x 1 + 1 x 0) / 4 = 0.75
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(75, 2)));
+    /// // The portfolio rolls up by weight, not say-do.
+    /// assert!(matches!(graph.rollup_with(SayDo::default(), &inputs), Err(Error::MethodMismatch { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_with<E: RollupEngine>(
         &self,
         engine: E,

@@ -66,6 +66,16 @@ pub struct ProgressInputs {
 
 impl ProgressInputs {
     /// Inputs with the given leaf progress and no overrides.
+    ///
+    /// ```
+    /// use folio_okr::ProgressInputs;
+    /// use folio_types::{KeyResultId, Progress};
+    ///
+    /// let inputs = ProgressInputs::new([(KeyResultId::new("arr")?, Progress::COMPLETE)]);
+    /// assert_eq!(inputs.progress.len(), 1);
+    /// assert!(inputs.overrides.is_empty() && inputs.confidence.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(progress: impl IntoIterator<Item = (KeyResultId, Progress)>) -> Self {
         Self {
             progress: progress.into_iter().collect(),

@@ -158,6 +158,36 @@ pub struct NodeStatus {
 }
 
 /// The rolled-up status of a portfolio, with incremental updates.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{NodeId, ProgressInputs, Status};
+/// use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId};
+///
+/// let mut inputs = ProgressInputs::default();
+/// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::ONE);
+/// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(3, 1))?);
+/// let mut status = graph.status(&inputs)?;
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// // nps at 0.3 is critical, and grow takes its worst child's status.
+/// assert_eq!(status.status(&grow).map(|s| s.status), Some(Status::Critical));
+/// // nps recovers: only grow is recomputed.
+/// status.update(&KeyResultId::new("nps")?, Confidence::ONE)?;
+/// assert_eq!(status.status(&grow).map(|s| s.status), Some(Status::OnTrack));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct StatusRollup {
     plan: Arc<Plan>,
@@ -176,6 +206,33 @@ impl StatusRollup {
     /// [`Error::UnknownNode`] or [`Error::NotALeaf`] for a confidence naming an unknown
     /// or rolled-up key result; [`Error::MissingConfidence`] listing every leaf without
     /// one; [`Error::Overflow`] if a weighted mean overflows.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use std::sync::Arc;
+    /// use folio_okr::{ProgressInputs, Status, StatusRollup};
+    /// use folio_types::{Confidence, KeyResultId};
+    ///
+    /// let mut inputs = ProgressInputs::default();
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::ONE);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::ONE);
+    /// let status = StatusRollup::new(Arc::new(graph.plan().clone()), &inputs)?;
+    /// // Everyone certain: every node on track.
+    /// assert!(status.status_values().iter().all(|s| *s == Status::OnTrack));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(plan: Arc<Plan>, inputs: &ProgressInputs) -> Result<Self> {
         let mut leaves: Vec<Option<Confidence>> = vec![None; plan.leaf_count()];
         for (id, &confidence) in &inputs.confidence {
@@ -275,6 +332,38 @@ impl StatusRollup {
     }
 
     /// The status of a node, by id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs, Status};
+    /// # use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId, Progress};
+    /// # let mut inputs = ProgressInputs::new([
+    /// #     (KeyResultId::new("arr")?, Progress::ZERO),
+    /// #     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// # ]);
+    /// // arr's owner is 0.8 confident (on track), nps's 0.5 (at risk).
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::new(Decimal::new(8, 1))?);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(5, 1))?);
+    /// let status = graph.status(&inputs)?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let node = status.status(&grow).unwrap();
+    /// // The worst child's status, and who it comes from.
+    /// assert_eq!(node.status, Status::AtRisk);
+    /// assert_eq!(node.driven_by, Some(NodeId::from(KeyResultId::new("nps")?)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status(&self, node: &NodeId) -> Option<NodeStatus> {
         let index = self.plan.index_of(node)?;
         let i = index.get();
@@ -292,11 +381,72 @@ impl StatusRollup {
     }
 
     /// Every node's status, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs, Status};
+    /// # use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId, Progress};
+    /// # let mut inputs = ProgressInputs::new([
+    /// #     (KeyResultId::new("arr")?, Progress::ZERO),
+    /// #     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// # ]);
+    /// // arr's owner is 0.8 confident (on track), nps's 0.5 (at risk).
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::new(Decimal::new(8, 1))?);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(5, 1))?);
+    /// let status = graph.status(&inputs)?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let grow_at = graph.plan().index_of(&grow).unwrap();
+    /// assert_eq!(status.status_values()[grow_at.get()], Status::AtRisk);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn status_values(&self) -> &[Status] {
         &self.status
     }
 
     /// Every node's confidence, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId, Progress};
+    /// # let mut inputs = ProgressInputs::new([
+    /// #     (KeyResultId::new("arr")?, Progress::ZERO),
+    /// #     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// # ]);
+    /// // arr's owner is 0.8 confident (on track), nps's 0.5 (at risk).
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::new(Decimal::new(8, 1))?);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(5, 1))?);
+    /// let status = graph.status(&inputs)?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let grow_at = graph.plan().index_of(&grow).unwrap();
+    /// // The weighted mean: (3 x 0.8 + 1 x 0.5) / 4 = 0.725.
+    /// assert_eq!(status.confidence_values()[grow_at.get()].value(), Decimal::new(725, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn confidence_values(&self) -> &[Confidence] {
         &self.confidence
     }
@@ -308,6 +458,37 @@ impl StatusRollup {
     ///
     /// [`Error::UnknownNode`], [`Error::NotALeaf`], or [`Error::Overflow`] (the state is
     /// then partly updated).
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs, Status};
+    /// # use folio_types::{Confidence, Decimal, KeyResultId, ObjectiveId, Progress};
+    /// # let mut inputs = ProgressInputs::new([
+    /// #     (KeyResultId::new("arr")?, Progress::ZERO),
+    /// #     (KeyResultId::new("nps")?, Progress::ZERO),
+    /// # ]);
+    /// // arr's owner is 0.8 confident (on track), nps's 0.5 (at risk).
+    /// inputs.confidence.insert(KeyResultId::new("arr")?, Confidence::new(Decimal::new(8, 1))?);
+    /// inputs.confidence.insert(KeyResultId::new("nps")?, Confidence::new(Decimal::new(5, 1))?);
+    /// let mut status = graph.status(&inputs)?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// status.update(&KeyResultId::new("nps")?, Confidence::new(Decimal::new(2, 1))?)?;
+    /// // nps at 0.2 is critical, and so is grow.
+    /// assert_eq!(status.status(&grow).map(|s| s.status), Some(Status::Critical));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(&mut self, key_result: &KeyResultId, confidence: Confidence) -> Result<()> {
         let node = NodeId::KeyResult(key_result.clone());
         let index = self

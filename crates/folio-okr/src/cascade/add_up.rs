@@ -124,6 +124,17 @@ impl Aggregate {
     }
 
     /// The upper bound (the value itself when exact).
+    ///
+    /// ```
+    /// use folio_okr::Aggregate;
+    /// use folio_types::Decimal;
+    ///
+    /// let exact = Aggregate::Exact { value: Decimal::from(120) };
+    /// assert_eq!(exact.high(), Decimal::from(120));
+    /// let bounds = Aggregate::Between { low: Decimal::from(100), high: Decimal::from(125) };
+    /// assert_eq!(bounds.high(), Decimal::from(125));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn high(self) -> Decimal {
         match self {
             Self::Exact { value } => value,
@@ -245,6 +256,42 @@ impl fmt::Display for AddUp {
 ///
 /// [`Error::Metric`] naming the node when `catalog` lacks the metric of a compared
 /// target or rejects the target; [`Error::Overflow`] if a sum overflows.
+///
+/// ```
+/// use folio_metrics::{MetricCatalog, MetricDef};
+/// use folio_okr::{add_up, AddUpFinding, OkrGraph, PortfolioData};
+/// use folio_types::Decimal;
+///
+/// let catalog = MetricCatalog::from_definitions([serde_json::from_str::<MetricDef>(
+///     r#"{ "id": "revenue", "name": "Revenue", "unit": { "currency": "USD" }, "direction": "higher_is_better",
+///          "combine": "sum", "layer": "portfolio_health", "definition": "Recognized revenue in the period." }"#,
+/// )?])?;
+/// // The objective asks for 10M; its key results add up to 6M + 3M = 9M.
+/// let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+///   "policy": { "method": "kpi" },
+///   "objectives": [
+///     { "id": "revenue-10m", "name": "Revenue to 10M", "tier": "portfolio", "drivers": "key_results",
+///       "target": { "metric": "revenue", "goal": { "increase_to": { "baseline": "8000000", "target": "10000000" } } } }
+///   ],
+///   "key_results": [
+///     { "id": "a", "name": "A to 6M", "tier": "product", "owner": "ana", "product": "a",
+///       "target": { "metric": "revenue", "goal": { "increase_to": { "baseline": "5000000", "target": "6000000" } } },
+///       "contributes_to": [{ "to": { "objective": "revenue-10m" } }] },
+///     { "id": "b", "name": "B to 3M", "tier": "product", "owner": "bo", "product": "b",
+///       "target": { "metric": "revenue", "goal": { "increase_to": { "baseline": "2000000", "target": "3000000" } } },
+///       "contributes_to": [{ "to": { "objective": "revenue-10m" } }] }
+///   ]
+/// }"#)?)?;
+/// let findings = add_up(&graph, &catalog)?;
+/// assert_eq!(findings.len(), 1);
+/// let AddUpFinding::Shortfall { amount, progress_when_met } = &findings[0].finding else {
+///     panic!("expected a shortfall");
+/// };
+/// assert_eq!(*amount, Decimal::from(1_000_000));
+/// // Met, the key results bring the objective (9M - 8M) / (10M - 8M) = 0.5 of the way.
+/// assert_eq!(progress_when_met.map(|p| p.value()), Some(Decimal::new(5, 1)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn add_up(graph: &OkrGraph, catalog: &MetricCatalog) -> Result<Vec<AddUp>> {
     check(
         &View::new(graph.period(), graph.objectives(), graph.key_results()),

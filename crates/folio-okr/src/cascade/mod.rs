@@ -310,11 +310,30 @@ pub struct CascadeInputs<'a> {
 
 impl<'a> CascadeInputs<'a> {
     /// No catalog, nothing off track.
+    ///
+    /// ```
+    /// use folio_okr::CascadeInputs;
+    ///
+    /// let inputs = CascadeInputs::new();
+    /// // Without a catalog the add-up check is skipped.
+    /// assert!(inputs.catalog.is_none() && inputs.off_track.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// With the metric catalog, so that the add-up check runs.
+    ///
+    /// ```
+    /// use folio_metrics::MetricCatalog;
+    /// use folio_okr::CascadeInputs;
+    ///
+    /// let catalog = MetricCatalog::new();
+    /// let inputs = CascadeInputs::new().with_catalog(&catalog);
+    /// assert!(inputs.catalog.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_catalog(self, catalog: &'a MetricCatalog) -> Self {
         Self {
             catalog: Some(catalog),
@@ -323,6 +342,16 @@ impl<'a> CascadeInputs<'a> {
     }
 
     /// With the goals known to be off track.
+    ///
+    /// ```
+    /// use folio_okr::{CascadeInputs, NodeId};
+    /// use folio_types::KeyResultId;
+    ///
+    /// let off_track = [NodeId::from(KeyResultId::new("api")?)];
+    /// let inputs = CascadeInputs::new().with_off_track(&off_track);
+    /// assert_eq!(inputs.off_track.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_off_track(self, off_track: &'a [NodeId]) -> Self {
         Self { off_track, ..self }
     }
@@ -381,11 +410,60 @@ impl CascadeReport {
     }
 
     /// The SMART checks that failed, in node order.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::cascade;
+    ///
+    /// // No goal has a deadline, so none is time-bound.
+    /// let report = cascade(&graph);
+    /// assert_eq!(report.smart_failures().count(), 3);
+    /// assert!(report.smart_failures().all(|check| !check.time_bound));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn smart_failures(&self) -> impl Iterator<Item = &SmartCheck> {
         self.smart.iter().filter(|check| !check.passes())
     }
 
     /// The SMART check of `node`, if the portfolio has it.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::{cascade, NodeId, SmartFailure};
+    /// use folio_types::{KeyResultId, ObjectiveId};
+    ///
+    /// let report = cascade(&graph);
+    /// let grow = report.smart_check(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+    /// // Two products contribute, but grow has no deadline and no theme.
+    /// assert_eq!(grow.cross_cutting, Some(true));
+    /// assert_eq!(grow.failures, [SmartFailure::NoDeadline, SmartFailure::NoTheme]);
+    /// assert!(report.smart_check(&NodeId::from(KeyResultId::new("churn")?)).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn smart_check(&self, node: &NodeId) -> Option<&SmartCheck> {
         self.smart
             .binary_search_by(|check| check.node.cmp(node))
@@ -449,6 +527,30 @@ impl fmt::Display for CascadeReport {
 /// Runs the cascade check on a validated graph. Its gap list is always empty (see
 /// [Which graphs](self#which-graphs)); use [`cascade_draft`] for a cascade still being
 /// written.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{cascade, Warning};
+///
+/// let report = cascade(&graph);
+/// // One SMART check per goal, and the single portfolio objective is too few.
+/// assert_eq!(report.smart.len(), 3);
+/// assert!(matches!(report.warnings.as_slice(), [Warning::TooFewPortfolioObjectives { .. }]));
+/// assert!(report.gaps.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn cascade(graph: &OkrGraph) -> CascadeReport {
     report(
         &View::new(graph.period(), graph.objectives(), graph.key_results()),
@@ -522,6 +624,27 @@ pub fn cascade_with(graph: &OkrGraph, inputs: &CascadeInputs<'_>) -> Result<Casc
 ///
 /// [`Error::Invalid`] with every problem found (the tolerated ones included) when
 /// validation finds any problem other than [`Problem::NoContributors`].
+///
+/// ```
+/// use folio_okr::{cascade_draft, PortfolioData};
+///
+/// // "retain" has no contributors yet: OkrGraph::new would refuse it.
+/// let data: PortfolioData = serde_json::from_str(r#"{
+///   "policy": { "method": "weighted" },
+///   "objectives": [
+///     { "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" },
+///     { "id": "retain", "name": "Retain", "tier": "portfolio", "drivers": "key_results" }
+///   ],
+///   "key_results": [
+///     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+///   ]
+/// }"#)?;
+/// let report = cascade_draft(&data)?;
+/// assert_eq!(report.gaps.len(), 1);
+/// assert_eq!(report.gaps[0].objective.to_string(), "retain");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn cascade_draft(data: &PortfolioData) -> Result<CascadeReport> {
     let validation = validate(data);
     let tolerated = |p: &Problem| matches!(p, Problem::NoContributors { .. });
@@ -690,6 +813,27 @@ fn write_list<'s>(
 impl OkrGraph {
     /// Runs the [cascade check](mod@crate::cascade) on this graph; the same as
     /// [`cascade(self)`](cascade()).
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::cascade;
+    ///
+    /// assert_eq!(graph.cascade(), cascade(&graph));
+    /// assert_eq!(graph.cascade().smart.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cascade(&self) -> CascadeReport {
         cascade(self)
     }

@@ -252,6 +252,31 @@ pub struct SmartCheck {
 
 impl SmartCheck {
     /// Whether every criterion that applies passes.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::{cascade, NodeId};
+    /// use folio_types::KeyResultId;
+    ///
+    /// let report = cascade(&graph);
+    /// let arr = report.smart_check(&NodeId::from(KeyResultId::new("arr")?)).unwrap();
+    /// // Measurable (a target with a baseline) and relevant (it has a parent), but no deadline.
+    /// assert!(arr.measurable && arr.relevant);
+    /// assert!(!arr.passes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn passes(&self) -> bool {
         self.measurable
             && self.time_bound

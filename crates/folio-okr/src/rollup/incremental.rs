@@ -28,6 +28,34 @@ impl<E: RollupEngine> Rollup<E> {
     ///
     /// [`Error::UnknownNode`], [`Error::NotALeaf`], or any engine error (the state is
     /// then partly updated; roll up again from the inputs to recover).
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// rollup.update(&KeyResultId::new("nps")?, Progress::COMPLETE)?;
+    /// // (3 x 0.8 + 1 x 1) / 4 = 0.85
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(85, 2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update(&mut self, key_result: &KeyResultId, progress: Progress) -> Result<()> {
         let leaf = self.leaf_index(key_result)?;
         self.update_leaf(leaf, progress)
@@ -41,6 +69,37 @@ impl<E: RollupEngine> Rollup<E> {
     ///
     /// As [`update`](Rollup::update); nothing changes if a key result is unknown or not
     /// a leaf.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// rollup.update_many(&[
+    ///     (KeyResultId::new("arr")?, Progress::ZERO),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(2, 1))?),
+    /// ])?;
+    /// // (3 x 0 + 1 x 0.2) / 4 = 0.05
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(5, 2)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update_many(&mut self, changes: &[(KeyResultId, Progress)]) -> Result<()> {
         let mut resolved = Vec::with_capacity(changes.len());
         for (id, progress) in changes {
@@ -61,6 +120,35 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// [`Error::IndexOutOfPlan`] if `leaf` is not a leaf index; any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let arr = rollup.plan().index_of(&NodeId::from(KeyResultId::new("arr")?)).unwrap();
+    /// rollup.update_leaf(arr, Progress::ZERO)?;
+    /// // (3 x 0 + 1 x 0.4) / 4 = 0.1
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(1, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
         self.scratch.clear();
         self.changes.clear();
@@ -73,6 +161,44 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// [`Error::UnknownNode`], [`Error::OverrideOfInput`], or any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// use folio_okr::{Override, Source};
+    ///
+    /// rollup.set_override(Override {
+    ///     node: grow.clone(),
+    ///     progress: Progress::new(Decimal::new(5, 1))?,
+    ///     owner: "cpo".parse()?,
+    ///     reason: "the ARR figure is a month old".into(),
+    /// })?;
+    /// let value = rollup.value(&grow).unwrap();
+    /// // Both kept: the computed 0.7 and the reported override.
+    /// assert_eq!(value.computed.value(), Decimal::new(7, 1));
+    /// assert_eq!(value.reported.value(), Decimal::new(5, 1));
+    /// assert_eq!(value.source, Source::Override);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_override(&mut self, owner_override: Override) -> Result<()> {
         let node = self.overrides.set(&self.plan, owner_override)?;
         self.refresh(node)
@@ -83,6 +209,42 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// [`Error::UnknownNode`], or any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// use folio_okr::{Override, Source};
+    ///
+    /// rollup.set_override(Override {
+    ///     node: grow.clone(),
+    ///     progress: Progress::ZERO,
+    ///     owner: "cpo".parse()?,
+    ///     reason: String::new(),
+    /// })?;
+    /// rollup.clear_override(&grow)?;
+    /// let value = rollup.value(&grow).unwrap();
+    /// assert_eq!((value.reported.value(), value.source), (Decimal::new(7, 1), Source::Computed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn clear_override(&mut self, node: &NodeId) -> Result<()> {
         let index = self.overrides.clear(&self.plan, node)?;
         self.refresh(index)

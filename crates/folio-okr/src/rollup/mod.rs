@@ -64,6 +64,36 @@ mod sealed {
 /// `values` holds the reported value of every node of `plan`, by [`NodeIndex`]; an
 /// engine reads only the contributors of `node`, which the topological order has
 /// already computed.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{NodeId, RollupEngine, RollupMethod, SayDo, Weighted};
+/// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+///
+/// let plan = graph.plan();
+/// let mut values = vec![Progress::ZERO; plan.len()];
+/// values[plan.index_of(&NodeId::from(KeyResultId::new("arr")?)).unwrap().get()] = "0.8".parse()?;
+/// values[plan.index_of(&NodeId::from(KeyResultId::new("nps")?)).unwrap().get()] = "0.4".parse()?;
+/// let grow = plan.index_of(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+/// assert_eq!(Weighted.method(), RollupMethod::Weighted);
+/// // (3 x 0.8 + 1 x 0.4) / 4 = 0.7
+/// assert_eq!(Weighted.compute(plan, grow, &values)?.value(), Decimal::new(7, 1));
+/// // Neither key result reaches 1: say-do counts no hit.
+/// assert_eq!(SayDo::default().compute(plan, grow, &values)?, Progress::ZERO);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait RollupEngine: sealed::Sealed {
     /// The method this engine implements.
     fn method(&self) -> RollupMethod;
@@ -110,6 +140,35 @@ pub const TERM_SCALE: u32 = 20;
 /// such a node is always recomputed in full.
 ///
 /// Sealed like [`RollupEngine`]: only [`Weighted`] implements it.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{AdditiveEngine, NodeId, Weighted, TERM_SCALE};
+/// use folio_types::{Decimal, ObjectiveId};
+///
+/// let unit = 10u128.pow(TERM_SCALE);
+/// // 3 x 0.8 = 2.4 and 1 x 0.4 = 0.4, in units of 10^-20.
+/// let arr = Weighted.term("3".parse()?, "0.8".parse()?).unwrap();
+/// let nps = Weighted.term("1".parse()?, "0.4".parse()?).unwrap();
+/// assert_eq!(arr, 24 * unit / 10);
+/// let grow = graph.plan().index_of(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+/// // 2.8 over a total weight of 4.
+/// let value = Weighted.finish(graph.plan(), grow, arr + nps)?.unwrap();
+/// assert_eq!(value.value(), Decimal::new(7, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait AdditiveEngine: sealed::Sealed {
     /// The term of one contributor at [`TERM_SCALE`] decimal places, or `None` if it
     /// does not fit.
@@ -150,6 +209,37 @@ pub(crate) fn additive_sum(
 ///
 /// The KPI method has no progress engine: its nodes' values are metric readings, so a
 /// KPI portfolio rolls up into a [`KpiRollup`] instead.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// use folio_okr::{Engine, NodeId, ProgressInputs, RollupMethod, RollupPolicy, Weighted};
+/// use folio_types::{KeyResultId, ObjectiveId, Progress};
+///
+/// // The engine a weighted portfolio names.
+/// let engine = Engine::from_policy(graph.policy())?;
+/// assert_eq!(engine, Engine::Weighted(Weighted));
+/// // Both key results met: the objective is complete.
+/// let rollup = graph.rollup_with(engine, &ProgressInputs::new([
+///     (KeyResultId::new("arr")?, Progress::COMPLETE),
+///     (KeyResultId::new("nps")?, Progress::COMPLETE),
+/// ]))?;
+/// let grow = NodeId::from(ObjectiveId::new("grow")?);
+/// assert_eq!(rollup.value(&grow).map(|v| v.reported), Some(Progress::COMPLETE));
+/// assert!(Engine::from_policy(&RollupPolicy::new(RollupMethod::SayDo)).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Engine {

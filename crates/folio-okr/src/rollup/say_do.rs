@@ -77,6 +77,39 @@ impl SayDo {
     ///
     /// [`Error::NoKeyResults`] if the node counts no key result;
     /// [`Error::IndexOutOfPlan`] if `values` is shorter than the plan.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use folio_okr::{NodeId, SayDo};
+    /// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// let plan = graph.plan();
+    /// let mut values = vec![Progress::ZERO; plan.len()];
+    /// let arr = plan.index_of(&NodeId::from(KeyResultId::new("arr")?)).unwrap();
+    /// let nps = plan.index_of(&NodeId::from(KeyResultId::new("nps")?)).unwrap();
+    /// values[arr.get()] = Progress::COMPLETE;
+    /// values[nps.get()] = Progress::new(Decimal::new(9, 1))?;
+    /// let grow = plan.index_of(&NodeId::from(ObjectiveId::new("grow")?)).unwrap();
+    /// // At the default threshold of 1, arr hits and nps (0.9) misses.
+    /// let counts = SayDo::default().counts(plan, grow, &values)?;
+    /// assert_eq!((counts.hits, counts.total), (1, 2));
+    /// // At 0.9 both hit.
+    /// let counts = SayDo::new(Progress::new(Decimal::new(9, 1))?).counts(plan, grow, &values)?;
+    /// assert_eq!((counts.hits, counts.total), (2, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn counts(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<SayDoCounts> {
         let members = plan.say_do_members(node);
         if members.is_empty() {

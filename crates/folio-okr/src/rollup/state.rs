@@ -79,6 +79,36 @@ impl<E: RollupEngine> Rollup<E> {
     /// [`Error::MissingProgress`] listing every leaf without progress;
     /// [`Error::OverrideOfInput`] for an override of a leaf;
     /// [`Error::DuplicateOverride`]; and any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use std::sync::Arc;
+    /// use folio_okr::{NodeId, ProgressInputs, Rollup, Weighted};
+    /// use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    ///
+    /// let plan = Arc::new(graph.plan().clone());
+    /// let inputs = ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(2, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(6, 1))?),
+    /// ]);
+    /// let rollup = Rollup::new(plan, Weighted, &inputs)?;
+    /// // (3 x 0.2 + 1 x 0.6) / 4 = 0.3
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(3, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(plan: Arc<Plan>, engine: E, inputs: &ProgressInputs) -> Result<Self> {
         check_method(&plan, &engine)?;
         let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
@@ -123,6 +153,31 @@ impl<E: RollupEngine> Rollup<E> {
     ///
     /// [`Error::MethodMismatch`]; [`Error::IndexOutOfPlan`] if `leaves` does not have
     /// one value per leaf; any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// use std::sync::Arc;
+    /// use folio_okr::{Rollup, Weighted};
+    /// use folio_types::{Decimal, Progress};
+    ///
+    /// // Every leaf at 0.5: the objective is at 0.5 whatever the weights.
+    /// let leaves = vec![Progress::new(Decimal::new(5, 1))?; graph.plan().leaf_count()];
+    /// let rollup = Rollup::from_leaves(Arc::new(graph.plan().clone()), Weighted, leaves)?;
+    /// assert_eq!(rollup.reported_values().last().map(|p| p.value()), Some(Decimal::new(5, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_leaves(plan: Arc<Plan>, engine: E, leaves: Vec<Progress>) -> Result<Self> {
         check_method(&plan, &engine)?;
         if leaves.len() != plan.leaf_count() {
@@ -169,6 +224,34 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// Any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let mut rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// rollup.recompute_all()?;
+    /// // Nothing changed: grow is still (3 x 0.8 + 1 x 0.4) / 4.
+    /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(7, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recompute_all(&mut self) -> Result<()> {
         let plan = Arc::clone(&self.plan);
         for node in plan.rolled_up() {
@@ -223,17 +306,94 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// The compiled plan.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// assert_eq!(rollup.plan().len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
     /// The engine.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// use folio_okr::{Engine, Weighted};
+    ///
+    /// assert!(matches!(rollup.engine(), Engine::Weighted(Weighted)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn engine(&self) -> &E {
         &self.engine
     }
 
     /// The heap memory the state holds, in bytes, besides the shared plan: per node a
     /// computed and a reported value and, for an additive engine, a fixed-point sum.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// assert!(rollup.heap_bytes() > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         [
@@ -257,21 +417,134 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// Every node's reported value, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let grow_at = rollup.plan().index_of(&grow).unwrap();
+    /// assert_eq!(rollup.reported_values()[grow_at.get()].value(), Decimal::new(7, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reported_values(&self) -> &[Progress] {
         &self.reported
     }
 
     /// Every node's computed value (a leaf's input), by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let nps = rollup.plan().index_of(&NodeId::from(KeyResultId::new("nps")?)).unwrap();
+    /// // A leaf's computed value is its input.
+    /// assert_eq!(rollup.computed_values()[nps.get()].value(), Decimal::new(4, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn computed_values(&self) -> &[Progress] {
         &self.computed
     }
 
     /// The value of a node, by id.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// use folio_okr::Source;
+    ///
+    /// let value = rollup.value(&grow).unwrap();
+    /// assert_eq!((value.computed.value(), value.source), (Decimal::new(7, 1), Source::Computed));
+    /// assert!(rollup.value(&NodeId::from(ObjectiveId::new("shrink")?)).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self, node: &NodeId) -> Option<NodeValue> {
         self.plan.index_of(node).and_then(|i| self.value_at(i))
     }
 
     /// The value of a node, by index.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// use folio_okr::Source;
+    ///
+    /// let arr = rollup.plan().index_of(&NodeId::from(KeyResultId::new("arr")?)).unwrap();
+    /// let value = rollup.value_at(arr).unwrap();
+    /// assert_eq!((value.reported.value(), value.source), (Decimal::new(8, 1), Source::Input));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
         let computed = *self.computed.get(node.get())?;
         let reported = *self.reported.get(node.get())?;
@@ -281,6 +554,35 @@ impl<E: RollupEngine> Rollup<E> {
 
     /// Every node's value, in topological order (leaves first, portfolio objectives
     /// last): the rollup as plain data, for export.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let values = rollup.values();
+    /// assert_eq!(values.len(), 3);
+    /// // Leaves first, the portfolio objective last.
+    /// assert_eq!(values[2].node, grow);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn values(&self) -> Vec<NodeValue> {
         self.plan
             .indices()
@@ -294,6 +596,38 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// [`Error::UnknownNode`] if the graph has no such node; any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let explanation = rollup.explain(&grow)?;
+    /// // The divisor is the sum of the weights, 3 + 1.
+    /// assert_eq!(explanation.breakdown.basis, Decimal::new(4, 0));
+    /// let arr = &explanation.breakdown.terms[0];
+    /// // arr: weight 3 of 4, so share 0.75, contributing 0.75 x 0.8 = 0.6.
+    /// assert_eq!(arr.child, NodeId::from(KeyResultId::new("arr")?));
+    /// assert_eq!((arr.share, arr.contribution), (Decimal::new(75, 2), Decimal::new(6, 1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain(&self, node: &NodeId) -> Result<Explanation> {
         let index = self
             .plan
@@ -308,6 +642,35 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// [`Error::IndexOutOfPlan`] for an index outside the plan; any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let nps = rollup.plan().index_of(&NodeId::from(KeyResultId::new("nps")?)).unwrap();
+    /// let explanation = rollup.explain_at(nps)?;
+    /// // A leaf: its input is the basis, and there are no terms.
+    /// assert_eq!(explanation.breakdown.basis, Decimal::new(4, 1));
+    /// assert!(explanation.breakdown.terms.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
         let value = self.value_at(node).ok_or(Error::IndexOutOfPlan {
             index: node.get(),
@@ -336,6 +699,36 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Errors
     ///
     /// Any engine error.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::{NodeId, ProgressInputs};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
+    /// // arr (weight 3) at 0.8, nps (weight 1) at 0.4.
+    /// let rollup = graph.rollup(&ProgressInputs::new([
+    ///     (KeyResultId::new("arr")?, Progress::new(Decimal::new(8, 1))?),
+    ///     (KeyResultId::new("nps")?, Progress::new(Decimal::new(4, 1))?),
+    /// ]))?;
+    /// let grow = NodeId::from(ObjectiveId::new("grow")?);
+    /// let all = rollup.explain_all()?;
+    /// // One rolled-up node: grow, from two terms.
+    /// assert_eq!(all.len(), 1);
+    /// assert_eq!(all[0].value.node, grow);
+    /// assert_eq!(all[0].breakdown.terms.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain_all(&self) -> Result<Vec<Explanation>> {
         self.plan
             .rolled_up()

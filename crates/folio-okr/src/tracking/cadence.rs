@@ -96,6 +96,51 @@ fn expected(log: &CheckInLog, cadence: Cadence) -> u32 {
 ///
 /// [`Error::Core`](crate::Error::Core) if a ratio overflows (it cannot for counts that
 /// fit in `u32`; the division is checked all the same).
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "arr", "date": "2026-02-02", "reading": { "value": "5" }, "confidence": "0.6" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// // arr checked in on 5 January and 2 February, nps on 10 February.
+/// let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use std::collections::BTreeMap;
+/// use folio_okr::tracking::{cadence, Cadence};
+/// use folio_types::{Decimal, KeyResultId, ProductId, Ratio};
+///
+/// let cadences = BTreeMap::from([
+///     (ProductId::new("atlas")?, Cadence::Monthly),
+///     (ProductId::new("lens")?, Cadence::Weekly),
+/// ]);
+/// let reports = cadence(&graph, &log, &cadences)?;
+/// // atlas: January has ended, so one check-in is expected of arr; it has two.
+/// let atlas = &reports[0];
+/// assert_eq!((atlas.expected, atlas.received), (1, 2));
+/// assert_eq!(atlas.compliance, Some(Ratio::of(Decimal::ONE, Decimal::ONE)?));
+/// // arr's longest gap: 5 January to 2 February.
+/// assert_eq!(atlas.longest_gap, Some((28, KeyResultId::new("arr")?)));
+/// // lens: 45 days elapsed, six full weeks, one check-in.
+/// let lens = &reports[1];
+/// assert_eq!((lens.expected, lens.received), (6, 1));
+/// // nps: silent from 1 January to 10 February.
+/// assert_eq!(lens.longest_gap, Some((40, KeyResultId::new("nps")?)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn cadence(
     graph: &OkrGraph,
     log: &CheckInLog,

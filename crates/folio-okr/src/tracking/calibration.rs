@@ -27,6 +27,22 @@ use crate::inputs::ProgressInputs;
 use crate::tracking::checkin::CheckInLog;
 
 /// End-of-period scores: each key result's progress capped at 1, as rollup inputs.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use folio_okr::tracking::score_inputs;
+/// use folio_types::{KeyResultId, Progress};
+///
+/// let progress = BTreeMap::from([
+///     (KeyResultId::new("arr")?, "1.3".parse::<Progress>()?),
+///     (KeyResultId::new("nps")?, "0.4".parse::<Progress>()?),
+/// ]);
+/// let inputs = score_inputs(&progress);
+/// // Over-achievement scores 1; the rest is unchanged.
+/// assert_eq!(inputs.progress[&KeyResultId::new("arr")?], Progress::COMPLETE);
+/// assert_eq!(inputs.progress[&KeyResultId::new("nps")?], "0.4".parse()?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn score_inputs(progress: &BTreeMap<KeyResultId, Progress>) -> ProgressInputs {
     ProgressInputs::new(progress.iter().map(|(id, p)| (id.clone(), p.clamped())))
 }
@@ -50,6 +66,45 @@ pub struct OwnerCalibration {
 
 impl OwnerCalibration {
     /// `raw - bias`, capped to 0..=1: the owner's confidence read on a common scale.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "arr", "date": "2026-02-02", "reading": { "value": "5" }, "confidence": "0.6" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// // arr checked in on 5 January and 2 February, nps on 10 February.
+    /// let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// use std::collections::BTreeMap;
+    /// use folio_okr::tracking::calibration;
+    /// use folio_types::{Confidence, Decimal, KeyResultId};
+    ///
+    /// let scores = BTreeMap::from([
+    ///     (KeyResultId::new("arr")?, "0.3".parse()?),
+    ///     (KeyResultId::new("nps")?, "1.2".parse()?),
+    /// ]);
+    /// let owners = calibration(&graph, &log, &scores)?;
+    /// let (ana, lee) = (&owners[0], &owners[1]);
+    /// // ana is 0.4 optimistic: a raw 0.9 reads as 0.5.
+    /// assert_eq!(ana.calibrated(Confidence::new(Decimal::new(9, 1))?).value(), Decimal::new(5, 1));
+    /// // lee is 0.7 cautious: a raw 0.5 reads as 1.2, capped to 1.
+    /// assert_eq!(lee.calibrated(Confidence::new(Decimal::new(5, 1))?), Confidence::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn calibrated(&self, raw: Confidence) -> Confidence {
         let shifted = raw
             .value()
@@ -75,6 +130,46 @@ fn overflow() -> Error {
 ///
 /// [`Error::UnknownKeyResult`] for a score of a key result the graph does not have;
 /// [`Error::Core`] if a sum overflows.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "arr", "date": "2026-02-02", "reading": { "value": "5" }, "confidence": "0.6" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// // arr checked in on 5 January and 2 February, nps on 10 February.
+/// let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// use std::collections::BTreeMap;
+/// use folio_okr::tracking::calibration;
+/// use folio_types::{Decimal, KeyResultId};
+///
+/// let scores = BTreeMap::from([
+///     (KeyResultId::new("arr")?, "0.3".parse()?),
+///     (KeyResultId::new("nps")?, "1.2".parse()?),
+/// ]);
+/// let owners = calibration(&graph, &log, &scores)?;
+/// // ana (arr): confidence 0.8 and 0.6 against a score of 0.3: errors 0.5 and 0.3.
+/// assert_eq!(owners[0].owner.to_string(), "ana");
+/// assert_eq!((owners[0].check_ins, owners[0].bias), (2, Decimal::new(4, 1)));
+/// // lee (nps): 0.3 against 1.2 capped to 1: -0.7, cautious.
+/// assert_eq!(owners[1].bias, Decimal::new(-7, 1));
+/// assert_eq!(owners[1].mean_absolute_error, Decimal::new(7, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn calibration(
     graph: &OkrGraph,
     log: &CheckInLog,

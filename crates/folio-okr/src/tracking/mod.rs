@@ -21,6 +21,40 @@
 //!
 //! Every policy is plain data with the seeds' numbers as defaults; no function reads the
 //! clock: `as_of` is fixed when the [`CheckInLog`] is built.
+//!
+//! ```
+//! # use folio_okr::{OkrGraph, PortfolioData};
+//! # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+//! #   "policy": { "method": "weighted" },
+//! #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+//! #   "key_results": [
+//! #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+//! #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+//! #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+//! #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+//! #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+//! #   ]
+//! # }"#)?)?;
+//! use folio_metrics::Scoring;
+//! use folio_okr::tracking::{off_track, CheckIn, CheckInLog, OffTrackPolicy};
+//! use folio_types::{Decimal, KeyResultId};
+//!
+//! // Half of 2026-Q1 is over by 14 February.
+//! let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+//!   { "key_result": "arr", "date": "2026-02-09", "reading": { "value": "4" }, "confidence": "0.8" },
+//!   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+//! ]"#)?;
+//! let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+//! // arr: 4 of the way from 0 to 10.
+//! let progress = log.progress(&graph, Scoring::Clamped)?;
+//! assert_eq!(progress[&KeyResultId::new("arr")?].value(), Decimal::new(4, 1));
+//! // nps's owner is 0.3 confident, below 0.4: off track, with no recovery plan yet.
+//! let off = off_track(&graph, &log, &[], &OffTrackPolicy::default())?;
+//! assert_eq!(off.len(), 1);
+//! assert_eq!(off[0].key_result, KeyResultId::new("nps")?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod cadence;
 pub mod calibration;

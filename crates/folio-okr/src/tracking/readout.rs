@@ -144,16 +144,46 @@ pub struct ReadoutExtras<'a> {
 
 impl<'a> ReadoutExtras<'a> {
     /// Nothing extra.
+    ///
+    /// ```
+    /// use folio_okr::tracking::ReadoutExtras;
+    ///
+    /// let extras = ReadoutExtras::new();
+    /// assert!(extras.capacity.is_empty() && extras.cascade.is_none() && extras.kpi.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// With capacity drains.
+    ///
+    /// ```
+    /// use folio_okr::tracking::{CapacityDrain, ReadoutExtras};
+    ///
+    /// let drains: Vec<CapacityDrain> = serde_json::from_str(
+    ///     r#"[{ "product": "harbor", "kind": "headcount", "planned": "12", "available": "8",
+    ///           "cause": "incident follow-ups" }]"#,
+    /// )?;
+    /// let extras = ReadoutExtras::new().with_capacity(&drains);
+    /// assert_eq!(extras.capacity.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_capacity(self, capacity: &'a [CapacityDrain]) -> Self {
         Self { capacity, ..self }
     }
 
     /// With the cascade check's report.
+    ///
+    /// ```
+    /// use folio_okr::tracking::ReadoutExtras;
+    /// use folio_okr::CascadeReport;
+    ///
+    /// let report = CascadeReport::default();
+    /// let extras = ReadoutExtras::new().with_cascade(&report);
+    /// assert!(extras.cascade.is_some_and(CascadeReport::is_clean));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_cascade(self, cascade: &'a CascadeReport) -> Self {
         Self {
             cascade: Some(cascade),
@@ -162,11 +192,58 @@ impl<'a> ReadoutExtras<'a> {
     }
 
     /// With the caller's own strategic questions.
+    ///
+    /// ```
+    /// use folio_okr::tracking::{ReadoutExtras, StrategicQuestion};
+    ///
+    /// let questions = [StrategicQuestion::new("Fix or sunset Scout?", vec![])];
+    /// let extras = ReadoutExtras::new().with_questions(&questions);
+    /// assert_eq!(extras.questions[0].question, "Fix or sunset Scout?");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_questions(self, questions: &'a [StrategicQuestion]) -> Self {
         Self { questions, ..self }
     }
 
     /// With a KPI portfolio's rollups now and at the previous review.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, OkrGraph, PortfolioData};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// use folio_okr::tracking::ReadoutExtras;
+    ///
+    /// // No change since the previous review: the same rollup twice.
+    /// let extras = ReadoutExtras::new().with_kpi(&rollup, &rollup);
+    /// let (now, before) = extras.kpi.unwrap();
+    /// assert_eq!(now.reported_values(), before.reported_values());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_kpi(self, current: &'a KpiRollup, previous: &'a KpiRollup) -> Self {
         Self {
             kpi: Some((current, previous)),
@@ -514,6 +591,49 @@ fn scores<'g>(
 /// that rolls up by the KPI method without [`ReadoutExtras::with_kpi`],
 /// [`Error::NeedsMetricReadings`]), of the status rollup when confidences are given,
 /// or of the tracking policies.
+///
+/// ```
+/// # use folio_okr::{OkrGraph, PortfolioData};
+/// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+/// #   "policy": { "method": "weighted" },
+/// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+/// #   "key_results": [
+/// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+/// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+/// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+/// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+/// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+/// #   ]
+/// # }"#)?)?;
+/// # use folio_okr::tracking::{CheckIn, CheckInLog};
+/// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+/// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+/// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+/// # ]"#)?;
+/// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+/// # use std::collections::BTreeMap;
+/// # use folio_metrics::Scoring;
+/// # use folio_okr::ProgressInputs;
+/// # use folio_okr::tracking::{ReadoutInputs, ReadoutPolicy};
+/// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+/// # let cadences = BTreeMap::new();
+/// # let inputs = ReadoutInputs {
+/// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+/// #     delivery: &[], cadences: &cadences, calibration: &[],
+/// # };
+/// use folio_okr::tracking::{readout_with, ReadoutExtras, StrategicQuestion};
+/// use folio_types::Decimal;
+///
+/// let questions = [StrategicQuestion::new("Fix or sunset Scout?", vec![])];
+/// let extras = ReadoutExtras::new().with_questions(&questions);
+/// let r = readout_with(&graph, inputs, &extras, &ReadoutPolicy::default())?;
+/// // arr at 2 of 10 (weight 3), nps at 3 of 10: (3 x 0.2 + 1 x 0.3) / 4 = 0.225.
+/// assert_eq!(r.scorecard[0].progress.value(), Decimal::new(225, 3));
+/// // The caller's question comes after the generated ones.
+/// assert_eq!(r.questions.last().map(|q| q.question.as_str()), Some("Fix or sunset Scout?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn readout_with(
     graph: &OkrGraph,
     inputs: ReadoutInputs<'_>,
@@ -914,11 +1034,84 @@ fn percent(p: Progress) -> String {
 
 impl Readout {
     /// The readout as plain text.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// # use std::collections::BTreeMap;
+    /// # use folio_metrics::Scoring;
+    /// # use folio_okr::ProgressInputs;
+    /// # use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+    /// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+    /// # let cadences = BTreeMap::new();
+    /// # let inputs = ReadoutInputs {
+    /// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+    /// #     delivery: &[], cadences: &cadences, calibration: &[],
+    /// # };
+    /// let text = readout(&graph, inputs, &ReadoutPolicy::default())?.to_text();
+    /// assert!(text.starts_with("Portfolio readout, 2026-Q1 as of 2026-02-14\n===="));
+    /// assert!(text.contains("\nScorecard\n---------\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_text(&self) -> String {
         self.render(false)
     }
 
     /// The readout as Markdown.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "target": { "metric": "nps", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// # use folio_okr::tracking::{CheckIn, CheckInLog};
+    /// # let check_ins: Vec<CheckIn> = serde_json::from_str(r#"[
+    /// #   { "key_result": "arr", "date": "2026-01-05", "reading": { "value": "2" }, "confidence": "0.8" },
+    /// #   { "key_result": "nps", "date": "2026-02-10", "reading": { "value": "3" }, "confidence": "0.3" }
+    /// # ]"#)?;
+    /// # let log = CheckInLog::new(&graph, "2026-Q1".parse()?, "2026-02-14".parse()?, check_ins)?;
+    /// # use std::collections::BTreeMap;
+    /// # use folio_metrics::Scoring;
+    /// # use folio_okr::ProgressInputs;
+    /// # use folio_okr::tracking::{readout, ReadoutInputs, ReadoutPolicy};
+    /// # let current = ProgressInputs::new(log.progress(&graph, Scoring::Clamped)?);
+    /// # let cadences = BTreeMap::new();
+    /// # let inputs = ReadoutInputs {
+    /// #     log: &log, current: &current, previous: &current, actions: &[], plans: &[],
+    /// #     delivery: &[], cadences: &cadences, calibration: &[],
+    /// # };
+    /// let markdown = readout(&graph, inputs, &ReadoutPolicy::default())?.to_markdown();
+    /// assert!(markdown.starts_with("# Portfolio readout, 2026-Q1 as of 2026-02-14\n"));
+    /// assert!(markdown.contains("## Scorecard"));
+    /// assert!(markdown.contains("| objective | progress | trend | confidence | top driver |"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_markdown(&self) -> String {
         self.render(true)
     }

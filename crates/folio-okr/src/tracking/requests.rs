@@ -104,6 +104,20 @@ pub struct CapacityDrain {
 impl CapacityDrain {
     /// `planned - available` when positive; `None` when nothing is drained (or the
     /// difference overflows).
+    ///
+    /// ```
+    /// use folio_okr::tracking::CapacityDrain;
+    ///
+    /// let drain: CapacityDrain = serde_json::from_str(
+    ///     r#"{ "product": "harbor", "kind": "headcount", "planned": "12", "available": "8",
+    ///          "cause": "incident follow-ups" }"#,
+    /// )?;
+    /// // 12 planned, 8 available.
+    /// assert_eq!(drain.shortfall(), Some("4".parse()?));
+    /// let spare = CapacityDrain { available: "13".parse()?, ..drain };
+    /// assert_eq!(spare.shortfall(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shortfall(&self) -> Option<Decimal> {
         self.planned
             .checked_sub(self.available)
@@ -189,6 +203,15 @@ pub struct StrategicQuestion {
 impl StrategicQuestion {
     /// A question with its evidence: for questions the caller's other analyses raise
     /// (a product line declining two quarters running, revenue concentration rising).
+    ///
+    /// ```
+    /// use folio_okr::tracking::StrategicQuestion;
+    ///
+    /// let question = StrategicQuestion::new("Fix or sunset Scout?", vec!["Scout declined two quarters".into()]);
+    /// assert_eq!(question.question, "Fix or sunset Scout?");
+    /// assert_eq!(question.evidence.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(question: impl Into<String>, evidence: Vec<String>) -> Self {
         Self {
             question: question.into(),

@@ -352,6 +352,24 @@ pub struct Report {
 
 impl Report {
     /// Whether there is no problem (warnings allowed).
+    ///
+    /// ```
+    /// use folio_okr::{validate, PortfolioData};
+    ///
+    /// let data: PortfolioData = serde_json::from_str(r#"{
+    ///   "policy": { "method": "weighted" },
+    ///   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    ///   "key_results": [
+    ///     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    ///       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    ///   ]
+    /// }"#)?;
+    /// let report = validate(&data);
+    /// // Only one portfolio objective: a warning, which does not make it invalid.
+    /// assert!(report.is_valid());
+    /// assert_eq!(report.warnings.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }

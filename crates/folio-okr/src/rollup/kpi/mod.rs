@@ -161,6 +161,43 @@ impl KpiInputs {
 /// Build it with [`OkrGraph::rollup_kpi`](crate::OkrGraph::rollup_kpi); change a
 /// leaf's reading with [`update`](KpiRollup::update), which recomputes its ancestors
 /// only, and equals a full recompute.
+///
+/// ```
+/// # use folio_metrics::{MetricCatalog, Scoring};
+/// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+/// # use folio_types::{Decimal, ObjectiveId};
+/// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+/// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+/// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+/// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+/// # let arr = |from: &str, to: &str| {
+/// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+/// # };
+/// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+/// #   "policy": {{ "method": "kpi" }},
+/// #   "objectives": [
+/// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+/// #        "target": {} }} ],
+/// #   "key_results": [
+/// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+/// #        "product": "atlas", "target": {},
+/// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+/// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+/// #        "product": "lens", "target": {},
+/// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+/// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+/// # let graph = OkrGraph::new(data)?;
+/// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+/// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+/// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+/// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+/// // 1.4M + 0.3M = 1.7M, 70% of the way from 1M to 2M.
+/// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+/// assert_eq!(rollup.value(&goal).map(|v| v.reported.value()), Some(Decimal::new(7, 1)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct KpiRollup {
     plan: Arc<Plan>,
@@ -313,6 +350,42 @@ impl KpiRollup {
     /// # Errors
     ///
     /// Any aggregation or measuring error, naming the node.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let mut rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// rollup.recompute_all()?;
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recompute_all(&mut self) -> Result<()> {
         let plan = Arc::clone(&self.plan);
         for node in plan.rolled_up() {
@@ -459,43 +532,331 @@ impl KpiRollup {
     }
 
     /// The compiled plan.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, OkrGraph, PortfolioData};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// // Two leaves and the objective.
+    /// assert_eq!((rollup.plan().len(), rollup.plan().leaf_count()), (3, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
 
     /// How progress above 1 is scored.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, OkrGraph, PortfolioData};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// assert_eq!(rollup.scoring(), Scoring::Clamped);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scoring(&self) -> Scoring {
         self.scoring
     }
 
     /// The metric value of a node, by id: a leaf's own value, a rolled-up node's
     /// aggregate.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, KeyResultId, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// // A leaf's own reading; the objective's sum.
+    /// assert_eq!(rollup.metric_value(&NodeId::from(KeyResultId::new("lens-arr")?)), Some(Decimal::new(300_000, 0)));
+    /// assert_eq!(rollup.metric_value(&goal), Some(Decimal::new(1_700_000, 0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn metric_value(&self, node: &NodeId) -> Option<Decimal> {
         let index = self.plan.index_of(node)?;
         self.values.get(index.get()).copied().flatten()
     }
 
     /// Every node's metric value, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let values: Vec<Option<Decimal>> = rollup.metric_values().collect();
+    /// let at = rollup.plan().index_of(&goal).unwrap();
+    /// assert_eq!(values.len(), 3);
+    /// assert_eq!(values[at.get()], Some(Decimal::new(1_700_000, 0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn metric_values(&self) -> impl ExactSizeIterator<Item = Option<Decimal>> + '_ {
         self.values.iter().copied()
     }
 
     /// Every node's reported progress, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, KeyResultId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let atlas = rollup.plan().index_of(&NodeId::from(KeyResultId::new("atlas-arr")?)).unwrap();
+    /// // Atlas ARR reached its 1.4M target.
+    /// assert_eq!(rollup.reported_values()[atlas.get()].value(), Decimal::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reported_values(&self) -> &[Progress] {
         &self.reported
     }
 
     /// Every node's computed progress, by [`NodeIndex`].
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, KeyResultId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let lens = rollup.plan().index_of(&NodeId::from(KeyResultId::new("lens-arr")?)).unwrap();
+    /// // Lens ARR: (0.3M - 0.2M) / (0.6M - 0.2M) = 0.25.
+    /// assert_eq!(rollup.computed_values()[lens.get()].value(), Decimal::new(25, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn computed_values(&self) -> &[Progress] {
         &self.computed
     }
 
     /// The progress of a node, by id.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// use folio_okr::Source;
+    ///
+    /// let value = rollup.value(&goal).unwrap();
+    /// assert_eq!((value.reported.value(), value.source), (Decimal::new(7, 1), Source::Computed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self, node: &NodeId) -> Option<NodeValue> {
         self.plan.index_of(node).and_then(|i| self.value_at(i))
     }
 
     /// The progress of a node, by index.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let at = rollup.plan().index_of(&goal).unwrap();
+    /// assert_eq!(rollup.value_at(at).map(|v| v.node), Some(goal));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
         let computed = *self.computed.get(node.get())?;
         let reported = *self.reported.get(node.get())?;
@@ -504,6 +865,44 @@ impl KpiRollup {
     }
 
     /// Every node's progress, in topological order.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let values = rollup.values();
+    /// // Leaves first, the objective last.
+    /// assert_eq!(values.len(), 3);
+    /// assert_eq!(values[2].node, goal);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn values(&self) -> Vec<NodeValue> {
         self.plan
             .indices()
@@ -518,6 +917,45 @@ impl KpiRollup {
     /// # Errors
     ///
     /// [`Error::UnknownNode`]; any aggregation error.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let explanation = rollup.explain(&goal)?;
+    /// let kpi = explanation.breakdown.kpi.as_ref().unwrap();
+    /// // The sum of the two leaves' readings, one term each.
+    /// assert_eq!(kpi.value, Decimal::new(1_700_000, 0));
+    /// assert_eq!(kpi.terms.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain(&self, node: &NodeId) -> Result<Explanation> {
         let index = self
             .plan
@@ -531,6 +969,43 @@ impl KpiRollup {
     /// # Errors
     ///
     /// [`Error::IndexOutOfPlan`]; any aggregation error.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{Decimal, ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let at = rollup.plan().index_of(&goal).unwrap();
+    /// let explanation = rollup.explain_at(at)?;
+    /// assert_eq!(explanation.value.reported.value(), Decimal::new(7, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
         let out = || Error::IndexOutOfPlan {
             index: node.get(),
@@ -575,6 +1050,44 @@ impl KpiRollup {
     /// # Errors
     ///
     /// Any aggregation error.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, NodeId, OkrGraph, PortfolioData};
+    /// # use folio_types::{ObjectiveId};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// let goal = NodeId::from(ObjectiveId::new("arr-2m")?);
+    /// let all = rollup.explain_all()?;
+    /// // One rolled-up node.
+    /// assert_eq!(all.len(), 1);
+    /// assert_eq!(all[0].value.node, goal);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain_all(&self) -> Result<Vec<Explanation>> {
         self.plan
             .rolled_up()
@@ -585,6 +1098,39 @@ impl KpiRollup {
     /// The heap memory the state holds besides the shared plan, in bytes: per node a
     /// target, sums, a metric value and two progress values; the leaf readings; and the
     /// rows of leaves beneath each node.
+    ///
+    /// ```
+    /// # use folio_metrics::{MetricCatalog, Scoring};
+    /// # use folio_okr::{KpiInputs, OkrGraph, PortfolioData};
+    /// # let catalog: MetricCatalog = serde_json::from_str(r#"{ "metrics": [
+    /// #   { "id": "arr", "name": "ARR", "unit": { "currency": "EUR" },
+    /// #     "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+    /// #     "definition": "Annualized value of active subscriptions at period end." } ] }"#)?;
+    /// # let arr = |from: &str, to: &str| {
+    /// #     format!(r#"{{ "metric": "arr", "goal": {{ "increase_to": {{ "baseline": "{from}", "target": "{to}" }} }} }}"#)
+    /// # };
+    /// # let data: PortfolioData = serde_json::from_str(&format!(r#"{{
+    /// #   "policy": {{ "method": "kpi" }},
+    /// #   "objectives": [
+    /// #     {{ "id": "arr-2m", "name": "ARR to 2M", "tier": "portfolio", "drivers": "key_results",
+    /// #        "target": {} }} ],
+    /// #   "key_results": [
+    /// #     {{ "id": "atlas-arr", "name": "Atlas ARR", "tier": "product", "owner": "ana",
+    /// #        "product": "atlas", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }},
+    /// #     {{ "id": "lens-arr", "name": "Lens ARR", "tier": "product", "owner": "lee",
+    /// #        "product": "lens", "target": {},
+    /// #        "contributes_to": [{{ "to": {{ "objective": "arr-2m" }} }}] }} ]
+    /// # }}"#, arr("1000000", "2000000"), arr("800000", "1400000"), arr("200000", "600000")))?;
+    /// # let graph = OkrGraph::new(data)?;
+    /// // ARR to 2M (from 1M) sums Atlas ARR (0.8M to 1.4M) and Lens ARR (0.2M to 0.6M).
+    /// let inputs: KpiInputs = serde_json::from_str(r#"{ "readings": {
+    ///   "atlas-arr": { "date": "2026-09-30", "reading": { "value": "1400000" } },
+    ///   "lens-arr": { "date": "2026-09-30", "reading": { "value": "300000" } } } }"#)?;
+    /// let rollup = graph.rollup_kpi(&catalog, Scoring::Clamped, &inputs)?;
+    /// assert!(rollup.heap_bytes() > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         [
