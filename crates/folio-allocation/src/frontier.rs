@@ -194,6 +194,28 @@ pub fn frontier(portfolio: &Portfolio, options: FrontierOptions) -> Result<Front
 
 impl FrontierPoint {
     /// "at 90% of spend (ceiling 900 USD): keeps 1500 USD, 2.1 per extra unit".
+    ///
+    /// ```
+    /// use folio_allocation::{Constraint, FrontierPoint, SolveStatus};
+    /// use folio_types::{Currency, Decimal};
+    ///
+    /// let usd: Currency = "USD".parse()?;
+    /// // 90% of a planned spend of 1000; 210 more value for the last 100 of ceiling.
+    /// let mut point = FrontierPoint {
+    ///     level: Decimal::new(90, 2),
+    ///     ceiling: Decimal::from(900),
+    ///     value: Some(Decimal::from(1500)),
+    ///     spend: Some(Decimal::from(880)),
+    ///     marginal_value: Some(Decimal::from(210) / Decimal::from(100)),
+    ///     status: Some(SolveStatus::Optimal),
+    ///     infeasible: None,
+    /// };
+    /// assert_eq!(point.describe(usd), "at 90% of spend (ceiling 900 USD): keeps 1500 USD, 2.1 per extra unit of spend");
+    /// point.value = None;
+    /// point.infeasible = Some(Constraint::SpendCeiling);
+    /// assert_eq!(point.describe(usd), "at 90% of spend (ceiling 900 USD): infeasible (the reduced spend ceiling)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self, currency: Currency) -> String {
         let pct = self
             .level

@@ -39,6 +39,20 @@ pub struct ObjectiveImpact {
 
 impl ObjectiveImpact {
     /// "objective growth loses 0.06 expected progress".
+    ///
+    /// ```
+    /// use folio_allocation::ObjectiveImpact;
+    /// use folio_types::{Decimal, ObjectiveId};
+    ///
+    /// // Half the weight on a key result that loses a lift of 0.12: 0.5 × 0.12 = 0.06.
+    /// let impact = ObjectiveImpact {
+    ///     objective: ObjectiveId::new("growth")?,
+    ///     progress: Decimal::new(5, 1) * Decimal::new(12, 2),
+    ///     key_results: Default::default(),
+    /// };
+    /// assert_eq!(impact.describe(), "objective growth loses 0.06 expected progress");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         format!(
             "objective {} loses {} expected progress",
