@@ -393,11 +393,70 @@ impl<'a> Flow<'a> {
     }
 
     /// The workflow.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.workflow().stage_name(flow.workflow().done()), "Done");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn workflow(&self) -> &'a Workflow {
         self.workflow
     }
 
     /// The timelines, in the order given.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let ids: Vec<&str> = flow.timelines().iter().map(|t| t.id.as_str()).collect();
+    /// assert_eq!(ids, ["A", "B", "C"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn timelines(&self) -> &[&'a Timeline] {
         &self.items
     }
@@ -418,6 +477,37 @@ impl<'a> Flow<'a> {
     }
 
     /// Lead times of the items done inside `window`, sorted by done day then id.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // From creation on Nov 1: B done on the 4th (3 days), A on the 5th (4 days).
+    /// let lead: Vec<(String, i64)> = flow.lead_times(week).into_iter().map(|t| (t.id, t.days)).collect();
+    /// assert_eq!(lead, [("B".to_string(), 3), ("A".to_string(), 4)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lead_times(&self, window: Window) -> Vec<ItemTime> {
         self.times(window, |t| match self.workflow.lead_start() {
             None => Some(t.created.date()),
@@ -480,6 +570,35 @@ impl<'a> Flow<'a> {
     }
 
     /// How many items finished on each day of `window`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.daily_throughput(week), [0, 0, 0, 1, 1, 0, 0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn daily_throughput(&self, window: Window) -> Vec<u64> {
         let mut days = vec![0_u64; window.days()];
         for (_, done) in &self.spans {
@@ -494,12 +613,74 @@ impl<'a> Flow<'a> {
     }
 
     /// Throughput per bucket of `interval`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.throughput(week, Interval::Week)[0].count, 2);
+    /// assert_eq!(flow.throughput(week, Interval::Day).len(), 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn throughput(&self, window: Window, interval: Interval) -> Vec<Count> {
         let daily = self.daily_throughput(window);
         sum_buckets(window, interval, &daily)
     }
 
     /// WIP at the end of `day`: items started on or before it and not done by it.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // B finishes on the 4th, so only A and C are in progress at the end of that day.
+    /// assert_eq!(flow.wip_on("2026-11-03".parse()?), 2);
+    /// assert_eq!(flow.wip_on("2026-11-04".parse()?), 2);
+    /// assert_eq!(flow.wip_on("2026-11-05".parse()?), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wip_on(&self, day: NaiveDate) -> u64 {
         let count = self
             .spans
@@ -510,6 +691,35 @@ impl<'a> Flow<'a> {
     }
 
     /// WIP at the end of each day of `window`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.daily_wip(week), [0, 1, 2, 2, 1, 1, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn daily_wip(&self, window: Window) -> Vec<u64> {
         let n = window.days();
         // Items started before the window enter at index 0; arrivals and departures
@@ -547,6 +757,37 @@ impl<'a> Flow<'a> {
     }
 
     /// WIP at the end of each bucket of `interval`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Only C is still in progress at the end of the week.
+    /// assert_eq!(flow.wip(week, Interval::Week)[0].count, 1);
+    /// assert_eq!(flow.wip(week, Interval::Day)[2].count, 2); // Nov 3: A and B
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wip(&self, window: Window, interval: Interval) -> Vec<Count> {
         let daily = self.daily_wip(window);
         window
@@ -565,6 +806,37 @@ impl<'a> Flow<'a> {
     }
 
     /// The items in progress at the end of `as_of`, oldest first (ties by id).
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let ageing = flow.ageing_wip("2026-11-07".parse()?);
+    /// assert_eq!(ageing.len(), 1);
+    /// assert_eq!((ageing[0].id.as_str(), ageing[0].stage.as_str(), ageing[0].age_days), ("C", "In Progress", 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ageing_wip(&self, as_of: NaiveDate) -> Vec<Ageing> {
         let count = self.workflow.day_count();
         let mut out: Vec<Ageing> = self
@@ -594,6 +866,37 @@ impl<'a> Flow<'a> {
     }
 
     /// Arrivals, departures and net flow per bucket.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let net = flow.net_flow(week, Interval::Week);
+    /// // Three started, two finished: WIP grew by one.
+    /// assert_eq!((net[0].arrivals, net[0].departures, net[0].net), (3, 2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn net_flow(&self, window: Window, interval: Interval) -> Vec<NetFlow> {
         let mut arrivals = vec![0_u64; window.days()];
         for (start, _) in &self.spans {
