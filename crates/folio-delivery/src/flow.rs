@@ -124,11 +124,27 @@ impl Window {
     }
 
     /// The first day.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert_eq!(november.from().to_string(), "2026-11-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from(&self) -> NaiveDate {
         self.from
     }
 
     /// The last day.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert_eq!(november.to().to_string(), "2026-11-30");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to(&self) -> NaiveDate {
         self.to
     }
@@ -141,6 +157,15 @@ impl Window {
     }
 
     /// Whether `day` lies in the window.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert!(november.contains("2026-11-30".parse()?));
+    /// assert!(!november.contains("2026-12-01".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
@@ -162,6 +187,19 @@ impl Window {
     }
 
     /// The buckets of `interval` covering the window, in order.
+    ///
+    /// ```
+    /// use folio_delivery::{Interval, Window};
+    ///
+    /// // November 2026 starts on a Sunday: weeks run Sunday to Saturday from the 1st, and the
+    /// // last bucket is cut at the window's end (29th-30th).
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// let weeks = november.buckets(Interval::Week);
+    /// assert_eq!(weeks.len(), 5);
+    /// assert_eq!((weeks[4].from().to_string(), weeks[4].days()), ("2026-11-29".to_string(), 2));
+    /// assert_eq!(november.buckets(Interval::Month), [november]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn buckets(&self, interval: Interval) -> Vec<Window> {
         let mut out = Vec::new();
         let mut start = self.from;

@@ -106,6 +106,16 @@ pub enum DayCount {
 
 impl DayCount {
     /// The days from `start` to `end` under this convention.
+    ///
+    /// ```
+    /// use folio_delivery::DayCount;
+    ///
+    /// let (start, end) = ("2026-11-02".parse()?, "2026-11-05".parse()?);
+    /// assert_eq!(DayCount::Elapsed.days(start, end), 3);
+    /// assert_eq!(DayCount::Inclusive.days(start, end), 4); // 2nd, 3rd, 4th and 5th
+    /// assert_eq!(DayCount::Inclusive.days(start, start), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days(self, start: NaiveDate, end: NaiveDate) -> i64 {
         let elapsed = end.signed_duration_since(start).num_days();
         match self {
@@ -368,36 +378,83 @@ impl Workflow {
     }
 
     /// The stages, in flow order.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// let names: Vec<&str> = workflow.stages().iter().map(|s| s.name.as_str()).collect();
+    /// assert_eq!(names, ["Backlog", "Committed", "In Progress", "Done"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stages(&self) -> &[Stage] {
         &self.data.stages
     }
 
     /// The name of stage `index`, or `""` past the end.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_name(2), "In Progress");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stage_name(&self, index: usize) -> &str {
         self.data.stages.get(index).map_or("", |s| s.name.as_str())
     }
 
     /// The stage a tool status belongs to (case-insensitive), if any.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_of("Code Review"), Some(2));
+    /// assert_eq!(workflow.stage_of("Shipped"), Some(workflow.done()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stage_of(&self, status: &str) -> Option<usize> {
         self.lookup.get(&status.trim().to_lowercase()).copied()
     }
 
     /// The index of the stage that starts cycle time.
+    ///
+    /// ```
+    /// // The clock starts at the first committed stage of the standard workflow.
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_name(workflow.cycle_start()), "Committed");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cycle_start(&self) -> usize {
         self.cycle_start
     }
 
     /// The index of the stage that stops cycle and lead time.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!((workflow.done(), workflow.stage_name(workflow.done())), (3, "Done"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn done(&self) -> usize {
         self.done
     }
 
     /// The index of the stage that starts lead time, or `None` for creation.
+    ///
+    /// ```
+    /// // The standard workflow counts lead time from creation, not from a stage.
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.lead_start(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lead_start(&self) -> Option<usize> {
         self.lead_start
     }
 
     /// How days are counted.
+    ///
+    /// ```
+    /// use folio_delivery::{DayCount, Workflow};
+    ///
+    /// assert_eq!(Workflow::standard().day_count(), DayCount::Elapsed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn day_count(&self) -> DayCount {
         self.data.day_count
     }
