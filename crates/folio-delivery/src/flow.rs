@@ -65,6 +65,37 @@ pub enum Scope {
 
 impl Scope {
     /// Whether `timeline` is in scope.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert!(Scope::All.contains(&mapping.timelines[0]));
+    /// assert!(Scope::Kind("STORY".into()).contains(&mapping.timelines[0]));
+    /// assert!(!Scope::KeyResult("kr3".parse()?).contains(&mapping.timelines[0]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, timeline: &Timeline) -> bool {
         match self {
             Self::All => true,
@@ -401,6 +432,38 @@ pub struct Flow<'a> {
 
 impl<'a> Flow<'a> {
     /// The timelines of `mapping` that are in `scope`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let stories = Flow::new(&workflow, &mapping, &Scope::Kind("story".into()));
+    /// assert_eq!(stories.timelines().len(), 3); // the type matches case-insensitively
+    /// let bugs = Flow::new(&workflow, &mapping, &Scope::Kind("Bug".into()));
+    /// assert_eq!(bugs.daily_throughput(week), [0; 7]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(workflow: &'a Workflow, mapping: &'a Mapping, scope: &Scope) -> Self {
         Self::from_timelines(
             workflow,
@@ -409,6 +472,38 @@ impl<'a> Flow<'a> {
     }
 
     /// Any timelines (mapped by `workflow`).
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Only the items still open.
+    /// let open = Flow::from_timelines(&workflow, mapping.timelines.iter().filter(|t| t.entered_on(workflow.done()).is_none()));
+    /// assert_eq!(open.timelines().len(), 1);
+    /// assert_eq!(open.wip_on("2026-11-07".parse()?), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_timelines(
         workflow: &'a Workflow,
         timelines: impl IntoIterator<Item = &'a Timeline>,
@@ -510,6 +605,37 @@ impl<'a> Flow<'a> {
     }
 
     /// Cycle times of the items done inside `window`, sorted by done day then id.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // From the first committed day: B Nov 3-4 (1 day), A Nov 2-5 (3 days); C is not done.
+    /// let cycle: Vec<(String, i64)> = flow.cycle_times(week).into_iter().map(|t| (t.id, t.days)).collect();
+    /// assert_eq!(cycle, [("B".to_string(), 1), ("A".to_string(), 3)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cycle_times(&self, window: Window) -> Vec<ItemTime> {
         self.times(window, |t| self.started(t))
     }
@@ -963,6 +1089,41 @@ impl<'a> Flow<'a> {
     }
 
     /// The cumulative flow diagram over `window`, one row per day.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Each column counts the items that had reached that stage (or a later one).
+    /// let cfd = flow.cfd(week);
+    /// assert_eq!(cfd.stages, ["Backlog", "Committed", "In Progress", "Done"]);
+    /// assert_eq!(cfd.days.len(), 7);
+    /// assert_eq!(cfd.days[0].cumulative, [3, 0, 0, 0]); // Nov 1: all three created
+    /// assert_eq!(cfd.days[6].cumulative, [3, 3, 3, 2]); // Nov 7: all started, A and B done
+    /// assert_eq!(cfd.days[6].bands, [0, 0, 1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cfd(&self, window: Window) -> Cfd {
         let stages = self.workflow.stages().len();
         let n = window.days();

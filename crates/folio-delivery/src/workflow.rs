@@ -612,6 +612,39 @@ pub struct Timeline {
 
 impl Timeline {
     /// The day it entered stage `index`, if it has.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // A skipped "Committed" takes the day of the next stage reached.
+    /// let a = &mapping.timelines[0];
+    /// assert_eq!(a.entered_on(workflow.cycle_start()), Some("2026-11-02".parse()?));
+    /// assert_eq!(a.entered_on(workflow.done()), Some("2026-11-05".parse()?));
+    /// assert_eq!(mapping.timelines[2].entered_on(workflow.done()), None); // C is open
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn entered_on(&self, index: usize) -> Option<NaiveDate> {
         self.entered
             .get(index)
@@ -649,6 +682,24 @@ pub struct Mapping {
 impl Mapping {
     /// The distinct unmapped statuses with how many changes used each, for a
     /// configuration warning ("status \"Blocked\" (3 changes) is in no stage").
+    ///
+    /// ```
+    /// use folio_delivery::{Transition, WorkItem, Workflow};
+    ///
+    /// let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// let item = WorkItem {
+    ///     id: "A-1".into(), kind: "Story".into(), product: None, key_results: vec![],
+    ///     created: at("2026-11-01T08:00:00")?, resolved: None, status: "In Progress".into(),
+    ///     transitions: vec![
+    ///         Transition { at: at("2026-11-02T09:00:00")?, from: Some("To Do".into()), to: "Blocked".into() },
+    ///         Transition { at: at("2026-11-03T09:00:00")?, from: Some("Blocked".into()), to: "In Progress".into() },
+    ///     ],
+    /// };
+    /// let mapping = Workflow::standard().map(&[item])?;
+    /// // "Blocked" is in no stage of the standard workflow: one change led into it.
+    /// assert_eq!(mapping.unmapped_statuses().into_iter().collect::<Vec<_>>(), [("Blocked", 1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unmapped_statuses(&self) -> BTreeMap<&str, usize> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for u in &self.unmapped {
