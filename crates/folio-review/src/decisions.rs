@@ -13,6 +13,16 @@ use crate::input::{DecisionSettings, ReviewError};
 use crate::{AllocationFile, Inputs};
 
 /// What folio-allocation answers on the review's portfolio.
+///
+/// ```
+/// use folio_review::{Inputs, decisions};
+///
+/// let section = decisions::section(&Inputs::sample()?)?.ok_or("the sample has allocation.json")?;
+/// // Each summary is the sentence of its answer.
+/// assert_eq!(section.cut_summary, section.cut.describe());
+/// assert_eq!(section.acceleration_summary, section.acceleration.describe());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionsSection {
     /// The cut scenario: the share of spend cut per `review.json` (default 15%).
