@@ -17,6 +17,16 @@ use crate::Inputs;
 use crate::input::ReviewError;
 
 /// One row of the flow table: a product or a key result over the window.
+///
+/// ```
+/// use folio_review::{Inputs, delivery};
+///
+/// let section = delivery::section(&Inputs::sample()?)?.ok_or("the sample has exports")?;
+/// // The whole portfolio finishes at least what any one product does.
+/// assert!(section.products.iter().all(|row| row.done <= section.portfolio.done));
+/// assert!(section.products.iter().all(|row| row.label.starts_with("product ")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowRow {
     /// `product ledger` or `key result ledger-nrr`.
@@ -37,6 +47,16 @@ pub struct FlowRow {
 }
 
 /// What the delivery section shows.
+///
+/// ```
+/// use folio_review::{Inputs, delivery};
+///
+/// let section = delivery::section(&Inputs::sample()?)?.ok_or("the sample has exports")?;
+/// // A Monte Carlo forecast of "how many": the surer the answer, the fewer items.
+/// let f = &section.forecast;
+/// assert!(f.at_95 <= f.at_85 && f.at_85 <= f.at_50);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct DeliverySection {
     /// The window measured.
