@@ -772,6 +772,17 @@ fn money(amount: Decimal, currency: Currency) -> String {
 
 impl KeepReason {
     /// The reason in words: "mandate", "prerequisite of checkout", ...
+    ///
+    /// ```
+    /// use folio_allocation::KeepReason;
+    /// use folio_types::{Horizon, InitiativeId};
+    ///
+    /// assert_eq!(KeepReason::Mandate.describe(), "mandate");
+    /// let prerequisite = KeepReason::PrerequisiteOf { dependents: vec![InitiativeId::new("checkout")?] };
+    /// assert_eq!(prerequisite.describe(), "prerequisite of checkout");
+    /// assert_eq!(KeepReason::MixFloor { horizon: Horizon::Explore }.describe(), "holds the explore mix floor");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         match self {
             Self::Mandate => "mandate".into(),
@@ -788,6 +799,20 @@ impl KeepReason {
 
 impl CutReason {
     /// The reason in words: "does not fit: engineering capacity in 2027-Q1 by 1.5", ...
+    ///
+    /// ```
+    /// use folio_allocation::{Constraint, CutReason, ResourceKind};
+    /// use folio_types::{Decimal, InitiativeId};
+    ///
+    /// let reason = CutReason::DoesNotFit {
+    ///     constraint: Constraint::Capacity { kind: ResourceKind::new("engineering")?, period: "2027-Q1".parse()? },
+    ///     excess: Decimal::new(150, 2),
+    ///     with: vec![InitiativeId::new("data-platform")?],
+    /// };
+    /// assert_eq!(reason.describe(), "does not fit (with data-platform): engineering capacity in 2027-Q1 by 1.5");
+    /// assert_eq!(CutReason::NoGain { with: vec![] }.describe(), "adds no value");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         let with = |w: &[InitiativeId]| {
             if w.is_empty() {
@@ -833,6 +858,25 @@ impl<R> Line<R> {
 
 impl Kept {
     /// "checkout (mandate)", "search (2.5 value per unit of spend)".
+    ///
+    /// ```
+    /// use folio_allocation::{KeepReason, Kept};
+    /// use folio_types::{Decimal, Horizon, InitiativeId};
+    ///
+    /// // 100 of value for 40 of spend is 2.5 per unit.
+    /// let mut search = Kept {
+    ///     id: InitiativeId::new("search")?,
+    ///     horizon: Horizon::Grow,
+    ///     spend: Decimal::from(40),
+    ///     value: Decimal::from(100),
+    ///     value_per_spend: Some(Decimal::new(25, 1)),
+    ///     reason: KeepReason::Value,
+    /// };
+    /// assert_eq!(search.describe(), "search (2.5 value per unit of spend)");
+    /// search.reason = KeepReason::Mandate;
+    /// assert_eq!(search.describe(), "search (mandate)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         match &self.reason {
             KeepReason::Value => format!("{})", self.head()),
@@ -843,6 +887,23 @@ impl Kept {
 
 impl Cut {
     /// "ads (0.4 value per unit of spend; does not fit: the reduced spend ceiling by 20)".
+    ///
+    /// ```
+    /// use folio_allocation::{Constraint, Cut, CutReason};
+    /// use folio_types::{Decimal, Horizon, InitiativeId};
+    ///
+    /// // 20 of value for 50 of spend is 0.4 per unit.
+    /// let ads = Cut {
+    ///     id: InitiativeId::new("ads")?,
+    ///     horizon: Horizon::Explore,
+    ///     spend: Decimal::from(50),
+    ///     value: Decimal::from(20),
+    ///     value_per_spend: Some(Decimal::new(4, 1)),
+    ///     reason: CutReason::DoesNotFit { constraint: Constraint::SpendCeiling, excess: Decimal::from(20), with: vec![] },
+    /// };
+    /// assert_eq!(ads.describe(), "ads (0.4 value per unit of spend; does not fit: the reduced spend ceiling by 20)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         format!("{}; {})", self.head(), self.reason.describe())
     }
@@ -852,6 +913,35 @@ impl CutPlan {
     /// The plan in one paragraph: "If we cut 15% of spend: protect a (mandate), b (2.5
     /// value per unit of spend); cut c (...) (saves 120 USD, gives up risk-adjusted NPV
     /// 300 USD; objective growth loses 0.06 expected progress)."
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use folio_allocation::{CutOptions, Portfolio, Reduction, cut};
+    /// use folio_types::{Decimal, Ratio};
+    ///
+    /// # let portfolio: Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+    /// #   "initiatives": [
+    /// #     { "id": "a", "product": "p", "horizon": "core", "mandate": true, "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "50" }], "value": { "source": "given", "npv": "100" } },
+    /// #     { "id": "b", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 0, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "45" } },
+    /// #     { "id": "c", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 0, "cost": [{ "money": "20" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // Spend 100 cut by 25% leaves 75: a (mandate, 50) and c (40 / 20 = 2 per unit) fit;
+    /// // b back as well would spend 100, 25 over the ceiling.
+    /// let plan = cut(&portfolio, Reduction::Share(Ratio::new(Decimal::new(25, 2))?), CutOptions::default())?;
+    /// assert_eq!(
+    ///     plan.describe(),
+    ///     "If we cut 25% of spend: protect a (mandate), c (2 value per unit of spend); \
+    ///      cut b (1.5 value per unit of spend; does not fit: the reduced spend ceiling by 25) \
+    ///      (saves 30 USD, gives up risk-adjusted NPV 45 USD)."
+    /// );
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         let protect: Vec<String> = self.protect.iter().map(Kept::describe).collect();
         let cut: Vec<String> = self.cut.iter().map(Cut::describe).collect();

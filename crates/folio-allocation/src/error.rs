@@ -10,6 +10,24 @@ use folio_types::InitiativeId;
 /// Variants name the offending initiative, field or constraint, so that a message read
 /// in a log is enough to find the bad input. The enum is `#[non_exhaustive]`: match on
 /// the variants you handle and keep a catch-all arm.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use folio_allocation::{Error, Portfolio};
+///
+/// # let portfolio: Portfolio = serde_json::from_str(r#"{
+/// #   "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+/// #   "initiatives": [
+/// #     { "id": "a", "product": "p", "horizon": "core", "state": { "status": "committed" },
+/// #       "start": 0, "cost": [{ "money": "60" }], "value": { "source": "given", "npv": "90" } }
+/// #   ]
+/// # }"#)?;
+/// let err = portfolio.value("zeta").unwrap_err();
+/// assert!(matches!(&err, Error::UnknownInitiative { id } if id.as_str() == "zeta"));
+/// assert_eq!(err.to_string(), r#"initiative "zeta" is not in the portfolio"#);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -190,6 +208,17 @@ fn cycle_text(cycle: &[InitiativeId]) -> String {
 }
 
 /// The result type of folio-allocation.
+///
+/// ```
+/// use folio_allocation::{Error, ResourceKind, Result};
+///
+/// fn kind(name: &str) -> Result<ResourceKind> {
+///     Ok(ResourceKind::new(name)?)
+/// }
+/// assert_eq!(kind("engineering")?.to_string(), "engineering");
+/// assert!(matches!(kind(""), Err(Error::Core(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 pub(crate) fn overflow(operation: &'static str) -> Error {

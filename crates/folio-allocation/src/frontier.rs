@@ -6,6 +6,36 @@
 //! mix bounds hold as in a cut. Above 100% the ceiling no longer binds, so the curve is
 //! flat there unless the portfolio holds more work than its budgets allow: a flat top
 //! says money is not what limits the portfolio.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use folio_allocation::{FrontierOptions, Portfolio, frontier};
+//! use folio_types::{Decimal, Ratio};
+//!
+//! # let portfolio: Portfolio = serde_json::from_str(r#"{
+//! #   "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+//! #   "initiatives": [
+//! #     { "id": "a", "product": "p", "horizon": "core", "state": { "status": "committed" },
+//! #       "start": 0, "cost": [{ "money": "60" }], "value": { "source": "given", "npv": "120" } },
+//! #     { "id": "b", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+//! #       "start": 0, "cost": [{ "money": "40" }], "value": { "source": "given", "npv": "60" } }
+//! #   ]
+//! # }"#)?;
+//! // Two levels of a planned spend of 100: 60% keeps only a (120), 100% keeps both (180);
+//! // the extra 40 of ceiling buys 60 of value, 1.5 per unit.
+//! let options = FrontierOptions {
+//!     from: Ratio::new(Decimal::new(6, 1))?,
+//!     to: Ratio::new(Decimal::ONE)?,
+//!     step: Ratio::new(Decimal::new(4, 1))?,
+//!     ..FrontierOptions::default()
+//! };
+//! let curve = frontier(&portfolio, options)?;
+//! assert_eq!(curve.points.len(), 2);
+//! assert_eq!(curve.points[0].value, Some(Decimal::from(120)));
+//! assert_eq!(curve.points[1].marginal_value, Some(Decimal::new(15, 1)));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 
@@ -194,6 +224,28 @@ pub fn frontier(portfolio: &Portfolio, options: FrontierOptions) -> Result<Front
 
 impl FrontierPoint {
     /// "at 90% of spend (ceiling 900 USD): keeps 1500 USD, 2.1 per extra unit".
+    ///
+    /// ```
+    /// use folio_allocation::{Constraint, FrontierPoint, SolveStatus};
+    /// use folio_types::{Currency, Decimal};
+    ///
+    /// let usd: Currency = "USD".parse()?;
+    /// // 90% of a planned spend of 1000; 210 more value for the last 100 of ceiling.
+    /// let mut point = FrontierPoint {
+    ///     level: Decimal::new(90, 2),
+    ///     ceiling: Decimal::from(900),
+    ///     value: Some(Decimal::from(1500)),
+    ///     spend: Some(Decimal::from(880)),
+    ///     marginal_value: Some(Decimal::from(210) / Decimal::from(100)),
+    ///     status: Some(SolveStatus::Optimal),
+    ///     infeasible: None,
+    /// };
+    /// assert_eq!(point.describe(usd), "at 90% of spend (ceiling 900 USD): keeps 1500 USD, 2.1 per extra unit of spend");
+    /// point.value = None;
+    /// point.infeasible = Some(Constraint::SpendCeiling);
+    /// assert_eq!(point.describe(usd), "at 90% of spend (ceiling 900 USD): infeasible (the reduced spend ceiling)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self, currency: Currency) -> String {
         let pct = self
             .level

@@ -149,6 +149,25 @@ pub struct Initiative {
 
 impl Initiative {
     /// The number of periods of remaining work.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // "b" runs for two periods, "a" for one.
+    /// assert_eq!(portfolio.initiative("b").map(|i| i.duration()), Some(2));
+    /// assert_eq!(portfolio.initiative("a").map(|i| i.duration()), Some(1));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn duration(&self) -> usize {
         self.cost.len()
     }
@@ -471,31 +490,139 @@ impl Portfolio {
     }
 
     /// The validated data (initiatives in id order).
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// assert_eq!(portfolio.data().budget.len(), 2);
+    /// assert_eq!(portfolio.data().initiatives[0].id.as_str(), "a");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn data(&self) -> &PortfolioData {
         &self.data
     }
 
     /// The initiatives, in id order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // Listed as "b", "a"; kept in id order.
+    /// let ids: Vec<&str> = portfolio.initiatives().iter().map(|i| i.id.as_str()).collect();
+    /// assert_eq!(ids, ["a", "b"]);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn initiatives(&self) -> &[Initiative] {
         &self.data.initiatives
     }
 
     /// The initiative `id`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// assert_eq!(portfolio.initiative("a").map(|i| i.start), Some(1));
+    /// assert!(portfolio.initiative("zeta").is_none());
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {
         self.position(id).and_then(|i| self.data.initiatives.get(i))
     }
 
     /// The portfolio's currency.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// assert_eq!(portfolio.currency().to_string(), "USD");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn currency(&self) -> Currency {
         self.data.currency
     }
 
     /// The planning periods.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// let periods: Vec<String> = portfolio.periods().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(periods, ["2027-Q1", "2027-Q2"]);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn periods(&self) -> &[Period] {
         &self.data.periods
     }
 
     /// Total remaining planned spend of every initiative.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // 60 + 20 for "b" and 30 for "a".
+    /// assert_eq!(portfolio.planned_spend(), folio_types::Decimal::from(110));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn planned_spend(&self) -> Decimal {
         self.c.total_spend
     }
@@ -506,6 +633,27 @@ impl Portfolio {
     /// # Errors
     ///
     /// [`Error::UnknownInitiative`] if `id` is not in the portfolio.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // A risk score of 3 takes 0.5 × (3 − 1)/4 = a quarter off: 150 × 0.75 = 112.5.
+    /// assert_eq!(portfolio.risk_adjusted_value("b")?.normalize().to_string(), "112.5");
+    /// // No risk score, no haircut.
+    /// assert_eq!(portfolio.risk_adjusted_value("a")?, 40.into());
+    /// assert!(portfolio.risk_adjusted_value("zeta").is_err());
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn risk_adjusted_value(&self, id: &str) -> Result<Decimal> {
         let i = self.index_of(id)?;
         self.c.value.get(i).copied().ok_or_else(|| unknown(id))
@@ -516,6 +664,25 @@ impl Portfolio {
     /// # Errors
     ///
     /// [`Error::UnknownInitiative`] if `id` is not in the portfolio.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// # let portfolio: folio_allocation::Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+    /// #   "initiatives": [
+    /// #     { "id": "b", "product": "atlas", "horizon": "core", "state": { "status": "committed" },
+    /// #       "start": 0, "cost": [{ "money": "60" }, { "money": "20" }],
+    /// #       "value": { "source": "given", "npv": "150" }, "risk": "3" },
+    /// #     { "id": "a", "product": "atlas", "horizon": "grow", "state": { "status": "proposed" },
+    /// #       "start": 1, "cost": [{ "money": "30" }], "value": { "source": "given", "npv": "40" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // The given NPV, before the risk score of 3 takes a quarter off.
+    /// assert_eq!(portfolio.value("b")?, 150.into());
+    /// assert_eq!(portfolio.risk_adjusted_value("b")?.normalize().to_string(), "112.5");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self, id: &str) -> Result<Decimal> {
         let i = self.index_of(id)?;
         self.c.raw_value.get(i).copied().ok_or_else(|| unknown(id))

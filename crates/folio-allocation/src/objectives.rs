@@ -15,6 +15,32 @@
 //! holding a folio-okr graph passes the weights of each objective's key-result
 //! contributors. Lifts are summed as given (not capped at 1): a key result cannot lose
 //! more than the lifts that were expected of it.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use folio_allocation::{CutOptions, Portfolio, Reduction, cut};
+//! use folio_types::Decimal;
+//!
+//! # let portfolio: Portfolio = serde_json::from_str(r#"{
+//! #   "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+//! #   "objectives": { "growth": { "kr-signups": "1", "kr-revenue": "3" } },
+//! #   "initiatives": [
+//! #     { "id": "a", "product": "p", "horizon": "core", "mandate": true, "state": { "status": "committed" },
+//! #       "start": 0, "cost": [{ "money": "50" }], "value": { "source": "given", "npv": "60" } },
+//! #     { "id": "x", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+//! #       "start": 0, "cost": [{ "money": "50" }], "value": { "source": "given", "npv": "80" },
+//! #       "key_results": { "kr-revenue": "0.2" } }
+//! #   ]
+//! # }"#)?;
+//! // Cutting 50 leaves only the mandate; x was to lift kr-revenue, which carries
+//! // 3 of growth's 4 weight: growth loses 3/4 × 0.2 = 0.15.
+//! let plan = cut(&portfolio, Reduction::Amount(Decimal::from(50)), CutOptions::default())?;
+//! assert_eq!(plan.objectives.len(), 1);
+//! assert_eq!(plan.objectives[0].progress, Decimal::new(15, 2));
+//! assert_eq!(plan.objectives[0].describe(), "objective growth loses 0.15 expected progress");
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -39,6 +65,20 @@ pub struct ObjectiveImpact {
 
 impl ObjectiveImpact {
     /// "objective growth loses 0.06 expected progress".
+    ///
+    /// ```
+    /// use folio_allocation::ObjectiveImpact;
+    /// use folio_types::{Decimal, ObjectiveId};
+    ///
+    /// // Half the weight on a key result that loses a lift of 0.12: 0.5 × 0.12 = 0.06.
+    /// let impact = ObjectiveImpact {
+    ///     objective: ObjectiveId::new("growth")?,
+    ///     progress: Decimal::new(5, 1) * Decimal::new(12, 2),
+    ///     key_results: Default::default(),
+    /// };
+    /// assert_eq!(impact.describe(), "objective growth loses 0.06 expected progress");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         format!(
             "objective {} loses {} expected progress",

@@ -385,6 +385,27 @@ fn best_mover(portfolio: &Portfolio, kr: &KeyResultId) -> Option<usize> {
 
 impl Recommendation {
     /// "move 2 engineering per period from legacy to checkout for kr-conversion (...)".
+    ///
+    /// ```
+    /// use folio_allocation::{Recommendation, Why};
+    /// use folio_types::Decimal;
+    ///
+    /// // The key result asked for 2; the drain frees only 1.5, and no initiative is named.
+    /// let move_ = Recommendation {
+    ///     from: "legacy".parse()?,
+    ///     key_result: "kr-conversion".parse()?,
+    ///     to: None,
+    ///     resource: "engineering".parse()?,
+    ///     amount: Decimal::new(15, 1),
+    ///     why: Why { realization: None, drain: Some(Decimal::new(15, 1)), asked: Decimal::from(2) },
+    /// };
+    /// assert_eq!(
+    ///     move_.describe(),
+    ///     "move 1.5 engineering per period from legacy to the team for kr-conversion \
+    ///      (legacy drains 1.5 engineering per period without results; kr-conversion is off track and asks for 2)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         let to = self
             .to

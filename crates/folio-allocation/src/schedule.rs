@@ -738,6 +738,34 @@ impl AccelerationPlan {
     /// The plan in one sentence: "Accelerating bet by 1 period (start 2027-Q1 instead of
     /// 2027-Q2) delays ops by 1 period (engineering capacity in 2027-Q1); value lost to
     /// delay 9.09 USD, value gained 11 USD."
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use folio_allocation::{Acceleration, Portfolio, Target, accelerate};
+    ///
+    /// # let portfolio: Portfolio = serde_json::from_str(r#"{
+    /// #   "currency": "USD", "periods": ["2027-Q1", "2027-Q2", "2027-Q3"], "budget": ["100", "100", "100"],
+    /// #   "capacity": { "engineering": ["3", "3", "3"] }, "discount_rate": "0.1",
+    /// #   "initiatives": [
+    /// #     { "id": "bet", "product": "p", "horizon": "explore", "state": { "status": "proposed" }, "start": 1,
+    /// #       "cost": [{ "money": "10", "capacity": { "engineering": "2" } }], "value": { "source": "given", "npv": "110" } },
+    /// #     { "id": "ops", "product": "p", "horizon": "core", "state": { "status": "committed" }, "start": 0,
+    /// #       "cost": [{ "money": "10", "capacity": { "engineering": "2" } }], "value": { "source": "given", "npv": "100" } }
+    /// #   ]
+    /// # }"#)?;
+    /// // Engineering (3) fits one of the two (2 each) per quarter: bet takes 2027-Q1 from ops.
+    /// // At 10% a period, ops loses 100 × (1 − 1/1.1) = 9.09 and bet gains 110 × 0.1 = 11.
+    /// let Acceleration::Accelerated(plan) = accelerate(&portfolio, "bet", Target::By(1))? else {
+    ///     return Err("expected a plan".into());
+    /// };
+    /// assert_eq!(
+    ///     plan.describe(),
+    ///     "Accelerating bet by 1 period (start 2027-Q1 instead of 2027-Q2) delays ops by 1 period \
+    ///      (engineering capacity in 2027-Q1); value lost to delay 9.09 USD, value gained 11 USD."
+    /// );
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         let by = self.from.saturating_sub(self.to);
         let mut text = format!(
@@ -793,6 +821,32 @@ impl AccelerationPlan {
 
 impl Acceleration {
     /// The answer in one sentence.
+    ///
+    /// ```
+    /// use folio_allocation::{Acceleration, Constraint, ImpossibleReason};
+    /// use folio_types::Decimal;
+    ///
+    /// let answer = Acceleration::Impossible {
+    ///     initiative: "bet".parse()?,
+    ///     target_start: Some(0),
+    ///     reason: ImpossibleReason::EarliestStart { earliest_start: 1 },
+    /// };
+    /// assert_eq!(answer.describe(), "bet cannot be accelerated that far: it cannot start before period 1.");
+    ///
+    /// let answer = Acceleration::Impossible {
+    ///     initiative: "bet".parse()?,
+    ///     target_start: Some(0),
+    ///     reason: ImpossibleReason::Resource {
+    ///         constraint: Constraint::Budget { period: "2027-Q1".parse()? },
+    ///         short_by: Decimal::from(25),
+    ///     },
+    /// };
+    /// assert_eq!(
+    ///     answer.describe(),
+    ///     "bet cannot be accelerated that far: the money budget of 2027-Q1 is short by 25 even with everything else yielding."
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn describe(&self) -> String {
         match self {
             Self::Accelerated(plan) => plan.describe(),

@@ -65,6 +65,37 @@ pub enum Scope {
 
 impl Scope {
     /// Whether `timeline` is in scope.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert!(Scope::All.contains(&mapping.timelines[0]));
+    /// assert!(Scope::Kind("STORY".into()).contains(&mapping.timelines[0]));
+    /// assert!(!Scope::KeyResult("kr3".parse()?).contains(&mapping.timelines[0]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, timeline: &Timeline) -> bool {
         match self {
             Self::All => true,
@@ -124,11 +155,27 @@ impl Window {
     }
 
     /// The first day.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert_eq!(november.from().to_string(), "2026-11-01");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from(&self) -> NaiveDate {
         self.from
     }
 
     /// The last day.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert_eq!(november.to().to_string(), "2026-11-30");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to(&self) -> NaiveDate {
         self.to
     }
@@ -141,6 +188,15 @@ impl Window {
     }
 
     /// Whether `day` lies in the window.
+    ///
+    /// ```
+    /// use folio_delivery::Window;
+    ///
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// assert!(november.contains("2026-11-30".parse()?));
+    /// assert!(!november.contains("2026-12-01".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
@@ -162,6 +218,19 @@ impl Window {
     }
 
     /// The buckets of `interval` covering the window, in order.
+    ///
+    /// ```
+    /// use folio_delivery::{Interval, Window};
+    ///
+    /// // November 2026 starts on a Sunday: weeks run Sunday to Saturday from the 1st, and the
+    /// // last bucket is cut at the window's end (29th-30th).
+    /// let november = Window::new("2026-11-01".parse()?, "2026-11-30".parse()?)?;
+    /// let weeks = november.buckets(Interval::Week);
+    /// assert_eq!(weeks.len(), 5);
+    /// assert_eq!((weeks[4].from().to_string(), weeks[4].days()), ("2026-11-29".to_string(), 2));
+    /// assert_eq!(november.buckets(Interval::Month), [november]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn buckets(&self, interval: Interval) -> Vec<Window> {
         let mut out = Vec::new();
         let mut start = self.from;
@@ -363,6 +432,38 @@ pub struct Flow<'a> {
 
 impl<'a> Flow<'a> {
     /// The timelines of `mapping` that are in `scope`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let stories = Flow::new(&workflow, &mapping, &Scope::Kind("story".into()));
+    /// assert_eq!(stories.timelines().len(), 3); // the type matches case-insensitively
+    /// let bugs = Flow::new(&workflow, &mapping, &Scope::Kind("Bug".into()));
+    /// assert_eq!(bugs.daily_throughput(week), [0; 7]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(workflow: &'a Workflow, mapping: &'a Mapping, scope: &Scope) -> Self {
         Self::from_timelines(
             workflow,
@@ -371,6 +472,38 @@ impl<'a> Flow<'a> {
     }
 
     /// Any timelines (mapped by `workflow`).
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Only the items still open.
+    /// let open = Flow::from_timelines(&workflow, mapping.timelines.iter().filter(|t| t.entered_on(workflow.done()).is_none()));
+    /// assert_eq!(open.timelines().len(), 1);
+    /// assert_eq!(open.wip_on("2026-11-07".parse()?), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_timelines(
         workflow: &'a Workflow,
         timelines: impl IntoIterator<Item = &'a Timeline>,
@@ -393,11 +526,70 @@ impl<'a> Flow<'a> {
     }
 
     /// The workflow.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.workflow().stage_name(flow.workflow().done()), "Done");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn workflow(&self) -> &'a Workflow {
         self.workflow
     }
 
     /// The timelines, in the order given.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let ids: Vec<&str> = flow.timelines().iter().map(|t| t.id.as_str()).collect();
+    /// assert_eq!(ids, ["A", "B", "C"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn timelines(&self) -> &[&'a Timeline] {
         &self.items
     }
@@ -413,11 +605,73 @@ impl<'a> Flow<'a> {
     }
 
     /// Cycle times of the items done inside `window`, sorted by done day then id.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // From the first committed day: B Nov 3-4 (1 day), A Nov 2-5 (3 days); C is not done.
+    /// let cycle: Vec<(String, i64)> = flow.cycle_times(week).into_iter().map(|t| (t.id, t.days)).collect();
+    /// assert_eq!(cycle, [("B".to_string(), 1), ("A".to_string(), 3)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cycle_times(&self, window: Window) -> Vec<ItemTime> {
         self.times(window, |t| self.started(t))
     }
 
     /// Lead times of the items done inside `window`, sorted by done day then id.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // From creation on Nov 1: B done on the 4th (3 days), A on the 5th (4 days).
+    /// let lead: Vec<(String, i64)> = flow.lead_times(week).into_iter().map(|t| (t.id, t.days)).collect();
+    /// assert_eq!(lead, [("B".to_string(), 3), ("A".to_string(), 4)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lead_times(&self, window: Window) -> Vec<ItemTime> {
         self.times(window, |t| match self.workflow.lead_start() {
             None => Some(t.created.date()),
@@ -480,6 +734,35 @@ impl<'a> Flow<'a> {
     }
 
     /// How many items finished on each day of `window`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.daily_throughput(week), [0, 0, 0, 1, 1, 0, 0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn daily_throughput(&self, window: Window) -> Vec<u64> {
         let mut days = vec![0_u64; window.days()];
         for (_, done) in &self.spans {
@@ -494,12 +777,74 @@ impl<'a> Flow<'a> {
     }
 
     /// Throughput per bucket of `interval`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.throughput(week, Interval::Week)[0].count, 2);
+    /// assert_eq!(flow.throughput(week, Interval::Day).len(), 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn throughput(&self, window: Window, interval: Interval) -> Vec<Count> {
         let daily = self.daily_throughput(window);
         sum_buckets(window, interval, &daily)
     }
 
     /// WIP at the end of `day`: items started on or before it and not done by it.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // B finishes on the 4th, so only A and C are in progress at the end of that day.
+    /// assert_eq!(flow.wip_on("2026-11-03".parse()?), 2);
+    /// assert_eq!(flow.wip_on("2026-11-04".parse()?), 2);
+    /// assert_eq!(flow.wip_on("2026-11-05".parse()?), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wip_on(&self, day: NaiveDate) -> u64 {
         let count = self
             .spans
@@ -510,6 +855,35 @@ impl<'a> Flow<'a> {
     }
 
     /// WIP at the end of each day of `window`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// assert_eq!(flow.daily_wip(week), [0, 1, 2, 2, 1, 1, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn daily_wip(&self, window: Window) -> Vec<u64> {
         let n = window.days();
         // Items started before the window enter at index 0; arrivals and departures
@@ -547,6 +921,37 @@ impl<'a> Flow<'a> {
     }
 
     /// WIP at the end of each bucket of `interval`.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Only C is still in progress at the end of the week.
+    /// assert_eq!(flow.wip(week, Interval::Week)[0].count, 1);
+    /// assert_eq!(flow.wip(week, Interval::Day)[2].count, 2); // Nov 3: A and B
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wip(&self, window: Window, interval: Interval) -> Vec<Count> {
         let daily = self.daily_wip(window);
         window
@@ -565,6 +970,37 @@ impl<'a> Flow<'a> {
     }
 
     /// The items in progress at the end of `as_of`, oldest first (ties by id).
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let ageing = flow.ageing_wip("2026-11-07".parse()?);
+    /// assert_eq!(ageing.len(), 1);
+    /// assert_eq!((ageing[0].id.as_str(), ageing[0].stage.as_str(), ageing[0].age_days), ("C", "In Progress", 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ageing_wip(&self, as_of: NaiveDate) -> Vec<Ageing> {
         let count = self.workflow.day_count();
         let mut out: Vec<Ageing> = self
@@ -594,6 +1030,37 @@ impl<'a> Flow<'a> {
     }
 
     /// Arrivals, departures and net flow per bucket.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// let net = flow.net_flow(week, Interval::Week);
+    /// // Three started, two finished: WIP grew by one.
+    /// assert_eq!((net[0].arrivals, net[0].departures, net[0].net), (3, 2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn net_flow(&self, window: Window, interval: Interval) -> Vec<NetFlow> {
         let mut arrivals = vec![0_u64; window.days()];
         for (start, _) in &self.spans {
@@ -622,6 +1089,41 @@ impl<'a> Flow<'a> {
     }
 
     /// The cumulative flow diagram over `window`, one row per day.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // Each column counts the items that had reached that stage (or a later one).
+    /// let cfd = flow.cfd(week);
+    /// assert_eq!(cfd.stages, ["Backlog", "Committed", "In Progress", "Done"]);
+    /// assert_eq!(cfd.days.len(), 7);
+    /// assert_eq!(cfd.days[0].cumulative, [3, 0, 0, 0]); // Nov 1: all three created
+    /// assert_eq!(cfd.days[6].cumulative, [3, 3, 3, 2]); // Nov 7: all started, A and B done
+    /// assert_eq!(cfd.days[6].bands, [0, 0, 1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cfd(&self, window: Window) -> Cfd {
         let stages = self.workflow.stages().len();
         let n = window.days();

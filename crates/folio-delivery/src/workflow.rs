@@ -106,6 +106,16 @@ pub enum DayCount {
 
 impl DayCount {
     /// The days from `start` to `end` under this convention.
+    ///
+    /// ```
+    /// use folio_delivery::DayCount;
+    ///
+    /// let (start, end) = ("2026-11-02".parse()?, "2026-11-05".parse()?);
+    /// assert_eq!(DayCount::Elapsed.days(start, end), 3);
+    /// assert_eq!(DayCount::Inclusive.days(start, end), 4); // 2nd, 3rd, 4th and 5th
+    /// assert_eq!(DayCount::Inclusive.days(start, start), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days(self, start: NaiveDate, end: NaiveDate) -> i64 {
         let elapsed = end.signed_duration_since(start).num_days();
         match self {
@@ -368,36 +378,83 @@ impl Workflow {
     }
 
     /// The stages, in flow order.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// let names: Vec<&str> = workflow.stages().iter().map(|s| s.name.as_str()).collect();
+    /// assert_eq!(names, ["Backlog", "Committed", "In Progress", "Done"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stages(&self) -> &[Stage] {
         &self.data.stages
     }
 
     /// The name of stage `index`, or `""` past the end.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_name(2), "In Progress");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stage_name(&self, index: usize) -> &str {
         self.data.stages.get(index).map_or("", |s| s.name.as_str())
     }
 
     /// The stage a tool status belongs to (case-insensitive), if any.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_of("Code Review"), Some(2));
+    /// assert_eq!(workflow.stage_of("Shipped"), Some(workflow.done()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stage_of(&self, status: &str) -> Option<usize> {
         self.lookup.get(&status.trim().to_lowercase()).copied()
     }
 
     /// The index of the stage that starts cycle time.
+    ///
+    /// ```
+    /// // The clock starts at the first committed stage of the standard workflow.
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.stage_name(workflow.cycle_start()), "Committed");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cycle_start(&self) -> usize {
         self.cycle_start
     }
 
     /// The index of the stage that stops cycle and lead time.
+    ///
+    /// ```
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!((workflow.done(), workflow.stage_name(workflow.done())), (3, "Done"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn done(&self) -> usize {
         self.done
     }
 
     /// The index of the stage that starts lead time, or `None` for creation.
+    ///
+    /// ```
+    /// // The standard workflow counts lead time from creation, not from a stage.
+    /// let workflow = folio_delivery::Workflow::standard();
+    /// assert_eq!(workflow.lead_start(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lead_start(&self) -> Option<usize> {
         self.lead_start
     }
 
     /// How days are counted.
+    ///
+    /// ```
+    /// use folio_delivery::{DayCount, Workflow};
+    ///
+    /// assert_eq!(Workflow::standard().day_count(), DayCount::Elapsed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn day_count(&self) -> DayCount {
         self.data.day_count
     }
@@ -555,6 +612,39 @@ pub struct Timeline {
 
 impl Timeline {
     /// The day it entered stage `index`, if it has.
+    ///
+    /// ```
+    /// # #![allow(unused)]
+    /// # use folio_delivery::{Flow, Interval, Scope, Transition, WorkItem, Window, Workflow};
+    /// # let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// # let item = |id: &str, start: &str, done: Option<&str>| -> Result<WorkItem, chrono::ParseError> {
+    /// #     let mut transitions = vec![Transition { at: at(start)?, from: Some("To Do".into()), to: "In Progress".into() }];
+    /// #     if let Some(done) = done {
+    /// #         transitions.push(Transition { at: at(done)?, from: Some("In Progress".into()), to: "Done".into() });
+    /// #     }
+    /// #     Ok(WorkItem {
+    /// #         id: id.into(), kind: "Story".into(), product: None, key_results: vec![],
+    /// #         created: at("2026-11-01T08:00:00")?, resolved: None,
+    /// #         status: if done.is_some() { "Done" } else { "In Progress" }.into(), transitions,
+    /// #     })
+    /// # };
+    /// # let items = [
+    /// #     item("A", "2026-11-02T09:00:00", Some("2026-11-05T17:00:00"))?,
+    /// #     item("B", "2026-11-03T09:00:00", Some("2026-11-04T17:00:00"))?,
+    /// #     item("C", "2026-11-04T09:00:00", None)?,
+    /// # ];
+    /// # let workflow = Workflow::standard();
+    /// # let mapping = workflow.map(&items)?;
+    /// # let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    /// # let week = Window::new("2026-11-01".parse()?, "2026-11-07".parse()?)?;
+    /// // Created on Nov 1; A in progress Nov 2-5, B Nov 3-4, C since Nov 4.
+    /// // A skipped "Committed" takes the day of the next stage reached.
+    /// let a = &mapping.timelines[0];
+    /// assert_eq!(a.entered_on(workflow.cycle_start()), Some("2026-11-02".parse()?));
+    /// assert_eq!(a.entered_on(workflow.done()), Some("2026-11-05".parse()?));
+    /// assert_eq!(mapping.timelines[2].entered_on(workflow.done()), None); // C is open
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn entered_on(&self, index: usize) -> Option<NaiveDate> {
         self.entered
             .get(index)
@@ -592,6 +682,24 @@ pub struct Mapping {
 impl Mapping {
     /// The distinct unmapped statuses with how many changes used each, for a
     /// configuration warning ("status \"Blocked\" (3 changes) is in no stage").
+    ///
+    /// ```
+    /// use folio_delivery::{Transition, WorkItem, Workflow};
+    ///
+    /// let at = |s: &str| s.parse::<chrono::NaiveDateTime>();
+    /// let item = WorkItem {
+    ///     id: "A-1".into(), kind: "Story".into(), product: None, key_results: vec![],
+    ///     created: at("2026-11-01T08:00:00")?, resolved: None, status: "In Progress".into(),
+    ///     transitions: vec![
+    ///         Transition { at: at("2026-11-02T09:00:00")?, from: Some("To Do".into()), to: "Blocked".into() },
+    ///         Transition { at: at("2026-11-03T09:00:00")?, from: Some("Blocked".into()), to: "In Progress".into() },
+    ///     ],
+    /// };
+    /// let mapping = Workflow::standard().map(&[item])?;
+    /// // "Blocked" is in no stage of the standard workflow: one change led into it.
+    /// assert_eq!(mapping.unmapped_statuses().into_iter().collect::<Vec<_>>(), [("Blocked", 1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unmapped_statuses(&self) -> BTreeMap<&str, usize> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for u in &self.unmapped {

@@ -13,6 +13,16 @@ use crate::input::{DecisionSettings, ReviewError};
 use crate::{AllocationFile, Inputs};
 
 /// What folio-allocation answers on the review's portfolio.
+///
+/// ```
+/// use folio_review::{Inputs, decisions};
+///
+/// let section = decisions::section(&Inputs::sample()?)?.ok_or("the sample has allocation.json")?;
+/// // Each summary is the sentence of its answer.
+/// assert_eq!(section.cut_summary, section.cut.describe());
+/// assert_eq!(section.acceleration_summary, section.acceleration.describe());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionsSection {
     /// The cut scenario: the share of spend cut per `review.json` (default 15%).
@@ -45,6 +55,21 @@ pub struct DecisionsSection {
 /// `structure.json` does not list, a key result `portfolio.json` does not hold, or a
 /// scenario folio-allocation rejects; naming `review.json` for an unknown bet to
 /// accelerate.
+///
+/// ```
+/// use folio_review::{Inputs, decisions};
+///
+/// // review.json names neither a cut nor a bet: 15% of spend, and the default bet.
+/// let section = decisions::section(&Inputs::sample()?)?.ok_or("the sample has allocation.json")?;
+/// assert_eq!(section.cut.reduction.to_string(), "15% of spend");
+/// assert!(section.cut.planned_spend - section.cut.spend_saved <= section.cut.ceiling);
+/// assert_eq!(section.accelerated_chosen_by, "default");
+/// # use folio_review::input::SAMPLE;
+/// # let required = |name: &str| Ok(SAMPLE.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned()).unwrap_or_default());
+/// // Without allocation.json there is no section.
+/// assert!(decisions::section(&Inputs::from_files("in", required)?)?.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn section(inputs: &Inputs) -> Result<Option<DecisionsSection>, ReviewError> {
     let Some(file) = &inputs.allocation else {
         return Ok(None);

@@ -17,6 +17,16 @@ use crate::Inputs;
 use crate::input::ReviewError;
 
 /// One row of the flow table: a product or a key result over the window.
+///
+/// ```
+/// use folio_review::{Inputs, delivery};
+///
+/// let section = delivery::section(&Inputs::sample()?)?.ok_or("the sample has exports")?;
+/// // The whole portfolio finishes at least what any one product does.
+/// assert!(section.products.iter().all(|row| row.done <= section.portfolio.done));
+/// assert!(section.products.iter().all(|row| row.label.starts_with("product ")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowRow {
     /// `product ledger` or `key result ledger-nrr`.
@@ -37,6 +47,16 @@ pub struct FlowRow {
 }
 
 /// What the delivery section shows.
+///
+/// ```
+/// use folio_review::{Inputs, delivery};
+///
+/// let section = delivery::section(&Inputs::sample()?)?.ok_or("the sample has exports")?;
+/// // A Monte Carlo forecast of "how many": the surer the answer, the fewer items.
+/// let f = &section.forecast;
+/// assert!(f.at_95 <= f.at_85 && f.at_85 <= f.at_50);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct DeliverySection {
     /// The window measured.
@@ -66,6 +86,21 @@ pub struct DeliverySection {
 /// A [`ReviewError`] naming the export whose item names a product `structure.json`
 /// does not list or a key result `portfolio.json` does not hold, or `review.json` for
 /// a bad window or forecast setting.
+///
+/// ```
+/// use folio_review::{Inputs, delivery};
+///
+/// // review.json sets no window: the day after the previous review (2026-10-31) to the
+/// // review date, read from both exports.
+/// let section = delivery::section(&Inputs::sample()?)?.ok_or("the sample has exports")?;
+/// assert_eq!((section.window.from().to_string(), section.window.to().to_string()), ("2026-11-01".into(), "2026-11-30".into()));
+/// assert_eq!(section.sources, ["jira.json", "linear.json"]);
+/// # use folio_review::input::SAMPLE;
+/// # let required = |name: &str| Ok(SAMPLE.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned()).unwrap_or_default());
+/// // Without jira.json and linear.json there is no section.
+/// assert!(delivery::section(&Inputs::from_files("in", required)?)?.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn section(inputs: &Inputs) -> Result<Option<DeliverySection>, ReviewError> {
     let mut items: Vec<WorkItem> = Vec::new();
     let mut sources = Vec::new();

@@ -1,5 +1,15 @@
 //! The money sections: risk scores with their drivers, ROI and payback per initiative and
 //! product line, and benefits realization.
+//!
+//! ```
+//! use folio_review::{Inputs, run};
+//!
+//! // roi.json holds six business cases over five product lines.
+//! let review = run(&Inputs::sample()?)?;
+//! assert_eq!(review.roi.initiatives.len(), 6);
+//! assert_eq!(review.roi.product_lines.len(), 5);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::BTreeMap;
 

@@ -53,6 +53,14 @@ pub struct ReviewError {
 
 impl ReviewError {
     /// A problem in `file`.
+    ///
+    /// ```
+    /// use folio_review::ReviewError;
+    ///
+    /// let error = ReviewError::new("in/kpi.json", format_args!("unknown metric {}", "arr"));
+    /// assert_eq!((error.file.as_str(), error.problem.as_str()), ("in/kpi.json", "unknown metric arr"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(file: impl Into<String>, problem: impl fmt::Display) -> Self {
         Self {
             file: file.into(),
@@ -406,6 +414,18 @@ pub const SAMPLE: [(&str, &str); 10] = [
 ///
 /// A [`ReviewError`] naming `file`, with serde's message (which gives the line and
 /// column, and for a value a constructor rejected, the constructor's reason).
+///
+/// ```
+/// use folio_review::input::parse;
+///
+/// let quarters: Vec<String> = parse("review.json", r#"["2026-Q3", "2026-Q4"]"#)?;
+/// assert_eq!(quarters.len(), 2);
+/// // serde's message, with the line and column, under the file name.
+/// let error = parse::<Vec<String>>("review.json", "[1]").unwrap_err();
+/// assert_eq!(error.file, "review.json");
+/// assert!(error.problem.contains("line 1 column 2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ReviewError> {
     serde_json::from_str(text).map_err(|e| ReviewError::new(file, e))
 }
@@ -475,6 +495,20 @@ impl Inputs {
     /// # Errors
     ///
     /// The first error of `read`, or the first file that does not parse, by name.
+    ///
+    /// ```
+    /// use folio_review::Inputs;
+    /// use folio_review::input::SAMPLE;
+    ///
+    /// // Only the ten required files are read: no decisions, no delivery.
+    /// let inputs = Inputs::from_files("in", |name| {
+    ///     let text = SAMPLE.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned());
+    ///     text.ok_or_else(|| folio_review::ReviewError::new(name, "missing"))
+    /// })?;
+    /// assert!(inputs.allocation.is_none() && inputs.jira.is_none() && inputs.linear.is_none());
+    /// assert_eq!(inputs.file("kpi.json"), "in/kpi.json");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_files(
         source: &str,
         read: impl Fn(&str) -> Result<String, ReviewError>,
@@ -563,6 +597,12 @@ impl Inputs {
     }
 
     /// How `name` is shown in messages.
+    ///
+    /// ```
+    /// let inputs = folio_review::Inputs::sample()?;
+    /// assert_eq!(inputs.file("risk.json"), "sample/risk.json");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn file(&self, name: &str) -> String {
         file_name(&self.source, name)
     }

@@ -1,6 +1,18 @@
 //! The portfolio KPI section: each metric combined across products per its definition,
 //! quarter by quarter; revenue growth, mix and concentration; capacity drain; and the
 //! trigger rules that fired.
+//!
+//! ```
+//! use folio_review::{Inputs, run};
+//!
+//! // The quarters and metrics of review.json, in its order.
+//! let kpis = run(&Inputs::sample()?)?.kpis;
+//! let quarters: Vec<String> = kpis.quarters.iter().map(ToString::to_string).collect();
+//! assert_eq!(quarters, ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]);
+//! let metrics: Vec<&str> = kpis.rows.iter().map(|r| r.metric.as_str()).collect();
+//! assert_eq!(metrics, ["revenue", "gross_margin", "nrr", "adoption", "nps", "tickets_per_account"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -31,6 +43,19 @@ pub struct KpiRow {
 }
 
 /// Where one investment horizon's share of capacity sits against its target band.
+///
+/// ```
+/// use folio_review::{BandPosition, Inputs, run};
+///
+/// // A band is within its target when low <= share <= high, ends included.
+/// for band in run(&Inputs::sample()?)?.kpis.mix {
+///     if let (Some(target), Some(position)) = (band.target, band.position) {
+///         let within = target.low <= band.share && band.share <= target.high;
+///         assert_eq!(position == BandPosition::Within, within);
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MixBand {
     /// The horizon.
@@ -72,6 +97,16 @@ pub struct Concentration {
 }
 
 /// The KPI section.
+///
+/// ```
+/// use folio_review::{Inputs, run};
+///
+/// // One band per horizon with a target in review.json: core, grow and explore.
+/// let kpis = run(&Inputs::sample()?)?.kpis;
+/// assert_eq!(kpis.mix.len(), 3);
+/// assert!(kpis.mix.iter().all(|band| band.target.is_some()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiSection {
     /// The quarters shown, oldest first.

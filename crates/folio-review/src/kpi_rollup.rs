@@ -3,6 +3,15 @@
 //! its target's metric in the quarter, taken from `metrics.json` in the shape the
 //! metric's definition needs (a plain value for revenue, a value with its revenue base
 //! for NRR), so the figures are the KPI section's, rolled up by folio-okr's KPI engine.
+//!
+//! ```
+//! use folio_review::{Inputs, run};
+//!
+//! // kpi.json reads its metrics in 2026-Q3.
+//! let rollup = run(&Inputs::sample()?)?.kpi_rollup;
+//! assert_eq!(rollup.quarter.to_string(), "2026-Q3");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,5 +1,18 @@
 //! The OKR sections: the executive readout of a portfolio (scorecard, exceptions, off
 //! track, stale, drift, cadence) and the explanation of each portfolio objective.
+//!
+//! ```
+//! use folio_review::{Inputs, run};
+//!
+//! // The roadmap reads by objective, then product, then key result.
+//! let okr = run(&Inputs::sample()?)?.okr;
+//! let keys: Vec<_> = okr.roadmap.iter().map(|r| (&r.objective, &r.product, &r.key_result)).collect();
+//! let mut sorted = keys.clone();
+//! sorted.sort();
+//! assert_eq!(keys, sorted);
+//! assert!(!keys.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 
