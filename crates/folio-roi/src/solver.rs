@@ -47,7 +47,9 @@
 //! absolute below 100%) of a sign change of `g` as computed in `f64`, and after
 //! polishing the NPV at it is zero to [`NPV_TOLERANCE`] (1e-9) relative to the sum of
 //! the absolute present values of the flows at that rate, wherever `f64` can evaluate
-//! the NPV that closely (a simple root; not a double root, where only `|f|` is small). The safeguarded
+//! the NPV that closely (a simple root; not a double root, where only `|f|` is small;
+//! not a rate within 1e-6 of -100%, where `1 + r` keeps too few digits in `f64`: there
+//! the NPV at the returned rate can miss zero by up to about 1e-5 of that sum). The safeguarded
 //! Newton method runs at most [`MAX_NEWTON_ITERATIONS`] steps and Brent at most
 //! [`MAX_BRENT_ITERATIONS`] per bracket, so the work is bounded by
 //! `2 + 4 · MAX_NEWTON_ITERATIONS` (one sign change: a step takes one evaluation, two
