@@ -56,6 +56,30 @@ pub(crate) fn list<'v>(value: &'v Value, pointer: &str, item: &str) -> Result<&'
 }
 
 /// The name of a JSON value's type, for messages.
+/// Reads every element of an export's `issues` array with `item`, which gets the issue
+/// and its position (`issues[i]`, for error messages); an element that is not an object
+/// is an error naming that position. Shared by the Jira and Linear adapters.
+pub(crate) fn read_issues<T>(
+    issues: &[Value],
+    mut item: impl FnMut(&Value, String) -> Result<T>,
+) -> Result<Vec<T>> {
+    issues
+        .iter()
+        .enumerate()
+        .map(|(index, issue)| {
+            let position = format!("issues[{index}]");
+            if !issue.is_object() {
+                return Err(Error::field(
+                    position,
+                    "",
+                    format!("expected an issue object, found {}", kind(issue)),
+                ));
+            }
+            item(issue, position)
+        })
+        .collect()
+}
+
 pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",

@@ -21,7 +21,7 @@
 
 use serde_json::Value;
 
-use crate::adapter::json::{key_results, kind, labels, list, opt_str, product_of, req_str};
+use crate::adapter::json::{key_results, labels, list, opt_str, product_of, read_issues, req_str};
 use crate::adapter::{ImportConfig, parse_timestamp, timestamp};
 use crate::error::{Error, Result};
 use crate::item::{Transition, WorkItem};
@@ -71,22 +71,10 @@ pub fn parse(json: &str, config: &ImportConfig) -> Result<Vec<WorkItem>> {
         problem: "expected `data.issues.nodes`, `issues.nodes`, `issues` or an array of issues"
             .into(),
     })?;
-    issues
-        .iter()
-        .enumerate()
-        .map(|(i, issue)| item(issue, i, config))
-        .collect()
+    read_issues(issues, |issue, position| item(issue, position, config))
 }
 
-fn item(issue: &Value, index: usize, config: &ImportConfig) -> Result<WorkItem> {
-    let position = format!("issues[{index}]");
-    if !issue.is_object() {
-        return Err(Error::field(
-            position,
-            "",
-            format!("expected an issue object, found {}", kind(issue)),
-        ));
-    }
+fn item(issue: &Value, position: String, config: &ImportConfig) -> Result<WorkItem> {
     let id = match opt_str(issue, "/identifier", &position)? {
         Some(id) => id,
         None => req_str(issue, "/id", &position)?,
