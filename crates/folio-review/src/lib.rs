@@ -136,8 +136,10 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod dashboard;
 pub mod decisions;
 pub mod delivery;
+pub mod executive;
 pub mod finance;
 mod html;
 pub mod input;
@@ -153,6 +155,7 @@ use folio_risk::PortfolioReview as RiskReview;
 use folio_types::{NaiveDate, Ratio};
 use serde::Serialize;
 
+pub use dashboard::{DashboardSection, DashboardSettings};
 pub use decisions::DecisionsSection;
 pub use delivery::{DeliverySection, FlowRow};
 pub use finance::RoiSection;
@@ -171,14 +174,19 @@ pub struct PortfolioReview {
     /// The pace line: the share of the OKR period elapsed at the review date, which a
     /// key result on a straight line from zero to its target would have reached.
     pub pace: Ratio,
-    /// The main portfolio (weighted rollup): readout and explanations.
+    /// The main portfolio (weighted rollup): the four-part readout, the cascade check
+    /// and the explanations.
     pub okr: OkrSection,
-    /// The say-do portfolio: readout and explanations.
+    /// The say-do portfolio: readout, cascade check and explanations.
     pub say_do: OkrSection,
-    /// The KPI portfolio: objectives measured as metrics, and their explanations.
+    /// The KPI portfolio: objectives measured as metrics, its four-part readout, its
+    /// cascade check and the explanations.
     pub kpi_rollup: KpiRollupSection,
     /// Portfolio KPIs and the triggers that fired.
     pub kpis: KpiSection,
+    /// The executive dashboard's extra numbers: time-to-value, capacity utilization,
+    /// delivery predictability of the critical initiatives, investment mix by spend.
+    pub dashboard: DashboardSection,
     /// Risk scores, drivers, trends and exposure.
     pub risk: RiskReview,
     /// ROI and payback.
@@ -260,6 +268,12 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             ));
         }
     }
+    let kpis = kpi::section(inputs)?;
+    let decisions = decisions::section(inputs)?;
+    let delivery = delivery::section(inputs)?;
+    let dashboard = dashboard::section(inputs, delivery.as_ref())?;
+    let extras = executive::extras(inputs, &kpis, &dashboard, decisions.as_ref())?;
+    let catalog = &inputs.metrics.catalog;
     let tracking = &inputs.tracking;
     let okr = okr::section(
         settings,
@@ -272,6 +286,10 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             actions: &tracking.actions,
             delivery: &tracking.delivery,
             cadences: &tracking.cadences,
+            catalog,
+            capacity: &extras.capacity,
+            questions: &extras.questions,
+            requests: &extras.requests,
         },
     )?;
     let no_cadences = std::collections::BTreeMap::new();
@@ -286,10 +304,13 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             actions: &[],
             delivery: &[],
             cadences: &no_cadences,
+            catalog,
+            capacity: &[],
+            questions: &[],
+            requests: &[],
         },
     )?;
     let kpi_rollup = kpi_rollup::section(inputs)?;
-    let kpis = kpi::section(inputs)?;
     let latest_revenue = match settings.kpis.quarters.last() {
         Some(quarter) => kpi::product_values(inputs, &settings.kpis.revenue, *quarter)?,
         None => std::collections::BTreeMap::new(),
@@ -298,8 +319,6 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         .period
         .fraction_elapsed(settings.as_of)
         .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
-    let decisions = decisions::section(inputs)?;
-    let delivery = delivery::section(inputs)?;
     let mut omitted = Vec::new();
     if decisions.is_none() {
         omitted.push(format!(
@@ -322,6 +341,7 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         say_do,
         kpi_rollup,
         kpis,
+        dashboard,
         risk: finance::risk_section(inputs, &latest_revenue)?,
         roi: finance::roi_section(inputs)?,
         benefits: finance::benefits_section(inputs)?,
