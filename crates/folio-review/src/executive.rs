@@ -109,11 +109,7 @@ fn requests(inputs: &Inputs, decisions: &DecisionsSection) -> Vec<ReallocationRe
         });
         let mut request = ReallocationRequest::new(
             kr.product.clone(),
-            format!(
-                "folio-allocation: {} ({} per period)",
-                rec.describe(),
-                rec.resource
-            ),
+            format!("folio-allocation: {}", rec.describe()),
             RequestSource::Allocation,
         );
         request.key_result = Some(rec.key_result.clone());

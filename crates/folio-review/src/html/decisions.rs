@@ -2,11 +2,13 @@
 //!
 //! Each item names what asks for the decision, who owns it and the evidence, in the
 //! order a review meeting takes them: key results (exceptions and off-track plans,
-//! overdue staleness actions), then the portfolio's triggers (KPI rules, risk, payback,
+//! overdue staleness actions), goals whose contributors' targets fall short of their
+//! own (the cascade check), then the portfolio's triggers (KPI rules, risk, payback,
 //! benefits), then the balance of the portfolio (capacity drain, investment mix).
 
 use std::fmt::Write as _;
 
+use folio_okr::AddUpFinding;
 use folio_okr::tracking::Staleness;
 use folio_risk::AlertSubject;
 use folio_roi::Subject;
@@ -127,6 +129,22 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             subject: s.key_result.to_string(),
             text,
         });
+    }
+    // A goal whose contributors' targets fall short of its own asks who owns the rest.
+    for (file, report) in [
+        ("portfolio.json", &review.okr.cascade),
+        ("say_do.json", &review.say_do.cascade),
+        ("kpi.json", &review.kpi_rollup.cascade),
+    ] {
+        for finding in &report.add_up {
+            if matches!(finding.finding, AddUpFinding::Shortfall { .. }) {
+                items.push(Item {
+                    tag: "add up",
+                    subject: format!("{} ({file})", finding.node),
+                    text: format!("{finding}: who owns the rest?"),
+                });
+            }
+        }
     }
     for a in &review.kpis.alerts {
         items.push(Item {
