@@ -88,9 +88,9 @@ fn exceptions_off_track_stale_and_drift() {
     assert_eq!(
         exceptions,
         [
-            ("relay-sync", d("1.92")),     // off track: 2 × (1 - 0.04)
-            ("pulse-margin", d("0.8667")), // behind pace, drifting: 1 × (1 - 0.1333)
-            ("scout-pilots", d("0.6667")), // stale: 2 × (1 - 0.6667)
+            ("relay-sync", d("1.92")),         // off track: 2 × (1 - 0.04)
+            ("pulse-margin", d("0.8667")),     // behind pace, drifting: 1 × (1 - 0.1333)
+            ("scout-pilots", d("0.6667")),     // stale: 2 × (1 - 0.6667)
             ("harbor-migration", d("0.6667")), // through relay-sync: 2 × (1 - 200 / 300)
         ]
     );

@@ -187,13 +187,12 @@ fn add_up_figure(page: &mut Page, file: &str, base: &str, at: usize, finding: &A
                 Some(&Mark::new(format!("{path}/contributors/{i}/1"), *v)),
             );
             // About 6.5 units per character of the label's type, and a margin.
-            if end - x > 12.0 + 6.5 * n(node_label(node).chars().count()) {
-                svg.text(
-                    ((x + end) / 2.0, 45.0),
-                    "middle",
-                    "light",
-                    &node_label(node),
-                );
+            // The id if it fits, else its first word (the product, by convention).
+            let full = node_label(node);
+            let short = full.split('-').next().unwrap_or_default().to_owned();
+            let fits = |label: &str| end - x > 12.0 + 6.5 * n(label.chars().count());
+            if let Some(label) = [full, short].into_iter().find(|l| fits(l)) {
+                svg.text(((x + end) / 2.0, 45.0), "middle", "light", &label);
             }
             x = end;
         }
