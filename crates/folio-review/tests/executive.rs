@@ -209,7 +209,8 @@ fn reallocation_requests_have_from_to_how_much_and_why() {
         requests
             .iter()
             .any(|r| r.source == RequestSource::RecoveryPlan
-                && r.key_result.as_ref().map(|k| k.as_str()) == Some("relay-sync"))
+                && r.key_result.as_ref().map(folio_types::KeyResultId::as_str)
+                    == Some("relay-sync"))
     );
     // In the readout's order: by product, then key result, then source.
     let keys: Vec<_> = requests

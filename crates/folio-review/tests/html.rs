@@ -311,7 +311,7 @@ fn the_first_screen_lists_the_decisions() {
         "pulse-ai-insights",
         "takes 26.2% of capacity for 7.1% of revenue",
         "49.2% of capacity, below its 60%–75% band",
-        "sum to 11000000 against its 11500000 on metric \"revenue\": 500000 that no contributor owns",
+        "sum to 11,000,000 against its own 11,500,000: 500,000 that no contributor owns",
         "unblock prerequisite relay-sync or re-sequence",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");

@@ -17,7 +17,7 @@ use super::Page;
 use super::svg::esc;
 use crate::PortfolioReview;
 use crate::kpi::{BandPosition, horizon_name};
-use crate::render::{alert_line, name_of, payback, percent, ratio, signed_percent};
+use crate::render::{alert_line, amount, name_of, payback, percent, ratio, signed_percent};
 
 /// One item: a short tag (what kind of decision), the subject, and the text.
 struct Item {
@@ -137,11 +137,32 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
         ("kpi.json", &review.kpi_rollup.cascade),
     ] {
         for finding in &report.add_up {
-            if matches!(finding.finding, AddUpFinding::Shortfall { .. }) {
+            if let AddUpFinding::Shortfall {
+                amount: short,
+                progress_when_met,
+            } = &finding.finding
+            {
+                let when_met = progress_when_met.map_or_else(String::new, |p| {
+                    format!(
+                        "; with every contributor at target it reaches only {}",
+                        percent(p.value())
+                    )
+                });
                 items.push(Item {
                     tag: "add up",
                     subject: format!("{} ({file})", finding.node),
-                    text: format!("{finding}: who owns the rest?"),
+                    text: format!(
+                        "the {} targets of its {} contributors {} {} against its own {}: {} that no contributor owns{when_met}. Who owns the rest?",
+                        finding.metric,
+                        finding.contributors.len(),
+                        if finding.combine == "sum" { "sum to" } else { "combine to" },
+                        match finding.aggregate {
+                            folio_okr::Aggregate::Exact { value } => amount(value),
+                            other => other.to_string(),
+                        },
+                        amount(finding.target),
+                        amount(*short)
+                    ),
                 });
             }
         }

@@ -25,7 +25,8 @@
 //! 8. the risk heat map (products x dimensions) with each product's trend;
 //! 9. ROI and payback per initiative;
 //! 10. benefits realized against expected per checkpoint;
-//! 11. the decisions of folio-allocation; 12. delivery flow.
+//! 11. the decisions of folio-allocation;
+//! 12. delivery flow.
 //!
 //! Every chart is an `<svg role="img">` with a `<title>`, a `<desc>` that states its
 //! numbers in words and an `aria-label`; series differ by hatching, dots, dash patterns

@@ -421,7 +421,8 @@ fn smart_summary(report: &CascadeReport) -> String {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for check in report.smart_failures() {
         for f in &check.failures {
-            *counts.entry(name_of(&f.criterion())).or_default() += 1;
+            let count = counts.entry(name_of(&f.criterion())).or_default();
+            *count = count.saturating_add(1);
         }
     }
     if counts.is_empty() {
