@@ -59,8 +59,10 @@ pub struct KpiObjective {
 pub struct KpiRollupSection {
     /// The quarter the readings are taken from.
     pub quarter: Period,
-    /// The quarter before, whose readings give the scorecard's previous values.
-    pub previous_quarter: Period,
+    /// The quarter before, whose readings give the scorecard's previous values; `None`
+    /// when `metrics.json` lacks a reading of that quarter for some leaf (then the
+    /// scorecard compares the quarter with itself: every trend flat).
+    pub previous_quarter: Option<Period>,
     /// The four-part readout of the KPI portfolio (see the module docs).
     pub readout: Readout,
     /// Its cascade check with the metric catalog: goals whose contributors' targets do
@@ -98,20 +100,27 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiRollupSection, ReviewError> 
     let graph = OkrGraph::new(kpi.portfolio.clone()).map_err(|e| ReviewError::new(&file, e))?;
 
     let readings = readings_in(inputs, kpi.quarter)?;
-    let previous_quarter = kpi
-        .quarter
-        .previous()
-        .map_err(|e| ReviewError::new(&file, e))?;
-    let previous = graph
-        .rollup_kpi(
-            catalog,
-            inputs.settings.scoring,
-            &readings_in(inputs, previous_quarter)?,
-        )
-        .map_err(|e| ReviewError::new(&file, e))?;
     let rollup = graph
         .rollup_kpi(catalog, inputs.settings.scoring, &readings)
         .map_err(|e| ReviewError::new(&file, e))?;
+    // A portfolio with one quarter of metrics still gets its readout: without every
+    // leaf's reading of the quarter before, there is no previous value to compare.
+    let before = kpi
+        .quarter
+        .previous()
+        .ok()
+        .and_then(|q| readings_in(inputs, q).ok().map(|r| (q, r)));
+    let (previous_quarter, previous) = match before {
+        Some((q, r)) => (
+            Some(q),
+            Some(
+                graph
+                    .rollup_kpi(catalog, inputs.settings.scoring, &r)
+                    .map_err(|e| ReviewError::new(&file, e))?,
+            ),
+        ),
+        None => (None, None),
+    };
 
     let mut portfolio: Vec<_> = graph
         .objectives()
@@ -160,7 +169,7 @@ pub(crate) fn section(inputs: &Inputs) -> Result<KpiRollupSection, ReviewError> 
             calibration: &[],
         },
         &ReadoutExtras::new()
-            .with_kpi(&rollup, &previous)
+            .with_kpi(&rollup, previous.as_ref().unwrap_or(&rollup))
             .with_cascade(&cascade),
         &inputs.settings.readout,
     )

@@ -131,7 +131,10 @@ fn the_kpi_portfolio_goes_through_the_same_readout() {
     let review = sample();
     let k = &review.kpi_rollup;
     assert_eq!(k.quarter.to_string(), "2026-Q3");
-    assert_eq!(k.previous_quarter.to_string(), "2026-Q2");
+    assert_eq!(
+        k.previous_quarter.map(|q| q.to_string()).as_deref(),
+        Some("2026-Q2")
+    );
     let revenue = k
         .readout
         .scorecard
@@ -432,4 +435,33 @@ fn without_dashboard_settings_the_parts_are_left_out() {
     let error = run(&inputs).unwrap_err();
     assert!(error.file.ends_with("review.json"), "{error}");
     assert!(error.problem.contains("nope"), "{error}");
+}
+
+#[test]
+fn a_kpi_portfolio_with_one_quarter_of_metrics_still_gets_its_readout() {
+    // Drop every observation of 2026-Q2: the quarter before kpi.json's 2026-Q3.
+    let mut metrics = file("metrics.json");
+    metrics["observations"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|o| o["period"] != "2026-Q2");
+    let inputs = Inputs::from_files("in", |name| {
+        Ok(if name == "metrics.json" {
+            metrics.to_string()
+        } else {
+            SAMPLE
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap()
+                .1
+                .to_owned()
+        })
+    })
+    .unwrap();
+    let review = run(&inputs).unwrap();
+    let k = &review.kpi_rollup;
+    assert_eq!(k.previous_quarter, None);
+    assert!(k.readout.scorecard.iter().all(|l| l.trend == Trend::Flat));
+    // The cascade check does not need readings: the finding stands.
+    assert_eq!(k.cascade.add_up.len(), 1);
 }

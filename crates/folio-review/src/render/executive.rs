@@ -50,7 +50,9 @@ pub(super) fn kpi_readout(out: &mut Out, review: &PortfolioReview) {
     out.line("");
     out.line(&format!(
         "Readout of the KPI portfolio ({} against {}):",
-        k.quarter, k.previous_quarter
+        k.quarter,
+        k.previous_quarter
+            .map_or_else(|| "no earlier reading".to_owned(), |q| q.to_string())
     ));
     for line in &r.scorecard {
         out.bullet(&format!(

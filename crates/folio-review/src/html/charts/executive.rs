@@ -392,17 +392,15 @@ pub(in crate::html) fn cascade(page: &mut Page, review: &PortfolioReview) {
             ]
         })
         .collect();
+    let before = k
+        .previous_quarter
+        .map_or_else(|| "no earlier reading".to_owned(), |q| q.to_string());
     page.raw(&table(
         &format!(
-            "KPI portfolio (kpi.json): objectives that are metrics, {} against {}",
-            k.quarter, k.previous_quarter
+            "KPI portfolio (kpi.json): objectives that are metrics, {} against {before}",
+            k.quarter
         ),
-        &[
-            "objective",
-            &k.quarter.to_string(),
-            &k.previous_quarter.to_string(),
-            "trend",
-        ],
+        &["objective", &k.quarter.to_string(), &before, "trend"],
         &rows,
     ));
     page.close();
