@@ -113,6 +113,9 @@ pub(super) fn dashboard(out: &mut Out, review: &PortfolioReview) {
                 ]
             })
             .collect();
+        if out.markdown {
+            out.line("");
+        }
         out.table(
             &["product", "planned", "used", "utilization"].map(String::from),
             &rows,
@@ -149,6 +152,9 @@ pub(super) fn dashboard(out: &mut Out, review: &PortfolioReview) {
                 ]
             })
             .collect();
+        if out.markdown {
+            out.line("");
+        }
         out.table(
             &[
                 "horizon",
@@ -178,6 +184,9 @@ pub(super) fn dashboard(out: &mut Out, review: &PortfolioReview) {
             .iter()
             .map(|r| vec![r.product.to_string(), show(r.value), show(r.previous)])
             .collect();
+        if out.markdown {
+            out.line("");
+        }
         out.table(
             &["product", "this quarter", "quarter before"].map(String::from),
             &rows,
@@ -203,6 +212,9 @@ pub(super) fn dashboard(out: &mut Out, review: &PortfolioReview) {
                 ]
             })
             .collect();
+        if out.markdown {
+            out.line("");
+        }
         out.table(
             &["key result", "committed", "delivered", "predictability"].map(String::from),
             &rows,
