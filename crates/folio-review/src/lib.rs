@@ -120,11 +120,11 @@
 //! 9. ROI and payback per initiative against the payback trigger;
 //! 10. benefits realized against expected per checkpoint;
 //! 11. the decisions: the cut and acceleration scenarios side by side, the reallocation
-//!    requests, and the value kept at each level of spend (the frontier, with the cut
-//!    plan's level marked);
+//!     requests, and the value kept at each level of spend (the frontier, with the cut
+//!     plan's level marked);
 //! 12. delivery: throughput and 85th-percentile cycle time per product, the flow table
-//!    per product and key result, output against outcome, unmapped statuses and the
-//!    forecast.
+//!     per product and key result, output against outcome, unmapped statuses and the
+//!     forecast.
 //!
 //! The first screen also lists the reallocation requests, the cut scenario, and each
 //! key result with items shipped but no movement.
