@@ -465,3 +465,27 @@ fn a_kpi_portfolio_with_one_quarter_of_metrics_still_gets_its_readout() {
     // The cascade check does not need readings: the finding stands.
     assert_eq!(k.cascade.add_up.len(), 1);
 }
+
+#[test]
+fn the_cascade_check_reads_the_off_track_key_results() {
+    // portfolio.json: harbor-migration depends on relay-sync, which checkins.json puts
+    // off track (confidence 0.25 past mid-period): the SMART check finds harbor-migration
+    // not achievable, with the reason.
+    let review = sample();
+    assert!(
+        review
+            .okr
+            .readout
+            .off_track
+            .iter()
+            .any(|o| o.key_result.as_str() == "relay-sync")
+    );
+    let node = NodeId::from(folio_types::KeyResultId::new("harbor-migration").unwrap());
+    let check = review.okr.cascade.smart_check(&node).unwrap();
+    assert!(!check.achievable);
+    assert!(check.to_string().contains("relay-sync"), "{check}");
+    // Every goal of the sample has a deadline in its period: none fails time-bound.
+    assert!(review.okr.cascade.smart.iter().all(|c| c.time_bound));
+    let text = render(&review, Format::Text).unwrap();
+    assert!(text.contains("key result \"harbor-migration\" fails the SMART check: not achievable"));
+}

@@ -20,6 +20,7 @@ fn findings(report: &CascadeReport) -> Vec<String> {
     lines.extend(report.conflicts.iter().map(ToString::to_string));
     lines.extend(report.redundancies.iter().map(ToString::to_string));
     lines.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    lines.extend(report.smart_failures().map(ToString::to_string));
     lines
 }
 
@@ -35,7 +36,10 @@ pub(super) fn cascade(out: &mut Out, review: &PortfolioReview) {
         out.bullet(&format!(
             "{file}: {} goal(s) that do not add up, {} other finding(s), {failing} of {} goal(s) fail the SMART check",
             report.add_up.len(),
-            lines.len().saturating_sub(report.add_up.len()),
+            lines
+                .len()
+                .saturating_sub(report.add_up.len())
+                .saturating_sub(failing),
             report.smart.len()
         ));
         for line in lines {

@@ -363,6 +363,7 @@ pub(in crate::html) fn cascade(page: &mut Page, review: &PortfolioReview) {
             report.smart.len(),
             smart_summary(report)
         ));
+        lines.extend(report.smart_failures().map(ToString::to_string));
         for line in lines {
             let _ = write!(out, "<li><b>{}</b>: {}</li>", esc(file), esc(&line));
         }
