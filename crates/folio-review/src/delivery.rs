@@ -39,6 +39,10 @@ pub struct FlowRow {
     pub cycle_p85: Option<Decimal>,
     /// Items in progress on the window's last day.
     pub wip: u64,
+    /// Items committed at the start of a week, summed over the window's weeks.
+    pub committed: u64,
+    /// Of those, the items delivered by the week's end.
+    pub delivered: u64,
     /// Of the items committed at the start of each week, the share delivered by its
     /// end, over the whole window; `None` when nothing was committed.
     pub predictability: Option<Ratio>,
@@ -143,6 +147,8 @@ pub fn section(inputs: &Inputs) -> Result<Option<DeliverySection>, ReviewError> 
             cycle_p50: r.cycle_time.as_ref().map(|c| c.nearest_rank.p50),
             cycle_p85: r.cycle_time.as_ref().map(|c| c.nearest_rank.p85),
             wip: u64::try_from(r.ageing_wip.len()).unwrap_or(u64::MAX),
+            committed,
+            delivered,
             predictability: Decimal::from(delivered)
                 .checked_div(Decimal::from(committed))
                 .and_then(|v| Ratio::new(v.round_dp(4)).ok()),

@@ -106,6 +106,11 @@ pub struct Settings {
     /// present).
     #[serde(default)]
     pub delivery: DeliverySettings,
+    /// Which metrics feed the executive dashboard's extra numbers (time-to-value,
+    /// capacity utilization, investment mix by spend) and which key results carry the
+    /// critical initiatives.
+    #[serde(default)]
+    pub dashboard: crate::dashboard::DashboardSettings,
 }
 
 /// The decisions section's settings; every field has a default.

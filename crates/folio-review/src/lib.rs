@@ -42,11 +42,13 @@
 //!
 //! | section | computed by |
 //! |---|---|
-//! | scorecard, exceptions, off track, stale, drift, cadence | `folio_okr::tracking::readout` on the weighted portfolio |
+//! | the four-part readout: scorecard, at-risk exceptions (with the recovery-plan owner and the decision needed), resource reallocation requests, strategic questions; then off track, stale, drift, dependency risk, cadence | `folio_okr::tracking::readout_with` on the weighted portfolio, with the cascade check, capacity drains, folio-allocation's recommendations and the review's own questions ([`executive`]) |
+//! | the cascade check: goals whose contributors' targets do not add up (with the numbers and ids), scorecard goals, late deadlines, conflicts, portfolio-size warnings, SMART per goal | `folio_okr::cascade_with` with the metric catalog, on each portfolio |
 //! | how each portfolio objective adds up | `folio_okr::Rollup::explain` |
 //! | say-do scorecard | the same readout on the say-do portfolio |
-//! | KPI rollup (objectives that are metrics: revenue, NRR) | `folio_okr::OkrGraph::rollup_kpi` on readings from `metrics.json` |
+//! | KPI rollup (objectives that are metrics: revenue, NRR) and its own four-part readout, this quarter against the one before | `folio_okr::OkrGraph::rollup_kpi` on readings from `metrics.json`, then `readout_with` with the KPI rollups |
 //! | portfolio KPIs, growth, concentration, capacity drain, triggers | `folio_metrics` |
+//! | the dashboard's extra numbers: time-to-value, capacity utilization, delivery predictability of the critical initiatives, investment mix by spend ([`dashboard`], named in `review.json`'s `dashboard`) | `folio_metrics::kpi::{utilization, investment_mix, delivery_predictability}`, the delivery section's counts |
 //! | risk scores, drivers, trend, exposure | `folio_risk::review` |
 //! | ROI and payback per initiative and product line | `folio_roi` |
 //! | benefits realization, variances, root causes, post-mortems | `folio_benefits` |
@@ -91,28 +93,38 @@
 //! [`Format::Html`] renders one XHTML-compatible page: inline CSS (A4 print rules
 //! included) and inline SVG, no script, no font or image fetched. It opens with what
 //! needs a decision this month (exceptions that ask for one, off-track key results and
-//! their recovery plans, overdue staleness actions, KPI trigger rules, risk alerts,
+//! their recovery plans, overdue staleness actions, goals whose contributors' targets
+//! fall short of their own, KPI trigger rules, risk alerts,
 //! payback alerts, post-mortems, capacity drain, an investment mix outside its band) and
 //! a tile per portfolio objective, then one section per chart, each followed by the
 //! table of its numbers:
 //!
 //! 1. the scorecard: each portfolio objective's progress, previous progress and
 //!    confidence against the pace line ([`PortfolioReview::pace`]);
-//! 2. the portfolio roadmap: each product's key results under the umbrella objective
+//! 2. the readout's resource reallocation requests (from, to, how much, why) and
+//!    strategic questions with their evidence;
+//! 3. the cascade check: each goal whose contributors' targets do not add up, drawn as
+//!    the contributors' targets stacked against its own target (the shortfall
+//!    hatched), the other findings, and the KPI portfolio's scorecard;
+//! 4. the portfolio roadmap: each product's key results under the umbrella objective
 //!    they serve ([`OkrSection::roadmap`]);
-//! 3. KPI trends per quarter, a chart per metric with a line per product
+//! 5. KPI trends per quarter, a chart per metric with a line per product
 //!    ([`kpi::KpiRow::products`]);
-//! 4. capacity share against revenue share per product (the drain chart) and the
+//! 6. capacity share against revenue share per product (the drain chart) and the
 //!    investment mix against its target bands ([`KpiSection::mix`]);
-//! 5. the risk heat map, products by dimension, with each cell's trend;
-//! 6. ROI and payback per initiative against the payback trigger;
-//! 7. benefits realized against expected per checkpoint;
-//! 8. the decisions: the cut and acceleration scenarios side by side, the reallocation
-//!    requests, and the value kept at each level of spend (the frontier, with the cut
-//!    plan's level marked);
-//! 9. delivery: throughput and 85th-percentile cycle time per product, the flow table
-//!    per product and key result, output against outcome, unmapped statuses and the
-//!    forecast.
+//! 7. the executive dashboard ([`DashboardSection`]): capacity utilization per product
+//!    against 100% of plan, the investment mix by spend beside the mix by capacity
+//!    against the target bands, time-to-value and the delivery predictability of the
+//!    critical initiatives;
+//! 8. the risk heat map, products by dimension, with each cell's trend;
+//! 9. ROI and payback per initiative against the payback trigger;
+//! 10. benefits realized against expected per checkpoint;
+//! 11. the decisions: the cut and acceleration scenarios side by side, the reallocation
+//!     requests, and the value kept at each level of spend (the frontier, with the cut
+//!     plan's level marked);
+//! 12. delivery: throughput and 85th-percentile cycle time per product, the flow table
+//!     per product and key result, output against outcome, unmapped statuses and the
+//!     forecast.
 //!
 //! The first screen also lists the reallocation requests, the cut scenario, and each
 //! key result with items shipped but no movement.
@@ -136,8 +148,10 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod dashboard;
 pub mod decisions;
 pub mod delivery;
+pub mod executive;
 pub mod finance;
 mod html;
 pub mod input;
@@ -153,6 +167,7 @@ use folio_risk::PortfolioReview as RiskReview;
 use folio_types::{NaiveDate, Ratio};
 use serde::Serialize;
 
+pub use dashboard::{DashboardSection, DashboardSettings};
 pub use decisions::DecisionsSection;
 pub use delivery::{DeliverySection, FlowRow};
 pub use finance::RoiSection;
@@ -171,14 +186,19 @@ pub struct PortfolioReview {
     /// The pace line: the share of the OKR period elapsed at the review date, which a
     /// key result on a straight line from zero to its target would have reached.
     pub pace: Ratio,
-    /// The main portfolio (weighted rollup): readout and explanations.
+    /// The main portfolio (weighted rollup): the four-part readout, the cascade check
+    /// and the explanations.
     pub okr: OkrSection,
-    /// The say-do portfolio: readout and explanations.
+    /// The say-do portfolio: readout, cascade check and explanations.
     pub say_do: OkrSection,
-    /// The KPI portfolio: objectives measured as metrics, and their explanations.
+    /// The KPI portfolio: objectives measured as metrics, its four-part readout, its
+    /// cascade check and the explanations.
     pub kpi_rollup: KpiRollupSection,
     /// Portfolio KPIs and the triggers that fired.
     pub kpis: KpiSection,
+    /// The executive dashboard's extra numbers: time-to-value, capacity utilization,
+    /// delivery predictability of the critical initiatives, investment mix by spend.
+    pub dashboard: DashboardSection,
     /// Risk scores, drivers, trends and exposure.
     pub risk: RiskReview,
     /// ROI and payback.
@@ -260,6 +280,12 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             ));
         }
     }
+    let kpis = kpi::section(inputs)?;
+    let decisions = decisions::section(inputs)?;
+    let delivery = delivery::section(inputs)?;
+    let dashboard = dashboard::section(inputs, delivery.as_ref())?;
+    let extras = executive::extras(inputs, &kpis, &dashboard, decisions.as_ref())?;
+    let catalog = &inputs.metrics.catalog;
     let tracking = &inputs.tracking;
     let okr = okr::section(
         settings,
@@ -272,6 +298,10 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             actions: &tracking.actions,
             delivery: &tracking.delivery,
             cadences: &tracking.cadences,
+            catalog,
+            capacity: &extras.capacity,
+            questions: &extras.questions,
+            requests: &extras.requests,
         },
     )?;
     let no_cadences = std::collections::BTreeMap::new();
@@ -286,10 +316,13 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
             actions: &[],
             delivery: &[],
             cadences: &no_cadences,
+            catalog,
+            capacity: &[],
+            questions: &[],
+            requests: &[],
         },
     )?;
     let kpi_rollup = kpi_rollup::section(inputs)?;
-    let kpis = kpi::section(inputs)?;
     let latest_revenue = match settings.kpis.quarters.last() {
         Some(quarter) => kpi::product_values(inputs, &settings.kpis.revenue, *quarter)?,
         None => std::collections::BTreeMap::new(),
@@ -298,8 +331,6 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         .period
         .fraction_elapsed(settings.as_of)
         .map_err(|e| ReviewError::new(inputs.file("review.json"), e))?;
-    let decisions = decisions::section(inputs)?;
-    let delivery = delivery::section(inputs)?;
     let mut omitted = Vec::new();
     if decisions.is_none() {
         omitted.push(format!(
@@ -322,6 +353,7 @@ pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
         say_do,
         kpi_rollup,
         kpis,
+        dashboard,
         risk: finance::risk_section(inputs, &latest_revenue)?,
         roi: finance::roi_section(inputs)?,
         benefits: finance::benefits_section(inputs)?,

@@ -1,5 +1,7 @@
-//! The OKR sections: the executive readout of a portfolio (scorecard, exceptions, off
-//! track, stale, drift, cadence) and the explanation of each portfolio objective.
+//! The OKR sections: the four-part executive readout of a portfolio (scorecard,
+//! at-risk exceptions, resource reallocation requests, strategic questions; then off
+//! track, stale, drift, dependency risk, cadence), the cascade check (do the goals add
+//! up?) and the explanation of each portfolio objective.
 //!
 //! ```
 //! use folio_review::{Inputs, run};
@@ -16,13 +18,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use folio_metrics::MetricCatalog;
 use folio_okr::tracking::{
-    Action, Cadence, CheckIn, CheckInLog, DeliveryItem, Readout, ReadoutInputs, RecoveryPlan,
-    readout,
+    Action, Cadence, CapacityDrain, CheckIn, CheckInLog, DeliveryItem, Readout, ReadoutExtras,
+    ReadoutInputs, ReallocationRequest, RecoveryPlan, StrategicQuestion, off_track, readout_with,
 };
 use folio_okr::{
-    Explanation, KeyResultData, NodeId, ObjectiveData, ObjectiveTier, OkrGraph, PortfolioData,
-    ProgressInputs,
+    CascadeInputs, CascadeReport, Explanation, KeyResultData, NodeId, ObjectiveData, ObjectiveTier,
+    OkrGraph, PortfolioData, ProgressInputs, cascade_with,
 };
 use folio_types::{Confidence, KeyResultId, NaiveDate, ObjectiveId, ProductId, Progress};
 use serde::Serialize;
@@ -32,8 +35,15 @@ use super::input::{ReviewError, Settings};
 /// One portfolio's readout, with the arithmetic behind each portfolio objective.
 #[derive(Debug, Clone, Serialize)]
 pub struct OkrSection {
-    /// The monthly readout, computed by folio-okr's tracking.
+    /// The monthly readout, computed by folio-okr's tracking (`readout_with`): its
+    /// reallocation requests include folio-allocation's recommendations and its
+    /// strategic questions the review's own (see [`crate::executive`]).
     pub readout: Readout,
+    /// The cascade check with the metric catalog (`folio_okr::cascade_with`): goals
+    /// whose contributors' targets do not add up, scorecard goals, late deadlines,
+    /// conflicts, the portfolio-size warnings and a SMART check per goal (achievable
+    /// reads the off-track key results).
+    pub cascade: CascadeReport,
     /// Each portfolio objective's rollup, term by term, in id order.
     pub explanations: Vec<Explanation>,
     /// The roadmap: every measured key result under each portfolio (umbrella) objective
@@ -136,6 +146,15 @@ pub(crate) struct Extras<'a> {
     pub(crate) actions: &'a [Action],
     pub(crate) delivery: &'a [DeliveryItem],
     pub(crate) cadences: &'a BTreeMap<ProductId, Cadence>,
+    /// The metric catalog, for the cascade check's add-up findings.
+    pub(crate) catalog: &'a MetricCatalog,
+    /// Drained products, for reallocation requests.
+    pub(crate) capacity: &'a [CapacityDrain],
+    /// The review's own strategic questions, after the generated ones.
+    pub(crate) questions: &'a [StrategicQuestion],
+    /// Requests raised outside tracking (folio-allocation's recommendations), listed
+    /// with the readout's own.
+    pub(crate) requests: &'a [ReallocationRequest],
 }
 
 /// Validates `portfolio` (errors name `portfolio_file`) and its `check_ins` (errors name
@@ -187,7 +206,20 @@ pub(crate) fn section(
         .filter_map(|id| log.state(id).map(|s| (id.clone(), s.value.confidence)))
         .collect();
 
-    let built = readout(
+    let off =
+        off_track(&graph, &log, extras.plans, &settings.readout.off_track).map_err(in_checkins)?;
+    let off_nodes: Vec<NodeId> = off
+        .iter()
+        .map(|o| NodeId::KeyResult(o.key_result.clone()))
+        .collect();
+    let cascade = cascade_with(
+        &graph,
+        &CascadeInputs::new()
+            .with_catalog(extras.catalog)
+            .with_off_track(&off_nodes),
+    )
+    .map_err(|e| ReviewError::new(portfolio_file, e))?;
+    let mut built = readout_with(
         &graph,
         ReadoutInputs {
             log: &log,
@@ -199,9 +231,14 @@ pub(crate) fn section(
             cadences: extras.cadences,
             calibration: &[],
         },
+        &ReadoutExtras::new()
+            .with_cascade(&cascade)
+            .with_capacity(extras.capacity)
+            .with_questions(extras.questions),
         &settings.readout,
     )
     .map_err(in_checkins)?;
+    add_requests(&mut built, extras.requests);
 
     let rollup = graph.rollup(&current).map_err(in_checkins)?;
     let mut objectives: Vec<_> = graph
@@ -216,7 +253,17 @@ pub(crate) fn section(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(OkrSection {
         readout: built,
+        cascade,
         explanations,
         roadmap: roadmap(portfolio, &current, &previous),
     })
+}
+
+/// Lists `requests` with the readout's own, in the readout's order (by product, then
+/// key result, then source).
+pub(crate) fn add_requests(readout: &mut Readout, requests: &[ReallocationRequest]) {
+    readout.reallocation.extend(requests.iter().cloned());
+    readout
+        .reallocation
+        .sort_by(|a, b| (&a.to, &a.key_result, a.source).cmp(&(&b.to, &b.key_result, b.source)));
 }

@@ -137,6 +137,21 @@ fn every_charted_and_tabulated_number_is_the_json_reviews_number() {
             }
         }
     }
+    // The goal that does not add up: each contributor's target, the goal's own and the
+    // shortfall.
+    let finding = &review.kpi_rollup.cascade.add_up[0];
+    for i in 0..finding.contributors.len() {
+        expected.push(format!("/kpi_rollup/cascade/add_up/0/contributors/{i}/1"));
+    }
+    expected.push("/kpi_rollup/cascade/add_up/0/target".to_owned());
+    expected.push("/kpi_rollup/cascade/add_up/0/finding/shortfall/amount".to_owned());
+    let dashboard = &review.dashboard;
+    for i in 0..dashboard.utilization.as_ref().unwrap().products.len() {
+        expected.push(format!("/dashboard/utilization/products/{i}/utilization"));
+    }
+    for i in 0..dashboard.spend_mix.as_ref().unwrap().bands.len() {
+        expected.push(format!("/dashboard/spend_mix/bands/{i}/share"));
+    }
     let decisions = review.decisions.as_ref().unwrap();
     assert_eq!(decisions.frontier.points.len(), 9); // 70% to 110% in steps of 5%
     for (i, p) in decisions.frontier.points.iter().enumerate() {
@@ -224,11 +239,16 @@ fn the_page_is_self_contained_and_every_chart_is_described() {
         .descendants()
         .filter(|n| n.tag_name().name() == "svg")
         .collect();
-    // Scorecard, roadmap, drain, mix, risk, ROI, the frontier, delivery flow; one per
-    // KPI and one per benefits case.
+    // Scorecard, roadmap, drain, mix, utilization, spend mix, risk, ROI, the frontier,
+    // delivery flow; one per KPI, one per benefits case and one per goal that does not
+    // add up.
+    let add_up = review.okr.cascade.add_up.len()
+        + review.say_do.cascade.add_up.len()
+        + review.kpi_rollup.cascade.add_up.len();
+    assert_eq!(add_up, 1);
     assert_eq!(
         svgs.len(),
-        8 + review.kpis.rows.len() + review.benefits.initiatives.len()
+        10 + review.kpis.rows.len() + review.benefits.initiatives.len() + add_up
     );
     let mut ids = BTreeSet::new();
     for svg in &svgs {
@@ -291,6 +311,8 @@ fn the_first_screen_lists_the_decisions() {
         "pulse-ai-insights",
         "takes 26.2% of capacity for 7.1% of revenue",
         "49.2% of capacity, below its 60%–75% band",
+        "sum to 11,000,000 against its own 11,500,000: 500,000 that no contributor owns",
+        "unblock prerequisite relay-sync or re-sequence",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }
@@ -304,6 +326,8 @@ fn the_first_screen_lists_the_decisions() {
         + review.benefits.post_mortems.len()
         + 1 // relay-sync: off track, with a decision
         + 1 // scout-pilots: at risk, stale for over three weeks (said once)
+        + 1 // harbor-migration: at risk through relay-sync, unblock it or re-sequence
+        + 1 // revenue-11m: product targets sum to 11.0M against 11.5M
         + 1 // relay drains capacity
         + 2 // core below its band, grow above
         + 1 // reallocation: relay-v1-connectors to relay-sync-rewrite for relay-sync
@@ -338,6 +362,7 @@ fn a_review_with_nothing_to_decide_says_so() {
     review.benefits.overdue.clear();
     review.decisions = None;
     review.delivery = None;
+    review.kpi_rollup.cascade.add_up.clear();
     let page = html(&review);
     let doc = parse(&page);
     let decisions = doc
@@ -369,6 +394,9 @@ fn empty_sections_still_render_valid_pages() {
     // Every chart section is still there, with its heading.
     for id in [
         "scorecard",
+        "readout",
+        "cascade",
+        "dashboard",
         "roadmap",
         "kpis",
         "capacity",

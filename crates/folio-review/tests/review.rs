@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use folio_okr::tracking::{DriftRule, RecoveryChange, Staleness, Trend};
+use folio_okr::tracking::{AtRiskReason, DriftRule, RecoveryChange, Staleness, Trend};
 use folio_review::input::{SAMPLE, SAMPLE_OPTIONAL};
 use folio_review::{Format, Inputs, PortfolioReview, render, run};
 use folio_roi::{Payback, Subject};
@@ -74,9 +74,12 @@ fn scorecard_rolls_up_by_hand() {
 fn exceptions_off_track_stale_and_drift() {
     let readout = sample().okr.readout;
     // At-risk key results only (off track, stale, drifting, behind pace, at risk through a
-    // dependency); green ones are skipped, so harbor-migration and ledger-nrr (on pace,
-    // confidence 0.7-0.8, updated) are not listed. Ranked by severity (off track first),
-    // then risk = sum of contribution weights × (1 - progress), ties by id.
+    // dependency); green ones are skipped, so ledger-nrr (on pace, confidence 0.7-0.8,
+    // updated) is not listed. harbor-migration (200 of 300 accounts, confidence 0.75) is
+    // green by its own numbers but depends on relay-sync, which is off track: it is at
+    // risk through that dependency. Ranked by severity (off track 3, stale or behind
+    // pace 2, drifting or dependency 1), then risk = sum of contribution weights ×
+    // (1 - progress), ties by id.
     let exceptions: Vec<(&str, Decimal)> = readout
         .exceptions
         .iter()
@@ -85,10 +88,36 @@ fn exceptions_off_track_stale_and_drift() {
     assert_eq!(
         exceptions,
         [
-            ("relay-sync", d("1.92")),     // off track: 2 × (1 - 0.04)
-            ("pulse-margin", d("0.8667")), // behind pace, drifting: 1 × (1 - 0.1333)
-            ("scout-pilots", d("0.6667")), // stale: 2 × (1 - 0.6667)
+            ("relay-sync", d("1.92")),         // off track: 2 × (1 - 0.04)
+            ("pulse-margin", d("0.8667")),     // behind pace, drifting: 1 × (1 - 0.1333)
+            ("scout-pilots", d("0.6667")),     // stale: 2 × (1 - 0.6667)
+            ("harbor-migration", d("0.6667")), // through relay-sync: 2 × (1 - 200 / 300)
         ]
+    );
+    let harbor = &readout.exceptions[3];
+    assert_eq!(harbor.reasons, [AtRiskReason::ThroughDependency]);
+    assert_eq!(
+        harbor.decision_needed.as_deref(),
+        Some("unblock prerequisite relay-sync or re-sequence")
+    );
+    // Every exception is at risk by a rule whose own list names it; nothing green is
+    // listed.
+    for e in &readout.exceptions {
+        let id = &e.key_result;
+        let flagged = readout.off_track.iter().any(|o| &o.key_result == id)
+            || readout.stale.iter().any(|s| &s.key_result == id)
+            || readout.drift.iter().any(|a| &a.key_result == id)
+            || readout
+                .dependency_risk
+                .iter()
+                .any(|r| r.node == folio_okr::NodeId::KeyResult(id.clone()));
+        assert!(flagged, "{id} is listed but no rule flags it");
+    }
+    assert!(
+        readout
+            .exceptions
+            .iter()
+            .all(|e| e.key_result.as_str() != "ledger-nrr")
     );
     let relay = &readout.exceptions[0];
     assert_eq!(

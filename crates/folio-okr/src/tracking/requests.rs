@@ -136,6 +136,9 @@ pub enum RequestSource {
     RecoveryPlan,
     /// A capacity drain given to the readout.
     CapacityDrain,
+    /// A recommendation of the caller's allocation analysis (folio-allocation's
+    /// reallocation), added with [`ReallocationRequest::new`].
+    Allocation,
 }
 
 /// A shift of budget, headcount or priority the portfolio leader asks the executives
@@ -159,6 +162,43 @@ pub struct ReallocationRequest {
     pub why: String,
     /// What raised the request.
     pub source: RequestSource,
+}
+
+impl ReallocationRequest {
+    /// A request to move resources to `to`, for `why`, raised by `source`; `from`,
+    /// `kind`, `amount` and `key_result` start empty and are set as fields. For
+    /// requests the caller's own analyses raise (an allocation recommendation), to
+    /// list beside the readout's.
+    ///
+    /// ```
+    /// use folio_okr::tracking::{ReallocationRequest, RequestSource, ShiftKind};
+    /// use folio_types::ProductId;
+    ///
+    /// let mut request = ReallocationRequest::new(
+    ///     ProductId::new("relay")?,
+    ///     "relay-sync is off track",
+    ///     RequestSource::Allocation,
+    /// );
+    /// request.from = Some("initiative relay-v1-connectors".to_owned());
+    /// request.kind = Some(ShiftKind::Headcount);
+    /// request.amount = Some("2".parse()?);
+    /// assert_eq!(
+    ///     request.to_string(),
+    ///     "move 2 headcount from initiative relay-v1-connectors to relay: relay-sync is off track"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(to: ProductId, why: impl Into<String>, source: RequestSource) -> Self {
+        Self {
+            to,
+            key_result: None,
+            from: None,
+            kind: None,
+            amount: None,
+            why: why.into(),
+            source,
+        }
+    }
 }
 
 impl fmt::Display for ReallocationRequest {

@@ -2,11 +2,13 @@
 //!
 //! Each item names what asks for the decision, who owns it and the evidence, in the
 //! order a review meeting takes them: key results (exceptions and off-track plans,
-//! overdue staleness actions), then the portfolio's triggers (KPI rules, risk, payback,
+//! overdue staleness actions), goals whose contributors' targets fall short of their
+//! own (the cascade check), then the portfolio's triggers (KPI rules, risk, payback,
 //! benefits), then the balance of the portfolio (capacity drain, investment mix).
 
 use std::fmt::Write as _;
 
+use folio_okr::AddUpFinding;
 use folio_okr::tracking::Staleness;
 use folio_risk::AlertSubject;
 use folio_roi::Subject;
@@ -15,7 +17,7 @@ use super::Page;
 use super::svg::esc;
 use crate::PortfolioReview;
 use crate::kpi::{BandPosition, horizon_name};
-use crate::render::{alert_line, name_of, payback, percent, ratio, signed_percent};
+use crate::render::{alert_line, amount, name_of, payback, percent, ratio, signed_percent};
 
 /// One item: a short tag (what kind of decision), the subject, and the text.
 struct Item {
@@ -127,6 +129,43 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             subject: s.key_result.to_string(),
             text,
         });
+    }
+    // A goal whose contributors' targets fall short of its own asks who owns the rest.
+    for (file, report) in [
+        ("portfolio.json", &review.okr.cascade),
+        ("say_do.json", &review.say_do.cascade),
+        ("kpi.json", &review.kpi_rollup.cascade),
+    ] {
+        for finding in &report.add_up {
+            if let AddUpFinding::Shortfall {
+                amount: short,
+                progress_when_met,
+            } = &finding.finding
+            {
+                let when_met = progress_when_met.map_or_else(String::new, |p| {
+                    format!(
+                        "; with every contributor at target it reaches only {}",
+                        percent(p.value())
+                    )
+                });
+                items.push(Item {
+                    tag: "add up",
+                    subject: format!("{} ({file})", finding.node),
+                    text: format!(
+                        "the {} targets of its {} contributors {} {} against its own {}: {} that no contributor owns{when_met}. Who owns the rest?",
+                        finding.metric,
+                        finding.contributors.len(),
+                        if finding.combine == "sum" { "sum to" } else { "combine to" },
+                        match finding.aggregate {
+                            folio_okr::Aggregate::Exact { value } => amount(value),
+                            other => other.to_string(),
+                        },
+                        amount(finding.target),
+                        amount(*short)
+                    ),
+                });
+            }
+        }
     }
     for a in &review.kpis.alerts {
         items.push(Item {

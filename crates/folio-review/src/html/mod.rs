@@ -9,14 +9,24 @@
 //!
 //! 1. the scorecard: each portfolio objective's progress and confidence against the pace
 //!    line, with its previous progress;
-//! 2. the portfolio roadmap: each product's key results under the umbrella objective
+//! 2. the readout's resource reallocation requests (from, to, how much, why) and
+//!    strategic questions with their evidence;
+//! 3. the cascade check: each goal whose contributors' targets do not add up, drawn as
+//!    the contributors' targets against its own, the other findings, and the KPI
+//!    portfolio's scorecard;
+//! 4. the portfolio roadmap: each product's key results under the umbrella objective
 //!    they serve;
-//! 3. KPI trends per quarter, one small chart per metric with a line per product;
-//! 4. capacity share against revenue share (the drain chart) and the investment mix
+//! 5. KPI trends per quarter, one small chart per metric with a line per product;
+//! 6. capacity share against revenue share (the drain chart) and the investment mix
 //!    against its target bands;
-//! 5. the risk heat map (products x dimensions) with each product's trend;
-//! 6. ROI and payback per initiative;
-//! 7. benefits realized against expected per checkpoint.
+//! 7. the executive dashboard: capacity utilization per product, the investment mix by
+//!    spend beside the mix by capacity, time-to-value and the delivery predictability
+//!    of the critical initiatives;
+//! 8. the risk heat map (products x dimensions) with each product's trend;
+//! 9. ROI and payback per initiative;
+//! 10. benefits realized against expected per checkpoint;
+//! 11. the decisions of folio-allocation;
+//! 12. delivery flow.
 //!
 //! Every chart is an `<svg role="img">` with a `<title>`, a `<desc>` that states its
 //! numbers in words and an `aria-label`; series differ by hatching, dots, dash patterns
@@ -82,11 +92,14 @@ pub(crate) type Section = fn(&mut Page, &PortfolioReview);
 
 /// The dashboard's sections after the first screen, in page order. A new section
 /// (allocation decisions, delivery flow) is one more entry here.
-pub(crate) const SECTIONS: [Section; 9] = [
+pub(crate) const SECTIONS: [Section; 12] = [
     charts::scorecard,
+    charts::readout,
+    charts::cascade,
     charts::roadmap,
     charts::kpi_trends,
     charts::capacity,
+    charts::dashboard,
     charts::risk,
     charts::roi,
     charts::benefits,
@@ -126,6 +139,7 @@ caption{text-align:left;font-weight:bold;padding:2px 0;font-size:12px;color:#333
 th,td{border-bottom:1px solid #dde1e6;padding:2px 6px;text-align:right;vertical-align:top}\
 th[scope=row],thead th:first-child{text-align:left;overflow-wrap:anywhere}\
 thead th{border-bottom:2px solid #1b1f24}\
+.words td,.words thead th{text-align:left}.words th[scope=row]{overflow-wrap:normal;white-space:nowrap}\
 footer{margin-top:24px;color:#4a525c;font-size:12px}\
 @media (max-width:760px){.grid2{grid-template-columns:minmax(0,1fr)}}\
 @media print{body{max-width:none;padding:0;font-size:10pt}section{break-inside:auto}figure{break-inside:avoid}.decide{break-inside:avoid}.grid2{grid-template-columns:repeat(2,minmax(0,1fr))}}";

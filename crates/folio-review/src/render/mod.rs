@@ -4,12 +4,14 @@
 
 use std::fmt::Write as _;
 
+mod executive;
 pub(crate) mod sections;
 
 use folio_metrics::Unit;
 use folio_types::{Decimal, Ratio};
 
 use super::{OkrSection, PortfolioReview};
+use executive::{cascade, dashboard, kpi_readout};
 pub(crate) use sections::{alert_line, payback};
 use sections::{benefits, decisions, delivery, kpis, omitted, risk, roi};
 
@@ -208,10 +210,12 @@ pub(super) fn document(review: &PortfolioReview, markdown: bool) -> String {
             recovery_plans(&mut out, &review.okr);
         }
     }
+    cascade(&mut out, review);
     explanations(&mut out, &review.okr);
     say_do(&mut out, &review.say_do);
     kpi_rollup(&mut out, review);
     kpis(&mut out, review);
+    dashboard(&mut out, review);
     risk(&mut out, review);
     roi(&mut out, review);
     benefits(&mut out, review);
@@ -306,6 +310,7 @@ fn kpi_rollup(out: &mut Out, review: &PortfolioReview) {
             percent(o.progress.value())
         ));
     }
+    kpi_readout(out, review);
     if out.markdown {
         out.line("");
         out.line("```text");

@@ -1,6 +1,7 @@
 //! The dashboard's chart sections, each a chart (or a few) and the table of its numbers,
 //! with the scales, axes and styles they share.
 
+mod executive;
 mod kpi;
 mod money;
 mod okr;
@@ -11,6 +12,7 @@ use folio_types::Decimal;
 use super::svg::{Svg, f};
 use crate::render::percent;
 
+pub(super) use executive::{cascade, dashboard, readout};
 pub(super) use kpi::{capacity, kpi_trends};
 pub(super) use money::{benefits, risk, roi};
 pub(super) use okr::{roadmap, scorecard};
