@@ -328,6 +328,11 @@ struct Plan {
     /// For each factor in model order, the terms of the common ratings (see
     /// [`Terms`]), computed once with the planned shares.
     terms: Vec<Terms>,
+    /// The dimension shares as checked ratios, so that scoring does not check them
+    /// again.
+    dimension_ratios: Vec<Ratio>,
+    /// The factor shares as checked ratios.
+    factor_ratios: Vec<Vec<Ratio>>,
 }
 
 /// The number of ratings with at most one decimal place, as written (`1` to `5` and
@@ -436,11 +441,21 @@ impl Plan {
                 terms.push(Terms::new(factor.weight, *share, *score_share));
             }
         }
+        let dimension_ratios = dimension_shares
+            .iter()
+            .map(|s| Ratio::new(*s))
+            .collect::<std::result::Result<_, _>>()?;
+        let factor_ratios = factor_shares
+            .iter()
+            .map(|shares| shares.iter().map(|s| Ratio::new(*s)).collect())
+            .collect::<std::result::Result<_, _>>()?;
         Ok(Self {
             dimension_shares,
             factor_shares,
             score_shares,
             terms,
+            dimension_ratios,
+            factor_ratios,
         })
     }
 }
@@ -690,16 +705,24 @@ impl Scorer {
         let mut dimensions = Vec::with_capacity(sums.len());
         for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
             let planned = self.plan.as_ref();
-            let share = match (
+            let (share, share_ratio) = match (
                 sums.score,
-                planned.and_then(|p| p.dimension_shares.get(index)),
+                planned.and_then(|p| {
+                    Some((
+                        *p.dimension_shares.get(index)?,
+                        *p.dimension_ratios.get(index)?,
+                    ))
+                }),
             ) {
-                (Some(_), Some(planned)) if all_scored => *planned,
-                (Some(_), _) => div(dimension.weight.value(), denominator, SCORING)?,
-                (None, _) => Decimal::ZERO,
+                (Some(_), Some((planned, ratio))) if all_scored => (planned, Some(ratio)),
+                (Some(_), _) => (div(dimension.weight.value(), denominator, SCORING)?, None),
+                (None, _) => (Decimal::ZERO, Some(Ratio::ZERO)),
             };
             let factor_shares = planned
                 .and_then(|p| p.factor_shares.get(index))
+                .filter(|_| sums.complete);
+            let factor_ratios = planned
+                .and_then(|p| p.factor_ratios.get(index))
                 .filter(|_| sums.complete);
             let score_shares = planned
                 .and_then(|p| p.score_shares.get(index))
@@ -709,9 +732,12 @@ impl Scorer {
                 let rating = ratings.next().flatten();
                 let (factor_share, contribution, lift) = match rating {
                     Some(r) if !sums.weights.is_zero() => {
-                        let s = match factor_shares.and_then(|shares| shares.get(f)) {
-                            Some(planned) => *planned,
-                            None => div(factor.weight.value(), sums.weights, SCORING)?,
+                        let planned = factor_shares
+                            .and_then(|shares| shares.get(f))
+                            .zip(factor_ratios.and_then(|ratios| ratios.get(f)));
+                        let (s, ratio) = match planned {
+                            Some((planned, ratio)) => (*planned, Some(*ratio)),
+                            None => (div(factor.weight.value(), sums.weights, SCORING)?, None),
                         };
                         let table = term(flat, r);
                         let contribution = match table
@@ -736,15 +762,24 @@ impl Scorer {
                                 mul(score_share, above_floor, SCORING)?
                             }
                         };
-                        (s, contribution, lift)
+                        ((s, ratio), contribution, lift)
                     }
-                    _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+                    _ => (
+                        (Decimal::ZERO, Some(Ratio::ZERO)),
+                        Decimal::ZERO,
+                        Decimal::ZERO,
+                    ),
                 };
+                // A planned share was checked once by `Scorer::new`.
+                let (factor_share, checked) = factor_share;
                 factors.push(FactorScore {
                     factor: factor.id.clone(),
                     weight: factor.weight,
                     rating,
-                    share: Ratio::new(factor_share)?,
+                    share: match checked {
+                        Some(ratio) => ratio,
+                        None => Ratio::new(factor_share)?,
+                    },
                     contribution,
                     lift,
                 });
@@ -757,7 +792,10 @@ impl Scorer {
             dimensions.push(DimensionScore {
                 dimension: dimension.id.clone(),
                 weight: dimension.weight,
-                share: Ratio::new(share)?,
+                share: match share_ratio {
+                    Some(ratio) => ratio,
+                    None => Ratio::new(share)?,
+                },
                 score: sums.score,
                 band: sums.score.map(|s| self.config.bands.band(s)),
                 contribution,
