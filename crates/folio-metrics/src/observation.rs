@@ -33,9 +33,9 @@ use rust_decimal::Decimal;
 #[cfg(feature = "schemars")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
-use crate::aggregate::{Aggregate, ProductReading, Reading, aggregate};
+use crate::aggregate::{Aggregate, Item, ProductReading, Reading, aggregate_sorted};
 use crate::catalog::MetricCatalog;
-use crate::def::Combine;
+use crate::def::{Combine, MetricDef};
 use crate::error::{Error, Result};
 use crate::math;
 
@@ -485,10 +485,34 @@ impl Observations {
         period: Period,
     ) -> Result<Vec<ProductReading>> {
         let def = catalog.require(metric, "a request for readings")?;
+        Ok(self
+            .items(def, metric, period)?
+            .into_iter()
+            .map(|item| ProductReading {
+                product: item.product.clone(),
+                date: item.date,
+                reading: item.reading,
+            })
+            .collect())
+    }
+
+    /// The readings of [`Observations::readings`] with the product ids borrowed, in
+    /// product id order (each product once).
+    fn items(&self, def: &MetricDef, metric: &MetricId, period: Period) -> Result<Vec<Item<'_>>> {
         let missing = |metric: &MetricId, product: &ProductId| Error::MissingObservation {
             metric: metric.clone(),
             product: product.clone(),
             period,
+        };
+        // The last observation in the period: one search for the period's end, then a
+        // look at the date found (the same as the last of `in_period`, with half the
+        // searching).
+        let latest = |series: &'_ Series<Decimal>| {
+            series
+                .up_to(period.end())
+                .last()
+                .filter(|o| o.date >= period.start())
+                .copied()
         };
         let mut readings = Vec::new();
         match def.combine() {
@@ -506,8 +530,8 @@ impl Observations {
                     let den = self.value_in(denominator, product, period);
                     match (num, den) {
                         (None, None) => {}
-                        (Some(n), Some(d)) => readings.push(ProductReading {
-                            product: product.clone(),
+                        (Some(n), Some(d)) => readings.push(Item {
+                            product,
                             date: n.date.max(d.date),
                             reading: Reading::Fraction {
                                 numerator: n.value,
@@ -521,14 +545,14 @@ impl Observations {
             }
             Combine::WeightedMean { base } => {
                 for (product, series) in self.products(metric) {
-                    let Some(value) = series.in_period(&period).last() else {
+                    let Some(value) = latest(series) else {
                         continue;
                     };
                     let weight = self
                         .value_in(base, product, period)
                         .ok_or_else(|| missing(base, product))?;
-                    readings.push(ProductReading {
-                        product: product.clone(),
+                    readings.push(Item {
+                        product,
                         date: value.date,
                         reading: Reading::Weighted {
                             value: value.value,
@@ -538,10 +562,12 @@ impl Observations {
                 }
             }
             _ => {
-                for (product, series) in self.products(metric) {
-                    if let Some(value) = series.in_period(&period).last() {
-                        readings.push(ProductReading {
-                            product: product.clone(),
+                let products = self.by_metric.get(metric);
+                readings.reserve(products.map_or(0, BTreeMap::len));
+                for (product, series) in products.into_iter().flatten() {
+                    if let Some(value) = latest(series) {
+                        readings.push(Item {
+                            product,
                             date: value.date,
                             reading: Reading::Value(value.value),
                         });
@@ -556,7 +582,7 @@ impl Observations {
     ///
     /// # Errors
     ///
-    /// As [`Observations::readings`] and [`aggregate`]; [`Error::Empty`] if no product
+    /// As [`Observations::readings`] and [`aggregate`](crate::aggregate()); [`Error::Empty`] if no product
     /// has a value in the period.
     pub fn aggregate_in(
         &self,
@@ -565,7 +591,9 @@ impl Observations {
         period: Period,
     ) -> Result<Aggregate> {
         let def = catalog.require(metric, "an aggregation")?;
-        aggregate(def, &self.readings(catalog, metric, period)?)
+        // The readings come from maps keyed by product id: in id order, each product
+        // once, so they need no sorting and no check for repeats.
+        aggregate_sorted(def, &self.items(def, metric, period)?)
     }
 
     /// The change of `metric` for `product` from the period before `period` to
@@ -627,12 +655,12 @@ impl Observations {
     ) -> Result<Option<Change>> {
         let previous_period = period.previous()?;
         let value = |p: Period| -> Result<Option<Decimal>> {
-            let readings = self.readings(catalog, metric, p)?;
+            let def = catalog.require(metric, "a request for readings")?;
+            let readings = self.items(def, metric, p)?;
             if readings.is_empty() {
                 return Ok(None);
             }
-            let def = catalog.require(metric, "an aggregation")?;
-            Ok(Some(aggregate(def, &readings)?.value))
+            Ok(Some(aggregate_sorted(def, &readings)?.value))
         };
         match (value(previous_period)?, value(period)?) {
             (Some(p), Some(c)) => Change::between(previous_period, p, period, c).map(Some),

@@ -8,19 +8,24 @@
 
 use chrono::NaiveDate;
 use folio_metrics::{
-    Combine, Direction, Layer, MetricDef, MetricDefData, ProductReading, Reading, Unit, aggregate,
+    Combine, Direction, Layer, MetricCatalog, MetricDef, MetricDefData, Observations,
+    ProductReading, Reading, Unit, aggregate,
 };
-use folio_types::{MetricId, ProductId, strategy};
+use folio_types::{MetricId, Period, ProductId, strategy};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn def(combine: Combine) -> MetricDef {
+    def_of("m", combine)
+}
+
+fn def_of(id: &str, combine: Combine) -> MetricDef {
     let unit = match combine {
         Combine::Sum | Combine::Mean => Unit::Count,
         _ => Unit::Ratio,
     };
     MetricDef::new(MetricDefData {
-        id: MetricId::new("m").unwrap(),
+        id: MetricId::new(id).unwrap(),
         name: "M".into(),
         unit,
         direction: Direction::HigherIsBetter,
@@ -114,6 +119,79 @@ proptest! {
         for combine in [Combine::Mean, Combine::Median, Combine::Min, Combine::Max] {
             let got = aggregate(&def(combine.clone()), &readings(&combine, &raw)).unwrap();
             prop_assert!(lo <= got.value && got.value <= hi, "{:?}: {} not in {}..={}", combine, got.value, lo, hi);
+        }
+    }
+
+    /// `Observations::aggregate_in` (readings straight from the maps, no re-sorting,
+    /// one search per series) gives exactly what `aggregate` gives on the readings
+    /// built the straightforward way: the last observation of each series inside the
+    /// period.
+    #[test]
+    fn aggregate_in_matches_aggregate_of_the_readings(
+        series in proptest::collection::btree_map(
+            strategy::product_id(),
+            proptest::collection::vec(
+                (0u64..120, strategy::decimal(1_000_000), (0i64..10_000).prop_map(Decimal::from)),
+                0..6,
+            ),
+            1..10,
+        ),
+        month in 0u32..4,
+    ) {
+        let day = |offset: u64| {
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(offset)
+        };
+        let period = Period::month(2026, month + 1).unwrap();
+        for combine in combines() {
+            let catalog = MetricCatalog::from_definitions([
+                def(combine.clone()),
+                def_of("b", Combine::Sum),
+                def_of("n", Combine::Sum),
+                def_of("d", Combine::Sum),
+            ])
+            .unwrap();
+            let metrics: &[&str] = match combine {
+                Combine::WeightedMean { .. } => &["m", "b"],
+                Combine::RatioOfSums { .. } => &["n", "d"],
+                _ => &["m"],
+            };
+            let mut observations = Observations::new();
+            for (product, points) in &series {
+                for (offset, value, base) in points {
+                    for metric in metrics {
+                        let v = if *metric == "m" || *metric == "n" { *value } else { *base };
+                        // Repeated dates are skipped, as a duplicate is an error.
+                        let _ = observations.insert(
+                            MetricId::new(*metric).unwrap(),
+                            product.clone(),
+                            day(*offset),
+                            v,
+                        );
+                    }
+                }
+            }
+            let m = MetricId::new("m").unwrap();
+            let fast = observations.aggregate_in(&catalog, &m, period);
+            // The straightforward readings, then `aggregate` with its sorting and checks.
+            let slow = observations.readings(&catalog, &m, period).and_then(|readings| {
+                for r in &readings {
+                    let own = match combine {
+                        Combine::RatioOfSums { .. } => "n",
+                        _ => "m",
+                    };
+                    let own = MetricId::new(own).unwrap();
+                    let expected = observations
+                        .value_in(&own, &r.product, period)
+                        .map(|o| o.value);
+                    let got = match r.reading {
+                        Reading::Value(v) | Reading::Weighted { value: v, .. } => v,
+                        Reading::Fraction { numerator, .. } => numerator,
+                    };
+                    assert_eq!(Some(got), expected);
+                }
+                aggregate(catalog.require(&m, "a test").unwrap(), &readings)
+            });
+            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{:?}", combine);
         }
     }
 }

@@ -304,6 +304,10 @@ pub struct Scorer {
     model: RiskModel,
     config: ScoringConfig,
     factors: BTreeSet<FactorId>,
+    /// Every factor with its position in model order (dimension by dimension), sorted
+    /// by id, so that an assessment's ratings (a map in id order) are matched to the
+    /// model in one merge rather than one map lookup per factor.
+    by_id: Vec<(FactorId, usize)>,
     rules: Vec<Rule>,
     /// The shares of a fully rated assessment; `None` if computing them overflowed, in
     /// which case every share is computed per assessment.
@@ -321,6 +325,82 @@ struct Plan {
     /// For each dimension, `(W_d / Σ W) · (w_f / Σ w)` of its factors: the factor's
     /// share of the product score, the multiplier of its lift.
     score_shares: Vec<Vec<Decimal>>,
+    /// For each factor in model order, the terms of the common ratings (see
+    /// [`Terms`]), computed once with the planned shares.
+    terms: Vec<Terms>,
+    /// The dimension shares as checked ratios, so that scoring does not check them
+    /// again.
+    dimension_ratios: Vec<Ratio>,
+    /// The factor shares as checked ratios.
+    factor_ratios: Vec<Vec<Ratio>>,
+}
+
+/// The number of ratings with at most one decimal place, as written (`1` to `5` and
+/// `1.0` to `5.0`), that [`Terms`] holds.
+const TABULATED: usize = 5 + 41;
+
+/// Where rating `r` sits in a [`Terms`] table: `1` to `5` written without decimals
+/// first, then `1.0` to `5.0` in tenths. Keyed by the mantissa and the scale as
+/// written, not by value, because `4` and `4.0` give products with different scales
+/// (`0.5 · 4 = 2.0` but `0.5 · 4.0 = 2.00`), and the table must give the same digits
+/// as the multiplication.
+fn tabulated(r: RiskRating) -> Option<usize> {
+    let value = r.value();
+    let mantissa = usize::try_from(value.mantissa()).ok()?;
+    match value.scale() {
+        0 => mantissa.checked_sub(1).filter(|i| *i < 5),
+        1 => mantissa
+            .checked_sub(10)
+            .filter(|i| *i <= 40)
+            .and_then(|i| i.checked_add(5)),
+        _ => None,
+    }
+}
+
+/// The rating with table position `index` (the inverse of [`tabulated`]).
+fn tabulated_rating(index: usize) -> Option<RiskRating> {
+    let value = if index < 5 {
+        Decimal::new(i64::try_from(index).ok()?.checked_add(1)?, 0)
+    } else {
+        Decimal::new(i64::try_from(index).ok()?.checked_add(5)?, 1)
+    };
+    RiskRating::new(value).ok()
+}
+
+/// One factor's terms for each tabulated rating `r`: `w · r` (its part of the
+/// dimension's weighted sum), `share · r` (its contribution) and
+/// `score share · (r − 1)` (its lift), the same checked operations that scoring would
+/// do, done once per scorer instead of once per assessment. `None` where an operation
+/// overflowed; scoring then does it itself and reports the error.
+#[derive(Debug, Clone)]
+struct Terms {
+    weighted: Vec<Option<Decimal>>,
+    contribution: Vec<Option<Decimal>>,
+    lift: Vec<Option<Decimal>>,
+}
+
+impl Terms {
+    fn new(weight: Weight, share: Decimal, score_share: Decimal) -> Self {
+        let mut terms = Self {
+            weighted: Vec::with_capacity(TABULATED),
+            contribution: Vec::with_capacity(TABULATED),
+            lift: Vec::with_capacity(TABULATED),
+        };
+        for index in 0..TABULATED {
+            let r = tabulated_rating(index).map(RiskRating::value);
+            terms
+                .weighted
+                .push(r.and_then(|r| weight.value().checked_mul(r)));
+            terms
+                .contribution
+                .push(r.and_then(|r| share.checked_mul(r)));
+            terms.lift.push(r.and_then(|r| {
+                r.checked_sub(Decimal::ONE)
+                    .and_then(|above| score_share.checked_mul(above))
+            }));
+        }
+        terms
+    }
 }
 
 impl Plan {
@@ -350,11 +430,32 @@ impl Plan {
                     .map(|s| mul(*share, *s, PLANNING))
                     .collect::<Result<Vec<_>>>()
             })
-            .collect::<Result<_>>()?;
+            .collect::<Result<Vec<Vec<Decimal>>>>()?;
+        let mut terms = Vec::with_capacity(model.factor_count());
+        for ((dimension, shares), score_shares) in
+            dimensions.iter().zip(&factor_shares).zip(&score_shares)
+        {
+            for ((factor, share), score_share) in
+                dimension.factors.iter().zip(shares).zip(score_shares)
+            {
+                terms.push(Terms::new(factor.weight, *share, *score_share));
+            }
+        }
+        let dimension_ratios = dimension_shares
+            .iter()
+            .map(|s| Ratio::new(*s))
+            .collect::<std::result::Result<_, _>>()?;
+        let factor_ratios = factor_shares
+            .iter()
+            .map(|shares| shares.iter().map(|s| Ratio::new(*s)).collect())
+            .collect::<std::result::Result<_, _>>()?;
         Ok(Self {
             dimension_shares,
             factor_shares,
             score_shares,
+            terms,
+            dimension_ratios,
+            factor_ratios,
         })
     }
 }
@@ -431,11 +532,20 @@ impl Scorer {
             .iter()
             .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
             .collect();
+        let mut by_id: Vec<(FactorId, usize)> = model
+            .dimensions()
+            .iter()
+            .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
+            .enumerate()
+            .map(|(flat, id)| (id, flat))
+            .collect();
+        by_id.sort();
         Ok(Self {
             plan: Plan::new(&model).ok(),
             model,
             config,
             factors,
+            by_id,
             rules,
         })
     }
@@ -515,22 +625,33 @@ impl Scorer {
         // Unknown factors are looked for only when some rating was not matched (or
         // before reporting a missing one, so that an unknown factor always wins), which
         // keeps the common case, every rating known, free of a second round of lookups.
+        let (ratings, matched) = self.match_ratings(assessment);
+        let terms = self.plan.as_ref().map(|p| p.terms.as_slice());
+        let term = |flat: usize, rating: RiskRating| {
+            let index = tabulated(rating)?;
+            terms?.get(flat).map(move |t| (t, index))
+        };
         // First pass: each dimension's exact sums and rounded score, and the product's
         // sums over the dimensions that count.
-        let mut ratings: Vec<Option<RiskRating>> = Vec::with_capacity(self.factors.len());
         let mut sums = Vec::with_capacity(self.model.dimensions().len());
         let mut numerator = Decimal::ZERO;
         let mut denominator = Decimal::ZERO;
+        let mut flat = 0usize;
         for dimension in self.model.dimensions() {
             let mut weighted = Decimal::ZERO;
             let mut weights = Decimal::ZERO;
             let mut rated = 0usize;
             for factor in &dimension.factors {
-                let rating = assessment.ratings.get(&factor.id).copied();
-                match rating {
+                match ratings.get(flat).copied().flatten() {
                     Some(rating) => {
                         let w = factor.weight.value();
-                        weighted = add(weighted, mul(w, rating.value(), SCORING)?, SCORING)?;
+                        let planned = term(flat, rating)
+                            .and_then(|(t, i)| t.weighted.get(i).copied().flatten());
+                        let product = match planned {
+                            Some(product) => product,
+                            None => mul(w, rating.value(), SCORING)?,
+                        };
+                        weighted = add(weighted, product, SCORING)?;
                         weights = add(weights, w, SCORING)?;
                         rated = rated.saturating_add(1);
                     }
@@ -545,7 +666,7 @@ impl Scorer {
                     }
                     None => {}
                 }
-                ratings.push(rating);
+                flat = flat.saturating_add(1);
             }
             let score = if weights.is_zero() {
                 None
@@ -563,7 +684,6 @@ impl Scorer {
                 complete: rated == dimension.factors.len(),
             });
         }
-        let matched = ratings.iter().filter(|r| r.is_some()).count();
         if matched < assessment.ratings.len() {
             self.reject_unknown(assessment)?;
         }
@@ -577,22 +697,32 @@ impl Scorer {
 
         // Second pass: the explanation. When every factor of a dimension is rated (and
         // every dimension scored), the shares are the model's own, computed once by
-        // `Scorer::new`; they equal what the division here would give.
+        // `Scorer::new`; they equal what the division here would give, and so do the
+        // tabulated contributions and lifts of the common ratings.
         let all_scored = sums.iter().all(|s| s.score.is_some());
         let mut ratings = ratings.into_iter();
+        let mut flat = 0usize;
         let mut dimensions = Vec::with_capacity(sums.len());
         for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
             let planned = self.plan.as_ref();
-            let share = match (
+            let (share, share_ratio) = match (
                 sums.score,
-                planned.and_then(|p| p.dimension_shares.get(index)),
+                planned.and_then(|p| {
+                    Some((
+                        *p.dimension_shares.get(index)?,
+                        *p.dimension_ratios.get(index)?,
+                    ))
+                }),
             ) {
-                (Some(_), Some(planned)) if all_scored => *planned,
-                (Some(_), _) => div(dimension.weight.value(), denominator, SCORING)?,
-                (None, _) => Decimal::ZERO,
+                (Some(_), Some((planned, ratio))) if all_scored => (planned, Some(ratio)),
+                (Some(_), _) => (div(dimension.weight.value(), denominator, SCORING)?, None),
+                (None, _) => (Decimal::ZERO, Some(Ratio::ZERO)),
             };
             let factor_shares = planned
                 .and_then(|p| p.factor_shares.get(index))
+                .filter(|_| sums.complete);
+            let factor_ratios = planned
+                .and_then(|p| p.factor_ratios.get(index))
                 .filter(|_| sums.complete);
             let score_shares = planned
                 .and_then(|p| p.score_shares.get(index))
@@ -602,31 +732,58 @@ impl Scorer {
                 let rating = ratings.next().flatten();
                 let (factor_share, contribution, lift) = match rating {
                     Some(r) if !sums.weights.is_zero() => {
-                        let s = match factor_shares.and_then(|shares| shares.get(f)) {
-                            Some(planned) => *planned,
-                            None => div(factor.weight.value(), sums.weights, SCORING)?,
+                        let planned = factor_shares
+                            .and_then(|shares| shares.get(f))
+                            .zip(factor_ratios.and_then(|ratios| ratios.get(f)));
+                        let (s, ratio) = match planned {
+                            Some((planned, ratio)) => (*planned, Some(*ratio)),
+                            None => (div(factor.weight.value(), sums.weights, SCORING)?, None),
                         };
-                        let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
-                        let score_share = match score_shares.and_then(|shares| shares.get(f)) {
-                            Some(planned) => *planned,
-                            None => mul(share, s, SCORING)?,
+                        let table = term(flat, r);
+                        let contribution = match table
+                            .filter(|_| factor_shares.is_some())
+                            .and_then(|(t, i)| t.contribution.get(i).copied().flatten())
+                        {
+                            Some(planned) => planned,
+                            None => mul(s, r.value(), SCORING)?,
                         };
-                        (
-                            s,
-                            mul(s, r.value(), SCORING)?,
-                            mul(score_share, above_floor, SCORING)?,
-                        )
+                        let lift = match table
+                            .filter(|_| score_shares.is_some())
+                            .and_then(|(t, i)| t.lift.get(i).copied().flatten())
+                        {
+                            Some(planned) => planned,
+                            None => {
+                                let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
+                                let score_share =
+                                    match score_shares.and_then(|shares| shares.get(f)) {
+                                        Some(planned) => *planned,
+                                        None => mul(share, s, SCORING)?,
+                                    };
+                                mul(score_share, above_floor, SCORING)?
+                            }
+                        };
+                        ((s, ratio), contribution, lift)
                     }
-                    _ => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO),
+                    _ => (
+                        (Decimal::ZERO, Some(Ratio::ZERO)),
+                        Decimal::ZERO,
+                        Decimal::ZERO,
+                    ),
                 };
+                // A planned share was checked once by `Scorer::new`.
+                let (factor_share, checked) = factor_share;
                 factors.push(FactorScore {
                     factor: factor.id.clone(),
                     weight: factor.weight,
                     rating,
-                    share: Ratio::new(factor_share)?,
+                    share: match checked {
+                        Some(ratio) => ratio,
+                        None => Ratio::new(factor_share)?,
+                    },
                     contribution,
                     lift,
                 });
+                flat = flat.saturating_add(1);
             }
             let contribution = match sums.score {
                 Some(s) => mul(share, s.value(), SCORING)?,
@@ -635,7 +792,10 @@ impl Scorer {
             dimensions.push(DimensionScore {
                 dimension: dimension.id.clone(),
                 weight: dimension.weight,
-                share: Ratio::new(share)?,
+                share: match share_ratio {
+                    Some(ratio) => ratio,
+                    None => Ratio::new(share)?,
+                },
                 score: sums.score,
                 band: sums.score.map(|s| self.config.bands.band(s)),
                 contribution,
@@ -654,6 +814,26 @@ impl Scorer {
             drivers,
             alerts,
         })
+    }
+
+    /// Each factor's rating in model order, and how many of the assessment's ratings
+    /// matched a factor of the model. Both sides are in id order (the ratings are a
+    /// map, `by_id` is sorted), so one merge matches them.
+    fn match_ratings(&self, assessment: &Assessment) -> (Vec<Option<RiskRating>>, usize) {
+        let mut ratings = vec![None; self.by_id.len()];
+        let mut matched = 0usize;
+        let mut given = assessment.ratings.iter().peekable();
+        for (id, flat) in &self.by_id {
+            // Ratings of factors the model lacks sort between the model's; skip them.
+            while given.next_if(|(factor, _)| *factor < id).is_some() {}
+            if let Some((_, rating)) = given.next_if(|(factor, _)| *factor == id) {
+                if let Some(slot) = ratings.get_mut(*flat) {
+                    *slot = Some(*rating);
+                    matched = matched.saturating_add(1);
+                }
+            }
+        }
+        (ratings, matched)
     }
 
     /// The first rating (in factor id order) of a factor the model lacks, as an error.
@@ -726,29 +906,45 @@ fn rating(value: Decimal) -> Result<RiskRating> {
 
 /// The `n` factors with the largest positive lift, ties broken by dimension id, then
 /// factor id.
+///
+/// The candidates are kept in a short list of at most `n`, in the final order, so that
+/// only the chosen drivers are built (the ids cloned) and nothing is sorted per
+/// assessment; the order is the same total order a full sort would give.
 fn top_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
-    let mut drivers: Vec<Driver> = dimensions
-        .iter()
-        .flat_map(|d| {
-            d.factors.iter().filter_map(|f| match f.rating {
-                Some(rating) if f.lift > Decimal::ZERO => Some(Driver {
-                    dimension: d.dimension.clone(),
-                    factor: f.factor.clone(),
-                    rating,
-                    lift: f.lift,
-                }),
-                _ => None,
-            })
+    let before = |a: (&DimensionScore, &FactorScore), b: (&DimensionScore, &FactorScore)| {
+        b.1.lift
+            .cmp(&a.1.lift)
+            .then_with(|| a.0.dimension.cmp(&b.0.dimension))
+            .then_with(|| a.1.factor.cmp(&b.1.factor))
+            == std::cmp::Ordering::Less
+    };
+    let mut chosen: Vec<(&DimensionScore, &FactorScore, RiskRating)> = Vec::with_capacity(n);
+    if n > 0 {
+        for d in dimensions {
+            for f in &d.factors {
+                let Some(rating) = f.rating else { continue };
+                if f.lift <= Decimal::ZERO {
+                    continue;
+                }
+                let at = chosen.partition_point(|(cd, cf, _)| before((cd, cf), (d, f)));
+                if at < n {
+                    if chosen.len() == n {
+                        chosen.pop();
+                    }
+                    chosen.insert(at, (d, f, rating));
+                }
+            }
+        }
+    }
+    chosen
+        .into_iter()
+        .map(|(d, f, rating)| Driver {
+            dimension: d.dimension.clone(),
+            factor: f.factor.clone(),
+            rating,
+            lift: f.lift,
         })
-        .collect();
-    drivers.sort_by(|a, b| {
-        b.lift
-            .cmp(&a.lift)
-            .then_with(|| a.dimension.cmp(&b.dimension))
-            .then_with(|| a.factor.cmp(&b.factor))
-    });
-    drivers.truncate(n);
-    drivers
+        .collect()
 }
 
 #[cfg(test)]

@@ -178,8 +178,8 @@ pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggrega
     let metric = def.id();
     // Sorting is linear on input that is already in id order (as readings built from
     // `Observations` are), so the common case pays no more than a scan.
-    let mut sorted: Vec<&ProductReading> = readings.iter().collect();
-    sorted.sort_by(|a, b| a.product.cmp(&b.product));
+    let mut sorted: Vec<Item<'_>> = readings.iter().map(Item::of).collect();
+    sorted.sort_by(|a, b| a.product.cmp(b.product));
     if let Some(pair) = sorted.windows(2).find(|pair| match pair {
         [a, b] => a.product == b.product,
         _ => false,
@@ -192,6 +192,33 @@ pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggrega
             });
         }
     }
+    aggregate_sorted(def, &sorted)
+}
+
+/// A reading with its product borrowed: what the combine rules work on, so that only
+/// the terms of the result hold (clone) product ids.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Item<'a> {
+    pub(crate) product: &'a ProductId,
+    pub(crate) date: NaiveDate,
+    pub(crate) reading: Reading,
+}
+
+impl<'a> Item<'a> {
+    fn of(reading: &'a ProductReading) -> Self {
+        Self {
+            product: &reading.product,
+            date: reading.date,
+            reading: reading.reading,
+        }
+    }
+}
+
+/// [`aggregate`] of readings already in strictly increasing product id order (as
+/// `Observations` keeps them: a map by product id), without sorting them again or
+/// looking for repeats.
+pub(crate) fn aggregate_sorted(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Aggregate> {
+    let metric = def.id();
     if sorted.is_empty() {
         return Err(Error::Empty {
             what: "product readings",
@@ -199,14 +226,14 @@ pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggrega
         });
     }
     let (value, terms) = match def.combine() {
-        Combine::Sum => sum(def, &sorted)?,
-        Combine::Mean => mean(def, &sorted)?,
-        Combine::WeightedMean { .. } => weighted_mean(def, &sorted)?,
-        Combine::RatioOfSums { .. } => ratio_of_sums(def, &sorted)?,
-        Combine::Min => pick(def, &sorted, Ordering::Less)?,
-        Combine::Max => pick(def, &sorted, Ordering::Greater)?,
-        Combine::Median => median(def, &sorted)?,
-        Combine::Last => last(def, &sorted)?,
+        Combine::Sum => sum(def, sorted)?,
+        Combine::Mean => mean(def, sorted)?,
+        Combine::WeightedMean { .. } => weighted_mean(def, sorted)?,
+        Combine::RatioOfSums { .. } => ratio_of_sums(def, sorted)?,
+        Combine::Min => pick(def, sorted, Ordering::Less)?,
+        Combine::Max => pick(def, sorted, Ordering::Greater)?,
+        Combine::Median => median(def, sorted)?,
+        Combine::Last => last(def, sorted)?,
     };
     Ok(Aggregate {
         metric: metric.clone(),
@@ -226,12 +253,12 @@ fn mismatch(def: &MetricDef, product: &ProductId, expected: &'static str) -> Err
     }
 }
 
-fn plain_values(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Vec<Decimal>> {
+fn plain_values(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Vec<Decimal>> {
     sorted
         .iter()
         .map(|r| match r.reading {
             Reading::Value(v) => Ok(v),
-            _ => Err(mismatch(def, &r.product, PLAIN)),
+            _ => Err(mismatch(def, r.product, PLAIN)),
         })
         .collect()
 }
@@ -258,18 +285,18 @@ fn negative(field: &'static str, value: Decimal, def: &MetricDef, product: &Prod
 
 type Combined = (Decimal, Vec<Term>);
 
-fn sum(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn sum(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let values = plain_values(def, sorted)?;
     let total = math::sum(values.iter().copied(), "summing a metric across products")?;
     let terms = sorted
         .iter()
         .zip(&values)
-        .map(|(r, v)| term(&r.product, Some(*v), Decimal::ONE))
+        .map(|(r, v)| term(r.product, Some(*v), Decimal::ONE))
         .collect();
     Ok((total, terms))
 }
 
-fn mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let values = plain_values(def, sorted)?;
     let n = math::count(values.len());
     let total = math::sum(values.iter().copied(), "summing a metric across products")?;
@@ -278,25 +305,25 @@ fn mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
     let terms = sorted
         .iter()
         .zip(&values)
-        .map(|(r, v)| term(&r.product, Some(*v), weight))
+        .map(|(r, v)| term(r.product, Some(*v), weight))
         .collect();
     Ok((value, terms))
 }
 
-fn weighted_mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn weighted_mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let mut pairs = Vec::with_capacity(sorted.len());
     for r in sorted {
         match r.reading {
             Reading::Weighted { value, base } => {
                 if base.is_sign_negative() && !base.is_zero() {
-                    return Err(negative("base", base, def, &r.product));
+                    return Err(negative("base", base, def, r.product));
                 }
                 pairs.push((value, base));
             }
             _ => {
                 return Err(mismatch(
                     def,
-                    &r.product,
+                    r.product,
                     "a value with its base ({\"weighted\": {\"value\": ..., \"base\": ...}})",
                 ));
             }
@@ -323,7 +350,7 @@ fn weighted_mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined
         .zip(&pairs)
         .map(|(r, (v, b))| {
             Ok(term(
-                &r.product,
+                r.product,
                 Some(*v),
                 math::div(*b, total_base, "normalizing a base")?,
             ))
@@ -332,7 +359,7 @@ fn weighted_mean(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined
     Ok((value, terms))
 }
 
-fn ratio_of_sums(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn ratio_of_sums(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let mut pairs = Vec::with_capacity(sorted.len());
     for r in sorted {
         match r.reading {
@@ -341,14 +368,14 @@ fn ratio_of_sums(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined
                 denominator,
             } => {
                 if denominator.is_sign_negative() && !denominator.is_zero() {
-                    return Err(negative("denominator", denominator, def, &r.product));
+                    return Err(negative("denominator", denominator, def, r.product));
                 }
                 pairs.push((numerator, denominator));
             }
             _ => {
                 return Err(mismatch(
                     def,
-                    &r.product,
+                    r.product,
                     "a numerator and denominator ({\"fraction\": {\"numerator\": ..., \"denominator\": ...}})",
                 ));
             }
@@ -386,7 +413,7 @@ fn ratio_of_sums(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined
                 )?)
             };
             Ok(term(
-                &r.product,
+                r.product,
                 own,
                 math::div(*d, denominators, "normalizing a denominator")?,
             ))
@@ -398,7 +425,7 @@ fn ratio_of_sums(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined
 /// The minimum (`want == Less`) or maximum (`want == Greater`); ties go to the
 /// smallest product id because products arrive in id order and only a strictly better
 /// value replaces the current pick.
-fn pick(def: &MetricDef, sorted: &[&ProductReading], want: Ordering) -> Result<Combined> {
+fn pick(def: &MetricDef, sorted: &[Item<'_>], want: Ordering) -> Result<Combined> {
     let values = plain_values(def, sorted)?;
     let mut best: Option<(usize, Decimal)> = None;
     for (i, v) in values.iter().enumerate() {
@@ -422,13 +449,13 @@ fn pick(def: &MetricDef, sorted: &[&ProductReading], want: Ordering) -> Result<C
             } else {
                 Decimal::ZERO
             };
-            term(&r.product, Some(*v), weight)
+            term(r.product, Some(*v), weight)
         })
         .collect();
     Ok((value, terms))
 }
 
-fn median(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn median(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let values = plain_values(def, sorted)?;
     // Rank by value, ties by product id (the input order), so the middle is unique.
     let mut ranked: Vec<usize> = (0..values.len()).collect();
@@ -456,7 +483,7 @@ fn median(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
     Ok((value, selected_terms(sorted, &values, &middle, weight)))
 }
 
-fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
+fn last(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     let values = plain_values(def, sorted)?;
     let latest = sorted.iter().map(|r| r.date).max();
     let on_latest: Vec<usize> = sorted
@@ -467,7 +494,7 @@ fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
         .collect();
     let first = on_latest
         .first()
-        .and_then(|&i| Some((sorted.get(i)?, values.get(i)?)));
+        .and_then(|&i| Some((*sorted.get(i)?, values.get(i)?)));
     let Some((first_reading, &value)) = first else {
         return Err(Error::Empty {
             what: "product readings",
@@ -497,7 +524,7 @@ fn last(def: &MetricDef, sorted: &[&ProductReading]) -> Result<Combined> {
 /// One term per reading: `weight` for the readings at the `selected` indices, zero for
 /// the rest. A mask keeps this linear however many readings are selected.
 fn selected_terms(
-    sorted: &[&ProductReading],
+    sorted: &[Item<'_>],
     values: &[Decimal],
     selected: &[usize],
     weight: Decimal,
@@ -514,7 +541,7 @@ fn selected_terms(
         .zip(&chosen)
         .map(|((r, v), &chosen)| {
             let w = if chosen { weight } else { Decimal::ZERO };
-            term(&r.product, Some(*v), w)
+            term(r.product, Some(*v), w)
         })
         .collect()
 }

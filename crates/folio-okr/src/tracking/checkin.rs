@@ -22,7 +22,7 @@
 //! against its target (folio-metrics' [`Target::progress`](folio_metrics::Target::progress),
 //! with the caller's [`Scoring`]): the state that the rollup engines consume.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use folio_metrics::{Goal, Scoring};
 use folio_types::{
@@ -186,7 +186,150 @@ impl CheckInLog {
         as_of: NaiveDate,
         check_ins: impl IntoIterator<Item = CheckIn>,
     ) -> Result<Self> {
-        let mut sorted: Vec<CheckIn> = check_ins.into_iter().collect();
+        let check_ins: Vec<CheckIn> = check_ins.into_iter().collect();
+        // The fast build costs a pass over the whole graph; a batch much smaller than
+        // the graph is cheaper to sort and validate directly.
+        if check_ins.len().saturating_mul(4) < graph.key_results().len() {
+            return Self::build_in_order(graph, period, as_of, check_ins);
+        }
+        match Self::build(graph, period, as_of, check_ins) {
+            Ok(log) => Ok(log),
+            // A batch with a problem is validated again the plain way, in key result and
+            // date order, so that the error reported is the first one in that order.
+            Err(check_ins) => Self::build_in_order(graph, period, as_of, check_ins),
+        }
+    }
+
+    /// Builds the log of a valid batch without comparing ids to sort it: each check-in
+    /// is matched to its key result through a hash map (consecutive check-ins of one key
+    /// result, the common layout, are matched once), grouped by key result with a
+    /// counting sort, and ordered by date within each group. Gives the batch back
+    /// untouched at the first problem, for [`CheckInLog::build_in_order`] to report.
+    fn build(
+        graph: &OkrGraph,
+        period: Period,
+        as_of: NaiveDate,
+        mut check_ins: Vec<CheckIn>,
+    ) -> std::result::Result<Self, Vec<CheckIn>> {
+        let key_results: Vec<&crate::model::KeyResultData> = graph.key_results().collect();
+        let rank: HashMap<&str, u32> = key_results
+            .iter()
+            .enumerate()
+            .filter_map(|(i, kr)| Some((kr.id.as_str(), u32::try_from(i).ok()?)))
+            .collect();
+        // Each check-in's key result (its rank in the graph), or the batch back.
+        let mut ranks: Vec<u32> = Vec::with_capacity(check_ins.len());
+        let mut previous: Option<(&str, u32)> = None;
+        for check_in in &check_ins {
+            let id = check_in.key_result.as_str();
+            let found = match previous {
+                Some((text, r)) if std::ptr::eq(text, id) || text == id => Some(r),
+                _ => rank.get(id).copied(),
+            };
+            let Some(r) = found else {
+                return Err(check_ins);
+            };
+            previous = Some((id, r));
+            ranks.push(r);
+        }
+        // Counting sort by key result, keeping the input order within each.
+        let mut starts = vec![0usize; key_results.len().saturating_add(1)];
+        for &r in &ranks {
+            let at = usize::try_from(r).unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(count) = starts.get_mut(at) {
+                *count = count.saturating_add(1);
+            }
+        }
+        for i in 1..starts.len() {
+            let before = starts.get(i.saturating_sub(1)).copied().unwrap_or(0);
+            if let Some(count) = starts.get_mut(i) {
+                *count = count.saturating_add(before);
+            }
+        }
+        let mut order = vec![0usize; check_ins.len()];
+        let mut next = starts.clone();
+        for (position, &r) in ranks.iter().enumerate() {
+            let slot = next.get_mut(usize::try_from(r).unwrap_or(usize::MAX));
+            if let Some(slot) = slot {
+                if let Some(o) = order.get_mut(*slot) {
+                    *o = position;
+                }
+                *slot = slot.saturating_add(1);
+            }
+        }
+        // Validate every group before taking anything out of the batch.
+        let date_of = |position: &usize| check_ins.get(*position).map(|c| c.date);
+        for (r, kr) in key_results.iter().enumerate() {
+            let (Some(&from), Some(&to)) = (starts.get(r), starts.get(r.saturating_add(1))) else {
+                return Err(check_ins);
+            };
+            let Some(group) = order.get_mut(from..to) else {
+                return Err(check_ins);
+            };
+            // Stable, so that equal dates (an error) keep the input order.
+            group.sort_by_key(date_of);
+            let expected = kr.target.as_ref().map(|t| match t.goal() {
+                Goal::Milestone => Reading::Done(false),
+                _ => Reading::Value(Decimal::ZERO),
+            });
+            let mut first: Option<Reading> = None;
+            let mut last: Option<NaiveDate> = None;
+            for position in group.iter() {
+                let Some(c) = check_ins.get(*position) else {
+                    return Err(check_ins);
+                };
+                let kind_ok = expected.is_none_or(|kind| kind.same_kind(c.reading));
+                let mixed = first.is_some_and(|f| !f.same_kind(c.reading));
+                let repeated = last == Some(c.date);
+                if !kind_ok || !period.contains(c.date) || c.date > as_of || mixed || repeated {
+                    return Err(check_ins);
+                }
+                first = first.or(Some(c.reading));
+                last = Some(c.date);
+            }
+        }
+        let mut by_key_result = Vec::new();
+        for (r, kr) in key_results.iter().enumerate() {
+            let (Some(&from), Some(&to)) = (starts.get(r), starts.get(r.saturating_add(1))) else {
+                continue;
+            };
+            let Some(group) = order.get(from..to).filter(|g| !g.is_empty()) else {
+                continue;
+            };
+            let mut observations = Vec::with_capacity(group.len());
+            for position in group {
+                if let Some(c) = check_ins.get_mut(*position) {
+                    let update = Update {
+                        reading: c.reading,
+                        confidence: c.confidence,
+                        note: std::mem::take(&mut c.note),
+                        blocker: c.blocker.take(),
+                        decision_needed: c.decision_needed.take(),
+                    };
+                    observations.push(Observation::new(c.date, update));
+                }
+            }
+            // The dates are in order and distinct (checked above), so this cannot fail.
+            if let Ok(series) = Series::from_observations(observations) {
+                by_key_result.push((kr.id.clone(), series));
+            }
+        }
+        Ok(Self {
+            period,
+            as_of,
+            by_key_result: by_key_result.into_iter().collect(),
+        })
+    }
+
+    /// Validates and builds the log one check-in at a time, in key result and date
+    /// order: the reference that [`CheckInLog::build`] must agree with, and the path
+    /// that names the first problem of a batch.
+    fn build_in_order(
+        graph: &OkrGraph,
+        period: Period,
+        as_of: NaiveDate,
+        mut sorted: Vec<CheckIn>,
+    ) -> Result<Self> {
         sorted.sort_by(|a, b| (&a.key_result, a.date).cmp(&(&b.key_result, b.date)));
         let mut by_key_result: BTreeMap<KeyResultId, Series<Update>> = BTreeMap::new();
         for check_in in sorted {
@@ -501,6 +644,18 @@ impl CheckInLog {
         self.by_key_result.keys()
     }
 
+    /// Each key result's check-ins with its latest state at `as_of`, in key result id
+    /// order: for the policies, which walk every key result and would otherwise look
+    /// each one up again.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&KeyResultId, &Series<Update>)> + '_ {
+        self.by_key_result.iter()
+    }
+
+    /// A cursor over the log for key results asked for in increasing id order.
+    pub(crate) fn cursor(&self) -> InOrder<'_, Series<Update>> {
+        InOrder::new(&self.by_key_result)
+    }
+
     /// The progress at `as_of` of every key result of `graph` that has a target and a
     /// check-in, measured against its target and scored as `scoring` says; key results
     /// without a target or without a check-in are left out (give their progress
@@ -563,5 +718,117 @@ impl CheckInLog {
             progress.insert(kr.id.clone(), measured);
         }
         Ok(progress)
+    }
+}
+
+/// Looks up key results in a map asked for in strictly increasing id order, by walking
+/// the map once alongside (a merge) instead of searching it for each.
+pub(crate) struct InOrder<'a, V> {
+    entries: std::iter::Peekable<std::collections::btree_map::Iter<'a, KeyResultId, V>>,
+}
+
+impl<'a, V> InOrder<'a, V> {
+    /// A cursor at the start of `map`.
+    pub(crate) fn new(map: &'a BTreeMap<KeyResultId, V>) -> Self {
+        Self {
+            entries: map.iter().peekable(),
+        }
+    }
+
+    /// The value of `id`, which must come after every id asked for before (else the
+    /// answer is `None`, as for an id the map lacks).
+    pub(crate) fn get(&mut self, id: &KeyResultId) -> Option<&'a V> {
+        while self.entries.next_if(|(key, _)| *key < id).is_some() {}
+        self.entries
+            .next_if(|(key, _)| *key == id)
+            .map(|(_, value)| value)
+    }
+}
+
+/// The fast build of a log (hash-matched, counting-sorted) against the plain one, one
+/// check-in at a time in key result and date order: the same log for a valid batch and
+/// the same first error for a batch with problems.
+#[cfg(all(test, feature = "serde"))]
+mod fast_path_tests {
+    // A malformed fixture should fail the test loudly; fixture dates stay near 2026.
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+
+    /// "arr" and "nps" measure values, "launch" is a milestone, "free" has no target.
+    fn graph() -> OkrGraph {
+        let target = |goal: serde_json::Value| json!({ "metric": "m", "goal": goal });
+        let kr = |id: &str, target: Option<serde_json::Value>| {
+            let mut kr = json!({
+                "id": id, "name": id, "tier": "product", "owner": "ana", "product": "atlas",
+                "contributes_to": [{ "to": { "objective": "grow" }, "weight": "1" }],
+            });
+            if let (Some(t), Some(map)) = (target, kr.as_object_mut()) {
+                map.insert("target".into(), t);
+            }
+            kr
+        };
+        let data = serde_json::from_value(json!({
+            "policy": { "method": "weighted" },
+            "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+            "key_results": [
+                kr("nps", Some(target(json!({ "increase_to": { "baseline": "0", "target": "10" } })))),
+                kr("arr", Some(target(json!({ "increase_to": { "baseline": "0", "target": "10" } })))),
+                kr("launch", Some(target(json!("milestone")))),
+                kr("free", None),
+            ],
+        }))
+        .unwrap();
+        OkrGraph::new(data).unwrap()
+    }
+
+    const IDS: [&str; 5] = ["nps", "arr", "launch", "free", "ghost"];
+
+    fn check_ins() -> impl Strategy<Value = Vec<CheckIn>> {
+        // Mostly valid batches; the rarer choices (an unknown key result, a date past
+        // as_of or outside the quarter, a done flag for a value) make invalid ones.
+        let id = prop_oneof![30 => 0usize..4, 1 => Just(4usize)];
+        let date = prop_oneof![30 => 0i64..60, 1 => -5i64..0, 1 => 60i64..100];
+        let done = prop_oneof![30 => Just(None), 1 => any::<bool>().prop_map(Some)];
+        proptest::collection::vec((id, date, 0i64..5, done), 0..30).prop_map(|points| {
+            let start = Period::quarter(2026, 1).unwrap().start();
+            points
+                .into_iter()
+                .map(|(k, offset, value, done)| CheckIn {
+                    key_result: KeyResultId::new(IDS[k]).unwrap(),
+                    date: start + chrono::Duration::days(offset),
+                    reading: match (IDS[k], done) {
+                        ("launch", None) => Reading::Done(value > 2),
+                        (_, Some(flag)) => Reading::Done(flag),
+                        (_, None) => Reading::Value(Decimal::from(value)),
+                    },
+                    confidence: Confidence::new(Decimal::new(value, 1)).unwrap(),
+                    note: format!("note {value}"),
+                    blocker: (value == 3).then(|| "blocked".to_owned()),
+                    decision_needed: None,
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn fast_build_matches_the_plain_build(check_ins in check_ins()) {
+            let graph = graph();
+            let period = Period::quarter(2026, 1).unwrap();
+            let as_of = period.start() + chrono::Duration::days(70);
+            let fast = CheckInLog::new(&graph, period, as_of, check_ins.clone());
+            let plain = CheckInLog::build_in_order(&graph, period, as_of, check_ins);
+            prop_assert_eq!(fast, plain);
+        }
     }
 }

@@ -30,11 +30,11 @@
 use std::collections::BTreeMap;
 
 use chrono::Days;
-use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio};
+use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio, Series};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
-use crate::tracking::checkin::{CheckInLog, Reading, Update};
+use crate::tracking::checkin::{CheckInLog, InOrder, Reading, Update};
 
 /// The drift thresholds. The defaults follow the seeds (14 days, linear pace, the 0.4
 /// confidence threshold); the windows are this crate's choice.
@@ -186,35 +186,30 @@ fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
 
 /// The day the reading last changed, and how many check-ins followed it.
 fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(NaiveDate, u32)> {
-    let readings: Vec<(NaiveDate, Reading)> =
-        history.iter().map(|o| (o.date, o.value.reading)).collect();
-    let change = readings
+    // The last check-in whose reading differs from the one before it, else the first.
+    let change = history
         .windows(2)
         .rev()
         .find_map(|pair| match pair {
-            [a, b] if a.1 != b.1 => Some(b.0),
+            [a, b] if a.value.reading != b.value.reading => Some(b.date),
             _ => None,
         })
-        .or_else(|| readings.first().map(|r| r.0))?;
-    let after = readings.iter().filter(|r| r.0 > change).count();
+        .or_else(|| history.first().map(|o| o.date))?;
+    let after = history.iter().filter(|o| o.date > change).count();
     Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
 }
 
 /// Whether the latest reading meets the key result's target: a milestone done, or a
 /// value the target accepts. Without a target, only a done milestone counts as met.
-fn is_met(
-    graph: &OkrGraph,
-    id: &KeyResultId,
-    history: &[folio_types::Observation<Update>],
-) -> bool {
+fn is_met(kr: &crate::model::KeyResultData, history: &[folio_types::Observation<Update>]) -> bool {
     let Some(latest) = history.last() else {
         return false;
     };
     match latest.value.reading {
         Reading::Done(done) => done,
-        Reading::Value(value) => graph
-            .key_result(id)
-            .and_then(|kr| kr.target.as_ref())
+        Reading::Value(value) => kr
+            .target
+            .as_ref()
             .is_some_and(|target| target.is_met(value).unwrap_or(false)),
     }
 }
@@ -329,14 +324,19 @@ pub fn drift(
         .value()
         .checked_sub(policy.pace_margin.value())
         .ok_or_else(overflow)?;
-    let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
-    ids.sort();
+    let mut key_results: Vec<&crate::model::KeyResultData> = graph.key_results().collect();
+    key_results.sort_by(|a, b| a.id.cmp(&b.id));
+    // The key results are in increasing id order, so the log and the progress map are
+    // walked alongside, not searched for each.
+    let mut logged = log.cursor();
+    let mut measured = InOrder::new(progress);
     let mut alerts = Vec::new();
-    for id in ids {
-        let history = log.history(id);
+    for kr in key_results {
+        let id = &kr.id;
+        let history = logged.get(id).map_or(&[][..], Series::as_slice);
         let last_change = last_reading_change(history);
 
-        let met = is_met(graph, id, history);
+        let met = is_met(kr, history);
         if let Some((change, check_ins_since)) = last_change {
             let days_unmoved = days_u32(change, as_of);
             if !met && check_ins_since > 0 && days_unmoved >= policy.unmoved_days {
@@ -355,7 +355,7 @@ pub fn drift(
             }
         }
 
-        if let Some(p) = progress.get(id) {
+        if let Some(p) = measured.get(id) {
             if p.value() < pace_floor {
                 alerts.push(DriftAlert {
                     key_result: id.clone(),

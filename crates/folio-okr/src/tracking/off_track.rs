@@ -163,10 +163,11 @@ pub fn off_track(
     if fraction_elapsed < policy.from_fraction_elapsed {
         return Ok(Vec::new());
     }
+    let as_of = log.as_of();
     Ok(log
-        .key_results()
-        .filter_map(|id| {
-            let state = log.state(id)?;
+        .entries()
+        .filter_map(|(id, series)| {
+            let state = series.as_of(as_of)?;
             (state.value.confidence < policy.confidence_below).then(|| OffTrack {
                 key_result: id.clone(),
                 confidence: state.value.confidence,

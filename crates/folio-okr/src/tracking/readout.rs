@@ -729,11 +729,19 @@ pub fn readout_with(
                 .push(AtRiskReason::ThroughDependency);
         }
     }
-    let retired: Vec<&KeyResultId> = all_stale
+    let retired: std::collections::BTreeSet<&KeyResultId> = all_stale
         .iter()
         .filter(|r| matches!(r.staleness, Staleness::Retired { .. }))
         .map(|r| &r.key_result)
         .collect();
+    // Each key result's first dependency risk, found once rather than by a scan of
+    // every risk for every exception.
+    let mut dependency_of: BTreeMap<&KeyResultId, _> = BTreeMap::new();
+    for risk in &dependency_risk {
+        if let NodeId::KeyResult(id) = &risk.node {
+            dependency_of.entry(id).or_insert(risk);
+        }
+    }
 
     let plan_of: BTreeMap<&KeyResultId, &RecoveryPlan> =
         inputs.plans.iter().map(|p| (&p.key_result, p)).collect();
@@ -773,10 +781,7 @@ pub fn readout_with(
             .find(|c| c.owner == kr.owner)
             .zip(confidence)
             .map(|(c, raw)| c.calibrated(raw));
-        let dependency = dependency_risk
-            .iter()
-            .find(|r| r.node == NodeId::KeyResult(id.clone()))
-            .cloned();
+        let dependency = dependency_of.get(id).map(|r| (*r).clone());
         let plan = plan_of.get(id);
         let decision_needed = inputs
             .log

@@ -31,12 +31,12 @@
 use std::collections::BTreeMap;
 
 use chrono::Days;
-use folio_types::{KeyResultId, NaiveDate, OwnerId};
+use folio_types::{KeyResultId, NaiveDate, OwnerId, Series};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::model::NodeId;
-use crate::tracking::checkin::CheckInLog;
+use crate::tracking::checkin::{CheckInLog, Update};
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
 ///
@@ -176,8 +176,13 @@ pub struct StalenessReport {
 
 /// A key result's last update: its own latest check-in, or when it has none, the latest
 /// of the key results beneath it (through any depth).
-fn last_update(graph: &OkrGraph, log: &CheckInLog, id: &KeyResultId) -> Option<NaiveDate> {
-    if let Some(state) = log.state(id) {
+fn last_update(
+    graph: &OkrGraph,
+    log: &CheckInLog,
+    id: &KeyResultId,
+    own: Option<&Series<Update>>,
+) -> Option<NaiveDate> {
+    if let Some(state) = own.and_then(|series| series.as_of(log.as_of())) {
         return Some(state.date);
     }
     let plan = graph.plan();
@@ -274,8 +279,10 @@ pub fn staleness(
     let mut reports = Vec::new();
     let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
     ids.sort();
+    // The ids are in increasing order, so the log is walked alongside, not searched.
+    let mut logged = log.cursor();
     for id in ids {
-        let last_update = last_update(graph, log, id);
+        let last_update = last_update(graph, log, id, logged.get(id));
         let since = last_update
             .unwrap_or(log.period().start())
             .max(log.period().start());

@@ -459,3 +459,147 @@ fn scorer_checks_rules_against_the_model() {
         })
     );
 }
+
+/// The fast paths of scoring (ratings matched by a merge, tabulated terms of the common
+/// ratings, drivers chosen without a sort) against the straightforward computation:
+/// every share and term computed per assessment, drivers by a full sort.
+mod fast_path {
+    use folio_types::strategy;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{DimensionSpec, FactorSpec};
+
+    /// Ratings as written: whole (`4`), tenths (`4.0`, `3.7`), hundredths (`4.00`,
+    /// `3.25`), so that both the tabulated and the computed terms are exercised.
+    fn written_rating() -> impl Strategy<Value = RiskRating> {
+        prop_oneof![
+            (1i64..=5).prop_map(|n| RiskRating::new(Decimal::new(n, 0)).unwrap()),
+            (10i64..=50).prop_map(|n| RiskRating::new(Decimal::new(n, 1)).unwrap()),
+            strategy::risk_rating(),
+        ]
+    }
+
+    fn model(weights: &[(Weight, Vec<Weight>)]) -> RiskModel {
+        RiskModel::new(RiskModelData {
+            dimensions: weights
+                .iter()
+                .enumerate()
+                .map(|(i, (weight, factors))| {
+                    let mut spec = DimensionSpec::new(
+                        DimensionId::new(format!("d{i}")).unwrap(),
+                        "dimension",
+                        factors
+                            .iter()
+                            .enumerate()
+                            .map(|(j, w)| {
+                                // Ids out of model order, so the merge has work to do.
+                                let id = format!("f{}-{i}", 9usize.saturating_sub(j));
+                                let mut spec = FactorSpec::new(FactorId::new(id).unwrap(), "f");
+                                spec.weight = *w;
+                                spec
+                            })
+                            .collect(),
+                    );
+                    spec.weight = *weight;
+                    spec
+                })
+                .collect(),
+        })
+        .unwrap()
+    }
+
+    /// The drivers by a full sort of every candidate.
+    fn sorted_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
+        let mut drivers: Vec<Driver> = dimensions
+            .iter()
+            .flat_map(|d| {
+                d.factors.iter().filter_map(|f| match f.rating {
+                    Some(rating) if f.lift > Decimal::ZERO => Some(Driver {
+                        dimension: d.dimension.clone(),
+                        factor: f.factor.clone(),
+                        rating,
+                        lift: f.lift,
+                    }),
+                    _ => None,
+                })
+            })
+            .collect();
+        drivers.sort_by(|a, b| {
+            b.lift
+                .cmp(&a.lift)
+                .then_with(|| a.dimension.cmp(&b.dimension))
+                .then_with(|| a.factor.cmp(&b.factor))
+        });
+        drivers.truncate(n);
+        drivers
+    }
+
+    /// Same digits: `Decimal` equality ignores the scale, so compare the text too.
+    fn same_digits(fast: &ProductScore, slow: &ProductScore) {
+        assert_eq!(fast, slow);
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn tabulated_terms_match_the_computation(
+            weights in vec((strategy::positive_weight(), vec(strategy::positive_weight(), 1..=4)), 1..=4),
+            ratings in vec(proptest::option::of(written_rating()), 16),
+            unknown in proptest::option::of(written_rating()),
+            exclude_missing in any::<bool>(),
+            top in 0usize..=5,
+        ) {
+            let model = model(&weights);
+            let config = ScoringConfig {
+                missing: if exclude_missing {
+                    MissingRatingPolicy::ExcludeAndRenormalize
+                } else {
+                    MissingRatingPolicy::Error
+                },
+                top_drivers: top,
+                ..ScoringConfig::default()
+            };
+            let fast = Scorer::new(model.clone(), config).unwrap();
+            prop_assert!(fast.plan.is_some());
+            let slow = Scorer { plan: None, ..fast.clone() };
+            let mut given: BTreeMap<FactorId, RiskRating> = model
+                .dimensions()
+                .iter()
+                .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
+                .zip(&ratings)
+                .filter_map(|(id, r)| r.map(|r| (id, r)))
+                .collect();
+            if let Some(r) = unknown {
+                given.insert(FactorId::new("f5-x").unwrap(), r);
+            }
+            let assessment = Assessment {
+                product: ProductId::new("atlas").unwrap(),
+                date: date(),
+                ratings: given,
+            };
+            match (fast.score(&assessment), slow.score(&assessment)) {
+                (Ok(a), Ok(b)) => {
+                    same_digits(&a, &b);
+                    prop_assert_eq!(&a.drivers, &sorted_drivers(&a.dimensions, top));
+                }
+                (a, b) => prop_assert_eq!(a, b),
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_keys_ratings_as_written() {
+        for index in 0..TABULATED {
+            let r = tabulated_rating(index).unwrap();
+            assert_eq!(tabulated(r), Some(index), "{r}");
+        }
+        assert_eq!(tabulated(r("4.00")), None);
+        assert_eq!(tabulated(r("4.25")), None);
+        assert_eq!(tabulated(r("4")), Some(3));
+        assert_eq!(tabulated(r("4.0")), Some(35));
+    }
+}
