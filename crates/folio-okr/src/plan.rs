@@ -292,10 +292,12 @@ impl Plan {
             let mut total = Decimal::ZERO;
             while let Some(&(_, child, weight)) = pending.next_if(|e| e.0.get() == row) {
                 contributors.items.push((child, weight));
-                total = total.checked_add(weight.value()).ok_or(Error::Overflow {
-                    node: node.clone(),
-                    operation: "summing contribution weights",
-                })?;
+                total = total
+                    .checked_add(weight.value())
+                    .ok_or_else(|| Error::Overflow {
+                        node: node.clone(),
+                        operation: "summing contribution weights",
+                    })?;
             }
             contributors.close_row()?;
             total_weights.push(total);

@@ -286,14 +286,14 @@ impl StatusRollup {
         let mut worst: Option<(Status, NodeIndex)> = None;
         for &(child, weight) in contributors {
             let i = child.get();
-            let (c, s) =
-                self.confidence
-                    .get(i)
-                    .zip(self.status.get(i))
-                    .ok_or(Error::IndexOutOfPlan {
-                        index: i,
-                        len: self.plan.len(),
-                    })?;
+            let (c, s) = self
+                .confidence
+                .get(i)
+                .zip(self.status.get(i))
+                .ok_or_else(|| Error::IndexOutOfPlan {
+                    index: i,
+                    len: self.plan.len(),
+                })?;
             let w = if equal { Decimal::ONE } else { weight.value() };
             sum = w
                 .checked_mul(c.value())

@@ -281,7 +281,7 @@ impl<E: RollupEngine> Rollup<E> {
         self.reported
             .get(node.get())
             .copied()
-            .ok_or(Error::IndexOutOfPlan {
+            .ok_or_else(|| Error::IndexOutOfPlan {
                 index: node.get(),
                 len: self.plan.len(),
             })

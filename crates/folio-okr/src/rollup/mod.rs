@@ -400,7 +400,9 @@ pub(crate) fn value_of(values: &[Progress], node: NodeIndex) -> Result<Progress>
     values
         .get(node.get())
         .copied()
-        .ok_or(Error::IndexOutOfPlan {
+        // `ok_or_else`: this runs once per edge of every sweep, and the error value
+        // must be built only when the slice is short, not on every call.
+        .ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: values.len(),
         })

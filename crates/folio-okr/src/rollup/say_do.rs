@@ -162,10 +162,13 @@ impl RollupEngine for SayDo {
                 let value = value_of(values, member)?;
                 let hit = value >= self.hit_threshold;
                 Ok(RollupTerm {
-                    child: plan.node(member).cloned().ok_or(Error::IndexOutOfPlan {
-                        index: member.get(),
-                        len: plan.len(),
-                    })?,
+                    child: plan
+                        .node(member)
+                        .cloned()
+                        .ok_or_else(|| Error::IndexOutOfPlan {
+                            index: member.get(),
+                            len: plan.len(),
+                        })?,
                     weight: Decimal::ONE,
                     share,
                     value,

@@ -296,7 +296,7 @@ impl<E: RollupEngine> Rollup<E> {
             .computed
             .get_mut(node.get())
             .zip(self.reported.get_mut(node.get()));
-        let (c, r) = slots.ok_or(Error::IndexOutOfPlan {
+        let (c, r) = slots.ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: self.plan.len(),
         })?;
@@ -672,7 +672,7 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
-        let value = self.value_at(node).ok_or(Error::IndexOutOfPlan {
+        let value = self.value_at(node).ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: self.plan.len(),
         })?;

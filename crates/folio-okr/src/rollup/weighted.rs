@@ -156,10 +156,13 @@ impl RollupEngine for Weighted {
                     .and_then(|t| t.checked_div(total))
                     .ok_or_else(|| overflow(plan, node, "computing a contribution"))?;
                 Ok(RollupTerm {
-                    child: plan.node(child).cloned().ok_or(Error::IndexOutOfPlan {
-                        index: child.get(),
-                        len: plan.len(),
-                    })?,
+                    child: plan
+                        .node(child)
+                        .cloned()
+                        .ok_or_else(|| Error::IndexOutOfPlan {
+                            index: child.get(),
+                            len: plan.len(),
+                        })?,
                     weight: weight.value(),
                     share,
                     value,

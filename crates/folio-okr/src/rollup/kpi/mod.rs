@@ -398,7 +398,7 @@ impl KpiRollup {
         self.node_def
             .get(node.get())
             .and_then(|&at| self.defs.get(at))
-            .ok_or(Error::IndexOutOfPlan {
+            .ok_or_else(|| Error::IndexOutOfPlan {
                 index: node.get(),
                 len: self.plan.len(),
             })
@@ -406,7 +406,7 @@ impl KpiRollup {
 
     fn check_leaf(&self, leaf: NodeIndex) -> Result<()> {
         let def = self.def_of(leaf)?;
-        let id = self.plan.node(leaf).ok_or(Error::IndexOutOfPlan {
+        let id = self.plan.node(leaf).ok_or_else(|| Error::IndexOutOfPlan {
             index: leaf.get(),
             len: self.plan.len(),
         })?;
