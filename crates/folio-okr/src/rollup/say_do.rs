@@ -125,7 +125,12 @@ impl SayDo {
         Ok(SayDoCounts { hits, total })
     }
 
-    fn share(plan: &Plan, node: NodeIndex, numerator: u64, total: u64) -> Result<Decimal> {
+    pub(super) fn share(
+        plan: &Plan,
+        node: NodeIndex,
+        numerator: u64,
+        total: u64,
+    ) -> Result<Decimal> {
         Decimal::from(numerator)
             .checked_div(Decimal::from(total))
             .ok_or_else(|| {

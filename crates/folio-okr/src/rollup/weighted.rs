@@ -81,7 +81,11 @@ fn overflow(plan: &Plan, node: NodeIndex, operation: &'static str) -> Error {
 impl Weighted {
     /// The weighted mean in `Decimal` arithmetic, for a node outside the fixed-point
     /// range: terms rounded to [`TERM_SCALE`] places, checked sums, one division.
-    fn decimal_mean(plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
+    pub(super) fn decimal_mean(
+        plan: &Plan,
+        node: NodeIndex,
+        values: &[Progress],
+    ) -> Result<Progress> {
         let total = Self::total(plan, node)?;
         let mut sum = Decimal::ZERO;
         for &(child, weight) in plan.contributors(node) {
