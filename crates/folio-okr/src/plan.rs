@@ -2,7 +2,9 @@
 //!
 //! Building an [`OkrGraph`](crate::OkrGraph) compiles its nodes once into a [`Plan`], so
 //! that a rollup is a linear sweep over `Vec`s: no hashing, no map lookup and no
-//! allocation per node.
+//! allocation per node. Ids are hashed once, into a table that finds a node by id with
+//! one hash and a short probe ([`Plan::index_of`]): an update by id costs about what an
+//! update by index does.
 //!
 //! # Layout
 //!
@@ -31,7 +33,7 @@
 //! |---|---|---|
 //! | node id ([`NodeId`]) | node | 24 |
 //! | level | node | 1 |
-//! | id lookup permutation | node | 4 |
+//! | id hash table (at most half full, a power of two) | node | 8 to 16 |
 //! | contributor and parent row starts | node | 8 |
 //! | total contribution weight | node | 16 |
 //! | contributor index and weight | edge | 20 |
@@ -47,6 +49,10 @@ use folio_types::{Decimal, Weight};
 
 use crate::error::{Error, Result};
 use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
+
+mod id_index;
+
+use id_index::IdIndex;
 
 /// The position of a node in a compiled [`Plan`].
 ///
@@ -105,6 +111,10 @@ impl NodeIndex {
     pub fn get(self) -> usize {
         // A u32 always fits in usize on the 32- and 64-bit targets folio supports.
         usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+
+    pub(crate) const fn from_u32(index: u32) -> Self {
+        Self(index)
     }
 
     fn new(index: usize) -> Result<Self> {
@@ -212,7 +222,8 @@ pub struct Plan {
     nodes: Vec<NodeId>,
     levels: Vec<Level>,
     leaf_count: usize,
-    by_id: Vec<NodeIndex>,
+    /// Node indices by id hash.
+    by_id: IdIndex,
     contributors: Rows<(NodeIndex, Weight)>,
     total_weights: Vec<Decimal>,
     parents: Rows<NodeIndex>,
@@ -268,8 +279,6 @@ impl Plan {
         let nodes: Vec<NodeId> = order.iter().map(|(id, _)| (*id).clone()).collect();
         let levels: Vec<Level> = order.iter().map(|(_, i)| i.0).collect();
         let drivers: Vec<Option<Drivers>> = order.iter().map(|(_, i)| i.1).collect();
-        // The map iterates in id order, so its values are the lookup permutation.
-        let by_id: Vec<NodeIndex> = index.values().copied().collect();
 
         let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = Vec::new();
         for (child, list) in &edges_of {
@@ -347,6 +356,7 @@ impl Plan {
             members.close_row()?;
         }
 
+        let by_id = IdIndex::new(&nodes);
         Ok(Self {
             policy: data.policy.clone(),
             nodes,
@@ -596,7 +606,8 @@ impl Plan {
         self.levels.get(node.get()).copied()
     }
 
-    /// The index of a node id, by binary search (no hashing).
+    /// The index of a node id: one hash of its text and a short probe (see the module
+    /// docs).
     ///
     /// ```
     /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -621,15 +632,14 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn index_of(&self, id: &NodeId) -> Option<NodeIndex> {
-        let found = self
-            .by_id
-            .binary_search_by(|candidate| {
-                self.nodes
-                    .get(candidate.get())
-                    .map_or(std::cmp::Ordering::Less, |n| n.cmp(id))
-            })
-            .ok()?;
-        self.by_id.get(found).copied()
+        let (kind, text) = id_index::kind_of(id);
+        self.by_id.get(&self.nodes, kind, text)
+    }
+
+    /// The index of a key result, as [`index_of`](Plan::index_of) without building a
+    /// [`NodeId`].
+    pub(crate) fn key_result_index(&self, id: &folio_types::KeyResultId) -> Option<NodeIndex> {
+        self.by_id.get(&self.nodes, 1, id.as_str())
     }
 
     /// The contributors of a node with their edge weights, in index order.
@@ -859,7 +869,7 @@ impl Plan {
         [
             self.nodes.capacity().saturating_mul(size_of::<NodeId>()),
             self.levels.capacity().saturating_mul(size_of::<Level>()),
-            self.by_id.capacity().saturating_mul(size_of::<NodeIndex>()),
+            self.by_id.heap_bytes(),
             self.total_weights
                 .capacity()
                 .saturating_mul(size_of::<Decimal>()),

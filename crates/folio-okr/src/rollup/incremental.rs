@@ -263,11 +263,12 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     fn leaf_index(&self, id: &KeyResultId) -> Result<NodeIndex> {
-        let node = NodeId::KeyResult(id.clone());
         let index = self
             .plan
-            .index_of(&node)
-            .ok_or(Error::UnknownNode { node })?;
+            .key_result_index(id)
+            .ok_or_else(|| Error::UnknownNode {
+                node: NodeId::KeyResult(id.clone()),
+            })?;
         if self.plan.is_leaf(index) {
             Ok(index)
         } else {

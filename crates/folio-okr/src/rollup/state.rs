@@ -116,8 +116,11 @@ impl<E: RollupEngine> Rollup<E> {
         check_method(&plan, &engine)?;
         let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
         for (id, &progress) in &inputs.progress {
-            let node = NodeId::KeyResult(id.clone());
-            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let index = plan
+                .key_result_index(id)
+                .ok_or_else(|| Error::UnknownNode {
+                    node: NodeId::KeyResult(id.clone()),
+                })?;
             match leaves.get_mut(index.get()) {
                 Some(slot) => *slot = Some(progress),
                 None => {

@@ -229,8 +229,11 @@ impl KpiRollup {
         check_method(&plan)?;
         let mut leaves: Vec<Option<MetricReading>> = vec![None; plan.leaf_count()];
         for (id, reading) in &inputs.readings {
-            let node = NodeId::KeyResult(id.clone());
-            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let index = plan
+                .key_result_index(id)
+                .ok_or_else(|| Error::UnknownNode {
+                    node: NodeId::KeyResult(id.clone()),
+                })?;
             match leaves.get_mut(index.get()) {
                 Some(slot) => *slot = Some(*reading),
                 None => {
