@@ -64,13 +64,13 @@
 //! ```
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::io::Read;
 
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
+use crate::hash::FixedState;
 use crate::model::{
     Contribution, Drivers, KeyResultData, KeyResultTier, NodeId, ObjectiveData, ObjectiveTier,
     PortfolioData, RollupMethod, RollupPolicy,
@@ -170,29 +170,7 @@ pub struct CsvPortfolio {
     pub progress: Vec<(KeyResultId, Progress)>,
 }
 
-/// A deterministic hasher for the id table (no random seed: libraries use no
-/// randomness), an `FxHash`-style multiply and rotate.
-#[derive(Debug, Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        let h = self.0 ^ (self.0 >> 29);
-        h.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 32)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            if let Some(head) = word.get_mut(..chunk.len()) {
-                head.copy_from_slice(chunk);
-            }
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517C_C1B7_2722_0A95);
-        }
-    }
-}
-
-type IdMap<V> = HashMap<Box<str>, V, BuildHasherDefault<IdHasher>>;
+type IdMap<V> = HashMap<Box<str>, V, FixedState>;
 
 /// What the rows say about one node.
 #[derive(Debug, Default)]

@@ -231,6 +231,7 @@ pub mod csv;
 pub mod error;
 pub mod explain;
 mod graph;
+mod hash;
 pub mod inputs;
 pub mod model;
 pub mod plan;

@@ -42,13 +42,14 @@
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::mem::size_of;
 
 use folio_types::{Decimal, Weight};
 
 use crate::error::{Error, Result};
-use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
+use crate::hash::FixedState;
+use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPolicy};
 
 mod id_index;
 
@@ -236,15 +237,15 @@ impl Plan {
     /// Compiles validated data. The caller has validated `data`; the compiler still never
     /// panics on data that is not, it only produces a plan that may fail to roll up.
     pub(crate) fn compile(data: &PortfolioData) -> Result<Self> {
-        // Level, drivers and whether anything contributes to it, per node.
-        let mut info: BTreeMap<NodeId, NodeInfo> = BTreeMap::new();
-        for o in &data.objectives {
-            info.insert(o.id.clone().into(), (o.tier.into(), Some(o.drivers), false));
-        }
-        for k in &data.key_results {
-            info.insert(k.id.clone().into(), (k.tier.into(), None, false));
-        }
-        let edges_of = data
+        // Level, drivers and whether anything contributes to it, per node. Ids are
+        // found through a hash table (a million string lookups in an ordered map cost
+        // seconds); the order of the plan comes from the sort below, never from it.
+        let mut info: Vec<(&NodeId, NodeInfo)> = Vec::new();
+        let mut seen: HashMap<&NodeId, usize, FixedState> = HashMap::with_capacity_and_hasher(
+            data.objectives.len().saturating_add(data.key_results.len()),
+            FixedState::default(),
+        );
+        let edges_of: Vec<(NodeId, &Vec<Contribution>)> = data
             .objectives
             .iter()
             .map(|o| (NodeId::from(o.id.clone()), &o.contributes_to))
@@ -252,27 +253,49 @@ impl Plan {
                 data.key_results
                     .iter()
                     .map(|k| (NodeId::from(k.id.clone()), &k.contributes_to)),
-            );
-        let edges_of: Vec<_> = edges_of.collect();
-        for (_, edges) in &edges_of {
-            for edge in *edges {
-                if let Some(entry) = info.get_mut(&edge.to) {
-                    entry.2 = true;
+            )
+            .collect();
+        let levels_of = data
+            .objectives
+            .iter()
+            .map(|o| (Level::from(o.tier), Some(o.drivers)))
+            .chain(data.key_results.iter().map(|k| (Level::from(k.tier), None)));
+        for ((id, _), (level, drivers)) in edges_of.iter().zip(levels_of) {
+            // A repeated id (which validation refuses) keeps its last definition, as
+            // an ordered map's insert would.
+            match seen.get(id) {
+                Some(&at) => {
+                    if let Some(entry) = info.get_mut(at) {
+                        entry.1 = (level, drivers, false);
+                    }
+                }
+                None => {
+                    seen.insert(id, info.len());
+                    info.push((id, (level, drivers, false)));
                 }
             }
         }
+        for (_, edges) in &edges_of {
+            for edge in *edges {
+                if let Some(entry) = seen.get(&edge.to).and_then(|&at| info.get_mut(at)) {
+                    entry.1.2 = true;
+                }
+            }
+        }
+        drop(seen);
 
         // Leaves first, then by rank from the bottom tier up, then by id.
-        let mut order: Vec<(&NodeId, &NodeInfo)> = info.iter().collect();
+        let mut order = info;
         let is_leaf =
             |level: Level, has_contributors: bool| !level.is_objective() && !has_contributors;
-        order.sort_by(|(a_id, a), (b_id, b)| {
+        order.sort_unstable_by(|(a_id, a), (b_id, b)| {
             let a_key = (!is_leaf(a.0, a.2), std::cmp::Reverse(a.0.rank()), *a_id);
             let b_key = (!is_leaf(b.0, b.2), std::cmp::Reverse(b.0.rank()), *b_id);
             a_key.cmp(&b_key)
         });
         let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
-        let mut index: BTreeMap<&NodeId, NodeIndex> = BTreeMap::new();
+        let mut index: HashMap<&NodeId, NodeIndex, FixedState> =
+            HashMap::with_capacity_and_hasher(order.len(), FixedState::default());
         for (position, (id, _)) in order.iter().enumerate() {
             index.insert(*id, NodeIndex::new(position)?);
         }
@@ -291,6 +314,7 @@ impl Plan {
                 }
             }
         }
+        drop(index);
         edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
 
