@@ -51,7 +51,7 @@ use crate::error::{Error, Result};
 use crate::hash::FixedState;
 use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPolicy};
 
-mod id_index;
+pub(crate) mod id_index;
 
 use id_index::IdIndex;
 
@@ -285,14 +285,23 @@ impl Plan {
         drop(seen);
 
         // Leaves first, then by rank from the bottom tier up, then by id.
-        let mut order = info;
         let is_leaf =
             |level: Level, has_contributors: bool| !level.is_objective() && !has_contributors;
-        order.sort_unstable_by(|(a_id, a), (b_id, b)| {
-            let a_key = (!is_leaf(a.0, a.2), std::cmp::Reverse(a.0.rank()), *a_id);
-            let b_key = (!is_leaf(b.0, b.2), std::cmp::Reverse(b.0.rank()), *b_id);
-            a_key.cmp(&b_key)
-        });
+        // Each node's sort key held inline (leaves first, rank from the bottom up, the
+        // id's kind and first eight bytes), so that the sort compares integers and reads
+        // an id's text, behind a pointer, only when two keys tie.
+        let mut order: Vec<(u64, u64, &NodeId, NodeInfo)> = info
+            .into_iter()
+            .map(|(id, i)| {
+                let group = (u64::from(!is_leaf(i.0, i.2)) << 8)
+                    | (u64::from(3u8.saturating_sub(i.0.rank())) << 1)
+                    | u64::from(matches!(id, NodeId::KeyResult(_)));
+                (group, id_index::prefix(id), id, i)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
+        let order: Vec<(&NodeId, NodeInfo)> =
+            order.into_iter().map(|(_, _, id, i)| (id, i)).collect();
         let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
         let mut index: HashMap<&NodeId, NodeIndex, FixedState> =
             HashMap::with_capacity_and_hasher(order.len(), FixedState::default());

@@ -30,6 +30,24 @@ pub(crate) fn kind_of(node: &NodeId) -> (u8, &str) {
     }
 }
 
+/// The first eight bytes of an id's text as a big-endian integer, zero-padded: ids
+/// hold no NUL (ids refuse control characters), so `prefix(a) < prefix(b)` implies
+/// `a < b` for ids of one kind, and equal prefixes leave the order to the full text.
+pub(crate) fn prefix(node: &NodeId) -> u64 {
+    text_prefix(kind_of(node).1)
+}
+
+/// [`prefix`] of a text.
+pub(crate) fn text_prefix(text: &str) -> u64 {
+    let mut word = [0u8; 8];
+    let bytes = text.as_bytes();
+    let head = bytes.get(..8).unwrap_or(bytes);
+    if let Some(slot) = word.get_mut(..head.len()) {
+        slot.copy_from_slice(head);
+    }
+    u64::from_be_bytes(word)
+}
+
 /// A 64-bit hash of `(kind, text)`: eight bytes at a time, rotated and multiplied, then
 /// mixed by the `fmix64` finalizer of `MurmurHash3` so that ids differing only in their
 /// last characters (`i1`, `i2`, ...) spread over the whole table.
