@@ -188,8 +188,10 @@ struct Node {
     product: Option<ProductId>,
     drivers: Option<Drivers>,
     depth: Option<u8>,
-    /// The line that first named it.
+    /// The line and column that first named it: an invalid id is reported there,
+    /// once, when the ids are built.
     line: u64,
+    column: &'static str,
 }
 
 /// Column positions.
@@ -335,7 +337,13 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
 }
 
 /// The node numbered for `id`, added on first sight.
-fn number(id: &str, line: u64, numbers: &mut IdMap<u32>, nodes: &mut Vec<Node>) -> Result<u32> {
+fn number(
+    id: &str,
+    line: u64,
+    column: &'static str,
+    numbers: &mut IdMap<u32>,
+    nodes: &mut Vec<Node>,
+) -> Result<u32> {
     if let Some(&n) = numbers.get(id) {
         return Ok(n);
     }
@@ -349,6 +357,7 @@ fn number(id: &str, line: u64, numbers: &mut IdMap<u32>, nodes: &mut Vec<Node>) 
     nodes.push(Node {
         text,
         line,
+        column,
         ..Node::default()
     });
     Ok(n)
@@ -391,8 +400,6 @@ fn read_row(
     if id.is_empty() {
         return Err(invalid(line, "id", id, "an id"));
     }
-    // Ids are checked as the graph's ids will be, so that an error names the line.
-    KeyResultId::new(id).map_err(|_| invalid(line, "id", id, "a valid id"))?;
     let parent = text(record, columns.parent, "parent_id", line)?.trim();
     let weight = match optional(record, columns.weight, "weight", line)? {
         Some(w) => w
@@ -440,12 +447,11 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, numbers, nodes)?;
+    let child = number(id, line, "id", numbers, nodes)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        KeyResultId::new(parent).map_err(|_| invalid(line, "parent_id", parent, "a valid id"))?;
-        Some(number(parent, line, numbers, nodes)?)
+        Some(number(parent, line, "parent_id", numbers, nodes)?)
     };
     let node = nodes
         .get_mut(usize::try_from(child).unwrap_or(usize::MAX))
@@ -641,7 +647,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
     let levels: Vec<(bool, u8)> = nodes.iter().map(level).collect::<Result<_>>()?;
     let mut ids: Vec<NodeId> = Vec::with_capacity(nodes.len());
     for (node, &(objective, _)) in nodes.iter().zip(&levels) {
-        let bad = |_| invalid(node.line, "id", &node.text, "a valid id");
+        let bad = |_| invalid(node.line, node.column, &node.text, "a valid id");
         ids.push(if objective {
             NodeId::Objective(ObjectiveId::new(&node.text).map_err(bad)?)
         } else {

@@ -141,6 +141,12 @@ fn bad_lines_are_named_with_their_column() {
     check_error("id,parent_id\n a b\u{7},o\n", 2, Some("id"), |p| {
         matches!(p, CsvProblem::Invalid { .. })
     });
+    check_error(
+        "id,parent_id\na,o\nb,o\u{1}x\n",
+        3,
+        Some("parent_id"),
+        |p| matches!(p, CsvProblem::Invalid { .. }),
+    );
     // A row with a field too many.
     check_error("id,parent_id\na,o\nb,o,3\n", 3, None, |p| {
         matches!(p, CsvProblem::Syntax(_))
