@@ -17,9 +17,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio_analytics::Progress;
-use folio_analytics::okr::{NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
-use folio_benches::{arr_readings, kpi_portfolio, okr_portfolio, progress_values};
+use folio_analytics::okr::csv::{CsvOptions, load};
+use folio_analytics::okr::{NodeId, NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
+use folio_analytics::{KeyResultId, Progress};
+use folio_benches::{
+    arr_readings, kpi_portfolio, okr_leaf_progress, okr_portfolio, progress_values, write_okr_csv,
+};
 use folio_metrics::Scoring;
 
 /// The plan's contributor rows as plain `f64` arrays, for the floor.
@@ -121,6 +124,25 @@ fn rollups(c: &mut Criterion) {
                     .unwrap();
             });
         });
+        // The same check-ins by id, as the README's `update` call takes them: one hash
+        // lookup, then the by-index path.
+        let leaf_ids: Vec<KeyResultId> = leaf_indices
+            .iter()
+            .filter_map(|&i| match plan.node(i) {
+                Some(NodeId::KeyResult(id)) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut step = 0usize;
+        group.bench_function("incremental_update_by_id", |b| {
+            b.iter(|| {
+                step = step.wrapping_add(7_919);
+                let leaf = &leaf_ids[step % leaf_ids.len()];
+                rollup
+                    .update(leaf, new_values[step % new_values.len()])
+                    .unwrap();
+            });
+        });
         group.finish();
 
         let say_do = OkrGraph::new(okr_portfolio(key_results, RollupMethod::SayDo, 42)).unwrap();
@@ -175,5 +197,49 @@ fn rollups(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, rollups);
+/// The floor of loading: reading the same CSV with the `csv` crate and parsing every
+/// weight and progress as `f64`, the least any loader does before it can answer.
+fn read_floor(text: &str) -> f64 {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut total = 0.0;
+    while reader.read_byte_record(&mut record).unwrap() {
+        let number = |i: usize| {
+            std::str::from_utf8(&record[i])
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        total += number(2) + number(3) + (record[0].len() + record[1].len()) as f64;
+    }
+    total
+}
+
+/// From a file to the first answer: CSV text to a validated, compiled graph and its
+/// rolled-up state, then the value of the last node (a portfolio objective).
+fn file_to_first_answer(c: &mut Criterion) {
+    for key_results in [100_000usize, 1_000_000] {
+        let portfolio = okr_portfolio(key_results, RollupMethod::Weighted, 42);
+        let progress = okr_leaf_progress(&portfolio, 7);
+        let mut bytes = Vec::new();
+        write_okr_csv(&mut bytes, &portfolio, &progress).unwrap();
+        drop(portfolio);
+        let text = String::from_utf8(bytes).unwrap();
+        let mut group = c.benchmark_group(format!("okr_load_{key_results}"));
+        group.sample_size(10);
+        group.bench_function("csv_to_first_answer", |b| {
+            b.iter(|| {
+                let (_graph, rollup) =
+                    load(black_box(text.as_bytes()), &CsvOptions::default()).unwrap();
+                rollup.reported_values().last().copied()
+            });
+        });
+        group.bench_function("floor_csv_read_f64", |b| {
+            b.iter(|| read_floor(black_box(&text)));
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, rollups, file_to_first_answer);
 criterion_main!(benches);

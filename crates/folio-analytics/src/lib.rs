@@ -44,6 +44,8 @@
 //!   `folio_analytics::review`. It is off by default because it always needs `serde` and
 //!   `serde_json`, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
+//! - `csv` (off by default): with `okr`, `folio_analytics::okr::csv` reads a portfolio
+//!   from a CSV edge list (folio-okr's `csv` feature).
 //! - `serde` (default): `Serialize` and validating `Deserialize` for every input and
 //!   output type of the included crates.
 //! - `schemars`: `schemars::JsonSchema` for every serde type, and the [`schemars`]

@@ -72,6 +72,19 @@ pub enum Error {
         warnings: Vec<Warning>,
     },
 
+    /// A CSV edge list that cannot be read ([`crate::csv`], feature `csv`): the 1-based
+    /// line, the column where one is at fault, and what is wrong.
+    #[cfg(feature = "csv")]
+    #[error("CSV line {line}{}: {problem}", column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    Csv {
+        /// The 1-based line (the header is line 1).
+        line: u64,
+        /// The column at fault, by its header name.
+        column: Option<String>,
+        /// What is wrong.
+        problem: crate::csv::CsvProblem,
+    },
+
     /// A folio-types value was invalid or a checked operation failed.
     #[error(transparent)]
     Core(#[from] folio_types::Error),

@@ -218,13 +218,20 @@
 //!   would skip that validation.
 //! - `schemars` (feature `schemars`, implies `serde`): JSON Schemas of the inputs and
 //!   reports.
+//! - `csv` (feature `csv`, off by default): [`csv::read`] and [`csv::load`] read a
+//!   portfolio from a CSV edge list (`id,parent_id,weight,progress`, and a richer form)
+//!   with errors that name the line; the `csv` crate does the quoting and parsing.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod cascade;
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub mod csv;
 pub mod error;
 pub mod explain;
 mod graph;
+mod hash;
 pub mod inputs;
 pub mod model;
 pub mod plan;

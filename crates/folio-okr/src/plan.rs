@@ -2,7 +2,9 @@
 //!
 //! Building an [`OkrGraph`](crate::OkrGraph) compiles its nodes once into a [`Plan`], so
 //! that a rollup is a linear sweep over `Vec`s: no hashing, no map lookup and no
-//! allocation per node.
+//! allocation per node. Ids are hashed once, into a table that finds a node by id with
+//! one hash and a short probe ([`Plan::index_of`]): an update by id costs about what an
+//! update by index does.
 //!
 //! # Layout
 //!
@@ -31,7 +33,7 @@
 //! |---|---|---|
 //! | node id ([`NodeId`]) | node | 24 |
 //! | level | node | 1 |
-//! | id lookup permutation | node | 4 |
+//! | id hash table (at most half full, a power of two) | node | 8 to 16 |
 //! | contributor and parent row starts | node | 8 |
 //! | total contribution weight | node | 16 |
 //! | contributor index and weight | edge | 20 |
@@ -40,13 +42,18 @@
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::mem::size_of;
 
 use folio_types::{Decimal, Weight};
 
 use crate::error::{Error, Result};
-use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupPolicy};
+use crate::hash::FixedState;
+use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPolicy};
+
+pub(crate) mod id_index;
+
+use id_index::IdIndex;
 
 /// The position of a node in a compiled [`Plan`].
 ///
@@ -105,6 +112,10 @@ impl NodeIndex {
     pub fn get(self) -> usize {
         // A u32 always fits in usize on the 32- and 64-bit targets folio supports.
         usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+
+    pub(crate) const fn from_u32(index: u32) -> Self {
+        Self(index)
     }
 
     fn new(index: usize) -> Result<Self> {
@@ -212,7 +223,8 @@ pub struct Plan {
     nodes: Vec<NodeId>,
     levels: Vec<Level>,
     leaf_count: usize,
-    by_id: Vec<NodeIndex>,
+    /// Node indices by id hash.
+    by_id: IdIndex,
     contributors: Rows<(NodeIndex, Weight)>,
     total_weights: Vec<Decimal>,
     parents: Rows<NodeIndex>,
@@ -225,15 +237,15 @@ impl Plan {
     /// Compiles validated data. The caller has validated `data`; the compiler still never
     /// panics on data that is not, it only produces a plan that may fail to roll up.
     pub(crate) fn compile(data: &PortfolioData) -> Result<Self> {
-        // Level, drivers and whether anything contributes to it, per node.
-        let mut info: BTreeMap<NodeId, NodeInfo> = BTreeMap::new();
-        for o in &data.objectives {
-            info.insert(o.id.clone().into(), (o.tier.into(), Some(o.drivers), false));
-        }
-        for k in &data.key_results {
-            info.insert(k.id.clone().into(), (k.tier.into(), None, false));
-        }
-        let edges_of = data
+        // Level, drivers and whether anything contributes to it, per node. Ids are
+        // found through a hash table (a million string lookups in an ordered map cost
+        // seconds); the order of the plan comes from the sort below, never from it.
+        let mut info: Vec<(&NodeId, NodeInfo)> = Vec::new();
+        let mut seen: HashMap<&NodeId, usize, FixedState> = HashMap::with_capacity_and_hasher(
+            data.objectives.len().saturating_add(data.key_results.len()),
+            FixedState::default(),
+        );
+        let edges_of: Vec<(NodeId, &Vec<Contribution>)> = data
             .objectives
             .iter()
             .map(|o| (NodeId::from(o.id.clone()), &o.contributes_to))
@@ -241,35 +253,64 @@ impl Plan {
                 data.key_results
                     .iter()
                     .map(|k| (NodeId::from(k.id.clone()), &k.contributes_to)),
-            );
-        let edges_of: Vec<_> = edges_of.collect();
-        for (_, edges) in &edges_of {
-            for edge in *edges {
-                if let Some(entry) = info.get_mut(&edge.to) {
-                    entry.2 = true;
+            )
+            .collect();
+        let levels_of = data
+            .objectives
+            .iter()
+            .map(|o| (Level::from(o.tier), Some(o.drivers)))
+            .chain(data.key_results.iter().map(|k| (Level::from(k.tier), None)));
+        for ((id, _), (level, drivers)) in edges_of.iter().zip(levels_of) {
+            // A repeated id (which validation refuses) keeps its last definition, as
+            // an ordered map's insert would.
+            match seen.get(id) {
+                Some(&at) => {
+                    if let Some(entry) = info.get_mut(at) {
+                        entry.1 = (level, drivers, false);
+                    }
+                }
+                None => {
+                    seen.insert(id, info.len());
+                    info.push((id, (level, drivers, false)));
                 }
             }
         }
+        for (_, edges) in &edges_of {
+            for edge in *edges {
+                if let Some(entry) = seen.get(&edge.to).and_then(|&at| info.get_mut(at)) {
+                    entry.1.2 = true;
+                }
+            }
+        }
+        drop(seen);
 
         // Leaves first, then by rank from the bottom tier up, then by id.
-        let mut order: Vec<(&NodeId, &NodeInfo)> = info.iter().collect();
         let is_leaf =
             |level: Level, has_contributors: bool| !level.is_objective() && !has_contributors;
-        order.sort_by(|(a_id, a), (b_id, b)| {
-            let a_key = (!is_leaf(a.0, a.2), std::cmp::Reverse(a.0.rank()), *a_id);
-            let b_key = (!is_leaf(b.0, b.2), std::cmp::Reverse(b.0.rank()), *b_id);
-            a_key.cmp(&b_key)
-        });
+        // Each node's sort key held inline (leaves first, rank from the bottom up, the
+        // id's kind and first eight bytes), so that the sort compares integers and reads
+        // an id's text, behind a pointer, only when two keys tie.
+        let mut order: Vec<(u64, u64, &NodeId, NodeInfo)> = info
+            .into_iter()
+            .map(|(id, i)| {
+                let group = (u64::from(!is_leaf(i.0, i.2)) << 8)
+                    | (u64::from(3u8.saturating_sub(i.0.rank())) << 1)
+                    | u64::from(matches!(id, NodeId::KeyResult(_)));
+                (group, id_index::prefix(id), id, i)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
+        let order: Vec<(&NodeId, NodeInfo)> =
+            order.into_iter().map(|(_, _, id, i)| (id, i)).collect();
         let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
-        let mut index: BTreeMap<&NodeId, NodeIndex> = BTreeMap::new();
+        let mut index: HashMap<&NodeId, NodeIndex, FixedState> =
+            HashMap::with_capacity_and_hasher(order.len(), FixedState::default());
         for (position, (id, _)) in order.iter().enumerate() {
             index.insert(*id, NodeIndex::new(position)?);
         }
         let nodes: Vec<NodeId> = order.iter().map(|(id, _)| (*id).clone()).collect();
         let levels: Vec<Level> = order.iter().map(|(_, i)| i.0).collect();
         let drivers: Vec<Option<Drivers>> = order.iter().map(|(_, i)| i.1).collect();
-        // The map iterates in id order, so its values are the lookup permutation.
-        let by_id: Vec<NodeIndex> = index.values().copied().collect();
 
         let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = Vec::new();
         for (child, list) in &edges_of {
@@ -282,6 +323,7 @@ impl Plan {
                 }
             }
         }
+        drop(index);
         edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
 
@@ -292,10 +334,12 @@ impl Plan {
             let mut total = Decimal::ZERO;
             while let Some(&(_, child, weight)) = pending.next_if(|e| e.0.get() == row) {
                 contributors.items.push((child, weight));
-                total = total.checked_add(weight.value()).ok_or(Error::Overflow {
-                    node: node.clone(),
-                    operation: "summing contribution weights",
-                })?;
+                total = total
+                    .checked_add(weight.value())
+                    .ok_or_else(|| Error::Overflow {
+                        node: node.clone(),
+                        operation: "summing contribution weights",
+                    })?;
             }
             contributors.close_row()?;
             total_weights.push(total);
@@ -345,6 +389,7 @@ impl Plan {
             members.close_row()?;
         }
 
+        let by_id = IdIndex::new(&nodes);
         Ok(Self {
             policy: data.policy.clone(),
             nodes,
@@ -594,7 +639,8 @@ impl Plan {
         self.levels.get(node.get()).copied()
     }
 
-    /// The index of a node id, by binary search (no hashing).
+    /// The index of a node id: one hash of its text and a short probe (see the module
+    /// docs).
     ///
     /// ```
     /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -619,15 +665,14 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn index_of(&self, id: &NodeId) -> Option<NodeIndex> {
-        let found = self
-            .by_id
-            .binary_search_by(|candidate| {
-                self.nodes
-                    .get(candidate.get())
-                    .map_or(std::cmp::Ordering::Less, |n| n.cmp(id))
-            })
-            .ok()?;
-        self.by_id.get(found).copied()
+        let (kind, text) = id_index::kind_of(id);
+        self.by_id.get(&self.nodes, kind, text)
+    }
+
+    /// The index of a key result, as [`index_of`](Plan::index_of) without building a
+    /// [`NodeId`].
+    pub(crate) fn key_result_index(&self, id: &folio_types::KeyResultId) -> Option<NodeIndex> {
+        self.by_id.get(&self.nodes, 1, id.as_str())
     }
 
     /// The contributors of a node with their edge weights, in index order.
@@ -857,7 +902,7 @@ impl Plan {
         [
             self.nodes.capacity().saturating_mul(size_of::<NodeId>()),
             self.levels.capacity().saturating_mul(size_of::<Level>()),
-            self.by_id.capacity().saturating_mul(size_of::<NodeIndex>()),
+            self.by_id.heap_bytes(),
             self.total_weights
                 .capacity()
                 .saturating_mul(size_of::<Decimal>()),

@@ -236,8 +236,11 @@ impl StatusRollup {
     pub fn new(plan: Arc<Plan>, inputs: &ProgressInputs) -> Result<Self> {
         let mut leaves: Vec<Option<Confidence>> = vec![None; plan.leaf_count()];
         for (id, &confidence) in &inputs.confidence {
-            let node = NodeId::KeyResult(id.clone());
-            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let index = plan
+                .key_result_index(id)
+                .ok_or_else(|| Error::UnknownNode {
+                    node: NodeId::KeyResult(id.clone()),
+                })?;
             let slot = leaves.get_mut(index.get()).ok_or_else(|| Error::NotALeaf {
                 key_result: id.clone(),
             })?;
@@ -286,14 +289,14 @@ impl StatusRollup {
         let mut worst: Option<(Status, NodeIndex)> = None;
         for &(child, weight) in contributors {
             let i = child.get();
-            let (c, s) =
-                self.confidence
-                    .get(i)
-                    .zip(self.status.get(i))
-                    .ok_or(Error::IndexOutOfPlan {
-                        index: i,
-                        len: self.plan.len(),
-                    })?;
+            let (c, s) = self
+                .confidence
+                .get(i)
+                .zip(self.status.get(i))
+                .ok_or_else(|| Error::IndexOutOfPlan {
+                    index: i,
+                    len: self.plan.len(),
+                })?;
             let w = if equal { Decimal::ONE } else { weight.value() };
             sum = w
                 .checked_mul(c.value())

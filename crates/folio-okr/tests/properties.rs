@@ -9,8 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use folio_okr::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, NodeId, ObjectiveData, ObjectiveTier,
-    OkrGraph, PortfolioData, ProgressInputs, RollupMethod, RollupPolicy, SayDo, StatusRule,
+    Contribution, Drivers, Engine, KeyResultData, KeyResultTier, NodeId, ObjectiveData,
+    ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs, RollupEngine, RollupMethod,
+    RollupPolicy, SayDo, StatusRule,
 };
 use folio_types::{
     Decimal, KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight, strategy,
@@ -341,6 +342,31 @@ proptest! {
             prop_assert_eq!(explanation.value.computed.value(), expected, "{}", id);
             let counts = explanation.breakdown.counts.unwrap();
             prop_assert_eq!((counts.hits, counts.total), (hits as u64, counted.len() as u64));
+        }
+    }
+
+    #[test]
+    fn full_sweep_equals_the_engine_node_by_node_digit_for_digit(
+        (data, inputs) in either_method(),
+        threshold in strategy::progress(),
+    ) {
+        // The sweep runs a loop specialized for its engine; each node's value must be
+        // the one the engine's own `compute` gives from the same contributor values
+        // (fixed-point terms and quotient for weighted, `Decimal` comparison and
+        // division for say-do), to the digit and the scale.
+        let graph = OkrGraph::new(data).unwrap();
+        let check = |rollup: &folio_okr::Rollup<Engine>| -> Result<(), TestCaseError> {
+            let plan = rollup.plan();
+            let values = rollup.reported_values();
+            for node in plan.rolled_up() {
+                let expected = rollup.engine().compute(plan, node, values).unwrap();
+                prop_assert_eq!(values[node.get()].to_string(), expected.to_string());
+            }
+            Ok(())
+        };
+        check(&graph.rollup(&inputs).unwrap())?;
+        if graph.policy().method == RollupMethod::SayDo {
+            check(&graph.rollup_with(Engine::SayDo(SayDo::new(threshold)), &inputs).unwrap())?;
         }
     }
 

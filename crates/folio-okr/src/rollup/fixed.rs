@@ -33,11 +33,13 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
 
+#[inline]
 fn pow10(exponent: u32) -> Option<u128> {
     POW10.get(usize::try_from(exponent).ok()?).copied()
 }
 
 /// The mantissa and scale of a non-negative decimal.
+#[inline]
 fn parts(value: Decimal) -> Option<(u128, u32)> {
     if value.is_sign_negative() && !value.is_zero() {
         return None;
@@ -47,6 +49,7 @@ fn parts(value: Decimal) -> Option<(u128, u32)> {
 
 /// `a × b`, or `None` on overflow. Mantissas of everyday weights and progress fit in
 /// 64 bits, and a product of two such factors is one widening multiplication.
+#[inline]
 fn mul(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
         // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
@@ -56,6 +59,7 @@ fn mul(a: u128, b: u128) -> Option<u128> {
 }
 
 /// `numerator / denominator` and its remainder, with one division.
+#[inline]
 fn div_rem(numerator: u128, denominator: u128) -> Option<(u128, u128)> {
     let quotient = numerator.checked_div(denominator)?;
     let remainder = numerator.checked_sub(mul(quotient, denominator)?)?;
@@ -63,6 +67,7 @@ fn div_rem(numerator: u128, denominator: u128) -> Option<(u128, u128)> {
 }
 
 /// `numerator / denominator`, rounded half away from zero (half up, for positives).
+#[inline]
 fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
     let (quotient, remainder) = div_rem(numerator, denominator)?;
     if remainder >= denominator.checked_sub(remainder)? {
@@ -74,6 +79,7 @@ fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
 
 /// `w × p` at `scale` decimal places, rounded half away from zero when the exact
 /// product has more; `None` when it does not fit.
+#[inline]
 pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     let (mw, sw) = parts(w)?;
     let (mp, sp) = parts(p)?;
@@ -86,10 +92,34 @@ pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     }
 }
 
+/// Whether `value >= threshold`, for non-negative decimals: the mantissas compared at
+/// the larger of the two scales, one multiplication at most. Falls back to `Decimal`'s
+/// own comparison when a rescaled mantissa does not fit.
+#[inline]
+pub(crate) fn at_least(value: Decimal, threshold: Decimal) -> bool {
+    let (Some((mv, sv)), Some((mt, st))) = (parts(value), parts(threshold)) else {
+        return value >= threshold;
+    };
+    let rescaled = if sv >= st {
+        pow10(sv.saturating_sub(st))
+            .and_then(|unit| mul(mt, unit))
+            .map(|mt| (mv, mt))
+    } else {
+        pow10(st.saturating_sub(sv))
+            .and_then(|unit| mul(mv, unit))
+            .map(|mv| (mv, mt))
+    };
+    match rescaled {
+        Some((v, t)) => v >= t,
+        None => value >= threshold,
+    }
+}
+
 /// `sum / total` for a `sum` held at `scale` decimal places: exact when the quotient
 /// has at most 28 decimal places, else rounded half to even at the most decimal places
 /// (at most 28) whose mantissa a `Decimal` holds, as `Decimal` division rounds. Trailing
 /// zeros are dropped. `None` if `total` is zero or an intermediate does not fit.
+#[inline]
 pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal> {
     let (mt, st) = parts(total)?;
     if mt == 0 {
@@ -158,6 +188,24 @@ mod tests {
         ];
         for (w, p, scale, expected) in cases {
             assert_eq!(product(d(w), d(p), scale), expected, "{w} × {p}");
+        }
+    }
+
+    #[test]
+    fn at_least_matches_decimal_comparison() {
+        let cases = [
+            ("1", "1"),
+            ("1.0000", "1"),
+            ("0.9999", "1"),
+            ("1.2", "1"),
+            ("0.7", "0.70"),
+            ("0.6999999999999999999999999999", "0.7"),
+            ("0", "0"),
+            ("79228162514264337593543950335", "0.5"),
+            ("0.5", "79228162514264337593543950335"),
+        ];
+        for (v, t) in cases {
+            assert_eq!(at_least(d(v), d(t)), d(v) >= d(t), "{v} >= {t}");
         }
     }
 

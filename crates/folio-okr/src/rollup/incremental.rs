@@ -263,11 +263,12 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     fn leaf_index(&self, id: &KeyResultId) -> Result<NodeIndex> {
-        let node = NodeId::KeyResult(id.clone());
         let index = self
             .plan
-            .index_of(&node)
-            .ok_or(Error::UnknownNode { node })?;
+            .key_result_index(id)
+            .ok_or_else(|| Error::UnknownNode {
+                node: NodeId::KeyResult(id.clone()),
+            })?;
         if self.plan.is_leaf(index) {
             Ok(index)
         } else {
@@ -281,7 +282,7 @@ impl<E: RollupEngine> Rollup<E> {
         self.reported
             .get(node.get())
             .copied()
-            .ok_or(Error::IndexOutOfPlan {
+            .ok_or_else(|| Error::IndexOutOfPlan {
                 index: node.get(),
                 len: self.plan.len(),
             })

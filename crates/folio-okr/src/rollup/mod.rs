@@ -46,13 +46,49 @@ use crate::plan::{NodeIndex, Plan};
 /// indices, which are its internals, so only the crate's engines implement them and
 /// the plan can change without breaking anyone.
 mod sealed {
-    pub trait Sealed {}
-    impl Sealed for super::Weighted {}
-    impl Sealed for super::SayDo {}
-    impl Sealed for super::Engine {}
+    use folio_types::Progress;
+
+    /// The engine a full sweep runs without dynamic dispatch, if any: a [`super::Rollup`]
+    /// asks its engine once per sweep and then runs a loop written for that engine.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Fast {
+        /// No specialized sweep: node by node through the engine's trait methods.
+        None,
+        /// The weighted engine.
+        Weighted,
+        /// The say-do engine with its hit threshold.
+        SayDo(Progress),
+    }
+
+    pub trait Sealed {
+        /// The specialized sweep for this engine.
+        fn fast(&self) -> Fast {
+            Fast::None
+        }
+    }
+    impl Sealed for super::Weighted {
+        fn fast(&self) -> Fast {
+            Fast::Weighted
+        }
+    }
+    impl Sealed for super::SayDo {
+        fn fast(&self) -> Fast {
+            Fast::SayDo(self.hit_threshold)
+        }
+    }
+    impl Sealed for super::Engine {
+        fn fast(&self) -> Fast {
+            match self {
+                super::Engine::Weighted(e) => e.fast(),
+                super::Engine::SayDo(e) => e.fast(),
+            }
+        }
+    }
     impl<E: super::RollupEngine> Sealed for super::Rollup<E> {}
     impl Sealed for super::KpiRollup {}
 }
+
+pub(crate) use sealed::Fast;
 
 /// A rollup method: computes a rolled-up node from its contributors.
 ///
@@ -400,7 +436,9 @@ pub(crate) fn value_of(values: &[Progress], node: NodeIndex) -> Result<Progress>
     values
         .get(node.get())
         .copied()
-        .ok_or(Error::IndexOutOfPlan {
+        // `ok_or_else`: this runs once per edge of every sweep, and the error value
+        // must be built only when the slice is short, not on every call.
+        .ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: values.len(),
         })

@@ -125,7 +125,12 @@ impl SayDo {
         Ok(SayDoCounts { hits, total })
     }
 
-    fn share(plan: &Plan, node: NodeIndex, numerator: u64, total: u64) -> Result<Decimal> {
+    pub(super) fn share(
+        plan: &Plan,
+        node: NodeIndex,
+        numerator: u64,
+        total: u64,
+    ) -> Result<Decimal> {
         Decimal::from(numerator)
             .checked_div(Decimal::from(total))
             .ok_or_else(|| {
@@ -162,10 +167,13 @@ impl RollupEngine for SayDo {
                 let value = value_of(values, member)?;
                 let hit = value >= self.hit_threshold;
                 Ok(RollupTerm {
-                    child: plan.node(member).cloned().ok_or(Error::IndexOutOfPlan {
-                        index: member.get(),
-                        len: plan.len(),
-                    })?,
+                    child: plan
+                        .node(member)
+                        .cloned()
+                        .ok_or_else(|| Error::IndexOutOfPlan {
+                            index: member.get(),
+                            len: plan.len(),
+                        })?,
                     weight: Decimal::ONE,
                     share,
                     value,

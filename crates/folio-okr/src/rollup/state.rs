@@ -10,7 +10,10 @@ use crate::inputs::ProgressInputs;
 use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::overrides::Overrides;
-use crate::rollup::{Engine, RollupEngine, additive_sum};
+use crate::rollup::{
+    AdditiveEngine, Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed,
+    node_error, value_of,
+};
 
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
 /// one that does not fit.
@@ -113,8 +116,11 @@ impl<E: RollupEngine> Rollup<E> {
         check_method(&plan, &engine)?;
         let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
         for (id, &progress) in &inputs.progress {
-            let node = NodeId::KeyResult(id.clone());
-            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let index = plan
+                .key_result_index(id)
+                .ok_or_else(|| Error::UnknownNode {
+                    node: NodeId::KeyResult(id.clone()),
+                })?;
             match leaves.get_mut(index.get()) {
                 Some(slot) => *slot = Some(progress),
                 None => {
@@ -254,14 +260,106 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn recompute_all(&mut self) -> Result<()> {
         let plan = Arc::clone(&self.plan);
-        for node in plan.rolled_up() {
-            self.recompute(node)?;
+        // The engine is asked once which loop to run, so that the sweep itself makes no
+        // dynamic call per node or per edge.
+        match self.engine.fast() {
+            Fast::Weighted => {
+                for node in plan.rolled_up() {
+                    self.recompute_weighted(&plan, node)?;
+                }
+            }
+            Fast::SayDo(threshold) => {
+                let mut shares = ShareCache::default();
+                for node in plan.rolled_up() {
+                    self.recompute_say_do(&plan, node, threshold, &mut shares)?;
+                }
+            }
+            Fast::None => {
+                for node in plan.rolled_up() {
+                    self.recompute(node)?;
+                }
+            }
         }
         Ok(())
     }
 
+    /// [`recompute`](Self::recompute) for the weighted engine, with every call static:
+    /// the same terms, sum, quotient and fallback, so the same value to the last digit.
+    fn recompute_weighted(&mut self, plan: &Plan, node: NodeIndex) -> Result<()> {
+        let mut sum: u128 = 0;
+        let mut fits = true;
+        for &(child, weight) in plan.contributors(node) {
+            let value = value_of(&self.reported, child)?;
+            match fixed::product(weight.value(), value.value(), TERM_SCALE)
+                .and_then(|term| sum.checked_add(term))
+            {
+                Some(next) => sum = next,
+                None => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        let mean = if fits {
+            Weighted.finish(plan, node, sum)?
+        } else {
+            None
+        };
+        let (computed, sum) = match mean {
+            Some(value) => (value, sum),
+            None => (
+                Weighted::decimal_mean(plan, node, &self.reported)?,
+                NOT_FIXED,
+            ),
+        };
+        if let Some(slot) = self.sums.get_mut(node.get()) {
+            *slot = sum;
+        }
+        self.store(node, computed)
+    }
+
+    /// [`recompute`](Self::recompute) for the say-do engine: hits counted by comparing
+    /// mantissas (the unit tests of `fixed` check it against `Decimal`'s comparison),
+    /// and each distinct `hits / total` divided once per sweep.
+    fn recompute_say_do(
+        &mut self,
+        plan: &Plan,
+        node: NodeIndex,
+        threshold: Progress,
+        shares: &mut ShareCache,
+    ) -> Result<()> {
+        let members = plan.say_do_members(node);
+        if members.is_empty() {
+            return Err(node_error(plan, node, |node| Error::NoKeyResults { node }));
+        }
+        let mut hits = 0u64;
+        for &member in members {
+            if fixed::at_least(value_of(&self.reported, member)?.value(), threshold.value()) {
+                hits = hits.saturating_add(1);
+            }
+        }
+        let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
+        let share = match shares.get(hits, total) {
+            Some(share) => share,
+            None => {
+                let share = Progress::new(SayDo::share(plan, node, hits, total)?)?;
+                shares.put(hits, total, share);
+                share
+            }
+        };
+        self.store(node, share)
+    }
+
     /// Recomputes one rolled-up node from all of its contributors' reported values.
     pub(super) fn recompute(&mut self, node: NodeIndex) -> Result<()> {
+        let plan = Arc::clone(&self.plan);
+        match self.engine.fast() {
+            Fast::Weighted => return self.recompute_weighted(&plan, node),
+            Fast::SayDo(threshold) => {
+                return self.recompute_say_do(&plan, node, threshold, &mut ShareCache::default());
+            }
+            Fast::None => {}
+        }
         let computed = match self.engine.additive() {
             Some(additive) => {
                 let fixed = match additive_sum(additive, &self.plan, node, &self.reported)? {
@@ -296,7 +394,7 @@ impl<E: RollupEngine> Rollup<E> {
             .computed
             .get_mut(node.get())
             .zip(self.reported.get_mut(node.get()));
-        let (c, r) = slots.ok_or(Error::IndexOutOfPlan {
+        let (c, r) = slots.ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: self.plan.len(),
         })?;
@@ -672,7 +770,7 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn explain_at(&self, node: NodeIndex) -> Result<Explanation> {
-        let value = self.value_at(node).ok_or(Error::IndexOutOfPlan {
+        let value = self.value_at(node).ok_or_else(|| Error::IndexOutOfPlan {
             index: node.get(),
             len: self.plan.len(),
         })?;
@@ -746,5 +844,44 @@ pub(super) fn check_method<E: RollupEngine>(plan: &Plan, engine: &E) -> Result<(
             portfolio,
             engine: engine.method(),
         })
+    }
+}
+
+/// The say-do shares `hits / total` of one sweep, direct-mapped by `(hits, total)`.
+///
+/// Most nodes of a level count the same number of key results, so a sweep sees few
+/// distinct fractions; each is divided once in `Decimal` (whose digits and scale are the
+/// published answer) and then read back. It lives on the stack: a sweep allocates nothing.
+#[derive(Debug)]
+struct ShareCache([(u64, u64, Progress); SHARE_SLOTS]);
+
+const SHARE_SLOTS: usize = 64;
+
+impl Default for ShareCache {
+    fn default() -> Self {
+        // `total` is never zero for a stored share, so (0, 0) marks an empty slot.
+        Self([(0, 0, Progress::ZERO); SHARE_SLOTS])
+    }
+}
+
+impl ShareCache {
+    fn slot(hits: u64, total: u64) -> usize {
+        let mixed = total
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(hits.wrapping_mul(0xC2B2_AE3D_27D4_EB4F));
+        usize::try_from(mixed >> 58).unwrap_or(0) % SHARE_SLOTS
+    }
+
+    fn get(&self, hits: u64, total: u64) -> Option<Progress> {
+        match self.0.get(Self::slot(hits, total)) {
+            Some(&(h, t, share)) if h == hits && t == total && t != 0 => Some(share),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, hits: u64, total: u64, share: Progress) {
+        if let Some(slot) = self.0.get_mut(Self::slot(hits, total)) {
+            *slot = (hits, total, share);
+        }
     }
 }

@@ -81,7 +81,11 @@ fn overflow(plan: &Plan, node: NodeIndex, operation: &'static str) -> Error {
 impl Weighted {
     /// The weighted mean in `Decimal` arithmetic, for a node outside the fixed-point
     /// range: terms rounded to [`TERM_SCALE`] places, checked sums, one division.
-    fn decimal_mean(plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Progress> {
+    pub(super) fn decimal_mean(
+        plan: &Plan,
+        node: NodeIndex,
+        values: &[Progress],
+    ) -> Result<Progress> {
         let total = Self::total(plan, node)?;
         let mut sum = Decimal::ZERO;
         for &(child, weight) in plan.contributors(node) {
@@ -156,10 +160,13 @@ impl RollupEngine for Weighted {
                     .and_then(|t| t.checked_div(total))
                     .ok_or_else(|| overflow(plan, node, "computing a contribution"))?;
                 Ok(RollupTerm {
-                    child: plan.node(child).cloned().ok_or(Error::IndexOutOfPlan {
-                        index: child.get(),
-                        len: plan.len(),
-                    })?,
+                    child: plan
+                        .node(child)
+                        .cloned()
+                        .ok_or_else(|| Error::IndexOutOfPlan {
+                            index: child.get(),
+                            len: plan.len(),
+                        })?,
                     weight: weight.value(),
                     share,
                     value,

@@ -39,7 +39,9 @@
 //!
 //! [`OkrGraph::new`]: crate::OkrGraph::new
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::hash::FixedState;
 use std::fmt;
 
 use folio_types::{Decimal, MetricId, ObjectiveId};
@@ -425,23 +427,21 @@ pub fn validate(data: &PortfolioData) -> Report {
     let records = records(data);
 
     // Every level (and drivers) each id is defined with: more than one record is a
-    // duplicate, and every copy takes part in the checks below.
-    let mut defined: BTreeMap<&NodeId, Vec<&Record<'_>>> = BTreeMap::new();
-    for record in &records {
-        defined.entry(&record.node).or_default().push(record);
-    }
-    for (node, copies) in &defined {
-        if copies.len() > 1 {
+    // duplicate, and every copy takes part in the checks below. Ids are numbered in
+    // order of first appearance through a hash table: a million ids looked up in
+    // ordered maps of strings cost seconds, and no result here depends on the order
+    // (problems are sorted at the end).
+    let defined = Defined::new(&records);
+    for (position, node) in defined.nodes.iter().enumerate() {
+        if defined.copies(position).nth(1).is_some() {
             problems.push(Problem::DuplicateId {
                 node: (*node).clone(),
             });
         }
     }
-    let position: BTreeMap<&NodeId, usize> =
-        defined.keys().enumerate().map(|(i, n)| (*n, i)).collect();
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); defined.len()];
-    let mut counted: BTreeSet<&NodeId> = BTreeSet::new();
-    let mut weight_sums: BTreeMap<&NodeId, Option<Decimal>> = BTreeMap::new();
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); defined.nodes.len()];
+    let mut counted: Vec<bool> = vec![false; defined.nodes.len()];
+    let mut weight_sums: Vec<Option<Option<Decimal>>> = vec![None; defined.nodes.len()];
 
     for record in &records {
         check_record(
@@ -452,9 +452,9 @@ pub fn validate(data: &PortfolioData) -> Report {
             &mut counted,
             &mut weight_sums,
         );
-        let from = position.get(&record.node).copied();
+        let from = defined.position(&record.node);
         for edge in record.edges {
-            if let (Some(from), Some(to)) = (from, position.get(&edge.to).copied()) {
+            if let (Some(from), Some(to)) = (from, defined.position(&edge.to)) {
                 if let Some(list) = adjacency.get_mut(from) {
                     list.push(to);
                 }
@@ -464,7 +464,8 @@ pub fn validate(data: &PortfolioData) -> Report {
 
     for record in &records {
         if let (NodeId::Objective(id), Some(_)) = (&record.node, record.drivers) {
-            if !counted.contains(&record.node) {
+            let position = defined.position(&record.node);
+            if !position.is_some_and(|p| counted.get(p).copied().unwrap_or(false)) {
                 problems.push(Problem::NoContributors {
                     objective: id.clone(),
                 });
@@ -474,16 +475,21 @@ pub fn validate(data: &PortfolioData) -> Report {
     // Zero totals only matter to the weighted mean; an overflowing total is bad data
     // whatever the method, and the compiled plan could not hold it.
     let weighted = data.policy.method == RollupMethod::Weighted;
-    for (node, sum) in weight_sums {
+    for (node, sum) in defined.nodes.iter().zip(weight_sums) {
+        let Some(sum) = sum else { continue };
         match sum {
-            None => problems.push(Problem::WeightOverflow { node: node.clone() }),
+            None => problems.push(Problem::WeightOverflow {
+                node: (*node).clone(),
+            }),
             Some(sum) if weighted && sum.is_zero() => {
-                problems.push(Problem::ZeroTotalWeight { node: node.clone() });
+                problems.push(Problem::ZeroTotalWeight {
+                    node: (*node).clone(),
+                });
             }
             Some(_) => {}
         }
     }
-    let nodes: Vec<&NodeId> = defined.keys().copied().collect();
+    let nodes = &defined.nodes;
     for component in strongly_connected(&adjacency) {
         let is_cycle = match component.as_slice() {
             [single] => adjacency
@@ -501,13 +507,70 @@ pub fn validate(data: &PortfolioData) -> Report {
         }
     }
 
-    dependency_problems(data, &position, &nodes, &mut problems);
+    dependency_problems(data, &defined, &mut problems);
 
     problems.sort();
     problems.dedup();
     Report {
         problems,
         warnings: warnings(data),
+    }
+}
+
+/// The records by id: each distinct id numbered in order of first appearance, found
+/// through a hash table, with the records that define it (more than one is a duplicate).
+struct Defined<'r, 'a> {
+    records: &'r [Record<'a>],
+    positions: HashMap<&'r NodeId, usize, FixedState>,
+    /// Each position's id.
+    nodes: Vec<&'r NodeId>,
+    /// Each position's first record.
+    first: Vec<usize>,
+    /// Further records of a repeated id: (position, record), sorted.
+    repeats: Vec<(usize, usize)>,
+}
+
+impl<'r, 'a> Defined<'r, 'a> {
+    fn new(records: &'r [Record<'a>]) -> Self {
+        let mut defined = Self {
+            records,
+            positions: HashMap::with_capacity_and_hasher(records.len(), FixedState::default()),
+            nodes: Vec::with_capacity(records.len()),
+            first: Vec::with_capacity(records.len()),
+            repeats: Vec::new(),
+        };
+        for (i, record) in records.iter().enumerate() {
+            let next = defined.nodes.len();
+            let position = *defined.positions.entry(&record.node).or_insert(next);
+            if position == next {
+                defined.nodes.push(&record.node);
+                defined.first.push(i);
+            } else {
+                defined.repeats.push((position, i));
+            }
+        }
+        defined.repeats.sort_unstable();
+        defined
+    }
+
+    fn position(&self, node: &NodeId) -> Option<usize> {
+        self.positions.get(node).copied()
+    }
+
+    /// The records defining the id at `position`.
+    fn copies(&self, position: usize) -> impl Iterator<Item = &'r Record<'a>> + '_ {
+        let records = self.records;
+        let first = self.first.get(position).and_then(|&i| records.get(i));
+        // `repeats` is sorted, so a position's repeats are one run found by bisection.
+        let start = self.repeats.partition_point(|&(p, _)| p < position);
+        let repeats = self
+            .repeats
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |(p, _)| *p == position)
+            .filter_map(move |&(_, i)| records.get(i));
+        first.into_iter().chain(repeats)
     }
 }
 
@@ -535,10 +598,10 @@ fn records(data: &PortfolioData) -> Vec<Record<'_>> {
 fn check_record<'r, 'a: 'r>(
     data: &PortfolioData,
     record: &'r Record<'a>,
-    defined: &BTreeMap<&'r NodeId, Vec<&'r Record<'a>>>,
+    defined: &Defined<'r, 'a>,
     problems: &mut Vec<Problem>,
-    counted: &mut BTreeSet<&'r NodeId>,
-    weight_sums: &mut BTreeMap<&'r NodeId, Option<Decimal>>,
+    counted: &mut [bool],
+    weight_sums: &mut [Option<Option<Decimal>>],
 ) {
     if record.edges.is_empty() && record.level != Level::PortfolioObjective {
         problems.push(Problem::LaddersUpToNothing {
@@ -568,16 +631,18 @@ fn check_record<'r, 'a: 'r>(
                 parent: edge.to.clone(),
             });
         }
-        let Some(parents) = defined.get(&edge.to) else {
+        let Some(position) = defined.position(&edge.to) else {
             problems.push(Problem::UnknownParent {
                 child: record.node.clone(),
                 parent: edge.to.clone(),
             });
             continue;
         };
-        let sum = weight_sums.entry(&edge.to).or_insert(Some(Decimal::ZERO));
-        *sum = sum.and_then(|s| s.checked_add(edge.weight.value()));
-        for parent in parents {
+        if let Some(sum) = weight_sums.get_mut(position) {
+            let so_far = sum.unwrap_or(Some(Decimal::ZERO));
+            *sum = Some(so_far.and_then(|s| s.checked_add(edge.weight.value())));
+        }
+        for parent in defined.copies(position) {
             if let (true, Some(child_target), Some(parent_target)) =
                 (kpi, record.target, parent.target)
             {
@@ -602,7 +667,9 @@ fn check_record<'r, 'a: 'r>(
             let (NodeId::Objective(parent_id), Some(drivers)) = (&parent.node, parent.drivers)
             else {
                 // A key result counts every contributor.
-                counted.insert(&parent.node);
+                if let Some(slot) = counted.get_mut(position) {
+                    *slot = true;
+                }
                 continue;
             };
             let counts = if record.level.is_objective() {
@@ -611,7 +678,9 @@ fn check_record<'r, 'a: 'r>(
                 drivers.counts_key_results()
             };
             if counts {
-                counted.insert(&parent.node);
+                if let Some(slot) = counted.get_mut(position) {
+                    *slot = true;
+                }
             } else {
                 problems.push(Problem::UncountedContributor {
                     objective: parent_id.clone(),
@@ -626,10 +695,15 @@ fn check_record<'r, 'a: 'r>(
 /// Unknown, repeated and cyclic dependencies.
 fn dependency_problems(
     data: &PortfolioData,
-    position: &BTreeMap<&NodeId, usize>,
-    nodes: &[&NodeId],
+    defined: &Defined<'_, '_>,
     problems: &mut Vec<Problem>,
 ) {
+    let any = data.objectives.iter().any(|o| !o.depends_on.is_empty())
+        || data.key_results.iter().any(|k| !k.depends_on.is_empty());
+    if !any {
+        return;
+    }
+    let nodes = &defined.nodes;
     let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let objectives = data
         .objectives
@@ -648,10 +722,10 @@ fn dependency_problems(
                     on: dependency.on.clone(),
                 });
             }
-            match (position.get(&node), position.get(&dependency.on)) {
+            match (defined.position(&node), defined.position(&dependency.on)) {
                 (Some(from), Some(to)) => {
-                    if let Some(list) = adjacency.get_mut(*from) {
-                        list.push(*to);
+                    if let Some(list) = adjacency.get_mut(from) {
+                        list.push(to);
                     }
                 }
                 _ => problems.push(Problem::UnknownDependency {

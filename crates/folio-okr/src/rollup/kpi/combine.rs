@@ -239,7 +239,7 @@ pub(super) fn reading_of<'a>(
     inputs
         .get(leaf.get())
         .map(|input| &input.reading)
-        .ok_or(Error::IndexOutOfPlan {
+        .ok_or_else(|| Error::IndexOutOfPlan {
             index: leaf.get(),
             len: plan.leaf_count(),
         })
@@ -249,7 +249,7 @@ fn date_of(plan: &Plan, inputs: &[MetricReading], leaf: NodeIndex) -> Result<Nai
     inputs
         .get(leaf.get())
         .map(|input| input.date)
-        .ok_or(Error::IndexOutOfPlan {
+        .ok_or_else(|| Error::IndexOutOfPlan {
             index: leaf.get(),
             len: plan.leaf_count(),
         })
@@ -437,10 +437,13 @@ pub(super) fn explain_terms(
                 None => None,
             };
             Ok(KpiTerm {
-                child: plan.node(leaf).cloned().ok_or(Error::IndexOutOfPlan {
-                    index: leaf.get(),
-                    len: plan.len(),
-                })?,
+                child: plan
+                    .node(leaf)
+                    .cloned()
+                    .ok_or_else(|| Error::IndexOutOfPlan {
+                        index: leaf.get(),
+                        len: plan.len(),
+                    })?,
                 value,
                 weight,
                 share,

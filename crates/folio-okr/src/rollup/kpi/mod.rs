@@ -229,8 +229,11 @@ impl KpiRollup {
         check_method(&plan)?;
         let mut leaves: Vec<Option<MetricReading>> = vec![None; plan.leaf_count()];
         for (id, reading) in &inputs.readings {
-            let node = NodeId::KeyResult(id.clone());
-            let index = plan.index_of(&node).ok_or(Error::UnknownNode { node })?;
+            let index = plan
+                .key_result_index(id)
+                .ok_or_else(|| Error::UnknownNode {
+                    node: NodeId::KeyResult(id.clone()),
+                })?;
             match leaves.get_mut(index.get()) {
                 Some(slot) => *slot = Some(*reading),
                 None => {
@@ -398,7 +401,7 @@ impl KpiRollup {
         self.node_def
             .get(node.get())
             .and_then(|&at| self.defs.get(at))
-            .ok_or(Error::IndexOutOfPlan {
+            .ok_or_else(|| Error::IndexOutOfPlan {
                 index: node.get(),
                 len: self.plan.len(),
             })
@@ -406,7 +409,7 @@ impl KpiRollup {
 
     fn check_leaf(&self, leaf: NodeIndex) -> Result<()> {
         let def = self.def_of(leaf)?;
-        let id = self.plan.node(leaf).ok_or(Error::IndexOutOfPlan {
+        let id = self.plan.node(leaf).ok_or_else(|| Error::IndexOutOfPlan {
             index: leaf.get(),
             len: self.plan.len(),
         })?;

@@ -142,7 +142,7 @@ impl KpiRollup {
             .plan
             .node(leaf)
             .filter(|_| self.plan.is_leaf(leaf))
-            .ok_or(Error::IndexOutOfPlan {
+            .ok_or_else(|| Error::IndexOutOfPlan {
                 index: leaf.get(),
                 len: self.plan.leaf_count(),
             })?;

@@ -1,0 +1,125 @@
+//! Times the path from a file to the first answer, phase by phase, and reports the
+//! memory the process holds.
+//!
+//! - `cargo run --release --example okr_load -- 1000000 csv` generates the bench
+//!   portfolio (`json` or `csv`), writes it as text in memory, then loads it;
+//! - `cargo run --release --example okr_load -- okr.csv file 20` loads a CSV file
+//!   (as `okr_csv` writes it) and then times 20 full rollups (`benches/okr_peers.py`
+//!   runs this).
+//!
+//! Run it under `/usr/bin/time -v` for the peak resident set; the steady state is read
+//! from `/proc/self/statm` (Linux) once the text is dropped.
+// An example prints its figures and aborts loudly on a bad argument.
+#![allow(
+    clippy::print_stdout,
+    clippy::cast_precision_loss,
+    clippy::arithmetic_side_effects
+)]
+
+use std::error::Error;
+use std::time::Instant;
+
+use folio_analytics::okr::csv::{CsvOptions, load};
+use folio_analytics::okr::{
+    NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs, Rollup, RollupMethod,
+};
+use folio_benches::{okr_leaf_progress, okr_portfolio, write_okr_csv};
+
+/// The resident set in bytes, from `/proc/self/statm`, or 0 where it cannot be read.
+fn resident_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    let what = args.next().unwrap_or_else(|| "100000".to_owned());
+    let format = args.next().unwrap_or_else(|| "json".to_owned());
+    let repeats: usize = args.next().map_or(Ok(0), |n| n.parse())?;
+
+    let (text, inputs_json) = if format == "file" {
+        (std::fs::read_to_string(&what)?, String::new())
+    } else {
+        let key_results: usize = what.parse()?;
+        let portfolio = okr_portfolio(key_results, RollupMethod::Weighted, 42);
+        let progress = okr_leaf_progress(&portfolio, 7);
+        let text = match format.as_str() {
+            "json" => serde_json::to_string(&portfolio)?,
+            "csv" => {
+                let mut bytes = Vec::new();
+                write_okr_csv(&mut bytes, &portfolio, &progress)?;
+                String::from_utf8(bytes)?
+            }
+            other => return Err(format!("unknown format {other:?}: json, csv or file").into()),
+        };
+        (text, serde_json::to_string(&ProgressInputs::new(progress))?)
+    };
+    let base = resident_bytes();
+    println!(
+        "{what}, {format}: {} bytes of text; resident before loading {} MB",
+        text.len(),
+        base / 1_000_000
+    );
+
+    let start = Instant::now();
+    let (graph, mut rollup) = if format == "json" {
+        let data: PortfolioData = serde_json::from_str(&text)?;
+        let inputs: ProgressInputs = serde_json::from_str(&inputs_json)?;
+        println!("parse: {:.3} s", start.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let graph = OkrGraph::new(data)?;
+        println!("OkrGraph::new: {:.3} s", t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let rollup = graph.rollup(&inputs)?;
+        println!("rollup: {:.3} s", t.elapsed().as_secs_f64());
+        (graph, rollup)
+    } else {
+        load_csv(&text)?
+    };
+    let first = rollup.reported_values().last().copied();
+    println!(
+        "file to first answer: {:.3} s (first value {first:?})",
+        start.elapsed().as_secs_f64()
+    );
+    drop(text);
+    drop(inputs_json);
+    let key_results = graph.key_results().len();
+    let steady = resident_bytes();
+    println!(
+        "steady state: {} bytes per key result (resident {} MB, of which {} MB before \
+         loading); plan {} and rollup {} bytes per key result",
+        steady.saturating_sub(base) / key_results,
+        steady / 1_000_000,
+        base / 1_000_000,
+        graph.plan().heap_bytes() / key_results,
+        rollup.heap_bytes() / key_results,
+    );
+    let mut best = f64::INFINITY;
+    for _ in 0..repeats {
+        let t = Instant::now();
+        rollup.recompute_all()?;
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    if repeats > 0 {
+        println!("full rollup: {best:.6} s (best of {repeats})");
+    }
+    for objective in graph.objectives() {
+        if objective.tier == ObjectiveTier::Portfolio {
+            let node = NodeId::Objective(objective.id.clone());
+            if let Some(value) = rollup.value(&node) {
+                println!("value {} = {}", objective.id, value.reported);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The library's CSV path: read, validate, compile, roll up.
+fn load_csv(text: &str) -> Result<(OkrGraph, Rollup), Box<dyn Error>> {
+    let t = Instant::now();
+    let loaded = load(text.as_bytes(), &CsvOptions::default())?;
+    println!("csv::load: {:.3} s", t.elapsed().as_secs_f64());
+    Ok(loaded)
+}
