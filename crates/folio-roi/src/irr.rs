@@ -53,6 +53,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use chrono::Datelike;
 use folio_types::Ratio;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -503,10 +504,23 @@ fn dated_problem(flows: &DatedFlows, day_count: DayCount) -> Result<Problem> {
     let first = netted.first().map(|f| f.date).ok_or(Error::Empty {
         what: "dated flows",
     })?;
-    let times = netted
-        .iter()
-        .map(|f| day_count.year_fraction(first, f.date))
-        .collect();
+    let times = match day_count.actual_basis() {
+        // The same `days / basis` as `year_fraction`, from day numbers (faster).
+        Some(basis) => {
+            let base = i64::from(first.num_days_from_ce());
+            netted
+                .iter()
+                .map(|f| {
+                    let days = i64::from(f.date.num_days_from_ce()).saturating_sub(base);
+                    crate::day_count::days_f64(days) / basis
+                })
+                .collect()
+        }
+        None => netted
+            .iter()
+            .map(|f| day_count.year_fraction(first, f.date))
+            .collect(),
+    };
     let amounts = netted.iter().map(|f| decimal_to_f64(f.amount)).collect();
     Ok(Problem::dated(times, amounts))
 }

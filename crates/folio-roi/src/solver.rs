@@ -78,6 +78,8 @@
 //! separate, are reported only when they are the spreadsheet's rate, which Newton's
 //! method can reach.
 
+use std::cell::OnceCell;
+
 use crate::error::{Error, Result};
 
 /// The accuracy of every rate returned, in `ln(1 + r)`: `1 + r` is within a factor
@@ -91,11 +93,11 @@ pub const MAX_NEWTON_ITERATIONS: u32 = 200;
 pub const TAYLOR_TERMS: usize = 20;
 /// How closely each Taylor expansion of the sweep must match the NPV, relative to the
 /// sum of the absolute present values at its point.
-pub const TAYLOR_ACCURACY: f64 = 1e-10;
+pub const TAYLOR_ACCURACY: f64 = 1e-6;
 /// The most Taylor expansions per side of `u = 0` in the root sweep.
 pub const MAX_SWEEP_STEPS: u32 = 2_000;
 /// The most polynomial pieces examined per Taylor expansion.
-pub const MAX_ISOLATION_PIECES: u32 = 20_000;
+pub const MAX_ISOLATION_PIECES: u32 = 2_000;
 /// The most steps of the spreadsheet's plain Newton method, as in pyxirr
 /// (`MAX_ITERATIONS` in `src/core/optimize.rs`).
 pub const SPREADSHEET_ITERATIONS: u32 = 50;
@@ -114,9 +116,12 @@ pub(crate) struct Problem {
     /// Whether the times are the whole numbers `0, 1, 2, ...` (IRR), which allows
     /// Horner evaluation without any `exp`.
     periodic: bool,
-    times: Vec<f64>,
     amounts: Vec<f64>,
-    latest: f64,
+    times: Vec<f64>,
+    /// The flows as seen above `u = 0` (decays `tᵢ`) and below it (decays `T - tᵢ`),
+    /// built when first needed.
+    above: OnceCell<Side>,
+    below: OnceCell<Side>,
 }
 
 /// What [`Problem::solve`] found: every root as `u = ln(1 + r)`, ascending, and the
@@ -163,13 +168,28 @@ impl Problem {
                 *a /= largest;
             }
         }
-        let latest = times.iter().copied().fold(0.0_f64, f64::max);
         Self {
             periodic,
-            times,
             amounts,
-            latest,
+            times,
+            above: OnceCell::new(),
+            below: OnceCell::new(),
         }
+    }
+
+    fn above(&self) -> &Side {
+        self.above
+            .get_or_init(|| Side::new(self.times.clone(), self.amounts.clone()))
+    }
+
+    fn below(&self) -> &Side {
+        self.below.get_or_init(|| {
+            let latest = self.times.last().copied().unwrap_or(0.0);
+            Side::new(
+                self.times.iter().rev().map(|t| latest - t).collect(),
+                self.amounts.iter().rev().copied().collect(),
+            )
+        })
     }
 
     /// The number of sign changes of the amounts, zeros skipped.
@@ -212,32 +232,24 @@ impl Problem {
                 });
                 (p, y * dp, s)
             }
+        } else if u >= 0.0 {
+            let (g, d1, _, abs) = self.above().sums(u);
+            (g, -d1, abs)
         } else {
-            let shift = if u >= 0.0 { 0.0 } else { self.latest };
-            let (mut g, mut slope, mut s) = (0.0, 0.0, 0.0);
-            for (&t, &a) in self.times.iter().zip(&self.amounts) {
-                let c = shift - t;
-                let w = a * (c * u).exp();
-                g += w;
-                slope += c * w;
-                s += w.abs();
-            }
-            (g, slope, s)
+            let (g, d1, _, abs) = self.below().sums(-u);
+            (g, d1, abs)
         }
     }
 
     /// `g(u)`, `g'(u)` and `g''(u)` (as in [`Problem::eval`]), by one `exp` per flow.
     fn eval2(&self, u: f64) -> (f64, f64, f64) {
-        let shift = if u >= 0.0 { 0.0 } else { self.latest };
-        let (mut g, mut d1, mut d2) = (0.0, 0.0, 0.0);
-        for (&t, &a) in self.times.iter().zip(&self.amounts) {
-            let c = shift - t;
-            let w = a * (c * u).exp();
-            g += w;
-            d1 += c * w;
-            d2 += c * c * w;
+        if u >= 0.0 {
+            let (g, d1, d2, _) = self.above().sums(u);
+            (g, -d1, d2)
+        } else {
+            let (g, d1, d2, _) = self.below().sums(-u);
+            (g, d1, d2)
         }
-        (g, d1, d2)
     }
 
     /// The sign of `g` far below every root (`u → -∞`): the last non-zero amount's.
@@ -389,15 +401,7 @@ impl Problem {
             (p, -dp * x * x)
         } else {
             // f'(r) = -Σ tᵢ aᵢ (1 + r)^(-tᵢ) / (1 + r).
-            let ln = r.ln_1p();
-            let (value, moment) =
-                self.times
-                    .iter()
-                    .zip(&self.amounts)
-                    .fold((0.0, 0.0), |(v, m), (&t, &a)| {
-                        let term = a * (-t * ln).exp();
-                        (v + term, m + t * term)
-                    });
+            let (value, moment, _, _) = self.above().sums(r.ln_1p());
             (value, -moment / (1.0 + r))
         };
         (value.is_finite() && slope.is_finite()).then_some((value, slope))
@@ -506,24 +510,11 @@ impl Problem {
     fn sweep(&self, lo: f64, hi: f64) -> Result<Vec<f64>> {
         let mut roots = Vec::new();
         if hi >= 0.0 {
-            // Above 0: decays tᵢ, the flow at time 0 keeps factor 1.
-            let side = Side {
-                decays: self.times.clone(),
-                amounts: &self.amounts,
-                fixed: self.amounts.first().copied().unwrap_or(0.0),
-                sign: 1.0,
-            };
-            self.sweep_side(&side, lo.max(0.0), hi, &mut roots)?;
+            self.sweep_side(self.above(), 1.0, lo.max(0.0), hi, &mut roots)?;
         }
         if lo < 0.0 {
-            // Below 0, in v = -u: decays T - tᵢ, the last flow keeps factor 1.
-            let side = Side {
-                decays: self.times.iter().map(|t| self.latest - t).collect(),
-                amounts: &self.amounts,
-                fixed: self.amounts.last().copied().unwrap_or(0.0),
-                sign: -1.0,
-            };
-            self.sweep_side(&side, (-hi).max(0.0), -lo, &mut roots)?;
+            // Below 0, in v = -u.
+            self.sweep_side(self.below(), -1.0, (-hi).max(0.0), -lo, &mut roots)?;
         }
         roots.sort_by(f64::total_cmp);
         roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE);
@@ -533,7 +524,8 @@ impl Problem {
     /// The roots of one side with `v` in `[start, end]`, pushed to `roots` as `u`.
     fn sweep_side(
         &self,
-        side: &Side<'_>,
+        side: &Side,
+        sign: f64,
         start: f64,
         end: f64,
         roots: &mut Vec<f64>,
@@ -551,40 +543,57 @@ impl Problem {
             }
             let m0 = e.at_zero();
             if m0 == 0.0 && start_positive.is_none() {
-                roots.push(side.sign * v);
+                roots.push(sign * v);
             }
             let positive = start_positive.unwrap_or(m0 >= 0.0);
             // Once the flow with factor 1 outweighs all the others, g keeps its sign.
-            if 2.0 * side.fixed.abs() > e.abs_sum * (1.0 + rounding) {
-                return self.resolve_unsure(side, &unsure, roots);
+            if 2.0 * side.fixed().abs() > e.abs_sum * (1.0 + rounding) {
+                return self.resolve_unsure(sign, &unsure, roots);
             }
             if v >= end {
                 break;
             }
             let mut width = e.step(end - v);
-            let mut error = e.error(width, rounding);
-            let mut poly = e.scaled(width);
-            // Keep the end of the step off a root: shrink until `P(1)` is certain.
-            for _ in 0..8 {
-                if horner(&poly, 1.0).abs() > error || width <= TOLERANCE {
-                    break;
+            // Isolate on the step; where the polynomial cannot decide (roots closer
+            // than its error allows to separate), halve the step, which divides the
+            // truncation error by 2^K, until only rounding is left.
+            let (poly, pieces) = loop {
+                let mut error = e.error(width, rounding);
+                let mut poly = e.scaled(width);
+                // Keep the end of the step off a root: shrink until `P(1)` is certain.
+                for _ in 0..8 {
+                    if horner(&poly, 1.0).abs() > error || width <= TOLERANCE {
+                        break;
+                    }
+                    width *= 0.9;
+                    error = e.error(width, rounding);
+                    poly = e.scaled(width);
                 }
-                width *= 0.9;
-                error = e.error(width, rounding);
-                poly = e.scaled(width);
-            }
-            let pieces = isolate(&poly, &table, error, positive, TOLERANCE / width)?;
+                let at_floor =
+                    e.truncation(width) <= e.rounding(width, rounding) || width <= 1e3 * TOLERANCE;
+                let pieces = isolate(&poly, &table, error, positive, TOLERANCE / width);
+                match pieces {
+                    Some(pieces)
+                        if at_floor || !pieces.iter().any(|p| matches!(p, Piece::Unsure(..))) =>
+                    {
+                        break (poly, pieces);
+                    }
+                    None if at_floor => {
+                        return Err(Error::NoConvergence {
+                            method: "root isolation",
+                            iterations: MAX_ISOLATION_PIECES,
+                        });
+                    }
+                    _ => width *= 0.5,
+                }
+            };
             for piece in pieces {
                 match piece {
                     Piece::Root(x0, x1) => {
                         let (v0, v1) = (v + width * x0, v + width * x1);
                         let x = poly_root(&poly, x0, x1);
-                        let u = side.sign * (v + width * x);
-                        let (lo_u, hi_u) = if side.sign > 0.0 {
-                            (v0, v1)
-                        } else {
-                            (-v1, -v0)
-                        };
+                        let u = sign * (v + width * x);
+                        let (lo_u, hi_u) = if sign > 0.0 { (v0, v1) } else { (-v1, -v0) };
                         roots.push(self.refine(u, lo_u, hi_u)?);
                     }
                     Piece::Unsure(x0, x1) => {
@@ -605,23 +614,14 @@ impl Problem {
                 iterations: MAX_SWEEP_STEPS,
             });
         }
-        self.resolve_unsure(side, &unsure, roots)
+        self.resolve_unsure(sign, &unsure, roots)
     }
 
     /// Stretches the polynomial could not decide (near a double root): a root is
     /// reported where the exact `g` changes sign across one.
-    fn resolve_unsure(
-        &self,
-        side: &Side<'_>,
-        unsure: &[(f64, f64)],
-        roots: &mut Vec<f64>,
-    ) -> Result<()> {
+    fn resolve_unsure(&self, sign: f64, unsure: &[(f64, f64)], roots: &mut Vec<f64>) -> Result<()> {
         for &(v0, v1) in unsure {
-            let (a, b) = if side.sign > 0.0 {
-                (v0, v1)
-            } else {
-                (-v1, -v0)
-            };
+            let (a, b) = if sign > 0.0 { (v0, v1) } else { (-v1, -v0) };
             let (ga, gb) = (self.eval(a).0, self.eval(b).0);
             if !ga.is_finite() || !gb.is_finite() {
                 return Err(overflow("evaluating NPV in the root sweep"));
@@ -650,18 +650,18 @@ impl Problem {
     /// one Halley step from an exact pass at `u`, whose local expansion confirms the
     /// sign change within the tolerance; the safeguarded method otherwise.
     fn refine(&self, u: f64, lo: f64, hi: f64) -> Result<f64> {
-        let (g, d1, d2) = self.eval2(u);
-        if !g.is_finite() || !d1.is_finite() || !d2.is_finite() {
-            return Err(overflow("evaluating NPV in the root sweep"));
-        }
-        if g == 0.0 {
-            return Ok(u);
-        }
-        let model = |x: f64| {
-            let h = x - u;
-            g + h * (d1 + 0.5 * h * d2)
-        };
-        if d1 != 0.0 {
+        let mut at = u;
+        for _ in 0..3 {
+            let (g, d1, d2) = self.eval2(at);
+            if !g.is_finite() || !d1.is_finite() || !d2.is_finite() {
+                return Err(overflow("evaluating NPV in the root sweep"));
+            }
+            if g == 0.0 {
+                return Ok(at);
+            }
+            if d1 == 0.0 {
+                break;
+            }
             let newton = g / d1;
             let denominator = 1.0 - 0.5 * newton * d2 / d1;
             let step = if denominator > 0.5 {
@@ -669,11 +669,21 @@ impl Problem {
             } else {
                 newton
             };
-            let next = u - step;
+            let next = at - step;
+            if !(next >= lo - TOLERANCE && next <= hi + TOLERANCE) {
+                break;
+            }
+            // Within 1e-6 of the expansion point its quadratic model is `g` to well
+            // below rounding: its signs around `next` are those `g` would show.
+            let model = |x: f64| {
+                let h = x - at;
+                g + h * (d1 + 0.5 * h * d2)
+            };
             let (below, above) = (model(next - 0.5 * TOLERANCE), model(next + 0.5 * TOLERANCE));
-            if next >= lo - TOLERANCE && next <= hi + TOLERANCE && below * above <= 0.0 {
+            if step.abs() <= 1e-6 && below * above <= 0.0 {
                 return Ok(next);
             }
+            at = next;
         }
         // The estimate was not close enough: solve on the certified bracket.
         let (g_lo, g_hi) = (self.eval(lo).0, self.eval(hi).0);
@@ -698,15 +708,172 @@ impl Problem {
     }
 }
 
-/// One side of `u = 0` as decaying exponentials: `Σ aᵢ e^(-sᵢ v)` for `v >= 0`.
+/// One side of `u = 0` as decaying exponentials, `Σ aᵢ e^(-sᵢ v)` for `v >= 0`, the
+/// flows in ascending order of decay `sᵢ` (the first one 0).
 #[derive(Debug)]
-struct Side<'a> {
+struct Side {
     decays: Vec<f64>,
-    amounts: &'a [f64],
-    /// The amount whose decay is 0.
-    fixed: f64,
-    /// `u = sign · v`.
-    sign: f64,
+    amounts: Vec<f64>,
+    /// The distinct gaps between consecutive decays and each flow's gap (0 for the
+    /// first flow), when there are at most [`MAX_GAPS`] of them: then the factors
+    /// `e^(-sᵢ v)` are products of a few `exp`s rather than one `exp` each.
+    gaps: Option<(Vec<f64>, Vec<u8>)>,
+}
+
+/// The most distinct gaps between flow times for which the factors are built by
+/// multiplication.
+const MAX_GAPS: usize = 16;
+/// How many factors in a row are built by multiplication before one is recomputed by
+/// `exp`, which bounds their relative error by about `SYNC_EVERY` units of rounding.
+const SYNC_EVERY: usize = 16;
+/// Flows processed side by side in the moment sums (for the compiler's SIMD).
+const LANES: usize = 4;
+
+impl Side {
+    fn new(decays: Vec<f64>, amounts: Vec<f64>) -> Self {
+        // Year fractions of whole days differ by the same gap up to rounding; a gap
+        // within a few units of rounding of the largest decay counts as the same one
+        // (the factor's error stays below `SYNC_EVERY` such units).
+        let latest = decays.last().copied().unwrap_or(0.0);
+        let same = 8.0 * f64::EPSILON * latest.abs().max(1.0);
+        let mut values: Vec<f64> = Vec::new();
+        let mut index: Vec<u8> = Vec::with_capacity(decays.len());
+        let mut previous: Option<f64> = None;
+        let mut last = 0_usize;
+        let mut fits = true;
+        for &s in &decays {
+            let gap = previous.map_or(0.0, |p| s - p);
+            previous = Some(s);
+            let close = |v: &f64| (v - gap).abs() <= same;
+            let i = if values.get(last).is_some_and(close) {
+                last
+            } else {
+                match values.iter().position(close) {
+                    Some(i) => i,
+                    None => {
+                        values.push(gap);
+                        values.len().saturating_sub(1)
+                    }
+                }
+            };
+            last = i;
+            match u8::try_from(i) {
+                Ok(i) if values.len() <= MAX_GAPS => index.push(i),
+                _ => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        Self {
+            decays,
+            amounts,
+            gaps: fits.then_some((values, index)),
+        }
+    }
+
+    /// The amount whose decay is 0 (its factor is always 1).
+    fn fixed(&self) -> f64 {
+        self.amounts.first().copied().unwrap_or(0.0)
+    }
+
+    /// `e^(-sᵢ λ)` for every flow, into `out`.
+    fn factors(&self, lambda: f64, out: &mut Vec<f64>) {
+        out.clear();
+        match &self.gaps {
+            Some((values, index)) => {
+                let mut table = [1.0_f64; MAX_GAPS];
+                for (t, g) in table.iter_mut().zip(values) {
+                    *t = (-g * lambda).exp();
+                }
+                let mut e = 1.0_f64;
+                for (i, (&s, &g)) in self.decays.iter().zip(index).enumerate() {
+                    e = if i % SYNC_EVERY == 0 {
+                        (-s * lambda).exp()
+                    } else {
+                        e * table.get(usize::from(g)).copied().unwrap_or(1.0)
+                    };
+                    out.push(e);
+                }
+            }
+            None => out.extend(self.decays.iter().map(|&s| (-s * lambda).exp())),
+        }
+    }
+
+    /// `Σ aᵢ eᵢ`, `Σ sᵢ aᵢ eᵢ`, `Σ sᵢ² aᵢ eᵢ` and `Σ |aᵢ eᵢ|` with `eᵢ = e^(-sᵢ λ)`.
+    fn sums(&self, lambda: f64) -> (f64, f64, f64, f64) {
+        let mut factors = Vec::with_capacity(self.decays.len());
+        self.factors(lambda, &mut factors);
+        let (mut g, mut d1, mut d2, mut abs) = (0.0, 0.0, 0.0, 0.0);
+        for ((&s, &a), &e) in self.decays.iter().zip(&self.amounts).zip(&factors) {
+            let w = a * e;
+            g += w;
+            d1 += s * w;
+            d2 += s * s * w;
+            abs += w.abs();
+        }
+        (g, d1, d2, abs)
+    }
+
+    fn expand(&self, v: f64) -> Expansion {
+        let mut factors = Vec::with_capacity(self.decays.len());
+        self.factors(v, &mut factors);
+        let mut m = [[0.0_f64; LANES]; K];
+        let mut abs = [0.0_f64; LANES];
+        let mut tail = [0.0_f64; LANES];
+        let chunks = self
+            .decays
+            .chunks_exact(LANES)
+            .zip(self.amounts.chunks_exact(LANES))
+            .zip(factors.chunks_exact(LANES));
+        for ((s, a), e) in chunks {
+            let mut w = [0.0_f64; LANES];
+            let mut minus_s = [0.0_f64; LANES];
+            for ((((wl, ml), &sl), &al), &el) in
+                w.iter_mut().zip(minus_s.iter_mut()).zip(s).zip(a).zip(e)
+            {
+                *wl = al * el;
+                *ml = -sl;
+            }
+            for (b, wl) in abs.iter_mut().zip(&w) {
+                *b += wl.abs();
+            }
+            for mk in &mut m {
+                for ((acc, wl), ml) in mk.iter_mut().zip(w.iter_mut()).zip(&minus_s) {
+                    *acc += *wl;
+                    *wl *= ml;
+                }
+            }
+            for (t, wl) in tail.iter_mut().zip(&w) {
+                *t += wl.abs();
+            }
+        }
+        let mut out = Expansion {
+            m: [0.0; K],
+            abs_sum: abs.iter().sum(),
+            tail: tail.iter().sum(),
+        };
+        for (o, lanes) in out.m.iter_mut().zip(&m) {
+            *o = lanes.iter().sum();
+        }
+        let done = self.decays.len().saturating_sub(self.decays.len() % LANES);
+        for ((&s, &a), &e) in self
+            .decays
+            .iter()
+            .zip(&self.amounts)
+            .zip(&factors)
+            .skip(done)
+        {
+            let mut w = a * e;
+            out.abs_sum += w.abs();
+            for mk in &mut out.m {
+                *mk += w;
+                w *= -s;
+            }
+            out.tail += w.abs();
+        }
+        out
+    }
 }
 
 /// The Taylor expansion of one side at a point: `m[k]` is the `k`-th derivative,
@@ -716,23 +883,6 @@ struct Expansion {
     m: [f64; K],
     abs_sum: f64,
     tail: f64,
-}
-
-impl Side<'_> {
-    fn expand(&self, v: f64) -> Expansion {
-        let mut m = [0.0_f64; K];
-        let (mut abs_sum, mut tail) = (0.0, 0.0);
-        for (&s, &a) in self.decays.iter().zip(self.amounts) {
-            let mut w = a * (-s * v).exp();
-            abs_sum += w.abs();
-            for mk in &mut m {
-                *mk += w;
-                w *= -s;
-            }
-            tail += w.abs();
-        }
-        Expansion { m, abs_sum, tail }
-    }
 }
 
 impl Expansion {
@@ -759,14 +909,25 @@ impl Expansion {
     /// A bound on `|g - P|` over a step of `width`: the truncation error plus the
     /// rounding of the sums (bounded through the log-convexity of the moments).
     fn error(&self, width: f64, rounding: f64) -> f64 {
-        let k = usize_to_f64(K);
-        let truncation = self.tail * width.powf(k) / factorial(K);
+        self.truncation(width) + self.rounding(width, rounding) + f64::MIN_POSITIVE
+    }
+
+    /// The Taylor remainder over a step of `width`.
+    fn truncation(&self, width: f64) -> f64 {
+        self.tail * width.powf(usize_to_f64(K)) / factorial(K)
+    }
+
+    /// The rounding of the moment sums, summed over the step: at most `rounding`
+    /// (relative) of `Σₖ Bₖ widthᵏ / k!` with `Bₖ = Σ |aᵢ| sᵢᵏ e^(-sᵢ v)`, which the
+    /// log-convexity of `Bₖ` in `k` bounds by `abs_sum · e^(q · width)`,
+    /// `q = (tail / abs_sum)^(1/K)`.
+    fn rounding(&self, width: f64, rounding: f64) -> f64 {
         let q = if self.abs_sum > 0.0 {
-            (self.tail / self.abs_sum).powf(1.0 / k)
+            (self.tail / self.abs_sum).powf(1.0 / usize_to_f64(K))
         } else {
             0.0
         };
-        truncation + rounding * self.abs_sum * (q * width).exp() + f64::MIN_POSITIVE
+        rounding * self.abs_sum * (q * width).exp()
     }
 
     /// The Taylor polynomial over a step of `width`, in `x ∈ [0, 1]`: coefficient `k`
@@ -820,14 +981,14 @@ enum Piece {
 /// The pieces of `[0, 1]` holding a root of `g`, where `|g - P| <= error`: Bernstein
 /// subdivision with exclusion and monotonicity tests (see the [module docs](self)).
 /// `start_positive` is the sign of `g` at 0; pieces narrower than `min_width` that
-/// neither test decides are [`Piece::Unsure`].
+/// neither test decides are [`Piece::Unsure`]. `None` past [`MAX_ISOLATION_PIECES`].
 fn isolate(
     poly: &[f64; K],
     table: &[[f64; K]; K],
     error: f64,
     start_positive: bool,
     min_width: f64,
-) -> Result<Vec<Piece>> {
+) -> Option<Vec<Piece>> {
     let mut first = [0.0_f64; K];
     for (b, row) in first.iter_mut().zip(table) {
         *b = row.iter().zip(poly).map(|(t, c)| t * c).sum();
@@ -839,10 +1000,7 @@ fn isolate(
     while let Some((x0, x1, b)) = stack.pop() {
         examined = examined.saturating_add(1);
         if examined > MAX_ISOLATION_PIECES {
-            return Err(Error::NoConvergence {
-                method: "root isolation",
-                iterations: MAX_ISOLATION_PIECES,
-            });
+            return None;
         }
         let (low, high) = b
             .iter()
@@ -881,7 +1039,7 @@ fn isolate(
         stack.push((mid, x1, right));
         stack.push((x0, mid, left));
     }
-    Ok(out)
+    Some(out)
 }
 
 /// The Bernstein coefficients of the two halves of a piece (de Casteljau at 1/2).
