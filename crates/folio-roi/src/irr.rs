@@ -32,9 +32,11 @@
 //!
 //! # What the solvers promise
 //!
-//! The solvers work in `f64`; the method, the tolerance and the iteration bounds are in
-//! [`crate::solver`]. Rates come back as [`Ratio`]s at the precision the solver
-//! achieved (the shortest decimal that converts back to the same `f64`), not rounded:
+//! The solvers work in `f64`, in `ln(1 + r)`; the method, the tolerance and the
+//! iteration bounds are in [`crate::solver`]. Rates come back as [`Ratio`]s at the
+//! precision the solver achieved, not rounded: below -50% as `e^u - 1` from the exact
+//! decimal of `e^u` (so a rate of -99.9999999964% keeps every digit of `1 + r`), above
+//! it as the shortest decimal of `e^u - 1` in `f64`;
 //! the NPV at a returned rate is zero to [`crate::solver::NPV_TOLERANCE`] (1e-9)
 //! relative to the sum of the absolute present values of the flows, wherever `f64` can
 //! evaluate it so closely (every simple root). A rate is returned only if it lies in

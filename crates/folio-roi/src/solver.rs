@@ -33,8 +33,8 @@
 //!    range first checks the sign at its end, which decides at once that the rate lies
 //!    outside. Once a Newton step is below [`TOLERANCE`], the next evaluation is placed
 //!    just beyond the estimate, so that the bracket closes to [`TOLERANCE`] around it.
-//!    `g` and its slope come from one pass over the flows (one `exp` per flow; Horner's
-//!    rule for periodic flows).
+//!    `g` and its slope come from one pass over the flows (Horner's rule for periodic
+//!    flows; for dated flows, see *Evaluating* below).
 //! 3. **Several sign changes: every root.** Each side of `u = 0` is swept outward, in
 //!    `v = |u|`, where every factor `e^(-sᵢ v)` (`sᵢ` is `tᵢ` above 0 and `T - tᵢ`
 //!    below) falls as `v` grows. At a point `v`, one pass computes the first
@@ -46,13 +46,18 @@
 //!    signs for polynomials on an interval): a piece where every coefficient exceeds
 //!    the error bound in magnitude with one sign has no root; a piece where the
 //!    derivative's do has `g` monotone, hence at most one root, present exactly when the
-//!    ends differ in sign; other pieces are halved (de Casteljau). Each root found is
-//!    polished from the polynomial's root by one exact Newton (Halley) step from a
-//!    pass at that point, whose own Taylor model confirms the sign change within
-//!    [`TOLERANCE`]. The sweep stops early once the flow at `sᵢ = 0` outweighs all the
-//!    others (`g` keeps its sign from there on). Near `u = 0` the steps are about
-//!    `K / (e · T)` wide; further out they grow in proportion to `v`, so a sweep takes a
-//!    few dozen passes, whatever the number of flows.
+//!    ends differ in sign; other pieces are halved (de Casteljau). Where pieces stay
+//!    undecided (roots closer together than the error bound allows to separate), the
+//!    step is halved, which divides the truncation error by `2ᴷ`, down to the rounding
+//!    of `g`; stretches still undecided there are checked for a sign change of the
+//!    exact `g`. Each root found is polished from the polynomial's root by exact Halley
+//!    steps (at most three; one pass each), accepted once a step is below 1e-6 and the
+//!    local quadratic model changes sign within [`TOLERANCE`] of it; otherwise the
+//!    safeguarded method of step 2 runs on the certified bracket. The sweep stops early
+//!    once the flow at `sᵢ = 0` outweighs all the others (`g` keeps its sign from there
+//!    on). Near `u = 0` the steps are about `K / (e · T)` wide; further out they grow in
+//!    proportion to `v`, so a sweep of the default range takes a few dozen passes,
+//!    whatever the number of flows.
 //! 4. Separately, plain Newton's method runs in `r` from the guess, as the spreadsheet
 //!    `IRR` and `XIRR` and pyxirr run it ([`SPREADSHEET_ITERATIONS`] steps, no
 //!    bracket): the root it reaches, if it lies in the range, is **the spreadsheet's
@@ -60,6 +65,16 @@
 //!    reaches -100%, overflows or does not settle), the spreadsheet's rate is the root
 //!    found closest to the guess in `ln(1 + r)`, the lower one on a tie (the bracketing
 //!    fallback). With one sign change the unique rate is the spreadsheet's.
+//!
+//! # Evaluating dated flows
+//!
+//! Discount factors `e^(-sᵢ λ)` are built in order of `sᵢ`: when the gaps between
+//! consecutive times take at most 16 distinct values (whole days under every
+//! convention but ACT/ACT ISDA, for schedules with a regular rhythm), each factor is the
+//! previous one times the gap's factor (one `exp` per distinct gap), and every 16th is
+//! recomputed by `exp`, which bounds their relative error by a few dozen units of
+//! rounding; otherwise each takes one `exp`. The moment sums of the sweep run over
+//! four flows side by side.
 //!
 //! # Tolerance and limits
 //!
@@ -70,8 +85,9 @@
 //! simple root, not a double root, where only `|f|` is small), rates just above -100%
 //! included. The safeguarded Newton method runs at most [`MAX_NEWTON_ITERATIONS`]
 //! steps, of one `O(n)` pass each; the sweep at most [`MAX_SWEEP_STEPS`] expansions
-//! per side and [`MAX_ISOLATION_PIECES`] polynomial pieces per expansion; running out
-//! of steps is [`Error::NoConvergence`].
+//! per side (one `O(n · K)` pass each) and [`MAX_ISOLATION_PIECES`] polynomial pieces
+//! per attempt at a step (`O(K²)` each, independent of `n`); running out of steps is
+//! [`Error::NoConvergence`].
 //!
 //! With several sign changes, a root of even multiplicity, where `g` touches zero
 //! without changing sign, and two roots closer than the rounding of `g` allows to
@@ -91,12 +107,13 @@ pub const MAX_NEWTON_ITERATIONS: u32 = 200;
 /// The number of Taylor terms `K` of each expansion of the root sweep (derivatives 0 to
 /// `K - 1`).
 pub const TAYLOR_TERMS: usize = 20;
-/// How closely each Taylor expansion of the sweep must match the NPV, relative to the
-/// sum of the absolute present values at its point.
+/// How closely each Taylor expansion of the sweep must match the NPV over its step,
+/// relative to the sum of the absolute present values at its point (steps are halved
+/// where that is not close enough to separate two roots).
 pub const TAYLOR_ACCURACY: f64 = 1e-6;
 /// The most Taylor expansions per side of `u = 0` in the root sweep.
 pub const MAX_SWEEP_STEPS: u32 = 2_000;
-/// The most polynomial pieces examined per Taylor expansion.
+/// The most polynomial pieces examined per attempt at a sweep step.
 pub const MAX_ISOLATION_PIECES: u32 = 2_000;
 /// The most steps of the spreadsheet's plain Newton method, as in pyxirr
 /// (`MAX_ITERATIONS` in `src/core/optimize.rs`).
