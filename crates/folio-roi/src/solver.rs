@@ -745,6 +745,9 @@ const MAX_GAPS: usize = 16;
 const SYNC_EVERY: usize = 16;
 /// Flows processed side by side in the moment sums (for the compiler's SIMD).
 const LANES: usize = 4;
+/// Taylor terms summed per pass over the flows in the moment sums.
+const ROWS: usize = 4;
+const _: () = assert!(K % ROWS == 0, "the moment blocks must cover every term");
 
 impl Side {
     fn new(decays: Vec<f64>, amounts: Vec<f64>) -> Self {
@@ -804,14 +807,24 @@ impl Side {
                     *t = (-g * lambda).exp();
                 }
                 let mut e = 1.0_f64;
-                for (i, (&s, &g)) in self.decays.iter().zip(index).enumerate() {
-                    e = if i % SYNC_EVERY == 0 {
-                        (-s * lambda).exp()
-                    } else {
-                        e * table.get(usize::from(g)).copied().unwrap_or(1.0)
-                    };
-                    out.push(e);
-                }
+                out.extend(
+                    self.decays
+                        .iter()
+                        .zip(index)
+                        .enumerate()
+                        .map(|(i, (&s, &g))| {
+                            // Every SYNC_EVERY-th factor by `exp`, the others by products.
+                            e = if i % SYNC_EVERY == 0 {
+                                (-s * lambda).exp()
+                            } else {
+                                e * table
+                                    .get(usize::from(g) & (MAX_GAPS - 1))
+                                    .copied()
+                                    .unwrap_or(1.0)
+                            };
+                            e
+                        }),
+                );
             }
             None => out.extend(self.decays.iter().map(|&s| (-s * lambda).exp())),
         }
@@ -833,63 +846,53 @@ impl Side {
     }
 
     fn expand(&self, v: f64) -> Expansion {
-        let mut factors = Vec::with_capacity(self.decays.len());
-        self.factors(v, &mut factors);
-        let mut m = [[0.0_f64; LANES]; K];
-        let mut abs = [0.0_f64; LANES];
-        let mut tail = [0.0_f64; LANES];
-        let chunks = self
-            .decays
-            .chunks_exact(LANES)
-            .zip(self.amounts.chunks_exact(LANES))
-            .zip(factors.chunks_exact(LANES));
-        for ((s, a), e) in chunks {
-            let mut w = [0.0_f64; LANES];
-            let mut minus_s = [0.0_f64; LANES];
-            for ((((wl, ml), &sl), &al), &el) in
-                w.iter_mut().zip(minus_s.iter_mut()).zip(s).zip(a).zip(e)
+        // w holds aᵢ eᵢ (-sᵢ)ᵏ for the row k being summed; the rows go in blocks of
+        // ROWS, four flows wide, so that the block's sums stay in registers.
+        let mut w = Vec::with_capacity(self.decays.len());
+        self.factors(v, &mut w);
+        for (wi, &a) in w.iter_mut().zip(&self.amounts) {
+            *wi *= a;
+        }
+        let abs_sum = w.iter().map(|x| x.abs()).sum();
+        let mut m = [0.0_f64; K];
+        let done = w.len().saturating_sub(w.len() % LANES);
+        for block in m.chunks_exact_mut(ROWS) {
+            let mut acc = [[0.0_f64; LANES]; ROWS];
+            for (wc, sc) in w
+                .chunks_exact_mut(LANES)
+                .zip(self.decays.chunks_exact(LANES))
             {
-                *wl = al * el;
-                *ml = -sl;
+                let mut x = [0.0_f64; LANES];
+                x.copy_from_slice(wc);
+                let mut minus_s = [0.0_f64; LANES];
+                for (ms, &sl) in minus_s.iter_mut().zip(sc) {
+                    *ms = -sl;
+                }
+                for row in &mut acc {
+                    for ((r, xl), ml) in row.iter_mut().zip(x.iter_mut()).zip(&minus_s) {
+                        *r += *xl;
+                        *xl *= ml;
+                    }
+                }
+                wc.copy_from_slice(&x);
             }
-            for (b, wl) in abs.iter_mut().zip(&w) {
-                *b += wl.abs();
-            }
-            for mk in &mut m {
-                for ((acc, wl), ml) in mk.iter_mut().zip(w.iter_mut()).zip(&minus_s) {
-                    *acc += *wl;
-                    *wl *= ml;
+            for (wi, &s) in w.iter_mut().zip(&self.decays).skip(done) {
+                for row in &mut acc {
+                    if let Some(r) = row.first_mut() {
+                        *r += *wi;
+                    }
+                    *wi *= -s;
                 }
             }
-            for (t, wl) in tail.iter_mut().zip(&w) {
-                *t += wl.abs();
+            for (mk, row) in block.iter_mut().zip(&acc) {
+                *mk = row.iter().sum();
             }
         }
-        let mut out = Expansion {
-            m: [0.0; K],
-            abs_sum: abs.iter().sum(),
-            tail: tail.iter().sum(),
-        };
-        for (o, lanes) in out.m.iter_mut().zip(&m) {
-            *o = lanes.iter().sum();
+        Expansion {
+            m,
+            abs_sum,
+            tail: w.iter().map(|x| x.abs()).sum(),
         }
-        let done = self.decays.len().saturating_sub(self.decays.len() % LANES);
-        for ((&s, &a), &e) in self
-            .decays
-            .iter()
-            .zip(&self.amounts)
-            .zip(&factors)
-            .skip(done)
-        {
-            let mut w = a * e;
-            out.abs_sum += w.abs();
-            for mk in &mut out.m {
-                *mk += w;
-                w *= -s;
-            }
-            out.tail += w.abs();
-        }
-        out
     }
 }
 
