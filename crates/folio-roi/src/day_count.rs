@@ -200,6 +200,18 @@ impl DayCount {
         }
     }
 
+    /// The year of the conventions that divide actual days by a fixed number
+    /// (ACT/365F, ACT/360, ACT/365.25): for them [`DayCount::year_fraction`] is
+    /// `actual days / basis`, which the XIRR solver computes from day numbers directly.
+    pub(crate) fn actual_basis(self) -> Option<f64> {
+        match self {
+            Self::Act365F => Some(365.0),
+            Self::Act360 => Some(360.0),
+            Self::Act365_25 => Some(365.25),
+            _ => None,
+        }
+    }
+
     /// pyxirr's name for the convention, as [`Display`](fmt::Display) writes it.
     ///
     /// ```
@@ -223,7 +235,7 @@ impl DayCount {
 }
 
 /// `i64` days as `f64`; exact for any date chrono represents.
-fn days_f64(days: i64) -> f64 {
+pub(crate) fn days_f64(days: i64) -> f64 {
     // |days| < 2^31 for chrono's date range, so the conversion through i32 is exact.
     f64::from(i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }))
 }

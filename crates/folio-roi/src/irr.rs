@@ -32,9 +32,11 @@
 //!
 //! # What the solvers promise
 //!
-//! The solvers work in `f64`; the method, the tolerance and the iteration bounds are in
-//! [`crate::solver`]. Rates come back as [`Ratio`]s at the precision the solver
-//! achieved (the shortest decimal that converts back to the same `f64`), not rounded:
+//! The solvers work in `f64`, in `ln(1 + r)`; the method, the tolerance and the
+//! iteration bounds are in [`crate::solver`]. Rates come back as [`Ratio`]s at the
+//! precision the solver achieved, not rounded: below -50% as `e^u - 1` from the exact
+//! decimal of `e^u` (so a rate of -99.9999999964% keeps every digit of `1 + r`), above
+//! it as the shortest decimal of `e^u - 1` in `f64`;
 //! the NPV at a returned rate is zero to [`crate::solver::NPV_TOLERANCE`] (1e-9)
 //! relative to the sum of the absolute present values of the flows, wherever `f64` can
 //! evaluate it so closely (every simple root). A rate is returned only if it lies in
@@ -53,6 +55,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use chrono::Datelike;
 use folio_types::Ratio;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -210,10 +213,18 @@ impl RateSearch {
         self.guess
     }
 
-    /// The three rates in `f64`, nudged above -1 where the conversion reached it.
+    /// The range as `ln(1 + r)` (from the exact `1 + r`, so that a bound just above
+    /// -100% keeps its digits) and the guess as a rate, in `f64`.
     fn as_f64(&self) -> (f64, f64, f64) {
-        let f = |r: Ratio| r.value().to_f64().unwrap_or(0.0).max(-1.0 + 1e-15);
-        (f(self.min_rate), f(self.max_rate), f(self.guess))
+        let log = |r: Ratio| {
+            r.value()
+                .checked_add(Decimal::ONE)
+                .map_or(0.0, decimal_to_f64)
+                .max(f64::MIN_POSITIVE)
+                .ln()
+        };
+        let guess = decimal_to_f64(self.guess.value()).max(-1.0 + 1e-15);
+        (log(self.min_rate), log(self.max_rate), guess)
     }
 }
 
@@ -243,7 +254,7 @@ impl Default for RateSearch {
 /// assert!(!rates.is_unique());
 /// assert_eq!(rates.all().len(), 2);
 /// assert_eq!(rates.others().map(|r| r.value().round_dp(9)).collect::<Vec<_>>(), [Decimal::new(2, 1)]);
-/// assert!(rates.to_string().starts_with("0.1"));
+/// assert!(rates.to_string().contains(" (not unique; also 0.2"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,14 +314,32 @@ fn to_ratio(rate: f64) -> Result<Ratio> {
         })
 }
 
+/// A rate given as `u = ln(1 + r)` as a [`Ratio`]. Below -50%, `e^u` (the shortest
+/// decimal that converts back to the same `f64`) minus one, exactly in [`Decimal`], so
+/// every digit of `1 + r` is kept however close the rate is to -100%; elsewhere the
+/// shortest decimal of `e^u - 1`, so small rates keep theirs.
+fn log_to_ratio(u: f64) -> Result<Ratio> {
+    let value = if u < -std::f64::consts::LN_2 {
+        Decimal::from_f64(u.exp()).and_then(|g| g.checked_sub(Decimal::ONE))
+    } else {
+        Decimal::from_f64(u.exp_m1())
+    };
+    value
+        .map(|d| d.normalize())
+        .and_then(|d| Ratio::new(d).ok())
+        .ok_or(Error::Overflow {
+            operation: "converting a rate to a decimal",
+        })
+}
+
 /// Solver roots as [`Ratio`]s, clamped into the search range (a root found at an end
 /// of the range must not leave it through the conversion to `f64` and back), with the
 /// index of the spreadsheet's rate carried along.
 fn to_ratios(found: &Found, search: &RateSearch) -> Result<(Vec<Ratio>, Option<usize>)> {
-    let mut out: Vec<Ratio> = Vec::with_capacity(found.rates.len());
+    let mut out: Vec<Ratio> = Vec::with_capacity(found.roots.len());
     let mut chosen = None;
-    for (i, &r) in found.rates.iter().enumerate() {
-        let value = to_ratio(r)?
+    for (i, &u) in found.roots.iter().enumerate() {
+        let value = log_to_ratio(u)?
             .value()
             .max(search.min_rate.value())
             .min(search.max_rate.value());
@@ -355,8 +384,27 @@ fn exactly_one(rates: Vec<Ratio>, search: &RateSearch) -> Result<Ratio> {
     }
 }
 
-fn decimal_to_f64(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(0.0)
+/// Powers of ten that `f64` holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `d` in `f64`. Amounts of up to 15 significant digits with at most 22 decimal places
+/// (every real amount) take one correctly rounded division of two exact `f64`s, much
+/// faster than the general conversion.
+pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
+    const EXACT: i64 = 1 << 53;
+    let mantissa = i64::try_from(d.mantissa()).ok().filter(|m| m.abs() < EXACT);
+    let power = usize::try_from(d.scale())
+        .ok()
+        .and_then(|s| EXACT_POWERS_OF_TEN.get(s));
+    match (mantissa, power) {
+        // |m| < 2^53 converts exactly.
+        #[allow(clippy::cast_precision_loss)]
+        (Some(m), Some(p)) => m as f64 / p,
+        _ => d.to_f64().unwrap_or(0.0),
+    }
 }
 
 fn solve_periodic(flows: &PeriodicFlows, search: &RateSearch) -> Result<Found> {
@@ -458,10 +506,23 @@ fn dated_problem(flows: &DatedFlows, day_count: DayCount) -> Result<Problem> {
     let first = netted.first().map(|f| f.date).ok_or(Error::Empty {
         what: "dated flows",
     })?;
-    let times = netted
-        .iter()
-        .map(|f| day_count.year_fraction(first, f.date))
-        .collect();
+    let times = match day_count.actual_basis() {
+        // The same `days / basis` as `year_fraction`, from day numbers (faster).
+        Some(basis) => {
+            let base = i64::from(first.num_days_from_ce());
+            netted
+                .iter()
+                .map(|f| {
+                    let days = i64::from(f.date.num_days_from_ce()).saturating_sub(base);
+                    crate::day_count::days_f64(days) / basis
+                })
+                .collect()
+        }
+        None => netted
+            .iter()
+            .map(|f| day_count.year_fraction(first, f.date))
+            .collect(),
+    };
     let amounts = netted.iter().map(|f| decimal_to_f64(f.amount)).collect();
     Ok(Problem::dated(times, amounts))
 }
@@ -757,6 +818,46 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn xnpv_is_zero_at_a_rate_just_above_minus_100_percent() {
+        use chrono::NaiveDate;
+
+        use crate::flows::DatedFlow;
+        use crate::npv::xnpv_with;
+
+        // Found by the property `xirr_zeroes_xnpv_under_every_day_count`: -92,255,959 on
+        // 2073-01-07, +499,258.13 98 days later. The rate is -99.99999964% (ACT/365F),
+        // where an f64 rate keeps only 8 digits of 1 + r and XNPV missed zero by 1e-5
+        // of its scale; the promise is 1e-9.
+        let day = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let flows = DatedFlows::new(
+            Currency::new("EUR").unwrap(),
+            vec![
+                DatedFlow::new(day(2073, 1, 7), d("-92255959")),
+                DatedFlow::new(day(2073, 4, 15), d("499258.13")),
+            ],
+        );
+        for day_count in DayCount::ALL {
+            let rate = xirr_with(&flows, &RateSearch::default(), day_count)
+                .unwrap()
+                .rate();
+            let t = day_count.year_fraction(day(2073, 1, 7), day(2073, 4, 15));
+            // 1 + r from the exact decimal, and the rate it implies in closed form.
+            let growth = decimal_to_f64(rate.value() + Decimal::ONE);
+            let expected = (499_258.13_f64 / 92_255_959.0).powf(1.0 / t);
+            assert!(
+                (growth / expected - 1.0).abs() < 1e-12,
+                "{day_count}: {rate} vs 1 + r = {expected}"
+            );
+            let scale = 92_255_959.0 + 499_258.13 * growth.powf(-t);
+            let value = decimal_to_f64(xnpv_with(rate, &flows, day_count).unwrap().amount());
+            assert!(
+                value.abs() <= 1e-9 * scale,
+                "{day_count}: rate {rate}, xnpv {value}, scale {scale}"
+            );
+        }
     }
 
     #[cfg(feature = "serde")]

@@ -262,13 +262,6 @@ proptest! {
         let first = a.first_date().unwrap();
         for r in rates.all() {
             let rf = r.value().to_f64().unwrap();
-            // Known limit (see `NPV_TOLERANCE`): within 1e-6 of -100%, `1 + r` keeps too few
-            // digits in `f64` for the promise to hold (a found case: -92,255,959 then
-            // +499,258.13 98 days later, rate -0.9999999964, XNPV 1e-5 of its scale).
-            // Such rates are still checked above for order independence.
-            if rf < -1.0 + 1e-6 {
-                continue;
-            }
             let scale: f64 = a
                 .netted()
                 .unwrap()
@@ -285,6 +278,54 @@ proptest! {
             };
             let value = value.amount().to_f64().unwrap();
             prop_assert!(value.abs() <= 1e-9 * scale, "{day_count} rate {r}: xnpv {value}, scale {scale}");
+        }
+    }
+
+    /// Every rate is reported: wherever the NPV changes sign between two neighbouring
+    /// points of a fine grid in `ln(1 + r)` (a quarter of the old scan's 0.007 step)
+    /// across the default range, with both values clear of rounding, `xirr_all`
+    /// reports a rate inside that cell.
+    #[test]
+    fn xirr_all_misses_no_sign_change_of_a_fine_grid(
+        points in vec((strategy::date(), strategy::decimal(1_000_000_000)), 3..=8),
+    ) {
+        let flows = DatedFlows::new(eur(), points.iter().map(|&(d, a)| DatedFlow::new(d, a)).collect());
+        let Ok(rates) = xirr_all(&flows, &RateSearch::default(), DayCount::Act365F) else {
+            return Ok(());
+        };
+        let netted = flows.netted().unwrap();
+        let first = netted[0].date;
+        let times: Vec<f64> = netted
+            .iter()
+            .map(|fl| DayCount::Act365F.year_fraction(first, fl.date))
+            .collect();
+        let amounts: Vec<f64> = netted.iter().map(|fl| fl.amount.to_f64().unwrap()).collect();
+        let latest = times.last().copied().unwrap();
+        // g(u) = Σ a e^(c u) with every factor at most 1, and the sum of |terms|.
+        let g = |u: f64| {
+            let shift = if u >= 0.0 { 0.0 } else { latest };
+            times.iter().zip(&amounts).fold((0.0, 0.0), |(v, s), (&t, &a)| {
+                let w = a * ((shift - t) * u).exp();
+                (v + w, s + w.abs())
+            })
+        };
+        let found: Vec<f64> = rates.iter().map(|r| (r.value() + Decimal::ONE).to_f64().unwrap().ln()).collect();
+        let (lo, hi) = (1e-12_f64.ln(), 1_000_001_f64.ln());
+        let step = 0.007 / 4.0;
+        let mut u = lo;
+        let mut previous = g(u);
+        while u < hi {
+            let next = (u + step).min(hi);
+            let value = g(next);
+            let clear = |(v, s): (f64, f64)| v.abs() > 1e-9 * s;
+            if clear(previous) && clear(value) && (previous.0 > 0.0) != (value.0 > 0.0) {
+                prop_assert!(
+                    found.iter().any(|&f| f >= u - 1e-9 && f <= next + 1e-9),
+                    "sign change in [{u}, {next}] not reported: {found:?}"
+                );
+            }
+            previous = value;
+            u = next;
         }
     }
 
