@@ -116,7 +116,7 @@ pub fn capacity_report(structure: &Structure, entries: &[CapacityEntry]) -> Resu
                 .line_of(&entry.product)
                 .ok_or_else(|| folio_types::Error::UnknownId {
                     kind: "product",
-                    id: entry.product.to_string(),
+                    id: entry.product.as_str().into(),
                     referrer: "a capacity entry".to_owned(),
                 })?;
         by_line.push((line.id.clone(), entry.actual));
