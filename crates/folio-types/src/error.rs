@@ -62,6 +62,20 @@ pub enum Error {
         problem: &'static str,
     },
 
+    /// A policy or settings value is inconsistent: thresholds out of order, a count out
+    /// of range, a negative gap, a method the settings cannot use. A policy that exists
+    /// is valid, so this comes from its constructor or its deserialization.
+    #[error("invalid {setting}: {field} {problem}")]
+    InvalidSetting {
+        /// The policy or settings type, such as `"classification policy"`.
+        setting: &'static str,
+        /// The offending field, such as `"growth_winning"`.
+        field: &'static str,
+        /// What is wrong, with the values involved, such as
+        /// `"(0.01) must be above growth_declining (0.05)"`.
+        problem: String,
+    },
+
     /// A currency code is not three ASCII capital letters.
     #[error("invalid currency code {value}: expected three capital letters such as \"EUR\"")]
     InvalidCurrency {
@@ -331,6 +345,64 @@ impl PartialEq<&str> for Snippet {
     fn eq(&self, other: &&str) -> bool {
         self == *other
     }
+}
+
+/// Makes a type's serde implementations run its `validate` method, so that a value
+/// read from a file is checked exactly as one built in code.
+///
+/// The type derives `Serialize` and `Deserialize` with `#[serde(remote = "Self")]`,
+/// which turns the derived code into inherent functions; the macro then implements the
+/// serde traits over them, calling `validate(&self) -> Result<(), E>` (any `E` that
+/// displays) after deserializing. Field attributes such as `default` keep working.
+/// Invoke it under the caller's `serde` feature.
+///
+/// ```
+/// #[derive(Debug, serde::Serialize, serde::Deserialize)]
+/// #[serde(remote = "Self", deny_unknown_fields)]
+/// struct Band {
+///     low: u32,
+///     high: u32,
+/// }
+///
+/// impl Band {
+///     fn validate(&self) -> Result<(), String> {
+///         if self.low <= self.high { Ok(()) } else { Err(format!("low {} above high {}", self.low, self.high)) }
+///     }
+/// }
+///
+/// folio_types::validate_on_deserialize!(Band);
+///
+/// assert!(serde_json::from_str::<Band>(r#"{"low": 1, "high": 2}"#).is_ok());
+/// let err = serde_json::from_str::<Band>(r#"{"low": 3, "high": 2}"#).unwrap_err();
+/// assert!(err.to_string().contains("low 3 above high 2"));
+/// assert_eq!(serde_json::to_string(&Band { low: 1, high: 2 })?, r#"{"low":1,"high":2}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "serde")]
+#[macro_export]
+macro_rules! validate_on_deserialize {
+    ($ty:ty) => {
+        impl $crate::id::__private::Serialize for $ty {
+            fn serialize<S: $crate::id::__private::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                <$ty>::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::id::__private::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::id::__private::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value = <$ty>::deserialize(deserializer)?;
+                value
+                    .validate()
+                    .map_err(<D::Error as $crate::id::__private::DeError>::custom)?;
+                Ok(value)
+            }
+        }
+    };
 }
 
 /// The result type of folio-types.
