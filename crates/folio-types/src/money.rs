@@ -169,8 +169,8 @@ impl JsonSchema for Currency {
     schemars(description = "An exact amount in one currency.")
 )]
 pub struct Money {
-    /// The amount; serialized as a decimal string, read exactly (see
-    /// [`crate::decimal`]).
+    /// The amount; serialized as a decimal string.
+    // Read exactly: a JSON number a Decimal cannot hold is an error (crate::decimal).
     #[cfg_attr(
         feature = "serde",
         serde(deserialize_with = "crate::decimal::deserialize")
