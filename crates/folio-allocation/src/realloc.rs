@@ -45,6 +45,10 @@ pub enum Signal {
         /// The resource kind.
         resource: ResourceKind,
         /// How much per period could be freed.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         amount: Decimal,
     },
     /// `initiative` realizes only `realization` of its expected benefits.
@@ -61,6 +65,10 @@ pub enum Signal {
         /// The resource kind asked for.
         resource: ResourceKind,
         /// How much per period.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         amount: Decimal,
     },
 }
@@ -89,10 +97,22 @@ impl Default for ReallocationOptions {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Why {
     /// The giver's realization, if a shortfall signal named it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub realization: Option<Decimal>,
     /// The drain stated for this resource, if a drain signal named it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub drain: Option<Decimal>,
     /// What the key result's recovery plan asked for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub asked: Decimal,
 }
 
@@ -110,6 +130,10 @@ pub struct Recommendation {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub amount: Decimal,
     /// Why.
     pub why: Why,
@@ -125,6 +149,10 @@ pub struct Unmet {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period is still missing.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub amount: Decimal,
 }
 

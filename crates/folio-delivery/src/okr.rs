@@ -38,6 +38,10 @@ pub struct KeyResultReading {
     /// The day of the reading.
     pub on: NaiveDate,
     /// The value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value: Decimal,
 }
 
@@ -48,6 +52,10 @@ pub struct KeyResultReading {
 pub struct OutcomePolicy {
     /// A movement of at most this much (in either direction) is "not moved". Default 0:
     /// any change counts.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub tolerance: Decimal,
 }
 
@@ -81,10 +89,22 @@ pub struct OutcomeRow {
     /// The items that reached the done stage in the window, by id.
     pub shipped: Vec<String>,
     /// The key result's value at the window's start.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub start_value: Option<Decimal>,
     /// Its value at the window's end.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub end_value: Option<Decimal>,
     /// `end − start`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub movement: Option<Decimal>,
     /// The verdict.
     pub verdict: Verdict,

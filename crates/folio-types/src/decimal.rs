@@ -324,6 +324,116 @@ mod de {
         deserializer.deserialize_any(ExactDecimal)
     }
 
+    /// One decimal read exactly, for the container helpers.
+    struct Exact(Decimal);
+
+    impl<'de> serde::Deserialize<'de> for Exact {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer).map(Exact)
+        }
+    }
+
+    /// Deserializes a list of [`Decimal`]s exactly; see [`deserialize`].
+    ///
+    /// # Errors
+    ///
+    /// As [`deserialize`], for the first number that cannot be read exactly.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Budget(#[serde(deserialize_with = "folio_types::decimal::deserialize_vec")] Vec<Decimal>);
+    ///
+    /// let Budget(b) = serde_json::from_str(r#"[0.1, "2.50", 3]"#)?;
+    /// assert_eq!(b, [Decimal::new(1, 1), Decimal::new(250, 2), Decimal::from(3)]);
+    /// assert!(serde_json::from_str::<Budget>("[1, 1e-30]").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deserialize_vec<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Decimal>, D::Error> {
+        let values = <Vec<Exact> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(values.into_iter().map(|Exact(v)| v).collect())
+    }
+
+    /// Deserializes a map of [`Decimal`]s exactly; see [`deserialize`].
+    ///
+    /// # Errors
+    ///
+    /// As [`deserialize`], for the first number that cannot be read exactly.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use rust_decimal::Decimal;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Shares(
+    ///     #[serde(deserialize_with = "folio_types::decimal::deserialize_map")] BTreeMap<String, Decimal>,
+    /// );
+    ///
+    /// let Shares(s) = serde_json::from_str(r#"{"core": 0.6}"#)?;
+    /// assert_eq!(s["core"], Decimal::new(6, 1));
+    /// assert!(serde_json::from_str::<Shares>(r#"{"core": 1e-30}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deserialize_map<'de, D, K>(
+        deserializer: D,
+    ) -> Result<std::collections::BTreeMap<K, Decimal>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: serde::Deserialize<'de> + Ord,
+    {
+        let values = <std::collections::BTreeMap<K, Exact> as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(values.into_iter().map(|(k, Exact(v))| (k, v)).collect())
+    }
+
+    /// Deserializes a map of lists of [`Decimal`]s exactly; see [`deserialize`].
+    ///
+    /// # Errors
+    ///
+    /// As [`deserialize`], for the first number that cannot be read exactly.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use rust_decimal::Decimal;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Capacity(
+    ///     #[serde(deserialize_with = "folio_types::decimal::deserialize_map_vec")]
+    ///     BTreeMap<String, Vec<Decimal>>,
+    /// );
+    ///
+    /// let Capacity(c) = serde_json::from_str(r#"{"eng": [10, 12.5]}"#)?;
+    /// assert_eq!(c["eng"], [Decimal::from(10), Decimal::new(125, 1)]);
+    /// assert!(serde_json::from_str::<Capacity>(r#"{"eng": [1e-30]}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn deserialize_map_vec<'de, D, K>(
+        deserializer: D,
+    ) -> Result<std::collections::BTreeMap<K, Vec<Decimal>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: serde::Deserialize<'de> + Ord,
+    {
+        let values =
+            <std::collections::BTreeMap<K, Vec<Exact>> as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+        Ok(values
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|Exact(d)| d).collect()))
+            .collect())
+    }
+
     /// Deserializes an optional [`Decimal`] exactly: `null` is `None`; see
     /// [`deserialize`]. Pair it with `#[serde(default)]` when the field may be left out.
     ///
@@ -383,7 +493,9 @@ mod de {
 #[cfg(feature = "serde")]
 pub(crate) use de::ExactDecimal;
 #[cfg(feature = "serde")]
-pub use de::{deserialize, deserialize_option};
+pub use de::{
+    deserialize, deserialize_map, deserialize_map_vec, deserialize_option, deserialize_vec,
+};
 
 #[cfg(test)]
 mod tests {

@@ -50,8 +50,16 @@ pub struct CapacityEntry {
     /// Whether the work runs or grows the business.
     pub allocation: Allocation,
     /// Capacity planned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub planned: Decimal,
     /// Capacity used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub actual: Decimal,
 }
 
