@@ -121,7 +121,7 @@ impl StatusPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `critical_below`.
     ///
     /// # Example

@@ -69,7 +69,7 @@ impl DriftPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
     ///
     /// # Example

@@ -41,7 +41,7 @@ impl OffTrackPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
     ///
     /// # Example

@@ -77,7 +77,7 @@ impl StalenessPolicy {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
     ///
     /// # Example
