@@ -77,6 +77,7 @@ const MAX_SCALE: u32 = 28;
 
 /// The most significant digits of a JSON number read through `f64` that are known to
 /// be the digits written (`f64` keeps every decimal of 15 significant digits).
+#[cfg(any(feature = "serde", test))]
 const F64_EXACT_DIGITS: usize = 15;
 
 /// Parses decimal text exactly: an optional `-`, digits, an optional `.` and fraction
@@ -209,6 +210,7 @@ fn coefficient(digits: &str) -> Option<i128> {
     digits.parse::<i128>().ok().filter(|&v| v <= MAX)
 }
 
+#[cfg(any(feature = "serde", test))]
 /// Converts a JSON number that arrived as an `f64` exactly, or explains why not; see
 /// the [module docs](self).
 fn from_f64(value: f64) -> Result<Decimal> {
