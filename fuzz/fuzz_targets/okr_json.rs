@@ -176,7 +176,12 @@ fuzz_target!(|data: &[u8]| {
         "graph and draft reports differ"
     );
     exercise(&graph, Weighted, &input);
-    exercise(&graph, SayDo::new(graph.policy().hit_threshold), &input);
+    // A policy that was read is valid, so its say-do engine can be built.
+    let say_do = SayDo::new(graph.policy().hit_threshold);
+    assert!(say_do.is_ok(), "a read policy has an invalid hit threshold");
+    if let Ok(say_do) = say_do {
+        exercise(&graph, say_do, &input);
+    }
     exercise_kpi(&graph, &input);
     assert!(
         graph.policy().method != folio_okr::RollupMethod::Kpi

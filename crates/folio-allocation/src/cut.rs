@@ -51,7 +51,13 @@ pub enum Reduction {
     /// A share of today's planned spend (0.15 is 15%), in 0..=1.
     Share(Ratio),
     /// An amount of money, at most today's planned spend.
-    Amount(Decimal),
+    Amount(
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
+        Decimal,
+    ),
 }
 
 impl fmt::Display for Reduction {
@@ -105,6 +111,10 @@ pub enum SolveStatus {
         /// Nodes explored.
         nodes: u64,
         /// An upper bound on the best risk-adjusted value kept (the root relaxation).
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         upper_bound: Decimal,
     },
     /// The greedy value-per-spend plan ([`cut_greedy`]), not searched further.
@@ -146,6 +156,10 @@ pub enum CutReason {
         /// The constraint broken the most, relative to its limit.
         constraint: Constraint,
         /// By how much (money, capacity units, or a share for a mix bound).
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         excess: Decimal,
         /// Cut prerequisites that would have to come back with it.
         with: Vec<InitiativeId>,
@@ -158,6 +172,10 @@ pub enum CutReason {
     /// Adding it back fits and would add `gain`; only in a plan not proven optimal.
     NotChosen {
         /// The value it would add.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         gain: Decimal,
     },
 }
@@ -172,10 +190,22 @@ pub struct Line<R> {
     /// Its horizon.
     pub horizon: Horizon,
     /// Its remaining spend.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub spend: Decimal,
     /// Its risk-adjusted value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value: Decimal,
     /// Risk-adjusted value per unit of spend; `None` when it spends no money.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub value_per_spend: Option<Decimal>,
     /// Why.
     pub reason: R,
@@ -196,16 +226,40 @@ pub struct CutPlan {
     /// The portfolio's currency.
     pub currency: Currency,
     /// Today's planned spend of every initiative.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub planned_spend: Decimal,
     /// The spend ceiling the plan stays under.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub ceiling: Decimal,
     /// The spend of the kept initiatives.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub kept_spend: Decimal,
     /// Planned spend minus kept spend.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub spend_saved: Decimal,
     /// Risk-adjusted value kept.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value_kept: Decimal,
     /// Risk-adjusted value of the cut initiatives.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value_given_up: Decimal,
     /// Kept initiatives, in id order.
     pub protect: Vec<Kept>,

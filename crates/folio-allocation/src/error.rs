@@ -143,7 +143,7 @@ pub enum Error {
     },
 
     /// An objective's key-result weights are invalid.
-    #[error("objective {objective:?}: {problem}")]
+    #[error("objective {}: {problem}", folio_types::error::quote(.objective))]
     InvalidObjective {
         /// The objective.
         objective: String,

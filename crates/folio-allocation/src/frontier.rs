@@ -54,7 +54,10 @@ pub const MAX_POINTS: usize = 1_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 pub struct FrontierOptions {
     /// The lowest level, as a share of today's planned spend (default 0.70).
     pub from: Ratio,
@@ -65,6 +68,64 @@ pub struct FrontierOptions {
     /// Options of each cut.
     pub cut: CutOptions,
 }
+
+impl FrontierOptions {
+    /// Checks the levels: `from` not negative, `step` positive, `from <= to`, and at
+    /// most [`MAX_POINTS`] points. Deserialization runs this check, and so does
+    /// [`frontier`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the offending level and why.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_allocation::FrontierOptions;
+    /// use folio_types::Ratio;
+    ///
+    /// assert!(FrontierOptions::default().validate().is_ok());
+    /// let crossed = FrontierOptions { from: "1.2".parse::<Ratio>()?, ..FrontierOptions::default() };
+    /// assert!(crossed.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        self.points().map(|_| ())
+    }
+
+    /// The number of steps from `from` to `to`, after the checks of
+    /// [`validate`](Self::validate).
+    fn points(&self) -> Result<u64> {
+        let (from, to, step) = (self.from.value(), self.to.value(), self.step.value());
+        let bad = |value: Decimal, reason| Error::InvalidParameter {
+            parameter: "frontier level",
+            value: value.to_string(),
+            reason,
+        };
+        if from < Decimal::ZERO {
+            return Err(bad(from, "must not be negative"));
+        }
+        if step <= Decimal::ZERO {
+            return Err(bad(step, "the step must be positive"));
+        }
+        if from > to {
+            return Err(bad(from, "must not exceed the highest level"));
+        }
+        let count = to
+            .checked_sub(from)
+            .and_then(|d| d.checked_div(step))
+            .map(|n| n.floor())
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| overflow("counting frontier points"))?;
+        if count >= u64::try_from(MAX_POINTS).unwrap_or(u64::MAX) {
+            return Err(bad(step, "too many points (at most 1,000)"));
+        }
+        Ok(count)
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(FrontierOptions);
 
 impl Default for FrontierOptions {
     fn default() -> Self {
@@ -83,14 +144,34 @@ impl Default for FrontierOptions {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FrontierPoint {
     /// The level, as a share of today's planned spend.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub level: Decimal,
     /// The spend ceiling at this level.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub ceiling: Decimal,
     /// The best plan's risk-adjusted value, or `None` when nothing is feasible.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub value: Option<Decimal>,
     /// The best plan's spend.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub spend: Option<Decimal>,
     /// Value added per unit of extra ceiling since the previous feasible point.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub marginal_value: Option<Decimal>,
     /// How the plan was found (`None` when infeasible).
     pub status: Option<SolveStatus>,
@@ -106,6 +187,10 @@ pub struct Frontier {
     /// The portfolio's currency.
     pub currency: Currency,
     /// Today's planned spend.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub planned_spend: Decimal,
     /// The points, lowest level first.
     pub points: Vec<FrontierPoint>,
@@ -141,34 +226,8 @@ pub struct Frontier {
 /// or more than [`MAX_POINTS`] points; errors of [`cut()`](crate::cut()) other than
 /// infeasibility, which is a point with no value.
 pub fn frontier(portfolio: &Portfolio, options: FrontierOptions) -> Result<Frontier> {
-    let (from, to, step) = (
-        options.from.value(),
-        options.to.value(),
-        options.step.value(),
-    );
-    let bad = |value: Decimal, reason| Error::InvalidParameter {
-        parameter: "frontier level",
-        value: value.to_string(),
-        reason,
-    };
-    if from < Decimal::ZERO {
-        return Err(bad(from, "must not be negative"));
-    }
-    if step <= Decimal::ZERO {
-        return Err(bad(step, "the step must be positive"));
-    }
-    if from > to {
-        return Err(bad(from, "must not exceed the highest level"));
-    }
-    let count = to
-        .checked_sub(from)
-        .and_then(|d| d.checked_div(step))
-        .map(|n| n.floor())
-        .and_then(|n| u64::try_from(n).ok())
-        .ok_or_else(|| overflow("counting frontier points"))?;
-    if count >= u64::try_from(MAX_POINTS).unwrap_or(u64::MAX) {
-        return Err(bad(step, "too many points (at most 1,000)"));
-    }
+    let count = options.points()?;
+    let (from, step) = (options.from.value(), options.step.value());
     let planned = portfolio.planned_spend();
     let mut points = Vec::new();
     let mut last: Option<(Decimal, Decimal)> = None;

@@ -61,6 +61,10 @@ pub enum State {
     /// Running, with spend already sunk (reported, never counted in a decision).
     InFlight {
         /// Money already spent.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         sunk: Decimal,
     },
 }
@@ -74,6 +78,10 @@ pub enum Value {
     /// An NPV given by the caller, in the portfolio's currency.
     Given {
         /// The net present value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         npv: Decimal,
     },
     /// A business case: periodic net flows (benefit minus remaining cost, period 0
@@ -82,6 +90,10 @@ pub enum Value {
         /// The discount rate per period.
         discount_rate: Ratio,
         /// The net flow of each period, in the portfolio's currency.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize_vec")
+        )]
         flows: Vec<Decimal>,
     },
 }
@@ -94,10 +106,17 @@ pub enum Value {
 pub struct PeriodCost {
     /// Money, in the portfolio's currency.
     #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub money: Decimal,
     /// Capacity by resource kind (for example FTE), in the units of that kind's
     /// capacity.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_map")
+    )]
     pub capacity: BTreeMap<ResourceKind, Decimal>,
 }
 
@@ -143,7 +162,10 @@ pub struct Initiative {
     pub risk: Option<RiskRating>,
     /// The key results it is expected to move, with the expected progress lift (0.1
     /// is ten points of progress).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_map")
+    )]
     pub key_results: BTreeMap<KeyResultId, Decimal>,
 }
 
@@ -196,9 +218,19 @@ pub struct PortfolioData {
     /// The planning periods, in order; indices into this list place the work.
     pub periods: Vec<Period>,
     /// The money budget of each period.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize_vec")
+    )]
     pub budget: Vec<Decimal>,
     /// The capacity of each resource kind in each period.
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            default,
+            deserialize_with = "folio_types::decimal::deserialize_map_vec"
+        )
+    )]
     pub capacity: BTreeMap<ResourceKind, Vec<Decimal>>,
     /// The discount rate per period used to value a delay (default 0: a delay then
     /// loses no value).

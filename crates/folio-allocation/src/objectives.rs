@@ -58,6 +58,10 @@ pub struct ObjectiveImpact {
     /// The objective.
     pub objective: ObjectiveId,
     /// Expected progress lost, on the objective's 0-1 progress scale.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub progress: Decimal,
     /// The lift each of its key results loses.
     pub key_results: BTreeMap<KeyResultId, Decimal>,

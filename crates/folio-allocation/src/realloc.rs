@@ -45,6 +45,10 @@ pub enum Signal {
         /// The resource kind.
         resource: ResourceKind,
         /// How much per period could be freed.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         amount: Decimal,
     },
     /// `initiative` realizes only `realization` of its expected benefits.
@@ -61,6 +65,10 @@ pub enum Signal {
         /// The resource kind asked for.
         resource: ResourceKind,
         /// How much per period.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         amount: Decimal,
     },
 }
@@ -69,11 +77,49 @@ pub enum Signal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 pub struct ReallocationOptions {
-    /// A benefits realization below this makes an initiative give (default 0.7).
+    /// A benefits realization below this makes an initiative give (default 0.7; in
+    /// 0..=1).
     pub shortfall_threshold: Ratio,
 }
+
+impl ReallocationOptions {
+    /// Checks that `shortfall_threshold` is a realization rate in 0..=1: below 0 no
+    /// initiative would ever give, above 1 one that delivered all it promised would.
+    /// Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the threshold.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_allocation::ReallocationOptions;
+    ///
+    /// assert!(ReallocationOptions::default().validate().is_ok());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<ReallocationOptions>(r#"{"shortfall_threshold": "1.5"}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let t = self.shortfall_threshold.value();
+        if t < Decimal::ZERO || t > Decimal::ONE {
+            return Err(Error::InvalidParameter {
+                parameter: "shortfall_threshold",
+                value: t.to_string(),
+                reason: "must be a realization rate in 0..=1",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(ReallocationOptions);
 
 impl Default for ReallocationOptions {
     fn default() -> Self {
@@ -89,10 +135,22 @@ impl Default for ReallocationOptions {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Why {
     /// The giver's realization, if a shortfall signal named it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub realization: Option<Decimal>,
     /// The drain stated for this resource, if a drain signal named it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub drain: Option<Decimal>,
     /// What the key result's recovery plan asked for.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub asked: Decimal,
 }
 
@@ -110,6 +168,10 @@ pub struct Recommendation {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub amount: Decimal,
     /// Why.
     pub why: Why,
@@ -125,6 +187,10 @@ pub struct Unmet {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period is still missing.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub amount: Decimal,
 }
 
@@ -225,6 +291,7 @@ pub fn reallocate(
     signals: &[Signal],
     options: ReallocationOptions,
 ) -> Result<Reallocation> {
+    options.validate()?;
     let threshold = options.shortfall_threshold.value();
     let kinds = &portfolio.compiled().kinds;
     let known_kind = |k: &ResourceKind, who: &str| -> Result<()> {

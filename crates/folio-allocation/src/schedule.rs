@@ -68,6 +68,10 @@ pub enum Binding {
         /// The constraint short.
         constraint: Constraint,
         /// By how much.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         short_by: Decimal,
     },
     /// A prerequisite finishes later.
@@ -113,6 +117,10 @@ pub enum ImpossibleReason {
         /// The constraint short at the target start.
         constraint: Constraint,
         /// By how much.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         short_by: Decimal,
     },
 }
@@ -133,6 +141,10 @@ pub struct Slip {
     /// What holds it back.
     pub binding: Option<Binding>,
     /// Risk-adjusted value lost to the delay.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value_lost: Decimal,
     /// Whether it now runs past its deadline.
     pub misses_deadline: bool,
@@ -167,12 +179,20 @@ pub struct AccelerationPlan {
     /// Its new start.
     pub to: usize,
     /// Risk-adjusted value gained by starting earlier.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value_gained: Decimal,
     /// Initiatives that start later (or are pushed past the horizon), in id order.
     pub delayed: Vec<Slip>,
     /// Prerequisites pulled earlier to make room, in id order.
     pub pulled_in: Vec<Placement>,
     /// Total risk-adjusted value lost to delays.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value_lost: Decimal,
     /// Objectives whose key results now move later, largest first.
     pub objectives_later: Vec<ObjectiveImpact>,

@@ -79,7 +79,7 @@ pub enum Unrecorded {
 /// | field | default | meaning |
 /// |---|---|---|
 /// | `root_cause_threshold` | 0.10 | a checkpoint whose variance is more than 10% of expected, either way, needs a root cause |
-/// | `post_mortem_threshold` | 0.25 | an initiative whose cumulative variance is more than 25% of expected, either way, needs a post-mortem |
+/// | `post_mortem_threshold` | 0.25 (not below `root_cause_threshold`) | an initiative whose cumulative variance is more than 25% of expected, either way, needs a post-mortem |
 /// | `grace_days` | 0 | days after a due date before an unrecorded checkpoint is overdue, and before a recording counts as late |
 /// | `unrecorded` | count as zero | how overdue checkpoints count in rates and triggers |
 /// | `bias_min_initiatives` | 3 | fewest initiatives with a rate before an owner or line gets a bias verdict |
@@ -219,7 +219,8 @@ impl ReviewPolicy {
     /// # Errors
     ///
     /// [`Error::InvalidPolicy`] naming the first field out of range: a negative
-    /// threshold, `bias_min_initiatives` of 0, or `bias_systematic_share` not in
+    /// threshold, a `root_cause_threshold` above `post_mortem_threshold` (reversed
+    /// thresholds), `bias_min_initiatives` of 0, or `bias_systematic_share` not in
     /// `(0.5, 1]`.
     ///
     /// # Example
@@ -248,6 +249,18 @@ impl ReviewPolicy {
             if threshold.value().is_sign_negative() && !threshold.value().is_zero() {
                 return invalid(field, threshold.to_string(), ">= 0");
             }
+        }
+        if self.root_cause_threshold > self.post_mortem_threshold {
+            // A checkpoint's variance is a part of the initiative's: a post-mortem for
+            // the whole must not come before a root cause for its parts.
+            return invalid(
+                "root_cause_threshold",
+                format!(
+                    "{} (above post_mortem_threshold {})",
+                    self.root_cause_threshold, self.post_mortem_threshold
+                ),
+                "<= post_mortem_threshold",
+            );
         }
         if self.bias_min_initiatives == 0 {
             return invalid("bias_min_initiatives", "0".into(), ">= 1");
@@ -291,6 +304,26 @@ mod tests {
             Err("post_mortem_threshold is -1"),
         );
         check(r#"{"bias_min_initiatives":0}"#, Err("bias_min_initiatives"));
+        // Reversed thresholds: a post-mortem before any root cause.
+        check(
+            r#"{"root_cause_threshold":"0.5","post_mortem_threshold":"0.25"}"#,
+            Err(
+                "root_cause_threshold is 0.5 (above post_mortem_threshold 0.25), expected <= post_mortem_threshold",
+            ),
+        );
+        check(
+            r#"{"root_cause_threshold":"0.25","post_mortem_threshold":"0.25"}"#,
+            Ok(()),
+        );
+        check(
+            r#"{"post_mortem_threshold":"0.05"}"#,
+            Err("root_cause_threshold is 0.10"),
+        );
+        // JSON numbers are read exactly: 1e-30 is an error, not 0.
+        check(
+            r#"{"root_cause_threshold":1e-30}"#,
+            Err("cannot be read exactly"),
+        );
         check(r#"{"bias_systematic_share":"0.5"}"#, Err("in (0.5, 1]"));
         check(r#"{"bias_systematic_share":"0.51"}"#, Ok(()));
         check(r#"{"bias_systematic_share":"1"}"#, Ok(()));

@@ -46,6 +46,10 @@ pub enum BenefitValue {
         /// The metric measured.
         metric: MetricId,
         /// Its value; serialized as a decimal string.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         value: Decimal,
     },
 }

@@ -191,6 +191,31 @@ proptest! {
         }
     }
 
+    /// Raising the post-mortem threshold never asks for more post-mortems: every
+    /// initiative flagged under the higher threshold is flagged under the lower one.
+    #[test]
+    fn a_higher_post_mortem_threshold_never_flags_more(
+        specs in vec(case_spec(), 1..=12),
+        as_of_offset in 0u64..1500,
+        policy in policy(),
+        low in 10i64..=100,
+        raise in 0i64..=100,
+    ) {
+        let book = BenefitsBook::new(book_data(&specs)).unwrap();
+        let as_of = base().checked_add_days(Days::new(as_of_offset)).unwrap();
+        let with = |hundredths: i64| ReviewPolicy {
+            post_mortem_threshold: folio_types::Ratio::from_decimal(Decimal::new(hundredths, 2)),
+            ..policy
+        };
+        let (loose, strict) = (with(low), with(low + raise));
+        prop_assert!(loose.validate().is_ok() && strict.validate().is_ok());
+        let flagged = |p: &ReviewPolicy| -> std::collections::BTreeSet<String> {
+            book.review(as_of, p).unwrap().post_mortems.iter().map(|m| m.initiative.to_string()).collect()
+        };
+        let (loose, strict) = (flagged(&loose), flagged(&strict));
+        prop_assert!(strict.is_subset(&loose), "{:?} not within {:?}", strict, loose);
+    }
+
     #[test]
     fn review_does_not_depend_on_input_order(
         (specs, case_order, realization_order) in vec(case_spec(), 1..=12).prop_flat_map(|specs| {

@@ -27,7 +27,7 @@ pub enum Error {
     },
 
     /// One field of one item is missing or malformed.
-    #[error("item {item:?} field {field}: {problem}")]
+    #[error("item {} field {field}: {problem}", folio_types::error::quote(.item))]
     Field {
         /// The item's id or key (or its position, such as `issues[3]`, when the id
         /// itself is missing).
@@ -39,7 +39,7 @@ pub enum Error {
     },
 
     /// Two items share an id.
-    #[error("duplicate item {id:?}")]
+    #[error("duplicate item {}", folio_types::error::quote(.id))]
     DuplicateItem {
         /// The repeated id.
         id: String,

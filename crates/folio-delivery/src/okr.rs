@@ -38,6 +38,10 @@ pub struct KeyResultReading {
     /// The day of the reading.
     pub on: NaiveDate,
     /// The value.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value: Decimal,
 }
 
@@ -45,11 +49,50 @@ pub struct KeyResultReading {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(remote = "Self"))]
 pub struct OutcomePolicy {
     /// A movement of at most this much (in either direction) is "not moved". Default 0:
-    /// any change counts.
+    /// any change counts. Not negative.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub tolerance: Decimal,
 }
+
+impl OutcomePolicy {
+    /// Checks that `tolerance` is not negative (a negative tolerance would call a
+    /// metric that did not move "moved"). Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] naming `tolerance` and its value.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_delivery::OutcomePolicy;
+    /// use folio_types::Decimal;
+    ///
+    /// assert!(OutcomePolicy::default().validate().is_ok());
+    /// assert!(OutcomePolicy { tolerance: Decimal::NEGATIVE_ONE }.validate().is_err());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<OutcomePolicy>(r#"{"tolerance": "-0.5"}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        if self.tolerance < Decimal::ZERO {
+            return Err(Error::InvalidArgument {
+                name: "tolerance",
+                value: self.tolerance.to_string(),
+                problem: "must not be negative",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(OutcomePolicy);
 
 /// Output against outcome for one key result (and one product).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,10 +124,22 @@ pub struct OutcomeRow {
     /// The items that reached the done stage in the window, by id.
     pub shipped: Vec<String>,
     /// The key result's value at the window's start.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub start_value: Option<Decimal>,
     /// Its value at the window's end.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub end_value: Option<Decimal>,
     /// `end − start`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub movement: Option<Decimal>,
     /// The verdict.
     pub verdict: Verdict,

@@ -25,10 +25,22 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Percentiles {
     /// The median.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub p50: Decimal,
     /// The 85th percentile.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub p85: Decimal,
     /// The 95th percentile.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub p95: Decimal,
 }
 
@@ -44,6 +56,10 @@ pub struct TimeStats {
     /// The longest.
     pub max: i64,
     /// The arithmetic mean, rounded to two decimal places.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub mean: Decimal,
     /// Percentiles by linear interpolation (folio-metrics' method).
     pub linear: Percentiles,

@@ -46,7 +46,7 @@ pub enum Error {
 
     /// A catalog received a second, different definition of a metric it already holds.
     #[error(
-        "metric \"{metric}\" is defined twice, differently ({differs_in}): {first_name:?} and {second_name:?}"
+        "metric \"{metric}\" is defined twice, differently ({differs_in}): {} and {}", folio_types::error::quote(.first_name), folio_types::error::quote(.second_name)
     )]
     ConflictingDefinition {
         /// The metric defined twice.
@@ -180,14 +180,14 @@ pub enum Error {
     },
 
     /// Two trigger rules share one id.
-    #[error("duplicate trigger rule {rule:?}")]
+    #[error("duplicate trigger rule {}", folio_types::error::quote(.rule))]
     DuplicateRule {
         /// The repeated rule id.
         rule: String,
     },
 
     /// A trigger rule is malformed.
-    #[error("invalid trigger rule {rule:?}: {problem}")]
+    #[error("invalid trigger rule {}: {problem}", folio_types::error::quote(.rule))]
     InvalidRule {
         /// The rule id.
         rule: String,

@@ -63,6 +63,10 @@ pub struct ObservationRecord {
     )]
     pub period: Option<Period>,
     /// The value, in the metric's unit.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub value: Decimal,
 }
 

@@ -46,35 +46,168 @@ use crate::observation::Observations;
 
 /// The metrics and thresholds of [`classify_lines`]. Thresholds are in the metrics'
 /// own units.
+///
+/// A policy that exists is valid: [`new`](Self::new) gives the documented defaults,
+/// the `with_*` methods and deserialization check every change, and the fields are
+/// private. The rules:
+///
+/// - each signal's winning threshold is strictly above its declining threshold (a
+///   value at or above one and at or below the other would vote both ways);
+/// - `winning_votes`, `declining_votes` and `min_signals` are 1 to 3, the number of
+///   signals that exist (a count of 0 would classify every line, one above 3 none).
+///
+/// # Example
+///
+/// ```
+/// use folio_metrics::ClassificationPolicy;
+/// use rust_decimal::Decimal;
+///
+/// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?)
+///     .with_growth(Decimal::new(10, 2), Decimal::ZERO)?;
+/// assert_eq!(policy.growth_winning(), Decimal::new(10, 2));
+/// // Crossed thresholds and impossible vote counts are errors.
+/// assert!(policy.clone().with_growth(Decimal::new(-5, 2), Decimal::new(5, 2)).is_err());
+/// assert!(policy.with_votes(4, 2, 2).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "ClassificationPolicyData",
+        into = "ClassificationPolicyData"
+    )
+)]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The metrics and thresholds of the winning / stable / declining classification, in the metrics' own units. Each winning threshold must be above its declining threshold; vote counts and min_signals are 1 to 3."
+    )
+)]
 pub struct ClassificationPolicy {
+    growth_metric: MetricId,
+    retention_metric: MetricId,
+    adoption_metric: MetricId,
+    growth_winning: Decimal,
+    growth_declining: Decimal,
+    retention_winning: Decimal,
+    retention_declining: Decimal,
+    adoption_winning: Decimal,
+    adoption_declining: Decimal,
+    winning_votes: u8,
+    declining_votes: u8,
+    min_signals: u8,
+}
+
+/// The serde form of a [`ClassificationPolicy`].
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+struct ClassificationPolicyData {
     /// The metric whose relative change is the growth signal (e.g. revenue).
-    pub growth_metric: MetricId,
+    growth_metric: MetricId,
     /// The metric whose value is the retention signal (e.g. NRR).
-    pub retention_metric: MetricId,
+    retention_metric: MetricId,
     /// The metric whose absolute change is the adoption signal (e.g. active share).
-    pub adoption_metric: MetricId,
-    /// Growth at or above this votes winning.
-    pub growth_winning: Decimal,
+    adoption_metric: MetricId,
+    /// Growth at or above this votes winning; above `growth_declining`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    growth_winning: Decimal,
     /// Growth at or below this votes declining.
-    pub growth_declining: Decimal,
-    /// Retention at or above this votes winning.
-    pub retention_winning: Decimal,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    growth_declining: Decimal,
+    /// Retention at or above this votes winning; above `retention_declining`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    retention_winning: Decimal,
     /// Retention at or below this votes declining.
-    pub retention_declining: Decimal,
-    /// An adoption change at or above this votes winning.
-    pub adoption_winning: Decimal,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    retention_declining: Decimal,
+    /// An adoption change at or above this votes winning; above `adoption_declining`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    adoption_winning: Decimal,
     /// An adoption change at or below this votes declining.
-    pub adoption_declining: Decimal,
-    /// Winning votes needed (with no declining vote) to be winning.
-    pub winning_votes: u8,
-    /// Declining votes needed to be declining.
-    pub declining_votes: u8,
-    /// Signals with data needed to classify at all.
-    pub min_signals: u8,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
+    adoption_declining: Decimal,
+    /// Winning votes needed (with no declining vote) to be winning; 1 to 3.
+    winning_votes: u8,
+    /// Declining votes needed to be declining; 1 to 3.
+    declining_votes: u8,
+    /// Signals with data needed to classify at all; 1 to 3.
+    min_signals: u8,
+}
+
+impl TryFrom<ClassificationPolicyData> for ClassificationPolicy {
+    type Error = Error;
+
+    fn try_from(d: ClassificationPolicyData) -> Result<Self> {
+        let policy = Self {
+            growth_metric: d.growth_metric,
+            retention_metric: d.retention_metric,
+            adoption_metric: d.adoption_metric,
+            growth_winning: d.growth_winning,
+            growth_declining: d.growth_declining,
+            retention_winning: d.retention_winning,
+            retention_declining: d.retention_declining,
+            adoption_winning: d.adoption_winning,
+            adoption_declining: d.adoption_declining,
+            winning_votes: d.winning_votes,
+            declining_votes: d.declining_votes,
+            min_signals: d.min_signals,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+}
+
+impl From<ClassificationPolicy> for ClassificationPolicyData {
+    fn from(p: ClassificationPolicy) -> Self {
+        Self {
+            growth_metric: p.growth_metric,
+            retention_metric: p.retention_metric,
+            adoption_metric: p.adoption_metric,
+            growth_winning: p.growth_winning,
+            growth_declining: p.growth_declining,
+            retention_winning: p.retention_winning,
+            retention_declining: p.retention_declining,
+            adoption_winning: p.adoption_winning,
+            adoption_declining: p.adoption_declining,
+            winning_votes: p.winning_votes,
+            declining_votes: p.declining_votes,
+            min_signals: p.min_signals,
+        }
+    }
+}
+
+/// The number of signals [`classify_lines`] reads: growth, retention, adoption.
+const SIGNALS: u8 = 3;
+
+fn invalid(field: &'static str, problem: String) -> Error {
+    Error::Core(folio_types::Error::InvalidSetting {
+        setting: "classification policy",
+        field,
+        problem,
+    })
 }
 
 impl ClassificationPolicy {
@@ -87,6 +220,15 @@ impl ClassificationPolicy {
     ///   less;
     /// - two winning votes and no declining vote to win, two declining votes to
     ///   decline, and at least two signals with data.
+    ///
+    /// ```
+    /// use folio_metrics::ClassificationPolicy;
+    ///
+    /// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?);
+    /// assert_eq!(policy.growth_winning().to_string(), "0.05");
+    /// assert_eq!(policy.min_signals(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         growth_metric: MetricId,
         retention_metric: MetricId,
@@ -106,6 +248,229 @@ impl ClassificationPolicy {
             declining_votes: 2,
             min_signals: 2,
         }
+    }
+
+    /// Checks the rules listed on the type.
+    fn validate(&self) -> Result<()> {
+        for (field, winning, other, declining) in [
+            (
+                "growth_winning",
+                self.growth_winning,
+                "growth_declining",
+                self.growth_declining,
+            ),
+            (
+                "retention_winning",
+                self.retention_winning,
+                "retention_declining",
+                self.retention_declining,
+            ),
+            (
+                "adoption_winning",
+                self.adoption_winning,
+                "adoption_declining",
+                self.adoption_declining,
+            ),
+        ] {
+            if winning <= declining {
+                return Err(invalid(
+                    field,
+                    format!("({winning}) must be above {other} ({declining})"),
+                ));
+            }
+        }
+        for (field, count) in [
+            ("winning_votes", self.winning_votes),
+            ("declining_votes", self.declining_votes),
+            ("min_signals", self.min_signals),
+        ] {
+            if !(1..=SIGNALS).contains(&count) {
+                return Err(invalid(
+                    field,
+                    format!("({count}) must be 1 to {SIGNALS}, the number of signals"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The same policy with growth thresholds `winning` and `declining`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`folio_types::Error::InvalidSetting`] naming
+    /// `growth_winning` unless `winning > declining`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::ClassificationPolicy;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?);
+    /// let err = policy.with_growth(Decimal::ZERO, Decimal::ZERO).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid classification policy: growth_winning (0) must be above growth_declining (0)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_growth(self, winning: Decimal, declining: Decimal) -> Result<Self> {
+        let policy = Self {
+            growth_winning: winning,
+            growth_declining: declining,
+            ..self
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The same policy with retention thresholds `winning` and `declining`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`folio_types::Error::InvalidSetting`] naming
+    /// `retention_winning` unless `winning > declining`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::ClassificationPolicy;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?)
+    ///     .with_retention(Decimal::new(11, 1), Decimal::new(95, 2))?;
+    /// assert_eq!(policy.retention_declining().to_string(), "0.95");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_retention(self, winning: Decimal, declining: Decimal) -> Result<Self> {
+        let policy = Self {
+            retention_winning: winning,
+            retention_declining: declining,
+            ..self
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The same policy with adoption-change thresholds `winning` and `declining`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`folio_types::Error::InvalidSetting`] naming
+    /// `adoption_winning` unless `winning > declining`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::ClassificationPolicy;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?)
+    ///     .with_adoption(Decimal::new(5, 2), Decimal::new(-5, 2))?;
+    /// assert_eq!(policy.adoption_winning().to_string(), "0.05");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_adoption(self, winning: Decimal, declining: Decimal) -> Result<Self> {
+        let policy = Self {
+            adoption_winning: winning,
+            adoption_declining: declining,
+            ..self
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The same policy with the vote counts: winning votes needed (with no declining
+    /// vote) to win, declining votes needed to decline, and signals with data needed to
+    /// classify at all.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`folio_types::Error::InvalidSetting`] naming the first
+    /// count outside 1 to 3.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_metrics::ClassificationPolicy;
+    ///
+    /// let policy = ClassificationPolicy::new("revenue".parse()?, "nrr".parse()?, "adoption".parse()?);
+    /// assert_eq!(policy.clone().with_votes(3, 1, 3)?.winning_votes(), 3);
+    /// assert!(policy.with_votes(2, 0, 2).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_votes(
+        self,
+        winning_votes: u8,
+        declining_votes: u8,
+        min_signals: u8,
+    ) -> Result<Self> {
+        let policy = Self {
+            winning_votes,
+            declining_votes,
+            min_signals,
+            ..self
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The metric whose relative change is the growth signal.
+    pub fn growth_metric(&self) -> &MetricId {
+        &self.growth_metric
+    }
+
+    /// The metric whose value is the retention signal.
+    pub fn retention_metric(&self) -> &MetricId {
+        &self.retention_metric
+    }
+
+    /// The metric whose absolute change is the adoption signal.
+    pub fn adoption_metric(&self) -> &MetricId {
+        &self.adoption_metric
+    }
+
+    /// Growth at or above this votes winning.
+    pub fn growth_winning(&self) -> Decimal {
+        self.growth_winning
+    }
+
+    /// Growth at or below this votes declining.
+    pub fn growth_declining(&self) -> Decimal {
+        self.growth_declining
+    }
+
+    /// Retention at or above this votes winning.
+    pub fn retention_winning(&self) -> Decimal {
+        self.retention_winning
+    }
+
+    /// Retention at or below this votes declining.
+    pub fn retention_declining(&self) -> Decimal {
+        self.retention_declining
+    }
+
+    /// An adoption change at or above this votes winning.
+    pub fn adoption_winning(&self) -> Decimal {
+        self.adoption_winning
+    }
+
+    /// An adoption change at or below this votes declining.
+    pub fn adoption_declining(&self) -> Decimal {
+        self.adoption_declining
+    }
+
+    /// Winning votes needed (with no declining vote) to be winning.
+    pub fn winning_votes(&self) -> u8 {
+        self.winning_votes
+    }
+
+    /// Declining votes needed to be declining.
+    pub fn declining_votes(&self) -> u8 {
+        self.declining_votes
+    }
+
+    /// Signals with data needed to classify at all.
+    pub fn min_signals(&self) -> u8 {
+        self.min_signals
     }
 }
 
@@ -437,13 +802,21 @@ pub struct ProductBalance {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no products; [`Error::Negative`] for a negative amount;
+/// [`Error::Core`] with [`folio_types::Error::InvalidSetting`] for a negative
+/// `min_gap`; [`Error::Empty`] for no products; [`Error::Negative`] for a negative amount;
 /// [`Error::ZeroDenominator`] if either side sums to zero.
 pub fn capacity_drain(
     consumption: &BTreeMap<ProductId, Decimal>,
     value: &BTreeMap<ProductId, Decimal>,
     min_gap: Decimal,
 ) -> Result<Vec<ProductBalance>> {
+    if min_gap.is_sign_negative() && !min_gap.is_zero() {
+        return Err(Error::Core(folio_types::Error::InvalidSetting {
+            setting: "capacity drain",
+            field: "min_gap",
+            problem: format!("({min_gap}) must not be negative: every product would drain"),
+        }));
+    }
     let products: BTreeSet<&ProductId> = consumption.keys().chain(value.keys()).collect();
     if products.is_empty() {
         return Err(Error::Empty {

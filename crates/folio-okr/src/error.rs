@@ -333,6 +333,19 @@ fn first_problem(problems: &[Problem]) -> String {
 /// The result type of folio-okr.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// An [`InvalidSetting`](folio_types::Error::InvalidSetting) error for `setting`.
+pub(crate) fn invalid_setting(
+    setting: &'static str,
+    field: &'static str,
+    problem: String,
+) -> crate::error::Error {
+    crate::error::Error::Core(folio_types::Error::InvalidSetting {
+        setting,
+        field,
+        problem,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use folio_types::ObjectiveId;

@@ -316,7 +316,7 @@ pub enum OverridePolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 pub struct RollupPolicy {
     /// The rollup method of every node.
     pub method: RollupMethod,
@@ -339,7 +339,73 @@ fn default_hit_threshold() -> Progress {
     Progress::COMPLETE
 }
 
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(RollupPolicy);
+
 impl RollupPolicy {
+    /// Checks that `hit_threshold` is above 0 (at 0 every key result would count as
+    /// hit, whatever its progress) and the status policy. Deserialization runs this
+    /// check, and so does every rollup engine built from the policy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`](crate::Error::Core) with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::{RollupMethod, RollupPolicy};
+    /// use folio_types::Progress;
+    ///
+    /// let mut policy = RollupPolicy::new(RollupMethod::SayDo);
+    /// assert!(policy.validate().is_ok());
+    /// policy.hit_threshold = Progress::ZERO;
+    /// assert!(policy.validate().is_err());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<RollupPolicy>(r#"{"method": "say_do", "hit_threshold": 0}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.hit_threshold.value() <= folio_types::Decimal::ZERO {
+            return Err(crate::error::invalid_setting(
+                "rollup policy",
+                "hit_threshold",
+                format!(
+                    "({}) must be above 0: every key result would count as hit",
+                    self.hit_threshold
+                ),
+            ));
+        }
+        self.status.validate()
+    }
+
+    /// The same policy with the say-do hit threshold `hit_threshold`.
+    ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate): a threshold of 0 is an error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::{RollupMethod, RollupPolicy};
+    /// use folio_types::{Decimal, Progress};
+    ///
+    /// let policy = RollupPolicy::new(RollupMethod::SayDo)
+    ///     .with_hit_threshold(Progress::new(Decimal::new(9, 1))?)?;
+    /// assert_eq!(policy.hit_threshold.to_string(), "0.9");
+    /// assert!(policy.with_hit_threshold(Progress::ZERO).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_hit_threshold(self, hit_threshold: Progress) -> crate::Result<Self> {
+        let policy = Self {
+            hit_threshold,
+            ..self
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
     /// A policy with `method`, a hit threshold of 1, reported overrides and the default
     /// status policy.
     ///

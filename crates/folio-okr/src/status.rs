@@ -78,7 +78,7 @@ pub enum StatusRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 pub struct StatusPolicy {
     /// How rolled-up nodes take their status. Defaults to the worst child's.
     #[cfg_attr(feature = "serde", serde(default))]
@@ -112,7 +112,42 @@ impl Default for StatusPolicy {
     }
 }
 
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(StatusPolicy);
+
 impl StatusPolicy {
+    /// Checks that `critical_below` is not above `at_risk_below` (critical is the worse
+    /// status, so its threshold is the lower one). Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `critical_below`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::StatusPolicy;
+    /// use folio_types::Confidence;
+    ///
+    /// assert!(StatusPolicy::default().validate().is_ok());
+    /// let crossed = StatusPolicy { critical_below: Confidence::ONE, ..StatusPolicy::default() };
+    /// assert!(crossed.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.critical_below > self.at_risk_below {
+            return Err(crate::error::invalid_setting(
+                "status policy",
+                "critical_below",
+                format!(
+                    "({}) must not be above at_risk_below ({})",
+                    self.critical_below, self.at_risk_below
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// The status of a confidence by the policy's thresholds.
     ///
     /// ```

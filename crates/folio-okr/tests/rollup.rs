@@ -147,7 +147,7 @@ fn say_do_table() {
         let weights = vec!["1"; values.len()];
         let graph = OkrGraph::new(flat("say_do", &weights)).unwrap();
         let rollup = graph
-            .rollup_with(SayDo::new(p(threshold)), &flat_inputs(values))
+            .rollup_with(SayDo::new(p(threshold)).unwrap(), &flat_inputs(values))
             .unwrap();
         let explanation = rollup.explain(&oid("o")).unwrap();
         assert_eq!(

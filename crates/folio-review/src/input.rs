@@ -78,9 +78,12 @@ impl fmt::Display for ReviewError {
 impl std::error::Error for ReviewError {}
 
 /// `review.json`: the review date and the settings of every section.
+///
+/// Reading it checks that the dates agree: the previous review is before `as_of`, and
+/// `as_of` is not before the period starts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Settings {
     /// The readout's title.
     pub title: String,
@@ -88,7 +91,7 @@ pub struct Settings {
     pub period: Period,
     /// The review date: nothing dated after it is read.
     pub as_of: NaiveDate,
-    /// The previous review's date, for the trend arrows.
+    /// The previous review's date, for the trend arrows; before `as_of`.
     pub previous_review: NaiveDate,
     /// The currency of every amount.
     pub currency: Currency,
@@ -116,7 +119,7 @@ pub struct Settings {
 /// The decisions section's settings; every field has a default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(remote = "Self", default, deny_unknown_fields)]
 pub struct DecisionSettings {
     /// The share of planned spend to cut in the cut scenario (default 0.15).
     pub cut: Ratio,
@@ -124,7 +127,7 @@ pub struct DecisionSettings {
     /// risk-adjusted value among those that do not start in the first period of the
     /// baseline schedule (ties by id): the bet whose earlier start is worth most.
     pub accelerate: Option<InitiativeId>,
-    /// By how many periods to start it earlier (default 1).
+    /// By how many periods to start it earlier (default 1; at least 1).
     pub accelerate_by: usize,
 }
 
@@ -141,7 +144,7 @@ impl Default for DecisionSettings {
 /// The delivery section's settings; every field has a default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
+#[serde(remote = "Self", default, deny_unknown_fields)]
 pub struct DeliverySettings {
     /// The workflow that maps the exports' statuses onto stages (default
     /// `Workflow::standard()` of folio-delivery).
@@ -152,9 +155,10 @@ pub struct DeliverySettings {
     /// The window measured. Default: the day after the previous review to the review
     /// date.
     pub window: Option<WindowData>,
-    /// How many days after the review date the throughput forecast runs (default 30).
+    /// How many days after the review date the throughput forecast runs (default 30;
+    /// at least 1).
     pub forecast_days: u32,
-    /// The forecast's trials (default 1,000).
+    /// The forecast's trials (default 1,000; at least 1).
     pub forecast_trials: u32,
     /// The forecast's seed (default 2026): the same seed gives the same forecast.
     pub forecast_seed: u64,
@@ -193,9 +197,10 @@ pub struct AllocationFile {
 /// consumption and concentration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct KpiSettings {
-    /// The quarters shown, oldest first.
+    /// The quarters shown, oldest first: at least one, each a quarter, in strictly
+    /// increasing order (no repeats).
     pub quarters: Vec<Period>,
     /// The metrics shown, in this order, each combined across products per its
     /// definition.
@@ -205,7 +210,8 @@ pub struct KpiSettings {
     /// The consumption side of capacity drain (capacity in FTE, or spend).
     pub capacity: MetricId,
     /// The smallest gap between consumption share and value share that counts as
-    /// draining (0.05 is five percentage points).
+    /// draining (0.05 is five percentage points); not negative.
+    #[serde(deserialize_with = "folio_types::decimal::deserialize")]
     pub drain_min_gap: folio_types::Decimal,
     /// How product lines are classified as winning, stable or declining in the latest
     /// quarter; thresholds are in the metrics' own units.
@@ -220,11 +226,11 @@ pub struct KpiSettings {
 /// The target band of one investment horizon's share of capacity, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct MixTarget {
     /// The smallest share within the band.
     pub low: Ratio,
-    /// The largest share within the band; not below `low` (the review rejects it).
+    /// The largest share within the band; not below `low`.
     pub high: Ratio,
 }
 
@@ -253,9 +259,9 @@ pub struct TrackingFile {
 /// of key results that hit their target), with its check-ins.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct SayDoFile {
-    /// The portfolio; its policy's method is `say_do`.
+    /// The portfolio; its policy's method must be `say_do`.
     pub portfolio: PortfolioData,
     /// Its check-ins.
     pub check_ins: Vec<CheckIn>,
@@ -266,11 +272,12 @@ pub struct SayDoFile {
 /// leaves' readings are their products' values in `quarter`, from `metrics.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct KpiFile {
     /// The quarter whose metric values the leaves read.
     pub quarter: Period,
-    /// The portfolio; its policy's method is `kpi`, and every node has a metric target.
+    /// The portfolio; its policy's method must be `kpi`, and every node has a metric
+    /// target.
     pub portfolio: PortfolioData,
 }
 

@@ -161,6 +161,7 @@ pub mod okr;
 mod render;
 #[cfg(feature = "schemars")]
 pub mod schema;
+mod settings;
 
 use folio_benefits::Review as BenefitsReview;
 use folio_risk::PortfolioReview as RiskReview;

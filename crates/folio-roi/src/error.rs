@@ -113,7 +113,7 @@ pub enum Error {
     /// A cost or benefit component holds a negative amount. Components are
     /// magnitudes: costs count against the case and benefits for it by their field, not
     /// by their sign.
-    #[error("initiative {initiative:?} {field}: negative amount {amount}")]
+    #[error("initiative {} {field}: negative amount {amount}", folio_types::error::quote(.initiative))]
     NegativeAmount {
         /// The initiative.
         initiative: String,
@@ -171,7 +171,7 @@ pub enum Error {
     },
 
     /// Two business cases share an initiative id.
-    #[error("duplicate initiative {id:?}")]
+    #[error("duplicate initiative {}", folio_types::error::quote(.id))]
     DuplicateInitiative {
         /// The repeated id.
         id: String,

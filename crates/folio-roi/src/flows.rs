@@ -215,6 +215,10 @@ pub struct DatedFlow {
     /// The day the amount is paid or received.
     pub date: NaiveDate,
     /// The signed amount: negative out, positive in; a decimal string in JSON.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub amount: Decimal,
 }
 

@@ -32,7 +32,15 @@ use crate::report::{InitiativeReport, Measures, ProductLineReport};
     serde(try_from = "PaybackTriggerData", into = "PaybackTriggerData")
 )]
 pub struct PaybackTrigger {
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     max_periods: Option<Decimal>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     max_days: Option<Decimal>,
     discounted: bool,
 }
@@ -43,9 +51,17 @@ pub struct PaybackTrigger {
 struct PaybackTriggerData {
     /// The longest acceptable payback of a periodic case, in periods; `>= 0`.
     #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     max_periods: Option<Decimal>,
     /// The longest acceptable payback of a dated case, in days; `>= 0`.
     #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     max_days: Option<Decimal>,
     /// Whether to judge the discounted payback instead of the simple one.
     #[cfg_attr(feature = "serde", serde(default))]

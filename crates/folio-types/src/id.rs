@@ -45,7 +45,7 @@ pub fn validate(kind: &'static str, value: &str) -> Result<()> {
         None => Ok(()),
         Some(problem) => Err(Error::InvalidId {
             kind,
-            value: value.to_owned(),
+            value: value.into(),
             problem,
         }),
     }

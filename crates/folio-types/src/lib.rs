@@ -54,7 +54,10 @@
 //! - [`series`]: [`Series`] and [`Observation`].
 //! - [`portfolio`]: [`Structure`], [`ProductLine`], [`Product`], [`Horizon`],
 //!   [`Allocation`], [`InitiativeType`].
-//! - [`error`]: [`Error`], the one error type.
+//! - [`decimal`]: exact reading of decimal text and JSON numbers
+//!   ([`decimal::parse_exact`], [`decimal::deserialize`]).
+//! - [`error`]: [`Error`], the one error type, and [`Snippet`], the bounded quotation
+//!   of input text in error messages.
 //!
 //! # Guarantees
 //!
@@ -62,6 +65,20 @@
 //!   `clock` feature is off for the whole workspace.)
 //! - No function panics on any input; arithmetic is checked and overflow is an error.
 //! - Money and ratios are [`rust_decimal::Decimal`]; in JSON they are decimal strings.
+//! - **Numbers arrive exactly.** A decimal read from JSON or text that a `Decimal`
+//!   cannot hold exactly (the JSON number `1e-30`, 29 decimal places, a 30-digit
+//!   integer) is an [`Error::InexactNumber`], never a rounded value. Text is read digit
+//!   by digit; JSON integers up to 64 bits are exact; other JSON numbers have passed
+//!   through `f64` inside `serde_json` and are accepted only with at most 15 significant
+//!   digits, which `f64` keeps exactly (folio's workspace turns on `serde_json`'s
+//!   `float_roundtrip` so such numbers arrive correctly rounded); longer ones must be
+//!   strings. folio does not use `serde_json`'s `arbitrary_precision` feature, which
+//!   would change `serde_json::Value` and untagged types for every crate of a user's
+//!   build. Every bounded number, [`Money`], and each plain `Decimal` field of folio's
+//!   input types read through [`decimal::deserialize`]; see [`decimal`] for the rules.
+//! - Errors quote the input they reject through [`Snippet`]: at most
+//!   [`error::QUOTE_LIMIT`] (80) characters, then an ellipsis and the full length, so a
+//!   1 MB id does not become a 1 MB message.
 //! - With the `serde` feature every input type implements `Serialize` and
 //!   `Deserialize` (and with `schemars`, `JsonSchema`), and deserialization runs the same
 //!   validation as the constructors. Bounded numbers also parse from text with
@@ -79,6 +96,7 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod decimal;
 pub mod error;
 pub mod id;
 pub mod money;
@@ -89,7 +107,7 @@ pub mod series;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 
-pub use error::{Error, IdProblem, Result};
+pub use error::{Error, IdProblem, Result, Snippet};
 pub use id::{
     GeographyId, InitiativeId, KeyResultId, MAX_ID_LEN, MetricId, ObjectiveId, OwnerId, ProductId,
     ProductLineId, SegmentId,

@@ -76,9 +76,7 @@ impl Currency {
     pub fn new(code: &str) -> Result<Self> {
         match code.as_bytes() {
             &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Self([a, b, c])),
-            _ => Err(Error::InvalidCurrency {
-                value: code.to_owned(),
-            }),
+            _ => Err(Error::InvalidCurrency { value: code.into() }),
         }
     }
 
@@ -172,6 +170,11 @@ impl JsonSchema for Currency {
 )]
 pub struct Money {
     /// The amount; serialized as a decimal string.
+    // Read exactly: a JSON number a Decimal cannot hold is an error (crate::decimal).
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::decimal::deserialize")
+    )]
     amount: Decimal,
     /// The currency of the amount.
     currency: Currency,

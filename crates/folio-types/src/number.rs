@@ -44,10 +44,11 @@ fn decimal_schema(description: &str, minimum: Option<i64>, maximum: Option<i64>)
     })
 }
 
-/// Parses a plain decimal: an optional `-`, digits, and an optional fraction.
-/// `Decimal::from_str` alone would also accept `_` separators and leading dots; the
-/// bounded numbers accept exactly what their JSON schema's string pattern describes.
-fn parse_decimal(s: &str) -> Option<Decimal> {
+/// Parses a plain decimal: an optional `-`, digits, and an optional fraction, exactly.
+/// `Decimal::from_str` alone would also accept `_` separators and leading dots, and
+/// round digits beyond 28 places; the bounded numbers accept exactly what their JSON
+/// schema's string pattern describes, and never round.
+fn parse_decimal(quantity: &'static str, s: &str) -> Result<Decimal> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let (whole, fraction) = match digits.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -55,9 +56,12 @@ fn parse_decimal(s: &str) -> Option<Decimal> {
     };
     let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(whole) || fraction.is_some_and(|f| !all_digits(f)) {
-        return None;
+        return Err(Error::InvalidNumber {
+            quantity,
+            value: s.into(),
+        });
     }
-    s.parse::<Decimal>().ok()
+    crate::decimal::parse_exact(s)
 }
 
 macro_rules! bounded_decimal {
@@ -69,9 +73,19 @@ macro_rules! bounded_decimal {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(try_from = "Decimal", into = "Decimal"))]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #[cfg_attr(feature = "serde", serde(into = "Decimal"))]
         pub struct $name(Decimal);
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// Reads the number exactly (see [`crate::decimal`]) and checks the range as
+            /// [`new`](Self::new) does.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = deserializer.deserialize_any(crate::decimal::ExactDecimal)?;
+                Self::new(value).map_err(serde::de::Error::custom)
+            }
+        }
 
         impl $name {
             /// Checks that `value` lies in range and wraps it.
@@ -148,11 +162,7 @@ macro_rules! bounded_decimal {
             /// range as [`new`](Self::new) does. White space, exponents and percent
             /// signs are rejected.
             fn from_str(s: &str) -> Result<Self> {
-                let value = parse_decimal(s).ok_or_else(|| Error::InvalidNumber {
-                    quantity: $quantity,
-                    value: s.to_owned(),
-                })?;
-                Self::new(value)
+                Self::new(parse_decimal($quantity, s)?)
             }
         }
 

@@ -114,7 +114,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 fn date(year: i32, month: u32, day: u32, what: &'static str) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| Error::InvalidPeriod {
-        value: format!("{year:04}"),
+        value: format!("{year:04}").into(),
         problem: what,
     })
 }
@@ -154,7 +154,7 @@ impl Period {
     pub fn month(year: i32, month: u32) -> Result<Self> {
         if !(1..=12).contains(&month) {
             return Err(Error::InvalidPeriod {
-                value: format!("{year:04}-{month:02}"),
+                value: format!("{year:04}-{month:02}").into(),
                 problem: "the month must be 1 to 12",
             });
         }
@@ -184,7 +184,7 @@ impl Period {
     pub fn quarter(year: i32, quarter: u32) -> Result<Self> {
         if !(1..=4).contains(&quarter) {
             return Err(Error::InvalidPeriod {
-                value: format!("{year:04}-Q{quarter}"),
+                value: format!("{year:04}-Q{quarter}").into(),
                 problem: "the quarter must be 1 to 4",
             });
         }
@@ -608,7 +608,7 @@ impl FromStr for Period {
 
     fn from_str(s: &str) -> Result<Self> {
         let invalid = |problem| Error::InvalidPeriod {
-            value: s.to_owned(),
+            value: s.into(),
             problem,
         };
         let syntax = "expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD";

@@ -238,7 +238,7 @@ fn index<K: Ord + Clone + AsRef<str>, V>(
         if map.contains_key(&key) {
             return Err(Error::DuplicateId {
                 kind,
-                id: key.as_ref().to_owned(),
+                id: key.as_ref().into(),
             });
         }
         map.insert(key, record);
@@ -291,14 +291,14 @@ impl Structure {
             if !lines.contains_key(&product.line) {
                 return Err(Error::UnknownId {
                     kind: "product line",
-                    id: product.line.to_string(),
+                    id: product.line.as_str().into(),
                     referrer: referrer(),
                 });
             }
             if let Some(segment) = product.segments.iter().find(|s| !segments.contains_key(*s)) {
                 return Err(Error::UnknownId {
                     kind: "segment",
-                    id: segment.to_string(),
+                    id: segment.as_str().into(),
                     referrer: referrer(),
                 });
             }

@@ -55,19 +55,41 @@ use crate::math;
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reading {
     /// A plain value, for `sum`, `mean`, `min`, `max`, `median` and `last`.
-    Value(Decimal),
+    Value(
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
+        Decimal,
+    ),
     /// A value with its base (weight), for `weighted_mean`.
     Weighted {
         /// The product's value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         value: Decimal,
         /// Its weight: the product's value of the base metric. Must not be negative.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         base: Decimal,
     },
     /// A numerator and denominator, for `ratio_of_sums`.
     Fraction {
         /// The part above the line.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         numerator: Decimal,
         /// The part below the line. Must not be negative.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         denominator: Decimal,
     },
 }

@@ -50,8 +50,16 @@ pub struct CapacityEntry {
     /// Whether the work runs or grows the business.
     pub allocation: Allocation,
     /// Capacity planned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub planned: Decimal,
     /// Capacity used.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub actual: Decimal,
 }
 
@@ -116,7 +124,7 @@ pub fn capacity_report(structure: &Structure, entries: &[CapacityEntry]) -> Resu
                 .line_of(&entry.product)
                 .ok_or_else(|| folio_types::Error::UnknownId {
                     kind: "product",
-                    id: entry.product.to_string(),
+                    id: entry.product.as_str().into(),
                     referrer: "a capacity entry".to_owned(),
                 })?;
         by_line.push((line.id.clone(), entry.actual));

@@ -185,7 +185,7 @@ pub fn revenue_mix_by_line(
             .line_of(product)
             .ok_or_else(|| folio_types::Error::UnknownId {
                 kind: "product",
-                id: product.to_string(),
+                id: product.as_str().into(),
                 referrer: "revenue by product".to_owned(),
             })?;
         parts.push((line.id.clone(), *revenue));

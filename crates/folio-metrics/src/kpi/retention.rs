@@ -35,12 +35,28 @@ use crate::math;
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RevenueCohort {
     /// The cohort's recurring revenue at the start of the window.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub starting: Decimal,
     /// Added revenue from the cohort: upsell, cross-sell, price increases.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub expansion: Decimal,
     /// Lost revenue from customers who stayed: downgrades.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub contraction: Decimal,
     /// Revenue of the customers who left.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub churned: Decimal,
 }
 

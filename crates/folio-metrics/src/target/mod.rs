@@ -68,32 +68,64 @@ pub enum Goal {
     /// Raise the metric from `baseline` to `target` (`target > baseline`).
     IncreaseTo {
         /// Where the metric started.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         baseline: Decimal,
         /// Where it should get to.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         target: Decimal,
     },
     /// Lower the metric from `baseline` to `target` (`target < baseline`).
     DecreaseTo {
         /// Where the metric started.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         baseline: Decimal,
         /// Where it should get to.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         target: Decimal,
     },
     /// Keep the metric at or above `threshold`.
     StayAbove {
         /// The floor.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         threshold: Decimal,
     },
     /// Keep the metric at or below `threshold`.
     StayBelow {
         /// The ceiling.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         threshold: Decimal,
     },
     /// Keep the metric within `low..=high`.
     WithinRange {
         /// The lowest acceptable value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         low: Decimal,
         /// The highest acceptable value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         high: Decimal,
     },
     /// Done (1) or not done (0).

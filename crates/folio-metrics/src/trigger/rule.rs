@@ -38,18 +38,34 @@ pub enum Condition {
     /// The value is strictly below `threshold`.
     Below {
         /// The floor.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         threshold: Decimal,
     },
     /// The value is strictly above `threshold`.
     Above {
         /// The ceiling.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         threshold: Decimal,
     },
     /// The value is outside `low..=high`.
     Outside {
         /// The lowest acceptable value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         low: Decimal,
         /// The highest acceptable value.
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         high: Decimal,
     },
     /// The value differs from the `expected` metric's value by more than `percent`
@@ -58,6 +74,10 @@ pub enum Condition {
         /// The metric holding the expected values (e.g. benefits at approval time).
         expected: MetricId,
         /// The largest tolerated variance, in percent (20 means 20%).
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
         percent: Decimal,
     },
     /// The latest observation is more than `days` days old.

@@ -304,9 +304,10 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_policy(policy: &RollupPolicy) -> Result<Self> {
+        policy.validate()?;
         match policy.method {
             RollupMethod::Weighted => Ok(Self::Weighted(Weighted)),
-            RollupMethod::SayDo => Ok(Self::SayDo(SayDo::new(policy.hit_threshold))),
+            RollupMethod::SayDo => Ok(Self::SayDo(SayDo::new(policy.hit_threshold)?)),
             RollupMethod::Kpi => Err(Error::NeedsMetricReadings),
         }
     }

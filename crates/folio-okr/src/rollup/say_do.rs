@@ -41,11 +41,14 @@ use crate::rollup::{RollupEngine, node_error, value_of};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 pub struct SayDo {
-    /// The progress at or above which a key result hits.
-    pub hit_threshold: Progress,
+    /// The progress at or above which a key result hits; above 0.
+    hit_threshold: Progress,
 }
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(SayDo);
 
 impl Default for SayDo {
     /// A threshold of 1: the target met.
@@ -59,16 +62,45 @@ impl Default for SayDo {
 impl SayDo {
     /// An engine with `hit_threshold`.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `hit_threshold` if it is 0: every key result would count as hit.
+    ///
     /// ```
     /// use folio_okr::{RollupEngine, RollupMethod, SayDo};
     /// use folio_types::{Decimal, Progress};
     ///
-    /// let engine = SayDo::new(Progress::new(Decimal::new(7, 1))?);
+    /// let engine = SayDo::new(Progress::new(Decimal::new(7, 1))?)?;
     /// assert_eq!(engine.method(), RollupMethod::SayDo);
+    /// assert_eq!(engine.hit_threshold().to_string(), "0.7");
+    /// assert!(SayDo::new(Progress::ZERO).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(hit_threshold: Progress) -> Self {
-        Self { hit_threshold }
+    pub fn new(hit_threshold: Progress) -> Result<Self> {
+        let engine = Self { hit_threshold };
+        engine.validate()?;
+        Ok(engine)
+    }
+
+    /// The progress at or above which a key result hits.
+    pub fn hit_threshold(&self) -> Progress {
+        self.hit_threshold
+    }
+
+    /// Checks that the hit threshold is above 0.
+    fn validate(&self) -> Result<()> {
+        if self.hit_threshold.value() <= Decimal::ZERO {
+            return Err(crate::error::invalid_setting(
+                "say-do engine",
+                "hit_threshold",
+                format!(
+                    "({}) must be above 0: every key result would count as hit",
+                    self.hit_threshold
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The counts at `node`.
@@ -106,7 +138,7 @@ impl SayDo {
     /// let counts = SayDo::default().counts(plan, grow, &values)?;
     /// assert_eq!((counts.hits, counts.total), (1, 2));
     /// // At 0.9 both hit.
-    /// let counts = SayDo::new(Progress::new(Decimal::new(9, 1))?).counts(plan, grow, &values)?;
+    /// let counts = SayDo::new(Progress::new(Decimal::new(9, 1))?)?.counts(plan, grow, &values)?;
     /// assert_eq!((counts.hits, counts.total), (2, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

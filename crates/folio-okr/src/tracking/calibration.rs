@@ -59,8 +59,16 @@ pub struct OwnerCalibration {
     /// The check-ins compared.
     pub check_ins: u32,
     /// Mean of `confidence - score`: above zero optimistic, below zero cautious.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub bias: Decimal,
     /// Mean of `|confidence - score|`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub mean_absolute_error: Decimal,
 }
 

@@ -42,7 +42,13 @@ use crate::graph::OkrGraph;
 #[non_exhaustive]
 pub enum Reading {
     /// The current value of the key result's metric.
-    Value(Decimal),
+    Value(
+        #[cfg_attr(
+            feature = "serde",
+            serde(deserialize_with = "folio_types::decimal::deserialize")
+        )]
+        Decimal,
+    ),
     /// Whether the milestone is done.
     Done(bool),
 }

@@ -41,7 +41,10 @@ use crate::tracking::checkin::{CheckInLog, InOrder, Reading, Update};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 pub struct DriftPolicy {
     /// Days without a change in the reported value that count as not moving.
     pub unmoved_days: u32,
@@ -58,6 +61,61 @@ pub struct DriftPolicy {
     /// The fewest shipped items that count as activity.
     pub delivery_min_items: u32,
 }
+
+impl DriftPolicy {
+    /// Checks the policy: `pace_margin` in 0..=1, `unmoved_days`, `trend_window_days`
+    /// and `delivery_window_days` at least 1, `trend_min_points` at least 2 (a trend
+    /// needs two points). Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::DriftPolicy;
+    ///
+    /// assert!(DriftPolicy::default().validate().is_ok());
+    /// assert!(DriftPolicy { trend_min_points: 1, ..DriftPolicy::default() }.validate().is_err());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<DriftPolicy>(r#"{"pace_margin": "-0.1"}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        let invalid =
+            |field, problem| crate::error::invalid_setting("drift policy", field, problem);
+        let margin = self.pace_margin.value();
+        if margin < Decimal::ZERO || margin > Decimal::ONE {
+            return Err(invalid(
+                "pace_margin",
+                format!("({margin}) must lie in 0..=1"),
+            ));
+        }
+        for (field, days) in [
+            ("unmoved_days", self.unmoved_days),
+            ("trend_window_days", self.trend_window_days),
+            ("delivery_window_days", self.delivery_window_days),
+        ] {
+            if days == 0 {
+                return Err(invalid(field, "(0) must be at least 1".to_owned()));
+            }
+        }
+        if self.trend_min_points < 2 {
+            return Err(invalid(
+                "trend_min_points",
+                format!(
+                    "({}) must be at least 2: a trend needs two points",
+                    self.trend_min_points
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(DriftPolicy);
 
 impl Default for DriftPolicy {
     fn default() -> Self {

@@ -24,13 +24,50 @@ use crate::tracking::checkin::CheckInLog;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 pub struct OffTrackPolicy {
     /// A confidence strictly below this is low.
     pub confidence_below: Confidence,
     /// The rule applies once this fraction of the period has elapsed (inclusive).
     pub from_fraction_elapsed: Ratio,
 }
+
+impl OffTrackPolicy {
+    /// Checks that `from_fraction_elapsed` lies in 0..=1 (a fraction of the period).
+    /// Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::OffTrackPolicy;
+    ///
+    /// assert!(OffTrackPolicy::default().validate().is_ok());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<OffTrackPolicy>(r#"{"from_fraction_elapsed": "1.5"}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        let f = self.from_fraction_elapsed.value();
+        if f < Decimal::ZERO || f > Decimal::ONE {
+            return Err(crate::error::invalid_setting(
+                "off-track policy",
+                "from_fraction_elapsed",
+                format!("({f}) must lie in 0..=1"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(OffTrackPolicy);
 
 impl Default for OffTrackPolicy {
     fn default() -> Self {

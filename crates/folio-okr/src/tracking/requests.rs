@@ -66,6 +66,10 @@ pub struct ResourceShift {
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")
     )]
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize_option")
+    )]
     pub amount: Option<Decimal>,
 }
 
@@ -93,8 +97,16 @@ pub struct CapacityDrain {
     /// What is short.
     pub kind: ShiftKind,
     /// What was planned for the product's goals.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub planned: Decimal,
     /// What is available to them.
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "folio_types::decimal::deserialize")
+    )]
     pub available: Decimal,
     /// What drains it, in words.
     #[cfg_attr(feature = "serde", serde(default))]

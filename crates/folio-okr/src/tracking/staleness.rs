@@ -50,11 +50,14 @@ use crate::tracking::checkin::{CheckInLog, Update};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 #[cfg_attr(
     feature = "schemars",
     schemars(
-        description = "The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21."
+        description = "The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21. stale_after_days is at least 1 and retire_after_days is not below it."
     )
 )]
 pub struct StalenessPolicy {
@@ -66,6 +69,52 @@ pub struct StalenessPolicy {
     /// counted from the last update like `stale_after_days`.
     pub retire_after_days: u32,
 }
+
+impl StalenessPolicy {
+    /// Checks that `stale_after_days` is at least 1 (with 0 every key result is stale
+    /// on the day of its check-in) and that `retire_after_days` is not below it
+    /// (retirement is the step after staleness). Deserialization runs this check.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::StalenessPolicy;
+    ///
+    /// assert!(StalenessPolicy::default().validate().is_ok());
+    /// let crossed = StalenessPolicy { retire_after_days: 10, ..StalenessPolicy::default() };
+    /// assert!(crossed.validate().is_err());
+    /// # #[cfg(feature = "serde")]
+    /// assert!(serde_json::from_str::<StalenessPolicy>(r#"{"retire_after_days": 10}"#).is_err());
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        let invalid =
+            |field, problem| crate::error::invalid_setting("staleness policy", field, problem);
+        if self.stale_after_days == 0 {
+            return Err(invalid(
+                "stale_after_days",
+                "(0) must be at least 1".to_owned(),
+            ));
+        }
+        if self.retire_after_days < self.stale_after_days {
+            return Err(invalid(
+                "retire_after_days",
+                format!(
+                    "({}) must not be below stale_after_days ({})",
+                    self.retire_after_days, self.stale_after_days
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(StalenessPolicy);
 
 impl Default for StalenessPolicy {
     fn default() -> Self {
