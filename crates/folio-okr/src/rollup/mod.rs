@@ -73,7 +73,7 @@ mod sealed {
     }
     impl Sealed for super::SayDo {
         fn fast(&self) -> Fast {
-            Fast::SayDo(self.hit_threshold)
+            Fast::SayDo(self.hit_threshold())
         }
     }
     impl Sealed for super::Engine {
