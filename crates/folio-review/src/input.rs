@@ -578,7 +578,7 @@ impl Inputs {
         fn typed<T: DeserializeOwned>(loaded: &(String, String)) -> Result<T, ReviewError> {
             parse(&loaded.0, &loaded.1)
         }
-        Ok(Self {
+        let inputs = Self {
             source: source.to_owned(),
             settings,
             structure: typed(&load("structure.json")?)?,
@@ -593,7 +593,9 @@ impl Inputs {
             allocation,
             jira,
             linear,
-        })
+        };
+        inputs.check()?;
+        Ok(inputs)
     }
 
     /// How `name` is shown in messages.

@@ -136,6 +136,7 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod crosscheck;
 pub mod decisions;
 pub mod delivery;
 pub mod finance;
@@ -248,18 +249,8 @@ impl std::str::FromStr for Format {
 /// A [`ReviewError`] naming the file whose data a library rejected (a check-in of an
 /// unknown key result names `checkins.json`, an invalid OKR graph `portfolio.json`, ...).
 pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
+    inputs.check()?;
     let settings = &inputs.settings;
-    for kr in &inputs.portfolio.key_results {
-        if inputs.structure.product(&kr.product).is_none() {
-            return Err(ReviewError::new(
-                inputs.file("portfolio.json"),
-                format!(
-                    "key result {} belongs to product {}, which structure.json does not list",
-                    kr.id, kr.product
-                ),
-            ));
-        }
-    }
     let tracking = &inputs.tracking;
     let okr = okr::section(
         settings,
