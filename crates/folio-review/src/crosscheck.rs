@@ -382,16 +382,15 @@ fn settings(inputs: &Inputs) -> Checked {
         metric_in(FILE, format!("kpis.metrics[{at}]"), metric, catalog)?;
     }
     let revenue = metric_in(FILE, "kpis.revenue", &s.kpis.revenue, catalog)?;
-    match revenue {
-        Unit::Currency(found) => same_currency(FILE, "kpis.revenue", found, s.currency)?,
-        other => {
-            let problem = Problem::WrongUnit {
-                metric: s.kpis.revenue.clone(),
-                unit: other.name(),
-                expected: "a currency",
-            };
-            return Err(fail(FILE, "kpis.revenue", problem));
-        }
+    // A revenue metric in another currency is the catalog's error (metrics.json holds
+    // the unit); here only its kind of unit is the review's concern.
+    if !matches!(revenue, Unit::Currency(_)) {
+        let problem = Problem::WrongUnit {
+            metric: s.kpis.revenue.clone(),
+            unit: revenue.name(),
+            expected: "a currency",
+        };
+        return Err(fail(FILE, "kpis.revenue", problem));
     }
     let capacity = metric_in(FILE, "kpis.capacity", &s.kpis.capacity, catalog)?;
     if !capacity.is_additive() {
@@ -563,10 +562,10 @@ fn metrics(inputs: &Inputs) -> Checked {
             product(FILE, field.clone(), p, &inputs.structure)?;
         }
     }
-    for (at, rule) in m.rules.iter().enumerate() {
+    for rule in m.rules.iter() {
         metric_in(
             FILE,
-            format!("rules[{at}].metric"),
+            format!("rules (rule {}).metric", rule.id()),
             rule.metric(),
             &m.catalog,
         )?;
@@ -576,9 +575,9 @@ fn metrics(inputs: &Inputs) -> Checked {
 
 fn benefits(inputs: &Inputs) -> Checked {
     const FILE: &str = "benefits.json";
-    for (at, tracked) in inputs.benefits.book.cases().enumerate() {
+    for tracked in inputs.benefits.book.cases() {
         let case = tracked.case();
-        let field = format!("book.cases[{at}]");
+        let field = format!("book.cases (initiative {})", case.initiative);
         line(
             FILE,
             format!("{field}.product_line"),
@@ -615,8 +614,8 @@ fn allocation(inputs: &Inputs) -> Checked {
         inputs.settings.currency,
     )?;
     let krs = key_result_ids(&inputs.portfolio);
-    for (at, x) in p.initiatives().iter().enumerate() {
-        let field = format!("portfolio.initiatives[{at}]");
+    for x in p.initiatives() {
+        let field = format!("portfolio.initiatives (initiative {})", x.id);
         product(
             FILE,
             format!("{field}.product"),

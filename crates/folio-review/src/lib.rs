@@ -37,6 +37,10 @@
 //!   charts, no scripts and no network fetches, byte-identical for the same review
 //!   (see [The HTML dashboard](#the-html-dashboard)).
 //! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
+//! - Cross-file checks ([`crosscheck`]): every product, metric, key result, currency and
+//!   period one file names must exist in, or agree with, the file that defines it; run by
+//!   every reader of [`Inputs`] and again by [`run`] (for inputs built in code), with a
+//!   typed [`crosscheck::CrossCheckError`] naming the file, the field and the ids.
 //!
 //! The sections, each computed by a library from the data:
 //!
