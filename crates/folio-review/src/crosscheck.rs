@@ -14,7 +14,7 @@
 //! | file, field | must exist in, or agree with |
 //! |---|---|
 //! | `review.json`, `previous_review` | before `as_of` |
-//! | `review.json`, `kpis.quarters` | oldest first, no two overlapping |
+//! | `review.json`, `kpis.quarters` | at least one, oldest first, no two overlapping |
 //! | `review.json`, `kpis.metrics`, `kpis.revenue`, `kpis.capacity`, `kpis.classification.*_metric` | the catalog of `metrics.json`; `kpis.revenue` in the review's currency, `kpis.capacity` additive (a currency, count or duration) |
 //! | `metrics.json`, `catalog` | every currency metric in the review's currency |
 //! | `metrics.json`, `observations`, `rules[].metric` | metrics of the catalog; products of `structure.json` |
@@ -145,6 +145,8 @@ pub enum Problem {
         /// The quarter listed after it.
         second: Period,
     },
+    /// No quarter to show: the KPI section and `kpi.json` need at least one.
+    NoQuarters,
     /// The previous review is not before the review date.
     PreviousReviewNotBefore {
         /// `previous_review`.
@@ -222,6 +224,7 @@ impl fmt::Display for Problem {
                     write!(f, "{first} and {second} overlap")
                 }
             }
+            Self::NoQuarters => f.write_str("is empty: give at least one quarter"),
             Self::PreviousReviewNotBefore {
                 previous_review,
                 as_of,
@@ -358,6 +361,9 @@ fn settings(inputs: &Inputs) -> Checked {
                 as_of: s.as_of,
             },
         ));
+    }
+    if s.kpis.quarters.is_empty() {
+        return Err(fail(FILE, "kpis.quarters", Problem::NoQuarters));
     }
     for (at, pair) in s.kpis.quarters.windows(2).enumerate() {
         let [first, second] = pair else { continue };

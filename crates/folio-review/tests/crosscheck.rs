@@ -126,6 +126,16 @@ fn quarters_newest_first_are_an_error_naming_both() {
 }
 
 #[test]
+fn no_quarter_at_all_is_an_error_of_review_json() {
+    check_rejected(
+        "review.json",
+        set("/kpis/quarters", json!([])),
+        "review.json",
+        "kpis.quarters: is empty: give at least one quarter",
+    );
+}
+
+#[test]
 fn a_quarter_listed_twice_or_overlapping_is_an_error() {
     let twice = json!(["2025-Q4", "2026-Q1", "2026-Q1", "2026-Q3"]);
     check_rejected(
@@ -408,5 +418,24 @@ fn inputs_built_in_code_are_checked_when_run() {
             "kpis.quarters[1]: 2026-Q1 is listed before 2025-Q4: list the quarters oldest first"
                 .to_owned()
         ))
+    );
+}
+
+#[test]
+fn allocation_initiatives_name_known_products_and_key_results() {
+    check_rejected(
+        "allocation.json",
+        set("/portfolio/initiatives/0/product", json!("zeta")),
+        "allocation.json",
+        "portfolio.initiatives (initiative ledger-sox-controls).product: names product zeta, which structure.json does not list",
+    );
+    check_rejected(
+        "allocation.json",
+        set(
+            "/portfolio/initiatives/0/key_results",
+            json!({"ghost-kr": "1"}),
+        ),
+        "allocation.json",
+        "portfolio.initiatives (initiative ledger-sox-controls).key_results: names key result ghost-kr, which portfolio.json does not hold",
     );
 }
