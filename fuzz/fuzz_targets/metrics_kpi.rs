@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 use folio_metrics::kpi::{self, adoption::DateSpan, capacity::CapacityEntry};
 use folio_metrics::kpi::{delivery::WorkItem, retention::RevenueCohort};
 use folio_metrics::{ClassificationPolicy, MetricCatalog, Observations, capacity_drain};
-use folio_types::{
-    Decimal, Horizon, NaiveDate, Period, ProductId, Ratio, Series, Structure,
-};
+use folio_types::{Decimal, Horizon, NaiveDate, Period, ProductId, Ratio, Series, Structure};
 use libfuzzer_sys::fuzz_target;
 use serde::Deserialize;
 
@@ -66,7 +64,9 @@ struct Input {
 }
 
 fn ratio(value: Option<&Decimal>) -> Ratio {
-    value.and_then(|v| Ratio::new(*v).ok()).unwrap_or(Ratio::ZERO)
+    value
+        .and_then(|v| Ratio::new(*v).ok())
+        .unwrap_or(Ratio::ZERO)
 }
 
 fn within_values(values: &[Decimal], d: &kpi::stats::Distribution) {

@@ -21,7 +21,10 @@ fn round_trip<T: Serialize + DeserializeOwned>(name: &str, json: &[u8]) {
         .unwrap_or_else(|e| panic!("{name}: its own JSON is rejected: {e}\n{first}"));
     let second = serde_json::to_string(&again)
         .unwrap_or_else(|e| panic!("{name}: the second value does not serialize: {e}"));
-    assert_eq!(first, second, "{name}: the JSON changed on the second round trip");
+    assert_eq!(
+        first, second,
+        "{name}: the JSON changed on the second round trip"
+    );
 }
 
 macro_rules! types {
@@ -52,7 +55,6 @@ types![
     folio_types::RiskRating,
     folio_types::Weight,
     folio_types::Period,
-    folio_types::PeriodKind,
     folio_types::Horizon,
     folio_types::Allocation,
     folio_types::InitiativeType,
