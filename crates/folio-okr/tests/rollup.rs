@@ -338,6 +338,14 @@ fn set_and_clear_overrides_incrementally() {
     let full = graph.rollup(&crate_example_inputs()).unwrap();
     assert_eq!(rollup.reported_values(), full.reported_values());
     assert_eq!(rollup.computed_values(), full.computed_values());
+    // Both sides above come from `computed_values`: check it against the hand-computed
+    // values too (lens-active = (0.5 + 0.3) / 2, grow = (2 x 0.7 + 1 x 0.4) / 3).
+    let at = |node: &NodeId| graph.plan().index_of(node).unwrap().get();
+    let computed = rollup.computed_values();
+    assert_eq!(computed.len(), graph.plan().len());
+    assert_eq!(computed[at(&kid("lens-active"))], p("0.4"));
+    assert_eq!(computed[at(&oid("grow"))], p("0.6"));
+    assert_eq!(computed[at(&kid("atlas-arr"))], p("0.6"));
 }
 
 #[test]
@@ -522,6 +530,10 @@ fn sums_too_wide_for_exact_terms_fall_back_to_a_full_recompute() {
             full.computed_values(),
             "{weights:?}"
         );
+        // A leaf's computed value is its latest input, whatever both sides agree on.
+        let at = |leaf: &str| graph.plan().index_of(&kid(leaf)).unwrap().get();
+        assert_eq!(rollup.computed_values()[at("k0")], p("0.123456789"));
+        assert_eq!(rollup.computed_values()[at("k1")], p("0.0001"));
     }
 }
 

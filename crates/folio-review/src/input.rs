@@ -2,9 +2,10 @@
 //! sample portfolio embedded in the binary.
 //!
 //! Every file deserializes through the library types, whose constructors validate, so a
-//! file that parses holds valid data; checks that need two files together (a check-in
-//! naming a key result of the portfolio) run when the review is built and name the file
-//! whose record is wrong.
+//! file that parses holds valid data; the checks that need two files together (a
+//! check-in naming a key result of the portfolio, an observation naming a product) run
+//! once every file is read, in [`crate::crosscheck`], and name the file and field whose
+//! value is wrong.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -590,7 +591,7 @@ impl Inputs {
         fn typed<T: DeserializeOwned>(loaded: &(String, String)) -> Result<T, ReviewError> {
             parse(&loaded.0, &loaded.1)
         }
-        Ok(Self {
+        let inputs = Self {
             source: source.to_owned(),
             settings,
             structure: typed(&load("structure.json")?)?,
@@ -605,7 +606,9 @@ impl Inputs {
             allocation,
             jira,
             linear,
-        })
+        };
+        inputs.check()?;
+        Ok(inputs)
     }
 
     /// How `name` is shown in messages.

@@ -37,6 +37,10 @@
 //!   charts, no scripts and no network fetches, byte-identical for the same review
 //!   (see [The HTML dashboard](#the-html-dashboard)).
 //! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
+//! - Cross-file checks ([`crosscheck`]): every product, metric, key result, currency and
+//!   period one file names must exist in, or agree with, the file that defines it; run by
+//!   every reader of [`Inputs`] and again by [`run`] (for inputs built in code), with a
+//!   typed [`crosscheck::CrossCheckError`] naming the file, the field and the ids.
 //!
 //! The sections, each computed by a library from the data:
 //!
@@ -148,6 +152,7 @@
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod crosscheck;
 pub mod dashboard;
 pub mod decisions;
 pub mod delivery;
@@ -269,18 +274,8 @@ impl std::str::FromStr for Format {
 /// A [`ReviewError`] naming the file whose data a library rejected (a check-in of an
 /// unknown key result names `checkins.json`, an invalid OKR graph `portfolio.json`, ...).
 pub fn run(inputs: &Inputs) -> Result<PortfolioReview, ReviewError> {
+    inputs.check()?;
     let settings = &inputs.settings;
-    for kr in &inputs.portfolio.key_results {
-        if inputs.structure.product(&kr.product).is_none() {
-            return Err(ReviewError::new(
-                inputs.file("portfolio.json"),
-                format!(
-                    "key result {} belongs to product {}, which structure.json does not list",
-                    kr.id, kr.product
-                ),
-            ));
-        }
-    }
     let kpis = kpi::section(inputs)?;
     let decisions = decisions::section(inputs)?;
     let delivery = delivery::section(inputs)?;
