@@ -11,12 +11,13 @@
 //! The review itself is the `folio-review` crate; this program only reads the command
 //! line. A directory holds the ten files of `crates/folio-review/data/sample/` and, if
 //! present, the optional `allocation.json`, `jira.json` and `linear.json` (their
-//! schemas are in `crates/folio-review/data/schema/`). A file that cannot be read, parsed or validated is reported
-//! as `error: <file>: <problem>` with exit code 1.
+//! schemas are in `crates/folio-review/data/schema/`). A file that cannot be read,
+//! parsed or validated is reported as `error: <file>: <problem>` with exit code 1.
 
 // An example is a program whose output is the point.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,8 +73,16 @@ fn main() -> ExitCode {
         .and_then(|review| render(&review, args.format))
     {
         Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
+            // A reader that stops early (`... | head`) closes the pipe: that is not an
+            // error of the review, so it ends quietly instead of panicking in `print!`.
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: writing the review: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");
