@@ -218,7 +218,7 @@ pub type Cut = Line<CutReason>;
 
 /// The answer to a cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CutPlan {
     /// What was asked.
@@ -226,40 +226,16 @@ pub struct CutPlan {
     /// The portfolio's currency.
     pub currency: Currency,
     /// Today's planned spend of every initiative.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub planned_spend: Decimal,
     /// The spend ceiling the plan stays under.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub ceiling: Decimal,
     /// The spend of the kept initiatives.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub kept_spend: Decimal,
     /// Planned spend minus kept spend.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub spend_saved: Decimal,
     /// Risk-adjusted value kept.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub value_kept: Decimal,
     /// Risk-adjusted value of the cut initiatives.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub value_given_up: Decimal,
     /// Kept initiatives, in id order.
     pub protect: Vec<Kept>,

@@ -140,38 +140,18 @@ impl Default for FrontierOptions {
 
 /// One level of spend.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FrontierPoint {
     /// The level, as a share of today's planned spend.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub level: Decimal,
     /// The spend ceiling at this level.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub ceiling: Decimal,
     /// The best plan's risk-adjusted value, or `None` when nothing is feasible.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub value: Option<Decimal>,
     /// The best plan's spend.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub spend: Option<Decimal>,
     /// Value added per unit of extra ceiling since the previous feasible point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub marginal_value: Option<Decimal>,
     /// How the plan was found (`None` when infeasible).
     pub status: Option<SolveStatus>,
@@ -181,16 +161,12 @@ pub struct FrontierPoint {
 
 /// The value-versus-budget curve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Frontier {
     /// The portfolio's currency.
     pub currency: Currency,
     /// Today's planned spend.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub planned_spend: Decimal,
     /// The points, lowest level first.
     pub points: Vec<FrontierPoint>,

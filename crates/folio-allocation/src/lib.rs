@@ -134,8 +134,11 @@
 //!
 //! # Features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` for the model and every answer;
-//!   deserializing a [`Portfolio`] runs the same validation as [`Portfolio::new`].
+//! - `serde` (default): `Serialize` for the model and every answer, `Deserialize` for
+//!   the inputs; deserializing a [`Portfolio`] runs the same validation as
+//!   [`Portfolio::new`]. The answers ([`CutPlan`], [`Acceleration`], [`Frontier`],
+//!   [`Reallocation`] and their parts) serialize for reports but do not deserialize:
+//!   they only come out of the engines, so their numbers agree.
 //! - `schemars`: JSON Schemas for the same types.
 #![doc(test(attr(deny(warnings))))]
 #![cfg_attr(docsrs, feature(doc_cfg))]

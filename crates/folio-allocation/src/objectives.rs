@@ -52,16 +52,12 @@ use crate::model::Portfolio;
 
 /// The expected progress an objective loses (or, after a delay, receives later).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ObjectiveImpact {
     /// The objective.
     pub objective: ObjectiveId,
     /// Expected progress lost, on the objective's 0-1 progress scale.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub progress: Decimal,
     /// The lift each of its key results loses.
     pub key_results: BTreeMap<KeyResultId, Decimal>,

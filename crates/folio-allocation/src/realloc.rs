@@ -156,7 +156,7 @@ pub struct Why {
 
 /// Move `amount` of `resource` per period from one initiative to a key result.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     /// The giving initiative.
@@ -168,10 +168,6 @@ pub struct Recommendation {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub amount: Decimal,
     /// Why.
     pub why: Why,
@@ -179,7 +175,7 @@ pub struct Recommendation {
 
 /// A request that could not be met in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Unmet {
     /// The key result.
@@ -187,16 +183,12 @@ pub struct Unmet {
     /// The resource kind.
     pub resource: ResourceKind,
     /// How much per period is still missing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub amount: Decimal,
 }
 
 /// The reallocation answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Reallocation {
     /// The moves, in the order they were made.

@@ -127,7 +127,7 @@ pub enum ImpossibleReason {
 
 /// An initiative that moves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Slip {
     /// The initiative.
@@ -141,10 +141,6 @@ pub struct Slip {
     /// What holds it back.
     pub binding: Option<Binding>,
     /// Risk-adjusted value lost to the delay.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub value_lost: Decimal,
     /// Whether it now runs past its deadline.
     pub misses_deadline: bool,
@@ -152,7 +148,7 @@ pub struct Slip {
 
 /// One initiative's place in the baseline and in the re-plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Placement {
     /// The initiative.
@@ -165,7 +161,7 @@ pub struct Placement {
 
 /// The re-plan after an acceleration.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AccelerationPlan {
     /// The accelerated initiative.
@@ -179,20 +175,12 @@ pub struct AccelerationPlan {
     /// Its new start.
     pub to: usize,
     /// Risk-adjusted value gained by starting earlier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub value_gained: Decimal,
     /// Initiatives that start later (or are pushed past the horizon), in id order.
     pub delayed: Vec<Slip>,
     /// Prerequisites pulled earlier to make room, in id order.
     pub pulled_in: Vec<Placement>,
     /// Total risk-adjusted value lost to delays.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub value_lost: Decimal,
     /// Objectives whose key results now move later, largest first.
     pub objectives_later: Vec<ObjectiveImpact>,
@@ -202,7 +190,7 @@ pub struct AccelerationPlan {
 
 /// The answer to an acceleration.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(tag = "outcome", rename_all = "snake_case"))]
 pub enum Acceleration {

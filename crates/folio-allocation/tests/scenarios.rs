@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use folio_allocation::{
-    Acceleration, Binding, Constraint, CutOptions, CutPlan, CutReason, Error, FrontierOptions,
+    Acceleration, Binding, Constraint, CutOptions, CutReason, Error, FrontierOptions,
     ImpossibleReason, KeepReason, Portfolio, ReallocationOptions, Reduction, Signal, Target,
     accelerate, cut, frontier, reallocate,
 };
@@ -68,9 +68,12 @@ fn fifteen_percent_cut_reads_as_a_sentence() {
         plan.capacity_freed.values().copied().collect::<Vec<_>>(),
         [Decimal::ONE]
     );
-    // The plan survives a JSON round trip.
-    let json = serde_json::to_string(&plan).unwrap();
-    assert_eq!(serde_json::from_str::<CutPlan>(&json).unwrap(), plan);
+    // The plan serializes (it is an output: it does not deserialize); decimals are
+    // strings, so no precision is lost.
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(json["spend_saved"], plan.spend_saved.to_string());
+    assert_eq!(json["value_given_up"], plan.value_given_up.to_string());
+    assert_eq!(json["cut"].as_array().map(Vec::len), Some(plan.cut.len()));
 }
 
 #[test]

@@ -43,7 +43,7 @@ use crate::stats::nearest_rank;
 
 /// How a forecast is run: the number of trials and the generator's seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Forecast {
     /// How many trials (at least 1; 1,000 to 10,000 is usual).
@@ -54,7 +54,7 @@ pub struct Forecast {
 
 /// The answer to "how many items by `deadline`".
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct HowMany {
     /// The first simulated day.
@@ -77,7 +77,7 @@ pub struct HowMany {
 
 /// The answer to "when will `remaining` items be done".
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WhenDone {
     /// The first simulated day.

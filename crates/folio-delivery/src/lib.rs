@@ -109,7 +109,12 @@
 //!
 //! # Features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` on every input and result type.
+//! - `serde` (default): `Serialize` on every input and result type, `Deserialize` on
+//!   the inputs (workflows, work items, windows, policies, import settings); a
+//!   [`Workflow`] and a [`Window`] deserialize through their constructors' checks.
+//!   Results ([`FlowReport`], [`Mapping`], forecasts, [`OutcomeView`] and their parts)
+//!   serialize for reports but do not deserialize: they only come out of the functions
+//!   here, so their numbers agree.
 //! - `schemars`: `JsonSchema` on the same types (implies `serde`).
 //! - `jira` (default), `linear` (default): the JSON adapters.
 //! - `csv` (default): the CSV adapter.

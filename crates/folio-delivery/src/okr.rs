@@ -114,7 +114,7 @@ pub enum Verdict {
 
 /// One row of the output-versus-outcome view.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OutcomeRow {
     /// The product (`None`: the key result as a whole, every product together).
@@ -124,22 +124,10 @@ pub struct OutcomeRow {
     /// The items that reached the done stage in the window, by id.
     pub shipped: Vec<String>,
     /// The key result's value at the window's start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub start_value: Option<Decimal>,
     /// Its value at the window's end.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub end_value: Option<Decimal>,
     /// `end − start`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, deserialize_with = "folio_types::decimal::deserialize_option")
-    )]
     pub movement: Option<Decimal>,
     /// The verdict.
     pub verdict: Verdict,
@@ -149,7 +137,7 @@ pub struct OutcomeRow {
 
 /// The output-versus-outcome view of one window.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct OutcomeView {
     /// The window.

@@ -12,7 +12,7 @@ use crate::workflow::{Mapping, Workflow};
 
 /// Every flow metric of one scope over one window.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FlowReport {
     /// What the report covers, such as `product atlas`.
@@ -140,7 +140,7 @@ fn plural(n: u64) -> &'static str {
 /// Flow reports of the whole portfolio, each product and each key result over one
 /// window: the data a review's delivery section shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FlowReports {
     /// Every item.

@@ -21,32 +21,20 @@ use crate::error::{Error, Result};
 /// The 50th, 85th and 95th percentiles, the levels flow tools report by default
 /// (jira-agile-metrics' default `Quantiles`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Percentiles {
     /// The median.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub p50: Decimal,
     /// The 85th percentile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub p85: Decimal,
     /// The 95th percentile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub p95: Decimal,
 }
 
 /// The shape of a set of durations in days.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TimeStats {
     /// How many durations.
@@ -56,10 +44,6 @@ pub struct TimeStats {
     /// The longest.
     pub max: i64,
     /// The arithmetic mean, rounded to two decimal places.
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "folio_types::decimal::deserialize")
-    )]
     pub mean: Decimal,
     /// Percentiles by linear interpolation (folio-metrics' method).
     pub linear: Percentiles,

@@ -589,7 +589,7 @@ impl From<Workflow> for WorkflowData {
 
 /// One item's path through the stages, after the rules of the [module docs](self).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Timeline {
     /// The item's id.
@@ -656,7 +656,7 @@ impl Timeline {
 
 /// A status change to a status that no stage claims.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Unmapped {
     /// The item.
@@ -670,7 +670,7 @@ pub struct Unmapped {
 /// The result of [`Workflow::map`]: one timeline per item (sorted by id) and every
 /// unmapped status change (sorted by item, status and time).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Mapping {
     /// One timeline per item, sorted by id.

@@ -1,4 +1,5 @@
-//! Serialization: results round-trip through JSON, and deserialization validates.
+//! Serialization: results serialize to JSON (they are outputs and do not deserialize),
+//! and deserializing an input validates.
 // Helpers outside `#[test]` functions are not covered by clippy.toml's test
 // exemptions: a failing test should fail loudly, and the Little's-law check is f64
 // arithmetic.
@@ -17,15 +18,22 @@ use common::{day, jam_issues, jam_workflow};
 use folio_delivery::{Flow, FlowReport, Interval, Scope, Window, Workflow, WorkflowData};
 
 #[test]
-fn a_flow_report_round_trips_through_json() {
+fn a_flow_report_serializes_to_json() {
     let workflow = jam_workflow();
     let mapping = workflow.map(&jam_issues()).unwrap();
     let flow = Flow::new(&workflow, &mapping, &Scope::All);
     let w = Window::new(day("2018-01-01"), day("2018-01-10")).unwrap();
     let report = FlowReport::build("team", &flow, w, Interval::Week).unwrap();
     let json = serde_json::to_string(&report).unwrap();
-    let back: FlowReport = serde_json::from_str(&json).unwrap();
-    assert_eq!(back, report);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["label"], "team");
+    assert_eq!(value["done"], report.done);
+    assert_eq!(value["items"], report.items);
+    assert_eq!(value["summary"], report.summary.as_str());
+    assert_eq!(
+        value["throughput"].as_array().map(Vec::len),
+        Some(report.throughput.len())
+    );
     // Decimals are strings, so no precision is lost.
     assert!(json.contains(r#""p85":"3""#), "{json}");
 }

@@ -22,7 +22,7 @@ use crate::target::Target;
 
 /// An output metric used as a portfolio KPI (see [`MetricCatalog::vanity_warnings`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct VanityWarning {
     /// The metric.

@@ -80,7 +80,7 @@
 //! - No function reads the clock: "today" is an `as_of` argument.
 //! - With the `serde` feature every input type implements `Serialize` and
 //!   `Deserialize`, and deserialization runs the constructors' checks. Outputs
-//!   (aggregates, changes, alerts, KPI results) serialize for reports but do not
+//!   (aggregates, changes, alerts, KPI results, vanity warnings) serialize for reports but do not
 //!   deserialize: they only come out of the functions here, so their numbers agree.
 //! - Output structs and most enums are `#[non_exhaustive]`, so new fields and variants
 //!   are not breaking changes. [`Goal`], [`Combine`] and [`Reading`] stay exhaustive:

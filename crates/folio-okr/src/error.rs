@@ -28,7 +28,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use folio_types::{Decimal, KeyResultId, MetricId, NaiveDate};
+use folio_types::{Decimal, KeyResultId, MetricId, NaiveDate, OwnerId, ProductId};
 
 use crate::model::{NodeId, RollupMethod};
 use crate::validate::{Problem, Warning};
@@ -320,6 +320,29 @@ pub enum Error {
     DuplicateRecoveryPlan {
         /// The key result.
         key_result: KeyResultId,
+    },
+
+    /// A capacity drain with a negative planned or available amount.
+    #[error("the capacity drain of product {:?} has a negative {field} ({value})", product.as_str())]
+    NegativeCapacity {
+        /// The drained product.
+        product: ProductId,
+        /// `"planned"` or `"available"`.
+        field: &'static str,
+        /// The value given.
+        value: Decimal,
+    },
+
+    /// An owner calibration that [`calibration`](fn@crate::tracking::calibration) could not
+    /// have computed.
+    #[error("the calibration of owner {:?} has an invalid {field}: {problem}", owner.as_str())]
+    InvalidCalibration {
+        /// The owner.
+        owner: OwnerId,
+        /// The offending field, such as `"bias"`.
+        field: &'static str,
+        /// What is wrong, with the values involved.
+        problem: String,
     },
 }
 

@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Days;
 use folio_okr::tracking::{
-    AtRiskReason, CapacityDrain, CheckIn, CheckInLog, Reading, ReadoutExtras, ReadoutInputs,
-    ReadoutPolicy, RecoveryPlan, RequestSource, Staleness, StrategicQuestion, drift, off_track,
-    readout, readout_with, staleness,
+    AtRiskReason, CapacityDrain, CheckIn, CheckInLog, OwnerCalibration, Reading, ReadoutExtras,
+    ReadoutInputs, ReadoutPolicy, RecoveryPlan, RequestSource, Staleness, StrategicQuestion, drift,
+    off_track, readout, readout_with, staleness,
 };
 use folio_okr::{OkrGraph, PortfolioData, ProgressInputs};
 use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Period};
@@ -185,6 +185,155 @@ fn exceptions_skip_green_and_follow_the_dependency_chain() {
     let text = r.to_text();
     assert!(text.contains("Resource reallocation requests"), "{text}");
     assert!(text.contains("Strategic questions"), "{text}");
+}
+
+/// A capacity drain with a negative amount is refused, naming the product and the
+/// field, whether it is read from JSON or built in code and given to the readout.
+#[test]
+fn a_negative_capacity_drain_is_refused_on_deserialization_and_by_the_readout() {
+    let json = json!({"product": "core", "kind": "headcount", "planned": "6", "available": "-1"});
+    let err = serde_json::from_value::<CapacityDrain>(json)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(r#"the capacity drain of product "core" has a negative available (-1)"#),
+        "{err}"
+    );
+    let json = json!({"product": "core", "kind": "budget", "planned": "-6", "available": "0"});
+    let err = serde_json::from_value::<CapacityDrain>(json)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("negative planned (-6)"), "{err}");
+    // Zero is a real amount: nothing available of nothing planned.
+    let json = json!({"product": "core", "kind": "budget", "planned": "0", "available": "0"});
+    assert!(serde_json::from_value::<CapacityDrain>(json).is_ok());
+
+    let graph = graph();
+    let log = CheckInLog::new(
+        &graph,
+        q1(),
+        day("2026-02-14"),
+        vec![ci("green", "2026-02-10", 6, "0.9")],
+    )
+    .unwrap();
+    let current = progress_of(&log, &graph);
+    let drains = [CapacityDrain {
+        product: "core".parse().unwrap(),
+        kind: folio_okr::tracking::ShiftKind::Headcount,
+        planned: Decimal::from(6),
+        available: Decimal::from(-2),
+        cause: String::new(),
+    }];
+    assert_eq!(
+        drains[0].validate(),
+        Err(folio_okr::Error::NegativeCapacity {
+            product: "core".parse().unwrap(),
+            field: "available",
+            value: Decimal::from(-2),
+        })
+    );
+    let cadences = BTreeMap::new();
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &current,
+        previous: &current,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+        calibration: &[],
+    };
+    let extras = ReadoutExtras::new().with_capacity(&drains);
+    assert_eq!(
+        readout_with(&graph, inputs, &extras, &ReadoutPolicy::default()).unwrap_err(),
+        folio_okr::Error::NegativeCapacity {
+            product: "core".parse().unwrap(),
+            field: "available",
+            value: Decimal::from(-2),
+        }
+    );
+}
+
+/// An owner calibration the calibration could not have computed is refused, naming the
+/// owner and the field, whether it is read from JSON or given to the readout.
+#[test]
+fn an_impossible_owner_calibration_is_refused_on_deserialization_and_by_the_readout() {
+    let read = |bias: &str, mae: &str, key_results: u32, check_ins: u32| {
+        serde_json::from_value::<OwnerCalibration>(json!({
+            "owner": "ana", "key_results": key_results, "check_ins": check_ins,
+            "bias": bias, "mean_absolute_error": mae
+        }))
+        .map_err(|e| e.to_string())
+    };
+    assert!(read("-0.3", "0.5", 2, 3).is_ok());
+    let err = read("0.5", "0.4", 1, 2).unwrap_err();
+    assert!(
+        err.contains(
+            r#"the calibration of owner "ana" has an invalid bias: (0.5) must be no larger in size than mean_absolute_error (0.4)"#
+        ),
+        "{err}"
+    );
+    let err = read("0", "1.5", 1, 2).unwrap_err();
+    assert!(err.contains("invalid mean_absolute_error: (1.5)"), "{err}");
+    let err = read("0", "-0.1", 1, 2).unwrap_err();
+    assert!(err.contains("invalid mean_absolute_error: (-0.1)"), "{err}");
+    let err = read("0", "0", 0, 0).unwrap_err();
+    assert!(err.contains("invalid key_results"), "{err}");
+    let err = read("0", "0", 3, 2).unwrap_err();
+    assert!(
+        err.contains("invalid check_ins: (2) must be at least key_results (3)"),
+        "{err}"
+    );
+
+    // What `calibration` computes reads back.
+    let graph = graph();
+    let log = CheckInLog::new(
+        &graph,
+        q1(),
+        day("2026-02-14"),
+        vec![
+            ci("green", "2026-02-10", 6, "0.9"),
+            ci("slow", "2026-02-13", 2, "0.8"),
+        ],
+    )
+    .unwrap();
+    let scores = BTreeMap::from([
+        (kr("green"), "0.7".parse().unwrap()),
+        (kr("slow"), "0.2".parse().unwrap()),
+    ]);
+    let computed = folio_okr::tracking::calibration(&graph, &log, &scores).unwrap();
+    assert!(!computed.is_empty());
+    let back: Vec<OwnerCalibration> =
+        serde_json::from_str(&serde_json::to_string(&computed).unwrap()).unwrap();
+    assert_eq!(back, computed);
+
+    // The readout refuses one built in code.
+    let current = progress_of(&log, &graph);
+    let skewed = [OwnerCalibration {
+        bias: Decimal::new(5, 1),
+        mean_absolute_error: Decimal::new(4, 1),
+        ..computed[0].clone()
+    }];
+    let cadences = BTreeMap::new();
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &current,
+        previous: &current,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+        calibration: &skewed,
+    };
+    assert!(matches!(
+        readout_with(
+            &graph,
+            inputs,
+            &ReadoutExtras::new(),
+            &ReadoutPolicy::default()
+        ),
+        Err(folio_okr::Error::InvalidCalibration { field: "bias", .. })
+    ));
 }
 
 /// The same readout without extras has no reallocation from drains and no caller

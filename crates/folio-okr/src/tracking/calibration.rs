@@ -48,9 +48,15 @@ pub fn score_inputs(progress: &BTreeMap<KeyResultId, Progress>) -> ProgressInput
 }
 
 /// How one owner's confidence compared with the scores their key results earned.
+///
+/// [`calibration`] computes it at the end of a period; a readout of the next period
+/// takes it back (see [`ReadoutInputs`](crate::tracking::ReadoutInputs)), so it is
+/// also an input: deserializing one runs [`validate`](Self::validate), and so does the
+/// readout for every calibration it is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 pub struct OwnerCalibration {
     /// The owner.
     pub owner: OwnerId,
@@ -72,7 +78,74 @@ pub struct OwnerCalibration {
     pub mean_absolute_error: Decimal,
 }
 
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(OwnerCalibration);
+
 impl OwnerCalibration {
+    /// Checks what [`calibration`] guarantees: at least one key result, at least one
+    /// check-in per key result, a mean absolute error in 0..=1 (confidences and scores
+    /// are both in 0..=1) and a bias no larger in size than the mean absolute error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCalibration`] naming the owner and the field.
+    ///
+    /// ```
+    /// use folio_okr::tracking::OwnerCalibration;
+    ///
+    /// let ana: OwnerCalibration = serde_json::from_str(
+    ///     r#"{ "owner": "ana", "key_results": 1, "check_ins": 2, "bias": "0.4",
+    ///          "mean_absolute_error": "0.4" }"#,
+    /// )?;
+    /// assert!(ana.validate().is_ok());
+    /// // A bias of 0.5 cannot come from errors whose sizes average 0.4.
+    /// let skewed = OwnerCalibration { bias: "0.5".parse()?, ..ana };
+    /// assert!(skewed.validate().is_err());
+    /// assert!(serde_json::from_str::<OwnerCalibration>(
+    ///     r#"{ "owner": "ana", "key_results": 1, "check_ins": 2, "bias": "0.5",
+    ///          "mean_absolute_error": "0.4" }"#,
+    /// ).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |field: &'static str, problem: String| Error::InvalidCalibration {
+            owner: self.owner.clone(),
+            field,
+            problem,
+        };
+        if self.key_results == 0 {
+            return Err(invalid(
+                "key_results",
+                "must be at least 1: an owner with no scored key result is not listed".into(),
+            ));
+        }
+        if self.check_ins < self.key_results {
+            return Err(invalid(
+                "check_ins",
+                format!(
+                    "({}) must be at least key_results ({}): each key result has a check-in",
+                    self.check_ins, self.key_results
+                ),
+            ));
+        }
+        if self.mean_absolute_error < Decimal::ZERO || self.mean_absolute_error > Decimal::ONE {
+            return Err(invalid(
+                "mean_absolute_error",
+                format!("({}) must be in 0..=1", self.mean_absolute_error),
+            ));
+        }
+        if self.bias.abs() > self.mean_absolute_error {
+            return Err(invalid(
+                "bias",
+                format!(
+                    "({}) must be no larger in size than mean_absolute_error ({})",
+                    self.bias, self.mean_absolute_error
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// `raw - bias`, capped to 0..=1: the owner's confidence read on a common scale.
     ///
     /// ```

@@ -590,7 +590,9 @@ fn scores<'g>(
 /// Any error of the rollup (missing or unknown progress, overflow; for a portfolio
 /// that rolls up by the KPI method without [`ReadoutExtras::with_kpi`],
 /// [`Error::NeedsMetricReadings`]), of the status rollup when confidences are given,
-/// or of the tracking policies.
+/// or of the tracking policies; [`Error::NegativeCapacity`] for a capacity drain with a
+/// negative amount ([`CapacityDrain::validate`]); [`Error::InvalidCalibration`] for an
+/// owner calibration that fails [`OwnerCalibration::validate`].
 ///
 /// ```
 /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -640,6 +642,12 @@ pub fn readout_with(
     extras: &ReadoutExtras<'_>,
     policy: &ReadoutPolicy,
 ) -> Result<Readout> {
+    for drain in extras.capacity {
+        drain.validate()?;
+    }
+    for owner in inputs.calibration {
+        owner.validate()?;
+    }
     let status = if inputs.current.confidence.is_empty() {
         None
     } else {

@@ -75,7 +75,8 @@ pub struct ResourceShift {
 
 /// A product whose capacity is drained: less of it is available for its goals than was
 /// planned (support load, unplanned maintenance, people lent out). An input to the
-/// readout.
+/// readout: deserializing one runs [`validate`](Self::validate), and so does the
+/// readout for every drain it is given.
 ///
 /// ```
 /// use folio_okr::tracking::CapacityDrain;
@@ -90,7 +91,7 @@ pub struct ResourceShift {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 pub struct CapacityDrain {
     /// The product drained.
     pub product: ProductId,
@@ -113,7 +114,46 @@ pub struct CapacityDrain {
     pub cause: String,
 }
 
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(CapacityDrain);
+
 impl CapacityDrain {
+    /// Checks that `planned` and `available` are not negative: a negative amount of
+    /// budget, people or priority has no meaning, and would turn into a request for
+    /// resources nobody lacks.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NegativeCapacity`](crate::Error::NegativeCapacity) naming the product
+    /// and the field.
+    ///
+    /// ```
+    /// use folio_okr::tracking::CapacityDrain;
+    ///
+    /// let drain: CapacityDrain = serde_json::from_str(
+    ///     r#"{ "product": "harbor", "kind": "headcount", "planned": "12", "available": "8" }"#,
+    /// )?;
+    /// assert!(drain.validate().is_ok());
+    /// let negative = CapacityDrain { available: "-1".parse()?, ..drain };
+    /// assert!(negative.validate().is_err());
+    /// assert!(serde_json::from_str::<CapacityDrain>(
+    ///     r#"{ "product": "harbor", "kind": "headcount", "planned": "12", "available": "-1" }"#,
+    /// ).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self) -> crate::Result<()> {
+        for (field, value) in [("planned", self.planned), ("available", self.available)] {
+            if value < Decimal::ZERO {
+                return Err(crate::Error::NegativeCapacity {
+                    product: self.product.clone(),
+                    field,
+                    value,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// `planned - available` when positive; `None` when nothing is drained (or the
     /// difference overflows).
     ///
