@@ -39,16 +39,16 @@
 //! - `delivery` (default): [folio-delivery](folio_delivery) as [`delivery`]: work items
 //!   from Jira, Linear and CSV exports, flow metrics, Monte Carlo forecasts and items
 //!   tied to key results.
-//! - `review` (off by default): [folio-review](folio_review), the monthly portfolio
-//!   review (inputs, the review as data, text, Markdown, JSON and an HTML dashboard), as
-//!   `folio_analytics::review`. It is off by default because it always needs `serde` and
+//! - `review` (off by default): [folio-review](https://docs.rs/folio-review), the
+//!   monthly portfolio review (inputs, the review as data, text, Markdown, JSON and an
+//!   HTML dashboard), as `folio_analytics::review`. It is off by default because it always needs `serde` and
 //!   `serde_json`, which the other features leave to the caller.
 //! - `proptest`: folio-types's proptest strategies, as `folio_analytics::strategy`.
 //! - `csv` (off by default): with `okr`, `folio_analytics::okr::csv` reads a portfolio
 //!   from a CSV edge list (folio-okr's `csv` feature).
-//! - `serde` (default): `Serialize` and validating `Deserialize` for every input and
-//!   output type of the included crates.
-//! - `schemars`: `schemars::JsonSchema` for every serde type, and the [`schemars`]
+//! - `serde` (default): `Serialize` for every input and output type of the included
+//!   crates, and validating `Deserialize` for their inputs (results serialize only).
+//! - `schemars`: `schemars::JsonSchema` for every serde type, and the `schemars`
 //!   re-export; implies `serde`. With `default-features = false` and one domain
 //!   feature, neither serde nor schemars is compiled.
 //!

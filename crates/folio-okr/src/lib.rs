@@ -218,7 +218,7 @@
 //!   would skip that validation.
 //! - `schemars` (feature `schemars`, implies `serde`): JSON Schemas of the inputs and
 //!   reports.
-//! - `csv` (feature `csv`, off by default): [`csv::read`] and [`csv::load`] read a
+//! - `csv` (feature `csv`, off by default): `csv::read` and `csv::load` read a
 //!   portfolio from a CSV edge list (`id,parent_id,weight,progress`, and a richer form)
 //!   with errors that name the line; the `csv` crate does the quoting and parsing.
 #![doc(test(attr(deny(warnings))))]
