@@ -1,5 +1,28 @@
 //! Cycle detection: strongly connected components of the contribution edges.
 
+/// The members of every cycle in `adjacency` (a component of two or more nodes, or one
+/// node with an edge to itself), named through `names` and sorted, in the order
+/// [`strongly_connected`] gives the components.
+pub(super) fn cycles<T: Ord + Clone>(adjacency: &[Vec<usize>], names: &[&T]) -> Vec<Vec<T>> {
+    strongly_connected(adjacency)
+        .into_iter()
+        .filter(|component| match component.as_slice() {
+            [single] => adjacency
+                .get(*single)
+                .is_some_and(|next| next.contains(single)),
+            _ => true,
+        })
+        .map(|component| {
+            let mut members: Vec<T> = component
+                .iter()
+                .filter_map(|i| names.get(*i).map(|n| (*n).clone()))
+                .collect();
+            members.sort();
+            members
+        })
+        .collect()
+}
+
 /// Tarjan's strongly connected components, iterative so that a deep input cannot
 /// overflow the stack. Components come out in an order fixed by the node numbering.
 pub(super) fn strongly_connected(adjacency: &[Vec<usize>]) -> Vec<Vec<usize>> {

@@ -50,7 +50,7 @@ use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupMe
 
 mod cycles;
 
-use cycles::strongly_connected;
+use cycles::cycles;
 
 /// More portfolio objectives than this draw a warning.
 pub const MAX_PORTFOLIO_OBJECTIVES: usize = 5;
@@ -490,21 +490,8 @@ pub fn validate(data: &PortfolioData) -> Report {
         }
     }
     let nodes = &defined.nodes;
-    for component in strongly_connected(&adjacency) {
-        let is_cycle = match component.as_slice() {
-            [single] => adjacency
-                .get(*single)
-                .is_some_and(|next| next.contains(single)),
-            _ => true,
-        };
-        if is_cycle {
-            let mut members: Vec<NodeId> = component
-                .iter()
-                .filter_map(|i| nodes.get(*i).map(|n| (*n).clone()))
-                .collect();
-            members.sort();
-            problems.push(Problem::Cycle { nodes: members });
-        }
+    for members in cycles(&adjacency, nodes) {
+        problems.push(Problem::Cycle { nodes: members });
     }
 
     dependency_problems(data, &defined, &mut problems);
@@ -735,21 +722,8 @@ fn dependency_problems(
             }
         }
     }
-    for component in strongly_connected(&adjacency) {
-        let is_cycle = match component.as_slice() {
-            [single] => adjacency
-                .get(*single)
-                .is_some_and(|next| next.contains(single)),
-            _ => true,
-        };
-        if is_cycle {
-            let mut members: Vec<NodeId> = component
-                .iter()
-                .filter_map(|i| nodes.get(*i).map(|n| (*n).clone()))
-                .collect();
-            members.sort();
-            problems.push(Problem::DependencyCycle { nodes: members });
-        }
+    for members in cycles(&adjacency, nodes) {
+        problems.push(Problem::DependencyCycle { nodes: members });
     }
 }
 
