@@ -379,18 +379,7 @@ pub(in crate::html) fn cascade(page: &mut Page, review: &PortfolioReview) {
         .enumerate()
         .map(|(i, l)| {
             let base = pointer(&["kpi_rollup", "readout", "scorecard", &idx(i)]);
-            vec![
-                Cell::text(l.name.clone()),
-                Cell::num(
-                    percent(l.progress.value()),
-                    Mark::new(format!("{base}/progress"), l.progress.value()),
-                ),
-                Cell::num(
-                    percent(l.previous.value()),
-                    Mark::new(format!("{base}/previous"), l.previous.value()),
-                ),
-                Cell::text(format!("{} {}", l.trend.arrow(), name_of(&l.trend))),
-            ]
+            super::okr::scorecard_cells(&base, l)
         })
         .collect();
     let before = k

@@ -10,6 +10,24 @@ use super::{INK, NAVY, PACE, TRACK, WIDTH, idx, nice, percent_axis, scale};
 use crate::PortfolioReview;
 use crate::render::{name_of, percent, signed_percent};
 
+/// The first four cells of a scorecard row (objective, progress, previous, trend), the
+/// numbers marked with their JSON pointers under `base`. Shared by the progress and KPI
+/// portfolios' scorecards.
+pub(super) fn scorecard_cells(base: &str, l: &folio_okr::tracking::ObjectiveLine) -> Vec<Cell> {
+    vec![
+        Cell::text(l.name.clone()),
+        Cell::num(
+            percent(l.progress.value()),
+            Mark::new(format!("{base}/progress"), l.progress.value()),
+        ),
+        Cell::num(
+            percent(l.previous.value()),
+            Mark::new(format!("{base}/previous"), l.previous.value()),
+        ),
+        Cell::text(format!("{} {}", l.trend.arrow(), name_of(&l.trend))),
+    ]
+}
+
 pub(in crate::html) fn scorecard(page: &mut Page, review: &PortfolioReview) {
     let lines = &review.okr.readout.scorecard;
     page.open(
@@ -122,17 +140,8 @@ pub(in crate::html) fn scorecard(page: &mut Page, review: &PortfolioReview) {
         .enumerate()
         .map(|(i, l)| {
             let base = pointer(&["okr", "readout", "scorecard", &idx(i)]);
-            vec![
-                Cell::text(l.name.clone()),
-                Cell::num(
-                    percent(l.progress.value()),
-                    Mark::new(format!("{base}/progress"), l.progress.value()),
-                ),
-                Cell::num(
-                    percent(l.previous.value()),
-                    Mark::new(format!("{base}/previous"), l.previous.value()),
-                ),
-                Cell::text(format!("{} {}", l.trend.arrow(), name_of(&l.trend))),
+            let mut cells = scorecard_cells(&base, l);
+            cells.extend([
                 l.confidence.map_or_else(
                     || Cell::text("-"),
                     |c| {
@@ -151,7 +160,8 @@ pub(in crate::html) fn scorecard(page: &mut Page, review: &PortfolioReview) {
                     || "-".to_owned(),
                     |(p, moved)| format!("{p} ({})", signed_percent(*moved)),
                 )),
-            ]
+            ]);
+            cells
         })
         .collect();
     let chart = svg.finish();
