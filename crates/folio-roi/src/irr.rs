@@ -390,17 +390,17 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// `d` in `f64`. Amounts of up to 15 significant digits with at most 22 decimal places
-/// (every real amount) take one correctly rounded division of two exact `f64`s, much
-/// faster than the general conversion.
+/// `d` in `f64`. Amounts of up to 18 significant digits with at most 22 decimal places
+/// (every real amount) take one division of two `f64`s, much faster than the general
+/// conversion: correctly rounded up to 15 digits (both are exact), within one unit of
+/// rounding beyond (the mantissa is rounded first).
 pub(crate) fn decimal_to_f64(d: Decimal) -> f64 {
-    const EXACT: i64 = 1 << 53;
-    let mantissa = i64::try_from(d.mantissa()).ok().filter(|m| m.abs() < EXACT);
+    let mantissa = i64::try_from(d.mantissa()).ok();
     let power = usize::try_from(d.scale())
         .ok()
         .and_then(|s| EXACT_POWERS_OF_TEN.get(s));
     match (mantissa, power) {
-        // |m| < 2^53 converts exactly.
+        // Exact below 2^53, rounded once above.
         #[allow(clippy::cast_precision_loss)]
         (Some(m), Some(p)) => m as f64 / p,
         _ => d.to_f64().unwrap_or(0.0),

@@ -73,8 +73,10 @@
 //! convention but ACT/ACT ISDA, for schedules with a regular rhythm), each factor is the
 //! previous one times the gap's factor (one `exp` per distinct gap), and every 16th is
 //! recomputed by `exp`, which bounds their relative error by a few dozen units of
-//! rounding; otherwise each takes one `exp`. The moment sums of the sweep run over
-//! four flows side by side.
+//! rounding; otherwise each takes one `exp`. The powers `(-sᵢ)ᵏ` of the Taylor
+//! coefficients are computed once per side; each expansion of the sweep then adds every
+//! flow's term times its row of powers to the `K` coefficients, independent sums that
+//! run side by side in SIMD registers.
 //!
 //! # Tolerance and limits
 //!
@@ -418,7 +420,7 @@ impl Problem {
             (p, -dp * x * x)
         } else {
             // f'(r) = -Σ tᵢ aᵢ (1 + r)^(-tᵢ) / (1 + r).
-            let (value, moment, _, _) = self.above().sums(r.ln_1p());
+            let (value, moment) = self.above().value_and_moment(r.ln_1p());
             (value, -moment / (1.0 + r))
         };
         (value.is_finite() && slope.is_finite()).then_some((value, slope))
@@ -451,10 +453,11 @@ impl Problem {
                 let at = |x: f64| self.eval(x.max(-1.0 + f64::EPSILON).ln_1p()).0;
                 let (below, above) = (at(r - tolerance), at(r + tolerance));
                 let sign_change = below.is_finite() && above.is_finite() && below * above <= 0.0;
-                let close = self
-                    .value_and_slope(r)
-                    .is_some_and(|(v, _)| v.abs() <= NPV_TOLERANCE);
-                return (sign_change || close).then_some(r);
+                let close = || {
+                    self.value_and_slope(r)
+                        .is_some_and(|(v, _)| v.abs() <= NPV_TOLERANCE)
+                };
+                return (sign_change || close()).then_some(r);
             }
         }
         None
@@ -496,11 +499,11 @@ impl Problem {
                             (x - u).abs() <= near
                                 || (x.exp_m1() - r).abs() <= near * r.abs().max(1.0)
                         };
-                        let u = self.polish(u, lo, hi);
                         match roots.iter().position(same) {
                             Some(i) => Some(i),
                             None => {
                                 // A root the sweep cannot see (a double root): report it too.
+                                let u = self.polish(u, lo, hi);
                                 let i = roots.partition_point(|x| *x < u);
                                 roots.insert(i, u);
                                 Some(i)
@@ -735,6 +738,10 @@ struct Side {
     /// first flow), when there are at most [`MAX_GAPS`] of them: then the factors
     /// `e^(-sᵢ v)` are products of a few `exp`s rather than one `exp` each.
     gaps: Option<(Vec<f64>, Vec<u8>)>,
+    /// `(-sᵢ)ᵏ` for `k < K`, [`K`] per flow, built when the sweep first needs them: the
+    /// Taylor coefficients at every point of the sweep are sums of these times the
+    /// flow's term.
+    powers: OnceCell<Vec<f64>>,
 }
 
 /// The most distinct gaps between flow times for which the factors are built by
@@ -743,11 +750,6 @@ const MAX_GAPS: usize = 16;
 /// How many factors in a row are built by multiplication before one is recomputed by
 /// `exp`, which bounds their relative error by about `SYNC_EVERY` units of rounding.
 const SYNC_EVERY: usize = 16;
-/// Flows processed side by side in the moment sums (for the compiler's SIMD).
-const LANES: usize = 4;
-/// Taylor terms summed per pass over the flows in the moment sums.
-const ROWS: usize = 4;
-const _: () = assert!(K % ROWS == 0, "the moment blocks must cover every term");
 
 impl Side {
     fn new(decays: Vec<f64>, amounts: Vec<f64>) -> Self {
@@ -789,7 +791,23 @@ impl Side {
             decays,
             amounts,
             gaps: fits.then_some((values, index)),
+            powers: OnceCell::new(),
         }
+    }
+
+    fn powers(&self) -> &[f64] {
+        self.powers.get_or_init(|| {
+            let mut powers = Vec::with_capacity(self.decays.len().saturating_mul(K));
+            for &s in &self.decays {
+                let mut x = 1.0;
+                powers.extend((0..K).map(|_| {
+                    let p = x;
+                    x *= -s;
+                    p
+                }));
+            }
+            powers
+        })
     }
 
     /// The amount whose decay is 0 (its factor is always 1).
@@ -797,8 +815,67 @@ impl Side {
         self.amounts.first().copied().unwrap_or(0.0)
     }
 
-    /// `e^(-sᵢ λ)` for every flow, into `out`.
-    fn factors(&self, lambda: f64, out: &mut Vec<f64>) {
+    /// The terms `aᵢ e^(-sᵢ λ)` of every flow, in order.
+    fn terms(&self, lambda: f64) -> Terms<'_> {
+        let mut table = [1.0_f64; MAX_GAPS];
+        if let Some((values, _)) = &self.gaps {
+            for (t, g) in table.iter_mut().zip(values) {
+                *t = (-g * lambda).exp();
+            }
+        }
+        Terms {
+            decays: self.decays.iter(),
+            amounts: self.amounts.iter(),
+            gaps: self.gaps.as_ref().map(|(_, index)| index.iter()),
+            table,
+            lambda,
+            factor: 1.0,
+            count: 0,
+        }
+    }
+
+    /// `Σ wᵢ`, `Σ sᵢ wᵢ`, `Σ sᵢ² wᵢ` and `Σ |wᵢ|` with `wᵢ = aᵢ e^(-sᵢ λ)`, summed in
+    /// order of decay.
+    fn sums(&self, lambda: f64) -> (f64, f64, f64, f64) {
+        let (mut g, mut d1, mut d2, mut abs) = (0.0, 0.0, 0.0, 0.0);
+        for (&s, w) in self.decays.iter().zip(self.terms(lambda)) {
+            g += w;
+            d1 += s * w;
+            d2 += s * s * w;
+            abs += w.abs();
+        }
+        (g, d1, d2, abs)
+    }
+
+    /// `Σ wᵢ` and `Σ sᵢ wᵢ` (as in [`Side::sums`]), two flows side by side (one SIMD
+    /// register): for the spreadsheet's Newton iterates, which only pick a root.
+    // Reason: chunks of two indexed below their length.
+    #[allow(clippy::indexing_slicing)]
+    fn value_and_moment(&self, lambda: f64) -> (f64, f64) {
+        let mut w = Vec::with_capacity(self.decays.len());
+        self.terms_into(lambda, &mut w);
+        let mut acc = [[0.0_f64; 2]; 2];
+        for (wc, sc) in w.chunks_exact(2).zip(self.decays.chunks_exact(2)) {
+            acc[0][0] += wc[0];
+            acc[0][1] += wc[1];
+            acc[1][0] += sc[0] * wc[0];
+            acc[1][1] += sc[1] * wc[1];
+        }
+        let rest = w
+            .chunks_exact(2)
+            .remainder()
+            .iter()
+            .zip(self.decays.chunks_exact(2).remainder());
+        for (&wl, &sl) in rest {
+            acc[0][0] += wl;
+            acc[1][0] += sl * wl;
+        }
+        let [g, d1] = acc.map(|[x, y]| x + y);
+        (g, d1)
+    }
+
+    /// The terms of [`Side::terms`], into `out`.
+    fn terms_into(&self, lambda: f64, out: &mut Vec<f64>) {
         out.clear();
         match &self.gaps {
             Some((values, index)) => {
@@ -811,8 +888,9 @@ impl Side {
                     self.decays
                         .iter()
                         .zip(index)
+                        .zip(&self.amounts)
                         .enumerate()
-                        .map(|(i, (&s, &g))| {
+                        .map(|(i, ((&s, &g), &a))| {
                             // Every SYNC_EVERY-th factor by `exp`, the others by products.
                             e = if i % SYNC_EVERY == 0 {
                                 (-s * lambda).exp()
@@ -822,77 +900,82 @@ impl Side {
                                     .copied()
                                     .unwrap_or(1.0)
                             };
-                            e
+                            a * e
                         }),
                 );
             }
-            None => out.extend(self.decays.iter().map(|&s| (-s * lambda).exp())),
+            None => out.extend(
+                self.decays
+                    .iter()
+                    .zip(&self.amounts)
+                    .map(|(&s, &a)| a * (-s * lambda).exp()),
+            ),
         }
     }
 
-    /// `Σ aᵢ eᵢ`, `Σ sᵢ aᵢ eᵢ`, `Σ sᵢ² aᵢ eᵢ` and `Σ |aᵢ eᵢ|` with `eᵢ = e^(-sᵢ λ)`.
-    fn sums(&self, lambda: f64) -> (f64, f64, f64, f64) {
-        let mut factors = Vec::with_capacity(self.decays.len());
-        self.factors(lambda, &mut factors);
-        let (mut g, mut d1, mut d2, mut abs) = (0.0, 0.0, 0.0, 0.0);
-        for ((&s, &a), &e) in self.decays.iter().zip(&self.amounts).zip(&factors) {
-            let w = a * e;
-            g += w;
-            d1 += s * w;
-            d2 += s * s * w;
-            abs += w.abs();
-        }
-        (g, d1, d2, abs)
-    }
-
+    /// The Taylor expansion of the side at `v`: the terms first, then one pass adding
+    /// each term times its row of [`Side::powers`] to the coefficients (SIMD-friendly:
+    /// the `K` sums are independent).
+    // Reason: a fixed-size row indexed below its length.
+    // Not inlined: in the sweep's large body the coefficients would not stay in
+    // registers.
+    #[allow(clippy::indexing_slicing)]
+    #[inline(never)]
     fn expand(&self, v: f64) -> Expansion {
-        // w holds aᵢ eᵢ (-sᵢ)ᵏ for the row k being summed; the rows go in blocks of
-        // ROWS, four flows wide, so that the block's sums stay in registers.
         let mut w = Vec::with_capacity(self.decays.len());
-        self.factors(v, &mut w);
-        for (wi, &a) in w.iter_mut().zip(&self.amounts) {
-            *wi *= a;
-        }
-        let abs_sum = w.iter().map(|x| x.abs()).sum();
+        self.terms_into(v, &mut w);
         let mut m = [0.0_f64; K];
-        let done = w.len().saturating_sub(w.len() % LANES);
-        for block in m.chunks_exact_mut(ROWS) {
-            let mut acc = [[0.0_f64; LANES]; ROWS];
-            for (wc, sc) in w
-                .chunks_exact_mut(LANES)
-                .zip(self.decays.chunks_exact(LANES))
-            {
-                let mut x = [0.0_f64; LANES];
-                x.copy_from_slice(wc);
-                let mut minus_s = [0.0_f64; LANES];
-                for (ms, &sl) in minus_s.iter_mut().zip(sc) {
-                    *ms = -sl;
-                }
-                for row in &mut acc {
-                    for ((r, xl), ml) in row.iter_mut().zip(x.iter_mut()).zip(&minus_s) {
-                        *r += *xl;
-                        *xl *= ml;
-                    }
-                }
-                wc.copy_from_slice(&x);
+        let (mut abs_sum, mut tail) = (0.0_f64, 0.0_f64);
+        let rows = self.powers().chunks_exact(K);
+        for ((&w, row), &s) in w.iter().zip(rows).zip(&self.decays) {
+            let Ok(row) = <&[f64; K]>::try_from(row) else {
+                continue;
+            };
+            for (mk, &p) in m.iter_mut().zip(row) {
+                *mk += w * p;
             }
-            for (wi, &s) in w.iter_mut().zip(&self.decays).skip(done) {
-                for row in &mut acc {
-                    if let Some(r) = row.first_mut() {
-                        *r += *wi;
-                    }
-                    *wi *= -s;
-                }
-            }
-            for (mk, row) in block.iter_mut().zip(&acc) {
-                *mk = row.iter().sum();
-            }
+            abs_sum += w.abs();
+            // |w| s^K from the last power, s^(K - 1).
+            tail += (w * row[K - 1] * s).abs();
         }
-        Expansion {
-            m,
-            abs_sum,
-            tail: w.iter().map(|x| x.abs()).sum(),
-        }
+        Expansion { m, abs_sum, tail }
+    }
+}
+
+/// The iterator of [`Side::terms`]: factors by products of the gaps' factors where
+/// [`Side::gaps`] has them (the first of every [`SYNC_EVERY`] by `exp`), by `exp`
+/// otherwise.
+#[derive(Debug)]
+struct Terms<'a> {
+    decays: std::slice::Iter<'a, f64>,
+    amounts: std::slice::Iter<'a, f64>,
+    gaps: Option<std::slice::Iter<'a, u8>>,
+    table: [f64; MAX_GAPS],
+    lambda: f64,
+    factor: f64,
+    count: usize,
+}
+
+impl Iterator for Terms<'_> {
+    type Item = f64;
+
+    fn next(&mut self) -> Option<f64> {
+        let s = *self.decays.next()?;
+        let a = *self.amounts.next()?;
+        self.factor = match &mut self.gaps {
+            Some(gaps) => {
+                let g = usize::from(*gaps.next()?);
+                let synced = self.count % SYNC_EVERY == 0;
+                self.count = self.count.wrapping_add(1);
+                if synced {
+                    (-s * self.lambda).exp()
+                } else {
+                    self.factor * self.table.get(g & (MAX_GAPS - 1)).copied().unwrap_or(1.0)
+                }
+            }
+            None => (-s * self.lambda).exp(),
+        };
+        Some(a * self.factor)
     }
 }
 
