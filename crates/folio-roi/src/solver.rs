@@ -557,6 +557,10 @@ impl Problem {
         let mut start_positive: Option<bool> = None;
         let mut unsure: Vec<(f64, f64)> = Vec::new();
         for _ in 0..MAX_SWEEP_STEPS {
+            // The last step ended at `end`: nothing is left to expand.
+            if v >= end && start_positive.is_some() {
+                break;
+            }
             let e = side.expand(v);
             if !e.at_zero().is_finite() || !e.abs_sum.is_finite() || !e.tail.is_finite() {
                 return Err(overflow("evaluating NPV in the root sweep"));
@@ -815,30 +819,13 @@ impl Side {
         self.amounts.first().copied().unwrap_or(0.0)
     }
 
-    /// The terms `aᵢ e^(-sᵢ λ)` of every flow, in order.
-    fn terms(&self, lambda: f64) -> Terms<'_> {
-        let mut table = [1.0_f64; MAX_GAPS];
-        if let Some((values, _)) = &self.gaps {
-            for (t, g) in table.iter_mut().zip(values) {
-                *t = (-g * lambda).exp();
-            }
-        }
-        Terms {
-            decays: self.decays.iter(),
-            amounts: self.amounts.iter(),
-            gaps: self.gaps.as_ref().map(|(_, index)| index.iter()),
-            table,
-            lambda,
-            factor: 1.0,
-            count: 0,
-        }
-    }
-
     /// `Σ wᵢ`, `Σ sᵢ wᵢ`, `Σ sᵢ² wᵢ` and `Σ |wᵢ|` with `wᵢ = aᵢ e^(-sᵢ λ)`, summed in
     /// order of decay.
     fn sums(&self, lambda: f64) -> (f64, f64, f64, f64) {
+        let mut terms = Vec::with_capacity(self.decays.len());
+        self.terms_into(lambda, &mut terms);
         let (mut g, mut d1, mut d2, mut abs) = (0.0, 0.0, 0.0, 0.0);
-        for (&s, w) in self.decays.iter().zip(self.terms(lambda)) {
+        for (&s, &w) in self.decays.iter().zip(&terms) {
             g += w;
             d1 += s * w;
             d2 += s * s * w;
@@ -874,7 +861,7 @@ impl Side {
         (g, d1)
     }
 
-    /// The terms of [`Side::terms`], into `out`.
+    /// The terms `aᵢ e^(-sᵢ λ)` of every flow, in order, into `out`.
     fn terms_into(&self, lambda: f64, out: &mut Vec<f64>) {
         out.clear();
         match &self.gaps {
@@ -939,43 +926,6 @@ impl Side {
             tail += (w * row[K - 1] * s).abs();
         }
         Expansion { m, abs_sum, tail }
-    }
-}
-
-/// The iterator of [`Side::terms`]: factors by products of the gaps' factors where
-/// [`Side::gaps`] has them (the first of every [`SYNC_EVERY`] by `exp`), by `exp`
-/// otherwise.
-#[derive(Debug)]
-struct Terms<'a> {
-    decays: std::slice::Iter<'a, f64>,
-    amounts: std::slice::Iter<'a, f64>,
-    gaps: Option<std::slice::Iter<'a, u8>>,
-    table: [f64; MAX_GAPS],
-    lambda: f64,
-    factor: f64,
-    count: usize,
-}
-
-impl Iterator for Terms<'_> {
-    type Item = f64;
-
-    fn next(&mut self) -> Option<f64> {
-        let s = *self.decays.next()?;
-        let a = *self.amounts.next()?;
-        self.factor = match &mut self.gaps {
-            Some(gaps) => {
-                let g = usize::from(*gaps.next()?);
-                let synced = self.count % SYNC_EVERY == 0;
-                self.count = self.count.wrapping_add(1);
-                if synced {
-                    (-s * self.lambda).exp()
-                } else {
-                    self.factor * self.table.get(g & (MAX_GAPS - 1)).copied().unwrap_or(1.0)
-                }
-            }
-            None => (-s * self.lambda).exp(),
-        };
-        Some(a * self.factor)
     }
 }
 
