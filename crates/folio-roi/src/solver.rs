@@ -73,10 +73,9 @@
 //! convention but ACT/ACT ISDA, for schedules with a regular rhythm), each factor is the
 //! previous one times the gap's factor (one `exp` per distinct gap), and every 16th is
 //! recomputed by `exp`, which bounds their relative error by a few dozen units of
-//! rounding; otherwise each takes one `exp`. The powers `(-sᵢ)ᵏ` of the Taylor
-//! coefficients are computed once per side; each expansion of the sweep then adds every
-//! flow's term times its row of powers to the `K` coefficients, independent sums that
-//! run side by side in SIMD registers.
+//! rounding; otherwise each takes one `exp`. Each expansion of the sweep adds every
+//! flow's powers `wᵢ (-sᵢ)ᵏ` to the `K` coefficients, independent sums that run two at
+//! a time in SIMD registers, the powers built by short products of `sᵢ^(2ʲ)`.
 //!
 //! # Tolerance and limits
 //!
@@ -742,10 +741,6 @@ struct Side {
     /// first flow), when there are at most [`MAX_GAPS`] of them: then the factors
     /// `e^(-sᵢ v)` are products of a few `exp`s rather than one `exp` each.
     gaps: Option<(Vec<f64>, Vec<u8>)>,
-    /// `(-sᵢ)ᵏ` for `k < K`, [`K`] per flow, built when the sweep first needs them: the
-    /// Taylor coefficients at every point of the sweep are sums of these times the
-    /// flow's term.
-    powers: OnceCell<Vec<f64>>,
 }
 
 /// The most distinct gaps between flow times for which the factors are built by
@@ -754,6 +749,8 @@ const MAX_GAPS: usize = 16;
 /// How many factors in a row are built by multiplication before one is recomputed by
 /// `exp`, which bounds their relative error by about `SYNC_EVERY` units of rounding.
 const SYNC_EVERY: usize = 16;
+/// Runs of [`SYNC_EVERY`] factors built side by side.
+const CHAINS: usize = 4;
 
 impl Side {
     fn new(decays: Vec<f64>, amounts: Vec<f64>) -> Self {
@@ -795,23 +792,7 @@ impl Side {
             decays,
             amounts,
             gaps: fits.then_some((values, index)),
-            powers: OnceCell::new(),
         }
-    }
-
-    fn powers(&self) -> &[f64] {
-        self.powers.get_or_init(|| {
-            let mut powers = Vec::with_capacity(self.decays.len().saturating_mul(K));
-            for &s in &self.decays {
-                let mut x = 1.0;
-                powers.extend((0..K).map(|_| {
-                    let p = x;
-                    x *= -s;
-                    p
-                }));
-            }
-            powers
-        })
     }
 
     /// The amount whose decay is 0 (its factor is always 1).
@@ -862,72 +843,135 @@ impl Side {
     }
 
     /// The terms `aᵢ e^(-sᵢ λ)` of every flow, in order, into `out`.
+    // Reason: fixed-size blocks indexed below their length, by products of constants
+    // and loop bounds.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
     fn terms_into(&self, lambda: f64, out: &mut Vec<f64>) {
         out.clear();
-        match &self.gaps {
-            Some((values, index)) => {
-                let mut table = [1.0_f64; MAX_GAPS];
-                for (t, g) in table.iter_mut().zip(values) {
-                    *t = (-g * lambda).exp();
-                }
-                let mut e = 1.0_f64;
-                out.extend(
-                    self.decays
-                        .iter()
-                        .zip(index)
-                        .zip(&self.amounts)
-                        .enumerate()
-                        .map(|(i, ((&s, &g), &a))| {
-                            // Every SYNC_EVERY-th factor by `exp`, the others by products.
-                            e = if i % SYNC_EVERY == 0 {
-                                (-s * lambda).exp()
-                            } else {
-                                e * table
-                                    .get(usize::from(g) & (MAX_GAPS - 1))
-                                    .copied()
-                                    .unwrap_or(1.0)
-                            };
-                            a * e
-                        }),
-                );
-            }
-            None => out.extend(
+        let Some((values, index)) = &self.gaps else {
+            out.extend(
                 self.decays
                     .iter()
                     .zip(&self.amounts)
                     .map(|(&s, &a)| a * (-s * lambda).exp()),
-            ),
+            );
+            return;
+        };
+        let mut table = [1.0_f64; MAX_GAPS];
+        for (t, g) in table.iter_mut().zip(values) {
+            *t = (-g * lambda).exp();
+        }
+        let factor = |g: u8| table[usize::from(g) & (MAX_GAPS - 1)];
+        // Every SYNC_EVERY-th factor by `exp`, the others by products; CHAINS runs of
+        // SYNC_EVERY side by side, so that the products do not wait on each other.
+        const BLOCK_LEN: usize = CHAINS * SYNC_EVERY;
+        let mut buffer = [0.0_f64; BLOCK_LEN];
+        for ((decays, gaps), amounts) in self
+            .decays
+            .chunks(BLOCK_LEN)
+            .zip(index.chunks(BLOCK_LEN))
+            .zip(self.amounts.chunks(BLOCK_LEN))
+        {
+            if decays.len() == BLOCK_LEN && gaps.len() == BLOCK_LEN && amounts.len() == BLOCK_LEN {
+                let mut e = [0.0_f64; CHAINS];
+                for (c, ec) in e.iter_mut().enumerate() {
+                    let i = c * SYNC_EVERY;
+                    *ec = (-decays[i] * lambda).exp();
+                    buffer[i] = amounts[i] * *ec;
+                }
+                for j in 1..SYNC_EVERY {
+                    for (c, ec) in e.iter_mut().enumerate() {
+                        let i = c * SYNC_EVERY + j;
+                        *ec *= factor(gaps[i]);
+                        buffer[i] = amounts[i] * *ec;
+                    }
+                }
+                out.extend_from_slice(&buffer);
+            } else {
+                let mut e = 1.0_f64;
+                out.extend(decays.iter().zip(gaps).zip(amounts).enumerate().map(
+                    |(i, ((&s, &g), &a))| {
+                        e = if i % SYNC_EVERY == 0 {
+                            (-s * lambda).exp()
+                        } else {
+                            e * factor(g)
+                        };
+                        a * e
+                    },
+                ));
+            }
         }
     }
 
-    /// The Taylor expansion of the side at `v`: the terms first, then one pass adding
-    /// each term times its row of [`Side::powers`] to the coefficients (SIMD-friendly:
-    /// the `K` sums are independent).
-    // Reason: a fixed-size row indexed below its length.
+    /// The Taylor expansion of the side at `v`: the terms first, then passes adding each
+    /// term's powers `wᵢ (-sᵢ)ᵏ` to the coefficients, [`BLOCK`] pairs of them per pass
+    /// (so that the sums stay in registers). The powers are built two at a time (`k` and
+    /// `k + 1`, one SIMD register) from the lower ones by factors `sᵢ^(2ʲ)`, so that no
+    /// product waits on a long chain, and the sums are independent.
+    // Reason: fixed-size arrays indexed below their length (loop bounds and bit counts
+    // below `BLOCK`).
+    #[allow(clippy::indexing_slicing)]
     // Not inlined: in the sweep's large body the coefficients would not stay in
     // registers.
-    #[allow(clippy::indexing_slicing)]
     #[inline(never)]
     fn expand(&self, v: f64) -> Expansion {
         let mut w = Vec::with_capacity(self.decays.len());
         self.terms_into(v, &mut w);
         let mut m = [0.0_f64; K];
         let (mut abs_sum, mut tail) = (0.0_f64, 0.0_f64);
-        let rows = self.powers().chunks_exact(K);
-        for ((&w, row), &s) in w.iter().zip(rows).zip(&self.decays) {
-            let Ok(row) = <&[f64; K]>::try_from(row) else {
-                continue;
-            };
-            for (mk, &p) in m.iter_mut().zip(row) {
-                *mk += w * p;
+        let blocks = K / (2 * BLOCK);
+        for (block, out) in m.chunks_exact_mut(2 * BLOCK).enumerate() {
+            let last = block.saturating_add(1) == blocks;
+            let mut acc = [[0.0_f64; 2]; BLOCK];
+            for (&w, &s) in w.iter().zip(&self.decays) {
+                // squares[c] = s^(2^(c + 1)).
+                let mut squares = [0.0_f64; 4];
+                let mut q = s * s;
+                for sq in &mut squares {
+                    *sq = q;
+                    q *= q;
+                }
+                // The block's first power, w s^(2 BLOCK block) (even, so positive).
+                let step = squares[2] * squares[0];
+                let mut first = w;
+                for _ in 0..block {
+                    first *= step;
+                }
+                // x[j] = (first (-s)^(2j), first (-s)^(2j + 1)), from x[j with its
+                // lowest bit cleared] times s^(2 · lowest bit).
+                let mut x = [[0.0_f64; 2]; BLOCK];
+                x[0] = [first, -(first * s)];
+                for j in 1..BLOCK {
+                    let from = x[j & j.wrapping_sub(1)];
+                    let factor = squares[usize::try_from(j.trailing_zeros()).unwrap_or(0) & 3];
+                    x[j] = [from[0] * factor, from[1] * factor];
+                }
+                for (a, xj) in acc.iter_mut().zip(&x) {
+                    a[0] += xj[0];
+                    a[1] += xj[1];
+                }
+                if block == 0 {
+                    abs_sum += w.abs();
+                }
+                if last {
+                    // |w| s^K from the last power, w (-s)^(K - 1).
+                    tail += (x[BLOCK - 1][1] * s).abs();
+                }
             }
-            abs_sum += w.abs();
-            // |w| s^K from the last power, s^(K - 1).
-            tail += (w * row[K - 1] * s).abs();
+            for (o, a) in out.chunks_exact_mut(2).zip(&acc) {
+                o.copy_from_slice(a);
+            }
         }
         Expansion { m, abs_sum, tail }
     }
 }
+
+/// Pairs of Taylor terms summed per pass over the flows in [`Side::expand`].
+const BLOCK: usize = 5;
+const _: () = assert!(
+    K % (2 * BLOCK) == 0 && BLOCK <= 16,
+    "the expansion's passes cover every term"
+);
 
 /// The Taylor expansion of one side at a point: `m[k]` is the `k`-th derivative,
 /// `abs_sum` the sum of the absolute terms, `tail` `Σ |aᵢ| sᵢᴷ e^(-sᵢ v)`.
