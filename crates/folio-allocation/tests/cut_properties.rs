@@ -97,7 +97,7 @@ proptest! {
         let p = Portfolio::new(build(&spec)).unwrap();
         let reduction = Reduction::Share(Ratio::new(Decimal::new(i64::from(share), 2)).unwrap());
         let ceiling = p.planned_spend() * (Decimal::ONE - Decimal::new(i64::from(share), 2));
-        let tight = CutOptions { max_nodes: 1, ..CutOptions::default() };
+        let tight = CutOptions::default().with_max_nodes(1).unwrap();
         let Ok(plan) = cut(&p, reduction, tight) else { return Ok(()) };
         let best = brute_force(&p, ceiling).unwrap();
         let kept: BTreeSet<InitiativeId> = plan.protect.iter().map(|k| k.id.clone()).collect();

@@ -30,14 +30,8 @@ fn frontier_levels_out_of_order() {
             "too many points (at most 1,000)",
         ),
     ] {
-        let options = FrontierOptions {
-            from: r(from),
-            to: r(to),
-            step: r(step),
-            ..FrontierOptions::default()
-        };
         assert_eq!(
-            options.validate(),
+            FrontierOptions::new(r(from), r(to), r(step)),
             Err(Error::InvalidParameter {
                 parameter: "frontier level",
                 value: value.to_owned(),
@@ -57,11 +51,8 @@ fn frontier_levels_out_of_order() {
 #[test]
 fn shortfall_threshold_outside_a_rate() {
     for t in ["-0.1", "1.01"] {
-        let options = ReallocationOptions {
-            shortfall_threshold: r(t),
-        };
         assert!(
-            matches!(options.validate(), Err(Error::InvalidParameter { parameter: "shortfall_threshold", ref value, .. }) if value == t)
+            matches!(ReallocationOptions::new(r(t)), Err(Error::InvalidParameter { parameter: "shortfall_threshold", ref value, .. }) if value == t)
         );
         let json = format!(r#"{{"shortfall_threshold":"{t}"}}"#);
         assert!(serde_json::from_str::<ReallocationOptions>(&json).is_err());

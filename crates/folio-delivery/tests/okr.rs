@@ -114,9 +114,7 @@ fn product_b_shipped_four_features_but_kr3_has_not_moved() {
     );
 
     // A tolerance of 3 makes kr4's +3 "not moved".
-    let strict = OutcomePolicy {
-        tolerance: Decimal::from(3),
-    };
+    let strict = OutcomePolicy::new(Decimal::from(3)).unwrap();
     let view = outcome_view(&workflow, &mapping, &readings, november, strict).unwrap();
     assert_eq!(view.key_results[1].verdict, Verdict::OutputWithoutOutcome);
 }
@@ -157,8 +155,13 @@ fn a_negative_tolerance_is_rejected() {
     let workflow = Workflow::standard();
     let mapping = workflow.map(&[]).unwrap();
     let w = Window::new(day("2026-11-01"), day("2026-11-30")).unwrap();
-    let policy = OutcomePolicy {
-        tolerance: Decimal::NEGATIVE_ONE,
-    };
-    assert!(outcome_view(&workflow, &mapping, &[], w, policy).is_err());
+    let _ = (workflow, mapping, w);
+    let err = OutcomePolicy::new(Decimal::NEGATIVE_ONE).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            folio_delivery::Error::InvalidArgument { name: "tolerance", value, .. } if value == "-1"
+        ),
+        "{err}"
+    );
 }

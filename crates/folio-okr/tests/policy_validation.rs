@@ -12,6 +12,7 @@ use common::{inputs, key_result, objective, oid, p, portfolio};
 use folio_okr::tracking::{DriftPolicy, OffTrackPolicy, ReadoutPolicy, StalenessPolicy};
 use folio_okr::{
     Error, OkrGraph, PortfolioData, RollupMethod, RollupPolicy, SayDo, Status, StatusPolicy,
+    StatusRule,
 };
 use folio_types::{Confidence, Decimal, Progress};
 use proptest::prelude::*;
@@ -71,25 +72,19 @@ fn a_say_do_hit_threshold_of_zero_is_an_error() {
     let mut data = serde_json::to_value(flat(&[])).unwrap();
     data["policy"]["hit_threshold"] = serde_json::json!("0");
     assert!(serde_json::from_value::<PortfolioData>(data).is_err());
-    // A policy mutated in code is caught when an engine is built from it.
-    let mut policy = RollupPolicy::new(RollupMethod::SayDo);
-    policy.hit_threshold = Progress::ZERO;
-    assert_invalid(
-        folio_okr::Engine::from_policy(&policy),
-        "rollup policy",
-        "hit_threshold",
-        &[],
-    );
 }
 
 #[test]
 fn crossed_status_thresholds_are_errors() {
-    let crossed = StatusPolicy {
-        critical_below: Confidence::new(Decimal::new(8, 1)).unwrap(),
-        ..StatusPolicy::default()
-    };
+    let c = |tenths| Confidence::new(Decimal::new(tenths, 1)).unwrap();
     assert_invalid(
-        crossed.validate(),
+        StatusPolicy::default().with_thresholds(c(7), c(8)),
+        "status policy",
+        "critical_below",
+        &["0.8", "at_risk_below", "0.7"],
+    );
+    assert_invalid(
+        StatusPolicy::new(StatusRule::WorstChild, c(7), c(8)),
         "status policy",
         "critical_below",
         &["0.8", "at_risk_below", "0.7"],
@@ -109,12 +104,8 @@ fn crossed_status_thresholds_are_errors() {
 
 #[test]
 fn tracking_policies_in_nonsense_orders_are_errors() {
-    let staleness = StalenessPolicy {
-        retire_after_days: 7,
-        ..StalenessPolicy::default()
-    };
     assert_invalid(
-        staleness.validate(),
+        StalenessPolicy::new(14, 7, 7),
         "staleness policy",
         "retire_after_days",
         &["7", "14"],
@@ -199,9 +190,7 @@ proptest! {
         let c = |n: i64| Confidence::new(Decimal::new(n.min(100), 2)).unwrap();
         let (critical, at_risk) = (critical.min(at_risk), critical.max(at_risk));
         let policy = |critical: i64, at_risk: i64| {
-            let policy = StatusPolicy { critical_below: c(critical), at_risk_below: c(at_risk), ..StatusPolicy::default() };
-            policy.validate().unwrap();
-            policy
+            StatusPolicy::default().with_thresholds(c(at_risk), c(critical)).unwrap()
         };
         let base = policy(critical, at_risk);
         let raised = policy(critical, at_risk + raise);

@@ -429,9 +429,9 @@ fn portfolio(
     (expected, expected_from): (Period, &'static str),
     structure: &Structure,
 ) -> Checked {
-    if data.policy.method != method {
+    if data.policy.method() != method {
         let problem = Problem::WrongMethod {
-            found: data.policy.method,
+            found: data.policy.method(),
             expected: method,
         };
         return Err(fail(file, format!("{prefix}policy.method"), problem));
