@@ -116,3 +116,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The search is deterministic, so a larger node limit explores the same nodes and
+    /// more: it never keeps less value, and never loses a plan a smaller one found.
+    #[test]
+    fn a_larger_node_limit_never_keeps_less_value(
+        spec in spec(12),
+        share in 5u32..=40,
+        low in 1u64..=20,
+        raise in 0u64..=200,
+    ) {
+        let p = Portfolio::new(build(&spec)).unwrap();
+        let reduction = Reduction::Share(Ratio::new(Decimal::new(i64::from(share), 2)).unwrap());
+        let value = |nodes: u64| {
+            cut(&p, reduction, CutOptions::default().with_max_nodes(nodes).unwrap())
+                .ok()
+                .map(|plan| plan.value_kept)
+        };
+        match (value(low), value(low + raise)) {
+            (Some(small), Some(large)) => prop_assert!(small <= large, "{} > {}", small, large),
+            // A short search may find no plan that a longer one finds, never the reverse.
+            (None, _) => {}
+            (Some(small), None) => prop_assert!(false, "{} kept with fewer nodes, nothing with more", small),
+        }
+    }
+}

@@ -165,3 +165,46 @@ fn a_negative_tolerance_is_rejected() {
         "{err}"
     );
 }
+
+/// Whether a verdict says the metric moved.
+fn moved(verdict: Verdict) -> bool {
+    matches!(
+        verdict,
+        Verdict::OutputAndOutcome | Verdict::OutcomeWithoutOutput
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// A larger tolerance never calls more key results moved.
+    #[test]
+    fn a_larger_tolerance_never_moves_more(
+        values in proptest::collection::vec((0i64..50, 0i64..50), 1..6),
+        low in 0i64..20,
+        raise in 0i64..20,
+    ) {
+        let items = vec![shipped("B-1", "b", &["kr0"], "2026-11-03")];
+        let readings: Vec<KeyResultReading> = values
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (start, end))| {
+                let k = format!("kr{i}");
+                [reading(&k, "2026-10-31", *start), reading(&k, "2026-11-30", *end)]
+            })
+            .collect();
+        let workflow = Workflow::standard();
+        let mapping = workflow.map(&items).unwrap();
+        let november = Window::new(day("2026-11-01"), day("2026-11-30")).unwrap();
+        let count = |tolerance: i64| {
+            let policy = OutcomePolicy::new(Decimal::from(tolerance)).unwrap();
+            outcome_view(&workflow, &mapping, &readings, november, policy)
+                .unwrap()
+                .key_results
+                .iter()
+                .filter(|row| moved(row.verdict))
+                .count()
+        };
+        proptest::prop_assert!(count(low + raise) <= count(low));
+    }
+}
