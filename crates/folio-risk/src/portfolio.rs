@@ -441,7 +441,7 @@ impl ReviewConfig {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `riskiest` or
     /// `most_worsened` if it is 0: a review that lists nothing looks like a portfolio
     /// without risk.

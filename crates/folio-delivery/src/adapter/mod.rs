@@ -126,7 +126,7 @@ impl ImportConfig {
     ///
     /// # Errors
     ///
-    /// [`Error::Core`](crate::Error::Core) with
+    /// [`crate::Error::Core`] with
     /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `key_results` (with
     /// the link's position) or `product` when a prefix, field or pointer is empty, or a
     /// parent link maps no key or an empty one.
