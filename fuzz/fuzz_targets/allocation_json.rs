@@ -39,10 +39,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(back, portfolio);
 
     // Keep each run short: the limit is the documented way to bound the work.
-    let options = CutOptions {
-        max_nodes: input.options.max_nodes.min(2_000),
-        ..input.options
-    };
+    let options = input
+        .options
+        .with_max_nodes(input.options.max_nodes().min(2_000))
+        .expect("a deserialized node limit is at least 1");
     if let Some(reduction) = input.reduction {
         if let Ok(plan) = cut(&portfolio, reduction, options) {
             assert!(plan.kept_spend <= plan.ceiling);
@@ -67,11 +67,15 @@ fuzz_target!(|data: &[u8]| {
             let _ = serde_json::to_string(&answer).expect("an answer serializes");
         }
     }
-    if let Some(mut f) = input.frontier {
-        f.cut.max_nodes = f.cut.max_nodes.min(500);
+    if let Some(f) = input.frontier {
+        let cut = f
+            .cut()
+            .with_max_nodes(f.cut().max_nodes().min(500))
+            .expect("a deserialized node limit is at least 1");
+        let f = f.with_cut(cut);
         // At most a dozen points per run.
-        let span = f.to.value() - f.from.value();
-        if f.step.value() > Decimal::ZERO && span <= f.step.value() * Decimal::from(12) {
+        let span = f.to().value() - f.from().value();
+        if f.step().value() > Decimal::ZERO && span <= f.step().value() * Decimal::from(12) {
             if let Ok(curve) = frontier(&portfolio, f) {
                 let _ = curve.to_string();
             }

@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         assert!(in_scale(scored.score));
-        assert!(scored.drivers.len() <= scorer.config().top_drivers);
+        assert!(scored.drivers.len() <= scorer.config().top_drivers());
         for d in &scored.dimensions {
             assert!(d.score.is_none_or(in_scale));
         }
@@ -84,6 +84,6 @@ fuzz_target!(|data: &[u8]| {
         &input.review,
     ) {
         assert!(in_scale(review.exposure.score));
-        assert!(review.riskiest.len() <= input.review.riskiest);
+        assert!(review.riskiest.len() <= input.review.riskiest());
     }
 });

@@ -76,16 +76,127 @@ impl fmt::Display for Reduction {
 pub const DEFAULT_MAX_NODES: u64 = 50_000;
 
 /// Options of a cut.
+///
+/// A value that exists is valid: [`new`](Self::new),
+/// [`with_max_nodes`](Self::with_max_nodes) and deserialization check that `max_nodes`
+/// is at least 1 (a search of no node explores nothing: [`cut_greedy`] is the way to
+/// ask for the greedy plan); the fields are private.
+///
+/// ```
+/// use folio_allocation::CutOptions;
+///
+/// let options = CutOptions::new(false, 1_000)?;
+/// assert_eq!((options.honour_protection(), options.max_nodes()), (false, 1_000));
+/// let err = CutOptions::default().with_max_nodes(0).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid cut options: max_nodes (0) must be at least 1: use cut_greedy for the greedy plan alone");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<CutOptions>(r#"{"max_nodes": 0}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "Options of a cut. max_nodes is at least 1.")
+)]
 pub struct CutOptions {
     /// Keep leader-protected initiatives like mandates (default true).
-    pub honour_protection: bool,
+    honour_protection: bool,
     /// The most search nodes to explore before answering with the best plan found
-    /// (default [`DEFAULT_MAX_NODES`]).
-    pub max_nodes: u64,
+    /// (default [`DEFAULT_MAX_NODES`]; at least 1).
+    max_nodes: u64,
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(CutOptions);
+
+impl CutOptions {
+    /// Options that keep leader-protected initiatives if `honour_protection`, and
+    /// explore at most `max_nodes` search nodes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `max_nodes` if it is 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_allocation::{CutOptions, DEFAULT_MAX_NODES};
+    ///
+    /// assert_eq!(CutOptions::new(true, DEFAULT_MAX_NODES)?, CutOptions::default());
+    /// assert!(CutOptions::new(true, 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(honour_protection: bool, max_nodes: u64) -> Result<Self> {
+        let options = Self {
+            honour_protection,
+            max_nodes,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+
+    /// The same options, keeping leader-protected initiatives if `honour_protection`.
+    ///
+    /// ```
+    /// use folio_allocation::CutOptions;
+    ///
+    /// assert!(!CutOptions::default().with_honour_protection(false).honour_protection());
+    /// ```
+    #[must_use]
+    pub fn with_honour_protection(self, honour_protection: bool) -> Self {
+        Self {
+            honour_protection,
+            ..self
+        }
+    }
+
+    /// The same options with the node limit `max_nodes`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new): a limit of 0 is an error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_allocation::CutOptions;
+    ///
+    /// assert_eq!(CutOptions::default().with_max_nodes(1)?.max_nodes(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_max_nodes(self, max_nodes: u64) -> Result<Self> {
+        Self::new(self.honour_protection, max_nodes)
+    }
+
+    /// Whether leader-protected initiatives are kept like mandates.
+    pub fn honour_protection(&self) -> bool {
+        self.honour_protection
+    }
+
+    /// The most search nodes to explore before answering with the best plan found.
+    pub fn max_nodes(&self) -> u64 {
+        self.max_nodes
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> Result<()> {
+        if self.max_nodes == 0 {
+            return Err(Error::Core(folio_types::Error::InvalidSetting {
+                setting: "cut options",
+                field: "max_nodes",
+                problem: "(0) must be at least 1: use cut_greedy for the greedy plan alone"
+                    .to_owned(),
+            }));
+        }
+        Ok(())
+    }
 }
 
 impl Default for CutOptions {

@@ -23,12 +23,11 @@
 //! # }"#)?;
 //! // Two levels of a planned spend of 100: 60% keeps only a (120), 100% keeps both (180);
 //! // the extra 40 of ceiling buys 60 of value, 1.5 per unit.
-//! let options = FrontierOptions {
-//!     from: Ratio::new(Decimal::new(6, 1))?,
-//!     to: Ratio::new(Decimal::ONE)?,
-//!     step: Ratio::new(Decimal::new(4, 1))?,
-//!     ..FrontierOptions::default()
-//! };
+//! let options = FrontierOptions::new(
+//!     Ratio::new(Decimal::new(6, 1))?,
+//!     Ratio::new(Decimal::ONE)?,
+//!     Ratio::new(Decimal::new(4, 1))?,
+//! )?;
 //! let curve = frontier(&portfolio, options)?;
 //! assert_eq!(curve.points.len(), 2);
 //! assert_eq!(curve.points[0].value, Some(Decimal::from(120)));
@@ -51,6 +50,23 @@ use crate::model::Portfolio;
 pub const MAX_POINTS: usize = 1_000;
 
 /// Which levels of spend to evaluate.
+///
+/// A value that exists is valid: [`new`](Self::new), [`with_cut`](Self::with_cut) and
+/// deserialization check the levels (`from` not negative, `step` positive,
+/// `from <= to`, at most [`MAX_POINTS`] points), and the fields are private.
+///
+/// ```
+/// use folio_allocation::FrontierOptions;
+///
+/// let options = FrontierOptions::new("0.5".parse()?, "1".parse()?, "0.1".parse()?)?;
+/// assert_eq!(options.step().to_string(), "0.1");
+/// // Crossed levels are an error naming the level.
+/// let err = FrontierOptions::new("1.2".parse()?, "1".parse()?, "0.1".parse()?).unwrap_err();
+/// assert_eq!(err.to_string(), "frontier level 1.2 is not allowed: must not exceed the highest level");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<FrontierOptions>(r#"{"step": "0"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -60,41 +76,87 @@ pub const MAX_POINTS: usize = 1_000;
 )]
 pub struct FrontierOptions {
     /// The lowest level, as a share of today's planned spend (default 0.70).
-    pub from: Ratio,
+    from: Ratio,
     /// The highest level (default 1.10).
-    pub to: Ratio,
+    to: Ratio,
     /// The step between levels (default 0.05).
-    pub step: Ratio,
+    step: Ratio,
     /// Options of each cut.
-    pub cut: CutOptions,
+    cut: CutOptions,
 }
 
 impl FrontierOptions {
-    /// Checks the levels: `from` not negative, `step` positive, `from <= to`, and at
-    /// most [`MAX_POINTS`] points. Deserialization runs this check, and so does
-    /// [`frontier`].
+    /// Levels from `from` to `to` (inclusive where a step lands on it) every `step`,
+    /// as shares of today's planned spend, each cut with the default [`CutOptions`].
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming the offending level and why.
+    /// [`Error::InvalidParameter`] naming the offending level and why: a negative
+    /// `from`, a `step` not above 0, `from` above `to`, or more than [`MAX_POINTS`]
+    /// points.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_allocation::FrontierOptions;
-    /// use folio_types::Ratio;
     ///
-    /// assert!(FrontierOptions::default().validate().is_ok());
-    /// let crossed = FrontierOptions { from: "1.2".parse::<Ratio>()?, ..FrontierOptions::default() };
-    /// assert!(crossed.validate().is_err());
+    /// let default = FrontierOptions::new("0.7".parse()?, "1.1".parse()?, "0.05".parse()?)?;
+    /// assert_eq!(default, FrontierOptions::default());
+    /// assert!(FrontierOptions::new("0.7".parse()?, "1.1".parse()?, "0".parse()?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> Result<()> {
+    pub fn new(from: Ratio, to: Ratio, step: Ratio) -> Result<Self> {
+        let options = Self {
+            from,
+            to,
+            step,
+            cut: CutOptions::default(),
+        };
+        options.validate()?;
+        Ok(options)
+    }
+
+    /// The same levels, each cut with `cut` (valid by its type).
+    ///
+    /// ```
+    /// use folio_allocation::{CutOptions, FrontierOptions};
+    ///
+    /// let cut = CutOptions::default().with_honour_protection(false);
+    /// let options = FrontierOptions::default().with_cut(cut);
+    /// assert!(!options.cut().honour_protection());
+    /// ```
+    #[must_use]
+    pub fn with_cut(self, cut: CutOptions) -> Self {
+        Self { cut, ..self }
+    }
+
+    /// The lowest level, as a share of today's planned spend.
+    pub fn from(&self) -> Ratio {
+        self.from
+    }
+
+    /// The highest level.
+    pub fn to(&self) -> Ratio {
+        self.to
+    }
+
+    /// The step between levels; above 0.
+    pub fn step(&self) -> Ratio {
+        self.step
+    }
+
+    /// Options of each cut.
+    pub fn cut(&self) -> CutOptions {
+        self.cut
+    }
+
+    /// Checks the rules listed on the type. Deserialization runs this check, and so
+    /// does [`frontier`].
+    fn validate(&self) -> Result<()> {
         self.points().map(|_| ())
     }
 
-    /// The number of steps from `from` to `to`, after the checks of
-    /// [`validate`](Self::validate).
+    /// The number of steps from `from` to `to`, after the checks listed on the type.
     fn points(&self) -> Result<u64> {
         let (from, to, step) = (self.from.value(), self.to.value(), self.step.value());
         let bad = |value: Decimal, reason| Error::InvalidParameter {

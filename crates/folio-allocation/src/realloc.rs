@@ -74,6 +74,21 @@ pub enum Signal {
 }
 
 /// Options of [`reallocate`].
+///
+/// A value that exists is valid: [`new`](Self::new) and deserialization check that
+/// `shortfall_threshold` is a realization rate in 0..=1 (below 0 no initiative would
+/// ever give, above 1 one that delivered all it promised would); the field is private.
+///
+/// ```
+/// use folio_allocation::ReallocationOptions;
+///
+/// assert_eq!(ReallocationOptions::new("0.5".parse()?)?.shortfall_threshold().to_string(), "0.5");
+/// let err = ReallocationOptions::new("1.5".parse()?).unwrap_err();
+/// assert_eq!(err.to_string(), "shortfall_threshold 1.5 is not allowed: must be a realization rate in 0..=1");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<ReallocationOptions>(r#"{"shortfall_threshold": "1.5"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -84,28 +99,41 @@ pub enum Signal {
 pub struct ReallocationOptions {
     /// A benefits realization below this makes an initiative give (default 0.7; in
     /// 0..=1).
-    pub shortfall_threshold: Ratio,
+    shortfall_threshold: Ratio,
 }
 
 impl ReallocationOptions {
-    /// Checks that `shortfall_threshold` is a realization rate in 0..=1: below 0 no
-    /// initiative would ever give, above 1 one that delivered all it promised would.
-    /// Deserialization runs this check.
+    /// Options under which a benefits realization below `shortfall_threshold` makes
+    /// an initiative give.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming the threshold.
+    /// [`Error::InvalidParameter`] naming `shortfall_threshold` unless it lies in 0..=1.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_allocation::ReallocationOptions;
     ///
-    /// assert!(ReallocationOptions::default().validate().is_ok());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<ReallocationOptions>(r#"{"shortfall_threshold": "1.5"}"#).is_err());
+    /// assert_eq!(ReallocationOptions::new("0.7".parse()?)?, ReallocationOptions::default());
+    /// assert!(ReallocationOptions::new("-0.1".parse()?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> Result<()> {
+    pub fn new(shortfall_threshold: Ratio) -> Result<Self> {
+        let options = Self {
+            shortfall_threshold,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+
+    /// A benefits realization below this makes an initiative give; in 0..=1.
+    pub fn shortfall_threshold(&self) -> Ratio {
+        self.shortfall_threshold
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> Result<()> {
         let t = self.shortfall_threshold.value();
         if t < Decimal::ZERO || t > Decimal::ONE {
             return Err(Error::InvalidParameter {

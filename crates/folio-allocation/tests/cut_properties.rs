@@ -97,7 +97,7 @@ proptest! {
         let p = Portfolio::new(build(&spec)).unwrap();
         let reduction = Reduction::Share(Ratio::new(Decimal::new(i64::from(share), 2)).unwrap());
         let ceiling = p.planned_spend() * (Decimal::ONE - Decimal::new(i64::from(share), 2));
-        let tight = CutOptions { max_nodes: 1, ..CutOptions::default() };
+        let tight = CutOptions::default().with_max_nodes(1).unwrap();
         let Ok(plan) = cut(&p, reduction, tight) else { return Ok(()) };
         let best = brute_force(&p, ceiling).unwrap();
         let kept: BTreeSet<InitiativeId> = plan.protect.iter().map(|k| k.id.clone()).collect();
@@ -113,6 +113,34 @@ proptest! {
                 prop_assert!(plan.describe().contains("Not proven optimal"));
             }
             SolveStatus::Greedy => prop_assert!(false, "cut never answers greedy"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The search is deterministic, so a larger node limit explores the same nodes and
+    /// more: it never keeps less value, and never loses a plan a smaller one found.
+    #[test]
+    fn a_larger_node_limit_never_keeps_less_value(
+        spec in spec(12),
+        share in 5u32..=40,
+        low in 1u64..=20,
+        raise in 0u64..=200,
+    ) {
+        let p = Portfolio::new(build(&spec)).unwrap();
+        let reduction = Reduction::Share(Ratio::new(Decimal::new(i64::from(share), 2)).unwrap());
+        let value = |nodes: u64| {
+            cut(&p, reduction, CutOptions::default().with_max_nodes(nodes).unwrap())
+                .ok()
+                .map(|plan| plan.value_kept)
+        };
+        match (value(low), value(low + raise)) {
+            (Some(small), Some(large)) => prop_assert!(small <= large, "{} > {}", small, large),
+            // A short search may find no plan that a longer one finds, never the reverse.
+            (None, _) => {}
+            (Some(small), None) => prop_assert!(false, "{} kept with fewer nodes, nothing with more", small),
         }
     }
 }

@@ -157,7 +157,7 @@ pub struct PostMortem {
 /// // A 50% shortfall is beyond the default threshold of 25% ...
 /// assert_eq!(post_mortems(&reviews, &ReviewPolicy::default())?.len(), 1);
 /// // ... but not beyond a lenient one of 60%.
-/// let lenient = ReviewPolicy { post_mortem_threshold: "0.6".parse()?, ..ReviewPolicy::default() };
+/// let lenient = ReviewPolicy::default().with_thresholds("0.10".parse()?, "0.6".parse()?)?;
 /// assert!(post_mortems(&reviews, &lenient)?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -238,7 +238,7 @@ impl std::fmt::Display for BiasVerdict {
 /// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
 /// // ... with one enough, the one case realized less than it promised: over-promising.
-/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let eager = ReviewPolicy::default().with_bias(1, "0.75".parse()?)?;
 /// let bias = estimation_bias(&reviews, &eager)?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
 /// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
@@ -302,7 +302,7 @@ pub enum BiasVerdict {
 /// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
 /// // ... with one enough, the one case realized less than it promised: over-promising.
-/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let eager = ReviewPolicy::default().with_bias(1, "0.75".parse()?)?;
 /// let bias = estimation_bias(&reviews, &eager)?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
 /// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
@@ -363,7 +363,7 @@ pub struct BiasEntry {
 /// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
 /// // ... with one enough, the one case realized less than it promised: over-promising.
-/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let eager = ReviewPolicy::default().with_bias(1, "0.75".parse()?)?;
 /// let bias = estimation_bias(&reviews, &eager)?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
 /// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");
@@ -446,7 +446,7 @@ pub struct Bias {
 /// let bias = estimation_bias(&reviews, &ReviewPolicy::default())?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::InsufficientData);
 /// // ... with one enough, the one case realized less than it promised: over-promising.
-/// let eager = ReviewPolicy { bias_min_initiatives: 1, ..ReviewPolicy::default() };
+/// let eager = ReviewPolicy::default().with_bias(1, "0.75".parse()?)?;
 /// let bias = estimation_bias(&reviews, &eager)?;
 /// assert_eq!(bias[0].verdict, BiasVerdict::OverPromising);
 /// assert_eq!(bias[0].initiatives[0].shortfall.to_string(), "0.5");

@@ -48,7 +48,7 @@ use crate::error::{Error, Result};
 /// let counted = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
 /// assert_eq!(counted.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
 /// // Excluded, only the recorded checkpoints count: (900 + 600) / 2000.
-/// let policy = ReviewPolicy { unrecorded: Unrecorded::Exclude, ..ReviewPolicy::default() };
+/// let policy = ReviewPolicy::default().with_unrecorded(Unrecorded::Exclude);
 /// let excluded = book.initiative_reviews(as_of, &policy)?.remove(0);
 /// assert_eq!(excluded.rate.map(|r| r.to_string()), Some("0.75".to_owned()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -89,38 +89,50 @@ pub enum Unrecorded {
 /// thresholds apply to the size of the variance, so over-delivery beyond them is also
 /// flagged: a case that was far too pessimistic is as wrong as one far too optimistic.
 ///
-/// Deserialization checks the ranges; a policy built in code is checked by
-/// [`ReviewPolicy::validate`] when it is used.
+/// A policy that exists is valid: the `with_*` methods and deserialization check the
+/// ranges, and the fields are private. The rules: both thresholds at least 0,
+/// `root_cause_threshold` not above `post_mortem_threshold` (a checkpoint's variance is
+/// a part of the initiative's, so a post-mortem for the whole must not come before a
+/// root cause for its parts), `bias_min_initiatives` at least 1, and
+/// `bias_systematic_share` in `(0.5, 1]` (so the verdict is never both ways).
 ///
 /// # Example
 ///
 /// ```
 /// use folio_benefits::ReviewPolicy;
 ///
-/// let policy = ReviewPolicy { grace_days: 14, ..ReviewPolicy::default() };
-/// assert!(policy.validate().is_ok());
-/// assert_eq!(ReviewPolicy::default().root_cause_threshold.to_string(), "0.10");
+/// let policy = ReviewPolicy::default().with_grace_days(14);
+/// assert_eq!(policy.grace_days(), 14);
+/// assert_eq!(ReviewPolicy::default().root_cause_threshold().to_string(), "0.10");
+/// // Reversed thresholds are an error naming the field and both values.
+/// let err = policy.with_thresholds("0.5".parse()?, "0.25".parse()?).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid policy: root_cause_threshold is 0.5 (above post_mortem_threshold 0.25), expected <= post_mortem_threshold"
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicyRepr"))]
+// The fields are readable across the crate; outside it only through the getters, so a
+// policy cannot be built around the checks.
 pub struct ReviewPolicy {
     /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
     /// At least 0.
-    pub root_cause_threshold: Ratio,
+    pub(crate) root_cause_threshold: Ratio,
     /// An initiative whose cumulative `|variance| / expected` exceeds this needs a
     /// post-mortem. At least 0.
-    pub post_mortem_threshold: Ratio,
+    pub(crate) post_mortem_threshold: Ratio,
     /// Days after a due date before an unrecorded checkpoint is overdue.
-    pub grace_days: u32,
+    pub(crate) grace_days: u32,
     /// How overdue checkpoints count in rates and triggers.
-    pub unrecorded: Unrecorded,
+    pub(crate) unrecorded: Unrecorded,
     /// Fewest initiatives with a rate before a bias verdict is given. At least 1.
-    pub bias_min_initiatives: u32,
+    pub(crate) bias_min_initiatives: u32,
     /// Share of initiatives that must miss (or beat) their case for a systematic bias
     /// verdict. Above 0.5 (so the verdict is never both ways) and at most 1.
-    pub bias_systematic_share: Ratio,
+    pub(crate) bias_systematic_share: Ratio,
 }
 
 /// The serde form of a [`ReviewPolicy`]; every field defaults.
@@ -214,27 +226,133 @@ impl Default for ReviewPolicy {
 }
 
 impl ReviewPolicy {
-    /// Checks every field's range.
+    /// The same policy with the root-cause and post-mortem thresholds.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidPolicy`] naming the first field out of range: a negative
-    /// threshold, a `root_cause_threshold` above `post_mortem_threshold` (reversed
-    /// thresholds), `bias_min_initiatives` of 0, or `bias_systematic_share` not in
-    /// `(0.5, 1]`.
+    /// [`Error::InvalidPolicy`] naming a negative threshold, or `root_cause_threshold`
+    /// if it is above `post_mortem_threshold`.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_benefits::ReviewPolicy;
     ///
-    /// assert!(ReviewPolicy::default().validate().is_ok());
-    /// // A systematic bias needs a majority: 0.5 is not enough.
-    /// let split = ReviewPolicy { bias_systematic_share: "0.5".parse()?, ..ReviewPolicy::default() };
-    /// assert!(split.validate().is_err());
+    /// let lenient = ReviewPolicy::default().with_thresholds("0.2".parse()?, "0.6".parse()?)?;
+    /// assert_eq!(lenient.post_mortem_threshold().to_string(), "0.6");
+    /// assert!(ReviewPolicy::default().with_thresholds("-0.1".parse()?, "0.6".parse()?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> Result<()> {
+    pub fn with_thresholds(
+        self,
+        root_cause_threshold: Ratio,
+        post_mortem_threshold: Ratio,
+    ) -> Result<Self> {
+        Self {
+            root_cause_threshold,
+            post_mortem_threshold,
+            ..self
+        }
+        .validated()
+    }
+
+    /// The same policy with `grace_days`; every number of days is valid.
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    ///
+    /// assert_eq!(ReviewPolicy::default().with_grace_days(7).grace_days(), 7);
+    /// ```
+    #[must_use]
+    pub fn with_grace_days(self, grace_days: u32) -> Self {
+        Self { grace_days, ..self }
+    }
+
+    /// The same policy with `unrecorded`; every convention is valid.
+    ///
+    /// ```
+    /// use folio_benefits::{ReviewPolicy, Unrecorded};
+    ///
+    /// let policy = ReviewPolicy::default().with_unrecorded(Unrecorded::Exclude);
+    /// assert_eq!(policy.unrecorded(), Unrecorded::Exclude);
+    /// ```
+    #[must_use]
+    pub fn with_unrecorded(self, unrecorded: Unrecorded) -> Self {
+        Self { unrecorded, ..self }
+    }
+
+    /// The same policy with the bias settings: the fewest initiatives with a rate
+    /// before a verdict, and the share that must miss (or beat) their case the same
+    /// way for the bias to be systematic.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPolicy`] naming `bias_min_initiatives` if it is 0, or
+    /// `bias_systematic_share` unless it lies in `(0.5, 1]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::ReviewPolicy;
+    ///
+    /// let eager = ReviewPolicy::default().with_bias(1, "0.75".parse()?)?;
+    /// assert_eq!(eager.bias_min_initiatives(), 1);
+    /// // A systematic bias needs a majority: 0.5 is not enough.
+    /// assert!(ReviewPolicy::default().with_bias(3, "0.5".parse()?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_bias(
+        self,
+        bias_min_initiatives: u32,
+        bias_systematic_share: Ratio,
+    ) -> Result<Self> {
+        Self {
+            bias_min_initiatives,
+            bias_systematic_share,
+            ..self
+        }
+        .validated()
+    }
+
+    /// A checkpoint whose `|variance| / expected` exceeds this needs a root cause.
+    pub fn root_cause_threshold(&self) -> Ratio {
+        self.root_cause_threshold
+    }
+
+    /// An initiative whose cumulative `|variance| / expected` exceeds this needs a
+    /// post-mortem; not below [`root_cause_threshold`](Self::root_cause_threshold).
+    pub fn post_mortem_threshold(&self) -> Ratio {
+        self.post_mortem_threshold
+    }
+
+    /// Days after a due date before an unrecorded checkpoint is overdue.
+    pub fn grace_days(&self) -> u32 {
+        self.grace_days
+    }
+
+    /// How overdue checkpoints count in rates and triggers.
+    pub fn unrecorded(&self) -> Unrecorded {
+        self.unrecorded
+    }
+
+    /// Fewest initiatives with a rate before a bias verdict is given; at least 1.
+    pub fn bias_min_initiatives(&self) -> u32 {
+        self.bias_min_initiatives
+    }
+
+    /// Share of initiatives that must miss (or beat) their case for a systematic bias
+    /// verdict; in `(0.5, 1]`.
+    pub fn bias_systematic_share(&self) -> Ratio {
+        self.bias_systematic_share
+    }
+
+    fn validated(self) -> Result<Self> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Checks the rules listed on the type; deserialization runs it.
+    pub(crate) fn validate(&self) -> Result<()> {
         let invalid = |field, value: String, expected| {
             Err(Error::InvalidPolicy {
                 field,

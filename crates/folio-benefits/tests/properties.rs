@@ -124,14 +124,14 @@ fn book_data(specs: &[CaseSpec]) -> BookData {
 }
 
 fn policy() -> impl Strategy<Value = ReviewPolicy> {
-    (0u32..30, prop::bool::ANY).prop_map(|(grace_days, exclude)| ReviewPolicy {
-        grace_days,
-        unrecorded: if exclude {
-            Unrecorded::Exclude
-        } else {
-            Unrecorded::CountAsZero
-        },
-        ..ReviewPolicy::default()
+    (0u32..30, prop::bool::ANY).prop_map(|(grace_days, exclude)| {
+        ReviewPolicy::default()
+            .with_grace_days(grace_days)
+            .with_unrecorded(if exclude {
+                Unrecorded::Exclude
+            } else {
+                Unrecorded::CountAsZero
+            })
     })
 }
 
@@ -203,12 +203,11 @@ proptest! {
     ) {
         let book = BenefitsBook::new(book_data(&specs)).unwrap();
         let as_of = base().checked_add_days(Days::new(as_of_offset)).unwrap();
-        let with = |hundredths: i64| ReviewPolicy {
-            post_mortem_threshold: folio_types::Ratio::from_decimal(Decimal::new(hundredths, 2)),
-            ..policy
+        let with = |hundredths: i64| {
+            let root_cause = policy.root_cause_threshold();
+            policy.clone().with_thresholds(root_cause, folio_types::Ratio::from_decimal(Decimal::new(hundredths, 2)))
         };
-        let (loose, strict) = (with(low), with(low + raise));
-        prop_assert!(loose.validate().is_ok() && strict.validate().is_ok());
+        let (loose, strict) = (with(low).unwrap(), with(low + raise).unwrap());
         let flagged = |p: &ReviewPolicy| -> std::collections::BTreeSet<String> {
             book.review(as_of, p).unwrap().post_mortems.iter().map(|m| m.initiative.to_string()).collect()
         };

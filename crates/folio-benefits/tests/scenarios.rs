@@ -269,10 +269,7 @@ fn recorded_late_is_overdue_until_recorded() {
     // 9500 of 10000 + 0 of 10000.
     assert_eq!(checkout.rate, ratio("0.475"));
     // With a 21-day grace period it is only pending, and does not count.
-    let lenient = ReviewPolicy {
-        grace_days: 21,
-        ..ReviewPolicy::default()
-    };
+    let lenient = ReviewPolicy::default().with_grace_days(21);
     let review = book().review(date("2026-03-20"), &lenient).unwrap();
     let checkout = &review.initiatives[0];
     assert_eq!(
@@ -308,10 +305,7 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
 
 #[test]
 fn no_realization_at_all_under_the_exclude_policy() {
-    let exclude = ReviewPolicy {
-        unrecorded: Unrecorded::Exclude,
-        ..ReviewPolicy::default()
-    };
+    let exclude = ReviewPolicy::default().with_unrecorded(Unrecorded::Exclude);
     let review = book().review(date("2026-06-01"), &exclude).unwrap();
     let sso = &review.initiatives[2];
     assert_eq!(sso.initiative.as_str(), "sso");

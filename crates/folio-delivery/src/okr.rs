@@ -46,6 +46,22 @@ pub struct KeyResultReading {
 }
 
 /// When a key result counts as moved.
+///
+/// A policy that exists is valid: [`new`](Self::new) and deserialization check that
+/// `tolerance` is not negative (a negative tolerance would call a metric that did not
+/// move "moved"); the field is private.
+///
+/// ```
+/// use folio_delivery::OutcomePolicy;
+/// use folio_types::Decimal;
+///
+/// assert_eq!(OutcomePolicy::new(Decimal::new(5, 1))?.tolerance().to_string(), "0.5");
+/// let err = OutcomePolicy::new(Decimal::NEGATIVE_ONE).unwrap_err();
+/// assert!(err.to_string().contains("tolerance"), "{err}");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<OutcomePolicy>(r#"{"tolerance": "-0.5"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -57,16 +73,16 @@ pub struct OutcomePolicy {
         feature = "serde",
         serde(deserialize_with = "folio_types::decimal::deserialize")
     )]
-    pub tolerance: Decimal,
+    tolerance: Decimal,
 }
 
 impl OutcomePolicy {
-    /// Checks that `tolerance` is not negative (a negative tolerance would call a
-    /// metric that did not move "moved"). Deserialization runs this check.
+    /// A policy under which a movement of at most `tolerance` (in either direction)
+    /// is "not moved".
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] naming `tolerance` and its value.
+    /// [`Error::InvalidArgument`] naming `tolerance` and its value if it is negative.
     ///
     /// # Example
     ///
@@ -74,12 +90,24 @@ impl OutcomePolicy {
     /// use folio_delivery::OutcomePolicy;
     /// use folio_types::Decimal;
     ///
-    /// assert!(OutcomePolicy::default().validate().is_ok());
-    /// assert!(OutcomePolicy { tolerance: Decimal::NEGATIVE_ONE }.validate().is_err());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<OutcomePolicy>(r#"{"tolerance": "-0.5"}"#).is_err());
+    /// assert_eq!(OutcomePolicy::new(Decimal::ZERO)?, OutcomePolicy::default());
+    /// assert!(OutcomePolicy::new(Decimal::new(-1, 2)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> Result<()> {
+    pub fn new(tolerance: Decimal) -> Result<Self> {
+        let policy = Self { tolerance };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// A movement of at most this much (in either direction) is "not moved"; not
+    /// negative.
+    pub fn tolerance(&self) -> Decimal {
+        self.tolerance
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> Result<()> {
         if self.tolerance < Decimal::ZERO {
             return Err(Error::InvalidArgument {
                 name: "tolerance",

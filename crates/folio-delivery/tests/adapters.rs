@@ -33,8 +33,8 @@ fn kr(id: &str) -> KeyResultId {
 }
 
 fn jira_config() -> ImportConfig {
-    ImportConfig {
-        key_results: vec![
+    ImportConfig::new(
+        vec![
             KrLink::LabelPrefix("kr:".into()),
             KrLink::Field("/fields/customfield_10042".into()),
             KrLink::Parent {
@@ -42,8 +42,9 @@ fn jira_config() -> ImportConfig {
                 keys: BTreeMap::from([("ATL-100".to_owned(), kr("activation-7d"))]),
             },
         ],
-        product: ProductFrom::Project,
-    }
+        ProductFrom::Project,
+    )
+    .unwrap()
 }
 
 #[cfg(feature = "jira")]
@@ -104,16 +105,17 @@ fn jira_sample_reads_maps_and_measures() {
 #[test]
 fn linear_sample_reads_maps_and_measures() {
     use folio_delivery::adapter::linear;
-    let config = ImportConfig {
-        key_results: vec![
+    let config = ImportConfig::new(
+        vec![
             KrLink::LabelPrefix("kr:".into()),
             KrLink::Parent {
                 field: None,
                 keys: BTreeMap::from([("NOR-20".to_owned(), kr("expansion-nrr"))]),
             },
         ],
-        product: ProductFrom::Project,
-    };
+        ProductFrom::Project,
+    )
+    .unwrap();
     let items = linear::parse(LINEAR, &config).unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|i| i.key_results == [kr("expansion-nrr")]));

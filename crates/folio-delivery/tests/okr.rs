@@ -114,9 +114,7 @@ fn product_b_shipped_four_features_but_kr3_has_not_moved() {
     );
 
     // A tolerance of 3 makes kr4's +3 "not moved".
-    let strict = OutcomePolicy {
-        tolerance: Decimal::from(3),
-    };
+    let strict = OutcomePolicy::new(Decimal::from(3)).unwrap();
     let view = outcome_view(&workflow, &mapping, &readings, november, strict).unwrap();
     assert_eq!(view.key_results[1].verdict, Verdict::OutputWithoutOutcome);
 }
@@ -157,8 +155,56 @@ fn a_negative_tolerance_is_rejected() {
     let workflow = Workflow::standard();
     let mapping = workflow.map(&[]).unwrap();
     let w = Window::new(day("2026-11-01"), day("2026-11-30")).unwrap();
-    let policy = OutcomePolicy {
-        tolerance: Decimal::NEGATIVE_ONE,
-    };
-    assert!(outcome_view(&workflow, &mapping, &[], w, policy).is_err());
+    let _ = (workflow, mapping, w);
+    let err = OutcomePolicy::new(Decimal::NEGATIVE_ONE).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            folio_delivery::Error::InvalidArgument { name: "tolerance", value, .. } if value == "-1"
+        ),
+        "{err}"
+    );
+}
+
+/// Whether a verdict says the metric moved.
+fn moved(verdict: Verdict) -> bool {
+    matches!(
+        verdict,
+        Verdict::OutputAndOutcome | Verdict::OutcomeWithoutOutput
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// A larger tolerance never calls more key results moved.
+    #[test]
+    fn a_larger_tolerance_never_moves_more(
+        values in proptest::collection::vec((0i64..50, 0i64..50), 1..6),
+        low in 0i64..20,
+        raise in 0i64..20,
+    ) {
+        let items = vec![shipped("B-1", "b", &["kr0"], "2026-11-03")];
+        let readings: Vec<KeyResultReading> = values
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (start, end))| {
+                let k = format!("kr{i}");
+                [reading(&k, "2026-10-31", *start), reading(&k, "2026-11-30", *end)]
+            })
+            .collect();
+        let workflow = Workflow::standard();
+        let mapping = workflow.map(&items).unwrap();
+        let november = Window::new(day("2026-11-01"), day("2026-11-30")).unwrap();
+        let count = |tolerance: i64| {
+            let policy = OutcomePolicy::new(Decimal::from(tolerance)).unwrap();
+            outcome_view(&workflow, &mapping, &readings, november, policy)
+                .unwrap()
+                .key_results
+                .iter()
+                .filter(|row| moved(row.verdict))
+                .count()
+        };
+        proptest::prop_assert!(count(low + raise) <= count(low));
+    }
 }

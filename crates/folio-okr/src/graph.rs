@@ -174,7 +174,7 @@ impl OkrGraph {
     /// # }"#)?)?;
     /// use folio_okr::RollupMethod;
     ///
-    /// assert_eq!(graph.policy().method, RollupMethod::Weighted);
+    /// assert_eq!(graph.policy().method(), RollupMethod::Weighted);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn policy(&self) -> &RollupPolicy {

@@ -313,25 +313,51 @@ pub enum OverridePolicy {
 }
 
 /// The rollup settings of a portfolio, chosen once for the whole graph.
+///
+/// A policy that exists is valid: [`new`](Self::new) gives a valid policy, and
+/// [`with_hit_threshold`](Self::with_hit_threshold) and deserialization check that the
+/// say-do hit threshold is above 0 (at 0 every key result would count as hit, whatever
+/// its progress); the status policy is valid by its own type. The fields are private.
+///
+/// ```
+/// use folio_okr::{OverridePolicy, RollupMethod, RollupPolicy};
+/// use folio_types::Progress;
+///
+/// let policy = RollupPolicy::new(RollupMethod::SayDo).with_overrides(OverridePolicy::Ignore);
+/// assert_eq!(policy.overrides(), OverridePolicy::Ignore);
+/// let err = policy.with_hit_threshold(Progress::ZERO).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid rollup policy: hit_threshold (0) must be above 0: every key result would count as hit");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<RollupPolicy>(r#"{"method": "say_do", "hit_threshold": 0}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The rollup settings of a portfolio, chosen once for the whole graph. The say-do hit threshold is above 0."
+    )
+)]
+// The fields are readable across the crate (the engines read them on hot paths); outside
+// it, only through the getters, so a policy cannot be built around the checks.
 pub struct RollupPolicy {
     /// The rollup method of every node.
-    pub method: RollupMethod,
+    pub(crate) method: RollupMethod,
     /// For [`RollupMethod::SayDo`]: the progress at or above which a key result counts
     /// as hit. Defaults to 1 (the target met).
     #[cfg_attr(feature = "serde", serde(default = "default_hit_threshold"))]
-    pub hit_threshold: Progress,
+    pub(crate) hit_threshold: Progress,
     /// Whether owner overrides are reported and propagated. Defaults to
     /// [`OverridePolicy::Report`].
     #[cfg_attr(feature = "serde", serde(default))]
-    pub overrides: OverridePolicy,
+    pub(crate) overrides: OverridePolicy,
     /// How status rolls up; see [`crate::status`]. Defaults to the worst child's, with
     /// the seeds' thresholds.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub status: StatusPolicy,
+    pub(crate) status: StatusPolicy,
 }
 
 #[cfg(feature = "serde")]
@@ -343,29 +369,9 @@ fn default_hit_threshold() -> Progress {
 folio_types::validate_on_deserialize!(RollupPolicy);
 
 impl RollupPolicy {
-    /// Checks that `hit_threshold` is above 0 (at 0 every key result would count as
-    /// hit, whatever its progress) and the status policy. Deserialization runs this
-    /// check, and so does every rollup engine built from the policy.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Core`](crate::Error::Core) with
-    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use folio_okr::{RollupMethod, RollupPolicy};
-    /// use folio_types::Progress;
-    ///
-    /// let mut policy = RollupPolicy::new(RollupMethod::SayDo);
-    /// assert!(policy.validate().is_ok());
-    /// policy.hit_threshold = Progress::ZERO;
-    /// assert!(policy.validate().is_err());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<RollupPolicy>(r#"{"method": "say_do", "hit_threshold": 0}"#).is_err());
-    /// ```
-    pub fn validate(&self) -> crate::Result<()> {
+    /// Checks the rule listed on the type and the status policy. Deserialization runs
+    /// this check, and so does every rollup engine built from the policy.
+    pub(crate) fn validate(&self) -> crate::Result<()> {
         if self.hit_threshold.value() <= folio_types::Decimal::ZERO {
             return Err(crate::error::invalid_setting(
                 "rollup policy",
@@ -383,7 +389,9 @@ impl RollupPolicy {
     ///
     /// # Errors
     ///
-    /// As [`validate`](Self::validate): a threshold of 0 is an error.
+    /// [`Error::Core`](crate::Error::Core) with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `hit_threshold`
+    /// if it is 0.
     ///
     /// # Example
     ///
@@ -393,7 +401,7 @@ impl RollupPolicy {
     ///
     /// let policy = RollupPolicy::new(RollupMethod::SayDo)
     ///     .with_hit_threshold(Progress::new(Decimal::new(9, 1))?)?;
-    /// assert_eq!(policy.hit_threshold.to_string(), "0.9");
+    /// assert_eq!(policy.hit_threshold().to_string(), "0.9");
     /// assert!(policy.with_hit_threshold(Progress::ZERO).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -414,8 +422,8 @@ impl RollupPolicy {
     /// use folio_types::Progress;
     ///
     /// let policy = RollupPolicy::new(RollupMethod::SayDo);
-    /// assert_eq!(policy.hit_threshold, Progress::COMPLETE);
-    /// assert_eq!(policy.overrides, OverridePolicy::Report);
+    /// assert_eq!(policy.hit_threshold(), Progress::COMPLETE);
+    /// assert_eq!(policy.overrides(), OverridePolicy::Report);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(method: RollupMethod) -> Self {
@@ -425,6 +433,68 @@ impl RollupPolicy {
             overrides: OverridePolicy::Report,
             status: StatusPolicy::default(),
         }
+    }
+
+    /// The same policy with `method`; the hit threshold is kept (it applies to the
+    /// say-do method only).
+    ///
+    /// ```
+    /// use folio_okr::{RollupMethod, RollupPolicy};
+    ///
+    /// let policy = RollupPolicy::new(RollupMethod::Kpi).with_method(RollupMethod::Weighted);
+    /// assert_eq!(policy.method(), RollupMethod::Weighted);
+    /// ```
+    #[must_use]
+    pub fn with_method(self, method: RollupMethod) -> Self {
+        Self { method, ..self }
+    }
+
+    /// The same policy with `overrides`; every override policy goes with every method.
+    ///
+    /// ```
+    /// use folio_okr::{OverridePolicy, RollupMethod, RollupPolicy};
+    ///
+    /// let policy = RollupPolicy::new(RollupMethod::Weighted).with_overrides(OverridePolicy::Ignore);
+    /// assert_eq!(policy.overrides(), OverridePolicy::Ignore);
+    /// ```
+    #[must_use]
+    pub fn with_overrides(self, overrides: OverridePolicy) -> Self {
+        Self { overrides, ..self }
+    }
+
+    /// The same policy with the status settings `status` (valid by their type).
+    ///
+    /// ```
+    /// use folio_okr::{RollupMethod, RollupPolicy, StatusPolicy, StatusRule};
+    ///
+    /// let status = StatusPolicy::default().with_rule(StatusRule::ConfidenceWeightedMean);
+    /// let policy = RollupPolicy::new(RollupMethod::Weighted).with_status(status);
+    /// assert_eq!(policy.status().rule(), StatusRule::ConfidenceWeightedMean);
+    /// ```
+    #[must_use]
+    pub fn with_status(self, status: StatusPolicy) -> Self {
+        Self { status, ..self }
+    }
+
+    /// The rollup method of every node.
+    pub fn method(&self) -> RollupMethod {
+        self.method
+    }
+
+    /// For [`RollupMethod::SayDo`]: the progress at or above which a key result counts
+    /// as hit; above 0.
+    pub fn hit_threshold(&self) -> Progress {
+        self.hit_threshold
+    }
+
+    /// Whether owner overrides are reported and propagated.
+    pub fn overrides(&self) -> OverridePolicy {
+        self.overrides
+    }
+
+    /// How status rolls up; see [`crate::status`].
+    pub fn status(&self) -> &StatusPolicy {
+        &self.status
     }
 }
 

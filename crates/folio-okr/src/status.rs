@@ -75,23 +75,47 @@ pub enum StatusRule {
 }
 
 /// The status settings of a portfolio.
+///
+/// A policy that exists is valid: [`new`](Self::new), the `with_*` methods and
+/// deserialization check that `critical_below` is not above `at_risk_below` (critical
+/// is the worse status, so its threshold is the lower one); the fields are private.
+///
+/// ```
+/// use folio_okr::{StatusPolicy, StatusRule};
+/// use folio_types::{Confidence, Decimal};
+///
+/// let c = |tenths| Confidence::new(Decimal::new(tenths, 1));
+/// let policy = StatusPolicy::new(StatusRule::ConfidenceWeightedMean, c(8)?, c(5)?)?;
+/// assert_eq!(policy.at_risk_below(), c(8)?);
+/// let err = StatusPolicy::default().with_thresholds(c(3)?, c(6)?).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid status policy: critical_below (0.6) must not be above at_risk_below (0.3)");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<StatusPolicy>(r#"{"at_risk_below": "0.3", "critical_below": "0.6"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The status settings of a portfolio. critical_below is not above at_risk_below."
+    )
+)]
 pub struct StatusPolicy {
     /// How rolled-up nodes take their status. Defaults to the worst child's.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub rule: StatusRule,
+    rule: StatusRule,
     /// Confidence below this is at risk. Defaults to 0.7.
     #[cfg_attr(feature = "serde", serde(default = "default_at_risk"))]
-    pub at_risk_below: Confidence,
+    at_risk_below: Confidence,
     /// Confidence below this is critical. Defaults to 0.4.
     #[cfg_attr(
         feature = "serde",
         serde(default = "default_critical", alias = "off_track_below")
     )]
-    pub critical_below: Confidence,
+    critical_below: Confidence,
 }
 
 fn default_at_risk() -> Confidence {
@@ -116,13 +140,57 @@ impl Default for StatusPolicy {
 folio_types::validate_on_deserialize!(StatusPolicy);
 
 impl StatusPolicy {
-    /// Checks that `critical_below` is not above `at_risk_below` (critical is the worse
-    /// status, so its threshold is the lower one). Deserialization runs this check.
+    /// A policy with `rule`: confidence below `at_risk_below` is at risk, below
+    /// `critical_below` critical.
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] with
-    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `critical_below`.
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `critical_below` if it is above `at_risk_below`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::{StatusPolicy, StatusRule};
+    /// use folio_types::{Confidence, Decimal};
+    ///
+    /// let c = |tenths| Confidence::new(Decimal::new(tenths, 1));
+    /// assert_eq!(StatusPolicy::new(StatusRule::WorstChild, c(7)?, c(4)?)?, StatusPolicy::default());
+    /// assert!(StatusPolicy::new(StatusRule::WorstChild, c(4)?, c(7)?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        rule: StatusRule,
+        at_risk_below: Confidence,
+        critical_below: Confidence,
+    ) -> crate::Result<Self> {
+        let policy = Self {
+            rule,
+            at_risk_below,
+            critical_below,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The same policy with `rule`; every rule goes with every pair of thresholds.
+    ///
+    /// ```
+    /// use folio_okr::{StatusPolicy, StatusRule};
+    ///
+    /// let policy = StatusPolicy::default().with_rule(StatusRule::ConfidenceWeightedMean);
+    /// assert_eq!(policy.rule(), StatusRule::ConfidenceWeightedMean);
+    /// ```
+    #[must_use]
+    pub fn with_rule(self, rule: StatusRule) -> Self {
+        Self { rule, ..self }
+    }
+
+    /// The same policy with the thresholds `at_risk_below` and `critical_below`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new): `critical_below` above `at_risk_below` is an error.
     ///
     /// # Example
     ///
@@ -130,11 +198,35 @@ impl StatusPolicy {
     /// use folio_okr::StatusPolicy;
     /// use folio_types::Confidence;
     ///
-    /// assert!(StatusPolicy::default().validate().is_ok());
-    /// let crossed = StatusPolicy { critical_below: Confidence::ONE, ..StatusPolicy::default() };
-    /// assert!(crossed.validate().is_err());
+    /// let strict = StatusPolicy::default().with_thresholds(Confidence::ONE, Confidence::ONE)?;
+    /// assert_eq!(strict.critical_below(), Confidence::ONE);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> crate::Result<()> {
+    pub fn with_thresholds(
+        self,
+        at_risk_below: Confidence,
+        critical_below: Confidence,
+    ) -> crate::Result<Self> {
+        Self::new(self.rule, at_risk_below, critical_below)
+    }
+
+    /// How rolled-up nodes take their status.
+    pub fn rule(&self) -> StatusRule {
+        self.rule
+    }
+
+    /// Confidence below this is at risk.
+    pub fn at_risk_below(&self) -> Confidence {
+        self.at_risk_below
+    }
+
+    /// Confidence below this is critical; not above [`at_risk_below`](Self::at_risk_below).
+    pub fn critical_below(&self) -> Confidence {
+        self.critical_below
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    pub(crate) fn validate(&self) -> crate::Result<()> {
         if self.critical_below > self.at_risk_below {
             return Err(crate::error::invalid_setting(
                 "status policy",

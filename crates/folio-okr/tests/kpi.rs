@@ -417,7 +417,7 @@ fn validation_wants_one_metric_per_edge_and_a_target_everywhere() {
     );
     // The same graph under the weighted method needs no targets.
     let mut weighted = data;
-    weighted.policy.method = RollupMethod::Weighted;
+    weighted.policy = weighted.policy.with_method(RollupMethod::Weighted);
     assert!(validate(&weighted).is_valid());
 }
 

@@ -12,6 +12,7 @@ use common::{inputs, key_result, objective, oid, p, portfolio};
 use folio_okr::tracking::{DriftPolicy, OffTrackPolicy, ReadoutPolicy, StalenessPolicy};
 use folio_okr::{
     Error, OkrGraph, PortfolioData, RollupMethod, RollupPolicy, SayDo, Status, StatusPolicy,
+    StatusRule,
 };
 use folio_types::{Confidence, Decimal, Progress};
 use proptest::prelude::*;
@@ -71,25 +72,19 @@ fn a_say_do_hit_threshold_of_zero_is_an_error() {
     let mut data = serde_json::to_value(flat(&[])).unwrap();
     data["policy"]["hit_threshold"] = serde_json::json!("0");
     assert!(serde_json::from_value::<PortfolioData>(data).is_err());
-    // A policy mutated in code is caught when an engine is built from it.
-    let mut policy = RollupPolicy::new(RollupMethod::SayDo);
-    policy.hit_threshold = Progress::ZERO;
-    assert_invalid(
-        folio_okr::Engine::from_policy(&policy),
-        "rollup policy",
-        "hit_threshold",
-        &[],
-    );
 }
 
 #[test]
 fn crossed_status_thresholds_are_errors() {
-    let crossed = StatusPolicy {
-        critical_below: Confidence::new(Decimal::new(8, 1)).unwrap(),
-        ..StatusPolicy::default()
-    };
+    let c = |tenths| Confidence::new(Decimal::new(tenths, 1)).unwrap();
     assert_invalid(
-        crossed.validate(),
+        StatusPolicy::default().with_thresholds(c(7), c(8)),
+        "status policy",
+        "critical_below",
+        &["0.8", "at_risk_below", "0.7"],
+    );
+    assert_invalid(
+        StatusPolicy::new(StatusRule::WorstChild, c(7), c(8)),
         "status policy",
         "critical_below",
         &["0.8", "at_risk_below", "0.7"],
@@ -109,12 +104,8 @@ fn crossed_status_thresholds_are_errors() {
 
 #[test]
 fn tracking_policies_in_nonsense_orders_are_errors() {
-    let staleness = StalenessPolicy {
-        retire_after_days: 7,
-        ..StalenessPolicy::default()
-    };
     assert_invalid(
-        staleness.validate(),
+        StalenessPolicy::new(14, 7, 7),
         "staleness policy",
         "retire_after_days",
         &["7", "14"],
@@ -199,9 +190,7 @@ proptest! {
         let c = |n: i64| Confidence::new(Decimal::new(n.min(100), 2)).unwrap();
         let (critical, at_risk) = (critical.min(at_risk), critical.max(at_risk));
         let policy = |critical: i64, at_risk: i64| {
-            let policy = StatusPolicy { critical_below: c(critical), at_risk_below: c(at_risk), ..StatusPolicy::default() };
-            policy.validate().unwrap();
-            policy
+            StatusPolicy::default().with_thresholds(c(at_risk), c(critical)).unwrap()
         };
         let base = policy(critical, at_risk);
         let raised = policy(critical, at_risk + raise);
@@ -219,4 +208,102 @@ proptest! {
 fn a_hit_threshold_of_one_counts_met_targets() {
     let values: Vec<String> = ["1", "0.5"].iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(say_do_value(&values, p("1")), p("0.5"));
+}
+
+#[test]
+fn tracking_policies_built_in_code_are_checked_like_read_ones() {
+    let ratio = |hundredths| folio_types::Ratio::from_decimal(Decimal::new(hundredths, 2));
+    assert_invalid(
+        StalenessPolicy::new(0, 7, 21),
+        "staleness policy",
+        "stale_after_days",
+        &["(0)", "at least 1"],
+    );
+    for from in [-50, 150] {
+        assert_invalid(
+            OffTrackPolicy::new(Confidence::ZERO, ratio(from)),
+            "off-track policy",
+            "from_fraction_elapsed",
+            &[&ratio(from).to_string(), "0..=1"],
+        );
+    }
+    let drift = DriftPolicy::default();
+    assert_invalid(
+        drift.with_pace_margin(ratio(150)),
+        "drift policy",
+        "pace_margin",
+        &["1.50", "0..=1"],
+    );
+    assert_invalid(
+        drift.with_unmoved_days(0),
+        "drift policy",
+        "unmoved_days",
+        &["(0)"],
+    );
+    assert_invalid(
+        drift.with_trend(0, 3),
+        "drift policy",
+        "trend_window_days",
+        &["(0)"],
+    );
+    assert_invalid(
+        drift.with_trend(42, 1),
+        "drift policy",
+        "trend_min_points",
+        &["(1)", "two points"],
+    );
+    assert_invalid(
+        drift.with_delivery(0, 3),
+        "drift policy",
+        "delivery_window_days",
+        &["(0)"],
+    );
+    // The accepted values are kept, and every getter reads what was set.
+    let built = drift
+        .with_trend(28, 2)
+        .unwrap()
+        .with_delivery(14, 5)
+        .unwrap();
+    assert_eq!(
+        (
+            built.trend_window_days(),
+            built.trend_min_points(),
+            built.delivery_window_days(),
+            built.delivery_min_items(),
+            built.unmoved_days(),
+        ),
+        (28, 2, 14, 5, 14)
+    );
+    let staleness = StalenessPolicy::new(10, 3, 10).unwrap();
+    assert_eq!(
+        (
+            staleness.stale_after_days(),
+            staleness.action_window_days(),
+            staleness.retire_after_days()
+        ),
+        (10, 3, 10)
+    );
+}
+
+#[test]
+fn rollup_policy_builders_keep_the_other_settings() {
+    use folio_okr::OverridePolicy;
+    let status = StatusPolicy::default().with_rule(StatusRule::ConfidenceWeightedMean);
+    let policy = RollupPolicy::new(RollupMethod::SayDo)
+        .with_hit_threshold(p("0.8"))
+        .unwrap()
+        .with_overrides(OverridePolicy::Ignore)
+        .with_status(status)
+        .with_method(RollupMethod::Weighted);
+    assert_eq!(policy.method(), RollupMethod::Weighted);
+    assert_eq!(policy.hit_threshold(), p("0.8"));
+    assert_eq!(policy.overrides(), OverridePolicy::Ignore);
+    assert_eq!(policy.status(), &status);
+    // A failed change leaves nothing behind: the error is all the caller gets.
+    assert_invalid(
+        policy.with_hit_threshold(Progress::ZERO),
+        "rollup policy",
+        "hit_threshold",
+        &["(0)", "every key result would count as hit"],
+    );
 }

@@ -369,7 +369,7 @@ proptest! {
         check(&graph.rollup(&inputs).unwrap())?;
         // A hit threshold of 0 is refused when the engine is built; every other one is
         // swept.
-        if graph.policy().method == RollupMethod::SayDo {
+        if graph.policy().method() == RollupMethod::SayDo {
             if let Ok(say_do) = SayDo::new(threshold) {
                 check(&graph.rollup_with(Engine::SayDo(say_do), &inputs).unwrap())?;
             }
@@ -397,7 +397,7 @@ proptest! {
         updates in vec((any::<u8>(), strategy::confidence()), 1..=12),
     ) {
         let mut data = data;
-        data.policy.status.rule = rule;
+        data.policy = data.policy.clone().with_status(data.policy.status().with_rule(rule));
         let leaves: Vec<KeyResultId> = inputs.progress.keys().cloned().collect();
         inputs.confidence = leaves.iter().cloned().zip(confidences).collect();
         let graph = OkrGraph::new(data).unwrap();

@@ -297,7 +297,7 @@ fn overrides_keep_both_values_and_say_which_is_reported() {
         (OverridePolicy::Ignore, "0.7", Source::Computed, "0.6"),
     ] {
         let mut data = crate_example("weighted");
-        data.policy.overrides = policy;
+        data.policy = data.policy.with_overrides(policy);
         let graph = OkrGraph::new(data).unwrap();
         let mut with_override = crate_example_inputs();
         with_override

@@ -34,7 +34,10 @@ fn checkins() -> ProgressInputs {
 
 fn graph(rule: StatusRule) -> OkrGraph {
     let mut data = crate_example("weighted");
-    data.policy.status.rule = rule;
+    data.policy = data
+        .policy
+        .clone()
+        .with_status(data.policy.status().with_rule(rule));
     OkrGraph::new(data).unwrap()
 }
 

@@ -562,7 +562,7 @@ fn tracking_records_read_from_json() {
         "there is no try-harder recovery"
     );
     let policy: DriftPolicy = serde_json::from_str(r#"{"unmoved_days": 10}"#).unwrap();
-    assert_eq!((policy.unmoved_days, policy.trend_min_points), (10, 3));
+    assert_eq!((policy.unmoved_days(), policy.trend_min_points()), (10, 3));
 }
 
 #[test]

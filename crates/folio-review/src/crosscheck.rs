@@ -50,6 +50,7 @@ use std::fmt;
 use folio_benefits::BenefitValue;
 use folio_metrics::{MetricCatalog, Unit};
 use folio_okr::{PortfolioData, RollupMethod};
+use folio_types::error::{Snippet, quote};
 use folio_types::{
     Currency, KeyResultId, MetricId, NaiveDate, Period, ProductId, ProductLineId, Structure,
 };
@@ -73,7 +74,7 @@ use crate::input::Inputs;
 /// assert_eq!(error.problem, Problem::UnknownProduct { product: "zeta".parse()? });
 /// assert_eq!(
 ///     error.to_string(),
-///     "observations (metric revenue): names product zeta, which structure.json does not list"
+///     r#"observations (metric "revenue"): names product "zeta", which structure.json does not list"#
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -83,7 +84,9 @@ pub struct CrossCheckError {
     /// The file that holds the offending value (`metrics.json`).
     pub file: &'static str,
     /// The field within it, as a path (`kpis.quarters[2]`, `check_ins[4].key_result`,
-    /// `observations (metric revenue)`).
+    /// `observations (metric "revenue")`). An id in the path is quoted like one in
+    /// the problem: in quotes, cut at
+    /// [`QUOTE_LIMIT`](folio_types::error::QUOTE_LIMIT) characters with its length.
     pub field: String,
     /// What is wrong, with the ids.
     pub problem: Problem,
@@ -183,23 +186,27 @@ impl fmt::Display for Problem {
             Self::UnknownProduct { product } => {
                 write!(
                     f,
-                    "names product {product}, which structure.json does not list"
+                    "names product {}, which structure.json does not list",
+                    q(product)
                 )
             }
             Self::UnknownProductLine { line } => write!(
                 f,
-                "names product line {line}, which structure.json does not list"
+                "names product line {}, which structure.json does not list",
+                q(line)
             ),
             Self::UnknownMetric { metric } => write!(
                 f,
-                "names metric {metric}, which the catalog of metrics.json does not define"
+                "names metric {}, which the catalog of metrics.json does not define",
+                q(metric)
             ),
             Self::UnknownKeyResult {
                 key_result,
                 portfolio,
             } => write!(
                 f,
-                "names key result {key_result}, which {portfolio} does not hold"
+                "names key result {}, which {portfolio} does not hold",
+                q(key_result)
             ),
             Self::CurrencyMismatch { found, review } => write!(
                 f,
@@ -211,7 +218,8 @@ impl fmt::Display for Problem {
                 expected,
             } => write!(
                 f,
-                "names metric {metric}, whose unit is {unit}; it must be {expected}"
+                "names metric {}, whose unit is {unit}; it must be {expected}",
+                q(metric)
             ),
             Self::QuartersOutOfOrder { later, earlier } => write!(
                 f,
@@ -250,6 +258,12 @@ impl fmt::Display for Problem {
             ),
         }
     }
+}
+
+/// An id as an error quotes it: in quotes, cut at
+/// [`QUOTE_LIMIT`](folio_types::error::QUOTE_LIMIT) characters with its length.
+fn q(id: &impl fmt::Display) -> Snippet {
+    quote(&id.to_string())
 }
 
 impl fmt::Display for CrossCheckError {
@@ -429,9 +443,9 @@ fn portfolio(
     (expected, expected_from): (Period, &'static str),
     structure: &Structure,
 ) -> Checked {
-    if data.policy.method != method {
+    if data.policy.method() != method {
         let problem = Problem::WrongMethod {
-            found: data.policy.method,
+            found: data.policy.method(),
             expected: method,
         };
         return Err(fail(file, format!("{prefix}policy.method"), problem));
@@ -471,7 +485,7 @@ fn tracking(inputs: &Inputs) -> Checked {
     const FILE: &str = "checkins.json";
     let t = &inputs.tracking;
     for p in t.cadences.keys() {
-        product(FILE, format!("cadences.{p}"), p, &inputs.structure)?;
+        product(FILE, format!("cadences[{}]", q(p)), p, &inputs.structure)?;
     }
     let krs = key_result_ids(&inputs.portfolio);
     let named = t
@@ -560,12 +574,12 @@ fn metrics(inputs: &Inputs) -> Checked {
     let currency = inputs.settings.currency;
     for def in m.catalog.iter() {
         if let Unit::Currency(found) = def.unit() {
-            let field = format!("catalog (metric {}).unit", def.id());
+            let field = format!("catalog (metric {}).unit", q(def.id()));
             same_currency(FILE, field, found, currency)?;
         }
     }
     for metric in m.observations.metrics() {
-        let field = format!("observations (metric {metric})");
+        let field = format!("observations (metric {})", q(metric));
         metric_in(FILE, field.clone(), metric, &m.catalog)?;
         for (p, _) in m.observations.products(metric) {
             product(FILE, field.clone(), p, &inputs.structure)?;
@@ -574,7 +588,7 @@ fn metrics(inputs: &Inputs) -> Checked {
     for rule in m.rules.iter() {
         metric_in(
             FILE,
-            format!("rules (rule {}).metric", rule.id()),
+            format!("rules (rule {}).metric", q(rule.id())),
             rule.metric(),
             &m.catalog,
         )?;
@@ -586,7 +600,7 @@ fn benefits(inputs: &Inputs) -> Checked {
     const FILE: &str = "benefits.json";
     for tracked in inputs.benefits.book.cases() {
         let case = tracked.case();
-        let field = format!("book.cases (initiative {})", case.initiative);
+        let field = format!("book.cases (initiative {})", q(&case.initiative));
         line(
             FILE,
             format!("{field}.product_line"),
@@ -624,7 +638,7 @@ fn allocation(inputs: &Inputs) -> Checked {
     )?;
     let krs = key_result_ids(&inputs.portfolio);
     for x in p.initiatives() {
-        let field = format!("portfolio.initiatives (initiative {})", x.id);
+        let field = format!("portfolio.initiatives (initiative {})", q(&x.id));
         product(
             FILE,
             format!("{field}.product"),

@@ -189,7 +189,7 @@ impl SayDoFile {
     pub(crate) fn validate(&self) -> Result<(), Error> {
         check_method(
             "say-do file",
-            self.portfolio.policy.method,
+            self.portfolio.policy.method(),
             RollupMethod::SayDo,
         )
     }
@@ -205,7 +205,11 @@ impl KpiFile {
                 format!("({}) is not a quarter", self.quarter),
             ));
         }
-        check_method("KPI file", self.portfolio.policy.method, RollupMethod::Kpi)
+        check_method(
+            "KPI file",
+            self.portfolio.policy.method(),
+            RollupMethod::Kpi,
+        )
     }
 }
 

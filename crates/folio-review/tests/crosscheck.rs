@@ -97,7 +97,7 @@ fn an_observation_of_an_unknown_product_is_not_summed_into_revenue() {
         "metrics.json",
         push("/observations", zeta),
         "metrics.json",
-        "observations (metric revenue): names product zeta, which structure.json does not list",
+        "observations (metric \"revenue\"): names product \"zeta\", which structure.json does not list",
     );
 }
 
@@ -108,7 +108,7 @@ fn an_observation_of_an_unknown_metric_is_an_error() {
         "metrics.json",
         push("/observations", ghost),
         "metrics.json",
-        "observations (metric ghost): names metric ghost, which the catalog of metrics.json does not define",
+        "observations (metric \"ghost\"): names metric \"ghost\", which the catalog of metrics.json does not define",
     );
 }
 
@@ -118,7 +118,7 @@ fn a_rule_on_an_unknown_metric_is_an_error() {
         "metrics.json",
         set("/rules/1/metric", json!("ghost")),
         "metrics.json",
-        "rules (rule margin-floor).metric: names metric ghost, which the catalog of metrics.json does not define",
+        "rules (rule \"margin-floor\").metric: names metric \"ghost\", which the catalog of metrics.json does not define",
     );
 }
 
@@ -175,14 +175,14 @@ fn a_revenue_metric_in_another_currency_blames_the_catalog() {
         "metrics.json",
         |v| replace(v, "USD", "EUR"),
         "metrics.json",
-        "catalog (metric revenue).unit: is in EUR, but the review is in USD (review.json, currency)",
+        "catalog (metric \"revenue\").unit: is in EUR, but the review is in USD (review.json, currency)",
     );
     // The review's own currency changed instead: the catalog still disagrees with it.
     check_rejected(
         "review.json",
         set("/currency", json!("EUR")),
         "metrics.json",
-        "catalog (metric revenue).unit: is in USD, but the review is in EUR (review.json, currency)",
+        "catalog (metric \"revenue\").unit: is in USD, but the review is in EUR (review.json, currency)",
     );
 }
 
@@ -198,7 +198,7 @@ fn amounts_in_another_currency_are_errors_in_every_file() {
         "benefits.json",
         |v| replace(v, "USD", "EUR"),
         "benefits.json",
-        "book.cases (initiative harbor-sso-rollout).expected[0]: is in EUR, but the review is in USD (review.json, currency)",
+        "book.cases (initiative \"harbor-sso-rollout\").expected[0]: is in EUR, but the review is in USD (review.json, currency)",
     );
     check_rejected(
         "allocation.json",
@@ -214,13 +214,13 @@ fn a_revenue_metric_that_is_not_money_blames_review_json() {
         "review.json",
         set("/kpis/revenue", json!("nps")),
         "review.json",
-        "kpis.revenue: names metric nps, whose unit is score; it must be a currency",
+        "kpis.revenue: names metric \"nps\", whose unit is score; it must be a currency",
     );
     check_rejected(
         "review.json",
         set("/kpis/capacity", json!("nrr")),
         "review.json",
-        "kpis.capacity: names metric nrr, whose unit is percent; it must be additive (a currency, a count or a duration)",
+        "kpis.capacity: names metric \"nrr\", whose unit is percent; it must be additive (a currency, a count or a duration)",
     );
 }
 
@@ -240,7 +240,7 @@ fn kpi_settings_naming_unknown_metrics_blame_review_json() {
             set(pointer, json!("ghost")),
             "review.json",
             &format!(
-                "{field}: names metric ghost, which the catalog of metrics.json does not define"
+                "{field}: names metric \"ghost\", which the catalog of metrics.json does not define"
             ),
         );
     }
@@ -325,7 +325,7 @@ fn a_cadence_of_an_unknown_product_is_an_error() {
             }
         },
         "checkins.json",
-        "cadences.zeta: names product zeta, which structure.json does not list",
+        "cadences[\"zeta\"]: names product \"zeta\", which structure.json does not list",
     );
 }
 
@@ -335,14 +335,14 @@ fn tracking_records_of_unknown_key_results_are_errors() {
         "checkins.json",
         set("/check_ins/3/key_result", json!("ghost-kr")),
         "checkins.json",
-        "check_ins[3].key_result: names key result ghost-kr, which portfolio.json does not hold",
+        "check_ins[3].key_result: names key result \"ghost-kr\", which portfolio.json does not hold",
     );
     // A say-do check-in of a key result of the main portfolio, not of its own.
     check_rejected(
         "say_do.json",
         set("/check_ins/0/key_result", json!("pulse-arr")),
         "say_do.json",
-        "check_ins[0].key_result: names key result pulse-arr, which say_do.json does not hold",
+        "check_ins[0].key_result: names key result \"pulse-arr\", which say_do.json does not hold",
     );
 }
 
@@ -369,7 +369,7 @@ fn key_results_of_unknown_products_are_errors_in_every_portfolio() {
             file,
             set(pointer, json!("zeta")),
             file,
-            &format!("{field}: names product zeta, which structure.json does not list"),
+            &format!("{field}: names product \"zeta\", which structure.json does not list"),
         );
     }
 }
@@ -386,7 +386,7 @@ fn the_kpi_portfolio_reads_a_shown_quarter_and_catalog_metrics() {
         "kpi.json",
         set("/portfolio/objectives/0/target/metric", json!("ghost")),
         "kpi.json",
-        "portfolio.objectives[0].target.metric: names metric ghost, which the catalog of metrics.json does not define",
+        "portfolio.objectives[0].target.metric: names metric \"ghost\", which the catalog of metrics.json does not define",
     );
 }
 
@@ -396,19 +396,19 @@ fn records_of_unknown_products_and_lines_are_errors_in_every_file() {
         "risk.json",
         set("/assessments/2/product", json!("zeta")),
         "risk.json",
-        "assessments[2].product: names product zeta, which structure.json does not list",
+        "assessments[2].product: names product \"zeta\", which structure.json does not list",
     );
     check_rejected(
         "roi.json",
         set("/cases/1/product_line", json!("nowhere")),
         "roi.json",
-        "cases[1].product_line: names product line nowhere, which structure.json does not list",
+        "cases[1].product_line: names product line \"nowhere\", which structure.json does not list",
     );
     check_rejected(
         "benefits.json",
         set("/book/cases/0/product_line", json!("nowhere")),
         "benefits.json",
-        "book.cases (initiative pulse-ai-insights).product_line: names product line nowhere, which structure.json does not list",
+        "book.cases (initiative \"pulse-ai-insights\").product_line: names product line \"nowhere\", which structure.json does not list",
     );
 }
 
@@ -447,7 +447,7 @@ fn allocation_initiatives_name_known_products_and_key_results() {
         "allocation.json",
         set("/portfolio/initiatives/0/product", json!("zeta")),
         "allocation.json",
-        "portfolio.initiatives (initiative ledger-sox-controls).product: names product zeta, which structure.json does not list",
+        "portfolio.initiatives (initiative \"ledger-sox-controls\").product: names product \"zeta\", which structure.json does not list",
     );
     check_rejected(
         "allocation.json",
@@ -456,6 +456,64 @@ fn allocation_initiatives_name_known_products_and_key_results() {
             json!({"ghost-kr": "1"}),
         ),
         "allocation.json",
-        "portfolio.initiatives (initiative ledger-sox-controls).key_results: names key result ghost-kr, which portfolio.json does not hold",
+        "portfolio.initiatives (initiative \"ledger-sox-controls\").key_results: names key result \"ghost-kr\", which portfolio.json does not hold",
+    );
+}
+
+/// A 1 MB id is not echoed back: every file that names a product refuses it when it is
+/// read, naming the file and quoting the first 80 characters with the id's length.
+#[test]
+fn a_one_megabyte_id_is_quoted_not_echoed() {
+    let huge = "z".repeat(1 << 20);
+    let quoted = format!("\"{}\"… (1048576 chars)", "z".repeat(80));
+    for (file, pointer) in [
+        ("risk.json", "/assessments/2/product"),
+        ("checkins.json", "/check_ins/3/key_result"),
+        ("portfolio.json", "/key_results/0/product"),
+        ("allocation.json", "/portfolio/initiatives/0/product"),
+    ] {
+        match load(file, set(pointer, json!(huge))) {
+            Ok(_) => panic!("a 1 MB id in {file} was accepted"),
+            Err(e) => {
+                assert_eq!(e.file, format!("in/{file}"), "{e}");
+                assert!(e.problem.contains(&quoted), "{file}: {}", e.problem);
+                assert!(e.problem.len() < 600, "{file}: {} bytes", e.problem.len());
+            }
+        }
+    }
+}
+
+/// The longest valid id (128 characters) that names nothing is quoted by the cross-file
+/// checks the same way: 80 characters and the length, in the problem and in the field.
+#[test]
+fn cross_file_messages_quote_long_ids() {
+    let long = "z".repeat(folio_types::MAX_ID_LEN);
+    let quoted = format!("\"{}\"… (128 chars)", "z".repeat(80));
+    check_rejected(
+        "risk.json",
+        set("/assessments/2/product", json!(long)),
+        "risk.json",
+        &format!(
+            "assessments[2].product: names product {quoted}, which structure.json does not list"
+        ),
+    );
+    check_rejected(
+        "checkins.json",
+        |v| {
+            if let Some(c) = v.pointer_mut("/cadences").and_then(Value::as_object_mut) {
+                c.insert("z".repeat(folio_types::MAX_ID_LEN), json!("weekly"));
+            }
+        },
+        "checkins.json",
+        &format!("cadences[{quoted}]: names product {quoted}, which structure.json does not list"),
+    );
+    let ghost = json!({"metric": long, "product": "harbor", "period": "2026-Q3", "value": "1"});
+    check_rejected(
+        "metrics.json",
+        push("/observations", ghost),
+        "metrics.json",
+        &format!(
+            "observations (metric {quoted}): names metric {quoted}, which the catalog of metrics.json does not define"
+        ),
     );
 }

@@ -31,10 +31,10 @@ use crate::id::{DimensionId, TriggerRuleId};
 /// let lens = assess("lens", "2026-09-15", &[("reliability", 2), ("margin_compression", 5)])?;
 /// let strict = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
 /// assert!(strict.score(&lens).is_err()); // the default: every factor must be rated
-/// let lenient = Scorer::new(RiskModel::standard(), ScoringConfig {
-///     missing: MissingRatingPolicy::ExcludeAndRenormalize,
-///     ..ScoringConfig::default()
-/// })?;
+/// let lenient = Scorer::new(
+///     RiskModel::standard(),
+///     ScoringConfig::default().with_missing(MissingRatingPolicy::ExcludeAndRenormalize),
+/// )?;
 /// // Technical 2 and financial 5 are left; the other dimensions are left out: (2 + 5) / 2.
 /// assert_eq!(lenient.score(&lens)?.score.to_string(), "3.5");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -481,13 +481,13 @@ impl From<RequiredAction> for RequiredActionData {
 /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
 /// # }
 ///
-/// let rule = TriggerRule {
-///     id: "technical-high".parse()?,
-///     scope: TriggerScope::Dimension { dimension: "technical".parse()? },
-///     threshold: RiskRating::new(Decimal::new(35, 1))?, // 3.5
-///     action: RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
-/// };
-/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() })?;
+/// let rule = TriggerRule::new(
+///     "technical-high".parse()?,
+///     TriggerScope::Dimension { dimension: "technical".parse()? },
+///     RiskRating::new(Decimal::new(35, 1))?, // 3.5
+///     RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
+/// )?;
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default().with_triggers(vec![rule])?)?;
 /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
 /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
 /// let atlas = assess("atlas", "2026-09-30", &[
@@ -526,6 +526,10 @@ pub enum TriggerScope {
 /// on the first one that crosses it: a risk above the line keeps requiring its action
 /// until it comes down. A portfolio review tells new alerts from standing ones.
 ///
+/// A rule that exists is valid: [`new`](Self::new) and deserialization check that the
+/// threshold is above the lowest rating, 1 (every score is at least 1, so such a rule
+/// would fire on every assessment); the fields are private.
+///
 /// # Example
 ///
 /// ```
@@ -541,13 +545,13 @@ pub enum TriggerScope {
 /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
 /// # }
 ///
-/// let rule = TriggerRule {
-///     id: "technical-high".parse()?,
-///     scope: TriggerScope::Dimension { dimension: "technical".parse()? },
-///     threshold: RiskRating::new(Decimal::new(35, 1))?, // 3.5
-///     action: RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
-/// };
-/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() })?;
+/// let rule = TriggerRule::new(
+///     "technical-high".parse()?,
+///     TriggerScope::Dimension { dimension: "technical".parse()? },
+///     RiskRating::new(Decimal::new(35, 1))?, // 3.5
+///     RequiredAction::new("cto".parse()?, "Architecture review", "Remediation plan")?,
+/// )?;
+/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default().with_triggers(vec![rule])?)?;
 /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
 /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
 /// let atlas = assess("atlas", "2026-09-30", &[
@@ -565,22 +569,102 @@ pub enum TriggerScope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
 #[cfg_attr(
     feature = "schemars",
     schemars(
-        description = "A trigger: when the watched score is at or above `threshold`, `action` is required.\n\nThe rule fires on every assessment whose score is at or above the threshold, not only\non the first one that crosses it: a risk above the line keeps requiring its action\nuntil it comes down. A portfolio review tells new alerts from standing ones."
+        description = "A trigger: when the watched score is at or above `threshold`, `action` is required.\n\nThe rule fires on every assessment whose score is at or above the threshold, not only\non the first one that crosses it: a risk above the line keeps requiring its action\nuntil it comes down. A portfolio review tells new alerts from standing ones. The threshold is above 1."
     )
 )]
+// The fields are readable across the crate; outside it only through the getters, so a
+// rule cannot be built around the checks.
 pub struct TriggerRule {
     /// The rule's id, unique within a configuration.
-    pub id: TriggerRuleId,
+    pub(crate) id: TriggerRuleId,
     /// What the rule watches.
-    pub scope: TriggerScope,
+    pub(crate) scope: TriggerScope,
     /// The lowest score that fires the rule.
-    pub threshold: RiskRating,
+    pub(crate) threshold: RiskRating,
     /// What a fired rule requires.
-    pub action: RequiredAction,
+    pub(crate) action: RequiredAction,
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(TriggerRule);
+
+impl TriggerRule {
+    /// A rule `id` that requires `action` when the score `scope` watches is at or
+    /// above `threshold`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `threshold` if it is the lowest rating, 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RequiredAction, TriggerRule, TriggerScope};
+    /// use folio_types::RiskRating;
+    ///
+    /// let action = RequiredAction::new("cpo".parse()?, "Risk review", "Mitigation plan")?;
+    /// let rule = TriggerRule::new("score-high".parse()?, TriggerScope::Score, "4".parse()?, action.clone())?;
+    /// assert_eq!(rule.threshold().to_string(), "4");
+    /// let err = TriggerRule::new("always".parse()?, TriggerScope::Score, RiskRating::LOWEST, action).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid trigger rule: threshold (1) must be above 1, the lowest rating: rule \"always\" would fire on every assessment");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        id: TriggerRuleId,
+        scope: TriggerScope,
+        threshold: RiskRating,
+        action: RequiredAction,
+    ) -> Result<Self> {
+        let rule = Self {
+            id,
+            scope,
+            threshold,
+            action,
+        };
+        rule.validate()?;
+        Ok(rule)
+    }
+
+    /// The rule's id, unique within a configuration.
+    pub fn id(&self) -> &TriggerRuleId {
+        &self.id
+    }
+
+    /// What the rule watches.
+    pub fn scope(&self) -> &TriggerScope {
+        &self.scope
+    }
+
+    /// The lowest score that fires the rule; above 1.
+    pub fn threshold(&self) -> RiskRating {
+        self.threshold
+    }
+
+    /// What a fired rule requires.
+    pub fn action(&self) -> &RequiredAction {
+        &self.action
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> Result<()> {
+        if self.threshold <= RiskRating::LOWEST {
+            return Err(Error::Core(folio_types::Error::InvalidSetting {
+                setting: "trigger rule",
+                field: "threshold",
+                problem: format!(
+                    "({}) must be above 1, the lowest rating: rule {} would fire on every assessment",
+                    self.threshold,
+                    folio_types::error::quote(self.id.as_str())
+                ),
+            }));
+        }
+        Ok(())
+    }
 }
 
 /// How to score assessments: plain data with documented defaults.
@@ -592,8 +676,11 @@ pub struct TriggerRule {
 /// | `triggers` | none (a trigger needs an owner, which has no sensible default) |
 /// | `top_drivers` | 3 |
 ///
-/// The rules are checked against the model when a [`Scorer`](crate::Scorer) is built:
-/// rule ids must be unique and a watched dimension must exist.
+/// A configuration that exists is valid: [`with_triggers`](Self::with_triggers) and
+/// deserialization check that rule ids are unique (each rule is valid by its type, and
+/// the bands by theirs); the fields are private. A watched dimension must exist in the
+/// model, which is checked when a [`Scorer`](crate::Scorer) is built. A `top_drivers`
+/// of 0 is allowed: it reports no drivers.
 ///
 /// # Example
 ///
@@ -601,37 +688,41 @@ pub struct TriggerRule {
 /// use folio_risk::{MissingRatingPolicy, ScoringConfig};
 ///
 /// let config = ScoringConfig::default();
-/// assert_eq!(config.missing, MissingRatingPolicy::Error);
-/// assert_eq!(config.top_drivers, 3);
-/// assert!(config.triggers.is_empty());
+/// assert_eq!(config.missing(), MissingRatingPolicy::Error);
+/// assert_eq!(config.top_drivers(), 3);
+/// assert!(config.triggers().is_empty());
 /// # #[cfg(feature = "serde")]
 /// # {
 /// // In JSON every field may be left out.
 /// let config: ScoringConfig = serde_json::from_str(r#"{ "top_drivers": 5 }"#)?;
-/// assert_eq!(config.top_drivers, 5);
-/// assert_eq!(config.bands.band("3".parse()?), folio_risk::Band::Medium);
+/// assert_eq!(config.top_drivers(), 5);
+/// assert_eq!(config.bands().band("3".parse()?), folio_risk::Band::Medium);
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 #[cfg_attr(
     feature = "schemars",
     schemars(
         description = "How to score assessments: plain data with documented defaults.\n\n| field | default |\n|---|---|\n| `missing` | [`MissingRatingPolicy::Error`] |\n| `bands` | [`Bands::default`]: 2.5 / 3.5 / 4.5 |\n| `triggers` | none (a trigger needs an owner, which has no sensible default) |\n| `top_drivers` | 3 |\n\nThe rules are checked against the model when a [`Scorer`](crate::Scorer) is built:\nrule ids must be unique and a watched dimension must exist."
     )
 )]
+// The fields are readable across the crate; outside it only through the getters.
 pub struct ScoringConfig {
     /// What to do with unrated factors.
-    pub missing: MissingRatingPolicy,
+    pub(crate) missing: MissingRatingPolicy,
     /// The band cut points.
-    pub bands: Bands,
+    pub(crate) bands: Bands,
     /// The trigger rules.
-    pub triggers: Vec<TriggerRule>,
+    pub(crate) triggers: Vec<TriggerRule>,
     /// How many top drivers to report per product.
-    pub top_drivers: usize,
+    pub(crate) top_drivers: usize,
 }
 
 impl Default for ScoringConfig {
@@ -641,6 +732,112 @@ impl Default for ScoringConfig {
             bands: Bands::default(),
             triggers: Vec::new(),
             top_drivers: 3,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(ScoringConfig);
+
+impl ScoringConfig {
+    /// The same configuration with the missing-rating policy `missing`.
+    ///
+    /// ```
+    /// use folio_risk::{MissingRatingPolicy, ScoringConfig};
+    ///
+    /// let config = ScoringConfig::default().with_missing(MissingRatingPolicy::ExcludeAndRenormalize);
+    /// assert_eq!(config.missing(), MissingRatingPolicy::ExcludeAndRenormalize);
+    /// ```
+    #[must_use]
+    pub fn with_missing(self, missing: MissingRatingPolicy) -> Self {
+        Self { missing, ..self }
+    }
+
+    /// The same configuration with the band cut points `bands` (valid by their type).
+    ///
+    /// ```
+    /// use folio_risk::{Band, Bands, ScoringConfig};
+    ///
+    /// let bands = Bands::new("2".parse()?, "3".parse()?, "4".parse()?)?;
+    /// let config = ScoringConfig::default().with_bands(bands);
+    /// assert_eq!(config.bands().band("3".parse()?), Band::High);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_bands(self, bands: Bands) -> Self {
+        Self { bands, ..self }
+    }
+
+    /// The same configuration with the trigger rules `triggers`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DuplicateRule`] naming the first id (in id order) that two rules share.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{RequiredAction, ScoringConfig, TriggerRule, TriggerScope};
+    ///
+    /// let action = RequiredAction::new("cpo".parse()?, "Risk review", "Mitigation plan")?;
+    /// let rule = TriggerRule::new("high".parse()?, TriggerScope::Score, "4".parse()?, action)?;
+    /// let config = ScoringConfig::default().with_triggers(vec![rule.clone()])?;
+    /// assert_eq!(config.triggers().len(), 1);
+    /// let err = ScoringConfig::default().with_triggers(vec![rule.clone(), rule]).unwrap_err();
+    /// assert_eq!(err.to_string(), "duplicate trigger rule \"high\"");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_triggers(self, triggers: Vec<TriggerRule>) -> Result<Self> {
+        let config = Self { triggers, ..self };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The same configuration reporting `top_drivers` drivers per product (0: none).
+    ///
+    /// ```
+    /// use folio_risk::ScoringConfig;
+    ///
+    /// assert_eq!(ScoringConfig::default().with_top_drivers(5).top_drivers(), 5);
+    /// ```
+    #[must_use]
+    pub fn with_top_drivers(self, top_drivers: usize) -> Self {
+        Self {
+            top_drivers,
+            ..self
+        }
+    }
+
+    /// What to do with unrated factors.
+    pub fn missing(&self) -> MissingRatingPolicy {
+        self.missing
+    }
+
+    /// The band cut points.
+    pub fn bands(&self) -> &Bands {
+        &self.bands
+    }
+
+    /// The trigger rules, ids unique.
+    pub fn triggers(&self) -> &[TriggerRule] {
+        &self.triggers
+    }
+
+    /// How many top drivers to report per product.
+    pub fn top_drivers(&self) -> usize {
+        self.top_drivers
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> Result<()> {
+        let mut ids: Vec<&TriggerRuleId> = self.triggers.iter().map(|r| &r.id).collect();
+        ids.sort();
+        match ids.windows(2).find_map(|pair| match pair {
+            [a, b] if a == b => Some((*a).clone()),
+            _ => None,
+        }) {
+            Some(rule) => Err(Error::DuplicateRule { rule }),
+            None => Ok(()),
         }
     }
 }

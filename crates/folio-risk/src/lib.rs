@@ -11,15 +11,15 @@
 #![cfg_attr(not(feature = "serde"), doc = "```ignore")]
 //! use folio_risk::{Assessment, RiskModel, Scorer, ScoringConfig, TriggerRule};
 //!
-//! let mut config = ScoringConfig::default();
-//! config.triggers.push(serde_json::from_str::<TriggerRule>(r#"{
+//! let rule = serde_json::from_str::<TriggerRule>(r#"{
 //!     "id": "dimension-high",
 //!     "scope": { "on": "any_dimension" },
 //!     "threshold": "4",
 //!     "action": { "owner": "head-of-product",
 //!                 "discussion": "Portfolio risk review at the monthly health meeting",
 //!                 "plan": "Mitigation plan with owners and dates" }
-//! }"#)?);
+//! }"#)?;
+//! let config = ScoringConfig::default().with_triggers(vec![rule])?;
 //! let scorer = Scorer::new(RiskModel::standard(), config)?;
 //!
 //! let assessment: Assessment = serde_json::from_str(r#"{

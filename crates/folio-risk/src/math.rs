@@ -26,10 +26,10 @@ use crate::error::{Error, Result};
 /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
 /// # }
 ///
-/// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig {
-///     missing: MissingRatingPolicy::ExcludeAndRenormalize,
-///     ..ScoringConfig::default()
-/// })?;
+/// let scorer = Scorer::new(
+///     RiskModel::standard(),
+///     ScoringConfig::default().with_missing(MissingRatingPolicy::ExcludeAndRenormalize),
+/// )?;
 /// // Technical (1 + 1 + 2) / 3 = 1.3333… and financial 2: the score is 1.6666…, shown
 /// // rounded to four places.
 /// let scored = scorer.score(&assess("atlas", "2026-09-30", &[

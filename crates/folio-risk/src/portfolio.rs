@@ -401,7 +401,7 @@ fn sorted_by_product<'a, T>(
 /// ];
 /// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
 /// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
-/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let config = ReviewConfig::default().with_base(folio_risk::ExposureBase::Equal);
 /// let r = review(&scorer, &assessments, &[], as_of, &config)?;
 /// assert_eq!(r.exposure.score.to_string(), "3.5");
 /// assert_eq!(r.band, Band::High);
@@ -412,20 +412,103 @@ fn sorted_by_product<'a, T>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", default, deny_unknown_fields)
+)]
 #[cfg_attr(
     feature = "schemars",
     schemars(
-        description = "How to build a portfolio review: plain data with documented defaults."
+        description = "How to build a portfolio review: plain data with documented defaults. riskiest and most_worsened are at least 1."
     )
 )]
+// The fields are readable across the crate; outside it only through the getters.
 pub struct ReviewConfig {
     /// What exposure weights the scores by; default [`ExposureBase::Revenue`].
-    pub base: ExposureBase,
-    /// How many riskiest products to list; default 5.
-    pub riskiest: usize,
-    /// How many most-worsened dimensions to list; default 3.
-    pub most_worsened: usize,
+    pub(crate) base: ExposureBase,
+    /// How many riskiest products to list; default 5, at least 1.
+    pub(crate) riskiest: usize,
+    /// How many most-worsened dimensions to list; default 3, at least 1.
+    pub(crate) most_worsened: usize,
+}
+
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(ReviewConfig);
+
+impl ReviewConfig {
+    /// A configuration weighting exposure by `base` that lists the `riskiest` riskiest
+    /// products and the `most_worsened` most-worsened dimensions.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `riskiest` or
+    /// `most_worsened` if it is 0: a review that lists nothing looks like a portfolio
+    /// without risk.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_risk::{ExposureBase, ReviewConfig};
+    ///
+    /// assert_eq!(ReviewConfig::new(ExposureBase::Revenue, 5, 3)?, ReviewConfig::default());
+    /// let err = ReviewConfig::new(ExposureBase::Equal, 0, 3).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid risk review config: riskiest (0) must be at least 1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(base: ExposureBase, riskiest: usize, most_worsened: usize) -> crate::Result<Self> {
+        let config = Self {
+            base,
+            riskiest,
+            most_worsened,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The same configuration weighting exposure by `base`.
+    ///
+    /// ```
+    /// use folio_risk::{ExposureBase, ReviewConfig};
+    ///
+    /// assert_eq!(ReviewConfig::default().with_base(ExposureBase::Equal).base(), ExposureBase::Equal);
+    /// ```
+    #[must_use]
+    pub fn with_base(self, base: ExposureBase) -> Self {
+        Self { base, ..self }
+    }
+
+    /// What exposure weights the scores by.
+    pub fn base(&self) -> ExposureBase {
+        self.base
+    }
+
+    /// How many riskiest products to list; at least 1.
+    pub fn riskiest(&self) -> usize {
+        self.riskiest
+    }
+
+    /// How many most-worsened dimensions to list; at least 1.
+    pub fn most_worsened(&self) -> usize {
+        self.most_worsened
+    }
+
+    /// Checks the rules listed on [`new`](Self::new). Deserialization runs this check.
+    fn validate(&self) -> crate::Result<()> {
+        for (field, count) in [
+            ("riskiest", self.riskiest),
+            ("most_worsened", self.most_worsened),
+        ] {
+            if count == 0 {
+                return Err(crate::Error::Core(folio_types::Error::InvalidSetting {
+                    setting: "risk review config",
+                    field,
+                    problem: "(0) must be at least 1".to_owned(),
+                }));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for ReviewConfig {
@@ -506,7 +589,7 @@ pub struct DimensionShift {
 /// ];
 /// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
 /// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
-/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let config = ReviewConfig::default().with_base(folio_risk::ExposureBase::Equal);
 /// let r = review(&scorer, &assessments, &[], as_of, &config)?;
 /// assert_eq!(r.exposure.score.to_string(), "3.5");
 /// assert_eq!(r.band, Band::High);
@@ -580,7 +663,7 @@ pub struct PortfolioReview {
 /// ];
 /// let as_of = NaiveDate::from_ymd_opt(2026, 10, 1).ok_or("bad date")?;
 /// // Equal weights: exposure is the plain mean (4 + 3) / 2 = 3.5, which is high.
-/// let config = ReviewConfig { base: folio_risk::ExposureBase::Equal, ..ReviewConfig::default() };
+/// let config = ReviewConfig::default().with_base(folio_risk::ExposureBase::Equal);
 /// let r = review(&scorer, &assessments, &[], as_of, &config)?;
 /// assert_eq!(r.exposure.score.to_string(), "3.5");
 /// assert_eq!(r.band, Band::High);

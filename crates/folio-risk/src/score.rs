@@ -216,7 +216,7 @@ pub struct ProductScore {
     /// Every dimension of the model, in id order.
     pub dimensions: Vec<DimensionScore>,
     /// The factors with the largest positive lift, largest first, at most
-    /// [`ScoringConfig::top_drivers`].
+    /// [`ScoringConfig::top_drivers()`].
     pub drivers: Vec<Driver>,
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
@@ -489,13 +489,13 @@ impl Scorer {
     /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
     /// assert_eq!(scorer.model().factor_count(), 9);
     /// // A rule that watches a dimension the model does not have is rejected.
-    /// let rule = TriggerRule {
-    ///     id: "legal".parse()?,
-    ///     scope: TriggerScope::Dimension { dimension: "legal".parse()? },
-    ///     threshold: RiskRating::HIGHEST,
-    ///     action: RequiredAction::new("cfo".parse()?, "Review", "Plan")?,
-    /// };
-    /// let config = ScoringConfig { triggers: vec![rule], ..ScoringConfig::default() };
+    /// let rule = TriggerRule::new(
+    ///     "legal".parse()?,
+    ///     TriggerScope::Dimension { dimension: "legal".parse()? },
+    ///     RiskRating::HIGHEST,
+    ///     RequiredAction::new("cfo".parse()?, "Review", "Plan")?,
+    /// )?;
+    /// let config = ScoringConfig::default().with_triggers(vec![rule])?;
     /// assert!(Scorer::new(RiskModel::standard(), config).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -573,7 +573,7 @@ impl Scorer {
     /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
     ///
     /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
-    /// assert_eq!(scorer.config().top_drivers, 3);
+    /// assert_eq!(scorer.config().top_drivers(), 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn config(&self) -> &ScoringConfig {

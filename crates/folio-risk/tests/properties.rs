@@ -120,10 +120,7 @@ fn model_and_partial_ratings() -> impl Strategy<Value = (RiskModelData, Vec<Opti
 }
 
 fn score_partial(data: &RiskModelData, ratings: &[Option<RiskRating>]) -> ProductScore {
-    let config = ScoringConfig {
-        missing: MissingRatingPolicy::ExcludeAndRenormalize,
-        ..ScoringConfig::default()
-    };
+    let config = ScoringConfig::default().with_missing(MissingRatingPolicy::ExcludeAndRenormalize);
     let scorer = Scorer::new(RiskModel::new(data.clone()).unwrap(), config).unwrap();
     let assessment = Assessment {
         product: ProductId::new("atlas").unwrap(),

@@ -110,14 +110,15 @@ fn portfolio_figures() -> Vec<ProductFigures> {
 }
 
 fn scorer() -> Scorer {
-    let mut config = ScoringConfig::default();
-    config.triggers.push(
-        serde_json::from_str::<TriggerRule>(
-            r#"{"id":"dimension-high","scope":{"on":"any_dimension"},"threshold":"4",
+    let config = ScoringConfig::default()
+        .with_triggers(vec![
+            serde_json::from_str::<TriggerRule>(
+                r#"{"id":"dimension-high","scope":{"on":"any_dimension"},"threshold":"4",
                 "action":{"owner":"cpo","discussion":"Risk review","plan":"Mitigation plan"}}"#,
-        )
-        .unwrap(),
-    );
+            )
+            .unwrap(),
+        ])
+        .unwrap();
     Scorer::new(RiskModel::standard(), config).unwrap()
 }
 
@@ -367,10 +368,7 @@ fn most_worsened_lists_only_rises_and_names_the_largest() {
             ],
         ),
     ];
-    let config = ReviewConfig {
-        base: ExposureBase::Equal,
-        ..ReviewConfig::default()
-    };
+    let config = ReviewConfig::default().with_base(ExposureBase::Equal);
     let review = review(&scorer(), &history, &[], day(10, 1), &config).unwrap();
     let shifts: Vec<_> = review
         .most_worsened

@@ -13,8 +13,8 @@ use folio_types::NaiveDate;
 /// the field at `field` (a JSON pointer) and the parent at `parent`.
 #[allow(dead_code)] // the CSV target reads no links
 pub fn config(field: &str, parent: &str) -> ImportConfig {
-    ImportConfig {
-        key_results: vec![
+    ImportConfig::new(
+        vec![
             KrLink::LabelPrefix("kr:".into()),
             KrLink::Field(field.into()),
             KrLink::Parent {
@@ -26,8 +26,9 @@ pub fn config(field: &str, parent: &str) -> ImportConfig {
                     .collect(),
             },
         ],
-        product: ProductFrom::Project,
-    }
+        ProductFrom::Project,
+    )
+    .expect("the links name fields and a parent key")
 }
 
 /// Maps `items` and runs everything over them.

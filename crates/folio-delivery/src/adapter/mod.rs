@@ -77,20 +77,139 @@ pub enum ProductFrom {
 }
 
 /// How an export's items are tied to key results and products.
+///
+/// A configuration that exists is valid: [`new`](Self::new) and deserialization check
+/// that no label prefix, field or parent pointer is empty (an empty label prefix would
+/// make every label a key result or a product; an empty field names nothing) and that
+/// a parent link maps at least one parent key, none of them empty. The fields are
+/// private.
+///
+/// ```
+/// use folio_delivery::adapter::{ImportConfig, KrLink, ProductFrom};
+///
+/// let config = ImportConfig::new(vec![KrLink::Field("/fields/customfield_10042".into())], ProductFrom::Project)?;
+/// assert_eq!(config.product(), &ProductFrom::Project);
+/// let err = ImportConfig::new(vec![KrLink::LabelPrefix(String::new())], ProductFrom::None).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid import config: key_results link 1 (label_prefix) is empty: every label would name a key result"
+/// );
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<ImportConfig>(r#"{"product": {"label_prefix": ""}}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "How an export's items are tied to key results and products. No label prefix, field or parent pointer may be empty, and a parent link maps at least one parent key."
+    )
+)]
 pub struct ImportConfig {
     /// Key-result links, all applied.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub key_results: Vec<KrLink>,
+    key_results: Vec<KrLink>,
     /// Where the product comes from.
     #[cfg_attr(feature = "serde", serde(default))]
-    pub product: ProductFrom,
+    product: ProductFrom,
 }
 
+#[cfg(feature = "serde")]
+folio_types::validate_on_deserialize!(ImportConfig);
+
 impl ImportConfig {
+    /// A configuration that ties items to key results through every link in
+    /// `key_results` and takes their product from `product`.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Core`] with
+    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming `key_results` (with
+    /// the link's position) or `product` when a prefix, field or pointer is empty, or a
+    /// parent link maps no key or an empty one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use folio_delivery::adapter::{ImportConfig, KrLink, ProductFrom};
+    ///
+    /// let parent = KrLink::Parent { field: None, keys: BTreeMap::from([("ATL-100".to_owned(), "activation".parse()?)]) };
+    /// assert_eq!(ImportConfig::new(vec![parent], ProductFrom::None)?.key_results().len(), 1);
+    /// let empty = KrLink::Parent { field: None, keys: BTreeMap::new() };
+    /// assert!(ImportConfig::new(vec![empty], ProductFrom::None).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(key_results: Vec<KrLink>, product: ProductFrom) -> crate::Result<Self> {
+        let config = Self {
+            key_results,
+            product,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Key-result links, all applied.
+    pub fn key_results(&self) -> &[KrLink] {
+        &self.key_results
+    }
+
+    /// Where the product comes from.
+    pub fn product(&self) -> &ProductFrom {
+        &self.product
+    }
+
+    /// Checks the rules listed on the type. Deserialization runs this check.
+    fn validate(&self) -> crate::Result<()> {
+        let invalid = |field, problem| {
+            crate::Error::Core(folio_types::Error::InvalidSetting {
+                setting: "import config",
+                field,
+                problem,
+            })
+        };
+        for (n, link) in (1_usize..).zip(&self.key_results) {
+            let problem = match link {
+                KrLink::LabelPrefix(p) if p.is_empty() => {
+                    Some("(label_prefix) is empty: every label would name a key result".to_owned())
+                }
+                KrLink::Field(f) if f.is_empty() => {
+                    Some("(field) is empty: it names no field or column".to_owned())
+                }
+                KrLink::Parent { field: Some(f), .. } if f.is_empty() => Some(
+                    "(parent) has an empty field: leave it out for the adapter's default"
+                        .to_owned(),
+                ),
+                KrLink::Parent { keys, .. } if keys.is_empty() => {
+                    Some("(parent) maps no parent key to a key result".to_owned())
+                }
+                KrLink::Parent { keys, .. } if keys.contains_key("") => {
+                    Some("(parent) maps an empty parent key".to_owned())
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                return Err(invalid("key_results", format!("link {n} {problem}")));
+            }
+        }
+        let product = match &self.product {
+            ProductFrom::Field(f) if f.is_empty() => {
+                Some("(field) is empty: it names no field or column")
+            }
+            ProductFrom::LabelPrefix(p) if p.is_empty() => {
+                Some("(label_prefix) is empty: every label would name a product")
+            }
+            _ => None,
+        };
+        match product {
+            Some(problem) => Err(invalid("product", problem.to_owned())),
+            None => Ok(()),
+        }
+    }
+
     /// The usual configuration: key results from labels starting with `kr:` and the
     /// product from labels starting with `product:`.
     ///
@@ -98,8 +217,8 @@ impl ImportConfig {
     /// use folio_delivery::adapter::{ImportConfig, KrLink, ProductFrom};
     ///
     /// let config = ImportConfig::labels();
-    /// assert_eq!(config.key_results, [KrLink::LabelPrefix("kr:".into())]);
-    /// assert_eq!(config.product, ProductFrom::LabelPrefix("product:".into()));
+    /// assert_eq!(config.key_results(), [KrLink::LabelPrefix("kr:".into())]);
+    /// assert_eq!(config.product(), &ProductFrom::LabelPrefix("product:".into()));
     /// ```
     pub fn labels() -> Self {
         Self {

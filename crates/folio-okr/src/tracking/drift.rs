@@ -38,6 +38,25 @@ use crate::tracking::checkin::{CheckInLog, InOrder, Reading, Update};
 
 /// The drift thresholds. The defaults follow the seeds (14 days, linear pace, the 0.4
 /// confidence threshold); the windows are this crate's choice.
+///
+/// A policy that exists is valid: the `with_*` methods and deserialization check that
+/// `pace_margin` lies in 0..=1, that `unmoved_days`, `trend_window_days` and
+/// `delivery_window_days` are at least 1, and that `trend_min_points` is at least 2 (a
+/// trend needs two points); the fields are private.
+///
+/// ```
+/// use folio_okr::tracking::DriftPolicy;
+/// use folio_types::{Decimal, Ratio};
+///
+/// let policy = DriftPolicy::default().with_trend(28, 4)?;
+/// assert_eq!((policy.trend_window_days(), policy.trend_min_points()), (28, 4));
+/// let err = policy.with_trend(28, 1).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid drift policy: trend_min_points (1) must be at least 2: a trend needs two points");
+/// assert!(policy.with_pace_margin(Ratio::from_decimal(Decimal::new(-1, 1))).is_err());
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<DriftPolicy>(r#"{"pace_margin": "-0.1"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -45,44 +64,195 @@ use crate::tracking::checkin::{CheckInLog, InOrder, Reading, Update};
     feature = "serde",
     serde(remote = "Self", default, deny_unknown_fields)
 )]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The drift thresholds. The defaults follow the seeds (14 days, linear pace, the 0.4\nconfidence threshold); the windows are this crate's choice. pace_margin lies in 0..=1, the windows are at least 1 day and trend_min_points is at least 2."
+    )
+)]
 pub struct DriftPolicy {
     /// Days without a change in the reported value that count as not moving.
-    pub unmoved_days: u32,
+    unmoved_days: u32,
     /// How far below the pace line progress may fall before it is drift.
-    pub pace_margin: Ratio,
+    pace_margin: Ratio,
     /// The confidence the trend is projected against (strictly below fires).
-    pub confidence_threshold: Confidence,
+    confidence_threshold: Confidence,
     /// Check-ins of the last this-many days feed the confidence trend.
-    pub trend_window_days: u32,
+    trend_window_days: u32,
     /// The fewest check-ins in the window for a trend.
-    pub trend_min_points: u32,
+    trend_min_points: u32,
     /// The window, in days, over which delivery items are counted.
-    pub delivery_window_days: u32,
+    delivery_window_days: u32,
     /// The fewest shipped items that count as activity.
-    pub delivery_min_items: u32,
+    delivery_min_items: u32,
 }
 
 impl DriftPolicy {
-    /// Checks the policy: `pace_margin` in 0..=1, `unmoved_days`, `trend_window_days`
-    /// and `delivery_window_days` at least 1, `trend_min_points` at least 2 (a trend
-    /// needs two points). Deserialization runs this check.
+    /// The same policy with `unmoved_days`.
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] with
-    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `unmoved_days` if it is 0.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_okr::tracking::DriftPolicy;
     ///
-    /// assert!(DriftPolicy::default().validate().is_ok());
-    /// assert!(DriftPolicy { trend_min_points: 1, ..DriftPolicy::default() }.validate().is_err());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<DriftPolicy>(r#"{"pace_margin": "-0.1"}"#).is_err());
+    /// assert_eq!(DriftPolicy::default().with_unmoved_days(7)?.unmoved_days(), 7);
+    /// assert!(DriftPolicy::default().with_unmoved_days(0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> crate::Result<()> {
+    pub fn with_unmoved_days(self, unmoved_days: u32) -> crate::Result<Self> {
+        Self {
+            unmoved_days,
+            ..self
+        }
+        .validated()
+    }
+
+    /// The same policy with the pace margin `pace_margin`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `pace_margin` unless it lies in 0..=1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::DriftPolicy;
+    /// use folio_types::{Decimal, Ratio};
+    ///
+    /// let policy = DriftPolicy::default().with_pace_margin(Ratio::from_decimal(Decimal::new(2, 1)))?;
+    /// assert_eq!(policy.pace_margin().to_string(), "0.2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_pace_margin(self, pace_margin: Ratio) -> crate::Result<Self> {
+        Self {
+            pace_margin,
+            ..self
+        }
+        .validated()
+    }
+
+    /// The same policy with the confidence the trend is projected against. Every
+    /// confidence is a valid threshold.
+    ///
+    /// ```
+    /// use folio_okr::tracking::DriftPolicy;
+    /// use folio_types::{Confidence, Decimal};
+    ///
+    /// let half = Confidence::new(Decimal::new(5, 1))?;
+    /// assert_eq!(DriftPolicy::default().with_confidence_threshold(half).confidence_threshold(), half);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_confidence_threshold(self, confidence_threshold: Confidence) -> Self {
+        Self {
+            confidence_threshold,
+            ..self
+        }
+    }
+
+    /// The same policy with the confidence-trend window and the fewest check-ins in it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `trend_window_days` if it is 0, or `trend_min_points` if it is below 2.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::DriftPolicy;
+    ///
+    /// assert_eq!(DriftPolicy::default().with_trend(21, 2)?.trend_window_days(), 21);
+    /// assert!(DriftPolicy::default().with_trend(0, 3).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_trend(self, trend_window_days: u32, trend_min_points: u32) -> crate::Result<Self> {
+        Self {
+            trend_window_days,
+            trend_min_points,
+            ..self
+        }
+        .validated()
+    }
+
+    /// The same policy with the delivery window and the fewest shipped items in it
+    /// that count as activity.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `delivery_window_days` if it is 0.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_okr::tracking::DriftPolicy;
+    ///
+    /// assert_eq!(DriftPolicy::default().with_delivery(14, 2)?.delivery_min_items(), 2);
+    /// assert!(DriftPolicy::default().with_delivery(0, 2).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_delivery(
+        self,
+        delivery_window_days: u32,
+        delivery_min_items: u32,
+    ) -> crate::Result<Self> {
+        Self {
+            delivery_window_days,
+            delivery_min_items,
+            ..self
+        }
+        .validated()
+    }
+
+    fn validated(self) -> crate::Result<Self> {
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Days without a change in the reported value that count as not moving.
+    pub fn unmoved_days(&self) -> u32 {
+        self.unmoved_days
+    }
+
+    /// How far below the pace line progress may fall before it is drift.
+    pub fn pace_margin(&self) -> Ratio {
+        self.pace_margin
+    }
+
+    /// The confidence the trend is projected against (strictly below fires).
+    pub fn confidence_threshold(&self) -> Confidence {
+        self.confidence_threshold
+    }
+
+    /// Check-ins of the last this-many days feed the confidence trend.
+    pub fn trend_window_days(&self) -> u32 {
+        self.trend_window_days
+    }
+
+    /// The fewest check-ins in the window for a trend.
+    pub fn trend_min_points(&self) -> u32 {
+        self.trend_min_points
+    }
+
+    /// The window, in days, over which delivery items are counted.
+    pub fn delivery_window_days(&self) -> u32 {
+        self.delivery_window_days
+    }
+
+    /// The fewest shipped items that count as activity.
+    pub fn delivery_min_items(&self) -> u32 {
+        self.delivery_min_items
+    }
+
+    /// Checks the rules listed on the type. Deserialization runs this check.
+    fn validate(&self) -> crate::Result<()> {
         let invalid =
             |field, problem| crate::error::invalid_setting("drift policy", field, problem);
         let margin = self.pace_margin.value();

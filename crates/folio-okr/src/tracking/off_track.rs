@@ -21,6 +21,23 @@ use crate::graph::OkrGraph;
 use crate::tracking::checkin::CheckInLog;
 
 /// The off-track thresholds. Defaults: confidence below 0.4 from half-way through.
+///
+/// A policy that exists is valid: [`new`](Self::new) and deserialization check that
+/// `from_fraction_elapsed` lies in 0..=1 (a fraction of the period); the fields are
+/// private.
+///
+/// ```
+/// use folio_okr::tracking::OffTrackPolicy;
+/// use folio_types::{Confidence, Decimal, Ratio};
+///
+/// let policy = OffTrackPolicy::new(Confidence::new(Decimal::new(5, 1))?, Ratio::from_decimal(Decimal::new(25, 2)))?;
+/// assert_eq!(policy.from_fraction_elapsed().to_string(), "0.25");
+/// let err = OffTrackPolicy::new(Confidence::ZERO, Ratio::from_decimal(Decimal::new(15, 1))).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid off-track policy: from_fraction_elapsed (1.5) must lie in 0..=1");
+/// # #[cfg(feature = "serde")]
+/// assert!(serde_json::from_str::<OffTrackPolicy>(r#"{"from_fraction_elapsed": "1.5"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -28,32 +45,60 @@ use crate::tracking::checkin::CheckInLog;
     feature = "serde",
     serde(remote = "Self", default, deny_unknown_fields)
 )]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "The off-track thresholds. Defaults: confidence below 0.4 from half-way through. from_fraction_elapsed lies in 0..=1."
+    )
+)]
 pub struct OffTrackPolicy {
     /// A confidence strictly below this is low.
-    pub confidence_below: Confidence,
+    confidence_below: Confidence,
     /// The rule applies once this fraction of the period has elapsed (inclusive).
-    pub from_fraction_elapsed: Ratio,
+    from_fraction_elapsed: Ratio,
 }
 
 impl OffTrackPolicy {
-    /// Checks that `from_fraction_elapsed` lies in 0..=1 (a fraction of the period).
-    /// Deserialization runs this check.
+    /// A policy under which a confidence strictly below `confidence_below` is off
+    /// track once `from_fraction_elapsed` of the period has elapsed.
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] with
-    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `from_fraction_elapsed` unless it lies in 0..=1.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_okr::tracking::OffTrackPolicy;
+    /// use folio_types::{Confidence, Decimal, Ratio};
     ///
-    /// assert!(OffTrackPolicy::default().validate().is_ok());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<OffTrackPolicy>(r#"{"from_fraction_elapsed": "1.5"}"#).is_err());
+    /// let half = Ratio::from_decimal(Decimal::new(5, 1));
+    /// let policy = OffTrackPolicy::new(Confidence::new(Decimal::new(4, 1))?, half)?;
+    /// assert_eq!(policy, OffTrackPolicy::default());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> crate::Result<()> {
+    pub fn new(confidence_below: Confidence, from_fraction_elapsed: Ratio) -> crate::Result<Self> {
+        let policy = Self {
+            confidence_below,
+            from_fraction_elapsed,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// A confidence strictly below this is low.
+    pub fn confidence_below(&self) -> Confidence {
+        self.confidence_below
+    }
+
+    /// The rule applies once this fraction of the period has elapsed (inclusive).
+    pub fn from_fraction_elapsed(&self) -> Ratio {
+        self.from_fraction_elapsed
+    }
+
+    /// Checks the rule listed on the type. Deserialization runs this check.
+    fn validate(&self) -> crate::Result<()> {
         let f = self.from_fraction_elapsed.value();
         if f < Decimal::ZERO || f > Decimal::ONE {
             return Err(crate::error::invalid_setting(

@@ -40,11 +40,28 @@ use crate::tracking::checkin::{CheckInLog, Update};
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
 ///
+/// A policy that exists is valid: [`new`](Self::new) and deserialization check that
+/// `stale_after_days` is at least 1 (with 0 every key result is stale on the day of
+/// its check-in) and that `retire_after_days` is not below it (retirement is the step
+/// after staleness); the fields are private.
+///
 /// ```
 /// use folio_okr::tracking::StalenessPolicy;
 ///
-/// let policy: StalenessPolicy = serde_json::from_str(r#"{ "stale_after_days": 10 }"#)?;
-/// assert_eq!(policy.retire_after_days, 21);
+/// let policy = StalenessPolicy::new(10, 7, 21)?;
+/// assert_eq!(policy.retire_after_days(), 21);
+/// // Retirement before staleness is an error naming the field and both values.
+/// let err = StalenessPolicy::new(14, 7, 10).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid staleness policy: retire_after_days (10) must not be below stale_after_days (14)"
+/// );
+/// # #[cfg(feature = "serde")]
+/// # {
+/// let read: StalenessPolicy = serde_json::from_str(r#"{ "stale_after_days": 10 }"#)?;
+/// assert_eq!(read, policy);
+/// assert!(serde_json::from_str::<StalenessPolicy>(r#"{"retire_after_days": 10}"#).is_err());
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,36 +79,66 @@ use crate::tracking::checkin::{CheckInLog, Update};
 )]
 pub struct StalenessPolicy {
     /// Days without a check-in after which a key result is stale.
-    pub stale_after_days: u32,
+    stale_after_days: u32,
     /// Days the owner has, once it is stale, to update, retire or escalate.
-    pub action_window_days: u32,
+    action_window_days: u32,
     /// Days without an update after which retirement is recommended (strictly more),
     /// counted from the last update like `stale_after_days`.
-    pub retire_after_days: u32,
+    retire_after_days: u32,
 }
 
 impl StalenessPolicy {
-    /// Checks that `stale_after_days` is at least 1 (with 0 every key result is stale
-    /// on the day of its check-in) and that `retire_after_days` is not below it
-    /// (retirement is the step after staleness). Deserialization runs this check.
+    /// A policy of `stale_after_days` without a check-in to become stale,
+    /// `action_window_days` to act once stale, and retirement recommended after
+    /// `retire_after_days` without an update.
     ///
     /// # Errors
     ///
-    /// [`Error::Core`] with
-    /// [`InvalidSetting`](folio_types::Error::InvalidSetting) naming the field.
+    /// [`Error::Core`] with [`InvalidSetting`](folio_types::Error::InvalidSetting)
+    /// naming `stale_after_days` if it is 0, or `retire_after_days` if it is below
+    /// `stale_after_days`.
     ///
     /// # Example
     ///
     /// ```
     /// use folio_okr::tracking::StalenessPolicy;
     ///
-    /// assert!(StalenessPolicy::default().validate().is_ok());
-    /// let crossed = StalenessPolicy { retire_after_days: 10, ..StalenessPolicy::default() };
-    /// assert!(crossed.validate().is_err());
-    /// # #[cfg(feature = "serde")]
-    /// assert!(serde_json::from_str::<StalenessPolicy>(r#"{"retire_after_days": 10}"#).is_err());
+    /// assert_eq!(StalenessPolicy::new(14, 7, 21)?, StalenessPolicy::default());
+    /// assert!(StalenessPolicy::new(0, 7, 21).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn validate(&self) -> crate::Result<()> {
+    pub fn new(
+        stale_after_days: u32,
+        action_window_days: u32,
+        retire_after_days: u32,
+    ) -> crate::Result<Self> {
+        let policy = Self {
+            stale_after_days,
+            action_window_days,
+            retire_after_days,
+        };
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Days without a check-in after which a key result is stale.
+    pub fn stale_after_days(&self) -> u32 {
+        self.stale_after_days
+    }
+
+    /// Days the owner has, once it is stale, to update, retire or escalate.
+    pub fn action_window_days(&self) -> u32 {
+        self.action_window_days
+    }
+
+    /// Days without an update after which retirement is recommended (strictly more),
+    /// counted from the last update like `stale_after_days`.
+    pub fn retire_after_days(&self) -> u32 {
+        self.retire_after_days
+    }
+
+    /// Checks the rules listed on the type. Deserialization runs this check.
+    fn validate(&self) -> crate::Result<()> {
         let invalid =
             |field, problem| crate::error::invalid_setting("staleness policy", field, problem);
         if self.stale_after_days == 0 {
