@@ -172,7 +172,9 @@ pub struct CsvPortfolio {
 
 type IdMap<V> = HashMap<Box<str>, V, FixedState>;
 
-/// What the rows say about one node.
+/// What the rows say about one node. The columns of the richer form live behind a
+/// box that only nodes with such a field allocate: a million-row edge list of the
+/// minimal form then holds about a hundred bytes per node while it is read.
 #[derive(Debug, Default)]
 struct Node {
     text: Box<str>,
@@ -181,17 +183,23 @@ struct Node {
     has_children_objectives: bool,
     has_children_key_results: bool,
     progress: Option<(Progress, u64)>,
+    rich: Option<Box<Rich>>,
+    depth: Option<u8>,
+    /// The line and column that first named it: an invalid id is reported there,
+    /// once, when the ids are built.
+    line: u64,
+    column: &'static str,
+}
+
+/// The richer form's columns of one node.
+#[derive(Debug, Default)]
+struct Rich {
     kind: Option<bool>,
     tier: Option<(String, u64)>,
     name: Option<String>,
     owner: Option<OwnerId>,
     product: Option<ProductId>,
     drivers: Option<Drivers>,
-    depth: Option<u8>,
-    /// The line and column that first named it: an invalid id is reported there,
-    /// once, when the ids are built.
-    line: u64,
-    column: &'static str,
 }
 
 /// Column positions.
@@ -488,6 +496,16 @@ fn read_row(
             None => node.progress = Some((progress, line)),
         }
     }
+    if kind.is_none()
+        && tier.is_none()
+        && name.is_none()
+        && owner.is_none()
+        && product.is_none()
+        && drivers.is_none()
+    {
+        return Ok(());
+    }
+    let node = node.rich.get_or_insert_with(Box::default);
     if let Some(kind) = kind {
         let label = |k: bool| if k { "objective" } else { "key_result" };
         agree(&mut node.kind.map(label), label(kind), id, "kind", line)?;
@@ -608,7 +626,11 @@ fn level(node: &Node) -> Result<(bool, u8)> {
         _ => None,
     };
     let too_deep = || csv_error(node.line, None, CsvProblem::TooDeep(node.text.to_string()));
-    match (node.kind, &node.tier) {
+    let (kind, tier) = node
+        .rich
+        .as_deref()
+        .map_or((None, None), |r| (r.kind, r.tier.as_ref()));
+    match (kind, tier) {
         // A node one level down that carries progress is a product key result under a
         // portfolio objective, not a product objective.
         (None, None) if depth == 1 && node.progress.is_some() => Ok((false, 2)),
@@ -683,7 +705,14 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                 Some(Contribution { to, weight: w })
             })
             .collect();
-        let name = node.name.unwrap_or_else(|| node.text.to_string());
+        let Rich {
+            name,
+            owner: node_owner,
+            product: node_product,
+            drivers: node_drivers,
+            ..
+        } = node.rich.map(|r| *r).unwrap_or_default();
+        let name = name.unwrap_or_else(|| node.text.to_string());
         match id {
             NodeId::Objective(id) => {
                 if objective && node.progress.is_some() {
@@ -694,7 +723,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                         CsvProblem::ProgressOfObjective(node.text.to_string()),
                     ));
                 }
-                let drivers = node.drivers.unwrap_or(
+                let drivers = node_drivers.unwrap_or(
                     match (node.has_children_objectives, node.has_children_key_results) {
                         (true, true) => Drivers::Both,
                         (true, false) => Drivers::ChildObjectives,
@@ -710,8 +739,8 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                         ObjectiveTier::Product
                     },
                     drivers,
-                    owner: node.owner,
-                    product: node.product,
+                    owner: node_owner,
+                    product: node_product,
                     theme: None,
                     method: None,
                     contributes_to,
@@ -732,8 +761,8 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                     } else {
                         KeyResultTier::Product
                     },
-                    owner: node.owner.unwrap_or_else(|| owner.clone()),
-                    product: node.product.unwrap_or_else(|| product.clone()),
+                    owner: node_owner.unwrap_or_else(|| owner.clone()),
+                    product: node_product.unwrap_or_else(|| product.clone()),
                     contributes_to,
                     target: None,
                     deadline: None,
