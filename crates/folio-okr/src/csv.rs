@@ -63,7 +63,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
@@ -170,8 +169,6 @@ pub struct CsvPortfolio {
     pub progress: Vec<(KeyResultId, Progress)>,
 }
 
-type IdMap<V> = HashMap<Box<str>, V, FixedState>;
-
 /// What the rows say about one node. The columns of the richer form live behind a
 /// box that only nodes with such a field allocate: a million-row edge list of the
 /// minimal form then holds about a hundred bytes per node while it is read.
@@ -248,6 +245,12 @@ fn csv_error(line: u64, column: Option<&str>, problem: CsvProblem) -> Error {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
+    read_placed(reader, options).map(|(portfolio, _)| portfolio)
+}
+
+/// As [`read`], with the position in `data.key_results` of each progress entry's key
+/// result.
+fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio, Vec<u32>)> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -275,7 +278,7 @@ pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
         drivers: find("drivers"),
     };
 
-    let mut numbers: IdMap<u32> = IdMap::default();
+    let mut numbers = Numbers::new();
     let mut nodes: Vec<Node> = Vec::new();
     let mut record = ::csv::ByteRecord::new();
     let mut line = 1u64;
@@ -344,26 +347,96 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
     )
 }
 
+/// The marker of an empty slot in [`Numbers`].
+const EMPTY: u32 = u32::MAX;
+
+/// Node numbers by id text: an open-addressing table of (hash, node number) pairs, at
+/// most half full, whose keys are the nodes' own text. A map keyed by a copy of each
+/// id would allocate that copy and hash it again whenever the table grows; here a
+/// node's text is stored once, in the node.
+#[derive(Debug)]
+struct Numbers {
+    slots: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Numbers {
+    fn new() -> Self {
+        Self {
+            slots: vec![(0, EMPTY); 1 << 10],
+            len: 0,
+        }
+    }
+
+    fn hash(id: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let h = FixedState::default().hash_one(id);
+        u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or(0)
+    }
+
+    /// The number of `id`, or the free slot where it belongs.
+    fn find(&self, id: &str, h: u32, nodes: &[Node]) -> std::result::Result<u32, usize> {
+        let mask = self.slots.len().saturating_sub(1);
+        let mut i = usize::try_from(h).unwrap_or(0) & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&(slot_hash, n)) if n != EMPTY => {
+                    if slot_hash == h && at(nodes, n).is_some_and(|node| &*node.text == id) {
+                        return Ok(n);
+                    }
+                    i = i.wrapping_add(1) & mask;
+                }
+                _ => return Err(i),
+            }
+        }
+    }
+
+    /// Puts `n` with hash `h` in `slot` (from [`find`](Self::find)), doubling the
+    /// table when it would be more than half full.
+    fn insert(&mut self, slot: usize, h: u32, n: u32) {
+        if let Some(entry) = self.slots.get_mut(slot) {
+            *entry = (h, n);
+            self.len = self.len.saturating_add(1);
+        }
+        if self.len.saturating_mul(2) > self.slots.len() {
+            let doubled = self.slots.len().saturating_mul(2);
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); doubled]);
+            let mask = doubled.saturating_sub(1);
+            for (h, n) in old.into_iter().filter(|&(_, n)| n != EMPTY) {
+                let mut i = usize::try_from(h).unwrap_or(0) & mask;
+                while self.slots.get(i).is_some_and(|&(_, m)| m != EMPTY) {
+                    i = i.wrapping_add(1) & mask;
+                }
+                if let Some(entry) = self.slots.get_mut(i) {
+                    *entry = (h, n);
+                }
+            }
+        }
+    }
+}
+
 /// The node numbered for `id`, added on first sight.
 fn number(
     id: &str,
     line: u64,
     column: &'static str,
-    numbers: &mut IdMap<u32>,
+    numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
 ) -> Result<u32> {
-    if let Some(&n) = numbers.get(id) {
-        return Ok(n);
-    }
-    let n = u32::try_from(nodes.len()).map_err(|_| {
-        Error::Core(folio_types::Error::Overflow {
+    let h = Numbers::hash(id);
+    let slot = match numbers.find(id, h, nodes) {
+        Ok(n) => return Ok(n),
+        Err(slot) => slot,
+    };
+    let n = u32::try_from(nodes.len())
+        .ok()
+        .filter(|&n| n != EMPTY)
+        .ok_or(Error::Core(folio_types::Error::Overflow {
             operation: "numbering the rows of a CSV edge list",
-        })
-    })?;
-    let text: Box<str> = id.into();
-    numbers.insert(text.clone(), n);
+        }))?;
+    numbers.insert(slot, h, n);
     nodes.push(Node {
-        text,
+        text: id.into(),
         line,
         column,
         ..Node::default()
@@ -401,7 +474,7 @@ fn read_row(
     record: &::csv::ByteRecord,
     columns: Columns,
     line: u64,
-    numbers: &mut IdMap<u32>,
+    numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
 ) -> Result<()> {
     let id = text(record, columns.id, "id", line)?.trim();
@@ -657,7 +730,7 @@ fn level(node: &Node) -> Result<(bool, u8)> {
     }
 }
 
-fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
+fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Vec<u32>)> {
     let owner = match &options.owner {
         Some(owner) => owner.clone(),
         None => OwnerId::new("unassigned")?,
@@ -696,6 +769,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
     let mut objectives = Vec::new();
     let mut key_results = Vec::new();
     let mut progress = Vec::new();
+    let mut placed: Vec<u32> = Vec::new();
     for ((node, (objective, tier)), id) in nodes.drain(..).zip(levels).zip(&ids) {
         let contributes_to: Vec<Contribution> = node
             .parents
@@ -752,6 +826,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
             NodeId::KeyResult(id) => {
                 if let Some((p, _)) = node.progress {
                     progress.push((id.clone(), p));
+                    placed.push(u32::try_from(key_results.len()).unwrap_or(u32::MAX));
                 }
                 key_results.push(KeyResultData {
                     id: id.clone(),
@@ -772,15 +847,18 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
             }
         }
     }
-    Ok(CsvPortfolio {
-        data: PortfolioData {
-            policy: options.policy.clone(),
-            period: None,
-            objectives,
-            key_results,
+    Ok((
+        CsvPortfolio {
+            data: PortfolioData {
+                policy: options.policy.clone(),
+                period: None,
+                objectives,
+                key_results,
+            },
+            progress,
         },
-        progress,
-    })
+        placed,
+    ))
 }
 
 /// Reads a CSV edge list, validates and compiles it, and rolls it up with the engine
@@ -802,13 +880,18 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
 /// assert!(matches!(load(text.as_bytes(), &CsvOptions::default()), Err(Error::MissingProgress { .. })));
 /// ```
 pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollup)> {
-    let CsvPortfolio { data, progress } = read(reader, options)?;
-    let graph = OkrGraph::new(data)?;
+    let (CsvPortfolio { data, progress }, placed) = read_placed(reader, options)?;
+    let (graph, positions) = OkrGraph::new_placed(data)?;
     let plan = graph.plan();
     let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
-    for (id, p) in progress {
-        let index = plan
-            .key_result_index(&id)
+    for ((id, p), place) in progress.into_iter().zip(placed) {
+        // The compiler placed every key result; a lookup by id is the fallback.
+        let index = usize::try_from(place)
+            .ok()
+            .and_then(|k| positions.get(k))
+            .map(|&i| crate::plan::NodeIndex::from_u32(i))
+            .filter(|&i| matches!(plan.node(i), Some(NodeId::KeyResult(k)) if *k == id))
+            .or_else(|| plan.key_result_index(&id))
             .ok_or_else(|| Error::UnknownNode {
                 node: NodeId::KeyResult(id.clone()),
             })?;

@@ -121,6 +121,12 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(data: PortfolioData) -> Result<Self> {
+        Self::new_placed(data).map(|(graph, _)| graph)
+    }
+
+    /// As [`new`](OkrGraph::new), with the plan index of each key result of `data`, in
+    /// input order: callers that hold values by record place them without hashing ids.
+    pub(crate) fn new_placed(data: PortfolioData) -> Result<(Self, Vec<u32>)> {
         let report = validate(&data);
         if !report.is_valid() {
             return Err(Error::Invalid {
@@ -129,20 +135,18 @@ impl OkrGraph {
             });
         }
         let (plan, positions) = Plan::compile(&data)?;
-        let key_result_columns = KeyResultColumns::new(
-            data.key_results,
-            &plan,
-            positions.get(data.objectives.len()..).unwrap_or(&[]),
-        )?;
-        drop(positions);
-        Ok(Self {
+        let mut positions = positions;
+        positions.drain(..data.objectives.len().min(positions.len()));
+        let key_result_columns = KeyResultColumns::new(data.key_results, &plan, &positions)?;
+        let graph = Self {
             objectives: sorted_by_id(data.objectives, |o| o.id.as_str()),
             key_result_columns,
             key_results: OnceLock::new(),
             warnings: report.warnings,
             period: data.period,
             plan: Arc::new(plan),
-        })
+        };
+        Ok((graph, positions))
     }
 
     /// What validation found that does not stop the graph from compiling, sorted.
