@@ -174,9 +174,10 @@ pub struct CsvPortfolio {
 /// minimal form then holds about a hundred bytes per node while it is read.
 #[derive(Debug, Default)]
 struct Node {
-    text: Box<str>,
+    /// Where its id lies in the reader's one text buffer: no allocation per node.
+    text: (u32, u32),
     /// Parent node numbers with weights, in file order.
-    parents: Vec<(u32, Weight)>,
+    parents: Parents,
     has_children_objectives: bool,
     has_children_key_results: bool,
     progress: Option<(Progress, u64)>,
@@ -186,6 +187,45 @@ struct Node {
     /// once, when the ids are built.
     line: u64,
     column: &'static str,
+}
+
+/// A node's parents: the first held inline, since most nodes have one, so that a
+/// minimal edge list allocates nothing per node.
+#[derive(Debug, Default)]
+struct Parents {
+    first: Option<(u32, Weight)>,
+    more: Vec<(u32, Weight)>,
+}
+
+impl Parents {
+    fn iter(&self) -> impl Iterator<Item = &(u32, Weight)> {
+        self.first.iter().chain(&self.more)
+    }
+
+    fn get(&self, i: usize) -> Option<&(u32, Weight)> {
+        match i.checked_sub(1) {
+            None => self.first.as_ref(),
+            Some(i) => self.more.get(i),
+        }
+    }
+
+    fn push(&mut self, parent: (u32, Weight)) {
+        if self.first.is_none() {
+            self.first = Some(parent);
+        } else {
+            self.more.push(parent);
+        }
+    }
+}
+
+/// The id of `node`, from the text buffer.
+fn id_text<'t>(texts: &'t str, node: &Node) -> &'t str {
+    let (start, end) = node.text;
+    usize::try_from(start)
+        .ok()
+        .zip(usize::try_from(end).ok())
+        .and_then(|(start, end)| texts.get(start..end))
+        .unwrap_or_default()
 }
 
 /// The richer form's columns of one node.
@@ -280,6 +320,7 @@ fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio
 
     let mut numbers = Numbers::new();
     let mut nodes: Vec<Node> = Vec::new();
+    let mut texts = String::new();
     let mut record = ::csv::ByteRecord::new();
     let mut line = 1u64;
     loop {
@@ -296,14 +337,14 @@ fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio
         line = record
             .position()
             .map_or(line.saturating_add(1), ::csv::Position::line);
-        read_row(&record, columns, line, &mut numbers, &mut nodes)?;
+        read_row(&record, columns, line, &mut numbers, &mut nodes, &mut texts)?;
     }
     if nodes.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
     }
     drop(numbers);
-    assign_depths(&mut nodes)?;
-    build(nodes, options)
+    assign_depths(&mut nodes, &texts)?;
+    build(nodes, &texts, options)
 }
 
 /// A field as text, or an error naming the column.
@@ -375,13 +416,20 @@ impl Numbers {
     }
 
     /// The number of `id`, or the free slot where it belongs.
-    fn find(&self, id: &str, h: u32, nodes: &[Node]) -> std::result::Result<u32, usize> {
+    fn find(
+        &self,
+        id: &str,
+        h: u32,
+        nodes: &[Node],
+        texts: &str,
+    ) -> std::result::Result<u32, usize> {
         let mask = self.slots.len().saturating_sub(1);
         let mut i = usize::try_from(h).unwrap_or(0) & mask;
         loop {
             match self.slots.get(i) {
                 Some(&(slot_hash, n)) if n != EMPTY => {
-                    if slot_hash == h && at(nodes, n).is_some_and(|node| &*node.text == id) {
+                    if slot_hash == h && at(nodes, n).is_some_and(|node| id_text(texts, node) == id)
+                    {
                         return Ok(n);
                     }
                     i = i.wrapping_add(1) & mask;
@@ -422,9 +470,10 @@ fn number(
     column: &'static str,
     numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
+    texts: &mut String,
 ) -> Result<u32> {
     let h = Numbers::hash(id);
-    let slot = match numbers.find(id, h, nodes) {
+    let slot = match numbers.find(id, h, nodes, texts) {
         Ok(n) => return Ok(n),
         Err(slot) => slot,
     };
@@ -434,9 +483,17 @@ fn number(
         .ok_or(Error::Core(folio_types::Error::Overflow {
             operation: "numbering the rows of a CSV edge list",
         }))?;
+    let overflow = || {
+        Error::Core(folio_types::Error::Overflow {
+            operation: "storing the ids of a CSV edge list",
+        })
+    };
+    let start = u32::try_from(texts.len()).map_err(|_| overflow())?;
+    texts.push_str(id);
+    let end = u32::try_from(texts.len()).map_err(|_| overflow())?;
     numbers.insert(slot, h, n);
     nodes.push(Node {
-        text: id.into(),
+        text: (start, end),
         line,
         column,
         ..Node::default()
@@ -476,6 +533,7 @@ fn read_row(
     line: u64,
     numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
+    texts: &mut String,
 ) -> Result<()> {
     let id = text(record, columns.id, "id", line)?.trim();
     if id.is_empty() {
@@ -528,11 +586,11 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, "id", numbers, nodes)?;
+    let child = number(id, line, "id", numbers, nodes, texts)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        Some(number(parent, line, "parent_id", numbers, nodes)?)
+        Some(number(parent, line, "parent_id", numbers, nodes, texts)?)
     };
     let node = nodes
         .get_mut(usize::try_from(child).unwrap_or(usize::MAX))
@@ -634,7 +692,7 @@ fn at(nodes: &[Node], n: u32) -> Option<&Node> {
 
 /// Each node's depth: 0 without parents, else one more than its deepest parent. An
 /// explicit stack, since a file may chain nodes deeply.
-fn assign_depths(nodes: &mut [Node]) -> Result<()> {
+fn assign_depths(nodes: &mut [Node], texts: &str) -> Result<()> {
     // 0 = not visited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; nodes.len()];
     let mut stack: Vec<(u32, usize)> = Vec::new();
@@ -663,7 +721,10 @@ fn assign_depths(nodes: &mut [Node]) -> Result<()> {
                         return Err(csv_error(
                             node.map_or(0, |n| n.line),
                             Some("parent_id"),
-                            CsvProblem::Cycle(node.map(|n| n.text.to_string()).unwrap_or_default()),
+                            CsvProblem::Cycle(
+                                node.map(|n| id_text(texts, n).to_owned())
+                                    .unwrap_or_default(),
+                            ),
                         ));
                     }
                     _ => {}
@@ -689,7 +750,7 @@ fn assign_depths(nodes: &mut [Node]) -> Result<()> {
 }
 
 /// The level a node takes: its explicit kind and tier, else its depth.
-fn level(node: &Node) -> Result<(bool, u8)> {
+fn level(node: &Node, texts: &str) -> Result<(bool, u8)> {
     let depth = node.depth.unwrap_or(0);
     let by_depth = |depth: u8| match depth {
         0 => Some((true, 0)),
@@ -698,7 +759,13 @@ fn level(node: &Node) -> Result<(bool, u8)> {
         3 => Some((false, 3)),
         _ => None,
     };
-    let too_deep = || csv_error(node.line, None, CsvProblem::TooDeep(node.text.to_string()));
+    let too_deep = || {
+        csv_error(
+            node.line,
+            None,
+            CsvProblem::TooDeep(id_text(texts, node).to_owned()),
+        )
+    };
     let (kind, tier) = node
         .rich
         .as_deref()
@@ -730,7 +797,11 @@ fn level(node: &Node) -> Result<(bool, u8)> {
     }
 }
 
-fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Vec<u32>)> {
+fn build(
+    mut nodes: Vec<Node>,
+    texts: &str,
+    options: &CsvOptions,
+) -> Result<(CsvPortfolio, Vec<u32>)> {
     let owner = match &options.owner {
         Some(owner) => owner.clone(),
         None => OwnerId::new("unassigned")?,
@@ -739,24 +810,28 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Ve
         Some(product) => product.clone(),
         None => ProductId::new("unassigned")?,
     };
-    let levels: Vec<(bool, u8)> = nodes.iter().map(level).collect::<Result<_>>()?;
+    let levels: Vec<(bool, u8)> = nodes
+        .iter()
+        .map(|n| level(n, texts))
+        .collect::<Result<_>>()?;
     let mut ids: Vec<NodeId> = Vec::with_capacity(nodes.len());
     for (node, &(objective, _)) in nodes.iter().zip(&levels) {
-        let bad = |_| invalid(node.line, node.column, &node.text, "a valid id");
+        let text = id_text(texts, node);
+        let bad = |_| invalid(node.line, node.column, text, "a valid id");
         ids.push(if objective {
-            NodeId::Objective(ObjectiveId::new(&node.text).map_err(bad)?)
+            NodeId::Objective(ObjectiveId::new(text).map_err(bad)?)
         } else {
-            NodeId::KeyResult(KeyResultId::new(&node.text).map_err(bad)?)
+            NodeId::KeyResult(KeyResultId::new(text).map_err(bad)?)
         });
     }
     // What contributes to each node, for objectives' default drivers.
     for i in 0..nodes.len() {
         let objective = levels.get(i).is_some_and(|l| l.0);
-        let parents: Vec<u32> = nodes
-            .get(i)
-            .map(|n| n.parents.iter().map(|p| p.0).collect())
-            .unwrap_or_default();
-        for p in parents {
+        // Parents by position, so that no list is copied per node.
+        let parent_at = |nodes: &[Node], j: usize| nodes.get(i)?.parents.get(j).map(|p| p.0);
+        let mut j = 0usize;
+        while let Some(p) = parent_at(&nodes, j) {
+            j = j.saturating_add(1);
             if let Some(parent) = nodes.get_mut(usize::try_from(p).unwrap_or(usize::MAX)) {
                 if objective {
                     parent.has_children_objectives = true;
@@ -779,6 +854,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Ve
                 Some(Contribution { to, weight: w })
             })
             .collect();
+        let text = id_text(texts, &node);
         let Rich {
             name,
             owner: node_owner,
@@ -786,7 +862,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Ve
             drivers: node_drivers,
             ..
         } = node.rich.map(|r| *r).unwrap_or_default();
-        let name = name.unwrap_or_else(|| node.text.to_string());
+        let name = name.unwrap_or_else(|| text.to_owned());
         match id {
             NodeId::Objective(id) => {
                 if objective && node.progress.is_some() {
@@ -794,7 +870,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<(CsvPortfolio, Ve
                     return Err(csv_error(
                         line,
                         Some("progress"),
-                        CsvProblem::ProgressOfObjective(node.text.to_string()),
+                        CsvProblem::ProgressOfObjective(text.to_owned()),
                     ));
                 }
                 let drivers = node_drivers.unwrap_or(
