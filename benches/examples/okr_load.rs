@@ -85,15 +85,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     drop(text);
     drop(inputs_json);
-    let key_results = graph.key_results().len();
+    // The count, not `key_results()`: that would build the records the graph keeps as
+    // compact columns, which the path to the first answer never needs.
+    let key_results = graph.key_result_count().max(1);
     let steady = resident_bytes();
     println!(
         "steady state: {} bytes per key result (resident {} MB, of which {} MB before \
-         loading); plan {} and rollup {} bytes per key result",
+         loading); plan {}, graph columns {} and rollup {} bytes per key result",
         steady.saturating_sub(base) / key_results,
         steady / 1_000_000,
         base / 1_000_000,
         graph.plan().heap_bytes() / key_results,
+        graph.heap_bytes() / key_results,
         rollup.heap_bytes() / key_results,
     );
     let mut best = f64::INFINITY;

@@ -63,7 +63,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
 use std::io::Read;
 
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
@@ -170,28 +169,74 @@ pub struct CsvPortfolio {
     pub progress: Vec<(KeyResultId, Progress)>,
 }
 
-type IdMap<V> = HashMap<Box<str>, V, FixedState>;
-
-/// What the rows say about one node.
+/// What the rows say about one node. The columns of the richer form live behind a
+/// box that only nodes with such a field allocate: a million-row edge list of the
+/// minimal form then holds about a hundred bytes per node while it is read.
 #[derive(Debug, Default)]
 struct Node {
-    text: Box<str>,
+    /// Where its id lies in the reader's one text buffer: no allocation per node.
+    text: (u32, u32),
     /// Parent node numbers with weights, in file order.
-    parents: Vec<(u32, Weight)>,
+    parents: Parents,
     has_children_objectives: bool,
     has_children_key_results: bool,
     progress: Option<(Progress, u64)>,
+    rich: Option<Box<Rich>>,
+    depth: Option<u8>,
+    /// The line and column that first named it: an invalid id is reported there,
+    /// once, when the ids are built.
+    line: u64,
+    column: &'static str,
+}
+
+/// A node's parents: the first held inline, since most nodes have one, so that a
+/// minimal edge list allocates nothing per node.
+#[derive(Debug, Default)]
+struct Parents {
+    first: Option<(u32, Weight)>,
+    more: Vec<(u32, Weight)>,
+}
+
+impl Parents {
+    fn iter(&self) -> impl Iterator<Item = &(u32, Weight)> {
+        self.first.iter().chain(&self.more)
+    }
+
+    fn get(&self, i: usize) -> Option<&(u32, Weight)> {
+        match i.checked_sub(1) {
+            None => self.first.as_ref(),
+            Some(i) => self.more.get(i),
+        }
+    }
+
+    fn push(&mut self, parent: (u32, Weight)) {
+        if self.first.is_none() {
+            self.first = Some(parent);
+        } else {
+            self.more.push(parent);
+        }
+    }
+}
+
+/// The id of `node`, from the text buffer.
+fn id_text<'t>(texts: &'t str, node: &Node) -> &'t str {
+    let (start, end) = node.text;
+    usize::try_from(start)
+        .ok()
+        .zip(usize::try_from(end).ok())
+        .and_then(|(start, end)| texts.get(start..end))
+        .unwrap_or_default()
+}
+
+/// The richer form's columns of one node.
+#[derive(Debug, Default)]
+struct Rich {
     kind: Option<bool>,
     tier: Option<(String, u64)>,
     name: Option<String>,
     owner: Option<OwnerId>,
     product: Option<ProductId>,
     drivers: Option<Drivers>,
-    depth: Option<u8>,
-    /// The line and column that first named it: an invalid id is reported there,
-    /// once, when the ids are built.
-    line: u64,
-    column: &'static str,
 }
 
 /// Column positions.
@@ -240,6 +285,12 @@ fn csv_error(line: u64, column: Option<&str>, problem: CsvProblem) -> Error {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
+    read_placed(reader, options).map(|(portfolio, _)| portfolio)
+}
+
+/// As [`read`], with the position in `data.key_results` of each progress entry's key
+/// result.
+fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio, Vec<u32>)> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -267,8 +318,9 @@ pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
         drivers: find("drivers"),
     };
 
-    let mut numbers: IdMap<u32> = IdMap::default();
+    let mut numbers = Numbers::new();
     let mut nodes: Vec<Node> = Vec::new();
+    let mut texts = String::new();
     let mut record = ::csv::ByteRecord::new();
     let mut line = 1u64;
     loop {
@@ -285,14 +337,14 @@ pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
         line = record
             .position()
             .map_or(line.saturating_add(1), ::csv::Position::line);
-        read_row(&record, columns, line, &mut numbers, &mut nodes)?;
+        read_row(&record, columns, line, &mut numbers, &mut nodes, &mut texts)?;
     }
     if nodes.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
     }
     drop(numbers);
-    assign_depths(&mut nodes)?;
-    build(nodes, options)
+    assign_depths(&mut nodes, &texts)?;
+    build(nodes, &texts, options)
 }
 
 /// A field as text, or an error naming the column.
@@ -336,26 +388,112 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
     )
 }
 
+/// The marker of an empty slot in [`Numbers`].
+const EMPTY: u32 = u32::MAX;
+
+/// Node numbers by id text: an open-addressing table of (hash, node number) pairs, at
+/// most half full, whose keys are the nodes' own text. A map keyed by a copy of each
+/// id would allocate that copy and hash it again whenever the table grows; here a
+/// node's text is stored once, in the node.
+#[derive(Debug)]
+struct Numbers {
+    slots: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Numbers {
+    fn new() -> Self {
+        Self {
+            slots: vec![(0, EMPTY); 1 << 10],
+            len: 0,
+        }
+    }
+
+    fn hash(id: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let h = FixedState::default().hash_one(id);
+        u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or(0)
+    }
+
+    /// The number of `id`, or the free slot where it belongs.
+    fn find(
+        &self,
+        id: &str,
+        h: u32,
+        nodes: &[Node],
+        texts: &str,
+    ) -> std::result::Result<u32, usize> {
+        let mask = self.slots.len().saturating_sub(1);
+        let mut i = usize::try_from(h).unwrap_or(0) & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&(slot_hash, n)) if n != EMPTY => {
+                    if slot_hash == h && at(nodes, n).is_some_and(|node| id_text(texts, node) == id)
+                    {
+                        return Ok(n);
+                    }
+                    i = i.wrapping_add(1) & mask;
+                }
+                _ => return Err(i),
+            }
+        }
+    }
+
+    /// Puts `n` with hash `h` in `slot` (from [`find`](Self::find)), doubling the
+    /// table when it would be more than half full.
+    fn insert(&mut self, slot: usize, h: u32, n: u32) {
+        if let Some(entry) = self.slots.get_mut(slot) {
+            *entry = (h, n);
+            self.len = self.len.saturating_add(1);
+        }
+        if self.len.saturating_mul(2) > self.slots.len() {
+            let doubled = self.slots.len().saturating_mul(2);
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); doubled]);
+            let mask = doubled.saturating_sub(1);
+            for (h, n) in old.into_iter().filter(|&(_, n)| n != EMPTY) {
+                let mut i = usize::try_from(h).unwrap_or(0) & mask;
+                while self.slots.get(i).is_some_and(|&(_, m)| m != EMPTY) {
+                    i = i.wrapping_add(1) & mask;
+                }
+                if let Some(entry) = self.slots.get_mut(i) {
+                    *entry = (h, n);
+                }
+            }
+        }
+    }
+}
+
 /// The node numbered for `id`, added on first sight.
 fn number(
     id: &str,
     line: u64,
     column: &'static str,
-    numbers: &mut IdMap<u32>,
+    numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
+    texts: &mut String,
 ) -> Result<u32> {
-    if let Some(&n) = numbers.get(id) {
-        return Ok(n);
-    }
-    let n = u32::try_from(nodes.len()).map_err(|_| {
-        Error::Core(folio_types::Error::Overflow {
+    let h = Numbers::hash(id);
+    let slot = match numbers.find(id, h, nodes, texts) {
+        Ok(n) => return Ok(n),
+        Err(slot) => slot,
+    };
+    let n = u32::try_from(nodes.len())
+        .ok()
+        .filter(|&n| n != EMPTY)
+        .ok_or(Error::Core(folio_types::Error::Overflow {
             operation: "numbering the rows of a CSV edge list",
+        }))?;
+    let overflow = || {
+        Error::Core(folio_types::Error::Overflow {
+            operation: "storing the ids of a CSV edge list",
         })
-    })?;
-    let text: Box<str> = id.into();
-    numbers.insert(text.clone(), n);
+    };
+    let start = u32::try_from(texts.len()).map_err(|_| overflow())?;
+    texts.push_str(id);
+    let end = u32::try_from(texts.len()).map_err(|_| overflow())?;
+    numbers.insert(slot, h, n);
     nodes.push(Node {
-        text,
+        text: (start, end),
         line,
         column,
         ..Node::default()
@@ -393,8 +531,9 @@ fn read_row(
     record: &::csv::ByteRecord,
     columns: Columns,
     line: u64,
-    numbers: &mut IdMap<u32>,
+    numbers: &mut Numbers,
     nodes: &mut Vec<Node>,
+    texts: &mut String,
 ) -> Result<()> {
     let id = text(record, columns.id, "id", line)?.trim();
     if id.is_empty() {
@@ -447,11 +586,11 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, "id", numbers, nodes)?;
+    let child = number(id, line, "id", numbers, nodes, texts)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        Some(number(parent, line, "parent_id", numbers, nodes)?)
+        Some(number(parent, line, "parent_id", numbers, nodes, texts)?)
     };
     let node = nodes
         .get_mut(usize::try_from(child).unwrap_or(usize::MAX))
@@ -488,6 +627,16 @@ fn read_row(
             None => node.progress = Some((progress, line)),
         }
     }
+    if kind.is_none()
+        && tier.is_none()
+        && name.is_none()
+        && owner.is_none()
+        && product.is_none()
+        && drivers.is_none()
+    {
+        return Ok(());
+    }
+    let node = node.rich.get_or_insert_with(Box::default);
     if let Some(kind) = kind {
         let label = |k: bool| if k { "objective" } else { "key_result" };
         agree(&mut node.kind.map(label), label(kind), id, "kind", line)?;
@@ -543,7 +692,7 @@ fn at(nodes: &[Node], n: u32) -> Option<&Node> {
 
 /// Each node's depth: 0 without parents, else one more than its deepest parent. An
 /// explicit stack, since a file may chain nodes deeply.
-fn assign_depths(nodes: &mut [Node]) -> Result<()> {
+fn assign_depths(nodes: &mut [Node], texts: &str) -> Result<()> {
     // 0 = not visited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; nodes.len()];
     let mut stack: Vec<(u32, usize)> = Vec::new();
@@ -572,7 +721,10 @@ fn assign_depths(nodes: &mut [Node]) -> Result<()> {
                         return Err(csv_error(
                             node.map_or(0, |n| n.line),
                             Some("parent_id"),
-                            CsvProblem::Cycle(node.map(|n| n.text.to_string()).unwrap_or_default()),
+                            CsvProblem::Cycle(
+                                node.map(|n| id_text(texts, n).to_owned())
+                                    .unwrap_or_default(),
+                            ),
                         ));
                     }
                     _ => {}
@@ -598,7 +750,7 @@ fn assign_depths(nodes: &mut [Node]) -> Result<()> {
 }
 
 /// The level a node takes: its explicit kind and tier, else its depth.
-fn level(node: &Node) -> Result<(bool, u8)> {
+fn level(node: &Node, texts: &str) -> Result<(bool, u8)> {
     let depth = node.depth.unwrap_or(0);
     let by_depth = |depth: u8| match depth {
         0 => Some((true, 0)),
@@ -607,8 +759,18 @@ fn level(node: &Node) -> Result<(bool, u8)> {
         3 => Some((false, 3)),
         _ => None,
     };
-    let too_deep = || csv_error(node.line, None, CsvProblem::TooDeep(node.text.to_string()));
-    match (node.kind, &node.tier) {
+    let too_deep = || {
+        csv_error(
+            node.line,
+            None,
+            CsvProblem::TooDeep(id_text(texts, node).to_owned()),
+        )
+    };
+    let (kind, tier) = node
+        .rich
+        .as_deref()
+        .map_or((None, None), |r| (r.kind, r.tier.as_ref()));
+    match (kind, tier) {
         // A node one level down that carries progress is a product key result under a
         // portfolio objective, not a product objective.
         (None, None) if depth == 1 && node.progress.is_some() => Ok((false, 2)),
@@ -635,7 +797,11 @@ fn level(node: &Node) -> Result<(bool, u8)> {
     }
 }
 
-fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
+fn build(
+    mut nodes: Vec<Node>,
+    texts: &str,
+    options: &CsvOptions,
+) -> Result<(CsvPortfolio, Vec<u32>)> {
     let owner = match &options.owner {
         Some(owner) => owner.clone(),
         None => OwnerId::new("unassigned")?,
@@ -644,24 +810,28 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
         Some(product) => product.clone(),
         None => ProductId::new("unassigned")?,
     };
-    let levels: Vec<(bool, u8)> = nodes.iter().map(level).collect::<Result<_>>()?;
+    let levels: Vec<(bool, u8)> = nodes
+        .iter()
+        .map(|n| level(n, texts))
+        .collect::<Result<_>>()?;
     let mut ids: Vec<NodeId> = Vec::with_capacity(nodes.len());
     for (node, &(objective, _)) in nodes.iter().zip(&levels) {
-        let bad = |_| invalid(node.line, node.column, &node.text, "a valid id");
+        let text = id_text(texts, node);
+        let bad = |_| invalid(node.line, node.column, text, "a valid id");
         ids.push(if objective {
-            NodeId::Objective(ObjectiveId::new(&node.text).map_err(bad)?)
+            NodeId::Objective(ObjectiveId::new(text).map_err(bad)?)
         } else {
-            NodeId::KeyResult(KeyResultId::new(&node.text).map_err(bad)?)
+            NodeId::KeyResult(KeyResultId::new(text).map_err(bad)?)
         });
     }
     // What contributes to each node, for objectives' default drivers.
     for i in 0..nodes.len() {
         let objective = levels.get(i).is_some_and(|l| l.0);
-        let parents: Vec<u32> = nodes
-            .get(i)
-            .map(|n| n.parents.iter().map(|p| p.0).collect())
-            .unwrap_or_default();
-        for p in parents {
+        // Parents by position, so that no list is copied per node.
+        let parent_at = |nodes: &[Node], j: usize| nodes.get(i)?.parents.get(j).map(|p| p.0);
+        let mut j = 0usize;
+        while let Some(p) = parent_at(&nodes, j) {
+            j = j.saturating_add(1);
             if let Some(parent) = nodes.get_mut(usize::try_from(p).unwrap_or(usize::MAX)) {
                 if objective {
                     parent.has_children_objectives = true;
@@ -674,6 +844,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
     let mut objectives = Vec::new();
     let mut key_results = Vec::new();
     let mut progress = Vec::new();
+    let mut placed: Vec<u32> = Vec::new();
     for ((node, (objective, tier)), id) in nodes.drain(..).zip(levels).zip(&ids) {
         let contributes_to: Vec<Contribution> = node
             .parents
@@ -683,7 +854,15 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                 Some(Contribution { to, weight: w })
             })
             .collect();
-        let name = node.name.unwrap_or_else(|| node.text.to_string());
+        let text = id_text(texts, &node);
+        let Rich {
+            name,
+            owner: node_owner,
+            product: node_product,
+            drivers: node_drivers,
+            ..
+        } = node.rich.map(|r| *r).unwrap_or_default();
+        let name = name.unwrap_or_else(|| text.to_owned());
         match id {
             NodeId::Objective(id) => {
                 if objective && node.progress.is_some() {
@@ -691,10 +870,10 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                     return Err(csv_error(
                         line,
                         Some("progress"),
-                        CsvProblem::ProgressOfObjective(node.text.to_string()),
+                        CsvProblem::ProgressOfObjective(text.to_owned()),
                     ));
                 }
-                let drivers = node.drivers.unwrap_or(
+                let drivers = node_drivers.unwrap_or(
                     match (node.has_children_objectives, node.has_children_key_results) {
                         (true, true) => Drivers::Both,
                         (true, false) => Drivers::ChildObjectives,
@@ -710,8 +889,8 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                         ObjectiveTier::Product
                     },
                     drivers,
-                    owner: node.owner,
-                    product: node.product,
+                    owner: node_owner,
+                    product: node_product,
                     theme: None,
                     method: None,
                     contributes_to,
@@ -723,6 +902,7 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
             NodeId::KeyResult(id) => {
                 if let Some((p, _)) = node.progress {
                     progress.push((id.clone(), p));
+                    placed.push(u32::try_from(key_results.len()).unwrap_or(u32::MAX));
                 }
                 key_results.push(KeyResultData {
                     id: id.clone(),
@@ -732,8 +912,8 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
                     } else {
                         KeyResultTier::Product
                     },
-                    owner: node.owner.unwrap_or_else(|| owner.clone()),
-                    product: node.product.unwrap_or_else(|| product.clone()),
+                    owner: node_owner.unwrap_or_else(|| owner.clone()),
+                    product: node_product.unwrap_or_else(|| product.clone()),
                     contributes_to,
                     target: None,
                     deadline: None,
@@ -743,15 +923,18 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
             }
         }
     }
-    Ok(CsvPortfolio {
-        data: PortfolioData {
-            policy: options.policy.clone(),
-            period: None,
-            objectives,
-            key_results,
+    Ok((
+        CsvPortfolio {
+            data: PortfolioData {
+                policy: options.policy.clone(),
+                period: None,
+                objectives,
+                key_results,
+            },
+            progress,
         },
-        progress,
-    })
+        placed,
+    ))
 }
 
 /// Reads a CSV edge list, validates and compiles it, and rolls it up with the engine
@@ -773,13 +956,18 @@ fn build(mut nodes: Vec<Node>, options: &CsvOptions) -> Result<CsvPortfolio> {
 /// assert!(matches!(load(text.as_bytes(), &CsvOptions::default()), Err(Error::MissingProgress { .. })));
 /// ```
 pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollup)> {
-    let CsvPortfolio { data, progress } = read(reader, options)?;
-    let graph = OkrGraph::new(data)?;
+    let (CsvPortfolio { data, progress }, placed) = read_placed(reader, options)?;
+    let (graph, positions) = OkrGraph::new_placed(data)?;
     let plan = graph.plan();
     let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
-    for (id, p) in progress {
-        let index = plan
-            .key_result_index(&id)
+    for ((id, p), place) in progress.into_iter().zip(placed) {
+        // The compiler placed every key result; a lookup by id is the fallback.
+        let index = usize::try_from(place)
+            .ok()
+            .and_then(|k| positions.get(k))
+            .map(|&i| crate::plan::NodeIndex::from_u32(i))
+            .filter(|&i| matches!(plan.node(i), Some(NodeId::KeyResult(k)) if *k == id))
+            .or_else(|| plan.key_result_index(&id))
             .ok_or_else(|| Error::UnknownNode {
                 node: NodeId::KeyResult(id.clone()),
             })?;

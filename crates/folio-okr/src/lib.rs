@@ -148,7 +148,9 @@
 //!   The tier rules live there.
 //! - [`validate()`]: every [`Problem`] at once, plus [`Warning`]s, in a [`Report`].
 //! - [`OkrGraph`]: a validated portfolio and its compiled [`Plan`] ([`plan`] documents
-//!   the layout and its bytes per node).
+//!   the layout and its bytes per node); the key results are kept in compact columns
+//!   beside the plan and their records built on first use (see [`OkrGraph`]'s memory
+//!   section).
 //! - [`rollup`]: the [`RollupEngine`] trait, the [`Weighted`] and [`SayDo`] engines, and
 //!   [`Rollup`], the rolled-up state with incremental updates and overrides;
 //!   [`KpiRollup`] with its [`KpiInputs`] ([`MetricReading`]s per leaf key result) for

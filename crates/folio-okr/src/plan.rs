@@ -236,11 +236,18 @@ pub struct Plan {
 impl Plan {
     /// Compiles validated data. The caller has validated `data`; the compiler still never
     /// panics on data that is not, it only produces a plan that may fail to roll up.
-    pub(crate) fn compile(data: &PortfolioData) -> Result<Self> {
+    ///
+    /// Beside the plan it returns, per record (the objectives, then the key results,
+    /// in input order), the plan index of its node; a repeated id (which validation
+    /// refuses) keeps its last definition and its earlier records the same index.
+    pub(crate) fn compile(data: &PortfolioData) -> Result<(Self, Vec<u32>)> {
         // Level, drivers and whether anything contributes to it, per node. Ids are
         // found through a hash table (a million string lookups in an ordered map cost
         // seconds); the order of the plan comes from the sort below, never from it.
         let mut info: Vec<(&NodeId, NodeInfo)> = Vec::new();
+        // Per record, its entry in `info`.
+        let mut entry_of: Vec<u32> =
+            Vec::with_capacity(data.objectives.len().saturating_add(data.key_results.len()));
         let mut seen: HashMap<&NodeId, usize, FixedState> = HashMap::with_capacity_and_hasher(
             data.objectives.len().saturating_add(data.key_results.len()),
             FixedState::default(),
@@ -268,17 +275,26 @@ impl Plan {
                     if let Some(entry) = info.get_mut(at) {
                         entry.1 = (level, drivers, false);
                     }
+                    entry_of.push(u32::try_from(at).unwrap_or(u32::MAX));
                 }
                 None => {
                     seen.insert(id, info.len());
+                    entry_of.push(u32::try_from(info.len()).unwrap_or(u32::MAX));
                     info.push((id, (level, drivers, false)));
                 }
             }
         }
-        for (_, edges) in &edges_of {
+        // Every edge whose parent is defined, as (child entry, parent entry, weight):
+        // each id is hashed once, here, and the edges are renumbered into plan indices
+        // once the order is known.
+        let mut raw_edges: Vec<(u32, u32, Weight)> = Vec::new();
+        for ((_, edges), &child) in edges_of.iter().zip(&entry_of) {
             for edge in *edges {
-                if let Some(entry) = seen.get(&edge.to).and_then(|&at| info.get_mut(at)) {
-                    entry.1.2 = true;
+                if let Some(&at) = seen.get(&edge.to) {
+                    if let Some(entry) = info.get_mut(at) {
+                        entry.1.2 = true;
+                    }
+                    raw_edges.push((child, u32::try_from(at).unwrap_or(u32::MAX), edge.weight));
                 }
             }
         }
@@ -290,40 +306,61 @@ impl Plan {
         // Each node's sort key held inline (leaves first, rank from the bottom up, the
         // id's kind and first eight bytes), so that the sort compares integers and reads
         // an id's text, behind a pointer, only when two keys tie.
-        let mut order: Vec<(u64, u64, &NodeId, NodeInfo)> = info
+        let mut order: Vec<(u64, u64, &NodeId, NodeInfo, u32)> = info
             .into_iter()
-            .map(|(id, i)| {
+            .enumerate()
+            .map(|(entry, (id, i))| {
                 let group = (u64::from(!is_leaf(i.0, i.2)) << 8)
                     | (u64::from(3u8.saturating_sub(i.0.rank())) << 1)
                     | u64::from(matches!(id, NodeId::KeyResult(_)));
-                (group, id_index::prefix(id), id, i)
+                let entry = u32::try_from(entry).unwrap_or(u32::MAX);
+                (group, id_index::prefix(id), id, i, entry)
             })
             .collect();
         order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
-        let order: Vec<(&NodeId, NodeInfo)> =
-            order.into_iter().map(|(_, _, id, i)| (id, i)).collect();
-        let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
-        let mut index: HashMap<&NodeId, NodeIndex, FixedState> =
-            HashMap::with_capacity_and_hasher(order.len(), FixedState::default());
-        for (position, (id, _)) in order.iter().enumerate() {
-            index.insert(*id, NodeIndex::new(position)?);
+        // Each `info` entry's place in the plan, then each record's.
+        let mut index_of_entry = vec![u32::MAX; order.len()];
+        for (position, &(.., entry)) in order.iter().enumerate() {
+            if let Some(slot) = usize::try_from(entry)
+                .ok()
+                .and_then(|e| index_of_entry.get_mut(e))
+            {
+                *slot = u32::try_from(position).unwrap_or(u32::MAX);
+            }
         }
+        let positions: Vec<u32> = entry_of
+            .iter()
+            .map(|&e| {
+                usize::try_from(e)
+                    .ok()
+                    .and_then(|e| index_of_entry.get(e))
+                    .copied()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        drop(entry_of);
+        let order: Vec<(&NodeId, NodeInfo)> =
+            order.into_iter().map(|(_, _, id, i, _)| (id, i)).collect();
+        let leaf_count = order.iter().filter(|(_, i)| is_leaf(i.0, i.2)).count();
+        // The plan numbers nodes in u32.
+        NodeIndex::new(order.len())?;
         let nodes: Vec<NodeId> = order.iter().map(|(id, _)| (*id).clone()).collect();
         let levels: Vec<Level> = order.iter().map(|(_, i)| i.0).collect();
         let drivers: Vec<Option<Drivers>> = order.iter().map(|(_, i)| i.1).collect();
+        drop(order);
+        drop(edges_of);
 
-        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = Vec::new();
-        for (child, list) in &edges_of {
-            let Some(&child) = index.get(child) else {
-                continue;
-            };
-            for edge in *list {
-                if let Some(&parent) = index.get(&edge.to) {
-                    edges.push((parent, child, edge.weight));
-                }
-            }
-        }
-        drop(index);
+        let place = |entry: u32| {
+            usize::try_from(entry)
+                .ok()
+                .and_then(|e| index_of_entry.get(e))
+                .map(|&p| NodeIndex(p))
+        };
+        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = raw_edges
+            .into_iter()
+            .filter_map(|(child, parent, weight)| Some((place(parent)?, place(child)?, weight)))
+            .collect();
+        drop(index_of_entry);
         edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
 
@@ -390,7 +427,7 @@ impl Plan {
         }
 
         let by_id = IdIndex::new(&nodes);
-        Ok(Self {
+        let plan = Self {
             policy: data.policy.clone(),
             nodes,
             levels,
@@ -401,7 +438,8 @@ impl Plan {
             parents,
             parent_weights,
             members,
-        })
+        };
+        Ok((plan, positions))
     }
 
     /// The portfolio's rollup policy.
@@ -806,6 +844,16 @@ impl Plan {
         self.parent_weights
             .get(range.start.checked_add(at)?)
             .copied()
+    }
+
+    /// The parents of a node, each with the weight of its edge, in index order.
+    pub(crate) fn parent_edges(
+        &self,
+        node: NodeIndex,
+    ) -> impl Iterator<Item = (NodeIndex, Weight)> + '_ {
+        let (range, parents) = self.parents.row_range(node.get()).unwrap_or((0..0, &[]));
+        let weights = self.parent_weights.get(range).unwrap_or(&[]);
+        parents.iter().copied().zip(weights.iter().copied())
     }
 
     /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops

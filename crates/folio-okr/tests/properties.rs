@@ -291,6 +291,48 @@ proptest! {
     }
 
     #[test]
+    fn the_graph_gives_back_every_record_it_was_given(
+        ((data, _), seed) in (either_method(), any::<u64>()),
+    ) {
+        // Vary what the compact key result columns store: names other than the id,
+        // several owners and products, deadlines, and edges in reverse order.
+        let mut data = data;
+        for (i, k) in data.key_results.iter_mut().enumerate() {
+            let bits = seed.rotate_left(u32::try_from(i % 64).unwrap());
+            if bits & 1 == 1 {
+                k.name = format!("Key result {i}");
+            }
+            k.owner = OwnerId::new(format!("owner-{}", (bits >> 1) % 3)).unwrap();
+            k.product = ProductId::new(format!("product-{}", (bits >> 3) % 2)).unwrap();
+            if bits & 16 == 16 {
+                k.deadline = folio_types::NaiveDate::from_ymd_opt(2026, 9, 30);
+            }
+            if bits & 32 == 32 {
+                k.contributes_to.reverse();
+            }
+        }
+        let graph = OkrGraph::new(data.clone()).unwrap();
+        prop_assert_eq!(graph.key_result_count(), data.key_results.len());
+        // The records are built on first use and equal the input, sorted by id; edges
+        // the plan holds in another order come back as listed.
+        let mut expected = data.key_results.clone();
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        let records: Vec<KeyResultData> = graph.key_results().cloned().collect();
+        prop_assert_eq!(&records, &expected);
+        for k in &expected {
+            prop_assert_eq!(graph.key_result(&k.id), Some(k));
+        }
+        let mut objectives = data.objectives.clone();
+        objectives.sort_by(|a, b| a.id.cmp(&b.id));
+        let given: Vec<ObjectiveData> = graph.objectives().cloned().collect();
+        prop_assert_eq!(&given, &objectives);
+        for o in &objectives {
+            prop_assert_eq!(graph.objective(&o.id), Some(o));
+        }
+        prop_assert_eq!(graph.key_result(&KeyResultId::new("absent").unwrap()), None);
+    }
+
+    #[test]
     fn incremental_updates_equal_a_full_recompute(
         (data, mut inputs) in either_method(),
         updates in vec((any::<u8>(), strategy::progress()), 1..=20),

@@ -439,7 +439,6 @@ pub fn validate(data: &PortfolioData) -> Report {
             });
         }
     }
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); defined.nodes.len()];
     let mut counted: Vec<bool> = vec![false; defined.nodes.len()];
     let mut weight_sums: Vec<Option<Option<Decimal>>> = vec![None; defined.nodes.len()];
 
@@ -452,14 +451,6 @@ pub fn validate(data: &PortfolioData) -> Report {
             &mut counted,
             &mut weight_sums,
         );
-        let from = defined.position(&record.node);
-        for edge in record.edges {
-            if let (Some(from), Some(to)) = (from, defined.position(&edge.to)) {
-                if let Some(list) = adjacency.get_mut(from) {
-                    list.push(to);
-                }
-            }
-        }
     }
 
     for record in &records {
@@ -489,9 +480,28 @@ pub fn validate(data: &PortfolioData) -> Report {
             Some(_) => {}
         }
     }
-    let nodes = &defined.nodes;
-    for members in cycles(&adjacency, nodes) {
-        problems.push(Problem::Cycle { nodes: members });
+    // Every edge the tier rules allow climbs to a strictly lower rank (see
+    // `Level::rank`), so without a tier problem, and with one level per id, the edges
+    // cannot close a cycle: the search, which at a million nodes costs an adjacency
+    // list per node, runs only when one of those problems is present.
+    let may_cycle = problems
+        .iter()
+        .any(|p| matches!(p, Problem::Tier { .. } | Problem::DuplicateId { .. }));
+    if may_cycle {
+        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); defined.nodes.len()];
+        for record in &records {
+            let from = defined.position(&record.node);
+            for edge in record.edges {
+                if let (Some(from), Some(to)) = (from, defined.position(&edge.to)) {
+                    if let Some(list) = adjacency.get_mut(from) {
+                        list.push(to);
+                    }
+                }
+            }
+        }
+        for members in cycles(&adjacency, &defined.nodes) {
+            problems.push(Problem::Cycle { nodes: members });
+        }
     }
 
     dependency_problems(data, &defined, &mut problems);
@@ -610,9 +620,20 @@ fn check_record<'r, 'a: 'r>(
             node: record.node.clone(),
         });
     }
+    // A record lists a few parents: a repeat is found by looking back, and only a long
+    // list pays for a set (a set per record is an allocation per record).
+    let long = record.edges.len() > 16;
     let mut seen: BTreeSet<&NodeId> = BTreeSet::new();
-    for edge in record.edges {
-        if !seen.insert(&edge.to) {
+    for (j, edge) in record.edges.iter().enumerate() {
+        let repeated = if long {
+            !seen.insert(&edge.to)
+        } else {
+            record
+                .edges
+                .get(..j)
+                .is_some_and(|before| before.iter().any(|e| e.to == edge.to))
+        };
+        if repeated {
             problems.push(Problem::DuplicateEdge {
                 child: record.node.clone(),
                 parent: edge.to.clone(),

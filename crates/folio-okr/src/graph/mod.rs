@@ -1,7 +1,6 @@
 //! The validated OKR graph.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use folio_metrics::{MetricCatalog, Scoring, Target};
 use folio_types::{KeyResultId, ObjectiveId, Period, Progress};
@@ -15,11 +14,14 @@ use crate::rollup::{Engine, KpiInputs, KpiRollup, MetricReading, Rollup, RollupE
 use crate::status::StatusRollup;
 use crate::validate::{Warning, validate};
 
+mod columns;
+
+use columns::KeyResultColumns;
+
 /// `records` in id order. The sort compares each id's first eight bytes, held inline,
-/// and reads the text only on ties, then moves each record once; collecting sorted
-/// pairs into a `BTreeMap` is then linear (its sort finds one run). Sorting the records
+/// and reads the text only on ties, then moves each record once. Sorting the records
 /// themselves by their ids would chase a pointer per comparison and move large values
-/// many times, which at a million key results costs seconds.
+/// many times.
 fn sorted_by_id<T>(records: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
     let mut keys: Vec<(u64, usize)> = records
         .iter()
@@ -67,10 +69,25 @@ fn sorted_by_id<T>(records: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
 /// assert_eq!(rollup.value(&grow).map(|v| v.reported.value()), Some(Decimal::new(75, 2)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// # Memory
+///
+/// The graph keeps its objectives as records, and its key results (usually the bulk of
+/// a large portfolio) in compact columns beside the plan, which already holds every id,
+/// level and edge: per key result an owner and a product number, and the name, target,
+/// deadline, resources and dependencies only where a key result has them. The
+/// [`KeyResultData`] records are rebuilt from these, once, the first time
+/// [`key_results`](OkrGraph::key_results) or [`key_result`](OkrGraph::key_result) is
+/// called, and kept from then on. A rebuilt record equals the one given, except that
+/// its `contributes_to` edges may come back in another order (the plan's parent
+/// order; the edges are a set, as validation refuses an edge listed twice).
 #[derive(Debug, Clone)]
 pub struct OkrGraph {
-    objectives: BTreeMap<ObjectiveId, ObjectiveData>,
-    key_results: BTreeMap<KeyResultId, KeyResultData>,
+    /// Sorted by id.
+    objectives: Vec<ObjectiveData>,
+    key_result_columns: KeyResultColumns,
+    /// Built from the columns on first use, sorted by id.
+    key_results: OnceLock<Vec<KeyResultData>>,
     warnings: Vec<Warning>,
     period: Option<Period>,
     plan: Arc<Plan>,
@@ -104,6 +121,12 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(data: PortfolioData) -> Result<Self> {
+        Self::new_placed(data).map(|(graph, _)| graph)
+    }
+
+    /// As [`new`](OkrGraph::new), with the plan index of each key result of `data`, in
+    /// input order: callers that hold values by record place them without hashing ids.
+    pub(crate) fn new_placed(data: PortfolioData) -> Result<(Self, Vec<u32>)> {
         let report = validate(&data);
         if !report.is_valid() {
             return Err(Error::Invalid {
@@ -111,20 +134,19 @@ impl OkrGraph {
                 warnings: report.warnings,
             });
         }
-        let plan = Plan::compile(&data)?;
-        Ok(Self {
-            objectives: sorted_by_id(data.objectives, |o| o.id.as_str())
-                .into_iter()
-                .map(|o| (o.id.clone(), o))
-                .collect(),
-            key_results: sorted_by_id(data.key_results, |k| k.id.as_str())
-                .into_iter()
-                .map(|k| (k.id.clone(), k))
-                .collect(),
+        let (plan, positions) = Plan::compile(&data)?;
+        let mut positions = positions;
+        positions.drain(..data.objectives.len().min(positions.len()));
+        let key_result_columns = KeyResultColumns::new(data.key_results, &plan, &positions)?;
+        let graph = Self {
+            objectives: sorted_by_id(data.objectives, |o| o.id.as_str()),
+            key_result_columns,
+            key_results: OnceLock::new(),
             warnings: report.warnings,
             period: data.period,
             plan: Arc::new(plan),
-        })
+        };
+        Ok((graph, positions))
     }
 
     /// What validation found that does not stop the graph from compiling, sorted.
@@ -251,7 +273,7 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn objectives(&self) -> impl ExactSizeIterator<Item = &ObjectiveData> {
-        self.objectives.values()
+        self.objectives.iter()
     }
 
     /// The key results, by id.
@@ -275,7 +297,69 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn key_results(&self) -> impl ExactSizeIterator<Item = &KeyResultData> {
-        self.key_results.values()
+        self.key_result_records().iter()
+    }
+
+    /// The key results as records, built from the columns on first use.
+    fn key_result_records(&self) -> &[KeyResultData] {
+        self.key_results
+            .get_or_init(|| self.key_result_columns.records(&self.plan))
+    }
+
+    /// The number of key results, without building their records.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// assert_eq!(graph.key_result_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key_result_count(&self) -> usize {
+        self.plan.len().saturating_sub(self.objectives.len())
+    }
+
+    /// The heap memory the graph holds besides its [`Plan`] (whose share is
+    /// [`Plan::heap_bytes`]), in bytes: the objectives' record vector, the key result
+    /// columns, and the key result record vector once it has been built. The text of
+    /// ids and names inside records is not counted.
+    ///
+    /// ```
+    /// # use folio_okr::{OkrGraph, PortfolioData};
+    /// # let graph = OkrGraph::new(serde_json::from_str::<PortfolioData>(r#"{
+    /// #   "policy": { "method": "weighted" },
+    /// #   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+    /// #   "key_results": [
+    /// #     { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+    /// #       "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    /// #     { "id": "nps", "name": "NPS", "tier": "product", "owner": "lee", "product": "lens",
+    /// #       "contributes_to": [{ "to": { "objective": "grow" } }] }
+    /// #   ]
+    /// # }"#)?)?;
+    /// let compact = graph.heap_bytes();
+    /// // Asking for the records builds them, once.
+    /// assert_eq!(graph.key_results().len(), 2);
+    /// assert!(graph.heap_bytes() > compact);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let records = self.key_results.get().map_or(0, |r| {
+            r.capacity().saturating_mul(size_of::<KeyResultData>())
+        });
+        self.objectives
+            .capacity()
+            .saturating_mul(size_of::<ObjectiveData>())
+            .saturating_add(self.key_result_columns.heap_bytes())
+            .saturating_add(records)
     }
 
     /// The objective with this id.
@@ -301,7 +385,11 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn objective(&self, id: &ObjectiveId) -> Option<&ObjectiveData> {
-        self.objectives.get(id)
+        let at = self
+            .objectives
+            .binary_search_by(|o| o.id.as_str().cmp(id.as_str()))
+            .ok()?;
+        self.objectives.get(at)
     }
 
     /// The key result with this id.
@@ -327,7 +415,11 @@ impl OkrGraph {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn key_result(&self, id: &KeyResultId) -> Option<&KeyResultData> {
-        self.key_results.get(id)
+        let records = self.key_result_records();
+        let at = records
+            .binary_search_by(|k| k.id.as_str().cmp(id.as_str()))
+            .ok()?;
+        records.get(at)
     }
 
     /// Rolls the graph up with the engine its policy names.
@@ -502,7 +594,7 @@ impl OkrGraph {
             .indices()
             .map(|node| match self.plan.node(node) {
                 Some(NodeId::Objective(id)) => self.objective(id).and_then(|o| o.target.clone()),
-                Some(NodeId::KeyResult(id)) => self.key_result(id).and_then(|k| k.target.clone()),
+                Some(NodeId::KeyResult(_)) => self.key_result_columns.target(node).cloned(),
                 None => None,
             })
             .collect()
