@@ -217,6 +217,38 @@ fn values_by_id(graph: &OkrGraph, inputs: &ProgressInputs) -> BTreeMap<NodeId, P
         .collect()
 }
 
+/// The weighted mean of `node` as the engine's documentation defines it, computed
+/// without the engine: each term `w × p` exact in `u128` and rounded half away from zero
+/// to 20 places with `/` and `%`, their sum, then `Decimal` division by the total
+/// weight. `None` where the reference itself does not fit (never for these
+/// portfolios' small weights).
+fn reference_weighted(
+    plan: &folio_okr::Plan,
+    node: folio_okr::NodeIndex,
+    values: &[Progress],
+) -> Option<Decimal> {
+    let mut sum: u128 = 0;
+    for &(child, weight) in plan.contributors(node) {
+        let (w, p) = (weight.value(), values[child.get()].value());
+        let exact = w
+            .mantissa()
+            .unsigned_abs()
+            .checked_mul(p.mantissa().unsigned_abs())?;
+        let scale = w.scale() + p.scale();
+        let term = if scale <= 20 {
+            exact.checked_mul(10u128.checked_pow(20 - scale)?)?
+        } else {
+            let unit = 10u128.checked_pow(scale - 20)?;
+            let (q, r) = (exact / unit, exact % unit);
+            if r >= unit - r { q + 1 } else { q }
+        };
+        sum = sum.checked_add(term)?;
+    }
+    Decimal::try_from_i128_with_scale(i128::try_from(sum).ok()?, 20)
+        .ok()?
+        .checked_div(plan.total_weight(node))
+}
+
 fn close(a: Decimal, b: Decimal) -> bool {
     (a - b).abs() <= tolerance()
 }
@@ -373,6 +405,36 @@ proptest! {
             if let Ok(say_do) = SayDo::new(threshold) {
                 check(&graph.rollup_with(Engine::SayDo(say_do), &inputs).unwrap())?;
             }
+        }
+    }
+
+    #[test]
+    fn weighted_sweep_matches_a_decimal_reference_digit_for_digit(
+        (data, inputs) in portfolio(RollupMethod::Weighted),
+        updates in vec((any::<u8>(), strategy::progress()), 0..=4),
+    ) {
+        // Every node of the fast sweep (fixed-point terms, divisions through prepared
+        // reciprocals), after a few incremental updates, against a reference computed
+        // here with plain `u128` division for the terms and `Decimal` division for the
+        // mean: the same value, and the same digits and scale as `Decimal`'s quotient
+        // without trailing zeros.
+        let graph = OkrGraph::new(data).unwrap();
+        let mut rollup = graph.rollup(&inputs).unwrap();
+        let leaves: Vec<KeyResultId> = inputs.progress.keys().cloned().collect();
+        for (pick, progress) in updates {
+            rollup.update(&leaves[usize::from(pick) % leaves.len()], progress).unwrap();
+        }
+        let plan = rollup.plan();
+        let values = rollup.computed_values();
+        for node in plan.rolled_up() {
+            let Some(expected) = reference_weighted(plan, node, values) else {
+                continue;
+            };
+            let got = values[node.get()].value();
+            prop_assert_eq!(got, expected);
+            let digits = expected.normalize();
+            prop_assert_eq!(got.to_string(), digits.to_string());
+            prop_assert_eq!(got.scale(), digits.scale());
         }
     }
 

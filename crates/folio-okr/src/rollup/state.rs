@@ -11,8 +11,8 @@ use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::overrides::Overrides;
 use crate::rollup::{
-    AdditiveEngine, Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed,
-    node_error, value_of,
+    Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed, node_error,
+    value_of,
 };
 
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
@@ -63,6 +63,11 @@ pub struct Rollup<E = Engine> {
     /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
     /// for a node off the fixed-point path (computed otherwise, always in full).
     pub(super) sums: Vec<u128>,
+    /// For the weighted engine, each rolled-up node's total weight prepared for
+    /// division (by index minus the leaf count), `None` where it cannot be (a zero
+    /// total, or a mantissa of `2^64` or more): the divisor's reciprocal is found once
+    /// per rollup instead of once per sweep and node.
+    pub(super) totals: Vec<Option<fixed::Total>>,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -210,10 +215,18 @@ impl<E: RollupEngine> Rollup<E> {
         } else {
             0
         };
+        let totals = match engine.fast() {
+            Fast::Weighted => plan
+                .rolled_up()
+                .map(|node| fixed::Total::new(plan.total_weight(node)))
+                .collect(),
+            Fast::SayDo(_) | Fast::None => Vec::new(),
+        };
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
             sums: vec![NOT_FIXED; additive_len],
+            totals,
             plan,
             engine,
             overrides,
@@ -270,8 +283,9 @@ impl<E: RollupEngine> Rollup<E> {
             }
             Fast::SayDo(threshold) => {
                 let mut shares = ShareCache::default();
+                let threshold = SayDoThreshold::new(threshold);
                 for node in plan.rolled_up() {
-                    self.recompute_say_do(&plan, node, threshold, &mut shares)?;
+                    self.recompute_say_do(&plan, node, &threshold, &mut shares)?;
                 }
             }
             Fast::None => {
@@ -301,7 +315,7 @@ impl<E: RollupEngine> Rollup<E> {
             }
         }
         let mean = if fits {
-            Weighted.finish(plan, node, sum)?
+            Weighted::finish_with(plan, node, sum, self.prepared_total(plan, node))?
         } else {
             None
         };
@@ -318,6 +332,15 @@ impl<E: RollupEngine> Rollup<E> {
         self.store(node, computed)
     }
 
+    /// The prepared total weight of a rolled-up node, if the weighted engine's rollup
+    /// holds one.
+    #[inline]
+    pub(super) fn prepared_total(&self, plan: &Plan, node: NodeIndex) -> Option<&fixed::Total> {
+        self.totals
+            .get(node.get().checked_sub(plan.leaf_count())?)
+            .and_then(Option::as_ref)
+    }
+
     /// [`recompute`](Self::recompute) for the say-do engine: hits counted by comparing
     /// mantissas (the unit tests of `fixed` check it against `Decimal`'s comparison),
     /// and each distinct `hits / total` divided once per sweep.
@@ -325,7 +348,7 @@ impl<E: RollupEngine> Rollup<E> {
         &mut self,
         plan: &Plan,
         node: NodeIndex,
-        threshold: Progress,
+        threshold: &SayDoThreshold,
         shares: &mut ShareCache,
     ) -> Result<()> {
         let members = plan.say_do_members(node);
@@ -334,7 +357,7 @@ impl<E: RollupEngine> Rollup<E> {
         }
         let mut hits = 0u64;
         for &member in members {
-            if fixed::at_least(value_of(&self.reported, member)?.value(), threshold.value()) {
+            if threshold.reached_by(value_of(&self.reported, member)?) {
                 hits = hits.saturating_add(1);
             }
         }
@@ -356,7 +379,12 @@ impl<E: RollupEngine> Rollup<E> {
         match self.engine.fast() {
             Fast::Weighted => return self.recompute_weighted(&plan, node),
             Fast::SayDo(threshold) => {
-                return self.recompute_say_do(&plan, node, threshold, &mut ShareCache::default());
+                return self.recompute_say_do(
+                    &plan,
+                    node,
+                    &SayDoThreshold::new(threshold),
+                    &mut ShareCache::default(),
+                );
             }
             Fast::None => {}
         }
@@ -502,6 +530,9 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<u128>()),
+            self.totals
+                .capacity()
+                .saturating_mul(size_of::<Option<fixed::Total>>()),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
@@ -844,6 +875,33 @@ pub(super) fn check_method<E: RollupEngine>(plan: &Plan, engine: &E) -> Result<(
             portfolio,
             engine: engine.method(),
         })
+    }
+}
+
+/// A say-do hit threshold prepared once per sweep: a table of least mantissas by scale
+/// ([`fixed::Threshold`]; its unit tests check it against `Decimal`'s comparison).
+#[derive(Debug)]
+struct SayDoThreshold {
+    threshold: Progress,
+    /// `None` only for a negative threshold, which a valid engine never has: then
+    /// `Decimal`'s comparison.
+    table: Option<fixed::Threshold>,
+}
+
+impl SayDoThreshold {
+    fn new(threshold: Progress) -> Self {
+        Self {
+            threshold,
+            table: fixed::Threshold::new(threshold.value()),
+        }
+    }
+
+    #[inline]
+    fn reached_by(&self, value: Progress) -> bool {
+        match &self.table {
+            Some(table) => table.reached_by(value.value()),
+            None => value >= self.threshold,
+        }
     }
 }
 
