@@ -35,13 +35,13 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
 
-#[inline]
+#[inline(always)]
 fn pow10(exponent: u32) -> Option<u128> {
     POW10.get(usize::try_from(exponent).ok()?).copied()
 }
 
 /// The mantissa and scale of a non-negative decimal.
-#[inline]
+#[inline(always)]
 fn parts(value: Decimal) -> Option<(u128, u32)> {
     if value.is_sign_negative() && !value.is_zero() {
         return None;
@@ -51,7 +51,7 @@ fn parts(value: Decimal) -> Option<(u128, u32)> {
 
 /// `a × b`, or `None` on overflow. Mantissas of everyday weights and progress fit in
 /// 64 bits, and a product of two such factors is one widening multiplication.
-#[inline]
+#[inline(always)]
 fn mul(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
         // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
@@ -111,14 +111,14 @@ impl Divisor {
     }
 
     /// The divisor.
-    #[inline]
+    #[inline(always)]
     pub(crate) const fn get(&self) -> u64 {
         self.normalized.get() >> self.shift
     }
 
     /// `⟨high, low⟩ / normalized` for `high < normalized`: a 64-bit quotient and the
     /// remainder (Möller and Granlund's algorithm 4).
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::cast_possible_truncation)]
     fn div_2by1(&self, high: u64, low: u64) -> (u64, u64) {
         let d = self.normalized.get();
@@ -139,7 +139,7 @@ impl Divisor {
     }
 
     /// `n / d` and `n % d`.
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::cast_possible_truncation)]
     pub(crate) fn div_rem(&self, n: u128) -> (u128, u64) {
         let s = self.shift;
@@ -191,7 +191,7 @@ fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
 
 /// `numerator / 10^exponent`, rounded half away from zero: through a precomputed
 /// reciprocal when `10^exponent` is below `2^64`.
-#[inline]
+#[inline(always)]
 fn div_pow10_half_up(numerator: u128, exponent: u32) -> Option<u128> {
     match POW10_DIVISORS.get(usize::try_from(exponent).ok()?) {
         Some(Some(divisor)) => {
@@ -208,7 +208,7 @@ fn div_pow10_half_up(numerator: u128, exponent: u32) -> Option<u128> {
 
 /// `w × p` at `scale` decimal places, rounded half away from zero when the exact
 /// product has more; `None` when it does not fit.
-#[inline]
+#[inline(always)]
 pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     let (mw, sw) = parts(w)?;
     let (mp, sp) = parts(p)?;
@@ -256,7 +256,7 @@ impl Threshold {
     }
 
     /// Whether `value >= threshold`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn reached_by(&self, value: Decimal) -> bool {
         if value.is_sign_negative() && !value.is_zero() {
             // Below zero, so below every non-negative threshold.
@@ -308,7 +308,7 @@ impl Total {
 }
 
 /// [`quotient`] by a prepared [`Total`]: the same digits, without a 128-bit division.
-#[inline]
+#[inline(always)]
 pub(crate) fn quotient_by(sum: u128, scale: u32, total: &Total) -> Option<Decimal> {
     quotient_of(
         sum,
@@ -321,7 +321,7 @@ pub(crate) fn quotient_by(sum: u128, scale: u32, total: &Total) -> Option<Decima
 
 /// [`quotient`] of a total with mantissa `mt` at scale `st`, through `divisor` (which
 /// divides by `mt`) when given.
-#[inline]
+#[inline(always)]
 fn quotient_of(
     sum: u128,
     scale: u32,
@@ -371,7 +371,7 @@ fn quotient_of(
 
 /// Drops trailing decimal zeros of `q` at scale `r`, a few powers of ten at a time
 /// (through precomputed reciprocals, and not at all for a `q` not divisible by 10).
-#[inline]
+#[inline(always)]
 fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
     if q & 1 == 1 || r == 0 {
         return (q, r);

@@ -216,10 +216,14 @@ impl<E: RollupEngine> Rollup<E> {
             0
         };
         let totals = match engine.fast() {
-            Fast::Weighted => plan
-                .rolled_up()
-                .map(|node| fixed::Total::new(plan.total_weight(node)))
-                .collect(),
+            Fast::Weighted => {
+                let mut totals = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
+                totals.extend(
+                    plan.rolled_up()
+                        .map(|node| fixed::Total::new(plan.total_weight(node))),
+                );
+                totals
+            }
             Fast::SayDo(_) | Fast::None => Vec::new(),
         };
         let mut rollup = Self {

@@ -112,7 +112,7 @@ impl Weighted {
 impl Weighted {
     /// [`AdditiveEngine::finish`] with the node's total weight prepared once for
     /// division, when it could be ([`fixed::Total`]): the same digits.
-    #[inline]
+    #[inline(always)]
     pub(super) fn finish_with(
         plan: &Plan,
         node: NodeIndex,
