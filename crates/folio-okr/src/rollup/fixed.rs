@@ -287,9 +287,14 @@ pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal>
 /// A divisor of [`quotient_by`]: a positive decimal whose mantissa is below `2^64`, as
 /// a [`Divisor`] and a scale. Build it once per total; it holds 24 bytes, and an
 /// `Option` of it as many.
+///
+/// The divisor's fields are held flat (not as a nested [`Divisor`], whose padding
+/// would make the struct 32 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Total {
-    divisor: Divisor,
+    normalized: NonZeroU64,
+    reciprocal: u64,
+    shift: u32,
     scale: u32,
 }
 
@@ -303,19 +308,34 @@ impl Total {
 
     fn from_parts(mantissa: u128, scale: u32) -> Option<Self> {
         let divisor = Divisor::new(u64::try_from(mantissa).ok()?)?;
-        Some(Self { divisor, scale })
+        Some(Self {
+            normalized: divisor.normalized,
+            reciprocal: divisor.reciprocal,
+            shift: divisor.shift,
+            scale,
+        })
+    }
+
+    #[inline(always)]
+    fn divisor(&self) -> Divisor {
+        Divisor {
+            normalized: self.normalized,
+            reciprocal: self.reciprocal,
+            shift: self.shift,
+        }
     }
 }
 
 /// [`quotient`] by a prepared [`Total`]: the same digits, without a 128-bit division.
 #[inline(always)]
 pub(crate) fn quotient_by(sum: u128, scale: u32, total: &Total) -> Option<Decimal> {
+    let divisor = total.divisor();
     quotient_of(
         sum,
         scale,
-        u128::from(total.divisor.get()),
+        u128::from(divisor.get()),
         total.scale,
-        Some(&total.divisor),
+        Some(&divisor),
     )
 }
 
@@ -471,6 +491,12 @@ mod tests {
                 pow10(u32::try_from(i).unwrap())
             );
         }
+    }
+
+    #[test]
+    fn a_prepared_total_holds_24_bytes() {
+        assert_eq!(std::mem::size_of::<Total>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Total>>(), 24);
     }
 
     #[test]
