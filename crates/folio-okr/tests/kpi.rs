@@ -640,6 +640,21 @@ proptest! {
             _ => panic!("a sum reads plain values"),
         }).sum();
         prop_assert_eq!(rollup.metric_value(&oid("top")), Some(total));
+        // Every node, digit for digit: the chain of `Decimal` additions over the leaves
+        // beneath it (its explanation's terms), normalized, whether the node's sums
+        // were composed from its contributors' or taken over its leaves.
+        let plan = rollup.plan();
+        for node in plan.rolled_up() {
+            let id = plan.node(node).unwrap();
+            let explanation = rollup.explain(id).unwrap();
+            let terms = explanation.breakdown.kpi.unwrap().terms;
+            let reference = terms
+                .iter()
+                .map(|t| t.value.unwrap())
+                .fold(folio_types::Decimal::ZERO, |a, b| a.checked_add(b).unwrap());
+            let got = rollup.metric_value(id).unwrap();
+            prop_assert_eq!(got.to_string(), reference.normalize().to_string());
+        }
     }
 
     #[test]

@@ -217,8 +217,114 @@ fn values_by_id(graph: &OkrGraph, inputs: &ProgressInputs) -> BTreeMap<NodeId, P
         .collect()
 }
 
+/// The weighted mean of `node` as the engine's documentation defines it, computed
+/// without the engine: each term `w × p` exact in `u128` and rounded half away from zero
+/// to 20 places with `/` and `%`, their sum, then `Decimal` division by the total
+/// weight. `None` where the reference itself does not fit (never for these
+/// portfolios' small weights).
+fn reference_weighted(
+    plan: &folio_okr::Plan,
+    node: folio_okr::NodeIndex,
+    values: &[Progress],
+) -> Option<Decimal> {
+    let mut sum: u128 = 0;
+    for &(child, weight) in plan.contributors(node) {
+        let (w, p) = (weight.value(), values[child.get()].value());
+        let exact = w
+            .mantissa()
+            .unsigned_abs()
+            .checked_mul(p.mantissa().unsigned_abs())?;
+        let scale = w.scale() + p.scale();
+        let term = if scale <= 20 {
+            exact.checked_mul(10u128.checked_pow(20 - scale)?)?
+        } else {
+            let unit = 10u128.checked_pow(scale - 20)?;
+            let (q, r) = (exact / unit, exact % unit);
+            if r >= unit - r { q + 1 } else { q }
+        };
+        sum = sum.checked_add(term)?;
+    }
+    Decimal::try_from_i128_with_scale(i128::try_from(sum).ok()?, 20)
+        .ok()?
+        .checked_div(plan.total_weight(node))
+}
+
 fn close(a: Decimal, b: Decimal) -> bool {
     (a - b).abs() <= tolerance()
+}
+
+/// A weighted portfolio of several thousand edges, so that the sweep reads its
+/// contributor values ahead in many blocks, some of which span two tiers: every node
+/// must still equal the engine's own `compute` from the final values.
+#[test]
+fn a_large_weighted_sweep_equals_the_engine_node_by_node() {
+    let weight =
+        |i: usize| Weight::new(Decimal::new(i64::try_from(i % 997 + 1).unwrap(), 2)).unwrap();
+    let mut objectives: Vec<ObjectiveData> = (0..3)
+        .map(|p| {
+            objective(
+                format!("p{p}"),
+                ObjectiveTier::Portfolio,
+                Drivers::Both,
+                vec![],
+            )
+        })
+        .collect();
+    for o in 0..90 {
+        objectives.push(objective(
+            format!("o{o}"),
+            ObjectiveTier::Product,
+            Drivers::KeyResults,
+            vec![to_objective(format!("p{}", o % 3), weight(o))],
+        ));
+    }
+    let mut key_results = Vec::new();
+    for k in 0..700 {
+        let mut to = vec![to_objective(format!("o{}", k % 90), weight(k * 7))];
+        if k % 11 == 0 {
+            to.push(to_objective(format!("p{}", k % 3), weight(k)));
+        }
+        key_results.push(key_result(format!("k{k}"), KeyResultTier::Product, to));
+    }
+    for i in 0..2_600 {
+        key_results.push(key_result(
+            format!("i{i}"),
+            KeyResultTier::Initiative,
+            vec![to_key_result(format!("k{}", (i * 7) % 650), weight(i * 3))],
+        ));
+    }
+    let leaves = (650..700)
+        .map(|k| format!("k{k}"))
+        .chain((0..2_600).map(|i| format!("i{i}")));
+    let inputs = ProgressInputs::new(leaves.enumerate().map(|(n, id)| {
+        let units = i64::try_from((n * 7_919) % 12_001).unwrap();
+        (
+            KeyResultId::new(id).unwrap(),
+            Progress::new(Decimal::new(units, 4)).unwrap(),
+        )
+    }));
+    let graph = OkrGraph::new(PortfolioData {
+        policy: RollupPolicy::new(RollupMethod::Weighted),
+        period: None,
+        objectives,
+        key_results,
+    })
+    .unwrap();
+    // The first sweep starts from rolled-up nodes at zero, so a value read ahead
+    // before its node was computed would show.
+    let rollup = graph.rollup(&inputs).unwrap();
+    let plan = rollup.plan();
+    let values = rollup.reported_values();
+    for node in plan.rolled_up() {
+        let expected = rollup.engine().compute(plan, node, values).unwrap();
+        assert_eq!(values[node.get()].to_string(), expected.to_string());
+        if let Some(reference) = reference_weighted(plan, node, values) {
+            assert_eq!(
+                values[node.get()].to_string(),
+                reference.normalize().to_string()
+            );
+        }
+    }
 }
 
 proptest! {
@@ -415,6 +521,36 @@ proptest! {
             if let Ok(say_do) = SayDo::new(threshold) {
                 check(&graph.rollup_with(Engine::SayDo(say_do), &inputs).unwrap())?;
             }
+        }
+    }
+
+    #[test]
+    fn weighted_sweep_matches_a_decimal_reference_digit_for_digit(
+        (data, inputs) in portfolio(RollupMethod::Weighted),
+        updates in vec((any::<u8>(), strategy::progress()), 0..=4),
+    ) {
+        // Every node of the fast sweep (fixed-point terms, divisions through prepared
+        // reciprocals), after a few incremental updates, against a reference computed
+        // here with plain `u128` division for the terms and `Decimal` division for the
+        // mean: the same value, and the same digits and scale as `Decimal`'s quotient
+        // without trailing zeros.
+        let graph = OkrGraph::new(data).unwrap();
+        let mut rollup = graph.rollup(&inputs).unwrap();
+        let leaves: Vec<KeyResultId> = inputs.progress.keys().cloned().collect();
+        for (pick, progress) in updates {
+            rollup.update(&leaves[usize::from(pick) % leaves.len()], progress).unwrap();
+        }
+        let plan = rollup.plan();
+        let values = rollup.computed_values();
+        for node in plan.rolled_up() {
+            let Some(expected) = reference_weighted(plan, node, values) else {
+                continue;
+            };
+            let got = values[node.get()].value();
+            prop_assert_eq!(got, expected);
+            let digits = expected.normalize();
+            prop_assert_eq!(got.to_string(), digits.to_string());
+            prop_assert_eq!(got.scale(), digits.scale());
         }
     }
 

@@ -6,6 +6,8 @@
 //! negative, so every quantity here is a `u128`; anything that does not fit is `None`
 //! and the caller falls back to `Decimal` arithmetic.
 
+use std::num::NonZeroU64;
+
 use folio_types::Decimal;
 
 /// `10^0 ..= 10^38`: every power of ten a `u128` holds.
@@ -33,13 +35,13 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
 
-#[inline]
+#[inline(always)]
 fn pow10(exponent: u32) -> Option<u128> {
     POW10.get(usize::try_from(exponent).ok()?).copied()
 }
 
 /// The mantissa and scale of a non-negative decimal.
-#[inline]
+#[inline(always)]
 fn parts(value: Decimal) -> Option<(u128, u32)> {
     if value.is_sign_negative() && !value.is_zero() {
         return None;
@@ -49,7 +51,7 @@ fn parts(value: Decimal) -> Option<(u128, u32)> {
 
 /// `a × b`, or `None` on overflow. Mantissas of everyday weights and progress fit in
 /// 64 bits, and a product of two such factors is one widening multiplication.
-#[inline]
+#[inline(always)]
 fn mul(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
         // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
@@ -66,6 +68,116 @@ fn div_rem(numerator: u128, denominator: u128) -> Option<(u128, u128)> {
     Some((quotient, remainder))
 }
 
+/// A divisor below `2^64` with its precomputed reciprocal, so that dividing a `u128`
+/// by it costs a few multiplications instead of a 128-bit division (the "division by
+/// invariant integers" of Möller and Granlund, *Improved division by invariant
+/// integers*, IEEE Transactions on Computers 60(2), 2011, algorithm 4). Exact: the
+/// quotient and remainder are those of `/` and `%` (the unit and property tests below
+/// compare them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Divisor {
+    /// The divisor shifted left until its top bit is set (never zero, which gives an
+    /// `Option<Divisor>` the same size).
+    normalized: NonZeroU64,
+    /// `floor((2^128 - 1) / normalized) - 2^64`.
+    reciprocal: u64,
+    /// How far the divisor was shifted, below 64.
+    shift: u32,
+}
+
+impl Divisor {
+    /// The divisor `d`, or `None` for zero. Costs one 128-bit division: build it once
+    /// per divisor, not once per quotient.
+    #[inline]
+    pub(crate) const fn new(d: u64) -> Option<Self> {
+        if d == 0 {
+            return None;
+        }
+        let shift = d.leading_zeros();
+        let normalized = d << shift;
+        // `normalized >= 2^63`, so the quotient lies in (2^64, 2^65]: dropping its top
+        // bit (the truncation to 64 bits) subtracts 2^64. The division cannot be by
+        // zero.
+        #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
+        let reciprocal = (u128::MAX / normalized as u128) as u64;
+        let Some(normalized) = NonZeroU64::new(normalized) else {
+            return None;
+        };
+        Some(Self {
+            normalized,
+            reciprocal,
+            shift,
+        })
+    }
+
+    /// The divisor.
+    #[inline(always)]
+    pub(crate) const fn get(&self) -> u64 {
+        self.normalized.get() >> self.shift
+    }
+
+    /// `⟨high, low⟩ / normalized` for `high < normalized`: a 64-bit quotient and the
+    /// remainder (Möller and Granlund's algorithm 4).
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn div_2by1(&self, high: u64, low: u64) -> (u64, u64) {
+        let d = self.normalized.get();
+        let product = u128::from(self.reciprocal).wrapping_mul(u128::from(high));
+        let estimate = product.wrapping_add((u128::from(high) << 64) | u128::from(low));
+        let mut quotient = ((estimate >> 64) as u64).wrapping_add(1);
+        let fraction = estimate as u64;
+        let mut remainder = low.wrapping_sub(quotient.wrapping_mul(d));
+        if remainder > fraction {
+            quotient = quotient.wrapping_sub(1);
+            remainder = remainder.wrapping_add(d);
+        }
+        if remainder >= d {
+            quotient = quotient.wrapping_add(1);
+            remainder = remainder.wrapping_sub(d);
+        }
+        (quotient, remainder)
+    }
+
+    /// `n / d` and `n % d`.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    pub(crate) fn div_rem(&self, n: u128) -> (u128, u64) {
+        let s = self.shift;
+        let (high, low) = ((n >> 64) as u64, n as u64);
+        // `n << s` as three 64-bit limbs; the top one is below `2^s <= normalized`.
+        let (n2, n1, n0) = if s == 0 {
+            (0, high, low)
+        } else {
+            (
+                high >> (64u32.wrapping_sub(s)),
+                (high << s) | (low >> (64u32.wrapping_sub(s))),
+                low << s,
+            )
+        };
+        let (q1, r) = self.div_2by1(n2, n1);
+        let (q0, r) = self.div_2by1(r, n0);
+        ((u128::from(q1) << 64) | u128::from(q0), r >> s)
+    }
+}
+
+/// `10^0 ..= 10^19` as [`Divisor`]s: every power of ten below `2^64`.
+const POW10_DIVISORS: [Option<Divisor>; 20] = {
+    let mut table = [None; 20];
+    let mut i = 0;
+    // A constant loop over a fixed table, evaluated by the compiler: an index out of
+    // bounds would fail the build.
+    #[allow(
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation
+    )]
+    while i < 20 {
+        table[i] = Divisor::new(POW10[i] as u64);
+        i += 1;
+    }
+    table
+};
+
 /// `numerator / denominator`, rounded half away from zero (half up, for positives).
 #[inline]
 fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
@@ -77,9 +189,26 @@ fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
     }
 }
 
+/// `numerator / 10^exponent`, rounded half away from zero: through a precomputed
+/// reciprocal when `10^exponent` is below `2^64`.
+#[inline(always)]
+fn div_pow10_half_up(numerator: u128, exponent: u32) -> Option<u128> {
+    match POW10_DIVISORS.get(usize::try_from(exponent).ok()?) {
+        Some(Some(divisor)) => {
+            let (quotient, remainder) = divisor.div_rem(numerator);
+            if remainder >= divisor.get().checked_sub(remainder)? {
+                quotient.checked_add(1)
+            } else {
+                Some(quotient)
+            }
+        }
+        _ => div_half_up(numerator, pow10(exponent)?),
+    }
+}
+
 /// `w × p` at `scale` decimal places, rounded half away from zero when the exact
 /// product has more; `None` when it does not fit.
-#[inline]
+#[inline(always)]
 pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     let (mw, sw) = parts(w)?;
     let (mp, sp) = parts(p)?;
@@ -88,40 +217,138 @@ pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     if exact_scale <= scale {
         mul(exact, pow10(scale.checked_sub(exact_scale)?)?)
     } else {
-        div_half_up(exact, pow10(exact_scale.checked_sub(scale)?)?)
+        div_pow10_half_up(exact, exact_scale.checked_sub(scale)?)
     }
 }
 
-/// Whether `value >= threshold`, for non-negative decimals: the mantissas compared at
-/// the larger of the two scales, one multiplication at most. Falls back to `Decimal`'s
-/// own comparison when a rescaled mantissa does not fit.
-#[inline]
-pub(crate) fn at_least(value: Decimal, threshold: Decimal) -> bool {
-    let (Some((mv, sv)), Some((mt, st))) = (parts(value), parts(threshold)) else {
-        return value >= threshold;
-    };
-    let rescaled = if sv >= st {
-        pow10(sv.saturating_sub(st))
-            .and_then(|unit| mul(mt, unit))
-            .map(|mt| (mv, mt))
-    } else {
-        pow10(st.saturating_sub(sv))
-            .and_then(|unit| mul(mv, unit))
-            .map(|mv| (mv, mt))
-    };
-    match rescaled {
-        Some((v, t)) => v >= t,
-        None => value >= threshold,
+/// A threshold prepared for many comparisons `value >= threshold`: for each scale a
+/// `Decimal` can have, the least mantissa at that scale that reaches it, so that a
+/// comparison is one table read and one integer comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Threshold {
+    least: [u128; 29],
+}
+
+impl Threshold {
+    /// `threshold`, or `None` if it is negative.
+    pub(crate) fn new(threshold: Decimal) -> Option<Self> {
+        let (mt, st) = parts(threshold)?;
+        let mut least = [u128::MAX; 29];
+        for (s, slot) in (0u32..).zip(least.iter_mut()) {
+            *slot = if s >= st {
+                // `mt × 10^(s - st)`; one that does not fit a `u128` is above every
+                // mantissa, and `u128::MAX` is too.
+                pow10(s.checked_sub(st)?)
+                    .and_then(|unit| mul(mt, unit))
+                    .unwrap_or(u128::MAX)
+            } else {
+                // `v × 10^(st - s) >= mt` exactly when `v >= ceil(mt / 10^(st - s))`.
+                let unit = pow10(st.checked_sub(s)?)?;
+                let (quotient, remainder) = div_rem(mt, unit)?;
+                if remainder == 0 {
+                    quotient
+                } else {
+                    quotient.checked_add(1)?
+                }
+            };
+        }
+        Some(Self { least })
+    }
+
+    /// Whether `value >= threshold`.
+    #[inline(always)]
+    pub(crate) fn reached_by(&self, value: Decimal) -> bool {
+        if value.is_sign_negative() && !value.is_zero() {
+            // Below zero, so below every non-negative threshold.
+            return false;
+        }
+        let mantissa = value.mantissa().unsigned_abs();
+        usize::try_from(value.scale())
+            .ok()
+            .and_then(|s| self.least.get(s))
+            .is_some_and(|&least| mantissa >= least)
     }
 }
 
 /// `sum / total` for a `sum` held at `scale` decimal places: exact when the quotient
 /// has at most 28 decimal places, else rounded half to even at the most decimal places
 /// (at most 28) whose mantissa a `Decimal` holds, as `Decimal` division rounds. Trailing
-/// zeros are dropped. `None` if `total` is zero or an intermediate does not fit.
+/// zeros are dropped, in both cases: the digits and scale of `Decimal`'s quotient,
+/// normalized. `None` if `total` is zero or an intermediate does not fit.
 #[inline]
 pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal> {
-    let (mt, st) = parts(total)?;
+    let (mantissa, total_scale) = parts(total)?;
+    match Total::from_parts(mantissa, total_scale) {
+        Some(total) => quotient_by(sum, scale, &total),
+        None => quotient_of(sum, scale, mantissa, total_scale, None),
+    }
+}
+
+/// A divisor of [`quotient_by`]: a positive decimal whose mantissa is below `2^64`, as
+/// a [`Divisor`] and a scale. Build it once per total; it holds 24 bytes, and an
+/// `Option` of it as many.
+///
+/// The divisor's fields are held flat (not as a nested [`Divisor`], whose padding
+/// would make the struct 32 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Total {
+    normalized: NonZeroU64,
+    reciprocal: u64,
+    shift: u32,
+    scale: u32,
+}
+
+impl Total {
+    /// The total `total`; `None` if it is zero or negative, or if its mantissa is
+    /// `2^64` or more ([`quotient`] then divides it as a `u128`).
+    pub(crate) fn new(total: Decimal) -> Option<Self> {
+        let (mantissa, scale) = parts(total)?;
+        Self::from_parts(mantissa, scale)
+    }
+
+    fn from_parts(mantissa: u128, scale: u32) -> Option<Self> {
+        let divisor = Divisor::new(u64::try_from(mantissa).ok()?)?;
+        Some(Self {
+            normalized: divisor.normalized,
+            reciprocal: divisor.reciprocal,
+            shift: divisor.shift,
+            scale,
+        })
+    }
+
+    #[inline(always)]
+    fn divisor(&self) -> Divisor {
+        Divisor {
+            normalized: self.normalized,
+            reciprocal: self.reciprocal,
+            shift: self.shift,
+        }
+    }
+}
+
+/// [`quotient`] by a prepared [`Total`]: the same digits, without a 128-bit division.
+#[inline(always)]
+pub(crate) fn quotient_by(sum: u128, scale: u32, total: &Total) -> Option<Decimal> {
+    let divisor = total.divisor();
+    quotient_of(
+        sum,
+        scale,
+        u128::from(divisor.get()),
+        total.scale,
+        Some(&divisor),
+    )
+}
+
+/// [`quotient`] of a total with mantissa `mt` at scale `st`, through `divisor` (which
+/// divides by `mt`) when given.
+#[inline(always)]
+fn quotient_of(
+    sum: u128,
+    scale: u32,
+    mt: u128,
+    st: u32,
+    divisor: Option<&Divisor>,
+) -> Option<Decimal> {
     if mt == 0 {
         return None;
     }
@@ -135,7 +362,13 @@ pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal>
             mul(mt, pow10(scale.checked_sub(e)?)?).map(|d| (sum, d))
         };
         if let Some((n, d)) = fraction {
-            let (q, remainder) = div_rem(n, d)?;
+            let (q, remainder) = match divisor {
+                Some(divisor) if d == mt => {
+                    let (q, remainder) = divisor.div_rem(n);
+                    (q, u128::from(remainder))
+                }
+                _ => div_rem(n, d)?,
+            };
             // Half to even: up when the remainder is above half, or exactly half with an
             // odd quotient.
             let up = match remainder.cmp(&d.checked_sub(remainder)?) {
@@ -145,11 +378,10 @@ pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal>
             };
             let q = if up { q.checked_add(1)? } else { q };
             if q <= MAX_MANTISSA {
-                let (q, r) = if remainder == 0 {
-                    strip_zeros(q, r)
-                } else {
-                    (q, r)
-                };
+                // Trailing zeros are dropped whether the division was exact or rounded,
+                // as `Decimal` division drops them from a rounded quotient: every value
+                // has one spelling, whichever path computed it.
+                let (q, r) = strip_zeros(q, r);
                 return Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r).ok();
             }
         }
@@ -157,12 +389,23 @@ pub(crate) fn quotient(sum: u128, scale: u32, total: Decimal) -> Option<Decimal>
     }
 }
 
-/// Drops trailing decimal zeros of `q` at scale `r`, a few powers of ten at a time.
+/// Drops trailing decimal zeros of `q` at scale `r`, a few powers of ten at a time
+/// (through precomputed reciprocals, and not at all for a `q` not divisible by 10).
+#[inline(always)]
 fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
+    if q & 1 == 1 || r == 0 {
+        return (q, r);
+    }
     for step in [16u32, 8, 4, 2, 1] {
-        let Some(unit) = pow10(step) else { continue };
-        while let (Some(rest), Some(0)) = (r.checked_sub(step), q.checked_rem(unit)) {
-            q = q.checked_div(unit).unwrap_or(q);
+        let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(step).unwrap_or(0)) else {
+            continue;
+        };
+        while let Some(rest) = r.checked_sub(step) {
+            let (quotient, remainder) = unit.div_rem(q);
+            if remainder != 0 {
+                break;
+            }
+            q = quotient;
             r = rest;
         }
     }
@@ -170,6 +413,8 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
 }
 
 #[cfg(test)]
+// The tests compute their expected values with plain `u128` operators.
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -192,20 +437,142 @@ mod tests {
     }
 
     #[test]
-    fn at_least_matches_decimal_comparison() {
-        let cases = [
-            ("1", "1"),
-            ("1.0000", "1"),
-            ("0.9999", "1"),
-            ("1.2", "1"),
-            ("0.7", "0.70"),
-            ("0.6999999999999999999999999999", "0.7"),
-            ("0", "0"),
-            ("79228162514264337593543950335", "0.5"),
-            ("0.5", "79228162514264337593543950335"),
+    fn divisors_divide_as_u128_division_does() {
+        let divisors = [
+            1u64,
+            2,
+            3,
+            7,
+            10,
+            400,
+            2_347,
+            9_765_625,
+            10_000_000_000,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 63) - 1,
+            1 << 63,
+            (1 << 63) + 1,
+            u64::MAX - 1,
+            u64::MAX,
         ];
-        for (v, t) in cases {
-            assert_eq!(at_least(d(v), d(t)), d(v) >= d(t), "{v} >= {t}");
+        let dividends = [
+            0u128,
+            1,
+            9,
+            10,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            12_345_678_901_234_567_890_123_456_789,
+            1 << 96,
+            (1 << 127) - 1,
+            1 << 127,
+            u128::MAX - 1,
+            u128::MAX,
+        ];
+        for d in divisors {
+            let divisor = Divisor::new(d).unwrap();
+            assert_eq!(divisor.get(), d);
+            for n in dividends {
+                for n in [
+                    n,
+                    n.wrapping_mul(u128::from(d)),
+                    n / u128::from(d) * u128::from(d),
+                ] {
+                    let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
+                    assert_eq!(divisor.div_rem(n), expected, "{n} / {d}");
+                }
+            }
+        }
+        assert_eq!(Divisor::new(0), None);
+        for (i, divisor) in POW10_DIVISORS.iter().enumerate() {
+            assert_eq!(
+                divisor.map(|d| u128::from(d.get())),
+                pow10(u32::try_from(i).unwrap())
+            );
+        }
+    }
+
+    #[test]
+    fn a_prepared_total_holds_24_bytes() {
+        assert_eq!(std::mem::size_of::<Total>(), 24);
+        assert_eq!(std::mem::size_of::<Option<Total>>(), 24);
+    }
+
+    #[test]
+    fn thresholds_compare_as_decimal_does() {
+        let values = [
+            "0",
+            "-0",
+            "-0.5",
+            "1",
+            "1.0000",
+            "0.9999",
+            "1.2",
+            "0.7",
+            "0.70",
+            "0.69",
+            "0.6999999999999999999999999999",
+            "79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ];
+        for t in [
+            "1",
+            "0.7",
+            "0.70",
+            "1.5",
+            "0.0000000000000000000000000001",
+            "0",
+            "79228162514264337593543950335",
+            "123.456",
+        ] {
+            let threshold = Threshold::new(d(t)).unwrap();
+            for v in values {
+                assert_eq!(threshold.reached_by(d(v)), d(v) >= d(t), "{v} >= {t}");
+            }
+        }
+        assert_eq!(Threshold::new(d("-1")), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn thresholds_compare_any_decimals(
+            v in 0u128..(1 << 96), vs in 0u32..=28, t in 0u128..(1 << 96), ts in 0u32..=28,
+        ) {
+            let v = Decimal::from_i128_with_scale(i128::try_from(v).unwrap(), vs);
+            let t = Decimal::from_i128_with_scale(i128::try_from(t).unwrap(), ts);
+            proptest::prop_assert_eq!(Threshold::new(t).unwrap().reached_by(v), v >= t);
+        }
+
+        #[test]
+        fn divisors_divide_any_u128(n in proptest::prelude::any::<u128>(), d in 1u64..) {
+            let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
+            proptest::prop_assert_eq!(Divisor::new(d).unwrap().div_rem(n), expected);
+        }
+
+        #[test]
+        fn divisors_divide_by_small_divisors(n in proptest::prelude::any::<u128>(), d in 1u64..100_000) {
+            let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
+            proptest::prop_assert_eq!(Divisor::new(d).unwrap().div_rem(n), expected);
+        }
+
+        #[test]
+        fn products_round_as_decimal_rescaling_does(
+            w in 0u64..100_000_000, ws in 0u32..=10,
+            p in 0u128..(1 << 96), ps in 0u32..=28,
+        ) {
+            // The term `w × p` at 20 places: the exact product rescaled by `Decimal`
+            // (half away from zero) when it fits a `Decimal`.
+            let (wd, pd) = (Decimal::new(i64::try_from(w).unwrap(), ws),
+                            Decimal::from_i128_with_scale(i128::try_from(p).unwrap(), ps));
+            if let Some(mut exact) = wd.checked_mul(pd) {
+                if exact.scale() == ws + ps && exact.scale() > 20 {
+                    exact.rescale(20);
+                    let expected = u128::try_from(exact.mantissa()).ok();
+                    proptest::prop_assert_eq!(product(wd, pd, 20), expected);
+                }
+            }
         }
     }
 

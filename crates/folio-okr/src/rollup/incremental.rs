@@ -15,7 +15,7 @@ use crate::inputs::Override;
 use crate::model::NodeId;
 use crate::plan::NodeIndex;
 use crate::rollup::state::NOT_FIXED;
-use crate::rollup::{Rollup, RollupEngine};
+use crate::rollup::{Fast, Rollup, RollupEngine, Weighted};
 
 /// Above this many changed nodes in one update, ancestors are recomputed in full rather
 /// than term by term: matching changes to parents costs more than it saves.
@@ -381,7 +381,15 @@ impl<E: RollupEngine> Rollup<E> {
                 _ => return Ok(None),
             }
         }
-        let Some(computed) = additive.finish(&self.plan, node, sum)? else {
+        let finished = match self.engine.fast() {
+            // The weighted engine's total, prepared once per rollup: the same digits
+            // as `finish`, without a 128-bit division.
+            Fast::Weighted => {
+                Weighted::finish_with(&self.plan, node, sum, self.prepared_total(&self.plan, node))?
+            }
+            Fast::SayDo(_) | Fast::None => additive.finish(&self.plan, node, sum)?,
+        };
+        let Some(computed) = finished else {
             return Ok(None);
         };
         if let Some(slot) = self.sums.get_mut(i) {

@@ -11,9 +11,13 @@ use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
 use crate::rollup::overrides::Overrides;
 use crate::rollup::{
-    AdditiveEngine, Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed,
-    node_error, value_of,
+    Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed, node_error,
+    value_of,
 };
+
+/// About how many contributor values the weighted sweep reads ahead, per block of
+/// nodes (a block holds at least one node, whatever its number of contributors).
+const GATHER_EDGES: usize = 512;
 
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
 /// one that does not fit.
@@ -63,6 +67,14 @@ pub struct Rollup<E = Engine> {
     /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
     /// for a node off the fixed-point path (computed otherwise, always in full).
     pub(super) sums: Vec<u128>,
+    /// For the weighted engine, each rolled-up node's total weight prepared for
+    /// division (by index minus the leaf count), `None` where it cannot be (a zero
+    /// total, or a mantissa of `2^64` or more): the divisor's reciprocal is found once
+    /// per rollup instead of once per sweep and node.
+    pub(super) totals: Vec<Option<fixed::Total>>,
+    /// Reused by the weighted sweep: the contributor values of a block of nodes, read
+    /// in one tight loop before the block is computed (see [`GATHER_EDGES`]).
+    pub(super) gathered: Vec<Progress>,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -210,10 +222,23 @@ impl<E: RollupEngine> Rollup<E> {
         } else {
             0
         };
+        let totals = match engine.fast() {
+            Fast::Weighted => {
+                let mut totals = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
+                totals.extend(
+                    plan.rolled_up()
+                        .map(|node| fixed::Total::new(plan.total_weight(node))),
+                );
+                totals
+            }
+            Fast::SayDo(_) | Fast::None => Vec::new(),
+        };
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
             sums: vec![NOT_FIXED; additive_len],
+            totals,
+            gathered: Vec::new(),
             plan,
             engine,
             overrides,
@@ -264,14 +289,53 @@ impl<E: RollupEngine> Rollup<E> {
         // dynamic call per node or per edge.
         match self.engine.fast() {
             Fast::Weighted => {
-                for node in plan.rolled_up() {
-                    self.recompute_weighted(&plan, node)?;
+                // Block by block: first the contributor values of a few hundred edges
+                // are read in a loop of a few instructions each, so that the processor
+                // has many of those scattered reads in flight at once; then each node
+                // of the block is computed from them. A contributor inside the block
+                // itself is read again once it is computed.
+                let mut gathered = std::mem::take(&mut self.gathered);
+                let mut ahead = plan.rolled_up().peekable();
+                let mut nodes = plan.rolled_up();
+                let mut result = Ok(());
+                while let Some(&first) = ahead.peek() {
+                    gathered.clear();
+                    let mut count = 0usize;
+                    while let Some(&node) = ahead.peek() {
+                        if count > 0 && gathered.len() >= GATHER_EDGES {
+                            break;
+                        }
+                        gathered.extend(plan.contributors(node).iter().map(|&(child, _)| {
+                            self.reported
+                                .get(child.get())
+                                .copied()
+                                .unwrap_or(Progress::ZERO)
+                        }));
+                        ahead.next();
+                        count = count.saturating_add(1);
+                    }
+                    let mut at = 0usize;
+                    for node in nodes.by_ref().take(count) {
+                        let next = at.saturating_add(plan.contributors(node).len());
+                        let values = gathered.get(at..next).unwrap_or(&[]);
+                        result = self.recompute_weighted_from(&plan, node, values, first.get());
+                        if result.is_err() {
+                            break;
+                        }
+                        at = next;
+                    }
+                    if result.is_err() {
+                        break;
+                    }
                 }
+                self.gathered = gathered;
+                result?;
             }
             Fast::SayDo(threshold) => {
                 let mut shares = ShareCache::default();
+                let threshold = SayDoThreshold::new(threshold);
                 for node in plan.rolled_up() {
-                    self.recompute_say_do(&plan, node, threshold, &mut shares)?;
+                    self.recompute_say_do(&plan, node, &threshold, &mut shares)?;
                 }
             }
             Fast::None => {
@@ -286,10 +350,28 @@ impl<E: RollupEngine> Rollup<E> {
     /// [`recompute`](Self::recompute) for the weighted engine, with every call static:
     /// the same terms, sum, quotient and fallback, so the same value to the last digit.
     fn recompute_weighted(&mut self, plan: &Plan, node: NodeIndex) -> Result<()> {
+        self.recompute_weighted_from(plan, node, &[], 0)
+    }
+
+    /// [`recompute_weighted`](Self::recompute_weighted) with the values of the node's
+    /// contributors read beforehand, in contributor order: `gathered[k]` is used for a
+    /// contributor below `block_start` (computed before the values were read), and any
+    /// other is read now.
+    #[inline(always)]
+    fn recompute_weighted_from(
+        &mut self,
+        plan: &Plan,
+        node: NodeIndex,
+        gathered: &[Progress],
+        block_start: usize,
+    ) -> Result<()> {
         let mut sum: u128 = 0;
         let mut fits = true;
-        for &(child, weight) in plan.contributors(node) {
-            let value = value_of(&self.reported, child)?;
+        for (k, &(child, weight)) in plan.contributors(node).iter().enumerate() {
+            let value = match gathered.get(k) {
+                Some(&value) if child.get() < block_start => value,
+                _ => value_of(&self.reported, child)?,
+            };
             match fixed::product(weight.value(), value.value(), TERM_SCALE)
                 .and_then(|term| sum.checked_add(term))
             {
@@ -301,7 +383,7 @@ impl<E: RollupEngine> Rollup<E> {
             }
         }
         let mean = if fits {
-            Weighted.finish(plan, node, sum)?
+            Weighted::finish_with(plan, node, sum, self.prepared_total(plan, node))?
         } else {
             None
         };
@@ -318,6 +400,15 @@ impl<E: RollupEngine> Rollup<E> {
         self.store(node, computed)
     }
 
+    /// The prepared total weight of a rolled-up node, if the weighted engine's rollup
+    /// holds one.
+    #[inline]
+    pub(super) fn prepared_total(&self, plan: &Plan, node: NodeIndex) -> Option<&fixed::Total> {
+        self.totals
+            .get(node.get().checked_sub(plan.leaf_count())?)
+            .and_then(Option::as_ref)
+    }
+
     /// [`recompute`](Self::recompute) for the say-do engine: hits counted by comparing
     /// mantissas (the unit tests of `fixed` check it against `Decimal`'s comparison),
     /// and each distinct `hits / total` divided once per sweep.
@@ -325,7 +416,7 @@ impl<E: RollupEngine> Rollup<E> {
         &mut self,
         plan: &Plan,
         node: NodeIndex,
-        threshold: Progress,
+        threshold: &SayDoThreshold,
         shares: &mut ShareCache,
     ) -> Result<()> {
         let members = plan.say_do_members(node);
@@ -334,7 +425,7 @@ impl<E: RollupEngine> Rollup<E> {
         }
         let mut hits = 0u64;
         for &member in members {
-            if fixed::at_least(value_of(&self.reported, member)?.value(), threshold.value()) {
+            if threshold.reached_by(value_of(&self.reported, member)?) {
                 hits = hits.saturating_add(1);
             }
         }
@@ -356,7 +447,12 @@ impl<E: RollupEngine> Rollup<E> {
         match self.engine.fast() {
             Fast::Weighted => return self.recompute_weighted(&plan, node),
             Fast::SayDo(threshold) => {
-                return self.recompute_say_do(&plan, node, threshold, &mut ShareCache::default());
+                return self.recompute_say_do(
+                    &plan,
+                    node,
+                    &SayDoThreshold::new(threshold),
+                    &mut ShareCache::default(),
+                );
             }
             Fast::None => {}
         }
@@ -502,6 +598,12 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<u128>()),
+            self.totals
+                .capacity()
+                .saturating_mul(size_of::<Option<fixed::Total>>()),
+            self.gathered
+                .capacity()
+                .saturating_mul(size_of::<Progress>()),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
@@ -844,6 +946,33 @@ pub(super) fn check_method<E: RollupEngine>(plan: &Plan, engine: &E) -> Result<(
             portfolio,
             engine: engine.method(),
         })
+    }
+}
+
+/// A say-do hit threshold prepared once per sweep: a table of least mantissas by scale
+/// ([`fixed::Threshold`]; its unit tests check it against `Decimal`'s comparison).
+#[derive(Debug)]
+struct SayDoThreshold {
+    threshold: Progress,
+    /// `None` only for a negative threshold, which a valid engine never has: then
+    /// `Decimal`'s comparison.
+    table: Option<fixed::Threshold>,
+}
+
+impl SayDoThreshold {
+    fn new(threshold: Progress) -> Self {
+        Self {
+            threshold,
+            table: fixed::Threshold::new(threshold.value()),
+        }
+    }
+
+    #[inline]
+    fn reached_by(&self, value: Progress) -> bool {
+        match &self.table {
+            Some(table) => table.reached_by(value.value()),
+            None => value >= self.threshold,
+        }
     }
 }
 

@@ -104,7 +104,28 @@ impl Weighted {
         let mean = sum
             .checked_div(total)
             .ok_or_else(|| overflow(plan, node, "dividing by the sum of weights"))?;
-        Ok(Progress::new(mean)?)
+        // Without trailing zeros, as the fixed-point quotient gives every other node.
+        Ok(Progress::new(mean.normalize())?)
+    }
+}
+
+impl Weighted {
+    /// [`AdditiveEngine::finish`] with the node's total weight prepared once for
+    /// division, when it could be ([`fixed::Total`]): the same digits.
+    #[inline(always)]
+    pub(super) fn finish_with(
+        plan: &Plan,
+        node: NodeIndex,
+        sum: u128,
+        total: Option<&fixed::Total>,
+    ) -> Result<Option<Progress>> {
+        match total {
+            Some(total) => match fixed::quotient_by(sum, TERM_SCALE, total) {
+                Some(mean) => Ok(Some(Progress::new(mean)?)),
+                None => Ok(None),
+            },
+            None => Weighted.finish(plan, node, sum),
+        }
     }
 }
 

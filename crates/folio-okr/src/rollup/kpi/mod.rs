@@ -208,6 +208,10 @@ pub struct KpiRollup {
     targets: Vec<Target>,
     /// Per node, the leaves beneath it, each once, in index order (a leaf: none).
     beneath: Rows<NodeIndex>,
+    /// Per node, whether the leaves beneath its contributors are disjoint (no leaf
+    /// reaches it along two paths), so that its sums can be composed from theirs: a
+    /// property of the plan, found once.
+    composable: Vec<bool>,
     inputs: Vec<MetricReading>,
     stats: Vec<Stats>,
     values: Vec<Option<Decimal>>,
@@ -323,6 +327,23 @@ impl KpiRollup {
             });
         }
         let beneath = leaves_beneath(&plan)?;
+        let composable = plan
+            .indices()
+            .map(|node| {
+                let covered =
+                    plan.contributors(node)
+                        .iter()
+                        .fold(0usize, |covered, &(child, _)| {
+                            let below = if plan.is_leaf(child) {
+                                1
+                            } else {
+                                beneath.row(child.get()).len()
+                            };
+                            covered.saturating_add(below)
+                        });
+                !plan.is_leaf(node) && covered == beneath.row(node.get()).len()
+            })
+            .collect();
         let n = plan.len();
         let mut rollup = Self {
             scoring,
@@ -330,6 +351,7 @@ impl KpiRollup {
             node_def,
             targets: node_targets,
             beneath,
+            composable,
             inputs: readings,
             stats: vec![Stats::default(); n],
             values: vec![None; n],
@@ -457,24 +479,20 @@ impl KpiRollup {
     /// contributors are disjoint (no leaf reaches it along two paths) and every sum is
     /// exact: one addition per contributor instead of one per leaf beneath. `None`
     /// sends the node to a pass over its leaves; both give the same exact sums.
+    ///
+    /// The sums are taken on the decimals' integer mantissas, aligned to the larger
+    /// scale as `Decimal` addition aligns them: an exact `Decimal` sum is that integer
+    /// at that scale, and a sum whose mantissa does not fit 96 bits is one `Decimal`
+    /// would have rounded, which sends the node to the pass over its leaves as before.
+    /// Every partial sum fits when the final ones do (denominator and absolute terms
+    /// are never negative, and the numerator's partial sums are bounded by the
+    /// absolute sum), so the result is the one a chain of `Decimal` additions gives.
     fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<Stats>> {
-        let contributors = self.plan.contributors(node);
-        let covered = contributors.iter().fold(0usize, |covered, &(child, _)| {
-            let beneath = if self.plan.is_leaf(child) {
-                1
-            } else {
-                self.beneath.row(child.get()).len()
-            };
-            covered.saturating_add(beneath)
-        });
-        if covered != self.beneath.row(node.get()).len() {
+        if !self.composable.get(node.get()).copied().unwrap_or(false) {
             return Ok(None);
         }
-        let mut sums = Stats {
-            exact: true,
-            ..Stats::default()
-        };
-        for &(child, _) in contributors {
+        let (mut num, mut den, mut abs) = (Sum::ZERO, Sum::ZERO, Sum::ZERO);
+        for &(child, _) in self.plan.contributors(node) {
             let part = if self.plan.is_leaf(child) {
                 let reading = combine::reading_of(&self.plan, &self.inputs, child)?;
                 match combine::terms(def, reading) {
@@ -489,22 +507,27 @@ impl KpiRollup {
             } else {
                 self.stats.get(child.get()).copied().unwrap_or_default()
             };
-            let next = combine::add(sums.num, part.num)
-                .zip(combine::add(sums.den, part.den))
-                .zip(combine::add(sums.abs, part.abs));
-            match next {
-                Some((((num, true), (den, true)), (abs, true))) if part.exact => {
-                    sums = Stats {
-                        num,
-                        den,
-                        abs,
-                        exact: true,
-                    };
-                }
-                _ => return Ok(None),
+            if !part.exact {
+                return Ok(None);
+            }
+            let added = num
+                .add(part.num)
+                .zip(den.add(part.den))
+                .zip(abs.add(part.abs));
+            match added {
+                Some(((n, d), a)) => (num, den, abs) = (n, d, a),
+                None => return Ok(None),
             }
         }
-        Ok(Some(sums))
+        match (num.decimal(), den.decimal(), abs.decimal()) {
+            (Some(num), Some(den), Some(abs)) => Ok(Some(Stats {
+                num,
+                den,
+                abs,
+                exact: true,
+            })),
+            _ => Ok(None),
+        }
     }
 
     /// Stores a node's metric value, measures it against the node's target and stores
@@ -1141,6 +1164,7 @@ impl KpiRollup {
             self.node_def.capacity().saturating_mul(size_of::<usize>()),
             self.targets.capacity().saturating_mul(size_of::<Target>()),
             self.beneath.heap_bytes(),
+            self.composable.capacity(),
             self.inputs
                 .capacity()
                 .saturating_mul(size_of::<MetricReading>()),
@@ -1172,6 +1196,42 @@ fn check_method(plan: &Plan) -> Result<()> {
             portfolio: plan.policy().method,
             engine: RollupMethod::Kpi,
         })
+    }
+}
+
+/// A running sum of decimals as an integer mantissa at the largest scale seen.
+#[derive(Debug, Clone, Copy)]
+struct Sum {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Sum {
+    const ZERO: Self = Self {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// `self + value`, exactly; `None` if a mantissa does not fit an `i128`.
+    #[inline]
+    fn add(self, value: Decimal) -> Option<Self> {
+        let (m, s) = (value.mantissa(), value.scale());
+        let (mantissa, scale) = if s > self.scale {
+            let unit = 10i128.checked_pow(s.checked_sub(self.scale)?)?;
+            (self.mantissa.checked_mul(unit)?.checked_add(m)?, s)
+        } else if s < self.scale {
+            let unit = 10i128.checked_pow(self.scale.checked_sub(s)?)?;
+            (self.mantissa.checked_add(m.checked_mul(unit)?)?, self.scale)
+        } else {
+            (self.mantissa.checked_add(m)?, s)
+        };
+        Some(Self { mantissa, scale })
+    }
+
+    /// The sum as a `Decimal`, if its mantissa fits one exactly.
+    #[inline]
+    fn decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
     }
 }
 
