@@ -71,6 +71,26 @@ fn aggregate(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         });
     });
+    // The same aggregations through a table built once, as a trend or a dashboard
+    // reads one metric over many periods; the build is timed on its own below.
+    let table = observations.table(&catalog, &metric).unwrap();
+    group.bench_function("metric_table_aggregate_in", |b| {
+        b.iter(|| {
+            months
+                .iter()
+                .map(|m| table.aggregate_in(*m).unwrap().value)
+                .collect::<Vec<_>>()
+        });
+    });
+    group.bench_function("metric_table_build", |b| {
+        b.iter(|| {
+            observations
+                .table(&catalog, black_box(&metric))
+                .unwrap()
+                .products()
+                .count()
+        });
+    });
     group.bench_function("floor_decimal_loop", |b| {
         b.iter(|| {
             black_box(&flat)
