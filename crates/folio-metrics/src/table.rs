@@ -56,11 +56,28 @@ impl Column {
 
     /// Product `i`'s latest observation dated inside `period`.
     fn value_in(&self, i: usize, period: Period) -> Option<(NaiveDate, Decimal)> {
+        self.value_in_near(i, period, &mut 0)
+    }
+
+    /// [`Column::value_in`], trying first the position `hint` found for the product
+    /// before (products observed on the same dates, the common case, need no
+    /// search); `hint` is updated to the position found.
+    fn value_in_near(
+        &self,
+        i: usize,
+        period: Period,
+        hint: &mut usize,
+    ) -> Option<(NaiveDate, Decimal)> {
         let from = *self.starts.get(i)?;
         let to = *self.starts.get(i.checked_add(1)?)?;
         let dates = self.dates.get(from..to)?;
-        // One search for the period's end, then a look at the date found.
-        let upto = dates.partition_point(|d| *d <= period.end());
+        let end = period.end();
+        // The position after the last date on or before the period's end.
+        let upto = match (dates.get(hint.wrapping_sub(1)), dates.get(*hint)) {
+            (Some(before), after) if *before <= end && after.is_none_or(|a| *a > end) => *hint,
+            _ => dates.partition_point(|d| *d <= end),
+        };
+        *hint = upto;
         let last = upto.checked_sub(1)?;
         let date = *dates.get(last)?;
         if date < period.start() {
@@ -121,7 +138,10 @@ enum Layout<'a> {
 pub struct MetricTable<'a> {
     def: &'a MetricDef,
     metric: &'a MetricId,
-    products: Vec<&'a ProductId>,
+    /// The products, as copies made together when the table is built: the terms of
+    /// each aggregate hold (share) these, and ids allocated side by side are counted
+    /// in and out of use with memory read in order.
+    products: Vec<ProductId>,
     layout: Layout<'a>,
 }
 
@@ -203,6 +223,10 @@ impl Observations {
                 (products, Layout::Plain(values))
             }
         };
+        let products = products
+            .into_iter()
+            .map(|p| ProductId::new(p.as_str()))
+            .collect::<std::result::Result<_, _>>()?;
         Ok(MetricTable {
             def,
             metric: def.id(),
@@ -250,8 +274,8 @@ impl<'a> MetricTable<'a> {
     /// assert_eq!(products, ["atlas", "lens"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn products(&self) -> impl Iterator<Item = &'a ProductId> + '_ {
-        self.products.iter().copied()
+    pub fn products(&self) -> impl Iterator<Item = &ProductId> {
+        self.products.iter()
     }
 
     /// The metric combined across products in `period`, per its definition: the same
@@ -290,25 +314,26 @@ impl<'a> MetricTable<'a> {
     pub fn aggregate_in(&self, period: Period) -> Result<Aggregate> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
             // The commonest rule, summed in one pass without intermediate readings.
-            let found = self
-                .products
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| values.value_in(i, period).map(|(_, v)| (*p, v)));
+            let mut hint = 0;
+            let found = self.products.iter().enumerate().filter_map(|(i, p)| {
+                values
+                    .value_in_near(i, period, &mut hint)
+                    .map(|(_, v)| (p, v))
+            });
             return sum_plain(self.def, found, self.products.len());
         }
         aggregate_sorted(self.def, &self.items(period)?)
     }
 
     /// Each product's reading in `period`, as [`Observations::readings`] finds them.
-    fn items(&self, period: Period) -> Result<Vec<Item<'a>>> {
+    fn items(&self, period: Period) -> Result<Vec<Item<'_>>> {
         let missing = |metric: &MetricId, product: &ProductId| Error::MissingObservation {
             metric: metric.clone(),
             product: product.clone(),
             period,
         };
         let mut items = Vec::with_capacity(self.products.len());
-        for (i, product) in self.products.iter().copied().enumerate() {
+        for (i, product) in self.products.iter().enumerate() {
             let item = match &self.layout {
                 Layout::Plain(values) => values.value_in(i, period).map(|(date, value)| Item {
                     product,
