@@ -382,8 +382,8 @@ pub fn drift(
         .value()
         .checked_sub(policy.pace_margin.value())
         .ok_or_else(overflow)?;
-    let mut key_results: Vec<&crate::model::KeyResultData> = graph.key_results().collect();
-    key_results.sort_by(|a, b| a.id.cmp(&b.id));
+    // The graph keeps its key results in a map by id: already in id order.
+    let key_results = graph.key_results();
     // The key results are in increasing id order, so the log and the progress map are
     // walked alongside, not searched for each.
     let mut logged = log.cursor();
