@@ -615,7 +615,7 @@ impl CheckInLog {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn state(&self, key_result: &KeyResultId) -> Option<&Observation<Update>> {
-        self.state_at(key_result, self.as_of)
+        state_in(self.by_key_result.get(key_result)?, self.as_of)
     }
 
     /// The key results that have at least one check-in, in id order.
@@ -724,6 +724,16 @@ impl CheckInLog {
             progress.insert(kr.id.clone(), measured);
         }
         Ok(progress)
+    }
+}
+
+/// The state of a series at `as_of`: its last check-in when that is dated on or before
+/// `as_of`, which a log's validation makes the rule (one look at the end instead of a
+/// search through the series); else a search.
+pub(crate) fn state_in(series: &Series<Update>, as_of: NaiveDate) -> Option<&Observation<Update>> {
+    match series.latest() {
+        Some(last) if last.date <= as_of => Some(last),
+        _ => series.as_of(as_of),
     }
 }
 

@@ -253,7 +253,10 @@ fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(
             _ => None,
         })
         .or_else(|| history.first().map(|o| o.date))?;
-    let after = history.iter().filter(|o| o.date > change).count();
+    // The history is in date order: the check-ins after `change` are its tail.
+    let after = history
+        .len()
+        .saturating_sub(history.partition_point(|o| o.date <= change));
     Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
 }
 
@@ -433,9 +436,12 @@ pub fn drift(
         }
 
         let from = window_start(as_of, policy.trend_window_days);
+        // The history is in date order: the window is found by a search, not a scan.
         let recent: Vec<(NaiveDate, Confidence)> = history
+            .get(history.partition_point(|o| o.date < from)..)
+            .unwrap_or(&[])
             .iter()
-            .filter(|o| o.date >= from && o.date <= as_of)
+            .filter(|o| o.date <= as_of)
             .map(|o| (o.date, o.value.confidence))
             .collect();
         if u32::try_from(recent.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {

@@ -36,7 +36,7 @@ use folio_types::{KeyResultId, NaiveDate, OwnerId, Series};
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::model::NodeId;
-use crate::tracking::checkin::{CheckInLog, Update};
+use crate::tracking::checkin::{CheckInLog, Update, state_in};
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
 ///
@@ -231,7 +231,7 @@ fn last_update(
     id: &KeyResultId,
     own: Option<&Series<Update>>,
 ) -> Option<NaiveDate> {
-    if let Some(state) = own.and_then(|series| series.as_of(log.as_of())) {
+    if let Some(state) = own.and_then(|series| state_in(series, log.as_of())) {
         return Some(state.date);
     }
     let plan = graph.plan();
