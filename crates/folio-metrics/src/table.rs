@@ -1,7 +1,7 @@
 //! [`MetricTable`]: one metric's observations laid out column by column, for
 //! aggregating the same metric over many periods.
 //!
-//! [`Observations`] keeps one [`Series`](folio_types::Series) per metric and product,
+//! [`Observations`] keeps one [`folio_types::Series`] per metric and product,
 //! each its own allocation behind a map: the right shape for inserting values in any
 //! order and reading one product's history, the wrong one for reading one value of
 //! every product, which walks the map and jumps to a different place in memory for
