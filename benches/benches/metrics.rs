@@ -3,8 +3,10 @@
 //!
 //! - `aggregate_10k_x_12`: one metric (a sum) over 10,000 products for each of 12
 //!   months, through `Observations::aggregate_in` (readings per product, checked
-//!   arithmetic, the per-product terms of the explanation), against an unchecked
-//!   `Decimal` loop and an `f64` loop over the same numbers held in flat vectors.
+//!   arithmetic, the per-product terms of the explanation), and through a
+//!   `MetricTable` built once (its build timed apart), against an unchecked `Decimal`
+//!   loop, the same loop also writing one term per product, and an `f64` loop, over the
+//!   same numbers held in flat vectors.
 //! - `rules_100_over_10k_x_12`: 100 trigger rules (thresholds with 1-3 months of
 //!   persistence, ranges, staleness) evaluated at `as_of` over the same data, against
 //!   a loop that compares each product's latest value with each rule's threshold.
@@ -22,7 +24,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio_analytics::metrics::{MetricCatalog, RuleSet};
-use folio_analytics::{Decimal, MetricId};
+use folio_analytics::{Decimal, MetricId, ProductId};
 use folio_benches::monthly_observations;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -71,11 +73,60 @@ fn aggregate(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         });
     });
+    // The same aggregations through a table built once, as a trend or a dashboard
+    // reads one metric over many periods; the build is timed on its own below.
+    let table = observations.table(&catalog, &metric).unwrap();
+    group.bench_function("metric_table_aggregate_in", |b| {
+        b.iter(|| {
+            months
+                .iter()
+                .map(|m| table.aggregate_in(*m).unwrap().value)
+                .collect::<Vec<_>>()
+        });
+    });
+    group.bench_function("metric_table_build", |b| {
+        b.iter(|| {
+            observations
+                .table(&catalog, black_box(&metric))
+                .unwrap()
+                .products()
+                .count()
+        });
+    });
     group.bench_function("floor_decimal_loop", |b| {
         b.iter(|| {
             black_box(&flat)
                 .iter()
                 .map(|v| v.iter().copied().sum::<Decimal>())
+                .collect::<Vec<_>>()
+        });
+    });
+    // The same loop, also writing what the aggregation returns beside the total: one
+    // term per product (its id, shared; its value; its weight 1), as `aggregate_in`
+    // must to show the math.
+    let flat_terms: Vec<Vec<(ProductId, Decimal)>> = months
+        .iter()
+        .map(|m| {
+            observations
+                .products(&metric)
+                .filter_map(|(p, s)| s.in_period(m).last().map(|o| (p.clone(), o.value)))
+                .collect()
+        })
+        .collect();
+    group.bench_function("floor_decimal_loop_with_terms", |b| {
+        b.iter(|| {
+            black_box(&flat_terms)
+                .iter()
+                .map(|v| {
+                    let mut terms = Vec::with_capacity(v.len());
+                    let mut total = Decimal::ZERO;
+                    for (p, value) in v {
+                        total += *value;
+                        terms.push((p.clone(), Some(*value), Decimal::ONE));
+                    }
+                    (total, terms)
+                })
+                .map(|(total, terms)| (total, terms.len()))
                 .collect::<Vec<_>>()
         });
     });

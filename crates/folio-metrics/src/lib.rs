@@ -61,6 +61,8 @@
 //! - [`target`]: [`Target`], [`Goal`], [`Scoring`], [`TargetSet`].
 //! - [`observation`]: [`Observations`] per metric, product and date; aggregation per
 //!   period and period-over-period [`Change`].
+//! - [`table`]: [`MetricTable`], one metric's observations in flat columns, for
+//!   aggregating it over many periods.
 //! - [`kpi`]: the standard portfolio KPIs (growth, mix, margin, NRR/GRR, churn, LTV,
 //!   concentration, NPS, adoption, time-to-value, support, capacity, investment mix,
 //!   delivery and flow), each with its formula, conventions and a worked example.
@@ -128,6 +130,7 @@ pub mod kpi;
 mod math;
 pub mod observation;
 pub mod portfolio;
+pub mod table;
 pub mod target;
 pub mod trigger;
 
@@ -142,6 +145,7 @@ pub use portfolio::{
     ClassificationPolicy, LineClass, LineClassification, ProductBalance, Signal, SignalKind, Vote,
     capacity_drain, classify_lines,
 };
+pub use table::MetricTable;
 pub use target::{Goal, Scoring, Target, TargetData, TargetSet};
 pub use trigger::{
     Action, Alert, Cadence, Condition, Evidence, Persistence, Rule, RuleData, RuleId, RuleSet,

@@ -14,6 +14,7 @@ fn overflow(operation: &'static str) -> Error {
 }
 
 /// `a + b`.
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
     a.checked_add(b).ok_or_else(|| overflow(operation))
 }

@@ -192,6 +192,16 @@ proptest! {
                 aggregate(catalog.require(&m, "a test").unwrap(), &readings)
             });
             prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{:?}", combine);
+            // The flat table gives the same, for this period and the ones around it.
+            let table = observations.table(&catalog, &m).unwrap();
+            for p in [period.previous().unwrap(), period, period.next().unwrap()] {
+                let direct = observations.aggregate_in(&catalog, &m, p);
+                prop_assert_eq!(
+                    format!("{:?}", table.aggregate_in(p)),
+                    format!("{direct:?}"),
+                    "{:?} in {}", combine, p
+                );
+            }
         }
     }
 }

@@ -248,7 +248,17 @@ pub(crate) fn aggregate_sorted(def: &MetricDef, sorted: &[Item<'_>]) -> Result<A
         });
     }
     let (value, terms) = match def.combine() {
-        Combine::Sum => sum(def, sorted)?,
+        Combine::Sum => {
+            let values = sorted.iter().map(|r| match r.reading {
+                Reading::Value(v) => Ok((r.product, v)),
+                _ => Err(mismatch(def, r.product, PLAIN)),
+            });
+            // The first reading of the wrong shape is reported before any sum is taken.
+            if let Some(Err(e)) = values.clone().find(Result::is_err) {
+                return Err(e);
+            }
+            return sum_plain(def, values.filter_map(Result::ok), sorted.len());
+        }
         Combine::Mean => mean(def, sorted)?,
         Combine::WeightedMean { .. } => weighted_mean(def, sorted)?,
         Combine::RatioOfSums { .. } => ratio_of_sums(def, sorted)?,
@@ -307,15 +317,33 @@ fn negative(field: &'static str, value: Decimal, def: &MetricDef, product: &Prod
 
 type Combined = (Decimal, Vec<Term>);
 
-fn sum(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
-    let values = plain_values(def, sorted)?;
-    let total = math::sum(values.iter().copied(), "summing a metric across products")?;
-    let terms = sorted
-        .iter()
-        .zip(&values)
-        .map(|(r, v)| term(r.product, Some(*v), Decimal::ONE))
-        .collect();
-    Ok((total, terms))
+/// The `sum` rule over plain values given in strictly increasing product id order, in
+/// one pass: the total and a term per product, with no intermediate list of readings.
+/// `capacity` is a hint for the number of values. The same result, error for error, as
+/// [`aggregate_sorted`] on the same readings.
+pub(crate) fn sum_plain<'a>(
+    def: &MetricDef,
+    values: impl IntoIterator<Item = (&'a ProductId, Decimal)>,
+    capacity: usize,
+) -> Result<Aggregate> {
+    let mut terms = Vec::with_capacity(capacity);
+    let mut total = Decimal::ZERO;
+    for (product, value) in values {
+        total = math::add(total, value, "summing a metric across products")?;
+        terms.push(term(product, Some(value), Decimal::ONE));
+    }
+    if terms.is_empty() {
+        return Err(Error::Empty {
+            what: "product readings",
+            computing: format!("metric {:?}", def.id().as_str()),
+        });
+    }
+    Ok(Aggregate {
+        metric: def.id().clone(),
+        combine: def.combine().clone(),
+        value: total,
+        terms,
+    })
 }
 
 fn mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {

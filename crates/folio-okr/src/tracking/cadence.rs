@@ -146,6 +146,9 @@ pub fn cadence(
     log: &CheckInLog,
     cadences: &BTreeMap<ProductId, Cadence>,
 ) -> Result<Vec<CadenceReport>> {
+    if cadences.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut by_product: BTreeMap<&ProductId, Vec<&KeyResultId>> = BTreeMap::new();
     for kr in graph.key_results() {
         by_product.entry(&kr.product).or_default().push(&kr.id);

@@ -615,7 +615,7 @@ impl CheckInLog {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn state(&self, key_result: &KeyResultId) -> Option<&Observation<Update>> {
-        self.state_at(key_result, self.as_of)
+        state_in(self.by_key_result.get(key_result)?, self.as_of)
     }
 
     /// The key results that have at least one check-in, in id order.
@@ -727,6 +727,16 @@ impl CheckInLog {
     }
 }
 
+/// The state of a series at `as_of`: its last check-in when that is dated on or before
+/// `as_of`, which a log's validation makes the rule (one look at the end instead of a
+/// search through the series); else a search.
+pub(crate) fn state_in(series: &Series<Update>, as_of: NaiveDate) -> Option<&Observation<Update>> {
+    match series.latest() {
+        Some(last) if last.date <= as_of => Some(last),
+        _ => series.as_of(as_of),
+    }
+}
+
 /// Looks up key results in a map asked for in strictly increasing id order, by walking
 /// the map once alongside (a merge) instead of searching it for each.
 pub(crate) struct InOrder<'a, V> {
@@ -744,6 +754,15 @@ impl<'a, V> InOrder<'a, V> {
     /// The value of `id`, which must come after every id asked for before (else the
     /// answer is `None`, as for an id the map lacks).
     pub(crate) fn get(&mut self, id: &KeyResultId) -> Option<&'a V> {
+        // Ids cloned from one another share their text: the next entry is often the
+        // one asked for, found without comparing text.
+        if self
+            .entries
+            .peek()
+            .is_some_and(|(key, _)| std::ptr::eq(key.as_str(), id.as_str()))
+        {
+            return self.entries.next().map(|(_, value)| value);
+        }
         while self.entries.next_if(|(key, _)| *key < id).is_some() {}
         self.entries
             .next_if(|(key, _)| *key == id)

@@ -83,12 +83,37 @@ impl fmt::Display for DependencyRisk {
 }
 
 /// The tracking signals of every flagged key result, from the three policies' outputs.
+///
+/// Only key results that something depends on are kept: the others are never asked
+/// for (and a graph without dependencies needs no map at all).
 pub(crate) fn signals(
+    graph: &OkrGraph,
     off_track: &[OffTrack],
     stale: &[StalenessReport],
     drift: &[DriftAlert],
 ) -> BTreeMap<KeyResultId, BTreeSet<Signal>> {
     let mut signals: BTreeMap<KeyResultId, BTreeSet<Signal>> = BTreeMap::new();
+    let prerequisites: BTreeSet<&KeyResultId> = graph
+        .objectives()
+        .flat_map(|o| &o.depends_on)
+        .chain(graph.key_results().flat_map(|k| &k.depends_on))
+        .filter_map(|d| match &d.on {
+            NodeId::KeyResult(id) => Some(id),
+            NodeId::Objective(_) => None,
+        })
+        .collect();
+    if prerequisites.is_empty() {
+        return signals;
+    }
+    let off_track = off_track
+        .iter()
+        .filter(|o| prerequisites.contains(&o.key_result));
+    let stale = stale
+        .iter()
+        .filter(|s| prerequisites.contains(&s.key_result));
+    let drift = drift
+        .iter()
+        .filter(|d| prerequisites.contains(&d.key_result));
     for o in off_track {
         signals
             .entry(o.key_result.clone())
@@ -162,7 +187,7 @@ pub fn dependency_risk(
     stale: &[StalenessReport],
     drift: &[DriftAlert],
 ) -> Vec<DependencyRisk> {
-    let signals = signals(off_track, stale, drift);
+    let signals = signals(graph, off_track, stale, drift);
     risks(graph, &signals)
 }
 

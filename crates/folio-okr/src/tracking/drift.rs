@@ -423,7 +423,10 @@ fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(
             _ => None,
         })
         .or_else(|| history.first().map(|o| o.date))?;
-    let after = history.iter().filter(|o| o.date > change).count();
+    // The history is in date order: the check-ins after `change` are its tail.
+    let after = history
+        .len()
+        .saturating_sub(history.partition_point(|o| o.date <= change));
     Some((change, u32::try_from(after).unwrap_or(u32::MAX)))
 }
 
@@ -552,8 +555,8 @@ pub fn drift(
         .value()
         .checked_sub(policy.pace_margin.value())
         .ok_or_else(overflow)?;
-    let mut key_results: Vec<&crate::model::KeyResultData> = graph.key_results().collect();
-    key_results.sort_by(|a, b| a.id.cmp(&b.id));
+    // The graph keeps its key results in a map by id: already in id order.
+    let key_results = graph.key_results();
     // The key results are in increasing id order, so the log and the progress map are
     // walked alongside, not searched for each.
     let mut logged = log.cursor();
@@ -603,9 +606,12 @@ pub fn drift(
         }
 
         let from = window_start(as_of, policy.trend_window_days);
+        // The history is in date order: the window is found by a search, not a scan.
         let recent: Vec<(NaiveDate, Confidence)> = history
+            .get(history.partition_point(|o| o.date < from)..)
+            .unwrap_or(&[])
             .iter()
-            .filter(|o| o.date >= from && o.date <= as_of)
+            .filter(|o| o.date <= as_of)
             .map(|o| (o.date, o.value.confidence))
             .collect();
         if u32::try_from(recent.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {

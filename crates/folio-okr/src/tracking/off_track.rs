@@ -18,7 +18,7 @@ use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, OwnerId, Ratio};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
-use crate::tracking::checkin::CheckInLog;
+use crate::tracking::checkin::{CheckInLog, state_in};
 
 /// The off-track thresholds. Defaults: confidence below 0.4 from half-way through.
 ///
@@ -249,7 +249,7 @@ pub fn off_track(
     Ok(log
         .entries()
         .filter_map(|(id, series)| {
-            let state = series.as_of(as_of)?;
+            let state = state_in(series, as_of)?;
             (state.value.confidence < policy.confidence_below).then(|| OffTrack {
                 key_result: id.clone(),
                 confidence: state.value.confidence,

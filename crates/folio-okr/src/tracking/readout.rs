@@ -53,11 +53,11 @@ use crate::cascade::{AddUpFinding, CascadeReport};
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::inputs::ProgressInputs;
-use crate::model::{NodeId, ObjectiveTier};
+use crate::model::{KeyResultData, NodeId, ObjectiveTier};
 use crate::rollup::KpiRollup;
 use crate::tracking::cadence::{Cadence, CadenceReport, cadence};
 use crate::tracking::calibration::OwnerCalibration;
-use crate::tracking::checkin::CheckInLog;
+use crate::tracking::checkin::{CheckInLog, InOrder};
 use crate::tracking::dependency::{DependencyRisk, risks, signals};
 use crate::tracking::drift::{DeliveryItem, DriftAlert, DriftPolicy, DriftRule, drift};
 use crate::tracking::off_track::{
@@ -526,18 +526,17 @@ fn scores<'g>(
     let mut counterfactual = graph.rollup(inputs.previous)?;
 
     // Leaf changes grouped by product, in product then key-result order.
+    // Both progress maps and the graph are in id order: walked alongside, not searched.
     let mut by_product: BTreeMap<&ProductId, Vec<(KeyResultId, Progress, Progress)>> =
         BTreeMap::new();
+    let mut previous_of = InOrder::new(&inputs.previous.progress);
+    let mut key_results = graph.key_results().peekable();
     for (id, current) in &inputs.current.progress {
-        let Some(kr) = graph.key_result(id) else {
+        while key_results.next_if(|kr| kr.id < *id).is_some() {}
+        let Some(kr) = key_results.next_if(|kr| kr.id == *id) else {
             continue;
         };
-        let previous = inputs
-            .previous
-            .progress
-            .get(id)
-            .copied()
-            .unwrap_or(*current);
+        let previous = previous_of.get(id).copied().unwrap_or(*current);
         if previous != *current {
             by_product
                 .entry(&kr.product)
@@ -699,18 +698,284 @@ pub fn readout_with(
         inputs.delivery,
         &policy.drift,
     )?;
-    let flagged = signals(&off, &all_stale, &drift_alerts);
+    let flagged = signals(graph, &off, &all_stale, &drift_alerts);
     let dependency_risk = risks(graph, &flagged);
 
+    let findings = Findings {
+        off: &off,
+        stale: &all_stale,
+        drift: &drift_alerts,
+        dependency_risk: &dependency_risk,
+    };
+    let exceptions = exceptions(graph, &inputs, policy.max_exceptions, &findings)?;
+
+    let reallocation = reallocation(graph, inputs.plans, extras.capacity);
+    let questions = questions(graph, &scorecard, &dependency_risk, extras);
+
+    let stale = all_stale
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                r.staleness,
+                Staleness::Fresh { .. } | Staleness::Retired { .. }
+            )
+        })
+        .collect();
+    Ok(Readout {
+        period: inputs.log.period(),
+        as_of: inputs.log.as_of(),
+        scorecard,
+        exceptions,
+        reallocation,
+        questions,
+        off_track: off,
+        stale,
+        drift: drift_alerts,
+        dependency_risk,
+        cadence: cadence(graph, inputs.log, inputs.cadences)?,
+    })
+}
+
+/// The tracking policies' findings, which the exceptions are drawn from.
+#[derive(Clone, Copy)]
+struct Findings<'a> {
+    off: &'a [OffTrack],
+    stale: &'a [StalenessReport],
+    drift: &'a [DriftAlert],
+    dependency_risk: &'a [DependencyRisk],
+}
+
+/// The position of `id` among `key_results` (in id order), for ids asked for mostly
+/// in increasing order: walked on from the previous answer, searched from the start
+/// when an id comes out of order.
+fn locate(key_results: &[&KeyResultData], from: &mut usize, id: &KeyResultId) -> Option<usize> {
+    // The policies clone the graph's ids, which share its text: the next few key
+    // results are checked without comparing text.
+    let near = key_results.get(*from..).and_then(|rest| {
+        rest.iter()
+            .take(4)
+            .position(|kr| std::ptr::eq(kr.id.as_str(), id.as_str()))
+    });
+    if let Some(found) = near.and_then(|step| from.checked_add(step)) {
+        *from = found;
+        return Some(found);
+    }
+    let start = match key_results.get(*from) {
+        Some(kr) if kr.id <= *id => *from,
+        _ => 0,
+    };
+    let rest = key_results.get(start..)?;
+    // A short walk first (the common case: the next few key results), then a search.
+    let found = match rest.iter().take(8).position(|kr| kr.id >= *id) {
+        Some(step) => start.checked_add(step)?,
+        None => start.checked_add(rest.partition_point(|kr| kr.id < *id))?,
+    };
+    *from = found;
+    key_results
+        .get(found)
+        .filter(|kr| kr.id == *id)
+        .map(|_| found)
+}
+
+/// Reason bits, in [`AtRiskReason`] order.
+const REASONS: [AtRiskReason; 5] = [
+    AtRiskReason::OffTrack,
+    AtRiskReason::Stale,
+    AtRiskReason::BehindPace,
+    AtRiskReason::Drifting,
+    AtRiskReason::ThroughDependency,
+];
+/// A bit that marks a retired key result beside the reason bits.
+const RETIRED: u8 = 1 << 7;
+
+fn bit(reason: AtRiskReason) -> u8 {
+    REASONS
+        .iter()
+        .position(|r| *r == reason)
+        .map_or(0, |i| 1u8 << i)
+}
+
+/// The at-risk exceptions, ranked and cut to `max`. Every flagged key result's
+/// ranking (severity, then weight x gap, then id) is computed, in id order so that an
+/// overflow is reported for the same key result as ever; only the `max` listed are
+/// then built in full (ids, owners, confidence, plan, dependency, decision).
+fn exceptions(
+    graph: &OkrGraph,
+    inputs: &ReadoutInputs<'_>,
+    max: usize,
+    findings: &Findings<'_>,
+) -> Result<Vec<Exception>> {
+    let key_results: Vec<&KeyResultData> = graph.key_results().collect();
+    // Reasons per key result, as bits, in the graph's id order. Each policy lists key
+    // results in id order, so each is matched by a walk, not a search per entry.
+    let mut marks = vec![0u8; key_results.len()];
+    let mut mark = |from: &mut usize, id: &KeyResultId, bits: u8| {
+        if let Some(m) = locate(&key_results, from, id).and_then(|i| marks.get_mut(i)) {
+            *m |= bits;
+        }
+    };
+    let mut from = 0;
+    for o in findings.off {
+        mark(&mut from, &o.key_result, bit(AtRiskReason::OffTrack));
+    }
+    from = 0;
+    for r in findings.stale {
+        match r.staleness {
+            Staleness::Fresh { .. } => {}
+            Staleness::Retired { .. } => mark(&mut from, &r.key_result, RETIRED),
+            _ => mark(&mut from, &r.key_result, bit(AtRiskReason::Stale)),
+        }
+    }
+    from = 0;
+    for alert in findings.drift {
+        let reason = if alert.rule == DriftRule::BehindPace {
+            AtRiskReason::BehindPace
+        } else {
+            AtRiskReason::Drifting
+        };
+        mark(&mut from, &alert.key_result, bit(reason));
+    }
+    from = 0;
+    for risk in findings.dependency_risk {
+        if let NodeId::KeyResult(id) = &risk.node {
+            mark(&mut from, id, bit(AtRiskReason::ThroughDependency));
+        }
+    }
+
+    // Each flagged key result's ranking, in id order.
+    struct Ranked {
+        index: usize,
+        severity: u8,
+        risk: Decimal,
+        progress: Progress,
+        weight: Decimal,
+        gap: Decimal,
+    }
+    let mut progress_of = InOrder::new(&inputs.current.progress);
+    let mut ranked = Vec::new();
+    for (index, (kr, &marks)) in key_results.iter().zip(&marks).enumerate() {
+        if marks == 0 || marks & RETIRED != 0 {
+            continue;
+        }
+        let severity = REASONS
+            .iter()
+            .filter(|r| marks & bit(**r) != 0)
+            .map(|r| r.severity())
+            .max()
+            .unwrap_or(0);
+        let progress = progress_of.get(&kr.id).copied().unwrap_or(Progress::ZERO);
+        let weight = kr
+            .contributes_to
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, edge| {
+                sum.checked_add(edge.weight.value())
+            })
+            .ok_or_else(overflow)?;
+        let gap = Decimal::ONE
+            .checked_sub(progress.value())
+            .ok_or_else(overflow)?
+            .max(Decimal::ZERO);
+        let risk = weight.checked_mul(gap).ok_or_else(overflow)?.normalize();
+        ranked.push(Ranked {
+            index,
+            severity,
+            risk,
+            progress,
+            weight,
+            gap,
+        });
+    }
+    // Worst first; ties by id, which is the index order.
+    let order = |a: &Ranked, b: &Ranked| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| b.risk.cmp(&a.risk))
+            .then_with(|| a.index.cmp(&b.index))
+    };
+    if ranked.len() > max {
+        if let Some(cut) = max.checked_sub(1) {
+            ranked.select_nth_unstable_by(cut, order);
+        }
+        ranked.truncate(max);
+    }
+    ranked.sort_unstable_by(order);
+
+    let mut exceptions = Vec::with_capacity(ranked.len());
+    for r in ranked {
+        let (Some(kr), Some(&marks)) = (key_results.get(r.index), marks.get(r.index)) else {
+            continue;
+        };
+        let id = &kr.id;
+        let why: Vec<AtRiskReason> = REASONS
+            .iter()
+            .copied()
+            .filter(|reason| marks & bit(*reason) != 0)
+            .collect();
+        let state = inputs.log.state(id);
+        let confidence = state.map(|s| s.value.confidence);
+        let calibrated_confidence = inputs
+            .calibration
+            .iter()
+            .find(|c| c.owner == kr.owner)
+            .zip(confidence)
+            .map(|(c, raw)| c.calibrated(raw));
+        // The first dependency risk of the key result; the last plan given for it
+        // (plans are unique per key result once the off-track policy accepted them).
+        let dependency = findings
+            .dependency_risk
+            .iter()
+            .find(|risk| matches!(&risk.node, NodeId::KeyResult(k) if k == id))
+            .cloned();
+        let plan = inputs.plans.iter().rev().find(|p| p.key_result == *id);
+        let decision_needed = state
+            .and_then(|s| s.value.decision_needed.clone())
+            .or_else(|| default_decision(&why, plan.is_some(), dependency.as_ref()));
+        exceptions.push(Exception {
+            key_result: id.clone(),
+            product: kr.product.clone(),
+            owner: kr.owner.clone(),
+            progress: r.progress,
+            weight: r.weight.normalize(),
+            gap: r.gap.normalize(),
+            risk: r.risk,
+            confidence,
+            calibrated_confidence,
+            plan_owner: plan.map(|p| p.owner.clone()),
+            decision_needed,
+            reasons: why,
+            severity: r.severity,
+            dependency,
+        });
+    }
+    Ok(exceptions)
+}
+
+/// The straightforward build of the exceptions, kept as the reference that
+/// [`exceptions`] is checked against: every reason in a map by id, every at-risk key
+/// result built in full, sorted, then cut to `max`.
+#[cfg(test)]
+fn exceptions_plain(
+    graph: &OkrGraph,
+    inputs: &ReadoutInputs<'_>,
+    max: usize,
+    findings: &Findings<'_>,
+) -> Result<Vec<Exception>> {
+    let Findings {
+        off,
+        stale: all_stale,
+        drift: drift_alerts,
+        dependency_risk,
+    } = *findings;
+    let policy_max = max;
     // Every reason each key result is at risk.
     let mut reasons: BTreeMap<&KeyResultId, Vec<AtRiskReason>> = BTreeMap::new();
-    for o in &off {
+    for o in off {
         reasons
             .entry(&o.key_result)
             .or_default()
             .push(AtRiskReason::OffTrack);
     }
-    for r in &all_stale {
+    for r in all_stale {
         if !matches!(
             r.staleness,
             Staleness::Fresh { .. } | Staleness::Retired { .. }
@@ -721,7 +986,7 @@ pub fn readout_with(
                 .push(AtRiskReason::Stale);
         }
     }
-    for alert in &drift_alerts {
+    for alert in drift_alerts {
         let reason = if alert.rule == DriftRule::BehindPace {
             AtRiskReason::BehindPace
         } else {
@@ -729,7 +994,7 @@ pub fn readout_with(
         };
         reasons.entry(&alert.key_result).or_default().push(reason);
     }
-    for risk in &dependency_risk {
+    for risk in dependency_risk {
         if let NodeId::KeyResult(id) = &risk.node {
             reasons
                 .entry(id)
@@ -745,7 +1010,7 @@ pub fn readout_with(
     // Each key result's first dependency risk, found once rather than by a scan of
     // every risk for every exception.
     let mut dependency_of: BTreeMap<&KeyResultId, _> = BTreeMap::new();
-    for risk in &dependency_risk {
+    for risk in dependency_risk {
         if let NodeId::KeyResult(id) = &risk.node {
             dependency_of.entry(id).or_insert(risk);
         }
@@ -819,33 +1084,8 @@ pub fn readout_with(
             .then_with(|| b.risk.cmp(&a.risk))
             .then_with(|| a.key_result.cmp(&b.key_result))
     });
-    exceptions.truncate(policy.max_exceptions);
-
-    let reallocation = reallocation(graph, inputs.plans, extras.capacity);
-    let questions = questions(graph, &scorecard, &dependency_risk, extras);
-
-    let stale = all_stale
-        .into_iter()
-        .filter(|r| {
-            !matches!(
-                r.staleness,
-                Staleness::Fresh { .. } | Staleness::Retired { .. }
-            )
-        })
-        .collect();
-    Ok(Readout {
-        period: inputs.log.period(),
-        as_of: inputs.log.as_of(),
-        scorecard,
-        exceptions,
-        reallocation,
-        questions,
-        off_track: off,
-        stale,
-        drift: drift_alerts,
-        dependency_risk,
-        cadence: cadence(graph, inputs.log, inputs.cadences)?,
-    })
+    exceptions.truncate(policy_max);
+    Ok(exceptions)
 }
 
 /// The decision an exception's reasons call for when its owner named none.
@@ -1310,5 +1550,165 @@ impl Readout {
             );
         }
         out
+    }
+}
+
+/// The ranked build of the exceptions against the plain one (every at-risk key result
+/// built, sorted, cut), on random portfolios: the same list, field for field.
+#[cfg(all(test, feature = "serde"))]
+mod exceptions_tests {
+    // A malformed fixture should fail the test loudly; fixture dates stay near 2026.
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )]
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{Dependency, DependencyKind};
+    use crate::tracking::checkin::{CheckIn, Reading};
+    use crate::tracking::staleness::ActionKind;
+    use crate::{OkrGraph, PortfolioData};
+
+    const KRS: usize = 8;
+
+    /// Per key result: weight in hundredths, a prerequisite among the earlier ones,
+    /// check-ins (day, value, confidence in tenths), progress in hundredths, whether
+    /// it has a plan, whether it is retired, and a decision asked for.
+    type Spec = (
+        u32,
+        Option<usize>,
+        Vec<(i64, i64, i64)>,
+        Option<i64>,
+        bool,
+        bool,
+        bool,
+    );
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            0u32..300,
+            proptest::option::of(0usize..KRS),
+            proptest::collection::vec((0i64..80, 0i64..10, 0i64..11), 0..5),
+            proptest::option::of(0i64..130),
+            any::<bool>(),
+            proptest::bool::weighted(0.1),
+            proptest::bool::weighted(0.2),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn ranked_exceptions_match_the_plain_build(
+            specs in proptest::collection::vec(spec(), KRS),
+            max in 0usize..7,
+            day in 30i64..85,
+        ) {
+            let key_results: Vec<serde_json::Value> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| json!({
+                    "id": format!("k{i}"), "name": "kr", "tier": "product",
+                    "owner": format!("owner{}", i % 3), "product": format!("p{}", i % 2),
+                    "target": { "metric": "m", "goal": { "increase_to": { "baseline": "0", "target": "10" } } },
+                    "contributes_to": [{ "to": { "objective": "grow" }, "weight": format!("{}.{:02}", s.0 / 100, s.0 % 100) }],
+                }))
+                .collect();
+            let mut data: PortfolioData = serde_json::from_value(json!({
+                "policy": { "method": "weighted" },
+                "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+                "key_results": key_results,
+            }))
+            .unwrap();
+            for (i, s) in specs.iter().enumerate() {
+                if let Some(j) = s.1.filter(|j| *j < i) {
+                    data.key_results[i].depends_on.push(Dependency::new(
+                        NodeId::KeyResult(KeyResultId::new(format!("k{j}")).unwrap()),
+                        DependencyKind::Feature,
+                        None,
+                    ));
+                }
+            }
+            let graph = OkrGraph::new(data).unwrap();
+            let period = Period::quarter(2026, 1).unwrap();
+            let as_of = period.start() + chrono::Duration::days(day);
+            let id = |i: usize| KeyResultId::new(format!("k{i}")).unwrap();
+            let mut check_ins = Vec::new();
+            for (i, s) in specs.iter().enumerate() {
+                let mut days: Vec<i64> = s.2.iter().map(|c| c.0).filter(|d| *d <= day).collect();
+                days.sort_unstable();
+                days.dedup();
+                for (n, d) in days.iter().enumerate() {
+                    let (_, value, confidence) = s.2[n];
+                    check_ins.push(CheckIn {
+                        key_result: id(i),
+                        date: period.start() + chrono::Duration::days(*d),
+                        reading: Reading::Value(Decimal::from(value)),
+                        confidence: Confidence::new(Decimal::new(confidence, 1)).unwrap(),
+                        note: String::new(),
+                        blocker: None,
+                        decision_needed: (s.6 && n + 1 == days.len()).then(|| format!("decide k{i}")),
+                    });
+                }
+            }
+            let log = CheckInLog::new(&graph, period, as_of, check_ins).unwrap();
+            let progress: BTreeMap<KeyResultId, Progress> = specs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((id(i), Progress::new(Decimal::new(s.3?, 2)).unwrap())))
+                .collect();
+            let plans: Vec<RecoveryPlan> = specs
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.4)
+                .map(|(i, _)| serde_json::from_value(json!({
+                    "key_result": format!("k{i}"), "change": "tactic", "owner": "lead",
+                    "due": "2026-03-31",
+                })).unwrap())
+                .collect();
+            let actions: Vec<Action> = specs
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.5)
+                .map(|(i, _)| Action {
+                    key_result: id(i),
+                    date: period.start(),
+                    kind: ActionKind::Retire,
+                    actor: "lead".parse().unwrap(),
+                    note: String::new(),
+                })
+                .collect();
+            let current = ProgressInputs::new(progress);
+            let cadences = BTreeMap::new();
+            let inputs = ReadoutInputs {
+                log: &log,
+                current: &current,
+                previous: &current,
+                actions: &actions,
+                plans: &plans,
+                delivery: &[],
+                cadences: &cadences,
+                calibration: &[],
+            };
+            let policy = ReadoutPolicy::default();
+            let off = off_track(&graph, &log, &plans, &policy.off_track).unwrap();
+            let stale = staleness(&graph, &log, &actions, &policy.staleness).unwrap();
+            let drifting = drift(&graph, &log, &current.progress, &[], &policy.drift).unwrap();
+            let dependency_risk = risks(&graph, &signals(&graph, &off, &stale, &drifting));
+            let findings = Findings {
+                off: &off,
+                stale: &stale,
+                drift: &drifting,
+                dependency_risk: &dependency_risk,
+            };
+            let fast = exceptions(&graph, &inputs, max, &findings).unwrap();
+            let plain = exceptions_plain(&graph, &inputs, max, &findings).unwrap();
+            prop_assert_eq!(fast, plain);
+        }
     }
 }

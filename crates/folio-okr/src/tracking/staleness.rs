@@ -36,7 +36,7 @@ use folio_types::{KeyResultId, NaiveDate, OwnerId, Series};
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::model::NodeId;
-use crate::tracking::checkin::{CheckInLog, Update};
+use crate::tracking::checkin::{CheckInLog, Update, state_in};
 
 /// The staleness thresholds, in days. The defaults are the seeds': 14, 7 and 21.
 ///
@@ -278,7 +278,7 @@ fn last_update(
     id: &KeyResultId,
     own: Option<&Series<Update>>,
 ) -> Option<NaiveDate> {
-    if let Some(state) = own.and_then(|series| series.as_of(log.as_of())) {
+    if let Some(state) = own.and_then(|series| state_in(series, log.as_of())) {
         return Some(state.date);
     }
     let plan = graph.plan();
@@ -373,8 +373,8 @@ pub fn staleness(
         })
     };
     let mut reports = Vec::new();
-    let mut ids: Vec<&KeyResultId> = graph.key_results().map(|kr| &kr.id).collect();
-    ids.sort();
+    // The graph keeps its key results in a map by id: already in id order.
+    let ids = graph.key_results().map(|kr| &kr.id);
     // The ids are in increasing order, so the log is walked alongside, not searched.
     let mut logged = log.cursor();
     for id in ids {
