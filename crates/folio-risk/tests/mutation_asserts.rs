@@ -11,7 +11,10 @@
     clippy::arithmetic_side_effects
 )]
 
-use folio_risk::{Band, ExposureBase, RequiredAction};
+use folio_risk::{
+    AlertSubject, Band, DimensionSpec, ExposureBase, FactorSpec, RequiredAction, RiskModel,
+    RiskModelData, Scorer, ScoringConfig,
+};
 
 /// The bands in plain words, as the reports print them.
 #[test]
@@ -54,4 +57,41 @@ fn exposure_bases_print_their_names() {
         assert_eq!(base.name(), name);
         assert_eq!(base.to_string(), name);
     }
+}
+
+/// An alert names what it watched: `score`, or `<dimension> score`.
+#[test]
+fn alert_subjects_name_what_they_watch() {
+    assert_eq!(AlertSubject::Score.to_string(), "score");
+    let technical = AlertSubject::Dimension {
+        dimension: "technical".parse().unwrap(),
+    };
+    assert_eq!(technical.to_string(), "technical score");
+}
+
+/// A scorer built on a custom model gives back that model, not the standard one.
+#[test]
+fn scorer_keeps_its_own_model() {
+    let factor = |id: &str| FactorSpec::new(id.parse().unwrap(), id);
+    let model = RiskModel::new(RiskModelData {
+        dimensions: vec![
+            DimensionSpec::new(
+                "people".parse().unwrap(),
+                "People",
+                vec![factor("attrition")],
+            ),
+            DimensionSpec::new("legal".parse().unwrap(), "Legal", vec![factor("licensing")]),
+        ],
+    })
+    .unwrap();
+    let scorer = Scorer::new(model.clone(), ScoringConfig::default()).unwrap();
+    assert_eq!(scorer.model(), &model);
+    assert_ne!(scorer.model(), &RiskModel::standard());
+    let ids: Vec<_> = scorer
+        .model()
+        .dimensions()
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(ids, ["legal", "people"]);
 }
