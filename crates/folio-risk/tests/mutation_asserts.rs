@@ -13,7 +13,7 @@
 
 use folio_risk::{
     AlertSubject, Band, DimensionSpec, ExposureBase, FactorSpec, RequiredAction, RiskModel,
-    RiskModelData, Scorer, ScoringConfig,
+    RiskModelData, Scorer, ScoringConfig, TrendDirection,
 };
 
 /// The bands in plain words, as the reports print them.
@@ -94,4 +94,16 @@ fn scorer_keeps_its_own_model() {
         .map(|d| d.id.as_str())
         .collect();
     assert_eq!(ids, ["legal", "people"]);
+}
+
+/// A trend's direction in plain words.
+#[test]
+fn trend_directions_read_as_plain_words() {
+    for (direction, words) in [
+        (TrendDirection::Worsened, "worsened"),
+        (TrendDirection::Unchanged, "unchanged"),
+        (TrendDirection::Improved, "improved"),
+    ] {
+        assert_eq!(direction.to_string(), words);
+    }
 }
