@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::item;
-use folio_delivery::{Scope, Workflow};
+use folio_delivery::{Flow, Scope, Workflow};
 
 /// Each scope keeps exactly the items its documentation names: one product, a set of
 /// products, one key result, or one type (case-insensitive).
@@ -53,4 +53,15 @@ fn scopes_select_the_items_they_name() {
     assert!(ids(&Scope::KeyResult("kr4".parse().unwrap())).is_empty());
     assert_eq!(ids(&Scope::Kind("story".into())), ["A", "C"]);
     assert_eq!(ids(&Scope::Kind("BUG".into())), ["B"]);
+
+    // A flow holds the timelines of its scope, in the order given.
+    let flow_ids = |scope: &Scope| -> Vec<String> {
+        Flow::new(&workflow, &mapping, scope)
+            .timelines()
+            .iter()
+            .map(|t| t.id.clone())
+            .collect()
+    };
+    assert_eq!(flow_ids(&Scope::All), ["A", "B", "C"]);
+    assert_eq!(flow_ids(&Scope::Kind("story".into())), ["A", "C"]);
 }
