@@ -11,8 +11,33 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::item;
-use folio_delivery::{Flow, Scope, Workflow};
+use common::{day, item};
+use folio_delivery::{Flow, FlowReport, Interval, Scope, Window, WorkItem, Workflow};
+use rust_decimal::Decimal;
+
+/// Three stories created on 1 November 2026 at 08:00: A in progress from the 2nd and
+/// done on the 5th, B in progress from the 3rd and done on the 4th, C in progress from
+/// the 4th and not done.
+fn three_stories() -> Vec<WorkItem> {
+    let created = "2026-11-01T08:00:00";
+    let start = |at| (at, "To Do", "In Progress");
+    let finish = |at| (at, "In Progress", "Done");
+    vec![
+        item(
+            "A",
+            created,
+            "Done",
+            &[start("2026-11-02T09:00:00"), finish("2026-11-05T17:00:00")],
+        ),
+        item(
+            "B",
+            created,
+            "Done",
+            &[start("2026-11-03T09:00:00"), finish("2026-11-04T17:00:00")],
+        ),
+        item("C", created, "In Progress", &[start("2026-11-04T09:00:00")]),
+    ]
+}
 
 /// Each scope keeps exactly the items its documentation names: one product, a set of
 /// products, one key result, or one type (case-insensitive).
@@ -64,4 +89,49 @@ fn scopes_select_the_items_they_name() {
     };
     assert_eq!(flow_ids(&Scope::All), ["A", "B", "C"]);
     assert_eq!(flow_ids(&Scope::Kind("story".into())), ["A", "C"]);
+}
+
+/// WIP at the end of a day counts the items started on or before it and not done by
+/// it: none on the 1st, A on the 2nd, A and B on the 3rd, A and C on the 4th (B is done
+/// that day), C alone from the 5th.
+#[test]
+fn wip_counts_items_started_and_not_yet_done() {
+    let workflow = Workflow::standard();
+    let mapping = workflow.map(&three_stories()).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let wip: Vec<u64> = [
+        "2026-11-01",
+        "2026-11-02",
+        "2026-11-03",
+        "2026-11-04",
+        "2026-11-05",
+    ]
+    .iter()
+    .map(|d| flow.wip_on(day(d)))
+    .collect();
+    assert_eq!(wip, [0, 1, 2, 2, 1]);
+}
+
+/// Lead time runs from creation (the default lead start) to done, cycle time from the
+/// start of work to done, both in elapsed calendar days: A took 4 days from creation
+/// (1st to 5th) and 3 from its start (2nd to 5th); B took 3 (1st to 4th) and 1 (3rd to
+/// 4th). C is not done and counts in neither.
+#[test]
+fn report_lead_and_cycle_times_by_hand() {
+    let workflow = Workflow::standard();
+    let mapping = workflow.map(&three_stories()).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let week = Window::new(day("2026-11-01"), day("2026-11-07")).unwrap();
+    let report = FlowReport::build("all", &flow, week, Interval::Week).unwrap();
+    let lead = report.lead_time.unwrap();
+    assert_eq!((lead.count, lead.min, lead.max), (2, 3, 4));
+    assert_eq!(lead.mean, Decimal::new(35, 1));
+    let cycle = report.cycle_time.unwrap();
+    assert_eq!((cycle.count, cycle.min, cycle.max), (2, 1, 3));
+    assert_eq!(cycle.mean, Decimal::from(2));
+    // A window that ends before anything is done has no times at all.
+    let early = Window::new(day("2026-11-01"), day("2026-11-03")).unwrap();
+    let report = FlowReport::build("all", &flow, early, Interval::Day).unwrap();
+    assert_eq!(report.lead_time, None);
+    assert_eq!(report.cycle_time, None);
 }
