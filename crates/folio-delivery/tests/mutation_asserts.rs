@@ -110,6 +110,12 @@ fn wip_counts_items_started_and_not_yet_done() {
     .map(|d| flow.wip_on(day(d)))
     .collect();
     assert_eq!(wip, [0, 1, 2, 2, 1]);
+    // The daily series says the same, also when the window ends on the day an item
+    // starts (C on the 4th, A on the 2nd).
+    let window = |to: &str| Window::new(day("2026-11-01"), day(to)).unwrap();
+    assert_eq!(flow.daily_wip(window("2026-11-07")), [0, 1, 2, 2, 1, 1, 1]);
+    assert_eq!(flow.daily_wip(window("2026-11-04")), [0, 1, 2, 2]);
+    assert_eq!(flow.daily_wip(window("2026-11-02")), [0, 1]);
 }
 
 /// Lead time runs from creation (the default lead start) to done, cycle time from the
