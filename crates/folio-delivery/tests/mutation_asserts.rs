@@ -116,6 +116,49 @@ fn wip_counts_items_started_and_not_yet_done() {
     assert_eq!(flow.daily_wip(window("2026-11-07")), [0, 1, 2, 2, 1, 1, 1]);
     assert_eq!(flow.daily_wip(window("2026-11-04")), [0, 1, 2, 2]);
     assert_eq!(flow.daily_wip(window("2026-11-02")), [0, 1]);
+    // From the 5th: B finished before the window and A on its first day, so only C.
+    let late = Window::new(day("2026-11-05"), day("2026-11-07")).unwrap();
+    assert_eq!(flow.daily_wip(late), [1, 1, 1]);
+}
+
+/// Ageing WIP lists the items in progress at the end of `as_of`, oldest first, with
+/// the stage they are in and the days since they started.
+#[test]
+fn ageing_wip_by_hand() {
+    let workflow = Workflow::standard();
+    let mapping = workflow.map(&three_stories()).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let ageing = |as_of: &str| -> Vec<(String, String, i64)> {
+        flow.ageing_wip(day(as_of))
+            .into_iter()
+            .map(|a| (a.id, a.stage, a.age_days))
+            .collect()
+    };
+    let row = |id: &str, age| (id.to_owned(), "In Progress".to_owned(), age);
+    // On the 4th: A started on the 2nd (2 days), B finished that day, C started that day.
+    assert_eq!(ageing("2026-11-04"), [row("A", 2), row("C", 0)]);
+    // On the 5th A is done too.
+    assert_eq!(ageing("2026-11-05"), [row("C", 1)]);
+    // On the 1st nothing has started.
+    assert!(ageing("2026-11-01").is_empty());
+}
+
+/// The CFD counts, per stage and day, the items that have reached the stage by the end
+/// of that day; entries after the window do not count in it.
+#[test]
+fn cfd_ignores_entries_after_the_window() {
+    let workflow = Workflow::standard();
+    let mapping = workflow.map(&three_stories()).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let cfd = flow.cfd(Window::new(day("2026-11-01"), day("2026-11-03")).unwrap());
+    let column = |stage: &str| -> Vec<u64> {
+        let index = cfd.stages.iter().position(|s| s == stage).unwrap();
+        cfd.days.iter().map(|d| d.cumulative[index]).collect()
+    };
+    // A entered In Progress on the 2nd, B on the 3rd (the window's last day), C on the
+    // 4th (after it); nothing is done before the 4th.
+    assert_eq!(column("In Progress"), [0, 1, 2]);
+    assert_eq!(column("Done"), [0, 0, 0]);
 }
 
 /// Lead time runs from creation (the default lead start) to done, cycle time from the
