@@ -184,3 +184,41 @@ fn report_lead_and_cycle_times_by_hand() {
     assert_eq!(report.lead_time, None);
     assert_eq!(report.cycle_time, None);
 }
+
+/// The report's summary sentence in each of its forms: how many finished (singular and
+/// plural, or nothing), the cycle-time percentiles, the oldest item in progress (or
+/// none), and whether WIP grew, shrank or held.
+#[test]
+fn report_summary_in_each_form() {
+    let workflow = Workflow::standard();
+    let mapping = workflow.map(&three_stories()).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let summary = |from: &str, to: &str| {
+        let window = Window::new(day(from), day(to)).unwrap();
+        FlowReport::build("all", &flow, window, Interval::Week)
+            .unwrap()
+            .summary
+    };
+    // Week of the 1st: A (3 cycle days) and B (1) finished; nearest rank of [1, 3]:
+    // p85 is the 2nd value, the median the 1st. C (started on the 4th) is 3 days old on
+    // the 7th. Three started, two finished.
+    assert_eq!(
+        summary("2026-11-01", "2026-11-07"),
+        "all: 2 items finished between 2026-11-01 and 2026-11-07; 85% took 3 days or fewer \
+         to cycle through (median 1); 1 in progress on 2026-11-07, the oldest C at 3 days in \
+         In Progress; 1 more started than finished, so WIP grew."
+    );
+    // The 5th to the 7th: only A finished (3 days), nothing started.
+    assert_eq!(
+        summary("2026-11-05", "2026-11-07"),
+        "all: 1 item finished between 2026-11-05 and 2026-11-07; 85% took 3 days or fewer \
+         to cycle through (median 3); 1 in progress on 2026-11-07, the oldest C at 3 days in \
+         In Progress; 1 more finished than started, so WIP shrank."
+    );
+    // The 1st alone: the items exist but nothing has started or finished.
+    assert_eq!(
+        summary("2026-11-01", "2026-11-01"),
+        "all: nothing finished between 2026-11-01 and 2026-11-01; nothing in progress on \
+         2026-11-01; arrivals matched departures."
+    );
+}
