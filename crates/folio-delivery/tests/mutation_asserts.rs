@@ -119,6 +119,33 @@ fn wip_counts_items_started_and_not_yet_done() {
     // From the 5th: B finished before the window and A on its first day, so only C.
     let late = Window::new(day("2026-11-05"), day("2026-11-07")).unwrap();
     assert_eq!(flow.daily_wip(late), [1, 1, 1]);
+    // Bucketed WIP is the WIP at the end of each bucket's last day.
+    let counts = |window: Window, interval| -> Vec<(String, String, u64)> {
+        flow.wip(window, interval)
+            .into_iter()
+            .map(|c| (c.from.to_string(), c.to.to_string(), c.count))
+            .collect()
+    };
+    let bucket = |from: &str, to: &str, count| (from.to_owned(), to.to_owned(), count);
+    assert_eq!(
+        counts(window("2026-11-04"), Interval::Week),
+        [bucket("2026-11-01", "2026-11-04", 2)]
+    );
+    assert_eq!(
+        counts(window("2026-11-10"), Interval::Week),
+        [
+            bucket("2026-11-01", "2026-11-07", 1),
+            bucket("2026-11-08", "2026-11-10", 1)
+        ]
+    );
+    assert_eq!(
+        counts(window("2026-11-03"), Interval::Day),
+        [
+            bucket("2026-11-01", "2026-11-01", 0),
+            bucket("2026-11-02", "2026-11-02", 1),
+            bucket("2026-11-03", "2026-11-03", 2)
+        ]
+    );
 }
 
 /// Ageing WIP lists the items in progress at the end of `as_of`, oldest first, with
