@@ -12,7 +12,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{day, item};
-use folio_delivery::{Flow, FlowReport, Interval, Scope, Window, WorkItem, Workflow};
+use folio_delivery::{
+    Flow, FlowReport, Forecast, Interval, OutcomePolicy, Scope, Window, WorkItem, Workflow,
+    when_done,
+};
 use rust_decimal::Decimal;
 
 /// Three stories created on 1 November 2026 at 08:00: A in progress from the 2nd and
@@ -248,4 +251,39 @@ fn report_summary_in_each_form() {
         "all: nothing finished between 2026-11-01 and 2026-11-01; nothing in progress on \
          2026-11-01; arrivals matched departures."
     );
+}
+
+/// A completion trial runs at most `max_days` days, the start day being the first.
+/// With exactly one item finished every day every trial is the same: 3 items take
+/// ⌈3 / 1⌉ = 3 days, so a 2-day limit leaves every trial unfinished and a 3-day limit
+/// finishes every trial on the third day.
+#[test]
+fn completion_forecast_respects_max_days() {
+    let start = day("2026-11-02");
+    let forecast = Forecast {
+        trials: 50,
+        seed: 7,
+    };
+    let short = when_done(&[1], start, 3, 2, forecast).unwrap();
+    assert_eq!(short.unfinished, 50);
+    assert_eq!((short.at_50, short.at_85, short.at_95), (None, None, None));
+    let enough = when_done(&[1], start, 3, 3, forecast).unwrap();
+    assert_eq!(enough.unfinished, 0);
+    let third = Some(day("2026-11-04"));
+    assert_eq!(
+        (enough.at_50, enough.at_85, enough.at_95),
+        (third, third, third)
+    );
+}
+
+/// A tolerance is a magnitude: zero and positive are valid, negative is not.
+#[test]
+fn outcome_tolerance_must_not_be_negative() {
+    let policy = |tolerance: &str| OutcomePolicy {
+        tolerance: tolerance.parse().unwrap(),
+    };
+    assert!(policy("0").validate().is_ok());
+    assert!(policy("0.5").validate().is_ok());
+    let err = policy("-0.01").validate().unwrap_err();
+    assert!(err.to_string().contains("tolerance"), "{err}");
 }
