@@ -12,9 +12,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{day, item};
+use folio_delivery::stats::nearest_rank;
 use folio_delivery::{
-    Flow, FlowReport, Forecast, Interval, OutcomePolicy, Scope, Window, WorkItem, Workflow,
-    when_done,
+    DayCount, Flow, FlowReport, Forecast, Interval, LeadStart, OutcomePolicy, Scope, Stage,
+    StageKind, Window, WorkItem, Workflow, WorkflowData, when_done,
 };
 use rust_decimal::Decimal;
 
@@ -286,4 +287,69 @@ fn outcome_tolerance_must_not_be_negative() {
     assert!(policy("0.5").validate().is_ok());
     let err = policy("-0.01").validate().unwrap_err();
     assert!(err.to_string().contains("tolerance"), "{err}");
+}
+
+/// The nearest-rank percentiles of Wikipedia's worked example ("Percentile", the
+/// nearest-rank method): of 15, 20, 35, 40 and 50, the 5th percentile is 15, the 30th
+/// and 40th are 20, the 50th is 35 and the 100th is 50. The 0th is the minimum, and a
+/// percentile outside 0..=1 is an error.
+#[test]
+fn nearest_rank_matches_the_published_example() {
+    let list = [15, 20, 35, 40, 50];
+    let at = |p: &str| nearest_rank(&list, p.parse().unwrap());
+    for (p, value) in [
+        ("0", 15),
+        ("0.05", 15),
+        ("0.3", 20),
+        ("0.4", 20),
+        ("0.5", 35),
+        ("1", 50),
+    ] {
+        assert_eq!(at(p).unwrap(), Some(value), "p = {p}");
+    }
+    for p in ["-0.01", "1.01"] {
+        let err = at(p).unwrap_err();
+        assert!(err.to_string().contains("percentile"), "{p}: {err}");
+    }
+}
+
+/// A workflow's lead start and day count are used as configured: lead time from
+/// entering "Doing" and days counted inclusively. Item X was created on 1 November,
+/// entered Ready (the commitment point) on the 3rd, Doing on the 6th and Done on the
+/// 10th: lead time 6th..=10th is 5 days, cycle time 3rd..=10th is 8 days.
+#[test]
+fn configured_lead_start_and_inclusive_days() {
+    let workflow = Workflow::new(WorkflowData {
+        stages: vec![
+            Stage::new("Backlog", StageKind::Backlog, ["To Do"]),
+            Stage::new("Ready", StageKind::Committed, ["Ready"]),
+            Stage::new("Doing", StageKind::InProgress, ["In Progress"]),
+            Stage::new("Done", StageKind::Done, ["Done"]),
+        ],
+        cycle_start: None,
+        done: None,
+        lead_start: LeadStart::Stage("Doing".into()),
+        day_count: DayCount::Inclusive,
+    })
+    .unwrap();
+    assert_eq!(workflow.lead_start(), Some(2));
+    assert_eq!(workflow.day_count(), DayCount::Inclusive);
+    let x = item(
+        "X",
+        "2026-11-01T08:00:00",
+        "Done",
+        &[
+            ("2026-11-03T09:00:00", "To Do", "Ready"),
+            ("2026-11-06T09:00:00", "Ready", "In Progress"),
+            ("2026-11-10T17:00:00", "In Progress", "Done"),
+        ],
+    );
+    let mapping = workflow.map(&[x]).unwrap();
+    let flow = Flow::new(&workflow, &mapping, &Scope::All);
+    let november = Window::new(day("2026-11-01"), day("2026-11-30")).unwrap();
+    let report = FlowReport::build("x", &flow, november, Interval::Month).unwrap();
+    let lead = report.lead_time.unwrap();
+    assert_eq!((lead.count, lead.min, lead.max), (1, 5, 5));
+    let cycle = report.cycle_time.unwrap();
+    assert_eq!((cycle.count, cycle.min, cycle.max), (1, 8, 8));
 }
