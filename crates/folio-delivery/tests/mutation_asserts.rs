@@ -353,3 +353,72 @@ fn configured_lead_start_and_inclusive_days() {
     let cycle = report.cycle_time.unwrap();
     assert_eq!((cycle.count, cycle.min, cycle.max), (1, 8, 8));
 }
+
+/// A CSV header with an `id` but neither `created` (one row per item) nor `at` and `to`
+/// (one row per transition) fits no layout: a parse error that says what the header
+/// needs, whatever the rows hold.
+#[cfg(feature = "csv")]
+#[test]
+fn csv_without_a_layout_is_a_header_error() {
+    let err = folio_delivery::adapter::csv::parse(
+        "id,type\nA-1,Story\n",
+        &folio_delivery::adapter::csv::CsvStatuses::default(),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("`created` (one row per item) or `at` and `to`"),
+        "{message}"
+    );
+}
+
+/// One row per item: an item may start and finish on the day it was created (the
+/// dates must not go backwards, equal is fine), its product is read, and a done date
+/// before the creation date is an error naming the item and the column.
+#[cfg(feature = "csv")]
+#[test]
+fn csv_rows_on_one_day_are_valid_and_backwards_dates_are_not() {
+    use folio_delivery::adapter::csv::{CsvStatuses, parse};
+    let header = "id,type,product,key_results,created,started,done\n";
+    let text = format!(
+        "{header}X,Story,atlas,kr3,2026-11-02,2026-11-02,2026-11-02\n\
+         Y,Story,,,2026-11-02,,2026-11-02\n"
+    );
+    let items = parse(&text, &CsvStatuses::default()).unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].id, "X");
+    assert_eq!(items[0].product, Some("atlas".parse().unwrap()));
+    assert_eq!(items[0].status, "Done");
+    assert_eq!(items[1].product, None);
+    assert_eq!(items[1].status, "Done");
+    let backwards = format!("{header}Z,Story,,,2026-11-02,,2026-11-01\n");
+    let message = parse(&backwards, &CsvStatuses::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains('Z') && message.contains("done"),
+        "{message}"
+    );
+    assert!(message.contains("before created"), "{message}");
+}
+
+/// One row per transition: `type` may be repeated on every row of an item when it is
+/// the same value; two different values are an error.
+#[cfg(feature = "csv")]
+#[test]
+fn csv_transition_rows_may_repeat_an_attribute() {
+    use folio_delivery::adapter::csv::{CsvStatuses, parse};
+    let text = "id,at,from,to,type\n\
+                A-1,2026-11-02,To Do,In Progress,Story\n\
+                A-1,2026-11-05,In Progress,Done,Story\n";
+    let items = parse(text, &CsvStatuses::default()).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].kind, "Story");
+    assert_eq!(items[0].status, "Done");
+    assert_eq!(items[0].transitions.len(), 2);
+    let disagree = text.replace("Done,Story", "Done,Bug");
+    let message = parse(&disagree, &CsvStatuses::default())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("rows disagree"), "{message}");
+}
