@@ -422,3 +422,40 @@ fn csv_transition_rows_may_repeat_an_attribute() {
         .to_string();
     assert!(message.contains("rows disagree"), "{message}");
 }
+
+/// An `issues` element that is not an object is an error naming its position and the
+/// JSON type found, in words.
+#[cfg(feature = "jira")]
+#[test]
+fn jira_issue_of_the_wrong_json_type_is_named() {
+    use folio_delivery::adapter::ImportConfig;
+    use folio_delivery::adapter::jira;
+    for (element, found) in [
+        ("null", "found null"),
+        ("true", "found a boolean"),
+        ("7", "found a number"),
+        ("\"PROJ-1\"", "found a string"),
+        ("[1]", "found an array"),
+    ] {
+        let json = format!(r#"{{"issues": [{element}]}}"#);
+        let message = jira::parse(&json, &ImportConfig::labels())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("issues[0]"), "{element}: {message}");
+        assert!(
+            message.contains(&format!("expected an issue object, {found}")),
+            "{element}: {message}"
+        );
+    }
+    // A field of the wrong type is named the same way.
+    let message = jira::parse(
+        r#"{"issues": [{"key": {"id": 1}}]}"#,
+        &ImportConfig::labels(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("expected a string, found an object"),
+        "{message}"
+    );
+}
