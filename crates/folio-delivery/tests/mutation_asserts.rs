@@ -280,12 +280,10 @@ fn completion_forecast_respects_max_days() {
 /// A tolerance is a magnitude: zero and positive are valid, negative is not.
 #[test]
 fn outcome_tolerance_must_not_be_negative() {
-    let policy = |tolerance: &str| OutcomePolicy {
-        tolerance: tolerance.parse().unwrap(),
-    };
-    assert!(policy("0").validate().is_ok());
-    assert!(policy("0.5").validate().is_ok());
-    let err = policy("-0.01").validate().unwrap_err();
+    let policy = |tolerance: &str| OutcomePolicy::new(tolerance.parse().unwrap());
+    assert_eq!(policy("0").unwrap().tolerance(), Decimal::ZERO);
+    assert_eq!(policy("0.5").unwrap().tolerance(), "0.5".parse::<Decimal>().unwrap());
+    let err = policy("-0.01").unwrap_err();
     assert!(err.to_string().contains("tolerance"), "{err}");
 }
 
