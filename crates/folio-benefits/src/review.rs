@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, realization_rates};
-use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
+use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
@@ -251,26 +251,28 @@ pub struct Review {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
-    let mut found: Vec<OverdueCheckpoint> = initiatives
+    let is_overdue = |c: &&CheckpointReview| matches!(c.status, CheckpointStatus::Overdue { .. });
+    // Counted first so that the list is allocated once, not grown by doubling.
+    let count = initiatives
         .iter()
-        .flat_map(|review| {
-            review
-                .checkpoints
-                .iter()
-                .filter_map(|checkpoint| match checkpoint.status {
-                    CheckpointStatus::Overdue { days_overdue } => Some(OverdueCheckpoint {
-                        initiative: review.initiative.clone(),
-                        owner: review.owner.clone(),
-                        checkpoint: checkpoint.number,
-                        due_on: checkpoint.due_on,
-                        days_overdue,
-                        expected: checkpoint.expected,
-                    }),
-                    _ => None,
-                })
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+        .map(|review| review.checkpoints.iter().filter(is_overdue).count())
+        .fold(0usize, usize::saturating_add);
+    let mut found: Vec<OverdueCheckpoint> = Vec::with_capacity(count);
+    for review in initiatives {
+        for checkpoint in &review.checkpoints {
+            if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
+                found.push(OverdueCheckpoint {
+                    initiative: review.initiative.clone(),
+                    owner: review.owner.clone(),
+                    checkpoint: checkpoint.number,
+                    due_on: checkpoint.due_on,
+                    days_overdue,
+                    expected: checkpoint.expected,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |o| (&o.initiative, o.checkpoint));
     found
 }
 
@@ -316,26 +318,38 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
-    let mut found: Vec<MissingRootCause> = initiatives
+    let missing = |c: &&CheckpointReview| c.root_cause_missing();
+    // Counted first so that the list is allocated once, not grown by doubling.
+    let count = initiatives
         .iter()
-        .flat_map(|review| {
-            review.checkpoints.iter().filter_map(|checkpoint| {
-                if !checkpoint.root_cause_missing() {
-                    return None;
-                }
-                Some(MissingRootCause {
+        .map(|review| review.checkpoints.iter().filter(missing).count())
+        .fold(0usize, usize::saturating_add);
+    let mut found: Vec<MissingRootCause> = Vec::with_capacity(count);
+    for review in initiatives {
+        for checkpoint in review.checkpoints.iter().filter(missing) {
+            if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
+                found.push(MissingRootCause {
                     initiative: review.initiative.clone(),
                     owner: review.owner.clone(),
                     checkpoint: checkpoint.number,
                     expected: checkpoint.expected,
-                    realized: checkpoint.realized?,
-                    variance: checkpoint.variance?,
-                })
-            })
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+                    realized,
+                    variance,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |m| (&m.initiative, m.checkpoint));
     found
+}
+
+/// Sorts `items` by initiative, then checkpoint number (a stable sort), skipping the
+/// sort when they already are in that order, as they are when the initiatives come
+/// from [`BenefitsBook::initiative_reviews`] (in id order).
+fn sort_by_checkpoint<T>(items: &mut [T], key: impl Fn(&T) -> (&InitiativeId, u32)) {
+    if !items.is_sorted_by(|a, b| key(a) <= key(b)) {
+        items.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
 }
 
 impl BenefitsBook {

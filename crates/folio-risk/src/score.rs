@@ -825,11 +825,21 @@ impl Scorer {
         let mut given = assessment.ratings.iter().peekable();
         for (id, flat) in &self.by_id {
             // Ratings of factors the model lacks sort between the model's; skip them.
-            while given.next_if(|(factor, _)| *factor < id).is_some() {}
-            if let Some((_, rating)) = given.next_if(|(factor, _)| *factor == id) {
-                if let Some(slot) = ratings.get_mut(*flat) {
-                    *slot = Some(*rating);
-                    matched = matched.saturating_add(1);
+            // One comparison per step: each compares two strings.
+            while let Some((factor, rating)) = given.peek() {
+                match (*factor).cmp(id) {
+                    std::cmp::Ordering::Less => {
+                        given.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if let Some(slot) = ratings.get_mut(*flat) {
+                            *slot = Some(**rating);
+                            matched = matched.saturating_add(1);
+                        }
+                        given.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
                 }
             }
         }
