@@ -347,7 +347,17 @@ pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootC
 /// sort when they already are in that order, as they are when the initiatives come
 /// from [`BenefitsBook::initiative_reviews`] (in id order).
 fn sort_by_checkpoint<T>(items: &mut [T], key: impl Fn(&T) -> (&InitiativeId, u32)) {
-    if !items.is_sorted_by(|a, b| key(a) <= key(b)) {
+    // Neighbours mostly share one initiative (the same id, not only the same text):
+    // then only the numbers need comparing.
+    let in_order = |a: &T, b: &T| {
+        let ((ia, ca), (ib, cb)) = (key(a), key(b));
+        if std::ptr::eq(ia.as_str(), ib.as_str()) {
+            ca <= cb
+        } else {
+            (ia, ca) <= (ib, cb)
+        }
+    };
+    if !items.is_sorted_by(in_order) {
         items.sort_by(|a, b| key(a).cmp(&key(b)));
     }
 }
