@@ -182,11 +182,7 @@ pub fn post_mortems(
             rate: review.rate,
             variance: review.variance,
             threshold: policy.post_mortem_threshold,
-            checkpoints: {
-                let mut counted = Vec::with_capacity(review.counted().count());
-                counted.extend(review.counted().cloned());
-                counted
-            },
+            checkpoints: review.counted().cloned().collect(),
         })
         .collect();
     // Initiative reviews come in id order from a book: then there is nothing to sort.

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, realization_rates};
-use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative};
+use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
@@ -251,13 +251,7 @@ pub struct Review {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
-    let is_overdue = |c: &&CheckpointReview| matches!(c.status, CheckpointStatus::Overdue { .. });
-    // Counted first so that the list is allocated once, not grown by doubling.
-    let count = initiatives
-        .iter()
-        .map(|review| review.checkpoints.iter().filter(is_overdue).count())
-        .fold(0usize, usize::saturating_add);
-    let mut found: Vec<OverdueCheckpoint> = Vec::with_capacity(count);
+    let mut found: Vec<OverdueCheckpoint> = Vec::new();
     for review in initiatives {
         for checkpoint in &review.checkpoints {
             if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
@@ -318,15 +312,9 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
-    let missing = |c: &&CheckpointReview| c.root_cause_missing();
-    // Counted first so that the list is allocated once, not grown by doubling.
-    let count = initiatives
-        .iter()
-        .map(|review| review.checkpoints.iter().filter(missing).count())
-        .fold(0usize, usize::saturating_add);
-    let mut found: Vec<MissingRootCause> = Vec::with_capacity(count);
+    let mut found: Vec<MissingRootCause> = Vec::new();
     for review in initiatives {
-        for checkpoint in review.checkpoints.iter().filter(missing) {
+        for checkpoint in review.checkpoints.iter().filter(|c| c.root_cause_missing()) {
             if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
                 found.push(MissingRootCause {
                     initiative: review.initiative.clone(),
