@@ -53,6 +53,20 @@ fn review(c: &mut Criterion) {
     group.bench_function("realization_rates", |b| {
         b.iter(|| realization_rates(black_box(&initiatives)).unwrap());
     });
+    group.bench_function("post_mortems", |b| {
+        b.iter(|| folio_benefits::post_mortems(black_box(&initiatives), &policy).unwrap());
+    });
+    group.bench_function("estimation_bias", |b| {
+        b.iter(|| folio_benefits::estimation_bias(black_box(&initiatives), &policy).unwrap());
+    });
+    group.bench_function("overdue_and_missing", |b| {
+        b.iter(|| {
+            (
+                folio_benefits::overdue(black_box(&initiatives)),
+                folio_benefits::missing_root_causes(black_box(&initiatives)),
+            )
+        });
+    });
     group.bench_function("validate_book", |b| {
         b.iter(|| BenefitsBook::new(black_box(data.clone())).unwrap());
     });

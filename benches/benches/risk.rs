@@ -119,6 +119,16 @@ fn risk(c: &mut Criterion) {
             }
         });
     });
+    group.bench_function("aggregate_only", |b| {
+        b.iter(|| {
+            exposure(
+                black_box(&scores),
+                &portfolio.figures,
+                ExposureBase::Revenue,
+            )
+            .unwrap()
+        });
+    });
     group.bench_function("floor_f64_weighted_sum", |b| {
         b.iter(|| floor_score_and_aggregate(black_box(&floor)));
     });

@@ -185,7 +185,10 @@ pub fn post_mortems(
             checkpoints: review.counted().cloned().collect(),
         })
         .collect();
-    triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    // Initiative reviews come in id order from a book: then there is nothing to sort.
+    if !triggered.is_sorted_by(|a, b| a.initiative <= b.initiative) {
+        triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    }
     Ok(triggered)
 }
 
@@ -458,26 +461,25 @@ pub fn estimation_bias(
     policy: &ReviewPolicy,
 ) -> Result<Vec<Bias>> {
     policy.validate()?;
-    let mut groups: BTreeMap<Group, Vec<(&InitiativeId, Option<Ratio>)>> = BTreeMap::new();
+    // Grouped by borrowed ids, so that each group's id is cloned once, not once per
+    // member; owners and lines in id order, members in input order.
+    type Members<'a> = Vec<(&'a InitiativeId, Option<Ratio>)>;
+    let mut owners: BTreeMap<&OwnerId, Members<'_>> = BTreeMap::new();
+    let mut lines: BTreeMap<&ProductLineId, Members<'_>> = BTreeMap::new();
     for review in initiatives {
-        for group in [
-            Group::Owner(review.owner.clone()),
-            Group::ProductLine(review.product_line.clone()),
-        ] {
-            groups
-                .entry(group)
-                .or_default()
-                .push((&review.initiative, review.rate));
-        }
+        let member = (&review.initiative, review.rate);
+        owners.entry(&review.owner).or_default().push(member);
+        lines.entry(&review.product_line).or_default().push(member);
     }
-    // Owners first, as documented, then product lines; `Group`'s own order puts lines
-    // before owners, so the two kinds are collected separately.
-    let (owners, lines): (Vec<_>, Vec<_>) = groups
-        .into_iter()
-        .partition(|(group, _)| matches!(group, Group::Owner(_)));
+    // Owners first, as documented, then product lines.
     owners
         .into_iter()
-        .chain(lines)
+        .map(|(owner, members)| (Group::Owner(owner.clone()), members))
+        .chain(
+            lines
+                .into_iter()
+                .map(|(line, members)| (Group::ProductLine(line.clone()), members)),
+        )
         .map(|(group, members)| bias_of(group, members, policy))
         .collect()
 }
@@ -491,7 +493,9 @@ fn bias_of(
         operation,
         subject: group.to_string(),
     };
-    members.sort_by(|a, b| a.0.cmp(b.0));
+    if !members.is_sorted_by(|a, b| a.0 <= b.0) {
+        members.sort_by(|a, b| a.0.cmp(b.0));
+    }
     let mut entries = Vec::with_capacity(members.len());
     let (mut over, mut on, mut under) = (0u32, 0u32, 0u32);
     let mut total_shortfall = Decimal::ZERO;

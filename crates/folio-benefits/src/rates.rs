@@ -283,20 +283,23 @@ struct Accumulator<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
-    let mut groups: BTreeMap<(Group, &BenefitUnit), Accumulator<'_>> = BTreeMap::new();
+    // Keyed by the borrowed product line (`None` for the portfolio, which sorts first
+    // as `Group::Portfolio` does), so that a group's id is cloned once, when its rate
+    // is built, rather than once per member.
+    let mut groups: BTreeMap<(Option<&ProductLineId>, &BenefitUnit), Accumulator<'_>> =
+        BTreeMap::new();
     let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
-    sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    // Reviews from a book already come in id order.
+    if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
+        sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    }
     for review in sorted {
-        for group in [
-            Group::Portfolio,
-            Group::ProductLine(review.product_line.clone()),
-        ] {
-            let subject = || format!("{group} in {}", review.unit);
+        for line in [None, Some(&review.product_line)] {
             let overflow = |operation| Error::Overflow {
                 operation,
-                subject: subject(),
+                subject: format!("{} in {}", group_of(line), review.unit),
             };
-            let entry = groups.entry((group.clone(), &review.unit)).or_default();
+            let entry = groups.entry((line, &review.unit)).or_default();
             match review.rate {
                 Some(rate) => {
                     entry.expected = entry
@@ -315,8 +318,13 @@ pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRat
     }
     groups
         .into_iter()
-        .map(|((group, unit), acc)| finish(group, unit.clone(), acc))
+        .map(|((line, unit), acc)| finish(group_of(line), unit.clone(), acc))
         .collect()
+}
+
+/// The group of a product line, or the portfolio for `None`.
+fn group_of(line: Option<&ProductLineId>) -> Group {
+    line.map_or(Group::Portfolio, |line| Group::ProductLine(line.clone()))
 }
 
 fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitRate> {

@@ -251,26 +251,22 @@ pub struct Review {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
-    let mut found: Vec<OverdueCheckpoint> = initiatives
-        .iter()
-        .flat_map(|review| {
-            review
-                .checkpoints
-                .iter()
-                .filter_map(|checkpoint| match checkpoint.status {
-                    CheckpointStatus::Overdue { days_overdue } => Some(OverdueCheckpoint {
-                        initiative: review.initiative.clone(),
-                        owner: review.owner.clone(),
-                        checkpoint: checkpoint.number,
-                        due_on: checkpoint.due_on,
-                        days_overdue,
-                        expected: checkpoint.expected,
-                    }),
-                    _ => None,
-                })
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+    let mut found: Vec<OverdueCheckpoint> = Vec::new();
+    for review in initiatives {
+        for checkpoint in &review.checkpoints {
+            if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
+                found.push(OverdueCheckpoint {
+                    initiative: review.initiative.clone(),
+                    owner: review.owner.clone(),
+                    checkpoint: checkpoint.number,
+                    due_on: checkpoint.due_on,
+                    days_overdue,
+                    expected: checkpoint.expected,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |o| (&o.initiative, o.checkpoint));
     found
 }
 
@@ -316,26 +312,42 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
-    let mut found: Vec<MissingRootCause> = initiatives
-        .iter()
-        .flat_map(|review| {
-            review.checkpoints.iter().filter_map(|checkpoint| {
-                if !checkpoint.root_cause_missing() {
-                    return None;
-                }
-                Some(MissingRootCause {
+    let mut found: Vec<MissingRootCause> = Vec::new();
+    for review in initiatives {
+        for checkpoint in review.checkpoints.iter().filter(|c| c.root_cause_missing()) {
+            if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
+                found.push(MissingRootCause {
                     initiative: review.initiative.clone(),
                     owner: review.owner.clone(),
                     checkpoint: checkpoint.number,
                     expected: checkpoint.expected,
-                    realized: checkpoint.realized?,
-                    variance: checkpoint.variance?,
-                })
-            })
-        })
-        .collect();
-    found.sort_by(|a, b| (&a.initiative, a.checkpoint).cmp(&(&b.initiative, b.checkpoint)));
+                    realized,
+                    variance,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |m| (&m.initiative, m.checkpoint));
     found
+}
+
+/// Sorts `items` by initiative, then checkpoint number (a stable sort), skipping the
+/// sort when they already are in that order, as they are when the initiatives come
+/// from [`BenefitsBook::initiative_reviews`] (in id order).
+fn sort_by_checkpoint<T>(items: &mut [T], key: impl Fn(&T) -> (&InitiativeId, u32)) {
+    // Neighbours mostly share one initiative (the same id, not only the same text):
+    // then only the numbers need comparing.
+    let in_order = |a: &T, b: &T| {
+        let ((ia, ca), (ib, cb)) = (key(a), key(b));
+        if std::ptr::eq(ia.as_str(), ib.as_str()) {
+            ca <= cb
+        } else {
+            (ia, ca) <= (ib, cb)
+        }
+    };
+    if !items.is_sorted_by(in_order) {
+        items.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
 }
 
 impl BenefitsBook {

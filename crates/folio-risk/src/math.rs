@@ -71,11 +71,55 @@ pub(crate) fn div(a: Decimal, b: Decimal, operation: &'static str) -> Result<Dec
 
 /// A score rounded to [`SCORE_DECIMALS`] places, half away from zero, without trailing
 /// zeros.
+///
+/// Scores are rounded once per dimension and product, so this is on the hot path of
+/// scoring: the mantissa (at most 96 bits) is divided once in `u128` rather than by
+/// `rust_decimal`'s general rounding loop. Anything the shortcut does not cover falls
+/// back to that loop, and a property test checks both give the same digits.
 pub(crate) fn round_score(value: Decimal) -> Decimal {
+    fast_round_score(value).unwrap_or_else(|| reference_round_score(value))
+}
+
+/// The straightforward rounding that [`round_score`] must match digit for digit.
+pub(crate) fn reference_round_score(value: Decimal) -> Decimal {
     value
         .round_dp_with_strategy(SCORE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
         .normalize()
 }
+
+/// `value` rounded to [`SCORE_DECIMALS`] places, half away from zero, and normalized,
+/// computed on the mantissa; `None` where the shortcut does not apply.
+fn fast_round_score(value: Decimal) -> Option<Decimal> {
+    let scale = value.scale();
+    let Some(excess) = scale.checked_sub(SCORE_DECIMALS).filter(|e| *e > 0) else {
+        return Some(value.normalize());
+    };
+    let divisor = 10u128.checked_pow(excess)?;
+    let mantissa = value.mantissa();
+    let magnitude = mantissa.unsigned_abs();
+    let quotient = magnitude.checked_div(divisor)?;
+    let remainder = magnitude.checked_rem(divisor)?;
+    // `divisor` is a power of ten above 1, so half of it is exact.
+    let half = divisor.checked_div(2)?;
+    let rounded = if remainder >= half {
+        quotient.checked_add(1)?
+    } else {
+        quotient
+    };
+    let signed = i128::try_from(rounded).ok()?;
+    let signed = if mantissa < 0 {
+        signed.checked_neg()?
+    } else {
+        signed
+    };
+    Decimal::try_from_i128_with_scale(signed, SCORE_DECIMALS)
+        .ok()
+        .map(|d| d.normalize())
+}
+
+#[cfg(test)]
+#[path = "math_fast_paths.rs"]
+mod fast_paths;
 
 #[cfg(test)]
 mod tests {

@@ -359,7 +359,10 @@ fn sorted_by_product<'a, T>(
     context: &'static str,
 ) -> Result<Vec<&'a T>> {
     let mut sorted: Vec<&T> = items.iter().collect();
-    sorted.sort_by(|a, b| product(a).cmp(product(b)));
+    // Inputs often come in id order already; checking that is cheaper than a sort.
+    if !sorted.is_sorted_by(|a, b| product(a) <= product(b)) {
+        sorted.sort_by(|a, b| product(a).cmp(product(b)));
+    }
     match sorted.windows(2).find_map(|pair| match pair {
         [a, b] if product(a) == product(b) => Some(product(a).clone()),
         _ => None,

@@ -377,6 +377,11 @@ struct Terms {
     weighted: Vec<Option<Decimal>>,
     contribution: Vec<Option<Decimal>>,
     lift: Vec<Option<Decimal>>,
+    /// For each tabulated lift, its rank among the positive tabulated lifts of the
+    /// whole model (1 for the smallest, equal lifts sharing a rank), or 0 if it is not
+    /// positive; filled in by [`Plan::new`]. Comparing ranks orders the drivers as
+    /// comparing the lifts would, without a `Decimal` comparison per candidate.
+    lift_rank: Vec<Option<u32>>,
 }
 
 impl Terms {
@@ -385,6 +390,7 @@ impl Terms {
             weighted: Vec::with_capacity(TABULATED),
             contribution: Vec::with_capacity(TABULATED),
             lift: Vec::with_capacity(TABULATED),
+            lift_rank: vec![None; TABULATED],
         };
         for index in 0..TABULATED {
             let r = tabulated_rating(index).map(RiskRating::value);
@@ -441,6 +447,7 @@ impl Plan {
                 terms.push(Terms::new(factor.weight, *share, *score_share));
             }
         }
+        rank_lifts(&mut terms);
         let dimension_ratios = dimension_shares
             .iter()
             .map(|s| Ratio::new(*s))
@@ -457,6 +464,38 @@ impl Plan {
             dimension_ratios,
             factor_ratios,
         })
+    }
+}
+
+/// Fills in [`Terms::lift_rank`]: the positive tabulated lifts of every factor, sorted
+/// by value, get dense ranks from 1 (equal values, such as `0.5` and `0.50`, share
+/// one); the others get 0.
+fn rank_lifts(terms: &mut [Terms]) {
+    let mut positive: Vec<(Decimal, usize, usize)> = Vec::new();
+    for (flat, t) in terms.iter_mut().enumerate() {
+        for (index, lift) in t.lift.iter().enumerate() {
+            match lift {
+                Some(lift) if *lift > Decimal::ZERO => positive.push((*lift, flat, index)),
+                Some(_) => {
+                    if let Some(rank) = t.lift_rank.get_mut(index) {
+                        *rank = Some(0);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    positive.sort_by_key(|p| p.0);
+    let mut rank = 0u32;
+    let mut previous: Option<Decimal> = None;
+    for (lift, flat, index) in positive {
+        if previous != Some(lift) {
+            rank = rank.saturating_add(1);
+            previous = Some(lift);
+        }
+        if let Some(slot) = terms.get_mut(flat).and_then(|t| t.lift_rank.get_mut(index)) {
+            *slot = Some(rank);
+        }
     }
 }
 
@@ -703,6 +742,9 @@ impl Scorer {
         let mut ratings = ratings.into_iter();
         let mut flat = 0usize;
         let mut dimensions = Vec::with_capacity(sums.len());
+        // The rank of every factor's lift (see `Terms::lift_rank`), while every lift
+        // comes from the tables; `None` from the first that does not.
+        let mut ranks: Option<Vec<u32>> = Some(Vec::with_capacity(self.by_id.len()));
         for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
             let planned = self.plan.as_ref();
             let (share, share_ratio) = match (
@@ -747,11 +789,16 @@ impl Scorer {
                             Some(planned) => planned,
                             None => mul(s, r.value(), SCORING)?,
                         };
-                        let lift = match table
-                            .filter(|_| score_shares.is_some())
-                            .and_then(|(t, i)| t.lift.get(i).copied().flatten())
-                        {
-                            Some(planned) => planned,
+                        let planned_lift =
+                            table.filter(|_| score_shares.is_some()).and_then(|(t, i)| {
+                                Some((t.lift.get(i).copied()??, t.lift_rank.get(i).copied()??))
+                            });
+                        match (&mut ranks, planned_lift) {
+                            (Some(ranks), Some((_, rank))) => ranks.push(rank),
+                            _ => ranks = None,
+                        }
+                        let lift = match planned_lift {
+                            Some((planned, _)) => planned,
                             None => {
                                 let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
                                 let score_share =
@@ -764,11 +811,17 @@ impl Scorer {
                         };
                         ((s, ratio), contribution, lift)
                     }
-                    _ => (
-                        (Decimal::ZERO, Some(Ratio::ZERO)),
-                        Decimal::ZERO,
-                        Decimal::ZERO,
-                    ),
+                    _ => {
+                        // Unrated or weightless: a lift of 0, never a driver.
+                        if let Some(ranks) = &mut ranks {
+                            ranks.push(0);
+                        }
+                        (
+                            (Decimal::ZERO, Some(Ratio::ZERO)),
+                            Decimal::ZERO,
+                            Decimal::ZERO,
+                        )
+                    }
                 };
                 // A planned share was checked once by `Scorer::new`.
                 let (factor_share, checked) = factor_share;
@@ -803,7 +856,10 @@ impl Scorer {
             });
         }
 
-        let drivers = top_drivers(&dimensions, self.config.top_drivers);
+        let drivers = match ranks {
+            Some(ranks) => ranked_drivers(&dimensions, &ranks, self.config.top_drivers),
+            None => top_drivers(&dimensions, self.config.top_drivers),
+        };
         let alerts = self.alerts(assessment, score, &dimensions);
         Ok(ProductScore {
             product: assessment.product.clone(),
@@ -825,11 +881,21 @@ impl Scorer {
         let mut given = assessment.ratings.iter().peekable();
         for (id, flat) in &self.by_id {
             // Ratings of factors the model lacks sort between the model's; skip them.
-            while given.next_if(|(factor, _)| *factor < id).is_some() {}
-            if let Some((_, rating)) = given.next_if(|(factor, _)| *factor == id) {
-                if let Some(slot) = ratings.get_mut(*flat) {
-                    *slot = Some(*rating);
-                    matched = matched.saturating_add(1);
+            // One comparison per step: each compares two strings.
+            while let Some((factor, rating)) = given.peek() {
+                match same_id(factor, id) {
+                    std::cmp::Ordering::Less => {
+                        given.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if let Some(slot) = ratings.get_mut(*flat) {
+                            *slot = Some(**rating);
+                            matched = matched.saturating_add(1);
+                        }
+                        given.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
                 }
             }
         }
@@ -897,11 +963,59 @@ impl Scorer {
     }
 }
 
+/// The order of two factor ids; ids that share their text (an assessment built from the
+/// model's own ids, or from one parse) compare equal without reading it.
+fn same_id(a: &FactorId, b: &FactorId) -> std::cmp::Ordering {
+    let (a, b) = (a.as_str(), b.as_str());
+    if std::ptr::eq(a, b) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.cmp(b)
+    }
+}
+
 /// A rounded score as a [`RiskRating`]. A weighted mean of ratings in 1..=5 stays in
 /// 1..=5, so this only fails if that reasoning is wrong; it then reports the value
 /// instead of panicking.
 fn rating(value: Decimal) -> Result<RiskRating> {
     Ok(RiskRating::new(value)?)
+}
+
+/// [`top_drivers`], with each factor's lift given by its rank (`ranks` in model order,
+/// 0 for a lift that is not positive; see [`Terms::lift_rank`]).
+///
+/// The model keeps dimensions and factors in id order, so factors are visited in the
+/// order of the tie-break: a candidate goes after every chosen one of the same or a
+/// higher rank, which is where the full comparison of [`top_drivers`] puts it.
+fn ranked_drivers(dimensions: &[DimensionScore], ranks: &[u32], n: usize) -> Vec<Driver> {
+    let mut chosen: Vec<(&DimensionScore, &FactorScore, RiskRating, u32)> = Vec::with_capacity(n);
+    if n > 0 {
+        let factors = dimensions
+            .iter()
+            .flat_map(|d| d.factors.iter().map(move |f| (d, f)));
+        for ((d, f), &rank) in factors.zip(ranks) {
+            let Some(rating) = f.rating else { continue };
+            if rank == 0 {
+                continue;
+            }
+            let at = chosen.partition_point(|c| c.3 >= rank);
+            if at < n {
+                if chosen.len() == n {
+                    chosen.pop();
+                }
+                chosen.insert(at, (d, f, rating, rank));
+            }
+        }
+    }
+    chosen
+        .into_iter()
+        .map(|(d, f, rating, _)| Driver {
+            dimension: d.dimension.clone(),
+            factor: f.factor.clone(),
+            rating,
+            lift: f.lift,
+        })
+        .collect()
 }
 
 /// The `n` factors with the largest positive lift, ties broken by dimension id, then
@@ -949,3 +1063,6 @@ fn top_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fast_paths;

@@ -1,0 +1,92 @@
+//! The fast paths of `math` against the straightforward `rust_decimal` computation:
+//! the same value, scale and sign, digit for digit.
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::{reference_round_score, round_score};
+
+fn same(value: Decimal) {
+    let fast = round_score(value);
+    let reference = reference_round_score(value);
+    assert_eq!(fast.to_string(), reference.to_string(), "{value}");
+    assert_eq!(fast.scale(), reference.scale(), "{value}");
+    assert_eq!(fast.mantissa(), reference.mantissa(), "{value}");
+    assert_eq!(
+        fast.is_sign_negative(),
+        reference.is_sign_negative(),
+        "{value}"
+    );
+}
+
+/// Any decimal: a mantissa of up to 96 bits and any scale.
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (any::<u128>(), 0u32..=28, any::<bool>(), 0u32..=96).prop_map(
+        |(bits, scale, negative, width)| {
+            let mantissa = if width == 0 { 0 } else { bits >> (128 - width) };
+            let mantissa = i128::try_from(mantissa).unwrap();
+            Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+        },
+    )
+}
+
+/// A score-like decimal: a weighted mean of ratings, 1 to 5, as a 28-digit quotient.
+fn score_like() -> impl Strategy<Value = Decimal> {
+    (1u64..=50_000, 1u64..=10_000)
+        .prop_map(|(numerator, denominator)| Decimal::from(numerator) / Decimal::from(denominator))
+}
+
+#[test]
+fn edges_round_the_same() {
+    for text in [
+        "0",
+        "-0.00001",
+        "0.00005",
+        "-0.00005",
+        "0.000049999",
+        "3.45675",
+        "3.45665",
+        "2.5000",
+        "1",
+        "4.00000000000000000000000001",
+        "3.9999999999999999999999999",
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "7.9228162514264337593543950335",
+        "0.0000000000000000000000000001",
+        "-0.0000000000000000000000000001",
+        "0.0000500000000000000000000000",
+    ] {
+        same(text.parse().unwrap());
+    }
+    same(Decimal::MAX);
+    same(Decimal::MIN);
+    same(Decimal::from_i128_with_scale(-5, 5));
+    same(Decimal::from_i128_with_scale(0, 9).set_sign_negative_copy());
+}
+
+trait NegativeCopy {
+    fn set_sign_negative_copy(self) -> Self;
+}
+
+impl NegativeCopy for Decimal {
+    fn set_sign_negative_copy(mut self) -> Self {
+        self.set_sign_negative(true);
+        self
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn rounding_matches_the_reference(value in any_decimal()) {
+        same(value);
+    }
+
+    #[test]
+    fn rounding_of_quotients_matches_the_reference(value in score_like()) {
+        same(value);
+    }
+}

@@ -1,0 +1,151 @@
+//! The fast paths of scoring against the straightforward computation: the drivers
+//! chosen by lift rank (`ranked_drivers`) against the full `Decimal` comparison of
+//! lifts (`top_drivers`), same factors, same order, same digits.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{DimensionSpec, FactorSpec, RiskModelData};
+
+/// Weights that often tie (small whole numbers) and sometimes do not.
+fn weight() -> impl Strategy<Value = Weight> {
+    prop_oneof![
+        (1i64..=4).prop_map(|w| Weight::new(Decimal::from(w)).unwrap()),
+        (1i64..=1_000).prop_map(|w| Weight::new(Decimal::new(w, 2)).unwrap()),
+    ]
+}
+
+/// Ratings as written: whole (`4`), tenths (`4.0`, `3.5`, which the tables hold) and
+/// hundredths (which they do not).
+fn rating() -> impl Strategy<Value = RiskRating> {
+    prop_oneof![
+        3 => (1i64..=5).prop_map(|r| RiskRating::new(Decimal::from(r)).unwrap()),
+        3 => (10i64..=50).prop_map(|r| RiskRating::new(Decimal::new(r, 1)).unwrap()),
+        1 => (100i64..=500).prop_map(|r| RiskRating::new(Decimal::new(r, 2)).unwrap()),
+    ]
+}
+
+fn model() -> impl Strategy<Value = RiskModelData> {
+    vec((weight(), vec(weight(), 1..=4)), 1..=4).prop_map(|dimensions| RiskModelData {
+        dimensions: dimensions
+            .into_iter()
+            .enumerate()
+            .map(|(i, (weight, factors))| {
+                let mut spec = DimensionSpec::new(
+                    DimensionId::new(format!("d{i}")).unwrap(),
+                    "dimension",
+                    factors
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, weight)| {
+                            let mut f =
+                                FactorSpec::new(FactorId::new(format!("f{i}-{j}")).unwrap(), "f");
+                            f.weight = weight;
+                            f
+                        })
+                        .collect(),
+                );
+                spec.weight = weight;
+                spec
+            })
+            .collect(),
+    })
+}
+
+/// A model, a rating or nothing for each factor (at least one rated), and how many
+/// drivers to ask for.
+fn case() -> impl Strategy<Value = (RiskModelData, Vec<Option<RiskRating>>, usize)> {
+    model().prop_flat_map(|data| {
+        let n: usize = data.dimensions.iter().map(|d| d.factors.len()).sum();
+        let ratings = vec(
+            prop_oneof![6 => rating().prop_map(Some), 1 => Just(None)],
+            n,
+        )
+        .prop_filter("at least one rating", |rs| rs.iter().any(Option::is_some));
+        (Just(data), ratings, 0usize..=8)
+    })
+}
+
+fn check(data: RiskModelData, ratings: &[Option<RiskRating>], top: usize) {
+    let config = ScoringConfig {
+        missing: MissingRatingPolicy::ExcludeAndRenormalize,
+        top_drivers: top,
+        ..ScoringConfig::default()
+    };
+    let scorer = Scorer::new(RiskModel::new(data).unwrap(), config).unwrap();
+    let ids: Vec<FactorId> = scorer
+        .model()
+        .dimensions()
+        .iter()
+        .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
+        .collect();
+    let pairs = ids
+        .into_iter()
+        .zip(ratings)
+        .filter_map(|(id, r)| r.map(|r| (id, r)));
+    let assessment = Assessment::new("atlas".parse().unwrap(), date(), pairs).unwrap();
+    let Ok(scored) = scorer.score(&assessment) else {
+        // Nothing of positive weight rated: no drivers to compare.
+        return;
+    };
+    let reference = top_drivers(&scored.dimensions, top);
+    assert_eq!(scored.drivers, reference);
+    for (fast, slow) in scored.drivers.iter().zip(&reference) {
+        assert_eq!(fast.lift.to_string(), slow.lift.to_string());
+    }
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 30).unwrap()
+}
+
+#[test]
+fn ties_go_to_the_lower_ids_as_in_the_full_comparison() {
+    // Every weight 1 and every rating 4: all lifts within a dimension tie, and across
+    // dimensions they tie when the dimensions have as many factors.
+    let data = RiskModelData {
+        dimensions: (0..3)
+            .map(|i| {
+                DimensionSpec::new(
+                    DimensionId::new(format!("d{i}")).unwrap(),
+                    "dimension",
+                    (0..2)
+                        .map(|j| FactorSpec::new(FactorId::new(format!("f{i}-{j}")).unwrap(), "f"))
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    let four = RiskRating::new(Decimal::from(4)).unwrap();
+    let four_point_oh = RiskRating::new(Decimal::new(40, 1)).unwrap();
+    for top in 0..=7 {
+        check(data.clone(), &[Some(four); 6], top);
+        check(
+            data.clone(),
+            &[
+                Some(four),
+                Some(four_point_oh),
+                Some(four_point_oh),
+                Some(four),
+                Some(four),
+                None,
+            ],
+            top,
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn ranked_drivers_match_the_full_comparison((data, ratings, top) in case()) {
+        check(data, &ratings, top);
+    }
+}
