@@ -282,7 +282,10 @@ fn completion_forecast_respects_max_days() {
 fn outcome_tolerance_must_not_be_negative() {
     let policy = |tolerance: &str| OutcomePolicy::new(tolerance.parse().unwrap());
     assert_eq!(policy("0").unwrap().tolerance(), Decimal::ZERO);
-    assert_eq!(policy("0.5").unwrap().tolerance(), "0.5".parse::<Decimal>().unwrap());
+    assert_eq!(
+        policy("0.5").unwrap().tolerance(),
+        "0.5".parse::<Decimal>().unwrap()
+    );
     let err = policy("-0.01").unwrap_err();
     assert!(err.to_string().contains("tolerance"), "{err}");
 }
