@@ -953,7 +953,7 @@ fn exceptions(
 /// The straightforward build of the exceptions, kept as the reference that
 /// [`exceptions`] is checked against: every reason in a map by id, every at-risk key
 /// result built in full, sorted, then cut to `max`.
-#[cfg(test)]
+#[cfg(all(test, feature = "serde"))]
 fn exceptions_plain(
     graph: &OkrGraph,
     inputs: &ReadoutInputs<'_>,
