@@ -99,6 +99,21 @@ pub struct Period {
     kind: PeriodKind,
 }
 
+/// A year written as `FromStr` reads it: at least four digits after any minus sign
+/// (`-0001` for the year before year 0, as chrono writes dates), so that every period's
+/// text parses back to the same period. `{:04}` alone would write `-001`.
+struct Year(i32);
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 < 0 {
+            write!(f, "-{:04}", self.0.unsigned_abs())
+        } else {
+            write!(f, "{:04}", self.0)
+        }
+    }
+}
+
 fn is_leap_year(year: i32) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
@@ -114,7 +129,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 fn date(year: i32, month: u32, day: u32, what: &'static str) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| Error::InvalidPeriod {
-        value: format!("{year:04}").into(),
+        value: Year(year).to_string().into(),
         problem: what,
     })
 }
@@ -154,7 +169,7 @@ impl Period {
     pub fn month(year: i32, month: u32) -> Result<Self> {
         if !(1..=12).contains(&month) {
             return Err(Error::InvalidPeriod {
-                value: format!("{year:04}-{month:02}").into(),
+                value: format!("{}-{month:02}", Year(year)).into(),
                 problem: "the month must be 1 to 12",
             });
         }
@@ -184,7 +199,7 @@ impl Period {
     pub fn quarter(year: i32, quarter: u32) -> Result<Self> {
         if !(1..=4).contains(&quarter) {
             return Err(Error::InvalidPeriod {
-                value: format!("{year:04}-Q{quarter}").into(),
+                value: format!("{}-Q{quarter}", Year(year)).into(),
                 problem: "the quarter must be 1 to 4",
             });
         }
@@ -593,11 +608,11 @@ impl fmt::Debug for Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let year = self.start.year();
+        let year = Year(self.start.year());
         match self.kind {
-            PeriodKind::Year => write!(f, "{year:04}"),
-            PeriodKind::Quarter => write!(f, "{year:04}-Q{}", quarter_number(self.start)),
-            PeriodKind::Month => write!(f, "{year:04}-{:02}", self.start.month()),
+            PeriodKind::Year => write!(f, "{year}"),
+            PeriodKind::Quarter => write!(f, "{year}-Q{}", quarter_number(self.start)),
+            PeriodKind::Month => write!(f, "{year}-{:02}", self.start.month()),
             PeriodKind::Custom => write!(f, "{}/{}", self.start, self.end),
         }
     }
@@ -697,6 +712,24 @@ mod tests {
         assert_eq!(p.len_days(), len, "{text} len");
         assert_eq!(p.midpoint(), day(midpoint), "{text} midpoint");
         assert_eq!(p.to_string(), text, "{text} round trip");
+    }
+
+    /// Years before year 1 keep four digits after the sign, so their text reads back
+    /// (a fuzz run found `"-0001"` written as `"-001"`, which was then refused).
+    #[test]
+    fn negative_years_round_trip() {
+        for (text, period) in [
+            ("-0001", Period::year(-1).unwrap()),
+            ("-0001-Q2", Period::quarter(-1, 2).unwrap()),
+            ("-0012-03", Period::month(-12, 3).unwrap()),
+            ("-12345", Period::year(-12345).unwrap()),
+            ("0000", Period::year(0).unwrap()),
+            ("0007-11", Period::month(7, 11).unwrap()),
+        ] {
+            assert_eq!(period.to_string(), text);
+            assert_eq!(text.parse::<Period>().unwrap(), period, "{text}");
+        }
+        assert_eq!(Period::year(-1).unwrap().start(), day("-0001-01-01"));
     }
 
     #[test]
