@@ -318,6 +318,18 @@ impl Observations {
         self.by_metric.get(metric).into_iter().flatten()
     }
 
+    /// The products observed on either side of a ratio, in id order, each once.
+    pub(crate) fn ratio_products(
+        &self,
+        numerator: &MetricId,
+        denominator: &MetricId,
+    ) -> std::collections::BTreeSet<&ProductId> {
+        self.products(numerator)
+            .chain(self.products(denominator))
+            .map(|(p, _)| p)
+            .collect()
+    }
+
     /// Per-product series of a ratio-of-sums metric that is not observed itself,
     /// derived from its numerator and denominator: on each date where a product has
     /// both, `numerator / denominator` (×100 for a `percent` metric). Dates with a zero
@@ -515,12 +527,7 @@ impl Observations {
                 numerator,
                 denominator,
             } => {
-                let products: std::collections::BTreeSet<&ProductId> = self
-                    .products(numerator)
-                    .chain(self.products(denominator))
-                    .map(|(p, _)| p)
-                    .collect();
-                for product in products {
+                for product in self.ratio_products(numerator, denominator) {
                     let num = self.value_in(numerator, product, period);
                     let den = self.value_in(denominator, product, period);
                     match (num, den) {

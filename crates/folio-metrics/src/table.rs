@@ -180,12 +180,10 @@ impl Observations {
                 numerator,
                 denominator,
             } => {
-                let products: std::collections::BTreeSet<&ProductId> = self
-                    .products(numerator)
-                    .chain(self.products(denominator))
-                    .map(|(p, _)| p)
+                let products: Vec<&ProductId> = self
+                    .ratio_products(numerator, denominator)
+                    .into_iter()
                     .collect();
-                let products: Vec<&ProductId> = products.into_iter().collect();
                 let mut numerators = Column::with_capacity(products.len());
                 let mut denominators = Column::with_capacity(products.len());
                 for product in &products {
