@@ -84,6 +84,15 @@ fn aggregate(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         });
     });
+    // The values alone (a trend line), without the per-product terms.
+    group.bench_function("metric_table_value_in", |b| {
+        b.iter(|| {
+            months
+                .iter()
+                .map(|m| table.value_in(*m).unwrap())
+                .collect::<Vec<_>>()
+        });
+    });
     group.bench_function("metric_table_build", |b| {
         b.iter(|| {
             observations

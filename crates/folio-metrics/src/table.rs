@@ -22,6 +22,7 @@ use crate::aggregate::{Aggregate, Item, Reading, aggregate_sorted, sum_plain};
 use crate::catalog::MetricCatalog;
 use crate::def::{Combine, MetricDef};
 use crate::error::{Error, Result};
+use crate::math;
 use crate::observation::Observations;
 
 /// The dates and values of one metric for a list of products: product `i`'s
@@ -322,6 +323,61 @@ impl<'a> MetricTable<'a> {
             return sum_plain(self.def, found, self.products.len());
         }
         aggregate_sorted(self.def, &self.items(period)?)
+    }
+
+    /// The metric's combined value in `period` alone, without the per-product terms
+    /// that [`aggregate_in`](Self::aggregate_in) also returns: the same value, digit
+    /// for digit and with the same errors, for a trend or a dashboard that shows only
+    /// the numbers. For the `sum` rule it is one checked addition per product, and
+    /// nothing is allocated; the other rules combine as `aggregate_in` does and drop
+    /// the terms.
+    ///
+    /// # Errors
+    ///
+    /// As [`aggregate_in`](Self::aggregate_in).
+    ///
+    #[cfg_attr(feature = "serde", doc = "```")]
+    #[cfg_attr(not(feature = "serde"), doc = "```ignore")]
+    /// use folio_metrics::{MetricCatalog, Observations};
+    ///
+    /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [
+    ///   {"id": "revenue", "name": "Revenue", "unit": {"currency": "EUR"}, "direction": "higher_is_better",
+    ///    "layer": "portfolio_health", "combine": "sum", "definition": "Recognized revenue."}]}"#)?;
+    /// let observations: Observations = serde_json::from_str(r#"[
+    ///   {"metric": "revenue", "product": "atlas", "period": "2026-Q2", "value": "100"},
+    ///   {"metric": "revenue", "product": "atlas", "period": "2026-Q3", "value": "125"},
+    ///   {"metric": "revenue", "product": "lens", "period": "2026-Q3", "value": "40.50"}
+    /// ]"#)?;
+    /// let table = observations.table(&catalog, &"revenue".parse()?)?;
+    /// let trend = ["2026-Q2", "2026-Q3"]
+    ///     .iter()
+    ///     .map(|p| table.value_in(p.parse()?).map(|v| v.to_string()))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(trend, ["100", "165.50"]);
+    /// // No value at all in a period: an error, never zero.
+    /// assert!(table.value_in("2026-Q1".parse()?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn value_in(&self, period: Period) -> Result<Decimal> {
+        if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
+            let mut hint = 0;
+            let mut total = Decimal::ZERO;
+            let mut found = false;
+            for i in 0..self.products.len() {
+                if let Some((_, value)) = values.value_in_near(i, period, &mut hint) {
+                    total = math::add(total, value, "summing a metric across products")?;
+                    found = true;
+                }
+            }
+            if !found {
+                return Err(Error::Empty {
+                    what: "product readings",
+                    computing: format!("metric {:?}", self.def.id().as_str()),
+                });
+            }
+            return Ok(total);
+        }
+        self.aggregate_in(period).map(|aggregate| aggregate.value)
     }
 
     /// Each product's reading in `period`, as [`Observations::readings`] finds them.

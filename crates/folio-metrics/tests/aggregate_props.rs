@@ -201,6 +201,12 @@ proptest! {
                     format!("{direct:?}"),
                     "{:?} in {}", combine, p
                 );
+                // The value alone is the aggregate's value, with the same errors.
+                prop_assert_eq!(
+                    format!("{:?}", table.value_in(p)),
+                    format!("{:?}", direct.map(|a| a.value)),
+                    "{:?} in {}", combine, p
+                );
             }
         }
     }
