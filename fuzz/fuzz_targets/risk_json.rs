@@ -60,9 +60,9 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         assert!(in_scale(scored.score));
-        assert!(scored.drivers.len() <= scorer.config().top_drivers());
-        for d in &scored.dimensions {
-            assert!(d.score.is_none_or(in_scale));
+        assert!(scored.drivers().count() <= scorer.config().top_drivers());
+        for d in scored.dimensions() {
+            assert!(d.score().is_none_or(in_scale));
         }
         if let Some(previous) = scores.last() {
             let _ = ProductTrend::new(scored.clone(), Some(previous));

@@ -35,18 +35,18 @@
 //! let scored = scorer.score(&assessment)?;
 //!
 //! println!("{} on {}: {} ({:?})", scored.product, scored.date, scored.score, scored.band);
-//! for d in &scored.dimensions {
-//!     let score = d.score.map_or("-".to_owned(), |s| s.to_string());
+//! for d in scored.dimensions() {
+//!     let score = d.score().map_or("-".to_owned(), |s| s.to_string());
 //!     println!("  {:<10} weight {} share {:.4} score {} contribution {:.4}",
-//!         d.dimension, d.weight, d.share.value(), score, d.contribution);
-//!     for f in &d.factors {
-//!         let rating = f.rating.map_or("-".to_owned(), |r| r.to_string());
+//!         d.dimension(), d.weight(), d.share().value(), score, d.contribution());
+//!     for f in d.factors() {
+//!         let rating = f.rating().map_or("-".to_owned(), |r| r.to_string());
 //!         println!("    {:<24} weight {} share {:.4} rating {} contribution {:.4}",
-//!             f.factor, f.weight, f.share.value(), rating, f.contribution);
+//!             f.factor(), f.weight(), f.share().value(), rating, f.contribution());
 //!     }
 //! }
-//! for driver in &scored.drivers {
-//!     println!("  driver: {} ({}) lifts the score by {:.4}", driver.factor, driver.rating, driver.lift);
+//! for driver in scored.drivers() {
+//!     println!("  driver: {} ({}) lifts the score by {:.4}", driver.factor(), driver.rating(), driver.lift());
 //! }
 //! for alert in &scored.alerts {
 //!     println!("  alert {}: {:?} at {} requires \"{}\" owned by {}",
@@ -55,7 +55,7 @@
 //!
 //! // (4 + 2.5 + 4 + 1.5) / 4 = 3: medium; technical and execution reach 4.
 //! assert_eq!(scored.score.to_string(), "3");
-//! assert_eq!(scored.drivers[0].factor.as_str(), "critical_path_delivery");
+//! assert_eq!(scored.drivers().next().map(|d| d.factor().as_str()), Some("critical_path_delivery"));
 //! assert_eq!(scored.alerts.len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -68,9 +68,10 @@
 //! - [`assessment`]: [`Assessment`], one product's dated factor ratings.
 //! - [`config`]: [`ScoringConfig`] with [`MissingRatingPolicy`], [`Bands`] / [`Band`]
 //!   and [`TriggerRule`]s carrying a [`RequiredAction`].
-//! - [`score`]: [`Scorer`] and its output [`ProductScore`], with [`DimensionScore`],
-//!   [`FactorScore`], [`Driver`]s and [`RiskAlert`]s. The formula and a worked example live
-//!   there.
+//! - [`score`]: [`Scorer`] and its output [`ProductScore`], whose explanation is read
+//!   through [`DimensionScore`], [`FactorScore`] and [`Driver`] views (the lines are
+//!   stored compactly and refer to the shared model for their ids and weights), and
+//!   [`RiskAlert`]s. The formula and a worked example live there.
 //! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`ScoreChange`], [`TrendDirection`], and
 //!   [`latest_two`], which picks each product's current and previous assessment.
 //! - [`portfolio`]: [`exposure`] and [`review`], with [`ExposureBase`],

@@ -80,6 +80,58 @@ pub(crate) fn round_score(value: Decimal) -> Decimal {
     fast_round_score(value).unwrap_or_else(|| reference_round_score(value))
 }
 
+/// `round_score(a / b)`: the rounded score of a weighted mean, with the same checks and
+/// the same digits as [`div`] followed by [`round_score`].
+///
+/// When both operands are non-negative with mantissas small enough (the common case:
+/// weights and ratings with a few digits), the quotient is rounded straight from integer
+/// arithmetic: `a / b = (m_a · 10^s_b) / (m_b · 10^s_a)`, and rounding to
+/// [`SCORE_DECIMALS`] places is `⌊n / d⌋` plus one when the remainder is at least half
+/// of `d`, with `n = m_a · 10^(s_b + SCORE_DECIMALS)` and `d = m_b · 10^s_a`. This gives
+/// the digits of the two-step computation because `d` is kept below `10^20`: the
+/// two-step computation first rounds the quotient to 28 significant digits, an error
+/// below `10^-26` for a quotient below 100, while a quotient that is not a midpoint lies
+/// at least `1 / (2d) · 10^-4 > 10^-25` away from one, so that first rounding never moves
+/// it across a midpoint (and an exact midpoint has at most five decimals, which the
+/// division keeps exactly).
+pub(crate) fn div_round_score(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    match fast_div_round_score(a, b) {
+        Some(value) => Ok(value),
+        None => Ok(round_score(div(a, b, operation)?)),
+    }
+}
+
+/// The integer path of [`div_round_score`]; `None` where it does not apply.
+fn fast_div_round_score(a: Decimal, b: Decimal) -> Option<Decimal> {
+    /// Below this, `d` keeps the first rounding of the two-step computation away from
+    /// every midpoint (see [`div_round_score`]).
+    const LIMIT: u128 = 100_000_000_000_000_000_000;
+    if a.is_sign_negative() || b.is_sign_negative() || b.is_zero() {
+        return None;
+    }
+    let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    let n = ma.checked_mul(10u128.checked_pow(b.scale().checked_add(SCORE_DECIMALS)?)?)?;
+    let d = mb.checked_mul(10u128.checked_pow(a.scale())?)?;
+    if d >= LIMIT {
+        return None;
+    }
+    let quotient = n.checked_div(d)?;
+    // Quotients of 100 or more are left to the general path, which the error bound
+    // above does not cover.
+    if quotient >= 100u128.checked_mul(10u128.pow(SCORE_DECIMALS))? {
+        return None;
+    }
+    let remainder = n.checked_rem(d)?;
+    let rounded = if remainder >= d.checked_sub(remainder)? {
+        quotient.checked_add(1)?
+    } else {
+        quotient
+    };
+    Decimal::try_from_i128_with_scale(i128::try_from(rounded).ok()?, SCORE_DECIMALS)
+        .ok()
+        .map(|d| d.normalize())
+}
+
 /// The straightforward rounding that [`round_score`] must match digit for digit.
 pub(crate) fn reference_round_score(value: Decimal) -> Decimal {
     value

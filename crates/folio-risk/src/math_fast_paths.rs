@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{reference_round_score, round_score};
+use super::{div, div_round_score, reference_round_score, round_score};
 
 fn same(value: Decimal) {
     let fast = round_score(value);
@@ -88,5 +88,77 @@ proptest! {
     #[test]
     fn rounding_of_quotients_matches_the_reference(value in score_like()) {
         same(value);
+    }
+}
+
+/// A weighted sum and a sum of weights as scoring builds them: mantissas of a few to
+/// many digits, scales 0 to 28, sometimes zero or negative.
+fn operand() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (0i64..=100_000, 0u32..=6).prop_map(|(m, s)| Decimal::new(m, s)),
+        (0u64..=u64::MAX, 0u32..=28)
+            .prop_map(|(m, s)| Decimal::from_i128_with_scale(i128::from(m), s)),
+        any_decimal(),
+    ]
+}
+
+fn same_quotient(a: Decimal, b: Decimal) {
+    let fast = div_round_score(a, b, "test");
+    let reference = div(a, b, "test").map(reference_round_score);
+    match (fast, reference) {
+        (Ok(fast), Ok(reference)) => {
+            assert_eq!(fast.to_string(), reference.to_string(), "{a} / {b}");
+            assert_eq!(fast.scale(), reference.scale(), "{a} / {b}");
+            assert_eq!(fast.mantissa(), reference.mantissa(), "{a} / {b}");
+        }
+        (fast, reference) => assert_eq!(fast, reference, "{a} / {b}"),
+    }
+}
+
+#[test]
+fn quotient_edges_round_the_same() {
+    for (a, b) in [
+        ("0", "1"),
+        ("1", "0"),
+        ("12", "3"),
+        ("10", "4"),
+        ("2.00005", "1"),
+        ("2.000049999", "1"),
+        ("1", "3"),
+        ("2", "3"),
+        ("5", "3"),
+        ("14.5", "4.0"),
+        ("0.00015", "0.0001"),
+        ("99999999999999999999", "1"),
+        ("1", "99999999999999999999"),
+        ("79228162514264337593543950335", "3"),
+        ("-3", "2"),
+        ("3", "-2"),
+    ] {
+        same_quotient(a.parse().unwrap(), b.parse().unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn rounded_quotients_match_the_reference(a in operand(), b in operand()) {
+        same_quotient(a, b);
+    }
+
+    #[test]
+    fn rounded_weighted_means_match_the_reference(
+        terms in proptest::collection::vec((1i64..=50, 0u32..=2, 1i64..=1_000, 0u32..=3), 1..=6),
+    ) {
+        // Σ w · r and Σ w, as a dimension's score divides them.
+        let mut weighted = Decimal::ZERO;
+        let mut weights = Decimal::ZERO;
+        for (r, rs, w, ws) in terms {
+            let (r, w) = (Decimal::new(r, rs), Decimal::new(w, ws));
+            weighted += w * r;
+            weights += w;
+        }
+        same_quotient(weighted, weights);
     }
 }

@@ -273,12 +273,14 @@ pub fn exposure(
     for scored in sorted_scores {
         let product = &scored.product;
         let mut figure = None;
-        while let Some(f) = pending.next_if(|f| f.product <= *product) {
-            if f.product == *product {
-                figure = Some(*f);
-            } else {
-                unassessed.push(f.product.clone());
+        // One comparison per figure: before this product, this product, or after it.
+        while let Some(f) = pending.peek() {
+            match f.product.cmp(product) {
+                std::cmp::Ordering::Less => unassessed.push(f.product.clone()),
+                std::cmp::Ordering::Equal => figure = Some(**f),
+                std::cmp::Ordering::Greater => break,
             }
+            pending.next();
         }
         let money = if base == ExposureBase::Equal {
             None
@@ -359,10 +361,12 @@ fn sorted_by_product<'a, T>(
     context: &'static str,
 ) -> Result<Vec<&'a T>> {
     let mut sorted: Vec<&T> = items.iter().collect();
-    // Inputs often come in id order already; checking that is cheaper than a sort.
-    if !sorted.is_sorted_by(|a, b| product(a) <= product(b)) {
-        sorted.sort_by(|a, b| product(a).cmp(product(b)));
+    // Inputs often come in id order already, without repeats; checking that (one
+    // comparison per pair) is cheaper than a sort and a second pass for repeats.
+    if sorted.is_sorted_by(|a, b| product(a) < product(b)) {
+        return Ok(sorted);
     }
+    sorted.sort_by(|a, b| product(a).cmp(product(b)));
     match sorted.windows(2).find_map(|pair| match pair {
         [a, b] if product(a) == product(b) => Some(product(a).clone()),
         _ => None,

@@ -39,6 +39,7 @@
 //! dependency risk (the tie broken by factor id) and security.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use folio_types::{ProductId, Ratio, RiskRating, Weight};
@@ -50,67 +51,15 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::id::{DimensionId, FactorId, TriggerRuleId};
-use crate::math::{add, div, mul, round_score, sub};
-use crate::model::RiskModel;
+use crate::math::{add, div, div_round_score, mul, sub};
+use crate::model::{DimensionSpec, FactorSpec, RiskModel};
 
-/// One factor's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct FactorScore {
-    /// The factor.
-    pub factor: FactorId,
-    /// Its weight within the dimension, from the model.
-    pub weight: Weight,
-    /// Its rating; `None` if the assessment left it out (and the policy allowed that).
-    pub rating: Option<RiskRating>,
-    /// `weight / Σ weight` over the dimension's rated factors; 0 if unrated.
-    pub share: Ratio,
-    /// `share · rating`: the part of the dimension score this factor accounts for.
-    pub contribution: Decimal,
-    /// `dimension share · share · (rating − 1)`: how far this factor raises the product
-    /// score above 1.
-    pub lift: Decimal,
-}
+mod view;
+use view::{DimensionLine, FactorLine};
+pub use view::{DimensionScore, Driver, FactorScore};
 
-/// One dimension's line in the explanation of a score.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct DimensionScore {
-    /// The dimension.
-    pub dimension: DimensionId,
-    /// Its weight among the dimensions, from the model.
-    pub weight: Weight,
-    /// `weight / Σ weight` over the scored dimensions; 0 if the dimension was left out.
-    pub share: Ratio,
-    /// The dimension's score, rounded; `None` if no factor of positive weight was rated.
-    pub score: Option<RiskRating>,
-    /// The band of the dimension's score.
-    pub band: Option<Band>,
-    /// `share · score`: the part of the product score this dimension accounts for.
-    pub contribution: Decimal,
-    /// The factors, in id order.
-    pub factors: Vec<FactorScore>,
-}
-
-/// A factor that drives a product's risk score up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-pub struct Driver {
-    /// The factor's dimension.
-    pub dimension: DimensionId,
-    /// The factor.
-    pub factor: FactorId,
-    /// Its rating.
-    pub rating: RiskRating,
-    /// How far it raises the product score above 1 (see [`FactorScore::lift`]).
-    pub lift: Decimal,
-}
+#[cfg(feature = "schemars")]
+mod schema;
 
 /// What a fired trigger watched.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,18 +141,20 @@ pub struct RiskAlert {
 /// // Execution has two factors, so each carries 1/8 of the score: critical-path
 /// // delivery, rated 4, lifts it by 1/8 × (4 − 1) = 0.375, more than security does with
 /// // 1/12 × (5 − 1) = 0.3333. Ties (dependency risk) go to the lower id.
-/// assert_eq!(scored.drivers[0].factor.as_str(), "critical_path_delivery");
-/// assert_eq!(scored.drivers[0].lift, Decimal::new(375, 3));
+/// let top = scored.drivers().next().ok_or("no driver")?;
+/// assert_eq!(top.factor().as_str(), "critical_path_delivery");
+/// assert_eq!(top.lift(), Decimal::new(375, 3));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+///
+/// The explanation is compact: each line holds its numbers (rating, share,
+/// contribution, lift; a dimension's share, score, band and contribution) once, and
+/// refers to its dimension or factor by position in the model, which every score of
+/// one [`Scorer`] shares. [`dimensions`](Self::dimensions) and
+/// [`drivers`](Self::drivers) read the lines together with the model's ids and weights;
+/// the JSON (with the `serde` feature) writes the ids out in every line.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(description = "The scored assessment of one product, with its full explanation.")
-)]
 pub struct ProductScore {
     /// The product.
     pub product: ProductId,
@@ -213,52 +164,43 @@ pub struct ProductScore {
     pub score: RiskRating,
     /// The band of the score.
     pub band: Band,
-    /// Every dimension of the model, in id order.
-    pub dimensions: Vec<DimensionScore>,
-    /// The factors with the largest positive lift, largest first, at most
-    /// [`ScoringConfig::top_drivers()`].
-    pub drivers: Vec<Driver>,
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
     pub alerts: Vec<RiskAlert>,
+    /// The model the score was computed with, shared by every score of a scorer: the
+    /// ids and weights of the lines.
+    model: Arc<RiskModel>,
+    /// One line per dimension, in model order.
+    dimensions: Vec<DimensionLine>,
+    /// One line per factor, in model order (dimension by dimension).
+    factors: Vec<FactorLine>,
+    /// The drivers, largest lift first, as positions in `factors`.
+    drivers: Vec<u32>,
 }
 
 impl ProductScore {
-    /// The line of dimension `id`.
+    /// The model the score was computed with: the dimensions and factors its
+    /// explanation is about.
     ///
     /// # Example
     ///
     /// ```
-    /// use folio_risk::{Band, RiskModel, Scorer, ScoringConfig};
+    /// use folio_risk::{RiskModel, Scorer, ScoringConfig};
     /// # use folio_risk::Assessment;
     /// # use folio_types::RiskRating;
     /// # use rust_decimal::Decimal;
-    /// # fn assess(product: &str, date: &str, ratings: &[(&str, i64)]) -> Result<Assessment, Box<dyn std::error::Error>> {
-    /// #     let mut pairs = Vec::new();
-    /// #     for &(factor, rating) in ratings {
-    /// #         pairs.push((factor.parse()?, RiskRating::new(Decimal::from(rating))?));
-    /// #     }
-    /// #     Ok(Assessment::new(product.parse()?, date.parse()?, pairs)?)
-    /// # }
     ///
     /// let scorer = Scorer::new(RiskModel::standard(), ScoringConfig::default())?;
-    /// // Technical (4, 5, 3) is 4, market (2, 3) 2.5, execution (4, 4) 4, financial (1, 2)
-    /// // 1.5; the four dimensions weigh the same, so the score is 12 / 4 = 3.
-    /// let atlas = assess("atlas", "2026-09-30", &[
-    ///     ("reliability", 4), ("security", 5), ("platform_debt", 3),
-    ///     ("competitive_pressure", 2), ("churn_signals", 3),
-    ///     ("critical_path_delivery", 4), ("dependency_risk", 4),
-    ///     ("margin_compression", 1), ("cost_volatility", 2),
-    /// ])?;
-    /// let scored = scorer.score(&atlas)?;
+    /// let rating = RiskRating::new(Decimal::from(3))?;
+    /// let ratings = scorer.model().dimensions().iter()
+    ///     .flat_map(|d| d.factors.iter().map(|f| (f.id.clone(), rating)));
+    /// let scored = scorer.score(&Assessment::new("atlas".parse()?, "2026-09-30".parse()?, ratings)?)?;
+    /// assert_eq!(scored.model(), scorer.model());
     /// assert_eq!(scored.score.to_string(), "3");
-    /// assert_eq!(scored.band, Band::Medium);
-    /// let market = scored.dimension("market").ok_or("no market")?;
-    /// assert_eq!(market.score.map(|s| s.to_string()), Some("2.5".to_owned()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
-        self.dimensions.iter().find(|d| d.dimension.as_str() == id)
+    pub fn model(&self) -> &RiskModel {
+        &self.model
     }
 }
 
@@ -295,13 +237,14 @@ enum Watch {
 /// }"#)?;
 /// let scored = scorer.score(&assessment)?;
 /// assert_eq!(scored.score.to_string(), "3");
-/// let drivers: Vec<_> = scored.drivers.iter().map(|d| d.factor.as_str()).collect();
+/// let drivers: Vec<_> = scored.drivers().map(|d| d.factor().as_str()).collect();
 /// assert_eq!(drivers, ["critical_path_delivery", "dependency_risk", "security"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Scorer {
-    model: RiskModel,
+    /// Shared with every score, whose explanation refers to it by position.
+    model: Arc<RiskModel>,
     config: ScoringConfig,
     factors: BTreeSet<FactorId>,
     /// Every factor with its position in model order (dimension by dimension), sorted
@@ -499,16 +442,6 @@ fn rank_lifts(terms: &mut [Terms]) {
     }
 }
 
-/// One dimension's sums from the first pass of scoring.
-struct Sums {
-    /// `Σ w` over the rated factors.
-    weights: Decimal,
-    /// The rounded dimension score, if anything of positive weight was rated.
-    score: Option<RiskRating>,
-    /// Whether every factor of the dimension was rated.
-    complete: bool,
-}
-
 const SCORING: &str = "scoring an assessment";
 
 impl Scorer {
@@ -581,7 +514,7 @@ impl Scorer {
         by_id.sort();
         Ok(Self {
             plan: Plan::new(&model).ok(),
-            model,
+            model: Arc::new(model),
             config,
             factors,
             by_id,
@@ -661,27 +594,32 @@ impl Scorer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
-        // Unknown factors are looked for only when some rating was not matched (or
-        // before reporting a missing one, so that an unknown factor always wins), which
-        // keeps the common case, every rating known, free of a second round of lookups.
-        let (ratings, matched) = self.match_ratings(assessment);
+        let model = self.model.dimensions();
+        // The factor lines are filled in place: first each rating (unknown factors are
+        // looked for only when some rating was not matched, or before reporting a missing
+        // one, so that an unknown factor always wins), then the numbers.
+        let mut factors = vec![FactorLine::UNRATED; self.by_id.len()];
+        let matched = self.match_ratings(assessment, &mut factors);
         let terms = self.plan.as_ref().map(|p| p.terms.as_slice());
         let term = |flat: usize, rating: RiskRating| {
             let index = tabulated(rating)?;
             terms?.get(flat).map(move |t| (t, index))
         };
         // First pass: each dimension's exact sums and rounded score, and the product's
-        // sums over the dimensions that count.
-        let mut sums = Vec::with_capacity(self.model.dimensions().len());
+        // sums over the dimensions that count. Until the second pass, a dimension line's
+        // `contribution` holds its `Σ w` over the rated factors.
+        let mut dimensions: Vec<DimensionLine> = Vec::with_capacity(model.len());
         let mut numerator = Decimal::ZERO;
         let mut denominator = Decimal::ZERO;
+        let mut rest: &[FactorLine] = &factors;
         let mut flat = 0usize;
-        for dimension in self.model.dimensions() {
+        for dimension in model {
+            let (lines, tail) = rest.split_at(dimension.factors.len().min(rest.len()));
+            rest = tail;
             let mut weighted = Decimal::ZERO;
             let mut weights = Decimal::ZERO;
-            let mut rated = 0usize;
-            for factor in &dimension.factors {
-                match ratings.get(flat).copied().flatten() {
+            for (factor, line) in dimension.factors.iter().zip(lines) {
+                match line.rating {
                     Some(rating) => {
                         let w = factor.weight.value();
                         let planned = term(flat, rating)
@@ -692,7 +630,6 @@ impl Scorer {
                         };
                         weighted = add(weighted, product, SCORING)?;
                         weights = add(weights, w, SCORING)?;
-                        rated = rated.saturating_add(1);
                     }
                     None if self.config.missing == MissingRatingPolicy::Error => {
                         self.reject_unknown(assessment)?;
@@ -710,17 +647,18 @@ impl Scorer {
             let score = if weights.is_zero() {
                 None
             } else {
-                Some(rating(round_score(div(weighted, weights, SCORING)?))?)
+                Some(rating(div_round_score(weighted, weights, SCORING)?)?)
             };
             if let Some(score) = score {
                 let w = dimension.weight.value();
                 numerator = add(numerator, mul(w, score.value(), SCORING)?, SCORING)?;
                 denominator = add(denominator, w, SCORING)?;
             }
-            sums.push(Sums {
-                weights,
+            dimensions.push(DimensionLine {
+                share: Ratio::ZERO,
                 score,
-                complete: rated == dimension.factors.len(),
+                band: score.map(|s| self.config.bands.band(s)),
+                contribution: weights,
             });
         }
         if matched < assessment.ratings.len() {
@@ -732,23 +670,25 @@ impl Scorer {
                 date: assessment.date,
             });
         }
-        let score = rating(round_score(div(numerator, denominator, SCORING)?))?;
+        let score = rating(div_round_score(numerator, denominator, SCORING)?)?;
 
         // Second pass: the explanation. When every factor of a dimension is rated (and
         // every dimension scored), the shares are the model's own, computed once by
         // `Scorer::new`; they equal what the division here would give, and so do the
         // tabulated contributions and lifts of the common ratings.
-        let all_scored = sums.iter().all(|s| s.score.is_some());
-        let mut ratings = ratings.into_iter();
+        let all_scored = dimensions.iter().all(|d| d.score.is_some());
+        let planned = self.plan.as_ref();
+        let mut drivers = Drivers::new(self.config.top_drivers);
+        let mut rest: &mut [FactorLine] = &mut factors;
         let mut flat = 0usize;
-        let mut dimensions = Vec::with_capacity(sums.len());
-        // The rank of every factor's lift (see `Terms::lift_rank`), while every lift
-        // comes from the tables; `None` from the first that does not.
-        let mut ranks: Option<Vec<u32>> = Some(Vec::with_capacity(self.by_id.len()));
-        for (index, (dimension, sums)) in self.model.dimensions().iter().zip(sums).enumerate() {
-            let planned = self.plan.as_ref();
+        for (index, (dimension, line)) in model.iter().zip(&mut dimensions).enumerate() {
+            let taken = std::mem::take(&mut rest);
+            let (lines, tail) = taken.split_at_mut(dimension.factors.len().min(taken.len()));
+            rest = tail;
+            let weights = line.contribution;
+            let complete = lines.iter().all(|l| l.rating.is_some());
             let (share, share_ratio) = match (
-                sums.score,
+                line.score,
                 planned.and_then(|p| {
                     Some((
                         *p.dimension_shares.get(index)?,
@@ -762,103 +702,75 @@ impl Scorer {
             };
             let factor_shares = planned
                 .and_then(|p| p.factor_shares.get(index))
-                .filter(|_| sums.complete);
+                .filter(|_| complete);
             let factor_ratios = planned
                 .and_then(|p| p.factor_ratios.get(index))
-                .filter(|_| sums.complete);
+                .filter(|_| complete);
             let score_shares = planned
                 .and_then(|p| p.score_shares.get(index))
-                .filter(|_| sums.complete && all_scored);
-            let mut factors = Vec::with_capacity(dimension.factors.len());
-            for (f, factor) in dimension.factors.iter().enumerate() {
-                let rating = ratings.next().flatten();
-                let (factor_share, contribution, lift) = match rating {
-                    Some(r) if !sums.weights.is_zero() => {
-                        let planned = factor_shares
-                            .and_then(|shares| shares.get(f))
-                            .zip(factor_ratios.and_then(|ratios| ratios.get(f)));
-                        let (s, ratio) = match planned {
-                            Some((planned, ratio)) => (*planned, Some(*ratio)),
-                            None => (div(factor.weight.value(), sums.weights, SCORING)?, None),
-                        };
-                        let table = term(flat, r);
-                        let contribution = match table
-                            .filter(|_| factor_shares.is_some())
-                            .and_then(|(t, i)| t.contribution.get(i).copied().flatten())
-                        {
-                            Some(planned) => planned,
-                            None => mul(s, r.value(), SCORING)?,
-                        };
-                        let planned_lift =
-                            table.filter(|_| score_shares.is_some()).and_then(|(t, i)| {
-                                Some((t.lift.get(i).copied()??, t.lift_rank.get(i).copied()??))
-                            });
-                        match (&mut ranks, planned_lift) {
-                            (Some(ranks), Some((_, rank))) => ranks.push(rank),
-                            _ => ranks = None,
-                        }
-                        let lift = match planned_lift {
-                            Some((planned, _)) => planned,
-                            None => {
-                                let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
-                                let score_share =
-                                    match score_shares.and_then(|shares| shares.get(f)) {
-                                        Some(planned) => *planned,
-                                        None => mul(share, s, SCORING)?,
-                                    };
-                                mul(score_share, above_floor, SCORING)?
-                            }
-                        };
-                        ((s, ratio), contribution, lift)
-                    }
-                    _ => {
-                        // Unrated or weightless: a lift of 0, never a driver.
-                        if let Some(ranks) = &mut ranks {
-                            ranks.push(0);
-                        }
-                        (
-                            (Decimal::ZERO, Some(Ratio::ZERO)),
-                            Decimal::ZERO,
-                            Decimal::ZERO,
-                        )
+                .filter(|_| complete && all_scored);
+            for (f, (factor, fl)) in dimension.factors.iter().zip(lines).enumerate() {
+                // Unrated or weightless: the line stays at zero, a lift of 0, never a
+                // driver.
+                let Some(r) = fl.rating.filter(|_| !weights.is_zero()) else {
+                    flat = flat.saturating_add(1);
+                    continue;
+                };
+                let planned_share = factor_shares
+                    .and_then(|shares| shares.get(f))
+                    .zip(factor_ratios.and_then(|ratios| ratios.get(f)));
+                let (s, ratio) = match planned_share {
+                    // A planned share was checked once by `Scorer::new`.
+                    Some((planned, ratio)) => (*planned, *ratio),
+                    None => {
+                        let s = div(factor.weight.value(), weights, SCORING)?;
+                        (s, Ratio::new(s)?)
                     }
                 };
-                // A planned share was checked once by `Scorer::new`.
-                let (factor_share, checked) = factor_share;
-                factors.push(FactorScore {
-                    factor: factor.id.clone(),
-                    weight: factor.weight,
-                    rating,
-                    share: match checked {
-                        Some(ratio) => ratio,
-                        None => Ratio::new(factor_share)?,
-                    },
-                    contribution,
-                    lift,
+                let table = term(flat, r);
+                let contribution = match table
+                    .filter(|_| factor_shares.is_some())
+                    .and_then(|(t, i)| t.contribution.get(i).copied().flatten())
+                {
+                    Some(planned) => planned,
+                    None => mul(s, r.value(), SCORING)?,
+                };
+                let planned_lift = table.filter(|_| score_shares.is_some()).and_then(|(t, i)| {
+                    Some((t.lift.get(i).copied()??, t.lift_rank.get(i).copied()??))
                 });
+                let lift = match planned_lift {
+                    Some((planned, rank)) => {
+                        drivers.offer(flat, rank);
+                        planned
+                    }
+                    None => {
+                        drivers.unranked();
+                        let above_floor = sub(r.value(), Decimal::ONE, SCORING)?;
+                        let score_share = match score_shares.and_then(|shares| shares.get(f)) {
+                            Some(planned) => *planned,
+                            None => mul(share, s, SCORING)?,
+                        };
+                        mul(score_share, above_floor, SCORING)?
+                    }
+                };
+                fl.share = ratio;
+                fl.contribution = contribution;
+                fl.lift = lift;
                 flat = flat.saturating_add(1);
             }
-            let contribution = match sums.score {
+            line.contribution = match line.score {
                 Some(s) => mul(share, s.value(), SCORING)?,
                 None => Decimal::ZERO,
             };
-            dimensions.push(DimensionScore {
-                dimension: dimension.id.clone(),
-                weight: dimension.weight,
-                share: match share_ratio {
-                    Some(ratio) => ratio,
-                    None => Ratio::new(share)?,
-                },
-                score: sums.score,
-                band: sums.score.map(|s| self.config.bands.band(s)),
-                contribution,
-                factors,
-            });
+            line.share = match share_ratio {
+                Some(ratio) => ratio,
+                None => Ratio::new(share)?,
+            };
         }
 
-        let drivers = match ranks {
-            Some(ranks) => ranked_drivers(&dimensions, &ranks, self.config.top_drivers),
-            None => top_drivers(&dimensions, self.config.top_drivers),
+        let drivers = match drivers.chosen() {
+            Some(chosen) => chosen,
+            None => top_drivers(&self.model, &factors, self.config.top_drivers),
         };
         let alerts = self.alerts(assessment, score, &dimensions);
         Ok(ProductScore {
@@ -866,17 +778,19 @@ impl Scorer {
             date: assessment.date,
             score,
             band: self.config.bands.band(score),
-            dimensions,
-            drivers,
             alerts,
+            model: Arc::clone(&self.model),
+            dimensions,
+            factors,
+            drivers,
         })
     }
 
-    /// Each factor's rating in model order, and how many of the assessment's ratings
-    /// matched a factor of the model. Both sides are in id order (the ratings are a
-    /// map, `by_id` is sorted), so one merge matches them.
-    fn match_ratings(&self, assessment: &Assessment) -> (Vec<Option<RiskRating>>, usize) {
-        let mut ratings = vec![None; self.by_id.len()];
+    /// Writes each factor's rating into its line (`lines` in model order) and returns
+    /// how many of the assessment's ratings matched a factor of the model. Both sides
+    /// are in id order (the ratings are a map, `by_id` is sorted), so one merge matches
+    /// them.
+    fn match_ratings(&self, assessment: &Assessment, lines: &mut [FactorLine]) -> usize {
         let mut matched = 0usize;
         let mut given = assessment.ratings.iter().peekable();
         for (id, flat) in &self.by_id {
@@ -888,8 +802,8 @@ impl Scorer {
                         given.next();
                     }
                     std::cmp::Ordering::Equal => {
-                        if let Some(slot) = ratings.get_mut(*flat) {
-                            *slot = Some(**rating);
+                        if let Some(line) = lines.get_mut(*flat) {
+                            line.rating = Some(**rating);
                             matched = matched.saturating_add(1);
                         }
                         given.next();
@@ -899,7 +813,7 @@ impl Scorer {
                 }
             }
         }
-        (ratings, matched)
+        matched
     }
 
     /// The first rating (in factor id order) of a factor the model lacks, as an error.
@@ -922,7 +836,7 @@ impl Scorer {
         &self,
         assessment: &Assessment,
         score: RiskRating,
-        dimensions: &[DimensionScore],
+        dimensions: &[DimensionLine],
     ) -> Vec<RiskAlert> {
         let mut alerts = Vec::new();
         let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
@@ -938,23 +852,31 @@ impl Scorer {
                 });
             }
         };
-        let dimension_subject = |d: &DimensionScore| AlertSubject::Dimension {
-            dimension: d.dimension.clone(),
+        let scored = self
+            .model
+            .dimensions()
+            .iter()
+            .zip(dimensions)
+            .filter_map(|(d, line)| line.score.map(|s| (d, s)));
+        let subject = |d: &DimensionSpec| AlertSubject::Dimension {
+            dimension: d.id.clone(),
         };
         for Rule { rule, watch } in &self.rules {
             match *watch {
                 Watch::Score => fire(rule, AlertSubject::Score, score),
                 Watch::Dimension(index) => {
-                    let watched = dimensions.get(index);
-                    if let Some((d, value)) = watched.and_then(|d| d.score.map(|s| (d, s))) {
-                        fire(rule, dimension_subject(d), value);
+                    let watched = self
+                        .model
+                        .dimensions()
+                        .get(index)
+                        .zip(dimensions.get(index));
+                    if let Some((d, value)) = watched.and_then(|(d, l)| l.score.map(|s| (d, s))) {
+                        fire(rule, subject(d), value);
                     }
                 }
                 Watch::AnyDimension => {
-                    for d in dimensions {
-                        if let Some(value) = d.score {
-                            fire(rule, dimension_subject(d), value);
-                        }
+                    for (d, value) in scored.clone() {
+                        fire(rule, subject(d), value);
                     }
                 }
             }
@@ -981,88 +903,120 @@ fn rating(value: Decimal) -> Result<RiskRating> {
     Ok(RiskRating::new(value)?)
 }
 
-/// [`top_drivers`], with each factor's lift given by its rank (`ranks` in model order,
-/// 0 for a lift that is not positive; see [`Terms::lift_rank`]).
+/// The drivers chosen while the lifts are tabulated: each factor's lift is given by its
+/// rank (see [`Terms::lift_rank`]), so that choosing needs no `Decimal` comparison.
 ///
-/// The model keeps dimensions and factors in id order, so factors are visited in the
+/// The model keeps dimensions and factors in id order, so factors are offered in the
 /// order of the tie-break: a candidate goes after every chosen one of the same or a
-/// higher rank, which is where the full comparison of [`top_drivers`] puts it.
-fn ranked_drivers(dimensions: &[DimensionScore], ranks: &[u32], n: usize) -> Vec<Driver> {
-    let mut chosen: Vec<(&DimensionScore, &FactorScore, RiskRating, u32)> = Vec::with_capacity(n);
+/// higher rank, which is where the full comparison of [`top_drivers`] puts it. A lift
+/// that is not tabulated makes the choice fall back to that full comparison.
+struct Drivers {
+    /// Positions of the chosen factors, best first.
+    chosen: Vec<u32>,
+    /// The rank of each chosen factor (only the first `chosen.len()` count).
+    ranks: [u32; Drivers::MAX_RANKED],
+    /// How many drivers to choose.
+    n: usize,
+    /// Whether every lift offered so far was tabulated.
+    ranked: bool,
+}
+
+impl Drivers {
+    /// Up to this many drivers are chosen by rank, without an allocation for the ranks;
+    /// more are chosen by the full comparison.
+    const MAX_RANKED: usize = 16;
+
+    fn new(n: usize) -> Self {
+        Self {
+            chosen: Vec::with_capacity(n.min(Self::MAX_RANKED)),
+            ranks: [0; Self::MAX_RANKED],
+            n,
+            ranked: n <= Self::MAX_RANKED,
+        }
+    }
+
+    /// Offers the factor at position `flat` with lift rank `rank` (0: not positive).
+    fn offer(&mut self, flat: usize, rank: u32) {
+        if !self.ranked || rank == 0 {
+            return;
+        }
+        let (Ok(flat), Some(ranks)) = (u32::try_from(flat), self.ranks.get(..self.chosen.len()))
+        else {
+            self.ranked = false;
+            return;
+        };
+        let at = ranks.partition_point(|c| *c >= rank);
+        if at >= self.n {
+            return;
+        }
+        if self.chosen.len() == self.n {
+            self.chosen.pop();
+        }
+        let end = self.chosen.len();
+        self.chosen.insert(at, flat);
+        // `end < n <= MAX_RANKED`, so the shifted ranks stay inside the array.
+        if end < Self::MAX_RANKED {
+            self.ranks.copy_within(at..end, at.saturating_add(1));
+        }
+        if let Some(slot) = self.ranks.get_mut(at) {
+            *slot = rank;
+        }
+    }
+
+    /// A rated factor whose lift is not tabulated: the ranks no longer order everything.
+    fn unranked(&mut self) {
+        self.ranked = false;
+    }
+
+    /// The chosen drivers, or `None` if some lift was not tabulated.
+    fn chosen(self) -> Option<Vec<u32>> {
+        self.ranked.then_some(self.chosen)
+    }
+}
+
+/// The `n` factors with the largest positive lift, ties broken by dimension id, then
+/// factor id, as positions in `lines` (the factor lines in model order).
+///
+/// The candidates are kept in a short list of at most `n`, in the final order, so that
+/// nothing is sorted per assessment; the order is the same total order a full sort
+/// would give.
+fn top_drivers(model: &RiskModel, lines: &[FactorLine], n: usize) -> Vec<u32> {
+    type Candidate<'a> = (&'a DimensionSpec, &'a FactorSpec, Decimal, u32);
+    let before = |a: &Candidate<'_>, b: &Candidate<'_>| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.0.id.cmp(&b.0.id))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+            == std::cmp::Ordering::Less
+    };
+    let mut chosen: Vec<Candidate<'_>> = Vec::with_capacity(n);
     if n > 0 {
-        let factors = dimensions
+        let factors = model
+            .dimensions()
             .iter()
             .flat_map(|d| d.factors.iter().map(move |f| (d, f)));
-        for ((d, f), &rank) in factors.zip(ranks) {
-            let Some(rating) = f.rating else { continue };
-            if rank == 0 {
+        for (flat, ((d, f), line)) in factors.zip(lines).enumerate() {
+            if line.rating.is_none() || line.lift <= Decimal::ZERO {
                 continue;
             }
-            let at = chosen.partition_point(|c| c.3 >= rank);
+            let Ok(flat) = u32::try_from(flat) else { break };
+            let candidate = (d, f, line.lift, flat);
+            let at = chosen.partition_point(|c| before(c, &candidate));
             if at < n {
                 if chosen.len() == n {
                     chosen.pop();
                 }
-                chosen.insert(at, (d, f, rating, rank));
+                chosen.insert(at, candidate);
             }
         }
     }
-    chosen
-        .into_iter()
-        .map(|(d, f, rating, _)| Driver {
-            dimension: d.dimension.clone(),
-            factor: f.factor.clone(),
-            rating,
-            lift: f.lift,
-        })
-        .collect()
-}
-
-/// The `n` factors with the largest positive lift, ties broken by dimension id, then
-/// factor id.
-///
-/// The candidates are kept in a short list of at most `n`, in the final order, so that
-/// only the chosen drivers are built (the ids cloned) and nothing is sorted per
-/// assessment; the order is the same total order a full sort would give.
-fn top_drivers(dimensions: &[DimensionScore], n: usize) -> Vec<Driver> {
-    let before = |a: (&DimensionScore, &FactorScore), b: (&DimensionScore, &FactorScore)| {
-        b.1.lift
-            .cmp(&a.1.lift)
-            .then_with(|| a.0.dimension.cmp(&b.0.dimension))
-            .then_with(|| a.1.factor.cmp(&b.1.factor))
-            == std::cmp::Ordering::Less
-    };
-    let mut chosen: Vec<(&DimensionScore, &FactorScore, RiskRating)> = Vec::with_capacity(n);
-    if n > 0 {
-        for d in dimensions {
-            for f in &d.factors {
-                let Some(rating) = f.rating else { continue };
-                if f.lift <= Decimal::ZERO {
-                    continue;
-                }
-                let at = chosen.partition_point(|(cd, cf, _)| before((cd, cf), (d, f)));
-                if at < n {
-                    if chosen.len() == n {
-                        chosen.pop();
-                    }
-                    chosen.insert(at, (d, f, rating));
-                }
-            }
-        }
-    }
-    chosen
-        .into_iter()
-        .map(|(d, f, rating)| Driver {
-            dimension: d.dimension.clone(),
-            factor: f.factor.clone(),
-            rating,
-            lift: f.lift,
-        })
-        .collect()
+    chosen.into_iter().map(|c| c.3).collect()
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod fast_paths;

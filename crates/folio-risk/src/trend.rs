@@ -186,11 +186,10 @@ impl ProductTrend {
     pub fn new(current: ProductScore, previous: Option<&ProductScore>) -> Result<Self> {
         let Some(previous) = previous else {
             let dimensions = current
-                .dimensions
-                .iter()
+                .dimensions()
                 .map(|d| DimensionTrend {
-                    dimension: d.dimension.clone(),
-                    current: d.score,
+                    dimension: d.dimension().clone(),
+                    current: d.score(),
                     change: None,
                 })
                 .collect();
@@ -216,18 +215,18 @@ impl ProductTrend {
                 previous: previous.date,
             });
         }
-        let mut dimensions = Vec::with_capacity(current.dimensions.len());
-        for d in &current.dimensions {
+        let mut dimensions = Vec::with_capacity(current.dimensions().len());
+        for d in current.dimensions() {
             let before = previous
-                .dimension(d.dimension.as_str())
-                .and_then(|p| p.score);
-            let change = match (d.score, before) {
+                .dimension(d.dimension().as_str())
+                .and_then(|p| p.score());
+            let change = match (d.score(), before) {
                 (Some(now), Some(before)) => Some(ScoreChange::between(now, before)?),
                 _ => None,
             };
             dimensions.push(DimensionTrend {
-                dimension: d.dimension.clone(),
-                current: d.score,
+                dimension: d.dimension().clone(),
+                current: d.score(),
                 change,
             });
         }

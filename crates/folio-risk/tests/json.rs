@@ -54,7 +54,7 @@ fn a_review_from_json_documents() {
     // other dimensions are left out, so its score is (2 + 5) / 2 = 3.5.
     let lens = &review.products[1].current;
     assert_eq!(lens.score.to_string(), "3.5");
-    assert_eq!(lens.dimension("market").unwrap().score, None);
+    assert_eq!(lens.dimension("market").unwrap().score(), None);
     // Exposure: (300 · 3 + 100 · 3.5) / 400 = 3.125; critical from 4 up, high from 3.
     assert_eq!(review.exposure.score.to_string(), "3.125");
     assert_eq!(review.band, Band::High);

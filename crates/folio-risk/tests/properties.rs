@@ -151,25 +151,24 @@ proptest! {
         // Shares are normalized over what was rated: they add up to 1 (to the 28th
         // digit) among the scored dimensions and among each one's rated factors.
         let close_to_one = |sum: Decimal| (sum - Decimal::ONE).abs() < Decimal::new(1, 25);
-        let dimension_shares: Decimal = scored.dimensions.iter().map(|d| d.share.value()).sum();
+        let dimension_shares: Decimal = scored.dimensions().map(|d| d.share().value()).sum();
         prop_assert!(close_to_one(dimension_shares), "{dimension_shares}");
-        for d in scored.dimensions.iter().filter(|d| d.score.is_some()) {
-            let factor_shares: Decimal = d.factors.iter().map(|f| f.share.value()).sum();
+        for d in scored.dimensions().filter(|d| d.score().is_some()) {
+            let factor_shares: Decimal = d.factors().map(|f| f.share().value()).sum();
             prop_assert!(close_to_one(factor_shares), "{factor_shares}");
         }
         // The lifts add up to the score above 1, up to the rounding of the dimension
         // scores to four places (the contributions use the rounded ones).
-        let lifts: Decimal = scored.dimensions.iter().flat_map(|d| d.factors.iter().map(|f| f.lift)).sum();
-        let contributions: Decimal = scored.dimensions.iter().map(|d| d.contribution).sum();
+        let lifts: Decimal = scored.dimensions().flat_map(|d| d.factors().map(|f| f.lift())).sum();
+        let contributions: Decimal = scored.dimensions().map(|d| d.contribution()).sum();
         prop_assert!((lifts - (contributions - Decimal::ONE)).abs() <= Decimal::new(5, 5), "{lifts} {contributions}");
         // Unrated factors are shown as unrated, with no share.
         let unrated = scored
-            .dimensions
-            .iter()
-            .flat_map(|d| d.factors.iter())
-            .filter(|f| f.rating.is_none());
+            .dimensions()
+            .flat_map(|d| d.factors())
+            .filter(|f| f.rating().is_none());
         for f in unrated {
-            prop_assert!(f.share.value().is_zero() && f.lift.is_zero());
+            prop_assert!(f.share().value().is_zero() && f.lift().is_zero());
         }
         let i = pick.index(ratings.len());
         let mut higher = ratings.clone();
@@ -185,8 +184,8 @@ proptest! {
         let min = ratings.iter().min().copied().unwrap();
         let max = ratings.iter().max().copied().unwrap();
         prop_assert!(min <= scored.score && scored.score <= max, "{min} <= {} <= {max}", scored.score);
-        for d in &scored.dimensions {
-            let s = d.score.unwrap();
+        for d in scored.dimensions() {
+            let s = d.score().unwrap();
             prop_assert!(min <= s && s <= max);
         }
     }
@@ -203,8 +202,8 @@ proptest! {
         let before = score(&data, &ratings);
         let after = score(&data, &higher);
         prop_assert!(after.score >= before.score, "{} -> {}", before.score, after.score);
-        for (b, a) in before.dimensions.iter().zip(&after.dimensions) {
-            prop_assert!(a.score >= b.score);
+        for (b, a) in before.dimensions().zip(after.dimensions()) {
+            prop_assert!(a.score() >= b.score());
         }
     }
 
@@ -219,9 +218,9 @@ proptest! {
         let after = score(&scale(&data, k), &ratings);
         prop_assert_eq!(before.score, after.score);
         prop_assert_eq!(before.band, after.band);
-        let dims = |s: &ProductScore| s.dimensions.iter().map(|d| d.score).collect::<Vec<_>>();
+        let dims = |s: &ProductScore| s.dimensions().map(|d| d.score()).collect::<Vec<_>>();
         prop_assert_eq!(dims(&before), dims(&after));
-        let drivers = |s: &ProductScore| s.drivers.iter().map(|d| d.factor.clone()).collect::<Vec<_>>();
+        let drivers = |s: &ProductScore| s.drivers().map(|d| d.factor().clone()).collect::<Vec<_>>();
         prop_assert_eq!(drivers(&before), drivers(&after));
     }
 

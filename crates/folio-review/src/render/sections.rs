@@ -218,9 +218,8 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
             },
         );
         let drivers: Vec<String> = s
-            .drivers
-            .iter()
-            .map(|d| format!("{} {} (+{})", d.factor, d.rating, d.lift.round_dp(3)))
+            .drivers()
+            .map(|d| format!("{} {} (+{})", d.factor(), d.rating(), d.lift().round_dp(3)))
             .collect();
         out.bullet(&format!(
             "{}: {} {}, {trend}; drivers: {}",
