@@ -687,3 +687,37 @@ mod strategies {
         assert!(values.iter().any(|m| m.amount() > Decimal::ZERO));
     }
 }
+
+/// An exponent may fill all 29 digits a `Decimal` holds: `1e28` (a 1 and 28 zeros) is
+/// exact, `8e28` is above `Decimal::MAX` (about 7.92e28), `1e29` has 30 digits.
+#[test]
+fn exponents_reach_the_29th_digit() {
+    use folio_types::decimal::parse_exact;
+
+    let ten_pow_28 = Decimal::from_i128_with_scale(10_i128.pow(28), 0);
+    assert_eq!(parse_exact("1e28").unwrap(), ten_pow_28);
+    assert_eq!(parse_exact("1.0e28").unwrap(), ten_pow_28);
+    assert_eq!(parse_exact("7e28").unwrap(), ten_pow_28 * Decimal::from(7));
+    assert_eq!(parse_exact("-1e28").unwrap(), -ten_pow_28);
+    for text in ["8e28", "1e29", "10e28"] {
+        assert!(
+            matches!(
+                parse_exact(text),
+                Err(folio_types::Error::InexactNumber { .. })
+            ),
+            "{text}"
+        );
+    }
+}
+
+/// A number with more significant digits than a `Decimal` holds (29) says so
+/// (`parse_exact`'s errors: "more digits than a `Decimal` holds").
+#[test]
+fn thirty_significant_digits_are_too_many() {
+    let err = folio_types::decimal::parse_exact("123456789012345678901234567891").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("more significant digits than a decimal holds"),
+        "{err}"
+    );
+}
