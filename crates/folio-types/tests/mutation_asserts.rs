@@ -407,7 +407,8 @@ mod json {
     use folio_types::Decimal;
     use serde::Deserialize;
     use serde::de::value::{
-        Error as ValueError, I128Deserializer, MapDeserializer, U128Deserializer, UnitDeserializer,
+        BoolDeserializer, Error as ValueError, I128Deserializer, MapDeserializer, U128Deserializer,
+        UnitDeserializer,
     };
 
     use super::d;
@@ -563,6 +564,11 @@ mod json {
         );
         assert!(serde_json::from_str::<Cap>(r#"{"limit": 1e-30}"#).is_err());
         // A unit value (what some formats use for "nothing") is `None` too.
+        // A value of another type says that null or a number was expected.
+        let boolean =
+            folio_types::decimal::deserialize_option(BoolDeserializer::<ValueError>::new(true));
+        let err = boolean.unwrap_err().to_string();
+        assert!(err.contains("expected null or a decimal number"), "{err}");
         let unit = folio_types::decimal::deserialize_option(UnitDeserializer::<ValueError>::new());
         assert_eq!(unit.unwrap(), None);
     }
