@@ -408,7 +408,6 @@ mod json {
     use serde::Deserialize;
     use serde::de::value::{
         BoolDeserializer, Error as ValueError, I128Deserializer, MapDeserializer, U128Deserializer,
-        UnitDeserializer,
     };
 
     use super::d;
@@ -540,6 +539,27 @@ mod json {
         assert!(serde_json::from_str::<Capacity>(r#"{"eng": [1e-30]}"#).is_err());
     }
 
+    /// A deserializer that hands every request a unit value, as formats do whose
+    /// empty value is not `null`.
+    struct UnitOnly;
+
+    impl<'de> serde::Deserializer<'de> for UnitOnly {
+        type Error = ValueError;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> Result<V::Value, ValueError> {
+            visitor.visit_unit()
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            struct enum identifier ignored_any
+        }
+    }
+
     /// An optional decimal: absent and `null` are `None`, a number is `Some`.
     #[test]
     fn optional_decimals() {
@@ -563,13 +583,13 @@ mod json {
             Some(d("-2"))
         );
         assert!(serde_json::from_str::<Cap>(r#"{"limit": 1e-30}"#).is_err());
-        // A unit value (what some formats use for "nothing") is `None` too.
         // A value of another type says that null or a number was expected.
         let boolean =
             folio_types::decimal::deserialize_option(BoolDeserializer::<ValueError>::new(true));
         let err = boolean.unwrap_err().to_string();
         assert!(err.contains("expected null or a decimal number"), "{err}");
-        let unit = folio_types::decimal::deserialize_option(UnitDeserializer::<ValueError>::new());
+        // A format whose "nothing" reaches the visitor as a unit value gives `None` too.
+        let unit = folio_types::decimal::deserialize_option(UnitOnly);
         assert_eq!(unit.unwrap(), None);
     }
 
