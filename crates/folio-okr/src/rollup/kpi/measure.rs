@@ -44,7 +44,7 @@ const SAFE: u128 = 1 << 95;
 const MAX_SCALE: u32 = 28;
 
 #[inline(always)]
-fn pow10(exponent: u32) -> Option<u128> {
+pub(super) fn pow10(exponent: u32) -> Option<u128> {
     POW10.get(usize::try_from(exponent).ok()?).copied()
 }
 
@@ -139,11 +139,17 @@ impl Measure {
             return None;
         }
         let baseline = self.baseline;
-        let (vs, bs) = (value.scale(), baseline.scale());
-        let scale = vs.max(bs);
-        let v = align(value.mantissa(), scale.checked_sub(vs)?)?;
-        let b = align(baseline.mantissa(), scale.checked_sub(bs)?)?;
-        let done = v.checked_sub(b)?;
+        let (done, scale) = if baseline.is_zero() {
+            // The most common baseline: the difference is the value itself.
+            let m = value.mantissa();
+            ((m.unsigned_abs() < SAFE).then_some(m)?, value.scale())
+        } else {
+            let (vs, bs) = (value.scale(), baseline.scale());
+            let scale = vs.max(bs);
+            let v = align(value.mantissa(), scale.checked_sub(vs)?)?;
+            let b = align(baseline.mantissa(), scale.checked_sub(bs)?)?;
+            (v.checked_sub(b)?, scale)
+        };
         if done == 0 {
             return Some(Progress::ZERO);
         }
@@ -290,7 +296,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(Measure::new(&thirds), Measure::GENERAL);
-        assert_eq!(normalized(1_500_000_00, 2), Some(d("1500000")));
+        assert_eq!(normalized(150_000_000, 2), Some(d("1500000")));
         assert_eq!(normalized(-1_200, 3), Some(d("-1.2")));
         assert_eq!(normalized(0, 5), Some(Decimal::ZERO));
     }

@@ -1370,7 +1370,8 @@ fn plain_mantissa(reading: &MetricReading, scale: u32) -> i64 {
     };
     scale
         .checked_sub(value.scale())
-        .and_then(|places| 10i128.checked_pow(places))
+        .and_then(measure::pow10)
+        .and_then(|unit| i128::try_from(unit).ok())
         .and_then(|unit| value.mantissa().checked_mul(unit))
         .and_then(|m| i64::try_from(m).ok())
         .filter(|&m| m != NOT_PLAIN)
@@ -1410,13 +1411,17 @@ impl Sum {
     /// `self + m / 10^s`, exactly; `None` if a mantissa does not fit an `i128`.
     #[inline]
     fn add_parts(self, m: i128, s: u32) -> Option<Self> {
+        let unit = |places: u32| i128::try_from(measure::pow10(places)?).ok();
         let (mantissa, scale) = if s == self.scale {
             (self.mantissa.checked_add(m)?, s)
+        } else if s > self.scale && self.mantissa == 0 {
+            // Zero so far at a smaller scale: nothing to align.
+            (m, s)
         } else if s > self.scale {
-            let unit = 10i128.checked_pow(s.checked_sub(self.scale)?)?;
+            let unit = unit(s.checked_sub(self.scale)?)?;
             (self.mantissa.checked_mul(unit)?.checked_add(m)?, s)
         } else {
-            let unit = 10i128.checked_pow(self.scale.checked_sub(s)?)?;
+            let unit = unit(self.scale.checked_sub(s)?)?;
             (self.mantissa.checked_add(m.checked_mul(unit)?)?, self.scale)
         };
         Some(Self { mantissa, scale })
