@@ -618,6 +618,112 @@ fn amount() -> impl Strategy<Value = folio_types::Decimal> {
     (-1_000_000_000i64..1_000_000_000, 0u32..5).prop_map(|(m, s)| folio_types::Decimal::new(m, s))
 }
 
+/// The leaves beneath `node` in the compiled plan, each once, in index order.
+fn leaves_under(
+    plan: &folio_okr::Plan,
+    node: folio_okr::NodeIndex,
+    out: &mut std::collections::BTreeSet<folio_okr::NodeIndex>,
+) {
+    for &(child, _) in plan.contributors(node) {
+        if plan.is_leaf(child) {
+            out.insert(child);
+        } else {
+            leaves_under(plan, child, out);
+        }
+    }
+}
+
+/// The value of `metric` over `leaves` (in index order) with plain `Decimal`
+/// operations, as the KPI rollup documents it: sums normalized before a division, the
+/// first leaf in index order on ties, the two middle values' sum halved.
+fn reference(metric: &str, leaves: &[MetricReading]) -> folio_types::Decimal {
+    use folio_types::Decimal;
+    let sum = |terms: Vec<Decimal>| {
+        terms
+            .into_iter()
+            .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap())
+            .normalize()
+    };
+    let plain: Vec<Decimal> = leaves
+        .iter()
+        .map(|r| match r.reading {
+            Reading::Value(v) | Reading::Weighted { value: v, .. } => v,
+            Reading::Fraction { numerator, .. } => numerator,
+        })
+        .collect();
+    match metric {
+        "arr" => sum(plain),
+        "avg_arr" => sum(plain).checked_div(Decimal::from(leaves.len())).unwrap(),
+        "nps" => {
+            let bases: Vec<Decimal> = leaves
+                .iter()
+                .map(|r| match r.reading {
+                    Reading::Weighted { base, .. } => base,
+                    _ => panic!("a weighted mean reads values with bases"),
+                })
+                .collect();
+            let products = plain
+                .iter()
+                .zip(&bases)
+                .map(|(v, b)| v.checked_mul(*b).unwrap());
+            sum(products.collect()).checked_div(sum(bases)).unwrap()
+        }
+        "nrr" => {
+            let dens: Vec<Decimal> = leaves
+                .iter()
+                .map(|r| match r.reading {
+                    Reading::Fraction { denominator, .. } => denominator,
+                    _ => panic!("a ratio of sums reads fractions"),
+                })
+                .collect();
+            sum(plain)
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap()
+                .checked_div(sum(dens))
+                .unwrap()
+        }
+        "uptime" | "latency" => {
+            let mut best = plain[0];
+            for v in &plain[1..] {
+                let better = if metric == "uptime" {
+                    *v < best
+                } else {
+                    *v > best
+                };
+                if better {
+                    best = *v;
+                }
+            }
+            best
+        }
+        "ttv" => {
+            let mut ranked: Vec<(Decimal, usize)> = plain.iter().copied().zip(0..).collect();
+            ranked.sort();
+            let upper = ranked.len() / 2;
+            if ranked.len() % 2 == 1 {
+                ranked[upper].0
+            } else {
+                ranked[upper - 1]
+                    .0
+                    .checked_add(ranked[upper].0)
+                    .unwrap()
+                    .checked_div(Decimal::TWO)
+                    .unwrap()
+            }
+        }
+        "headcount" => {
+            let latest = leaves.iter().map(|r| r.date).max().unwrap();
+            leaves
+                .iter()
+                .zip(&plain)
+                .find(|(r, _)| r.date == latest)
+                .map(|(_, v)| *v)
+                .unwrap()
+        }
+        _ => panic!("no reference for {metric}"),
+    }
+}
+
 proptest! {
     #[test]
     fn an_additive_metric_equals_the_sum_of_its_leaves(
@@ -701,6 +807,63 @@ proptest! {
         // The very same representation, not only the same number.
         let text = |r: &folio_okr::KpiRollup| r.metric_values().map(|v| format!("{v:?}")).collect::<Vec<_>>();
         prop_assert_eq!(text(&rollup), text(&full));
+    }
+
+    #[test]
+    fn every_node_equals_the_plain_decimal_reference(
+        shape in proptest::collection::vec(0usize..5, 1..5),
+        metric in prop_oneof![Just("arr"), Just("avg_arr"), Just("nps"), Just("nrr"), Just("uptime"), Just("latency"), Just("ttv"), Just("headcount")],
+        values in proptest::collection::vec((amount(), 0i64..1_000, 1u32..29), 23),
+        shared in any::<bool>(),
+        clamped in any::<bool>(),
+    ) {
+        let data = tiered_with(metric, &shape, shared);
+        let leaves = leaf_ids(&data);
+        let graph = OkrGraph::new(data).unwrap();
+        let reading = |v: folio_types::Decimal, base: i64, day: u32| {
+            let base = folio_types::Decimal::from(base);
+            let reading = match metric {
+                "nps" => Reading::Weighted { value: v, base: base + folio_types::Decimal::ONE },
+                "nrr" => Reading::Fraction { numerator: v.abs(), denominator: base + folio_types::Decimal::ONE },
+                // Equal dates must agree on a "last" metric: one value per day.
+                "headcount" => Reading::Value(folio_types::Decimal::new(i64::from(day) * 7, 1)),
+                _ => Reading::Value(v),
+            };
+            MetricReading { date: date(day), reading }
+        };
+        let inputs = KpiInputs {
+            readings: leaves
+                .iter()
+                .zip(values.iter().cycle())
+                .map(|(id, (v, b, day))| (id.clone(), reading(*v, *b, *day)))
+                .collect(),
+            overrides: Vec::new(),
+        };
+        let scoring = if clamped { Scoring::Clamped } else { Scoring::AllowOverAchievement };
+        let rollup = graph.rollup_kpi(&catalog(), scoring, &inputs).unwrap();
+        let plan = rollup.plan();
+        let target: folio_metrics::Target = serde_json::from_value(target_on(metric)).unwrap();
+        let metric_values: Vec<_> = rollup.metric_values().collect();
+        for node in plan.rolled_up() {
+            let mut under = std::collections::BTreeSet::new();
+            leaves_under(plan, node, &mut under);
+            let readings: Vec<MetricReading> = under
+                .iter()
+                .map(|&leaf| {
+                    let Some(folio_okr::NodeId::KeyResult(id)) = plan.node(leaf) else {
+                        panic!("a leaf is a key result");
+                    };
+                    inputs.readings[id]
+                })
+                .collect();
+            let expected = reference(metric, &readings);
+            let got = metric_values[node.get()].unwrap();
+            // The same digits and the same scale.
+            prop_assert_eq!(format!("{got:?}"), format!("{expected:?}"), "node {:?}", plan.node(node));
+            let progress = target.progress(expected, scoring).unwrap();
+            let computed = rollup.computed_values()[node.get()];
+            prop_assert_eq!(format!("{:?}", computed.value()), format!("{:?}", progress.value()));
+        }
     }
 
     #[test]

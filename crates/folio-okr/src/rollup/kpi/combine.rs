@@ -202,6 +202,9 @@ pub(super) fn finish(
     stats: &Stats,
 ) -> Result<Decimal> {
     let num = stats.num.normalize();
+    if matches!(def.combine(), Combine::Sum) {
+        return Ok(num);
+    }
     let den = stats.den.normalize();
     let undefined = |what: &'static str| {
         node_error(plan, node, |node| Error::UndefinedAggregate { node, what })

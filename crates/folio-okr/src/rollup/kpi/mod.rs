@@ -44,6 +44,14 @@
 //! round, and for the rules that pick a value (`min`, `max`, `median`, `last`), each
 //! ancestor is recomputed from the leaves beneath it.
 //!
+//! A full sweep of an additive rule composes each node's sums from its contributors'
+//! where no leaf reaches it along two paths, as integer mantissas (a plain reading is
+//! read from a compact copy of its mantissa and scale), and measures the value
+//! against an increase or decrease target by an integer multiplication where the
+//! target's distance makes every quotient terminate (see `measure`); both give the
+//! digits and scale the `Decimal` operations give, which property tests check, and
+//! anything outside their bounds takes the `Decimal` path.
+//!
 //! # Worked example
 //!
 //! Atlas and Lens report ARR of 1,200,000 and 300,000 towards a portfolio objective
@@ -98,12 +106,14 @@
 //! [`Problem::MetricMismatch`]: crate::Problem::MetricMismatch
 
 mod combine;
+mod measure;
 mod update;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use folio_metrics::{MetricCatalog, MetricDef, Reading, Scoring, Target};
+use folio_metrics::{Combine, MetricCatalog, MetricDef, Reading, Scoring, Target};
 use folio_types::{Decimal, KeyResultId, NaiveDate, Progress};
 
 use crate::error::{Error, Result};
@@ -115,6 +125,7 @@ use crate::rollup::node_error;
 use crate::rollup::overrides::Overrides;
 
 use combine::Stats;
+use measure::Measure;
 
 /// One leaf key result's reading of its metric.
 ///
@@ -206,13 +217,31 @@ pub struct KpiRollup {
     defs: Vec<MetricDef>,
     node_def: Vec<usize>,
     targets: Vec<Target>,
-    /// Per node, the leaves beneath it, each once, in index order (a leaf: none).
+    /// Per rolled-up node (by index minus the leaf count), how its value is measured
+    /// against its target: prepared once, so that a sweep makes no `Decimal` division
+    /// where the target's distance terminates every quotient.
+    measures: Vec<Measure>,
+    /// Per rolled-up node (by index minus the leaf count) that needs them, the leaves
+    /// beneath it, each once, in index order: a node whose rule picks a value
+    /// (`min`, `max`, `median`, `last`), or whose contributors share leaves. Every
+    /// other row is empty: such a node composes its sums from its contributors', and
+    /// gathers its leaves only to explain itself or when a sum does not fit.
     beneath: Rows<NodeIndex>,
     /// Per node, whether the leaves beneath its contributors are disjoint (no leaf
     /// reaches it along two paths), so that its sums can be composed from theirs: a
     /// property of the plan, found once.
     composable: Vec<bool>,
     inputs: Vec<MetricReading>,
+    /// Per rolled-up node (by index minus the leaf count), its contributors' indices:
+    /// the plan's contributor rows without the weights a KPI rollup never reads.
+    children: Rows<u32>,
+    /// Per leaf, its reading's mantissa at scale `leaf_scale` when it is a plain value
+    /// that fits an `i64` there ([`NOT_PLAIN`] otherwise): what a sweep adds, read from
+    /// 8 bytes instead of the reading's record, without aligning scales per leaf.
+    leaf_mantissas: Vec<i64>,
+    /// The largest scale of the plain readings the rollup was built with.
+    leaf_scale: u32,
+    /// Per rolled-up node (by index minus the leaf count), its running sums.
     stats: Vec<Stats>,
     values: Vec<Option<Decimal>>,
     computed: Vec<Progress>,
@@ -326,34 +355,69 @@ impl KpiRollup {
                 len: plan.len(),
             });
         }
-        let beneath = leaves_beneath(&plan)?;
-        let composable = plan
-            .indices()
-            .map(|node| {
-                let covered =
-                    plan.contributors(node)
-                        .iter()
-                        .fold(0usize, |covered, &(child, _)| {
-                            let below = if plan.is_leaf(child) {
-                                1
-                            } else {
-                                beneath.row(child.get()).len()
-                            };
-                            covered.saturating_add(below)
-                        });
-                !plan.is_leaf(node) && covered == beneath.row(node.get()).len()
-            })
-            .collect();
         let n = plan.len();
+        let mut children: Rows<u32> = Rows::with_rows(n.saturating_sub(plan.leaf_count()));
+        let edges = plan
+            .rolled_up()
+            .map(|node| plan.contributors(node).len())
+            .fold(0usize, usize::saturating_add);
+        children.items.reserve_exact(edges);
+        for node in plan.rolled_up() {
+            for &(child, _) in plan.contributors(node) {
+                let index = u32::try_from(child.get()).map_err(|_| Error::IndexOutOfPlan {
+                    index: child.get(),
+                    len: n,
+                })?;
+                children.items.push(index);
+            }
+            children.close_row()?;
+        }
+        let composable = composable(&plan, &children);
+        let mut beneath: Rows<NodeIndex> = Rows::with_rows(n.saturating_sub(plan.leaf_count()));
+        for (rolled, node) in plan.rolled_up().enumerate() {
+            let additive = node_def
+                .get(node.get())
+                .and_then(|&at| defs.get(at))
+                .is_some_and(|def| combine::is_additive(def.combine()));
+            if !additive || !composable.get(node.get()).copied().unwrap_or(false) {
+                beneath
+                    .items
+                    .extend(gather(&children, plan.leaf_count(), rolled));
+            }
+            beneath.close_row()?;
+        }
+        beneath.items.shrink_to_fit();
+        let leaf_scale = readings
+            .iter()
+            .filter_map(|r| match r.reading {
+                Reading::Value(value) => Some(value.scale()),
+                Reading::Weighted { .. } | Reading::Fraction { .. } => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let leaf_mantissas = readings
+            .iter()
+            .map(|r| plain_mantissa(r, leaf_scale))
+            .collect();
+        let measures = node_targets
+            .get(plan.leaf_count()..)
+            .unwrap_or_default()
+            .iter()
+            .map(Measure::new)
+            .collect();
         let mut rollup = Self {
             scoring,
             defs,
             node_def,
             targets: node_targets,
+            measures,
             beneath,
             composable,
             inputs: readings,
-            stats: vec![Stats::default(); n],
+            children,
+            leaf_mantissas,
+            leaf_scale,
+            stats: vec![Stats::default(); n.saturating_sub(plan.leaf_count())],
             values: vec![None; n],
             computed: vec![Progress::ZERO; n],
             reported: vec![Progress::ZERO; n],
@@ -419,6 +483,46 @@ impl KpiRollup {
         Ok(())
     }
 
+    /// The leaves beneath a rolled-up node, each once, in index order: its stored row,
+    /// or gathered from the contributor rows for a node that composes its sums.
+    fn leaves_of(&self, node: NodeIndex) -> Cow<'_, [NodeIndex]> {
+        let leaf_count = self.plan.leaf_count();
+        let Some(rolled) = node.get().checked_sub(leaf_count) else {
+            return Cow::Borrowed(&[]);
+        };
+        let row = self.beneath.row(rolled);
+        if row.is_empty() {
+            Cow::Owned(gather(&self.children, leaf_count, rolled))
+        } else {
+            Cow::Borrowed(row)
+        }
+    }
+
+    /// The running sums of a rolled-up node (by index).
+    #[inline]
+    fn stats_of(&self, node: u32) -> Option<Stats> {
+        let rolled = usize::try_from(node)
+            .ok()?
+            .checked_sub(self.plan.leaf_count())?;
+        self.stats.get(rolled).copied()
+    }
+
+    #[inline]
+    fn stats_slot(&mut self, node: NodeIndex) -> Option<&mut Stats> {
+        let rolled = node.get().checked_sub(self.plan.leaf_count())?;
+        self.stats.get_mut(rolled)
+    }
+
+    /// Sets the reading of `leaf`, and the copy of its parts the sweep reads.
+    fn set_input(&mut self, leaf: NodeIndex, reading: MetricReading) {
+        let i = leaf.get();
+        let m = plain_mantissa(&reading, self.leaf_scale);
+        if let Some((slot, mantissa)) = self.inputs.get_mut(i).zip(self.leaf_mantissas.get_mut(i)) {
+            *slot = reading;
+            *mantissa = m;
+        }
+    }
+
     fn def_of(&self, node: NodeIndex) -> Result<&MetricDef> {
         self.node_def
             .get(node.get())
@@ -458,19 +562,29 @@ impl KpiRollup {
     /// Recomputes one rolled-up node from the leaves beneath it.
     fn recompute(&mut self, node: NodeIndex) -> Result<()> {
         let def = self.def_of(node)?;
-        let leaves = self.beneath.row(node.get());
         let value = if combine::is_additive(def.combine()) {
-            let stats = match self.compose(def, node)? {
-                Some(stats) => stats,
-                None => combine::stats(def, &self.plan, node, leaves, &self.inputs)?,
+            let (stats, value) = match self.compose(def, node)? {
+                // A sum's value is its normalized sum, taken from the integer mantissa
+                // without a `Decimal` normalization.
+                Some((stats, num)) => {
+                    match (def.combine(), measure::normalized(num.mantissa, num.scale)) {
+                        (Combine::Sum, Some(value)) => (stats, value),
+                        _ => (stats, combine::finish(def, &self.plan, node, &stats)?),
+                    }
+                }
+                None => {
+                    let leaves = self.leaves_of(node);
+                    let stats = combine::stats(def, &self.plan, node, &leaves, &self.inputs)?;
+                    (stats, combine::finish(def, &self.plan, node, &stats)?)
+                }
             };
-            let value = combine::finish(def, &self.plan, node, &stats)?;
-            if let Some(slot) = self.stats.get_mut(node.get()) {
+            if let Some(slot) = self.stats_slot(node) {
                 *slot = stats;
             }
             value
         } else {
-            combine::pick(def, &self.plan, node, leaves, &self.inputs)?.0
+            let leaves = self.leaves_of(node);
+            combine::pick(def, &self.plan, node, &leaves, &self.inputs)?.0
         };
         self.store(node, value)
     }
@@ -487,14 +601,44 @@ impl KpiRollup {
     /// Every partial sum fits when the final ones do (denominator and absolute terms
     /// are never negative, and the numerator's partial sums are bounded by the
     /// absolute sum), so the result is the one a chain of `Decimal` additions gives.
-    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<Stats>> {
+    ///
+    /// Beside the sums it returns the numerator's integer sum, from which a sum's value
+    /// is normalized directly. A plain reading of a sum or a mean (the most common
+    /// rules) is added straight from its mantissa at the leaves' common scale: its
+    /// terms are the value, 1 and the value's magnitude. The sums may then carry more
+    /// decimal places than a chain of `Decimal` additions would; they are the same
+    /// numbers, every value is normalized from them, and a sum that no longer fits at
+    /// that scale sends the node to the pass over its leaves.
+    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<(Stats, Sum)>> {
         if !self.composable.get(node.get()).copied().unwrap_or(false) {
             return Ok(None);
         }
+        let plain = matches!(def.combine(), Combine::Sum | Combine::Mean);
+        let leaf_count = self.plan.leaf_count();
         let (mut num, mut den, mut abs) = (Sum::ZERO, Sum::ZERO, Sum::ZERO);
-        for &(child, _) in self.plan.contributors(node) {
-            let part = if self.plan.is_leaf(child) {
-                let reading = combine::reading_of(&self.plan, &self.inputs, child)?;
+        // The plain leaves' terms, summed apart at `leaf_scale`: each mantissa is below
+        // 2^63 and a node has fewer than 2^32 contributors, so these sums stay below
+        // 2^95 and cannot wrap.
+        let (mut plain_num, mut plain_abs, mut ones) = (0i128, 0i128, 0i128);
+        let row = node
+            .get()
+            .checked_sub(leaf_count)
+            .map_or(&[][..], |rolled| self.children.row(rolled));
+        for &child in row {
+            let c = usize::try_from(child).unwrap_or(usize::MAX);
+            let part = if c < leaf_count {
+                if plain {
+                    let m = self.leaf_mantissas.get(c).copied().unwrap_or(NOT_PLAIN);
+                    if m == NOT_PLAIN {
+                        return Ok(None);
+                    }
+                    plain_num = plain_num.wrapping_add(i128::from(m));
+                    plain_abs = plain_abs.wrapping_add(i128::from(m.unsigned_abs()));
+                    ones = ones.wrapping_add(1);
+                    continue;
+                }
+                let reading =
+                    combine::reading_of(&self.plan, &self.inputs, NodeIndex::from_u32(child))?;
                 match combine::terms(def, reading) {
                     Some((num, den, exact)) => Stats {
                         num,
@@ -505,7 +649,7 @@ impl KpiRollup {
                     None => return Ok(None),
                 }
             } else {
-                self.stats.get(child.get()).copied().unwrap_or_default()
+                self.stats_of(child).unwrap_or_default()
             };
             if !part.exact {
                 return Ok(None);
@@ -519,13 +663,26 @@ impl KpiRollup {
                 None => return Ok(None),
             }
         }
+        if ones > 0 {
+            let added = num
+                .add_parts(plain_num, self.leaf_scale)
+                .zip(den.add_parts(ones, 0))
+                .zip(abs.add_parts(plain_abs, self.leaf_scale));
+            match added {
+                Some(((n, d), a)) => (num, den, abs) = (n, d, a),
+                None => return Ok(None),
+            }
+        }
         match (num.decimal(), den.decimal(), abs.decimal()) {
-            (Some(num), Some(den), Some(abs)) => Ok(Some(Stats {
+            (Some(n), Some(d), Some(a)) => Ok(Some((
+                Stats {
+                    num: n,
+                    den: d,
+                    abs: a,
+                    exact: true,
+                },
                 num,
-                den,
-                abs,
-                exact: true,
-            })),
+            ))),
             _ => Ok(None),
         }
     }
@@ -534,14 +691,21 @@ impl KpiRollup {
     /// the progress it reports.
     fn store(&mut self, node: NodeIndex, value: Decimal) -> Result<()> {
         let i = node.get();
-        let out = Error::IndexOutOfPlan {
-            index: i,
-            len: self.plan.len(),
+        let len = self.plan.len();
+        let out = || Error::IndexOutOfPlan { index: i, len };
+        let fast = i
+            .checked_sub(self.plan.leaf_count())
+            .and_then(|rolled| self.measures.get(rolled))
+            .and_then(|m| m.progress(value, self.scoring));
+        let computed = match fast {
+            Some(progress) => progress,
+            None => {
+                let target = self.targets.get(i).ok_or_else(out)?;
+                target.progress(value, self.scoring).map_err(|source| {
+                    node_error(&self.plan, node, |node| Error::Metric { node, source })
+                })?
+            }
         };
-        let target = self.targets.get(i).ok_or_else(|| out.clone())?;
-        let computed = target.progress(value, self.scoring).map_err(|source| {
-            node_error(&self.plan, node, |node| Error::Metric { node, source })
-        })?;
         let reported = self
             .overrides
             .reported(self.plan.policy().overrides, node, computed);
@@ -550,7 +714,7 @@ impl KpiRollup {
             .get_mut(i)
             .zip(self.computed.get_mut(i))
             .zip(self.reported.get_mut(i));
-        let ((v, c), r) = slots.ok_or(out)?;
+        let ((v, c), r) = slots.ok_or_else(out)?;
         *v = Some(value);
         *c = computed;
         *r = reported;
@@ -1040,13 +1204,12 @@ impl KpiRollup {
         let value = self.value_at(node).ok_or_else(out)?;
         let def = self.def_of(node)?;
         let target = self.targets.get(node.get()).ok_or_else(out)?;
-        let own = [node];
         let leaves = if self.plan.is_leaf(node) {
-            &own[..]
+            Cow::Owned(vec![node])
         } else {
-            self.beneath.row(node.get())
+            self.leaves_of(node)
         };
-        let (basis, terms) = combine::explain_terms(def, &self.plan, node, leaves, &self.inputs)?;
+        let (basis, terms) = combine::explain_terms(def, &self.plan, node, &leaves, &self.inputs)?;
         let metric_value = self
             .values
             .get(node.get())
@@ -1122,8 +1285,9 @@ impl KpiRollup {
     }
 
     /// The heap memory the state holds besides the shared plan, in bytes: per node a
-    /// target, sums, a metric value and two progress values; the leaf readings; and the
-    /// rows of leaves beneath each node.
+    /// target and metric value and two progress values; per rolled-up node its
+    /// prepared measure, sums and contributor indices; the leaf readings and their
+    /// plain parts; and the rows of leaves beneath the nodes that need them.
     ///
     /// ```
     /// # use folio_metrics::{MetricCatalog, Scoring};
@@ -1163,11 +1327,18 @@ impl KpiRollup {
             self.defs.capacity().saturating_mul(size_of::<MetricDef>()),
             self.node_def.capacity().saturating_mul(size_of::<usize>()),
             self.targets.capacity().saturating_mul(size_of::<Target>()),
+            self.measures
+                .capacity()
+                .saturating_mul(size_of::<Measure>()),
             self.beneath.heap_bytes(),
             self.composable.capacity(),
             self.inputs
                 .capacity()
                 .saturating_mul(size_of::<MetricReading>()),
+            self.children.heap_bytes(),
+            self.leaf_mantissas
+                .capacity()
+                .saturating_mul(size_of::<i64>()),
             self.stats.capacity().saturating_mul(size_of::<Stats>()),
             self.values
                 .capacity()
@@ -1186,6 +1357,25 @@ impl KpiRollup {
         .into_iter()
         .fold(0usize, usize::saturating_add)
     }
+}
+
+/// The mantissa of a leaf whose reading the sweep cannot add from its mantissa.
+const NOT_PLAIN: i64 = i64::MIN;
+
+/// A reading's mantissa at `scale`, if it is a plain value that fits an `i64` there
+/// (other than [`NOT_PLAIN`]); else [`NOT_PLAIN`].
+fn plain_mantissa(reading: &MetricReading, scale: u32) -> i64 {
+    let Reading::Value(value) = reading.reading else {
+        return NOT_PLAIN;
+    };
+    scale
+        .checked_sub(value.scale())
+        .and_then(measure::pow10)
+        .and_then(|unit| i128::try_from(unit).ok())
+        .and_then(|unit| value.mantissa().checked_mul(unit))
+        .and_then(|m| i64::try_from(m).ok())
+        .filter(|&m| m != NOT_PLAIN)
+        .unwrap_or(NOT_PLAIN)
 }
 
 fn check_method(plan: &Plan) -> Result<()> {
@@ -1215,15 +1405,24 @@ impl Sum {
     /// `self + value`, exactly; `None` if a mantissa does not fit an `i128`.
     #[inline]
     fn add(self, value: Decimal) -> Option<Self> {
-        let (m, s) = (value.mantissa(), value.scale());
-        let (mantissa, scale) = if s > self.scale {
-            let unit = 10i128.checked_pow(s.checked_sub(self.scale)?)?;
-            (self.mantissa.checked_mul(unit)?.checked_add(m)?, s)
-        } else if s < self.scale {
-            let unit = 10i128.checked_pow(self.scale.checked_sub(s)?)?;
-            (self.mantissa.checked_add(m.checked_mul(unit)?)?, self.scale)
-        } else {
+        self.add_parts(value.mantissa(), value.scale())
+    }
+
+    /// `self + m / 10^s`, exactly; `None` if a mantissa does not fit an `i128`.
+    #[inline]
+    fn add_parts(self, m: i128, s: u32) -> Option<Self> {
+        let unit = |places: u32| i128::try_from(measure::pow10(places)?).ok();
+        let (mantissa, scale) = if s == self.scale {
             (self.mantissa.checked_add(m)?, s)
+        } else if s > self.scale && self.mantissa == 0 {
+            // Zero so far at a smaller scale: nothing to align.
+            (m, s)
+        } else if s > self.scale {
+            let unit = unit(s.checked_sub(self.scale)?)?;
+            (self.mantissa.checked_mul(unit)?.checked_add(m)?, s)
+        } else {
+            let unit = unit(self.scale.checked_sub(s)?)?;
+            (self.mantissa.checked_add(m.checked_mul(unit)?)?, self.scale)
         };
         Some(Self { mantissa, scale })
     }
@@ -1235,28 +1434,65 @@ impl Sum {
     }
 }
 
-/// Per node, the leaves beneath it, each once, in index order: a leaf has none; a
-/// rolled-up node has its leaf contributors and the leaves beneath its other
-/// contributors. Contributors come first in the topological order, so one sweep builds
-/// every row from rows already built.
-fn leaves_beneath(plan: &Plan) -> Result<Rows<NodeIndex>> {
-    let mut rows: Rows<NodeIndex> = Rows::with_rows(plan.len());
-    let mut scratch: Vec<NodeIndex> = Vec::new();
-    for node in plan.indices() {
-        scratch.clear();
-        if !plan.is_leaf(node) {
-            for &(child, _) in plan.contributors(node) {
-                if plan.is_leaf(child) {
-                    scratch.push(child);
-                } else {
-                    scratch.extend_from_slice(rows.row(child.get()));
+/// The leaves beneath the rolled-up node `rolled` (by index minus `leaf_count`), each
+/// once, in index order, following the contributor rows down to the leaves.
+fn gather(children: &Rows<u32>, leaf_count: usize, rolled: usize) -> Vec<NodeIndex> {
+    let mut leaves = Vec::new();
+    let mut stack: Vec<u32> = children.row(rolled).to_vec();
+    while let Some(next) = stack.pop() {
+        let index = usize::try_from(next).unwrap_or(usize::MAX);
+        match index.checked_sub(leaf_count) {
+            None => leaves.push(NodeIndex::from_u32(next)),
+            Some(below) => stack.extend_from_slice(children.row(below)),
+        }
+    }
+    leaves.sort_unstable();
+    leaves.dedup();
+    leaves
+}
+
+/// Per node (leaves: `false`), whether the leaves beneath its contributors are
+/// disjoint, so that its sums can be composed from theirs: the number of leaves beneath
+/// each contributor adds up to the number beneath the node. One pass in topological
+/// order; each node's distinct leaves are counted by marking them with the node's
+/// number, so no per-node list is kept.
+fn composable(plan: &Plan, children: &Rows<u32>) -> Vec<bool> {
+    let leaf_count = plan.leaf_count();
+    let rolled_count = plan.len().saturating_sub(leaf_count);
+    let mut composable = vec![false; leaf_count];
+    composable.reserve_exact(rolled_count);
+    // Per leaf, the last rolled-up node (plus one) that counted it.
+    let mut seen: Vec<usize> = vec![0; leaf_count];
+    // Per rolled-up node, the number of distinct leaves beneath it.
+    let mut distinct: Vec<usize> = Vec::with_capacity(rolled_count);
+    let mut stack: Vec<u32> = Vec::new();
+    for rolled in 0..rolled_count {
+        let stamp = rolled.saturating_add(1);
+        let (mut covered, mut union) = (0usize, 0usize);
+        for &child in children.row(rolled) {
+            let index = usize::try_from(child).unwrap_or(usize::MAX);
+            covered = covered.saturating_add(match index.checked_sub(leaf_count) {
+                None => 1,
+                Some(below) => distinct.get(below).copied().unwrap_or(0),
+            });
+            stack.push(child);
+            while let Some(next) = stack.pop() {
+                let index = usize::try_from(next).unwrap_or(usize::MAX);
+                match index.checked_sub(leaf_count) {
+                    None => {
+                        if let Some(mark) = seen.get_mut(index) {
+                            if *mark != stamp {
+                                *mark = stamp;
+                                union = union.saturating_add(1);
+                            }
+                        }
+                    }
+                    Some(below) => stack.extend_from_slice(children.row(below)),
                 }
             }
-            scratch.sort_unstable();
-            scratch.dedup();
         }
-        rows.items.extend_from_slice(&scratch);
-        rows.close_row()?;
+        distinct.push(union);
+        composable.push(covered == union);
     }
-    Ok(rows)
+    composable
 }

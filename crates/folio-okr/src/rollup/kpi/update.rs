@@ -151,13 +151,11 @@ impl KpiRollup {
         let old_terms = combine::terms(def, combine::reading_of(&self.plan, &self.inputs, leaf)?);
         let new_terms = combine::terms(def, &reading.reading);
         let previous = self.inputs.get(leaf.get()).copied();
-        if let Some(slot) = self.inputs.get_mut(leaf.get()) {
-            *slot = reading;
-        }
+        self.set_input(leaf, reading);
         if let Err(error) = self.measure_leaf(leaf) {
             // A reading that cannot be measured leaves the state as it was.
-            if let (Some(slot), Some(previous)) = (self.inputs.get_mut(leaf.get()), previous) {
-                *slot = previous;
+            if let Some(previous) = previous {
+                self.set_input(leaf, previous);
             }
             return Err(error);
         }
@@ -193,7 +191,10 @@ impl KpiRollup {
         (old_num, old_den, old_exact): (folio_types::Decimal, folio_types::Decimal, bool),
         (new_num, new_den, new_exact): (folio_types::Decimal, folio_types::Decimal, bool),
     ) -> Result<()> {
-        let Some(stats) = self.stats.get(node.get()).copied() else {
+        let Some(stats) = u32::try_from(node.get())
+            .ok()
+            .and_then(|index| self.stats_of(index))
+        else {
             return self.recompute(node);
         };
         if !(stats.exact && old_exact && new_exact) {
@@ -220,7 +221,7 @@ impl KpiRollup {
             exact: true,
         };
         let value = combine::finish(self.def_of(node)?, &self.plan, node, &stats)?;
-        if let Some(slot) = self.stats.get_mut(node.get()) {
+        if let Some(slot) = self.stats_slot(node) {
             *slot = stats;
         }
         self.store(node, value)
