@@ -639,7 +639,9 @@ mod fast_path {
             .enumerate()
             .filter_map(|(i, (scope, threshold))| {
                 // Rule ids in the reverse of the scopes, so that the rules are sorted.
-                let id = format!("rule-{}", 2usize.saturating_sub(i)).parse().unwrap();
+                let id = format!("rule-{}", 2usize.saturating_sub(i))
+                    .parse()
+                    .unwrap();
                 // A threshold of 1 would fire on everything and is rejected.
                 let threshold = threshold.filter(|t| t.value() > Decimal::ONE)?;
                 Some(TriggerRule::new(id, scope, threshold, action()).unwrap())
