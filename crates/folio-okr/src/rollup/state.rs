@@ -753,7 +753,8 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// Every node's value, in topological order (leaves first, portfolio objectives
-    /// last): the rollup as plain data, for export.
+    /// last; by tier from the bottom up, then by id: the plan's listing order): the
+    /// rollup as plain data, for export.
     ///
     /// ```
     /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -785,7 +786,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn values(&self) -> Vec<NodeValue> {
         self.plan
-            .indices()
+            .listed()
+            .into_iter()
             .filter_map(|node| self.value_at(node))
             .collect()
     }
@@ -894,7 +896,7 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// The explanations of every rolled-up node, in topological order (portfolio
-    /// objectives last).
+    /// objectives last; by tier from the bottom up, then by id).
     ///
     /// # Errors
     ///
@@ -931,7 +933,9 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn explain_all(&self) -> Result<Vec<Explanation>> {
         self.plan
-            .rolled_up()
+            .listed()
+            .into_iter()
+            .filter(|&node| !self.plan.is_leaf(node))
             .map(|node| self.explain_at(node))
             .collect()
     }
