@@ -5,14 +5,17 @@
 //! (`weighted` or `say_do`), rolls it up once from `progress_values` (as the `okr`
 //! bench does), then runs `SWEEPS` more full rollups (`recompute_all`). One full rollup
 //! is the difference between two runs that differ only in `SWEEPS`, divided by that
-//! difference:
+//! difference. The caches are given explicitly (a 1 MB last level, so that the sweep's
+//! few megabytes at 100,000 key results do not fit, as a million key results do not fit
+//! a real last-level cache; valgrind would otherwise simulate the host's, which a VM
+//! may report as hundreds of megabytes):
 //!
 //! ```text
 //! cargo build --profile bench -p folio-benches --example okr_sweep
-//! valgrind --tool=cachegrind --cache-sim=yes --cache-out-file=/dev/null \
+//! valgrind --tool=cachegrind --cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 \
+//!     --LL=1048576,16,64 --cachegrind-out-file=/dev/null \
 //!     target/release/examples/okr_sweep 100000 weighted 0
-//! valgrind --tool=cachegrind --cache-sim=yes --cache-out-file=/dev/null \
-//!     target/release/examples/okr_sweep 100000 weighted 10
+//! # the same with 10 sweeps
 //! ```
 // An example prints its figures and aborts loudly on a bad argument.
 #![allow(clippy::print_stdout)]

@@ -132,11 +132,15 @@ fn parent_of(edge: &(NodeIndex, Weight)) -> NodeIndex {
 
 /// `items` in the new order: `old_of_new[i]` is the old index of new node `i`.
 fn permute<T: Clone>(items: &[T], old_of_new: &[u32]) -> Vec<T> {
-    old_of_new
-        .iter()
-        .filter_map(|&old| usize::try_from(old).ok().and_then(|old| items.get(old)))
-        .cloned()
-        .collect()
+    // Sized exactly: the plan keeps no spare capacity.
+    let mut permuted = Vec::with_capacity(old_of_new.len());
+    permuted.extend(
+        old_of_new
+            .iter()
+            .filter_map(|&old| usize::try_from(old).ok().and_then(|old| items.get(old)))
+            .cloned(),
+    );
+    permuted
 }
 
 /// `rows` with its rows in the new order, each row's items passed through `map`, and
