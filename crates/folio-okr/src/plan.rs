@@ -8,21 +8,34 @@
 //!
 //! # Layout
 //!
-//! Nodes are numbered `0..len` ([`NodeIndex`]) in this order:
+//! Nodes are numbered `0..len` ([`NodeIndex`]) in topological order, in two steps.
+//! The compiler first numbers them in *listing order*:
 //!
 //! 1. the leaves (key results without contributors, whose progress is an input):
 //!    initiative key results, then product key results;
 //! 2. then the rolled-up nodes by level, lowest tier first: product key results with
 //!    contributors, product objectives, portfolio objectives.
 //!
-//! Within a level, nodes are ordered by id.
+//! Within a level, nodes are ordered by id. Every allowed edge climbs from a higher
+//! rank to a lower one (see [`crate::model`]), and a leaf has no contributors, so every
+//! node comes after all of its contributors: the order is topological, and it depends
+//! only on ids, never on input order.
 //!
-//! Every allowed edge climbs from a higher rank to a lower one (see [`crate::model`]),
-//! and a leaf has no contributors, so every node comes after all of its contributors:
-//! the order is topological, and it depends only on ids, never on input order.
+//! Its last step then renumbers the nodes in *sweep order*
+//! (`Plan::into_sweep_order`): the leaves stay first and each level keeps its place,
+//! but within the leaves and within each level nodes are grouped by the parent that
+//! reads them, so that a full sweep reads each level's values front to back instead of
+//! all over memory. A node with several parents is grouped with one of them, the
+//! parent that comes first; the others read it out of line. The order is still
+//! topological and still depends only on ids and edges.
+//!
+//! What users see keeps the listing order: contributor rows list contributors in it
+//! (so explanations list their terms by level and id), and results listed for every
+//! node (such as [`Rollup::values`](crate::Rollup::values)) come out in it; only the
+//! numbers, [`NodeIndex`], follow the sweep.
 //!
 //! Edges are stored twice in compressed sparse row form: by parent (the contributors of
-//! each node with their weights, in index order: the sweep reads these) and by child
+//! each node with their weights, in listing order: the sweep reads these) and by child
 //! (the parents of each node: an incremental update climbs these). A third row set
 //! lists, per rolled-up node, the key results a say-do rollup counts there.
 //!
@@ -39,6 +52,7 @@
 //! | contributor index and weight | edge | 20 |
 //! | parent index and edge weight | edge | 20 |
 //! | say-do member row start and members | node, member | 4 + 4 |
+//! | listing position | node | 4 |
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
 
@@ -52,6 +66,7 @@ use crate::hash::FixedState;
 use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPolicy};
 
 pub(crate) mod id_index;
+mod sweep_order;
 
 use id_index::IdIndex;
 
@@ -231,6 +246,8 @@ pub struct Plan {
     /// Per parent edge (in the order of `parents`), the edge's weight.
     parent_weights: Vec<Weight>,
     members: Rows<NodeIndex>,
+    /// Per node, its position in listing order (see the module docs).
+    listed_at: Vec<u32>,
 }
 
 impl Plan {
@@ -240,6 +257,9 @@ impl Plan {
     /// Beside the plan it returns, per record (the objectives, then the key results,
     /// in input order), the plan index of its node; a repeated id (which validation
     /// refuses) keeps its last definition and its earlier records the same index.
+    ///
+    /// The nodes are numbered in listing order, then renumbered in sweep order by
+    /// [`Plan::into_sweep_order`] (see the module docs), the positions with them.
     pub(crate) fn compile(data: &PortfolioData) -> Result<(Self, Vec<u32>)> {
         // Level, drivers and whether anything contributes to it, per node. Ids are
         // found through a hash table (a million string lookups in an ordered map cost
@@ -427,6 +447,9 @@ impl Plan {
         }
 
         let by_id = IdIndex::new(&nodes);
+        let listed_at = (0..nodes.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
         let plan = Self {
             policy: data.policy.clone(),
             nodes,
@@ -438,7 +461,11 @@ impl Plan {
             parents,
             parent_weights,
             members,
+            listed_at,
         };
+        let (plan, renumbering) = plan.into_sweep_order()?;
+        let mut positions = positions;
+        renumbering.apply(&mut positions);
         Ok((plan, positions))
     }
 
@@ -707,13 +734,33 @@ impl Plan {
         self.by_id.get(&self.nodes, kind, text)
     }
 
+    /// The position of a node in listing order (see the module docs): leaves first,
+    /// then the rolled-up nodes from the bottom tier up, by id within each level.
+    pub(crate) fn listing_position(&self, node: NodeIndex) -> u32 {
+        self.listed_at.get(node.get()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Every node index in listing order (see the module docs): the order in which
+    /// results listed for every node are given.
+    pub(crate) fn listed(&self) -> Vec<NodeIndex> {
+        let mut listed = vec![NodeIndex(u32::MAX); self.listed_at.len()];
+        for (node, &at) in self.listed_at.iter().enumerate() {
+            if let Some(slot) = usize::try_from(at).ok().and_then(|at| listed.get_mut(at)) {
+                *slot = NodeIndex(u32::try_from(node).unwrap_or(u32::MAX));
+            }
+        }
+        listed
+    }
+
     /// The index of a key result, as [`index_of`](Plan::index_of) without building a
     /// [`NodeId`].
     pub(crate) fn key_result_index(&self, id: &folio_types::KeyResultId) -> Option<NodeIndex> {
         self.by_id.get(&self.nodes, 1, id.as_str())
     }
 
-    /// The contributors of a node with their edge weights, in index order.
+    /// The contributors of a node with their edge weights, in listing order (by level,
+    /// then by id: see the module docs), which for the contributors grouped under
+    /// this node is also their index order.
     ///
     /// ```
     /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -960,6 +1007,7 @@ impl Plan {
                 .capacity()
                 .saturating_mul(size_of::<Weight>()),
             self.members.heap_bytes(),
+            self.listed_at.capacity().saturating_mul(size_of::<u32>()),
         ]
         .into_iter()
         .fold(0usize, usize::saturating_add)

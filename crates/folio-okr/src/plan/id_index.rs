@@ -123,6 +123,20 @@ impl IdIndex {
         }
     }
 
+    /// Renumbers the nodes in place: a node at position `i` moves to `new_of_old[i]`.
+    /// A slot depends only on the id's hash, so no id is hashed again.
+    pub(crate) fn renumber(&mut self, new_of_old: &[u32]) {
+        for slot in &mut self.slots {
+            if *slot != EMPTY {
+                *slot = usize::try_from(*slot)
+                    .ok()
+                    .and_then(|old| new_of_old.get(old))
+                    .copied()
+                    .unwrap_or(EMPTY);
+            }
+        }
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity().saturating_mul(size_of::<u32>())
     }

@@ -192,10 +192,13 @@ impl RollupEngine for SayDo {
     fn explain(&self, plan: &Plan, node: NodeIndex, values: &[Progress]) -> Result<Breakdown> {
         let counts = self.counts(plan, node, values)?;
         let share = Self::share(plan, node, 1, counts.total)?;
-        let terms = plan
-            .say_do_members(node)
-            .iter()
-            .map(|&member| {
+        // Members are stored in index order, for the sweep; an explanation lists them
+        // by level and id, the plan's listing order.
+        let mut members = plan.say_do_members(node).to_vec();
+        members.sort_unstable_by_key(|&member| plan.listing_position(member));
+        let terms = members
+            .into_iter()
+            .map(|member| {
                 let value = value_of(values, member)?;
                 let hit = value >= self.hit_threshold;
                 Ok(RollupTerm {

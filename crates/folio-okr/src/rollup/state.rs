@@ -15,10 +15,6 @@ use crate::rollup::{
     value_of,
 };
 
-/// About how many contributor values the weighted sweep reads ahead, per block of
-/// nodes (a block holds at least one node, whatever its number of contributors).
-const GATHER_EDGES: usize = 512;
-
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
 /// one that does not fit.
 pub(super) const NOT_FIXED: u128 = u128::MAX;
@@ -72,9 +68,6 @@ pub struct Rollup<E = Engine> {
     /// total, or a mantissa of `2^64` or more): the divisor's reciprocal is found once
     /// per rollup instead of once per sweep and node.
     pub(super) totals: Vec<Option<fixed::Total>>,
-    /// Reused by the weighted sweep: the contributor values of a block of nodes, read
-    /// in one tight loop before the block is computed (see [`GATHER_EDGES`]).
-    pub(super) gathered: Vec<Progress>,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -238,7 +231,6 @@ impl<E: RollupEngine> Rollup<E> {
             reported: leaves,
             sums: vec![NOT_FIXED; additive_len],
             totals,
-            gathered: Vec::new(),
             plan,
             engine,
             overrides,
@@ -289,47 +281,12 @@ impl<E: RollupEngine> Rollup<E> {
         // dynamic call per node or per edge.
         match self.engine.fast() {
             Fast::Weighted => {
-                // Block by block: first the contributor values of a few hundred edges
-                // are read in a loop of a few instructions each, so that the processor
-                // has many of those scattered reads in flight at once; then each node
-                // of the block is computed from them. A contributor inside the block
-                // itself is read again once it is computed.
-                let mut gathered = std::mem::take(&mut self.gathered);
-                let mut ahead = plan.rolled_up().peekable();
-                let mut nodes = plan.rolled_up();
-                let mut result = Ok(());
-                while let Some(&first) = ahead.peek() {
-                    gathered.clear();
-                    let mut count = 0usize;
-                    while let Some(&node) = ahead.peek() {
-                        if count > 0 && gathered.len() >= GATHER_EDGES {
-                            break;
-                        }
-                        gathered.extend(plan.contributors(node).iter().map(|&(child, _)| {
-                            self.reported
-                                .get(child.get())
-                                .copied()
-                                .unwrap_or(Progress::ZERO)
-                        }));
-                        ahead.next();
-                        count = count.saturating_add(1);
-                    }
-                    let mut at = 0usize;
-                    for node in nodes.by_ref().take(count) {
-                        let next = at.saturating_add(plan.contributors(node).len());
-                        let values = gathered.get(at..next).unwrap_or(&[]);
-                        result = self.recompute_weighted_from(&plan, node, values, first.get());
-                        if result.is_err() {
-                            break;
-                        }
-                        at = next;
-                    }
-                    if result.is_err() {
-                        break;
-                    }
+                // The plan numbers each node's contributors next to each other, in the
+                // order this loop reaches them (its sweep order), so the loop reads
+                // values front to back and needs no read-ahead.
+                for node in plan.rolled_up() {
+                    self.recompute_weighted(&plan, node)?;
                 }
-                self.gathered = gathered;
-                result?;
             }
             Fast::SayDo(threshold) => {
                 let mut shares = ShareCache::default();
@@ -349,29 +306,12 @@ impl<E: RollupEngine> Rollup<E> {
 
     /// [`recompute`](Self::recompute) for the weighted engine, with every call static:
     /// the same terms, sum, quotient and fallback, so the same value to the last digit.
-    fn recompute_weighted(&mut self, plan: &Plan, node: NodeIndex) -> Result<()> {
-        self.recompute_weighted_from(plan, node, &[], 0)
-    }
-
-    /// [`recompute_weighted`](Self::recompute_weighted) with the values of the node's
-    /// contributors read beforehand, in contributor order: `gathered[k]` is used for a
-    /// contributor below `block_start` (computed before the values were read), and any
-    /// other is read now.
     #[inline(always)]
-    fn recompute_weighted_from(
-        &mut self,
-        plan: &Plan,
-        node: NodeIndex,
-        gathered: &[Progress],
-        block_start: usize,
-    ) -> Result<()> {
+    fn recompute_weighted(&mut self, plan: &Plan, node: NodeIndex) -> Result<()> {
         let mut sum: u128 = 0;
         let mut fits = true;
-        for (k, &(child, weight)) in plan.contributors(node).iter().enumerate() {
-            let value = match gathered.get(k) {
-                Some(&value) if child.get() < block_start => value,
-                _ => value_of(&self.reported, child)?,
-            };
+        for &(child, weight) in plan.contributors(node) {
+            let value = value_of(&self.reported, child)?;
             match fixed::product(weight.value(), value.value(), TERM_SCALE)
                 .and_then(|term| sum.checked_add(term))
             {
@@ -601,9 +541,6 @@ impl<E: RollupEngine> Rollup<E> {
             self.totals
                 .capacity()
                 .saturating_mul(size_of::<Option<fixed::Total>>()),
-            self.gathered
-                .capacity()
-                .saturating_mul(size_of::<Progress>()),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
@@ -753,7 +690,8 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// Every node's value, in topological order (leaves first, portfolio objectives
-    /// last): the rollup as plain data, for export.
+    /// last; by tier from the bottom up, then by id: the plan's listing order): the
+    /// rollup as plain data, for export.
     ///
     /// ```
     /// # use folio_okr::{OkrGraph, PortfolioData};
@@ -785,7 +723,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn values(&self) -> Vec<NodeValue> {
         self.plan
-            .indices()
+            .listed()
+            .into_iter()
             .filter_map(|node| self.value_at(node))
             .collect()
     }
@@ -894,7 +833,7 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// The explanations of every rolled-up node, in topological order (portfolio
-    /// objectives last).
+    /// objectives last; by tier from the bottom up, then by id).
     ///
     /// # Errors
     ///
@@ -931,7 +870,9 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn explain_all(&self) -> Result<Vec<Explanation>> {
         self.plan
-            .rolled_up()
+            .listed()
+            .into_iter()
+            .filter(|&node| !self.plan.is_leaf(node))
             .map(|node| self.explain_at(node))
             .collect()
     }

@@ -1,0 +1,259 @@
+//! The last step of compiling a plan: numbering its nodes in the order a full sweep
+//! reads them.
+//!
+//! A compiler numbers nodes in *listing order* (leaves first, then the rolled-up nodes
+//! from the bottom tier up, by id within each: see [`Plan`]). In that order a node's
+//! contributors are scattered: the initiative key results of one product key result
+//! have unrelated ids, so a sweep over a million key results misses the cache on
+//! almost every contributor it reads. [`Plan::into_sweep_order`] renumbers a compiled
+//! plan so that the nodes a parent reads sit next to each other:
+//!
+//! - the groups stay where they were: the leaves first (`0..leaf_count`), then each run
+//!   of rolled-up nodes of one rank, bottom tier first, so the order stays topological
+//!   and a leaf is still an index below [`Plan::leaf_count`];
+//! - within a group, nodes are ordered by the new index of their *home* parent, then by
+//!   their listing position. The groups are numbered from the top tier down, so a
+//!   parent is numbered before its contributors; the contributors whose home is one
+//!   parent then occupy a consecutive range, in the order the sweep reaches their
+//!   parents. A full sweep reads each group of values front to back.
+//!
+//! A node with several parents (a key result contributing to more than one objective)
+//! can be contiguous with only one set of siblings: its home is the parent with the
+//! lowest new index, and the other parents read it out of line (those reads stay
+//! random, as every read was before). A node without a parent is placed after the
+//! others of its group.
+//!
+//! The order users see does not change: contributor rows stay in listing order (so
+//! explanations list their terms as before), and the plan keeps each node's listing
+//! position ([`Plan::listing_position`]) so that results listed for every node come out
+//! in listing order. Ids are found through the same hash table, renumbered in place.
+//!
+//! The step takes any compiled plan whose leaves come first and whose rolled-up nodes
+//! are grouped by rank, bottom tier first (every compiler of this crate builds such a
+//! plan), and gives back the renumbering, so that a compiler can translate the
+//! positions it reported for its input records.
+
+use std::ops::Range;
+
+use folio_types::Weight;
+
+use crate::error::Result;
+use crate::plan::{NodeIndex, Plan, Rows};
+
+/// Where each node of a plan went when [`Plan::into_sweep_order`] renumbered it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Renumbering {
+    /// `new_of_old[i]` is the new index of the node that had index `i`.
+    new_of_old: Vec<u32>,
+}
+
+impl Renumbering {
+    /// The new index of the node that had index `old`; an index outside the plan
+    /// (such as `u32::MAX`, "no node") comes back as `u32::MAX`.
+    pub(crate) fn get(&self, old: u32) -> u32 {
+        usize::try_from(old)
+            .ok()
+            .and_then(|old| self.new_of_old.get(old))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// Translates plan positions (such as the compiler's position of each input
+    /// record) in place.
+    pub(crate) fn apply(&self, positions: &mut [u32]) {
+        for position in positions {
+            *position = self.get(*position);
+        }
+    }
+
+    fn node(&self, old: NodeIndex) -> NodeIndex {
+        NodeIndex::from_u32(self.get(u32::try_from(old.get()).unwrap_or(u32::MAX)))
+    }
+}
+
+/// The leaves, then each maximal run of rolled-up nodes of one rank.
+fn groups(plan: &Plan) -> Vec<Range<usize>> {
+    let n = plan.nodes.len();
+    let leaf_count = plan.leaf_count.min(n);
+    let mut groups = Vec::with_capacity(5);
+    groups.push(0..leaf_count);
+    let mut start = leaf_count;
+    while start < n {
+        let rank = plan.levels.get(start).map(|l| l.rank());
+        let mut end = start.saturating_add(1);
+        while end < n && plan.levels.get(end).map(|l| l.rank()) == rank {
+            end = end.saturating_add(1);
+        }
+        groups.push(start..end);
+        start = end;
+    }
+    groups
+}
+
+/// The new index of every node (see the module docs): each group keeps its place and
+/// is ordered by home parent, the groups numbered from the top tier down.
+fn sweep_numbering(plan: &Plan) -> Renumbering {
+    let mut new_of_old = vec![u32::MAX; plan.nodes.len()];
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    for group in groups(plan).into_iter().rev() {
+        keys.clear();
+        for old in group.clone() {
+            // A parent not numbered yet (only in a graph that validation refuses,
+            // with an edge inside one rank) counts as no parent.
+            let home = plan
+                .parents
+                .row(old)
+                .iter()
+                .map(|p| new_of_old.get(p.get()).copied().unwrap_or(u32::MAX))
+                .min()
+                .unwrap_or(u32::MAX);
+            keys.push((home, u32::try_from(old).unwrap_or(u32::MAX)));
+        }
+        keys.sort_unstable();
+        for (new, &(_, old)) in group.zip(&keys) {
+            if let Some(slot) = usize::try_from(old)
+                .ok()
+                .and_then(|old| new_of_old.get_mut(old))
+            {
+                *slot = u32::try_from(new).unwrap_or(u32::MAX);
+            }
+        }
+    }
+    Renumbering { new_of_old }
+}
+
+fn itself(node: &NodeIndex) -> NodeIndex {
+    *node
+}
+
+fn parent_of(edge: &(NodeIndex, Weight)) -> NodeIndex {
+    edge.0
+}
+
+/// `items` in the new order: `old_of_new[i]` is the old index of new node `i`.
+fn permute<T: Clone>(items: &[T], old_of_new: &[u32]) -> Vec<T> {
+    // Sized exactly: the plan keeps no spare capacity.
+    let mut permuted = Vec::with_capacity(old_of_new.len());
+    permuted.extend(
+        old_of_new
+            .iter()
+            .filter_map(|&old| usize::try_from(old).ok().and_then(|old| items.get(old)))
+            .cloned(),
+    );
+    permuted
+}
+
+/// `rows` with its rows in the new order, each row's items passed through `map`, and
+/// sorted by `sort_key` if one is given (else kept in their order).
+fn permute_rows<T: Copy>(
+    rows: &Rows<T>,
+    old_of_new: &[u32],
+    map: impl Fn(T) -> T,
+    sort_key: Option<fn(&T) -> NodeIndex>,
+) -> Result<Rows<T>> {
+    let mut permuted = Rows::with_rows(old_of_new.len());
+    permuted.items.reserve_exact(rows.items.len());
+    for &old in old_of_new {
+        let start = permuted.items.len();
+        let row = usize::try_from(old).map_or(&[][..], |old| rows.row(old));
+        permuted.items.extend(row.iter().map(|&item| map(item)));
+        if let (Some(key), Some(new_row)) = (sort_key, permuted.items.get_mut(start..)) {
+            new_row.sort_unstable_by_key(key);
+        }
+        permuted.close_row()?;
+    }
+    Ok(permuted)
+}
+
+impl Plan {
+    /// Renumbers the plan's nodes in sweep order (see the module docs) and returns the
+    /// renumbered plan with the renumbering, so that the caller can translate indices
+    /// it holds ([`Renumbering::apply`]). The last step of every compiler.
+    ///
+    /// The plan is rebuilt one array at a time, each old array freed as its new one is
+    /// built, so that the step adds to the plan's memory at most its largest array and
+    /// a few bytes per node.
+    pub(crate) fn into_sweep_order(self) -> Result<(Self, Renumbering)> {
+        let renumbering = sweep_numbering(&self);
+        let mut old_of_new = vec![u32::MAX; self.nodes.len()];
+        for (old, &new) in renumbering.new_of_old.iter().enumerate() {
+            if let Some(slot) = usize::try_from(new)
+                .ok()
+                .and_then(|new| old_of_new.get_mut(new))
+            {
+                *slot = u32::try_from(old).unwrap_or(u32::MAX);
+            }
+        }
+        let Self {
+            policy,
+            nodes,
+            levels,
+            leaf_count,
+            mut by_id,
+            contributors,
+            total_weights,
+            parents,
+            parent_weights,
+            members,
+            listed_at,
+        } = self;
+        // Each old array is dropped as soon as its new one is built.
+        let nodes = permute(&{ nodes }, &old_of_new);
+        let levels = permute(&{ levels }, &old_of_new);
+        let total_weights = permute(&{ total_weights }, &old_of_new);
+        let listed_at = permute(&{ listed_at }, &old_of_new);
+        by_id.renumber(&renumbering.new_of_old);
+
+        // Contributors keep their listing order, which is also their new index order
+        // for every contributor whose home is this row (so explanations do not change,
+        // and the sweep reads those front to back).
+        let contributors = permute_rows(
+            &{ contributors },
+            &old_of_new,
+            |(child, weight)| (renumbering.node(child), weight),
+            None,
+        )?;
+        // Say-do members (possibly every key result beneath a portfolio objective) are
+        // read in new index order: front to back through each home range.
+        let members = permute_rows(
+            &{ members },
+            &old_of_new,
+            |member| renumbering.node(member),
+            Some(itself),
+        )?;
+        // Parents in new index order, each beside its edge's weight.
+        let mut paired: Rows<(NodeIndex, Weight)> = Rows::with_rows(0);
+        paired.starts = parents.starts;
+        paired.items = parents
+            .items
+            .into_iter()
+            .zip(parent_weights)
+            .collect::<Vec<_>>();
+        let paired = permute_rows(
+            &{ paired },
+            &old_of_new,
+            |(parent, weight)| (renumbering.node(parent), weight),
+            Some(parent_of),
+        )?;
+        let mut parents = Rows::with_rows(0);
+        parents.starts = paired.starts;
+        let (parent_items, parent_weights): (Vec<NodeIndex>, Vec<Weight>) =
+            paired.items.into_iter().unzip();
+        parents.items = parent_items;
+
+        let plan = Self {
+            policy,
+            nodes,
+            levels,
+            leaf_count,
+            by_id,
+            contributors,
+            total_weights,
+            parents,
+            parent_weights,
+            members,
+            listed_at,
+        };
+        Ok((plan, renumbering))
+    }
+}
