@@ -356,11 +356,34 @@ impl Plan {
                 .and_then(|e| index_of_entry.get(e))
                 .map(|&p| NodeIndex(p))
         };
-        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = raw_edges
+        let edges: Vec<(NodeIndex, NodeIndex, Weight)> = raw_edges
             .into_iter()
             .filter_map(|(child, parent, weight)| Some((place(parent)?, place(child)?, weight)))
             .collect();
         drop(index_of_entry);
+        let plan = Self::assemble(
+            data.policy.clone(),
+            nodes,
+            levels,
+            &drivers,
+            leaf_count,
+            edges,
+        )?;
+        Ok((plan, positions))
+    }
+
+    /// The plan of `nodes`, already in plan order (see the module docs), with their
+    /// levels, the objectives' drivers, the number of leaves and every edge as
+    /// `(parent, child, weight)` in any order: the part of compilation shared by
+    /// [`compile`](Plan::compile) and the column loaders (`crate::graph::from_columns`).
+    pub(crate) fn assemble(
+        policy: RollupPolicy,
+        nodes: Vec<NodeId>,
+        levels: Vec<Level>,
+        drivers: &[Option<Drivers>],
+        leaf_count: usize,
+        mut edges: Vec<(NodeIndex, NodeIndex, Weight)>,
+    ) -> Result<Self> {
         edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
 
@@ -396,6 +419,8 @@ impl Plan {
             }
             parents.close_row()?;
         }
+        // Freed before the member rows and the id table are built, to lower the peak.
+        drop(edges);
 
         // Say-do members: a key result counts its contributors (all key results); an
         // objective counts its own key results and, through its child objectives, theirs,
@@ -427,8 +452,8 @@ impl Plan {
         }
 
         let by_id = IdIndex::new(&nodes);
-        let plan = Self {
-            policy: data.policy.clone(),
+        Ok(Self {
+            policy,
             nodes,
             levels,
             leaf_count,
@@ -438,8 +463,7 @@ impl Plan {
             parents,
             parent_weights,
             members,
-        };
-        Ok((plan, positions))
+        })
     }
 
     /// The portfolio's rollup policy.
