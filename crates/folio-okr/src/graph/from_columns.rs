@@ -439,8 +439,7 @@ impl NodeColumns {
         // The ids into plan order, in place: each swap puts one id where it belongs.
         let mut target = place.clone();
         for i in 0..n {
-            loop {
-                let Some(&to) = target.get(i) else { break };
+            while let Some(&to) = target.get(i) {
                 let to = index(to);
                 if to == i || to >= n {
                     break;

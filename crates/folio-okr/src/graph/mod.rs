@@ -15,6 +15,8 @@ use crate::status::StatusRollup;
 use crate::validate::{Warning, validate};
 
 mod columns;
+// Only the CSV loader reads into columns so far.
+#[cfg(feature = "csv")]
 pub(crate) mod from_columns;
 
 use columns::KeyResultColumns;
