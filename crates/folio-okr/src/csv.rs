@@ -63,17 +63,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, ProductId, Progress, Weight};
 
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
+use crate::graph::from_columns::{Details, NodeColumns};
 use crate::hash::FixedState;
-use crate::model::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, NodeId, ObjectiveData, ObjectiveTier,
-    PortfolioData, RollupMethod, RollupPolicy,
-};
+use crate::model::{Drivers, Level, NodeId, PortfolioData, RollupMethod, RollupPolicy};
 use crate::rollup::{Engine, Rollup};
 
 /// What is wrong at a line of a CSV edge list.
@@ -169,63 +168,81 @@ pub struct CsvPortfolio {
     pub progress: Vec<(KeyResultId, Progress)>,
 }
 
-/// What the rows say about one node. The columns of the richer form live behind a
-/// box that only nodes with such a field allocate: a million-row edge list of the
-/// minimal form then holds about a hundred bytes per node while it is read.
+/// What the rows say, by node number (in order of first sight), as columns: a
+/// minimal edge list allocates nothing per node, and a million-row file holds about
+/// ninety bytes per node while it is read (the id's text, where it ends, the line that
+/// first named it, its first parent, its edge and its progress, and the id table).
 #[derive(Debug, Default)]
-struct Node {
-    /// Where its id lies in the reader's one text buffer: no allocation per node.
-    text: (u32, u32),
-    /// Parent node numbers with weights, in file order.
-    parents: Parents,
-    has_children_objectives: bool,
-    has_children_key_results: bool,
-    progress: Option<(Progress, u64)>,
-    rich: Option<Box<Rich>>,
-    depth: Option<u8>,
-    /// The line and column that first named it: an invalid id is reported there,
-    /// once, when the ids are built.
-    line: u64,
-    column: &'static str,
+struct Table {
+    /// Every id's text, one after another.
+    texts: String,
+    /// Where each node's id ends in `texts` (it starts where the previous one ends).
+    ends: Vec<u32>,
+    /// The line that first named each node, times two, plus one when it was named in
+    /// the `parent_id` column: an invalid id is reported there, once, when the ids are
+    /// built.
+    named_at: Vec<u64>,
+    /// Each node's first parent ([`EMPTY`] for none).
+    first_parent: Vec<u32>,
+    /// The parents after the first, of the nodes that have more than one.
+    more_parents: HashMap<u32, Vec<u32>, FixedState>,
+    /// Every edge as `(child, parent, weight)`, in file order.
+    edges: Vec<(u32, u32, Weight)>,
+    /// Each node's progress and the line that first gave it (line 0: none).
+    progress: Vec<(Progress, u64)>,
+    /// The richer form's columns, for the nodes that have any.
+    rich: HashMap<u32, Rich, FixedState>,
 }
 
-/// A node's parents: the first held inline, since most nodes have one, so that a
-/// minimal edge list allocates nothing per node.
-#[derive(Debug, Default)]
-struct Parents {
-    first: Option<(u32, Weight)>,
-    more: Vec<(u32, Weight)>,
-}
-
-impl Parents {
-    fn iter(&self) -> impl Iterator<Item = &(u32, Weight)> {
-        self.first.iter().chain(&self.more)
+impl Table {
+    /// The id of node `n`.
+    fn text(&self, n: u32) -> &str {
+        let i = index(n);
+        let start = match i.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.texts.get(index(start)..index(end)).unwrap_or_default()
     }
 
-    fn get(&self, i: usize) -> Option<&(u32, Weight)> {
-        match i.checked_sub(1) {
-            None => self.first.as_ref(),
-            Some(i) => self.more.get(i),
+    /// The `j`-th parent of node `n`, in file order.
+    fn parent(&self, n: u32, j: usize) -> Option<u32> {
+        match j.checked_sub(1) {
+            None => self
+                .first_parent
+                .get(index(n))
+                .copied()
+                .filter(|&p| p != EMPTY),
+            // Most files give every node one parent: then the map is empty.
+            Some(_) if self.more_parents.is_empty() => None,
+            Some(k) => self.more_parents.get(&n)?.get(k).copied(),
         }
     }
 
-    fn push(&mut self, parent: (u32, Weight)) {
-        if self.first.is_none() {
-            self.first = Some(parent);
-        } else {
-            self.more.push(parent);
+    /// The line that first named node `n`.
+    fn line(&self, n: u32) -> u64 {
+        self.named_at.get(index(n)).map_or(0, |&at| at >> 1)
+    }
+
+    /// The column that first named node `n`.
+    fn column(&self, n: u32) -> &'static str {
+        match self.named_at.get(index(n)) {
+            Some(at) if at & 1 == 1 => "parent_id",
+            _ => "id",
         }
+    }
+
+    fn has_progress(&self, n: u32) -> bool {
+        self.progress
+            .get(index(n))
+            .is_some_and(|&(_, line)| line != 0)
     }
 }
 
-/// The id of `node`, from the text buffer.
-fn id_text<'t>(texts: &'t str, node: &Node) -> &'t str {
-    let (start, end) = node.text;
-    usize::try_from(start)
-        .ok()
-        .zip(usize::try_from(end).ok())
-        .and_then(|(start, end)| texts.get(start..end))
-        .unwrap_or_default()
+/// A node number as an index.
+fn index(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// The richer form's columns of one node.
@@ -285,12 +302,37 @@ fn csv_error(line: u64, column: Option<&str>, problem: CsvProblem) -> Error {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read<R: Read>(reader: R, options: &CsvOptions) -> Result<CsvPortfolio> {
-    read_placed(reader, options).map(|(portfolio, _)| portfolio)
+    let Loaded { columns, progress } = read_columns(reader, options)?;
+    let (objectives, key_results) = columns.records();
+    let progress = columns
+        .ids
+        .iter()
+        .zip(&progress)
+        .filter_map(|(id, &(p, line))| match id {
+            NodeId::KeyResult(id) if line != 0 => Some((id.clone(), p)),
+            _ => None,
+        })
+        .collect();
+    Ok(CsvPortfolio {
+        data: PortfolioData {
+            policy: columns.policy,
+            period: None,
+            objectives,
+            key_results,
+        },
+        progress,
+    })
 }
 
-/// As [`read`], with the position in `data.key_results` of each progress entry's key
-/// result.
-fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio, Vec<u32>)> {
+/// A file read into columns: the nodes and edges, and each node's progress with the
+/// line that gave it (line 0: none).
+struct Loaded {
+    columns: NodeColumns,
+    progress: Vec<(Progress, u64)>,
+}
+
+/// Reads the rows into a [`Table`], then the table into columns.
+fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -319,8 +361,7 @@ fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio
     };
 
     let mut numbers = Numbers::new();
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut texts = String::new();
+    let mut table = Table::default();
     let mut record = ::csv::ByteRecord::new();
     let mut line = 1u64;
     loop {
@@ -337,14 +378,14 @@ fn read_placed<R: Read>(reader: R, options: &CsvOptions) -> Result<(CsvPortfolio
         line = record
             .position()
             .map_or(line.saturating_add(1), ::csv::Position::line);
-        read_row(&record, columns, line, &mut numbers, &mut nodes, &mut texts)?;
+        read_row(&record, columns, line, &mut numbers, &mut table)?;
     }
-    if nodes.is_empty() {
+    if table.ends.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
     }
     drop(numbers);
-    assign_depths(&mut nodes, &texts)?;
-    build(nodes, &texts, options)
+    let depths = assign_depths(&table)?;
+    finish(table, &depths, options)
 }
 
 /// A field as text, or an error naming the column.
@@ -394,7 +435,8 @@ const EMPTY: u32 = u32::MAX;
 /// Node numbers by id text: an open-addressing table of (hash, node number) pairs, at
 /// most half full, whose keys are the nodes' own text. A map keyed by a copy of each
 /// id would allocate that copy and hash it again whenever the table grows; here a
-/// node's text is stored once, in the node.
+/// node's text is stored once, in the [`Table`]'s text buffer. It is the one id table of
+/// a load: validation and compilation work on the node numbers it hands out.
 #[derive(Debug)]
 struct Numbers {
     slots: Vec<(u32, u32)>,
@@ -416,20 +458,13 @@ impl Numbers {
     }
 
     /// The number of `id`, or the free slot where it belongs.
-    fn find(
-        &self,
-        id: &str,
-        h: u32,
-        nodes: &[Node],
-        texts: &str,
-    ) -> std::result::Result<u32, usize> {
+    fn find(&self, id: &str, h: u32, table: &Table) -> std::result::Result<u32, usize> {
         let mask = self.slots.len().saturating_sub(1);
         let mut i = usize::try_from(h).unwrap_or(0) & mask;
         loop {
             match self.slots.get(i) {
                 Some(&(slot_hash, n)) if n != EMPTY => {
-                    if slot_hash == h && at(nodes, n).is_some_and(|node| id_text(texts, node) == id)
-                    {
+                    if slot_hash == h && table.text(n) == id {
                         return Ok(n);
                     }
                     i = i.wrapping_add(1) & mask;
@@ -469,15 +504,14 @@ fn number(
     line: u64,
     column: &'static str,
     numbers: &mut Numbers,
-    nodes: &mut Vec<Node>,
-    texts: &mut String,
+    table: &mut Table,
 ) -> Result<u32> {
     let h = Numbers::hash(id);
-    let slot = match numbers.find(id, h, nodes, texts) {
+    let slot = match numbers.find(id, h, table) {
         Ok(n) => return Ok(n),
         Err(slot) => slot,
     };
-    let n = u32::try_from(nodes.len())
+    let n = u32::try_from(table.ends.len())
         .ok()
         .filter(|&n| n != EMPTY)
         .ok_or(Error::Core(folio_types::Error::Overflow {
@@ -488,16 +522,17 @@ fn number(
             operation: "storing the ids of a CSV edge list",
         })
     };
-    let start = u32::try_from(texts.len()).map_err(|_| overflow())?;
-    texts.push_str(id);
-    let end = u32::try_from(texts.len()).map_err(|_| overflow())?;
+    table.texts.push_str(id);
+    let end = u32::try_from(table.texts.len()).map_err(|_| overflow())?;
     numbers.insert(slot, h, n);
-    nodes.push(Node {
-        text: (start, end),
-        line,
-        column,
-        ..Node::default()
-    });
+    table.ends.push(end);
+    let named_at = line
+        .checked_mul(2)
+        .ok_or_else(overflow)?
+        .saturating_add(u64::from(column == "parent_id"));
+    table.named_at.push(named_at);
+    table.first_parent.push(EMPTY);
+    table.progress.push((Progress::ZERO, 0));
     Ok(n)
 }
 
@@ -532,8 +567,7 @@ fn read_row(
     columns: Columns,
     line: u64,
     numbers: &mut Numbers,
-    nodes: &mut Vec<Node>,
-    texts: &mut String,
+    table: &mut Table,
 ) -> Result<()> {
     let id = text(record, columns.id, "id", line)?.trim();
     if id.is_empty() {
@@ -586,17 +620,30 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, "id", numbers, nodes, texts)?;
+    let child = number(id, line, "id", numbers, table)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        Some(number(parent, line, "parent_id", numbers, nodes, texts)?)
+        Some(number(parent, line, "parent_id", numbers, table)?)
     };
-    let node = nodes
-        .get_mut(usize::try_from(child).unwrap_or(usize::MAX))
-        .ok_or_else(|| invalid(line, "id", id, "a node"))?;
     if let Some(parent) = parent {
-        if node.parents.iter().any(|&(p, _)| p == parent) {
+        let first = table.first_parent.get_mut(index(child));
+        let repeated = match first {
+            Some(first) if *first == EMPTY => {
+                *first = parent;
+                false
+            }
+            Some(first) if *first == parent => true,
+            _ => {
+                let more = table.more_parents.entry(child).or_default();
+                let repeated = more.contains(&parent);
+                if !repeated {
+                    more.push(parent);
+                }
+                repeated
+            }
+        };
+        if repeated {
             return Err(csv_error(
                 line,
                 Some("parent_id"),
@@ -608,11 +655,11 @@ fn read_row(
                 },
             ));
         }
-        node.parents.push((parent, weight));
+        table.edges.push((child, parent, weight));
     }
     if let Some(progress) = progress {
-        match node.progress {
-            Some((earlier, _)) if earlier != progress => {
+        match table.progress.get_mut(index(child)) {
+            Some((earlier, given)) if *given != 0 && *earlier != progress => {
                 return Err(csv_error(
                     line,
                     Some("progress"),
@@ -623,8 +670,11 @@ fn read_row(
                     },
                 ));
             }
-            Some(_) => {}
-            None => node.progress = Some((progress, line)),
+            Some((earlier, given)) if *given == 0 => {
+                *earlier = progress;
+                *given = line;
+            }
+            _ => {}
         }
     }
     if kind.is_none()
@@ -636,7 +686,7 @@ fn read_row(
     {
         return Ok(());
     }
-    let node = node.rich.get_or_insert_with(Box::default);
+    let node = table.rich.entry(child).or_default();
     if let Some(kind) = kind {
         let label = |k: bool| if k { "objective" } else { "key_result" };
         agree(&mut node.kind.map(label), label(kind), id, "kind", line)?;
@@ -686,45 +736,36 @@ fn read_row(
     Ok(())
 }
 
-fn at(nodes: &[Node], n: u32) -> Option<&Node> {
-    nodes.get(usize::try_from(n).ok()?)
-}
-
 /// Each node's depth: 0 without parents, else one more than its deepest parent. An
 /// explicit stack, since a file may chain nodes deeply.
-fn assign_depths(nodes: &mut [Node], texts: &str) -> Result<()> {
+fn assign_depths(table: &Table) -> Result<Vec<Option<u8>>> {
+    let n = table.ends.len();
+    let mut depths: Vec<Option<u8>> = vec![None; n];
     // 0 = not visited, 1 = on the current path, 2 = done.
-    let mut state = vec![0u8; nodes.len()];
+    let mut state = vec![0u8; n];
     let mut stack: Vec<(u32, usize)> = Vec::new();
-    for root in 0..nodes.len() {
+    for root in 0..n {
         let root = u32::try_from(root).unwrap_or(u32::MAX);
-        if state.get(usize::try_from(root).unwrap_or(usize::MAX)) != Some(&0) {
+        if state.get(index(root)) != Some(&0) {
             continue;
         }
         stack.push((root, 0));
         while let Some(&(n, next)) = stack.last() {
-            let i = usize::try_from(n).unwrap_or(usize::MAX);
+            let i = index(n);
             if let Some(s) = state.get_mut(i) {
                 *s = 1;
             }
-            let parent = at(nodes, n)
-                .and_then(|node| node.parents.get(next))
-                .map(|p| p.0);
-            if let Some(parent) = parent {
+            if let Some(parent) = table.parent(n, next) {
                 if let Some(top) = stack.last_mut() {
                     top.1 = next.saturating_add(1);
                 }
-                match state.get(usize::try_from(parent).unwrap_or(usize::MAX)) {
+                match state.get(index(parent)) {
                     Some(0) => stack.push((parent, 0)),
                     Some(1) => {
-                        let node = at(nodes, parent);
                         return Err(csv_error(
-                            node.map_or(0, |n| n.line),
+                            table.line(parent),
                             Some("parent_id"),
-                            CsvProblem::Cycle(
-                                node.map(|n| id_text(texts, n).to_owned())
-                                    .unwrap_or_default(),
-                            ),
+                            CsvProblem::Cycle(table.text(parent).to_owned()),
                         ));
                     }
                     _ => {}
@@ -732,61 +773,69 @@ fn assign_depths(nodes: &mut [Node], texts: &str) -> Result<()> {
                 continue;
             }
             stack.pop();
-            let depth = at(nodes, n).map_or(Some(0), |node| {
-                node.parents
-                    .iter()
-                    .map(|&(p, _)| at(nodes, p).and_then(|p| p.depth))
-                    .try_fold(0u8, |deepest, d| Some(deepest.max(d?.saturating_add(1))))
-            });
-            if let Some(node) = nodes.get_mut(i) {
-                node.depth = depth;
+            let mut depth = Some(0u8);
+            let mut j = 0usize;
+            while let Some(p) = table.parent(n, j) {
+                j = j.saturating_add(1);
+                depth = depth
+                    .zip(depths.get(index(p)).copied().flatten())
+                    .map(|(deepest, d)| deepest.max(d.saturating_add(1)));
+            }
+            if let Some(slot) = depths.get_mut(i) {
+                *slot = depth;
             }
             if let Some(s) = state.get_mut(i) {
                 *s = 2;
             }
         }
     }
-    Ok(())
+    Ok(depths)
 }
 
-/// The level a node takes: its explicit kind and tier, else its depth.
-fn level(node: &Node, texts: &str) -> Result<(bool, u8)> {
-    let depth = node.depth.unwrap_or(0);
+/// The level node `n` takes: its explicit kind and tier, else its depth.
+fn level(table: &Table, n: u32, depth: Option<u8>) -> Result<Level> {
+    let depth = depth.unwrap_or(0);
     let by_depth = |depth: u8| match depth {
-        0 => Some((true, 0)),
-        1 => Some((true, 1)),
-        2 => Some((false, 2)),
-        3 => Some((false, 3)),
+        0 => Some(Level::PortfolioObjective),
+        1 => Some(Level::ProductObjective),
+        2 => Some(Level::ProductKeyResult),
+        3 => Some(Level::InitiativeKeyResult),
         _ => None,
     };
     let too_deep = || {
         csv_error(
-            node.line,
+            table.line(n),
             None,
-            CsvProblem::TooDeep(id_text(texts, node).to_owned()),
+            CsvProblem::TooDeep(table.text(n).to_owned()),
         )
     };
-    let (kind, tier) = node
-        .rich
-        .as_deref()
-        .map_or((None, None), |r| (r.kind, r.tier.as_ref()));
+    let rich = if table.rich.is_empty() {
+        None
+    } else {
+        table.rich.get(&n)
+    };
+    let (kind, tier) = rich.map_or((None, None), |r| (r.kind, r.tier.as_ref()));
     match (kind, tier) {
         // A node one level down that carries progress is a product key result under a
         // portfolio objective, not a product objective.
-        (None, None) if depth == 1 && node.progress.is_some() => Ok((false, 2)),
+        (None, None) if depth == 1 && table.has_progress(n) => Ok(Level::ProductKeyResult),
         (None, None) => by_depth(depth).ok_or_else(too_deep),
         (Some(kind), None) => match (kind, by_depth(depth)) {
-            (true, Some((true, tier))) => Ok((true, tier)),
-            (false, Some((false, tier))) => Ok((false, tier)),
+            (true, Some(level)) if level.is_objective() => Ok(level),
+            (false, Some(level)) if !level.is_objective() => Ok(level),
             // A kind at odds with the depth: the nearest tier of that kind.
-            (true, _) => Ok((true, 1)),
-            (false, _) => Ok((false, if depth >= 3 { 3 } else { 2 })),
+            (true, _) => Ok(Level::ProductObjective),
+            (false, _) => Ok(if depth >= 3 {
+                Level::InitiativeKeyResult
+            } else {
+                Level::ProductKeyResult
+            }),
         },
         (kind, Some((tier, line))) => match (kind, tier.as_str()) {
-            (Some(true), "portfolio") => Ok((true, 0)),
-            (Some(true), "product") => Ok((true, 1)),
-            (Some(false), "product") => Ok((false, 2)),
-            (Some(false), "initiative") => Ok((false, 3)),
+            (Some(true), "portfolio") => Ok(Level::PortfolioObjective),
+            (Some(true), "product") => Ok(Level::ProductObjective),
+            (Some(false), "product") => Ok(Level::ProductKeyResult),
+            (Some(false), "initiative") => Ok(Level::InitiativeKeyResult),
             _ => Err(invalid(
                 *line,
                 "tier",
@@ -797,11 +846,11 @@ fn level(node: &Node, texts: &str) -> Result<(bool, u8)> {
     }
 }
 
-fn build(
-    mut nodes: Vec<Node>,
-    texts: &str,
-    options: &CsvOptions,
-) -> Result<(CsvPortfolio, Vec<u32>)> {
+/// Turns the table into columns: every node's level (from its kind and tier, or its
+/// depth) and id, each objective's drivers, and the richer form's names, owners and
+/// products. Errors come in node order, all levels first, then all ids, then progress
+/// given to objectives. Each temporary table is freed once it has served.
+fn finish(table: Table, depths: &[Option<u8>], options: &CsvOptions) -> Result<Loaded> {
     let owner = match &options.owner {
         Some(owner) => owner.clone(),
         None => OwnerId::new("unassigned")?,
@@ -810,136 +859,118 @@ fn build(
         Some(product) => product.clone(),
         None => ProductId::new("unassigned")?,
     };
-    let levels: Vec<(bool, u8)> = nodes
-        .iter()
-        .map(|n| level(n, texts))
+    let levels: Vec<Level> = (0..table.ends.len())
+        .map(|i| {
+            let n = u32::try_from(i).unwrap_or(u32::MAX);
+            level(&table, n, depths.get(i).copied().flatten())
+        })
         .collect::<Result<_>>()?;
-    let mut ids: Vec<NodeId> = Vec::with_capacity(nodes.len());
-    for (node, &(objective, _)) in nodes.iter().zip(&levels) {
-        let text = id_text(texts, node);
-        let bad = |_| invalid(node.line, node.column, text, "a valid id");
-        ids.push(if objective {
+    let mut ids: Vec<NodeId> = Vec::with_capacity(levels.len());
+    for (i, level) in levels.iter().enumerate() {
+        let n = u32::try_from(i).unwrap_or(u32::MAX);
+        let text = table.text(n);
+        let bad = |_| invalid(table.line(n), table.column(n), text, "a valid id");
+        ids.push(if level.is_objective() {
             NodeId::Objective(ObjectiveId::new(text).map_err(bad)?)
         } else {
             NodeId::KeyResult(KeyResultId::new(text).map_err(bad)?)
         });
     }
-    // What contributes to each node, for objectives' default drivers.
-    for i in 0..nodes.len() {
-        let objective = levels.get(i).is_some_and(|l| l.0);
-        // Parents by position, so that no list is copied per node.
-        let parent_at = |nodes: &[Node], j: usize| nodes.get(i)?.parents.get(j).map(|p| p.0);
-        let mut j = 0usize;
-        while let Some(p) = parent_at(&nodes, j) {
-            j = j.saturating_add(1);
-            if let Some(parent) = nodes.get_mut(usize::try_from(p).unwrap_or(usize::MAX)) {
-                if objective {
-                    parent.has_children_objectives = true;
-                } else {
-                    parent.has_children_key_results = true;
-                }
-            }
+    let Table {
+        texts,
+        ends,
+        named_at,
+        first_parent,
+        more_parents,
+        edges,
+        progress,
+        mut rich,
+    } = table;
+    // The ids hold the text now; the parents are in the edges.
+    drop((texts, ends, named_at, first_parent, more_parents));
+    for (id, &(_, line)) in ids.iter().zip(&progress) {
+        if let (NodeId::Objective(id), true) = (id, line != 0) {
+            return Err(csv_error(
+                line,
+                Some("progress"),
+                CsvProblem::ProgressOfObjective(id.as_str().to_owned()),
+            ));
         }
     }
-    let mut objectives = Vec::new();
-    let mut key_results = Vec::new();
-    let mut progress = Vec::new();
-    let mut placed: Vec<u32> = Vec::new();
-    for ((node, (objective, tier)), id) in nodes.drain(..).zip(levels).zip(&ids) {
-        let contributes_to: Vec<Contribution> = node
-            .parents
-            .iter()
-            .filter_map(|&(p, w)| {
-                let to = ids.get(usize::try_from(p).ok()?)?.clone();
-                Some(Contribution { to, weight: w })
-            })
-            .collect();
-        let text = id_text(texts, &node);
-        let Rich {
-            name,
-            owner: node_owner,
-            product: node_product,
-            drivers: node_drivers,
-            ..
-        } = node.rich.map(|r| *r).unwrap_or_default();
-        let name = name.unwrap_or_else(|| text.to_owned());
-        match id {
-            NodeId::Objective(id) => {
-                if objective && node.progress.is_some() {
-                    let line = node.progress.map_or(node.line, |p| p.1);
-                    return Err(csv_error(
-                        line,
-                        Some("progress"),
-                        CsvProblem::ProgressOfObjective(text.to_owned()),
-                    ));
-                }
-                let drivers = node_drivers.unwrap_or(
-                    match (node.has_children_objectives, node.has_children_key_results) {
-                        (true, true) => Drivers::Both,
-                        (true, false) => Drivers::ChildObjectives,
-                        _ => Drivers::KeyResults,
-                    },
-                );
-                objectives.push(ObjectiveData {
-                    id: id.clone(),
-                    name,
-                    tier: if tier == 0 {
-                        ObjectiveTier::Portfolio
-                    } else {
-                        ObjectiveTier::Product
-                    },
-                    drivers,
-                    owner: node_owner,
-                    product: node_product,
-                    theme: None,
-                    method: None,
-                    contributes_to,
-                    target: None,
-                    deadline: None,
-                    depends_on: Vec::new(),
-                });
-            }
-            NodeId::KeyResult(id) => {
-                if let Some((p, _)) = node.progress {
-                    progress.push((id.clone(), p));
-                    placed.push(u32::try_from(key_results.len()).unwrap_or(u32::MAX));
-                }
-                key_results.push(KeyResultData {
-                    id: id.clone(),
-                    name,
-                    tier: if tier == 3 {
-                        KeyResultTier::Initiative
-                    } else {
-                        KeyResultTier::Product
-                    },
-                    owner: node_owner.unwrap_or_else(|| owner.clone()),
-                    product: node_product.unwrap_or_else(|| product.clone()),
-                    contributes_to,
-                    target: None,
-                    deadline: None,
-                    resources: Vec::new(),
-                    depends_on: Vec::new(),
-                });
-            }
+    // What contributes to each objective, for its default drivers: bit 1 for
+    // objectives, bit 2 for key results.
+    let mut children = vec![0u8; ids.len()];
+    for &(child, parent, _) in &edges {
+        let bit = if levels.get(index(child)).is_some_and(|l| l.is_objective()) {
+            1
+        } else {
+            2
+        };
+        if let Some(flags) = children.get_mut(index(parent)) {
+            *flags |= bit;
         }
     }
-    Ok((
-        CsvPortfolio {
-            data: PortfolioData {
-                policy: options.policy.clone(),
-                period: None,
-                objectives,
-                key_results,
-            },
-            progress,
+    let drivers: Vec<Option<Drivers>> = levels
+        .iter()
+        .zip(&children)
+        .enumerate()
+        .map(|(i, (level, &flags))| {
+            if !level.is_objective() {
+                return None;
+            }
+            let n = u32::try_from(i).unwrap_or(u32::MAX);
+            let given = if rich.is_empty() {
+                None
+            } else {
+                rich.get(&n).and_then(|r| r.drivers)
+            };
+            Some(given.unwrap_or(match flags {
+                3 => Drivers::Both,
+                1 => Drivers::ChildObjectives,
+                _ => Drivers::KeyResults,
+            }))
+        })
+        .collect();
+    drop(children);
+    let mut details: Vec<(u32, Details)> = rich
+        .drain()
+        .filter(|(_, r)| r.name.is_some() || r.owner.is_some() || r.product.is_some())
+        .map(|(n, r)| {
+            (
+                n,
+                Details {
+                    name: r.name,
+                    owner: r.owner,
+                    product: r.product,
+                },
+            )
+        })
+        .collect();
+    details.sort_unstable_by_key(|&(n, _)| n);
+    Ok(Loaded {
+        columns: NodeColumns {
+            policy: options.policy.clone(),
+            ids,
+            levels,
+            drivers,
+            edges,
+            details,
+            owner,
+            product,
         },
-        placed,
-    ))
+        progress,
+    })
 }
 
 /// Reads a CSV edge list, validates and compiles it, and rolls it up with the engine
-/// the policy names: the path from a file to the first answer. Progress goes to the
-/// rollup by plan index, with one hash lookup per key result.
+/// the policy names: the path from a file to the first answer.
+///
+/// The rows are read into columns by node (ids numbered once, through one table), and
+/// a valid portfolio is validated and compiled from those columns without building a
+/// [`KeyResultData`](crate::KeyResultData) record per key result; progress goes to the
+/// rollup by plan index, without a lookup by id. The graph is the one
+/// [`OkrGraph::new`] builds from [`read`]'s records. A portfolio that fails validation
+/// is handed to [`OkrGraph::new`] as records, so that its error names every problem.
 ///
 /// # Errors
 ///
@@ -956,30 +987,70 @@ fn build(
 /// assert!(matches!(load(text.as_bytes(), &CsvOptions::default()), Err(Error::MissingProgress { .. })));
 /// ```
 pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollup)> {
-    let (CsvPortfolio { data, progress }, placed) = read_placed(reader, options)?;
-    let (graph, positions) = OkrGraph::new_placed(data)?;
+    let Loaded { columns, progress } = read_columns(reader, options)?;
+    let (graph, place) = if columns.is_valid() {
+        // The fast path: validated and compiled from the columns, no record built.
+        columns.compile()?
+    } else {
+        // The records name every problem, as `OkrGraph::new` reports them.
+        let (objectives, key_results) = columns.records();
+        let key_result_nodes: Vec<bool> = columns
+            .ids
+            .iter()
+            .map(|id| matches!(id, NodeId::KeyResult(_)))
+            .collect();
+        let data = PortfolioData {
+            policy: columns.policy,
+            period: None,
+            objectives,
+            key_results,
+        };
+        let (graph, positions) = OkrGraph::new_placed(data)?;
+        // Each key result node's plan index, from its record's.
+        let mut records = positions.into_iter();
+        let place = key_result_nodes
+            .into_iter()
+            .map(|key_result| {
+                if key_result {
+                    records.next().unwrap_or(u32::MAX)
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        (graph, place)
+    };
     let plan = graph.plan();
-    let mut leaves: Vec<Option<Progress>> = vec![None; plan.leaf_count()];
-    for ((id, p), place) in progress.into_iter().zip(placed) {
-        // The compiler placed every key result; a lookup by id is the fallback.
-        let index = usize::try_from(place)
-            .ok()
-            .and_then(|k| positions.get(k))
-            .map(|&i| crate::plan::NodeIndex::from_u32(i))
-            .filter(|&i| matches!(plan.node(i), Some(NodeId::KeyResult(k)) if *k == id))
-            .or_else(|| plan.key_result_index(&id))
-            .ok_or_else(|| Error::UnknownNode {
-                node: NodeId::KeyResult(id.clone()),
-            })?;
-        match leaves.get_mut(index.get()) {
-            Some(slot) => *slot = Some(p),
-            None => return Err(Error::NotALeaf { key_result: id }),
+    let mut leaves: Vec<Progress> = vec![Progress::ZERO; plan.leaf_count()];
+    let mut given = vec![false; plan.leaf_count()];
+    // Only key results carry progress here: progress given to an objective was
+    // refused when the file was read.
+    for (&(p, line), &at) in progress.iter().zip(&place) {
+        if line == 0 {
+            continue;
+        }
+        let index = crate::plan::NodeIndex::from_u32(at);
+        let Some(NodeId::KeyResult(id)) = plan.node(index) else {
+            continue;
+        };
+        match (leaves.get_mut(index.get()), given.get_mut(index.get())) {
+            (Some(slot), Some(seen)) => {
+                *slot = p;
+                *seen = true;
+            }
+            _ => {
+                return Err(Error::NotALeaf {
+                    key_result: id.clone(),
+                });
+            }
         }
     }
-    let mut missing: Vec<KeyResultId> = leaves
+    drop(progress);
+    drop(place);
+    let mut missing: Vec<KeyResultId> = given
         .iter()
         .zip(plan.indices())
-        .filter(|(p, _)| p.is_none())
+        .filter(|(seen, _)| !**seen)
         .filter_map(|(_, i)| match plan.node(i) {
             Some(NodeId::KeyResult(id)) => Some(id.clone()),
             _ => None,
@@ -992,6 +1063,10 @@ pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollu
         });
     }
     let engine = Engine::from_policy(graph.policy())?;
-    let rollup = graph.rollup_leaves(engine, leaves.into_iter().flatten().collect())?;
+    drop(given);
+    let rollup = graph.rollup_leaves(engine, leaves)?;
     Ok((graph, rollup))
 }
+
+#[cfg(test)]
+mod tests;

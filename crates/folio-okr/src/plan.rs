@@ -67,6 +67,7 @@ use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPo
 
 pub(crate) mod id_index;
 mod sweep_order;
+pub(crate) use sweep_order::Renumbering;
 
 use id_index::IdIndex;
 
@@ -376,11 +377,38 @@ impl Plan {
                 .and_then(|e| index_of_entry.get(e))
                 .map(|&p| NodeIndex(p))
         };
-        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = raw_edges
+        let edges: Vec<(NodeIndex, NodeIndex, Weight)> = raw_edges
             .into_iter()
             .filter_map(|(child, parent, weight)| Some((place(parent)?, place(child)?, weight)))
             .collect();
         drop(index_of_entry);
+        let (plan, renumbering) = Self::assemble(
+            data.policy.clone(),
+            nodes,
+            levels,
+            &drivers,
+            leaf_count,
+            edges,
+        )?;
+        let mut positions = positions;
+        renumbering.apply(&mut positions);
+        Ok((plan, positions))
+    }
+
+    /// The plan of `nodes`, already in plan order (see the module docs), with their
+    /// levels, the objectives' drivers, the number of leaves and every edge as
+    /// `(parent, child, weight)` in any order: the part of compilation shared by
+    /// [`compile`](Plan::compile) and the column loaders (`crate::graph::from_columns`).
+    /// The plan comes back in sweep order (see `sweep_order`), with the renumbering
+    /// that took it there from the order of `nodes`.
+    pub(crate) fn assemble(
+        policy: RollupPolicy,
+        nodes: Vec<NodeId>,
+        levels: Vec<Level>,
+        drivers: &[Option<Drivers>],
+        leaf_count: usize,
+        mut edges: Vec<(NodeIndex, NodeIndex, Weight)>,
+    ) -> Result<(Self, Renumbering)> {
         edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
 
@@ -416,6 +444,8 @@ impl Plan {
             }
             parents.close_row()?;
         }
+        // Freed before the member rows and the id table are built, to lower the peak.
+        drop(edges);
 
         // Say-do members: a key result counts its contributors (all key results); an
         // objective counts its own key results and, through its child objectives, theirs,
@@ -451,7 +481,7 @@ impl Plan {
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
         let plan = Self {
-            policy: data.policy.clone(),
+            policy,
             nodes,
             levels,
             leaf_count,
@@ -463,10 +493,7 @@ impl Plan {
             members,
             listed_at,
         };
-        let (plan, renumbering) = plan.into_sweep_order()?;
-        let mut positions = positions;
-        renumbering.apply(&mut positions);
-        Ok((plan, positions))
+        plan.into_sweep_order()
     }
 
     /// The portfolio's rollup policy.

@@ -4,12 +4,12 @@
 //! each (an id, a name, an edge vector, owner and product ids, empty vectors), on top
 //! of the plan, which already holds every id, level and edge. The graph therefore keeps
 //! only what the plan does not: per key result an owner and a product (numbers into a
-//! table of the distinct ids), and, for the few key results that carry them, a name
-//! other than the id, a target, a deadline, resource claims, dependencies, or edges
-//! listed in another order than the plan's. The records are rebuilt from the plan and
-//! these columns, once, the first time a caller asks for them
-//! ([`OkrGraph::key_results`](crate::OkrGraph::key_results)): the path from a file to
-//! the first rolled-up value never builds them.
+//! table of the distinct ids; a column stays empty while all its numbers are 0), and,
+//! for the few key results that carry them, a name other than the id, a target, a
+//! deadline, resource claims, dependencies, or edges listed in another order than the
+//! plan's. The records are rebuilt from the plan and these columns, once, the first
+//! time a caller asks for them ([`OkrGraph::key_results`](crate::OkrGraph::key_results)):
+//! the path from a file to the first rolled-up value never builds them.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -25,14 +25,14 @@ use crate::model::{
 use crate::plan::{NodeIndex, Plan};
 
 /// What a key result carries besides its id, tier, owner, product and the plan's edges.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Extra {
-    target: Option<Target>,
-    deadline: Option<NaiveDate>,
-    resources: Vec<ResourceClaim>,
-    depends_on: Vec<Dependency>,
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Extra {
+    pub(crate) target: Option<Target>,
+    pub(crate) deadline: Option<NaiveDate>,
+    pub(crate) resources: Vec<ResourceClaim>,
+    pub(crate) depends_on: Vec<Dependency>,
     /// The edges as listed, when they differ from the plan's parent row (another order).
-    contributes_to: Option<Vec<Contribution>>,
+    pub(crate) contributes_to: Option<Vec<Contribution>>,
 }
 
 /// Distinct values numbered in order of first sight.
@@ -52,18 +52,18 @@ impl<T: Clone + Eq + Hash> Interned<T> {
 
     /// The number of `value`. Consecutive records usually share an owner and a
     /// product, so the last value is checked before hashing.
-    fn number(&mut self, value: T) -> Result<u32> {
+    fn number(&mut self, value: &T) -> Result<u32> {
         if let Some(last) = self.values.len().checked_sub(1) {
-            if self.values.get(last) == Some(&value) {
+            if self.values.get(last) == Some(value) {
                 return u32::try_from(last).map_err(|_| overflow());
             }
         }
-        if let Some(&n) = self.numbers.get(&value) {
+        if let Some(&n) = self.numbers.get(value) {
             return Ok(n);
         }
         let n = u32::try_from(self.values.len()).map_err(|_| overflow())?;
         self.values.push(value.clone());
-        self.numbers.insert(value, n);
+        self.numbers.insert(value.clone(), n);
         Ok(n)
     }
 }
@@ -77,9 +77,11 @@ fn overflow() -> Error {
 /// The key results of a graph by plan index: see the module docs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyResultColumns {
-    /// Per plan node, the owner's number in `owner_ids` (objectives: 0, unused).
+    /// Per plan node, the owner's number in `owner_ids` (objectives: 0, unused);
+    /// empty while every key result has owner 0, as in an edge list whose key results
+    /// all take the default owner.
     owners: Vec<u32>,
-    /// Per plan node, the product's number in `product_ids`.
+    /// Per plan node, the product's number in `product_ids`; empty as `owners`.
     products: Vec<u32>,
     owner_ids: Vec<OwnerId>,
     product_ids: Vec<ProductId>,
@@ -91,6 +93,99 @@ pub(crate) struct KeyResultColumns {
     extras: Vec<(u32, Box<Extra>)>,
 }
 
+/// Builds [`KeyResultColumns`] one key result at a time, in any order.
+#[derive(Debug)]
+pub(crate) struct ColumnsBuilder {
+    len: usize,
+    owners: Vec<u32>,
+    products: Vec<u32>,
+    owner_ids: Interned<OwnerId>,
+    product_ids: Interned<ProductId>,
+    names: Vec<(u32, Box<str>)>,
+    extras: Vec<(u32, Box<Extra>)>,
+}
+
+impl ColumnsBuilder {
+    /// A builder for a plan of `len` nodes.
+    pub(crate) fn new(len: usize) -> Self {
+        Self {
+            len,
+            owners: Vec::new(),
+            products: Vec::new(),
+            owner_ids: Interned::new(),
+            product_ids: Interned::new(),
+            names: Vec::new(),
+            extras: Vec::new(),
+        }
+    }
+
+    /// Sets `slot` of `column` to `number`, allocating the column (one number per plan
+    /// node) only when a number other than 0 first appears.
+    fn set(column: &mut Vec<u32>, len: usize, slot: usize, number: u32) {
+        if number != 0 && column.is_empty() {
+            *column = vec![0; len];
+        }
+        if let Some(entry) = column.get_mut(slot) {
+            *entry = number;
+        }
+    }
+
+    /// Adds the key result at `node`: its owner and product, its name where it differs
+    /// from the id, and what else it carries. Owners and products are numbered in the
+    /// order of the calls.
+    pub(crate) fn push(
+        &mut self,
+        node: NodeIndex,
+        owner: &OwnerId,
+        product: &ProductId,
+        name: Option<String>,
+        extra: Option<Extra>,
+    ) -> Result<()> {
+        let at = u32::try_from(node.get()).map_err(|_| overflow())?;
+        let owner = self.owner_ids.number(owner)?;
+        Self::set(&mut self.owners, self.len, node.get(), owner);
+        let product = self.product_ids.number(product)?;
+        Self::set(&mut self.products, self.len, node.get(), product);
+        if let Some(name) = name {
+            self.names.push((at, name.into_boxed_str()));
+        }
+        if let Some(extra) = extra {
+            self.extras.push((at, Box::new(extra)));
+        }
+        Ok(())
+    }
+
+    /// The columns.
+    pub(crate) fn finish(self) -> Result<KeyResultColumns> {
+        let Self {
+            len: _,
+            owners,
+            products,
+            owner_ids,
+            product_ids,
+            mut names,
+            mut extras,
+        } = self;
+        names.sort_unstable_by_key(|&(at, _)| at);
+        extras.sort_unstable_by_key(|&(at, _)| at);
+        let mut name_text = String::with_capacity(names.iter().map(|(_, s)| s.len()).sum());
+        let mut name_ends = Vec::with_capacity(names.len());
+        for (at, name) in names {
+            name_text.push_str(&name);
+            name_ends.push((at, u32::try_from(name_text.len()).map_err(|_| overflow())?));
+        }
+        Ok(KeyResultColumns {
+            owners,
+            products,
+            owner_ids: owner_ids.values,
+            product_ids: product_ids.values,
+            names: name_ends,
+            name_text,
+            extras,
+        })
+    }
+}
+
 impl KeyResultColumns {
     /// Takes `key_results` apart into columns indexed by `plan`: `positions[i]` is the
     /// plan index of `key_results[i]` when the plan compiler knows it.
@@ -99,13 +194,7 @@ impl KeyResultColumns {
         plan: &Plan,
         positions: &[u32],
     ) -> Result<Self> {
-        let n = plan.len();
-        let mut owners = vec![0u32; n];
-        let mut products = vec![0u32; n];
-        let mut owner_ids = Interned::new();
-        let mut product_ids = Interned::new();
-        let mut names: Vec<(u32, Box<str>)> = Vec::new();
-        let mut extras: Vec<(u32, Box<Extra>)> = Vec::new();
+        let mut builder = ColumnsBuilder::new(plan.len());
         for (i, record) in key_results.into_iter().enumerate() {
             let KeyResultData {
                 id,
@@ -129,52 +218,23 @@ impl KeyResultColumns {
             let Some(node) = node else {
                 continue;
             };
-            let at = u32::try_from(node.get()).map_err(|_| overflow())?;
-            if let Some(slot) = owners.get_mut(node.get()) {
-                *slot = owner_ids.number(owner)?;
-            }
-            if let Some(slot) = products.get_mut(node.get()) {
-                *slot = product_ids.number(product)?;
-            }
-            if name != id.as_str() {
-                names.push((at, name.into_boxed_str()));
-            }
             let in_plan_order = same_edges(plan, node, &contributes_to);
-            if target.is_some()
+            let extra = (target.is_some()
                 || deadline.is_some()
                 || !resources.is_empty()
                 || !depends_on.is_empty()
-                || !in_plan_order
-            {
-                extras.push((
-                    at,
-                    Box::new(Extra {
-                        target,
-                        deadline,
-                        resources,
-                        depends_on,
-                        contributes_to: (!in_plan_order).then_some(contributes_to),
-                    }),
-                ));
-            }
+                || !in_plan_order)
+                .then(|| Extra {
+                    target,
+                    deadline,
+                    resources,
+                    depends_on,
+                    contributes_to: (!in_plan_order).then_some(contributes_to),
+                });
+            let name = (name != id.as_str()).then_some(name);
+            builder.push(node, &owner, &product, name, extra)?;
         }
-        names.sort_unstable_by_key(|&(at, _)| at);
-        extras.sort_unstable_by_key(|&(at, _)| at);
-        let mut name_text = String::with_capacity(names.iter().map(|(_, s)| s.len()).sum());
-        let mut name_ends = Vec::with_capacity(names.len());
-        for (at, name) in names {
-            name_text.push_str(&name);
-            name_ends.push((at, u32::try_from(name_text.len()).map_err(|_| overflow())?));
-        }
-        Ok(Self {
-            owners,
-            products,
-            owner_ids: owner_ids.values,
-            product_ids: product_ids.values,
-            names: name_ends,
-            name_text,
-            extras,
-        })
+        builder.finish()
     }
 
     /// The extra fields of node `at`.
@@ -204,10 +264,11 @@ impl KeyResultColumns {
     /// Every key result as a record, sorted by id.
     pub(crate) fn records(&self, plan: &Plan) -> Vec<KeyResultData> {
         let mut records: Vec<KeyResultData> = plan
-            .indices()
+            .listed()
+            .into_iter()
             .filter_map(|node| self.record(plan, node))
             .collect();
-        // Within each level the plan is already in id order: a stable sort finds those
+        // Listed by level, and within each level in id order: a stable sort finds those
         // runs and merges them.
         records.sort_by(|a, b| a.id.cmp(&b.id));
         records
@@ -223,12 +284,13 @@ impl KeyResultColumns {
             Level::PortfolioObjective | Level::ProductObjective => return None,
         };
         let at = u32::try_from(node.get()).ok()?;
+        let number = |column: &[u32]| column.get(node.get()).copied().unwrap_or(0);
         let owner = self
             .owner_ids
-            .get(usize::try_from(*self.owners.get(node.get())?).ok()?)?;
+            .get(usize::try_from(number(&self.owners)).ok()?)?;
         let product = self
             .product_ids
-            .get(usize::try_from(*self.products.get(node.get())?).ok()?)?;
+            .get(usize::try_from(number(&self.products)).ok()?)?;
         let extra = self.extra(at);
         Some(KeyResultData {
             id: id.clone(),
@@ -283,7 +345,7 @@ fn plan_edges(plan: &Plan, node: NodeIndex) -> impl Iterator<Item = Contribution
 }
 
 /// Whether `edges` are the plan's edges of `node`, in the plan's order.
-fn same_edges(plan: &Plan, node: NodeIndex, edges: &[Contribution]) -> bool {
+pub(crate) fn same_edges(plan: &Plan, node: NodeIndex, edges: &[Contribution]) -> bool {
     let mut planned = plan.parent_edges(node);
     edges.iter().all(|edge| {
         planned.next().is_some_and(|(parent, weight)| {

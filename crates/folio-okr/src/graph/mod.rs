@@ -15,6 +15,9 @@ use crate::status::StatusRollup;
 use crate::validate::{Warning, validate};
 
 mod columns;
+// Only the CSV loader reads into columns so far.
+#[cfg(feature = "csv")]
+pub(crate) mod from_columns;
 
 use columns::KeyResultColumns;
 
@@ -74,8 +77,10 @@ fn sorted_by_id<T>(records: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
 ///
 /// The graph keeps its objectives as records, and its key results (usually the bulk of
 /// a large portfolio) in compact columns beside the plan, which already holds every id,
-/// level and edge: per key result an owner and a product number, and the name, target,
-/// deadline, resources and dependencies only where a key result has them. The
+/// level and edge: per key result an owner and a product number (no column at all while
+/// every key result has the same owner, or the same product, as in a CSV edge list of
+/// the minimal form), and the name, target, deadline, resources and dependencies only
+/// where a key result has them. The
 /// [`KeyResultData`] records are rebuilt from these, once, the first time
 /// [`key_results`](OkrGraph::key_results) or [`key_result`](OkrGraph::key_result) is
 /// called, and kept from then on. A rebuilt record equals the one given, except that

@@ -1095,7 +1095,8 @@ impl KpiRollup {
     /// ```
     pub fn values(&self) -> Vec<NodeValue> {
         self.plan
-            .indices()
+            .listed()
+            .into_iter()
             .filter_map(|node| self.value_at(node))
             .collect()
     }
@@ -1279,7 +1280,9 @@ impl KpiRollup {
     /// ```
     pub fn explain_all(&self) -> Result<Vec<Explanation>> {
         self.plan
-            .rolled_up()
+            .listed()
+            .into_iter()
+            .filter(|&node| !self.plan.is_leaf(node))
             .map(|node| self.explain_at(node))
             .collect()
     }

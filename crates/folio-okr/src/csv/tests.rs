@@ -1,0 +1,307 @@
+//! The column path against the record path, on random edge lists: the same validity,
+//! graph, plan, plan positions, rolled-up values and errors.
+// Test helpers unwrap and index as the tests do; sizes are small.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::inputs::ProgressInputs;
+use crate::validate::validate;
+
+/// A tiny deterministic generator, so that one seed describes a whole file.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap()).unwrap()
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A random edge list: mostly a valid three-tier portfolio, with a few rows that break
+/// a rule (a parent on the wrong tier, a zero weight, a missing or misplaced progress,
+/// a repeated or conflicting row, a kind or drivers that do not fit), in random order.
+fn edge_list(seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let rich = rng.chance(30);
+    let broken = rng.chance(40);
+    let prefixes = ["p", "o", "k", "i"];
+    let counts: Vec<usize> = (0..4)
+        .map(|t| 1 + rng.below(if t < 2 { 3 } else { 6 }))
+        .collect();
+    let id = |t: usize, i: usize| format!("{}{i}", prefixes[t]);
+    let weights = ["", "1", "2.5", "0.01", "3", "10"];
+    let progress = ["0", "0.25", "0.5", "1", "1.2"];
+    // Every node's parents first, so that the leaves are known.
+    let mut nodes: Vec<(usize, String, Vec<String>)> = Vec::new();
+    for (t, &count) in counts.iter().enumerate() {
+        for i in 0..count {
+            let mut chosen: Vec<String> = Vec::new();
+            if t > 0 {
+                let parents = if rng.chance(25) { 2 } else { 1 };
+                for _ in 0..parents {
+                    let parent = if broken && rng.chance(8) {
+                        let pt = rng.below(4);
+                        id(pt, rng.below(counts[pt]))
+                    } else if t >= 2 && rng.chance(20) {
+                        // A key result may hang from the tier above its parent's.
+                        id(t - 2, rng.below(counts[t - 2]))
+                    } else {
+                        id(t - 1, rng.below(counts[t - 1]))
+                    };
+                    if chosen.contains(&parent) && !(broken && rng.chance(30)) {
+                        continue;
+                    }
+                    chosen.push(parent);
+                }
+            } else if !(rng.chance(50) || (broken && rng.chance(20))) {
+                continue;
+            }
+            nodes.push((t, id(t, i), chosen));
+        }
+    }
+    let parents: std::collections::BTreeSet<&String> =
+        nodes.iter().flat_map(|(_, _, p)| p.iter()).collect();
+    let mut rows: Vec<String> = Vec::new();
+    for (t, child, chosen) in &nodes {
+        let t = *t;
+        let leaf = t >= 2 && !parents.contains(child);
+        // What the node's rows say, chosen once; a broken file sometimes changes it.
+        let given = if (leaf && !(broken && rng.chance(5))) || (broken && rng.chance(3)) {
+            rng.pick(&progress)
+        } else {
+            ""
+        };
+        let kind = match (t, broken && rng.chance(5)) {
+            (_, true) => "key_result",
+            (0 | 1, false) => "objective",
+            _ => "key_result",
+        };
+        let kind = if rng.chance(50) { kind } else { "" };
+        let tiers = ["portfolio", "product", "product", "initiative"];
+        let tier = if !kind.is_empty() && rng.chance(50) {
+            tiers[t]
+        } else {
+            ""
+        };
+        let drivers = if t < 2 && rng.chance(20) {
+            rng.pick(&["key_results", "child_objectives", "both"])
+        } else {
+            ""
+        };
+        let name = if rng.chance(30) {
+            format!("Name of {child}")
+        } else {
+            String::new()
+        };
+        let owner = if t >= 2 && rng.chance(40) {
+            rng.pick(&["ana", "lee"])
+        } else {
+            ""
+        };
+        let product = if t >= 2 && rng.chance(40) {
+            rng.pick(&["atlas", "lens"])
+        } else {
+            ""
+        };
+        let empty = String::new();
+        let edges: Vec<&String> = if chosen.is_empty() {
+            vec![&empty]
+        } else {
+            chosen.iter().collect()
+        };
+        for parent in edges {
+            let weight = if broken && rng.chance(5) {
+                "0"
+            } else {
+                rng.pick(&weights)
+            };
+            let conflict = broken && rng.chance(3);
+            let p = if conflict { "0.75" } else { given };
+            let mut line = format!("{child},{parent},{weight},{p}");
+            if rich {
+                let conflict = broken && rng.chance(3);
+                let owner = if conflict { "zoe" } else { owner };
+                line.push_str(&format!(
+                    ",{kind},{tier},{name},{owner},{product},{drivers}"
+                ));
+            }
+            rows.push(line);
+        }
+    }
+    // Shuffle.
+    for i in (1..rows.len()).rev() {
+        let j = rng.below(i + 1);
+        rows.swap(i, j);
+    }
+    let header = if rich {
+        "id,parent_id,weight,progress,kind,tier,name,owner,product,drivers"
+    } else {
+        "id,parent_id,weight,progress"
+    };
+    format!("{header}\n{}\n", rows.join("\n"))
+}
+
+fn options(seed: u64) -> CsvOptions {
+    let method = match seed % 7 {
+        0 => RollupMethod::SayDo,
+        1 => RollupMethod::Kpi,
+        _ => RollupMethod::Weighted,
+    };
+    CsvOptions {
+        policy: RollupPolicy::new(method),
+        owner: (seed % 3 == 0).then(|| OwnerId::new("owner").unwrap()),
+        product: None,
+    }
+}
+
+/// Checks the column path against the record path on `text`.
+fn check(text: &str, options: &CsvOptions) {
+    let (columns, portfolio) = match (
+        read_columns(text.as_bytes(), options),
+        read(text.as_bytes(), options),
+    ) {
+        (Ok(loaded), Ok(portfolio)) => (loaded.columns, portfolio),
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b);
+            return;
+        }
+        (a, b) => panic!("{text}: read differs: {:?} against {:?}", a.err(), b.err()),
+    };
+    let report = validate(&portfolio.data);
+    assert_eq!(
+        columns.is_valid(),
+        report.is_valid(),
+        "{text}: the column check and validation disagree: {:?}",
+        report.problems
+    );
+    let records = OkrGraph::new_placed(portfolio.data.clone());
+    if columns.is_valid() {
+        let ids = columns.ids.clone();
+        let (graph, place) = columns.compile().unwrap();
+        let (expected, positions) = records.unwrap();
+        assert_eq!(graph.plan(), expected.plan(), "{text}");
+        assert_eq!(graph.warnings(), expected.warnings(), "{text}");
+        assert!(graph.objectives().eq(expected.objectives()), "{text}");
+        assert!(graph.key_results().eq(expected.key_results()), "{text}");
+        assert_eq!(graph.key_result_count(), expected.key_result_count());
+        // Each key result where the compiler placed its record.
+        let mut record_positions = positions.iter();
+        for (id, &p) in ids.iter().zip(&place) {
+            if let NodeId::KeyResult(_) = id {
+                assert_eq!(Some(&p), record_positions.next(), "{text}");
+                assert_eq!(
+                    graph.plan().node(crate::plan::NodeIndex::from_u32(p)),
+                    Some(id)
+                );
+            }
+        }
+    }
+
+    // The whole load: an invalid graph gives the record path's error; a valid one the
+    // values a rollup by id gives.
+    let loaded = load(text.as_bytes(), options);
+    match OkrGraph::new(portfolio.data.clone()) {
+        Err(expected) => assert_eq!(loaded.err(), Some(expected), "{text}"),
+        Ok(graph) => {
+            let inputs = ProgressInputs::new(portfolio.progress.clone());
+            match (loaded, graph.rollup(&inputs)) {
+                (Ok((_, rollup)), Ok(expected)) => {
+                    assert_eq!(
+                        rollup.reported_values(),
+                        expected.reported_values(),
+                        "{text}"
+                    );
+                }
+                (Err(_), Err(_)) => {}
+                (Ok(_), Err(e)) => panic!("{text}: loaded, but by id: {e:?}"),
+                (Err(e), Ok(_)) => {
+                    // Progress is placed by position in `load`: only a missing leaf or
+                    // progress on a rolled-up node may fail there.
+                    assert!(
+                        matches!(e, Error::MissingProgress { .. } | Error::NotALeaf { .. }),
+                        "{text}: {e:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_column_path_matches_the_record_path(seed in any::<u64>()) {
+        check(&edge_list(seed), &options(seed));
+    }
+}
+
+#[test]
+fn the_column_path_matches_the_record_path_on_the_examples() {
+    let cases = [
+        // Valid, minimal form.
+        "id,parent_id,weight,progress\natlas,grow,2,\nlens,grow,1,\narr,atlas,3,\nnps,lens,,0.4\ndeals,arr,1,0.8\npilots,arr,1,0.6\n",
+        // A key result listed under two parents in the order opposite to the plan's.
+        "id,parent_id,weight,progress\nk,o2,1,0.5\nk,o1,2,0.5\no1,p,1,\no2,p,1,\n",
+        // Zero total weight.
+        "id,parent_id,weight,progress\nk,o,0,0.5\no,p,1,\n",
+        // A tier skip: an initiative key result under a portfolio objective.
+        "id,parent_id,weight,progress\ni,k,1,0.5\nk,o,1,\no,p,1,\ni,p,1,0.5\n",
+        // An objective without contributors.
+        "id,parent_id,weight,progress\np,,,\nq,,,\nk,p,1,0.5\n",
+        // Drivers that exclude a contributor.
+        "id,parent_id,weight,progress,drivers\nk,p,1,0.5,\np,,,,child_objectives\n",
+        // Names, owners and products.
+        "id,parent_id,weight,progress,name,owner,product\nk,o,1,0.5,Key,ana,atlas\nj,o,1,0.5,,lee,\no,p,1,,Objective,,\n",
+    ];
+    for text in cases {
+        for seed in 0..7 {
+            check(text, &options(seed));
+        }
+    }
+}
+
+/// The generator is not vacuous: among its files some read and compile by columns, some
+/// read but fail validation, some fail to read, and some roll up.
+#[test]
+fn the_random_files_cover_each_outcome() {
+    let (mut valid, mut invalid, mut unread, mut rolled) = (0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let text = edge_list(seed);
+        match read_columns(text.as_bytes(), &options(seed)) {
+            Ok(loaded) if loaded.columns.is_valid() => valid += 1,
+            Ok(_) => invalid += 1,
+            Err(_) => unread += 1,
+        }
+        if load(text.as_bytes(), &options(seed)).is_ok() {
+            rolled += 1;
+        }
+    }
+    assert!(
+        valid >= 30 && invalid >= 30 && unread >= 10 && rolled >= 10,
+        "{valid} {invalid} {unread} {rolled}"
+    );
+}
