@@ -36,7 +36,7 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 const MAX_SCALE: u32 = 28;
 
 #[inline(always)]
-fn pow10(exponent: u32) -> Option<u128> {
+pub(super) fn pow10(exponent: u32) -> Option<u128> {
     POW10.get(usize::try_from(exponent).ok()?).copied()
 }
 

@@ -18,35 +18,14 @@
 use folio_metrics::{Goal, Scoring, Target};
 use folio_types::{Decimal, Progress};
 
-/// `10^i` for `i` in `0..=38`.
-const POW10: [u128; 39] = {
-    let mut table = [1u128; 39];
-    let mut power = 1u128;
-    let mut i = 0;
-    // A constant loop over a fixed table: clippy's indexing and arithmetic checks
-    // cannot see that it stays in bounds and below 10^38, but the compiler evaluates
-    // it, and any overflow would fail the build.
-    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    while i < 39 {
-        table[i] = power;
-        if i < 38 {
-            power *= 10;
-        }
-        i += 1;
-    }
-    table
-};
-
 /// An aligned mantissa below this is subtracted by `Decimal` without rounding.
 const SAFE: u128 = 1 << 95;
 
 /// The most decimal places a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
 
-#[inline(always)]
-pub(super) fn pow10(exponent: u32) -> Option<u128> {
-    POW10.get(usize::try_from(exponent).ok()?).copied()
-}
+/// `10^exponent`, the weighted rollup's table: one table of powers for the crate.
+pub(super) use crate::rollup::fixed::pow10;
 
 /// `mantissa × 10^places`, if it stays below [`SAFE`] in magnitude.
 #[inline(always)]
