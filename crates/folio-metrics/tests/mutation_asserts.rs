@@ -183,7 +183,10 @@ fn a_metric_table_lists_its_products_in_id_order() {
     let table = observations
         .table(&catalog, &"revenue".parse().unwrap())
         .unwrap();
-    let products: Vec<&str> = table.products().map(|p| p.as_str()).collect();
+    let products: Vec<&str> = table
+        .products()
+        .map(folio_types::ProductId::as_str)
+        .collect();
     assert_eq!(products, ["atlas", "lens", "zeta"]);
 }
 
