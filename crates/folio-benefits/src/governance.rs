@@ -524,7 +524,7 @@ fn bias_of(
         if n.is_zero() {
             Ok(None)
         } else {
-            Ratio::of(Decimal::from(count), n)
+            crate::exact::ratio_of(Decimal::from(count), n)
                 .map(Some)
                 .map_err(|_| overflow("computing a share"))
         }
@@ -534,7 +534,10 @@ fn bias_of(
     let mean_shortfall = if n.is_zero() {
         None
     } else {
-        Some(Ratio::of(total_shortfall, n).map_err(|_| overflow("averaging shortfalls"))?)
+        Some(
+            crate::exact::ratio_of(total_shortfall, n)
+                .map_err(|_| overflow("averaging shortfalls"))?,
+        )
     };
     let systematic = |share: Option<Ratio>| {
         share.is_some_and(|s| s.value() >= policy.bias_systematic_share.value())

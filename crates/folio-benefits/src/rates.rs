@@ -336,7 +336,7 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
         None
     } else {
         Some(
-            Ratio::of(acc.realized, acc.expected)
+            crate::exact::ratio_of(acc.realized, acc.expected)
                 .map_err(|_| overflow("computing the realization rate"))?,
         )
     };
@@ -349,9 +349,9 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
                 expected: review.expected,
                 realized: review.realized,
                 rate,
-                share: Ratio::of(review.expected, acc.expected)
+                share: crate::exact::ratio_of(review.expected, acc.expected)
                     .map_err(|_| overflow("computing a weight share"))?,
-                contribution: Ratio::of(review.realized, acc.expected)
+                contribution: crate::exact::ratio_of(review.realized, acc.expected)
                     .map_err(|_| overflow("computing a contribution"))?,
             })
         })

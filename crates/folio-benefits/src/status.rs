@@ -489,7 +489,7 @@ pub(crate) fn review_initiative(
         None
     } else {
         Some(
-            Ratio::of(realized, expected)
+            crate::exact::ratio_of(realized, expected)
                 .map_err(|_| overflow("computing the realization rate"))?,
         )
     };

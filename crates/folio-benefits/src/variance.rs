@@ -83,7 +83,7 @@ impl Variance {
         let relative = if expected.is_zero() {
             None
         } else {
-            Some(Ratio::of(absolute, expected).map_err(|_| overflow())?)
+            Some(crate::exact::ratio_of(absolute, expected).map_err(|_| overflow())?)
         };
         Ok(Self { absolute, relative })
     }
