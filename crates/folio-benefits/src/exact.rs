@@ -40,6 +40,21 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 /// The largest scale of a [`Decimal`].
 const MAX_SCALE: u32 = 28;
 
+/// `10^k` for every `k` whose power fits in a `u128` (a table: `checked_pow` costs a
+/// loop of checked multiplications on every division).
+// Evaluated at compile time: an out-of-range index or an overflow would fail the build,
+// not a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const POWERS_OF_TEN: [u128; 39] = {
+    let mut powers = [1u128; 39];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
+
 /// `Ratio::of(numerator, denominator)`: the same value, scale and errors.
 ///
 /// # Errors
@@ -67,12 +82,13 @@ fn quotient(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     let shift = MAX_SCALE
         .checked_add(denominator.scale())?
         .checked_sub(numerator.scale())?;
-    let scaled = top.checked_mul(10u128.checked_pow(shift)?)?;
+    let scaled = top.checked_mul(*POWERS_OF_TEN.get(usize::try_from(shift).ok()?)?)?;
     let floor = scaled.checked_div(bottom)?;
     if floor >= MAX_MANTISSA {
         return None;
     }
-    let remainder = scaled.checked_sub(floor.checked_mul(bottom)?)?;
+    // `floor · bottom ≤ scaled`: neither operation wraps.
+    let remainder = scaled.wrapping_sub(floor.wrapping_mul(bottom));
     // Half to even: `remainder < bottom < 2^96`, so doubling it cannot overflow.
     let twice = remainder.checked_mul(2)?;
     let round_up = twice > bottom || (twice == bottom && floor & 1 == 1);
@@ -123,6 +139,39 @@ fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
         }
     }
     Some((mantissa, scale))
+}
+
+/// `value.abs() > bound`, compared on the mantissas in `u128` rather than by
+/// `rust_decimal`'s general comparison (which rescales both sides in 192 bits).
+///
+/// Both sides are brought to the larger of the two scales: `|m_v| · 10^(s − s_v)`
+/// against `m_b · 10^(s − s_b)`. Mantissas have at most 96 bits and the scales differ by
+/// at most 28, so a side that no longer fits in `u128` is the larger one. A negative
+/// bound is left to `rust_decimal`.
+pub(crate) fn abs_exceeds(value: Decimal, bound: Decimal) -> bool {
+    fast_abs_exceeds(value, bound).unwrap_or_else(|| value.abs() > bound)
+}
+
+/// The integer path of [`abs_exceeds`]; `None` where it does not apply.
+fn fast_abs_exceeds(value: Decimal, bound: Decimal) -> Option<bool> {
+    if bound.is_sign_negative() && !bound.is_zero() {
+        return None;
+    }
+    let magnitude = value.mantissa().unsigned_abs();
+    let limit = bound.mantissa().unsigned_abs();
+    let (value_scale, bound_scale) = (value.scale(), bound.scale());
+    Some(if value_scale >= bound_scale {
+        let power = 10u128.checked_pow(value_scale.checked_sub(bound_scale)?)?;
+        // A bound that overflows `u128` when scaled exceeds every 96-bit magnitude.
+        limit
+            .checked_mul(power)
+            .is_some_and(|limit| magnitude > limit)
+    } else {
+        let power = 10u128.checked_pow(bound_scale.checked_sub(value_scale)?)?;
+        magnitude
+            .checked_mul(power)
+            .is_none_or(|magnitude| magnitude > limit)
+    })
 }
 
 #[cfg(test)]
@@ -222,8 +271,37 @@ mod tests {
         same(Decimal::MAX, Decimal::new(-1, 28));
     }
 
+    #[test]
+    fn comparisons_are_the_same() {
+        for (v, b) in [
+            ("0.1", "0.10"),
+            ("-0.1", "0.10"),
+            ("0.10001", "0.1"),
+            ("-0.25", "0.25"),
+            ("-0.2500000000000000000000000001", "0.25"),
+            ("0", "0"),
+            ("0.0000000000000000000000000001", "0"),
+            (
+                "79228162514264337593543950335",
+                "0.0000000000000000000000000001",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "79228162514264337593543950335",
+            ),
+            ("1", "-1"),
+        ] {
+            assert_eq!(abs_exceeds(d(v), d(b)), d(v).abs() > d(b), "{v} > {b}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn any_comparison_is_the_same(v in any_decimal(), b in any_decimal()) {
+            prop_assert_eq!(abs_exceeds(v, b), v.abs() > b, "{} > {}", v, b);
+        }
 
         #[test]
         fn any_quotient_is_the_same(a in any_decimal(), b in any_decimal()) {

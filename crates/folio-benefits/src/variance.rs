@@ -107,7 +107,7 @@ impl Variance {
     /// ```
     pub fn exceeds(&self, threshold: Ratio) -> bool {
         match self.relative {
-            Some(relative) => relative.value().abs() > threshold.value(),
+            Some(relative) => crate::exact::abs_exceeds(relative.value(), threshold.value()),
             None => !self.absolute.is_zero(),
         }
     }
