@@ -166,25 +166,30 @@ pub fn post_mortems(
     policy: &ReviewPolicy,
 ) -> Result<Vec<PostMortem>> {
     policy.validate()?;
-    let mut triggered: Vec<PostMortem> = initiatives
-        .iter()
-        .filter(|review| {
-            review.counted().next().is_some()
-                && review.variance.exceeds(policy.post_mortem_threshold)
-        })
-        .map(|review| PostMortem {
-            initiative: review.initiative.clone(),
-            owner: review.owner.clone(),
-            product_line: review.product_line.clone(),
-            unit: review.unit.clone(),
-            expected: review.expected,
-            realized: review.realized,
-            rate: review.rate,
-            variance: review.variance,
-            threshold: policy.post_mortem_threshold,
-            checkpoints: review.counted().cloned().collect(),
-        })
-        .collect();
+    let triggers = |review: &&InitiativeReview| {
+        review.counted().next().is_some() && review.variance.exceeds(policy.post_mortem_threshold)
+    };
+    // Counted first, so that the records are written once rather than moved on every
+    // growth of the vector.
+    let mut triggered: Vec<PostMortem> =
+        Vec::with_capacity(initiatives.iter().filter(triggers).count());
+    triggered.extend(
+        initiatives
+            .iter()
+            .filter(triggers)
+            .map(|review| PostMortem {
+                initiative: review.initiative.clone(),
+                owner: review.owner.clone(),
+                product_line: review.product_line.clone(),
+                unit: review.unit.clone(),
+                expected: review.expected,
+                realized: review.realized,
+                rate: review.rate,
+                variance: review.variance,
+                threshold: policy.post_mortem_threshold,
+                checkpoints: review.counted().cloned().collect(),
+            }),
+    );
     // Initiative reviews come in id order from a book: then there is nothing to sort.
     if !triggered.is_sorted_by(|a, b| a.initiative <= b.initiative) {
         triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
@@ -524,7 +529,7 @@ fn bias_of(
         if n.is_zero() {
             Ok(None)
         } else {
-            Ratio::of(Decimal::from(count), n)
+            crate::exact::ratio_of(Decimal::from(count), n)
                 .map(Some)
                 .map_err(|_| overflow("computing a share"))
         }
@@ -534,7 +539,10 @@ fn bias_of(
     let mean_shortfall = if n.is_zero() {
         None
     } else {
-        Some(Ratio::of(total_shortfall, n).map_err(|_| overflow("averaging shortfalls"))?)
+        Some(
+            crate::exact::ratio_of(total_shortfall, n)
+                .map_err(|_| overflow("averaging shortfalls"))?,
+        )
     };
     let systematic = |share: Option<Ratio>| {
         share.is_some_and(|s| s.value() >= policy.bias_systematic_share.value())

@@ -107,9 +107,12 @@
 pub mod book;
 pub mod case;
 pub mod error;
+mod exact;
 pub mod governance;
 pub mod policy;
 pub mod rates;
+#[cfg(test)]
+mod reference;
 pub mod review;
 pub mod schedule;
 pub mod status;

@@ -336,26 +336,23 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
         None
     } else {
         Some(
-            Ratio::of(acc.realized, acc.expected)
+            crate::exact::ratio_of(acc.realized, acc.expected)
                 .map_err(|_| overflow("computing the realization rate"))?,
         )
     };
-    let contributions = acc
-        .members
-        .into_iter()
-        .map(|(review, rate)| {
-            Ok(RateContribution {
-                initiative: review.initiative.clone(),
-                expected: review.expected,
-                realized: review.realized,
-                rate,
-                share: Ratio::of(review.expected, acc.expected)
-                    .map_err(|_| overflow("computing a weight share"))?,
-                contribution: Ratio::of(review.realized, acc.expected)
-                    .map_err(|_| overflow("computing a contribution"))?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut contributions = Vec::with_capacity(acc.members.len());
+    for (review, rate) in acc.members {
+        contributions.push(RateContribution {
+            initiative: review.initiative.clone(),
+            expected: review.expected,
+            realized: review.realized,
+            rate,
+            share: crate::exact::ratio_of(review.expected, acc.expected)
+                .map_err(|_| overflow("computing a weight share"))?,
+            contribution: crate::exact::ratio_of(review.realized, acc.expected)
+                .map_err(|_| overflow("computing a contribution"))?,
+        });
+    }
     Ok(UnitRate {
         group,
         unit,

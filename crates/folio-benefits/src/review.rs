@@ -251,7 +251,14 @@ pub struct Review {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
-    let mut found: Vec<OverdueCheckpoint> = Vec::new();
+    // Counted first, so that the records are written once rather than moved on every
+    // growth of the vector.
+    let count = initiatives
+        .iter()
+        .flat_map(|review| &review.checkpoints)
+        .filter(|c| matches!(c.status, CheckpointStatus::Overdue { .. }))
+        .count();
+    let mut found: Vec<OverdueCheckpoint> = Vec::with_capacity(count);
     for review in initiatives {
         for checkpoint in &review.checkpoints {
             if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
@@ -312,7 +319,13 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
-    let mut found: Vec<MissingRootCause> = Vec::new();
+    // Counted first, as in `overdue`.
+    let count = initiatives
+        .iter()
+        .flat_map(|review| &review.checkpoints)
+        .filter(|c| c.root_cause_missing())
+        .count();
+    let mut found: Vec<MissingRootCause> = Vec::with_capacity(count);
     for review in initiatives {
         for checkpoint in review.checkpoints.iter().filter(|c| c.root_cause_missing()) {
             if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
@@ -402,9 +415,14 @@ impl BenefitsBook {
         policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview>> {
         policy.validate()?;
-        self.cases()
-            .map(|tracked| review_initiative(tracked, as_of, policy))
-            .collect()
+        // A plain loop into a vector of the right size: collecting through `Result`
+        // moved each (large) review once more.
+        let cases = self.cases();
+        let mut reviews = Vec::with_capacity(cases.len());
+        for tracked in cases {
+            reviews.push(review_initiative(tracked, as_of, policy)?);
+        }
+        Ok(reviews)
     }
 
     /// The full review at `as_of`: initiatives, overdue checkpoints, missing root

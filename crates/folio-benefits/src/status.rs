@@ -34,7 +34,7 @@
 //! rate is (90 + 150 + 0) / (100 + 200 + 300) = 0.4. With [`Unrecorded::Exclude`] it is
 //! 240 / 300 = 0.8.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
@@ -381,6 +381,12 @@ impl InitiativeReview {
 /// The range of [`NaiveDate`] spans fewer than `u32::MAX` days, so the saturation never
 /// happens for real dates; it keeps the conversion total.
 fn days(from: NaiveDate, to: NaiveDate) -> u32 {
+    // Within one year the difference of the days of the year is the answer (most
+    // recordings fall within weeks of their due date); chrono's general difference
+    // goes through 400-year cycles.
+    if from.year() == to.year() {
+        return to.ordinal().saturating_sub(from.ordinal());
+    }
     u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
 }
 
@@ -489,7 +495,7 @@ pub(crate) fn review_initiative(
         None
     } else {
         Some(
-            Ratio::of(realized, expected)
+            crate::exact::ratio_of(realized, expected)
                 .map_err(|_| overflow("computing the realization rate"))?,
         )
     };
@@ -572,6 +578,20 @@ mod tests {
             got, expected,
             "recorded {recorded_on:?}, as of {as_of}, grace {grace_days}"
         );
+    }
+
+    #[test]
+    fn days_are_chronos_differences() {
+        let base = date("2019-12-20");
+        for a in 0..800u64 {
+            for b in [0u64, 1, 11, 12, 13, 40, 365, 366, 400] {
+                let from = base.checked_add_days(chrono::Days::new(a)).unwrap();
+                let to = from.checked_add_days(chrono::Days::new(b)).unwrap();
+                let want = to.signed_duration_since(from).num_days();
+                assert_eq!(i64::from(days(from, to)), want, "{from} -> {to}");
+                assert_eq!(days(to, from), 0, "{to} -> {from}");
+            }
+        }
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl Variance {
         let relative = if expected.is_zero() {
             None
         } else {
-            Some(Ratio::of(absolute, expected).map_err(|_| overflow())?)
+            Some(crate::exact::ratio_of(absolute, expected).map_err(|_| overflow())?)
         };
         Ok(Self { absolute, relative })
     }
@@ -107,7 +107,7 @@ impl Variance {
     /// ```
     pub fn exceeds(&self, threshold: Ratio) -> bool {
         match self.relative {
-            Some(relative) => relative.value().abs() > threshold.value(),
+            Some(relative) => crate::exact::abs_exceeds(relative.value(), threshold.value()),
             None => !self.absolute.is_zero(),
         }
     }

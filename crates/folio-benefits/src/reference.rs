@@ -1,0 +1,683 @@
+//! The review as it was computed before the integer division shortcut and the
+//! borrowed records: a test-only oracle. Every function here is the crate's code of
+//! commit 7736844 (with `Ratio::of` for every division), so that a property test can
+//! compare the current engines against it: the same values, digits and scales, the
+//! same order, the same errors, the same Debug and JSON text.
+#![allow(clippy::arithmetic_side_effects, dead_code)]
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
+use rust_decimal::Decimal;
+
+use crate::book::{BenefitsBook, Checkpoint, TrackedCase};
+use crate::error::{Error, Result};
+use crate::governance::{Bias, BiasEntry, BiasVerdict, PostMortem};
+use crate::policy::{ReviewPolicy, Unrecorded};
+use crate::rates::{Group, RateContribution, UnitRate};
+use crate::review::{MissingRootCause, OverdueCheckpoint, Review};
+use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+use crate::value::BenefitUnit;
+use crate::variance::Variance;
+
+/// The old `Variance::of`.
+pub(crate) fn variance_of(expected: Decimal, realized: Decimal) -> Result<Variance> {
+    let overflow = || Error::Overflow {
+        operation: "computing a variance",
+        subject: format!("expected {expected}, realized {realized}"),
+    };
+    let absolute = realized.checked_sub(expected).ok_or_else(overflow)?;
+    let relative = if expected.is_zero() {
+        None
+    } else {
+        Some(Ratio::of(absolute, expected).map_err(|_| overflow())?)
+    };
+    Ok(Variance { absolute, relative })
+}
+
+fn days(from: NaiveDate, to: NaiveDate) -> u32 {
+    u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
+}
+
+fn review_checkpoint(
+    checkpoint: &Checkpoint,
+    as_of: NaiveDate,
+    policy: &ReviewPolicy,
+) -> Result<CheckpointReview> {
+    let seen = checkpoint
+        .realization
+        .as_ref()
+        .filter(|r| r.recorded_on <= as_of);
+    let (status, realized, root_cause) = match seen {
+        Some(realization) => {
+            let days_after_due = days(checkpoint.due_on, realization.recorded_on);
+            let status = CheckpointStatus::Realized {
+                recorded_on: realization.recorded_on,
+                days_after_due,
+                late: days_after_due > policy.grace_days,
+            };
+            (
+                status,
+                Some(realization.realized.amount()),
+                realization.root_cause.clone(),
+            )
+        }
+        None if as_of < checkpoint.due_on => (
+            CheckpointStatus::Upcoming {
+                days_until_due: days(as_of, checkpoint.due_on),
+            },
+            None,
+            None,
+        ),
+        None => {
+            let since = days(checkpoint.due_on, as_of);
+            let status = if since > policy.grace_days {
+                CheckpointStatus::Overdue {
+                    days_overdue: since,
+                }
+            } else {
+                CheckpointStatus::Pending {
+                    days_since_due: since,
+                }
+            };
+            (status, None, None)
+        }
+    };
+    let counted = match status {
+        CheckpointStatus::Realized { .. } => true,
+        CheckpointStatus::Overdue { .. } => policy.unrecorded == Unrecorded::CountAsZero,
+        CheckpointStatus::Upcoming { .. } | CheckpointStatus::Pending { .. } => false,
+    };
+    let variance = realized
+        .map(|realized| variance_of(checkpoint.expected, realized))
+        .transpose()?;
+    let root_cause_required = variance.is_some_and(|v| v.exceeds(policy.root_cause_threshold));
+    Ok(CheckpointReview {
+        number: checkpoint.number,
+        due_on: checkpoint.due_on,
+        expected: checkpoint.expected,
+        realized,
+        status,
+        counted,
+        variance,
+        root_cause,
+        root_cause_required,
+    })
+}
+
+pub(crate) fn review_initiative(
+    tracked: &TrackedCase,
+    as_of: NaiveDate,
+    policy: &ReviewPolicy,
+) -> Result<InitiativeReview> {
+    let case = tracked.case();
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: format!("initiative \"{}\"", case.initiative),
+    };
+    let mut checkpoints = Vec::with_capacity(tracked.checkpoints().len());
+    let mut expected = Decimal::ZERO;
+    let mut realized = Decimal::ZERO;
+    for checkpoint in tracked.checkpoints() {
+        let review = review_checkpoint(checkpoint, as_of, policy).map_err(|e| match e {
+            Error::Overflow { operation, .. } => Error::Overflow {
+                operation,
+                subject: format!(
+                    "initiative \"{}\" checkpoint {}",
+                    case.initiative, checkpoint.number
+                ),
+            },
+            other => other,
+        })?;
+        if review.counted {
+            expected = expected
+                .checked_add(review.expected)
+                .ok_or_else(|| overflow("summing expected benefit"))?;
+            realized = realized
+                .checked_add(review.realized.unwrap_or(Decimal::ZERO))
+                .ok_or_else(|| overflow("summing realized benefit"))?;
+        }
+        checkpoints.push(review);
+    }
+    let rate = if expected.is_zero() {
+        None
+    } else {
+        Some(
+            Ratio::of(realized, expected)
+                .map_err(|_| overflow("computing the realization rate"))?,
+        )
+    };
+    let variance =
+        variance_of(expected, realized).map_err(|_| overflow("computing the variance"))?;
+    Ok(InitiativeReview {
+        initiative: case.initiative.clone(),
+        owner: case.owner.clone(),
+        product_line: case.product_line.clone(),
+        unit: tracked.unit().clone(),
+        checkpoints,
+        expected,
+        realized,
+        rate,
+        variance,
+    })
+}
+
+#[derive(Default)]
+struct Accumulator<'a> {
+    expected: Decimal,
+    realized: Decimal,
+    members: Vec<(&'a InitiativeReview, Ratio)>,
+    without_rate: Vec<InitiativeId>,
+}
+
+pub(crate) fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
+    // Keyed by the borrowed product line (`None` for the portfolio, which sorts first
+    // as `Group::Portfolio` does), so that a group's id is cloned once, when its rate
+    // is built, rather than once per member.
+    let mut groups: BTreeMap<(Option<&ProductLineId>, &BenefitUnit), Accumulator<'_>> =
+        BTreeMap::new();
+    let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
+    // Reviews from a book already come in id order.
+    if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
+        sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    }
+    for review in sorted {
+        for line in [None, Some(&review.product_line)] {
+            let overflow = |operation| Error::Overflow {
+                operation,
+                subject: format!("{} in {}", group_of(line), review.unit),
+            };
+            let entry = groups.entry((line, &review.unit)).or_default();
+            match review.rate {
+                Some(rate) => {
+                    entry.expected = entry
+                        .expected
+                        .checked_add(review.expected)
+                        .ok_or_else(|| overflow("summing expected benefit"))?;
+                    entry.realized = entry
+                        .realized
+                        .checked_add(review.realized)
+                        .ok_or_else(|| overflow("summing realized benefit"))?;
+                    entry.members.push((review, rate));
+                }
+                None => entry.without_rate.push(review.initiative.clone()),
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((line, unit), acc)| finish(group_of(line), unit.clone(), acc))
+        .collect()
+}
+
+fn group_of(line: Option<&ProductLineId>) -> Group {
+    line.map_or(Group::Portfolio, |line| Group::ProductLine(line.clone()))
+}
+
+fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitRate> {
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: format!("{group} in {unit}"),
+    };
+    let rate = if acc.expected.is_zero() {
+        None
+    } else {
+        Some(
+            Ratio::of(acc.realized, acc.expected)
+                .map_err(|_| overflow("computing the realization rate"))?,
+        )
+    };
+    let contributions = acc
+        .members
+        .into_iter()
+        .map(|(review, rate)| {
+            Ok(RateContribution {
+                initiative: review.initiative.clone(),
+                expected: review.expected,
+                realized: review.realized,
+                rate,
+                share: Ratio::of(review.expected, acc.expected)
+                    .map_err(|_| overflow("computing a weight share"))?,
+                contribution: Ratio::of(review.realized, acc.expected)
+                    .map_err(|_| overflow("computing a contribution"))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(UnitRate {
+        group,
+        unit,
+        expected: acc.expected,
+        realized: acc.realized,
+        rate,
+        contributions,
+        without_rate: acc.without_rate,
+    })
+}
+
+pub(crate) fn post_mortems(
+    initiatives: &[InitiativeReview],
+    policy: &ReviewPolicy,
+) -> Result<Vec<PostMortem>> {
+    policy.validate()?;
+    let mut triggered: Vec<PostMortem> = initiatives
+        .iter()
+        .filter(|review| {
+            review.counted().next().is_some()
+                && review.variance.exceeds(policy.post_mortem_threshold)
+        })
+        .map(|review| PostMortem {
+            initiative: review.initiative.clone(),
+            owner: review.owner.clone(),
+            product_line: review.product_line.clone(),
+            unit: review.unit.clone(),
+            expected: review.expected,
+            realized: review.realized,
+            rate: review.rate,
+            variance: review.variance,
+            threshold: policy.post_mortem_threshold,
+            checkpoints: review.counted().cloned().collect(),
+        })
+        .collect();
+    // Initiative reviews come in id order from a book: then there is nothing to sort.
+    if !triggered.is_sorted_by(|a, b| a.initiative <= b.initiative) {
+        triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    }
+    Ok(triggered)
+}
+
+pub(crate) fn estimation_bias(
+    initiatives: &[InitiativeReview],
+    policy: &ReviewPolicy,
+) -> Result<Vec<Bias>> {
+    policy.validate()?;
+    // Grouped by borrowed ids, so that each group's id is cloned once, not once per
+    // member; owners and lines in id order, members in input order.
+    type Members<'a> = Vec<(&'a InitiativeId, Option<Ratio>)>;
+    let mut owners: BTreeMap<&OwnerId, Members<'_>> = BTreeMap::new();
+    let mut lines: BTreeMap<&ProductLineId, Members<'_>> = BTreeMap::new();
+    for review in initiatives {
+        let member = (&review.initiative, review.rate);
+        owners.entry(&review.owner).or_default().push(member);
+        lines.entry(&review.product_line).or_default().push(member);
+    }
+    // Owners first, as documented, then product lines.
+    owners
+        .into_iter()
+        .map(|(owner, members)| (Group::Owner(owner.clone()), members))
+        .chain(
+            lines
+                .into_iter()
+                .map(|(line, members)| (Group::ProductLine(line.clone()), members)),
+        )
+        .map(|(group, members)| bias_of(group, members, policy))
+        .collect()
+}
+
+fn bias_of(
+    group: Group,
+    mut members: Vec<(&InitiativeId, Option<Ratio>)>,
+    policy: &ReviewPolicy,
+) -> Result<Bias> {
+    let overflow = |operation| Error::Overflow {
+        operation,
+        subject: group.to_string(),
+    };
+    if !members.is_sorted_by(|a, b| a.0 <= b.0) {
+        members.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let mut entries = Vec::with_capacity(members.len());
+    let (mut over, mut on, mut under) = (0u32, 0u32, 0u32);
+    let mut total_shortfall = Decimal::ZERO;
+    for (initiative, rate) in members {
+        let Some(rate) = rate else { continue };
+        let shortfall = Decimal::ONE
+            .checked_sub(rate.value())
+            .ok_or_else(|| overflow("computing a shortfall"))?;
+        total_shortfall = total_shortfall
+            .checked_add(shortfall)
+            .ok_or_else(|| overflow("summing shortfalls"))?;
+        let counter = match rate.value().cmp(&Decimal::ONE) {
+            std::cmp::Ordering::Less => &mut over,
+            std::cmp::Ordering::Equal => &mut on,
+            std::cmp::Ordering::Greater => &mut under,
+        };
+        *counter = counter.saturating_add(1);
+        entries.push(BiasEntry {
+            initiative: initiative.clone(),
+            rate,
+            shortfall: Ratio::new(shortfall)?,
+        });
+    }
+    let n = Decimal::from(entries.len());
+    let share = |count: u32| -> Result<Option<Ratio>> {
+        if n.is_zero() {
+            Ok(None)
+        } else {
+            Ratio::of(Decimal::from(count), n)
+                .map(Some)
+                .map_err(|_| overflow("computing a share"))
+        }
+    };
+    let share_over_promised = share(over)?;
+    let share_under_promised = share(under)?;
+    let mean_shortfall = if n.is_zero() {
+        None
+    } else {
+        Some(Ratio::of(total_shortfall, n).map_err(|_| overflow("averaging shortfalls"))?)
+    };
+    let systematic = |share: Option<Ratio>| {
+        share.is_some_and(|s| s.value() >= policy.bias_systematic_share.value())
+    };
+    let enough = u32::try_from(entries.len()).unwrap_or(u32::MAX) >= policy.bias_min_initiatives;
+    let verdict = if !enough {
+        BiasVerdict::InsufficientData
+    } else if systematic(share_over_promised) {
+        BiasVerdict::OverPromising
+    } else if systematic(share_under_promised) {
+        BiasVerdict::UnderPromising
+    } else {
+        BiasVerdict::Balanced
+    };
+    Ok(Bias {
+        group,
+        initiatives: entries,
+        over_promised: over,
+        on_target: on,
+        under_promised: under,
+        share_over_promised,
+        share_under_promised,
+        mean_shortfall,
+        verdict,
+    })
+}
+
+pub(crate) fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
+    let mut found: Vec<OverdueCheckpoint> = Vec::new();
+    for review in initiatives {
+        for checkpoint in &review.checkpoints {
+            if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
+                found.push(OverdueCheckpoint {
+                    initiative: review.initiative.clone(),
+                    owner: review.owner.clone(),
+                    checkpoint: checkpoint.number,
+                    due_on: checkpoint.due_on,
+                    days_overdue,
+                    expected: checkpoint.expected,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |o| (&o.initiative, o.checkpoint));
+    found
+}
+
+pub(crate) fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
+    let mut found: Vec<MissingRootCause> = Vec::new();
+    for review in initiatives {
+        for checkpoint in review.checkpoints.iter().filter(|c| c.root_cause_missing()) {
+            if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
+                found.push(MissingRootCause {
+                    initiative: review.initiative.clone(),
+                    owner: review.owner.clone(),
+                    checkpoint: checkpoint.number,
+                    expected: checkpoint.expected,
+                    realized,
+                    variance,
+                });
+            }
+        }
+    }
+    sort_by_checkpoint(&mut found, |m| (&m.initiative, m.checkpoint));
+    found
+}
+
+fn sort_by_checkpoint<T>(items: &mut [T], key: impl Fn(&T) -> (&InitiativeId, u32)) {
+    // Neighbours mostly share one initiative (the same id, not only the same text):
+    // then only the numbers need comparing.
+    let in_order = |a: &T, b: &T| {
+        let ((ia, ca), (ib, cb)) = (key(a), key(b));
+        if std::ptr::eq(ia.as_str(), ib.as_str()) {
+            ca <= cb
+        } else {
+            (ia, ca) <= (ib, cb)
+        }
+    };
+    if !items.is_sorted_by(in_order) {
+        items.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+}
+
+/// The old `BenefitsBook::initiative_reviews`.
+pub(crate) fn initiative_reviews(
+    book: &BenefitsBook,
+    as_of: NaiveDate,
+    policy: &ReviewPolicy,
+) -> Result<Vec<InitiativeReview>> {
+    policy.validate()?;
+    book.cases()
+        .map(|tracked| review_initiative(tracked, as_of, policy))
+        .collect()
+}
+
+/// The old `BenefitsBook::review`.
+pub(crate) fn review(
+    book: &BenefitsBook,
+    as_of: NaiveDate,
+    policy: &ReviewPolicy,
+) -> Result<Review> {
+    let initiatives = initiative_reviews(book, as_of, policy)?;
+    Ok(Review {
+        as_of,
+        policy: policy.clone(),
+        overdue: overdue(&initiatives),
+        missing_root_causes: missing_root_causes(&initiatives),
+        rates: realization_rates(&initiatives)?,
+        post_mortems: post_mortems(&initiatives, policy)?,
+        bias: estimation_bias(&initiatives, policy)?,
+        initiatives,
+    })
+}
+
+/// The engines against the oracle above, on generated books.
+#[cfg(test)]
+mod oracle {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::Days;
+    use folio_types::{Currency, MetricId, Money};
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::case::{BenefitsCase, BookData, Realization, RootCause, RootCauseCategory};
+    use crate::schedule::Schedule;
+    use crate::value::BenefitValue;
+
+    /// One checkpoint: expected, and maybe (days after due, realized, with a root cause).
+    type CheckpointSpec = (Decimal, Option<(u64, Decimal, bool)>);
+    /// One case: owner, line, unit, launch offset, checkpoints.
+    type CaseSpec = (usize, usize, usize, u64, Vec<CheckpointSpec>);
+
+    /// Amounts as money in cents, sometimes zero, sometimes with many places or huge,
+    /// so that both the shortcut and its fallback run, and overflow happens.
+    fn amount() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            1 => Just(Decimal::ZERO),
+            12 => (-100_000_000i64..=100_000_000).prop_map(|cents| Decimal::new(cents, 2)),
+            2 => (any::<i64>(), 0u32..=12).prop_map(|(m, s)| Decimal::new(m, s)),
+            1 => (any::<u32>(), 0u32..=28).prop_map(|(m, s)| {
+                Decimal::from_i128_with_scale(i128::from(m) * 1_000_000_000_000_000_000, s)
+            }),
+            1 => prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::new(1, 28))],
+        ]
+    }
+
+    fn case_spec() -> impl Strategy<Value = CaseSpec> {
+        (
+            0..4usize,
+            0..3usize,
+            0..3usize,
+            0u64..1000,
+            vec(
+                (
+                    amount().prop_map(|e| e.abs()),
+                    proptest::option::of((0u64..60, amount(), any::<bool>())),
+                ),
+                1..=8,
+            ),
+        )
+    }
+
+    fn value(unit: usize, amount: Decimal) -> BenefitValue {
+        match unit {
+            0 => BenefitValue::Money(Money::new(amount, Currency::new("EUR").unwrap())),
+            1 => BenefitValue::Money(Money::new(amount, Currency::new("USD").unwrap())),
+            _ => BenefitValue::Metric {
+                metric: MetricId::new("users").unwrap(),
+                value: amount,
+            },
+        }
+    }
+
+    fn book(specs: &[CaseSpec]) -> BenefitsBook {
+        let schedule = Schedule::default();
+        let base = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let mut cases = Vec::new();
+        let mut realizations = Vec::new();
+        // Ids in reverse order of generation, so that the book's own ordering runs.
+        for (index, (owner, line, unit, offset, checkpoints)) in specs.iter().enumerate().rev() {
+            let initiative: InitiativeId = format!("i{index:02}").parse().unwrap();
+            let launched_on = base.checked_add_days(Days::new(*offset)).unwrap();
+            cases.push(BenefitsCase {
+                initiative: initiative.clone(),
+                owner: format!("owner-{owner}").parse().unwrap(),
+                product_line: format!("line-{line}").parse().unwrap(),
+                approved_on: launched_on,
+                launched_on,
+                expected: checkpoints.iter().map(|(e, _)| value(*unit, *e)).collect(),
+            });
+            for (number, (_, realized)) in (1u32..).zip(checkpoints) {
+                if let Some((delay, amount, cause)) = realized {
+                    let due = schedule.due_date(launched_on, number).unwrap();
+                    realizations.push(Realization {
+                        initiative: initiative.clone(),
+                        checkpoint: number,
+                        recorded_on: due.checked_add_days(Days::new(*delay)).unwrap(),
+                        realized: value(*unit, *amount),
+                        root_cause: cause.then(|| RootCause {
+                            category: RootCauseCategory::Pricing,
+                            text: "priced too high".to_owned(),
+                        }),
+                    });
+                }
+            }
+        }
+        BenefitsBook::new(BookData {
+            schedule,
+            cases,
+            realizations,
+        })
+        .unwrap()
+    }
+
+    fn policy(choice: u8) -> ReviewPolicy {
+        let mut policy = ReviewPolicy::default();
+        if choice & 1 == 1 {
+            policy.unrecorded = Unrecorded::Exclude;
+        }
+        if choice & 2 == 2 {
+            policy.grace_days = 10;
+            policy.bias_min_initiatives = 1;
+        }
+        policy
+    }
+
+    /// Equal values, and equal Debug and JSON text (which show digits and scales).
+    fn same<T: PartialEq + std::fmt::Debug + serde_json_if::Json>(got: &T, want: &T) {
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        assert_eq!(got.json(), want.json());
+        assert_eq!(got, want);
+    }
+
+    /// JSON text where serde is on; nothing otherwise.
+    mod serde_json_if {
+        pub(super) trait Json {
+            fn json(&self) -> String;
+        }
+        #[cfg(feature = "serde")]
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+        #[cfg(not(feature = "serde"))]
+        impl<T> Json for T {
+            fn json(&self) -> String {
+                String::new()
+            }
+        }
+    }
+
+    fn same_result<T: PartialEq + std::fmt::Debug + serde_json_if::Json>(
+        got: &Result<T>,
+        want: &Result<T>,
+    ) {
+        match (got, want) {
+            (Ok(got), Ok(want)) => same(got, want),
+            (got, want) => {
+                assert_eq!(format!("{got:?}"), format!("{want:?}"));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_review_is_the_oracles(
+            specs in vec(case_spec(), 0..=10),
+            as_of_offset in 0u64..1600,
+            choice in 0u8..4,
+            shuffle in any::<u64>(),
+        ) {
+            let book = book(&specs);
+            let as_of = NaiveDate::from_ymd_opt(2020, 1, 1)
+                .unwrap()
+                .checked_add_days(Days::new(as_of_offset))
+                .unwrap();
+            let policy = policy(choice);
+            same_result(&book.review(as_of, &policy), &review(&book, as_of, &policy));
+            let got = book.initiative_reviews(as_of, &policy);
+            same_result(&got, &initiative_reviews(&book, as_of, &policy));
+            // The rollups alone, on reviews in a shuffled order.
+            if let Ok(mut reviews) = initiative_reviews(&book, as_of, &policy) {
+                if !reviews.is_empty() {
+                    let len = reviews.len();
+                    let k = usize::try_from(shuffle % u64::try_from(len).unwrap()).unwrap();
+                    reviews.rotate_left(k);
+                    if shuffle & 1 == 1 {
+                        reviews.reverse();
+                    }
+                }
+                same_result(
+                    &crate::rates::realization_rates(&reviews),
+                    &realization_rates(&reviews),
+                );
+                same_result(
+                    &crate::governance::post_mortems(&reviews, &policy),
+                    &post_mortems(&reviews, &policy),
+                );
+                same_result(
+                    &crate::governance::estimation_bias(&reviews, &policy),
+                    &estimation_bias(&reviews, &policy),
+                );
+                same(&crate::review::overdue(&reviews), &overdue(&reviews));
+                same(
+                    &crate::review::missing_root_causes(&reviews),
+                    &missing_root_causes(&reviews),
+                );
+            }
+        }
+    }
+}
