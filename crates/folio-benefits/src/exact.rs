@@ -295,6 +295,29 @@ mod tests {
         }
     }
 
+    /// Quotients exactly half-way between two values at 28 places: both the even and
+    /// the odd last digit, positive and negative, and a tie that rounds to zero.
+    #[test]
+    fn ties_round_as_rust_decimal_rounds_them() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let two_e28 = "20000000000000000000000000000";
+        for (a, b) in [
+            ("5", two_e28),
+            ("3", two_e28),
+            ("7", two_e28),
+            ("-5", two_e28),
+            ("-3", two_e28),
+            ("1", two_e28),
+            ("0.0000000000000000000000000005", "2"),
+            ("0.0000000000000000000000000025", "2"),
+            ("1.0000000000000000000000000005", "2"),
+            ("1.0000000000000000000000000015", "-2"),
+            ("2.5", "0.0000000000000000000000000002"),
+        ] {
+            same(d(a), d(b));
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
