@@ -450,11 +450,89 @@ pub(super) fn is_met(
     }
 }
 
+/// The most points, and the largest day number, [`fit_exact`] takes on.
+const EXACT_LIMIT: i128 = 1_000;
+
+/// [`fit`]'s answer computed exactly in integers, for the common case: at most
+/// [`EXACT_LIMIT`] points, days within ±[`EXACT_LIMIT`], confidences of at most six
+/// decimal places within ±1. `None` outside that case, or when either rounded figure
+/// lies within a thousandth of its last unit of a rounding midpoint.
+///
+/// [`fit`]'s `Decimal` steps round at 28 significant digits; within this case their
+/// error stays many orders of magnitude below a thousandth of the last published
+/// digit, so wherever the exact value is further than that from a midpoint both round
+/// to the same digits, and the exact ones are returned without the 60-odd `Decimal`
+/// operations of a fit. With x in days and y scaled by 10^6 (`n` points):
+///
+/// - `d = n Σx² - (Σx)²` (n times the sum of squares about the mean),
+/// - `c = n Σxy - Σx Σy` (n times the cross sum, scaled),
+/// - slope x 10^8 = `100 c / d`,
+/// - value at `at` x 10^6 = `(Σy d + c (n at - Σx)) / (n d)`.
+fn fit_exact(points: &[(i64, Decimal)], at: i64) -> Option<(Decimal, Decimal)> {
+    let n = i128::try_from(points.len()).ok()?;
+    let at = i128::from(at);
+    if !(2..=EXACT_LIMIT).contains(&n) || at.abs() > EXACT_LIMIT {
+        return None;
+    }
+    let (mut sx, mut sxx, mut sy, mut sxy) = (0i128, 0i128, 0i128, 0i128);
+    for &(x, y) in points {
+        let x = i128::from(x);
+        if x.abs() > EXACT_LIMIT || y.scale() > 6 || y.abs() > Decimal::ONE {
+            return None;
+        }
+        let y = y
+            .mantissa()
+            .checked_mul(10i128.checked_pow(6u32.checked_sub(y.scale())?)?)?;
+        sx = sx.checked_add(x)?;
+        sxx = sxx.checked_add(x.checked_mul(x)?)?;
+        sy = sy.checked_add(y)?;
+        sxy = sxy.checked_add(x.checked_mul(y)?)?;
+    }
+    let d = n.checked_mul(sxx)?.checked_sub(sx.checked_mul(sx)?)?;
+    if d <= 0 {
+        return None;
+    }
+    let c = n.checked_mul(sxy)?.checked_sub(sx.checked_mul(sy)?)?;
+    let slope = round_far_from_midpoint(c.checked_mul(100)?, d)?;
+    let value = sy
+        .checked_mul(d)?
+        .checked_add(c.checked_mul(n.checked_mul(at)?.checked_sub(sx)?)?)?;
+    let projected = round_far_from_midpoint(value, n.checked_mul(d)?)?;
+    Some((
+        Decimal::try_from_i128_with_scale(projected, 6)
+            .ok()?
+            .normalize(),
+        Decimal::try_from_i128_with_scale(slope, 8)
+            .ok()?
+            .normalize(),
+    ))
+}
+
+/// `num / den` (`den` positive) rounded to the nearest integer, or `None` when the
+/// quotient lies within a thousandth of a midpoint between two integers.
+fn round_far_from_midpoint(num: i128, den: i128) -> Option<i128> {
+    let whole = num.checked_div_euclid(den)?;
+    let rest = num.checked_rem_euclid(den)?;
+    // |rest / den - 1/2| > 1/1000, in integers.
+    let off = rest.checked_mul(2)?.checked_sub(den)?;
+    if off.checked_abs()?.checked_mul(500)? <= den {
+        return None;
+    }
+    if off < 0 {
+        Some(whole)
+    } else {
+        whole.checked_add(1)
+    }
+}
+
 /// Least squares through `(x, y)`: the line's value at `at`, and its slope.
-fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
+pub(super) fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
     let n = Decimal::from(points.len());
     if points.len() < 2 {
         return Ok(None);
+    }
+    if let Some(line) = fit_exact(points, at) {
+        return Ok(Some(line));
     }
     // The same checked operations in the same order as a textbook two-pass fit; each
     // point's distance from the mean x is computed once for both sums.

@@ -392,3 +392,76 @@ pub(super) fn drift_plain(
     }
     Ok(alerts)
 }
+
+/// The trend fit against the textbook one it replaced: the same digits (compared as
+/// text, so that a sign of zero or a scale would show), or the same `None`.
+mod fit_tests {
+    // A malformed fixture should fail the test loudly.
+    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::tracking::drift::fit;
+
+    fn text(line: Result<Option<(Decimal, Decimal)>>) -> Result<Option<(String, String)>> {
+        line.map(|l| l.map(|(p, s)| (p.to_string(), s.to_string())))
+    }
+
+    fn confidence() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            // Tenths and hundredths, as owners give them.
+            (0i64..=10).prop_map(|c| Decimal::new(c, 1)),
+            (0i64..=100).prop_map(|c| Decimal::new(c, 2)),
+            // Six places, the most the exact path takes, and more than that.
+            (0i64..=1_000_000).prop_map(|c| Decimal::new(c, 6)),
+            (0i64..=1_000_000_000).prop_map(|c| Decimal::new(c, 9)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn fit_matches_the_textbook_fit(
+            points in proptest::collection::btree_map(
+                prop_oneof![10 => 0i64..100, 1 => -1_200i64..1_200],
+                confidence(),
+                0..14,
+            ),
+            at in prop_oneof![10 => 80i64..100, 1 => -1_200i64..1_200],
+        ) {
+            let points: Vec<(i64, Decimal)> = points.into_iter().collect();
+            prop_assert_eq!(text(fit(&points, at)), text(fit_plain(&points, at)));
+        }
+
+        #[test]
+        fn fit_with_repeated_days_matches_the_textbook_fit(
+            points in proptest::collection::vec((0i64..4, confidence()), 0..6),
+            at in 0i64..10,
+        ) {
+            prop_assert_eq!(text(fit(&points, at)), text(fit_plain(&points, at)));
+        }
+    }
+
+    #[test]
+    fn fit_near_a_midpoint_matches_the_textbook_fit() {
+        // Lines whose value or slope lands on (or next to) a rounding midpoint.
+        let cases: [(&[(i64, Decimal)], i64); 4] = [
+            (&[(0, Decimal::new(1, 6)), (2, Decimal::ZERO)], 1),
+            (&[(0, Decimal::ZERO), (16, Decimal::new(1, 6))], 8),
+            (&[(0, Decimal::ZERO), (2, Decimal::new(1, 7))], 90),
+            (
+                &[(0, Decimal::ONE), (1, Decimal::ZERO), (2, Decimal::ONE)],
+                5,
+            ),
+        ];
+        for (points, at) in cases {
+            assert_eq!(
+                text(fit(points, at)),
+                text(fit_plain(points, at)),
+                "{points:?} at {at}"
+            );
+        }
+    }
+}
