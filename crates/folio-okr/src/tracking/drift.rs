@@ -29,7 +29,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Days;
+use chrono::{Datelike, Days};
 use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio, Series};
 
 use crate::error::{Error, Result};
@@ -477,12 +477,16 @@ fn fit_exact(points: &[(i64, Decimal)], at: i64) -> Option<(Decimal, Decimal)> {
     let (mut sx, mut sxx, mut sy, mut sxy) = (0i128, 0i128, 0i128, 0i128);
     for &(x, y) in points {
         let x = i128::from(x);
-        if x.abs() > EXACT_LIMIT || y.scale() > 6 || y.abs() > Decimal::ONE {
+        if x.abs() > EXACT_LIMIT || y.scale() > 6 {
             return None;
         }
+        // y in millionths: within ±1 exactly when within ±10^6.
         let y = y
             .mantissa()
             .checked_mul(10i128.checked_pow(6u32.checked_sub(y.scale())?)?)?;
+        if y.abs() > 1_000_000 {
+            return None;
+        }
         sx = sx.checked_add(x)?;
         sxx = sxx.checked_add(x.checked_mul(x)?)?;
         sy = sy.checked_add(y)?;
@@ -684,6 +688,7 @@ pub fn drift(
     );
     let from = window_start(as_of, policy.trend_window_days);
     let at = days_between(period.start(), period.end());
+    let start_day = i64::from(period.start().num_days_from_ce());
     let mut xs: Vec<(i64, Decimal)> = Vec::new();
     for kr in key_results {
         let id = &kr.id;
@@ -729,11 +734,11 @@ pub fn drift(
             .unwrap_or(&[]);
         let recent = window.iter().filter(|o| o.date <= as_of);
         xs.clear();
+        // Days from the period's start, by day numbers (the same count as
+        // `days_between`, without building a duration).
         xs.extend(recent.clone().map(|o| {
-            (
-                days_between(period.start(), o.date),
-                o.value.confidence.value(),
-            )
+            let day = i64::from(o.date.num_days_from_ce()).saturating_sub(start_day);
+            (day, o.value.confidence.value())
         }));
         if u32::try_from(xs.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {
             if let Some((projected, slope)) = fit(&xs, at)? {
