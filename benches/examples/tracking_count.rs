@@ -12,12 +12,15 @@
 //!
 //! The difference of the two totals is the cost of one readout without the setup.
 //! Cases: `readout` (the whole readout), `policies` (staleness, off track and drift),
-//! `floor` (the bench's floor: the latest check-in date per key result).
+//! `floor` (the bench's floor: the latest check-in date per key result), `parts` (the
+//! wall-clock time of each public part of the readout, once). An optional third
+//! argument sets the number of key results (100,000 by default).
 // An example prints its figures and aborts loudly on a bad argument.
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,
-    clippy::arithmetic_side_effects
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing
 )]
 
 use std::collections::{BTreeMap, HashMap};
