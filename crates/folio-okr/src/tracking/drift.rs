@@ -29,7 +29,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Days;
+use chrono::{Datelike, Days};
 use folio_types::{Confidence, Decimal, KeyResultId, NaiveDate, Progress, Ratio, Series};
 
 use crate::error::{Error, Result};
@@ -391,21 +391,21 @@ pub struct DriftAlert {
     pub message: String,
 }
 
-fn overflow() -> Error {
+pub(super) fn overflow() -> Error {
     Error::Core(folio_types::Error::Overflow {
         operation: "fitting a confidence trend",
     })
 }
 
-fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+pub(super) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     to.signed_duration_since(from).num_days()
 }
 
-fn days_u32(from: NaiveDate, to: NaiveDate) -> u32 {
+pub(super) fn days_u32(from: NaiveDate, to: NaiveDate) -> u32 {
     u32::try_from(days_between(from, to).max(0)).unwrap_or(u32::MAX)
 }
 
-fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
+pub(super) fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
     // The window is the `days` days ending on `as_of`.
     as_of
         .checked_sub_days(Days::new(u64::from(days.saturating_sub(1))))
@@ -413,7 +413,9 @@ fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
 }
 
 /// The day the reading last changed, and how many check-ins followed it.
-fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(NaiveDate, u32)> {
+pub(super) fn last_reading_change(
+    history: &[folio_types::Observation<Update>],
+) -> Option<(NaiveDate, u32)> {
     // The last check-in whose reading differs from the one before it, else the first.
     let change = history
         .windows(2)
@@ -432,7 +434,10 @@ fn last_reading_change(history: &[folio_types::Observation<Update>]) -> Option<(
 
 /// Whether the latest reading meets the key result's target: a milestone done, or a
 /// value the target accepts. Without a target, only a done milestone counts as met.
-fn is_met(kr: &crate::model::KeyResultData, history: &[folio_types::Observation<Update>]) -> bool {
+pub(super) fn is_met(
+    kr: &crate::model::KeyResultData,
+    history: &[folio_types::Observation<Update>],
+) -> bool {
     let Some(latest) = history.last() else {
         return false;
     };
@@ -445,33 +450,134 @@ fn is_met(kr: &crate::model::KeyResultData, history: &[folio_types::Observation<
     }
 }
 
+/// The most points, and the largest day number, [`fit_exact`] takes on.
+const EXACT_LIMIT: i128 = 1_000;
+
+/// [`fit`]'s answer computed exactly in integers, for the common case: at most
+/// [`EXACT_LIMIT`] points, days within ±[`EXACT_LIMIT`], confidences of at most six
+/// decimal places within ±1. `None` outside that case, or when either rounded figure
+/// lies within a thousandth of its last unit of a rounding midpoint.
+///
+/// [`fit`]'s `Decimal` steps round at 28 significant digits; within this case their
+/// error stays many orders of magnitude below a thousandth of the last published
+/// digit, so wherever the exact value is further than that from a midpoint both round
+/// to the same digits, and the exact ones are returned without the 60-odd `Decimal`
+/// operations of a fit. With x in days and y scaled by 10^6 (`n` points):
+///
+/// - `d = n Σx² - (Σx)²` (n times the sum of squares about the mean),
+/// - `c = n Σxy - Σx Σy` (n times the cross sum, scaled),
+/// - slope x 10^8 = `100 c / d`,
+/// - value at `at` x 10^6 = `(Σy d + c (n at - Σx)) / (n d)`.
+fn fit_exact(points: &[(i64, Decimal)], at: i64) -> Option<(Decimal, Decimal)> {
+    let n = i128::try_from(points.len()).ok()?;
+    let at = i128::from(at);
+    if !(2..=EXACT_LIMIT).contains(&n) || at.abs() > EXACT_LIMIT {
+        return None;
+    }
+    let (mut sx, mut sxx, mut sy, mut sxy) = (0i128, 0i128, 0i128, 0i128);
+    for &(x, y) in points {
+        let x = i128::from(x);
+        if x.abs() > EXACT_LIMIT || y.scale() > 6 {
+            return None;
+        }
+        // y in millionths: within ±1 exactly when within ±10^6.
+        let y = y
+            .mantissa()
+            .checked_mul(10i128.checked_pow(6u32.checked_sub(y.scale())?)?)?;
+        if y.abs() > 1_000_000 {
+            return None;
+        }
+        sx = sx.checked_add(x)?;
+        sxx = sxx.checked_add(x.checked_mul(x)?)?;
+        sy = sy.checked_add(y)?;
+        sxy = sxy.checked_add(x.checked_mul(y)?)?;
+    }
+    let d = n.checked_mul(sxx)?.checked_sub(sx.checked_mul(sx)?)?;
+    if d <= 0 {
+        return None;
+    }
+    let c = n.checked_mul(sxy)?.checked_sub(sx.checked_mul(sy)?)?;
+    let slope = round_far_from_midpoint(c.checked_mul(100)?, d)?;
+    let value = sy
+        .checked_mul(d)?
+        .checked_add(c.checked_mul(n.checked_mul(at)?.checked_sub(sx)?)?)?;
+    let projected = round_far_from_midpoint(value, n.checked_mul(d)?)?;
+    Some((
+        Decimal::try_from_i128_with_scale(projected, 6)
+            .ok()?
+            .normalize(),
+        Decimal::try_from_i128_with_scale(slope, 8)
+            .ok()?
+            .normalize(),
+    ))
+}
+
+/// `num / den` (`den` positive) rounded to the nearest integer, or `None` when the
+/// quotient lies within a thousandth of a midpoint between two integers.
+fn round_far_from_midpoint(num: i128, den: i128) -> Option<i128> {
+    let whole = num.checked_div_euclid(den)?;
+    let rest = num.checked_rem_euclid(den)?;
+    // |rest / den - 1/2| > 1/1000, in integers.
+    let off = rest.checked_mul(2)?.checked_sub(den)?;
+    if off.checked_abs()?.checked_mul(500)? <= den {
+        return None;
+    }
+    if off < 0 {
+        Some(whole)
+    } else {
+        whole.checked_add(1)
+    }
+}
+
 /// Least squares through `(x, y)`: the line's value at `at`, and its slope.
-fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
+pub(super) fn fit(points: &[(i64, Decimal)], at: i64) -> Result<Option<(Decimal, Decimal)>> {
     let n = Decimal::from(points.len());
     if points.len() < 2 {
         return Ok(None);
     }
-    let sum = |f: &dyn Fn(&(i64, Decimal)) -> Result<Decimal>| -> Result<Decimal> {
-        points.iter().try_fold(Decimal::ZERO, |acc, p| {
-            acc.checked_add(f(p)?).ok_or_else(overflow)
-        })
-    };
-    let mean_x = sum(&|p| Ok(Decimal::from(p.0)))?
-        .checked_div(n)
-        .ok_or_else(overflow)?;
-    let mean_y = sum(&|p| Ok(p.1))?.checked_div(n).ok_or_else(overflow)?;
+    if let Some(line) = fit_exact(points, at) {
+        return Ok(Some(line));
+    }
+    // The same checked operations in the same order as a textbook two-pass fit; each
+    // point's distance from the mean x is computed once for both sums.
+    let mut sum_x = Decimal::ZERO;
+    let mut sum_y = Decimal::ZERO;
+    for p in points {
+        sum_x = sum_x.checked_add(Decimal::from(p.0)).ok_or_else(overflow)?;
+    }
+    for p in points {
+        sum_y = sum_y.checked_add(p.1).ok_or_else(overflow)?;
+    }
+    let mean_x = sum_x.checked_div(n).ok_or_else(overflow)?;
+    let mean_y = sum_y.checked_div(n).ok_or_else(overflow)?;
     let dx = |x: i64| Decimal::from(x).checked_sub(mean_x).ok_or_else(overflow);
-    let sxx = sum(&|p| {
+    let mut sxx = Decimal::ZERO;
+    let mut sxy = Decimal::ZERO;
+    let mut sxy_error = None;
+    for p in points {
         let d = dx(p.0)?;
-        d.checked_mul(d).ok_or_else(overflow)
-    })?;
+        sxx = sxx
+            .checked_add(d.checked_mul(d).ok_or_else(overflow)?)
+            .ok_or_else(overflow)?;
+        // The cross sum is only wanted once the squares sum is known to be non-zero:
+        // its first failure is kept and reported after that check, as it always was.
+        if sxy_error.is_none() {
+            let term =
+                p.1.checked_sub(mean_y)
+                    .and_then(|dy| d.checked_mul(dy))
+                    .and_then(|t| sxy.checked_add(t));
+            match term {
+                Some(t) => sxy = t,
+                None => sxy_error = Some(overflow()),
+            }
+        }
+    }
     if sxx.is_zero() {
         return Ok(None);
     }
-    let sxy = sum(&|p| {
-        let dy = p.1.checked_sub(mean_y).ok_or_else(overflow)?;
-        dx(p.0)?.checked_mul(dy).ok_or_else(overflow)
-    })?;
+    if let Some(error) = sxy_error {
+        return Err(error);
+    }
     let slope = sxy.checked_div(sxx).ok_or_else(overflow)?;
     let projected = slope
         .checked_mul(dx(at)?)
@@ -543,7 +649,14 @@ pub fn drift(
         }
         shipped.entry(&item.key_result).or_default().push(item);
     }
-    if let Some(unknown) = progress.keys().find(|id| graph.key_result(id).is_none()) {
+    // Both are in id order: the first progress entry the graph lacks is found by
+    // walking them alongside, not by a search per entry.
+    let mut known = graph.key_results().map(|kr| &kr.id).peekable();
+    let unknown = progress.keys().find(|id| {
+        while known.next_if(|k| *k < *id).is_some() {}
+        known.next_if(|k| *k == *id).is_none()
+    });
+    if let Some(unknown) = unknown {
         return Err(Error::UnknownKeyResult {
             what: "progress entry",
             key_result: unknown.clone(),
@@ -562,6 +675,21 @@ pub fn drift(
     let mut logged = log.cursor();
     let mut measured = InOrder::new(progress);
     let mut alerts = Vec::new();
+    // What every alert of a rule says after its own numbers, written once.
+    let pace_tail = format!(
+        " is behind the pace line at {} by more than {}",
+        expected.value().round_dp(4).normalize(),
+        policy.pace_margin
+    );
+    let trend_tail = format!(
+        " by {} (below {})",
+        period.end(),
+        policy.confidence_threshold
+    );
+    let from = window_start(as_of, policy.trend_window_days);
+    let at = days_between(period.start(), period.end());
+    let start_day = i64::from(period.start().num_days_from_ce());
+    let mut xs: Vec<(i64, Decimal)> = Vec::new();
     for kr in key_results {
         let id = &kr.id;
         let history = logged.get(id).map_or(&[][..], Series::as_slice);
@@ -591,12 +719,7 @@ pub fn drift(
                 alerts.push(DriftAlert {
                     key_result: id.clone(),
                     rule: DriftRule::BehindPace,
-                    message: format!(
-                        "progress {} is behind the pace line at {} by more than {}",
-                        p.value().round_dp(4).normalize(),
-                        expected.value().round_dp(4).normalize(),
-                        policy.pace_margin
-                    ),
+                    message: format!("progress {}{pace_tail}", p.value().round_dp(4).normalize()),
                     evidence: DriftEvidence::BehindPace {
                         progress: *p,
                         expected,
@@ -605,33 +728,27 @@ pub fn drift(
             }
         }
 
-        let from = window_start(as_of, policy.trend_window_days);
         // The history is in date order: the window is found by a search, not a scan.
-        let recent: Vec<(NaiveDate, Confidence)> = history
+        let window = history
             .get(history.partition_point(|o| o.date < from)..)
-            .unwrap_or(&[])
-            .iter()
-            .filter(|o| o.date <= as_of)
-            .map(|o| (o.date, o.value.confidence))
-            .collect();
-        if u32::try_from(recent.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {
-            let xs: Vec<(i64, Decimal)> = recent
-                .iter()
-                .map(|(d, c)| (days_between(period.start(), *d), c.value()))
-                .collect();
-            let at = days_between(period.start(), period.end());
+            .unwrap_or(&[]);
+        let recent = window.iter().filter(|o| o.date <= as_of);
+        xs.clear();
+        // Days from the period's start, by day numbers (the same count as
+        // `days_between`, without building a duration).
+        xs.extend(recent.clone().map(|o| {
+            let day = i64::from(o.date.num_days_from_ce()).saturating_sub(start_day);
+            (day, o.value.confidence.value())
+        }));
+        if u32::try_from(xs.len()).unwrap_or(u32::MAX) >= policy.trend_min_points {
             if let Some((projected, slope)) = fit(&xs, at)? {
                 if projected < policy.confidence_threshold.value() {
                     alerts.push(DriftAlert {
                         key_result: id.clone(),
                         rule: DriftRule::ConfidenceTrend,
-                        message: format!(
-                            "confidence is trending to {projected} by {} (below {})",
-                            period.end(),
-                            policy.confidence_threshold
-                        ),
+                        message: format!("confidence is trending to {projected}{trend_tail}"),
                         evidence: DriftEvidence::ConfidenceTrend {
-                            points: recent,
+                            points: recent.map(|o| (o.date, o.value.confidence)).collect(),
                             slope_per_day: slope,
                             projected_at_end: projected,
                         },
