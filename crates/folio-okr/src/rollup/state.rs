@@ -1,5 +1,7 @@
 //! The rolled-up state of a portfolio and its full sweep.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use folio_types::{KeyResultId, Progress};
@@ -71,9 +73,11 @@ pub struct Rollup<E = Engine> {
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
-    /// the nodes to recompute, and the changes (node, old, new) seen so far.
+    /// the nodes to recompute (engines without term updates), and the weighted engine's
+    /// queue of nodes whose sums changed, lowest index first, each with whether it must
+    /// be recomputed in full.
     pub(super) scratch: Vec<NodeIndex>,
-    pub(super) changes: Vec<(NodeIndex, Progress, Progress)>,
+    pub(super) pending: BinaryHeap<Reverse<(NodeIndex, bool)>>,
 }
 
 impl<E: RollupEngine> Rollup<E> {
@@ -235,7 +239,7 @@ impl<E: RollupEngine> Rollup<E> {
             engine,
             overrides,
             scratch: Vec::new(),
-            changes: Vec::new(),
+            pending: BinaryHeap::new(),
         };
         rollup.recompute_all()?;
         Ok(rollup)
@@ -545,9 +549,9 @@ impl<E: RollupEngine> Rollup<E> {
             self.scratch
                 .capacity()
                 .saturating_mul(size_of::<NodeIndex>()),
-            self.changes
+            self.pending
                 .capacity()
-                .saturating_mul(size_of::<(NodeIndex, Progress, Progress)>()),
+                .saturating_mul(size_of::<Reverse<(NodeIndex, bool)>>()),
         ]
         .into_iter()
         .fold(0usize, usize::saturating_add)
