@@ -318,10 +318,16 @@ impl<E: RollupEngine> Rollup<E> {
             return;
         }
         let (old, new) = (old.value(), new.value());
+        let leaf_count = self.plan.leaf_count();
         for (parent, weight) in self.plan.parent_edges(node) {
             let weight = weight.value();
-            let replaced = self.sums.get_mut(parent.get()).and_then(|sum| {
-                if *sum == NOT_FIXED {
+            let slot = parent
+                .get()
+                .checked_sub(leaf_count)
+                .and_then(|i| self.sums.get_mut(i));
+            let replaced = slot.and_then(|slot| {
+                let sum = slot.get();
+                if sum == NOT_FIXED {
                     return None;
                 }
                 let next = sum
@@ -330,7 +336,7 @@ impl<E: RollupEngine> Rollup<E> {
                 if next == NOT_FIXED {
                     return None;
                 }
-                *sum = next;
+                slot.set(next);
                 Some(())
             });
             // A parent whose sum could not take the new term is recomputed in full,
@@ -390,9 +396,9 @@ impl<E: RollupEngine> Rollup<E> {
     /// fixed-point path or its quotient does not fit.
     #[inline]
     fn finish_sum(&self, node: NodeIndex) -> Result<Option<Progress>> {
-        match self.sums.get(node.get()) {
-            Some(&sum) if sum != NOT_FIXED => {
-                Weighted::finish_with(&self.plan, node, sum, self.prepared_total(&self.plan, node))
+        match self.node_sum(&self.plan, node) {
+            Some(slot) if slot.get() != NOT_FIXED => {
+                Weighted::finish_with(&self.plan, node, slot.get(), slot.total.as_ref())
             }
             _ => Ok(None),
         }

@@ -537,3 +537,10 @@ fn an_update_that_overflows_is_the_full_rollups_error() {
     assert!(matches!(full, Err(Error::Overflow { .. })), "{full:?}");
     assert_eq!(rollup.update(&b, two), full);
 }
+
+/// A rolled-up node's sum and prepared total take 40 bytes, one record per ancestor an
+/// update reads.
+#[test]
+fn a_node_sum_record_holds_40_bytes() {
+    assert_eq!(std::mem::size_of::<super::state::NodeSum>(), 40);
+}
