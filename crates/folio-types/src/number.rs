@@ -110,7 +110,15 @@ macro_rules! bounded_decimal {
             pub fn new(value: Decimal) -> Result<Self> {
                 let min: Option<Decimal> = $min;
                 let max: Option<Decimal> = $max;
-                let below = min.is_some_and(|min| value < min);
+                // Below zero is a sign test: cheaper than `Decimal`'s comparison, which
+                // aligns scales (a rollup builds a `Progress` per node it computes).
+                let below = min.is_some_and(|min| {
+                    if min.is_zero() {
+                        value.is_sign_negative() && !value.is_zero()
+                    } else {
+                        value < min
+                    }
+                });
                 let above = max.is_some_and(|max| value > max);
                 if below || above {
                     Err(Error::OutOfRange {

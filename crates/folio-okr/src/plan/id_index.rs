@@ -1,11 +1,15 @@
 //! The plan's id lookup: an open-addressing hash table of node indices, built once when
 //! the plan is compiled.
 //!
-//! A lookup hashes the id's text once and compares it with the few nodes in its probe
-//! sequence, where a binary search over a million ids compares about twenty strings.
-//! The hash is a fixed function of the id (no random seed, so every run and every
-//! machine builds the same table: libraries here use no randomness); the price is that
-//! ids crafted to collide would slow lookups down, never change an answer.
+//! A lookup hashes the id's text once and reads its probe sequence, where a binary
+//! search over a million ids compares about twenty strings. Each slot holds, beside the
+//! node index, an eight-byte key of the id: for an id of at most seven bytes, its kind,
+//! length and text themselves, so that finding it reads one slot (most often one cache
+//! line) and nothing else; for a longer id, its kind and 56 bits of its hash, so that
+//! only a slot whose key matches sends the lookup to the id's text to check it. The
+//! hash is a fixed function of the id (no random seed, so every run and every machine
+//! builds the same table: libraries here use no randomness); the price is that ids
+//! crafted to collide would slow lookups down, never change an answer.
 
 use std::mem::size_of;
 
@@ -15,10 +19,55 @@ use crate::plan::NodeIndex;
 /// The marker of an empty slot.
 const EMPTY: u32 = u32::MAX;
 
-/// Node indices by id hash; linear probing, at most half full.
+/// The longest id text a key holds whole.
+const INLINE: usize = 7;
+
+/// One slot of the table: 12 bytes (`key` is bytes, not a `u64`, so that the slot
+/// needs no padding).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    index: u32,
+    key: [u8; 8],
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    index: EMPTY,
+    key: [0; 8],
+};
+
+/// Node indices by id hash; linear probing, at most three quarters full.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IdIndex {
-    slots: Vec<u32>,
+    slots: Vec<Slot>,
+}
+
+/// The key of `(kind, text)` with hash `hash`, and whether it is the id itself (equal
+/// keys then mean equal ids). A whole id: its first byte is `kind × 8 + length` (below
+/// 16), then the text, zero-padded. A longer id: `0x80 + kind`, then the top 56 bits of
+/// its hash.
+#[inline]
+fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
+    let bytes = text.as_bytes();
+    let mut key = [0u8; 8];
+    match (u8::try_from(bytes.len()), key.split_first_mut()) {
+        (Ok(len), Some((first, rest))) if bytes.len() <= INLINE => {
+            *first = (kind << 3) | len;
+            if let Some(slot) = rest.get_mut(..bytes.len()) {
+                slot.copy_from_slice(bytes);
+            }
+            (key, true)
+        }
+        _ => {
+            // The top seven bytes of the hash after the tag byte (the low bits choose
+            // the slot, so the top ones tell more ids of one probe sequence apart).
+            key = hash.to_be_bytes();
+            key.rotate_right(1);
+            if let Some(first) = key.first_mut() {
+                *first = 0x80 | kind;
+            }
+            (key, false)
+        }
+    }
 }
 
 /// The kind tag hashed with an id's text (an objective and a key result may share a
@@ -51,6 +100,7 @@ pub(crate) fn text_prefix(text: &str) -> u64 {
 /// A 64-bit hash of `(kind, text)`: eight bytes at a time, rotated and multiplied, then
 /// mixed by the `fmix64` finalizer of `MurmurHash3` so that ids differing only in their
 /// last characters (`i1`, `i2`, ...) spread over the whole table.
+#[inline]
 fn hash(kind: u8, text: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = text.as_bytes();
@@ -80,20 +130,26 @@ impl IdIndex {
     /// The table of `nodes`, each at its position. Ids are distinct (the graph was
     /// validated); a repeated id would be found at its first position.
     pub(crate) fn new(nodes: &[NodeId]) -> Self {
-        let wanted = nodes.len().saturating_mul(2).max(8);
+        let wanted = nodes
+            .len()
+            .saturating_add(nodes.len() / 3)
+            .saturating_add(1)
+            .max(8);
         let capacity = wanted.checked_next_power_of_two().unwrap_or(wanted);
-        let mut slots = vec![EMPTY; capacity];
+        let mut slots = vec![EMPTY_SLOT; capacity];
         let mask = capacity.saturating_sub(1);
         for (position, node) in nodes.iter().enumerate() {
-            let Ok(value) = u32::try_from(position) else {
+            let Ok(index) = u32::try_from(position) else {
                 break;
             };
             let (kind, text) = kind_of(node);
-            let mut slot = start(kind, text, mask);
-            // The table is at most half full, so an empty slot is always reached.
+            let h = hash(kind, text);
+            let (key, _) = key(kind, text, h);
+            let mut slot = start(h, mask);
+            // The table is at most three quarters full, so an empty slot is reached.
             while let Some(entry) = slots.get_mut(slot) {
-                if *entry == EMPTY {
-                    *entry = value;
+                if entry.index == EMPTY {
+                    *entry = Slot { index, key };
                     break;
                 }
                 slot = slot.wrapping_add(1) & mask;
@@ -103,21 +159,27 @@ impl IdIndex {
     }
 
     /// The index of the node of kind `kind` and text `text`; `nodes` are the plan's
-    /// nodes, to check each candidate.
+    /// nodes, to check a candidate whose key is not the whole id.
+    #[inline]
     pub(crate) fn get(&self, nodes: &[NodeId], kind: u8, text: &str) -> Option<NodeIndex> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut slot = start(kind, text, mask);
+        let h = hash(kind, text);
+        let (key, whole) = key(kind, text, h);
+        let mut slot = start(h, mask);
         loop {
             let entry = *self.slots.get(slot)?;
-            if entry == EMPTY {
+            if entry.index == EMPTY {
                 return None;
             }
-            let index = NodeIndex::from_u32(entry);
-            if nodes
-                .get(index.get())
-                .is_some_and(|node| kind_of(node) == (kind, text))
-            {
-                return Some(index);
+            if entry.key == key {
+                let index = NodeIndex::from_u32(entry.index);
+                if whole
+                    || nodes
+                        .get(index.get())
+                        .is_some_and(|node| kind_of(node) == (kind, text))
+                {
+                    return Some(index);
+                }
             }
             slot = slot.wrapping_add(1) & mask;
         }
@@ -127,8 +189,8 @@ impl IdIndex {
     /// A slot depends only on the id's hash, so no id is hashed again.
     pub(crate) fn renumber(&mut self, new_of_old: &[u32]) {
         for slot in &mut self.slots {
-            if *slot != EMPTY {
-                *slot = usize::try_from(*slot)
+            if slot.index != EMPTY {
+                slot.index = usize::try_from(slot.index)
                     .ok()
                     .and_then(|old| new_of_old.get(old))
                     .copied()
@@ -138,14 +200,15 @@ impl IdIndex {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.capacity().saturating_mul(size_of::<u32>())
+        self.slots.capacity().saturating_mul(size_of::<Slot>())
     }
 }
 
-/// The first slot probed for `(kind, text)` in a table of `mask + 1` slots.
-fn start(kind: u8, text: &str, mask: usize) -> usize {
+/// The first slot probed for an id of hash `hash` in a table of `mask + 1` slots.
+#[inline]
+fn start(hash: u64, mask: usize) -> usize {
     // Only the low bits select a slot, and they fit a `usize` because `mask` does.
-    let low = hash(kind, text) & u64::try_from(mask).unwrap_or(u64::MAX);
+    let low = hash & u64::try_from(mask).unwrap_or(u64::MAX);
     usize::try_from(low).unwrap_or(0)
 }
 
@@ -173,5 +236,55 @@ mod tests {
         assert_eq!(index.get(&nodes, 1, "i1000"), None);
         assert_eq!(index.get(&nodes, 0, "i8"), None);
         assert_eq!(IdIndex::new(&[]).get(&[], 0, "x"), None);
+    }
+
+    #[test]
+    fn ids_of_every_length_are_found_whole_or_by_hash_and_checked() {
+        // Lengths 1 to 20 around the seven bytes a key holds whole, both kinds, and
+        // texts that differ only after the seventh byte.
+        let mut nodes: Vec<NodeId> = Vec::new();
+        for len in 1..=20 {
+            for i in 0..50 {
+                let text: String = format!("{i:0>len$}");
+                let text = text.get(text.len() - len..).unwrap().to_owned();
+                let kr = NodeId::from(KeyResultId::new(format!("k{text}")).unwrap());
+                let o = NodeId::from(ObjectiveId::new(format!("k{text}")).unwrap());
+                if !nodes.contains(&kr) {
+                    nodes.push(kr);
+                    nodes.push(o);
+                }
+            }
+        }
+        let mut index = IdIndex::new(&nodes);
+        let found = |index: &IdIndex, nodes: &[NodeId]| {
+            for (position, node) in nodes.iter().enumerate() {
+                let (kind, text) = kind_of(node);
+                assert_eq!(
+                    index.get(nodes, kind, text).map(NodeIndex::get),
+                    Some(position),
+                    "{node}"
+                );
+            }
+        };
+        found(&index, &nodes);
+        for absent in [
+            "",
+            "x",
+            "k",
+            "kx",
+            "k1234567",
+            "k12345678",
+            "k0000000000000000000x",
+        ] {
+            assert_eq!(index.get(&nodes, 0, absent), None, "{absent}");
+            assert_eq!(index.get(&nodes, 1, absent), None, "{absent}");
+        }
+        assert_eq!(index.get(&nodes, 2, "k1"), None);
+        // Renumbered (reversed), every id is found at its new place.
+        let n = u32::try_from(nodes.len()).unwrap();
+        let new_of_old: Vec<u32> = (0..n).rev().collect();
+        index.renumber(&new_of_old);
+        nodes.reverse();
+        found(&index, &nodes);
     }
 }

@@ -1,12 +1,19 @@
 //! Incremental updates: a changed leaf or override recomputes its ancestors only.
 //!
-//! The ancestors of what changed are recomputed once each, in topological order. For an
-//! additive engine ([`AdditiveEngine`](crate::rollup::AdditiveEngine), such as the
-//! weighted one) an ancestor on the fixed-point path is updated term by term: its sum loses
-//! the changed contributors' old terms and gains their new ones, one subtraction and one
-//! addition per changed contributor, whatever its number of contributors. Any other
-//! ancestor is recomputed from all of its contributors. Both give the very value a full
-//! recompute gives (a property test checks it after random sequences of updates).
+//! For the weighted engine, a node whose reported value changes replaces its term in
+//! each parent's fixed-point sum right away (one subtraction and one addition per edge,
+//! whatever the parent's number of contributors; the sums are exact integers, so the
+//! result is the sum a full pass gives) and queues the parent. Queued nodes are taken
+//! lowest index first, which is topological order, so each is finished once, after all
+//! of its changed contributors: its mean is the quotient of its sum, and only if its
+//! reported value changed are its own parents queued. A node off the fixed-point path,
+//! or one whose term or sum would not fit, is recomputed from all of its contributors,
+//! as a full sweep computes it. For any other engine the ancestors of what changed are
+//! all recomputed once each, in topological order. Either way the result is the very
+//! value a full recompute gives, digit for digit (property tests check it after random
+//! sequences of updates against a `Decimal` reference).
+
+use std::cmp::Reverse;
 
 use folio_types::{KeyResultId, Progress};
 
@@ -15,11 +22,7 @@ use crate::inputs::Override;
 use crate::model::NodeId;
 use crate::plan::NodeIndex;
 use crate::rollup::state::NOT_FIXED;
-use crate::rollup::{Fast, Rollup, RollupEngine, Weighted};
-
-/// Above this many changed nodes in one update, ancestors are recomputed in full rather
-/// than term by term: matching changes to parents costs more than it saves.
-const MAX_TERM_UPDATES: usize = 32;
+use crate::rollup::{Fast, Rollup, RollupEngine, TERM_SCALE, Weighted, fixed};
 
 impl<E: RollupEngine> Rollup<E> {
     /// Sets the progress of one leaf key result and recomputes its ancestors only.
@@ -105,8 +108,7 @@ impl<E: RollupEngine> Rollup<E> {
         for (id, progress) in changes {
             resolved.push((self.leaf_index(id)?, *progress));
         }
-        self.scratch.clear();
-        self.changes.clear();
+        self.begin();
         for (leaf, progress) in resolved {
             self.set_leaf(leaf, progress)?;
         }
@@ -150,8 +152,7 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn update_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
-        self.scratch.clear();
-        self.changes.clear();
+        self.begin();
         self.set_leaf(leaf, progress)?;
         self.propagate()
     }
@@ -252,12 +253,13 @@ impl<E: RollupEngine> Rollup<E> {
 
     /// Recomputes `node` (its override changed) and then its ancestors.
     fn refresh(&mut self, node: NodeIndex) -> Result<()> {
-        self.scratch.clear();
-        self.changes.clear();
+        self.begin();
         if !self.plan.is_leaf(node) {
-            let old = self.reported_at(node)?;
-            self.recompute(node)?;
-            self.note_change(node, old)?;
+            if self.term_updates() {
+                self.pending.push(Reverse((node, true)));
+            } else {
+                self.scratch.push(node);
+            }
         }
         self.propagate()
     }
@@ -288,39 +290,123 @@ impl<E: RollupEngine> Rollup<E> {
             })
     }
 
-    /// Records that `node` changed from `old` to its current reported value, and queues
-    /// its parents.
-    fn note_change(&mut self, node: NodeIndex, old: Progress) -> Result<()> {
-        let new = self.reported_at(node)?;
-        if new != old {
-            self.changes.push((node, old, new));
+    /// Whether changes travel as term updates (the weighted engine) rather than as
+    /// full recomputes of every ancestor.
+    #[inline]
+    fn term_updates(&self) -> bool {
+        matches!(self.engine.fast(), Fast::Weighted)
+    }
+
+    /// Empties the queues an earlier update (perhaps one that failed) left behind.
+    #[inline]
+    fn begin(&mut self) {
+        self.scratch.clear();
+        self.pending.clear();
+    }
+
+    /// Records that `node`'s reported value went from `old` to `new`: its parents'
+    /// sums replace its term, and the parents are queued.
+    #[inline]
+    fn note_change(&mut self, node: NodeIndex, old: Progress, new: Progress) {
+        // The same digits and scale: nothing to do. (Equal values of different scales
+        // go on: their terms are equal, so the parents' values come out unchanged.)
+        if same_digits(old, new) {
+            return;
+        }
+        if !self.term_updates() {
             self.scratch.extend_from_slice(self.plan.parents(node));
+            return;
+        }
+        let (old, new) = (old.value(), new.value());
+        let leaf_count = self.plan.leaf_count();
+        for (parent, weight) in self.plan.parent_edges(node) {
+            let weight = weight.value();
+            let slot = parent
+                .get()
+                .checked_sub(leaf_count)
+                .and_then(|i| self.sums.get_mut(i));
+            let replaced = slot.and_then(|slot| {
+                let sum = slot.get();
+                if sum == NOT_FIXED {
+                    return None;
+                }
+                let next = sum
+                    .checked_sub(fixed::product(weight, old, TERM_SCALE)?)?
+                    .checked_add(fixed::product(weight, new, TERM_SCALE)?)?;
+                if next == NOT_FIXED {
+                    return None;
+                }
+                slot.set(next);
+                Some(())
+            });
+            // A parent whose sum could not take the new term is recomputed in full,
+            // which also sets its sum afresh.
+            self.pending.push(Reverse((parent, replaced.is_none())));
+        }
+    }
+
+    fn set_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
+        let i = leaf.get();
+        let slots = self
+            .computed
+            .get_mut(i)
+            .zip(self.reported.get_mut(i))
+            .filter(|_| i < self.plan.leaf_count());
+        let Some((c, r)) = slots else {
+            return Err(Error::IndexOutOfPlan {
+                index: i,
+                len: self.plan.leaf_count(),
+            });
+        };
+        let old = *r;
+        *c = progress;
+        *r = progress;
+        self.note_change(leaf, old, progress);
+        Ok(())
+    }
+
+    /// Finishes every queued node and what its changes reach, each once, in topological
+    /// (index) order.
+    fn propagate(&mut self) -> Result<()> {
+        if !self.term_updates() {
+            return self.recompute_ancestors();
+        }
+        while let Some(Reverse((node, mut full))) = self.pending.pop() {
+            // A node queued by several contributors comes out once.
+            while let Some(&Reverse((next, again))) = self.pending.peek() {
+                if next != node {
+                    break;
+                }
+                full |= again;
+                self.pending.pop();
+            }
+            let old = self.reported_at(node)?;
+            let finished = if full { None } else { self.finish_sum(node)? };
+            match finished {
+                Some(computed) => self.store(node, computed)?,
+                None => self.recompute(node)?,
+            }
+            let new = self.reported_at(node)?;
+            self.note_change(node, old, new);
         }
         Ok(())
     }
 
-    fn set_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
-        let out_of_plan = Error::IndexOutOfPlan {
-            index: leaf.get(),
-            len: self.plan.leaf_count(),
-        };
-        if !self.plan.is_leaf(leaf) {
-            return Err(out_of_plan);
+    /// The weighted mean of `node` from its held sum, `None` if the sum is off the
+    /// fixed-point path or its quotient does not fit.
+    #[inline]
+    fn finish_sum(&self, node: NodeIndex) -> Result<Option<Progress>> {
+        match self.node_sum(&self.plan, node) {
+            Some(slot) if slot.get() != NOT_FIXED => {
+                Weighted::finish_with(&self.plan, node, slot.get(), slot.total.as_ref())
+            }
+            _ => Ok(None),
         }
-        let old = self.reported_at(leaf)?;
-        let slots = self
-            .computed
-            .get_mut(leaf.get())
-            .zip(self.reported.get_mut(leaf.get()));
-        let (c, r) = slots.ok_or(out_of_plan)?;
-        *c = progress;
-        *r = progress;
-        self.note_change(leaf, old)
     }
 
     /// Recomputes the queued nodes and all their ancestors, each once, in topological
-    /// (index) order, term by term where the engine allows.
-    fn propagate(&mut self) -> Result<()> {
+    /// (index) order, each from all of its contributors.
+    fn recompute_ancestors(&mut self) -> Result<()> {
         self.plan.close_upwards(&mut self.scratch);
         let scratch = std::mem::take(&mut self.scratch);
         let mut result = Ok(());
@@ -328,73 +414,19 @@ impl<E: RollupEngine> Rollup<E> {
             if self.plan.is_leaf(node) {
                 continue;
             }
-            result = self.update_node(node);
+            result = self.recompute(node);
             if result.is_err() {
                 break;
             }
         }
         self.scratch = scratch;
         self.scratch.clear();
-        self.changes.clear();
         result
     }
+}
 
-    fn update_node(&mut self, node: NodeIndex) -> Result<()> {
-        let old = self.reported_at(node)?;
-        match self.term_update(node)? {
-            Some(computed) => self.store(node, computed)?,
-            None => self.recompute(node)?,
-        }
-        let new = self.reported_at(node)?;
-        if new != old {
-            self.changes.push((node, old, new));
-        }
-        Ok(())
-    }
-
-    /// The node's new value from its fixed-point sum, replacing the terms of its
-    /// changed contributors; `None` when that is not possible and the node must be
-    /// recomputed.
-    fn term_update(&mut self, node: NodeIndex) -> Result<Option<Progress>> {
-        let Some(additive) = self.engine.additive() else {
-            return Ok(None);
-        };
-        let i = node.get();
-        let Some(mut sum) = self.sums.get(i).copied() else {
-            return Ok(None);
-        };
-        if sum == NOT_FIXED || self.changes.len() > MAX_TERM_UPDATES {
-            return Ok(None);
-        }
-        for &(child, old, new) in &self.changes {
-            // The edge's weight through the child's (short) parent row; a change
-            // elsewhere in the graph is not one of this node's contributors.
-            let Some(weight) = self.plan.edge_weight(child, node) else {
-                continue;
-            };
-            let replaced = additive
-                .term(weight, old)
-                .zip(additive.term(weight, new))
-                .and_then(|(old_term, new_term)| sum.checked_sub(old_term)?.checked_add(new_term));
-            match replaced {
-                Some(s) if s != NOT_FIXED => sum = s,
-                _ => return Ok(None),
-            }
-        }
-        let finished = match self.engine.fast() {
-            // The weighted engine's total, prepared once per rollup: the same digits
-            // as `finish`, without a 128-bit division.
-            Fast::Weighted => {
-                Weighted::finish_with(&self.plan, node, sum, self.prepared_total(&self.plan, node))?
-            }
-            Fast::SayDo(_) | Fast::None => additive.finish(&self.plan, node, sum)?,
-        };
-        let Some(computed) = finished else {
-            return Ok(None);
-        };
-        if let Some(slot) = self.sums.get_mut(i) {
-            *slot = sum;
-        }
-        Ok(Some(computed))
-    }
+/// Whether two values have the same digits and scale (not merely the same value).
+#[inline(always)]
+fn same_digits(a: Progress, b: Progress) -> bool {
+    a.value().serialize() == b.value().serialize()
 }

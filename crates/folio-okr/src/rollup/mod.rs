@@ -28,6 +28,8 @@ pub mod kpi;
 mod overrides;
 pub mod say_do;
 mod state;
+#[cfg(test)]
+mod update_tests;
 pub mod weighted;
 
 use folio_types::{Progress, Weight};

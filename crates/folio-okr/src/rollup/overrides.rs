@@ -86,6 +86,9 @@ impl Overrides {
         node: NodeIndex,
         computed: Progress,
     ) -> Progress {
+        if self.0.is_empty() {
+            return computed;
+        }
         match policy {
             OverridePolicy::Report => self.get(node).map_or(computed, |o| o.progress),
             OverridePolicy::Ignore => computed,

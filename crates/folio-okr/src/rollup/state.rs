@@ -1,5 +1,7 @@
 //! The rolled-up state of a portfolio and its full sweep.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use folio_types::{KeyResultId, Progress};
@@ -18,6 +20,40 @@ use crate::rollup::{
 /// The sum held for a node off the fixed-point path. A sum that large is treated as
 /// one that does not fit.
 pub(super) const NOT_FIXED: u128 = u128::MAX;
+
+/// A rolled-up node's fixed-point sum of terms ([`NOT_FIXED`] for a node off the
+/// fixed-point path, computed otherwise and always in full), and for the weighted engine
+/// its total weight prepared for division, `None` where it cannot be (a zero total, or a
+/// mantissa of `2^64` or more): the divisor's reciprocal is found once per rollup
+/// instead of once per sweep and node. 40 bytes: the sum is held as two `u64` halves,
+/// so that the record needs no 16-byte alignment.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NodeSum {
+    sum: [u64; 2],
+    pub(super) total: Option<fixed::Total>,
+}
+
+impl NodeSum {
+    /// The sum.
+    #[inline(always)]
+    pub(super) fn get(&self) -> u128 {
+        (u128::from(self.sum[1]) << 64) | u128::from(self.sum[0])
+    }
+
+    /// Sets the sum.
+    #[inline(always)]
+    pub(super) fn set(&mut self, sum: u128) {
+        self.sum = split(sum);
+    }
+}
+
+/// A `u128` as its low and high halves.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+fn split(value: u128) -> [u64; 2] {
+    // Truncation is the point: the low half, then the high half.
+    [value as u64, (value >> 64) as u64]
+}
 
 /// The rolled-up state of a portfolio: every node's computed and reported value.
 ///
@@ -60,20 +96,18 @@ pub struct Rollup<E = Engine> {
     pub(super) engine: E,
     pub(super) computed: Vec<Progress>,
     pub(super) reported: Vec<Progress>,
-    /// For an additive engine, each node's fixed-point sum of terms, or [`NOT_FIXED`]
-    /// for a node off the fixed-point path (computed otherwise, always in full).
-    pub(super) sums: Vec<u128>,
-    /// For the weighted engine, each rolled-up node's total weight prepared for
-    /// division (by index minus the leaf count), `None` where it cannot be (a zero
-    /// total, or a mantissa of `2^64` or more): the divisor's reciprocal is found once
-    /// per rollup instead of once per sweep and node.
-    pub(super) totals: Vec<Option<fixed::Total>>,
+    /// For an additive engine, per rolled-up node (by index minus the leaf count), its
+    /// fixed-point sum of terms and its prepared total weight, side by side so that an
+    /// incremental update reads one place per ancestor (see [`NodeSum`]).
+    pub(super) sums: Vec<NodeSum>,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
-    /// the nodes to recompute, and the changes (node, old, new) seen so far.
+    /// the nodes to recompute (engines without term updates), and the weighted engine's
+    /// queue of nodes whose sums changed, lowest index first, each with whether it must
+    /// be recomputed in full.
     pub(super) scratch: Vec<NodeIndex>,
-    pub(super) changes: Vec<(NodeIndex, Progress, Progress)>,
+    pub(super) pending: BinaryHeap<Reverse<(NodeIndex, bool)>>,
 }
 
 impl<E: RollupEngine> Rollup<E> {
@@ -210,32 +244,30 @@ impl<E: RollupEngine> Rollup<E> {
         // vector is sized once, so that it holds no spare capacity.
         leaves.reserve_exact(plan.len().saturating_sub(leaves.len()));
         leaves.resize(plan.len(), Progress::ZERO);
-        let additive_len = if engine.additive().is_some() {
-            plan.len()
+        let sums = if engine.additive().is_some() {
+            let weighted = matches!(engine.fast(), Fast::Weighted);
+            let mut sums = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
+            sums.extend(plan.rolled_up().map(|node| NodeSum {
+                sum: split(NOT_FIXED),
+                total: if weighted {
+                    fixed::Total::new(plan.total_weight(node))
+                } else {
+                    None
+                },
+            }));
+            sums
         } else {
-            0
-        };
-        let totals = match engine.fast() {
-            Fast::Weighted => {
-                let mut totals = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
-                totals.extend(
-                    plan.rolled_up()
-                        .map(|node| fixed::Total::new(plan.total_weight(node))),
-                );
-                totals
-            }
-            Fast::SayDo(_) | Fast::None => Vec::new(),
+            Vec::new()
         };
         let mut rollup = Self {
             computed: leaves.clone(),
             reported: leaves,
-            sums: vec![NOT_FIXED; additive_len],
-            totals,
+            sums,
             plan,
             engine,
             overrides,
             scratch: Vec::new(),
-            changes: Vec::new(),
+            pending: BinaryHeap::new(),
         };
         rollup.recompute_all()?;
         Ok(rollup)
@@ -334,8 +366,8 @@ impl<E: RollupEngine> Rollup<E> {
                 NOT_FIXED,
             ),
         };
-        if let Some(slot) = self.sums.get_mut(node.get()) {
-            *slot = sum;
+        if let Some(slot) = self.node_sum_mut(plan, node) {
+            slot.set(sum);
         }
         self.store(node, computed)
     }
@@ -344,9 +376,20 @@ impl<E: RollupEngine> Rollup<E> {
     /// holds one.
     #[inline]
     pub(super) fn prepared_total(&self, plan: &Plan, node: NodeIndex) -> Option<&fixed::Total> {
-        self.totals
-            .get(node.get().checked_sub(plan.leaf_count())?)
-            .and_then(Option::as_ref)
+        self.node_sum(plan, node).and_then(|s| s.total.as_ref())
+    }
+
+    /// The sum record of a rolled-up node, if the engine keeps sums.
+    #[inline]
+    pub(super) fn node_sum(&self, plan: &Plan, node: NodeIndex) -> Option<&NodeSum> {
+        self.sums.get(node.get().checked_sub(plan.leaf_count())?)
+    }
+
+    /// [`node_sum`](Self::node_sum), to change.
+    #[inline]
+    pub(super) fn node_sum_mut(&mut self, plan: &Plan, node: NodeIndex) -> Option<&mut NodeSum> {
+        self.sums
+            .get_mut(node.get().checked_sub(plan.leaf_count())?)
     }
 
     /// [`recompute`](Self::recompute) for the say-do engine: hits counted by comparing
@@ -411,8 +454,8 @@ impl<E: RollupEngine> Rollup<E> {
                         NOT_FIXED,
                     ),
                 };
-                if let Some(slot) = self.sums.get_mut(node.get()) {
-                    *slot = sum;
+                if let Some(slot) = self.node_sum_mut(&plan, node) {
+                    slot.set(sum);
                 }
                 computed
             }
@@ -537,17 +580,14 @@ impl<E: RollupEngine> Rollup<E> {
             self.reported
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
-            self.sums.capacity().saturating_mul(size_of::<u128>()),
-            self.totals
-                .capacity()
-                .saturating_mul(size_of::<Option<fixed::Total>>()),
+            self.sums.capacity().saturating_mul(size_of::<NodeSum>()),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
                 .saturating_mul(size_of::<NodeIndex>()),
-            self.changes
+            self.pending
                 .capacity()
-                .saturating_mul(size_of::<(NodeIndex, Progress, Progress)>()),
+                .saturating_mul(size_of::<Reverse<(NodeIndex, bool)>>()),
         ]
         .into_iter()
         .fold(0usize, usize::saturating_add)
