@@ -17,11 +17,16 @@
 
 mod common;
 
+use std::mem::size_of;
+
 use common::{crate_example, crate_example_inputs, d, kid, oid, p};
+use folio_metrics::{MetricCatalog, Reading, Scoring};
 use folio_okr::{
-    Engine, OkrGraph, RolledUp, RollupEngine, RollupMethod, RollupPolicy, SayDo, Weighted,
+    Engine, KpiInputs, MetricReading, NodeId, NodeIndex, OkrGraph, Override, PortfolioData,
+    RolledUp, RollupEngine, RollupMethod, RollupPolicy, SayDo, Weighted,
 };
-use folio_types::Progress;
+use folio_types::{KeyResultId, NaiveDate, Progress};
+use serde_json::{Value, json};
 
 /// The reported value of every node, by plan index, as the hand computation gives it.
 fn crate_example_reported(graph: &OkrGraph) -> Vec<Progress> {
@@ -112,4 +117,125 @@ fn the_policy_engine_delegates_to_the_engine_of_its_method() {
     // Say-do counts hits: it has no additive form.
     assert!(say_do.additive().is_none());
     assert!(SayDo::default().additive().is_none());
+}
+
+// The KPI rollup.
+
+fn catalog() -> MetricCatalog {
+    let def = |id: &str, unit: Value, combine: &str| {
+        json!({ "id": id, "name": id, "unit": unit, "direction": "higher_is_better",
+                "layer": "portfolio_health", "combine": combine, "definition": id })
+    };
+    serde_json::from_value(json!({ "metrics": [
+        def("ttv", json!("count"), "median"),
+        def("arr", json!({ "currency": "EUR" }), "sum"),
+        def("nps", json!("count"), "mean"),
+    ]}))
+    .unwrap()
+}
+
+fn increase(metric: &str, from: &str, to: &str) -> Value {
+    json!({ "metric": metric, "goal": { "increase_to": { "baseline": from, "target": to } } })
+}
+
+/// One objective ("goal", `metric` from 10 to 20) over one key result per product,
+/// each from 0 to 100.
+fn flat_kpi(metric: &str, products: &[&str]) -> PortfolioData {
+    let key_results: Vec<Value> = products
+        .iter()
+        .map(|id| {
+            json!({ "id": id, "name": id, "tier": "product", "owner": "owner", "product": id,
+                    "contributes_to": [{ "to": { "objective": "goal" } }],
+                    "target": increase(metric, "0", "100") })
+        })
+        .collect();
+    serde_json::from_value(json!({
+        "policy": { "method": "kpi" },
+        "objectives": [{ "id": "goal", "name": "goal", "tier": "portfolio",
+                         "drivers": "key_results", "target": increase(metric, "10", "20") }],
+        "key_results": key_results,
+    }))
+    .unwrap()
+}
+
+fn reading(v: &str) -> MetricReading {
+    MetricReading {
+        date: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+        reading: Reading::Value(d(v)),
+    }
+}
+
+fn kpi_inputs(values: &[(&str, &str)]) -> KpiInputs {
+    KpiInputs {
+        readings: values
+            .iter()
+            .map(|(id, v)| (KeyResultId::new(*id).unwrap(), reading(v)))
+            .collect(),
+        overrides: Vec::new(),
+    }
+}
+
+fn override_of(node: NodeId, progress: &str) -> Override {
+    Override {
+        node,
+        progress: p(progress),
+        owner: "cpo".parse().unwrap(),
+        reason: "the feed is late".into(),
+    }
+}
+
+/// A KPI rollup keeps the scoring it was built with: over-achievement is kept only
+/// when asked for (150 of a 0-to-100 target is 1.5, or 1 when clamped).
+#[test]
+fn a_kpi_rollup_keeps_its_scoring() {
+    let graph = OkrGraph::new(flat_kpi("arr", &["atlas", "lens"])).unwrap();
+    let inputs = kpi_inputs(&[("atlas", "150"), ("lens", "10")]);
+    for (scoring, atlas) in [
+        (Scoring::AllowOverAchievement, "1.5"),
+        (Scoring::Clamped, "1"),
+    ] {
+        let rollup = graph.rollup_kpi(&catalog(), scoring, &inputs).unwrap();
+        assert_eq!(rollup.scoring(), scoring);
+        assert_eq!(rollup.value(&kid("atlas")).unwrap().reported, p(atlas));
+        // The goal sums 150 + 10 = 160: far above its target of 20 either way.
+        assert_eq!(rollup.metric_value(&oid("goal")), Some(d("160")));
+    }
+}
+
+/// `heap_bytes` counts at least the per-node progress a rollup keeps (computed and
+/// reported, one `Progress` each per node), and an owner override's entry.
+#[test]
+fn heap_bytes_counts_the_per_node_values_and_the_overrides() {
+    let per_node = 2 * size_of::<Progress>();
+    let override_entry = size_of::<(NodeIndex, Override)>();
+
+    let graph = OkrGraph::new(flat_kpi("arr", &["atlas", "lens", "nova"])).unwrap();
+    let mut inputs = kpi_inputs(&[("atlas", "1"), ("lens", "2"), ("nova", "3")]);
+    let plain = graph
+        .rollup_kpi(&catalog(), Scoring::Clamped, &inputs)
+        .unwrap();
+    assert!(plain.heap_bytes() >= 4 * per_node, "{}", plain.heap_bytes());
+    inputs.overrides.push(override_of(oid("goal"), "0.5"));
+    let overridden = graph
+        .rollup_kpi(&catalog(), Scoring::Clamped, &inputs)
+        .unwrap();
+    assert!(
+        overridden.heap_bytes() >= plain.heap_bytes() + override_entry,
+        "{} {}",
+        overridden.heap_bytes(),
+        plain.heap_bytes()
+    );
+
+    let graph = OkrGraph::new(crate_example("weighted")).unwrap();
+    let mut inputs = crate_example_inputs();
+    let plain = graph.rollup(&inputs).unwrap();
+    assert!(plain.heap_bytes() >= 8 * per_node, "{}", plain.heap_bytes());
+    inputs.overrides.push(override_of(oid("grow"), "0.5"));
+    let overridden = graph.rollup(&inputs).unwrap();
+    assert!(
+        overridden.heap_bytes() >= plain.heap_bytes() + override_entry,
+        "{} {}",
+        overridden.heap_bytes(),
+        plain.heap_bytes()
+    );
 }
