@@ -20,9 +20,9 @@ mod common;
 use std::mem::size_of;
 
 use common::{crate_example, crate_example_inputs, d, kid, oid, p};
-use folio_metrics::{MetricCatalog, Reading, Scoring};
+use folio_metrics::{Combine, MetricCatalog, Reading, Scoring};
 use folio_okr::{
-    Engine, KpiInputs, MetricReading, NodeId, NodeIndex, OkrGraph, Override, PortfolioData,
+    Engine, Error, KpiInputs, MetricReading, NodeId, NodeIndex, OkrGraph, Override, PortfolioData,
     RolledUp, RollupEngine, RollupMethod, RollupPolicy, SayDo, Weighted,
 };
 use folio_types::{KeyResultId, NaiveDate, Progress};
@@ -238,4 +238,85 @@ fn heap_bytes_counts_the_per_node_values_and_the_overrides() {
         overridden.heap_bytes(),
         plain.heap_bytes()
     );
+}
+
+/// Different objectives may measure different metrics; each node combines by its own
+/// metric's rule. Revenue sums ARR: 1,400 + 300 = 1,700 (0.7 of the way from 1,000 to
+/// 2,000); speed takes the median time to value of 12, 30 and 16: 16 (0.6 of the way
+/// from 10 to 20). A node that took the other metric's rule would give 850 (the
+/// median of 1,400 and 300) or 58 (the sum of 12, 30 and 16).
+#[test]
+fn objectives_of_different_metrics_combine_by_their_own_rules() {
+    let leaf = |id: &str, metric: &str, to: &str| {
+        json!({ "id": id, "name": id, "tier": "product", "owner": "owner", "product": "atlas",
+                "contributes_to": [{ "to": { "objective": to } }],
+                "target": increase(metric, "0", "100") })
+    };
+    let data: PortfolioData = serde_json::from_value(json!({
+        "policy": { "method": "kpi" },
+        "objectives": [
+            { "id": "revenue", "name": "revenue", "tier": "portfolio", "drivers": "key_results",
+              "target": increase("arr", "1000", "2000") },
+            { "id": "speed", "name": "speed", "tier": "portfolio", "drivers": "key_results",
+              "target": increase("ttv", "10", "20") },
+        ],
+        "key_results": [
+            leaf("atlas-arr", "arr", "revenue"),
+            leaf("lens-arr", "arr", "revenue"),
+            leaf("atlas-ttv", "ttv", "speed"),
+            leaf("lens-ttv", "ttv", "speed"),
+            leaf("nova-ttv", "ttv", "speed"),
+        ],
+    }))
+    .unwrap();
+    let graph = OkrGraph::new(data).unwrap();
+    let inputs = kpi_inputs(&[
+        ("atlas-arr", "1400"),
+        ("lens-arr", "300"),
+        ("atlas-ttv", "12"),
+        ("lens-ttv", "30"),
+        ("nova-ttv", "16"),
+    ]);
+    let rollup = graph
+        .rollup_kpi(&catalog(), Scoring::Clamped, &inputs)
+        .unwrap();
+    assert_eq!(rollup.metric_value(&oid("revenue")), Some(d("1700")));
+    assert_eq!(rollup.value(&oid("revenue")).unwrap().reported, p("0.7"));
+    assert_eq!(rollup.metric_value(&oid("speed")), Some(d("16")));
+    assert_eq!(rollup.value(&oid("speed")).unwrap().reported, p("0.6"));
+    for (node, metric, combine) in [
+        (oid("revenue"), "arr", Combine::Sum),
+        (oid("speed"), "ttv", Combine::Median),
+    ] {
+        let explanation = rollup.explain(&node).unwrap();
+        let kpi = explanation.breakdown.kpi.unwrap();
+        assert_eq!(
+            (kpi.metric.as_str(), kpi.combine),
+            (metric, combine),
+            "{node}"
+        );
+    }
+}
+
+/// A say-do hit threshold must be above 0 (at 0 every key result would count as hit),
+/// whether the engine is built or read from JSON; any positive threshold is kept.
+#[test]
+fn a_say_do_threshold_of_zero_is_refused() {
+    let refused = SayDo::new(Progress::ZERO).unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            Error::Core(folio_types::Error::InvalidSetting {
+                setting: "say-do engine",
+                field: "hit_threshold",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert!(serde_json::from_value::<SayDo>(json!({ "hit_threshold": "0" })).is_err());
+    let low = SayDo::new(p("0.01")).unwrap();
+    assert_eq!(low.hit_threshold(), p("0.01"));
+    let read: SayDo = serde_json::from_value(json!({ "hit_threshold": "0.5" })).unwrap();
+    assert_eq!(read.hit_threshold(), p("0.5"));
 }
