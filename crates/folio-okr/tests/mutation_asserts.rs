@@ -22,8 +22,8 @@ use std::mem::size_of;
 use common::{crate_example, crate_example_inputs, d, kid, oid, p};
 use folio_metrics::{Combine, MetricCatalog, Reading, Scoring};
 use folio_okr::{
-    Engine, Error, KpiInputs, MetricReading, NodeId, NodeIndex, OkrGraph, Override, PortfolioData,
-    RolledUp, RollupEngine, RollupMethod, RollupPolicy, SayDo, Weighted,
+    AdditiveEngine, Engine, Error, KpiInputs, MetricReading, NodeId, NodeIndex, OkrGraph, Override,
+    PortfolioData, RolledUp, RollupEngine, RollupMethod, RollupPolicy, SayDo, Weighted,
 };
 use folio_types::{KeyResultId, NaiveDate, Progress};
 use serde_json::{Value, json};
@@ -102,6 +102,17 @@ fn the_policy_engine_delegates_to_the_engine_of_its_method() {
     let term = additive.term("3".parse().unwrap(), p("0.6")).unwrap();
     assert_eq!(term, 18 * 10u128.pow(19));
     assert!(Weighted.additive().is_some());
+    // atlas-nps adds 1 × 1 = 1; the sum 2.8 over the total weight 4 is 0.7.
+    let nps = additive.term("1".parse().unwrap(), p("1")).unwrap();
+    assert_eq!(nps, 10u128.pow(20));
+    assert_eq!(
+        additive.finish(plan, atlas_win, term + nps).unwrap(),
+        Some(p("0.7"))
+    );
+    assert_eq!(
+        Weighted.finish(plan, atlas_win, term + nps).unwrap(),
+        Some(p("0.7"))
+    );
 
     // A say-do policy with a hit threshold of 0.6: atlas-arr (0.6) and atlas-nps (1)
     // both hit.
