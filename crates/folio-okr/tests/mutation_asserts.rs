@@ -140,7 +140,20 @@ fn catalog() -> MetricCatalog {
     serde_json::from_value(json!({ "metrics": [
         def("ttv", json!("count"), "median"),
         def("arr", json!({ "currency": "EUR" }), "sum"),
-        def("nps", json!("count"), "mean"),
+        def("avg", json!("count"), "mean"),
+    ]}))
+    .unwrap()
+}
+
+/// The catalog with a weighted mean: NPS weighted by its respondents.
+fn nps_catalog() -> MetricCatalog {
+    serde_json::from_value(json!({ "metrics": [
+        { "id": "nps", "name": "nps", "unit": "score", "direction": "higher_is_better",
+          "layer": "portfolio_health", "combine": { "weighted_mean": { "base": "respondents" } },
+          "definition": "nps" },
+        { "id": "respondents", "name": "respondents", "unit": "count",
+          "direction": "higher_is_better", "layer": "portfolio_health", "combine": "sum",
+          "definition": "respondents" },
     ]}))
     .unwrap()
 }
@@ -330,4 +343,54 @@ fn a_say_do_threshold_of_zero_is_refused() {
     assert_eq!(low.hit_threshold(), p("0.01"));
     let read: SayDo = serde_json::from_value(json!({ "hit_threshold": "0.5" })).unwrap();
     assert_eq!(read.hit_threshold(), p("0.5"));
+}
+
+fn weighted(value: &str, base: &str) -> MetricReading {
+    MetricReading {
+        date: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+        reading: Reading::Weighted {
+            value: d(value),
+            base: d(base),
+        },
+    }
+}
+
+/// An update equals a full recompute with the same inputs, also when the weighted
+/// mean's `value × base` products carry more than 28 decimal places and are rounded
+/// (inexact terms): the running sums may then not be patched term by term.
+#[test]
+fn an_update_with_rounded_products_equals_a_full_recompute() {
+    let graph = OkrGraph::new(flat_kpi("nps", &["atlas", "lens", "nova"])).unwrap();
+    let readings = |atlas: MetricReading| KpiInputs {
+        readings: [
+            ("atlas", atlas),
+            ("lens", weighted("0.9876543210987654321098765432", "54321")),
+            ("nova", weighted("0.5555555555555555555555555555", "77777")),
+        ]
+        .into_iter()
+        .map(|(id, r)| (KeyResultId::new(id).unwrap(), r))
+        .collect(),
+        overrides: Vec::new(),
+    };
+    let before = weighted("0.1234567890123456789012345678", "12345");
+    let after = [
+        weighted("0.3333333333333333333333333333", "99999"),
+        weighted("0.25", "4"),
+        weighted("0.7777777777777777777777777777", "3"),
+    ];
+    let mut rollup = graph
+        .rollup_kpi(&nps_catalog(), Scoring::Clamped, &readings(before))
+        .unwrap();
+    for reading in after {
+        rollup
+            .update(&KeyResultId::new("atlas").unwrap(), reading)
+            .unwrap();
+        let full = graph
+            .rollup_kpi(&nps_catalog(), Scoring::Clamped, &readings(reading))
+            .unwrap();
+        let got: Vec<_> = rollup.metric_values().collect();
+        let expected: Vec<_> = full.metric_values().collect();
+        assert_eq!(format!("{got:?}"), format!("{expected:?}"));
+        assert_eq!(rollup.values(), full.values());
+    }
 }
