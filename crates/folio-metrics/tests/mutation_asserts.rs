@@ -236,3 +236,108 @@ fn the_gap_is_zero_on_the_boundary_and_signed_outside() {
     assert_eq!(band.gap(Decimal::from(1)).unwrap(), Decimal::from(1));
     assert_eq!(band.gap(Decimal::from(8)).unwrap(), Decimal::from(-3));
 }
+
+/// Conditions and actions read as plain words.
+#[test]
+fn conditions_and_actions_read_as_plain_words() {
+    use folio_metrics::{Action, Condition};
+    use rust_decimal::Decimal;
+
+    let conditions = [
+        (
+            Condition::Below {
+                threshold: Decimal::new(2, 1),
+            },
+            "below 0.2",
+        ),
+        (
+            Condition::Above {
+                threshold: Decimal::from(5),
+            },
+            "above 5",
+        ),
+        (
+            Condition::Outside {
+                low: Decimal::from(1),
+                high: Decimal::from(3),
+            },
+            "outside 1..3",
+        ),
+        (
+            Condition::VarianceAbove {
+                expected: "expected_benefit".parse().unwrap(),
+                percent: Decimal::from(20),
+            },
+            "more than 20% from expected_benefit",
+        ),
+        (
+            Condition::NotUpdatedSince { days: 45 },
+            "not updated for 45 days",
+        ),
+    ];
+    for (condition, words) in conditions {
+        assert_eq!(condition.to_string(), words, "{condition:?}");
+    }
+    let actions = [
+        (Action::FixOrSunsetPlan, "a fix-or-sunset plan"),
+        (
+            Action::JustificationOrScopeChange,
+            "a justification or a scope change",
+        ),
+        (Action::PostMortem, "a post-mortem"),
+        (
+            Action::Custom("executive review".into()),
+            "a executive review",
+        ),
+    ];
+    for (action, words) in actions {
+        assert_eq!(action.to_string(), words, "{action:?}");
+    }
+}
+
+/// A streak of one period needs nothing before that period: a rule fires on a reading
+/// in the earliest month a date can name, for a product and for the portfolio, where
+/// there is no earlier month to step back to.
+#[test]
+fn a_one_period_streak_fires_in_the_earliest_month() {
+    use folio_metrics::{
+        Action, Cadence, Condition, Observations, Persistence, Rule, RuleData, RuleSet, Scope,
+    };
+    use folio_types::NaiveDate;
+    use rust_decimal::Decimal;
+
+    let catalog = MetricCatalog::from_definitions([def("adoption", MetricKind::Outcome)]).unwrap();
+    let first = NaiveDate::MIN;
+    let mut observations = Observations::new();
+    observations
+        .insert(
+            "adoption".parse().unwrap(),
+            "atlas".parse().unwrap(),
+            first,
+            Decimal::from(10),
+        )
+        .unwrap();
+    for scope in [Scope::EachProduct, Scope::Portfolio] {
+        let rule = Rule::new(RuleData {
+            id: "low".parse().unwrap(),
+            metric: "adoption".parse().unwrap(),
+            scope,
+            condition: Condition::Below {
+                threshold: Decimal::from(30),
+            },
+            persistence: Some(Persistence {
+                periods: 1,
+                cadence: Cadence::Month,
+            }),
+            action: Action::FixOrSunsetPlan,
+        })
+        .unwrap();
+        let rules = RuleSet::new(vec![rule]).unwrap();
+        let alerts = rules
+            .evaluate(&catalog, &observations, first.succ_opt().unwrap())
+            .unwrap();
+        assert_eq!(alerts.len(), 1, "{scope:?}");
+        assert_eq!(alerts[0].evidence.len(), 1, "{scope:?}");
+        assert_eq!(alerts[0].evidence[0].value, Decimal::from(10), "{scope:?}");
+    }
+}
