@@ -10,8 +10,14 @@
 //! - lens-active = (1 × lens-onboarding 0.5 + 1 × lens-docs 0.3) / 2 = 0.4
 //! - lens-adopt = lens-active = 0.4
 //! - grow = (2 × atlas-win 0.7 + 1 × lens-adopt 0.4) / 3 = 0.6
-// Tests fail loudly: they unwrap, index and panic.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+// Tests fail loudly: they unwrap, index and panic; their index arithmetic is on small
+// counts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 // These tests read their fixtures from JSON.
 #![cfg(feature = "serde")]
 
@@ -393,4 +399,167 @@ fn an_update_with_rounded_products_equals_a_full_recompute() {
         assert_eq!(format!("{got:?}"), format!("{expected:?}"));
         assert_eq!(rollup.values(), full.values());
     }
+}
+
+/// Sets each leaf in turn to each value of `palette` (plain readings of the sum metric
+/// `arr`, or weighted readings of `nps` when `weighted_base` is given), and checks after
+/// every update that the rollup equals a full rollup of the same readings, digit for
+/// digit: the rule an update follows, whatever its running sums round to.
+fn updates_match_full_rollups(palette: &[&str], weighted_base: Option<&[&str]>) {
+    let products = ["atlas", "lens", "nova"];
+    let (metric, catalog) = match weighted_base {
+        Some(_) => ("nps", nps_catalog()),
+        None => ("arr", catalog()),
+    };
+    let graph = OkrGraph::new(flat_kpi(metric, &products)).unwrap();
+    let make = |i: usize| -> MetricReading {
+        let value = palette[i % palette.len()];
+        match weighted_base {
+            Some(bases) => weighted(value, bases[i % bases.len()]),
+            None => reading(value),
+        }
+    };
+    let inputs = |current: &[usize; 3]| KpiInputs {
+        readings: products
+            .iter()
+            .zip(current)
+            .map(|(id, &i)| (KeyResultId::new(*id).unwrap(), make(i)))
+            .collect(),
+        overrides: Vec::new(),
+    };
+    // Every leaf starts on a different value, then each takes every value in turn.
+    let mut current = [0, 1, 2];
+    let mut rollup = graph
+        .rollup_kpi(&catalog, Scoring::Clamped, &inputs(&current))
+        .unwrap();
+    for step in 0..palette.len() * 6 {
+        let leaf = step % 3;
+        current[leaf] = step / 3 + leaf;
+        rollup
+            .update(
+                &KeyResultId::new(products[leaf]).unwrap(),
+                make(current[leaf]),
+            )
+            .unwrap();
+        let full = graph
+            .rollup_kpi(&catalog, Scoring::Clamped, &inputs(&current))
+            .unwrap();
+        let got: Vec<_> = rollup.metric_values().collect();
+        let expected: Vec<_> = full.metric_values().collect();
+        assert_eq!(
+            format!("{got:?}"),
+            format!("{expected:?}"),
+            "step {step}: {current:?}"
+        );
+        assert_eq!(rollup.values(), full.values(), "step {step}");
+    }
+}
+
+/// Sums that lose digits: beside 10^21, a 96-bit mantissa keeps 7 decimal places, so
+/// adding 0.00000004 to it rounds, and the order of the additions decides the result
+/// (10^21 + 4e-8 + 4e-8 is 10^21; 4e-8 + 4e-8 + 10^21 is 10^21 + 1e-7).
+/// Taking a leaf's old term out of such a sum and putting its new one in is not what
+/// a full rollup adds up, so an update must recompute from the leaves instead.
+#[test]
+fn updates_of_sums_that_round_equal_full_rollups() {
+    updates_match_full_rollups(
+        &[
+            "1000000000000000000000",
+            "0.00000004",
+            "0.00000004",
+            "1",
+            "-1000000000000000000000",
+            "0.00000006",
+            "-0.00000004",
+            "0",
+            "99999999999999999999.9999999",
+        ],
+        None,
+    );
+}
+
+/// The same for a weighted mean, whose numerator (value × base) and denominator (the
+/// bases) are running sums that can each round.
+#[test]
+fn updates_of_weighted_means_that_round_equal_full_rollups() {
+    updates_match_full_rollups(
+        &["0.5", "0.00000004", "1", "0.3", "0.7"],
+        Some(&[
+            "1000000000000000000000",
+            "3",
+            "1",
+            "500000000000000000000",
+            "7",
+            "2",
+        ]),
+    );
+}
+
+/// Sets one leaf after another to `value` and back to `rest`, with the other leaves
+/// at `others` (by position, skipping the leaf itself), comparing every update with a
+/// full rollup of the same readings. Each leaf takes its turn because the order in
+/// which a full rollup adds the leaves decides how a sum that loses digits rounds:
+/// whichever leaf comes first, one turn puts the large value there.
+fn each_leaf_in_turn(rest: &str, value: &str, others: [&str; 2]) {
+    let products = ["atlas", "lens", "nova"];
+    let graph = OkrGraph::new(flat_kpi("arr", &products)).unwrap();
+    for leaf in 0..3 {
+        let mut current: Vec<&str> = Vec::new();
+        let mut rest_of = others.iter();
+        for i in 0..3 {
+            current.push(if i == leaf {
+                rest
+            } else {
+                rest_of.next().unwrap()
+            });
+        }
+        let inputs = |current: &[&str]| {
+            let pairs: Vec<(&str, &str)> = products
+                .iter()
+                .copied()
+                .zip(current.iter().copied())
+                .collect();
+            kpi_inputs(&pairs)
+        };
+        let mut rollup = graph
+            .rollup_kpi(&catalog(), Scoring::Clamped, &inputs(&current))
+            .unwrap();
+        for next in [value, rest, value] {
+            current[leaf] = next;
+            rollup
+                .update(&KeyResultId::new(products[leaf]).unwrap(), reading(next))
+                .unwrap();
+            let full = graph
+                .rollup_kpi(&catalog(), Scoring::Clamped, &inputs(&current))
+                .unwrap();
+            let got: Vec<_> = rollup.metric_values().collect();
+            let expected: Vec<_> = full.metric_values().collect();
+            assert_eq!(format!("{got:?}"), format!("{expected:?}"), "{current:?}");
+        }
+    }
+}
+
+/// An update whose new term makes an exact sum round: from 4e-8 three times (exact),
+/// one leaf becomes 10^21. Taking 4e-8 out and adding 10^21 gives 10^21 + 1e-7; a full
+/// rollup that adds the large leaf first gives 10^21 (each 4e-8 rounds away).
+#[test]
+fn an_update_that_makes_an_exact_sum_round_equals_a_full_rollup() {
+    each_leaf_in_turn(
+        "0.00000004",
+        "1000000000000000000000",
+        ["0.00000004", "0.00000004"],
+    );
+}
+
+/// An update that keeps the signed sum exact while the sum of magnitudes rounds: beside
+/// 10^21 and -10^21 (which cancel), a leaf goes from 0 to 4e-8. A full rollup that adds
+/// it before the second large leaf loses it (10^21 + 4e-8 rounds to 10^21), so the
+/// update must add up the leaves again.
+#[test]
+fn an_update_beside_cancelling_leaves_equals_a_full_rollup() {
+    each_leaf_in_turn(
+        "0",
+        "0.00000004",
+        ["1000000000000000000000", "-1000000000000000000000"],
+    );
 }
