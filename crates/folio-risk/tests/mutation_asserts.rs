@@ -107,3 +107,41 @@ fn trend_directions_read_as_plain_words() {
         assert_eq!(direction.to_string(), words);
     }
 }
+
+/// A scoring configuration holds the documented defaults (every factor rated, bands
+/// at 2.5 / 3.5 / 4.5, three drivers) and each builder sets its own field and keeps
+/// the others.
+#[test]
+fn scoring_config_builders_set_their_field_and_keep_the_rest() {
+    use folio_risk::{Bands, MissingRatingPolicy};
+
+    let rating = |s: &str| s.parse().unwrap();
+    let default = ScoringConfig::default();
+    assert_eq!(default.missing(), MissingRatingPolicy::Error);
+    assert_eq!(default.top_drivers(), 3);
+    assert_eq!(default.bands().band(rating("2.4")), Band::Low);
+    assert_eq!(default.bands().band(rating("2.5")), Band::Medium);
+    assert_eq!(default.bands().band(rating("3.5")), Band::High);
+    assert_eq!(default.bands().band(rating("4.5")), Band::Critical);
+
+    // Cut points 2 / 3 / 4: 3 is high here, medium by default.
+    let bands = Bands::new(rating("2"), rating("3"), rating("4")).unwrap();
+    let config = ScoringConfig::default()
+        .with_missing(MissingRatingPolicy::ExcludeAndRenormalize)
+        .with_top_drivers(5)
+        .with_bands(bands);
+    assert_eq!(config.missing(), MissingRatingPolicy::ExcludeAndRenormalize);
+    assert_eq!(config.top_drivers(), 5);
+    assert_eq!(config.bands().band(rating("3")), Band::High);
+    assert_eq!(config.bands().band(rating("1.9")), Band::Low);
+    assert!(config.triggers().is_empty());
+
+    // Set in the other order: each builder keeps what the others set.
+    let config = ScoringConfig::default()
+        .with_bands(bands)
+        .with_top_drivers(0)
+        .with_missing(MissingRatingPolicy::ExcludeAndRenormalize);
+    assert_eq!(config.top_drivers(), 0);
+    assert_eq!(config.bands().band(rating("4")), Band::Critical);
+    assert_eq!(config.missing(), MissingRatingPolicy::ExcludeAndRenormalize);
+}
