@@ -94,6 +94,21 @@ fn scorer_keeps_its_own_model() {
         .map(|d| d.id.as_str())
         .collect();
     assert_eq!(ids, ["legal", "people"]);
+
+    // A product scored on it refers to that model too.
+    let ratings = [
+        ("attrition".parse().unwrap(), "2".parse().unwrap()),
+        ("licensing".parse().unwrap(), "4".parse().unwrap()),
+    ];
+    let assessment = folio_risk::Assessment::new(
+        "atlas".parse().unwrap(),
+        "2026-09-30".parse().unwrap(),
+        ratings,
+    )
+    .unwrap();
+    let scored = scorer.score(&assessment).unwrap();
+    assert_eq!(scored.model(), &model);
+    assert_ne!(scored.model(), &RiskModel::standard());
 }
 
 /// A trend's direction in plain words.
@@ -144,4 +159,59 @@ fn scoring_config_builders_set_their_field_and_keep_the_rest() {
     assert_eq!(config.top_drivers(), 0);
     assert_eq!(config.bands().band(rating("4")), Band::Critical);
     assert_eq!(config.missing(), MissingRatingPolicy::ExcludeAndRenormalize);
+}
+
+/// A portfolio review configuration holds the documented defaults (five riskiest
+/// products, three most-worsened dimensions) and the counts it is built with.
+#[test]
+fn review_config_keeps_its_counts() {
+    use folio_risk::ReviewConfig;
+
+    let default = ReviewConfig::default();
+    assert_eq!((default.riskiest(), default.most_worsened()), (5, 3));
+    let config = ReviewConfig::new(ExposureBase::Equal, 2, 4).unwrap();
+    assert_eq!((config.riskiest(), config.most_worsened()), (2, 4));
+    assert_eq!(config.base(), ExposureBase::Equal);
+}
+
+/// A product score's JSON schema describes what its JSON holds (the product, the
+/// score, every dimension and factor line, the drivers), under the name
+/// `ProductScore`, and other schemas refer to it by that name rather than copying it.
+#[cfg(feature = "schemars")]
+#[test]
+fn a_product_score_schema_is_named_and_referenced() {
+    use folio_risk::ProductScore;
+    use schemars::JsonSchema;
+
+    assert_eq!(ProductScore::schema_name(), "ProductScore");
+    assert!(ProductScore::schema_id().ends_with("ProductScore"));
+    assert!(!ProductScore::inline_schema());
+
+    let schema = serde_json::to_value(schemars::schema_for!(ProductScore)).unwrap();
+    assert_eq!(schema["title"], "ProductScore", "{schema}");
+    for field in [
+        "product",
+        "date",
+        "score",
+        "band",
+        "dimensions",
+        "drivers",
+        "alerts",
+    ] {
+        assert!(
+            schema["properties"][field].is_object(),
+            "{field} in {schema}"
+        );
+    }
+    let text = schema.to_string();
+    for line in ["DimensionScore", "FactorScore", "contribution", "lift"] {
+        assert!(text.contains(line), "{line} missing from {text}");
+    }
+
+    let list = serde_json::to_value(schemars::schema_for!(Vec<ProductScore>)).unwrap();
+    assert_eq!(list["items"]["$ref"], "#/$defs/ProductScore", "{list}");
+    assert!(
+        list["$defs"]["ProductScore"]["properties"]["drivers"].is_object(),
+        "{list}"
+    );
 }
