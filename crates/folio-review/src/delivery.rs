@@ -121,9 +121,12 @@ pub fn section(inputs: &Inputs) -> Result<Option<DeliverySection>, ReviewError> 
     let bad = |e: folio_delivery::Error| ReviewError::new(review.clone(), e);
     let settings = &inputs.settings.delivery;
     let workflow = settings.workflow.clone().unwrap_or_else(Workflow::standard);
-    let mapping = workflow
-        .map(&items)
-        .map_err(|e| ReviewError::new(sources.join(", "), e))?;
+    // An error in the items names the exports they came from, as paths like every
+    // other file the review names.
+    let mapping = workflow.map(&items).map_err(|e| {
+        let files: Vec<String> = sources.iter().map(|name| inputs.file(name)).collect();
+        ReviewError::new(files.join(", "), e)
+    })?;
     let window = match settings.window {
         Some(w) => Window::new(w.from, w.to),
         None => Window::new(
