@@ -134,6 +134,15 @@ fn quotient_edges_round_the_same() {
         ("79228162514264337593543950335", "3"),
         ("-3", "2"),
         ("3", "-2"),
+        // Just below a midpoint by less than the division's own rounding: the exact
+        // quotient 0.00005 - 2.5e-32 rounds to 0, but the division keeps 28 decimal
+        // places, lands on 0.00005 and then rounds up to 0.0001. Its denominator
+        // (2e27 + 1) is past `LIMIT`, which is why the integer path must not take it.
+        ("1", "20000.00000000000000000000001"),
+        // The same beyond 100: `a / b` = 99999.99995 - 5e-25 with the denominator
+        // 1e20 - 1 just inside `LIMIT`, but five integer digits leave the division 23
+        // decimal places, so it lands on the midpoint and rounds up to 100000.
+        ("9999999994999999999900000", "99999999999999999999"),
     ] {
         same_quotient(a.parse().unwrap(), b.parse().unwrap());
     }
