@@ -138,3 +138,215 @@ fn a_cut_initiative_names_the_capacity_it_would_break() {
         }
     );
 }
+
+/// An initiative of `money` in one period from `start`, with optional prerequisites and
+/// engineers.
+fn initiative(
+    id: &str,
+    horizon: &str,
+    start: usize,
+    money: &str,
+    npv: &str,
+    depends_on: &[&str],
+    people: &str,
+) -> String {
+    let deps: Vec<String> = depends_on.iter().map(|d| format!("\"{d}\"")).collect();
+    format!(
+        r#"{{ "id": "{id}", "product": "p", "horizon": "{horizon}", "state": {{ "status": "committed" }},
+             "start": {start}, "depends_on": [{}],
+             "cost": [{{ "money": "{money}", "capacity": {{ "engineering": "{people}" }} }}],
+             "value": {{ "source": "given", "npv": "{npv}" }} }}"#,
+        deps.join(", ")
+    )
+}
+
+/// Two quarters with a budget of 1000 and `people` engineers each, and `mix`.
+fn two_quarters(people: &str, mix: &str, initiatives: &[String]) -> Portfolio {
+    portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["1000", "1000"],
+              "capacity": {{ "engineering": ["{people}", "{people}"] }}, "mix": {{ {mix} }},
+              "initiatives": [{}] }}"#,
+        initiatives.join(", ")
+    ))
+}
+
+fn amount(a: i64) -> Reduction {
+    Reduction::Amount(Decimal::from(a))
+}
+
+fn keep_reason(plan: &folio_allocation::CutPlan, id: &str) -> KeepReason {
+    plan.protect
+        .iter()
+        .find(|k| k.id.as_str() == id)
+        .unwrap_or_else(|| panic!("{id} is not kept: {plan:?}"))
+        .reason
+        .clone()
+}
+
+fn prerequisite_of(id: &str) -> KeepReason {
+    KeepReason::PrerequisiteOf {
+        dependents: vec![InitiativeId::new(id).unwrap()],
+    }
+}
+
+/// `p` (spend 10, NPV `p_npv`) is the prerequisite of `d` (spend 10, NPV 100); `c`
+/// (spend 20, NPV 40: 2 per unit of spend) competes with them. A reduction of 20 leaves
+/// a ceiling of 20: `p` and `d` (value 100 + `p_npv`) beat `c` (40), so `c` is cut.
+fn prerequisite_case(p_npv: &str) -> folio_allocation::CutPlan {
+    let p = two_quarters(
+        "10",
+        "",
+        &[
+            initiative("p", "core", 0, "10", p_npv, &[], "0"),
+            initiative("d", "grow", 1, "10", "100", &["p"], "0"),
+            initiative("c", "core", 0, "20", "40", &[], "0"),
+        ],
+    );
+    let plan = cut(&p, amount(20), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 1, "{plan:?}");
+    assert_eq!(plan.cut[0].id.as_str(), "c");
+    plan
+}
+
+#[test]
+fn a_prerequisite_is_named_as_such_only_when_it_would_not_earn_its_place() {
+    // 1 per unit of spend, below the best cut initiative's 2: kept for `d`.
+    let plan = prerequisite_case("10");
+    assert_eq!(keep_reason(&plan, "p"), prerequisite_of("d"));
+    // `d` has no dependents and earns its place.
+    assert_eq!(keep_reason(&plan, "d"), KeepReason::Value);
+    // 3 per unit of spend beats the cut 2: it earns its place on its own.
+    assert_eq!(
+        keep_reason(&prerequisite_case("30"), "p"),
+        KeepReason::Value
+    );
+    // Exactly 2: not below the best cut initiative, so it earns its place too.
+    assert_eq!(
+        keep_reason(&prerequisite_case("20"), "p"),
+        KeepReason::Value
+    );
+}
+
+#[test]
+fn a_prerequisite_without_value_is_kept_for_its_dependents() {
+    // Nothing is cut; `p` adds no value of its own and is kept for `d`.
+    let p = two_quarters(
+        "10",
+        "",
+        &[
+            initiative("p", "core", 0, "10", "0", &[], "0"),
+            initiative("d", "grow", 1, "10", "100", &["p"], "0"),
+        ],
+    );
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    assert!(plan.cut.is_empty());
+    assert_eq!(keep_reason(&plan, "p"), prerequisite_of("d"));
+}
+
+#[test]
+fn a_cut_initiative_without_spend_outranks_every_prerequisite() {
+    // `c` spends no money but needs 2 engineers where there is 1: it is cut, and its
+    // value per unit of spend is unbounded, so `p` (1 per unit) would lose to it.
+    let p = two_quarters(
+        "1",
+        "",
+        &[
+            initiative("p", "core", 0, "10", "10", &[], "0"),
+            initiative("d", "grow", 1, "10", "100", &["p"], "0"),
+            initiative("c", "core", 0, "0", "40", &[], "2"),
+        ],
+    );
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 1);
+    assert_eq!(plan.cut[0].value_per_spend, None);
+    assert_eq!(keep_reason(&plan, "p"), prerequisite_of("d"));
+}
+
+#[test]
+fn a_cut_initiative_without_value_outranks_nothing() {
+    // `z` spends nothing and is worth nothing, and needs 2 engineers where there is 1:
+    // it is cut, but having no value it says nothing about whether `p` earns its place.
+    let p = two_quarters(
+        "1",
+        "",
+        &[
+            initiative("p", "core", 0, "10", "10", &[], "0"),
+            initiative("d", "grow", 1, "10", "100", &["p"], "0"),
+            initiative("z", "core", 0, "0", "0", &[], "2"),
+        ],
+    );
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 1);
+    assert_eq!(plan.cut[0].id.as_str(), "z");
+    assert_eq!(keep_reason(&plan, "p"), KeepReason::Value);
+}
+
+#[test]
+fn an_explore_bet_holds_the_floor_only_if_leaving_it_out_breaks_it() {
+    // Kept: e1 and e2 (explore, 10 each) and k (core, 30); explore is 20 of 50. Leaving
+    // out e1 leaves 10 of 40, exactly the 25% floor: not broken, so e1 earns its place.
+    let initiatives = [
+        initiative("e1", "explore", 0, "10", "100", &[], "0"),
+        initiative("e2", "explore", 0, "10", "100", &[], "0"),
+        initiative("k", "core", 0, "30", "300", &[], "0"),
+    ];
+    let floor = |min: &str| format!(r#""explore": {{ "min": "{min}", "max": "1" }}"#);
+    let plan = cut(
+        &two_quarters("10", &floor("0.25"), &initiatives),
+        amount(0),
+        CutOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(keep_reason(&plan, "e1"), KeepReason::Value);
+    assert_eq!(keep_reason(&plan, "k"), KeepReason::Value);
+    // With a floor of 26%, 10 of 40 breaks it.
+    let plan = cut(
+        &two_quarters("10", &floor("0.26"), &initiatives),
+        amount(0),
+        CutOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        keep_reason(&plan, "e1"),
+        KeepReason::MixFloor {
+            horizon: Horizon::Explore
+        }
+    );
+}
+
+#[test]
+fn a_cut_dependent_does_not_count_against_the_floor() {
+    // As above, and `x` (explore, 100 in the second quarter, NPV 1) depends on e1; a
+    // reduction of 100 cuts it. Leaving out e1 removes only e1 (x is already cut): 10
+    // of 40 holds the 25% floor.
+    let p = two_quarters(
+        "10",
+        r#""explore": { "min": "0.25", "max": "1" }"#,
+        &[
+            initiative("e1", "explore", 0, "10", "100", &[], "0"),
+            initiative("e2", "explore", 0, "10", "100", &[], "0"),
+            initiative("k", "core", 0, "30", "300", &[], "0"),
+            initiative("x", "explore", 1, "100", "1", &["e1"], "0"),
+        ],
+    );
+    let plan = cut(&p, amount(100), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 1);
+    assert_eq!(plan.cut[0].id.as_str(), "x");
+    assert_eq!(keep_reason(&plan, "e1"), KeepReason::Value);
+}
+
+#[test]
+fn a_cut_that_fits_but_adds_nothing_says_so() {
+    // `z` is worth nothing: adding it back fits the ceiling but gains nothing.
+    let p = two_quarters(
+        "10",
+        "",
+        &[
+            initiative("a", "core", 0, "10", "50", &[], "0"),
+            initiative("z", "core", 0, "10", "0", &[], "0"),
+        ],
+    );
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    let z = plan.cut.iter().find(|c| c.id.as_str() == "z").unwrap();
+    assert_eq!(z.reason, CutReason::NoGain { with: vec![] });
+}
