@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use folio_allocation::{
-    Constraint, CutOptions, CutReason, Error, KeepReason, Portfolio, Reduction, ResourceKind, cut,
+    Constraint, CutOptions, CutReason, Error, FrontierOptions, KeepReason, Portfolio, Reduction,
+    ResourceKind, cut, frontier,
 };
 use folio_types::{Decimal, Horizon, InitiativeId, Ratio};
 
@@ -31,6 +32,10 @@ fn two_over_capacity() -> Portfolio {
         item("a", "core", "60", "2", "120"),
         item("b", "grow", "30", "2", "90")
     ))
+}
+
+fn r(s: &str) -> Ratio {
+    s.parse().unwrap()
 }
 
 fn share(s: &str) -> Reduction {
@@ -349,4 +354,52 @@ fn a_cut_that_fits_but_adds_nothing_says_so() {
     let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
     let z = plan.cut.iter().find(|c| c.id.as_str() == "z").unwrap();
     assert_eq!(z.reason, CutReason::NoGain { with: vec![] });
+}
+
+/// `a` spends 60 for an NPV of 120, `b` 40 for 60; planned spend 100.
+fn frontier_portfolio(a_extra: &str) -> Portfolio {
+    portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"], "initiatives": [
+          {{ "id": "a", "product": "p", "horizon": "core", "state": {{ "status": "committed" }} {a_extra},
+            "start": 0, "cost": [{{ "money": "60" }}], "value": {{ "source": "given", "npv": "120" }} }},
+          {{ "id": "b", "product": "p", "horizon": "grow", "state": {{ "status": "proposed" }},
+            "start": 0, "cost": [{{ "money": "40" }}], "value": {{ "source": "given", "npv": "60" }} }} ] }}"#
+    ))
+}
+
+#[test]
+fn a_frontier_reads_one_line_per_point() {
+    let options = FrontierOptions::new(r("0.6"), r("1"), r("0.4")).unwrap();
+    let curve = frontier(&frontier_portfolio(""), options).unwrap();
+    // 60% (ceiling 60): only a fits; 100%: both, 60 more value for 40 more ceiling.
+    let lines = [
+        "at 60% of spend (ceiling 60 USD): keeps 120 USD",
+        "at 100% of spend (ceiling 100 USD): keeps 180 USD, 1.5 per extra unit of spend",
+    ];
+    assert_eq!(curve.points.len(), 2);
+    assert_eq!(curve.points[0].describe(curve.currency), lines[0]);
+    assert_eq!(curve.points[1].describe(curve.currency), lines[1]);
+    assert_eq!(curve.to_string(), lines.join("\n"));
+}
+
+#[test]
+fn a_frontier_of_one_level_has_one_point() {
+    // `from` may equal `to`. A mandate of 60 cannot fit a ceiling of 50.
+    let options = FrontierOptions::new(r("0.5"), r("0.5"), r("0.1")).unwrap();
+    let curve = frontier(&frontier_portfolio(r#", "mandate": true"#), options).unwrap();
+    assert_eq!(curve.points.len(), 1);
+    assert_eq!(
+        curve.to_string(),
+        "at 50% of spend (ceiling 50 USD): infeasible (the reduced spend ceiling)"
+    );
+}
+
+#[test]
+fn a_cut_plan_displays_as_its_sentence() {
+    let plan = cut(&two_over_capacity(), share("0"), CutOptions::default()).unwrap();
+    assert!(
+        plan.describe()
+            .starts_with("If we cut 0% of spend: protect a")
+    );
+    assert_eq!(plan.to_string(), plan.describe());
 }
