@@ -403,3 +403,82 @@ fn a_cut_plan_displays_as_its_sentence() {
     );
     assert_eq!(plan.to_string(), plan.describe());
 }
+
+fn with_mix(mix: &str) -> Result<Portfolio, serde_json::Error> {
+    serde_json::from_str(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"], "mix": {{ {mix} }},
+              "capacity": {{ "engineering": ["10"] }},
+              "initiatives": [{}] }}"#,
+        item("a", "core", "60", "0", "120")
+    ))
+}
+
+fn mix_error(mix: &str) -> String {
+    with_mix(mix).unwrap_err().to_string()
+}
+
+#[test]
+fn mix_bounds_lie_in_order_within_zero_to_one() {
+    let bound = |min: &str, max: &str| format!(r#""core": {{ "min": "{min}", "max": "{max}" }}"#);
+    for (min, max) in [("-0.1", "0.5"), ("0", "1.1"), ("0.6", "0.5")] {
+        let error = mix_error(&bound(min, max));
+        assert!(
+            error.contains(&format!(
+                "Core: need 0 <= min <= max <= 1, found {min}..{max}"
+            )),
+            "{error}"
+        );
+    }
+    // The edges are allowed: a floor of 0, a ceiling of 1, a floor equal to its ceiling.
+    for (min, max) in [("0", "1"), ("0.3", "0.3"), ("1", "1")] {
+        with_mix(&bound(min, max)).unwrap();
+    }
+}
+
+#[test]
+fn mix_floors_add_up_to_at_most_one() {
+    let floors = |core: &str, grow: &str| {
+        format!(
+            r#""core": {{ "min": "{core}", "max": "1" }}, "grow": {{ "min": "{grow}", "max": "1" }}"#
+        )
+    };
+    with_mix(&floors("0.4", "0.6")).unwrap();
+    let error = mix_error(&floors("0.5", "0.7"));
+    assert!(
+        error.contains("the floors add up to 1.2, more than 1"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_deadline_may_be_the_earliest_possible_last_period() {
+    // Two periods of work from the earliest start 0: the last is period 1 at the earliest.
+    let at = |deadline: usize| {
+        serde_json::from_str::<Portfolio>(&format!(
+            r#"{{ "currency": "USD", "periods": ["2027-Q1", "2027-Q2"], "budget": ["100", "100"],
+                  "initiatives": [{{ "id": "a", "product": "p", "horizon": "core",
+                    "state": {{ "status": "committed" }}, "start": 0, "deadline": {deadline},
+                    "cost": [{{ "money": "10" }}, {{ "money": "10" }}],
+                    "value": {{ "source": "given", "npv": "30" }} }}] }}"#
+        ))
+    };
+    at(1).unwrap();
+    let error = at(0).unwrap_err().to_string();
+    assert!(
+        error.contains("deadline 0 is before the earliest possible last period 1"),
+        "{error}"
+    );
+}
+
+#[test]
+fn value_is_the_npv_before_the_risk_haircut() {
+    // A risk score of 3 takes 0.5 × (3 − 1) / 4 = a quarter off 160.
+    let p = portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+              "capacity": {{ "engineering": ["10"] }}, "initiatives": [{}] }}"#,
+        item("a", "core", "60", "0", "160").replace(r#""start""#, r#""risk": "3", "start""#)
+    ));
+    assert_eq!(p.value("a").unwrap(), Decimal::from(160));
+    assert_eq!(p.risk_adjusted_value("a").unwrap(), Decimal::from(120));
+    assert!(p.value("zeta").is_err());
+}
