@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use folio_allocation::{
-    Constraint, CutOptions, CutReason, Error, FrontierOptions, KeepReason, Portfolio, Reduction,
-    ResourceKind, cut, frontier,
+    Constraint, CutOptions, CutReason, Error, FrontierOptions, KeepReason, Portfolio,
+    ReallocationOptions, Reduction, ResourceKind, Signal, cut, frontier, reallocate,
 };
 use folio_types::{Decimal, Horizon, InitiativeId, Ratio};
 
@@ -481,4 +481,199 @@ fn value_is_the_npv_before_the_risk_haircut() {
     assert_eq!(p.value("a").unwrap(), Decimal::from(160));
     assert_eq!(p.risk_adjusted_value("a").unwrap(), Decimal::from(120));
     assert!(p.value("zeta").is_err());
+}
+
+/// One quarter with 100 engineers. Each `(id, engineers, lift on "kr", protected)`.
+fn team(members: &[(&str, &str, &str, bool)]) -> Portfolio {
+    let initiatives: Vec<String> = members
+        .iter()
+        .map(|(id, people, lift, protected)| {
+            let krs = if lift.is_empty() {
+                String::new()
+            } else {
+                format!(r#", "key_results": {{ "kr": "{lift}" }}"#)
+            };
+            format!(
+                r#"{{ "id": "{id}", "product": "p", "horizon": "core", "state": {{ "status": "committed" }},
+                     "start": 0, "protected": {protected}, "cost": [{{ "money": "1", "capacity": {{ "engineering": "{people}" }} }}],
+                     "value": {{ "source": "given", "npv": "1" }} {krs} }}"#
+            )
+        })
+        .collect();
+    portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["1000"],
+              "capacity": {{ "engineering": ["100"] }}, "initiatives": [{}] }}"#,
+        initiatives.join(", ")
+    ))
+}
+
+fn shortfall(id: &str, realization: &str) -> Signal {
+    Signal::BenefitsShortfall {
+        initiative: id.parse().unwrap(),
+        realization: r(realization),
+    }
+}
+
+fn drain(id: &str, amount: i64) -> Signal {
+    Signal::CapacityDrain {
+        initiative: id.parse().unwrap(),
+        resource: "engineering".parse().unwrap(),
+        amount: Decimal::from(amount),
+    }
+}
+
+fn ask(amount: i64) -> Signal {
+    Signal::OffTrackKeyResult {
+        key_result: "kr".parse().unwrap(),
+        resource: "engineering".parse().unwrap(),
+        amount: Decimal::from(amount),
+    }
+}
+
+/// `(from, to, amount)` of each recommendation, and the unmet amount.
+fn moves(p: &Portfolio, signals: &[Signal]) -> (Vec<(String, Option<String>, Decimal)>, Decimal) {
+    let answer = reallocate(p, signals, ReallocationOptions::default()).unwrap();
+    let moves = answer
+        .recommendations
+        .iter()
+        .map(|m| {
+            (
+                m.from.to_string(),
+                m.to.as_ref().map(ToString::to_string),
+                m.amount,
+            )
+        })
+        .collect();
+    let unmet = answer.unmet.iter().map(|u| u.amount).sum();
+    (moves, unmet)
+}
+
+fn from(id: &str, to: Option<&str>, amount: &str) -> (String, Option<String>, Decimal) {
+    (
+        id.to_owned(),
+        to.map(str::to_owned),
+        amount.parse().unwrap(),
+    )
+}
+
+#[test]
+fn only_a_realization_below_the_threshold_gives() {
+    // 10 engineers at a realization of 0.6 offer (1 − 0.6) × 10 = 4; at exactly the
+    // threshold 0.7, nothing.
+    let p = team(&[("a", "10", "", false), ("b", "10", "", false)]);
+    let (m, unmet) = moves(&p, &[shortfall("a", "0.6"), shortfall("b", "0.7"), ask(9)]);
+    assert_eq!(m, [from("a", None, "4")]);
+    assert_eq!(unmet, Decimal::from(5));
+    // The threshold is an option: at 0.5, a realization of 0.6 gives nothing.
+    let options = ReallocationOptions::new(r("0.5")).unwrap();
+    let answer = reallocate(&p, &[shortfall("a", "0.6"), ask(9)], options).unwrap();
+    assert!(answer.recommendations.is_empty());
+}
+
+#[test]
+fn the_weakest_donor_gives_first() {
+    // Lowest realization first (b at 0.1, then a at 0.5), then drains without a
+    // realization (c), whatever the ids or the order of the signals.
+    let p = team(&[
+        ("a", "10", "", false),
+        ("b", "10", "", false),
+        ("c", "10", "", false),
+    ]);
+    let signals = [
+        drain("c", 3),
+        shortfall("a", "0.5"),
+        shortfall("b", "0.1"),
+        ask(16),
+    ];
+    let (m, unmet) = moves(&p, &signals);
+    assert_eq!(
+        m,
+        [
+            from("b", None, "9"),
+            from("a", None, "5"),
+            from("c", None, "2")
+        ]
+    );
+    assert_eq!(unmet, Decimal::ZERO);
+}
+
+#[test]
+fn an_offer_is_the_larger_signal_capped_at_average_use() {
+    // a: a shortfall of 0.5 offers 5 of its 10, a drain 7: it offers 7. b drains 30 but
+    // uses only 10 per period: it offers 10.
+    let p = team(&[("a", "10", "", false), ("b", "10", "", false)]);
+    let (m, unmet) = moves(
+        &p,
+        &[
+            shortfall("a", "0.5"),
+            drain("a", 7),
+            drain("b", 30),
+            ask(20),
+        ],
+    );
+    assert_eq!(m, [from("a", None, "7"), from("b", None, "10")]);
+    assert_eq!(unmet, Decimal::from(3));
+}
+
+#[test]
+fn mandates_and_protected_initiatives_never_give() {
+    let p = team(&[("a", "10", "", true), ("b", "10", "", false)]);
+    let (m, unmet) = moves(&p, &[shortfall("a", "0"), drain("b", 2), ask(5)]);
+    assert_eq!(m, [from("b", None, "2")]);
+    assert_eq!(unmet, Decimal::from(3));
+}
+
+#[test]
+fn capacity_goes_to_the_initiative_that_lifts_the_key_result_most() {
+    // m1 and m2 lift kr by 0.2, m3 by 0.3: m3 receives. A lift of 0 moves nothing.
+    let p = team(&[
+        ("d", "10", "", false),
+        ("m1", "1", "0.2", false),
+        ("m2", "1", "0.2", false),
+        ("m3", "1", "0.3", false),
+        ("z", "1", "0", false),
+    ]);
+    let (m, _) = moves(&p, &[drain("d", 2), ask(2)]);
+    assert_eq!(m, [from("d", Some("m3"), "2")]);
+    // Ties go to the first id.
+    let p = team(&[
+        ("d", "10", "", false),
+        ("m1", "1", "0.2", false),
+        ("m2", "1", "0.2", false),
+    ]);
+    let (m, _) = moves(&p, &[drain("d", 2), ask(2)]);
+    assert_eq!(m, [from("d", Some("m1"), "2")]);
+    // Nothing lifts it: no receiver is named.
+    let p = team(&[("d", "10", "", false), ("z", "1", "0", false)]);
+    let (m, _) = moves(&p, &[drain("d", 2), ask(2)]);
+    assert_eq!(m, [from("d", None, "2")]);
+}
+
+#[test]
+fn the_receiver_does_not_give_to_itself() {
+    // m drains 5 but is the key result's best mover: only d gives.
+    let p = team(&[("d", "10", "", false), ("m", "10", "0.5", false)]);
+    let (m, unmet) = moves(&p, &[drain("m", 5), drain("d", 1), ask(3)]);
+    assert_eq!(m, [from("d", Some("m"), "1")]);
+    assert_eq!(unmet, Decimal::from(2));
+}
+
+#[test]
+fn negative_signals_are_rejected() {
+    let p = team(&[("a", "10", "", false)]);
+    for (signal, context) in [
+        (drain("a", -1), "drain of a"),
+        (shortfall("a", "-0.1"), "realization of a"),
+        (ask(-1), "request of kr"),
+    ] {
+        match reallocate(&p, &[signal], ReallocationOptions::default()) {
+            Err(Error::InvalidAmount {
+                context: c, reason, ..
+            }) => {
+                assert_eq!(c, context);
+                assert_eq!(reason, "must not be negative");
+            }
+            other => panic!("{context}: {other:?}"),
+        }
+    }
 }
