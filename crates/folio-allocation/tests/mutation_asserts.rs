@@ -5,8 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use folio_allocation::{
-    Constraint, CutOptions, CutReason, Error, FrontierOptions, KeepReason, Portfolio,
-    ReallocationOptions, Reduction, ResourceKind, Signal, cut, frontier, reallocate,
+    Acceleration, AccelerationPlan, Constraint, CutOptions, CutReason, Error, FrontierOptions,
+    ImpossibleReason, KeepReason, Portfolio, ReallocationOptions, Reduction, ResourceKind, Signal,
+    Target, accelerate, baseline, cut, frontier, reallocate,
 };
 use folio_types::{Decimal, Horizon, InitiativeId, Ratio};
 
@@ -676,4 +677,119 @@ fn negative_signals_are_rejected() {
             other => panic!("{context}: {other:?}"),
         }
     }
+}
+
+/// Money-only initiatives over three quarters (budget 10, 10, 20), NPV 100 each, at a
+/// discount rate of `rate`: each `(id, start, costs, extra JSON)`.
+fn schedule_portfolio(rate: &str, items: &[(&str, usize, &[&str], &str)]) -> Portfolio {
+    let initiatives: Vec<String> = items
+        .iter()
+        .map(|(id, start, costs, extra)| {
+            let cost: Vec<String> = costs
+                .iter()
+                .map(|m| format!(r#"{{ "money": "{m}" }}"#))
+                .collect();
+            format!(
+                r#"{{ "id": "{id}", "product": "p", "horizon": "core", "state": {{ "status": "committed" }},
+                     "start": {start}, "cost": [{}], "value": {{ "source": "given", "npv": "100" }} {extra} }}"#,
+                cost.join(", ")
+            )
+        })
+        .collect();
+    portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1", "2027-Q2", "2027-Q3"], "budget": ["10", "10", "20"],
+              "discount_rate": "{rate}", "initiatives": [{}] }}"#,
+        initiatives.join(", ")
+    ))
+}
+
+#[test]
+fn mandates_are_placed_first_among_equal_starts() {
+    // p and q both plan to start in the first quarter, where only one fits: the
+    // mandate q goes first although p comes first by id.
+    let p = schedule_portfolio(
+        "0",
+        &[
+            ("p", 0, &["10"], ""),
+            ("q", 0, &["10"], r#", "mandate": true"#),
+        ],
+    );
+    assert_eq!(baseline(&p), [Some(1), Some(0)]);
+}
+
+#[test]
+fn an_initiative_cannot_be_accelerated_before_its_earliest_start() {
+    let p = schedule_portfolio("0", &[("a", 2, &["10"], r#", "earliest_start": 1"#)]);
+    assert_eq!(
+        accelerate(&p, "a", Target::By(2)).unwrap(),
+        Acceleration::Impossible {
+            initiative: InitiativeId::new("a").unwrap(),
+            target_start: Some(0),
+            reason: ImpossibleReason::EarliestStart { earliest_start: 1 },
+        }
+    );
+}
+
+/// Baseline: y in Q1, w in Q2 and Q3, a in Q3 (Q3's budget is 20). Accelerating a to Q1
+/// pushes y to Q2, and w, which needs two quarters from Q2 or later, past the periods.
+fn pushed(y_deadline: usize) -> AccelerationPlan {
+    let p = schedule_portfolio(
+        "0.1",
+        &[
+            ("a", 2, &["10"], ""),
+            ("w", 1, &["10", "10"], r#", "deadline": 2"#),
+            ("y", 0, &["10"], &format!(r#", "deadline": {y_deadline}"#)),
+        ],
+    );
+    let Acceleration::Accelerated(plan) = accelerate(&p, "a", Target::By(2)).unwrap() else {
+        panic!("a can start in the first quarter");
+    };
+    plan
+}
+
+#[test]
+fn an_initiative_pushed_past_the_periods_is_delayed_to_their_end() {
+    let plan = pushed(1);
+    let starts: Vec<(String, Option<usize>, Option<usize>)> = plan
+        .schedule
+        .iter()
+        .map(|p| (p.id.to_string(), p.baseline, p.start))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("a".to_owned(), Some(2), Some(0)),
+            ("w".to_owned(), Some(1), None),
+            ("y".to_owned(), Some(0), Some(1)),
+        ]
+    );
+    assert!(plan.pulled_in.is_empty());
+    let slips: Vec<(String, Option<usize>, usize, bool)> = plan
+        .delayed
+        .iter()
+        .map(|s| (s.id.to_string(), s.to, s.delay, s.misses_deadline))
+        .collect();
+    // w counts the delay to the end of the periods (3 − 1 = 2) and misses its deadline;
+    // y finishes in Q2, its deadline period 1.
+    assert_eq!(
+        slips,
+        [
+            ("w".to_owned(), None, 2, true),
+            ("y".to_owned(), Some(1), 1, false)
+        ]
+    );
+    // Value lost at 10% a quarter: 100 × (1 − 1.1^−2) for w, 100 × (1 − 1.1^−1) for y.
+    let lost = |d: i32| 100.0 * (1.0 - 1.1f64.powi(-d));
+    let w: f64 = plan.delayed[0].value_lost.try_into().unwrap();
+    let y: f64 = plan.delayed[1].value_lost.try_into().unwrap();
+    assert!((w - lost(2)).abs() < 1e-9, "{w}");
+    assert!((y - lost(1)).abs() < 1e-9, "{y}");
+}
+
+#[test]
+fn a_delay_that_ends_after_the_deadline_misses_it() {
+    let plan = pushed(0);
+    let y = plan.delayed.iter().find(|s| s.id.as_str() == "y").unwrap();
+    assert_eq!(y.to, Some(1));
+    assert!(y.misses_deadline);
 }
