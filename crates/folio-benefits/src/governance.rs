@@ -544,29 +544,53 @@ fn bias_of(
     if !members.is_sorted_by(|a, b| a.0 <= b.0) {
         members.sort_by(|a, b| a.0.cmp(b.0));
     }
+    // The shortfalls' sum, one `checked_add` at a time from zero.
+    let sequential_sum = |entries: &[BiasEntry]| -> Result<Decimal> {
+        let mut total = Decimal::ZERO;
+        for entry in entries {
+            total = total
+                .checked_add(entry.shortfall.value())
+                .ok_or_else(|| overflow("summing shortfalls"))?;
+        }
+        Ok(total)
+    };
     let mut entries = Vec::with_capacity(members.len());
     let (mut over, mut on, mut under) = (0u32, 0u32, 0u32);
-    let mut total_shortfall = Decimal::ZERO;
     for (initiative, rate) in members {
         let Some(rate) = rate else { continue };
-        let shortfall = Decimal::ONE
-            .checked_sub(rate.value())
-            .ok_or_else(|| overflow("computing a shortfall"))?;
-        total_shortfall = total_shortfall
-            .checked_add(shortfall)
-            .ok_or_else(|| overflow("summing shortfalls"))?;
-        let counter = match rate.value().cmp(&Decimal::ONE) {
-            std::cmp::Ordering::Less => &mut over,
-            std::cmp::Ordering::Equal => &mut on,
-            std::cmp::Ordering::Greater => &mut under,
+        let shortfall = match crate::exact::one_minus(rate.value()) {
+            Some(shortfall) => shortfall,
+            None => match Decimal::ONE.checked_sub(rate.value()) {
+                Some(shortfall) => shortfall,
+                None => {
+                    // The shortfalls are summed after this loop; the running sum of
+                    // the earlier ones failing first is the error to report.
+                    sequential_sum(&entries)?;
+                    return Err(overflow("computing a shortfall"));
+                }
+            },
+        };
+        // 1 − rate is exact, or rounded only in its last places, so its sign is that
+        // of 1 − rate: over-promised when positive.
+        let counter = if shortfall.is_zero() {
+            &mut on
+        } else if shortfall.is_sign_negative() {
+            &mut under
+        } else {
+            &mut over
         };
         *counter = counter.saturating_add(1);
         entries.push(BiasEntry {
             initiative: initiative.clone(),
             rate,
-            shortfall: Ratio::new(shortfall)?,
+            shortfall: Ratio::from_decimal(shortfall),
         });
     }
+    // Integer sums where they give `rust_decimal`'s digits (see `exact::sum`).
+    let total_shortfall = match crate::exact::sum(entries.iter().map(|e| e.shortfall.value())) {
+        Some(total) => total,
+        None => sequential_sum(&entries)?,
+    };
     let n = Decimal::from(entries.len());
     let share = |count: u32| -> Result<Option<Ratio>> {
         if n.is_zero() {
