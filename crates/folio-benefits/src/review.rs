@@ -273,6 +273,9 @@ pub struct Review {
     pub rates: Vec<UnitRate>,
     /// Initiatives that need a post-mortem, as positions in `initiatives`.
     post_mortems: Vec<usize>,
+    /// The threshold they exceeded, kept apart from the public `policy` so that the
+    /// post-mortems stay as found if that is changed.
+    post_mortem_threshold: folio_types::Ratio,
     /// Estimation bias per owner and product line
     /// ([`estimation_bias`]).
     pub bias: Vec<Bias>,
@@ -435,7 +438,7 @@ impl Review {
         PostMortems {
             initiatives: &self.initiatives,
             positions: self.post_mortems.iter(),
-            threshold: self.policy.post_mortem_threshold,
+            threshold: self.post_mortem_threshold,
         }
     }
 }
@@ -724,6 +727,7 @@ impl BenefitsBook {
             missing_root_causes: missing_root_cause_spots(&initiatives),
             rates: realization_rates(&initiatives)?,
             post_mortems: post_mortem_positions(&initiatives, policy)?,
+            post_mortem_threshold: policy.post_mortem_threshold,
             bias: estimation_bias(&initiatives, policy)?,
             initiatives,
         })
