@@ -174,6 +174,71 @@ fn fast_abs_exceeds(value: Decimal, bound: Decimal) -> Option<bool> {
     })
 }
 
+/// `1 − value`, as `Decimal::ONE.checked_sub(value)` gives it (value, scale and sign),
+/// from one integer subtraction at `value`'s scale; `None` where that might not be
+/// `rust_decimal`'s answer (then the caller subtracts with `rust_decimal`).
+///
+/// `rust_decimal` brings 1 to `value`'s scale (`10^s`, which fits in 96 bits for every
+/// scale up to 28) and subtracts the mantissas; when the difference fits in 96 bits it
+/// is the result, at that scale. A zero `value` (which it returns 1 for, at scale 0), a
+/// zero difference (whose sign it decides) and a difference beyond 96 bits (which it
+/// rounds) are left to it.
+pub(crate) fn one_minus(value: Decimal) -> Option<Decimal> {
+    if value.is_zero() {
+        return None;
+    }
+    let scale = value.scale();
+    let one = i128::try_from(*POWERS_OF_TEN.get(usize::try_from(scale).ok()?)?).ok()?;
+    let difference = one.checked_sub(value.mantissa())?;
+    if difference == 0 || difference.unsigned_abs() > MAX_MANTISSA {
+        return None;
+    }
+    Some(Decimal::from_i128_with_scale(difference, scale))
+}
+
+/// The sum of `values` from zero, as a chain of `rust_decimal` `checked_add`s gives it
+/// (value, scale and sign), from integer additions; `None` where that might not be
+/// `rust_decimal`'s answer (then the caller adds with `rust_decimal`).
+///
+/// `rust_decimal` adds two decimals by bringing the one of smaller scale to the larger
+/// scale, then adding the mantissas; when the rescaled operand and the sum fit in 96
+/// bits, the sum is exact, at the larger scale. So while every running sum and every
+/// rescaled operand fits in 96 bits, the chain's result is the exact sum at the largest
+/// scale seen, which is what this computes. Adding a zero gives the other operand
+/// unchanged (scale included), so zeros are skipped; a running sum that comes to zero
+/// (whose sign and scale `rust_decimal` decides) is left to it.
+pub(crate) fn sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let power = |k: u32| -> Option<i128> {
+        i128::try_from(*POWERS_OF_TEN.get(usize::try_from(k).ok()?)?).ok()
+    };
+    let fits = |m: i128| m.unsigned_abs() <= MAX_MANTISSA;
+    let (mut total, mut scale) = (0i128, 0u32);
+    for value in values {
+        if value.is_zero() {
+            continue;
+        }
+        let mut mantissa = value.mantissa();
+        let value_scale = value.scale();
+        if value_scale > scale {
+            total = total.checked_mul(power(value_scale.checked_sub(scale)?)?)?;
+            scale = value_scale;
+        } else {
+            mantissa = mantissa.checked_mul(power(scale.checked_sub(value_scale)?)?)?;
+        }
+        if !fits(total) || !fits(mantissa) {
+            return None;
+        }
+        total = total.checked_add(mantissa)?;
+        if !fits(total) || total == 0 {
+            return None;
+        }
+    }
+    if total == 0 {
+        return None;
+    }
+    Some(Decimal::from_i128_with_scale(total, scale))
+}
+
 #[cfg(test)]
 mod tests {
     // Generators build operands with plain arithmetic on values far inside their types.
@@ -324,6 +389,39 @@ mod tests {
         #[test]
         fn any_comparison_is_the_same(v in any_decimal(), b in any_decimal()) {
             prop_assert_eq!(abs_exceeds(v, b), v.abs() > b, "{} > {}", v, b);
+        }
+
+        #[test]
+        fn one_minus_is_rust_decimals(v in any_decimal()) {
+            if let Some(fast) = one_minus(v) {
+                let reference = Decimal::ONE.checked_sub(v).unwrap();
+                prop_assert_eq!(fast.to_string(), reference.to_string(), "1 - {}", v);
+                prop_assert_eq!(fast.mantissa(), reference.mantissa(), "1 - {}", v);
+                prop_assert_eq!(fast.scale(), reference.scale(), "1 - {}", v);
+                prop_assert_eq!(fast.is_sign_negative(), reference.is_sign_negative());
+            }
+        }
+
+        #[test]
+        fn sums_are_rust_decimals(
+            values in proptest::collection::vec(
+                prop_oneof![any_decimal(), money_like(), money_like().prop_map(|m| {
+                    Decimal::ONE.checked_sub(m / Decimal::from(1000)).unwrap()
+                })],
+                0..40,
+            ),
+        ) {
+            let mut reference = Some(Decimal::ZERO);
+            for value in &values {
+                reference = reference.and_then(|total| total.checked_add(*value));
+            }
+            if let Some(fast) = sum(values.iter().copied()) {
+                let reference = reference.unwrap();
+                prop_assert_eq!(fast.to_string(), reference.to_string());
+                prop_assert_eq!(fast.mantissa(), reference.mantissa());
+                prop_assert_eq!(fast.scale(), reference.scale());
+                prop_assert_eq!(fast.is_sign_negative(), reference.is_sign_negative());
+            }
         }
 
         #[test]

@@ -78,41 +78,84 @@ use crate::variance::Variance;
 /// // Counted so far: 900 + 600 + 0 (checkpoint 3 is overdue) against 3000 expected, a
 /// // 50% shortfall, beyond the default 25% post-mortem threshold.
 /// let review = book.review(as_of, &ReviewPolicy::default())?;
-/// let pm = &review.post_mortems[0];
-/// assert_eq!(pm.initiative.as_str(), "sso");
-/// assert_eq!((pm.expected, pm.realized), (Decimal::from(3000), Decimal::from(1500)));
-/// assert_eq!(pm.rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// let pm = review.post_mortems().next().ok_or("no post-mortem")?;
+/// assert_eq!(pm.initiative().as_str(), "sso");
+/// assert_eq!((pm.owner().as_str(), pm.product_line().as_str()), ("ana", "platform"));
+/// assert_eq!(pm.unit().to_string(), "money in EUR");
+/// assert_eq!((pm.expected(), pm.realized()), (Decimal::from(3000), Decimal::from(1500)));
+/// assert_eq!(pm.rate().map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(pm.variance().absolute, Decimal::from(-1500));
+/// assert_eq!(pm.threshold().to_string(), "0.25");
+/// // The evidence: the three counted checkpoints.
+/// assert_eq!(pm.checkpoints().map(|c| c.number).collect::<Vec<_>>(), [1, 2, 3]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(description = "A required post-mortem, with the evidence that triggered it.")
-)]
-pub struct PostMortem {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct PostMortem<'a> {
+    review: &'a InitiativeReview,
+    threshold: Ratio,
+}
+
+impl<'a> PostMortem<'a> {
+    /// The post-mortem of `review` under `threshold`.
+    pub(crate) fn new(review: &'a InitiativeReview, threshold: Ratio) -> Self {
+        Self { review, threshold }
+    }
+
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub fn initiative(&self) -> &'a InitiativeId {
+        &self.review.initiative
+    }
+
     /// The owner of its business case.
-    pub owner: OwnerId,
+    pub fn owner(&self) -> &'a OwnerId {
+        &self.review.owner
+    }
+
     /// Its product line.
-    pub product_line: ProductLineId,
+    pub fn product_line(&self) -> &'a ProductLineId {
+        &self.review.product_line
+    }
+
     /// The unit of its benefit.
-    pub unit: BenefitUnit,
+    pub fn unit(&self) -> &'a BenefitUnit {
+        &self.review.unit
+    }
+
     /// Expected benefit over the counted checkpoints.
-    pub expected: Decimal,
+    pub fn expected(&self) -> Decimal {
+        self.review.expected
+    }
+
     /// Realized benefit over the counted checkpoints.
-    pub realized: Decimal,
+    pub fn realized(&self) -> Decimal {
+        self.review.realized
+    }
+
     /// realized / expected, when defined.
-    pub rate: Option<Ratio>,
+    pub fn rate(&self) -> Option<Ratio> {
+        self.review.rate
+    }
+
     /// The variance of the totals; its size exceeds `threshold`.
-    pub variance: Variance,
+    pub fn variance(&self) -> Variance {
+        self.review.variance
+    }
+
     /// The threshold it exceeded (the policy's `post_mortem_threshold`).
-    pub threshold: Ratio,
-    /// The counted checkpoints, the evidence.
-    pub checkpoints: Vec<CheckpointReview>,
+    pub fn threshold(&self) -> Ratio {
+        self.threshold
+    }
+
+    /// The counted checkpoints, the evidence, in number order.
+    pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = &'a CheckpointReview> + Clone {
+        self.review.checkpoints.iter().filter(|c| c.counted)
+    }
+
+    /// The review of the initiative, with every checkpoint.
+    pub fn initiative_review(&self) -> &'a InitiativeReview {
+        self.review
+    }
 }
 
 /// The post-mortems `initiatives` require under `policy`, in initiative-id order.
@@ -161,38 +204,38 @@ pub struct PostMortem {
 /// assert!(post_mortems(&reviews, &lenient)?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn post_mortems(
+pub fn post_mortems<'a>(
+    initiatives: &'a [InitiativeReview],
+    policy: &ReviewPolicy,
+) -> Result<Vec<PostMortem<'a>>> {
+    let positions = post_mortem_positions(initiatives, policy)?;
+    Ok(positions
+        .iter()
+        .filter_map(|&position| initiatives.get(position))
+        .map(|review| PostMortem::new(review, policy.post_mortem_threshold))
+        .collect())
+}
+
+/// The positions in `initiatives` of the initiatives that require a post-mortem under
+/// `policy`, in initiative-id order.
+pub(crate) fn post_mortem_positions(
     initiatives: &[InitiativeReview],
     policy: &ReviewPolicy,
-) -> Result<Vec<PostMortem>> {
+) -> Result<Vec<usize>> {
     policy.validate()?;
-    let triggers = |review: &&InitiativeReview| {
-        review.counted().next().is_some() && review.variance.exceeds(policy.post_mortem_threshold)
-    };
-    // Counted first, so that the records are written once rather than moved on every
-    // growth of the vector.
-    let mut triggered: Vec<PostMortem> =
-        Vec::with_capacity(initiatives.iter().filter(triggers).count());
-    triggered.extend(
-        initiatives
-            .iter()
-            .filter(triggers)
-            .map(|review| PostMortem {
-                initiative: review.initiative.clone(),
-                owner: review.owner.clone(),
-                product_line: review.product_line.clone(),
-                unit: review.unit.clone(),
-                expected: review.expected,
-                realized: review.realized,
-                rate: review.rate,
-                variance: review.variance,
-                threshold: policy.post_mortem_threshold,
-                checkpoints: review.counted().cloned().collect(),
-            }),
-    );
+    let mut triggered: Vec<usize> = initiatives
+        .iter()
+        .enumerate()
+        .filter(|(_, review)| {
+            review.counted().next().is_some()
+                && review.variance.exceeds(policy.post_mortem_threshold)
+        })
+        .map(|(position, _)| position)
+        .collect();
+    let id = |position: &usize| initiatives.get(*position).map(|r| &r.initiative);
     // Initiative reviews come in id order from a book: then there is nothing to sort.
-    if !triggered.is_sorted_by(|a, b| a.initiative <= b.initiative) {
-        triggered.sort_by(|a, b| a.initiative.cmp(&b.initiative));
+    if !triggered.is_sorted_by(|a, b| id(a) <= id(b)) {
+        triggered.sort_by(|a, b| id(a).cmp(&id(b)));
     }
     Ok(triggered)
 }
@@ -501,29 +544,53 @@ fn bias_of(
     if !members.is_sorted_by(|a, b| a.0 <= b.0) {
         members.sort_by(|a, b| a.0.cmp(b.0));
     }
+    // The shortfalls' sum, one `checked_add` at a time from zero.
+    let sequential_sum = |entries: &[BiasEntry]| -> Result<Decimal> {
+        let mut total = Decimal::ZERO;
+        for entry in entries {
+            total = total
+                .checked_add(entry.shortfall.value())
+                .ok_or_else(|| overflow("summing shortfalls"))?;
+        }
+        Ok(total)
+    };
     let mut entries = Vec::with_capacity(members.len());
     let (mut over, mut on, mut under) = (0u32, 0u32, 0u32);
-    let mut total_shortfall = Decimal::ZERO;
     for (initiative, rate) in members {
         let Some(rate) = rate else { continue };
-        let shortfall = Decimal::ONE
-            .checked_sub(rate.value())
-            .ok_or_else(|| overflow("computing a shortfall"))?;
-        total_shortfall = total_shortfall
-            .checked_add(shortfall)
-            .ok_or_else(|| overflow("summing shortfalls"))?;
-        let counter = match rate.value().cmp(&Decimal::ONE) {
-            std::cmp::Ordering::Less => &mut over,
-            std::cmp::Ordering::Equal => &mut on,
-            std::cmp::Ordering::Greater => &mut under,
+        let shortfall = match crate::exact::one_minus(rate.value()) {
+            Some(shortfall) => shortfall,
+            None => match Decimal::ONE.checked_sub(rate.value()) {
+                Some(shortfall) => shortfall,
+                None => {
+                    // The shortfalls are summed after this loop; the running sum of
+                    // the earlier ones failing first is the error to report.
+                    sequential_sum(&entries)?;
+                    return Err(overflow("computing a shortfall"));
+                }
+            },
+        };
+        // 1 − rate is exact, or rounded only in its last places, so its sign is that
+        // of 1 − rate: over-promised when positive.
+        let counter = if shortfall.is_zero() {
+            &mut on
+        } else if shortfall.is_sign_negative() {
+            &mut under
+        } else {
+            &mut over
         };
         *counter = counter.saturating_add(1);
         entries.push(BiasEntry {
             initiative: initiative.clone(),
             rate,
-            shortfall: Ratio::new(shortfall)?,
+            shortfall: Ratio::from_decimal(shortfall),
         });
     }
+    // Integer sums where they give `rust_decimal`'s digits (see `exact::sum`).
+    let total_shortfall = match crate::exact::sum(entries.iter().map(|e| e.shortfall.value())) {
+        Some(total) => total,
+        None => sequential_sum(&entries)?,
+    };
     let n = Decimal::from(entries.len());
     let share = |count: u32| -> Result<Option<Ratio>> {
         if n.is_zero() {
@@ -601,7 +668,10 @@ mod tests {
             .map(|(i, (e, re, _))| initiative(&format!("i{i}"), "o", "l", "EUR", e, re))
             .collect();
         let triggered = post_mortems(&initiatives, &ReviewPolicy::default()).unwrap();
-        let got: Vec<_> = triggered.iter().map(|p| p.initiative.to_string()).collect();
+        let got: Vec<_> = triggered
+            .iter()
+            .map(|p| p.initiative().to_string())
+            .collect();
         let expected: Vec<_> = cases
             .iter()
             .enumerate()
@@ -610,10 +680,10 @@ mod tests {
             .collect();
         assert_eq!(got, expected);
         let first = &triggered[0];
-        assert_eq!(first.threshold, r("0.25"));
-        assert_eq!(first.variance.relative, Some(r("-0.251")));
+        assert_eq!(first.threshold(), r("0.25"));
+        assert_eq!(first.variance().relative, Some(r("-0.251")));
         assert_eq!(
-            first.checkpoints.len(),
+            first.checkpoints().count(),
             1,
             "the evidence is the counted checkpoints"
         );

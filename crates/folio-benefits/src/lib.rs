@@ -42,10 +42,11 @@
 //! let review = book.review(as_of, &ReviewPolicy::default())?;
 //!
 //! // Checkpoint 2 was recorded 18 days late; checkpoint 3 has been overdue for 30 days.
-//! let sso = &review.initiatives[0];
+//! let sso = &review.initiatives()[0];
 //! assert!(matches!(sso.checkpoints[1].status, CheckpointStatus::Realized { late: true, .. }));
-//! assert_eq!(review.overdue[0].checkpoint, 3);
-//! assert_eq!(review.overdue[0].days_overdue, 30);
+//! let late = review.overdue().next().ok_or("nothing overdue")?;
+//! assert_eq!((late.initiative().as_str(), late.checkpoint()), ("sso", 3));
+//! assert_eq!(late.days_overdue(), 30);
 //!
 //! // Counted: 900 + 600 + 0 (overdue) against 3 x 1000 expected.
 //! assert_eq!(sso.rate.map(|r| r.to_string()), Some("0.5".into()));
@@ -53,7 +54,8 @@
 //! assert_eq!(portfolio.rate, sso.rate);
 //!
 //! // A 50% shortfall is beyond the 25% post-mortem threshold.
-//! assert_eq!(review.post_mortems[0].initiative.as_str(), "sso");
+//! let post_mortem = review.post_mortems().next().ok_or("no post-mortem")?;
+//! assert_eq!(post_mortem.initiative().as_str(), "sso");
 //! // One case is not enough to call an owner biased.
 //! assert_eq!(review.bias[0].verdict, BiasVerdict::InsufficientData);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -74,7 +76,10 @@
 //! - Rollups ([`rates`], [`governance`]): [`realization_rates`] ([`UnitRate`] per
 //!   [`Group`]), [`post_mortems`] ([`PostMortem`]), [`estimation_bias`] ([`Bias`]),
 //!   plus [`overdue`] and [`missing_root_causes`]. [`BenefitsBook::review`] runs them
-//!   all into one [`Review`].
+//!   all into one [`Review`]. The overdue, missing-root-cause and post-mortem records
+//!   are views ([`OverdueCheckpoint`], [`MissingRootCause`], [`PostMortem`]) that
+//!   refer to their initiative's review instead of carrying copies of its ids and
+//!   checkpoints; their accessors read the ids from it, and their JSON writes them out.
 //! - Errors ([`error`]): one [`Error`] enum naming the offending initiative and
 //!   checkpoint.
 //!
@@ -111,6 +116,7 @@ mod exact;
 pub mod governance;
 pub mod policy;
 pub mod rates;
+mod records;
 #[cfg(test)]
 mod reference;
 pub mod review;
@@ -125,7 +131,9 @@ pub use error::{Error, Result};
 pub use governance::{Bias, BiasEntry, BiasVerdict, PostMortem, estimation_bias, post_mortems};
 pub use policy::{ReviewPolicy, Unrecorded};
 pub use rates::{Group, RateContribution, UnitRate, realization_rates};
-pub use review::{MissingRootCause, OverdueCheckpoint, Review, missing_root_causes, overdue};
+pub use review::{
+    MissingRootCause, OverdueCheckpoint, PostMortems, Records, Review, missing_root_causes, overdue,
+};
 pub use schedule::Schedule;
 pub use status::{CheckpointReview, CheckpointStatus, InitiativeReview};
 pub use value::{BenefitUnit, BenefitValue};

@@ -2,7 +2,10 @@
 //! borrowed records: a test-only oracle. Every function here is the crate's code of
 //! commit 7736844 (with `Ratio::of` for every division), so that a property test can
 //! compare the current engines against it: the same values, digits and scales, the
-//! same order, the same errors, the same Debug and JSON text.
+//! same order, the same errors, the same Debug and JSON text. The records it returns are
+//! the owned structs they were (each carrying its ids), kept here; the property test
+//! compares the current views with them through their Debug and JSON text and through
+//! owned copies read from the views' accessors.
 #![allow(clippy::arithmetic_side_effects, dead_code)]
 
 use std::collections::BTreeMap;
@@ -13,13 +16,66 @@ use rust_decimal::Decimal;
 
 use crate::book::{BenefitsBook, Checkpoint, TrackedCase};
 use crate::error::{Error, Result};
-use crate::governance::{Bias, BiasEntry, BiasVerdict, PostMortem};
+use crate::governance::{Bias, BiasEntry, BiasVerdict};
 use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::rates::{Group, RateContribution, UnitRate};
-use crate::review::{MissingRootCause, OverdueCheckpoint, Review};
 use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
+
+/// The old owned `OverdueCheckpoint`, carrying its ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct OverdueCheckpoint {
+    pub(crate) initiative: InitiativeId,
+    pub(crate) owner: OwnerId,
+    pub(crate) checkpoint: u32,
+    pub(crate) due_on: NaiveDate,
+    pub(crate) days_overdue: u32,
+    pub(crate) expected: Decimal,
+}
+
+/// The old owned `MissingRootCause`, carrying its ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct MissingRootCause {
+    pub(crate) initiative: InitiativeId,
+    pub(crate) owner: OwnerId,
+    pub(crate) checkpoint: u32,
+    pub(crate) expected: Decimal,
+    pub(crate) realized: Decimal,
+    pub(crate) variance: Variance,
+}
+
+/// The old owned `PostMortem`, carrying its ids and a copy of its counted checkpoints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct PostMortem {
+    pub(crate) initiative: InitiativeId,
+    pub(crate) owner: OwnerId,
+    pub(crate) product_line: ProductLineId,
+    pub(crate) unit: BenefitUnit,
+    pub(crate) expected: Decimal,
+    pub(crate) realized: Decimal,
+    pub(crate) rate: Option<Ratio>,
+    pub(crate) variance: Variance,
+    pub(crate) threshold: Ratio,
+    pub(crate) checkpoints: Vec<CheckpointReview>,
+}
+
+/// The old `Review`, with owned records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct Review {
+    pub(crate) as_of: NaiveDate,
+    pub(crate) policy: ReviewPolicy,
+    pub(crate) initiatives: Vec<InitiativeReview>,
+    pub(crate) overdue: Vec<OverdueCheckpoint>,
+    pub(crate) missing_root_causes: Vec<MissingRootCause>,
+    pub(crate) rates: Vec<UnitRate>,
+    pub(crate) post_mortems: Vec<PostMortem>,
+    pub(crate) bias: Vec<Bias>,
+}
 
 /// The old `Variance::of`.
 pub(crate) fn variance_of(expected: Decimal, realized: Decimal) -> Result<Variance> {
@@ -600,6 +656,83 @@ mod oracle {
         assert_eq!(got, want);
     }
 
+    /// A view and an owned record: equal Debug (plain and pretty) and JSON text, and
+    /// the view's values, ids resolved, equal to the owned record's.
+    fn same_as<V, O>(got: &V, want: &O, owned: impl Fn(&V) -> O)
+    where
+        V: std::fmt::Debug + serde_json_if::Json,
+        O: PartialEq + std::fmt::Debug + serde_json_if::Json,
+    {
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        assert_eq!(format!("{got:#?}"), format!("{want:#?}"));
+        assert_eq!(got.json(), want.json());
+        assert_eq!(&owned(got), want);
+    }
+
+    fn owned_overdue(o: &crate::review::OverdueCheckpoint<'_>) -> OverdueCheckpoint {
+        OverdueCheckpoint {
+            initiative: o.initiative().clone(),
+            owner: o.owner().clone(),
+            checkpoint: o.checkpoint(),
+            due_on: o.due_on(),
+            days_overdue: o.days_overdue(),
+            expected: o.expected(),
+        }
+    }
+
+    fn owned_missing(m: &crate::review::MissingRootCause<'_>) -> MissingRootCause {
+        MissingRootCause {
+            initiative: m.initiative().clone(),
+            owner: m.owner().clone(),
+            checkpoint: m.checkpoint(),
+            expected: m.expected(),
+            realized: m.realized(),
+            variance: m.variance(),
+        }
+    }
+
+    fn owned_post_mortem(p: &crate::governance::PostMortem<'_>) -> PostMortem {
+        PostMortem {
+            initiative: p.initiative().clone(),
+            owner: p.owner().clone(),
+            product_line: p.product_line().clone(),
+            unit: p.unit().clone(),
+            expected: p.expected(),
+            realized: p.realized(),
+            rate: p.rate(),
+            variance: p.variance(),
+            threshold: p.threshold(),
+            checkpoints: p.checkpoints().cloned().collect(),
+        }
+    }
+
+    fn owned_review(r: &crate::review::Review) -> Review {
+        Review {
+            as_of: r.as_of,
+            policy: r.policy.clone(),
+            initiatives: r.initiatives().to_vec(),
+            overdue: r.overdue().map(|o| owned_overdue(&o)).collect(),
+            missing_root_causes: r.missing_root_causes().map(|m| owned_missing(&m)).collect(),
+            rates: r.rates.clone(),
+            post_mortems: r.post_mortems().map(|p| owned_post_mortem(&p)).collect(),
+            bias: r.bias.clone(),
+        }
+    }
+
+    /// `same_as` for results: equal errors (Debug text), or the same values.
+    fn same_result_as<V, O>(got: &Result<V>, want: &Result<O>, owned: impl Fn(&V) -> O)
+    where
+        V: std::fmt::Debug + serde_json_if::Json,
+        O: PartialEq + std::fmt::Debug + serde_json_if::Json,
+    {
+        match (got, want) {
+            (Ok(got), Ok(want)) => same_as(got, want, owned),
+            (got, want) => {
+                assert_eq!(format!("{got:?}"), format!("{want:?}"));
+            }
+        }
+    }
+
     /// JSON text where serde is on; nothing otherwise.
     mod serde_json_if {
         pub(super) trait Json {
@@ -647,7 +780,7 @@ mod oracle {
                 .checked_add_days(Days::new(as_of_offset))
                 .unwrap();
             let policy = policy(choice);
-            same_result(&book.review(as_of, &policy), &review(&book, as_of, &policy));
+            same_result_as(&book.review(as_of, &policy), &review(&book, as_of, &policy), owned_review);
             let got = book.initiative_reviews(as_of, &policy);
             same_result(&got, &initiative_reviews(&book, as_of, &policy));
             // The rollups alone, on reviews in a shuffled order.
@@ -664,18 +797,24 @@ mod oracle {
                     &crate::rates::realization_rates(&reviews),
                     &realization_rates(&reviews),
                 );
-                same_result(
+                same_result_as(
                     &crate::governance::post_mortems(&reviews, &policy),
                     &post_mortems(&reviews, &policy),
+                    |v: &Vec<_>| v.iter().map(owned_post_mortem).collect::<Vec<_>>(),
                 );
                 same_result(
                     &crate::governance::estimation_bias(&reviews, &policy),
                     &estimation_bias(&reviews, &policy),
                 );
-                same(&crate::review::overdue(&reviews), &overdue(&reviews));
-                same(
+                same_as(
+                    &crate::review::overdue(&reviews),
+                    &overdue(&reviews),
+                    |v: &Vec<_>| v.iter().map(owned_overdue).collect::<Vec<_>>(),
+                );
+                same_as(
                     &crate::review::missing_root_causes(&reviews),
                     &missing_root_causes(&reviews),
+                    |v: &Vec<_>| v.iter().map(owned_missing).collect::<Vec<_>>(),
                 );
             }
         }

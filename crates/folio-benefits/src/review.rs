@@ -1,4 +1,12 @@
 //! The full review of a benefits book at `as_of`.
+//!
+//! The records a review lists (overdue checkpoints, missing root causes, post-mortems)
+//! are views: each refers to its initiative's review (and checkpoint) rather than
+//! carrying copies of its ids and numbers. The free functions ([`overdue`],
+//! [`missing_root_causes`], [`post_mortems`](crate::post_mortems)) borrow them from the
+//! initiative reviews they are given; a [`Review`] keeps only their positions in its
+//! own initiative reviews and hands out the same views. The JSON (with the `serde`
+//! feature) writes every record with its ids, as the records did when they were owned.
 
 use chrono::NaiveDate;
 use folio_types::{InitiativeId, OwnerId};
@@ -6,13 +14,14 @@ use rust_decimal::Decimal;
 
 use crate::book::BenefitsBook;
 use crate::error::Result;
-use crate::governance::{Bias, PostMortem, estimation_bias, post_mortems};
+use crate::governance::{Bias, PostMortem, estimation_bias, post_mortem_positions};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, realization_rates};
-use crate::status::{CheckpointStatus, InitiativeReview, review_initiative};
+use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
-/// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
+/// A checkpoint whose date has passed (beyond the grace period) with nothing recorded:
+/// a view into the review of its initiative.
 ///
 /// # Example
 ///
@@ -48,36 +57,66 @@ use crate::variance::Variance;
 /// // Checkpoint 3 fell due on 2 May: 30 days overdue on 1 June.
 /// let late = overdue(&reviews);
 /// assert_eq!(late.len(), 1);
-/// assert_eq!((late[0].checkpoint, late[0].days_overdue), (3, 30));
+/// assert_eq!((late[0].checkpoint(), late[0].days_overdue()), (3, 30));
+/// assert_eq!((late[0].initiative().as_str(), late[0].owner().as_str()), ("sso", "ana"));
+/// assert_eq!(late[0].due_on(), NaiveDate::from_ymd_opt(2026, 5, 2).ok_or("bad date")?);
+/// assert_eq!(late[0].expected(), Decimal::from(1000));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(
-        description = "A checkpoint whose date has passed (beyond the grace period) with nothing recorded."
-    )
-)]
-pub struct OverdueCheckpoint {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct OverdueCheckpoint<'a> {
+    review: &'a InitiativeReview,
+    checkpoint: &'a CheckpointReview,
+}
+
+impl<'a> OverdueCheckpoint<'a> {
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub fn initiative(&self) -> &'a InitiativeId {
+        &self.review.initiative
+    }
+
     /// The owner who should record it.
-    pub owner: OwnerId,
+    pub fn owner(&self) -> &'a OwnerId {
+        &self.review.owner
+    }
+
     /// The checkpoint number.
-    pub checkpoint: u32,
+    pub fn checkpoint(&self) -> u32 {
+        self.checkpoint.number
+    }
+
     /// When it was due.
-    pub due_on: NaiveDate,
+    pub fn due_on(&self) -> NaiveDate {
+        self.checkpoint.due_on
+    }
+
     /// Days since it was due.
-    pub days_overdue: u32,
+    pub fn days_overdue(&self) -> u32 {
+        match self.checkpoint.status {
+            CheckpointStatus::Overdue { days_overdue } => days_overdue,
+            // Only overdue checkpoints are viewed as overdue.
+            _ => 0,
+        }
+    }
+
     /// The benefit that should have been shown.
-    pub expected: Decimal,
+    pub fn expected(&self) -> Decimal {
+        self.checkpoint.expected
+    }
+
+    /// The review of the initiative, with every checkpoint.
+    pub fn initiative_review(&self) -> &'a InitiativeReview {
+        self.review
+    }
+
+    /// The review of the checkpoint.
+    pub fn checkpoint_review(&self) -> &'a CheckpointReview {
+        self.checkpoint
+    }
 }
 
 /// A realized checkpoint whose variance is beyond the root-cause threshold, without a
-/// root cause.
+/// root cause: a view into the review of its initiative.
 ///
 /// # Example
 ///
@@ -114,35 +153,70 @@ pub struct OverdueCheckpoint {
 /// // strict); checkpoint 2 missed by 40% and has none.
 /// let missing = missing_root_causes(&reviews);
 /// assert_eq!(missing.len(), 1);
-/// assert_eq!(missing[0].checkpoint, 2);
+/// assert_eq!((missing[0].initiative().as_str(), missing[0].checkpoint()), ("sso", 2));
+/// assert_eq!(missing[0].owner().as_str(), "ana");
+/// assert_eq!((missing[0].expected(), missing[0].realized()), (Decimal::from(1000), Decimal::from(600)));
+/// assert_eq!(missing[0].variance().absolute, Decimal::from(-400));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(
-        description = "A realized checkpoint whose variance is beyond the root-cause threshold, without a\nroot cause."
-    )
-)]
-pub struct MissingRootCause {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MissingRootCause<'a> {
+    review: &'a InitiativeReview,
+    checkpoint: &'a CheckpointReview,
+}
+
+impl<'a> MissingRootCause<'a> {
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub fn initiative(&self) -> &'a InitiativeId {
+        &self.review.initiative
+    }
+
     /// The owner who should explain it.
-    pub owner: OwnerId,
+    pub fn owner(&self) -> &'a OwnerId {
+        &self.review.owner
+    }
+
     /// The checkpoint number.
-    pub checkpoint: u32,
+    pub fn checkpoint(&self) -> u32 {
+        self.checkpoint.number
+    }
+
     /// The expected benefit.
-    pub expected: Decimal,
+    pub fn expected(&self) -> Decimal {
+        self.checkpoint.expected
+    }
+
     /// The realized benefit.
-    pub realized: Decimal,
+    pub fn realized(&self) -> Decimal {
+        // Only realized checkpoints are viewed as missing a root cause.
+        self.checkpoint.realized.unwrap_or(Decimal::ZERO)
+    }
+
     /// The variance, beyond the threshold.
-    pub variance: Variance,
+    pub fn variance(&self) -> Variance {
+        self.checkpoint.variance.unwrap_or(Variance {
+            absolute: Decimal::ZERO,
+            relative: None,
+        })
+    }
+
+    /// The review of the initiative, with every checkpoint.
+    pub fn initiative_review(&self) -> &'a InitiativeReview {
+        self.review
+    }
+
+    /// The review of the checkpoint.
+    pub fn checkpoint_review(&self) -> &'a CheckpointReview {
+        self.checkpoint
+    }
 }
 
 /// Everything a benefits review reports at `as_of`.
+///
+/// The overdue checkpoints, missing root causes and post-mortems are kept as positions
+/// in the review's own [`initiatives`](Self::initiatives) and read as views
+/// ([`OverdueCheckpoint`], [`MissingRootCause`], [`PostMortem`]); the JSON (with the
+/// `serde` feature) writes them out in full.
 ///
 /// # Example
 ///
@@ -175,40 +249,198 @@ pub struct MissingRootCause {
 /// let book = book()?;
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
 /// let review = book.review(as_of, &ReviewPolicy::default())?;
-/// assert_eq!(review.overdue.len(), 1);
-/// assert_eq!(review.missing_root_causes.len(), 1);
-/// assert_eq!(review.post_mortems.len(), 1);
-/// assert_eq!(review.initiatives[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+/// assert_eq!(review.overdue().len(), 1);
+/// assert_eq!(review.missing_root_causes().len(), 1);
+/// assert_eq!(review.post_mortems().len(), 1);
+/// assert_eq!(review.initiatives()[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(description = "Everything a benefits review reports at `as_of`.")
-)]
 pub struct Review {
     /// The date of the review.
     pub as_of: NaiveDate,
     /// The policy applied.
     pub policy: ReviewPolicy,
     /// Every initiative with its checkpoints, totals and rate, by id.
-    pub initiatives: Vec<InitiativeReview>,
-    /// Overdue checkpoints, by initiative id and checkpoint number.
-    pub overdue: Vec<OverdueCheckpoint>,
-    /// Variances beyond the threshold that lack a root cause, by initiative id and
-    /// checkpoint number.
-    pub missing_root_causes: Vec<MissingRootCause>,
+    initiatives: Vec<InitiativeReview>,
+    /// Overdue checkpoints, as positions in `initiatives`.
+    overdue: Vec<Spot>,
+    /// Checkpoints missing a root cause, as positions in `initiatives`.
+    missing_root_causes: Vec<Spot>,
     /// Realization rates of the portfolio and each product line, per unit
     /// ([`realization_rates`]).
     pub rates: Vec<UnitRate>,
-    /// Required post-mortems ([`post_mortems`]).
-    pub post_mortems: Vec<PostMortem>,
+    /// Initiatives that need a post-mortem, as positions in `initiatives`.
+    post_mortems: Vec<usize>,
+    /// The threshold they exceeded, kept apart from the public `policy` so that the
+    /// post-mortems stay as found if that is changed.
+    post_mortem_threshold: folio_types::Ratio,
     /// Estimation bias per owner and product line
     /// ([`estimation_bias`]).
     pub bias: Vec<Bias>,
+}
+
+/// A checkpoint's place in a list of initiative reviews: the initiative's position in
+/// the list and the checkpoint's in its checkpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Spot {
+    initiative: usize,
+    checkpoint: usize,
+}
+
+/// The overdue checkpoints ([`Review::overdue`]) or missing root causes
+/// ([`Review::missing_root_causes`]) of a [`Review`], as views into its initiative
+/// reviews, in initiative-id and checkpoint order.
+pub struct Records<'a, T> {
+    initiatives: &'a [InitiativeReview],
+    spots: std::slice::Iter<'a, Spot>,
+    view: fn(&'a InitiativeReview, &'a CheckpointReview) -> T,
+}
+
+// Not derived: a derived `Clone` would require `T: Clone`.
+impl<T> Clone for Records<'_, T> {
+    fn clone(&self) -> Self {
+        Self {
+            initiatives: self.initiatives,
+            spots: self.spots.clone(),
+            view: self.view,
+        }
+    }
+}
+
+impl<'a, T> Iterator for Records<'a, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        for spot in self.spots.by_ref() {
+            let resolved = self.initiatives.get(spot.initiative).and_then(|review| {
+                review
+                    .checkpoints
+                    .get(spot.checkpoint)
+                    .map(|checkpoint| (review, checkpoint))
+            });
+            if let Some((review, checkpoint)) = resolved {
+                return Some((self.view)(review, checkpoint));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        // Every spot of a review resolves: it was found in the same initiatives, which
+        // the review never changes.
+        let n = self.spots.len();
+        (n, Some(n))
+    }
+}
+
+impl<T> ExactSizeIterator for Records<'_, T> {}
+
+impl<T> Records<'_, T> {
+    /// Whether no record is left.
+    pub fn is_empty(&self) -> bool {
+        self.spots.len() == 0
+    }
+}
+
+impl<T> DoubleEndedIterator for Records<'_, T> {
+    fn next_back(&mut self) -> Option<T> {
+        while let Some(spot) = self.spots.next_back() {
+            let resolved = self.initiatives.get(spot.initiative).and_then(|review| {
+                review
+                    .checkpoints
+                    .get(spot.checkpoint)
+                    .map(|checkpoint| (review, checkpoint))
+            });
+            if let Some((review, checkpoint)) = resolved {
+                return Some((self.view)(review, checkpoint));
+            }
+        }
+        None
+    }
+}
+
+/// The post-mortems of a [`Review`], as views into its initiative reviews.
+#[derive(Clone)]
+pub struct PostMortems<'a> {
+    initiatives: &'a [InitiativeReview],
+    positions: std::slice::Iter<'a, usize>,
+    threshold: folio_types::Ratio,
+}
+
+impl<'a> Iterator for PostMortems<'a> {
+    type Item = PostMortem<'a>;
+
+    fn next(&mut self) -> Option<PostMortem<'a>> {
+        for &position in self.positions.by_ref() {
+            if let Some(review) = self.initiatives.get(position) {
+                return Some(PostMortem::new(review, self.threshold));
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        // Every position of a review resolves, as with `Records`.
+        let n = self.positions.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for PostMortems<'_> {}
+
+impl PostMortems<'_> {
+    /// Whether no post-mortem is left.
+    pub fn is_empty(&self) -> bool {
+        self.positions.len() == 0
+    }
+}
+
+impl<'a> DoubleEndedIterator for PostMortems<'a> {
+    fn next_back(&mut self) -> Option<PostMortem<'a>> {
+        while let Some(&position) = self.positions.next_back() {
+            if let Some(review) = self.initiatives.get(position) {
+                return Some(PostMortem::new(review, self.threshold));
+            }
+        }
+        None
+    }
+}
+
+impl Review {
+    /// Every initiative with its checkpoints, totals and rate, by id.
+    pub fn initiatives(&self) -> &[InitiativeReview] {
+        &self.initiatives
+    }
+
+    /// Overdue checkpoints, by initiative id and checkpoint number.
+    pub fn overdue(&self) -> Records<'_, OverdueCheckpoint<'_>> {
+        Records {
+            initiatives: &self.initiatives,
+            spots: self.overdue.iter(),
+            view: |review, checkpoint| OverdueCheckpoint { review, checkpoint },
+        }
+    }
+
+    /// Variances beyond the threshold that lack a root cause, by initiative id and
+    /// checkpoint number.
+    pub fn missing_root_causes(&self) -> Records<'_, MissingRootCause<'_>> {
+        Records {
+            initiatives: &self.initiatives,
+            spots: self.missing_root_causes.iter(),
+            view: |review, checkpoint| MissingRootCause { review, checkpoint },
+        }
+    }
+
+    /// Required post-mortems ([`post_mortems`](crate::post_mortems)), by initiative id.
+    pub fn post_mortems(&self) -> PostMortems<'_> {
+        PostMortems {
+            initiatives: &self.initiatives,
+            positions: self.post_mortems.iter(),
+            threshold: self.post_mortem_threshold,
+        }
+    }
 }
 
 /// The overdue checkpoints among `initiatives`, in initiative-id and checkpoint order.
@@ -247,34 +479,19 @@ pub struct Review {
 /// // Checkpoint 3 fell due on 2 May: 30 days overdue on 1 June.
 /// let late = overdue(&reviews);
 /// assert_eq!(late.len(), 1);
-/// assert_eq!((late[0].checkpoint, late[0].days_overdue), (3, 30));
+/// assert_eq!((late[0].checkpoint(), late[0].days_overdue()), (3, 30));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
-    // Counted first, so that the records are written once rather than moved on every
-    // growth of the vector.
-    let count = initiatives
+pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint<'_>> {
+    let spots = overdue_spots(initiatives);
+    spots
         .iter()
-        .flat_map(|review| &review.checkpoints)
-        .filter(|c| matches!(c.status, CheckpointStatus::Overdue { .. }))
-        .count();
-    let mut found: Vec<OverdueCheckpoint> = Vec::with_capacity(count);
-    for review in initiatives {
-        for checkpoint in &review.checkpoints {
-            if let CheckpointStatus::Overdue { days_overdue } = checkpoint.status {
-                found.push(OverdueCheckpoint {
-                    initiative: review.initiative.clone(),
-                    owner: review.owner.clone(),
-                    checkpoint: checkpoint.number,
-                    due_on: checkpoint.due_on,
-                    days_overdue,
-                    expected: checkpoint.expected,
-                });
-            }
-        }
-    }
-    sort_by_checkpoint(&mut found, |o| (&o.initiative, o.checkpoint));
-    found
+        .filter_map(|spot| {
+            let review = initiatives.get(spot.initiative)?;
+            let checkpoint = review.checkpoints.get(spot.checkpoint)?;
+            Some(OverdueCheckpoint { review, checkpoint })
+        })
+        .collect()
 }
 
 /// The realized checkpoints among `initiatives` that need a root cause and have none,
@@ -315,52 +532,79 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint> {
 /// // strict); checkpoint 2 missed by 40% and has none.
 /// let missing = missing_root_causes(&reviews);
 /// assert_eq!(missing.len(), 1);
-/// assert_eq!(missing[0].checkpoint, 2);
+/// assert_eq!(missing[0].checkpoint(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause> {
-    // Counted first, as in `overdue`.
-    let count = initiatives
+pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause<'_>> {
+    let spots = missing_root_cause_spots(initiatives);
+    spots
         .iter()
-        .flat_map(|review| &review.checkpoints)
-        .filter(|c| c.root_cause_missing())
-        .count();
-    let mut found: Vec<MissingRootCause> = Vec::with_capacity(count);
-    for review in initiatives {
-        for checkpoint in review.checkpoints.iter().filter(|c| c.root_cause_missing()) {
-            if let (Some(realized), Some(variance)) = (checkpoint.realized, checkpoint.variance) {
-                found.push(MissingRootCause {
-                    initiative: review.initiative.clone(),
-                    owner: review.owner.clone(),
-                    checkpoint: checkpoint.number,
-                    expected: checkpoint.expected,
-                    realized,
-                    variance,
+        .filter_map(|spot| {
+            let review = initiatives.get(spot.initiative)?;
+            let checkpoint = review.checkpoints.get(spot.checkpoint)?;
+            Some(MissingRootCause { review, checkpoint })
+        })
+        .collect()
+}
+
+/// The positions of the overdue checkpoints among `initiatives`, in initiative-id and
+/// checkpoint order.
+fn overdue_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
+    spots_where(initiatives, |c| {
+        matches!(c.status, CheckpointStatus::Overdue { .. })
+    })
+}
+
+/// The positions of the checkpoints among `initiatives` that miss a root cause, in
+/// initiative-id and checkpoint order.
+fn missing_root_cause_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
+    spots_where(initiatives, |c| {
+        c.root_cause_missing() && c.realized.is_some() && c.variance.is_some()
+    })
+}
+
+/// The positions of the checkpoints among `initiatives` for which `keep` holds, by
+/// initiative id, then checkpoint number (a stable sort, skipped when they already are
+/// in that order, as they are when the initiatives come from
+/// [`BenefitsBook::initiative_reviews`], in id order).
+fn spots_where(
+    initiatives: &[InitiativeReview],
+    keep: impl Fn(&CheckpointReview) -> bool,
+) -> Vec<Spot> {
+    let mut found = Vec::new();
+    for (i, review) in initiatives.iter().enumerate() {
+        for (c, checkpoint) in review.checkpoints.iter().enumerate() {
+            if keep(checkpoint) {
+                found.push(Spot {
+                    initiative: i,
+                    checkpoint: c,
                 });
             }
         }
     }
-    sort_by_checkpoint(&mut found, |m| (&m.initiative, m.checkpoint));
-    found
-}
-
-/// Sorts `items` by initiative, then checkpoint number (a stable sort), skipping the
-/// sort when they already are in that order, as they are when the initiatives come
-/// from [`BenefitsBook::initiative_reviews`] (in id order).
-fn sort_by_checkpoint<T>(items: &mut [T], key: impl Fn(&T) -> (&InitiativeId, u32)) {
-    // Neighbours mostly share one initiative (the same id, not only the same text):
-    // then only the numbers need comparing.
-    let in_order = |a: &T, b: &T| {
-        let ((ia, ca), (ib, cb)) = (key(a), key(b));
-        if std::ptr::eq(ia.as_str(), ib.as_str()) {
-            ca <= cb
+    let key = |spot: &Spot| {
+        let review = initiatives.get(spot.initiative);
+        (
+            review.map(|r| &r.initiative),
+            review
+                .and_then(|r| r.checkpoints.get(spot.checkpoint))
+                .map(|c| c.number),
+        )
+    };
+    // Neighbours mostly share one initiative (the same position): then only the
+    // checkpoint numbers need comparing; checkpoints of a review are in number order
+    // when they come from a book.
+    let in_order = |a: &Spot, b: &Spot| {
+        if a.initiative == b.initiative {
+            key(a).1 <= key(b).1
         } else {
-            (ia, ca) <= (ib, cb)
+            key(a) <= key(b)
         }
     };
-    if !items.is_sorted_by(in_order) {
-        items.sort_by(|a, b| key(a).cmp(&key(b)));
+    if !found.is_sorted_by(in_order) {
+        found.sort_by(|a, b| key(a).cmp(&key(b)));
     }
+    found
 }
 
 impl BenefitsBook {
@@ -468,10 +712,10 @@ impl BenefitsBook {
     /// let book = book()?;
     /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
     /// let review = book.review(as_of, &ReviewPolicy::default())?;
-    /// assert_eq!(review.overdue.len(), 1);
-    /// assert_eq!(review.missing_root_causes.len(), 1);
-    /// assert_eq!(review.post_mortems.len(), 1);
-    /// assert_eq!(review.initiatives[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
+    /// assert_eq!(review.overdue().len(), 1);
+    /// assert_eq!(review.missing_root_causes().len(), 1);
+    /// assert_eq!(review.post_mortems().len(), 1);
+    /// assert_eq!(review.initiatives()[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
@@ -479,10 +723,11 @@ impl BenefitsBook {
         Ok(Review {
             as_of,
             policy: policy.clone(),
-            overdue: overdue(&initiatives),
-            missing_root_causes: missing_root_causes(&initiatives),
+            overdue: overdue_spots(&initiatives),
+            missing_root_causes: missing_root_cause_spots(&initiatives),
             rates: realization_rates(&initiatives)?,
-            post_mortems: post_mortems(&initiatives, policy)?,
+            post_mortems: post_mortem_positions(&initiatives, policy)?,
+            post_mortem_threshold: policy.post_mortem_threshold,
             bias: estimation_bias(&initiatives, policy)?,
             initiatives,
         })

@@ -159,7 +159,7 @@ proptest! {
                 rate.contributions.iter().map(|c| c.rate.value()).collect();
             // Members are exactly the group's initiatives in this unit that have a rate.
             let expected_members: Vec<&str> = review
-                .initiatives
+                .initiatives()
                 .iter()
                 .filter(|i| i.unit == rate.unit && i.rate.is_some())
                 .filter(|i| match &rate.group {
@@ -209,7 +209,7 @@ proptest! {
         };
         let (loose, strict) = (with(low).unwrap(), with(low + raise).unwrap());
         let flagged = |p: &ReviewPolicy| -> std::collections::BTreeSet<String> {
-            book.review(as_of, p).unwrap().post_mortems.iter().map(|m| m.initiative.to_string()).collect()
+            book.review(as_of, p).unwrap().post_mortems().map(|m| m.initiative().to_string()).collect()
         };
         let (loose, strict) = (flagged(&loose), flagged(&strict));
         prop_assert!(strict.is_subset(&loose), "{:?} not within {:?}", strict, loose);

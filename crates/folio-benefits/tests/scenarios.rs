@@ -111,12 +111,12 @@ fn review_on_2026_06_01() {
         .review(date("2026-06-01"), &ReviewPolicy::default())
         .unwrap();
     let ids: Vec<_> = review
-        .initiatives
+        .initiatives()
         .iter()
         .map(|i| i.initiative.as_str())
         .collect();
     assert_eq!(ids, ["checkout", "dark-mode", "sso"]);
-    let [checkout, dark_mode, sso] = &review.initiatives[..] else {
+    let [checkout, dark_mode, sso] = review.initiatives() else {
         panic!("three initiatives");
     };
 
@@ -168,14 +168,13 @@ fn review_on_2026_06_01() {
     // SSO: nothing recorded; every checkpoint is overdue and counts as 0.
     assert_eq!(sso.rate, ratio("0"));
     let overdue: Vec<_> = review
-        .overdue
-        .iter()
+        .overdue()
         .map(|o| {
             (
-                o.initiative.as_str(),
-                o.checkpoint,
-                o.due_on.to_string(),
-                o.days_overdue,
+                o.initiative().as_str(),
+                o.checkpoint(),
+                o.due_on().to_string(),
+                o.days_overdue(),
             )
         })
         .collect();
@@ -191,9 +190,14 @@ fn review_on_2026_06_01() {
     // Checkout checkpoint 3 is 40% short without a root cause; checkpoint 1 (5% short)
     // needs none and checkpoint 2 has one.
     let missing: Vec<_> = review
-        .missing_root_causes
-        .iter()
-        .map(|m| (m.initiative.as_str(), m.checkpoint, m.variance.relative))
+        .missing_root_causes()
+        .map(|m| {
+            (
+                m.initiative().as_str(),
+                m.checkpoint(),
+                m.variance().relative,
+            )
+        })
         .collect();
     assert_eq!(missing, [("checkout", 3, ratio("-0.4"))]);
 
@@ -236,12 +240,17 @@ fn review_on_2026_06_01() {
 
     // Post-mortem: sso (100% short); checkout sits exactly on the 25% line.
     let triggered: Vec<_> = review
-        .post_mortems
-        .iter()
-        .map(|p| p.initiative.as_str())
+        .post_mortems()
+        .map(|p| p.initiative().as_str())
         .collect();
     assert_eq!(triggered, ["sso"]);
-    assert_eq!(review.post_mortems[0].checkpoints.len(), 3);
+    assert_eq!(
+        review
+            .post_mortems()
+            .next()
+            .map(|p| p.checkpoints().count()),
+        Some(3)
+    );
 
     // Bias: ana has two cases (shortfalls 0.25 and 0.01), too few for a verdict.
     let ana = review
@@ -260,7 +269,7 @@ fn recorded_late_is_overdue_until_recorded() {
     let review = book()
         .review(date("2026-03-20"), &ReviewPolicy::default())
         .unwrap();
-    let checkout = &review.initiatives[0];
+    let checkout = &review.initiatives()[0];
     assert_eq!(
         checkout.checkpoints[1].status,
         CheckpointStatus::Overdue { days_overdue: 4 }
@@ -271,7 +280,7 @@ fn recorded_late_is_overdue_until_recorded() {
     // With a 21-day grace period it is only pending, and does not count.
     let lenient = ReviewPolicy::default().with_grace_days(21);
     let review = book().review(date("2026-03-20"), &lenient).unwrap();
-    let checkout = &review.initiatives[0];
+    let checkout = &review.initiatives()[0];
     assert_eq!(
         checkout.checkpoints[1].status,
         CheckpointStatus::Pending { days_since_due: 4 }
@@ -280,7 +289,7 @@ fn recorded_late_is_overdue_until_recorded() {
     // Recorded 16 days after its due date: within 21 days of grace it is not late.
     let review = book().review(date("2026-06-01"), &lenient).unwrap();
     assert!(matches!(
-        review.initiatives[0].checkpoints[1].status,
+        review.initiatives()[0].checkpoints[1].status,
         CheckpointStatus::Realized { late: false, .. }
     ));
 }
@@ -293,9 +302,8 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
         .review(date("2026-07-20"), &ReviewPolicy::default())
         .unwrap();
     let triggered: Vec<_> = review
-        .post_mortems
-        .iter()
-        .map(|p| (p.initiative.as_str(), p.variance.relative))
+        .post_mortems()
+        .map(|p| (p.initiative().as_str(), p.variance().relative))
         .collect();
     assert_eq!(
         triggered,
@@ -307,11 +315,11 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
 fn no_realization_at_all_under_the_exclude_policy() {
     let exclude = ReviewPolicy::default().with_unrecorded(Unrecorded::Exclude);
     let review = book().review(date("2026-06-01"), &exclude).unwrap();
-    let sso = &review.initiatives[2];
+    let sso = &review.initiatives()[2];
     assert_eq!(sso.initiative.as_str(), "sso");
     assert_eq!(sso.rate, None);
-    assert_eq!(review.overdue.len(), 3, "still reported as overdue");
-    assert!(review.post_mortems.is_empty());
+    assert_eq!(review.overdue().len(), 3, "still reported as overdue");
+    assert!(review.post_mortems().is_empty());
     let platform_eur = review
         .rates
         .iter()
@@ -331,9 +339,9 @@ fn before_launch_nothing_is_due() {
     let review = book()
         .review(date("2026-01-01"), &ReviewPolicy::default())
         .unwrap();
-    assert!(review.overdue.is_empty());
-    assert!(review.post_mortems.is_empty());
-    assert!(review.initiatives.iter().all(|i| i.rate.is_none()));
+    assert!(review.overdue().is_empty());
+    assert!(review.post_mortems().is_empty());
+    assert!(review.initiatives().iter().all(|i| i.rate.is_none()));
     assert!(review.rates.iter().all(|r| r.rate.is_none()));
 }
 
@@ -366,11 +374,11 @@ fn review_round_trips_through_json_and_has_a_schema() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["as_of"], "2026-06-01");
     for (key, len) in [
-        ("initiatives", review.initiatives.len()),
-        ("overdue", review.overdue.len()),
-        ("missing_root_causes", review.missing_root_causes.len()),
+        ("initiatives", review.initiatives().len()),
+        ("overdue", review.overdue().len()),
+        ("missing_root_causes", review.missing_root_causes().len()),
         ("rates", review.rates.len()),
-        ("post_mortems", review.post_mortems.len()),
+        ("post_mortems", review.post_mortems().len()),
         ("bias", review.bias.len()),
     ] {
         assert_eq!(value[key].as_array().unwrap().len(), len, "{key}");

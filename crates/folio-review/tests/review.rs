@@ -340,12 +340,12 @@ fn risk_roi_and_benefits() {
 
     let benefits = &review.benefits;
     // The AI insights case over-promised: 25k + 22k + 20k of 3 × 60k.
-    assert_eq!(benefits.post_mortems.len(), 1);
-    let pm = &benefits.post_mortems[0];
-    assert_eq!(pm.initiative.as_str(), "pulse-ai-insights");
-    assert_eq!(pm.realized, d("67000"));
-    assert_eq!(round4(pm.rate.unwrap().value()), d("0.3722"));
-    assert!(pm.checkpoints.iter().all(|c| c.root_cause.is_some()));
+    assert_eq!(benefits.post_mortems().len(), 1);
+    let pm = benefits.post_mortems().next().unwrap();
+    assert_eq!(pm.initiative().as_str(), "pulse-ai-insights");
+    assert_eq!(pm.realized(), d("67000"));
+    assert_eq!(round4(pm.rate().unwrap().value()), d("0.3722"));
+    assert!(pm.checkpoints().all(|c| c.root_cause.is_some()));
     // Portfolio: 431k realized of 540k expected.
     let portfolio = &benefits.rates[0];
     assert_eq!(

@@ -212,28 +212,30 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             ),
         });
     }
-    for p in &review.benefits.post_mortems {
+    for p in review.benefits.post_mortems() {
         items.push(Item {
             tag: "post-mortem",
-            subject: p.initiative.to_string(),
+            subject: p.initiative().to_string(),
             text: format!(
                 "owner {}: realized {} of expected, variance {} beyond the {} threshold",
-                p.owner,
-                p.rate.map_or_else(|| "-".to_owned(), ratio),
-                p.variance
+                p.owner(),
+                p.rate().map_or_else(|| "-".to_owned(), ratio),
+                p.variance()
                     .relative
                     .map_or_else(|| "-".to_owned(), |r| signed_percent(r.value())),
-                ratio(p.threshold)
+                ratio(p.threshold())
             ),
         });
     }
-    for o in &review.benefits.overdue {
+    for o in review.benefits.overdue() {
         items.push(Item {
             tag: "benefits",
-            subject: o.initiative.to_string(),
+            subject: o.initiative().to_string(),
             text: format!(
                 "checkpoint {} (owner {}) overdue by {} days",
-                o.checkpoint, o.owner, o.days_overdue
+                o.checkpoint(),
+                o.owner(),
+                o.days_overdue()
             ),
         });
     }

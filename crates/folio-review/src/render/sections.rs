@@ -412,23 +412,23 @@ pub(super) fn benefits(out: &mut Out, review: &PortfolioReview) {
         ));
     }
     out.line("");
-    for i in &b.initiatives {
+    for i in b.initiatives() {
         initiative(out, i);
     }
     out.heading("Post-mortems required");
-    if b.post_mortems.is_empty() {
+    if b.post_mortems().is_empty() {
         out.bullet("none");
     }
-    for p in &b.post_mortems {
+    for p in b.post_mortems() {
         out.bullet(&format!(
             "{} ({}): realized {} of expected, variance {} beyond the {} threshold",
-            p.initiative,
-            p.owner,
-            p.rate.map_or_else(|| "-".to_owned(), ratio),
-            p.variance
+            p.initiative(),
+            p.owner(),
+            p.rate().map_or_else(|| "-".to_owned(), ratio),
+            p.variance()
                 .relative
                 .map_or_else(|| "-".to_owned(), |r| signed_percent(r.value())),
-            ratio(p.threshold)
+            ratio(p.threshold())
         ));
     }
     out.heading("Estimation bias");
@@ -442,12 +442,14 @@ pub(super) fn benefits(out: &mut Out, review: &PortfolioReview) {
             bias.mean_shortfall.map_or_else(|| "-".to_owned(), ratio)
         ));
     }
-    if !b.overdue.is_empty() {
+    if !b.overdue().is_empty() {
         out.heading("Overdue checkpoints");
-        for o in &b.overdue {
+        for o in b.overdue() {
             out.bullet(&format!(
                 "{} checkpoint {}: {} days overdue",
-                o.initiative, o.checkpoint, o.days_overdue
+                o.initiative(),
+                o.checkpoint(),
+                o.days_overdue()
             ));
         }
     }

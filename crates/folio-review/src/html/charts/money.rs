@@ -463,7 +463,7 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
     let (w, h) = (360.0, 200.0);
     let (left, top, bottom) = (46.0, 30.0, 166.0);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    for (i, init) in b.initiatives.iter().enumerate() {
+    for (i, init) in b.initiatives().iter().enumerate() {
         let max = init
             .checkpoints
             .iter()
