@@ -154,6 +154,7 @@ pub(crate) struct Rows<T> {
 }
 
 impl<T> Rows<T> {
+    #[inline]
     pub(crate) fn row(&self, row: usize) -> &[T] {
         let bounds = self
             .starts
