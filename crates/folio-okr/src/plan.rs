@@ -816,6 +816,7 @@ impl Plan {
     /// assert!(plan.contributors(arr).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn contributors(&self, node: NodeIndex) -> &[(NodeIndex, Weight)] {
         self.contributors.row(node.get())
     }

@@ -8,7 +8,7 @@
 
 use std::num::NonZeroU64;
 
-use folio_types::Decimal;
+use folio_types::{Decimal, Progress, Weight};
 
 /// `10^0 ..= 10^38`: every power of ten a `u128` holds.
 const POW10: [u128; 39] = {
@@ -221,14 +221,14 @@ pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     }
 }
 
-/// A decimal's parts as `Decimal` stores them: a key of its scale and sign, the low 64
-/// bits of its mantissa and the high 32. Reading them is a few loads
-/// ([`Decimal::unpack`]), where [`Decimal::mantissa`] builds a signed `i128`; the
-/// uniform-scale sum of the weighted sweep compares keys instead of decoding each value.
+/// The parts of a weight or a progress value as `Decimal` stores them: its scale, the
+/// low 64 bits of its mantissa and the high 32. Reading them is a few loads
+/// ([`Decimal::unpack`]), where [`Decimal::mantissa`] builds a signed `i128`. Weights and
+/// progress are never below zero (their types refuse it); a negative zero is a zero
+/// mantissa, which is the term [`product`] gives it, so the sign is not read.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Raw {
-    /// The scale, with bit 8 set for a negative sign.
-    pub(crate) key: u32,
+    pub(crate) scale: u32,
     pub(crate) low: u64,
     pub(crate) high: u32,
 }
@@ -238,22 +238,16 @@ impl Raw {
     pub(crate) fn of(value: Decimal) -> Self {
         let parts = value.unpack();
         Self {
-            key: parts.scale | (u32::from(parts.negative) << 8),
+            scale: parts.scale,
             low: u64::from(parts.lo) | (u64::from(parts.mid) << 32),
             high: parts.hi,
         }
     }
-
-    /// The scale of a non-negative decimal (a key below 256).
-    #[inline(always)]
-    fn scale(self) -> u32 {
-        self.key
-    }
 }
 
 /// The sum of the [`product`]s `w_i × p_i` at `scale` decimal places, for a node whose
-/// weights all have one scale `ws`, with non-negative weights and values, in one of two
-/// shapes:
+/// weights all have one scale `ws` (weights and values come as their types, so neither
+/// is below zero), in one of two shapes:
 ///
 /// - every value has one scale and `ws` plus it is at most `scale` (leaf key results'
 ///   progress, say, at 4 places under weights at 2), with mantissas below `2^64`: each
@@ -270,27 +264,22 @@ impl Raw {
 /// so a caller then builds that sum term by term and gets the same answer.
 #[inline(always)]
 pub(crate) fn uniform_sum(
-    pairs: impl Iterator<Item = Option<(Decimal, Decimal)>> + Clone,
+    pairs: impl Iterator<Item = Option<(Weight, Progress)>> + Clone,
     scale: u32,
 ) -> Option<u128> {
     let (w0, p0) = pairs.clone().next()??;
-    let (w0, p0) = (Raw::of(w0), Raw::of(p0));
-    let (wf, pf) = (w0.key, p0.key);
-    if (wf | pf) > 0xFF {
-        // A negative sign, even of a zero: the term-by-term sum decides.
-        return None;
-    }
-    let exact_scale = w0.scale().checked_add(p0.scale())?;
+    let (wf, pf) = (Raw::of(w0.value()).scale, Raw::of(p0.value()).scale);
+    let exact_scale = wf.checked_add(pf)?;
     let mut differs = 0u32;
     let mut sum = 0u128;
     let mut carried = false;
     if exact_scale <= scale {
         for pair in pairs {
             let (w, p) = pair?;
-            let (w, p) = (Raw::of(w), Raw::of(p));
-            // One test per node instead of a branch per pair: any key that differs
-            // (another scale or a sign), or any mantissa bit beyond 64, marks the node.
-            differs |= (w.key ^ wf) | (p.key ^ pf) | p.high | w.high;
+            let (w, p) = (Raw::of(w.value()), Raw::of(p.value()));
+            // One test per node instead of a branch per pair: any other scale, or any
+            // mantissa bit beyond 64, marks the node.
+            differs |= (w.scale ^ wf) | (p.scale ^ pf) | p.high | w.high;
             // Both factors are below 2^64, so their product fits a `u128`.
             let (next, carry) =
                 sum.overflowing_add(u128::from(w.low).wrapping_mul(u128::from(p.low)));
@@ -304,17 +293,17 @@ pub(crate) fn uniform_sum(
     }
     for pair in pairs {
         let (w, p) = pair?;
-        let (w, p) = (Raw::of(w), Raw::of(p));
+        let (w, p) = (Raw::of(w.value()), Raw::of(p.value()));
         // Each value's own scale picks the power of ten its product is divided by. A
-        // negative value's key, or a product with at most `scale` places, finds no
-        // divisor and sends the node to the term-by-term sum.
-        let places = wf.wrapping_add(p.key).wrapping_sub(scale);
+        // product with at most `scale` places finds no divisor (the subtraction wraps)
+        // and sends the node to the term-by-term sum.
+        let places = wf.wrapping_add(p.scale).wrapping_sub(scale);
         let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(places).unwrap_or(usize::MAX))
         else {
             return None;
         };
         let wide = u32::from(w.low > u64::from(u32::MAX));
-        differs |= (w.key ^ wf) | w.high | wide;
+        differs |= (w.scale ^ wf) | w.high | wide;
         // `w < 2^32` (else the node is marked) and `p < 2^96`: the product is below
         // 2^128. The wrapping forms cannot wrap for an unmarked node, and a marked
         // node's sum is discarded.
@@ -507,11 +496,25 @@ fn quotient_of(
                 // as `Decimal` division drops them from a rounded quotient: every value
                 // has one spelling, whichever path computed it.
                 let (q, r) = strip_zeros(q, r);
-                return Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r).ok();
+                if r > MAX_SCALE {
+                    return None;
+                }
+                // `q` fits 96 bits and `r` at most 28 places: the parts of a `Decimal`,
+                // built inline (the checked constructor is a call per node).
+                let (low, middle, high) = split_96(q);
+                return Some(Decimal::from_parts(low, middle, high, false, r));
             }
         }
         r = r.checked_sub(1)?;
     }
+}
+
+/// The three 32-bit words (low, middle, high) of a mantissa below `2^96`.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+fn split_96(q: u128) -> (u32, u32, u32) {
+    // Truncation is the point: each word in turn.
+    (q as u32, (q >> 32) as u32, (q >> 64) as u32)
 }
 
 /// Whether `q` is a multiple of ten: even, and a multiple of five, which its two 64-bit
@@ -758,7 +761,10 @@ mod tests {
             let terms = pairs
                 .iter()
                 .try_fold(0u128, |sum, &(w, p)| sum.checked_add(product(w, p, 20)?));
-            let uniform = uniform_sum(pairs.iter().map(|&pair| Some(pair)), 20);
+            let uniform = uniform_sum(
+                pairs.iter().map(|&(w, p)| Some((Weight::new(w).unwrap(), Progress::new(p).unwrap()))),
+                20,
+            );
             // Wherever the shortcut answers, it is the term-by-term sum.
             if let Some(sum) = uniform {
                 proptest::prop_assert_eq!(Some(sum), terms);

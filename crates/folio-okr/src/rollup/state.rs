@@ -345,11 +345,9 @@ impl<E: RollupEngine> Rollup<E> {
         // sum [`term_sum`](Self::term_sum) builds term by term, or `None` where that is needed.
         let reported = &self.reported;
         let uniform = fixed::uniform_sum(
-            plan.contributors(node).iter().map(|&(child, weight)| {
-                reported
-                    .get(child.get())
-                    .map(|value| (weight.value(), value.value()))
-            }),
+            plan.contributors(node)
+                .iter()
+                .map(|&(child, weight)| reported.get(child.get()).map(|&value| (weight, value))),
             TERM_SCALE,
         );
         let (sum, fits) = match uniform {
