@@ -354,16 +354,49 @@ impl<'d> Reference<'d> {
     /// without trailing zeros.
     fn weighted(&mut self, node: &NodeId) -> Option<Decimal> {
         let contributors = self.contributors[node].clone();
-        let mut sum = Decimal::ZERO;
+        let mut pairs = Vec::new();
         let mut total = Decimal::ZERO;
         for (child, weight) in contributors {
             let (w, p) = (weight.value(), self.value(&child)?.1);
             total += w;
-            let Some(term) = exact_term(w, p) else {
-                // The term at 20 places has more digits than a `Decimal` holds: the
-                // reference cannot follow the rollup's `u128` sum there.
-                self.inexact = true;
-                return None;
+            pairs.push((w, p));
+        }
+        // Which route the rollup documents for this node: its fixed-point sum when every
+        // term (exact, rounded once to 20 places) and the sum fit a `u128` and the
+        // quotient can be taken at 28 places (or the total is at most 2^32), else the
+        // `Decimal` mean, whose terms are `Decimal` products rounded to 20 places.
+        let units = pairs
+            .iter()
+            .try_fold(0u128, |sum, &(w, p)| sum.checked_add(exact_units(w, p)?));
+        let fixed = units.is_some_and(|sum| {
+            let (mt, st) = (total.mantissa().unsigned_abs(), total.scale());
+            mt <= 1 << 32
+                || 10u128
+                    .checked_pow(st + 8)
+                    .and_then(|unit| sum.checked_mul(unit))
+                    .is_some()
+        });
+        let mut sum = Decimal::ZERO;
+        for (w, p) in pairs {
+            let term = if fixed {
+                let units = exact_units(w, p)?;
+                let Ok(term) = Decimal::try_from_i128_with_scale(i128::try_from(units).ok()?, 20)
+                else {
+                    // More digits than a `Decimal` holds at 20 places: the reference
+                    // cannot follow the rollup's `u128` sum here.
+                    self.inexact = true;
+                    return None;
+                };
+                term
+            } else {
+                let mut term = w.checked_mul(p)?;
+                if term.scale() > 20 {
+                    // Half away from zero (terms are not negative).
+                    let unit = 10i128.pow(term.scale() - 20);
+                    let (q, r) = (term.mantissa() / unit, term.mantissa() % unit);
+                    term = Decimal::from_i128_with_scale(if 2 * r >= unit { q + 1 } else { q }, 20);
+                }
+                term
             };
             let next = sum.checked_add(term)?;
             if next.scale() < sum.scale().max(term.scale()) {
@@ -375,10 +408,12 @@ impl<'d> Reference<'d> {
     }
 }
 
-/// `w × p` exactly, rounded half away from zero to 20 places when it has more (through
-/// a 256-bit product, not `Decimal` multiplication, which rounds a product whose mantissa
-/// it cannot hold); `None` if the term does not fit a `Decimal`.
-fn exact_term(w: Decimal, p: Decimal) -> Option<Decimal> {
+/// `w × p` in units of `10^-20`, exactly when it has at most 20 places and rounded half
+/// away from zero once when it has more (through a 256-bit product: `Decimal`
+/// multiplication rounds a product whose mantissa it cannot hold, and rounding again to
+/// 20 places may differ). `None` where the rollup's term does not fit: a product of the
+/// mantissas of `2^128` or more, or a term of `2^128` units or more.
+fn exact_units(w: Decimal, p: Decimal) -> Option<u128> {
     let (wm, pm) = (w.mantissa().unsigned_abs(), p.mantissa().unsigned_abs());
     let scale = w.scale() + p.scale();
     // Little-endian 64-bit limbs of the product.
@@ -396,26 +431,16 @@ fn exact_term(w: Decimal, p: Decimal) -> Option<Decimal> {
         }
         limbs[i + 2] = carry as u64;
     }
-    // Divide by 10 once per place beyond 20, keeping the remainder of 10^k.
-    let (mut remainder, mut unit) = (0u128, 1u128);
-    for _ in 20..scale.max(20) {
-        let mut r = 0u128;
-        for limb in limbs.iter_mut().rev() {
-            let cur = (r << 64) | u128::from(*limb);
-            *limb = (cur / 10) as u64;
-            r = cur % 10;
-        }
-        remainder += r * unit;
-        unit *= 10;
-    }
     if limbs[2] != 0 || limbs[3] != 0 {
         return None;
     }
-    let mut m = (u128::from(limbs[1]) << 64) | u128::from(limbs[0]);
-    if unit > 1 && 2 * remainder >= unit {
-        m += 1;
+    let product = (u128::from(limbs[1]) << 64) | u128::from(limbs[0]);
+    if scale <= 20 {
+        return product.checked_mul(10u128.pow(20 - scale));
     }
-    Decimal::try_from_i128_with_scale(i128::try_from(m).ok()?, scale.min(20)).ok()
+    let unit = 10u128.checked_pow(scale - 20)?;
+    let (q, r) = (product / unit, product % unit);
+    Some(if r >= unit - r { q + 1 } else { q })
 }
 
 fn same_digits(got: Decimal, expected: Decimal) -> bool {
