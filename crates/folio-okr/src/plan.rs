@@ -154,6 +154,7 @@ pub(crate) struct Rows<T> {
 }
 
 impl<T> Rows<T> {
+    #[inline]
     pub(crate) fn row(&self, row: usize) -> &[T] {
         let bounds = self
             .starts
@@ -815,6 +816,7 @@ impl Plan {
     /// assert!(plan.contributors(arr).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn contributors(&self, node: NodeIndex) -> &[(NodeIndex, Weight)] {
         self.contributors.row(node.get())
     }

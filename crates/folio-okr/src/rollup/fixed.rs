@@ -8,7 +8,7 @@
 
 use std::num::NonZeroU64;
 
-use folio_types::Decimal;
+use folio_types::{Decimal, Progress, Weight};
 
 /// `10^0 ..= 10^38`: every power of ten a `u128` holds.
 const POW10: [u128; 39] = {
@@ -221,6 +221,107 @@ pub(crate) fn product(w: Decimal, p: Decimal, scale: u32) -> Option<u128> {
     }
 }
 
+/// The parts of a weight or a progress value as `Decimal` stores them: its scale, the
+/// low 64 bits of its mantissa and the high 32. Reading them is a few loads
+/// ([`Decimal::unpack`]), where [`Decimal::mantissa`] builds a signed `i128`. Weights and
+/// progress are never below zero (their types refuse it); a negative zero is a zero
+/// mantissa, which is the term [`product`] gives it, so the sign is not read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raw {
+    pub(crate) scale: u32,
+    pub(crate) low: u64,
+    pub(crate) high: u32,
+}
+
+impl Raw {
+    #[inline(always)]
+    pub(crate) fn of(value: Decimal) -> Self {
+        let parts = value.unpack();
+        Self {
+            scale: parts.scale,
+            low: u64::from(parts.lo) | (u64::from(parts.mid) << 32),
+            high: parts.hi,
+        }
+    }
+}
+
+/// The sum of the [`product`]s `w_i × p_i` at `scale` decimal places, for a node whose
+/// weights all have one scale `ws` (weights and values come as their types, so neither
+/// is below zero), in one of two shapes:
+///
+/// - every value has one scale and `ws` plus it is at most `scale` (leaf key results'
+///   progress, say, at 4 places under weights at 2), with mantissas below `2^64`: each
+///   term is `w_i × p_i × 10^k` exactly, with one `k` for all, so their sum is
+///   `10^k × sum(w_i × p_i)`: one multiply-add per pair and one scaling;
+/// - every product has more than `scale` places (rolled-up children, whose values keep
+///   the places their quotients need, each its own), weights below `2^32` and values
+///   below `2^96`: each term is `w_i × p_i` divided by its `10^(e_i - scale)` and
+///   rounded half away from zero as [`product`] rounds it, through that power's
+///   precomputed reciprocal.
+///
+/// `None` when neither shape fits or the sum does not fit a `u128`: exactly the nodes
+/// whose term-by-term sum of [`product`]s either takes another route or does not fit,
+/// so a caller then builds that sum term by term and gets the same answer.
+#[inline(always)]
+pub(crate) fn uniform_sum(
+    pairs: impl Iterator<Item = Option<(Weight, Progress)>> + Clone,
+    scale: u32,
+) -> Option<u128> {
+    let (w0, p0) = pairs.clone().next()??;
+    let (wf, pf) = (Raw::of(w0.value()).scale, Raw::of(p0.value()).scale);
+    let exact_scale = wf.checked_add(pf)?;
+    let mut differs = 0u32;
+    let mut sum = 0u128;
+    let mut carried = false;
+    if exact_scale <= scale {
+        for pair in pairs {
+            let (w, p) = pair?;
+            let (w, p) = (Raw::of(w.value()), Raw::of(p.value()));
+            // One test per node instead of a branch per pair: any other scale, or any
+            // mantissa bit beyond 64, marks the node.
+            differs |= (w.scale ^ wf) | (p.scale ^ pf) | p.high | w.high;
+            // Both factors are below 2^64, so their product fits a `u128`.
+            let (next, carry) =
+                sum.overflowing_add(u128::from(w.low).wrapping_mul(u128::from(p.low)));
+            sum = next;
+            carried |= carry;
+        }
+        if differs != 0 || carried {
+            return None;
+        }
+        return sum.checked_mul(pow10(scale.checked_sub(exact_scale)?)?);
+    }
+    for pair in pairs {
+        let (w, p) = pair?;
+        let (w, p) = (Raw::of(w.value()), Raw::of(p.value()));
+        // Each value's own scale picks the power of ten its product is divided by. A
+        // product with at most `scale` places finds no divisor (the subtraction wraps)
+        // and sends the node to the term-by-term sum.
+        let places = wf.wrapping_add(p.scale).wrapping_sub(scale);
+        let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(places).unwrap_or(usize::MAX))
+        else {
+            return None;
+        };
+        let wide = u32::from(w.low > u64::from(u32::MAX));
+        differs |= (w.scale ^ wf) | w.high | wide;
+        // `w < 2^32` (else the node is marked) and `p < 2^96`: the product is below
+        // 2^128. The wrapping forms cannot wrap for an unmarked node, and a marked
+        // node's sum is discarded.
+        let mantissa = (u128::from(p.high) << 64) | u128::from(p.low);
+        let exact = mantissa.wrapping_mul(u128::from(w.low));
+        let (quotient, remainder) = unit.div_rem(exact);
+        // Half away from zero: up when the remainder is at least half the unit.
+        let up = remainder >= unit.get().wrapping_sub(remainder);
+        let (next, carry) = sum.overflowing_add(quotient.wrapping_add(u128::from(up)));
+        sum = next;
+        carried |= carry;
+    }
+    if differs != 0 || carried {
+        return None;
+    }
+    Some(sum)
+}
+
 /// A threshold prepared for many comparisons `value >= threshold`: for each scale a
 /// `Decimal` can have, the least mantissa at that scale that reaches it, so that a
 /// comparison is one table read and one integer comparison.
@@ -361,7 +462,20 @@ fn quotient_of(
         } else {
             mul(mt, pow10(scale.checked_sub(e)?)?).map(|d| (sum, d))
         };
-        if let Some((n, d)) = fraction {
+        // A scaled numerator that does not fit a `u128` says the quotient has too many
+        // digits at this scale only if the divisor is at most 2^32 (then the quotient is
+        // at least 2^128 / 2^32 = 2^96); over a larger total the quotient may still fit
+        // with this many places, and giving them up would round where `Decimal` division
+        // does not. Such a node (and one whose scaled divisor does not fit) goes to
+        // `Decimal` division instead.
+        let Some((n, d)) = fraction else {
+            if e >= scale && mt <= 1 << 32 {
+                r = r.checked_sub(1)?;
+                continue;
+            }
+            return None;
+        };
+        {
             let (q, remainder) = match divisor {
                 Some(divisor) if d == mt => {
                     let (q, remainder) = divisor.div_rem(n);
@@ -382,11 +496,25 @@ fn quotient_of(
                 // as `Decimal` division drops them from a rounded quotient: every value
                 // has one spelling, whichever path computed it.
                 let (q, r) = strip_zeros(q, r);
-                return Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, r).ok();
+                if r > MAX_SCALE {
+                    return None;
+                }
+                // `q` fits 96 bits and `r` at most 28 places: the parts of a `Decimal`,
+                // built inline (the checked constructor is a call per node).
+                let (low, middle, high) = split_96(q);
+                return Some(Decimal::from_parts(low, middle, high, false, r));
             }
         }
         r = r.checked_sub(1)?;
     }
+}
+
+/// The three 32-bit words (low, middle, high) of a mantissa below `2^96`.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+fn split_96(q: u128) -> (u32, u32, u32) {
+    // Truncation is the point: each word in turn.
+    (q as u32, (q >> 32) as u32, (q >> 64) as u32)
 }
 
 /// Whether `q` is a multiple of ten: even, and a multiple of five, which its two 64-bit
@@ -435,6 +563,7 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
 #[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
@@ -588,6 +717,76 @@ mod tests {
         assert_eq!(Threshold::new(d("-1")), None);
     }
 
+    /// A mantissa near the limits the uniform-scale sum tests: small, around `2^32`,
+    /// around `2^64`, up to `2^96 - 1`.
+    fn mantissa() -> impl proptest::strategy::Strategy<Value = u128> {
+        proptest::prop_oneof![
+            4 => 0u128..100_000,
+            1 => ((1u128 << 32) - 3)..((1u128 << 32) + 3),
+            1 => ((1u128 << 64) - 3)..((1u128 << 64) + 3),
+            1 => 0u128..(1 << 96),
+            1 => proptest::strategy::Just((1u128 << 96) - 1),
+        ]
+        .prop_map(|m| m.min((1 << 96) - 1))
+    }
+
+    /// A pair of a weight and a value: usually at the node's two scales, sometimes at
+    /// another scale or negative zero, which leave the uniform sum.
+    fn pair(ws: u32, ps: u32) -> impl proptest::strategy::Strategy<Value = (Decimal, Decimal)> {
+        (mantissa(), mantissa(), 0u32..20, 0u32..=28).prop_map(move |(w, p, odd, other)| {
+            let (ws, ps) = match odd {
+                0 => (other, ps),
+                1 => (ws, other),
+                _ => (ws, ps),
+            };
+            let w = Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), ws);
+            let mut p = Decimal::from_i128_with_scale(i128::try_from(p).unwrap(), ps);
+            if odd == 2 && p.is_zero() {
+                p.set_sign_negative(true);
+            }
+            (w, p)
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2_000))]
+
+        #[test]
+        fn uniform_sums_equal_the_sum_of_products(
+            pairs in (0u32..=28, 0u32..=28).prop_flat_map(|(ws, ps)| {
+                proptest::collection::vec(pair(ws, ps), 1..12)
+            }),
+        ) {
+            // The term-by-term sum the sweep builds without the shortcut.
+            let terms = pairs
+                .iter()
+                .try_fold(0u128, |sum, &(w, p)| sum.checked_add(product(w, p, 20)?));
+            let uniform = uniform_sum(
+                pairs.iter().map(|&(w, p)| Some((Weight::new(w).unwrap(), Progress::new(p).unwrap()))),
+                20,
+            );
+            // Wherever the shortcut answers, it is the term-by-term sum.
+            if let Some(sum) = uniform {
+                proptest::prop_assert_eq!(Some(sum), terms);
+            }
+            // And it answers wherever the scales are uniform and the mantissas within its
+            // limits, unless the sum itself does not fit.
+            let (w0, p0) = pairs[0];
+            let uniform_scales = pairs.iter().all(|(w, p)| {
+                w.scale() == w0.scale() && p.scale() == p0.scale()
+                    && !w.is_sign_negative() && !p.is_sign_negative()
+            });
+            let rounded = w0.scale() + p0.scale() > 20;
+            let within = pairs.iter().all(|(w, p)| {
+                let (w, p) = (w.mantissa().unsigned_abs(), p.mantissa().unsigned_abs());
+                if rounded { w < 1 << 32 } else { w < 1 << 64 && p < 1 << 64 }
+            });
+            if uniform_scales && within && w0.scale() + p0.scale() <= 39 {
+                proptest::prop_assert_eq!(uniform, terms);
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn thresholds_compare_any_decimals(
@@ -651,5 +850,23 @@ mod tests {
             assert_eq!(got.to_string(), expected.normalize().to_string());
         }
         assert_eq!(quotient(1, 0, Decimal::ZERO), None);
+        // The numerator at 28 places overflows a `u128`, but over this total the
+        // quotient has 21 places that a `Decimal` holds: it is left to `Decimal`
+        // division (a regression: it once came back rounded to 19 places).
+        assert_eq!(
+            quotient(
+                18_446_744_073_709_551_614_000_000_000,
+                20,
+                d("8.00010000001")
+            ),
+            None
+        );
+        // Over a total below 2^32 the same overflow means too many digits: fewer places.
+        // (4 × 10^10 at 20 places: 4 × 10^30, times 10^8 for 28 places, overflows.)
+        let expected = Decimal::from(40_000_000_000u64) / d("3");
+        assert_eq!(
+            quotient(4 * 10u128.pow(30), 20, d("3")),
+            Some(expected.normalize())
+        );
     }
 }

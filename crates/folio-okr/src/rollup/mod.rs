@@ -29,6 +29,8 @@ mod overrides;
 pub mod say_do;
 mod state;
 #[cfg(test)]
+mod uniform_tests;
+#[cfg(test)]
 mod update_tests;
 pub mod weighted;
 

@@ -80,6 +80,7 @@ impl Overrides {
     }
 
     /// What `node` reports when it computed `computed`, under `policy`.
+    #[inline]
     pub(crate) fn reported(
         &self,
         policy: OverridePolicy,

@@ -340,20 +340,20 @@ impl<E: RollupEngine> Rollup<E> {
     /// the same terms, sum, quotient and fallback, so the same value to the last digit.
     #[inline(always)]
     fn recompute_weighted(&mut self, plan: &Plan, node: NodeIndex) -> Result<()> {
-        let mut sum: u128 = 0;
-        let mut fits = true;
-        for &(child, weight) in plan.contributors(node) {
-            let value = value_of(&self.reported, child)?;
-            match fixed::product(weight.value(), value.value(), TERM_SCALE)
-                .and_then(|term| sum.checked_add(term))
-            {
-                Some(next) => sum = next,
-                None => {
-                    fits = false;
-                    break;
-                }
-            }
-        }
+        // Most nodes take the uniform-scale sum: one multiply-add per contributor (a leaf
+        // key result's progress, say, all at 4 places under weights at 2). It is the very
+        // sum [`term_sum`](Self::term_sum) builds term by term, or `None` where that is needed.
+        let reported = &self.reported;
+        let uniform = fixed::uniform_sum(
+            plan.contributors(node)
+                .iter()
+                .map(|&(child, weight)| reported.get(child.get()).map(|&value| (weight, value))),
+            TERM_SCALE,
+        );
+        let (sum, fits) = match uniform {
+            Some(sum) => (sum, true),
+            None => self.term_sum(plan, node)?,
+        };
         let mean = if fits {
             Weighted::finish_with(plan, node, sum, self.prepared_total(plan, node))?
         } else {
@@ -370,6 +370,23 @@ impl<E: RollupEngine> Rollup<E> {
             slot.set(sum);
         }
         self.store(node, computed)
+    }
+
+    /// A node's fixed-point sum, term by term ([`fixed::product`] rounds each term to
+    /// [`TERM_SCALE`] places), and whether it fits.
+    #[inline(always)]
+    fn term_sum(&self, plan: &Plan, node: NodeIndex) -> Result<(u128, bool)> {
+        let mut sum: u128 = 0;
+        for &(child, weight) in plan.contributors(node) {
+            let value = value_of(&self.reported, child)?;
+            match fixed::product(weight.value(), value.value(), TERM_SCALE)
+                .and_then(|term| sum.checked_add(term))
+            {
+                Some(next) => sum = next,
+                None => return Ok((sum, false)),
+            }
+        }
+        Ok((sum, true))
     }
 
     /// The prepared total weight of a rolled-up node, if the weighted engine's rollup

@@ -29,7 +29,7 @@ use crate::{
     RollupPolicy,
 };
 
-fn objective(id: &str, tier: ObjectiveTier, to: Vec<Contribution>) -> ObjectiveData {
+pub(super) fn objective(id: &str, tier: ObjectiveTier, to: Vec<Contribution>) -> ObjectiveData {
     ObjectiveData {
         id: ObjectiveId::new(id).unwrap(),
         name: id.to_owned(),
@@ -49,7 +49,7 @@ fn objective(id: &str, tier: ObjectiveTier, to: Vec<Contribution>) -> ObjectiveD
     }
 }
 
-fn key_result(id: &str, tier: KeyResultTier, to: Vec<Contribution>) -> KeyResultData {
+pub(super) fn key_result(id: &str, tier: KeyResultTier, to: Vec<Contribution>) -> KeyResultData {
     KeyResultData {
         id: KeyResultId::new(id).unwrap(),
         name: id.to_owned(),
@@ -231,7 +231,7 @@ fn portfolio() -> impl Strategy<Value = (PortfolioData, ProgressInputs)> {
 /// The rollup of `data` and `inputs` computed from the data alone: `(computed,
 /// reported)` per node, or the first node (in an order of its own) whose value does
 /// not fit.
-struct Reference<'d> {
+pub(super) struct Reference<'d> {
     data: &'d PortfolioData,
     inputs: &'d ProgressInputs,
     drivers: BTreeMap<NodeId, Drivers>,
@@ -239,11 +239,11 @@ struct Reference<'d> {
     values: BTreeMap<NodeId, Option<(Decimal, Decimal)>>,
     /// Whether a `Decimal` sum rounded (its terms then meet in an order of their own,
     /// and rounding in another order may give other digits).
-    inexact: bool,
+    pub(super) inexact: bool,
 }
 
 impl<'d> Reference<'d> {
-    fn new(data: &'d PortfolioData, inputs: &'d ProgressInputs) -> Self {
+    pub(super) fn new(data: &'d PortfolioData, inputs: &'d ProgressInputs) -> Self {
         let mut drivers = BTreeMap::new();
         let mut contributors: BTreeMap<NodeId, Vec<(NodeId, Weight)>> = BTreeMap::new();
         for o in &data.objectives {
@@ -273,7 +273,7 @@ impl<'d> Reference<'d> {
         }
     }
 
-    fn ids(&self) -> Vec<NodeId> {
+    pub(super) fn ids(&self) -> Vec<NodeId> {
         self.data
             .objectives
             .iter()
@@ -314,7 +314,7 @@ impl<'d> Reference<'d> {
     }
 
     /// `(computed, reported)` of `node`, `None` if it (or a node below it) overflows.
-    fn value(&mut self, node: &NodeId) -> Option<(Decimal, Decimal)> {
+    pub(super) fn value(&mut self, node: &NodeId) -> Option<(Decimal, Decimal)> {
         if let Some(&v) = self.values.get(node) {
             return v;
         }
@@ -354,18 +354,50 @@ impl<'d> Reference<'d> {
     /// without trailing zeros.
     fn weighted(&mut self, node: &NodeId) -> Option<Decimal> {
         let contributors = self.contributors[node].clone();
-        let mut sum = Decimal::ZERO;
+        let mut pairs = Vec::new();
         let mut total = Decimal::ZERO;
         for (child, weight) in contributors {
             let (w, p) = (weight.value(), self.value(&child)?.1);
             total += w;
-            let mut term = w.checked_mul(p)?;
-            if term.scale() > 20 {
-                // Half away from zero (terms are not negative).
-                let unit = 10i128.pow(term.scale() - 20);
-                let (q, r) = (term.mantissa() / unit, term.mantissa() % unit);
-                term = Decimal::from_i128_with_scale(if 2 * r >= unit { q + 1 } else { q }, 20);
-            }
+            pairs.push((w, p));
+        }
+        // Which route the rollup documents for this node: its fixed-point sum when every
+        // term (exact, rounded once to 20 places) and the sum fit a `u128` and the
+        // quotient can be taken at 28 places (or the total is at most 2^32), else the
+        // `Decimal` mean, whose terms are `Decimal` products rounded to 20 places.
+        let units = pairs
+            .iter()
+            .try_fold(0u128, |sum, &(w, p)| sum.checked_add(exact_units(w, p)?));
+        let fixed = units.is_some_and(|sum| {
+            let (mt, st) = (total.mantissa().unsigned_abs(), total.scale());
+            mt <= 1 << 32
+                || 10u128
+                    .checked_pow(st + 8)
+                    .and_then(|unit| sum.checked_mul(unit))
+                    .is_some()
+        });
+        let mut sum = Decimal::ZERO;
+        for (w, p) in pairs {
+            let term = if fixed {
+                let units = exact_units(w, p)?;
+                let Ok(term) = Decimal::try_from_i128_with_scale(i128::try_from(units).ok()?, 20)
+                else {
+                    // More digits than a `Decimal` holds at 20 places: the reference
+                    // cannot follow the rollup's `u128` sum here.
+                    self.inexact = true;
+                    return None;
+                };
+                term
+            } else {
+                let mut term = w.checked_mul(p)?;
+                if term.scale() > 20 {
+                    // Half away from zero (terms are not negative).
+                    let unit = 10i128.pow(term.scale() - 20);
+                    let (q, r) = (term.mantissa() / unit, term.mantissa() % unit);
+                    term = Decimal::from_i128_with_scale(if 2 * r >= unit { q + 1 } else { q }, 20);
+                }
+                term
+            };
             let next = sum.checked_add(term)?;
             if next.scale() < sum.scale().max(term.scale()) {
                 self.inexact = true;
@@ -376,13 +408,48 @@ impl<'d> Reference<'d> {
     }
 }
 
+/// `w × p` in units of `10^-20`, exactly when it has at most 20 places and rounded half
+/// away from zero once when it has more (through a 256-bit product: `Decimal`
+/// multiplication rounds a product whose mantissa it cannot hold, and rounding again to
+/// 20 places may differ). `None` where the rollup's term does not fit: a product of the
+/// mantissas of `2^128` or more, or a term of `2^128` units or more.
+fn exact_units(w: Decimal, p: Decimal) -> Option<u128> {
+    let (wm, pm) = (w.mantissa().unsigned_abs(), p.mantissa().unsigned_abs());
+    let scale = w.scale() + p.scale();
+    // Little-endian 64-bit limbs of the product.
+    let mut limbs = [0u64; 4];
+    let (a, b) = (
+        [wm as u64, (wm >> 64) as u64],
+        [pm as u64, (pm >> 64) as u64],
+    );
+    for (i, &x) in a.iter().enumerate() {
+        let mut carry = 0u128;
+        for (j, &y) in b.iter().enumerate() {
+            let t = u128::from(x) * u128::from(y) + u128::from(limbs[i + j]) + carry;
+            limbs[i + j] = t as u64;
+            carry = t >> 64;
+        }
+        limbs[i + 2] = carry as u64;
+    }
+    if limbs[2] != 0 || limbs[3] != 0 {
+        return None;
+    }
+    let product = (u128::from(limbs[1]) << 64) | u128::from(limbs[0]);
+    if scale <= 20 {
+        return product.checked_mul(10u128.pow(20 - scale));
+    }
+    let unit = 10u128.checked_pow(scale - 20)?;
+    let (q, r) = (product / unit, product % unit);
+    Some(if r >= unit - r { q + 1 } else { q })
+}
+
 fn same_digits(got: Decimal, expected: Decimal) -> bool {
     got.mantissa() == expected.mantissa() && got.scale() == expected.scale()
 }
 
 /// Checks every node of `rollup` against the reference for `inputs`; `Err` if the
 /// reference overflows somewhere.
-fn check(
+pub(super) fn check(
     data: &PortfolioData,
     inputs: &ProgressInputs,
     rollup: &crate::Rollup,
