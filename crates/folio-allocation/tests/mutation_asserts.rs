@@ -793,3 +793,100 @@ fn a_delay_that_ends_after_the_deadline_misses_it() {
     assert_eq!(y.to, Some(1));
     assert!(y.misses_deadline);
 }
+
+#[test]
+fn a_cut_dependent_names_the_cut_prerequisites_it_would_bring_back() {
+    // A ceiling of 50 keeps k (NPV 200) over p and d together (30 for 100 of spend).
+    // Adding d back brings p with it: 150 of spend, 100 over the ceiling.
+    let p = two_quarters(
+        "10",
+        "",
+        &[
+            initiative("d", "grow", 1, "50", "20", &["p"], "0"),
+            initiative("k", "core", 0, "50", "200", &[], "0"),
+            initiative("p", "core", 0, "50", "10", &[], "0"),
+        ],
+    );
+    let plan = cut(&p, amount(100), CutOptions::default()).unwrap();
+    let reasons: Vec<(String, CutReason)> = plan
+        .cut
+        .iter()
+        .map(|c| (c.id.to_string(), c.reason.clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                "d".to_owned(),
+                CutReason::DoesNotFit {
+                    constraint: Constraint::SpendCeiling,
+                    excess: Decimal::from(100),
+                    with: vec![InitiativeId::new("p").unwrap()],
+                }
+            ),
+            (
+                "p".to_owned(),
+                CutReason::DoesNotFit {
+                    constraint: Constraint::SpendCeiling,
+                    excess: Decimal::from(50),
+                    with: vec![],
+                }
+            ),
+        ]
+    );
+}
+
+/// One quarter, budget 100, 2 engineers: `a` (100, 1 engineer, NPV 100) and `b`
+/// (`b_money`, 2 engineers, NPV 5), no reduction; `a` is kept and `b` cut.
+fn most_broken(b_money: &str) -> Constraint {
+    let p = portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+              "capacity": {{ "engineering": ["2"] }}, "initiatives": [{}, {}] }}"#,
+        item("a", "core", "100", "1", "100"),
+        item("b", "grow", b_money, "2", "5")
+    ));
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 1);
+    match &plan.cut[0].reason {
+        CutReason::DoesNotFit { constraint, .. } => constraint.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_cut_names_the_constraint_broken_most_relative_to_its_limit() {
+    // Adding b back: budget 110 of 100 (10% over), engineers 3 of 2 (50% over).
+    assert_eq!(
+        most_broken("10"),
+        Constraint::Capacity {
+            kind: ResourceKind::new("engineering").unwrap(),
+            period: "2027-Q1".parse().unwrap(),
+        }
+    );
+    // Budget 150 of 100 and engineers 3 of 2: both 50% over; the first row (the
+    // budget) is named.
+    assert_eq!(
+        most_broken("50"),
+        Constraint::Budget {
+            period: "2027-Q1".parse().unwrap()
+        }
+    );
+}
+
+#[test]
+fn a_mix_ceiling_may_be_met_exactly_and_a_zero_floor_holds_with_nothing_kept() {
+    // Core is 50 of 100 with both kept: exactly its 50% ceiling.
+    let p = portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"],
+              "capacity": {{ "engineering": ["10"] }},
+              "mix": {{ "core": {{ "min": "0", "max": "0.5" }} }}, "initiatives": [{}, {}] }}"#,
+        item("a", "core", "50", "0", "100"),
+        item("b", "grow", "50", "0", "100")
+    ));
+    let plan = cut(&p, amount(0), CutOptions::default()).unwrap();
+    assert!(plan.cut.is_empty(), "{plan:?}");
+    // Cutting everything keeps nothing, which a floor of 0 allows.
+    let plan = cut(&p, share("1"), CutOptions::default()).unwrap();
+    assert_eq!(plan.cut.len(), 2);
+    assert_eq!(plan.kept_spend, Decimal::ZERO);
+}
