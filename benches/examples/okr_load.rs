@@ -2,7 +2,9 @@
 //! memory the process holds.
 //!
 //! - `cargo run --release --example okr_load -- 1000000 csv` generates the bench
-//!   portfolio (`json` or `csv`), writes it as text in memory, then loads it;
+//!   portfolio (`json`, `csv`, or `records`: the JSON read by serde into records and
+//!   built by `OkrGraph::new`, for comparison with `json`, which is `json::load`),
+//!   writes it as text in memory, then loads it;
 //! - `cargo run --release --example okr_load -- okr.csv file 20` loads a CSV file
 //!   (as `okr_csv` writes it) and then times 20 full rollups (`benches/okr_peers.py`
 //!   runs this).
@@ -20,6 +22,7 @@ use std::error::Error;
 use std::time::Instant;
 
 use folio_analytics::okr::csv::{CsvOptions, load};
+use folio_analytics::okr::json;
 use folio_analytics::okr::{
     NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs, Rollup, RollupMethod,
 };
@@ -46,13 +49,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         let portfolio = okr_portfolio(key_results, RollupMethod::Weighted, 42);
         let progress = okr_leaf_progress(&portfolio, 7);
         let text = match format.as_str() {
-            "json" => serde_json::to_string(&portfolio)?,
+            "json" | "records" => serde_json::to_string(&portfolio)?,
             "csv" => {
                 let mut bytes = Vec::new();
                 write_okr_csv(&mut bytes, &portfolio, &progress)?;
                 String::from_utf8(bytes)?
             }
-            other => return Err(format!("unknown format {other:?}: json, csv or file").into()),
+            other => {
+                return Err(format!("unknown format {other:?}: json, records, csv or file").into());
+            }
         };
         (text, serde_json::to_string(&ProgressInputs::new(progress))?)
     };
@@ -65,6 +70,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let start = Instant::now();
     let (graph, mut rollup) = if format == "json" {
+        let t = Instant::now();
+        let loaded = json::load(&text, &inputs_json)?;
+        println!("json::load: {:.3} s", t.elapsed().as_secs_f64());
+        loaded
+    } else if format == "records" {
+        // The record path, for comparison: serde's records, then `OkrGraph::new`.
         let data: PortfolioData = serde_json::from_str(&text)?;
         let inputs: ProgressInputs = serde_json::from_str(&inputs_json)?;
         println!("parse: {:.3} s", start.elapsed().as_secs_f64());

@@ -235,6 +235,9 @@ pub mod explain;
 mod graph;
 mod hash;
 pub mod inputs;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod json;
 pub mod model;
 pub mod plan;
 pub mod rollup;

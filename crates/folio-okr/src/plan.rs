@@ -782,7 +782,12 @@ impl Plan {
     /// The index of a key result, as [`index_of`](Plan::index_of) without building a
     /// [`NodeId`].
     pub(crate) fn key_result_index(&self, id: &folio_types::KeyResultId) -> Option<NodeIndex> {
-        self.by_id.get(&self.nodes, 1, id.as_str())
+        self.key_result_text_index(id.as_str())
+    }
+
+    /// The index of the key result whose id is `text`, without building an id.
+    pub(crate) fn key_result_text_index(&self, text: &str) -> Option<NodeIndex> {
+        self.by_id.get(&self.nodes, 1, text)
     }
 
     /// The contributors of a node with their edge weights, in listing order (by level,
