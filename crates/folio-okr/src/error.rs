@@ -86,14 +86,14 @@ pub enum Error {
     },
 
     /// A JSON document that does not parse as its type ([`crate::json::load`], feature
-    /// `serde`): which document (`"portfolio"` or `"inputs"`) and serde_json's message,
+    /// `serde`): which document (`"portfolio"` or `"inputs"`) and `serde_json`'s message,
     /// which names the line and column.
     #[cfg(feature = "serde")]
     #[error("the {document} JSON does not parse: {message}")]
     Json {
         /// `"portfolio"` or `"inputs"`.
         document: &'static str,
-        /// serde_json's message.
+        /// `serde_json`'s message.
         message: String,
     },
 

@@ -72,7 +72,7 @@ use crate::rollup::{Engine, Rollup};
 ///
 /// # Errors
 ///
-/// [`Error::Json`] naming the document that does not parse, with serde_json's message
+/// [`Error::Json`] naming the document that does not parse, with `serde_json`'s message
 /// (line and column); otherwise exactly what [`OkrGraph::new`] and
 /// [`OkrGraph::rollup`] give for the deserialized documents. The portfolio is read and
 /// validated before the inputs are read.
@@ -108,7 +108,7 @@ pub fn load(portfolio: &str, inputs: &str) -> Result<(OkrGraph, Rollup)> {
     Ok((graph, rollup))
 }
 
-/// `text` deserialized as `T` by serde_json, or [`Error::Json`] naming `document`.
+/// `text` deserialized as `T` by `serde_json`, or [`Error::Json`] naming `document`.
 fn parse<'a, T: serde::Deserialize<'a>>(text: &'a str, document: &'static str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::Json {
         document,

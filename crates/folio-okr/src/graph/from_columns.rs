@@ -30,9 +30,10 @@ use crate::graph::OkrGraph;
 use crate::graph::columns::{ColumnsBuilder, Extra, same_edges};
 use crate::hash::FixedState;
 use crate::model::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
-    ObjectiveTier, RollupMethod, RollupPolicy,
+    Contribution, Drivers, Level, NodeId, ObjectiveData, ObjectiveTier, RollupMethod, RollupPolicy,
 };
+#[cfg(feature = "csv")]
+use crate::model::{KeyResultData, KeyResultTier};
 use crate::plan::id_index::prefix;
 use crate::plan::{NodeIndex, Plan};
 use crate::validate::{MAX_PORTFOLIO_OBJECTIVES, MIN_PORTFOLIO_OBJECTIVES, Warning, tier_problem};
