@@ -708,11 +708,31 @@ fn read_progress(graph: &OkrGraph, text: &str) -> Option<Vec<Progress>> {
         plan,
         leaves: vec![Progress::ZERO; plan.leaf_count()],
         given: vec![false; plan.leaf_count()],
+        keys: Vec::new(),
+        values: Vec::new(),
     };
     let mut de = serde_json::Deserializer::from_str(text);
     InputsSeed(&mut state).deserialize(&mut de).ok()?;
     de.end().ok()?;
-    state.given.iter().all(|&g| g).then_some(state.leaves)
+    let LeafProgress {
+        mut leaves,
+        mut given,
+        keys,
+        values,
+        ..
+    } = state;
+    // The short ids, looked up together in the order of the id table; placed in the
+    // order read, so that of a key given twice the last value stands, as in a map.
+    let found = plan.key_result_indices(&keys);
+    drop(keys);
+    for (at, value) in found.into_iter().zip(values) {
+        // An id the graph does not have, or a key result with contributors: the
+        // record path reports it.
+        let at = at?.get();
+        *leaves.get_mut(at)? = value;
+        *given.get_mut(at)? = true;
+    }
+    given.iter().all(|&g| g).then_some(leaves)
 }
 
 /// The leaves' progress as it is read.
@@ -720,6 +740,11 @@ struct LeafProgress<'g> {
     plan: &'g crate::plan::Plan,
     leaves: Vec<Progress>,
     given: Vec<bool>,
+    /// The ids of at most seven bytes, as the id table's first slots and keys, looked
+    /// up once the map is read (`Plan::key_result_indices`).
+    keys: Vec<(u32, [u8; 8])>,
+    /// Their values, in the same order.
+    values: Vec<Progress>,
 }
 
 /// The inputs document: `{ "progress": { id: progress, ... } }`.
@@ -776,21 +801,35 @@ impl<'de> Visitor<'de> for LeavesSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         let state = self.0;
         let plan = state.plan;
-        while let Some(at) = map.next_key_seed(Text(|t: &str| Ok(plan.key_result_text_index(t))))? {
-            // An id the graph does not have, or a key result with contributors: the
-            // record path reports it.
-            let at: NodeIndex = at.ok_or_else(aside::<A::Error>)?;
+        // A short id's place in the table, or a longer id's node, found at once.
+        let find = |t: &str| match plan.key_result_whole_key(t) {
+            Some(key) => Ok(Ok(key)),
+            None => Ok(Err(plan.key_result_text_index(t))),
+        };
+        while let Some(key) = map.next_key_seed(Text(find))? {
             let value = map.next_value::<Progress>()?;
-            match (
-                state.leaves.get_mut(at.get()),
-                state.given.get_mut(at.get()),
-            ) {
-                (Some(slot), Some(given)) => {
-                    // A key given twice: the last value stands, as in a map.
-                    *slot = value;
-                    *given = true;
+            match key {
+                Ok(key) => {
+                    state.keys.push(key);
+                    state.values.push(value);
                 }
-                _ => return Err(aside()),
+                Err(at) => {
+                    // An id the graph does not have, or a key result with
+                    // contributors: the record path reports it.
+                    let at: NodeIndex = at.ok_or_else(aside::<A::Error>)?;
+                    match (
+                        state.leaves.get_mut(at.get()),
+                        state.given.get_mut(at.get()),
+                    ) {
+                        (Some(slot), Some(given)) => {
+                            // Given twice: the last value stands, as in a map (a short
+                            // id, placed later, is never the same id as a long one).
+                            *slot = value;
+                            *given = true;
+                        }
+                        _ => return Err(aside()),
+                    }
+                }
             }
         }
         Ok(())

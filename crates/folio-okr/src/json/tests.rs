@@ -213,7 +213,38 @@ fn documents(seed: u64) -> (String, String) {
     if rng.chance(5) {
         inputs["confidence"] = json!({ "k0": "0.7" });
     }
-    (portfolio_text, inputs.to_string())
+    let inputs = inputs.to_string();
+    if rng.chance(30) {
+        // Ids longer than the id table holds whole.
+        (lengthen(&portfolio_text), lengthen(&inputs))
+    } else {
+        (portfolio_text, inputs)
+    }
+}
+
+/// `text` with every id string `"p1"`, `"k12"`, ... made longer: `"p-long-id-1"`.
+fn lengthen(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let mut chars = rest.chars();
+        if let Some(first @ ('p' | 'o' | 'k' | 'i')) = chars.next() {
+            let digits = chars
+                .as_str()
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(0);
+            if digits > 0 && chars.as_str()[digits..].starts_with('"') {
+                out.push(first);
+                out.push_str("-long-id-");
+                out.push_str(&chars.as_str()[..=digits]);
+                rest = &chars.as_str()[digits + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The record path: serde's `PortfolioData`, `OkrGraph::new`, serde's
@@ -305,6 +336,14 @@ const PORTFOLIO: &str = r#"{
 }"#;
 
 const INPUTS: &str = r#"{ "progress": { "arr": "0.8", "nps": 0.4 } }"#;
+
+#[test]
+fn long_ids_are_lengthened() {
+    assert_eq!(
+        lengthen(r#"{"k12":"0.5","to":{"objective":"p0"},"id":"i"}"#),
+        r#"{"k-long-id-12":"0.5","to":{"objective":"p-long-id-0"},"id":"i"}"#
+    );
+}
 
 #[test]
 fn the_example_goes_the_column_path() {
