@@ -48,7 +48,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -58,12 +57,12 @@ use folio_types::{KeyResultId, ObjectiveId, OwnerId, Period, ProductId, Progress
 use crate::error::{Error, Result};
 use crate::graph::OkrGraph;
 use crate::graph::from_columns::{Details, NodeColumns};
-use crate::hash::FixedState;
 use crate::inputs::ProgressInputs;
 use crate::model::{
     Drivers, KeyResultTier, Level, NodeId, ObjectiveData, PortfolioData, RollupPolicy,
 };
 use crate::plan::NodeIndex;
+use crate::plan::id_index::IdIndex;
 use crate::rollup::{Engine, Rollup};
 
 /// Reads the portfolio and its inputs, validates and compiles the portfolio and rolls it
@@ -142,15 +141,53 @@ fn read_columns(text: &str) -> Option<(NodeColumns, Extra)> {
         ids,
         levels,
         drivers,
-        edges,
+        mut edges,
+        refs,
+        long_refs,
+        long_text,
         details,
         owner,
         product,
         objectives,
         ..
     } = reader;
-    // Every node named must be defined: a parent that is not is the record path's.
-    let levels: Vec<Level> = levels.into_iter().collect::<Option<_>>()?;
+    // The parents, now that every node is defined: looked up all at once, in the
+    // order of the id table (a repeated id is the record path's to report).
+    let index = IdIndex::new_distinct(&ids)?;
+    let mut parents = index.get_all_whole(&refs);
+    drop(refs);
+    let mut start = 0usize;
+    for (at, kind, end) in long_refs {
+        let end = usize::try_from(end).ok()?;
+        let text = long_text.get(start..end)?;
+        *parents.get_mut(usize::try_from(at).ok()?)? = index.get(&ids, kind, text);
+        start = end;
+    }
+    drop(long_text);
+    drop(index);
+    for edge in &mut edges {
+        // A parent that is not defined is the record path's to report.
+        let parent = (*parents.get(usize::try_from(edge.1).ok()?)?)?;
+        edge.1 = u32::try_from(parent.get()).ok()?;
+    }
+    drop(parents);
+    // Each node's edges are read together: a parent listed twice among them is the
+    // record path's to report.
+    let mut from = 0usize;
+    while let Some(&(child, _, _)) = edges.get(from) {
+        let to = edges
+            .get(from..)?
+            .iter()
+            .position(|e| e.0 != child)
+            .map_or(edges.len(), |n| from.saturating_add(n));
+        let row = edges.get(from..to)?;
+        for (i, edge) in row.iter().enumerate() {
+            if row.get(..i)?.iter().any(|e| e.1 == edge.1) {
+                return None;
+            }
+        }
+        from = to;
+    }
     let owner = owner.map_or_else(|| OwnerId::new("unassigned").ok(), Some)?;
     let product = product.map_or_else(|| ProductId::new("unassigned").ok(), Some)?;
     let mut details = details;
@@ -170,147 +207,80 @@ fn read_columns(text: &str) -> Option<(NodeColumns, Extra)> {
     ))
 }
 
-/// The node numbers of ids, by kind and text: an open-addressing table of
-/// `(hash, node)` pairs, at most half full, whose keys are the nodes' own ids.
-#[derive(Debug)]
-struct IdTable {
-    slots: Vec<(u32, u32)>,
-    len: usize,
+/// Whether `text` is certainly a valid id: 1 to 128 printable ASCII characters, the
+/// first and last not a space. Any other text is checked by the id's constructor.
+fn plainly_valid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= folio_types::id::MAX_ID_LEN
+        && bytes.iter().all(|&b| (b' '..=b'~').contains(&b))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
 }
 
-const EMPTY: u32 = u32::MAX;
-
-impl Default for IdTable {
-    fn default() -> Self {
-        Self {
-            slots: vec![(0, EMPTY); 1 << 10],
-            len: 0,
-        }
-    }
-}
-
-fn same(node: &NodeId, kind: u8, text: &str) -> bool {
-    match node {
-        NodeId::Objective(id) => kind == 0 && id.as_str() == text,
-        NodeId::KeyResult(id) => kind == 1 && id.as_str() == text,
-    }
-}
-
-impl IdTable {
-    fn hash(kind: u8, text: &str) -> u32 {
-        use std::hash::BuildHasher;
-        let h = FixedState::default().hash_one((kind, text));
-        u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or(0)
-    }
-
-    /// The node of `(kind, text)`, or the free slot where it belongs.
-    fn find(
-        &self,
-        kind: u8,
-        text: &str,
-        h: u32,
-        ids: &[NodeId],
-    ) -> std::result::Result<u32, usize> {
-        let mask = self.slots.len().saturating_sub(1);
-        let mut i = usize::try_from(h).unwrap_or(0) & mask;
-        loop {
-            match self.slots.get(i) {
-                Some(&(slot_hash, n)) if n != EMPTY => {
-                    if slot_hash == h
-                        && ids
-                            .get(usize::try_from(n).unwrap_or(usize::MAX))
-                            .is_some_and(|id| same(id, kind, text))
-                    {
-                        return Ok(n);
-                    }
-                    i = i.wrapping_add(1) & mask;
-                }
-                _ => return Err(i),
-            }
-        }
-    }
-
-    fn insert(&mut self, slot: usize, h: u32, n: u32) {
-        if let Some(entry) = self.slots.get_mut(slot) {
-            *entry = (h, n);
-            self.len = self.len.saturating_add(1);
-        }
-        if self.len.saturating_mul(2) > self.slots.len() {
-            let doubled = self.slots.len().saturating_mul(2);
-            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); doubled]);
-            let mask = doubled.saturating_sub(1);
-            for (h, n) in old.into_iter().filter(|&(_, n)| n != EMPTY) {
-                let mut i = usize::try_from(h).unwrap_or(0) & mask;
-                while self.slots.get(i).is_some_and(|&(_, m)| m != EMPTY) {
-                    i = i.wrapping_add(1) & mask;
-                }
-                if let Some(entry) = self.slots.get_mut(i) {
-                    *entry = (h, n);
-                }
-            }
-        }
-    }
-}
-
-/// What the portfolio document says so far, as columns by node number.
+/// What the portfolio document says so far, as columns by node number: nodes are
+/// numbered as they are defined, and parents are found once all are (a parent may be
+/// named before its definition).
 #[derive(Debug, Default)]
 struct Reader {
-    table: IdTable,
     ids: Vec<NodeId>,
-    /// Each node's level once it is defined; `None` while it is only named as a parent.
-    levels: Vec<Option<Level>>,
+    levels: Vec<Level>,
     drivers: Vec<Option<Drivers>>,
+    /// Every edge as `(child, parent)`, the parent as the number of its reference in
+    /// `refs` until the references are resolved.
     edges: Vec<(u32, u32, Weight)>,
+    /// Each parent reference as the id table's hash and key of its id.
+    refs: Vec<(u64, [u8; 8])>,
+    /// The references whose ids are longer than a key holds: the reference, the kind,
+    /// and where the id ends in `long_text` (it starts where the previous one ends).
+    long_refs: Vec<(u32, u8, u32)>,
+    long_text: String,
     details: Vec<(u32, Details)>,
     /// The first key result's owner and product: the columns' defaults.
     owner: Option<OwnerId>,
     product: Option<ProductId>,
     objectives: Vec<ObjectiveData>,
-    /// The current key result's parents, before its id is known.
+    /// The current key result's parent references, before its id is known.
     scratch: Vec<(u32, Weight)>,
     /// The current key result's name.
     name: String,
 }
 
 impl Reader {
-    /// The node of `(kind, text)`, numbered on first sight; the text is checked as an id
-    /// of that kind then (a text seen before is the text of a valid id).
-    fn number(&mut self, kind: u8, text: &str) -> std::result::Result<u32, folio_types::Error> {
-        let h = IdTable::hash(kind, text);
-        let slot = match self.table.find(kind, text, h, &self.ids) {
-            Ok(n) => return Ok(n),
-            Err(slot) => slot,
-        };
-        let id = if kind == 0 {
-            NodeId::Objective(ObjectiveId::new(text)?)
-        } else {
-            NodeId::KeyResult(KeyResultId::new(text)?)
-        };
+    /// Numbers the node `id` at `level`.
+    fn define(&mut self, id: NodeId, level: Level, drivers: Option<Drivers>) -> Option<u32> {
         let n = u32::try_from(self.ids.len())
             .ok()
-            .filter(|&n| n != EMPTY)
-            .ok_or(folio_types::Error::Overflow {
-                operation: "numbering the nodes of a JSON portfolio",
-            })?;
-        self.table.insert(slot, h, n);
+            .filter(|&n| n != u32::MAX)?;
         self.ids.push(id);
-        self.levels.push(None);
-        self.drivers.push(None);
-        Ok(n)
+        self.levels.push(level);
+        self.drivers.push(drivers);
+        Some(n)
     }
 
-    /// Defines node `n` at `level`; `false` if it was defined before (a duplicate id).
-    fn define(&mut self, n: u32, level: Level) -> bool {
-        match self
-            .levels
-            .get_mut(usize::try_from(n).unwrap_or(usize::MAX))
-        {
-            Some(slot @ None) => {
-                *slot = Some(level);
-                true
+    /// Records a reference to the node `(kind, text)`, checking the text as an id of
+    /// that kind, and returns its number.
+    fn reference(&mut self, kind: u8, text: &str) -> std::result::Result<u32, folio_types::Error> {
+        if !plainly_valid(text) {
+            if kind == 0 {
+                ObjectiveId::new(text)?;
+            } else {
+                KeyResultId::new(text)?;
             }
-            _ => false,
         }
+        let overflow = folio_types::Error::Overflow {
+            operation: "numbering the parents of a JSON portfolio",
+        };
+        let n = u32::try_from(self.refs.len()).map_err(|_| overflow.clone())?;
+        let h = crate::plan::id_index::hash(kind, text);
+        let (key, whole) = crate::plan::id_index::key(kind, text, h);
+        self.refs.push((h, key));
+        if !whole {
+            self.long_text.push_str(text);
+            let end = u32::try_from(self.long_text.len()).map_err(|_| overflow)?;
+            self.long_refs.push((n, kind, end));
+        }
+        Ok(n)
     }
 }
 
@@ -393,8 +363,8 @@ impl<'de> Visitor<'de> for PortfolioSeed<'_> {
     }
 }
 
-/// Numbers the objectives and their edges; `Err` for what the column path leaves to
-/// the record path (a duplicate id or edge, a method, target, deadline or dependency).
+/// Numbers the objectives and records their edges; `Err` for what the column path
+/// leaves to the record path (a method, target, deadline or dependency).
 fn add_objectives(reader: &mut Reader, records: Vec<ObjectiveData>) -> std::result::Result<(), ()> {
     for record in &records {
         if record.method.is_some()
@@ -404,23 +374,16 @@ fn add_objectives(reader: &mut Reader, records: Vec<ObjectiveData>) -> std::resu
         {
             return Err(());
         }
-        let n = reader.number(0, record.id.as_str()).map_err(|_| ())?;
-        if !reader.define(n, Level::from(record.tier)) {
-            return Err(());
-        }
-        if let Some(slot) = reader
-            .drivers
-            .get_mut(usize::try_from(n).unwrap_or(usize::MAX))
-        {
-            *slot = Some(record.drivers);
-        }
-        let mut parents = BTreeSet::new();
+        let n = reader
+            .define(
+                NodeId::Objective(record.id.clone()),
+                Level::from(record.tier),
+                Some(record.drivers),
+            )
+            .ok_or(())?;
         for edge in &record.contributes_to {
             let (kind, text) = crate::plan::id_index::kind_of(&edge.to);
-            let parent = reader.number(kind, text).map_err(|_| ())?;
-            if !parents.insert(parent) {
-                return Err(());
-            }
+            let parent = reader.reference(kind, text).map_err(|_| ())?;
             reader.edges.push((n, parent, edge.weight));
         }
         let name = (record.name != record.id.as_str()).then(|| record.name.clone());
@@ -519,7 +482,7 @@ impl<'de> Visitor<'de> for KeyResultSeed<'_> {
         while let Some(key) = map.next_key::<&str>()? {
             match key {
                 "id" if id.is_none() => {
-                    id = Some(map.next_value_seed(Text(|t: &str| reader.number(1, t)))?);
+                    id = Some(map.next_value_seed(Text(|t: &str| KeyResultId::new(t)))?);
                 }
                 "name" if !named => {
                     named = true;
@@ -552,32 +515,20 @@ impl<'de> Visitor<'de> for KeyResultSeed<'_> {
                 _ => return Err(aside()),
             }
         }
-        let (Some(n), true, Some(tier), Some(owner), Some(product), true) =
+        let (Some(id), true, Some(tier), Some(owner), Some(product), true) =
             (id, named, tier, owner, product, edges)
         else {
             return Err(aside());
         };
-        if !reader.define(n, Level::from(tier)) {
-            return Err(aside());
-        }
+        let name = (id.as_str() != reader.name).then(|| reader.name.clone());
+        let n = reader
+            .define(NodeId::KeyResult(id), Level::from(tier), None)
+            .ok_or_else(aside::<A::Error>)?;
         for i in 0..reader.scratch.len() {
-            let Some(&(parent, weight)) = reader.scratch.get(i) else {
-                break;
-            };
-            // A parent listed twice is the record path's to report.
-            if reader
-                .scratch
-                .get(..i)
-                .is_some_and(|before| before.iter().any(|&(p, _)| p == parent))
-            {
-                return Err(aside());
+            if let Some(&(parent, weight)) = reader.scratch.get(i) {
+                reader.edges.push((n, parent, weight));
             }
-            reader.edges.push((n, parent, weight));
         }
-        let name = match reader.ids.get(usize::try_from(n).unwrap_or(usize::MAX)) {
-            Some(NodeId::KeyResult(id)) if id.as_str() == reader.name => None,
-            _ => Some(reader.name.clone()),
-        };
         let owner = match owner {
             Choice::Default => None,
             Choice::Other(owner) => Some(owner),
@@ -667,7 +618,8 @@ impl<'de> Visitor<'de> for EdgeSeed<'_> {
     }
 }
 
-/// A parent's node id, `{ "objective": id }` or `{ "key_result": id }`, numbered.
+/// A parent's node id, `{ "objective": id }` or `{ "key_result": id }`, recorded as a
+/// reference.
 struct ParentSeed<'r>(&'r mut Reader);
 
 impl<'de> DeserializeSeed<'de> for ParentSeed<'_> {
@@ -692,7 +644,7 @@ impl<'de> Visitor<'de> for ParentSeed<'_> {
             _ => return Err(aside()),
         };
         let reader = self.0;
-        let n = map.next_value_seed(Text(|t: &str| reader.number(kind, t)))?;
+        let n = map.next_value_seed(Text(|t: &str| reader.reference(kind, t)))?;
         match map.next_key::<IgnoredAny>()? {
             None => Ok(n),
             Some(_) => Err(aside()),
@@ -740,9 +692,9 @@ struct LeafProgress<'g> {
     plan: &'g crate::plan::Plan,
     leaves: Vec<Progress>,
     given: Vec<bool>,
-    /// The ids of at most seven bytes, as the id table's first slots and keys, looked
+    /// The ids of at most seven bytes, as the id table's hashes and keys, looked
     /// up once the map is read (`Plan::key_result_indices`).
-    keys: Vec<(u32, [u8; 8])>,
+    keys: Vec<(u64, [u8; 8])>,
     /// Their values, in the same order.
     values: Vec<Progress>,
 }
@@ -802,7 +754,7 @@ impl<'de> Visitor<'de> for LeavesSeed<'_, '_> {
         let state = self.0;
         let plan = state.plan;
         // A short id's place in the table, or a longer id's node, found at once.
-        let find = |t: &str| match plan.key_result_whole_key(t) {
+        let find = |t: &str| match crate::plan::Plan::key_result_whole_key(t) {
             Some(key) => Ok(Ok(key)),
             None => Ok(Err(plan.key_result_text_index(t))),
         };

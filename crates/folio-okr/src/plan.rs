@@ -785,18 +785,18 @@ impl Plan {
         self.key_result_text_index(id.as_str())
     }
 
-    /// The first slot and key of the key result id `text` in the id table, when the key
-    /// holds the whole id: see [`Plan::key_result_indices`].
+    /// The hash and key of the key result id `text` in the id table, when the key holds
+    /// the whole id: see [`Plan::key_result_indices`].
     #[cfg(feature = "serde")]
-    pub(crate) fn key_result_whole_key(&self, text: &str) -> Option<(u32, [u8; 8])> {
-        self.by_id.whole_key(1, text)
+    pub(crate) fn key_result_whole_key(text: &str) -> Option<(u64, [u8; 8])> {
+        IdIndex::whole_key(1, text)
     }
 
     /// The index of each key result id of `keys` (from
     /// [`key_result_whole_key`](Plan::key_result_whole_key)), in order, looked up in the
     /// order of the table rather than of `keys`.
     #[cfg(feature = "serde")]
-    pub(crate) fn key_result_indices(&self, keys: &[(u32, [u8; 8])]) -> Vec<Option<NodeIndex>> {
+    pub(crate) fn key_result_indices(&self, keys: &[(u64, [u8; 8])]) -> Vec<Option<NodeIndex>> {
         self.by_id.get_all_whole(keys)
     }
 

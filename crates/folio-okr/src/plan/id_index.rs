@@ -49,7 +49,7 @@ pub(crate) struct IdIndex {
 /// 16), then the text, zero-padded. A longer id: `0x80 + kind`, then the top 56 bits of
 /// its hash.
 #[inline]
-fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
+pub(crate) fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
     let bytes = text.as_bytes();
     let mut key = [0u8; 8];
     match (u8::try_from(bytes.len()), key.split_first_mut()) {
@@ -104,7 +104,7 @@ pub(crate) fn text_prefix(text: &str) -> u64 {
 /// mixed by the `fmix64` finalizer of `MurmurHash3` so that ids differing only in their
 /// last characters (`i1`, `i2`, ...) spread over the whole table.
 #[inline]
-fn hash(kind: u8, text: &str) -> u64 {
+pub(crate) fn hash(kind: u8, text: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = text.as_bytes();
     let mut h = u64::from(kind) ^ (u64::try_from(bytes.len()).unwrap_or(0) << 8);
@@ -164,14 +164,13 @@ fn block_order(firsts: impl Iterator<Item = u32> + Clone, capacity: usize) -> Ve
 }
 
 impl IdIndex {
-    /// The first slot and the key of `(kind, text)` when the key is the whole id (a
-    /// text of at most seven bytes), for [`get_whole`](Self::get_whole); `None` for a
+    /// The hash and the key of `(kind, text)` when the key is the whole id (a text of
+    /// at most seven bytes), for [`get_all_whole`](Self::get_all_whole); `None` for a
     /// longer id, which [`get`](Self::get) finds.
-    pub(crate) fn whole_key(&self, kind: u8, text: &str) -> Option<(u32, [u8; 8])> {
-        let mask = self.slots.len().checked_sub(1)?;
+    pub(crate) fn whole_key(kind: u8, text: &str) -> Option<(u64, [u8; 8])> {
         let h = hash(kind, text);
         match key(kind, text, h) {
-            (key, true) => Some((u32::try_from(start(h, mask)).ok()?, key)),
+            (key, true) => Some((h, key)),
             (_, false) => None,
         }
     }
@@ -179,15 +178,16 @@ impl IdIndex {
     /// The index of each id of `keys` (from [`whole_key`](Self::whole_key)), in the
     /// order of `keys`: looked up block by block of the table, so that a million
     /// lookups walk it once rather than miss the cache a million times.
-    pub(crate) fn get_all_whole(&self, keys: &[(u32, [u8; 8])]) -> Vec<Option<NodeIndex>> {
+    pub(crate) fn get_all_whole(&self, keys: &[(u64, [u8; 8])]) -> Vec<Option<NodeIndex>> {
         let mut found = vec![None; keys.len()];
         let mask = self.slots.len().saturating_sub(1);
-        for at in block_order(keys.iter().map(|&(first, _)| first), self.slots.len()) {
+        let first = |h: u64| u32::try_from(start(h, mask)).unwrap_or(u32::MAX);
+        for at in block_order(keys.iter().map(|&(h, _)| first(h)), self.slots.len()) {
             let at = usize::try_from(at).unwrap_or(usize::MAX);
-            let Some(&(first, key)) = keys.get(at) else {
+            let Some(&(h, key)) = keys.get(at) else {
                 continue;
             };
-            let mut slot = usize::try_from(first).unwrap_or(0);
+            let mut slot = start(h, mask);
             let index = loop {
                 match self.slots.get(slot) {
                     Some(entry) if entry.index == EMPTY => break None,
@@ -208,6 +208,17 @@ impl IdIndex {
     /// The table of `nodes`, each at its position. Ids are distinct (the graph was
     /// validated); a repeated id would be found at its first position.
     pub(crate) fn new(nodes: &[NodeId]) -> Self {
+        Self::build(nodes, false).unwrap_or_default()
+    }
+
+    /// The table of `nodes`, each at its position, or `None` if an id is repeated.
+    #[cfg(feature = "serde")]
+    pub(crate) fn new_distinct(nodes: &[NodeId]) -> Option<Self> {
+        Self::build(nodes, true)
+    }
+
+    /// The table of `nodes`; with `distinct`, `None` if an id is repeated.
+    fn build(nodes: &[NodeId], distinct: bool) -> Option<Self> {
         let wanted = nodes
             .len()
             .saturating_add(nodes.len() / 3)
@@ -245,10 +256,16 @@ impl IdIndex {
                     *entry = Slot { index, key };
                     break;
                 }
+                if distinct && entry.key == key {
+                    let at = |i: u32| nodes.get(usize::try_from(i).unwrap_or(usize::MAX));
+                    if at(entry.index) == at(index) {
+                        return None;
+                    }
+                }
                 slot = slot.wrapping_add(1) & mask;
             }
         }
-        Self { slots }
+        Some(Self { slots })
     }
 
     /// The index of the node of kind `kind` and text `text`; `nodes` are the plan's
