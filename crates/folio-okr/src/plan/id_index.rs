@@ -167,6 +167,7 @@ impl IdIndex {
     /// The hash and the key of `(kind, text)` when the key is the whole id (a text of
     /// at most seven bytes), for [`get_all_whole`](Self::get_all_whole); `None` for a
     /// longer id, which [`get`](Self::get) finds.
+    #[cfg(feature = "serde")]
     pub(crate) fn whole_key(kind: u8, text: &str) -> Option<(u64, [u8; 8])> {
         let h = hash(kind, text);
         match key(kind, text, h) {
@@ -178,6 +179,7 @@ impl IdIndex {
     /// The index of each id of `keys` (from [`whole_key`](Self::whole_key)), in the
     /// order of `keys`: looked up block by block of the table, so that a million
     /// lookups walk it once rather than miss the cache a million times.
+    #[cfg(feature = "serde")]
     pub(crate) fn get_all_whole(&self, keys: &[(u64, [u8; 8])]) -> Vec<Option<NodeIndex>> {
         let mut found = vec![None; keys.len()];
         let mask = self.slots.len().saturating_sub(1);
