@@ -2,7 +2,12 @@
 //! memory the process holds.
 //!
 //! - `cargo run --release --example okr_load -- 1000000 csv` generates the bench
-//!   portfolio (`json` or `csv`), writes it as text in memory, then loads it;
+//!   portfolio (`json`, `csv`, or `records`: the JSON read by serde into records and
+//!   built by `OkrGraph::new`, for comparison with `json`, which is `json::load`),
+//!   writes it as text in memory, then loads it;
+//! - `cargo run --release --example okr_load -- 1000000 write-json okr.json` writes the
+//!   bench portfolio to `okr.json` and its inputs to `okr.json.inputs`, which
+//!   `okr_load okr.json json-file` (or `records-file`) then loads;
 //! - `cargo run --release --example okr_load -- okr.csv file 20` loads a CSV file
 //!   (as `okr_csv` writes it) and then times 20 full rollups (`benches/okr_peers.py`
 //!   runs this).
@@ -20,6 +25,7 @@ use std::error::Error;
 use std::time::Instant;
 
 use folio_analytics::okr::csv::{CsvOptions, load};
+use folio_analytics::okr::json;
 use folio_analytics::okr::{
     NodeId, ObjectiveTier, OkrGraph, PortfolioData, ProgressInputs, Rollup, RollupMethod,
 };
@@ -33,26 +39,63 @@ fn resident_bytes() -> usize {
         .map_or(0, |pages| pages * 4096)
 }
 
+/// The CPU time (user and system) the process has used, in seconds, from
+/// `/proc/self/stat` (Linux, 100 ticks a second), or 0 where it cannot be read: on a
+/// loaded machine the CPU time of a phase means more than its wall-clock time.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1;
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some((user + system) as f64 / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let what = args.next().unwrap_or_else(|| "100000".to_owned());
     let format = args.next().unwrap_or_else(|| "json".to_owned());
-    let repeats: usize = args.next().map_or(Ok(0), |n| n.parse())?;
+    let third = args.next();
+    if format == "write-json" {
+        // `okr_load N write-json PATH`: the portfolio to PATH, its inputs to PATH.inputs.
+        let path = third.ok_or("write-json needs a path")?;
+        let portfolio = okr_portfolio(what.parse()?, RollupMethod::Weighted, 42);
+        let progress = okr_leaf_progress(&portfolio, 7);
+        std::fs::write(&path, serde_json::to_string(&portfolio)?)?;
+        std::fs::write(
+            format!("{path}.inputs"),
+            serde_json::to_string(&ProgressInputs::new(progress))?,
+        )?;
+        return Ok(());
+    }
+    let repeats: usize = third.map_or(Ok(0), |n| n.parse())?;
 
     let (text, inputs_json) = if format == "file" {
         (std::fs::read_to_string(&what)?, String::new())
+    } else if format == "json-file" || format == "records-file" {
+        (
+            std::fs::read_to_string(&what)?,
+            std::fs::read_to_string(format!("{what}.inputs"))?,
+        )
     } else {
         let key_results: usize = what.parse()?;
         let portfolio = okr_portfolio(key_results, RollupMethod::Weighted, 42);
         let progress = okr_leaf_progress(&portfolio, 7);
         let text = match format.as_str() {
-            "json" => serde_json::to_string(&portfolio)?,
+            "json" | "records" => serde_json::to_string(&portfolio)?,
             "csv" => {
                 let mut bytes = Vec::new();
                 write_okr_csv(&mut bytes, &portfolio, &progress)?;
                 String::from_utf8(bytes)?
             }
-            other => return Err(format!("unknown format {other:?}: json, csv or file").into()),
+            other => {
+                return Err(format!("unknown format {other:?}: json, records, csv or file").into());
+            }
         };
         (text, serde_json::to_string(&ProgressInputs::new(progress))?)
     };
@@ -64,7 +107,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let start = Instant::now();
-    let (graph, mut rollup) = if format == "json" {
+    let cpu = cpu_seconds();
+    let (graph, mut rollup) = if format == "json" || format == "json-file" {
+        let t = Instant::now();
+        let loaded = json::load(&text, &inputs_json)?;
+        println!("json::load: {:.3} s", t.elapsed().as_secs_f64());
+        loaded
+    } else if format == "records" || format == "records-file" {
+        // The record path, for comparison: serde's records, then `OkrGraph::new`.
         let data: PortfolioData = serde_json::from_str(&text)?;
         let inputs: ProgressInputs = serde_json::from_str(&inputs_json)?;
         println!("parse: {:.3} s", start.elapsed().as_secs_f64());
@@ -80,8 +130,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     let first = rollup.reported_values().last().copied();
     println!(
-        "file to first answer: {:.3} s (first value {first:?})",
-        start.elapsed().as_secs_f64()
+        "file to first answer: {:.3} s, {:.2} s of CPU (first value {first:?})",
+        start.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
     drop(text);
     drop(inputs_json);

@@ -85,6 +85,18 @@ pub enum Error {
         problem: crate::csv::CsvProblem,
     },
 
+    /// A JSON document that does not parse as its type ([`crate::json::load`], feature
+    /// `serde`): which document (`"portfolio"` or `"inputs"`) and `serde_json`'s message,
+    /// which names the line and column.
+    #[cfg(feature = "serde")]
+    #[error("the {document} JSON does not parse: {message}")]
+    Json {
+        /// `"portfolio"` or `"inputs"`.
+        document: &'static str,
+        /// `serde_json`'s message.
+        message: String,
+    },
+
     /// A folio-types value was invalid or a checked operation failed.
     #[error(transparent)]
     Core(#[from] folio_types::Error),

@@ -217,7 +217,27 @@
 //! - `serde` (feature `serde`, on by default): every type serializes; inputs
 //!   deserialize through the same validation as their constructors; outputs
 //!   (explanations, reports, the readout) serialize only, since an output read back
-//!   would skip that validation.
+//!   would skip that validation. With it, `serde_json` reads the JSON documents in
+//!   [`json::load`], which goes from a portfolio and its inputs as JSON text to the
+//!   compiled graph and the first rollup without a record per key result (the fast
+//!   path for large portfolios; the answer and errors are those of
+//!   [`OkrGraph::new`] and [`OkrGraph::rollup`]):
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use folio_okr::json::load;
+//!
+//! let portfolio = r#"{ "policy": { "method": "weighted" },
+//!   "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+//!   "key_results": [{ "id": "arr", "name": "ARR", "tier": "product", "owner": "ana",
+//!     "product": "atlas", "contributes_to": [{ "to": { "objective": "grow" } }] }] }"#;
+//! let (graph, rollup) = load(portfolio, r#"{ "progress": { "arr": "0.6" } }"#)?;
+//! assert_eq!(graph.key_result_count(), 1);
+//! assert_eq!(rollup.reported_values().len(), 2);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! - `schemars` (feature `schemars`, implies `serde`): JSON Schemas of the inputs and
 //!   reports.
 //! - `csv` (feature `csv`, off by default): `csv::read` and `csv::load` read a
@@ -235,6 +255,9 @@ pub mod explain;
 mod graph;
 mod hash;
 pub mod inputs;
+#[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+pub mod json;
 pub mod model;
 pub mod plan;
 pub mod rollup;

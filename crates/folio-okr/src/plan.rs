@@ -783,7 +783,27 @@ impl Plan {
     /// The index of a key result, as [`index_of`](Plan::index_of) without building a
     /// [`NodeId`].
     pub(crate) fn key_result_index(&self, id: &folio_types::KeyResultId) -> Option<NodeIndex> {
-        self.by_id.get(&self.nodes, 1, id.as_str())
+        self.key_result_text_index(id.as_str())
+    }
+
+    /// The hash and key of the key result id `text` in the id table, when the key holds
+    /// the whole id: see [`Plan::key_result_indices`].
+    #[cfg(feature = "serde")]
+    pub(crate) fn key_result_whole_key(text: &str) -> Option<(u64, [u8; 8])> {
+        IdIndex::whole_key(1, text)
+    }
+
+    /// The index of each key result id of `keys` (from
+    /// [`key_result_whole_key`](Plan::key_result_whole_key)), in order, looked up in the
+    /// order of the table rather than of `keys`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn key_result_indices(&self, keys: &[(u64, [u8; 8])]) -> Vec<Option<NodeIndex>> {
+        self.by_id.get_all_whole(keys)
+    }
+
+    /// The index of the key result whose id is `text`, without building an id.
+    pub(crate) fn key_result_text_index(&self, text: &str) -> Option<NodeIndex> {
+        self.by_id.get(&self.nodes, 1, text)
     }
 
     /// The contributors of a node with their edge weights, in listing order (by level,

@@ -30,9 +30,10 @@ use crate::graph::OkrGraph;
 use crate::graph::columns::{ColumnsBuilder, Extra, same_edges};
 use crate::hash::FixedState;
 use crate::model::{
-    Contribution, Drivers, KeyResultData, KeyResultTier, Level, NodeId, ObjectiveData,
-    ObjectiveTier, RollupMethod, RollupPolicy,
+    Contribution, Drivers, Level, NodeId, ObjectiveData, ObjectiveTier, RollupMethod, RollupPolicy,
 };
+#[cfg(feature = "csv")]
+use crate::model::{KeyResultData, KeyResultTier};
 use crate::plan::id_index::prefix;
 use crate::plan::{NodeIndex, Plan};
 use crate::validate::{MAX_PORTFOLIO_OBJECTIVES, MIN_PORTFOLIO_OBJECTIVES, Warning, tier_problem};
@@ -81,11 +82,13 @@ fn index(n: u32) -> usize {
 }
 
 impl NodeColumns {
+    #[cfg(feature = "csv")]
     fn details(&self, node: u32) -> Option<&Details> {
         let at = self.details.binary_search_by_key(&node, |&(n, _)| n).ok()?;
         self.details.get(at).map(|(_, d)| d)
     }
 
+    #[cfg(feature = "csv")]
     /// Each node's edges in read order, as rows: `(starts, edges)` where node `i`'s
     /// edges are `edges[starts[i]..starts[i + 1]]`, each `(parent, weight)`.
     fn edge_rows(&self) -> (Vec<u32>, Vec<(u32, Weight)>) {
@@ -115,6 +118,7 @@ impl NodeColumns {
         (starts, rows)
     }
 
+    #[cfg(feature = "csv")]
     /// The records of the portfolio: objectives and key results each in node order,
     /// every record's edges in read order.
     pub(crate) fn records(&self) -> (Vec<ObjectiveData>, Vec<KeyResultData>) {
@@ -501,6 +505,7 @@ impl NodeColumns {
     }
 }
 
+#[cfg(feature = "csv")]
 /// The text of a node id.
 fn text(id: &NodeId) -> &str {
     match id {

@@ -16,7 +16,7 @@ use crate::validate::{Warning, validate};
 
 mod columns;
 // Only the CSV loader reads into columns so far.
-#[cfg(feature = "csv")]
+#[cfg(any(feature = "csv", feature = "serde"))]
 pub(crate) mod from_columns;
 
 use columns::KeyResultColumns;
@@ -152,6 +152,22 @@ impl OkrGraph {
             plan: Arc::new(plan),
         };
         Ok((graph, positions))
+    }
+
+    /// The graph with `objectives` as its objective records (the same objectives as
+    /// written, where the column compiler rebuilt them without their themes) and
+    /// `period`.
+    #[cfg(feature = "serde")]
+    pub(crate) fn with_objective_records(
+        self,
+        objectives: Vec<ObjectiveData>,
+        period: Option<folio_types::Period>,
+    ) -> Self {
+        Self {
+            objectives: sorted_by_id(objectives, |o| o.id.as_str()),
+            period,
+            ..self
+        }
     }
 
     /// What validation found that does not stop the graph from compiling, sorted.

@@ -19,6 +19,9 @@ use crate::plan::NodeIndex;
 /// The marker of an empty slot.
 const EMPTY: u32 = u32::MAX;
 
+/// Ids are inserted by blocks of `2^(log2(capacity) - BLOCK_BITS)` slots: 4,096 blocks.
+const BLOCK_BITS: u32 = 12;
+
 /// The longest id text a key holds whole.
 const INLINE: usize = 7;
 
@@ -46,7 +49,7 @@ pub(crate) struct IdIndex {
 /// 16), then the text, zero-padded. A longer id: `0x80 + kind`, then the top 56 bits of
 /// its hash.
 #[inline]
-fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
+pub(crate) fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
     let bytes = text.as_bytes();
     let mut key = [0u8; 8];
     match (u8::try_from(bytes.len()), key.split_first_mut()) {
@@ -101,7 +104,7 @@ pub(crate) fn text_prefix(text: &str) -> u64 {
 /// mixed by the `fmix64` finalizer of `MurmurHash3` so that ids differing only in their
 /// last characters (`i1`, `i2`, ...) spread over the whole table.
 #[inline]
-fn hash(kind: u8, text: &str) -> u64 {
+pub(crate) fn hash(kind: u8, text: &str) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes = text.as_bytes();
     let mut h = u64::from(kind) ^ (u64::try_from(bytes.len()).unwrap_or(0) << 8);
@@ -126,10 +129,98 @@ fn hash(kind: u8, text: &str) -> u64 {
     h ^ (h >> 33)
 }
 
+/// The positions of `firsts` (first slots of a table of `capacity` slots) in the order
+/// of their blocks, stably: one counting pass. Probes in that order walk the table
+/// block after block instead of jumping across it.
+fn block_order(firsts: impl Iterator<Item = u32> + Clone, capacity: usize) -> Vec<u32> {
+    let bits = capacity.trailing_zeros();
+    let shift = bits.saturating_sub(BLOCK_BITS);
+    let blocks = 1usize << bits.min(BLOCK_BITS);
+    let block = |slot: u32| usize::try_from(slot).unwrap_or(0) >> shift;
+    let mut counts = vec![0u32; blocks.saturating_add(1)];
+    let mut len = 0usize;
+    for slot in firsts.clone() {
+        len = len.saturating_add(1);
+        if let Some(count) = counts.get_mut(block(slot).saturating_add(1)) {
+            *count = count.saturating_add(1);
+        }
+    }
+    for i in 1..counts.len() {
+        let before = counts.get(i.saturating_sub(1)).copied().unwrap_or(0);
+        if let Some(count) = counts.get_mut(i) {
+            *count = count.saturating_add(before);
+        }
+    }
+    let mut order = vec![0u32; len];
+    for (position, slot) in firsts.enumerate() {
+        if let Some(next) = counts.get_mut(block(slot)) {
+            if let Some(entry) = order.get_mut(usize::try_from(*next).unwrap_or(usize::MAX)) {
+                *entry = u32::try_from(position).unwrap_or(EMPTY);
+            }
+            *next = next.saturating_add(1);
+        }
+    }
+    order
+}
+
 impl IdIndex {
+    /// The hash and the key of `(kind, text)` when the key is the whole id (a text of
+    /// at most seven bytes), for [`get_all_whole`](Self::get_all_whole); `None` for a
+    /// longer id, which [`get`](Self::get) finds.
+    #[cfg(feature = "serde")]
+    pub(crate) fn whole_key(kind: u8, text: &str) -> Option<(u64, [u8; 8])> {
+        let h = hash(kind, text);
+        match key(kind, text, h) {
+            (key, true) => Some((h, key)),
+            (_, false) => None,
+        }
+    }
+
+    /// The index of each id of `keys` (from [`whole_key`](Self::whole_key)), in the
+    /// order of `keys`: looked up block by block of the table, so that a million
+    /// lookups walk it once rather than miss the cache a million times.
+    #[cfg(feature = "serde")]
+    pub(crate) fn get_all_whole(&self, keys: &[(u64, [u8; 8])]) -> Vec<Option<NodeIndex>> {
+        let mut found = vec![None; keys.len()];
+        let mask = self.slots.len().saturating_sub(1);
+        let first = |h: u64| u32::try_from(start(h, mask)).unwrap_or(u32::MAX);
+        for at in block_order(keys.iter().map(|&(h, _)| first(h)), self.slots.len()) {
+            let at = usize::try_from(at).unwrap_or(usize::MAX);
+            let Some(&(h, key)) = keys.get(at) else {
+                continue;
+            };
+            let mut slot = start(h, mask);
+            let index = loop {
+                match self.slots.get(slot) {
+                    Some(entry) if entry.index == EMPTY => break None,
+                    Some(entry) if entry.key == key => {
+                        break Some(NodeIndex::from_u32(entry.index));
+                    }
+                    Some(_) => slot = slot.wrapping_add(1) & mask,
+                    None => break None,
+                }
+            };
+            if let Some(entry) = found.get_mut(at) {
+                *entry = index;
+            }
+        }
+        found
+    }
+
     /// The table of `nodes`, each at its position. Ids are distinct (the graph was
     /// validated); a repeated id would be found at its first position.
     pub(crate) fn new(nodes: &[NodeId]) -> Self {
+        Self::build(nodes, false).unwrap_or_default()
+    }
+
+    /// The table of `nodes`, each at its position, or `None` if an id is repeated.
+    #[cfg(feature = "serde")]
+    pub(crate) fn new_distinct(nodes: &[NodeId]) -> Option<Self> {
+        Self::build(nodes, true)
+    }
+
+    /// The table of `nodes`; with `distinct`, `None` if an id is repeated.
+    fn build(nodes: &[NodeId], distinct: bool) -> Option<Self> {
         let wanted = nodes
             .len()
             .saturating_add(nodes.len() / 3)
@@ -138,24 +229,45 @@ impl IdIndex {
         let capacity = wanted.checked_next_power_of_two().unwrap_or(wanted);
         let mut slots = vec![EMPTY_SLOT; capacity];
         let mask = capacity.saturating_sub(1);
-        for (position, node) in nodes.iter().enumerate() {
-            let Ok(index) = u32::try_from(position) else {
-                break;
+        // Inserted in the order of their first slot's block, not of their position: a
+        // million inserts at random slots of a table of tens of megabytes each miss
+        // the cache (and the TLB), while inserts into one block after another stay in
+        // a few kilobytes. Each id's first slot is computed once, the ids are put into
+        // block order by one counting pass, and the probing then walks the table.
+        // Linear probing finds every id whatever the order of insertion; the order is
+        // fixed, so the same nodes always give the same table.
+        let starts: Vec<(u32, [u8; 8])> = nodes
+            .iter()
+            .map(|node| {
+                let (kind, text) = kind_of(node);
+                let h = hash(kind, text);
+                let slot = u32::try_from(start(h, mask)).unwrap_or(u32::MAX);
+                (slot, key(kind, text, h).0)
+            })
+            .collect();
+        let order = block_order(starts.iter().map(|&(slot, _)| slot), capacity);
+        for index in order {
+            let Some(&(first, key)) = starts.get(usize::try_from(index).unwrap_or(usize::MAX))
+            else {
+                continue;
             };
-            let (kind, text) = kind_of(node);
-            let h = hash(kind, text);
-            let (key, _) = key(kind, text, h);
-            let mut slot = start(h, mask);
+            let mut slot = usize::try_from(first).unwrap_or(0);
             // The table is at most three quarters full, so an empty slot is reached.
             while let Some(entry) = slots.get_mut(slot) {
                 if entry.index == EMPTY {
                     *entry = Slot { index, key };
                     break;
                 }
+                if distinct && entry.key == key {
+                    let at = |i: u32| nodes.get(usize::try_from(i).unwrap_or(usize::MAX));
+                    if at(entry.index) == at(index) {
+                        return None;
+                    }
+                }
                 slot = slot.wrapping_add(1) & mask;
             }
         }
-        Self { slots }
+        Some(Self { slots })
     }
 
     /// The index of the node of kind `kind` and text `text`; `nodes` are the plan's

@@ -1,0 +1,452 @@
+//! The column path against the record path, on random portfolios and broken documents:
+//! the same validity, graph, rolled-up values and errors.
+// Test helpers unwrap and index as the tests do; sizes are small.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use super::*;
+
+/// A tiny deterministic generator, so that one seed describes a whole portfolio.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap()).unwrap()
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+fn edge(kind: &str, to: &str, weight: Option<&str>) -> Value {
+    let mut edge = json!({ "to": { kind: to } });
+    if let Some(w) = weight {
+        edge["weight"] = json!(w);
+    }
+    edge
+}
+
+/// A random portfolio and inputs, as JSON text: mostly a valid three-tier portfolio
+/// with progress for every leaf, sometimes with a rule broken (a parent on the wrong
+/// tier or unknown, a zero weight, a repeated id or edge, drivers that do not count a
+/// contributor), a field the column path leaves to the record path (a deadline, a
+/// dependency, an override), or inputs that do not fit (a missing leaf, an unknown id,
+/// progress of a rolled-up key result). Keys come in the structs' order or sorted.
+fn documents(seed: u64) -> (String, String) {
+    let mut rng = Rng(seed);
+    let broken = rng.chance(30);
+    let method = match rng.below(8) {
+        0 => "say_do",
+        1 => "kpi",
+        _ => "weighted",
+    };
+    let weights = [None, Some("1"), Some("2.5"), Some("0.01"), Some("3")];
+    let weight = |rng: &mut Rng| {
+        if broken && rng.chance(5) {
+            Some("0")
+        } else {
+            weights[rng.below(weights.len())]
+        }
+    };
+    let portfolio = 1 + rng.below(3);
+    let products = portfolio + rng.below(3);
+    let krs = products + rng.below(4);
+    let initiatives = rng.below(7);
+    let mut objectives = Vec::new();
+    for p in 0..portfolio {
+        let mut o = json!({ "id": format!("p{p}"), "name": format!("p{p}"), "tier": "portfolio",
+            "drivers": if broken && rng.chance(10) { "key_results" } else { rng.pick(&["child_objectives", "both"]) } });
+        if rng.chance(20) {
+            o["theme"] = json!("growth");
+        }
+        if rng.chance(20) {
+            o["owner"] = json!("cpo");
+        }
+        objectives.push(o);
+    }
+    for o in 0..products {
+        let parent = format!(
+            "p{}",
+            if o < portfolio {
+                o
+            } else {
+                rng.below(portfolio)
+            }
+        );
+        let mut record = json!({ "id": format!("o{o}"),
+            "name": if rng.chance(50) { format!("o{o}") } else { format!("Objective {o}") },
+            "tier": "product",
+            "drivers": if broken && rng.chance(10) { "child_objectives" } else { "key_results" },
+            "contributes_to": [edge("objective", &parent, weight(&mut rng))] });
+        if rng.chance(30) {
+            record["product"] = json!(rng.pick(&["atlas", "lens"]));
+        }
+        if broken && rng.chance(5) {
+            record["method"] = json!(method);
+        }
+        objectives.push(record);
+    }
+    let mut key_results = Vec::new();
+    let mut has_children = vec![false; krs];
+    let mut initiative_parents = Vec::new();
+    for _ in 0..initiatives {
+        let k = rng.below(krs);
+        has_children[k] = true;
+        initiative_parents.push(k);
+    }
+    for (k, _) in has_children.iter().enumerate() {
+        let mut edges = vec![edge(
+            "objective",
+            &format!("o{}", if k < products { k } else { rng.below(products) }),
+            weight(&mut rng),
+        )];
+        if rng.chance(15) {
+            // A second parent: another product objective or a portfolio objective.
+            let other = if rng.chance(50) {
+                format!("o{}", rng.below(products))
+            } else {
+                format!("p{}", rng.below(portfolio))
+            };
+            edges.push(edge("objective", &other, weight(&mut rng)));
+        }
+        if broken && rng.chance(10) {
+            edges.push(edge("objective", "nowhere", None));
+        }
+        let mut record = json!({ "id": format!("k{k}"),
+            "name": if rng.chance(70) { format!("k{k}") } else { format!("Key result {k}") },
+            "tier": "product",
+            "owner": rng.pick(&["ana", "ana", "lee"]),
+            "product": rng.pick(&["atlas", "atlas", "lens"]),
+            "contributes_to": edges });
+        if rng.chance(2) {
+            record["deadline"] = json!("2026-03-31");
+        }
+        if rng.chance(2) {
+            record["resources"] = json!([]);
+        }
+        key_results.push(record);
+    }
+    for (i, &k) in initiative_parents.iter().enumerate() {
+        let (kind, to) = if broken && rng.chance(10) {
+            ("objective", format!("p{}", rng.below(portfolio)))
+        } else {
+            ("key_result", format!("k{k}"))
+        };
+        key_results.push(json!({ "id": format!("i{i}"), "name": format!("i{i}"),
+            "tier": "initiative", "owner": "ana", "product": "atlas",
+            "contributes_to": [edge(kind, &to, weight(&mut rng))] }));
+    }
+    if broken && rng.chance(15) && !key_results.is_empty() {
+        let again = key_results[rng.below(key_results.len())].clone();
+        key_results.push(again);
+    }
+    // Random order of records.
+    for list in [&mut objectives, &mut key_results] {
+        for i in (1..list.len()).rev() {
+            let j = rng.below(i + 1);
+            list.swap(i, j);
+        }
+    }
+    let policy = json!({ "method": method });
+    let portfolio_text = if rng.chance(50) {
+        // Keys in the structs' order.
+        format!(
+            r#"{{"policy":{policy},"objectives":{},"key_results":{}}}"#,
+            Value::from(objectives),
+            Value::from(key_results.clone())
+        )
+    } else {
+        // Keys sorted: key results before the objectives they name.
+        json!({ "policy": policy, "objectives": objectives, "key_results": key_results.clone() })
+            .to_string()
+    };
+
+    let mut progress = serde_json::Map::new();
+    let values = [
+        json!("0"),
+        json!("0.25"),
+        json!(0.5),
+        json!("1"),
+        json!("1.2"),
+    ];
+    for (k, &children) in has_children.iter().enumerate() {
+        if !children || (broken && rng.chance(5)) {
+            progress.insert(format!("k{k}"), values[rng.below(values.len())].clone());
+        }
+    }
+    for i in 0..initiatives {
+        progress.insert(format!("i{i}"), values[rng.below(values.len())].clone());
+    }
+    if broken && rng.chance(10) && !progress.is_empty() {
+        let key = progress.keys().next().cloned().unwrap();
+        progress.remove(&key);
+    }
+    if broken && rng.chance(5) {
+        progress.insert("ghost".to_owned(), json!("0.5"));
+    }
+    let mut inputs = json!({ "progress": progress });
+    if rng.chance(5) {
+        inputs["overrides"] = json!([{ "node": { "objective": "p0" }, "progress": "0.5",
+            "owner": "cpo", "reason": "judgment" }]);
+    }
+    if rng.chance(5) {
+        inputs["confidence"] = json!({ "k0": "0.7" });
+    }
+    let inputs = inputs.to_string();
+    if rng.chance(30) {
+        // Ids longer than the id table holds whole.
+        (lengthen(&portfolio_text), lengthen(&inputs))
+    } else {
+        (portfolio_text, inputs)
+    }
+}
+
+/// `text` with every id string `"p1"`, `"k12"`, ... made longer: `"p-long-id-1"`.
+fn lengthen(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let mut chars = rest.chars();
+        if let Some(first @ ('p' | 'o' | 'k' | 'i')) = chars.next() {
+            let digits = chars
+                .as_str()
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(0);
+            if digits > 0 && chars.as_str()[digits..].starts_with('"') {
+                out.push(first);
+                out.push_str("-long-id-");
+                out.push_str(&chars.as_str()[..=digits]);
+                rest = &chars.as_str()[digits + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The record path: serde's `PortfolioData`, `OkrGraph::new`, serde's
+/// `ProgressInputs`, `OkrGraph::rollup`.
+fn by_records(portfolio: &str, inputs: &str) -> Result<(OkrGraph, Rollup)> {
+    let graph = OkrGraph::new(parse::<PortfolioData>(portfolio, "portfolio")?)?;
+    let rollup = graph.rollup(&parse::<ProgressInputs>(inputs, "inputs")?)?;
+    Ok((graph, rollup))
+}
+
+/// Checks [`load`] against the record path.
+fn check(portfolio: &str, inputs: &str) {
+    let context = format!("{portfolio}\n{inputs}");
+    match (load(portfolio, inputs), by_records(portfolio, inputs)) {
+        (Ok((graph, rollup)), Ok((expected, expected_rollup))) => {
+            assert_eq!(graph.plan(), expected.plan(), "{context}");
+            assert_eq!(graph.warnings(), expected.warnings(), "{context}");
+            assert_eq!(graph.period(), expected.period(), "{context}");
+            assert!(graph.objectives().eq(expected.objectives()), "{context}");
+            assert!(graph.key_results().eq(expected.key_results()), "{context}");
+            assert_eq!(
+                rollup.reported_values(),
+                expected_rollup.reported_values(),
+                "{context}"
+            );
+        }
+        (Err(e), Err(expected)) => assert_eq!(e, expected, "{context}"),
+        (a, b) => panic!("{context}: {:?} against {:?}", a.err(), b.err()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_column_path_matches_the_record_path(seed in any::<u64>()) {
+        let (portfolio, inputs) = documents(seed);
+        check(&portfolio, &inputs);
+    }
+}
+
+/// The generator is not vacuous: some portfolios go the column path, some are read by
+/// columns and fail validation, some are left to the record path, and the loads end in
+/// both answers and errors.
+#[test]
+fn the_random_portfolios_cover_each_outcome() {
+    let (mut columns, mut invalid, mut aside, mut rolled, mut failed, mut inputs_fast) =
+        (0, 0, 0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let (portfolio, inputs) = documents(seed);
+        match read_columns(&portfolio) {
+            Some((c, _)) if c.is_valid() => {
+                columns += 1;
+                if let Ok((graph, _)) = c.compile() {
+                    if read_progress(&graph, &inputs).is_some() {
+                        inputs_fast += 1;
+                    }
+                }
+            }
+            Some(_) => invalid += 1,
+            None => aside += 1,
+        }
+        if load(&portfolio, &inputs).is_ok() {
+            rolled += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    assert!(
+        columns >= 60
+            && invalid >= 30
+            && aside >= 20
+            && rolled >= 60
+            && failed >= 30
+            && inputs_fast >= 40,
+        "{columns} {invalid} {aside} {rolled} {failed} {inputs_fast}"
+    );
+}
+
+const PORTFOLIO: &str = r#"{
+  "policy": { "method": "weighted" },
+  "objectives": [{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }],
+  "key_results": [
+    { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+      "contributes_to": [{ "to": { "objective": "grow" }, "weight": "3" }] },
+    { "id": "nps", "name": "nps", "tier": "product", "owner": "lee", "product": "atlas",
+      "contributes_to": [{ "to": { "objective": "grow" } }] }
+  ]
+}"#;
+
+const INPUTS: &str = r#"{ "progress": { "arr": "0.8", "nps": 0.4 } }"#;
+
+#[test]
+fn long_ids_are_lengthened() {
+    assert_eq!(
+        lengthen(r#"{"k12":"0.5","to":{"objective":"p0"},"id":"i"}"#),
+        r#"{"k-long-id-12":"0.5","to":{"objective":"p-long-id-0"},"id":"i"}"#
+    );
+}
+
+#[test]
+fn the_example_goes_the_column_path() {
+    let (columns, _) = read_columns(PORTFOLIO).unwrap();
+    assert!(columns.is_valid());
+    let (graph, _) = columns.compile().unwrap();
+    assert!(read_progress(&graph, INPUTS).is_some());
+    check(PORTFOLIO, INPUTS);
+}
+
+/// Broken and unusual documents, each made from the example by replacing one piece of
+/// its text: every one gives the record path's answer or error.
+#[test]
+fn broken_documents_give_the_record_paths_errors() {
+    let cases: &[(&str, &str)] = &[
+        // Not JSON, or not only JSON.
+        ("{", ""),
+        ("\n  ]\n}", "\n  ]\n} trailing"),
+        ("\n  ]\n}", "\n  ]\n}\n"),
+        // Wrong types and values.
+        (r#""weight": "3""#, r#""weight": "-3""#),
+        (r#""weight": "3""#, r#""weight": true"#),
+        (r#""id": "arr""#, r#""id": 5"#),
+        (r#""id": "arr""#, r#""id": " arr""#),
+        (r#""id": "arr""#, r#""id": """#),
+        (r#""owner": "ana""#, r#""owner": "a\nna""#),
+        (r#""product": "atlas""#, r#""product": null"#),
+        (r#""tier": "product""#, r#""tier": "portfolio""#),
+        (r#""method": "weighted""#, r#""method": "mixed""#),
+        (
+            r#"{ "objective": "grow" }, "weight""#,
+            r#"{ "goal": "grow" }, "weight""#,
+        ),
+        (
+            r#"{ "objective": "grow" }, "weight""#,
+            r#""grow", "weight""#,
+        ),
+        (
+            r#"{ "objective": "grow" }, "weight""#,
+            r#"{ "objective": "grow", "key_result": "arr" }, "weight""#,
+        ),
+        // Unknown, repeated and missing fields.
+        (r#""name": "ARR","#, r#""name": "ARR", "colour": "red","#),
+        (r#""name": "ARR","#, r#""name": "ARR", "name": "ARR","#),
+        (r#""name": "ARR","#, ""),
+        (r#", "weight": "3""#, r#", "weight": "3", "weight": "3""#),
+        (r#""policy": { "method": "weighted" },"#, ""),
+        (
+            r#""policy": { "method": "weighted" },"#,
+            r#""policy": { "method": "weighted" }, "extra": 1,"#,
+        ),
+        // Forms the column path leaves to the record path, valid ones included.
+        (
+            r#""name": "ARR","#,
+            r#""name": "ARR", "deadline": "2026-03-31","#,
+        ),
+        (r#""name": "ARR","#, r#""name": "ARR", "target": null,"#),
+        (r#""name": "ARR","#, r#""na\u006de": "ARR","#),
+        (r#""id": "arr""#, r#""id": "a\u0072r""#),
+        (
+            r#""policy": { "method": "weighted" },"#,
+            r#""policy": { "method": "weighted" }, "period": null,"#,
+        ),
+        (
+            r#"{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }"#,
+            r#"["grow", "Grow", "portfolio", "key_results"]"#,
+        ),
+        // Validation problems: an unknown parent, a repeated id, a repeated edge.
+        (
+            r#"{ "objective": "grow" } }"#,
+            r#"{ "objective": "gone" } }"#,
+        ),
+        (r#""id": "nps""#, r#""id": "arr""#),
+        (
+            r#"[{ "to": { "objective": "grow" } }]"#,
+            r#"[{ "to": { "objective": "grow" } }, { "to": { "objective": "grow" } }]"#,
+        ),
+        (
+            r#"[{ "to": { "objective": "grow" } }]"#,
+            r#"[{ "to": { "key_result": "arr" } }]"#,
+        ),
+    ];
+    for &(from, to) in cases {
+        assert!(PORTFOLIO.contains(from), "{from}");
+        check(&PORTFOLIO.replacen(from, to, 1), INPUTS);
+    }
+    let inputs: &[&str] = &[
+        "",
+        "{",
+        r#"{ "progress": { "arr": "0.8" } }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4, "ghost": 1 } }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4, "nps": 0.5 } }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": -0.4 } }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4 }, "progress": {} }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4 }, "other": {} }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4 }, "overrides": [] }"#,
+        r#"{ "progress": { "arr": "0.8", "nps": 0.4 }, "confidence": { "arr": 2 } }"#,
+        r#"{ "progress": { "arr": "0.8", "n\u0070s": 0.4 } }"#,
+        r#"{ "progress": { "arr": "0.8", " nps": 0.4 } }"#,
+        r#"{ "overrides": [] }"#,
+        r#"[{ "arr": "0.8", "nps": 0.4 }]"#,
+    ];
+    for text in inputs {
+        check(PORTFOLIO, text);
+    }
+}
