@@ -32,8 +32,14 @@ fuzz_target!(|data: &[u8]| {
     match (load(portfolio, inputs), by_records(portfolio, inputs)) {
         (Ok((graph, rollup)), Ok((expected, expected_rollup))) => {
             assert_eq!(graph.plan(), expected.plan(), "plans differ");
-            assert!(graph.key_results().eq(expected.key_results()), "key results differ");
-            assert!(graph.objectives().eq(expected.objectives()), "objectives differ");
+            assert!(
+                graph.key_results().eq(expected.key_results()),
+                "key results differ"
+            );
+            assert!(
+                graph.objectives().eq(expected.objectives()),
+                "objectives differ"
+            );
             assert_eq!(
                 rollup.reported_values(),
                 expected_rollup.reported_values(),
