@@ -130,6 +130,9 @@ fn a_cut_initiative_names_the_capacity_it_would_break() {
     // higher value `a` (120) is kept and `b` is cut by 1 engineer.
     let plan = cut(&two_over_capacity(), share("0"), CutOptions::default()).unwrap();
     assert_eq!(plan.value_kept, Decimal::from(120));
+    // `a` earns less per unit of spend (2) than the cut `b` (3), but no kept initiative
+    // depends on it: it is kept for its value, not as a prerequisite.
+    assert_eq!(keep_reason(&plan, "a"), KeepReason::Value);
     assert_eq!(plan.cut.len(), 1);
     assert_eq!(plan.cut[0].id, InitiativeId::new("b").unwrap());
     assert_eq!(
@@ -531,8 +534,10 @@ fn ask(amount: i64) -> Signal {
     }
 }
 
-/// `(from, to, amount)` of each recommendation, and the unmet amount.
-fn moves(p: &Portfolio, signals: &[Signal]) -> (Vec<(String, Option<String>, Decimal)>, Decimal) {
+/// `(from, to, amount)` of each recommendation, and the unmet amounts.
+type Moves = (Vec<(String, Option<String>, Decimal)>, Vec<Decimal>);
+
+fn moves(p: &Portfolio, signals: &[Signal]) -> Moves {
     let answer = reallocate(p, signals, ReallocationOptions::default()).unwrap();
     let moves = answer
         .recommendations
@@ -545,7 +550,7 @@ fn moves(p: &Portfolio, signals: &[Signal]) -> (Vec<(String, Option<String>, Dec
             )
         })
         .collect();
-    let unmet = answer.unmet.iter().map(|u| u.amount).sum();
+    let unmet = answer.unmet.iter().map(|u| u.amount).collect();
     (moves, unmet)
 }
 
@@ -564,7 +569,7 @@ fn only_a_realization_below_the_threshold_gives() {
     let p = team(&[("a", "10", "", false), ("b", "10", "", false)]);
     let (m, unmet) = moves(&p, &[shortfall("a", "0.6"), shortfall("b", "0.7"), ask(9)]);
     assert_eq!(m, [from("a", None, "4")]);
-    assert_eq!(unmet, Decimal::from(5));
+    assert_eq!(unmet, [Decimal::from(5)]);
     // The threshold is an option: at 0.5, a realization of 0.6 gives nothing.
     let options = ReallocationOptions::new(r("0.5")).unwrap();
     let answer = reallocate(&p, &[shortfall("a", "0.6"), ask(9)], options).unwrap();
@@ -595,7 +600,8 @@ fn the_weakest_donor_gives_first() {
             from("c", None, "2")
         ]
     );
-    assert_eq!(unmet, Decimal::ZERO);
+    // Fully met: nothing is listed as unmet.
+    assert!(unmet.is_empty());
 }
 
 #[test]
@@ -613,7 +619,7 @@ fn an_offer_is_the_larger_signal_capped_at_average_use() {
         ],
     );
     assert_eq!(m, [from("a", None, "7"), from("b", None, "10")]);
-    assert_eq!(unmet, Decimal::from(3));
+    assert_eq!(unmet, [Decimal::from(3)]);
 }
 
 #[test]
@@ -621,7 +627,7 @@ fn mandates_and_protected_initiatives_never_give() {
     let p = team(&[("a", "10", "", true), ("b", "10", "", false)]);
     let (m, unmet) = moves(&p, &[shortfall("a", "0"), drain("b", 2), ask(5)]);
     assert_eq!(m, [from("b", None, "2")]);
-    assert_eq!(unmet, Decimal::from(3));
+    assert_eq!(unmet, [Decimal::from(3)]);
 }
 
 #[test]
@@ -656,7 +662,7 @@ fn the_receiver_does_not_give_to_itself() {
     let p = team(&[("d", "10", "", false), ("m", "10", "0.5", false)]);
     let (m, unmet) = moves(&p, &[drain("m", 5), drain("d", 1), ask(3)]);
     assert_eq!(m, [from("d", Some("m"), "1")]);
-    assert_eq!(unmet, Decimal::from(2));
+    assert_eq!(unmet, [Decimal::from(2)]);
 }
 
 #[test]
@@ -889,4 +895,17 @@ fn a_mix_ceiling_may_be_met_exactly_and_a_zero_floor_holds_with_nothing_kept() {
     let plan = cut(&p, share("1"), CutOptions::default()).unwrap();
     assert_eq!(plan.cut.len(), 2);
     assert_eq!(plan.kept_spend, Decimal::ZERO);
+}
+
+#[test]
+fn an_acceleration_short_of_the_earliest_start_goes_ahead_and_others_stay_put() {
+    // a moves from Q3 to Q2 (its earliest start is Q1); s shares Q3's budget of 20 with
+    // a in the baseline and stays where it is: neither delayed nor pulled in.
+    let p = schedule_portfolio("0", &[("a", 2, &["10"], ""), ("s", 2, &["10"], "")]);
+    let Acceleration::Accelerated(plan) = accelerate(&p, "a", Target::By(1)).unwrap() else {
+        panic!("a can start a quarter earlier");
+    };
+    assert_eq!((plan.from, plan.to), (2, 1));
+    assert!(plan.delayed.is_empty());
+    assert!(plan.pulled_in.is_empty());
 }
