@@ -909,3 +909,28 @@ fn an_acceleration_short_of_the_earliest_start_goes_ahead_and_others_stay_put() 
     assert!(plan.delayed.is_empty());
     assert!(plan.pulled_in.is_empty());
 }
+
+#[test]
+fn the_greedy_floor_takes_the_best_ratio_first_and_skips_what_adds_nothing() {
+    // b (2 per unit of spend) goes first; then a (1.5) no longer fits 63 of 70; z adds
+    // nothing and is never taken, though it would fit.
+    let p = portfolio(
+        r#"{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["100"], "initiatives": [
+          { "id": "a", "product": "p", "horizon": "core", "state": { "status": "committed" },
+            "start": 0, "cost": [{ "money": "60" }], "value": { "source": "given", "npv": "90" } },
+          { "id": "b", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+            "start": 0, "cost": [{ "money": "10" }], "value": { "source": "given", "npv": "20" } },
+          { "id": "z", "product": "p", "horizon": "grow", "state": { "status": "proposed" },
+            "start": 0, "cost": [{ "money": "0" }], "value": { "source": "given", "npv": "0" } } ] }"#,
+    );
+    let plan = folio_allocation::cut_greedy(&p, share("0.1"), CutOptions::default()).unwrap();
+    assert_eq!(plan.status, folio_allocation::SolveStatus::Greedy);
+    assert_eq!(plan.value_kept, Decimal::from(20));
+    let kept: Vec<&str> = plan.protect.iter().map(|k| k.id.as_str()).collect();
+    assert_eq!(kept, ["b"]);
+    assert!(
+        plan.describe().ends_with(" (Greedy plan, not optimised.)"),
+        "{}",
+        plan.describe()
+    );
+}
