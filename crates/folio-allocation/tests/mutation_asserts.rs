@@ -934,3 +934,35 @@ fn the_greedy_floor_takes_the_best_ratio_first_and_skips_what_adds_nothing() {
         plan.describe()
     );
 }
+
+#[test]
+fn a_protected_initiative_is_named_as_such_only_when_protection_is_honoured() {
+    // `b` (90 for 30 of spend) is protected; 2 + 2 engineers exceed 3, so one of `a`
+    // (120) and `b` goes. Honoured, `b` is forced and kept as protected; otherwise the
+    // higher value `a` is kept for its value and `b` is cut.
+    let p = portfolio(&format!(
+        r#"{{ "currency": "USD", "periods": ["2027-Q1"], "budget": ["1000"],
+              "capacity": {{ "engineering": ["3"] }}, "initiatives": [{}, {}] }}"#,
+        item("a", "core", "60", "2", "120"),
+        item("b", "grow", "30", "2", "90").replace(r#""start""#, r#""protected": true, "start""#)
+    ));
+    let honoured = cut(&p, share("0"), CutOptions::new(true, 1_000).unwrap()).unwrap();
+    assert_eq!(keep_reason(&honoured, "b"), KeepReason::Protected);
+    let free = cut(&p, share("0"), CutOptions::new(false, 1_000).unwrap()).unwrap();
+    assert_eq!(keep_reason(&free, "a"), KeepReason::Value);
+    assert_eq!(free.cut[0].id.as_str(), "b");
+    // A protected initiative kept when protection is not honoured earns its place.
+    let fits = frontier_portfolio(r#", "protected": true"#);
+    let plan = cut(&fits, share("0"), CutOptions::new(false, 1_000).unwrap()).unwrap();
+    assert_eq!(keep_reason(&plan, "a"), KeepReason::Value);
+}
+
+#[test]
+fn a_node_limit_of_one_is_enough_when_everything_fits() {
+    // Nothing to choose: the first node is the whole search and the plan is optimal.
+    let p = frontier_portfolio("");
+    let plan = cut(&p, share("0"), CutOptions::new(true, 1).unwrap()).unwrap();
+    assert_eq!(plan.status, folio_allocation::SolveStatus::Optimal);
+    assert_eq!(plan.search_nodes, 1);
+    assert!(plan.cut.is_empty());
+}
