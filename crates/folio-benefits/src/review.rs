@@ -410,11 +410,65 @@ impl<'a> DoubleEndedIterator for PostMortems<'a> {
 
 impl Review {
     /// Every initiative with its checkpoints, totals and rate, by id.
+    ///
+    /// ```
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, ReviewPolicy};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # let case = BenefitsCase {
+    /// #     initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #     approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #     expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// # };
+    /// # let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// # let book = BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?;
+    /// // SSO promised 1000 EUR at each of its first three checkpoints (due 3 March,
+    /// // 2 April, 2 May 2026); 900 and 600 EUR were recorded for the first two.
+    /// let review = book.review(day("2026-06-01")?, &ReviewPolicy::default())?;
+    /// assert_eq!(review.initiatives()[0].initiative.as_str(), "sso");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn initiatives(&self) -> &[InitiativeReview] {
         &self.initiatives
     }
 
     /// Overdue checkpoints, by initiative id and checkpoint number.
+    ///
+    /// ```
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, ReviewPolicy};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # let case = BenefitsCase {
+    /// #     initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #     approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #     expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// # };
+    /// # let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// # let book = BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?;
+    /// // SSO promised 1000 EUR at each of its first three checkpoints (due 3 March,
+    /// // 2 April, 2 May 2026); 900 and 600 EUR were recorded for the first two.
+    /// let review = book.review(day("2026-06-01")?, &ReviewPolicy::default())?;
+    /// // Checkpoint 3 was due on 2 May: 30 days overdue on 1 June.
+    /// let overdue: Vec<(u32, u32)> = review.overdue().map(|o| (o.checkpoint(), o.days_overdue())).collect();
+    /// assert_eq!(overdue, [(3, 30)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn overdue(&self) -> Records<'_, OverdueCheckpoint<'_>> {
         Records {
             initiatives: &self.initiatives,
@@ -425,6 +479,34 @@ impl Review {
 
     /// Variances beyond the threshold that lack a root cause, by initiative id and
     /// checkpoint number.
+    ///
+    /// ```
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, ReviewPolicy};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # let case = BenefitsCase {
+    /// #     initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #     approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #     expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// # };
+    /// # let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// # let book = BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?;
+    /// // SSO promised 1000 EUR at each of its first three checkpoints (due 3 March,
+    /// // 2 April, 2 May 2026); 900 and 600 EUR were recorded for the first two.
+    /// let review = book.review(day("2026-06-01")?, &ReviewPolicy::default())?;
+    /// // Checkpoint 2 realized 600 of 1000 with no root cause recorded.
+    /// let missing: Vec<u32> = review.missing_root_causes().map(|m| m.checkpoint()).collect();
+    /// assert_eq!(missing, [2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn missing_root_causes(&self) -> Records<'_, MissingRootCause<'_>> {
         Records {
             initiatives: &self.initiatives,
@@ -434,6 +516,35 @@ impl Review {
     }
 
     /// Required post-mortems ([`post_mortems`](crate::post_mortems)), by initiative id.
+    ///
+    /// ```
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, ReviewPolicy};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # let case = BenefitsCase {
+    /// #     initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #     approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #     expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// # };
+    /// # let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// # let book = BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?;
+    /// // SSO promised 1000 EUR at each of its first three checkpoints (due 3 March,
+    /// // 2 April, 2 May 2026); 900 and 600 EUR were recorded for the first two.
+    /// let review = book.review(day("2026-06-01")?, &ReviewPolicy::default())?;
+    /// // 1500 realized of the 3000 due by 1 June: a rate of 0.5.
+    /// let post_mortem = review.post_mortems().next().ok_or("one post-mortem")?;
+    /// assert_eq!(post_mortem.initiative().as_str(), "sso");
+    /// assert_eq!(post_mortem.rate().map(|r| r.to_string()), Some("0.5".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn post_mortems(&self) -> PostMortems<'_> {
         PostMortems {
             initiatives: &self.initiatives,
