@@ -140,11 +140,28 @@ impl PeriodicFlows {
     }
 
     /// The number of periods, counting period 0.
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal};
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// let flows = PeriodicFlows::new(Currency::new("EUR")?, [-100, 60, 60].map(Decimal::from).to_vec());
+    /// assert_eq!(flows.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.amounts.len()
     }
 
     /// Whether there are no amounts.
+    ///
+    /// ```
+    /// use folio_types::Currency;
+    /// use folio_roi::PeriodicFlows;
+    ///
+    /// assert!(PeriodicFlows::new(Currency::new("EUR")?, Vec::new()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.amounts.is_empty()
     }
@@ -363,11 +380,32 @@ impl DatedFlows {
     }
 
     /// The number of flows (before netting flows that share a date).
+    ///
+    /// ```
+    /// use folio_types::{Currency, Decimal, NaiveDate};
+    /// use folio_roi::{DatedFlow, DatedFlows};
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2026, 7, 1).ok_or("bad date")?;
+    /// let flows = DatedFlows::new(Currency::new("EUR")?, vec![
+    ///     DatedFlow::new(day, Decimal::from(60)),
+    ///     DatedFlow::new(day, Decimal::from(-100)),
+    /// ]);
+    /// assert_eq!(flows.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.flows.len()
     }
 
     /// Whether there are no flows.
+    ///
+    /// ```
+    /// use folio_types::Currency;
+    /// use folio_roi::DatedFlows;
+    ///
+    /// assert!(DatedFlows::new(Currency::new("EUR")?, Vec::new()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.flows.is_empty()
     }

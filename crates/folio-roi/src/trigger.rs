@@ -181,16 +181,42 @@ impl PaybackTrigger {
     }
 
     /// The threshold for periodic cases, in periods.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::PaybackTrigger;
+    ///
+    /// let trigger = PaybackTrigger::new(Some(Decimal::from(8)), None, false)?;
+    /// assert_eq!(trigger.max_periods(), Some(Decimal::from(8)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_periods(&self) -> Option<Decimal> {
         self.max_periods
     }
 
     /// The threshold for dated cases, in days.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::PaybackTrigger;
+    ///
+    /// let trigger = PaybackTrigger::new(None, Some(Decimal::from(365)), false)?;
+    /// assert_eq!(trigger.max_days(), Some(Decimal::from(365)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_days(&self) -> Option<Decimal> {
         self.max_days
     }
 
     /// Whether the discounted payback is judged.
+    ///
+    /// ```
+    /// use folio_types::Decimal;
+    /// use folio_roi::PaybackTrigger;
+    ///
+    /// assert!(PaybackTrigger::new(Some(Decimal::from(8)), None, true)?.discounted());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discounted(&self) -> bool {
         self.discounted
     }
