@@ -357,11 +357,12 @@ impl NodeColumns {
             .iter()
             .map(|&(_, node, _)| drivers.get(index(node)).copied().flatten())
             .collect();
-        // The ids into plan order, first, so that their old vector's room serves what
-        // is built next: each position takes its node's id, leaving a clone of one id
-        // behind. The reads are independent of each other (following the permutation's
-        // cycles in place made each read wait for the one before, a cache miss each at a
-        // million nodes), and no id's count is touched but the one left behind.
+        // The ids into plan order, as soon as the order is known: each position takes
+        // its node's id, leaving a clone of one id behind (so no other id's count is
+        // touched). The reads are independent of each other, where following the
+        // permutation's cycles in place made each read wait for the one before, a
+        // cache miss each at a million nodes. The price is a second vector of ids
+        // while the first is emptied.
         let node_at: Vec<u32> = order.iter().map(|&(_, node, _)| node).collect();
         drop(order);
         let plan_ids: Vec<NodeId> = match ids.first().cloned() {
