@@ -574,16 +574,23 @@ fn read_row(
         return Err(invalid(line, "id", id, "an id"));
     }
     let parent = text(record, columns.parent, "parent_id", line)?.trim();
+    // A plain decimal is read in one pass; any other text the general way (the same
+    // value, and the same error).
     let weight = match optional(record, columns.weight, "weight", line)? {
-        Some(w) => w
-            .parse::<Weight>()
-            .map_err(|_| invalid(line, "weight", w, "a weight (a decimal of at least 0)"))?,
+        Some(w) => match crate::plain_decimal::plain(w) {
+            Some(d) => Weight::new(d).ok(),
+            None => w.parse::<Weight>().ok(),
+        }
+        .ok_or_else(|| invalid(line, "weight", w, "a weight (a decimal of at least 0)"))?,
         None => Weight::ONE,
     };
     let progress = match optional(record, columns.progress, "progress", line)? {
         Some(p) => Some(
-            p.parse::<Progress>()
-                .map_err(|_| invalid(line, "progress", p, "progress (a decimal of at least 0)"))?,
+            match crate::plain_decimal::plain(p) {
+                Some(d) => Progress::new(d).ok(),
+                None => p.parse::<Progress>().ok(),
+            }
+            .ok_or_else(|| invalid(line, "progress", p, "progress (a decimal of at least 0)"))?,
         ),
         None => None,
     };

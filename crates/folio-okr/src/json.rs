@@ -284,6 +284,71 @@ impl Reader {
     }
 }
 
+/// A bounded number (`Weight` or `Progress`): a plain decimal string (see
+/// `crate::plain_decimal`) is read in one pass and checked by the type's `TryFrom`;
+/// any other value is handed to the type's own `Deserialize`, so that it reads exactly
+/// as before.
+struct Plain<T>(std::marker::PhantomData<T>);
+
+impl<T> Plain<T> {
+    fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T> DeserializeSeed<'de> for Plain<T>
+where
+    T: serde::Deserialize<'de> + TryFrom<folio_types::Decimal, Error = folio_types::Error>,
+{
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T> Visitor<'de> for Plain<T>
+where
+    T: serde::Deserialize<'de> + TryFrom<folio_types::Decimal, Error = folio_types::Error>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<T, E> {
+        match crate::plain_decimal::plain(v) {
+            Some(value) => T::try_from(value).map_err(E::custom),
+            None => T::deserialize(de::value::StrDeserializer::<E>::new(v)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<T, E> {
+        T::deserialize(de::value::I64Deserializer::<E>::new(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<T, E> {
+        T::deserialize(de::value::U64Deserializer::<E>::new(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> std::result::Result<T, E> {
+        T::deserialize(de::value::I128Deserializer::<E>::new(v))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<T, E> {
+        T::deserialize(de::value::U128Deserializer::<E>::new(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<T, E> {
+        T::deserialize(de::value::F64Deserializer::<E>::new(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
 /// Gives a string field's text to a function, borrowed where the document allows.
 struct Text<F>(F);
 
@@ -607,7 +672,9 @@ impl<'de> Visitor<'de> for EdgeSeed<'_> {
         while let Some(key) = map.next_key::<&str>()? {
             match key {
                 "to" if to.is_none() => to = Some(map.next_value_seed(ParentSeed(&mut *self.0))?),
-                "weight" if weight.is_none() => weight = Some(map.next_value::<Weight>()?),
+                "weight" if weight.is_none() => {
+                    weight = Some(map.next_value_seed(Plain::<Weight>::new())?);
+                }
                 _ => return Err(aside()),
             }
         }
@@ -759,7 +826,7 @@ impl<'de> Visitor<'de> for LeavesSeed<'_, '_> {
             None => Ok(Err(plan.key_result_text_index(t))),
         };
         while let Some(key) = map.next_key_seed(Text(find))? {
-            let value = map.next_value::<Progress>()?;
+            let value = map.next_value_seed(Plain::<Progress>::new())?;
             match key {
                 Ok(key) => {
                     state.keys.push(key);

@@ -259,6 +259,8 @@ pub mod inputs;
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod json;
 pub mod model;
+#[cfg(any(feature = "csv", feature = "serde"))]
+mod plain_decimal;
 pub mod plan;
 pub mod rollup;
 pub mod status;

@@ -357,7 +357,37 @@ impl NodeColumns {
             .iter()
             .map(|&(_, node, _)| drivers.get(index(node)).copied().flatten())
             .collect();
+        // The ids into plan order, as soon as the order is known: each position takes
+        // its node's id, leaving a clone of one id behind (so no other id's count is
+        // touched). The reads are independent of each other, where following the
+        // permutation's cycles in place made each read wait for the one before, a
+        // cache miss each at a million nodes. The price is a second vector of ids
+        // while the first is emptied.
+        let node_at: Vec<u32> = order.iter().map(|&(_, node, _)| node).collect();
         drop(order);
+        let plan_ids: Vec<NodeId> = match ids.first().cloned() {
+            Some(filler) => node_at
+                .iter()
+                .map(|&node| {
+                    ids.get_mut(index(node))
+                        .map(|id| std::mem::replace(id, filler.clone()))
+                        .ok_or_else(overflow)
+                })
+                .collect::<Result<_>>()?,
+            None => Vec::new(),
+        };
+        drop(ids);
+        drop(node_at);
+        // Node `node`'s id, now in plan order.
+        let id_of = |node: u32| place.get(index(node)).and_then(|&p| plan_ids.get(index(p)));
+        let is_objective = |node: u32| {
+            levels
+                .get(index(node))
+                .is_some_and(|level| level.is_objective())
+        };
+        // Which nodes are key results, for the key results' columns below (read in node
+        // order here, where the plan would be read at random).
+        let key_result: Vec<bool> = levels.iter().map(|level| !level.is_objective()).collect();
 
         // The objectives' records (their edges in read order) and the edges of key
         // results with more than one parent, which the graph keeps when the plan's
@@ -371,8 +401,13 @@ impl NodeColumns {
         };
         let mut objective_at: HashMap<u32, usize, FixedState> = HashMap::default();
         let mut objectives: Vec<ObjectiveData> = Vec::new();
-        for (node, (id, &level)) in (0..n32).zip(ids.iter().zip(&levels)) {
-            let NodeId::Objective(id) = id else { continue };
+        for (node, &level) in (0..n32).zip(&levels) {
+            if !level.is_objective() {
+                continue;
+            }
+            let Some(NodeId::Objective(id)) = id_of(node) else {
+                continue;
+            };
             let details = node_details(node).cloned().unwrap_or_default();
             objective_at.insert(node, objectives.len());
             objectives.push(ObjectiveData {
@@ -408,12 +443,18 @@ impl NodeColumns {
         }
         let mut listed: HashMap<u32, Vec<Contribution>, FixedState> = HashMap::default();
         for &(child, parent, weight) in &edges {
-            let Some(to) = ids.get(index(parent)) else {
-                continue;
+            // Only these edges need their parent's id: most key results have one edge.
+            let objective = if is_objective(child) {
+                objective_at.get(&child).copied()
+            } else {
+                None
             };
-            let objective = match ids.get(index(child)) {
-                Some(NodeId::Objective(_)) => objective_at.get(&child).copied(),
-                _ => None,
+            let several = edge_counts.get(index(child)).is_some_and(|&c| c > 1);
+            if objective.is_none() && !several {
+                continue;
+            }
+            let Some(to) = id_of(parent) else {
+                continue;
             };
             if let Some(at) = objective {
                 if let Some(objective) = objectives.get_mut(at) {
@@ -421,7 +462,7 @@ impl NodeColumns {
                         .contributes_to
                         .push(Contribution::new(to.clone(), weight));
                 }
-            } else if edge_counts.get(index(child)).is_some_and(|&c| c > 1) {
+            } else {
                 listed
                     .entry(child)
                     .or_default()
@@ -440,22 +481,9 @@ impl NodeColumns {
             .into_iter()
             .map(|(child, parent, weight)| (at(parent), at(child), weight))
             .collect();
-        // The ids into plan order, in place: each swap puts one id where it belongs.
-        let mut target = place.clone();
-        for i in 0..n {
-            while let Some(&to) = target.get(i) {
-                let to = index(to);
-                if to == i || to >= n {
-                    break;
-                }
-                ids.swap(i, to);
-                target.swap(i, to);
-            }
-        }
-        drop(target);
         let (plan, renumbering) = Plan::assemble(
             policy,
-            ids,
+            plan_ids,
             plan_levels,
             &plan_drivers,
             leaf_count,
@@ -467,15 +495,19 @@ impl NodeColumns {
 
         // The key results' columns, in node order as the records would list them.
         let mut builder = ColumnsBuilder::new(plan.len());
-        for (node, &p) in (0..n32).zip(&place) {
+        for ((node, &p), _) in (0..n32)
+            .zip(&place)
+            .zip(&key_result)
+            .filter(|&(_, &key_result)| key_result)
+        {
             let position = NodeIndex::from_u32(p);
-            let Some(NodeId::KeyResult(id)) = plan.node(position) else {
-                continue;
-            };
             let details = node_details(node);
             let name = details
                 .and_then(|d| d.name.as_ref())
-                .filter(|name| name.as_str() != id.as_str())
+                .filter(|name| {
+                    plan.node(position)
+                        .is_none_or(|id| name.as_str() != text(id))
+                })
                 .cloned();
             let extra = listed
                 .get(&node)
@@ -492,6 +524,7 @@ impl NodeColumns {
                 extra,
             )?;
         }
+        drop(key_result);
         let key_result_columns = builder.finish()?;
         let graph = OkrGraph {
             objectives: super::sorted_by_id(objectives, |o| o.id.as_str()),
@@ -505,7 +538,6 @@ impl NodeColumns {
     }
 }
 
-#[cfg(feature = "csv")]
 /// The text of a node id.
 fn text(id: &NodeId) -> &str {
     match id {
