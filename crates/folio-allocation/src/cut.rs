@@ -221,7 +221,14 @@ pub enum SolveStatus {
     NotSolvedWithinLimit {
         /// Nodes explored.
         nodes: u64,
-        /// An upper bound on the best risk-adjusted value kept (the root relaxation).
+        /// An upper bound on the best risk-adjusted value kept: the root relaxation,
+        /// the smaller of two fractional-knapsack (Dantzig) bounds over what the
+        /// mandates and protections leave undecided, one on the spend ceiling and one on
+        /// a surrogate row adding up the rows that can be overfilled (each weighted by
+        /// how oversubscribed it is; a single such row gives its own fractional bound).
+        /// Computed in `f64`, it is then rounded up, never down, by a safety margin of
+        /// `1e-9 × (b + 1)`, `b` the relaxation's value (a negative value of what must
+        /// be kept counts in `b` without its sign).
         #[cfg_attr(
             feature = "serde",
             serde(deserialize_with = "folio_types::decimal::deserialize")
@@ -363,6 +370,10 @@ pub struct CutPlan {
 }
 
 /// Returns the plan that keeps the most risk-adjusted value under the reduced spend.
+///
+/// The search starts from the greedy plan ([`cut_greedy`]) and replaces it only by a
+/// plan worth strictly more: when no plan keeps more value than the greedy one, the
+/// answer is exactly the greedy plan, even if other plans keep as much.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {

@@ -14,7 +14,9 @@
 //!
 //! The bound at a node is the smaller of two fractional-knapsack (Dantzig) bounds over
 //! the undecided initiatives, each a relaxation of the problem to one row: the spend
-//! ceiling, and a surrogate row (the sum of all rows, each divided by its capacity).
+//! ceiling, and a surrogate row (the sum of the rows that the forced set and every
+//! candidate together can overfill, each weighted by how oversubscribed it is per unit
+//! of its capacity; see `Bounds::new`).
 //! Dependencies and the mix are relaxed in the bound, so it is a true upper bound. The
 //! bound is computed in `f64` and inflated by a relative margin of `1e-9` (far above the
 //! rounding error of summing fewer than a million non-negative terms), so the search
