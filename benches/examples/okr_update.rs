@@ -3,8 +3,11 @@
 //!
 //! `okr_update N MODE UPDATES` builds `folio_benches::okr_portfolio(N, weighted, 42)`,
 //! rolls it up from `progress_values` (as the `okr` bench does), then makes `UPDATES`
-//! check-ins the way the bench's `incremental_update` (`MODE` = `index`) or
-//! `incremental_update_by_id` (`MODE` = `id`) does: the same leaves and values. One
+//! check-ins the way the bench's `incremental_update` (`MODE` = `index`),
+//! `incremental_update_by_id` (`MODE` = `id`) or
+//! `incremental_update_by_id_in_arrival_order` (`MODE` = `arrival`: ids parsed anew in
+//! the order of the check-ins and read in that order) does: the same leaves and
+//! values. One
 //! update is the difference between two runs that differ only in `UPDATES`, divided by
 //! that difference. The caches are given explicitly, a 1 MB last level, so that the
 //! state at 100,000 key results does not fit it, as a million key results do not fit a
@@ -30,12 +33,21 @@ use folio_analytics::okr::{NodeId, NodeIndex, OkrGraph, RollupMethod, Weighted};
 use folio_analytics::{KeyResultId, Progress};
 use folio_benches::{okr_portfolio, progress_values};
 
+/// How the check-ins name their leaf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Index,
+    Id,
+    Arrival,
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let key_results: usize = args.next().map_or(Ok(100_000), |n| n.parse())?;
-    let by_id = match args.next().as_deref() {
-        None | Some("index") => false,
-        Some("id") => true,
+    let mode = match args.next().as_deref() {
+        None | Some("index") => Mode::Index,
+        Some("id") => Mode::Id,
+        Some("arrival") => Mode::Arrival,
         Some(other) => return Err(format!("unknown mode {other}").into()),
     };
     let updates: usize = args.next().map_or(Ok(1), |n| n.parse())?;
@@ -51,20 +63,38 @@ fn main() -> Result<(), Box<dyn Error>> {
             _ => None,
         })
         .collect();
+    let arriving: Vec<KeyResultId> = if mode == Mode::Arrival {
+        (1..=leaf_ids.len())
+            .map(|k| KeyResultId::new(leaf_ids[k.wrapping_mul(7_919) % leaf_ids.len()].as_str()))
+            .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
     let new_values: Vec<Progress> = progress_values(1_024, 11);
     let mut step = 0usize;
+    let mut next = 0usize;
     for _ in 0..updates {
         step = step.wrapping_add(7_919);
         let value = new_values[step % new_values.len()];
-        if by_id {
-            rollup.update(&leaf_ids[step % leaf_ids.len()], value)?;
-        } else {
-            rollup.update_leaf(leaf_indices[step % leaf_indices.len()], value)?;
+        match mode {
+            Mode::Index => rollup.update_leaf(leaf_indices[step % leaf_indices.len()], value)?,
+            Mode::Id => rollup.update(&leaf_ids[step % leaf_ids.len()], value)?,
+            Mode::Arrival => {
+                rollup.update(&arriving[next], value)?;
+                next = if next + 1 == arriving.len() {
+                    0
+                } else {
+                    next + 1
+                };
+            }
         }
     }
     println!(
-        "{key_results} key results, {} nodes, {updates} updates; last node {:?}",
+        "{key_results} key results, {} nodes, {updates} updates; plan {} and rolled-up \
+         state {} bytes per key result; last node {:?}",
         plan.len(),
+        plan.heap_bytes() / key_results,
+        rollup.heap_bytes() / key_results,
         rollup
             .reported_values()
             .last()

@@ -36,7 +36,9 @@
 //!
 //! Edges are stored twice in compressed sparse row form: by parent (the contributors of
 //! each node with their weights, in listing order: the sweep reads these) and by child
-//! (the parents of each node: an incremental update climbs these). A third row set
+//! (the parents of each node: an incremental update climbs these; a node with one
+//! parent, most of them, also holds that parent and the edge's weight side by side, so
+//! that climbing a level is one read). A third row set
 //! lists, per rolled-up node, the key results a say-do rollup counts there.
 //!
 //! Memory per node and per edge, in bytes, on a 64-bit target (the text of the ids is
@@ -48,9 +50,10 @@
 //! | level | node | 1 |
 //! | id hash table (at most half full, a power of two) | node | 8 to 16 |
 //! | contributor and parent row starts | node | 8 |
-//! | total contribution weight | node | 16 |
+//! | total contribution weight | rolled-up node | 16 |
 //! | contributor index and weight | edge | 20 |
-//! | parent index and edge weight | edge | 20 |
+//! | parent index and the edge's place among the contributors | edge | 8 |
+//! | the one parent and its edge's weight, read by incremental updates | node | 20 |
 //! | say-do member row start and members | node, member | 4 + 4 |
 //! | listing position | node | 4 |
 //!
@@ -68,6 +71,8 @@ use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPo
 pub(crate) mod id_index;
 mod sweep_order;
 pub(crate) use sweep_order::Renumbering;
+#[cfg(test)]
+mod up_tests;
 
 use id_index::IdIndex;
 
@@ -141,6 +146,55 @@ impl NodeIndex {
             })
         })
     }
+}
+
+/// [`Up::parent`] of a node without parents.
+const NO_PARENT: u32 = u32::MAX;
+
+/// [`Up::parent`] of a node with several parents (or one numbered at [`SEVERAL`] or
+/// above, which only a plan of four billion nodes has): its parent row is read instead.
+pub(crate) const SEVERAL: u32 = u32::MAX - 1;
+
+/// A node's one parent and the weight of that edge, side by side, so that an
+/// incremental update climbs a level with one read (the parent rows and the weight in
+/// the parent's contributor row are three places, each a cache miss one after the
+/// other on a large plan). 20 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Up {
+    /// The parent's index, or [`NO_PARENT`], or [`SEVERAL`].
+    parent: u32,
+    /// The edge's weight when there is one parent (else unused).
+    weight: Weight,
+}
+
+impl Up {
+    /// The record of a node without parents.
+    pub(crate) const NONE: Self = Self {
+        parent: NO_PARENT,
+        weight: Weight::ONE,
+    };
+
+    /// The record of a node whose parent row is to be read.
+    pub(crate) const SEVERAL: Self = Self {
+        parent: SEVERAL,
+        weight: Weight::ONE,
+    };
+
+    /// The record of a node with the one parent `parent` (below [`SEVERAL`]).
+    pub(crate) const fn one(parent: u32, weight: Weight) -> Self {
+        Self { parent, weight }
+    }
+}
+
+/// A node's way up, as [`Plan::up`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UpEdge {
+    /// A root: nothing to update above it.
+    None,
+    /// One parent, through an edge of this weight.
+    One(NodeIndex, Weight),
+    /// Several parents: see [`Plan::parent_edges`].
+    Several,
 }
 
 /// Level, drivers (objectives only) and whether anything contributes to it, per node.
@@ -243,10 +297,16 @@ pub struct Plan {
     /// Node indices by id hash.
     by_id: IdIndex,
     contributors: Rows<(NodeIndex, Weight)>,
+    /// Per rolled-up node (by index minus the leaf count), the sum of its contribution
+    /// weights: a leaf's is zero and is not stored.
     total_weights: Vec<Decimal>,
     parents: Rows<NodeIndex>,
-    /// Per parent edge (in the order of `parents`), the edge's weight.
-    parent_weights: Vec<Weight>,
+    /// Per parent edge (in the order of `parents`), the position of the same edge in
+    /// `contributors.items`, where its weight is.
+    parent_edge_at: Vec<u32>,
+    /// Per node, its parent and that edge's weight when it has exactly one parent
+    /// (see [`Up`]): what an incremental update reads to climb one level.
+    up: Vec<Up>,
     members: Rows<NodeIndex>,
     /// Per node, its position in listing order (see the module docs).
     listed_at: Vec<u32>,
@@ -431,17 +491,15 @@ impl Plan {
             total_weights.push(total);
         }
 
-        // By child: each node's parents, and beside them the weight of each edge, so that
-        // an incremental update finds an edge's weight without searching the parent's
-        // (possibly long) contributor row.
+        // By child: each node's parents. Where each edge's weight is (its place in the
+        // contributor rows) is found once the plan is in its final order.
         edges.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
         let mut parents = Rows::with_rows(n);
-        let mut parent_weights = Vec::with_capacity(edges.len());
+        parents.items.reserve_exact(edges.len());
         let mut pending = edges.iter().peekable();
         for row in 0..n {
-            while let Some(&(parent, _, weight)) = pending.next_if(|e| e.1.get() == row) {
+            while let Some(&(parent, _, _)) = pending.next_if(|e| e.1.get() == row) {
                 parents.items.push(parent);
-                parent_weights.push(weight);
             }
             parents.close_row()?;
         }
@@ -490,7 +548,8 @@ impl Plan {
             contributors,
             total_weights,
             parents,
-            parent_weights,
+            parent_edge_at: Vec::new(),
+            up: Vec::new(),
             members,
             listed_at,
         };
@@ -869,8 +928,9 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn total_weight(&self, node: NodeIndex) -> Decimal {
-        self.total_weights
-            .get(node.get())
+        node.get()
+            .checked_sub(self.leaf_count)
+            .and_then(|i| self.total_weights.get(i))
             .copied()
             .unwrap_or(Decimal::ZERO)
     }
@@ -937,9 +997,15 @@ impl Plan {
     pub fn edge_weight(&self, child: NodeIndex, parent: NodeIndex) -> Option<Weight> {
         let (range, parents) = self.parents.row_range(child.get())?;
         let at = parents.iter().position(|&p| p == parent)?;
-        self.parent_weights
-            .get(range.start.checked_add(at)?)
-            .copied()
+        self.weight_of_edge(range.start.checked_add(at)?)
+    }
+
+    /// The weight of parent edge `edge` (a position in the parent rows), read from the
+    /// contributor rows.
+    #[inline]
+    fn weight_of_edge(&self, edge: usize) -> Option<Weight> {
+        let at = usize::try_from(*self.parent_edge_at.get(edge)?).ok()?;
+        self.contributors.items.get(at).map(|&(_, weight)| weight)
     }
 
     /// The parents of a node, each with the weight of its edge, in index order.
@@ -948,8 +1014,25 @@ impl Plan {
         node: NodeIndex,
     ) -> impl Iterator<Item = (NodeIndex, Weight)> + '_ {
         let (range, parents) = self.parents.row_range(node.get()).unwrap_or((0..0, &[]));
-        let weights = self.parent_weights.get(range).unwrap_or(&[]);
-        parents.iter().copied().zip(weights.iter().copied())
+        parents
+            .iter()
+            .zip(range)
+            .filter_map(|(&parent, edge)| Some((parent, self.weight_of_edge(edge)?)))
+    }
+
+    /// A node's way up in one read: its one parent with the edge's weight, no parent,
+    /// or several (then [`parent_edges`](Plan::parent_edges) lists them).
+    #[inline]
+    pub(crate) fn up(&self, node: NodeIndex) -> UpEdge {
+        match self.up.get(node.get()) {
+            Some(&Up { parent, weight }) if parent < SEVERAL => {
+                UpEdge::One(NodeIndex(parent), weight)
+            }
+            Some(&Up {
+                parent: NO_PARENT, ..
+            }) => UpEdge::None,
+            _ => UpEdge::Several,
+        }
     }
 
     /// Extends `nodes` with every ancestor of the nodes in it, then sorts them and drops
@@ -1052,9 +1135,10 @@ impl Plan {
                 .saturating_mul(size_of::<Decimal>()),
             self.contributors.heap_bytes(),
             self.parents.heap_bytes(),
-            self.parent_weights
+            self.parent_edge_at
                 .capacity()
-                .saturating_mul(size_of::<Weight>()),
+                .saturating_mul(size_of::<u32>()),
+            self.up.capacity().saturating_mul(size_of::<Up>()),
             self.members.heap_bytes(),
             self.listed_at.capacity().saturating_mul(size_of::<u32>()),
         ]

@@ -38,7 +38,7 @@ use std::ops::Range;
 use folio_types::Weight;
 
 use crate::error::Result;
-use crate::plan::{NodeIndex, Plan, Rows};
+use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up};
 
 /// Where each node of a plan went when [`Plan::into_sweep_order`] renumbered it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -126,8 +126,66 @@ fn itself(node: &NodeIndex) -> NodeIndex {
     *node
 }
 
-fn parent_of(edge: &(NodeIndex, Weight)) -> NodeIndex {
-    edge.0
+/// Per parent edge (in the order of `parents`, each row in parent index order), the
+/// position of the same edge in `contributors.items`. The contributor rows are walked
+/// parent by parent, so each child's parent row fills front to back in its order; two
+/// edges between one pair of nodes take one position each.
+fn edge_positions(contributors: &Rows<(NodeIndex, Weight)>, parents: &Rows<NodeIndex>) -> Vec<u32> {
+    let mut at = vec![u32::MAX; parents.items.len()];
+    // Per child, the next entry of its parent row to fill.
+    let mut next: Vec<u32> = parents
+        .starts
+        .get(..parents.starts.len().saturating_sub(1))
+        .unwrap_or(&[])
+        .to_vec();
+    let rows = contributors.starts.len().saturating_sub(1);
+    for row in 0..rows {
+        let Some((range, items)) = contributors.row_range(row) else {
+            continue;
+        };
+        for (position, &(child, _)) in range.zip(items) {
+            let end = parents.starts.get(child.get().saturating_add(1)).copied();
+            let Some(fill) = next.get_mut(child.get()) else {
+                continue;
+            };
+            // A row that is already full (only if the two row sets disagreed, which
+            // the compiler never builds) is left as it is.
+            if end.is_some_and(|end| *fill < end) {
+                if let Some(slot) = usize::try_from(*fill).ok().and_then(|f| at.get_mut(f)) {
+                    *slot = u32::try_from(position).unwrap_or(u32::MAX);
+                }
+                *fill = fill.saturating_add(1);
+            }
+        }
+    }
+    at
+}
+
+/// Per node, its [`Up`] record: its parent and the edge's weight when it has exactly
+/// one parent.
+fn up_records(
+    contributors: &Rows<(NodeIndex, Weight)>,
+    parents: &Rows<NodeIndex>,
+    edge_at: &[u32],
+) -> Vec<Up> {
+    let rows = parents.starts.len().saturating_sub(1);
+    let mut up = Vec::with_capacity(rows);
+    up.extend((0..rows).map(|row| match parents.row_range(row) {
+        Some((range, &[parent])) => {
+            let weight = edge_at
+                .get(range.start)
+                .and_then(|&at| usize::try_from(at).ok())
+                .and_then(|at| contributors.items.get(at))
+                .map(|&(_, weight)| weight);
+            match (u32::try_from(parent.get()), weight) {
+                (Ok(parent), Some(weight)) if parent < SEVERAL => Up::one(parent, weight),
+                _ => Up::SEVERAL,
+            }
+        }
+        Some((_, [])) => Up::NONE,
+        _ => Up::SEVERAL,
+    }));
+    up
 }
 
 /// `items` in the new order: `old_of_new[i]` is the old index of new node `i`.
@@ -193,14 +251,20 @@ impl Plan {
             contributors,
             total_weights,
             parents,
-            parent_weights,
+            parent_edge_at: _,
+            up: _,
             members,
             listed_at,
         } = self;
         // Each old array is dropped as soon as its new one is built.
         let nodes = permute(&{ nodes }, &old_of_new);
         let levels = permute(&{ levels }, &old_of_new);
-        let total_weights = permute(&{ total_weights }, &old_of_new);
+        // Only the rolled-up nodes' totals are kept (a leaf's is zero); the leaves keep
+        // their places, so the rolled-up nodes are the same range before and after.
+        let total_weights = permute(
+            &{ total_weights },
+            old_of_new.get(leaf_count..).unwrap_or(&[]),
+        );
         let listed_at = permute(&{ listed_at }, &old_of_new);
         by_id.renumber(&renumbering.new_of_old);
 
@@ -221,25 +285,15 @@ impl Plan {
             |member| renumbering.node(member),
             Some(itself),
         )?;
-        // Parents in new index order, each beside its edge's weight.
-        let mut paired: Rows<(NodeIndex, Weight)> = Rows::with_rows(0);
-        paired.starts = parents.starts;
-        paired.items = parents
-            .items
-            .into_iter()
-            .zip(parent_weights)
-            .collect::<Vec<_>>();
-        let paired = permute_rows(
-            &{ paired },
+        // Parents in new index order.
+        let parents = permute_rows(
+            &{ parents },
             &old_of_new,
-            |(parent, weight)| (renumbering.node(parent), weight),
-            Some(parent_of),
+            |parent| renumbering.node(parent),
+            Some(itself),
         )?;
-        let mut parents = Rows::with_rows(0);
-        parents.starts = paired.starts;
-        let (parent_items, parent_weights): (Vec<NodeIndex>, Vec<Weight>) =
-            paired.items.into_iter().unzip();
-        parents.items = parent_items;
+        let parent_edge_at = edge_positions(&contributors, &parents);
+        let up = up_records(&contributors, &parents, &parent_edge_at);
 
         let plan = Self {
             policy,
@@ -250,7 +304,8 @@ impl Plan {
             contributors,
             total_weights,
             parents,
-            parent_weights,
+            parent_edge_at,
+            up,
             members,
             listed_at,
         };

@@ -6,7 +6,9 @@
 //! result is the sum a full pass gives) and queues the parent. Queued nodes are taken
 //! lowest index first, which is topological order, so each is finished once, after all
 //! of its changed contributors: its mean is the quotient of its sum, and only if its
-//! reported value changed are its own parents queued. A node off the fixed-point path,
+//! reported value changed are its own parents queued (a single leaf's change climbs
+//! without the queue while each node on its way has one parent: each parent is then
+//! finished as soon as its term is replaced). A node off the fixed-point path,
 //! or one whose term or sum would not fit, is recomputed from all of its contributors,
 //! as a full sweep computes it. For any other engine the ancestors of what changed are
 //! all recomputed once each, in topological order. Either way the result is the very
@@ -14,13 +16,14 @@
 //! sequences of updates against a `Decimal` reference).
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
-use folio_types::{KeyResultId, Progress};
+use folio_types::{KeyResultId, Progress, Weight};
 
 use crate::error::{Error, Result};
 use crate::inputs::Override;
 use crate::model::NodeId;
-use crate::plan::NodeIndex;
+use crate::plan::{NodeIndex, UpEdge};
 use crate::rollup::state::NOT_FIXED;
 use crate::rollup::{Fast, Rollup, RollupEngine, TERM_SCALE, Weighted, fixed};
 
@@ -153,8 +156,15 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn update_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
         self.begin();
-        self.set_leaf(leaf, progress)?;
-        self.propagate()
+        if !self.term_updates() {
+            self.set_leaf(leaf, progress)?;
+            return self.propagate();
+        }
+        // The leaf's way up is read beside its value, so that the two cache misses
+        // overlap.
+        let up = self.plan.up(leaf);
+        let old = self.put_leaf(leaf, progress)?;
+        self.climb(leaf, up, old, progress)
     }
 
     /// Sets (or replaces) an owner override and recomputes the node's ancestors.
@@ -317,35 +327,66 @@ impl<E: RollupEngine> Rollup<E> {
             self.scratch.extend_from_slice(self.plan.parents(node));
             return;
         }
-        let (old, new) = (old.value(), new.value());
-        let leaf_count = self.plan.leaf_count();
-        for (parent, weight) in self.plan.parent_edges(node) {
-            let weight = weight.value();
-            let slot = parent
-                .get()
-                .checked_sub(leaf_count)
-                .and_then(|i| self.sums.get_mut(i));
-            let replaced = slot.and_then(|slot| {
-                let sum = slot.get();
-                if sum == NOT_FIXED {
-                    return None;
+        // Most nodes have one parent: its index and the edge's weight are one read.
+        match self.plan.up(node) {
+            UpEdge::None => {}
+            UpEdge::One(parent, weight) => self.replace_term(parent, weight, old, new),
+            UpEdge::Several => {
+                let plan = Arc::clone(&self.plan);
+                for (parent, weight) in plan.parent_edges(node) {
+                    self.replace_term(parent, weight, old, new);
                 }
-                let next = sum
-                    .checked_sub(fixed::product(weight, old, TERM_SCALE)?)?
-                    .checked_add(fixed::product(weight, new, TERM_SCALE)?)?;
-                if next == NOT_FIXED {
-                    return None;
-                }
-                slot.set(next);
-                Some(())
-            });
-            // A parent whose sum could not take the new term is recomputed in full,
-            // which also sets its sum afresh.
-            self.pending.push(Reverse((parent, replaced.is_none())));
+            }
         }
     }
 
+    /// Replaces a contributor's term `weight × old` by `weight × new` in `parent`'s sum,
+    /// and queues `parent`.
+    #[inline(always)]
+    fn replace_term(&mut self, parent: NodeIndex, weight: Weight, old: Progress, new: Progress) {
+        let replaced = self.replace(parent, weight, old, new);
+        // A parent whose sum could not take the new term is recomputed in full, which
+        // also sets its sum afresh.
+        self.pending.push(Reverse((parent, !replaced)));
+    }
+
+    /// Replaces a contributor's term `weight × old` by `weight × new` in `parent`'s sum;
+    /// `false` if the parent is off the fixed-point path or the new sum does not fit
+    /// (then the parent is to be recomputed in full).
+    #[inline(always)]
+    fn replace(&mut self, parent: NodeIndex, weight: Weight, old: Progress, new: Progress) -> bool {
+        let (weight, old, new) = (weight.value(), old.value(), new.value());
+        let slot = parent
+            .get()
+            .checked_sub(self.plan.leaf_count())
+            .and_then(|i| self.sums.get_mut(i));
+        let replaced = slot.and_then(|slot| {
+            let sum = slot.get();
+            if sum == NOT_FIXED {
+                return None;
+            }
+            let next = sum
+                .checked_sub(fixed::product(weight, old, TERM_SCALE)?)?
+                .checked_add(fixed::product(weight, new, TERM_SCALE)?)?;
+            if next == NOT_FIXED {
+                return None;
+            }
+            slot.set(next);
+            Some(())
+        });
+        replaced.is_some()
+    }
+
     fn set_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<()> {
+        let old = self.put_leaf(leaf, progress)?;
+        self.note_change(leaf, old, progress);
+        Ok(())
+    }
+
+    /// Sets the computed and reported value of `leaf`; returns the reported value it
+    /// had.
+    #[inline(always)]
+    fn put_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<Progress> {
         let i = leaf.get();
         let slots = self
             .computed
@@ -361,8 +402,50 @@ impl<E: RollupEngine> Rollup<E> {
         let old = *r;
         *c = progress;
         *r = progress;
-        self.note_change(leaf, old, progress);
-        Ok(())
+        Ok(old)
+    }
+
+    /// Carries a change of `node`'s reported value from `old` to `new` (the weighted
+    /// engine's term updates; `up` is the node's way up) through its ancestors, as
+    /// [`propagate`](Self::propagate) does from a queue of one: while each node on the
+    /// way has one parent, the parent's term is replaced and the parent finished at
+    /// once. The parent's sum record, its value and its own way up are read together
+    /// (all three are found by its index alone), so that their cache misses overlap
+    /// instead of following one another. At a node with several parents the change
+    /// goes on through the queue.
+    fn climb(
+        &mut self,
+        mut node: NodeIndex,
+        mut up: UpEdge,
+        mut old: Progress,
+        mut new: Progress,
+    ) -> Result<()> {
+        loop {
+            if same_digits(old, new) {
+                return Ok(());
+            }
+            let (parent, weight) = match up {
+                UpEdge::None => return Ok(()),
+                UpEdge::One(parent, weight) => (parent, weight),
+                UpEdge::Several => {
+                    self.note_change(node, old, new);
+                    return self.propagate();
+                }
+            };
+            let next_up = self.plan.up(parent);
+            let parent_old = self.reported_at(parent)?;
+            let finished = if self.replace(parent, weight, old, new) {
+                self.finish_sum(parent)?
+            } else {
+                None
+            };
+            match finished {
+                Some(computed) => self.store(parent, computed)?,
+                None => self.recompute(parent)?,
+            }
+            new = self.reported_at(parent)?;
+            (node, up, old) = (parent, next_up, parent_old);
+        }
     }
 
     /// Finishes every queued node and what its changes reach, each once, in topological

@@ -1,0 +1,161 @@
+//! The plan's ways up against the edges it was given: for random plans with nodes of
+//! several parents, repeated edges and zero weights, every node's [`Up`](super::Up)
+//! record, parent edges, edge weights and total weight agree with the edge list.
+// Test helpers unwrap like the tests do; sizes are small.
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing
+)]
+
+use folio_types::{Decimal, KeyResultId, ObjectiveId, Weight, strategy};
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
+use crate::plan::{NodeIndex, Plan, UpEdge};
+
+/// An edge as `(parent id, child id, weight with its scale)`, for comparing edge lists
+/// of plans numbered differently.
+type Named = (String, String, String);
+
+/// Node counts per group (leaves, product key results, product objectives, portfolio
+/// objectives) and, per node, up to three `(parent pick, weight)` edges: a pick chooses
+/// among the nodes of every higher group (none for a portfolio objective).
+fn shape() -> impl Strategy<Value = ([usize; 4], Vec<Vec<(u16, Weight)>>)> {
+    (1usize..=24, 1usize..=8, 1usize..=4, 1usize..=3).prop_flat_map(|(l, k, o, p)| {
+        let n = l + k + o + p;
+        (
+            Just([l, k, o, p]),
+            vec(vec((any::<u16>(), weight()), 0..=3), n),
+        )
+    })
+}
+
+/// A weight at two places, or at another scale (so that edges tell their weights
+/// apart by scale too).
+fn weight() -> impl Strategy<Value = Weight> {
+    prop_oneof![
+        strategy::weight(),
+        (0i64..=1_000, 0u32..=6)
+            .prop_map(|(units, scale)| Weight::new(Decimal::new(units, scale)).unwrap()),
+    ]
+}
+
+fn name(plan: &Plan, node: NodeIndex) -> String {
+    plan.node(node).unwrap().to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn every_way_up_agrees_with_the_edges(
+        (counts, picks) in shape(),
+        seed in any::<u64>(),
+    ) {
+        let [l, k, o, _] = counts;
+        let (levels_of, firsts) = (
+            [
+                Level::InitiativeKeyResult,
+                Level::ProductKeyResult,
+                Level::ProductObjective,
+                Level::PortfolioObjective,
+            ],
+            [0, l, l + k, l + k + o],
+        );
+        let mut nodes = Vec::new();
+        let mut levels = Vec::new();
+        let mut drivers = Vec::new();
+        for (group, &count) in counts.iter().enumerate() {
+            for i in 0..count {
+                let level = levels_of[group];
+                nodes.push(match group {
+                    0 | 1 => NodeId::from(KeyResultId::new(format!("k{group}-{i}")).unwrap()),
+                    _ => NodeId::from(ObjectiveId::new(format!("o{group}-{i}")).unwrap()),
+                });
+                levels.push(level);
+                drivers.push(level.is_objective().then_some(Drivers::Both));
+            }
+        }
+        let n = nodes.len();
+        // Edges from each node to nodes of higher groups, in an order set by `seed`.
+        let mut edges: Vec<(NodeIndex, NodeIndex, Weight)> = Vec::new();
+        for (child, node_picks) in picks.iter().enumerate() {
+            let group = firsts.iter().rposition(|&f| f <= child).unwrap();
+            let above = firsts.get(group + 1).copied().unwrap_or(n);
+            if above == n {
+                continue;
+            }
+            for &(pick, weight) in node_picks {
+                let parent = above + usize::from(pick) % (n - above);
+                edges.push((
+                    NodeIndex::from_u32(u32::try_from(parent).unwrap()),
+                    NodeIndex::from_u32(u32::try_from(child).unwrap()),
+                    weight,
+                ));
+            }
+        }
+        let mut mix = seed | 1;
+        for i in (1..edges.len()).rev() {
+            mix = mix.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+            edges.swap(i, usize::try_from(mix % (i as u64 + 1)).unwrap());
+        }
+        let mut given: Vec<Named> = edges
+            .iter()
+            .map(|(parent, child, weight)| {
+                (
+                    nodes[parent.get()].to_string(),
+                    nodes[child.get()].to_string(),
+                    weight.value().to_string(),
+                )
+            })
+            .collect();
+        given.sort();
+        let (plan, _) = Plan::assemble(
+            RollupPolicy::new(RollupMethod::Weighted),
+            nodes,
+            levels,
+            &drivers,
+            l,
+            edges,
+        )
+        .unwrap();
+
+        let mut by_parents: Vec<Named> = Vec::new();
+        let mut by_contributors: Vec<Named> = Vec::new();
+        for node in plan.indices() {
+            let parents = plan.parents(node);
+            let edges: Vec<(NodeIndex, Weight)> = plan.parent_edges(node).collect();
+            prop_assert_eq!(edges.len(), parents.len());
+            prop_assert!(parents.windows(2).all(|w| w[0] <= w[1]));
+            for (&parent, &(edge_parent, weight)) in parents.iter().zip(&edges) {
+                prop_assert_eq!(parent, edge_parent);
+                by_parents.push((name(&plan, parent), name(&plan, node), weight.value().to_string()));
+                // The first edge to that parent (a repeated edge keeps each weight).
+                let first = edges.iter().find(|e| e.0 == parent).map(|e| e.1);
+                prop_assert_eq!(plan.edge_weight(node, parent), first);
+            }
+            let expected = match edges.as_slice() {
+                [] => UpEdge::None,
+                [(parent, weight)] => UpEdge::One(*parent, *weight),
+                _ => UpEdge::Several,
+            };
+            prop_assert_eq!(plan.up(node), expected);
+
+            let mut total = Decimal::ZERO;
+            for &(child, weight) in plan.contributors(node) {
+                by_contributors.push((name(&plan, node), name(&plan, child), weight.value().to_string()));
+                total += weight.value();
+            }
+            prop_assert_eq!(plan.total_weight(node).to_string(), total.to_string());
+            if plan.is_leaf(node) {
+                prop_assert!(plan.contributors(node).is_empty());
+            }
+        }
+        by_parents.sort();
+        by_contributors.sort();
+        prop_assert_eq!(&by_parents, &given);
+        prop_assert_eq!(&by_contributors, &given);
+    }
+}
