@@ -360,6 +360,51 @@ mod tests {
         }
     }
 
+    /// The shortcuts take the common path the module docs describe (and decline where
+    /// they say): the comparisons above hold them to `rust_decimal` where they answer,
+    /// this holds that they answer at all, since declining everywhere would give the
+    /// same values through the general path, only slower.
+    #[test]
+    fn the_shortcuts_answer_on_the_common_path() {
+        // Money-like quotients: `n` fits in a `u128` and the quotient is below 7.9
+        // (the digits from Python's `decimal`, quantized to 28 places half to even).
+        for (a, b, q) in [
+            ("1", "3", "0.3333333333333333333333333333"),
+            ("-2", "3", "-0.6666666666666666666666666667"),
+            ("1", "4", "0.25"),
+            ("4100", "4000", "1.025"),
+            ("12.34", "56.78", "0.2173300457907713983797111659"),
+        ] {
+            let fast = quotient(d(a), d(b));
+            assert_eq!(fast.map(|q| q.to_string()), Some(q.to_owned()), "{a} / {b}");
+        }
+        // A quotient with 28 places whose mantissa is `2^96 − 1` is past the range.
+        assert_eq!(quotient(d("7.9228162514264337593543950335"), d("1")), None);
+        // A quotient that rounds to zero, and a zero divisor, are left to the general
+        // path.
+        assert_eq!(quotient(d("0.0000000000000000000000000001"), d("3")), None);
+        assert_eq!(quotient(d("5"), d("0")), None);
+
+        // Comparisons with a bound of zero or above, at any two scales.
+        for (v, b, exceeds) in [
+            ("0.10001", "0.1", true),
+            ("0.1", "0.10001", false),
+            ("-0.25", "0.25", false),
+            ("-0.2500000000000000000000000001", "0.25", true),
+            ("3", "0", true),
+        ] {
+            assert_eq!(fast_abs_exceeds(d(v), d(b)), Some(exceeds), "{v} > {b}");
+        }
+        assert_eq!(fast_abs_exceeds(d("1"), d("-1")), None);
+
+        // `1 − v` at `v`'s scale.
+        let minus = one_minus(d("0.25")).unwrap();
+        assert_eq!((minus.mantissa(), minus.scale()), (75, 2));
+        let minus = one_minus(d("1.5")).unwrap();
+        assert_eq!((minus.mantissa(), minus.scale()), (-5, 1));
+        assert_eq!(one_minus(d("1.00")), None);
+    }
+
     /// Quotients exactly half-way between two values at 28 places: both the even and
     /// the odd last digit, positive and negative, and a tie that rounds to zero.
     #[test]

@@ -1308,6 +1308,67 @@ mod tests {
     }
 
     #[test]
+    fn amounts_are_divided_by_the_largest_magnitude() {
+        // The module docs: amounts are first divided by the largest magnitude.
+        let p = Problem::periodic(vec![-200.0, 50.0, 100.0]);
+        assert_eq!(p.amounts, [-1.0, 0.25, 0.5]);
+        let p = Problem::dated(vec![0.0, 0.5], vec![4.0, -8.0]);
+        assert_eq!(p.amounts, [0.5, -1.0]);
+        // All zero: nothing to divide by, the amounts stay zero.
+        let p = Problem::periodic(vec![0.0, 0.0]);
+        assert_eq!(p.amounts, [0.0, 0.0]);
+    }
+
+    /// `g`, `g'`, `g''` and `Σ |terms|` at `u` summed term by term from the definitions
+    /// in the module docs: `Σ aᵢ e^(-tᵢ u)` for `u >= 0`, `Σ aᵢ e^((T - tᵢ) u)` below.
+    fn direct(times: &[f64], amounts: &[f64], u: f64) -> [f64; 4] {
+        let latest = times.last().copied().unwrap_or(0.0);
+        let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+        let mut sums = [0.0; 4];
+        for (&t, &a) in times.iter().zip(amounts) {
+            let a = a / largest;
+            // The exponent's factor: d/du of e^(k u) is k e^(k u).
+            let k = if u >= 0.0 { -t } else { latest - t };
+            let w = a * (k * u).exp();
+            sums[0] += w;
+            sums[1] += k * w;
+            sums[2] += k * k * w;
+            sums[3] += w.abs();
+        }
+        sums
+    }
+
+    fn close(a: f64, b: f64, scale: f64) -> bool {
+        (a - b).abs() <= 1e-12 * scale.max(1.0)
+    }
+
+    #[test]
+    fn evaluations_match_their_definitions() {
+        let amounts = [-100.0, 30.0, -40.0, 50.0, 80.0];
+        let periods: Vec<f64> = (0..amounts.len()).map(usize_to_f64).collect();
+        let periodic = Problem::periodic(amounts.to_vec());
+        let dated_times = [0.0, 0.3, 1.25, 2.0, 3.7];
+        let dated = Problem::dated(dated_times.to_vec(), amounts.to_vec());
+        for u in [-2.0, -0.4, -1e-3, 0.0, 1e-3, 0.3, 1.7] {
+            for (problem, times) in [(&periodic, &periods[..]), (&dated, &dated_times[..])] {
+                let want = direct(times, &amounts, u);
+                let scale = want[3];
+                let (g, d1, abs) = problem.eval(u);
+                assert!(close(g, want[0], scale), "g({u}): {g} vs {want:?}");
+                assert!(close(d1, want[1], scale), "g'({u}): {d1} vs {want:?}");
+                assert!(close(abs, want[3], scale), "|g|({u}): {abs} vs {want:?}");
+                let (g, d1, d2) = problem.eval2(u);
+                assert!(close(g, want[0], scale), "g({u}): {g} vs {want:?}");
+                assert!(close(d1, want[1], scale), "g'({u}): {d1} vs {want:?}");
+                assert!(
+                    close(d2, want[2], 10.0 * scale),
+                    "g''({u}): {d2} vs {want:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn scaled_is_continuous_at_zero() {
         let p = Problem::periodic(vec![-100.0, 30.0, 40.0, 50.0]);
         assert!((p.eval(-1e-15).0 - p.eval(0.0).0).abs() < 1e-12);
