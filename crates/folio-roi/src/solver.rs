@@ -1369,6 +1369,61 @@ mod tests {
     }
 
     #[test]
+    fn value_and_slope_match_their_definitions() {
+        // f(r) = Σ aᵢ (1 + r)^(-tᵢ) and f'(r) = Σ -tᵢ aᵢ (1 + r)^(-tᵢ - 1), with the
+        // amounts divided by the largest magnitude (80).
+        let amounts = [-80.0, 30.0, -20.0, 50.0, 40.0];
+        let periods: Vec<f64> = (0..amounts.len()).map(usize_to_f64).collect();
+        let dated_times = [0.0, 0.3, 1.25, 2.0, 3.7];
+        for (problem, times) in [
+            (Problem::periodic(amounts.to_vec()), &periods[..]),
+            (
+                Problem::dated(dated_times.to_vec(), amounts.to_vec()),
+                &dated_times[..],
+            ),
+        ] {
+            for r in [-0.5_f64, -0.05, 0.0, 0.1, 0.7, 3.0] {
+                let (mut value, mut slope, mut scale) = (0.0_f64, 0.0_f64, 0.0_f64);
+                for (&t, &a) in times.iter().zip(&amounts) {
+                    let a = a / 80.0;
+                    value += a * (1.0 + r).powf(-t);
+                    slope += -t * a * (1.0 + r).powf(-t - 1.0);
+                    scale += (t + 1.0) * a.abs() * (1.0 + r).powf(-t - 1.0);
+                }
+                let (v, s) = problem.value_and_slope(r).unwrap();
+                assert!(close(v, value, scale), "f({r}): {v} vs {value}");
+                assert!(close(s, slope, scale), "f'({r}): {s} vs {slope}");
+            }
+        }
+        // At -100% the periodic factors are infinite: no value.
+        assert_eq!(
+            Problem::periodic(amounts.to_vec()).value_and_slope(-1.0),
+            None
+        );
+    }
+
+    #[test]
+    fn polishing_brings_a_rate_closer_to_its_root() {
+        // -100 + 110 / (1 + r): the root is u = ln 1.1. From 1e-3 off, on either side,
+        // Newton's steps shrink |g| and stay in the range.
+        let p = Problem::periodic(vec![-100.0, 110.0]);
+        let root = 1.1_f64.ln();
+        let (lo, hi) = range();
+        for start in [root - 1e-3, root + 1e-3] {
+            let polished = p.polish(start, lo, hi);
+            assert!(polished >= lo && polished <= hi, "{polished}");
+            assert!(
+                p.eval(polished).0.abs() < 1e-3 * p.eval(start).0.abs(),
+                "{start} -> {polished}"
+            );
+            assert!((polished - root).abs() < 1e-12, "{polished} vs {root}");
+        }
+        // A step that would leave the range is not taken.
+        let polished = p.polish(root + 1e-3, lo, root + 1e-3);
+        assert!(polished <= root + 1e-3, "{polished}");
+    }
+
+    #[test]
     fn scaled_is_continuous_at_zero() {
         let p = Problem::periodic(vec![-100.0, 30.0, 40.0, 50.0]);
         assert!((p.eval(-1e-15).0 - p.eval(0.0).0).abs() < 1e-12);
