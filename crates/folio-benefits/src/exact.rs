@@ -403,6 +403,18 @@ mod tests {
         let minus = one_minus(d("1.5")).unwrap();
         assert_eq!((minus.mantissa(), minus.scale()), (-5, 1));
         assert_eq!(one_minus(d("1.00")), None);
+        // A difference of exactly `2^96 − 1` still fits.
+        assert_eq!(
+            one_minus(d("-79228162514264337593543950334")),
+            Some(Decimal::MAX)
+        );
+
+        // Sums whose running totals fit: the exact sum at the largest scale seen.
+        let total = sum([d("0.5"), d("1.25"), d("0"), d("-0.75"), d("2")].into_iter()).unwrap();
+        assert_eq!((total.mantissa(), total.scale()), (300, 2));
+        // A running sum that comes to zero is left to `rust_decimal`.
+        assert_eq!(sum([d("1"), d("-1.0")].into_iter()), None);
+        assert_eq!(sum(std::iter::empty()), None);
     }
 
     /// Quotients exactly half-way between two values at 28 places: both the even and
