@@ -12,29 +12,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{build, feasible_value, spec};
+use common::{brute_force, build, feasible_value, spec};
 use folio_allocation::{CutOptions, Error, Portfolio, Reduction, SolveStatus, cut, cut_greedy};
 use folio_types::{Decimal, InitiativeId, Ratio};
 use proptest::prelude::*;
-
-fn brute_force(p: &Portfolio, ceiling: Decimal) -> Option<Decimal> {
-    let ids: Vec<InitiativeId> = p.initiatives().iter().map(|x| x.id.clone()).collect();
-    let mut best: Option<Decimal> = None;
-    for mask in 0u32..(1u32 << ids.len()) {
-        let kept: BTreeSet<InitiativeId> = ids
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| mask >> i & 1 == 1)
-            .map(|(_, id)| id.clone())
-            .collect();
-        if let Some(v) = feasible_value(p, &kept, ceiling, true) {
-            if best.is_none_or(|b| v > b) {
-                best = Some(v);
-            }
-        }
-    }
-    best
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]

@@ -6,10 +6,13 @@
 // These tests read their fixtures from JSON.
 #![cfg(feature = "serde")]
 
+mod common;
+
+use common::{case, eur, m};
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedMoney, Error, Investment, Payback,
-    PaybackTrigger, PeriodRange, RateOfReturn, ReportPolicy, Subject, TimeUnit, Window, evaluate,
-    product_lines, rank_by_npv, rank_by_payback,
+    PaybackTrigger, RateOfReturn, ReportPolicy, Subject, TimeUnit, Window, evaluate, product_lines,
+    rank_by_npv, rank_by_payback,
 };
 use folio_types::{
     Currency, Decimal, InitiativeId, Money, NaiveDate, Period, ProductLineId, Ratio,
@@ -17,36 +20,6 @@ use folio_types::{
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
-}
-
-fn eur() -> Currency {
-    Currency::new("EUR").unwrap()
-}
-
-fn m(a: i64) -> Money {
-    Money::new(Decimal::from(a), eur())
-}
-
-/// A periodic case: `cost` in period 0, `gains` in periods 1.., in product line `line`.
-fn case(id: &str, line: &str, cost: i64, gains: &[i64]) -> BusinessCase {
-    let mut revenue = vec![m(0)];
-    revenue.extend(gains.iter().map(|&g| m(g)));
-    let last = u32::try_from(gains.len()).unwrap().max(1);
-    BusinessCase::new(BusinessCaseData {
-        initiative: InitiativeId::new(id).unwrap(),
-        product_line: ProductLineId::new(line).unwrap(),
-        currency: eur(),
-        investment: Investment {
-            people_cost: Component::Periodic(vec![m(cost)]),
-            ..Investment::default()
-        },
-        benefit: Benefit {
-            revenue: Component::Periodic(revenue),
-            ..Benefit::default()
-        },
-        benefit_window: Window::Periods(PeriodRange::new(1, last).unwrap()),
-    })
-    .unwrap()
 }
 
 fn zero_rate() -> ReportPolicy {

@@ -6,26 +6,19 @@
 // Year fractions are compared exactly: both sides are the same single division.
 #![allow(clippy::float_cmp)]
 
+mod common;
+
+use common::{case, eur, m};
 use folio_roi::{
     Benefit, BusinessCase, BusinessCaseData, Component, DatedFlow, DatedFlows, DatedMoney,
     DayCount, Error, InitiativeReport, Investment, NetFlows, Payback, PaybackAlert, PaybackTrigger,
     PeriodRange, PeriodicFlows, RateOfReturn, RateSearch, ReportPolicy, Subject, TimeUnit, Window,
     evaluate, irr, payback, xnpv_with,
 };
-use folio_types::{
-    Currency, Decimal, InitiativeId, Money, NaiveDate, Period, ProductLineId, Ratio,
-};
+use folio_types::{Decimal, InitiativeId, NaiveDate, Period, ProductLineId, Ratio};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
-}
-
-fn eur() -> Currency {
-    Currency::new("EUR").unwrap()
-}
-
-fn m(amount: i64) -> Money {
-    Money::new(Decimal::from(amount), eur())
 }
 
 fn date(y: i32, month: u32, day: u32) -> NaiveDate {
@@ -38,28 +31,6 @@ fn periodic(amounts: &[i64]) -> PeriodicFlows {
 
 fn ratio(s: &str) -> Ratio {
     Ratio::new(d(s)).unwrap()
-}
-
-/// A periodic case: `cost` in period 0 (people), `gains` as revenue in periods 1...
-fn periodic_case(id: &str, cost: i64, gains: &[i64]) -> BusinessCase {
-    let mut revenue = vec![m(0)];
-    revenue.extend(gains.iter().map(|&g| m(g)));
-    let last = u32::try_from(gains.len()).unwrap().max(1);
-    BusinessCase::new(BusinessCaseData {
-        initiative: InitiativeId::new(id).unwrap(),
-        product_line: ProductLineId::new("atlas").unwrap(),
-        currency: eur(),
-        investment: Investment {
-            people_cost: Component::Periodic(vec![m(cost)]),
-            ..Investment::default()
-        },
-        benefit: Benefit {
-            revenue: Component::Periodic(revenue),
-            ..Benefit::default()
-        },
-        benefit_window: Window::Periods(PeriodRange::new(1, last).unwrap()),
-    })
-    .unwrap()
 }
 
 /// A dated case: 1,000 spent on 2026-01-01, 1,100 earned on 2027-01-01.
@@ -94,7 +65,7 @@ fn dated_case() -> BusinessCase {
 #[test]
 fn roi_is_written_with_its_net_and_investment() {
     // Investment 200, benefit 250: net 50, ROI 50 / 200 = 0.25.
-    let case = periodic_case("sso", 200, &[250]);
+    let case = case("sso", "atlas", 200, &[250]);
     let roi = case.roi(None).unwrap();
     assert_eq!(roi.roi.value(), d("0.25"));
     assert_eq!(
@@ -105,7 +76,7 @@ fn roi_is_written_with_its_net_and_investment() {
 
 #[test]
 fn a_case_gives_back_the_components_it_was_built_from() {
-    let case = periodic_case("sso", 200, &[120, 130]);
+    let case = case("sso", "atlas", 200, &[120, 130]);
     assert_eq!(
         case.investment().people_cost,
         Component::Periodic(vec![m(200)])
@@ -292,7 +263,7 @@ fn the_policy_keeps_its_rate_search_and_the_report_uses_it() {
     let policy = base.with_rate_search(search);
     assert_eq!(policy.rate_search(), &search);
     assert_eq!(policy.day_count(), base.day_count());
-    let case = periodic_case("sso", 200, &[250]);
+    let case = case("sso", "atlas", 200, &[250]);
     assert_eq!(
         evaluate(&case, &policy).unwrap().measures.rate_of_return,
         RateOfReturn::NotInRange
@@ -308,7 +279,7 @@ fn the_policy_keeps_its_rate_search_and_the_report_uses_it() {
 
 fn report(id: &str, cost: i64, gains: &[i64]) -> InitiativeReport {
     evaluate(
-        &periodic_case(id, cost, gains),
+        &case(id, "atlas", cost, gains),
         &ReportPolicy::new(ratio("0.1")).unwrap(),
     )
     .unwrap()

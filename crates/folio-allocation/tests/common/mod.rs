@@ -258,3 +258,25 @@ pub fn feasible_value(
     }
     Some(value)
 }
+
+/// The most risk-adjusted value of any kept set that [`feasible_value`] accepts under
+/// `ceiling`, by trying every subset (fewer than 32 initiatives); `None` if none is
+/// feasible.
+pub fn brute_force(p: &Portfolio, ceiling: Decimal) -> Option<Decimal> {
+    let ids: Vec<InitiativeId> = p.initiatives().iter().map(|x| x.id.clone()).collect();
+    let mut best: Option<Decimal> = None;
+    for mask in 0u32..(1u32 << ids.len()) {
+        let kept: BTreeSet<InitiativeId> = ids
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| mask >> i & 1 == 1)
+            .map(|(_, id)| id.clone())
+            .collect();
+        if let Some(v) = feasible_value(p, &kept, ceiling, true) {
+            if best.is_none_or(|b| v > b) {
+                best = Some(v);
+            }
+        }
+    }
+    best
+}
