@@ -1424,6 +1424,45 @@ mod tests {
     }
 
     #[test]
+    fn the_safeguarded_method_finds_the_root_or_says_it_is_outside() {
+        // -100 + 110 e^(-u): one root, u = ln 1.1; below it g has the sign of the last
+        // amount (positive).
+        let p = Problem::periodic(vec![-100.0, 110.0]);
+        let root = 1.1_f64.ln();
+        let bracket = |lo: f64, hi: f64, known: bool| Bracket {
+            lo,
+            hi,
+            below_positive: true,
+            lo_known: known,
+            hi_known: known,
+        };
+        // From the guess of 10%, and from a start outside the range (the midpoint then).
+        let (lo, hi) = range();
+        for (known, start) in [
+            (true, 0.1_f64.ln_1p()),
+            (false, 0.1_f64.ln_1p()),
+            (false, -10.0),
+        ] {
+            let (u, converged) = p
+                .safeguarded(bracket(lo, hi, known), start)
+                .unwrap()
+                .unwrap();
+            // Newton's method converges here: the estimate itself, as precise as f64.
+            assert!(converged, "{known} {start}");
+            assert!((u - root).abs() <= TOLERANCE, "{u} vs {root}");
+        }
+        // Ends whose side is not known: the root above `hi` or below `lo` is outside.
+        let above = bracket(0.5_f64.ln(), 1.05_f64.ln(), false);
+        assert_eq!(p.safeguarded(above, 0.0).unwrap(), None);
+        let below = bracket(1.2_f64.ln(), 2.0_f64.ln(), false);
+        assert_eq!(p.safeguarded(below, 0.5).unwrap(), None);
+        // Just inside an end that is not known: found, next to that end.
+        let near = bracket(0.5_f64.ln(), root + 1e-6, false);
+        let (u, _) = p.safeguarded(near, 0.0).unwrap().unwrap();
+        assert!((u - root).abs() <= TOLERANCE, "{u} vs {root}");
+    }
+
+    #[test]
     fn scaled_is_continuous_at_zero() {
         let p = Problem::periodic(vec![-100.0, 30.0, 40.0, 50.0]);
         assert!((p.eval(-1e-15).0 - p.eval(0.0).0).abs() < 1e-12);
