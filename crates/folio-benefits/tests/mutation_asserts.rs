@@ -7,7 +7,7 @@
 // its helpers too.
 #![cfg(test)]
 
-use folio_benefits::{BiasVerdict, CheckpointStatus, RootCauseCategory};
+use folio_benefits::{BiasVerdict, CheckpointStatus, ReviewPolicy, RootCauseCategory};
 use folio_types::NaiveDate;
 
 /// The plain words of every root-cause category and bias verdict, as the reports print
@@ -97,4 +97,22 @@ fn statuses_read_as_plain_words() {
     for (status, words) in cases {
         assert_eq!(status.to_string(), words, "{status:?}");
     }
+}
+
+#[test]
+fn the_policy_reads_back_its_documented_defaults_and_settings() {
+    // The defaults table in `ReviewPolicy`'s docs.
+    let policy = ReviewPolicy::default();
+    assert_eq!(policy.root_cause_threshold().to_string(), "0.10");
+    assert_eq!(policy.post_mortem_threshold().to_string(), "0.25");
+    assert_eq!(policy.grace_days(), 0);
+    assert_eq!(policy.bias_min_initiatives(), 3);
+    assert_eq!(policy.bias_systematic_share().to_string(), "0.75");
+    let strict = policy
+        .with_bias(5, "0.8".parse().unwrap())
+        .unwrap()
+        .with_grace_days(14);
+    assert_eq!(strict.bias_min_initiatives(), 5);
+    assert_eq!(strict.bias_systematic_share().to_string(), "0.8");
+    assert_eq!(strict.grace_days(), 14);
 }
