@@ -387,3 +387,26 @@ fn review_round_trips_through_json_and_has_a_schema() {
     assert!(schema.contains("days_after_launch"), "{schema}");
     assert!(schema.contains("estimate_too_optimistic"), "{schema}");
 }
+
+#[test]
+fn record_lists_print_as_lists_of_their_records() {
+    // On 2026-07-20 there are overdue checkpoints and two post-mortems (above); each
+    // list prints as the list of its records.
+    let review = book()
+        .review(date("2026-07-20"), &ReviewPolicy::default())
+        .unwrap();
+    assert!(!review.overdue().is_empty() && review.post_mortems().len() == 2);
+    assert_eq!(
+        format!("{:?}", review.overdue()),
+        format!("{:?}", review.overdue().collect::<Vec<_>>())
+    );
+    assert_eq!(
+        format!("{:?}", review.missing_root_causes()),
+        format!("{:?}", review.missing_root_causes().collect::<Vec<_>>())
+    );
+    assert_eq!(
+        format!("{:?}", review.post_mortems()),
+        format!("{:?}", review.post_mortems().collect::<Vec<_>>())
+    );
+    assert!(format!("{:?}", review.post_mortems()).starts_with("[PostMortem {"));
+}
