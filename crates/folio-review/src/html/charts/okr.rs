@@ -1,7 +1,5 @@
 //! The OKR charts: the scorecard against the pace line and the portfolio roadmap.
 
-use std::collections::BTreeSet;
-
 use folio_types::Decimal;
 
 use super::super::Page;
@@ -202,13 +200,20 @@ pub(in crate::html) fn roadmap(page: &mut Page, review: &PortfolioReview) {
         .iter()
         .map(|l| (&l.objective, l.name.as_str()))
         .collect();
-    let groups: BTreeSet<&folio_types::ObjectiveId> = rows.iter().map(|r| &r.objective).collect();
+    // One heading per run of rows under the same objective, as they are drawn below
+    // (the review lists them grouped; a list that is not still fits its picture).
+    let groups = rows
+        .iter()
+        .zip(rows.iter().skip(1))
+        .filter(|(a, b)| a.objective != b.objective)
+        .count()
+        + usize::from(!rows.is_empty());
     let left = 10.0;
     let plot = 560.0;
     let row = 34.0;
     let head = 24.0;
     let top = 30.0;
-    let height = top + head * n(groups.len()) + row * n(rows.len()) + 30.0;
+    let height = top + head * n(groups) + row * n(rows.len()) + 30.0;
     let max = rows
         .iter()
         .map(|r| r.progress.value().max(r.previous.value()))

@@ -1,0 +1,210 @@
+//! Every chart of the dashboard is drawn inside its own picture: each rectangle, line,
+//! marker, polyline and text sits within the chart's `viewBox`, has no negative size,
+//! and no two labels are written at the same place. A chart that drew outside its box
+//! would be cut off by the browser, and two labels at one place cannot be read.
+// Helpers outside #[test] functions build known-good fixtures: a failure there is a
+// broken test and should abort loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use std::collections::BTreeMap;
+
+use folio_review::{Format, Inputs, PortfolioReview, render, run};
+
+fn sample() -> PortfolioReview {
+    run(&Inputs::sample().unwrap()).unwrap()
+}
+
+/// The page as XML; `<!DOCTYPE html>` is a DTD declaration to an XML parser.
+fn parse(page: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(page, options).unwrap()
+}
+
+fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    let text = node
+        .attribute(name)
+        .unwrap_or_else(|| panic!("<{}> has no {name}", node.tag_name().name()));
+    let value: f64 = text
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}=\"{text}\" is not a number"));
+    assert!(value.is_finite(), "{name}=\"{text}\"");
+    value
+}
+
+/// The points of a `points` attribute (`x,y x,y ...`).
+fn points(text: &str) -> Vec<(f64, f64)> {
+    text.split_whitespace()
+        .map(|pair| {
+            let (x, y) = pair.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The points of a path made of `M` and `L` commands only (the marker crosses).
+fn path_points(d: &str) -> Vec<(f64, f64)> {
+    let spaced: String = d
+        .chars()
+        .map(|c| if c == 'M' || c == 'L' { ' ' } else { c })
+        .collect();
+    points(&spaced)
+}
+
+/// Where a shape is, as the corners (or points) it reaches; `None` for the elements
+/// that do not draw (`title`, `desc`, the pattern definitions).
+fn extent(node: roxmltree::Node<'_, '_>) -> Option<Vec<(f64, f64)>> {
+    let n = |name| number(node, name);
+    match node.tag_name().name() {
+        "rect" => {
+            let (x, y, w, h) = (n("x"), n("y"), n("width"), n("height"));
+            assert!(w >= 0.0 && h >= 0.0, "negative size {w} x {h}");
+            Some(vec![(x, y), (x + w, y + h)])
+        }
+        "line" => Some(vec![(n("x1"), n("y1")), (n("x2"), n("y2"))]),
+        "circle" => {
+            let (x, y, r) = (n("cx"), n("cy"), n("r"));
+            assert!(r >= 0.0, "negative radius {r}");
+            Some(vec![(x - r, y - r), (x + r, y + r)])
+        }
+        "polyline" | "polygon" => Some(points(node.attribute("points").unwrap())),
+        "path" => Some(path_points(node.attribute("d").unwrap())),
+        "text" => Some(vec![(n("x"), n("y"))]),
+        _ => None,
+    }
+}
+
+/// The `viewBox` of a chart: its width and height (it starts at the origin).
+fn view_box(svg: roxmltree::Node<'_, '_>) -> (f64, f64) {
+    let parts: Vec<f64> = svg
+        .attribute("viewBox")
+        .unwrap()
+        .split_whitespace()
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert_eq!(parts.len(), 4);
+    assert_eq!((parts[0], parts[1]), (0.0, 0.0));
+    (parts[2], parts[3])
+}
+
+/// Every drawn element of every chart, outside the pattern definitions, with the chart
+/// it belongs to and its size.
+fn check_page(review: &PortfolioReview) -> usize {
+    let page = render(review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut drawn = 0;
+    for svg in doc.descendants().filter(|n| n.tag_name().name() == "svg") {
+        let id = svg.attribute("id").unwrap();
+        let (width, height) = view_box(svg);
+        assert!(width > 0.0 && height > 0.0, "{id}: empty view box");
+        // Half a unit of slack: coordinates are written to 0.1 and strokes are centred
+        // on the outline.
+        let slack = 0.5;
+        let mut labels: BTreeMap<(String, String), String> = BTreeMap::new();
+        for node in svg.descendants() {
+            if node
+                .ancestors()
+                .any(|a| a.tag_name().name() == "defs" || a.tag_name().name() == "title")
+            {
+                continue;
+            }
+            let Some(corners) = extent(node) else {
+                continue;
+            };
+            drawn += 1;
+            for (x, y) in corners {
+                assert!(
+                    (-slack..=width + slack).contains(&x) && (-slack..=height + slack).contains(&y),
+                    "{id}: <{}> at ({x}, {y}) is outside 0 0 {width} {height}: {:?}",
+                    node.tag_name().name(),
+                    node.attributes()
+                        .map(|a| format!("{}={}", a.name(), a.value()))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if node.tag_name().name() == "text" {
+                let text = node.text().unwrap_or("").to_owned();
+                let at = (
+                    node.attribute("x").unwrap().to_owned(),
+                    node.attribute("y").unwrap().to_owned(),
+                );
+                if let Some(before) = labels.insert(at.clone(), text.clone()) {
+                    panic!("{id}: \"{before}\" and \"{text}\" are both written at {at:?}");
+                }
+            }
+        }
+    }
+    drawn
+}
+
+#[test]
+fn every_chart_of_the_sample_review_stays_inside_its_box() {
+    let drawn = check_page(&sample());
+    // The sample draws hundreds of shapes; a page that drew nothing would pass vacuously.
+    assert!(drawn > 300, "{drawn}");
+}
+
+/// The benefits review of an empty book at the sample's date and policy.
+fn empty_benefits(review: &PortfolioReview) -> folio_benefits::Review {
+    let benefits = &review.benefits;
+    folio_benefits::BenefitsBook::new(folio_benefits::BookData::default())
+        .unwrap()
+        .review(benefits.as_of, &benefits.policy)
+        .unwrap()
+}
+
+#[test]
+fn charts_with_nothing_to_draw_stay_inside_their_box() {
+    let mut review = sample();
+    review.okr.readout.scorecard.clear();
+    review.okr.roadmap.clear();
+    review.kpis.rows.clear();
+    review.kpis.capacity.clear();
+    review.kpis.mix.clear();
+    review.risk.products.clear();
+    review.risk.alerts.clear();
+    review.roi.initiatives.clear();
+    review.benefits = empty_benefits(&review);
+    review.decisions = None;
+    review.delivery = None;
+    // The axes, frames and "nothing to show" notes are still drawn.
+    assert!(check_page(&review) > 0);
+}
+
+/// Each list repeated `times` times: more rows, bars and points than the sample has.
+fn crowded(times: usize) -> PortfolioReview {
+    fn repeat<T: Clone>(list: &mut Vec<T>, times: usize) {
+        let once = list.clone();
+        for _ in 1..times {
+            list.extend(once.iter().cloned());
+        }
+    }
+    let mut review = sample();
+    repeat(&mut review.okr.readout.scorecard, times);
+    repeat(&mut review.okr.roadmap, times);
+    repeat(&mut review.kpis.capacity, times);
+    repeat(&mut review.kpis.mix, times);
+    repeat(&mut review.risk.products, times);
+    repeat(&mut review.roi.initiatives, times);
+    review
+}
+
+#[test]
+fn crowded_charts_grow_to_hold_their_rows() {
+    // Rows are laid out one below the other, so a chart with four times the rows is
+    // taller, not overflowing. Repeated rows share their labels' text, not their place.
+    // Each copy of the rows draws the same shapes again, so the count grows by the same
+    // step per copy.
+    let once = check_page(&sample());
+    let twice = check_page(&crowded(2));
+    let four = check_page(&crowded(4));
+    assert!(twice > once, "{once} {twice}");
+    assert_eq!(four - once, 3 * (twice - once), "{once} {twice} {four}");
+}
