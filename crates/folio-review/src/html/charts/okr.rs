@@ -204,10 +204,13 @@ pub(in crate::html) fn roadmap(page: &mut Page, review: &PortfolioReview) {
     // (the review lists them grouped; a list that is not still fits its picture).
     let groups = rows
         .iter()
-        .zip(rows.iter().skip(1))
-        .filter(|(a, b)| a.objective != b.objective)
-        .count()
-        + usize::from(!rows.is_empty());
+        .enumerate()
+        .filter(|(i, r)| {
+            i.checked_sub(1)
+                .and_then(|before| rows.get(before))
+                .is_none_or(|b| b.objective != r.objective)
+        })
+        .count();
     let left = 10.0;
     let plot = 560.0;
     let row = 34.0;
