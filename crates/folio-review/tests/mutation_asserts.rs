@@ -155,3 +155,232 @@ fn a_spend_share_on_either_end_of_its_band_is_within_it() {
         assert_eq!(p, BandPosition::Above);
     }
 }
+
+/// The sample's `allocation.json` as JSON.
+fn allocation_json() -> Value {
+    let (_, text) = SAMPLE_OPTIONAL
+        .iter()
+        .find(|(n, _)| *n == "allocation.json")
+        .unwrap();
+    serde_json::from_str(text).unwrap()
+}
+
+/// The sample with `allocation.json` replaced by `file` in code, so that no check made
+/// when files are read runs before the section's own.
+fn with_allocation(file: &Value) -> Inputs {
+    let mut inputs = Inputs::sample().unwrap();
+    inputs.allocation = Some(serde_json::from_value(file.clone()).unwrap());
+    inputs
+}
+
+/// The initiative at `id` in the portfolio's list, as a mutable JSON object.
+fn initiative<'a>(file: &'a mut Value, id: &str) -> &'a mut Value {
+    file.pointer_mut("/portfolio/initiatives")
+        .and_then(Value::as_array_mut)
+        .and_then(|list| list.iter_mut().find(|x| x["id"] == id))
+        .unwrap_or_else(|| panic!("the sample has no initiative {id}"))
+}
+
+/// Moves the initiative `id` to the end of the portfolio's list.
+fn move_last(file: &mut Value, id: &str) {
+    let list = file
+        .pointer_mut("/portfolio/initiatives")
+        .and_then(Value::as_array_mut)
+        .unwrap();
+    let at = list.iter().position(|x| x["id"] == id).unwrap();
+    let moved = list.remove(at);
+    list.push(moved);
+}
+
+fn default_bet(file: &Value) -> String {
+    let section = folio_review::decisions::section(&with_allocation(file))
+        .unwrap()
+        .unwrap();
+    assert_eq!(section.accelerated_chosen_by, "default");
+    section.accelerated.to_string()
+}
+
+#[test]
+fn the_default_bet_is_the_largest_risk_adjusted_value_ties_by_id_in_any_order() {
+    // The initiatives that do not start in the first period are harbor-sso-rollout (npv
+    // 350,000, no risk score: 350,000), pulse-ai-insights (450,000 at risk 4: a haircut
+    // of 0.5 x 3/4, so 281,250) and scout-pilot-program (200,000 at risk 4: 125,000).
+    let mut file = allocation_json();
+    assert_eq!(default_bet(&file), "harbor-sso-rollout");
+    move_last(&mut file, "harbor-sso-rollout");
+    assert_eq!(default_bet(&file), "harbor-sso-rollout");
+    // scout at 560,000 is worth 350,000 after its haircut: a tie, which the smaller id
+    // wins wherever it is listed.
+    initiative(&mut file, "scout-pilot-program")["value"]["npv"] = json!("560000");
+    assert_eq!(default_bet(&file), "harbor-sso-rollout");
+    let mut first = file.clone();
+    move_last(&mut first, "pulse-ai-insights");
+    move_last(&mut first, "scout-pilot-program");
+    assert_eq!(default_bet(&first), "harbor-sso-rollout");
+    // One more dollar of npv (0.625 of it after the haircut) and scout is the bet.
+    initiative(&mut file, "scout-pilot-program")["value"]["npv"] = json!("560001");
+    assert_eq!(default_bet(&file), "scout-pilot-program");
+    move_last(&mut file, "scout-pilot-program");
+    move_last(&mut file, "harbor-sso-rollout");
+    assert_eq!(default_bet(&file), "scout-pilot-program");
+}
+
+#[test]
+fn the_decisions_section_checks_its_own_ids_when_called_alone() {
+    let mut file = allocation_json();
+    initiative(&mut file, "relay-v1-connectors")["product"] = json!("zeta");
+    let error = folio_review::decisions::section(&with_allocation(&file)).unwrap_err();
+    assert_eq!(error.file, "sample/allocation.json", "{error}");
+    assert_eq!(
+        error.problem,
+        "initiative relay-v1-connectors belongs to product zeta, which structure.json does not list"
+    );
+    let mut file = allocation_json();
+    initiative(&mut file, "relay-v1-connectors")["key_results"] = json!({"ghost-kr": "0.1"});
+    let error = folio_review::decisions::section(&with_allocation(&file)).unwrap_err();
+    assert_eq!(
+        error.problem,
+        "initiative relay-v1-connectors moves key result ghost-kr, which portfolio.json does not hold"
+    );
+}
+
+#[test]
+fn the_delivery_section_checks_its_own_ids_when_called_alone() {
+    let mut inputs = Inputs::sample().unwrap();
+    let items = inputs.jira.as_mut().unwrap();
+    let id = items[0].id.clone();
+    items[0].key_results.push("ghost-kr".parse().unwrap());
+    let error = folio_review::delivery::section(&inputs).unwrap_err();
+    assert_eq!(error.file, "sample/jira.json", "{error}");
+    assert_eq!(
+        error.problem,
+        format!("item {id} is tied to key result ghost-kr, which portfolio.json does not hold")
+    );
+}
+
+#[test]
+fn an_allocation_request_goes_to_the_product_of_its_key_result() {
+    let inputs = Inputs::sample().unwrap();
+    let review = run(&inputs).unwrap();
+    let requests: Vec<_> = review
+        .okr
+        .readout
+        .reallocation
+        .iter()
+        .filter(|r| r.source == folio_okr::tracking::RequestSource::Allocation)
+        .collect();
+    assert!(!requests.is_empty());
+    for r in requests {
+        let kr = r.key_result.as_ref().unwrap();
+        let owner = &inputs
+            .portfolio
+            .key_results
+            .iter()
+            .find(|k| &k.id == kr)
+            .unwrap()
+            .product;
+        assert_eq!(&r.to, owner, "{r:?}");
+    }
+}
+
+/// The sample's review with `edit` applied to `metrics.json`.
+fn review_with_metrics(edit: impl Fn(&mut Value)) -> folio_review::PortfolioReview {
+    run(&load("metrics.json", edit).unwrap()).unwrap()
+}
+
+fn questions(review: &folio_review::PortfolioReview) -> Vec<String> {
+    review
+        .okr
+        .readout
+        .questions
+        .iter()
+        .map(|q| q.question.clone())
+        .collect()
+}
+
+/// Sets `metric` of `product` in `period` to `value` in metrics.json.
+fn observe(v: &mut Value, metric: &str, product: &str, period: &str, value: &str) {
+    let found = v["observations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .filter(|o| o["metric"] == metric && o["product"] == product && o["period"] == period)
+        .map(|o| o["value"] = json!(value))
+        .count();
+    assert_eq!(found, 1, "{metric} {product} {period}");
+}
+
+#[test]
+fn concentration_is_questioned_only_when_it_rose_two_quarters_running() {
+    // The sample's revenue concentration rises from 2026-Q1 to Q2 to Q3.
+    assert!(
+        questions(&review_with_metrics(|_| {}))
+            .iter()
+            .any(|q| q.contains("concentration"))
+    );
+    // The same revenue in Q2 as in Q1: it rose only once.
+    let flat_then_up = review_with_metrics(|v| {
+        for (product, value) in [
+            ("ledger", "3020000"),
+            ("pulse", "2800000"),
+            ("relay", "780000"),
+            ("harbor", "1250000"),
+            ("scout", "150000"),
+        ] {
+            observe(v, "revenue", product, "2026-Q2", value);
+        }
+    });
+    let asked = questions(&flat_then_up);
+    assert!(
+        !asked.iter().any(|q| q.contains("concentration")),
+        "{asked:#?}"
+    );
+}
+
+#[test]
+fn a_declining_line_without_a_fix_or_sunset_alert_gets_the_open_question() {
+    // The adoption rule asks for a review instead of a fix-or-sunset plan: the line is
+    // still declining two quarters running, and the rule's alert is still evidence, but
+    // the question does not say the trigger fired.
+    let review = review_with_metrics(|v| {
+        v["rules"][0]["action"] = json!({"custom": "adoption review"});
+    });
+    let asked = questions(&review);
+    assert!(
+        asked.contains(
+            &"Product line integrations is declining two quarters running: fix it, or plan its sunset?"
+                .to_owned()
+        ),
+        "{asked:#?}"
+    );
+    assert!(
+        !asked.iter().any(|q| q.starts_with("Fix or sunset")),
+        "{asked:#?}"
+    );
+}
+
+#[test]
+fn a_line_declining_in_the_latest_quarter_only_is_not_asked_about() {
+    // Integrations (relay alone) gets two declining votes of three in each quarter of
+    // the sample (review.json: revenue growth at most -1%, retention at most 95,
+    // adoption down 2 points or more). With relay's NRR at 100 and its adoption unchanged
+    // in 2026-Q2, only revenue votes declining there; 2026-Q3 still has three votes.
+    let review = review_with_metrics(|v| {
+        observe(v, "nrr", "relay", "2026-Q2", "100");
+        observe(v, "adoption", "relay", "2026-Q2", "28");
+    });
+    let latest = review
+        .kpis
+        .lines
+        .iter()
+        .find(|l| l.line.as_str() == "integrations")
+        .unwrap();
+    assert_eq!(latest.class, folio_metrics::LineClass::Declining);
+    let asked = questions(&review);
+    assert!(
+        !asked
+            .iter()
+            .any(|q| q.contains("integrations") && q.contains("two quarters running")),
+        "{asked:#?}"
+    );
+}
