@@ -335,6 +335,23 @@ fn concentration_is_questioned_only_when_it_rose_two_quarters_running() {
         !asked.iter().any(|q| q.contains("concentration")),
         "{asked:#?}"
     );
+    // The same revenue in Q3 as in Q2: it rose, then stayed.
+    let up_then_flat = review_with_metrics(|v| {
+        for (product, value) in [
+            ("ledger", "3030000"),
+            ("pulse", "3800000"),
+            ("relay", "760000"),
+            ("harbor", "1300000"),
+            ("scout", "220000"),
+        ] {
+            observe(v, "revenue", product, "2026-Q3", value);
+        }
+    });
+    let asked = questions(&up_then_flat);
+    assert!(
+        !asked.iter().any(|q| q.contains("concentration")),
+        "{asked:#?}"
+    );
 }
 
 #[test]
@@ -382,5 +399,48 @@ fn a_line_declining_in_the_latest_quarter_only_is_not_asked_about() {
             .iter()
             .any(|q| q.contains("integrations") && q.contains("two quarters running")),
         "{asked:#?}"
+    );
+}
+
+#[test]
+fn only_bets_below_their_band_are_starved_never_the_core() {
+    // Every horizon's band is 99% to 100% of capacity and of spend: every share is
+    // below its band, and the evidence names the grow and explore horizons, by capacity
+    // and by spend, but never the core, which is not a bet.
+    let mut inputs = Inputs::sample().unwrap();
+    for horizon in [Horizon::Core, Horizon::Grow, Horizon::Explore] {
+        inputs.settings.kpis.mix_targets.insert(
+            horizon,
+            MixTarget {
+                low: Ratio::from_decimal(Decimal::new(99, 2)),
+                high: Ratio::ONE,
+            },
+        );
+    }
+    let review = run(&inputs).unwrap();
+    let starved = review
+        .okr
+        .readout
+        .questions
+        .iter()
+        .find(|q| q.question.contains("starved"))
+        .unwrap();
+    for horizon in ["grow", "explore"] {
+        for by in ["capacity", "spend"] {
+            let needle = format!("the {horizon} horizon has ");
+            assert!(
+                starved
+                    .evidence
+                    .iter()
+                    .any(|e| e.starts_with(&needle) && e.contains(&format!(" of {by} in "))),
+                "{horizon} by {by}: {:#?}",
+                starved.evidence
+            );
+        }
+    }
+    assert!(
+        !starved.evidence.iter().any(|e| e.contains("core horizon")),
+        "{:#?}",
+        starved.evidence
     );
 }
