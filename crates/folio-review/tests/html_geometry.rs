@@ -208,3 +208,44 @@ fn crowded_charts_grow_to_hold_their_rows() {
     assert!(twice > once, "{once} {twice}");
     assert_eq!(four - once, 3 * (twice - once), "{once} {twice} {four}");
 }
+
+#[test]
+fn the_lines_of_one_chart_differ_in_colour_and_dash_pattern() {
+    // Up to five series per chart are told apart by their dash pattern, not only their
+    // colour, so that a grey-scale print or a reader who does not see colour can follow
+    // them.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut charts = 0;
+    for svg in doc.descendants().filter(|n| n.tag_name().name() == "svg") {
+        let lines: Vec<(String, String)> = svg
+            .descendants()
+            .filter(|n| n.tag_name().name() == "polyline")
+            .map(|n| {
+                (
+                    n.attribute("stroke").unwrap_or("").to_owned(),
+                    n.attribute("stroke-dasharray").unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        if lines.len() < 2 {
+            continue;
+        }
+        charts += 1;
+        assert!(lines.len() <= 5, "{lines:?}");
+        for (at, (colour, dash)) in lines.iter().enumerate() {
+            assert!(
+                colour.len() == 7
+                    && colour.starts_with('#')
+                    && colour.chars().skip(1).all(|c| c.is_ascii_hexdigit()),
+                "{colour:?}"
+            );
+            for (other_colour, other_dash) in lines.iter().skip(at + 1) {
+                assert_ne!(colour, other_colour, "{lines:?}");
+                assert_ne!(dash, other_dash, "{lines:?}");
+            }
+        }
+    }
+    // The KPI trend charts draw one line per product.
+    assert!(charts >= 6, "{charts}");
+}
