@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use folio_benefits::Review as BenefitsReview;
 use folio_risk::{PortfolioReview as RiskReview, ProductFigures, RiskModel, Scorer, review};
 use folio_roi::{InitiativeReport, PaybackAlert, ProductLineReport, evaluate, product_lines};
-use folio_types::{Decimal, Money, ProductId, ProductLineId};
+use folio_types::{Decimal, Money, ProductId};
 use serde::Serialize;
 
 use super::input::{Inputs, ReviewError};
@@ -78,8 +78,9 @@ pub(crate) fn roi_section(inputs: &Inputs) -> Result<RoiSection, ReviewError> {
     let file = inputs.file("roi.json");
     let in_roi = |e: folio_roi::Error| ReviewError::new(&file, e);
     let roi = &inputs.roi;
+    // `run` has checked every case's product line against the structure
+    // (`crosscheck`) before any section is built.
     for case in &roi.cases {
-        known_line(inputs, case.product_line(), &file, case.initiative())?;
         if case.currency() != inputs.settings.currency {
             return Err(ReviewError::new(
                 &file,
@@ -111,31 +112,11 @@ pub(crate) fn roi_section(inputs: &Inputs) -> Result<RoiSection, ReviewError> {
 /// Reviews the benefits book at the review date.
 pub(crate) fn benefits_section(inputs: &Inputs) -> Result<BenefitsReview, ReviewError> {
     let file = inputs.file("benefits.json");
+    // `run` has checked every case's product line against the structure
+    // (`crosscheck`) before any section is built.
     let benefits = &inputs.benefits;
-    for tracked in benefits.book.cases() {
-        let case = tracked.case();
-        known_line(inputs, &case.product_line, &file, &case.initiative)?;
-    }
     benefits
         .book
         .review(inputs.settings.as_of, &benefits.policy)
         .map_err(|e| ReviewError::new(&file, e))
-}
-
-fn known_line(
-    inputs: &Inputs,
-    line: &ProductLineId,
-    file: &str,
-    initiative: &impl std::fmt::Display,
-) -> Result<(), ReviewError> {
-    if inputs.structure.line(line).is_some() {
-        Ok(())
-    } else {
-        Err(ReviewError::new(
-            file,
-            format!(
-                "initiative {initiative} belongs to product line {line}, which structure.json does not list"
-            ),
-        ))
-    }
 }
