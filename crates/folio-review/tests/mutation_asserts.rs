@@ -444,3 +444,38 @@ fn only_bets_below_their_band_are_starved_never_the_core() {
         starved.evidence
     );
 }
+
+fn starved_evidence(review: &folio_review::PortfolioReview) -> Vec<String> {
+    review
+        .okr
+        .readout
+        .questions
+        .iter()
+        .filter(|q| q.question.contains("starved"))
+        .flat_map(|q| q.evidence.clone())
+        .collect()
+}
+
+#[test]
+fn an_explore_bet_is_starved_only_below_its_planned_capacity() {
+    // 2026-Q3 (metrics.json): scout, the only explore product, has 10 of its 12 planned
+    // engineers; harbor (grow) has 18 of 22, short too, but it is not an explore bet.
+    let evidence = starved_evidence(&run(&Inputs::sample().unwrap()).unwrap());
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.starts_with("explore bet scout has 10 of its planned 12")),
+        "{evidence:#?}"
+    );
+    assert!(
+        !evidence.iter().any(|e| e.contains("bet harbor")),
+        "{evidence:#?}"
+    );
+    // Scout at its plan is not starved.
+    let at_plan = review_with_metrics(|v| observe(v, "capacity_fte", "scout", "2026-Q3", "12"));
+    let evidence = starved_evidence(&at_plan);
+    assert!(
+        !evidence.iter().any(|e| e.contains("explore bet")),
+        "{evidence:#?}"
+    );
+}
