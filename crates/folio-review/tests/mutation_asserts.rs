@@ -100,16 +100,26 @@ fn an_expected_benefit_in_an_unknown_metric_is_an_error_of_benefits_json() {
     }
 }
 
-/// The sample's spend mix with every horizon's target band replaced by `band` of its
-/// share, and the position each band reports.
-fn positions(band: impl Fn(Decimal) -> (Decimal, Decimal)) -> Vec<(Horizon, BandPosition)> {
+/// Which mix a test reads: the spend mix of the dashboard or the capacity mix of the
+/// KPI section.
+type Mix = fn(&folio_review::PortfolioReview) -> Vec<folio_review::MixBand>;
+
+fn spend_mix(review: &folio_review::PortfolioReview) -> Vec<folio_review::MixBand> {
+    review.dashboard.spend_mix.clone().unwrap().bands
+}
+
+fn capacity_mix(review: &folio_review::PortfolioReview) -> Vec<folio_review::MixBand> {
+    review.kpis.mix.clone()
+}
+
+/// The sample's `mix` with every horizon's target band replaced by `band` of its share,
+/// and the position each band reports.
+fn positions(
+    mix: Mix,
+    band: impl Fn(Decimal) -> (Decimal, Decimal),
+) -> Vec<(Horizon, BandPosition)> {
     let mut inputs = Inputs::sample().unwrap();
-    let shares: Vec<(Horizon, Ratio)> = run(&inputs)
-        .unwrap()
-        .dashboard
-        .spend_mix
-        .unwrap()
-        .bands
+    let shares: Vec<(Horizon, Ratio)> = mix(&run(&inputs).unwrap())
         .iter()
         .map(|b| (b.horizon, b.share))
         .collect();
@@ -124,35 +134,33 @@ fn positions(band: impl Fn(Decimal) -> (Decimal, Decimal)) -> Vec<(Horizon, Band
             },
         );
     }
-    run(&inputs)
-        .unwrap()
-        .dashboard
-        .spend_mix
-        .unwrap()
-        .bands
+    mix(&run(&inputs).unwrap())
         .iter()
         .map(|b| (b.horizon, b.position.unwrap()))
         .collect()
 }
 
 #[test]
-fn a_spend_share_on_either_end_of_its_band_is_within_it() {
-    // The band is inclusive at both ends (`MixTarget`'s documentation).
+fn a_share_on_either_end_of_its_band_is_within_it() {
+    // The band is inclusive at both ends (`MixTarget`'s documentation), for the spend
+    // mix and the capacity mix alike.
     let step = Decimal::new(1, 6);
-    for within in [
-        positions(|s| (s, s)),
-        positions(|s| (s, s + step)),
-        positions(|s| (s - step, s)),
-    ] {
-        for (horizon, p) in within {
-            assert_eq!(p, BandPosition::Within, "{horizon:?}");
+    for mix in [spend_mix as Mix, capacity_mix] {
+        for within in [
+            positions(mix, |s| (s, s)),
+            positions(mix, |s| (s, s + step)),
+            positions(mix, |s| (s - step, s)),
+        ] {
+            for (horizon, p) in within {
+                assert_eq!(p, BandPosition::Within, "{horizon:?}");
+            }
         }
-    }
-    for (_, p) in positions(|s| (s + step, s + step + step)) {
-        assert_eq!(p, BandPosition::Below);
-    }
-    for (_, p) in positions(|s| (s - step - step, s - step)) {
-        assert_eq!(p, BandPosition::Above);
+        for (_, p) in positions(mix, |s| (s + step, s + step + step)) {
+            assert_eq!(p, BandPosition::Below);
+        }
+        for (_, p) in positions(mix, |s| (s - step - step, s - step)) {
+            assert_eq!(p, BandPosition::Above);
+        }
     }
 }
 
@@ -478,4 +486,93 @@ fn an_explore_bet_is_starved_only_below_its_planned_capacity() {
         !evidence.iter().any(|e| e.contains("explore bet")),
         "{evidence:#?}"
     );
+}
+
+/// A sample file as plain JSON.
+fn sample_file(name: &str) -> Value {
+    let (_, text) = SAMPLE.iter().find(|(n, _)| *n == name).unwrap();
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn the_roadmap_lists_each_checked_in_key_result_under_each_umbrella_objective() {
+    // Worked out from portfolio.json and checkins.json alone: a leaf key result (no key
+    // result contributes to it) is on the roadmap when it has a check-in by the review
+    // date, once under every portfolio-tier
+    // objective it reaches by following `contributes_to` upwards, sorted by objective,
+    // product and key result.
+    let portfolio = sample_file("portfolio.json");
+    let as_of = sample_file("review.json")["as_of"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let objectives = portfolio["objectives"].as_array().unwrap();
+    let key_results = portfolio["key_results"].as_array().unwrap();
+    let targets = |node: &Value| -> Vec<(String, String)> {
+        node["contributes_to"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|c| {
+                        let (kind, id) = c["to"].as_object().unwrap().iter().next().unwrap();
+                        (kind.clone(), id.as_str().unwrap().to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let checked_in: std::collections::BTreeSet<String> = sample_file("checkins.json")["check_ins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["date"].as_str().unwrap() <= as_of.as_str())
+        .map(|c| c["key_result"].as_str().unwrap().to_owned())
+        .collect();
+    let parents: std::collections::BTreeSet<(String, String)> =
+        key_results.iter().flat_map(targets).collect();
+    let mut expected = Vec::new();
+    for kr in key_results {
+        let id = kr["id"].as_str().unwrap();
+        if !checked_in.contains(id) || parents.contains(&("key_result".to_owned(), id.to_owned())) {
+            continue;
+        }
+        let mut umbrellas = std::collections::BTreeSet::new();
+        let mut todo = targets(kr);
+        while let Some((kind, to)) = todo.pop() {
+            let node = if kind == "objective" {
+                objectives.iter().find(|o| o["id"] == to.as_str())
+            } else {
+                key_results.iter().find(|k| k["id"] == to.as_str())
+            }
+            .unwrap();
+            if kind == "objective" && node["tier"] == "portfolio" {
+                umbrellas.insert(to);
+            } else {
+                todo.extend(targets(node));
+            }
+        }
+        for objective in umbrellas {
+            expected.push((
+                objective,
+                kr["product"].as_str().unwrap().to_owned(),
+                id.to_owned(),
+            ));
+        }
+    }
+    expected.sort();
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let rows: Vec<(String, String, String)> = review
+        .okr
+        .roadmap
+        .iter()
+        .map(|r| {
+            (
+                r.objective.to_string(),
+                r.product.to_string(),
+                r.key_result.to_string(),
+            )
+        })
+        .collect();
+    assert!(expected.len() > 5, "{expected:?}");
+    assert_eq!(rows, expected);
 }
