@@ -333,6 +333,12 @@ struct Loaded {
 
 /// Reads the rows into a [`Table`], then the table into columns.
 fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
+    read_columns_ahead(reader, options, READ_AHEAD)
+}
+
+/// [`read_columns`], reading `ahead` rows at a time (at least one): the tests hold
+/// every `ahead` to one row at a time, errors included.
+fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) -> Result<Loaded> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -362,23 +368,51 @@ fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
 
     let mut numbers = Numbers::new();
     let mut table = Table::default();
-    let mut record = ::csv::ByteRecord::new();
+    // Rows are read a few at a time, each with its line, so that the id table's slots
+    // they will probe can be loaded together (see `Numbers::warm`); they are then read
+    // one by one, in file order, exactly as if each had been read alone. A syntax
+    // error found while reading ahead is reported after the rows before it, so the
+    // first error by line is the same.
+    let mut ahead: Vec<(::csv::ByteRecord, u64)> = (0..ahead.clamp(1, READ_AHEAD))
+        .map(|_| (::csv::ByteRecord::new(), 0))
+        .collect();
     let mut line = 1u64;
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let at = e
-                    .position()
-                    .map_or(line.saturating_add(1), ::csv::Position::line);
-                return Err(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
+        let mut filled = 0usize;
+        let mut failure = None;
+        let mut end = false;
+        for (record, at) in &mut ahead {
+            match csv.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let at = e
+                        .position()
+                        .map_or(line.saturating_add(1), ::csv::Position::line);
+                    failure = Some(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
+                    break;
+                }
             }
+            line = record
+                .position()
+                .map_or(line.saturating_add(1), ::csv::Position::line);
+            *at = line;
+            filled = filled.saturating_add(1);
         }
-        line = record
-            .position()
-            .map_or(line.saturating_add(1), ::csv::Position::line);
-        read_row(&record, columns, line, &mut numbers, &mut table)?;
+        let rows = ahead.get(..filled).unwrap_or_default();
+        numbers.warm(rows, columns, &table);
+        for (record, at) in rows {
+            read_row(record, columns, *at, &mut numbers, &mut table)?;
+        }
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        if end {
+            break;
+        }
     }
     if table.ends.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
@@ -429,6 +463,9 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
     )
 }
 
+/// How many rows are read ahead, so that their probes of the id table overlap.
+const READ_AHEAD: usize = 32;
+
 /// The marker of an empty slot in [`Numbers`].
 const EMPTY: u32 = u32::MAX;
 
@@ -472,6 +509,50 @@ impl Numbers {
                 _ => return Err(i),
             }
         }
+    }
+
+    /// Loads into the cache what reading `rows` will probe: each id's slot in the
+    /// table, then the end of the node's text that the slot names, then the text. The
+    /// loads of one step do not depend on each other, so their cache misses overlap,
+    /// where [`number`] would take them one after another, row by row. Only a hint:
+    /// nothing is changed, and a field that is not text is left to the row's reader.
+    fn warm(&self, rows: &[(::csv::ByteRecord, u64)], columns: Columns, table: &Table) {
+        let mask = self.slots.len().saturating_sub(1);
+        let mut seen = [(0u32, 0usize); 2 * READ_AHEAD];
+        let mut count = 0usize;
+        let fields = rows.iter().flat_map(|(record, _)| {
+            [columns.id, columns.parent]
+                .into_iter()
+                .filter_map(|at| std::str::from_utf8(record.get(at)?).ok())
+        });
+        for (slot, id) in seen.iter_mut().zip(fields) {
+            let id = id.trim();
+            if id.is_empty() {
+                continue;
+            }
+            let h = Self::hash(id);
+            *slot = (h, usize::try_from(h).unwrap_or(0) & mask);
+            count = count.saturating_add(1);
+        }
+        let seen = seen.get(..count).unwrap_or_default();
+        // The slots, then the ends of the texts they name, then the texts.
+        let mut touched = 0u32;
+        for &(_, at) in seen {
+            touched ^= self.slots.get(at).map_or(0, |&(h, _)| h);
+        }
+        let named = |&(h, at): &(u32, usize)| match self.slots.get(at) {
+            Some(&(slot_hash, n)) if n != EMPTY && slot_hash == h => Some(index(n)),
+            _ => None,
+        };
+        for n in seen.iter().filter_map(named) {
+            touched ^= table.ends.get(n).copied().unwrap_or(0);
+        }
+        for n in seen.iter().filter_map(named) {
+            let end = table.ends.get(n).copied().unwrap_or(0);
+            let last = index(end).saturating_sub(1);
+            touched ^= u32::from(table.texts.as_bytes().get(last).copied().unwrap_or(0));
+        }
+        std::hint::black_box(touched);
     }
 
     /// Puts `n` with hash `h` in `slot` (from [`find`](Self::find)), doubling the

@@ -305,3 +305,91 @@ fn the_random_files_cover_each_outcome() {
         "{valid} {invalid} {unread} {rolled}"
     );
 }
+
+/// `text` with one row broken at random, or left whole: a row of another length (a
+/// syntax error), a field that is not UTF-8, or a weight that is not a number; and
+/// sometimes its rows repeated under fresh ids, so that it spans many read-ahead
+/// batches.
+fn broken_bytes(seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed ^ 0x5EED);
+    let text = edge_list(seed);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    if rng.chance(50) {
+        let rows: Vec<String> = lines[1..].to_vec();
+        for copy in 1..=(2 + rng.below(6)) {
+            for row in &rows {
+                // The ids (the first two fields) get a suffix: a fresh copy of the
+                // portfolio, with its own errors.
+                let mut fields: Vec<String> = row.split(',').map(str::to_owned).collect();
+                for field in fields.iter_mut().take(2) {
+                    if !field.is_empty() {
+                        field.push_str(&format!("_{copy}"));
+                    }
+                }
+                lines.push(fields.join(","));
+            }
+        }
+    }
+    let mut bytes: Vec<Vec<u8>> = lines.into_iter().map(String::into_bytes).collect();
+    if bytes.len() > 1 {
+        let at = 1 + rng.below(bytes.len() - 1);
+        match rng.below(4) {
+            0 => bytes[at].extend_from_slice(b",extra"),
+            1 => bytes[at] = b"lonely".to_vec(),
+            2 => bytes[at].splice(0..0, [0xFFu8, 0xFE]).for_each(drop),
+            _ => {}
+        }
+    }
+    let mut joined = bytes.join(&b'\n');
+    joined.push(b'\n');
+    joined
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Reading rows ahead (to warm the id table) changes nothing: the same columns and
+    /// progress, or the same first error, as reading one row at a time.
+    #[test]
+    fn reading_ahead_matches_one_row_at_a_time(seed in any::<u64>(), ahead in 2usize..40) {
+        let bytes = broken_bytes(seed);
+        let options = options(seed);
+        let shown = |loaded: Result<Loaded>| match loaded {
+            Ok(Loaded { columns, progress }) => Ok(format!("{columns:?} {progress:?}")),
+            Err(e) => Err(e),
+        };
+        let one = shown(read_columns_ahead(bytes.as_slice(), &options, 1));
+        let many = shown(read_columns_ahead(bytes.as_slice(), &options, ahead));
+        prop_assert_eq!(&one, &many, "{}", String::from_utf8_lossy(&bytes));
+        let default = shown(read_columns(bytes.as_slice(), &options));
+        prop_assert_eq!(one, default);
+    }
+}
+
+/// The broken files reach each kind of outcome: read, a syntax error, a field error.
+#[test]
+fn the_broken_files_cover_each_outcome() {
+    let (mut read, mut syntax, mut field, mut long) = (0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let bytes = broken_bytes(seed);
+        if bytes.iter().filter(|&&b| b == b'\n').count() > 2 * READ_AHEAD {
+            long += 1;
+        }
+        match read_columns(bytes.as_slice(), &options(seed)) {
+            Ok(_) => read += 1,
+            Err(Error::Csv {
+                problem: CsvProblem::Syntax(_),
+                ..
+            }) => syntax += 1,
+            Err(Error::Csv {
+                problem: CsvProblem::Invalid { .. },
+                ..
+            }) => field += 1,
+            Err(_) => {}
+        }
+    }
+    assert!(
+        read >= 30 && syntax >= 30 && field >= 30 && long >= 30,
+        "{read} {syntax} {field} {long}"
+    );
+}
