@@ -336,8 +336,9 @@ fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
     read_columns_ahead(reader, options, READ_AHEAD)
 }
 
-/// [`read_columns`], reading `ahead` rows at a time (at least one): the tests hold
-/// every `ahead` to one row at a time, errors included.
+/// [`read_columns`], reading `ahead` rows at a time (at least one, at most
+/// [`READ_AHEAD`]): the tests hold every `ahead` to one row at a time, which warms
+/// nothing and carries no hashes, errors included.
 fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) -> Result<Loaded> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
@@ -376,6 +377,7 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
     let mut ahead: Vec<(::csv::ByteRecord, u64)> = (0..ahead.clamp(1, READ_AHEAD))
         .map(|_| (::csv::ByteRecord::new(), 0))
         .collect();
+    let mut hashes: Vec<Hashes> = vec![[None; 2]; ahead.len()];
     let mut line = 1u64;
     loop {
         let mut filled = 0usize;
@@ -403,9 +405,13 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
             filled = filled.saturating_add(1);
         }
         let rows = ahead.get(..filled).unwrap_or_default();
-        numbers.warm(rows, columns, &table);
-        for (record, at) in rows {
-            read_row(record, columns, *at, &mut numbers, &mut table)?;
+        // One row at a time (the tests' reference) reads as the reader always did:
+        // nothing warmed, each id hashed where it is numbered.
+        if ahead.len() > 1 {
+            numbers.warm(rows, columns, &table, &mut hashes);
+        }
+        for ((record, at), &hashes) in rows.iter().zip(&hashes) {
+            read_row(record, hashes, columns, *at, &mut numbers, &mut table)?;
         }
         if let Some(failure) = failure {
             return Err(failure);
@@ -466,6 +472,9 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
 /// How many rows are read ahead, so that their probes of the id table overlap.
 const READ_AHEAD: usize = 32;
 
+/// A row's id and parent id hashed for [`Numbers`], where they are non-empty text.
+type Hashes = [Option<u32>; 2];
+
 /// The marker of an empty slot in [`Numbers`].
 const EMPTY: u32 = u32::MAX;
 
@@ -489,8 +498,16 @@ impl Numbers {
     }
 
     fn hash(id: &str) -> u32 {
-        use std::hash::BuildHasher;
-        let h = FixedState::default().hash_one(id);
+        Self::hash_bytes(id.as_bytes())
+    }
+
+    /// The hash of a text given as its bytes (as `str`'s `Hash` writes them).
+    fn hash_bytes(id: &[u8]) -> u32 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = FixedState::default().build_hasher();
+        hasher.write(id);
+        hasher.write_u8(0xff);
+        let h = hasher.finish();
         u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or(0)
     }
 
@@ -516,23 +533,24 @@ impl Numbers {
     /// loads of one step do not depend on each other, so their cache misses overlap,
     /// where [`number`] would take them one after another, row by row. Only a hint:
     /// nothing is changed, and a field that is not text is left to the row's reader.
-    fn warm(&self, rows: &[(::csv::ByteRecord, u64)], columns: Columns, table: &Table) {
+    fn warm(
+        &self,
+        rows: &[(::csv::ByteRecord, u64)],
+        columns: Columns,
+        table: &Table,
+        hashes: &mut [Hashes],
+    ) {
         let mask = self.slots.len().saturating_sub(1);
         let mut seen = [(0u32, 0usize); 2 * READ_AHEAD];
         let mut count = 0usize;
-        let fields = rows.iter().flat_map(|(record, _)| {
-            [columns.id, columns.parent]
-                .into_iter()
-                .filter_map(|at| std::str::from_utf8(record.get(at)?).ok())
-        });
-        for (slot, id) in seen.iter_mut().zip(fields) {
-            let id = id.trim();
-            if id.is_empty() {
-                continue;
+        for ((record, _), row) in rows.iter().zip(hashes.iter_mut()) {
+            for (at, slot) in [columns.id, columns.parent].into_iter().zip(row.iter_mut()) {
+                *slot = record.get(at).and_then(Self::hash_field);
+                if let (Some(h), Some(entry)) = (*slot, seen.get_mut(count)) {
+                    *entry = (h, usize::try_from(h).unwrap_or(0) & mask);
+                    count = count.saturating_add(1);
+                }
             }
-            let h = Self::hash(id);
-            *slot = (h, usize::try_from(h).unwrap_or(0) & mask);
-            count = count.saturating_add(1);
         }
         let seen = seen.get(..count).unwrap_or_default();
         // The slots, then the ends of the texts they name, then the texts.
@@ -540,19 +558,38 @@ impl Numbers {
         for &(_, at) in seen {
             touched ^= self.slots.get(at).map_or(0, |&(h, _)| h);
         }
-        let named = |&(h, at): &(u32, usize)| match self.slots.get(at) {
-            Some(&(slot_hash, n)) if n != EMPTY && slot_hash == h => Some(index(n)),
-            _ => None,
-        };
-        for n in seen.iter().filter_map(named) {
+        let mut named = [0usize; 2 * READ_AHEAD];
+        let mut found = 0usize;
+        for &(h, at) in seen {
+            if let (Some(&(slot_hash, n)), Some(entry)) = (self.slots.get(at), named.get_mut(found))
+            {
+                if n != EMPTY && slot_hash == h {
+                    *entry = index(n);
+                    found = found.saturating_add(1);
+                }
+            }
+        }
+        let named = named.get(..found).unwrap_or_default();
+        for &n in named {
             touched ^= table.ends.get(n).copied().unwrap_or(0);
         }
-        for n in seen.iter().filter_map(named) {
+        for &n in named {
             let end = table.ends.get(n).copied().unwrap_or(0);
             let last = index(end).saturating_sub(1);
             touched ^= u32::from(table.texts.as_bytes().get(last).copied().unwrap_or(0));
         }
         std::hint::black_box(touched);
+    }
+
+    /// [`hash`](Self::hash) of a field's trimmed text, where that is non-empty and
+    /// starts and ends with an ASCII byte (so that trimming ASCII whitespace here is
+    /// what `str::trim` does); `None` leaves the hash to [`number`].
+    fn hash_field(bytes: &[u8]) -> Option<u32> {
+        let space = |b: &u8| b.is_ascii() && char::from(*b).is_whitespace();
+        let start = bytes.iter().position(|b| !space(b))?;
+        let end = bytes.iter().rposition(|b| !space(b))?;
+        let id = bytes.get(start..=end)?;
+        (id.first()?.is_ascii() && id.last()?.is_ascii()).then(|| Self::hash_bytes(id))
     }
 
     /// Puts `n` with hash `h` in `slot` (from [`find`](Self::find)), doubling the
@@ -582,12 +619,13 @@ impl Numbers {
 /// The node numbered for `id`, added on first sight.
 fn number(
     id: &str,
+    hash: Option<u32>,
     line: u64,
     column: &'static str,
     numbers: &mut Numbers,
     table: &mut Table,
 ) -> Result<u32> {
-    let h = Numbers::hash(id);
+    let h = hash.unwrap_or_else(|| Numbers::hash(id));
     let slot = match numbers.find(id, h, table) {
         Ok(n) => return Ok(n),
         Err(slot) => slot,
@@ -643,8 +681,11 @@ fn agree<T: PartialEq + std::fmt::Display>(
     }
 }
 
+/// Reads one row into the table. `hashes` are its id's and parent's hashes where the
+/// read-ahead computed them (the same as [`Numbers::hash`] of the trimmed text).
 fn read_row(
     record: &::csv::ByteRecord,
+    hashes: Hashes,
     columns: Columns,
     line: u64,
     numbers: &mut Numbers,
@@ -708,11 +749,19 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, "id", numbers, table)?;
+    let [id_hash, parent_hash] = hashes;
+    let child = number(id, id_hash, line, "id", numbers, table)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        Some(number(parent, line, "parent_id", numbers, table)?)
+        Some(number(
+            parent,
+            parent_hash,
+            line,
+            "parent_id",
+            numbers,
+            table,
+        )?)
     };
     if let Some(parent) = parent {
         let first = table.first_parent.get_mut(index(child));

@@ -333,10 +333,20 @@ fn broken_bytes(seed: u64) -> Vec<u8> {
     let mut bytes: Vec<Vec<u8>> = lines.into_iter().map(String::into_bytes).collect();
     if bytes.len() > 1 {
         let at = 1 + rng.below(bytes.len() - 1);
-        match rng.below(4) {
+        match rng.below(7) {
             0 => bytes[at].extend_from_slice(b",extra"),
             1 => bytes[at] = b"lonely".to_vec(),
             2 => bytes[at].splice(0..0, [0xFFu8, 0xFE]).for_each(drop),
+            // Ids padded with spaces, ASCII and not (`str::trim` takes both), or
+            // ending in a letter that is not ASCII.
+            3 => bytes[at].splice(0..0, *b" \t").for_each(drop),
+            4 => bytes[at].splice(0..0, "\u{a0} ".bytes()).for_each(drop),
+            5 => {
+                let comma = bytes[at].iter().position(|&b| b == b',').unwrap_or(0);
+                bytes[at]
+                    .splice(comma..comma, "\u{e9}\u{3000}".bytes())
+                    .for_each(drop);
+            }
             _ => {}
         }
     }
@@ -392,4 +402,25 @@ fn the_broken_files_cover_each_outcome() {
         read >= 30 && syntax >= 30 && field >= 30 && long >= 30,
         "{read} {syntax} {field} {long}"
     );
+}
+
+/// A field's hash from its bytes is the hash of its trimmed text, or left to `number`.
+#[test]
+fn a_fields_hash_is_its_trimmed_texts() {
+    for text in ["a", " a", "a\t", " \u{b}ab c\r\n", "k-1_2", "é", "aé", "éa"] {
+        let trimmed = text.trim();
+        let expected = Numbers::hash(trimmed);
+        match Numbers::hash_field(text.as_bytes()) {
+            Some(h) => assert_eq!(h, expected, "{text:?}"),
+            None => assert!(
+                !trimmed.starts_with(|c: char| c.is_ascii())
+                    || !trimmed.ends_with(|c: char| c.is_ascii()),
+                "{text:?}"
+            ),
+        }
+    }
+    for text in ["", "  ", "\u{a0}a", "a\u{3000}"] {
+        assert_eq!(Numbers::hash_field(text.as_bytes()), None, "{text:?}");
+    }
+    assert_eq!(Numbers::hash_field(b" ab "), Some(Numbers::hash("ab")));
 }
