@@ -333,6 +333,13 @@ struct Loaded {
 
 /// Reads the rows into a [`Table`], then the table into columns.
 fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
+    read_columns_ahead(reader, options, READ_AHEAD)
+}
+
+/// [`read_columns`], reading `ahead` rows at a time (at least one, at most
+/// [`READ_AHEAD`]): the tests hold every `ahead` to one row at a time, which warms
+/// nothing and carries no hashes, errors included.
+fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) -> Result<Loaded> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -362,23 +369,56 @@ fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
 
     let mut numbers = Numbers::new();
     let mut table = Table::default();
-    let mut record = ::csv::ByteRecord::new();
+    // Rows are read a few at a time, each with its line, so that the id table's slots
+    // they will probe can be loaded together (see `Numbers::warm`); they are then read
+    // one by one, in file order, exactly as if each had been read alone. A syntax
+    // error found while reading ahead is reported after the rows before it, so the
+    // first error by line is the same.
+    let mut ahead: Vec<(::csv::ByteRecord, u64)> = (0..ahead.clamp(1, READ_AHEAD))
+        .map(|_| (::csv::ByteRecord::new(), 0))
+        .collect();
+    let mut hashes: Vec<Hashes> = vec![[None; 2]; ahead.len()];
     let mut line = 1u64;
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let at = e
-                    .position()
-                    .map_or(line.saturating_add(1), ::csv::Position::line);
-                return Err(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
+        let mut filled = 0usize;
+        let mut failure = None;
+        let mut end = false;
+        for (record, at) in &mut ahead {
+            match csv.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let at = e
+                        .position()
+                        .map_or(line.saturating_add(1), ::csv::Position::line);
+                    failure = Some(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
+                    break;
+                }
             }
+            line = record
+                .position()
+                .map_or(line.saturating_add(1), ::csv::Position::line);
+            *at = line;
+            filled = filled.saturating_add(1);
         }
-        line = record
-            .position()
-            .map_or(line.saturating_add(1), ::csv::Position::line);
-        read_row(&record, columns, line, &mut numbers, &mut table)?;
+        let rows = ahead.get(..filled).unwrap_or_default();
+        // One row at a time (the tests' reference) reads as the reader always did:
+        // nothing warmed, each id hashed where it is numbered.
+        if ahead.len() > 1 {
+            numbers.warm(rows, columns, &table, &mut hashes);
+        }
+        for ((record, at), &hashes) in rows.iter().zip(&hashes) {
+            read_row(record, hashes, columns, *at, &mut numbers, &mut table)?;
+        }
+        if let Some(failure) = failure {
+            return Err(failure);
+        }
+        if end {
+            break;
+        }
     }
     if table.ends.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
@@ -429,6 +469,12 @@ fn invalid(line: u64, column: &str, value: &str, expected: &'static str) -> Erro
     )
 }
 
+/// How many rows are read ahead, so that their probes of the id table overlap.
+const READ_AHEAD: usize = 32;
+
+/// A row's id and parent id hashed for [`Numbers`], where they are non-empty text.
+type Hashes = [Option<u32>; 2];
+
 /// The marker of an empty slot in [`Numbers`].
 const EMPTY: u32 = u32::MAX;
 
@@ -452,8 +498,16 @@ impl Numbers {
     }
 
     fn hash(id: &str) -> u32 {
-        use std::hash::BuildHasher;
-        let h = FixedState::default().hash_one(id);
+        Self::hash_bytes(id.as_bytes())
+    }
+
+    /// The hash of a text given as its bytes (as `str`'s `Hash` writes them).
+    fn hash_bytes(id: &[u8]) -> u32 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = FixedState::default().build_hasher();
+        hasher.write(id);
+        hasher.write_u8(0xff);
+        let h = hasher.finish();
         u32::try_from((h ^ (h >> 32)) & u64::from(u32::MAX)).unwrap_or(0)
     }
 
@@ -472,6 +526,70 @@ impl Numbers {
                 _ => return Err(i),
             }
         }
+    }
+
+    /// Loads into the cache what reading `rows` will probe: each id's slot in the
+    /// table, then the end of the node's text that the slot names, then the text. The
+    /// loads of one step do not depend on each other, so their cache misses overlap,
+    /// where [`number`] would take them one after another, row by row. Only a hint:
+    /// nothing is changed, and a field that is not text is left to the row's reader.
+    fn warm(
+        &self,
+        rows: &[(::csv::ByteRecord, u64)],
+        columns: Columns,
+        table: &Table,
+        hashes: &mut [Hashes],
+    ) {
+        let mask = self.slots.len().saturating_sub(1);
+        let mut seen = [(0u32, 0usize); 2 * READ_AHEAD];
+        let mut count = 0usize;
+        for ((record, _), row) in rows.iter().zip(hashes.iter_mut()) {
+            for (at, slot) in [columns.id, columns.parent].into_iter().zip(row.iter_mut()) {
+                *slot = record.get(at).and_then(Self::hash_field);
+                if let (Some(h), Some(entry)) = (*slot, seen.get_mut(count)) {
+                    *entry = (h, usize::try_from(h).unwrap_or(0) & mask);
+                    count = count.saturating_add(1);
+                }
+            }
+        }
+        let seen = seen.get(..count).unwrap_or_default();
+        // The slots, then the ends of the texts they name, then the texts.
+        let mut touched = 0u32;
+        for &(_, at) in seen {
+            touched ^= self.slots.get(at).map_or(0, |&(h, _)| h);
+        }
+        let mut named = [0usize; 2 * READ_AHEAD];
+        let mut found = 0usize;
+        for &(h, at) in seen {
+            if let (Some(&(slot_hash, n)), Some(entry)) = (self.slots.get(at), named.get_mut(found))
+            {
+                if n != EMPTY && slot_hash == h {
+                    *entry = index(n);
+                    found = found.saturating_add(1);
+                }
+            }
+        }
+        let named = named.get(..found).unwrap_or_default();
+        for &n in named {
+            touched ^= table.ends.get(n).copied().unwrap_or(0);
+        }
+        for &n in named {
+            let end = table.ends.get(n).copied().unwrap_or(0);
+            let last = index(end).saturating_sub(1);
+            touched ^= u32::from(table.texts.as_bytes().get(last).copied().unwrap_or(0));
+        }
+        std::hint::black_box(touched);
+    }
+
+    /// [`hash`](Self::hash) of a field's trimmed text, where that is non-empty and
+    /// starts and ends with an ASCII byte (so that trimming ASCII whitespace here is
+    /// what `str::trim` does); `None` leaves the hash to [`number`].
+    fn hash_field(bytes: &[u8]) -> Option<u32> {
+        let space = |b: &u8| b.is_ascii() && char::from(*b).is_whitespace();
+        let start = bytes.iter().position(|b| !space(b))?;
+        let end = bytes.iter().rposition(|b| !space(b))?;
+        let id = bytes.get(start..=end)?;
+        (id.first()?.is_ascii() && id.last()?.is_ascii()).then(|| Self::hash_bytes(id))
     }
 
     /// Puts `n` with hash `h` in `slot` (from [`find`](Self::find)), doubling the
@@ -501,12 +619,13 @@ impl Numbers {
 /// The node numbered for `id`, added on first sight.
 fn number(
     id: &str,
+    hash: Option<u32>,
     line: u64,
     column: &'static str,
     numbers: &mut Numbers,
     table: &mut Table,
 ) -> Result<u32> {
-    let h = Numbers::hash(id);
+    let h = hash.unwrap_or_else(|| Numbers::hash(id));
     let slot = match numbers.find(id, h, table) {
         Ok(n) => return Ok(n),
         Err(slot) => slot,
@@ -562,8 +681,11 @@ fn agree<T: PartialEq + std::fmt::Display>(
     }
 }
 
+/// Reads one row into the table. `hashes` are its id's and parent's hashes where the
+/// read-ahead computed them (the same as [`Numbers::hash`] of the trimmed text).
 fn read_row(
     record: &::csv::ByteRecord,
+    hashes: Hashes,
     columns: Columns,
     line: u64,
     numbers: &mut Numbers,
@@ -627,11 +749,19 @@ fn read_row(
         None => None,
     };
 
-    let child = number(id, line, "id", numbers, table)?;
+    let [id_hash, parent_hash] = hashes;
+    let child = number(id, id_hash, line, "id", numbers, table)?;
     let parent = if parent.is_empty() {
         None
     } else {
-        Some(number(parent, line, "parent_id", numbers, table)?)
+        Some(number(
+            parent,
+            parent_hash,
+            line,
+            "parent_id",
+            numbers,
+            table,
+        )?)
     };
     if let Some(parent) = parent {
         let first = table.first_parent.get_mut(index(child));

@@ -305,3 +305,122 @@ fn the_random_files_cover_each_outcome() {
         "{valid} {invalid} {unread} {rolled}"
     );
 }
+
+/// `text` with one row broken at random, or left whole: a row of another length (a
+/// syntax error), a field that is not UTF-8, or a weight that is not a number; and
+/// sometimes its rows repeated under fresh ids, so that it spans many read-ahead
+/// batches.
+fn broken_bytes(seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed ^ 0x5EED);
+    let text = edge_list(seed);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    if rng.chance(50) {
+        let rows: Vec<String> = lines[1..].to_vec();
+        for copy in 1..=(2 + rng.below(6)) {
+            for row in &rows {
+                // The ids (the first two fields) get a suffix: a fresh copy of the
+                // portfolio, with its own errors.
+                let mut fields: Vec<String> = row.split(',').map(str::to_owned).collect();
+                for field in fields.iter_mut().take(2) {
+                    if !field.is_empty() {
+                        field.push_str(&format!("_{copy}"));
+                    }
+                }
+                lines.push(fields.join(","));
+            }
+        }
+    }
+    let mut bytes: Vec<Vec<u8>> = lines.into_iter().map(String::into_bytes).collect();
+    if bytes.len() > 1 {
+        let at = 1 + rng.below(bytes.len() - 1);
+        match rng.below(7) {
+            0 => bytes[at].extend_from_slice(b",extra"),
+            1 => bytes[at] = b"lonely".to_vec(),
+            2 => bytes[at].splice(0..0, [0xFFu8, 0xFE]).for_each(drop),
+            // Ids padded with spaces, ASCII and not (`str::trim` takes both), or
+            // ending in a letter that is not ASCII.
+            3 => bytes[at].splice(0..0, *b" \t").for_each(drop),
+            4 => bytes[at].splice(0..0, "\u{a0} ".bytes()).for_each(drop),
+            5 => {
+                let comma = bytes[at].iter().position(|&b| b == b',').unwrap_or(0);
+                bytes[at]
+                    .splice(comma..comma, "\u{e9}\u{3000}".bytes())
+                    .for_each(drop);
+            }
+            _ => {}
+        }
+    }
+    let mut joined = bytes.join(&b'\n');
+    joined.push(b'\n');
+    joined
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Reading rows ahead (to warm the id table) changes nothing: the same columns and
+    /// progress, or the same first error, as reading one row at a time.
+    #[test]
+    fn reading_ahead_matches_one_row_at_a_time(seed in any::<u64>(), ahead in 2usize..40) {
+        let bytes = broken_bytes(seed);
+        let options = options(seed);
+        let shown = |loaded: Result<Loaded>| match loaded {
+            Ok(Loaded { columns, progress }) => Ok(format!("{columns:?} {progress:?}")),
+            Err(e) => Err(e),
+        };
+        let one = shown(read_columns_ahead(bytes.as_slice(), &options, 1));
+        let many = shown(read_columns_ahead(bytes.as_slice(), &options, ahead));
+        prop_assert_eq!(&one, &many, "{}", String::from_utf8_lossy(&bytes));
+        let default = shown(read_columns(bytes.as_slice(), &options));
+        prop_assert_eq!(one, default);
+    }
+}
+
+/// The broken files reach each kind of outcome: read, a syntax error, a field error.
+#[test]
+fn the_broken_files_cover_each_outcome() {
+    let (mut read, mut syntax, mut field, mut long) = (0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let bytes = broken_bytes(seed);
+        if bytes.iter().filter(|&&b| b == b'\n').count() > 2 * READ_AHEAD {
+            long += 1;
+        }
+        match read_columns(bytes.as_slice(), &options(seed)) {
+            Ok(_) => read += 1,
+            Err(Error::Csv {
+                problem: CsvProblem::Syntax(_),
+                ..
+            }) => syntax += 1,
+            Err(Error::Csv {
+                problem: CsvProblem::Invalid { .. },
+                ..
+            }) => field += 1,
+            Err(_) => {}
+        }
+    }
+    assert!(
+        read >= 30 && syntax >= 30 && field >= 30 && long >= 30,
+        "{read} {syntax} {field} {long}"
+    );
+}
+
+/// A field's hash from its bytes is the hash of its trimmed text, or left to `number`.
+#[test]
+fn a_fields_hash_is_its_trimmed_texts() {
+    for text in ["a", " a", "a\t", " \u{b}ab c\r\n", "k-1_2", "é", "aé", "éa"] {
+        let trimmed = text.trim();
+        let expected = Numbers::hash(trimmed);
+        match Numbers::hash_field(text.as_bytes()) {
+            Some(h) => assert_eq!(h, expected, "{text:?}"),
+            None => assert!(
+                !trimmed.starts_with(|c: char| c.is_ascii())
+                    || !trimmed.ends_with(|c: char| c.is_ascii()),
+                "{text:?}"
+            ),
+        }
+    }
+    for text in ["", "  ", "\u{a0}a", "a\u{3000}"] {
+        assert_eq!(Numbers::hash_field(text.as_bytes()), None, "{text:?}");
+    }
+    assert_eq!(Numbers::hash_field(b" ab "), Some(Numbers::hash("ab")));
+}
