@@ -576,3 +576,41 @@ fn the_roadmap_lists_each_checked_in_key_result_under_each_umbrella_objective() 
     assert!(expected.len() > 5, "{expected:?}");
     assert_eq!(rows, expected);
 }
+
+#[test]
+fn tables_align_their_first_column_left_and_the_others_right() {
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    // Markdown: the rule under the KPI table's header says so, column by column.
+    let markdown = folio_review::render(&review, folio_review::Format::Markdown).unwrap();
+    let lines: Vec<&str> = markdown.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("| metric |"))
+        .unwrap();
+    let columns = lines[header].matches(" | ").count() + 1;
+    let mut rule = String::from("|---|");
+    for _ in 1..columns {
+        rule.push_str("---:|");
+    }
+    assert_eq!(lines[header + 1], rule);
+    // Text: the header and every row of the KPI table end in the same column (the last
+    // column is right-aligned and as wide as its widest cell), and the first column's
+    // cells start right after the indent.
+    let text = folio_review::render(&review, folio_review::Format::Text).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("  metric "))
+        .unwrap();
+    let width = lines[header].chars().count();
+    let rows: Vec<&str> = lines[header + 1..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .copied()
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    for row in rows {
+        assert_eq!(row.chars().count(), width, "{row:?}");
+        assert!(row.starts_with("  ") && !row.starts_with("   "), "{row:?}");
+    }
+}
