@@ -10,6 +10,7 @@ use folio_types::{InitiativeId, Structure};
 use serde::Serialize;
 
 use crate::input::{DecisionSettings, ReviewError};
+use crate::render::Shown as _;
 use crate::{AllocationFile, Inputs};
 
 /// What folio-allocation answers on the review's portfolio.
@@ -120,7 +121,7 @@ pub fn section(inputs: &Inputs) -> Result<Option<DecisionsSection>, ReviewError>
         format!(
             "{} still lacks {} {} per period",
             u.key_result,
-            u.amount.round_dp(2).normalize(),
+            u.amount.shown(2).normalize(),
             u.resource
         )
     }));

@@ -39,6 +39,7 @@ use crate::dashboard::DashboardSection;
 use crate::decisions::DecisionsSection;
 use crate::input::{Inputs, ReviewError};
 use crate::kpi::{BandPosition, KpiSection, horizon_name};
+use crate::render::Shown as _;
 use crate::render::{name_of, percent, ratio};
 
 /// What the review hands the readout.
@@ -159,7 +160,7 @@ fn questions(
             let signals = |l: &folio_metrics::LineClassification| -> String {
                 l.signals
                     .iter()
-                    .map(|s| format!("{} {}", name_of(&s.kind), s.value.round_dp(3).normalize()))
+                    .map(|s| format!("{} {}", name_of(&s.kind), s.value.shown(3).normalize()))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -224,11 +225,11 @@ fn questions(
                 ),
                 vec![format!(
                     "revenue HHI {} in {}, {} in {}, {} in {}; {} holds {} of revenue",
-                    a.hhi.round_dp(3),
+                    a.hhi.shown(3),
                     a.quarter,
-                    b.hhi.round_dp(3),
+                    b.hhi.shown(3),
                     b.quarter,
-                    last.hhi.round_dp(3),
+                    last.hhi.shown(3),
                     last.quarter,
                     last.top_product,
                     ratio(last.top_share)

@@ -35,7 +35,10 @@
 //! - Renderers: [`render`] in a [`Format`]. Text and Markdown for terminals and wikis;
 //!   JSON for other tools; HTML for people: one file with inline CSS and inline SVG
 //!   charts, no scripts and no network fetches, byte-identical for the same review
-//!   (see [The HTML dashboard](#the-html-dashboard)).
+//!   (see [The HTML dashboard](#the-html-dashboard)). The text, Markdown and HTML
+//!   renderings round the numbers they show halves away from zero, as a spreadsheet's
+//!   `ROUND` does (2.5 is shown as 3, 1.625 to two places as 1.63); the JSON rendering
+//!   and the [`PortfolioReview`] keep every digit.
 //! - Errors: [`ReviewError`] names the file whose data was rejected, and why.
 //! - Cross-file checks ([`crosscheck`]): every product, metric, key result, currency and
 //!   period one file names must exist in, or agree with, the file that defines it; run by

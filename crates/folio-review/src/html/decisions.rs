@@ -17,6 +17,7 @@ use super::Page;
 use super::svg::esc;
 use crate::PortfolioReview;
 use crate::kpi::{BandPosition, horizon_name};
+use crate::render::Shown as _;
 use crate::render::{alert_line, amount, name_of, payback, percent, ratio, signed_percent};
 
 /// One item: a short tag (what kind of decision), the subject, and the text.
@@ -64,7 +65,7 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
             percent(e.progress.value())
         );
         if let Some(c) = e.confidence {
-            let _ = write!(text, ", confidence {}", c.value().round_dp(2));
+            let _ = write!(text, ", confidence {}", c.value().shown(2));
         }
         if let Some(o) = off {
             let _ = write!(
@@ -293,9 +294,9 @@ fn items(review: &PortfolioReview) -> Vec<Item> {
                 } else {
                     cut.join(", ")
                 },
-                crate::render::amount(d.cut.spend_saved.round_dp(0)),
+                crate::render::amount(d.cut.spend_saved.shown(0)),
                 d.cut.currency,
-                crate::render::amount(d.cut.value_given_up.round_dp(0)),
+                crate::render::amount(d.cut.value_given_up.shown(0)),
                 d.cut.currency
             ),
         });

@@ -99,9 +99,22 @@ impl Out {
     }
 }
 
-/// `value` with thousands separators, rounded to whole units.
+/// Rounding for display: halves away from zero, as a spreadsheet's `ROUND` and its
+/// number formats round (`Decimal::round_dp` rounds halves to even: 2.5 to 2).
+pub(crate) trait Shown {
+    /// The value rounded to `places` decimal places, halves away from zero.
+    fn shown(self, places: u32) -> Decimal;
+}
+
+impl Shown for Decimal {
+    fn shown(self, places: u32) -> Decimal {
+        self.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+/// `value` with thousands separators, rounded to whole units, halves away from zero.
 pub(crate) fn amount(value: Decimal) -> String {
-    let rounded = value.round_dp(0).normalize();
+    let rounded = value.shown(0).normalize();
     let digits = rounded.abs().to_string();
     let mut grouped = String::new();
     // Digits left before this one, counted down: a separator goes where a multiple of
@@ -126,7 +139,7 @@ pub(crate) fn percent(fraction: Decimal) -> String {
     let points = fraction
         .checked_mul(Decimal::ONE_HUNDRED)
         .unwrap_or(fraction);
-    format!("{}%", points.round_dp(1).normalize())
+    format!("{}%", points.shown(1).normalize())
 }
 
 pub(crate) fn ratio(r: Ratio) -> String {
@@ -146,10 +159,10 @@ pub(crate) fn signed_percent(fraction: Decimal) -> String {
 pub(crate) fn metric_value(unit: Unit, value: Decimal) -> String {
     match unit {
         Unit::Currency(c) => format!("{} {c}", amount(value)),
-        Unit::Percent => format!("{}%", value.round_dp(1).normalize()),
-        Unit::Ratio | Unit::Score | Unit::Duration(_) => value.round_dp(2).normalize().to_string(),
+        Unit::Percent => format!("{}%", value.shown(1).normalize()),
+        Unit::Ratio | Unit::Score | Unit::Duration(_) => value.shown(2).normalize().to_string(),
         Unit::Count => amount(value),
-        _ => value.round_dp(2).normalize().to_string(),
+        _ => value.shown(2).normalize().to_string(),
     }
 }
 
@@ -298,7 +311,7 @@ fn kpi_rollup(out: &mut Out, review: &PortfolioReview) {
                     .find(|r| r.metric == o.metric)
                     .map(|r| r.unit);
                 unit.map_or_else(
-                    || v.round_dp(2).normalize().to_string(),
+                    || v.shown(2).normalize().to_string(),
                     |u| metric_value(u, v),
                 )
             },
@@ -323,5 +336,49 @@ fn kpi_rollup(out: &mut Out, review: &PortfolioReview) {
     }
     if out.markdown {
         out.line("```");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn amounts_are_grouped_by_thousands_and_rounded_half_away_from_zero() {
+        for (value, text) in [
+            ("0", "0"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("1234567.5", "1,234,568"),
+            ("2.5", "3"),
+            ("-2.5", "-3"),
+            ("-1234.4", "-1,234"),
+            ("-0.4", "0"),
+            ("-1000000", "-1,000,000"),
+            ("123456789012", "123,456,789,012"),
+        ] {
+            assert_eq!(amount(d(value)), text, "{value}");
+        }
+    }
+
+    #[test]
+    fn shown_numbers_round_halves_away_from_zero() {
+        for (value, places, shown) in [
+            ("0.125", 2, "0.13"),
+            ("-0.125", 2, "-0.13"),
+            ("0.135", 2, "0.14"),
+            ("12.25", 1, "12.3"),
+            ("0.124", 2, "0.12"),
+        ] {
+            assert_eq!(d(value).shown(places).to_string(), shown, "{value}");
+        }
+        assert_eq!(percent(d("0.12345")), "12.3%");
+        assert_eq!(percent(d("0.12355")), "12.4%");
+        assert_eq!(percent(d("0.1225")), "12.3%");
     }
 }

@@ -7,6 +7,7 @@ use folio_types::Decimal;
 
 use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
 use crate::PortfolioReview;
+use crate::render::Shown as _;
 
 fn condition(c: &Condition) -> String {
     match c {
@@ -43,7 +44,7 @@ pub(crate) fn alert_line(alert: &Alert) -> String {
             let when = e
                 .period
                 .map_or_else(|| e.date.to_string(), |p| p.to_string());
-            format!("{when}: {}", e.value.round_dp(2).normalize())
+            format!("{when}: {}", e.value.shown(2).normalize())
         })
         .collect();
     format!(
@@ -79,7 +80,7 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
     let mut top = vec!["Largest product's share".to_owned()];
     for c in &k.concentration {
         growth.push(c.growth.map_or_else(|| "-".to_owned(), signed_percent));
-        hhi.push(c.hhi.round_dp(3).to_string());
+        hhi.push(c.hhi.shown(3).to_string());
         top.push(format!("{} {}", c.top_product, ratio(c.top_share)));
     }
     rows.extend([growth, hhi, top]);
@@ -89,9 +90,9 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
         out.line("");
         out.line(&format!(
             "Concentration: revenue HHI {} in {} to {} in {}; {} holds {} of revenue.",
-            first.hhi.round_dp(3),
+            first.hhi.shown(3),
             first.quarter,
-            last.hhi.round_dp(3),
+            last.hhi.shown(3),
             last.quarter,
             last.top_product,
             ratio(last.top_share)
@@ -107,7 +108,7 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
                 format!(
                     "{} {} ({})",
                     name_of(&s.kind),
-                    s.value.round_dp(3).normalize(),
+                    s.value.shown(3).normalize(),
                     name_of(&s.vote)
                 )
             })
@@ -126,7 +127,7 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
             .gap
             .checked_mul(Decimal::ONE_HUNDRED)
             .unwrap_or(b.gap)
-            .round_dp(1)
+            .shown(1)
             .normalize();
         out.bullet(&format!(
             "{}: {} of capacity, {} of revenue, gap {}{} points{}",
@@ -219,7 +220,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
         );
         let drivers: Vec<String> = s
             .drivers()
-            .map(|d| format!("{} {} (+{})", d.factor(), d.rating(), d.lift().round_dp(3)))
+            .map(|d| format!("{} {} (+{})", d.factor(), d.rating(), d.lift().shown(3)))
             .collect();
         out.bullet(&format!(
             "{}: {} {}, {trend}; drivers: {}",
@@ -249,7 +250,7 @@ pub(super) fn risk(out: &mut Out, review: &PortfolioReview) {
 
 pub(crate) fn payback(p: &Payback) -> String {
     match p {
-        Payback::PaysBack { after, .. } => format!("{} q", after.round_dp(2).normalize()),
+        Payback::PaysBack { after, .. } => format!("{} q", after.shown(2).normalize()),
         Payback::Never { shortfall, .. } => format!("never (short {})", amount(*shortfall)),
         other => other.to_string(),
     }
@@ -339,7 +340,7 @@ fn status(s: &CheckpointStatus) -> String {
 fn unit_amount(unit: &BenefitUnit, value: Decimal) -> String {
     match unit {
         BenefitUnit::Money(c) => format!("{} {c}", amount(value)),
-        other => format!("{} {other}", value.round_dp(2).normalize()),
+        other => format!("{} {other}", value.shown(2).normalize()),
     }
 }
 
@@ -495,8 +496,8 @@ pub(super) fn decisions(out: &mut Out, review: &PortfolioReview) {
                         .normalize()
                 ),
                 p.ceiling.normalize().to_string(),
-                opt(p.value.map(|v| v.round_dp(2).normalize())),
-                opt(p.marginal_value.map(|v| v.round_dp(2).normalize())),
+                opt(p.value.map(|v| v.shown(2).normalize())),
+                opt(p.marginal_value.map(|v| v.shown(2).normalize())),
             ]
         })
         .collect();

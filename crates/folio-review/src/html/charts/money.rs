@@ -9,6 +9,7 @@ use super::super::Page;
 use super::super::svg::{Cell, Mark, Svg, f, n, pointer, table};
 use super::{GRID, INK, NAVY, PACE, WIDTH, compact, idx, nice, percent_axis, scale};
 use crate::PortfolioReview;
+use crate::render::Shown as _;
 use crate::render::{amount, name_of, payback, ratio, signed_percent};
 
 /// Heat-map fill for a 1-5 score: lighter is safer; the number is printed too.
@@ -148,7 +149,7 @@ pub(in crate::html) fn risk(page: &mut Page, review: &PortfolioReview) {
                 (x + cell_w / 2.0, y + 21.0),
                 "middle",
                 class,
-                &format!("{}{trend}", score.value().round_dp(2)),
+                &format!("{}{trend}", score.value().shown(2)),
             );
         }
         let score = p.current.score.value();
@@ -173,7 +174,7 @@ pub(in crate::html) fn risk(page: &mut Page, review: &PortfolioReview) {
             (total_x + cell_w / 2.0, y + 21.0),
             "middle",
             class,
-            &format!("{}{trend}", score.round_dp(2)),
+            &format!("{}{trend}", score.shown(2)),
         );
     }
     let chart = svg.finish();
@@ -386,7 +387,7 @@ pub(in crate::html) fn roi(page: &mut Page, review: &PortfolioReview) {
                     (x + 7.0, y + 19.0),
                     "start",
                     "value",
-                    &a.round_dp(2).normalize().to_string(),
+                    &a.shown(2).normalize().to_string(),
                 );
             }
             None => svg.text((pb_left, y + 19.0), "start", "value", "never pays back"),

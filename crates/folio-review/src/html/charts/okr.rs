@@ -6,6 +6,7 @@ use super::super::Page;
 use super::super::svg::{Cell, Mark, Svg, n, pointer, table};
 use super::{INK, NAVY, PACE, TRACK, WIDTH, idx, nice, percent_axis, scale};
 use crate::PortfolioReview;
+use crate::render::Shown as _;
 use crate::render::{name_of, percent, signed_percent};
 
 /// The first four cells of a scorecard row (objective, progress, previous, trend), the
@@ -302,9 +303,9 @@ pub(in crate::html) fn roadmap(page: &mut Page, review: &PortfolioReview) {
             INK,
             Some(&Mark::new(format!("{base}/progress"), r.progress.value())),
         );
-        let conf = r.confidence.map_or_else(String::new, |c| {
-            format!(", conf. {}", c.value().round_dp(2))
-        });
+        let conf = r
+            .confidence
+            .map_or_else(String::new, |c| format!(", conf. {}", c.value().shown(2)));
         svg.text(
             (left + plot + 10.0, y + 30.0),
             "start",
@@ -350,7 +351,7 @@ pub(in crate::html) fn roadmap(page: &mut Page, review: &PortfolioReview) {
                     || Cell::text("-"),
                     |c| {
                         Cell::num(
-                            c.value().round_dp(2).to_string(),
+                            c.value().shown(2).to_string(),
                             Mark::new(format!("{base}/confidence"), c.value()),
                         )
                     },

@@ -8,6 +8,7 @@ use super::super::Page;
 use super::super::svg::{Cell, Mark, Svg, esc, n, pointer, table};
 use super::{GRID, INK, NAVY, PACE, WIDTH, compact, idx, scale};
 use crate::PortfolioReview;
+use crate::render::Shown as _;
 use crate::render::amount;
 
 fn pct(level: Decimal) -> String {
@@ -16,7 +17,7 @@ fn pct(level: Decimal) -> String {
         level
             .checked_mul(Decimal::ONE_HUNDRED)
             .unwrap_or_default()
-            .round_dp(1)
+            .shown(1)
             .normalize()
     )
 }
@@ -148,7 +149,7 @@ pub(in crate::html) fn decisions(page: &mut Page, review: &PortfolioReview) {
             (x + 4.0, bottom - 8.0),
             "start",
             "small",
-            &format!("the cut plan ({})", pct(cut_level.round_dp(3))),
+            &format!("the cut plan ({})", pct(cut_level.shown(3))),
         );
     }
     svg.text(
@@ -178,7 +179,7 @@ pub(in crate::html) fn decisions(page: &mut Page, review: &PortfolioReview) {
                 ),
                 opt(p.value, "value", amount),
                 opt(p.marginal_value, "marginal_value", |v| {
-                    v.round_dp(2).normalize().to_string()
+                    v.shown(2).normalize().to_string()
                 }),
             ]
         })
