@@ -865,11 +865,15 @@ mod tests {
 
         #[test]
         fn stripped_zeros_equal_decimal_normalization(
-            digits in 0u128..(1 << 96), zeros in 0u32..=28, r in 0u32..=28,
+            digits in 0u128..(1 << 96), shift in 0u32..96, zeros in 0u32..=28, r in 0u32..=28,
         ) {
-            // A mantissa with up to 28 trailing zeros (where it still fits 96 bits), at
-            // any scale: the stripped form has the digits and scale `normalize` gives.
-            let q = (0..zeros).fold(digits, |q, _| q.checked_mul(10).filter(|&q| q < (1 << 96)).unwrap_or(q));
+            // A mantissa of any length (the shift) with up to 28 trailing zeros (as many
+            // as still fit 96 bits), at any scale: the stripped form has the digits and
+            // scale `normalize` gives.
+            let digits = digits >> shift;
+            let q = (0..zeros).fold(digits, |q, _| {
+                q.checked_mul(10).filter(|&q| q < (1 << 96)).unwrap_or(q)
+            });
             let (stripped, scale) = strip_zeros(q, r);
             let normal = Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
             proptest::prop_assert_eq!(
