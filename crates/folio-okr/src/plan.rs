@@ -1101,6 +1101,7 @@ impl Plan {
     /// assert_eq!(plan.say_do_members(grow).len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn say_do_members(&self, node: NodeIndex) -> &[NodeIndex] {
         self.members.row(node.get())
     }

@@ -178,6 +178,10 @@ const POW10_DIVISORS: [Option<Divisor>; 20] = {
     table
 };
 
+/// `10^10` as a [`Divisor`], a constant: the unit of a term whose weight has 2 places
+/// and whose value has 28 (a rolled-up child's quotient) at 20 places.
+const TEN_TO_THE_TEN: Option<Divisor> = Divisor::new(10_000_000_000);
+
 /// `numerator / denominator`, rounded half away from zero (half up, for positives).
 #[inline]
 fn div_half_up(numerator: u128, denominator: u128) -> Option<u128> {
@@ -298,10 +302,6 @@ pub(crate) fn uniform_sum(
         // product with at most `scale` places finds no divisor (the subtraction wraps)
         // and sends the node to the term-by-term sum.
         let places = wf.wrapping_add(p.scale).wrapping_sub(scale);
-        let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(places).unwrap_or(usize::MAX))
-        else {
-            return None;
-        };
         let wide = u32::from(w.low > u64::from(u32::MAX));
         differs |= (w.scale ^ wf) | w.high | wide;
         // `w < 2^32` (else the node is marked) and `p < 2^96`: the product is below
@@ -309,9 +309,26 @@ pub(crate) fn uniform_sum(
         // node's sum is discarded.
         let mantissa = (u128::from(p.high) << 64) | u128::from(p.low);
         let exact = mantissa.wrapping_mul(u128::from(w.low));
-        let (quotient, remainder) = unit.div_rem(exact);
+        // The common case, a weight at 2 places times a quotient at 28, is divided by
+        // a constant (its shift and reciprocal known to the compiler); any other power
+        // of ten is read from the table.
+        let (quotient, remainder, unit) = match (places, TEN_TO_THE_TEN) {
+            (10, Some(unit)) => {
+                let (quotient, remainder) = unit.div_rem(exact);
+                (quotient, remainder, unit.get())
+            }
+            _ => {
+                let Some(Some(unit)) =
+                    POW10_DIVISORS.get(usize::try_from(places).unwrap_or(usize::MAX))
+                else {
+                    return None;
+                };
+                let (quotient, remainder) = unit.div_rem(exact);
+                (quotient, remainder, unit.get())
+            }
+        };
         // Half away from zero: up when the remainder is at least half the unit.
-        let up = remainder >= unit.get().wrapping_sub(remainder);
+        let up = remainder >= unit.wrapping_sub(remainder);
         let (next, carry) = sum.overflowing_add(quotient.wrapping_add(u128::from(up)));
         sum = next;
         carried |= carry;
@@ -356,15 +373,15 @@ impl Threshold {
         Some(Self { least })
     }
 
-    /// Whether `value >= threshold`.
+    /// Whether `progress >= threshold`. A progress value is never below zero, so its
+    /// sign is not read: a negative zero has a zero mantissa, which reaches exactly the
+    /// thresholds zero does.
     #[inline(always)]
-    pub(crate) fn reached_by(&self, value: Decimal) -> bool {
-        if value.is_sign_negative() && !value.is_zero() {
-            // Below zero, so below every non-negative threshold.
-            return false;
-        }
-        let mantissa = value.mantissa().unsigned_abs();
-        usize::try_from(value.scale())
+    pub(crate) fn reached_by_progress(&self, progress: Progress) -> bool {
+        let parts = progress.value().unpack();
+        let mantissa =
+            (u128::from(parts.hi) << 64) | (u128::from(parts.mid) << 32) | u128::from(parts.lo);
+        usize::try_from(parts.scale)
             .ok()
             .and_then(|s| self.least.get(s))
             .is_some_and(|&least| mantissa >= least)
@@ -542,6 +559,12 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
     if r == 0 || !multiple_of_ten(q) {
         return (q, r);
     }
+    // Once the mantissa fits 64 bits, each power of ten is a constant divisor of a
+    // `u64`, which the compiler turns into a multiplication: no 128-bit step is needed.
+    if let Ok(small) = u64::try_from(q) {
+        let (small, r) = strip_zeros_64(small, r);
+        return (u128::from(small), r);
+    }
     for step in [16u32, 8, 4, 2, 1] {
         let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(step).unwrap_or(0)) else {
             continue;
@@ -553,8 +576,34 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
             }
             q = quotient;
             r = rest;
+            if let Ok(small) = u64::try_from(q) {
+                let (small, r) = strip_zeros_64(small, r);
+                return (u128::from(small), r);
+            }
         }
     }
+    (q, r)
+}
+
+/// [`strip_zeros`] for a mantissa below `2^64`: the same digits and scale, each step a
+/// remainder by a constant.
+#[inline(always)]
+fn strip_zeros_64(mut q: u64, mut r: u32) -> (u64, u32) {
+    // `checked_rem` and `checked_div` by non-zero constants never fail; they keep the
+    // arithmetic lints satisfied and compile to the plain operations.
+    macro_rules! step {
+        ($places:expr, $unit:expr) => {
+            while r >= $places && q.checked_rem($unit) == Some(0) {
+                q = q.checked_div($unit).unwrap_or(q);
+                r = r.wrapping_sub($places);
+            }
+        };
+    }
+    step!(16, 10_000_000_000_000_000u64);
+    step!(8, 100_000_000u64);
+    step!(4, 10_000u64);
+    step!(2, 100u64);
+    step!(1, 10u64);
     (q, r)
 }
 
@@ -711,7 +760,14 @@ mod tests {
         ] {
             let threshold = Threshold::new(d(t)).unwrap();
             for v in values {
-                assert_eq!(threshold.reached_by(d(v)), d(v) >= d(t), "{v} >= {t}");
+                // A negative value is not a progress; "-0" is.
+                if let Ok(progress) = Progress::new(d(v)) {
+                    assert_eq!(
+                        threshold.reached_by_progress(progress),
+                        d(v) >= d(t),
+                        "progress {v} >= {t}"
+                    );
+                }
             }
         }
         assert_eq!(Threshold::new(d("-1")), None);
@@ -753,7 +809,13 @@ mod tests {
 
         #[test]
         fn uniform_sums_equal_the_sum_of_products(
-            pairs in (0u32..=28, 0u32..=28).prop_flat_map(|(ws, ps)| {
+            // Half the cases at a weight's 2 places and a quotient's 28, the shape the
+            // sum divides by a constant.
+            pairs in proptest::prop_oneof![
+                (0u32..=28, 0u32..=28),
+                proptest::strategy::Just((2u32, 28u32)),
+            ]
+            .prop_flat_map(|(ws, ps)| {
                 proptest::collection::vec(pair(ws, ps), 1..12)
             }),
         ) {
@@ -794,7 +856,30 @@ mod tests {
         ) {
             let v = Decimal::from_i128_with_scale(i128::try_from(v).unwrap(), vs);
             let t = Decimal::from_i128_with_scale(i128::try_from(t).unwrap(), ts);
-            proptest::prop_assert_eq!(Threshold::new(t).unwrap().reached_by(v), v >= t);
+            let progress = Progress::new(v).unwrap();
+            proptest::prop_assert_eq!(
+                Threshold::new(t).unwrap().reached_by_progress(progress),
+                progress.value() >= t
+            );
+        }
+
+        #[test]
+        fn stripped_zeros_equal_decimal_normalization(
+            digits in 0u128..(1 << 96), shift in 0u32..96, zeros in 0u32..=28, r in 0u32..=28,
+        ) {
+            // A mantissa of any length (the shift) with up to 28 trailing zeros (as many
+            // as still fit 96 bits), at any scale: the stripped form has the digits and
+            // scale `normalize` gives.
+            let digits = digits >> shift;
+            let q = (0..zeros).fold(digits, |q, _| {
+                q.checked_mul(10).filter(|&q| q < (1 << 96)).unwrap_or(q)
+            });
+            let (stripped, scale) = strip_zeros(q, r);
+            let normal = Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
+            proptest::prop_assert_eq!(
+                (stripped, scale),
+                (normal.mantissa().unsigned_abs(), normal.scale())
+            );
         }
 
         #[test]

@@ -968,7 +968,7 @@ impl SayDoThreshold {
     #[inline]
     fn reached_by(&self, value: Progress) -> bool {
         match &self.table {
-            Some(table) => table.reached_by(value.value()),
+            Some(table) => table.reached_by_progress(value),
             None => value >= self.threshold,
         }
     }
