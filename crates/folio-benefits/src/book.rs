@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::case::{BenefitsCase, BookData, Realization};
 use crate::error::{Error, Result};
+use crate::groups::{GroupIndex, GroupKeys};
 use crate::schedule::Schedule;
 use crate::value::BenefitUnit;
 
@@ -278,12 +279,26 @@ impl TrackedCase {
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "BookData", into = "BookData"))]
 pub struct BenefitsBook {
     schedule: Schedule,
     cases: BTreeMap<InitiativeId, TrackedCase>,
+    /// The groups of each case, in id order, by rank: computed from `cases` once, so
+    /// that reviews group initiatives by index (see `crate::groups`).
+    groups: GroupIndex,
+}
+
+// Not derived: the group ranks are derived from the cases, and the book prints as its
+// schedule and cases.
+impl std::fmt::Debug for BenefitsBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BenefitsBook")
+            .field("schedule", &self.schedule)
+            .field("cases", &self.cases)
+            .finish()
+    }
 }
 
 #[cfg(feature = "schemars")]
@@ -535,9 +550,15 @@ impl BenefitsBook {
             };
             attach(entry, realization)?;
         }
+        let groups = GroupIndex::of(tracked.values().map(|tracked| GroupKeys {
+            owner: &tracked.case.owner,
+            line: &tracked.case.product_line,
+            unit: &tracked.unit,
+        }));
         Ok(Self {
             schedule,
             cases: tracked,
+            groups,
         })
     }
 
@@ -616,6 +637,11 @@ impl BenefitsBook {
     /// ```
     pub fn cases(&self) -> impl ExactSizeIterator<Item = &TrackedCase> {
         self.cases.values()
+    }
+
+    /// The groups of each case, in the order of [`cases`](Self::cases).
+    pub(crate) fn groups(&self) -> &GroupIndex {
+        &self.groups
     }
 
     /// The case of `initiative`, if there is one.

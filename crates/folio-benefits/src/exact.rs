@@ -55,6 +55,11 @@ const POWERS_OF_TEN: [u128; 39] = {
     powers
 };
 
+/// `10^k`, if it fits in a `u128`.
+fn power_of_ten(k: u32) -> Option<u128> {
+    POWERS_OF_TEN.get(usize::try_from(k).ok()?).copied()
+}
+
 /// `Ratio::of(numerator, denominator)`: the same value, scale and errors.
 ///
 /// # Errors
@@ -161,13 +166,13 @@ fn fast_abs_exceeds(value: Decimal, bound: Decimal) -> Option<bool> {
     let limit = bound.mantissa().unsigned_abs();
     let (value_scale, bound_scale) = (value.scale(), bound.scale());
     Some(if value_scale >= bound_scale {
-        let power = 10u128.checked_pow(value_scale.checked_sub(bound_scale)?)?;
+        let power = power_of_ten(value_scale.checked_sub(bound_scale)?)?;
         // A bound that overflows `u128` when scaled exceeds every 96-bit magnitude.
         limit
             .checked_mul(power)
             .is_some_and(|limit| magnitude > limit)
     } else {
-        let power = 10u128.checked_pow(bound_scale.checked_sub(value_scale)?)?;
+        let power = power_of_ten(bound_scale.checked_sub(value_scale)?)?;
         magnitude
             .checked_mul(power)
             .is_none_or(|magnitude| magnitude > limit)

@@ -31,12 +31,13 @@
 //! 0.1 and -0.2, a mean shortfall of 0.15, and three of four (0.75) over-promised: with
 //! the defaults, `OverPromising`.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::groups::GroupIndex;
 use crate::policy::ReviewPolicy;
 use crate::rates::Group;
 use crate::status::{CheckpointReview, InitiativeReview};
@@ -226,10 +227,7 @@ pub(crate) fn post_mortem_positions(
     let mut triggered: Vec<usize> = initiatives
         .iter()
         .enumerate()
-        .filter(|(_, review)| {
-            review.counted().next().is_some()
-                && review.variance.exceeds(policy.post_mortem_threshold)
-        })
+        .filter(|(_, review)| triggers_post_mortem(review, policy))
         .map(|(position, _)| position)
         .collect();
     let id = |position: &usize| initiatives.get(*position).map(|r| &r.initiative);
@@ -509,41 +507,73 @@ pub fn estimation_bias(
     policy: &ReviewPolicy,
 ) -> Result<Vec<Bias>> {
     policy.validate()?;
-    // Grouped by borrowed ids, so that each group's id is cloned once, not once per
-    // member; owners and lines in id order, members in input order.
-    type Members<'a> = Vec<(&'a InitiativeId, Option<Ratio>)>;
-    let mut owners: BTreeMap<&OwnerId, Members<'_>> = BTreeMap::new();
-    let mut lines: BTreeMap<&ProductLineId, Members<'_>> = BTreeMap::new();
-    for review in initiatives {
-        let member = (&review.initiative, review.rate);
-        owners.entry(&review.owner).or_default().push(member);
-        lines.entry(&review.product_line).or_default().push(member);
+    let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
+    // Reviews from a book already come in id order. The sort is stable: reviews of
+    // one id keep their input order.
+    if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
+        sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
     }
-    // Owners first, as documented, then product lines.
-    owners
-        .into_iter()
-        .map(|(owner, members)| (Group::Owner(owner.clone()), members))
-        .chain(
-            lines
-                .into_iter()
-                .map(|(line, members)| (Group::ProductLine(line.clone()), members)),
-        )
-        .map(|(group, members)| bias_of(group, members, policy))
-        .collect()
+    let groups = GroupIndex::of_reviews(&sorted);
+    bias_by_rank(&sorted, &groups, policy)
 }
 
+/// The estimation bias of `initiatives`, which are in id order, grouped as `groups`
+/// ranks them (one entry per initiative, in the same order; see `crate::groups`): the
+/// owners by rank, then the product lines by rank. The policy is assumed valid.
+pub(crate) fn bias_by_rank<R: Borrow<InitiativeReview>>(
+    initiatives: &[R],
+    groups: &GroupIndex,
+    policy: &ReviewPolicy,
+) -> Result<Vec<Bias>> {
+    // Per group: its first initiative, whose ids name it, and its members in order.
+    type Slot<'a> = (
+        Option<&'a InitiativeReview>,
+        Vec<(&'a InitiativeId, Option<Ratio>)>,
+    );
+    let owners = groups.owners.len();
+    let mut slots: Vec<Slot<'_>> = std::iter::repeat_with(|| (None, Vec::new()))
+        .take(owners.saturating_add(groups.lines.len()))
+        .collect();
+    for (review, ranks) in initiatives.iter().zip(&groups.initiatives) {
+        let review = review.borrow();
+        for slot in [ranks.owner, owners.saturating_add(ranks.line)] {
+            if let Some((first, members)) = slots.get_mut(slot) {
+                first.get_or_insert(review);
+                members.push((&review.initiative, review.rate));
+            }
+        }
+    }
+    // Owners first, as documented, then product lines.
+    let mut bias = Vec::with_capacity(slots.len());
+    for (index, (first, members)) in slots.into_iter().enumerate() {
+        let Some(first) = first else { continue };
+        let group = if index < owners {
+            Group::Owner(first.owner.clone())
+        } else {
+            Group::ProductLine(first.product_line.clone())
+        };
+        bias.push(bias_of(group, members, policy)?);
+    }
+    Ok(bias)
+}
+
+/// Whether an initiative needs a post-mortem: something counted, and the variance of
+/// its counted totals beyond the threshold.
+pub(crate) fn triggers_post_mortem(review: &InitiativeReview, policy: &ReviewPolicy) -> bool {
+    review.counted().next().is_some() && review.variance.exceeds(policy.post_mortem_threshold)
+}
+
+/// The bias of one group, from its members in id order (those without a rate count
+/// in none of its figures).
 fn bias_of(
     group: Group,
-    mut members: Vec<(&InitiativeId, Option<Ratio>)>,
+    members: Vec<(&InitiativeId, Option<Ratio>)>,
     policy: &ReviewPolicy,
 ) -> Result<Bias> {
     let overflow = |operation| Error::Overflow {
         operation,
         subject: group.to_string(),
     };
-    if !members.is_sorted_by(|a, b| a.0 <= b.0) {
-        members.sort_by(|a, b| a.0.cmp(b.0));
-    }
     // The shortfalls' sum, one `checked_add` at a time from zero.
     let sequential_sum = |entries: &[BiasEntry]| -> Result<Decimal> {
         let mut total = Decimal::ZERO;

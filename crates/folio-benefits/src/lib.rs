@@ -114,6 +114,7 @@ pub mod case;
 pub mod error;
 mod exact;
 pub mod governance;
+mod groups;
 pub mod policy;
 pub mod rates;
 mod records;

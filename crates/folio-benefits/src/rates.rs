@@ -32,12 +32,13 @@
 //! A's share of the weight is 0.25 and contributes 0.2, B's share is 0.75 and
 //! contributes 0.825.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::groups::GroupIndex;
 use crate::status::InitiativeReview;
 use crate::value::BenefitUnit;
 
@@ -223,14 +224,6 @@ pub struct UnitRate {
     pub without_rate: Vec<InitiativeId>,
 }
 
-#[derive(Default)]
-struct Accumulator<'a> {
-    expected: Decimal,
-    realized: Decimal,
-    members: Vec<(&'a InitiativeReview, Ratio)>,
-    without_rate: Vec<InitiativeId>,
-}
-
 /// The realization rate of the portfolio and of each product line, per unit.
 ///
 /// The result is ordered by group (portfolio first, then product lines by id) and then
@@ -283,23 +276,43 @@ struct Accumulator<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
-    // Keyed by the borrowed product line (`None` for the portfolio, which sorts first
-    // as `Group::Portfolio` does), so that a group's id is cloned once, when its rate
-    // is built, rather than once per member.
-    let mut groups: BTreeMap<(Option<&ProductLineId>, &BenefitUnit), Accumulator<'_>> =
-        BTreeMap::new();
     let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
-    // Reviews from a book already come in id order.
+    // Reviews from a book already come in id order. The sort is stable: reviews of
+    // one id keep their input order.
     if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
         sorted.sort_by(|a, b| a.initiative.cmp(&b.initiative));
     }
-    for review in sorted {
-        for line in [None, Some(&review.product_line)] {
+    let groups = GroupIndex::of_reviews(&sorted);
+    rates_by_rank(&sorted, &groups)
+}
+
+/// The realization rates of `initiatives`, which are in id order, grouped as `groups`
+/// ranks them (one entry per initiative, in the same order; see `crate::groups`).
+///
+/// The groups are numbered as they are listed: first the portfolio in each unit (by
+/// unit rank), then each product line and unit (by the rank of the pair). Sums run in
+/// initiative order, the portfolio before the line, so that the first overflow is the
+/// one the rates report, whatever the grouping.
+pub(crate) fn rates_by_rank<R: Borrow<InitiativeReview>>(
+    initiatives: &[R],
+    groups: &GroupIndex,
+) -> Result<Vec<UnitRate>> {
+    let units = groups.units.len();
+    let mut slots: Vec<Slot<'_>> = std::iter::repeat_with(Slot::default)
+        .take(units.saturating_add(groups.line_units.len()))
+        .collect();
+    for (review, ranks) in initiatives.iter().zip(&groups.initiatives) {
+        let review = review.borrow();
+        let line_slot = units.saturating_add(ranks.line_unit);
+        for (slot, line) in [(ranks.unit, None), (line_slot, Some(&review.product_line))] {
+            let Some(entry) = slots.get_mut(slot) else {
+                continue;
+            };
             let overflow = |operation| Error::Overflow {
                 operation,
                 subject: format!("{} in {}", group_of(line), review.unit),
             };
-            let entry = groups.entry((line, &review.unit)).or_default();
+            entry.first.get_or_insert(review);
             match review.rate {
                 Some(rate) => {
                     entry.expected = entry
@@ -312,14 +325,29 @@ pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRat
                         .ok_or_else(|| overflow("summing realized benefit"))?;
                     entry.members.push((review, rate));
                 }
-                None => entry.without_rate.push(review.initiative.clone()),
+                None => entry.without_rate.push(&review.initiative),
             }
         }
     }
-    groups
-        .into_iter()
-        .map(|((line, unit), acc)| finish(group_of(line), unit.clone(), acc))
-        .collect()
+    let mut rates = Vec::with_capacity(slots.len());
+    for (index, slot) in slots.into_iter().enumerate() {
+        // Groups no initiative joined are not listed.
+        let Some(first) = slot.first else { continue };
+        let line = (index >= units).then_some(&first.product_line);
+        rates.push(finish(group_of(line), first.unit.clone(), slot)?);
+    }
+    Ok(rates)
+}
+
+/// The sums and members of one group while its rate is computed.
+#[derive(Default)]
+struct Slot<'a> {
+    /// The first initiative in the group, whose ids name it.
+    first: Option<&'a InitiativeReview>,
+    expected: Decimal,
+    realized: Decimal,
+    members: Vec<(&'a InitiativeReview, Ratio)>,
+    without_rate: Vec<&'a InitiativeId>,
 }
 
 /// The group of a product line, or the portfolio for `None`.
@@ -327,7 +355,8 @@ fn group_of(line: Option<&ProductLineId>) -> Group {
     line.map_or(Group::Portfolio, |line| Group::ProductLine(line.clone()))
 }
 
-fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitRate> {
+/// The rate of one group in one unit, with its contributions.
+fn finish(group: Group, unit: BenefitUnit, acc: Slot<'_>) -> Result<UnitRate> {
     let overflow = |operation| Error::Overflow {
         operation,
         subject: format!("{group} in {unit}"),
@@ -360,7 +389,7 @@ fn finish(group: Group, unit: BenefitUnit, acc: Accumulator<'_>) -> Result<UnitR
         realized: acc.realized,
         rate,
         contributions,
-        without_rate: acc.without_rate,
+        without_rate: acc.without_rate.into_iter().cloned().collect(),
     })
 }
 

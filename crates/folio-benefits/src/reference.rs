@@ -792,6 +792,18 @@ mod oracle {
                     if shuffle & 1 == 1 {
                         reviews.reverse();
                     }
+                    // A list may name an initiative twice: its reviews are grouped
+                    // alike, and keep their input order among themselves.
+                    // The copies move to the groups of other initiatives.
+                    if shuffle & 2 == 2 {
+                        let mut repeated = reviews.iter().step_by(2).cloned().collect::<Vec<_>>();
+                        for (i, copy) in repeated.iter_mut().enumerate() {
+                            let other = &reviews[(i * 3 + 1) % len];
+                            copy.owner = other.owner.clone();
+                            copy.product_line = other.product_line.clone();
+                        }
+                        reviews.extend(repeated);
+                    }
                 }
                 same_result(
                     &crate::rates::realization_rates(&reviews),

@@ -14,9 +14,9 @@ use rust_decimal::Decimal;
 
 use crate::book::BenefitsBook;
 use crate::error::Result;
-use crate::governance::{Bias, PostMortem, estimation_bias, post_mortem_positions};
+use crate::governance::{Bias, PostMortem, bias_by_rank, triggers_post_mortem};
 use crate::policy::ReviewPolicy;
-use crate::rates::{UnitRate, realization_rates};
+use crate::rates::{UnitRate, rates_by_rank};
 use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative};
 use crate::variance::Variance;
 
@@ -269,7 +269,7 @@ pub struct Review {
     /// Checkpoints missing a root cause, as positions in `initiatives`.
     missing_root_causes: Vec<Spot>,
     /// Realization rates of the portfolio and each product line, per unit
-    /// ([`realization_rates`]).
+    /// ([`realization_rates`](crate::realization_rates)).
     pub rates: Vec<UnitRate>,
     /// Initiatives that need a post-mortem, as positions in `initiatives`.
     post_mortems: Vec<usize>,
@@ -277,7 +277,7 @@ pub struct Review {
     /// post-mortems stay as found if that is changed.
     post_mortem_threshold: folio_types::Ratio,
     /// Estimation bias per owner and product line
-    /// ([`estimation_bias`]).
+    /// ([`estimation_bias`](crate::estimation_bias)).
     pub bias: Vec<Bias>,
 }
 
@@ -661,17 +661,25 @@ pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootC
 /// The positions of the overdue checkpoints among `initiatives`, in initiative-id and
 /// checkpoint order.
 fn overdue_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
-    spots_where(initiatives, |c| {
-        matches!(c.status, CheckpointStatus::Overdue { .. })
-    })
+    spots_where(initiatives, is_overdue)
+}
+
+/// Whether a checkpoint is overdue.
+fn is_overdue(checkpoint: &CheckpointReview) -> bool {
+    matches!(checkpoint.status, CheckpointStatus::Overdue { .. })
 }
 
 /// The positions of the checkpoints among `initiatives` that miss a root cause, in
 /// initiative-id and checkpoint order.
 fn missing_root_cause_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
-    spots_where(initiatives, |c| {
-        c.root_cause_missing() && c.realized.is_some() && c.variance.is_some()
-    })
+    spots_where(initiatives, misses_root_cause)
+}
+
+/// Whether a checkpoint is realized and misses a root cause it needs.
+fn misses_root_cause(checkpoint: &CheckpointReview) -> bool {
+    checkpoint.root_cause_missing()
+        && checkpoint.realized.is_some()
+        && checkpoint.variance.is_some()
 }
 
 /// The positions of the checkpoints among `initiatives` for which `keep` holds, by
@@ -830,16 +838,47 @@ impl BenefitsBook {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
-        let initiatives = self.initiative_reviews(as_of, policy)?;
+        policy.validate()?;
+        // One pass over the cases: each initiative's records are found while its
+        // review is fresh. The book gives cases in id order and checkpoints in number
+        // order, the order of the records, so nothing is sorted afterwards.
+        let cases = self.cases();
+        let mut initiatives = Vec::with_capacity(cases.len());
+        let mut overdue = Vec::new();
+        let mut missing_root_causes = Vec::new();
+        let mut post_mortems = Vec::new();
+        for (position, tracked) in cases.enumerate() {
+            let review = review_initiative(tracked, as_of, policy)?;
+            for (index, checkpoint) in review.checkpoints.iter().enumerate() {
+                let spot = Spot {
+                    initiative: position,
+                    checkpoint: index,
+                };
+                if is_overdue(checkpoint) {
+                    overdue.push(spot);
+                }
+                if misses_root_cause(checkpoint) {
+                    missing_root_causes.push(spot);
+                }
+            }
+            if triggers_post_mortem(&review, policy) {
+                post_mortems.push(position);
+            }
+            initiatives.push(review);
+        }
+        // The rollups find each initiative's groups by the ranks the book computed
+        // once, so no id is compared. The rates' errors come first, as when
+        // `realization_rates` runs before `estimation_bias`.
+        let groups = self.groups();
         Ok(Review {
             as_of,
             policy: policy.clone(),
-            overdue: overdue_spots(&initiatives),
-            missing_root_causes: missing_root_cause_spots(&initiatives),
-            rates: realization_rates(&initiatives)?,
-            post_mortems: post_mortem_positions(&initiatives, policy)?,
+            overdue,
+            missing_root_causes,
+            rates: rates_by_rank(&initiatives, groups)?,
+            post_mortems,
             post_mortem_threshold: policy.post_mortem_threshold,
-            bias: estimation_bias(&initiatives, policy)?,
+            bias: bias_by_rank(&initiatives, groups, policy)?,
             initiatives,
         })
     }
