@@ -107,6 +107,8 @@ macro_rules! bounded_decimal {
                 "# Ok::<(), Box<dyn std::error::Error>>(())\n",
                 "```",
             )]
+            // Inlined across crates: a rollup builds one per node it computes.
+            #[inline]
             pub fn new(value: Decimal) -> Result<Self> {
                 let min: Option<Decimal> = $min;
                 let max: Option<Decimal> = $max;
@@ -146,6 +148,7 @@ macro_rules! bounded_decimal {
                 "# Ok::<(), Box<dyn std::error::Error>>(())\n",
                 "```",
             )]
+            #[inline]
             pub const fn value(self) -> Decimal {
                 self.0
             }
