@@ -614,3 +614,57 @@ fn tables_align_their_first_column_left_and_the_others_right() {
         assert!(row.starts_with("  ") && !row.starts_with("   "), "{row:?}");
     }
 }
+
+#[test]
+fn the_text_review_lists_the_recovery_plans_and_how_the_scorecard_adds_up() {
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    for format in [folio_review::Format::Text, folio_review::Format::Markdown] {
+        let text = folio_review::render(&review, format).unwrap();
+        let after = |heading: &str| {
+            let at = text.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+            text[at..].to_owned()
+        };
+        // Every off-track key result's plan, under its heading: relay-sync's in the sample.
+        let plans = after("Recovery plans");
+        let mut listed = 0;
+        for o in &review.okr.readout.off_track {
+            if let Some(plan) = &o.plan {
+                listed += 1;
+                assert!(plans.contains(&plan.owner.to_string()), "{plans}");
+                assert!(plans.contains(&plan.description), "{plans}");
+            }
+        }
+        assert!(listed > 0);
+        // Every explanation, line by line, under its heading.
+        let explained = after("How the scorecard adds up");
+        assert!(!review.okr.explanations.is_empty());
+        for e in &review.okr.explanations {
+            for line in e.to_string().trim_end().lines() {
+                assert!(explained.contains(line), "{line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_kpi_rollup_shows_each_objectives_value_in_its_metrics_unit() {
+    // kpi.json: NRR is a percentage and revenue is money in USD (metrics.json's
+    // catalog); the sample's 2026-Q3 revenue is 3,050,000 + 5,000,000 + 740,000 +
+    // 1,350,000 + 300,000 = 10,440,000.
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let text = folio_review::render(&review, folio_review::Format::Text).unwrap();
+    let nrr = text
+        .lines()
+        .find_map(|l| l.strip_prefix("  Portfolio NRR to 115%: nrr "))
+        .unwrap();
+    let (value, rest) = nrr.split_once(", progress ").unwrap();
+    let number = value.strip_suffix('%').unwrap_or_else(|| panic!("{value}"));
+    assert!(
+        number.parse::<Decimal>().is_ok() && rest.ends_with('%'),
+        "{nrr}"
+    );
+    assert!(
+        text.contains("  Quarterly revenue to 11.5M: revenue 10,440,000 USD, progress "),
+        "{text}"
+    );
+}

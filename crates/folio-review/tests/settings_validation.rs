@@ -192,3 +192,51 @@ fn a_one_megabyte_id_is_quoted_briefly() {
     assert!(problem.len() < 400, "{} bytes", problem.len());
     assert!(problem.contains("… (1048576 chars)"), "{problem}");
 }
+
+/// `review.json` with `edit` applied, read as the review's settings alone.
+fn settings_with(edit: impl Fn(&mut Value)) -> Result<folio_review::input::Settings, String> {
+    let mut changed = sample("review.json");
+    edit(&mut changed);
+    serde_json::from_value(changed).map_err(|e| e.to_string())
+}
+
+#[test]
+fn mix_targets_are_shares_with_the_low_end_not_above_the_high_end() {
+    let band = |horizon: &'static str, low: &'static str, high: &'static str| {
+        move |v: &mut Value| {
+            v["kpis"]["mix_targets"][horizon] = serde_json::json!({"low": low, "high": high});
+        }
+    };
+    for (low, high, named) in [
+        ("-0.1", "0.5", "-0.1"),
+        ("0.2", "1.5", "1.5"),
+        ("0.8", "0.75", "above high"),
+    ] {
+        let error = settings_with(band("grow", low, high)).unwrap_err();
+        assert!(error.contains(named), "{low}-{high}: {error}");
+    }
+    // Both ends of 0..=1 are shares, a band may be one point wide, and a negative zero
+    // is zero.
+    for (low, high) in [("0", "1"), ("0.5", "0.5"), ("-0", "0"), ("1", "1")] {
+        assert!(
+            settings_with(band("explore", low, high)).is_ok(),
+            "{low}-{high}"
+        );
+    }
+}
+
+#[test]
+fn a_review_may_be_dated_the_first_day_of_its_period() {
+    // The sample's period is 2026-Q4: a review dated 2026-10-01 reads its first day;
+    // one dated the day before reads nothing.
+    let dated = |as_of: &'static str| {
+        move |v: &mut Value| {
+            v["as_of"] = serde_json::json!(as_of);
+            v["previous_review"] = serde_json::json!("2026-09-15");
+        }
+    };
+    assert_eq!(sample("review.json")["period"], "2026-Q4");
+    assert!(settings_with(dated("2026-10-01")).is_ok());
+    let error = settings_with(dated("2026-09-30")).unwrap_err();
+    assert!(error.contains("is before the period"), "{error}");
+}

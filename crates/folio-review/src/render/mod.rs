@@ -381,4 +381,27 @@ mod tests {
         assert_eq!(percent(d("0.12355")), "12.4%");
         assert_eq!(percent(d("0.1225")), "12.3%");
     }
+
+    #[test]
+    fn signed_percentages_mark_gains_with_a_plus() {
+        assert_eq!(signed_percent(d("0.052")), "+5.2%");
+        assert_eq!(signed_percent(d("-0.031")), "-3.1%");
+        assert_eq!(signed_percent(d("0")), "0%");
+    }
+
+    #[test]
+    fn metric_values_read_in_their_unit() {
+        let value = d("1234.567");
+        let usd: folio_types::Currency = "USD".parse().unwrap();
+        assert_eq!(metric_value(Unit::Currency(usd), value), "1,235 USD");
+        assert_eq!(metric_value(Unit::Percent, value), "1234.6%");
+        assert_eq!(metric_value(Unit::Count, value), "1,235");
+        for unit in [
+            Unit::Ratio,
+            Unit::Score,
+            Unit::Duration(folio_metrics::DurationUnit::Days),
+        ] {
+            assert_eq!(metric_value(unit, value), "1234.57", "{unit:?}");
+        }
+    }
 }
