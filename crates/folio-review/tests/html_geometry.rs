@@ -372,3 +372,85 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
         );
     }
 }
+
+#[test]
+fn bar_charts_draw_one_scale_per_measure_and_label_each_bar_beside_it() {
+    // In these charts every bar grows from one axis: bars of one measure (the last
+    // segment of their JSON path) have one scale, a bar's number is written just past
+    // its end, and, except in the delivery chart (whose rows carry two bars under one
+    // name), its name just before its start.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    for (id, named) in [
+        ("chart-drain", true),
+        ("chart-utilization", true),
+        ("chart-spend-mix", true),
+        ("chart-roi", true),
+        ("chart-delivery", false),
+    ] {
+        let svg = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap();
+        let texts: Vec<_> = svg
+            .descendants()
+            .filter(|n| n.tag_name().name() == "text")
+            .collect();
+        let bars: Vec<_> = svg
+            .descendants()
+            .filter(|n| n.tag_name().name() == "rect" && n.attribute("data-path").is_some())
+            .collect();
+        assert!(bars.len() >= 4, "{id}");
+        let mut scales: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+        for bar in &bars {
+            let path = bar.attribute("data-path").unwrap();
+            let value: f64 = bar.attribute("data-value").unwrap().parse().unwrap();
+            let (x, y, w, h) = (
+                number(*bar, "x"),
+                number(*bar, "y"),
+                number(*bar, "width"),
+                number(*bar, "height"),
+            );
+            let measure = path.rsplit('/').next().unwrap().to_owned();
+            scales.entry(measure).or_default().push((value, w));
+            // A number's baseline is within its bar's height; a name's within its row
+            // (the drain chart writes one name between a row's two bars).
+            let beside = |anchor: &str, from: f64, to: f64, reach: f64| {
+                texts.iter().any(|t| {
+                    let (tx, ty) = (number(*t, "x"), number(*t, "y"));
+                    t.attribute("text-anchor") == Some(anchor)
+                        && (from..=to).contains(&tx)
+                        && (y - reach..=y + h + reach).contains(&ty)
+                })
+            };
+            assert!(
+                beside("start", x + w, x + w + 12.0, 2.0),
+                "{id}: no number after {path}"
+            );
+            if named {
+                assert!(
+                    beside("end", x - 12.0, x, 10.0),
+                    "{id}: no name before {path}"
+                );
+            }
+        }
+        for (measure, bars) in scales {
+            // Negative numbers draw no bar; the others share the first positive bar's
+            // scale, to the 0.1 units the coordinates are written in.
+            let positive: Vec<_> = bars.iter().filter(|(v, _)| *v > 0.0).collect();
+            assert!(positive.len() >= 2, "{id} {measure}");
+            let (v0, w0) = positive[0];
+            for (v, w) in &bars {
+                if *v <= 0.0 {
+                    assert!(w.abs() < 1e-9, "{id} {measure}: {v} drawn {w} long");
+                } else {
+                    let expected = w0 / v0 * v;
+                    assert!(
+                        (w - expected).abs() <= 0.1 + 0.05 * v / v0,
+                        "{id} {measure}: {v} drawn {w} long, {expected} on the scale"
+                    );
+                }
+            }
+        }
+    }
+}
