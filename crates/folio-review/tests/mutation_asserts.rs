@@ -668,3 +668,25 @@ fn the_kpi_rollup_shows_each_objectives_value_in_its_metrics_unit() {
         "{text}"
     );
 }
+
+#[test]
+fn a_stale_key_result_is_said_stale_once_and_only_its_own_item_says_so() {
+    // checkins.json: scout-pilots' last check-in is 2026-11-06, 24 days before the
+    // review; it is also an exception (stale), so its staleness is said in that item
+    // and not again. relay-sync, off track but updated, is not stale.
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let page = folio_review::render(&review, folio_review::Format::Html).unwrap();
+    let start = page.find("id=\"decisions\"").unwrap();
+    let end = start + page[start..].find("</section>").unwrap();
+    let decisions = &page[start..end];
+    let items: Vec<&str> = decisions.split("<li").skip(1).collect();
+    let stale = "no update for 24 days: retirement recommended";
+    let saying: Vec<&&str> = items.iter().filter(|i| i.contains(stale)).collect();
+    assert_eq!(saying.len(), 1, "{items:#?}");
+    assert!(saying[0].contains("scout-pilots"), "{}", saying[0]);
+    let relay = items
+        .iter()
+        .find(|i| i.contains("relay-sync") && i.contains("off track"))
+        .unwrap();
+    assert!(!relay.contains("no update for"), "{relay}");
+}

@@ -357,3 +357,45 @@ pub(super) fn first_screen(page: &mut Page, review: &PortfolioReview) {
     out.push_str("</div>");
     page.raw(&out);
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_stale_state_that_asks_something_says_what() {
+        let due: chrono::NaiveDate = "2026-12-07".parse().unwrap();
+        let said = |s: Staleness| stale_text(&s);
+        assert_eq!(
+            said(Staleness::ActionDue {
+                days_since_update: 15,
+                due
+            }),
+            Some("stale: update, retire or escalate by 2026-12-07".to_owned())
+        );
+        assert_eq!(
+            said(Staleness::ActionOverdue {
+                days_since_update: 22,
+                due
+            }),
+            Some(
+                "no update for 22 days; the owner's week to update, retire or escalate ended 2026-12-07"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            said(Staleness::RetirementRecommended {
+                days_since_update: 24,
+                days_stale: 10
+            }),
+            Some("no update for 24 days: retirement recommended".to_owned())
+        );
+        assert_eq!(
+            said(Staleness::Fresh {
+                days_since_update: 3
+            }),
+            None
+        );
+    }
+}
