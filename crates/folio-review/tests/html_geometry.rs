@@ -454,3 +454,81 @@ fn bar_charts_draw_one_scale_per_measure_and_label_each_bar_beside_it() {
         }
     }
 }
+
+/// The centre of a marker shape as the dashboard draws them: a circle, a 7-unit
+/// square, a triangle or diamond whose first point is 4.5 above the centre, or a cross
+/// whose first point is 3.5 above and left of it.
+fn marker_centre(node: roxmltree::Node<'_, '_>) -> (f64, f64) {
+    match node.tag_name().name() {
+        "circle" => (number(node, "cx"), number(node, "cy")),
+        "rect" => (number(node, "x") + 3.5, number(node, "y") + 3.5),
+        "polygon" => {
+            let (x, y) = points(node.attribute("points").unwrap())[0];
+            (x, y + 4.5)
+        }
+        "path" => {
+            let (x, y) = path_points(node.attribute("d").unwrap())[0];
+            (x + 3.5, y + 3.5)
+        }
+        other => panic!("<{other}> is not a marker"),
+    }
+}
+
+#[test]
+fn kpi_trend_markers_sit_on_one_value_axis_and_one_quarter_axis() {
+    // Each KPI chart plots a product's value per quarter: the quarters evenly spaced
+    // left to right, the values on one linear axis, higher values higher up, and each
+    // product's line labelled with its name at the right.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut charts = 0;
+    for row in &review.kpis.rows {
+        let id = format!("chart-kpi-{}", row.metric);
+        let svg = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id.as_str()))
+            .unwrap();
+        charts += 1;
+        let marks: Vec<(usize, f64, f64, f64)> = svg
+            .descendants()
+            .filter(|n| n.attribute("data-path").is_some())
+            .map(|n| {
+                let path = n.attribute("data-path").unwrap();
+                let quarter: usize = path.rsplit('/').next().unwrap().parse().unwrap();
+                let value: f64 = n.attribute("data-value").unwrap().parse().unwrap();
+                let (x, y) = marker_centre(n);
+                (quarter, value, x, y)
+            })
+            .collect();
+        assert!(marks.len() >= 4, "{id}");
+        let x0 = marks.iter().find(|m| m.0 == 0).unwrap().2;
+        let x1 = marks.iter().find(|m| m.0 == 1).unwrap().2;
+        assert!(x1 > x0, "{id}");
+        let lowest = marks.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        let highest = marks.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert!(highest.1 > lowest.1, "{id}");
+        let per = (highest.3 - lowest.3) / (highest.1 - lowest.1);
+        assert!(per < 0.0, "{id}: higher values are not drawn higher");
+        for &(quarter, value, x, y) in &marks {
+            let q = f64::from(u32::try_from(quarter).unwrap());
+            assert!(
+                close(x, x0 + (x1 - x0) * q),
+                "{id}: quarter {quarter} at {x}"
+            );
+            assert!(
+                (y - (lowest.3 + per * (value - lowest.1))).abs() <= 0.2,
+                "{id}: {value} at {y}"
+            );
+        }
+        for product in row.products.keys() {
+            assert!(
+                svg.descendants().any(|t| t.tag_name().name() == "text"
+                    && t.text() == Some(product.as_str())
+                    && number(t, "x") > x0 + (x1 - x0) * 3.0),
+                "{id}: no label for {product}"
+            );
+        }
+    }
+    assert!(charts >= 6);
+}
