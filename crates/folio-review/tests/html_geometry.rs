@@ -108,6 +108,7 @@ fn check_page(review: &PortfolioReview) -> usize {
         // on the outline.
         let slack = 0.5;
         let mut labels: BTreeMap<(String, String), String> = BTreeMap::new();
+        let mut starts: BTreeMap<String, Vec<(f64, roxmltree::Node<'_, '_>)>> = BTreeMap::new();
         for node in svg.descendants() {
             if node
                 .ancestors()
@@ -129,6 +130,12 @@ fn check_page(review: &PortfolioReview) -> usize {
                         .collect::<Vec<_>>()
                 );
             }
+            if node.tag_name().name() == "text" && node.attribute("text-anchor") == Some("start") {
+                starts
+                    .entry(node.attribute("y").unwrap().to_owned())
+                    .or_default()
+                    .push((number(node, "x"), node));
+            }
             if node.tag_name().name() == "text" {
                 let text = node.text().unwrap_or("").to_owned();
                 let at = (
@@ -138,6 +145,28 @@ fn check_page(review: &PortfolioReview) -> usize {
                 if let Some(before) = labels.insert(at.clone(), text.clone()) {
                     panic!("{id}: \"{before}\" and \"{text}\" are both written at {at:?}");
                 }
+            }
+        }
+        // Texts written left to right on one baseline do not run into each other: about
+        // 6 units a character at the small size, 7 at the others.
+        for row in starts.values_mut() {
+            row.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for pair in row.windows(2) {
+                let (x, text) = pair[0];
+                let (next, after) = pair[1];
+                let chars =
+                    f64::from(u32::try_from(text.text().unwrap_or("").chars().count()).unwrap());
+                let per = if text.attribute("class") == Some("small") {
+                    6.0
+                } else {
+                    7.0
+                };
+                assert!(
+                    x + per * chars <= next,
+                    "{id}: {:?} at {x} runs into {:?} at {next}",
+                    text.text(),
+                    after.text()
+                );
             }
         }
     }
@@ -531,4 +560,51 @@ fn kpi_trend_markers_sit_on_one_value_axis_and_one_quarter_axis() {
         }
     }
     assert!(charts >= 6);
+}
+
+#[test]
+fn each_line_of_a_kpi_chart_has_its_own_marker_shape() {
+    // Shapes, not only colours, tell the series apart: a circle, a square, a triangle,
+    // a diamond and a cross for the first five products.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    for row in &review.kpis.rows {
+        let id = format!("chart-kpi-{}", row.metric);
+        let svg = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id.as_str()))
+            .unwrap();
+        let mut shapes: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        for mark in svg
+            .descendants()
+            .filter(|n| n.attribute("data-path").is_some())
+        {
+            let path = mark.attribute("data-path").unwrap();
+            let product = path.rsplit('/').nth(1).unwrap().to_owned();
+            let shape = match mark.tag_name().name() {
+                "polygon" => format!(
+                    "polygon of {}",
+                    points(mark.attribute("points").unwrap()).len()
+                ),
+                other => other.to_owned(),
+            };
+            shapes.entry(product).or_default().insert(shape);
+        }
+        assert_eq!(shapes.len(), row.products.len(), "{id}");
+        let each: Vec<String> = shapes
+            .values()
+            .map(|s| {
+                assert_eq!(s.len(), 1, "{id}: one product, several shapes {s:?}");
+                s.iter().next().unwrap().clone()
+            })
+            .collect();
+        let distinct: std::collections::BTreeSet<&String> = each.iter().collect();
+        assert_eq!(distinct.len(), each.len().min(5), "{id}: {each:?}");
+        if each.len() >= 5 {
+            for shape in ["circle", "rect", "polygon of 3", "polygon of 4", "path"] {
+                assert!(distinct.contains(&shape.to_owned()), "{id}: no {shape}");
+            }
+        }
+    }
 }
