@@ -328,3 +328,61 @@ pub(crate) fn spread(ys: &[f64], gap: f64, top: f64, bottom: f64) -> Vec<f64> {
     }
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_labels_keep_their_place_when_they_fit_and_their_order_when_not() {
+        // Far enough apart: unchanged.
+        assert_eq!(
+            spread(&[50.0, 10.0, 30.0], 12.0, 0.0, 100.0),
+            [50.0, 10.0, 30.0]
+        );
+        // Too close: pushed down in order, the first where it was.
+        assert_eq!(
+            spread(&[20.0, 25.0, 26.0], 12.0, 0.0, 100.0),
+            [20.0, 32.0, 44.0]
+        );
+        // Above the top: brought down to it; below the bottom: the run moves up.
+        assert_eq!(spread(&[-5.0, 200.0], 12.0, 0.0, 100.0), [0.0, 100.0]);
+        assert_eq!(spread(&[95.0, 99.0], 12.0, 0.0, 100.0), [88.0, 100.0]);
+        assert!(spread(&[], 12.0, 0.0, 100.0).is_empty());
+        // Any positions that can fit: every gap kept, all inside, input order kept.
+        let mut seed = 7u64;
+        for _ in 0..500 {
+            let ys: Vec<f64> = (0..6)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    f64::from(u32::try_from(seed >> 54).unwrap()) / 4.0 - 20.0
+                })
+                .collect();
+            let placed = spread(&ys, 12.0, 0.0, 100.0);
+            let mut pairs: Vec<(f64, f64)> =
+                ys.iter().copied().zip(placed.iter().copied()).collect();
+            pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (a, b) in pairs.iter().zip(pairs.iter().skip(1)) {
+                assert!(b.1 - a.1 >= 12.0 - 1e-9, "{ys:?} -> {placed:?}");
+            }
+            assert!(
+                placed.iter().all(|y| (0.0..=100.0).contains(y)),
+                "{ys:?} -> {placed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tables_first_column_heads_its_row() {
+        let rows = vec![vec![
+            Cell::text("ledger"),
+            Cell::num("5".to_owned(), Mark::new("/x".to_owned(), Decimal::from(5))),
+        ]];
+        let out = table("Cap", &["product", "n"], &rows);
+        assert_eq!(
+            out,
+            "<div class=\"table\"><table><caption>Cap</caption><thead><tr><th scope=\"col\">product</th><th scope=\"col\">n</th></tr></thead><tbody><tr><th scope=\"row\">ledger</th><td data-path=\"/x\" data-value=\"5\">5</td></tr></tbody></table></div>"
+        );
+    }
+}
