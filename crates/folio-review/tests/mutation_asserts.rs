@@ -690,3 +690,67 @@ fn a_stale_key_result_is_said_stale_once_and_only_its_own_item_says_so() {
         .unwrap();
     assert!(!relay.contains("no update for"), "{relay}");
 }
+
+fn sample_text() -> (folio_review::PortfolioReview, String) {
+    let review = run(&Inputs::sample().unwrap()).unwrap();
+    let text = folio_review::render(&review, folio_review::Format::Text).unwrap();
+    (review, text)
+}
+
+#[test]
+fn the_text_review_words_alerts_risk_trends_payback_and_the_spend_mix() {
+    let (review, text) = sample_text();
+    // metrics.json's rules, in words: adoption below 30 asks for a fix-or-sunset plan,
+    // tickets per account above 5 for a cost-to-serve review.
+    for needle in [
+        "adoption-fix-or-sunset for relay: adoption below 30 (",
+        "); requires a fix-or-sunset plan",
+        "cost-to-serve for relay: tickets_per_account above 5 (",
+        "); requires a cost-to-serve review",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    // Each product's risk line: its score, then an arrow up for a higher score than the
+    // previous assessment's, across for the same, down for a lower.
+    let mut arrows = std::collections::BTreeSet::new();
+    for t in &review.risk.products {
+        let change = t.change.as_ref().unwrap();
+        let arrow = match change.delta.cmp(&Decimal::ZERO) {
+            std::cmp::Ordering::Greater => '↑',
+            std::cmp::Ordering::Equal => '→',
+            std::cmp::Ordering::Less => '↓',
+        };
+        arrows.insert(arrow);
+        let start = format!("  {}: {} ", t.current.product, t.current.score);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&start))
+            .unwrap_or_else(|| panic!("no risk line for {start}"));
+        assert!(
+            line.contains(&format!(", {arrow} from {}; drivers: ", change.previous)),
+            "{line}"
+        );
+    }
+    assert_eq!(arrows.len(), 3, "the sample has every kind of change");
+    // roi.json: relay-sync-rewrite invests 1,100,000 (people 900,000, opportunity
+    // 200,000) for 660,000 of benefits: it never pays back, 440,000 short.
+    let relay = text
+        .lines()
+        .find(|l| l.starts_with("  relay-sync-rewrite "))
+        .unwrap();
+    assert!(
+        relay.contains("-40%") && relay.contains("never (short 440,000)"),
+        "{relay}"
+    );
+    // The spend mix beside the capacity mix (metrics.json, 2026-Q3): capacity 64 of
+    // 130 in the core (ledger 30, relay 34), 56 in grow (pulse 38, harbor 18), 10 in
+    // explore (scout): 49.2%, 43.1% and 7.7%.
+    for (horizon, capacity) in [("core", "49.2%"), ("grow", "43.1%"), ("explore", "7.7%")] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  {horizon} ")) && l.contains("%"))
+            .unwrap();
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells[3], capacity, "{row}");
+    }
+}
