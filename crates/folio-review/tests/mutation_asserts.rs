@@ -754,3 +754,39 @@ fn the_text_review_words_alerts_risk_trends_payback_and_the_spend_mix() {
         assert_eq!(cells[3], capacity, "{row}");
     }
 }
+
+#[test]
+fn the_text_review_shows_benefits_decisions_and_delivery() {
+    let (review, text) = sample_text();
+    // benefits.json: harbor-sso-rollout expects 30,000 USD at each of its first three
+    // checkpoints and 90,000 at the fourth; 27,000, 31,000 and 33,000 were recorded:
+    // 91,000 of the 90,000 due, a rate of 101.1%.
+    for needle in [
+        "  harbor-sso-rollout (platform, lena): realized 91,000 USD of 90,000 USD expected, rate 101.1%, variance +1.1%",
+        ": expected 30,000 USD, 27,000 USD (-10%), recorded",
+        ": expected 30,000 USD, 31,000 USD (+3.3%), recorded",
+        ": expected 90,000 USD, nothing recorded",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    // The decisions: review.json names no cut, so the default 15% of spend.
+    let decisions = text.split("\nDecisions\n").nth(1).unwrap();
+    assert!(
+        decisions.contains("If we cut 15% of spend: protect "),
+        "{decisions}"
+    );
+    // The delivery flow: a row for the portfolio and one per product with done items.
+    let delivery = text.split("\nDelivery\n").nth(1).unwrap();
+    let flow = review.delivery.as_ref().unwrap();
+    assert!(!flow.products.is_empty());
+    for row in std::iter::once(&flow.portfolio).chain(&flow.products) {
+        assert!(
+            delivery
+                .lines()
+                .any(|l| l.trim_start().starts_with(&row.label)
+                    && l.split_whitespace().any(|c| c == row.done.to_string())),
+            "{}: {delivery}",
+            row.label
+        );
+    }
+}
