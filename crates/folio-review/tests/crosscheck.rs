@@ -6,28 +6,11 @@
 #![allow(clippy::panic)]
 
 use folio_review::crosscheck::{Problem, check};
-use folio_review::input::{SAMPLE, SAMPLE_OPTIONAL};
-use folio_review::{Inputs, ReviewError, run};
+use folio_review::{Inputs, run};
 use serde_json::{Value, json};
 
-/// Reads the sample with `edit` applied to the parsed text of the file it names.
-fn load(file: &str, edit: impl Fn(&mut Value)) -> Result<Inputs, ReviewError> {
-    Inputs::from_sources("in", |name| {
-        let Some((_, text)) = SAMPLE
-            .iter()
-            .chain(SAMPLE_OPTIONAL.iter())
-            .find(|(n, _)| *n == name)
-        else {
-            return Ok(None);
-        };
-        if name != file {
-            return Ok(Some((*text).to_owned()));
-        }
-        let mut value: Value = serde_json::from_str(text).map_err(|e| ReviewError::new(name, e))?;
-        edit(&mut value);
-        Ok(Some(value.to_string()))
-    })
-}
+mod common;
+use common::load;
 
 /// Replaces every string `from` in `value` by `to`.
 fn replace(value: &mut Value, from: &str, to: &str) {

@@ -13,20 +13,10 @@
 
 use std::collections::BTreeMap;
 
-use folio_review::{Format, Inputs, PortfolioReview, render, run};
+use folio_review::{Format, PortfolioReview, render};
 
-fn sample() -> PortfolioReview {
-    run(&Inputs::sample().unwrap()).unwrap()
-}
-
-/// The page as XML; `<!DOCTYPE html>` is a DTD declaration to an XML parser.
-fn parse(page: &str) -> roxmltree::Document<'_> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    roxmltree::Document::parse_with_options(page, options).unwrap()
-}
+mod common;
+use common::{emptied, parse, sample};
 
 fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
     let text = node
@@ -180,27 +170,9 @@ fn every_chart_of_the_sample_review_stays_inside_its_box() {
     assert!(drawn > 300, "{drawn}");
 }
 
-/// The benefits review of an empty book at the sample's date and policy.
-fn empty_benefits(review: &PortfolioReview) -> folio_benefits::Review {
-    let benefits = &review.benefits;
-    folio_benefits::BenefitsBook::new(folio_benefits::BookData::default())
-        .unwrap()
-        .review(benefits.as_of, &benefits.policy)
-        .unwrap()
-}
-
 #[test]
 fn charts_with_nothing_to_draw_stay_inside_their_box() {
-    let mut review = sample();
-    review.okr.readout.scorecard.clear();
-    review.okr.roadmap.clear();
-    review.kpis.rows.clear();
-    review.kpis.capacity.clear();
-    review.kpis.mix.clear();
-    review.risk.products.clear();
-    review.risk.alerts.clear();
-    review.roi.initiatives.clear();
-    review.benefits = empty_benefits(&review);
+    let mut review = emptied();
     review.decisions = None;
     review.delivery = None;
     // The axes, frames and "nothing to show" notes are still drawn.

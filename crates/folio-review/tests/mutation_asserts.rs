@@ -8,28 +8,12 @@
 use folio_review::crosscheck::Problem;
 use folio_review::input::{MixTarget, SAMPLE, SAMPLE_OPTIONAL};
 use folio_review::kpi::BandPosition;
-use folio_review::{Inputs, ReviewError, run};
+use folio_review::{Inputs, run};
 use folio_types::{Decimal, Horizon, Period, Ratio};
 use serde_json::{Value, json};
 
-/// Reads the sample with `edit` applied to the parsed text of the file it names.
-fn load(file: &str, edit: impl Fn(&mut Value)) -> Result<Inputs, ReviewError> {
-    Inputs::from_sources("in", |name| {
-        let Some((_, text)) = SAMPLE
-            .iter()
-            .chain(SAMPLE_OPTIONAL.iter())
-            .find(|(n, _)| *n == name)
-        else {
-            return Ok(None);
-        };
-        if name != file {
-            return Ok(Some((*text).to_owned()));
-        }
-        let mut value: Value = serde_json::from_str(text).map_err(|e| ReviewError::new(name, e))?;
-        edit(&mut value);
-        Ok(Some(value.to_string()))
-    })
-}
+mod common;
+use common::load;
 
 fn period(text: &str) -> Period {
     text.parse().unwrap()
