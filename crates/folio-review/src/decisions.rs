@@ -153,10 +153,9 @@ fn default_bet(
             continue;
         }
         let value = portfolio.risk_adjusted_value(x.id.as_str())?;
-        let better = match best {
-            None => true,
-            Some((v, id)) => value > v || (value == v && x.id < *id),
-        };
+        // The portfolio lists its initiatives in id order, so keeping the first of
+        // equal values keeps the smaller id.
+        let better = best.is_none_or(|(v, _)| value > v);
         if better {
             best = Some((value, &x.id));
         }

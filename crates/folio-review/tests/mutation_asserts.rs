@@ -273,6 +273,17 @@ fn an_allocation_request_goes_to_the_product_of_its_key_result() {
             .product;
         assert_eq!(&r.to, owner, "{r:?}");
     }
+    // allocation.json: the recommendation moves people from relay-v1-connectors, an
+    // initiative of relay's.
+    let from: Vec<&str> = review
+        .okr
+        .readout
+        .reallocation
+        .iter()
+        .filter(|r| r.source == folio_okr::tracking::RequestSource::Allocation)
+        .filter_map(|r| r.from.as_deref())
+        .collect();
+    assert_eq!(from, ["initiative relay-v1-connectors (relay)"]);
 }
 
 /// The sample's review with `edit` applied to `metrics.json`.
