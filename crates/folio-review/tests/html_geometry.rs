@@ -302,6 +302,13 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
             .collect();
         let (_, goal) = marked("/target")[0];
         let per = 600.0 / values.iter().sum::<f64>().max(goal);
+        // Neighbouring contributors are told apart by alternating fills.
+        for pair in bars.windows(2) {
+            assert_ne!(pair[0].attribute("fill"), pair[1].attribute("fill"));
+        }
+        for pair in bars.windows(3) {
+            assert_eq!(pair[0].attribute("fill"), pair[2].attribute("fill"));
+        }
         let mut x = 10.0;
         for bar in &bars {
             let value: f64 = bar.attribute("data-value").unwrap().parse().unwrap();
