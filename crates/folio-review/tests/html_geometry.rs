@@ -587,3 +587,38 @@ fn each_line_of_a_kpi_chart_has_its_own_marker_shape() {
         }
     }
 }
+
+#[test]
+fn every_pattern_fill_names_a_pattern_of_its_own_chart() {
+    // Every fill is a colour, `none`, or one of the patterns the chart defines (hatched
+    // and dotted shapes); a fill that names no pattern is drawn black or not at all.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut patterned = 0;
+    for svg in doc.descendants().filter(|n| n.tag_name().name() == "svg") {
+        let id = svg.attribute("id").unwrap();
+        let defined: std::collections::BTreeSet<&str> = svg
+            .descendants()
+            .filter(|n| n.tag_name().name() == "pattern")
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        for shape in svg.descendants().filter(|n| n.attribute("fill").is_some()) {
+            let fill = shape.attribute("fill").unwrap();
+            let colour = fill.len() == 7
+                && fill.starts_with('#')
+                && fill.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+            assert!(
+                colour || fill == "none" || fill.starts_with("url(#"),
+                "{id}: fill {fill:?} is neither a colour nor a pattern"
+            );
+            if let Some(name) = fill.strip_prefix("url(#") {
+                let name = name.strip_suffix(')').unwrap();
+                assert!(defined.contains(name), "{id}: {fill} is not defined here");
+                assert!(name.starts_with(id), "{id}: {fill} is another chart's");
+                patterned += 1;
+            }
+        }
+    }
+    // The sample hatches previous readouts, shortfalls and under-used capacity.
+    assert!(patterned >= 10, "{patterned}");
+}
