@@ -785,3 +785,24 @@ fn the_text_review_shows_benefits_decisions_and_delivery() {
         );
     }
 }
+
+#[test]
+fn a_stale_key_result_that_is_not_an_exception_gets_its_own_item() {
+    let mut review = run(&Inputs::sample().unwrap()).unwrap();
+    review
+        .okr
+        .readout
+        .exceptions
+        .retain(|e| e.key_result.as_str() != "scout-pilots");
+    assert!(!review.okr.readout.exceptions.is_empty());
+    let page = folio_review::render(&review, folio_review::Format::Html).unwrap();
+    let start = page.find("id=\"decisions\"").unwrap();
+    let end = start + page[start..].find("</section>").unwrap();
+    let items: Vec<&str> = page[start..end].split("<li").skip(1).collect();
+    let stale: Vec<&&str> = items
+        .iter()
+        .filter(|i| i.contains("no update for 24 days: retirement recommended"))
+        .collect();
+    assert_eq!(stale.len(), 1, "{items:#?}");
+    assert!(stale[0].contains("scout-pilots"), "{}", stale[0]);
+}
