@@ -622,3 +622,45 @@ fn every_pattern_fill_names_a_pattern_of_its_own_chart() {
     // The sample hatches previous readouts, shortfalls and under-used capacity.
     assert!(patterned >= 10, "{patterned}");
 }
+
+#[test]
+fn legend_entries_are_a_swatch_beside_each_label_in_reading_order() {
+    // The roadmap's legend: progress now, previous readout, then the pace line; each
+    // label has a 14 x 10 swatch just before it, on its line.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("chart-roadmap"))
+        .unwrap();
+    let mut last = 0.0;
+    for label in ["progress now", "previous readout"] {
+        let text = svg
+            .descendants()
+            .find(|n| n.tag_name().name() == "text" && n.text() == Some(label))
+            .unwrap_or_else(|| panic!("no legend entry {label}"));
+        let (x, y) = (number(text, "x"), number(text, "y"));
+        assert!(x > last, "{label} is not after the entry before it");
+        last = x;
+        assert!(
+            svg.descendants().any(|r| r.tag_name().name() == "rect"
+                && close(number_or(r, "x"), x - 18.0)
+                && close(number_or(r, "y"), y - 9.0)
+                && close(number_or(r, "width"), 14.0)
+                && close(number_or(r, "height"), 10.0)),
+            "no swatch for {label}"
+        );
+    }
+    let pace = svg
+        .descendants()
+        .find(|n| n.tag_name().name() == "text" && n.text() == Some("pace line (today)"))
+        .unwrap();
+    assert!(number(pace, "x") > last);
+}
+
+/// A number attribute, or NaN where the element has none (never close to anything).
+fn number_or(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
