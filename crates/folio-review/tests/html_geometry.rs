@@ -251,6 +251,11 @@ fn the_lines_of_one_chart_differ_in_colour_and_dash_pattern() {
     assert!(charts >= 6, "{charts}");
 }
 
+/// The exact number a drawn element stands for (`data-value`), as a drawing number.
+fn data_value(node: roxmltree::Node<'_, '_>) -> f64 {
+    node.attribute("data-value").unwrap().parse().unwrap()
+}
+
 fn close(a: f64, b: f64) -> bool {
     // Coordinates are written to 0.1 units; a sum of two rounds can be off by 0.1.
     (a - b).abs() <= 0.15
@@ -280,7 +285,7 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
                         .is_some_and(|p| p.ends_with(suffix))
                 })
                 .map(|n| {
-                    let value: f64 = n.attribute("data-value").unwrap().parse().unwrap();
+                    let value: f64 = data_value(n);
                     (n, value)
                 })
                 .collect::<Vec<_>>()
@@ -296,10 +301,7 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
         assert_eq!(bars.len(), 5);
         // One scale: the plot's 600 units from zero to the larger of the sum and the
         // target.
-        let values: Vec<f64> = bars
-            .iter()
-            .map(|b| b.attribute("data-value").unwrap().parse().unwrap())
-            .collect();
+        let values: Vec<f64> = bars.iter().map(|b| data_value(*b)).collect();
         let (_, goal) = marked("/target")[0];
         let per = 600.0 / values.iter().sum::<f64>().max(goal);
         // Neighbouring contributors are told apart by alternating fills.
@@ -311,7 +313,7 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
         }
         let mut x = 10.0;
         for bar in &bars {
-            let value: f64 = bar.attribute("data-value").unwrap().parse().unwrap();
+            let value: f64 = data_value(*bar);
             assert!(close(number(*bar, "x"), x), "bars do not tile at {x}");
             assert!(
                 (number(*bar, "width") - value * per).abs() <= 0.15,
@@ -412,7 +414,7 @@ fn bar_charts_draw_one_scale_per_measure_and_label_each_bar_beside_it() {
         let mut scales: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
         for bar in &bars {
             let path = bar.attribute("data-path").unwrap();
-            let value: f64 = bar.attribute("data-value").unwrap().parse().unwrap();
+            let value: f64 = data_value(*bar);
             let (x, y, w, h) = (
                 number(*bar, "x"),
                 number(*bar, "y"),
@@ -504,7 +506,7 @@ fn kpi_trend_markers_sit_on_one_value_axis_and_one_quarter_axis() {
             .map(|n| {
                 let path = n.attribute("data-path").unwrap();
                 let quarter: usize = path.rsplit('/').next().unwrap().parse().unwrap();
-                let value: f64 = n.attribute("data-value").unwrap().parse().unwrap();
+                let value: f64 = data_value(n);
                 let (x, y) = marker_centre(n);
                 (quarter, value, x, y)
             })
