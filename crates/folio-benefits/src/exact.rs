@@ -445,6 +445,33 @@ mod tests {
         }
     }
 
+    /// Sums whose operands nearly cancel, where one operand rescaled to the other's
+    /// scale needs more than 96 bits although the sum does not: `rust_decimal` adds
+    /// them exactly (in a wider buffer), so the shortcut may decline or answer, but an
+    /// answer is `rust_decimal`'s digits and scale.
+    #[test]
+    fn near_cancelling_sums_are_rust_decimals() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let near = "7.9228162514264337593543950335";
+        for values in [
+            vec![d("8"), -d(near)],
+            vec![-d(near), d("8")],
+            vec![d("9"), -d(near)],
+            vec![d("0.5"), d("7.5"), -d(near)],
+            vec![-d(near), d("8"), d("0.25")],
+            vec![d("-8"), d(near)],
+        ] {
+            let reference = values
+                .iter()
+                .try_fold(Decimal::ZERO, |total, value| total.checked_add(*value))
+                .unwrap();
+            if let Some(fast) = sum(values.iter().copied()) {
+                assert_eq!(fast.mantissa(), reference.mantissa(), "{values:?}");
+                assert_eq!(fast.scale(), reference.scale(), "{values:?}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
