@@ -637,3 +637,31 @@ proptest! {
         }
     }
 }
+
+/// Readings whose magnitudes overflow a `Decimal` while their sum fits: the sum is
+/// still the chain of additions' (the magnitudes only vouch for exactness), and the
+/// node's sums are no longer promised exact, so an update recomputes from the leaves.
+#[test]
+fn magnitudes_that_overflow_do_not_fail_a_sum_that_fits() {
+    let data = portfolio("arr", &[vec![3]], false, false);
+    let graph = OkrGraph::new(data.clone()).unwrap();
+    let big = Decimal::from_i128_with_scale(70_000_000_000_000_000_000_000_000_000, 0);
+    let values = [big, -big, Decimal::ONE];
+    let readings: BTreeMap<KeyResultId, MetricReading> = leaf_ids(&data)
+        .into_iter()
+        .zip(values)
+        .map(|(id, v)| (id, reading("arr", (v, Decimal::ONE, 30), 0)))
+        .collect();
+    let inputs = KpiInputs {
+        readings: readings.clone(),
+        overrides: Vec::new(),
+    };
+    let scoring = Scoring::AllowOverAchievement;
+    let rollup = graph.rollup_kpi(&catalog(), scoring, &inputs);
+    let top = NodeId::Objective(ObjectiveId::new("top").unwrap());
+    assert_eq!(
+        rollup.as_ref().ok().and_then(|r| r.metric_value(&top)),
+        Some(Decimal::ONE)
+    );
+    check(rollup, &expected(&data, &graph, "arr", scoring, &readings)).unwrap();
+}
