@@ -16,138 +16,21 @@ use crate::plan::{NodeIndex, Plan};
 use crate::rollup::node_error;
 
 use super::MetricReading;
-use super::measure::{MAX_SCALE, normalized, pow10};
 
 /// The running sums of an additive rule (`sum`, `mean`, `weighted_mean`,
-/// `ratio_of_sums`) at one node, as integer mantissas.
+/// `ratio_of_sums`) at one node.
 ///
-/// `num` sums each leaf's numerator term (its value; value × base; its numerator) and
-/// `abs` the numerator terms' absolute values, both at `scale`; `den` sums each leaf's
-/// denominator term (1; its base; its denominator) at `den_scale`. `exact` says that
-/// every term was exact and that these are the exact sums, with `abs` and `den` below
-/// `2^96` at their scales. Every partial sum in any order is then at most `abs` (the
-/// denominator terms are never negative), so it fits a `Decimal` at that scale or a
-/// smaller one: a chain of `Decimal` additions over the leaves gives these very numbers
-/// without rounding, and replacing one leaf's terms gives the sums a full pass would.
-/// Otherwise `num` and `den` are the sums a chain of `Decimal` additions over the leaves
-/// gave, rounded where it had to.
+/// `num` sums each leaf's numerator term (its value; value × base; its numerator),
+/// `den` each leaf's denominator term (1; its base; its denominator), `abs` the
+/// numerator terms' absolute values. `exact` says that every term and every partial
+/// sum was exact, and that `abs` fits too: then every partial sum in any order fits, so
+/// replacing one leaf's terms gives the very sum a full pass would.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Stats {
-    pub(super) num: i128,
-    pub(super) abs: i128,
-    pub(super) den: i128,
-    pub(super) scale: u8,
-    pub(super) den_scale: u8,
+    pub(super) num: Decimal,
+    pub(super) den: Decimal,
+    pub(super) abs: Decimal,
     pub(super) exact: bool,
-}
-
-/// An exact sum's `abs` and `den` stay below this: the largest `Decimal` mantissa plus one.
-const LIMIT: i128 = 1 << 96;
-
-/// `mantissa × 10^places`, if it fits an `i128`.
-#[inline]
-fn scaled(mantissa: i128, places: u8) -> Option<i128> {
-    if places == 0 {
-        return Some(mantissa);
-    }
-    let unit = i128::try_from(pow10(u32::from(places))?).ok()?;
-    mantissa.checked_mul(unit)
-}
-
-/// Two mantissas at their scales, aligned to the larger scale.
-#[inline]
-fn aligned(a: i128, a_scale: u8, b: i128, b_scale: u8) -> Option<(i128, i128, u8)> {
-    if a_scale == b_scale {
-        Some((a, b, a_scale))
-    } else if a_scale < b_scale {
-        Some((scaled(a, b_scale.checked_sub(a_scale)?)?, b, b_scale))
-    } else {
-        Some((a, scaled(b, a_scale.checked_sub(b_scale)?)?, a_scale))
-    }
-}
-
-impl Stats {
-    /// The sums over no leaves: zero, exact.
-    pub(super) const EMPTY: Self = Self {
-        num: 0,
-        abs: 0,
-        den: 0,
-        scale: 0,
-        den_scale: 0,
-        exact: true,
-    };
-
-    /// One leaf's terms as sums, exact; `None` if a scale is beyond a `Decimal`'s.
-    pub(super) fn term(num: Decimal, den: Decimal) -> Option<Self> {
-        let scale = u8::try_from(num.scale()).ok()?;
-        let den_scale = u8::try_from(den.scale()).ok()?;
-        let num = num.mantissa();
-        Some(Self {
-            num,
-            abs: num.checked_abs()?,
-            den: den.mantissa(),
-            scale,
-            den_scale,
-            exact: true,
-        })
-    }
-
-    /// The sums a chain of `Decimal` additions gave: exact if `exact` says so and the
-    /// absolute sum kept the numerator's scale.
-    fn from_decimals(num: Decimal, den: Decimal, abs: Decimal, exact: bool) -> Option<Self> {
-        let exact = exact && abs.scale() == num.scale();
-        Some(Self {
-            num: num.mantissa(),
-            abs: if exact { abs.mantissa() } else { 0 },
-            den: den.mantissa(),
-            scale: u8::try_from(num.scale()).ok()?,
-            den_scale: u8::try_from(den.scale()).ok()?,
-            exact,
-        })
-    }
-
-    /// `self + other` (`negate`: `self − other`), exactly, at the larger scales;
-    /// `None` if an aligned mantissa does not fit an `i128`. The bounds of exact sums
-    /// are left to [`Stats::within`].
-    #[inline]
-    pub(super) fn combine(self, other: Self, negate: bool) -> Option<Self> {
-        let (num, other_num, scale) = aligned(self.num, self.scale, other.num, other.scale)?;
-        let (abs, other_abs, _) = aligned(self.abs, self.scale, other.abs, other.scale)?;
-        let (den, other_den, den_scale) =
-            aligned(self.den, self.den_scale, other.den, other.den_scale)?;
-        let (num, abs, den) = if negate {
-            (
-                num.checked_sub(other_num)?,
-                abs.checked_sub(other_abs)?,
-                den.checked_sub(other_den)?,
-            )
-        } else {
-            (
-                num.checked_add(other_num)?,
-                abs.checked_add(other_abs)?,
-                den.checked_add(other_den)?,
-            )
-        };
-        Some(Self {
-            num,
-            abs,
-            den,
-            scale,
-            den_scale,
-            exact: self.exact && other.exact,
-        })
-    }
-
-    /// These sums, if they are exact and within the bounds of [`Stats`]' promise: `abs`
-    /// and `den` below `2^96`, and no scale beyond a `Decimal`'s.
-    #[inline]
-    pub(super) fn within(self) -> Option<Self> {
-        let fits = self.exact
-            && (0..LIMIT).contains(&self.abs)
-            && (0..LIMIT).contains(&self.den)
-            && u32::from(self.scale.max(self.den_scale)) <= MAX_SCALE;
-        fits.then_some(self)
-    }
 }
 
 /// Whether the rule's value follows from [`Stats`].
@@ -265,14 +148,20 @@ pub(super) fn terms(def: &MetricDef, reading: &Reading) -> Option<(Decimal, Deci
 
 /// `a + b`, and whether it is exact: an exact sum keeps the larger scale of its
 /// operands, a rounded one comes back with fewer decimal places.
-fn add(a: Decimal, b: Decimal) -> Option<(Decimal, bool)> {
+pub(super) fn add(a: Decimal, b: Decimal) -> Option<(Decimal, bool)> {
     let scale = a.scale().max(b.scale());
     let sum = a.checked_add(b)?;
     Some((sum, sum.scale() == scale))
 }
 
-/// The [`Stats`] of an additive rule over `leaves`: a chain of `Decimal` additions in
-/// the leaves' order, as the rule's definition reads.
+/// `a - b`, and whether it is exact.
+pub(super) fn sub(a: Decimal, b: Decimal) -> Option<(Decimal, bool)> {
+    let scale = a.scale().max(b.scale());
+    let difference = a.checked_sub(b)?;
+    Some((difference, difference.scale() == scale))
+}
+
+/// The [`Stats`] of an additive rule over `leaves`.
 pub(super) fn stats(
     def: &MetricDef,
     plan: &Plan,
@@ -280,41 +169,44 @@ pub(super) fn stats(
     leaves: &[NodeIndex],
     inputs: &[MetricReading],
 ) -> Result<Stats> {
-    let (mut num, mut den, mut abs, mut exact) =
-        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, true);
+    let mut stats = Stats {
+        exact: true,
+        ..Stats::default()
+    };
     for &leaf in leaves {
         let reading = reading_of(plan, inputs, leaf)?;
-        let (n, d, exact_term) =
+        let (num, den, exact_term) =
             terms(def, reading).ok_or_else(|| overflow(plan, node, "weighting a value"))?;
-        let ((n_sum, en), (d_sum, ed)) = add(num, n)
-            .zip(add(den, d))
+        let ((n, en), (d, ed)) = add(stats.num, num)
+            .zip(add(stats.den, den))
             .ok_or_else(|| overflow(plan, node, "summing metric readings"))?;
         // The magnitudes only vouch for exactness: where they overflow, the sums are
         // not known to be exact, and the value is still the chain's.
-        let (a_sum, ea) = add(abs, n.abs()).unwrap_or((abs, false));
-        (num, den, abs) = (n_sum, d_sum, a_sum);
-        exact = exact && exact_term && en && ed && ea;
+        let (a, ea) = add(stats.abs, num.abs()).unwrap_or((stats.abs, false));
+        stats = Stats {
+            num: n,
+            den: d,
+            abs: a,
+            exact: stats.exact && exact_term && en && ed && ea,
+        };
     }
-    Stats::from_decimals(num, den, abs, exact)
-        .ok_or_else(|| overflow(plan, node, "summing metric readings"))
+    Ok(stats)
 }
 
 /// The value of an additive rule from its sums. The sums are normalized first, so that
-/// equal sums reached by different paths (a full pass, composed from contributors, or
-/// one term replaced) give the very same `Decimal`.
+/// equal sums reached by different paths (a full pass, or one term replaced) give the
+/// very same `Decimal`.
 pub(super) fn finish(
     def: &MetricDef,
     plan: &Plan,
     node: NodeIndex,
     stats: &Stats,
 ) -> Result<Decimal> {
-    let num = normalized(stats.num, u32::from(stats.scale))
-        .ok_or_else(|| overflow(plan, node, "summing metric readings"))?;
+    let num = stats.num.normalize();
     if matches!(def.combine(), Combine::Sum) {
         return Ok(num);
     }
-    let den = normalized(stats.den, u32::from(stats.den_scale))
-        .ok_or_else(|| overflow(plan, node, "summing metric readings"))?;
+    let den = stats.den.normalize();
     let undefined = |what: &'static str| {
         node_error(plan, node, |node| Error::UndefinedAggregate { node, what })
     };

@@ -22,7 +22,7 @@ use folio_types::{Decimal, Progress};
 const SAFE: u128 = 1 << 95;
 
 /// The most decimal places a `Decimal` holds.
-pub(super) const MAX_SCALE: u32 = 28;
+const MAX_SCALE: u32 = 28;
 
 /// `10^exponent`, the weighted rollup's table: one table of powers for the crate.
 pub(super) use crate::rollup::fixed::pow10;

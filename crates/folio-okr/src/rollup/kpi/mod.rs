@@ -565,14 +565,21 @@ impl KpiRollup {
     fn recompute(&mut self, node: NodeIndex) -> Result<()> {
         let def = self.def_of(node)?;
         let value = if combine::is_additive(def.combine()) {
-            let stats = match self.compose(def, node)? {
-                Some(stats) => stats,
+            let (stats, value) = match self.compose(def, node)? {
+                // A sum's value is its normalized sum, taken from the integer mantissa
+                // without a `Decimal` normalization.
+                Some((stats, num)) => {
+                    match (def.combine(), measure::normalized(num.mantissa, num.scale)) {
+                        (Combine::Sum, Some(value)) => (stats, value),
+                        _ => (stats, combine::finish(def, &self.plan, node, &stats)?),
+                    }
+                }
                 None => {
                     let leaves = self.leaves_of(node);
-                    combine::stats(def, &self.plan, node, &leaves, &self.inputs)?
+                    let stats = combine::stats(def, &self.plan, node, &leaves, &self.inputs)?;
+                    (stats, combine::finish(def, &self.plan, node, &stats)?)
                 }
             };
-            let value = combine::finish(def, &self.plan, node, &stats)?;
             if let Some(slot) = self.stats_slot(node) {
                 *slot = stats;
             }
@@ -589,119 +596,97 @@ impl KpiRollup {
     /// exact: one addition per contributor instead of one per leaf beneath. `None`
     /// sends the node to a pass over its leaves; both give the same exact sums.
     ///
-    /// The sums are integer mantissas, aligned to the larger scale as `Decimal`
-    /// addition aligns them, and kept as integers from node to node (no `Decimal` is
-    /// built for them). They are exact while the absolute and denominator sums stay
-    /// below `2^96` at their scale (see [`Stats`]); beyond that a chain of `Decimal`
-    /// additions might have rounded, and the node takes the pass over its leaves, which
-    /// gives what that chain gives.
+    /// The sums are taken on the decimals' integer mantissas, aligned to the larger
+    /// scale as `Decimal` addition aligns them: an exact `Decimal` sum is that integer
+    /// at that scale, and a sum whose mantissa does not fit 96 bits is one `Decimal`
+    /// would have rounded, which sends the node to the pass over its leaves as before.
+    /// Every partial sum fits when the final ones do (denominator and absolute terms
+    /// are never negative, and the numerator's partial sums are bounded by the
+    /// absolute sum), so the result is the one a chain of `Decimal` additions gives.
     ///
-    /// A plain reading of a sum or a mean (the most common rules) is added straight
-    /// from its mantissa at the leaves' common scale: its terms are the value, 1 and
-    /// the value's magnitude, and the magnitudes are summed only when a reading is
-    /// negative (otherwise they are the values' sum). The sums may then carry more
+    /// Beside the sums it returns the numerator's integer sum, from which a sum's value
+    /// is normalized directly. A plain reading of a sum or a mean (the most common
+    /// rules) is added straight from its mantissa at the leaves' common scale: its
+    /// terms are the value, 1 and the value's magnitude. The sums may then carry more
     /// decimal places than a chain of `Decimal` additions would; they are the same
-    /// numbers, and every value is normalized from them.
-    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<Stats>> {
+    /// numbers, every value is normalized from them, and a sum that no longer fits at
+    /// that scale sends the node to the pass over its leaves.
+    fn compose(&self, def: &MetricDef, node: NodeIndex) -> Result<Option<(Stats, Sum)>> {
         if !self.composable.get(node.get()).copied().unwrap_or(false) {
             return Ok(None);
         }
         let plain = matches!(def.combine(), Combine::Sum | Combine::Mean);
         let leaf_count = self.plan.leaf_count();
-        let Ok(leaf_scale) = u8::try_from(self.leaf_scale) else {
-            return Ok(None);
-        };
+        let (mut num, mut den, mut abs) = (Sum::ZERO, Sum::ZERO, Sum::ZERO);
+        // The plain leaves' terms, summed apart at `leaf_scale`: each mantissa is below
+        // 2^63 and a node has fewer than 2^32 contributors, so these sums stay below
+        // 2^95 and cannot wrap.
+        let (mut plain_num, mut plain_abs, mut ones) = (0i128, 0i128, 0i128);
         let row = node
             .get()
             .checked_sub(leaf_count)
             .map_or(&[][..], |rolled| self.children.row(rolled));
-        // The plain leaves' terms, summed apart at `leaf_scale`: each mantissa is below
-        // 2^63 in magnitude and a node has fewer than 2^32 contributors, so these sums
-        // stay below 2^95 and cannot wrap. `signs` collects the mantissas' sign bits.
-        let (mut plain_num, mut ones, mut signs) = (0i128, 0i128, 0i64);
-        // The rolled-up contributors' sums and the other leaves' terms, at the leaves'
-        // common scale while every part is at it.
-        let mut acc = Stats {
-            scale: if plain { leaf_scale } else { 0 },
-            ..Stats::EMPTY
-        };
         for &child in row {
             let c = usize::try_from(child).unwrap_or(usize::MAX);
-            let part = match c.checked_sub(leaf_count) {
-                None if plain => {
+            let part = if c < leaf_count {
+                if plain {
                     let m = self.leaf_mantissas.get(c).copied().unwrap_or(NOT_PLAIN);
                     if m == NOT_PLAIN {
                         return Ok(None);
                     }
                     plain_num = plain_num.wrapping_add(i128::from(m));
-                    signs |= m;
+                    plain_abs = plain_abs.wrapping_add(i128::from(m.unsigned_abs()));
                     ones = ones.wrapping_add(1);
                     continue;
                 }
-                None => {
-                    let reading =
-                        combine::reading_of(&self.plan, &self.inputs, NodeIndex::from_u32(child))?;
-                    match combine::terms(def, reading) {
-                        Some((num, den, true)) => match Stats::term(num, den) {
-                            Some(term) => term,
-                            None => return Ok(None),
-                        },
-                        _ => return Ok(None),
-                    }
+                let reading =
+                    combine::reading_of(&self.plan, &self.inputs, NodeIndex::from_u32(child))?;
+                match combine::terms(def, reading) {
+                    Some((num, den, exact)) => Stats {
+                        num,
+                        den,
+                        abs: num.abs(),
+                        exact,
+                    },
+                    None => return Ok(None),
                 }
-                Some(below) => self.stats.get(below).copied().unwrap_or_default(),
+            } else {
+                self.stats_of(child).unwrap_or_default()
             };
             if !part.exact {
                 return Ok(None);
             }
-            let same = part.scale == acc.scale && part.den_scale == acc.den_scale;
-            let added = if same {
-                // The common case: nothing to align.
-                acc.num
-                    .checked_add(part.num)
-                    .zip(acc.abs.checked_add(part.abs))
-                    .zip(acc.den.checked_add(part.den))
-                    .map(|((num, abs), den)| Stats {
-                        num,
-                        abs,
-                        den,
-                        ..acc
-                    })
-            } else {
-                acc.combine(part, false)
-            };
+            let added = num
+                .add(part.num)
+                .zip(den.add(part.den))
+                .zip(abs.add(part.abs));
             match added {
-                Some(sum) => acc = sum,
+                Some(((n, d), a)) => (num, den, abs) = (n, d, a),
                 None => return Ok(None),
             }
         }
         if ones > 0 {
-            // No reading below zero: the magnitudes' sum is the values' sum. Otherwise
-            // it is summed here, over the leaf contributors (the others' indices lie
-            // past the column of mantissas).
-            let plain_abs = if signs < 0 {
-                row.iter()
-                    .filter_map(|&child| self.leaf_mantissas.get(usize::try_from(child).ok()?))
-                    .fold(0i128, |sum, &m| {
-                        sum.wrapping_add(i128::from(m.unsigned_abs()))
-                    })
-            } else {
-                plain_num
-            };
-            let part = Stats {
-                num: plain_num,
-                abs: plain_abs,
-                den: ones,
-                scale: leaf_scale,
-                den_scale: 0,
-                exact: true,
-            };
-            match acc.combine(part, false) {
-                Some(sum) => acc = sum,
+            let added = num
+                .add_parts(plain_num, self.leaf_scale)
+                .zip(den.add_parts(ones, 0))
+                .zip(abs.add_parts(plain_abs, self.leaf_scale));
+            match added {
+                Some(((n, d), a)) => (num, den, abs) = (n, d, a),
                 None => return Ok(None),
             }
         }
-        Ok(acc.within())
+        match (num.decimal(), den.decimal(), abs.decimal()) {
+            (Some(n), Some(d), Some(a)) => Ok(Some((
+                Stats {
+                    num: n,
+                    den: d,
+                    abs: a,
+                    exact: true,
+                },
+                num,
+            ))),
+            _ => Ok(None),
+        }
     }
 
     /// Stores a node's metric value, measures it against the node's target and stores
@@ -1406,6 +1391,51 @@ fn check_method(plan: &Plan) -> Result<()> {
             portfolio: plan.policy().method,
             engine: RollupMethod::Kpi,
         })
+    }
+}
+
+/// A running sum of decimals as an integer mantissa at the largest scale seen.
+#[derive(Debug, Clone, Copy)]
+struct Sum {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Sum {
+    const ZERO: Self = Self {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// `self + value`, exactly; `None` if a mantissa does not fit an `i128`.
+    #[inline]
+    fn add(self, value: Decimal) -> Option<Self> {
+        self.add_parts(value.mantissa(), value.scale())
+    }
+
+    /// `self + m / 10^s`, exactly; `None` if a mantissa does not fit an `i128`.
+    #[inline]
+    fn add_parts(self, m: i128, s: u32) -> Option<Self> {
+        let unit = |places: u32| i128::try_from(measure::pow10(places)?).ok();
+        let (mantissa, scale) = if s == self.scale {
+            (self.mantissa.checked_add(m)?, s)
+        } else if s > self.scale && self.mantissa == 0 {
+            // Zero so far at a smaller scale: nothing to align.
+            (m, s)
+        } else if s > self.scale {
+            let unit = unit(s.checked_sub(self.scale)?)?;
+            (self.mantissa.checked_mul(unit)?.checked_add(m)?, s)
+        } else {
+            let unit = unit(self.scale.checked_sub(s)?)?;
+            (self.mantissa.checked_add(m.checked_mul(unit)?)?, self.scale)
+        };
+        Some(Self { mantissa, scale })
+    }
+
+    /// The sum as a `Decimal`, if its mantissa fits one exactly.
+    #[inline]
+    fn decimal(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
     }
 }
 

@@ -184,7 +184,7 @@ impl KpiRollup {
     }
 
     /// Replaces one leaf's terms in `node`'s sums, or recomputes the node from its
-    /// leaves when the sums are not exact or the new ones leave the bounds of exact sums.
+    /// leaves when the sums are not exact.
     fn replace_terms(
         &mut self,
         node: NodeIndex,
@@ -200,12 +200,25 @@ impl KpiRollup {
         if !(stats.exact && old_exact && new_exact) {
             return self.recompute(node);
         }
-        let next = Stats::term(old_num, old_den)
-            .zip(Stats::term(new_num, new_den))
-            .and_then(|(old, new)| stats.combine(old, true)?.combine(new, false))
-            .and_then(Stats::within);
-        let Some(stats) = next else {
+        let step = |sum, old, new| {
+            let (less, e1) = combine::sub(sum, old)?;
+            let (more, e2) = combine::add(less, new)?;
+            Some((more, e1 && e2))
+        };
+        let next = step(stats.num, old_num, new_num)
+            .zip(step(stats.den, old_den, new_den))
+            .zip(step(stats.abs, old_num.abs(), new_num.abs()));
+        let Some((((num, en), (den, ed)), (abs, ea))) = next else {
             return self.recompute(node);
+        };
+        if !(en && ed && ea) {
+            return self.recompute(node);
+        }
+        let stats = Stats {
+            num,
+            den,
+            abs,
+            exact: true,
         };
         let value = combine::finish(self.def_of(node)?, &self.plan, node, &stats)?;
         if let Some(slot) = self.stats_slot(node) {
