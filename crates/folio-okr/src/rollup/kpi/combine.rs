@@ -177,11 +177,12 @@ pub(super) fn stats(
         let reading = reading_of(plan, inputs, leaf)?;
         let (num, den, exact_term) =
             terms(def, reading).ok_or_else(|| overflow(plan, node, "weighting a value"))?;
-        let sums = add(stats.num, num)
+        let ((n, en), (d, ed)) = add(stats.num, num)
             .zip(add(stats.den, den))
-            .zip(add(stats.abs, num.abs()));
-        let (((n, en), (d, ed)), (a, ea)) =
-            sums.ok_or_else(|| overflow(plan, node, "summing metric readings"))?;
+            .ok_or_else(|| overflow(plan, node, "summing metric readings"))?;
+        // The magnitudes only vouch for exactness: where they overflow, the sums are
+        // not known to be exact, and the value is still the chain's.
+        let (a, ea) = add(stats.abs, num.abs()).unwrap_or((stats.abs, false));
         stats = Stats {
             num: n,
             den: d,

@@ -107,6 +107,8 @@
 
 mod combine;
 mod measure;
+#[cfg(all(test, feature = "serde"))]
+mod tests;
 mod update;
 
 use std::borrow::Cow;
