@@ -1370,7 +1370,8 @@ use folio_okr::tracking::{Readout, ReadoutInputs, ReadoutPolicy, readout};
 /// - late (atlas): last 27 January, stale since 6 February, overdue since 11 February;
 /// - esc (lens): last 20 January, stale since 30 January, escalated 3 February;
 /// - old (lens): last 5 January, 40 days: retirement recommended;
-/// - gone (lens): last 5 January, retired on 1 February.
+/// - gone (lens): last 5 January with confidence 0.3, retired on 1 February: off
+///   track, but retired key results are no exceptions.
 ///
 /// Every key result but arr stands at 5 of 10.
 fn tracked_readout(previous_arr: &str) -> Readout {
@@ -1391,7 +1392,7 @@ fn tracked_readout(previous_arr: &str) -> Readout {
             ci("late", "2026-01-27", "5", "0.8"),
             ci("esc", "2026-01-20", "5", "0.8"),
             ci("old", "2026-01-05", "5", "0.8"),
-            ci("gone", "2026-01-05", "5", "0.8"),
+            ci("gone", "2026-01-05", "5", "0.3"),
         ],
     );
     let current = ProgressInputs::new(
@@ -1497,6 +1498,8 @@ fn readout_lists_every_stale_state_and_the_decisions_they_call_for() {
     assert_eq!(r.exceptions[0].calibrated_confidence, Some(conf("0.2")));
     assert_eq!(r.exceptions[1].calibrated_confidence, None);
     assert_eq!(r.exceptions[0].plan_owner, Some(owner("ana")));
+    let off_ids: Vec<&str> = r.off_track.iter().map(|o| o.key_result.as_str()).collect();
+    assert_eq!(off_ids, ["arr", "gone"]);
     let stale_ids: Vec<&str> = r.stale.iter().map(|s| s.key_result.as_str()).collect();
     assert_eq!(stale_ids, ["due", "esc", "late", "old"]);
 
@@ -1510,7 +1513,7 @@ fn readout_lists_every_stale_state_and_the_decisions_they_call_for() {
         "  due (atlas, due-owner): stale; progress 50%, confidence 0.8, risk 0.5; no recovery plan; decision needed: update, retire or escalate it\n",
         "\nResource reallocation requests\n------------------------------\n  none\n",
         "\nStrategic questions\n-------------------\n  none\n",
-        "  arr: confidence 0.3 on 2026-02-10; plan: change the tactic (ana, due 2026-02-28)\n",
+        "  arr: confidence 0.3 on 2026-02-10; plan: change the tactic (ana, due 2026-02-28)\n  gone: confidence 0.3 on 2026-01-05; NO RECOVERY PLAN\n",
         "\nStale\n-----\n  due: action due by 2026-02-17\n  esc: escalated on 2026-02-03\n  late: action overdue since 2026-02-11\n  old: not updated for 40 days: retirement recommended\n",
         "\nAt risk through a dependency\n----------------------------\n  none\n",
         // atlas: 6 full weeks x 3 key results, 3 received (3 of 18, 17%); arr's
