@@ -1586,3 +1586,50 @@ fn a_falling_objective_raises_a_question_with_its_evidence() {
         r.to_text()
     );
 }
+
+#[test]
+fn only_the_pace_rule_of_drift_flags_a_prerequisite() {
+    use folio_okr::tracking::DriftPolicy;
+    // api waits on migrate, which is behind the pace line (0.2 on 14 February, the
+    // line less the margin at 0.4); waits waits on still, whose value has not moved
+    // since 20 January (25 days) but which is on pace (0.5).
+    let graph = graph_of(vec![
+        k("api", "atlas", "1", &["migrate"]),
+        k("migrate", "core", "1", &[]),
+        k("still", "core", "1", &[]),
+        k("waits", "lens", "1", &["still"]),
+    ]);
+    let log = log_of(
+        &graph,
+        "2026-02-14",
+        vec![
+            ci("migrate", "2026-02-12", "2", "0.8"),
+            ci("still", "2026-01-20", "5", "0.8"),
+            ci("still", "2026-02-12", "5", "0.8"),
+            ci("api", "2026-02-12", "5", "0.8"),
+            ci("waits", "2026-02-12", "5", "0.8"),
+        ],
+    );
+    let progress = log
+        .progress(&graph, folio_metrics::Scoring::Clamped)
+        .unwrap();
+    let alerts = drift(&graph, &log, &progress, &[], &DriftPolicy::default()).unwrap();
+    let rules: Vec<(&str, DriftRule)> = alerts
+        .iter()
+        .map(|a| (a.key_result.as_str(), a.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("migrate", DriftRule::BehindPace),
+            ("still", DriftRule::NotMoving)
+        ]
+    );
+    let risks = dependency_risk(&graph, &[], &[], &alerts);
+    let found: Vec<(&str, Vec<Signal>)> = risks
+        .iter()
+        .map(|r| (r.prerequisite.as_str(), r.signals.clone()))
+        .collect();
+    assert_eq!(found, [("migrate", vec![Signal::BehindPace])]);
+    assert_eq!(risks[0].node, NodeId::KeyResult(kr("api")));
+}
