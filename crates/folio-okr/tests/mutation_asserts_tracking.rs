@@ -1633,3 +1633,44 @@ fn only_the_pace_rule_of_drift_flags_a_prerequisite() {
     assert_eq!(found, [("migrate", vec![Signal::BehindPace])]);
     assert_eq!(risks[0].node, NodeId::KeyResult(kr("api")));
 }
+
+#[test]
+fn a_prerequisite_reached_twice_keeps_the_first_way_in_id_order() {
+    // top waits on b1 and c1, both wait on mid, which waits on base; base is off
+    // track. Breadth first with neighbours in id order, top reaches mid through b1.
+    let graph = graph_of(vec![
+        k("b1", "atlas", "1", &["mid"]),
+        k("base", "core", "1", &[]),
+        k("c1", "atlas", "1", &["mid"]),
+        k("mid", "core", "1", &["base"]),
+        k("top", "lens", "1", &["c1", "b1"]),
+    ]);
+    let log = log_of(
+        &graph,
+        "2026-02-14",
+        vec![ci("base", "2026-02-12", "5", "0.2")],
+    );
+    let off = off_track(&graph, &log, &[], &OffTrackPolicy::default()).unwrap();
+    let risks = dependency_risk(&graph, &off, &[], &[]);
+    let chains: Vec<Vec<String>> = risks
+        .iter()
+        .map(|r| {
+            r.chain
+                .iter()
+                .map(|n| match n {
+                    NodeId::KeyResult(id) => id.to_string(),
+                    NodeId::Objective(id) => id.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        chains,
+        [
+            vec!["b1", "mid", "base"],
+            vec!["c1", "mid", "base"],
+            vec!["mid", "base"],
+            vec!["top", "b1", "mid", "base"],
+        ]
+    );
+}
