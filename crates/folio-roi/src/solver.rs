@@ -55,9 +55,12 @@
 //!    local quadratic model changes sign within [`TOLERANCE`] of it; otherwise the
 //!    safeguarded method of step 2 runs on the certified bracket. The sweep stops early
 //!    once the flow at `sᵢ = 0` outweighs all the others (`g` keeps its sign from there
-//!    on). Near `u = 0` the steps are about `K / (e · T)` wide; further out they grow in
-//!    proportion to `v`, so a sweep of the default range takes a few dozen passes,
-//!    whatever the number of flows.
+//!    on). Where the sides meet, a sign change of `g` within [`TOLERANCE`] around
+//!    `u = 0` is a root (a rate of exactly 0%, which each side alone can miss: they sum
+//!    `g(0)` in different orders, so its rounding can differ in sign). Near `u = 0` the
+//!    steps are about `K / (e · T)` wide; further out they grow in proportion to `v`,
+//!    so a sweep of the default range takes a few dozen passes, whatever the number of
+//!    flows.
 //! 4. Separately, plain Newton's method runs in `r` from the guess, as the spreadsheet
 //!    `IRR` and `XIRR` and pyxirr run it ([`SPREADSHEET_ITERATIONS`] steps, no
 //!    bracket): the root it reaches, if it lies in the range, is **the spreadsheet's
@@ -587,6 +590,14 @@ impl Problem {
         if lo < 0.0 {
             // Below 0, in v = -u.
             self.sweep_side(self.below(), -1.0, (-hi).max(0.0), -lo, &mut roots, models)?;
+        }
+        // The sides meet at u = 0, each summing g(0) in its own order. For a root within
+        // rounding of 0 (a rate of exactly 0%) the two sums can differ in sign, and each
+        // side then sees g keep the sign it starts with: a sign change of g within the
+        // tolerance around 0 is a root.
+        if lo < 0.0 && hi > 0.0 && !roots.iter().any(|u| u.abs() <= TOLERANCE) {
+            let half = 0.5 * TOLERANCE;
+            self.resolve_unsure(1.0, &[((-half).max(lo), half.min(hi))], &mut roots)?;
         }
         roots.sort_by(f64::total_cmp);
         roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE);
@@ -1633,5 +1644,80 @@ mod tests {
         assert!(p.eval(0.01_f64.ln()).0.is_finite());
         let (lo, hi) = range();
         assert!(p.solve(lo, hi, 0.1).is_ok());
+    }
+
+    // The amounts as numpy-financial's test writes them.
+    #[allow(clippy::excessive_precision)]
+    #[test]
+    fn numpy_financial_gh_15_keeps_a_rate_just_above_minus_100_percent() {
+        // numpy-financial `numpy_financial/tests/test_financial.py`, `TestIrr::test_gh_15`
+        // (numpy-financial issue 15): these 31 periodic flows have the rate
+        // -0.9999999990596069 (asserted there to a relative 1e-9). The amounts reach
+        // subnormal numbers, beyond what `Decimal` holds, so the problem is posed in
+        // `f64`. Their exact root, with 60-digit arithmetic (mpmath), is
+        // u = ln(1 + r) = -20.78472311565819414: the rate is within the tolerance in u.
+        let v = [
+            -3000.0,
+            2.392_693_226_701_566_7e-7,
+            4.167_208_710_334_550_5e-16,
+            5.396_511_003_637_870_6e-25,
+            5.196_255_107_180_617_4e-34,
+            3.720_295_564_543_640_2e-43,
+            1.980_496_171_163_246_9e-52,
+            7.839_351_765_181_418_1e-62,
+            2.307_256_511_391_143_8e-71,
+            5.049_183_923_330_891_2e-81,
+            8.215_917_766_849_926_3e-91,
+            9.940_324_436_696_352_7e-101,
+            8.942_410_813_633_967e-111,
+            5.981_612_264_648_119_1e-121,
+            2.975_030_903_184_424_1e-131,
+            1.100_206_704_349_795_4e-141,
+            3.025_287_656_351_802_1e-152,
+            6.185_412_194_820_790_9e-163,
+            9.403_298_001_535_330_1e-174,
+            1.062_921_852_001_772_8e-184,
+            8.933_714_184_717_184_5e-196,
+            5.583_060_769_846_793_5e-207,
+            2.594_312_203_662_265_2e-218,
+            8.963_584_246_650_700_6e-230,
+            2.302_771_009_433_235_8e-241,
+            4.398_751_059_674_556_2e-253,
+            6.247_663_037_257_520_9e-265,
+            6.598_046_841_695_288e-277,
+            5.181_109_526_684_201_7e-289,
+            3.025_099_992_583_064_4e-301,
+            1.313_307_059_958_501_5e-313,
+        ];
+        let exact = -20.784_723_115_658_194;
+        let p = Problem::periodic(v.to_vec());
+        let (lo, hi) = (1e-12_f64.ln(), 1e6_f64.ln_1p());
+        for guess in [0.1, -0.9, 5.0] {
+            let found = p.solve(lo, hi, guess).unwrap();
+            assert_eq!(found.roots.len(), 1, "{guess}: {found:?}");
+            let u = found.roots[0];
+            assert!((u - exact).abs() <= TOLERANCE, "{guess}: {u} vs {exact}");
+            let r = u.exp_m1();
+            assert!((r + 0.999_999_999_059_606_9).abs() <= 1e-9, "{guess}: {r}");
+        }
+    }
+
+    #[test]
+    fn a_rate_of_exactly_zero_between_the_sides_is_found() {
+        // (y - 0.5)(y - 1)(y - 1.25)(y - 2)(y - 4) in y = 1 + r: rates -50%, 0%, 25%,
+        // 100% and 300%. The two sides sum g(0) in opposite orders and get rounding of
+        // opposite signs, so neither side alone sees g change sign at 0.
+        let p = Problem::periodic(vec![1.0, -8.75, 26.875, -36.875, 22.75, -5.0]);
+        let above = p.above().expand(0.0).at_zero();
+        let below = p.below().expand(0.0).at_zero();
+        assert!(
+            above * below < 0.0 && above.abs().max(below.abs()) < 1e-15,
+            "{above} {below}"
+        );
+        let r = roots(&[1.0, -8.75, 26.875, -36.875, 22.75, -5.0]).unwrap();
+        assert_eq!(r.len(), 5, "{r:?}");
+        for (got, want) in r.iter().zip([-0.5, 0.0, 0.25, 1.0, 3.0]) {
+            assert!((got - want).abs() < 1e-12, "{r:?}");
+        }
     }
 }
