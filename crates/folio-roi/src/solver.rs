@@ -1720,4 +1720,266 @@ mod tests {
             assert!((got - want).abs() < 1e-12, "{r:?}");
         }
     }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn expansions_match_their_definitions() {
+        // `Expansion`'s docs: `m[k]` is the k-th derivative of Σ aᵢ e^(-sᵢ v) at v,
+        // Σ aᵢ (-sᵢ)ᵏ e^(-sᵢ v); `abs_sum` is Σ |aᵢ| e^(-sᵢ v) and `tail`
+        // Σ |aᵢ| sᵢᴷ e^(-sᵢ v). Sides of a few flows, of 100 flows whose gaps repeat
+        // (factors by products, in blocks of 64 and a remainder) and of 100 irregular
+        // ones (one `exp` each).
+        let few = (
+            vec![0.0, 0.5, 1.3, 2.0, 7.5, 30.0],
+            vec![1.0, -0.7, 0.4, -1.0, 0.9, -0.2],
+        );
+        let regular: (Vec<f64>, Vec<f64>) = (0..100)
+            .map(|i| (f64::from(i) * 0.25, if i % 3 == 0 { -0.6 } else { 0.3 }))
+            .unzip();
+        let irregular: (Vec<f64>, Vec<f64>) = (0..100)
+            .map(|i| {
+                let i = f64::from(i);
+                (
+                    i * 0.3 + (i * i * 0.013).sin().abs() * 0.29,
+                    (i * 1.7).cos(),
+                )
+            })
+            .unzip();
+        for (decays, amounts) in [few, regular, irregular] {
+            let side = Side::new(decays.clone(), amounts.clone());
+            for v in [0.0, 0.05, 0.8, 3.0] {
+                let e = side.expand(v);
+                let mut abs_sum = 0.0;
+                let mut tail = 0.0;
+                for (&s, &a) in decays.iter().zip(&amounts) {
+                    let w = a * (-s * v).exp();
+                    abs_sum += w.abs();
+                    tail += w.abs() * s.powi(20);
+                }
+                assert!((e.abs_sum - abs_sum).abs() <= 1e-13 * abs_sum, "{v}");
+                assert!(
+                    (e.tail - tail).abs() <= 1e-12 * tail,
+                    "{v}: {} vs {tail}",
+                    e.tail
+                );
+                assert_eq!(e.at_zero(), e.m[0]);
+                for k in 0..K {
+                    let (mut want, mut scale) = (0.0, 0.0);
+                    for (&s, &a) in decays.iter().zip(&amounts) {
+                        let term = a * (-s * v).exp() * (-s).powi(i32::try_from(k).unwrap());
+                        want += term;
+                        scale += term.abs();
+                    }
+                    assert!(
+                        (e.m[k] - want).abs() <= 1e-12 * scale.max(f64::MIN_POSITIVE),
+                        "{v}, m[{k}]: {} vs {want}",
+                        e.m[k]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn value_and_slope_is_none_when_either_overflows() {
+        // Its docs: `None` if either `f(r)` or `f'(r)` is not finite. Twenty periods at
+        // 1 + r = 2^-52: the value's largest term, x¹⁹ with x = 2^52, is about 1e296
+        // and finite; the slope's, about 19 x²⁰, overflows.
+        let mut amounts = vec![-1.0];
+        amounts.extend(std::iter::repeat_n(0.0, 18));
+        amounts.push(1.0);
+        let p = Problem::periodic(amounts);
+        let r = -1.0 + f64::EPSILON;
+        let x = 1.0 / (1.0 + r);
+        assert!(x.powi(19).is_finite() && !(19.0 * x.powi(20)).is_finite());
+        assert_eq!(p.value_and_slope(r), None);
+        // Just above, both are finite.
+        assert!(p.value_and_slope(-1.0 + 1e-12).is_some());
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    /// `Σ bⱼ C(n, j) xʲ (1 - x)ⁿ⁻ʲ`, a polynomial of degree `n = K - 1` from its
+    /// Bernstein coefficients on `[0, 1]`.
+    fn bernstein_at(b: &[f64; K], x: f64) -> f64 {
+        let n = K - 1;
+        let mut sum = 0.0;
+        let mut binomial = 1.0;
+        for (j, &bj) in b.iter().enumerate() {
+            let j32 = i32::try_from(j).unwrap();
+            let rest = i32::try_from(n - j).unwrap();
+            sum += bj * binomial * x.powi(j32) * (1.0 - x).powi(rest);
+            binomial = binomial * usize_to_f64(n - j) / usize_to_f64(j + 1);
+        }
+        sum
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    /// The coefficients of `Π (x - rᵢ)` in ascending powers, padded to `K`.
+    fn from_roots(roots: &[f64]) -> [f64; K] {
+        let mut c = [0.0; K];
+        c[0] = 1.0;
+        for (i, &r) in roots.iter().enumerate() {
+            for k in (0..=i + 1).rev() {
+                let lower = if k > 0 { c[k - 1] } else { 0.0 };
+                c[k] = lower - r * c[k];
+            }
+        }
+        c
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn polynomial_helpers_match_their_definitions() {
+        assert_eq!(factorial(0), 1.0);
+        assert_eq!(factorial(5), 120.0);
+        assert_eq!(factorial(20), 2_432_902_008_176_640_000.0);
+        assert_eq!(usize_to_f64(12_345), 12_345.0);
+        // (x - 0.25)(x - 0.5)(x - 2) = x³ - 2.75x² + 1.625x - 0.25.
+        let c = from_roots(&[0.25, 0.5, 2.0]);
+        assert_eq!(&c[..4], &[-0.25, 1.625, -2.75, 1.0]);
+        for x in [0.0, 0.3, 1.0, 1.7] {
+            let want = (x - 0.25) * (x - 0.5) * (x - 2.0);
+            assert!((horner(&c, x) - want).abs() < 1e-15, "{x}");
+        }
+        // Bernstein coefficients from the table give back the polynomial, and de
+        // Casteljau's halves give it on [0, 1/2] and [1/2, 1].
+        let table = bernstein_table();
+        let mut b = [0.0; K];
+        for (bj, row) in b.iter_mut().zip(&table) {
+            *bj = row.iter().zip(&c).map(|(t, ck)| t * ck).sum();
+        }
+        let (left, right) = de_casteljau(&b);
+        for x in [0.0, 0.1, 0.45, 0.8, 1.0] {
+            let want = horner(&c, x);
+            assert!((bernstein_at(&b, x) - want).abs() < 1e-13, "{x}");
+            assert!(
+                (bernstein_at(&left, x) - horner(&c, 0.5 * x)).abs() < 1e-13,
+                "{x}"
+            );
+            assert!(
+                (bernstein_at(&right, x) - horner(&c, 0.5 + 0.5 * x)).abs() < 1e-13,
+                "{x}"
+            );
+        }
+        // The root of a monotone piece: x² - 0.3 on [0, 1].
+        let mut square = [0.0; K];
+        square[0] = -0.3;
+        square[2] = 1.0;
+        assert!((poly_root(&square, 0.0, 1.0) - 0.3_f64.sqrt()).abs() < 1e-15);
+        assert!((poly_root(&square, 0.5, 0.9) - 0.3_f64.sqrt()).abs() < 1e-15);
+        // Decreasing: 0.3 - x².
+        let negated = square.map(|c| -c);
+        assert!((poly_root(&negated, 0.0, 1.0) - 0.3_f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn isolation_finds_each_root_once_and_says_where_it_cannot() {
+        let table = bernstein_table();
+        // Three simple roots in [0, 1] (and one beyond): one piece each, holding it.
+        let c = from_roots(&[0.2, 0.5, 0.9, 1.7]);
+        let pieces = isolate(&c, &table, 1e-12, horner(&c, 0.0) >= 0.0, 1e-9).unwrap();
+        assert_eq!(pieces.len(), 3, "{pieces:?}");
+        for (piece, root) in pieces.iter().zip([0.2, 0.5, 0.9]) {
+            match *piece {
+                Piece::Root(x0, x1) => assert!(x0 <= root && root <= x1, "{piece:?}"),
+                Piece::Unsure(..) => panic!("{pieces:?}"),
+            }
+        }
+        // No root in [0, 1].
+        let c = from_roots(&[-0.5, 1.5]);
+        assert!(isolate(&c, &table, 1e-12, true, 1e-9).unwrap().is_empty());
+        // A double root at 0.5 within an error bound of 1e-6: undecided pieces around
+        // it, never a root.
+        let c = from_roots(&[0.5, 0.5]);
+        let pieces = isolate(&c, &table, 1e-6, true, 1e-6).unwrap();
+        assert!(!pieces.is_empty());
+        for piece in &pieces {
+            match *piece {
+                Piece::Unsure(x0, x1) => assert!(x0 < 0.51 && x1 > 0.49, "{pieces:?}"),
+                Piece::Root(..) => panic!("{pieces:?}"),
+            }
+        }
+        // Nothing decidable (zero everywhere) and no width limit: past the piece limit.
+        assert!(isolate(&[0.0; K], &table, 1e-12, true, 0.0).is_none());
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn expansion_bounds_match_their_definitions() {
+        let side = Side::new(
+            vec![0.0, 0.5, 1.3, 2.0, 7.5],
+            vec![1.0, -0.7, 0.4, -1.0, 0.9],
+        );
+        let e = side.expand(0.3);
+        let k = usize_to_f64(K);
+        // The Taylor remainder, tail · widthᴷ / K!.
+        for width in [0.01_f64, 0.2, 1.0] {
+            let want = e.tail * width.powi(20) / factorial(K);
+            assert!(
+                (e.truncation(width) - want).abs() <= 1e-14 * want,
+                "{width}"
+            );
+            // rounding · abs_sum · e^(q width), q = (tail / abs_sum)^(1/K).
+            let q = (e.tail / e.abs_sum).powf(1.0 / k);
+            let want = 1e-15 * e.abs_sum * (q * width).exp();
+            assert!(
+                (e.rounding(width, 1e-15) - want).abs() <= 1e-14 * want,
+                "{width}"
+            );
+            let sum = e.truncation(width) + e.rounding(width, 1e-15) + f64::MIN_POSITIVE;
+            assert_eq!(e.error(width, 1e-15), sum);
+            // Coefficient k of the scaled polynomial is m[k] widthᵏ / k!.
+            let scaled = e.scaled(width);
+            for (j, (&got, &m)) in scaled.iter().zip(&e.m).enumerate() {
+                let want = m * width.powi(i32::try_from(j).unwrap()) / factorial(j);
+                assert!((got - want).abs() <= 1e-14 * want.abs(), "{width}, {j}");
+            }
+        }
+        // The widest step whose remainder is TAYLOR_ACCURACY of the absolute sum.
+        let step = e.step(f64::INFINITY);
+        let bound = TAYLOR_ACCURACY * e.abs_sum;
+        assert!(
+            (e.truncation(step) - bound).abs() <= 1e-12 * bound,
+            "{step}"
+        );
+        assert_eq!(e.step(0.5 * step), 0.5 * step);
+        // No tail (every flow at decay 0): the whole limit.
+        let flat = Side::new(vec![0.0], vec![1.0]).expand(0.0);
+        assert_eq!(flat.step(3.0), 3.0);
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn models_evaluate_their_polynomial_and_its_derivative() {
+        // `Model::at`: p = Σ mₖ hᵏ / k! and dp = Σ mₖ₊₁ hᵏ / k!.
+        let mut m = [0.0; K];
+        for (k, mk) in m.iter_mut().enumerate() {
+            *mk = (usize_to_f64(k) * 0.7).sin() * 2.0;
+        }
+        let model = Model {
+            below: false,
+            v: 0.0,
+            width: 1.0,
+            m,
+        };
+        for h in [0.0_f64, 0.1, 0.9, 1.6] {
+            let (mut p, mut dp) = (0.0, 0.0);
+            for k in 0..K {
+                let term = h.powi(i32::try_from(k).unwrap()) / factorial(k);
+                p += m[k] * term;
+                if k + 1 < K {
+                    dp += m[k + 1] * term;
+                }
+            }
+            let (gp, gdp) = model.at(h);
+            assert!(
+                (gp - p).abs() < 1e-13 * p.abs().max(1.0),
+                "{h}: {gp} vs {p}"
+            );
+            assert!(
+                (gdp - dp).abs() < 1e-13 * dp.abs().max(1.0),
+                "{h}: {gdp} vs {dp}"
+            );
+        }
+    }
 }
