@@ -1982,4 +1982,149 @@ mod tests {
             );
         }
     }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn sides_record_their_gaps_and_sum_their_terms() {
+        // Side's docs: the distinct gaps between consecutive decays and each flow's gap
+        // (0 for the first flow), when there are at most MAX_GAPS of them.
+        let side = Side::new(
+            vec![0.0, 1.0, 2.0, 3.5, 4.5],
+            vec![1.0, -1.0, 0.5, 2.0, -3.0],
+        );
+        let (values, index) = side.gaps.as_ref().unwrap();
+        assert_eq!(values, &[0.0, 1.0, 1.5]);
+        assert_eq!(index, &[0, 1, 1, 2, 1]);
+        assert_eq!(side.fixed(), 1.0);
+        // Year fractions of whole days: steps equal up to rounding count as one gap.
+        let decays: Vec<f64> = (0..40)
+            .map(|i| f64::from(i * 3 % 7 + i * 30) / 365.0)
+            .collect();
+        let side = Side::new(decays.clone(), vec![1.0; 40]);
+        let (values, index) = side.gaps.as_ref().unwrap();
+        assert!(values.len() <= MAX_GAPS && index.len() == 40, "{values:?}");
+        for (i, w) in decays.windows(2).enumerate() {
+            let gap = values[usize::from(index[i + 1])];
+            assert!((gap - (w[1] - w[0])).abs() <= 1e-15, "{i}");
+        }
+        // Seventeen distinct gaps: one `exp` per flow instead.
+        let mut decays = vec![0.0];
+        for i in 1..=17 {
+            decays.push(decays[i - 1] + f64::from(u32::try_from(i).unwrap()));
+        }
+        assert!(Side::new(decays, vec![1.0; 18]).gaps.is_none());
+        // Empty: no fixed flow.
+        assert_eq!(Side::new(Vec::new(), Vec::new()).fixed(), 0.0);
+        // `sums` and `value_and_moment` against their definitions, for an odd and an
+        // even number of flows, with repeating and irregular gaps, past 64 flows.
+        for n in [5_u32, 64, 99, 130] {
+            for irregular in [false, true] {
+                let decays: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let i = f64::from(i);
+                        i * 0.1
+                            + if irregular {
+                                (i * 0.37).sin().abs() * 0.09
+                            } else {
+                                0.0
+                            }
+                    })
+                    .collect();
+                let amounts: Vec<f64> = (0..n).map(|i| (f64::from(i) * 1.3).cos()).collect();
+                let side = Side::new(decays.clone(), amounts.clone());
+                for lambda in [0.0, 0.3, 2.5] {
+                    let mut want = [0.0; 4];
+                    for (&s, &a) in decays.iter().zip(&amounts) {
+                        let w = a * (-s * lambda).exp();
+                        want[0] += w;
+                        want[1] += s * w;
+                        want[2] += s * s * w;
+                        want[3] += w.abs();
+                    }
+                    let scale = want[3] * (1.0 + decays[decays.len() - 1]).powi(2);
+                    let (g, d1, d2, abs) = side.sums(lambda);
+                    for (got, want) in [g, d1, d2, abs].iter().zip(want) {
+                        assert!((got - want).abs() <= 1e-13 * scale, "{n} {lambda}");
+                    }
+                    let (g, d1) = side.value_and_moment(lambda);
+                    assert!(
+                        (g - want[0]).abs() <= 1e-13 * scale,
+                        "{n} {irregular} {lambda}"
+                    );
+                    assert!(
+                        (d1 - want[1]).abs() <= 1e-13 * scale,
+                        "{n} {irregular} {lambda}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::float_cmp)]
+    #[test]
+    fn refining_finds_the_one_root_of_a_bracket() {
+        // (y - 1.1)(y - 1.2)(y - 1.5) in y = 1 + r, as periodic flows: roots at ln 1.1,
+        // ln 1.2 and ln 1.5. From an estimate anywhere in a bracket holding one of them,
+        // the root to the tolerance; from far off, through the safeguarded method.
+        let (x1, x2, x3) = (1.1_f64, 1.2_f64, 1.5_f64);
+        let p = Problem::periodic(vec![
+            1.0,
+            -(x1 + x2 + x3),
+            x1 * x2 + x1 * x3 + x2 * x3,
+            -(x1 * x2 * x3),
+        ]);
+        for (root, lo, hi) in [
+            (x1.ln(), 0.05, 0.14),
+            (x2.ln(), 0.14, 0.3),
+            (x3.ln(), 0.3, 2.0),
+        ] {
+            for estimate in [root, root + 1e-9, root - 1e-4, lo, hi, 0.5 * (lo + hi)] {
+                let u = p.refine(estimate, lo, hi).unwrap();
+                assert!((u - root).abs() <= TOLERANCE, "{root} from {estimate}: {u}");
+                assert!(p.is_root(u), "{root} from {estimate}: {u}");
+            }
+        }
+        // A bracket whose ends have one sign holds no root to refine: the estimate comes
+        // back, kept inside the bracket.
+        assert_eq!(p.refine(0.2, 0.3, 0.35).unwrap(), 0.3);
+        assert_eq!(p.refine(0.32, 0.3, 0.35).unwrap(), 0.32);
+    }
+
+    #[test]
+    fn undecided_stretches_are_resolved_by_the_sign_of_the_exact_npv() {
+        // `resolve_unsure`'s docs: a root is reported where the exact g changes sign
+        // across a stretch, given in v = |u| on the side `sign`. -100 + 110 / (1 + r)
+        // has its root at u = ln 1.1; -100 + 90 / (1 + r) at u = ln 0.9 < 0.
+        let above = Problem::periodic(vec![-100.0, 110.0]);
+        let mut roots = Vec::new();
+        above
+            .resolve_unsure(1.0, &[(0.05, 0.15)], &mut roots)
+            .unwrap();
+        assert_eq!(roots.len(), 1);
+        assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        let below = Problem::periodic(vec![-100.0, 90.0]);
+        let mut roots = Vec::new();
+        below
+            .resolve_unsure(-1.0, &[(0.05, 0.15)], &mut roots)
+            .unwrap();
+        assert_eq!(roots.len(), 1);
+        assert!((roots[0] - 0.9_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        // No sign change across the stretch: nothing; g zero at an end: that end.
+        let mut roots = Vec::new();
+        above
+            .resolve_unsure(1.0, &[(0.15, 0.3)], &mut roots)
+            .unwrap();
+        below
+            .resolve_unsure(1.0, &[(0.05, 0.15)], &mut roots)
+            .unwrap();
+        assert!(roots.is_empty(), "{roots:?}");
+        let at_zero = Problem::periodic(vec![-1.0, 1.0]);
+        at_zero
+            .resolve_unsure(1.0, &[(0.0, 0.1)], &mut roots)
+            .unwrap();
+        at_zero
+            .resolve_unsure(-1.0, &[(0.0, 0.1)], &mut roots)
+            .unwrap();
+        assert_eq!(roots, [0.0, 0.0]);
+    }
 }
