@@ -317,3 +317,28 @@ fn dated_flows_a_year_apart_have_the_periodic_rates() {
         }
     }
 }
+
+#[test]
+fn a_double_root_takes_its_place_among_the_rates() {
+    // (y - 1.1)²(y - 1.5) and (y - 1.05)(y - 1.3)² in y = 1 + r: a double root (10%,
+    // then 30%) that Newton's method reaches from the guess, beside a simple one. The
+    // rates are listed lowest first, the double root where it belongs.
+    for (amounts, g, double, simple) in [
+        (&["1", "-3.7", "4.51", "-1.815"], "0.08", 0.1, 0.5),
+        (&["1", "-3.65", "4.42", "-1.7745"], "0.4", 0.3, 0.05),
+    ] {
+        let rates = irr_with(&periodic(amounts), &guess(g)).unwrap();
+        let all: Vec<f64> = rates.all().iter().map(|r| f(*r)).collect();
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "{g}: {rates}");
+        assert!((f(rates.rate()) - double).abs() < 1e-6, "{g}: {rates}");
+        assert!(
+            all.iter().any(|r| (r - simple).abs() < 1e-9),
+            "{g}: {rates}"
+        );
+        assert!(
+            all.iter()
+                .all(|r| (r - simple).abs() < 1e-9 || (r - double).abs() < 1e-6),
+            "{g}: {rates}"
+        );
+    }
+}
