@@ -2094,18 +2094,20 @@ mod tests {
     fn undecided_stretches_are_resolved_by_the_sign_of_the_exact_npv() {
         // `resolve_unsure`'s docs: a root is reported where the exact g changes sign
         // across a stretch, given in v = |u| on the side `sign`. -100 + 110 / (1 + r)
-        // has its root at u = ln 1.1; -100 + 90 / (1 + r) at u = ln 0.9 < 0.
+        // has its root at u = ln 1.1; -100 + 90 / (1 + r) at u = ln 0.9 < 0. The
+        // stretches are wide: from their far ends a few Newton steps alone would not
+        // reach the root, the bracket's orientation must be right.
         let above = Problem::periodic(vec![-100.0, 110.0]);
         let mut roots = Vec::new();
         above
-            .resolve_unsure(1.0, &[(0.05, 0.15)], &mut roots)
+            .resolve_unsure(1.0, &[(0.05, 3.0)], &mut roots)
             .unwrap();
         assert_eq!(roots.len(), 1);
         assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
         let below = Problem::periodic(vec![-100.0, 90.0]);
         let mut roots = Vec::new();
         below
-            .resolve_unsure(-1.0, &[(0.05, 0.15)], &mut roots)
+            .resolve_unsure(-1.0, &[(0.05, 3.0)], &mut roots)
             .unwrap();
         assert_eq!(roots.len(), 1);
         assert!((roots[0] - 0.9_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
