@@ -342,3 +342,21 @@ fn a_double_root_takes_its_place_among_the_rates() {
         );
     }
 }
+
+#[test]
+fn rates_at_zero_and_mirrored_about_it_are_each_listed_once() {
+    // 1, -3.3, 3.5, -1.2: (y - 0.8)(y - 1)(y - 1.5) in y = 1 + r, whose NPV at 0% sums
+    // to exactly zero: rates -20%, 0% and 50%.
+    let rates = irr_with(&periodic(&["1", "-3.3", "3.5", "-1.2"]), &guess("0.1")).unwrap();
+    let all: Vec<f64> = rates.all().iter().map(|r| f(*r)).collect();
+    assert_eq!(all.len(), 3, "{rates}");
+    for (got, want) in all.iter().zip([-0.2, 0.0, 0.5]) {
+        assert!((got - want).abs() < 1e-9, "{rates}");
+    }
+    // 1, -2.05, 1: (y - 0.8)(y - 1.25), rates -20% and 25%, whose ln(1 + r) are
+    // ln 0.8 = -ln 1.25: two roots, not one, whichever Newton's method reaches.
+    for (g, want) in [("-0.15", -0.2), ("0.1", 0.25)] {
+        let rates = irr_with(&periodic(&["1", "-2.05", "1"]), &guess(g)).unwrap();
+        assert_rates(&rates, want, &[-0.2, 0.25], g);
+    }
+}
