@@ -55,9 +55,12 @@
 //!    local quadratic model changes sign within [`TOLERANCE`] of it; otherwise the
 //!    safeguarded method of step 2 runs on the certified bracket. The sweep stops early
 //!    once the flow at `sᵢ = 0` outweighs all the others (`g` keeps its sign from there
-//!    on). Near `u = 0` the steps are about `K / (e · T)` wide; further out they grow in
-//!    proportion to `v`, so a sweep of the default range takes a few dozen passes,
-//!    whatever the number of flows.
+//!    on). Where the sides meet, a sign change of `g` within [`TOLERANCE`] around
+//!    `u = 0` is a root (a rate of exactly 0%, which each side alone can miss: they sum
+//!    `g(0)` in different orders, so its rounding can differ in sign). Near `u = 0` the
+//!    steps are about `K / (e · T)` wide; further out they grow in proportion to `v`,
+//!    so a sweep of the default range takes a few dozen passes, whatever the number of
+//!    flows.
 //! 4. Separately, plain Newton's method runs in `r` from the guess, as the spreadsheet
 //!    `IRR` and `XIRR` and pyxirr run it ([`SPREADSHEET_ITERATIONS`] steps, no
 //!    bracket): the root it reaches, if it lies in the range, is **the spreadsheet's
@@ -587,6 +590,14 @@ impl Problem {
         if lo < 0.0 {
             // Below 0, in v = -u.
             self.sweep_side(self.below(), -1.0, (-hi).max(0.0), -lo, &mut roots, models)?;
+        }
+        // The sides meet at u = 0, each summing g(0) in its own order. For a root within
+        // rounding of 0 (a rate of exactly 0%) the two sums can differ in sign, and each
+        // side then sees g keep the sign it starts with: a sign change of g within the
+        // tolerance around 0 is a root.
+        if lo < 0.0 && hi > 0.0 && !roots.iter().any(|u| u.abs() <= TOLERANCE) {
+            let half = 0.5 * TOLERANCE;
+            self.resolve_unsure(1.0, &[((-half).max(lo), half.min(hi))], &mut roots)?;
         }
         roots.sort_by(f64::total_cmp);
         roots.dedup_by(|a, b| (*a - *b).abs() <= TOLERANCE);
@@ -1633,5 +1644,489 @@ mod tests {
         assert!(p.eval(0.01_f64.ln()).0.is_finite());
         let (lo, hi) = range();
         assert!(p.solve(lo, hi, 0.1).is_ok());
+    }
+
+    // The amounts as numpy-financial's test writes them.
+    #[allow(clippy::excessive_precision)]
+    #[test]
+    fn numpy_financial_gh_15_keeps_a_rate_just_above_minus_100_percent() {
+        // numpy-financial `numpy_financial/tests/test_financial.py`, `TestIrr::test_gh_15`
+        // (numpy-financial issue 15): these 31 periodic flows have the rate
+        // -0.9999999990596069 (asserted there to a relative 1e-9). The amounts reach
+        // subnormal numbers, beyond what `Decimal` holds, so the problem is posed in
+        // `f64`. Their exact root, with 60-digit arithmetic (mpmath), is
+        // u = ln(1 + r) = -20.78472311565819414: the rate is within the tolerance in u.
+        let v = [
+            -3000.0,
+            2.392_693_226_701_566_7e-7,
+            4.167_208_710_334_550_5e-16,
+            5.396_511_003_637_870_6e-25,
+            5.196_255_107_180_617_4e-34,
+            3.720_295_564_543_640_2e-43,
+            1.980_496_171_163_246_9e-52,
+            7.839_351_765_181_418_1e-62,
+            2.307_256_511_391_143_8e-71,
+            5.049_183_923_330_891_2e-81,
+            8.215_917_766_849_926_3e-91,
+            9.940_324_436_696_352_7e-101,
+            8.942_410_813_633_967e-111,
+            5.981_612_264_648_119_1e-121,
+            2.975_030_903_184_424_1e-131,
+            1.100_206_704_349_795_4e-141,
+            3.025_287_656_351_802_1e-152,
+            6.185_412_194_820_790_9e-163,
+            9.403_298_001_535_330_1e-174,
+            1.062_921_852_001_772_8e-184,
+            8.933_714_184_717_184_5e-196,
+            5.583_060_769_846_793_5e-207,
+            2.594_312_203_662_265_2e-218,
+            8.963_584_246_650_700_6e-230,
+            2.302_771_009_433_235_8e-241,
+            4.398_751_059_674_556_2e-253,
+            6.247_663_037_257_520_9e-265,
+            6.598_046_841_695_288e-277,
+            5.181_109_526_684_201_7e-289,
+            3.025_099_992_583_064_4e-301,
+            1.313_307_059_958_501_5e-313,
+        ];
+        let exact = -20.784_723_115_658_194;
+        let p = Problem::periodic(v.to_vec());
+        let (lo, hi) = (1e-12_f64.ln(), 1e6_f64.ln_1p());
+        for guess in [0.1, -0.9, 5.0] {
+            let found = p.solve(lo, hi, guess).unwrap();
+            assert_eq!(found.roots.len(), 1, "{guess}: {found:?}");
+            let u = found.roots[0];
+            assert!((u - exact).abs() <= TOLERANCE, "{guess}: {u} vs {exact}");
+            let r = u.exp_m1();
+            assert!((r + 0.999_999_999_059_606_9).abs() <= 1e-9, "{guess}: {r}");
+        }
+    }
+
+    #[test]
+    fn a_rate_of_exactly_zero_between_the_sides_is_found() {
+        // (y - 0.5)(y - 1)(y - 1.25)(y - 2)(y - 4) in y = 1 + r: rates -50%, 0%, 25%,
+        // 100% and 300%. The two sides sum g(0) in opposite orders and get rounding of
+        // opposite signs, so neither side alone sees g change sign at 0.
+        let p = Problem::periodic(vec![1.0, -8.75, 26.875, -36.875, 22.75, -5.0]);
+        let above = p.above().expand(0.0).at_zero();
+        let below = p.below().expand(0.0).at_zero();
+        assert!(
+            above * below < 0.0 && above.abs().max(below.abs()) < 1e-15,
+            "{above} {below}"
+        );
+        let r = roots(&[1.0, -8.75, 26.875, -36.875, 22.75, -5.0]).unwrap();
+        assert_eq!(r.len(), 5, "{r:?}");
+        for (got, want) in r.iter().zip([-0.5, 0.0, 0.25, 1.0, 3.0]) {
+            assert!((got - want).abs() < 1e-12, "{r:?}");
+        }
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn expansions_match_their_definitions() {
+        // `Expansion`'s docs: `m[k]` is the k-th derivative of Σ aᵢ e^(-sᵢ v) at v,
+        // Σ aᵢ (-sᵢ)ᵏ e^(-sᵢ v); `abs_sum` is Σ |aᵢ| e^(-sᵢ v) and `tail`
+        // Σ |aᵢ| sᵢᴷ e^(-sᵢ v). Sides of a few flows, of 100 flows whose gaps repeat
+        // (factors by products, in blocks of 64 and a remainder) and of 100 irregular
+        // ones (one `exp` each).
+        let few = (
+            vec![0.0, 0.5, 1.3, 2.0, 7.5, 30.0],
+            vec![1.0, -0.7, 0.4, -1.0, 0.9, -0.2],
+        );
+        let regular: (Vec<f64>, Vec<f64>) = (0..100)
+            .map(|i| (f64::from(i) * 0.25, if i % 3 == 0 { -0.6 } else { 0.3 }))
+            .unzip();
+        let irregular: (Vec<f64>, Vec<f64>) = (0..100)
+            .map(|i| {
+                let i = f64::from(i);
+                (
+                    i * 0.3 + (i * i * 0.013).sin().abs() * 0.29,
+                    (i * 1.7).cos(),
+                )
+            })
+            .unzip();
+        for (decays, amounts) in [few, regular, irregular] {
+            let side = Side::new(decays.clone(), amounts.clone());
+            for v in [0.0, 0.05, 0.8, 3.0] {
+                let e = side.expand(v);
+                let mut abs_sum = 0.0;
+                let mut tail = 0.0;
+                for (&s, &a) in decays.iter().zip(&amounts) {
+                    let w = a * (-s * v).exp();
+                    abs_sum += w.abs();
+                    tail += w.abs() * s.powi(20);
+                }
+                assert!((e.abs_sum - abs_sum).abs() <= 1e-13 * abs_sum, "{v}");
+                assert!(
+                    (e.tail - tail).abs() <= 1e-12 * tail,
+                    "{v}: {} vs {tail}",
+                    e.tail
+                );
+                assert_eq!(e.at_zero(), e.m[0]);
+                for k in 0..K {
+                    let (mut want, mut scale) = (0.0, 0.0);
+                    for (&s, &a) in decays.iter().zip(&amounts) {
+                        let term = a * (-s * v).exp() * (-s).powi(i32::try_from(k).unwrap());
+                        want += term;
+                        scale += term.abs();
+                    }
+                    assert!(
+                        (e.m[k] - want).abs() <= 1e-12 * scale.max(f64::MIN_POSITIVE),
+                        "{v}, m[{k}]: {} vs {want}",
+                        e.m[k]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn value_and_slope_is_none_when_either_overflows() {
+        // Its docs: `None` if either `f(r)` or `f'(r)` is not finite. Twenty periods at
+        // 1 + r = 2^-52: the value's largest term, x¹⁹ with x = 2^52, is about 1e296
+        // and finite; the slope's, about 19 x²⁰, overflows.
+        let mut amounts = vec![-1.0];
+        amounts.extend(std::iter::repeat_n(0.0, 18));
+        amounts.push(1.0);
+        let p = Problem::periodic(amounts);
+        let r = -1.0 + f64::EPSILON;
+        let x = 1.0 / (1.0 + r);
+        assert!(x.powi(19).is_finite() && !(19.0 * x.powi(20)).is_finite());
+        assert_eq!(p.value_and_slope(r), None);
+        // Just above, both are finite.
+        assert!(p.value_and_slope(-1.0 + 1e-12).is_some());
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    /// `Σ bⱼ C(n, j) xʲ (1 - x)ⁿ⁻ʲ`, a polynomial of degree `n = K - 1` from its
+    /// Bernstein coefficients on `[0, 1]`.
+    fn bernstein_at(b: &[f64; K], x: f64) -> f64 {
+        let n = K - 1;
+        let mut sum = 0.0;
+        let mut binomial = 1.0;
+        for (j, &bj) in b.iter().enumerate() {
+            let j32 = i32::try_from(j).unwrap();
+            let rest = i32::try_from(n - j).unwrap();
+            sum += bj * binomial * x.powi(j32) * (1.0 - x).powi(rest);
+            binomial = binomial * usize_to_f64(n - j) / usize_to_f64(j + 1);
+        }
+        sum
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    /// The coefficients of `Π (x - rᵢ)` in ascending powers, padded to `K`.
+    fn from_roots(roots: &[f64]) -> [f64; K] {
+        let mut c = [0.0; K];
+        c[0] = 1.0;
+        for (i, &r) in roots.iter().enumerate() {
+            for k in (0..=i + 1).rev() {
+                let lower = if k > 0 { c[k - 1] } else { 0.0 };
+                c[k] = lower - r * c[k];
+            }
+        }
+        c
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn polynomial_helpers_match_their_definitions() {
+        assert_eq!(factorial(0), 1.0);
+        assert_eq!(factorial(5), 120.0);
+        assert_eq!(factorial(20), 2_432_902_008_176_640_000.0);
+        assert_eq!(usize_to_f64(12_345), 12_345.0);
+        // (x - 0.25)(x - 0.5)(x - 2) = x³ - 2.75x² + 1.625x - 0.25.
+        let c = from_roots(&[0.25, 0.5, 2.0]);
+        assert_eq!(&c[..4], &[-0.25, 1.625, -2.75, 1.0]);
+        for x in [0.0, 0.3, 1.0, 1.7] {
+            let want = (x - 0.25) * (x - 0.5) * (x - 2.0);
+            assert!((horner(&c, x) - want).abs() < 1e-15, "{x}");
+        }
+        // Bernstein coefficients from the table give back the polynomial, and de
+        // Casteljau's halves give it on [0, 1/2] and [1/2, 1].
+        let table = bernstein_table();
+        let mut b = [0.0; K];
+        for (bj, row) in b.iter_mut().zip(&table) {
+            *bj = row.iter().zip(&c).map(|(t, ck)| t * ck).sum();
+        }
+        let (left, right) = de_casteljau(&b);
+        for x in [0.0, 0.1, 0.45, 0.8, 1.0] {
+            let want = horner(&c, x);
+            assert!((bernstein_at(&b, x) - want).abs() < 1e-13, "{x}");
+            assert!(
+                (bernstein_at(&left, x) - horner(&c, 0.5 * x)).abs() < 1e-13,
+                "{x}"
+            );
+            assert!(
+                (bernstein_at(&right, x) - horner(&c, 0.5 + 0.5 * x)).abs() < 1e-13,
+                "{x}"
+            );
+        }
+        // The root of a monotone piece: x² - 0.3 on [0, 1].
+        let mut square = [0.0; K];
+        square[0] = -0.3;
+        square[2] = 1.0;
+        assert!((poly_root(&square, 0.0, 1.0) - 0.3_f64.sqrt()).abs() < 1e-15);
+        assert!((poly_root(&square, 0.5, 0.9) - 0.3_f64.sqrt()).abs() < 1e-15);
+        // Decreasing: 0.3 - x².
+        let negated = square.map(|c| -c);
+        assert!((poly_root(&negated, 0.0, 1.0) - 0.3_f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn isolation_finds_each_root_once_and_says_where_it_cannot() {
+        let table = bernstein_table();
+        // Three simple roots in [0, 1] (and one beyond): one piece each, holding it.
+        let c = from_roots(&[0.2, 0.5, 0.9, 1.7]);
+        let pieces = isolate(&c, &table, 1e-12, horner(&c, 0.0) >= 0.0, 1e-9).unwrap();
+        assert_eq!(pieces.len(), 3, "{pieces:?}");
+        for (piece, root) in pieces.iter().zip([0.2, 0.5, 0.9]) {
+            match *piece {
+                Piece::Root(x0, x1) => assert!(x0 <= root && root <= x1, "{piece:?}"),
+                Piece::Unsure(..) => panic!("{pieces:?}"),
+            }
+        }
+        // No root in [0, 1].
+        let c = from_roots(&[-0.5, 1.5]);
+        assert!(isolate(&c, &table, 1e-12, true, 1e-9).unwrap().is_empty());
+        // A double root at 0.5 within an error bound of 1e-6: undecided pieces around
+        // it, never a root.
+        let c = from_roots(&[0.5, 0.5]);
+        let pieces = isolate(&c, &table, 1e-6, true, 1e-6).unwrap();
+        assert!(!pieces.is_empty());
+        for piece in &pieces {
+            match *piece {
+                Piece::Unsure(x0, x1) => assert!(x0 < 0.51 && x1 > 0.49, "{pieces:?}"),
+                Piece::Root(..) => panic!("{pieces:?}"),
+            }
+        }
+        // Nothing decidable (zero everywhere) and no width limit: past the piece limit.
+        assert!(isolate(&[0.0; K], &table, 1e-12, true, 0.0).is_none());
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn expansion_bounds_match_their_definitions() {
+        let side = Side::new(
+            vec![0.0, 0.5, 1.3, 2.0, 7.5],
+            vec![1.0, -0.7, 0.4, -1.0, 0.9],
+        );
+        let e = side.expand(0.3);
+        let k = usize_to_f64(K);
+        // The Taylor remainder, tail · widthᴷ / K!.
+        for width in [0.01_f64, 0.2, 1.0] {
+            let want = e.tail * width.powi(20) / factorial(K);
+            assert!(
+                (e.truncation(width) - want).abs() <= 1e-14 * want,
+                "{width}"
+            );
+            // rounding · abs_sum · e^(q width), q = (tail / abs_sum)^(1/K).
+            let q = (e.tail / e.abs_sum).powf(1.0 / k);
+            let want = 1e-15 * e.abs_sum * (q * width).exp();
+            assert!(
+                (e.rounding(width, 1e-15) - want).abs() <= 1e-14 * want,
+                "{width}"
+            );
+            let sum = e.truncation(width) + e.rounding(width, 1e-15) + f64::MIN_POSITIVE;
+            assert_eq!(e.error(width, 1e-15), sum);
+            // Coefficient k of the scaled polynomial is m[k] widthᵏ / k!.
+            let scaled = e.scaled(width);
+            for (j, (&got, &m)) in scaled.iter().zip(&e.m).enumerate() {
+                let want = m * width.powi(i32::try_from(j).unwrap()) / factorial(j);
+                assert!((got - want).abs() <= 1e-14 * want.abs(), "{width}, {j}");
+            }
+        }
+        // The widest step whose remainder is TAYLOR_ACCURACY of the absolute sum.
+        let step = e.step(f64::INFINITY);
+        let bound = TAYLOR_ACCURACY * e.abs_sum;
+        assert!(
+            (e.truncation(step) - bound).abs() <= 1e-12 * bound,
+            "{step}"
+        );
+        assert_eq!(e.step(0.5 * step), 0.5 * step);
+        // No tail (every flow at decay 0): the whole limit.
+        let flat = Side::new(vec![0.0], vec![1.0]).expand(0.0);
+        assert_eq!(flat.step(3.0), 3.0);
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn models_evaluate_their_polynomial_and_its_derivative() {
+        // `Model::at`: p = Σ mₖ hᵏ / k! and dp = Σ mₖ₊₁ hᵏ / k!.
+        let mut m = [0.0; K];
+        for (k, mk) in m.iter_mut().enumerate() {
+            *mk = (usize_to_f64(k) * 0.7).sin() * 2.0;
+        }
+        let model = Model {
+            below: false,
+            v: 0.0,
+            width: 1.0,
+            m,
+        };
+        for h in [0.0_f64, 0.1, 0.9, 1.6] {
+            let (mut p, mut dp) = (0.0, 0.0);
+            for k in 0..K {
+                let term = h.powi(i32::try_from(k).unwrap()) / factorial(k);
+                p += m[k] * term;
+                if k + 1 < K {
+                    dp += m[k + 1] * term;
+                }
+            }
+            let (gp, gdp) = model.at(h);
+            assert!(
+                (gp - p).abs() < 1e-13 * p.abs().max(1.0),
+                "{h}: {gp} vs {p}"
+            );
+            assert!(
+                (gdp - dp).abs() < 1e-13 * dp.abs().max(1.0),
+                "{h}: {gdp} vs {dp}"
+            );
+        }
+    }
+
+    #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+    #[test]
+    fn sides_record_their_gaps_and_sum_their_terms() {
+        // Side's docs: the distinct gaps between consecutive decays and each flow's gap
+        // (0 for the first flow), when there are at most MAX_GAPS of them.
+        let side = Side::new(
+            vec![0.0, 1.0, 2.0, 3.5, 4.5],
+            vec![1.0, -1.0, 0.5, 2.0, -3.0],
+        );
+        let (values, index) = side.gaps.as_ref().unwrap();
+        assert_eq!(values, &[0.0, 1.0, 1.5]);
+        assert_eq!(index, &[0, 1, 1, 2, 1]);
+        assert_eq!(side.fixed(), 1.0);
+        // Year fractions of whole days: steps equal up to rounding count as one gap.
+        let decays: Vec<f64> = (0..40)
+            .map(|i| f64::from(i * 3 % 7 + i * 30) / 365.0)
+            .collect();
+        let side = Side::new(decays.clone(), vec![1.0; 40]);
+        let (values, index) = side.gaps.as_ref().unwrap();
+        assert!(values.len() <= MAX_GAPS && index.len() == 40, "{values:?}");
+        for (i, w) in decays.windows(2).enumerate() {
+            let gap = values[usize::from(index[i + 1])];
+            assert!((gap - (w[1] - w[0])).abs() <= 1e-15, "{i}");
+        }
+        // Seventeen distinct gaps: one `exp` per flow instead.
+        let mut decays = vec![0.0];
+        for i in 1..=17 {
+            decays.push(decays[i - 1] + f64::from(u32::try_from(i).unwrap()));
+        }
+        assert!(Side::new(decays, vec![1.0; 18]).gaps.is_none());
+        // Empty: no fixed flow.
+        assert_eq!(Side::new(Vec::new(), Vec::new()).fixed(), 0.0);
+        // `sums` and `value_and_moment` against their definitions, for an odd and an
+        // even number of flows, with repeating and irregular gaps, past 64 flows.
+        for n in [5_u32, 64, 99, 130] {
+            for irregular in [false, true] {
+                let decays: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let i = f64::from(i);
+                        i * 0.1
+                            + if irregular {
+                                (i * 0.37).sin().abs() * 0.09
+                            } else {
+                                0.0
+                            }
+                    })
+                    .collect();
+                let amounts: Vec<f64> = (0..n).map(|i| (f64::from(i) * 1.3).cos()).collect();
+                let side = Side::new(decays.clone(), amounts.clone());
+                for lambda in [0.0, 0.3, 2.5] {
+                    let mut want = [0.0; 4];
+                    for (&s, &a) in decays.iter().zip(&amounts) {
+                        let w = a * (-s * lambda).exp();
+                        want[0] += w;
+                        want[1] += s * w;
+                        want[2] += s * s * w;
+                        want[3] += w.abs();
+                    }
+                    let scale = want[3] * (1.0 + decays[decays.len() - 1]).powi(2);
+                    let (g, d1, d2, abs) = side.sums(lambda);
+                    for (got, want) in [g, d1, d2, abs].iter().zip(want) {
+                        assert!((got - want).abs() <= 1e-13 * scale, "{n} {lambda}");
+                    }
+                    let (g, d1) = side.value_and_moment(lambda);
+                    assert!(
+                        (g - want[0]).abs() <= 1e-13 * scale,
+                        "{n} {irregular} {lambda}"
+                    );
+                    assert!(
+                        (d1 - want[1]).abs() <= 1e-13 * scale,
+                        "{n} {irregular} {lambda}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::float_cmp)]
+    #[test]
+    fn refining_finds_the_one_root_of_a_bracket() {
+        // (y - 1.1)(y - 1.2)(y - 1.5) in y = 1 + r, as periodic flows: roots at ln 1.1,
+        // ln 1.2 and ln 1.5. From an estimate anywhere in a bracket holding one of them,
+        // the root to the tolerance; from far off, through the safeguarded method.
+        let (x1, x2, x3) = (1.1_f64, 1.2_f64, 1.5_f64);
+        let p = Problem::periodic(vec![
+            1.0,
+            -(x1 + x2 + x3),
+            x1 * x2 + x1 * x3 + x2 * x3,
+            -(x1 * x2 * x3),
+        ]);
+        for (root, lo, hi) in [
+            (x1.ln(), 0.05, 0.14),
+            (x2.ln(), 0.14, 0.3),
+            (x3.ln(), 0.3, 2.0),
+        ] {
+            for estimate in [root, root + 1e-9, root - 1e-4, lo, hi, 0.5 * (lo + hi)] {
+                let u = p.refine(estimate, lo, hi).unwrap();
+                assert!((u - root).abs() <= TOLERANCE, "{root} from {estimate}: {u}");
+                assert!(p.is_root(u), "{root} from {estimate}: {u}");
+            }
+        }
+        // A bracket whose ends have one sign holds no root to refine: the estimate comes
+        // back, kept inside the bracket.
+        assert_eq!(p.refine(0.2, 0.3, 0.35).unwrap(), 0.3);
+        assert_eq!(p.refine(0.32, 0.3, 0.35).unwrap(), 0.32);
+    }
+
+    #[test]
+    fn undecided_stretches_are_resolved_by_the_sign_of_the_exact_npv() {
+        // `resolve_unsure`'s docs: a root is reported where the exact g changes sign
+        // across a stretch, given in v = |u| on the side `sign`. -100 + 110 / (1 + r)
+        // has its root at u = ln 1.1; -100 + 90 / (1 + r) at u = ln 0.9 < 0. The
+        // stretches are wide: from their far ends a few Newton steps alone would not
+        // reach the root, the bracket's orientation must be right.
+        let above = Problem::periodic(vec![-100.0, 110.0]);
+        let mut roots = Vec::new();
+        above
+            .resolve_unsure(1.0, &[(0.05, 3.0)], &mut roots)
+            .unwrap();
+        assert_eq!(roots.len(), 1);
+        assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        let below = Problem::periodic(vec![-100.0, 90.0]);
+        let mut roots = Vec::new();
+        below
+            .resolve_unsure(-1.0, &[(0.05, 3.0)], &mut roots)
+            .unwrap();
+        assert_eq!(roots.len(), 1);
+        assert!((roots[0] - 0.9_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        // No sign change across the stretch: nothing; g zero at an end: that end.
+        let mut roots = Vec::new();
+        above
+            .resolve_unsure(1.0, &[(0.15, 0.3)], &mut roots)
+            .unwrap();
+        below
+            .resolve_unsure(1.0, &[(0.05, 0.15)], &mut roots)
+            .unwrap();
+        assert!(roots.is_empty(), "{roots:?}");
+        let at_zero = Problem::periodic(vec![-1.0, 1.0]);
+        at_zero
+            .resolve_unsure(1.0, &[(0.0, 0.1)], &mut roots)
+            .unwrap();
+        at_zero
+            .resolve_unsure(-1.0, &[(0.0, 0.1)], &mut roots)
+            .unwrap();
+        assert_eq!(roots, [0.0, 0.0]);
     }
 }
