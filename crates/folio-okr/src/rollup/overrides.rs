@@ -38,6 +38,11 @@ impl Overrides {
     }
 
     /// The override of `node`, if any.
+    /// Whether there is no override.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub(crate) fn get(&self, node: NodeIndex) -> Option<&Override> {
         self.0
             .binary_search_by(|(i, _)| i.cmp(&node))
