@@ -37,12 +37,12 @@ impl Overrides {
         Ok(Self(overrides))
     }
 
-    /// The override of `node`, if any.
     /// Whether there is no override.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The override of `node`, if any.
     pub(crate) fn get(&self, node: NodeIndex) -> Option<&Override> {
         self.0
             .binary_search_by(|(i, _)| i.cmp(&node))
