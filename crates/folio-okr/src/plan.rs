@@ -49,12 +49,13 @@
 //! | node id ([`NodeId`]) | node | 24 |
 //! | level | node | 1 |
 //! | id hash table (at most half full, a power of two) | node | 8 to 16 |
-//! | contributor and parent row starts | node | 8 |
+//! | contributor row starts (a leaf's row is empty and not stored) | rolled-up node | 4 |
+//! | parent row starts | node | 4 |
 //! | total contribution weight | rolled-up node | 16 |
 //! | contributor index and weight | edge | 20 |
 //! | parent index and the edge's place among the contributors | edge | 8 |
-//! | the one parent and its edge's weight, read by incremental updates | node | 20 |
-//! | say-do member row start and members | node, member | 4 + 4 |
+//! | the one parent and its edge's weight (packed), read by incremental updates | node | 8 |
+//! | say-do member row start and members | rolled-up node, member | 4 + 4 |
 //! | listing position | node | 4 |
 //!
 //! [`Plan::heap_bytes`] reports the figure for a given plan.
@@ -158,31 +159,60 @@ pub(crate) const SEVERAL: u32 = u32::MAX - 1;
 /// A node's one parent and the weight of that edge, side by side, so that an
 /// incremental update climbs a level with one read (the parent rows and the weight in
 /// the parent's contributor row are three places, each a cache miss one after the
-/// other on a large plan). 20 bytes.
+/// other on a large plan). 8 bytes: the weight is held packed (see [`pack_weight`]);
+/// a weight that does not pack is read from the parent row, as for several parents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Up {
-    /// The parent's index, or [`NO_PARENT`], or [`SEVERAL`].
+    /// The parent's index, or [`NO_PARENT`], or [`SEVERAL`] (the parent row is read).
     parent: u32,
-    /// The edge's weight when there is one parent (else unused).
-    weight: Weight,
+    /// The edge's weight, packed, when `parent` is below [`SEVERAL`] (else unused).
+    weight: u32,
+}
+
+/// The bits of a packed weight that hold its mantissa; the five bits above hold its
+/// scale.
+const MANTISSA_BITS: u32 = 27;
+
+/// A weight as 32 bits, `mantissa | scale << 27`, when its mantissa is below `2^27`
+/// (any weight written with up to eight significant digits) and it is not a negative
+/// zero; `None` for any other weight. [`unpack_weight`] gives back the same digits and
+/// scale.
+pub(crate) fn pack_weight(weight: Weight) -> Option<u32> {
+    let value = weight.value();
+    let mantissa = u32::try_from(value.mantissa()).ok()?;
+    let scale = value.scale();
+    (!value.is_sign_negative() && mantissa >> MANTISSA_BITS == 0 && scale <= 28)
+        .then_some(mantissa | (scale << MANTISSA_BITS))
+}
+
+/// The weight [`pack_weight`] packed.
+#[inline(always)]
+pub(crate) fn unpack_weight(packed: u32) -> Option<Weight> {
+    let mantissa = packed & ((1 << MANTISSA_BITS) - 1);
+    let scale = packed >> MANTISSA_BITS;
+    Weight::new(Decimal::from_parts(mantissa, 0, 0, false, scale)).ok()
 }
 
 impl Up {
     /// The record of a node without parents.
     pub(crate) const NONE: Self = Self {
         parent: NO_PARENT,
-        weight: Weight::ONE,
+        weight: 0,
     };
 
     /// The record of a node whose parent row is to be read.
     pub(crate) const SEVERAL: Self = Self {
         parent: SEVERAL,
-        weight: Weight::ONE,
+        weight: 0,
     };
 
-    /// The record of a node with the one parent `parent` (below [`SEVERAL`]).
-    pub(crate) const fn one(parent: u32, weight: Weight) -> Self {
-        Self { parent, weight }
+    /// The record of a node with the one parent `parent` (below [`SEVERAL`]) through an
+    /// edge of weight `weight`: [`Up::SEVERAL`] if the weight does not pack.
+    pub(crate) fn one(parent: u32, weight: Weight) -> Self {
+        match pack_weight(weight) {
+            Some(weight) if parent < SEVERAL => Self { parent, weight },
+            _ => Self::SEVERAL,
+        }
     }
 }
 
@@ -200,9 +230,12 @@ pub(crate) enum UpEdge {
 /// Level, drivers (objectives only) and whether anything contributes to it, per node.
 type NodeInfo = (Level, Option<Drivers>, bool);
 
-/// One row set in compressed sparse row form: row `i` is `items[starts[i]..starts[i+1]]`.
+/// One row set in compressed sparse row form: rows `0..first` are empty and are not
+/// stored (the leaves' rows in a plan's contributor and member rows), and row
+/// `first + i` is `items[starts[i]..starts[i+1]]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Rows<T> {
+    first: usize,
     starts: Vec<u32>,
     pub(crate) items: Vec<T>,
 }
@@ -210,6 +243,9 @@ pub(crate) struct Rows<T> {
 impl<T> Rows<T> {
     #[inline]
     pub(crate) fn row(&self, row: usize) -> &[T] {
+        let Some(row) = row.checked_sub(self.first) else {
+            return &[];
+        };
         let bounds = self
             .starts
             .get(row)
@@ -225,9 +261,18 @@ impl<T> Rows<T> {
 
     /// Row `row` with the range of its items.
     pub(crate) fn row_range(&self, row: usize) -> Option<(std::ops::Range<usize>, &[T])> {
+        let Some(row) = row.checked_sub(self.first) else {
+            return Some((0..0, &[]));
+        };
         let start = usize::try_from(*self.starts.get(row)?).ok()?;
         let end = usize::try_from(*self.starts.get(row.checked_add(1)?)?).ok()?;
         Some((start..end, self.items.get(start..end)?))
+    }
+
+    /// The number of rows, the empty ones not stored included.
+    pub(crate) fn len(&self) -> usize {
+        self.first
+            .saturating_add(self.starts.len().saturating_sub(1))
     }
 
     /// Closes the current row: the items pushed since the last call form it.
@@ -242,9 +287,16 @@ impl<T> Rows<T> {
     }
 
     pub(crate) fn with_rows(rows: usize) -> Self {
+        Self::with_rows_after(0, rows)
+    }
+
+    /// An empty row set whose rows `0..first` are empty and not stored, with room for
+    /// `rows` rows after them.
+    pub(crate) fn with_rows_after(first: usize, rows: usize) -> Self {
         let mut starts = Vec::with_capacity(rows.saturating_add(1));
         starts.push(0);
         Self {
+            first,
             starts,
             items: Vec::new(),
         }
@@ -1021,17 +1073,30 @@ impl Plan {
     }
 
     /// A node's way up in one read: its one parent with the edge's weight, no parent,
-    /// or several (then [`parent_edges`](Plan::parent_edges) lists them).
+    /// or several (then [`parent_edges`](Plan::parent_edges) lists them). A node with
+    /// one parent whose weight does not pack (see [`Up`]) reads its parent row.
     #[inline]
     pub(crate) fn up(&self, node: NodeIndex) -> UpEdge {
         match self.up.get(node.get()) {
-            Some(&Up { parent, weight }) if parent < SEVERAL => {
-                UpEdge::One(NodeIndex(parent), weight)
-            }
+            Some(&Up { parent, weight }) if parent < SEVERAL => match unpack_weight(weight) {
+                Some(weight) => UpEdge::One(NodeIndex(parent), weight),
+                None => self.up_by_row(node),
+            },
             Some(&Up {
                 parent: NO_PARENT, ..
             }) => UpEdge::None,
-            _ => UpEdge::Several,
+            _ => self.up_by_row(node),
+        }
+    }
+
+    /// A node's way up read from its parent row.
+    #[cold]
+    fn up_by_row(&self, node: NodeIndex) -> UpEdge {
+        let mut edges = self.parent_edges(node);
+        match (edges.next(), edges.next()) {
+            (None, _) => UpEdge::None,
+            (Some((parent, weight)), None) => UpEdge::One(parent, weight),
+            (Some(_), Some(_)) => UpEdge::Several,
         }
     }
 

@@ -133,24 +133,24 @@ fn itself(node: &NodeIndex) -> NodeIndex {
 fn edge_positions(contributors: &Rows<(NodeIndex, Weight)>, parents: &Rows<NodeIndex>) -> Vec<u32> {
     let mut at = vec![u32::MAX; parents.items.len()];
     // Per child, the next entry of its parent row to fill.
-    let mut next: Vec<u32> = parents
-        .starts
-        .get(..parents.starts.len().saturating_sub(1))
-        .unwrap_or(&[])
-        .to_vec();
-    let rows = contributors.starts.len().saturating_sub(1);
-    for row in 0..rows {
+    let mut next: Vec<u32> = (0..parents.len())
+        .map(|child| {
+            let start = parents.row_range(child).map_or(0, |(range, _)| range.start);
+            u32::try_from(start).unwrap_or(u32::MAX)
+        })
+        .collect();
+    for row in 0..contributors.len() {
         let Some((range, items)) = contributors.row_range(row) else {
             continue;
         };
         for (position, &(child, _)) in range.zip(items) {
-            let end = parents.starts.get(child.get().saturating_add(1)).copied();
+            let end = parents.row_range(child.get()).map(|(range, _)| range.end);
             let Some(fill) = next.get_mut(child.get()) else {
                 continue;
             };
             // A row that is already full (only if the two row sets disagreed, which
             // the compiler never builds) is left as it is.
-            if end.is_some_and(|end| *fill < end) {
+            if end.is_some_and(|end| usize::try_from(*fill).is_ok_and(|fill| fill < end)) {
                 if let Some(slot) = usize::try_from(*fill).ok().and_then(|f| at.get_mut(f)) {
                     *slot = u32::try_from(position).unwrap_or(u32::MAX);
                 }
@@ -168,7 +168,7 @@ fn up_records(
     parents: &Rows<NodeIndex>,
     edge_at: &[u32],
 ) -> Vec<Up> {
-    let rows = parents.starts.len().saturating_sub(1);
+    let rows = parents.len();
     let mut up = Vec::with_capacity(rows);
     up.extend((0..rows).map(|row| match parents.row_range(row) {
         Some((range, &[parent])) => {
@@ -209,12 +209,21 @@ fn permute_rows<T: Copy>(
     map: impl Fn(T) -> T,
     sort_key: Option<fn(&T) -> NodeIndex>,
 ) -> Result<Rows<T>> {
-    let mut permuted = Rows::with_rows(old_of_new.len());
+    let row = |old: u32| usize::try_from(old).map_or(&[][..], |old| rows.row(old));
+    // The leading empty rows (the leaves', in contributor and member rows) are not
+    // stored.
+    let first = old_of_new
+        .iter()
+        .take_while(|&&old| row(old).is_empty())
+        .count();
+    let rest = old_of_new.get(first..).unwrap_or(&[]);
+    let mut permuted = Rows::with_rows_after(first, rest.len());
     permuted.items.reserve_exact(rows.items.len());
-    for &old in old_of_new {
+    for &old in rest {
         let start = permuted.items.len();
-        let row = usize::try_from(old).map_or(&[][..], |old| rows.row(old));
-        permuted.items.extend(row.iter().map(|&item| map(item)));
+        permuted
+            .items
+            .extend(row(old).iter().map(|&item| map(item)));
         if let (Some(key), Some(new_row)) = (sort_key, permuted.items.get_mut(start..)) {
             new_row.sort_unstable_by_key(key);
         }

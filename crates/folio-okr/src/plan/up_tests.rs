@@ -33,13 +33,32 @@ fn shape() -> impl Strategy<Value = ([usize; 4], Vec<Vec<(u16, Weight)>>)> {
 }
 
 /// A weight at two places, or at another scale (so that edges tell their weights
-/// apart by scale too).
+/// apart by scale too), or one that an [`Up`](super::Up) record cannot hold packed: a
+/// mantissa at or around `2^27`, a wide one, a scale of 28, a negative zero.
 fn weight() -> impl Strategy<Value = Weight> {
+    let packed_limit = 1i64 << 27;
     prop_oneof![
-        strategy::weight(),
-        (0i64..=1_000, 0u32..=6)
+        4 => strategy::weight(),
+        4 => (0i64..=1_000, 0u32..=6)
             .prop_map(|(units, scale)| Weight::new(Decimal::new(units, scale)).unwrap()),
+        1 => (packed_limit - 2..=packed_limit + 2, 0u32..=28)
+            .prop_map(|(units, scale)| Weight::new(Decimal::new(units, scale)).unwrap()),
+        1 => (any::<i64>(), 0u32..=28).prop_map(|(units, scale)| {
+            Weight::new(Decimal::new(units.saturating_abs(), scale)).unwrap()
+        }),
+        1 => (0u32..=28).prop_map(|scale| {
+            let mut zero = Decimal::new(0, scale);
+            zero.set_sign_negative(true);
+            Weight::new(zero).unwrap()
+        }),
     ]
+}
+
+/// A weight's digits, scale and sign, which equal weights of different spellings do
+/// not share.
+fn spelled(weight: Weight) -> (bool, u32, i128) {
+    let value = weight.value();
+    (value.is_sign_negative(), value.scale(), value.mantissa())
 }
 
 fn name(plan: &Plan, node: NodeIndex) -> String {
@@ -142,6 +161,9 @@ proptest! {
                 _ => UpEdge::Several,
             };
             prop_assert_eq!(plan.up(node), expected);
+            if let (UpEdge::One(_, read), UpEdge::One(_, given)) = (plan.up(node), expected) {
+                prop_assert_eq!(spelled(read), spelled(given));
+            }
 
             let mut total = Decimal::ZERO;
             for &(child, weight) in plan.contributors(node) {
@@ -157,5 +179,37 @@ proptest! {
         by_contributors.sort();
         prop_assert_eq!(&by_parents, &given);
         prop_assert_eq!(&by_contributors, &given);
+    }
+}
+
+proptest! {
+    #[test]
+    fn packed_weights_keep_their_digits(
+        lo in prop_oneof![
+            any::<u32>(),
+            0u32..1 << 27,
+            (1u32 << 27) - 4..=(1u32 << 27) + 4,
+            1u32 << 27..1 << 28,
+        ],
+        mid in prop_oneof![3 => Just(0u32), 1 => any::<u32>()],
+        hi in prop_oneof![3 => Just(0u32), 1 => any::<u32>()],
+        negative in any::<bool>(),
+        scale in 0u32..=28,
+    ) {
+        // Mantissas below, at and above `2^27`, of every width, of either sign.
+        let mut value = Decimal::from_parts(lo, mid, hi, false, scale);
+        value.set_sign_negative(negative);
+        let Ok(weight) = Weight::new(value) else {
+            // A negative weight other than zero is not a weight.
+            prop_assert!(negative && !value.is_zero());
+            return Ok(());
+        };
+        let fits = !value.is_sign_negative() && value.mantissa() < (1 << 27);
+        let packed = super::pack_weight(weight);
+        prop_assert_eq!(packed.is_some(), fits);
+        if let Some(packed) = packed {
+            let back = super::unpack_weight(packed).unwrap();
+            prop_assert_eq!(spelled(back), spelled(weight));
+        }
     }
 }

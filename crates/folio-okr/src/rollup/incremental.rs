@@ -212,6 +212,7 @@ impl<E: RollupEngine> Rollup<E> {
     /// ```
     pub fn set_override(&mut self, owner_override: Override) -> Result<()> {
         let node = self.overrides.set(&self.plan, owner_override)?;
+        self.keep_computed();
         self.refresh(node)
     }
 
@@ -388,20 +389,22 @@ impl<E: RollupEngine> Rollup<E> {
     #[inline(always)]
     fn put_leaf(&mut self, leaf: NodeIndex, progress: Progress) -> Result<Progress> {
         let i = leaf.get();
-        let slots = self
-            .computed
+        let slot = self
+            .reported
             .get_mut(i)
-            .zip(self.reported.get_mut(i))
             .filter(|_| i < self.plan.leaf_count());
-        let Some((c, r)) = slots else {
+        let Some(r) = slot else {
             return Err(Error::IndexOutOfPlan {
                 index: i,
                 len: self.plan.leaf_count(),
             });
         };
         let old = *r;
-        *c = progress;
         *r = progress;
+        // Kept apart only once an override may be reported (else equal to `reported`).
+        if let Some(c) = self.computed.get_mut(i) {
+            *c = progress;
+        }
         Ok(old)
     }
 

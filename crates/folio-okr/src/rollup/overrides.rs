@@ -37,6 +37,11 @@ impl Overrides {
         Ok(Self(overrides))
     }
 
+    /// Whether there is no override.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The override of `node`, if any.
     pub(crate) fn get(&self, node: NodeIndex) -> Option<&Override> {
         self.0

@@ -94,6 +94,10 @@ fn split(value: u128) -> [u64; 2] {
 pub struct Rollup<E = Engine> {
     pub(super) plan: Arc<Plan>,
     pub(super) engine: E,
+    /// Every node's computed value, once a node may report another value (an override
+    /// under [`OverridePolicy::Report`](crate::OverridePolicy::Report)); empty while
+    /// every node reports what it computes, as `reported` then holds (see
+    /// [`keep_computed`](Self::keep_computed)).
     pub(super) computed: Vec<Progress>,
     pub(super) reported: Vec<Progress>,
     /// For an additive engine, per rolled-up node (by index minus the leaf count), its
@@ -260,7 +264,7 @@ impl<E: RollupEngine> Rollup<E> {
             Vec::new()
         };
         let mut rollup = Self {
-            computed: leaves.clone(),
+            computed: Vec::new(),
             reported: leaves,
             sums,
             plan,
@@ -269,8 +273,24 @@ impl<E: RollupEngine> Rollup<E> {
             scratch: Vec::new(),
             pending: BinaryHeap::new(),
         };
+        rollup.keep_computed();
         rollup.recompute_all()?;
         Ok(rollup)
+    }
+
+    /// Starts keeping the computed values apart from the reported ones if an override
+    /// may now be reported: the two are equal everywhere until then (every value
+    /// stored so far was reported as computed), so the reported values are the
+    /// computed ones. Called whenever overrides are set, before any value is stored.
+    pub(super) fn keep_computed(&mut self) {
+        if self.computed.is_empty()
+            && self.plan.policy().overrides == crate::model::OverridePolicy::Report
+            && !self.overrides.is_empty()
+        {
+            let mut computed = Vec::with_capacity(self.reported.len());
+            computed.extend_from_slice(&self.reported);
+            self.computed = computed;
+        }
     }
 
     /// Recomputes every rolled-up node from the current leaf values and overrides: a
@@ -486,16 +506,18 @@ impl<E: RollupEngine> Rollup<E> {
         let reported = self
             .overrides
             .reported(self.plan.policy().overrides, node, computed);
-        let slots = self
-            .computed
+        let r = self
+            .reported
             .get_mut(node.get())
-            .zip(self.reported.get_mut(node.get()));
-        let (c, r) = slots.ok_or_else(|| Error::IndexOutOfPlan {
-            index: node.get(),
-            len: self.plan.len(),
-        })?;
-        *c = computed;
+            .ok_or_else(|| Error::IndexOutOfPlan {
+                index: node.get(),
+                len: self.plan.len(),
+            })?;
         *r = reported;
+        // Kept apart only once an override may be reported (else equal to `reported`).
+        if let Some(c) = self.computed.get_mut(node.get()) {
+            *c = computed;
+        }
         Ok(())
     }
 
@@ -671,7 +693,11 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn computed_values(&self) -> &[Progress] {
-        &self.computed
+        if self.computed.is_empty() {
+            &self.reported
+        } else {
+            &self.computed
+        }
     }
 
     /// The value of a node, by id.
@@ -740,8 +766,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn value_at(&self, node: NodeIndex) -> Option<NodeValue> {
-        let computed = *self.computed.get(node.get())?;
         let reported = *self.reported.get(node.get())?;
+        let computed = self.computed.get(node.get()).copied().unwrap_or(reported);
         self.overrides
             .node_value(&self.plan, node, computed, reported)
     }
