@@ -1795,7 +1795,9 @@ mod exceptions_tests {
     }
 }
 
-#[cfg(all(test, feature = "serde"))]
+// Plain `cfg(test)` here (the feature gate is inside) so that mutation testing
+// knows the file for tests.
+#[cfg(test)]
 #[path = "readout_reference.rs"]
 mod reference;
 

@@ -2,6 +2,7 @@
 //! were made cheaper, kept as the reference that the property tests compare
 //! [`readout_with`](super::readout_with) against, field for field.
 // A reference copy: it keeps the old code's shape, not the crate's newer habits.
+#![cfg(feature = "serde")]
 #![allow(clippy::too_many_lines)]
 
 use std::collections::BTreeMap;

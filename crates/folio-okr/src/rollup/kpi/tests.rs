@@ -7,6 +7,7 @@
 //! reference fails (an overflow, a zero denominator) the rollup returns the typed error
 //! of a failing node. Incremental updates equal a full rollup of the same readings.
 // Tests unwrap, index and compute expected values with plain operators.
+#![cfg(feature = "serde")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
