@@ -6,8 +6,8 @@
 //! and scale, its progress is `Target::progress` of that value, and where the
 //! reference fails (an overflow, a zero denominator) the rollup returns the typed error
 //! of a failing node. Incremental updates equal a full rollup of the same readings.
-// Tests unwrap, index and compute expected values with plain operators.
 #![cfg(feature = "serde")]
+// Tests unwrap, index and compute expected values with plain operators.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
