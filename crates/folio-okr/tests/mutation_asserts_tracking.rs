@@ -1674,3 +1674,105 @@ fn a_prerequisite_reached_twice_keeps_the_first_way_in_id_order() {
         ]
     );
 }
+
+/// Ninety key results k00 to k89 of atlas (weight 1 each), all checked in on
+/// 10 February at 5 of 10 with confidence 0.8, as of 14 February (half the quarter:
+/// the pace line less 0.1 is 0.4), except:
+/// - k00 and k70, last checked in on 5 January: 40 days, retirement recommended
+///   (stale, severity 2; 1 x (1 - 0.5) = 0.5);
+/// - k80 at 2 of 10: progress 0.2 is behind the pace line (severity 2; 1 x 0.8 = 0.8);
+/// - k85 with confidence 0.2 past mid-period: off track without a plan (severity 3;
+///   0.5).
+///
+/// The flagged key results lie further apart than the readout's look-ahead of 64,
+/// so each is found by its id, not next to the previous one.
+fn far_apart_readout(max_exceptions: usize) -> Readout {
+    let ids: Vec<String> = (0..90).map(|i| format!("k{i:02}")).collect();
+    let graph = graph_of(ids.iter().map(|id| k(id, "atlas", "1", &[])).collect());
+    let check_ins = ids
+        .iter()
+        .map(|id| match id.as_str() {
+            "k00" | "k70" => ci(id, "2026-01-05", "5", "0.8"),
+            "k80" => ci(id, "2026-02-10", "2", "0.8"),
+            "k85" => ci(id, "2026-02-10", "5", "0.2"),
+            _ => ci(id, "2026-02-10", "5", "0.8"),
+        })
+        .collect();
+    let log = log_of(&graph, "2026-02-14", check_ins);
+    let current = ProgressInputs::new(
+        log.progress(&graph, folio_metrics::Scoring::Clamped)
+            .unwrap(),
+    );
+    let cadences = BTreeMap::new();
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &current,
+        previous: &current,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+        calibration: &[],
+    };
+    let policy = ReadoutPolicy {
+        max_exceptions,
+        ..ReadoutPolicy::default()
+    };
+    readout(&graph, inputs, &policy).unwrap()
+}
+
+#[test]
+fn exceptions_far_apart_in_id_order_are_all_found_and_cut_to_the_bound() {
+    let listed = |r: &Readout| -> Vec<(String, Vec<AtRiskReason>, u8, Decimal, Option<String>)> {
+        r.exceptions
+            .iter()
+            .map(|e| {
+                (
+                    e.key_result.to_string(),
+                    e.reasons.clone(),
+                    e.severity,
+                    e.risk,
+                    e.decision_needed.clone(),
+                )
+            })
+            .collect()
+    };
+    let recovery =
+        Some("choose a recovery plan: change the tactic, the target or the resources".to_owned());
+    let update = Some("update, retire or escalate it".to_owned());
+    // Off track first; then severity 2 by weight x gap (0.8 before 0.5), then by id.
+    let all = [
+        (
+            "k85".to_owned(),
+            vec![AtRiskReason::OffTrack],
+            3,
+            d("0.5"),
+            recovery,
+        ),
+        (
+            "k80".to_owned(),
+            vec![AtRiskReason::BehindPace],
+            2,
+            d("0.8"),
+            None,
+        ),
+        (
+            "k00".to_owned(),
+            vec![AtRiskReason::Stale],
+            2,
+            d("0.5"),
+            update.clone(),
+        ),
+        (
+            "k70".to_owned(),
+            vec![AtRiskReason::Stale],
+            2,
+            d("0.5"),
+            update,
+        ),
+    ];
+    assert_eq!(listed(&far_apart_readout(5)), all);
+    // Four at risk, three listed: the worst three, never more than the bound.
+    assert_eq!(listed(&far_apart_readout(3)), all[..3]);
+    assert!(far_apart_readout(0).exceptions.is_empty());
+}
