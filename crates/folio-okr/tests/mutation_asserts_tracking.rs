@@ -1776,3 +1776,54 @@ fn exceptions_far_apart_in_id_order_are_all_found_and_cut_to_the_bound() {
     assert_eq!(listed(&far_apart_readout(3)), all[..3]);
     assert!(far_apart_readout(0).exceptions.is_empty());
 }
+
+#[test]
+fn movement_through_a_rolled_up_key_result_is_its_contributors_product() {
+    // "api" (product key result, first in id order) has no progress of its own: the
+    // initiative key results cli, docs and sdk of "relay" feed it, and it alone drives
+    // "grow". cli rose from 0.3 to 0.6, the others stayed at 0.3: api and grow went
+    // from 0.3 to (0.6 + 0.3 + 0.3) / 3 = 0.4, all of it relay's movement.
+    let initiative = |id: &str| {
+        json!({"id": id, "name": id, "tier": "initiative", "owner": "o", "product": "relay",
+               "contributes_to": [{"to": {"key_result": "api"}}]})
+    };
+    let data: PortfolioData = serde_json::from_value(json!({
+        "policy": {"method": "weighted"},
+        "objectives": [{"id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results"}],
+        "key_results": [
+            {"id": "api", "name": "api", "tier": "product", "owner": "o", "product": "atlas",
+             "contributes_to": [{"to": {"objective": "grow"}}]},
+            initiative("cli"), initiative("docs"), initiative("sdk")
+        ]
+    }))
+    .unwrap();
+    let graph = OkrGraph::new(data).unwrap();
+    let log = log_of(&graph, "2026-02-14", vec![]);
+    let p = |v: &str| folio_types::Progress::new(d(v)).unwrap();
+    let progress = |cli: &str| {
+        ProgressInputs::new(BTreeMap::from([
+            (kr("cli"), p(cli)),
+            (kr("docs"), p("0.3")),
+            (kr("sdk"), p("0.3")),
+        ]))
+    };
+    let (current, previous) = (progress("0.6"), progress("0.3"));
+    let cadences = BTreeMap::new();
+    let inputs = ReadoutInputs {
+        log: &log,
+        current: &current,
+        previous: &previous,
+        actions: &[],
+        plans: &[],
+        delivery: &[],
+        cadences: &cadences,
+        calibration: &[],
+    };
+    let r = readout(&graph, inputs, &ReadoutPolicy::default()).unwrap();
+    let line = &r.scorecard[0];
+    assert_eq!(
+        (line.progress.value(), line.previous.value(), line.trend),
+        (d("0.4"), d("0.3"), Trend::Up)
+    );
+    assert_eq!(line.top_product, Some((product("relay"), d("0.1"))));
+}
