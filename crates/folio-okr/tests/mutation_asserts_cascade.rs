@@ -865,3 +865,90 @@ fn guard_rail_thresholds_count_as_target_values() {
         folio_okr::AddUpFinding::Surplus { amount, .. } if *amount == d("1")
     ));
 }
+
+// ---------------------------------------------------------------------------------
+// cascade/smart.rs: achievable and relevant at their edges
+
+/// "flow" (due 2026-10-15) depends on "api" (due `api_deadline`), with the edge's
+/// own `due` when given.
+fn prerequisite(api_deadline: &str, due: Option<&str>) -> folio_okr::SmartCheck {
+    let mut dependency = json!({ "on": { "key_result": "api" }, "kind": "shared_api" });
+    if let (Some(due), Some(object)) = (due, dependency.as_object_mut()) {
+        object.insert("due".to_owned(), json!(due));
+    }
+    let report = folio_okr::cascade_draft(&data(
+        None,
+        vec![top(
+            "adopt",
+            json!({ "theme": "cross-sell", "deadline": "2026-10-31" }),
+        )],
+        vec![
+            pkr(
+                "api",
+                "atlas",
+                &["o:adopt"],
+                merge(increase("calls"), json!({ "deadline": api_deadline })),
+            ),
+            pkr(
+                "flow",
+                "lens",
+                &["o:adopt"],
+                merge(
+                    increase("signups"),
+                    json!({ "deadline": "2026-10-15", "depends_on": [dependency] }),
+                ),
+            ),
+        ],
+    ))
+    .unwrap();
+    report.smart_check(&kid("flow")).unwrap().clone()
+}
+
+#[test]
+fn a_prerequisite_due_on_the_goals_own_deadline_is_in_time() {
+    // "Due on or before its deadline": the same day passes, by the edge's date or by
+    // the prerequisite's own deadline.
+    let same_day = prerequisite("2026-10-15", None);
+    assert!(same_day.achievable && same_day.passes(), "{same_day}");
+    let same_day = prerequisite("2026-12-31", Some("2026-10-15"));
+    assert!(same_day.achievable, "{same_day}");
+    // The day after, through the prerequisite's own deadline (the edge has no date).
+    let late = prerequisite("2026-10-16", None);
+    assert!(!late.achievable);
+    assert_eq!(
+        late.failures,
+        [folio_okr::SmartFailure::PrerequisiteDueLate {
+            prerequisite: kid("api"),
+            due: date("2026-10-16"),
+            deadline: date("2026-10-15"),
+        }]
+    );
+    assert_eq!(
+        late.to_string(),
+        r#"key result "flow" fails the SMART check: not achievable: prerequisite key result "api" is due 2026-10-16, after the deadline 2026-10-15"#
+    );
+    // The edge's date wins over the prerequisite's deadline.
+    let early_edge = prerequisite("2026-10-16", Some("2026-10-01"));
+    assert!(early_edge.achievable, "{early_edge}");
+}
+
+#[test]
+fn a_theme_of_spaces_is_no_theme() {
+    let check = |theme: &str| {
+        folio_okr::cascade_draft(&data(
+            None,
+            vec![top("grow", json!({ "theme": theme }))],
+            vec![pkr("a", "atlas", &["o:grow"], increase("arr"))],
+        ))
+        .unwrap()
+        .smart_check(&oid("grow"))
+        .unwrap()
+        .clone()
+    };
+    let blank = check("   ");
+    assert!(!blank.relevant);
+    assert!(blank.failures.contains(&folio_okr::SmartFailure::NoTheme));
+    let themed = check(" growth ");
+    assert!(themed.relevant);
+    assert!(!themed.failures.contains(&folio_okr::SmartFailure::NoTheme));
+}
