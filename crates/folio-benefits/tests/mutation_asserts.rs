@@ -227,6 +227,23 @@ mod records {
     }
 
     #[test]
+    fn a_book_prints_as_its_schedule_and_cases() {
+        // The default schedule (30, 60 and 90 days, then every 3 months), then the
+        // cases by id; the group ranks the book derives from them are not printed.
+        let text = format!("{:?}", book());
+        assert!(
+            text.starts_with(
+                "BenefitsBook { schedule: Schedule { days_after_launch: [30, 60, 90], \
+                 then_every_months: 3 }, cases: {"
+            ),
+            "{text}"
+        );
+        let at = |id: &str| text.find(&format!("\"{id}\"")).unwrap();
+        assert!(at("checkout") < at("dark-mode") && at("dark-mode") < at("sso"));
+        assert!(at("sso") < at("widget"));
+    }
+
+    #[test]
     fn overdue_records_read_back_their_checkpoint() {
         let review = book()
             .review(date("2026-07-20"), &ReviewPolicy::default())
