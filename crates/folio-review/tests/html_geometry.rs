@@ -666,3 +666,727 @@ fn number_or(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(f64::NAN)
 }
+
+// Where the secondary marks of the risk, ROI, benefits, frontier and delivery charts
+// belong. Each chart's layout (its columns, rows and scales) is written in its test;
+// the expected positions follow from that layout and the sample's numbers.
+
+/// A drawing number from any number the review holds.
+fn real(value: impl ToString) -> f64 {
+    value.to_string().parse().unwrap()
+}
+
+fn chart<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
+    doc.descendants()
+        .find(|n| n.tag_name().name() == "svg" && n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no chart {id}"))
+}
+
+/// The one text of a chart that reads `content`.
+fn text_reading<'a, 'i>(svg: roxmltree::Node<'a, 'i>, content: &str) -> roxmltree::Node<'a, 'i> {
+    let found: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text" && n.text() == Some(content))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{content:?} is written {} times",
+        found.len()
+    );
+    found[0]
+}
+
+/// The elements of a chart whose JSON path is `path`.
+fn marked_at<'a, 'i>(svg: roxmltree::Node<'a, 'i>, path: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    svg.descendants()
+        .filter(|n| n.attribute("data-path") == Some(path))
+        .collect()
+}
+
+/// The texts of a chart with their anchor: (x, y, anchor, content).
+fn texts_of(svg: roxmltree::Node<'_, '_>) -> Vec<(f64, f64, String, String)> {
+    svg.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| {
+            (
+                number(n, "x"),
+                number(n, "y"),
+                n.attribute("text-anchor").unwrap_or("start").to_owned(),
+                n.text().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The mean of a `#rrggbb` colour's channels, 0 (black) to 1 (white).
+fn lightness(fill: &str) -> f64 {
+    let hex = fill.strip_prefix('#').unwrap();
+    let channel = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+    (channel(0) + channel(2) + channel(4)) / 3.0 / 255.0
+}
+
+fn arrow_for(delta: f64) -> &'static str {
+    // The documented arrows: up for a worse (higher) score, down for a better one.
+    if delta > 0.0 {
+        "↑"
+    } else if delta < 0.0 {
+        "↓"
+    } else {
+        "→"
+    }
+}
+
+#[test]
+fn the_risk_heat_map_writes_each_score_in_its_cell_under_its_dimension() {
+    // Layout: a 90-unit column of product names, then one 104 x 32 cell per dimension
+    // (dimensions in name order, products in review order) from y = 40, and 8 units to
+    // the right of the last one the overall score. Column headings sit 8 above the
+    // first row, centred on their column; a product's name ends 8 before its first
+    // cell on the row's text line; each cell's score (to two places, with the arrow of
+    // its change) is centred in the cell.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-risk");
+    let dims: std::collections::BTreeSet<String> = review
+        .risk
+        .products
+        .iter()
+        .flat_map(|p| p.dimensions.iter().map(|d| d.dimension.to_string()))
+        .collect();
+    assert_eq!(dims.len(), 4);
+    let columns = dims.len() as f64;
+    for (j, d) in dims.iter().enumerate() {
+        let t = text_reading(svg, d);
+        assert!(close(number(t, "x"), 90.0 + 104.0 * j as f64 + 52.0), "{d}");
+        assert!(close(number(t, "y"), 32.0), "{d}");
+        assert_eq!(t.attribute("text-anchor"), Some("middle"));
+    }
+    let overall_x = 90.0 + 104.0 * columns + 8.0;
+    let t = text_reading(svg, "overall");
+    assert!(close(number(t, "x"), overall_x + 52.0));
+    assert!(close(number(t, "y"), 32.0));
+    let texts = texts_of(svg);
+    let mut cells: Vec<(f64, String, String)> = Vec::new();
+    let mut check_cell = |path: &str, x: f64, y: f64, value: f64, delta: Option<f64>| {
+        let rect = marked_at(svg, path);
+        assert_eq!(rect.len(), 1, "{path}");
+        let rect = rect[0];
+        assert!(
+            close(number(rect, "x"), x),
+            "{path} at x {}",
+            number(rect, "x")
+        );
+        assert!(
+            close(number(rect, "y"), y),
+            "{path} at y {}",
+            number(rect, "y")
+        );
+        assert!(close(number(rect, "width"), 104.0) && close(number(rect, "height"), 32.0));
+        // Scores are shown to two places, halves away from zero.
+        let shown = format!("{}", (value * 100.0).round() / 100.0);
+        let label = match delta {
+            Some(d) => format!("{shown} {}", arrow_for(d)),
+            None => shown,
+        };
+        let inside: Vec<_> = svg
+            .descendants()
+            .filter(|n| {
+                n.tag_name().name() == "text"
+                    && close(number(*n, "x"), x + 52.0)
+                    && (y..=y + 32.0).contains(&number(*n, "y"))
+            })
+            .collect();
+        assert_eq!(
+            inside.len(),
+            1,
+            "{path}: {} texts in the cell",
+            inside.len()
+        );
+        assert_eq!(inside[0].text(), Some(label.as_str()), "{path}");
+        assert_eq!(inside[0].attribute("text-anchor"), Some("middle"), "{path}");
+        cells.push((
+            value,
+            rect.attribute("fill").unwrap().to_owned(),
+            inside[0].attribute("class").unwrap().to_owned(),
+        ));
+    };
+    for (i, p) in review.risk.products.iter().enumerate() {
+        let y = 40.0 + 32.0 * i as f64;
+        assert!(
+            texts.iter().any(|(tx, ty, anchor, content)| anchor == "end"
+                && close(*tx, 82.0)
+                && (y..=y + 32.0).contains(ty)
+                && content == p.current.product.as_str()),
+            "no name for row {i}"
+        );
+        for (k, d) in p.dimensions.iter().enumerate() {
+            let j = dims
+                .iter()
+                .position(|n| *n == d.dimension.to_string())
+                .unwrap();
+            let score = d.current.unwrap();
+            check_cell(
+                &format!("/risk/products/{i}/dimensions/{k}/current"),
+                90.0 + 104.0 * j as f64,
+                y,
+                real(score.value()),
+                d.change.as_ref().map(|c| real(c.delta)),
+            );
+        }
+        check_cell(
+            &format!("/risk/products/{i}/current/score"),
+            overall_x,
+            y,
+            real(p.current.score.value()),
+            p.change.as_ref().map(|c| real(c.delta)),
+        );
+    }
+    // One shade per whole score (a score is read to the nearest whole number, halves
+    // up), darker for riskier, and the number light on the dark shades.
+    let band = |v: f64| (v + 0.5).floor();
+    for a in &cells {
+        for b in &cells {
+            if band(a.0) == band(b.0) {
+                assert_eq!(a.1, b.1, "{} and {} are one band", a.0, b.0);
+            } else {
+                assert_ne!(a.1, b.1, "{} and {} are two bands", a.0, b.0);
+            }
+            if band(a.0) < band(b.0) {
+                assert!(
+                    lightness(&a.1) > lightness(&b.1),
+                    "{} is not lighter than {}",
+                    a.0,
+                    b.0
+                );
+            }
+        }
+        assert_eq!(a.2 == "light", lightness(&a.1) < 0.5, "{} on {}", a.2, a.1);
+    }
+    // The sample reaches the boundaries 1.5, 2.5 and 3.5.
+    for edge in [1.5, 2.5, 3.5] {
+        assert!(cells.iter().any(|c| c.0 == edge), "{edge}");
+    }
+}
+
+#[test]
+fn a_risk_cell_without_a_rating_says_so_in_its_place() {
+    // A product missing a dimension, or rated in it without a current score, has a
+    // white cell reading "not rated" in that dimension's column.
+    let mut review = sample();
+    let dims: std::collections::BTreeSet<String> = review
+        .risk
+        .products
+        .iter()
+        .flat_map(|p| p.dimensions.iter().map(|d| d.dimension.to_string()))
+        .collect();
+    let first = review.risk.products[0]
+        .dimensions
+        .remove(0)
+        .dimension
+        .to_string();
+    let second = review.risk.products[1].dimensions[1].dimension.to_string();
+    review.risk.products[1].dimensions[1].current = None;
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-risk");
+    for (row, name) in [(0.0, &first), (1.0, &second)] {
+        let j = dims.iter().position(|n| n == name).unwrap() as f64;
+        let (x, y) = (90.0 + 104.0 * j, 40.0 + 32.0 * row);
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "rect"
+                && close(number_or(n, "x"), x)
+                && close(number_or(n, "y"), y)
+                && close(number_or(n, "width"), 104.0)
+                && close(number_or(n, "height"), 32.0)
+                && n.attribute("fill") == Some("#ffffff")
+                && n.attribute("data-path").is_none()),
+            "no blank cell for {name} in row {row}"
+        );
+        assert!(
+            texts_of(svg)
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, x + 52.0)
+                    && (y..=y + 32.0).contains(ty)
+                    && anchor == "middle"
+                    && content == "not rated"),
+            "no \"not rated\" for {name} in row {row}"
+        );
+    }
+}
+
+#[test]
+fn roi_and_payback_rows_put_each_mark_on_its_row_and_scale() {
+    // Layout: names end at 142; the ROI panel runs from 150 (0%) over 250 units, the
+    // payback panel from 470 (0 quarters) over 200 units up to the larger of the
+    // longest payback and the trigger; rows are 30 high from y = 40. The payback
+    // panel has a grid line per whole quarter with its number 13 under the rows, and
+    // the trigger a dashed line from 10 above the rows with its label above that.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-roi");
+    let rows = review.roi.initiatives.len();
+    let bottom = 40.0 + 30.0 * rows as f64;
+    let ttl = text_reading(svg, "ROI");
+    assert!(close(number(ttl, "x"), 150.0) && number(ttl, "y") < 40.0);
+    let ttl = text_reading(svg, "payback (quarters)");
+    assert!(close(number(ttl, "x"), 470.0) && number(ttl, "y") < 40.0);
+    let trigger = marked_at(svg, "/roi/payback_alerts/0/threshold");
+    assert_eq!(trigger.len(), 1);
+    let threshold = data_value(trigger[0]);
+    let paybacks: Vec<(usize, f64)> = svg
+        .descendants()
+        .filter_map(|n| {
+            let path = n.attribute("data-path")?;
+            let rest = path.strip_prefix("/roi/initiatives/")?;
+            let (i, tail) = rest.split_once('/')?;
+            (tail == "measures/payback/after").then(|| (i.parse().unwrap(), data_value(n)))
+        })
+        .collect();
+    // The sample: five of six initiatives pay back, the longest after 6 quarters, the
+    // trigger at 5.
+    assert_eq!(paybacks.len(), 5);
+    let longest = paybacks.iter().map(|p| p.1).fold(threshold, f64::max);
+    assert!(close(longest, 6.0) && close(threshold, 5.0));
+    let per = 200.0 / longest;
+    let texts = texts_of(svg);
+    for q in 0..=6 {
+        let x = 470.0 + per * f64::from(q);
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "line"
+                && close(number_or(n, "x1"), x)
+                && close(number_or(n, "x2"), x)
+                && close(number_or(n, "y1"), 40.0)
+                && close(number_or(n, "y2"), bottom)),
+            "no grid line for quarter {q}"
+        );
+        assert!(
+            texts.iter().any(|(tx, ty, anchor, content)| close(*tx, x)
+                && close(*ty, bottom + 13.0)
+                && anchor == "middle"
+                && *content == q.to_string()),
+            "no number for quarter {q}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t.3 == "7"), "a quarter past the axis");
+    let line = trigger[0];
+    let x = 470.0 + per * threshold;
+    assert!(close(number(line, "x1"), x) && close(number(line, "x2"), x));
+    assert!(close(number(line, "y1"), 30.0) && close(number(line, "y2"), bottom));
+    let label = text_reading(svg, "trigger 5 q");
+    assert!(close(number(label, "x"), x) && number(label, "y") < 30.0);
+    assert_eq!(label.attribute("text-anchor"), Some("middle"));
+    for (i, init) in review.roi.initiatives.iter().enumerate() {
+        let y = 40.0 + 30.0 * i as f64;
+        let in_row = |ty: f64| (y..=y + 30.0).contains(&ty);
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 142.0)
+                    && in_row(*ty)
+                    && anchor == "end"
+                    && content == init.initiative.as_str()),
+            "no name on row {i}"
+        );
+        let bar = marked_at(svg, &format!("/roi/initiatives/{i}/measures/roi"));
+        assert_eq!(bar.len(), 1);
+        let bar = bar[0];
+        assert!(close(number(bar, "x"), 150.0) && close(number(bar, "y"), y + 7.0));
+        let end = 150.0 + number(bar, "width");
+        let roi = data_value(bar);
+        let percent = format!("{}%", (roi * 1000.0).round() / 10.0);
+        let wanted = if roi < 0.0 {
+            format!("{percent} (a loss)")
+        } else {
+            percent
+        };
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, end + 4.0)
+                    && in_row(*ty)
+                    && anchor == "start"
+                    && *content == wanted),
+            "no {wanted} after the ROI bar of row {i}"
+        );
+        match paybacks.iter().find(|p| p.0 == i) {
+            Some(&(_, after)) => {
+                let x = 470.0 + per * after;
+                let marker =
+                    marked_at(svg, &format!("/roi/initiatives/{i}/measures/payback/after"))[0];
+                let (cx, cy) = marker_centre(marker);
+                assert!(
+                    close(cx, x) && close(cy, y + 15.0),
+                    "row {i}: marker at {cx}, {cy}"
+                );
+                assert!(
+                    svg.descendants().any(|n| n.tag_name().name() == "line"
+                        && close(number_or(n, "x1"), 470.0)
+                        && close(number_or(n, "x2"), x)
+                        && close(number_or(n, "y1"), y + 15.0)
+                        && close(number_or(n, "y2"), y + 15.0)),
+                    "row {i}: no line from zero to the marker"
+                );
+                let shown = format!("{}", (after * 100.0).round() / 100.0);
+                assert!(
+                    texts
+                        .iter()
+                        .any(|(tx, ty, anchor, content)| close(*tx, x + 7.0)
+                            && in_row(*ty)
+                            && anchor == "start"
+                            && *content == shown),
+                    "row {i}: no {shown} after the marker"
+                );
+            }
+            None => assert!(
+                texts
+                    .iter()
+                    .any(|(tx, ty, anchor, content)| close(*tx, 470.0)
+                        && in_row(*ty)
+                        && anchor == "start"
+                        && content == "never pays back"),
+                "row {i}: no \"never pays back\""
+            ),
+        }
+    }
+}
+
+#[test]
+fn benefit_bars_pair_expected_and_realized_over_each_checkpoint() {
+    // Layout of each 360 x 200 chart: the plot runs from x = 46 to 350 and from the
+    // baseline y = 166 up to y = 44 (14 under its top, 30) for the largest amount;
+    // grid lines at zero, half and the largest amount with their number ending 4
+    // left of the plot. Each checkpoint has an equal slot; its hatched expected bar
+    // starts 15% into the slot and is a third of it wide, the solid realized bar
+    // follows it, its amount 3 above it (or "due" just above the baseline when
+    // nothing is realized yet), and the checkpoint's number and date under the pair.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut dues = 0;
+    for (i, init) in review.benefits.initiatives().iter().enumerate() {
+        let svg = chart(&doc, &format!("chart-benefits-{}", init.initiative));
+        let texts = texts_of(svg);
+        let title = text_reading(svg, init.initiative.as_str());
+        assert!(close(number(title, "x"), 46.0) && number(title, "y") < 30.0);
+        let amounts: Vec<f64> = init
+            .checkpoints
+            .iter()
+            .flat_map(|c| [Some(real(c.expected)), c.realized.map(real)])
+            .flatten()
+            .collect();
+        let max = amounts.iter().copied().fold(0.0, f64::max);
+        assert!(max > 0.0);
+        let y_of = |v: f64| 166.0 - 122.0 * v / max;
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "line"
+                && close(number_or(n, "y1"), 166.0)
+                && close(number_or(n, "y2"), 166.0)
+                && close(number_or(n, "x1"), 46.0)
+                && close(number_or(n, "x2"), 350.0)
+                && n.attribute("stroke") == Some("#1b1f24")),
+            "{}: no baseline",
+            init.initiative
+        );
+        for v in [0.0, max / 2.0, max] {
+            let y = y_of(v);
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "line"
+                    && close(number_or(n, "y1"), y)
+                    && close(number_or(n, "y2"), y)
+                    && close(number_or(n, "x1"), 46.0)
+                    && close(number_or(n, "x2"), 350.0)
+                    && n.attribute("stroke") == Some("#c9ced6")),
+                "{}: no grid line at {v}",
+                init.initiative
+            );
+            assert!(
+                texts.iter().any(|(tx, ty, anchor, _)| close(*tx, 42.0)
+                    && close(*ty, y + 4.0)
+                    && anchor == "end"),
+                "{}: no number for {v}",
+                init.initiative
+            );
+        }
+        let slot = 304.0 / init.checkpoints.len() as f64;
+        for (c, cp) in init.checkpoints.iter().enumerate() {
+            let base = format!("/benefits/initiatives/{i}/checkpoints/{c}");
+            let x = 46.0 + slot * c as f64 + slot * 0.15;
+            let bw = slot * 0.33;
+            let expected = marked_at(svg, &format!("{base}/expected"))[0];
+            let ey = y_of(real(cp.expected));
+            assert!(close(number(expected, "x"), x), "{base}");
+            assert!(close(number(expected, "width"), bw), "{base}");
+            assert!(close(number(expected, "y"), ey), "{base}");
+            assert!(
+                close(number(expected, "y") + number(expected, "height"), 166.0),
+                "{base}"
+            );
+            assert!(expected.attribute("fill").unwrap().starts_with("url(#"));
+            match cp.realized {
+                Some(v) => {
+                    let ry = y_of(real(v));
+                    let bar = marked_at(svg, &format!("{base}/realized"))[0];
+                    assert!(close(number(bar, "x"), x + bw), "{base}");
+                    assert!(close(number(bar, "width"), bw), "{base}");
+                    assert!(close(number(bar, "y"), ry), "{base}");
+                    assert!(
+                        close(number(bar, "y") + number(bar, "height"), 166.0),
+                        "{base}"
+                    );
+                    assert!(
+                        texts
+                            .iter()
+                            .any(|(tx, ty, anchor, _)| close(*tx, x + bw * 1.5)
+                                && close(*ty, ry - 3.0)
+                                && anchor == "middle"),
+                        "{base}: no amount over the realized bar"
+                    );
+                }
+                None => {
+                    dues += 1;
+                    assert!(marked_at(svg, &format!("{base}/realized")).is_empty());
+                    assert!(
+                        texts
+                            .iter()
+                            .any(|(tx, ty, anchor, content)| close(*tx, x + bw * 1.5)
+                                && close(*ty, 162.0)
+                                && anchor == "middle"
+                                && content == "due"),
+                        "{base}: no \"due\" where the realized bar goes"
+                    );
+                }
+            }
+            let label = format!("#{} {}", cp.number, cp.due_on.format("%b %d"));
+            assert!(
+                texts
+                    .iter()
+                    .any(|(tx, ty, anchor, content)| close(*tx, x + bw)
+                        && close(*ty, 180.0)
+                        && anchor == "middle"
+                        && *content == label),
+                "{base}: no {label} under the pair"
+            );
+        }
+    }
+    assert!(dues >= 1, "the sample has checkpoints not yet due");
+}
+
+#[test]
+fn harbor_benefits_axis_reads_zero_half_and_the_largest_amount() {
+    // harbor-sso-rollout's checkpoints expect 30k, 30k, 30k and 90k (benefits.json):
+    // the axis reads 0, 45k and 90k from the baseline up.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-benefits-harbor-sso-rollout");
+    for (content, y) in [("0", 170.0), ("45k", 109.0), ("90k", 48.0)] {
+        let t = text_reading(svg, content);
+        assert!(
+            close(number(t, "x"), 42.0) && close(number(t, "y"), y),
+            "{content}"
+        );
+    }
+}
+
+#[test]
+fn the_frontier_plots_value_kept_over_the_level_of_spend() {
+    // Layout: the plot runs from x = 90 (the lowest level) to 680 (the highest) and
+    // from y = 210 (nothing kept) up to 30 (the most kept); five grid lines at
+    // quarters of the most kept, their numbers ending 6 left of the plot; each
+    // level's percentage 14 under the plot, centred on its point; the cut plan's
+    // level a dashed line over the plot, labelled 4 right of it and 8 above the
+    // bottom; the axis title centred under the levels.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-frontier");
+    let d = review.decisions.as_ref().unwrap();
+    let points = &d.frontier.points;
+    let lmin = real(points.first().unwrap().level);
+    let lmax = real(points.last().unwrap().level);
+    let vmax = points
+        .iter()
+        .filter_map(|p| p.value.map(real))
+        .fold(1.0, f64::max);
+    let x_of = |level: f64| 90.0 + 590.0 * (level - lmin) / (lmax - lmin);
+    let y_of = |v: f64| 210.0 - 180.0 * v / vmax;
+    let texts = texts_of(svg);
+    let t = text_reading(svg, "value kept (USD)");
+    assert!(close(number(t, "x"), 90.0) && number(t, "y") < 30.0);
+    // The sample keeps at most 2,896,250: quarters of it are 724,062.5, 1,448,125 and
+    // 2,172,187.5.
+    for (i, content) in ["0", "724k", "1.4M", "2.2M", "2.9M"].iter().enumerate() {
+        let y = 210.0 - 45.0 * i as f64;
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "line"
+                && close(number_or(n, "x1"), 90.0)
+                && close(number_or(n, "x2"), 680.0)
+                && close(number_or(n, "y1"), y)
+                && close(number_or(n, "y2"), y)),
+            "no grid line at {y}"
+        );
+        let t = text_reading(svg, content);
+        assert!(
+            close(number(t, "x"), 84.0) && close(number(t, "y"), y + 4.0),
+            "{content}"
+        );
+        assert_eq!(t.attribute("text-anchor"), Some("end"));
+    }
+    let mut centres = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let x = x_of(real(p.level));
+        let percent = format!("{}%", (real(p.level) * 1000.0).round() / 10.0);
+        assert!(
+            texts.iter().any(|(tx, ty, anchor, content)| close(*tx, x)
+                && close(*ty, 224.0)
+                && anchor == "middle"
+                && *content == percent),
+            "no {percent} under point {i}"
+        );
+        if let Some(v) = p.value {
+            let marker = marked_at(svg, &format!("/decisions/frontier/points/{i}/value"));
+            assert_eq!(marker.len(), 1);
+            let (cx, cy) = marker_centre(marker[0]);
+            assert!(
+                close(cx, x) && close(cy, y_of(real(v))),
+                "point {i} at {cx}, {cy}"
+            );
+            centres.push((cx, cy));
+        }
+    }
+    let line = svg
+        .descendants()
+        .find(|n| n.tag_name().name() == "polyline")
+        .unwrap();
+    let drawn = points_of(line);
+    assert_eq!(drawn.len(), centres.len());
+    for (a, b) in drawn.iter().zip(&centres) {
+        assert!(close(a.0, b.0) && close(a.1, b.1), "{a:?} against {b:?}");
+    }
+    let cut = 1.0 - real(d.cut.spend_saved) / real(d.cut.planned_spend);
+    assert!((lmin..=lmax).contains(&cut));
+    let x = x_of(cut);
+    assert!(
+        svg.descendants().any(|n| n.tag_name().name() == "line"
+            && n.attribute("stroke-dasharray").is_some()
+            && (number_or(n, "x1") - x).abs() <= 0.2
+            && (number_or(n, "x2") - x).abs() <= 0.2
+            && close(number_or(n, "y1"), 30.0)
+            && close(number_or(n, "y2"), 210.0)),
+        "no cut line at {x}"
+    );
+    let shown = format!("the cut plan ({}%)", (cut * 100.0).round());
+    let t = text_reading(svg, &shown);
+    assert!((number(t, "x") - (x + 4.0)).abs() <= 0.2 && close(number(t, "y"), 202.0));
+    let t = text_reading(svg, "level of today's planned spend");
+    assert!(close(number(t, "x"), 385.0) && number(t, "y") > 224.0);
+}
+
+fn points_of(node: roxmltree::Node<'_, '_>) -> Vec<(f64, f64)> {
+    points(node.attribute("points").unwrap())
+}
+
+#[test]
+fn delivery_rows_put_both_bars_and_their_numbers_on_the_product_row() {
+    // Layout: names end at 122; the throughput panel runs from 130 over 230 units up
+    // to the most items done, the cycle-time panel from 420 over 220 units up to the
+    // longest cycle time, each with an axis line over the rows; rows are 28 high from
+    // y = 36, bars 14 high starting 6 into the row, numbers 4 after a bar's end on
+    // the row's text line (17 into it).
+    let mut review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let rows = review.delivery.as_ref().unwrap().products.len();
+    let check = |review: &PortfolioReview, page: &str, nothing: Option<usize>| {
+        let doc = parse(page);
+        let svg = chart(&doc, "chart-delivery");
+        let d = review.delivery.as_ref().unwrap();
+        let bottom = 36.0 + 28.0 * rows as f64;
+        let texts = texts_of(svg);
+        for (content, x) in [("items done", 130.0), ("cycle time p85 (days)", 420.0)] {
+            let t = text_reading(svg, content);
+            assert!(
+                close(number(t, "x"), x) && number(t, "y") < 36.0,
+                "{content}"
+            );
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "line"
+                    && close(number_or(n, "x1"), x)
+                    && close(number_or(n, "x2"), x)
+                    && close(number_or(n, "y1"), 36.0)
+                    && close(number_or(n, "y2"), bottom)),
+                "no axis at {x}"
+            );
+        }
+        let tmax = d.products.iter().map(|r| r.done as f64).fold(1.0, f64::max);
+        let cmax = d
+            .products
+            .iter()
+            .filter_map(|r| r.cycle_p85.map(real))
+            .fold(1.0, f64::max);
+        for (i, r) in d.products.iter().enumerate() {
+            let y = 36.0 + 28.0 * i as f64;
+            let on_line = |ty: f64| close(ty, y + 17.0);
+            assert!(
+                texts
+                    .iter()
+                    .any(|(tx, ty, anchor, content)| close(*tx, 122.0)
+                        && on_line(*ty)
+                        && anchor == "end"
+                        && *content == r.label),
+                "no name on row {i}"
+            );
+            let bar = marked_at(svg, &format!("/delivery/products/{i}/done"))[0];
+            let w = 230.0 * r.done as f64 / tmax;
+            assert!(close(number(bar, "x"), 130.0) && close(number(bar, "y"), y + 6.0));
+            assert!(close(number(bar, "width"), w) && close(number(bar, "height"), 14.0));
+            assert!(
+                texts
+                    .iter()
+                    .any(|(tx, ty, anchor, content)| close(*tx, 134.0 + w)
+                        && on_line(*ty)
+                        && anchor == "start"
+                        && *content == r.done.to_string()),
+                "no count after row {i}'s bar"
+            );
+            match r.cycle_p85 {
+                Some(c) => {
+                    let bar = marked_at(svg, &format!("/delivery/products/{i}/cycle_p85"))[0];
+                    let w = 220.0 * real(c) / cmax;
+                    assert!(close(number(bar, "x"), 420.0) && close(number(bar, "y"), y + 6.0));
+                    assert!(close(number(bar, "width"), w) && close(number(bar, "height"), 14.0));
+                    assert!(
+                        texts
+                            .iter()
+                            .any(|(tx, ty, anchor, content)| close(*tx, 424.0 + w)
+                                && on_line(*ty)
+                                && anchor == "start"
+                                && *content == c.to_string()),
+                        "no cycle time after row {i}'s bar"
+                    );
+                }
+                None => {
+                    assert_eq!(nothing, Some(i));
+                    assert!(
+                        marked_at(svg, &format!("/delivery/products/{i}/cycle_p85")).is_empty()
+                    );
+                    assert!(
+                        texts
+                            .iter()
+                            .any(|(tx, ty, anchor, content)| close(*tx, 424.0)
+                                && on_line(*ty)
+                                && anchor == "start"
+                                && content == "nothing done"),
+                        "no \"nothing done\" on row {i}"
+                    );
+                }
+            }
+        }
+    };
+    check(&review, &page, None);
+    // A product with nothing finished has no cycle time: its row says so.
+    review.delivery.as_mut().unwrap().products[1].cycle_p85 = None;
+    let page = render(&review, Format::Html).unwrap();
+    check(&review, &page, Some(1));
+}
