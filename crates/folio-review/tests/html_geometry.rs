@@ -1390,3 +1390,82 @@ fn delivery_rows_put_both_bars_and_their_numbers_on_the_product_row() {
     let page = render(&review, Format::Html).unwrap();
     check(&review, &page, Some(1));
 }
+
+#[test]
+fn no_chart_leaves_more_than_two_text_lines_empty_under_its_lowest_mark() {
+    // A chart's box ends under its last mark: at most two lines of small text (2 x 12
+    // units) stay empty, so a chart is never drawn with a band of blank space below.
+    let page = render(&sample(), Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut charts = 0;
+    for svg in doc.descendants().filter(|n| n.tag_name().name() == "svg") {
+        let id = svg.attribute("id").unwrap();
+        let (_, height) = view_box(svg);
+        let lowest = svg
+            .descendants()
+            .filter(|n| {
+                !n.ancestors()
+                    .any(|a| a.tag_name().name() == "defs" || a.tag_name().name() == "title")
+            })
+            .filter_map(extent)
+            .flatten()
+            .map(|(_, y)| y)
+            .fold(f64::NEG_INFINITY, f64::max);
+        assert!(lowest.is_finite(), "{id} draws nothing");
+        assert!(
+            height - lowest <= 24.5,
+            "{id}: {} units empty under the last mark at {lowest}",
+            height - lowest
+        );
+        charts += 1;
+    }
+    assert!(charts >= 15, "{charts}");
+}
+
+#[test]
+fn the_acceleration_tile_says_when_the_bet_was_chosen_by_default() {
+    // allocation.json names no bet to accelerate, so the review picks one by default
+    // and says so; a bet named in the settings gets no such note.
+    let note = "(chosen by default: the bet whose earlier start is worth most)";
+    let mut review = sample();
+    assert_eq!(
+        review.decisions.as_ref().unwrap().accelerated_chosen_by,
+        "default"
+    );
+    let page = render(&review, Format::Html).unwrap();
+    assert_eq!(page.matches(note).count(), 1);
+    review.decisions.as_mut().unwrap().accelerated_chosen_by = "settings".to_owned();
+    let page = render(&review, Format::Html).unwrap();
+    assert!(!page.contains(note));
+}
+
+#[test]
+fn a_cut_plan_outside_the_frontier_is_not_drawn() {
+    // The cut plan's line is drawn only where its level of spend is on the frontier's
+    // axis (70% to 110% in the sample): a cut of everything (level 0) or none at all
+    // with spend added (level above 110%) has no line and no label.
+    for saved in ["all", "negative"] {
+        let mut review = sample();
+        let d = review.decisions.as_mut().unwrap();
+        d.cut.spend_saved = if saved == "all" {
+            d.cut.planned_spend
+        } else {
+            // Saving minus half the plan is spending 150% of it.
+            -(d.cut.planned_spend / folio_types::Decimal::TWO)
+        };
+        let page = render(&review, Format::Html).unwrap();
+        let doc = parse(&page);
+        let svg = chart(&doc, "chart-frontier");
+        assert!(
+            !svg.descendants()
+                .any(|n| n.tag_name().name() == "line" && n.attribute("stroke-dasharray").is_some()),
+            "{saved}: a cut line off the axis"
+        );
+        assert!(
+            !texts_of(svg)
+                .iter()
+                .any(|t| t.3.starts_with("the cut plan")),
+            "{saved}: a cut label off the axis"
+        );
+    }
+}
