@@ -1469,3 +1469,290 @@ fn a_cut_plan_outside_the_frontier_is_not_drawn() {
         );
     }
 }
+
+/// A share as the dashboard prints it: a percentage to one place, trailing zeros
+/// dropped.
+fn percent_text(share: f64) -> String {
+    format!("{}%", (share * 1000.0).round() / 10.0)
+}
+
+#[test]
+fn scorecard_rows_hold_their_bars_diamond_and_numbers() {
+    // Layout: the plot runs from x = 10 (0%) over 560 units to the axis' end, 100% in
+    // the sample (no objective is past its target); rows are 58 high from y = 34, each
+    // with its arrow and name on top (baseline 14 into the row), a 30-high track from
+    // 20 into it, the previous readout's 10-high hatched bar just inside the track's
+    // top, the 16-high progress bar under it (33 into the row), the confidence diamond
+    // centred on the progress bar's middle line (41 into the row), and the numbers
+    // 10 right of the plot on the progress bar's text line (46 into the row). The pace
+    // line runs from 4 above the rows to their bottom.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-scorecard");
+    let lines = &review.okr.readout.scorecard;
+    let x_of = |share: f64| 10.0 + 560.0 * share;
+    let texts = texts_of(svg);
+    let bottom = 34.0 + 58.0 * lines.len() as f64;
+    for (i, l) in lines.iter().enumerate() {
+        let y = 34.0 + 58.0 * i as f64;
+        let base = format!("/okr/readout/scorecard/{i}");
+        let name = format!("{} {}", l.trend.arrow(), l.name);
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 10.0)
+                    && close(*ty, y + 14.0)
+                    && anchor == "start"
+                    && *content == name),
+            "no {name} on row {i}"
+        );
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "rect"
+                && close(number_or(n, "x"), 10.0)
+                && close(number_or(n, "y"), y + 20.0)
+                && close(number_or(n, "width"), 560.0)
+                && close(number_or(n, "height"), 30.0)),
+            "no track on row {i}"
+        );
+        let previous = marked_at(svg, &format!("{base}/previous"))[0];
+        let was = data_value(previous);
+        assert!(close(number(previous, "x"), 10.0) && close(number(previous, "y"), y + 21.0));
+        assert!(
+            close(number(previous, "width"), x_of(was) - 10.0),
+            "row {i}"
+        );
+        assert!(close(number(previous, "height"), 10.0));
+        let progress = marked_at(svg, &format!("{base}/progress"))[0];
+        let now = data_value(progress);
+        assert!(close(number(progress, "x"), 10.0) && close(number(progress, "y"), y + 33.0));
+        assert!(
+            close(number(progress, "width"), x_of(now) - 10.0),
+            "row {i}"
+        );
+        assert!(close(number(progress, "height"), 16.0));
+        let confidence = marked_at(svg, &format!("{base}/confidence"));
+        assert_eq!(confidence.len(), usize::from(l.confidence.is_some()));
+        if let Some(diamond) = confidence.first() {
+            let (cx, cy) = marker_centre(*diamond);
+            assert!(
+                close(cx, x_of(data_value(*diamond))),
+                "row {i}: diamond at {cx}"
+            );
+            assert!(close(cy, y + 41.0), "row {i}: diamond at {cy}");
+        }
+        let numbers = format!("{} (was {})", percent_text(now), percent_text(was));
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 580.0)
+                    && close(*ty, y + 46.0)
+                    && anchor == "start"
+                    && *content == numbers),
+            "no {numbers} on row {i}"
+        );
+    }
+    let pace = marked_at(svg, "/pace")[0];
+    let x = x_of(data_value(pace));
+    assert!(close(number(pace, "x1"), x) && close(number(pace, "x2"), x));
+    assert!(close(number(pace, "y1"), 30.0) && close(number(pace, "y2"), bottom));
+    // The legend: the confidence diamond and the pace line's sample each sit between
+    // the label before them and their own label, on the legend's line (5 to 15).
+    let previous = text_reading(svg, "previous readout");
+    let confidence = text_reading(svg, "confidence");
+    let pace_label = text_reading(svg, "pace line");
+    let diamond = svg
+        .descendants()
+        .find(|n| n.tag_name().name() == "polygon" && n.attribute("data-path").is_none())
+        .unwrap();
+    let (cx, cy) = marker_centre(diamond);
+    assert!(
+        number(previous, "x") < cx && cx < number(confidence, "x") - 4.5,
+        "{cx}"
+    );
+    assert!(
+        close(number(confidence, "x") - cx, 9.0),
+        "the diamond is not beside its label"
+    );
+    assert!(close(cy, 10.0), "{cy}");
+    let sample_line = svg
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "line"
+                && n.attribute("data-path").is_none()
+                && n.attribute("stroke-dasharray").is_some()
+        })
+        .unwrap();
+    let lx = number(sample_line, "x1");
+    assert!(close(number(sample_line, "x2"), lx));
+    assert!(close(number(sample_line, "y1"), 5.0) && close(number(sample_line, "y2"), 17.0));
+    assert!(
+        number(confidence, "x") + 60.0 < lx,
+        "the pace sample runs into \"confidence\""
+    );
+    assert!(close(number(pace_label, "x"), lx + 6.0));
+    assert!(close(number(pace_label, "y"), 14.0) && close(number(confidence, "y"), 14.0));
+}
+
+#[test]
+fn the_scorecard_table_says_on_pace_from_the_pace_line_up() {
+    // "on pace" when progress is at or past the pace line, "behind" under it; an
+    // objective exactly on the line is on pace.
+    let mut review = sample();
+    let pace = review.pace;
+    review.okr.readout.scorecard[0].progress = folio_types::Progress::new(pace.value()).unwrap();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let table = doc
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "table"
+                && n.descendants().any(|c| {
+                    c.tag_name().name() == "caption"
+                        && c.text().is_some_and(|t| t.starts_with("Scorecard numbers"))
+                })
+        })
+        .unwrap();
+    let rows: Vec<_> = table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody")
+        .collect();
+    assert_eq!(rows.len(), review.okr.readout.scorecard.len());
+    let mut behind = 0;
+    for (row, l) in rows.iter().zip(&review.okr.readout.scorecard) {
+        let cells: Vec<_> = row.children().filter(|n| n.is_element()).collect();
+        let wanted = if l.progress.value() >= pace.value() {
+            "on pace"
+        } else {
+            behind += 1;
+            "behind"
+        };
+        assert_eq!(cells[5].text(), Some(wanted), "{}", l.name);
+    }
+    assert!(behind >= 1, "the sample has an objective behind pace");
+}
+
+#[test]
+fn roadmap_rows_follow_their_objective_heading_on_the_period_track() {
+    // Layout: from y = 30, a 24-high heading band (700 wide from x = 10, its text 16
+    // into it, 6 in) at each change of objective, then a 34-high row per key result:
+    // its product and name (baseline 12 into the row), a 16-high track from 15 into
+    // it, the previous readout's 5-high hatched bar on the track's top and the 10-high
+    // progress bar at its foot (21 into the row), and the numbers 10 right of the plot
+    // at the foot (30 into the row). The plot runs from x = 10 (0%) over 560 units to
+    // 100% (no key result of the sample is past its target). Under the rows, 16 below
+    // them: the period's first day at the left, its last day ending at 100%, and the
+    // review date centred on the pace line, which runs over the rows.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-roadmap");
+    let texts = texts_of(svg);
+    let x_of = |share: f64| 10.0 + 560.0 * share;
+    let mut y = 30.0;
+    let mut current = None;
+    let mut headings = 0;
+    for (i, r) in review.okr.roadmap.iter().enumerate() {
+        if current != Some(&r.objective) {
+            current = Some(&r.objective);
+            headings += 1;
+            let name = review
+                .okr
+                .readout
+                .scorecard
+                .iter()
+                .find(|l| l.objective == r.objective)
+                .unwrap()
+                .name
+                .clone();
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "rect"
+                    && close(number_or(n, "x"), 10.0)
+                    && close(number_or(n, "y"), y + 2.0)
+                    && close(number_or(n, "width"), 700.0)
+                    && close(number_or(n, "height"), 20.0)),
+                "no heading band at {y}"
+            );
+            let heading = format!("Objective: {name}");
+            assert!(
+                texts.iter().any(|(tx, ty, _, content)| close(*tx, 16.0)
+                    && close(*ty, y + 16.0)
+                    && *content == heading),
+                "no {heading} at {y}"
+            );
+            y += 24.0;
+        }
+        let base = format!("/okr/roadmap/{i}");
+        let label = format!("{} · {}", r.product, r.name);
+        assert!(
+            texts.iter().any(|(tx, ty, _, content)| close(*tx, 10.0)
+                && close(*ty, y + 12.0)
+                && *content == label),
+            "no {label} at {y}"
+        );
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "rect"
+                && n.attribute("data-path").is_none()
+                && close(number_or(n, "x"), 10.0)
+                && close(number_or(n, "y"), y + 15.0)
+                && close(number_or(n, "width"), 560.0)
+                && close(number_or(n, "height"), 16.0)),
+            "no track for row {i}"
+        );
+        let previous = marked_at(svg, &format!("{base}/previous"))[0];
+        assert!(close(number(previous, "x"), 10.0) && close(number(previous, "y"), y + 15.0));
+        assert!(close(
+            number(previous, "width"),
+            x_of(data_value(previous)) - 10.0
+        ));
+        assert!(close(number(previous, "height"), 5.0));
+        let progress = marked_at(svg, &format!("{base}/progress"))[0];
+        let now = data_value(progress);
+        assert!(close(number(progress, "x"), 10.0) && close(number(progress, "y"), y + 21.0));
+        assert!(
+            close(number(progress, "width"), x_of(now) - 10.0),
+            "row {i}"
+        );
+        assert!(close(number(progress, "height"), 10.0));
+        let numbers = texts
+            .iter()
+            .find(|(tx, ty, anchor, _)| {
+                close(*tx, 580.0) && close(*ty, y + 30.0) && anchor == "start"
+            })
+            .unwrap_or_else(|| panic!("no numbers for row {i}"));
+        assert!(
+            numbers.3.starts_with(&percent_text(now)),
+            "row {i}: {}",
+            numbers.3
+        );
+        assert_eq!(
+            numbers.3.contains(", conf. "),
+            r.confidence.is_some(),
+            "row {i}"
+        );
+        y += 34.0;
+    }
+    assert!(headings >= 2);
+    let (_, height) = view_box(svg);
+    assert!(
+        close(height, y + 30.0),
+        "the box ends at {height}, the rows at {y}"
+    );
+    let pace = marked_at(svg, "/pace")[0];
+    let px = x_of(data_value(pace));
+    assert!(close(number(pace, "x1"), px) && close(number(pace, "x2"), px));
+    assert!(close(number(pace, "y1"), 30.0) && close(number(pace, "y2"), y));
+    let period = review.okr.readout.period;
+    for (content, x, anchor) in [
+        (period.start().to_string(), 10.0, "start"),
+        (period.end().to_string(), 570.0, "end"),
+        (review.as_of.to_string(), px, "middle"),
+    ] {
+        let t = text_reading(svg, &content);
+        assert!(
+            close(number(t, "x"), x) && close(number(t, "y"), y + 16.0),
+            "{content}"
+        );
+        assert_eq!(t.attribute("text-anchor"), Some(anchor), "{content}");
+    }
+}
