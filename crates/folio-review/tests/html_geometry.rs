@@ -1733,6 +1733,22 @@ fn roadmap_rows_follow_their_objective_heading_on_the_period_track() {
         y += 34.0;
     }
     assert!(headings >= 2);
+    // The legend's pace sample: a dashed line across the legend's line (5 to 17), its
+    // label 6 to the right of it.
+    let sample_line = svg
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "line"
+                && n.attribute("data-path").is_none()
+                && n.attribute("stroke-dasharray").is_some()
+        })
+        .unwrap();
+    let lx = number(sample_line, "x1");
+    assert!(close(number(sample_line, "x2"), lx));
+    assert!(close(number(sample_line, "y1"), 5.0) && close(number(sample_line, "y2"), 17.0));
+    let label = text_reading(svg, "pace line (today)");
+    assert!(close(number(label, "x"), lx + 6.0) && close(number(label, "y"), 14.0));
+    assert!(number(text_reading(svg, "previous readout"), "x") + 90.0 < lx);
     let (_, height) = view_box(svg);
     assert!(
         close(height, y + 30.0),
