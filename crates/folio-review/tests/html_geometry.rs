@@ -1772,3 +1772,177 @@ fn roadmap_rows_follow_their_objective_heading_on_the_period_track() {
         assert_eq!(t.attribute("text-anchor"), Some(anchor), "{content}");
     }
 }
+
+#[test]
+fn utilization_rows_put_name_bar_number_and_the_plan_line_in_place() {
+    // Layout: the plot runs from x = 90 (0%) over 520 units to the axis' end, 125% in
+    // the sample (the axis shows at least 125%, and no product of the sample uses
+    // more); rows are 26 high from y = 28: the product's name ends 6 left of the plot
+    // (baseline 16 into the row), its 16-high bar starts 5 into the row, hatched when
+    // it uses less than planned, and its percentage starts 6 past the bar's end
+    // (baseline 17 into the row). The dashed line at 100% runs from 4 above the rows
+    // to their bottom.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-utilization");
+    let u = review.dashboard.utilization.as_ref().unwrap();
+    let x_of = |share: f64| 90.0 + 520.0 * share / 1.25;
+    let texts = texts_of(svg);
+    let t = text_reading(svg, "bar: used / planned; dashed line: 100% of plan");
+    assert!(close(number(t, "x"), 90.0) && number(t, "y") < 28.0);
+    let mut hatched = 0;
+    for (i, r) in u.products.iter().enumerate() {
+        let y = 28.0 + 26.0 * i as f64;
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 84.0)
+                    && close(*ty, y + 16.0)
+                    && anchor == "end"
+                    && content == r.product.as_str()),
+            "no name on row {i}"
+        );
+        let bar = marked_at(
+            svg,
+            &format!("/dashboard/utilization/products/{i}/utilization"),
+        )[0];
+        let v = data_value(bar);
+        assert!(
+            close(number(bar, "x"), 90.0) && close(number(bar, "y"), y + 5.0),
+            "row {i}"
+        );
+        assert!(close(number(bar, "width"), x_of(v) - 90.0), "row {i}");
+        assert!(close(number(bar, "height"), 16.0));
+        let fill = bar.attribute("fill").unwrap();
+        assert_eq!(
+            fill.starts_with("url(#"),
+            v < 1.0,
+            "row {i}: {v} filled {fill}"
+        );
+        hatched += usize::from(v < 1.0);
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, x_of(v) + 6.0)
+                    && close(*ty, y + 17.0)
+                    && anchor == "start"
+                    && *content == percent_text(v)),
+            "no percentage after row {i}'s bar"
+        );
+    }
+    assert!(hatched >= 1 && hatched < u.products.len());
+    // The sample has a product at exactly 100%: solid, not hatched.
+    assert!(
+        u.products
+            .iter()
+            .any(|r| real(r.utilization.value()) == 1.0)
+    );
+    let bottom = 28.0 + 26.0 * u.products.len() as f64;
+    let one = x_of(1.0);
+    assert!(
+        svg.descendants().any(|n| n.tag_name().name() == "line"
+            && n.attribute("stroke-dasharray").is_some()
+            && close(number_or(n, "x1"), one)
+            && close(number_or(n, "x2"), one)
+            && close(number_or(n, "y1"), 24.0)
+            && close(number_or(n, "y2"), bottom)),
+        "no dashed line at 100%"
+    );
+}
+
+#[test]
+fn spend_mix_rows_pair_spend_and_capacity_over_the_target_strip() {
+    // Layout: the plot runs from x = 90 (0%) over 520 units to 100%; rows are 46 high
+    // from y = 28: the horizon's name ends 6 left of the plot (baseline 24 into the
+    // row), the 15-high share-of-spend bar starts 6 into the row with its number 6
+    // past its end (baseline 18 into the row), the hatched share-of-capacity bar 23
+    // into it (number on baseline 35), and the target band a 4-high grey strip from
+    // its low to its high end, 40 into the row. The legend's grey swatch is a 14 x 4
+    // strip before its label.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-spend-mix");
+    let s = review.dashboard.spend_mix.as_ref().unwrap();
+    let x_of = |share: f64| 90.0 + 520.0 * share;
+    let texts = texts_of(svg);
+    let label = text_reading(svg, "target band (grey strip)");
+    let (lx, ly) = (number(label, "x"), number(label, "y"));
+    assert!(close(ly, 14.0));
+    assert!(
+        svg.descendants().any(|n| n.tag_name().name() == "rect"
+            && close(number_or(n, "x"), lx - 18.0)
+            && close(number_or(n, "y"), 7.0)
+            && close(number_or(n, "width"), 14.0)
+            && close(number_or(n, "height"), 4.0)),
+        "no grey swatch before its label"
+    );
+    assert!(number(text_reading(svg, "share of capacity"), "x") + 100.0 < lx);
+    let mut strips = 0;
+    for (i, b) in s.bands.iter().enumerate() {
+        let y = 28.0 + 46.0 * i as f64;
+        let spend = marked_at(svg, &format!("/dashboard/spend_mix/bands/{i}/share"))[0];
+        let v = data_value(spend);
+        let name = texts
+            .iter()
+            .find(|(tx, ty, anchor, _)| close(*tx, 84.0) && close(*ty, y + 24.0) && anchor == "end")
+            .unwrap_or_else(|| panic!("no name on row {i}"));
+        assert!(!name.3.is_empty());
+        assert!(
+            close(number(spend, "x"), 90.0) && close(number(spend, "y"), y + 6.0),
+            "row {i}"
+        );
+        assert!(
+            close(number(spend, "width"), x_of(v) - 90.0) && close(number(spend, "height"), 15.0)
+        );
+        let wanted = format!("{} of spend", percent_text(v));
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, x_of(v) + 6.0)
+                    && close(*ty, y + 18.0)
+                    && anchor == "start"
+                    && *content == wanted),
+            "no {wanted} on row {i}"
+        );
+        let (k, m) = review
+            .kpis
+            .mix
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.horizon == b.horizon)
+            .unwrap();
+        let capacity = marked_at(svg, &format!("/kpis/mix/{k}/share"))[0];
+        let c = real(m.share.value());
+        assert!(close(number(capacity, "x"), 90.0) && close(number(capacity, "y"), y + 23.0));
+        assert!(
+            close(number(capacity, "width"), x_of(c) - 90.0)
+                && close(number(capacity, "height"), 15.0)
+        );
+        assert!(capacity.attribute("fill").unwrap().starts_with("url(#"));
+        let wanted = format!("{} of capacity", percent_text(c));
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, x_of(c) + 6.0)
+                    && close(*ty, y + 35.0)
+                    && anchor == "start"
+                    && *content == wanted),
+            "no {wanted} on row {i}"
+        );
+        if let Some(t) = b.target {
+            strips += 1;
+            let (lo, hi) = (x_of(real(t.low.value())), x_of(real(t.high.value())));
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "rect"
+                    && close(number_or(n, "x"), lo)
+                    && close(number_or(n, "y"), y + 40.0)
+                    && close(number_or(n, "width"), hi - lo)
+                    && close(number_or(n, "height"), 4.0)),
+                "no target strip on row {i}"
+            );
+        }
+    }
+    assert_eq!(strips, 3);
+}
