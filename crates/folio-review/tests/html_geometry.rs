@@ -1946,3 +1946,96 @@ fn spend_mix_rows_pair_spend_and_capacity_over_the_target_strip() {
     }
     assert_eq!(strips, 3);
 }
+
+#[test]
+fn an_add_up_chart_that_does_not_sum_shows_its_range_and_a_surplus() {
+    // A goal whose contributors combine other than by a sum has no stack: a solid bar
+    // to the aggregate's low end and a hatched one on to its high end, on the plot's
+    // 600 units from x = 10 up to the larger of the high end and the target. A surplus
+    // draws no gap; the summary and the table name it.
+    let d = folio_types::Decimal::from;
+    let mut review = sample();
+    let finding = &mut review.kpi_rollup.cascade.add_up[0];
+    finding.combine = "max".to_owned();
+    finding.aggregate = folio_okr::Aggregate::Between {
+        low: d(3_200_000),
+        high: d(5_200_000),
+    };
+    finding.target = d(3_000_000);
+    finding.finding = folio_okr::AddUpFinding::Surplus {
+        amount: d(200_000),
+        weakest: None,
+    };
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = doc
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "svg"
+                && n.attribute("id")
+                    .is_some_and(|id| id.starts_with("chart-add-up-"))
+        })
+        .unwrap();
+    let per = 600.0 / 5_200_000.0;
+    let rect_at = |x: f64, w: f64, patterned: bool| {
+        svg.descendants().any(|n| {
+            n.tag_name().name() == "rect"
+                && close(number_or(n, "x"), x)
+                && close(number_or(n, "y"), 26.0)
+                && close(number_or(n, "width"), w)
+                && close(number_or(n, "height"), 30.0)
+                && n.attribute("fill").unwrap().starts_with("url(#") == patterned
+        })
+    };
+    let lo = 10.0 + per * 3_200_000.0;
+    assert!(
+        rect_at(10.0, lo - 10.0, false),
+        "no solid bar to the low end"
+    );
+    assert!(
+        rect_at(lo, 610.0 - lo, true),
+        "no hatched bar to the high end"
+    );
+    assert!(
+        !svg.descendants().any(|n| n
+            .attribute("data-path")
+            .is_some_and(|p| p.contains("/contributors/"))),
+        "a stack of contributors"
+    );
+    assert!(
+        !svg.descendants().any(|n| n
+            .attribute("data-path")
+            .is_some_and(|p| p.contains("/finding/"))),
+        "a gap drawn for a surplus"
+    );
+    let line = svg
+        .descendants()
+        .find(|n| {
+            n.attribute("data-path")
+                .is_some_and(|p| p.ends_with("/target"))
+        })
+        .unwrap();
+    let tx = 10.0 + per * 3_000_000.0;
+    assert!(close(number(line, "x1"), tx) && close(number(line, "x2"), tx));
+    let label = text_reading(svg, "target 3M");
+    assert!(close(number(label, "x"), tx) && close(number(label, "y"), 76.0));
+    let zero = text_reading(svg, "0");
+    assert!(close(number(zero, "x"), 10.0) && close(number(zero, "y"), 76.0));
+    let summary = text_reading(svg, "aggregate 5.2M against 3M: 200k more than it needs");
+    assert!(close(number(summary, "x"), 10.0) && close(number(summary, "y"), 96.0));
+    let desc = svg
+        .descendants()
+        .find(|n| n.tag_name().name() == "desc")
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(desc.contains(" combine to "), "{desc}");
+    assert!(desc.ends_with(", 200,000 more than it needs."), "{desc}");
+    assert!(
+        doc.descendants().any(|n| n.tag_name().name() == "td"
+            && n.attribute("data-path")
+                .is_some_and(|p| p.ends_with("/finding/surplus/amount"))
+            && n.prev_sibling_element().and_then(|s| s.text()) == Some("surplus")),
+        "no surplus row in the table"
+    );
+}
