@@ -2039,3 +2039,197 @@ fn an_add_up_chart_that_does_not_sum_shows_its_range_and_a_surplus() {
         "no surplus row in the table"
     );
 }
+
+#[test]
+fn kpi_charts_pad_the_value_axis_and_label_quarters_and_lines_in_place() {
+    // Layout of each 360 x 210 KPI chart: the plot runs from x = 46 (the first
+    // quarter) to 280 (the last), quarters evenly spaced and named 20 under the plot
+    // (y = 196); values run from y = 176 up to 30, the axis reaching 8% of the values'
+    // span past the lowest and the highest value (never below zero for a metric whose
+    // values are all non-negative), with grid lines at its bottom, middle and top and
+    // their numbers ending 4 left of the plot. Each product's name sits 12 right of the
+    // plot, joined to its line's last point by a leader from 3 right of the plot.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let quarters = review.kpis.quarters.len();
+    assert!(quarters >= 2);
+    let step = 234.0 / (quarters as f64 - 1.0);
+    for row in &review.kpis.rows {
+        let id = format!("chart-kpi-{}", row.metric);
+        let svg = chart(&doc, &id);
+        let texts = texts_of(svg);
+        let title = text_reading(svg, &row.name);
+        assert!(close(number(title, "x"), 4.0) && close(number(title, "y"), 14.0));
+        for (q, quarter) in review.kpis.quarters.iter().enumerate() {
+            let t = text_reading(svg, &quarter.to_string());
+            assert!(
+                close(number(t, "x"), 46.0 + step * q as f64),
+                "{id} {quarter}"
+            );
+            assert!(close(number(t, "y"), 196.0), "{id} {quarter}");
+        }
+        for y in [176.0, 103.0, 30.0] {
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "line"
+                    && close(number_or(n, "x1"), 46.0)
+                    && close(number_or(n, "x2"), 280.0)
+                    && close(number_or(n, "y1"), y)
+                    && close(number_or(n, "y2"), y)),
+                "{id}: no grid line at {y}"
+            );
+            assert!(
+                texts.iter().any(|(tx, ty, anchor, _)| close(*tx, 42.0)
+                    && close(*ty, y + 4.0)
+                    && anchor == "end"),
+                "{id}: no number at {y}"
+            );
+        }
+        let marks: Vec<_> = svg
+            .descendants()
+            .filter(|n| n.attribute("data-path").is_some())
+            .collect();
+        let values: Vec<f64> = marks.iter().map(|m| data_value(*m)).collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = if hi > lo { (hi - lo) * 0.08 } else { 1.0 };
+        let bottom_value = if lo < 0.0 {
+            lo - pad
+        } else {
+            (lo - pad).max(0.0)
+        };
+        let top_value = hi + pad;
+        for m in &marks {
+            let v = data_value(*m);
+            let (_, y) = marker_centre(*m);
+            let wanted = 176.0 - 146.0 * (v - bottom_value) / (top_value - bottom_value);
+            assert!((y - wanted).abs() <= 0.15, "{id}: {v} at {y}, not {wanted}");
+        }
+        for (product, vs) in &row.products {
+            let last = vs.iter().rposition(Option::is_some).unwrap();
+            let path = format!("/products/{product}/{last}");
+            let end = marks
+                .iter()
+                .find(|m| m.attribute("data-path").unwrap().ends_with(&path))
+                .unwrap();
+            let (_, ey) = marker_centre(*end);
+            let name = text_reading(svg, product.as_str());
+            assert!(close(number(name, "x"), 292.0), "{id} {product}");
+            let at = number(name, "y") - 4.0;
+            assert!(
+                svg.descendants().any(|n| n.tag_name().name() == "line"
+                    && close(number_or(n, "x1"), 283.0)
+                    && (number_or(n, "y1") - ey).abs() <= 0.15
+                    && close(number_or(n, "x2"), 290.0)
+                    && close(number_or(n, "y2"), at)),
+                "{id}: no leader from {product}'s last point to its name"
+            );
+        }
+    }
+}
+
+#[test]
+fn drain_and_mix_rows_put_labels_bands_and_the_draining_mark_in_place() {
+    // The drain chart: rows 40 high from y = 30, the plot from x = 80 over 480 units to
+    // the axis' end (50% in the sample: no share above it); a product's name ends 6 left
+    // of the plot (baseline 22 into the row), its capacity bar 6 into the row with its
+    // number on baseline 17, its revenue bar 20 into it with its number on baseline 31,
+    // and a draining product's "◀ DRAINING" on the capacity number's line, 56 past the
+    // capacity bar. The mix chart: rows 36 high from y = 30, the plot from 80 (0%) to
+    // 560 (100%); the target band a hatched box 4 to 32 into the row from its low to its
+    // high end, with a line at the high end; the share bar 12 into the row; the share
+    // and its place against the band 8 right of the plot (baseline 22 into the row).
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-drain");
+    let texts = texts_of(svg);
+    let x_of = |share: f64| 80.0 + 480.0 * share / 0.5;
+    let mut draining = 0;
+    for (i, b) in review.kpis.capacity.iter().enumerate() {
+        let y = 30.0 + 40.0 * i as f64;
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 74.0)
+                    && close(*ty, y + 22.0)
+                    && anchor == "end"
+                    && content == b.product.as_str()),
+            "drain: no name on row {i}"
+        );
+        let c = real(b.consumption_share);
+        let v = real(b.value_share);
+        for (field, share, dy) in [("consumption_share", c, 6.0), ("value_share", v, 20.0)] {
+            let bar = marked_at(svg, &format!("/kpis/capacity/{i}/{field}"))[0];
+            assert!(close(number(bar, "y"), y + dy), "drain row {i} {field}");
+            assert!(
+                close(number(bar, "width"), x_of(share) - 80.0),
+                "drain row {i} {field}"
+            );
+            assert!(
+                texts
+                    .iter()
+                    .any(|(tx, ty, anchor, content)| close(*tx, x_of(share) + 4.0)
+                        && close(*ty, y + dy + 11.0)
+                        && anchor == "start"
+                        && *content == percent_text(share)),
+                "drain row {i}: no number for {field}"
+            );
+        }
+        let mark = texts.iter().any(|(tx, ty, _, content)| {
+            close(*tx, x_of(c) + 56.0) && close(*ty, y + 17.0) && content == "◀ DRAINING"
+        });
+        assert_eq!(mark, b.draining, "drain row {i}");
+        draining += usize::from(b.draining);
+    }
+    assert_eq!(
+        texts.iter().filter(|t| t.3 == "◀ DRAINING").count(),
+        draining
+    );
+    assert!(draining >= 1);
+    let svg = chart(&doc, "chart-mix");
+    let texts = texts_of(svg);
+    let x_of = |share: f64| 80.0 + 480.0 * share;
+    let mut places = std::collections::BTreeSet::new();
+    for (i, m) in review.kpis.mix.iter().enumerate() {
+        let y = 30.0 + 36.0 * i as f64;
+        let share = real(m.share.value());
+        let bar = marked_at(svg, &format!("/kpis/mix/{i}/share"))[0];
+        assert!(close(number(bar, "x"), 80.0) && close(number(bar, "y"), y + 12.0));
+        assert!(
+            close(number(bar, "width"), x_of(share) - 80.0) && close(number(bar, "height"), 12.0)
+        );
+        let t = m.target.unwrap();
+        let (low, high) = (real(t.low.value()), real(t.high.value()));
+        let band = marked_at(svg, &format!("/kpis/mix/{i}/target/low"))[0];
+        assert!(close(number(band, "x"), x_of(low)) && close(number(band, "y"), y + 4.0));
+        assert!(close(number(band, "width"), x_of(high) - x_of(low)));
+        assert!(close(number(band, "height"), 28.0));
+        let line = marked_at(svg, &format!("/kpis/mix/{i}/target/high"))[0];
+        assert!(close(number(line, "x1"), x_of(high)) && close(number(line, "x2"), x_of(high)));
+        assert!(close(number(line, "y1"), y + 4.0) && close(number(line, "y2"), y + 32.0));
+        let place = if share < low {
+            "BELOW BAND"
+        } else if share > high {
+            "ABOVE BAND"
+        } else {
+            "within band"
+        };
+        places.insert(place);
+        let wanted = format!("{} {place}", percent_text(share));
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 568.0)
+                    && close(*ty, y + 22.0)
+                    && anchor == "start"
+                    && *content == wanted),
+            "mix row {i}: no {wanted}"
+        );
+    }
+    assert_eq!(
+        places.len(),
+        3,
+        "the sample is below, within and above its bands"
+    );
+}
