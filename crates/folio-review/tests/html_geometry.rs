@@ -2233,3 +2233,92 @@ fn drain_and_mix_rows_put_labels_bands_and_the_draining_mark_in_place() {
         "the sample is below, within and above its bands"
     );
 }
+
+/// A number as the axes print it: `1.4M`, `724k`, `27`.
+fn compact_value(text: &str) -> f64 {
+    if let Some(m) = text.strip_suffix('M') {
+        m.parse::<f64>().unwrap() * 1e6
+    } else if let Some(k) = text.strip_suffix('k') {
+        k.parse::<f64>().unwrap() * 1e3
+    } else {
+        text.parse().unwrap()
+    }
+}
+
+#[test]
+fn kpi_value_axes_read_the_padded_bottom_middle_and_top() {
+    // The numbers at the value axis' grid lines are its values there: the padded
+    // bottom, the middle and the padded top (8% of the values' span past them, not
+    // below zero for a non-negative metric), as compact numbers (to about two
+    // significant digits).
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    for row in &review.kpis.rows {
+        let id = format!("chart-kpi-{}", row.metric);
+        let svg = chart(&doc, &id);
+        let values: Vec<f64> = svg
+            .descendants()
+            .filter(|n| n.attribute("data-path").is_some())
+            .map(data_value)
+            .collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = if hi > lo { (hi - lo) * 0.08 } else { 1.0 };
+        let bottom = if lo < 0.0 {
+            lo - pad
+        } else {
+            (lo - pad).max(0.0)
+        };
+        let top = hi + pad;
+        let texts = texts_of(svg);
+        for (y, wanted) in [
+            (176.0, bottom),
+            (103.0, f64::midpoint(bottom, top)),
+            (30.0, top),
+        ] {
+            let label = texts
+                .iter()
+                .find(|(tx, ty, anchor, _)| {
+                    close(*tx, 42.0) && close(*ty, y + 4.0) && anchor == "end"
+                })
+                .unwrap();
+            let shown = compact_value(&label.3);
+            assert!(
+                (shown - wanted).abs() <= 0.06 * wanted.abs().max(top - bottom),
+                "{id}: {} at {y}, the axis is at {wanted} there",
+                label.3
+            );
+        }
+    }
+}
+
+#[test]
+fn a_kpi_chart_of_one_quarter_puts_its_points_at_the_axis_start() {
+    // With a single quarter there is no spacing to divide: every point sits at the
+    // plot's left edge (x = 46), under the quarter's name.
+    let mut review = sample();
+    review.kpis.quarters.truncate(1);
+    for row in &mut review.kpis.rows {
+        for values in row.products.values_mut() {
+            values.truncate(1);
+        }
+    }
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let mut points = 0;
+    for row in &review.kpis.rows {
+        let svg = chart(&doc, &format!("chart-kpi-{}", row.metric));
+        for m in svg
+            .descendants()
+            .filter(|n| n.attribute("data-path").is_some())
+        {
+            let (x, _) = marker_centre(m);
+            assert!(close(x, 46.0), "{x}");
+            points += 1;
+        }
+        let name = text_reading(svg, &review.kpis.quarters[0].to_string());
+        assert!(close(number(name, "x"), 46.0));
+    }
+    assert!(points >= 6);
+}
