@@ -390,3 +390,32 @@ fn empty_sections_still_render_valid_pages() {
         );
     }
 }
+
+#[test]
+fn the_reallocation_requests_are_a_left_aligned_table_with_a_row_each() {
+    // The requests are words more than numbers: their table sits in a `words` block
+    // (left-aligned cells), one body row per request of the readout.
+    let review = sample();
+    let requests = review.okr.readout.reallocation.len();
+    assert!(requests >= 1, "the sample asks for a reallocation");
+    let page = html(&review);
+    let doc = parse(&page);
+    let table = doc
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "caption" && n.text() == Some("Resource reallocation requests")
+        })
+        .and_then(|c| c.parent())
+        .unwrap();
+    assert!(
+        table
+            .ancestors()
+            .any(|a| a.tag_name().name() == "div" && a.attribute("class") == Some("words")),
+        "the requests' table is not in a words block"
+    );
+    let rows = table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody")
+        .count();
+    assert_eq!(rows, requests);
+}
