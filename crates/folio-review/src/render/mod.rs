@@ -136,10 +136,40 @@ pub(crate) fn amount(value: Decimal) -> String {
 
 /// A fraction as a percentage with one decimal: 0.1234 is "12.3%".
 pub(crate) fn percent(fraction: Decimal) -> String {
-    let points = fraction
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .unwrap_or(fraction);
-    format!("{}%", points.shown(1).normalize())
+    format!("{}%", points(fraction, 1))
+}
+
+/// `fraction` times 100, rounded to `places` decimal places halves away from zero,
+/// without trailing zeros: 0.12345 at one place is "12.3".
+///
+/// Exact for every `Decimal`: a hundredfold beyond `Decimal`'s range (a fraction
+/// above about 7.9e26) is written from the fraction's digits, its decimal point
+/// moved two places, so it is never shown unmultiplied or as zero.
+pub(crate) fn points(fraction: Decimal, places: u32) -> String {
+    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(points) => points.shown(places).normalize().to_string(),
+        None => hundredfold_text(fraction, places),
+    }
+}
+
+/// `fraction` times 100 as text, for the fractions whose hundredfold `Decimal`
+/// cannot hold: the same digits with the decimal point two places to the right.
+fn hundredfold_text(fraction: Decimal, places: u32) -> String {
+    let mantissa = fraction.mantissa();
+    match fraction.scale().checked_sub(2) {
+        // Same digits, two fewer places: always a `Decimal` (kept for completeness;
+        // `checked_mul` rescales such a product itself).
+        Some(scale) => Decimal::from_i128_with_scale(mantissa, scale)
+            .shown(places)
+            .normalize()
+            .to_string(),
+        // Fewer than two places: the digits followed by the missing zeros, a whole
+        // number of points, so nothing is left to round.
+        None => {
+            let zeros = 2_usize.saturating_sub(fraction.scale() as usize);
+            format!("{mantissa}{}", "0".repeat(zeros))
+        }
+    }
 }
 
 pub(crate) fn ratio(r: Ratio) -> String {
@@ -380,6 +410,45 @@ mod tests {
         assert_eq!(percent(d("0.12345")), "12.3%");
         assert_eq!(percent(d("0.12355")), "12.4%");
         assert_eq!(percent(d("0.1225")), "12.3%");
+    }
+
+    #[test]
+    fn points_round_to_their_places() {
+        assert_eq!(points(d("0.12345"), 1), "12.3");
+        assert_eq!(points(d("-0.0005"), 1), "-0.1");
+        assert_eq!(points(d("0.333333"), 28), "33.3333");
+        assert_eq!(points(d("1.5"), 0), "150");
+        assert_eq!(points(Decimal::MAX, 0), "7922816251426433759354395033500");
+    }
+
+    #[test]
+    fn percentages_beyond_the_decimal_range_keep_their_digits() {
+        // 79228162514264337593543950335 (Decimal::MAX) times 100.
+        assert_eq!(percent(Decimal::MAX), "7922816251426433759354395033500%");
+        assert_eq!(percent(Decimal::MIN), "-7922816251426433759354395033500%");
+        // One place: 7922816251426433759354395033.5 times 100.
+        assert_eq!(
+            percent(d("7922816251426433759354395033.5")),
+            "792281625142643375935439503350%"
+        );
+        assert_eq!(
+            signed_percent(Decimal::MAX),
+            "+7922816251426433759354395033500%"
+        );
+        // The largest hundredfold that fits is still multiplied as usual.
+        assert_eq!(
+            percent(d("792281625142643375935439503.35")),
+            "79228162514264337593543950335%"
+        );
+        // Two or more places: the digits with the point moved.
+        assert_eq!(
+            hundredfold_text(Decimal::from_i128_with_scale(123_456, 3), 1),
+            "12345.6"
+        );
+        assert_eq!(
+            hundredfold_text(Decimal::from_i128_with_scale(-123_456, 4), 1),
+            "-1234.6"
+        );
     }
 
     #[test]

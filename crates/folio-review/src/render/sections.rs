@@ -5,7 +5,7 @@ use folio_metrics::{Action, Alert, Condition};
 use folio_roi::{Measures, Payback, RateOfReturn, Subject};
 use folio_types::Decimal;
 
-use super::{Out, amount, metric_value, name_of, percent, ratio, signed_percent};
+use super::{Out, amount, metric_value, name_of, percent, points, ratio, signed_percent};
 use crate::PortfolioReview;
 use crate::render::Shown as _;
 
@@ -123,12 +123,7 @@ pub(super) fn kpis(out: &mut Out, review: &PortfolioReview) {
 
     out.heading("Capacity against value (latest quarter)");
     for b in &k.capacity {
-        let gap_points = b
-            .gap
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .unwrap_or(b.gap)
-            .shown(1)
-            .normalize();
+        let gap_points = points(b.gap, 1);
         out.bullet(&format!(
             "{}: {} of capacity, {} of revenue, gap {}{} points{}",
             b.product,
@@ -488,13 +483,7 @@ pub(super) fn decisions(out: &mut Out, review: &PortfolioReview) {
         .iter()
         .map(|p| {
             vec![
-                format!(
-                    "{}%",
-                    p.level
-                        .checked_mul(folio_types::Decimal::ONE_HUNDRED)
-                        .unwrap_or_default()
-                        .normalize()
-                ),
+                format!("{}%", points(p.level, 28)),
                 p.ceiling.normalize().to_string(),
                 opt(p.value.map(|v| v.shown(2).normalize())),
                 opt(p.marginal_value.map(|v| v.shown(2).normalize())),

@@ -12,14 +12,7 @@ use crate::render::Shown as _;
 use crate::render::amount;
 
 fn pct(level: Decimal) -> String {
-    format!(
-        "{}%",
-        level
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .unwrap_or_default()
-            .shown(1)
-            .normalize()
-    )
+    crate::render::percent(level)
 }
 
 pub(in crate::html) fn decisions(page: &mut Page, review: &PortfolioReview) {
