@@ -131,6 +131,9 @@ fn the_policy_reads_back_its_documented_defaults_and_settings() {
 /// - "widget" (bo, EUR) launched 2026-11-01: 1000 due 2026-12-01, 2026-12-31 and
 ///   2027-01-30; checkpoint 2 recorded on 2027-01-04.
 #[cfg(feature = "serde")]
+mod common;
+
+#[cfg(feature = "serde")]
 mod records {
     use folio_benefits::{
         BenefitsBook, CheckpointStatus, InitiativeReview, ReviewPolicy, missing_root_causes,
@@ -139,58 +142,28 @@ mod records {
     use folio_types::NaiveDate;
     use rust_decimal::Decimal;
 
-    const BOOK: &str = r#"{
-      "cases": [
-        {"initiative": "checkout", "owner": "ana", "product_line": "commerce",
-         "approved_on": "2025-12-01", "launched_on": "2026-01-15",
-         "expected": [
-           {"money": {"amount": "10000", "currency": "EUR"}},
-           {"money": {"amount": "10000", "currency": "EUR"}},
-           {"money": {"amount": "10000", "currency": "EUR"}},
-           {"money": {"amount": "30000", "currency": "EUR"}},
-           {"money": {"amount": "30000", "currency": "EUR"}}]},
-        {"initiative": "sso", "owner": "bo", "product_line": "platform",
-         "approved_on": "2026-02-01", "launched_on": "2026-03-01",
-         "expected": [
-           {"money": {"amount": "2000", "currency": "EUR"}},
-           {"money": {"amount": "2000", "currency": "EUR"}},
-           {"money": {"amount": "2000", "currency": "EUR"}}]},
-        {"initiative": "dark-mode", "owner": "ana", "product_line": "platform",
-         "approved_on": "2026-01-20", "launched_on": "2026-02-01",
-         "expected": [
-           {"metric": {"metric": "active_users", "value": "0"}},
-           {"metric": {"metric": "active_users", "value": "500"}},
-           {"metric": {"metric": "active_users", "value": "500"}}]},
-        {"initiative": "widget", "owner": "bo", "product_line": "commerce",
-         "approved_on": "2026-10-01", "launched_on": "2026-11-01",
-         "expected": [
-           {"money": {"amount": "1000", "currency": "EUR"}},
-           {"money": {"amount": "1000", "currency": "EUR"}},
-           {"money": {"amount": "1000", "currency": "EUR"}}]}
-      ],
-      "realizations": [
-        {"initiative": "checkout", "checkpoint": 1, "recorded_on": "2026-02-14",
-         "realized": {"money": {"amount": "9500", "currency": "EUR"}}},
-        {"initiative": "checkout", "checkpoint": 2, "recorded_on": "2026-04-01",
-         "realized": {"money": {"amount": "7000", "currency": "EUR"}},
-         "root_cause": {"category": "adoption_lower_than_planned",
-                        "text": "Returning customers kept the old flow"}},
-        {"initiative": "checkout", "checkpoint": 3, "recorded_on": "2026-04-15",
-         "realized": {"money": {"amount": "6000", "currency": "EUR"}}},
-        {"initiative": "dark-mode", "checkpoint": 1, "recorded_on": "2026-03-03",
-         "realized": {"metric": {"metric": "active_users", "value": "40"}},
-         "root_cause": {"category": "other", "text": "Beta users switched before launch"}},
-        {"initiative": "dark-mode", "checkpoint": 2, "recorded_on": "2026-04-02",
-         "realized": {"metric": {"metric": "active_users", "value": "500"}}},
-        {"initiative": "dark-mode", "checkpoint": 3, "recorded_on": "2026-05-02",
-         "realized": {"metric": {"metric": "active_users", "value": "450"}}},
-        {"initiative": "widget", "checkpoint": 2, "recorded_on": "2027-01-04",
-         "realized": {"money": {"amount": "1000", "currency": "EUR"}}}
-      ]
-    }"#;
-
+    /// The scenario book of `tests/common` with "widget" added.
     fn book() -> BenefitsBook {
-        serde_json::from_str(BOOK).unwrap()
+        let mut data: serde_json::Value = serde_json::from_str(crate::common::BOOK).unwrap();
+        data["cases"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(
+                {"initiative": "widget", "owner": "bo", "product_line": "commerce",
+                 "approved_on": "2026-10-01", "launched_on": "2026-11-01",
+                 "expected": [
+                   {"money": {"amount": "1000", "currency": "EUR"}},
+                   {"money": {"amount": "1000", "currency": "EUR"}},
+                   {"money": {"amount": "1000", "currency": "EUR"}}]}
+            ));
+        data["realizations"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!(
+                {"initiative": "widget", "checkpoint": 2, "recorded_on": "2027-01-04",
+                 "realized": {"money": {"amount": "1000", "currency": "EUR"}}}
+            ));
+        serde_json::from_value(data).unwrap()
     }
 
     fn date(text: &str) -> NaiveDate {
