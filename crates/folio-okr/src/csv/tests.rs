@@ -424,3 +424,35 @@ fn a_fields_hash_is_its_trimmed_texts() {
     }
     assert_eq!(Numbers::hash_field(b" ab "), Some(Numbers::hash("ab")));
 }
+
+/// Two ids whose hashes are equal are still two nodes: the id table compares the text
+/// as well as the hash. The pair is found by search (the hash is fixed, so the search
+/// always ends at the same pair).
+#[test]
+fn ids_with_equal_hashes_are_two_nodes() {
+    let mut seen: HashMap<u32, String> = HashMap::new();
+    let (a, b) = (0..4_000_000u32)
+        .find_map(|i| {
+            let id = format!("k{i}");
+            let h = Numbers::hash(&id);
+            seen.insert(h, id.clone()).map(|earlier| (earlier, id))
+        })
+        .expect("a 32-bit hash repeats among four million ids");
+    assert_ne!(a, b);
+    assert_eq!(Numbers::hash(&a), Numbers::hash(&b));
+    let text = format!("id,parent_id,progress\n{a},o,0.25\n{b},o,0.75\n{a},q,0.25\n");
+    for ahead in [1, READ_AHEAD] {
+        let loaded = read_columns_ahead(text.as_bytes(), &CsvOptions::default(), ahead).unwrap();
+        let ids: Vec<&str> = loaded
+            .columns
+            .ids
+            .iter()
+            .map(|id| match id {
+                NodeId::KeyResult(id) => id.as_str(),
+                NodeId::Objective(id) => id.as_str(),
+            })
+            .collect();
+        assert_eq!(ids, [a.as_str(), "o", b.as_str(), "q"]);
+        assert_eq!(loaded.columns.edges.len(), 3);
+    }
+}
