@@ -1117,6 +1117,11 @@ mod tests {
             .unwrap();
         assert_eq!(sum(&rollup), Some(22 * 10u128.pow(19)));
         assert_eq!(rollup.value(&o()).unwrap().reported, progress("0.55"));
+        // Values of two scales take the term-by-term sum: 3 × 0.8 + 1 × 0.45 = 2.85, and
+        // o = 2.85 / 4 = 0.7125.
+        let mixed = Rollup::new(Arc::clone(&plan), Weighted, &inputs("0.8", "0.45")).unwrap();
+        assert_eq!(sum(&mixed), Some(285 * 10u128.pow(18)));
+        assert_eq!(mixed.value(&o()).unwrap().reported, progress("0.7125"));
         // The say-do engine keeps no sums.
         let say_do = OkrGraph::new(data(RollupPolicy::new(RollupMethod::SayDo))).unwrap();
         let plan = Arc::new(say_do.plan().clone());
