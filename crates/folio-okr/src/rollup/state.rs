@@ -1204,4 +1204,22 @@ mod tests {
             .unwrap();
         assert_eq!(cache.get(other_hits, 3), None);
     }
+
+    /// The nodes of a level mostly count the same number of key results: the shares of
+    /// one total, `0/t` to `t/t`, are held at once (each divided once per sweep), for
+    /// every total up to 10.
+    #[test]
+    fn the_share_cache_holds_every_share_of_one_total_at_once() {
+        for total in 1..=10u64 {
+            let mut cache = ShareCache::default();
+            let share =
+                |hits: u64| Progress::new(Decimal::from(hits) / Decimal::from(total)).unwrap();
+            for hits in 0..=total {
+                cache.put(hits, total, share(hits));
+            }
+            for hits in 0..=total {
+                assert_eq!(cache.get(hits, total), Some(share(hits)), "{hits}/{total}");
+            }
+        }
+    }
 }
