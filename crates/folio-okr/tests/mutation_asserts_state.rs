@@ -225,6 +225,32 @@ fn wide_weights() -> OkrGraph {
     .unwrap()
 }
 
+/// Applies each step with `update` one leaf at a time, then (from the start again) with
+/// `update_many`, checking after every step that the rollup holds the very digits a
+/// fresh rollup of the same inputs gives.
+fn check_steps(graph: &OkrGraph, start: &[(&str, &str)], steps: &[&[(&str, &str)]]) {
+    for many in [false, true] {
+        let mut values: Vec<(&str, &str)> = start.to_vec();
+        let mut rollup = graph.rollup(&inputs(&values)).unwrap();
+        for step in steps {
+            if many {
+                let changes: Vec<(KeyResultId, Progress)> =
+                    step.iter().map(|(id, v)| (krid(id), p(v))).collect();
+                rollup.update_many(&changes).unwrap();
+            } else {
+                for (id, v) in *step {
+                    rollup.update(&krid(id), p(v)).unwrap();
+                }
+            }
+            for (id, v) in *step {
+                let at = values.iter().position(|(k, _)| k == id).unwrap();
+                values[at].1 = v;
+            }
+            assert_fresh(graph, &rollup, &inputs(&values));
+        }
+    }
+}
+
 /// An update whose new term does not fit the parent's sum recomputes the parent in
 /// full; so does a node queued by two contributors of which one did not fit; and a
 /// node off the fixed-point path stays off it until a full recompute puts it back.
@@ -233,36 +259,47 @@ fn wide_weights() -> OkrGraph {
 fn updates_whose_terms_stop_fitting_equal_a_fresh_rollup() {
     let graph = wide_weights();
     let start = [("a", "1"), ("b", "0.5")];
-    let steps: [&[(&str, &str)]; 6] = [
-        // a's term no longer fits: alone, then beside b's term, which does.
-        &[("a", "100")],
-        &[("b", "0.25")],
-        &[("a", "1"), ("b", "0.5")],
-        &[("a", "100"), ("b", "0.25")],
-        // Off the fixed-point path: b falls, then a comes back into range.
-        &[("b", "0.125")],
-        &[("a", "1")],
-    ];
-    for many in [false, true] {
-        let mut values: Vec<(&str, &str)> = start.to_vec();
-        let mut rollup = graph.rollup(&inputs(&values)).unwrap();
-        // (10^17 × 1 + 0.5) / (10^17 + 1) is below 1.
-        assert!(reported(&rollup, &oid("grow")) < p("1"));
-        for step in steps {
-            if many {
-                let changes: Vec<(KeyResultId, Progress)> =
-                    step.iter().map(|(id, v)| (krid(id), p(v))).collect();
-                rollup.update_many(&changes).unwrap();
-            } else {
-                for (id, v) in step {
-                    rollup.update(&krid(id), p(v)).unwrap();
-                }
-            }
-            for (id, v) in step {
-                let at = values.iter().position(|(k, _)| k == id).unwrap();
-                values[at].1 = v;
-            }
-            assert_fresh(&graph, &rollup, &inputs(&values));
-        }
-    }
+    // (10^17 × 1 + 0.5) / (10^17 + 1) is below 1.
+    let rollup = graph.rollup(&inputs(&start)).unwrap();
+    assert!(reported(&rollup, &oid("grow")) < p("1"));
+    check_steps(
+        &graph,
+        &start,
+        &[
+            // a's term no longer fits: alone, then beside b's term, which does.
+            &[("a", "100")],
+            &[("b", "0.25")],
+            &[("a", "1"), ("b", "0.5")],
+            &[("a", "100"), ("b", "0.25")],
+            // Off the fixed-point path: b falls, then a comes back into range.
+            &[("b", "0.125")],
+            &[("a", "1")],
+        ],
+    );
+}
+
+/// Under a small total (weights 1 and 1, total 2) a node off the fixed-point path (a
+/// progress of `10^19`, whose term `10^39` does not fit) is recomputed from its
+/// contributors when another contributor changes: its mean is
+/// `(10^19 + 0.25) / 2 = 5000000000000000000.125`, not a quotient of a sum it does not
+/// hold.
+#[test]
+fn a_node_off_the_fixed_point_path_under_a_small_total_is_recomputed() {
+    let graph = OkrGraph::new(common::portfolio(
+        "weighted",
+        vec![common::objective("grow", "portfolio", "key_results", &[])],
+        vec![
+            common::key_result("a", "product", &[("o:grow", "1")]),
+            common::key_result("b", "product", &[("o:grow", "1")]),
+        ],
+    ))
+    .unwrap();
+    let start = [("a", "10000000000000000000"), ("b", "0.5")];
+    check_steps(&graph, &start, &[&[("b", "0.25")], &[("b", "0.125")]]);
+    let mut rollup = graph.rollup(&inputs(&start)).unwrap();
+    rollup.update(&krid("b"), p("0.25")).unwrap();
+    assert_eq!(
+        reported(&rollup, &oid("grow")),
+        p("5000000000000000000.125")
+    );
 }
