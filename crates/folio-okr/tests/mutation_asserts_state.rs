@@ -294,8 +294,22 @@ fn a_node_off_the_fixed_point_path_under_a_small_total_is_recomputed() {
         ],
     ))
     .unwrap();
-    let start = [("a", "10000000000000000000"), ("b", "0.5")];
+    let big = "10000000000000000000";
+    let start = [("a", big), ("b", "0.5")];
     check_steps(&graph, &start, &[&[("b", "0.25")], &[("b", "0.125")]]);
+    // From the fixed-point path: a's new term does not fit while b's does (with
+    // `update_many`, grow is queued by both and must be recomputed in full), then off
+    // it and back.
+    check_steps(
+        &graph,
+        &[("a", "1"), ("b", "0.5")],
+        &[
+            &[("a", big), ("b", "0.25")],
+            &[("b", "0.125")],
+            &[("a", "1")],
+            &[("b", "0.25"), ("a", big)],
+        ],
+    );
     let mut rollup = graph.rollup(&inputs(&start)).unwrap();
     rollup.update(&krid("b"), p("0.25")).unwrap();
     assert_eq!(
