@@ -1038,3 +1038,188 @@ impl ShareCache {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The state a rollup keeps besides its values: the fixed-point sums an incremental
+    //! update starts from, the computed values kept apart only once an override may be
+    //! reported, and the say-do share cache.
+    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+
+    use std::sync::Arc;
+
+    use folio_types::{Decimal, KeyResultId, ObjectiveId, OwnerId, Progress, Weight};
+
+    use super::{NOT_FIXED, Rollup, ShareCache, split};
+    use crate::rollup::update_tests::{key_result, objective};
+    use crate::rollup::{SayDo, Weighted, fixed};
+    use crate::{
+        Contribution, KeyResultTier, NodeId, ObjectiveTier, OkrGraph, Override, OverridePolicy,
+        PortfolioData, ProgressInputs, RollupMethod, RollupPolicy,
+    };
+
+    fn progress(text: &str) -> Progress {
+        Progress::new(text.parse().unwrap()).unwrap()
+    }
+
+    /// Objective `o` from key results `a` (weight 3) and `b` (weight 1).
+    fn data(policy: RollupPolicy) -> PortfolioData {
+        let to = |w: i64| {
+            vec![Contribution::new(
+                ObjectiveId::new("o").unwrap(),
+                Weight::new(Decimal::from(w)).unwrap(),
+            )]
+        };
+        PortfolioData {
+            policy,
+            period: None,
+            objectives: vec![objective("o", ObjectiveTier::Portfolio, vec![])],
+            key_results: vec![
+                key_result("a", KeyResultTier::Product, to(3)),
+                key_result("b", KeyResultTier::Product, to(1)),
+            ],
+        }
+    }
+
+    fn inputs(a: &str, b: &str) -> ProgressInputs {
+        ProgressInputs::new([
+            (KeyResultId::new("a").unwrap(), progress(a)),
+            (KeyResultId::new("b").unwrap(), progress(b)),
+        ])
+    }
+
+    fn o() -> NodeId {
+        NodeId::from(ObjectiveId::new("o").unwrap())
+    }
+
+    /// A weighted rollup holds each rolled-up node's sum of terms at `TERM_SCALE` (20)
+    /// places and its total weight prepared for division, and nothing for a leaf; an
+    /// update replaces the changed term in the sum.
+    #[test]
+    fn node_sums_hold_the_sum_of_terms_and_the_prepared_total() {
+        let graph = OkrGraph::new(data(RollupPolicy::new(RollupMethod::Weighted))).unwrap();
+        let plan = Arc::new(graph.plan().clone());
+        let mut rollup = Rollup::new(Arc::clone(&plan), Weighted, &inputs("0.8", "0.4")).unwrap();
+        let node = plan.index_of(&o()).unwrap();
+        // 3 × 0.8 + 1 × 0.4 = 2.8.
+        let sum = |r: &Rollup<Weighted>| r.node_sum(&plan, node).map(super::NodeSum::get);
+        assert_eq!(sum(&rollup), Some(28 * 10u128.pow(19)));
+        let four = fixed::Total::new(Decimal::from(4));
+        assert!(four.is_some());
+        assert_eq!(rollup.prepared_total(&plan, node), four.as_ref());
+        for leaf in plan.indices().take(plan.leaf_count()) {
+            assert!(rollup.node_sum(&plan, leaf).is_none());
+            assert!(rollup.prepared_total(&plan, leaf).is_none());
+        }
+        // a to 0.6: 3 × 0.6 + 0.4 = 2.2, and o = 2.2 / 4 = 0.55.
+        rollup
+            .update(&KeyResultId::new("a").unwrap(), progress("0.6"))
+            .unwrap();
+        assert_eq!(sum(&rollup), Some(22 * 10u128.pow(19)));
+        assert_eq!(rollup.value(&o()).unwrap().reported, progress("0.55"));
+        // Values of two scales take the term-by-term sum: 3 × 0.8 + 1 × 0.45 = 2.85, and
+        // o = 2.85 / 4 = 0.7125.
+        let mixed = Rollup::new(Arc::clone(&plan), Weighted, &inputs("0.8", "0.45")).unwrap();
+        assert_eq!(sum(&mixed), Some(285 * 10u128.pow(18)));
+        assert_eq!(mixed.value(&o()).unwrap().reported, progress("0.7125"));
+        // The say-do engine keeps no sums.
+        let say_do = OkrGraph::new(data(RollupPolicy::new(RollupMethod::SayDo))).unwrap();
+        let plan = Arc::new(say_do.plan().clone());
+        let rollup = Rollup::new(Arc::clone(&plan), SayDo::default(), &inputs("1", "0.4")).unwrap();
+        let node = plan.index_of(&o()).unwrap();
+        assert!(rollup.node_sum(&plan, node).is_none());
+        assert_eq!(rollup.value(&o()).unwrap().reported, progress("0.5"));
+    }
+
+    /// A sum is held as its low and high 64-bit halves and read back whole.
+    #[test]
+    fn a_node_sum_reads_back_a_sum_of_both_halves() {
+        let graph = OkrGraph::new(data(RollupPolicy::new(RollupMethod::Weighted))).unwrap();
+        let plan = Arc::new(graph.plan().clone());
+        let rollup = Rollup::new(Arc::clone(&plan), Weighted, &inputs("0.8", "0.4")).unwrap();
+        let mut record = *rollup
+            .node_sum(&plan, plan.index_of(&o()).unwrap())
+            .unwrap();
+        let wide = (5u128 << 64) + 7;
+        assert_eq!(split(wide), [7, 5]);
+        record.set(wide);
+        assert_eq!(record.get(), wide);
+        record.set(NOT_FIXED);
+        assert_eq!(record.get(), NOT_FIXED);
+    }
+
+    /// Computed values are kept apart from the reported ones only once an override may
+    /// be reported: under `Report` with an override, not under `Ignore` nor without one.
+    #[test]
+    fn computed_values_are_kept_apart_only_for_a_reported_override() {
+        let with = |policy: OverridePolicy, overridden: bool| {
+            let data = data(RollupPolicy::new(RollupMethod::Weighted).with_overrides(policy));
+            let graph = OkrGraph::new(data).unwrap();
+            let mut inputs = inputs("0.8", "0.4");
+            if overridden {
+                inputs.overrides.push(Override {
+                    node: o(),
+                    progress: progress("0.9"),
+                    owner: OwnerId::new("cpo").unwrap(),
+                    reason: String::new(),
+                });
+            }
+            let rollup = Rollup::new(Arc::new(graph.plan().clone()), Weighted, &inputs).unwrap();
+            let value = rollup.value(&o()).unwrap();
+            // (3 × 0.8 + 0.4) / 4 = 0.7, reported as the override under `Report`.
+            assert_eq!(value.computed, progress("0.7"));
+            let reported = if overridden && policy == OverridePolicy::Report {
+                "0.9"
+            } else {
+                "0.7"
+            };
+            assert_eq!(value.reported, progress(reported));
+            rollup.computed.len()
+        };
+        assert_eq!(with(OverridePolicy::Report, true), 3);
+        assert_eq!(with(OverridePolicy::Report, false), 0);
+        assert_eq!(with(OverridePolicy::Ignore, true), 0);
+        assert_eq!(with(OverridePolicy::Ignore, false), 0);
+    }
+
+    /// The share cache reads back the share it holds for `(hits, total)`, and nothing
+    /// for a slot that is empty or holds another fraction.
+    #[test]
+    fn the_share_cache_reads_back_only_the_fraction_it_holds() {
+        let mut cache = ShareCache::default();
+        for total in 1..=8 {
+            for hits in 0..=total {
+                assert_eq!(cache.get(hits, total), None, "{hits}/{total}");
+            }
+        }
+        let third = Progress::new(Decimal::ONE / Decimal::from(3)).unwrap();
+        cache.put(1, 3, third);
+        assert_eq!(cache.get(1, 3), Some(third));
+        // Fractions that share 1/3's slot (the cache is direct-mapped) are not 1/3.
+        let slot = ShareCache::slot(1, 3);
+        let other_total = (4..).find(|&t| ShareCache::slot(1, t) == slot).unwrap();
+        assert_eq!(cache.get(1, other_total), None);
+        let other_hits = (0..)
+            .find(|&h| h != 1 && ShareCache::slot(h, 3) == slot)
+            .unwrap();
+        assert_eq!(cache.get(other_hits, 3), None);
+    }
+
+    /// The nodes of a level mostly count the same number of key results: the shares of
+    /// one total, `0/t` to `t/t`, are held at once (each divided once per sweep), for
+    /// every total up to 10.
+    #[test]
+    fn the_share_cache_holds_every_share_of_one_total_at_once() {
+        for total in 1..=10u64 {
+            let mut cache = ShareCache::default();
+            let share =
+                |hits: u64| Progress::new(Decimal::from(hits) / Decimal::from(total)).unwrap();
+            for hits in 0..=total {
+                cache.put(hits, total, share(hits));
+            }
+            for hits in 0..=total {
+                assert_eq!(cache.get(hits, total), Some(share(hits)), "{hits}/{total}");
+            }
+        }
+    }
+}
