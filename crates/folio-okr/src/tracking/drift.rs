@@ -790,3 +790,94 @@ pub fn drift(
     }
     Ok(alerts)
 }
+
+/// The exact fit's documented case and its rounding, checked on values worked by hand.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn points(list: &[(i64, &str)]) -> Vec<(i64, Decimal)> {
+        list.iter().map(|&(x, y)| (x, d(y))).collect()
+    }
+
+    #[test]
+    fn rounding_is_to_the_nearest_integer_away_from_midpoints() {
+        // 3.502 and 3.498 round to 4 and 3; -3.502 and -3.498 to -4 and -3.
+        assert_eq!(round_far_from_midpoint(3502, 1000), Some(4));
+        assert_eq!(round_far_from_midpoint(3498, 1000), Some(3));
+        assert_eq!(round_far_from_midpoint(-3502, 1000), Some(-4));
+        assert_eq!(round_far_from_midpoint(-3498, 1000), Some(-3));
+        assert_eq!(round_far_from_midpoint(12, 4), Some(3));
+        assert_eq!(round_far_from_midpoint(-12, 4), Some(-3));
+        // On a midpoint, or within a thousandth of one (3.501 is exactly that far),
+        // there is no answer.
+        assert_eq!(round_far_from_midpoint(7, 2), None);
+        assert_eq!(round_far_from_midpoint(-7, 2), None);
+        assert_eq!(round_far_from_midpoint(3501, 1000), None);
+        assert_eq!(round_far_from_midpoint(3499, 1000), None);
+    }
+
+    #[test]
+    fn the_exact_fit_gives_the_rounded_line() {
+        // Days 4, 11, 18 at 0.8, 0.7, 0.6: n = 3, Σx = 33, Σx² = 461, so
+        // d = 3 x 461 - 33² = 294; Σy = 2.1, Σxy = 21.7, so c/10^6 = 65.1 - 69.3 = -4.2.
+        // Slope -4.2 / 294 = -1/70 = -0.0142857142...; on day 89 the line reads
+        // 0.7 + (89 - 11) x (-1/70) = -0.4142857142...
+        let sliding = points(&[(4, "0.8"), (11, "0.7"), (18, "0.6")]);
+        let line = Some((d("-0.414286"), d("-0.01428571")));
+        assert_eq!(fit_exact(&sliding, 89), line);
+        assert_eq!(fit(&sliding, 89).unwrap(), line);
+        // The same confidences written with seven places are outside the exact case:
+        // the `Decimal` fit gives the same digits.
+        let long = points(&[(4, "0.8000000"), (11, "0.7000000"), (18, "0.6000000")]);
+        assert_eq!(fit_exact(&long, 89), None);
+        assert_eq!(fit(&long, 89).unwrap(), line);
+        // A rising pair: slope 0.000002 a day, 0.000005 on day 2.
+        let rising = points(&[(0, "0.000001"), (1, "0.000003")]);
+        let up = Some((d("0.000005"), d("0.000002")));
+        assert_eq!(fit_exact(&rising, 2), up);
+        assert_eq!(fit(&rising, 2).unwrap(), up);
+    }
+
+    #[test]
+    fn the_exact_case_has_the_documented_bounds() {
+        let flat = |xs: std::ops::RangeInclusive<i64>| -> Vec<(i64, Decimal)> {
+            xs.map(|x| (x, d("0.5"))).collect()
+        };
+        let level = Some((d("0.5"), Decimal::ZERO));
+        // At most 1000 points.
+        assert_eq!(fit_exact(&flat(-500..=499), 0), level);
+        assert_eq!(fit_exact(&flat(-500..=500), 0), None);
+        assert_eq!(fit(&flat(-500..=500), 0).unwrap(), level);
+        // Fewer than two points, or two on one day, make no line.
+        assert_eq!(fit_exact(&flat(3..=3), 0), None);
+        assert_eq!(fit(&flat(3..=3), 0).unwrap(), None);
+        assert_eq!(fit(&[], 0).unwrap(), None);
+        assert_eq!(fit_exact(&points(&[(3, "0.5"), (3, "0.6")]), 0), None);
+        assert_eq!(fit(&points(&[(3, "0.5"), (3, "0.6")]), 0).unwrap(), None);
+        // Days, and the day projected to, within ±1000.
+        let edge = points(&[(0, "0.5"), (1000, "0.5")]);
+        assert_eq!(fit_exact(&edge, 1000), level);
+        assert_eq!(fit_exact(&edge, -1000), level);
+        assert_eq!(fit_exact(&edge, 1001), None);
+        assert_eq!(fit_exact(&edge, -1001), None);
+        assert_eq!(fit(&edge, 1001).unwrap(), level);
+        assert_eq!(fit_exact(&points(&[(-1000, "0.5"), (0, "0.5")]), 0), level);
+        let far = points(&[(0, "0.5"), (1001, "0.5")]);
+        assert_eq!(fit_exact(&far, 0), None);
+        assert_eq!(fit(&far, 0).unwrap(), level);
+        assert_eq!(fit_exact(&points(&[(-1001, "0.5"), (0, "0.5")]), 0), None);
+        // Values within ±1: from 1 on day 0 to -1 on day 1, -3 on day 2.
+        let steep = Some((d("-3"), d("-2")));
+        assert_eq!(fit_exact(&points(&[(0, "1"), (1, "-1")]), 2), steep);
+        assert_eq!(fit(&points(&[(0, "1"), (1, "-1")]), 2).unwrap(), steep);
+        assert_eq!(fit_exact(&points(&[(0, "1.000001"), (1, "0")]), 2), None);
+        assert_eq!(fit_exact(&points(&[(0, "0"), (1, "-1.000001")]), 2), None);
+        // On a rounding midpoint: 0.1 + 0.000001 x 89 / 2 = 0.1000445.
+        assert_eq!(fit_exact(&points(&[(0, "0.1"), (2, "0.100001")]), 89), None);
+    }
+}
