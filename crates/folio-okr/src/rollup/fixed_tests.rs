@@ -227,8 +227,9 @@ fn rounded_uniform_sums_take_weights_up_to_2_to_the_32_minus_1() {
     let edge = [(dec((1 << 32) - 1, 2), dec((1 << 96) - 1, 28))];
     assert!(term_by_term(&edge).is_some());
     assert_eq!(uniform_sum(pairs(&edge), 20), term_by_term(&edge));
-    // A weight of 2^32 and more is declined, whether its product would fit or wrap.
-    for w in [1u128 << 32, 1 << 40, (1 << 64) - 1] {
+    // A weight of 2^32 and more is declined, whether its product would fit or wrap,
+    // and one of 2^64 + 2^33 (both its high bits and its low 64 bits too wide).
+    for w in [1u128 << 32, 1 << 40, (1 << 64) - 1, (1 << 64) + (1 << 33)] {
         for p in [dec(1, 28), dec(1 << 95, 28)] {
             let list = [(d("1.50"), third), (dec(w, 2), p)];
             assert_eq!(uniform_sum(pairs(&list), 20), None, "{w} × {p}");
