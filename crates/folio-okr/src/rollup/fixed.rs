@@ -955,3 +955,9 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+// The tests work out their expected values with plain operators.
+#[allow(clippy::arithmetic_side_effects)]
+#[path = "fixed_tests.rs"]
+mod edge_tests;
