@@ -918,3 +918,53 @@ fn every_rollup_reads_through_one_trait() {
     );
     assert_eq!(RolledUp::reported_values(&kpi).len(), kpi.plan().len());
 }
+
+/// A target finer than the readings (a distance of 0.1 or 0.001 against whole or
+/// two-place values) moves the quotient's decimal point right, not left: progress is
+/// `(value − baseline) / (target − baseline)` as written in `Target::progress`'s docs.
+#[test]
+fn a_target_finer_than_the_readings_scales_progress_up() {
+    // (objective target, atlas, lens, aggregate, progress)
+    let cases = [
+        // 1 + 2 = 3 against a target of 0.1 from 0: 3 / 0.1 = 30.
+        ("0.1", "1", "2", "3", "30"),
+        // 0.5 + 0.25 = 0.75 against 0.001: 750.
+        ("0.001", "0.5", "0.25", "0.75", "750"),
+        // 7 against 0.04 (4 = 2^2, so the quotient terminates): 175.
+        ("0.04", "3", "4", "7", "175"),
+    ];
+    for (to, atlas, lens, aggregate, progress) in cases {
+        let target = increase("arr", "0", to);
+        let graph = OkrGraph::new(flat("arr", &target)).unwrap();
+        let rollup = graph
+            .rollup_kpi(
+                &catalog(),
+                Scoring::AllowOverAchievement,
+                &readings(&[("atlas", value(atlas)), ("lens", value(lens))]),
+            )
+            .unwrap();
+        assert_eq!(
+            rollup.metric_value(&oid("goal")),
+            Some(d(aggregate)),
+            "{to}"
+        );
+        assert_eq!(
+            rollup.value(&oid("goal")).unwrap().reported,
+            p(progress),
+            "{to}"
+        );
+        // Clamped, the same node is complete.
+        let clamped = graph
+            .rollup_kpi(
+                &catalog(),
+                Scoring::Clamped,
+                &readings(&[("atlas", value(atlas)), ("lens", value(lens))]),
+            )
+            .unwrap();
+        assert_eq!(
+            clamped.value(&oid("goal")).unwrap().reported,
+            p("1"),
+            "{to}"
+        );
+    }
+}
