@@ -15,27 +15,10 @@
 
 mod common;
 
-use common::{key_result, kid, objective, oid, portfolio};
+use common::{key_result, kid, objective, oid, portfolio, three_tier_lists as base};
 use folio_okr::{Problem, Warning, validate};
 use folio_types::ObjectiveId;
 use serde_json::{Value, json};
-
-/// A valid three-tier portfolio: portfolio objective "p1"; product objective "a"
-/// contributing to it; product key results "ka1" and "ka2" contributing to "a";
-/// initiative key result "i1" contributing to "ka1".
-fn base() -> (Vec<Value>, Vec<Value>) {
-    (
-        vec![
-            objective("p1", "portfolio", "child_objectives", &[]),
-            objective("a", "product", "key_results", &[("o:p1", "1")]),
-        ],
-        vec![
-            key_result("ka1", "product", &[("o:a", "1")]),
-            key_result("ka2", "product", &[("o:a", "2")]),
-            key_result("i1", "initiative", &[("k:ka1", "1")]),
-        ],
-    )
-}
 
 /// `record` with a dependency on each of `on` (`"o:id"` or `"k:id"`).
 fn depending(mut record: Value, on: &[&str]) -> Value {

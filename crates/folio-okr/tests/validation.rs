@@ -12,28 +12,13 @@
 
 mod common;
 
-use common::{key_result, kid, objective, oid, portfolio};
+use common::{key_result, kid, objective, oid, portfolio, three_tier_lists as base};
 use folio_okr::{
     Drivers, Error, Level, OkrGraph, PortfolioData, Problem, RollupMethod, TierProblem, Warning,
     validate,
 };
 use folio_types::ObjectiveId;
 use serde_json::Value;
-
-/// A valid three-tier portfolio, as lists to edit.
-fn base() -> (Vec<Value>, Vec<Value>) {
-    (
-        vec![
-            objective("p1", "portfolio", "child_objectives", &[]),
-            objective("a", "product", "key_results", &[("o:p1", "1")]),
-        ],
-        vec![
-            key_result("ka1", "product", &[("o:a", "1")]),
-            key_result("ka2", "product", &[("o:a", "2")]),
-            key_result("i1", "initiative", &[("k:ka1", "1")]),
-        ],
-    )
-}
 
 fn check(
     method: &str,

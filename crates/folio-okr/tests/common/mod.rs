@@ -101,3 +101,20 @@ pub fn crate_example_inputs() -> ProgressInputs {
         ("lens-docs", "0.3"),
     ])
 }
+
+/// A valid three-tier portfolio, as lists to edit: portfolio objective "p1"; product
+/// objective "a" contributing to it; product key results "ka1" (weight 1) and "ka2"
+/// (weight 2) contributing to "a"; initiative key result "i1" contributing to "ka1".
+pub fn three_tier_lists() -> (Vec<Value>, Vec<Value>) {
+    (
+        vec![
+            objective("p1", "portfolio", "child_objectives", &[]),
+            objective("a", "product", "key_results", &[("o:p1", "1")]),
+        ],
+        vec![
+            key_result("ka1", "product", &[("o:a", "1")]),
+            key_result("ka2", "product", &[("o:a", "2")]),
+            key_result("i1", "initiative", &[("k:ka1", "1")]),
+        ],
+    )
+}
