@@ -968,3 +968,66 @@ fn a_target_finer_than_the_readings_scales_progress_up() {
         );
     }
 }
+
+/// A weighted mean whose sums had to round is recomputed from its leaves at the next
+/// update, not carried forward by replacing one term in the rounded sums: two roundings
+/// in a row can land one unit away from the single rounding of a full pass.
+///
+/// Atlas's term `3 × 0.1234567890123456789012345678 = 0.3703703670370370367037037034`
+/// has 28 places. Lens's base 9 makes the numerator's and the denominator's sums too
+/// large for 28 places (a `Decimal` mantissa is below 2^96, about 7.92 × 10^28), so
+/// both round to 27 (`9.370370367037037036703703703|4` down). Lens's base then moves to
+/// `7.8000000000000000000000000002`: the full sum `8.1703703670370370367037037036`
+/// rounds up at the 27th place, while the rounded sum carried forward gives
+/// `…7032` and would round down.
+#[test]
+fn updates_after_a_rounded_sum_equal_a_full_rollup() {
+    let weighted = |v: &str, b: &str| MetricReading {
+        date: date(30),
+        reading: Reading::Weighted {
+            value: d(v),
+            base: d(b),
+        },
+    };
+    let base_of_atlas = "0.1234567890123456789012345678";
+    // 3 × the base above: 28 places, exact.
+    let term_of_atlas = "0.3703703670370370367037037034";
+    let atlas = weighted("3", base_of_atlas);
+    let graph = OkrGraph::new(flat("nps", &target_on("nps"))).unwrap();
+    let mut rollup = graph
+        .rollup_kpi(
+            &catalog(),
+            Scoring::AllowOverAchievement,
+            &readings(&[("atlas", atlas), ("lens", weighted("1", "1"))]),
+        )
+        .unwrap();
+    for base in ["9", "7.8000000000000000000000000002"] {
+        rollup
+            .update(&KeyResultId::new("lens").unwrap(), weighted("1", base))
+            .unwrap();
+        let full = graph
+            .rollup_kpi(
+                &catalog(),
+                Scoring::AllowOverAchievement,
+                &readings(&[("atlas", atlas), ("lens", weighted("1", base))]),
+            )
+            .unwrap();
+        // The weighted mean as plain `Decimal` operations write it: each sum added
+        // (and rounded) once, then divided.
+        let num = d(term_of_atlas).checked_add(d(base)).unwrap();
+        let den = d(base_of_atlas).checked_add(d(base)).unwrap();
+        let reference = num.normalize().checked_div(den.normalize()).unwrap();
+        let text = |v: Option<folio_types::Decimal>| format!("{v:?}");
+        assert_eq!(
+            text(full.metric_value(&oid("goal"))),
+            text(Some(reference)),
+            "{base}"
+        );
+        assert_eq!(
+            text(rollup.metric_value(&oid("goal"))),
+            text(Some(reference)),
+            "{base}"
+        );
+        assert_eq!(rollup.values(), full.values(), "{base}");
+    }
+}
