@@ -38,6 +38,7 @@
 
 use std::fmt;
 
+use folio_types::decimal::percent_points;
 use folio_types::{Currency, Money, Ratio};
 use rust_decimal::Decimal;
 
@@ -344,12 +345,7 @@ impl FrontierPoint {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, currency: Currency) -> String {
-        let pct = self
-            .level
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .unwrap_or_default()
-            .round_dp(2)
-            .normalize();
+        let pct = percent_points(self.level, 2);
         let ceiling = Money::new(self.ceiling.round_dp(2).normalize(), currency);
         match self.value {
             Some(v) => {

@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use folio_types::decimal::percent_points;
 use folio_types::{InitiativeId, KeyResultId, Ratio};
 use rust_decimal::Decimal;
 
@@ -500,11 +501,7 @@ impl Recommendation {
             .map_or_else(|| "the team".to_owned(), ToString::to_string);
         let mut why = Vec::new();
         if let Some(r) = self.why.realization {
-            let pct = r
-                .checked_mul(Decimal::ONE_HUNDRED)
-                .unwrap_or_default()
-                .round_dp(1)
-                .normalize();
+            let pct = percent_points(r, 1);
             why.push(format!(
                 "{} realizes {pct}% of its expected benefits",
                 self.from

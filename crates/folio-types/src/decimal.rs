@@ -1,5 +1,6 @@
 //! Numbers read exactly: decimal text to [`Decimal`] without rounding, and the serde
-//! helper every folio type uses to read a `Decimal` from JSON.
+//! helper every folio type uses to read a `Decimal` from JSON; and one way to write a
+//! fraction as a percentage for people ([`percent_points`]).
 //!
 //! # Why
 //!
@@ -234,6 +235,62 @@ fn from_f64(value: f64) -> Result<Decimal> {
         });
     }
     parse_exact(&text)
+}
+
+/// A fraction as percentage points for display: `fraction × 100` rounded to `places`
+/// decimal places, halves away from zero (as a spreadsheet's `ROUND` and its number
+/// formats round; `Decimal::round_dp` would round halves to even), without trailing
+/// zeros. `0.12345` at one place is `"12.3"`.
+///
+/// Exact for every `Decimal`: a hundredfold beyond `Decimal`'s range (a fraction of
+/// magnitude above about 7.9e26) is written from the fraction's own digits with the
+/// decimal point moved two places to the right, so it is never shown unmultiplied,
+/// as zero, or as an error.
+///
+/// # Example
+///
+/// ```
+/// use folio_types::decimal::percent_points;
+/// use rust_decimal::Decimal;
+///
+/// assert_eq!(percent_points(Decimal::new(12345, 5), 1), "12.3");
+/// assert_eq!(percent_points(Decimal::new(-5, 4), 1), "-0.1"); // -0.05 rounds away
+/// assert_eq!(percent_points(Decimal::new(15, 1), 0), "150");
+/// // Decimal::MAX times 100 does not fit a Decimal; its digits are kept.
+/// assert_eq!(percent_points(Decimal::MAX, 0), "7922816251426433759354395033500");
+/// ```
+#[must_use]
+pub fn percent_points(fraction: Decimal, places: u32) -> String {
+    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(points) => shown(points, places),
+        None => hundredfold_text(fraction, places),
+    }
+}
+
+/// `value` rounded to `places` decimal places, halves away from zero, as text without
+/// trailing zeros.
+fn shown(value: Decimal, places: u32) -> String {
+    value
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+/// `fraction` times 100 as text, for the fractions whose hundredfold `Decimal` cannot
+/// hold: the same digits with the decimal point two places to the right.
+fn hundredfold_text(fraction: Decimal, places: u32) -> String {
+    let mantissa = fraction.mantissa();
+    match fraction.scale().checked_sub(2) {
+        // The same digits with two fewer places: always a `Decimal` (kept for
+        // completeness: `checked_mul` rescales such a product itself).
+        Some(scale) => shown(Decimal::from_i128_with_scale(mantissa, scale), places),
+        // Fewer than two places: the digits followed by the missing zeros, a whole
+        // number of points, so nothing is left to round.
+        None => {
+            let zeros = 2_usize.saturating_sub(fraction.scale() as usize);
+            format!("{mantissa}{}", "0".repeat(zeros))
+        }
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -501,6 +558,60 @@ pub use de::{
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn percent_points_round_halves_away_from_zero() {
+        let d = |text: &str| parse_exact(text).unwrap();
+        for (fraction, places, shown) in [
+            ("0.12345", 1, "12.3"),
+            ("0.12355", 1, "12.4"),
+            // 12.25 and 12.35: halves go away from zero, not to the even digit.
+            ("0.1225", 1, "12.3"),
+            ("0.1235", 1, "12.4"),
+            ("-0.1225", 1, "-12.3"),
+            ("-0.0005", 1, "-0.1"),
+            // Below half a unit of the last place: zero, without a sign.
+            ("-0.0004", 1, "0"),
+            ("0.333333", 28, "33.3333"),
+            ("1.5", 0, "150"),
+            ("0.9", 2, "90"),
+            ("0", 2, "0"),
+        ] {
+            assert_eq!(percent_points(d(fraction), places), shown, "{fraction}");
+        }
+    }
+
+    #[test]
+    fn percent_points_beyond_the_decimal_range_keep_their_digits() {
+        // 79228162514264337593543950335 (Decimal::MAX) times 100.
+        assert_eq!(
+            percent_points(Decimal::MAX, 1),
+            "7922816251426433759354395033500"
+        );
+        assert_eq!(
+            percent_points(Decimal::MIN, 0),
+            "-7922816251426433759354395033500"
+        );
+        // One place: 7922816251426433759354395033.5 times 100.
+        assert_eq!(
+            percent_points(parse_exact("7922816251426433759354395033.5").unwrap(), 2),
+            "792281625142643375935439503350"
+        );
+        // The largest hundredfold that fits is still multiplied as usual.
+        assert_eq!(
+            percent_points(parse_exact("792281625142643375935439503.35").unwrap(), 1),
+            "79228162514264337593543950335"
+        );
+        // Two or more places: the digits with the point moved.
+        assert_eq!(
+            hundredfold_text(Decimal::from_i128_with_scale(123_456, 3), 1),
+            "12345.6"
+        );
+        assert_eq!(
+            hundredfold_text(Decimal::from_i128_with_scale(-123_456, 4), 1),
+            "-1234.6"
+        );
+    }
     use super::*;
 
     fn d(s: &str) -> Decimal {

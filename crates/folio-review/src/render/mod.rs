@@ -140,37 +140,9 @@ pub(crate) fn percent(fraction: Decimal) -> String {
 }
 
 /// `fraction` times 100, rounded to `places` decimal places halves away from zero,
-/// without trailing zeros: 0.12345 at one place is "12.3".
-///
-/// Exact for every `Decimal`: a hundredfold beyond `Decimal`'s range (a fraction
-/// above about 7.9e26) is written from the fraction's digits, its decimal point
-/// moved two places, so it is never shown unmultiplied or as zero.
-pub(crate) fn points(fraction: Decimal, places: u32) -> String {
-    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(points) => points.shown(places).normalize().to_string(),
-        None => hundredfold_text(fraction, places),
-    }
-}
-
-/// `fraction` times 100 as text, for the fractions whose hundredfold `Decimal`
-/// cannot hold: the same digits with the decimal point two places to the right.
-fn hundredfold_text(fraction: Decimal, places: u32) -> String {
-    let mantissa = fraction.mantissa();
-    match fraction.scale().checked_sub(2) {
-        // Same digits, two fewer places: always a `Decimal` (kept for completeness;
-        // `checked_mul` rescales such a product itself).
-        Some(scale) => Decimal::from_i128_with_scale(mantissa, scale)
-            .shown(places)
-            .normalize()
-            .to_string(),
-        // Fewer than two places: the digits followed by the missing zeros, a whole
-        // number of points, so nothing is left to round.
-        None => {
-            let zeros = 2_usize.saturating_sub(fraction.scale() as usize);
-            format!("{mantissa}{}", "0".repeat(zeros))
-        }
-    }
-}
+/// without trailing zeros (exact for every `Decimal`: see
+/// [`folio_types::decimal::percent_points`]).
+pub(crate) use folio_types::decimal::percent_points as points;
 
 pub(crate) fn ratio(r: Ratio) -> String {
     percent(r.value())
@@ -439,15 +411,6 @@ mod tests {
         assert_eq!(
             percent(d("792281625142643375935439503.35")),
             "79228162514264337593543950335%"
-        );
-        // Two or more places: the digits with the point moved.
-        assert_eq!(
-            hundredfold_text(Decimal::from_i128_with_scale(123_456, 3), 1),
-            "12345.6"
-        );
-        assert_eq!(
-            hundredfold_text(Decimal::from_i128_with_scale(-123_456, 4), 1),
-            "-1234.6"
         );
     }
 
