@@ -58,7 +58,10 @@ fn kr(id: &str, name: &str, owner: &str, product: &str, to: &[(&str, &str)]) -> 
 }
 
 fn document(objectives: Vec<Value>, key_results: Vec<Value>) -> Value {
-    json!({ "policy": { "method": "weighted" }, "objectives": objectives, "key_results": key_results })
+    let mut doc = json!({ "policy": { "method": "weighted" } });
+    doc["objectives"] = Value::Array(objectives);
+    doc["key_results"] = Value::Array(key_results);
+    doc
 }
 
 /// An objective; a portfolio objective counts both key results and child objectives.
