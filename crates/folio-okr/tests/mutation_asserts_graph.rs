@@ -317,6 +317,7 @@ fn portfolio_objective_warnings_at_each_count() {
 
 #[cfg(feature = "csv")]
 mod csv {
+    use folio_okr::NodeId;
     use folio_okr::csv::{CsvOptions, load, read};
 
     use super::*;
@@ -416,49 +417,51 @@ kb,b,1,0.5
 
     /// The plan's order (leaves first, then by rank from the bottom tier up, then by
     /// id; `Plan` docs) is the one the record path gives, for a file listed in another
-    /// order.
+    /// order; the product key result `mid` with contributors sorts after the leaf `ka`
+    /// (`kb`) or before it (`ja`), and is never taken for a leaf.
     #[test]
     fn the_plan_order_is_the_record_paths() {
-        let graph = loaded(
-            "id,parent_id,weight,progress
-i2,kb,1,0.1
-kb,b,1,
+        for mid in ["kb", "ja"] {
+            let text = format!(
+                "id,parent_id,weight,progress
+i2,{mid},1,0.1
+{mid},b,1,
 a,p,2,
-i1,kb,1,0.3
+i1,{mid},1,0.3
 b,p,1,
 ka,a,1,0.7
-",
-        );
-        let data = read(
-            "id,parent_id,weight,progress\ni2,kb,1,0.1\nkb,b,1,\na,p,2,\ni1,kb,1,0.3\nb,p,1,\nka,a,1,0.7\n"
-                .as_bytes(),
-            &CsvOptions::default(),
-        )
-        .unwrap()
-        .data;
-        let by_records = OkrGraph::new(data).unwrap();
-        let plan = graph.plan();
-        let ids: Vec<_> = plan.indices().map(|i| plan.node(i).cloned()).collect();
-        let want: Vec<_> = by_records
-            .plan()
-            .indices()
-            .map(|i| by_records.plan().node(i).cloned())
-            .collect();
-        assert_eq!(ids, want);
-        // The leaves: i1, i2 and ka, and only they.
-        assert_eq!(plan.leaf_count(), 3);
-        let mut leaves: Vec<_> = plan
-            .indices()
-            .take(3)
-            .map(|i| plan.node(i).cloned().unwrap())
-            .collect();
-        leaves.sort();
-        let mut expected = vec![kid("i1"), kid("i2"), kid("ka")];
-        expected.sort();
-        assert_eq!(leaves, expected);
-        let kb = graph.key_result(&key_result_id("kb")).unwrap();
-        assert_eq!(kb.tier, KeyResultTier::Product);
-        let i1 = graph.key_result(&key_result_id("i1")).unwrap();
-        assert_eq!(i1.tier, KeyResultTier::Initiative);
+"
+            );
+            let graph = loaded(&text);
+            let data = read(text.as_bytes(), &CsvOptions::default()).unwrap().data;
+            let by_records = OkrGraph::new(data).unwrap();
+            let plan = graph.plan();
+            let ids: Vec<_> = plan.indices().map(|i| plan.node(i).cloned()).collect();
+            let want: Vec<_> = by_records
+                .plan()
+                .indices()
+                .map(|i| by_records.plan().node(i).cloned())
+                .collect();
+            assert_eq!(ids, want, "{mid}");
+            // The leaves: i1, i2 and ka, and only they.
+            assert_eq!(plan.leaf_count(), 3);
+            let mut leaves: Vec<_> = plan
+                .indices()
+                .take(3)
+                .map(|i| plan.node(i).cloned().unwrap())
+                .collect();
+            leaves.sort();
+            assert_eq!(leaves, [kid("i1"), kid("i2"), kid("ka")], "{mid}");
+            let k = graph.key_result(&key_result_id(mid)).unwrap();
+            assert_eq!(k.tier, KeyResultTier::Product);
+            let i1 = graph.key_result(&key_result_id("i1")).unwrap();
+            assert_eq!(i1.tier, KeyResultTier::Initiative);
+            // The rollup: mid is the mean of 0.3 and 0.1, a is ka's 0.7.
+            let (_, rollup) = load(text.as_bytes(), &CsvOptions::default()).unwrap();
+            let value = |id: &NodeId| rollup.value(id).map(|v| v.reported.value());
+            assert_eq!(value(&kid(mid)), Some(common::d("0.2")), "{mid}");
+            assert_eq!(value(&oid("b")), Some(common::d("0.2")), "{mid}");
+            assert_eq!(value(&oid("a")), Some(common::d("0.7")), "{mid}");
+        }
     }
 }
