@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{kid, oid};
+use common::oid;
 use folio_okr::{
     Contribution, KeyResultData, KeyResultTier, OkrGraph, PortfolioData, RollupMethod, Warning,
 };
@@ -317,6 +317,7 @@ fn portfolio_objective_warnings_at_each_count() {
 
 #[cfg(feature = "csv")]
 mod csv {
+    use crate::common::kid;
     use folio_okr::NodeId;
     use folio_okr::csv::{CsvOptions, load, read};
 
