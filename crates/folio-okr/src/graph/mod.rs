@@ -83,9 +83,9 @@ fn sorted_by_id<T>(records: Vec<T>, id: impl Fn(&T) -> &str) -> Vec<T> {
 /// where a key result has them. The
 /// [`KeyResultData`] records are rebuilt from these, once, the first time
 /// [`key_results`](OkrGraph::key_results) or [`key_result`](OkrGraph::key_result) is
-/// called, and kept from then on. A rebuilt record equals the one given, except that
-/// its `contributes_to` edges may come back in another order (the plan's parent
-/// order; the edges are a set, as validation refuses an edge listed twice).
+/// called, and kept from then on. A rebuilt record equals the one given, its
+/// `contributes_to` edges in the order they were listed (where that differs from the
+/// plan's parent order, the listed order is kept beside the plan).
 #[derive(Debug, Clone)]
 pub struct OkrGraph {
     /// Sorted by id.
