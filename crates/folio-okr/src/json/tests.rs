@@ -704,3 +704,28 @@ fn progress_of_long_and_short_ids_is_read_by_plan_index() {
         .is_none()
     );
 }
+
+/// A period is part of the column shape: it is kept as given, and `null` is none.
+#[test]
+fn a_period_is_read_with_the_columns() {
+    let from = r#""policy": { "method": "weighted" },"#;
+    let q3 = PORTFOLIO.replacen(
+        from,
+        r#""policy": { "method": "weighted" }, "period": "2026-Q3","#,
+        1,
+    );
+    let (columns, extra) = read_columns(&q3).expect("the column shape");
+    assert!(columns.is_valid());
+    assert_eq!(extra.period, Some(Period::quarter(2026, 3).unwrap()));
+    let (graph, _) = load(&q3, INPUTS).unwrap();
+    assert_eq!(graph.period(), Some(Period::quarter(2026, 3).unwrap()));
+    let none = PORTFOLIO.replacen(
+        from,
+        r#""policy": { "method": "weighted" }, "period": null,"#,
+        1,
+    );
+    assert_eq!(
+        read_columns(&none).expect("the column shape").1.period,
+        None
+    );
+}
