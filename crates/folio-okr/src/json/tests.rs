@@ -450,3 +450,282 @@ fn broken_documents_give_the_record_paths_errors() {
         check(PORTFOLIO, text);
     }
 }
+
+/// `plainly_valid` as its docs state it: 1 to 128 printable ASCII characters, the first
+/// and last not a space; anything else is left to the id's constructor.
+#[test]
+fn plainly_valid_ids_are_short_printable_ascii_without_outer_spaces() {
+    for text in ["a", "~", "a b", "key-result_1.2", &"x".repeat(128)] {
+        assert!(plainly_valid(text), "{text:?}");
+    }
+    for text in ["", " a", "a ", " ", "a\n", "\u{7f}", "é", &"x".repeat(129)] {
+        assert!(!plainly_valid(text), "{text:?}");
+    }
+}
+
+#[test]
+fn nodes_are_numbered_in_the_order_they_are_defined() {
+    let mut reader = Reader::default();
+    let grow = NodeId::Objective(ObjectiveId::new("grow").unwrap());
+    let arr = NodeId::KeyResult(KeyResultId::new("arr").unwrap());
+    let nps = NodeId::KeyResult(KeyResultId::new("nps").unwrap());
+    let portfolio = Level::from(crate::model::ObjectiveTier::Portfolio);
+    let product = Level::from(KeyResultTier::Product);
+    assert_eq!(
+        reader.define(grow.clone(), portfolio, Some(Drivers::KeyResults)),
+        Some(0)
+    );
+    assert_eq!(reader.define(arr.clone(), product, None), Some(1));
+    assert_eq!(reader.define(nps.clone(), product, None), Some(2));
+    assert_eq!(reader.ids, [grow, arr, nps]);
+    assert_eq!(reader.levels, [portfolio, product, product]);
+    assert_eq!(reader.drivers, [Some(Drivers::KeyResults), None, None]);
+}
+
+/// References are numbered in order; ids longer than the table holds whole (seven
+/// bytes) keep their text, one after another; text that is not an id of its kind is
+/// refused with that kind's error and not recorded.
+#[test]
+fn references_are_numbered_and_long_ids_keep_their_text() {
+    let mut reader = Reader::default();
+    assert_eq!(reader.reference(0, "grow"), Ok(0));
+    assert_eq!(reader.reference(1, "lens-active"), Ok(1));
+    assert_eq!(reader.reference(1, "arr"), Ok(2));
+    assert_eq!(reader.reference(0, "atlas-win"), Ok(3));
+    assert_eq!(reader.refs.len(), 4);
+    assert_eq!(reader.long_text, "lens-activeatlas-win");
+    assert_eq!(reader.long_refs, [(1, 1, 11), (3, 0, 20)]);
+
+    assert_eq!(
+        reader.reference(0, " grow"),
+        Err(ObjectiveId::new(" grow").unwrap_err())
+    );
+    assert_eq!(
+        reader.reference(1, "a\tb"),
+        Err(KeyResultId::new("a\tb").unwrap_err())
+    );
+    assert_ne!(
+        ObjectiveId::new(" grow").unwrap_err(),
+        KeyResultId::new(" grow").unwrap_err(),
+        "the two kinds' errors differ"
+    );
+    assert_eq!(reader.refs.len(), 4);
+    assert_eq!(reader.long_refs.len(), 2);
+}
+
+/// The first owner seen becomes the default; the same text again is the default, any
+/// other text a new id; text that is not an id is refused.
+#[test]
+fn the_first_owner_is_the_default() {
+    let mut slot: Option<OwnerId> = None;
+    let new: fn(&str) -> folio_types::Result<OwnerId> = |t| OwnerId::new(t);
+    assert!(matches!(choose(&mut slot, "ana", new), Ok(Choice::Default)));
+    assert_eq!(slot, Some(OwnerId::new("ana").unwrap()));
+    assert!(matches!(choose(&mut slot, "ana", new), Ok(Choice::Default)));
+    match choose(&mut slot, "lee", new) {
+        Ok(Choice::Other(owner)) => assert_eq!(owner.as_str(), "lee"),
+        _ => panic!("lee is not the default"),
+    }
+    assert_eq!(slot, Some(OwnerId::new("ana").unwrap()));
+    assert!(choose(&mut slot, " lee", new).is_err());
+    let mut empty: Option<OwnerId> = None;
+    assert!(choose(&mut empty, "", new).is_err());
+    assert_eq!(empty, None);
+}
+
+/// A three-tier portfolio in the column shape the module docs describe: a key result
+/// with two parents, an initiative under a key result, long and short ids, objective
+/// details. The columns hold each node once, in document order, and each edge.
+#[test]
+fn the_documented_shape_is_read_into_columns() {
+    let portfolio = r#"{
+      "policy": { "method": "weighted" },
+      "objectives": [
+        { "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "both" },
+        { "id": "atlas-win", "name": "atlas-win", "tier": "product", "drivers": "key_results",
+          "owner": "cpo", "contributes_to": [{ "to": { "objective": "grow" }, "weight": "2" }] },
+        { "id": "lens", "name": "lens", "tier": "product", "drivers": "key_results",
+          "contributes_to": [{ "to": { "objective": "grow" } }] }
+      ],
+      "key_results": [
+        { "id": "arr", "name": "ARR", "tier": "product", "owner": "ana", "product": "atlas",
+          "contributes_to": [{ "to": { "objective": "atlas-win" }, "weight": "3" },
+                             { "to": { "objective": "grow" } }] },
+        { "id": "lens-active", "name": "lens-active", "tier": "product", "owner": "lee",
+          "product": "atlas", "contributes_to": [{ "to": { "objective": "lens" } }] },
+        { "id": "docs", "name": "docs", "tier": "initiative", "owner": "ana",
+          "product": "lens", "contributes_to": [{ "to": { "key_result": "lens-active" } }] }
+      ]
+    }"#;
+    let (columns, extra) = read_columns(portfolio).expect("the column shape");
+    let ids: Vec<&str> = columns
+        .ids
+        .iter()
+        .map(|id| crate::plan::id_index::kind_of(id).1)
+        .collect();
+    assert_eq!(
+        ids,
+        ["grow", "atlas-win", "lens", "arr", "lens-active", "docs"]
+    );
+    let w = |text: &str| text.parse::<Weight>().unwrap();
+    assert_eq!(
+        columns.edges,
+        [
+            (1, 0, w("2")),
+            (2, 0, w("1")),
+            (3, 1, w("3")),
+            (3, 0, w("1")),
+            (4, 2, w("1")),
+            (5, 4, w("1")),
+        ]
+    );
+    assert_eq!(columns.owner.as_str(), "ana");
+    assert_eq!(columns.product.as_str(), "atlas");
+    let details = |name: Option<&str>, owner: Option<&str>, product: Option<&str>| Details {
+        name: name.map(str::to_owned),
+        owner: owner.map(|o| OwnerId::new(o).unwrap()),
+        product: product.map(|p| ProductId::new(p).unwrap()),
+    };
+    assert_eq!(
+        columns.details,
+        [
+            (0, details(Some("Grow"), None, None)),
+            (1, details(None, Some("cpo"), None)),
+            (3, details(Some("ARR"), None, None)),
+            (4, details(None, Some("lee"), None)),
+            (5, details(None, None, Some("lens"))),
+        ]
+    );
+    assert!(columns.is_valid());
+    assert_eq!(extra.objectives.len(), 3);
+    assert_eq!(extra.period, None);
+}
+
+/// What the module docs leave to the record path: an objective with a method, a
+/// target, a deadline or a dependency, a field given twice, a parent named twice.
+#[test]
+fn the_shapes_left_to_the_record_path_are_not_read_into_columns() {
+    let objective =
+        r#"{ "id": "grow", "name": "Grow", "tier": "portfolio", "drivers": "key_results" }"#;
+    let with = |field: &str| {
+        PORTFOLIO.replacen(
+            objective,
+            &objective.replacen(" }", &format!(", {field} }}"), 1),
+            1,
+        )
+    };
+    assert!(read_columns(&with(r#""theme": "growth""#)).is_some());
+    for field in [
+        r#""method": "weighted""#,
+        r#""target": { "metric": "arr", "goal": { "increase_to": { "baseline": "0", "target": "10" } } }"#,
+        r#""deadline": "2026-09-30""#,
+        r#""depends_on": [{ "on": { "key_result": "nps" }, "kind": "feature" }]"#,
+    ] {
+        let text = with(field);
+        assert!(parse::<PortfolioData>(&text, "portfolio").is_ok(), "{text}");
+        assert!(read_columns(&text).is_none(), "{text}");
+    }
+    let twice: &[(&str, &str)] = &[
+        (
+            r#""policy": { "method": "weighted" },"#,
+            r#""policy": { "method": "weighted" }, "policy": { "method": "weighted" },"#,
+        ),
+        (
+            r#""policy": { "method": "weighted" },"#,
+            r#""policy": { "method": "weighted" }, "period": null, "period": null,"#,
+        ),
+        (r#""objectives": ["#, r#""objectives": [], "objectives": ["#),
+        (
+            r#""key_results": ["#,
+            r#""key_results": [], "key_results": ["#,
+        ),
+        (r#""id": "arr","#, r#""id": "arr", "id": "arr","#),
+        (
+            r#""tier": "product", "owner": "ana""#,
+            r#""tier": "product", "tier": "product", "owner": "ana""#,
+        ),
+        (r#""owner": "ana","#, r#""owner": "ana", "owner": "ana","#),
+        (
+            r#""product": "atlas","#,
+            r#""product": "atlas", "product": "atlas","#,
+        ),
+        (
+            r#""contributes_to": [{ "to": { "objective": "grow" } }]"#,
+            r#""contributes_to": [], "contributes_to": [{ "to": { "objective": "grow" } }]"#,
+        ),
+        (
+            r#"[{ "to": { "objective": "grow" } }]"#,
+            r#"[{ "to": { "objective": "grow" }, "to": { "objective": "grow" } }]"#,
+        ),
+    ];
+    for &(from, to) in twice {
+        assert!(PORTFOLIO.contains(from), "{from}");
+        let text = PORTFOLIO.replacen(from, to, 1);
+        assert!(read_columns(&text).is_none(), "{text}");
+        match load(&text, INPUTS) {
+            Err(Error::Json { document, message }) => {
+                assert_eq!(document, "portfolio");
+                assert!(message.contains("duplicate field"), "{message}");
+            }
+            other => panic!("{text}: {:?}", other.map(|_| ())),
+        }
+    }
+}
+
+/// Progress for long and short ids alike is read by plan index, every leaf given.
+#[test]
+fn progress_of_long_and_short_ids_is_read_by_plan_index() {
+    let portfolio = PORTFOLIO.replace("\"nps\"", "\"net-promoter\"");
+    let (columns, _) = read_columns(&portfolio).unwrap();
+    let (graph, _) = columns.compile().unwrap();
+    let leaves = read_progress(
+        &graph,
+        r#"{ "progress": { "net-promoter": "0.4", "arr": 0.8 } }"#,
+    )
+    .expect("progress alone, for every leaf");
+    let at = |id: &str| {
+        graph
+            .plan()
+            .index_of(&NodeId::KeyResult(KeyResultId::new(id).unwrap()))
+            .unwrap()
+            .get()
+    };
+    let p = |text: &str| text.parse::<Progress>().unwrap();
+    assert_eq!(leaves.len(), 2);
+    assert_eq!(leaves[at("arr")], p("0.8"));
+    assert_eq!(leaves[at("net-promoter")], p("0.4"));
+    // A leaf left out, or an id the graph does not have: the record path's to report.
+    assert!(read_progress(&graph, r#"{ "progress": { "net-promoter": "0.4" } }"#).is_none());
+    assert!(
+        read_progress(
+            &graph,
+            r#"{ "progress": { "net-promoter": "0.4", "arr": 0.8, "net-promoters": 1 } }"#
+        )
+        .is_none()
+    );
+}
+
+/// A period is part of the column shape: it is kept as given, and `null` is none.
+#[test]
+fn a_period_is_read_with_the_columns() {
+    let from = r#""policy": { "method": "weighted" },"#;
+    let q3 = PORTFOLIO.replacen(
+        from,
+        r#""policy": { "method": "weighted" }, "period": "2026-Q3","#,
+        1,
+    );
+    let (columns, extra) = read_columns(&q3).expect("the column shape");
+    assert!(columns.is_valid());
+    assert_eq!(extra.period, Some(Period::quarter(2026, 3).unwrap()));
+    let (graph, _) = load(&q3, INPUTS).unwrap();
+    assert_eq!(graph.period(), Some(Period::quarter(2026, 3).unwrap()));
+    let none = PORTFOLIO.replacen(
+        from,
+        r#""policy": { "method": "weighted" }, "period": null,"#,
+        1,
+    );
+    assert_eq!(
+        read_columns(&none).expect("the column shape").1.period,
+        None
+    );
+}
