@@ -321,3 +321,67 @@ impl Plan {
         Ok((plan, renumbering))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use folio_types::{KeyResultId, ObjectiveId, Weight};
+
+    use super::{Renumbering, groups};
+    use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
+    use crate::plan::{NodeIndex, Plan};
+
+    /// Positions translate through the renumbering; "no node" stays `u32::MAX`, as does
+    /// an index outside the plan.
+    #[test]
+    fn positions_are_translated_in_place() {
+        let renumbering = Renumbering {
+            new_of_old: vec![2, 0, 1],
+        };
+        let mut positions = [0, 1, 2, 1, u32::MAX, 3];
+        renumbering.apply(&mut positions);
+        assert_eq!(positions, [2, 0, 1, 0, u32::MAX, u32::MAX]);
+    }
+
+    /// The leaves, then one group per rank, and no range past the last node.
+    #[test]
+    fn groups_cover_the_plan_exactly() {
+        let kr = |id: &str| NodeId::from(KeyResultId::new(id).unwrap());
+        let objective = |id: &str| NodeId::from(ObjectiveId::new(id).unwrap());
+        let node = |i: u32| NodeIndex::from_u32(i);
+        let (plan, _) = Plan::assemble(
+            RollupPolicy::new(RollupMethod::Weighted),
+            vec![
+                kr("a"),
+                kr("b"),
+                objective("p"),
+                objective("q"),
+                objective("top"),
+            ],
+            vec![
+                Level::ProductKeyResult,
+                Level::ProductKeyResult,
+                Level::ProductObjective,
+                Level::ProductObjective,
+                Level::PortfolioObjective,
+            ],
+            &[
+                None,
+                None,
+                Some(Drivers::Both),
+                Some(Drivers::Both),
+                Some(Drivers::Both),
+            ],
+            2,
+            vec![
+                (node(2), node(0), Weight::ONE),
+                (node(3), node(1), Weight::ONE),
+                (node(4), node(2), Weight::ONE),
+                (node(4), node(3), Weight::ONE),
+            ],
+        )
+        .unwrap();
+        assert_eq!(groups(&plan), [0..2, 2..4, 4..5]);
+    }
+}

@@ -13,7 +13,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
-use crate::plan::{NodeIndex, Plan, UpEdge};
+use crate::plan::{NO_PARENT, NodeIndex, Plan, SEVERAL, Up, UpEdge};
 
 /// An edge as `(parent id, child id, weight with its scale)`, for comparing edge lists
 /// of plans numbered differently.
@@ -161,6 +161,21 @@ proptest! {
                 _ => UpEdge::Several,
             };
             prop_assert_eq!(plan.up(node), expected);
+            // The record itself (module docs): a node with one parent holds it and the
+            // edge's weight packed, unless the weight does not pack; a root holds no
+            // parent; any other node reads its parent row.
+            let record = match edges.as_slice() {
+                [] => Up::NONE,
+                [(parent, weight)] => match super::pack_weight(*weight) {
+                    Some(packed) => Up {
+                        parent: u32::try_from(parent.get()).unwrap(),
+                        weight: packed,
+                    },
+                    None => Up::SEVERAL,
+                },
+                _ => Up::SEVERAL,
+            };
+            prop_assert_eq!(plan.up[node.get()], record);
             if let (UpEdge::One(_, read), UpEdge::One(_, given)) = (plan.up(node), expected) {
                 prop_assert_eq!(spelled(read), spelled(given));
             }
@@ -212,4 +227,24 @@ proptest! {
             prop_assert_eq!(spelled(back), spelled(weight));
         }
     }
+}
+
+/// A parent numbered at [`SEVERAL`] or above (only in a plan of four billion nodes) is
+/// never held in a record: it would read as "several parents" or "no parent". Its
+/// record sends the reader to the parent row, as does a weight that does not pack.
+#[test]
+fn a_record_holds_only_a_parent_below_the_markers() {
+    let one = Weight::ONE;
+    assert_eq!(
+        Up::one(7, one),
+        Up {
+            parent: 7,
+            weight: super::pack_weight(one).unwrap()
+        }
+    );
+    assert_eq!(Up::one(SEVERAL - 1, one).parent, SEVERAL - 1);
+    assert_eq!(Up::one(SEVERAL, one), Up::SEVERAL);
+    assert_eq!(Up::one(NO_PARENT, one), Up::SEVERAL);
+    let wide = Weight::new(Decimal::new(1 << 27, 0)).unwrap();
+    assert_eq!(Up::one(7, wide), Up::SEVERAL);
 }
