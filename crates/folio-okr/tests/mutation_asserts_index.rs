@@ -18,7 +18,9 @@ mod common;
 
 use common::{d, inputs, key_result, kid, objective, oid, p};
 use folio_okr::json::load;
-use folio_okr::{Error, NodeId, OkrGraph, PortfolioData, Problem, ProgressInputs};
+use folio_okr::{
+    Error, Level, NodeId, OkrGraph, PortfolioData, Problem, ProgressInputs, TierProblem, validate,
+};
 use folio_types::KeyResultId;
 use serde_json::{Value, json};
 
@@ -311,4 +313,198 @@ fn a_repeated_key_result_id_is_refused_when_loading() {
             record_path(&portfolio, &progress)
         );
     }
+}
+
+fn tier(
+    child: NodeId,
+    child_level: Level,
+    parent: NodeId,
+    parent_level: Level,
+    kind: TierProblem,
+) -> Problem {
+    Problem::Tier {
+        child,
+        child_level,
+        parent,
+        parent_level,
+        kind,
+    }
+}
+
+#[test]
+fn every_record_of_a_repeated_id_is_checked_with_its_own_tier() {
+    // "dupa" and "dupb" are each defined twice, first as product objectives under "p1",
+    // then as portfolio objectives, all counting key results; initiative key results
+    // "ia" and "ib" contribute to them. Against the product copies the edges are
+    // allowed; against the portfolio copies they skip a tier (module docs: records
+    // that share an id are all checked, each with its own tier). Both copies count key
+    // results, so nothing else is wrong, and "p1", "dupa" and "dupb" are three
+    // portfolio objectives: no warning.
+    let (mut objectives, mut key_results) = common::three_tier_lists();
+    objectives.push(objective(
+        "dupa",
+        "product",
+        "key_results",
+        &[("o:p1", "1")],
+    ));
+    objectives.push(objective(
+        "dupb",
+        "product",
+        "key_results",
+        &[("o:p1", "1")],
+    ));
+    objectives.push(objective("dupa", "portfolio", "key_results", &[]));
+    objectives.push(objective("dupb", "portfolio", "key_results", &[]));
+    key_results.push(key_result("ia", "initiative", &[("o:dupa", "1")]));
+    key_results.push(key_result("ib", "initiative", &[("o:dupb", "1")]));
+    let report = validate(&common::portfolio("weighted", objectives, key_results));
+    let mut expected = vec![
+        Problem::DuplicateId { node: oid("dupa") },
+        Problem::DuplicateId { node: oid("dupb") },
+        tier(
+            kid("ia"),
+            Level::InitiativeKeyResult,
+            oid("dupa"),
+            Level::PortfolioObjective,
+            TierProblem::Skip,
+        ),
+        tier(
+            kid("ib"),
+            Level::InitiativeKeyResult,
+            oid("dupb"),
+            Level::PortfolioObjective,
+            TierProblem::Skip,
+        ),
+    ];
+    expected.sort();
+    assert_eq!(report.problems, expected);
+    assert_eq!(report.warnings, []);
+}
+
+#[test]
+fn a_cycle_that_also_reaches_an_earlier_cycle_is_reported_with_it() {
+    // Product objectives "o1" to "o4" (counting child objectives), numbered in that
+    // order: "o1" and "o2" contribute to each other, and so do "o3" and "o4"; "o3"
+    // also contributes to "o1". Two cycles, {o1, o2} and {o3, o4}, and each of the
+    // five edges joins peers.
+    let objectives = vec![
+        objective("o1", "product", "child_objectives", &[("o:o2", "1")]),
+        objective("o2", "product", "child_objectives", &[("o:o1", "1")]),
+        objective(
+            "o3",
+            "product",
+            "child_objectives",
+            &[("o:o4", "1"), ("o:o1", "1")],
+        ),
+        objective("o4", "product", "child_objectives", &[("o:o3", "1")]),
+    ];
+    let report = validate(&common::portfolio("weighted", objectives, vec![]));
+    let peers = |child: &str, parent: &str| {
+        tier(
+            oid(child),
+            Level::ProductObjective,
+            oid(parent),
+            Level::ProductObjective,
+            TierProblem::SameTier,
+        )
+    };
+    let mut expected = vec![
+        peers("o1", "o2"),
+        peers("o2", "o1"),
+        peers("o3", "o4"),
+        peers("o3", "o1"),
+        peers("o4", "o3"),
+        Problem::Cycle {
+            nodes: vec![oid("o1"), oid("o2")],
+        },
+        Problem::Cycle {
+            nodes: vec![oid("o3"), oid("o4")],
+        },
+    ];
+    expected.sort();
+    assert_eq!(report.problems, expected);
+}
+
+/// A KPI target on `metric`.
+fn target(metric: &str) -> Value {
+    json!({ "metric": metric, "goal": { "increase_to": { "baseline": "0", "target": "10" } } })
+}
+
+fn with_target(mut record: Value, metric: &str) -> Value {
+    record["target"] = target(metric);
+    record
+}
+
+#[test]
+fn a_kpi_edge_between_metrics_is_a_mismatch_and_one_metric_is_not() {
+    // Portfolio objective "p1", product objective "a" and product key result "ka1"
+    // measure revenue; product key result "ka2" measures NPS and contributes to "a".
+    let build = |ka2: &str| {
+        let (objectives, key_results) = common::three_tier_lists();
+        let objectives = vec![
+            with_target(objectives[0].clone(), "revenue"),
+            with_target(objectives[1].clone(), "revenue"),
+        ];
+        let key_results = vec![
+            with_target(key_results[0].clone(), "revenue"),
+            with_target(key_results[1].clone(), ka2),
+        ];
+        common::portfolio("kpi", objectives, key_results)
+    };
+    assert_eq!(validate(&build("revenue")).problems, []);
+    assert_eq!(
+        validate(&build("nps")).problems,
+        [Problem::MetricMismatch {
+            child: kid("ka2"),
+            child_metric: folio_types::MetricId::new("nps").unwrap(),
+            parent: oid("a"),
+            parent_metric: folio_types::MetricId::new("revenue").unwrap(),
+        }]
+    );
+}
+
+#[test]
+fn dependency_cycles_and_warnings_read_as_sentences() {
+    let cycle = Problem::DependencyCycle {
+        nodes: vec![oid("a"), kid("ka1"), kid("ka2")],
+    };
+    assert_eq!(
+        cycle.to_string(),
+        "dependency cycle through objective \"a\", key result \"ka1\", key result \"ka2\""
+    );
+    let one = Problem::DependencyCycle {
+        nodes: vec![kid("ka1")],
+    };
+    assert_eq!(
+        one.to_string(),
+        "dependency cycle through key result \"ka1\""
+    );
+    let ids = |n: usize| -> Vec<folio_types::ObjectiveId> {
+        (1..=n)
+            .map(|i| folio_types::ObjectiveId::new(format!("p{i}")).unwrap())
+            .collect()
+    };
+    assert_eq!(
+        folio_okr::Warning::TooManyPortfolioObjectives { objectives: ids(6) }.to_string(),
+        "6 portfolio objectives: more than 5 and teams lose focus"
+    );
+    assert_eq!(
+        folio_okr::Warning::TooFewPortfolioObjectives { objectives: ids(1) }.to_string(),
+        "1 portfolio objective(s): fewer than 3, the seeds' 3-5 portfolio goals"
+    );
+}
+
+#[test]
+fn a_report_with_a_problem_is_not_valid() {
+    // The base portfolio with "ka2" defined twice: one problem, and the one warning
+    // (a single portfolio objective).
+    let (objectives, mut key_results) = common::three_tier_lists();
+    key_results.push(key_result("ka2", "product", &[("o:a", "1")]));
+    let report = validate(&common::portfolio("weighted", objectives, key_results));
+    assert_eq!(report.problems, [Problem::DuplicateId { node: kid("ka2") }]);
+    assert!(!report.is_valid());
+    let (objectives, key_results) = common::three_tier_lists();
+    let report = validate(&common::portfolio("weighted", objectives, key_results));
+    assert_eq!(report.warnings.len(), 1);
+    assert!(report.is_valid());
 }
