@@ -48,7 +48,7 @@
 //! |---|---|---|
 //! | node id ([`NodeId`]) | node | 24 |
 //! | level | node | 1 |
-//! | id hash table (at most half full, a power of two) | node | 8 to 16 |
+//! | id hash table (12-byte slots, a power of two, at most three quarters full) | node | 16 to 32 |
 //! | contributor row starts (a leaf's row is empty and not stored) | rolled-up node | 4 |
 //! | parent row starts | node | 4 |
 //! | total contribution weight | rolled-up node | 16 |

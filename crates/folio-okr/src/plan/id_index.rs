@@ -399,4 +399,222 @@ mod tests {
         nodes.reverse();
         found(&index, &nodes);
     }
+
+    fn kr(text: &str) -> NodeId {
+        NodeId::from(KeyResultId::new(text).unwrap())
+    }
+
+    fn objective(text: &str) -> NodeId {
+        NodeId::from(ObjectiveId::new(text).unwrap())
+    }
+
+    #[test]
+    fn a_key_holds_a_short_id_whole_and_tags_a_long_one() {
+        // At most seven bytes: `kind × 8 + length`, then the text, zero-padded; the
+        // hash plays no part.
+        assert_eq!(
+            key(1, "arr", 0xDEAD),
+            ([0x0B, b'a', b'r', b'r', 0, 0, 0, 0], true)
+        );
+        assert_eq!(
+            key(0, "grow", u64::MAX),
+            ([0x04, b'g', b'r', b'o', b'w', 0, 0, 0], true)
+        );
+        assert_eq!(
+            key(1, "abcdefg", 0),
+            ([0x0F, b'a', b'b', b'c', b'd', b'e', b'f', b'g'], true)
+        );
+        // Eight bytes and more: `0x80 + kind`, then the top seven bytes of the hash.
+        assert_eq!(
+            key(1, "abcdefgh", 0x0102_0304_0506_0708),
+            ([0x81, 1, 2, 3, 4, 5, 6, 7], false)
+        );
+        assert_eq!(
+            key(0, "a-much-longer-objective-id", 0xF1E2_D3C4_B5A6_9788),
+            ([0x80, 0xF1, 0xE2, 0xD3, 0xC4, 0xB5, 0xA6, 0x97], false)
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_the_first_eight_bytes_big_endian() {
+        assert_eq!(text_prefix("ab"), 0x6162_0000_0000_0000);
+        assert_eq!(text_prefix("abcdefgh"), 0x6162_6364_6566_6768);
+        assert_eq!(text_prefix("abcdefghij"), 0x6162_6364_6566_6768);
+        assert_eq!(prefix(&kr("ab")), 0x6162_0000_0000_0000);
+        assert_eq!(prefix(&objective("zz")), 0x7A7A_0000_0000_0000);
+        // Shorter ids sort first among ids sharing their text.
+        assert!(text_prefix("ab") < text_prefix("ab!"));
+    }
+
+    #[test]
+    fn the_hash_is_the_documented_fixed_function() {
+        // Worked out independently from the documented steps: `kind ^ (length << 8)`;
+        // for each eight-byte chunk (little-endian, the last one zero-padded),
+        // `(h.rotate_left(23) ^ chunk) * 0x9E37_79B9_7F4A_7C15`; then MurmurHash3's
+        // `fmix64`. A fixed function: every run and every machine builds one table.
+        let cases: [(u8, &str, u64); 7] = [
+            (0, "grow", 0x02EB_924F_C105_0870),
+            (1, "i7", 0x4329_920E_0966_15E1),
+            (0, "i7", 0x6773_3B2B_A27A_8D85),
+            (1, "abcdefgh", 0x6168_E340_88A3_9434),
+            (0, "abcdefghi", 0x692B_5F98_8371_8044),
+            (1, "0123456789abcdef", 0x014D_DAC0_B388_B394),
+            (1, "0123456789abcdefXYZ", 0xA06E_2EC5_4353_B345),
+        ];
+        for (kind, text, expected) in cases {
+            assert_eq!(hash(kind, text), expected, "{kind} {text}");
+        }
+    }
+
+    #[test]
+    fn ids_differing_in_their_last_characters_spread_over_the_table() {
+        // A thousand ids in a table of 2,048 slots: a uniform hash gives about 791
+        // distinct first slots (2,048 × (1 − (1 − 1/2,048)^1,000)), and one of a
+        // thousand objective-key result pairs of one text shares its first slot about
+        // half the time. Short ids, ids of exactly eight and sixteen bytes (no
+        // partial chunk) and a long one with a partial chunk.
+        let shapes: [fn(usize) -> String; 4] = [
+            |i| format!("i{i}"),
+            |i| format!("kr{i:06}"),
+            |i| format!("key-result{i:06}"),
+            |i| format!("objective-number-{i:04}"),
+        ];
+        let mask = 2_047;
+        for shape in shapes {
+            let starts = |kind: u8| -> Vec<usize> {
+                (0..1_000)
+                    .map(|i| start(hash(kind, &shape(i)), mask))
+                    .collect()
+            };
+            let (krs, objectives) = (starts(1), starts(0));
+            let distinct: std::collections::BTreeSet<&usize> = krs.iter().collect();
+            assert!(distinct.len() >= 700, "{}: {}", shape(0), distinct.len());
+            assert!(krs.iter().all(|&s| s <= mask));
+            let shared = krs.iter().zip(&objectives).filter(|(a, b)| a == b).count();
+            assert!(shared <= 8, "{}: {shared}", shape(0));
+        }
+    }
+
+    #[test]
+    fn the_first_slot_is_the_low_bits_of_the_hash() {
+        assert_eq!(start(0x1234_5678_9ABC_DEF0, 0xFF), 0xF0);
+        assert_eq!(start(0x1234_5678_9ABC_DEF7, 0x7), 0x7);
+        assert_eq!(start(0xFFFF_0000_0000_0000, 0xFFFF), 0);
+    }
+
+    #[test]
+    fn block_order_is_stable_by_block() {
+        // 16 slots: one slot a block, so the order is by slot, ties by position.
+        assert_eq!(block_order([5u32, 2, 5, 0].into_iter(), 16), [3, 1, 0, 2]);
+        // 8,192 slots: 4,096 blocks of two slots.
+        assert_eq!(
+            block_order([5u32, 2, 3, 4, 0, 8_191].into_iter(), 8_192),
+            [4, 1, 2, 0, 3, 5]
+        );
+        assert!(block_order(std::iter::empty(), 8).is_empty());
+    }
+
+    #[test]
+    fn the_table_is_a_power_of_two_of_twelve_byte_slots_at_most_three_quarters_full() {
+        // At least `n + n / 3 + 1` slots and at least eight, rounded up to a power of
+        // two.
+        let bytes = |n: usize| {
+            let nodes: Vec<NodeId> = (0..n).map(|i| kr(&format!("k{i}"))).collect();
+            IdIndex::new(&nodes).heap_bytes()
+        };
+        assert_eq!(bytes(0), 8 * 12);
+        assert_eq!(bytes(5), 8 * 12);
+        assert_eq!(bytes(6), 16 * 12);
+        assert_eq!(bytes(12), 32 * 12);
+        assert_eq!(bytes(1_000), 2_048 * 12);
+        assert_eq!(bytes(3_000), 4_096 * 12);
+    }
+
+    #[test]
+    fn a_repeated_id_is_found_at_its_first_position() {
+        let nodes = [kr("a"), kr("b"), kr("a"), objective("a")];
+        let index = IdIndex::new(&nodes);
+        assert_eq!(index.get(&nodes, 1, "a").map(NodeIndex::get), Some(0));
+        assert_eq!(index.get(&nodes, 1, "b").map(NodeIndex::get), Some(1));
+        assert_eq!(index.get(&nodes, 0, "a").map(NodeIndex::get), Some(3));
+        let long = [kr("long-key-result"), kr("long-key-result")];
+        let index = IdIndex::new(&long);
+        assert_eq!(
+            index.get(&long, 1, "long-key-result").map(NodeIndex::get),
+            Some(0)
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn a_table_of_distinct_ids_refuses_a_repeat() {
+        assert_eq!(IdIndex::new_distinct(&[kr("a"), kr("b"), kr("a")]), None);
+        let long = [kr("long-key-result"), kr("other"), kr("long-key-result")];
+        assert_eq!(IdIndex::new_distinct(&long), None);
+        // One text as both kinds is two ids.
+        let nodes = [
+            kr("a"),
+            objective("a"),
+            kr("long-key-result"),
+            objective("long-key-result"),
+        ];
+        let index = IdIndex::new_distinct(&nodes).unwrap();
+        assert_eq!(index, IdIndex::new(&nodes));
+        assert_eq!(
+            index.get(&nodes, 0, "long-key-result").map(NodeIndex::get),
+            Some(3)
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn whole_keys_are_looked_up_together_in_their_order() {
+        assert_eq!(
+            IdIndex::whole_key(1, "arr"),
+            Some((hash(1, "arr"), [0x0B, b'a', b'r', b'r', 0, 0, 0, 0]))
+        );
+        assert_eq!(IdIndex::whole_key(1, "abcdefgh"), None);
+        // 5,000 key results: 8,192 slots, blocks of two slots.
+        let nodes: Vec<NodeId> = (0..5_000).map(|i| kr(&format!("k{i}"))).collect();
+        let index = IdIndex::new(&nodes);
+        let texts = ["k4999", "k0", "absent", "k17", "k5000", "k17", "k2500"];
+        let keys: Vec<(u64, [u8; 8])> = texts
+            .iter()
+            .map(|t| IdIndex::whole_key(1, t).unwrap())
+            .collect();
+        let found: Vec<Option<usize>> = index
+            .get_all_whole(&keys)
+            .into_iter()
+            .map(|i| i.map(NodeIndex::get))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some(4_999),
+                Some(0),
+                None,
+                Some(17),
+                None,
+                Some(17),
+                Some(2_500)
+            ]
+        );
+        // The same texts as objectives are not there.
+        let objectives: Vec<(u64, [u8; 8])> = texts
+            .iter()
+            .map(|t| IdIndex::whole_key(0, t).unwrap())
+            .collect();
+        assert!(index.get_all_whole(&objectives).iter().all(Option::is_none));
+        // Every id, in order.
+        let all: Vec<(u64, [u8; 8])> = (0..5_000)
+            .map(|i| IdIndex::whole_key(1, &format!("k{i}")).unwrap())
+            .collect();
+        let found = index.get_all_whole(&all);
+        assert!(
+            found
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.map(NodeIndex::get) == Some(i))
+        );
+    }
 }

@@ -137,6 +137,18 @@ mod tests {
             vec![vec![1], vec![2], vec![0, 3], vec![4], vec![3]],
             vec![vec![0, 1, 2], vec![3, 4]],
         );
+        // An edge into a component already closed does not join it: {2, 3} also
+        // reaches {0, 1}, which was found first.
+        check(
+            vec![vec![1], vec![0], vec![3, 0], vec![2]],
+            vec![vec![0, 1], vec![2, 3]],
+        );
+        // A lone node pointing into a cycle is a component of its own.
+        assert_eq!(
+            strongly_connected(&[vec![1], vec![0], vec![0]]).len(),
+            2,
+            "{{0, 1}} and {{2}}"
+        );
         // A long chain does not overflow the stack.
         let chain: Vec<Vec<usize>> = (0..100_000).map(|i| vec![i + 1]).chain([vec![0]]).collect();
         assert_eq!(strongly_connected(&chain).len(), 1);
