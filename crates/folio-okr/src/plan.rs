@@ -73,6 +73,8 @@ pub(crate) mod id_index;
 mod sweep_order;
 pub(crate) use sweep_order::Renumbering;
 #[cfg(test)]
+mod accessor_tests;
+#[cfg(test)]
 mod up_tests;
 
 use id_index::IdIndex;
