@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::{d, inputs, key_result, kid, objective, oid, p};
+use common::{d, inputs, key_result, kid, objective, oid, p, tier};
 use folio_okr::json::load;
 use folio_okr::{
     Error, Level, NodeId, OkrGraph, PortfolioData, Problem, ProgressInputs, TierProblem, validate,
@@ -312,22 +312,6 @@ fn a_repeated_key_result_id_is_refused_when_loading() {
             }),
             record_path(&portfolio, &progress)
         );
-    }
-}
-
-fn tier(
-    child: NodeId,
-    child_level: Level,
-    parent: NodeId,
-    parent_level: Level,
-    kind: TierProblem,
-) -> Problem {
-    Problem::Tier {
-        child,
-        child_level,
-        parent,
-        parent_level,
-        kind,
     }
 }
 

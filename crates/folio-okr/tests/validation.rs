@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{key_result, kid, objective, oid, portfolio, three_tier_lists as base};
+use common::{key_result, kid, objective, oid, portfolio, three_tier_lists as base, tier};
 use folio_okr::{
     Drivers, Error, Level, OkrGraph, PortfolioData, Problem, RollupMethod, TierProblem, Warning,
     validate,
@@ -35,22 +35,6 @@ fn check(
         Ok(_) => assert!(expected.is_empty()),
         Err(Error::Invalid { problems, .. }) => assert_eq!(problems, expected),
         Err(other) => panic!("unexpected error {other}"),
-    }
-}
-
-fn tier(
-    child: folio_okr::NodeId,
-    child_level: Level,
-    parent: folio_okr::NodeId,
-    parent_level: Level,
-    kind: TierProblem,
-) -> Problem {
-    Problem::Tier {
-        child,
-        child_level,
-        parent,
-        parent_level,
-        kind,
     }
 }
 

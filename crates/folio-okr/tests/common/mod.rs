@@ -11,7 +11,7 @@
 
 pub mod cascade;
 
-use folio_okr::{NodeId, PortfolioData, ProgressInputs};
+use folio_okr::{Level, NodeId, PortfolioData, Problem, ProgressInputs, TierProblem};
 use folio_types::{Decimal, KeyResultId, ObjectiveId, Progress};
 use serde_json::{Value, json};
 
@@ -21,6 +21,23 @@ pub fn d(text: &str) -> Decimal {
 
 pub fn p(text: &str) -> Progress {
     Progress::new(d(text)).unwrap()
+}
+
+/// The validation problem of an edge that breaks the tier rules.
+pub fn tier(
+    child: NodeId,
+    child_level: Level,
+    parent: NodeId,
+    parent_level: Level,
+    kind: TierProblem,
+) -> Problem {
+    Problem::Tier {
+        child,
+        child_level,
+        parent,
+        parent_level,
+        kind,
+    }
 }
 
 pub fn oid(id: &str) -> NodeId {
