@@ -257,19 +257,21 @@ fn a_say_do_explanation_lists_its_members_in_listing_order() {
     assert_eq!(terms, [kid("k5"), kid("k6")]);
 }
 
+/// The leaves' progress in the weighted examples below.
+const GIVEN: [(&str, &str); 7] = [
+    ("i1", "0.2"),
+    ("i2", "0.6"),
+    ("k1", "0.5"),
+    ("k2", "1"),
+    ("k4", "0"),
+    ("k5", "0.4"),
+    ("k6", "0.8"),
+];
+
 #[test]
 fn values_come_out_in_listing_order_and_roll_up_by_weight() {
     let graph = OkrGraph::new(fixture("weighted")).unwrap();
-    let given = [
-        ("i1", "0.2"),
-        ("i2", "0.6"),
-        ("k1", "0.5"),
-        ("k2", "1"),
-        ("k4", "0"),
-        ("k5", "0.4"),
-        ("k6", "0.8"),
-    ];
-    let rollup = graph.rollup(&inputs(&given)).unwrap();
+    let rollup = graph.rollup(&inputs(&GIVEN)).unwrap();
     let values = rollup.values();
     let order: Vec<NodeId> = values.iter().map(|v| v.node.clone()).collect();
     let listing: Vec<NodeId> = LISTING.iter().map(|n| id(n)).collect();
@@ -287,17 +289,7 @@ fn values_come_out_in_listing_order_and_roll_up_by_weight() {
 #[test]
 fn an_update_by_id_reaches_its_key_result() {
     let graph = OkrGraph::new(fixture("weighted")).unwrap();
-    let mut rollup = graph
-        .rollup(&inputs(&[
-            ("i1", "0.2"),
-            ("i2", "0.6"),
-            ("k1", "0.5"),
-            ("k2", "1"),
-            ("k4", "0"),
-            ("k5", "0.4"),
-            ("k6", "0.8"),
-        ]))
-        .unwrap();
+    let mut rollup = graph.rollup(&inputs(&GIVEN)).unwrap();
     // k6 (index 4) to 0.2: pa = 0.2, keep = (0.4 + 0.2) / 2 = 0.3.
     rollup
         .update(&KeyResultId::new("k6").unwrap(), p("0.2"))
