@@ -167,6 +167,14 @@ fn overflow(operation: &'static str) -> Error {
     Error::Overflow { operation }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// The points at which [`Problem::eval`] ran on this thread, recorded while a test
+    /// has set this to `Some`: the tests follow the safeguarded method step by step.
+    static EVALUATIONS: std::cell::RefCell<Option<Vec<f64>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Where the safeguarded Newton method may look, and what is known of its ends.
 #[derive(Debug, Clone, Copy)]
 struct Bracket {
@@ -241,6 +249,12 @@ impl Problem {
     /// `g(u)`, `g'(u)` and `Σ |terms|` at `u = ln(1 + r)`: `g` is `f` for `u >= 0` and
     /// `f · e^(T u)` below, so every factor is at most 1.
     fn eval(&self, u: f64) -> (f64, f64, f64) {
+        #[cfg(test)]
+        EVALUATIONS.with(|points| {
+            if let Some(points) = points.borrow_mut().as_mut() {
+                points.push(u);
+            }
+        });
         if self.periodic {
             if u >= 0.0 {
                 // P(x) = Σ aₜ xᵗ with x = e^(-u), Horner from the last period;
@@ -2128,5 +2142,234 @@ mod tests {
             .resolve_unsure(-1.0, &[(0.0, 0.1)], &mut roots)
             .unwrap();
         assert_eq!(roots, [0.0, 0.0]);
+    }
+}
+
+#[cfg(test)]
+mod roi1_tests {
+    use super::*;
+
+    /// What `run` returns, and the points at which it evaluated `g`, in order.
+    fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>) {
+        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+        let out = run();
+        let points = EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default();
+        (out, points)
+    }
+
+    /// -100 + 110 / (1 + r), divided by 110: `g(u) = e^(-u) - 100/110` for `u >= 0`, one
+    /// root at `u = ln 1.1`, `g > 0` below it (the sign of the last amount).
+    fn one_root() -> Problem {
+        Problem::periodic(vec![-100.0, 110.0])
+    }
+
+    /// Newton's point from `u` on `g(u) = e^(-u) - 100/110`, `g'(u) = -e^(-u)` (`u >= 0`).
+    fn newton(u: f64) -> f64 {
+        let x = (-u).exp();
+        u - (x - 100.0 / 110.0) / -x
+    }
+
+    /// Plain Newton's method from `start` until a step is at most half the tolerance:
+    /// the points it evaluates and the last Newton point (the estimate).
+    fn newton_until_converged(start: f64) -> (Vec<f64>, f64) {
+        let mut points = vec![start];
+        let mut u = start;
+        loop {
+            let n = newton(u);
+            if (u - n).abs() <= 0.5 * TOLERANCE {
+                return (points, n);
+            }
+            u = n;
+            points.push(u);
+        }
+    }
+
+    fn bracket(lo: f64, hi: f64, lo_known: bool, hi_known: bool) -> Bracket {
+        Bracket {
+            lo,
+            hi,
+            below_positive: true,
+            lo_known,
+            hi_known,
+        }
+    }
+
+    fn assert_points(got: &[f64], want: &[f64], what: &str) {
+        assert_eq!(got.len(), want.len(), "{what}: {got:?} vs {want:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= 1e-15, "{what}: {got:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn newton_steps_then_one_evaluation_just_beyond_the_estimate() {
+        // The module docs, step 2: Newton's method from the start; once a step is below
+        // the tolerance, the next evaluation is placed just beyond the estimate (half
+        // the tolerance past it, away from the last point), the bracket closes around
+        // it, and the estimate is returned as converged. From 0.05 (below the root) the
+        // steps go up; from 0.5 the first lands below the root, and the rest go up.
+        let p = one_root();
+        for start in [0.05, 0.5] {
+            let (mut want, estimate) = newton_until_converged(start);
+            let last = want.last().copied().unwrap();
+            want.push(estimate + (estimate - last).signum() * 0.5 * TOLERANCE);
+            let (found, points) = traced(|| p.safeguarded(bracket(0.0, 1.0, false, false), start));
+            assert_points(&points, &want, &format!("from {start}"));
+            let (u, converged) = found.unwrap().unwrap();
+            assert!(converged, "from {start}");
+            assert!(
+                (u - estimate).abs() <= 1e-15,
+                "from {start}: {u} vs {estimate}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_converged_step_from_above_looks_just_below_the_estimate() {
+        // From 3e-11 above the root the first Newton step is already converged and
+        // goes down: the one more evaluation is half the tolerance below the estimate.
+        let p = one_root();
+        let (_, root) = newton_until_converged(0.05);
+        let start = root + 3e-11;
+        let estimate = newton(start);
+        let (found, points) = traced(|| p.safeguarded(bracket(0.0, 1.0, false, false), start));
+        assert_points(&points, &[start, estimate - 0.5 * TOLERANCE], "from above");
+        let (u, converged) = found.unwrap().unwrap();
+        assert!(
+            converged && (u - estimate).abs() <= 1e-15,
+            "{u} vs {estimate}"
+        );
+    }
+
+    #[test]
+    fn a_step_past_an_unknown_end_checks_that_end_at_once() {
+        // The module docs: a step that would leave the search range first checks the
+        // sign at its end, which decides at once that the rate lies outside. The root
+        // ln 1.1 ≈ 0.0953 lies below [0.2, 1]: from 0.5 Newton's point is about 0.0012.
+        let p = one_root();
+        assert!(newton(0.5) < 0.2);
+        let (found, points) = traced(|| p.safeguarded(bracket(0.2, 1.0, false, false), 0.5));
+        assert_eq!(found.unwrap(), None);
+        assert_points(&points, &[0.5, 0.2], "root below");
+        // And above [0, 0.05]: from 0.01 Newton's point is about 0.092.
+        assert!(newton(0.01) > 0.05);
+        let (found, points) = traced(|| p.safeguarded(bracket(0.0, 0.05, false, false), 0.01));
+        assert_eq!(found.unwrap(), None);
+        assert_points(&points, &[0.01, 0.05], "root above");
+    }
+
+    #[test]
+    fn a_step_that_fails_to_halve_the_previous_one_is_a_bisection() {
+        // The first step is held to half the bracket's width. In [0, 0.6] from 0.5,
+        // Newton's point 0.0012 lies inside the bracket but 0.4988 away: bisection of
+        // [0, 0.5] (the start is above the root) instead, whether or not the ends are
+        // known; then the root.
+        let p = one_root();
+        assert!((0.5 - newton(0.5)).abs() > 0.3 && newton(0.5) > 0.0);
+        // In [0, 0.15] from 0.001 (below the root), Newton's point 0.091 is 0.09 away,
+        // more than 0.075: bisection of [0.001, 0.15].
+        assert!((newton(0.001) - 0.001).abs() > 0.075 && newton(0.001) < 0.15);
+        let root = 1.1_f64.ln();
+        for known in [false, true] {
+            for (lo, hi, start, mid) in [(0.0, 0.6, 0.5, 0.25), (0.0, 0.15, 0.001, 0.0755)] {
+                let (found, points) =
+                    traced(|| p.safeguarded(bracket(lo, hi, known, known), start));
+                assert_points(
+                    &points[..2],
+                    &[start, mid],
+                    &format!("[{lo}, {hi}] {known}"),
+                );
+                let (u, _) = found.unwrap().unwrap();
+                assert!((u - root).abs() <= TOLERANCE, "{u} vs {root}");
+            }
+        }
+    }
+
+    #[test]
+    fn polishing_never_steps_out_of_its_range() {
+        // `polish`'s docs: Newton steps are kept while they stay in `[lo, hi]`. The root
+        // ln 1.1 ≈ 0.0953 lies outside both ranges: from 0.05 Newton's point 0.0943
+        // (closer to the root, |g| smaller) is above 0.06, from 0.2 the point 0.0896 is
+        // below 0.15. Neither is taken: the start comes back unchanged.
+        let p = one_root();
+        assert!(newton(0.05) > 0.06 && newton(0.2) < 0.15);
+        assert!(p.eval(newton(0.05)).0.abs() < p.eval(0.05).0.abs());
+        assert!(p.eval(newton(0.2)).0.abs() < p.eval(0.2).0.abs());
+        assert_eq!(p.polish(0.05, 0.0, 0.06).to_bits(), 0.05_f64.to_bits());
+        assert_eq!(p.polish(0.2, 0.15, 1.0).to_bits(), 0.2_f64.to_bits());
+    }
+
+    #[test]
+    fn a_side_of_no_width_reports_a_root_at_its_point() {
+        // `sweep_side`'s docs: the roots with v in [start, end]. 1 - 4 / (1 + r) +
+        // 3 / (1 + r)² = (1 - x)(1 - 3x) with x = 1 / (1 + r): roots at 0% and 200%.
+        // Divided by 4 the amounts 0.25, -1, 0.75 are exact and g(0) is exactly 0: a
+        // side swept over [0, 0] alone has that root, above 0 and below it.
+        let p = Problem::periodic(vec![1.0, -4.0, 3.0]);
+        for (side, sign) in [(p.above(), 1.0), (p.below(), -1.0)] {
+            let mut roots = Vec::new();
+            p.sweep_side(side, sign, 0.0, 0.0, &mut roots, &mut Vec::new())
+                .unwrap();
+            assert_eq!(roots, [0.0], "side {sign}");
+        }
+        // The whole sweep over the range [0, 0] (no side below 0 to sweep).
+        assert_eq!(p.sweep(0.0, 0.0, &mut Vec::new()).unwrap(), [0.0]);
+    }
+
+    #[test]
+    fn the_sweep_stops_where_the_fixed_flow_outweighs_the_rest() {
+        // The module docs, step 3: a side's sweep stops early once the flow at sᵢ = 0
+        // outweighs all the others, 2 |a_fixed| > Σ |aᵢ| e^(-sᵢ v) (the sum including it).
+        // For 1 - 2.6 / (1 + r) + 1.65 / (1 + r)² (rates 10% and 50%), with z = e^(-v):
+        // above 0 (decays tᵢ, the fixed flow 1) from 2.6 z + 1.65 z² = 1, v ≈ 1.14;
+        // below 0 (decays 2 - tᵢ, the fixed flow 1.65) from z² + 2.6 z = 1.65, v ≈ 0.64.
+        // Each step of the sweep leaves a model: on each side every model starts where
+        // the fixed flow does not yet outweigh the rest, and the last one ends where it
+        // does, before the end of the range.
+        let amounts = [1.0, -2.6, 1.65];
+        let p = Problem::periodic(amounts.to_vec());
+        let outweighs = |below: bool, v: f64| {
+            let decays = if below {
+                [2.0, 1.0, 0.0]
+            } else {
+                [0.0, 1.0, 2.0]
+            };
+            let fixed = if below { amounts[2] } else { amounts[0] };
+            let all: f64 = amounts
+                .iter()
+                .zip(decays)
+                .map(|(a, s)| a.abs() * (-s * v).exp())
+                .sum();
+            2.0 * fixed.abs() > all
+        };
+        let root =
+            |b: f64, c: f64| -((-2.6 + (2.6_f64 * 2.6 + 4.0 * b * c).sqrt()) / (2.0 * b)).ln();
+        for (below, stop) in [(false, root(1.65, 1.0)), (true, root(1.0, 1.65))] {
+            assert!(!outweighs(below, stop - 1e-9) && outweighs(below, stop + 1e-9));
+        }
+        let (lo, hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let mut models = Vec::new();
+        let roots = p.sweep(lo, hi, &mut models).unwrap();
+        assert_eq!(roots.len(), 2, "{roots:?}");
+        assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        assert!((roots[1] - 1.5_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        for (below, range_end) in [(false, hi), (true, -lo)] {
+            let side: Vec<&Model> = models.iter().filter(|m| m.below == below).collect();
+            assert!(!side.is_empty(), "below: {below}");
+            for m in &side {
+                assert!(
+                    !outweighs(below, m.v),
+                    "below: {below}: a step from {}",
+                    m.v
+                );
+            }
+            let end = side.iter().map(|m| m.v + m.width).fold(0.0, f64::max);
+            assert!(
+                outweighs(below, end) && end < range_end,
+                "below: {below}: the sweep ends at {end}"
+            );
+        }
     }
 }
