@@ -2372,4 +2372,38 @@ mod roi1_tests {
             );
         }
     }
+
+    #[test]
+    fn polishing_does_not_take_a_step_that_leaves_g_as_large() {
+        // `polish`'s docs: Newton steps are kept while they shrink |g|. Near the root of
+        // -7 + 3 x + 3 x² + 3 x³ (x = e^(-u), the amounts divided by 7) g is a multiple
+        // of its rounding, and from some points Newton's step lands where |g| is exactly
+        // as large: such a point comes back from polishing unchanged. The root is found
+        // by bisection on the sign of g, and the points within 300 units of rounding of
+        // it are searched for such steps.
+        let p = Problem::periodic(vec![-7.0, 3.0, 3.0, 3.0]);
+        let (mut a, mut b) = (0.0_f64, 5.0_f64);
+        for _ in 0..200 {
+            let m = 0.5 * (a + b);
+            if p.eval(m).0 > 0.0 {
+                a = m;
+            } else {
+                b = m;
+            }
+        }
+        let mut found = 0;
+        for i in 0..600_u64 {
+            let u = f64::from_bits(a.to_bits().wrapping_sub(300).wrapping_add(i));
+            let (g, slope, _) = p.eval(u);
+            let n = u - g / slope;
+            if g == 0.0 || n.to_bits() == u.to_bits() || !(0.0..=5.0).contains(&n) {
+                continue;
+            }
+            if p.eval(n).0.abs().to_bits() == g.abs().to_bits() {
+                found += 1;
+                assert_eq!(p.polish(u, 0.0, 5.0).to_bits(), u.to_bits(), "from {u}");
+            }
+        }
+        assert!(found > 0);
+    }
 }
