@@ -2406,4 +2406,73 @@ mod roi1_tests {
         }
         assert!(found > 0);
     }
+
+    #[test]
+    fn a_root_just_past_the_end_of_a_side_is_not_reported() {
+        // 1 - 2.6 / (1 + r) + 1.65 / (1 + r)² has the rates 10% and 50%. Swept over
+        // u in [ln 1.05, ln 1.45] (one step: the module docs' step width near 0 is about
+        // K / (e T) ≈ 3.7), only 10% lies in the range; 50% lies 0.034 past its end.
+        let p = Problem::periodic(vec![1.0, -2.6, 1.65]);
+        let roots = p
+            .sweep(1.05_f64.ln(), 1.45_f64.ln(), &mut Vec::new())
+            .unwrap();
+        assert_eq!(roots.len(), 1, "{roots:?}");
+        assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        // Mirrored below 0: 1 / (1 + r) = 1.1 and 1.5, rates -9.09% and -33.3%; the
+        // range down to ln(1 / 1.45) leaves out the second.
+        let roots = p.sweep(-(1.45_f64.ln()), -(1.05_f64.ln()), &mut Vec::new());
+        let mirrored = Problem::periodic(vec![1.65, -2.6, 1.0]);
+        let below = mirrored
+            .sweep(-(1.45_f64.ln()), -(1.05_f64.ln()), &mut Vec::new())
+            .unwrap();
+        assert!(roots.unwrap().is_empty());
+        assert_eq!(below.len(), 1, "{below:?}");
+        assert!((below[0] + 1.1_f64.ln()).abs() <= TOLERANCE, "{below:?}");
+    }
+
+    #[test]
+    fn each_step_of_the_sweep_is_as_wide_as_its_truncation_allows() {
+        // The module docs, step 3: the step from v is the widest D that keeps the
+        // Taylor remainder Σ |aᵢ| sᵢᴷ e^(-sᵢ v) Dᴷ / K! below TAYLOR_ACCURACY of
+        // Σ |aᵢ| e^(-sᵢ v), or what is left of the range. Away from any double root
+        // no step is narrowed further: each model's width is that D, from the
+        // definitions summed here term by term.
+        let amounts = [1.0, -2.6, 1.65];
+        for (amounts, lo, hi) in [
+            (amounts.to_vec(), 0.01_f64.ln(), 11.0_f64.ln()),
+            (
+                vec![-1.0, 0.2, 0.3, 0.9, -0.1, 0.4, 0.2, -0.5, 0.6],
+                0.01_f64.ln(),
+                100.0_f64.ln(),
+            ),
+        ] {
+            let p = Problem::periodic(amounts.clone());
+            let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+            let latest = usize_to_f64(amounts.len() - 1);
+            let mut models = Vec::new();
+            p.sweep(lo, hi, &mut models).unwrap();
+            assert!(models.iter().any(|m| m.below) && models.iter().any(|m| !m.below));
+            let factorial: f64 = (1..=K).map(usize_to_f64).product();
+            for m in &models {
+                let (mut abs_sum, mut tail) = (0.0, 0.0);
+                for (t, a) in amounts.iter().enumerate() {
+                    let t = usize_to_f64(t);
+                    let s = if m.below { latest - t } else { t };
+                    let w = (a / largest).abs() * (-s * m.v).exp();
+                    abs_sum += w;
+                    tail += w * s.powi(i32::try_from(K).unwrap());
+                }
+                let d = (TAYLOR_ACCURACY * abs_sum * factorial / tail).powf(1.0 / usize_to_f64(K));
+                let left = if m.below { -lo } else { hi } - m.v;
+                let want = d.min(left);
+                assert!(
+                    (m.width - want).abs() <= 1e-12 * want,
+                    "{amounts:?}: the step from {} (below: {}) is {}, not {want}",
+                    m.v,
+                    m.below,
+                    m.width
+                );
+            }
+        }
+    }
 }
