@@ -2475,4 +2475,28 @@ mod roi1_tests {
             }
         }
     }
+
+    #[test]
+    fn a_side_ending_at_a_root_keeps_its_steps_inside_the_range() {
+        // (y - 1.1)(y - 1.5)(y - 1.6) over y³, y = 1 + r: flows 1, -4.2, 5.81, -2.64,
+        // rates 10%, 50% and 60%. A range ending 2e-11 past ln 1.5 puts the end of the
+        // last step on a root, where the polynomial cannot tell the sign of g: the step is
+        // narrowed (module docs: roots are isolated on [v, v + D] within the range), never
+        // widened past the end, so 60% is not reported; 10% and 50% are.
+        let p = Problem::periodic(vec![1.0, -4.2, 5.81, -2.64]);
+        let hi = 1.5_f64.ln() + 2e-11;
+        let mut models = Vec::new();
+        let roots = p.sweep(1.05_f64.ln(), hi, &mut models).unwrap();
+        assert_eq!(roots.len(), 2, "{roots:?}");
+        assert!((roots[0] - 1.1_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        assert!((roots[1] - 1.5_f64.ln()).abs() <= TOLERANCE, "{roots:?}");
+        for m in &models {
+            assert!(
+                m.v + m.width <= hi,
+                "a step from {} to {}",
+                m.v,
+                m.v + m.width
+            );
+        }
+    }
 }
