@@ -2499,4 +2499,64 @@ mod roi1_tests {
             );
         }
     }
+
+    /// Periodic flows whose rates are `ys - 1`: `Π (y - yⱼ)` over `yⁿ`, `y = 1 + r`.
+    fn from_rates(ys: &[f64]) -> Problem {
+        let mut c = vec![1.0];
+        for &y in ys {
+            let mut next = vec![0.0; c.len() + 1];
+            for (i, &ci) in c.iter().enumerate() {
+                next[i] += ci;
+                next[i + 1] -= ci * y;
+            }
+            c = next;
+        }
+        Problem::periodic(c)
+    }
+
+    #[test]
+    fn roots_too_close_to_separate_are_no_convergence() {
+        // The module docs, *Tolerance and limits*: running out of polynomial pieces is
+        // `Error::NoConvergence`. Three rates within 2e-7 of each other in 1 + r (a
+        // triple root as far as f64 can tell) keep every piece around them undecided
+        // down to the rounding of g.
+        let p = from_rates(&[1.1, 1.1 + 1e-7, 1.1 + 2e-7]);
+        let (lo, hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let err = p.sweep(lo, hi, &mut Vec::new()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::NoConvergence {
+                    method: "root isolation",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_step_holding_two_close_roots_is_halved() {
+        // The module docs, step 3: where the polynomial cannot separate two roots within
+        // its error bound, the step is halved. Rates 10% and 10.001% (9e-6 apart in u,
+        // g between them about 2e-11 of its scale) and 50%, against 10%, 11% and 50%
+        // (the pair 100 times farther apart): all rates are found, and the first step
+        // above 0, which holds the pair, is at most about half as wide for the close
+        // pair (the widest step the truncation allows barely differs between the two).
+        let (lo, hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let first_step = |ys: &[f64]| {
+            let mut models = Vec::new();
+            let roots = from_rates(ys).sweep(lo, hi, &mut models).unwrap();
+            assert_eq!(roots.len(), ys.len(), "{ys:?}: {roots:?}");
+            for (u, y) in roots.iter().zip(ys) {
+                assert!((u - y.ln()).abs() <= TOLERANCE, "{ys:?}: {roots:?}");
+            }
+            let first = models.iter().find(|m| !m.below).unwrap();
+            assert!(first.v == 0.0 && first.width > 1.1001_f64.ln(), "{ys:?}");
+            first.width
+        };
+        let close = first_step(&[1.1, 1.100_01, 1.5]);
+        let apart = first_step(&[1.1, 1.11, 1.5]);
+        assert!(close <= 0.6 * apart, "{close} vs {apart}");
+    }
 }
