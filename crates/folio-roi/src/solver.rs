@@ -2559,4 +2559,34 @@ mod roi1_tests {
         let apart = first_step(&[1.1, 1.11, 1.5]);
         assert!(close <= 0.6 * apart, "{close} vs {apart}");
     }
+
+    #[test]
+    fn roots_apart_are_refined_by_halley_steps_alone() {
+        // The module docs, step 3: each root found is polished from the polynomial's root
+        // by exact Halley steps (which evaluate g and its two derivatives together), and
+        // only when those fail does the safeguarded method run on the certified bracket
+        // (evaluating g alone). For simple roots well apart, 10%, 50% and 300% (in one
+        // step from 0, and in later steps), and mirrored below 0, the Halley steps
+        // succeed: the sweep evaluates g alone nowhere (ranges that leave out 0, where
+        // the sides meet).
+        for (ys, lo, hi) in [
+            (vec![1.1, 1.5, 4.0], 0.0, 11.0_f64.ln()),
+            (vec![1.1, 1.5, 4.0], 0.05, 11.0_f64.ln()),
+            (vec![1.0 / 1.1, 1.0 / 1.5, 0.25], 0.01_f64.ln(), 0.0),
+            (vec![1.0 / 1.1, 1.0 / 1.5, 0.25], 0.01_f64.ln(), -0.05),
+        ] {
+            let p = from_rates(&ys);
+            let (roots, points) = traced(|| p.sweep(lo, hi, &mut Vec::new()).unwrap());
+            let mut want: Vec<f64> = ys.iter().map(|y| y.ln()).collect();
+            want.sort_by(f64::total_cmp);
+            assert_eq!(roots.len(), 3, "{ys:?}: {roots:?}");
+            for (u, w) in roots.iter().zip(&want) {
+                assert!((u - w).abs() <= TOLERANCE, "{ys:?}: {roots:?}");
+            }
+            assert!(
+                points.is_empty(),
+                "{ys:?} [{lo}, {hi}]: g evaluated at {points:?}"
+            );
+        }
+    }
 }
