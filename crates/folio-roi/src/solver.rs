@@ -2448,7 +2448,7 @@ mod roi1_tests {
         ] {
             let p = Problem::periodic(amounts.clone());
             let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
-            let latest = usize_to_f64(amounts.len() - 1);
+            let latest = usize_to_f64(amounts.len().saturating_sub(1));
             let mut models = Vec::new();
             p.sweep(lo, hi, &mut models).unwrap();
             assert!(models.iter().any(|m| m.below) && models.iter().any(|m| !m.below));
@@ -2504,10 +2504,10 @@ mod roi1_tests {
     fn from_rates(ys: &[f64]) -> Problem {
         let mut c = vec![1.0];
         for &y in ys {
-            let mut next = vec![0.0; c.len() + 1];
+            let mut next = vec![0.0; c.len().saturating_add(1)];
             for (i, &ci) in c.iter().enumerate() {
                 next[i] += ci;
-                next[i + 1] -= ci * y;
+                next[i.saturating_add(1)] -= ci * y;
             }
             c = next;
         }
