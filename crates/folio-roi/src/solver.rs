@@ -2130,3 +2130,76 @@ mod tests {
         assert_eq!(roots, [0.0, 0.0]);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+mod roi2_tests {
+    use super::*;
+
+    /// `n` decays `0, g₁, g₁ + g₂, …` whose gaps cycle through `1/32, 2/32, …,
+    /// kinds/32`: every sum is exact in binary, so the side sees exactly `kinds`
+    /// distinct gaps besides the first flow's 0.
+    fn cycling_decays(n: usize, kinds: usize) -> Vec<f64> {
+        let mut decays = Vec::with_capacity(n);
+        let mut s = 0.0_f64;
+        for i in 0..n {
+            if i > 0 {
+                s += usize_to_f64(1 + (i - 1) % kinds) / 32.0;
+            }
+            decays.push(s);
+        }
+        decays
+    }
+
+    /// Amounts of both signs and varied magnitudes.
+    fn mixed_amounts(n: usize) -> Vec<f64> {
+        (0..n)
+            .map(|i| (usize_to_f64(i) * 1.3).cos() * (1.0 + usize_to_f64(i % 5)))
+            .collect()
+    }
+
+    #[test]
+    fn terms_are_exact_at_each_sync_and_close_between() {
+        // `terms_into`'s docs: the terms `aᵢ e^(-sᵢ λ)` of every flow, in order. With
+        // at most MAX_GAPS distinct gaps every SYNC_EVERY-th factor is computed by
+        // `exp` (the same operations as the definition, so the same bits) and the
+        // others by products of the gaps' factors, which SYNC_EVERY's docs bound to
+        // about SYNC_EVERY units of rounding; with more gaps every factor is an `exp`.
+        let sizes = [1, 2, 15, 16, 17, 33, 63, 64, 65, 128, 150, 200];
+        for kinds in [1, 2, 3, 7, 15, 16] {
+            for n in sizes {
+                let decays = cycling_decays(n, kinds);
+                let amounts = mixed_amounts(n);
+                let side = Side::new(decays.clone(), amounts.clone());
+                let by_products = side.gaps.is_some();
+                // Gaps 0 and `kinds` others: beyond MAX_GAPS distinct ones, no table.
+                assert_eq!(
+                    by_products,
+                    n <= MAX_GAPS || kinds < MAX_GAPS,
+                    "{n} {kinds}"
+                );
+                if let Some((values, _)) = &side.gaps {
+                    assert_eq!(values.len(), 1 + kinds.min(n.saturating_sub(1)));
+                }
+                for lambda in [0.0, 0.3, 1.1] {
+                    // A buffer holding stale terms: they are replaced, not appended to.
+                    let mut out = vec![f64::NAN; 3];
+                    side.terms_into(lambda, &mut out);
+                    assert_eq!(out.len(), n, "{n} {kinds} {lambda}");
+                    for (i, ((&s, &a), &got)) in decays.iter().zip(&amounts).zip(&out).enumerate() {
+                        let want = a * (-s * lambda).exp();
+                        if !by_products || i % SYNC_EVERY == 0 {
+                            assert_eq!(got.to_bits(), want.to_bits(), "{n} {kinds} {lambda} {i}");
+                        } else {
+                            let bound = 2.0 * usize_to_f64(SYNC_EVERY) * f64::EPSILON;
+                            assert!(
+                                (got - want).abs() <= bound * want.abs(),
+                                "{n} {kinds} {lambda} {i}: {got} {want}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
