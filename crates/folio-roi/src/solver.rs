@@ -2133,7 +2133,7 @@ mod tests {
 
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
-mod roi2_tests {
+mod side_terms_tests {
     use super::*;
 
     /// `n` decays `0, g₁, g₁ + g₂, …` whose gaps cycle through `1/32, 2/32, …,
