@@ -1829,7 +1829,7 @@ mod tests {
 
     #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
     /// The coefficients of `Π (x - rᵢ)` in ascending powers, padded to `K`.
-    fn from_roots(roots: &[f64]) -> [f64; K] {
+    pub(super) fn from_roots(roots: &[f64]) -> [f64; K] {
         let mut c = [0.0; K];
         c[0] = 1.0;
         for (i, &r) in roots.iter().enumerate() {
@@ -2586,6 +2586,259 @@ mod roi1_tests {
             assert!(
                 points.is_empty(),
                 "{ys:?} [{lo}, {hi}]: g evaluated at {points:?}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+mod side_terms_tests {
+    use super::*;
+
+    /// `n` decays `0, g₁, g₁ + g₂, …` whose gaps cycle through `1/32, 2/32, …,
+    /// kinds/32`: every sum is exact in binary, so the side sees exactly `kinds`
+    /// distinct gaps besides the first flow's 0.
+    fn cycling_decays(n: usize, kinds: usize) -> Vec<f64> {
+        let mut decays = Vec::with_capacity(n);
+        let mut s = 0.0_f64;
+        for i in 0..n {
+            if i > 0 {
+                s += usize_to_f64(1 + (i - 1) % kinds) / 32.0;
+            }
+            decays.push(s);
+        }
+        decays
+    }
+
+    /// Amounts of both signs and varied magnitudes.
+    fn mixed_amounts(n: usize) -> Vec<f64> {
+        (0..n)
+            .map(|i| (usize_to_f64(i) * 1.3).cos() * (1.0 + usize_to_f64(i % 5)))
+            .collect()
+    }
+
+    #[test]
+    fn terms_are_exact_at_each_sync_and_close_between() {
+        // `terms_into`'s docs: the terms `aᵢ e^(-sᵢ λ)` of every flow, in order. With
+        // at most MAX_GAPS distinct gaps every SYNC_EVERY-th factor is computed by
+        // `exp` (the same operations as the definition, so the same bits) and the
+        // others by products of the gaps' factors, which SYNC_EVERY's docs bound to
+        // about SYNC_EVERY units of rounding; with more gaps every factor is an `exp`.
+        let sizes = [1, 2, 15, 16, 17, 33, 63, 64, 65, 128, 150, 200];
+        for kinds in [1, 2, 3, 7, 15, 16] {
+            for n in sizes {
+                let decays = cycling_decays(n, kinds);
+                let amounts = mixed_amounts(n);
+                let side = Side::new(decays.clone(), amounts.clone());
+                let by_products = side.gaps.is_some();
+                // Gaps 0 and `kinds` others: beyond MAX_GAPS distinct ones, no table.
+                assert_eq!(
+                    by_products,
+                    n <= MAX_GAPS || kinds < MAX_GAPS,
+                    "{n} {kinds}"
+                );
+                if let Some((values, _)) = &side.gaps {
+                    assert_eq!(values.len(), 1 + kinds.min(n.saturating_sub(1)));
+                }
+                for lambda in [0.0, 0.3, 1.1] {
+                    // A buffer holding stale terms: they are replaced, not appended to.
+                    let mut out = vec![f64::NAN; 3];
+                    side.terms_into(lambda, &mut out);
+                    assert_eq!(out.len(), n, "{n} {kinds} {lambda}");
+                    for (i, ((&s, &a), &got)) in decays.iter().zip(&amounts).zip(&out).enumerate() {
+                        let want = a * (-s * lambda).exp();
+                        if !by_products || i % SYNC_EVERY == 0 {
+                            assert_eq!(got.to_bits(), want.to_bits(), "{n} {kinds} {lambda} {i}");
+                        } else {
+                            let bound = 2.0 * usize_to_f64(SYNC_EVERY) * f64::EPSILON;
+                            assert!(
+                                (got - want).abs() <= bound * want.abs(),
+                                "{n} {kinds} {lambda} {i}: {got} {want}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+mod isolation_tests {
+    use super::tests::from_roots;
+    use super::*;
+
+    /// The pieces `isolate` gives for `poly`, which must stay within the piece limit.
+    fn pieces(poly: &[f64; K], error: f64, start_positive: bool, min_width: f64) -> Vec<Piece> {
+        isolate(poly, &bernstein_table(), error, start_positive, min_width).unwrap()
+    }
+
+    /// The ends of the undecided pieces, in order; panics on a root piece.
+    fn unsure(pieces: &[Piece]) -> Vec<(f64, f64)> {
+        let mut out: Vec<(f64, f64)> = pieces
+            .iter()
+            .map(|piece| match *piece {
+                Piece::Unsure(x0, x1) => (x0, x1),
+                Piece::Root(..) => panic!("{pieces:?}"),
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out
+    }
+
+    #[test]
+    fn pieces_clear_of_zero_by_more_than_the_error_are_left_out() {
+        // x² - x + 0.5 is at least 0.25 on [0, 1], and its negation at most -0.25: no
+        // piece of either can hold a root, although neither is monotone on [0, 1].
+        let c = [0.5, -1.0, 1.0];
+        let mut poly = [0.0; K];
+        poly[..3].copy_from_slice(&c);
+        assert!(pieces(&poly, 1e-12, true, 1e-9).is_empty());
+        let negated = poly.map(|c| -c);
+        assert!(pieces(&negated, 1e-12, false, 1e-9).is_empty());
+    }
+
+    #[test]
+    fn pieces_within_the_error_of_zero_stay_undecided() {
+        // x - 0.9 with an error bound of 0.2: the slope 1 is below K · 0.2 = 4, so no
+        // piece is known to be monotone, and a piece is left out only where every value
+        // is below -0.2 (x < 0.7). Pieces of width 1/64 (the limit, a power of two):
+        // from 44/64 (where x - 0.9 is -0.2125 to -0.196875) to 1, each undecided.
+        let mut poly = [0.0; K];
+        poly[0] = -0.9;
+        poly[1] = 1.0;
+        let got = unsure(&pieces(&poly, 0.2, false, 1.0 / 64.0));
+        let want: Vec<(f64, f64)> = (44..64_u32)
+            .map(|i| (f64::from(i) / 64.0, f64::from(i + 1) / 64.0))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_sign_at_zero_is_the_one_given() {
+        // 0.5x + 1e-13 is monotone on [0, 1] and positive at both ends, but `g` may be
+        // below 0 at 0 (|g - P| <= 1e-12): given so, the one piece holds a root.
+        let mut poly = [0.0; K];
+        poly[0] = 1e-13;
+        poly[1] = 0.5;
+        let got = pieces(&poly, 1e-12, false, 1e-9);
+        assert!(matches!(got[..], [Piece::Root(0.0, 1.0)]), "{got:?}");
+        assert!(pieces(&poly, 1e-12, true, 1e-9).is_empty());
+        // Decreasing and negative at both ends, `g` positive at 0: a root again.
+        let negated = poly.map(|c| -c);
+        let got = pieces(&negated, 1e-12, true, 1e-9);
+        assert!(matches!(got[..], [Piece::Root(0.0, 1.0)]), "{got:?}");
+        assert!(pieces(&negated, 1e-12, false, 1e-9).is_empty());
+    }
+
+    #[test]
+    fn a_polynomial_known_exactly_has_no_monotone_or_empty_piece_when_zero() {
+        // Zero everywhere with no error: no piece lies strictly on one side of 0 or is
+        // strictly monotone, so with no width limit the isolation runs past the piece
+        // limit.
+        assert!(isolate(&[0.0; K], &bernstein_table(), 0.0, true, 0.0).is_none());
+        assert!(isolate(&[0.0; K], &bernstein_table(), 0.0, false, 0.0).is_none());
+    }
+
+    #[test]
+    fn undecided_pieces_are_where_the_slope_is_within_its_error() {
+        // (x - 0.5)² with an error bound of 1e-6: a piece is known monotone where the
+        // slope 2|x - 0.5| exceeds K · 1e-6 = 2e-5 throughout (its derivative's
+        // Bernstein coefficients are the slope at evenly spaced points, times the
+        // width), i.e. farther than 1e-5 from 0.5. Pieces down to 2⁻²⁰ (9.5e-7) wide:
+        // the undecided ones cover [0.5 - 1e-5, 0.5 + 1e-5] less at most a piece at
+        // each end, and reach no further than a piece beyond it.
+        let poly = from_roots(&[0.5, 0.5]);
+        let width = 2.0_f64.powi(-20);
+        let got = unsure(&pieces(&poly, 1e-6, true, width));
+        for pair in got.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "{got:?}");
+        }
+        let (first, last) = (got[0].0, got[got.len() - 1].1);
+        assert!(first <= 0.5 - 1e-5 + width && first >= 0.5 - 1e-5 - 2.0 * width);
+        assert!(last >= 0.5 + 1e-5 - width && last <= 0.5 + 1e-5 + 2.0 * width);
+    }
+
+    /// A bound on the error of the computed root `r` of `poly`: a few units of rounding
+    /// of `Σ |cₖ| rᵏ` divided by the slope at `r`.
+    fn root_error(poly: &[f64; K], r: f64) -> f64 {
+        let (mut size, mut slope) = (0.0, 0.0);
+        for (k, &c) in poly.iter().enumerate().rev() {
+            size = size * r.abs() + c.abs();
+            if k > 0 {
+                slope = slope * r + c * f64::from(u32::try_from(k).unwrap());
+            }
+        }
+        8.0 * f64::EPSILON * size / slope.abs() + f64::EPSILON * r.abs()
+    }
+
+    #[test]
+    fn the_root_of_a_monotone_piece_to_the_rounding_of_the_polynomial() {
+        let roots = [0.05, 0.3, 0.45, 0.7, 0.95];
+        let poly = from_roots(&roots);
+        for (i, &r) in roots.iter().enumerate() {
+            // A bracket about the root, a quarter of the way to each neighbour (the
+            // slope keeps its sign there: its roots lie between the polynomial's).
+            let below = if i > 0 { roots[i - 1] } else { -0.2 };
+            let above = roots.get(i + 1).copied().unwrap_or(1.2);
+            let (x0, x1) = (r - 0.25 * (r - below), r + 0.25 * (above - r));
+            let tolerance = root_error(&poly, r);
+            for (a, b) in [
+                (x0, x1),
+                (x0, r + 1e-3),
+                (r - 1e-3, x1),
+                (r - 1e-9, r + 1e-9),
+            ] {
+                let got = poly_root(&poly, a, b);
+                assert!((got - r).abs() <= tolerance, "{r} on [{a}, {b}]: {got}");
+            }
+        }
+        // Roots near 0, to their own relative precision: (x - 1e-9)(x - 0.6) and
+        // (x - 1e-20)(x - 0.6) on [0, 0.3], and the second negated. Bisection alone
+        // would need over 100 halvings to reach 1e-20 to 15 digits.
+        let poly = from_roots(&[1e-9, 0.6]);
+        let got = poly_root(&poly, 0.0, 0.3);
+        assert!((got - 1e-9).abs() <= 1e-24, "{got}");
+        let poly = from_roots(&[1e-20, 0.6]);
+        for poly in [poly, poly.map(|c| -c)] {
+            let got = poly_root(&poly, 0.0, 0.3);
+            assert!((got - 1e-20).abs() <= 1e-34, "{got}");
+        }
+    }
+
+    #[test]
+    fn the_root_of_a_monotone_piece_is_the_one_inside_it() {
+        // (x - 0.25)(x + 0.5)((x - 0.75)² + 1/16) is increasing on [0, 1], its only root
+        // there 0.25; from the midpoint, Newton's first step leaves [0, 1] towards the
+        // root at -0.5. Mirrored about 1/2: (x - 0.75)(x - 1.5)((x - 0.25)² + 1/16),
+        // decreasing on [0, 1], with its root there at 0.75 and the other at 1.5.
+        for (root, other, centre) in [(0.25, -0.5, 0.75), (0.75, 1.5, 0.25)] {
+            let linear = from_roots(&[root, other]);
+            let quadratic = [centre * centre + 0.0625, -2.0 * centre, 1.0];
+            let mut poly = [0.0; K];
+            for (i, &a) in linear[..3].iter().enumerate() {
+                for (j, &b) in quadratic.iter().enumerate() {
+                    poly[i + j] += a * b;
+                }
+            }
+            // Monotone on [0, 1]: the slope keeps one sign at 1,001 points.
+            let slope = |x: f64| -> f64 {
+                poly.iter()
+                    .enumerate()
+                    .skip(1)
+                    .rev()
+                    .fold(0.0, |acc, (k, &c)| {
+                        acc * x + c * f64::from(u32::try_from(k).unwrap())
+                    })
+            };
+            let first = slope(0.0).signum();
+            assert!((0..=1000).all(|i| slope(f64::from(i) / 1000.0).signum() == first));
+            let got = poly_root(&poly, 0.0, 1.0);
+            assert!(
+                (got - root).abs() <= root_error(&poly, root),
+                "{root}: {got}"
             );
         }
     }
