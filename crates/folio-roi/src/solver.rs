@@ -2146,7 +2146,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod roi1_tests {
+mod safeguard_and_sweep_tests {
     use super::*;
 
     /// What `run` returns, and the points at which it evaluated `g`, in order.
