@@ -276,3 +276,55 @@ fn the_spend_mix_description_pairs_each_horizon_with_its_own_capacity_share() {
     // The horizons' capacity shares differ, so a share of the wrong horizon shows.
     assert_eq!(distinct.len(), s.bands.len());
 }
+
+#[test]
+fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
+    // The table under the spend mix: per horizon its spend, share of spend, share of
+    // capacity (kpis.mix of the same horizon), band and position.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let table = doc
+        .descendants()
+        .find(|n| {
+            n.tag_name().name() == "caption"
+                && n.text()
+                    .is_some_and(|t| t.starts_with("Investment mix by spend"))
+        })
+        .unwrap()
+        .parent()
+        .unwrap();
+    let shown = |v: Decimal| {
+        let p: f64 = v.to_string().parse().unwrap();
+        format!("{}%", (p * 1000.0).round() / 10.0)
+    };
+    let rows: Vec<_> = table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody")
+        .collect();
+    let s = review.dashboard.spend_mix.as_ref().unwrap();
+    assert_eq!(rows.len(), s.bands.len());
+    for (row, b) in rows.iter().zip(&s.bands) {
+        let cells: Vec<String> = row
+            .children()
+            .filter(|n| n.is_element())
+            .map(|n| n.text().unwrap_or("").to_owned())
+            .collect();
+        let name = serde_json::to_value(b.horizon).unwrap();
+        assert_eq!(cells[0], name.as_str().unwrap());
+        let (k, m) = review
+            .kpis
+            .mix
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.horizon == b.horizon)
+            .unwrap();
+        assert_eq!(cells[2], shown(b.share.value()));
+        assert_eq!(cells[3], shown(m.share.value()), "{}", cells[0]);
+        let cell = row.children().filter(|n| n.is_element()).nth(3).unwrap();
+        assert_eq!(
+            cell.attribute("data-path"),
+            Some(format!("/kpis/mix/{k}/share").as_str())
+        );
+    }
+}
