@@ -307,7 +307,7 @@ fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
     for (row, b) in rows.iter().zip(&s.bands) {
         let cells: Vec<String> = row
             .children()
-            .filter(|n| n.is_element())
+            .filter(roxmltree::Node::is_element)
             .map(|n| n.text().unwrap_or("").to_owned())
             .collect();
         let name = serde_json::to_value(b.horizon).unwrap();
@@ -321,7 +321,11 @@ fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
             .unwrap();
         assert_eq!(cells[2], shown(b.share.value()));
         assert_eq!(cells[3], shown(m.share.value()), "{}", cells[0]);
-        let cell = row.children().filter(|n| n.is_element()).nth(3).unwrap();
+        let cell = row
+            .children()
+            .filter(roxmltree::Node::is_element)
+            .nth(3)
+            .unwrap();
         assert_eq!(
             cell.attribute("data-path"),
             Some(format!("/kpis/mix/{k}/share").as_str())

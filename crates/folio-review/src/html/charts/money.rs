@@ -596,7 +596,7 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 mod rev1_tests {
     use super::*;
 
