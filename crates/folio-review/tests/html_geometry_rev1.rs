@@ -332,3 +332,39 @@ fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
         );
     }
 }
+
+#[test]
+fn the_spend_mix_axis_spans_the_rows_and_the_box_ends_under_its_numbers() {
+    // Layout: rows 46 high from y = 28, three horizons in the sample, so the rows end
+    // at 28 + 3 x 46 = 166. The percentage axis from 0% to 100% in steps of 25% has a
+    // grid line from the rows' top to their bottom at x = 90 + 520 x share, its number
+    // 13 under the bottom (179), and the box ends 24 under the rows (190).
+    let review = sample();
+    assert_eq!(review.dashboard.spend_mix.as_ref().unwrap().bands.len(), 3);
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("chart-spend-mix"))
+        .unwrap();
+    assert_eq!(svg.attribute("viewBox"), Some("0 0 720 190"));
+    for (k, label) in ["0%", "25%", "50%", "75%", "100%"].iter().enumerate() {
+        let x = 90.0 + 130.0 * k as f64;
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "line"
+                && n.attribute("stroke") == Some("#c9ced6")
+                && close(number(n, "x1"), x)
+                && close(number(n, "x2"), x)
+                && close(number(n, "y1"), 28.0)
+                && close(number(n, "y2"), 166.0)),
+            "no grid line at {label}"
+        );
+        assert!(
+            svg.descendants().any(|n| n.tag_name().name() == "text"
+                && n.text() == Some(label)
+                && close(number(n, "x"), x)
+                && close(number(n, "y"), 179.0)),
+            "no {label} under the axis"
+        );
+    }
+}
