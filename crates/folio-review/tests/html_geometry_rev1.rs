@@ -235,8 +235,8 @@ fn the_smart_line_counts_failures_by_criterion_most_frequent_first() {
 #[test]
 fn the_spend_mix_description_pairs_each_horizon_with_its_own_capacity_share() {
     // Each horizon's share of spend is described beside the share of capacity of the
-    // same horizon (kpis.mix), and its band: "core 62% of spend, 55% of capacity,
-    // band 50%-70%".
+    // same horizon (kpis.mix), then its band: "<horizon> <share> of spend, <share>
+    // of capacity, band <low>-<high>".
     let review = sample();
     let page = render(&review, Format::Html).unwrap();
     let doc = parse(&page);
