@@ -594,3 +594,45 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
     ));
     page.close();
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+mod heat_tests {
+    use super::*;
+
+    /// The mean of a `#rrggbb` colour's channels, 0 (black) to 1 (white).
+    fn lightness(fill: &str) -> f64 {
+        let hex = fill.strip_prefix('#').unwrap();
+        let channel =
+            |i: usize| f64::from(u8::from_str_radix(hex.get(i..i + 2).unwrap(), 16).unwrap());
+        (channel(0) + channel(2) + channel(4)) / 3.0 / 255.0
+    }
+
+    #[test]
+    fn a_heat_shade_per_whole_score_halves_up_darker_for_riskier() {
+        // A score is read to the nearest whole number, halves up: 1 to 1.49 is one
+        // shade, 1.5 to 2.49 the next, ..., 4.5 to 5 the darkest. Each shade is darker
+        // than the one before, and the number is light on the dark ones.
+        let bands: [&[&str]; 5] = [
+            &["1", "1.2", "1.49"],
+            &["1.5", "2", "2.49"],
+            &["2.5", "3", "3.49"],
+            &["3.5", "4", "4.49"],
+            &["4.5", "4.8", "5"],
+        ];
+        let mut before: Option<f64> = None;
+        for scores in bands {
+            let shade = heat(scores[0].parse().unwrap());
+            for score in scores {
+                assert_eq!(heat(score.parse().unwrap()), shade, "{score}");
+            }
+            let light = lightness(shade.0);
+            if let Some(previous) = before {
+                assert!(light < previous, "{scores:?} is not darker");
+            }
+            assert_eq!(shade.1 == "light", light < 0.5, "{scores:?}: {shade:?}");
+            assert!(shade.1 == "light" || shade.1 == "value", "{shade:?}");
+            before = Some(light);
+        }
+    }
+}
