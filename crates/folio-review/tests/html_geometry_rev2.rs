@@ -317,3 +317,33 @@ fn frontier_and_delivery_boxes_end_under_their_axis_titles_and_rows() {
         (720.0, 36.0 + 28.0 * rows + 24.0)
     );
 }
+
+#[test]
+fn each_mix_row_is_named_by_its_horizon_left_of_the_plot() {
+    // The mix chart's rows are 36 high from y = 30 and its plot starts at x = 80: a
+    // row's horizon, by its JSON name, ends 6 left of the plot on the row's text line
+    // (22 into the row), beside the share bar and its target band.
+    let review = sample();
+    let page = render(&review, Format::Html).unwrap();
+    let doc = parse(&page);
+    let svg = chart(&doc, "chart-mix");
+    let texts = texts_of(svg);
+    assert!(review.kpis.mix.len() >= 3);
+    for (i, m) in review.kpis.mix.iter().enumerate() {
+        let name = match m.horizon {
+            folio_types::Horizon::Core => "core",
+            folio_types::Horizon::Grow => "grow",
+            folio_types::Horizon::Explore => "explore",
+        };
+        let y = 30.0 + 36.0 * i as f64 + 22.0;
+        assert!(
+            texts
+                .iter()
+                .any(|(tx, ty, anchor, content)| close(*tx, 74.0)
+                    && close(*ty, y)
+                    && anchor == "end"
+                    && content == name),
+            "mix row {i}: no {name} ending at (74, {y}): {texts:?}"
+        );
+    }
+}
