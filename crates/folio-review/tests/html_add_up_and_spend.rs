@@ -17,16 +17,8 @@ use folio_review::{Format, PortfolioReview, render};
 use folio_types::Decimal;
 
 mod common;
+use common::svg::{close, number};
 use common::{parse, sample};
-
-fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    node.attribute(name).unwrap().parse().unwrap()
-}
-
-fn close(a: f64, b: f64) -> bool {
-    // Coordinates are written to 0.1 units.
-    (a - b).abs() <= 0.15
-}
 
 /// The one add-up chart of a review (the sample has one finding).
 fn add_up_chart<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> roxmltree::Node<'a, 'i> {

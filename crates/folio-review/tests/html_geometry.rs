@@ -16,18 +16,8 @@ use std::collections::BTreeMap;
 use folio_review::{Format, PortfolioReview, render};
 
 mod common;
+use common::svg::{chart, close, number, number_or, text_reading, texts_of, view_box};
 use common::{emptied, parse, sample};
-
-fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    let text = node
-        .attribute(name)
-        .unwrap_or_else(|| panic!("<{}> has no {name}", node.tag_name().name()));
-    let value: f64 = text
-        .parse()
-        .unwrap_or_else(|_| panic!("{name}=\"{text}\" is not a number"));
-    assert!(value.is_finite(), "{name}=\"{text}\"");
-    value
-}
 
 /// The points of a `points` attribute (`x,y x,y ...`).
 fn points(text: &str) -> Vec<(f64, f64)> {
@@ -69,19 +59,6 @@ fn extent(node: roxmltree::Node<'_, '_>) -> Option<Vec<(f64, f64)>> {
         "text" => Some(vec![(n("x"), n("y"))]),
         _ => None,
     }
-}
-
-/// The `viewBox` of a chart: its width and height (it starts at the origin).
-fn view_box(svg: roxmltree::Node<'_, '_>) -> (f64, f64) {
-    let parts: Vec<f64> = svg
-        .attribute("viewBox")
-        .unwrap()
-        .split_whitespace()
-        .map(|p| p.parse().unwrap())
-        .collect();
-    assert_eq!(parts.len(), 4);
-    assert_eq!((parts[0], parts[1]), (0.0, 0.0));
-    (parts[2], parts[3])
 }
 
 /// Every drawn element of every chart, outside the pattern definitions, with the chart
@@ -254,11 +231,6 @@ fn the_lines_of_one_chart_differ_in_colour_and_dash_pattern() {
 /// The exact number a drawn element stands for (`data-value`), as a drawing number.
 fn data_value(node: roxmltree::Node<'_, '_>) -> f64 {
     node.attribute("data-value").unwrap().parse().unwrap()
-}
-
-fn close(a: f64, b: f64) -> bool {
-    // Coordinates are written to 0.1 units; a sum of two rounds can be off by 0.1.
-    (a - b).abs() <= 0.15
 }
 
 #[test]
@@ -660,13 +632,6 @@ fn legend_entries_are_a_swatch_beside_each_label_in_reading_order() {
     assert!(number(pace, "x") > last);
 }
 
-/// A number attribute, or NaN where the element has none (never close to anything).
-fn number_or(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    node.attribute(name)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
-}
-
 // Where the secondary marks of the risk, ROI, benefits, frontier and delivery charts
 // belong. Each chart's layout (its columns, rows and scales) is written in its test;
 // the expected positions follow from that layout and the sample's numbers.
@@ -676,46 +641,10 @@ fn real(value: &impl ToString) -> f64 {
     value.to_string().parse().unwrap()
 }
 
-fn chart<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
-    doc.descendants()
-        .find(|n| n.tag_name().name() == "svg" && n.attribute("id") == Some(id))
-        .unwrap_or_else(|| panic!("no chart {id}"))
-}
-
-/// The one text of a chart that reads `content`.
-fn text_reading<'a, 'i>(svg: roxmltree::Node<'a, 'i>, content: &str) -> roxmltree::Node<'a, 'i> {
-    let found: Vec<_> = svg
-        .descendants()
-        .filter(|n| n.tag_name().name() == "text" && n.text() == Some(content))
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "{content:?} is written {} times",
-        found.len()
-    );
-    found[0]
-}
-
 /// The elements of a chart whose JSON path is `path`.
 fn marked_at<'a, 'i>(svg: roxmltree::Node<'a, 'i>, path: &str) -> Vec<roxmltree::Node<'a, 'i>> {
     svg.descendants()
         .filter(|n| n.attribute("data-path") == Some(path))
-        .collect()
-}
-
-/// The texts of a chart with their anchor: (x, y, anchor, content).
-fn texts_of(svg: roxmltree::Node<'_, '_>) -> Vec<(f64, f64, String, String)> {
-    svg.descendants()
-        .filter(|n| n.tag_name().name() == "text")
-        .map(|n| {
-            (
-                number(n, "x"),
-                number(n, "y"),
-                n.attribute("text-anchor").unwrap_or("start").to_owned(),
-                n.text().unwrap_or("").to_owned(),
-            )
-        })
         .collect()
 }
 

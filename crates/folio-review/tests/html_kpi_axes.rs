@@ -15,60 +15,8 @@ use folio_review::{Format, PortfolioReview, render};
 use folio_types::Decimal;
 
 mod common;
+use common::svg::{chart, close, number, number_or, texts_of, view_box};
 use common::{parse, sample};
-
-fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    let text = node
-        .attribute(name)
-        .unwrap_or_else(|| panic!("<{}> has no {name}", node.tag_name().name()));
-    text.parse()
-        .unwrap_or_else(|_| panic!("{name}=\"{text}\" is not a number"))
-}
-
-/// A number attribute, or NaN where the element has none (never close to anything).
-fn number_or(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    node.attribute(name)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    // Coordinates are written to 0.1 units.
-    (a - b).abs() <= 0.15
-}
-
-fn chart<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
-    doc.descendants()
-        .find(|n| n.tag_name().name() == "svg" && n.attribute("id") == Some(id))
-        .unwrap_or_else(|| panic!("no chart {id}"))
-}
-
-/// The `viewBox` of a chart: its width and height (it starts at the origin).
-fn view_box(svg: roxmltree::Node<'_, '_>) -> (f64, f64) {
-    let parts: Vec<f64> = svg
-        .attribute("viewBox")
-        .unwrap()
-        .split_whitespace()
-        .map(|p| p.parse().unwrap())
-        .collect();
-    assert_eq!(parts.len(), 4);
-    (parts[2], parts[3])
-}
-
-/// The texts of a chart with their anchor: (x, y, anchor, content).
-fn texts_of(svg: roxmltree::Node<'_, '_>) -> Vec<(f64, f64, String, String)> {
-    svg.descendants()
-        .filter(|n| n.tag_name().name() == "text")
-        .map(|n| {
-            (
-                number(n, "x"),
-                number(n, "y"),
-                n.attribute("text-anchor").unwrap_or("start").to_owned(),
-                n.text().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
-}
 
 /// Whether the chart has a grid line from `(x1, y1)` to `(x2, y2)`.
 fn has_line(svg: roxmltree::Node<'_, '_>, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> bool {

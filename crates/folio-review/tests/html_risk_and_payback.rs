@@ -13,41 +13,8 @@
 use folio_review::{Format, render};
 
 mod common;
+use common::svg::{chart, close, number, text_reading};
 use common::{parse, sample};
-
-fn number(node: roxmltree::Node<'_, '_>, name: &str) -> f64 {
-    let text = node
-        .attribute(name)
-        .unwrap_or_else(|| panic!("<{}> has no {name}", node.tag_name().name()));
-    text.parse()
-        .unwrap_or_else(|_| panic!("{name}=\"{text}\" is not a number"))
-}
-
-fn close(a: f64, b: f64) -> bool {
-    // Coordinates are written to 0.1 units; a sum of two rounds can be off by 0.1.
-    (a - b).abs() <= 0.15
-}
-
-fn chart<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> roxmltree::Node<'a, 'i> {
-    doc.descendants()
-        .find(|n| n.tag_name().name() == "svg" && n.attribute("id") == Some(id))
-        .unwrap_or_else(|| panic!("no chart {id}"))
-}
-
-/// The one text of a chart that reads `content`.
-fn text_reading<'a, 'i>(svg: roxmltree::Node<'a, 'i>, content: &str) -> roxmltree::Node<'a, 'i> {
-    let found: Vec<_> = svg
-        .descendants()
-        .filter(|n| n.tag_name().name() == "text" && n.text() == Some(content))
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "{content:?} is written {} times",
-        found.len()
-    );
-    found[0]
-}
 
 /// The table whose caption starts with `caption`: its header cells' texts and, per body
 /// row, its cells (the row header first).

@@ -4,6 +4,8 @@
 // abort loudly.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub(crate) mod svg;
+
 use folio_review::input::{SAMPLE, SAMPLE_OPTIONAL};
 use folio_review::{Inputs, PortfolioReview, ReviewError, run};
 use serde_json::Value;
