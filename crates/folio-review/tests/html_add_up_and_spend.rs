@@ -17,22 +17,8 @@ use folio_review::{Format, PortfolioReview, render};
 use folio_types::Decimal;
 
 mod common;
-use common::svg::{close, number};
+use common::svg::{add_up_chart, close, number};
 use common::{parse, sample};
-
-/// The one add-up chart of a review (the sample has one finding).
-fn add_up_chart<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> roxmltree::Node<'a, 'i> {
-    let charts: Vec<_> = doc
-        .descendants()
-        .filter(|n| {
-            n.tag_name().name() == "svg"
-                && n.attribute("id")
-                    .is_some_and(|id| id.starts_with("chart-add-up-"))
-        })
-        .collect();
-    assert_eq!(charts.len(), 1);
-    charts[0]
-}
 
 /// The contributors' bars of an add-up chart, in stack order, as (x, width, fill).
 fn stack(svg: roxmltree::Node<'_, '_>) -> Vec<(f64, f64, String)> {
@@ -224,6 +210,12 @@ fn the_smart_line_counts_failures_by_criterion_most_frequent_first() {
     );
 }
 
+/// A share as the spend mix writes it: a percentage to one decimal.
+fn percent(v: Decimal) -> String {
+    let p: f64 = v.to_string().parse().unwrap();
+    format!("{}%", (p * 1000.0).round() / 10.0)
+}
+
 #[test]
 fn the_spend_mix_description_pairs_each_horizon_with_its_own_capacity_share() {
     // Each horizon's share of spend is described beside the share of capacity of the
@@ -243,10 +235,6 @@ fn the_spend_mix_description_pairs_each_horizon_with_its_own_capacity_share() {
         .text()
         .unwrap();
     let s = review.dashboard.spend_mix.as_ref().unwrap();
-    let shown = |v: Decimal| {
-        let p: f64 = v.to_string().parse().unwrap();
-        format!("{}%", (p * 1000.0).round() / 10.0)
-    };
     let mut distinct = std::collections::BTreeSet::new();
     for b in &s.bands {
         let name = serde_json::to_value(b.horizon).unwrap();
@@ -256,12 +244,12 @@ fn the_spend_mix_description_pairs_each_horizon_with_its_own_capacity_share() {
             .iter()
             .find(|m| m.horizon == b.horizon)
             .unwrap();
-        distinct.insert(shown(m.share.value()));
+        distinct.insert(percent(m.share.value()));
         let wanted = format!(
             "{} {} of spend, {} of capacity",
             name.as_str().unwrap(),
-            shown(b.share.value()),
-            shown(m.share.value())
+            percent(b.share.value()),
+            percent(m.share.value())
         );
         assert!(desc.contains(&wanted), "{wanted} not in {desc}");
     }
@@ -286,10 +274,6 @@ fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
         .unwrap()
         .parent()
         .unwrap();
-    let shown = |v: Decimal| {
-        let p: f64 = v.to_string().parse().unwrap();
-        format!("{}%", (p * 1000.0).round() / 10.0)
-    };
     let rows: Vec<_> = table
         .descendants()
         .filter(|n| n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody")
@@ -311,8 +295,8 @@ fn the_spend_mix_table_gives_each_horizon_its_own_capacity_share() {
             .enumerate()
             .find(|(_, m)| m.horizon == b.horizon)
             .unwrap();
-        assert_eq!(cells[2], shown(b.share.value()));
-        assert_eq!(cells[3], shown(m.share.value()), "{}", cells[0]);
+        assert_eq!(cells[2], percent(b.share.value()));
+        assert_eq!(cells[3], percent(m.share.value()), "{}", cells[0]);
         let cell = row
             .children()
             .filter(roxmltree::Node::is_element)

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use folio_review::{Format, PortfolioReview, render};
 
 mod common;
-use common::svg::{chart, close, number, number_or, text_reading, texts_of, view_box};
+use common::svg::{
+    add_up_chart, chart, close, number, number_or, text_reading, texts_of, view_box,
+};
 use common::{emptied, parse, sample};
 
 /// The points of a `points` attribute (`x,y x,y ...`).
@@ -238,121 +240,112 @@ fn an_add_up_chart_stacks_the_contributors_up_to_the_gap_and_the_target() {
     let review = sample();
     let page = render(&review, Format::Html).unwrap();
     let doc = parse(&page);
-    let charts: Vec<_> = doc
+    // The sample's one finding: the KPI portfolio's revenue-11m (kpi.json), whose key
+    // results' targets are 1.45M, 3.2M, 5.2M, 0.8M and 0.35M: 11M against 11.5M
+    // (`add_up_chart` asserts there is exactly one).
+    let svg = add_up_chart(&doc);
+    let marked = |suffix: &str| {
+        svg.descendants()
+            .filter(|n| {
+                n.attribute("data-path")
+                    .is_some_and(|p| p.ends_with(suffix))
+            })
+            .map(|n| {
+                let value: f64 = data_value(n);
+                (n, value)
+            })
+            .collect::<Vec<_>>()
+    };
+    let bars: Vec<_> = svg
         .descendants()
         .filter(|n| {
-            n.tag_name().name() == "svg"
-                && n.attribute("id")
-                    .is_some_and(|id| id.starts_with("chart-add-up-"))
+            n.tag_name().name() == "rect"
+                && n.attribute("data-path")
+                    .is_some_and(|p| p.contains("/contributors/"))
         })
         .collect();
-    // The sample's one finding: the KPI portfolio's revenue-11m (kpi.json), whose key
-    // results' targets are 1.45M, 3.2M, 5.2M, 0.8M and 0.35M: 11M against 11.5M.
-    assert_eq!(charts.len(), 1);
-    for svg in charts {
-        let marked = |suffix: &str| {
-            svg.descendants()
-                .filter(|n| {
-                    n.attribute("data-path")
-                        .is_some_and(|p| p.ends_with(suffix))
-                })
-                .map(|n| {
-                    let value: f64 = data_value(n);
-                    (n, value)
-                })
-                .collect::<Vec<_>>()
-        };
-        let bars: Vec<_> = svg
-            .descendants()
-            .filter(|n| {
-                n.tag_name().name() == "rect"
-                    && n.attribute("data-path")
-                        .is_some_and(|p| p.contains("/contributors/"))
-            })
-            .collect();
-        assert_eq!(bars.len(), 5);
-        // One scale: the plot's 600 units from zero to the larger of the sum and the
-        // target.
-        let values: Vec<f64> = bars.iter().map(|b| data_value(*b)).collect();
-        let (_, goal) = marked("/target")[0];
-        let per = 600.0 / values.iter().sum::<f64>().max(goal);
-        // Neighbouring contributors are told apart by alternating fills.
-        for pair in bars.windows(2) {
-            assert_ne!(pair[0].attribute("fill"), pair[1].attribute("fill"));
-        }
-        for pair in bars.windows(3) {
-            assert_eq!(pair[0].attribute("fill"), pair[2].attribute("fill"));
-        }
-        let mut x = 10.0;
-        for bar in &bars {
-            let value: f64 = data_value(*bar);
-            assert!(close(number(*bar, "x"), x), "bars do not tile at {x}");
-            assert!(
-                (number(*bar, "width") - value * per).abs() <= 0.15,
-                "{value} is not on the first bar's scale"
-            );
-            x = number(*bar, "x") + number(*bar, "width");
-        }
-        let gap = marked("/finding/shortfall/amount");
-        assert_eq!(gap.len(), 1);
-        let (gap, short) = gap[0];
+    assert_eq!(bars.len(), 5);
+    // One scale: the plot's 600 units from zero to the larger of the sum and the
+    // target.
+    let values: Vec<f64> = bars.iter().map(|b| data_value(*b)).collect();
+    let (_, goal) = marked("/target")[0];
+    let per = 600.0 / values.iter().sum::<f64>().max(goal);
+    // Neighbouring contributors are told apart by alternating fills.
+    for pair in bars.windows(2) {
+        assert_ne!(pair[0].attribute("fill"), pair[1].attribute("fill"));
+    }
+    for pair in bars.windows(3) {
+        assert_eq!(pair[0].attribute("fill"), pair[2].attribute("fill"));
+    }
+    let mut x = 10.0;
+    for bar in &bars {
+        let value: f64 = data_value(*bar);
+        assert!(close(number(*bar, "x"), x), "bars do not tile at {x}");
         assert!(
-            close(number(gap, "x"), x),
-            "the gap does not follow the stack"
+            (number(*bar, "width") - value * per).abs() <= 0.15,
+            "{value} is not on the first bar's scale"
         );
-        assert!((number(gap, "width") - short * per).abs() <= 0.15);
-        let (line, _) = marked("/target")[0];
-        assert!(close(number(line, "x1"), 10.0 + goal * per));
-        assert!(close(
-            number(line, "x1"),
-            number(gap, "x") + number(gap, "width")
-        ));
-        // Each label sits in the middle of its bar and fits in it: the key result's id,
-        // or its first word.
-        let labels: Vec<_> = svg
-            .descendants()
-            .filter(|n| n.tag_name().name() == "text" && n.attribute("class") == Some("light"))
-            .collect();
-        assert!(!labels.is_empty());
-        for label in labels {
-            let text = label.text().unwrap();
-            let bar = bars
-                .iter()
-                .find(|b| {
-                    close(
-                        number(**b, "x") + number(**b, "width") / 2.0,
-                        number(label, "x"),
-                    )
-                })
-                .unwrap_or_else(|| panic!("{text} is not centred on a bar"));
-            let chars = f64::from(u32::try_from(text.chars().count()).unwrap());
-            assert!(
-                12.0 + 6.5 * chars < number(*bar, "width"),
-                "{text} does not fit"
-            );
-            let path = bar.attribute("data-path").unwrap();
-            let index: usize = path.split('/').rev().nth(1).unwrap().parse().unwrap();
-            let node = review.kpi_rollup.cascade.add_up[0].contributors[index]
-                .0
-                .to_string();
-            let id = node.split('"').nth(1).unwrap();
-            assert!(
-                text == id || Some(text) == id.split('-').next(),
-                "{text} for {node}"
-            );
-        }
-        let summary: Vec<_> = svg
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("value"))
-            .filter_map(|n| n.text())
-            .collect();
+        x = number(*bar, "x") + number(*bar, "width");
+    }
+    let gap = marked("/finding/shortfall/amount");
+    assert_eq!(gap.len(), 1);
+    let (gap, short) = gap[0];
+    assert!(
+        close(number(gap, "x"), x),
+        "the gap does not follow the stack"
+    );
+    assert!((number(gap, "width") - short * per).abs() <= 0.15);
+    let (line, _) = marked("/target")[0];
+    assert!(close(number(line, "x1"), 10.0 + goal * per));
+    assert!(close(
+        number(line, "x1"),
+        number(gap, "x") + number(gap, "width")
+    ));
+    // Each label sits in the middle of its bar and fits in it: the key result's id,
+    // or its first word.
+    let labels: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text" && n.attribute("class") == Some("light"))
+        .collect();
+    assert!(!labels.is_empty());
+    for label in labels {
+        let text = label.text().unwrap();
+        let bar = bars
+            .iter()
+            .find(|b| {
+                close(
+                    number(**b, "x") + number(**b, "width") / 2.0,
+                    number(label, "x"),
+                )
+            })
+            .unwrap_or_else(|| panic!("{text} is not centred on a bar"));
+        let chars = f64::from(u32::try_from(text.chars().count()).unwrap());
         assert!(
-            summary
-                .iter()
-                .any(|s| s.starts_with("sum 11M against 11.5M: 500k short (hatched)")),
-            "{summary:?}"
+            12.0 + 6.5 * chars < number(*bar, "width"),
+            "{text} does not fit"
+        );
+        let path = bar.attribute("data-path").unwrap();
+        let index: usize = path.split('/').rev().nth(1).unwrap().parse().unwrap();
+        let node = review.kpi_rollup.cascade.add_up[0].contributors[index]
+            .0
+            .to_string();
+        let id = node.split('"').nth(1).unwrap();
+        assert!(
+            text == id || Some(text) == id.split('-').next(),
+            "{text} for {node}"
         );
     }
+    let summary: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("value"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        summary
+            .iter()
+            .any(|s| s.starts_with("sum 11M against 11.5M: 500k short (hatched)")),
+        "{summary:?}"
+    );
 }
 
 #[test]

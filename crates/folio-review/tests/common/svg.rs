@@ -84,3 +84,17 @@ pub(crate) fn texts_of(svg: roxmltree::Node<'_, '_>) -> Vec<(f64, f64, String, S
         })
         .collect()
 }
+
+/// The one add-up chart of a review (the sample has one finding).
+pub(crate) fn add_up_chart<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> roxmltree::Node<'a, 'i> {
+    let charts: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.tag_name().name() == "svg"
+                && n.attribute("id")
+                    .is_some_and(|id| id.starts_with("chart-add-up-"))
+        })
+        .collect();
+    assert_eq!(charts.len(), 1);
+    charts[0]
+}
