@@ -95,7 +95,9 @@ fn portfolio() -> impl Strategy<Value = (PortfolioData, ProgressInputs)> {
             option::of(any::<u8>()),
             any::<bool>(),
             strategy::positive_weight(),
-            strategy::weight(),
+            // Positive: a product key result may have only such second links below it,
+            // and its contributors' weights must not all be zero.
+            strategy::positive_weight(),
         ),
         0..=30,
     );
