@@ -173,6 +173,23 @@ thread_local! {
     /// has set this to `Some`: the tests follow the safeguarded method step by step.
     static EVALUATIONS: std::cell::RefCell<Option<Vec<f64>>> =
         const { std::cell::RefCell::new(None) };
+    /// The rates at which a value and slope of `f` were taken on this thread, and
+    /// whether from the sweep's Taylor models ([`Problem::modelled_value_and_slope`],
+    /// `true`) or the exact NPV ([`Problem::value_and_slope`], `false`), recorded while a
+    /// test has set this to `Some`: the tests follow the spreadsheet's Newton method step
+    /// by step.
+    static SLOPES: std::cell::RefCell<Option<Vec<(f64, bool)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Appends `r` to [`SLOPES`] if a test is recording.
+#[cfg(test)]
+fn record_slope(r: f64, modelled: bool) {
+    SLOPES.with(|points| {
+        if let Some(points) = points.borrow_mut().as_mut() {
+            points.push((r, modelled));
+        }
+    });
 }
 
 /// Where the safeguarded Newton method may look, and what is known of its ends.
@@ -435,6 +452,8 @@ impl Problem {
 
     /// `f(r)` and `f'(r)`, unscaled, in `r`; `None` if either is not finite.
     fn value_and_slope(&self, r: f64) -> Option<(f64, f64)> {
+        #[cfg(test)]
+        record_slope(r, false);
         let (value, slope) = if self.periodic {
             // P(x) = Σ aₜ xᵗ and P'(x) by Horner; dx/dr = -x².
             let x = 1.0 / (1.0 + r);
@@ -456,6 +475,8 @@ impl Problem {
     /// model of the step that holds `ln(1 + r)`, accurate to about [`TAYLOR_ACCURACY`]
     /// of the absolute present values; `None` outside every step or if not finite.
     fn modelled_value_and_slope(&self, r: f64, models: &[Model]) -> Option<(f64, f64)> {
+        #[cfg(test)]
+        record_slope(r, true);
         let u = r.ln_1p();
         let (below, v) = if u >= 0.0 { (false, u) } else { (true, -u) };
         let model = models
@@ -2841,5 +2862,521 @@ mod isolation_tests {
                 "{root}: {got}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+mod roiwb_tests {
+    //! The spreadsheet's Newton method step by step: which rates it takes a value and
+    //! slope at, from the Taylor models or the exact NPV, where it checks the root, and
+    //! when it stops; every expected point worked out here from the documented method.
+    use super::*;
+
+    /// The default search range in `u = ln(1 + r)`: -99% to 1000%.
+    fn range() -> (f64, f64) {
+        (0.01_f64.ln(), 11.0_f64.ln())
+    }
+
+    /// What `run` returns, the points at which it evaluated `g` (`Problem::eval`) and
+    /// the rates at which it took a value and slope of `f` (`true`: from a model).
+    fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>, Vec<(f64, bool)>) {
+        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+        SLOPES.with(|points| *points.borrow_mut() = Some(Vec::new()));
+        let out = run();
+        let evaluations = EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default();
+        let slopes = SLOPES
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default();
+        (out, evaluations, slopes)
+    }
+
+    /// Amounts divided by the largest magnitude, as every problem holds them.
+    fn normalized(amounts: &[f64]) -> Vec<f64> {
+        let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+        amounts.iter().map(|a| a / largest).collect()
+    }
+
+    /// `f(r) = Σ aₜ xᵗ` and `f'(r) = -x² Σ t aₜ xᵗ⁻¹`, `x = 1 / (1 + r)`, summed term by
+    /// term.
+    fn exact(amounts: &[f64], r: f64) -> (f64, f64) {
+        let x = 1.0 / (1.0 + r);
+        let (mut value, mut slope) = (0.0, 0.0);
+        for (t, &a) in amounts.iter().enumerate() {
+            let t = i32::try_from(t).unwrap();
+            value += a * x.powi(t);
+            slope -= f64::from(t) * a * x.powi(t + 1);
+        }
+        (value, slope)
+    }
+
+    /// What the spreadsheet's Newton method is expected to do, from its docs and the
+    /// module docs: the rates at which it takes a value and slope (from `model` while
+    /// the steps are above `MODEL_SWITCH` relative, when given), the points at which it
+    /// checks the sign of `g` around its root, and the root. `sign_change` is whether
+    /// `g` changes sign within the tolerance around the root (known here from the
+    /// schedule's roots in closed form): if not, `|f|` at the root decides.
+    struct Expected {
+        slopes: Vec<(f64, bool)>,
+        evaluations: Vec<f64>,
+        root: Option<f64>,
+    }
+
+    /// Follows the method (`root` is `None` where it fails: an iterate at -100% or below,
+    /// or no step small enough); every threshold it decides on must be passed by a margin
+    /// (a relative 1%), so that the rounding of the test's sums cannot change a
+    /// decision.
+    fn expected(
+        amounts: &[f64],
+        guess: f64,
+        model: Option<&dyn Fn(f64) -> Option<(f64, f64)>>,
+        sign_change: bool,
+    ) -> Expected {
+        let clear = |a: f64, b: f64| {
+            assert!(
+                a.abs() > 1.01 * b.abs() || 1.01 * a.abs() < b.abs(),
+                "too close to decide: {a} vs {b}"
+            );
+        };
+        let mut slopes = Vec::new();
+        let mut r = guess;
+        let mut modelled = model.is_some();
+        for _ in 0..SPREADSHEET_ITERATIONS {
+            if modelled {
+                slopes.push((r, true));
+                let modelled_here = model.and_then(|m| m(r));
+                if let Some((value, slope)) = modelled_here {
+                    let step = value / slope;
+                    let next = r - step;
+                    if value == 0.0 || slope == 0.0 || !next.is_finite() || next <= -1.0 {
+                        modelled = false;
+                    } else {
+                        r = next;
+                        clear(step, MODEL_SWITCH * r.abs().max(1.0));
+                        modelled = step.abs() > MODEL_SWITCH * r.abs().max(1.0);
+                    }
+                    continue;
+                }
+            }
+            slopes.push((r, false));
+            let (value, slope) = exact(amounts, r);
+            assert!(value != 0.0 && slope != 0.0, "{guess}: {r}, {slopes:?}");
+            let step = value / slope;
+            let next = r - step;
+            if !next.is_finite() || next <= -1.0 {
+                return Expected {
+                    slopes,
+                    evaluations: Vec::new(),
+                    root: None,
+                };
+            }
+            r = next;
+            let tolerance = TOLERANCE * r.abs().max(1.0);
+            clear(step, tolerance);
+            if step.abs() <= tolerance {
+                let at = |x: f64| x.max(-1.0 + f64::EPSILON).ln_1p();
+                let evaluations = vec![at(r - tolerance), at(r + tolerance)];
+                if !sign_change {
+                    slopes.push((r, false));
+                }
+                return Expected {
+                    slopes,
+                    evaluations,
+                    root: Some(r),
+                };
+            }
+        }
+        Expected {
+            slopes,
+            evaluations: Vec::new(),
+            root: None,
+        }
+    }
+
+    fn assert_trace(
+        got: (Option<f64>, Vec<f64>, Vec<(f64, bool)>),
+        want: &Expected,
+        close: f64,
+        what: &str,
+    ) {
+        let (root, evaluations, slopes) = got;
+        assert_eq!(
+            slopes.len(),
+            want.slopes.len(),
+            "{what}: {slopes:?} vs {:?}",
+            want.slopes
+        );
+        for (g, w) in slopes.iter().zip(&want.slopes) {
+            assert!(
+                g.1 == w.1 && (g.0 - w.0).abs() <= close * w.0.abs().max(1.0),
+                "{what}: {slopes:?} vs {:?}",
+                want.slopes
+            );
+        }
+        assert_eq!(
+            evaluations.len(),
+            want.evaluations.len(),
+            "{what}: {evaluations:?} vs {:?}",
+            want.evaluations
+        );
+        for (g, w) in evaluations.iter().zip(&want.evaluations) {
+            assert!(
+                (g - w).abs() <= close * w.abs().max(1.0),
+                "{what}: {evaluations:?} vs {:?}",
+                want.evaluations
+            );
+        }
+        match (root, want.root) {
+            (Some(g), Some(w)) => assert!(
+                (g - w).abs() <= close * w.abs().max(1.0),
+                "{what}: {g} vs {w}"
+            ),
+            (g, w) => assert_eq!(g, w, "{what}"),
+        }
+    }
+
+    #[test]
+    fn short_schedules_take_exact_newton_steps_then_check_the_sign_around_the_root() {
+        // Fewer than MODEL_MIN_FLOWS flows: every step on the exact NPV; once a step is
+        // below TOLERANCE · max(1, |r|), g is evaluated at r ∓ that tolerance, and a sign
+        // change there accepts the root without evaluating f again. Schedules from their
+        // rates in y = 1 + r: (y - 1.1)(y - 1.5) (10%, 50%, from below 0 up to 10%),
+        // (y - 1.1)(y - 3.7) (270% from 220%: a tolerance of 2.7e-10 in r),
+        // (y - 0.8)(y - 1.5) (-20% from -30%: the lower point below 0).
+        for (amounts, guess, root) in [
+            (vec![1.0, -2.6, 1.65], -0.5, 0.1),
+            (vec![1.0, -4.8, 4.07], 2.2, 2.7),
+            (vec![1.0, -2.3, 1.2], -0.3, -0.2),
+        ] {
+            let p = Problem::periodic(amounts.clone());
+            let want = expected(&normalized(&amounts), guess, None, true);
+            assert!((want.root.unwrap() - root).abs() <= 1e-12, "{guess}");
+            let got = traced(|| p.spreadsheet_newton(guess, &[]));
+            assert_trace(got, &want, 1e-12, &format!("{amounts:?} from {guess}"));
+        }
+    }
+
+    #[test]
+    fn an_exact_step_to_minus_100_percent_or_below_ends_the_method() {
+        // `spreadsheet_newton`'s docs: `None` if an iterate reaches -100% or below, at
+        // once. (y - 1.1)(y - 1.5) from 300%: the first step lands at -108%.
+        let amounts = [1.0, -2.6, 1.65];
+        let (value, slope) = exact(&normalized(&amounts), 3.0);
+        assert!(3.0 - value / slope < -1.0);
+        let p = Problem::periodic(amounts.to_vec());
+        let want = expected(&normalized(&amounts), 3.0, None, true);
+        assert_eq!(want.slopes, [(3.0, false)]);
+        let got = traced(|| p.spreadsheet_newton(3.0, &[]));
+        assert_trace(got, &want, 0.0, "from 300%");
+    }
+
+    #[test]
+    fn a_root_within_the_tolerance_of_minus_100_percent_checks_the_sign_at_its_floor() {
+        // (y - 5e-11)(y - 2): a rate 5e-11 above -100%. From 6e-11 above it Newton's
+        // first step is below the tolerance 1e-10, and r - 1e-10 lies below -100%: the
+        // sign below the root is taken at the floor 1 + r = ε (u = ln ε), where g is
+        // positive (the last amount's sign), and above it g is negative. The points in u
+        // are compared loosely: 1 + r itself is only about 1e-10.
+        let y0 = 5e-11;
+        let amounts = [1.0, -(2.0 + y0), 2.0 * y0];
+        let guess = -1.0 + 6e-11;
+        let want = expected(&normalized(&amounts), guess, None, true);
+        assert!(want.evaluations[0] == f64::EPSILON.ln());
+        assert!((want.root.unwrap() + 1.0 - y0).abs() <= 1e-11);
+        let p = Problem::periodic(amounts.to_vec());
+        let got = traced(|| p.spreadsheet_newton(guess, &[]));
+        assert_trace(got, &want, 1e-5, "just above -100%");
+    }
+
+    #[test]
+    fn a_double_root_is_accepted_by_the_npv_at_it() {
+        // ±(y - 1e-4)²: a double root at -99.99%, where g keeps its sign. Newton's steps
+        // halve the distance to it, down to the tolerance 1e-10 in r, which is 1e-6 of
+        // 1 + r: at r ∓ 1e-10, |g| is about 1e-12 of its scale, far above its rounding,
+        // with the same sign on both sides. Then f at the root (below NPV_TOLERANCE)
+        // decides: one more exact evaluation.
+        let y0 = 1e-4;
+        for sign in [1.0, -1.0] {
+            let amounts = [sign, -2.0 * y0 * sign, y0 * y0 * sign];
+            let guess = -1.0 + 1.5e-4;
+            let want = expected(&normalized(&amounts), guess, None, false);
+            let root = want.root.unwrap();
+            assert!((root + 1.0 - y0).abs() <= 1e-9, "{root}");
+            // g = (y - y0)² there, its terms about y0² (rounding about ε y0²).
+            for x in [root - TOLERANCE, root + TOLERANCE] {
+                let g = (1.0 + x - y0).powi(2);
+                assert!(g >= 100.0 * f64::EPSILON * y0 * y0, "{x}: {g}");
+            }
+            assert!(exact(&normalized(&amounts), root).0.abs() <= NPV_TOLERANCE);
+            let p = Problem::periodic(amounts.to_vec());
+            let got = traced(|| p.spreadsheet_newton(guess, &[]));
+            // The points in u loosely: 1 + r is 1e-4, and Newton's steps toward a double
+            // root lose digits.
+            assert_trace(got, &want, 1e-9, &format!("sign {sign}"));
+        }
+    }
+
+    /// `f(r)` and `f'(r)` from the Taylor model of the step of `models` that holds
+    /// `u = ln(1 + r)` (module docs, step 3: `g`'s Taylor polynomial of `K` terms at the
+    /// step's start `v₀`, here summed flow by flow as `aᵢ e^(-sᵢ v₀) Σₖ (-sᵢ h)ᵏ / k!`,
+    /// `h = |u| - v₀`); below 0, where `g = f e^(T u)` in `v = -u`, `f = g e^(T v)`.
+    /// Only where each step starts and ends is taken from `models`.
+    fn modelled(times: &[f64], amounts: &[f64], models: &[Model], r: f64) -> Option<(f64, f64)> {
+        let u = r.ln_1p();
+        let (below, v) = (u < 0.0, u.abs());
+        let m = models
+            .iter()
+            .find(|m| m.below == below && v >= m.v && v <= m.v + m.width)?;
+        let latest = *times.last().unwrap();
+        let h = v - m.v;
+        let (mut p, mut dp) = (0.0, 0.0);
+        for (&t, &a) in times.iter().zip(amounts) {
+            let s = if below { latest - t } else { t };
+            let w = a * (-s * m.v).exp();
+            let (mut term, mut series, mut derivative) = (1.0, 0.0, 0.0);
+            for k in 0..K {
+                series += term;
+                if k + 1 < K {
+                    derivative += term;
+                }
+                term *= -s * h / usize_to_f64(k + 1);
+            }
+            p += w * series;
+            dp -= w * s * derivative;
+        }
+        let (value, du) = if below {
+            let grow = (latest * v).exp();
+            (p * grow, -(dp + latest * p) * grow)
+        } else {
+            (p, dp)
+        };
+        Some((value, du / (1.0 + r)))
+    }
+
+    /// 72 periods: `(y - 1.05)(y - 1.3)(1 + y + ... + y⁶⁹)` over `y⁷¹`, `y = 1 + r`
+    /// (the rates 5% and 30%).
+    fn long_two_rates() -> Vec<f64> {
+        let mut amounts = vec![1.0, -1.35];
+        amounts.extend([0.015; 68]);
+        amounts.extend([-0.985, 1.365]);
+        amounts
+    }
+
+    #[test]
+    fn long_schedules_step_on_the_models_until_a_step_is_small() {
+        // The module docs, step 4: for 64 flows or more, Newton's steps evaluate the
+        // sweep's Taylor models until a step is below MODEL_SWITCH relative, then the
+        // exact NPV. Each model point expected here is Newton's step on the model computed
+        // from its definition; the first point after a small step, and every later one,
+        // is exact; a model step holds (no exact evaluation at the same rate) unless its
+        // value or slope is 0 or its next point is not finite or at -100% or below.
+        let amounts = long_two_rates();
+        let p = Problem::periodic(amounts.clone());
+        let (lo, hi) = range();
+        let mut models = Vec::new();
+        p.sweep(lo, hi, &mut models).unwrap();
+        let times: Vec<f64> = (0..amounts.len()).map(usize_to_f64).collect();
+        let a = normalized(&amounts);
+        let model = |r: f64| modelled(&times, &a, &models, r);
+        for (guess, root) in [
+            (0.0, 0.05),
+            (0.2, 0.3),
+            (0.5, 0.3),
+            (1.0, 0.05),
+            (-0.3, 0.05),
+        ] {
+            let want = expected(&a, guess, Some(&model), true);
+            assert!((want.root.unwrap() - root).abs() <= 1e-12, "{guess}");
+            let steps_on_models = want.slopes.iter().filter(|s| s.1).count();
+            assert!(steps_on_models >= 2, "{guess}: {:?}", want.slopes);
+            let got = traced(|| p.spreadsheet_newton(guess, &models));
+            assert_trace(got, &want, 1e-10, &format!("from {guess}"));
+        }
+        // Fewer flows: no model is asked, even where one is given.
+        let short = [1.0, -2.6, 1.65];
+        let p = Problem::periodic(short.to_vec());
+        let mut models = Vec::new();
+        p.sweep(lo, hi, &mut models).unwrap();
+        assert!(!models.is_empty());
+        let want = expected(&normalized(&short), -0.5, None, true);
+        let got = traced(|| p.spreadsheet_newton(-0.5, &models));
+        assert_trace(got, &want, 1e-12, "3 flows");
+    }
+
+    /// A model above 0 valid on `v` in `[0, 10]` whose first two derivatives are
+    /// `m0` and `m1` and every other 0: `g = m0 + m1 u` there, so `f(r) = m0 + m1 u`
+    /// and `f'(r) = m1 / (1 + r)`.
+    fn line(m0: f64, m1: f64) -> Model {
+        let mut m = [0.0; K];
+        m[0] = m0;
+        m[1] = m1;
+        Model {
+            below: false,
+            v: 0.0,
+            width: 10.0,
+            m,
+        }
+    }
+
+    /// The first `n` points of the trace of `spreadsheet_newton` from `guess` on
+    /// `long_two_rates` with `models`.
+    fn first_points(guess: f64, models: &[Model], n: usize) -> Vec<(f64, bool)> {
+        let p = Problem::periodic(long_two_rates());
+        let (_, _, slopes) = traced(|| p.spreadsheet_newton(guess, models));
+        assert!(slopes.len() >= n, "{slopes:?}");
+        slopes[..n].to_vec()
+    }
+
+    #[test]
+    fn a_model_step_that_overflows_is_taken_on_the_exact_npv() {
+        // `spreadsheet_newton`: a model step whose next point is not finite is decided
+        // from the exact NPV at the same rate. A model with value -0.5 and a slope of
+        // 1e-310 / 1.2 (below the normal numbers) at 20%: the step -0.5 / 8e-311 overflows
+        // to -∞ and the next point would be +∞.
+        let (value, slope) = (-0.5 + 1e-310 * 1.2_f64.ln(), 1e-310 / 1.2);
+        assert!(value < 0.0 && slope > 0.0 && (0.2 - value / slope) == f64::INFINITY);
+        let got = first_points(0.2, &[line(-0.5, 1e-310)], 2);
+        assert_eq!(got, [(0.2, true), (0.2, false)]);
+    }
+
+    #[test]
+    fn the_models_are_left_once_a_step_is_not_above_the_switch() {
+        // The module docs, step 4: the models until a step is below MODEL_SWITCH
+        // relative to max(1, |r|); a step of exactly MODEL_SWITCH is not above it. From
+        // 0%, g = -1e-4 + u has the step -1e-4 exactly (u = 0): the next point, 0.01%,
+        // is exact.
+        let got = first_points(0.0, &[line(-MODEL_SWITCH, 1.0)], 2);
+        assert_eq!(got, [(0.0, true), (MODEL_SWITCH, false)]);
+        // Relative to |r| above 100%: from 300% (u = ln 4), g = 2.5e-5 - ln 4 + u has
+        // the value 2.5e-5 and slope 1/4, a step of 1e-4 to 299.99%, below
+        // MODEL_SWITCH · 2.9999: the next point is exact.
+        let a = 2.5e-5 - 4.0_f64.ln();
+        let step = 4.0 * (a + 4.0_f64.ln());
+        assert!((step - 1e-4).abs() <= 1e-15);
+        let got = first_points(3.0, &[line(a, 1.0)], 2);
+        assert_eq!(got[0], (3.0, true));
+        assert!(
+            !got[1].1 && (got[1].0 - (3.0 - step)).abs() <= 1e-12,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_modelled_slope_that_overflows_is_none() {
+        // `modelled_value_and_slope`'s docs: `None` if not finite. Below 0 the model's g
+        // is multiplied by e^(T v): with T = 30 and g = 1 on the model, at v = 23 the
+        // value e^690 is finite but the slope -30 e^690 / (1 + r) = -30 e^713 is not; at
+        // v = 20 both are.
+        let p = Problem::dated(vec![0.0, 30.0], vec![1.0, -1.0]);
+        let mut m = [0.0; K];
+        m[0] = 1.0;
+        let models = [Model {
+            below: true,
+            v: 0.0,
+            width: 30.0,
+            m,
+        }];
+        assert_eq!(
+            p.modelled_value_and_slope((-23.0_f64).exp_m1(), &models),
+            None
+        );
+        let r = (-20.0_f64).exp_m1();
+        let (value, slope) = p.modelled_value_and_slope(r, &models).unwrap();
+        let v = -r.ln_1p();
+        let want = (30.0 * v).exp();
+        assert!((value - want).abs() <= 1e-13 * want, "{value} vs {want}");
+        let want = -30.0 * (30.0 * v).exp() / (1.0 + r);
+        assert!(
+            (slope - want).abs() <= 1e-13 * want.abs(),
+            "{slope} vs {want}"
+        );
+    }
+
+    /// Periodic amounts whose rates are `ys - 1`: `Π (y - yⱼ)` over `yⁿ`, `y = 1 + r`.
+    fn from_rates(ys: &[f64]) -> Vec<f64> {
+        let mut c = vec![1.0];
+        for &y in ys {
+            let mut next = vec![0.0; c.len() + 1];
+            for (i, &ci) in c.iter().enumerate() {
+                next[i] += ci;
+                next[i + 1] -= ci * y;
+            }
+            c = next;
+        }
+        c
+    }
+
+    #[test]
+    fn where_newton_fails_the_root_nearest_the_guess_in_u_is_chosen() {
+        // The module docs, step 4: if Newton's method fails, the spreadsheet's rate is
+        // the root found closest to the guess in ln(1 + r). Rates 5%, 30% and 100%; from
+        // 63% Newton's method fails (worked out here), and ln 1.63 = 0.489 is 0.205 from
+        // ln 2 and 0.226 from ln 1.3.
+        let amounts = from_rates(&[1.05, 1.3, 2.0]);
+        assert_eq!(expected(&normalized(&amounts), 0.63, None, true).root, None);
+        let (lo, hi) = range();
+        let found = Problem::periodic(amounts).solve(lo, hi, 0.63).unwrap();
+        assert_eq!(found.roots.len(), 3, "{found:?}");
+        for (u, y) in found.roots.iter().zip([1.05_f64, 1.3, 2.0]) {
+            assert!((u - y.ln()).abs() <= TOLERANCE, "{found:?}");
+        }
+        assert_eq!(found.chosen, Some(2));
+    }
+
+    #[test]
+    fn a_newton_root_near_minus_100_percent_is_matched_in_r() {
+        // `solve`: Newton's root is the sweep's when within 1e3 · TOLERANCE of it in u or
+        // in r. Rates 5e-11 above -100% and 100%: from 6e-11 above -100% Newton's step is
+        // below the tolerance at once, at 1 + r ≈ 4.5e-11 (worked out here), 0.1 from the
+        // root in u but 5e-12 in r: the same root, not a second one, and the
+        // spreadsheet's rate.
+        let y0 = 5e-11;
+        let amounts = [1.0, -(2.0 + y0), 2.0 * y0];
+        let guess = -1.0 + 6e-11;
+        let newton = expected(&normalized(&amounts), guess, None, true)
+            .root
+            .unwrap();
+        assert!(((newton.ln_1p() - y0.ln()).abs()) > 0.05);
+        assert!((newton + 1.0 - y0).abs() <= 1e-11);
+        let lo = 1e-11_f64.ln();
+        let found = Problem::periodic(amounts.to_vec())
+            .solve(lo, range().1, guess)
+            .unwrap();
+        assert_eq!(found.roots.len(), 2, "{found:?}");
+        assert!((found.roots[0] - y0.ln()).abs() <= TOLERANCE, "{found:?}");
+        assert!(
+            (found.roots[1] - 2.0_f64.ln()).abs() <= TOLERANCE,
+            "{found:?}"
+        );
+        assert_eq!(found.chosen, Some(0));
+    }
+
+    #[test]
+    fn a_double_root_only_newton_finds_takes_its_place_in_order() {
+        // The module docs: a double root is reported when it is the spreadsheet's rate,
+        // in order among the others. (y - 2e-5)(y - 1e-4)²: a simple rate at -99.998%
+        // and a double one at -99.99% (where g keeps its sign well above its rounding,
+        // so the sweep sees no root). From -99.985% Newton's method reaches the double
+        // root (worked out here), where f is below NPV_TOLERANCE.
+        let amounts = from_rates(&[2e-5, 1e-4, 1e-4]);
+        let guess = -1.0 + 1.5e-4;
+        let newton = expected(&normalized(&amounts), guess, None, false)
+            .root
+            .unwrap();
+        assert!((newton + 1.0 - 1e-4).abs() <= 1e-9, "{newton}");
+        assert!(exact(&normalized(&amounts), newton).0.abs() <= NPV_TOLERANCE);
+        let (lo, hi) = (1e-5_f64.ln(), range().1);
+        let found = Problem::periodic(amounts).solve(lo, hi, guess).unwrap();
+        assert_eq!(found.roots.len(), 2, "{found:?}");
+        for (u, (y, close)) in found
+            .roots
+            .iter()
+            .zip([(2e-5_f64, TOLERANCE), (1e-4, 1e-5)])
+        {
+            assert!((u - y.ln()).abs() <= close, "{found:?}");
+        }
+        assert_eq!(found.chosen, Some(1));
     }
 }
