@@ -3379,4 +3379,39 @@ mod roiwb_tests {
         }
         assert_eq!(found.chosen, Some(1));
     }
+
+    #[test]
+    fn an_expansion_whose_terms_underflow_still_bounds_its_error_and_steps_on() {
+        // A side whose only non-zero flows lie 400 periods out (dated flows: a flow of 0
+        // at time 0, then 1 and -1 after 400 and 401 years): from v ≈ 1.87 every term
+        // e^(-400 v) underflows to 0, so g, its derivatives, the absolute sum and the
+        // tail are all 0. Then P = g = 0 exactly: the truncation and the rounding
+        // bounds are 0 (`rounding` of Σₖ Bₖ widthᵏ / k! with every Bₖ = 0), and the error
+        // bound is f64::MIN_POSITIVE, positive (a bound on |g - P| = 0, and the
+        // isolation decides no piece on it), not negative or NaN.
+        let side = Side::new(vec![0.0, 400.0, 401.0], vec![0.0, 1.0, -1.0]);
+        let e = side.expand(2.0);
+        assert!((-400.0_f64 * 2.0).exp() == 0.0);
+        assert!(e.abs_sum == 0.0 && e.tail == 0.0 && e.m.iter().all(|m| *m == 0.0));
+        for width in [0.01, 0.5, 3.0] {
+            assert_eq!(e.truncation(width), 0.0);
+            assert_eq!(e.rounding(width, 1e-14), 0.0);
+            assert_eq!(e.error(width, 1e-14), f64::MIN_POSITIVE);
+        }
+        // Just before, the terms are subnormal: TAYLOR_ACCURACY times the absolute sum
+        // underflows to 0 while the tail (the terms times 400²⁰) does not. The widest
+        // step is then not computed; the step must still be positive (the sweep moves
+        // on) and at most the limit.
+        let mut underflowing = 0;
+        for i in 0..40 {
+            let v = 1.80 + 0.002 * f64::from(i);
+            let e = side.expand(v);
+            if e.tail > 0.0 && TAYLOR_ACCURACY * e.abs_sum == 0.0 {
+                underflowing += 1;
+            }
+            let step = e.step(0.7);
+            assert!(step > 0.0 && step <= 0.7, "{v}: {step}");
+        }
+        assert!(underflowing > 0);
+    }
 }
