@@ -2867,7 +2867,7 @@ mod isolation_tests {
 
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
-mod roiwb_tests {
+mod spreadsheet_newton_tests {
     //! The spreadsheet's Newton method step by step: which rates it takes a value and
     //! slope at, from the Taylor models or the exact NPV, where it checks the root, and
     //! when it stops; every expected point worked out here from the documented method.
