@@ -33,13 +33,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use folio_types::{Currency, Horizon, InitiativeId, Money, Ratio};
+use folio_types::{Currency, Horizon, InitiativeId, Ratio};
 use rust_decimal::Decimal;
 
 use crate::constraint::{Constraint, horizon_name};
 use crate::error::{Error, Result, overflow};
 use crate::model::{Portfolio, ResourceKind};
 use crate::objectives::{ObjectiveImpact, impacts};
+use crate::shown::{money, two_places};
 use crate::solver::{self, Broken, MixRow, Problem};
 
 /// How much spend to cut.
@@ -918,10 +919,6 @@ fn holds_floor(
     Ok(mine < floor || total.is_zero())
 }
 
-fn money(amount: Decimal, currency: Currency) -> String {
-    Money::new(amount.round_dp(2).normalize(), currency).to_string()
-}
-
 impl KeepReason {
     /// The reason in words: "mandate", "prerequisite of checkout", ...
     ///
@@ -983,13 +980,13 @@ impl CutReason {
                 format!(
                     "does not fit{}: {constraint} by {}",
                     with(w),
-                    excess.round_dp(2).normalize()
+                    two_places(*excess)
                 )
             }
             Self::NoGain { with: w } => format!("adds no value{}", with(w)),
             Self::NotChosen { gain } => format!(
                 "fits and would add {}, not chosen within the search limit",
-                gain.round_dp(2).normalize()
+                two_places(*gain)
             ),
         }
     }
@@ -998,11 +995,7 @@ impl CutReason {
 impl<R> Line<R> {
     fn head(&self) -> String {
         match self.value_per_spend {
-            Some(v) => format!(
-                "{} ({} value per unit of spend",
-                self.id,
-                v.round_dp(2).normalize()
-            ),
+            Some(v) => format!("{} ({} value per unit of spend", self.id, two_places(v)),
             None => format!("{} (no spend", self.id),
         }
     }

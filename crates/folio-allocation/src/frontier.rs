@@ -46,6 +46,7 @@ use crate::constraint::Constraint;
 use crate::cut::{CutOptions, Reduction, SolveStatus, plan_under};
 use crate::error::{Error, Result, overflow};
 use crate::model::Portfolio;
+use crate::shown::two_places;
 
 /// The most points a frontier may have.
 pub const MAX_POINTS: usize = 1_000;
@@ -346,18 +347,15 @@ impl FrontierPoint {
     /// ```
     pub fn describe(&self, currency: Currency) -> String {
         let pct = percent_points(self.level, 2);
-        let ceiling = Money::new(self.ceiling.round_dp(2).normalize(), currency);
+        let ceiling = Money::new(two_places(self.ceiling), currency);
         match self.value {
             Some(v) => {
                 let mut s = format!(
                     "at {pct}% of spend (ceiling {ceiling}): keeps {}",
-                    Money::new(v.round_dp(2).normalize(), currency)
+                    Money::new(two_places(v), currency)
                 );
                 if let Some(m) = self.marginal_value {
-                    s.push_str(&format!(
-                        ", {} per extra unit of spend",
-                        m.round_dp(2).normalize()
-                    ));
+                    s.push_str(&format!(", {} per extra unit of spend", two_places(m)));
                 }
                 s
             }

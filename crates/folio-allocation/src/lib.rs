@@ -125,6 +125,13 @@
 //! prerequisites, mix) before it is returned. The accelerate scenario uses a named
 //! priority rule instead (see [`schedule`]), whose schedules are re-checked the same way.
 //!
+//! # Descriptions
+//!
+//! Every answer has a `describe` (or `Display`) for people: money, amounts and
+//! progress in it are shown to two decimal places, halves rounded away from zero (as the
+//! spreadsheet `ROUND` rounds them and folio's other reports do), without trailing
+//! zeros. The answers' fields keep every digit.
+//!
 //! # Dependencies
 //!
 //! folio-types (the vocabulary), folio-roi (NPV of a business case), `rust_decimal`
@@ -152,6 +159,7 @@ pub mod model;
 pub mod objectives;
 pub mod realloc;
 pub mod schedule;
+mod shown;
 mod solver;
 
 pub use constraint::Constraint;

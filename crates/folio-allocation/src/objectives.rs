@@ -49,6 +49,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Result, overflow};
 use crate::model::Portfolio;
+use crate::shown::two_places;
 
 /// The expected progress an objective loses (or, after a delay, receives later).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,7 @@ impl ObjectiveImpact {
         format!(
             "objective {} loses {} expected progress",
             self.objective,
-            self.progress.round_dp(2).normalize()
+            two_places(self.progress)
         )
     }
 }

@@ -32,6 +32,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result, overflow};
 use crate::model::{Portfolio, ResourceKind};
+use crate::shown::two_places;
 
 /// A signal that capacity should move.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -511,18 +512,18 @@ impl Recommendation {
             why.push(format!(
                 "{} drains {} {} per period without results",
                 self.from,
-                d.round_dp(2).normalize(),
+                two_places(d),
                 self.resource
             ));
         }
         why.push(format!(
             "{} is off track and asks for {}",
             self.key_result,
-            self.why.asked.round_dp(2).normalize()
+            two_places(self.why.asked)
         ));
         format!(
             "move {} {} per period from {} to {to} for {} ({})",
-            self.amount.round_dp(2).normalize(),
+            two_places(self.amount),
             self.resource,
             self.from,
             self.key_result,
@@ -550,7 +551,7 @@ impl fmt::Display for Reallocation {
                 f,
                 "unmet: {} still needs {} {} per period",
                 u.key_result,
-                u.amount.round_dp(2).normalize(),
+                two_places(u.amount),
                 u.resource
             )?;
         }

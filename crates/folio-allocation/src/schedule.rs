@@ -37,13 +37,14 @@
 
 use std::fmt;
 
-use folio_types::{Currency, InitiativeId, Money};
+use folio_types::{Currency, InitiativeId};
 use rust_decimal::Decimal;
 
 use crate::constraint::Constraint;
 use crate::error::{Error, Result, overflow};
 use crate::model::{Initiative, Portfolio};
 use crate::objectives::{ObjectiveImpact, impacts};
+use crate::shown::{money, two_places};
 
 /// How far to accelerate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -728,10 +729,6 @@ fn shift_gain(value: Decimal, rate: Decimal, by: usize) -> Result<Decimal> {
         .ok_or_else(|| overflow("compounding an acceleration"))
 }
 
-fn money(amount: Decimal, currency: Currency) -> String {
-    Money::new(amount.round_dp(2).normalize(), currency).to_string()
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 { "period" } else { "periods" }
 }
@@ -819,7 +816,7 @@ impl AccelerationPlan {
             text.push_str(&format!(
                 "; objective {} gets {} expected progress later",
                 o.objective,
-                o.progress.round_dp(2).normalize()
+                two_places(o.progress)
             ));
         }
         text.push('.');
@@ -886,7 +883,7 @@ impl Acceleration {
                     } => {
                         format!(
                             "{constraint} is short by {} even with everything else yielding",
-                            short_by.round_dp(2).normalize()
+                            two_places(*short_by)
                         )
                     }
                 };
