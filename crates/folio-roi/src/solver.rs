@@ -798,7 +798,10 @@ impl Problem {
                 g + h * (d1 + 0.5 * h * d2)
             };
             let (below, above) = (model(next - 0.5 * TOLERANCE), model(next + 0.5 * TOLERANCE));
-            if step.abs() <= 1e-6 && below * above <= 0.0 {
+            // Zero lies between the two values: their signs compared, not multiplied
+            // (where g is below about 1e-162 the product underflows to 0 whatever
+            // the signs).
+            if step.abs() <= 1e-6 && below.min(above) <= 0.0 && below.max(above) >= 0.0 {
                 return Ok(next);
             }
             at = next;
@@ -2949,7 +2952,8 @@ mod roiwa_tests {
                     quadratic(next - 0.5 * TOLERANCE),
                     quadratic(next + 0.5 * TOLERANCE),
                 );
-                if step.abs() <= 1e-6 && (before <= 0.0) != (after <= 0.0) {
+                let changes_sign = before == 0.0 || after == 0.0 || (before < 0.0) != (after < 0.0);
+                if step.abs() <= 1e-6 && changes_sign {
                     return (points, Some(next));
                 }
                 at = next;
@@ -3172,5 +3176,30 @@ mod roiwa_tests {
         let p = Problem::periodic(amounts);
         p.sweep(0.01_f64.ln(), -0.05, &mut Vec::new()).unwrap();
         assert!(p.above.get().is_none() && p.below.get().is_some());
+    }
+
+    #[test]
+    fn a_step_is_confirmed_by_the_signs_of_the_model_even_where_g_is_tiny() {
+        // -1e-160 + e^(-100000 u): a flow 100,000 periods out, whose present value
+        // near the root u = 160 ln 10 / 100000 is 1e-160. From 1e-6 above the root the
+        // Halley step is just under 1e-6 and lands 8.3e-10 above it (the error of a
+        // Halley step grows with the curvature, here g'' / g' = -100000): the local
+        // quadratic model keeps its sign (negative) around that point, so the step is
+        // not confirmed, and a second step lands on the root. The model's two values
+        // there are about 2e-164, whose product underflows to 0: the check compares
+        // their signs, it does not multiply them. The same 1e-6 below the root.
+        let flows = Flows::new(&[-1e-160, 1.0], &[0.0, 1e5]);
+        let root = 160.0 * 10.0_f64.ln() / 1e5;
+        for off in [1e-6, -1e-6] {
+            let (points, found) = flows.halley(root + off, root - 1e-3, root + 1e-3);
+            assert_eq!(points.len(), 2, "{off}: {points:?}");
+            assert!(
+                (points[1] - root).abs() > 5.0 * TOLERANCE,
+                "{off}: {points:?}"
+            );
+            assert!(found.is_some(), "{off}");
+            let u = refine_as_documented(&flows, root + off, root - 1e-3, root + 1e-3);
+            assert!((u - root).abs() <= TOLERANCE, "{off}: {u} vs {root}");
+        }
     }
 }
