@@ -3202,4 +3202,120 @@ mod roiwa_tests {
             assert!((u - root).abs() <= TOLERANCE, "{off}: {u} vs {root}");
         }
     }
+
+    /// Periodic flows whose rates are `ys - 1`: `Π (y - yⱼ)` over `yⁿ`, `y = 1 + r`.
+    fn from_rates(ys: &[f64]) -> Problem {
+        let mut c = vec![1.0];
+        for &y in ys {
+            let mut next = vec![0.0; c.len() + 1];
+            for (i, &ci) in c.iter().enumerate() {
+                next[i] += ci;
+                next[i + 1] -= ci * y;
+            }
+            c = next;
+        }
+        Problem::periodic(c)
+    }
+
+    #[test]
+    fn the_sweep_does_not_stop_where_the_fixed_flow_only_balances_the_rest() {
+        // The module docs, step 3: a side's sweep stops once the flow at sᵢ = 0
+        // outweighs all the others, 2 |a_fixed| > Σ |aᵢ| e^(-sᵢ v) (beyond the rounding
+        // of that sum). For 1 - 2.6 / (1 + r) + 1.65 / (1 + r)² above 0 (z = e^(-v)),
+        // the others balance the fixed flow where 2.6 z + 1.65 z² = 1, v ≈ 1.14: there
+        // the fixed flow does not outweigh them (to rounding), so a side swept from that
+        // point expands it (one model from it) before it stops.
+        let p = Problem::periodic(vec![1.0, -2.6, 1.65]);
+        let z = (-2.6 + (2.6_f64 * 2.6 + 4.0 * 1.65).sqrt()) / (2.0 * 1.65);
+        let balance = -z.ln();
+        let others = 2.6 * z + 1.65 * z * z;
+        assert!((others - 1.0).abs() <= 1e-15, "{others}");
+        let mut models = Vec::new();
+        p.sweep_side(
+            p.above(),
+            1.0,
+            balance,
+            11.0_f64.ln(),
+            &mut Vec::new(),
+            &mut models,
+        )
+        .unwrap();
+        assert_eq!(models.len(), 1, "from {balance}");
+        assert_eq!(models[0].v, balance);
+        // A little further out the fixed flow outweighs the rest: no step at all.
+        let mut models = Vec::new();
+        p.sweep_side(
+            p.above(),
+            1.0,
+            balance + 1e-9,
+            11.0_f64.ln(),
+            &mut Vec::new(),
+            &mut models,
+        )
+        .unwrap();
+        assert!(models.is_empty(), "{}", models.len());
+    }
+
+    #[test]
+    fn the_sweep_evaluates_g_alone_only_around_the_roots_it_finds() {
+        // The module docs, step 3: roots are isolated on the Taylor polynomials; g itself
+        // is evaluated only to settle what they leave open: across a stretch they cannot
+        // decide (two roots closer than their error bound separates), and on the
+        // certified bracket of a root whose Halley steps fail. So every evaluation of g
+        // alone lies next to a root found (or half the tolerance around 0, where the
+        // sides meet). Pairs of rates 1e-6 apart in 1 + r, above 0 and mirrored below.
+        let (lo, hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let pairs = [
+            vec![1.1, 1.100_001, 1.5, 1.500_001],
+            vec![1.1, 1.100_001, 1.3, 1.300_001, 2.0],
+        ];
+        for ys in pairs
+            .iter()
+            .flat_map(|ys| [ys.clone(), ys.iter().map(|y| 1.0 / y).collect::<Vec<f64>>()])
+        {
+            let p = from_rates(&ys);
+            let (roots, alone, _) = traced(|| p.sweep(lo, hi, &mut Vec::new()).unwrap());
+            let mut want: Vec<f64> = ys.iter().map(|y| y.ln()).collect();
+            want.sort_by(f64::total_cmp);
+            assert_eq!(roots.len(), want.len(), "{ys:?}: {roots:?}");
+            for (u, w) in roots.iter().zip(&want) {
+                // The amounts' rounding moves a close pair's roots by a fraction of
+                // their distance apart.
+                assert!((u - w).abs() <= 5e-7, "{ys:?}: {roots:?}");
+            }
+            assert!(!alone.is_empty(), "{ys:?}");
+            for x in &alone {
+                let near = roots.iter().any(|u| (x - u).abs() <= 1e-5);
+                assert!(
+                    near || x.abs() == 0.5 * TOLERANCE,
+                    "{ys:?}: g at {x}, roots {roots:?}"
+                );
+            }
+        }
+        // Two close pairs and a simple root: the stretch between the roots of each pair
+        // is checked once, at its two ends (adjacent undecided pieces merged), and no
+        // root's Halley steps fail: exactly two evaluations per pair, each pair of
+        // points between the pair's two roots and closer together than they are.
+        for ys in [
+            vec![1.1, 1.100_001, 1.5, 1.500_001],
+            vec![1.0 / 1.1, 1.0 / 1.100_001, 0.5, 0.5 - 1e-6],
+        ] {
+            let p = from_rates(&ys);
+            let (roots, alone, _) = traced(|| p.sweep(lo, hi, &mut Vec::new()).unwrap());
+            let ends: Vec<f64> = alone
+                .iter()
+                .copied()
+                .filter(|x| x.abs() != 0.5 * TOLERANCE)
+                .collect();
+            assert_eq!(ends.len(), 4, "{ys:?}: g at {alone:?}");
+            for stretch in ends.chunks(2) {
+                let (a, b) = (stretch[0], stretch[1]);
+                let between = roots.windows(2).any(|w| w[0] < a && a < b && b < w[1]);
+                assert!(
+                    between && b - a < 1e-7,
+                    "{ys:?}: [{a}, {b}], roots {roots:?}"
+                );
+            }
+        }
+    }
 }
