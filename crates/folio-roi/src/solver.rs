@@ -180,6 +180,10 @@ thread_local! {
     /// by step.
     static SLOPES: std::cell::RefCell<Option<Vec<(f64, bool)>>> =
         const { std::cell::RefCell::new(None) };
+    /// The points at which [`Problem::eval2`] ran on this thread, recorded as
+    /// [`EVALUATIONS`] is: the tests follow `refine`'s Halley steps.
+    static SECOND_ORDER_EVALUATIONS: std::cell::RefCell<Option<Vec<f64>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Appends `r` to [`SLOPES`] if a test is recording.
@@ -305,6 +309,12 @@ impl Problem {
 
     /// `g(u)`, `g'(u)` and `g''(u)` (as in [`Problem::eval`]), by one `exp` per flow.
     fn eval2(&self, u: f64) -> (f64, f64, f64) {
+        #[cfg(test)]
+        SECOND_ORDER_EVALUATIONS.with(|points| {
+            if let Some(points) = points.borrow_mut().as_mut() {
+                points.push(u);
+            }
+        });
         if u >= 0.0 {
             let (g, d1, d2, _) = self.above().sums(u);
             (g, -d1, d2)
@@ -809,7 +819,10 @@ impl Problem {
                 g + h * (d1 + 0.5 * h * d2)
             };
             let (below, above) = (model(next - 0.5 * TOLERANCE), model(next + 0.5 * TOLERANCE));
-            if step.abs() <= 1e-6 && below * above <= 0.0 {
+            // Zero lies between the two values: their signs compared, not multiplied
+            // (where g is below about 1e-162 the product underflows to 0 whatever
+            // the signs).
+            if step.abs() <= 1e-6 && below.min(above) <= 0.0 && below.max(above) >= 0.0 {
                 return Ok(next);
             }
             at = next;
@@ -3413,5 +3426,468 @@ mod spreadsheet_newton_tests {
             assert!(step > 0.0 && step <= 0.7, "{v}: {step}");
         }
         assert!(underflowing > 0);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::float_cmp)]
+mod refine_and_sweep_tests {
+    use super::*;
+
+    /// What `run` returns, the points at which it evaluated `g` alone
+    /// ([`Problem::eval`]) and those at which it evaluated `g` with its two derivatives
+    /// ([`Problem::eval2`]), each in order.
+    fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>, Vec<f64>) {
+        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+        SECOND_ORDER_EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+        let out = run();
+        let first = EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default();
+        let second = SECOND_ORDER_EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default();
+        (out, first, second)
+    }
+
+    /// Flows `amounts` at `times` in closed form: `g(u)`, `g'(u)` and `g''(u)` as the
+    /// module docs define `g` (`f` for `u >= 0`, `f · e^(T u)` below), the amounts divided
+    /// by the largest magnitude, each term by its own `exp`.
+    struct Flows {
+        amounts: Vec<f64>,
+        times: Vec<f64>,
+    }
+
+    impl Flows {
+        fn new(amounts: &[f64], times: &[f64]) -> Self {
+            let largest = amounts.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+            Self {
+                amounts: amounts.iter().map(|a| a / largest).collect(),
+                times: times.to_vec(),
+            }
+        }
+
+        fn periodic(amounts: &[f64]) -> Self {
+            let times: Vec<f64> = (0..amounts.len()).map(usize_to_f64).collect();
+            Self::new(amounts, &times)
+        }
+
+        fn problem(&self) -> Problem {
+            Problem::dated(self.times.clone(), self.amounts.clone())
+        }
+
+        /// `g`, `g'` and `g''` at `u`.
+        fn at(&self, u: f64) -> (f64, f64, f64) {
+            let latest = self.times.last().copied().unwrap_or(0.0);
+            let (mut g, mut d1, mut d2) = (0.0, 0.0, 0.0);
+            for (a, t) in self.amounts.iter().zip(&self.times) {
+                // The exponent's rate: e^(-t u) above 0, e^((T - t) u) below.
+                let rate = if u >= 0.0 { -t } else { latest - t };
+                let w = a * (rate * u).exp();
+                g += w;
+                d1 += rate * w;
+                d2 += rate * rate * w;
+            }
+            (g, d1, d2)
+        }
+
+        /// `refine`'s work as its docs and the module docs (step 3) describe it, worked
+        /// out on the closed form: from `u`, at most three Halley steps
+        /// `(g / g') / (1 - g g'' / (2 g'²))` (Newton's step `g / g'` where that divisor
+        /// is at most 1/2, so that a step never grows past twice Newton's), each from one
+        /// evaluation of `g`, `g'` and `g''`; a step landing more than the tolerance
+        /// outside `[lo, hi]` ends them; a step of at most 1e-6 after which the local
+        /// quadratic model `g + g' h + g'' h² / 2` changes sign within the tolerance
+        /// around the new point gives that point. Returns the points evaluated and the
+        /// point given, `None` where the safeguarded method must take over.
+        fn halley(&self, u: f64, lo: f64, hi: f64) -> (Vec<f64>, Option<f64>) {
+            let mut points = Vec::new();
+            let mut at = u;
+            for _ in 0..3 {
+                points.push(at);
+                let (g, d1, d2) = self.at(at);
+                let divisor = 1.0 - g * d2 / (2.0 * d1 * d1);
+                let step = if divisor > 0.5 {
+                    g / d1 / divisor
+                } else {
+                    g / d1
+                };
+                let next = at - step;
+                if next < lo - TOLERANCE || next > hi + TOLERANCE {
+                    return (points, None);
+                }
+                let quadratic = |x: f64| {
+                    let h = x - at;
+                    g + d1 * h + 0.5 * d2 * h * h
+                };
+                let (before, after) = (
+                    quadratic(next - 0.5 * TOLERANCE),
+                    quadratic(next + 0.5 * TOLERANCE),
+                );
+                let changes_sign = before == 0.0 || after == 0.0 || (before < 0.0) != (after < 0.0);
+                if step.abs() <= 1e-6 && changes_sign {
+                    return (points, Some(next));
+                }
+                at = next;
+            }
+            (points, None)
+        }
+    }
+
+    fn assert_close(got: &[f64], want: &[f64], what: &str) {
+        assert_eq!(got.len(), want.len(), "{what}: {got:?} vs {want:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!(
+                (g - w).abs() <= 1e-13 * w.abs().max(1.0),
+                "{what}: {got:?} vs {want:?}"
+            );
+        }
+    }
+
+    /// `refine` from `u` on `[lo, hi]`, held to the work [`Flows::halley`] works out:
+    /// the same points, then the same root by Halley steps alone (no evaluation of `g`
+    /// alone), or, where they fail, `g` at `lo` and `hi` and the safeguarded method from
+    /// `u`. Returns the root.
+    fn refine_as_documented(flows: &Flows, u: f64, lo: f64, hi: f64) -> f64 {
+        let p = flows.problem();
+        let (want_points, want_root) = flows.halley(u, lo, hi);
+        let (root, alone, second) = traced(|| p.refine(u, lo, hi).unwrap());
+        let what = format!("{:?} from {u} in [{lo}, {hi}]", flows.amounts);
+        assert_close(&second, &want_points, &what);
+        match want_root {
+            Some(want) => {
+                assert!(alone.is_empty(), "{what}: g alone at {alone:?}");
+                assert_close(&[root], &[want], &what);
+            }
+            None => {
+                // g at the ends; where it changes sign between them, the safeguarded
+                // method from the estimate (its midpoint if the estimate lies outside).
+                assert!(alone.len() >= 2, "{what}: g alone at {alone:?}");
+                assert_close(&alone[..2], &[lo, hi], &what);
+                if (flows.at(lo).0 > 0.0) != (flows.at(hi).0 > 0.0) {
+                    let start = if u > lo && u < hi { u } else { 0.5 * (lo + hi) };
+                    assert!(alone.len() > 3, "{what}: g alone at {alone:?}");
+                    assert_close(&alone[2..3], &[start], &what);
+                } else {
+                    assert_eq!(alone.len(), 2, "{what}: g alone at {alone:?}");
+                }
+            }
+        }
+        root
+    }
+
+    #[test]
+    fn refining_takes_halley_steps_until_one_is_small_and_confirmed() {
+        // A root at ln 2 / 300 of -1/2 + e^(-300 u) (a flow 300 periods out: the local
+        // curvature g'' / g' is -300), and at -ln 2 / 300 of its mirror below 0; and
+        // ln 1.1 of -100 + 110 / (1 + r) (curvature -1). From estimates a little and
+        // far off on both sides: Halley's steps converge cubically, so 1e-4 off is one
+        // step (its point is not yet confirmed: the step is above 1e-6) and a second of
+        // about 1e-13 that is; 9e-7 off is one step, confirmed at once; 1e-2 off with
+        // the strong curvature needs all three steps and then the safeguarded method.
+        let steep = Flows::new(&[-0.5, 1.0], &[0.0, 300.0]);
+        let mirrored = Flows::new(&[1.0, -0.5], &[0.0, 300.0]);
+        let gentle = Flows::periodic(&[-100.0, 110.0]);
+        let mut steps = Vec::new();
+        for (flows, root) in [
+            (&steep, 2.0_f64.ln() / 300.0),
+            (&mirrored, -(2.0_f64.ln()) / 300.0),
+            (&gentle, 1.1_f64.ln()),
+        ] {
+            for off in [1e-2, 3e-3, 1e-3, 1e-4, 9e-7, -9e-7, -1e-4, -1e-3, -3e-3] {
+                let (lo, hi) = (root - 0.05, root + 0.05);
+                let (points, _) = flows.halley(root + off, lo, hi);
+                steps.push(points.len());
+                let u = refine_as_documented(flows, root + off, lo, hi);
+                assert!((u - root).abs() <= TOLERANCE, "{root} from {off}: {u}");
+            }
+        }
+        // The convergence the method promises, from the closed form alone: 9e-7 off
+        // takes one step, 1e-4 off two.
+        assert_eq!(steps.iter().filter(|n| **n == 1).count(), 6, "{steps:?}");
+        assert!(steps.iter().all(|n| *n <= 3), "{steps:?}");
+    }
+
+    #[test]
+    fn a_halley_divisor_of_one_half_takes_newtons_step() {
+        // 1/2 - 1 / (1 + r) + 1 / (1 + r)³ at r = 0: g = 1/2, g' = -(-1 + 3) = -2,
+        // g'' = -1 + 9 = 8, all exact, so Halley's divisor 1 - g g'' / (2 g'²) is exactly
+        // 1/2: the step is Newton's, 1/4 (Halley's would be twice that), to 0.25. (g
+        // has no root: after three steps g is the same sign at both ends, and the
+        // estimate comes back.)
+        let flows = Flows::new(&[0.5, -1.0, 1.0], &[0.0, 1.0, 3.0]);
+        assert_eq!(flows.at(0.0), (0.5, -2.0, 8.0));
+        let (points, _) = flows.halley(0.0, -1.0, 1.0);
+        assert_eq!(points[..2], [0.0, 0.25]);
+        refine_as_documented(&flows, 0.0, -1.0, 1.0);
+    }
+
+    #[test]
+    fn a_halley_step_out_of_the_bracket_hands_over_to_the_safeguarded_method() {
+        // 1 - 2.6 / (1 + r) + 1.65 / (1 + r)² has the rates 10% and 50% (u = 0.0953 and
+        // 0.405), and its minimum between them at u = ln(3.3 / 2.6) = 0.238. From just
+        // past the minimum, 0.249, the first step heads for 50%, out of [0, 0.25] (which
+        // holds only 10%); from just before it, 0.23, for 10%, out of [0.22, 0.5]. The
+        // estimate is then poor: g at both ends, and the safeguarded method from the
+        // estimate. Mirrored below 0 (the amounts reversed: rates -9.1% and -33.3%) the
+        // same, with the steps leaving at the other end.
+        let above = Flows::periodic(&[1.0, -2.6, 1.65]);
+        let below = Flows::periodic(&[1.65, -2.6, 1.0]);
+        let (low, high) = (1.1_f64.ln(), 1.5_f64.ln());
+        for (flows, sign) in [(&above, 1.0), (&below, -1.0)] {
+            for (u, lo, hi, root) in [(0.249, 0.0, 0.25, low), (0.23, 0.22, 0.5, high)] {
+                let (u, root) = (sign * u, sign * root);
+                let (lo, hi) = if sign > 0.0 { (lo, hi) } else { (-hi, -lo) };
+                let (points, found) = flows.halley(u, lo, hi);
+                assert!(points.len() == 1 && found.is_none(), "{u}: {points:?}");
+                let got = refine_as_documented(flows, u, lo, hi);
+                assert!((got - root).abs() <= TOLERANCE, "{u}: {got} vs {root}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_halley_step_within_the_tolerance_of_an_end_is_kept() {
+        // The bracket's ends are known to the tolerance: a step landing within it of an
+        // end (here on the root, 1/4 of the tolerance inside the end) continues. From
+        // 1e-4 above ln 1.1 (the root of -100 + 110 / (1 + r)) the first step lands
+        // about 1e-13 above it, the second is confirmed; the same from 1e-4 below with
+        // the upper end next to the root, and mirrored below 0.
+        for (flows, root) in [
+            (Flows::periodic(&[-100.0, 110.0]), 1.1_f64.ln()),
+            (Flows::periodic(&[-110.0, 100.0]), -(1.1_f64.ln())),
+        ] {
+            for (off, lo, hi) in [
+                (1e-4, root - 0.25 * TOLERANCE, root + 0.1),
+                (-1e-4, root - 0.1, root + 0.25 * TOLERANCE),
+            ] {
+                let (points, found) = flows.halley(root + off, lo, hi);
+                assert_eq!(points.len(), 2, "{off}: {points:?}");
+                assert!((points[1] - root).abs() < 1e-12, "{off}: {points:?}");
+                assert!(found.is_some(), "{off}");
+                refine_as_documented(&flows, root + off, lo, hi);
+            }
+        }
+    }
+
+    #[test]
+    fn a_second_derivative_that_overflows_is_an_error() {
+        // A flow 1e200 periods out: at u = 0 its term's g' is 1e200 and g'' 1e400,
+        // beyond f64, while g and g' are finite. The Halley step cannot be taken:
+        // `Error::Overflow`, not a step from an infinite curvature.
+        let p = Problem::dated(vec![0.0, 1e200], vec![-1.0, 2.0]);
+        let (g, d1, d2) = p.eval2(0.0);
+        assert!(g.is_finite() && d1.is_finite() && !d2.is_finite());
+        assert!(matches!(
+            p.refine(0.0, 0.0, 1.0),
+            Err(Error::Overflow { .. })
+        ));
+    }
+
+    #[test]
+    fn undecided_stretches_are_checked_at_their_ends_then_from_their_middle() {
+        // `resolve_unsure`: a stretch [v0, v1] of v = |u| is u in [v0, v1] above 0 and
+        // [-v1, -v0] below; g is evaluated at its two ends, in that order, and where it
+        // changes sign the safeguarded method starts from the middle. -100 + 110 / (1 + r)
+        // has its root at ln 1.1, -100 + 90 / (1 + r) at ln 0.9.
+        for (amounts, sign, root) in [
+            ([-100.0, 110.0], 1.0, 1.1_f64.ln()),
+            ([-100.0, 90.0], -1.0, 0.9_f64.ln()),
+        ] {
+            let p = Problem::periodic(amounts.to_vec());
+            for (v0, v1) in [(0.05, 3.0), (0.01, 0.2)] {
+                let (a, b) = if sign > 0.0 { (v0, v1) } else { (-v1, -v0) };
+                let mut roots = Vec::new();
+                let (done, alone, _) = traced(|| p.resolve_unsure(sign, &[(v0, v1)], &mut roots));
+                done.unwrap();
+                assert!(alone.len() > 3, "{alone:?}");
+                assert_close(
+                    &alone[..3],
+                    &[a, b, 0.5 * (a + b)],
+                    &format!("{sign} {v0} {v1}"),
+                );
+                assert_eq!(roots.len(), 1);
+                assert!((roots[0] - root).abs() <= TOLERANCE, "{roots:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stretch_whose_end_cannot_be_evaluated_is_an_error() {
+        // g at an end of a stretch that is not a number (a NaN end) is an overflow
+        // error, whatever g is at the other end: not a stretch without a sign change.
+        // -100 + 110 / (1 + r) is negative at u = 0.5.
+        let p = Problem::periodic(vec![-100.0, 110.0]);
+        assert!(p.eval(0.5).0 < 0.0);
+        for stretch in [(0.5, f64::NAN), (f64::NAN, 0.5)] {
+            let mut roots = Vec::new();
+            assert!(
+                matches!(
+                    p.resolve_unsure(1.0, &[stretch], &mut roots),
+                    Err(Error::Overflow { .. })
+                ),
+                "{stretch:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_range_without_negative_rates_never_builds_the_side_below_zero() {
+        // The sides are built when first needed (`Problem::below`): a sweep of a range
+        // with lo >= 0 has nothing to sweep below 0, and one with hi < 0 nothing above.
+        let amounts = vec![1.0, -2.6, 1.65];
+        for lo in [0.0, 0.05] {
+            let p = Problem::periodic(amounts.clone());
+            let roots = p.sweep(lo, 11.0_f64.ln(), &mut Vec::new()).unwrap();
+            assert_eq!(roots.len(), 2, "{roots:?}");
+            assert!(
+                p.above.get().is_some() && p.below.get().is_none(),
+                "from {lo}"
+            );
+        }
+        let p = Problem::periodic(amounts);
+        p.sweep(0.01_f64.ln(), -0.05, &mut Vec::new()).unwrap();
+        assert!(p.above.get().is_none() && p.below.get().is_some());
+    }
+
+    #[test]
+    fn a_step_is_confirmed_by_the_signs_of_the_model_even_where_g_is_tiny() {
+        // -1e-160 + e^(-100000 u): a flow 100,000 periods out, whose present value
+        // near the root u = 160 ln 10 / 100000 is 1e-160. From 1e-6 above the root the
+        // Halley step is just under 1e-6 and lands 8.3e-10 above it (the error of a
+        // Halley step grows with the curvature, here g'' / g' = -100000): the local
+        // quadratic model keeps its sign (negative) around that point, so the step is
+        // not confirmed, and a second step lands on the root. The model's two values
+        // there are about 2e-164, whose product underflows to 0: the check compares
+        // their signs, it does not multiply them. The same 1e-6 below the root.
+        let flows = Flows::new(&[-1e-160, 1.0], &[0.0, 1e5]);
+        let root = 160.0 * 10.0_f64.ln() / 1e5;
+        for off in [1e-6, -1e-6] {
+            let (points, found) = flows.halley(root + off, root - 1e-3, root + 1e-3);
+            assert_eq!(points.len(), 2, "{off}: {points:?}");
+            assert!(
+                (points[1] - root).abs() > 5.0 * TOLERANCE,
+                "{off}: {points:?}"
+            );
+            assert!(found.is_some(), "{off}");
+            let u = refine_as_documented(&flows, root + off, root - 1e-3, root + 1e-3);
+            assert!((u - root).abs() <= TOLERANCE, "{off}: {u} vs {root}");
+        }
+    }
+
+    /// Periodic flows whose rates are `ys - 1`: `Π (y - yⱼ)` over `yⁿ`, `y = 1 + r`.
+    fn from_rates(ys: &[f64]) -> Problem {
+        let mut c = vec![1.0];
+        for &y in ys {
+            let mut next = vec![0.0; c.len() + 1];
+            for (i, &ci) in c.iter().enumerate() {
+                next[i] += ci;
+                next[i + 1] -= ci * y;
+            }
+            c = next;
+        }
+        Problem::periodic(c)
+    }
+
+    #[test]
+    fn the_sweep_does_not_stop_where_the_fixed_flow_only_balances_the_rest() {
+        // The module docs, step 3: a side's sweep stops once the flow at sᵢ = 0
+        // outweighs all the others, 2 |a_fixed| > Σ |aᵢ| e^(-sᵢ v) (beyond the rounding
+        // of that sum). For 1 - 2.6 / (1 + r) + 1.65 / (1 + r)² above 0 (z = e^(-v)),
+        // the others balance the fixed flow where 2.6 z + 1.65 z² = 1, v ≈ 1.14: there
+        // the fixed flow does not outweigh them (to rounding), so a side swept from that
+        // point expands it (one model from it) before it stops.
+        let p = Problem::periodic(vec![1.0, -2.6, 1.65]);
+        let z = (-2.6 + (2.6_f64 * 2.6 + 4.0 * 1.65).sqrt()) / (2.0 * 1.65);
+        let balance = -z.ln();
+        let others = 2.6 * z + 1.65 * z * z;
+        assert!((others - 1.0).abs() <= 1e-15, "{others}");
+        let mut models = Vec::new();
+        p.sweep_side(
+            p.above(),
+            1.0,
+            balance,
+            11.0_f64.ln(),
+            &mut Vec::new(),
+            &mut models,
+        )
+        .unwrap();
+        assert_eq!(models.len(), 1, "from {balance}");
+        assert_eq!(models[0].v, balance);
+        // A little further out the fixed flow outweighs the rest: no step at all.
+        let mut models = Vec::new();
+        p.sweep_side(
+            p.above(),
+            1.0,
+            balance + 1e-9,
+            11.0_f64.ln(),
+            &mut Vec::new(),
+            &mut models,
+        )
+        .unwrap();
+        assert!(models.is_empty(), "{}", models.len());
+    }
+
+    #[test]
+    fn the_sweep_evaluates_g_alone_only_around_the_roots_it_finds() {
+        // The module docs, step 3: roots are isolated on the Taylor polynomials; g itself
+        // is evaluated only to settle what they leave open: across a stretch they cannot
+        // decide (two roots closer than their error bound separates), and on the
+        // certified bracket of a root whose Halley steps fail. So every evaluation of g
+        // alone lies next to a root found (or half the tolerance around 0, where the
+        // sides meet). Pairs of rates 1e-6 apart in 1 + r, above 0 and mirrored below.
+        let (lo, hi) = (0.01_f64.ln(), 11.0_f64.ln());
+        let pairs = [
+            vec![1.1, 1.100_001, 1.5, 1.500_001],
+            vec![1.1, 1.100_001, 1.3, 1.300_001, 2.0],
+        ];
+        for ys in pairs
+            .iter()
+            .flat_map(|ys| [ys.clone(), ys.iter().map(|y| 1.0 / y).collect::<Vec<f64>>()])
+        {
+            let p = from_rates(&ys);
+            let (roots, alone, _) = traced(|| p.sweep(lo, hi, &mut Vec::new()).unwrap());
+            let mut want: Vec<f64> = ys.iter().map(|y| y.ln()).collect();
+            want.sort_by(f64::total_cmp);
+            assert_eq!(roots.len(), want.len(), "{ys:?}: {roots:?}");
+            for (u, w) in roots.iter().zip(&want) {
+                // The amounts' rounding moves a close pair's roots by a fraction of
+                // their distance apart.
+                assert!((u - w).abs() <= 5e-7, "{ys:?}: {roots:?}");
+            }
+            assert!(!alone.is_empty(), "{ys:?}");
+            for x in &alone {
+                let near = roots.iter().any(|u| (x - u).abs() <= 1e-5);
+                assert!(
+                    near || x.abs() == 0.5 * TOLERANCE,
+                    "{ys:?}: g at {x}, roots {roots:?}"
+                );
+            }
+        }
+        // Two close pairs and a simple root: the stretch between the roots of each pair
+        // is checked once, at its two ends (adjacent undecided pieces merged), and no
+        // root's Halley steps fail: exactly two evaluations per pair, each pair of
+        // points between the pair's two roots and closer together than they are.
+        for ys in [
+            vec![1.1, 1.100_001, 1.5, 1.500_001],
+            vec![1.0 / 1.1, 1.0 / 1.100_001, 0.5, 0.5 - 1e-6],
+        ] {
+            let p = from_rates(&ys);
+            let (roots, alone, _) = traced(|| p.sweep(lo, hi, &mut Vec::new()).unwrap());
+            let ends: Vec<f64> = alone
+                .iter()
+                .copied()
+                .filter(|x| x.abs() != 0.5 * TOLERANCE)
+                .collect();
+            assert_eq!(ends.len(), 4, "{ys:?}: g at {alone:?}");
+            for stretch in ends.chunks(2) {
+                let (a, b) = (stretch[0], stretch[1]);
+                let between = roots.windows(2).any(|w| w[0] < a && a < b && b < w[1]);
+                assert!(
+                    between && b - a < 1e-7,
+                    "{ys:?}: [{a}, {b}], roots {roots:?}"
+                );
+            }
+        }
     }
 }
