@@ -457,7 +457,7 @@ impl Problem {
     fn is_root(&self, u: f64) -> bool {
         let below = self.eval(u - 0.5 * TOLERANCE).0;
         let above = self.eval(u + 0.5 * TOLERANCE).0;
-        below.is_finite() && above.is_finite() && (below * above <= 0.0)
+        below.is_finite() && above.is_finite() && straddles_zero(below, above)
     }
 
     /// `f(r)` and `f'(r)`, unscaled, in `r`; `None` if either is not finite.
@@ -551,7 +551,8 @@ impl Problem {
             if step.abs() <= tolerance {
                 let at = |x: f64| self.eval(x.max(-1.0 + f64::EPSILON).ln_1p()).0;
                 let (below, above) = (at(r - tolerance), at(r + tolerance));
-                let sign_change = below.is_finite() && above.is_finite() && below * above <= 0.0;
+                let sign_change =
+                    below.is_finite() && above.is_finite() && straddles_zero(below, above);
                 let close = || {
                     self.value_and_slope(r)
                         .is_some_and(|(v, _)| v.abs() <= NPV_TOLERANCE)
@@ -819,10 +820,7 @@ impl Problem {
                 g + h * (d1 + 0.5 * h * d2)
             };
             let (below, above) = (model(next - 0.5 * TOLERANCE), model(next + 0.5 * TOLERANCE));
-            // Zero lies between the two values: their signs compared, not multiplied
-            // (where g is below about 1e-162 the product underflows to 0 whatever
-            // the signs).
-            if step.abs() <= 1e-6 && below.min(above) <= 0.0 && below.max(above) >= 0.0 {
+            if step.abs() <= 1e-6 && straddles_zero(below, above) {
                 return Ok(next);
             }
             at = next;
@@ -1335,6 +1333,13 @@ fn poly_root(poly: &[f64; K], x0: f64, x1: f64) -> f64 {
         x = next;
     }
     x
+}
+
+/// Whether zero lies between `a` and `b` (either may be zero): their signs compared,
+/// not their product, which underflows to 0 whatever the signs once both are below
+/// about 1e-162 in magnitude. `false` if either is NaN.
+fn straddles_zero(a: f64, b: f64) -> bool {
+    (a <= 0.0 && b >= 0.0) || (a >= 0.0 && b <= 0.0)
 }
 
 /// `n` as `f64`; exact below 2^53, far beyond any schedule length.
@@ -3889,5 +3894,25 @@ mod refine_and_sweep_tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod straddle_tests {
+    use super::*;
+
+    #[test]
+    fn zero_lies_between_values_of_opposite_sign_however_small() {
+        // Products of these pairs underflow to 0 (or -0): only their signs tell.
+        assert!(straddles_zero(-1e-170, 1e-170));
+        assert!(straddles_zero(1e-170, -1e-170));
+        assert!(!straddles_zero(1e-170, 1e-170));
+        assert!(!straddles_zero(-1e-170, -1e-170));
+        assert_eq!((1e-170_f64 * 1e-170).to_bits(), 0);
+        // A zero end is a root; infinities of opposite sign straddle it too.
+        assert!(straddles_zero(0.0, 1.0) && straddles_zero(-1.0, 0.0) && straddles_zero(0.0, 0.0));
+        assert!(straddles_zero(f64::NEG_INFINITY, f64::INFINITY));
+        assert!(!straddles_zero(2.0, 3.0) && !straddles_zero(-2.0, -3.0));
+        assert!(!straddles_zero(f64::NAN, 1.0) && !straddles_zero(-1.0, f64::NAN));
     }
 }
