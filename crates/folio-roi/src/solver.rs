@@ -196,6 +196,37 @@ fn record_slope(r: f64, modelled: bool) {
     });
 }
 
+/// What a test run recorded, each in order: the points where [`Problem::eval`] and
+/// [`Problem::eval2`] ran, and the rates where a value and slope of `f` were taken
+/// (`true`: from a Taylor model).
+#[cfg(test)]
+struct Trace {
+    evaluations: Vec<f64>,
+    second_order: Vec<f64>,
+    slopes: Vec<(f64, bool)>,
+}
+
+/// What `run` returns, and what it recorded on this thread.
+#[cfg(test)]
+fn traced<T>(run: impl FnOnce() -> T) -> (T, Trace) {
+    EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+    SECOND_ORDER_EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
+    SLOPES.with(|points| *points.borrow_mut() = Some(Vec::new()));
+    let out = run();
+    let trace = Trace {
+        evaluations: EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default(),
+        second_order: SECOND_ORDER_EVALUATIONS
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default(),
+        slopes: SLOPES
+            .with(|points| points.borrow_mut().take())
+            .unwrap_or_default(),
+    };
+    (out, trace)
+}
+
 /// Where the safeguarded Newton method may look, and what is known of its ends.
 #[derive(Debug, Clone, Copy)]
 struct Bracket {
@@ -1352,7 +1383,8 @@ pub(crate) fn usize_to_f64(n: usize) -> f64 {
 mod tests {
     use super::*;
 
-    fn range() -> (f64, f64) {
+    /// The default search range in `u = ln(1 + r)`: -99% to 1000%.
+    pub(super) fn range() -> (f64, f64) {
         (0.01_f64.ln(), 11.0_f64.ln())
     }
 
@@ -2190,12 +2222,8 @@ mod safeguard_and_sweep_tests {
 
     /// What `run` returns, and the points at which it evaluated `g`, in order.
     fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>) {
-        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
-        let out = run();
-        let points = EVALUATIONS
-            .with(|points| points.borrow_mut().take())
-            .unwrap_or_default();
-        (out, points)
+        let (out, trace) = super::traced(run);
+        (out, trace.evaluations)
     }
 
     /// -100 + 110 / (1 + r), divided by 110: `g(u) = e^(-u) - 100/110` for `u >= 0`, one
@@ -2889,26 +2917,14 @@ mod spreadsheet_newton_tests {
     //! The spreadsheet's Newton method step by step: which rates it takes a value and
     //! slope at, from the Taylor models or the exact NPV, where it checks the root, and
     //! when it stops; every expected point worked out here from the documented method.
+    use super::tests::range;
     use super::*;
-
-    /// The default search range in `u = ln(1 + r)`: -99% to 1000%.
-    fn range() -> (f64, f64) {
-        (0.01_f64.ln(), 11.0_f64.ln())
-    }
 
     /// What `run` returns, the points at which it evaluated `g` (`Problem::eval`) and
     /// the rates at which it took a value and slope of `f` (`true`: from a model).
     fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>, Vec<(f64, bool)>) {
-        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
-        SLOPES.with(|points| *points.borrow_mut() = Some(Vec::new()));
-        let out = run();
-        let evaluations = EVALUATIONS
-            .with(|points| points.borrow_mut().take())
-            .unwrap_or_default();
-        let slopes = SLOPES
-            .with(|points| points.borrow_mut().take())
-            .unwrap_or_default();
-        (out, evaluations, slopes)
+        let (out, trace) = super::traced(run);
+        (out, trace.evaluations, trace.slopes)
     }
 
     /// Amounts divided by the largest magnitude, as every problem holds them.
@@ -3443,16 +3459,8 @@ mod refine_and_sweep_tests {
     /// ([`Problem::eval`]) and those at which it evaluated `g` with its two derivatives
     /// ([`Problem::eval2`]), each in order.
     fn traced<T>(run: impl FnOnce() -> T) -> (T, Vec<f64>, Vec<f64>) {
-        EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
-        SECOND_ORDER_EVALUATIONS.with(|points| *points.borrow_mut() = Some(Vec::new()));
-        let out = run();
-        let first = EVALUATIONS
-            .with(|points| points.borrow_mut().take())
-            .unwrap_or_default();
-        let second = SECOND_ORDER_EVALUATIONS
-            .with(|points| points.borrow_mut().take())
-            .unwrap_or_default();
-        (out, first, second)
+        let (out, trace) = super::traced(run);
+        (out, trace.evaluations, trace.second_order)
     }
 
     /// Flows `amounts` at `times` in closed form: `g(u)`, `g'(u)` and `g''(u)` as the
