@@ -75,6 +75,8 @@ pub(crate) use sweep_order::Renumbering;
 #[cfg(test)]
 mod accessor_tests;
 #[cfg(test)]
+mod grouped_tests;
+#[cfg(test)]
 mod up_tests;
 
 use id_index::IdIndex;
@@ -312,6 +314,94 @@ impl<T> Rows<T> {
     }
 }
 
+/// An item of a row set that rows are ordered by: a node index, or a (node index,
+/// weight) pair ordered by its index.
+pub(crate) trait RowKey {
+    /// The node index the item is ordered by within its row.
+    fn key(&self) -> NodeIndex;
+}
+
+impl RowKey for NodeIndex {
+    fn key(&self) -> NodeIndex {
+        *self
+    }
+}
+
+impl RowKey for (NodeIndex, Weight) {
+    fn key(&self) -> NodeIndex {
+        self.0
+    }
+}
+
+/// The items `split` makes of `edges`, grouped into `n` rows by the row index it
+/// gives, each row ordered by its items' [`RowKey`]: what sorting the pairs by row
+/// and key and then cutting them into rows gives (items with equal row and key, which
+/// validation refuses, in no set order). A counting sort: one pass to count each
+/// row's items, one to place them, then a sort of each row, which is short (the
+/// contributors of one node), in place of a sort of every edge. Pairs whose row is not
+/// below `n` are dropped, as the row-by-row cut of a sorted list never reaches them.
+fn grouped<E, T: Copy + RowKey>(
+    n: usize,
+    edges: &[E],
+    split: impl Fn(&E) -> (NodeIndex, T),
+) -> Result<Rows<T>> {
+    let overflow = || {
+        Error::Core(folio_types::Error::Overflow {
+            operation: "numbering the edges of an OKR plan",
+        })
+    };
+    // `starts[r + 1]` counts row `r`'s items, then (summed) ends row `r`.
+    let mut starts = vec![0u32; n.saturating_add(1)];
+    let mut filler = None;
+    for edge in edges {
+        let (row, item) = split(edge);
+        if let Some(count) = starts.get_mut(row.get().saturating_add(1)) {
+            *count = count.checked_add(1).ok_or_else(overflow)?;
+            filler.get_or_insert(item);
+        }
+    }
+    let mut end = 0u32;
+    for start in &mut starts {
+        end = end.checked_add(*start).ok_or_else(overflow)?;
+        *start = end;
+    }
+    let Some(filler) = filler else {
+        let mut rows = Rows::with_rows(n);
+        for _ in 0..n {
+            rows.close_row()?;
+        }
+        return Ok(rows);
+    };
+    // Each row's next free place, from its start.
+    let mut next: Vec<u32> = starts.get(..n).unwrap_or_default().to_vec();
+    let mut items = vec![filler; usize::try_from(end).map_err(|_| overflow())?];
+    for edge in edges {
+        let (row, item) = split(edge);
+        if let Some(at) = next.get_mut(row.get()) {
+            if let Some(slot) = usize::try_from(*at).ok().and_then(|i| items.get_mut(i)) {
+                *slot = item;
+            }
+            *at = at.saturating_add(1);
+        }
+    }
+    drop(next);
+    for bounds in starts.windows(2) {
+        if let [start, end] = *bounds {
+            let range = usize::try_from(start).unwrap_or(0)..usize::try_from(end).unwrap_or(0);
+            if let Some(row) = items.get_mut(range) {
+                if row.len() > 1 {
+                    row.sort_unstable_by_key(RowKey::key);
+                }
+            }
+        }
+    }
+    Ok(Rows {
+        first: 0,
+        starts,
+        items,
+    })
+}
+
 /// A validated OKR graph compiled into dense indices in topological order.
 ///
 /// A plan is built by [`OkrGraph::new`](crate::OkrGraph::new) and shared (behind an
@@ -522,18 +612,19 @@ impl Plan {
         levels: Vec<Level>,
         drivers: &[Option<Drivers>],
         leaf_count: usize,
-        mut edges: Vec<(NodeIndex, NodeIndex, Weight)>,
+        edges: Vec<(NodeIndex, NodeIndex, Weight)>,
     ) -> Result<(Self, Renumbering)> {
-        edges.sort_unstable_by_key(|&(parent, child, _)| (parent, child));
         let n = nodes.len();
-
-        let mut contributors = Rows::with_rows(n);
+        // Each parent's contributors in child order, and each child's parents in parent
+        // order: the rows a sort of the edges by (parent, child) and by (child, parent)
+        // would give, grouped in linear time (`grouped`).
+        let contributors = grouped(n, &edges, |&(parent, child, weight)| {
+            (parent, (child, weight))
+        })?;
         let mut total_weights = Vec::with_capacity(n);
-        let mut pending = edges.iter().peekable();
         for (row, node) in nodes.iter().enumerate() {
             let mut total = Decimal::ZERO;
-            while let Some(&(_, child, weight)) = pending.next_if(|e| e.0.get() == row) {
-                contributors.items.push((child, weight));
+            for &(_, weight) in contributors.row(row) {
                 total = total
                     .checked_add(weight.value())
                     .ok_or_else(|| Error::Overflow {
@@ -541,22 +632,9 @@ impl Plan {
                         operation: "summing contribution weights",
                     })?;
             }
-            contributors.close_row()?;
             total_weights.push(total);
         }
-
-        // By child: each node's parents. Where each edge's weight is (its place in the
-        // contributor rows) is found once the plan is in its final order.
-        edges.sort_unstable_by_key(|&(parent, child, _)| (child, parent));
-        let mut parents = Rows::with_rows(n);
-        parents.items.reserve_exact(edges.len());
-        let mut pending = edges.iter().peekable();
-        for row in 0..n {
-            while let Some(&(parent, _, _)) = pending.next_if(|e| e.1.get() == row) {
-                parents.items.push(parent);
-            }
-            parents.close_row()?;
-        }
+        let parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
         // Freed before the member rows and the id table are built, to lower the peak.
         drop(edges);
 

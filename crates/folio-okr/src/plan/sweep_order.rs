@@ -109,7 +109,7 @@ fn sweep_numbering(plan: &Plan) -> Renumbering {
                 .unwrap_or(u32::MAX);
             keys.push((home, u32::try_from(old).unwrap_or(u32::MAX)));
         }
-        keys.sort_unstable();
+        order_by_home(&mut keys);
         for (new, &(_, old)) in group.zip(&keys) {
             if let Some(slot) = usize::try_from(old)
                 .ok()
@@ -120,6 +120,56 @@ fn sweep_numbering(plan: &Plan) -> Renumbering {
         }
     }
     Renumbering { new_of_old }
+}
+
+/// Sorts `keys`, pairs of a home and an old index pushed in ascending old index, as
+/// `sort_unstable` would. With the old indices ascending and distinct, that is a
+/// stable sort by home, done here as a counting sort over the homes' range (one pass
+/// to count, one to place) where that range is not much wider than the group; a
+/// comparison sort of every pair otherwise.
+fn order_by_home(keys: &mut Vec<(u32, u32)>) {
+    let homes = keys
+        .iter()
+        .map(|&(home, _)| home)
+        .filter(|&h| h != u32::MAX);
+    let (Some(low), Some(high)) = (homes.clone().min(), homes.max()) else {
+        // No home, or none but "no parent": already in order.
+        return;
+    };
+    // Buckets `0..=high - low` for the homes, one more for "no parent" (last).
+    let span = usize::try_from(high.saturating_sub(low)).unwrap_or(usize::MAX);
+    if span > keys.len().saturating_mul(4).saturating_add(64) {
+        keys.sort_unstable();
+        return;
+    }
+    let bucket = |home: u32| {
+        if home == u32::MAX {
+            span.saturating_add(1)
+        } else {
+            usize::try_from(home.saturating_sub(low)).unwrap_or(0)
+        }
+    };
+    let mut next = vec![0usize; span.saturating_add(3)];
+    for &(home, _) in keys.iter() {
+        if let Some(count) = next.get_mut(bucket(home).saturating_add(1)) {
+            *count = count.saturating_add(1);
+        }
+    }
+    let mut sum = 0usize;
+    for start in &mut next {
+        sum = sum.saturating_add(*start);
+        *start = sum;
+    }
+    let mut sorted = vec![(0u32, 0u32); keys.len()];
+    for &key in keys.iter() {
+        if let Some(at) = next.get_mut(bucket(key.0)) {
+            if let Some(slot) = sorted.get_mut(*at) {
+                *slot = key;
+            }
+            *at = at.saturating_add(1);
+        }
+    }
+    *keys = sorted;
 }
 
 fn itself(node: &NodeIndex) -> NodeIndex {
@@ -328,9 +378,43 @@ mod tests {
 
     use folio_types::{KeyResultId, ObjectiveId, Weight};
 
-    use super::{Renumbering, groups};
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::{Renumbering, groups, order_by_home};
     use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
     use crate::plan::{NodeIndex, Plan};
+
+    proptest! {
+        /// The counting sort gives what a comparison sort of the pairs gives, for homes
+        /// in a narrow range (counted), a wide one (compared), with and without "no
+        /// parent" (`u32::MAX`), the old indices ascending and distinct as
+        /// `sweep_numbering` pushes them.
+        #[test]
+        fn homes_are_ordered_as_a_sort_orders_them(
+            homes in vec(prop_oneof![
+                4 => 0u32..40,
+                2 => 1_000u32..1_010,
+                1 => Just(u32::MAX),
+                1 => any::<u32>(),
+            ], 0..200),
+            gaps in vec(1u32..4, 200),
+        ) {
+            let mut old = 0u32;
+            let mut keys: Vec<(u32, u32)> = homes
+                .iter()
+                .zip(&gaps)
+                .map(|(&home, &gap)| {
+                    old = old.saturating_add(gap);
+                    (home, old)
+                })
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            order_by_home(&mut keys);
+            prop_assert_eq!(keys, expected);
+        }
+    }
 
     /// Positions translate through the renumbering; "no node" stays `u32::MAX`, as does
     /// an index outside the plan.
