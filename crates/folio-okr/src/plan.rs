@@ -22,7 +22,7 @@
 //! only on ids, never on input order.
 //!
 //! Its last step then renumbers the nodes in *sweep order*
-//! (`Plan::into_sweep_order`): the leaves stay first and each level keeps its place,
+//! (`sweep_order::assemble`): the leaves stay first and each level keeps its place,
 //! but within the leaves and within each level nodes are grouped by the parent that
 //! reads them, so that a full sweep reads each level's values front to back instead of
 //! all over memory. A node with several parents is grouped with one of them, the
@@ -465,7 +465,7 @@ impl Plan {
     /// refuses) keeps its last definition and its earlier records the same index.
     ///
     /// The nodes are numbered in listing order, then renumbered in sweep order by
-    /// [`Plan::into_sweep_order`] (see the module docs), the positions with them.
+    /// [`Plan::assemble`] (see the module docs), the positions with them.
     pub(crate) fn compile(data: &PortfolioData) -> Result<(Self, Vec<u32>)> {
         // Level, drivers and whether anything contributes to it, per node. Ids are
         // found through a hash table (a million string lookups in an ordered map cost
@@ -614,78 +614,7 @@ impl Plan {
         leaf_count: usize,
         edges: Vec<(NodeIndex, NodeIndex, Weight)>,
     ) -> Result<(Self, Renumbering)> {
-        let n = nodes.len();
-        // Each parent's contributors in child order, and each child's parents in parent
-        // order: the rows a sort of the edges by (parent, child) and by (child, parent)
-        // would give, grouped in linear time (`grouped`).
-        let contributors = grouped(n, &edges, |&(parent, child, weight)| {
-            (parent, (child, weight))
-        })?;
-        let mut total_weights = Vec::with_capacity(n);
-        for (row, node) in nodes.iter().enumerate() {
-            let mut total = Decimal::ZERO;
-            for &(_, weight) in contributors.row(row) {
-                total = total
-                    .checked_add(weight.value())
-                    .ok_or_else(|| Error::Overflow {
-                        node: node.clone(),
-                        operation: "summing contribution weights",
-                    })?;
-            }
-            total_weights.push(total);
-        }
-        let parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
-        // Freed before the member rows and the id table are built, to lower the peak.
-        drop(edges);
-
-        // Say-do members: a key result counts its contributors (all key results); an
-        // objective counts its own key results and, through its child objectives, theirs,
-        // each key result once.
-        let mut members: Rows<NodeIndex> = Rows::with_rows(n);
-        let mut scratch: Vec<NodeIndex> = Vec::new();
-        for (row, level) in levels.iter().enumerate() {
-            scratch.clear();
-            if level.is_objective() {
-                let counts = drivers.get(row).copied().flatten().unwrap_or(Drivers::Both);
-                for &(child, _) in contributors.row(row) {
-                    match levels.get(child.get()) {
-                        Some(l) if l.is_objective() && counts.counts_objectives() => {
-                            scratch.extend_from_slice(members.row(child.get()));
-                        }
-                        Some(l) if !l.is_objective() && counts.counts_key_results() => {
-                            scratch.push(child);
-                        }
-                        _ => {}
-                    }
-                }
-            } else {
-                scratch.extend(contributors.row(row).iter().map(|&(child, _)| child));
-            }
-            scratch.sort_unstable();
-            scratch.dedup();
-            members.items.extend_from_slice(&scratch);
-            members.close_row()?;
-        }
-
-        let by_id = IdIndex::new(&nodes);
-        let listed_at = (0..nodes.len())
-            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-            .collect();
-        let plan = Self {
-            policy,
-            nodes,
-            levels,
-            leaf_count,
-            by_id,
-            contributors,
-            total_weights,
-            parents,
-            parent_edge_at: Vec::new(),
-            up: Vec::new(),
-            members,
-            listed_at,
-        };
-        plan.into_sweep_order()
+        sweep_order::assemble(policy, nodes, levels, drivers, leaf_count, edges)
     }
 
     /// The portfolio's rollup policy.

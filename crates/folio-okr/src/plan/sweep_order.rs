@@ -5,7 +5,7 @@
 //! from the bottom tier up, by id within each: see [`Plan`]). In that order a node's
 //! contributors are scattered: the initiative key results of one product key result
 //! have unrelated ids, so a sweep over a million key results misses the cache on
-//! almost every contributor it reads. [`Plan::into_sweep_order`] renumbers a compiled
+//! almost every contributor it reads. [`assemble`] numbers the nodes of a compiled
 //! plan so that the nodes a parent reads sit next to each other:
 //!
 //! - the groups stay where they were: the leaves first (`0..leaf_count`), then each run
@@ -28,19 +28,24 @@
 //! position ([`Plan::listing_position`]) so that results listed for every node come out
 //! in listing order. Ids are found through the same hash table, renumbered in place.
 //!
-//! The step takes any compiled plan whose leaves come first and whose rolled-up nodes
-//! are grouped by rank, bottom tier first (every compiler of this crate builds such a
-//! plan), and gives back the renumbering, so that a compiler can translate the
-//! positions it reported for its input records.
+//! The step takes nodes in listing order whose leaves come first and whose rolled-up
+//! nodes are grouped by rank, bottom tier first (every compiler of this crate lists
+//! them so), with their edges, and gives back the plan in sweep order with the
+//! renumbering, so that a compiler can translate the positions it reported for its
+//! input records. The rows are grouped from the edges straight into the new
+//! numbering (one counting sort per row set), so no row set is built in listing
+//! order and then permuted.
 
 use std::ops::Range;
 
-use folio_types::Weight;
+use folio_types::{Decimal, Weight};
 
-use crate::error::Result;
-use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up};
+use crate::error::{Error, Result};
+use crate::model::{Drivers, Level, NodeId, RollupPolicy};
+use crate::plan::id_index::IdIndex;
+use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up, grouped};
 
-/// Where each node of a plan went when [`Plan::into_sweep_order`] renumbered it.
+/// Where each node of a plan went when [`assemble`] numbered it in sweep order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Renumbering {
     /// `new_of_old[i]` is the new index of the node that had index `i`.
@@ -66,22 +71,36 @@ impl Renumbering {
         }
     }
 
+    /// The inverse: `old_of_new[i]` is the old index of the node now at `i`.
+    fn old_of_new(&self) -> Vec<u32> {
+        let mut old_of_new = vec![u32::MAX; self.new_of_old.len()];
+        for (old, &new) in self.new_of_old.iter().enumerate() {
+            if let Some(slot) = usize::try_from(new)
+                .ok()
+                .and_then(|new| old_of_new.get_mut(new))
+            {
+                *slot = u32::try_from(old).unwrap_or(u32::MAX);
+            }
+        }
+        old_of_new
+    }
+
     fn node(&self, old: NodeIndex) -> NodeIndex {
         NodeIndex::from_u32(self.get(u32::try_from(old.get()).unwrap_or(u32::MAX)))
     }
 }
 
-/// The leaves, then each maximal run of rolled-up nodes of one rank.
-fn groups(plan: &Plan) -> Vec<Range<usize>> {
-    let n = plan.nodes.len();
-    let leaf_count = plan.leaf_count.min(n);
+/// The leaves, then each maximal run of rolled-up nodes of one rank, of a plan of `n`
+/// nodes with these levels.
+fn groups(n: usize, leaf_count: usize, levels: &[Level]) -> Vec<Range<usize>> {
+    let leaf_count = leaf_count.min(n);
     let mut groups = Vec::with_capacity(5);
     groups.push(0..leaf_count);
     let mut start = leaf_count;
     while start < n {
-        let rank = plan.levels.get(start).map(|l| l.rank());
+        let rank = levels.get(start).map(|l| l.rank());
         let mut end = start.saturating_add(1);
-        while end < n && plan.levels.get(end).map(|l| l.rank()) == rank {
+        while end < n && levels.get(end).map(|l| l.rank()) == rank {
             end = end.saturating_add(1);
         }
         groups.push(start..end);
@@ -91,17 +110,18 @@ fn groups(plan: &Plan) -> Vec<Range<usize>> {
 }
 
 /// The new index of every node (see the module docs): each group keeps its place and
-/// is ordered by home parent, the groups numbered from the top tier down.
-fn sweep_numbering(plan: &Plan) -> Renumbering {
-    let mut new_of_old = vec![u32::MAX; plan.nodes.len()];
+/// is ordered by home parent, the groups numbered from the top tier down. `parents`
+/// are each node's parents in listing order.
+fn sweep_numbering(leaf_count: usize, levels: &[Level], parents: &Rows<NodeIndex>) -> Renumbering {
+    let n = levels.len();
+    let mut new_of_old = vec![u32::MAX; n];
     let mut keys: Vec<(u32, u32)> = Vec::new();
-    for group in groups(plan).into_iter().rev() {
+    for group in groups(n, leaf_count, levels).into_iter().rev() {
         keys.clear();
         for old in group.clone() {
             // A parent not numbered yet (only in a graph that validation refuses,
             // with an edge inside one rank) counts as no parent.
-            let home = plan
-                .parents
+            let home = parents
                 .row(old)
                 .iter()
                 .map(|p| new_of_old.get(p.get()).copied().unwrap_or(u32::MAX))
@@ -170,10 +190,6 @@ fn order_by_home(keys: &mut Vec<(u32, u32)>) {
         }
     }
     *keys = sorted;
-}
-
-fn itself(node: &NodeIndex) -> NodeIndex {
-    *node
 }
 
 /// Per parent edge (in the order of `parents`, each row in parent index order), the
@@ -251,126 +267,175 @@ fn permute<T: Clone>(items: &[T], old_of_new: &[u32]) -> Vec<T> {
     permuted
 }
 
-/// `rows` with its rows in the new order, each row's items passed through `map`, and
-/// sorted by `sort_key` if one is given (else kept in their order).
-fn permute_rows<T: Copy>(
-    rows: &Rows<T>,
-    old_of_new: &[u32],
-    map: impl Fn(T) -> T,
-    sort_key: Option<fn(&T) -> NodeIndex>,
-) -> Result<Rows<T>> {
-    let row = |old: u32| usize::try_from(old).map_or(&[][..], |old| rows.row(old));
-    // The leading empty rows (the leaves', in contributor and member rows) are not
-    // stored.
-    let first = old_of_new
-        .iter()
-        .take_while(|&&old| row(old).is_empty())
+/// `rows` without its leading empty rows stored (the leaves' rows, in contributor and
+/// member rows), sized exactly.
+fn trimmed<T>(rows: Rows<T>) -> Rows<T> {
+    let Rows {
+        first,
+        starts,
+        items,
+    } = rows;
+    // Row `first + k` is empty when its start and end are equal.
+    let empty = starts
+        .windows(2)
+        .take_while(|bounds| bounds.first() == bounds.get(1))
         .count();
-    let rest = old_of_new.get(first..).unwrap_or(&[]);
-    let mut permuted = Rows::with_rows_after(first, rest.len());
-    permuted.items.reserve_exact(rows.items.len());
-    for &old in rest {
-        let start = permuted.items.len();
-        permuted
-            .items
-            .extend(row(old).iter().map(|&item| map(item)));
-        if let (Some(key), Some(new_row)) = (sort_key, permuted.items.get_mut(start..)) {
-            new_row.sort_unstable_by_key(key);
-        }
-        permuted.close_row()?;
+    Rows {
+        first: first.saturating_add(empty),
+        starts: starts.get(empty..).unwrap_or_default().to_vec(),
+        items,
     }
-    Ok(permuted)
 }
 
-impl Plan {
-    /// Renumbers the plan's nodes in sweep order (see the module docs) and returns the
-    /// renumbered plan with the renumbering, so that the caller can translate indices
-    /// it holds ([`Renumbering::apply`]). The last step of every compiler.
-    ///
-    /// The plan is rebuilt one array at a time, each old array freed as its new one is
-    /// built, so that the step adds to the plan's memory at most its largest array and
-    /// a few bytes per node.
-    pub(crate) fn into_sweep_order(self) -> Result<(Self, Renumbering)> {
-        let renumbering = sweep_numbering(&self);
-        let mut old_of_new = vec![u32::MAX; self.nodes.len()];
-        for (old, &new) in renumbering.new_of_old.iter().enumerate() {
-            if let Some(slot) = usize::try_from(new)
-                .ok()
-                .and_then(|new| old_of_new.get_mut(new))
-            {
-                *slot = u32::try_from(old).unwrap_or(u32::MAX);
+/// Say-do members by node, in node order: a key result counts its contributors (all
+/// key results); an objective counts its own key results and, through its child
+/// objectives (numbered before it), theirs, each key result once. Each row in index
+/// order; the leading empty rows (the leaves') not stored.
+fn member_rows(
+    levels: &[Level],
+    drivers: &[Option<Drivers>],
+    contributors: &Rows<(NodeIndex, Weight)>,
+) -> Result<Rows<NodeIndex>> {
+    let n = levels.len();
+    let mut members: Option<Rows<NodeIndex>> = None;
+    let mut scratch: Vec<NodeIndex> = Vec::new();
+    for (row, level) in levels.iter().enumerate() {
+        scratch.clear();
+        if level.is_objective() {
+            let counts = drivers.get(row).copied().flatten().unwrap_or(Drivers::Both);
+            for &(child, _) in contributors.row(row) {
+                match levels.get(child.get()) {
+                    Some(l) if l.is_objective() && counts.counts_objectives() => {
+                        if let Some(members) = &members {
+                            scratch.extend_from_slice(members.row(child.get()));
+                        }
+                    }
+                    Some(l) if !l.is_objective() && counts.counts_key_results() => {
+                        scratch.push(child);
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            scratch.extend(contributors.row(row).iter().map(|&(child, _)| child));
+        }
+        if members.is_none() && scratch.is_empty() {
+            // Still among the leading empty rows.
+            continue;
+        }
+        scratch.sort_unstable();
+        scratch.dedup();
+        let rows = members.get_or_insert_with(|| Rows::with_rows_after(row, n.saturating_sub(row)));
+        rows.items.extend_from_slice(&scratch);
+        rows.close_row()?;
+    }
+    let mut members = members.unwrap_or_else(|| Rows::with_rows_after(n, 0));
+    members.items.shrink_to_fit();
+    Ok(members)
+}
+
+/// The plan of `nodes` (in listing order, see the module docs), with their levels,
+/// the objectives' drivers, the number of leaves and every edge as
+/// `(parent, child, weight)` in any order, built in sweep order, with the
+/// renumbering from listing order: the part of compilation shared by
+/// [`Plan::compile`] and the column loaders.
+///
+/// The rows are grouped straight into the new numbering from the edges (a counting
+/// sort each), so no row set is built twice; the order of each row is the one the
+/// module docs give (contributors in listing order, parents and members in index
+/// order).
+pub(super) fn assemble(
+    policy: RollupPolicy,
+    nodes: Vec<NodeId>,
+    levels: Vec<Level>,
+    drivers: &[Option<Drivers>],
+    leaf_count: usize,
+    edges: Vec<(NodeIndex, NodeIndex, Weight)>,
+) -> Result<(Plan, Renumbering)> {
+    let n = nodes.len();
+    // Each node's parents in listing order, for the numbering only.
+    let renumbering = {
+        let listing_parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
+        sweep_numbering(leaf_count, &levels, &listing_parents)
+    };
+    let new = |node: NodeIndex| renumbering.node(node);
+    let old_of_new = renumbering.old_of_new();
+
+    // Each parent's contributors in listing order (so explanations list their terms
+    // as compiled; for the contributors whose home is the row that is also their new
+    // index order, so the sweep reads them front to back), then renumbered.
+    let mut contributors = grouped(n, &edges, |&(parent, child, weight)| {
+        (new(parent), (child, weight))
+    })?;
+    for item in &mut contributors.items {
+        item.0 = new(item.0);
+    }
+    let contributors = trimmed(contributors);
+    // Only the rolled-up nodes' totals are kept (a leaf's is zero). A total that
+    // overflows names the first such node in listing order.
+    let mut total_weights = Vec::with_capacity(n.saturating_sub(leaf_count));
+    let mut overflowed: Option<u32> = None;
+    for row in leaf_count..n {
+        let mut total = Some(Decimal::ZERO);
+        for &(_, weight) in contributors.row(row) {
+            total = total.and_then(|t| t.checked_add(weight.value()));
+        }
+        match total {
+            Some(total) => total_weights.push(total),
+            None => {
+                let old = old_of_new.get(row).copied().unwrap_or(u32::MAX);
+                overflowed = Some(overflowed.map_or(old, |o| o.min(old)));
+                total_weights.push(Decimal::ZERO);
             }
         }
-        let Self {
-            policy,
-            nodes,
-            levels,
-            leaf_count,
-            mut by_id,
-            contributors,
-            total_weights,
-            parents,
-            parent_edge_at: _,
-            up: _,
-            members,
-            listed_at,
-        } = self;
-        // Each old array is dropped as soon as its new one is built.
-        let nodes = permute(&{ nodes }, &old_of_new);
-        let levels = permute(&{ levels }, &old_of_new);
-        // Only the rolled-up nodes' totals are kept (a leaf's is zero); the leaves keep
-        // their places, so the rolled-up nodes are the same range before and after.
-        let total_weights = permute(
-            &{ total_weights },
-            old_of_new.get(leaf_count..).unwrap_or(&[]),
-        );
-        let listed_at = permute(&{ listed_at }, &old_of_new);
-        by_id.renumber(&renumbering.new_of_old);
-
-        // Contributors keep their listing order, which is also their new index order
-        // for every contributor whose home is this row (so explanations do not change,
-        // and the sweep reads those front to back).
-        let contributors = permute_rows(
-            &{ contributors },
-            &old_of_new,
-            |(child, weight)| (renumbering.node(child), weight),
-            None,
-        )?;
-        // Say-do members (possibly every key result beneath a portfolio objective) are
-        // read in new index order: front to back through each home range.
-        let members = permute_rows(
-            &{ members },
-            &old_of_new,
-            |member| renumbering.node(member),
-            Some(itself),
-        )?;
-        // Parents in new index order.
-        let parents = permute_rows(
-            &{ parents },
-            &old_of_new,
-            |parent| renumbering.node(parent),
-            Some(itself),
-        )?;
-        let parent_edge_at = edge_positions(&contributors, &parents);
-        let up = up_records(&contributors, &parents, &parent_edge_at);
-
-        let plan = Self {
-            policy,
-            nodes,
-            levels,
-            leaf_count,
-            by_id,
-            contributors,
-            total_weights,
-            parents,
-            parent_edge_at,
-            up,
-            members,
-            listed_at,
-        };
-        Ok((plan, renumbering))
     }
+    if let Some(old) = overflowed {
+        let node = usize::try_from(old).ok().and_then(|old| nodes.get(old));
+        return Err(match node {
+            Some(node) => Error::Overflow {
+                node: node.clone(),
+                operation: "summing contribution weights",
+            },
+            None => Error::Core(folio_types::Error::Overflow {
+                operation: "summing contribution weights",
+            }),
+        });
+    }
+    // Each node's parents in index order.
+    let parents = trimmed(grouped(n, &edges, |&(parent, child, _)| {
+        (new(child), new(parent))
+    })?);
+    // Freed before the id table and the member rows are built, to lower the peak.
+    drop(edges);
+
+    let mut by_id = IdIndex::new(&nodes);
+    by_id.renumber(&renumbering.new_of_old);
+    let nodes = permute(&{ nodes }, &old_of_new);
+    let levels = permute(&{ levels }, &old_of_new);
+    let members = member_rows(&levels, &permute(drivers, &old_of_new), &contributors)?;
+    let parent_edge_at = edge_positions(&contributors, &parents);
+    let up = up_records(&contributors, &parents, &parent_edge_at);
+
+    let plan = Plan {
+        policy,
+        nodes,
+        levels,
+        leaf_count,
+        by_id,
+        contributors,
+        total_weights,
+        parents,
+        parent_edge_at,
+        up,
+        members,
+        // Each node's listing position: its index before the renumbering.
+        listed_at: old_of_new,
+    };
+    Ok((plan, renumbering))
 }
+
+#[cfg(test)]
+mod reference_tests;
 
 #[cfg(test)]
 mod tests {
@@ -466,6 +531,9 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(groups(&plan), [0..2, 2..4, 4..5]);
+        assert_eq!(
+            groups(plan.len(), plan.leaf_count(), &plan.levels),
+            [0..2, 2..4, 4..5]
+        );
     }
 }
