@@ -267,6 +267,24 @@ fn permute<T: Clone>(items: &[T], old_of_new: &[u32]) -> Vec<T> {
     permuted
 }
 
+/// `nodes` in the new order, each id moved to its place rather than cloned: cloning
+/// would touch every id's shared count (a cache miss each at a million ids) and
+/// dropping the old vector would touch it again. Each place taken is left holding a
+/// clone of the first id, whose count stays in the cache.
+fn permute_ids(mut nodes: Vec<NodeId>, old_of_new: &[u32]) -> Vec<NodeId> {
+    let Some(filler) = nodes.first().cloned() else {
+        return nodes;
+    };
+    let mut permuted = Vec::with_capacity(old_of_new.len());
+    permuted.extend(old_of_new.iter().filter_map(|&old| {
+        let id = usize::try_from(old)
+            .ok()
+            .and_then(|old| nodes.get_mut(old))?;
+        Some(std::mem::replace(id, filler.clone()))
+    }));
+    permuted
+}
+
 /// `rows` without its leading empty rows stored (the leaves' rows, in contributor and
 /// member rows), sized exactly.
 fn trimmed<T>(rows: Rows<T>) -> Rows<T> {
@@ -410,7 +428,7 @@ pub(super) fn assemble(
 
     let mut by_id = IdIndex::new(&nodes);
     by_id.renumber(&renumbering.new_of_old);
-    let nodes = permute(&{ nodes }, &old_of_new);
+    let nodes = permute_ids(nodes, &old_of_new);
     let levels = permute(&{ levels }, &old_of_new);
     let members = member_rows(&levels, &permute(drivers, &old_of_new), &contributors)?;
     let parent_edge_at = edge_positions(&contributors, &parents);
