@@ -428,6 +428,19 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
     finish(table, &depths, options)
 }
 
+/// `str::trim` of a field: ASCII whitespace is trimmed from the bytes first (what a
+/// field holds nearly always), and `str::trim` finishes the job only where the text
+/// left then starts or ends with a byte that may begin or end other whitespace (one
+/// that is not ASCII, or a vertical tab, which `str::trim_ascii` keeps).
+fn trim(text: &str) -> &str {
+    let trimmed = text.trim_ascii();
+    let plain = |b: &u8| b.is_ascii() && *b != 0x0b;
+    match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => trimmed,
+        _ => trimmed.trim(),
+    }
+}
+
 /// A field as text, or an error naming the column.
 fn text<'r>(record: &'r ::csv::ByteRecord, at: usize, column: &str, line: u64) -> Result<&'r str> {
     let bytes = record.get(at).unwrap_or_default();
@@ -451,7 +464,7 @@ fn optional<'r>(
 ) -> Result<Option<&'r str>> {
     match at {
         Some(at) => {
-            let value = text(record, at, column, line)?.trim();
+            let value = trim(text(record, at, column, line)?);
             Ok((!value.is_empty()).then_some(value))
         }
         None => Ok(None),
@@ -691,11 +704,11 @@ fn read_row(
     numbers: &mut Numbers,
     table: &mut Table,
 ) -> Result<()> {
-    let id = text(record, columns.id, "id", line)?.trim();
+    let id = trim(text(record, columns.id, "id", line)?);
     if id.is_empty() {
         return Err(invalid(line, "id", id, "an id"));
     }
-    let parent = text(record, columns.parent, "parent_id", line)?.trim();
+    let parent = trim(text(record, columns.parent, "parent_id", line)?);
     // A plain decimal is read in one pass; any other text the general way (the same
     // value, and the same error).
     let weight = match optional(record, columns.weight, "weight", line)? {

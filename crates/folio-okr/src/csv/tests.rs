@@ -456,3 +456,19 @@ fn ids_with_equal_hashes_are_two_nodes() {
         assert_eq!(loaded.columns.edges.len(), 3);
     }
 }
+
+proptest! {
+    /// The field trim is `str::trim`, for text mixing letters with every kind of
+    /// whitespace, ASCII (the vertical tab included) or not.
+    #[test]
+    fn fields_are_trimmed_as_str_trim_trims_them(
+        parts in proptest::collection::vec(prop_oneof![
+            Just(" "), Just("\t"), Just("\n"), Just("\r"), Just("\u{b}"), Just("\u{c}"),
+            Just("\u{85}"), Just("\u{a0}"), Just("\u{2003}"), Just("\u{3000}"),
+            Just("\u{1c}"), Just("a"), Just("k1"), Just("é"), Just("\u{200b}"),
+        ], 0..8),
+    ) {
+        let text: String = parts.concat();
+        prop_assert_eq!(trim(&text), text.trim());
+    }
+}
