@@ -1194,18 +1194,19 @@ impl Plan {
 
     /// Every rolled-up node with its [say-do members](Self::say_do_members), in sweep
     /// order, for a full say-do sweep: the same rows, read front to back. `None` if the
-    /// member rows do not number every node, or leave a rolled-up node's row unstored
-    /// (neither happens in a plan [`OkrGraph::new`](crate::OkrGraph::new) builds): then
-    /// ask node by node.
+    /// member rows do not number every node, leave a rolled-up node's row unstored, or
+    /// the nodes do not fit a `u32` (none of which happens in a plan
+    /// [`OkrGraph::new`](crate::OkrGraph::new) builds): then ask node by node.
     #[inline]
     pub(crate) fn say_do_rows(&self) -> Option<impl Iterator<Item = (NodeIndex, &[NodeIndex])>> {
         if self.members.len() != self.nodes.len() {
             return None;
         }
-        Some(
-            self.rolled_up()
-                .zip(self.members.rows_from(self.leaf_count)?),
-        )
+        // Numbered in `u32` once, not checked node by node as `rolled_up` does.
+        let first = u32::try_from(self.leaf_count).ok()?;
+        let end = u32::try_from(self.nodes.len()).ok()?;
+        let nodes = (first..end).map(NodeIndex::from_u32);
+        Some(nodes.zip(self.members.rows_from(self.leaf_count)?))
     }
 
     /// The heap memory the plan holds, in bytes (the id text, shared with the graph, is

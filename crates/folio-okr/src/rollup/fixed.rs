@@ -410,18 +410,14 @@ impl HitTable {
 
     /// How many of `members` reach the threshold, by their values in `values`: the
     /// count of [`Threshold::reached_by_progress`], added without a branch on each
-    /// outcome (which is as unpredictable as the data); the first member past the end
-    /// of `values` if there is one. Not inlined: the loop keeps its few values in
-    /// registers, which the sweep around it has too many of.
+    /// outcome (which is as unpredictable as the data); `None` if a member is past the
+    /// end of `values`. Not inlined: the loop keeps its few values in registers, which
+    /// the sweep around it has too many of.
     #[inline(never)]
-    pub(crate) fn hits(
-        &self,
-        values: &[Progress],
-        members: &[NodeIndex],
-    ) -> Result<u64, NodeIndex> {
+    pub(crate) fn hits(&self, values: &[Progress], members: &[NodeIndex]) -> Option<u64> {
         let mut hits = 0u64;
         for &member in members {
-            let parts = values.get(member.get()).ok_or(member)?.value().unpack();
+            let parts = values.get(member.get())?.value().unpack();
             let mantissa =
                 (u128::from(parts.hi) << 64) | (u128::from(parts.mid) << 32) | u128::from(parts.lo);
             // The scale's low byte is the scale (at most 28); the table holds all 256.
@@ -433,7 +429,7 @@ impl HitTable {
             // At most `members.len()` ones are added, so the count never wraps.
             hits = hits.wrapping_add(u64::from(reached));
         }
-        Ok(hits)
+        Some(hits)
     }
 }
 
@@ -960,8 +956,8 @@ mod tests {
             // The plain count: `Decimal`'s comparison, member by member, stopping at the
             // first member without a value.
             let expected = members.iter().try_fold(0u64, |hits, &member| {
-                let value = values.get(member.get()).ok_or(member)?;
-                Ok(hits + u64::from(value.value() >= threshold))
+                let value = values.get(member.get())?;
+                Some(hits + u64::from(value.value() >= threshold))
             });
             proptest::prop_assert_eq!(table.hits(&values, &members), expected);
         }

@@ -450,13 +450,11 @@ impl<E: RollupEngine> Rollup<E> {
             if members.is_empty() {
                 return Err(node_error(plan, node, |node| Error::NoKeyResults { node }));
             }
-            let hits =
-                table
-                    .hits(&self.reported, members)
-                    .map_err(|member| Error::IndexOutOfPlan {
-                        index: member.get(),
-                        len: self.reported.len(),
-                    })?;
+            let Some(hits) = table.hits(&self.reported, members) else {
+                // A member without a value: the node-by-node path names it.
+                self.recompute_say_do(plan, node, &threshold, &mut shares)?;
+                continue;
+            };
             let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
             let share = match shares.get(hits, total) {
                 Some(share) => share,
