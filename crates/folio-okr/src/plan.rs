@@ -263,6 +263,25 @@ impl<T> Rows<T> {
             .unwrap_or(&[])
     }
 
+    /// Rows `from..`, in order, as the slices [`row`](Self::row) gives (one whose bounds
+    /// are out of order or past the items is empty, as there); `None` if `from` is below
+    /// `first`, whose rows are not stored. Reading consecutive rows this way reads each
+    /// start once and checks no row number.
+    #[inline]
+    pub(crate) fn rows_from(&self, from: usize) -> Option<impl Iterator<Item = &[T]> + '_> {
+        let starts = self.starts.get(from.checked_sub(self.first)?..)?;
+        Some(starts.windows(2).map(|bounds| {
+            match *bounds {
+                [start, end] => usize::try_from(start)
+                    .ok()
+                    .zip(usize::try_from(end).ok())
+                    .and_then(|(start, end)| self.items.get(start..end))
+                    .unwrap_or(&[]),
+                _ => &[],
+            }
+        }))
+    }
+
     /// Row `row` with the range of its items.
     pub(crate) fn row_range(&self, row: usize) -> Option<(std::ops::Range<usize>, &[T])> {
         let Some(row) = row.checked_sub(self.first) else {
@@ -1178,6 +1197,23 @@ impl Plan {
     #[inline]
     pub fn say_do_members(&self, node: NodeIndex) -> &[NodeIndex] {
         self.members.row(node.get())
+    }
+
+    /// Every rolled-up node with its [say-do members](Self::say_do_members), in sweep
+    /// order, for a full say-do sweep: the same rows, read front to back. `None` if the
+    /// member rows do not number every node, leave a rolled-up node's row unstored, or
+    /// the nodes do not fit a `u32` (none of which happens in a plan
+    /// [`OkrGraph::new`](crate::OkrGraph::new) builds): then ask node by node.
+    #[inline]
+    pub(crate) fn say_do_rows(&self) -> Option<impl Iterator<Item = (NodeIndex, &[NodeIndex])>> {
+        if self.members.len() != self.nodes.len() {
+            return None;
+        }
+        // Numbered in `u32` once, not checked node by node as `rolled_up` does.
+        let first = u32::try_from(self.leaf_count).ok()?;
+        let end = u32::try_from(self.nodes.len()).ok()?;
+        let nodes = (first..end).map(NodeIndex::from_u32);
+        Some(nodes.zip(self.members.rows_from(self.leaf_count)?))
     }
 
     /// The heap memory the plan holds, in bytes (the id text, shared with the graph, is

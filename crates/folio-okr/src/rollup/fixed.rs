@@ -10,6 +10,8 @@ use std::num::NonZeroU64;
 
 use folio_types::{Decimal, Progress, Weight};
 
+use crate::plan::NodeIndex;
+
 /// `10^0 ..= 10^38`: every power of ten a `u128` holds.
 const POW10: [u128; 39] = {
     let mut table = [1u128; 39];
@@ -385,6 +387,49 @@ impl Threshold {
             .ok()
             .and_then(|s| self.least.get(s))
             .is_some_and(|&least| mantissa >= least)
+    }
+}
+
+/// A [`Threshold`] laid out for a sweep's hit counting: the least mantissa for every
+/// value a scale byte can hold, so that the scale needs no range check (scales above 28,
+/// which no `Decimal` has, hold `u128::MAX`, which no mantissa of 96 bits reaches, as
+/// [`Threshold::reached_by_progress`] answers for them). 4 KiB, built once per sweep.
+#[derive(Debug, Clone)]
+pub(crate) struct HitTable {
+    least: [u128; 256],
+}
+
+impl HitTable {
+    pub(crate) fn new(threshold: &Threshold) -> Self {
+        let mut least = [u128::MAX; 256];
+        for (slot, &value) in least.iter_mut().zip(&threshold.least) {
+            *slot = value;
+        }
+        Self { least }
+    }
+
+    /// How many of `members` reach the threshold, by their values in `values`: the
+    /// count of [`Threshold::reached_by_progress`], added without a branch on each
+    /// outcome (which is as unpredictable as the data); `None` if a member is past the
+    /// end of `values`. Not inlined: the loop keeps its few values in registers, which
+    /// the sweep around it has too many of.
+    #[inline(never)]
+    pub(crate) fn hits(&self, values: &[Progress], members: &[NodeIndex]) -> Option<u64> {
+        let mut hits = 0u64;
+        for &member in members {
+            let parts = values.get(member.get())?.value().unpack();
+            let mantissa =
+                (u128::from(parts.hi) << 64) | (u128::from(parts.mid) << 32) | u128::from(parts.lo);
+            // The scale's low byte is the scale (at most 28); the table holds all 256.
+            let scale = usize::from(parts.scale.to_le_bytes()[0]);
+            let reached = self
+                .least
+                .get(scale)
+                .is_some_and(|&least| mantissa >= least);
+            // At most `members.len()` ones are added, so the count never wraps.
+            hits = hits.wrapping_add(u64::from(reached));
+        }
+        Some(hits)
     }
 }
 
@@ -861,6 +906,60 @@ mod tests {
                 Threshold::new(t).unwrap().reached_by_progress(progress),
                 progress.value() >= t
             );
+        }
+
+        #[test]
+        fn hit_tables_count_as_decimal_comparisons_do(
+            values in proptest::collection::vec(
+                (0u128..(1 << 96), 0u32..=28, 0u8..8),
+                1..24,
+            ),
+            members in proptest::collection::vec(0u32..26, 0..32),
+            t in 1u128..(1 << 96), ts in 0u32..=28,
+        ) {
+            // Values of any digits and scale: a few mantissas small, so that they meet a
+            // threshold at another scale; a few the threshold itself, at its scale or
+            // with trailing zeros at a larger one (equal, so a hit), or one unit of its
+            // last place below it (a miss); a few negative zeros. Members in any order,
+            // repeated, some past the end.
+            let threshold = Decimal::from_i128_with_scale(i128::try_from(t).unwrap(), ts);
+            let values: Vec<Progress> = values
+                .into_iter()
+                .map(|(m, scale, kind)| {
+                    let m = if kind < 3 { m % 20_000 } else { m };
+                    let v = match kind {
+                        3 => threshold,
+                        4 => {
+                            let zeros = scale.saturating_sub(ts);
+                            let m = 10u128.checked_pow(zeros)
+                                .and_then(|unit| t.checked_mul(unit))
+                                .filter(|&m| m < 1 << 96);
+                            match m {
+                                Some(m) => Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), ts + zeros),
+                                None => threshold,
+                            }
+                        }
+                        5 => Decimal::from_i128_with_scale(i128::try_from(t - 1).unwrap(), ts),
+                        7 => {
+                            let mut zero = Decimal::from_i128_with_scale(0, scale);
+                            zero.set_sign_negative(true);
+                            zero
+                        }
+                        _ => Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), scale),
+                    };
+                    Progress::new(v).unwrap()
+                })
+                .collect();
+            let members: Vec<NodeIndex> =
+                members.into_iter().map(NodeIndex::from_u32).collect();
+            let table = HitTable::new(&Threshold::new(threshold).unwrap());
+            // The plain count: `Decimal`'s comparison, member by member, stopping at the
+            // first member without a value.
+            let expected = members.iter().try_fold(0u64, |hits, &member| {
+                let value = values.get(member.get())?;
+                Some(hits + u64::from(value.value() >= threshold))
+            });
+            proptest::prop_assert_eq!(table.hits(&values, &members), expected);
         }
 
         #[test]

@@ -340,13 +340,7 @@ impl<E: RollupEngine> Rollup<E> {
                     self.recompute_weighted(&plan, node)?;
                 }
             }
-            Fast::SayDo(threshold) => {
-                let mut shares = ShareCache::default();
-                let threshold = SayDoThreshold::new(threshold);
-                for node in plan.rolled_up() {
-                    self.recompute_say_do(&plan, node, &threshold, &mut shares)?;
-                }
-            }
+            Fast::SayDo(threshold) => self.sweep_say_do(&plan, threshold)?,
             Fast::None => {
                 for node in plan.rolled_up() {
                     self.recompute(node)?;
@@ -427,6 +421,58 @@ impl<E: RollupEngine> Rollup<E> {
     pub(super) fn node_sum_mut(&mut self, plan: &Plan, node: NodeIndex) -> Option<&mut NodeSum> {
         self.sums
             .get_mut(node.get().checked_sub(plan.leaf_count())?)
+    }
+
+    /// [`recompute_all`](Self::recompute_all) for the say-do engine: the member rows
+    /// read front to back, the hits counted without a branch on the value, and, while
+    /// every node reports what it computes, each share stored as the node's one value.
+    /// Node by node the same count, share and error as
+    /// [`recompute_say_do`](Self::recompute_say_do), which the sweep falls back to for
+    /// anything else.
+    #[inline(always)]
+    fn sweep_say_do(&mut self, plan: &Plan, threshold: Progress) -> Result<()> {
+        let threshold = SayDoThreshold::new(threshold);
+        let mut shares = ShareCache::default();
+        // With no override and no computed values kept apart, `store` writes the share
+        // to `reported` and nothing else.
+        let plain = self.overrides.is_empty() && self.computed.is_empty();
+        let rows = match (plain, threshold.table.as_ref(), plan.say_do_rows()) {
+            (true, Some(table), Some(rows)) => (fixed::HitTable::new(table), rows),
+            _ => {
+                for node in plan.rolled_up() {
+                    self.recompute_say_do(plan, node, &threshold, &mut shares)?;
+                }
+                return Ok(());
+            }
+        };
+        let (table, rows) = rows;
+        for (node, members) in rows {
+            if members.is_empty() {
+                return Err(node_error(plan, node, |node| Error::NoKeyResults { node }));
+            }
+            let Some(hits) = table.hits(&self.reported, members) else {
+                // A member without a value: the node-by-node path names it.
+                self.recompute_say_do(plan, node, &threshold, &mut shares)?;
+                continue;
+            };
+            let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
+            let share = match shares.get(hits, total) {
+                Some(share) => share,
+                None => {
+                    let share = Progress::new(SayDo::share(plan, node, hits, total)?)?;
+                    shares.put(hits, total, share);
+                    share
+                }
+            };
+            *self
+                .reported
+                .get_mut(node.get())
+                .ok_or_else(|| Error::IndexOutOfPlan {
+                    index: node.get(),
+                    len: plan.len(),
+                })? = share;
+        }
+        Ok(())
     }
 
     /// [`recompute`](Self::recompute) for the say-do engine: hits counted by comparing
@@ -1018,13 +1064,15 @@ impl Default for ShareCache {
 }
 
 impl ShareCache {
+    /// `8 × total + hits`, modulo the 64 slots: the shares of one total up to 63 take
+    /// distinct slots, and a lookup costs two integer instructions.
+    #[inline(always)]
     fn slot(hits: u64, total: u64) -> usize {
-        let mixed = total
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .wrapping_add(hits.wrapping_mul(0xC2B2_AE3D_27D4_EB4F));
-        usize::try_from(mixed >> 58).unwrap_or(0) % SHARE_SLOTS
+        let mixed = total.wrapping_mul(8).wrapping_add(hits);
+        usize::try_from(mixed).unwrap_or(0) % SHARE_SLOTS
     }
 
+    #[inline(always)]
     fn get(&self, hits: u64, total: u64) -> Option<Progress> {
         match self.0.get(Self::slot(hits, total)) {
             Some(&(h, t, share)) if h == hits && t == total && t != 0 => Some(share),
