@@ -120,7 +120,7 @@ impl Measure {
     /// [`progress`](Measure::progress) of the value `mantissa / 10^vs`, read from its
     /// parts: a sweep that has the value's mantissa in a register measures it without
     /// taking it apart again.
-    #[inline]
+    #[inline(always)]
     pub(super) fn progress_parts(
         &self,
         mantissa: i128,

@@ -528,11 +528,12 @@ impl KpiRollup {
             .measures
             .get(rolled)
             .and_then(|measure| measure.progress_parts(i128::try_from(m).ok()?, s, self.scoring));
-        let Some(computed) = fast.or_else(|| {
-            let target = self.targets.get(i)?;
-            target.progress(value, self.scoring).ok()
-        }) else {
-            return false;
+        let computed = match fast {
+            Some(progress) => progress,
+            None => match self.measure_by_target(i, value) {
+                Some(progress) => progress,
+                None => return false,
+            },
         };
         let reported = self
             .overrides
@@ -553,6 +554,16 @@ impl KpiRollup {
         true
     }
 
+    /// `Target::progress` of node `i`'s `value`, where the prepared measure cannot
+    /// tell; `None` where it fails (the general path then reports the error). Kept out
+    /// of the sweep's loop: most targets take the integer measure.
+    #[cold]
+    #[inline(never)]
+    fn measure_by_target(&self, i: usize, value: Decimal) -> Option<Progress> {
+        let target = self.targets.get(i)?;
+        target.progress(value, self.scoring).ok()
+    }
+
     /// The sums of a `sum` node (rolled-up number `rolled`) that [`recompute_sum`]
     /// takes, with the numerator's mantissa at `leaf_scale`: the very `Stats` that
     /// [`compose`](KpiRollup::compose) gives such a node (numerator and magnitudes the
@@ -569,9 +580,10 @@ impl KpiRollup {
             return None;
         }
         // Each plain mantissa is below 2^63 and a node has fewer than 2^32
-        // contributors: the leaves' sum and count stay below 2^95 and cannot wrap.
-        let (mut leaves, mut ones) = (0u128, 0u128);
-        let (mut below, mut count) = (0u128, 0u128);
+        // contributors: the leaves' sum stays below 2^95 and cannot wrap. The number
+        // of leaf contributors is the row's length less the rolled-up ones.
+        let mut leaves = 0u128;
+        let (mut below, mut count, mut rolled_up) = (0u128, 0u128, 0usize);
         for &child in row {
             let c = usize::try_from(child).unwrap_or(usize::MAX);
             match c.checked_sub(leaf_count) {
@@ -579,7 +591,6 @@ impl KpiRollup {
                     // `NOT_PLAIN` and negative readings alike fail the conversion.
                     let m = u64::try_from(*self.leaf_mantissas.get(c)?).ok()?;
                     leaves = leaves.wrapping_add(u128::from(m));
-                    ones = ones.wrapping_add(1);
                 }
                 Some(at) => {
                     let part = self.stats.get(at)?;
@@ -596,10 +607,12 @@ impl KpiRollup {
                     }
                     below = below.checked_add(num.mantissa().unsigned_abs())?;
                     count = count.checked_add(den.mantissa().unsigned_abs())?;
+                    rolled_up = rolled_up.wrapping_add(1);
                 }
             }
         }
         let sum = leaves.checked_add(below)?;
+        let ones = u128::try_from(row.len().checked_sub(rolled_up)?).ok()?;
         let count = ones.checked_add(count)?;
         let num =
             Decimal::try_from_i128_with_scale(i128::try_from(sum).ok()?, self.leaf_scale).ok()?;
