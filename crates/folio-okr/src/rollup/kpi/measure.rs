@@ -114,18 +114,30 @@ impl Measure {
     /// (including every case where it would fail).
     #[inline]
     pub(super) fn progress(&self, value: Decimal, scoring: Scoring) -> Option<Progress> {
+        self.progress_parts(value.mantissa(), value.scale(), scoring)
+    }
+
+    /// [`progress`](Measure::progress) of the value `mantissa / 10^vs`, read from its
+    /// parts: a sweep that has the value's mantissa in a register measures it without
+    /// taking it apart again.
+    #[inline(always)]
+    pub(super) fn progress_parts(
+        &self,
+        mantissa: i128,
+        vs: u32,
+        scoring: Scoring,
+    ) -> Option<Progress> {
         if self.factor == 0 {
             return None;
         }
         let baseline = self.baseline;
         let (done, scale) = if baseline.is_zero() {
             // The most common baseline: the difference is the value itself.
-            let m = value.mantissa();
-            ((m.unsigned_abs() < SAFE).then_some(m)?, value.scale())
+            ((mantissa.unsigned_abs() < SAFE).then_some(mantissa)?, vs)
         } else {
-            let (vs, bs) = (value.scale(), baseline.scale());
+            let bs = baseline.scale();
             let scale = vs.max(bs);
-            let v = align(value.mantissa(), scale.checked_sub(vs)?)?;
+            let v = align(mantissa, scale.checked_sub(vs)?)?;
             let b = align(baseline.mantissa(), scale.checked_sub(bs)?)?;
             (v.checked_sub(b)?, scale)
         };
@@ -168,26 +180,34 @@ pub(super) fn normalized(mantissa: i128, scale: u32) -> Option<Decimal> {
     if mantissa == 0 {
         return Some(Decimal::ZERO);
     }
-    let mut m = mantissa.unsigned_abs();
-    let mut s = scale;
-    match u64::try_from(m) {
-        Ok(mut small) => {
-            while s > 0 && small % 10 == 0 {
-                small /= 10;
-                s = s.checked_sub(1)?;
-            }
-            m = u128::from(small);
-        }
-        Err(_) => {
-            while s > 0 && m % 10 == 0 {
-                m /= 10;
-                s = s.checked_sub(1)?;
-            }
-        }
-    }
+    let (m, s) = stripped(mantissa.unsigned_abs(), scale);
     let m = i128::try_from(m).ok()?;
     let signed = if mantissa < 0 { m.checked_neg()? } else { m };
     Decimal::try_from_i128_with_scale(signed, s).ok()
+}
+
+/// The magnitude `mantissa / 10^scale` with its trailing zeros stripped (zero at
+/// scale 0): the parts of [`normalized`], which a sweep also measures from.
+#[inline]
+pub(super) fn stripped(mantissa: u128, scale: u32) -> (u128, u32) {
+    let mut s = scale;
+    match u64::try_from(mantissa) {
+        Ok(mut small) => {
+            while s > 0 && small % 10 == 0 {
+                small /= 10;
+                s = s.saturating_sub(1);
+            }
+            (u128::from(small), s)
+        }
+        Err(_) => {
+            let mut m = mantissa;
+            while s > 0 && m % 10 == 0 {
+                m /= 10;
+                s = s.saturating_sub(1);
+            }
+            (m, s)
+        }
+    }
 }
 
 // Tests compute their inputs with plain operators on small numbers.

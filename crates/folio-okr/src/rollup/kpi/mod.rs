@@ -50,7 +50,10 @@
 //! against an increase or decrease target by an integer multiplication where the
 //! target's distance makes every quotient terminate (see `measure`); both give the
 //! digits and scale the `Decimal` operations give, which property tests check, and
-//! anything outside their bounds takes the `Decimal` path.
+//! anything outside their bounds takes the `Decimal` path. A `sum` over plain
+//! non-negative readings (ARR, headcount: the commonest node) has a path of its own:
+//! its numerator is also its magnitudes' sum, so the node's sum is one integer kept in
+//! registers from its contributors to its stored value and progress.
 //!
 //! # Worked example
 //!
@@ -481,10 +484,148 @@ impl KpiRollup {
     /// ```
     pub fn recompute_all(&mut self) -> Result<()> {
         let plan = Arc::clone(&self.plan);
-        for node in plan.rolled_up() {
-            self.recompute(node)?;
+        for (rolled, node) in plan.rolled_up().enumerate() {
+            if !self.recompute_sum(rolled, node) {
+                self.recompute(node)?;
+            }
         }
         Ok(())
+    }
+
+    /// The sweep's path for the most common node: a `sum` whose contributors' leaves
+    /// are disjoint and whose readings beneath are all plain and non-negative, with
+    /// every contributor's sums exact at the leaves' common scale. Its sums are then
+    /// one integer (the numerator, which is also the magnitudes' sum) and a count:
+    /// they are composed, normalized and measured in registers, and the node is stored
+    /// without a `Decimal` taken apart or rebuilt on the way. Returns `false`, having
+    /// changed nothing, for any other node or wherever a bound is not met; the general
+    /// path then gives the same sums, value and progress, or the typed error (a
+    /// property test checks the two node by node).
+    #[inline]
+    fn recompute_sum(&mut self, rolled: usize, node: NodeIndex) -> bool {
+        let i = node.get();
+        let is_sum = self
+            .node_def
+            .get(i)
+            .and_then(|&at| self.defs.get(at))
+            .is_some_and(|def| matches!(def.combine(), Combine::Sum));
+        if !is_sum || !self.composable.get(i).copied().unwrap_or(false) {
+            return false;
+        }
+        let Some((stats, sum)) = self.compose_sum(rolled) else {
+            return false;
+        };
+        let (m, s) = measure::stripped(sum, self.leaf_scale);
+        let Some(value) = i128::try_from(m)
+            .ok()
+            .and_then(|m| Decimal::try_from_i128_with_scale(m, s).ok())
+        else {
+            return false;
+        };
+        // As `store` measures: the prepared integer measure, else the target itself
+        // (whose error the general path then reports).
+        let fast = self
+            .measures
+            .get(rolled)
+            .and_then(|measure| measure.progress_parts(i128::try_from(m).ok()?, s, self.scoring));
+        let computed = match fast {
+            Some(progress) => progress,
+            None => match self.measure_by_target(i, value) {
+                Some(progress) => progress,
+                None => return false,
+            },
+        };
+        let reported = self
+            .overrides
+            .reported(self.plan.policy().overrides, node, computed);
+        let slots = self
+            .stats
+            .get_mut(rolled)
+            .zip(self.values.get_mut(i))
+            .zip(self.computed.get_mut(i))
+            .zip(self.reported.get_mut(i));
+        let Some((((st, v), c), r)) = slots else {
+            return false;
+        };
+        *st = stats;
+        *v = Some(value);
+        *c = computed;
+        *r = reported;
+        true
+    }
+
+    /// `Target::progress` of node `i`'s `value`, where the prepared measure cannot
+    /// tell; `None` where it fails (the general path then reports the error). Kept out
+    /// of the sweep's loop: most targets take the integer measure.
+    #[cold]
+    #[inline(never)]
+    fn measure_by_target(&self, i: usize, value: Decimal) -> Option<Progress> {
+        let target = self.targets.get(i)?;
+        target.progress(value, self.scoring).ok()
+    }
+
+    /// The sums of a `sum` node (rolled-up number `rolled`) that [`recompute_sum`]
+    /// takes, with the numerator's mantissa at `leaf_scale`: the very `Stats` that
+    /// [`compose`](KpiRollup::compose) gives such a node (numerator and magnitudes the
+    /// same integer at `leaf_scale`, the count at scale 0), or `None` where a
+    /// contributor is not a plain non-negative reading or a sum of them at that scale,
+    /// or a sum does not fit a `Decimal`.
+    ///
+    /// [`recompute_sum`]: KpiRollup::recompute_sum
+    #[inline]
+    fn compose_sum(&self, rolled: usize) -> Option<(Stats, u128)> {
+        let leaf_count = self.plan.leaf_count();
+        let row = self.children.row(rolled);
+        if row.is_empty() {
+            return None;
+        }
+        // Each plain mantissa is below 2^63 and a node has fewer than 2^32
+        // contributors: the leaves' sum stays below 2^95 and cannot wrap. The number
+        // of leaf contributors is the row's length less the rolled-up ones.
+        let mut leaves = 0u128;
+        let (mut below, mut count, mut rolled_up) = (0u128, 0u128, 0usize);
+        for &child in row {
+            let c = usize::try_from(child).unwrap_or(usize::MAX);
+            match c.checked_sub(leaf_count) {
+                None => {
+                    // `NOT_PLAIN` and negative readings alike fail the conversion.
+                    let m = u64::try_from(*self.leaf_mantissas.get(c)?).ok()?;
+                    leaves = leaves.wrapping_add(u128::from(m));
+                }
+                Some(at) => {
+                    let part = self.stats.get(at)?;
+                    let (num, den) = (part.num, part.den);
+                    let plain = part.exact
+                        && num.scale() == self.leaf_scale
+                        && !num.is_sign_negative()
+                        && den.scale() == 0
+                        && !den.is_sign_negative()
+                        && part.abs.scale() == num.scale()
+                        && part.abs.mantissa() == num.mantissa();
+                    if !plain {
+                        return None;
+                    }
+                    below = below.checked_add(num.mantissa().unsigned_abs())?;
+                    count = count.checked_add(den.mantissa().unsigned_abs())?;
+                    rolled_up = rolled_up.wrapping_add(1);
+                }
+            }
+        }
+        let sum = leaves.checked_add(below)?;
+        let ones = u128::try_from(row.len().checked_sub(rolled_up)?).ok()?;
+        let count = ones.checked_add(count)?;
+        let num =
+            Decimal::try_from_i128_with_scale(i128::try_from(sum).ok()?, self.leaf_scale).ok()?;
+        let den = Decimal::try_from_i128_with_scale(i128::try_from(count).ok()?, 0).ok()?;
+        Some((
+            Stats {
+                num,
+                den,
+                abs: num,
+                exact: true,
+            },
+            sum,
+        ))
     }
 
     /// The leaves beneath a rolled-up node, each once, in index order: its stored row,
