@@ -238,6 +238,10 @@ pub struct KpiRollup {
     /// reaches it along two paths), so that its sums can be composed from theirs: a
     /// property of the plan, found once.
     composable: Vec<bool>,
+    /// Per rolled-up node (by index minus the leaf count), whether its rule is `sum`
+    /// and its sums composable: the nodes the sweep tries on its integer path,
+    /// found once so that it looks up no rule per node.
+    sum_nodes: Vec<bool>,
     inputs: Vec<MetricReading>,
     /// Per rolled-up node (by index minus the leaf count), its contributors' indices:
     /// the plan's contributor rows without the weights a KPI rollup never reads.
@@ -381,7 +385,13 @@ impl KpiRollup {
         }
         let composable = composable(&plan, &children);
         let mut beneath: Rows<NodeIndex> = Rows::with_rows(n.saturating_sub(plan.leaf_count()));
+        let mut sum_nodes = Vec::with_capacity(n.saturating_sub(plan.leaf_count()));
         for (rolled, node) in plan.rolled_up().enumerate() {
+            let is_sum = node_def
+                .get(node.get())
+                .and_then(|&at| defs.get(at))
+                .is_some_and(|def| matches!(def.combine(), Combine::Sum));
+            sum_nodes.push(is_sum && composable.get(node.get()).copied().unwrap_or(false));
             let additive = node_def
                 .get(node.get())
                 .and_then(|&at| defs.get(at))
@@ -420,6 +430,7 @@ impl KpiRollup {
             measures,
             beneath,
             composable,
+            sum_nodes,
             inputs: readings,
             children,
             leaf_mantissas,
@@ -503,15 +514,10 @@ impl KpiRollup {
     /// property test checks the two node by node).
     #[inline]
     fn recompute_sum(&mut self, rolled: usize, node: NodeIndex) -> bool {
-        let i = node.get();
-        let is_sum = self
-            .node_def
-            .get(i)
-            .and_then(|&at| self.defs.get(at))
-            .is_some_and(|def| matches!(def.combine(), Combine::Sum));
-        if !is_sum || !self.composable.get(i).copied().unwrap_or(false) {
+        if !self.sum_nodes.get(rolled).copied().unwrap_or(false) {
             return false;
         }
+        let i = node.get();
         let Some((stats, sum)) = self.compose_sum(rolled) else {
             return false;
         };
@@ -1480,6 +1486,7 @@ impl KpiRollup {
                 .saturating_mul(size_of::<Measure>()),
             self.beneath.heap_bytes(),
             self.composable.capacity(),
+            self.sum_nodes.capacity(),
             self.inputs
                 .capacity()
                 .saturating_mul(size_of::<MetricReading>()),
