@@ -312,7 +312,7 @@ pub(crate) fn uniform_sum(
         if differs != 0 || carried {
             return None;
         }
-        return sum.checked_mul(pow10(scale.checked_sub(exact_scale)?)?);
+        return mul(sum, pow10(scale.checked_sub(exact_scale)?)?);
     }
     for pair in pairs {
         let (w, p) = pair?;
