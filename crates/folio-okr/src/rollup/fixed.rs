@@ -58,8 +58,25 @@ fn mul(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
         // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
         (Ok(a), Ok(b)) => Some(u128::from(a).wrapping_mul(u128::from(b))),
+        // One factor below 2^64 (a sum of terms at 20 places scaled by a power of ten,
+        // say): two widening multiplications instead of a general 128-bit one.
+        (_, Ok(b)) => mul_by_u64(a, b),
+        (Ok(a), _) => mul_by_u64(b, a),
         _ => a.checked_mul(b),
     }
+}
+
+/// `a × b` for a `b` below `2^64`, or `None` on overflow: `a`'s high half times `b`
+/// must fit 64 bits, and shifted up it must leave room for the low half's product.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+fn mul_by_u64(a: u128, b: u64) -> Option<u128> {
+    // Truncation is the point: the low half, then the high half.
+    let (high, low) = ((a >> 64) as u64, a as u64);
+    // Each product of two factors below 2^64 is below 2^128: neither can wrap.
+    let low = u128::from(low).wrapping_mul(u128::from(b));
+    let high = u64::try_from(u128::from(high).wrapping_mul(u128::from(b))).ok()?;
+    (u128::from(high) << 64).checked_add(low)
 }
 
 /// `numerator / denominator` and its remainder, with one division.
@@ -295,7 +312,7 @@ pub(crate) fn uniform_sum(
         if differs != 0 || carried {
             return None;
         }
-        return sum.checked_mul(pow10(scale.checked_sub(exact_scale)?)?);
+        return mul(sum, pow10(scale.checked_sub(exact_scale)?)?);
     }
     for pair in pairs {
         let (w, p) = pair?;
@@ -979,6 +996,22 @@ mod tests {
                 (stripped, scale),
                 (normal.mantissa().unsigned_abs(), normal.scale())
             );
+        }
+
+        #[test]
+        fn products_equal_checked_multiplication(
+            a in proptest::prop_oneof![proptest::prelude::any::<u128>(), 0u128..1 << 70, 0u128..1 << 64],
+            b in proptest::prop_oneof![proptest::prelude::any::<u128>(), 0u128..1 << 64, 0u128..1 << 40],
+            swap in proptest::prelude::any::<bool>(),
+        ) {
+            let (a, b) = if swap { (b, a) } else { (a, b) };
+            proptest::prop_assert_eq!(mul(a, b), a.checked_mul(b));
+            // At the edge of overflow: the largest factor that fits, and one more.
+            let most = u128::MAX / a.max(1);
+            for b in [most, most.saturating_add(1)] {
+                proptest::prop_assert_eq!(mul(a, b), a.checked_mul(b));
+                proptest::prop_assert_eq!(mul(b, a), b.checked_mul(a));
+            }
         }
 
         #[test]
