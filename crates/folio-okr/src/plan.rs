@@ -22,7 +22,7 @@
 //! only on ids, never on input order.
 //!
 //! Its last step then renumbers the nodes in *sweep order*
-//! (`sweep_order::assemble`): the leaves stay first and each level keeps its place,
+//! (`Plan::assemble`): the leaves stay first and each level keeps its place,
 //! but within the leaves and within each level nodes are grouped by the parent that
 //! reads them, so that a full sweep reads each level's values front to back instead of
 //! all over memory. A node with several parents is grouped with one of them, the
@@ -69,13 +69,12 @@ use crate::error::{Error, Result};
 use crate::hash::FixedState;
 use crate::model::{Contribution, Drivers, Level, NodeId, PortfolioData, RollupPolicy};
 
-pub(crate) mod id_index;
-mod sweep_order;
-pub(crate) use sweep_order::Renumbering;
 #[cfg(test)]
 mod accessor_tests;
 #[cfg(test)]
 mod grouped_tests;
+pub(crate) mod id_index;
+mod sweep_order;
 #[cfg(test)]
 mod up_tests;
 
@@ -617,23 +616,6 @@ impl Plan {
         let mut positions = positions;
         renumbering.apply(&mut positions);
         Ok((plan, positions))
-    }
-
-    /// The plan of `nodes`, already in plan order (see the module docs), with their
-    /// levels, the objectives' drivers, the number of leaves and every edge as
-    /// `(parent, child, weight)` in any order: the part of compilation shared by
-    /// [`compile`](Plan::compile) and the column loaders (`crate::graph::from_columns`).
-    /// The plan comes back in sweep order (see `sweep_order`), with the renumbering
-    /// that took it there from the order of `nodes`.
-    pub(crate) fn assemble(
-        policy: RollupPolicy,
-        nodes: Vec<NodeId>,
-        levels: Vec<Level>,
-        drivers: &[Option<Drivers>],
-        leaf_count: usize,
-        edges: Vec<(NodeIndex, NodeIndex, Weight)>,
-    ) -> Result<(Self, Renumbering)> {
-        sweep_order::assemble(policy, nodes, levels, drivers, leaf_count, edges)
     }
 
     /// The portfolio's rollup policy.

@@ -5,7 +5,7 @@
 //! from the bottom tier up, by id within each: see [`Plan`]). In that order a node's
 //! contributors are scattered: the initiative key results of one product key result
 //! have unrelated ids, so a sweep over a million key results misses the cache on
-//! almost every contributor it reads. [`assemble`] numbers the nodes of a compiled
+//! almost every contributor it reads. [`Plan::assemble`] numbers the nodes of a compiled
 //! plan so that the nodes a parent reads sit next to each other:
 //!
 //! - the groups stay where they were: the leaves first (`0..leaf_count`), then each run
@@ -45,7 +45,7 @@ use crate::model::{Drivers, Level, NodeId, RollupPolicy};
 use crate::plan::id_index::IdIndex;
 use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up, grouped};
 
-/// Where each node of a plan went when [`assemble`] numbered it in sweep order.
+/// Where each node of a plan went when [`Plan::assemble`] numbered it in sweep order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Renumbering {
     /// `new_of_old[i]` is the new index of the node that had index `i`.
@@ -352,104 +352,106 @@ fn member_rows(
     Ok(members)
 }
 
-/// The plan of `nodes` (in listing order, see the module docs), with their levels,
-/// the objectives' drivers, the number of leaves and every edge as
-/// `(parent, child, weight)` in any order, built in sweep order, with the
-/// renumbering from listing order: the part of compilation shared by
-/// [`Plan::compile`] and the column loaders.
-///
-/// The rows are grouped straight into the new numbering from the edges (a counting
-/// sort each), so no row set is built twice; the order of each row is the one the
-/// module docs give (contributors in listing order, parents and members in index
-/// order).
-pub(super) fn assemble(
-    policy: RollupPolicy,
-    nodes: Vec<NodeId>,
-    levels: Vec<Level>,
-    drivers: &[Option<Drivers>],
-    leaf_count: usize,
-    edges: Vec<(NodeIndex, NodeIndex, Weight)>,
-) -> Result<(Plan, Renumbering)> {
-    let n = nodes.len();
-    // Each node's parents in listing order, for the numbering only.
-    let renumbering = {
-        let listing_parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
-        sweep_numbering(leaf_count, &levels, &listing_parents)
-    };
-    let new = |node: NodeIndex| renumbering.node(node);
-    let old_of_new = renumbering.old_of_new();
+impl Plan {
+    /// The plan of `nodes` (in listing order, see the module docs), with their levels,
+    /// the objectives' drivers, the number of leaves and every edge as
+    /// `(parent, child, weight)` in any order, built in sweep order, with the
+    /// renumbering from listing order: the part of compilation shared by
+    /// [`Plan::compile`] and the column loaders (`crate::graph::from_columns`).
+    ///
+    /// The rows are grouped straight into the new numbering from the edges (a counting
+    /// sort each), so no row set is built twice; the order of each row is the one the
+    /// module docs give (contributors in listing order, parents and members in index
+    /// order).
+    pub(crate) fn assemble(
+        policy: RollupPolicy,
+        nodes: Vec<NodeId>,
+        levels: Vec<Level>,
+        drivers: &[Option<Drivers>],
+        leaf_count: usize,
+        edges: Vec<(NodeIndex, NodeIndex, Weight)>,
+    ) -> Result<(Self, Renumbering)> {
+        let n = nodes.len();
+        // Each node's parents in listing order, for the numbering only.
+        let renumbering = {
+            let listing_parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
+            sweep_numbering(leaf_count, &levels, &listing_parents)
+        };
+        let new = |node: NodeIndex| renumbering.node(node);
+        let old_of_new = renumbering.old_of_new();
 
-    // Each parent's contributors in listing order (so explanations list their terms
-    // as compiled; for the contributors whose home is the row that is also their new
-    // index order, so the sweep reads them front to back), then renumbered.
-    let mut contributors = grouped(n, &edges, |&(parent, child, weight)| {
-        (new(parent), (child, weight))
-    })?;
-    for item in &mut contributors.items {
-        item.0 = new(item.0);
-    }
-    let contributors = trimmed(contributors);
-    // Only the rolled-up nodes' totals are kept (a leaf's is zero). A total that
-    // overflows names the first such node in listing order.
-    let mut total_weights = Vec::with_capacity(n.saturating_sub(leaf_count));
-    let mut overflowed: Option<u32> = None;
-    for row in leaf_count..n {
-        let mut total = Some(Decimal::ZERO);
-        for &(_, weight) in contributors.row(row) {
-            total = total.and_then(|t| t.checked_add(weight.value()));
+        // Each parent's contributors in listing order (so explanations list their terms
+        // as compiled; for the contributors whose home is the row that is also their new
+        // index order, so the sweep reads them front to back), then renumbered.
+        let mut contributors = grouped(n, &edges, |&(parent, child, weight)| {
+            (new(parent), (child, weight))
+        })?;
+        for item in &mut contributors.items {
+            item.0 = new(item.0);
         }
-        match total {
-            Some(total) => total_weights.push(total),
-            None => {
-                let old = old_of_new.get(row).copied().unwrap_or(u32::MAX);
-                overflowed = Some(overflowed.map_or(old, |o| o.min(old)));
-                total_weights.push(Decimal::ZERO);
+        let contributors = trimmed(contributors);
+        // Only the rolled-up nodes' totals are kept (a leaf's is zero). A total that
+        // overflows names the first such node in listing order.
+        let mut total_weights = Vec::with_capacity(n.saturating_sub(leaf_count));
+        let mut overflowed: Option<u32> = None;
+        for row in leaf_count..n {
+            let mut total = Some(Decimal::ZERO);
+            for &(_, weight) in contributors.row(row) {
+                total = total.and_then(|t| t.checked_add(weight.value()));
+            }
+            match total {
+                Some(total) => total_weights.push(total),
+                None => {
+                    let old = old_of_new.get(row).copied().unwrap_or(u32::MAX);
+                    overflowed = Some(overflowed.map_or(old, |o| o.min(old)));
+                    total_weights.push(Decimal::ZERO);
+                }
             }
         }
-    }
-    if let Some(old) = overflowed {
-        let node = usize::try_from(old).ok().and_then(|old| nodes.get(old));
-        return Err(match node {
-            Some(node) => Error::Overflow {
-                node: node.clone(),
-                operation: "summing contribution weights",
-            },
-            None => Error::Core(folio_types::Error::Overflow {
-                operation: "summing contribution weights",
-            }),
-        });
-    }
-    // Each node's parents in index order.
-    let parents = trimmed(grouped(n, &edges, |&(parent, child, _)| {
-        (new(child), new(parent))
-    })?);
-    // Freed before the id table and the member rows are built, to lower the peak.
-    drop(edges);
+        if let Some(old) = overflowed {
+            let node = usize::try_from(old).ok().and_then(|old| nodes.get(old));
+            return Err(match node {
+                Some(node) => Error::Overflow {
+                    node: node.clone(),
+                    operation: "summing contribution weights",
+                },
+                None => Error::Core(folio_types::Error::Overflow {
+                    operation: "summing contribution weights",
+                }),
+            });
+        }
+        // Each node's parents in index order.
+        let parents = trimmed(grouped(n, &edges, |&(parent, child, _)| {
+            (new(child), new(parent))
+        })?);
+        // Freed before the id table and the member rows are built, to lower the peak.
+        drop(edges);
 
-    let mut by_id = IdIndex::new(&nodes);
-    by_id.renumber(&renumbering.new_of_old);
-    let nodes = permute_ids(nodes, &old_of_new);
-    let levels = permute(&{ levels }, &old_of_new);
-    let members = member_rows(&levels, &permute(drivers, &old_of_new), &contributors)?;
-    let parent_edge_at = edge_positions(&contributors, &parents);
-    let up = up_records(&contributors, &parents, &parent_edge_at);
+        let mut by_id = IdIndex::new(&nodes);
+        by_id.renumber(&renumbering.new_of_old);
+        let nodes = permute_ids(nodes, &old_of_new);
+        let levels = permute(&{ levels }, &old_of_new);
+        let members = member_rows(&levels, &permute(drivers, &old_of_new), &contributors)?;
+        let parent_edge_at = edge_positions(&contributors, &parents);
+        let up = up_records(&contributors, &parents, &parent_edge_at);
 
-    let plan = Plan {
-        policy,
-        nodes,
-        levels,
-        leaf_count,
-        by_id,
-        contributors,
-        total_weights,
-        parents,
-        parent_edge_at,
-        up,
-        members,
-        // Each node's listing position: its index before the renumbering.
-        listed_at: old_of_new,
-    };
-    Ok((plan, renumbering))
+        let plan = Self {
+            policy,
+            nodes,
+            levels,
+            leaf_count,
+            by_id,
+            contributors,
+            total_weights,
+            parents,
+            parent_edge_at,
+            up,
+            members,
+            // Each node's listing position: its index before the renumbering.
+            listed_at: old_of_new,
+        };
+        Ok((plan, renumbering))
+    }
 }
 
 #[cfg(test)]

@@ -456,14 +456,7 @@ impl<E: RollupEngine> Rollup<E> {
                 continue;
             };
             let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
-            let share = match shares.get(hits, total) {
-                Some(share) => share,
-                None => {
-                    let share = Progress::new(SayDo::share(plan, node, hits, total)?)?;
-                    shares.put(hits, total, share);
-                    share
-                }
-            };
+            let share = shares.share(plan, node, hits, total)?;
             *self
                 .reported
                 .get_mut(node.get())
@@ -496,14 +489,7 @@ impl<E: RollupEngine> Rollup<E> {
             }
         }
         let total = u64::try_from(members.len()).unwrap_or(u64::MAX);
-        let share = match shares.get(hits, total) {
-            Some(share) => share,
-            None => {
-                let share = Progress::new(SayDo::share(plan, node, hits, total)?)?;
-                shares.put(hits, total, share);
-                share
-            }
-        };
+        let share = shares.share(plan, node, hits, total)?;
         self.store(node, share)
     }
 
@@ -1084,6 +1070,18 @@ impl ShareCache {
         if let Some(slot) = self.0.get_mut(Self::slot(hits, total)) {
             *slot = (hits, total, share);
         }
+    }
+
+    /// Node `node`'s share `hits / total`: from the cache, else divided (as
+    /// [`SayDo::share`] divides, with its error) and cached.
+    #[inline(always)]
+    fn share(&mut self, plan: &Plan, node: NodeIndex, hits: u64, total: u64) -> Result<Progress> {
+        if let Some(share) = self.get(hits, total) {
+            return Ok(share);
+        }
+        let share = Progress::new(SayDo::share(plan, node, hits, total)?)?;
+        self.put(hits, total, share);
+        Ok(share)
     }
 }
 

@@ -382,7 +382,7 @@ proptest! {
             l,
             edges.clone(),
         );
-        let got = super::assemble(policy, nodes, levels, &node_drivers, l, edges);
+        let got = Plan::assemble(policy, nodes, levels, &node_drivers, l, edges);
         match (got, expected) {
             (Ok((plan, renumbering)), Ok((want, want_renumbering))) => {
                 prop_assert_eq!(format!("{plan:?}"), format!("{want:?}"));
