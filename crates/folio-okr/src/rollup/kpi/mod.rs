@@ -53,7 +53,9 @@
 //! anything outside their bounds takes the `Decimal` path. A `sum` over plain
 //! non-negative readings (ARR, headcount: the commonest node) has a path of its own:
 //! its numerator is also its magnitudes' sum, so the node's sum is one integer kept in
-//! registers from its contributors to its stored value and progress.
+//! registers from its contributors to its progress, and stored as that integer (the
+//! count of leaves beneath never changes): its sums and value are read back from it
+//! when asked for, so a sweep writes a third of the bytes per node.
 //!
 //! # Worked example
 //!
