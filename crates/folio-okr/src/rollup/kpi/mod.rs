@@ -55,7 +55,7 @@
 //! its numerator is also its magnitudes' sum, so the node's sum is one integer kept in
 //! registers from its contributors to its progress, and stored as that integer (the
 //! count of leaves beneath never changes): its sums and value are read back from it
-//! when asked for, so a sweep writes a third of the bytes per node.
+//! when asked for, so a sweep writes fewer than half the bytes per node.
 //!
 //! # Worked example
 //!
