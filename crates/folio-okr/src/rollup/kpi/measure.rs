@@ -364,6 +364,28 @@ mod tests {
         }
 
         #[test]
+        fn baselines_of_either_sign_measure_as_target_progress(
+            baseline in -1_000_000i64..1_000_000, baseline_places in 0u32..4,
+            distance in round(), steps in -40i64..40, places in 0u32..6,
+        ) {
+            // Everyday baselines, negative ones included, and values on a fine grid
+            // from the baseline past the target: quotients the integer path measures.
+            let baseline = Decimal::new(baseline, baseline_places);
+            let step = Decimal::new(steps, places);
+            let value = distance
+                .checked_mul(step)
+                .and_then(|d| d.checked_add(baseline))
+                .unwrap_or(baseline);
+            if let Some(target) = baseline.checked_add(distance) {
+                if distance.is_sign_positive() {
+                    check(Goal::IncreaseTo { baseline, target }, value)?;
+                } else {
+                    check(Goal::DecreaseTo { baseline, target }, value)?;
+                }
+            }
+        }
+
+        #[test]
         fn normalized_is_decimal_normalize(m in any::<i64>(), widen in 0u32..10, s in 0u32..29) {
             let m = i128::from(m) * 10i128.pow(widen);
             let reference = Decimal::from_i128_with_scale(m, s).normalize();
