@@ -53,7 +53,9 @@
 //! anything outside their bounds takes the `Decimal` path. A `sum` over plain
 //! non-negative readings (ARR, headcount: the commonest node) has a path of its own:
 //! its numerator is also its magnitudes' sum, so the node's sum is one integer kept in
-//! registers from its contributors to its stored value and progress.
+//! registers from its contributors to its progress, and stored as that integer (the
+//! count of leaves beneath never changes): its sums and value are read back from it
+//! when asked for, so a sweep writes fewer than half the bytes per node.
 //!
 //! # Worked example
 //!
@@ -252,8 +254,19 @@ pub struct KpiRollup {
     leaf_mantissas: Vec<i64>,
     /// The largest scale of the plain readings the rollup was built with.
     leaf_scale: u32,
-    /// Per rolled-up node (by index minus the leaf count), its running sums.
+    /// Per rolled-up node (by index minus the leaf count), its running sums where the
+    /// general path computed them (see `plain_sums`).
     stats: Vec<Stats>,
+    /// Per rolled-up node (by index minus the leaf count), the sum the sweep's sum
+    /// path stored (the numerator's mantissa at `leaf_scale`), or [`GENERAL_SUMS`]
+    /// where `stats` and `values` hold the node's sums and value: 16 bytes written
+    /// per node instead of 72, and the node's `Stats` and value read back from it
+    /// only when asked for.
+    plain_sums: Vec<u128>,
+    /// Per rolled-up node (by index minus the leaf count), the number of leaves
+    /// beneath it: the denominator of a sum held in `plain_sums`, which no reading
+    /// changes, found once.
+    counts: Vec<u32>,
     values: Vec<Option<Decimal>>,
     computed: Vec<Progress>,
     reported: Vec<Progress>,
@@ -383,7 +396,16 @@ impl KpiRollup {
             }
             children.close_row()?;
         }
-        let composable = composable(&plan, &children);
+        let (composable, distinct) = composable(&plan, &children);
+        let counts = distinct
+            .into_iter()
+            .map(|count| {
+                u32::try_from(count).map_err(|_| Error::IndexOutOfPlan {
+                    index: count,
+                    len: n,
+                })
+            })
+            .collect::<Result<Vec<u32>>>()?;
         let mut beneath: Rows<NodeIndex> = Rows::with_rows(n.saturating_sub(plan.leaf_count()));
         let mut sum_nodes = Vec::with_capacity(n.saturating_sub(plan.leaf_count()));
         for (rolled, node) in plan.rolled_up().enumerate() {
@@ -436,6 +458,8 @@ impl KpiRollup {
             leaf_mantissas,
             leaf_scale,
             stats: vec![Stats::default(); n.saturating_sub(plan.leaf_count())],
+            plain_sums: vec![GENERAL_SUMS; n.saturating_sub(plan.leaf_count())],
+            counts,
             values: vec![None; n],
             computed: vec![Progress::ZERO; n],
             reported: vec![Progress::ZERO; n],
@@ -505,38 +529,43 @@ impl KpiRollup {
 
     /// The sweep's path for the most common node: a `sum` whose contributors' leaves
     /// are disjoint and whose readings beneath are all plain and non-negative, with
-    /// every contributor's sums exact at the leaves' common scale. Its sums are then
-    /// one integer (the numerator, which is also the magnitudes' sum) and a count:
-    /// they are composed, normalized and measured in registers, and the node is stored
-    /// without a `Decimal` taken apart or rebuilt on the way. Returns `false`, having
-    /// changed nothing, for any other node or wherever a bound is not met; the general
-    /// path then gives the same sums, value and progress, or the typed error (a
-    /// property test checks the two node by node).
+    /// every rolled-up contributor's sum held by this same path. Its sums are then one
+    /// integer (the numerator at the leaves' common scale, which is also the
+    /// magnitudes' sum) and the count of leaves beneath, which never changes: the
+    /// integer is composed and measured in registers, and the node stores only it
+    /// (in `plain_sums`) and its two progress values. Its [`Stats`] and its value are
+    /// read back from that integer when asked for ([`stats_of`], [`value_of`]), so
+    /// that a sweep writes 48 bytes per node instead of 104 and builds no `Decimal`.
+    /// Returns `false`, having changed nothing, for any other node or wherever a bound
+    /// is not met; the general path then gives the same sums, value and progress, or
+    /// the typed error (a property test checks the two node by node).
+    ///
+    /// [`stats_of`]: KpiRollup::stats_of
+    /// [`value_of`]: KpiRollup::value_of
     #[inline]
     fn recompute_sum(&mut self, rolled: usize, node: NodeIndex) -> bool {
         if !self.sum_nodes.get(rolled).copied().unwrap_or(false) {
             return false;
         }
         let i = node.get();
-        let Some((stats, sum)) = self.compose_sum(rolled) else {
+        let Some(sum) = self.compose_sum(rolled) else {
             return false;
         };
-        let (m, s) = measure::stripped(sum, self.leaf_scale);
-        let Some(value) = i128::try_from(m)
-            .ok()
-            .and_then(|m| Decimal::try_from_i128_with_scale(m, s).ok())
-        else {
+        let Ok(mantissa) = i128::try_from(sum) else {
             return false;
         };
         // As `store` measures: the prepared integer measure, else the target itself
-        // (whose error the general path then reports).
+        // (whose error the general path then reports). The measure strips the
+        // quotient's trailing zeros itself, so the sum is measured as it is; where
+        // the unstripped sum exceeds the measure's bounds, `Target::progress` gives
+        // the same progress.
         let fast = self
             .measures
             .get(rolled)
-            .and_then(|measure| measure.progress_parts(i128::try_from(m).ok()?, s, self.scoring));
+            .and_then(|measure| measure.progress_parts(mantissa, self.leaf_scale, self.scoring));
         let computed = match fast {
             Some(progress) => progress,
-            None => match self.measure_by_target(i, value) {
+            None => match self.measure_sum_by_target(i, mantissa) {
                 Some(progress) => progress,
                 None => return false,
             },
@@ -545,51 +574,49 @@ impl KpiRollup {
             .overrides
             .reported(self.plan.policy().overrides, node, computed);
         let slots = self
-            .stats
+            .plain_sums
             .get_mut(rolled)
-            .zip(self.values.get_mut(i))
             .zip(self.computed.get_mut(i))
             .zip(self.reported.get_mut(i));
-        let Some((((st, v), c), r)) = slots else {
+        let Some(((st, c), r)) = slots else {
             return false;
         };
-        *st = stats;
-        *v = Some(value);
+        *st = sum;
         *c = computed;
         *r = reported;
         true
     }
 
-    /// `Target::progress` of node `i`'s `value`, where the prepared measure cannot
-    /// tell; `None` where it fails (the general path then reports the error). Kept out
-    /// of the sweep's loop: most targets take the integer measure.
+    /// `Target::progress` of node `i`'s sum `mantissa / 10^leaf_scale`, where the
+    /// prepared measure cannot tell; `None` where it fails (the general path then
+    /// reports the error). Kept out of the sweep's loop: most targets take the
+    /// integer measure.
     #[cold]
     #[inline(never)]
-    fn measure_by_target(&self, i: usize, value: Decimal) -> Option<Progress> {
+    fn measure_sum_by_target(&self, i: usize, mantissa: i128) -> Option<Progress> {
+        let value = measure::normalized(mantissa, self.leaf_scale)?;
         let target = self.targets.get(i)?;
         target.progress(value, self.scoring).ok()
     }
 
-    /// The sums of a `sum` node (rolled-up number `rolled`) that [`recompute_sum`]
-    /// takes, with the numerator's mantissa at `leaf_scale`: the very `Stats` that
-    /// [`compose`](KpiRollup::compose) gives such a node (numerator and magnitudes the
-    /// same integer at `leaf_scale`, the count at scale 0), or `None` where a
-    /// contributor is not a plain non-negative reading or a sum of them at that scale,
-    /// or a sum does not fit a `Decimal`.
+    /// The sum of a `sum` node (rolled-up number `rolled`) that [`recompute_sum`]
+    /// takes: the numerator's mantissa at `leaf_scale` that
+    /// [`compose`](KpiRollup::compose) gives such a node, or `None` where a leaf
+    /// contributor is not a plain non-negative reading at that scale, a rolled-up
+    /// contributor's sum is not held in `plain_sums`, or the sum does not fit a
+    /// `Decimal` (2^96).
     ///
     /// [`recompute_sum`]: KpiRollup::recompute_sum
     #[inline]
-    fn compose_sum(&self, rolled: usize) -> Option<(Stats, u128)> {
+    fn compose_sum(&self, rolled: usize) -> Option<u128> {
         let leaf_count = self.plan.leaf_count();
         let row = self.children.row(rolled);
         if row.is_empty() {
             return None;
         }
         // Each plain mantissa is below 2^63 and a node has fewer than 2^32
-        // contributors: the leaves' sum stays below 2^95 and cannot wrap. The number
-        // of leaf contributors is the row's length less the rolled-up ones.
-        let mut leaves = 0u128;
-        let (mut below, mut count, mut rolled_up) = (0u128, 0u128, 0usize);
+        // contributors: the leaves' sum stays below 2^95 and cannot wrap.
+        let (mut leaves, mut below) = (0u128, 0u128);
         for &child in row {
             let c = usize::try_from(child).unwrap_or(usize::MAX);
             match c.checked_sub(leaf_count) {
@@ -599,39 +626,46 @@ impl KpiRollup {
                     leaves = leaves.wrapping_add(u128::from(m));
                 }
                 Some(at) => {
-                    let part = self.stats.get(at)?;
-                    let (num, den) = (part.num, part.den);
-                    let plain = part.exact
-                        && num.scale() == self.leaf_scale
-                        && !num.is_sign_negative()
-                        && den.scale() == 0
-                        && !den.is_sign_negative()
-                        && part.abs.scale() == num.scale()
-                        && part.abs.mantissa() == num.mantissa();
-                    if !plain {
+                    let part = *self.plain_sums.get(at)?;
+                    if part == GENERAL_SUMS {
                         return None;
                     }
-                    below = below.checked_add(num.mantissa().unsigned_abs())?;
-                    count = count.checked_add(den.mantissa().unsigned_abs())?;
-                    rolled_up = rolled_up.wrapping_add(1);
+                    below = below.checked_add(part)?;
                 }
             }
         }
         let sum = leaves.checked_add(below)?;
-        let ones = u128::try_from(row.len().checked_sub(rolled_up)?).ok()?;
-        let count = ones.checked_add(count)?;
+        (sum < DECIMAL_BOUND).then_some(sum)
+    }
+
+    /// The stored sums of a rolled-up node held by the sum path: its numerator (and
+    /// magnitudes) `sum` at `leaf_scale` and the count of leaves beneath, as the
+    /// general path composes them.
+    #[inline]
+    fn plain_stats(&self, rolled: usize, sum: u128) -> Option<Stats> {
         let num =
             Decimal::try_from_i128_with_scale(i128::try_from(sum).ok()?, self.leaf_scale).ok()?;
-        let den = Decimal::try_from_i128_with_scale(i128::try_from(count).ok()?, 0).ok()?;
-        Some((
-            Stats {
-                num,
-                den,
-                abs: num,
-                exact: true,
-            },
-            sum,
-        ))
+        let den = Decimal::from(*self.counts.get(rolled)?);
+        Some(Stats {
+            num,
+            den,
+            abs: num,
+            exact: true,
+        })
+    }
+
+    /// A node's metric value: a leaf's own, a rolled-up node's aggregate (read back
+    /// from its sum where the sum path holds it).
+    #[inline]
+    fn value_of(&self, i: usize) -> Option<Decimal> {
+        if let Some(rolled) = i.checked_sub(self.plan.leaf_count()) {
+            if let Some(&sum) = self.plain_sums.get(rolled) {
+                if sum != GENERAL_SUMS {
+                    return measure::normalized(i128::try_from(sum).ok()?, self.leaf_scale);
+                }
+            }
+        }
+        self.values.get(i).copied().flatten()
     }
 
     /// The leaves beneath a rolled-up node, each once, in index order: its stored row,
@@ -655,12 +689,20 @@ impl KpiRollup {
         let rolled = usize::try_from(node)
             .ok()?
             .checked_sub(self.plan.leaf_count())?;
-        self.stats.get(rolled).copied()
+        match self.plain_sums.get(rolled) {
+            Some(&sum) if sum != GENERAL_SUMS => self.plain_stats(rolled, sum),
+            _ => self.stats.get(rolled).copied(),
+        }
     }
 
+    /// The slot of a rolled-up node's running sums for the general path, which from
+    /// then on holds them (and `values` its value) instead of `plain_sums`.
     #[inline]
     fn stats_slot(&mut self, node: NodeIndex) -> Option<&mut Stats> {
         let rolled = node.get().checked_sub(self.plan.leaf_count())?;
+        if let Some(sum) = self.plain_sums.get_mut(rolled) {
+            *sum = GENERAL_SUMS;
+        }
         self.stats.get_mut(rolled)
     }
 
@@ -990,7 +1032,7 @@ impl KpiRollup {
     /// ```
     pub fn metric_value(&self, node: &NodeId) -> Option<Decimal> {
         let index = self.plan.index_of(node)?;
-        self.values.get(index.get()).copied().flatten()
+        self.value_of(index.get())
     }
 
     /// Every node's metric value, by [`NodeIndex`].
@@ -1033,7 +1075,7 @@ impl KpiRollup {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn metric_values(&self) -> impl ExactSizeIterator<Item = Option<Decimal>> + '_ {
-        self.values.iter().copied()
+        (0..self.values.len()).map(|i| self.value_of(i))
     }
 
     /// Every node's reported progress, by [`NodeIndex`].
@@ -1362,12 +1404,7 @@ impl KpiRollup {
             self.leaves_of(node)
         };
         let (basis, terms) = combine::explain_terms(def, &self.plan, node, &leaves, &self.inputs)?;
-        let metric_value = self
-            .values
-            .get(node.get())
-            .copied()
-            .flatten()
-            .ok_or_else(out)?;
+        let metric_value = self.value_of(node.get()).ok_or_else(out)?;
         Ok(Explanation {
             method: RollupMethod::Kpi,
             value,
@@ -1495,6 +1532,8 @@ impl KpiRollup {
                 .capacity()
                 .saturating_mul(size_of::<i64>()),
             self.stats.capacity().saturating_mul(size_of::<Stats>()),
+            self.plain_sums.capacity().saturating_mul(size_of::<u128>()),
+            self.counts.capacity().saturating_mul(size_of::<u32>()),
             self.values
                 .capacity()
                 .saturating_mul(size_of::<Option<Decimal>>()),
@@ -1516,6 +1555,13 @@ impl KpiRollup {
 
 /// The mantissa of a leaf whose reading the sweep cannot add from its mantissa.
 const NOT_PLAIN: i64 = i64::MIN;
+
+/// In `plain_sums`, a node whose sums and value the general path holds (`stats` and
+/// `values`): every sum the sum path stores is below [`DECIMAL_BOUND`].
+const GENERAL_SUMS: u128 = u128::MAX;
+
+/// The bound of a `Decimal`'s 96-bit mantissa.
+const DECIMAL_BOUND: u128 = 1 << 96;
 
 /// A reading's mantissa at `scale`, if it is a plain value that fits an `i64` there
 /// (other than [`NOT_PLAIN`]); else [`NOT_PLAIN`].
@@ -1610,8 +1656,9 @@ fn gather(children: &Rows<u32>, leaf_count: usize, rolled: usize) -> Vec<NodeInd
 /// disjoint, so that its sums can be composed from theirs: the number of leaves beneath
 /// each contributor adds up to the number beneath the node. One pass in topological
 /// order; each node's distinct leaves are counted by marking them with the node's
-/// number, so no per-node list is kept.
-fn composable(plan: &Plan, children: &Rows<u32>) -> Vec<bool> {
+/// number, so no per-node list is kept. Also returns, per rolled-up node, that number
+/// of distinct leaves beneath it.
+fn composable(plan: &Plan, children: &Rows<u32>) -> (Vec<bool>, Vec<usize>) {
     let leaf_count = plan.leaf_count();
     let rolled_count = plan.len().saturating_sub(leaf_count);
     let mut composable = vec![false; leaf_count];
@@ -1649,5 +1696,5 @@ fn composable(plan: &Plan, children: &Rows<u32>) -> Vec<bool> {
         distinct.push(union);
         composable.push(covered == union);
     }
-    composable
+    (composable, distinct)
 }

@@ -349,7 +349,7 @@ impl KpiRollup {
     }
 
     fn refresh(&mut self, node: NodeIndex) -> Result<()> {
-        let value = self.values.get(node.get()).copied().flatten();
+        let value = self.value_of(node.get());
         match value {
             Some(value) => self.store(node, value),
             None => self.recompute(node),
