@@ -177,6 +177,26 @@ impl Divisor {
         let (q0, r) = self.div_2by1(r, n0);
         ((u128::from(q1) << 64) | u128::from(q0), r >> s)
     }
+
+    /// `n / d` and `n % d` for an `n` whose quotient fits 64 bits (its high half is
+    /// below `d`): one step of [`div_rem`](Self::div_rem)'s two. `None` otherwise.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    pub(crate) fn div_rem_narrow(&self, n: u128) -> Option<(u64, u64)> {
+        let s = self.shift;
+        let (high, low) = ((n >> 64) as u64, n as u64);
+        if high >= self.get() {
+            return None;
+        }
+        // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
+        let (n1, n0) = if s == 0 {
+            (high, low)
+        } else {
+            ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
+        };
+        let (q, r) = self.div_2by1(n1, n0);
+        Some((q, r >> s))
+    }
 }
 
 /// `10^0 ..= 10^19` as [`Divisor`]s: every power of ten below `2^64`.
@@ -199,7 +219,7 @@ const POW10_DIVISORS: [Option<Divisor>; 20] = {
 
 /// `10^10` as a [`Divisor`], a constant: the unit of a term whose weight has 2 places
 /// and whose value has 28 (a rolled-up child's quotient) at 20 places.
-pub(crate) const TEN_TO_THE_TEN: Option<Divisor> = Divisor::new(10_000_000_000);
+const TEN_TO_THE_TEN: Option<Divisor> = Divisor::new(10_000_000_000);
 
 /// `numerator / denominator`, rounded half away from zero (half up, for positives).
 #[inline]
@@ -401,6 +421,75 @@ pub(crate) fn term_at_28(w: Weight, v: u128) -> Option<u128> {
     let (quotient, remainder) = unit.div_rem(v.wrapping_mul(u128::from(weight)));
     let up = remainder >= unit.get().checked_sub(remainder)?;
     quotient.checked_add(u128::from(up))
+}
+
+/// A value held at 28 places ([`at_28`]) split at its tenth place, `[high, low]` with
+/// `value = high × 10^10 + low` and `low < 10^10`: the form a sweep keeps, so that a
+/// term by a weight at 2 places ([`sum_at_28_by_ten`]) needs no 128-bit division. A
+/// value below `2^96` has `high < 2^63`; [`NOT_AT_28`] is `[u64::MAX, 0]`.
+#[inline(always)]
+pub(crate) fn split_at_28(value: u128) -> [u64; 2] {
+    let split = match TEN_TO_THE_TEN {
+        Some(unit) if value <= MAX_MANTISSA => unit.div_rem_narrow(value),
+        _ => None,
+    };
+    split.map_or([u64::MAX, 0], |(high, low)| [high, low])
+}
+
+/// The value [`split_at_28`] split: `high × 10^10 + low`, or [`NOT_AT_28`].
+#[inline(always)]
+pub(crate) fn join_at_28([high, low]: [u64; 2]) -> u128 {
+    if high >> 63 != 0 {
+        return NOT_AT_28;
+    }
+    // `high < 2^63`: the product is below 2^97 and the sum cannot wrap.
+    u128::from(high)
+        .wrapping_mul(10_000_000_000)
+        .wrapping_add(u128::from(low))
+}
+
+/// [`sum_at_28`] for weights at 2 places, over values split at their tenth place
+/// ([`split_at_28`]): `w × v / 10^10 = w × high + (w × low) / 10^10`, where for a
+/// weight below `2^30` the second product fits 64 bits and is divided by a constant, so
+/// each term is two multiplications and a multiply-high. The same terms, rounded half
+/// away from zero on the same remainder. `None` if a pair is missing, a weight has
+/// another scale or a mantissa of `2^30` or more, a value is [`NOT_AT_28`], or the sum
+/// does not fit.
+#[inline(always)]
+pub(crate) fn sum_at_28_by_ten(
+    pairs: impl Iterator<Item = Option<(Weight, [u64; 2])>>,
+) -> Option<u128> {
+    const UNIT: u64 = 10_000_000_000;
+    let mut marks = 0u64;
+    let mut sum = 0u128;
+    let mut carried = false;
+    for pair in pairs {
+        let (w, [high, low]) = pair?;
+        let w = Raw::of(w.value());
+        // Another scale, a weight of 30 bits or more, or a value marked as not held
+        // (its high word's top bit) marks the node.
+        marks |= u64::from(w.scale ^ 2) | u64::from(w.high) | (w.low >> 30) | (high >> 63);
+        // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
+        // is below 2^93. A marked node's sum is discarded.
+        let part = w.low.wrapping_mul(low);
+        // By a non-zero constant: neither fails, and each compiles to a multiply-high.
+        let (quotient, remainder) = (
+            part.checked_div(UNIT).unwrap_or(0),
+            part.checked_rem(UNIT).unwrap_or(0),
+        );
+        // Half away from zero: up when the remainder is at least half the unit.
+        let up = remainder >= UNIT.wrapping_sub(remainder);
+        let term = u128::from(w.low)
+            .wrapping_mul(u128::from(high))
+            .wrapping_add(u128::from(quotient.wrapping_add(u64::from(up))));
+        let (next, carry) = sum.overflowing_add(term);
+        sum = next;
+        carried |= carry;
+    }
+    if marks != 0 || carried {
+        return None;
+    }
+    Some(sum)
 }
 
 /// The sum of [`term_at_28`] over pairs of a weight and a value held at 28 places, for
@@ -860,7 +949,19 @@ mod tests {
         // Every count of trailing zeros from 0 to 28 under every scale that holds them,
         // on mantissas odd and even, small and near 2^96: the digits and scale of
         // `Decimal::normalize`.
-        let bases = [1u128, 2, 3, 5, 7, 25, 64, 125, 1 << 20, 9_765_625, 123_456_789];
+        let bases = [
+            1u128,
+            2,
+            3,
+            5,
+            7,
+            25,
+            64,
+            125,
+            1 << 20,
+            9_765_625,
+            123_456_789,
+        ];
         for zeros in 0u32..=28 {
             let unit = pow10(zeros).unwrap();
             let mut mantissas: Vec<u128> = bases.iter().map(|b| b * unit).collect();
@@ -1171,6 +1272,15 @@ mod tests {
                 .filter(|&m| m < 1 << 96)
                 .unwrap_or(NOT_AT_28);
             proptest::prop_assert_eq!(at_28(v), expected);
+            // Split at the tenth place and joined again, the same value (or the mark).
+            let [high, low] = split_at_28(expected);
+            proptest::prop_assert_eq!(join_at_28([high, low]), expected);
+            if expected != NOT_AT_28 {
+                proptest::prop_assert_eq!(
+                    (u128::from(high), u128::from(low)),
+                    (expected / 10_000_000_000, expected % 10_000_000_000)
+                );
+            }
         }
 
         #[test]
@@ -1228,6 +1338,19 @@ mod tests {
             // A missing pair (a child without a record) leaves the sum to the caller.
             let missing = pairs.iter().map(|&(w, v)| Some((w, at_28(v)))).chain([None]);
             proptest::prop_assert_eq!(sum_at_28(missing, ws, unit), None);
+            // Weights at 2 places over values split at their tenth place: the same sum
+            // wherever it answers, and it answers for weights below 2^30.
+            if ws == 2 {
+                let split = pairs.iter().map(|&(w, v)| Some((w, split_at_28(at_28(v)))));
+                let by_ten = sum_at_28_by_ten(split);
+                if by_ten.is_some() {
+                    proptest::prop_assert_eq!(by_ten, terms);
+                }
+                let narrow = pairs.iter().all(|&(w, _)| w.value().mantissa() < 1 << 30);
+                if within && narrow {
+                    proptest::prop_assert_eq!(by_ten, terms);
+                }
+            }
         }
 
         #[test]

@@ -26,10 +26,11 @@ pub(super) const NOT_FIXED: u128 = u128::MAX;
 /// its total weight prepared for division, `None` where it cannot be (a zero total, or a
 /// mantissa of `2^64` or more): the divisor's reciprocal is found once per rollup
 /// instead of once per sweep and node; and its reported value at 28 places
-/// ([`fixed::at_28`]) as the last full sweep left it, which that sweep's parents read
+/// ([`fixed::at_28`], split at its tenth place: [`fixed::split_at_28`]) as the last
+/// full sweep left it, which that sweep's parents read
 /// for their terms (nothing else reads it: an incremental update leaves it behind, and
 /// the next sweep writes it again for every node before any parent reads it). 56
-/// bytes, one read per node: the sum and the value are held as two `u64` halves each,
+/// bytes, one read per node: the sum and the value are held as two `u64` words each,
 /// so that the record needs no 16-byte alignment.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct NodeSum {
@@ -54,7 +55,13 @@ impl NodeSum {
     /// The reported value at 28 places, as the last full sweep left it.
     #[inline(always)]
     pub(super) fn at_28(&self) -> u128 {
-        (u128::from(self.at_28[1]) << 64) | u128::from(self.at_28[0])
+        fixed::join_at_28(self.at_28)
+    }
+
+    /// [`at_28`](Self::at_28) split at its tenth place ([`fixed::split_at_28`]).
+    #[inline(always)]
+    pub(super) fn split_28(&self) -> [u64; 2] {
+        self.at_28
     }
 }
 
@@ -264,7 +271,7 @@ impl<E: RollupEngine> Rollup<E> {
             let mut sums = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
             sums.extend(plan.rolled_up().map(|node| NodeSum {
                 sum: split(NOT_FIXED),
-                at_28: split(fixed::NOT_AT_28),
+                at_28: fixed::split_at_28(fixed::NOT_AT_28),
                 total: if weighted {
                     fixed::Total::new(plan.total_weight(node))
                 } else {
@@ -422,13 +429,14 @@ impl<E: RollupEngine> Rollup<E> {
                 row.iter()
                     .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.at_28())))
             };
-            // Weights at 2 places divide by the constant `10^10`, whose reciprocal the
-            // compiler then knows; other scales read theirs from the table.
-            match (fixed::Raw::of(w0.value()).scale, fixed::TEN_TO_THE_TEN) {
-                (2, Some(unit)) => fixed::sum_at_28(pairs(), 2, unit),
-                (ws, _) => {
-                    fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs(), ws, unit))
-                }
+            // Weights at 2 places take the values split at their tenth place, whose
+            // terms need no 128-bit division; other scales divide by their power of ten.
+            match fixed::Raw::of(w0.value()).scale {
+                2 => fixed::sum_at_28_by_ten(
+                    row.iter()
+                        .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28()))),
+                ),
+                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs(), ws, unit)),
             }
         } else {
             fixed::uniform_sum(
@@ -463,7 +471,7 @@ impl<E: RollupEngine> Rollup<E> {
         *self.reported.get_mut(node.get())? = mean;
         let slot = self.sums.get_mut(record)?;
         slot.set(sum);
-        slot.at_28 = split(at_28);
+        slot.at_28 = fixed::split_at_28(at_28);
         Some(())
     }
 
@@ -472,7 +480,7 @@ impl<E: RollupEngine> Rollup<E> {
     fn keep_at_28(&mut self, plan: &Plan, node: NodeIndex) {
         let value = self.reported.get(node.get()).map(|p| p.value());
         if let (Some(value), Some(slot)) = (value, self.node_sum_mut(plan, node)) {
-            slot.at_28 = split(fixed::at_28(value));
+            slot.at_28 = fixed::split_at_28(fixed::at_28(value));
         }
     }
 
