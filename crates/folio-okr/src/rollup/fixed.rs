@@ -805,11 +805,11 @@ fn split_96(q: u128) -> (u32, u32, u32) {
 /// doubles the correct low bits, from the 3 that `x = d` already has (`d² ≡ 1 mod 8`).
 const fn inverse_mod_2_128(d: u128) -> u128 {
     let mut x = d;
-    let mut i = 0;
+    let mut i = 0u32;
     // 3, 6, 12, 24, 48, 96, 192 bits: seven steps cover 128.
     while i < 7 {
         x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
-        i += 1;
+        i = i.wrapping_add(1);
     }
     x
 }
