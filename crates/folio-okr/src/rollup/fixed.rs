@@ -1246,11 +1246,14 @@ mod tests {
     /// negative zero, sometimes one of 7.9 or more (which has no mantissa below 2^96
     /// at 28 places).
     fn value() -> impl proptest::strategy::Strategy<Value = Decimal> {
-        (mantissa(), 0u32..=28, 0u32..8).prop_map(|(m, s, kind)| {
-            let m = match kind {
-                0 => m % 1_000 * 1_000,
-                1 => 0,
-                _ => m,
+        (mantissa(), 0u32..=28, 0u32..10).prop_map(|(m, s, kind)| {
+            // Kinds 8 and 9 end in 5 at 19 places: under an odd weight at 2 places the
+            // product has 21 places and ends in 5, exactly half a unit of the 20th.
+            let (m, s) = match kind {
+                0 => (m % 1_000 * 1_000, s),
+                1 => (0, s),
+                8 | 9 => (m % 100_000 * 10 + 5, 19),
+                _ => (m, s),
             };
             let mut v = Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), s);
             if kind == 1 {
@@ -1385,6 +1388,56 @@ mod tests {
                     let below = reference.is_some_and(|q| at_28(q) != NOT_AT_28);
                     proptest::prop_assert!(!below, "{} / {} = {:?}", sum, total, reference);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn terms_at_28_places_round_half_away_from_zero() {
+        // (weight, value): the product at 20 places, exactly half a unit below, at and
+        // above a tie, as `product` rounds it.
+        let cases = [
+            ("0.01", "0.0000000000000000005"),
+            ("0.03", "0.0000000000000000005"),
+            ("0.01", "0.0000000000000000004"),
+            ("0.01", "0.0000000000000000006"),
+            ("0.07", "0.1234567890123456785"),
+            ("9.99", "1.0000000000000000000000000005"),
+            ("0.02", "0.0000000000000000025"),
+        ];
+        for (w, v) in cases {
+            let (w, v) = (Weight::new(d(w)).unwrap(), d(v));
+            let expected = product(w.value(), v, 20);
+            assert_eq!(term_at_28(w, at_28(v)), expected, "{w:?} × {v}");
+            let unit = unit_at_28(2).unwrap();
+            assert_eq!(
+                sum_at_28([Some((w, at_28(v)))].into_iter(), 2, unit),
+                expected
+            );
+            let split = [Some((w, split_at_28(at_28(v))))];
+            assert_eq!(sum_at_28_by_ten(split.into_iter()), expected, "{w:?} × {v}");
+        }
+    }
+
+    #[test]
+    fn quotients_at_28_places_round_ties_to_even() {
+        // A sum of `odd × 2^28` units of 10^-20 over a total of 2^37: the quotient at 28
+        // places is `odd × 5^8 / 2`, exactly half way, which `Decimal` division rounds
+        // to even. Over 2^36 and 2^38 the same sums are exact or a quarter off.
+        for total in [1u64 << 36, 1 << 37, 1 << 38] {
+            let prepared = Total::new(Decimal::from(total)).unwrap();
+            for odd in (1u128..64).step_by(2) {
+                let sum = odd << 28;
+                let expected = (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20)
+                    / Decimal::from(total))
+                .normalize();
+                let (value, at) = quotient_at_28(sum, &prepared).unwrap();
+                assert_eq!(
+                    (value.mantissa(), value.scale()),
+                    (expected.mantissa(), expected.scale()),
+                    "{sum}e-20 / {total}"
+                );
+                assert_eq!(at, at_28(value));
             }
         }
     }
