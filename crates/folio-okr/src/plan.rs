@@ -1181,6 +1181,21 @@ impl Plan {
         self.members.row(node.get())
     }
 
+    /// The rolled-up nodes in index order, each with its contributor row (as
+    /// [`contributors`](Self::contributors) gives it), for a sweep that reads the rows
+    /// front to back; `None` if the rows do not cover every node.
+    pub(crate) fn contributor_rows(
+        &self,
+    ) -> Option<impl Iterator<Item = (NodeIndex, &[(NodeIndex, Weight)])>> {
+        if self.contributors.len() != self.nodes.len() {
+            return None;
+        }
+        let first = u32::try_from(self.leaf_count).ok()?;
+        let end = u32::try_from(self.nodes.len()).ok()?;
+        let nodes = (first..end).map(NodeIndex::from_u32);
+        Some(nodes.zip(self.contributors.rows_from(self.leaf_count)?))
+    }
+
     /// Every rolled-up node with its [say-do members](Self::say_do_members), in sweep
     /// order, for a full say-do sweep: the same rows, read front to back. `None` if the
     /// member rows do not number every node, leave a rolled-up node's row unstored, or

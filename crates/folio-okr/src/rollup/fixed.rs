@@ -177,6 +177,26 @@ impl Divisor {
         let (q0, r) = self.div_2by1(r, n0);
         ((u128::from(q1) << 64) | u128::from(q0), r >> s)
     }
+
+    /// `n / d` and `n % d` for an `n` whose quotient fits 64 bits (its high half is
+    /// below `d`): one step of [`div_rem`](Self::div_rem)'s two. `None` otherwise.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    pub(crate) fn div_rem_narrow(&self, n: u128) -> Option<(u64, u64)> {
+        let s = self.shift;
+        let (high, low) = ((n >> 64) as u64, n as u64);
+        if high >= self.get() {
+            return None;
+        }
+        // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
+        let (n1, n0) = if s == 0 {
+            (high, low)
+        } else {
+            ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
+        };
+        let (q, r) = self.div_2by1(n1, n0);
+        Some((q, r >> s))
+    }
 }
 
 /// `10^0 ..= 10^19` as [`Divisor`]s: every power of ten below `2^64`.
@@ -356,6 +376,191 @@ pub(crate) fn uniform_sum(
         return None;
     }
     Some(sum)
+}
+
+/// A value held at 28 places by [`at_28`] that no term takes: a mantissa of `2^96` or
+/// more marks it.
+pub(crate) const NOT_AT_28: u128 = u128::MAX;
+
+/// A non-negative value as the integer `value × 10^28`, when that is below `2^96` (a
+/// value below about 7.9), else [`NOT_AT_28`]. A rolled-up node's value is kept this
+/// way beside its `Decimal`, so that a term of it ([`sum_at_28`], [`term_at_28`])
+/// needs no unpacking and has one scale whatever places the value has. The sign is not
+/// read: progress is never below zero, and a negative zero has a zero mantissa.
+#[inline]
+pub(crate) fn at_28(value: Decimal) -> u128 {
+    let raw = Raw::of(value);
+    let mantissa = (u128::from(raw.high) << 64) | u128::from(raw.low);
+    MAX_SCALE
+        .checked_sub(raw.scale)
+        .and_then(pow10)
+        .and_then(|unit| mul(mantissa, unit))
+        .filter(|&v| v <= MAX_MANTISSA)
+        .unwrap_or(NOT_AT_28)
+}
+
+/// The [`product`] `w × v` at 20 places of a weight and a value held at 28 places
+/// ([`at_28`]): the exact product `w × v` at `ws + 28` places divided by
+/// `10^(ws + 8)`, rounded half away from zero. That is the product [`product`] gives
+/// the value's `Decimal`: the same rational number, rounded the same way (exact, with
+/// no remainder, when the `Decimal` product has at most 20 places). `None` when the
+/// weight has more than 11 places or a mantissa of `2^32` or more, or the value is
+/// [`NOT_AT_28`]: the caller then takes [`product`].
+#[inline]
+pub(crate) fn term_at_28(w: Weight, v: u128) -> Option<u128> {
+    let w = Raw::of(w.value());
+    let weight = u32::try_from(w.low).ok().filter(|_| w.high == 0)?;
+    if v > MAX_MANTISSA {
+        return None;
+    }
+    let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(w.scale.checked_add(8)?).ok()?)
+    else {
+        return None;
+    };
+    // `w < 2^32` and `v < 2^96`: the product is below 2^128.
+    let (quotient, remainder) = unit.div_rem(v.wrapping_mul(u128::from(weight)));
+    let up = remainder >= unit.get().checked_sub(remainder)?;
+    quotient.checked_add(u128::from(up))
+}
+
+/// A value held at 28 places ([`at_28`]) split at its tenth place, `[high, low]` with
+/// `value = high × 10^10 + low` and `low < 10^10`: the form a sweep keeps, so that a
+/// term by a weight at 2 places ([`sum_at_28_by_ten`]) needs no 128-bit division. A
+/// value below `2^96` has `high < 2^63`; [`NOT_AT_28`] is `[u64::MAX, 0]`.
+#[inline(always)]
+pub(crate) fn split_at_28(value: u128) -> [u64; 2] {
+    let split = match TEN_TO_THE_TEN {
+        Some(unit) if value <= MAX_MANTISSA => unit.div_rem_narrow(value),
+        _ => None,
+    };
+    split.map_or([u64::MAX, 0], |(high, low)| [high, low])
+}
+
+/// The value [`split_at_28`] split: `high × 10^10 + low`, or [`NOT_AT_28`].
+#[inline(always)]
+pub(crate) fn join_at_28([high, low]: [u64; 2]) -> u128 {
+    if high >> 63 != 0 {
+        return NOT_AT_28;
+    }
+    // `high < 2^63`: the product is below 2^97 and the sum cannot wrap.
+    u128::from(high)
+        .wrapping_mul(10_000_000_000)
+        .wrapping_add(u128::from(low))
+}
+
+/// [`sum_at_28`] for weights at 2 places, over values split at their tenth place
+/// ([`split_at_28`]): `w × v / 10^10 = w × high + (w × low) / 10^10`, where for a
+/// weight below `2^30` the second product fits 64 bits and is divided by a constant, so
+/// each term is two multiplications and a multiply-high. The same terms, rounded half
+/// away from zero on the same remainder. `None` if a pair is missing, a weight has
+/// another scale or a mantissa of `2^30` or more, a value is [`NOT_AT_28`], or the sum
+/// does not fit.
+#[inline(always)]
+pub(crate) fn sum_at_28_by_ten(
+    pairs: impl Iterator<Item = Option<(Weight, [u64; 2])>>,
+) -> Option<u128> {
+    const UNIT: u64 = 10_000_000_000;
+    let mut marks = 0u64;
+    let mut sum = 0u128;
+    let mut carried = false;
+    for pair in pairs {
+        let (w, [high, low]) = pair?;
+        let w = Raw::of(w.value());
+        // Another scale, a weight of 30 bits or more, or a value marked as not held
+        // (its high word's top bit) marks the node.
+        marks |= u64::from(w.scale ^ 2) | u64::from(w.high) | (w.low >> 30) | (high >> 63);
+        // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
+        // is below 2^93. A marked node's sum is discarded.
+        let part = w.low.wrapping_mul(low);
+        // By a non-zero constant: neither fails, and each compiles to a multiply-high.
+        let (quotient, remainder) = (
+            part.checked_div(UNIT).unwrap_or(0),
+            part.checked_rem(UNIT).unwrap_or(0),
+        );
+        // Half away from zero: up when the remainder is at least half the unit.
+        let up = remainder >= UNIT.wrapping_sub(remainder);
+        let term = u128::from(w.low)
+            .wrapping_mul(u128::from(high))
+            .wrapping_add(u128::from(quotient.wrapping_add(u64::from(up))));
+        let (next, carry) = sum.overflowing_add(term);
+        sum = next;
+        carried |= carry;
+    }
+    if marks != 0 || carried {
+        return None;
+    }
+    Some(sum)
+}
+
+/// The sum of [`term_at_28`] over pairs of a weight and a value held at 28 places, for
+/// a node whose weights all have `ws` places: each term divided by the one `unit`,
+/// `10^(ws + 8)` (a constant for weights at 2 places, so that the compiler knows its
+/// reciprocal). `None` if a pair is missing, a weight has another scale or a mantissa
+/// of `2^32` or more, a value is [`NOT_AT_28`], or the sum does not fit: then some
+/// term needs [`product`] or the sum overflows, and the caller sums term by term.
+#[inline(always)]
+#[allow(clippy::cast_possible_truncation)]
+pub(crate) fn sum_at_28(
+    pairs: impl Iterator<Item = Option<(Weight, u128)>>,
+    ws: u32,
+    unit: Divisor,
+) -> Option<u128> {
+    let mut marks = 0u64;
+    let mut sum = 0u128;
+    let mut carried = false;
+    for pair in pairs {
+        let (w, v) = pair?;
+        let w = Raw::of(w.value());
+        // One test per node instead of a branch per pair: another scale, a weight of 32
+        // bits or more, or a value of 96 bits or more marks the node. (The truncation
+        // keeps `v`'s top 32 bits, all of them.)
+        marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | (w.low >> 32) | ((v >> 96) as u64);
+        // Below 2^128 for an unmarked pair; a marked node's sum is discarded.
+        let exact = v.wrapping_mul(u128::from(w.low));
+        let (quotient, remainder) = unit.div_rem(exact);
+        // Half away from zero: up when the remainder is at least half the unit.
+        let up = remainder >= unit.get().wrapping_sub(remainder);
+        let (next, carry) = sum.overflowing_add(quotient.wrapping_add(u128::from(up)));
+        sum = next;
+        carried |= carry;
+    }
+    if marks != 0 || carried {
+        return None;
+    }
+    Some(sum)
+}
+
+/// `10^(ws + 8)` as a [`Divisor`], the unit of [`sum_at_28`] for weights at `ws`
+/// places; `None` above 11 places.
+#[inline(always)]
+pub(crate) fn unit_at_28(ws: u32) -> Option<Divisor> {
+    *POW10_DIVISORS.get(usize::try_from(ws.checked_add(8)?).ok()?)?
+}
+
+/// [`quotient_by`] for a `sum` at 20 places whose quotient has a mantissa below `2^96`
+/// at 28 places (every weighted mean of values below about 7.9), with that mantissa
+/// before its trailing zeros are dropped: the value held at 28 places ([`at_28`]).
+/// `None` where [`quotient_by`] would give up places (the scaled sum does not fit, or
+/// the quotient at 28 places does not): the caller then takes [`quotient_by`].
+#[inline(always)]
+pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, u128)> {
+    let divisor = total.divisor();
+    // q = sum × 10^(st + 28 - 20) / mt, as `quotient_of` takes it at r = 28.
+    // (28 - 20 = 8 places.)
+    let n = mul(sum, pow10(total.scale.checked_add(8)?)?)?;
+    let (q, remainder) = divisor.div_rem(n);
+    let d = divisor.get();
+    // Half to even: up when the remainder is above half, or exactly half with an odd
+    // quotient.
+    let half = d.wrapping_sub(remainder);
+    let up = remainder > half || (remainder == half && q & 1 == 1);
+    let q = q.checked_add(u128::from(up))?;
+    if q > MAX_MANTISSA {
+        return None;
+    }
+    let (digits, r) = strip_zeros(q, MAX_SCALE);
+    let (low, middle, high) = split_96(digits);
+    Some((Decimal::from_parts(low, middle, high, false, r), q))
 }
 
 /// A threshold prepared for many comparisons `value >= threshold`: for each scale a
@@ -596,76 +801,64 @@ fn split_96(q: u128) -> (u32, u32, u32) {
     (q as u32, (q >> 32) as u32, (q >> 64) as u32)
 }
 
-/// Whether `q` is a multiple of ten: even, and a multiple of five, which its two 64-bit
-/// halves tell without a 128-bit division, since `2^64 ≡ 1 (mod 5)` makes
-/// `q mod 5 = (high + low) mod 5` (two remainders by a constant, which compile to
-/// multiplications).
-#[inline(always)]
-#[allow(clippy::cast_possible_truncation)]
-fn multiple_of_ten(q: u128) -> bool {
-    let (high, low) = ((q >> 64) as u64, q as u64);
-    low & 1 == 0
-        && high
-            .wrapping_rem(5)
-            .wrapping_add(low.wrapping_rem(5))
-            .wrapping_rem(5)
-            == 0
+/// The inverse of an odd `d` modulo `2^128`: Newton's iteration `x ← x (2 - d x)`
+/// doubles the correct low bits, from the 3 that `x = d` already has (`d² ≡ 1 mod 8`).
+const fn inverse_mod_2_128(d: u128) -> u128 {
+    let mut x = d;
+    let mut i = 0u32;
+    // 3, 6, 12, 24, 48, 96, 192 bits: seven steps cover 128.
+    while i < 7 {
+        x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
+        i = i.wrapping_add(1);
+    }
+    x
 }
 
-/// Drops trailing decimal zeros of `q` at scale `r`, a few powers of ten at a time
-/// (through precomputed reciprocals, and not at all for a `q` not divisible by 10).
+/// For each number of places [`strip_zeros`] tries at once, `(k, inverse of 5^k modulo
+/// 2^128, floor((2^128 - 1) / 5^k))`: a multiple of `2^k` is a multiple of `10^k`
+/// exactly when its `k`-bit shift times the inverse is at most the bound, and that
+/// product is then the quotient (multiplying by the inverse maps the multiples of
+/// `5^k`, and only them, onto `0..=bound`: Granlund and Montgomery, *Division by
+/// invariant integers using multiplication*, PLDI 1994, section 9).
+const STRIP_STEPS: [(u32, u128, u128); 5] = {
+    let mut steps = [(0u32, 0u128, 0u128); 5];
+    let places = [16u32, 8, 4, 2, 1];
+    let mut i = 0;
+    // A constant loop over fixed tables, evaluated by the compiler: an index out of
+    // bounds or a division by zero would fail the build.
+    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+    while i < 5 {
+        let five = 5u128.pow(places[i]);
+        steps[i] = (places[i], inverse_mod_2_128(five), u128::MAX / five);
+        i += 1;
+    }
+    steps
+};
+
+/// Drops trailing decimal zeros of `q` at scale `r`: the digits and scale of
+/// `Decimal::normalize`. Every factor of ten holds a factor of two, so the binary
+/// trailing zeros bound the decimal ones (an odd `q`, half of all quotients, costs one
+/// count); then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
+/// places are dropped, and 16 + 8 + 4 + 2 + 1 = 31), each an exact division by a
+/// multiplication ([`STRIP_STEPS`]) instead of a division by a power of ten.
 #[inline(always)]
 fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
-    // Most quotients (28 digits of a weighted mean) end in no zero: one cheap test
-    // instead of a division by each power of ten below.
-    if r == 0 || !multiple_of_ten(q) {
+    // Zero has 128 binary trailing zeros: all `r` places go, as `normalize` drops them.
+    let mut room = q.trailing_zeros().min(r);
+    if room == 0 {
         return (q, r);
     }
-    // Once the mantissa fits 64 bits, each power of ten is a constant divisor of a
-    // `u64`, which the compiler turns into a multiplication: no 128-bit step is needed.
-    if let Ok(small) = u64::try_from(q) {
-        let (small, r) = strip_zeros_64(small, r);
-        return (u128::from(small), r);
-    }
-    for step in [16u32, 8, 4, 2, 1] {
-        let Some(Some(unit)) = POW10_DIVISORS.get(usize::try_from(step).unwrap_or(0)) else {
-            continue;
-        };
-        while let Some(rest) = r.checked_sub(step) {
-            let (quotient, remainder) = unit.div_rem(q);
-            if remainder != 0 {
-                break;
-            }
-            q = quotient;
-            r = rest;
-            if let Ok(small) = u64::try_from(q) {
-                let (small, r) = strip_zeros_64(small, r);
-                return (u128::from(small), r);
+    for &(places, inverse, most) in &STRIP_STEPS {
+        if room >= places {
+            let quotient = (q >> places).wrapping_mul(inverse);
+            if quotient <= most {
+                q = quotient;
+                // `places <= room <= r`: neither wraps.
+                r = r.wrapping_sub(places);
+                room = room.wrapping_sub(places);
             }
         }
     }
-    (q, r)
-}
-
-/// [`strip_zeros`] for a mantissa below `2^64`: the same digits and scale, each step a
-/// remainder by a constant.
-#[inline(always)]
-fn strip_zeros_64(mut q: u64, mut r: u32) -> (u64, u32) {
-    // `checked_rem` and `checked_div` by non-zero constants never fail; they keep the
-    // arithmetic lints satisfied and compile to the plain operations.
-    macro_rules! step {
-        ($places:expr, $unit:expr) => {
-            while r >= $places && q.checked_rem($unit) == Some(0) {
-                q = q.checked_div($unit).unwrap_or(q);
-                r = r.wrapping_sub($places);
-            }
-        };
-    }
-    step!(16, 10_000_000_000_000_000u64);
-    step!(8, 100_000_000u64);
-    step!(4, 10_000u64);
-    step!(2, 100u64);
-    step!(1, 10u64);
     (q, r)
 }
 
@@ -752,37 +945,41 @@ mod tests {
     }
 
     #[test]
-    fn multiples_of_ten_are_found_from_the_halves() {
-        let mut values = vec![
-            0u128,
-            1,
+    fn stripped_zeros_count_every_trailing_zero() {
+        // Every count of trailing zeros from 0 to 28 under every scale that holds them,
+        // on mantissas odd and even, small and near 2^96: the digits and scale of
+        // `Decimal::normalize`.
+        let bases = [
+            1u128,
+            2,
+            3,
             5,
-            10,
-            15,
-            20,
+            7,
             25,
-            30,
-            100,
-            u128::MAX,
-            u128::MAX - 5,
+            64,
+            125,
+            1 << 20,
+            9_765_625,
+            123_456_789,
         ];
-        for shift in [0u32, 1, 31, 63, 64, 65, 96, 120] {
-            for base in [1u128, 2, 5, 10, 3, 7, 9_765_625, 1 << 20] {
-                let v = base.wrapping_shl(shift);
-                values.extend([v, v.wrapping_mul(10), v.wrapping_add(5), v.wrapping_mul(5)]);
+        for zeros in 0u32..=28 {
+            let unit = pow10(zeros).unwrap();
+            let mut mantissas: Vec<u128> = bases.iter().map(|b| b * unit).collect();
+            // The largest multiple of `10^zeros` below 2^96 with a last digit of 1..9.
+            let top = MAX_MANTISSA / unit;
+            mantissas.extend([top, top - 1, top - top % 10 + 1].map(|m| m * unit));
+            mantissas.push(0);
+            for q in mantissas.into_iter().filter(|&q| q <= MAX_MANTISSA) {
+                for r in 0u32..=28 {
+                    let normal =
+                        Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
+                    assert_eq!(
+                        strip_zeros(q, r),
+                        (normal.mantissa().unsigned_abs(), normal.scale()),
+                        "{q}e-{r}"
+                    );
+                }
             }
-        }
-        for p in 0..39 {
-            let power = pow10(p).unwrap();
-            values.extend([
-                power,
-                power.wrapping_sub(1),
-                power.wrapping_add(1),
-                power.wrapping_mul(3),
-            ]);
-        }
-        for v in values {
-            assert_eq!(multiple_of_ten(v), v % 10 == 0, "{v}");
         }
     }
 
@@ -1041,6 +1238,206 @@ mod tests {
                     let expected = u128::try_from(exact.mantissa()).ok();
                     proptest::prop_assert_eq!(product(wd, pd, 20), expected);
                 }
+            }
+        }
+    }
+
+    /// A value of any digits and places, sometimes one that ends in zeros or is a
+    /// negative zero, sometimes one of 7.9 or more (which has no mantissa below 2^96
+    /// at 28 places).
+    fn value() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        (mantissa(), 0u32..=28, 0u32..10).prop_map(|(m, s, kind)| {
+            // Kinds 8 and 9 end in 5 at 19 places: under an odd weight at 2 places the
+            // product has 21 places and ends in 5, exactly half a unit of the 20th.
+            let (m, s) = match kind {
+                0 => (m % 1_000 * 1_000, s),
+                1 => (0, s),
+                8 | 9 => (m % 100_000 * 10 + 5, 19),
+                _ => (m, s),
+            };
+            let mut v = Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), s);
+            if kind == 1 {
+                v.set_sign_negative(true);
+            }
+            v
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2_000))]
+
+        #[test]
+        fn values_at_28_places_are_their_mantissas_scaled(v in value()) {
+            let expected = v
+                .mantissa()
+                .unsigned_abs()
+                .checked_mul(10u128.pow(28 - v.scale()))
+                .filter(|&m| m < 1 << 96)
+                .unwrap_or(NOT_AT_28);
+            proptest::prop_assert_eq!(at_28(v), expected);
+            // Split at the tenth place and joined again, the same value (or the mark).
+            let [high, low] = split_at_28(expected);
+            proptest::prop_assert_eq!(join_at_28([high, low]), expected);
+            if expected != NOT_AT_28 {
+                proptest::prop_assert_eq!(
+                    (u128::from(high), u128::from(low)),
+                    (expected / 10_000_000_000, expected % 10_000_000_000)
+                );
+            }
+        }
+
+        #[test]
+        fn terms_at_28_places_equal_products(
+            w in mantissa(), ws in 0u32..=14, v in value(),
+        ) {
+            // The term of a value held at 28 places is the `product` of its `Decimal`
+            // (rounded or exact alike), wherever it answers, and it answers for every
+            // weight of at most 11 places and 32 bits and every value below 2^96 at 28.
+            let w = Weight::new(Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), ws)).unwrap();
+            let term = term_at_28(w, at_28(v));
+            let expected = product(w.value(), v, 20);
+            if term.is_some() {
+                proptest::prop_assert_eq!(term, expected);
+            }
+            let within = ws <= 11 && w.value().mantissa() < 1 << 32 && at_28(v) != NOT_AT_28;
+            if within {
+                proptest::prop_assert_eq!(term, expected);
+            }
+        }
+
+        #[test]
+        fn sums_at_28_places_equal_the_sum_of_products(
+            ws in proptest::prop_oneof![0u32..=12, proptest::strategy::Just(2u32)],
+            pairs in proptest::collection::vec((mantissa(), 0u32..12, value()), 1..12),
+        ) {
+            // Weights at the node's `ws` places, one in twelve at another scale; values
+            // of any places. Wherever the sum answers it is the term-by-term sum of
+            // products, and it answers wherever every term does and the sum fits.
+            let pairs: Vec<(Weight, Decimal)> = pairs
+                .into_iter()
+                .map(|(w, odd, v)| {
+                    let s = if odd == 0 { (ws + 1) % 29 } else { ws };
+                    (Weight::new(Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), s)).unwrap(), v)
+                })
+                .collect();
+            let terms = pairs
+                .iter()
+                .try_fold(0u128, |sum, &(w, v)| sum.checked_add(product(w.value(), v, 20)?));
+            let Some(unit) = unit_at_28(ws) else {
+                proptest::prop_assert!(ws > 11);
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(u128::from(unit.get()), 10u128.pow(ws + 8));
+            let sum = sum_at_28(pairs.iter().map(|&(w, v)| Some((w, at_28(v)))), ws, unit);
+            if sum.is_some() {
+                proptest::prop_assert_eq!(sum, terms);
+            }
+            let within = pairs.iter().all(|&(w, v)| {
+                w.value().scale() == ws && w.value().mantissa() < 1 << 32 && at_28(v) != NOT_AT_28
+            });
+            if within {
+                proptest::prop_assert_eq!(sum, terms);
+            }
+            // A missing pair (a child without a record) leaves the sum to the caller.
+            let missing = pairs.iter().map(|&(w, v)| Some((w, at_28(v)))).chain([None]);
+            proptest::prop_assert_eq!(sum_at_28(missing, ws, unit), None);
+            // Weights at 2 places over values split at their tenth place: the same sum
+            // wherever it answers, and it answers for weights below 2^30.
+            if ws == 2 {
+                let split = pairs.iter().map(|&(w, v)| Some((w, split_at_28(at_28(v)))));
+                let by_ten = sum_at_28_by_ten(split);
+                if by_ten.is_some() {
+                    proptest::prop_assert_eq!(by_ten, terms);
+                }
+                let narrow = pairs.iter().all(|&(w, _)| w.value().mantissa() < 1 << 30);
+                if within && narrow {
+                    proptest::prop_assert_eq!(by_ten, terms);
+                }
+            }
+        }
+
+        #[test]
+        fn quotients_at_28_places_equal_prepared_quotients(
+            sum in proptest::prop_oneof![
+                0u128..1 << 72,
+                0u128..(1 << 96),
+                proptest::prelude::any::<u128>(),
+            ],
+            total in 1u64.., scale in 0u32..=28, small in 0u64..100_000,
+            pick in 0u8..2,
+        ) {
+            // Wherever the quotient at 28 places answers it has the digits and scale of
+            // `quotient_by`, and its mantissa before the zeros are dropped is the value
+            // at 28 places; it answers wherever `quotient_by` keeps 28 places.
+            let total = if pick == 0 { small.max(1) } else { total };
+            let total = Decimal::from_i128_with_scale(i128::from(total), scale);
+            let prepared = Total::new(total).unwrap();
+            let reference = quotient_by(sum, 20, &prepared);
+            match quotient_at_28(sum, &prepared) {
+                Some((value, at)) => {
+                    let reference = reference.unwrap();
+                    proptest::prop_assert_eq!(
+                        (value.mantissa(), value.scale()),
+                        (reference.mantissa(), reference.scale())
+                    );
+                    proptest::prop_assert_eq!(at, at_28(value));
+                }
+                None => {
+                    // Then the quotient is not below 2^96 at 28 places: it is 7.9 or
+                    // more, or there is none.
+                    let below = reference.is_some_and(|q| at_28(q) != NOT_AT_28);
+                    proptest::prop_assert!(!below, "{} / {} = {:?}", sum, total, reference);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn terms_at_28_places_round_half_away_from_zero() {
+        // (weight, value): the product at 20 places, exactly half a unit below, at and
+        // above a tie, as `product` rounds it.
+        let cases = [
+            ("0.01", "0.0000000000000000005"),
+            ("0.03", "0.0000000000000000005"),
+            ("0.01", "0.0000000000000000004"),
+            ("0.01", "0.0000000000000000006"),
+            ("0.07", "0.1234567890123456785"),
+            ("9.99", "1.0000000000000000000000000005"),
+            ("0.02", "0.0000000000000000025"),
+        ];
+        for (w, v) in cases {
+            let (w, v) = (Weight::new(d(w)).unwrap(), d(v));
+            let expected = product(w.value(), v, 20);
+            assert_eq!(term_at_28(w, at_28(v)), expected, "{w:?} × {v}");
+            let unit = unit_at_28(2).unwrap();
+            assert_eq!(
+                sum_at_28([Some((w, at_28(v)))].into_iter(), 2, unit),
+                expected
+            );
+            let split = [Some((w, split_at_28(at_28(v))))];
+            assert_eq!(sum_at_28_by_ten(split.into_iter()), expected, "{w:?} × {v}");
+        }
+    }
+
+    #[test]
+    fn quotients_at_28_places_round_ties_to_even() {
+        // A sum of `odd × 2^28` units of 10^-20 over a total of 2^37: the quotient at 28
+        // places is `odd × 5^8 / 2`, exactly half way, which `Decimal` division rounds
+        // to even. Over 2^36 and 2^38 the same sums are exact or a quarter off.
+        for total in [1u64 << 36, 1 << 37, 1 << 38] {
+            let prepared = Total::new(Decimal::from(total)).unwrap();
+            for odd in (1u128..64).step_by(2) {
+                let sum = odd << 28;
+                let expected = (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20)
+                    / Decimal::from(total))
+                .normalize();
+                let (value, at) = quotient_at_28(sum, &prepared).unwrap();
+                assert_eq!(
+                    (value.mantissa(), value.scale()),
+                    (expected.mantissa(), expected.scale()),
+                    "{sum}e-20 / {total}"
+                );
+                assert_eq!(at, at_28(value));
             }
         }
     }

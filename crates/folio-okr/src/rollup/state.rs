@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use folio_types::{KeyResultId, Progress};
+use folio_types::{KeyResultId, Progress, Weight};
 
 use crate::error::{Error, Result};
 use crate::explain::{Breakdown, Explanation, NodeValue};
@@ -22,15 +22,21 @@ use crate::rollup::{
 pub(super) const NOT_FIXED: u128 = u128::MAX;
 
 /// A rolled-up node's fixed-point sum of terms ([`NOT_FIXED`] for a node off the
-/// fixed-point path, computed otherwise and always in full), and for the weighted engine
+/// fixed-point path, computed otherwise and always in full), for the weighted engine
 /// its total weight prepared for division, `None` where it cannot be (a zero total, or a
 /// mantissa of `2^64` or more): the divisor's reciprocal is found once per rollup
-/// instead of once per sweep and node. 40 bytes: the sum is held as two `u64` halves,
+/// instead of once per sweep and node; and its reported value at 28 places
+/// ([`fixed::at_28`], split at its tenth place: [`fixed::split_at_28`]) as the last
+/// full sweep left it, which that sweep's parents read
+/// for their terms (nothing else reads it: an incremental update leaves it behind, and
+/// the next sweep writes it again for every node before any parent reads it). 56
+/// bytes, one read per node: the sum and the value are held as two `u64` words each,
 /// so that the record needs no 16-byte alignment.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct NodeSum {
     sum: [u64; 2],
     pub(super) total: Option<fixed::Total>,
+    at_28: [u64; 2],
 }
 
 impl NodeSum {
@@ -44,6 +50,18 @@ impl NodeSum {
     #[inline(always)]
     pub(super) fn set(&mut self, sum: u128) {
         self.sum = split(sum);
+    }
+
+    /// The reported value at 28 places, as the last full sweep left it.
+    #[inline(always)]
+    pub(super) fn at_28(&self) -> u128 {
+        fixed::join_at_28(self.at_28)
+    }
+
+    /// [`at_28`](Self::at_28) split at its tenth place ([`fixed::split_at_28`]).
+    #[inline(always)]
+    pub(super) fn split_28(&self) -> [u64; 2] {
+        self.at_28
     }
 }
 
@@ -253,6 +271,7 @@ impl<E: RollupEngine> Rollup<E> {
             let mut sums = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
             sums.extend(plan.rolled_up().map(|node| NodeSum {
                 sum: split(NOT_FIXED),
+                at_28: fixed::split_at_28(fixed::NOT_AT_28),
                 total: if weighted {
                     fixed::Total::new(plan.total_weight(node))
                 } else {
@@ -332,14 +351,7 @@ impl<E: RollupEngine> Rollup<E> {
         // The engine is asked once which loop to run, so that the sweep itself makes no
         // dynamic call per node or per edge.
         match self.engine.fast() {
-            Fast::Weighted => {
-                // The plan numbers each node's contributors next to each other, in the
-                // order this loop reaches them (its sweep order), so the loop reads
-                // values front to back and needs no read-ahead.
-                for node in plan.rolled_up() {
-                    self.recompute_weighted(&plan, node)?;
-                }
-            }
+            Fast::Weighted => self.sweep_weighted(&plan)?,
             Fast::SayDo(threshold) => self.sweep_say_do(&plan, threshold)?,
             Fast::None => {
                 for node in plan.rolled_up() {
@@ -348,6 +360,128 @@ impl<E: RollupEngine> Rollup<E> {
             }
         }
         Ok(())
+    }
+
+    /// [`recompute_all`](Self::recompute_all) for the weighted engine. The plan numbers
+    /// each node's contributors next to each other, in the order this loop reaches them
+    /// (its sweep order), so the loop reads values and records front to back. While
+    /// every node reports what it computes, each node is taken by
+    /// [`sweep_node`](Self::sweep_node), which reads a rolled-up child's value at 28
+    /// places from the child's record; anything it does not take (and every node
+    /// otherwise) goes through [`recompute_weighted`](Self::recompute_weighted). Either
+    /// way the same sum, quotient and fallback, so the same value to the last digit, and
+    /// every node's record is left holding its reported value at 28 places before its
+    /// parents are reached.
+    #[inline(always)]
+    fn sweep_weighted(&mut self, plan: &Plan) -> Result<()> {
+        let leaf_count = plan.leaf_count();
+        let plain = self.overrides.is_empty() && self.computed.is_empty();
+        let records = plan.len().saturating_sub(leaf_count);
+        let rows = match plan.contributor_rows() {
+            Some(rows) if plain && self.sums.len() == records => rows,
+            _ => {
+                for node in plan.rolled_up() {
+                    self.recompute_weighted(plan, node)?;
+                    self.keep_at_28(plan, node);
+                }
+                return Ok(());
+            }
+        };
+        for (record, (node, row)) in rows.enumerate() {
+            if self.sweep_node(leaf_count, record, node, row).is_none() {
+                self.recompute_weighted(plan, node)?;
+                self.keep_at_28(plan, node);
+            }
+        }
+        Ok(())
+    }
+
+    /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
+    /// while every node reports what it computes; `None` (nothing stored) where it
+    /// takes another route than the fixed-point sum and the quotient at 28 places.
+    ///
+    /// The sum: contributors whose first is a rolled-up node take [`fixed::sum_at_28`]
+    /// over the children's values at 28 places (one scale for all, so a node whose
+    /// children's quotients have different places sums them in one pass); others take
+    /// [`fixed::uniform_sum`] over the `Decimal` values (leaf key results at one
+    /// scale); a node that neither takes (leaves and rolled-up children mixed, say) is
+    /// summed term by term, a rolled-up child's term by [`fixed::term_at_28`]. Each is
+    /// the term-by-term sum of [`fixed::product`]s, or `None` where that does not fit
+    /// (the property tests of `fixed` hold each to it).
+    #[inline(always)]
+    fn sweep_node(
+        &mut self,
+        leaf_count: usize,
+        record: usize,
+        node: NodeIndex,
+        row: &[(NodeIndex, Weight)],
+    ) -> Option<()> {
+        let &(first, w0) = row.first()?;
+        let (reported, sums) = (&self.reported, &self.sums);
+        let rolled_up = |child: NodeIndex| {
+            child
+                .get()
+                .checked_sub(leaf_count)
+                .and_then(|i| sums.get(i))
+        };
+        let uniform = if first.get() >= leaf_count {
+            let pairs = || {
+                row.iter()
+                    .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.at_28())))
+            };
+            // Weights at 2 places take the values split at their tenth place, whose
+            // terms need no 128-bit division; other scales divide by their power of ten.
+            match fixed::Raw::of(w0.value()).scale {
+                2 => fixed::sum_at_28_by_ten(
+                    row.iter()
+                        .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28()))),
+                ),
+                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs(), ws, unit)),
+            }
+        } else {
+            fixed::uniform_sum(
+                row.iter().map(|&(child, weight)| {
+                    reported.get(child.get()).map(|&value| (weight, value))
+                }),
+                TERM_SCALE,
+            )
+        };
+        let sum = match uniform {
+            Some(sum) => sum,
+            None => {
+                let mut sum = 0u128;
+                for &(child, weight) in row {
+                    let at_28 = rolled_up(child).map(NodeSum::at_28);
+                    let term = match at_28.and_then(|v| fixed::term_at_28(weight, v)) {
+                        Some(term) => term,
+                        None => fixed::product(
+                            weight.value(),
+                            reported.get(child.get())?.value(),
+                            TERM_SCALE,
+                        )?,
+                    };
+                    sum = sum.checked_add(term)?;
+                }
+                sum
+            }
+        };
+        let total = self.sums.get(record)?.total.as_ref()?;
+        let (mean, at_28) = fixed::quotient_at_28(sum, total)?;
+        let mean = Progress::new(mean).ok()?;
+        *self.reported.get_mut(node.get())? = mean;
+        let slot = self.sums.get_mut(record)?;
+        slot.set(sum);
+        slot.at_28 = fixed::split_at_28(at_28);
+        Some(())
+    }
+
+    /// Sets a rolled-up node's value at 28 places from its reported value.
+    #[inline]
+    fn keep_at_28(&mut self, plan: &Plan, node: NodeIndex) {
+        let value = self.reported.get(node.get()).map(|p| p.value());
+        if let (Some(value), Some(slot)) = (value, self.node_sum_mut(plan, node)) {
+            slot.at_28 = fixed::split_at_28(fixed::at_28(value));
+        }
     }
 
     /// [`recompute`](Self::recompute) for the weighted engine, with every call static:
