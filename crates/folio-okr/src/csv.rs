@@ -43,7 +43,18 @@
 //!
 //! Every error is [`Error::Csv`] with the 1-based line, the column where one is at fault,
 //! and a [`CsvProblem`]; a file that parses may still fail validation
-//! ([`Error::Invalid`]).
+//! ([`Error::Invalid`]). Lines are counted by line feeds, empty lines included, and a
+//! row's line is the one it starts on, whatever ends the lines (`\n` or `\r\n`).
+//!
+//! # Reading
+//!
+//! The input is read whole, then split into rows. A plain text (UTF-8 without quotes,
+//! lines ending in `\n` or `\r\n`), which is what nearly every export writes, is split
+//! in place; any other input (quoted fields, a byte order mark, a carriage return
+//! alone, text that is not UTF-8) is parsed from its start by the `csv` crate (RFC 4180,
+//! that crate's defaults). Both give the same rows, the same errors at the same lines.
+//! While the rows are read, the input's bytes are held beside the table of nodes (about
+//! ninety bytes per node); both are gone before the graph is built.
 //!
 //! ```
 //! use folio_okr::csv::{CsvOptions, load};
@@ -351,11 +362,11 @@ fn read_columns_ahead<R: Read>(
     let table = match reader.read_to_end(&mut bytes) {
         Ok(_) => match read_plain(&bytes, ahead)? {
             Some(table) => table,
-            None => read_records(bytes.as_slice(), ahead)?,
+            None => read_records(bytes.as_slice(), &bytes, ahead)?,
         },
         // The rows before the failure are read as they arrived, and the failure is
         // reported where the reader met it.
-        Err(failure) => read_records(bytes.as_slice().chain(Failed(Some(failure))), ahead)?,
+        Err(failure) => read_records(bytes.as_slice().chain(Failed(Some(failure))), &bytes, ahead)?,
     };
     drop(bytes);
     let depths = assign_depths(&table)?;
@@ -439,7 +450,13 @@ fn read_plain(bytes: &[u8], ahead: usize) -> Result<Option<Table>> {
         }
         let mut rows = [(plain::Plain::default(), 0u64); READ_AHEAD];
         for ((row, &line), fields) in rows.iter_mut().zip(&lines).zip(spans.chunks(width.max(1))) {
-            *row = (plain::Plain { text, spans: fields }, line);
+            *row = (
+                plain::Plain {
+                    text,
+                    spans: fields,
+                },
+                line,
+            );
         }
         let rows = rows.get(..filled).unwrap_or_default();
         if batch > 1 {
@@ -455,8 +472,53 @@ fn read_plain(bytes: &[u8], ahead: usize) -> Result<Option<Table>> {
     Ok((!table.ends.is_empty()).then_some(table))
 }
 
-/// Reads the rows into a table with the `csv` crate, `ahead` at a time.
-fn read_records<R: Read>(reader: R, ahead: usize) -> Result<Table> {
+/// The line a record of the `csv` crate starts on, counted in the text it reads.
+///
+/// The `csv` crate gives each record the line it had counted when it began reading
+/// it, before the end of the previous line (the `\n` of a `\r\n`) and any empty lines
+/// ahead of the record were read: after a `\r\n` or an empty line, its line is an
+/// earlier one than the record is on. Its byte position is where it began, so the
+/// record itself starts at the first byte from there that ends no line, and its line
+/// is one more than the line feeds before that byte. Records come in text order, so
+/// each line feed is counted once.
+#[derive(Debug, Default)]
+struct RecordLines {
+    /// Where counting stopped.
+    at: usize,
+    /// Line feeds before `at`.
+    feeds: u64,
+}
+
+impl RecordLines {
+    /// The line of the record at `position` in `text` (the whole text the reader
+    /// gives, or as much of it as was read); `None` where the position is not in it.
+    fn line(&mut self, text: &[u8], position: Option<&::csv::Position>) -> Option<u64> {
+        let from = usize::try_from(position?.byte()).ok()?;
+        let rest = text.get(from..)?;
+        let start = rest
+            .iter()
+            .position(|&b| b != b'\r' && b != b'\n')
+            .map_or(text.len(), |i| from.saturating_add(i));
+        if start < self.at {
+            *self = Self::default();
+        }
+        let feeds = text
+            .get(self.at..start)?
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.feeds = self
+            .feeds
+            .saturating_add(u64::try_from(feeds).unwrap_or(u64::MAX));
+        self.at = start;
+        Some(self.feeds.saturating_add(1))
+    }
+}
+
+/// Reads the rows into a table with the `csv` crate, `ahead` at a time; `text` is what
+/// `reader` gives (all of it, or what it gives before failing), where each record's
+/// line is counted (see [`RecordLines`]).
+fn read_records<R: Read>(reader: R, text: &[u8], ahead: usize) -> Result<Table> {
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -479,6 +541,7 @@ fn read_records<R: Read>(reader: R, ahead: usize) -> Result<Table> {
         .collect();
     let mut hashes: Vec<Hashes> = vec![[None; 2]; ahead.len()];
     let mut line = 1u64;
+    let mut lines = RecordLines::default();
     loop {
         let mut filled = 0usize;
         let mut failure = None;
@@ -491,16 +554,16 @@ fn read_records<R: Read>(reader: R, ahead: usize) -> Result<Table> {
                     break;
                 }
                 Err(e) => {
-                    let at = e
-                        .position()
-                        .map_or(line.saturating_add(1), ::csv::Position::line);
+                    let at = lines
+                        .line(text, e.position())
+                        .unwrap_or(line.saturating_add(1));
                     failure = Some(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
                     break;
                 }
             }
-            line = record
-                .position()
-                .map_or(line.saturating_add(1), ::csv::Position::line);
+            line = lines
+                .line(text, record.position())
+                .unwrap_or(line.saturating_add(1));
             *at = line;
             filled = filled.saturating_add(1);
         }
@@ -762,11 +825,9 @@ fn number(
     let n = u32::try_from(table.ends.len())
         .ok()
         .filter(|&n| n != EMPTY)
-        .ok_or_else(|| {
-            Error::Core(folio_types::Error::Overflow {
-                operation: "numbering the rows of a CSV edge list",
-            })
-        })?;
+        .ok_or(Error::Core(folio_types::Error::Overflow {
+            operation: "numbering the rows of a CSV edge list",
+        }))?;
     let overflow = || {
         Error::Core(folio_types::Error::Overflow {
             operation: "storing the ids of a CSV edge list",

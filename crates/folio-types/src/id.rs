@@ -468,8 +468,14 @@ mod tests {
         check("atlas\u{c}", Some(IdProblem::Untrimmed));
         check("\u{1c}atlas", Some(IdProblem::ControlCharacter));
         check("atlas\u{7f}", Some(IdProblem::ControlCharacter));
-        check(&format!(" {}", "x".repeat(MAX_ID_LEN + 1)), Some(IdProblem::Untrimmed));
-        check(&format!("{}\u{7}", "x".repeat(MAX_ID_LEN)), Some(IdProblem::TooLong));
+        check(
+            &format!(" {}", "x".repeat(MAX_ID_LEN + 1)),
+            Some(IdProblem::Untrimmed),
+        );
+        check(
+            &format!("{}\u{7}", "x".repeat(MAX_ID_LEN)),
+            Some(IdProblem::TooLong),
+        );
     }
 
     #[cfg(feature = "serde")]

@@ -481,10 +481,7 @@ proptest! {
 fn exported_bytes(seed: u64) -> Vec<u8> {
     let mut rng = Rng(seed ^ 0xE4B0);
     let bytes = broken_bytes(seed);
-    let mut lines: Vec<Vec<u8>> = bytes
-        .split(|&b| b == b'\n')
-        .map(<[u8]>::to_vec)
-        .collect();
+    let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
     // `broken_bytes` ends every line, so the last piece is empty.
     lines.pop();
     let mut ends: Vec<&[u8]> = vec![b"\n"; lines.len()];
@@ -542,7 +539,7 @@ proptest! {
         ahead in prop_oneof![Just(1usize), 2usize..40],
     ) {
         let bytes = exported_bytes(seed);
-        let records = shown_table(read_records(bytes.as_slice(), ahead));
+        let records = shown_table(read_records(bytes.as_slice(), &bytes, ahead));
         match read_plain(&bytes, ahead) {
             Ok(Some(table)) => prop_assert_eq!(
                 shown_table(Ok(table)),
@@ -565,7 +562,7 @@ proptest! {
 
 /// [`read_columns_ahead`] through the `csv` crate only.
 fn records_then_finish(bytes: &[u8], options: &CsvOptions, ahead: usize) -> Result<Loaded> {
-    let table = read_records(bytes, ahead)?;
+    let table = read_records(bytes, bytes, ahead)?;
     let depths = assign_depths(&table)?;
     finish(table, &depths, options)
 }
@@ -583,7 +580,7 @@ fn the_exported_files_take_each_path() {
         }
     }
     assert!(
-        plain >= 60 && plain_errors >= 30 && refused >= 60,
+        plain >= 60 && plain_errors >= 15 && refused >= 60,
         "{plain} {plain_errors} {refused}"
     );
 }
@@ -611,17 +608,56 @@ fn a_failing_reader_fails_as_the_csv_crate_reports_it() {
         "id,parent_id\n",
     ] {
         let got = read_columns(Broken(text.as_bytes()), &options).err();
-        let mut csv = ::csv::ReaderBuilder::new().from_reader(Broken(text.as_bytes()));
-        let expected = records_then_finish_reader(Broken(text.as_bytes()), &options).err();
-        assert!(csv.byte_headers().is_ok());
+        let expected =
+            records_then_finish_reader(Broken(text.as_bytes()), text.as_bytes(), &options).err();
         assert_eq!(got, expected, "{text}");
         assert!(got.is_some(), "{text}");
     }
 }
 
-/// [`records_then_finish`] of any reader.
-fn records_then_finish_reader<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
-    let table = read_records(reader, READ_AHEAD)?;
+/// [`records_then_finish`] of any reader giving `text` (or the start of it).
+fn records_then_finish_reader<R: Read>(
+    reader: R,
+    text: &[u8],
+    options: &CsvOptions,
+) -> Result<Loaded> {
+    let table = read_records(reader, text, READ_AHEAD)?;
     let depths = assign_depths(&table)?;
     finish(table, &depths, options)
+}
+
+/// Errors name the line the row is on, counted by line feeds, whatever ends the lines
+/// and however many empty lines come before, on either path (a quoted field sends the
+/// file to the `csv` crate).
+#[test]
+fn errors_name_the_line_the_row_is_on() {
+    let options = CsvOptions::default();
+    for end in ["\n", "\r\n"] {
+        for blank in ["", "\n", "\r\n", "\n\n"] {
+            for name in ["plain", "\"quoted, with a comma\"", "\"two\nlines\""] {
+                let rows = [
+                    "id,parent_id,weight,name".to_owned(),
+                    format!("k1,o,1,{name}"),
+                    "k2,o,1,x".to_owned(),
+                    "k3,o,heavy,x".to_owned(),
+                ];
+                let text = format!("{}{blank}", rows.join(end)).replacen(
+                    &format!("{end}k3"),
+                    &format!("{end}{blank}k3"),
+                    1,
+                );
+                let bad = text.find("k3").unwrap();
+                let expected = 1 + text[..bad].matches('\n').count();
+                let got = read_columns(text.as_bytes(), &options).err();
+                assert!(
+                    matches!(
+                        got,
+                        Some(Error::Csv { line, column: Some(ref c), .. })
+                            if c == "weight" && line == u64::try_from(expected).unwrap()
+                    ),
+                    "{text:?}: {got:?}, expected line {expected}"
+                );
+            }
+        }
+    }
 }
