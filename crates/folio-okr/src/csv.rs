@@ -43,7 +43,18 @@
 //!
 //! Every error is [`Error::Csv`] with the 1-based line, the column where one is at fault,
 //! and a [`CsvProblem`]; a file that parses may still fail validation
-//! ([`Error::Invalid`]).
+//! ([`Error::Invalid`]). Lines are counted by line feeds, empty lines included, and a
+//! row's line is the one it starts on, whatever ends the lines (`\n` or `\r\n`).
+//!
+//! # Reading
+//!
+//! The input is read whole, then split into rows. A plain text (UTF-8 without quotes,
+//! lines ending in `\n` or `\r\n`), which is what nearly every export writes, is split
+//! in place; any other input (quoted fields, a byte order mark, a carriage return
+//! alone, text that is not UTF-8) is parsed from its start by the `csv` crate (RFC 4180,
+//! that crate's defaults). Both give the same rows, the same errors at the same lines.
+//! While the rows are read, the input's bytes are held beside the table of nodes (about
+//! ninety bytes per node); both are gone before the graph is built.
 //!
 //! ```
 //! use folio_okr::csv::{CsvOptions, load};
@@ -339,21 +350,46 @@ fn read_columns<R: Read>(reader: R, options: &CsvOptions) -> Result<Loaded> {
 /// [`read_columns`], reading `ahead` rows at a time (at least one, at most
 /// [`READ_AHEAD`]): the tests hold every `ahead` to one row at a time, which warms
 /// nothing and carries no hashes, errors included.
-fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) -> Result<Loaded> {
-    let mut csv = ::csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
-    let header = csv
-        .byte_headers()
-        .map_err(|e| csv_error(1, None, CsvProblem::Syntax(e.to_string())))?
-        .clone();
+///
+/// The input is read whole, then split by [`plain`] where it is plain text (nearly
+/// every export), or else by the `csv` crate: the same rows either way.
+fn read_columns_ahead<R: Read>(
+    mut reader: R,
+    options: &CsvOptions,
+    ahead: usize,
+) -> Result<Loaded> {
+    let mut bytes = Vec::new();
+    let table = match reader.read_to_end(&mut bytes) {
+        Ok(_) => match read_plain(&bytes, ahead)? {
+            Some(table) => table,
+            None => read_records(bytes.as_slice(), &bytes, ahead)?,
+        },
+        // The rows before the failure are read as they arrived, and the failure is
+        // reported where the reader met it.
+        Err(failure) => read_records(bytes.as_slice().chain(Failed(Some(failure))), &bytes, ahead)?,
+    };
+    drop(bytes);
+    let depths = assign_depths(&table)?;
+    finish(table, &depths, options)
+}
+
+/// A reader whose next read fails with the error it holds (once; then it is empty).
+struct Failed(Option<std::io::Error>);
+
+impl Read for Failed {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
+}
+
+/// The column positions a header names.
+fn columns_of(header: &::csv::ByteRecord) -> Result<Columns> {
     let find = |name: &str| {
         header
             .iter()
             .position(|h| std::str::from_utf8(h).is_ok_and(|h| h.trim() == name))
     };
-    let columns = Columns {
+    Ok(Columns {
         id: find("id").ok_or_else(|| csv_error(1, None, CsvProblem::MissingColumn("id")))?,
         parent: find("parent_id")
             .ok_or_else(|| csv_error(1, None, CsvProblem::MissingColumn("parent_id")))?,
@@ -365,7 +401,133 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
         owner: find("owner"),
         product: find("product"),
         drivers: find("drivers"),
+    })
+}
+
+/// Reads the rows of a plain text (see [`plain`]) into a table, `ahead` at a time, or
+/// `Ok(None)` where [`plain`] is unsure of the text, a row has another number of fields
+/// than the header, or no row follows the header: the `csv` crate then reads the text
+/// from its start, and reports what it finds there. Errors are those [`read_records`]
+/// gives, at the same row.
+fn read_plain(bytes: &[u8], ahead: usize) -> Result<Option<Table>> {
+    let Ok(mut records) = plain::Records::new(bytes) else {
+        return Ok(None);
     };
+    let text = records.text();
+    let mut spans = Vec::new();
+    let Ok(Some(_)) = records.next_into(&mut spans) else {
+        return Ok(None);
+    };
+    let header = ::csv::ByteRecord::from(
+        spans
+            .iter()
+            .map(|&(start, end)| text.as_bytes().get(start..end).unwrap_or_default())
+            .collect::<Vec<_>>(),
+    );
+    let width = header.len();
+    let columns = columns_of(&header)?;
+    let mut numbers = Numbers::new();
+    let mut table = Table::default();
+    let batch = ahead.clamp(1, READ_AHEAD);
+    let mut lines = [0u64; READ_AHEAD];
+    let mut hashes: [Hashes; READ_AHEAD] = [[None; 2]; READ_AHEAD];
+    loop {
+        spans.clear();
+        let mut filled = 0usize;
+        let mut end = false;
+        for line in lines.iter_mut().take(batch) {
+            match records.next_into(&mut spans) {
+                Ok(Some(at)) if spans.len() == width.saturating_mul(filled.saturating_add(1)) => {
+                    *line = at;
+                    filled = filled.saturating_add(1);
+                }
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Ok(Some(_)) | Err(plain::Unsure) => return Ok(None),
+            }
+        }
+        let mut rows = [(plain::Plain::default(), 0u64); READ_AHEAD];
+        for ((row, &line), fields) in rows.iter_mut().zip(&lines).zip(spans.chunks(width.max(1))) {
+            *row = (
+                plain::Plain {
+                    text,
+                    spans: fields,
+                },
+                line,
+            );
+        }
+        let rows = rows.get(..filled).unwrap_or_default();
+        if batch > 1 {
+            numbers.warm(rows, columns, &table, &mut hashes);
+        }
+        for ((record, at), &hashes) in rows.iter().zip(&hashes) {
+            read_row(record, hashes, columns, *at, &mut numbers, &mut table)?;
+        }
+        if end {
+            break;
+        }
+    }
+    Ok((!table.ends.is_empty()).then_some(table))
+}
+
+/// The line a record of the `csv` crate starts on, counted in the text it reads.
+///
+/// The `csv` crate gives each record the line it had counted when it began reading
+/// it, before the end of the previous line (the `\n` of a `\r\n`) and any empty lines
+/// ahead of the record were read: after a `\r\n` or an empty line, its line is an
+/// earlier one than the record is on. Its byte position is where it began, so the
+/// record itself starts at the first byte from there that ends no line, and its line
+/// is one more than the line feeds before that byte. Records come in text order, so
+/// each line feed is counted once.
+#[derive(Debug, Default)]
+struct RecordLines {
+    /// Where counting stopped.
+    at: usize,
+    /// Line feeds before `at`.
+    feeds: u64,
+}
+
+impl RecordLines {
+    /// The line of the record at `position` in `text` (the whole text the reader
+    /// gives, or as much of it as was read); `None` where the position is not in it.
+    fn line(&mut self, text: &[u8], position: Option<&::csv::Position>) -> Option<u64> {
+        let from = usize::try_from(position?.byte()).ok()?;
+        let rest = text.get(from..)?;
+        let start = rest
+            .iter()
+            .position(|&b| b != b'\r' && b != b'\n')
+            .map_or(text.len(), |i| from.saturating_add(i));
+        if start < self.at {
+            *self = Self::default();
+        }
+        let feeds = text
+            .get(self.at..start)?
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.feeds = self
+            .feeds
+            .saturating_add(u64::try_from(feeds).unwrap_or(u64::MAX));
+        self.at = start;
+        Some(self.feeds.saturating_add(1))
+    }
+}
+
+/// Reads the rows into a table with the `csv` crate, `ahead` at a time; `text` is what
+/// `reader` gives (all of it, or what it gives before failing), where each record's
+/// line is counted (see [`RecordLines`]).
+fn read_records<R: Read>(reader: R, text: &[u8], ahead: usize) -> Result<Table> {
+    let mut csv = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
+    let header = csv
+        .byte_headers()
+        .map_err(|e| csv_error(1, None, CsvProblem::Syntax(e.to_string())))?
+        .clone();
+    let columns = columns_of(&header)?;
 
     let mut numbers = Numbers::new();
     let mut table = Table::default();
@@ -379,6 +541,7 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
         .collect();
     let mut hashes: Vec<Hashes> = vec![[None; 2]; ahead.len()];
     let mut line = 1u64;
+    let mut lines = RecordLines::default();
     loop {
         let mut filled = 0usize;
         let mut failure = None;
@@ -391,16 +554,16 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
                     break;
                 }
                 Err(e) => {
-                    let at = e
-                        .position()
-                        .map_or(line.saturating_add(1), ::csv::Position::line);
+                    let at = lines
+                        .line(text, e.position())
+                        .unwrap_or(line.saturating_add(1));
                     failure = Some(csv_error(at, None, CsvProblem::Syntax(e.to_string())));
                     break;
                 }
             }
-            line = record
-                .position()
-                .map_or(line.saturating_add(1), ::csv::Position::line);
+            line = lines
+                .line(text, record.position())
+                .unwrap_or(line.saturating_add(1));
             *at = line;
             filled = filled.saturating_add(1);
         }
@@ -423,9 +586,7 @@ fn read_columns_ahead<R: Read>(reader: R, options: &CsvOptions, ahead: usize) ->
     if table.ends.is_empty() {
         return Err(csv_error(line, None, CsvProblem::Empty));
     }
-    drop(numbers);
-    let depths = assign_depths(&table)?;
-    finish(table, &depths, options)
+    Ok(table)
 }
 
 /// `str::trim` of a field: ASCII whitespace is trimmed from the bytes first (what a
@@ -442,22 +603,40 @@ fn trim(text: &str) -> &str {
 }
 
 /// A field as text, or an error naming the column.
-fn text<'r>(record: &'r ::csv::ByteRecord, at: usize, column: &str, line: u64) -> Result<&'r str> {
-    let bytes = record.get(at).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| {
+fn text<'r, R: Row>(record: &'r R, at: usize, column: &str, line: u64) -> Result<&'r str> {
+    record.text(at).ok_or_else(|| {
         csv_error(
             line,
             Some(column),
             CsvProblem::Invalid {
-                value: String::from_utf8_lossy(bytes).into_owned(),
+                value: String::from_utf8_lossy(record.bytes(at)).into_owned(),
                 expected: "UTF-8 text",
             },
         )
     })
 }
 
-fn optional<'r>(
-    record: &'r ::csv::ByteRecord,
+/// One row's fields, as a reader split them.
+trait Row {
+    /// The field at `at` as bytes; empty where the row has no such field.
+    fn bytes(&self, at: usize) -> &[u8];
+    /// The field at `at` as text (empty where the row has no such field), or `None`
+    /// where it is not UTF-8.
+    fn text(&self, at: usize) -> Option<&str>;
+}
+
+impl Row for ::csv::ByteRecord {
+    fn bytes(&self, at: usize) -> &[u8] {
+        self.get(at).unwrap_or_default()
+    }
+
+    fn text(&self, at: usize) -> Option<&str> {
+        std::str::from_utf8(self.bytes(at)).ok()
+    }
+}
+
+fn optional<'r, R: Row>(
+    record: &'r R,
     at: Option<usize>,
     column: &str,
     line: u64,
@@ -546,9 +725,9 @@ impl Numbers {
     /// loads of one step do not depend on each other, so their cache misses overlap,
     /// where [`number`] would take them one after another, row by row. Only a hint:
     /// nothing is changed, and a field that is not text is left to the row's reader.
-    fn warm(
+    fn warm<R: Row>(
         &self,
-        rows: &[(::csv::ByteRecord, u64)],
+        rows: &[(R, u64)],
         columns: Columns,
         table: &Table,
         hashes: &mut [Hashes],
@@ -558,7 +737,7 @@ impl Numbers {
         let mut count = 0usize;
         for ((record, _), row) in rows.iter().zip(hashes.iter_mut()) {
             for (at, slot) in [columns.id, columns.parent].into_iter().zip(row.iter_mut()) {
-                *slot = record.get(at).and_then(Self::hash_field);
+                *slot = Self::hash_field(record.bytes(at));
                 if let (Some(h), Some(entry)) = (*slot, seen.get_mut(count)) {
                     *entry = (h, usize::try_from(h).unwrap_or(0) & mask);
                     count = count.saturating_add(1);
@@ -696,8 +875,8 @@ fn agree<T: PartialEq + std::fmt::Display>(
 
 /// Reads one row into the table. `hashes` are its id's and parent's hashes where the
 /// read-ahead computed them (the same as [`Numbers::hash`] of the trimmed text).
-fn read_row(
-    record: &::csv::ByteRecord,
+fn read_row<R: Row>(
+    record: &R,
     hashes: Hashes,
     columns: Columns,
     line: u64,
@@ -1217,6 +1396,8 @@ pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollu
     let rollup = graph.rollup_leaves(engine, leaves)?;
     Ok((graph, rollup))
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;

@@ -30,7 +30,25 @@ pub const MAX_ID_LEN: usize = 128;
 /// Public only for [`define_id!`](crate::define_id); not part of the stable API.
 #[doc(hidden)]
 pub fn validate(kind: &'static str, value: &str) -> Result<()> {
-    let problem = if value.is_empty() {
+    let problem = if value.is_ascii() {
+        ascii_problem(value.as_bytes())
+    } else {
+        problem(value)
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(Error::InvalidId {
+            kind,
+            value: value.into(),
+            problem,
+        }),
+    }
+}
+
+/// What is wrong with `value` under the id rules, if anything: the rules as written,
+/// for any text.
+fn problem(value: &str) -> Option<IdProblem> {
+    if value.is_empty() {
         Some(IdProblem::Empty)
     } else if value.trim() != value {
         Some(IdProblem::Untrimmed)
@@ -40,14 +58,22 @@ pub fn validate(kind: &'static str, value: &str) -> Result<()> {
         Some(IdProblem::ControlCharacter)
     } else {
         None
-    };
-    match problem {
-        None => Ok(()),
-        Some(problem) => Err(Error::InvalidId {
-            kind,
-            value: value.into(),
-            problem,
-        }),
+    }
+}
+
+/// [`problem`] of an ASCII text, read from its bytes, where every character is one
+/// byte: the white space `str::trim` removes is `\t`, `\n`, vertical tab, form feed,
+/// `\r` and space (`char::is_whitespace` of an ASCII character), and the control
+/// characters are those below space and delete. Same rules, same order, with no
+/// character decoding and no second pass to count them; nearly every id is ASCII.
+fn ascii_problem(value: &[u8]) -> Option<IdProblem> {
+    let white = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    match (value.first(), value.last()) {
+        (None, _) | (_, None) => Some(IdProblem::Empty),
+        (Some(first), Some(last)) if white(first) || white(last) => Some(IdProblem::Untrimmed),
+        _ if value.len() > MAX_ID_LEN => Some(IdProblem::TooLong),
+        _ if value.iter().any(u8::is_ascii_control) => Some(IdProblem::ControlCharacter),
+        _ => None,
     }
 }
 
@@ -407,6 +433,49 @@ mod tests {
         check(&"x".repeat(MAX_ID_LEN + 1), Some(IdProblem::TooLong));
         // The bound counts characters, not bytes.
         check(&"é".repeat(MAX_ID_LEN), None);
+    }
+
+    /// Every ASCII character, each white space and control character among them, at
+    /// the ends, inside, and in texts around the length limit.
+    fn ascii_texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let byte = prop_oneof![
+            4 => 0x21u8..0x7f,
+            1 => prop::sample::select(vec![b'\t', b'\n', 0x0b, 0x0c, b'\r', b' ', 0x1c, 0x1f, 0x7f]),
+            1 => 0u8..0x80,
+        ];
+        let short = prop::collection::vec(byte.clone(), 0..8);
+        let long = prop::collection::vec(byte, MAX_ID_LEN - 2..MAX_ID_LEN + 3);
+        prop_oneof![short, long].prop_map(|bytes| bytes.into_iter().map(char::from).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The ASCII path finds what the rules as written find, in the same order.
+        #[test]
+        fn ascii_ids_are_judged_as_the_rules_judge_any_text(text in ascii_texts()) {
+            proptest::prop_assert!(text.is_ascii());
+            proptest::prop_assert_eq!(ascii_problem(text.as_bytes()), problem(&text));
+        }
+    }
+
+    #[test]
+    fn ascii_white_space_and_control_characters() {
+        // Vertical tab and form feed are white space to `str::trim`; the information
+        // separators (0x1c to 0x1f) are control characters but not white space.
+        check("\u{b}atlas", Some(IdProblem::Untrimmed));
+        check("atlas\u{c}", Some(IdProblem::Untrimmed));
+        check("\u{1c}atlas", Some(IdProblem::ControlCharacter));
+        check("atlas\u{7f}", Some(IdProblem::ControlCharacter));
+        check(
+            &format!(" {}", "x".repeat(MAX_ID_LEN + 1)),
+            Some(IdProblem::Untrimmed),
+        );
+        check(
+            &format!("{}\u{7}", "x".repeat(MAX_ID_LEN)),
+            Some(IdProblem::TooLong),
+        );
     }
 
     #[cfg(feature = "serde")]

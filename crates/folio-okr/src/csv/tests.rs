@@ -472,3 +472,192 @@ proptest! {
         prop_assert_eq!(trim(&text), text.trim());
     }
 }
+
+/// [`broken_bytes`] dressed as other exports write files, or as the plain splitter
+/// must refuse: line ends as `\r\n` (all or some), a carriage return alone, empty lines
+/// (`\n` or `\r\n`) between rows and at the end, no line end after the last row, a
+/// byte order mark, quoted fields (with commas, quotes and line ends inside), a field
+/// with a quote in it, a row of only spaces, a file of only its header.
+fn exported_bytes(seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed ^ 0xE4B0);
+    let bytes = broken_bytes(seed);
+    let mut lines: Vec<Vec<u8>> = bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    // `broken_bytes` ends every line, so the last piece is empty.
+    lines.pop();
+    let mut ends: Vec<&[u8]> = vec![b"\n"; lines.len()];
+    for _ in 0..rng.below(3) {
+        let at = rng.below(lines.len());
+        match rng.below(9) {
+            0 => ends.iter_mut().for_each(|end| *end = b"\r\n"),
+            1 => ends[at] = b"\r\n",
+            2 => ends[at] = b"\r",
+            3 => ends[at] = b"\n\n",
+            4 => ends[at] = b"\r\n\r\n",
+            5 => lines[at].splice(0..0, *b"\"q,\"\"\"").for_each(drop),
+            6 => lines[at].extend_from_slice(b"x\"y"),
+            7 => lines[at] = b"   ".to_vec(),
+            _ => lines.truncate(1),
+        }
+    }
+    let mut out = Vec::new();
+    if rng.chance(5) {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    for (line, end) in lines.iter().zip(ends) {
+        out.extend_from_slice(line);
+        out.extend_from_slice(end);
+    }
+    if rng.chance(20) {
+        // No line end after the last row, or one empty line more.
+        match out.last() {
+            Some(b'\n') if rng.chance(50) => {
+                out.pop();
+                if out.last() == Some(&b'\r') {
+                    out.pop();
+                }
+            }
+            _ => out.extend_from_slice(b"\n"),
+        }
+    }
+    out
+}
+
+/// What a table holds, as text, for comparing two readings.
+fn shown_table(table: Result<Table>) -> Result<String> {
+    table.map(|table| format!("{table:?}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Where the plain splitter reads a file, it reads the same table as the `csv`
+    /// crate, or fails with the same first error; and the whole read, whichever path
+    /// it takes, is the `csv` crate's.
+    #[test]
+    fn plain_files_are_split_as_the_csv_crate_splits_them(
+        seed in any::<u64>(),
+        ahead in prop_oneof![Just(1usize), 2usize..40],
+    ) {
+        let bytes = exported_bytes(seed);
+        let records = shown_table(read_records(bytes.as_slice(), &bytes, ahead));
+        match read_plain(&bytes, ahead) {
+            Ok(Some(table)) => prop_assert_eq!(
+                shown_table(Ok(table)),
+                records.clone(),
+                "{:?}",
+                String::from_utf8_lossy(&bytes)
+            ),
+            Ok(None) => {}
+            Err(e) => prop_assert_eq!(Err(e), records.clone(), "{:?}", String::from_utf8_lossy(&bytes)),
+        }
+        let shown = |loaded: Result<Loaded>| match loaded {
+            Ok(Loaded { columns, progress }) => Ok(format!("{columns:?} {progress:?}")),
+            Err(e) => Err(e),
+        };
+        let by_records = shown(records_then_finish(bytes.as_slice(), &options(seed), ahead));
+        let read = shown(read_columns_ahead(bytes.as_slice(), &options(seed), ahead));
+        prop_assert_eq!(read, by_records, "{:?}", String::from_utf8_lossy(&bytes));
+    }
+}
+
+/// [`read_columns_ahead`] through the `csv` crate only.
+fn records_then_finish(bytes: &[u8], options: &CsvOptions, ahead: usize) -> Result<Loaded> {
+    let table = read_records(bytes, bytes, ahead)?;
+    let depths = assign_depths(&table)?;
+    finish(table, &depths, options)
+}
+
+/// The exported files reach both paths: read plainly (tables and errors), and left
+/// to the `csv` crate.
+#[test]
+fn the_exported_files_take_each_path() {
+    let (mut plain, mut plain_errors, mut refused) = (0, 0, 0);
+    for seed in 0..400u64 {
+        match read_plain(&exported_bytes(seed), READ_AHEAD) {
+            Ok(Some(_)) => plain += 1,
+            Err(_) => plain_errors += 1,
+            Ok(None) => refused += 1,
+        }
+    }
+    assert!(
+        plain >= 60 && plain_errors >= 15 && refused >= 60,
+        "{plain} {plain_errors} {refused}"
+    );
+}
+
+/// A reader that fails after some rows: the rows before are read, then the failure is
+/// reported as the `csv` crate reports it, whichever comes first.
+#[test]
+fn a_failing_reader_fails_as_the_csv_crate_reports_it() {
+    struct Broken<'a>(&'a [u8]);
+    impl Read for Broken<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let n = self.0.len().min(buf.len()).min(7);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+    let options = CsvOptions::default();
+    for text in [
+        "id,parent_id,weight,progress\nk1,o,1,0.5\nk2,o,1,0.",
+        "id,parent_id,weight,progress\nk1,o,1,0.5\nk2,o,heavy,0.5\n",
+        "id,parent_id\n",
+    ] {
+        let got = read_columns(Broken(text.as_bytes()), &options).err();
+        let expected =
+            records_then_finish_reader(Broken(text.as_bytes()), text.as_bytes(), &options).err();
+        assert_eq!(got, expected, "{text}");
+        assert!(got.is_some(), "{text}");
+    }
+}
+
+/// [`records_then_finish`] of any reader giving `text` (or the start of it).
+fn records_then_finish_reader<R: Read>(
+    reader: R,
+    text: &[u8],
+    options: &CsvOptions,
+) -> Result<Loaded> {
+    let table = read_records(reader, text, READ_AHEAD)?;
+    let depths = assign_depths(&table)?;
+    finish(table, &depths, options)
+}
+
+/// Errors name the line the row is on, counted by line feeds, whatever ends the lines
+/// and however many empty lines come before, on either path (a quoted field sends the
+/// file to the `csv` crate).
+#[test]
+fn errors_name_the_line_the_row_is_on() {
+    let options = CsvOptions::default();
+    for end in ["\n", "\r\n"] {
+        for blank in ["", "\n", "\r\n", "\n\n"] {
+            for name in ["plain", "\"quoted, with a comma\"", "\"two\nlines\""] {
+                let rows = [
+                    "id,parent_id,weight,name".to_owned(),
+                    format!("k1,o,1,{name}"),
+                    "k2,o,1,x".to_owned(),
+                    "k3,o,heavy,x".to_owned(),
+                ];
+                let text = format!("{}{blank}", rows.join(end)).replacen(
+                    &format!("{end}k3"),
+                    &format!("{end}{blank}k3"),
+                    1,
+                );
+                let bad = text.find("k3").unwrap();
+                let expected = 1 + text[..bad].matches('\n').count();
+                let got = read_columns(text.as_bytes(), &options).err();
+                assert!(
+                    matches!(
+                        got,
+                        Some(Error::Csv { line, column: Some(ref c), .. })
+                            if c == "weight" && line == u64::try_from(expected).unwrap()
+                    ),
+                    "{text:?}: {got:?}, expected line {expected}"
+                );
+            }
+        }
+    }
+}
