@@ -627,7 +627,7 @@ impl KpiRollup {
     /// Whether the sweep's sum path takes the rolled-up node `rolled` (at index
     /// `node`), as [`recompute_all`](KpiRollup::recompute_all) tries it: the node is
     /// then recomputed; otherwise nothing changed.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "serde"))]
     fn recompute_sum(&mut self, rolled: usize, node: NodeIndex) -> bool {
         node.get().checked_sub(self.plan.leaf_count()) == Some(rolled)
             && self.sweep_sums(rolled, rolled.saturating_add(1)) > rolled
@@ -1583,7 +1583,9 @@ fn plain_sum(row: &[u32], leaf_count: usize, leaves: &[i64], sums: &[u128]) -> O
             None => {
                 let m = *leaves.get(c)?;
                 signs |= m;
-                low = low.wrapping_add(u128::from(m.cast_unsigned()));
+                // The bits as they are: a negative `m` fails the sign test below.
+                let bits = u64::from_ne_bytes(m.to_ne_bytes());
+                low = low.wrapping_add(u128::from(bits));
             }
             Some(at) => below = below.checked_add(*sums.get(at)?)?,
         }
