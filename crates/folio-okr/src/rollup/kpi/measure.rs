@@ -182,9 +182,15 @@ impl Measure {
         }
         let mut q = u64::try_from(q).ok()?;
         let mut qs = qs.unsigned_abs();
-        while qs > 0 && q % 10 == 0 {
-            q /= 10;
-            qs = qs.checked_sub(1)?;
+        // One division per place: the quotient by ten, multiplied back, tells whether
+        // the last digit is zero.
+        while qs > 0 {
+            let tenth = q / 10;
+            if tenth.wrapping_mul(10) != q {
+                break;
+            }
+            q = tenth;
+            qs = qs.wrapping_sub(1);
         }
         if qs > MAX_SCALE {
             return None;
