@@ -378,3 +378,53 @@ fn record_lists_print_as_lists_of_their_records() {
     );
     assert!(format!("{:?}", review.post_mortems()).starts_with("[PostMortem {"));
 }
+
+#[test]
+fn a_review_borrows_the_ids_of_its_book_and_into_owned_copies_them() {
+    use std::borrow::Cow;
+
+    let book = book();
+    let review = book
+        .review(date("2026-06-01"), &ReviewPolicy::default())
+        .unwrap();
+    let borrowed = |id: &Cow<'_, folio_types::InitiativeId>| matches!(id, Cow::Borrowed(_));
+    // Every id a review names is the book's own, not a copy.
+    for initiative in review.initiatives() {
+        assert!(borrowed(&initiative.initiative));
+        assert!(matches!(initiative.owner, Cow::Borrowed(_)));
+        assert!(matches!(initiative.product_line, Cow::Borrowed(_)));
+        assert!(matches!(initiative.unit, Cow::Borrowed(_)));
+    }
+    let mut members = 0;
+    for rate in &review.rates {
+        assert!(rate.contributions.iter().all(|c| borrowed(&c.initiative)));
+        assert!(rate.without_rate.iter().all(borrowed));
+        members += rate.contributions.len() + rate.without_rate.len();
+    }
+    for bias in &review.bias {
+        assert!(bias.initiatives.iter().all(|e| borrowed(&e.initiative)));
+        members += bias.initiatives.len();
+    }
+    assert!(members > 0, "the review lists rate and bias members");
+    // The owned copy owns them all, and reads, prints and serializes the same.
+    let owned = review.clone().into_owned();
+    assert!(owned.initiatives().iter().all(|i| !borrowed(&i.initiative)));
+    assert!(
+        owned
+            .rates
+            .iter()
+            .all(|r| r.contributions.iter().all(|c| !borrowed(&c.initiative)))
+    );
+    assert!(
+        owned
+            .bias
+            .iter()
+            .all(|b| b.initiatives.iter().all(|e| !borrowed(&e.initiative)))
+    );
+    assert_eq!(owned, review);
+    assert_eq!(format!("{owned:?}"), format!("{review:?}"));
+    assert_eq!(
+        serde_json::to_string(&owned).unwrap(),
+        serde_json::to_string(&review).unwrap()
+    );
+}
