@@ -316,6 +316,9 @@ pub enum BiasVerdict {
 
 /// One initiative's part in a bias figure.
 ///
+/// Its initiative id is borrowed from the initiative reviews' own ids (so from the book
+/// when they come from one); [`into_owned`](Self::into_owned) copies it.
+///
 /// # Example
 ///
 /// ```
@@ -367,8 +370,7 @@ pub enum BiasVerdict {
     schemars(description = "One initiative's part in a bias figure.")
 )]
 pub struct BiasEntry<'a> {
-    /// The initiative, borrowed from the initiative reviews' own ids (so from the book
-    /// when they come from one).
+    /// The initiative.
     pub initiative: Cow<'a, InitiativeId>,
     /// Its realization rate.
     pub rate: Ratio,

@@ -89,6 +89,9 @@ impl std::fmt::Display for Group {
 
 /// One initiative's part in a group's rate.
 ///
+/// Its initiative id is borrowed from the initiative reviews' own ids (so from the book
+/// when they come from one); [`into_owned`](Self::into_owned) copies it.
+///
 /// # Example
 ///
 /// ```
@@ -138,8 +141,7 @@ impl std::fmt::Display for Group {
     schemars(description = "One initiative's part in a group's rate.")
 )]
 pub struct RateContribution<'a> {
-    /// The initiative, borrowed from the initiative reviews' own ids (so from the book
-    /// when they come from one).
+    /// The initiative.
     pub initiative: Cow<'a, InitiativeId>,
     /// Its expected benefit over counted checkpoints: its weight.
     pub expected: Decimal,
