@@ -31,7 +31,7 @@
 //! 0.1 and -0.2, a mean shortfall of 0.15, and three of four (0.75) over-promised: with
 //! the defaults, `OverPromising`.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
@@ -40,7 +40,7 @@ use crate::error::{Error, Result};
 use crate::groups::GroupIndex;
 use crate::policy::ReviewPolicy;
 use crate::rates::Group;
-use crate::status::{CheckpointReview, InitiativeReview};
+use crate::status::{CheckpointReview, InitiativeReview, reborrow};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
@@ -93,13 +93,13 @@ use crate::variance::Variance;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PostMortem<'a> {
-    review: &'a InitiativeReview,
+    review: &'a InitiativeReview<'a>,
     threshold: Ratio,
 }
 
 impl<'a> PostMortem<'a> {
     /// The post-mortem of `review` under `threshold`.
-    pub(crate) fn new(review: &'a InitiativeReview, threshold: Ratio) -> Self {
+    pub(crate) fn new(review: &'a InitiativeReview<'a>, threshold: Ratio) -> Self {
         Self { review, threshold }
     }
 
@@ -154,7 +154,7 @@ impl<'a> PostMortem<'a> {
     }
 
     /// The review of the initiative, with every checkpoint.
-    pub fn initiative_review(&self) -> &'a InitiativeReview {
+    pub fn initiative_review(&self) -> &'a InitiativeReview<'a> {
         self.review
     }
 }
@@ -206,7 +206,7 @@ impl<'a> PostMortem<'a> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn post_mortems<'a>(
-    initiatives: &'a [InitiativeReview],
+    initiatives: &'a [InitiativeReview<'a>],
     policy: &ReviewPolicy,
 ) -> Result<Vec<PostMortem<'a>>> {
     let positions = post_mortem_positions(initiatives, policy)?;
@@ -220,7 +220,7 @@ pub fn post_mortems<'a>(
 /// The positions in `initiatives` of the initiatives that require a post-mortem under
 /// `policy`, in initiative-id order.
 pub(crate) fn post_mortem_positions(
-    initiatives: &[InitiativeReview],
+    initiatives: &[InitiativeReview<'_>],
     policy: &ReviewPolicy,
 ) -> Result<Vec<usize>> {
     policy.validate()?;
@@ -316,6 +316,9 @@ pub enum BiasVerdict {
 
 /// One initiative's part in a bias figure.
 ///
+/// Its initiative id is borrowed from the initiative reviews' own ids (so from the book
+/// when they come from one); [`into_owned`](Self::into_owned) copies it.
+///
 /// # Example
 ///
 /// ```
@@ -366,9 +369,9 @@ pub enum BiasVerdict {
     feature = "schemars",
     schemars(description = "One initiative's part in a bias figure.")
 )]
-pub struct BiasEntry {
+pub struct BiasEntry<'a> {
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub initiative: Cow<'a, InitiativeId>,
     /// Its realization rate.
     pub rate: Ratio,
     /// 1 - rate: the share of the promise that did not materialize.
@@ -427,11 +430,11 @@ pub struct BiasEntry {
     feature = "schemars",
     schemars(description = "The estimation bias of one owner or product line.")
 )]
-pub struct Bias {
+pub struct Bias<'a> {
     /// The owner or product line.
     pub group: Group,
     /// Each initiative with a rate, by id.
-    pub initiatives: Vec<BiasEntry>,
+    pub initiatives: Vec<BiasEntry<'a>>,
     /// How many realized less than promised (rate below 1).
     pub over_promised: u32,
     /// How many realized exactly what was promised.
@@ -447,6 +450,38 @@ pub struct Bias {
     pub mean_shortfall: Option<Ratio>,
     /// The verdict under the policy.
     pub verdict: BiasVerdict,
+}
+
+impl BiasEntry<'_> {
+    /// The same entry with its initiative id owned, so that it can outlive the book.
+    pub fn into_owned(self) -> BiasEntry<'static> {
+        BiasEntry {
+            initiative: Cow::Owned(self.initiative.into_owned()),
+            rate: self.rate,
+            shortfall: self.shortfall,
+        }
+    }
+}
+
+impl Bias<'_> {
+    /// The same bias with its initiative ids owned, so that it can outlive the book.
+    pub fn into_owned(self) -> Bias<'static> {
+        Bias {
+            group: self.group,
+            initiatives: self
+                .initiatives
+                .into_iter()
+                .map(BiasEntry::into_owned)
+                .collect(),
+            over_promised: self.over_promised,
+            on_target: self.on_target,
+            under_promised: self.under_promised,
+            share_over_promised: self.share_over_promised,
+            share_under_promised: self.share_under_promised,
+            mean_shortfall: self.mean_shortfall,
+            verdict: self.verdict,
+        }
+    }
 }
 
 /// The estimation bias of every owner, then every product line, each by id.
@@ -502,12 +537,12 @@ pub struct Bias {
 /// assert_eq!(bias[0].verdict.to_string(), "over-promising");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn estimation_bias(
-    initiatives: &[InitiativeReview],
+pub fn estimation_bias<'a>(
+    initiatives: &[InitiativeReview<'a>],
     policy: &ReviewPolicy,
-) -> Result<Vec<Bias>> {
+) -> Result<Vec<Bias<'a>>> {
     policy.validate()?;
-    let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
+    let mut sorted: Vec<&InitiativeReview<'a>> = initiatives.iter().collect();
     // Reviews from a book already come in id order. The sort is stable: reviews of
     // one id keep their input order.
     if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
@@ -520,18 +555,18 @@ pub fn estimation_bias(
 /// The estimation bias of `initiatives`, which are in id order, grouped as `groups`
 /// ranks them (one entry per initiative, in the same order; see `crate::groups`): the
 /// owners by rank, then the product lines by rank. The policy is assumed valid.
-pub(crate) fn bias_by_rank<R: Borrow<InitiativeReview>>(
+pub(crate) fn bias_by_rank<'a, R: Borrow<InitiativeReview<'a>>>(
     initiatives: &[R],
     groups: &GroupIndex,
     policy: &ReviewPolicy,
-) -> Result<Vec<Bias>> {
+) -> Result<Vec<Bias<'a>>> {
     // Per group: its first initiative, whose ids name it, and its members in order.
-    type Slot<'a> = (
-        Option<&'a InitiativeReview>,
-        Vec<(&'a InitiativeId, Option<Ratio>)>,
+    type Slot<'r, 'a> = (
+        Option<&'r InitiativeReview<'a>>,
+        Vec<(&'r Cow<'a, InitiativeId>, Option<Ratio>)>,
     );
     let owners = groups.owners.len();
-    let mut slots: Vec<Slot<'_>> = std::iter::repeat_with(|| (None, Vec::new()))
+    let mut slots: Vec<Slot<'_, 'a>> = std::iter::repeat_with(|| (None, Vec::new()))
         .take(owners.saturating_add(groups.lines.len()))
         .collect();
     for (review, ranks) in initiatives.iter().zip(&groups.initiatives) {
@@ -548,9 +583,9 @@ pub(crate) fn bias_by_rank<R: Borrow<InitiativeReview>>(
     for (index, (first, members)) in slots.into_iter().enumerate() {
         let Some(first) = first else { continue };
         let group = if index < owners {
-            Group::Owner(first.owner.clone())
+            Group::Owner(OwnerId::clone(&first.owner))
         } else {
-            Group::ProductLine(first.product_line.clone())
+            Group::ProductLine(ProductLineId::clone(&first.product_line))
         };
         bias.push(bias_of(group, members, policy)?);
     }
@@ -559,23 +594,23 @@ pub(crate) fn bias_by_rank<R: Borrow<InitiativeReview>>(
 
 /// Whether an initiative needs a post-mortem: something counted, and the variance of
 /// its counted totals beyond the threshold.
-pub(crate) fn triggers_post_mortem(review: &InitiativeReview, policy: &ReviewPolicy) -> bool {
+pub(crate) fn triggers_post_mortem(review: &InitiativeReview<'_>, policy: &ReviewPolicy) -> bool {
     review.counted().next().is_some() && review.variance.exceeds(policy.post_mortem_threshold)
 }
 
 /// The bias of one group, from its members in id order (those without a rate count
 /// in none of its figures).
-fn bias_of(
+fn bias_of<'a>(
     group: Group,
-    members: Vec<(&InitiativeId, Option<Ratio>)>,
+    members: Vec<(&Cow<'a, InitiativeId>, Option<Ratio>)>,
     policy: &ReviewPolicy,
-) -> Result<Bias> {
+) -> Result<Bias<'a>> {
     let overflow = |operation| Error::Overflow {
         operation,
         subject: group.to_string(),
     };
     // The shortfalls' sum, one `checked_add` at a time from zero.
-    let sequential_sum = |entries: &[BiasEntry]| -> Result<Decimal> {
+    let sequential_sum = |entries: &[BiasEntry<'_>]| -> Result<Decimal> {
         let mut total = Decimal::ZERO;
         for entry in entries {
             total = total
@@ -611,7 +646,7 @@ fn bias_of(
         };
         *counter = counter.saturating_add(1);
         entries.push(BiasEntry {
-            initiative: initiative.clone(),
+            initiative: reborrow(initiative),
             rate,
             shortfall: Ratio::from_decimal(shortfall),
         });

@@ -109,7 +109,9 @@ impl GroupIndex {
     }
 
     /// The ranks of the groups of the initiatives reviewed in `reviews`, in order.
-    pub(crate) fn of_reviews<R: std::borrow::Borrow<InitiativeReview>>(reviews: &[R]) -> Self {
+    pub(crate) fn of_reviews<'a, R: std::borrow::Borrow<InitiativeReview<'a>>>(
+        reviews: &[R],
+    ) -> Self {
         Self::of(reviews.iter().map(|review| {
             let review = review.borrow();
             GroupKeys {

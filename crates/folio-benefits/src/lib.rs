@@ -80,6 +80,12 @@
 //!   are views ([`OverdueCheckpoint`], [`MissingRootCause`], [`PostMortem`]) that
 //!   refer to their initiative's review instead of carrying copies of its ids and
 //!   checkpoints; their accessors read the ids from it, and their JSON writes them out.
+//! - Borrowed ids: the results of a book's review borrow the ids they name from the
+//!   book ([`InitiativeReview`], [`RateContribution`], [`BiasEntry`] and
+//!   [`UnitRate::without_rate`] hold them as [`Cow`](std::borrow::Cow)s), so that a
+//!   review copies no id and its lifetime `'a` is the book's. `into_owned`
+//!   ([`Review::into_owned`] and the like) gives a `'static` copy that outlives the
+//!   book. Debug text, JSON and JSON schema are those of the ids themselves.
 //! - Errors ([`error`]): one [`Error`] enum naming the offending initiative and
 //!   checkpoint.
 //!

@@ -32,14 +32,14 @@
 //! A's share of the weight is 0.25 and contributes 0.2, B's share is 0.75 and
 //! contributes 0.825.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::groups::GroupIndex;
-use crate::status::InitiativeReview;
+use crate::status::{InitiativeReview, reborrow};
 use crate::value::BenefitUnit;
 
 /// A group of initiatives that a rate or a bias is reported for.
@@ -89,6 +89,9 @@ impl std::fmt::Display for Group {
 
 /// One initiative's part in a group's rate.
 ///
+/// Its initiative id is borrowed from the initiative reviews' own ids (so from the book
+/// when they come from one); [`into_owned`](Self::into_owned) copies it.
+///
 /// # Example
 ///
 /// ```
@@ -137,9 +140,9 @@ impl std::fmt::Display for Group {
     feature = "schemars",
     schemars(description = "One initiative's part in a group's rate.")
 )]
-pub struct RateContribution {
+pub struct RateContribution<'a> {
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub initiative: Cow<'a, InitiativeId>,
     /// Its expected benefit over counted checkpoints: its weight.
     pub expected: Decimal,
     /// Its realized benefit over counted checkpoints.
@@ -206,7 +209,7 @@ pub struct RateContribution {
         description = "The realization rate of one group in one unit, with the math behind it."
     )
 )]
-pub struct UnitRate {
+pub struct UnitRate<'a> {
     /// The group.
     pub group: Group,
     /// The unit.
@@ -218,10 +221,48 @@ pub struct UnitRate {
     /// realized / expected; `None` when no initiative of the group has a rate yet.
     pub rate: Option<Ratio>,
     /// Each initiative with a rate, by id.
-    pub contributions: Vec<RateContribution>,
+    pub contributions: Vec<RateContribution<'a>>,
     /// Initiatives of the group in this unit without a rate (nothing counted yet, or
     /// zero expected benefit), by id.
-    pub without_rate: Vec<InitiativeId>,
+    pub without_rate: Vec<Cow<'a, InitiativeId>>,
+}
+
+impl RateContribution<'_> {
+    /// The same contribution with its initiative id owned, so that it can outlive
+    /// the book.
+    pub fn into_owned(self) -> RateContribution<'static> {
+        RateContribution {
+            initiative: Cow::Owned(self.initiative.into_owned()),
+            expected: self.expected,
+            realized: self.realized,
+            rate: self.rate,
+            share: self.share,
+            contribution: self.contribution,
+        }
+    }
+}
+
+impl UnitRate<'_> {
+    /// The same rate with its initiative ids owned, so that it can outlive the book.
+    pub fn into_owned(self) -> UnitRate<'static> {
+        UnitRate {
+            group: self.group,
+            unit: self.unit,
+            expected: self.expected,
+            realized: self.realized,
+            rate: self.rate,
+            contributions: self
+                .contributions
+                .into_iter()
+                .map(RateContribution::into_owned)
+                .collect(),
+            without_rate: self
+                .without_rate
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+        }
+    }
 }
 
 /// The realization rate of the portfolio and of each product line, per unit.
@@ -275,8 +316,8 @@ pub struct UnitRate {
 /// assert_eq!(portfolio.contributions[0].share.to_string(), "1");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRate>> {
-    let mut sorted: Vec<&InitiativeReview> = initiatives.iter().collect();
+pub fn realization_rates<'a>(initiatives: &[InitiativeReview<'a>]) -> Result<Vec<UnitRate<'a>>> {
+    let mut sorted: Vec<&InitiativeReview<'a>> = initiatives.iter().collect();
     // Reviews from a book already come in id order. The sort is stable: reviews of
     // one id keep their input order.
     if !sorted.is_sorted_by(|a, b| a.initiative <= b.initiative) {
@@ -293,18 +334,18 @@ pub fn realization_rates(initiatives: &[InitiativeReview]) -> Result<Vec<UnitRat
 /// unit rank), then each product line and unit (by the rank of the pair). Sums run in
 /// initiative order, the portfolio before the line, so that the first overflow is the
 /// one the rates report, whatever the grouping.
-pub(crate) fn rates_by_rank<R: Borrow<InitiativeReview>>(
+pub(crate) fn rates_by_rank<'a, R: Borrow<InitiativeReview<'a>>>(
     initiatives: &[R],
     groups: &GroupIndex,
-) -> Result<Vec<UnitRate>> {
+) -> Result<Vec<UnitRate<'a>>> {
     let units = groups.units.len();
-    let mut slots: Vec<Slot<'_>> = std::iter::repeat_with(Slot::default)
+    let mut slots: Vec<Slot<'_, 'a>> = std::iter::repeat_with(Slot::default)
         .take(units.saturating_add(groups.line_units.len()))
         .collect();
     for (review, ranks) in initiatives.iter().zip(&groups.initiatives) {
         let review = review.borrow();
         let line_slot = units.saturating_add(ranks.line_unit);
-        for (slot, line) in [(ranks.unit, None), (line_slot, Some(&review.product_line))] {
+        for (slot, line) in [(ranks.unit, None), (line_slot, Some(&*review.product_line))] {
             let Some(entry) = slots.get_mut(slot) else {
                 continue;
             };
@@ -333,21 +374,38 @@ pub(crate) fn rates_by_rank<R: Borrow<InitiativeReview>>(
     for (index, slot) in slots.into_iter().enumerate() {
         // Groups no initiative joined are not listed.
         let Some(first) = slot.first else { continue };
-        let line = (index >= units).then_some(&first.product_line);
-        rates.push(finish(group_of(line), first.unit.clone(), slot)?);
+        let line = (index >= units).then_some(&*first.product_line);
+        rates.push(finish(
+            group_of(line),
+            BenefitUnit::clone(&first.unit),
+            slot,
+        )?);
     }
     Ok(rates)
 }
 
-/// The sums and members of one group while its rate is computed.
-#[derive(Default)]
-struct Slot<'a> {
+/// The sums and members of one group while its rate is computed: references to the
+/// reviews (`'r`) of initiatives whose ids live for `'a`.
+struct Slot<'r, 'a> {
     /// The first initiative in the group, whose ids name it.
-    first: Option<&'a InitiativeReview>,
+    first: Option<&'r InitiativeReview<'a>>,
     expected: Decimal,
     realized: Decimal,
-    members: Vec<(&'a InitiativeReview, Ratio)>,
-    without_rate: Vec<&'a InitiativeId>,
+    members: Vec<(&'r InitiativeReview<'a>, Ratio)>,
+    without_rate: Vec<&'r Cow<'a, InitiativeId>>,
+}
+
+// Not derived: a derived `Default` would require `'a` types to be `Default`.
+impl Default for Slot<'_, '_> {
+    fn default() -> Self {
+        Self {
+            first: None,
+            expected: Decimal::ZERO,
+            realized: Decimal::ZERO,
+            members: Vec::new(),
+            without_rate: Vec::new(),
+        }
+    }
 }
 
 /// The group of a product line, or the portfolio for `None`.
@@ -356,7 +414,7 @@ fn group_of(line: Option<&ProductLineId>) -> Group {
 }
 
 /// The rate of one group in one unit, with its contributions.
-fn finish(group: Group, unit: BenefitUnit, acc: Slot<'_>) -> Result<UnitRate> {
+fn finish<'a>(group: Group, unit: BenefitUnit, acc: Slot<'_, 'a>) -> Result<UnitRate<'a>> {
     let overflow = |operation| Error::Overflow {
         operation,
         subject: format!("{group} in {unit}"),
@@ -372,7 +430,7 @@ fn finish(group: Group, unit: BenefitUnit, acc: Slot<'_>) -> Result<UnitRate> {
     let mut contributions = Vec::with_capacity(acc.members.len());
     for (review, rate) in acc.members {
         contributions.push(RateContribution {
-            initiative: review.initiative.clone(),
+            initiative: reborrow(&review.initiative),
             expected: review.expected,
             realized: review.realized,
             rate,
@@ -389,13 +447,15 @@ fn finish(group: Group, unit: BenefitUnit, acc: Slot<'_>) -> Result<UnitRate> {
         realized: acc.realized,
         rate,
         contributions,
-        without_rate: acc.without_rate.into_iter().cloned().collect(),
+        without_rate: acc.without_rate.into_iter().map(reborrow).collect(),
     })
 }
 
 /// Builds initiative reviews by hand for the rollup tests of this crate.
 #[cfg(test)]
 pub(crate) mod fixture {
+    use std::borrow::Cow;
+
     use chrono::NaiveDate;
     use folio_types::Ratio;
     use rust_decimal::Decimal;
@@ -413,7 +473,7 @@ pub(crate) mod fixture {
         unit: &str,
         expected: &str,
         realized: &str,
-    ) -> InitiativeReview {
+    ) -> InitiativeReview<'static> {
         let expected: Decimal = expected.parse().unwrap();
         let realized: Decimal = realized.parse().unwrap();
         let unit = if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
@@ -424,10 +484,10 @@ pub(crate) mod fixture {
         let due_on = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
         let variance = Variance::of(expected, realized).unwrap();
         InitiativeReview {
-            initiative: id.parse().unwrap(),
-            owner: owner.parse().unwrap(),
-            product_line: line.parse().unwrap(),
-            unit,
+            initiative: Cow::Owned(id.parse().unwrap()),
+            owner: Cow::Owned(owner.parse().unwrap()),
+            product_line: Cow::Owned(line.parse().unwrap()),
+            unit: Cow::Owned(unit),
             checkpoints: vec![CheckpointReview {
                 number: 1,
                 due_on,
@@ -479,7 +539,7 @@ mod tests {
         Vec<&'a str>,
     );
 
-    fn check(initiatives: &[InitiativeReview], expected: &[Row<'_>]) {
+    fn check(initiatives: &[InitiativeReview<'_>], expected: &[Row<'_>]) {
         let got = realization_rates(initiatives).unwrap();
         assert_eq!(got.len(), expected.len(), "{got:#?}");
         let got: Vec<Row<'_>> = got
@@ -498,7 +558,7 @@ mod tests {
                         .iter()
                         .map(|c| c.initiative.as_str())
                         .collect(),
-                    rate.without_rate.iter().map(InitiativeId::as_str).collect(),
+                    rate.without_rate.iter().map(|id| id.as_str()).collect(),
                 )
             })
             .collect();

@@ -48,7 +48,7 @@ impl std::fmt::Debug for PostMortem<'_> {
     }
 }
 
-impl std::fmt::Debug for Review {
+impl std::fmt::Debug for Review<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Review")
             .field("as_of", &self.as_of)
@@ -149,7 +149,7 @@ mod ser {
         }
     }
 
-    impl Serialize for Review {
+    impl Serialize for Review<'_> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut s = serializer.serialize_struct("Review", 8)?;
             s.serialize_field("as_of", &self.as_of)?;
@@ -211,7 +211,7 @@ mod schema {
     described_by!(crate::review::OverdueCheckpoint<'_>, OverdueCheckpoint);
     described_by!(crate::review::MissingRootCause<'_>, MissingRootCause);
     described_by!(crate::governance::PostMortem<'_>, PostMortem);
-    described_by!(crate::review::Review, Review);
+    described_by!(crate::review::Review<'_>, Review);
 
     /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded.
     #[derive(schemars::JsonSchema)]
@@ -289,7 +289,7 @@ mod schema {
         /// The policy applied.
         pub(super) policy: ReviewPolicy,
         /// Every initiative with its checkpoints, totals and rate, by id.
-        pub(super) initiatives: Vec<InitiativeReview>,
+        pub(super) initiatives: Vec<InitiativeReview<'static>>,
         /// Overdue checkpoints, by initiative id and checkpoint number.
         pub(super) overdue: Vec<OverdueCheckpoint>,
         /// Variances beyond the threshold that lack a root cause, by initiative id and
@@ -297,11 +297,11 @@ mod schema {
         pub(super) missing_root_causes: Vec<MissingRootCause>,
         /// Realization rates of the portfolio and each product line, per unit
         /// ([`realization_rates`]).
-        pub(super) rates: Vec<UnitRate>,
+        pub(super) rates: Vec<UnitRate<'static>>,
         /// Required post-mortems ([`post_mortems`]).
         pub(super) post_mortems: Vec<PostMortem>,
         /// Estimation bias per owner and product line
         /// ([`estimation_bias`]).
-        pub(super) bias: Vec<Bias>,
+        pub(super) bias: Vec<Bias<'static>>,
     }
 }

@@ -65,7 +65,7 @@ use crate::variance::Variance;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct OverdueCheckpoint<'a> {
-    review: &'a InitiativeReview,
+    review: &'a InitiativeReview<'a>,
     checkpoint: &'a CheckpointReview,
 }
 
@@ -105,7 +105,7 @@ impl<'a> OverdueCheckpoint<'a> {
     }
 
     /// The review of the initiative, with every checkpoint.
-    pub fn initiative_review(&self) -> &'a InitiativeReview {
+    pub fn initiative_review(&self) -> &'a InitiativeReview<'a> {
         self.review
     }
 
@@ -161,7 +161,7 @@ impl<'a> OverdueCheckpoint<'a> {
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct MissingRootCause<'a> {
-    review: &'a InitiativeReview,
+    review: &'a InitiativeReview<'a>,
     checkpoint: &'a CheckpointReview,
 }
 
@@ -201,7 +201,7 @@ impl<'a> MissingRootCause<'a> {
     }
 
     /// The review of the initiative, with every checkpoint.
-    pub fn initiative_review(&self) -> &'a InitiativeReview {
+    pub fn initiative_review(&self) -> &'a InitiativeReview<'a> {
         self.review
     }
 
@@ -216,7 +216,9 @@ impl<'a> MissingRootCause<'a> {
 /// The overdue checkpoints, missing root causes and post-mortems are kept as positions
 /// in the review's own [`initiatives`](Self::initiatives) and read as views
 /// ([`OverdueCheckpoint`], [`MissingRootCause`], [`PostMortem`]); the JSON (with the
-/// `serde` feature) writes them out in full.
+/// `serde` feature) writes them out in full. The initiative reviews, rates and bias
+/// borrow their ids from the book (for `'a`); [`into_owned`](Self::into_owned) gives
+/// a review that owns them.
 ///
 /// # Example
 ///
@@ -257,20 +259,20 @@ impl<'a> MissingRootCause<'a> {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Review {
+pub struct Review<'a> {
     /// The date of the review.
     pub as_of: NaiveDate,
     /// The policy applied.
     pub policy: ReviewPolicy,
     /// Every initiative with its checkpoints, totals and rate, by id.
-    initiatives: Vec<InitiativeReview>,
+    initiatives: Vec<InitiativeReview<'a>>,
     /// Overdue checkpoints, as positions in `initiatives`.
     overdue: Vec<Spot>,
     /// Checkpoints missing a root cause, as positions in `initiatives`.
     missing_root_causes: Vec<Spot>,
     /// Realization rates of the portfolio and each product line, per unit
     /// ([`realization_rates`](crate::realization_rates)).
-    pub rates: Vec<UnitRate>,
+    pub rates: Vec<UnitRate<'a>>,
     /// Initiatives that need a post-mortem, as positions in `initiatives`.
     post_mortems: Vec<usize>,
     /// The threshold they exceeded, kept apart from the public `policy` so that the
@@ -278,7 +280,7 @@ pub struct Review {
     post_mortem_threshold: folio_types::Ratio,
     /// Estimation bias per owner and product line
     /// ([`estimation_bias`](crate::estimation_bias)).
-    pub bias: Vec<Bias>,
+    pub bias: Vec<Bias<'a>>,
 }
 
 /// A checkpoint's place in a list of initiative reviews: the initiative's position in
@@ -293,9 +295,9 @@ struct Spot {
 /// ([`Review::missing_root_causes`]) of a [`Review`], as views into its initiative
 /// reviews, in initiative-id and checkpoint order.
 pub struct Records<'a, T> {
-    initiatives: &'a [InitiativeReview],
+    initiatives: &'a [InitiativeReview<'a>],
     spots: std::slice::Iter<'a, Spot>,
-    view: fn(&'a InitiativeReview, &'a CheckpointReview) -> T,
+    view: fn(&'a InitiativeReview<'a>, &'a CheckpointReview) -> T,
 }
 
 // Not derived: a derived `Clone` would require `T: Clone`.
@@ -364,7 +366,7 @@ impl<T> DoubleEndedIterator for Records<'_, T> {
 /// The post-mortems of a [`Review`], as views into its initiative reviews.
 #[derive(Clone)]
 pub struct PostMortems<'a> {
-    initiatives: &'a [InitiativeReview],
+    initiatives: &'a [InitiativeReview<'a>],
     positions: std::slice::Iter<'a, usize>,
     threshold: folio_types::Ratio,
 }
@@ -408,7 +410,7 @@ impl<'a> DoubleEndedIterator for PostMortems<'a> {
     }
 }
 
-impl Review {
+impl<'a> Review<'a> {
     /// Every initiative with its checkpoints, totals and rate, by id.
     ///
     /// ```
@@ -436,7 +438,7 @@ impl Review {
     /// assert_eq!(review.initiatives()[0].initiative.as_str(), "sso");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn initiatives(&self) -> &[InitiativeReview] {
+    pub fn initiatives(&self) -> &[InitiativeReview<'a>] {
         &self.initiatives
     }
 
@@ -552,6 +554,54 @@ impl Review {
             threshold: self.post_mortem_threshold,
         }
     }
+
+    /// The same review with every id owned rather than borrowed from the book, so that
+    /// it can outlive the book (at the cost of a copy of each id, per initiative and
+    /// per rate and bias member).
+    ///
+    /// ```
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, Review, ReviewPolicy};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+    /// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+    /// #     };
+    /// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+    /// # }
+    /// // A review kept after its book is gone.
+    /// let review: Review<'static> = book()?.review(day("2026-06-01")?, &ReviewPolicy::default())?.into_owned();
+    /// assert_eq!(review.post_mortems().next().ok_or("one post-mortem")?.initiative().as_str(), "sso");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Review<'static> {
+        Review {
+            as_of: self.as_of,
+            policy: self.policy,
+            initiatives: self
+                .initiatives
+                .into_iter()
+                .map(InitiativeReview::into_owned)
+                .collect(),
+            overdue: self.overdue,
+            missing_root_causes: self.missing_root_causes,
+            rates: self.rates.into_iter().map(UnitRate::into_owned).collect(),
+            post_mortems: self.post_mortems,
+            post_mortem_threshold: self.post_mortem_threshold,
+            bias: self.bias.into_iter().map(Bias::into_owned).collect(),
+        }
+    }
 }
 
 /// The overdue checkpoints among `initiatives`, in initiative-id and checkpoint order.
@@ -593,7 +643,7 @@ impl Review {
 /// assert_eq!((late[0].checkpoint(), late[0].days_overdue()), (3, 30));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint<'_>> {
+pub fn overdue<'a>(initiatives: &'a [InitiativeReview<'a>]) -> Vec<OverdueCheckpoint<'a>> {
     let spots = overdue_spots(initiatives);
     spots
         .iter()
@@ -646,7 +696,9 @@ pub fn overdue(initiatives: &[InitiativeReview]) -> Vec<OverdueCheckpoint<'_>> {
 /// assert_eq!(missing[0].checkpoint(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootCause<'_>> {
+pub fn missing_root_causes<'a>(
+    initiatives: &'a [InitiativeReview<'a>],
+) -> Vec<MissingRootCause<'a>> {
     let spots = missing_root_cause_spots(initiatives);
     spots
         .iter()
@@ -660,7 +712,7 @@ pub fn missing_root_causes(initiatives: &[InitiativeReview]) -> Vec<MissingRootC
 
 /// The positions of the overdue checkpoints among `initiatives`, in initiative-id and
 /// checkpoint order.
-fn overdue_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
+fn overdue_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
     spots_where(initiatives, is_overdue)
 }
 
@@ -671,7 +723,7 @@ fn is_overdue(checkpoint: &CheckpointReview) -> bool {
 
 /// The positions of the checkpoints among `initiatives` that miss a root cause, in
 /// initiative-id and checkpoint order.
-fn missing_root_cause_spots(initiatives: &[InitiativeReview]) -> Vec<Spot> {
+fn missing_root_cause_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
     spots_where(initiatives, misses_root_cause)
 }
 
@@ -687,7 +739,7 @@ fn misses_root_cause(checkpoint: &CheckpointReview) -> bool {
 /// in that order, as they are when the initiatives come from
 /// [`BenefitsBook::initiative_reviews`], in id order).
 fn spots_where(
-    initiatives: &[InitiativeReview],
+    initiatives: &[InitiativeReview<'_>],
     keep: impl Fn(&CheckpointReview) -> bool,
 ) -> Vec<Spot> {
     let mut found = Vec::new();
@@ -776,7 +828,7 @@ impl BenefitsBook {
         &self,
         as_of: NaiveDate,
         policy: &ReviewPolicy,
-    ) -> Result<Vec<InitiativeReview>> {
+    ) -> Result<Vec<InitiativeReview<'_>>> {
         policy.validate()?;
         // A plain loop into a vector of the right size: collecting through `Result`
         // moved each (large) review once more.
@@ -837,7 +889,7 @@ impl BenefitsBook {
     /// assert_eq!(review.initiatives()[0].rate.map(|r| r.to_string()), Some("0.5".to_owned()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review> {
+    pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review<'_>> {
         policy.validate()?;
         // One pass over the cases: each initiative's records are found while its
         // review is fresh. The book gives cases in id order and checkpoints in number

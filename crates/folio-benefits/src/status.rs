@@ -34,6 +34,8 @@
 //! rate is (90 + 150 + 0) / (100 + 200 + 300) = 0.4. With [`Unrecorded::Exclude`] it is
 //! 240 / 300 = 0.8.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
@@ -265,6 +267,11 @@ impl CheckpointReview {
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
 ///
+/// The ids and the unit are borrowed from the book that was reviewed (for `'a`), not
+/// copied; [`into_owned`](Self::into_owned) copies them, for a review that outlives
+/// the book. Either way they read (`review.initiative.as_str()`), print and serialize
+/// as the ids themselves.
+///
 /// # Example
 ///
 /// ```
@@ -310,15 +317,15 @@ impl CheckpointReview {
         description = "One initiative reviewed at `as_of`: its checkpoints, totals and realization rate."
     )
 )]
-pub struct InitiativeReview {
+pub struct InitiativeReview<'a> {
     /// The initiative.
-    pub initiative: InitiativeId,
+    pub initiative: Cow<'a, InitiativeId>,
     /// The owner of its business case.
-    pub owner: OwnerId,
+    pub owner: Cow<'a, OwnerId>,
     /// Its product line.
-    pub product_line: ProductLineId,
+    pub product_line: Cow<'a, ProductLineId>,
     /// The unit of its benefit.
-    pub unit: BenefitUnit,
+    pub unit: Cow<'a, BenefitUnit>,
     /// Every checkpoint, in number order.
     pub checkpoints: Vec<CheckpointReview>,
     /// Expected benefit summed over the counted checkpoints.
@@ -332,7 +339,53 @@ pub struct InitiativeReview {
     pub variance: Variance,
 }
 
-impl InitiativeReview {
+impl InitiativeReview<'_> {
+    /// The same review with its ids and unit owned rather than borrowed from the book,
+    /// so that it can outlive the book.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use folio_benefits::{InitiativeReview, ReviewPolicy};
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?],
+    /// #     };
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], ..BookData::default() })?)
+    /// # }
+    ///
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let sso: InitiativeReview<'static> = {
+    ///     let book = book()?;
+    ///     book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0).into_owned()
+    /// };
+    /// assert_eq!(sso.initiative.as_str(), "sso");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> InitiativeReview<'static> {
+        InitiativeReview {
+            initiative: Cow::Owned(self.initiative.into_owned()),
+            owner: Cow::Owned(self.owner.into_owned()),
+            product_line: Cow::Owned(self.product_line.into_owned()),
+            unit: Cow::Owned(self.unit.into_owned()),
+            checkpoints: self.checkpoints,
+            expected: self.expected,
+            realized: self.realized,
+            rate: self.rate,
+            variance: self.variance,
+        }
+    }
+
     /// The checkpoints that count in rates and triggers.
     ///
     /// # Example
@@ -373,6 +426,16 @@ impl InitiativeReview {
     /// ```
     pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview> {
         self.checkpoints.iter().filter(|c| c.counted)
+    }
+}
+
+/// A copy of `cow` that borrows what it borrows, for as long (so a rollup built from
+/// reviews of a book refers to the book's ids, without cloning them), and clones what
+/// it owns.
+pub(crate) fn reborrow<'a, T: ToOwned + ?Sized>(cow: &Cow<'a, T>) -> Cow<'a, T> {
+    match cow {
+        Cow::Borrowed(borrowed) => Cow::Borrowed(borrowed),
+        Cow::Owned(owned) => Cow::Owned(std::borrow::Borrow::<T>::borrow(owned).to_owned()),
     }
 }
 
@@ -457,11 +520,11 @@ fn review_checkpoint(
 }
 
 /// Reviews one tracked case at `as_of`. The policy is assumed valid.
-pub(crate) fn review_initiative(
-    tracked: &TrackedCase,
+pub(crate) fn review_initiative<'a>(
+    tracked: &'a TrackedCase,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
-) -> Result<InitiativeReview> {
+) -> Result<InitiativeReview<'a>> {
     let case = tracked.case();
     let overflow = |operation| Error::Overflow {
         operation,
@@ -502,10 +565,10 @@ pub(crate) fn review_initiative(
     let variance =
         Variance::of(expected, realized).map_err(|_| overflow("computing the variance"))?;
     Ok(InitiativeReview {
-        initiative: case.initiative.clone(),
-        owner: case.owner.clone(),
-        product_line: case.product_line.clone(),
-        unit: tracked.unit().clone(),
+        initiative: Cow::Borrowed(&case.initiative),
+        owner: Cow::Borrowed(&case.owner),
+        product_line: Cow::Borrowed(&case.product_line),
+        unit: Cow::Borrowed(tracked.unit()),
         checkpoints,
         expected,
         realized,
@@ -561,7 +624,11 @@ mod tests {
         .unwrap()
     }
 
-    fn review(book: &BenefitsBook, as_of: &str, policy: &ReviewPolicy) -> InitiativeReview {
+    fn review<'a>(
+        book: &'a BenefitsBook,
+        as_of: &str,
+        policy: &ReviewPolicy,
+    ) -> InitiativeReview<'a> {
         let mut reviews = book.initiative_reviews(date(as_of), policy).unwrap();
         assert_eq!(reviews.len(), 1);
         reviews.remove(0)
@@ -669,7 +736,8 @@ mod tests {
 
     #[test]
     fn nothing_counted_has_no_rate() {
-        let reviewed = review(&book(&[]), "2026-03-03", &ReviewPolicy::default());
+        let book = book(&[]);
+        let reviewed = review(&book, "2026-03-03", &ReviewPolicy::default());
         assert_eq!(reviewed.counted().count(), 0);
         assert_eq!(reviewed.expected, Decimal::ZERO);
         assert_eq!(reviewed.rate, None);
@@ -714,7 +782,8 @@ mod tests {
             bias_min_initiatives: 0,
             ..ReviewPolicy::default()
         };
-        let err = book(&[]).initiative_reviews(date("2026-06-01"), &policy);
+        let book = book(&[]);
+        let err = book.initiative_reviews(date("2026-06-01"), &policy);
         assert!(matches!(
             err,
             Err(Error::InvalidPolicy {

@@ -185,7 +185,7 @@ mod records {
         ("sso", "bo", 3, "2026-05-30", 51, "2000"),
     ];
 
-    fn overdue_keys(reviews: &[InitiativeReview]) -> Vec<(String, u32)> {
+    fn overdue_keys(reviews: &[InitiativeReview<'_>]) -> Vec<(String, u32)> {
         overdue(reviews)
             .iter()
             .map(|o| (o.initiative().as_str().to_owned(), o.checkpoint()))
@@ -218,7 +218,8 @@ mod records {
 
     #[test]
     fn overdue_records_read_back_their_checkpoint() {
-        let review = book()
+        let book = book();
+        let review = book
             .review(date("2026-07-20"), &ReviewPolicy::default())
             .unwrap();
         let records: Vec<_> = review.overdue().collect();
@@ -249,7 +250,8 @@ mod records {
         // the default 10%) lacks a root cause. Checkpoint 2 (-30%) has one, dark-mode's
         // checkpoint 1 (40 against 0) has one, and its checkpoint 3 (450 of 500) misses
         // by exactly 10%, which is not more than 10%.
-        let review = book()
+        let book = book();
+        let review = book
             .review(date("2026-07-20"), &ReviewPolicy::default())
             .unwrap();
         let records: Vec<_> = review.missing_root_causes().collect();
@@ -272,7 +274,8 @@ mod records {
 
     #[test]
     fn record_lists_walk_from_both_ends_and_know_what_is_left() {
-        let review = book()
+        let book = book();
+        let review = book
             .review(date("2026-07-20"), &ReviewPolicy::default())
             .unwrap();
         // Backwards, the overdue records come last first.
@@ -325,7 +328,8 @@ mod records {
     fn records_come_in_id_and_checkpoint_order_whatever_the_order_of_the_reviews() {
         // `overdue` documents its order (initiative id, then checkpoint number), which
         // holds for initiative reviews given in any order.
-        let reviews = book()
+        let book = book();
+        let reviews = book
             .initiative_reviews(date("2026-07-20"), &ReviewPolicy::default())
             .unwrap();
         assert_eq!(overdue_keys(&reviews), expected_overdue_keys());
@@ -355,7 +359,8 @@ mod records {
         let as_of = date("2027-01-10");
         for (grace, late) in [(0, true), (7, false)] {
             let policy = ReviewPolicy::default().with_grace_days(grace);
-            let reviews = book().initiative_reviews(as_of, &policy).unwrap();
+            let book = book();
+            let reviews = book.initiative_reviews(as_of, &policy).unwrap();
             let widget = reviews
                 .iter()
                 .find(|r| r.initiative.as_str() == "widget")

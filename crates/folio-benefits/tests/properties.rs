@@ -161,9 +161,9 @@ proptest! {
             let expected_members: Vec<&str> = review
                 .initiatives()
                 .iter()
-                .filter(|i| i.unit == rate.unit && i.rate.is_some())
+                .filter(|i| *i.unit == rate.unit && i.rate.is_some())
                 .filter(|i| match &rate.group {
-                    folio_benefits::Group::ProductLine(line) => &i.product_line == line,
+                    folio_benefits::Group::ProductLine(line) => *i.product_line == *line,
                     _ => true,
                 })
                 .map(|i| i.initiative.as_str())
@@ -226,7 +226,8 @@ proptest! {
     ) {
         let data = book_data(&specs);
         let as_of = base().checked_add_days(Days::new(as_of_offset)).unwrap();
-        let expected = BenefitsBook::new(data.clone()).unwrap().review(as_of, &policy).unwrap();
+        let book = BenefitsBook::new(data.clone()).unwrap();
+        let expected = book.review(as_of, &policy).unwrap();
 
         let mut shuffled = data;
         shuffled.cases = case_order.iter().map(|&i| shuffled.cases[i].clone()).collect();
@@ -239,7 +240,8 @@ proptest! {
         indexed.sort_by_key(|(key, _)| *key);
         shuffled.realizations = indexed.into_iter().map(|(_, r)| r).collect();
 
-        let got = BenefitsBook::new(shuffled).unwrap().review(as_of, &policy).unwrap();
+        let shuffled_book = BenefitsBook::new(shuffled).unwrap();
+        let got = shuffled_book.review(as_of, &policy).unwrap();
         prop_assert_eq!(got, expected);
     }
 

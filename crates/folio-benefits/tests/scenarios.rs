@@ -68,7 +68,8 @@ fn checkpoints_follow_launch() {
 
 #[test]
 fn review_on_2026_06_01() {
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-06-01"), &ReviewPolicy::default())
         .unwrap();
     let ids: Vec<_> = review
@@ -227,7 +228,8 @@ fn review_on_2026_06_01() {
 #[test]
 fn recorded_late_is_overdue_until_recorded() {
     // On 2026-03-20 checkout's checkpoint 2 (due 2026-03-16) is not recorded yet.
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-03-20"), &ReviewPolicy::default())
         .unwrap();
     let checkout = &review.initiatives()[0];
@@ -240,7 +242,7 @@ fn recorded_late_is_overdue_until_recorded() {
     assert_eq!(checkout.rate, ratio("0.475"));
     // With a 21-day grace period it is only pending, and does not count.
     let lenient = ReviewPolicy::default().with_grace_days(21);
-    let review = book().review(date("2026-03-20"), &lenient).unwrap();
+    let review = book.review(date("2026-03-20"), &lenient).unwrap();
     let checkout = &review.initiatives()[0];
     assert_eq!(
         checkout.checkpoints[1].status,
@@ -248,7 +250,7 @@ fn recorded_late_is_overdue_until_recorded() {
     );
     assert_eq!(checkout.rate, ratio("0.95"));
     // Recorded 16 days after its due date: within 21 days of grace it is not late.
-    let review = book().review(date("2026-06-01"), &lenient).unwrap();
+    let review = book.review(date("2026-06-01"), &lenient).unwrap();
     assert!(matches!(
         review.initiatives()[0].checkpoints[1].status,
         CheckpointStatus::Realized { late: false, .. }
@@ -259,7 +261,8 @@ fn recorded_late_is_overdue_until_recorded() {
 fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
     // On 2026-07-20 checkout's checkpoint 4 (due 2026-07-15, 30000) is 5 days overdue:
     // 22500 of 60000 is 62.5% short.
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-07-20"), &ReviewPolicy::default())
         .unwrap();
     let triggered: Vec<_> = review
@@ -275,7 +278,8 @@ fn a_quarterly_checkpoint_passing_triggers_the_post_mortem() {
 #[test]
 fn no_realization_at_all_under_the_exclude_policy() {
     let exclude = ReviewPolicy::default().with_unrecorded(Unrecorded::Exclude);
-    let review = book().review(date("2026-06-01"), &exclude).unwrap();
+    let book = book();
+    let review = book.review(date("2026-06-01"), &exclude).unwrap();
     let sso = &review.initiatives()[2];
     assert_eq!(sso.initiative.as_str(), "sso");
     assert_eq!(sso.rate, None);
@@ -290,14 +294,15 @@ fn no_realization_at_all_under_the_exclude_policy() {
     let without: Vec<_> = platform_eur
         .without_rate
         .iter()
-        .map(folio_types::InitiativeId::as_str)
+        .map(|id| id.as_str())
         .collect();
     assert_eq!(without, ["sso"]);
 }
 
 #[test]
 fn before_launch_nothing_is_due() {
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-01-01"), &ReviewPolicy::default())
         .unwrap();
     assert!(review.overdue().is_empty());
@@ -322,7 +327,8 @@ fn input_order_does_not_matter() {
 #[cfg(feature = "schemars")]
 #[test]
 fn review_round_trips_through_json_and_has_a_schema() {
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-06-01"), &ReviewPolicy::default())
         .unwrap();
     let json = serde_json::to_string(&review).unwrap();
@@ -353,7 +359,8 @@ fn review_round_trips_through_json_and_has_a_schema() {
 fn record_lists_print_as_lists_of_their_records() {
     // On 2026-07-20 there are overdue checkpoints and two post-mortems (above); each
     // list prints as the list of its records.
-    let review = book()
+    let book = book();
+    let review = book
         .review(date("2026-07-20"), &ReviewPolicy::default())
         .unwrap();
     assert!(!review.overdue().is_empty() && review.post_mortems().len() == 2);
@@ -370,4 +377,54 @@ fn record_lists_print_as_lists_of_their_records() {
         format!("{:?}", review.post_mortems().collect::<Vec<_>>())
     );
     assert!(format!("{:?}", review.post_mortems()).starts_with("[PostMortem {"));
+}
+
+#[test]
+fn a_review_borrows_the_ids_of_its_book_and_into_owned_copies_them() {
+    use std::borrow::Cow;
+
+    let book = book();
+    let review = book
+        .review(date("2026-06-01"), &ReviewPolicy::default())
+        .unwrap();
+    let borrowed = |id: &Cow<'_, folio_types::InitiativeId>| matches!(id, Cow::Borrowed(_));
+    // Every id a review names is the book's own, not a copy.
+    for initiative in review.initiatives() {
+        assert!(borrowed(&initiative.initiative));
+        assert!(matches!(initiative.owner, Cow::Borrowed(_)));
+        assert!(matches!(initiative.product_line, Cow::Borrowed(_)));
+        assert!(matches!(initiative.unit, Cow::Borrowed(_)));
+    }
+    let mut members = 0;
+    for rate in &review.rates {
+        assert!(rate.contributions.iter().all(|c| borrowed(&c.initiative)));
+        assert!(rate.without_rate.iter().all(borrowed));
+        members += rate.contributions.len() + rate.without_rate.len();
+    }
+    for bias in &review.bias {
+        assert!(bias.initiatives.iter().all(|e| borrowed(&e.initiative)));
+        members += bias.initiatives.len();
+    }
+    assert!(members > 0, "the review lists rate and bias members");
+    // The owned copy owns them all, and reads, prints and serializes the same.
+    let owned = review.clone().into_owned();
+    assert!(owned.initiatives().iter().all(|i| !borrowed(&i.initiative)));
+    assert!(
+        owned
+            .rates
+            .iter()
+            .all(|r| r.contributions.iter().all(|c| !borrowed(&c.initiative)))
+    );
+    assert!(
+        owned
+            .bias
+            .iter()
+            .all(|b| b.initiatives.iter().all(|e| !borrowed(&e.initiative)))
+    );
+    assert_eq!(owned, review);
+    assert_eq!(format!("{owned:?}"), format!("{review:?}"));
+    assert_eq!(
+        serde_json::to_string(&owned).unwrap(),
+        serde_json::to_string(&review).unwrap()
+    );
 }

@@ -73,7 +73,7 @@ fn input_schemas_name_their_types_and_fields() {
     }
 
     // A review embeds the policy it applied, by reference to the policy's schema.
-    let review = schema::<Review>();
+    let review = schema::<Review<'static>>();
     check(
         &review["$defs"]["ReviewPolicy"],
         "ReviewPolicy",

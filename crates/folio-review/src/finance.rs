@@ -109,8 +109,10 @@ pub(crate) fn roi_section(inputs: &Inputs) -> Result<RoiSection, ReviewError> {
     })
 }
 
-/// Reviews the benefits book at the review date.
-pub(crate) fn benefits_section(inputs: &Inputs) -> Result<BenefitsReview, ReviewError> {
+/// Reviews the benefits book at the review date. The review is kept with its own copy
+/// of the ids it names (the engine's review borrows them from the book), so that the
+/// portfolio review does not borrow the inputs.
+pub(crate) fn benefits_section(inputs: &Inputs) -> Result<BenefitsReview<'static>, ReviewError> {
     let file = inputs.file("benefits.json");
     // `run` has checked every case's product line against the structure
     // (`crosscheck`) before any section is built.
@@ -118,5 +120,6 @@ pub(crate) fn benefits_section(inputs: &Inputs) -> Result<BenefitsReview, Review
     benefits
         .book
         .review(inputs.settings.as_of, &benefits.policy)
+        .map(BenefitsReview::into_owned)
         .map_err(|e| ReviewError::new(&file, e))
 }

@@ -213,7 +213,7 @@ pub struct PortfolioReview {
     /// ROI and payback.
     pub roi: RoiSection,
     /// Benefits realization.
-    pub benefits: BenefitsReview,
+    pub benefits: BenefitsReview<'static>,
     /// The decisions of folio-allocation (`None` without `allocation.json`).
     pub decisions: Option<DecisionsSection>,
     /// The delivery flow of folio-delivery (`None` without `jira.json` and

@@ -339,7 +339,7 @@ fn unit_amount(unit: &BenefitUnit, value: Decimal) -> String {
     }
 }
 
-fn initiative(out: &mut Out, i: &InitiativeReview) {
+fn initiative(out: &mut Out, i: &InitiativeReview<'_>) {
     out.bullet(&format!(
         "{} ({}, {}): realized {} of {} expected, rate {}, variance {}",
         i.initiative,

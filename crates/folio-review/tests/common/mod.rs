@@ -36,12 +36,13 @@ pub(crate) fn load(file: &str, edit: impl Fn(&mut Value)) -> Result<Inputs, Revi
 
 /// The benefits review of an empty book at the sample's date and policy: no
 /// initiatives, and so no overdue checkpoints or post-mortems.
-pub(crate) fn empty_benefits(review: &PortfolioReview) -> folio_benefits::Review {
+pub(crate) fn empty_benefits(review: &PortfolioReview) -> folio_benefits::Review<'static> {
     let benefits = &review.benefits;
     folio_benefits::BenefitsBook::new(folio_benefits::BookData::default())
         .unwrap()
         .review(benefits.as_of, &benefits.policy)
         .unwrap()
+        .into_owned()
 }
 
 /// The sample review with every charted list emptied.
