@@ -599,6 +599,12 @@ pub(crate) fn unit_at_28(ws: u32) -> Option<Divisor> {
 #[inline(always)]
 pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64; 2])> {
     const UNIT: u64 = 10_000_000_000;
+    // The largest `m` whose `m × 10^10` fits a `u128` (the division is by a non-zero
+    // constant and cannot fail).
+    const MOST: u128 = match u128::MAX.checked_div(UNIT as u128) {
+        Some(most) => most,
+        None => 0,
+    };
     let divisor = total.divisor();
     let d = divisor.get();
     let parts = total
@@ -608,7 +614,7 @@ pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64;
         .and_then(|unit| mul(sum, unit))
         // Only where `sum × 10^(st + 8) = m × 10^10` fits a `u128`, as the full
         // division asks: past it, [`quotient_by`] leaves the node to `Decimal`.
-        .filter(|&m| m <= u128::MAX / u128::from(UNIT))
+        .filter(|&m| m <= MOST)
         .and_then(|m| divisor.div_rem_narrow_shifted(m));
     let (q, split) = match parts {
         Some((high, rest)) => {
