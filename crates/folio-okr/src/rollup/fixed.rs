@@ -607,11 +607,15 @@ pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64;
     };
     let divisor = total.divisor();
     let d = divisor.get();
-    let parts = total
-        .scale
-        .checked_sub(2)
-        .and_then(pow10)
-        .and_then(|unit| mul(sum, unit))
+    // A total at 2 places (weights at 2 places summed) needs no scaling.
+    let m = match total.scale {
+        2 => Some(sum),
+        st => st
+            .checked_sub(2)
+            .and_then(pow10)
+            .and_then(|unit| mul(sum, unit)),
+    };
+    let parts = m
         // Only where `sum × 10^(st + 8) = m × 10^10` fits a `u128`, as the full
         // division asks: past it, [`quotient_by`] leaves the node to `Decimal`.
         .filter(|&m| m <= MOST)
