@@ -178,6 +178,39 @@ impl Divisor {
         ((u128::from(q1) << 64) | u128::from(q0), r >> s)
     }
 
+    /// [`div_rem_narrow`](Self::div_rem_narrow) with the remainder left shifted as
+    /// the divisor is (`(n % d) << shift`, below the normalized divisor): the form
+    /// [`div_rem_normalized`](Self::div_rem_normalized) takes.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn div_rem_narrow_shifted(&self, n: u128) -> Option<(u64, u64)> {
+        let s = self.shift;
+        let (high, low) = ((n >> 64) as u64, n as u64);
+        if high >= self.get() {
+            return None;
+        }
+        // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
+        let (n1, n0) = if s == 0 {
+            (high, low)
+        } else {
+            ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
+        };
+        Some(self.div_2by1(n1, n0))
+    }
+
+    /// `(r × k) / d` and its remainder shifted as the divisor is, for a remainder `r`
+    /// given shifted (`r << shift`, below the normalized divisor, as
+    /// [`div_rem_narrow_shifted`](Self::div_rem_narrow_shifted) leaves it) and any `k`:
+    /// `(r << s) × k / (d << s)` is the same quotient, and no shift is needed.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn div_rem_normalized(&self, shifted: u64, k: u64) -> (u64, u64) {
+        let n = u128::from(shifted).wrapping_mul(u128::from(k));
+        // `shifted < normalized`, so the quotient `shifted × k / normalized` is below
+        // `k < 2^64`: the product's high half is below `normalized`, one step.
+        self.div_2by1((n >> 64) as u64, n as u64)
+    }
+
     /// `n / d` and `n % d` for an `n` whose quotient fits 64 bits (its high half is
     /// below `d`): one step of [`div_rem`](Self::div_rem)'s two. `None` otherwise.
     #[inline(always)]
@@ -425,7 +458,7 @@ pub(crate) fn term_at_28(w: Weight, v: u128) -> Option<u128> {
 
 /// A value held at 28 places ([`at_28`]) split at its tenth place, `[high, low]` with
 /// `value = high × 10^10 + low` and `low < 10^10`: the form a sweep keeps, so that a
-/// term by a weight at 2 places ([`sum_at_28_by_ten`]) needs no 128-bit division. A
+/// term by a weight at 2 places ([`ByTen`]) needs no 128-bit division. A
 /// value below `2^96` has `high < 2^63`; [`NOT_AT_28`] is `[u64::MAX, 0]`.
 #[inline(always)]
 pub(crate) fn split_at_28(value: u128) -> [u64; 2] {
@@ -448,30 +481,34 @@ pub(crate) fn join_at_28([high, low]: [u64; 2]) -> u128 {
         .wrapping_add(u128::from(low))
 }
 
-/// [`sum_at_28`] for weights at 2 places, over values split at their tenth place
-/// ([`split_at_28`]): `w × v / 10^10 = w × high + (w × low) / 10^10`, where for a
-/// weight below `2^30` the second product fits 64 bits and is divided by a constant, so
-/// each term is two multiplications and a multiply-high. The same terms, rounded half
-/// away from zero on the same remainder. `None` if a pair is missing, a weight has
-/// another scale or a mantissa of `2^30` or more, a value is [`NOT_AT_28`], or the sum
-/// does not fit.
-#[inline(always)]
-pub(crate) fn sum_at_28_by_ten(
-    pairs: impl Iterator<Item = Option<(Weight, [u64; 2])>>,
-) -> Option<u128> {
-    const UNIT: u64 = 10_000_000_000;
-    let mut marks = 0u64;
-    let mut sum = 0u128;
-    let mut carried = false;
-    for pair in pairs {
-        let (w, [high, low]) = pair?;
-        let w = Raw::of(w.value());
-        // Another scale, a weight of 30 bits or more, or a value marked as not held
-        // (its high word's top bit) marks the node.
-        marks |= u64::from(w.scale ^ 2) | u64::from(w.high) | (w.low >> 30) | (high >> 63);
+/// How [`sum_at_28`] divides a term `w × v` (a weight at `ws` places times a value
+/// held at 28 places and split at its tenth place, [`split_at_28`]) by `10^(ws + 8)`,
+/// down to 20 places, rounded half away from zero as [`term_at_28`] rounds it: by a
+/// power of ten through its [`Divisor`], or for weights at 2 places by the shortcut
+/// [`ByTen`].
+pub(crate) trait TermUnit: Copy {
+    /// The term `w × v` divided down to 20 places and rounded, and a mark: non-zero
+    /// when `w` or `v` is past what this unit takes (the term is then meaningless and
+    /// the caller discards the sum).
+    fn term(self, w: u64, value: [u64; 2]) -> (u128, u64);
+}
+
+/// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
+/// 10^10`, where for a weight below `2^30` the second product fits 64 bits and is
+/// divided by a constant, so each term is two multiplications and a multiply-high.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ByTen;
+
+impl TermUnit for ByTen {
+    #[inline(always)]
+    fn term(self, w: u64, [high, low]: [u64; 2]) -> (u128, u64) {
+        const UNIT: u64 = 10_000_000_000;
+        // A weight of 30 bits or more, or a value marked as not held (its high word's
+        // top bit), marks the pair.
+        let mark = (w >> 30) | (high >> 63);
         // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
-        // is below 2^93. A marked node's sum is discarded.
-        let part = w.low.wrapping_mul(low);
+        // is below 2^93. A marked pair's term is discarded.
+        let part = w.wrapping_mul(low);
         // By a non-zero constant: neither fails, and each compiles to a multiply-high.
         let (quotient, remainder) = (
             part.checked_div(UNIT).unwrap_or(0),
@@ -479,48 +516,54 @@ pub(crate) fn sum_at_28_by_ten(
         );
         // Half away from zero: up when the remainder is at least half the unit.
         let up = remainder >= UNIT.wrapping_sub(remainder);
-        let term = u128::from(w.low)
+        let term = u128::from(w)
             .wrapping_mul(u128::from(high))
             .wrapping_add(u128::from(quotient.wrapping_add(u64::from(up))));
-        let (next, carry) = sum.overflowing_add(term);
-        sum = next;
-        carried |= carry;
+        (term, mark)
     }
-    if marks != 0 || carried {
-        return None;
-    }
-    Some(sum)
 }
 
-/// The sum of [`term_at_28`] over pairs of a weight and a value held at 28 places, for
-/// a node whose weights all have `ws` places: each term divided by the one `unit`,
-/// `10^(ws + 8)` (a constant for weights at 2 places, so that the compiler knows its
-/// reciprocal). `None` if a pair is missing, a weight has another scale or a mantissa
-/// of `2^32` or more, a value is [`NOT_AT_28`], or the sum does not fit: then some
-/// term needs [`product`] or the sum overflows, and the caller sums term by term.
+impl TermUnit for Divisor {
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
+        let v = join_at_28(value);
+        // A weight of 32 bits or more, or a value of 96 bits or more (which
+        // [`NOT_AT_28`] is), marks the pair. (The truncation keeps `v`'s top 32 bits,
+        // all of them.)
+        let mark = (w >> 32) | ((v >> 96) as u64);
+        // Below 2^128 for an unmarked pair; a marked pair's term is discarded.
+        let exact = v.wrapping_mul(u128::from(w));
+        let (quotient, remainder) = self.div_rem(exact);
+        // Half away from zero: up when the remainder is at least half the unit.
+        let up = remainder >= self.get().wrapping_sub(remainder);
+        (quotient.wrapping_add(u128::from(up)), mark)
+    }
+}
+
+/// The sum of [`term_at_28`] over pairs of a weight and a value held at 28 places
+/// (split at its tenth place, [`split_at_28`]), for a node whose weights all have `ws`
+/// places, each term divided down by `unit` ([`ByTen`] for `ws = 2`, else
+/// [`unit_at_28`]`(ws)`). `None` if a pair is missing, a weight has another scale or
+/// more bits than `unit` takes, a value is [`NOT_AT_28`], or the sum does not fit: then
+/// some term needs [`product`] or the sum overflows, and the caller sums term by term.
 #[inline(always)]
-#[allow(clippy::cast_possible_truncation)]
-pub(crate) fn sum_at_28(
-    pairs: impl Iterator<Item = Option<(Weight, u128)>>,
+pub(crate) fn sum_at_28<U: TermUnit>(
+    pairs: impl Iterator<Item = Option<(Weight, [u64; 2])>>,
     ws: u32,
-    unit: Divisor,
+    unit: U,
 ) -> Option<u128> {
     let mut marks = 0u64;
     let mut sum = 0u128;
     let mut carried = false;
     for pair in pairs {
-        let (w, v) = pair?;
+        let (w, value) = pair?;
         let w = Raw::of(w.value());
-        // One test per node instead of a branch per pair: another scale, a weight of 32
-        // bits or more, or a value of 96 bits or more marks the node. (The truncation
-        // keeps `v`'s top 32 bits, all of them.)
-        marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | (w.low >> 32) | ((v >> 96) as u64);
-        // Below 2^128 for an unmarked pair; a marked node's sum is discarded.
-        let exact = v.wrapping_mul(u128::from(w.low));
-        let (quotient, remainder) = unit.div_rem(exact);
-        // Half away from zero: up when the remainder is at least half the unit.
-        let up = remainder >= unit.get().wrapping_sub(remainder);
-        let (next, carry) = sum.overflowing_add(quotient.wrapping_add(u128::from(up)));
+        let (term, mark) = unit.term(w.low, value);
+        // One test per node instead of a branch per pair: another scale, a weight
+        // mantissa past 64 bits, or what the unit marks marks the node.
+        marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+        let (next, carry) = sum.overflowing_add(term);
         sum = next;
         carried |= carry;
     }
@@ -539,28 +582,83 @@ pub(crate) fn unit_at_28(ws: u32) -> Option<Divisor> {
 
 /// [`quotient_by`] for a `sum` at 20 places whose quotient has a mantissa below `2^96`
 /// at 28 places (every weighted mean of values below about 7.9), with that mantissa
-/// before its trailing zeros are dropped: the value held at 28 places ([`at_28`]).
-/// `None` where [`quotient_by`] would give up places (the scaled sum does not fit, or
-/// the quotient at 28 places does not): the caller then takes [`quotient_by`].
+/// before its trailing zeros are dropped, split at its tenth place: the value held at
+/// 28 places ([`at_28`], [`split_at_28`]). `None` where [`quotient_by`] would give up
+/// places (the scaled sum does not fit, or the quotient at 28 places does not): the
+/// caller then takes [`quotient_by`].
+///
+/// For a total with at least 2 places (`10^(st + 8)` a multiple of `10^10`), the
+/// quotient comes in its two parts, each from one step of a division by the total
+/// instead of a full 128-bit division and a split: with `m = sum × 10^(st - 2)`,
+/// `m = high × mt + rest` and then `rest × 10^10 = low × mt + remainder`, so that
+/// `sum × 10^(st + 8) / mt = high × 10^10 + (low + remainder / mt)`, rounded half to
+/// even on the last remainder (`10^10` is even: the parity is `low`'s). A `low` rounded
+/// up to `10^10` carries into `high`. Where `high` would not fit 64 bits (values from
+/// about 1.8 up), or for totals with fewer places, the full division. Both answer for
+/// the same sums and totals, with the same digits.
 #[inline(always)]
-pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, u128)> {
+pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64; 2])> {
+    const UNIT: u64 = 10_000_000_000;
+    // The largest `m` whose `m × 10^10` fits a `u128` (the division is by a non-zero
+    // constant and cannot fail).
+    const MOST: u128 = match u128::MAX.checked_div(UNIT as u128) {
+        Some(most) => most,
+        None => 0,
+    };
     let divisor = total.divisor();
-    // q = sum × 10^(st + 28 - 20) / mt, as `quotient_of` takes it at r = 28.
-    // (28 - 20 = 8 places.)
-    let n = mul(sum, pow10(total.scale.checked_add(8)?)?)?;
-    let (q, remainder) = divisor.div_rem(n);
     let d = divisor.get();
-    // Half to even: up when the remainder is above half, or exactly half with an odd
-    // quotient.
-    let half = d.wrapping_sub(remainder);
-    let up = remainder > half || (remainder == half && q & 1 == 1);
-    let q = q.checked_add(u128::from(up))?;
+    // A total at 2 places (weights at 2 places summed) needs no scaling.
+    let m = match total.scale {
+        2 => Some(sum),
+        st => st
+            .checked_sub(2)
+            .and_then(pow10)
+            .and_then(|unit| mul(sum, unit)),
+    };
+    let parts = m
+        // Only where `sum × 10^(st + 8) = m × 10^10` fits a `u128`, as the full
+        // division asks: past it, [`quotient_by`] leaves the node to `Decimal`.
+        .filter(|&m| m <= MOST)
+        .and_then(|m| divisor.div_rem_narrow_shifted(m));
+    let (q, split) = match parts {
+        Some((high, rest)) => {
+            // `rest < mt` (shifted as the divisor is) and `10^10 < 2^64`: the quotient
+            // `rest × 10^10 / mt` is below `10^10`, one step without a shift.
+            let (low, remainder) = divisor.div_rem_normalized(rest, UNIT);
+            // Half to even: up when the remainder is above half, or exactly half with
+            // an odd quotient (remainder and divisor both shifted: the same order).
+            let half = divisor.normalized.get().wrapping_sub(remainder);
+            let up = remainder > half || (remainder == half && low & 1 == 1);
+            // `low < 10^10`, so `low + 1` cannot wrap.
+            let low = low.wrapping_add(u64::from(up));
+            let (high, low) = if low == UNIT {
+                (high.checked_add(1)?, 0)
+            } else {
+                (high, low)
+            };
+            // `high < 2^64`: below 2^98, it cannot wrap.
+            let q = u128::from(high)
+                .wrapping_mul(u128::from(UNIT))
+                .wrapping_add(u128::from(low));
+            (q, [high, low])
+        }
+        None => {
+            // q = sum × 10^(st + 28 - 20) / mt, as `quotient_of` takes it at r = 28.
+            // (28 - 20 = 8 places.)
+            let n = mul(sum, pow10(total.scale.checked_add(8)?)?)?;
+            let (q, remainder) = divisor.div_rem(n);
+            let half = d.wrapping_sub(remainder);
+            let up = remainder > half || (remainder == half && q & 1 == 1);
+            let q = q.checked_add(u128::from(up))?;
+            (q, split_at_28(q))
+        }
+    };
     if q > MAX_MANTISSA {
         return None;
     }
     let (digits, r) = strip_zeros(q, MAX_SCALE);
     let (low, middle, high) = split_96(digits);
-    Some((Decimal::from_parts(low, middle, high, false, r), q))
+    Some((Decimal::from_parts(low, middle, high, false, r), split))
 }
 
 /// A threshold prepared for many comparisons `value >= threshold`: for each scale a
@@ -863,630 +961,7 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
 }
 
 #[cfg(test)]
-// The tests compute their expected values with plain `u128` operators.
-#[allow(clippy::arithmetic_side_effects)]
-mod tests {
-    use super::*;
-    use proptest::strategy::Strategy as _;
-
-    fn d(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn products_round_half_up_past_the_scale() {
-        let cases = [
-            ("3", "0.8", 20, Some(240_000_000_000_000_000_000u128)),
-            ("0.5", "0.3", 1, Some(2)),
-            ("0.5", "0.1", 1, Some(1)),
-            ("0.25", "0.1", 2, Some(3)),
-            ("-1", "1", 2, None),
-        ];
-        for (w, p, scale, expected) in cases {
-            assert_eq!(product(d(w), d(p), scale), expected, "{w} × {p}");
-        }
-    }
-
-    #[test]
-    fn divisors_divide_as_u128_division_does() {
-        let divisors = [
-            1u64,
-            2,
-            3,
-            7,
-            10,
-            400,
-            2_347,
-            9_765_625,
-            10_000_000_000,
-            (1 << 32) - 1,
-            1 << 32,
-            (1 << 63) - 1,
-            1 << 63,
-            (1 << 63) + 1,
-            u64::MAX - 1,
-            u64::MAX,
-        ];
-        let dividends = [
-            0u128,
-            1,
-            9,
-            10,
-            u128::from(u64::MAX),
-            u128::from(u64::MAX) + 1,
-            12_345_678_901_234_567_890_123_456_789,
-            1 << 96,
-            (1 << 127) - 1,
-            1 << 127,
-            u128::MAX - 1,
-            u128::MAX,
-        ];
-        for d in divisors {
-            let divisor = Divisor::new(d).unwrap();
-            assert_eq!(divisor.get(), d);
-            for n in dividends {
-                for n in [
-                    n,
-                    n.wrapping_mul(u128::from(d)),
-                    n / u128::from(d) * u128::from(d),
-                ] {
-                    let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
-                    assert_eq!(divisor.div_rem(n), expected, "{n} / {d}");
-                }
-            }
-        }
-        assert_eq!(Divisor::new(0), None);
-        for (i, divisor) in POW10_DIVISORS.iter().enumerate() {
-            assert_eq!(
-                divisor.map(|d| u128::from(d.get())),
-                pow10(u32::try_from(i).unwrap())
-            );
-        }
-    }
-
-    #[test]
-    fn stripped_zeros_count_every_trailing_zero() {
-        // Every count of trailing zeros from 0 to 28 under every scale that holds them,
-        // on mantissas odd and even, small and near 2^96: the digits and scale of
-        // `Decimal::normalize`.
-        let bases = [
-            1u128,
-            2,
-            3,
-            5,
-            7,
-            25,
-            64,
-            125,
-            1 << 20,
-            9_765_625,
-            123_456_789,
-        ];
-        for zeros in 0u32..=28 {
-            let unit = pow10(zeros).unwrap();
-            let mut mantissas: Vec<u128> = bases.iter().map(|b| b * unit).collect();
-            // The largest multiple of `10^zeros` below 2^96 with a last digit of 1..9.
-            let top = MAX_MANTISSA / unit;
-            mantissas.extend([top, top - 1, top - top % 10 + 1].map(|m| m * unit));
-            mantissas.push(0);
-            for q in mantissas.into_iter().filter(|&q| q <= MAX_MANTISSA) {
-                for r in 0u32..=28 {
-                    let normal =
-                        Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
-                    assert_eq!(
-                        strip_zeros(q, r),
-                        (normal.mantissa().unsigned_abs(), normal.scale()),
-                        "{q}e-{r}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_prepared_total_holds_24_bytes() {
-        assert_eq!(std::mem::size_of::<Total>(), 24);
-        assert_eq!(std::mem::size_of::<Option<Total>>(), 24);
-    }
-
-    #[test]
-    fn thresholds_compare_as_decimal_does() {
-        let values = [
-            "0",
-            "-0",
-            "-0.5",
-            "1",
-            "1.0000",
-            "0.9999",
-            "1.2",
-            "0.7",
-            "0.70",
-            "0.69",
-            "0.6999999999999999999999999999",
-            "79228162514264337593543950335",
-            "7.9228162514264337593543950335",
-            "0.0000000000000000000000000001",
-        ];
-        for t in [
-            "1",
-            "0.7",
-            "0.70",
-            "1.5",
-            "0.0000000000000000000000000001",
-            "0",
-            "79228162514264337593543950335",
-            "123.456",
-        ] {
-            let threshold = Threshold::new(d(t)).unwrap();
-            for v in values {
-                // A negative value is not a progress; "-0" is.
-                if let Ok(progress) = Progress::new(d(v)) {
-                    assert_eq!(
-                        threshold.reached_by_progress(progress),
-                        d(v) >= d(t),
-                        "progress {v} >= {t}"
-                    );
-                }
-            }
-        }
-        assert_eq!(Threshold::new(d("-1")), None);
-    }
-
-    /// A mantissa near the limits the uniform-scale sum tests: small, around `2^32`,
-    /// around `2^64`, up to `2^96 - 1`.
-    fn mantissa() -> impl proptest::strategy::Strategy<Value = u128> {
-        proptest::prop_oneof![
-            4 => 0u128..100_000,
-            1 => ((1u128 << 32) - 3)..((1u128 << 32) + 3),
-            1 => ((1u128 << 64) - 3)..((1u128 << 64) + 3),
-            1 => 0u128..(1 << 96),
-            1 => proptest::strategy::Just((1u128 << 96) - 1),
-        ]
-        .prop_map(|m| m.min((1 << 96) - 1))
-    }
-
-    /// A pair of a weight and a value: usually at the node's two scales, sometimes at
-    /// another scale or negative zero, which leave the uniform sum.
-    fn pair(ws: u32, ps: u32) -> impl proptest::strategy::Strategy<Value = (Decimal, Decimal)> {
-        (mantissa(), mantissa(), 0u32..20, 0u32..=28).prop_map(move |(w, p, odd, other)| {
-            let (ws, ps) = match odd {
-                0 => (other, ps),
-                1 => (ws, other),
-                _ => (ws, ps),
-            };
-            let w = Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), ws);
-            let mut p = Decimal::from_i128_with_scale(i128::try_from(p).unwrap(), ps);
-            if odd == 2 && p.is_zero() {
-                p.set_sign_negative(true);
-            }
-            (w, p)
-        })
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(2_000))]
-
-        #[test]
-        fn uniform_sums_equal_the_sum_of_products(
-            // Half the cases at a weight's 2 places and a quotient's 28, the shape the
-            // sum divides by a constant.
-            pairs in proptest::prop_oneof![
-                (0u32..=28, 0u32..=28),
-                proptest::strategy::Just((2u32, 28u32)),
-            ]
-            .prop_flat_map(|(ws, ps)| {
-                proptest::collection::vec(pair(ws, ps), 1..12)
-            }),
-        ) {
-            // The term-by-term sum the sweep builds without the shortcut.
-            let terms = pairs
-                .iter()
-                .try_fold(0u128, |sum, &(w, p)| sum.checked_add(product(w, p, 20)?));
-            let uniform = uniform_sum(
-                pairs.iter().map(|&(w, p)| Some((Weight::new(w).unwrap(), Progress::new(p).unwrap()))),
-                20,
-            );
-            // Wherever the shortcut answers, it is the term-by-term sum.
-            if let Some(sum) = uniform {
-                proptest::prop_assert_eq!(Some(sum), terms);
-            }
-            // And it answers wherever the scales are uniform and the mantissas within its
-            // limits, unless the sum itself does not fit.
-            let (w0, p0) = pairs[0];
-            let uniform_scales = pairs.iter().all(|(w, p)| {
-                w.scale() == w0.scale() && p.scale() == p0.scale()
-                    && !w.is_sign_negative() && !p.is_sign_negative()
-            });
-            let rounded = w0.scale() + p0.scale() > 20;
-            let within = pairs.iter().all(|(w, p)| {
-                let (w, p) = (w.mantissa().unsigned_abs(), p.mantissa().unsigned_abs());
-                if rounded { w < 1 << 32 } else { w < 1 << 64 && p < 1 << 64 }
-            });
-            if uniform_scales && within && w0.scale() + p0.scale() <= 39 {
-                proptest::prop_assert_eq!(uniform, terms);
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn thresholds_compare_any_decimals(
-            v in 0u128..(1 << 96), vs in 0u32..=28, t in 0u128..(1 << 96), ts in 0u32..=28,
-        ) {
-            let v = Decimal::from_i128_with_scale(i128::try_from(v).unwrap(), vs);
-            let t = Decimal::from_i128_with_scale(i128::try_from(t).unwrap(), ts);
-            let progress = Progress::new(v).unwrap();
-            proptest::prop_assert_eq!(
-                Threshold::new(t).unwrap().reached_by_progress(progress),
-                progress.value() >= t
-            );
-        }
-
-        #[test]
-        fn hit_tables_count_as_decimal_comparisons_do(
-            values in proptest::collection::vec(
-                (0u128..(1 << 96), 0u32..=28, 0u8..8),
-                1..24,
-            ),
-            members in proptest::collection::vec(0u32..26, 0..32),
-            t in 1u128..(1 << 96), ts in 0u32..=28,
-        ) {
-            // Values of any digits and scale: a few mantissas small, so that they meet a
-            // threshold at another scale; a few the threshold itself, at its scale or
-            // with trailing zeros at a larger one (equal, so a hit), or one unit of its
-            // last place below it (a miss); a few negative zeros. Members in any order,
-            // repeated, some past the end.
-            let threshold = Decimal::from_i128_with_scale(i128::try_from(t).unwrap(), ts);
-            let values: Vec<Progress> = values
-                .into_iter()
-                .map(|(m, scale, kind)| {
-                    let m = if kind < 3 { m % 20_000 } else { m };
-                    let v = match kind {
-                        3 => threshold,
-                        4 => {
-                            let zeros = scale.saturating_sub(ts);
-                            let m = 10u128.checked_pow(zeros)
-                                .and_then(|unit| t.checked_mul(unit))
-                                .filter(|&m| m < 1 << 96);
-                            match m {
-                                Some(m) => Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), ts + zeros),
-                                None => threshold,
-                            }
-                        }
-                        5 => Decimal::from_i128_with_scale(i128::try_from(t - 1).unwrap(), ts),
-                        7 => {
-                            let mut zero = Decimal::from_i128_with_scale(0, scale);
-                            zero.set_sign_negative(true);
-                            zero
-                        }
-                        _ => Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), scale),
-                    };
-                    Progress::new(v).unwrap()
-                })
-                .collect();
-            let members: Vec<NodeIndex> =
-                members.into_iter().map(NodeIndex::from_u32).collect();
-            let table = HitTable::new(&Threshold::new(threshold).unwrap());
-            // The plain count: `Decimal`'s comparison, member by member, stopping at the
-            // first member without a value.
-            let expected = members.iter().try_fold(0u64, |hits, &member| {
-                let value = values.get(member.get())?;
-                Some(hits + u64::from(value.value() >= threshold))
-            });
-            proptest::prop_assert_eq!(table.hits(&values, &members), expected);
-        }
-
-        #[test]
-        fn stripped_zeros_equal_decimal_normalization(
-            digits in 0u128..(1 << 96), shift in 0u32..96, zeros in 0u32..=28, r in 0u32..=28,
-        ) {
-            // A mantissa of any length (the shift) with up to 28 trailing zeros (as many
-            // as still fit 96 bits), at any scale: the stripped form has the digits and
-            // scale `normalize` gives.
-            let digits = digits >> shift;
-            let q = (0..zeros).fold(digits, |q, _| {
-                q.checked_mul(10).filter(|&q| q < (1 << 96)).unwrap_or(q)
-            });
-            let (stripped, scale) = strip_zeros(q, r);
-            let normal = Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
-            proptest::prop_assert_eq!(
-                (stripped, scale),
-                (normal.mantissa().unsigned_abs(), normal.scale())
-            );
-        }
-
-        #[test]
-        fn products_equal_checked_multiplication(
-            a in proptest::prop_oneof![proptest::prelude::any::<u128>(), 0u128..1 << 70, 0u128..1 << 64],
-            b in proptest::prop_oneof![proptest::prelude::any::<u128>(), 0u128..1 << 64, 0u128..1 << 40],
-            swap in proptest::prelude::any::<bool>(),
-        ) {
-            let (a, b) = if swap { (b, a) } else { (a, b) };
-            proptest::prop_assert_eq!(mul(a, b), a.checked_mul(b));
-            // At the edge of overflow: the largest factor that fits, and one more.
-            let most = u128::MAX / a.max(1);
-            for b in [most, most.saturating_add(1)] {
-                proptest::prop_assert_eq!(mul(a, b), a.checked_mul(b));
-                proptest::prop_assert_eq!(mul(b, a), b.checked_mul(a));
-            }
-        }
-
-        #[test]
-        fn divisors_divide_any_u128(n in proptest::prelude::any::<u128>(), d in 1u64..) {
-            let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
-            proptest::prop_assert_eq!(Divisor::new(d).unwrap().div_rem(n), expected);
-        }
-
-        #[test]
-        fn divisors_divide_by_small_divisors(n in proptest::prelude::any::<u128>(), d in 1u64..100_000) {
-            let expected = (n / u128::from(d), u64::try_from(n % u128::from(d)).unwrap());
-            proptest::prop_assert_eq!(Divisor::new(d).unwrap().div_rem(n), expected);
-        }
-
-        #[test]
-        fn products_round_as_decimal_rescaling_does(
-            w in 0u64..100_000_000, ws in 0u32..=10,
-            p in 0u128..(1 << 96), ps in 0u32..=28,
-        ) {
-            // The term `w × p` at 20 places: the exact product rescaled by `Decimal`
-            // (half away from zero) when it fits a `Decimal`.
-            let (wd, pd) = (Decimal::new(i64::try_from(w).unwrap(), ws),
-                            Decimal::from_i128_with_scale(i128::try_from(p).unwrap(), ps));
-            if let Some(mut exact) = wd.checked_mul(pd) {
-                if exact.scale() == ws + ps && exact.scale() > 20 {
-                    exact.rescale(20);
-                    let expected = u128::try_from(exact.mantissa()).ok();
-                    proptest::prop_assert_eq!(product(wd, pd, 20), expected);
-                }
-            }
-        }
-    }
-
-    /// A value of any digits and places, sometimes one that ends in zeros or is a
-    /// negative zero, sometimes one of 7.9 or more (which has no mantissa below 2^96
-    /// at 28 places).
-    fn value() -> impl proptest::strategy::Strategy<Value = Decimal> {
-        (mantissa(), 0u32..=28, 0u32..10).prop_map(|(m, s, kind)| {
-            // Kinds 8 and 9 end in 5 at 19 places: under an odd weight at 2 places the
-            // product has 21 places and ends in 5, exactly half a unit of the 20th.
-            let (m, s) = match kind {
-                0 => (m % 1_000 * 1_000, s),
-                1 => (0, s),
-                8 | 9 => (m % 100_000 * 10 + 5, 19),
-                _ => (m, s),
-            };
-            let mut v = Decimal::from_i128_with_scale(i128::try_from(m).unwrap(), s);
-            if kind == 1 {
-                v.set_sign_negative(true);
-            }
-            v
-        })
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(2_000))]
-
-        #[test]
-        fn values_at_28_places_are_their_mantissas_scaled(v in value()) {
-            let expected = v
-                .mantissa()
-                .unsigned_abs()
-                .checked_mul(10u128.pow(28 - v.scale()))
-                .filter(|&m| m < 1 << 96)
-                .unwrap_or(NOT_AT_28);
-            proptest::prop_assert_eq!(at_28(v), expected);
-            // Split at the tenth place and joined again, the same value (or the mark).
-            let [high, low] = split_at_28(expected);
-            proptest::prop_assert_eq!(join_at_28([high, low]), expected);
-            if expected != NOT_AT_28 {
-                proptest::prop_assert_eq!(
-                    (u128::from(high), u128::from(low)),
-                    (expected / 10_000_000_000, expected % 10_000_000_000)
-                );
-            }
-        }
-
-        #[test]
-        fn terms_at_28_places_equal_products(
-            w in mantissa(), ws in 0u32..=14, v in value(),
-        ) {
-            // The term of a value held at 28 places is the `product` of its `Decimal`
-            // (rounded or exact alike), wherever it answers, and it answers for every
-            // weight of at most 11 places and 32 bits and every value below 2^96 at 28.
-            let w = Weight::new(Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), ws)).unwrap();
-            let term = term_at_28(w, at_28(v));
-            let expected = product(w.value(), v, 20);
-            if term.is_some() {
-                proptest::prop_assert_eq!(term, expected);
-            }
-            let within = ws <= 11 && w.value().mantissa() < 1 << 32 && at_28(v) != NOT_AT_28;
-            if within {
-                proptest::prop_assert_eq!(term, expected);
-            }
-        }
-
-        #[test]
-        fn sums_at_28_places_equal_the_sum_of_products(
-            ws in proptest::prop_oneof![0u32..=12, proptest::strategy::Just(2u32)],
-            pairs in proptest::collection::vec((mantissa(), 0u32..12, value()), 1..12),
-        ) {
-            // Weights at the node's `ws` places, one in twelve at another scale; values
-            // of any places. Wherever the sum answers it is the term-by-term sum of
-            // products, and it answers wherever every term does and the sum fits.
-            let pairs: Vec<(Weight, Decimal)> = pairs
-                .into_iter()
-                .map(|(w, odd, v)| {
-                    let s = if odd == 0 { (ws + 1) % 29 } else { ws };
-                    (Weight::new(Decimal::from_i128_with_scale(i128::try_from(w).unwrap(), s)).unwrap(), v)
-                })
-                .collect();
-            let terms = pairs
-                .iter()
-                .try_fold(0u128, |sum, &(w, v)| sum.checked_add(product(w.value(), v, 20)?));
-            let Some(unit) = unit_at_28(ws) else {
-                proptest::prop_assert!(ws > 11);
-                return Ok(());
-            };
-            proptest::prop_assert_eq!(u128::from(unit.get()), 10u128.pow(ws + 8));
-            let sum = sum_at_28(pairs.iter().map(|&(w, v)| Some((w, at_28(v)))), ws, unit);
-            if sum.is_some() {
-                proptest::prop_assert_eq!(sum, terms);
-            }
-            let within = pairs.iter().all(|&(w, v)| {
-                w.value().scale() == ws && w.value().mantissa() < 1 << 32 && at_28(v) != NOT_AT_28
-            });
-            if within {
-                proptest::prop_assert_eq!(sum, terms);
-            }
-            // A missing pair (a child without a record) leaves the sum to the caller.
-            let missing = pairs.iter().map(|&(w, v)| Some((w, at_28(v)))).chain([None]);
-            proptest::prop_assert_eq!(sum_at_28(missing, ws, unit), None);
-            // Weights at 2 places over values split at their tenth place: the same sum
-            // wherever it answers, and it answers for weights below 2^30.
-            if ws == 2 {
-                let split = pairs.iter().map(|&(w, v)| Some((w, split_at_28(at_28(v)))));
-                let by_ten = sum_at_28_by_ten(split);
-                if by_ten.is_some() {
-                    proptest::prop_assert_eq!(by_ten, terms);
-                }
-                let narrow = pairs.iter().all(|&(w, _)| w.value().mantissa() < 1 << 30);
-                if within && narrow {
-                    proptest::prop_assert_eq!(by_ten, terms);
-                }
-            }
-        }
-
-        #[test]
-        fn quotients_at_28_places_equal_prepared_quotients(
-            sum in proptest::prop_oneof![
-                0u128..1 << 72,
-                0u128..(1 << 96),
-                proptest::prelude::any::<u128>(),
-            ],
-            total in 1u64.., scale in 0u32..=28, small in 0u64..100_000,
-            pick in 0u8..2,
-        ) {
-            // Wherever the quotient at 28 places answers it has the digits and scale of
-            // `quotient_by`, and its mantissa before the zeros are dropped is the value
-            // at 28 places; it answers wherever `quotient_by` keeps 28 places.
-            let total = if pick == 0 { small.max(1) } else { total };
-            let total = Decimal::from_i128_with_scale(i128::from(total), scale);
-            let prepared = Total::new(total).unwrap();
-            let reference = quotient_by(sum, 20, &prepared);
-            match quotient_at_28(sum, &prepared) {
-                Some((value, at)) => {
-                    let reference = reference.unwrap();
-                    proptest::prop_assert_eq!(
-                        (value.mantissa(), value.scale()),
-                        (reference.mantissa(), reference.scale())
-                    );
-                    proptest::prop_assert_eq!(at, at_28(value));
-                }
-                None => {
-                    // Then the quotient is not below 2^96 at 28 places: it is 7.9 or
-                    // more, or there is none.
-                    let below = reference.is_some_and(|q| at_28(q) != NOT_AT_28);
-                    proptest::prop_assert!(!below, "{} / {} = {:?}", sum, total, reference);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn terms_at_28_places_round_half_away_from_zero() {
-        // (weight, value): the product at 20 places, exactly half a unit below, at and
-        // above a tie, as `product` rounds it.
-        let cases = [
-            ("0.01", "0.0000000000000000005"),
-            ("0.03", "0.0000000000000000005"),
-            ("0.01", "0.0000000000000000004"),
-            ("0.01", "0.0000000000000000006"),
-            ("0.07", "0.1234567890123456785"),
-            ("9.99", "1.0000000000000000000000000005"),
-            ("0.02", "0.0000000000000000025"),
-        ];
-        for (w, v) in cases {
-            let (w, v) = (Weight::new(d(w)).unwrap(), d(v));
-            let expected = product(w.value(), v, 20);
-            assert_eq!(term_at_28(w, at_28(v)), expected, "{w:?} × {v}");
-            let unit = unit_at_28(2).unwrap();
-            assert_eq!(
-                sum_at_28([Some((w, at_28(v)))].into_iter(), 2, unit),
-                expected
-            );
-            let split = [Some((w, split_at_28(at_28(v))))];
-            assert_eq!(sum_at_28_by_ten(split.into_iter()), expected, "{w:?} × {v}");
-        }
-    }
-
-    #[test]
-    fn quotients_at_28_places_round_ties_to_even() {
-        // A sum of `odd × 2^28` units of 10^-20 over a total of 2^37: the quotient at 28
-        // places is `odd × 5^8 / 2`, exactly half way, which `Decimal` division rounds
-        // to even. Over 2^36 and 2^38 the same sums are exact or a quarter off.
-        for total in [1u64 << 36, 1 << 37, 1 << 38] {
-            let prepared = Total::new(Decimal::from(total)).unwrap();
-            for odd in (1u128..64).step_by(2) {
-                let sum = odd << 28;
-                let expected = (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20)
-                    / Decimal::from(total))
-                .normalize();
-                let (value, at) = quotient_at_28(sum, &prepared).unwrap();
-                assert_eq!(
-                    (value.mantissa(), value.scale()),
-                    (expected.mantissa(), expected.scale()),
-                    "{sum}e-20 / {total}"
-                );
-                assert_eq!(at, at_28(value));
-            }
-        }
-    }
-
-    #[test]
-    fn quotients_match_decimal_division() {
-        // (sum, scale, total): the quotient equals Decimal's own division, digit for digit.
-        let cases = [
-            (28u128, 1, "4"),
-            (1, 0, "3"),
-            (2, 0, "3"),
-            (22, 0, "3"),
-            (5, 28, "2"),
-            (7, 28, "2"),
-            (280_000_000_000_000_000_000, 20, "4.00"),
-            (123_456_789, 4, "0.07"),
-            (1, 20, "7"),
-        ];
-        for (sum, scale, total) in cases {
-            let expected =
-                Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), scale) / d(total);
-            let got = quotient(sum, scale, d(total)).unwrap();
-            assert_eq!(got, expected, "{sum}e-{scale} / {total}");
-            assert_eq!(got.to_string(), expected.normalize().to_string());
-        }
-        assert_eq!(quotient(1, 0, Decimal::ZERO), None);
-        // The numerator at 28 places overflows a `u128`, but over this total the
-        // quotient has 21 places that a `Decimal` holds: it is left to `Decimal`
-        // division (a regression: it once came back rounded to 19 places).
-        assert_eq!(
-            quotient(
-                18_446_744_073_709_551_614_000_000_000,
-                20,
-                d("8.00010000001")
-            ),
-            None
-        );
-        // Over a total below 2^32 the same overflow means too many digits: fewer places.
-        // (4 × 10^10 at 20 places: 4 × 10^30, times 10^8 for 28 places, overflows.)
-        let expected = Decimal::from(40_000_000_000u64) / d("3");
-        assert_eq!(
-            quotient(4 * 10u128.pow(30), 20, d("3")),
-            Some(expected.normalize())
-        );
-    }
-}
-
-#[cfg(test)]
 // The tests work out their expected values with plain operators.
 #[allow(clippy::arithmetic_side_effects)]
 #[path = "fixed_tests.rs"]
-mod edge_tests;
+mod tests;

@@ -425,18 +425,14 @@ impl<E: RollupEngine> Rollup<E> {
                 .and_then(|i| sums.get(i))
         };
         let uniform = if first.get() >= leaf_count {
-            let pairs = || {
-                row.iter()
-                    .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.at_28())))
-            };
-            // Weights at 2 places take the values split at their tenth place, whose
-            // terms need no 128-bit division; other scales divide by their power of ten.
+            let pairs = row
+                .iter()
+                .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28())));
+            // Weights at 2 places take the shortcut whose terms need no 128-bit
+            // division; other scales divide by their power of ten.
             match fixed::Raw::of(w0.value()).scale {
-                2 => fixed::sum_at_28_by_ten(
-                    row.iter()
-                        .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28()))),
-                ),
-                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs(), ws, unit)),
+                2 => fixed::sum_at_28(pairs, 2, fixed::ByTen),
+                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
             }
         } else {
             fixed::uniform_sum(
@@ -471,7 +467,7 @@ impl<E: RollupEngine> Rollup<E> {
         *self.reported.get_mut(node.get())? = mean;
         let slot = self.sums.get_mut(record)?;
         slot.set(sum);
-        slot.at_28 = fixed::split_at_28(at_28);
+        slot.at_28 = at_28;
         Some(())
     }
 
