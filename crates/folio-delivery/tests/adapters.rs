@@ -293,3 +293,43 @@ fn csv_errors_name_the_item_and_column() {
         Err(Error::Parse { format: "csv", .. })
     ));
 }
+
+/// A row's error names the line the row is on, counted by line feeds: after `\r\n`
+/// line ends, empty lines and a quoted field spanning two lines alike.
+#[cfg(feature = "csv")]
+#[test]
+fn csv_errors_name_the_line_the_row_is_on() {
+    use folio_delivery::adapter::csv::{CsvStatuses, parse};
+    let s = CsvStatuses::default();
+    for end in ["\n", "\r\n"] {
+        for blank in ["", "\n", "\r\n", "\n\n"] {
+            for kind in ["Bug", "\"Bug, urgent\"", "\"Bug\nurgent\""] {
+                let text = [
+                    "id,type,at,to".to_owned(),
+                    format!("F-1,{kind},2026-11-01,Backlog"),
+                    blank.to_owned(),
+                    "F-2,Story,2026-11-02,Doing".to_owned(),
+                    "F-2,Story,2026-11-03,".to_owned(),
+                ]
+                .iter()
+                .filter(|line| !line.is_empty())
+                .map(|line| line.trim_end_matches('\n').to_owned())
+                .collect::<Vec<_>>()
+                .join(end)
+                .replacen(&format!("{end}F-2"), &format!("{end}{blank}F-2"), 1);
+                let bad = text.rfind("F-2").unwrap();
+                let expected = format!("to (line {})", 1 + text[..bad].matches('\n').count());
+                match parse(&text, &s) {
+                    Err(Error::Field { item, field, .. }) => {
+                        assert_eq!(
+                            (item.as_str(), field.as_str()),
+                            ("F-2", expected.as_str()),
+                            "{text:?}"
+                        );
+                    }
+                    other => panic!("{text:?}: {other:?}"),
+                }
+            }
+        }
+    }
+}

@@ -65,7 +65,9 @@ impl Default for CsvStatuses {
 /// # Errors
 ///
 /// [`Error::Parse`] for unreadable CSV or a header that fits neither layout;
-/// [`Error::Field`] naming the item and column for a bad value.
+/// [`Error::Field`] naming the item and column for a bad value; where a row is at
+/// fault (an empty `id`, `at` or `to`), the line it starts on, counted by line feeds
+/// from 1 (empty lines and line ends inside quoted fields included).
 pub fn parse(text: &str, statuses: &CsvStatuses) -> Result<Vec<WorkItem>> {
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
@@ -93,9 +95,14 @@ pub fn parse(text: &str, statuses: &CsvStatuses) -> Result<Vec<WorkItem>> {
     let Some(id) = columns.id else {
         return Err(header_error("an `id` column"));
     };
+    let mut lines = Lines::default();
     let rows = reader
         .records()
-        .map(|r| r.map_err(|e| parse_error(&e)))
+        .map(|r| {
+            let row = r.map_err(|e| parse_error(&e))?;
+            let line = lines.of(text.as_bytes(), row.position());
+            Ok((row, line))
+        })
         .collect::<Result<Vec<_>>>()?;
     match (columns.at, columns.to) {
         (Some(at), Some(to)) => transitions(&rows, &columns, id, at, to),
@@ -117,6 +124,41 @@ struct Columns {
     at: Option<usize>,
     from: Option<usize>,
     to: Option<usize>,
+}
+
+/// The line each row starts on, counted by line feeds from 1, empty lines and line
+/// ends inside quoted fields included.
+///
+/// The `csv` crate's own record line is the one it had counted when it began reading
+/// the record, before the `\n` of a `\r\n` and any empty lines ahead of it were read;
+/// its byte position is where it began, so the row itself starts at the first byte
+/// from there that ends no line. Rows come in text order, so each line feed is
+/// counted once.
+#[derive(Debug, Default)]
+struct Lines {
+    /// Where counting stopped.
+    at: usize,
+    /// Line feeds before `at`.
+    feeds: usize,
+}
+
+impl Lines {
+    fn of(&mut self, text: &[u8], position: Option<&::csv::Position>) -> usize {
+        let from = position
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(self.at)
+            .max(self.at);
+        let start = text
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b != b'\r' && b != b'\n'))
+            .map_or(text.len(), |i| from.saturating_add(i));
+        let feeds = text
+            .get(self.at..start)
+            .map_or(0, |between| between.iter().filter(|&&b| b == b'\n').count());
+        self.feeds = self.feeds.saturating_add(feeds);
+        self.at = start;
+        self.feeds.saturating_add(1)
+    }
 }
 
 fn parse_error(e: &::csv::Error) -> Error {
@@ -154,15 +196,13 @@ fn product_of(item: &str, text: Option<&str>) -> Result<Option<ProductId>> {
 }
 
 fn summaries(
-    rows: &[::csv::StringRecord],
+    rows: &[(::csv::StringRecord, usize)],
     c: &Columns,
     id_column: usize,
     statuses: &CsvStatuses,
 ) -> Result<Vec<WorkItem>> {
     rows.iter()
-        .enumerate()
-        .map(|(n, row)| {
-            let line = n.saturating_add(2);
+        .map(|(row, line)| {
             let id = cell(row, Some(id_column))
                 .ok_or_else(|| Error::field(format!("line {line}"), "id", "empty"))?
                 .to_owned();
@@ -261,15 +301,14 @@ struct Rows<'r> {
 }
 
 fn transitions(
-    rows: &[::csv::StringRecord],
+    rows: &[(::csv::StringRecord, usize)],
     c: &Columns,
     id_column: usize,
     at_column: usize,
     to_column: usize,
 ) -> Result<Vec<WorkItem>> {
     let mut items: BTreeMap<&str, Rows<'_>> = BTreeMap::new();
-    for (n, row) in rows.iter().enumerate() {
-        let line = n.saturating_add(2);
+    for (row, line) in rows {
         let id = cell(row, Some(id_column))
             .ok_or_else(|| Error::field(format!("line {line}"), "id", "empty"))?;
         let entry = items.entry(id).or_default();
