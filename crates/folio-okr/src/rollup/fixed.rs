@@ -182,20 +182,28 @@ impl Divisor {
     /// the divisor is (`(n % d) << shift`, below the normalized divisor): the form
     /// [`div_rem_normalized`](Self::div_rem_normalized) takes.
     #[inline(always)]
-    #[allow(clippy::cast_possible_truncation)]
     fn div_rem_narrow_shifted(&self, n: u128) -> Option<(u64, u64)> {
+        let (n1, n0) = self.narrow_limbs(n)?;
+        Some(self.div_2by1(n1, n0))
+    }
+
+    /// `n << shift` as two limbs, for an `n` whose high half is below `d` (so that the
+    /// quotient fits 64 bits and one step of [`div_2by1`](Self::div_2by1) gives it);
+    /// `None` otherwise.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn narrow_limbs(&self, n: u128) -> Option<(u64, u64)> {
         let s = self.shift;
         let (high, low) = ((n >> 64) as u64, n as u64);
         if high >= self.get() {
             return None;
         }
         // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
-        let (n1, n0) = if s == 0 {
+        Some(if s == 0 {
             (high, low)
         } else {
             ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
-        };
-        Some(self.div_2by1(n1, n0))
+        })
     }
 
     /// `(r × k) / d` and its remainder shifted as the divisor is, for a remainder `r`
@@ -214,21 +222,10 @@ impl Divisor {
     /// `n / d` and `n % d` for an `n` whose quotient fits 64 bits (its high half is
     /// below `d`): one step of [`div_rem`](Self::div_rem)'s two. `None` otherwise.
     #[inline(always)]
-    #[allow(clippy::cast_possible_truncation)]
     pub(crate) fn div_rem_narrow(&self, n: u128) -> Option<(u64, u64)> {
-        let s = self.shift;
-        let (high, low) = ((n >> 64) as u64, n as u64);
-        if high >= self.get() {
-            return None;
-        }
-        // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
-        let (n1, n0) = if s == 0 {
-            (high, low)
-        } else {
-            ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
-        };
+        let (n1, n0) = self.narrow_limbs(n)?;
         let (q, r) = self.div_2by1(n1, n0);
-        Some((q, r >> s))
+        Some((q, r >> self.shift))
     }
 }
 
