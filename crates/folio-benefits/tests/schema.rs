@@ -80,3 +80,24 @@ fn input_schemas_name_their_types_and_fields() {
         &["grace_days"],
     );
 }
+
+/// The JSON Schema of a review, the output other tools read, is the committed one:
+/// a change to any output field, its type or its description shows here.
+/// Regenerate the file with `FOLIO_BLESS_SCHEMA=1 cargo test -p folio-benefits
+/// --features schemars --test schema` after a deliberate change, and read its diff.
+#[test]
+fn the_review_schema_is_the_committed_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/review_output.schema.json");
+    let schema = schema::<Review<'static>>();
+    if std::env::var_os("FOLIO_BLESS_SCHEMA").is_some() {
+        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        std::fs::write(&path, text).unwrap();
+    }
+    let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        schema == committed,
+        "the review's schema differs from {}:\n{schema:#}",
+        path.display()
+    );
+}
