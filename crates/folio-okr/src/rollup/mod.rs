@@ -24,6 +24,9 @@
 
 mod fixed;
 mod incremental;
+mod leaf_rows;
+#[cfg(test)]
+mod leaf_rows_tests;
 pub mod kpi;
 mod overrides;
 pub mod say_do;

@@ -11,6 +11,7 @@ use crate::explain::{Breakdown, Explanation, NodeValue};
 use crate::inputs::ProgressInputs;
 use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
+use crate::rollup::leaf_rows::LeafRows;
 use crate::rollup::overrides::Overrides;
 use crate::rollup::{
     Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed, node_error,
@@ -122,6 +123,9 @@ pub struct Rollup<E = Engine> {
     /// fixed-point sum of terms and its prepared total weight, side by side so that an
     /// incremental update reads one place per ancestor (see [`NodeSum`]).
     pub(super) sums: Vec<NodeSum>,
+    /// For the weighted engine, the leaf rows its full sweep reads in compact form
+    /// (see [`LeafRows`]): derived from the plan alone, so never stale.
+    pub(super) leaf_rows: LeafRows,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -282,10 +286,16 @@ impl<E: RollupEngine> Rollup<E> {
         } else {
             Vec::new()
         };
+        let leaf_rows = if matches!(engine.fast(), Fast::Weighted) {
+            LeafRows::new(&plan)
+        } else {
+            LeafRows::default()
+        };
         let mut rollup = Self {
             computed: Vec::new(),
             reported: leaves,
             sums,
+            leaf_rows,
             plan,
             engine,
             overrides,
@@ -387,8 +397,20 @@ impl<E: RollupEngine> Rollup<E> {
                 return Ok(());
             }
         };
+        // The next kept leaf row and where its edges start.
+        let (mut next, mut start) = (0usize, 0usize);
         for (record, (node, row)) in rows.enumerate() {
-            if self.sweep_node(leaf_count, record, node, row).is_none() {
+            let kept = match self.leaf_rows.rows.get(next) {
+                Some(kept) if usize::try_from(kept.record).ok() == Some(record) => {
+                    let end = usize::try_from(kept.end).unwrap_or(usize::MAX);
+                    let sum = self.leaf_rows.row_sum(start, end, &self.reported);
+                    next = next.wrapping_add(1);
+                    start = end;
+                    sum
+                }
+                _ => None,
+            };
+            if self.sweep_node(leaf_count, record, node, row, kept).is_none() {
                 self.recompute_weighted(plan, node)?;
                 self.keep_at_28(plan, node);
             }
@@ -407,7 +429,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// scale); a node that neither takes (leaves and rolled-up children mixed, say) is
     /// summed term by term, a rolled-up child's term by [`fixed::term_at_28`]. Each is
     /// the term-by-term sum of [`fixed::product`]s, or `None` where that does not fit
-    /// (the property tests of `fixed` hold each to it).
+    /// (the property tests of `fixed` hold each to it). A sum already found from the
+    /// node's kept leaf row ([`LeafRows::row_sum`], the same sum) comes as `kept`.
     #[inline(always)]
     fn sweep_node(
         &mut self,
@@ -415,7 +438,11 @@ impl<E: RollupEngine> Rollup<E> {
         record: usize,
         node: NodeIndex,
         row: &[(NodeIndex, Weight)],
+        kept: Option<u128>,
     ) -> Option<()> {
+        if let Some(sum) = kept {
+            return self.finish_node(record, node, sum);
+        }
         let &(first, w0) = row.first()?;
         let (reported, sums) = (&self.reported, &self.sums);
         let rolled_up = |child: NodeIndex| {
@@ -461,6 +488,14 @@ impl<E: RollupEngine> Rollup<E> {
                 sum
             }
         };
+        self.finish_node(record, node, sum)
+    }
+
+    /// The end of [`sweep_node`](Self::sweep_node): the quotient of `sum` by the
+    /// record's prepared total, stored as the node's value and, with the sum and the
+    /// value at 28 places, in its record.
+    #[inline(always)]
+    fn finish_node(&mut self, record: usize, node: NodeIndex, sum: u128) -> Option<()> {
         let total = self.sums.get(record)?.total.as_ref()?;
         let (mean, at_28) = fixed::quotient_at_28(sum, total)?;
         let mean = Progress::new(mean).ok()?;
@@ -782,6 +817,7 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<NodeSum>()),
+            self.leaf_rows.heap_bytes(),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()
