@@ -77,7 +77,9 @@ impl LeafRows {
             })
         };
         for (_, row) in rows {
-            if row.first().is_some_and(|&(child, _)| child.get() < leaf_count)
+            if row
+                .first()
+                .is_some_and(|&(child, _)| child.get() < leaf_count)
                 && qualifies(row, &mut scale)
             {
                 row_count = row_count.saturating_add(1);
@@ -91,7 +93,9 @@ impl LeafRows {
         kept.edges.reserve_exact(edge_count);
         let mut check = None;
         for (record, (_, row)) in rows.enumerate() {
-            if !(row.first().is_some_and(|&(child, _)| child.get() < leaf_count)
+            if !(row
+                .first()
+                .is_some_and(|&(child, _)| child.get() < leaf_count)
                 && qualifies(row, &mut check))
             {
                 continue;

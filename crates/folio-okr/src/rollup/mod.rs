@@ -24,10 +24,10 @@
 
 mod fixed;
 mod incremental;
+pub mod kpi;
 mod leaf_rows;
 #[cfg(test)]
 mod leaf_rows_tests;
-pub mod kpi;
 mod overrides;
 pub mod say_do;
 mod state;
