@@ -59,8 +59,6 @@ impl LeafRows {
         };
         let leaf_count = plan.leaf_count();
         let mut scale = None;
-        let (mut row_count, mut edge_count) = (0usize, 0usize);
-        // Counted first, so that each vector is allocated once at its size.
         let qualifies = |row: &[(crate::plan::NodeIndex, folio_types::Weight)],
                          scale: &mut Option<u32>| {
             let Some(&(_, w0)) = row.first() else {
@@ -76,27 +74,11 @@ impl LeafRows {
                     && u32::try_from(w.low).is_ok()
             })
         };
-        for (_, row) in rows {
-            if row
-                .first()
-                .is_some_and(|&(child, _)| child.get() < leaf_count)
-                && qualifies(row, &mut scale)
-            {
-                row_count = row_count.saturating_add(1);
-                edge_count = edge_count.saturating_add(row.len());
-            }
-        }
-        let Some(rows) = plan.contributor_rows() else {
-            return kept;
-        };
-        kept.rows.reserve_exact(row_count);
-        kept.edges.reserve_exact(edge_count);
-        let mut check = None;
         for (record, (_, row)) in rows.enumerate() {
             if !(row
                 .first()
                 .is_some_and(|&(child, _)| child.get() < leaf_count)
-                && qualifies(row, &mut check))
+                && qualifies(row, &mut scale))
             {
                 continue;
             }
@@ -106,14 +88,18 @@ impl LeafRows {
             ) else {
                 break;
             };
-            kept.edges.extend(row.iter().filter_map(|&(child, weight)| {
-                Some(LeafEdge {
-                    weight: u32::try_from(fixed::Raw::of(weight.value()).low).ok()?,
-                    leaf: u32::try_from(child.get()).ok()?,
-                })
-            }));
+            // Each weight and index fits a `u32` (the row qualifies).
+            kept.edges
+                .extend(row.iter().map(|&(child, weight)| LeafEdge {
+                    weight: u32::try_from(fixed::Raw::of(weight.value()).low).unwrap_or(0),
+                    leaf: u32::try_from(child.get()).unwrap_or(0),
+                }));
             kept.rows.push(LeafRow { record, end });
         }
+        // Grown by pushing in one pass over the rows (a counting pass cost more than
+        // the copy), then held at their size.
+        kept.rows.shrink_to_fit();
+        kept.edges.shrink_to_fit();
         kept.scale = scale.unwrap_or(0);
         kept
     }
