@@ -1187,13 +1187,22 @@ impl Plan {
     pub(crate) fn contributor_rows(
         &self,
     ) -> Option<impl Iterator<Item = (NodeIndex, &[(NodeIndex, Weight)])>> {
+        self.contributor_rows_from(0)
+    }
+
+    /// [`contributor_rows`](Self::contributor_rows) from the `skip`-th rolled-up node
+    /// on (none past the last); `None` as there.
+    pub(crate) fn contributor_rows_from(
+        &self,
+        skip: usize,
+    ) -> Option<impl Iterator<Item = (NodeIndex, &[(NodeIndex, Weight)])>> {
         if self.contributors.len() != self.nodes.len() {
             return None;
         }
-        let first = u32::try_from(self.leaf_count).ok()?;
+        let first = self.leaf_count.checked_add(skip)?.min(self.nodes.len());
         let end = u32::try_from(self.nodes.len()).ok()?;
-        let nodes = (first..end).map(NodeIndex::from_u32);
-        Some(nodes.zip(self.contributors.rows_from(self.leaf_count)?))
+        let nodes = (u32::try_from(first).ok()?..end).map(NodeIndex::from_u32);
+        Some(nodes.zip(self.contributors.rows_from(first)?))
     }
 
     /// Every rolled-up node with its [say-do members](Self::say_do_members), in sweep

@@ -54,7 +54,7 @@ fn parts(value: Decimal) -> Option<(u128, u32)> {
 /// `a × b`, or `None` on overflow. Mantissas of everyday weights and progress fit in
 /// 64 bits, and a product of two such factors is one widening multiplication.
 #[inline(always)]
-fn mul(a: u128, b: u128) -> Option<u128> {
+pub(super) fn mul(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
         // Both factors are below 2^64, so the product is below 2^128: it cannot wrap.
         (Ok(a), Ok(b)) => Some(u128::from(a).wrapping_mul(u128::from(b))),

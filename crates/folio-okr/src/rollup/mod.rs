@@ -25,6 +25,9 @@
 mod fixed;
 mod incremental;
 pub mod kpi;
+mod leaf_rows;
+#[cfg(test)]
+mod leaf_rows_tests;
 mod overrides;
 pub mod say_do;
 mod state;

@@ -11,6 +11,7 @@ use crate::explain::{Breakdown, Explanation, NodeValue};
 use crate::inputs::ProgressInputs;
 use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
+use crate::rollup::leaf_rows::LeafRows;
 use crate::rollup::overrides::Overrides;
 use crate::rollup::{
     Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed, node_error,
@@ -63,6 +64,28 @@ impl NodeSum {
     pub(super) fn split_28(&self) -> [u64; 2] {
         self.at_28
     }
+}
+
+/// The end of a node of the weighted sweep: the quotient of `sum` by `record`'s
+/// prepared total, stored as `node`'s reported value and, with the sum and the value
+/// at 28 places, in its record; `None` (nothing stored) where the quotient at 28
+/// places does not answer.
+#[inline(always)]
+fn finish_node(
+    reported: &mut [Progress],
+    sums: &mut [NodeSum],
+    record: usize,
+    node: NodeIndex,
+    sum: u128,
+) -> Option<()> {
+    let total = sums.get(record)?.total.as_ref()?;
+    let (mean, at_28) = fixed::quotient_at_28(sum, total)?;
+    let mean = Progress::new(mean).ok()?;
+    *reported.get_mut(node.get())? = mean;
+    let slot = sums.get_mut(record)?;
+    slot.set(sum);
+    slot.at_28 = at_28;
+    Some(())
 }
 
 /// A `u128` as its low and high halves.
@@ -122,6 +145,9 @@ pub struct Rollup<E = Engine> {
     /// fixed-point sum of terms and its prepared total weight, side by side so that an
     /// incremental update reads one place per ancestor (see [`NodeSum`]).
     pub(super) sums: Vec<NodeSum>,
+    /// For the weighted engine, the leaf rows its full sweep reads in compact form
+    /// (see [`LeafRows`]): derived from the plan alone, so never stale.
+    pub(super) leaf_rows: LeafRows,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -282,10 +308,16 @@ impl<E: RollupEngine> Rollup<E> {
         } else {
             Vec::new()
         };
+        let leaf_rows = if matches!(engine.fast(), Fast::Weighted) {
+            LeafRows::new(&plan)
+        } else {
+            LeafRows::default()
+        };
         let mut rollup = Self {
             computed: Vec::new(),
             reported: leaves,
             sums,
+            leaf_rows,
             plan,
             engine,
             overrides,
@@ -377,23 +409,96 @@ impl<E: RollupEngine> Rollup<E> {
         let leaf_count = plan.leaf_count();
         let plain = self.overrides.is_empty() && self.computed.is_empty();
         let records = plan.len().saturating_sub(leaf_count);
-        let rows = match plan.contributor_rows() {
-            Some(rows) if plain && self.sums.len() == records => rows,
-            _ => {
-                for node in plan.rolled_up() {
-                    self.recompute_weighted(plan, node)?;
-                    self.keep_at_28(plan, node);
-                }
-                return Ok(());
+        if !plain || self.sums.len() != records || plan.contributor_rows().is_none() {
+            for node in plan.rolled_up() {
+                self.recompute_weighted(plan, node)?;
+                self.keep_at_28(plan, node);
             }
+            return Ok(());
+        }
+        // The kept leaf rows first: their values depend on the leaves alone. Those
+        // done are not swept again: the leading ones (records `0..prefix`, each the
+        // record of its own position) are not visited at all, the others are skipped;
+        // from the first kept row not done, the loop takes them.
+        let done = self.sweep_leaf_rows(leaf_count);
+        let kept = self.leaf_rows.rows.get(..done).unwrap_or_default();
+        let prefix = kept
+            .iter()
+            .enumerate()
+            .take_while(|&(i, row)| usize::try_from(row.record).ok() == Some(i))
+            .count();
+        let (mut skip, mut next) = (prefix, done);
+        // Where the next kept row's edges start.
+        let mut start = match done.checked_sub(1).and_then(|last| kept.get(last)) {
+            Some(row) => usize::try_from(row.end).unwrap_or(usize::MAX),
+            None => 0,
         };
-        for (record, (node, row)) in rows.enumerate() {
-            if self.sweep_node(leaf_count, record, node, row).is_none() {
+        let Some(rows) = plan.contributor_rows_from(prefix) else {
+            return Ok(());
+        };
+        for (record, (node, row)) in (prefix..).zip(rows) {
+            if skip < done
+                && self
+                    .leaf_rows
+                    .rows
+                    .get(skip)
+                    .is_some_and(|kept| usize::try_from(kept.record).ok() == Some(record))
+            {
+                skip = skip.wrapping_add(1);
+                continue;
+            }
+            let kept = match self.leaf_rows.rows.get(next) {
+                Some(kept) if usize::try_from(kept.record).ok() == Some(record) => {
+                    let end = usize::try_from(kept.end).unwrap_or(usize::MAX);
+                    let sum = self.leaf_rows.row_sum(start, end, &self.reported);
+                    next = next.wrapping_add(1);
+                    start = end;
+                    sum
+                }
+                _ => None,
+            };
+            if self
+                .sweep_node(leaf_count, record, node, row, kept)
+                .is_none()
+            {
                 self.recompute_weighted(plan, node)?;
                 self.keep_at_28(plan, node);
             }
         }
         Ok(())
+    }
+
+    /// The first part of [`sweep_weighted`](Self::sweep_weighted), while every node
+    /// reports what it computes: each kept leaf row ([`LeafRows`]) in order, summed by
+    /// [`LeafRows::row_sum`] and finished as [`sweep_node`](Self::sweep_node) finishes
+    /// it, until the first that either declines (nothing stored for it). A leaf row
+    /// reads only leaves, which the sweep does not change, so these nodes can come
+    /// before all others. Returns how many were stored, a prefix of the kept rows.
+    #[inline(always)]
+    fn sweep_leaf_rows(&mut self, leaf_count: usize) -> usize {
+        let Self {
+            reported,
+            sums,
+            leaf_rows,
+            ..
+        } = self;
+        let mut start = 0usize;
+        for (done, kept) in leaf_rows.rows.iter().enumerate() {
+            let (Ok(record), Ok(end)) = (usize::try_from(kept.record), usize::try_from(kept.end))
+            else {
+                return done;
+            };
+            let stored = leaf_rows.row_sum(start, end, reported).and_then(|sum| {
+                let node =
+                    NodeIndex::from_u32(u32::try_from(record.checked_add(leaf_count)?).ok()?);
+                finish_node(reported, sums, record, node, sum)
+            });
+            if stored.is_none() {
+                return done;
+            }
+            start = end;
+        }
+        leaf_rows.rows.len()
     }
 
     /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
@@ -407,7 +512,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// scale); a node that neither takes (leaves and rolled-up children mixed, say) is
     /// summed term by term, a rolled-up child's term by [`fixed::term_at_28`]. Each is
     /// the term-by-term sum of [`fixed::product`]s, or `None` where that does not fit
-    /// (the property tests of `fixed` hold each to it).
+    /// (the property tests of `fixed` hold each to it). A sum already found from the
+    /// node's kept leaf row ([`LeafRows::row_sum`], the same sum) comes as `kept`.
     #[inline(always)]
     fn sweep_node(
         &mut self,
@@ -415,7 +521,11 @@ impl<E: RollupEngine> Rollup<E> {
         record: usize,
         node: NodeIndex,
         row: &[(NodeIndex, Weight)],
+        kept: Option<u128>,
     ) -> Option<()> {
+        if let Some(sum) = kept {
+            return finish_node(&mut self.reported, &mut self.sums, record, node, sum);
+        }
         let &(first, w0) = row.first()?;
         let (reported, sums) = (&self.reported, &self.sums);
         let rolled_up = |child: NodeIndex| {
@@ -461,14 +571,7 @@ impl<E: RollupEngine> Rollup<E> {
                 sum
             }
         };
-        let total = self.sums.get(record)?.total.as_ref()?;
-        let (mean, at_28) = fixed::quotient_at_28(sum, total)?;
-        let mean = Progress::new(mean).ok()?;
-        *self.reported.get_mut(node.get())? = mean;
-        let slot = self.sums.get_mut(record)?;
-        slot.set(sum);
-        slot.at_28 = at_28;
-        Some(())
+        finish_node(&mut self.reported, &mut self.sums, record, node, sum)
     }
 
     /// Sets a rolled-up node's value at 28 places from its reported value.
@@ -782,6 +885,7 @@ impl<E: RollupEngine> Rollup<E> {
                 .capacity()
                 .saturating_mul(size_of::<Progress>()),
             self.sums.capacity().saturating_mul(size_of::<NodeSum>()),
+            self.leaf_rows.heap_bytes(),
             self.overrides.heap_bytes(),
             self.scratch
                 .capacity()

@@ -50,7 +50,7 @@ fn shape(
 }
 
 #[allow(clippy::type_complexity)]
-fn portfolio() -> impl Strategy<Value = (PortfolioData, ProgressInputs)> {
+pub(super) fn portfolio() -> impl Strategy<Value = (PortfolioData, ProgressInputs)> {
     (
         0u32..=8,
         0u32..=28,

@@ -1,0 +1,146 @@
+//! The weighted sweep's leaf rows in a compact form, prepared once per rollup.
+//!
+//! A rolled-up node whose contributors are all leaf key results (a product key result
+//! over its measured key results, say) is summed by [`fixed::uniform_sum`] in its exact
+//! shape: one multiply-add per edge, after checking per edge that the weight has the
+//! node's scale and a mantissa below `2^64`, from a 16-byte weight read beside the
+//! child's index. The weights never change in a rollup (the plan is fixed), so those
+//! checks can be made once: [`LeafRows`] keeps, for each such node whose weights all
+//! have one scale (the same for every node it keeps) and mantissas below `2^32`, its
+//! edges as 8 bytes each, the weight's mantissa and the leaf's index, and the sweep
+//! reads those instead of the plan's row ([`fixed::leaf_row_sum`]). Any other node, and
+//! any node whose leaf values are not at one scale with mantissas below `2^64` at sweep
+//! time, takes the plan's row as before.
+//!
+//! Nothing here depends on progress values or overrides: an incremental update, which
+//! changes only those, leaves it valid.
+
+use folio_types::Progress;
+
+use crate::plan::Plan;
+use crate::rollup::{TERM_SCALE, fixed};
+
+/// One leaf edge of a kept row: the weight's mantissa (its scale is
+/// [`LeafRows::scale`]) and the leaf's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LeafEdge {
+    pub(super) weight: u32,
+    pub(super) leaf: u32,
+}
+
+/// A kept row: its node's record (the node's index minus the leaf count) and the end
+/// of its edges in [`LeafRows::edges`] (each row's edges start where the previous row's
+/// end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LeafRow {
+    pub(super) record: u32,
+    pub(super) end: u32,
+}
+
+/// The kept leaf rows of a weighted rollup, in sweep order (see the module docs): 8
+/// bytes a kept leaf edge and 8 bytes a kept row. Empty for another engine, or where no
+/// row qualifies.
+#[derive(Debug, Clone, Default)]
+pub(super) struct LeafRows {
+    pub(super) rows: Vec<LeafRow>,
+    pub(super) edges: Vec<LeafEdge>,
+    /// Every kept weight's scale.
+    pub(super) scale: u32,
+}
+
+impl LeafRows {
+    /// The kept rows of `plan`: every rolled-up node whose contributors are all leaves
+    /// (at least one), whose weights all have the scale of the first such node's first
+    /// weight, with mantissas below `2^32`, while the edges are numbered in `u32`.
+    pub(super) fn new(plan: &Plan) -> Self {
+        let mut kept = Self::default();
+        let Some(rows) = plan.contributor_rows() else {
+            return kept;
+        };
+        let leaf_count = plan.leaf_count();
+        let mut scale = None;
+        let qualifies = |row: &[(crate::plan::NodeIndex, folio_types::Weight)],
+                         scale: &mut Option<u32>| {
+            let Some(&(_, w0)) = row.first() else {
+                return false;
+            };
+            let ws = *scale.get_or_insert(fixed::Raw::of(w0.value()).scale);
+            row.iter().all(|&(child, weight)| {
+                let w = fixed::Raw::of(weight.value());
+                child.get() < leaf_count
+                    && u32::try_from(child.get()).is_ok()
+                    && w.scale == ws
+                    && w.high == 0
+                    && u32::try_from(w.low).is_ok()
+            })
+        };
+        for (record, (_, row)) in rows.enumerate() {
+            if !(row
+                .first()
+                .is_some_and(|&(child, _)| child.get() < leaf_count)
+                && qualifies(row, &mut scale))
+            {
+                continue;
+            }
+            let (Ok(record), Ok(end)) = (
+                u32::try_from(record),
+                u32::try_from(kept.edges.len().saturating_add(row.len())),
+            ) else {
+                break;
+            };
+            // Each weight and index fits a `u32` (the row qualifies).
+            kept.edges
+                .extend(row.iter().map(|&(child, weight)| LeafEdge {
+                    weight: u32::try_from(fixed::Raw::of(weight.value()).low).unwrap_or(0),
+                    leaf: u32::try_from(child.get()).unwrap_or(0),
+                }));
+            kept.rows.push(LeafRow { record, end });
+        }
+        // Grown by pushing in one pass over the rows (a counting pass cost more than
+        // the copy), then held at their size.
+        kept.rows.shrink_to_fit();
+        kept.edges.shrink_to_fit();
+        kept.scale = scale.unwrap_or(0);
+        kept
+    }
+
+    /// The sum of the [`fixed::product`]s `w × p` at [`TERM_SCALE`] places over the kept
+    /// edges `start..end` (one row's), each `p` the leaf's value in `values`: every
+    /// weight has [`scale`](Self::scale) places and a mantissa below `2^32`, so where
+    /// every value has the first's scale `ps`, `scale + ps` is at most [`TERM_SCALE`]
+    /// and each mantissa is below `2^64`, every term is `w × p × 10^k` exactly with one
+    /// `k`, and the sum is `10^k × sum(w × p)`, as [`fixed::uniform_sum`] gives it.
+    /// `None` otherwise, or if it does not fit: the caller then sums the plan's row.
+    #[inline(always)]
+    pub(super) fn row_sum(&self, start: usize, end: usize, values: &[Progress]) -> Option<u128> {
+        let edges = self.edges.get(start..end)?;
+        let first = edges.first()?;
+        let ps = fixed::Raw::of(values.get(usize::try_from(first.leaf).ok()?)?.value()).scale;
+        let k = TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?;
+        let mut differs = 0u32;
+        let mut sum = 0u128;
+        for edge in edges {
+            let p = fixed::Raw::of(values.get(usize::try_from(edge.leaf).ok()?)?.value());
+            // One test per row instead of a branch per edge: another scale, or a
+            // mantissa bit beyond 64, marks the row.
+            differs |= (p.scale ^ ps) | p.high;
+            // Each term is below `2^32 × 2^64 = 2^96`, and a row has fewer than `2^32`
+            // edges (they are numbered in `u32`): the sum is below `2^128` and cannot
+            // wrap.
+            sum = sum.wrapping_add(u128::from(edge.weight).wrapping_mul(u128::from(p.low)));
+        }
+        if differs != 0 {
+            return None;
+        }
+        fixed::mul(sum, fixed::pow10(k)?)
+    }
+
+    /// The heap memory held, in bytes.
+    pub(super) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.rows
+            .capacity()
+            .saturating_mul(size_of::<LeafRow>())
+            .saturating_add(self.edges.capacity().saturating_mul(size_of::<LeafEdge>()))
+    }
+}
