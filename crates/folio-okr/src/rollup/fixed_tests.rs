@@ -825,17 +825,7 @@ fn quotients_at_28_places_round_ties_to_even() {
         let total = Decimal::from_i128_with_scale(1i128 << (shift + scale), scale);
         let prepared = Total::new(total).unwrap();
         for odd in (1u128..64).step_by(2) {
-            let sum = odd << 28;
-            let expected = (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20)
-                / total)
-                .normalize();
-            let (value, at) = quotient_at_28(sum, &prepared).unwrap();
-            assert_eq!(
-                (value.mantissa(), value.scale()),
-                (expected.mantissa(), expected.scale()),
-                "{sum}e-20 / {total}"
-            );
-            assert_eq!(at, split_at_28(at_28(value)));
+            check_quotient_at_28(odd << 28, total, &prepared);
         }
     }
 }
@@ -851,19 +841,26 @@ fn quotients_at_28_places_carry_a_low_part_rounded_up_to_10_to_the_10() {
         let prepared = Total::new(total).unwrap();
         for k in [0u128, 1, 7, 123_456, 10_000_000] {
             let sum = k * 30_000_000_000 + 29_999_999_999;
-            let expected = (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20)
-                / total)
-                .normalize();
-            let (value, at) = quotient_at_28(sum, &prepared).unwrap();
-            assert_eq!(
-                (value.mantissa(), value.scale()),
-                (expected.mantissa(), expected.scale()),
-                "{sum}e-20 / {total}"
-            );
+            let value = check_quotient_at_28(sum, total, &prepared);
             assert_eq!(Some(value), quotient_by(sum, 20, &prepared));
-            assert_eq!(at, split_at_28(at_28(value)));
         }
     }
+}
+
+/// Checks `quotient_at_28` of `sum` units of 10^-20 over `total` against `Decimal`'s
+/// own division (digits and scale) and its split against the value's, and returns the
+/// quotient.
+fn check_quotient_at_28(sum: u128, total: Decimal, prepared: &Total) -> Decimal {
+    let expected =
+        (Decimal::from_i128_with_scale(i128::try_from(sum).unwrap(), 20) / total).normalize();
+    let (value, at) = quotient_at_28(sum, prepared).unwrap();
+    assert_eq!(
+        (value.mantissa(), value.scale()),
+        (expected.mantissa(), expected.scale()),
+        "{sum}e-20 / {total}"
+    );
+    assert_eq!(at, split_at_28(at_28(value)));
+    value
 }
 
 #[test]
