@@ -158,10 +158,15 @@ proptest! {
             prop_assert!(close_to_one(factor_shares), "{factor_shares}");
         }
         // The lifts add up to the score above 1, up to the rounding of the dimension
-        // scores to four places (the contributions use the rounded ones).
+        // scores to four places (the contributions use the rounded ones): at most half a
+        // unit in the fourth place, weighted by shares that add up to 1. The lifts and
+        // shares themselves keep 28 significant digits, so their sum may be off by a few
+        // units in the 28th place besides (a dimension scored exactly 2.24375 is shown
+        // as 2.2438, and its lifts add up to 1.2437499999999999999999999999).
         let lifts: Decimal = scored.dimensions().flat_map(|d| d.factors().map(|f| f.lift())).sum();
         let contributions: Decimal = scored.dimensions().map(|d| d.contribution()).sum();
-        prop_assert!((lifts - (contributions - Decimal::ONE)).abs() <= Decimal::new(5, 5), "{lifts} {contributions}");
+        let bound = Decimal::new(5, 5) + Decimal::new(1, 25);
+        prop_assert!((lifts - (contributions - Decimal::ONE)).abs() <= bound, "{lifts} {contributions}");
         // Unrated factors are shown as unrated, with no share.
         let unrated = scored
             .dimensions()
