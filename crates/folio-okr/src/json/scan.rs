@@ -86,9 +86,7 @@ impl<'a> Scan<'a> {
         }
         let start = self.at.checked_add(1)?;
         let body = self.text.as_bytes().get(start..)?;
-        let len = body
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let len = string_end(body)?;
         if body.get(len) == Some(&b'"') {
             // A quote is one byte of ASCII: both ends fall between characters.
             let end = start.checked_add(len)?;
@@ -142,11 +140,60 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// Each byte of a word set to one.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// Each byte of a word set to its high bit.
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Where a string's body ends: the first quote, backslash or control character in
+/// `body` (its position), or `None` if there is none.
+///
+/// Eight bytes are tested at a time: a word's byte is zero after an exclusive or with
+/// the byte sought, and `(x - 1) & !x` sets the high bit of a zero byte (and of a byte
+/// below `0x20` for `x - 0x20`). A borrow can mark a byte above the first match but
+/// never one below it, so the lowest high bit is the first match.
+fn string_end(body: &[u8]) -> Option<usize> {
+    let mut at = 0usize;
+    while let Some(chunk) = body.get(at..at.checked_add(8)?) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+        let quote = word ^ ONES.wrapping_mul(u64::from(b'"'));
+        let backslash = word ^ ONES.wrapping_mul(u64::from(b'\\'));
+        let found = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash
+            | word.wrapping_sub(ONES.wrapping_mul(0x20)) & !word)
+            & HIGH;
+        if found != 0 {
+            return at.checked_add(usize::try_from(found.trailing_zeros() / 8).ok()?);
+        }
+        at = at.checked_add(8)?;
+    }
+    let tail = body.get(at..)?;
+    at.checked_add(
+        tail.iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time search finds what a byte-at-a-time search finds, at any
+        /// offset and length, with any bytes around it.
+        #[test]
+        fn the_end_of_a_string_is_found_as_a_byte_search_finds_it(
+            body in proptest::collection::vec(proptest::sample::select(
+                &[b'a', b' ', b'"', b'\\', 0x1f, 0x20, 0x00, 0x7f, 0x80, 0xa2, 0xdc, 0xff, 0x21, 0x5d][..]), 0..40),
+            skip in 0..8usize,
+        ) {
+            let body = body.get(skip.min(body.len())..).unwrap();
+            let naive = body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(string_end(body), naive);
+        }
+    }
 
     #[test]
     fn plain_strings_are_borrowed_and_escaped_ones_read_by_serde_json() {
