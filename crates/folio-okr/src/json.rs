@@ -391,6 +391,9 @@ fn choose<T: AsRef<str>>(
     }
 }
 
+/// A key result's fields in the order `KeyResultData` is serialized.
+const KEY_RESULT_FIELDS: [&str; 6] = ["id", "name", "tier", "owner", "product", "contributes_to"];
+
 /// One key result, read into the columns: exactly an id, a name, a tier, an owner, a
 /// product and its contributions, each once, in any order.
 fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<()> {
@@ -401,9 +404,14 @@ fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<()> {
     let mut owner = None;
     let mut product = None;
     let mut edges = false;
+    // The fields in the order the record path writes them: the one expected next is
+    // found in place.
+    let mut field = 0usize;
     let mut more = scan.open(b'{', b'}')?;
     while more {
-        match &*scan.key()? {
+        let likely = KEY_RESULT_FIELDS.get(field..=field).unwrap_or_default();
+        field = field.saturating_add(1);
+        match &*scan.key_among(likely)? {
             "id" if id.is_none() => id = Some(KeyResultId::new(&scan.string()?).ok()?),
             "name" if !named => {
                 named = true;
@@ -482,10 +490,10 @@ fn read_edge(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<(u32, Weight)> 
     let mut weight = None;
     let mut more = scan.open(b'{', b'}')?;
     while more {
-        match &*scan.key()? {
+        match &*scan.key_among(&["to", "weight"])? {
             "to" if to.is_none() => {
                 scan.open(b'{', b'}')?.then_some(())?;
-                let kind = match &*scan.key()? {
+                let kind = match &*scan.key_among(&["objective", "key_result"])? {
                     "objective" => 0,
                     "key_result" => 1,
                     _ => return None,

@@ -105,6 +105,26 @@ impl<'a> Scan<'a> {
         Some(key)
     }
 
+    /// A member's key and its colon, like [`Scan::key`], found without a search when it
+    /// is one of `likely` written plainly (the key a writer puts next): the bytes
+    /// `"key"` are compared in place.
+    pub(super) fn key_among(&mut self, likely: &[&'static str]) -> Option<Cow<'a, str>> {
+        self.peek()?;
+        let rest = self.rest();
+        for &key in likely {
+            let len = key.len();
+            let written = rest.get(1..len.checked_add(1)?) == Some(key.as_bytes())
+                && rest.first() == Some(&b'"')
+                && rest.get(len.checked_add(1)?) == Some(&b'"');
+            if written {
+                self.at = self.at.checked_add(len.checked_add(2)?)?;
+                self.eat(b':')?;
+                return Some(Cow::Borrowed(key));
+            }
+        }
+        self.key()
+    }
+
     /// The next value, whatever it is, read as `T` by `serde_json` from where it starts,
     /// as the record path reads it there; the scan goes on after it.
     pub(super) fn value<T: Deserialize<'a>>(&mut self) -> Option<T> {
@@ -221,6 +241,25 @@ mod tests {
         assert_eq!(scan.open(b'[', b']'), Some(true));
         assert_eq!(scan.value::<u8>(), Some(1));
         assert!(scan.more(b']').is_none());
+    }
+
+    #[test]
+    fn a_likely_key_is_found_in_place_and_any_other_as_a_key_is() {
+        let text = r#"{"id": 1, "idea" : 2, "i\u0064": 3, "id" :4, "i":5}"#;
+        let mut scan = Scan::new(text);
+        assert_eq!(scan.open(b'{', b'}'), Some(true));
+        let mut keys = Vec::new();
+        loop {
+            keys.push(scan.key_among(&["id", "i"]).unwrap().into_owned());
+            scan.value::<u8>().unwrap();
+            if !scan.more(b'}').unwrap() {
+                break;
+            }
+        }
+        assert_eq!(keys, ["id", "idea", "id", "id", "i"]);
+        assert_eq!(scan.end(), Some(()));
+        // A likely key still needs its colon.
+        assert!(Scan::new(r#""id" 1"#).key_among(&["id"]).is_none());
     }
 
     #[test]
