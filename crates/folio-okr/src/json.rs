@@ -24,6 +24,13 @@
 //! and every error are exactly its own: the column path is a shortcut, never a second
 //! definition of the format.
 //!
+//! The column path reads the text with a strict scan of its JSON: strings without
+//! escapes are borrowed where they are, and the key a writer puts next (the fields in
+//! the order the record path serializes them) is compared in place. Anything else (an
+//! escape, a number, the policy, the objectives) is parsed by `serde_json` from where it
+//! starts, exactly as the record path parses it there, so keys in any order, any white
+//! space and numbers for weights and progress take the column path too.
+//!
 //! ```
 //! use folio_okr::json::load;
 //! use folio_okr::NodeId;

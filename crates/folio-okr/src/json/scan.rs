@@ -33,34 +33,40 @@ impl<'a> Scan<'a> {
     }
 
     /// The bytes not read yet.
+    #[inline]
     fn rest(&self) -> &'a [u8] {
         self.text.as_bytes().get(self.at..).unwrap_or_default()
     }
 
     /// The next byte after white space, not consumed.
+    #[inline]
     pub(super) fn peek(&mut self) -> Option<u8> {
-        let skipped = self
-            .rest()
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))?;
-        self.at = self.at.checked_add(skipped)?;
-        self.rest().first().copied()
+        loop {
+            let byte = *self.text.as_bytes().get(self.at)?;
+            if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(byte);
+            }
+            // Below the text's length, so far from overflowing.
+            self.at = self.at.wrapping_add(1);
+        }
     }
 
     /// Consumes `byte`, after white space.
+    #[inline]
     pub(super) fn eat(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then_some(())?;
-        self.at = self.at.checked_add(1)?;
+        self.at = self.at.wrapping_add(1);
         Some(())
     }
 
     /// Opens an object or array (`open` is `{` or `[`, `close` its closing byte):
     /// `Some(true)` when a member or element follows, `Some(false)` when it is empty
     /// (and closed).
+    #[inline]
     pub(super) fn open(&mut self, open: u8, close: u8) -> Option<bool> {
         self.eat(open)?;
         if self.peek()? == close {
-            self.at = self.at.checked_add(1)?;
+            self.at = self.at.wrapping_add(1);
             return Some(false);
         }
         Some(true)
@@ -68,9 +74,11 @@ impl<'a> Scan<'a> {
 
     /// After a member or element: `Some(true)` at a comma (another follows),
     /// `Some(false)` at `close` (consumed).
+    #[inline]
     pub(super) fn more(&mut self, close: u8) -> Option<bool> {
         let next = self.peek()?;
-        self.at = self.at.checked_add(1)?;
+        // `peek` found a byte there: the position is below the text's length.
+        self.at = self.at.wrapping_add(1);
         match next {
             b',' => Some(true),
             b if b == close => Some(false),
@@ -94,7 +102,14 @@ impl<'a> Scan<'a> {
             self.at = end.checked_add(1)?;
             return Some(Cow::Borrowed(text));
         }
-        // An escape (a control character fails in `serde_json` as in the record path).
+        self.escaped()
+    }
+
+    /// A string with an escape or a control character, read by `serde_json` (which
+    /// refuses the control character, as the record path does).
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self) -> Option<Cow<'a, str>> {
         self.value::<String>().map(Cow::Owned)
     }
 
@@ -113,9 +128,10 @@ impl<'a> Scan<'a> {
         let rest = self.rest();
         for &key in likely {
             let len = key.len();
-            let written = rest.get(1..len.checked_add(1)?) == Some(key.as_bytes())
+            // The closing quote first: it turns most other keys away in one test.
+            let written = rest.get(len.checked_add(1)?) == Some(&b'"')
                 && rest.first() == Some(&b'"')
-                && rest.get(len.checked_add(1)?) == Some(&b'"');
+                && rest.get(1..len.checked_add(1)?) == Some(key.as_bytes());
             if written {
                 self.at = self.at.checked_add(len.checked_add(2)?)?;
                 self.eat(b':')?;
