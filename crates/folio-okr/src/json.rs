@@ -24,6 +24,13 @@
 //! and every error are exactly its own: the column path is a shortcut, never a second
 //! definition of the format.
 //!
+//! The column path reads the text with a strict scan of its JSON: strings without
+//! escapes are borrowed where they are, and the key a writer puts next (the fields in
+//! the order the record path serializes them) is compared in place. Anything else (an
+//! escape, a number, the policy, the objectives) is parsed by `serde_json` from where it
+//! starts, exactly as the record path parses it there, so keys in any order, any white
+//! space and numbers for weights and progress take the column path too.
+//!
 //! ```
 //! use folio_okr::json::load;
 //! use folio_okr::NodeId;
@@ -48,10 +55,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, Period, ProductId, Progress, Weight};
 
 use crate::error::{Error, Result};
@@ -61,9 +64,12 @@ use crate::inputs::ProgressInputs;
 use crate::model::{
     Drivers, KeyResultTier, Level, NodeId, ObjectiveData, PortfolioData, RollupPolicy,
 };
-use crate::plan::NodeIndex;
+
+mod scan;
+
 use crate::plan::id_index::IdIndex;
 use crate::rollup::{Engine, Rollup};
+use scan::Scan;
 
 /// Reads the portfolio and its inputs, validates and compiles the portfolio and rolls it
 /// up with the engine its policy names: the path from the JSON documents to the first
@@ -123,20 +129,13 @@ struct Extra {
     period: Option<Period>,
 }
 
-/// Why the column reader stepped aside: never shown, the record path reports instead.
-const ASIDE: &str = "outside the column path";
-
-fn aside<E: de::Error>() -> E {
-    E::custom(ASIDE)
-}
-
 /// The portfolio as columns, or `None` where it is not of the shape the column path
 /// takes (see the module docs), or does not parse.
 fn read_columns(text: &str) -> Option<(NodeColumns, Extra)> {
     let mut reader = Reader::default();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let (policy, period) = PortfolioSeed(&mut reader).deserialize(&mut de).ok()?;
-    de.end().ok()?;
+    let mut scan = Scan::new(text);
+    let (policy, period) = read_portfolio(&mut scan, &mut reader)?;
+    scan.end()?;
     let Reader {
         ids,
         levels,
@@ -286,169 +285,78 @@ impl Reader {
 
 /// A bounded number (`Weight` or `Progress`): a plain decimal string (see
 /// `crate::plain_decimal`) is read in one pass and checked by the type's `TryFrom`;
-/// any other value is handed to the type's own `Deserialize`, so that it reads exactly
-/// as before.
-struct Plain<T>(std::marker::PhantomData<T>);
-
-impl<T> Plain<T> {
-    fn new() -> Self {
-        Self(std::marker::PhantomData)
-    }
-}
-
-impl<'de, T> DeserializeSeed<'de> for Plain<T>
+/// any other value (another string, a number, an object) is read by the type's own
+/// `Deserialize` from where it starts, exactly as the record path reads it.
+fn bounded<'a, T>(scan: &mut Scan<'a>) -> Option<T>
 where
-    T: serde::Deserialize<'de> + TryFrom<folio_types::Decimal, Error = folio_types::Error>,
+    T: serde::Deserialize<'a> + TryFrom<folio_types::Decimal, Error = folio_types::Error>,
 {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T> Visitor<'de> for Plain<T>
-where
-    T: serde::Deserialize<'de> + TryFrom<folio_types::Decimal, Error = folio_types::Error>,
-{
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a decimal")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<T, E> {
-        match crate::plain_decimal::plain(v) {
-            Some(value) => T::try_from(value).map_err(E::custom),
-            None => T::deserialize(de::value::StrDeserializer::<E>::new(v)),
+    let start = scan.mark();
+    if scan.at_string() {
+        let text = scan.string()?;
+        if let Some(value) = crate::plain_decimal::plain(&text) {
+            return T::try_from(value).ok();
         }
+        scan.rewind(start);
     }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<T, E> {
-        T::deserialize(de::value::I64Deserializer::<E>::new(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<T, E> {
-        T::deserialize(de::value::U64Deserializer::<E>::new(v))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> std::result::Result<T, E> {
-        T::deserialize(de::value::I128Deserializer::<E>::new(v))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<T, E> {
-        T::deserialize(de::value::U128Deserializer::<E>::new(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<T, E> {
-        T::deserialize(de::value::F64Deserializer::<E>::new(v))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<T, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map))
-    }
+    scan.value::<T>()
 }
 
-/// Gives a string field's text to a function, borrowed where the document allows.
-struct Text<F>(F);
-
-impl<'de, R, F: FnOnce(&str) -> std::result::Result<R, folio_types::Error>> DeserializeSeed<'de>
-    for Text<F>
-{
-    type Value = R;
-
-    fn deserialize<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> std::result::Result<R, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de, R, F: FnOnce(&str) -> std::result::Result<R, folio_types::Error>> Visitor<'de>
-    for Text<F>
-{
-    type Value = R;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<R, E> {
-        (self.0)(v).map_err(E::custom)
-    }
-}
-
-/// The top level of the portfolio document.
-struct PortfolioSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for PortfolioSeed<'_> {
-    type Value = (RollupPolicy, Option<Period>);
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PortfolioSeed<'_> {
-    type Value = (RollupPolicy, Option<Period>);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct PortfolioData")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        let reader = self.0;
-        let mut policy = None;
-        let mut period = None;
-        let (mut objectives, mut key_results) = (false, false);
-        while let Some(key) = map.next_key::<&str>()? {
-            match key {
-                "policy" if policy.is_none() => policy = Some(map.next_value::<RollupPolicy>()?),
-                "period" if period.is_none() => period = Some(map.next_value::<Option<Period>>()?),
-                "objectives" if !objectives => {
-                    objectives = true;
-                    let records = map.next_value::<Vec<ObjectiveData>>()?;
-                    add_objectives(reader, records).map_err(|()| aside::<A::Error>())?;
-                }
-                "key_results" if !key_results => {
-                    key_results = true;
-                    map.next_value_seed(KeyResultsSeed(&mut *reader))?;
-                }
-                _ => return Err(aside()),
+/// The top level of the portfolio document: its policy and period, with the objectives
+/// and key results read into `reader`.
+fn read_portfolio(
+    scan: &mut Scan<'_>,
+    reader: &mut Reader,
+) -> Option<(RollupPolicy, Option<Period>)> {
+    let mut policy = None;
+    let mut period = None;
+    let (mut objectives, mut key_results) = (false, false);
+    let mut more = scan.open(b'{', b'}')?;
+    while more {
+        match &*scan.key()? {
+            "policy" if policy.is_none() => policy = Some(scan.value::<RollupPolicy>()?),
+            "period" if period.is_none() => period = Some(scan.value::<Option<Period>>()?),
+            "objectives" if !objectives => {
+                objectives = true;
+                add_objectives(reader, scan.value::<Vec<ObjectiveData>>()?)?;
             }
+            "key_results" if !key_results => {
+                key_results = true;
+                let mut more = scan.open(b'[', b']')?;
+                while more {
+                    read_key_result(scan, reader)?;
+                    more = scan.more(b']')?;
+                }
+            }
+            _ => return None,
         }
-        match (policy, objectives && key_results) {
-            (Some(policy), true) => Ok((policy, period.flatten())),
-            _ => Err(aside()),
-        }
+        more = scan.more(b'}')?;
+    }
+    match (policy, objectives && key_results) {
+        (Some(policy), true) => Some((policy, period.flatten())),
+        _ => None,
     }
 }
 
-/// Numbers the objectives and records their edges; `Err` for what the column path
+/// Numbers the objectives and records their edges; `None` for what the column path
 /// leaves to the record path (a method, target, deadline or dependency).
-fn add_objectives(reader: &mut Reader, records: Vec<ObjectiveData>) -> std::result::Result<(), ()> {
+fn add_objectives(reader: &mut Reader, records: Vec<ObjectiveData>) -> Option<()> {
     for record in &records {
         if record.method.is_some()
             || record.target.is_some()
             || record.deadline.is_some()
             || !record.depends_on.is_empty()
         {
-            return Err(());
+            return None;
         }
-        let n = reader
-            .define(
-                NodeId::Objective(record.id.clone()),
-                Level::from(record.tier),
-                Some(record.drivers),
-            )
-            .ok_or(())?;
+        let n = reader.define(
+            NodeId::Objective(record.id.clone()),
+            Level::from(record.tier),
+            Some(record.drivers),
+        )?;
         for edge in &record.contributes_to {
             let (kind, text) = crate::plan::id_index::kind_of(&edge.to);
-            let parent = reader.reference(kind, text).map_err(|_| ())?;
+            let parent = reader.reference(kind, text).ok()?;
             reader.edges.push((n, parent, edge.weight));
         }
         let name = (record.name != record.id.as_str()).then(|| record.name.clone());
@@ -464,45 +372,7 @@ fn add_objectives(reader: &mut Reader, records: Vec<ObjectiveData>) -> std::resu
         }
     }
     reader.objectives = records;
-    Ok(())
-}
-
-/// The `key_results` array.
-struct KeyResultsSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for KeyResultsSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyResultsSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        while seq
-            .next_element_seed(KeyResultSeed(&mut *self.0))?
-            .is_some()
-        {}
-        Ok(())
-    }
-}
-
-/// One key result, read into the columns.
-struct KeyResultSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for KeyResultSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
+    Some(())
 }
 
 /// The owner or product of a key result: the columns' default, or another.
@@ -528,195 +398,123 @@ fn choose<T: AsRef<str>>(
     }
 }
 
-impl<'de> Visitor<'de> for KeyResultSeed<'_> {
-    type Value = ();
+/// A key result's fields in the order `KeyResultData` is serialized.
+const KEY_RESULT_FIELDS: [&str; 6] = ["id", "name", "tier", "owner", "product", "contributes_to"];
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct KeyResultData")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let reader = self.0;
-        reader.scratch.clear();
-        let mut id = None;
-        let mut named = false;
-        let mut tier = None;
-        let mut owner = None;
-        let mut product = None;
-        let mut edges = false;
-        while let Some(key) = map.next_key::<&str>()? {
-            match key {
-                "id" if id.is_none() => {
-                    id = Some(map.next_value_seed(Text(|t: &str| KeyResultId::new(t)))?);
-                }
-                "name" if !named => {
-                    named = true;
-                    let name = &mut reader.name;
-                    map.next_value_seed(Text(|t: &str| {
-                        name.clear();
-                        name.push_str(t);
-                        Ok(())
-                    }))?;
-                }
-                "tier" if tier.is_none() => tier = Some(map.next_value::<KeyResultTier>()?),
-                "owner" if owner.is_none() => {
-                    let slot = &mut reader.owner;
-                    owner =
-                        Some(map.next_value_seed(Text(|t: &str| {
-                            choose(slot, t, |t| OwnerId::new(t))
-                        }))?);
-                }
-                "product" if product.is_none() => {
-                    let slot = &mut reader.product;
-                    product =
-                        Some(map.next_value_seed(Text(|t: &str| {
-                            choose(slot, t, |t| ProductId::new(t))
-                        }))?);
-                }
-                "contributes_to" if !edges => {
-                    edges = true;
-                    map.next_value_seed(EdgesSeed(&mut *reader))?;
-                }
-                _ => return Err(aside()),
+/// One key result, read into the columns: exactly an id, a name, a tier, an owner, a
+/// product and its contributions, each once, in any order.
+fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<()> {
+    reader.scratch.clear();
+    let mut id = None;
+    let mut named = false;
+    let mut tier = None;
+    let mut owner = None;
+    let mut product = None;
+    let mut edges = false;
+    // The fields in the order the record path writes them: the one expected next is
+    // found in place.
+    let mut field = 0usize;
+    let mut more = scan.open(b'{', b'}')?;
+    while more {
+        let likely = KEY_RESULT_FIELDS.get(field..=field).unwrap_or_default();
+        field = field.saturating_add(1);
+        match &*scan.key_among(likely)? {
+            "id" if id.is_none() => id = Some(KeyResultId::new(&scan.string()?).ok()?),
+            "name" if !named => {
+                named = true;
+                let name = scan.string()?;
+                reader.name.clear();
+                reader.name.push_str(&name);
             }
-        }
-        let (Some(id), true, Some(tier), Some(owner), Some(product), true) =
-            (id, named, tier, owner, product, edges)
-        else {
-            return Err(aside());
-        };
-        let name = (id.as_str() != reader.name).then(|| reader.name.clone());
-        let n = reader
-            .define(NodeId::KeyResult(id), Level::from(tier), None)
-            .ok_or_else(aside::<A::Error>)?;
-        for i in 0..reader.scratch.len() {
-            if let Some(&(parent, weight)) = reader.scratch.get(i) {
-                reader.edges.push((n, parent, weight));
+            "tier" if tier.is_none() => {
+                let start = scan.mark();
+                tier = Some(match scan.string().as_deref() {
+                    Some("product") => KeyResultTier::Product,
+                    Some("initiative") => KeyResultTier::Initiative,
+                    _ => {
+                        scan.rewind(start);
+                        scan.value::<KeyResultTier>()?
+                    }
+                });
             }
-        }
-        let owner = match owner {
-            Choice::Default => None,
-            Choice::Other(owner) => Some(owner),
-        };
-        let product = match product {
-            Choice::Default => None,
-            Choice::Other(product) => Some(product),
-        };
-        if name.is_some() || owner.is_some() || product.is_some() {
-            reader.details.push((
-                n,
-                Details {
-                    name,
-                    owner,
-                    product,
-                },
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// A key result's `contributes_to` array, into the reader's scratch edges.
-struct EdgesSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for EdgesSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EdgesSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        while let Some(edge) = seq.next_element_seed(EdgeSeed(&mut *self.0))? {
-            self.0.scratch.push(edge);
-        }
-        Ok(())
-    }
-}
-
-/// One contribution: `{ "to": { "objective" | "key_result": id }, "weight": w }`.
-struct EdgeSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for EdgeSeed<'_> {
-    type Value = (u32, Weight);
-
-    fn deserialize<D: Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> std::result::Result<(u32, Weight), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for EdgeSeed<'_> {
-    type Value = (u32, Weight);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct Contribution")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<(u32, Weight), A::Error> {
-        let mut to = None;
-        let mut weight = None;
-        while let Some(key) = map.next_key::<&str>()? {
-            match key {
-                "to" if to.is_none() => to = Some(map.next_value_seed(ParentSeed(&mut *self.0))?),
-                "weight" if weight.is_none() => {
-                    weight = Some(map.next_value_seed(Plain::<Weight>::new())?);
+            "owner" if owner.is_none() => {
+                owner = Some(choose(&mut reader.owner, &scan.string()?, |t| OwnerId::new(t)).ok()?);
+            }
+            "product" if product.is_none() => {
+                product =
+                    Some(choose(&mut reader.product, &scan.string()?, |t| ProductId::new(t)).ok()?);
+            }
+            "contributes_to" if !edges => {
+                edges = true;
+                let mut more = scan.open(b'[', b']')?;
+                while more {
+                    let edge = read_edge(scan, reader)?;
+                    reader.scratch.push(edge);
+                    more = scan.more(b']')?;
                 }
-                _ => return Err(aside()),
             }
+            _ => return None,
         }
-        match to {
-            Some(to) => Ok((to, weight.unwrap_or_default())),
-            None => Err(aside()),
+        more = scan.more(b'}')?;
+    }
+    let (Some(id), true, Some(tier), Some(owner), Some(product), true) =
+        (id, named, tier, owner, product, edges)
+    else {
+        return None;
+    };
+    let name = (id.as_str() != reader.name).then(|| reader.name.clone());
+    let n = reader.define(NodeId::KeyResult(id), Level::from(tier), None)?;
+    for i in 0..reader.scratch.len() {
+        if let Some(&(parent, weight)) = reader.scratch.get(i) {
+            reader.edges.push((n, parent, weight));
         }
     }
+    let owner = match owner {
+        Choice::Default => None,
+        Choice::Other(owner) => Some(owner),
+    };
+    let product = match product {
+        Choice::Default => None,
+        Choice::Other(product) => Some(product),
+    };
+    if name.is_some() || owner.is_some() || product.is_some() {
+        reader.details.push((
+            n,
+            Details {
+                name,
+                owner,
+                product,
+            },
+        ));
+    }
+    Some(())
 }
 
-/// A parent's node id, `{ "objective": id }` or `{ "key_result": id }`, recorded as a
-/// reference.
-struct ParentSeed<'r>(&'r mut Reader);
-
-impl<'de> DeserializeSeed<'de> for ParentSeed<'_> {
-    type Value = u32;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<u32, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ParentSeed<'_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("enum NodeId")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<u32, A::Error> {
-        let kind = match map.next_key::<&str>()? {
-            Some("objective") => 0,
-            Some("key_result") => 1,
-            _ => return Err(aside()),
-        };
-        let reader = self.0;
-        let n = map.next_value_seed(Text(|t: &str| reader.reference(kind, t)))?;
-        match map.next_key::<IgnoredAny>()? {
-            None => Ok(n),
-            Some(_) => Err(aside()),
+/// One contribution, `{ "to": { "objective" | "key_result": id }, "weight": w }` (the
+/// weight optional), its parent recorded as a reference.
+fn read_edge(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<(u32, Weight)> {
+    let mut to = None;
+    let mut weight = None;
+    let mut more = scan.open(b'{', b'}')?;
+    while more {
+        match &*scan.key_among(&["to", "weight"])? {
+            "to" if to.is_none() => {
+                scan.open(b'{', b'}')?.then_some(())?;
+                let kind = match &*scan.key_among(&["objective", "key_result"])? {
+                    "objective" => 0,
+                    "key_result" => 1,
+                    _ => return None,
+                };
+                to = Some(reader.reference(kind, &scan.string()?).ok()?);
+                // One key only: a second is the record path's to report.
+                (!scan.more(b'}')?).then_some(())?;
+            }
+            "weight" if weight.is_none() => weight = Some(bounded::<Weight>(scan)?),
+            _ => return None,
         }
+        more = scan.more(b'}')?;
     }
+    Some((to?, weight.unwrap_or_default()))
 }
 
 /// The leaves' progress by plan index, read from the inputs document; `None` where the
@@ -730,9 +528,9 @@ fn read_progress(graph: &OkrGraph, text: &str) -> Option<Vec<Progress>> {
         keys: Vec::new(),
         values: Vec::new(),
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    InputsSeed(&mut state).deserialize(&mut de).ok()?;
-    de.end().ok()?;
+    let mut scan = Scan::new(text);
+    read_inputs(&mut scan, &mut state)?;
+    scan.end()?;
     let LeafProgress {
         mut leaves,
         mut given,
@@ -766,93 +564,42 @@ struct LeafProgress<'g> {
     values: Vec<Progress>,
 }
 
-/// The inputs document: `{ "progress": { id: progress, ... } }`.
-struct InputsSeed<'s, 'g>(&'s mut LeafProgress<'g>);
-
-impl<'de> DeserializeSeed<'de> for InputsSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for InputsSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct ProgressInputs")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let mut progress = false;
-        while let Some(key) = map.next_key::<&str>()? {
-            match key {
-                "progress" if !progress => {
-                    progress = true;
-                    map.next_value_seed(LeavesSeed(&mut *self.0))?;
-                }
-                _ => return Err(aside()),
-            }
+/// The inputs document, `{ "progress": { id: progress, ... } }`, into the leaves by plan
+/// index.
+fn read_inputs(scan: &mut Scan<'_>, state: &mut LeafProgress<'_>) -> Option<()> {
+    let plan = state.plan;
+    let mut progress = false;
+    let mut more = scan.open(b'{', b'}')?;
+    while more {
+        match &*scan.key()? {
+            "progress" if !progress => progress = true,
+            _ => return None,
         }
-        if progress { Ok(()) } else { Err(aside()) }
-    }
-}
-
-/// The `progress` map, into the leaves by plan index.
-struct LeavesSeed<'s, 'g>(&'s mut LeafProgress<'g>);
-
-impl<'de> DeserializeSeed<'de> for LeavesSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LeavesSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
-        let state = self.0;
-        let plan = state.plan;
-        // A short id's place in the table, or a longer id's node, found at once.
-        let find = |t: &str| match crate::plan::Plan::key_result_whole_key(t) {
-            Some(key) => Ok(Ok(key)),
-            None => Ok(Err(plan.key_result_text_index(t))),
-        };
-        while let Some(key) = map.next_key_seed(Text(find))? {
-            let value = map.next_value_seed(Plain::<Progress>::new())?;
-            match key {
-                Ok(key) => {
+        let mut entries = scan.open(b'{', b'}')?;
+        while entries {
+            let id = scan.key()?;
+            let value = bounded::<Progress>(scan)?;
+            // A short id's place in the table, or a longer id's node, found at once.
+            match crate::plan::Plan::key_result_whole_key(&id) {
+                Some(key) => {
                     state.keys.push(key);
                     state.values.push(value);
                 }
-                Err(at) => {
+                None => {
                     // An id the graph does not have, or a key result with
                     // contributors: the record path reports it.
-                    let at: NodeIndex = at.ok_or_else(aside::<A::Error>)?;
-                    match (
-                        state.leaves.get_mut(at.get()),
-                        state.given.get_mut(at.get()),
-                    ) {
-                        (Some(slot), Some(given)) => {
-                            // Given twice: the last value stands, as in a map (a short
-                            // id, placed later, is never the same id as a long one).
-                            *slot = value;
-                            *given = true;
-                        }
-                        _ => return Err(aside()),
-                    }
+                    let at = plan.key_result_text_index(&id)?.get();
+                    // Given twice: the last value stands, as in a map (a short id,
+                    // placed later, is never the same id as a long one).
+                    *state.leaves.get_mut(at)? = value;
+                    *state.given.get_mut(at)? = true;
                 }
             }
+            entries = scan.more(b'}')?;
         }
-        Ok(())
+        more = scan.more(b'}')?;
     }
+    progress.then_some(())
 }
 
 #[cfg(test)]
