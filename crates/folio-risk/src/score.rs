@@ -51,7 +51,7 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::id::{DimensionId, FactorId, TriggerRuleId};
-use crate::math::{add, div, div_round_score, mul, sub};
+use crate::math::{add, div, div_round_score, mul, mul_share, sub};
 use crate::model::{DimensionSpec, FactorSpec, RiskModel};
 
 mod exact;
@@ -786,7 +786,7 @@ impl Scorer {
                 flat = flat.saturating_add(1);
             }
             line.contribution = match line.score {
-                Some(s) => mul(share, s.value(), SCORING)?,
+                Some(s) => mul_share(share, s.value(), SCORING)?,
                 None => Decimal::ZERO,
             };
             line.share = match share_ratio {

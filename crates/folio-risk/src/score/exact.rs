@@ -192,7 +192,13 @@ pub(super) fn score_decimal(q: u64) -> Option<Decimal> {
         mantissa = mantissa.checked_div(10)?;
         scale = scale.checked_sub(1)?;
     }
-    Some(Decimal::new(i64::try_from(mantissa).ok()?, scale))
+    Some(Decimal::from_parts(
+        u32::try_from(mantissa).ok()?,
+        0,
+        0,
+        false,
+        scale,
+    ))
 }
 
 /// A rounded score in units of `10^-4`; `None` if it has more than four decimals or
