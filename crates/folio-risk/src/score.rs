@@ -1128,10 +1128,12 @@ fn decimal_totals(scorer: &Scorer, lines: &[DimensionLine]) -> Result<(Decimal, 
 /// higher rank, which is where the full comparison of [`top_drivers`] puts it. A lift
 /// that is not tabulated makes the choice fall back to that full comparison.
 struct Drivers {
-    /// Positions of the chosen factors, best first.
-    chosen: Vec<u32>,
-    /// The rank of each chosen factor (only the first `chosen.len()` count).
+    /// Positions of the chosen factors, best first (only the first `len` count).
+    chosen: [u32; Drivers::MAX_RANKED],
+    /// The rank of each chosen factor (only the first `len` count).
     ranks: [u32; Drivers::MAX_RANKED],
+    /// How many are chosen so far, at most `n`.
+    len: usize,
     /// How many drivers to choose.
     n: usize,
     /// Whether every lift offered so far was tabulated.
@@ -1139,14 +1141,15 @@ struct Drivers {
 }
 
 impl Drivers {
-    /// Up to this many drivers are chosen by rank, without an allocation for the ranks;
-    /// more are chosen by the full comparison.
+    /// Up to this many drivers are chosen by rank, in two small arrays (shifted in
+    /// place, no allocation until the result); more are chosen by the full comparison.
     const MAX_RANKED: usize = 16;
 
     fn new(n: usize) -> Self {
         Self {
-            chosen: Vec::with_capacity(n.min(Self::MAX_RANKED)),
+            chosen: [0; Self::MAX_RANKED],
             ranks: [0; Self::MAX_RANKED],
+            len: 0,
             n,
             ranked: n <= Self::MAX_RANKED,
         }
@@ -1157,27 +1160,39 @@ impl Drivers {
         if !self.ranked || rank == 0 {
             return;
         }
-        let (Ok(flat), Some(ranks)) = (u32::try_from(flat), self.ranks.get(..self.chosen.len()))
-        else {
+        let Ok(flat) = u32::try_from(flat) else {
             self.ranked = false;
             return;
         };
-        let at = ranks.partition_point(|c| *c >= rank);
+        // After every chosen factor of the same or a higher rank (the ranks are in
+        // descending order, and there are only a few).
+        let mut at = self.len;
+        while let Some(previous) = at.checked_sub(1) {
+            match self.ranks.get(previous) {
+                Some(r) if *r < rank => at = previous,
+                _ => break,
+            }
+        }
         if at >= self.n {
             return;
         }
-        if self.chosen.len() == self.n {
-            self.chosen.pop();
+        // The last one drops out when all `n` are chosen; the rest shift down by one.
+        let mut end = self.len.min(self.n.saturating_sub(1));
+        while end > at {
+            let previous = end.saturating_sub(1);
+            if let (Some(&r), Some(&c)) = (self.ranks.get(previous), self.chosen.get(previous)) {
+                if let (Some(rs), Some(cs)) = (self.ranks.get_mut(end), self.chosen.get_mut(end)) {
+                    *rs = r;
+                    *cs = c;
+                }
+            }
+            end = previous;
         }
-        let end = self.chosen.len();
-        self.chosen.insert(at, flat);
-        // `end < n <= MAX_RANKED`, so the shifted ranks stay inside the array.
-        if end < Self::MAX_RANKED {
-            self.ranks.copy_within(at..end, at.saturating_add(1));
+        if let (Some(r), Some(c)) = (self.ranks.get_mut(at), self.chosen.get_mut(at)) {
+            *r = rank;
+            *c = flat;
         }
-        if let Some(slot) = self.ranks.get_mut(at) {
-            *slot = rank;
-        }
+        self.len = self.len.saturating_add(1).min(self.n);
     }
 
     /// A rated factor whose lift is not tabulated: the ranks no longer order everything.
@@ -1187,7 +1202,11 @@ impl Drivers {
 
     /// The chosen drivers, or `None` if some lift was not tabulated.
     fn chosen(self) -> Option<Vec<u32>> {
-        self.ranked.then_some(self.chosen)
+        if self.ranked {
+            self.chosen.get(..self.len).map(<[u32]>::to_vec)
+        } else {
+            None
+        }
     }
 }
 
