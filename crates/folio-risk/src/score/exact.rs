@@ -17,9 +17,9 @@
 //! `D`). The `Decimal` computation adds the same exact terms (no rounding: the sums stay
 //! far below 96 bits) and divides them with [`div_round_score`](crate::math), whose
 //! integer path gives the exactly rounded quotient when its denominator, at most
-//! `D · 10^(S + 2)`, stays below `10^20`. [`Sums::new`] only accepts models for which
-//! that holds for the sum of *all* the dimension's weights (any subset of rated factors
-//! has a smaller sum), so both computations give the same digits. The product score is
+//! `D · 10^(S + 2)`, stays below `10^20`. [`Sums::new`] only covers a dimension for
+//! which that holds for the sum of *all* its weights (any subset of rated factors has a
+//! smaller sum), so both computations give the same digits. The product score is
 //! the same with the dimension weights at their largest scale and the dimension scores
 //! in units of `10^-4` (a rounded score has at most four decimals), against a
 //! denominator of at most `D · 10^(S + 4)`.
