@@ -59,6 +59,124 @@ pub(crate) fn mul(a: Decimal, b: Decimal, operation: &'static str) -> Result<Dec
     a.checked_mul(b).ok_or_else(|| overflow(operation))
 }
 
+/// `a * b` with the digits and scale of [`mul`], for a non-negative `a` (a share) and
+/// a non-negative `b` whose mantissa fits in 32 bits (a rounded score): the product of
+/// the mantissas then fits in `u128` and is rounded there as `rust_decimal` rounds it,
+/// instead of in its 192-bit buffer.
+///
+/// `rust_decimal` keeps the exact product when it fits in 96 bits with at most 28
+/// decimals. Otherwise it drops `k` digits, rounding half to even on the exact
+/// remainder: `k` is first its estimate from the product's bit length `n`
+/// (`⌊77 (n − 97) / 256⌋ + 1`, an overflow if that exceeds the scale), at least the
+/// decimals beyond 28, then one more while the quotient still needs more than 96 bits.
+/// A quotient that rounds up to exactly `2^96` is divided once more after rounding; that
+/// case, and anything else outside the shortcut, goes to [`mul`]. A property test checks
+/// both give the same digits.
+pub(crate) fn mul_share(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
+    match fast_mul_share(a, b) {
+        Some(product) => Ok(product),
+        None => mul(a, b, operation),
+    }
+}
+
+/// The `u128` path of [`mul_share`]; `None` where it does not apply.
+fn fast_mul_share(a: Decimal, b: Decimal) -> Option<Decimal> {
+    const MAX_SCALE: u32 = 28;
+    /// Beyond this scale `rust_decimal` writes the product of two 32-bit mantissas as a
+    /// zero of scale 0 rather than of scale 28.
+    const ZERO_SCALE: u32 = MAX_SCALE + 19;
+    const LIMIT: u128 = 1 << 96;
+    if a.is_sign_negative() || b.is_sign_negative() {
+        return None;
+    }
+    let (ma, mb) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+    if ma == 0 || mb == 0 {
+        return Some(Decimal::ZERO);
+    }
+    if mb > u128::from(u32::MAX) {
+        return None;
+    }
+    let product = ma.checked_mul(mb)?;
+    let scale = a.scale().checked_add(b.scale())?;
+    if scale > ZERO_SCALE {
+        return None;
+    }
+    let bits = 128u32.checked_sub(product.leading_zeros())?;
+    let estimate = match bits.checked_sub(97) {
+        Some(excess) => {
+            let estimate = excess.checked_mul(77)?.checked_shr(8)?.checked_add(1)?;
+            if estimate > scale {
+                return None;
+            }
+            estimate
+        }
+        None => 0,
+    };
+    let mut drop = estimate.max(scale.saturating_sub(MAX_SCALE));
+    if drop == 0 {
+        return Decimal::try_from_i128_with_scale(i128::try_from(product).ok()?, scale).ok();
+    }
+    loop {
+        let unit = *POWERS_OF_TEN.get(usize::try_from(drop).ok()?)?;
+        let (quotient, remainder) = div_rem(product, unit)?;
+        if quotient >= LIMIT {
+            drop = drop.checked_add(1)?;
+            continue;
+        }
+        let half = unit.checked_div(2)?;
+        let odd = quotient.checked_rem(2)? == 1;
+        let rounded = if remainder > half || (remainder == half && odd) {
+            quotient.checked_add(1)?
+        } else {
+            quotient
+        };
+        if rounded >= LIMIT {
+            return None;
+        }
+        return Decimal::try_from_i128_with_scale(
+            i128::try_from(rounded).ok()?,
+            scale.checked_sub(drop)?,
+        )
+        .ok();
+    }
+}
+
+/// `10^k` for `k` up to 9, the powers [`div_rem`] divides by in 64-bit steps.
+const POWERS_OF_TEN: [u128; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// `n / d` and `n % d` for `0 < d < 2^32`, as three 64-bit divisions of 32-bit digits
+/// (schoolbook long division) instead of a 128-bit division; `None` if `d` is zero or
+/// too large.
+fn div_rem(n: u128, d: u128) -> Option<(u128, u128)> {
+    const LOW: u128 = 0xffff_ffff;
+    let d = u64::try_from(d)
+        .ok()
+        .filter(|d| *d > 0 && *d <= 0xffff_ffff)?;
+    let high = u64::try_from(n.checked_shr(64)?).ok()?;
+    let middle = u64::try_from(n.checked_shr(32)? & LOW).ok()?;
+    let low = u64::try_from(n & LOW).ok()?;
+    let (q1, r1) = (high.checked_div(d)?, high.checked_rem(d)?);
+    // Each remainder is below `d < 2^32`, so the next partial dividend fits in 64 bits.
+    let x = r1.checked_shl(32)? | middle;
+    let (q2, r2) = (x.checked_div(d)?, x.checked_rem(d)?);
+    let y = r2.checked_shl(32)? | low;
+    let (q3, r3) = (y.checked_div(d)?, y.checked_rem(d)?);
+    let quotient =
+        u128::from(q1).checked_shl(64)? | u128::from(q2).checked_shl(32)? | u128::from(q3);
+    Some((quotient, u128::from(r3)))
+}
+
 /// `a / b`, or a division-by-zero or overflow error naming `operation`.
 pub(crate) fn div(a: Decimal, b: Decimal, operation: &'static str) -> Result<Decimal> {
     if b.is_zero() {

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{div, div_round_score, reference_round_score, round_score};
+use super::{div, div_rem, div_round_score, mul, mul_share, reference_round_score, round_score};
 
 fn same(value: Decimal) {
     let fast = round_score(value);
@@ -170,4 +170,109 @@ proptest! {
         }
         same_quotient(weighted, weights);
     }
+}
+
+fn same_product(a: Decimal, b: Decimal) {
+    let fast = mul_share(a, b, "test");
+    let reference = mul(a, b, "test");
+    match (fast, reference) {
+        (Ok(fast), Ok(reference)) => {
+            assert_eq!(fast.to_string(), reference.to_string(), "{a} * {b}");
+            assert_eq!(
+                (fast.mantissa(), fast.scale(), fast.is_sign_negative()),
+                (
+                    reference.mantissa(),
+                    reference.scale(),
+                    reference.is_sign_negative()
+                ),
+                "{a} * {b}"
+            );
+        }
+        (fast, reference) => assert_eq!(fast, reference, "{a} * {b}"),
+    }
+}
+
+/// A rounded score as the second factor: up to four decimals, 1 to 5; sometimes any
+/// decimal with a 32-bit mantissa, sometimes any decimal at all.
+fn score_factor() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (10_000i64..=50_000).prop_map(|q| Decimal::new(q, 4).normalize()),
+        (0u32..=u32::MAX, 0u32..=28).prop_map(|(m, s)| Decimal::new(i64::from(m), s)),
+        any_decimal(),
+    ]
+}
+
+#[test]
+fn product_edges_round_the_same() {
+    for (a, b) in [
+        ("0.3333333333333333333333333333", "4.1234"),
+        ("0.6666666666666666666666666667", "3.5"),
+        ("0.1428571428571428571428571429", "5"),
+        ("0.5", "2.5"),
+        ("0", "3"),
+        ("3", "0"),
+        ("-0.5", "3"),
+        ("0.5", "-3"),
+        // Products just past 96 bits, and rounding ties to even on both sides.
+        ("79228162514264337593543950335", "2"),
+        ("7.9228162514264337593543950335", "4294967295"),
+        ("79228162514264337593543950335", "4294967295"),
+        ("0.0000000000000000000000000025", "0.2"),
+        ("0.0000000000000000000000000035", "0.2"),
+        (
+            "0.0000000000000000000000000025",
+            "0.0000000000000000000000000001",
+        ),
+        ("0.0000000001", "0.00000000000000000001"),
+        // A quotient that rounds up to exactly 2^96: (2^96 - 1) · 10 + 6 = 12 · m.
+        ("6602346876188694799461995861.3", "12"),
+        ("660234687618869479946199586.13", "12"),
+        ("39614081257132168796771975168", "2"),
+        // Two 32-bit mantissas beyond 47 decimals: a zero of scale 0.
+        ("0.0000000000000000000000000001", "0.00000000000000000001"),
+        ("0.0000000000000000000000000001", "0.0000000000000000001"),
+    ] {
+        same_product(a.parse().unwrap(), b.parse().unwrap());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+    #[test]
+    fn products_match_the_reference(a in any_decimal(), b in score_factor()) {
+        same_product(a, b);
+    }
+
+    #[test]
+    fn shares_times_scores_match_the_reference(
+        numerator in 1u64..=1_000_000,
+        denominator in 1u64..=1_000_000,
+        q in 10_000i64..=50_000,
+    ) {
+        // A share as a 28-digit quotient, times a rounded score.
+        let share = Decimal::from(numerator.min(denominator)) / Decimal::from(denominator);
+        same_product(share, Decimal::new(q, 4).normalize());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+    #[test]
+    fn long_division_matches_u128(n in any::<u128>(), d in 1u128..=u128::from(u32::MAX), k in 0usize..=9) {
+        prop_assert_eq!(div_rem(n, d), Some((n / d, n % d)));
+        let unit = 10u128.pow(u32::try_from(k).unwrap());
+        prop_assert_eq!(div_rem(n, unit), Some((n / unit, n % unit)));
+    }
+}
+
+#[test]
+fn long_division_refuses_what_it_cannot_do() {
+    assert_eq!(div_rem(1, 0), None);
+    assert_eq!(div_rem(1, 1 << 32), None);
+    assert_eq!(
+        div_rem(u128::MAX, u128::from(u32::MAX)),
+        Some((u128::MAX / u128::from(u32::MAX), 0))
+    );
 }

@@ -51,9 +51,10 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::id::{DimensionId, FactorId, TriggerRuleId};
-use crate::math::{add, div, div_round_score, mul, sub};
+use crate::math::{add, div, div_round_score, mul, mul_share, sub};
 use crate::model::{DimensionSpec, FactorSpec, RiskModel};
 
+mod exact;
 mod view;
 use view::{DimensionLine, FactorLine};
 pub use view::{DimensionScore, Driver, FactorScore};
@@ -255,6 +256,8 @@ pub struct Scorer {
     /// The shares of a fully rated assessment; `None` if computing them overflowed, in
     /// which case every share is computed per assessment.
     plan: Option<Plan>,
+    /// The band cuts as integers, to band the scores of the integer first pass.
+    cuts: Option<exact::Cuts>,
 }
 
 /// The normalized shares of the model's own weights, which every fully rated
@@ -276,6 +279,8 @@ struct Plan {
     dimension_ratios: Vec<Ratio>,
     /// The factor shares as checked ratios.
     factor_ratios: Vec<Vec<Ratio>>,
+    /// The weights as integers, for the first pass; `None` if a sum of them overflows.
+    sums: Option<exact::Sums>,
 }
 
 /// The number of ratings with at most one decimal place, as written (`1` to `5` and
@@ -406,6 +411,7 @@ impl Plan {
             terms,
             dimension_ratios,
             factor_ratios,
+            sums: exact::Sums::new(model),
         })
     }
 }
@@ -514,6 +520,7 @@ impl Scorer {
         by_id.sort();
         Ok(Self {
             plan: Plan::new(&model).ok(),
+            cuts: exact::Cuts::new(config.bands()),
             model: Arc::new(model),
             config,
             factors,
@@ -607,70 +614,90 @@ impl Scorer {
         };
         // First pass: each dimension's exact sums and rounded score, and the product's
         // sums over the dimensions that count. Until the second pass, a dimension line's
-        // `contribution` holds its `Σ w` over the rated factors.
+        // `contribution` holds its `Σ w` over the rated factors. The sums are integers
+        // where `exact` shows that this gives the same digits (the common case), and
+        // `Decimal` otherwise.
+        let sums = self.plan.as_ref().and_then(|p| p.sums.as_ref());
+        let band = |score: RiskRating, q: Option<u64>| match self
+            .cuts
+            .zip(q.or_else(|| exact::quantum(score.value())))
+        {
+            Some((cuts, q)) => cuts.band(q),
+            None => self.config.bands.band(score),
+        };
         let mut dimensions: Vec<DimensionLine> = Vec::with_capacity(model.len());
-        let mut numerator = Decimal::ZERO;
-        let mut denominator = Decimal::ZERO;
+        let mut total = match sums {
+            Some(_) => Total::Exact(0, 0),
+            None => Total::Decimal(Decimal::ZERO, Decimal::ZERO),
+        };
         let mut rest: &[FactorLine] = &factors;
         let mut flat = 0usize;
-        for dimension in model {
+        for (index, dimension) in model.iter().enumerate() {
             let (lines, tail) = rest.split_at(dimension.factors.len().min(rest.len()));
             rest = tail;
-            let mut weighted = Decimal::ZERO;
-            let mut weights = Decimal::ZERO;
-            for (factor, line) in dimension.factors.iter().zip(lines) {
-                match line.rating {
-                    Some(rating) => {
-                        let w = factor.weight.value();
-                        let planned = term(flat, rating)
-                            .and_then(|(t, i)| t.weighted.get(i).copied().flatten());
-                        let product = match planned {
-                            Some(product) => product,
-                            None => mul(w, rating.value(), SCORING)?,
-                        };
-                        weighted = add(weighted, product, SCORING)?;
-                        weights = add(weights, w, SCORING)?;
+            let first = flat;
+            flat = flat.saturating_add(lines.len());
+            // `Some(None)`: nothing of positive weight rated; `Some(Some(q))`: the score in
+            // units of 10^-4 and as the division writes it.
+            let exact = sums
+                .and_then(|s| s.dimension(index, lines))
+                .and_then(|(n, d)| match d {
+                    0 => Some(None),
+                    _ => {
+                        let q = exact::dimension_score(n, d)?;
+                        Some(Some((q, exact::score_decimal(q)?)))
                     }
-                    None if self.config.missing == MissingRatingPolicy::Error => {
-                        self.reject_unknown(assessment)?;
-                        return Err(Error::MissingRating {
-                            product: assessment.product.clone(),
-                            date: assessment.date,
-                            dimension: dimension.id.clone(),
-                            factor: factor.id.clone(),
-                        });
+                });
+            let (score, q, weights) = match (exact, sums) {
+                (Some(exact), Some(sums)) => {
+                    // Integer sums cannot overflow, so a missing rating is the only
+                    // error, as in the `Decimal` loop.
+                    let complete = lines.iter().all(|l| l.rating.is_some());
+                    if !complete && self.config.missing == MissingRatingPolicy::Error {
+                        let missing = dimension
+                            .factors
+                            .iter()
+                            .zip(lines)
+                            .find(|(_, l)| l.rating.is_none());
+                        if let Some((factor, _)) = missing {
+                            return Err(self.missing(assessment, dimension, factor));
+                        }
                     }
-                    None => {}
+                    let weights = match (exact, sums.total(index)) {
+                        (None, _) => Decimal::ZERO,
+                        (Some(_), Some(total)) if complete => total,
+                        (Some(_), _) => self.rated_weights(dimension, lines)?,
+                    };
+                    match exact {
+                        Some((q, value)) => (Some(rating(value)?), Some(q), weights),
+                        None => (None, None, weights),
+                    }
                 }
-                flat = flat.saturating_add(1);
-            }
-            let score = if weights.is_zero() {
-                None
-            } else {
-                Some(rating(div_round_score(weighted, weights, SCORING)?)?)
+                _ => {
+                    let (weighted, weights) =
+                        self.decimal_sums(assessment, dimension, lines, first, terms)?;
+                    let score = if weights.is_zero() {
+                        None
+                    } else {
+                        Some(rating(div_round_score(weighted, weights, SCORING)?)?)
+                    };
+                    (score, None, weights)
+                }
             };
             if let Some(score) = score {
-                let w = dimension.weight.value();
-                numerator = add(numerator, mul(w, score.value(), SCORING)?, SCORING)?;
-                denominator = add(denominator, w, SCORING)?;
+                total = total.add(self, index, score, q, &dimensions)?;
             }
             dimensions.push(DimensionLine {
                 share: Ratio::ZERO,
                 score,
-                band: score.map(|s| self.config.bands.band(s)),
+                band: score.map(|s| band(s, q)),
                 contribution: weights,
             });
         }
         if matched < assessment.ratings.len() {
             self.reject_unknown(assessment)?;
         }
-        if denominator.is_zero() {
-            return Err(Error::NothingRated {
-                product: assessment.product.clone(),
-                date: assessment.date,
-            });
-        }
-        let score = rating(div_round_score(numerator, denominator, SCORING)?)?;
+        let (score, q, denominator) = total.finish(self, assessment, &dimensions)?;
 
         // Second pass: the explanation. When every factor of a dimension is rated (and
         // every dimension scored), the shares are the model's own, computed once by
@@ -759,7 +786,7 @@ impl Scorer {
                 flat = flat.saturating_add(1);
             }
             line.contribution = match line.score {
-                Some(s) => mul(share, s.value(), SCORING)?,
+                Some(s) => mul_share(share, s.value(), SCORING)?,
                 None => Decimal::ZERO,
             };
             line.share = match share_ratio {
@@ -777,13 +804,80 @@ impl Scorer {
             product: assessment.product.clone(),
             date: assessment.date,
             score,
-            band: self.config.bands.band(score),
+            band: band(score, q),
             alerts,
             model: Arc::clone(&self.model),
             dimensions,
             factors,
             drivers,
         })
+    }
+
+    /// A dimension's `Σ w · r` and `Σ w` over its rated factors (`lines`, the first at
+    /// position `first`) in checked `Decimal` arithmetic, with the tabulated `w · r` of
+    /// the common ratings; the error for the first missing rating under
+    /// [`MissingRatingPolicy::Error`].
+    fn decimal_sums(
+        &self,
+        assessment: &Assessment,
+        dimension: &DimensionSpec,
+        lines: &[FactorLine],
+        first: usize,
+        terms: Option<&[Terms]>,
+    ) -> Result<(Decimal, Decimal)> {
+        let mut weighted = Decimal::ZERO;
+        let mut weights = Decimal::ZERO;
+        for (flat, (factor, line)) in (first..).zip(dimension.factors.iter().zip(lines)) {
+            match line.rating {
+                Some(rating) => {
+                    let w = factor.weight.value();
+                    let planned = tabulated(rating)
+                        .and_then(|i| terms?.get(flat)?.weighted.get(i).copied().flatten());
+                    let product = match planned {
+                        Some(product) => product,
+                        None => mul(w, rating.value(), SCORING)?,
+                    };
+                    weighted = add(weighted, product, SCORING)?;
+                    weights = add(weights, w, SCORING)?;
+                }
+                None if self.config.missing == MissingRatingPolicy::Error => {
+                    return Err(self.missing(assessment, dimension, factor));
+                }
+                None => {}
+            }
+        }
+        Ok((weighted, weights))
+    }
+
+    /// The `Decimal` `Σ w` of a dimension's rated factors (`lines`), added in model
+    /// order as [`decimal_sums`](Self::decimal_sums) adds them.
+    fn rated_weights(&self, dimension: &DimensionSpec, lines: &[FactorLine]) -> Result<Decimal> {
+        let mut weights = Decimal::ZERO;
+        for (factor, line) in dimension.factors.iter().zip(lines) {
+            if line.rating.is_some() {
+                weights = add(weights, factor.weight.value(), SCORING)?;
+            }
+        }
+        Ok(weights)
+    }
+
+    /// The error for `factor` of `dimension` left unrated under
+    /// [`MissingRatingPolicy::Error`]: an unknown factor in the assessment wins.
+    fn missing(
+        &self,
+        assessment: &Assessment,
+        dimension: &DimensionSpec,
+        factor: &FactorSpec,
+    ) -> Error {
+        if let Err(unknown) = self.reject_unknown(assessment) {
+            return unknown;
+        }
+        Error::MissingRating {
+            product: assessment.product.clone(),
+            date: assessment.date,
+            dimension: dimension.id.clone(),
+            factor: factor.id.clone(),
+        }
     }
 
     /// Writes each factor's rating into its line (`lines` in model order) and returns
@@ -903,6 +997,129 @@ fn rating(value: Decimal) -> Result<RiskRating> {
     Ok(RiskRating::new(value)?)
 }
 
+/// The product's sums over the scored dimensions: `Σ W_d · q_d` and `Σ W_d` as
+/// integers (see [`exact`]) while those cover every scored dimension, otherwise
+/// `Σ W_d · score_d` and `Σ W_d` in checked `Decimal` arithmetic.
+#[derive(Debug, Clone, Copy)]
+enum Total {
+    Exact(u64, u64),
+    Decimal(Decimal, Decimal),
+}
+
+impl Total {
+    /// Adds dimension `index`, scored `score` (`q` in units of 10^-4 where known);
+    /// `before` are the lines of the dimensions before it.
+    fn add(
+        self,
+        scorer: &Scorer,
+        index: usize,
+        score: RiskRating,
+        q: Option<u64>,
+        before: &[DimensionLine],
+    ) -> Result<Self> {
+        let (numerator, denominator) = match self {
+            Self::Exact(n, d) => {
+                if let Some(total) = Self::add_exact(scorer, index, score, q, n, d) {
+                    return Ok(total);
+                }
+                // Not covered: the `Decimal` sums of the dimensions so far, which cannot
+                // overflow where the integer ones were covered.
+                decimal_totals(scorer, before)?
+            }
+            Self::Decimal(numerator, denominator) => (numerator, denominator),
+        };
+        let w = scorer
+            .model
+            .dimensions()
+            .get(index)
+            .map_or(Decimal::ZERO, |d| d.weight.value());
+        Ok(Self::Decimal(
+            add(numerator, mul(w, score.value(), SCORING)?, SCORING)?,
+            add(denominator, w, SCORING)?,
+        ))
+    }
+
+    fn add_exact(
+        scorer: &Scorer,
+        index: usize,
+        score: RiskRating,
+        q: Option<u64>,
+        n: u64,
+        d: u64,
+    ) -> Option<Self> {
+        let weight = scorer
+            .plan
+            .as_ref()?
+            .sums
+            .as_ref()?
+            .dimension_weight(index)?;
+        let q = q.or_else(|| exact::quantum(score.value()))?;
+        Some(Self::Exact(
+            n.checked_add(weight.checked_mul(q)?)?,
+            d.checked_add(weight)?,
+        ))
+    }
+
+    /// The product score (`q` in units of 10^-4 where known) and the `Decimal` `Σ W_d`
+    /// over the scored dimensions (`lines`); [`Error::NothingRated`] if that is zero.
+    fn finish(
+        self,
+        scorer: &Scorer,
+        assessment: &Assessment,
+        lines: &[DimensionLine],
+    ) -> Result<(RiskRating, Option<u64>, Decimal)> {
+        let nothing_rated = || Error::NothingRated {
+            product: assessment.product.clone(),
+            date: assessment.date,
+        };
+        match self {
+            Self::Exact(_, 0) => Err(nothing_rated()),
+            Self::Exact(n, d) => {
+                let sums = scorer.plan.as_ref().and_then(|p| p.sums.as_ref());
+                let all_scored = lines.iter().all(|l| l.score.is_some());
+                let exact = exact::product_score(n, d)
+                    .and_then(|q| Some((q, exact::score_decimal(q)?)))
+                    .zip(sums.map(exact::Sums::dimension_total));
+                match exact {
+                    Some(((q, value), total)) => {
+                        let denominator = if all_scored {
+                            total
+                        } else {
+                            decimal_totals(scorer, lines)?.1
+                        };
+                        Ok((rating(value)?, Some(q), denominator))
+                    }
+                    None => {
+                        let (numerator, denominator) = decimal_totals(scorer, lines)?;
+                        Self::Decimal(numerator, denominator).finish(scorer, assessment, lines)
+                    }
+                }
+            }
+            Self::Decimal(_, denominator) if denominator.is_zero() => Err(nothing_rated()),
+            Self::Decimal(numerator, denominator) => Ok((
+                rating(div_round_score(numerator, denominator, SCORING)?)?,
+                None,
+                denominator,
+            )),
+        }
+    }
+}
+
+/// `Σ W_d · score_d` and `Σ W_d` over the scored dimensions among `lines` (the first
+/// dimensions of the model), in checked `Decimal` arithmetic, in model order.
+fn decimal_totals(scorer: &Scorer, lines: &[DimensionLine]) -> Result<(Decimal, Decimal)> {
+    let mut numerator = Decimal::ZERO;
+    let mut denominator = Decimal::ZERO;
+    for (dimension, line) in scorer.model.dimensions().iter().zip(lines) {
+        if let Some(score) = line.score {
+            let w = dimension.weight.value();
+            numerator = add(numerator, mul(w, score.value(), SCORING)?, SCORING)?;
+            denominator = add(denominator, w, SCORING)?;
+        }
+    }
+    Ok((numerator, denominator))
+}
+
 /// The drivers chosen while the lifts are tabulated: each factor's lift is given by its
 /// rank (see [`Terms::lift_rank`]), so that choosing needs no `Decimal` comparison.
 ///
@@ -911,10 +1128,12 @@ fn rating(value: Decimal) -> Result<RiskRating> {
 /// higher rank, which is where the full comparison of [`top_drivers`] puts it. A lift
 /// that is not tabulated makes the choice fall back to that full comparison.
 struct Drivers {
-    /// Positions of the chosen factors, best first.
-    chosen: Vec<u32>,
-    /// The rank of each chosen factor (only the first `chosen.len()` count).
+    /// Positions of the chosen factors, best first (only the first `len` count).
+    chosen: [u32; Drivers::MAX_RANKED],
+    /// The rank of each chosen factor (only the first `len` count).
     ranks: [u32; Drivers::MAX_RANKED],
+    /// How many are chosen so far, at most `n`.
+    len: usize,
     /// How many drivers to choose.
     n: usize,
     /// Whether every lift offered so far was tabulated.
@@ -922,14 +1141,15 @@ struct Drivers {
 }
 
 impl Drivers {
-    /// Up to this many drivers are chosen by rank, without an allocation for the ranks;
-    /// more are chosen by the full comparison.
+    /// Up to this many drivers are chosen by rank, in two small arrays (shifted in
+    /// place, no allocation until the result); more are chosen by the full comparison.
     const MAX_RANKED: usize = 16;
 
     fn new(n: usize) -> Self {
         Self {
-            chosen: Vec::with_capacity(n.min(Self::MAX_RANKED)),
+            chosen: [0; Self::MAX_RANKED],
             ranks: [0; Self::MAX_RANKED],
+            len: 0,
             n,
             ranked: n <= Self::MAX_RANKED,
         }
@@ -940,27 +1160,39 @@ impl Drivers {
         if !self.ranked || rank == 0 {
             return;
         }
-        let (Ok(flat), Some(ranks)) = (u32::try_from(flat), self.ranks.get(..self.chosen.len()))
-        else {
+        let Ok(flat) = u32::try_from(flat) else {
             self.ranked = false;
             return;
         };
-        let at = ranks.partition_point(|c| *c >= rank);
+        // After every chosen factor of the same or a higher rank (the ranks are in
+        // descending order, and there are only a few).
+        let mut at = self.len;
+        while let Some(previous) = at.checked_sub(1) {
+            match self.ranks.get(previous) {
+                Some(r) if *r < rank => at = previous,
+                _ => break,
+            }
+        }
         if at >= self.n {
             return;
         }
-        if self.chosen.len() == self.n {
-            self.chosen.pop();
+        // The last one drops out when all `n` are chosen; the rest shift down by one.
+        let mut end = self.len.min(self.n.saturating_sub(1));
+        while end > at {
+            let previous = end.saturating_sub(1);
+            if let (Some(&r), Some(&c)) = (self.ranks.get(previous), self.chosen.get(previous)) {
+                if let (Some(rs), Some(cs)) = (self.ranks.get_mut(end), self.chosen.get_mut(end)) {
+                    *rs = r;
+                    *cs = c;
+                }
+            }
+            end = previous;
         }
-        let end = self.chosen.len();
-        self.chosen.insert(at, flat);
-        // `end < n <= MAX_RANKED`, so the shifted ranks stay inside the array.
-        if end < Self::MAX_RANKED {
-            self.ranks.copy_within(at..end, at.saturating_add(1));
+        if let (Some(r), Some(c)) = (self.ranks.get_mut(at), self.chosen.get_mut(at)) {
+            *r = rank;
+            *c = flat;
         }
-        if let Some(slot) = self.ranks.get_mut(at) {
-            *slot = rank;
-        }
+        self.len = self.len.saturating_add(1).min(self.n);
     }
 
     /// A rated factor whose lift is not tabulated: the ranks no longer order everything.
@@ -970,7 +1202,11 @@ impl Drivers {
 
     /// The chosen drivers, or `None` if some lift was not tabulated.
     fn chosen(self) -> Option<Vec<u32>> {
-        self.ranked.then_some(self.chosen)
+        if self.ranked {
+            self.chosen.get(..self.len).map(<[u32]>::to_vec)
+        } else {
+            None
+        }
     }
 }
 

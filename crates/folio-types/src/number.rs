@@ -64,6 +64,69 @@ fn parse_decimal(quantity: &'static str, s: &str) -> Result<Decimal> {
     crate::decimal::parse_exact(s)
 }
 
+/// `10^k` for every scale `k` a `Decimal` can have.
+const POWERS_OF_TEN: [i128; 29] = [
+    1,
+    10,
+    100,
+    1000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+    10_000_000_000_000_000,
+    100_000_000_000_000_000,
+    1_000_000_000_000_000_000,
+    10_000_000_000_000_000_000,
+    100_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000,
+    100_000_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000_000,
+    100_000_000_000_000_000_000_000_000,
+    1_000_000_000_000_000_000_000_000_000,
+    10_000_000_000_000_000_000_000_000_000,
+];
+
+/// The order of two decimals, as `Decimal`'s comparison gives it, for the range checks
+/// of the bounded numbers.
+///
+/// When the mantissa of the smaller scale is at most `u32::MAX` (a bound such as 1 or 5
+/// always is), it is written at the larger scale in `i128` without overflow
+/// (`2^32 · 10^28 < 2^127`) and the two mantissas are compared as integers:
+/// `m_a · 10^-s_a` against `m_b · 10^-s_b` is `m_a` against `m_b · 10^(s_a - s_b)` for
+/// `s_a ≥ s_b`. `Decimal`'s own comparison aligns the scales in 96-bit steps, several
+/// times slower, and is kept for everything else. Negative zero has mantissa 0 and so
+/// equals zero, as in `Decimal`.
+#[inline]
+fn compare(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let small = |m: i128| m.unsigned_abs() <= u128::from(u32::MAX);
+    let aligned = match a.scale().checked_sub(b.scale()) {
+        Some(up) => POWERS_OF_TEN
+            .get(up as usize)
+            .filter(|_| small(mb))
+            .map(|unit| (ma, mb.wrapping_mul(*unit))),
+        None => POWERS_OF_TEN
+            .get(b.scale().wrapping_sub(a.scale()) as usize)
+            .filter(|_| small(ma))
+            .map(|unit| (ma.wrapping_mul(*unit), mb)),
+    };
+    match aligned {
+        Some((a, b)) => a.cmp(&b),
+        None => a.cmp(&b),
+    }
+}
+
 macro_rules! bounded_decimal {
     (
         $(#[$meta:meta])*
@@ -118,10 +181,10 @@ macro_rules! bounded_decimal {
                     if min.is_zero() {
                         value.is_sign_negative() && !value.is_zero()
                     } else {
-                        value < min
+                        compare(value, min).is_lt()
                     }
                 });
-                let above = max.is_some_and(|max| value > max);
+                let above = max.is_some_and(|max| compare(value, max).is_gt());
                 if below || above {
                     Err(Error::OutOfRange {
                         quantity: $quantity,
@@ -283,7 +346,7 @@ bounded_decimal!(
     /// assert!(RiskRating::new(Decimal::new(6, 0)).is_err());
     /// ```
     RiskRating, "risk rating", "1..=5",
-    min = Some(Decimal::ONE), max = Some(Decimal::new(5, 0)),
+    min = Some(Decimal::ONE), max = Some(Decimal::from_parts(5, 0, 0, false, 0)),
     schema_min = Some(1), schema_max = Some(5)
 );
 
@@ -511,6 +574,70 @@ mod tests {
             assert_eq!(Progress::new(v).is_ok(), p, "progress {value}");
             assert_eq!(RiskRating::new(v).is_ok(), r, "risk rating {value}");
             assert_eq!(Ratio::new(v).map(Ratio::value), Ok(v));
+        }
+    }
+
+    #[test]
+    fn range_checks_compare_as_decimal_does() {
+        let values = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "5",
+            "5.0000000001",
+            "4.9999999999999999999999999999",
+            "1.0000000000000000000000000001",
+            "0.9999999999999999999999999999",
+            "3.25",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "1000000",
+            "5.00",
+            "1.000000000",
+        ];
+        let mut all: Vec<Decimal> = values.iter().map(|v| d(v)).collect();
+        all.push(Decimal::MAX);
+        all.push(Decimal::MIN);
+        for a in &all {
+            for b in &all {
+                assert_eq!(compare(*a, *b), a.cmp(b), "{a} against {b}");
+            }
+        }
+    }
+
+    /// Any decimal: a mantissa of up to 96 bits, any scale and sign.
+    // Test data: the shift and negation stay in range by construction.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        (any::<u128>(), 0u32..=28, any::<bool>(), 0u32..=96).prop_map(
+            |(bits, scale, negative, width)| {
+                let mantissa = if width == 0 { 0 } else { bits >> (128 - width) };
+                let mantissa = i128::try_from(mantissa).unwrap();
+                Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn comparisons_match_decimal(a in any_decimal(), b in any_decimal(), near in 0u32..=9) {
+            // Also a rescaled copy of `a` and a neighbour, which often tie or nearly do.
+            let rescaled = a
+                .mantissa()
+                .checked_mul(10i128.pow(near))
+                .and_then(|m| Decimal::try_from_i128_with_scale(m, a.scale().checked_add(near)?).ok())
+                .unwrap_or(a);
+            let neighbour = rescaled.checked_add(Decimal::new(1, 28)).unwrap_or(b);
+            for b in [b, rescaled, neighbour] {
+                proptest::prop_assert_eq!(compare(a, b), a.cmp(&b), "{} against {}", a, b);
+                proptest::prop_assert_eq!(compare(b, a), b.cmp(&a), "{} against {}", b, a);
+            }
         }
     }
 
