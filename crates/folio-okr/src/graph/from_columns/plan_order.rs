@@ -38,7 +38,7 @@ fn by_group_and_prefix(a: &Key, b: &Key) -> Ordering {
 /// Sorts `keys` by group, then prefix, then `tie` (the order of the two nodes' whole
 /// ids), as `sort_unstable_by` with that order would (see the module docs).
 ///
-/// Memory: a second vector as long as `keys` while the bytes are counted.
+/// Memory: a second vector as long as `keys` while they are distributed by their bytes.
 pub(super) fn sort(keys: &mut Vec<Key>, mut tie: impl FnMut(u32, u32) -> Ordering) {
     if keys.len() >= SMALL {
         by_bytes(keys);
