@@ -38,6 +38,8 @@ use crate::plan::id_index::prefix;
 use crate::plan::{NodeIndex, Plan};
 use crate::validate::{MAX_PORTFOLIO_OBJECTIVES, MIN_PORTFOLIO_OBJECTIVES, Warning, tier_problem};
 
+mod plan_order;
+
 /// A node's name, owner and product where its loader was given them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Details {
@@ -289,7 +291,7 @@ impl NodeColumns {
     /// [`records`](NodeColumns::records), and returns beside it each node's plan index.
     ///
     /// Memory: the nodes are sorted into plan order through one key of 16 bytes per
-    /// node, the ids are then moved into that order in place, and the edges are
+    /// node (two while the keys are sorted, see [`plan_order`]), the ids are then moved into that order in place, and the edges are
     /// renumbered in place and handed to the plan; the objectives' records (a few per
     /// hundred key results) are built before the edges are given away.
     pub(crate) fn compile(self) -> Result<(OkrGraph, Vec<u32>)> {
@@ -337,11 +339,7 @@ impl NodeColumns {
             .filter(|&(level, &contributed)| !level.is_objective() && !contributed)
             .count();
         drop(has_contributors);
-        order.sort_unstable_by(|a, b| {
-            (a.2, a.0)
-                .cmp(&(b.2, b.0))
-                .then_with(|| ids.get(index(a.1)).cmp(&ids.get(index(b.1))))
-        });
+        plan_order::sort(&mut order, |a, b| ids.get(index(a)).cmp(&ids.get(index(b))));
         // Each node's place in the plan.
         let mut place = vec![u32::MAX; n];
         for (position, &(_, node, _)) in order.iter().enumerate() {
