@@ -291,9 +291,10 @@ impl NodeColumns {
     /// [`records`](NodeColumns::records), and returns beside it each node's plan index.
     ///
     /// Memory: the nodes are sorted into plan order through one key of 16 bytes per
-    /// node (two while the keys are sorted, see [`plan_order`]), the ids are then moved into that order in place, and the edges are
-    /// renumbered in place and handed to the plan; the objectives' records (a few per
-    /// hundred key results) are built before the edges are given away.
+    /// node (two while the keys are sorted, see [`plan_order`]), the ids are then moved
+    /// into that order in place, and the edges are renumbered in place and handed to
+    /// the plan; the objectives' records (a few per hundred key results) are built
+    /// before the edges are given away.
     pub(crate) fn compile(self) -> Result<(OkrGraph, Vec<u32>)> {
         let warnings = self.warnings();
         let Self {
