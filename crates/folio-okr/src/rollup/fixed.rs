@@ -318,6 +318,20 @@ impl Raw {
     }
 }
 
+/// The bits of a `Decimal`'s flags word ([`flags_word`]) that hold its scale.
+pub(crate) const SCALE_BITS: u32 = 0x00FF_0000;
+
+/// A `Decimal`'s flags word as it stores it: the scale in bits 16 to 23
+/// ([`SCALE_BITS`]), the sign in bit 31, zeros elsewhere. Two values have one scale
+/// exactly when their words differ in no bit of [`SCALE_BITS`], which a loop over many
+/// values can test once at its end (each word XOR the first, all of them OR together)
+/// instead of shifting each scale out.
+#[inline(always)]
+pub(crate) fn flags_word(value: Decimal) -> u32 {
+    let [a, b, c, d, ..] = value.serialize();
+    u32::from_le_bytes([a, b, c, d])
+}
+
 /// The sum of the [`product`]s `w_i × p_i` at `scale` decimal places, for a node whose
 /// weights all have one scale `ws` (weights and values come as their types, so neither
 /// is below zero), in one of two shapes:

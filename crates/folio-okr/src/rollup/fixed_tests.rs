@@ -904,3 +904,18 @@ fn quotients_match_decimal_division() {
         Some(expected.normalize())
     );
 }
+
+/// A flags word's scale bits hold the scale, for every scale a `Decimal` has and both
+/// signs; the sign is bit 31 and no other bit is set.
+#[test]
+fn flags_words_hold_the_scale_in_their_scale_bits() {
+    for scale in 0..=28u32 {
+        for negative in [false, true] {
+            let mut value = dec(12_345, scale);
+            value.set_sign_negative(negative);
+            let word = flags_word(value);
+            assert_eq!((word & SCALE_BITS) >> 16, value.scale(), "{value}");
+            assert_eq!(word & !SCALE_BITS, u32::from(negative) << 31, "{value}");
+        }
+    }
+}

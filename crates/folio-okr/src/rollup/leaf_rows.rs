@@ -115,21 +115,26 @@ impl LeafRows {
     pub(super) fn row_sum(&self, start: usize, end: usize, values: &[Progress]) -> Option<u128> {
         let edges = self.edges.get(start..end)?;
         let first = edges.first()?;
-        let ps = fixed::Raw::of(values.get(usize::try_from(first.leaf).ok()?)?.value()).scale;
+        let f0 = fixed::flags_word(values.get(usize::try_from(first.leaf).ok()?)?.value());
+        let ps = (f0 & fixed::SCALE_BITS) >> 16;
         let k = TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?;
-        let mut differs = 0u32;
+        let (mut flags, mut high) = (0u32, 0u32);
         let mut sum = 0u128;
         for edge in edges {
-            let p = fixed::Raw::of(values.get(usize::try_from(edge.leaf).ok()?)?.value());
-            // One test per row instead of a branch per edge: another scale, or a
-            // mantissa bit beyond 64, marks the row.
-            differs |= (p.scale ^ ps) | p.high;
+            let p = values.get(usize::try_from(edge.leaf).ok()?)?.value();
+            // One test per row instead of a branch per edge: the flags words XORed
+            // with the first's (another scale shows in their scale bits, tested once
+            // below; the sign is not read), and the high words.
+            flags |= fixed::flags_word(p) ^ f0;
+            let p = fixed::Raw::of(p);
+            high |= p.high;
             // Each term is below `2^32 × 2^64 = 2^96`, and a row has fewer than `2^32`
             // edges (they are numbered in `u32`): the sum is below `2^128` and cannot
             // wrap.
             sum = sum.wrapping_add(u128::from(edge.weight).wrapping_mul(u128::from(p.low)));
         }
-        if differs != 0 {
+        // Another scale, or a mantissa bit beyond 64, declines the row.
+        if (flags & fixed::SCALE_BITS) | high != 0 {
             return None;
         }
         fixed::mul(sum, fixed::pow10(k)?)

@@ -165,6 +165,50 @@ fn kept_rows_decline_values_the_exact_shape_does_not_take() {
     runner(&inputs, &rollup);
 }
 
+/// A kept row reads each value's scale, not its sign: a negative zero among values at
+/// the row's scale is summed with them (its term is zero, as [`fixed::product`] gives
+/// it), and one at another scale declines the row.
+#[test]
+fn kept_rows_read_the_scale_of_a_negative_zero_not_its_sign() {
+    let kept = LeafRows {
+        rows: vec![LeafRow { record: 0, end: 2 }],
+        edges: vec![
+            LeafEdge {
+                weight: 150,
+                leaf: 0,
+            },
+            LeafEdge {
+                weight: 25,
+                leaf: 1,
+            },
+        ],
+        scale: 2,
+    };
+    for first in [false, true] {
+        let mut zero = dec(0, 4);
+        zero.set_sign_negative(true);
+        let mut values = [
+            Progress::new(dec(5_000, 4)).unwrap(),
+            Progress::new(zero).unwrap(),
+        ];
+        if first {
+            values.swap(0, 1);
+        }
+        let terms = [dec(150, 2), dec(25, 2)]
+            .iter()
+            .zip(&values)
+            .try_fold(0u128, |s, (&w, p)| {
+                s.checked_add(fixed::product(w, p.value(), 20)?)
+            });
+        assert!(terms.is_some());
+        assert_eq!(kept.row_sum(0, 2, &values), terms, "{values:?}");
+        let mut other = dec(0, 3);
+        other.set_sign_negative(true);
+        values[usize::from(!first)] = Progress::new(other).unwrap();
+        assert_eq!(kept.row_sum(0, 2, &values), None, "{values:?}");
+    }
+}
+
 /// A mantissa: mostly everyday, sometimes near `2^32`, `2^64` or `2^96`.
 fn mantissa() -> impl Strategy<Value = u128> {
     prop_oneof![

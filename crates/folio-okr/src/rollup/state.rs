@@ -420,13 +420,8 @@ impl<E: RollupEngine> Rollup<E> {
         // done are not swept again: the leading ones (records `0..prefix`, each the
         // record of its own position) are not visited at all, the others are skipped;
         // from the first kept row not done, the loop takes them.
-        let done = self.sweep_leaf_rows(leaf_count);
+        let (done, prefix) = self.sweep_leaf_rows(leaf_count);
         let kept = self.leaf_rows.rows.get(..done).unwrap_or_default();
-        let prefix = kept
-            .iter()
-            .enumerate()
-            .take_while(|&(i, row)| usize::try_from(row.record).ok() == Some(i))
-            .count();
         let (mut skip, mut next) = (prefix, done);
         // Where the next kept row's edges start.
         let mut start = match done.checked_sub(1).and_then(|last| kept.get(last)) {
@@ -473,9 +468,11 @@ impl<E: RollupEngine> Rollup<E> {
     /// [`LeafRows::row_sum`] and finished as [`sweep_node`](Self::sweep_node) finishes
     /// it, until the first that either declines (nothing stored for it). A leaf row
     /// reads only leaves, which the sweep does not change, so these nodes can come
-    /// before all others. Returns how many were stored, a prefix of the kept rows.
+    /// before all others. Returns how many were stored, a prefix of the kept rows, and
+    /// how many of those lead the records (the first `n` stored rows are records
+    /// `0..n`).
     #[inline(always)]
-    fn sweep_leaf_rows(&mut self, leaf_count: usize) -> usize {
+    fn sweep_leaf_rows(&mut self, leaf_count: usize) -> (usize, usize) {
         let Self {
             reported,
             sums,
@@ -483,10 +480,13 @@ impl<E: RollupEngine> Rollup<E> {
             ..
         } = self;
         let mut start = 0usize;
+        // Records `0..leading` are the first rows stored: a row's record is never below
+        // its position (records increase), so once one is above, none is equal again.
+        let mut leading = 0usize;
         for (done, kept) in leaf_rows.rows.iter().enumerate() {
             let (Ok(record), Ok(end)) = (usize::try_from(kept.record), usize::try_from(kept.end))
             else {
-                return done;
+                return (done, leading);
             };
             let stored = leaf_rows.row_sum(start, end, reported).and_then(|sum| {
                 let node =
@@ -494,11 +494,13 @@ impl<E: RollupEngine> Rollup<E> {
                 finish_node(reported, sums, record, node, sum)
             });
             if stored.is_none() {
-                return done;
+                return (done, leading);
             }
+            // At most `done + 1`: it cannot wrap.
+            leading = leading.wrapping_add(usize::from(record == leading));
             start = end;
         }
-        leaf_rows.rows.len()
+        (leaf_rows.rows.len(), leading)
     }
 
     /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
