@@ -1,5 +1,6 @@
 //! Checked decimal arithmetic and the one rounding rule of the crate.
 
+use folio_types::decimal::power_of_ten;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{Error, Result};
@@ -117,7 +118,7 @@ fn fast_mul_share(a: Decimal, b: Decimal) -> Option<Decimal> {
         return Decimal::try_from_i128_with_scale(i128::try_from(product).ok()?, scale).ok();
     }
     loop {
-        let unit = *POWERS_OF_TEN.get(usize::try_from(drop).ok()?)?;
+        let unit = power_of_ten(drop)?;
         let (quotient, remainder) = div_rem(product, unit)?;
         if quotient >= LIMIT {
             drop = drop.checked_add(1)?;
@@ -140,20 +141,6 @@ fn fast_mul_share(a: Decimal, b: Decimal) -> Option<Decimal> {
         .ok();
     }
 }
-
-/// `10^k` for `k` up to 9, the powers [`div_rem`] divides by in 64-bit steps.
-const POWERS_OF_TEN: [u128; 10] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-];
 
 /// `n / d` and `n % d` for `0 < d < 2^32`, as three 64-bit divisions of 32-bit digits
 /// (schoolbook long division) instead of a 128-bit division; `None` if `d` is zero or

@@ -1,6 +1,7 @@
 //! Numbers read exactly: decimal text to [`Decimal`] without rounding, and the serde
 //! helper every folio type uses to read a `Decimal` from JSON; and one way to write a
-//! fraction as a percentage for people ([`percent_points`]).
+//! fraction as a percentage for people ([`percent_points`]); and the powers of ten that
+//! integer arithmetic on mantissas scales by ([`POWERS_OF_TEN`], [`power_of_ten`]).
 //!
 //! # Why
 //!
@@ -291,6 +292,53 @@ fn hundredfold_text(fraction: Decimal, places: u32) -> String {
             format!("{mantissa}{}", "0".repeat(zeros))
         }
     }
+}
+
+/// `10^k` for every `k` from 0 to 38, the powers of ten a `u128` holds: what integer
+/// arithmetic on [`Decimal`] mantissas multiplies and divides by to change a scale
+/// (a mantissa below `2^96` at scale `s` is `mantissa / 10^s`). A table, because
+/// `checked_pow` costs a loop of checked multiplications on every use; a constant, so
+/// that other tables can be built from it at compile time. [`power_of_ten`] reads it
+/// without indexing.
+///
+/// # Example
+///
+/// ```
+/// use folio_types::decimal::POWERS_OF_TEN;
+///
+/// assert_eq!(POWERS_OF_TEN[3], 1_000);
+/// // 1.25 (mantissa 125 at scale 2) is 12500 at scale 4: times 10^(4 - 2).
+/// assert_eq!(125 * POWERS_OF_TEN[2], 12_500);
+/// assert_eq!(POWERS_OF_TEN.last(), Some(&u128::pow(10, 38)));
+/// ```
+// Evaluated at compile time: an index out of range or an overflow would fail the
+// build, never a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+pub const POWERS_OF_TEN: [u128; 39] = {
+    let mut powers = [1u128; 39];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
+
+/// `10^k` where it fits in a `u128` (`k` at most 38), else `None`.
+///
+/// # Example
+///
+/// ```
+/// use folio_types::decimal::power_of_ten;
+///
+/// assert_eq!(power_of_ten(0), Some(1));
+/// assert_eq!(power_of_ten(28), Some(10_000_000_000_000_000_000_000_000_000));
+/// assert_eq!(power_of_ten(39), None);
+/// ```
+#[inline]
+#[must_use]
+pub fn power_of_ten(k: u32) -> Option<u128> {
+    POWERS_OF_TEN.get(usize::try_from(k).ok()?).copied()
 }
 
 #[cfg(feature = "serde")]

@@ -64,39 +64,6 @@ fn parse_decimal(quantity: &'static str, s: &str) -> Result<Decimal> {
     crate::decimal::parse_exact(s)
 }
 
-/// `10^k` for every scale `k` a `Decimal` can have.
-const POWERS_OF_TEN: [i128; 29] = [
-    1,
-    10,
-    100,
-    1000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-    1_000_000_000,
-    10_000_000_000,
-    100_000_000_000,
-    1_000_000_000_000,
-    10_000_000_000_000,
-    100_000_000_000_000,
-    1_000_000_000_000_000,
-    10_000_000_000_000_000,
-    100_000_000_000_000_000,
-    1_000_000_000_000_000_000,
-    10_000_000_000_000_000_000,
-    100_000_000_000_000_000_000,
-    1_000_000_000_000_000_000_000,
-    10_000_000_000_000_000_000_000,
-    100_000_000_000_000_000_000_000,
-    1_000_000_000_000_000_000_000_000,
-    10_000_000_000_000_000_000_000_000,
-    100_000_000_000_000_000_000_000_000,
-    1_000_000_000_000_000_000_000_000_000,
-    10_000_000_000_000_000_000_000_000_000,
-];
-
 /// The order of two decimals, as `Decimal`'s comparison gives it, for the range checks
 /// of the bounded numbers.
 ///
@@ -111,15 +78,15 @@ const POWERS_OF_TEN: [i128; 29] = [
 fn compare(a: Decimal, b: Decimal) -> std::cmp::Ordering {
     let (ma, mb) = (a.mantissa(), b.mantissa());
     let small = |m: i128| m.unsigned_abs() <= u128::from(u32::MAX);
+    // Scales differ by at most 28, and 10^28 < 2^94 fits an `i128`.
+    let power = |k: u32| crate::decimal::power_of_ten(k).and_then(|p| i128::try_from(p).ok());
     let aligned = match a.scale().checked_sub(b.scale()) {
-        Some(up) => POWERS_OF_TEN
-            .get(up as usize)
+        Some(up) => power(up)
             .filter(|_| small(mb))
-            .map(|unit| (ma, mb.wrapping_mul(*unit))),
-        None => POWERS_OF_TEN
-            .get(b.scale().wrapping_sub(a.scale()) as usize)
+            .map(|unit| (ma, mb.wrapping_mul(unit))),
+        None => power(b.scale().wrapping_sub(a.scale()))
             .filter(|_| small(ma))
-            .map(|unit| (ma.wrapping_mul(*unit), mb)),
+            .map(|unit| (ma.wrapping_mul(unit), mb)),
     };
     match aligned {
         Some((a, b)) => a.cmp(&b),

@@ -8,28 +8,10 @@
 
 use std::num::NonZeroU64;
 
+use folio_types::decimal::POWERS_OF_TEN;
 use folio_types::{Decimal, Progress, Weight};
 
 use crate::plan::NodeIndex;
-
-/// `10^0 ..= 10^38`: every power of ten a `u128` holds.
-const POW10: [u128; 39] = {
-    let mut table = [1u128; 39];
-    let mut power = 1u128;
-    let mut i = 0;
-    // A constant loop over a fixed table: clippy's indexing and arithmetic checks
-    // cannot see that it stays in bounds and below 10^38, but the compiler evaluates
-    // it, and any overflow would fail the build.
-    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    while i < 39 {
-        table[i] = power;
-        if i < 38 {
-            power *= 10;
-        }
-        i += 1;
-    }
-    table
-};
 
 /// The largest mantissa a `Decimal` holds: `2^96 - 1`.
 const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
@@ -37,10 +19,7 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
 
-#[inline(always)]
-pub(super) fn pow10(exponent: u32) -> Option<u128> {
-    POW10.get(usize::try_from(exponent).ok()?).copied()
-}
+pub(super) use folio_types::decimal::power_of_ten as pow10;
 
 /// The mantissa and scale of a non-negative decimal.
 #[inline(always)]
@@ -241,7 +220,7 @@ const POW10_DIVISORS: [Option<Divisor>; 20] = {
         clippy::cast_possible_truncation
     )]
     while i < 20 {
-        table[i] = Divisor::new(POW10[i] as u64);
+        table[i] = Divisor::new(POWERS_OF_TEN[i] as u64);
         i += 1;
     }
     table
