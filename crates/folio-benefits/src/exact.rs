@@ -475,18 +475,28 @@ pub(crate) fn sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
 fn add(total: i128, scale: u32, value: Decimal) -> Option<(i128, u32)> {
     let value_scale = value.scale();
     let larger = scale.max(value_scale);
-    let power = |k: u32| -> Option<i128> {
-        i128::try_from(*POWERS_OF_TEN.get(usize::try_from(k).ok()?)?).ok()
-    };
-    let rescale = |mantissa: i128, from: u32| -> Option<i128> {
+    // Magnitudes at the larger scale, with the power of ten as the first factor of the
+    // product (below `2^64` up to `10^19`, the cheap case of `widening_mul`).
+    let rescale = |magnitude: u128, from: u32| -> Option<u128> {
         if from == larger {
-            Some(mantissa)
+            Some(magnitude)
         } else {
-            mantissa.checked_mul(power(larger.checked_sub(from)?)?)
+            widening_mul(power_of_ten(larger.checked_sub(from)?)?, magnitude)
         }
     };
-    let sum = rescale(total, scale)?.checked_add(rescale(value.mantissa(), value_scale)?)?;
-    let magnitude = sum.unsigned_abs();
+    let a = rescale(total.unsigned_abs(), scale)?;
+    let b = rescale(value.mantissa().unsigned_abs(), value_scale)?;
+    let (a_negative, b_negative) = (total < 0, value.is_sign_negative());
+    let (magnitude, negative) = if a_negative == b_negative {
+        (a.checked_add(b)?, a_negative)
+    } else if a >= b {
+        (a.wrapping_sub(b), a_negative)
+    } else {
+        (b.wrapping_sub(a), b_negative)
+    };
+    // The exact sum fits in an `i128`, as the argument above needs.
+    let sum = i128::try_from(magnitude).ok()?;
+    let sum = if negative { sum.checked_neg()? } else { sum };
     if magnitude == 0 {
         return None;
     }
@@ -504,7 +514,12 @@ fn add(total: i128, scale: u32, value: Decimal) -> Option<(i128, u32)> {
         let divisor = power_of_ten(digits)?;
         let quotient = magnitude.checked_div(divisor)?;
         if quotient <= MAX_MANTISSA {
-            break (quotient, magnitude.checked_rem(divisor)?, divisor);
+            // `quotient · divisor ≤ magnitude`: neither operation wraps.
+            break (
+                quotient,
+                magnitude.wrapping_sub(quotient.wrapping_mul(divisor)),
+                divisor,
+            );
         }
         digits = digits.checked_add(1)?;
     };
