@@ -102,6 +102,7 @@ fn quotient(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
 /// where it does not (a product beyond `u128`, a zero divisor, a quotient whose floor
 /// reaches `2^96 − 1`) and for a quotient that rounds to zero (whose sign
 /// `rust_decimal` decides).
+#[inline]
 fn rounded_quotient(top: u128, top_scale: u32, bottom: u128, bottom_scale: u32) -> Option<u128> {
     let shift = MAX_SCALE
         .checked_add(bottom_scale)?
@@ -146,6 +147,7 @@ fn widening_mul(a: u128, b: u128) -> Option<u128> {
 
 /// The [`Decimal`] `±rounded · 10^-28`, normalized (as [`Decimal::normalize`] gives
 /// it); `rounded` is non-zero and at most `2^96 − 1`.
+#[inline]
 fn from_rounded(rounded: u128, negative: bool) -> Option<Decimal> {
     let (mantissa, scale) = strip_zeros(rounded, MAX_SCALE)?;
     if scale > MAX_SCALE {
@@ -163,8 +165,12 @@ const LOW_32: u128 = 0xFFFF_FFFF;
 /// `mantissa · 10^-scale` without trailing zeros (scale not below zero), as
 /// [`Decimal::normalize`] gives it; `mantissa` is below `2^96`.
 fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
-    // Most quotients end in a non-zero digit: tell from the two 64-bit halves, since
-    // `2^64 ≡ 6 (mod 10)`, without a 128-bit division.
+    // An odd mantissa has no trailing zero. Most others end in a non-zero digit too:
+    // tell from the two 64-bit halves, since `2^64 ≡ 6 (mod 10)`, without a 128-bit
+    // division.
+    if mantissa & 1 == 1 {
+        return Some((mantissa, scale));
+    }
     let high = u64::try_from(mantissa >> 64).ok()?;
     let low = u64::try_from(mantissa & u128::from(u64::MAX)).ok()?;
     let last_digit = high
@@ -225,6 +231,7 @@ fn divide_small<const DIVISOR: u64>(mantissa: u128) -> Option<(u128, u64)> {
 /// `rust_decimal`'s answer: a zero operand (it returns the other one, or its negation,
 /// at that operand's own scale), a zero difference (whose sign and scale it decides) or
 /// one beyond 96 bits (which it rounds).
+#[inline]
 fn difference(minuend: Decimal, subtrahend: Decimal) -> Option<(u128, bool, u32)> {
     if minuend.is_zero() || subtrahend.is_zero() {
         return None;
@@ -256,6 +263,7 @@ fn scale_up(mantissa: i128, k: u32) -> Option<i128> {
 
 /// The [`Decimal`] `±magnitude · 10^-scale`, for a magnitude of at most 96 bits and a
 /// scale of at most 28.
+#[inline]
 fn from_magnitude(magnitude: u128, negative: bool, scale: u32) -> Option<Decimal> {
     if magnitude > MAX_MANTISSA || scale > MAX_SCALE {
         return None;
