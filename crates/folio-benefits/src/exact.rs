@@ -9,6 +9,12 @@
 //! (several 96-bit long-division steps, then a separate normalization pass) was the
 //! largest single cost of the review.
 //!
+//! Built on the same division: a checkpoint's variance with its root-cause test in
+//! one integer pass ([`checkpoint_variance`]), an initiative's rate and relative
+//! variance from one division ([`rate_and_variance`]), and the bias shortfall sums
+//! with `rust_decimal`'s rounding once they outgrow 96 bits ([`sum`]). Each declines
+//! to the general code where its argument does not hold.
+//!
 //! # The shortcut
 //!
 //! With `a = m_a / 10^s_a` and `b = m_b / 10^s_b`, the quotient at 28 places is
