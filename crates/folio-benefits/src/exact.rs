@@ -9,6 +9,12 @@
 //! (several 96-bit long-division steps, then a separate normalization pass) was the
 //! largest single cost of the review.
 //!
+//! Built on the same division: a checkpoint's variance with its root-cause test in
+//! one integer pass ([`checkpoint_variance`]), an initiative's rate and relative
+//! variance from one division ([`rate_and_variance`]), and the bias shortfall sums
+//! with `rust_decimal`'s rounding once they outgrow 96 bits ([`sum`]). Each declines
+//! to the general code where its argument does not hold.
+//!
 //! # The shortcut
 //!
 //! With `a = m_a / 10^s_a` and `b = m_b / 10^s_b`, the quotient at 28 places is
@@ -33,6 +39,8 @@
 
 use folio_types::Ratio;
 use rust_decimal::Decimal;
+
+use crate::variance::Variance;
 
 /// The largest mantissa of a [`Decimal`]: `2^96 − 1`.
 const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
@@ -82,19 +90,38 @@ fn quotient(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
         // `rust_decimal` returns its zero for any zero dividend.
         return Some(Decimal::ZERO);
     }
-    let top = numerator.mantissa().unsigned_abs();
-    let bottom = denominator.mantissa().unsigned_abs();
+    let rounded = rounded_quotient(
+        numerator.mantissa().unsigned_abs(),
+        numerator.scale(),
+        denominator.mantissa().unsigned_abs(),
+        denominator.scale(),
+    )?;
+    from_rounded(
+        rounded,
+        numerator.is_sign_negative() != denominator.is_sign_negative(),
+    )
+}
+
+/// `|q| · 10^28` rounded half to even, for `q = (top · 10^-top_scale) / (bottom ·
+/// 10^-bottom_scale)`, where the shortcut of the module docs applies: the mantissa of
+/// `rust_decimal`'s quotient at scale 28, before trailing zeros are stripped. `None`
+/// where it does not (a product beyond `u128`, a zero divisor, a quotient whose floor
+/// reaches `2^96 − 1`) and for a quotient that rounds to zero (whose sign
+/// `rust_decimal` decides).
+#[inline]
+fn rounded_quotient(top: u128, top_scale: u32, bottom: u128, bottom_scale: u32) -> Option<u128> {
     let shift = MAX_SCALE
-        .checked_add(denominator.scale())?
-        .checked_sub(numerator.scale())?;
-    let scaled = top.checked_mul(*POWERS_OF_TEN.get(usize::try_from(shift).ok()?)?)?;
+        .checked_add(bottom_scale)?
+        .checked_sub(top_scale)?;
+    let scaled = widening_mul(top, *POWERS_OF_TEN.get(usize::try_from(shift).ok()?)?)?;
     let floor = scaled.checked_div(bottom)?;
     if floor >= MAX_MANTISSA {
         return None;
     }
     // `floor · bottom ≤ scaled`: neither operation wraps.
     let remainder = scaled.wrapping_sub(floor.wrapping_mul(bottom));
-    // Half to even: `remainder < bottom < 2^96`, so doubling it cannot overflow.
+    // Half to even: `remainder < bottom`, and `bottom` is a mantissa (below `2^96`), so
+    // doubling it cannot overflow.
     let twice = remainder.checked_mul(2)?;
     let round_up = twice > bottom || (twice == bottom && floor & 1 == 1);
     let rounded = if round_up {
@@ -102,24 +129,54 @@ fn quotient(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     } else {
         floor
     };
-    if rounded == 0 {
-        return None;
-    }
-    let (mantissa, scale) = strip_zeros(rounded, MAX_SCALE)?;
-    let signed = i128::try_from(mantissa).ok()?;
-    let signed = if numerator.is_sign_negative() != denominator.is_sign_negative() {
-        signed.checked_neg()?
-    } else {
-        signed
-    };
-    Decimal::try_from_i128_with_scale(signed, scale).ok()
+    (rounded != 0).then_some(rounded)
 }
 
+/// `a · b`, if it fits in a `u128`: for an `a` below `2^64` (every mantissa of money
+/// and most others) two 64-by-64-bit products, which cannot overflow, rather than the
+/// general overflow-checked 128-bit multiplication.
+#[inline(always)]
+fn widening_mul(a: u128, b: u128) -> Option<u128> {
+    let Ok(a) = u64::try_from(a) else {
+        return a.checked_mul(b);
+    };
+    let a = u128::from(a);
+    let low = u128::from(u64::try_from(b & u128::from(u64::MAX)).ok()?);
+    let high = b >> 64;
+    // Products of two values below `2^64` are below `2^128`: no wrap.
+    let (low, high) = (a.wrapping_mul(low), a.wrapping_mul(high));
+    if high >> 64 != 0 {
+        return None;
+    }
+    (high << 64).checked_add(low)
+}
+
+/// The [`Decimal`] `±rounded · 10^-28`, normalized (as [`Decimal::normalize`] gives
+/// it); `rounded` is non-zero and at most `2^96 − 1`.
+#[inline]
+fn from_rounded(rounded: u128, negative: bool) -> Option<Decimal> {
+    let (mantissa, scale) = strip_zeros(rounded, MAX_SCALE)?;
+    if scale > MAX_SCALE {
+        return None;
+    }
+    let lo = u32::try_from(mantissa & LOW_32).ok()?;
+    let mid = u32::try_from((mantissa >> 32) & LOW_32).ok()?;
+    let hi = u32::try_from(mantissa >> 64).ok()?;
+    Some(Decimal::from_parts(lo, mid, hi, negative, scale))
+}
+
+/// The low 32 bits of a `u128`.
+const LOW_32: u128 = 0xFFFF_FFFF;
+
 /// `mantissa · 10^-scale` without trailing zeros (scale not below zero), as
-/// [`Decimal::normalize`] gives it.
+/// [`Decimal::normalize`] gives it; `mantissa` is below `2^96`.
 fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
-    // Most quotients end in a non-zero digit: tell from the two 64-bit halves, since
-    // `2^64 ≡ 6 (mod 10)`, without a 128-bit division.
+    // An odd mantissa has no trailing zero. Most others end in a non-zero digit too:
+    // tell from the two 64-bit halves, since `2^64 ≡ 6 (mod 10)`, without a 128-bit
+    // division.
+    if mantissa & 1 == 1 {
+        return Some((mantissa, scale));
+    }
     let high = u64::try_from(mantissa >> 64).ok()?;
     let low = u64::try_from(mantissa & u128::from(u64::MAX)).ok()?;
     let last_digit = high
@@ -130,20 +187,207 @@ fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
     if last_digit != 0 {
         return Some((mantissa, scale));
     }
-    // At most 28 zeros to strip: one try each of 16, 8, 4, 2 and 1 covers up to 31.
-    for (digits, power) in [
-        (16u32, 10_000_000_000_000_000u128),
-        (8, 100_000_000),
-        (4, 10_000),
-        (2, 100),
-        (1, 10),
-    ] {
-        if scale >= digits && mantissa.checked_rem(power)? == 0 {
-            mantissa = mantissa.checked_div(power)?;
-            scale = scale.checked_sub(digits)?;
+    // At most 28 zeros to strip: 8, 8, 8, 4, 2 and 1 cover up to 31. Each division is
+    // by a constant below `2^32`, in three 64-bit steps that compile to
+    // multiplications (a `u128` division calls a routine with hardware divisions); a
+    // power of ten `10^k` divides only a mantissa with at least `k` trailing zero bits.
+    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
+    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
+    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
+    strip::<4, 10_000>(&mut mantissa, &mut scale)?;
+    strip::<2, 100>(&mut mantissa, &mut scale)?;
+    strip::<1, 10>(&mut mantissa, &mut scale)?;
+    Some((mantissa, scale))
+}
+
+/// Divides `mantissa` by `POWER` (`10^DIGITS`, below `2^32`) and takes `DIGITS` from
+/// `scale` where the scale allows and the division is exact.
+#[inline(always)]
+fn strip<const DIGITS: u32, const POWER: u64>(mantissa: &mut u128, scale: &mut u32) -> Option<()> {
+    if *scale < DIGITS || mantissa.trailing_zeros() < DIGITS {
+        return Some(());
+    }
+    if let (quotient, 0) = divide_small::<POWER>(*mantissa)? {
+        *mantissa = quotient;
+        *scale = scale.checked_sub(DIGITS)?;
+    }
+    Some(())
+}
+
+/// `mantissa / DIVISOR` and its remainder, for `mantissa` below `2^96` and a non-zero
+/// `DIVISOR` below `2^32`, by long division on 32-bit digits.
+#[inline(always)]
+fn divide_small<const DIVISOR: u64>(mantissa: u128) -> Option<(u128, u64)> {
+    let digit = |shift: u32| u64::try_from((mantissa >> shift) & LOW_32).ok();
+    let (hi, mid, lo) = (digit(64)?, digit(32)?, digit(0)?);
+    // Each remainder is below `DIVISOR < 2^32`, so shifting it up by 32 bits and adding
+    // a 32-bit digit stays within 64 bits.
+    let (q_hi, r) = (hi.checked_div(DIVISOR)?, hi.checked_rem(DIVISOR)?);
+    let n = (r << 32) | mid;
+    let (q_mid, r) = (n.checked_div(DIVISOR)?, n.checked_rem(DIVISOR)?);
+    let n = (r << 32) | lo;
+    let (q_lo, r) = (n.checked_div(DIVISOR)?, n.checked_rem(DIVISOR)?);
+    let quotient = (u128::from(q_hi) << 64) | (u128::from(q_mid) << 32) | u128::from(q_lo);
+    Some((quotient, r))
+}
+
+/// The exact difference `minuend − subtrahend` as `rust_decimal`'s `checked_sub` gives
+/// it (value, scale and sign), as a magnitude, a sign and a scale: both brought to the
+/// larger scale and subtracted in `i128`. `None` where that might not be
+/// `rust_decimal`'s answer: a zero operand (it returns the other one, or its negation,
+/// at that operand's own scale), a zero difference (whose sign and scale it decides) or
+/// one beyond 96 bits (which it rounds).
+#[inline]
+fn difference(minuend: Decimal, subtrahend: Decimal) -> Option<(u128, bool, u32)> {
+    if minuend.is_zero() || subtrahend.is_zero() {
+        return None;
+    }
+    let (s_m, s_s) = (minuend.scale(), subtrahend.scale());
+    let scale = s_m.max(s_s);
+    let m = scale_up(minuend.mantissa(), scale.checked_sub(s_m)?)?;
+    let s = scale_up(subtrahend.mantissa(), scale.checked_sub(s_s)?)?;
+    let difference = m.checked_sub(s)?;
+    let magnitude = difference.unsigned_abs();
+    if magnitude == 0 || magnitude > MAX_MANTISSA {
+        return None;
+    }
+    Some((magnitude, difference < 0, scale))
+}
+
+/// `mantissa · 10^k`, for a mantissa that fits in an `i64` and `k` up to 18 (both
+/// factors below `2^63`, so the product fits in an `i128`); `None` otherwise.
+#[inline(always)]
+fn scale_up(mantissa: i128, k: u32) -> Option<i128> {
+    if k == 0 {
+        return Some(mantissa);
+    }
+    let mantissa = i64::try_from(mantissa).ok()?;
+    let power = i64::try_from(*POWERS_OF_TEN.get(usize::try_from(k).ok()?)?).ok()?;
+    // Two factors below `2^63` in size: the product is below `2^126`, no wrap.
+    Some(i128::from(mantissa).wrapping_mul(i128::from(power)))
+}
+
+/// The [`Decimal`] `±magnitude · 10^-scale`, for a magnitude of at most 96 bits and a
+/// scale of at most 28.
+#[inline]
+fn from_magnitude(magnitude: u128, negative: bool, scale: u32) -> Option<Decimal> {
+    if magnitude > MAX_MANTISSA || scale > MAX_SCALE {
+        return None;
+    }
+    let lo = u32::try_from(magnitude & LOW_32).ok()?;
+    let mid = u32::try_from((magnitude >> 32) & LOW_32).ok()?;
+    let hi = u32::try_from(magnitude >> 64).ok()?;
+    Some(Decimal::from_parts(lo, mid, hi, negative, scale))
+}
+
+/// A threshold that relative variances are compared with, also as a mantissa at
+/// scale 28 where that fits (a non-negative threshold: every one a valid policy holds).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Threshold {
+    /// The threshold.
+    value: Ratio,
+    /// Its value times `10^28`, where it is non-negative and fits in a `u128`.
+    at_max_scale: Option<u128>,
+}
+
+impl Threshold {
+    /// The threshold `value`.
+    pub(crate) fn new(value: Ratio) -> Self {
+        let decimal = value.value();
+        let at_max_scale = (!decimal.is_sign_negative())
+            .then(|| {
+                let power = power_of_ten(MAX_SCALE.checked_sub(decimal.scale())?)?;
+                decimal.mantissa().unsigned_abs().checked_mul(power)
+            })
+            .flatten();
+        Self {
+            value,
+            at_max_scale,
         }
     }
-    Some((mantissa, scale))
+}
+
+/// `Variance::of(expected, realized)` and whether it exceeds `threshold`
+/// ([`Variance::exceeds`]), the same values, scales and answer, from integers: the
+/// absolute variance by [`difference`], the relative one by [`rounded_quotient`], whose
+/// 28-place mantissa (the relative variance's value times `10^28`, exactly) is compared
+/// with the threshold's. `None` where a step does not apply (a zero expected benefit or
+/// difference, operands too wide): then the caller computes both with the general
+/// code.
+pub(crate) fn checkpoint_variance(
+    expected: Decimal,
+    realized: Decimal,
+    threshold: Threshold,
+) -> Option<(Variance, bool)> {
+    if expected.is_zero() {
+        return None;
+    }
+    let (magnitude, negative, scale) = difference(realized, expected)?;
+    let rounded = rounded_quotient(
+        magnitude,
+        scale,
+        expected.mantissa().unsigned_abs(),
+        expected.scale(),
+    )?;
+    let relative = from_rounded(rounded, negative != expected.is_sign_negative())?;
+    let exceeds = match threshold.at_max_scale {
+        Some(bound) => rounded > bound,
+        None => abs_exceeds(relative, threshold.value.value()),
+    };
+    let variance = Variance {
+        absolute: from_magnitude(magnitude, negative, scale)?,
+        relative: Some(Ratio::from_decimal(relative)),
+    };
+    Some((variance, exceeds))
+}
+
+/// An initiative's rate `Ratio::of(realized, expected)` and `Variance::of(expected,
+/// realized)`, the same values and scales, with one integer division for both.
+///
+/// The relative variance is `(R − E) / E = R / E − 1`, and rounding half to even at 28
+/// places commutes with subtracting 1 (that is, `10^28`, an even number of units of
+/// the last place; the rounding is symmetric about zero): so the variance's 28-place
+/// mantissa is the rate's minus `10^28`. Both are `rust_decimal`'s digits where the
+/// shortcut of the module docs applies to each, which holds when the rate's
+/// division takes it and the variance's mantissa is non-zero and below `2^96 − 1`
+/// (its floor is then too). `None` otherwise (also for a zero realized benefit or
+/// difference, or a zero expected benefit): then the caller computes both with the
+/// general code.
+pub(crate) fn rate_and_variance(expected: Decimal, realized: Decimal) -> Option<(Ratio, Variance)> {
+    if expected.is_zero() || realized.is_zero() {
+        return None;
+    }
+    let (magnitude, negative, scale) = difference(realized, expected)?;
+    let rate = rounded_quotient(
+        realized.mantissa().unsigned_abs(),
+        realized.scale(),
+        expected.mantissa().unsigned_abs(),
+        expected.scale(),
+    )?;
+    let rate_negative = realized.is_sign_negative() != expected.is_sign_negative();
+    let signed_rate = i128::try_from(rate).ok()?;
+    let signed_rate = if rate_negative {
+        signed_rate.checked_neg()?
+    } else {
+        signed_rate
+    };
+    let one = i128::try_from(*POWERS_OF_TEN.get(usize::try_from(MAX_SCALE).ok()?)?).ok()?;
+    let relative = signed_rate.checked_sub(one)?;
+    let relative_magnitude = relative.unsigned_abs();
+    if relative_magnitude == 0 || relative_magnitude >= MAX_MANTISSA {
+        return None;
+    }
+    let variance = Variance {
+        absolute: from_magnitude(magnitude, negative, scale)?,
+        relative: Some(Ratio::from_decimal(from_rounded(
+            relative_magnitude,
+            relative < 0,
+        )?)),
+    };
+    Some((
+        Ratio::from_decimal(from_rounded(rate, rate_negative)?),
+        variance,
+    ))
 }
 
 /// `value.abs() > bound`, compared on the mantissas in `u128` rather than by
@@ -202,46 +446,115 @@ pub(crate) fn one_minus(value: Decimal) -> Option<Decimal> {
 }
 
 /// The sum of `values` from zero, as a chain of `rust_decimal` `checked_add`s gives it
-/// (value, scale and sign), from integer additions; `None` where that might not be
-/// `rust_decimal`'s answer (then the caller adds with `rust_decimal`).
+/// (value, scale and sign), from integer additions ([`add`]); `None` where that might
+/// not be `rust_decimal`'s answer (then the caller adds with `rust_decimal`).
 ///
-/// `rust_decimal` adds two decimals by bringing the one of smaller scale to the larger
-/// scale, then adding the mantissas; when the rescaled operand and the sum fit in 96
-/// bits, the sum is exact, at the larger scale. So while every running sum and every
-/// rescaled operand fits in 96 bits, the chain's result is the exact sum at the largest
-/// scale seen, which is what this computes. Adding a zero gives the other operand
-/// unchanged (scale included), so zeros are skipped; a running sum that comes to zero
-/// (whose sign and scale `rust_decimal` decides) is left to it.
+/// Adding a zero gives the other operand unchanged (scale included), so zeros are
+/// skipped, and the first non-zero value is the running sum as it is; a running sum
+/// that comes to zero (whose sign and scale `rust_decimal` decides) is left to it.
 pub(crate) fn sum(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    let power = |k: u32| -> Option<i128> {
-        i128::try_from(*POWERS_OF_TEN.get(usize::try_from(k).ok()?)?).ok()
-    };
-    let fits = |m: i128| m.unsigned_abs() <= MAX_MANTISSA;
     let (mut total, mut scale) = (0i128, 0u32);
     for value in values {
         if value.is_zero() {
             continue;
         }
-        let mut mantissa = value.mantissa();
-        let value_scale = value.scale();
-        if value_scale > scale {
-            total = total.checked_mul(power(value_scale.checked_sub(scale)?)?)?;
-            scale = value_scale;
+        (total, scale) = if total == 0 {
+            (value.mantissa(), value.scale())
         } else {
-            mantissa = mantissa.checked_mul(power(scale.checked_sub(value_scale)?)?)?;
-        }
-        if !fits(total) || !fits(mantissa) {
-            return None;
-        }
-        total = total.checked_add(mantissa)?;
-        if !fits(total) || total == 0 {
-            return None;
-        }
+            add(total, scale, value)?
+        };
     }
     if total == 0 {
         return None;
     }
-    Some(Decimal::from_i128_with_scale(total, scale))
+    Decimal::try_from_i128_with_scale(total, scale).ok()
+}
+
+/// `total · 10^-scale + value` (both non-zero) as `rust_decimal`'s `checked_add` gives
+/// it, as a mantissa and a scale; `None` where this might not be its answer.
+///
+/// `rust_decimal` brings the operand of smaller scale to the larger scale `S` and adds
+/// exactly (in a wider buffer where the rescaled operand needs more than 96 bits). A
+/// non-zero sum `V` (at scale `S`) that fits in 96 bits is the result. A larger one is
+/// scaled down: by `k₀ = ⌊(b − 97) · 77 / 256⌋ + 1` digits, `b` being the bit length
+/// of `|V|` (its estimate of the digits to drop: 77/256 is about log₁₀ 2; where both
+/// operands had the same scale, or the rescaled one fit in 96 bits, it drops one digit,
+/// and `|V| < 2^97` gives `k₀ = 1` too), then one digit at a time while the quotient
+/// still needs more than 96 bits; the quotient is rounded half to even on the whole
+/// remainder, at scale `S − k` (an overflow if that is below zero). This computes the
+/// same while `V` and the rescaled operand fit in an `i128`, and declines otherwise, for
+/// a zero `V` (whose sign and scale `rust_decimal` decides), for a rounded quotient that
+/// reaches `2^96` (which it scales down once more) and for an overflow (which it
+/// reports).
+fn add(total: i128, scale: u32, value: Decimal) -> Option<(i128, u32)> {
+    let value_scale = value.scale();
+    let larger = scale.max(value_scale);
+    // Magnitudes at the larger scale, with the power of ten as the first factor of the
+    // product (below `2^64` up to `10^19`, the cheap case of `widening_mul`).
+    let rescale = |magnitude: u128, from: u32| -> Option<u128> {
+        if from == larger {
+            Some(magnitude)
+        } else {
+            widening_mul(power_of_ten(larger.checked_sub(from)?)?, magnitude)
+        }
+    };
+    let a = rescale(total.unsigned_abs(), scale)?;
+    let b = rescale(value.mantissa().unsigned_abs(), value_scale)?;
+    let (a_negative, b_negative) = (total < 0, value.is_sign_negative());
+    let (magnitude, negative) = if a_negative == b_negative {
+        (a.checked_add(b)?, a_negative)
+    } else if a >= b {
+        (a.wrapping_sub(b), a_negative)
+    } else {
+        (b.wrapping_sub(a), b_negative)
+    };
+    // The exact sum fits in an `i128`, as the argument above needs.
+    let sum = i128::try_from(magnitude).ok()?;
+    let sum = if negative { sum.checked_neg()? } else { sum };
+    if magnitude == 0 {
+        return None;
+    }
+    if magnitude <= MAX_MANTISSA {
+        return Some((sum, larger));
+    }
+    // `|V| > 2^96 − 1`: 97 bits or more.
+    let bits = 128u32.checked_sub(magnitude.leading_zeros())?;
+    let mut digits = bits.checked_sub(97)?.checked_mul(77)? >> 8;
+    digits = digits.checked_add(1)?;
+    let (quotient, remainder, divisor) = loop {
+        if digits > larger {
+            return None;
+        }
+        let divisor = power_of_ten(digits)?;
+        let quotient = magnitude.checked_div(divisor)?;
+        if quotient <= MAX_MANTISSA {
+            // `quotient · divisor ≤ magnitude`: neither operation wraps.
+            break (
+                quotient,
+                magnitude.wrapping_sub(quotient.wrapping_mul(divisor)),
+                divisor,
+            );
+        }
+        digits = digits.checked_add(1)?;
+    };
+    // Half to even: `remainder < divisor < 2^127`, so doubling it cannot overflow.
+    let twice = remainder.checked_mul(2)?;
+    let round_up = twice > divisor || (twice == divisor && quotient & 1 == 1);
+    let rounded = if round_up {
+        quotient.checked_add(1)?
+    } else {
+        quotient
+    };
+    if rounded > MAX_MANTISSA {
+        return None;
+    }
+    let rounded = i128::try_from(rounded).ok()?;
+    let signed = if sum < 0 {
+        rounded.checked_neg()?
+    } else {
+        rounded
+    };
+    Some((signed, larger.checked_sub(digits)?))
 }
 
 #[cfg(test)]
@@ -417,6 +730,16 @@ mod tests {
         // Sums whose running totals fit: the exact sum at the largest scale seen.
         let total = sum([d("0.5"), d("1.25"), d("0"), d("-0.75"), d("2")].into_iter()).unwrap();
         assert_eq!((total.mantissa(), total.scale()), (300, 2));
+        // A long sum of 28-place shortfalls, past 7.9: `rust_decimal` drops digits
+        // as the sum grows, and so does the shortcut, rather than declining.
+        let third = d("0.3333333333333333333333333333");
+        let long = sum(std::iter::repeat_n(third, 300)).unwrap();
+        let reference = (0..300).fold(Decimal::ZERO, |t, _| t.checked_add(third).unwrap());
+        assert_eq!(
+            (long.mantissa(), long.scale()),
+            (reference.mantissa(), reference.scale())
+        );
+        assert!(long.scale() < 28, "{long}");
         // A running sum that comes to zero is left to `rust_decimal`.
         assert_eq!(sum([d("1"), d("-1.0")].into_iter()), None);
         assert_eq!(sum(std::iter::empty()), None);
@@ -472,6 +795,121 @@ mod tests {
         }
     }
 
+    /// Two decimals with the same value, mantissa, scale and sign.
+    fn identical(fast: Decimal, reference: Decimal, what: &str) {
+        assert_eq!(fast.to_string(), reference.to_string(), "{what}");
+        assert_eq!(fast.mantissa(), reference.mantissa(), "{what}");
+        assert_eq!(fast.scale(), reference.scale(), "{what}");
+        assert_eq!(
+            fast.is_sign_negative(),
+            reference.is_sign_negative(),
+            "{what}"
+        );
+    }
+
+    /// Two variances with identical parts.
+    fn identical_variances(fast: Variance, reference: Variance, what: &str) {
+        identical(fast.absolute, reference.absolute, what);
+        match (fast.relative, reference.relative) {
+            (Some(f), Some(r)) => identical(f.value(), r.value(), what),
+            (f, r) => assert_eq!(f, r, "{what}"),
+        }
+    }
+
+    /// The checkpoint shortcut (where it answers) against `Variance::of` and
+    /// `Variance::exceeds`; returns whether it answered.
+    fn same_checkpoint_variance(expected: Decimal, realized: Decimal, threshold: Ratio) -> bool {
+        let fast = checkpoint_variance(expected, realized, Threshold::new(threshold));
+        let Some((variance, exceeds)) = fast else {
+            return false;
+        };
+        let what = format!("{expected} -> {realized}, threshold {threshold}");
+        let reference = Variance::of(expected, realized).unwrap();
+        identical_variances(variance, reference, &what);
+        assert_eq!(exceeds, reference.exceeds(threshold), "{what}");
+        true
+    }
+
+    /// The initiative shortcut (where it answers) against `Ratio::of` and
+    /// `Variance::of`; returns whether it answered.
+    fn same_rate_and_variance(expected: Decimal, realized: Decimal) -> bool {
+        let Some((rate, variance)) = rate_and_variance(expected, realized) else {
+            return false;
+        };
+        let what = format!("{expected} -> {realized}");
+        identical(
+            rate.value(),
+            Ratio::of(realized, expected).unwrap().value(),
+            &what,
+        );
+        identical_variances(variance, Variance::of(expected, realized).unwrap(), &what);
+        true
+    }
+
+    #[test]
+    fn checkpoint_variances_are_the_general_ones() {
+        let t = |s: &str| Ratio::new(d(s)).unwrap();
+        // Exactly at the threshold (not beyond), just past it, both signs, 28-place
+        // quotients whose rounding decides, a zero difference (left to the general
+        // code), a zero expected benefit (likewise), thresholds at every scale.
+        for (e, r, threshold, answers) in [
+            ("1000", "900", "0.1", true),
+            ("1000", "1100", "0.10", true),
+            ("1000", "899.99", "0.1", true),
+            ("1000", "1100.01", "0.1", true),
+            ("3", "1", "0.6666666666666666666666666667", true),
+            ("3", "1", "0.6666666666666666666666666666", true),
+            ("3", "5", "0.6666666666666666666666666667", true),
+            ("3", "5", "0.6666666666666666666666666666", true),
+            ("400", "-100", "1.25", true),
+            ("-400", "100", "0.25", true),
+            ("1000", "1000.00", "0.1", false),
+            ("0", "50", "0.1", false),
+            ("12345.67", "4567.90", "0", true),
+            ("0.0000000000000000000000000003", "1", "0.25", false),
+            ("79228162514264337593543950335", "1", "0.25", false),
+            ("12345678", "1", "0.25", true),
+        ] {
+            assert_eq!(
+                same_checkpoint_variance(d(e), d(r), t(threshold)),
+                answers,
+                "{e} -> {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn initiative_rates_and_variances_are_the_general_ones() {
+        for (e, r, answers) in [
+            ("3000", "1500", true),
+            ("3", "1", true),
+            ("3", "2", true),
+            ("3", "4", true),
+            ("3", "-1", true),
+            ("-3", "1", true),
+            // The rate is exactly 1: a zero variance, left to the general code.
+            ("1000", "1000.0", false),
+            // A rate that rounds to 1 at 28 places: the variance rounds to zero.
+            (
+                "10000000000000000000000000000",
+                "9999999999999999999999999999.9",
+                false,
+            ),
+            ("1000", "0", false),
+            ("0", "5", false),
+            // A rate near 7.9: the shortcut stops before `rust_decimal` rounds
+            // differently.
+            ("1", "7.922816", true),
+            ("1", "7.922817", false),
+            // Operands whose scales differ by more than 18 are left to the general code.
+            ("1", "6.9228162514264337593543950335", false),
+            // A zero operand keeps its own scale in `rust_decimal`'s difference.
+            ("0.001", "0.00000", false),
+        ] {
+            assert_eq!(same_rate_and_variance(d(e), d(r)), answers, "{e} -> {r}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -514,6 +952,56 @@ mod tests {
         }
 
         #[test]
+        fn long_sums_of_28_place_shortfalls_are_rust_decimals(
+            values in proptest::collection::vec(
+                prop_oneof![
+                    // Shortfalls `1 − rate` of 28-place rates: sums past 7.9 that
+                    // `rust_decimal` rounds, one digit at a time or more.
+                    (any::<u64>(), 0i64..=2).prop_map(|(bits, whole)| {
+                        let fraction = Decimal::from_i128_with_scale(
+                            i128::from(bits % 10_000_000_000_000_000_000) * 1_000_000_000,
+                            28,
+                        );
+                        Decimal::from(whole) - Decimal::ONE + fraction
+                    }),
+                    // Exact shortfalls of few places, both signs.
+                    (-200i64..=200, 0u32..=4).prop_map(|(m, s)| Decimal::new(m, s)),
+                    any_decimal(),
+                ],
+                0..400,
+            ),
+        ) {
+            let mut reference = Some(Decimal::ZERO);
+            for value in &values {
+                reference = reference.and_then(|total| total.checked_add(*value));
+            }
+            if let Some(fast) = sum(values.iter().copied()) {
+                let reference = reference.unwrap();
+                prop_assert_eq!(fast.to_string(), reference.to_string());
+                prop_assert_eq!(fast.mantissa(), reference.mantissa());
+                prop_assert_eq!(fast.scale(), reference.scale());
+                prop_assert_eq!(fast.is_sign_negative(), reference.is_sign_negative());
+            }
+        }
+
+        #[test]
+        fn rounding_additions_are_rust_decimals(
+            total in any_decimal(),
+            value in any_decimal(),
+        ) {
+            // One addition from any running sum, rounding or not.
+            if total.is_zero() || value.is_zero() {
+                return Ok(());
+            }
+            if let Some((mantissa, scale)) = add(total.mantissa(), total.scale(), value) {
+                let fast = Decimal::from_i128_with_scale(mantissa, scale);
+                let reference = total.checked_add(value).unwrap();
+                prop_assert_eq!(fast.mantissa(), reference.mantissa(), "{} + {}", total, value);
+                prop_assert_eq!(fast.scale(), reference.scale(), "{} + {}", total, value);
+            }
+        }
+
+        #[test]
         fn any_quotient_is_the_same(a in any_decimal(), b in any_decimal()) {
             same(a, b);
         }
@@ -521,6 +1009,59 @@ mod tests {
         #[test]
         fn money_quotients_are_the_same(a in money_like(), b in money_like()) {
             same(a, b);
+        }
+
+        #[test]
+        fn any_checkpoint_variance_is_the_general_one(
+            e in any_decimal(),
+            r in any_decimal(),
+            t in prop_oneof![any_decimal(), money_like()],
+        ) {
+            if let Ok(threshold) = Ratio::new(t.abs()) {
+                same_checkpoint_variance(e, r, threshold);
+            }
+        }
+
+        #[test]
+        fn money_checkpoint_variances_are_the_general_ones(
+            e in money_like(),
+            r in money_like(),
+            percent in 0i64..=200,
+            t in 0i64..=100,
+            t_scale in 0u32..=28,
+        ) {
+            let threshold = Ratio::new(Decimal::new(t, t_scale.min(2))).unwrap();
+            same_checkpoint_variance(e, r, threshold);
+            // A realized benefit that is a whole percentage of the expected one, as in
+            // the benchmark's data: quotients with many trailing zeros.
+            let realized = (e * Decimal::new(percent, 2)).round_dp(4);
+            same_checkpoint_variance(e, realized, threshold);
+            // Thresholds exactly at the relative variance.
+            if let Ok(variance) = Variance::of(e, realized) {
+                if let Some(Ok(at)) = variance.relative.map(|v| Ratio::new(v.value().abs())) {
+                    same_checkpoint_variance(e, realized, at);
+                }
+            }
+        }
+
+        #[test]
+        fn any_rate_and_variance_is_the_general_one(e in any_decimal(), r in any_decimal()) {
+            same_rate_and_variance(e, r);
+        }
+
+        #[test]
+        fn money_rates_and_variances_are_the_general_ones(
+            e in money_like(),
+            r in money_like(),
+            q in 0u64..=9_000_000,
+        ) {
+            same_rate_and_variance(e, r);
+            // Rates from 0 to 9, across the largest mantissa at 28 places (about 7.9).
+            let realized = e.checked_mul(Decimal::new(i64::try_from(q).unwrap(), 6));
+            if let Some(realized) = realized {
+                same_rate_and_variance(e, realized);
+                same_rate_and_variance(e, realized + Decimal::new(1, 28).min(realized));
+            }
         }
 
         #[test]

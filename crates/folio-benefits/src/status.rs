@@ -43,6 +43,7 @@ use rust_decimal::Decimal;
 use crate::book::{Checkpoint, TrackedCase};
 use crate::case::RootCause;
 use crate::error::{Error, Result};
+use crate::exact::Threshold;
 use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
@@ -457,6 +458,7 @@ fn review_checkpoint(
     checkpoint: &Checkpoint,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
+    threshold: Threshold,
 ) -> Result<CheckpointReview> {
     let seen = checkpoint
         .realization
@@ -502,10 +504,22 @@ fn review_checkpoint(
         CheckpointStatus::Overdue { .. } => policy.unrecorded == Unrecorded::CountAsZero,
         CheckpointStatus::Upcoming { .. } | CheckpointStatus::Pending { .. } => false,
     };
-    let variance = realized
-        .map(|realized| Variance::of(checkpoint.expected, realized))
-        .transpose()?;
-    let root_cause_required = variance.is_some_and(|v| v.exceeds(policy.root_cause_threshold));
+    // Integers where they give the same values (see `crate::exact`), else `Decimal`.
+    let (variance, root_cause_required) = match realized {
+        None => (None, false),
+        Some(realized) => {
+            match crate::exact::checkpoint_variance(checkpoint.expected, realized, threshold) {
+                Some((variance, exceeds)) => (Some(variance), exceeds),
+                None => {
+                    let variance = Variance::of(checkpoint.expected, realized)?;
+                    (
+                        Some(variance),
+                        variance.exceeds(policy.root_cause_threshold),
+                    )
+                }
+            }
+        }
+    };
     Ok(CheckpointReview {
         number: checkpoint.number,
         due_on: checkpoint.due_on,
@@ -530,20 +544,22 @@ pub(crate) fn review_initiative<'a>(
         operation,
         subject: format!("initiative \"{}\"", case.initiative),
     };
+    let threshold = Threshold::new(policy.root_cause_threshold);
     let mut checkpoints = Vec::with_capacity(tracked.checkpoints().len());
     let mut expected = Decimal::ZERO;
     let mut realized = Decimal::ZERO;
     for checkpoint in tracked.checkpoints() {
-        let review = review_checkpoint(checkpoint, as_of, policy).map_err(|e| match e {
-            Error::Overflow { operation, .. } => Error::Overflow {
-                operation,
-                subject: format!(
-                    "initiative \"{}\" checkpoint {}",
-                    case.initiative, checkpoint.number
-                ),
-            },
-            other => other,
-        })?;
+        let review =
+            review_checkpoint(checkpoint, as_of, policy, threshold).map_err(|e| match e {
+                Error::Overflow { operation, .. } => Error::Overflow {
+                    operation,
+                    subject: format!(
+                        "initiative \"{}\" checkpoint {}",
+                        case.initiative, checkpoint.number
+                    ),
+                },
+                other => other,
+            })?;
         if review.counted {
             expected = expected
                 .checked_add(review.expected)
@@ -554,16 +570,24 @@ pub(crate) fn review_initiative<'a>(
         }
         checkpoints.push(review);
     }
-    let rate = if expected.is_zero() {
-        None
-    } else {
-        Some(
-            crate::exact::ratio_of(realized, expected)
-                .map_err(|_| overflow("computing the realization rate"))?,
-        )
+    // One integer division for both where that gives the same values (see
+    // `crate::exact::rate_and_variance`), else `Decimal` for each.
+    let (rate, variance) = match crate::exact::rate_and_variance(expected, realized) {
+        Some((rate, variance)) => (Some(rate), variance),
+        None => {
+            let rate = if expected.is_zero() {
+                None
+            } else {
+                Some(
+                    crate::exact::ratio_of(realized, expected)
+                        .map_err(|_| overflow("computing the realization rate"))?,
+                )
+            };
+            let variance =
+                Variance::of(expected, realized).map_err(|_| overflow("computing the variance"))?;
+            (rate, variance)
+        }
     };
-    let variance =
-        Variance::of(expected, realized).map_err(|_| overflow("computing the variance"))?;
     Ok(InitiativeReview {
         initiative: Cow::Borrowed(&case.initiative),
         owner: Cow::Borrowed(&case.owner),
