@@ -38,6 +38,7 @@
 //! for digit and scale for scale, over arbitrary decimals and over money-like ones.
 
 use folio_types::Ratio;
+use folio_types::decimal::power_of_ten;
 use rust_decimal::Decimal;
 
 use crate::variance::Variance;
@@ -47,26 +48,6 @@ const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
 
 /// The largest scale of a [`Decimal`].
 const MAX_SCALE: u32 = 28;
-
-/// `10^k` for every `k` whose power fits in a `u128` (a table: `checked_pow` costs a
-/// loop of checked multiplications on every division).
-// Evaluated at compile time: an out-of-range index or an overflow would fail the build,
-// not a run.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const POWERS_OF_TEN: [u128; 39] = {
-    let mut powers = [1u128; 39];
-    let mut k = 1;
-    while k < powers.len() {
-        powers[k] = powers[k - 1] * 10;
-        k += 1;
-    }
-    powers
-};
-
-/// `10^k`, if it fits in a `u128`.
-fn power_of_ten(k: u32) -> Option<u128> {
-    POWERS_OF_TEN.get(usize::try_from(k).ok()?).copied()
-}
 
 /// `Ratio::of(numerator, denominator)`: the same value, scale and errors.
 ///
@@ -113,7 +94,7 @@ fn rounded_quotient(top: u128, top_scale: u32, bottom: u128, bottom_scale: u32) 
     let shift = MAX_SCALE
         .checked_add(bottom_scale)?
         .checked_sub(top_scale)?;
-    let scaled = widening_mul(top, *POWERS_OF_TEN.get(usize::try_from(shift).ok()?)?)?;
+    let scaled = widening_mul(top, power_of_ten(shift)?)?;
     let floor = scaled.checked_div(bottom)?;
     if floor >= MAX_MANTISSA {
         return None;
@@ -262,7 +243,7 @@ fn scale_up(mantissa: i128, k: u32) -> Option<i128> {
         return Some(mantissa);
     }
     let mantissa = i64::try_from(mantissa).ok()?;
-    let power = i64::try_from(*POWERS_OF_TEN.get(usize::try_from(k).ok()?)?).ok()?;
+    let power = i64::try_from(power_of_ten(k)?).ok()?;
     // Two factors below `2^63` in size: the product is below `2^126`, no wrap.
     Some(i128::from(mantissa).wrapping_mul(i128::from(power)))
 }
@@ -371,7 +352,7 @@ pub(crate) fn rate_and_variance(expected: Decimal, realized: Decimal) -> Option<
     } else {
         signed_rate
     };
-    let one = i128::try_from(*POWERS_OF_TEN.get(usize::try_from(MAX_SCALE).ok()?)?).ok()?;
+    let one = i128::try_from(power_of_ten(MAX_SCALE)?).ok()?;
     let relative = signed_rate.checked_sub(one)?;
     let relative_magnitude = relative.unsigned_abs();
     if relative_magnitude == 0 || relative_magnitude >= MAX_MANTISSA {
@@ -437,7 +418,7 @@ pub(crate) fn one_minus(value: Decimal) -> Option<Decimal> {
         return None;
     }
     let scale = value.scale();
-    let one = i128::try_from(*POWERS_OF_TEN.get(usize::try_from(scale).ok()?)?).ok()?;
+    let one = i128::try_from(power_of_ten(scale)?).ok()?;
     let difference = one.checked_sub(value.mantissa())?;
     if difference == 0 || difference.unsigned_abs() > MAX_MANTISSA {
         return None;
