@@ -921,15 +921,17 @@ fn fields_seen(
     )
 }
 
-/// What the reader recorded for one key result: its edges and references.
-fn recorded(
-    reader: &Reader,
-) -> (
+/// What the reader holds of one key result: its edges, the references, the long ids'
+/// places and text.
+type Recorded = (
     Vec<(u32, Weight)>,
     Vec<(u64, [u8; 8])>,
     Vec<(u32, u8, u32)>,
     String,
-) {
+);
+
+/// What the reader recorded for one key result: its edges and references.
+fn recorded(reader: &Reader) -> Recorded {
     (
         reader.scratch.clone(),
         reader.refs.clone(),
