@@ -64,7 +64,8 @@ use crate::graph::OkrGraph;
 use crate::graph::from_columns::{Details, NodeColumns};
 use crate::inputs::ProgressInputs;
 use crate::model::{
-    Drivers, KeyResultTier, Level, NodeId, ObjectiveData, PortfolioData, RollupPolicy,
+    Contribution, Drivers, KeyResultTier, Level, NodeId, ObjectiveData, ObjectiveTier,
+    PortfolioData, RollupPolicy,
 };
 
 mod scan;
@@ -320,7 +321,7 @@ fn read_portfolio(
             "period" if period.is_none() => period = Some(scan.value::<Option<Period>>()?),
             "objectives" if !objectives => {
                 objectives = true;
-                add_objectives(reader, scan.value::<Vec<ObjectiveData>>()?)?;
+                add_objectives(reader, read_objectives(scan)?)?;
             }
             "key_results" if !key_results => {
                 key_results = true;
@@ -341,6 +342,124 @@ fn read_portfolio(
     match (policy, objectives && key_results) {
         (Some(policy), true) => Some((policy, period.flatten())),
         _ => None,
+    }
+}
+
+/// The objectives array: each record as the record path writes it read in place
+/// ([`read_written_objective`]), any other read by `serde_json` from where it starts,
+/// as the record path reads each element of the array.
+fn read_objectives(scan: &mut Scan<'_>) -> Option<Vec<ObjectiveData>> {
+    let mut records = Vec::new();
+    let mut more = scan.open(b'[', b']')?;
+    while more {
+        let start = scan.mark();
+        let record = match read_written_objective(scan) {
+            Some(record) => record,
+            None => {
+                scan.rewind(start);
+                scan.value::<ObjectiveData>()?
+            }
+        };
+        records.push(record);
+        more = scan.more(b']')?;
+    }
+    Some(records)
+}
+
+/// One objective written as the record path writes it (`ObjectiveData` serialized
+/// without white space: an id, a name, a tier, drivers, then optionally an owner, a
+/// product, a theme and contributions, in that order, strings without escapes, weights
+/// as plain decimal strings), read in place; `None` for any other writing (and for
+/// a method, a target, a deadline or dependencies), which the caller rewinds and leaves
+/// to `serde_json`.
+fn read_written_objective(scan: &mut Scan<'_>) -> Option<ObjectiveData> {
+    if !scan.literal(b"{\"id\":") {
+        return None;
+    }
+    let id = ObjectiveId::new(scan.plain_string()?).ok()?;
+    if !scan.literal(b",\"name\":") {
+        return None;
+    }
+    let name = scan.plain_string()?.to_owned();
+    let tier = if scan.literal(b",\"tier\":\"product\"") {
+        ObjectiveTier::Product
+    } else if scan.literal(b",\"tier\":\"portfolio\"") {
+        ObjectiveTier::Portfolio
+    } else {
+        return None;
+    };
+    let drivers = if scan.literal(b",\"drivers\":\"key_results\"") {
+        Drivers::KeyResults
+    } else if scan.literal(b",\"drivers\":\"child_objectives\"") {
+        Drivers::ChildObjectives
+    } else if scan.literal(b",\"drivers\":\"both\"") {
+        Drivers::Both
+    } else {
+        return None;
+    };
+    let owner = match scan.literal(b",\"owner\":") {
+        true => Some(OwnerId::new(scan.plain_string()?).ok()?),
+        false => None,
+    };
+    let product = match scan.literal(b",\"product\":") {
+        true => Some(ProductId::new(scan.plain_string()?).ok()?),
+        false => None,
+    };
+    let theme = match scan.literal(b",\"theme\":") {
+        true => Some(scan.plain_string()?.to_owned()),
+        false => None,
+    };
+    let mut contributes_to = Vec::new();
+    if scan.literal(b",\"contributes_to\":[") && !scan.literal(b"]") {
+        loop {
+            let to = if scan.literal(b"{\"to\":{\"objective\":") {
+                NodeId::Objective(ObjectiveId::new(scan.plain_string()?).ok()?)
+            } else if scan.literal(b"{\"to\":{\"key_result\":") {
+                NodeId::KeyResult(KeyResultId::new(scan.plain_string()?).ok()?)
+            } else {
+                return None;
+            };
+            let weight = written_weight(scan)?;
+            contributes_to.push(Contribution { to, weight });
+            if scan.literal(b"]") {
+                break;
+            }
+            if !scan.literal(b",") {
+                return None;
+            }
+        }
+    }
+    if !scan.literal(b"}") {
+        return None;
+    }
+    Some(ObjectiveData {
+        id,
+        name,
+        tier,
+        drivers,
+        owner,
+        product,
+        theme,
+        method: None,
+        contributes_to,
+        target: None,
+        deadline: None,
+        depends_on: Vec::new(),
+    })
+}
+
+/// The end of a contribution as the record path writes it, after its parent's id:
+/// `},"weight":"2.5"}` (a plain decimal), or `}}` for the default weight.
+#[inline]
+fn written_weight(scan: &mut Scan<'_>) -> Option<Weight> {
+    if scan.literal(b"},\"weight\":") {
+        let weight = crate::plain_decimal::plain(scan.plain_string()?)?;
+        scan.literal(b"}").then_some(())?;
+        Weight::try_from(weight).ok()
+    } else if scan.literal(b"}}") {
+        Some(Weight::default())
+    } else {
+        None
     }
 }
 
@@ -486,17 +605,7 @@ fn written_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<KeyRes
                 return None;
             };
             let parent = reader.reference(kind, scan.plain_string()?).ok()?;
-            let weight = if scan.literal(b"},\"weight\":") {
-                let weight = crate::plain_decimal::plain(scan.plain_string()?)?;
-                if !scan.literal(b"}") {
-                    return None;
-                }
-                Weight::try_from(weight).ok()?
-            } else if scan.literal(b"}}") {
-                Weight::default()
-            } else {
-                return None;
-            };
+            let weight = written_weight(scan)?;
             reader.scratch.push((parent, weight));
             if scan.literal(b"]") {
                 break;

@@ -1076,3 +1076,66 @@ fn progress_entries_as_written_are_read_in_place_as_a_key_and_a_number_are() {
     let mut scan = Scan::new(r#""k1":"0.25""#);
     assert!(read_written_entry(&mut scan).is_some());
 }
+
+/// Each objective the record path writes is read in place into the record `serde_json`
+/// reads from the same text; any other writing of it (white space, an escape, a tier
+/// or drivers not written plainly, a method, a field more) is declined, and the
+/// objectives array reads as `serde_json` reads it either way.
+#[test]
+fn objectives_as_written_are_read_in_place_as_serde_json_reads_them() {
+    let mut taken = 0;
+    for seed in 0..200u64 {
+        let Some((portfolio, _)) = as_written(seed) else {
+            continue;
+        };
+        let records = serde_json::from_str::<PortfolioData>(&portfolio).unwrap();
+        for record in &records.objectives {
+            let text = serde_json::to_string(record).unwrap();
+            // The fields the column path leaves to the record path are not read in
+            // place.
+            let in_place = record.method.is_none()
+                && record.target.is_none()
+                && record.deadline.is_none()
+                && record.depends_on.is_empty();
+            // The first two are taken in place: as written, and with the weights left
+            // out (the default).
+            let variants = [
+                text.clone(),
+                without_weights(&text),
+                text.replacen(':', ": ", 1),
+                text.replacen("\"name\"", "\"n\\u0061me\"", 1),
+                weight_as_number(&text),
+                text.replacen("\"tier\":\"p", "\"tier\":\"P", 1),
+                text.replacen("\"drivers\":\"", "\"drivers\":\"x", 1),
+                format!("{},\"method\":\"weighted\"}}", &text[..text.len() - 1]),
+                format!("{},\"deadline\":null}}", &text[..text.len() - 1]),
+                format!("{},\"contributes_to\":[]}}", &text[..text.len() - 1]),
+                text.replacen("{\"to\":{", "{\"to\":{\"objective\":\"x\",", 1),
+                format!("{}]", &text[..text.len() - 1]),
+            ];
+            for (i, variant) in variants.iter().enumerate() {
+                let expected = serde_json::from_str::<ObjectiveData>(variant).ok();
+                let mut scan = Scan::new(variant);
+                match read_written_objective(&mut scan) {
+                    Some(read) => {
+                        taken += usize::from(i < 2);
+                        assert_eq!(Some(read), expected, "{variant}");
+                        assert_eq!(scan.mark(), variant.len(), "{variant}");
+                    }
+                    None => assert!(
+                        i > 1 || expected.is_none() || !in_place,
+                        "declined: {variant}"
+                    ),
+                }
+                let array = format!("[{variant}, {text}]");
+                let mut scan = Scan::new(&array);
+                assert_eq!(
+                    read_objectives(&mut scan),
+                    serde_json::from_str::<Vec<ObjectiveData>>(&array).ok(),
+                    "{array}"
+                );
+            }
+        }
+    }
+    assert!(taken > 500, "{taken} objectives read in place");
+}
