@@ -26,8 +26,12 @@
 //!
 //! The column path reads the text with a strict scan of its JSON: strings without
 //! escapes are borrowed where they are, and the key a writer puts next (the fields in
-//! the order the record path serializes them) is compared in place. Anything else (an
-//! escape, a number, the policy, the objectives) is parsed by `serde_json` from where it
+//! the order the record path serializes them) is compared in place. A key result, an
+//! objective or a progress entry written exactly as the record path writes it (no
+//! white space, fields in order, plain strings and decimal strings) is read with its
+//! keys and punctuation compared as whole words; any other writing of it is read
+//! again from its start the general way. Anything else (an escape, a number, the
+//! policy, an objective not so written) is parsed by `serde_json` from where it
 //! starts, exactly as the record path parses it there, so keys in any order, any white
 //! space and numbers for weights and progress take the column path too.
 //!
