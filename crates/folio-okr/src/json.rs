@@ -26,8 +26,12 @@
 //!
 //! The column path reads the text with a strict scan of its JSON: strings without
 //! escapes are borrowed where they are, and the key a writer puts next (the fields in
-//! the order the record path serializes them) is compared in place. Anything else (an
-//! escape, a number, the policy, the objectives) is parsed by `serde_json` from where it
+//! the order the record path serializes them) is compared in place. A key result, an
+//! objective or a progress entry written exactly as the record path writes it (no
+//! white space, fields in order, plain strings and decimal strings) is read with its
+//! keys and punctuation compared as whole words; any other writing of it is read
+//! again from its start the general way. Anything else (an escape, a number, the
+//! policy, an objective not so written) is parsed by `serde_json` from where it
 //! starts, exactly as the record path parses it there, so keys in any order, any white
 //! space and numbers for weights and progress take the column path too.
 //!
@@ -55,6 +59,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+
 use folio_types::{KeyResultId, ObjectiveId, OwnerId, Period, ProductId, Progress, Weight};
 
 use crate::error::{Error, Result};
@@ -62,7 +68,8 @@ use crate::graph::OkrGraph;
 use crate::graph::from_columns::{Details, NodeColumns};
 use crate::inputs::ProgressInputs;
 use crate::model::{
-    Drivers, KeyResultTier, Level, NodeId, ObjectiveData, PortfolioData, RollupPolicy,
+    Contribution, Drivers, KeyResultTier, Level, NodeId, ObjectiveData, ObjectiveTier,
+    PortfolioData, RollupPolicy,
 };
 
 mod scan;
@@ -318,13 +325,17 @@ fn read_portfolio(
             "period" if period.is_none() => period = Some(scan.value::<Option<Period>>()?),
             "objectives" if !objectives => {
                 objectives = true;
-                add_objectives(reader, scan.value::<Vec<ObjectiveData>>()?)?;
+                add_objectives(reader, read_objectives(scan)?)?;
             }
             "key_results" if !key_results => {
                 key_results = true;
                 let mut more = scan.open(b'[', b']')?;
                 while more {
-                    read_key_result(scan, reader)?;
+                    let fields = match read_written_key_result(scan, reader) {
+                        Some(fields) => fields,
+                        None => read_key_result(scan, reader)?,
+                    };
+                    add_key_result(reader, fields)?;
                     more = scan.more(b']')?;
                 }
             }
@@ -335,6 +346,124 @@ fn read_portfolio(
     match (policy, objectives && key_results) {
         (Some(policy), true) => Some((policy, period.flatten())),
         _ => None,
+    }
+}
+
+/// The objectives array: each record as the record path writes it read in place
+/// ([`read_written_objective`]), any other read by `serde_json` from where it starts,
+/// as the record path reads each element of the array.
+fn read_objectives(scan: &mut Scan<'_>) -> Option<Vec<ObjectiveData>> {
+    let mut records = Vec::new();
+    let mut more = scan.open(b'[', b']')?;
+    while more {
+        let start = scan.mark();
+        let record = match read_written_objective(scan) {
+            Some(record) => record,
+            None => {
+                scan.rewind(start);
+                scan.value::<ObjectiveData>()?
+            }
+        };
+        records.push(record);
+        more = scan.more(b']')?;
+    }
+    Some(records)
+}
+
+/// One objective written as the record path writes it (`ObjectiveData` serialized
+/// without white space: an id, a name, a tier, drivers, then optionally an owner, a
+/// product, a theme and contributions, in that order, strings without escapes, weights
+/// as plain decimal strings), read in place; `None` for any other writing (and for
+/// a method, a target, a deadline or dependencies), which the caller rewinds and leaves
+/// to `serde_json`.
+fn read_written_objective(scan: &mut Scan<'_>) -> Option<ObjectiveData> {
+    if !scan.literal(b"{\"id\":") {
+        return None;
+    }
+    let id = ObjectiveId::new(scan.plain_string()?).ok()?;
+    if !scan.literal(b",\"name\":") {
+        return None;
+    }
+    let name = scan.plain_string()?.to_owned();
+    let tier = if scan.literal(b",\"tier\":\"product\"") {
+        ObjectiveTier::Product
+    } else if scan.literal(b",\"tier\":\"portfolio\"") {
+        ObjectiveTier::Portfolio
+    } else {
+        return None;
+    };
+    let drivers = if scan.literal(b",\"drivers\":\"key_results\"") {
+        Drivers::KeyResults
+    } else if scan.literal(b",\"drivers\":\"child_objectives\"") {
+        Drivers::ChildObjectives
+    } else if scan.literal(b",\"drivers\":\"both\"") {
+        Drivers::Both
+    } else {
+        return None;
+    };
+    let owner = match scan.literal(b",\"owner\":") {
+        true => Some(OwnerId::new(scan.plain_string()?).ok()?),
+        false => None,
+    };
+    let product = match scan.literal(b",\"product\":") {
+        true => Some(ProductId::new(scan.plain_string()?).ok()?),
+        false => None,
+    };
+    let theme = match scan.literal(b",\"theme\":") {
+        true => Some(scan.plain_string()?.to_owned()),
+        false => None,
+    };
+    let mut contributes_to = Vec::new();
+    if scan.literal(b",\"contributes_to\":[") && !scan.literal(b"]") {
+        loop {
+            let to = if scan.literal(b"{\"to\":{\"objective\":") {
+                NodeId::Objective(ObjectiveId::new(scan.plain_string()?).ok()?)
+            } else if scan.literal(b"{\"to\":{\"key_result\":") {
+                NodeId::KeyResult(KeyResultId::new(scan.plain_string()?).ok()?)
+            } else {
+                return None;
+            };
+            let weight = written_weight(scan)?;
+            contributes_to.push(Contribution { to, weight });
+            if scan.literal(b"]") {
+                break;
+            }
+            if !scan.literal(b",") {
+                return None;
+            }
+        }
+    }
+    if !scan.literal(b"}") {
+        return None;
+    }
+    Some(ObjectiveData {
+        id,
+        name,
+        tier,
+        drivers,
+        owner,
+        product,
+        theme,
+        method: None,
+        contributes_to,
+        target: None,
+        deadline: None,
+        depends_on: Vec::new(),
+    })
+}
+
+/// The end of a contribution as the record path writes it, after its parent's id:
+/// `},"weight":"2.5"}` (a plain decimal), or `}}` for the default weight.
+#[inline]
+fn written_weight(scan: &mut Scan<'_>) -> Option<Weight> {
+    if scan.literal(b"},\"weight\":") {
+        let weight = crate::plain_decimal::plain(scan.plain_string()?)?;
+        scan.literal(b"}").then_some(())?;
+        Weight::try_from(weight).ok()
+    } else if scan.literal(b"}}") {
+        Some(Weight::default())
+    } else {
+        None
     }
 }
 
@@ -401,9 +530,110 @@ fn choose<T: AsRef<str>>(
 /// A key result's fields in the order `KeyResultData` is serialized.
 const KEY_RESULT_FIELDS: [&str; 6] = ["id", "name", "tier", "owner", "product", "contributes_to"];
 
+/// A key result's fields as read, its contributions in `Reader::scratch`.
+struct KeyResultFields {
+    id: KeyResultId,
+    /// The name, where it is not the id.
+    name: Option<String>,
+    tier: KeyResultTier,
+    owner: Choice<OwnerId>,
+    product: Choice<ProductId>,
+}
+
+/// One key result written as the record path writes it (`KeyResultData` serialized
+/// without white space: its fields in that order, strings without escapes, weights as
+/// plain decimal strings), its keys and punctuation compared in place as a few words;
+/// `None`, with the scan and the references left as they were, for any other writing,
+/// which [`read_key_result`] reads. Only ever a shortcut to what `read_key_result`
+/// reads from the same text.
+fn read_written_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<KeyResultFields> {
+    let start = scan.mark();
+    let marks = (
+        reader.refs.len(),
+        reader.long_refs.len(),
+        reader.long_text.len(),
+    );
+    let fields = written_key_result(scan, reader);
+    if fields.is_none() {
+        scan.rewind(start);
+        reader.refs.truncate(marks.0);
+        reader.long_refs.truncate(marks.1);
+        reader.long_text.truncate(marks.2);
+    }
+    fields
+}
+
+/// The body of [`read_written_key_result`], which undoes what it recorded when it
+/// gives `None`.
+#[inline]
+fn written_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<KeyResultFields> {
+    reader.scratch.clear();
+    if !scan.literal(b"{\"id\":") {
+        return None;
+    }
+    let text = scan.plain_string()?;
+    let id = KeyResultId::new(text).ok()?;
+    if !scan.literal(b",\"name\":") {
+        return None;
+    }
+    let name = scan.plain_string()?;
+    let name = (name != text).then(|| name.to_owned());
+    let tier = if scan.literal(b",\"tier\":\"product\"") {
+        KeyResultTier::Product
+    } else if scan.literal(b",\"tier\":\"initiative\"") {
+        KeyResultTier::Initiative
+    } else {
+        return None;
+    };
+    if !scan.literal(b",\"owner\":") {
+        return None;
+    }
+    let owner = choose(&mut reader.owner, scan.plain_string()?, |t| OwnerId::new(t)).ok()?;
+    if !scan.literal(b",\"product\":") {
+        return None;
+    }
+    let product = choose(&mut reader.product, scan.plain_string()?, |t| {
+        ProductId::new(t)
+    })
+    .ok()?;
+    if !scan.literal(b",\"contributes_to\":[") {
+        return None;
+    }
+    if !scan.literal(b"]") {
+        loop {
+            let kind = if scan.literal(b"{\"to\":{\"objective\":") {
+                0
+            } else if scan.literal(b"{\"to\":{\"key_result\":") {
+                1
+            } else {
+                return None;
+            };
+            let parent = reader.reference(kind, scan.plain_string()?).ok()?;
+            let weight = written_weight(scan)?;
+            reader.scratch.push((parent, weight));
+            if scan.literal(b"]") {
+                break;
+            }
+            if !scan.literal(b",") {
+                return None;
+            }
+        }
+    }
+    if !scan.literal(b"}") {
+        return None;
+    }
+    Some(KeyResultFields {
+        id,
+        name,
+        tier,
+        owner,
+        product,
+    })
+}
+
 /// One key result, read into the columns: exactly an id, a name, a tier, an owner, a
 /// product and its contributions, each once, in any order.
-fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<()> {
+fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<KeyResultFields> {
     reader.scratch.clear();
     let mut id = None;
     let mut named = false;
@@ -463,6 +693,24 @@ fn read_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<()> {
         return None;
     };
     let name = (id.as_str() != reader.name).then(|| reader.name.clone());
+    Some(KeyResultFields {
+        id,
+        name,
+        tier,
+        owner,
+        product,
+    })
+}
+
+/// Numbers a key result read into `fields` and records its edges and details.
+fn add_key_result(reader: &mut Reader, fields: KeyResultFields) -> Option<()> {
+    let KeyResultFields {
+        id,
+        name,
+        tier,
+        owner,
+        product,
+    } = fields;
     let n = reader.define(NodeId::KeyResult(id), Level::from(tier), None)?;
     for i in 0..reader.scratch.len() {
         if let Some(&(parent, weight)) = reader.scratch.get(i) {
@@ -552,6 +800,26 @@ fn read_progress(graph: &OkrGraph, text: &str) -> Option<Vec<Progress>> {
     given.iter().all(|&g| g).then_some(leaves)
 }
 
+/// One progress entry written as the record path writes it (`"id":"progress"`, no
+/// white space, no escape, a plain decimal), read in place; `None`, the scan unmoved,
+/// for any other writing, which the caller reads as a key and a bounded number.
+#[inline]
+fn read_written_entry<'a>(scan: &mut Scan<'a>) -> Option<(&'a str, Progress)> {
+    let start = scan.mark();
+    let entry = (|| {
+        let id = scan.plain_string()?;
+        if !scan.literal(b":") {
+            return None;
+        }
+        let value = crate::plain_decimal::plain(scan.plain_string()?)?;
+        Some((id, Progress::try_from(value).ok()?))
+    })();
+    if entry.is_none() {
+        scan.rewind(start);
+    }
+    entry
+}
+
 /// The leaves' progress as it is read.
 struct LeafProgress<'g> {
     plan: &'g crate::plan::Plan,
@@ -577,8 +845,10 @@ fn read_inputs(scan: &mut Scan<'_>, state: &mut LeafProgress<'_>) -> Option<()> 
         }
         let mut entries = scan.open(b'{', b'}')?;
         while entries {
-            let id = scan.key()?;
-            let value = bounded::<Progress>(scan)?;
+            let (id, value) = match read_written_entry(scan) {
+                Some((id, value)) => (Cow::Borrowed(id), value),
+                None => (scan.key()?, bounded::<Progress>(scan)?),
+            };
             // A short id's place in the table, or a longer id's node, found at once.
             match crate::plan::Plan::key_result_whole_key(&id) {
                 Some(key) => {

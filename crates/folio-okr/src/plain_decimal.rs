@@ -23,33 +23,38 @@ pub(crate) fn plain(text: &str) -> Option<Decimal> {
     if bytes.len() > MAX_DIGITS.saturating_add(1) {
         return None;
     }
+    // The digits before a dot, then those after it: two tight loops, no test for the
+    // dot in each byte.
     let mut coefficient: u64 = 0;
-    let mut digits = 0usize;
-    let mut dot: Option<usize> = None;
-    for (at, &b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                coefficient = coefficient
-                    .checked_mul(10)?
-                    .checked_add(u64::from(b.wrapping_sub(b'0')))?;
-                digits = digits.saturating_add(1);
-            }
-            b'.' if dot.is_none() => dot = Some(at),
-            _ => return None,
+    let mut at = 0usize;
+    while let Some(&b) = bytes.get(at) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
         }
+        coefficient = coefficient.checked_mul(10)?.checked_add(u64::from(digit))?;
+        at = at.saturating_add(1);
     }
-    let scale = match dot {
-        // Digits on both sides of the dot.
-        Some(at) if at > 0 && at.saturating_add(1) < bytes.len() => {
-            bytes.len().saturating_sub(at).saturating_sub(1)
-        }
-        Some(_) => return None,
-        None if digits > 0 => 0,
-        None => return None,
-    };
-    if digits > MAX_DIGITS {
+    if at == 0 {
         return None;
     }
+    let scale = match bytes.get(at..)? {
+        // Digits alone: at most 18 of them.
+        [] if at <= MAX_DIGITS => 0,
+        // A dot and at least one digit (at most 18 digits in all, as the text has at
+        // most 19 bytes).
+        [b'.', fraction @ ..] if !fraction.is_empty() => {
+            for &b in fraction {
+                let digit = b.wrapping_sub(b'0');
+                if digit > 9 {
+                    return None;
+                }
+                coefficient = coefficient.checked_mul(10)?.checked_add(u64::from(digit))?;
+            }
+            fraction.len()
+        }
+        _ => return None,
+    };
     let scale = u32::try_from(scale).ok()?;
     Decimal::try_from_i128_with_scale(i128::from(coefficient), scale).ok()
 }

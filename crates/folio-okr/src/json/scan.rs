@@ -92,17 +92,49 @@ impl<'a> Scan<'a> {
         if self.peek()? != b'"' {
             return None;
         }
-        let start = self.at.checked_add(1)?;
-        let body = self.text.as_bytes().get(start..)?;
-        let len = string_end(body)?;
-        if body.get(len) == Some(&b'"') {
-            // A quote is one byte of ASCII: both ends fall between characters.
-            let end = start.checked_add(len)?;
-            let text = self.text.get(start..end)?;
-            self.at = end.checked_add(1)?;
-            return Some(Cow::Borrowed(text));
+        match self.plain_string() {
+            Some(text) => Some(Cow::Borrowed(text)),
+            None => self.escaped(),
         }
-        self.escaped()
+    }
+
+    /// A string starting right here (no white space first) with neither an escape nor
+    /// a control character, borrowed; `None`, the scan unmoved, for anything else.
+    #[inline]
+    pub(super) fn plain_string(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let start = self.at.checked_add(1)?;
+        let body = bytes.get(start..)?;
+        let len = string_end(body)?;
+        if body.get(len) != Some(&b'"') {
+            return None;
+        }
+        // A quote is one byte of ASCII: both ends fall between characters.
+        let end = start.checked_add(len)?;
+        let text = self.text.get(start..end)?;
+        self.at = end.checked_add(1)?;
+        Some(text)
+    }
+
+    /// Consumes `bytes` when the text goes on with exactly them, right here (no white
+    /// space first): the fixed parts of a document as its writer writes it, compared as
+    /// a few whole words.
+    #[inline]
+    pub(super) fn literal<const N: usize>(&mut self, bytes: &[u8; N]) -> bool {
+        let next = self
+            .rest()
+            .get(..N)
+            .and_then(|next| <&[u8; N]>::try_from(next).ok());
+        if next == Some(bytes) {
+            // `N` bytes were there: the position stays within the text.
+            self.at = self.at.wrapping_add(N);
+            true
+        } else {
+            false
+        }
     }
 
     /// A string with an escape or a control character, read by `serde_json` (which
@@ -188,6 +220,7 @@ const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
 /// the byte sought, and `(x - 1) & !x` sets the high bit of a zero byte (and of a byte
 /// below `0x20` for `x - 0x20`). A borrow can mark a byte above the first match but
 /// never one below it, so the lowest high bit is the first match.
+#[inline]
 fn string_end(body: &[u8]) -> Option<usize> {
     let mut at = 0usize;
     while let Some(chunk) = body.get(at..at.checked_add(8)?) {
