@@ -30,7 +30,9 @@ pub const MAX_ID_LEN: usize = 128;
 /// Public only for [`define_id!`](crate::define_id); not part of the stable API.
 #[doc(hidden)]
 pub fn validate(kind: &'static str, value: &str) -> Result<()> {
-    let problem = if value.is_ascii() {
+    let problem = if printable_ascii(value.as_bytes()) {
+        printable_problem(value.as_bytes())
+    } else if value.is_ascii() {
         ascii_problem(value.as_bytes())
     } else {
         problem(value)
@@ -75,6 +77,50 @@ fn ascii_problem(value: &[u8]) -> Option<IdProblem> {
         _ if value.iter().any(u8::is_ascii_control) => Some(IdProblem::ControlCharacter),
         _ => None,
     }
+}
+
+/// [`problem`] of a text of printable ASCII characters (space to `~`), as
+/// [`printable_ascii`] finds it: no control character, and the only white space is the
+/// space itself, so only the length and spaces at the ends are left to judge.
+fn printable_problem(value: &[u8]) -> Option<IdProblem> {
+    match (value.first(), value.last()) {
+        (None, _) | (_, None) => Some(IdProblem::Empty),
+        (Some(b' '), _) | (_, Some(b' ')) => Some(IdProblem::Untrimmed),
+        _ if value.len() > MAX_ID_LEN => Some(IdProblem::TooLong),
+        _ => None,
+    }
+}
+
+/// Eight bytes of `0x01`, the low bit of each byte of a word.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+
+/// Eight bytes of `0x80`, the high bit of each byte of a word.
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Whether every byte is printable ASCII (`0x20` to `0x7e`), eight bytes at a time.
+///
+/// In a word `x`, a byte below `0x20` sets its high bit in `x - 0x2020…` (it borrows), a
+/// byte of `0x7f` in `x + 0x0101…`, and a byte from `0x80` in `x` itself. A borrow or a
+/// carry reaches the next byte only from a byte that is itself marked (below `0x20`, or
+/// `0xff`), so a marked word always holds such a byte, and an unmarked one never does.
+/// The last bytes are tested in a word padded with `A`.
+fn printable_ascii(value: &[u8]) -> bool {
+    let marked =
+        |x: u64| (x.wrapping_sub(ONES.wrapping_mul(0x20)) | x | x.wrapping_add(ONES)) & HIGHS != 0;
+    let mut chunks = value.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            return false;
+        };
+        if marked(u64::from_le_bytes(word)) {
+            return false;
+        }
+    }
+    let mut last = [b'A'; 8];
+    for (slot, &b) in last.iter_mut().zip(chunks.remainder()) {
+        *slot = b;
+    }
+    !marked(u64::from_le_bytes(last))
 }
 
 #[cfg(feature = "schemars")]
@@ -457,6 +503,40 @@ mod tests {
         fn ascii_ids_are_judged_as_the_rules_judge_any_text(text in ascii_texts()) {
             proptest::prop_assert!(text.is_ascii());
             proptest::prop_assert_eq!(ascii_problem(text.as_bytes()), problem(&text));
+        }
+
+        /// The word-wide test of printable ASCII agrees with a byte-by-byte one, at
+        /// every length and position, and the judgement of a printable text with the
+        /// rules as written.
+        #[test]
+        fn printable_ascii_is_found_as_a_byte_test_finds_it(
+            text in ascii_texts(),
+            extra in proptest::collection::vec(0x80u8..=0xff, 0..2),
+        ) {
+            let mut bytes = text.into_bytes();
+            bytes.extend(&extra);
+            let expected = bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
+            proptest::prop_assert_eq!(printable_ascii(&bytes), expected);
+            if expected {
+                let text = std::str::from_utf8(&bytes).unwrap();
+                proptest::prop_assert_eq!(printable_problem(&bytes), problem(text));
+            }
+        }
+    }
+
+    /// Each byte value at each position of texts of 0 to 17 bytes, against a byte test.
+    #[test]
+    fn printable_ascii_at_every_position() {
+        for len in 0..18 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'k'; len];
+                    bytes[at] = b;
+                    let expected = (0x20..0x7f).contains(&b);
+                    assert_eq!(printable_ascii(&bytes), expected, "{b:#x} at {at} of {len}");
+                }
+            }
+            assert!(printable_ascii(&vec![b'k'; len]));
         }
     }
 
