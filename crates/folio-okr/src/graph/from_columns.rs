@@ -348,10 +348,15 @@ impl NodeColumns {
                 *slot = u32::try_from(position).map_err(|_| overflow())?;
             }
         }
-        let plan_levels: Vec<Level> = order
-            .iter()
-            .filter_map(|&(_, node, _)| levels.get(index(node)).copied())
-            .collect();
+        // Every vector the load keeps is allocated at its final size: one grown by
+        // doubling leaves its earlier copies free in the heap, below the tables
+        // allocated after it.
+        let mut plan_levels: Vec<Level> = Vec::with_capacity(n);
+        plan_levels.extend(
+            order
+                .iter()
+                .filter_map(|&(_, node, _)| levels.get(index(node)).copied()),
+        );
         let plan_drivers: Vec<Option<Drivers>> = order
             .iter()
             .map(|&(_, node, _)| drivers.get(index(node)).copied().flatten())
@@ -364,17 +369,13 @@ impl NodeColumns {
         // while the first is emptied.
         let node_at: Vec<u32> = order.iter().map(|&(_, node, _)| node).collect();
         drop(order);
-        let plan_ids: Vec<NodeId> = match ids.first().cloned() {
-            Some(filler) => node_at
-                .iter()
-                .map(|&node| {
-                    ids.get_mut(index(node))
-                        .map(|id| std::mem::replace(id, filler.clone()))
-                        .ok_or_else(overflow)
-                })
-                .collect::<Result<_>>()?,
-            None => Vec::new(),
-        };
+        let mut plan_ids: Vec<NodeId> = Vec::with_capacity(n);
+        if let Some(filler) = ids.first().cloned() {
+            for &node in &node_at {
+                let id = ids.get_mut(index(node)).ok_or_else(overflow)?;
+                plan_ids.push(std::mem::replace(id, filler.clone()));
+            }
+        }
         drop(ids);
         drop(node_at);
         // Node `node`'s id, now in plan order.
@@ -398,8 +399,10 @@ impl NodeColumns {
                 .and_then(|at| details.get(at))
                 .map(|(_, d)| d)
         };
-        let mut objective_at: HashMap<u32, usize, FixedState> = HashMap::default();
-        let mut objectives: Vec<ObjectiveData> = Vec::new();
+        let objective_count = levels.iter().filter(|level| level.is_objective()).count();
+        let mut objective_at: HashMap<u32, usize, FixedState> =
+            HashMap::with_capacity_and_hasher(objective_count, FixedState::default());
+        let mut objectives: Vec<ObjectiveData> = Vec::with_capacity(objective_count);
         for (node, &level) in (0..n32).zip(&levels) {
             if !level.is_objective() {
                 continue;
