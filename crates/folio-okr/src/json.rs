@@ -537,13 +537,10 @@ fn read_progress(graph: &OkrGraph, text: &str) -> Option<Vec<Progress>> {
     // The short ids, looked up together in the order of the id table.
     let found = plan.key_result_indices(&keys);
     drop(keys);
-    // The leaves, allocated once the ids are read, above the keys and values in the
-    // heap: the rollup's tables then take the space those leave, where leaves
-    // allocated first would sit below it and keep it from being returned. Sized for
-    // every node of the plan: the rollup keeps this vector as its values and takes it
-    // without growing it.
-    let mut leaves = Vec::with_capacity(plan.len());
-    leaves.resize(plan.leaf_count(), Progress::ZERO);
+    // The leaves, allocated once the keys are dropped, in the space they leave (of
+    // the same size); the rollup then grows this vector to every node's value into
+    // the space the values leave above it.
+    let mut leaves = vec![Progress::ZERO; plan.leaf_count()];
     let mut given = vec![false; plan.leaf_count()];
     // Placed in the order read, so that of a key given twice the last value stands,
     // as in a map (a short id is never the same id as a long one).

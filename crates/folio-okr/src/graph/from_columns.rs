@@ -385,9 +385,6 @@ impl NodeColumns {
                 .get(index(node))
                 .is_some_and(|level| level.is_objective())
         };
-        // Which nodes are key results, for the key results' columns below (read in node
-        // order here, where the plan would be read at random).
-        let key_result: Vec<bool> = levels.iter().map(|level| !level.is_objective()).collect();
 
         // The objectives' records (their edges in read order) and the edges of key
         // results with more than one parent, which the graph keeps when the plan's
@@ -473,7 +470,6 @@ impl NodeColumns {
         }
         drop(edge_counts);
         drop(objective_at);
-        drop(levels);
         drop(drivers);
 
         // The edges in plan indices, as the plan takes them: (parent, child, weight),
@@ -497,10 +493,13 @@ impl NodeColumns {
 
         // The key results' columns, in node order as the records would list them.
         let mut builder = ColumnsBuilder::new(plan.len());
+        // The levels are kept to here to tell the key results (read in node order,
+        // where the plan would be read at random), rather than copied into a table of
+        // their own that would leave its space free among the plan's.
         for ((node, &p), _) in (0..n32)
             .zip(&place)
-            .zip(&key_result)
-            .filter(|&(_, &key_result)| key_result)
+            .zip(&levels)
+            .filter(|&(_, level)| !level.is_objective())
         {
             let position = NodeIndex::from_u32(p);
             let details = node_details(node);
@@ -526,7 +525,7 @@ impl NodeColumns {
                 extra,
             )?;
         }
-        drop(key_result);
+        drop(levels);
         let key_result_columns = builder.finish()?;
         let graph = OkrGraph {
             objectives: super::sorted_by_id(objectives, |o| o.id.as_str()),

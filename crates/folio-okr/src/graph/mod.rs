@@ -764,3 +764,36 @@ impl OkrGraph {
         Rollup::new(Arc::clone(&self.plan), engine, inputs)
     }
 }
+
+#[cfg(test)]
+mod sorted_tests {
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::sorted_by_id;
+
+    proptest! {
+        /// The records come back in id order, each once, as a sort of the pairs orders
+        /// them: ids sharing their first eight bytes (read on ties), repeated ids (their
+        /// records compared whole here, as any order of equal ids would do), fixed
+        /// points and long cycles of the permutation alike.
+        #[test]
+        fn records_are_moved_into_id_order(
+            ids in vec(prop_oneof![
+                "[a-c]{0,3}",
+                "prefix__[a-c]{0,3}",
+                "[a-z]{1,12}",
+            ], 0..60),
+        ) {
+            let records: Vec<(String, usize)> =
+                ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+            let mut expected = records.clone();
+            expected.sort();
+            let mut sorted = sorted_by_id(records, |r| r.0.as_str());
+            // Equal ids may come in any order.
+            prop_assert!(sorted.windows(2).all(|w| w[0].0 <= w[1].0));
+            sorted.sort();
+            prop_assert_eq!(sorted, expected);
+        }
+    }
+}
