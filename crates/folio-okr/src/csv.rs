@@ -1350,7 +1350,10 @@ pub fn load<R: Read>(reader: R, options: &CsvOptions) -> Result<(OkrGraph, Rollu
         (graph, place)
     };
     let plan = graph.plan();
-    let mut leaves: Vec<Progress> = vec![Progress::ZERO; plan.leaf_count()];
+    // Sized for every node of the plan: the rollup keeps this vector as its values,
+    // the rolled-up nodes' after the leaves', and takes it without growing it.
+    let mut leaves: Vec<Progress> = Vec::with_capacity(plan.len());
+    leaves.resize(plan.leaf_count(), Progress::ZERO);
     let mut given = vec![false; plan.leaf_count()];
     // Only key results carry progress here: progress given to an objective was
     // refused when the file was read.

@@ -769,27 +769,33 @@ fn read_edge(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<(u32, Weight)> 
 /// inputs are not progress alone for exactly the graph's leaves, or do not parse.
 fn read_progress(graph: &OkrGraph, text: &str) -> Option<Vec<Progress>> {
     let plan = graph.plan();
+    // The keys and values read are sized for one per leaf, what valid inputs hold.
     let mut state = LeafProgress {
         plan,
-        leaves: vec![Progress::ZERO; plan.leaf_count()],
-        given: vec![false; plan.leaf_count()],
-        keys: Vec::new(),
-        values: Vec::new(),
+        keys: Vec::with_capacity(plan.leaf_count()),
+        values: Vec::with_capacity(plan.leaf_count()),
+        long: Vec::new(),
     };
     let mut scan = Scan::new(text);
     read_inputs(&mut scan, &mut state)?;
     scan.end()?;
     let LeafProgress {
-        mut leaves,
-        mut given,
-        keys,
-        values,
-        ..
+        keys, values, long, ..
     } = state;
-    // The short ids, looked up together in the order of the id table; placed in the
-    // order read, so that of a key given twice the last value stands, as in a map.
+    // The short ids, looked up together in the order of the id table.
     let found = plan.key_result_indices(&keys);
     drop(keys);
+    // The leaves, allocated once the keys are dropped, in the space they leave (of
+    // the same size); the rollup then grows this vector to every node's value into
+    // the space the values leave above it.
+    let mut leaves = vec![Progress::ZERO; plan.leaf_count()];
+    let mut given = vec![false; plan.leaf_count()];
+    // Placed in the order read, so that of a key given twice the last value stands,
+    // as in a map (a short id is never the same id as a long one).
+    for (at, value) in long {
+        *leaves.get_mut(at)? = value;
+        *given.get_mut(at)? = true;
+    }
     for (at, value) in found.into_iter().zip(values) {
         // An id the graph does not have, or a key result with contributors: the
         // record path reports it.
@@ -820,20 +826,21 @@ fn read_written_entry<'a>(scan: &mut Scan<'a>) -> Option<(&'a str, Progress)> {
     entry
 }
 
-/// The leaves' progress as it is read.
+/// The inputs as they are read.
 struct LeafProgress<'g> {
     plan: &'g crate::plan::Plan,
-    leaves: Vec<Progress>,
-    given: Vec<bool>,
     /// The ids of at most seven bytes, as the id table's hashes and keys, looked
     /// up once the map is read (`Plan::key_result_indices`).
     keys: Vec<(u64, [u8; 8])>,
     /// Their values, in the same order.
     values: Vec<Progress>,
+    /// The longer ids' plan indices, found as they are read, with their values, in
+    /// the order read.
+    long: Vec<(usize, Progress)>,
 }
 
-/// The inputs document, `{ "progress": { id: progress, ... } }`, into the leaves by plan
-/// index.
+/// The inputs document, `{ "progress": { id: progress, ... } }`, into `state`: short ids
+/// as keys to look up, longer ones by plan index.
 fn read_inputs(scan: &mut Scan<'_>, state: &mut LeafProgress<'_>) -> Option<()> {
     let plan = state.plan;
     let mut progress = false;
@@ -859,10 +866,7 @@ fn read_inputs(scan: &mut Scan<'_>, state: &mut LeafProgress<'_>) -> Option<()> 
                     // An id the graph does not have, or a key result with
                     // contributors: the record path reports it.
                     let at = plan.key_result_text_index(&id)?.get();
-                    // Given twice: the last value stands, as in a map (a short id,
-                    // placed later, is never the same id as a long one).
-                    *state.leaves.get_mut(at)? = value;
-                    *state.given.get_mut(at)? = true;
+                    state.long.push((at, value));
                 }
             }
             entries = scan.more(b'}')?;

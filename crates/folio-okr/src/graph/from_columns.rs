@@ -348,10 +348,15 @@ impl NodeColumns {
                 *slot = u32::try_from(position).map_err(|_| overflow())?;
             }
         }
-        let plan_levels: Vec<Level> = order
-            .iter()
-            .filter_map(|&(_, node, _)| levels.get(index(node)).copied())
-            .collect();
+        // Every vector the load keeps is allocated at its final size: one grown by
+        // doubling leaves its earlier copies free in the heap, below the tables
+        // allocated after it.
+        let mut plan_levels: Vec<Level> = Vec::with_capacity(n);
+        plan_levels.extend(
+            order
+                .iter()
+                .filter_map(|&(_, node, _)| levels.get(index(node)).copied()),
+        );
         let plan_drivers: Vec<Option<Drivers>> = order
             .iter()
             .map(|&(_, node, _)| drivers.get(index(node)).copied().flatten())
@@ -364,17 +369,13 @@ impl NodeColumns {
         // while the first is emptied.
         let node_at: Vec<u32> = order.iter().map(|&(_, node, _)| node).collect();
         drop(order);
-        let plan_ids: Vec<NodeId> = match ids.first().cloned() {
-            Some(filler) => node_at
-                .iter()
-                .map(|&node| {
-                    ids.get_mut(index(node))
-                        .map(|id| std::mem::replace(id, filler.clone()))
-                        .ok_or_else(overflow)
-                })
-                .collect::<Result<_>>()?,
-            None => Vec::new(),
-        };
+        let mut plan_ids: Vec<NodeId> = Vec::with_capacity(n);
+        if let Some(filler) = ids.first().cloned() {
+            for &node in &node_at {
+                let id = ids.get_mut(index(node)).ok_or_else(overflow)?;
+                plan_ids.push(std::mem::replace(id, filler.clone()));
+            }
+        }
         drop(ids);
         drop(node_at);
         // Node `node`'s id, now in plan order.
@@ -384,9 +385,6 @@ impl NodeColumns {
                 .get(index(node))
                 .is_some_and(|level| level.is_objective())
         };
-        // Which nodes are key results, for the key results' columns below (read in node
-        // order here, where the plan would be read at random).
-        let key_result: Vec<bool> = levels.iter().map(|level| !level.is_objective()).collect();
 
         // The objectives' records (their edges in read order) and the edges of key
         // results with more than one parent, which the graph keeps when the plan's
@@ -398,8 +396,10 @@ impl NodeColumns {
                 .and_then(|at| details.get(at))
                 .map(|(_, d)| d)
         };
-        let mut objective_at: HashMap<u32, usize, FixedState> = HashMap::default();
-        let mut objectives: Vec<ObjectiveData> = Vec::new();
+        let objective_count = levels.iter().filter(|level| level.is_objective()).count();
+        let mut objective_at: HashMap<u32, usize, FixedState> =
+            HashMap::with_capacity_and_hasher(objective_count, FixedState::default());
+        let mut objectives: Vec<ObjectiveData> = Vec::with_capacity(objective_count);
         for (node, &level) in (0..n32).zip(&levels) {
             if !level.is_objective() {
                 continue;
@@ -470,7 +470,6 @@ impl NodeColumns {
         }
         drop(edge_counts);
         drop(objective_at);
-        drop(levels);
         drop(drivers);
 
         // The edges in plan indices, as the plan takes them: (parent, child, weight),
@@ -494,10 +493,13 @@ impl NodeColumns {
 
         // The key results' columns, in node order as the records would list them.
         let mut builder = ColumnsBuilder::new(plan.len());
+        // The levels are kept to here to tell the key results (read in node order,
+        // where the plan would be read at random), rather than copied into a table of
+        // their own that would leave its space free among the plan's.
         for ((node, &p), _) in (0..n32)
             .zip(&place)
-            .zip(&key_result)
-            .filter(|&(_, &key_result)| key_result)
+            .zip(&levels)
+            .filter(|&(_, level)| !level.is_objective())
         {
             let position = NodeIndex::from_u32(p);
             let details = node_details(node);
@@ -523,7 +525,7 @@ impl NodeColumns {
                 extra,
             )?;
         }
-        drop(key_result);
+        drop(levels);
         let key_result_columns = builder.finish()?;
         let graph = OkrGraph {
             objectives: super::sorted_by_id(objectives, |o| o.id.as_str()),

@@ -74,12 +74,27 @@ impl LeafRows {
                     && u32::try_from(w.low).is_ok()
             })
         };
-        for (record, (_, row)) in rows.enumerate() {
-            if !(row
-                .first()
+        let kept_row = |row: &[(crate::plan::NodeIndex, folio_types::Weight)],
+                        scale: &mut Option<u32>| {
+            row.first()
                 .is_some_and(|&(child, _)| child.get() < leaf_count)
-                && qualifies(row, &mut scale))
-            {
+                && qualifies(row, scale)
+        };
+        // Counted first and allocated at their size: grown by doubling (or reserved
+        // for every row and shrunk) they would leave free space in the heap below the
+        // rollup's other tables, which the process then keeps.
+        let mut counted_scale = None;
+        let (mut edges, mut kept_rows) = (0usize, 0usize);
+        for (_, row) in plan.contributor_rows().into_iter().flatten() {
+            if kept_row(row, &mut counted_scale) {
+                edges = edges.saturating_add(row.len());
+                kept_rows = kept_rows.saturating_add(1);
+            }
+        }
+        kept.edges.reserve_exact(edges);
+        kept.rows.reserve_exact(kept_rows);
+        for (record, (_, row)) in rows.enumerate() {
+            if !kept_row(row, &mut scale) {
                 continue;
             }
             let (Ok(record), Ok(end)) = (
@@ -96,8 +111,7 @@ impl LeafRows {
                 }));
             kept.rows.push(LeafRow { record, end });
         }
-        // Grown by pushing in one pass over the rows (a counting pass cost more than
-        // the copy), then held at their size.
+        // Held at their size.
         kept.rows.shrink_to_fit();
         kept.edges.shrink_to_fit();
         kept.scale = scale.unwrap_or(0);
