@@ -414,24 +414,15 @@ fn read_written_objective(scan: &mut Scan<'_>) -> Option<ObjectiveData> {
         false => None,
     };
     let mut contributes_to = Vec::new();
-    if scan.literal(b",\"contributes_to\":[") && !scan.literal(b"]") {
-        loop {
-            let to = if scan.literal(b"{\"to\":{\"objective\":") {
-                NodeId::Objective(ObjectiveId::new(scan.plain_string()?).ok()?)
-            } else if scan.literal(b"{\"to\":{\"key_result\":") {
-                NodeId::KeyResult(KeyResultId::new(scan.plain_string()?).ok()?)
-            } else {
-                return None;
+    if scan.literal(b",\"contributes_to\":[") {
+        written_contributions(scan, |kind, text, weight| {
+            let to = match kind {
+                0 => NodeId::Objective(ObjectiveId::new(text).ok()?),
+                _ => NodeId::KeyResult(KeyResultId::new(text).ok()?),
             };
-            let weight = written_weight(scan)?;
             contributes_to.push(Contribution { to, weight });
-            if scan.literal(b"]") {
-                break;
-            }
-            if !scan.literal(b",") {
-                return None;
-            }
-        }
+            Some(())
+        })?;
     }
     if !scan.literal(b"}") {
         return None;
@@ -450,6 +441,39 @@ fn read_written_objective(scan: &mut Scan<'_>) -> Option<ObjectiveData> {
         deadline: None,
         depends_on: Vec::new(),
     })
+}
+
+/// The contributions as the record path writes them, after the opening `[`: each
+/// `{"to":{"objective":"id"},"weight":"2.5"}` (or `"key_result"`, or no weight for the
+/// default), separated by commas, up to the closing `]`. `each` takes the parent's kind
+/// (0 for an objective, 1 for a key result), its id and the weight; `None` for any
+/// other writing, or where `each` declines.
+#[inline]
+fn written_contributions(
+    scan: &mut Scan<'_>,
+    mut each: impl FnMut(u8, &str, Weight) -> Option<()>,
+) -> Option<()> {
+    if scan.literal(b"]") {
+        return Some(());
+    }
+    loop {
+        let kind = if scan.literal(b"{\"to\":{\"objective\":") {
+            0
+        } else if scan.literal(b"{\"to\":{\"key_result\":") {
+            1
+        } else {
+            return None;
+        };
+        let text = scan.plain_string()?;
+        let weight = written_weight(scan)?;
+        each(kind, text, weight)?;
+        if scan.literal(b"]") {
+            return Some(());
+        }
+        if !scan.literal(b",") {
+            return None;
+        }
+    }
 }
 
 /// The end of a contribution as the record path writes it, after its parent's id:
@@ -599,26 +623,11 @@ fn written_key_result(scan: &mut Scan<'_>, reader: &mut Reader) -> Option<KeyRes
     if !scan.literal(b",\"contributes_to\":[") {
         return None;
     }
-    if !scan.literal(b"]") {
-        loop {
-            let kind = if scan.literal(b"{\"to\":{\"objective\":") {
-                0
-            } else if scan.literal(b"{\"to\":{\"key_result\":") {
-                1
-            } else {
-                return None;
-            };
-            let parent = reader.reference(kind, scan.plain_string()?).ok()?;
-            let weight = written_weight(scan)?;
-            reader.scratch.push((parent, weight));
-            if scan.literal(b"]") {
-                break;
-            }
-            if !scan.literal(b",") {
-                return None;
-            }
-        }
-    }
+    written_contributions(scan, |kind, text, weight| {
+        let parent = reader.reference(kind, text).ok()?;
+        reader.scratch.push((parent, weight));
+        Some(())
+    })?;
     if !scan.literal(b"}") {
         return None;
     }
