@@ -1256,3 +1256,6 @@ mod reference;
 
 #[cfg(test)]
 mod fast_paths;
+
+#[cfg(test)]
+mod test_models;

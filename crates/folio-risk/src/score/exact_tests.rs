@@ -15,9 +15,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::assessment::Assessment;
 use crate::config::{MissingRatingPolicy, ScoringConfig};
-use crate::id::{DimensionId, FactorId};
 use crate::math::div_round_score;
-use crate::model::{DimensionSpec, FactorSpec, RiskModelData};
 use crate::score::Scorer;
 
 fn d(s: &str) -> Decimal {
@@ -155,30 +153,14 @@ fn decimal_score(terms: &[(Decimal, Decimal)]) -> Option<Decimal> {
 }
 
 fn model(dimensions: &[(Decimal, Vec<Decimal>)]) -> Option<RiskModel> {
-    RiskModel::new(RiskModelData {
-        dimensions: dimensions
-            .iter()
-            .enumerate()
-            .map(|(i, (weight, factors))| {
-                let mut spec = DimensionSpec::new(
-                    DimensionId::new(format!("d{i}")).unwrap(),
-                    "dimension",
-                    factors
-                        .iter()
-                        .enumerate()
-                        .map(|(j, w)| {
-                            let mut f =
-                                FactorSpec::new(FactorId::new(format!("f{i}-{j}")).unwrap(), "f");
-                            f.weight = Weight::new(*w).unwrap();
-                            f
-                        })
-                        .collect(),
-                );
-                spec.weight = Weight::new(*weight).unwrap();
-                spec
-            })
-            .collect(),
-    })
+    let weight = |w: &Decimal| Weight::new(*w).unwrap();
+    let weights: Vec<(Weight, Vec<Weight>)> = dimensions
+        .iter()
+        .map(|(w, factors)| (weight(w), factors.iter().map(weight).collect()))
+        .collect();
+    RiskModel::new(crate::score::test_models::model_data(&weights, |i, j| {
+        format!("f{i}-{j}")
+    }))
     .ok()
 }
 

@@ -32,29 +32,8 @@ fn rating() -> impl Strategy<Value = RiskRating> {
 }
 
 fn model() -> impl Strategy<Value = RiskModelData> {
-    vec((weight(), vec(weight(), 1..=4)), 1..=4).prop_map(|dimensions| RiskModelData {
-        dimensions: dimensions
-            .into_iter()
-            .enumerate()
-            .map(|(i, (weight, factors))| {
-                let mut spec = DimensionSpec::new(
-                    DimensionId::new(format!("d{i}")).unwrap(),
-                    "dimension",
-                    factors
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, weight)| {
-                            let mut f =
-                                FactorSpec::new(FactorId::new(format!("f{i}-{j}")).unwrap(), "f");
-                            f.weight = weight;
-                            f
-                        })
-                        .collect(),
-                );
-                spec.weight = weight;
-                spec
-            })
-            .collect(),
+    vec((weight(), vec(weight(), 1..=4)), 1..=4).prop_map(|dimensions| {
+        crate::score::test_models::model_data(&dimensions, |i, j| format!("f{i}-{j}"))
     })
 }
 

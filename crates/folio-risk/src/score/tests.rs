@@ -474,7 +474,6 @@ mod fast_path {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::model::{DimensionSpec, FactorSpec};
 
     /// Ratings as written: whole (`4`), tenths (`4.0`, `3.7`), hundredths (`4.00`,
     /// `3.25`), so that both the tabulated and the computed terms are exercised.
@@ -492,31 +491,10 @@ mod fast_path {
 
     /// The model of [`model`]; an error where its weights make it invalid (all zero).
     fn try_model(weights: &[(Weight, Vec<Weight>)]) -> crate::Result<RiskModel> {
-        RiskModel::new(RiskModelData {
-            dimensions: weights
-                .iter()
-                .enumerate()
-                .map(|(i, (weight, factors))| {
-                    let mut spec = DimensionSpec::new(
-                        DimensionId::new(format!("d{i}")).unwrap(),
-                        "dimension",
-                        factors
-                            .iter()
-                            .enumerate()
-                            .map(|(j, w)| {
-                                // Ids out of model order, so the merge has work to do.
-                                let id = format!("f{}-{i}", 9usize.saturating_sub(j));
-                                let mut spec = FactorSpec::new(FactorId::new(id).unwrap(), "f");
-                                spec.weight = *w;
-                                spec
-                            })
-                            .collect(),
-                    );
-                    spec.weight = *weight;
-                    spec
-                })
-                .collect(),
-        })
+        // Ids out of model order, so the merge has work to do.
+        RiskModel::new(crate::score::test_models::model_data(weights, |i, j| {
+            format!("f{}-{i}", 9usize.saturating_sub(j))
+        }))
     }
 
     /// A driver as plain values, for comparing.
