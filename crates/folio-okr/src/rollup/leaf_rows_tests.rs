@@ -122,20 +122,7 @@ fn kept_rows_decline_values_the_exact_shape_does_not_take() {
         (dec(7, 19), dec(3, 19)),
     ];
     for (a, b) in cases {
-        let kept = LeafRows {
-            rows: vec![LeafRow { record: 0, end: 2 }],
-            edges: vec![
-                LeafEdge {
-                    weight: 150,
-                    leaf: 0,
-                },
-                LeafEdge {
-                    weight: 25,
-                    leaf: 1,
-                },
-            ],
-            scale: 2,
-        };
+        let kept = one_kept_row();
         let values = [Progress::new(a).unwrap(), Progress::new(b).unwrap()];
         assert_eq!(kept.row_sum(0, 2, &values), None, "{a} {b}");
         let terms = row.iter().zip(&values).try_fold(0u128, |s, (&w, p)| {
@@ -165,12 +152,9 @@ fn kept_rows_decline_values_the_exact_shape_does_not_take() {
     runner(&inputs, &rollup);
 }
 
-/// A kept row reads each value's scale, not its sign: a negative zero among values at
-/// the row's scale is summed with them (its term is zero, as [`fixed::product`] gives
-/// it), and one at another scale declines the row.
-#[test]
-fn kept_rows_read_the_scale_of_a_negative_zero_not_its_sign() {
-    let kept = LeafRows {
+/// One kept row of two leaves at two places, weights 1.50 and 0.25.
+fn one_kept_row() -> LeafRows {
+    LeafRows {
         rows: vec![LeafRow { record: 0, end: 2 }],
         edges: vec![
             LeafEdge {
@@ -183,7 +167,15 @@ fn kept_rows_read_the_scale_of_a_negative_zero_not_its_sign() {
             },
         ],
         scale: 2,
-    };
+    }
+}
+
+/// A kept row reads each value's scale, not its sign: a negative zero among values at
+/// the row's scale is summed with them (its term is zero, as [`fixed::product`] gives
+/// it), and one at another scale declines the row.
+#[test]
+fn kept_rows_read_the_scale_of_a_negative_zero_not_its_sign() {
+    let kept = one_kept_row();
     for first in [false, true] {
         let mut zero = dec(0, 4);
         zero.set_sign_negative(true);
