@@ -390,36 +390,6 @@ impl Plan {
             item.0 = new(item.0);
         }
         let contributors = trimmed(contributors);
-        // Only the rolled-up nodes' totals are kept (a leaf's is zero). A total that
-        // overflows names the first such node in listing order.
-        let mut total_weights = Vec::with_capacity(n.saturating_sub(leaf_count));
-        let mut overflowed: Option<u32> = None;
-        for row in leaf_count..n {
-            let mut total = Some(Decimal::ZERO);
-            for &(_, weight) in contributors.row(row) {
-                total = total.and_then(|t| t.checked_add(weight.value()));
-            }
-            match total {
-                Some(total) => total_weights.push(total),
-                None => {
-                    let old = old_of_new.get(row).copied().unwrap_or(u32::MAX);
-                    overflowed = Some(overflowed.map_or(old, |o| o.min(old)));
-                    total_weights.push(Decimal::ZERO);
-                }
-            }
-        }
-        if let Some(old) = overflowed {
-            let node = usize::try_from(old).ok().and_then(|old| nodes.get(old));
-            return Err(match node {
-                Some(node) => Error::Overflow {
-                    node: node.clone(),
-                    operation: "summing contribution weights",
-                },
-                None => Error::Core(folio_types::Error::Overflow {
-                    operation: "summing contribution weights",
-                }),
-            });
-        }
         // Each node's parents in index order.
         let parents = trimmed(grouped(n, &edges, |&(parent, child, _)| {
             (new(child), new(parent))
@@ -435,6 +405,45 @@ impl Plan {
         let parent_edge_at = edge_positions(&contributors, &parents);
         let up = up_records(&contributors, &parents, &parent_edge_at);
 
+        // The listing positions the plan keeps are a copy of the inverse numbering made
+        // here, and the totals are summed after it, rather than as soon as each could
+        // be: made earlier, these long-lived vectors lie among the row sets'
+        // temporaries, next to the old ids, and split the space those leave once
+        // freed, which a loader's progress and the rollup's values (one per node) then
+        // cannot take whole. The heap is not trimmed below its highest point, so such a
+        // split costs resident memory for as long as the plan lives.
+        let listed_at = old_of_new.clone();
+        // Only the rolled-up nodes' totals are kept (a leaf's is zero). A total that
+        // overflows names the first such node in listing order (its listing position,
+        // then its row: the ids are in the new order by now).
+        let mut total_weights = Vec::with_capacity(n.saturating_sub(leaf_count));
+        let mut overflowed: Option<(u32, usize)> = None;
+        for row in leaf_count..n {
+            let mut total = Some(Decimal::ZERO);
+            for &(_, weight) in contributors.row(row) {
+                total = total.and_then(|t| t.checked_add(weight.value()));
+            }
+            match total {
+                Some(total) => total_weights.push(total),
+                None => {
+                    let old = old_of_new.get(row).copied().unwrap_or(u32::MAX);
+                    overflowed = Some(overflowed.map_or((old, row), |o| o.min((old, row))));
+                    total_weights.push(Decimal::ZERO);
+                }
+            }
+        }
+        if let Some((_, row)) = overflowed {
+            let node = nodes.get(row);
+            return Err(match node {
+                Some(node) => Error::Overflow {
+                    node: node.clone(),
+                    operation: "summing contribution weights",
+                },
+                None => Error::Core(folio_types::Error::Overflow {
+                    operation: "summing contribution weights",
+                }),
+            });
+        }
         let plan = Self {
             policy,
             nodes,
@@ -448,7 +457,7 @@ impl Plan {
             up,
             members,
             // Each node's listing position: its index before the renumbering.
-            listed_at: old_of_new,
+            listed_at,
         };
         Ok((plan, renumbering))
     }

@@ -789,6 +789,30 @@ impl Total {
         })
     }
 
+    /// The normalized divisor, its reciprocal, the shift and the scale: what
+    /// [`from_parts_prepared`](Self::from_parts_prepared) takes back (a rollup's
+    /// records hold them apart, to be 48 bytes).
+    #[inline(always)]
+    pub(crate) fn prepared_parts(&self) -> (NonZeroU64, u64, u32, u32) {
+        (self.normalized, self.reciprocal, self.shift, self.scale)
+    }
+
+    /// The total whose [`prepared_parts`](Self::prepared_parts) these are.
+    #[inline(always)]
+    pub(crate) fn from_parts_prepared(
+        normalized: NonZeroU64,
+        reciprocal: u64,
+        shift: u32,
+        scale: u32,
+    ) -> Self {
+        Self {
+            normalized,
+            reciprocal,
+            shift,
+            scale,
+        }
+    }
+
     #[inline(always)]
     fn divisor(&self) -> Divisor {
         Divisor {

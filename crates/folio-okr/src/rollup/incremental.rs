@@ -484,7 +484,7 @@ impl<E: RollupEngine> Rollup<E> {
     fn finish_sum(&self, node: NodeIndex) -> Result<Option<Progress>> {
         match self.node_sum(&self.plan, node) {
             Some(slot) if slot.get() != NOT_FIXED => {
-                Weighted::finish_with(&self.plan, node, slot.get(), slot.total.as_ref())
+                Weighted::finish_with(&self.plan, node, slot.get(), slot.total().as_ref())
             }
             _ => Ok(None),
         }

@@ -24,23 +24,57 @@ pub(super) const NOT_FIXED: u128 = u128::MAX;
 
 /// A rolled-up node's fixed-point sum of terms ([`NOT_FIXED`] for a node off the
 /// fixed-point path, computed otherwise and always in full), for the weighted engine
-/// its total weight prepared for division, `None` where it cannot be (a zero total, or a
+/// its total weight prepared for division, none where it cannot be (a zero total, or a
 /// mantissa of `2^64` or more): the divisor's reciprocal is found once per rollup
 /// instead of once per sweep and node; and its reported value at 28 places
 /// ([`fixed::at_28`], split at its tenth place: [`fixed::split_at_28`]) as the last
 /// full sweep left it, which that sweep's parents read
 /// for their terms (nothing else reads it: an incremental update leaves it behind, and
-/// the next sweep writes it again for every node before any parent reads it). 56
+/// the next sweep writes it again for every node before any parent reads it). 48
 /// bytes, one read per node: the sum and the value are held as two `u64` words each,
-/// so that the record needs no 16-byte alignment.
+/// so that the record needs no 16-byte alignment, and the prepared total's shift and
+/// scale (below 64 and 29) ride in the value's low word above its 34 bits (it is below
+/// `10^10`), so that the record is not padded to 56 bytes: the rollup holds one per
+/// rolled-up node for as long as it lives.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct NodeSum {
     sum: [u64; 2],
-    pub(super) total: Option<fixed::Total>,
+    /// The prepared total's normalized divisor, 0 for none.
+    normalized: u64,
+    /// Its reciprocal.
+    reciprocal: u64,
+    /// The value at 28 places split, `[high, low]`, with the total's shift and scale
+    /// in bits [`TOTAL_TAG`] and up of the low word.
     at_28: [u64; 2],
 }
 
+/// Where the prepared total's shift (8 bits) and scale (8 bits) start in the low word
+/// of a [`NodeSum`]'s value at 28 places, whose own bits are below `10^10 < 2^34`.
+const TOTAL_TAG: u32 = 48;
+
+/// The bits of that low word that hold the value.
+const VALUE_BITS: u64 = (1 << TOTAL_TAG) - 1;
+
 impl NodeSum {
+    /// The record of a node not yet swept (no sum, no value at 28 places) with `total`.
+    pub(super) fn new(total: Option<fixed::Total>) -> Self {
+        let (normalized, reciprocal, tag) = match total.map(|t| t.prepared_parts()) {
+            Some((normalized, reciprocal, shift, scale)) => (
+                normalized.get(),
+                reciprocal,
+                u64::from(shift) | (u64::from(scale) << 8),
+            ),
+            None => (0, 0, 0),
+        };
+        let [high, low] = fixed::split_at_28(fixed::NOT_AT_28);
+        Self {
+            sum: split(NOT_FIXED),
+            normalized,
+            reciprocal,
+            at_28: [high, low | (tag << TOTAL_TAG)],
+        }
+    }
+
     /// The sum.
     #[inline(always)]
     pub(super) fn get(&self) -> u128 {
@@ -53,16 +87,36 @@ impl NodeSum {
         self.sum = split(sum);
     }
 
+    /// The prepared total weight, if there is one.
+    #[inline(always)]
+    pub(super) fn total(&self) -> Option<fixed::Total> {
+        let normalized = std::num::NonZeroU64::new(self.normalized)?;
+        let tag = self.at_28[1] >> TOTAL_TAG;
+        Some(fixed::Total::from_parts_prepared(
+            normalized,
+            self.reciprocal,
+            u32::try_from(tag & 0xff).unwrap_or(0),
+            u32::try_from(tag >> 8).unwrap_or(0),
+        ))
+    }
+
     /// The reported value at 28 places, as the last full sweep left it.
     #[inline(always)]
     pub(super) fn at_28(&self) -> u128 {
-        fixed::join_at_28(self.at_28)
+        fixed::join_at_28(self.split_28())
     }
 
     /// [`at_28`](Self::at_28) split at its tenth place ([`fixed::split_at_28`]).
     #[inline(always)]
     pub(super) fn split_28(&self) -> [u64; 2] {
-        self.at_28
+        [self.at_28[0], self.at_28[1] & VALUE_BITS]
+    }
+
+    /// Sets the value at 28 places from its split ([`fixed::split_at_28`], whose low
+    /// word is below `10^10`), keeping the total's shift and scale.
+    #[inline(always)]
+    pub(super) fn set_split_28(&mut self, [high, low]: [u64; 2]) {
+        self.at_28 = [high, (low & VALUE_BITS) | (self.at_28[1] & !VALUE_BITS)];
     }
 }
 
@@ -78,13 +132,13 @@ fn finish_node(
     node: NodeIndex,
     sum: u128,
 ) -> Option<()> {
-    let total = sums.get(record)?.total.as_ref()?;
-    let (mean, at_28) = fixed::quotient_at_28(sum, total)?;
+    let total = sums.get(record)?.total()?;
+    let (mean, at_28) = fixed::quotient_at_28(sum, &total)?;
     let mean = Progress::new(mean).ok()?;
     *reported.get_mut(node.get())? = mean;
     let slot = sums.get_mut(record)?;
     slot.set(sum);
-    slot.at_28 = at_28;
+    slot.set_split_28(at_28);
     Some(())
 }
 
@@ -295,14 +349,12 @@ impl<E: RollupEngine> Rollup<E> {
         let sums = if engine.additive().is_some() {
             let weighted = matches!(engine.fast(), Fast::Weighted);
             let mut sums = Vec::with_capacity(plan.len().saturating_sub(plan.leaf_count()));
-            sums.extend(plan.rolled_up().map(|node| NodeSum {
-                sum: split(NOT_FIXED),
-                at_28: fixed::split_at_28(fixed::NOT_AT_28),
-                total: if weighted {
+            sums.extend(plan.rolled_up().map(|node| {
+                NodeSum::new(if weighted {
                     fixed::Total::new(plan.total_weight(node))
                 } else {
                     None
-                },
+                })
             }));
             sums
         } else {
@@ -581,7 +633,7 @@ impl<E: RollupEngine> Rollup<E> {
     fn keep_at_28(&mut self, plan: &Plan, node: NodeIndex) {
         let value = self.reported.get(node.get()).map(|p| p.value());
         if let (Some(value), Some(slot)) = (value, self.node_sum_mut(plan, node)) {
-            slot.at_28 = fixed::split_at_28(fixed::at_28(value));
+            slot.set_split_28(fixed::split_at_28(fixed::at_28(value)));
         }
     }
 
@@ -604,7 +656,7 @@ impl<E: RollupEngine> Rollup<E> {
             None => self.term_sum(plan, node)?,
         };
         let mean = if fits {
-            Weighted::finish_with(plan, node, sum, self.prepared_total(plan, node))?
+            Weighted::finish_with(plan, node, sum, self.prepared_total(plan, node).as_ref())?
         } else {
             None
         };
@@ -641,8 +693,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// The prepared total weight of a rolled-up node, if the weighted engine's rollup
     /// holds one.
     #[inline]
-    pub(super) fn prepared_total(&self, plan: &Plan, node: NodeIndex) -> Option<&fixed::Total> {
-        self.node_sum(plan, node).and_then(|s| s.total.as_ref())
+    pub(super) fn prepared_total(&self, plan: &Plan, node: NodeIndex) -> Option<fixed::Total> {
+        self.node_sum(plan, node).and_then(NodeSum::total)
     }
 
     /// The sum record of a rolled-up node, if the engine keeps sums.
@@ -1332,7 +1384,9 @@ mod tests {
 
     use folio_types::{Decimal, KeyResultId, ObjectiveId, OwnerId, Progress, Weight};
 
-    use super::{NOT_FIXED, Rollup, ShareCache, split};
+    use proptest::prelude::*;
+
+    use super::{NOT_FIXED, NodeSum, Rollup, ShareCache, split};
     use crate::rollup::update_tests::{key_result, objective};
     use crate::rollup::{SayDo, Weighted, fixed};
     use crate::{
@@ -1388,7 +1442,7 @@ mod tests {
         assert_eq!(sum(&rollup), Some(28 * 10u128.pow(19)));
         let four = fixed::Total::new(Decimal::from(4));
         assert!(four.is_some());
-        assert_eq!(rollup.prepared_total(&plan, node), four.as_ref());
+        assert_eq!(rollup.prepared_total(&plan, node), four);
         for leaf in plan.indices().take(plan.leaf_count()) {
             assert!(rollup.node_sum(&plan, leaf).is_none());
             assert!(rollup.prepared_total(&plan, leaf).is_none());
@@ -1428,6 +1482,44 @@ mod tests {
         assert_eq!(record.get(), wide);
         record.set(NOT_FIXED);
         assert_eq!(record.get(), NOT_FIXED);
+    }
+
+    proptest! {
+        /// A record gives back the prepared total it was made with (every shift, every
+        /// scale a `Decimal` has, no total), and each value at 28 places set in it, split
+        /// as the sweep keeps it (from 0 up to `2^96 - 1`, and none), whatever was set
+        /// before: the total's shift and scale beside the value's low word change
+        /// neither.
+        #[test]
+        fn a_node_sum_keeps_its_total_beside_its_value_at_28_places(
+            bits in 0u32..=64,
+            low in any::<u64>(),
+            scale in 0u32..=28,
+            values in proptest::collection::vec(
+                prop_oneof![
+                    any::<u128>().prop_map(|v| v >> 32),
+                    (0u128..10_000_000_000),
+                    Just((1u128 << 96) - 1),
+                    Just(fixed::NOT_AT_28),
+                ],
+                1..4,
+            ),
+        ) {
+            // A mantissa of `bits` bits (0: a zero total, which has none).
+            let mantissa = if bits == 0 { 0 } else { (low >> (64 - bits)) | (1 << (bits - 1)) };
+            let total = fixed::Total::new(Decimal::from_i128_with_scale(i128::from(mantissa), scale));
+            prop_assert_eq!(total.is_some(), mantissa != 0);
+            let mut record = NodeSum::new(total);
+            prop_assert_eq!(record.total(), total);
+            prop_assert_eq!(record.at_28(), fixed::NOT_AT_28);
+            for value in values {
+                let split_28 = fixed::split_at_28(value);
+                record.set_split_28(split_28);
+                prop_assert_eq!(record.split_28(), split_28);
+                prop_assert_eq!(record.at_28(), value);
+                prop_assert_eq!(record.total(), total);
+            }
+        }
     }
 
     /// Computed values are kept apart from the reported ones only once an override may

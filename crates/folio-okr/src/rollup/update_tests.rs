@@ -644,9 +644,9 @@ fn an_update_that_overflows_is_the_full_rollups_error() {
     assert_eq!(rollup.update(&b, two), full);
 }
 
-/// A rolled-up node's sum, prepared total and value at 28 places take 56 bytes, one
+/// A rolled-up node's sum, prepared total and value at 28 places take 48 bytes, one
 /// record per ancestor an update reads and per node a sweep writes.
 #[test]
-fn a_node_sum_record_holds_56_bytes() {
-    assert_eq!(std::mem::size_of::<super::state::NodeSum>(), 56);
+fn a_node_sum_record_holds_48_bytes() {
+    assert_eq!(std::mem::size_of::<super::state::NodeSum>(), 48);
 }
