@@ -42,7 +42,7 @@ struct Interned<T> {
     numbers: HashMap<T, u32, FixedState>,
 }
 
-impl<T: Clone + Eq + Hash> Interned<T> {
+impl<T: Clone + Eq + Hash + AsRef<str>> Interned<T> {
     fn new() -> Self {
         Self {
             values: Vec::new(),
@@ -51,10 +51,16 @@ impl<T: Clone + Eq + Hash> Interned<T> {
     }
 
     /// The number of `value`. Consecutive records usually share an owner and a
-    /// product, so the last value is checked before hashing.
+    /// product, so the last value is checked before hashing: most often a clone of
+    /// the very id (the loader's default owner or product), whose text is then the
+    /// same text in memory and is not compared byte by byte.
     fn number(&mut self, value: &T) -> Result<u32> {
         if let Some(last) = self.values.len().checked_sub(1) {
-            if self.values.get(last) == Some(value) {
+            let same = self.values.get(last).is_some_and(|seen| {
+                let (seen, value) = (seen.as_ref(), value.as_ref());
+                std::ptr::eq(seen, value) || seen == value
+            });
+            if same {
                 return u32::try_from(last).map_err(|_| overflow());
             }
         }
