@@ -359,3 +359,37 @@ pub(crate) fn same_edges(plan: &Plan, node: NodeIndex, edges: &[Contribution]) -
         })
     }) && planned.next().is_none()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use folio_types::OwnerId;
+
+    use super::Interned;
+
+    /// Owners are numbered in order of first sight whether the last one is a clone of
+    /// the same id (found by address) or an equal id read separately (found by its
+    /// text), and a different id of the same length is not taken for the last one.
+    #[test]
+    fn equal_ids_take_one_number_whether_cloned_or_read_apart() {
+        let ana = OwnerId::new("ana").unwrap();
+        let ana_again = OwnerId::new(String::from("an") + "a").unwrap();
+        let bob = OwnerId::new("bob").unwrap();
+        let mut owners = Interned::new();
+        let numbers: Vec<u32> = [
+            &ana,
+            &ana.clone(),
+            &ana_again,
+            &bob,
+            &bob.clone(),
+            &ana,
+            &ana_again,
+        ]
+        .into_iter()
+        .map(|owner| owners.number(owner).unwrap())
+        .collect();
+        assert_eq!(numbers, [0, 0, 0, 1, 1, 0, 0]);
+        assert_eq!(owners.values, [ana, bob]);
+    }
+}

@@ -537,6 +537,47 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The table built with the new numbers is the table built with the positions
+        /// and then renumbered, slot for slot: ids of every length (whole and hashed
+        /// keys, shared eight-byte prefixes), both kinds, any permutation; and with a
+        /// node left without a new number, or too few numbers, the two-step table.
+        #[test]
+        fn a_table_built_numbered_is_the_table_renumbered(
+            raw in proptest::collection::vec(("(abcdefgh|[a-c]{0,3})[a-z0-9]{0,9}", 0u8..2), 0..300),
+            seed in proptest::prelude::any::<u64>(),
+            hole in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let mut seen = std::collections::BTreeSet::new();
+            let nodes: Vec<NodeId> = raw
+                .into_iter()
+                .filter(|(text, kind)| seen.insert((text.clone(), *kind)))
+                .filter(|(text, _)| !text.is_empty())
+                .map(|(text, kind)| if kind == 0 { objective(&text) } else { kr(&text) })
+                .collect();
+            let n = u32::try_from(nodes.len()).unwrap();
+            let mut new_of_old: Vec<u32> = (0..n).collect();
+            let mut mix = seed | 1;
+            for i in (1..new_of_old.len()).rev() {
+                mix = mix.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+                new_of_old.swap(i, usize::try_from(mix % (i as u64 + 1)).unwrap());
+            }
+            let two_steps = |new_of_old: &[u32]| {
+                let mut table = IdIndex::new(&nodes);
+                table.renumber(new_of_old);
+                table
+            };
+            proptest::prop_assert_eq!(IdIndex::numbered(&nodes, &new_of_old), two_steps(&new_of_old));
+            if !nodes.is_empty() {
+                let mut holed = new_of_old.clone();
+                holed[hole.index(nodes.len())] = EMPTY;
+                proptest::prop_assert_eq!(IdIndex::numbered(&nodes, &holed), two_steps(&holed));
+                let short = &new_of_old[..nodes.len() - 1];
+                proptest::prop_assert_eq!(IdIndex::numbered(&nodes, short), two_steps(short));
+            }
+        }
+    }
+
     #[test]
     fn a_prefix_is_the_first_eight_bytes_big_endian() {
         assert_eq!(text_prefix("ab"), 0x6162_0000_0000_0000);

@@ -613,9 +613,13 @@ mod tests {
     use proptest::collection::vec;
     use proptest::prelude::*;
 
-    use super::{Renumbering, groups, order_by_home};
+    use super::{
+        Renumbering, edge_places, edge_positions, groups, order_by_home, parent_rows, trimmed,
+        up_of_rows, up_records,
+    };
     use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
-    use crate::plan::{NodeIndex, Plan};
+    use crate::plan::{NodeIndex, Plan, Rows, grouped};
+    use folio_types::Decimal;
 
     proptest! {
         /// The counting sort gives what a comparison sort of the pairs gives, for homes
@@ -645,6 +649,50 @@ mod tests {
             expected.sort_unstable();
             order_by_home(&mut keys);
             prop_assert_eq!(keys, expected);
+        }
+    }
+
+    proptest! {
+        /// The parent rows, edge places and up records read from the contributor rows
+        /// are what the child-by-child grouping (each row sorted), the look-up of each
+        /// edge's place and the row-by-row up records gave: random contributor rows,
+        /// with repeated edges, children past the last node, weights that do not pack
+        /// and leading rows that are not stored.
+        #[test]
+        fn parent_rows_are_the_ones_the_grouping_by_child_gave(
+            n in 0usize..40,
+            first in 0usize..6,
+            rows in vec(vec((0u32..44, prop_oneof![
+                4 => (0i64..1_000, 0u32..4),
+                1 => (any::<i64>(), 0u32..28),
+            ]), 0..5), 0..40),
+        ) {
+            let n_rows = rows.len().min(n.saturating_sub(first));
+            let mut contributors: Rows<(NodeIndex, Weight)> = Rows::with_rows_after(first, n_rows);
+            for row in rows.iter().take(n_rows) {
+                for &(child, (units, scale)) in row {
+                    let weight = Weight::new(Decimal::new(units.saturating_abs(), scale)).unwrap();
+                    contributors.items.push((NodeIndex::from_u32(child), weight));
+                }
+                contributors.close_row().unwrap();
+            }
+            // The former way: every (parent, child) pair grouped by child, rows sorted.
+            let mut pairs = Vec::new();
+            for (r, row) in rows.iter().take(n_rows).enumerate() {
+                for &(child, _) in row {
+                    pairs.push((NodeIndex::from_u32(u32::try_from(first + r).unwrap()), NodeIndex::from_u32(child)));
+                }
+            }
+            let want_parents = trimmed(grouped(n, &pairs, |&(parent, child)| (child, parent)).unwrap());
+            let want_at = edge_positions(&contributors, &want_parents);
+            let want_up = up_records(&contributors, &want_parents, &want_at);
+
+            let parents = trimmed(parent_rows(n, &contributors).unwrap());
+            let at = edge_places(&contributors, &parents);
+            let up = up_of_rows(&contributors, &parents, &at);
+            prop_assert_eq!(&parents, &want_parents);
+            prop_assert_eq!(at, want_at);
+            prop_assert_eq!(up, want_up);
         }
     }
 
