@@ -668,10 +668,12 @@ mod tests {
             ]), 0..5), 0..40),
         ) {
             let n_rows = rows.len().min(n.saturating_sub(first));
-            let mut contributors: Rows<(NodeIndex, Weight)> = Rows::with_rows_after(first, n_rows);
+            let mut contributors: Rows<(NodeIndex, Weight)> =
+                Rows::with_rows_after(first, n_rows);
             for row in rows.iter().take(n_rows) {
                 for &(child, (units, scale)) in row {
-                    let weight = Weight::new(Decimal::new(units.saturating_abs(), scale)).unwrap();
+                    let weight =
+                        Weight::new(Decimal::new(units.saturating_abs(), scale)).unwrap();
                     contributors.items.push((NodeIndex::from_u32(child), weight));
                 }
                 contributors.close_row().unwrap();
@@ -680,10 +682,12 @@ mod tests {
             let mut pairs = Vec::new();
             for (r, row) in rows.iter().take(n_rows).enumerate() {
                 for &(child, _) in row {
-                    pairs.push((NodeIndex::from_u32(u32::try_from(first + r).unwrap()), NodeIndex::from_u32(child)));
+                    let parent = u32::try_from(first.checked_add(r).unwrap()).unwrap();
+                    pairs.push((NodeIndex::from_u32(parent), NodeIndex::from_u32(child)));
                 }
             }
-            let want_parents = trimmed(grouped(n, &pairs, |&(parent, child)| (child, parent)).unwrap());
+            let want_parents =
+                trimmed(grouped(n, &pairs, |&(parent, child)| (child, parent)).unwrap());
             let want_at = edge_positions(&contributors, &want_parents);
             let want_up = up_records(&contributors, &want_parents, &want_at);
 
