@@ -320,10 +320,7 @@ impl NodeColumns {
         }
         // Leaves first, then by rank from the bottom tier up, then by id, as
         // `Plan::compile` orders them: the group and the first eight bytes of the id
-        // held inline, the text read only on ties. The group is `Plan::compile`'s
-        // (leaf bit, rank bits, kind bit) with the leaf bit moved down next to the
-        // rank bits: the same order, in one byte, so the sort's pass over the group's
-        // high byte is skipped (every key's is zero).
+        // held inline, the text read only on ties.
         let mut order: Vec<(u64, u32, u16)> = ids
             .iter()
             .zip(&levels)
@@ -331,7 +328,7 @@ impl NodeColumns {
             .zip(0..n32)
             .map(|(((id, &level), &contributed), node)| {
                 let leaf = !level.is_objective() && !contributed;
-                let group = (u16::from(!leaf) << 3)
+                let group = (u16::from(!leaf) << 8)
                     | (u16::from(3u8.saturating_sub(level.rank())) << 1)
                     | u16::from(matches!(id, NodeId::KeyResult(_)));
                 (prefix(id), node, group)
