@@ -352,13 +352,15 @@ impl RowKey for (NodeIndex, Weight) {
 }
 
 /// The items `split` makes of `edges`, grouped into `n` rows by the row index it
-/// gives, each row ordered by its items' [`RowKey`]: what sorting the pairs by row
-/// and key and then cutting them into rows gives (items with equal row and key, which
-/// validation refuses, in no set order). A counting sort: one pass to count each
-/// row's items, one to place them, then a sort of each row, which is short (the
-/// contributors of one node), in place of a sort of every edge. Pairs whose row is not
-/// below `n` are dropped, as the row-by-row cut of a sorted list never reaches them.
-fn grouped<E, T: Copy + RowKey>(
+/// gives, each row in the order of `edges` (so [`grouped`] then orders each row by its
+/// items' [`RowKey`], which gives what sorting the pairs by row and key and then
+/// cutting them into rows gives: items with equal row and key, which validation
+/// refuses, in no set order). A counting sort: one pass to count each row's items,
+/// one to place them (then, in [`grouped`], a sort of each row, which is short: the
+/// contributors of one node), in place of a sort of every edge. Pairs whose row is
+/// not below `n` are dropped, as the row-by-row cut of a sorted list never reaches
+/// them.
+fn grouped_in_edge_order<E, T: Copy>(
     n: usize,
     edges: &[E],
     split: impl Fn(&E) -> (NodeIndex, T),
@@ -403,21 +405,32 @@ fn grouped<E, T: Copy + RowKey>(
         }
     }
     drop(next);
-    for bounds in starts.windows(2) {
+    Ok(Rows {
+        first: 0,
+        starts,
+        items,
+    })
+}
+
+/// [`grouped_in_edge_order`], each row then ordered by its items' [`RowKey`] (see
+/// there).
+fn grouped<E, T: Copy + RowKey>(
+    n: usize,
+    edges: &[E],
+    split: impl Fn(&E) -> (NodeIndex, T),
+) -> Result<Rows<T>> {
+    let mut rows = grouped_in_edge_order(n, edges, split)?;
+    for bounds in rows.starts.windows(2) {
         if let [start, end] = *bounds {
             let range = usize::try_from(start).unwrap_or(0)..usize::try_from(end).unwrap_or(0);
-            if let Some(row) = items.get_mut(range) {
+            if let Some(row) = rows.items.get_mut(range) {
                 if row.len() > 1 {
                     row.sort_unstable_by_key(RowKey::key);
                 }
             }
         }
     }
-    Ok(Rows {
-        first: 0,
-        starts,
-        items,
-    })
+    Ok(rows)
 }
 
 /// A validated OKR graph compiled into dense indices in topological order.

@@ -42,7 +42,7 @@ struct Interned<T> {
     numbers: HashMap<T, u32, FixedState>,
 }
 
-impl<T: Clone + Eq + Hash> Interned<T> {
+impl<T: Clone + Eq + Hash + AsRef<str>> Interned<T> {
     fn new() -> Self {
         Self {
             values: Vec::new(),
@@ -51,10 +51,16 @@ impl<T: Clone + Eq + Hash> Interned<T> {
     }
 
     /// The number of `value`. Consecutive records usually share an owner and a
-    /// product, so the last value is checked before hashing.
+    /// product, so the last value is checked before hashing: most often a clone of
+    /// the very id (the loader's default owner or product), whose text is then the
+    /// same text in memory and is not compared byte by byte.
     fn number(&mut self, value: &T) -> Result<u32> {
         if let Some(last) = self.values.len().checked_sub(1) {
-            if self.values.get(last) == Some(value) {
+            let same = self.values.get(last).is_some_and(|seen| {
+                let (seen, value) = (seen.as_ref(), value.as_ref());
+                std::ptr::eq(seen, value) || seen == value
+            });
+            if same {
                 return u32::try_from(last).map_err(|_| overflow());
             }
         }
@@ -352,4 +358,38 @@ pub(crate) fn same_edges(plan: &Plan, node: NodeIndex, edges: &[Contribution]) -
             weight == edge.weight && plan.node(parent) == Some(&edge.to)
         })
     }) && planned.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use folio_types::OwnerId;
+
+    use super::Interned;
+
+    /// Owners are numbered in order of first sight whether the last one is a clone of
+    /// the same id (found by address) or an equal id read separately (found by its
+    /// text), and a different id of the same length is not taken for the last one.
+    #[test]
+    fn equal_ids_take_one_number_whether_cloned_or_read_apart() {
+        let ana = OwnerId::new("ana").unwrap();
+        let ana_again = OwnerId::new(String::from("an") + "a").unwrap();
+        let bob = OwnerId::new("bob").unwrap();
+        let mut owners = Interned::new();
+        let numbers: Vec<u32> = [
+            &ana,
+            &ana.clone(),
+            &ana_again,
+            &bob,
+            &bob.clone(),
+            &ana,
+            &ana_again,
+        ]
+        .into_iter()
+        .map(|owner| owners.number(owner).unwrap())
+        .collect();
+        assert_eq!(numbers, [0, 0, 0, 1, 1, 0, 0]);
+        assert_eq!(owners.values, [ana, bob]);
+    }
 }

@@ -51,24 +51,58 @@ pub(crate) struct IdIndex {
 #[inline]
 pub(crate) fn key(kind: u8, text: &str, hash: u64) -> ([u8; 8], bool) {
     let bytes = text.as_bytes();
-    let mut key = [0u8; 8];
-    match (u8::try_from(bytes.len()), key.split_first_mut()) {
-        (Ok(len), Some((first, rest))) if bytes.len() <= INLINE => {
-            *first = (kind << 3) | len;
-            if let Some(slot) = rest.get_mut(..bytes.len()) {
-                slot.copy_from_slice(bytes);
-            }
-            (key, true)
+    match u8::try_from(bytes.len()) {
+        Ok(len) if bytes.len() <= INLINE => {
+            // The tag byte, then the text (at most seven bytes), zero-padded.
+            let word = u64::from((kind << 3) | len) | padded(bytes).wrapping_shl(8);
+            (word.to_le_bytes(), true)
         }
         _ => {
             // The top seven bytes of the hash after the tag byte (the low bits choose
             // the slot, so the top ones tell more ids of one probe sequence apart).
-            key = hash.to_be_bytes();
+            let mut key = hash.to_be_bytes();
             key.rotate_right(1);
             if let Some(first) = key.first_mut() {
                 *first = 0x80 | kind;
             }
             (key, false)
+        }
+    }
+}
+
+/// The first eight bytes of `bytes` (all of them when fewer), zero-padded, read as a
+/// little-endian word: what copying them into a zeroed `[u8; 8]` and reading that
+/// gives, without a copy of variable length (a call to `memcpy` each time). A text of
+/// one to three bytes is read as its first, middle and last byte, one of four to seven
+/// as its first four and last four (which overlap, and agree where they do).
+#[inline]
+pub(crate) fn padded(bytes: &[u8]) -> u64 {
+    let word = |at: usize| -> u64 {
+        let mut four = [0u8; 4];
+        if let Some(src) = bytes.get(at..at.saturating_add(4)) {
+            four.copy_from_slice(src);
+        }
+        u64::from(u32::from_le_bytes(four))
+    };
+    let byte = |at: usize| u64::from(bytes.get(at).copied().unwrap_or(0));
+    // The bits of `at` bytes: below 64 for every `at` below 8, as here.
+    let bits = |at: usize| u32::try_from(at).unwrap_or(0).saturating_mul(8);
+    match bytes.len() {
+        0 => 0,
+        len @ 1..=3 => {
+            let (middle, last) = (len / 2, len.saturating_sub(1));
+            byte(0) | byte(middle).wrapping_shl(bits(middle)) | byte(last).wrapping_shl(bits(last))
+        }
+        len @ 4..=7 => {
+            let last = len.saturating_sub(4);
+            word(0) | word(last).wrapping_shl(bits(last))
+        }
+        _ => {
+            let mut eight = [0u8; 8];
+            if let Some(src) = bytes.get(..8) {
+                eight.copy_from_slice(src);
+            }
+            u64::from_le_bytes(eight)
         }
     }
 }
@@ -91,13 +125,8 @@ pub(crate) fn prefix(node: &NodeId) -> u64 {
 
 /// [`prefix`] of a text.
 pub(crate) fn text_prefix(text: &str) -> u64 {
-    let mut word = [0u8; 8];
-    let bytes = text.as_bytes();
-    let head = bytes.get(..8).unwrap_or(bytes);
-    if let Some(slot) = word.get_mut(..head.len()) {
-        slot.copy_from_slice(head);
-    }
-    u64::from_be_bytes(word)
+    // The bytes read little-endian, then reversed: big-endian, the padding last.
+    padded(text.as_bytes()).swap_bytes()
 }
 
 /// A 64-bit hash of `(kind, text)`: eight bytes at a time, rotated and multiplied, then
@@ -116,11 +145,7 @@ pub(crate) fn hash(kind: u8, text: &str) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        if let Some(head) = word.get_mut(..rest.len()) {
-            head.copy_from_slice(rest);
-        }
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        h = (h.rotate_left(23) ^ padded(rest)).wrapping_mul(K);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
@@ -210,17 +235,35 @@ impl IdIndex {
     /// The table of `nodes`, each at its position. Ids are distinct (the graph was
     /// validated); a repeated id would be found at its first position.
     pub(crate) fn new(nodes: &[NodeId]) -> Self {
-        Self::build(nodes, false).unwrap_or_default()
+        Self::build(nodes, false, None).unwrap_or_default()
+    }
+
+    /// The table [`new`](Self::new) builds, then [`renumber`](Self::renumber)ed by
+    /// `new_of_old`, built in one step: the slots are the same (a slot depends only on
+    /// the id's hash and the order of insertion, which is the same), each holding the
+    /// new index, so the table is not walked a second time. A node without a new
+    /// index (which the plan's renumbering never leaves) would empty its slot after
+    /// the table is built: that table is built in two steps, as before.
+    pub(crate) fn numbered(nodes: &[NodeId], new_of_old: &[u32]) -> Self {
+        if new_of_old.len() < nodes.len() || new_of_old.contains(&EMPTY) {
+            let mut table = Self::new(nodes);
+            table.renumber(new_of_old);
+            return table;
+        }
+        Self::build(nodes, false, Some(new_of_old)).unwrap_or_default()
     }
 
     /// The table of `nodes`, each at its position, or `None` if an id is repeated.
     #[cfg(feature = "serde")]
     pub(crate) fn new_distinct(nodes: &[NodeId]) -> Option<Self> {
-        Self::build(nodes, true)
+        Self::build(nodes, true, None)
     }
 
-    /// The table of `nodes`; with `distinct`, `None` if an id is repeated.
-    fn build(nodes: &[NodeId], distinct: bool) -> Option<Self> {
+    /// The table of `nodes`; with `distinct`, `None` if an id is repeated; with
+    /// `new_of_old` (which holds a new index below `EMPTY` for every node), each slot
+    /// holds the node's new index. `distinct` reads the ids by their positions, so it
+    /// is not given with `new_of_old`.
+    fn build(nodes: &[NodeId], distinct: bool, new_of_old: Option<&[u32]>) -> Option<Self> {
         let wanted = nodes
             .len()
             .saturating_add(nodes.len() / 3)
@@ -252,10 +295,18 @@ impl IdIndex {
                 continue;
             };
             let mut slot = usize::try_from(first).unwrap_or(0);
+            let stored = match new_of_old {
+                Some(new_of_old) => usize::try_from(index)
+                    .ok()
+                    .and_then(|old| new_of_old.get(old))
+                    .copied()
+                    .unwrap_or(EMPTY),
+                None => index,
+            };
             // The table is at most three quarters full, so an empty slot is reached.
             while let Some(entry) = slots.get_mut(slot) {
                 if entry.index == EMPTY {
-                    *entry = Slot { index, key };
+                    *entry = Slot { index: stored, key };
                     break;
                 }
                 if distinct && entry.key == key {
@@ -433,6 +484,103 @@ mod tests {
             key(0, "a-much-longer-objective-id", 0xF1E2_D3C4_B5A6_9788),
             ([0x80, 0xF1, 0xE2, 0xD3, 0xC4, 0xB5, 0xA6, 0x97], false)
         );
+    }
+
+    /// What [`padded`] replaces: the bytes copied into a zeroed word.
+    fn padded_by_copy(bytes: &[u8]) -> u64 {
+        let mut word = [0u8; 8];
+        let head = bytes.get(..8).unwrap_or(bytes);
+        word[..head.len()].copy_from_slice(head);
+        u64::from_le_bytes(word)
+    }
+
+    #[test]
+    fn a_padded_word_is_the_bytes_copied_into_a_zeroed_word() {
+        // Every length from 0 to 12, each byte position holding a distinct value
+        // (so a byte read from the wrong place shows), and bytes of every value at
+        // every position of the short texts.
+        let distinct: Vec<u8> = (1..=12).map(|b| b * 17).collect();
+        for len in 0..=12 {
+            let bytes = &distinct[..len];
+            assert_eq!(padded(bytes), padded_by_copy(bytes), "{bytes:?}");
+        }
+        for len in 1..=8 {
+            for at in 0..len {
+                for value in 0..=255u8 {
+                    let mut bytes = vec![0x5Au8; len];
+                    bytes[at] = value;
+                    assert_eq!(padded(&bytes), padded_by_copy(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The key and the prefix of any text are the ones the copies gave.
+        #[test]
+        fn keys_and_prefixes_are_the_copied_bytes(text in "[a-z0-9\\-]{0,20}", kind in 0u8..2) {
+            let bytes = text.as_bytes();
+            let mut copied = [0u8; 8];
+            let head = bytes.get(..8).unwrap_or(bytes);
+            copied[..head.len()].copy_from_slice(head);
+            proptest::prop_assert_eq!(text_prefix(&text), u64::from_be_bytes(copied));
+            let h = hash(kind, &text);
+            let (got, whole) = key(kind, &text, h);
+            if bytes.len() <= INLINE {
+                let mut want = [0u8; 8];
+                want[0] = (kind << 3) | u8::try_from(bytes.len()).unwrap();
+                want[1..=bytes.len()].copy_from_slice(bytes);
+                proptest::prop_assert_eq!((got, whole), (want, true));
+            } else {
+                proptest::prop_assert!(!whole);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The table built with the new numbers is the table built with the positions
+        /// and then renumbered, slot for slot: ids of every length (whole and hashed
+        /// keys, shared eight-byte prefixes), both kinds, any permutation; and with a
+        /// node left without a new number, or too few numbers, the two-step table.
+        #[test]
+        fn a_table_built_numbered_is_the_table_renumbered(
+            raw in proptest::collection::vec(
+                ("(abcdefgh|[a-c]{0,3})[a-z0-9]{0,9}", 0u8..2),
+                0..300,
+            ),
+            seed in proptest::prelude::any::<u64>(),
+            hole in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let mut seen = std::collections::BTreeSet::new();
+            let nodes: Vec<NodeId> = raw
+                .into_iter()
+                .filter(|(text, kind)| seen.insert((text.clone(), *kind)))
+                .filter(|(text, _)| !text.is_empty())
+                .map(|(text, kind)| if kind == 0 { objective(&text) } else { kr(&text) })
+                .collect();
+            let n = u32::try_from(nodes.len()).unwrap();
+            let mut new_of_old: Vec<u32> = (0..n).collect();
+            let mut mix = seed | 1;
+            for i in (1..new_of_old.len()).rev() {
+                mix = mix.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17);
+                let bound = u64::try_from(i).unwrap().checked_add(1).unwrap();
+                new_of_old.swap(i, usize::try_from(mix.checked_rem(bound).unwrap()).unwrap());
+            }
+            let two_steps = |new_of_old: &[u32]| {
+                let mut table = IdIndex::new(&nodes);
+                table.renumber(new_of_old);
+                table
+            };
+            let numbered = IdIndex::numbered(&nodes, &new_of_old);
+            proptest::prop_assert_eq!(numbered, two_steps(&new_of_old));
+            if !nodes.is_empty() {
+                let mut holed = new_of_old.clone();
+                holed[hole.index(nodes.len())] = EMPTY;
+                proptest::prop_assert_eq!(IdIndex::numbered(&nodes, &holed), two_steps(&holed));
+                let (_, short) = new_of_old.split_last().unwrap();
+                proptest::prop_assert_eq!(IdIndex::numbered(&nodes, short), two_steps(short));
+            }
+        }
     }
 
     #[test]

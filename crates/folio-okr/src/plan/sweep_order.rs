@@ -43,7 +43,7 @@ use folio_types::{Decimal, Weight};
 use crate::error::{Error, Result};
 use crate::model::{Drivers, Level, NodeId, RollupPolicy};
 use crate::plan::id_index::IdIndex;
-use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up, grouped};
+use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up, grouped, grouped_in_edge_order};
 
 /// Where each node of a plan went when [`Plan::assemble`] numbered it in sweep order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,18 +111,24 @@ fn groups(n: usize, leaf_count: usize, levels: &[Level]) -> Vec<Range<usize>> {
 
 /// The new index of every node (see the module docs): each group keeps its place and
 /// is ordered by home parent, the groups numbered from the top tier down. `parents`
-/// are each node's parents in listing order.
+/// are each node's parents in listing indices, in any order (the lowest new index counts).
 fn sweep_numbering(leaf_count: usize, levels: &[Level], parents: &Rows<NodeIndex>) -> Renumbering {
     let n = levels.len();
     let mut new_of_old = vec![u32::MAX; n];
     let mut keys: Vec<(u32, u32)> = Vec::new();
     for group in groups(n, leaf_count, levels).into_iter().rev() {
         keys.clear();
-        for old in group.clone() {
+        // The group's parent rows read front to back (the rows are all stored); a
+        // row past them is empty, as `Rows::row` gives it.
+        let mut rows = parents
+            .rows_from(group.start)
+            .into_iter()
+            .flatten()
+            .chain(std::iter::repeat(&[][..]));
+        for (old, row) in group.clone().zip(&mut rows) {
             // A parent not numbered yet (only in a graph that validation refuses,
             // with an edge inside one rank) counts as no parent.
-            let home = parents
-                .row(old)
+            let home = row
                 .iter()
                 .map(|p| new_of_old.get(p.get()).copied().unwrap_or(u32::MAX))
                 .min()
@@ -192,10 +198,151 @@ fn order_by_home(keys: &mut Vec<(u32, u32)>) {
     *keys = sorted;
 }
 
+/// Each node's parents in index order (what `grouped` by child gave, each row sorted),
+/// from the contributor rows: one pass counts each node's parents, one places them.
+/// The contributor rows are walked parent by parent, in index order, so each node's
+/// parent row fills in that order and needs no sort. Contributors not below `n` are
+/// left out.
+fn parent_rows(n: usize, contributors: &Rows<(NodeIndex, Weight)>) -> Result<Rows<NodeIndex>> {
+    let overflow = || {
+        Error::Core(folio_types::Error::Overflow {
+            operation: "numbering the edges of an OKR plan",
+        })
+    };
+    // `starts[c + 1]` counts node `c`'s parents, then (summed) ends its row.
+    let mut starts = vec![0u32; n.saturating_add(1)];
+    for &(child, _) in &contributors.items {
+        if let Some(count) = starts.get_mut(child.get().saturating_add(1)) {
+            *count = count.checked_add(1).ok_or_else(overflow)?;
+        }
+    }
+    let mut end = 0u32;
+    for start in &mut starts {
+        end = end.checked_add(*start).ok_or_else(overflow)?;
+        *start = end;
+    }
+    // Each row's next free place, from its start.
+    let mut next: Vec<u32> = starts.get(..n).unwrap_or_default().to_vec();
+    let mut items = vec![NodeIndex(0); usize::try_from(end).map_err(|_| overflow())?];
+    for (parent, _, row) in contributor_rows(contributors) {
+        for &(child, _) in row {
+            if let Some(at) = next.get_mut(child.get()) {
+                if let Some(slot) = usize::try_from(*at).ok().and_then(|i| items.get_mut(i)) {
+                    *slot = parent;
+                }
+                *at = at.saturating_add(1);
+            }
+        }
+    }
+    drop(next);
+    Ok(Rows {
+        first: 0,
+        starts,
+        items,
+    })
+}
+
+/// Every stored contributor row in index order: its node, the position of its first
+/// item in `contributors.items`, and its items.
+fn contributor_rows(
+    contributors: &Rows<(NodeIndex, Weight)>,
+) -> impl Iterator<Item = (NodeIndex, u32, &[(NodeIndex, Weight)])> {
+    (contributors.first..)
+        .zip(contributors.starts.windows(2))
+        .filter_map(|(row, bounds)| {
+            let &[start, end] = bounds else {
+                return None;
+            };
+            let row = NodeIndex(u32::try_from(row).ok()?);
+            let items = contributors
+                .items
+                .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+            Some((row, start, items))
+        })
+}
+
+/// Per parent edge (in the order of `parents`, each row in parent index order), the
+/// position of the same edge in `contributors.items`: what [`edge_positions`] gives
+/// (kept as the reference in the tests). The contributor rows are walked parent by
+/// parent, each row's items read with their positions, so each child's parent row
+/// fills front to back in its order; two edges between one pair of nodes take one
+/// position each.
+fn edge_places(contributors: &Rows<(NodeIndex, Weight)>, parents: &Rows<NodeIndex>) -> Vec<u32> {
+    let mut at = vec![u32::MAX; parents.items.len()];
+    // Per child, the next entry of its parent row to fill; the rows before
+    // `parents.first` are empty and not stored.
+    let first = parents.first.min(parents.len());
+    let mut next: Vec<u32> = Vec::with_capacity(parents.len());
+    next.resize(first, 0);
+    next.extend(
+        parents
+            .starts
+            .iter()
+            .take(parents.len().saturating_sub(first)),
+    );
+    for (_, start, items) in contributor_rows(contributors) {
+        for (position, &(child, _)) in (start..).zip(items) {
+            let end = child
+                .get()
+                .checked_sub(first)
+                .and_then(|row| parents.starts.get(row.saturating_add(1)));
+            let (Some(fill), Some(&end)) = (next.get_mut(child.get()), end) else {
+                continue;
+            };
+            // A row that is already full (only if the two row sets disagreed, which
+            // the compiler never builds) is left as it is.
+            if *fill < end {
+                if let Some(slot) = usize::try_from(*fill).ok().and_then(|f| at.get_mut(f)) {
+                    *slot = position;
+                }
+                *fill = fill.saturating_add(1);
+            }
+        }
+    }
+    at
+}
+
+/// Per node, its [`Up`] record (what [`up_records`] gives, kept as the reference in
+/// the tests), the parent rows read front to back.
+fn up_of_rows(
+    contributors: &Rows<(NodeIndex, Weight)>,
+    parents: &Rows<NodeIndex>,
+    edge_at: &[u32],
+) -> Vec<Up> {
+    let rows = parents.len();
+    let mut up = Vec::with_capacity(rows);
+    // The rows before `parents.first` are empty.
+    up.resize(parents.first.min(rows), Up::NONE);
+    up.extend(parents.starts.windows(2).map(|bounds| {
+        let &[start, end] = bounds else {
+            return Up::SEVERAL;
+        };
+        match end.checked_sub(start) {
+            Some(0) => Up::NONE,
+            Some(1) => {
+                let at = usize::try_from(start).ok();
+                let parent = at.and_then(|at| parents.items.get(at));
+                let weight = at
+                    .and_then(|at| edge_at.get(at))
+                    .and_then(|&e| usize::try_from(e).ok())
+                    .and_then(|e| contributors.items.get(e))
+                    .map(|&(_, weight)| weight);
+                match (parent.map(|p| u32::try_from(p.get())), weight) {
+                    (Some(Ok(parent)), Some(weight)) if parent < SEVERAL => Up::one(parent, weight),
+                    _ => Up::SEVERAL,
+                }
+            }
+            _ => Up::SEVERAL,
+        }
+    }));
+    up
+}
+
 /// Per parent edge (in the order of `parents`, each row in parent index order), the
 /// position of the same edge in `contributors.items`. The contributor rows are walked
 /// parent by parent, so each child's parent row fills front to back in its order; two
 /// edges between one pair of nodes take one position each.
+#[cfg(test)]
 fn edge_positions(contributors: &Rows<(NodeIndex, Weight)>, parents: &Rows<NodeIndex>) -> Vec<u32> {
     let mut at = vec![u32::MAX; parents.items.len()];
     // Per child, the next entry of its parent row to fill.
@@ -229,6 +376,7 @@ fn edge_positions(contributors: &Rows<(NodeIndex, Weight)>, parents: &Rows<NodeI
 
 /// Per node, its [`Up`] record: its parent and the edge's weight when it has exactly
 /// one parent.
+#[cfg(test)]
 fn up_records(
     contributors: &Rows<(NodeIndex, Weight)>,
     parents: &Rows<NodeIndex>,
@@ -372,9 +520,11 @@ impl Plan {
         edges: Vec<(NodeIndex, NodeIndex, Weight)>,
     ) -> Result<(Self, Renumbering)> {
         let n = nodes.len();
-        // Each node's parents in listing order, for the numbering only.
+        // Each node's parents, for the numbering only: it takes the lowest, so the rows
+        // are left in edge order.
         let renumbering = {
-            let listing_parents = grouped(n, &edges, |&(parent, child, _)| (child, parent))?;
+            let listing_parents =
+                grouped_in_edge_order(n, &edges, |&(parent, child, _)| (child, parent))?;
             sweep_numbering(leaf_count, &levels, &listing_parents)
         };
         let new = |node: NodeIndex| renumbering.node(node);
@@ -390,20 +540,17 @@ impl Plan {
             item.0 = new(item.0);
         }
         let contributors = trimmed(contributors);
-        // Each node's parents in index order.
-        let parents = trimmed(grouped(n, &edges, |&(parent, child, _)| {
-            (new(child), new(parent))
-        })?);
+        // Each node's parents in index order, from the contributor rows.
+        let parents = trimmed(parent_rows(n, &contributors)?);
         // Freed before the id table and the member rows are built, to lower the peak.
         drop(edges);
 
-        let mut by_id = IdIndex::new(&nodes);
-        by_id.renumber(&renumbering.new_of_old);
+        let by_id = IdIndex::numbered(&nodes, &renumbering.new_of_old);
         let nodes = permute_ids(nodes, &old_of_new);
         let levels = permute(&{ levels }, &old_of_new);
         let members = member_rows(&levels, &permute(drivers, &old_of_new), &contributors)?;
-        let parent_edge_at = edge_positions(&contributors, &parents);
-        let up = up_records(&contributors, &parents, &parent_edge_at);
+        let parent_edge_at = edge_places(&contributors, &parents);
+        let up = up_of_rows(&contributors, &parents, &parent_edge_at);
 
         // The listing positions the plan keeps are a copy of the inverse numbering made
         // here, and the totals are summed after it, rather than as soon as each could
@@ -475,9 +622,13 @@ mod tests {
     use proptest::collection::vec;
     use proptest::prelude::*;
 
-    use super::{Renumbering, groups, order_by_home};
+    use super::{
+        Renumbering, edge_places, edge_positions, groups, order_by_home, parent_rows, trimmed,
+        up_of_rows, up_records,
+    };
     use crate::model::{Drivers, Level, NodeId, RollupMethod, RollupPolicy};
-    use crate::plan::{NodeIndex, Plan};
+    use crate::plan::{NodeIndex, Plan, Rows, grouped};
+    use folio_types::Decimal;
 
     proptest! {
         /// The counting sort gives what a comparison sort of the pairs gives, for homes
@@ -507,6 +658,54 @@ mod tests {
             expected.sort_unstable();
             order_by_home(&mut keys);
             prop_assert_eq!(keys, expected);
+        }
+    }
+
+    proptest! {
+        /// The parent rows, edge places and up records read from the contributor rows
+        /// are what the child-by-child grouping (each row sorted), the look-up of each
+        /// edge's place and the row-by-row up records gave: random contributor rows,
+        /// with repeated edges, children past the last node, weights that do not pack
+        /// and leading rows that are not stored.
+        #[test]
+        fn parent_rows_are_the_ones_the_grouping_by_child_gave(
+            n in 0usize..40,
+            first in 0usize..6,
+            rows in vec(vec((0u32..44, prop_oneof![
+                4 => (0i64..1_000, 0u32..4),
+                1 => (any::<i64>(), 0u32..28),
+            ]), 0..5), 0..40),
+        ) {
+            let n_rows = rows.len().min(n.saturating_sub(first));
+            let mut contributors: Rows<(NodeIndex, Weight)> =
+                Rows::with_rows_after(first, n_rows);
+            for row in rows.iter().take(n_rows) {
+                for &(child, (units, scale)) in row {
+                    let weight =
+                        Weight::new(Decimal::new(units.saturating_abs(), scale)).unwrap();
+                    contributors.items.push((NodeIndex::from_u32(child), weight));
+                }
+                contributors.close_row().unwrap();
+            }
+            // The former way: every (parent, child) pair grouped by child, rows sorted.
+            let mut pairs = Vec::new();
+            for (r, row) in rows.iter().take(n_rows).enumerate() {
+                for &(child, _) in row {
+                    let parent = u32::try_from(first.checked_add(r).unwrap()).unwrap();
+                    pairs.push((NodeIndex::from_u32(parent), NodeIndex::from_u32(child)));
+                }
+            }
+            let want_parents =
+                trimmed(grouped(n, &pairs, |&(parent, child)| (child, parent)).unwrap());
+            let want_at = edge_positions(&contributors, &want_parents);
+            let want_up = up_records(&contributors, &want_parents, &want_at);
+
+            let parents = trimmed(parent_rows(n, &contributors).unwrap());
+            let at = edge_places(&contributors, &parents);
+            let up = up_of_rows(&contributors, &parents, &at);
+            prop_assert_eq!(&parents, &want_parents);
+            prop_assert_eq!(at, want_at);
+            prop_assert_eq!(up, want_up);
         }
     }
 
