@@ -380,11 +380,6 @@ fn grouped_in_edge_order<E, T: Copy>(
             filler.get_or_insert(item);
         }
     }
-    let mut end = 0u32;
-    for start in &mut starts {
-        end = end.checked_add(*start).ok_or_else(overflow)?;
-        *start = end;
-    }
     let Some(filler) = filler else {
         let mut rows = Rows::with_rows(n);
         for _ in 0..n {
@@ -392,24 +387,71 @@ fn grouped_in_edge_order<E, T: Copy>(
         }
         return Ok(rows);
     };
-    // Each row's next free place, from its start.
-    let mut next: Vec<u32> = starts.get(..n).unwrap_or_default().to_vec();
-    let mut items = vec![filler; usize::try_from(end).map_err(|_| overflow())?];
+    let mut fill = RowFill::new(starts, filler, overflow)?;
     for edge in edges {
         let (row, item) = split(edge);
-        if let Some(at) = next.get_mut(row.get()) {
-            if let Some(slot) = usize::try_from(*at).ok().and_then(|i| items.get_mut(i)) {
+        fill.place(row.get(), item);
+    }
+    Ok(fill.rows())
+}
+
+/// Rows being filled by a counting sort's second pass: each item goes to the next free
+/// place of its row, so every row keeps the order its items were placed in.
+pub(crate) struct RowFill<T> {
+    /// Each row's start, then (the last) the end of the last row.
+    starts: Vec<u32>,
+    /// Each row's next free place.
+    next: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> RowFill<T> {
+    /// Room for the rows whose item counts `starts` holds (`starts[r + 1]` counts row
+    /// `r`'s items, `starts[0]` is 0), every place holding `filler` until placed;
+    /// `overflow` is the error for more than `u32::MAX` items in all.
+    pub(crate) fn new(
+        mut starts: Vec<u32>,
+        filler: T,
+        overflow: impl Fn() -> Error,
+    ) -> Result<Self> {
+        let mut end = 0u32;
+        for start in &mut starts {
+            end = end.checked_add(*start).ok_or_else(&overflow)?;
+            *start = end;
+        }
+        let rows = starts.len().saturating_sub(1);
+        let next = starts.get(..rows).unwrap_or_default().to_vec();
+        let items = vec![filler; usize::try_from(end).map_err(|_| overflow())?];
+        Ok(Self {
+            starts,
+            next,
+            items,
+        })
+    }
+
+    /// Places `item` at the next free place of `row`; nothing for a row past the last
+    /// (whose items were not counted).
+    #[inline]
+    pub(crate) fn place(&mut self, row: usize, item: T) {
+        if let Some(at) = self.next.get_mut(row) {
+            if let Some(slot) = usize::try_from(*at)
+                .ok()
+                .and_then(|i| self.items.get_mut(i))
+            {
                 *slot = item;
             }
             *at = at.saturating_add(1);
         }
     }
-    drop(next);
-    Ok(Rows {
-        first: 0,
-        starts,
-        items,
-    })
+
+    /// The filled rows.
+    pub(crate) fn rows(self) -> Rows<T> {
+        Rows {
+            first: 0,
+            starts: self.starts,
+            items: self.items,
+        }
+    }
 }
 
 /// [`grouped_in_edge_order`], each row then ordered by its items' [`RowKey`] (see

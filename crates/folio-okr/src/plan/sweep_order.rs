@@ -43,7 +43,7 @@ use folio_types::{Decimal, Weight};
 use crate::error::{Error, Result};
 use crate::model::{Drivers, Level, NodeId, RollupPolicy};
 use crate::plan::id_index::IdIndex;
-use crate::plan::{NodeIndex, Plan, Rows, SEVERAL, Up, grouped, grouped_in_edge_order};
+use crate::plan::{NodeIndex, Plan, RowFill, Rows, SEVERAL, Up, grouped, grouped_in_edge_order};
 
 /// Where each node of a plan went when [`Plan::assemble`] numbered it in sweep order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -216,30 +216,13 @@ fn parent_rows(n: usize, contributors: &Rows<(NodeIndex, Weight)>) -> Result<Row
             *count = count.checked_add(1).ok_or_else(overflow)?;
         }
     }
-    let mut end = 0u32;
-    for start in &mut starts {
-        end = end.checked_add(*start).ok_or_else(overflow)?;
-        *start = end;
-    }
-    // Each row's next free place, from its start.
-    let mut next: Vec<u32> = starts.get(..n).unwrap_or_default().to_vec();
-    let mut items = vec![NodeIndex(0); usize::try_from(end).map_err(|_| overflow())?];
+    let mut fill = RowFill::new(starts, NodeIndex(0), overflow)?;
     for (parent, _, row) in contributor_rows(contributors) {
         for &(child, _) in row {
-            if let Some(at) = next.get_mut(child.get()) {
-                if let Some(slot) = usize::try_from(*at).ok().and_then(|i| items.get_mut(i)) {
-                    *slot = parent;
-                }
-                *at = at.saturating_add(1);
-            }
+            fill.place(child.get(), parent);
         }
     }
-    drop(next);
-    Ok(Rows {
-        first: 0,
-        starts,
-        items,
-    })
+    Ok(fill.rows())
 }
 
 /// Every stored contributor row in index order: its node, the position of its first
