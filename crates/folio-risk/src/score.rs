@@ -55,6 +55,7 @@ use crate::math::{add, div, div_round_score, mul, mul_share, sub};
 use crate::model::{DimensionSpec, FactorSpec, RiskModel};
 
 mod exact;
+mod tabulated;
 mod view;
 use view::{DimensionLine, FactorLine};
 pub use view::{DimensionScore, Driver, FactorScore};
@@ -154,7 +155,7 @@ pub struct RiskAlert {
 /// one [`Scorer`] shares. [`dimensions`](Self::dimensions) and
 /// [`drivers`](Self::drivers) read the lines together with the model's ids and weights;
 /// the JSON (with the `serde` feature) writes the ids out in every line.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ProductScore {
     /// The product.
@@ -168,16 +169,56 @@ pub struct ProductScore {
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
     pub alerts: Vec<RiskAlert>,
-    /// The model the score was computed with, shared by every score of a scorer: the
-    /// ids and weights of the lines.
-    model: Arc<RiskModel>,
-    /// One line per dimension, in model order.
-    dimensions: Vec<DimensionLine>,
-    /// One line per factor, in model order (dimension by dimension).
-    factors: Vec<FactorLine>,
-    /// The drivers, largest lift first, as positions in `factors`.
-    drivers: Vec<u32>,
+    /// The explanation: written out, or read from the scorer's tables.
+    explanation: Explanation,
 }
+
+/// The explanation of a [`ProductScore`].
+#[derive(Clone)]
+enum Explanation {
+    /// Every line written out.
+    Lines {
+        /// The model the score was computed with, shared by every score of a scorer:
+        /// the ids and weights of the lines.
+        model: Arc<RiskModel>,
+        /// One line per dimension, in model order.
+        dimensions: Vec<DimensionLine>,
+        /// One line per factor, in model order (dimension by dimension).
+        factors: Vec<FactorLine>,
+        /// The drivers, largest lift first, as positions in `factors`.
+        drivers: Vec<u32>,
+    },
+    /// A fully rated, tabulated assessment: the lines are read from the scorer's
+    /// tables when asked (see [`tabulated`]).
+    Tabulated(tabulated::Compact),
+}
+
+impl PartialEq for ProductScore {
+    /// Two scores are equal when everything they show is: product, date, score, band,
+    /// alerts, model, every number of the explanation (compared as numbers, so `4`
+    /// equals `4.0`, as `Decimal` compares) and the drivers; how the explanation is
+    /// stored does not count.
+    fn eq(&self, other: &Self) -> bool {
+        if (&self.product, self.date, self.score, self.band, &self.alerts)
+            != (&other.product, other.date, other.score, other.band, &other.alerts)
+            || self.model() != other.model()
+        {
+            return false;
+        }
+        if let (Explanation::Tabulated(a), Explanation::Tabulated(b)) =
+            (&self.explanation, &other.explanation)
+        {
+            if a.same_data(b) {
+                return true;
+            }
+        }
+        self.dimensions().zip(other.dimensions()).all(|(a, b)| {
+            a.line() == b.line() && a.factors().zip(b.factors()).all(|(f, g)| f.line() == g.line())
+        }) && self.driver_positions().eq(other.driver_positions())
+    }
+}
+
+impl Eq for ProductScore {}
 
 impl ProductScore {
     /// The model the score was computed with: the dimensions and factors its
@@ -201,7 +242,10 @@ impl ProductScore {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn model(&self) -> &RiskModel {
-        &self.model
+        match &self.explanation {
+            Explanation::Lines { model, .. } => model,
+            Explanation::Tabulated(compact) => &compact.tables.model,
+        }
     }
 }
 
@@ -258,6 +302,9 @@ pub struct Scorer {
     plan: Option<Plan>,
     /// The band cuts as integers, to band the scores of the integer first pass.
     cuts: Option<exact::Cuts>,
+    /// What the explanation of a fully rated, tabulated assessment is read from;
+    /// `None` where the model or the configuration rules that path out.
+    tables: Option<Arc<tabulated::Tables>>,
 }
 
 /// The normalized shares of the model's own weights, which every fully rated
@@ -518,10 +565,18 @@ impl Scorer {
             .map(|(flat, id)| (id, flat))
             .collect();
         by_id.sort();
+        let model = Arc::new(model);
+        let plan = Plan::new(&model).ok();
+        let cuts = exact::Cuts::new(config.bands());
+        let tables = plan
+            .as_ref()
+            .and_then(|plan| tabulated::Tables::new(&model, plan, cuts, config.top_drivers))
+            .map(Arc::new);
         Ok(Self {
-            plan: Plan::new(&model).ok(),
-            cuts: exact::Cuts::new(config.bands()),
-            model: Arc::new(model),
+            plan,
+            cuts,
+            tables,
+            model,
             config,
             factors,
             by_id,
@@ -601,6 +656,13 @@ impl Scorer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
+        if let Some(scored) = self
+            .tables
+            .as_ref()
+            .and_then(|tables| self.score_tabulated(tables, assessment))
+        {
+            return Ok(scored);
+        }
         let model = self.model.dimensions();
         // The factor lines are filled in place: first each rating (unknown factors are
         // looked for only when some rating was not matched, or before reporting a missing
@@ -799,17 +861,57 @@ impl Scorer {
             Some(chosen) => chosen,
             None => top_drivers(&self.model, &factors, self.config.top_drivers),
         };
-        let alerts = self.alerts(assessment, score, &dimensions);
+        let alerts = self.alerts(assessment, score, |index| {
+            dimensions.get(index).and_then(|line| line.score)
+        });
         Ok(ProductScore {
             product: assessment.product.clone(),
             date: assessment.date,
             score,
             band: band(score, q),
             alerts,
-            model: Arc::clone(&self.model),
-            dimensions,
-            factors,
-            drivers,
+            explanation: Explanation::Lines {
+                model: Arc::clone(&self.model),
+                dimensions,
+                factors,
+                drivers,
+            },
+        })
+    }
+
+    /// Scores a fully rated assessment whose ratings are all tabulated, with the
+    /// explanation left to the tables (see [`tabulated`]); `None` for any other
+    /// assessment, which the general computation scores (and reports the error of, if
+    /// any: this path is only taken where there is none).
+    fn score_tabulated(
+        &self,
+        tables: &Arc<tabulated::Tables>,
+        assessment: &Assessment,
+    ) -> Option<ProductScore> {
+        // Every factor rated and no other: as many ratings as factors, each matching the
+        // factor at the same place in id order.
+        if assessment.ratings.len() != self.by_id.len() {
+            return None;
+        }
+        let mut scoring = tabulated::Scoring::new(tables, self.config.top_drivers)?;
+        for ((id, flat), (given, rating)) in self.by_id.iter().zip(&assessment.ratings) {
+            if same_id(given, id).is_ne() {
+                return None;
+            }
+            scoring.rate(*flat, *rating)?;
+        }
+        let scored = scoring.finish(self.config.top_drivers)?;
+        let compact = scored.compact;
+        let alerts = self.alerts(assessment, scored.score, |index| {
+            compact.dimension_score(index)
+        });
+        Some(ProductScore {
+            product: assessment.product.clone(),
+            date: assessment.date,
+            score: scored.score,
+            band: scored.band,
+            alerts,
+            explanation: Explanation::Tabulated(compact),
         })
     }
 
@@ -926,13 +1028,18 @@ impl Scorer {
         }
     }
 
+    /// The alerts of a product scored `score` whose dimension `index` scored
+    /// `dimension_score(index)`.
     fn alerts(
         &self,
         assessment: &Assessment,
         score: RiskRating,
-        dimensions: &[DimensionLine],
+        dimension_score: impl Fn(usize) -> Option<RiskRating>,
     ) -> Vec<RiskAlert> {
         let mut alerts = Vec::new();
+        if self.rules.is_empty() {
+            return alerts;
+        }
         let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
             if value >= rule.threshold {
                 alerts.push(RiskAlert {
@@ -950,8 +1057,8 @@ impl Scorer {
             .model
             .dimensions()
             .iter()
-            .zip(dimensions)
-            .filter_map(|(d, line)| line.score.map(|s| (d, s)));
+            .enumerate()
+            .filter_map(|(index, d)| dimension_score(index).map(|s| (d, s)));
         let subject = |d: &DimensionSpec| AlertSubject::Dimension {
             dimension: d.id.clone(),
         };
@@ -959,12 +1066,8 @@ impl Scorer {
             match *watch {
                 Watch::Score => fire(rule, AlertSubject::Score, score),
                 Watch::Dimension(index) => {
-                    let watched = self
-                        .model
-                        .dimensions()
-                        .get(index)
-                        .zip(dimensions.get(index));
-                    if let Some((d, value)) = watched.and_then(|(d, l)| l.score.map(|s| (d, s))) {
+                    let watched = self.model.dimensions().get(index).zip(dimension_score(index));
+                    if let Some((d, value)) = watched {
                         fire(rule, subject(d), value);
                     }
                 }
@@ -1202,8 +1305,13 @@ impl Drivers {
 
     /// The chosen drivers, or `None` if some lift was not tabulated.
     fn chosen(self) -> Option<Vec<u32>> {
+        self.ranked().map(<[u32]>::to_vec)
+    }
+
+    /// The chosen drivers, best first, or `None` if some lift was not tabulated.
+    fn ranked(&self) -> Option<&[u32]> {
         if self.ranked {
-            self.chosen.get(..self.len).map(<[u32]>::to_vec)
+            self.chosen.get(..self.len)
         } else {
             None
         }

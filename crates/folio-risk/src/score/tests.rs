@@ -565,7 +565,11 @@ mod fast_path {
             };
             let fast = Scorer::new(model.clone(), config).unwrap();
             prop_assert!(fast.plan.is_some());
-            let slow = Scorer { plan: None, ..fast.clone() };
+            let slow = Scorer {
+                plan: None,
+                tables: None,
+                ..fast.clone()
+            };
             let mut given: BTreeMap<FactorId, RiskRating> = model
                 .dimensions()
                 .iter()
