@@ -888,19 +888,7 @@ impl Scorer {
         tables: &Arc<tabulated::Tables>,
         assessment: &Assessment,
     ) -> Option<ProductScore> {
-        // Every factor rated and no other: as many ratings as factors, each matching the
-        // factor at the same place in id order.
-        if assessment.ratings.len() != self.by_id.len() {
-            return None;
-        }
-        let mut scoring = tabulated::Scoring::new(tables, self.config.top_drivers)?;
-        for ((id, flat), (given, rating)) in self.by_id.iter().zip(&assessment.ratings) {
-            if same_id(given, id).is_ne() {
-                return None;
-            }
-            scoring.rate(*flat, *rating)?;
-        }
-        let scored = scoring.finish(self.config.top_drivers)?;
+        let scored = tabulated::score(tables, &assessment.ratings, self.config.top_drivers)?;
         let compact = scored.compact;
         let alerts = self.alerts(assessment, scored.score, |index| {
             compact.dimension_score(index)
@@ -1227,16 +1215,17 @@ fn decimal_totals(scorer: &Scorer, lines: &[DimensionLine]) -> Result<(Decimal, 
 /// rank (see [`Terms::lift_rank`]), so that choosing needs no `Decimal` comparison.
 ///
 /// The model keeps dimensions and factors in id order, so factors are offered in the
-/// order of the tie-break: a candidate goes after every chosen one of the same or a
-/// higher rank, which is where the full comparison of [`top_drivers`] puts it. A lift
-/// that is not tabulated makes the choice fall back to that full comparison.
+/// order of the tie-break, and a factor goes after every chosen one of the same or a
+/// higher rank, which is where the full comparison of [`top_drivers`] puts it. Each
+/// chosen factor is kept as one key, `rank · 2^32 + (2^32 − 1 − position)`, so that a
+/// larger key is a better driver (a higher rank, or the same rank and an earlier
+/// position) and choosing compares integers only. A lift that is not tabulated makes
+/// the choice fall back to the full comparison.
+#[derive(Debug)]
 struct Drivers {
-    /// Positions of the chosen factors, best first (only the first `len` count).
-    chosen: [u32; Drivers::MAX_RANKED],
-    /// The rank of each chosen factor (only the first `len` count).
-    ranks: [u32; Drivers::MAX_RANKED],
-    /// How many are chosen so far, at most `n`.
-    len: usize,
+    /// The keys of the chosen factors, best first; 0 where none is chosen yet (a key is
+    /// never 0, its rank being at least 1).
+    keys: [u64; Drivers::MAX_RANKED],
     /// How many drivers to choose.
     n: usize,
     /// Whether every lift offered so far was tabulated.
@@ -1244,15 +1233,13 @@ struct Drivers {
 }
 
 impl Drivers {
-    /// Up to this many drivers are chosen by rank, in two small arrays (shifted in
-    /// place, no allocation until the result); more are chosen by the full comparison.
+    /// Up to this many drivers are chosen by rank, in place (no allocation until the
+    /// result); more are chosen by the full comparison.
     const MAX_RANKED: usize = 16;
 
     fn new(n: usize) -> Self {
         Self {
-            chosen: [0; Self::MAX_RANKED],
-            ranks: [0; Self::MAX_RANKED],
-            len: 0,
+            keys: [0; Self::MAX_RANKED],
             n,
             ranked: n <= Self::MAX_RANKED,
         }
@@ -1267,35 +1254,20 @@ impl Drivers {
             self.ranked = false;
             return;
         };
-        // After every chosen factor of the same or a higher rank (the ranks are in
-        // descending order, and there are only a few).
-        let mut at = self.len;
-        while let Some(previous) = at.checked_sub(1) {
-            match self.ranks.get(previous) {
-                Some(r) if *r < rank => at = previous,
-                _ => break,
-            }
-        }
-        if at >= self.n {
+        let Some(chosen) = self.keys.get_mut(..self.n) else {
+            return;
+        };
+        let mut key = (u64::from(rank) << 32) | u64::from(!flat);
+        // No better than the last one chosen (most factors, once `n` are chosen): out.
+        if chosen.last().is_none_or(|last| key <= *last) {
             return;
         }
-        // The last one drops out when all `n` are chosen; the rest shift down by one.
-        let mut end = self.len.min(self.n.saturating_sub(1));
-        while end > at {
-            let previous = end.saturating_sub(1);
-            if let (Some(&r), Some(&c)) = (self.ranks.get(previous), self.chosen.get(previous)) {
-                if let (Some(rs), Some(cs)) = (self.ranks.get_mut(end), self.chosen.get_mut(end)) {
-                    *rs = r;
-                    *cs = c;
-                }
+        // In its place; the ones after it move down by one and the last drops out.
+        for slot in chosen {
+            if key > *slot {
+                std::mem::swap(slot, &mut key);
             }
-            end = previous;
         }
-        if let (Some(r), Some(c)) = (self.ranks.get_mut(at), self.chosen.get_mut(at)) {
-            *r = rank;
-            *c = flat;
-        }
-        self.len = self.len.saturating_add(1).min(self.n);
     }
 
     /// A rated factor whose lift is not tabulated: the ranks no longer order everything.
@@ -1303,18 +1275,21 @@ impl Drivers {
         self.ranked = false;
     }
 
-    /// The chosen drivers, or `None` if some lift was not tabulated.
-    fn chosen(self) -> Option<Vec<u32>> {
-        self.ranked().map(<[u32]>::to_vec)
+    /// The chosen drivers, best first, as positions; `None` if some lift was not
+    /// tabulated.
+    fn ranked(&self) -> Option<impl Iterator<Item = u32> + '_> {
+        self.ranked.then(|| {
+            self.keys
+                .iter()
+                .take(self.n)
+                .take_while(|key| **key != 0)
+                .filter_map(|key| u32::try_from(key & u64::from(u32::MAX)).ok().map(|p| !p))
+        })
     }
 
-    /// The chosen drivers, best first, or `None` if some lift was not tabulated.
-    fn ranked(&self) -> Option<&[u32]> {
-        if self.ranked {
-            self.chosen.get(..self.len)
-        } else {
-            None
-        }
+    /// The chosen drivers as positions, or `None` if some lift was not tabulated.
+    fn chosen(self) -> Option<Vec<u32>> {
+        self.ranked().map(Iterator::collect)
     }
 }
 

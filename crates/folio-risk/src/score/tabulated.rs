@@ -16,6 +16,7 @@
 //! The score, its band, the drivers and the alerts are still computed when scoring:
 //! they are the answer, and the tables only spare the writing of the explanation.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use folio_types::{Ratio, RiskRating};
@@ -24,13 +25,17 @@ use rust_decimal::Decimal;
 use super::exact::{self, Cuts};
 use crate::config::Band;
 use super::view::{DimensionLine, FactorLine};
-use super::{Drivers, Plan, TABULATED, tabulated_rating};
+use super::{Drivers, Plan, TABULATED, same_id, tabulated, tabulated_rating};
 use crate::math::mul_share;
+use crate::id::FactorId;
 use crate::model::RiskModel;
 
 /// The lowest and highest score (and rating) in units of `10^-4`.
 const LOWEST: u16 = 10_000;
 const HIGHEST: u16 = 50_000;
+
+/// Models of more dimensions write their lines: the dimensions' sums are kept in place.
+const MAX_DIMENSIONS: usize = 16;
 
 /// What a score of a fully rated, tabulated assessment reads its explanation from; one
 /// per scorer, shared by its scores.
@@ -38,9 +43,14 @@ const HIGHEST: u16 = 50_000;
 pub(crate) struct Tables {
     /// The model, shared with the scorer.
     pub(super) model: Arc<RiskModel>,
-    /// For each factor in model order, one entry per tabulated rating (position
-    /// `flat · TABULATED + key`).
-    entries: Vec<Entry>,
+    /// Every factor, sorted by id, with what scoring needs of it, so that an
+    /// assessment's ratings (a map in id order) are matched in one pass that also sums.
+    by_id: Vec<Factor>,
+    /// For each factor in model order, one term per tabulated rating (position
+    /// `flat · TABULATED + key`): what scoring reads.
+    terms: Vec<Term>,
+    /// The lines, at the same positions as `terms`: what the views read.
+    lines: Vec<FactorLine>,
     /// One entry per dimension, in model order.
     dimensions: Vec<DimensionEntry>,
     /// `Σ W_d` over all dimensions, as integers at their largest scale (positive).
@@ -49,23 +59,31 @@ pub(crate) struct Tables {
     cuts: Cuts,
 }
 
+/// One factor of the model, in [`Tables::by_id`].
+#[derive(Debug, Clone)]
+struct Factor {
+    id: FactorId,
+    /// Its position in model order.
+    flat: usize,
+    /// `flat · TABULATED`, where its terms start.
+    first_term: usize,
+    /// The position of its dimension.
+    dimension: usize,
+}
+
 /// One factor with one tabulated rating.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+struct Term {
     /// `W_f · h` (the weight at the dimension's scale times the rating in hundredths):
     /// the factor's term of the dimension's integer sum.
-    term: u64,
+    weighted: u64,
     /// The lift's rank among the model's positive tabulated lifts (0 if not positive).
     rank: u32,
-    /// The factor's line: rating, planned share, tabulated contribution and lift.
-    line: FactorLine,
 }
 
 /// One dimension of the model.
 #[derive(Debug, Clone, Copy)]
 struct DimensionEntry {
-    /// How many factors it has.
-    factors: usize,
     /// `Σ W_f` over all its factors, at the dimension's largest weight scale (positive).
     weights: u64,
     /// Its weight `W_d` among the dimensions, at their largest scale.
@@ -82,7 +100,60 @@ struct DimensionEntry {
 #[derive(Debug, Clone)]
 pub(crate) struct Compact {
     pub(super) tables: Arc<Tables>,
-    data: Vec<u16>,
+    data: Buffer,
+}
+
+/// The `u16`s of a [`Compact`]: in place when they fit (a model of up to about two
+/// dozen factors, such as the standard one, then costs no allocation and no more room
+/// than the written lines' three vectors), else on the heap.
+#[derive(Debug, Clone)]
+enum Buffer {
+    Inline { len: u8, data: [u16; Buffer::INLINE] },
+    Heap(Vec<u16>),
+}
+
+impl Buffer {
+    const INLINE: usize = 30;
+
+    /// `len` zeros, with room for `capacity` in all.
+    fn zeroed(len: usize, capacity: usize) -> Option<Self> {
+        if capacity <= Self::INLINE {
+            Some(Self::Inline {
+                len: u8::try_from(len).ok()?,
+                data: [0; Self::INLINE],
+            })
+        } else {
+            let mut data = Vec::with_capacity(capacity);
+            data.resize(len, 0);
+            Some(Self::Heap(data))
+        }
+    }
+
+    fn as_slice(&self) -> &[u16] {
+        match self {
+            Self::Inline { len, data } => data.get(..usize::from(*len)).unwrap_or(&[]),
+            Self::Heap(data) => data,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [u16] {
+        match self {
+            Self::Inline { len, data } => data.get_mut(..usize::from(*len)).unwrap_or(&mut []),
+            Self::Heap(data) => data,
+        }
+    }
+
+    /// Appends `value`; `None` if there is no room in place.
+    fn push(&mut self, value: u16) -> Option<()> {
+        match self {
+            Self::Inline { len, data } => {
+                *data.get_mut(usize::from(*len))? = value;
+                *len = len.checked_add(1)?;
+            }
+            Self::Heap(data) => data.push(value),
+        }
+        Some(())
+    }
 }
 
 impl Tables {
@@ -98,7 +169,10 @@ impl Tables {
     ) -> Option<Self> {
         let sums = plan.sums.as_ref()?;
         let factor_count = model.factor_count();
-        if top_drivers > Drivers::MAX_RANKED || u16::try_from(factor_count).is_err() {
+        if top_drivers > Drivers::MAX_RANKED
+            || u16::try_from(factor_count).is_err()
+            || model.dimensions().len() > MAX_DIMENSIONS
+        {
             return None;
         }
         let ratings = (0..TABULATED)
@@ -114,7 +188,9 @@ impl Tables {
                 }
             })
             .collect::<Option<Vec<u64>>>()?;
-        let mut entries = Vec::with_capacity(factor_count.checked_mul(TABULATED)?);
+        let mut terms = Vec::with_capacity(factor_count.checked_mul(TABULATED)?);
+        let mut lines = Vec::with_capacity(factor_count.checked_mul(TABULATED)?);
+        let mut by_id = Vec::with_capacity(factor_count);
         let mut dimensions = Vec::with_capacity(model.dimensions().len());
         let mut flat = 0usize;
         let mut total = 0u64;
@@ -127,59 +203,55 @@ impl Tables {
             }
             total = total.checked_add(weight)?;
             dimensions.push(DimensionEntry {
-                factors: dimension.factors.len(),
                 weights: sum,
                 weight,
                 share: *plan.dimension_shares.get(index)?,
                 ratio: *plan.dimension_ratios.get(index)?,
             });
             let ratios = plan.factor_ratios.get(index)?;
-            for (w, share) in weights.iter().zip(ratios) {
-                let terms = plan.terms.get(flat)?;
+            for ((factor, w), share) in dimension.factors.iter().zip(weights).zip(ratios) {
+                let planned = plan.terms.get(flat)?;
                 for (key, (rating, h)) in ratings.iter().zip(&hundredths).enumerate() {
-                    entries.push(Entry {
-                        term: w.checked_mul(*h)?,
-                        rank: terms.lift_rank.get(key).copied()??,
-                        line: FactorLine {
-                            rating: Some(*rating),
-                            share: *share,
-                            contribution: terms.contribution.get(key).copied()??,
-                            lift: terms.lift.get(key).copied()??,
-                        },
+                    terms.push(Term {
+                        weighted: w.checked_mul(*h)?,
+                        rank: planned.lift_rank.get(key).copied()??,
+                    });
+                    lines.push(FactorLine {
+                        rating: Some(*rating),
+                        share: *share,
+                        contribution: planned.contribution.get(key).copied()??,
+                        lift: planned.lift.get(key).copied()??,
                     });
                 }
+                by_id.push(Factor {
+                    id: factor.id.clone(),
+                    flat,
+                    first_term: flat.checked_mul(TABULATED)?,
+                    dimension: index,
+                });
                 flat = flat.checked_add(1)?;
             }
         }
+        by_id.sort_by(|a, b| a.id.cmp(&b.id));
         (total > 0 && flat == factor_count).then_some(Self {
             model: Arc::clone(model),
-            entries,
+            by_id,
+            terms,
+            lines,
             dimensions,
             total,
             cuts: cuts?,
         })
     }
 
-    fn entry(&self, flat: usize, key: u16) -> Option<&Entry> {
-        self.entries
+    /// The line of the factor at position `flat` rated with table position `key`.
+    fn line(&self, flat: usize, key: u16) -> Option<&FactorLine> {
+        self.lines
             .get(flat.checked_mul(TABULATED)?.checked_add(usize::from(key))?)
     }
-
-    /// The table position of `rating` (see [`tabulated`](super::tabulated)).
-    fn key(rating: RiskRating) -> Option<u16> {
-        u16::try_from(super::tabulated(rating)?).ok()
-    }
 }
 
-/// The first pass over a fully rated assessment whose ratings are all tabulated: the
-/// table position of each factor's rating is set with [`Scoring::rate`], then
-/// [`Scoring::finish`] computes the scores and chooses the drivers.
-pub(super) struct Scoring<'a> {
-    tables: &'a Arc<Tables>,
-    data: Vec<u16>,
-}
-
-/// The scores of [`Scoring::finish`].
+/// The scores of [`score`].
 pub(super) struct Scored {
     /// The explanation, to store in the score.
     pub(super) compact: Compact,
@@ -189,77 +261,74 @@ pub(super) struct Scored {
     pub(super) band: Band,
 }
 
-impl<'a> Scoring<'a> {
-    /// Starts scoring with `tables`, for up to `top_drivers` drivers.
-    pub(super) fn new(tables: &'a Arc<Tables>, top_drivers: usize) -> Option<Self> {
-        let factors = tables.entries.len().checked_div(TABULATED)?;
-        let stored = factors.checked_add(tables.dimensions.len())?;
-        let mut data = Vec::with_capacity(stored.checked_add(top_drivers)?);
-        data.resize(stored, 0);
-        Some(Self { tables, data })
+/// Scores `ratings` with `tables`, choosing up to `top_drivers` drivers; `None` unless
+/// every factor of the model, and no other, is rated with a tabulated rating (or if a
+/// bound the tables were built under does not hold, which never happens).
+///
+/// One pass over the ratings matches them to the model (both are in id order), records
+/// each one's table position, adds its term to its dimension's integer sum and offers it
+/// as a driver; then each dimension's score and the product's are divided and rounded
+/// in integers as in [`exact`].
+pub(super) fn score(
+    tables: &Arc<Tables>,
+    ratings: &BTreeMap<FactorId, RiskRating>,
+    top_drivers: usize,
+) -> Option<Scored> {
+    let factors = tables.by_id.len();
+    if ratings.len() != factors {
+        return None;
     }
-
-    /// Records the rating of the factor at position `flat`; `None` if it is not
-    /// tabulated.
-    pub(super) fn rate(&mut self, flat: usize, rating: RiskRating) -> Option<()> {
-        *self.data.get_mut(flat)? = Tables::key(rating)?;
-        Some(())
-    }
-
-    /// Each dimension's score and the product's, in integers as in [`exact`], and the
-    /// drivers chosen by lift rank; `None` only if a bound the tables were built under
-    /// does not hold (never).
-    pub(super) fn finish(mut self, top_drivers: usize) -> Option<Scored> {
-        let tables = self.tables;
-        let factors = tables.entries.len().checked_div(TABULATED)?;
-        let mut drivers = Drivers::new(top_drivers);
-        let (keys, scores) = self.data.split_at_mut(factors);
-        let mut keys = keys.iter();
-        let mut flat = 0usize;
-        let mut numerator = 0u64;
-        for (dimension, slot) in tables.dimensions.iter().zip(scores) {
-            let mut n = 0u64;
-            for key in keys.by_ref().take(dimension.factors) {
-                let entry = tables.entry(flat, *key)?;
-                n = n.checked_add(entry.term)?;
-                drivers.offer(flat, entry.rank);
-                flat = flat.checked_add(1)?;
-            }
-            let q = u16::try_from(exact::dimension_score(n, dimension.weights)?).ok()?;
-            if !(LOWEST..=HIGHEST).contains(&q) {
-                return None;
-            }
-            *slot = q;
-            numerator = numerator.checked_add(dimension.weight.checked_mul(u64::from(q))?)?;
+    let stored = factors.checked_add(tables.dimensions.len())?;
+    let mut data = Buffer::zeroed(stored, stored.checked_add(top_drivers)?)?;
+    let (keys, scores) = data.as_mut_slice().split_at_mut(factors);
+    let mut sums = [0u64; MAX_DIMENSIONS];
+    let mut drivers = Drivers::new(top_drivers);
+    for (factor, (given, rating)) in tables.by_id.iter().zip(ratings) {
+        if same_id(given, &factor.id).is_ne() {
+            return None;
         }
-        let q = exact::product_score(numerator, tables.total)?;
-        let score = RiskRating::new(exact::score_decimal(q)?).ok()?;
-        for position in drivers.ranked()? {
-            self.data.push(u16::try_from(*position).ok()?);
-        }
-        Some(Scored {
-            compact: Compact {
-                tables: Arc::clone(tables),
-                data: self.data,
-            },
-            score,
-            band: tables.cuts.band(q),
-        })
+        let key = tabulated(*rating)?;
+        let term = tables.terms.get(factor.first_term.checked_add(key)?)?;
+        let sum = sums.get_mut(factor.dimension)?;
+        *sum = sum.checked_add(term.weighted)?;
+        // The drivers' keys include the position, so the order they are offered in
+        // does not matter.
+        drivers.offer(factor.flat, term.rank);
+        *keys.get_mut(factor.flat)? = u16::try_from(key).ok()?;
     }
+    let mut numerator = 0u64;
+    for ((dimension, n), slot) in tables.dimensions.iter().zip(sums).zip(scores) {
+        let q = u16::try_from(exact::dimension_score(n, dimension.weights)?).ok()?;
+        if !(LOWEST..=HIGHEST).contains(&q) {
+            return None;
+        }
+        *slot = q;
+        numerator = numerator.checked_add(dimension.weight.checked_mul(u64::from(q))?)?;
+    }
+    let q = exact::product_score(numerator, tables.total)?;
+    let score = RiskRating::new(exact::score_decimal(q)?).ok()?;
+    for position in drivers.ranked()? {
+        data.push(u16::try_from(position).ok()?)?;
+    }
+    Some(Scored {
+        compact: Compact {
+            tables: Arc::clone(tables),
+            data,
+        },
+        score,
+        band: tables.cuts.band(q),
+    })
 }
 
 impl Compact {
     fn factor_count(&self) -> usize {
-        self.tables
-            .entries
-            .len()
-            .checked_div(TABULATED)
-            .unwrap_or(0)
+        self.tables.by_id.len()
     }
 
     /// The score of dimension `index` in units of `10^-4`.
     fn quantum(&self, index: usize) -> Option<u16> {
         self.data
+            .as_slice()
             .get(self.factor_count().checked_add(index)?)
             .copied()
     }
@@ -292,9 +361,11 @@ impl Compact {
     /// The line of the factor at position `flat` (in model order).
     pub(super) fn factor_line(&self, flat: usize) -> FactorLine {
         self.data
+            .as_slice()
             .get(flat)
-            .and_then(|key| self.tables.entry(flat, *key))
-            .map_or(FactorLine::UNRATED, |entry| entry.line)
+            .and_then(|key| self.tables.line(flat, *key))
+            .copied()
+            .unwrap_or(FactorLine::UNRATED)
     }
 
     /// The drivers, as positions in model order.
@@ -303,6 +374,7 @@ impl Compact {
             .factor_count()
             .saturating_add(self.tables.dimensions.len());
         self.data
+            .as_slice()
             .get(start..)
             .unwrap_or(&[])
             .iter()
@@ -312,7 +384,7 @@ impl Compact {
     /// Whether the stored positions and scores are the same; equal numbers may still be
     /// written differently (`4` and `4.0`), so `false` says nothing.
     pub(super) fn same_data(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.tables, &other.tables) && self.data == other.data
+        Arc::ptr_eq(&self.tables, &other.tables) && self.data.as_slice() == other.data.as_slice()
     }
 }
 
@@ -321,3 +393,7 @@ impl Compact {
 fn score_rating(q: u16) -> Option<RiskRating> {
     RiskRating::new(exact::score_decimal(u64::from(q))?).ok()
 }
+
+#[cfg(test)]
+#[path = "tabulated_tests.rs"]
+mod tests;

@@ -769,6 +769,11 @@ mod fast_path {
         }
         assert_eq!(tabulated(r("4.00")), None);
         assert_eq!(tabulated(r("4.25")), None);
+        // Mantissas beyond one 32-bit word, and a scale beyond 255 is impossible.
+        assert_eq!(tabulated(r("4.0000000000")), None);
+        assert_eq!(tabulated(r("1.0000000000000000000000000000")), None);
+        assert_eq!(tabulated(r("5.0")), Some(45));
+        assert_eq!(tabulated(r("1")), Some(0));
         assert_eq!(tabulated(r("4")), Some(3));
         assert_eq!(tabulated(r("4.0")), Some(35));
     }
