@@ -149,12 +149,19 @@ pub struct RiskAlert {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// The explanation is compact: each line holds its numbers (rating, share,
-/// contribution, lift; a dimension's share, score, band and contribution) once, and
-/// refers to its dimension or factor by position in the model, which every score of
-/// one [`Scorer`] shares. [`dimensions`](Self::dimensions) and
-/// [`drivers`](Self::drivers) read the lines together with the model's ids and weights;
-/// the JSON (with the `serde` feature) writes the ids out in every line.
+/// The explanation is compact. The score, its band, the drivers and the alerts are
+/// computed when scoring; the lines of the explanation refer to their dimension or
+/// factor by position in the model, which every score of one [`Scorer`] shares. For
+/// the common case, an assessment that rates every factor of the model with a whole
+/// number or tenths (`4`, `3.5`, `4.0`) under a model of ordinary weights, the score
+/// stores only each factor's rating (as a position in the scorer's tables) and each
+/// dimension's rounded score, and the shares, contributions, lifts and dimension bands
+/// are read from the tables the scorer built once, when asked. Any other assessment
+/// stores each line's numbers (rating, share, contribution, lift; a dimension's share,
+/// score, band and contribution) once. Either way [`dimensions`](Self::dimensions) and
+/// [`drivers`](Self::drivers) give the same numbers with the same digits, with the
+/// model's ids and weights; the JSON (with the `serde` feature) writes the ids out in
+/// every line, and two scores are equal (`==`) when everything they show is.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ProductScore {

@@ -8,13 +8,25 @@
 //! scorer with the model's own shares), or of a dimension and its rounded score (its
 //! share, band and contribution). Such a score stores only, per factor, the position of
 //! its rating in the tables and, per dimension, its rounded score in units of `10^-4`:
-//! one `u16` each, with the drivers' positions, in one allocation. The views read the
-//! rest from the shared [`Tables`] when asked, and give the same digits as the lines the
-//! general computation writes (a property test checks them against it and against the
-//! implementation they replaced).
+//! one `u16` each, with the drivers' positions, in place (no allocation) for models of
+//! up to about two dozen factors. The views read the rest from the shared [`Tables`]
+//! when asked, and give the same digits as the lines the general computation writes
+//! (a property test checks them against it and against the implementation they
+//! replaced): the shares are the model's planned ones, the contributions and lifts the
+//! tabulated ones the general computation also uses, a dimension's band is its score
+//! banded by the integer cuts, and its contribution is the same `mul_share` of its
+//! planned share and score.
 //!
 //! The score, its band, the drivers and the alerts are still computed when scoring:
 //! they are the answer, and the tables only spare the writing of the explanation.
+//! Scoring takes one pass over the ratings, which are matched to the model, keyed,
+//! added to their dimension's integer sum and offered as drivers, then one division
+//! per dimension and one for the product, in integers.
+//!
+//! This path is taken only where it cannot fail and gives what the general computation
+//! gives; anything else (a missing, unknown or untabulated rating, weights the integer
+//! pass does not cover, a weightless dimension, more than 16 dimensions or 16 drivers)
+//! goes the general way, with its errors.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,11 +35,11 @@ use folio_types::{Ratio, RiskRating};
 use rust_decimal::Decimal;
 
 use super::exact::{self, Cuts};
-use crate::config::Band;
 use super::view::{DimensionLine, FactorLine};
 use super::{Drivers, Plan, TABULATED, same_id, tabulated, tabulated_rating};
-use crate::math::mul_share;
+use crate::config::Band;
 use crate::id::FactorId;
+use crate::math::mul_share;
 use crate::model::RiskModel;
 
 /// The lowest and highest score (and rating) in units of `10^-4`.
@@ -388,7 +400,7 @@ impl Compact {
     }
 }
 
-/// A score in units of `10^-4` within `1..=5` (which [`Scoring::finish`] checked) as
+/// A score in units of `10^-4` within `1..=5` (which [`score`] checked) as
 /// the rating the division writes.
 fn score_rating(q: u16) -> Option<RiskRating> {
     RiskRating::new(exact::score_decimal(u64::from(q))?).ok()
