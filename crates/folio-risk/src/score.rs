@@ -206,9 +206,19 @@ impl PartialEq for ProductScore {
     /// equals `4.0`, as `Decimal` compares) and the drivers; how the explanation is
     /// stored does not count.
     fn eq(&self, other: &Self) -> bool {
-        if (&self.product, self.date, self.score, self.band, &self.alerts)
-            != (&other.product, other.date, other.score, other.band, &other.alerts)
-            || self.model() != other.model()
+        if (
+            &self.product,
+            self.date,
+            self.score,
+            self.band,
+            &self.alerts,
+        ) != (
+            &other.product,
+            other.date,
+            other.score,
+            other.band,
+            &other.alerts,
+        ) || self.model() != other.model()
         {
             return false;
         }
@@ -220,7 +230,10 @@ impl PartialEq for ProductScore {
             }
         }
         self.dimensions().zip(other.dimensions()).all(|(a, b)| {
-            a.line() == b.line() && a.factors().zip(b.factors()).all(|(f, g)| f.line() == g.line())
+            a.line() == b.line()
+                && a.factors()
+                    .zip(b.factors())
+                    .all(|(f, g)| f.line() == g.line())
         }) && self.driver_positions().eq(other.driver_positions())
     }
 }
@@ -1061,7 +1074,11 @@ impl Scorer {
             match *watch {
                 Watch::Score => fire(rule, AlertSubject::Score, score),
                 Watch::Dimension(index) => {
-                    let watched = self.model.dimensions().get(index).zip(dimension_score(index));
+                    let watched = self
+                        .model
+                        .dimensions()
+                        .get(index)
+                        .zip(dimension_score(index));
                     if let Some((d, value)) = watched {
                         fire(rule, subject(d), value);
                     }

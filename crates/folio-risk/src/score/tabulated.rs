@@ -120,7 +120,10 @@ pub(crate) struct Compact {
 /// than the written lines' three vectors), else on the heap.
 #[derive(Debug, Clone)]
 enum Buffer {
-    Inline { len: u8, data: [u16; Buffer::INLINE] },
+    Inline {
+        len: u8,
+        data: [u16; Buffer::INLINE],
+    },
     Heap(Vec<u16>),
 }
 

@@ -15,7 +15,9 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::assessment::Assessment;
-use crate::config::{MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope};
+use crate::config::{
+    MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
+};
 use crate::id::{DimensionId, FactorId};
 use crate::score::reference;
 use crate::score::{Explanation, ProductScore, Scorer};
@@ -40,7 +42,11 @@ fn written(scorer: &Scorer) -> Scorer {
     }
 }
 
-fn assess(model: &RiskModel, ratings: &[Option<RiskRating>], extra: Option<RiskRating>) -> Assessment {
+fn assess(
+    model: &RiskModel,
+    ratings: &[Option<RiskRating>],
+    extra: Option<RiskRating>,
+) -> Assessment {
     let mut pairs: Vec<(FactorId, RiskRating)> = model
         .dimensions()
         .iter()
@@ -200,7 +206,12 @@ fn models_the_tables_do_not_cover_write_their_lines() {
         top_drivers: Drivers::MAX_RANKED + 1,
         ..ScoringConfig::default()
     };
-    assert!(Scorer::new(RiskModel::standard(), many).unwrap().tables.is_none());
+    assert!(
+        Scorer::new(RiskModel::standard(), many)
+            .unwrap()
+            .tables
+            .is_none()
+    );
 }
 
 proptest! {

@@ -66,9 +66,7 @@ impl Lines<'_> {
     fn line(self, index: usize) -> FactorLine {
         match self {
             Self::Written(lines) => lines.get(index).copied().unwrap_or(FactorLine::UNRATED),
-            Self::Tabulated { compact, first } => {
-                compact.factor_line(first.saturating_add(index))
-            }
+            Self::Tabulated { compact, first } => compact.factor_line(first.saturating_add(index)),
         }
     }
 }
@@ -468,7 +466,10 @@ impl ProductScore {
             Explanation::Lines { drivers, .. } => (Some(drivers.iter().copied()), None),
             Explanation::Tabulated(compact) => (None, Some(compact.drivers())),
         };
-        written.into_iter().flatten().chain(tabulated.into_iter().flatten())
+        written
+            .into_iter()
+            .flatten()
+            .chain(tabulated.into_iter().flatten())
     }
 
     /// The line of the factor at position `flat` in model order.
