@@ -15,10 +15,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::assessment::Assessment;
-use crate::config::{
-    MissingRatingPolicy, RequiredAction, ScoringConfig, TriggerRule, TriggerScope,
-};
-use crate::id::{DimensionId, FactorId};
+use crate::config::{MissingRatingPolicy, ScoringConfig};
+use crate::id::FactorId;
 use crate::score::reference;
 use crate::score::{Explanation, ProductScore, Scorer};
 
@@ -116,27 +114,6 @@ fn weight() -> impl Strategy<Value = Weight> {
         4 => (1i64..=3).prop_map(|n| Weight::new(Decimal::from(n)).unwrap()),
         2 => strategy::positive_weight(),
     ]
-}
-
-fn triggers(thresholds: [Option<RiskRating>; 3]) -> Vec<TriggerRule> {
-    let action = || RequiredAction::new("cro".parse().unwrap(), "Review", "Plan").unwrap();
-    let scopes = [
-        TriggerScope::Score,
-        TriggerScope::AnyDimension,
-        TriggerScope::Dimension {
-            dimension: DimensionId::new("d0").unwrap(),
-        },
-    ];
-    scopes
-        .into_iter()
-        .zip(thresholds)
-        .enumerate()
-        .filter_map(|(i, (scope, threshold))| {
-            let threshold = threshold.filter(|t| t.value() > Decimal::ONE)?;
-            let id = format!("rule-{i}").parse().unwrap();
-            Some(TriggerRule::new(id, scope, threshold, action()).unwrap())
-        })
-        .collect()
 }
 
 #[test]
@@ -238,24 +215,15 @@ proptest! {
         let Ok(model) = RiskModel::new(data) else {
             return Ok(());
         };
-        let config = ScoringConfig {
-            missing: if exclude {
-                MissingRatingPolicy::ExcludeAndRenormalize
-            } else {
-                MissingRatingPolicy::Error
-            },
-            top_drivers: top,
-            triggers: triggers(thresholds),
-            ..ScoringConfig::default()
-        };
+        let config = crate::score::test_models::config(exclude, top, thresholds);
         let scorer = Scorer::new(model.clone(), config.clone()).unwrap();
         let old = reference::Scorer::new(model.clone(), config).unwrap();
         let first = assess(&model, &ratings, unknown);
         let a = check(&scorer, &old, &first);
         // Every factor rated as the tables hold it, and nothing else: the tables.
         let count = model.factor_count();
-        let all_tabulated = unknown.is_none()
-            && ratings[..count].iter().all(|r| r.is_some_and(|r| crate::score::tabulated(r).is_some()));
+        let tabulated = |r: &Option<RiskRating>| r.is_some_and(|r| crate::score::tabulated(r).is_some());
+        let all_tabulated = unknown.is_none() && ratings[..count].iter().all(tabulated);
         if let (Some((t, _, _)), Some(_)) = (&a, &scorer.tables) {
             prop_assert_eq!(is_tabulated(t), all_tabulated);
         }

@@ -605,32 +605,6 @@ mod fast_path {
         ]
     }
 
-    /// Trigger rules on the score, on any dimension and on the first dimension.
-    fn triggers(thresholds: [Option<RiskRating>; 3]) -> Vec<TriggerRule> {
-        let action = || RequiredAction::new("cro".parse().unwrap(), "Review", "Plan").unwrap();
-        let scopes = [
-            TriggerScope::Score,
-            TriggerScope::AnyDimension,
-            TriggerScope::Dimension {
-                dimension: DimensionId::new("d0").unwrap(),
-            },
-        ];
-        scopes
-            .into_iter()
-            .zip(thresholds)
-            .enumerate()
-            .filter_map(|(i, (scope, threshold))| {
-                // Rule ids in the reverse of the scopes, so that the rules are sorted.
-                let id = format!("rule-{}", 2usize.saturating_sub(i))
-                    .parse()
-                    .unwrap();
-                // A threshold of 1 would fire on everything and is rejected.
-                let threshold = threshold.filter(|t| t.value() > Decimal::ONE)?;
-                Some(TriggerRule::new(id, scope, threshold, action()).unwrap())
-            })
-            .collect()
-    }
-
     /// The compact result against the implementation it replaced (`reference`, the
     /// code of main at 6282fbf): the same text of every number (digits and scale), the
     /// same drivers in the same order, the same alerts, the same errors, the same
@@ -725,16 +699,7 @@ mod fast_path {
             let Ok(model) = try_model(&weights) else {
                 return Ok(());
             };
-            let config = ScoringConfig {
-                missing: if exclude_missing {
-                    MissingRatingPolicy::ExcludeAndRenormalize
-                } else {
-                    MissingRatingPolicy::Error
-                },
-                top_drivers: top,
-                triggers: triggers(thresholds),
-                ..ScoringConfig::default()
-            };
+            let config = crate::score::test_models::config(exclude_missing, top, thresholds);
             let new = Scorer::new(model.clone(), config.clone()).unwrap();
             let old = super::super::reference::Scorer::new(model.clone(), config).unwrap();
             let mut pairs: Vec<(FactorId, RiskRating)> = model
