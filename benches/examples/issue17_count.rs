@@ -12,8 +12,10 @@
 //!
 //! Half the difference of the two totals, divided by the 10,000 products (or
 //! initiatives), is the cost of one without the setup. Cases: `risk_score` (score each
-//! product, drop the result), `risk_score_aggregate` (score all, keep them, exposure),
-//! `risk_floor` (the bench's `f64` floor), `benefits_review` (the whole review).
+//! product, drop the result), `risk_score_read` (score each product and read its whole
+//! explanation through the views: every dimension and factor line, the drivers),
+//! `risk_score_aggregate` (score all, keep them, exposure), `risk_floor` (the bench's
+//! `f64` floor), `benefits_review` (the whole review).
 // An example prints its figures and aborts loudly on a bad argument.
 #![allow(
     clippy::print_stdout,
@@ -36,7 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let case = args.next().unwrap_or_else(|| "risk_score".to_owned());
     let passes: u32 = args.next().map_or(Ok(1), |n| n.parse())?;
     match case.as_str() {
-        "risk_score" | "risk_score_aggregate" | "risk_floor" => {
+        "risk_score" | "risk_score_read" | "risk_score_aggregate" | "risk_floor" => {
             let eur = Currency::new("EUR")?;
             let portfolio = risk_portfolio(10_000, 4, 3, eur, 17).ok_or("no portfolio")?;
             let scorer = Scorer::new(portfolio.model.clone(), ScoringConfig::default())?;
@@ -73,6 +75,24 @@ fn main() -> Result<(), Box<dyn Error>> {
                     "risk_score" => {
                         for a in black_box(&portfolio.assessments) {
                             black_box(scorer.score(a)?);
+                        }
+                    }
+                    "risk_score_read" => {
+                        for a in black_box(&portfolio.assessments) {
+                            let scored = scorer.score(a)?;
+                            let mut total = rust_decimal::Decimal::ZERO;
+                            for d in scored.dimensions() {
+                                total += d.contribution() + d.share().value();
+                                black_box((d.score(), d.band()));
+                                for f in d.factors() {
+                                    total += f.contribution() + f.lift() + f.share().value();
+                                    black_box(f.rating());
+                                }
+                            }
+                            for driver in scored.drivers() {
+                                total += driver.lift();
+                            }
+                            black_box(total);
                         }
                     }
                     "risk_score_aggregate" => {

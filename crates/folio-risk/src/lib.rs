@@ -70,7 +70,8 @@
 //!   and [`TriggerRule`]s carrying a [`RequiredAction`].
 //! - [`score`]: [`Scorer`] and its output [`ProductScore`], whose explanation is read
 //!   through [`DimensionScore`], [`FactorScore`] and [`Driver`] views (the lines are
-//!   stored compactly and refer to the shared model for their ids and weights), and
+//!   stored compactly and refer to the shared model for their ids and weights; those of
+//!   a fully rated assessment are read from the scorer's tables when asked), and
 //!   [`RiskAlert`]s. The formula and a worked example live there.
 //! - [`trend`]: [`ProductTrend`], [`DimensionTrend`], [`ScoreChange`], [`TrendDirection`], and
 //!   [`latest_two`], which picks each product's current and previous assessment.

@@ -55,6 +55,7 @@ use crate::math::{add, div, div_round_score, mul, mul_share, sub};
 use crate::model::{DimensionSpec, FactorSpec, RiskModel};
 
 mod exact;
+mod tabulated;
 mod view;
 use view::{DimensionLine, FactorLine};
 pub use view::{DimensionScore, Driver, FactorScore};
@@ -148,13 +149,20 @@ pub struct RiskAlert {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// The explanation is compact: each line holds its numbers (rating, share,
-/// contribution, lift; a dimension's share, score, band and contribution) once, and
-/// refers to its dimension or factor by position in the model, which every score of
-/// one [`Scorer`] shares. [`dimensions`](Self::dimensions) and
-/// [`drivers`](Self::drivers) read the lines together with the model's ids and weights;
-/// the JSON (with the `serde` feature) writes the ids out in every line.
-#[derive(Clone, PartialEq, Eq)]
+/// The explanation is compact. The score, its band, the drivers and the alerts are
+/// computed when scoring; the lines of the explanation refer to their dimension or
+/// factor by position in the model, which every score of one [`Scorer`] shares. For
+/// the common case, an assessment that rates every factor of the model with a whole
+/// number or tenths (`4`, `3.5`, `4.0`) under a model of ordinary weights, the score
+/// stores only each factor's rating (as a position in the scorer's tables) and each
+/// dimension's rounded score, and the shares, contributions, lifts and dimension bands
+/// are read from the tables the scorer built once, when asked. Any other assessment
+/// stores each line's numbers (rating, share, contribution, lift; a dimension's share,
+/// score, band and contribution) once. Either way [`dimensions`](Self::dimensions) and
+/// [`drivers`](Self::drivers) give the same numbers with the same digits, with the
+/// model's ids and weights; the JSON (with the `serde` feature) writes the ids out in
+/// every line, and two scores are equal (`==`) when everything they show is.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ProductScore {
     /// The product.
@@ -168,16 +176,69 @@ pub struct ProductScore {
     /// The trigger rules that fired, in rule id order (and dimension id order within an
     /// [`TriggerScope::AnyDimension`] rule).
     pub alerts: Vec<RiskAlert>,
-    /// The model the score was computed with, shared by every score of a scorer: the
-    /// ids and weights of the lines.
-    model: Arc<RiskModel>,
-    /// One line per dimension, in model order.
-    dimensions: Vec<DimensionLine>,
-    /// One line per factor, in model order (dimension by dimension).
-    factors: Vec<FactorLine>,
-    /// The drivers, largest lift first, as positions in `factors`.
-    drivers: Vec<u32>,
+    /// The explanation: written out, or read from the scorer's tables.
+    explanation: Explanation,
 }
+
+/// The explanation of a [`ProductScore`].
+#[derive(Clone)]
+enum Explanation {
+    /// Every line written out.
+    Lines {
+        /// The model the score was computed with, shared by every score of a scorer:
+        /// the ids and weights of the lines.
+        model: Arc<RiskModel>,
+        /// One line per dimension, in model order.
+        dimensions: Vec<DimensionLine>,
+        /// One line per factor, in model order (dimension by dimension).
+        factors: Vec<FactorLine>,
+        /// The drivers, largest lift first, as positions in `factors`.
+        drivers: Vec<u32>,
+    },
+    /// A fully rated, tabulated assessment: the lines are read from the scorer's
+    /// tables when asked (see [`tabulated`]).
+    Tabulated(tabulated::Compact),
+}
+
+impl PartialEq for ProductScore {
+    /// Two scores are equal when everything they show is: product, date, score, band,
+    /// alerts, model, every number of the explanation (compared as numbers, so `4`
+    /// equals `4.0`, as `Decimal` compares) and the drivers; how the explanation is
+    /// stored does not count.
+    fn eq(&self, other: &Self) -> bool {
+        if (
+            &self.product,
+            self.date,
+            self.score,
+            self.band,
+            &self.alerts,
+        ) != (
+            &other.product,
+            other.date,
+            other.score,
+            other.band,
+            &other.alerts,
+        ) || self.model() != other.model()
+        {
+            return false;
+        }
+        if let (Explanation::Tabulated(a), Explanation::Tabulated(b)) =
+            (&self.explanation, &other.explanation)
+        {
+            if a.same_data(b) {
+                return true;
+            }
+        }
+        self.dimensions().zip(other.dimensions()).all(|(a, b)| {
+            a.line() == b.line()
+                && a.factors()
+                    .zip(b.factors())
+                    .all(|(f, g)| f.line() == g.line())
+        }) && self.driver_positions().eq(other.driver_positions())
+    }
+}
+
+impl Eq for ProductScore {}
 
 impl ProductScore {
     /// The model the score was computed with: the dimensions and factors its
@@ -201,7 +262,10 @@ impl ProductScore {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn model(&self) -> &RiskModel {
-        &self.model
+        match &self.explanation {
+            Explanation::Lines { model, .. } => model,
+            Explanation::Tabulated(compact) => &compact.tables.model,
+        }
     }
 }
 
@@ -258,6 +322,9 @@ pub struct Scorer {
     plan: Option<Plan>,
     /// The band cuts as integers, to band the scores of the integer first pass.
     cuts: Option<exact::Cuts>,
+    /// What the explanation of a fully rated, tabulated assessment is read from;
+    /// `None` where the model or the configuration rules that path out.
+    tables: Option<Arc<tabulated::Tables>>,
 }
 
 /// The normalized shares of the model's own weights, which every fully rated
@@ -518,10 +585,18 @@ impl Scorer {
             .map(|(flat, id)| (id, flat))
             .collect();
         by_id.sort();
+        let model = Arc::new(model);
+        let plan = Plan::new(&model).ok();
+        let cuts = exact::Cuts::new(config.bands());
+        let tables = plan
+            .as_ref()
+            .and_then(|plan| tabulated::Tables::new(&model, plan, cuts, config.top_drivers))
+            .map(Arc::new);
         Ok(Self {
-            plan: Plan::new(&model).ok(),
-            cuts: exact::Cuts::new(config.bands()),
-            model: Arc::new(model),
+            plan,
+            cuts,
+            tables,
+            model,
             config,
             factors,
             by_id,
@@ -601,6 +676,13 @@ impl Scorer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn score(&self, assessment: &Assessment) -> Result<ProductScore> {
+        if let Some(scored) = self
+            .tables
+            .as_ref()
+            .and_then(|tables| self.score_tabulated(tables, assessment))
+        {
+            return Ok(scored);
+        }
         let model = self.model.dimensions();
         // The factor lines are filled in place: first each rating (unknown factors are
         // looked for only when some rating was not matched, or before reporting a missing
@@ -799,17 +881,45 @@ impl Scorer {
             Some(chosen) => chosen,
             None => top_drivers(&self.model, &factors, self.config.top_drivers),
         };
-        let alerts = self.alerts(assessment, score, &dimensions);
+        let alerts = self.alerts(assessment, score, |index| {
+            dimensions.get(index).and_then(|line| line.score)
+        });
         Ok(ProductScore {
             product: assessment.product.clone(),
             date: assessment.date,
             score,
             band: band(score, q),
             alerts,
-            model: Arc::clone(&self.model),
-            dimensions,
-            factors,
-            drivers,
+            explanation: Explanation::Lines {
+                model: Arc::clone(&self.model),
+                dimensions,
+                factors,
+                drivers,
+            },
+        })
+    }
+
+    /// Scores a fully rated assessment whose ratings are all tabulated, with the
+    /// explanation left to the tables (see [`tabulated`]); `None` for any other
+    /// assessment, which the general computation scores (and reports the error of, if
+    /// any: this path is only taken where there is none).
+    fn score_tabulated(
+        &self,
+        tables: &Arc<tabulated::Tables>,
+        assessment: &Assessment,
+    ) -> Option<ProductScore> {
+        let scored = tabulated::score(tables, &assessment.ratings, self.config.top_drivers)?;
+        let compact = scored.compact;
+        let alerts = self.alerts(assessment, scored.score, |index| {
+            compact.dimension_score(index)
+        });
+        Some(ProductScore {
+            product: assessment.product.clone(),
+            date: assessment.date,
+            score: scored.score,
+            band: scored.band,
+            alerts,
+            explanation: Explanation::Tabulated(compact),
         })
     }
 
@@ -926,13 +1036,18 @@ impl Scorer {
         }
     }
 
+    /// The alerts of a product scored `score` whose dimension `index` scored
+    /// `dimension_score(index)`.
     fn alerts(
         &self,
         assessment: &Assessment,
         score: RiskRating,
-        dimensions: &[DimensionLine],
+        dimension_score: impl Fn(usize) -> Option<RiskRating>,
     ) -> Vec<RiskAlert> {
         let mut alerts = Vec::new();
+        if self.rules.is_empty() {
+            return alerts;
+        }
         let mut fire = |rule: &TriggerRule, subject: AlertSubject, value: RiskRating| {
             if value >= rule.threshold {
                 alerts.push(RiskAlert {
@@ -950,8 +1065,8 @@ impl Scorer {
             .model
             .dimensions()
             .iter()
-            .zip(dimensions)
-            .filter_map(|(d, line)| line.score.map(|s| (d, s)));
+            .enumerate()
+            .filter_map(|(index, d)| dimension_score(index).map(|s| (d, s)));
         let subject = |d: &DimensionSpec| AlertSubject::Dimension {
             dimension: d.id.clone(),
         };
@@ -963,8 +1078,8 @@ impl Scorer {
                         .model
                         .dimensions()
                         .get(index)
-                        .zip(dimensions.get(index));
-                    if let Some((d, value)) = watched.and_then(|(d, l)| l.score.map(|s| (d, s))) {
+                        .zip(dimension_score(index));
+                    if let Some((d, value)) = watched {
                         fire(rule, subject(d), value);
                     }
                 }
@@ -1124,16 +1239,17 @@ fn decimal_totals(scorer: &Scorer, lines: &[DimensionLine]) -> Result<(Decimal, 
 /// rank (see [`Terms::lift_rank`]), so that choosing needs no `Decimal` comparison.
 ///
 /// The model keeps dimensions and factors in id order, so factors are offered in the
-/// order of the tie-break: a candidate goes after every chosen one of the same or a
-/// higher rank, which is where the full comparison of [`top_drivers`] puts it. A lift
-/// that is not tabulated makes the choice fall back to that full comparison.
+/// order of the tie-break, and a factor goes after every chosen one of the same or a
+/// higher rank, which is where the full comparison of [`top_drivers`] puts it. Each
+/// chosen factor is kept as one key, `rank · 2^32 + (2^32 − 1 − position)`, so that a
+/// larger key is a better driver (a higher rank, or the same rank and an earlier
+/// position) and choosing compares integers only. A lift that is not tabulated makes
+/// the choice fall back to the full comparison.
+#[derive(Debug)]
 struct Drivers {
-    /// Positions of the chosen factors, best first (only the first `len` count).
-    chosen: [u32; Drivers::MAX_RANKED],
-    /// The rank of each chosen factor (only the first `len` count).
-    ranks: [u32; Drivers::MAX_RANKED],
-    /// How many are chosen so far, at most `n`.
-    len: usize,
+    /// The keys of the chosen factors, best first; 0 where none is chosen yet (a key is
+    /// never 0, its rank being at least 1).
+    keys: [u64; Drivers::MAX_RANKED],
     /// How many drivers to choose.
     n: usize,
     /// Whether every lift offered so far was tabulated.
@@ -1141,15 +1257,13 @@ struct Drivers {
 }
 
 impl Drivers {
-    /// Up to this many drivers are chosen by rank, in two small arrays (shifted in
-    /// place, no allocation until the result); more are chosen by the full comparison.
+    /// Up to this many drivers are chosen by rank, in place (no allocation until the
+    /// result); more are chosen by the full comparison.
     const MAX_RANKED: usize = 16;
 
     fn new(n: usize) -> Self {
         Self {
-            chosen: [0; Self::MAX_RANKED],
-            ranks: [0; Self::MAX_RANKED],
-            len: 0,
+            keys: [0; Self::MAX_RANKED],
             n,
             ranked: n <= Self::MAX_RANKED,
         }
@@ -1164,35 +1278,20 @@ impl Drivers {
             self.ranked = false;
             return;
         };
-        // After every chosen factor of the same or a higher rank (the ranks are in
-        // descending order, and there are only a few).
-        let mut at = self.len;
-        while let Some(previous) = at.checked_sub(1) {
-            match self.ranks.get(previous) {
-                Some(r) if *r < rank => at = previous,
-                _ => break,
-            }
-        }
-        if at >= self.n {
+        let Some(chosen) = self.keys.get_mut(..self.n) else {
+            return;
+        };
+        let mut key = (u64::from(rank) << 32) | u64::from(!flat);
+        // No better than the last one chosen (most factors, once `n` are chosen): out.
+        if chosen.last().is_none_or(|last| key <= *last) {
             return;
         }
-        // The last one drops out when all `n` are chosen; the rest shift down by one.
-        let mut end = self.len.min(self.n.saturating_sub(1));
-        while end > at {
-            let previous = end.saturating_sub(1);
-            if let (Some(&r), Some(&c)) = (self.ranks.get(previous), self.chosen.get(previous)) {
-                if let (Some(rs), Some(cs)) = (self.ranks.get_mut(end), self.chosen.get_mut(end)) {
-                    *rs = r;
-                    *cs = c;
-                }
+        // In its place; the ones after it move down by one and the last drops out.
+        for slot in chosen {
+            if key > *slot {
+                std::mem::swap(slot, &mut key);
             }
-            end = previous;
         }
-        if let (Some(r), Some(c)) = (self.ranks.get_mut(at), self.chosen.get_mut(at)) {
-            *r = rank;
-            *c = flat;
-        }
-        self.len = self.len.saturating_add(1).min(self.n);
     }
 
     /// A rated factor whose lift is not tabulated: the ranks no longer order everything.
@@ -1200,13 +1299,21 @@ impl Drivers {
         self.ranked = false;
     }
 
-    /// The chosen drivers, or `None` if some lift was not tabulated.
+    /// The chosen drivers, best first, as positions; `None` if some lift was not
+    /// tabulated.
+    fn ranked(&self) -> Option<impl Iterator<Item = u32> + '_> {
+        self.ranked.then(|| {
+            self.keys
+                .iter()
+                .take(self.n)
+                .take_while(|key| **key != 0)
+                .filter_map(|key| u32::try_from(key & u64::from(u32::MAX)).ok().map(|p| !p))
+        })
+    }
+
+    /// The chosen drivers as positions, or `None` if some lift was not tabulated.
     fn chosen(self) -> Option<Vec<u32>> {
-        if self.ranked {
-            self.chosen.get(..self.len).map(<[u32]>::to_vec)
-        } else {
-            None
-        }
+        self.ranked().map(Iterator::collect)
     }
 }
 

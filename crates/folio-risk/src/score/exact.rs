@@ -119,6 +119,12 @@ impl Sums {
         Some((n, d))
     }
 
+    /// Dimension `index`'s factor weights as integers at its largest weight scale;
+    /// `None` if the dimension is not covered.
+    pub(super) fn factor_weights(&self, index: usize) -> Option<&[u64]> {
+        self.factors.get(index)?.as_deref()
+    }
+
     /// The `Decimal` sum of dimension `index`'s weights, when all its factors are rated.
     pub(super) fn total(&self, index: usize) -> Option<Decimal> {
         self.totals.get(index).copied()

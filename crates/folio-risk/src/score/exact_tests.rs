@@ -257,6 +257,7 @@ fn decimal_scorer(scorer: &Scorer) -> Scorer {
         plan.sums = None;
     }
     slow.cuts = None;
+    slow.tables = None;
     slow
 }
 

@@ -73,8 +73,12 @@ fn check(data: RiskModelData, ratings: &[Option<RiskRating>], top: usize) {
         // Nothing of positive weight rated: no drivers to compare.
         return;
     };
-    let reference = top_drivers(&scorer.model, &scored.factors, top);
-    assert_eq!(scored.drivers, reference);
+    let lines: Vec<FactorLine> = scored
+        .dimensions()
+        .flat_map(|d| d.factors().map(|f| f.line()).collect::<Vec<_>>())
+        .collect();
+    let reference = top_drivers(&scorer.model, &lines, top);
+    assert_eq!(scored.driver_positions().collect::<Vec<_>>(), reference);
 }
 
 fn date() -> NaiveDate {

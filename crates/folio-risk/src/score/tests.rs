@@ -565,7 +565,11 @@ mod fast_path {
             };
             let fast = Scorer::new(model.clone(), config).unwrap();
             prop_assert!(fast.plan.is_some());
-            let slow = Scorer { plan: None, ..fast.clone() };
+            let slow = Scorer {
+                plan: None,
+                tables: None,
+                ..fast.clone()
+            };
             let mut given: BTreeMap<FactorId, RiskRating> = model
                 .dimensions()
                 .iter()
@@ -599,32 +603,6 @@ mod fast_path {
             3 => (1i64..=3).prop_map(|n| Weight::new(Decimal::from(n)).unwrap()),
             3 => strategy::positive_weight(),
         ]
-    }
-
-    /// Trigger rules on the score, on any dimension and on the first dimension.
-    fn triggers(thresholds: [Option<RiskRating>; 3]) -> Vec<TriggerRule> {
-        let action = || RequiredAction::new("cro".parse().unwrap(), "Review", "Plan").unwrap();
-        let scopes = [
-            TriggerScope::Score,
-            TriggerScope::AnyDimension,
-            TriggerScope::Dimension {
-                dimension: DimensionId::new("d0").unwrap(),
-            },
-        ];
-        scopes
-            .into_iter()
-            .zip(thresholds)
-            .enumerate()
-            .filter_map(|(i, (scope, threshold))| {
-                // Rule ids in the reverse of the scopes, so that the rules are sorted.
-                let id = format!("rule-{}", 2usize.saturating_sub(i))
-                    .parse()
-                    .unwrap();
-                // A threshold of 1 would fire on everything and is rejected.
-                let threshold = threshold.filter(|t| t.value() > Decimal::ONE)?;
-                Some(TriggerRule::new(id, scope, threshold, action()).unwrap())
-            })
-            .collect()
     }
 
     /// The compact result against the implementation it replaced (`reference`, the
@@ -721,16 +699,7 @@ mod fast_path {
             let Ok(model) = try_model(&weights) else {
                 return Ok(());
             };
-            let config = ScoringConfig {
-                missing: if exclude_missing {
-                    MissingRatingPolicy::ExcludeAndRenormalize
-                } else {
-                    MissingRatingPolicy::Error
-                },
-                top_drivers: top,
-                triggers: triggers(thresholds),
-                ..ScoringConfig::default()
-            };
+            let config = crate::score::test_models::config(exclude_missing, top, thresholds);
             let new = Scorer::new(model.clone(), config.clone()).unwrap();
             let old = super::super::reference::Scorer::new(model.clone(), config).unwrap();
             let mut pairs: Vec<(FactorId, RiskRating)> = model
@@ -765,6 +734,11 @@ mod fast_path {
         }
         assert_eq!(tabulated(r("4.00")), None);
         assert_eq!(tabulated(r("4.25")), None);
+        // Mantissas beyond one 32-bit word, and a scale beyond 255 is impossible.
+        assert_eq!(tabulated(r("4.0000000000")), None);
+        assert_eq!(tabulated(r("1.0000000000000000000000000000")), None);
+        assert_eq!(tabulated(r("5.0")), Some(45));
+        assert_eq!(tabulated(r("1")), Some(0));
         assert_eq!(tabulated(r("4")), Some(3));
         assert_eq!(tabulated(r("4.0")), Some(35));
     }

@@ -1,12 +1,13 @@
-//! The explanation of a [`ProductScore`] as borrowed views: each line pairs the numbers
-//! the score stores (compactly, without ids) with the dimension or factor of the model it
-//! is about, so that the ids and weights are read from the one shared model instead of
-//! being copied into every line.
+//! The explanation of a [`ProductScore`] as views: each line pairs the numbers of the
+//! score (stored compactly, without ids, or read from the scorer's tables when asked)
+//! with the dimension or factor of the model it is about, so that the ids and weights
+//! are read from the one shared model instead of being copied into every line.
 
 use folio_types::{Ratio, RiskRating, Weight};
 use rust_decimal::Decimal;
 
-use super::ProductScore;
+use super::tabulated::Compact;
+use super::{Explanation, ProductScore};
 use crate::config::Band;
 use crate::id::{DimensionId, FactorId};
 use crate::model::{DimensionSpec, FactorSpec};
@@ -38,6 +39,36 @@ pub(crate) struct DimensionLine {
     pub(crate) score: Option<RiskRating>,
     pub(crate) band: Option<Band>,
     pub(crate) contribution: Decimal,
+}
+
+impl DimensionLine {
+    /// A dimension left out: no share, score, band or contribution.
+    pub(crate) const UNSCORED: Self = Self {
+        share: Ratio::ZERO,
+        score: None,
+        band: None,
+        contribution: Decimal::ZERO,
+    };
+}
+
+/// Where a dimension view reads its factors' lines from.
+#[derive(Clone, Copy)]
+enum Lines<'a> {
+    /// Written out, the dimension's lines.
+    Written(&'a [FactorLine]),
+    /// Read from the scorer's tables; the dimension's first factor is at `first` in
+    /// model order.
+    Tabulated { compact: &'a Compact, first: usize },
+}
+
+impl Lines<'_> {
+    /// The line of the dimension's factor `index`.
+    fn line(self, index: usize) -> FactorLine {
+        match self {
+            Self::Written(lines) => lines.get(index).copied().unwrap_or(FactorLine::UNRATED),
+            Self::Tabulated { compact, first } => compact.factor_line(first.saturating_add(index)),
+        }
+    }
 }
 
 /// One factor's line in the explanation of a score: a view into a [`ProductScore`]
@@ -78,7 +109,7 @@ pub(crate) struct DimensionLine {
 #[derive(Clone, Copy)]
 pub struct FactorScore<'a> {
     spec: &'a FactorSpec,
-    line: &'a FactorLine,
+    line: FactorLine,
 }
 
 impl<'a> FactorScore<'a> {
@@ -111,6 +142,11 @@ impl<'a> FactorScore<'a> {
     /// score above 1.
     pub fn lift(&self) -> Decimal {
         self.line.lift
+    }
+
+    /// The numbers of the line, for comparing.
+    pub(super) fn line(&self) -> FactorLine {
+        self.line
     }
 }
 
@@ -153,8 +189,8 @@ impl<'a> FactorScore<'a> {
 #[derive(Clone, Copy)]
 pub struct DimensionScore<'a> {
     spec: &'a DimensionSpec,
-    line: &'a DimensionLine,
-    factors: &'a [FactorLine],
+    line: DimensionLine,
+    factors: Lines<'a>,
 }
 
 impl<'a> DimensionScore<'a> {
@@ -190,11 +226,20 @@ impl<'a> DimensionScore<'a> {
 
     /// The factors, in id order.
     pub fn factors(&self) -> impl ExactSizeIterator<Item = FactorScore<'a>> + Clone + use<'a> {
+        let lines = self.factors;
         self.spec
             .factors
             .iter()
-            .zip(self.factors)
-            .map(|(spec, line)| FactorScore { spec, line })
+            .enumerate()
+            .map(move |(index, spec)| FactorScore {
+                spec,
+                line: lines.line(index),
+            })
+    }
+
+    /// The numbers of the dimension's own line, for comparing.
+    pub(super) fn line(&self) -> DimensionLine {
+        self.line
     }
 }
 
@@ -294,16 +339,36 @@ impl ProductScore {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn dimensions(&self) -> impl ExactSizeIterator<Item = DimensionScore<'_>> + Clone {
-        let mut rest: &[FactorLine] = &self.factors;
-        self.model
+        let explanation = &self.explanation;
+        let mut first = 0usize;
+        self.model()
             .dimensions()
             .iter()
-            .zip(&self.dimensions)
-            .map(move |(spec, line)| {
-                let (factors, tail) = rest
-                    .split_at_checked(spec.factors.len())
-                    .unwrap_or((rest, &[]));
-                rest = tail;
+            .enumerate()
+            .map(move |(index, spec)| {
+                let count = spec.factors.len();
+                let (line, factors) = match explanation {
+                    Explanation::Lines {
+                        dimensions,
+                        factors,
+                        ..
+                    } => (
+                        dimensions
+                            .get(index)
+                            .copied()
+                            .unwrap_or(DimensionLine::UNSCORED),
+                        Lines::Written(
+                            factors
+                                .get(first..first.saturating_add(count))
+                                .unwrap_or(&[]),
+                        ),
+                    ),
+                    Explanation::Tabulated(compact) => (
+                        compact.dimension_line(index),
+                        Lines::Tabulated { compact, first },
+                    ),
+                };
+                first = first.saturating_add(count);
                 DimensionScore {
                     spec,
                     line,
@@ -383,9 +448,9 @@ impl ProductScore {
     pub fn drivers(&self) -> impl Iterator<Item = Driver<'_>> + Clone {
         // Every recorded position is a rated factor of this model (see `Scorer::score`),
         // so nothing is filtered out here.
-        self.drivers.iter().filter_map(move |&flat| {
+        self.driver_positions().filter_map(move |flat| {
             let (dimension, factor) = self.locate(flat)?;
-            let line = self.factors.get(usize::try_from(flat).ok()?)?;
+            let line = self.factor_line(usize::try_from(flat).ok()?)?;
             Some(Driver {
                 dimension,
                 factor,
@@ -395,11 +460,31 @@ impl ProductScore {
         })
     }
 
+    /// The drivers as positions in model order.
+    pub(super) fn driver_positions(&self) -> impl Iterator<Item = u32> + Clone + '_ {
+        let (written, tabulated) = match &self.explanation {
+            Explanation::Lines { drivers, .. } => (Some(drivers.iter().copied()), None),
+            Explanation::Tabulated(compact) => (None, Some(compact.drivers())),
+        };
+        written
+            .into_iter()
+            .flatten()
+            .chain(tabulated.into_iter().flatten())
+    }
+
+    /// The line of the factor at position `flat` in model order.
+    fn factor_line(&self, flat: usize) -> Option<FactorLine> {
+        match &self.explanation {
+            Explanation::Lines { factors, .. } => factors.get(flat).copied(),
+            Explanation::Tabulated(compact) => Some(compact.factor_line(flat)),
+        }
+    }
+
     /// The dimension and factor at position `flat` of the model (factors counted
     /// dimension by dimension).
     fn locate(&self, flat: u32) -> Option<(&DimensionSpec, &FactorSpec)> {
         let mut rest = usize::try_from(flat).ok()?;
-        for dimension in self.model.dimensions() {
+        for dimension in self.model().dimensions() {
             match dimension.factors.get(rest) {
                 Some(factor) => return Some((dimension, factor)),
                 None => rest = rest.checked_sub(dimension.factors.len())?,
