@@ -20,6 +20,7 @@
     clippy::indexing_slicing
 )]
 
+use std::borrow::Cow;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -111,14 +112,14 @@ fn aggregate(c: &mut Criterion) {
         });
     });
     // The same loop, also writing what the aggregation returns beside the total: one
-    // term per product (its id, shared; its value; its weight 1), as `aggregate_in`
+    // term per product (its id, borrowed; its value; its weight 1), as `aggregate_in`
     // must to show the math.
-    let flat_terms: Vec<Vec<(ProductId, Decimal)>> = months
+    let flat_terms: Vec<Vec<(&ProductId, Decimal)>> = months
         .iter()
         .map(|m| {
             observations
                 .products(&metric)
-                .filter_map(|(p, s)| s.in_period(m).last().map(|o| (p.clone(), o.value)))
+                .filter_map(|(p, s)| s.in_period(m).last().map(|o| (p, o.value)))
                 .collect()
         })
         .collect();
@@ -131,7 +132,7 @@ fn aggregate(c: &mut Criterion) {
                     let mut total = Decimal::ZERO;
                     for (p, value) in v {
                         total += *value;
-                        terms.push((p.clone(), Some(*value), Decimal::ONE));
+                        terms.push((Cow::Borrowed(*p), Some(*value), Decimal::ONE));
                     }
                     (total, terms)
                 })

@@ -23,7 +23,6 @@
 //! value is zero. Dividing by the magnitude keeps the sign meaningful: a loss shrinking
 //! from -10 to -5 is +50%.
 
-#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -580,18 +579,20 @@ impl Observations {
         Ok(readings)
     }
 
-    /// `metric` combined across products in `period`, per its definition.
+    /// `metric` combined across products in `period`, per its definition. The
+    /// aggregate borrows its product ids from the observations and its metric id from
+    /// the catalog ([`Aggregate::into_owned`] copies them).
     ///
     /// # Errors
     ///
     /// As [`Observations::readings`] and [`aggregate`](crate::aggregate()); [`Error::Empty`] if no product
     /// has a value in the period.
-    pub fn aggregate_in(
-        &self,
-        catalog: &MetricCatalog,
+    pub fn aggregate_in<'a>(
+        &'a self,
+        catalog: &'a MetricCatalog,
         metric: &MetricId,
         period: Period,
-    ) -> Result<Aggregate> {
+    ) -> Result<Aggregate<'a>> {
         let def = catalog.require(metric, "an aggregation")?;
         if *def.combine() == Combine::Sum {
             // The commonest rule, summed in one pass without intermediate readings.
@@ -602,11 +603,16 @@ impl Observations {
                 .filter_map(|(product, series)| {
                     latest_in(series, period).map(|o| (product, o.value))
                 });
-            return sum_plain(def, values, products.map_or(0, BTreeMap::len));
+            let capacity = products.map_or(0, BTreeMap::len);
+            return sum_plain(def, Cow::Borrowed(def.id()), values, capacity);
         }
         // The readings come from maps keyed by product id: in id order, each product
         // once, so they need no sorting and no check for repeats.
-        aggregate_sorted(def, &self.items(def, metric, period)?)
+        aggregate_sorted(
+            def,
+            Cow::Borrowed(def.id()),
+            &self.items(def, metric, period)?,
+        )
     }
 
     /// The change of `metric` for `product` from the period before `period` to
@@ -673,7 +679,9 @@ impl Observations {
             if readings.is_empty() {
                 return Ok(None);
             }
-            Ok(Some(aggregate_sorted(def, &readings)?.value))
+            Ok(Some(
+                aggregate_sorted(def, Cow::Borrowed(metric), &readings)?.value,
+            ))
         };
         match (value(previous_period)?, value(period)?) {
             (Some(p), Some(c)) => Change::between(previous_period, p, period, c).map(Some),

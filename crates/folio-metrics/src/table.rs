@@ -14,6 +14,8 @@
 //! observations cannot change while it exists. Its aggregates are the same, digit for
 //! digit and error for error, as [`Observations::aggregate_in`].
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use folio_types::{MetricId, Period, ProductId, Series};
 use rust_decimal::Decimal;
@@ -140,10 +142,9 @@ enum Layout<'a> {
 pub struct MetricTable<'a> {
     def: &'a MetricDef,
     metric: &'a MetricId,
-    /// The products, as copies made together when the table is built: the terms of
-    /// each aggregate hold (share) these, and ids allocated side by side are counted
-    /// in and out of use with memory read in order.
-    products: Vec<ProductId>,
+    /// The products, borrowed from the observations: the terms of each aggregate
+    /// borrow the same ids.
+    products: Vec<&'a ProductId>,
     layout: Layout<'a>,
 }
 
@@ -223,10 +224,6 @@ impl Observations {
                 (products, Layout::Plain(values))
             }
         };
-        let products = products
-            .into_iter()
-            .map(|p| ProductId::new(p.as_str()))
-            .collect::<std::result::Result<_, _>>()?;
         Ok(MetricTable {
             def,
             metric: def.id(),
@@ -274,12 +271,14 @@ impl<'a> MetricTable<'a> {
     /// assert_eq!(products, ["atlas", "lens"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn products(&self) -> impl Iterator<Item = &ProductId> {
-        self.products.iter()
+    pub fn products(&self) -> impl Iterator<Item = &'a ProductId> {
+        self.products.iter().copied()
     }
 
     /// The metric combined across products in `period`, per its definition: the same
     /// as [`Observations::aggregate_in`] on the observations the table was built from.
+    /// Like it, the aggregate borrows its ids from the observations and the catalog
+    /// (not from the table, which may be dropped first).
     ///
     /// # Errors
     ///
@@ -311,18 +310,23 @@ impl<'a> MetricTable<'a> {
     /// assert!(table.aggregate_in("2026-Q2".parse()?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn aggregate_in(&self, period: Period) -> Result<Aggregate> {
+    pub fn aggregate_in(&self, period: Period) -> Result<Aggregate<'a>> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
             // The commonest rule, summed in one pass without intermediate readings.
             let mut hint = 0;
-            let found = self.products.iter().enumerate().filter_map(|(i, p)| {
+            let found = self.products.iter().enumerate().filter_map(|(i, &p)| {
                 values
                     .value_in_near(i, period, &mut hint)
                     .map(|(_, v)| (p, v))
             });
-            return sum_plain(self.def, found, self.products.len());
+            return sum_plain(
+                self.def,
+                Cow::Borrowed(self.metric),
+                found,
+                self.products.len(),
+            );
         }
-        aggregate_sorted(self.def, &self.items(period)?)
+        aggregate_sorted(self.def, Cow::Borrowed(self.metric), &self.items(period)?)
     }
 
     /// The metric's combined value in `period` alone, without the per-product terms
@@ -381,14 +385,14 @@ impl<'a> MetricTable<'a> {
     }
 
     /// Each product's reading in `period`, as [`Observations::readings`] finds them.
-    fn items(&self, period: Period) -> Result<Vec<Item<'_>>> {
+    fn items(&self, period: Period) -> Result<Vec<Item<'a>>> {
         let missing = |metric: &MetricId, product: &ProductId| Error::MissingObservation {
             metric: metric.clone(),
             product: product.clone(),
             period,
         };
         let mut items = Vec::with_capacity(self.products.len());
-        for (i, product) in self.products.iter().enumerate() {
+        for (i, &product) in self.products.iter().enumerate() {
             let item = match &self.layout {
                 Layout::Plain(values) => values.value_in(i, period).map(|(date, value)| Item {
                     product,
