@@ -595,13 +595,15 @@ impl Observations {
     ) -> Result<Aggregate<'a>> {
         let def = catalog.require(metric, "an aggregation")?;
         if *def.combine() == Combine::Sum {
-            // The commonest rule, summed in one pass without intermediate readings.
+            // The commonest rule, summed in one pass without intermediate readings. Each
+            // product's search starts at the position found for the product before.
             let products = self.by_metric.get(metric);
+            let mut hint = 0;
             let values = products
                 .into_iter()
                 .flatten()
                 .filter_map(|(product, series)| {
-                    latest_in(series, period).map(|o| (product, o.value))
+                    latest_near(series, period, &mut hint).map(|o| (product, o.value))
                 });
             let capacity = products.map_or(0, BTreeMap::len);
             return sum_plain(def, Cow::Borrowed(def.id()), values, capacity);
@@ -699,6 +701,41 @@ fn latest_in(series: &Series<Decimal>, period: Period) -> Option<Observation<Dec
         .last()
         .filter(|o| o.date >= period.start())
         .copied()
+}
+
+/// [`latest_in`], trying first the position `hint` found in another series (series
+/// observed on the same dates, the common case, need no search); `hint` is updated to
+/// the position found.
+fn latest_near(
+    series: &Series<Decimal>,
+    period: Period,
+    hint: &mut usize,
+) -> Option<Observation<Decimal>> {
+    let observations = series.as_slice();
+    let upto = after_near(observations, |o| o.date, period.end(), hint);
+    observations
+        .get(upto.checked_sub(1)?)
+        .filter(|o| o.date >= period.start())
+        .copied()
+}
+
+/// The position after the last item dated on or before `end` in `items` (sorted by
+/// `date`): `hint` if the items around it say so, else found by binary search;
+/// `hint` is updated to the position.
+pub(crate) fn after_near<T>(
+    items: &[T],
+    date: impl Fn(&T) -> NaiveDate,
+    end: NaiveDate,
+    hint: &mut usize,
+) -> usize {
+    let upto = match (items.get(hint.wrapping_sub(1)), items.get(*hint)) {
+        (Some(before), after) if date(before) <= end && after.is_none_or(|a| date(a) > end) => {
+            *hint
+        }
+        _ => items.partition_point(|o| date(o) <= end),
+    };
+    *hint = upto;
+    upto
 }
 
 impl TryFrom<Vec<ObservationRecord>> for Observations {

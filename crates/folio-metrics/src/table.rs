@@ -25,7 +25,7 @@ use crate::catalog::MetricCatalog;
 use crate::def::{Combine, MetricDef};
 use crate::error::{Error, Result};
 use crate::math;
-use crate::observation::Observations;
+use crate::observation::{Observations, after_near};
 
 /// The dates and values of one metric for a list of products: product `i`'s
 /// observations are `dates[starts[i]..starts[i + 1]]` (oldest first) and the values at
@@ -74,13 +74,8 @@ impl Column {
         let from = *self.starts.get(i)?;
         let to = *self.starts.get(i.checked_add(1)?)?;
         let dates = self.dates.get(from..to)?;
-        let end = period.end();
         // The position after the last date on or before the period's end.
-        let upto = match (dates.get(hint.wrapping_sub(1)), dates.get(*hint)) {
-            (Some(before), after) if *before <= end && after.is_none_or(|a| *a > end) => *hint,
-            _ => dates.partition_point(|d| *d <= end),
-        };
-        *hint = upto;
+        let upto = after_near(dates, |d| *d, period.end(), hint);
         let last = upto.checked_sub(1)?;
         let date = *dates.get(last)?;
         if date < period.start() {
@@ -364,12 +359,13 @@ impl<'a> MetricTable<'a> {
     /// ```
     pub fn value_in(&self, period: Period) -> Result<Decimal> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
+            const SUMMING: &str = "summing a metric across products";
             let mut hint = 0;
-            let mut total = Decimal::ZERO;
+            let mut total = math::ExactSum::new();
             let mut found = false;
             for i in 0..self.products.len() {
                 if let Some((_, value)) = values.value_in_near(i, period, &mut hint) {
-                    total = math::add(total, value, "summing a metric across products")?;
+                    total.add(value, SUMMING)?;
                     found = true;
                 }
             }
@@ -379,7 +375,7 @@ impl<'a> MetricTable<'a> {
                     computing: format!("metric {:?}", self.def.id().as_str()),
                 });
             }
-            return Ok(total);
+            return total.total(SUMMING);
         }
         self.aggregate_in(period).map(|aggregate| aggregate.value)
     }

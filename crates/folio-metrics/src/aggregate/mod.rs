@@ -270,9 +270,12 @@ impl Aggregate<'_> {
 ///     })
 /// };
 /// // (40·300 + 10·100) / 400 = 32.5, not the unweighted (40 + 10) / 2 = 25.
-/// let portfolio = aggregate(&nps, &[reading("atlas", 40, 300)?, reading("lens", 10, 100)?])?;
+/// let readings = [reading("atlas", 40, 300)?, reading("lens", 10, 100)?];
+/// let portfolio = aggregate(&nps, &readings)?;
 /// assert_eq!(portfolio.value.to_string(), "32.5");
 /// assert_eq!(portfolio.terms[0].weight.to_string(), "0.75");
+/// // The terms borrow their product ids from the readings.
+/// assert_eq!(portfolio.terms[0].product.as_str(), "atlas");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -419,10 +422,11 @@ pub(crate) fn sum_plain<'a>(
     values: impl IntoIterator<Item = (&'a ProductId, Decimal)>,
     capacity: usize,
 ) -> Result<Aggregate<'a>> {
+    const SUMMING: &str = "summing a metric across products";
     let mut terms = Vec::with_capacity(capacity);
-    let mut total = Decimal::ZERO;
+    let mut total = math::ExactSum::new();
     for (product, value) in values {
-        total = math::add(total, value, "summing a metric across products")?;
+        total.add(value, SUMMING)?;
         terms.push(term(product, Some(value), Decimal::ONE));
     }
     if terms.is_empty() {
@@ -434,7 +438,7 @@ pub(crate) fn sum_plain<'a>(
     Ok(Aggregate {
         metric,
         combine: def.combine().clone(),
-        value: total,
+        value: total.total(SUMMING)?,
         terms,
     })
 }
