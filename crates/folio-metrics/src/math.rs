@@ -183,6 +183,9 @@ pub(crate) fn from_u64(n: u64) -> Decimal {
 }
 
 #[cfg(test)]
+// Test inputs near 2^96 are built with plain integer arithmetic on known-small
+// constants.
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use proptest::prelude::*;
 
@@ -195,7 +198,7 @@ mod tests {
         let mantissa = prop_oneof![
             4 => -100_000i128..100_000,
             2 => i128::from(i64::MIN)..i128::from(i64::MAX),
-            1 => (limit - 1_000..=limit).prop_map(|m| m),
+            1 => limit - 1_000..=limit,
             1 => (limit - 1_000..=limit).prop_map(|m| -m),
             1 => Just(0i128),
         ];

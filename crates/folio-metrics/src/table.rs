@@ -59,20 +59,34 @@ impl Column {
 
     /// Product `i`'s latest observation dated inside `period`.
     fn value_in(&self, i: usize, period: Period) -> Option<(NaiveDate, Decimal)> {
-        self.value_in_near(i, period, &mut 0)
+        let from = *self.starts.get(i)?;
+        let to = *self.starts.get(i.checked_add(1)?)?;
+        self.value_between(from, to, period, &mut 0)
     }
 
-    /// [`Column::value_in`], trying first the position `hint` found for the product
-    /// before (products observed on the same dates, the common case, need no
-    /// search); `hint` is updated to the position found.
-    fn value_in_near(
+    /// Every product's latest observation dated inside `period`, in product order
+    /// (`None` for a product without one). Each search tries first the position found
+    /// for the product before: products observed on the same dates, the common case,
+    /// need no search.
+    fn values_in(&self, period: Period) -> impl Iterator<Item = Option<(NaiveDate, Decimal)>> + '_ {
+        let mut hint = 0;
+        self.starts.windows(2).map(move |bounds| match *bounds {
+            [from, to] => self.value_between(from, to, period, &mut hint),
+            _ => None,
+        })
+    }
+
+    /// The latest observation dated inside `period` among those at `from..to`, trying
+    /// first the position `hint` (relative to `from`); `hint` is updated to the
+    /// position found.
+    #[inline]
+    fn value_between(
         &self,
-        i: usize,
+        from: usize,
+        to: usize,
         period: Period,
         hint: &mut usize,
     ) -> Option<(NaiveDate, Decimal)> {
-        let from = *self.starts.get(i)?;
-        let to = *self.starts.get(i.checked_add(1)?)?;
         let dates = self.dates.get(from..to)?;
         // The position after the last date on or before the period's end.
         let upto = after_near(dates, |d| *d, period.end(), hint);
@@ -308,12 +322,11 @@ impl<'a> MetricTable<'a> {
     pub fn aggregate_in(&self, period: Period) -> Result<Aggregate<'a>> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
             // The commonest rule, summed in one pass without intermediate readings.
-            let mut hint = 0;
-            let found = self.products.iter().enumerate().filter_map(|(i, &p)| {
-                values
-                    .value_in_near(i, period, &mut hint)
-                    .map(|(_, v)| (p, v))
-            });
+            let found = self
+                .products
+                .iter()
+                .zip(values.values_in(period))
+                .filter_map(|(&p, found)| found.map(|(_, v)| (p, v)));
             return sum_plain(
                 self.def,
                 Cow::Borrowed(self.metric),
@@ -360,14 +373,11 @@ impl<'a> MetricTable<'a> {
     pub fn value_in(&self, period: Period) -> Result<Decimal> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
             const SUMMING: &str = "summing a metric across products";
-            let mut hint = 0;
             let mut total = math::ExactSum::new();
             let mut found = false;
-            for i in 0..self.products.len() {
-                if let Some((_, value)) = values.value_in_near(i, period, &mut hint) {
-                    total.add(value, SUMMING)?;
-                    found = true;
-                }
+            for (_, value) in values.values_in(period).flatten() {
+                total.add(value, SUMMING)?;
+                found = true;
             }
             if !found {
                 return Err(Error::Empty {
