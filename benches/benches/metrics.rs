@@ -26,7 +26,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio_analytics::metrics::{MetricCatalog, RuleSet};
 use folio_analytics::{Decimal, MetricId, ProductId};
-use folio_benches::monthly_observations;
+use folio_benches::{monthly_observations, values_by_period};
 use rust_decimal::prelude::ToPrimitive;
 
 const PRODUCTS: usize = 10_000;
@@ -46,15 +46,7 @@ fn aggregate(c: &mut Criterion) {
     let catalog = catalog();
     let (observations, months) = monthly_observations(&metric, PRODUCTS, MONTHS, 3);
     // The same numbers, month-major, for the floors.
-    let flat: Vec<Vec<Decimal>> = months
-        .iter()
-        .map(|m| {
-            observations
-                .products(&metric)
-                .filter_map(|(_, s)| s.in_period(m).last().map(|o| o.value))
-                .collect()
-        })
-        .collect();
+    let flat = values_by_period(&observations, &metric, &months);
     let floats: Vec<Vec<f64>> = flat
         .iter()
         .map(|v| v.iter().map(|d| d.to_f64().unwrap()).collect())

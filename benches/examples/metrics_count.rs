@@ -24,7 +24,7 @@ use std::hint::black_box;
 
 use folio_analytics::metrics::MetricCatalog;
 use folio_analytics::{Decimal, MetricId};
-use folio_benches::monthly_observations;
+use folio_benches::{monthly_observations, values_by_period};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
@@ -38,15 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     let (observations, months) = monthly_observations(&metric, 10_000, 12, 3);
     let table = observations.table(&catalog, &metric)?;
-    let flat: Vec<Vec<Decimal>> = months
-        .iter()
-        .map(|m| {
-            observations
-                .products(&metric)
-                .filter_map(|(_, s)| s.in_period(m).last().map(|o| o.value))
-                .collect()
-        })
-        .collect();
+    let flat = values_by_period(&observations, &metric, &months);
     let mut total = Decimal::ZERO;
     for _ in 0..passes {
         for (month, values) in months.iter().zip(&flat) {

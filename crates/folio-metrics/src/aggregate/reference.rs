@@ -70,7 +70,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::def::{Direction, Layer, MetricDef, MetricDefData, MetricKind, Unit};
+    use crate::def::{MetricDef, Unit};
     use crate::{MetricCatalog, Observations, ProductReading, Reading};
 
     fn def(id: &str, combine: Combine) -> MetricDef {
@@ -79,17 +79,7 @@ mod tests {
             Combine::Sum | Combine::Mean => Unit::Count,
             _ => Unit::Ratio,
         };
-        MetricDef::new(MetricDefData {
-            id: MetricId::new(id).unwrap(),
-            name: "M".into(),
-            unit,
-            direction: Direction::HigherIsBetter,
-            layer: Layer::PortfolioHealth,
-            kind: MetricKind::Outcome,
-            combine,
-            definition: "A metric.".into(),
-        })
-        .unwrap()
+        super::super::tests::def_of(id, unit, combine)
     }
 
     fn combines() -> Vec<Combine> {
