@@ -20,12 +20,13 @@
     clippy::indexing_slicing
 )]
 
+use std::borrow::Cow;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use folio_analytics::metrics::{MetricCatalog, RuleSet};
 use folio_analytics::{Decimal, MetricId, ProductId};
-use folio_benches::monthly_observations;
+use folio_benches::{monthly_observations, values_by_period};
 use rust_decimal::prelude::ToPrimitive;
 
 const PRODUCTS: usize = 10_000;
@@ -45,15 +46,7 @@ fn aggregate(c: &mut Criterion) {
     let catalog = catalog();
     let (observations, months) = monthly_observations(&metric, PRODUCTS, MONTHS, 3);
     // The same numbers, month-major, for the floors.
-    let flat: Vec<Vec<Decimal>> = months
-        .iter()
-        .map(|m| {
-            observations
-                .products(&metric)
-                .filter_map(|(_, s)| s.in_period(m).last().map(|o| o.value))
-                .collect()
-        })
-        .collect();
+    let flat = values_by_period(&observations, &metric, &months);
     let floats: Vec<Vec<f64>> = flat
         .iter()
         .map(|v| v.iter().map(|d| d.to_f64().unwrap()).collect())
@@ -111,14 +104,14 @@ fn aggregate(c: &mut Criterion) {
         });
     });
     // The same loop, also writing what the aggregation returns beside the total: one
-    // term per product (its id, shared; its value; its weight 1), as `aggregate_in`
+    // term per product (its id, borrowed; its value; its weight 1), as `aggregate_in`
     // must to show the math.
-    let flat_terms: Vec<Vec<(ProductId, Decimal)>> = months
+    let flat_terms: Vec<Vec<(&ProductId, Decimal)>> = months
         .iter()
         .map(|m| {
             observations
                 .products(&metric)
-                .filter_map(|(p, s)| s.in_period(m).last().map(|o| (p.clone(), o.value)))
+                .filter_map(|(p, s)| s.in_period(m).last().map(|o| (p, o.value)))
                 .collect()
         })
         .collect();
@@ -131,7 +124,7 @@ fn aggregate(c: &mut Criterion) {
                     let mut total = Decimal::ZERO;
                     for (p, value) in v {
                         total += *value;
-                        terms.push((p.clone(), Some(*value), Decimal::ONE));
+                        terms.push((Cow::Borrowed(*p), Some(*value), Decimal::ONE));
                     }
                     (total, terms)
                 })

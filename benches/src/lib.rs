@@ -379,6 +379,25 @@ pub fn arr_readings(len: usize, seed: u64) -> Vec<folio_analytics::okr::MetricRe
         .collect()
 }
 
+/// Each product's value of `metric` in each of `periods` (the latest inside it), period
+/// by period, in product order: the numbers the metrics benchmarks' floors sum, held
+/// in flat vectors.
+pub fn values_by_period(
+    observations: &Observations,
+    metric: &MetricId,
+    periods: &[Period],
+) -> Vec<Vec<Decimal>> {
+    periods
+        .iter()
+        .map(|p| {
+            observations
+                .products(metric)
+                .filter_map(|(_, s)| s.in_period(p).last().map(|o| o.value))
+                .collect()
+        })
+        .collect()
+}
+
 /// Monthly readings of `metric` for `products` products over `months` months starting
 /// at [`epoch`], each filed on the month's last day: the portfolio the metrics
 /// benchmarks aggregate and evaluate rules over. Also returns the months, oldest first.

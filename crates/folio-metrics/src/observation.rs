@@ -23,7 +23,6 @@
 //! value is zero. Dividing by the magnitude keeps the sign meaningful: a loss shrinking
 //! from -10 to -5 is +50%.
 
-#[cfg(feature = "schemars")]
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -580,33 +579,42 @@ impl Observations {
         Ok(readings)
     }
 
-    /// `metric` combined across products in `period`, per its definition.
+    /// `metric` combined across products in `period`, per its definition. The
+    /// aggregate borrows its product ids from the observations and its metric id from
+    /// the catalog ([`Aggregate::into_owned`] copies them).
     ///
     /// # Errors
     ///
     /// As [`Observations::readings`] and [`aggregate`](crate::aggregate()); [`Error::Empty`] if no product
     /// has a value in the period.
-    pub fn aggregate_in(
-        &self,
-        catalog: &MetricCatalog,
+    pub fn aggregate_in<'a>(
+        &'a self,
+        catalog: &'a MetricCatalog,
         metric: &MetricId,
         period: Period,
-    ) -> Result<Aggregate> {
+    ) -> Result<Aggregate<'a>> {
         let def = catalog.require(metric, "an aggregation")?;
         if *def.combine() == Combine::Sum {
-            // The commonest rule, summed in one pass without intermediate readings.
+            // The commonest rule, summed in one pass without intermediate readings. Each
+            // product's search starts at the position found for the product before.
             let products = self.by_metric.get(metric);
+            let mut hint = 0;
             let values = products
                 .into_iter()
                 .flatten()
                 .filter_map(|(product, series)| {
-                    latest_in(series, period).map(|o| (product, o.value))
+                    latest_near(series, period, &mut hint).map(|o| (product, o.value))
                 });
-            return sum_plain(def, values, products.map_or(0, BTreeMap::len));
+            let capacity = products.map_or(0, BTreeMap::len);
+            return sum_plain(def, Cow::Borrowed(def.id()), values, capacity);
         }
         // The readings come from maps keyed by product id: in id order, each product
         // once, so they need no sorting and no check for repeats.
-        aggregate_sorted(def, &self.items(def, metric, period)?)
+        aggregate_sorted(
+            def,
+            Cow::Borrowed(def.id()),
+            &self.items(def, metric, period)?,
+        )
     }
 
     /// The change of `metric` for `product` from the period before `period` to
@@ -673,7 +681,9 @@ impl Observations {
             if readings.is_empty() {
                 return Ok(None);
             }
-            Ok(Some(aggregate_sorted(def, &readings)?.value))
+            Ok(Some(
+                aggregate_sorted(def, Cow::Borrowed(metric), &readings)?.value,
+            ))
         };
         match (value(previous_period)?, value(period)?) {
             (Some(p), Some(c)) => Change::between(previous_period, p, period, c).map(Some),
@@ -691,6 +701,41 @@ fn latest_in(series: &Series<Decimal>, period: Period) -> Option<Observation<Dec
         .last()
         .filter(|o| o.date >= period.start())
         .copied()
+}
+
+/// [`latest_in`], trying first the position `hint` found in another series (series
+/// observed on the same dates, the common case, need no search); `hint` is updated to
+/// the position found.
+fn latest_near(
+    series: &Series<Decimal>,
+    period: Period,
+    hint: &mut usize,
+) -> Option<Observation<Decimal>> {
+    let observations = series.as_slice();
+    let upto = after_near(observations, |o| o.date, period.end(), hint);
+    observations
+        .get(upto.checked_sub(1)?)
+        .filter(|o| o.date >= period.start())
+        .copied()
+}
+
+/// The position after the last item dated on or before `end` in `items` (sorted by
+/// `date`): `hint` if the items around it say so, else found by binary search;
+/// `hint` is updated to the position.
+pub(crate) fn after_near<T>(
+    items: &[T],
+    date: impl Fn(&T) -> NaiveDate,
+    end: NaiveDate,
+    hint: &mut usize,
+) -> usize {
+    let upto = match (items.get(hint.wrapping_sub(1)), items.get(*hint)) {
+        (Some(before), after) if date(before) <= end && after.is_none_or(|a| date(a) > end) => {
+            *hint
+        }
+        _ => items.partition_point(|o| date(o) <= end),
+    };
+    *hint = upto;
+    upto
 }
 
 impl TryFrom<Vec<ObservationRecord>> for Observations {

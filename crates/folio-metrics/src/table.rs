@@ -14,6 +14,8 @@
 //! observations cannot change while it exists. Its aggregates are the same, digit for
 //! digit and error for error, as [`Observations::aggregate_in`].
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use folio_types::{MetricId, Period, ProductId, Series};
 use rust_decimal::Decimal;
@@ -23,7 +25,7 @@ use crate::catalog::MetricCatalog;
 use crate::def::{Combine, MetricDef};
 use crate::error::{Error, Result};
 use crate::math;
-use crate::observation::Observations;
+use crate::observation::{Observations, after_near};
 
 /// The dates and values of one metric for a list of products: product `i`'s
 /// observations are `dates[starts[i]..starts[i + 1]]` (oldest first) and the values at
@@ -57,28 +59,37 @@ impl Column {
 
     /// Product `i`'s latest observation dated inside `period`.
     fn value_in(&self, i: usize, period: Period) -> Option<(NaiveDate, Decimal)> {
-        self.value_in_near(i, period, &mut 0)
+        let from = *self.starts.get(i)?;
+        let to = *self.starts.get(i.checked_add(1)?)?;
+        self.value_between(from, to, period, &mut 0)
     }
 
-    /// [`Column::value_in`], trying first the position `hint` found for the product
-    /// before (products observed on the same dates, the common case, need no
-    /// search); `hint` is updated to the position found.
-    fn value_in_near(
+    /// Every product's latest observation dated inside `period`, in product order
+    /// (`None` for a product without one). Each search tries first the position found
+    /// for the product before: products observed on the same dates, the common case,
+    /// need no search.
+    fn values_in(&self, period: Period) -> impl Iterator<Item = Option<(NaiveDate, Decimal)>> + '_ {
+        let mut hint = 0;
+        self.starts.windows(2).map(move |bounds| match *bounds {
+            [from, to] => self.value_between(from, to, period, &mut hint),
+            _ => None,
+        })
+    }
+
+    /// The latest observation dated inside `period` among those at `from..to`, trying
+    /// first the position `hint` (relative to `from`); `hint` is updated to the
+    /// position found.
+    #[inline]
+    fn value_between(
         &self,
-        i: usize,
+        from: usize,
+        to: usize,
         period: Period,
         hint: &mut usize,
     ) -> Option<(NaiveDate, Decimal)> {
-        let from = *self.starts.get(i)?;
-        let to = *self.starts.get(i.checked_add(1)?)?;
         let dates = self.dates.get(from..to)?;
-        let end = period.end();
         // The position after the last date on or before the period's end.
-        let upto = match (dates.get(hint.wrapping_sub(1)), dates.get(*hint)) {
-            (Some(before), after) if *before <= end && after.is_none_or(|a| *a > end) => *hint,
-            _ => dates.partition_point(|d| *d <= end),
-        };
-        *hint = upto;
+        let upto = after_near(dates, |d| *d, period.end(), hint);
         let last = upto.checked_sub(1)?;
         let date = *dates.get(last)?;
         if date < period.start() {
@@ -140,10 +151,9 @@ enum Layout<'a> {
 pub struct MetricTable<'a> {
     def: &'a MetricDef,
     metric: &'a MetricId,
-    /// The products, as copies made together when the table is built: the terms of
-    /// each aggregate hold (share) these, and ids allocated side by side are counted
-    /// in and out of use with memory read in order.
-    products: Vec<ProductId>,
+    /// The products, borrowed from the observations: the terms of each aggregate
+    /// borrow the same ids.
+    products: Vec<&'a ProductId>,
     layout: Layout<'a>,
 }
 
@@ -223,10 +233,6 @@ impl Observations {
                 (products, Layout::Plain(values))
             }
         };
-        let products = products
-            .into_iter()
-            .map(|p| ProductId::new(p.as_str()))
-            .collect::<std::result::Result<_, _>>()?;
         Ok(MetricTable {
             def,
             metric: def.id(),
@@ -274,12 +280,14 @@ impl<'a> MetricTable<'a> {
     /// assert_eq!(products, ["atlas", "lens"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn products(&self) -> impl Iterator<Item = &ProductId> {
-        self.products.iter()
+    pub fn products(&self) -> impl Iterator<Item = &'a ProductId> {
+        self.products.iter().copied()
     }
 
     /// The metric combined across products in `period`, per its definition: the same
     /// as [`Observations::aggregate_in`] on the observations the table was built from.
+    /// Like it, the aggregate borrows its ids from the observations and the catalog
+    /// (not from the table, which may be dropped first).
     ///
     /// # Errors
     ///
@@ -311,18 +319,22 @@ impl<'a> MetricTable<'a> {
     /// assert!(table.aggregate_in("2026-Q2".parse()?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn aggregate_in(&self, period: Period) -> Result<Aggregate> {
+    pub fn aggregate_in(&self, period: Period) -> Result<Aggregate<'a>> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
             // The commonest rule, summed in one pass without intermediate readings.
-            let mut hint = 0;
-            let found = self.products.iter().enumerate().filter_map(|(i, p)| {
-                values
-                    .value_in_near(i, period, &mut hint)
-                    .map(|(_, v)| (p, v))
-            });
-            return sum_plain(self.def, found, self.products.len());
+            let found = self
+                .products
+                .iter()
+                .zip(values.values_in(period))
+                .filter_map(|(&p, found)| found.map(|(_, v)| (p, v)));
+            return sum_plain(
+                self.def,
+                Cow::Borrowed(self.metric),
+                found,
+                self.products.len(),
+            );
         }
-        aggregate_sorted(self.def, &self.items(period)?)
+        aggregate_sorted(self.def, Cow::Borrowed(self.metric), &self.items(period)?)
     }
 
     /// The metric's combined value in `period` alone, without the per-product terms
@@ -360,14 +372,12 @@ impl<'a> MetricTable<'a> {
     /// ```
     pub fn value_in(&self, period: Period) -> Result<Decimal> {
         if let (Layout::Plain(values), Combine::Sum) = (&self.layout, self.def.combine()) {
-            let mut hint = 0;
-            let mut total = Decimal::ZERO;
+            const SUMMING: &str = "summing a metric across products";
+            let mut total = math::ExactSum::new();
             let mut found = false;
-            for i in 0..self.products.len() {
-                if let Some((_, value)) = values.value_in_near(i, period, &mut hint) {
-                    total = math::add(total, value, "summing a metric across products")?;
-                    found = true;
-                }
+            for (_, value) in values.values_in(period).flatten() {
+                total.add(value, SUMMING)?;
+                found = true;
             }
             if !found {
                 return Err(Error::Empty {
@@ -375,20 +385,20 @@ impl<'a> MetricTable<'a> {
                     computing: format!("metric {:?}", self.def.id().as_str()),
                 });
             }
-            return Ok(total);
+            return total.total(SUMMING);
         }
         self.aggregate_in(period).map(|aggregate| aggregate.value)
     }
 
     /// Each product's reading in `period`, as [`Observations::readings`] finds them.
-    fn items(&self, period: Period) -> Result<Vec<Item<'_>>> {
+    fn items(&self, period: Period) -> Result<Vec<Item<'a>>> {
         let missing = |metric: &MetricId, product: &ProductId| Error::MissingObservation {
             metric: metric.clone(),
             product: product.clone(),
             period,
         };
         let mut items = Vec::with_capacity(self.products.len());
-        for (i, product) in self.products.iter().enumerate() {
+        for (i, &product) in self.products.iter().enumerate() {
             let item = match &self.layout {
                 Layout::Plain(values) => values.value_in(i, period).map(|(date, value)| Item {
                     product,

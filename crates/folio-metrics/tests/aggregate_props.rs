@@ -117,7 +117,8 @@ proptest! {
         let lo = values.iter().min().copied().unwrap();
         let hi = values.iter().max().copied().unwrap();
         for combine in [Combine::Mean, Combine::Median, Combine::Min, Combine::Max] {
-            let got = aggregate(&def(combine.clone()), &readings(&combine, &raw)).unwrap();
+            let readings = readings(&combine, &raw);
+            let got = aggregate(&def(combine.clone()), &readings).unwrap();
             prop_assert!(lo <= got.value && got.value <= hi, "{:?}: {} not in {}..={}", combine, got.value, lo, hi);
         }
     }
@@ -189,7 +190,9 @@ proptest! {
                     };
                     assert_eq!(Some(got), expected);
                 }
+                // An owned copy outlives the readings; it prints the same as a borrowed one.
                 aggregate(catalog.require(&m, "a test").unwrap(), &readings)
+                    .map(folio_metrics::Aggregate::into_owned)
             });
             prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{:?}", combine);
             // The flat table gives the same, for this period and the ones around it.

@@ -34,7 +34,19 @@
 //!   [`Error::AmbiguousLast`]: picking one would be arbitrary.
 //! - Division rounds to 28 significant digits (`rust_decimal`'s precision); sums are
 //!   exact while they fit.
+//!
+//! # Borrowed ids
+//!
+//! An [`Aggregate`] and its [`Term`]s borrow the metric id and the product ids from
+//! what they were computed from (the readings and the definition, the
+//! [`Observations`](crate::Observations) and the catalog, a
+//! [`MetricTable`](crate::MetricTable)'s observations) as [`Cow`]s, instead of
+//! counting a shared id up for every term and down again when the result is dropped.
+//! [`Aggregate::into_owned`] gives a copy that owns its ids, for a result that must
+//! outlive its inputs. Values, `Debug` text, JSON and the JSON schema are those of the
+//! ids themselves, so borrowed and owned results print and serialize alike.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
@@ -137,9 +149,9 @@ pub struct ProductReading {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-pub struct Term {
+pub struct Term<'a> {
     /// The product.
-    pub product: ProductId,
+    pub product: Cow<'a, ProductId>,
     /// The product's own value in the metric's unit; `None` for a ratio-of-sums term
     /// with a zero denominator.
     pub value: Option<Decimal>,
@@ -152,15 +164,90 @@ pub struct Term {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
-pub struct Aggregate {
+pub struct Aggregate<'a> {
     /// The metric.
-    pub metric: MetricId,
+    pub metric: Cow<'a, MetricId>,
     /// The rule that combined it.
     pub combine: Combine,
     /// The combined value, in the metric's unit.
     pub value: Decimal,
     /// One term per product, in product id order.
-    pub terms: Vec<Term>,
+    pub terms: Vec<Term<'a>>,
+}
+
+impl Term<'_> {
+    /// The same term with its product id owned rather than borrowed, so that it can
+    /// outlive the readings or observations it was computed from.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    ///
+    /// use chrono::NaiveDate;
+    /// use folio_metrics::{aggregate, Combine, Direction, Layer, MetricDef, MetricDefData,
+    ///     MetricKind, ProductReading, Reading, Term, Unit};
+    ///
+    /// let arr = MetricDef::new(MetricDefData {
+    ///     id: "arr".parse()?, name: "ARR".into(), unit: Unit::Count,
+    ///     direction: Direction::HigherIsBetter, layer: Layer::PortfolioHealth,
+    ///     kind: MetricKind::Outcome, combine: Combine::Sum, definition: "ARR.".into(),
+    /// })?;
+    /// let term: Term<'static> = {
+    ///     let readings = [ProductReading {
+    ///         product: "atlas".parse()?,
+    ///         date: NaiveDate::from_ymd_opt(2026, 9, 30).ok_or("date")?,
+    ///         reading: Reading::Value(120.into()),
+    ///     }];
+    ///     let mut sum = aggregate(&arr, &readings)?;
+    ///     sum.terms.remove(0).into_owned()
+    /// };
+    /// assert!(matches!(term.product, Cow::Owned(_)));
+    /// assert_eq!(term.product.as_str(), "atlas");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Term<'static> {
+        Term {
+            product: Cow::Owned(self.product.into_owned()),
+            value: self.value,
+            weight: self.weight,
+        }
+    }
+}
+
+impl Aggregate<'_> {
+    /// The same aggregate with its metric and product ids owned rather than borrowed,
+    /// so that it can outlive the readings or observations it was computed from.
+    ///
+    /// # Example
+    ///
+    #[cfg_attr(feature = "serde", doc = "```")]
+    #[cfg_attr(not(feature = "serde"), doc = "```ignore")]
+    /// use folio_metrics::{Aggregate, MetricCatalog, Observations};
+    ///
+    /// let catalog: MetricCatalog = serde_json::from_str(r#"{"metrics": [
+    ///   {"id": "revenue", "name": "Revenue", "unit": {"currency": "EUR"}, "direction": "higher_is_better",
+    ///    "layer": "portfolio_health", "combine": "sum", "definition": "Recognized revenue."}]}"#)?;
+    /// let q3: Aggregate<'static> = {
+    ///     let observations: Observations = serde_json::from_str(r#"[
+    ///       {"metric": "revenue", "product": "atlas", "period": "2026-Q3", "value": "125"},
+    ///       {"metric": "revenue", "product": "lens", "period": "2026-Q3", "value": "40"}
+    ///     ]"#)?;
+    ///     observations.aggregate_in(&catalog, &"revenue".parse()?, "2026-Q3".parse()?)?.into_owned()
+    /// };
+    /// // The observations are gone; the aggregate keeps its own copies of the ids.
+    /// assert_eq!(q3.value.to_string(), "165");
+    /// assert_eq!(q3.terms[1].product.as_str(), "lens");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> Aggregate<'static> {
+        Aggregate {
+            metric: Cow::Owned(self.metric.into_owned()),
+            combine: self.combine,
+            value: self.value,
+            terms: self.terms.into_iter().map(Term::into_owned).collect(),
+        }
+    }
 }
 
 /// Combines `readings` (one per product) per `def`'s combine rule.
@@ -183,9 +270,12 @@ pub struct Aggregate {
 ///     })
 /// };
 /// // (40·300 + 10·100) / 400 = 32.5, not the unweighted (40 + 10) / 2 = 25.
-/// let portfolio = aggregate(&nps, &[reading("atlas", 40, 300)?, reading("lens", 10, 100)?])?;
+/// let readings = [reading("atlas", 40, 300)?, reading("lens", 10, 100)?];
+/// let portfolio = aggregate(&nps, &readings)?;
 /// assert_eq!(portfolio.value.to_string(), "32.5");
 /// assert_eq!(portfolio.terms[0].weight.to_string(), "0.75");
+/// // The terms borrow their product ids from the readings.
+/// assert_eq!(portfolio.terms[0].product.as_str(), "atlas");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -196,7 +286,7 @@ pub struct Aggregate {
 /// [`Error::Negative`] for a negative base or denominator; [`Error::ZeroDenominator`]
 /// when the bases or denominators sum to zero; [`Error::AmbiguousLast`]; an overflow
 /// as [`Error::Core`].
-pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggregate> {
+pub fn aggregate<'a>(def: &MetricDef, readings: &'a [ProductReading]) -> Result<Aggregate<'a>> {
     let metric = def.id();
     // Sorting is linear on input that is already in id order (as readings built from
     // `Observations` are), so the common case pays no more than a scan.
@@ -214,11 +304,13 @@ pub fn aggregate(def: &MetricDef, readings: &[ProductReading]) -> Result<Aggrega
             });
         }
     }
-    aggregate_sorted(def, &sorted)
+    // The product ids are borrowed from the readings; the metric id is copied, once,
+    // so that the aggregate does not also hold on to the definition.
+    aggregate_sorted(def, Cow::Owned(metric.clone()), &sorted)
 }
 
-/// A reading with its product borrowed: what the combine rules work on, so that only
-/// the terms of the result hold (clone) product ids.
+/// A reading with its product borrowed: what the combine rules work on; the terms of
+/// the result borrow the same id.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Item<'a> {
     pub(crate) product: &'a ProductId,
@@ -238,9 +330,12 @@ impl<'a> Item<'a> {
 
 /// [`aggregate`] of readings already in strictly increasing product id order (as
 /// `Observations` keeps them: a map by product id), without sorting them again or
-/// looking for repeats.
-pub(crate) fn aggregate_sorted(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Aggregate> {
-    let metric = def.id();
+/// looking for repeats. `metric` is `def`'s id, as the aggregate is to hold it.
+pub(crate) fn aggregate_sorted<'a>(
+    def: &MetricDef,
+    metric: Cow<'a, MetricId>,
+    sorted: &[Item<'a>],
+) -> Result<Aggregate<'a>> {
     if sorted.is_empty() {
         return Err(Error::Empty {
             what: "product readings",
@@ -257,7 +352,7 @@ pub(crate) fn aggregate_sorted(def: &MetricDef, sorted: &[Item<'_>]) -> Result<A
             if let Some(Err(e)) = values.clone().find(Result::is_err) {
                 return Err(e);
             }
-            return sum_plain(def, values.filter_map(Result::ok), sorted.len());
+            return sum_plain(def, metric, values.filter_map(Result::ok), sorted.len());
         }
         Combine::Mean => mean(def, sorted)?,
         Combine::WeightedMean { .. } => weighted_mean(def, sorted)?,
@@ -268,7 +363,7 @@ pub(crate) fn aggregate_sorted(def: &MetricDef, sorted: &[Item<'_>]) -> Result<A
         Combine::Last => last(def, sorted)?,
     };
     Ok(Aggregate {
-        metric: metric.clone(),
+        metric,
         combine: def.combine().clone(),
         value,
         terms,
@@ -295,9 +390,9 @@ fn plain_values(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Vec<Decimal>> {
         .collect()
 }
 
-fn term(product: &ProductId, value: Option<Decimal>, weight: Decimal) -> Term {
+fn term(product: &ProductId, value: Option<Decimal>, weight: Decimal) -> Term<'_> {
     Term {
-        product: product.clone(),
+        product: Cow::Borrowed(product),
         value,
         weight,
     }
@@ -315,7 +410,7 @@ fn negative(field: &'static str, value: Decimal, def: &MetricDef, product: &Prod
     }
 }
 
-type Combined = (Decimal, Vec<Term>);
+type Combined<'a> = (Decimal, Vec<Term<'a>>);
 
 /// The `sum` rule over plain values given in strictly increasing product id order, in
 /// one pass: the total and a term per product, with no intermediate list of readings.
@@ -323,13 +418,15 @@ type Combined = (Decimal, Vec<Term>);
 /// [`aggregate_sorted`] on the same readings.
 pub(crate) fn sum_plain<'a>(
     def: &MetricDef,
+    metric: Cow<'a, MetricId>,
     values: impl IntoIterator<Item = (&'a ProductId, Decimal)>,
     capacity: usize,
-) -> Result<Aggregate> {
+) -> Result<Aggregate<'a>> {
+    const SUMMING: &str = "summing a metric across products";
     let mut terms = Vec::with_capacity(capacity);
-    let mut total = Decimal::ZERO;
+    let mut total = math::ExactSum::new();
     for (product, value) in values {
-        total = math::add(total, value, "summing a metric across products")?;
+        total.add(value, SUMMING)?;
         terms.push(term(product, Some(value), Decimal::ONE));
     }
     if terms.is_empty() {
@@ -339,14 +436,14 @@ pub(crate) fn sum_plain<'a>(
         });
     }
     Ok(Aggregate {
-        metric: def.id().clone(),
+        metric,
         combine: def.combine().clone(),
-        value: total,
+        value: total.total(SUMMING)?,
         terms,
     })
 }
 
-fn mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
+fn mean<'a>(def: &MetricDef, sorted: &[Item<'a>]) -> Result<Combined<'a>> {
     let values = plain_values(def, sorted)?;
     let n = math::count(values.len());
     let total = math::sum(values.iter().copied(), "summing a metric across products")?;
@@ -360,7 +457,7 @@ fn mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     Ok((value, terms))
 }
 
-fn weighted_mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
+fn weighted_mean<'a>(def: &MetricDef, sorted: &[Item<'a>]) -> Result<Combined<'a>> {
     let mut pairs = Vec::with_capacity(sorted.len());
     for r in sorted {
         match r.reading {
@@ -409,7 +506,7 @@ fn weighted_mean(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     Ok((value, terms))
 }
 
-fn ratio_of_sums(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
+fn ratio_of_sums<'a>(def: &MetricDef, sorted: &[Item<'a>]) -> Result<Combined<'a>> {
     let mut pairs = Vec::with_capacity(sorted.len());
     for r in sorted {
         match r.reading {
@@ -475,7 +572,7 @@ fn ratio_of_sums(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
 /// The minimum (`want == Less`) or maximum (`want == Greater`); ties go to the
 /// smallest product id because products arrive in id order and only a strictly better
 /// value replaces the current pick.
-fn pick(def: &MetricDef, sorted: &[Item<'_>], want: Ordering) -> Result<Combined> {
+fn pick<'a>(def: &MetricDef, sorted: &[Item<'a>], want: Ordering) -> Result<Combined<'a>> {
     let values = plain_values(def, sorted)?;
     let mut best: Option<(usize, Decimal)> = None;
     for (i, v) in values.iter().enumerate() {
@@ -505,7 +602,7 @@ fn pick(def: &MetricDef, sorted: &[Item<'_>], want: Ordering) -> Result<Combined
     Ok((value, terms))
 }
 
-fn median(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
+fn median<'a>(def: &MetricDef, sorted: &[Item<'a>]) -> Result<Combined<'a>> {
     let values = plain_values(def, sorted)?;
     // Rank by value, ties by product id (the input order), so the middle is unique.
     let mut ranked: Vec<usize> = (0..values.len()).collect();
@@ -533,7 +630,7 @@ fn median(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
     Ok((value, selected_terms(sorted, &values, &middle, weight)))
 }
 
-fn last(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
+fn last<'a>(def: &MetricDef, sorted: &[Item<'a>]) -> Result<Combined<'a>> {
     let values = plain_values(def, sorted)?;
     let latest = sorted.iter().map(|r| r.date).max();
     let on_latest: Vec<usize> = sorted
@@ -573,12 +670,12 @@ fn last(def: &MetricDef, sorted: &[Item<'_>]) -> Result<Combined> {
 
 /// One term per reading: `weight` for the readings at the `selected` indices, zero for
 /// the rest. A mask keeps this linear however many readings are selected.
-fn selected_terms(
-    sorted: &[Item<'_>],
+fn selected_terms<'a>(
+    sorted: &[Item<'a>],
     values: &[Decimal],
     selected: &[usize],
     weight: Decimal,
-) -> Vec<Term> {
+) -> Vec<Term<'a>> {
     let mut chosen = vec![false; sorted.len()];
     for &i in selected {
         if let Some(flag) = chosen.get_mut(i) {
@@ -596,5 +693,7 @@ fn selected_terms(
         .collect()
 }
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

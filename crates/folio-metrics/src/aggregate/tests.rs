@@ -8,8 +8,13 @@ fn d(s: &str) -> Decimal {
 }
 
 fn def(unit: Unit, combine: Combine) -> MetricDef {
+    def_of("m", unit, combine)
+}
+
+/// The definition of metric `id` in `unit`, combined by `combine`.
+pub(super) fn def_of(id: &str, unit: Unit, combine: Combine) -> MetricDef {
     MetricDef::new(MetricDefData {
-        id: MetricId::new("m").unwrap(),
+        id: MetricId::new(id).unwrap(),
         name: "M".into(),
         unit,
         direction: Direction::HigherIsBetter,
