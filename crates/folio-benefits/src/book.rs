@@ -288,10 +288,68 @@ pub struct BenefitsBook {
     /// The groups of each case, in id order, by rank: computed from `cases` once, so
     /// that reviews group initiatives by index (see `crate::groups`).
     groups: GroupIndex,
+    /// What a review reads of every checkpoint, packed in one vector in case (id) and
+    /// checkpoint order: computed from `cases` once (see [`Packed`]).
+    packed: Vec<Packed>,
+    /// Where each case's checkpoints end in `packed`, in case order.
+    packed_ends: Vec<usize>,
+    /// How many records a review may list, counted from `cases` once, so that a review
+    /// reserves its record lists rather than growing them.
+    records: RecordCounts,
 }
 
-// Not derived: the group ranks are derived from the cases, and the book prints as its
-// schedule and cases.
+/// What a review reads of one checkpoint, in 48 bytes rather than the 112 of a
+/// [`Checkpoint`] with its [`Realization`].
+///
+/// A review of a large book reads every checkpoint once; from the tracked cases that
+/// is a walk through a separate allocation per case, two cache lines per checkpoint,
+/// which stalled on memory. Packed in one vector, the same figures stream in order.
+/// The root cause, which a review clones, is read from the checkpoint itself, only
+/// where there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packed {
+    /// The checkpoint number.
+    pub(crate) number: u32,
+    /// When it falls due.
+    pub(crate) due_on: NaiveDate,
+    /// When its realization was recorded; `None` without one.
+    pub(crate) recorded_on: Option<NaiveDate>,
+    /// Whether its realization gives a root cause.
+    pub(crate) explained: bool,
+    /// The expected benefit.
+    pub(crate) expected: Decimal,
+    /// The realized benefit's amount (zero without a realization).
+    pub(crate) realized: Decimal,
+}
+
+impl Packed {
+    /// The packed figures of `checkpoint`.
+    fn of(checkpoint: &Checkpoint) -> Self {
+        let realization = checkpoint.realization.as_ref();
+        Self {
+            number: checkpoint.number,
+            due_on: checkpoint.due_on,
+            recorded_on: realization.map(|r| r.recorded_on),
+            explained: realization.is_some_and(|r| r.root_cause.is_some()),
+            expected: checkpoint.expected,
+            realized: realization.map_or(Decimal::ZERO, |r| r.realized.amount()),
+        }
+    }
+}
+
+/// Counts of a book's checkpoints that size the record lists of its reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct RecordCounts {
+    /// Checkpoints without a realization: about as many as a late review finds
+    /// overdue (realizations recorded after `as_of` add to them).
+    pub(crate) unrecorded: usize,
+    /// Realizations without a root cause: at least as many as a review finds missing
+    /// one.
+    pub(crate) unexplained: usize,
+}
+
+// Not derived: the group ranks and record counts are derived from the cases, and the
+// book prints as its schedule and cases.
 impl std::fmt::Debug for BenefitsBook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BenefitsBook")
@@ -555,10 +613,31 @@ impl BenefitsBook {
             line: &tracked.case.product_line,
             unit: &tracked.unit,
         }));
+        let mut records = RecordCounts::default();
+        let mut packed = Vec::with_capacity(tracked.values().fold(0usize, |n, tracked| {
+            n.saturating_add(tracked.checkpoints.len())
+        }));
+        let mut packed_ends = Vec::with_capacity(tracked.len());
+        for case in tracked.values() {
+            for checkpoint in &case.checkpoints {
+                match &checkpoint.realization {
+                    None => records.unrecorded = records.unrecorded.saturating_add(1),
+                    Some(realization) if realization.root_cause.is_none() => {
+                        records.unexplained = records.unexplained.saturating_add(1);
+                    }
+                    Some(_) => {}
+                }
+                packed.push(Packed::of(checkpoint));
+            }
+            packed_ends.push(packed.len());
+        }
         Ok(Self {
             schedule,
             cases: tracked,
             groups,
+            packed,
+            packed_ends,
+            records,
         })
     }
 
@@ -642,6 +721,25 @@ impl BenefitsBook {
     /// The groups of each case, in the order of [`cases`](Self::cases).
     pub(crate) fn groups(&self) -> &GroupIndex {
         &self.groups
+    }
+
+    /// The cases in id order, each with its packed checkpoints (see [`Packed`]).
+    pub(crate) fn packed_cases(&self) -> impl ExactSizeIterator<Item = (&TrackedCase, &[Packed])> {
+        let mut start = 0;
+        self.cases
+            .values()
+            .zip(&self.packed_ends)
+            .map(move |(tracked, &end)| {
+                // Every range is in bounds: the ends were taken from `packed` itself.
+                let checkpoints = self.packed.get(start..end).unwrap_or_default();
+                start = end;
+                (tracked, checkpoints)
+            })
+    }
+
+    /// The counts that size the record lists of a review.
+    pub(crate) fn record_counts(&self) -> RecordCounts {
+        self.records
     }
 
     /// The case of `initiative`, if there is one.
