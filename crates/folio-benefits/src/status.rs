@@ -43,7 +43,7 @@ use rust_decimal::Decimal;
 use crate::book::{Packed, TrackedCase};
 use crate::case::RootCause;
 use crate::error::Error;
-use crate::exact::Threshold;
+use crate::exact::{RunningSum, Threshold};
 use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
@@ -585,8 +585,10 @@ pub(crate) fn review_initiative_noting<'a>(
     // An error of an earlier initiative is the one to report; this one's first error
     // is kept here until the end.
     let mut first: Option<Error> = None;
-    let mut expected = Decimal::ZERO;
-    let mut realized = Decimal::ZERO;
+    // Sums kept as integers where that gives `rust_decimal`'s digits (see
+    // `RunningSum`).
+    let mut expected = RunningSum::ZERO;
+    let mut realized = RunningSum::ZERO;
     // Collected from an exact-size iterator: each review is written in place, into a
     // vector of the right size.
     let checkpoints: Vec<CheckpointReview> = packed
@@ -624,8 +626,8 @@ pub(crate) fn review_initiative_noting<'a>(
             }
             if review.counted {
                 match (
-                    expected.checked_add(review.expected),
-                    realized.checked_add(review.realized.unwrap_or(Decimal::ZERO)),
+                    expected.plus(review.expected),
+                    realized.plus(review.realized.unwrap_or(Decimal::ZERO)),
                 ) {
                     (Some(e), Some(r)) => (expected, realized) = (e, r),
                     (None, _) => first = Some(overflow("summing expected benefit")),
@@ -643,6 +645,7 @@ pub(crate) fn review_initiative_noting<'a>(
             review
         })
         .collect();
+    let (expected, realized) = (expected.value(), realized.value());
     // One integer division for both where that gives the same values (see
     // `crate::exact::rate_and_variance`), else `Decimal` for each.
     let (rate, variance) = match crate::exact::rate_and_variance(expected, realized) {
