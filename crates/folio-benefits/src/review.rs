@@ -19,7 +19,7 @@ use crate::governance::{Bias, PostMortem, bias_by_rank, triggers_post_mortem};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, rates_by_rank};
 use crate::status::{
-    CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative_noting,
+    CheckpointReview, CheckpointStatus, InitiativeReview, Noted, review_initiative_noting,
 };
 use crate::variance::Variance;
 
@@ -833,23 +833,44 @@ impl BenefitsBook {
         policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview<'_>>> {
         policy.validate()?;
-        // Collected from an exact-size iterator, each review is written in place into a
-        // vector of the right size (collecting through `Result` moved each large review
-        // once more); the first error is reported once the pass is done.
+        self.review_cases(as_of, policy, |_, _| {}, |_, _| {})
+    }
+
+    /// Every case reviewed at `as_of` (the policy is valid), in id order, telling
+    /// `noted` about each checkpoint and `reviewed` about each initiative's review,
+    /// with the initiative's position, while they are fresh.
+    ///
+    /// Collected from an exact-size iterator, each review is written in place into a
+    /// vector of the right size (collecting through `Result` moved each large review
+    /// once more); the first error is kept aside and reported once the pass is done
+    /// (the reviews after it are computed for nothing, but an error is the rare case;
+    /// `reviewed` hears of none of them).
+    fn review_cases<'b>(
+        &'b self,
+        as_of: NaiveDate,
+        policy: &ReviewPolicy,
+        mut noted: impl FnMut(usize, Noted),
+        mut reviewed: impl FnMut(usize, &InitiativeReview<'b>),
+    ) -> Result<Vec<InitiativeReview<'b>>> {
         let threshold = Threshold::new(policy.root_cause_threshold);
         let mut error = None;
         let reviews = self
             .packed_cases()
-            .map(|(tracked, packed)| {
-                review_initiative_noting(
+            .enumerate()
+            .map(|(position, (tracked, packed))| {
+                let review = review_initiative_noting(
                     tracked,
                     packed,
                     as_of,
                     policy,
                     threshold,
                     &mut error,
-                    |_| {},
-                )
+                    |note| noted(position, note),
+                );
+                if error.is_none() {
+                    reviewed(position, &review);
+                }
+                review
             })
             .collect();
         match error {
@@ -912,48 +933,31 @@ impl BenefitsBook {
         // One pass over the cases: each initiative's records are noted while its
         // checkpoints are reviewed. The book gives cases in id order and checkpoints in
         // number order, the order of the records, so nothing is sorted afterwards.
-        // Collected from an exact-size iterator, each initiative's review is written in
-        // place; the first error is kept aside and reported once the pass is done (the
-        // reviews after it are computed for nothing, but an error is the rare case).
-        let threshold = Threshold::new(policy.root_cause_threshold);
-        let mut error = None;
         let counts = self.record_counts();
         let mut overdue = Vec::with_capacity(counts.unrecorded);
         let mut missing_root_causes = Vec::with_capacity(counts.unexplained);
         let mut post_mortems = Vec::new();
-        let initiatives: Vec<InitiativeReview<'_>> = self
-            .packed_cases()
-            .enumerate()
-            .map(|(position, (tracked, packed))| {
-                let review = review_initiative_noting(
-                    tracked,
-                    packed,
-                    as_of,
-                    policy,
-                    threshold,
-                    &mut error,
-                    |noted| {
-                        let spot = Spot {
-                            initiative: position,
-                            checkpoint: noted.index,
-                        };
-                        if noted.overdue {
-                            overdue.push(spot);
-                        }
-                        if noted.misses_root_cause {
-                            missing_root_causes.push(spot);
-                        }
-                    },
-                );
-                if error.is_none() && triggers_post_mortem(&review, policy) {
+        let initiatives = self.review_cases(
+            as_of,
+            policy,
+            |position, noted| {
+                let spot = Spot {
+                    initiative: position,
+                    checkpoint: noted.index,
+                };
+                if noted.overdue {
+                    overdue.push(spot);
+                }
+                if noted.misses_root_cause {
+                    missing_root_causes.push(spot);
+                }
+            },
+            |position, review| {
+                if triggers_post_mortem(review, policy) {
                     post_mortems.push(position);
                 }
-                review
-            })
-            .collect();
-        if let Some(error) = error {
-            return Err(error);
-        }
+            },
+        )?;
         // The rollups find each initiative's groups by the ranks the book computed
         // once, so no id is compared. The rates' errors come first, as when
         // `realization_rates` runs before `estimation_bias`.
