@@ -14,10 +14,13 @@ use rust_decimal::Decimal;
 
 use crate::book::BenefitsBook;
 use crate::error::Result;
+use crate::exact::Threshold;
 use crate::governance::{Bias, PostMortem, bias_by_rank, triggers_post_mortem};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, rates_by_rank};
-use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview, review_initiative};
+use crate::status::{
+    CheckpointReview, CheckpointStatus, InitiativeReview, Noted, review_initiative_noting,
+};
 use crate::variance::Variance;
 
 /// A checkpoint whose date has passed (beyond the grace period) with nothing recorded:
@@ -830,14 +833,50 @@ impl BenefitsBook {
         policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview<'_>>> {
         policy.validate()?;
-        // A plain loop into a vector of the right size: collecting through `Result`
-        // moved each (large) review once more.
-        let cases = self.cases();
-        let mut reviews = Vec::with_capacity(cases.len());
-        for tracked in cases {
-            reviews.push(review_initiative(tracked, as_of, policy)?);
+        self.review_cases(as_of, policy, |_, _| {}, |_, _| {})
+    }
+
+    /// Every case reviewed at `as_of` (the policy is valid), in id order, telling
+    /// `noted` about each checkpoint and `reviewed` about each initiative's review,
+    /// with the initiative's position, while they are fresh.
+    ///
+    /// Collected from an exact-size iterator, each review is written in place into a
+    /// vector of the right size (collecting through `Result` moved each large review
+    /// once more); the first error is kept aside and reported once the pass is done
+    /// (the reviews after it are computed for nothing, but an error is the rare case;
+    /// `reviewed` hears of none of them).
+    fn review_cases<'b>(
+        &'b self,
+        as_of: NaiveDate,
+        policy: &ReviewPolicy,
+        mut noted: impl FnMut(usize, Noted),
+        mut reviewed: impl FnMut(usize, &InitiativeReview<'b>),
+    ) -> Result<Vec<InitiativeReview<'b>>> {
+        let threshold = Threshold::new(policy.root_cause_threshold);
+        let mut error = None;
+        let reviews = self
+            .packed_cases()
+            .enumerate()
+            .map(|(position, (tracked, packed))| {
+                let review = review_initiative_noting(
+                    tracked,
+                    packed,
+                    as_of,
+                    policy,
+                    threshold,
+                    &mut error,
+                    |note| noted(position, note),
+                );
+                if error.is_none() {
+                    reviewed(position, &review);
+                }
+                review
+            })
+            .collect();
+        match error {
+            Some(error) => Err(error),
+            None => Ok(reviews),
         }
-        Ok(reviews)
     }
 
     /// The full review at `as_of`: initiatives, overdue checkpoints, missing root
@@ -891,33 +930,34 @@ impl BenefitsBook {
     /// ```
     pub fn review(&self, as_of: NaiveDate, policy: &ReviewPolicy) -> Result<Review<'_>> {
         policy.validate()?;
-        // One pass over the cases: each initiative's records are found while its
-        // review is fresh. The book gives cases in id order and checkpoints in number
-        // order, the order of the records, so nothing is sorted afterwards.
-        let cases = self.cases();
-        let mut initiatives = Vec::with_capacity(cases.len());
-        let mut overdue = Vec::new();
-        let mut missing_root_causes = Vec::new();
+        // One pass over the cases: each initiative's records are noted while its
+        // checkpoints are reviewed. The book gives cases in id order and checkpoints in
+        // number order, the order of the records, so nothing is sorted afterwards.
+        let counts = self.record_counts();
+        let mut overdue = Vec::with_capacity(counts.unrecorded);
+        let mut missing_root_causes = Vec::with_capacity(counts.unexplained);
         let mut post_mortems = Vec::new();
-        for (position, tracked) in cases.enumerate() {
-            let review = review_initiative(tracked, as_of, policy)?;
-            for (index, checkpoint) in review.checkpoints.iter().enumerate() {
+        let initiatives = self.review_cases(
+            as_of,
+            policy,
+            |position, noted| {
                 let spot = Spot {
                     initiative: position,
-                    checkpoint: index,
+                    checkpoint: noted.index,
                 };
-                if is_overdue(checkpoint) {
+                if noted.overdue {
                     overdue.push(spot);
                 }
-                if misses_root_cause(checkpoint) {
+                if noted.misses_root_cause {
                     missing_root_causes.push(spot);
                 }
-            }
-            if triggers_post_mortem(&review, policy) {
-                post_mortems.push(position);
-            }
-            initiatives.push(review);
-        }
+            },
+            |position, review| {
+                if triggers_post_mortem(review, policy) {
+                    post_mortems.push(position);
+                }
+            },
+        )?;
         // The rollups find each initiative's groups by the ranks the book computed
         // once, so no id is compared. The rates' errors come first, as when
         // `realization_rates` runs before `estimation_bias`.

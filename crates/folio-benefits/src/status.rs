@@ -40,10 +40,10 @@ use chrono::{Datelike, NaiveDate};
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
-use crate::book::{Checkpoint, TrackedCase};
+use crate::book::{Packed, TrackedCase};
 use crate::case::RootCause;
-use crate::error::{Error, Result};
-use crate::exact::Threshold;
+use crate::error::Error;
+use crate::exact::{RunningSum, Threshold};
 use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
@@ -454,29 +454,52 @@ fn days(from: NaiveDate, to: NaiveDate) -> u32 {
     u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
 }
 
+/// The variance of a review that failed (never published).
+const NO_VARIANCE: Variance = Variance {
+    absolute: Decimal::ZERO,
+    relative: None,
+};
+
+/// What the records of a review need to know of a checkpoint, noted while it is
+/// reviewed (so that a review does not scan its checkpoint reviews again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Noted {
+    /// The checkpoint's position among its initiative's checkpoints.
+    pub(crate) index: usize,
+    /// Whether it is overdue.
+    pub(crate) overdue: bool,
+    /// Whether it is realized and misses a root cause it needs.
+    pub(crate) misses_root_cause: bool,
+}
+
+/// Reviews one checkpoint. An error (an overflow of the general variance) is stored in
+/// `error` unless one is there already, and the review is returned all the same: the
+/// caller writes each review straight into its vector (a `Result` would be built on
+/// the stack and moved, 128 bytes a checkpoint) and reports the first error after.
+#[inline(always)]
 fn review_checkpoint(
-    checkpoint: &Checkpoint,
+    checkpoint: &Packed,
+    root_cause: impl FnOnce() -> Option<RootCause>,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
     threshold: Threshold,
-) -> Result<CheckpointReview> {
-    let seen = checkpoint
-        .realization
-        .as_ref()
-        .filter(|r| r.recorded_on <= as_of);
+    error: &mut Option<Error>,
+) -> CheckpointReview {
+    let seen = checkpoint.recorded_on.filter(|on| *on <= as_of);
     let (status, realized, root_cause) = match seen {
-        Some(realization) => {
-            let days_after_due = days(checkpoint.due_on, realization.recorded_on);
+        Some(recorded_on) => {
+            let days_after_due = days(checkpoint.due_on, recorded_on);
             let status = CheckpointStatus::Realized {
-                recorded_on: realization.recorded_on,
+                recorded_on,
                 days_after_due,
                 late: days_after_due > policy.grace_days,
             };
-            (
-                status,
-                Some(realization.realized.amount()),
-                realization.root_cause.clone(),
-            )
+            let root_cause = if checkpoint.explained {
+                root_cause()
+            } else {
+                None
+            };
+            (status, Some(checkpoint.realized), root_cause)
         }
         None if as_of < checkpoint.due_on => (
             CheckpointStatus::Upcoming {
@@ -510,17 +533,20 @@ fn review_checkpoint(
         Some(realized) => {
             match crate::exact::checkpoint_variance(checkpoint.expected, realized, threshold) {
                 Some((variance, exceeds)) => (Some(variance), exceeds),
-                None => {
-                    let variance = Variance::of(checkpoint.expected, realized)?;
-                    (
+                None => match Variance::of(checkpoint.expected, realized) {
+                    Ok(variance) => (
                         Some(variance),
                         variance.exceeds(policy.root_cause_threshold),
-                    )
-                }
+                    ),
+                    Err(e) => {
+                        error.get_or_insert(e);
+                        (None, false)
+                    }
+                },
             }
         }
     };
-    Ok(CheckpointReview {
+    CheckpointReview {
         number: checkpoint.number,
         due_on: checkpoint.due_on,
         expected: checkpoint.expected,
@@ -530,65 +556,127 @@ fn review_checkpoint(
         variance,
         root_cause,
         root_cause_required,
-    })
+    }
 }
 
-/// Reviews one tracked case at `as_of`. The policy is assumed valid.
-pub(crate) fn review_initiative<'a>(
+/// Reviews one tracked case at `as_of` (the policy is assumed valid, `threshold` is
+/// its root-cause threshold), telling `note` about each checkpoint as it is reviewed.
+///
+/// The first error is stored in `error` (unless one is there already) and the review
+/// is returned all the same, as by [`review_checkpoint`], so that a caller can write
+/// the reviews straight into a vector and report the first error after: errors are
+/// the same, in the same order, as if it stopped at the first. Once an error is
+/// stored the returned review is not meaningful.
+#[inline]
+pub(crate) fn review_initiative_noting<'a>(
     tracked: &'a TrackedCase,
+    packed: &[Packed],
     as_of: NaiveDate,
     policy: &ReviewPolicy,
-) -> Result<InitiativeReview<'a>> {
+    threshold: Threshold,
+    error: &mut Option<Error>,
+    mut note: impl FnMut(Noted),
+) -> InitiativeReview<'a> {
     let case = tracked.case();
     let overflow = |operation| Error::Overflow {
         operation,
         subject: format!("initiative \"{}\"", case.initiative),
     };
-    let threshold = Threshold::new(policy.root_cause_threshold);
-    let mut checkpoints = Vec::with_capacity(tracked.checkpoints().len());
-    let mut expected = Decimal::ZERO;
-    let mut realized = Decimal::ZERO;
-    for checkpoint in tracked.checkpoints() {
-        let review =
-            review_checkpoint(checkpoint, as_of, policy, threshold).map_err(|e| match e {
-                Error::Overflow { operation, .. } => Error::Overflow {
-                    operation,
-                    subject: format!(
-                        "initiative \"{}\" checkpoint {}",
-                        case.initiative, checkpoint.number
-                    ),
-                },
-                other => other,
-            })?;
-        if review.counted {
-            expected = expected
-                .checked_add(review.expected)
-                .ok_or_else(|| overflow("summing expected benefit"))?;
-            realized = realized
-                .checked_add(review.realized.unwrap_or(Decimal::ZERO))
-                .ok_or_else(|| overflow("summing realized benefit"))?;
-        }
-        checkpoints.push(review);
-    }
+    // An error of an earlier initiative is the one to report; this one's first error
+    // is kept here until the end.
+    let mut first: Option<Error> = None;
+    // Sums kept as integers where that gives `rust_decimal`'s digits (see
+    // `RunningSum`).
+    let mut expected = RunningSum::ZERO;
+    let mut realized = RunningSum::ZERO;
+    // Collected from an exact-size iterator: each review is written in place, into a
+    // vector of the right size.
+    let checkpoints: Vec<CheckpointReview> = packed
+        .iter()
+        .enumerate()
+        .map(|(index, checkpoint)| {
+            let mut failed = None;
+            let root_cause = || {
+                let full = tracked.checkpoints().get(index)?;
+                full.realization.as_ref()?.root_cause.clone()
+            };
+            let review = review_checkpoint(
+                checkpoint,
+                root_cause,
+                as_of,
+                policy,
+                threshold,
+                &mut failed,
+            );
+            if first.is_some() {
+                return review;
+            }
+            if let Some(failed) = failed {
+                first = Some(match failed {
+                    Error::Overflow { operation, .. } => Error::Overflow {
+                        operation,
+                        subject: format!(
+                            "initiative \"{}\" checkpoint {}",
+                            case.initiative, checkpoint.number
+                        ),
+                    },
+                    other => other,
+                });
+                return review;
+            }
+            if review.counted {
+                match (
+                    expected.plus(review.expected),
+                    realized.plus(review.realized.unwrap_or(Decimal::ZERO)),
+                ) {
+                    (Some(e), Some(r)) => (expected, realized) = (e, r),
+                    (None, _) => first = Some(overflow("summing expected benefit")),
+                    (Some(_), None) => first = Some(overflow("summing realized benefit")),
+                }
+            }
+            note(Noted {
+                index,
+                overdue: matches!(review.status, CheckpointStatus::Overdue { .. }),
+                misses_root_cause: review.root_cause_required
+                    && review.root_cause.is_none()
+                    && review.realized.is_some()
+                    && review.variance.is_some(),
+            });
+            review
+        })
+        .collect();
+    let (expected, realized) = (expected.value(), realized.value());
     // One integer division for both where that gives the same values (see
     // `crate::exact::rate_and_variance`), else `Decimal` for each.
     let (rate, variance) = match crate::exact::rate_and_variance(expected, realized) {
         Some((rate, variance)) => (Some(rate), variance),
+        None if first.is_some() => (None, NO_VARIANCE),
         None => {
             let rate = if expected.is_zero() {
                 None
             } else {
-                Some(
-                    crate::exact::ratio_of(realized, expected)
-                        .map_err(|_| overflow("computing the realization rate"))?,
-                )
+                match crate::exact::ratio_of(realized, expected) {
+                    Ok(rate) => Some(rate),
+                    Err(_) => {
+                        first = Some(overflow("computing the realization rate"));
+                        None
+                    }
+                }
             };
-            let variance =
-                Variance::of(expected, realized).map_err(|_| overflow("computing the variance"))?;
+            let variance = match Variance::of(expected, realized) {
+                Ok(variance) => variance,
+                Err(_) => {
+                    first.get_or_insert_with(|| overflow("computing the variance"));
+                    NO_VARIANCE
+                }
+            };
             (rate, variance)
         }
     };
-    Ok(InitiativeReview {
+    if let Some(failed) = first {
+        error.get_or_insert(failed);
+    }
+    InitiativeReview {
         initiative: Cow::Borrowed(&case.initiative),
         owner: Cow::Borrowed(&case.owner),
         product_line: Cow::Borrowed(&case.product_line),
@@ -598,7 +686,7 @@ pub(crate) fn review_initiative<'a>(
         realized,
         rate,
         variance,
-    })
+    }
 }
 
 #[cfg(test)]
