@@ -359,17 +359,46 @@ const TABULATED: usize = 5 + 41;
 /// written, not by value, because `4` and `4.0` give products with different scales
 /// (`0.5 · 4 = 2.0` but `0.5 · 4.0 = 2.00`), and the table must give the same digits
 /// as the multiplication.
+///
+/// Read from the decimal's parts (flags, then the low, middle and high words of the
+/// mantissa) rather than through its `i128` mantissa: this runs once per rating of
+/// every scored assessment.
 fn tabulated(r: RiskRating) -> Option<usize> {
-    let value = r.value();
-    let mantissa = usize::try_from(value.mantissa()).ok()?;
-    match value.scale() {
-        0 => mantissa.checked_sub(1).filter(|i| *i < 5),
-        1 => mantissa
+    /// The flags of a positive decimal with no decimal place, and with one.
+    const SCALE_0: u32 = 0;
+    const SCALE_1: u32 = 1 << 16;
+    let [
+        f0,
+        f1,
+        f2,
+        f3,
+        l0,
+        l1,
+        l2,
+        l3,
+        m0,
+        m1,
+        m2,
+        m3,
+        h0,
+        h1,
+        h2,
+        h3,
+    ] = r.value().serialize();
+    let flags = u32::from_le_bytes([f0, f1, f2, f3]);
+    let low = u32::from_le_bytes([l0, l1, l2, l3]);
+    if u32::from_le_bytes([m0, m1, m2, m3]) | u32::from_le_bytes([h0, h1, h2, h3]) != 0 {
+        return None;
+    }
+    let index = match flags {
+        SCALE_0 => low.checked_sub(1).filter(|i| *i < 5)?,
+        SCALE_1 => low
             .checked_sub(10)
             .filter(|i| *i <= 40)
-            .and_then(|i| i.checked_add(5)),
-        _ => None,
-    }
+            .and_then(|i| i.checked_add(5))?,
+        _ => return None,
+    };
+    usize::try_from(index).ok()
 }
 
 /// The rating with table position `index` (the inverse of [`tabulated`]).
@@ -1269,19 +1298,30 @@ impl Drivers {
         }
     }
 
+    /// The key of the factor at position `flat` with lift rank `rank`: `0` (never
+    /// chosen) for a rank of 0 (a lift that is not positive), `None` for a position
+    /// beyond 32 bits.
+    fn key(flat: usize, rank: u32) -> Option<u64> {
+        let flat = u32::try_from(flat).ok()?;
+        Some(if rank == 0 {
+            0
+        } else {
+            (u64::from(rank) << 32) | u64::from(!flat)
+        })
+    }
+
     /// Offers the factor at position `flat` with lift rank `rank` (0: not positive).
     fn offer(&mut self, flat: usize, rank: u32) {
         if !self.ranked || rank == 0 {
             return;
         }
-        let Ok(flat) = u32::try_from(flat) else {
+        let Some(mut key) = Self::key(flat, rank) else {
             self.ranked = false;
             return;
         };
         let Some(chosen) = self.keys.get_mut(..self.n) else {
             return;
         };
-        let mut key = (u64::from(rank) << 32) | u64::from(!flat);
         // No better than the last one chosen (most factors, once `n` are chosen): out.
         if chosen.last().is_none_or(|last| key <= *last) {
             return;
@@ -1290,6 +1330,20 @@ impl Drivers {
         for slot in chosen {
             if key > *slot {
                 std::mem::swap(slot, &mut key);
+            }
+        }
+    }
+
+    /// Offers a factor by its [`key`](Self::key) (0: not a driver), with the result of
+    /// [`offer`](Self::offer) but without branching on the data: the key passes down
+    /// the chosen ones, each slot keeping the larger of the two, so that keys that do
+    /// not enter (most) cost as much as those that do, and no comparison is mispredicted.
+    fn offer_key(&mut self, mut key: u64) {
+        if let Some(chosen) = self.keys.get_mut(..self.n) {
+            for slot in chosen {
+                let larger = key.max(*slot);
+                key = key.min(*slot);
+                *slot = larger;
             }
         }
     }

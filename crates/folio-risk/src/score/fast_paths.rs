@@ -129,3 +129,29 @@ proptest! {
         check(data, &ratings, top);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Offering precomputed keys without branching chooses what offering positions and
+    /// ranks chooses, in any order of offering: many ties of rank (few ranks), lifts
+    /// that are not positive (rank 0), and up to the most drivers ranked in place.
+    #[test]
+    fn keys_offered_without_branches_choose_as_offers(
+        ranks in vec(0u32..=6, 0..=40),
+        n in 0usize..=Drivers::MAX_RANKED,
+        rotate in 0usize..40,
+    ) {
+        let mut offered: Vec<(usize, u32)> = ranks.into_iter().enumerate().collect();
+        let by = rotate.min(offered.len());
+        offered.rotate_left(by);
+        let mut by_offer = Drivers::new(n);
+        let mut by_key = Drivers::new(n);
+        for (flat, rank) in offered {
+            by_offer.offer(flat, rank);
+            by_key.offer_key(Drivers::key(flat, rank).unwrap_or(0));
+        }
+        let chosen: Option<Vec<u32>> = by_key.ranked().map(Iterator::collect);
+        prop_assert_eq!(chosen, by_offer.chosen());
+    }
+}

@@ -261,7 +261,7 @@ const TABULATED: usize = 5 + 41;
 /// written, not by value, because `4` and `4.0` give products with different scales
 /// (`0.5 · 4 = 2.0` but `0.5 · 4.0 = 2.00`), and the table must give the same digits
 /// as the multiplication.
-fn tabulated(r: RiskRating) -> Option<usize> {
+pub(super) fn tabulated(r: RiskRating) -> Option<usize> {
     let value = r.value();
     let mantissa = usize::try_from(value.mantissa()).ok()?;
     match value.scale() {

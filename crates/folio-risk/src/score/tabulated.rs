@@ -89,8 +89,10 @@ struct Term {
     /// `W_f · h` (the weight at the dimension's scale times the rating in hundredths):
     /// the factor's term of the dimension's integer sum.
     weighted: u64,
-    /// The lift's rank among the model's positive tabulated lifts (0 if not positive).
-    rank: u32,
+    /// The factor's [`Drivers::key`] with this rating: its lift's rank among the
+    /// model's positive tabulated lifts and its position (0 if the lift is not
+    /// positive).
+    driver: u64,
 }
 
 /// One dimension of the model.
@@ -229,7 +231,7 @@ impl Tables {
                 for (key, (rating, h)) in ratings.iter().zip(&hundredths).enumerate() {
                     terms.push(Term {
                         weighted: w.checked_mul(*h)?,
-                        rank: planned.lift_rank.get(key).copied()??,
+                        driver: Drivers::key(flat, planned.lift_rank.get(key).copied()??)?,
                     });
                     lines.push(FactorLine {
                         rating: Some(*rating),
@@ -308,7 +310,7 @@ pub(super) fn score(
         *sum = sum.checked_add(term.weighted)?;
         // The drivers' keys include the position, so the order they are offered in
         // does not matter.
-        drivers.offer(factor.flat, term.rank);
+        drivers.offer_key(term.driver);
         *keys.get_mut(factor.flat)? = u16::try_from(key).ok()?;
     }
     let mut numerator = 0u64;

@@ -741,5 +741,38 @@ mod fast_path {
         assert_eq!(tabulated(r("1")), Some(0));
         assert_eq!(tabulated(r("4")), Some(3));
         assert_eq!(tabulated(r("4.0")), Some(35));
+        assert_eq!(tabulated(r("1.00")), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// The key read from the decimal's parts is the reference's, read from its
+        /// `i128` mantissa and scale, for ratings of any digits: one to three words of
+        /// mantissa, any scale, near the table's edges (`1.00`, `10` and `50` tenths).
+        #[test]
+        fn the_table_key_from_parts_is_the_reference_key(
+            mantissa in prop_oneof![
+                1i64..=60,
+                1i64..=600_000,
+                // A middle word, and a low word that alone would be a key.
+                (1i64..=3, 1i64..=60).prop_map(|(high, low)| (high << 32) | low),
+                1i64..=i64::MAX,
+            ],
+            scale in prop_oneof![0u32..=2, 0u32..=28],
+        ) {
+            if let Ok(rating) = RiskRating::new(Decimal::new(mantissa, scale.min(19))) {
+                prop_assert_eq!(tabulated(rating), super::super::reference::tabulated(rating));
+            }
+            if let Some(value) = Decimal::try_from_i128_with_scale(
+                i128::from(mantissa) << 40,
+                scale,
+            )
+            .ok()
+            .and_then(|v| RiskRating::new(v).ok())
+            {
+                prop_assert_eq!(tabulated(value), super::super::reference::tabulated(value));
+            }
+        }
     }
 }
