@@ -17,74 +17,14 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use folio_analytics::KeyResultId;
 use folio_analytics::okr::csv::{CsvOptions, load};
-use folio_analytics::okr::{NodeId, NodeIndex, OkrGraph, Plan, RollupMethod, SayDo, Weighted};
-use folio_analytics::{KeyResultId, Progress};
+use folio_analytics::okr::{NodeId, NodeIndex, OkrGraph, RollupMethod, SayDo, Weighted};
 use folio_benches::{
-    arr_readings, kpi_portfolio, okr_leaf_progress, okr_portfolio, progress_values, write_okr_csv,
+    FloatPlan, arr_readings, kpi_portfolio, okr_leaf_progress, okr_portfolio, progress_values,
+    to_f64, write_okr_csv,
 };
 use folio_metrics::Scoring;
-
-/// The plan's contributor rows as plain `f64` arrays, for the floor.
-struct FloatPlan {
-    starts: Vec<usize>,
-    children: Vec<usize>,
-    weights: Vec<f64>,
-    leaf_count: usize,
-}
-
-impl FloatPlan {
-    fn new(plan: &Plan) -> Self {
-        let mut starts = vec![0];
-        let mut children = Vec::new();
-        let mut weights = Vec::new();
-        for node in plan.indices() {
-            for &(child, weight) in plan.contributors(node) {
-                children.push(child.get());
-                weights.push(weight.value().try_into().unwrap());
-            }
-            starts.push(children.len());
-        }
-        Self {
-            starts,
-            children,
-            weights,
-            leaf_count: plan.leaf_count(),
-        }
-    }
-
-    /// The KPI floor: each rolled-up node sums its contributors (a tree, so the leaves
-    /// beneath are counted once).
-    fn sum_sweep(&self, values: &mut [f64]) {
-        for node in self.leaf_count..values.len() {
-            let (start, end) = (self.starts[node], self.starts[node + 1]);
-            values[node] = self.children[start..end].iter().map(|&c| values[c]).sum();
-        }
-    }
-
-    fn sweep(&self, values: &mut [f64]) {
-        for node in self.leaf_count..values.len() {
-            let (start, end) = (self.starts[node], self.starts[node + 1]);
-            let mut sum = 0.0;
-            let mut total = 0.0;
-            for (child, weight) in self.children[start..end]
-                .iter()
-                .zip(&self.weights[start..end])
-            {
-                sum += weight * values[*child];
-                total += weight;
-            }
-            values[node] = sum / total;
-        }
-    }
-}
-
-fn to_f64(values: &[Progress]) -> Vec<f64> {
-    values
-        .iter()
-        .map(|p| p.value().try_into().unwrap())
-        .collect()
-}
 
 fn rollups(c: &mut Criterion) {
     for key_results in [1_000usize, 100_000, 1_000_000] {

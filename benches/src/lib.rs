@@ -17,9 +17,11 @@ use folio_metrics::Observations;
 
 mod allocation;
 mod okr_csv;
+mod okr_floor;
 mod tracking;
 pub use allocation::allocation_portfolio;
 pub use okr_csv::{okr_leaf_progress, write_okr_csv};
+pub use okr_floor::{FloatPlan, to_f64};
 pub use tracking::weekly_check_ins;
 
 /// The `SplitMix64` generator: tiny, fast and good enough to spread benchmark data.
