@@ -28,7 +28,6 @@
 //! pass does not cover, a weightless dimension, more than 16 dimensions or 16 drivers)
 //! goes the general way, with its errors.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use folio_types::{Ratio, RiskRating};
@@ -41,6 +40,7 @@ use crate::config::Band;
 use crate::id::FactorId;
 use crate::math::mul_share;
 use crate::model::RiskModel;
+use crate::ratings::Ratings;
 
 /// The lowest and highest score (and rating) in units of `10^-4`.
 const LOWEST: u16 = 10_000;
@@ -56,7 +56,7 @@ pub(crate) struct Tables {
     /// The model, shared with the scorer.
     pub(super) model: Arc<RiskModel>,
     /// Every factor, sorted by id, with what scoring needs of it, so that an
-    /// assessment's ratings (a map in id order) are matched in one pass that also sums.
+    /// assessment's ratings (a vector in id order) are matched in one pass that also sums.
     by_id: Vec<Factor>,
     /// For each factor in model order, one term per tabulated rating (position
     /// `flat · TABULATED + key`): what scoring reads.
@@ -286,11 +286,8 @@ pub(super) struct Scored {
 /// each one's table position, adds its term to its dimension's integer sum and offers it
 /// as a driver; then each dimension's score and the product's are divided and rounded
 /// in integers as in [`exact`].
-pub(super) fn score(
-    tables: &Arc<Tables>,
-    ratings: &BTreeMap<FactorId, RiskRating>,
-    top_drivers: usize,
-) -> Option<Scored> {
+pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize) -> Option<Scored> {
+    let ratings = ratings.as_slice();
     let factors = tables.by_id.len();
     if ratings.len() != factors {
         return None;

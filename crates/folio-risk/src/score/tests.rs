@@ -1,9 +1,8 @@
 //! Worked examples for scoring, with numbers that can be checked by hand.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::model::RiskModelData;
+use crate::ratings::Ratings;
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -24,7 +23,7 @@ fn assessment(ratings: &[(&str, &str)]) -> Assessment {
         ratings: ratings
             .iter()
             .map(|(f, v)| (FactorId::new(f).unwrap(), r(v)))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Ratings>(),
     }
 }
 
@@ -570,7 +569,7 @@ mod fast_path {
                 tables: None,
                 ..fast.clone()
             };
-            let mut given: BTreeMap<FactorId, RiskRating> = model
+            let mut given: Ratings = model
                 .dimensions()
                 .iter()
                 .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
