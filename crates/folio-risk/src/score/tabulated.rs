@@ -20,8 +20,9 @@
 //! The score, its band, the drivers and the alerts are still computed when scoring:
 //! they are the answer, and the tables only spare the writing of the explanation.
 //! Scoring takes one pass over the ratings, which are matched to the model, keyed,
-//! added to their dimension's integer sum and offered as drivers, then one division
-//! per dimension and one for the product, in integers.
+//! added to their dimension's integer sum and offered as drivers (up to four drivers,
+//! the default three among them, are chosen among keys held in registers), then one
+//! division per dimension and one for the product, in integers.
 //!
 //! This path is taken only where it cannot fail and gives what the general computation
 //! gives; anything else (a missing, unknown or untabulated rating, weights the integer
@@ -287,7 +288,94 @@ pub(super) struct Scored {
 /// as a driver; then each dimension's score and the product's are divided and rounded
 /// in integers as in [`exact`].
 pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize) -> Option<Scored> {
-    let ratings = ratings.as_slice();
+    // Few drivers (the default three) are chosen among keys held in registers; more in
+    // the general chooser's array. The sweep is the same.
+    if top_drivers <= Few::SLOTS {
+        sweep(
+            tables,
+            ratings.as_slice(),
+            top_drivers,
+            Few::new(top_drivers),
+        )
+    } else {
+        sweep(
+            tables,
+            ratings.as_slice(),
+            top_drivers,
+            Drivers::new(top_drivers),
+        )
+    }
+}
+
+/// What chooses the drivers among the keys a sweep offers.
+trait Choose {
+    /// Offers a factor by its [`Drivers::key`] (0: not a driver), without branching
+    /// on the data.
+    fn offer_key(&mut self, key: u64);
+
+    /// The positions chosen, best first; `None` if the choice could not be made by
+    /// keys (which a sweep never causes).
+    fn positions(&self) -> Option<impl Iterator<Item = u32>>;
+}
+
+impl Choose for Drivers {
+    fn offer_key(&mut self, key: u64) {
+        Drivers::offer_key(self, key);
+    }
+
+    fn positions(&self) -> Option<impl Iterator<Item = u32>> {
+        self.ranked()
+    }
+}
+
+/// Up to [`Few::SLOTS`] drivers chosen by key as [`Drivers::offer_key`] chooses them,
+/// with the slots fixed in number so that they stay in registers: each offered key
+/// passes down all of them, each keeping the larger, and the first `n` are the `n`
+/// largest keys (the keys of distinct positions differ, so the order is total).
+#[derive(Debug, Clone, Copy)]
+struct Few {
+    keys: [u64; Few::SLOTS],
+    n: usize,
+}
+
+impl Few {
+    const SLOTS: usize = 4;
+
+    fn new(n: usize) -> Self {
+        Self {
+            keys: [0; Self::SLOTS],
+            n,
+        }
+    }
+}
+
+impl Choose for Few {
+    fn offer_key(&mut self, mut key: u64) {
+        for slot in &mut self.keys {
+            let larger = key.max(*slot);
+            key = key.min(*slot);
+            *slot = larger;
+        }
+    }
+
+    fn positions(&self) -> Option<impl Iterator<Item = u32>> {
+        Some(
+            self.keys
+                .iter()
+                .take(self.n)
+                .take_while(|key| **key != 0)
+                .filter_map(|key| u32::try_from(key & u64::from(u32::MAX)).ok().map(|p| !p)),
+        )
+    }
+}
+
+/// [`score`] with the drivers chosen by `drivers`.
+fn sweep<C: Choose>(
+    tables: &Arc<Tables>,
+    ratings: &[(FactorId, RiskRating)],
+    top_drivers: usize,
+    mut drivers: C,
+) -> Option<Scored> {
     let factors = tables.by_id.len();
     if ratings.len() != factors {
         return None;
@@ -296,7 +384,6 @@ pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize)
     let mut data = Buffer::zeroed(stored, stored.checked_add(top_drivers)?)?;
     let (keys, scores) = data.as_mut_slice().split_at_mut(factors);
     let mut sums = [0u64; MAX_DIMENSIONS];
-    let mut drivers = Drivers::new(top_drivers);
     for (factor, (given, rating)) in tables.by_id.iter().zip(ratings) {
         if same_id(given, &factor.id).is_ne() {
             return None;
@@ -321,7 +408,7 @@ pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize)
     }
     let q = exact::product_score(numerator, tables.total)?;
     let score = RiskRating::new(exact::score_decimal(q)?).ok()?;
-    for position in drivers.ranked()? {
+    for position in drivers.positions()? {
         data.push(u16::try_from(position).ok()?)?;
     }
     Some(Scored {
