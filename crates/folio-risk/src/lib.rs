@@ -67,7 +67,9 @@
 //!   in [`model::standard`]; custom dimensions and factors are data.
 //! - [`assessment`]: [`Assessment`], one product's dated factor ratings, held in
 //!   [`Ratings`] ([`ratings`]): a map-like vector sorted by factor id, which scoring
-//!   reads in one sweep beside the model's factors.
+//!   reads in one sweep beside the model's factors. (`Assessment::ratings` used to
+//!   be a `BTreeMap<FactorId, RiskRating>`; the [`ratings`] module says what changes
+//!   for code that builds one. JSON is unchanged.)
 //! - [`config`]: [`ScoringConfig`] with [`MissingRatingPolicy`], [`Bands`] / [`Band`]
 //!   and [`TriggerRule`]s carrying a [`RequiredAction`].
 //! - [`score`]: [`Scorer`] and its output [`ProductScore`], whose explanation is read

@@ -6,6 +6,16 @@
 //! nodes; lookups are a binary search. The map-like methods here are the ones a
 //! `BTreeMap<FactorId, RiskRating>` offers for the same uses, with the same results,
 //! and the JSON form, the JSON schema and the `Debug` output are the map's.
+//!
+//! # From the map
+//!
+//! [`Assessment::ratings`](crate::Assessment::ratings) was a
+//! `BTreeMap<FactorId, RiskRating>`; it is a [`Ratings`]. Code that reads it
+//! (`get`, indexing, `iter`, `keys`, `values`, `len`, `contains_key`) or changes it
+//! (`insert`, `remove`, `get_mut`, `extend`) compiles unchanged; code that builds one
+//! collects the same pairs (`.collect::<Ratings>()`) or converts a map
+//! (`Ratings::from(map)`), and `BTreeMap::from(ratings)` converts back. JSON files
+//! need no change.
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;

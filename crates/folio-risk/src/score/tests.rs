@@ -716,7 +716,7 @@ mod fast_path {
             // The order the ratings are given in, and the way the ratings are built,
             // never show.
             let len = pairs.len().max(1);
-            pairs.rotate_left(rotation % len);
+            pairs.rotate_left(rotation.checked_rem(len).unwrap_or(0));
             if reversed {
                 pairs.reverse();
             }
