@@ -1338,13 +1338,21 @@ impl Drivers {
     /// [`offer`](Self::offer) but without branching on the data: the key passes down
     /// the chosen ones, each slot keeping the larger of the two, so that keys that do
     /// not enter (most) cost as much as those that do, and no comparison is mispredicted.
-    fn offer_key(&mut self, mut key: u64) {
+    fn offer_key(&mut self, key: u64) {
         if let Some(chosen) = self.keys.get_mut(..self.n) {
-            for slot in chosen {
-                let larger = key.max(*slot);
-                key = key.min(*slot);
-                *slot = larger;
-            }
+            Self::pass_down(chosen, key);
+        }
+    }
+
+    /// Passes `key` down `slots` (the chosen keys, best first), each slot keeping the
+    /// larger of the two; inlined, so that slots of a fixed number can stay in
+    /// registers.
+    #[inline]
+    fn pass_down(slots: &mut [u64], mut key: u64) {
+        for slot in slots {
+            let larger = key.max(*slot);
+            key = key.min(*slot);
+            *slot = larger;
         }
     }
 

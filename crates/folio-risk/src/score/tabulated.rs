@@ -356,12 +356,8 @@ impl Few {
 }
 
 impl Choose for Few {
-    fn offer_key(&mut self, mut key: u64) {
-        for slot in &mut self.keys {
-            let larger = key.max(*slot);
-            key = key.min(*slot);
-            *slot = larger;
-        }
+    fn offer_key(&mut self, key: u64) {
+        Drivers::pass_down(&mut self.keys, key);
     }
 
     fn positions(&self) -> Option<impl Iterator<Item = u32>> {
