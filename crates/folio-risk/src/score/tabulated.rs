@@ -314,7 +314,7 @@ pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize)
 }
 
 /// What chooses the drivers among the keys a sweep offers.
-trait Choose {
+pub(super) trait Choose {
     /// Offers a factor by its [`Drivers::key`] (0: not a driver), without branching
     /// on the data.
     fn offer_key(&mut self, key: u64);
@@ -339,15 +339,15 @@ impl Choose for Drivers {
 /// passes down all of them, each keeping the larger, and the first `n` are the `n`
 /// largest keys (the keys of distinct positions differ, so the order is total).
 #[derive(Debug, Clone, Copy)]
-struct Few {
+pub(super) struct Few {
     keys: [u64; Few::SLOTS],
     n: usize,
 }
 
 impl Few {
-    const SLOTS: usize = 4;
+    pub(super) const SLOTS: usize = 4;
 
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Self {
             keys: [0; Self::SLOTS],
             n,

@@ -246,31 +246,3 @@ proptest! {
         }
     }
 }
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
-    /// The few drivers chosen in registers are those the general chooser picks from
-    /// the same keys, in any order of offering: many ties of rank (few ranks), lifts
-    /// that are not positive (key 0), and every number of drivers up to the slots.
-    #[test]
-    fn few_drivers_choose_as_the_general_chooser(
-        ranks in vec(0u32..=6, 0..=40),
-        n in 0usize..=Few::SLOTS,
-        rotate in 0usize..40,
-    ) {
-        let mut offered: Vec<(usize, u32)> = ranks.into_iter().enumerate().collect();
-        let by = rotate.min(offered.len());
-        offered.rotate_left(by);
-        let mut few = Few::new(n);
-        let mut general = Drivers::new(n);
-        for (flat, rank) in offered {
-            let key = Drivers::key(flat, rank).unwrap();
-            Choose::offer_key(&mut few, key);
-            Choose::offer_key(&mut general, key);
-        }
-        let few: Option<Vec<u32>> = few.positions().map(Iterator::collect);
-        let general: Option<Vec<u32>> = general.positions().map(Iterator::collect);
-        prop_assert_eq!(few, general);
-    }
-}
