@@ -34,8 +34,9 @@ use crate::id::FactorId;
 /// ([`get`](Self::get), [`insert`](Self::insert) returning the rating it replaces,
 /// [`remove`](Self::remove), [`iter`](Self::iter) in id order, indexing by id,
 /// collecting from pairs, where a later pair for the same factor wins) and converts from
-/// and into one. In JSON it is the same object from factor id to rating, and its
-/// `Debug` output is the map's.
+/// and into one. In JSON it is the same object from factor id to rating (reading one
+/// rejects a factor given twice, as reading an [`Assessment`](crate::Assessment)
+/// always did, where a map would keep the last), and its `Debug` output is the map's.
 ///
 /// ```
 /// use folio_risk::{FactorId, Ratings};
