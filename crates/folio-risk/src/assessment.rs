@@ -1,22 +1,16 @@
 //! Dated assessments: one product's factor ratings on one day.
 
-use std::collections::BTreeMap;
-#[cfg(feature = "serde")]
-use std::fmt;
-
 use chrono::NaiveDate;
 use folio_types::{ProductId, RiskRating};
-#[cfg(feature = "serde")]
-use serde::Deserializer;
-#[cfg(feature = "serde")]
-use serde::de::{MapAccess, Visitor};
 
 use crate::error::{Error, Result};
 use crate::id::FactorId;
+use crate::ratings::Ratings;
 
 /// One product's factor ratings, as assessed on one date.
 ///
-/// Ratings are keyed by factor id. A factor may be left out; what that means is the
+/// Ratings are keyed by factor id, in [`Ratings`] (a map-like vector in id order). A
+/// factor may be left out; what that means is the
 /// [`MissingRatingPolicy`](crate::MissingRatingPolicy) of the scoring configuration
 /// (by default an error), never a silent zero. In JSON, `ratings` is an object from
 /// factor id to rating; a factor that appears twice is rejected rather than letting the
@@ -54,8 +48,7 @@ pub struct Assessment {
     /// The day of the assessment.
     pub date: NaiveDate,
     /// The rating of each assessed factor.
-    #[cfg_attr(feature = "serde", serde(deserialize_with = "unique_ratings"))]
-    pub ratings: BTreeMap<FactorId, RiskRating>,
+    pub ratings: Ratings,
 }
 
 impl Assessment {
@@ -84,51 +77,14 @@ impl Assessment {
     where
         I: IntoIterator<Item = (FactorId, RiskRating)>,
     {
-        let mut pairs: Vec<_> = ratings.into_iter().collect();
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut map = BTreeMap::new();
-        for (factor, rating) in pairs {
-            if map.contains_key(&factor) {
-                return Err(Error::DuplicateRating { factor });
-            }
-            map.insert(factor, rating);
-        }
+        let ratings = Ratings::unique(ratings.into_iter().collect())
+            .map_err(|factor| Error::DuplicateRating { factor })?;
         Ok(Self {
             product,
             date,
-            ratings: map,
+            ratings,
         })
     }
-}
-
-#[cfg(feature = "serde")]
-/// Deserializes a ratings object, rejecting a factor that appears twice.
-fn unique_ratings<'de, D>(deserializer: D) -> Result<BTreeMap<FactorId, RiskRating>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    struct Ratings;
-
-    impl<'de> Visitor<'de> for Ratings {
-        type Value = BTreeMap<FactorId, RiskRating>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object from factor id to risk rating")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-            let mut map = BTreeMap::new();
-            while let Some((factor, rating)) = access.next_entry::<FactorId, RiskRating>()? {
-                if map.contains_key(&factor) {
-                    return Err(serde::de::Error::custom(Error::DuplicateRating { factor }));
-                }
-                map.insert(factor, rating);
-            }
-            Ok(map)
-        }
-    }
-
-    deserializer.deserialize_map(Ratings)
 }
 
 #[cfg(test)]

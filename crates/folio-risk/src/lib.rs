@@ -65,7 +65,11 @@
 //! - [`model`]: [`RiskModel`] (validated) and its data form [`RiskModelData`],
 //!   [`DimensionSpec`], [`FactorSpec`]; the four standard dimensions and their factors
 //!   in [`model::standard`]; custom dimensions and factors are data.
-//! - [`assessment`]: [`Assessment`], one product's dated factor ratings.
+//! - [`assessment`]: [`Assessment`], one product's dated factor ratings, held in
+//!   [`Ratings`] ([`ratings`]): a map-like vector sorted by factor id, which scoring
+//!   reads in one sweep beside the model's factors. (`Assessment::ratings` used to
+//!   be a `BTreeMap<FactorId, RiskRating>`; the [`ratings`] module says what changes
+//!   for code that builds one. JSON is unchanged.)
 //! - [`config`]: [`ScoringConfig`] with [`MissingRatingPolicy`], [`Bands`] / [`Band`]
 //!   and [`TriggerRule`]s carrying a [`RequiredAction`].
 //! - [`score`]: [`Scorer`] and its output [`ProductScore`], whose explanation is read
@@ -99,6 +103,8 @@
 //!
 //! - No function reads the clock: the review date is an `as_of` argument.
 //! - No function panics on any input; all arithmetic is checked, overflow is an error.
+//!   (Indexing [`Ratings`] by a factor it does not rate panics, as indexing a map does;
+//!   [`Ratings::get`] is the checked form.)
 //! - Results do not depend on input order: models, assessments, scores and figures are
 //!   ordered by id (and date) before anything is summed, and ties are broken by id.
 //! - With the `serde` feature every input type implements `Serialize` and
@@ -131,6 +137,7 @@ pub mod id;
 mod math;
 pub mod model;
 pub mod portfolio;
+pub mod ratings;
 pub mod score;
 pub mod trend;
 
@@ -146,6 +153,7 @@ pub use portfolio::{
     DimensionShift, Exposure, ExposureBase, ExposureLine, PortfolioReview, ProductFigures,
     ReviewConfig, RiskyProduct, exposure, review,
 };
+pub use ratings::Ratings;
 pub use score::{
     AlertSubject, DimensionScore, Driver, FactorScore, ProductScore, RiskAlert, Scorer,
 };

@@ -313,7 +313,7 @@ pub struct Scorer {
     config: ScoringConfig,
     factors: BTreeSet<FactorId>,
     /// Every factor with its position in model order (dimension by dimension), sorted
-    /// by id, so that an assessment's ratings (a map in id order) are matched to the
+    /// by id, so that an assessment's ratings (sorted by id) are matched to the
     /// model in one merge rather than one map lookup per factor.
     by_id: Vec<(FactorId, usize)>,
     rules: Vec<Rule>,
@@ -1021,7 +1021,7 @@ impl Scorer {
 
     /// Writes each factor's rating into its line (`lines` in model order) and returns
     /// how many of the assessment's ratings matched a factor of the model. Both sides
-    /// are in id order (the ratings are a map, `by_id` is sorted), so one merge matches
+    /// are in id order (the ratings are sorted, `by_id` too), so one merge matches
     /// them.
     fn match_ratings(&self, assessment: &Assessment, lines: &mut [FactorLine]) -> usize {
         let mut matched = 0usize;
@@ -1338,13 +1338,21 @@ impl Drivers {
     /// [`offer`](Self::offer) but without branching on the data: the key passes down
     /// the chosen ones, each slot keeping the larger of the two, so that keys that do
     /// not enter (most) cost as much as those that do, and no comparison is mispredicted.
-    fn offer_key(&mut self, mut key: u64) {
+    fn offer_key(&mut self, key: u64) {
         if let Some(chosen) = self.keys.get_mut(..self.n) {
-            for slot in chosen {
-                let larger = key.max(*slot);
-                key = key.min(*slot);
-                *slot = larger;
-            }
+            Self::pass_down(chosen, key);
+        }
+    }
+
+    /// Passes `key` down `slots` (the chosen keys, best first), each slot keeping the
+    /// larger of the two; inlined, so that slots of a fixed number can stay in
+    /// registers.
+    #[inline]
+    fn pass_down(slots: &mut [u64], mut key: u64) {
+        for slot in slots {
+            let larger = key.max(*slot);
+            key = key.min(*slot);
+            *slot = larger;
         }
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use folio_risk::{
     Assessment, DimensionId, DimensionSpec, ExposureBase, FactorId, FactorSpec,
-    MissingRatingPolicy, ProductFigures, ProductScore, RiskModel, RiskModelData, Scorer,
+    MissingRatingPolicy, ProductFigures, ProductScore, Ratings, RiskModel, RiskModelData, Scorer,
     ScoringConfig, exposure,
 };
 use folio_types::{Currency, Money, NaiveDate, ProductId, RiskRating, Weight, strategy};
@@ -77,7 +77,7 @@ fn assessment(product: ProductId, ids: &[FactorId], ratings: &[RiskRating]) -> A
             .iter()
             .cloned()
             .zip(ratings.iter().copied())
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Ratings>(),
     }
 }
 

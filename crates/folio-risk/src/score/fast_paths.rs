@@ -10,6 +10,7 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+use super::tabulated::{Choose, Few};
 use super::*;
 use crate::model::{DimensionSpec, FactorSpec, RiskModelData};
 
@@ -135,7 +136,8 @@ proptest! {
 
     /// Offering precomputed keys without branching chooses what offering positions and
     /// ranks chooses, in any order of offering: many ties of rank (few ranks), lifts
-    /// that are not positive (rank 0), and up to the most drivers ranked in place.
+    /// that are not positive (rank 0), and up to the most drivers ranked in place; so
+    /// do the tabulated path's register slots, for as many drivers as they hold.
     #[test]
     fn keys_offered_without_branches_choose_as_offers(
         ranks in vec(0u32..=6, 0..=40),
@@ -147,11 +149,19 @@ proptest! {
         offered.rotate_left(by);
         let mut by_offer = Drivers::new(n);
         let mut by_key = Drivers::new(n);
+        let mut few = Few::new(n);
         for (flat, rank) in offered {
             by_offer.offer(flat, rank);
-            by_key.offer_key(Drivers::key(flat, rank).unwrap_or(0));
+            let key = Drivers::key(flat, rank).unwrap_or(0);
+            by_key.offer_key(key);
+            Choose::offer_key(&mut few, key);
         }
         let chosen: Option<Vec<u32>> = by_key.ranked().map(Iterator::collect);
-        prop_assert_eq!(chosen, by_offer.chosen());
+        let expected = by_offer.chosen();
+        if n <= Few::SLOTS {
+            let in_registers: Option<Vec<u32>> = few.positions().map(Iterator::collect);
+            prop_assert_eq!(&in_registers, &expected);
+        }
+        prop_assert_eq!(chosen, expected);
     }
 }

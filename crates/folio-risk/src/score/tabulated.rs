@@ -20,15 +20,15 @@
 //! The score, its band, the drivers and the alerts are still computed when scoring:
 //! they are the answer, and the tables only spare the writing of the explanation.
 //! Scoring takes one pass over the ratings, which are matched to the model, keyed,
-//! added to their dimension's integer sum and offered as drivers, then one division
-//! per dimension and one for the product, in integers.
+//! added to their dimension's integer sum and offered as drivers (up to four drivers,
+//! the default three among them, are chosen among keys held in registers), then one
+//! division per dimension and one for the product, in integers.
 //!
 //! This path is taken only where it cannot fail and gives what the general computation
 //! gives; anything else (a missing, unknown or untabulated rating, weights the integer
 //! pass does not cover, a weightless dimension, more than 16 dimensions or 16 drivers)
 //! goes the general way, with its errors.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use folio_types::{Ratio, RiskRating};
@@ -41,6 +41,7 @@ use crate::config::Band;
 use crate::id::FactorId;
 use crate::math::mul_share;
 use crate::model::RiskModel;
+use crate::ratings::Ratings;
 
 /// The lowest and highest score (and rating) in units of `10^-4`.
 const LOWEST: u16 = 10_000;
@@ -56,7 +57,7 @@ pub(crate) struct Tables {
     /// The model, shared with the scorer.
     pub(super) model: Arc<RiskModel>,
     /// Every factor, sorted by id, with what scoring needs of it, so that an
-    /// assessment's ratings (a map in id order) are matched in one pass that also sums.
+    /// assessment's ratings (a vector in id order) are matched in one pass that also sums.
     by_id: Vec<Factor>,
     /// For each factor in model order, one term per tabulated rating (position
     /// `flat · TABULATED + key`): what scoring reads.
@@ -133,6 +134,10 @@ impl Buffer {
     const INLINE: usize = 30;
 
     /// `len` zeros, with room for `capacity` in all.
+    // Inlined so that the buffer is built where it is kept: returned through memory, it
+    // was written in parts and read back whole, a store the load could not be
+    // forwarded from (about a tenth of the tabulated score's samples).
+    #[inline]
     fn zeroed(len: usize, capacity: usize) -> Option<Self> {
         if capacity <= Self::INLINE {
             Some(Self::Inline {
@@ -153,6 +158,7 @@ impl Buffer {
         }
     }
 
+    #[inline]
     fn as_mut_slice(&mut self) -> &mut [u16] {
         match self {
             Self::Inline { len, data } => data.get_mut(..usize::from(*len)).unwrap_or(&mut []),
@@ -161,6 +167,7 @@ impl Buffer {
     }
 
     /// Appends `value`; `None` if there is no room in place.
+    #[inline]
     fn push(&mut self, value: u16) -> Option<()> {
         match self {
             Self::Inline { len, data } => {
@@ -286,10 +293,90 @@ pub(super) struct Scored {
 /// each one's table position, adds its term to its dimension's integer sum and offers it
 /// as a driver; then each dimension's score and the product's are divided and rounded
 /// in integers as in [`exact`].
-pub(super) fn score(
+pub(super) fn score(tables: &Arc<Tables>, ratings: &Ratings, top_drivers: usize) -> Option<Scored> {
+    // Few drivers (the default three) are chosen among keys held in registers; more in
+    // the general chooser's array. The sweep is the same.
+    if top_drivers <= Few::SLOTS {
+        sweep(
+            tables,
+            ratings.as_slice(),
+            top_drivers,
+            Few::new(top_drivers),
+        )
+    } else {
+        sweep(
+            tables,
+            ratings.as_slice(),
+            top_drivers,
+            Drivers::new(top_drivers),
+        )
+    }
+}
+
+/// What chooses the drivers among the keys a sweep offers.
+pub(super) trait Choose {
+    /// Offers a factor by its [`Drivers::key`] (0: not a driver), without branching
+    /// on the data.
+    fn offer_key(&mut self, key: u64);
+
+    /// The positions chosen, best first; `None` if the choice could not be made by
+    /// keys (which a sweep never causes).
+    fn positions(&self) -> Option<impl Iterator<Item = u32>>;
+}
+
+impl Choose for Drivers {
+    fn offer_key(&mut self, key: u64) {
+        Drivers::offer_key(self, key);
+    }
+
+    fn positions(&self) -> Option<impl Iterator<Item = u32>> {
+        self.ranked()
+    }
+}
+
+/// Up to [`Few::SLOTS`] drivers chosen by key as [`Drivers::offer_key`] chooses them,
+/// with the slots fixed in number so that they stay in registers: each offered key
+/// passes down all of them, each keeping the larger, and the first `n` are the `n`
+/// largest keys (the keys of distinct positions differ, so the order is total).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Few {
+    keys: [u64; Few::SLOTS],
+    n: usize,
+}
+
+impl Few {
+    pub(super) const SLOTS: usize = 4;
+
+    pub(super) fn new(n: usize) -> Self {
+        Self {
+            keys: [0; Self::SLOTS],
+            n,
+        }
+    }
+}
+
+impl Choose for Few {
+    fn offer_key(&mut self, key: u64) {
+        Drivers::pass_down(&mut self.keys, key);
+    }
+
+    fn positions(&self) -> Option<impl Iterator<Item = u32>> {
+        Some(
+            self.keys
+                .iter()
+                .take(self.n)
+                .take_while(|key| **key != 0)
+                .filter_map(|key| u32::try_from(key & u64::from(u32::MAX)).ok().map(|p| !p)),
+        )
+    }
+}
+
+/// [`score`] with the drivers chosen by `drivers`.
+fn sweep<C: Choose>(
     tables: &Arc<Tables>,
-    ratings: &BTreeMap<FactorId, RiskRating>,
+    ratings: &[(FactorId, RiskRating)],
     top_drivers: usize,
+    mut drivers: C,
 ) -> Option<Scored> {
     let factors = tables.by_id.len();
     if ratings.len() != factors {
@@ -299,7 +386,6 @@ pub(super) fn score(
     let mut data = Buffer::zeroed(stored, stored.checked_add(top_drivers)?)?;
     let (keys, scores) = data.as_mut_slice().split_at_mut(factors);
     let mut sums = [0u64; MAX_DIMENSIONS];
-    let mut drivers = Drivers::new(top_drivers);
     for (factor, (given, rating)) in tables.by_id.iter().zip(ratings) {
         if same_id(given, &factor.id).is_ne() {
             return None;
@@ -324,7 +410,7 @@ pub(super) fn score(
     }
     let q = exact::product_score(numerator, tables.total)?;
     let score = RiskRating::new(exact::score_decimal(q)?).ok()?;
-    for position in drivers.ranked()? {
+    for position in drivers.positions()? {
         data.push(u16::try_from(position).ok()?)?;
     }
     Some(Scored {

@@ -1,9 +1,8 @@
 //! Worked examples for scoring, with numbers that can be checked by hand.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::model::RiskModelData;
+use crate::ratings::Ratings;
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -24,7 +23,7 @@ fn assessment(ratings: &[(&str, &str)]) -> Assessment {
         ratings: ratings
             .iter()
             .map(|(f, v)| (FactorId::new(f).unwrap(), r(v)))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<Ratings>(),
     }
 }
 
@@ -570,7 +569,7 @@ mod fast_path {
                 tables: None,
                 ..fast.clone()
             };
-            let mut given: BTreeMap<FactorId, RiskRating> = model
+            let mut given: Ratings = model
                 .dimensions()
                 .iter()
                 .flat_map(|d| d.factors.iter().map(|f| f.id.clone()))
@@ -693,7 +692,9 @@ mod fast_path {
                 proptest::option::of(written_rating()),
                 proptest::option::of(written_rating()),
             ],
+            rotation in any::<usize>(),
             reversed in any::<bool>(),
+            build in 0u8..4,
         ) {
             // A model with zero weights everywhere is invalid; skip those draws.
             let Ok(model) = try_model(&weights) else {
@@ -712,12 +713,32 @@ mod fast_path {
             if let Some(r) = unknown {
                 pairs.push((FactorId::new("f5-x").unwrap(), r));
             }
-            // The order the ratings are given in never shows.
+            // The order the ratings are given in, and the way the ratings are built,
+            // never show.
+            let len = pairs.len().max(1);
+            pairs.rotate_left(rotation.checked_rem(len).unwrap_or(0));
             if reversed {
                 pairs.reverse();
             }
             let assessment =
-                Assessment::new(ProductId::new("atlas").unwrap(), date(), pairs).unwrap();
+                Assessment::new(ProductId::new("atlas").unwrap(), date(), pairs.clone()).unwrap();
+            let built: Ratings = match build {
+                0 => pairs.iter().cloned().collect(),
+                1 => {
+                    let mut ratings = Ratings::new();
+                    for (factor, rating) in pairs.iter().cloned() {
+                        prop_assert_eq!(ratings.insert(factor, rating), None);
+                    }
+                    ratings
+                }
+                2 => {
+                    let mut ratings = Ratings::new();
+                    ratings.extend(pairs.iter().cloned());
+                    ratings
+                }
+                _ => Ratings::from(pairs.iter().cloned().collect::<std::collections::BTreeMap<_, _>>()),
+            };
+            prop_assert_eq!(&built, &assessment.ratings);
             match (new.score(&assessment), old.score(&assessment)) {
                 (Ok(n), Ok(o)) => same_as_reference(&n, &o),
                 (Err(n), Err(o)) => prop_assert_eq!(n, o),
