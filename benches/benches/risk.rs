@@ -135,7 +135,7 @@ fn risk(c: &mut Criterion) {
                     .dimensions()
                     .iter()
                     .flat_map(|d| d.factors.iter())
-                    .map(|f| f64_of(a.ratings[&f.id].value()))
+                    .map(|f| f64_of(a.ratings.get(&f.id).unwrap().value()))
             })
             .collect(),
         revenues: portfolio
@@ -164,7 +164,7 @@ fn risk(c: &mut Criterion) {
                     .dimensions()
                     .iter()
                     .flat_map(|d| d.factors.iter())
-                    .map(|f| a.ratings[&f.id].value())
+                    .map(|f| a.ratings.get(&f.id).unwrap().value())
             })
             .collect(),
         revenues: portfolio

@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                         .dimensions()
                         .iter()
                         .flat_map(|d| d.factors.iter())
-                        .map(|f| f64_of(a.ratings[&f.id].value()))
+                        .map(|f| f64_of(a.ratings.get(&f.id).unwrap().value()))
                 })
                 .collect();
             let revenues: Vec<f64> = portfolio

@@ -103,8 +103,8 @@
 //!
 //! - No function reads the clock: the review date is an `as_of` argument.
 //! - No function panics on any input; all arithmetic is checked, overflow is an error.
-//!   (Indexing [`Ratings`] by a factor it does not rate panics, as indexing a map does;
-//!   [`Ratings::get`] is the checked form.)
+//!   ([`Ratings`] has no indexing, which would panic on a factor it does not rate;
+//!   [`Ratings::get`] is the lookup.)
 //! - Results do not depend on input order: models, assessments, scores and figures are
 //!   ordered by id (and date) before anything is summed, and ties are broken by id.
 //! - With the `serde` feature every input type implements `Serialize` and

@@ -11,8 +11,10 @@
 //!
 //! [`Assessment::ratings`](crate::Assessment::ratings) was a
 //! `BTreeMap<FactorId, RiskRating>`; it is a [`Ratings`]. Code that reads it
-//! (`get`, indexing, `iter`, `keys`, `values`, `len`, `contains_key`) or changes it
-//! (`insert`, `remove`, `get_mut`, `extend`) compiles unchanged; code that builds one
+//! (`get`, `iter`, `keys`, `values`, `len`, `contains_key`) or changes it (`insert`,
+//! `remove`, `get_mut`, `extend`) compiles unchanged. Indexing (`ratings[&id]`) is not
+//! offered: it would panic on a factor that is not rated, and no function here panics
+//! on any input; `ratings.get(&id)` is the checked form. Code that builds one
 //! collects the same pairs (`.collect::<Ratings>()`) or converts a map
 //! (`Ratings::from(map)`), and `BTreeMap::from(ratings)` converts back. JSON files
 //! need no change.
@@ -21,7 +23,6 @@ use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::iter::FusedIterator;
-use std::ops::Index;
 
 use folio_types::RiskRating;
 
@@ -32,7 +33,7 @@ use crate::id::FactorId;
 ///
 /// It behaves as a `BTreeMap<FactorId, RiskRating>` for what assessments need
 /// ([`get`](Self::get), [`insert`](Self::insert) returning the rating it replaces,
-/// [`remove`](Self::remove), [`iter`](Self::iter) in id order, indexing by id,
+/// [`remove`](Self::remove), [`iter`](Self::iter) in id order,
 /// collecting from pairs, where a later pair for the same factor wins) and converts from
 /// and into one. In JSON it is the same object from factor id to rating (reading one
 /// rejects a factor given twice, as reading an [`Assessment`](crate::Assessment)
@@ -49,7 +50,7 @@ use crate::id::FactorId;
 /// assert_eq!(ratings.insert("reliability".parse()?, rating(2)?), None);
 /// // A factor rated again keeps the newer rating and hands back the older one.
 /// assert_eq!(ratings.insert("security".parse()?, rating(3)?), Some(rating(4)?));
-/// assert_eq!(ratings["security"], rating(3)?);
+/// assert_eq!(ratings.get("security"), Some(&rating(3)?));
 /// let ids: Vec<&str> = ratings.keys().map(FactorId::as_str).collect();
 /// assert_eq!(ids, ["reliability", "security"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -145,7 +146,7 @@ impl Ratings {
     /// if let Some(rating) = ratings.get_mut("security") {
     ///     *rating = RiskRating::new(2.into())?;
     /// }
-    /// assert_eq!(ratings["security"], RiskRating::new(2.into())?);
+    /// assert_eq!(ratings.get("security"), Some(&RiskRating::new(2.into())?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn get_mut<Q>(&mut self, factor: &Q) -> Option<&mut RiskRating>
@@ -427,7 +428,7 @@ impl FromIterator<(FactorId, RiskRating)> for Ratings {
     /// let ratings: Ratings =
     ///     [("b".parse()?, r(2)?), ("a".parse()?, r(3)?), ("b".parse()?, r(5)?)].into_iter().collect();
     /// assert_eq!(ratings.len(), 2);
-    /// assert_eq!(ratings["b"], r(5)?);
+    /// assert_eq!(ratings.get("b"), Some(&r(5)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn from_iter<I: IntoIterator<Item = (FactorId, RiskRating)>>(pairs: I) -> Self {
@@ -453,7 +454,7 @@ impl Extend<(FactorId, RiskRating)> for Ratings {
     /// let mut ratings: Ratings = [("b".parse()?, r(2)?)].into();
     /// ratings.extend([("a".parse()?, r(3)?), ("b".parse()?, r(4)?)]);
     /// assert_eq!(ratings.len(), 2);
-    /// assert_eq!(ratings["b"], r(4)?);
+    /// assert_eq!(ratings.get("b"), Some(&r(4)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn extend<I: IntoIterator<Item = (FactorId, RiskRating)>>(&mut self, pairs: I) {
@@ -538,40 +539,6 @@ impl From<Ratings> for BTreeMap<FactorId, RiskRating> {
     /// ```
     fn from(ratings: Ratings) -> Self {
         ratings.entries.into_iter().collect()
-    }
-}
-
-impl<Q> Index<&Q> for Ratings
-where
-    FactorId: Borrow<Q>,
-    Q: Ord + ?Sized,
-{
-    type Output = RiskRating;
-
-    /// The rating of `factor`.
-    ///
-    /// # Panics
-    ///
-    /// If `factor` is not rated, as a `BTreeMap` does; [`Ratings::get`] returns an
-    /// `Option` instead.
-    ///
-    /// ```
-    /// use folio_risk::Ratings;
-    /// use folio_types::RiskRating;
-    ///
-    /// let four = RiskRating::new(4.into())?;
-    /// let ratings = Ratings::from([("security".parse()?, four)]);
-    /// assert_eq!(ratings["security"], four);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    // Indexing by a factor that is not rated panics, as indexing a map does: users
-    // choose it where the factor is known to be rated, and `get` is the checked form.
-    #[allow(clippy::panic)]
-    fn index(&self, factor: &Q) -> &RiskRating {
-        match self.get(factor) {
-            Some(rating) => rating,
-            None => panic!("no rating for this factor"),
-        }
     }
 }
 
