@@ -142,7 +142,7 @@ pub use review::{
     MissingRootCause, OverdueCheckpoint, PostMortems, Records, Review, missing_root_causes, overdue,
 };
 pub use schedule::Schedule;
-pub use status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+pub use status::{CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview};
 pub use value::{BenefitUnit, BenefitValue};
 pub use variance::Variance;
 
