@@ -762,12 +762,15 @@ pub(crate) fn reborrow<'a, T: ToOwned + ?Sized>(cow: &Cow<'a, T>) -> Cow<'a, T> 
 /// happens for real dates; it keeps the conversion total.
 fn days(from: NaiveDate, to: NaiveDate) -> u32 {
     // Within one year the difference of the days of the year is the answer (most
-    // recordings fall within weeks of their due date); chrono's general difference
-    // goes through 400-year cycles.
+    // recordings fall within weeks of their due date). Across years, the difference of
+    // the days since the common era: a few multiplications, where chrono's
+    // `signed_duration_since` goes through 400-year cycles with divisions.
     if from.year() == to.year() {
         return to.ordinal().saturating_sub(from.ordinal());
     }
-    u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
+    let difference =
+        i64::from(to.num_days_from_ce()).saturating_sub(i64::from(from.num_days_from_ce()));
+    u32::try_from(difference.max(0)).unwrap_or(u32::MAX)
 }
 
 /// The variance of a review that failed (never published).
@@ -1081,9 +1084,24 @@ mod tests {
 
     #[test]
     fn days_are_chronos_differences() {
-        let base = date("2019-12-20");
+        let bases = [
+            date("2019-12-20"),
+            date("1899-12-25"),
+            date("0000-12-01"),
+            NaiveDate::from_ymd_opt(-401, 12, 20).unwrap(),
+            NaiveDate::from_ymd_opt(9998, 12, 20).unwrap(),
+        ];
+        for base in bases {
+            days_are_chronos_differences_from(base);
+        }
+        let (min, max) = (NaiveDate::MIN, NaiveDate::MAX);
+        let want = max.signed_duration_since(min).num_days();
+        assert_eq!(i64::from(days(min, max)), want);
+    }
+
+    fn days_are_chronos_differences_from(base: NaiveDate) {
         for a in 0..800u64 {
-            for b in [0u64, 1, 11, 12, 13, 40, 365, 366, 400] {
+            for b in [0u64, 1, 11, 12, 13, 40, 365, 366, 400, 36_524, 146_097] {
                 let from = base.checked_add_days(chrono::Days::new(a)).unwrap();
                 let to = from.checked_add_days(chrono::Days::new(b)).unwrap();
                 let want = to.signed_duration_since(from).num_days();
