@@ -332,8 +332,7 @@ impl CheckpointReview<'_> {
 /// initiative reviews share it (so an initiative review kept alone keeps the whole
 /// vector alive: [`InitiativeReview::into_owned`] copies only its own). It compares,
 /// prints (`Debug`) and serializes as a list of its checkpoint reviews, as the `Vec` it
-/// replaces did. [`From<Vec<CheckpointReview>>`](#impl-From%3CVec%3CCheckpointReview%3C'a%3E%3E%3E-for-CheckpointReviews%3C'a%3E)
-/// makes one from a list.
+/// replaces did. `From<Vec<CheckpointReview>>` makes one from a list.
 ///
 /// # Example
 ///
