@@ -755,6 +755,12 @@ impl BenefitsBook {
             })
     }
 
+    /// How many checkpoints the cases have in all (the size of a review's vector of
+    /// checkpoint reviews).
+    pub(crate) fn checkpoint_count(&self) -> usize {
+        self.packed.len()
+    }
+
     /// The counts that size the record lists of a review.
     pub(crate) fn record_counts(&self) -> RecordCounts {
         self.records

@@ -149,7 +149,7 @@ impl<'a> PostMortem<'a> {
     }
 
     /// The counted checkpoints, the evidence, in number order.
-    pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = &'a CheckpointReview> + Clone {
+    pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = &'a CheckpointReview<'a>> + Clone {
         self.review.checkpoints.iter().filter(|c| c.counted)
     }
 
@@ -595,7 +595,18 @@ pub(crate) fn bias_by_rank<'a, R: Borrow<InitiativeReview<'a>>>(
 /// Whether an initiative needs a post-mortem: something counted, and the variance of
 /// its counted totals beyond the threshold.
 pub(crate) fn triggers_post_mortem(review: &InitiativeReview<'_>, policy: &ReviewPolicy) -> bool {
-    review.counted().next().is_some() && review.variance.exceeds(policy.post_mortem_threshold)
+    post_mortem_due(review, review.counted().next().is_some(), policy)
+}
+
+/// Whether `review`, of which some checkpoint counts if `any_counted`, needs a
+/// post-mortem (as [`triggers_post_mortem`], for a review whose checkpoint reviews
+/// cannot be read yet).
+pub(crate) fn post_mortem_due(
+    review: &InitiativeReview<'_>,
+    any_counted: bool,
+    policy: &ReviewPolicy,
+) -> bool {
+    any_counted && review.variance.exceeds(policy.post_mortem_threshold)
 }
 
 /// The bias of one group, from its members in id order (those without a rate count
@@ -757,7 +768,7 @@ mod tests {
     #[test]
     fn nothing_counted_never_triggers() {
         let mut review = initiative("x", "o", "l", "EUR", "0", "10");
-        review.checkpoints.clear();
+        review.checkpoints = Vec::new().into();
         assert_eq!(
             post_mortems(&[review], &ReviewPolicy::default()).unwrap(),
             vec![]

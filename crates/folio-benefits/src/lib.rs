@@ -72,7 +72,10 @@
 //! - [`ReviewPolicy`] ([`policy`]): thresholds and conventions with documented defaults.
 //! - Per checkpoint and initiative ([`status`], [`variance`]):
 //!   [`BenefitsBook::initiative_reviews`] gives [`InitiativeReview`]s with
-//!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`].
+//!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`]. The checkpoint
+//!   reviews of all the initiatives reviewed together lie in one vector, which their
+//!   [`CheckpointReviews`] (a slice each) share: one allocation per review, not one
+//!   per initiative.
 //! - Rollups ([`rates`], [`governance`]): [`realization_rates`] ([`UnitRate`] per
 //!   [`Group`]), [`post_mortems`] ([`PostMortem`]), [`estimation_bias`] ([`Bias`]),
 //!   plus [`overdue`] and [`missing_root_causes`]. [`BenefitsBook::review`] runs them
@@ -82,8 +85,9 @@
 //!   checkpoints; their accessors read the ids from it, and their JSON writes them out.
 //! - Borrowed ids: the results of a book's review borrow the ids they name from the
 //!   book ([`InitiativeReview`], [`RateContribution`], [`BiasEntry`] and
-//!   [`UnitRate::without_rate`] hold them as [`Cow`](std::borrow::Cow)s), so that a
-//!   review copies no id and its lifetime `'a` is the book's. `into_owned`
+//!   [`UnitRate::without_rate`] hold them as [`Cow`](std::borrow::Cow)s, and a
+//!   [`CheckpointReview`] its root cause), so that a review copies no id or root
+//!   cause and its lifetime `'a` is the book's. `into_owned`
 //!   ([`Review::into_owned`] and the like) gives a `'static` copy that outlives the
 //!   book. Debug text, JSON and JSON schema are those of the ids themselves.
 //! - Errors ([`error`]): one [`Error`] enum naming the offending initiative and
@@ -142,7 +146,7 @@ pub use review::{
     MissingRootCause, OverdueCheckpoint, PostMortems, Records, Review, missing_root_causes, overdue,
 };
 pub use schedule::Schedule;
-pub use status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+pub use status::{CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview};
 pub use value::{BenefitUnit, BenefitValue};
 pub use variance::Variance;
 

@@ -502,7 +502,8 @@ pub(crate) mod fixture {
                 variance: Some(variance),
                 root_cause: None,
                 root_cause_required: false,
-            }],
+            }]
+            .into(),
             expected,
             realized,
             rate: (!expected.is_zero()).then(|| Ratio::of(realized, expected).unwrap()),

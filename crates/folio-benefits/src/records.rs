@@ -277,7 +277,7 @@ mod schema {
         /// The threshold it exceeded (the policy's `post_mortem_threshold`).
         pub(super) threshold: Ratio,
         /// The counted checkpoints, the evidence.
-        pub(super) checkpoints: Vec<CheckpointReview>,
+        pub(super) checkpoints: Vec<CheckpointReview<'static>>,
     }
 
     /// Everything a benefits review reports at `as_of`.

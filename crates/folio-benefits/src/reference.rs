@@ -15,15 +15,37 @@ use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
 use rust_decimal::Decimal;
 
 use crate::book::{BenefitsBook, Checkpoint, TrackedCase};
+use crate::case::RootCause;
 use crate::error::{Error, Result};
 use crate::governance::BiasVerdict;
 use crate::policy::{ReviewPolicy, Unrecorded};
 use crate::rates::Group;
-use crate::status::{CheckpointReview, CheckpointStatus};
+use crate::status::CheckpointStatus;
 use crate::value::BenefitUnit;
 use crate::variance::Variance;
 
-/// The old owned `InitiativeReview`, carrying its ids and unit.
+/// The old owned `CheckpointReview`, carrying its root cause (a clone of the book's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct CheckpointReview {
+    pub(crate) number: u32,
+    pub(crate) due_on: NaiveDate,
+    pub(crate) expected: Decimal,
+    pub(crate) realized: Option<Decimal>,
+    pub(crate) status: CheckpointStatus,
+    pub(crate) counted: bool,
+    pub(crate) variance: Option<Variance>,
+    pub(crate) root_cause: Option<RootCause>,
+    pub(crate) root_cause_required: bool,
+}
+
+impl CheckpointReview {
+    fn root_cause_missing(&self) -> bool {
+        self.root_cause_required && self.root_cause.is_none()
+    }
+}
+
+/// The old owned `InitiativeReview`, carrying its ids, unit and checkpoint reviews.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub(crate) struct InitiativeReview {
@@ -610,13 +632,15 @@ pub(crate) fn review(
 mod oracle {
     #![allow(clippy::unwrap_used)]
 
+    use std::borrow::Cow;
+
     use chrono::Days;
     use folio_types::{Currency, MetricId, Money};
     use proptest::collection::vec;
     use proptest::prelude::*;
 
     use super::*;
-    use crate::case::{BenefitsCase, BookData, Realization, RootCause, RootCauseCategory};
+    use crate::case::{BenefitsCase, BookData, Realization, RootCauseCategory};
     use crate::schedule::Schedule;
     use crate::value::BenefitValue;
 
@@ -693,7 +717,7 @@ mod oracle {
                         realized: value(*unit, *amount),
                         root_cause: cause.then(|| RootCause {
                             category: RootCauseCategory::Pricing,
-                            text: "priced too high".to_owned(),
+                            text: format!("{initiative} {number} priced too high"),
                         }),
                     });
                 }
@@ -765,7 +789,21 @@ mod oracle {
             rate: p.rate(),
             variance: p.variance(),
             threshold: p.threshold(),
-            checkpoints: p.checkpoints().cloned().collect(),
+            checkpoints: p.checkpoints().map(owned_checkpoint).collect(),
+        }
+    }
+
+    fn owned_checkpoint(c: &crate::status::CheckpointReview<'_>) -> CheckpointReview {
+        CheckpointReview {
+            number: c.number,
+            due_on: c.due_on,
+            expected: c.expected,
+            realized: c.realized,
+            status: c.status,
+            counted: c.counted,
+            variance: c.variance,
+            root_cause: c.root_cause.as_deref().cloned(),
+            root_cause_required: c.root_cause_required,
         }
     }
 
@@ -775,7 +813,7 @@ mod oracle {
             owner: OwnerId::clone(&r.owner),
             product_line: ProductLineId::clone(&r.product_line),
             unit: BenefitUnit::clone(&r.unit),
-            checkpoints: r.checkpoints.clone(),
+            checkpoints: r.checkpoints.iter().map(owned_checkpoint).collect(),
             expected: r.expected,
             realized: r.realized,
             rate: r.rate,
@@ -914,6 +952,40 @@ mod oracle {
         }
     }
 
+    /// The checkpoint reviews of `initiatives` are slices of one vector, in initiative
+    /// order and without gaps, each the oracle's list (values, Debug and JSON text),
+    /// with root causes borrowed from the book if `borrowed`, else owned.
+    fn tile_one_vector(
+        initiatives: &[crate::status::InitiativeReview<'_>],
+        old: &[InitiativeReview],
+        borrowed: bool,
+    ) {
+        assert_eq!(initiatives.len(), old.len());
+        let total: usize = old.iter().map(|o| o.checkpoints.len()).sum();
+        let mut next = 0;
+        for (got, want) in initiatives.iter().zip(old) {
+            let first = &initiatives[0].checkpoints;
+            assert!(got.checkpoints.shares_with(first), "{}", want.initiative);
+            let (range, len) = got.checkpoints.span();
+            assert_eq!(
+                range,
+                next..next + want.checkpoints.len(),
+                "{}",
+                want.initiative
+            );
+            assert_eq!(len, total);
+            next = range.end;
+            same_as(&got.checkpoints, &want.checkpoints, |c| {
+                c.iter().map(owned_checkpoint).collect::<Vec<_>>()
+            });
+            for checkpoint in &got.checkpoints {
+                if let Some(cause) = &checkpoint.root_cause {
+                    assert_eq!(matches!(cause, Cow::Borrowed(_)), borrowed);
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -975,6 +1047,40 @@ mod oracle {
                     &missing_root_causes(&old),
                     |v: &Vec<_>| v.iter().map(owned_missing).collect::<Vec<_>>(),
                 );
+            }
+        }
+
+        /// The checkpoint reviews of a book's review, of its initiative reviews and of
+        /// the owned copy of its review each lie in one vector; an initiative review
+        /// owned alone has a vector of its own.
+        #[test]
+        fn checkpoint_reviews_tile_one_vector(
+            specs in vec(case_spec(), 0..=10),
+            as_of_offset in 0u64..1600,
+            choice in 0u8..4,
+        ) {
+            let book = book(&specs);
+            let as_of = NaiveDate::from_ymd_opt(2020, 1, 1)
+                .unwrap()
+                .checked_add_days(Days::new(as_of_offset))
+                .unwrap();
+            let policy = policy(choice);
+            if let Ok(old) = initiative_reviews(&book, as_of, &policy) {
+                // The rollups may overflow where the initiatives do not.
+                if let Ok(review) = book.review(as_of, &policy) {
+                    tile_one_vector(review.initiatives(), &old, true);
+                    let owned = review.clone().into_owned();
+                    tile_one_vector(owned.initiatives(), &old, false);
+                }
+                let reviews = book.initiative_reviews(as_of, &policy).unwrap();
+                tile_one_vector(&reviews, &old, true);
+                for (got, want) in reviews.iter().zip(&old) {
+                    let alone = got.clone().into_owned();
+                    prop_assert!(!alone.checkpoints.shares_with(&got.checkpoints));
+                    let n = want.checkpoints.len();
+                    prop_assert_eq!(alone.checkpoints.span(), (0..n, n));
+                    tile_one_vector(std::slice::from_ref(&alone), std::slice::from_ref(want), false);
+                }
             }
         }
     }

@@ -15,11 +15,12 @@ use rust_decimal::Decimal;
 use crate::book::BenefitsBook;
 use crate::error::Result;
 use crate::exact::Threshold;
-use crate::governance::{Bias, PostMortem, bias_by_rank, triggers_post_mortem};
+use crate::governance::{Bias, PostMortem, bias_by_rank, post_mortem_due};
 use crate::policy::ReviewPolicy;
 use crate::rates::{UnitRate, rates_by_rank};
 use crate::status::{
-    CheckpointReview, CheckpointStatus, InitiativeReview, Noted, review_initiative_noting,
+    CheckpointReview, CheckpointStatus, CheckpointWriter, InitiativeReview, Noted,
+    owned_initiatives, review_initiative_noting,
 };
 use crate::variance::Variance;
 
@@ -69,7 +70,7 @@ use crate::variance::Variance;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct OverdueCheckpoint<'a> {
     review: &'a InitiativeReview<'a>,
-    checkpoint: &'a CheckpointReview,
+    checkpoint: &'a CheckpointReview<'a>,
 }
 
 impl<'a> OverdueCheckpoint<'a> {
@@ -113,7 +114,7 @@ impl<'a> OverdueCheckpoint<'a> {
     }
 
     /// The review of the checkpoint.
-    pub fn checkpoint_review(&self) -> &'a CheckpointReview {
+    pub fn checkpoint_review(&self) -> &'a CheckpointReview<'a> {
         self.checkpoint
     }
 }
@@ -165,7 +166,7 @@ impl<'a> OverdueCheckpoint<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct MissingRootCause<'a> {
     review: &'a InitiativeReview<'a>,
-    checkpoint: &'a CheckpointReview,
+    checkpoint: &'a CheckpointReview<'a>,
 }
 
 impl<'a> MissingRootCause<'a> {
@@ -209,7 +210,7 @@ impl<'a> MissingRootCause<'a> {
     }
 
     /// The review of the checkpoint.
-    pub fn checkpoint_review(&self) -> &'a CheckpointReview {
+    pub fn checkpoint_review(&self) -> &'a CheckpointReview<'a> {
         self.checkpoint
     }
 }
@@ -300,7 +301,7 @@ struct Spot {
 pub struct Records<'a, T> {
     initiatives: &'a [InitiativeReview<'a>],
     spots: std::slice::Iter<'a, Spot>,
-    view: fn(&'a InitiativeReview<'a>, &'a CheckpointReview) -> T,
+    view: fn(&'a InitiativeReview<'a>, &'a CheckpointReview<'a>) -> T,
 }
 
 // Not derived: a derived `Clone` would require `T: Clone`.
@@ -592,11 +593,7 @@ impl<'a> Review<'a> {
         Review {
             as_of: self.as_of,
             policy: self.policy,
-            initiatives: self
-                .initiatives
-                .into_iter()
-                .map(InitiativeReview::into_owned)
-                .collect(),
+            initiatives: owned_initiatives(self.initiatives),
             overdue: self.overdue,
             missing_root_causes: self.missing_root_causes,
             rates: self.rates.into_iter().map(UnitRate::into_owned).collect(),
@@ -720,7 +717,7 @@ fn overdue_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
 }
 
 /// Whether a checkpoint is overdue.
-fn is_overdue(checkpoint: &CheckpointReview) -> bool {
+fn is_overdue(checkpoint: &CheckpointReview<'_>) -> bool {
     matches!(checkpoint.status, CheckpointStatus::Overdue { .. })
 }
 
@@ -731,7 +728,7 @@ fn missing_root_cause_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
 }
 
 /// Whether a checkpoint is realized and misses a root cause it needs.
-fn misses_root_cause(checkpoint: &CheckpointReview) -> bool {
+fn misses_root_cause(checkpoint: &CheckpointReview<'_>) -> bool {
     checkpoint.root_cause_missing()
         && checkpoint.realized.is_some()
         && checkpoint.variance.is_some()
@@ -743,7 +740,7 @@ fn misses_root_cause(checkpoint: &CheckpointReview) -> bool {
 /// [`BenefitsBook::initiative_reviews`], in id order).
 fn spots_where(
     initiatives: &[InitiativeReview<'_>],
-    keep: impl Fn(&CheckpointReview) -> bool,
+    keep: impl Fn(&CheckpointReview<'_>) -> bool,
 ) -> Vec<Spot> {
     let mut found = Vec::new();
     for (i, review) in initiatives.iter().enumerate() {
@@ -833,12 +830,18 @@ impl BenefitsBook {
         policy: &ReviewPolicy,
     ) -> Result<Vec<InitiativeReview<'_>>> {
         policy.validate()?;
-        self.review_cases(as_of, policy, |_, _| {}, |_, _| {})
+        self.review_cases(as_of, policy, |_, _| {}, |_, _, _| {})
     }
 
     /// Every case reviewed at `as_of` (the policy is valid), in id order, telling
     /// `noted` about each checkpoint and `reviewed` about each initiative's review,
-    /// with the initiative's position, while they are fresh.
+    /// with the initiative's position and whether any of its checkpoints counts, while
+    /// they are fresh (its checkpoint reviews cannot be read then: they are handed to
+    /// the initiative reviews once all are written).
+    ///
+    /// The checkpoint reviews of all initiatives are written into one vector, sized
+    /// from the book's count of checkpoints, and shared by the initiative reviews
+    /// ([`crate::CheckpointReviews`]): one allocation rather than one per initiative.
     ///
     /// Collected from an exact-size iterator, each review is written in place into a
     /// vector of the right size (collecting through `Result` moved each large review
@@ -850,33 +853,31 @@ impl BenefitsBook {
         as_of: NaiveDate,
         policy: &ReviewPolicy,
         mut noted: impl FnMut(usize, Noted),
-        mut reviewed: impl FnMut(usize, &InitiativeReview<'b>),
+        mut reviewed: impl FnMut(usize, &InitiativeReview<'b>, bool),
     ) -> Result<Vec<InitiativeReview<'b>>> {
         let threshold = Threshold::new(policy.root_cause_threshold);
-        let mut error = None;
-        let reviews = self
+        let mut writer = CheckpointWriter::with_capacity(self.checkpoint_count());
+        let mut reviews: Vec<_> = self
             .packed_cases()
             .enumerate()
             .map(|(position, (tracked, packed))| {
-                let review = review_initiative_noting(
+                let (review, any_counted) = review_initiative_noting(
                     tracked,
                     packed,
                     as_of,
                     policy,
                     threshold,
-                    &mut error,
+                    &mut writer,
                     |note| noted(position, note),
                 );
-                if error.is_none() {
-                    reviewed(position, &review);
+                if writer.error.is_none() {
+                    reviewed(position, &review, any_counted);
                 }
                 review
             })
             .collect();
-        match error {
-            Some(error) => Err(error),
-            None => Ok(reviews),
-        }
+        writer.finish(&mut reviews)?;
+        Ok(reviews)
     }
 
     /// The full review at `as_of`: initiatives, overdue checkpoints, missing root
@@ -952,8 +953,8 @@ impl BenefitsBook {
                     missing_root_causes.push(spot);
                 }
             },
-            |position, review| {
-                if triggers_post_mortem(review, policy) {
+            |position, review, any_counted| {
+                if post_mortem_due(review, any_counted, policy) {
                     post_mortems.push(position);
                 }
             },

@@ -35,6 +35,7 @@
 //! 240 / 300 = 0.8.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use folio_types::{InitiativeId, OwnerId, ProductLineId, Ratio};
@@ -154,6 +155,10 @@ impl std::fmt::Display for CheckpointStatus {
 
 /// One checkpoint of one initiative, reviewed at `as_of`.
 ///
+/// Its root cause is borrowed from the book that was reviewed (for `'a`), not copied;
+/// [`into_owned`](Self::into_owned) copies it. Either way it reads, prints and
+/// serializes as the root cause itself.
+///
 /// # Example
 ///
 /// ```
@@ -200,7 +205,7 @@ impl std::fmt::Display for CheckpointStatus {
     feature = "schemars",
     schemars(description = "One checkpoint of one initiative, reviewed at `as_of`.")
 )]
-pub struct CheckpointReview {
+pub struct CheckpointReview<'a> {
     /// The checkpoint number, 1-based.
     pub number: u32,
     /// Its due date.
@@ -216,13 +221,65 @@ pub struct CheckpointReview {
     /// The variance, for a realized checkpoint.
     pub variance: Option<Variance>,
     /// The root cause recorded with the realization.
-    pub root_cause: Option<RootCause>,
+    pub root_cause: Option<Cow<'a, RootCause>>,
     /// Whether the variance is beyond the policy's root-cause threshold, so a root
     /// cause is required.
     pub root_cause_required: bool,
 }
 
-impl CheckpointReview {
+impl CheckpointReview<'_> {
+    /// The same review with its root cause owned rather than borrowed from the book.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    ///
+    /// use folio_benefits::{CheckpointReview, ReviewPolicy};
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, RootCause, RootCauseCategory};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?],
+    /// #     };
+    /// #     let cause = RootCause { category: RootCauseCategory::AdoptionLowerThanPlanned, text: "few admins".into() };
+    /// #     let realization = Realization { initiative: "sso".parse()?, checkpoint: 1, recorded_on: day("2026-03-03")?, realized: eur(600)?, root_cause: Some(cause) };
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations: vec![realization], ..BookData::default() })?)
+    /// # }
+    ///
+    /// // Checkpoint 1 of SSO realized 600 of 1000 EUR, with a root cause.
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+    /// let first: CheckpointReview<'static> = {
+    ///     let book = book()?;
+    ///     let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    ///     sso.checkpoints[0].clone().into_owned()
+    /// };
+    /// assert!(matches!(first.root_cause, Some(Cow::Owned(_))));
+    /// assert_eq!(first.root_cause.as_deref().map(|c| c.text.as_str()), Some("few admins"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_owned(self) -> CheckpointReview<'static> {
+        CheckpointReview {
+            number: self.number,
+            due_on: self.due_on,
+            expected: self.expected,
+            realized: self.realized,
+            status: self.status,
+            counted: self.counted,
+            variance: self.variance,
+            root_cause: self.root_cause.map(|cause| Cow::Owned(cause.into_owned())),
+            root_cause_required: self.root_cause_required,
+        }
+    }
+
     /// Whether a root cause is required and none was given.
     ///
     /// # Example
@@ -264,6 +321,253 @@ impl CheckpointReview {
     pub fn root_cause_missing(&self) -> bool {
         self.root_cause_required && self.root_cause.is_none()
     }
+}
+
+/// The checkpoint reviews of one initiative, in number order: a slice (it dereferences
+/// to `[CheckpointReview]`) of one vector that holds the checkpoint reviews of every
+/// initiative reviewed together.
+///
+/// A review of a book writes all its checkpoint reviews into one vector, in one
+/// allocation, rather than one vector per initiative, and frees them at once; the
+/// initiative reviews share it (so an initiative review kept alone keeps the whole
+/// vector alive: [`InitiativeReview::into_owned`] copies only its own). It compares,
+/// prints (`Debug`) and serializes as a list of its checkpoint reviews, as the `Vec` it
+/// replaces did. `From<Vec<CheckpointReview>>` makes one from a list.
+///
+/// # Example
+///
+/// ```
+/// use folio_benefits::ReviewPolicy;
+/// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+/// # use folio_types::{Currency, Money, NaiveDate};
+/// # use rust_decimal::Decimal;
+/// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+/// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+/// # fn eur(amount: i64) -> R<BenefitValue> {
+/// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+/// # }
+/// # fn realized(checkpoint: u32, on: &str, amount: i64) -> R<Realization> {
+/// #     Ok(Realization { initiative: "sso".parse()?, checkpoint, recorded_on: day(on)?, realized: eur(amount)?, root_cause: None })
+/// # }
+/// # fn book() -> R<BenefitsBook> {
+/// #     let case = BenefitsCase {
+/// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+/// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+/// #         expected: vec![eur(1000)?, eur(1000)?, eur(1000)?, eur(3000)?],
+/// #     };
+/// #     let realizations = vec![realized(1, "2026-03-03", 900)?, realized(2, "2026-04-20", 600)?];
+/// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations, ..BookData::default() })?)
+/// # }
+///
+/// // SSO launched on 1 February 2026 and promised 1000 EUR at each of its first three
+/// // checkpoints and 3000 EUR at the fourth; 900 and 600 EUR were recorded for the first two.
+/// let book = book()?;
+/// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
+/// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+/// assert_eq!(sso.checkpoints.len(), 4);
+/// let realized: Vec<Option<Decimal>> = sso.checkpoints.iter().map(|c| c.realized).collect();
+/// assert_eq!(realized, [Some(Decimal::from(900)), Some(Decimal::from(600)), None, None]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct CheckpointReviews<'a> {
+    /// Every checkpoint review of the list this one came from; `None` while a review
+    /// writes them (then this derefs to nothing), set once they are all written. (An
+    /// `Arc` rather than a cell set later, such as a `OnceLock`, because a cell would
+    /// make the type invariant in `'a`, and a record of a review could then not borrow
+    /// it for less than `'a`.)
+    all: Option<Arc<Vec<CheckpointReview<'a>>>>,
+    /// Where this initiative's reviews start in `all`.
+    start: usize,
+    /// Where they end.
+    end: usize,
+}
+
+impl<'a> CheckpointReviews<'a> {
+    /// The checkpoint reviews as a slice.
+    ///
+    /// ```
+    /// use folio_benefits::CheckpointReviews;
+    ///
+    /// let none = CheckpointReviews::from(Vec::new());
+    /// assert!(none.as_slice().is_empty());
+    /// ```
+    pub fn as_slice(&self) -> &[CheckpointReview<'a>] {
+        self.all
+            .as_deref()
+            .and_then(|all| all.get(self.start..self.end))
+            .unwrap_or_default()
+    }
+
+    /// The same reviews, each with its root cause owned, in a vector of their own.
+    fn into_owned(self) -> CheckpointReviews<'static> {
+        self.iter()
+            .cloned()
+            .map(CheckpointReview::into_owned)
+            .collect::<Vec<_>>()
+            .into()
+    }
+}
+
+#[cfg(test)]
+impl CheckpointReviews<'_> {
+    /// Whether `self` and `other` are slices of one vector.
+    pub(crate) fn shares_with(&self, other: &Self) -> bool {
+        match (&self.all, &other.all) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Where this slice lies in its vector, and that vector's length.
+    pub(crate) fn span(&self) -> (std::ops::Range<usize>, usize) {
+        (
+            self.start..self.end,
+            self.all.as_ref().map_or(0, |all| all.len()),
+        )
+    }
+}
+
+impl<'a> From<Vec<CheckpointReview<'a>>> for CheckpointReviews<'a> {
+    /// The checkpoint reviews of `list`, in its order.
+    fn from(list: Vec<CheckpointReview<'a>>) -> Self {
+        let end = list.len();
+        Self {
+            all: Some(Arc::new(list)),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for CheckpointReviews<'a> {
+    type Target = [CheckpointReview<'a>];
+
+    fn deref(&self) -> &[CheckpointReview<'a>] {
+        self.as_slice()
+    }
+}
+
+impl<'r, 'a> IntoIterator for &'r CheckpointReviews<'a> {
+    type Item = &'r CheckpointReview<'a>;
+    type IntoIter = std::slice::Iter<'r, CheckpointReview<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq for CheckpointReviews<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for CheckpointReviews<'_> {}
+
+impl std::fmt::Debug for CheckpointReviews<'_> {
+    /// As the list of the checkpoint reviews (a `Vec`'s `Debug`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_slice(), f)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CheckpointReviews<'_> {
+    /// As the list of the checkpoint reviews (a `Vec`'s serialization).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.as_slice())
+    }
+}
+
+/// The checkpoint reviews of a list of initiative reviews, written while the list is
+/// built: each initiative's reviews are appended to one vector, and its
+/// [`CheckpointReviews`] refer to their range in it; [`finish`](Self::finish) hands the
+/// vector to them all. It also keeps the first error of the pass.
+pub(crate) struct CheckpointWriter<'a> {
+    all: Vec<CheckpointReview<'a>>,
+    /// The first error met while the list was built, if any.
+    pub(crate) error: Option<Error>,
+}
+
+impl<'a> CheckpointWriter<'a> {
+    /// A writer with room for `capacity` checkpoint reviews.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            all: Vec::with_capacity(capacity),
+            error: None,
+        }
+    }
+
+    /// Appends `reviews` and returns their handle (empty until [`finish`](Self::finish)).
+    #[inline]
+    fn append(
+        &mut self,
+        reviews: impl Iterator<Item = CheckpointReview<'a>>,
+    ) -> CheckpointReviews<'a> {
+        let start = self.all.len();
+        self.all.extend(reviews);
+        CheckpointReviews {
+            all: None,
+            start,
+            end: self.all.len(),
+        }
+    }
+
+    /// Hands the reviews written to the initiative reviews they were written for, or
+    /// returns the first error.
+    pub(crate) fn finish(self, initiatives: &mut [InitiativeReview<'a>]) -> Result<(), Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let all = Arc::new(self.all);
+        for review in initiatives {
+            review.checkpoints.all = Some(Arc::clone(&all));
+        }
+        Ok(())
+    }
+}
+
+/// Copies of `initiatives` with their ids, units and root causes owned: one vector of
+/// checkpoint reviews for all of them when they share one (as a book's review does),
+/// else one each.
+pub(crate) fn owned_initiatives(
+    initiatives: Vec<InitiativeReview<'_>>,
+) -> Vec<InitiativeReview<'static>> {
+    let shared = initiatives
+        .first()
+        .and_then(|first| first.checkpoints.all.clone());
+    let Some(shared) = shared.filter(|shared| {
+        initiatives.iter().all(|review| {
+            review
+                .checkpoints
+                .all
+                .as_ref()
+                .is_some_and(|all| Arc::ptr_eq(shared, all))
+        })
+    }) else {
+        return initiatives
+            .into_iter()
+            .map(InitiativeReview::into_owned)
+            .collect();
+    };
+    let all: Vec<CheckpointReview<'static>> = shared
+        .iter()
+        .cloned()
+        .map(CheckpointReview::into_owned)
+        .collect();
+    let owned = Arc::new(all);
+    initiatives
+        .into_iter()
+        .map(|review| {
+            let checkpoints = CheckpointReviews {
+                all: Some(Arc::clone(&owned)),
+                start: review.checkpoints.start,
+                end: review.checkpoints.end,
+            };
+            review.into_owned_with(checkpoints)
+        })
+        .collect()
 }
 
 /// One initiative reviewed at `as_of`: its checkpoints, totals and realization rate.
@@ -328,7 +632,11 @@ pub struct InitiativeReview<'a> {
     /// The unit of its benefit.
     pub unit: Cow<'a, BenefitUnit>,
     /// Every checkpoint, in number order.
-    pub checkpoints: Vec<CheckpointReview>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec<CheckpointReview<'static>>")
+    )]
+    pub checkpoints: CheckpointReviews<'a>,
     /// Expected benefit summed over the counted checkpoints.
     pub expected: Decimal,
     /// Realized benefit summed over the counted checkpoints (overdue ones as 0 when
@@ -340,7 +648,7 @@ pub struct InitiativeReview<'a> {
     pub variance: Variance,
 }
 
-impl InitiativeReview<'_> {
+impl<'a> InitiativeReview<'a> {
     /// The same review with its ids and unit owned rather than borrowed from the book,
     /// so that it can outlive the book.
     ///
@@ -374,12 +682,19 @@ impl InitiativeReview<'_> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn into_owned(self) -> InitiativeReview<'static> {
+        let checkpoints = self.checkpoints.clone().into_owned();
+        self.into_owned_with(checkpoints)
+    }
+
+    /// The same review with its ids and unit owned, and `checkpoints` (owned copies of
+    /// its own).
+    fn into_owned_with(self, checkpoints: CheckpointReviews<'static>) -> InitiativeReview<'static> {
         InitiativeReview {
             initiative: Cow::Owned(self.initiative.into_owned()),
             owner: Cow::Owned(self.owner.into_owned()),
             product_line: Cow::Owned(self.product_line.into_owned()),
             unit: Cow::Owned(self.unit.into_owned()),
-            checkpoints: self.checkpoints,
+            checkpoints,
             expected: self.expected,
             realized: self.realized,
             rate: self.rate,
@@ -425,7 +740,7 @@ impl InitiativeReview<'_> {
     /// assert_eq!(counted, [1, 2, 3]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview> {
+    pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview<'a>> {
         self.checkpoints.iter().filter(|c| c.counted)
     }
 }
@@ -446,12 +761,15 @@ pub(crate) fn reborrow<'a, T: ToOwned + ?Sized>(cow: &Cow<'a, T>) -> Cow<'a, T> 
 /// happens for real dates; it keeps the conversion total.
 fn days(from: NaiveDate, to: NaiveDate) -> u32 {
     // Within one year the difference of the days of the year is the answer (most
-    // recordings fall within weeks of their due date); chrono's general difference
-    // goes through 400-year cycles.
+    // recordings fall within weeks of their due date). Across years, the difference of
+    // the days since the common era: a few multiplications, where chrono's
+    // `signed_duration_since` goes through 400-year cycles with divisions.
     if from.year() == to.year() {
         return to.ordinal().saturating_sub(from.ordinal());
     }
-    u32::try_from(to.signed_duration_since(from).num_days().max(0)).unwrap_or(u32::MAX)
+    let difference =
+        i64::from(to.num_days_from_ce()).saturating_sub(i64::from(from.num_days_from_ce()));
+    u32::try_from(difference.max(0)).unwrap_or(u32::MAX)
 }
 
 /// The variance of a review that failed (never published).
@@ -477,14 +795,14 @@ pub(crate) struct Noted {
 /// caller writes each review straight into its vector (a `Result` would be built on
 /// the stack and moved, 128 bytes a checkpoint) and reports the first error after.
 #[inline(always)]
-fn review_checkpoint(
+fn review_checkpoint<'a>(
     checkpoint: &Packed,
-    root_cause: impl FnOnce() -> Option<RootCause>,
+    root_cause: impl FnOnce() -> Option<&'a RootCause>,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
     threshold: Threshold,
     error: &mut Option<Error>,
-) -> CheckpointReview {
+) -> CheckpointReview<'a> {
     let seen = checkpoint.recorded_on.filter(|on| *on <= as_of);
     let (status, realized, root_cause) = match seen {
         Some(recorded_on) => {
@@ -495,7 +813,7 @@ fn review_checkpoint(
                 late: days_after_due > policy.grace_days,
             };
             let root_cause = if checkpoint.explained {
-                root_cause()
+                root_cause().map(Cow::Borrowed)
             } else {
                 None
             };
@@ -560,10 +878,13 @@ fn review_checkpoint(
 }
 
 /// Reviews one tracked case at `as_of` (the policy is assumed valid, `threshold` is
-/// its root-cause threshold), telling `note` about each checkpoint as it is reviewed.
+/// its root-cause threshold), telling `note` about each checkpoint as it is reviewed,
+/// and appending the checkpoint reviews to `writer`. Returns the review and whether
+/// any of its checkpoints counts (its checkpoint reviews cannot be read before the
+/// writer is finished).
 ///
-/// The first error is stored in `error` (unless one is there already) and the review
-/// is returned all the same, as by [`review_checkpoint`], so that a caller can write
+/// The first error is stored in `writer.error` (unless one is there already) and the
+/// review is returned all the same, as by [`review_checkpoint`], so that a caller can write
 /// the reviews straight into a vector and report the first error after: errors are
 /// the same, in the same order, as if it stopped at the first. Once an error is
 /// stored the returned review is not meaningful.
@@ -574,9 +895,9 @@ pub(crate) fn review_initiative_noting<'a>(
     as_of: NaiveDate,
     policy: &ReviewPolicy,
     threshold: Threshold,
-    error: &mut Option<Error>,
+    writer: &mut CheckpointWriter<'a>,
     mut note: impl FnMut(Noted),
-) -> InitiativeReview<'a> {
+) -> (InitiativeReview<'a>, bool) {
     let case = tracked.case();
     let overflow = |operation| Error::Overflow {
         operation,
@@ -589,62 +910,62 @@ pub(crate) fn review_initiative_noting<'a>(
     // `RunningSum`).
     let mut expected = RunningSum::ZERO;
     let mut realized = RunningSum::ZERO;
-    // Collected from an exact-size iterator: each review is written in place, into a
-    // vector of the right size.
-    let checkpoints: Vec<CheckpointReview> = packed
-        .iter()
-        .enumerate()
-        .map(|(index, checkpoint)| {
-            let mut failed = None;
-            let root_cause = || {
-                let full = tracked.checkpoints().get(index)?;
-                full.realization.as_ref()?.root_cause.clone()
-            };
-            let review = review_checkpoint(
-                checkpoint,
-                root_cause,
-                as_of,
-                policy,
-                threshold,
-                &mut failed,
-            );
-            if first.is_some() {
-                return review;
-            }
-            if let Some(failed) = failed {
-                first = Some(match failed {
-                    Error::Overflow { operation, .. } => Error::Overflow {
-                        operation,
-                        subject: format!(
-                            "initiative \"{}\" checkpoint {}",
-                            case.initiative, checkpoint.number
-                        ),
-                    },
-                    other => other,
-                });
-                return review;
-            }
-            if review.counted {
-                match (
-                    expected.plus(review.expected),
-                    realized.plus(review.realized.unwrap_or(Decimal::ZERO)),
-                ) {
-                    (Some(e), Some(r)) => (expected, realized) = (e, r),
-                    (None, _) => first = Some(overflow("summing expected benefit")),
-                    (Some(_), None) => first = Some(overflow("summing realized benefit")),
-                }
-            }
-            note(Noted {
-                index,
-                overdue: matches!(review.status, CheckpointStatus::Overdue { .. }),
-                misses_root_cause: review.root_cause_required
-                    && review.root_cause.is_none()
-                    && review.realized.is_some()
-                    && review.variance.is_some(),
+    // Whether any checkpoint counts (for the post-mortem trigger, which cannot read the
+    // checkpoint reviews until the writer is finished).
+    let mut any_counted = false;
+    // Appended from an exact-size iterator: each review is written in place, into the
+    // vector of every initiative's checkpoint reviews.
+    let checkpoints = writer.append(packed.iter().enumerate().map(|(index, checkpoint)| {
+        let mut failed = None;
+        let root_cause = || {
+            let full = tracked.checkpoints().get(index)?;
+            full.realization.as_ref()?.root_cause.as_ref()
+        };
+        let review = review_checkpoint(
+            checkpoint,
+            root_cause,
+            as_of,
+            policy,
+            threshold,
+            &mut failed,
+        );
+        any_counted |= review.counted;
+        if first.is_some() {
+            return review;
+        }
+        if let Some(failed) = failed {
+            first = Some(match failed {
+                Error::Overflow { operation, .. } => Error::Overflow {
+                    operation,
+                    subject: format!(
+                        "initiative \"{}\" checkpoint {}",
+                        case.initiative, checkpoint.number
+                    ),
+                },
+                other => other,
             });
-            review
-        })
-        .collect();
+            return review;
+        }
+        if review.counted {
+            match (
+                expected.plus(review.expected),
+                realized.plus(review.realized.unwrap_or(Decimal::ZERO)),
+            ) {
+                (Some(e), Some(r)) => (expected, realized) = (e, r),
+                (None, _) => first = Some(overflow("summing expected benefit")),
+                (Some(_), None) => first = Some(overflow("summing realized benefit")),
+            }
+        }
+        note(Noted {
+            index,
+            overdue: matches!(review.status, CheckpointStatus::Overdue { .. }),
+            misses_root_cause: review.root_cause_required
+                && review.root_cause.is_none()
+                && review.realized.is_some()
+                && review.variance.is_some(),
+        });
+        review
+    }));
     let (expected, realized) = (expected.value(), realized.value());
     // One integer division for both where that gives the same values (see
     // `crate::exact::rate_and_variance`), else `Decimal` for each.
@@ -674,9 +995,9 @@ pub(crate) fn review_initiative_noting<'a>(
         }
     };
     if let Some(failed) = first {
-        error.get_or_insert(failed);
+        writer.error.get_or_insert(failed);
     }
-    InitiativeReview {
+    let review = InitiativeReview {
         initiative: Cow::Borrowed(&case.initiative),
         owner: Cow::Borrowed(&case.owner),
         product_line: Cow::Borrowed(&case.product_line),
@@ -686,7 +1007,8 @@ pub(crate) fn review_initiative_noting<'a>(
         realized,
         rate,
         variance,
-    }
+    };
+    (review, any_counted)
 }
 
 #[cfg(test)]
@@ -761,9 +1083,24 @@ mod tests {
 
     #[test]
     fn days_are_chronos_differences() {
-        let base = date("2019-12-20");
+        let bases = [
+            date("2019-12-20"),
+            date("1899-12-25"),
+            date("0000-12-01"),
+            NaiveDate::from_ymd_opt(-401, 12, 20).unwrap(),
+            NaiveDate::from_ymd_opt(9998, 12, 20).unwrap(),
+        ];
+        for base in bases {
+            days_are_chronos_differences_from(base);
+        }
+        let (min, max) = (NaiveDate::MIN, NaiveDate::MAX);
+        let want = max.signed_duration_since(min).num_days();
+        assert_eq!(i64::from(days(min, max)), want);
+    }
+
+    fn days_are_chronos_differences_from(base: NaiveDate) {
         for a in 0..800u64 {
-            for b in [0u64, 1, 11, 12, 13, 40, 365, 366, 400] {
+            for b in [0u64, 1, 11, 12, 13, 40, 365, 366, 400, 36_524, 146_097] {
                 let from = base.checked_add_days(chrono::Days::new(a)).unwrap();
                 let to = from.checked_add_days(chrono::Days::new(b)).unwrap();
                 let want = to.signed_duration_since(from).num_days();

@@ -340,7 +340,9 @@ mod records {
         // Each initiative's checkpoints in reverse number order.
         let mut backwards = reviews.clone();
         for review in &mut backwards {
-            review.checkpoints.reverse();
+            let mut checkpoints = review.checkpoints.to_vec();
+            checkpoints.reverse();
+            review.checkpoints = checkpoints.into();
         }
         assert_eq!(overdue_keys(&backwards), expected_overdue_keys());
         let missing: Vec<_> = missing_root_causes(&backwards)

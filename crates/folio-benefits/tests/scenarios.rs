@@ -395,6 +395,23 @@ fn a_review_borrows_the_ids_of_its_book_and_into_owned_copies_them() {
         assert!(matches!(initiative.product_line, Cow::Borrowed(_)));
         assert!(matches!(initiative.unit, Cow::Borrowed(_)));
     }
+    // So is every root cause, and the checkpoint reviews of all initiatives lie in one
+    // vector, one slice after another.
+    let causes: Vec<_> = review
+        .initiatives()
+        .iter()
+        .flat_map(|i| i.checkpoints.iter())
+        .filter_map(|c| c.root_cause.as_ref())
+        .collect();
+    assert_eq!(causes.len(), 2, "the book records two root causes");
+    assert!(causes.iter().all(|c| matches!(c, Cow::Borrowed(_))));
+    for pair in review.initiatives().windows(2) {
+        let (a, b) = (
+            pair[0].checkpoints.as_slice(),
+            pair[1].checkpoints.as_slice(),
+        );
+        assert!(std::ptr::eq(a.as_ptr_range().end, b.as_ptr()));
+    }
     let mut members = 0;
     for rate in &review.rates {
         assert!(rate.contributions.iter().all(|c| borrowed(&c.initiative)));
@@ -409,6 +426,16 @@ fn a_review_borrows_the_ids_of_its_book_and_into_owned_copies_them() {
     // The owned copy owns them all, and reads, prints and serializes the same.
     let owned = review.clone().into_owned();
     assert!(owned.initiatives().iter().all(|i| !borrowed(&i.initiative)));
+    let owned_causes = owned
+        .initiatives()
+        .iter()
+        .flat_map(|i| i.checkpoints.iter())
+        .filter_map(|c| c.root_cause.as_ref());
+    assert!(
+        owned_causes
+            .map(|c| matches!(c, Cow::Owned(_)))
+            .eq([true, true])
+    );
     assert!(
         owned
             .rates
