@@ -651,6 +651,76 @@ pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64;
     Some((Decimal::from_parts(low, middle, high, false, r), split))
 }
 
+/// [`quotient_at_28`] by native 64-bit divisions, for the sum of a leaf row: a raw sum
+/// `s` at `ws + ps` places (weights at `ws` places times values at `ps`) over a total
+/// whose mantissa `t` has `ws` places too and is small (see [`SmallQuotient`]). The
+/// quotient at 28 places is `s × 10^(28 - ps) / t`, rounded half to even, found as
+/// `high = floor(s × 10^e / t)` (`e = 18 - ps`) from `s / t` and the remainder's
+/// `r × 10^e / t`, then `low` from the last remainder times `10^10`: three divisions
+/// of 64 bits, each exact because every dividend fits 64 bits (`t × 10^e` and
+/// `t × 10^10` do, by the bound). The same digits as [`quotient_at_28`] of the sum at
+/// 20 places, `s × 10^(20 - ws - ps)`, and as `Decimal` division; `None` where `high`
+/// would not fit 64 bits or the quotient at 28 places not 96 bits (the caller then takes
+/// [`quotient_at_28`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SmallQuotient {
+    /// `10^e`, `e = 18 - ps`.
+    unit: u64,
+    /// The largest total taken: `t × 10^e` and `t × 10^10` fit 64 bits.
+    most: u64,
+}
+
+impl SmallQuotient {
+    /// For values at `ps` places; `None` above 18 places.
+    pub(crate) fn new(ps: u32) -> Option<Self> {
+        let unit = u64::try_from(pow10(18u32.checked_sub(ps)?)?).ok()?;
+        let most = u64::MAX.checked_div(unit.max(10_000_000_000))?;
+        Some(Self { unit, most })
+    }
+
+    /// The quotient of the raw sum `s` by the total `t` (see the type's docs), with its
+    /// value at 28 places split at its tenth place, as [`quotient_at_28`] gives it.
+    #[inline(always)]
+    pub(crate) fn quotient(self, s: u128, t: u64) -> Option<(Decimal, [u64; 2])> {
+        const UNIT: u64 = 10_000_000_000;
+        let s = u64::try_from(s).ok()?;
+        let t = NonZeroU64::new(t).filter(|t| t.get() <= self.most)?;
+        // By a non-zero divisor: none of these fails.
+        let (a, r) = (s / t, s % t);
+        // `r < t`, so `r × 10^e < t × 10^e`, which fits (`t <= most`).
+        let n = r.wrapping_mul(self.unit);
+        let (b, r) = (n / t, n % t);
+        let high = a.checked_mul(self.unit)?.checked_add(b)?;
+        // `r < t` and `t × 10^10` fits.
+        let n = r.wrapping_mul(UNIT);
+        let (low, r) = (n / t, n % t);
+        // Half to even: up when the remainder is above half, or exactly half with an
+        // odd quotient (`10^10` is even: the parity is `low`'s).
+        let half = t.get().wrapping_sub(r);
+        let up = r > half || (r == half && low & 1 == 1);
+        // `low < 10^10`, so `low + 1` cannot wrap.
+        let low = low.wrapping_add(u64::from(up));
+        let (high, low) = if low == UNIT {
+            (high.checked_add(1)?, 0)
+        } else {
+            (high, low)
+        };
+        // `high < 2^64`: below 2^98, it cannot wrap.
+        let q = u128::from(high)
+            .wrapping_mul(u128::from(UNIT))
+            .wrapping_add(u128::from(low));
+        if q > MAX_MANTISSA {
+            return None;
+        }
+        let (digits, r) = strip_zeros(q, MAX_SCALE);
+        let (low_word, middle, high_word) = split_96(digits);
+        Some((
+            Decimal::from_parts(low_word, middle, high_word, false, r),
+            [high, low],
+        ))
+    }
+}
+
 /// A threshold prepared for many comparisons `value >= threshold`: for each scale a
 /// `Decimal` can have, the least mantissa at that scale that reaches it, so that a
 /// comparison is one table read and one integer comparison.

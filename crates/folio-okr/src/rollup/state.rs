@@ -100,6 +100,16 @@ impl NodeSum {
         ))
     }
 
+    /// The prepared total's mantissa and scale, if there is one: what a quotient by
+    /// native divisions ([`fixed::SmallQuotient`]) takes.
+    #[inline(always)]
+    pub(super) fn total_mantissa(&self) -> (u64, u32) {
+        let tag = self.at_28[1] >> TOTAL_TAG;
+        // The shift is below 64 (masked, it cannot be more); no total has 0 here.
+        let mantissa = self.normalized >> (tag & 0x3f);
+        (mantissa, u32::try_from(tag >> 8).unwrap_or(u32::MAX))
+    }
+
     /// The reported value at 28 places, as the last full sweep left it.
     #[inline(always)]
     pub(super) fn at_28(&self) -> u128 {
@@ -137,6 +147,22 @@ fn finish_node(
     let mean = Progress::new(mean).ok()?;
     *reported.get_mut(node.get())? = mean;
     let slot = sums.get_mut(record)?;
+    slot.set(sum);
+    slot.set_split_28(at_28);
+    Some(())
+}
+
+/// Stores a node's quotient `mean` (and `at_28`, its value at 28 places split) of
+/// `sum` as [`finish_node`] does.
+#[inline(always)]
+fn store_record(
+    reported: &mut Progress,
+    slot: &mut NodeSum,
+    sum: u128,
+    mean: folio_types::Decimal,
+    at_28: [u64; 2],
+) -> Option<()> {
+    *reported = Progress::new(mean).ok()?;
     slot.set(sum);
     slot.set_split_28(at_28);
     Some(())
@@ -525,6 +551,9 @@ impl<E: RollupEngine> Rollup<E> {
     /// `0..n`).
     #[inline(always)]
     fn sweep_leaf_rows(&mut self, leaf_count: usize) -> (usize, usize) {
+        if let Some(done) = self.sweep_uniform_leaf_rows(leaf_count) {
+            return done;
+        }
         let Self {
             reported,
             sums,
@@ -553,6 +582,63 @@ impl<E: RollupEngine> Rollup<E> {
             start = end;
         }
         (leaf_rows.rows.len(), leading)
+    }
+
+    /// [`sweep_leaf_rows`](Self::sweep_leaf_rows) where every leaf value has the first
+    /// leaf's scale and a mantissa below `2^64` (one pass over the leaves tells, before
+    /// any row): each row's sum is then [`LeafRows::row_sum`]'s without its per-edge
+    /// scale and width tests and its per-row scaling factor, which that pass fixes for
+    /// all rows ([`LeafRows::uniform_sum`]). The same rows stored with the same sums
+    /// and values, and the same answer; `None` (nothing stored) where the leaves are not
+    /// so, or the rows' scale and the leaves' leave no scaling factor: the caller then
+    /// takes the rows one by one.
+    ///
+    /// Not inlined: the loop keeps its few values in registers, which the sweep around
+    /// it has too many of.
+    #[inline(never)]
+    fn sweep_uniform_leaf_rows(&mut self, leaf_count: usize) -> Option<(usize, usize)> {
+        let Self {
+            reported,
+            sums,
+            leaf_rows,
+            ..
+        } = self;
+        let (leaves, rolled) = reported.split_at_mut_checked(leaf_count)?;
+        let (unit, ps) = leaf_rows.uniform_unit(leaves)?;
+        let small = fixed::SmallQuotient::new(ps);
+        let mut start = 0usize;
+        let mut leading = 0usize;
+        for (done, kept) in leaf_rows.rows.iter().enumerate() {
+            let (Ok(record), Ok(end)) = (usize::try_from(kept.record), usize::try_from(kept.end))
+            else {
+                return Some((done, leading));
+            };
+            let stored = leaf_rows
+                .uniform_sum(start, end, leaves)
+                .and_then(|raw| {
+                    let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
+                    let sum = fixed::mul(raw, unit)?;
+                    // A small total at the weights' scale takes native divisions;
+                    // others, and any quotient those leave, the prepared total.
+                    let (total, scale) = slot.total_mantissa();
+                    let quick = match small {
+                        Some(small) if scale == leaf_rows.scale => small.quotient(raw, total),
+                        _ => None,
+                    };
+                    let (mean, at_28) = match quick {
+                        Some(quotient) => quotient,
+                        None => fixed::quotient_at_28(sum, &slot.total()?)?,
+                    };
+                    store_record(reported, slot, sum, mean, at_28)
+                });
+            if stored.is_none() {
+                return Some((done, leading));
+            }
+            // At most `done + 1`: it cannot wrap.
+            leading = leading.wrapping_add(usize::from(record == leading));
+            start = end;
+        }
+        Some((leaf_rows.rows.len(), leading))
     }
 
     /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
