@@ -1017,11 +1017,18 @@ const STRIP_STEPS: [(u32, u128, u128); 5] = {
     steps
 };
 
+/// The last of [`STRIP_STEPS`], one place, which [`strip_zeros`] tries first.
+const STRIP_ONE: (u32, u128, u128) = {
+    let [.., one] = STRIP_STEPS;
+    one
+};
+
 /// Drops trailing decimal zeros of `q` at scale `r`: the digits and scale of
 /// `Decimal::normalize`. Every factor of ten holds a factor of two, so the binary
 /// trailing zeros bound the decimal ones (an odd `q`, half of all quotients, costs one
-/// count); then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
-/// places are dropped, and 16 + 8 + 4 + 2 + 1 = 31), each an exact division by a
+/// count); then one place (a quotient that is not a multiple of 10 stops there), and
+/// then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
+/// places are dropped, and 1 + 16 + 8 + 4 + 2 + 1 = 32), each an exact division by a
 /// multiplication ([`STRIP_STEPS`]) instead of a division by a power of ten.
 #[inline(always)]
 fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
@@ -1030,6 +1037,18 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
     if room == 0 {
         return (q, r);
     }
+    // One place first: most even quotients have none to drop (four in five of them
+    // are not multiples of 5), and they stop here instead of passing every step.
+    // After it, the steps below can still drop 31 more.
+    let (_, inverse, most) = STRIP_ONE;
+    let quotient = (q >> 1).wrapping_mul(inverse);
+    if quotient > most {
+        return (q, r);
+    }
+    q = quotient;
+    // `1 <= room <= r`: neither wraps.
+    r = r.wrapping_sub(1);
+    room = room.wrapping_sub(1);
     for &(places, inverse, most) in &STRIP_STEPS {
         if room >= places {
             let quotient = (q >> places).wrapping_mul(inverse);

@@ -152,6 +152,14 @@ fn finish_node(
     Some(())
 }
 
+/// [`fixed::quotient_at_28`] of `sum` by `slot`'s prepared total. Not inlined: the
+/// loop of [`Rollup::sweep_uniform_leaf_rows`] calls it only for the rows that the
+/// native divisions leave, and inlined it would take that loop's registers.
+#[inline(never)]
+fn quotient_at_28_of(sum: u128, slot: &NodeSum) -> Option<(folio_types::Decimal, [u64; 2])> {
+    fixed::quotient_at_28(sum, &slot.total()?)
+}
+
 /// Stores a node's quotient `mean` (and `at_28`, its value at 28 places split) of
 /// `sum` as [`finish_node`] does.
 #[inline(always)]
@@ -627,7 +635,7 @@ impl<E: RollupEngine> Rollup<E> {
                     };
                     let (mean, at_28) = match quick {
                         Some(quotient) => quotient,
-                        None => fixed::quotient_at_28(sum, &slot.total()?)?,
+                        None => quotient_at_28_of(sum, slot)?,
                     };
                     store_record(reported, slot, sum, mean, at_28)
                 });
