@@ -481,6 +481,9 @@ pub(crate) trait TermUnit: Copy {
     /// when `w` or `v` is past what this unit takes (the term is then meaningless and
     /// the caller discards the sum).
     fn term(self, w: u64, value: [u64; 2]) -> (u128, u64);
+
+    /// Every unmarked term is below `2^TERM_BITS` (128 where no bound is known).
+    const TERM_BITS: u32;
 }
 
 /// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
@@ -490,6 +493,10 @@ pub(crate) trait TermUnit: Copy {
 pub(crate) struct ByTen;
 
 impl TermUnit for ByTen {
+    // `w < 2^30` and `high < 2^63`: `w × high + (w × low) / 10^10` is below
+    // `2^93 + 2^64 < 2^94`.
+    const TERM_BITS: u32 = 94;
+
     #[inline(always)]
     fn term(self, w: u64, [high, low]: [u64; 2]) -> (u128, u64) {
         const UNIT: u64 = 10_000_000_000;
@@ -499,21 +506,25 @@ impl TermUnit for ByTen {
         // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
         // is below 2^93. A marked pair's term is discarded.
         let part = w.wrapping_mul(low);
-        // By a non-zero constant: neither fails, and each compiles to a multiply-high.
-        let (quotient, remainder) = (
-            part.checked_div(UNIT).unwrap_or(0),
-            part.checked_rem(UNIT).unwrap_or(0),
-        );
-        // Half away from zero: up when the remainder is at least half the unit.
-        let up = remainder >= UNIT.wrapping_sub(remainder);
+        // Half away from zero: half the unit added before the division rounds up
+        // exactly the parts whose remainder is at least half the unit (`10^10` is
+        // even). `part < 2^30 × 10^10`, so the addition cannot wrap for an unmarked
+        // pair. By a non-zero constant: the division does not fail, and compiles to a
+        // multiply-high.
+        let rounded = part
+            .wrapping_add(UNIT / 2)
+            .checked_div(UNIT)
+            .unwrap_or(0);
         let term = u128::from(w)
             .wrapping_mul(u128::from(high))
-            .wrapping_add(u128::from(quotient.wrapping_add(u64::from(up))));
+            .wrapping_add(u128::from(rounded));
         (term, mark)
     }
 }
 
 impl TermUnit for Divisor {
+    const TERM_BITS: u32 = 128;
+
     #[inline(always)]
     #[allow(clippy::cast_possible_truncation)]
     fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
@@ -546,16 +557,34 @@ pub(crate) fn sum_at_28<U: TermUnit>(
     let mut marks = 0u64;
     let mut sum = 0u128;
     let mut carried = false;
-    for pair in pairs {
-        let (w, value) = pair?;
-        let w = Raw::of(w.value());
-        let (term, mark) = unit.term(w.low, value);
-        // One test per node instead of a branch per pair: another scale, a weight
-        // mantissa past 64 bits, or what the unit marks marks the node.
-        marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
-        let (next, carry) = sum.overflowing_add(term);
-        sum = next;
-        carried |= carry;
+    // Where every unmarked term is below `2^U::TERM_BITS` and there are fewer than
+    // `2^(128 - U::TERM_BITS)` pairs (the iterator's upper bound says), the sum cannot
+    // carry, and the loop does not track it (a marked node's sum is discarded anyway).
+    let bounded = pairs
+        .size_hint()
+        .1
+        .and_then(|n| u32::try_from(n).ok())
+        .is_some_and(|n| n.leading_zeros() >= U::TERM_BITS.saturating_sub(96));
+    if bounded {
+        for pair in pairs {
+            let (w, value) = pair?;
+            let w = Raw::of(w.value());
+            let (term, mark) = unit.term(w.low, value);
+            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            sum = sum.wrapping_add(term);
+        }
+    } else {
+        for pair in pairs {
+            let (w, value) = pair?;
+            let w = Raw::of(w.value());
+            let (term, mark) = unit.term(w.low, value);
+            // One test per node instead of a branch per pair: another scale, a weight
+            // mantissa past 64 bits, or what the unit marks marks the node.
+            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            let (next, carry) = sum.overflowing_add(term);
+            sum = next;
+            carried |= carry;
+        }
     }
     if marks != 0 || carried {
         return None;
