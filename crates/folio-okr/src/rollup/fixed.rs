@@ -493,9 +493,9 @@ pub(crate) trait TermUnit: Copy {
 pub(crate) struct ByTen;
 
 impl TermUnit for ByTen {
-    // `w < 2^30` and `high < 2^63`: `w × high + (w × low) / 10^10` is below
-    // `2^93 + 2^64 < 2^94`.
-    const TERM_BITS: u32 = 94;
+    // `w < 2^30`, `high < 2^63` and `low < 10^10`: `w × high + (w × low) / 10^10`
+    // (rounded) is at most `(2^30 - 1)(2^63 - 1) + 2^30 - 1 < 2^93`.
+    const TERM_BITS: u32 = 93;
 
     #[inline(always)]
     fn term(self, w: u64, [high, low]: [u64; 2]) -> (u128, u64) {
@@ -511,10 +511,7 @@ impl TermUnit for ByTen {
         // even). `part < 2^30 × 10^10`, so the addition cannot wrap for an unmarked
         // pair. By a non-zero constant: the division does not fail, and compiles to a
         // multiply-high.
-        let rounded = part
-            .wrapping_add(UNIT / 2)
-            .checked_div(UNIT)
-            .unwrap_or(0);
+        let rounded = part.wrapping_add(UNIT / 2).checked_div(UNIT).unwrap_or(0);
         let term = u128::from(w)
             .wrapping_mul(u128::from(high))
             .wrapping_add(u128::from(rounded));

@@ -919,3 +919,81 @@ fn flags_words_hold_the_scale_in_their_scale_bits() {
         }
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn native_quotients_equal_quotients_at_28_places(
+        s in proptest::prop_oneof![
+            0u128..1 << 26,
+            0u128..1 << 64,
+            (1u128 << 64)..1 << 70,
+        ],
+        t in proptest::prop_oneof![1u64..5_000, 1u64..200_000, (1u64 << 30)..1 << 44, 1u64..],
+        ws in 0u32..=6, ps in 0u32..=14,
+    ) {
+        // A leaf row's raw sum `s` at `ws + ps` places over a total `t` at `ws`: where
+        // the native divisions answer they give the digits, scale and split of
+        // `quotient_at_28` of the sum at 20 places (and of `Decimal` division); they
+        // answer wherever that does, for a sum below 2^64, a total the type takes and
+        // a `high` part below 2^64.
+        let Some(unit) = crate::rollup::TERM_SCALE.checked_sub(ws + ps).and_then(pow10) else {
+            return Ok(());
+        };
+        let small = SmallQuotient::new(ps).unwrap();
+        let total = Decimal::from_i128_with_scale(i128::from(t), ws);
+        let prepared = Total::new(total).unwrap();
+        let reference = mul(s, unit).and_then(|sum| quotient_at_28(sum, &prepared));
+        match small.quotient(s, t) {
+            Some((value, at)) => {
+                let (expected, expected_at) = reference.unwrap();
+                proptest::prop_assert_eq!(digits(value), digits(expected));
+                proptest::prop_assert_eq!(at, expected_at);
+                let decimal = decimal_quotient(s, ws + ps, total);
+                proptest::prop_assert_eq!(digits(value), digits(decimal));
+            }
+            None => {
+                // Then the sum is 2^64 or more, the total past the type's bound, or the
+                // value at 28 places past 96 bits (its `high` part past 64 is past that
+                // too), where `quotient_at_28` does not answer either.
+                let most = u64::MAX / u64::try_from(pow10(18 - ps).unwrap()).unwrap().max(10_000_000_000);
+                let taken = s < 1 << 64 && t <= most;
+                proptest::prop_assert!(!(taken && reference.is_some()), "{s} / {t}: {reference:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn native_quotients_round_ties_to_even() {
+    // Values at 18 places over a total of 2^11 at 2 places: the quotient at 28 places
+    // is `s × 5^10 / 2`, a tie for an odd `s`, which `Decimal` division rounds to
+    // even; over 2^10 and 2^12 the same sums are exact or a quarter off. (A low part
+    // rounded up to 10^10 needs a total of 2 × 10^10 or more, past what the native
+    // divisions take.)
+    for t in [1024u64, 2048, 4096] {
+        let small = SmallQuotient::new(18).unwrap();
+        let total = Decimal::from_i128_with_scale(i128::from(t), 2);
+        let prepared = Total::new(total).unwrap();
+        for s in 1u128..64 {
+            let expected = quotient_at_28(s, &prepared).unwrap();
+            let (value, at) = small.quotient(s, t).unwrap();
+            assert_eq!(
+                (digits(value), at),
+                (digits(expected.0), expected.1),
+                "{s} / {t}"
+            );
+            assert_eq!(digits(value), digits(decimal_quotient(s, 20, total)));
+        }
+    }
+}
+
+#[test]
+fn the_largest_unmarked_term_by_ten_is_below_its_bound() {
+    // A weight just below 2^30 times the largest value a split holds unmarked: the
+    // term is below 2^TERM_BITS (and not below half of it: the bound is tight), so that
+    // a row of fewer than 2^32 terms cannot carry.
+    let (term, mark) = ByTen.term((1 << 30) - 1, [(1 << 63) - 1, 9_999_999_999]);
+    assert_eq!(mark, 0);
+    assert!(term < 1 << <ByTen as TermUnit>::TERM_BITS, "{term}");
+    assert!(term >= 1 << (<ByTen as TermUnit>::TERM_BITS - 1), "{term}");
+}

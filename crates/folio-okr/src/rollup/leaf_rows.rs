@@ -183,7 +183,12 @@ impl LeafRows {
     /// `sum(w × p)`, with no test per edge. `None` where [`row_sum`](Self::row_sum) is
     /// for an empty or out-of-range row.
     #[inline(always)]
-    pub(super) fn uniform_sum(&self, start: usize, end: usize, leaves: &[Progress]) -> Option<u128> {
+    pub(super) fn uniform_sum(
+        &self,
+        start: usize,
+        end: usize,
+        leaves: &[Progress],
+    ) -> Option<u128> {
         let edges = self.edges.get(start..end)?;
         if edges.is_empty() {
             return None;

@@ -621,24 +621,22 @@ impl<E: RollupEngine> Rollup<E> {
             else {
                 return Some((done, leading));
             };
-            let stored = leaf_rows
-                .uniform_sum(start, end, leaves)
-                .and_then(|raw| {
-                    let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
-                    let sum = fixed::mul(raw, unit)?;
-                    // A small total at the weights' scale takes native divisions;
-                    // others, and any quotient those leave, the prepared total.
-                    let (total, scale) = slot.total_mantissa();
-                    let quick = match small {
-                        Some(small) if scale == leaf_rows.scale => small.quotient(raw, total),
-                        _ => None,
-                    };
-                    let (mean, at_28) = match quick {
-                        Some(quotient) => quotient,
-                        None => quotient_at_28_of(sum, slot)?,
-                    };
-                    store_record(reported, slot, sum, mean, at_28)
-                });
+            let stored = leaf_rows.uniform_sum(start, end, leaves).and_then(|raw| {
+                let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
+                let sum = fixed::mul(raw, unit)?;
+                // A small total at the weights' scale takes native divisions;
+                // others, and any quotient those leave, the prepared total.
+                let (total, scale) = slot.total_mantissa();
+                let quick = match small {
+                    Some(small) if scale == leaf_rows.scale => small.quotient(raw, total),
+                    _ => None,
+                };
+                let (mean, at_28) = match quick {
+                    Some(quotient) => quotient,
+                    None => quotient_at_28_of(sum, slot)?,
+                };
+                store_record(reported, slot, sum, mean, at_28)
+            });
             if stored.is_none() {
                 return Some((done, leading));
             }
