@@ -707,9 +707,8 @@ impl SmallQuotient {
     /// The quotient of the raw sum `s` by the total `t` (see the type's docs), with its
     /// value at 28 places split at its tenth place, as [`quotient_at_28`] gives it.
     #[inline(always)]
-    pub(crate) fn quotient(self, s: u128, t: u64) -> Option<(Decimal, [u64; 2])> {
+    pub(crate) fn quotient(self, s: u64, t: u64) -> Option<(Decimal, [u64; 2])> {
         const UNIT: u64 = 10_000_000_000;
-        let s = u64::try_from(s).ok()?;
         let t = NonZeroU64::new(t).filter(|t| t.get() <= self.most)?;
         // By a non-zero divisor: none of these fails.
         let (a, r) = (s / t, s % t);

@@ -152,12 +152,18 @@ fn finish_node(
     Some(())
 }
 
-/// [`fixed::quotient_at_28`] of `sum` by `slot`'s prepared total. Not inlined: the
-/// loop of [`Rollup::sweep_uniform_leaf_rows`] calls it only for the rows that the
-/// native divisions leave, and inlined it would take that loop's registers.
+/// A kept row's sum at 20 places (its raw sum `raw` times `unit`) and its
+/// [`fixed::quotient_at_28`] by `slot`'s prepared total. Not inlined: the loop of
+/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for the rows that the native
+/// divisions leave, and inlined it would take that loop's registers.
 #[inline(never)]
-fn quotient_at_28_of(sum: u128, slot: &NodeSum) -> Option<(folio_types::Decimal, [u64; 2])> {
-    fixed::quotient_at_28(sum, &slot.total()?)
+fn leaf_row_quotient(
+    raw: u128,
+    unit: u64,
+    slot: &NodeSum,
+) -> Option<(u128, (folio_types::Decimal, [u64; 2]))> {
+    let sum = fixed::mul(raw, u128::from(unit))?;
+    Some((sum, fixed::quotient_at_28(sum, &slot.total()?)?))
 }
 
 /// Stores a node's quotient `mean` (and `at_28`, its value at 28 places split) of
@@ -598,8 +604,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// scale and width tests and its per-row scaling factor, which that pass fixes for
     /// all rows ([`LeafRows::uniform_sum`]). The same rows stored with the same sums
     /// and values, and the same answer; `None` (nothing stored) where the leaves are not
-    /// so, or the rows' scale and the leaves' leave no scaling factor: the caller then
-    /// takes the rows one by one.
+    /// so, or the rows' scale and the leaves' leave no scaling factor below `2^64`, or
+    /// the leaves have more than 18 places: the caller then takes the rows one by one.
     ///
     /// Not inlined: the loop keeps its few values in registers, which the sweep around
     /// it has too many of.
@@ -613,7 +619,10 @@ impl<E: RollupEngine> Rollup<E> {
         } = self;
         let (leaves, rolled) = reported.split_at_mut_checked(leaf_count)?;
         let (unit, ps) = leaf_rows.uniform_unit(leaves)?;
-        let small = fixed::SmallQuotient::new(ps);
+        // Values at more than 18 places, or a scaling factor of `10^20` (weights and
+        // values at 0 places), leave the rows to the caller.
+        let (small, unit) = (fixed::SmallQuotient::new(ps)?, u64::try_from(unit).ok()?);
+        let scale = leaf_rows.scale;
         let mut start = 0usize;
         let mut leading = 0usize;
         for (done, kept) in leaf_rows.rows.iter().enumerate() {
@@ -623,17 +632,21 @@ impl<E: RollupEngine> Rollup<E> {
             };
             let stored = leaf_rows.uniform_sum(start, end, leaves).and_then(|raw| {
                 let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
-                let sum = fixed::mul(raw, unit)?;
-                // A small total at the weights' scale takes native divisions;
-                // others, and any quotient those leave, the prepared total.
-                let (total, scale) = slot.total_mantissa();
-                let quick = match small {
-                    Some(small) if scale == leaf_rows.scale => small.quotient(raw, total),
-                    _ => None,
-                };
-                let (mean, at_28) = match quick {
-                    Some(quotient) => quotient,
-                    None => quotient_at_28_of(sum, slot)?,
+                // A sum below 2^64 over a small total at the weights' scale takes
+                // native divisions; any other, and any quotient those leave, the
+                // prepared total.
+                let quick = u64::try_from(raw).ok().and_then(|raw| {
+                    let (total, total_scale) = slot.total_mantissa();
+                    if total_scale != scale {
+                        return None;
+                    }
+                    let quotient = small.quotient(raw, total)?;
+                    // Both factors are below 2^64: the product cannot wrap.
+                    Some((u128::from(raw).wrapping_mul(u128::from(unit)), quotient))
+                });
+                let (sum, (mean, at_28)) = match quick {
+                    Some(quick) => quick,
+                    None => leaf_row_quotient(raw, unit, slot)?,
                 };
                 store_record(reported, slot, sum, mean, at_28)
             });
