@@ -160,7 +160,7 @@ impl LeafRows {
     /// the factor ([`uniform_sum`](Self::uniform_sum)); `None` otherwise, or where
     /// there is no such `k`. One pass over the leaves, with one test at its end.
     #[inline(always)]
-    pub(super) fn uniform_unit(&self, leaves: &[Progress]) -> Option<(u128, u32)> {
+    pub(super) fn uniform_unit(&self, leaves: &[Progress]) -> Option<u128> {
         // The flags word and the high word side by side, XORed with the first leaf's
         // and ORed together: one test at the end (the scale's bits and the high word)
         // instead of two per leaf.
@@ -174,8 +174,7 @@ impl LeafRows {
             return None;
         }
         let ps = (fixed::flags_word(leaves.first()?.value()) & fixed::SCALE_BITS) >> 16;
-        let unit = fixed::pow10(TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?)?;
-        Some((unit, ps))
+        fixed::pow10(TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?)
     }
 
     /// [`row_sum`](Self::row_sum) over leaves that [`uniform_unit`](Self::uniform_unit)

@@ -345,7 +345,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
     /// Leaves all at one scale, which the sweep's one pass over the leaves takes (the
-    /// kept rows then skip their per-edge tests, and small totals divide natively),
+    /// kept rows then skip their per-edge tests),
     /// some (at 16 places and more) with mantissas of `2^64` or more, and sometimes one
     /// at another scale, which that pass must refuse: after the
     /// first rollup and after a full sweep, every node has the `Decimal` reference's

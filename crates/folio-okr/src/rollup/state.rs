@@ -100,16 +100,6 @@ impl NodeSum {
         ))
     }
 
-    /// The prepared total's mantissa and scale, if there is one: what a quotient by
-    /// native divisions ([`fixed::SmallQuotient`]) takes.
-    #[inline(always)]
-    pub(super) fn total_mantissa(&self) -> (u64, u32) {
-        let tag = self.at_28[1] >> TOTAL_TAG;
-        // The shift is below 64 (masked, it cannot be more); no total has 0 here.
-        let mantissa = self.normalized >> (tag & 0x3f);
-        (mantissa, u32::try_from(tag >> 8).unwrap_or(u32::MAX))
-    }
-
     /// The reported value at 28 places, as the last full sweep left it.
     #[inline(always)]
     pub(super) fn at_28(&self) -> u128 {
@@ -154,8 +144,8 @@ fn finish_node(
 
 /// A kept row's sum at 20 places (its raw sum `raw` times `unit`) and its
 /// [`fixed::quotient_at_28`] by `slot`'s prepared total. Not inlined: the loop of
-/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for the rows that the native
-/// divisions leave, and inlined it would take that loop's registers.
+/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for raw sums of `2^64` or more,
+/// and inlined it would take that loop's registers.
 #[inline(never)]
 fn leaf_row_quotient(
     raw: u128,
@@ -604,8 +594,8 @@ impl<E: RollupEngine> Rollup<E> {
     /// scale and width tests and its per-row scaling factor, which that pass fixes for
     /// all rows ([`LeafRows::uniform_sum`]). The same rows stored with the same sums
     /// and values, and the same answer; `None` (nothing stored) where the leaves are not
-    /// so, or the rows' scale and the leaves' leave no scaling factor below `2^64`, or
-    /// the leaves have more than 18 places: the caller then takes the rows one by one.
+    /// so, or the rows' scale and the leaves' leave no scaling factor below `2^64`: the
+    /// caller then takes the rows one by one.
     ///
     /// Not inlined: the loop keeps its few values in registers, which the sweep around
     /// it has too many of.
@@ -618,11 +608,10 @@ impl<E: RollupEngine> Rollup<E> {
             ..
         } = self;
         let (leaves, rolled) = reported.split_at_mut_checked(leaf_count)?;
-        let (unit, ps) = leaf_rows.uniform_unit(leaves)?;
-        // Values at more than 18 places, or a scaling factor of `10^20` (weights and
-        // values at 0 places), leave the rows to the caller.
-        let (small, unit) = (fixed::SmallQuotient::new(ps)?, u64::try_from(unit).ok()?);
-        let scale = leaf_rows.scale;
+        let unit = leaf_rows.uniform_unit(leaves)?;
+        // A scaling factor of `10^20` (weights and values at 0 places) leaves the rows
+        // to the caller.
+        let unit = u64::try_from(unit).ok()?;
         let mut start = 0usize;
         let mut leading = 0usize;
         for (done, kept) in leaf_rows.rows.iter().enumerate() {
@@ -632,21 +621,15 @@ impl<E: RollupEngine> Rollup<E> {
             };
             let stored = leaf_rows.uniform_sum(start, end, leaves).and_then(|raw| {
                 let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
-                // A sum below 2^64 over a small total at the weights' scale takes
-                // native divisions; any other, and any quotient those leave, the
-                // prepared total.
-                let quick = u64::try_from(raw).ok().and_then(|raw| {
-                    let (total, total_scale) = slot.total_mantissa();
-                    if total_scale != scale {
-                        return None;
+                // A sum below 2^64 is scaled by one 64-bit product; a larger one by
+                // a call.
+                let (sum, (mean, at_28)) = match u64::try_from(raw) {
+                    Ok(raw) => {
+                        // Both factors are below 2^64: the product cannot wrap.
+                        let sum = u128::from(raw).wrapping_mul(u128::from(unit));
+                        (sum, fixed::quotient_at_28(sum, &slot.total()?)?)
                     }
-                    let quotient = small.quotient(raw, total)?;
-                    // Both factors are below 2^64: the product cannot wrap.
-                    Some((u128::from(raw).wrapping_mul(u128::from(unit)), quotient))
-                });
-                let (sum, (mean, at_28)) = match quick {
-                    Some(quick) => quick,
-                    None => leaf_row_quotient(raw, unit, slot)?,
+                    Err(_) => leaf_row_quotient(raw, unit, slot)?,
                 };
                 store_record(reported, slot, sum, mean, at_28)
             });
