@@ -134,12 +134,13 @@ fn finish_node(
 ) -> Option<()> {
     let total = sums.get(record)?.total()?;
     let (mean, at_28) = fixed::quotient_at_28(sum, &total)?;
-    let mean = Progress::new(mean).ok()?;
-    *reported.get_mut(node.get())? = mean;
-    let slot = sums.get_mut(record)?;
-    slot.set(sum);
-    slot.set_split_28(at_28);
-    Some(())
+    store_record(
+        reported.get_mut(node.get())?,
+        sums.get_mut(record)?,
+        sum,
+        mean,
+        at_28,
+    )
 }
 
 /// A kept row's sum at 20 places (its raw sum `raw` times `unit`) and its
