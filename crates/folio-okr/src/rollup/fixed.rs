@@ -481,6 +481,9 @@ pub(crate) trait TermUnit: Copy {
     /// when `w` or `v` is past what this unit takes (the term is then meaningless and
     /// the caller discards the sum).
     fn term(self, w: u64, value: [u64; 2]) -> (u128, u64);
+
+    /// Every unmarked term is below `2^TERM_BITS` (128 where no bound is known).
+    const TERM_BITS: u32;
 }
 
 /// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
@@ -490,6 +493,10 @@ pub(crate) trait TermUnit: Copy {
 pub(crate) struct ByTen;
 
 impl TermUnit for ByTen {
+    // `w < 2^30`, `high < 2^63` and `low < 10^10`: `w × high + (w × low) / 10^10`
+    // (rounded) is at most `(2^30 - 1)(2^63 - 1) + 2^30 - 1 < 2^93`.
+    const TERM_BITS: u32 = 93;
+
     #[inline(always)]
     fn term(self, w: u64, [high, low]: [u64; 2]) -> (u128, u64) {
         const UNIT: u64 = 10_000_000_000;
@@ -499,21 +506,22 @@ impl TermUnit for ByTen {
         // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
         // is below 2^93. A marked pair's term is discarded.
         let part = w.wrapping_mul(low);
-        // By a non-zero constant: neither fails, and each compiles to a multiply-high.
-        let (quotient, remainder) = (
-            part.checked_div(UNIT).unwrap_or(0),
-            part.checked_rem(UNIT).unwrap_or(0),
-        );
-        // Half away from zero: up when the remainder is at least half the unit.
-        let up = remainder >= UNIT.wrapping_sub(remainder);
+        // Half away from zero: half the unit added before the division rounds up
+        // exactly the parts whose remainder is at least half the unit (`10^10` is
+        // even). `part < 2^30 × 10^10`, so the addition cannot wrap for an unmarked
+        // pair. By a non-zero constant: the division does not fail, and compiles to a
+        // multiply-high.
+        let rounded = part.wrapping_add(UNIT / 2).checked_div(UNIT).unwrap_or(0);
         let term = u128::from(w)
             .wrapping_mul(u128::from(high))
-            .wrapping_add(u128::from(quotient.wrapping_add(u64::from(up))));
+            .wrapping_add(u128::from(rounded));
         (term, mark)
     }
 }
 
 impl TermUnit for Divisor {
+    const TERM_BITS: u32 = 128;
+
     #[inline(always)]
     #[allow(clippy::cast_possible_truncation)]
     fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
@@ -546,16 +554,34 @@ pub(crate) fn sum_at_28<U: TermUnit>(
     let mut marks = 0u64;
     let mut sum = 0u128;
     let mut carried = false;
-    for pair in pairs {
-        let (w, value) = pair?;
-        let w = Raw::of(w.value());
-        let (term, mark) = unit.term(w.low, value);
-        // One test per node instead of a branch per pair: another scale, a weight
-        // mantissa past 64 bits, or what the unit marks marks the node.
-        marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
-        let (next, carry) = sum.overflowing_add(term);
-        sum = next;
-        carried |= carry;
+    // Where every unmarked term is below `2^U::TERM_BITS` and there are fewer than
+    // `2^(128 - U::TERM_BITS)` pairs (the iterator's upper bound says), the sum cannot
+    // carry, and the loop does not track it (a marked node's sum is discarded anyway).
+    let bounded = pairs
+        .size_hint()
+        .1
+        .and_then(|n| u32::try_from(n).ok())
+        .is_some_and(|n| n.leading_zeros() >= U::TERM_BITS.saturating_sub(96));
+    if bounded {
+        for pair in pairs {
+            let (w, value) = pair?;
+            let w = Raw::of(w.value());
+            let (term, mark) = unit.term(w.low, value);
+            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            sum = sum.wrapping_add(term);
+        }
+    } else {
+        for pair in pairs {
+            let (w, value) = pair?;
+            let w = Raw::of(w.value());
+            let (term, mark) = unit.term(w.low, value);
+            // One test per node instead of a branch per pair: another scale, a weight
+            // mantissa past 64 bits, or what the unit marks marks the node.
+            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            let (next, carry) = sum.overflowing_add(term);
+            sum = next;
+            carried |= carry;
+        }
     }
     if marks != 0 || carried {
         return None;
@@ -947,11 +973,18 @@ const STRIP_STEPS: [(u32, u128, u128); 5] = {
     steps
 };
 
+/// The last of [`STRIP_STEPS`], one place, which [`strip_zeros`] tries first.
+const STRIP_ONE: (u32, u128, u128) = {
+    let [.., one] = STRIP_STEPS;
+    one
+};
+
 /// Drops trailing decimal zeros of `q` at scale `r`: the digits and scale of
 /// `Decimal::normalize`. Every factor of ten holds a factor of two, so the binary
 /// trailing zeros bound the decimal ones (an odd `q`, half of all quotients, costs one
-/// count); then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
-/// places are dropped, and 16 + 8 + 4 + 2 + 1 = 31), each an exact division by a
+/// count); then one place (a quotient that is not a multiple of 10 stops there), and
+/// then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
+/// places are dropped, and 1 + 16 + 8 + 4 + 2 + 1 = 32), each an exact division by a
 /// multiplication ([`STRIP_STEPS`]) instead of a division by a power of ten.
 #[inline(always)]
 fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
@@ -960,6 +993,18 @@ fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
     if room == 0 {
         return (q, r);
     }
+    // One place first: most even quotients have none to drop (four in five of them
+    // are not multiples of 5), and they stop here instead of passing every step.
+    // After it, the steps below can still drop 31 more.
+    let (_, inverse, most) = STRIP_ONE;
+    let quotient = (q >> 1).wrapping_mul(inverse);
+    if quotient > most {
+        return (q, r);
+    }
+    q = quotient;
+    // `1 <= room <= r`: neither wraps.
+    r = r.wrapping_sub(1);
+    room = room.wrapping_sub(1);
     for &(places, inverse, most) in &STRIP_STEPS {
         if room >= places {
             let quotient = (q >> places).wrapping_mul(inverse);

@@ -919,3 +919,14 @@ fn flags_words_hold_the_scale_in_their_scale_bits() {
         }
     }
 }
+
+#[test]
+fn the_largest_unmarked_term_by_ten_is_below_its_bound() {
+    // A weight just below 2^30 times the largest value a split holds unmarked: the
+    // term is below 2^TERM_BITS (and not below half of it: the bound is tight), so that
+    // a row of fewer than 2^32 terms cannot carry.
+    let (term, mark) = ByTen.term((1 << 30) - 1, [(1 << 63) - 1, 9_999_999_999]);
+    assert_eq!(mark, 0);
+    assert!(term < 1 << <ByTen as TermUnit>::TERM_BITS, "{term}");
+    assert!(term >= 1 << (<ByTen as TermUnit>::TERM_BITS - 1), "{term}");
+}

@@ -154,6 +154,54 @@ impl LeafRows {
         fixed::mul(sum, fixed::pow10(k)?)
     }
 
+    /// The factor `10^k` that [`row_sum`](Self::row_sum) scales every row's sum by
+    /// when every value in `leaves` has the first's scale `ps` and a mantissa below
+    /// `2^64` (`k = TERM_SCALE - scale - ps`), so that a row needs neither the tests nor
+    /// the factor ([`uniform_sum`](Self::uniform_sum)); `None` otherwise, or where
+    /// there is no such `k`. One pass over the leaves, with one test at its end.
+    #[inline(always)]
+    pub(super) fn uniform_unit(&self, leaves: &[Progress]) -> Option<u128> {
+        // The flags word and the high word side by side, XORed with the first leaf's
+        // and ORed together: one test at the end (the scale's bits and the high word)
+        // instead of two per leaf.
+        let word = |p: &Progress| {
+            let p = p.value();
+            u64::from(fixed::flags_word(p)) | (u64::from(fixed::Raw::of(p).high) << 32)
+        };
+        let w0 = word(leaves.first()?);
+        let differs = leaves.iter().fold(0u64, |acc, p| acc | (word(p) ^ w0));
+        if differs & (u64::from(fixed::SCALE_BITS) | (u64::from(u32::MAX) << 32)) != 0 {
+            return None;
+        }
+        let ps = (fixed::flags_word(leaves.first()?.value()) & fixed::SCALE_BITS) >> 16;
+        fixed::pow10(TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?)
+    }
+
+    /// [`row_sum`](Self::row_sum) over leaves that [`uniform_unit`](Self::uniform_unit)
+    /// answered for, before its scaling by the `unit` that answered: the raw sum
+    /// `sum(w × p)`, with no test per edge. `None` where [`row_sum`](Self::row_sum) is
+    /// for an empty or out-of-range row.
+    #[inline(always)]
+    pub(super) fn uniform_sum(
+        &self,
+        start: usize,
+        end: usize,
+        leaves: &[Progress],
+    ) -> Option<u128> {
+        let edges = self.edges.get(start..end)?;
+        if edges.is_empty() {
+            return None;
+        }
+        let mut sum = 0u128;
+        for edge in edges {
+            let p = fixed::Raw::of(leaves.get(usize::try_from(edge.leaf).ok()?)?.value());
+            // Each term is below `2^32 × 2^64 = 2^96` and a row has fewer than `2^32`
+            // edges: the sum cannot wrap.
+            sum = sum.wrapping_add(u128::from(edge.weight).wrapping_mul(u128::from(p.low)));
+        }
+        Some(sum)
+    }
+
     /// The heap memory held, in bytes.
     pub(super) fn heap_bytes(&self) -> usize {
         use std::mem::size_of;

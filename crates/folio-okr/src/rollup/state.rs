@@ -134,9 +134,40 @@ fn finish_node(
 ) -> Option<()> {
     let total = sums.get(record)?.total()?;
     let (mean, at_28) = fixed::quotient_at_28(sum, &total)?;
-    let mean = Progress::new(mean).ok()?;
-    *reported.get_mut(node.get())? = mean;
-    let slot = sums.get_mut(record)?;
+    store_record(
+        reported.get_mut(node.get())?,
+        sums.get_mut(record)?,
+        sum,
+        mean,
+        at_28,
+    )
+}
+
+/// A kept row's sum at 20 places (its raw sum `raw` times `unit`) and its
+/// [`fixed::quotient_at_28`] by `slot`'s prepared total. Not inlined: the loop of
+/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for raw sums of `2^64` or more,
+/// and inlined it would take that loop's registers.
+#[inline(never)]
+fn leaf_row_quotient(
+    raw: u128,
+    unit: u64,
+    slot: &NodeSum,
+) -> Option<(u128, (folio_types::Decimal, [u64; 2]))> {
+    let sum = fixed::mul(raw, u128::from(unit))?;
+    Some((sum, fixed::quotient_at_28(sum, &slot.total()?)?))
+}
+
+/// Stores a node's quotient `mean` (and `at_28`, its value at 28 places split) of
+/// `sum` as [`finish_node`] does.
+#[inline(always)]
+fn store_record(
+    reported: &mut Progress,
+    slot: &mut NodeSum,
+    sum: u128,
+    mean: folio_types::Decimal,
+    at_28: [u64; 2],
+) -> Option<()> {
+    *reported = Progress::new(mean).ok()?;
     slot.set(sum);
     slot.set_split_28(at_28);
     Some(())
@@ -525,6 +556,9 @@ impl<E: RollupEngine> Rollup<E> {
     /// `0..n`).
     #[inline(always)]
     fn sweep_leaf_rows(&mut self, leaf_count: usize) -> (usize, usize) {
+        if let Some(done) = self.sweep_uniform_leaf_rows(leaf_count) {
+            return done;
+        }
         let Self {
             reported,
             sums,
@@ -553,6 +587,61 @@ impl<E: RollupEngine> Rollup<E> {
             start = end;
         }
         (leaf_rows.rows.len(), leading)
+    }
+
+    /// [`sweep_leaf_rows`](Self::sweep_leaf_rows) where every leaf value has the first
+    /// leaf's scale and a mantissa below `2^64` (one pass over the leaves tells, before
+    /// any row): each row's sum is then [`LeafRows::row_sum`]'s without its per-edge
+    /// scale and width tests and its per-row scaling factor, which that pass fixes for
+    /// all rows ([`LeafRows::uniform_sum`]). The same rows stored with the same sums
+    /// and values, and the same answer; `None` (nothing stored) where the leaves are not
+    /// so, or the rows' scale and the leaves' leave no scaling factor below `2^64`: the
+    /// caller then takes the rows one by one.
+    ///
+    /// Not inlined: the loop keeps its few values in registers, which the sweep around
+    /// it has too many of.
+    #[inline(never)]
+    fn sweep_uniform_leaf_rows(&mut self, leaf_count: usize) -> Option<(usize, usize)> {
+        let Self {
+            reported,
+            sums,
+            leaf_rows,
+            ..
+        } = self;
+        let (leaves, rolled) = reported.split_at_mut_checked(leaf_count)?;
+        let unit = leaf_rows.uniform_unit(leaves)?;
+        // A scaling factor of `10^20` (weights and values at 0 places) leaves the rows
+        // to the caller.
+        let unit = u64::try_from(unit).ok()?;
+        let mut start = 0usize;
+        let mut leading = 0usize;
+        for (done, kept) in leaf_rows.rows.iter().enumerate() {
+            let (Ok(record), Ok(end)) = (usize::try_from(kept.record), usize::try_from(kept.end))
+            else {
+                return Some((done, leading));
+            };
+            let stored = leaf_rows.uniform_sum(start, end, leaves).and_then(|raw| {
+                let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
+                // A sum below 2^64 is scaled by one 64-bit product; a larger one by
+                // a call.
+                let (sum, (mean, at_28)) = match u64::try_from(raw) {
+                    Ok(raw) => {
+                        // Both factors are below 2^64: the product cannot wrap.
+                        let sum = u128::from(raw).wrapping_mul(u128::from(unit));
+                        (sum, fixed::quotient_at_28(sum, &slot.total()?)?)
+                    }
+                    Err(_) => leaf_row_quotient(raw, unit, slot)?,
+                };
+                store_record(reported, slot, sum, mean, at_28)
+            });
+            if stored.is_none() {
+                return Some((done, leading));
+            }
+            // At most `done + 1`: it cannot wrap.
+            leading = leading.wrapping_add(usize::from(record == leading));
+            start = end;
+        }
+        Some((leaf_rows.rows.len(), leading))
     }
 
     /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
