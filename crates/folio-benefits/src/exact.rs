@@ -176,32 +176,23 @@ fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
 /// The inverse of 5 modulo `2^64`: `5 · INVERSE_OF_5_MOD_2_64 ≡ 1`.
 const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
 
-/// The inverse of an odd `d` modulo `2^128`, by Newton's iteration `x ← x · (2 − d·x)`,
-/// which doubles the number of correct low bits (`x = d` is right in the low three:
-/// `d² ≡ 1 (mod 8)` for every odd `d`), so six steps give 192 and more than 128.
-const fn inverse_mod_2_128(d: u128) -> u128 {
-    let mut x = d;
-    let mut step = 0u32;
-    while step < 6 {
-        x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
-        step = step.wrapping_add(1);
-    }
-    x
-}
+/// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5_MOD_2_128 ≡ 1`.
+const INVERSE_OF_5_MOD_2_128: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
 
-/// `5^k` for `k` from 0 to 16, the odd parts of the powers of ten [`strip`] divides
-/// by.
+/// `5^k` and its inverse modulo `2^128` (the inverse of 5 to the `k`) for `k` from 0
+/// to 16: the odd parts of the powers of ten [`strip`] divides by.
 // Evaluated at compile time: an index out of range or an overflow would fail the
 // build, never a run.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const POWERS_OF_FIVE: [u128; 17] = {
-    let mut powers = [1u128; 17];
+const FIVES: [(u128, u128); 17] = {
+    let mut fives = [(1u128, 1u128); 17];
     let mut k = 1;
-    while k < powers.len() {
-        powers[k] = powers[k - 1] * 5;
+    while k < fives.len() {
+        let (power, inverse) = fives[k - 1];
+        fives[k] = (power * 5, inverse.wrapping_mul(INVERSE_OF_5_MOD_2_128));
         k += 1;
     }
-    powers
+    fives
 };
 
 /// Divides `mantissa` by `10^DIGITS` (`DIGITS` at most 16) and takes `DIGITS` from
@@ -212,10 +203,10 @@ fn strip<const DIGITS: u32>(mantissa: &mut u128, scale: &mut u32) -> Option<()> 
     // Evaluated at compile time, one pair per `DIGITS`.
     let (inverse, largest) = const {
         #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-        let five = POWERS_OF_FIVE[DIGITS as usize];
+        let (five, inverse) = FIVES[DIGITS as usize];
         #[allow(clippy::arithmetic_side_effects)]
         let largest = u128::MAX / five;
-        (inverse_mod_2_128(five), largest)
+        (inverse, largest)
     };
     if *scale < DIGITS || mantissa.trailing_zeros() < DIGITS {
         return Some(());
@@ -1072,8 +1063,9 @@ mod tests {
     #[test]
     fn inverses_are_inverses() {
         assert_eq!(5u64.wrapping_mul(INVERSE_OF_5_MOD_2_64), 1);
-        for (k, five) in POWERS_OF_FIVE.iter().enumerate() {
-            assert_eq!(five.wrapping_mul(inverse_mod_2_128(*five)), 1, "5^{k}");
+        for (k, (five, inverse)) in FIVES.iter().enumerate() {
+            assert_eq!(*five, 5u128.pow(u32::try_from(k).unwrap()), "5^{k}");
+            assert_eq!(five.wrapping_mul(*inverse), 1, "5^{k}");
         }
     }
 
