@@ -136,77 +136,87 @@ fn widening_mul(a: u128, b: u128) -> Option<u128> {
 #[inline]
 fn from_rounded(rounded: u128, negative: bool) -> Option<Decimal> {
     let (mantissa, scale) = strip_zeros(rounded, MAX_SCALE)?;
-    if scale > MAX_SCALE {
-        return None;
-    }
-    let lo = u32::try_from(mantissa & LOW_32).ok()?;
-    let mid = u32::try_from((mantissa >> 32) & LOW_32).ok()?;
-    let hi = u32::try_from(mantissa >> 64).ok()?;
-    Some(Decimal::from_parts(lo, mid, hi, negative, scale))
+    from_magnitude(mantissa, negative, scale)
 }
-
-/// The low 32 bits of a `u128`.
-const LOW_32: u128 = 0xFFFF_FFFF;
 
 /// `mantissa · 10^-scale` without trailing zeros (scale not below zero), as
 /// [`Decimal::normalize`] gives it; `mantissa` is below `2^96`.
+///
+/// No division: `10^k` divides `m` exactly when `2^k` does (`k` trailing zero bits)
+/// and `5^k` divides `m / 2^k`, and for an odd `d` with inverse `d⁻¹` modulo `2^128`,
+/// `n · d⁻¹ mod 2^128` is `n / d` when `d` divides `n` and is above
+/// `⌊(2^128 − 1) / d⌋` when it does not (Granlund and Montgomery, "Division by
+/// invariant integers using multiplication", 1994, section 9). So each test is one
+/// wrapping `u128` multiplication and a comparison, and its product is the quotient.
+#[inline]
 fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
-    // Most mantissas end in a non-zero digit: tell from the two 64-bit halves, since
-    // `2^64 ≡ 6 (mod 10)`, without a 128-bit division. (Not first asking whether the
-    // mantissa is odd: that branch goes either way at random and was mispredicted
-    // about half the time, costing more than the two remainders it saved.)
+    // Most mantissas end in a non-zero digit. The last digit is zero when the
+    // mantissa is even and a multiple of 5; as `2^64 ≡ 1 (mod 5)`, the sum of the two
+    // 64-bit halves (plus one for a carry out) is a multiple of 5 exactly when the
+    // mantissa is. Without a branch on either test: they go either way at random.
     let high = u64::try_from(mantissa >> 64).ok()?;
     let low = u64::try_from(mantissa & u128::from(u64::MAX)).ok()?;
-    let last_digit = high
-        .checked_rem(10)?
-        .checked_mul(6)?
-        .checked_add(low.checked_rem(10)?)?
-        .checked_rem(10)?;
-    if last_digit != 0 {
+    let (halves, carry) = low.overflowing_add(high);
+    // `high < 2^32`, so after a carry `halves < 2^32` and adding one cannot wrap.
+    let folded = halves.wrapping_add(u64::from(carry));
+    let multiple_of_five = folded.wrapping_mul(INVERSE_OF_5_MOD_2_64) <= u64::MAX / 5;
+    if (low & 1 == 1) | !multiple_of_five {
         return Some((mantissa, scale));
     }
-    // At most 28 zeros to strip: 8, 8, 8, 4, 2 and 1 cover up to 31. Each division is
-    // by a constant below `2^32`, in three 64-bit steps that compile to
-    // multiplications (a `u128` division calls a routine with hardware divisions); a
-    // power of ten `10^k` divides only a mantissa with at least `k` trailing zero bits.
-    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
-    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
-    strip::<8, 100_000_000>(&mut mantissa, &mut scale)?;
-    strip::<4, 10_000>(&mut mantissa, &mut scale)?;
-    strip::<2, 100>(&mut mantissa, &mut scale)?;
-    strip::<1, 10>(&mut mantissa, &mut scale)?;
+    // At most 28 zeros to strip (the scale is at most 28): 16, 8, 4, 2 and 1 cover up
+    // to 31.
+    strip::<16>(&mut mantissa, &mut scale)?;
+    strip::<8>(&mut mantissa, &mut scale)?;
+    strip::<4>(&mut mantissa, &mut scale)?;
+    strip::<2>(&mut mantissa, &mut scale)?;
+    strip::<1>(&mut mantissa, &mut scale)?;
     Some((mantissa, scale))
 }
 
-/// Divides `mantissa` by `POWER` (`10^DIGITS`, below `2^32`) and takes `DIGITS` from
-/// `scale` where the scale allows and the division is exact.
+/// The inverse of 5 modulo `2^64`: `5 · INVERSE_OF_5_MOD_2_64 ≡ 1`.
+const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
+
+/// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5_MOD_2_128 ≡ 1`.
+const INVERSE_OF_5_MOD_2_128: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
+
+/// `5^k` and its inverse modulo `2^128` (the inverse of 5 to the `k`) for `k` from 0
+/// to 16: the odd parts of the powers of ten [`strip`] divides by.
+// Evaluated at compile time: an index out of range or an overflow would fail the
+// build, never a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const FIVES: [(u128, u128); 17] = {
+    let mut fives = [(1u128, 1u128); 17];
+    let mut k = 1;
+    while k < fives.len() {
+        let (power, inverse) = fives[k - 1];
+        fives[k] = (power * 5, inverse.wrapping_mul(INVERSE_OF_5_MOD_2_128));
+        k += 1;
+    }
+    fives
+};
+
+/// Divides `mantissa` by `10^DIGITS` (`DIGITS` at most 16) and takes `DIGITS` from
+/// `scale` where the scale allows and the division is exact, by the test of
+/// [`strip_zeros`]'s docs.
 #[inline(always)]
-fn strip<const DIGITS: u32, const POWER: u64>(mantissa: &mut u128, scale: &mut u32) -> Option<()> {
+fn strip<const DIGITS: u32>(mantissa: &mut u128, scale: &mut u32) -> Option<()> {
+    // Evaluated at compile time, one pair per `DIGITS`.
+    let (inverse, largest) = const {
+        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+        let (five, inverse) = FIVES[DIGITS as usize];
+        #[allow(clippy::arithmetic_side_effects)]
+        let largest = u128::MAX / five;
+        (inverse, largest)
+    };
     if *scale < DIGITS || mantissa.trailing_zeros() < DIGITS {
         return Some(());
     }
-    if let (quotient, 0) = divide_small::<POWER>(*mantissa)? {
+    let quotient = (*mantissa >> DIGITS).wrapping_mul(inverse);
+    if quotient <= largest {
         *mantissa = quotient;
         *scale = scale.checked_sub(DIGITS)?;
     }
     Some(())
-}
-
-/// `mantissa / DIVISOR` and its remainder, for `mantissa` below `2^96` and a non-zero
-/// `DIVISOR` below `2^32`, by long division on 32-bit digits.
-#[inline(always)]
-fn divide_small<const DIVISOR: u64>(mantissa: u128) -> Option<(u128, u64)> {
-    let digit = |shift: u32| u64::try_from((mantissa >> shift) & LOW_32).ok();
-    let (hi, mid, lo) = (digit(64)?, digit(32)?, digit(0)?);
-    // Each remainder is below `DIVISOR < 2^32`, so shifting it up by 32 bits and adding
-    // a 32-bit digit stays within 64 bits.
-    let (q_hi, r) = (hi.checked_div(DIVISOR)?, hi.checked_rem(DIVISOR)?);
-    let n = (r << 32) | mid;
-    let (q_mid, r) = (n.checked_div(DIVISOR)?, n.checked_rem(DIVISOR)?);
-    let n = (r << 32) | lo;
-    let (q_lo, r) = (n.checked_div(DIVISOR)?, n.checked_rem(DIVISOR)?);
-    let quotient = (u128::from(q_hi) << 64) | (u128::from(q_mid) << 32) | u128::from(q_lo);
-    Some((quotient, r))
 }
 
 /// The exact difference `minuend − subtrahend` as `rust_decimal`'s `checked_sub` gives
@@ -217,13 +227,23 @@ fn divide_small<const DIVISOR: u64>(mantissa: u128) -> Option<(u128, u64)> {
 /// one beyond 96 bits (which it rounds).
 #[inline]
 fn difference(minuend: Decimal, subtrahend: Decimal) -> Option<(u128, bool, u32)> {
-    if minuend.is_zero() || subtrahend.is_zero() {
+    difference_of(
+        minuend.mantissa(),
+        minuend.scale(),
+        subtrahend.mantissa(),
+        subtrahend.scale(),
+    )
+}
+
+/// [`difference`] of two decimals given as signed mantissas and scales.
+#[inline(always)]
+fn difference_of(minuend: i128, s_m: u32, subtrahend: i128, s_s: u32) -> Option<(u128, bool, u32)> {
+    if minuend == 0 || subtrahend == 0 {
         return None;
     }
-    let (s_m, s_s) = (minuend.scale(), subtrahend.scale());
     let scale = s_m.max(s_s);
-    let m = scale_up(minuend.mantissa(), scale.checked_sub(s_m)?)?;
-    let s = scale_up(subtrahend.mantissa(), scale.checked_sub(s_s)?)?;
+    let m = scale_up(minuend, scale.checked_sub(s_m)?)?;
+    let s = scale_up(subtrahend, scale.checked_sub(s_s)?)?;
     let difference = m.checked_sub(s)?;
     let magnitude = difference.unsigned_abs();
     if magnitude == 0 || magnitude > MAX_MANTISSA {
@@ -257,6 +277,9 @@ fn from_magnitude(magnitude: u128, negative: bool, scale: u32) -> Option<Decimal
     let hi = u32::try_from(magnitude >> 64).ok()?;
     Some(Decimal::from_parts(lo, mid, hi, negative, scale))
 }
+
+/// The low 32 bits of a `u128`.
+const LOW_32: u128 = 0xFFFF_FFFF;
 
 /// A threshold that relative variances are compared with, also as a mantissa at
 /// scale 28 where that fits (a non-negative threshold: every one a valid policy holds).
@@ -324,6 +347,15 @@ pub(crate) fn checkpoint_variance(
     Some((variance, exceeds))
 }
 
+/// [`rate_and_variance_of`] of two decimals.
+#[cfg(test)]
+pub(crate) fn rate_and_variance(expected: Decimal, realized: Decimal) -> Option<(Ratio, Variance)> {
+    rate_and_variance_of(
+        (expected.mantissa(), expected.scale()),
+        (realized.mantissa(), realized.scale()),
+    )
+}
+
 /// An initiative's rate `Ratio::of(realized, expected)` and `Variance::of(expected,
 /// realized)`, the same values and scales, with one integer division for both.
 ///
@@ -336,18 +368,32 @@ pub(crate) fn checkpoint_variance(
 /// (its floor is then too). `None` otherwise (also for a zero realized benefit or
 /// difference, or a zero expected benefit): then the caller computes both with the
 /// general code.
-pub(crate) fn rate_and_variance(expected: Decimal, realized: Decimal) -> Option<(Ratio, Variance)> {
-    if expected.is_zero() || realized.is_zero() {
+///
+/// The two sums come as signed mantissas and scales ([`RunningSum::parts`]), so that
+/// neither is built as a [`Decimal`] only to be taken apart again: the compiler
+/// assembled such a `Decimal` through a stack slot, written in 32- and 64-bit parts and
+/// read back as one 64-bit word, a store the processor cannot forward (`perf` put
+/// about a twentieth of a review's time on that read). Inlined into its caller for
+/// the reason [`checkpoint_variance`] is: returned through memory, the result was read
+/// back wider than it was written.
+#[inline(always)]
+pub(crate) fn rate_and_variance_of(
+    (expected, expected_scale): (i128, u32),
+    (realized, realized_scale): (i128, u32),
+) -> Option<(Ratio, Variance)> {
+    if expected == 0 || realized == 0 {
         return None;
     }
-    let (magnitude, negative, scale) = difference(realized, expected)?;
+    let (magnitude, negative, scale) =
+        difference_of(realized, realized_scale, expected, expected_scale)?;
     let rate = rounded_quotient(
-        realized.mantissa().unsigned_abs(),
-        realized.scale(),
-        expected.mantissa().unsigned_abs(),
-        expected.scale(),
+        realized.unsigned_abs(),
+        realized_scale,
+        expected.unsigned_abs(),
+        expected_scale,
     )?;
-    let rate_negative = realized.is_sign_negative() != expected.is_sign_negative();
+    // Neither mantissa is zero, so its sign is the decimal's.
+    let rate_negative = (realized < 0) != (expected < 0);
     let signed_rate = i128::try_from(rate).ok()?;
     let signed_rate = if rate_negative {
         signed_rate.checked_neg()?
@@ -525,14 +571,36 @@ impl RunningSum {
         }
     }
 
+    /// The sum as its signed mantissa and scale (those of [`RunningSum::value`]).
+    #[inline(always)]
+    pub(crate) fn parts(self) -> (i128, u32) {
+        match self {
+            Self::Exact { mantissa, scale } => (mantissa, scale),
+            Self::General(sum) => (sum.mantissa(), sum.scale()),
+        }
+    }
+
     /// The sum as a [`Decimal`].
     #[inline(always)]
     pub(crate) fn value(self) -> Decimal {
         match self {
             Self::Exact { mantissa, scale } => {
-                // An exact sum's mantissa is within 96 bits and its scale at most 28.
-                from_magnitude(mantissa.unsigned_abs(), mantissa < 0, scale)
-                    .unwrap_or(Decimal::ZERO)
+                // An exact sum's mantissa is within 96 bits and its scale at most 28
+                // (so the `min` changes nothing, and shows the compiler that
+                // `from_parts` cannot panic). Not through `from_magnitude`: its
+                // `Option` was assembled through a stack slot written in 32- and
+                // 64-bit parts and read back as one 64-bit word, a store the
+                // processor cannot forward (`perf` put about a twentieth of a
+                // review's time on that read).
+                let magnitude = mantissa.unsigned_abs();
+                let word = |shift: u32| u32::try_from((magnitude >> shift) & LOW_32).unwrap_or(0);
+                Decimal::from_parts(
+                    word(0),
+                    word(32),
+                    word(64),
+                    mantissa < 0,
+                    scale.min(MAX_SCALE),
+                )
             }
             Self::General(sum) => sum,
         }
@@ -927,6 +995,7 @@ mod tests {
             match (fast.plus(*value), reference.checked_add(*value)) {
                 (Some(next), Some(want)) => {
                     identical(next.value(), want, &what);
+                    assert_eq!(next.parts(), (want.mantissa(), want.scale()), "{what}");
                     if matches!(next, RunningSum::Exact { .. }) {
                         exact_steps += 1;
                     }
@@ -976,6 +1045,76 @@ mod tests {
         );
         identical_variances(variance, Variance::of(expected, realized).unwrap(), &what);
         true
+    }
+
+    /// `strip_zeros(mantissa, scale)` against `rust_decimal`'s `normalize` of the same
+    /// decimal: the same mantissa and scale.
+    fn same_stripped(mantissa: u128, scale: u32) {
+        let reference =
+            Decimal::from_i128_with_scale(i128::try_from(mantissa).unwrap(), scale).normalize();
+        let (stripped, stripped_scale) = strip_zeros(mantissa, scale).unwrap();
+        assert_eq!(
+            (stripped, stripped_scale),
+            (reference.mantissa().unsigned_abs(), reference.scale()),
+            "{mantissa} at scale {scale}"
+        );
+    }
+
+    #[test]
+    fn inverses_are_inverses() {
+        assert_eq!(5u64.wrapping_mul(INVERSE_OF_5_MOD_2_64), 1);
+        for (k, (five, inverse)) in FIVES.iter().enumerate() {
+            assert_eq!(*five, 5u128.pow(u32::try_from(k).unwrap()), "5^{k}");
+            assert_eq!(five.wrapping_mul(*inverse), 1, "5^{k}");
+        }
+    }
+
+    #[test]
+    fn stripped_zeros_are_normalizes() {
+        // Every count of zeros from 0 to 28 under a mantissa ending in 1 to 9, at the
+        // scale that strips them all and at one less; numbers whose halves carry when
+        // folded (`2^64 ≡ 1 (mod 5)`); multiples of 2^k, 5^k and 10^k just past each
+        // ladder step; the largest mantissa.
+        let max = (1u128 << 96) - 1;
+        for zeros in 0..=28u32 {
+            for last in 1..=9u128 {
+                let m = last * 10u128.pow(zeros);
+                if m > max {
+                    continue;
+                }
+                same_stripped(m, 28);
+                same_stripped(m, zeros);
+                same_stripped(m, zeros.saturating_sub(1));
+            }
+        }
+        for m in [
+            1,
+            10,
+            5,
+            2,
+            (1u128 << 64) - 1,
+            1u128 << 64,
+            (1u128 << 64) + 4,
+            u128::from(u64::MAX) * 5,
+            u128::from(u64::MAX) * 10,
+            5u128.pow(40),
+            // The halves' sum carries out: `2^64 − 6 + 10`.
+            11 * (1u128 << 64) - 6,
+            (11 * (1u128 << 64) - 6) * 1000,
+            1u128 << 95,
+            5u128.pow(16) << 16,
+            5u128.pow(17) << 16,
+            5u128.pow(16) << 15,
+            10u128.pow(17) * 3,
+            10u128.pow(28) * 7,
+            max,
+            max - 5,
+            max / 10 * 10,
+        ] {
+            for scale in [0, 1, 2, 15, 16, 17, 24, 28] {
+                same_stripped(m, scale);
+            }
+        }
     }
 
     #[test]
@@ -1130,6 +1269,18 @@ mod tests {
                 prop_assert_eq!(fast.mantissa(), reference.mantissa(), "{} + {}", total, value);
                 prop_assert_eq!(fast.scale(), reference.scale(), "{} + {}", total, value);
             }
+        }
+
+        #[test]
+        fn stripping_zeros_is_normalize(
+            (bits, width, zeros) in (any::<u128>(), 0u32..=96, 0u32..=30),
+            scale in 0u32..=28,
+        ) {
+            // A mantissa of any width times `10^zeros` where that stays within 96
+            // bits, so that runs of trailing zeros of every length come up.
+            let m = if width == 0 { 0 } else { bits >> (128 - width) };
+            let with_zeros = m.checked_mul(10u128.pow(zeros)).filter(|v| *v < 1u128 << 96);
+            same_stripped(with_zeros.unwrap_or(m), scale);
         }
 
         #[test]

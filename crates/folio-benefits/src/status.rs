@@ -966,10 +966,12 @@ pub(crate) fn review_initiative_noting<'a>(
         });
         review
     }));
-    let (expected, realized) = (expected.value(), realized.value());
     // One integer division for both where that gives the same values (see
-    // `crate::exact::rate_and_variance`), else `Decimal` for each.
-    let (rate, variance) = match crate::exact::rate_and_variance(expected, realized) {
+    // `crate::exact::rate_and_variance`), else `Decimal` for each; from the sums'
+    // mantissas and scales (see `crate::exact::rate_and_variance_of`).
+    let fast = crate::exact::rate_and_variance_of(expected.parts(), realized.parts());
+    let (expected, realized) = (expected.value(), realized.value());
+    let (rate, variance) = match fast {
         Some((rate, variance)) => (Some(rate), variance),
         None if first.is_some() => (None, NO_VARIANCE),
         None => {
