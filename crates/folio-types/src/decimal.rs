@@ -1,7 +1,8 @@
 //! Numbers read exactly: decimal text to [`Decimal`] without rounding, and the serde
 //! helper every folio type uses to read a `Decimal` from JSON; and one way to write a
 //! fraction as a percentage for people ([`percent_points`]); and the powers of ten that
-//! integer arithmetic on mantissas scales by ([`POWERS_OF_TEN`], [`power_of_ten`]).
+//! integer arithmetic on mantissas scales by ([`POWERS_OF_TEN`], [`power_of_ten`]), with
+//! the division by them that normalizes a mantissa ([`strip_trailing_zeros`]).
 //!
 //! # Why
 //!
@@ -340,6 +341,117 @@ pub const POWERS_OF_TEN: [u128; 39] = {
 pub fn power_of_ten(k: u32) -> Option<u128> {
     POWERS_OF_TEN.get(usize::try_from(k).ok()?).copied()
 }
+
+/// `mantissa × 10^-scale` without its trailing zeros: `mantissa` divided by `10^k` and
+/// `scale − k`, for the largest `k` at most `scale` with `10^k` dividing `mantissa`.
+///
+/// For the parts of a [`Decimal`] (a mantissa below `2^96`, a scale at most 28) this is
+/// the mantissa and scale of [`Decimal::normalize`]: zero gives `(0, 0)` whatever its
+/// scale, and a scale of 0 is left as it is. Any other pair has the same meaning and an
+/// answer, never a panic: a mantissa up to `u128::MAX` drops all its trailing zeros
+/// that the scale allows (a `u128` has at most 38), and a scale above 28 is lowered by
+/// the zeros dropped only, so the result is what the loop `while m % 10 == 0 && s > 0
+/// { m /= 10; s -= 1 }` leaves (which for a nonzero mantissa may still be beyond a
+/// `Decimal`'s 28 places or 96 bits: the caller decides what that means).
+///
+/// No division: every factor of ten holds a factor of two, so the mantissa's binary
+/// trailing zeros bound its decimal ones (`tz`; zero has 128), and `10^k` divides `m`
+/// exactly when `k ≤ tz` and `5^k` divides `m / 2^k`. For an odd `d` with inverse
+/// `d⁻¹` modulo `2^128`, `n · d⁻¹ mod 2^128` is `n / d` when `d` divides `n` and is
+/// above `⌊(2^128 − 1) / d⌋` when it does not (Granlund and Montgomery, "Division by
+/// invariant integers using multiplication", PLDI 1994, section 9): each test is one
+/// wrapping multiplication and one comparison, and its product is the quotient. One
+/// place is tried first (an even mantissa that is not a multiple of ten, four in five of
+/// them, stops there), then 32, 16, 8, 4, 2 and 1 places, each once, within the
+/// smaller of `tz` and the scale (1 + 63 places cover the 38 a `u128` can have).
+///
+/// # Example
+///
+/// ```
+/// use folio_types::decimal::strip_trailing_zeros;
+/// use rust_decimal::Decimal;
+///
+/// // 1.2500 is 1.25; 120.0 is 120 (only the zeros after the point go).
+/// assert_eq!(strip_trailing_zeros(12_500, 4), (125, 2));
+/// assert_eq!(strip_trailing_zeros(1_200, 1), (120, 0));
+/// assert_eq!(strip_trailing_zeros(0, 28), (0, 0));
+///
+/// // The parts of `Decimal::normalize`.
+/// let value = Decimal::new(-1_234_000, 5); // -12.34000
+/// let normal = value.normalize();
+/// assert_eq!(
+///     strip_trailing_zeros(value.mantissa().unsigned_abs(), value.scale()),
+///     (normal.mantissa().unsigned_abs(), normal.scale()),
+/// );
+///
+/// // Beyond a `Decimal`: 10^38 at 40 places is 1 at 2 places.
+/// assert_eq!(strip_trailing_zeros(u128::pow(10, 38), 40), (1, 2));
+/// ```
+#[inline(always)]
+#[must_use]
+pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
+    let room = mantissa.trailing_zeros().min(scale);
+    if room == 0 {
+        return (mantissa, scale);
+    }
+    // One place first: most even mantissas have none to drop (four in five of them
+    // are not multiples of 5), and they stop here instead of passing the ladder.
+    let tenth = (mantissa >> 1).wrapping_mul(INVERSE_OF_5);
+    if tenth > u128::MAX / 5 {
+        return (mantissa, scale);
+    }
+    // `1 <= room <= scale`: neither wraps. Dividing by 10 takes one binary zero too,
+    // so `room - 1` is again the smaller of the two.
+    strip_ladder(tenth, scale.wrapping_sub(1), room.wrapping_sub(1))
+}
+
+/// The ladder of [`strip_trailing_zeros`]: `mantissa` at `scale` without its trailing
+/// zeros, given `room`, the smaller of `mantissa`'s binary trailing zeros and `scale`.
+///
+/// Each step of `p` places (32 down to 1) drops `p` zeros when `room` allows and `10^p`
+/// divides. If `t` zeros are still to be dropped before the step of `p` and `t < 2p`
+/// (true at 32: a nonzero `u128` has at most 37 left after the first place), the step
+/// drops `p` exactly when `t >= p`, leaving `t < p` for the next: after the step of 1,
+/// none. Zero is the one mantissa with more than 63 zeros: it goes to `(0, 0)` first.
+#[inline(always)]
+fn strip_ladder(mut mantissa: u128, mut scale: u32, mut room: u32) -> (u128, u32) {
+    if mantissa == 0 {
+        return (0, 0);
+    }
+    for &(places, inverse, most) in &STRIP_STEPS {
+        if room >= places {
+            let quotient = (mantissa >> places).wrapping_mul(inverse);
+            if quotient <= most {
+                mantissa = quotient;
+                // `places <= room <= scale`: neither wraps.
+                scale = scale.wrapping_sub(places);
+                room = room.wrapping_sub(places);
+            }
+        }
+    }
+    (mantissa, scale)
+}
+
+/// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5 ≡ 1`.
+const INVERSE_OF_5: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
+
+/// For each step of [`strip_ladder`], `(p, inverse of 5^p modulo 2^128, ⌊(2^128 − 1) /
+/// 5^p⌋)`: a multiple of `2^p` is a multiple of `10^p` exactly when its `p`-bit shift
+/// times the inverse is at most the bound, and the product is then the quotient.
+// Evaluated at compile time: an index out of range or an overflow would fail the
+// build, never a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const STRIP_STEPS: [(u32, u128, u128); 6] = {
+    let places = [32u32, 16, 8, 4, 2, 1];
+    let mut steps = [(0u32, 0u128, 0u128); 6];
+    let mut i = 0;
+    while i < steps.len() {
+        let p = places[i];
+        steps[i] = (p, INVERSE_OF_5.wrapping_pow(p), u128::MAX / 5u128.pow(p));
+        i += 1;
+    }
+    steps
+};
 
 #[cfg(feature = "serde")]
 mod de {
@@ -781,3 +893,9 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+// The tests work out their expected values with plain operators.
+#[allow(clippy::arithmetic_side_effects)]
+#[path = "decimal_strip_tests.rs"]
+mod strip_tests;
