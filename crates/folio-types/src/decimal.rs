@@ -390,19 +390,20 @@ pub fn power_of_ten(k: u32) -> Option<u128> {
 #[inline(always)]
 #[must_use]
 pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
-    let room = mantissa.trailing_zeros().min(scale);
-    if room == 0 {
+    // Most mantissas end in a non-zero digit. The last digit is zero when the
+    // mantissa is even and a multiple of 5; as `2^64 ≡ 1 (mod 5)`, the sum of the two
+    // 64-bit halves (plus one for a carry out) is a multiple of 5 exactly when the
+    // mantissa is. Without a branch on either test: they go either way at random.
+    #[allow(clippy::cast_possible_truncation)]
+    let (high, low) = ((mantissa >> 64) as u64, mantissa as u64);
+    let (halves, carry) = low.overflowing_add(high);
+    // After a carry `halves <= 2^64 - 2`: adding one cannot wrap.
+    let folded = halves.wrapping_add(u64::from(carry));
+    let multiple_of_five = folded.wrapping_mul(0xCCCC_CCCC_CCCC_CCCD) <= u64::MAX / 5;
+    if (low & 1 == 1) | !multiple_of_five {
         return (mantissa, scale);
     }
-    // One place first: most even mantissas have none to drop (four in five of them
-    // are not multiples of 5), and they stop here instead of passing the ladder.
-    let tenth = (mantissa >> 1).wrapping_mul(INVERSE_OF_5);
-    if tenth > u128::MAX / 5 {
-        return (mantissa, scale);
-    }
-    // `1 <= room <= scale`: neither wraps. Dividing by 10 takes one binary zero too,
-    // so `room - 1` is again the smaller of the two.
-    strip_ladder(tenth, scale.wrapping_sub(1), room.wrapping_sub(1))
+    strip_ladder(mantissa, scale)
 }
 
 /// The ladder of [`strip_trailing_zeros`]: `mantissa` at `scale` without its trailing
@@ -414,18 +415,17 @@ pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
 /// drops `p` exactly when `t >= p`, leaving `t < p` for the next: after the step of 1,
 /// none. Zero is the one mantissa with more than 63 zeros: it goes to `(0, 0)` first.
 #[inline(always)]
-fn strip_ladder(mut mantissa: u128, mut scale: u32, mut room: u32) -> (u128, u32) {
+fn strip_ladder(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
     if mantissa == 0 {
         return (0, 0);
     }
     for &(places, inverse, most) in &STRIP_STEPS {
-        if room >= places {
+        if scale >= places && mantissa.trailing_zeros() >= places {
             let quotient = (mantissa >> places).wrapping_mul(inverse);
             if quotient <= most {
                 mantissa = quotient;
-                // `places <= room <= scale`: neither wraps.
+                // `places <= scale`: no wrap.
                 scale = scale.wrapping_sub(places);
-                room = room.wrapping_sub(places);
             }
         }
     }
