@@ -354,16 +354,17 @@ pub fn power_of_ten(k: u32) -> Option<u128> {
 /// { m /= 10; s -= 1 }` leaves (which for a nonzero mantissa may still be beyond a
 /// `Decimal`'s 28 places or 96 bits: the caller decides what that means).
 ///
-/// No division: every factor of ten holds a factor of two, so the mantissa's binary
-/// trailing zeros bound its decimal ones (`tz`; zero has 128), and `10^k` divides `m`
-/// exactly when `k ≤ tz` and `5^k` divides `m / 2^k`. For an odd `d` with inverse
-/// `d⁻¹` modulo `2^128`, `n · d⁻¹ mod 2^128` is `n / d` when `d` divides `n` and is
-/// above `⌊(2^128 − 1) / d⌋` when it does not (Granlund and Montgomery, "Division by
-/// invariant integers using multiplication", PLDI 1994, section 9): each test is one
-/// wrapping multiplication and one comparison, and its product is the quotient. One
-/// place is tried first (an even mantissa that is not a multiple of ten, four in five of
-/// them, stops there), then 32, 16, 8, 4, 2 and 1 places, each once, within the
-/// smaller of `tz` and the scale (1 + 63 places cover the 38 a `u128` can have).
+/// No division. First, whether the last digit is zero at all (most mantissas end in
+/// another digit): the mantissa is even, and a multiple of 5, which as `2^64 ≡ 1
+/// (mod 5)` it is exactly when the sum of its two 64-bit halves (plus one for a carry
+/// out) is, a 64-bit test. Then a ladder of 32, 16, 8, 4, 2 and 1 places, each tried
+/// once where the scale allows (32 + 16 + ... + 1 = 63 cover the 38 zeros a `u128` can
+/// have): `10^p` divides `m` exactly when the low `p` bits of `m` are zero and `5^p`
+/// divides `m / 2^p`, and for an odd `d` with inverse `d⁻¹` modulo `2^128`, `n · d⁻¹
+/// mod 2^128` is `n / d` when `d` divides `n` and is above `⌊(2^128 − 1) / d⌋` when it
+/// does not (Granlund and Montgomery, "Division by invariant integers using
+/// multiplication", PLDI 1994, section 9). So each step is a bit test, one wrapping
+/// multiplication and one comparison, and its product is the quotient.
 ///
 /// # Example
 ///
@@ -390,16 +391,14 @@ pub fn power_of_ten(k: u32) -> Option<u128> {
 #[inline(always)]
 #[must_use]
 pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
-    // Most mantissas end in a non-zero digit. The last digit is zero when the
-    // mantissa is even and a multiple of 5; as `2^64 ≡ 1 (mod 5)`, the sum of the two
-    // 64-bit halves (plus one for a carry out) is a multiple of 5 exactly when the
-    // mantissa is. Without a branch on either test: they go either way at random.
+    // The two tests of the last digit without a branch between them: each goes
+    // either way at random. Truncation is the point of the casts: the two halves.
     #[allow(clippy::cast_possible_truncation)]
     let (high, low) = ((mantissa >> 64) as u64, mantissa as u64);
     let (halves, carry) = low.overflowing_add(high);
     // After a carry `halves <= 2^64 - 2`: adding one cannot wrap.
     let folded = halves.wrapping_add(u64::from(carry));
-    let multiple_of_five = folded.wrapping_mul(0xCCCC_CCCC_CCCC_CCCD) <= u64::MAX / 5;
+    let multiple_of_five = folded.wrapping_mul(INVERSE_OF_5_MOD_2_64) <= u64::MAX / 5;
     if (low & 1 == 1) | !multiple_of_five {
         return (mantissa, scale);
     }
@@ -407,13 +406,13 @@ pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
 }
 
 /// The ladder of [`strip_trailing_zeros`]: `mantissa` at `scale` without its trailing
-/// zeros, given `room`, the smaller of `mantissa`'s binary trailing zeros and `scale`.
+/// zeros.
 ///
-/// Each step of `p` places (32 down to 1) drops `p` zeros when `room` allows and `10^p`
-/// divides. If `t` zeros are still to be dropped before the step of `p` and `t < 2p`
-/// (true at 32: a nonzero `u128` has at most 37 left after the first place), the step
-/// drops `p` exactly when `t >= p`, leaving `t < p` for the next: after the step of 1,
-/// none. Zero is the one mantissa with more than 63 zeros: it goes to `(0, 0)` first.
+/// Each step of `p` places (32 down to 1) drops `p` zeros when the scale allows and
+/// `10^p` divides. If `t` zeros are still to be dropped before the step of `p` and
+/// `t < 2p` (true at 32: a nonzero `u128` has at most 38), the step drops `p` exactly
+/// when `t >= p`, leaving `t < p` for the next: after the step of 1, none. Zero is the
+/// one mantissa with more than 63 zeros to drop: it goes to `(0, 0)` first.
 #[inline(always)]
 fn strip_ladder(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
     if mantissa == 0 {
@@ -434,6 +433,10 @@ fn strip_ladder(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
 
 /// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5 ≡ 1`.
 const INVERSE_OF_5: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
+
+/// The inverse of 5 modulo `2^64`: a 64-bit `x` is a multiple of 5 exactly when
+/// `x · INVERSE_OF_5_MOD_2_64 mod 2^64 <= ⌊(2^64 − 1) / 5⌋`.
+const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
 
 /// For each step of [`strip_ladder`], `(p, inverse of 5^p modulo 2^128, ⌊(2^128 − 1) /
 /// 5^p⌋)`: a multiple of `2^p` is a multiple of `10^p` exactly when its `p`-bit shift

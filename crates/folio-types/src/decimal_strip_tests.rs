@@ -33,6 +33,7 @@ fn naive(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
 #[test]
 fn steps_hold_inverses_and_bounds() {
     assert_eq!(INVERSE_OF_5.wrapping_mul(5), 1);
+    assert_eq!(INVERSE_OF_5_MOD_2_64.wrapping_mul(5), 1);
     for (places, inverse, most) in STRIP_STEPS {
         let five = 5u128.pow(places);
         assert_eq!(five.wrapping_mul(inverse), 1, "5^{places}");
