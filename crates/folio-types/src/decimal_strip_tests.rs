@@ -12,8 +12,8 @@ const MAX_MANTISSA: u128 = (1 << 96) - 1;
 
 /// `mantissa` at `scale` against `Decimal::normalize`: the same mantissa and scale.
 fn check_normalize(mantissa: u128, scale: u32) {
-    let normal = Decimal::from_i128_with_scale(i128::try_from(mantissa).unwrap(), scale)
-        .normalize();
+    let normal =
+        Decimal::from_i128_with_scale(i128::try_from(mantissa).unwrap(), scale).normalize();
     assert_eq!(
         strip_trailing_zeros(mantissa, scale),
         (normal.mantissa().unsigned_abs(), normal.scale()),
@@ -130,7 +130,11 @@ fn beyond_a_decimal_is_the_plain_loop() {
         }
     }
     for (scale, expected) in [(0, (0, 0)), (1, (0, 0)), (64, (0, 0)), (65, (0, 0))] {
-        assert_eq!(strip_trailing_zeros(0, scale), expected, "0 at scale {scale}");
+        assert_eq!(
+            strip_trailing_zeros(0, scale),
+            expected,
+            "0 at scale {scale}"
+        );
         assert_eq!(naive(0, scale), expected, "0 at scale {scale}");
     }
     for scale in [100, 1_000, u32::MAX] {
@@ -140,7 +144,11 @@ fn beyond_a_decimal_is_the_plain_loop() {
     for zeros in 0u32..=38 {
         let unit = 10u128.pow(zeros);
         assert_eq!(strip_trailing_zeros(unit, zeros), (1, 0), "10^{zeros}");
-        assert_eq!(strip_trailing_zeros(unit, 40), (1, 40 - zeros), "10^{zeros}");
+        assert_eq!(
+            strip_trailing_zeros(unit, 40),
+            (1, 40 - zeros),
+            "10^{zeros}"
+        );
     }
 }
 
