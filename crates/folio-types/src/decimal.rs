@@ -418,8 +418,12 @@ fn strip_ladder(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
     if mantissa == 0 {
         return (0, 0);
     }
-    for &(places, inverse, most) in &STRIP_STEPS {
-        if scale >= places && mantissa.trailing_zeros() >= places {
+    for &(places, low_bits, inverse, most) in &STRIP_STEPS {
+        // `low_bits` is `2^places - 1`, and `places` at most 32: one test of the low
+        // word, where counting the `u128`'s trailing zeros took several instructions.
+        #[allow(clippy::cast_possible_truncation)]
+        let even_enough = mantissa as u64 & low_bits == 0;
+        if scale >= places && even_enough {
             let quotient = (mantissa >> places).wrapping_mul(inverse);
             if quotient <= most {
                 mantissa = quotient;
@@ -438,19 +442,25 @@ const INVERSE_OF_5: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
 /// `x · INVERSE_OF_5_MOD_2_64 mod 2^64 <= ⌊(2^64 − 1) / 5⌋`.
 const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
 
-/// For each step of [`strip_ladder`], `(p, inverse of 5^p modulo 2^128, ⌊(2^128 − 1) /
-/// 5^p⌋)`: a multiple of `2^p` is a multiple of `10^p` exactly when its `p`-bit shift
-/// times the inverse is at most the bound, and the product is then the quotient.
+/// For each step of [`strip_ladder`], `(p, 2^p − 1, inverse of 5^p modulo 2^128,
+/// ⌊(2^128 − 1) / 5^p⌋)`: a mantissa whose low `p` bits are zero (the mask) is a
+/// multiple of `10^p` exactly when its `p`-bit shift times the inverse is at most the
+/// bound, and the product is then the quotient.
 // Evaluated at compile time: an index out of range or an overflow would fail the
 // build, never a run.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const STRIP_STEPS: [(u32, u128, u128); 6] = {
+const STRIP_STEPS: [(u32, u64, u128, u128); 6] = {
     let places = [32u32, 16, 8, 4, 2, 1];
-    let mut steps = [(0u32, 0u128, 0u128); 6];
+    let mut steps = [(0u32, 0u64, 0u128, 0u128); 6];
     let mut i = 0;
     while i < steps.len() {
         let p = places[i];
-        steps[i] = (p, INVERSE_OF_5.wrapping_pow(p), u128::MAX / 5u128.pow(p));
+        steps[i] = (
+            p,
+            (1u64 << p) - 1,
+            INVERSE_OF_5.wrapping_pow(p),
+            u128::MAX / 5u128.pow(p),
+        );
         i += 1;
     }
     steps

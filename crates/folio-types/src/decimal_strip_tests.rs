@@ -34,8 +34,9 @@ fn naive(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
 fn steps_hold_inverses_and_bounds() {
     assert_eq!(INVERSE_OF_5.wrapping_mul(5), 1);
     assert_eq!(INVERSE_OF_5_MOD_2_64.wrapping_mul(5), 1);
-    for (places, inverse, most) in STRIP_STEPS {
+    for (places, low_bits, inverse, most) in STRIP_STEPS {
         let five = 5u128.pow(places);
+        assert_eq!(u128::from(low_bits), (1u128 << places) - 1, "2^{places}");
         assert_eq!(five.wrapping_mul(inverse), 1, "5^{places}");
         assert_eq!(most, u128::MAX / five, "5^{places}");
     }
