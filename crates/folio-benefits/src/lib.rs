@@ -91,16 +91,17 @@
 //!   [`CheckpointReview`] its root cause as a `&RootCause`), so that a review copies
 //!   no id or root cause and its lifetime `'a` is the book's. `into_owned`
 //!   ([`Review::into_owned`] and the like) gives a `'static` copy that outlives the
-//!   book (its root causes kept once, in a table beside its checkpoint reviews). Debug
+//!   book (its checkpoint reviews keep their figures and root causes). Debug
 //!   text, JSON and JSON schema are those of the ids themselves.
 //!
 //! # Changes for users
 //!
 //! [`CheckpointReview`]'s fields became accessors of the same names, and
 //! [`CheckpointReviews`] is read with `get`, `iter` and `len` rather than as a slice
-//! (each gives a `CheckpointReview` by value, a 64-byte `Copy` view; the 128-byte
-//! struct with public fields it replaces made every review write and drop 10 MB for
-//! 80,000 checkpoints). Debug text, JSON and JSON schema are unchanged.
+//! (each gives a `CheckpointReview` by value, a 24-byte `Copy` view that borrows the
+//! checkpoint's figures; the 128-byte struct with public fields it replaces made every
+//! review write 10 MB for 80,000 checkpoints, and walk them all to drop them). Debug
+//! text, JSON and JSON schema are unchanged.
 //!
 //! | before | now |
 //! |---|---|

@@ -161,9 +161,10 @@ impl std::fmt::Display for CheckpointStatus {
 /// [`status`](Self::status), [`counted`](Self::counted),
 /// [`variance`](Self::variance), [`root_cause`](Self::root_cause),
 /// [`root_cause_required`](Self::root_cause_required)). It is a small `Copy` value
-/// without drop glue (64 bytes): it keeps only what cannot be derived, and its root
-/// cause is borrowed (from the book that was reviewed, or from the
-/// [`CheckpointReviews`] it was read from). The relative variance is computed when
+/// without drop glue (24 bytes): it borrows the checkpoint's figures (number, dates,
+/// amounts) and root cause from the book that was reviewed, or from the owned
+/// [`CheckpointReviews`] it was read from, and keeps only its status, days and
+/// flags. The relative variance is computed when
 /// [`variance`](Self::variance) is called, with the digits of [`Variance::of`]; the
 /// review itself decides whether a root cause is required without dividing. It
 /// compares, prints (`Debug`) and serializes as the struct of public fields it
@@ -210,19 +211,11 @@ impl std::fmt::Display for CheckpointStatus {
 /// ```
 #[derive(Clone, Copy)]
 pub struct CheckpointReview<'a> {
-    /// The expected benefit.
-    expected: Decimal,
-    /// The realized benefit where `kind` is `Realized`, else zero.
-    realized: Decimal,
-    /// The root cause, where it is borrowed; `None` also where it lies in the table of
-    /// the [`CheckpointReviews`] this review is stored in (`cause_elsewhere`).
+    /// The checkpoint's figures (number, dates, expected and realized benefit), as the
+    /// book packed them for reviews, or as an owned list keeps them.
+    packed: &'a Packed,
+    /// The root cause.
     root_cause: Option<&'a RootCause>,
-    /// The checkpoint number, 1-based.
-    number: u32,
-    /// The due date.
-    due_on: NaiveDate,
-    /// When it was recorded where `kind` is `Realized`, else the due date.
-    recorded_on: NaiveDate,
     /// The days of the status (until due, since due, overdue or after due).
     days: u32,
     /// Which status.
@@ -233,9 +226,6 @@ pub struct CheckpointReview<'a> {
     counted: bool,
     /// Whether the variance is beyond the root-cause threshold.
     root_cause_required: bool,
-    /// Whether the root cause lies in the table of the owned [`CheckpointReviews`] this
-    /// review is stored in (then `root_cause` is `None` until it is read from there).
-    cause_elsewhere: bool,
 }
 
 /// Which [`CheckpointStatus`] a checkpoint review has (its fields are kept apart).
@@ -253,22 +243,22 @@ impl<'a> CheckpointReview<'a> {
     /// (Was the public field `number`; so are the other accessors, each named after
     /// the field it replaces.)
     pub fn number(&self) -> u32 {
-        self.number
+        self.packed.number
     }
 
     /// Its due date.
     pub fn due_on(&self) -> NaiveDate {
-        self.due_on
+        self.packed.due_on
     }
 
     /// The expected benefit.
     pub fn expected(&self) -> Decimal {
-        self.expected
+        self.packed.expected
     }
 
     /// The realized benefit, if recorded by `as_of`.
     pub fn realized(&self) -> Option<Decimal> {
-        (self.kind == Kind::Realized).then_some(self.realized)
+        (self.kind == Kind::Realized).then_some(self.packed.realized)
     }
 
     /// The status at `as_of`.
@@ -284,7 +274,7 @@ impl<'a> CheckpointReview<'a> {
                 days_overdue: self.days,
             },
             Kind::Realized => CheckpointStatus::Realized {
-                recorded_on: self.recorded_on,
+                recorded_on: self.packed.recorded_on.unwrap_or(self.packed.due_on),
                 days_after_due: self.days,
                 late: self.late,
             },
@@ -333,7 +323,7 @@ impl<'a> CheckpointReview<'a> {
         let realized = self.realized()?;
         // A review checked that this succeeds (it fails with the error otherwise), and a
         // checkpoint review is made by nothing else: `ok()` never drops an error.
-        Variance::of(self.expected, realized).ok()
+        Variance::of(self.packed.expected, realized).ok()
     }
 
     /// The root cause recorded with the realization.
@@ -419,61 +409,15 @@ impl<'a> CheckpointReview<'a> {
     pub fn root_cause_missing(&self) -> bool {
         self.root_cause_required && self.root_cause.is_none()
     }
-
-    /// The same review, its root cause left out (for an owned copy, which keeps it in
-    /// its table; `cause_elsewhere` says whether there is one).
-    fn detached(self) -> CheckpointReview<'static> {
-        CheckpointReview {
-            expected: self.expected,
-            realized: self.realized,
-            root_cause: None,
-            number: self.number,
-            due_on: self.due_on,
-            recorded_on: self.recorded_on,
-            days: self.days,
-            kind: self.kind,
-            late: self.late,
-            counted: self.counted,
-            root_cause_required: self.root_cause_required,
-            cause_elsewhere: self.root_cause.is_some(),
-        }
-    }
-}
-
-#[cfg(test)]
-impl CheckpointReview<'static> {
-    /// A realized checkpoint recorded on its due date, counted, without a root cause,
-    /// not requiring one (for the tests' fixtures).
-    pub(crate) fn realized_on_time(
-        number: u32,
-        due_on: NaiveDate,
-        expected: Decimal,
-        realized: Decimal,
-    ) -> Self {
-        Self {
-            expected,
-            realized,
-            root_cause: None,
-            number,
-            due_on,
-            recorded_on: due_on,
-            days: 0,
-            kind: Kind::Realized,
-            late: false,
-            counted: true,
-            root_cause_required: false,
-            cause_elsewhere: false,
-        }
-    }
 }
 
 impl PartialEq for CheckpointReview<'_> {
     /// As the struct of public fields it replaces compared: by the values read through
     /// the accessors (decimals by value).
     fn eq(&self, other: &Self) -> bool {
-        self.number == other.number
-            && self.due_on == other.due_on
-            && self.expected == other.expected
+        self.number() == other.number()
+            && self.due_on() == other.due_on()
+            && self.expected() == other.expected()
             && self.realized() == other.realized()
             && self.status() == other.status()
             && self.counted == other.counted
@@ -491,9 +435,9 @@ impl std::fmt::Debug for CheckpointReview<'_> {
     /// variance: ..., root_cause: ..., root_cause_required: ... }`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckpointReview")
-            .field("number", &self.number)
-            .field("due_on", &self.due_on)
-            .field("expected", &self.expected)
+            .field("number", &self.number())
+            .field("due_on", &self.due_on())
+            .field("expected", &self.expected())
             .field("realized", &self.realized())
             .field("status", &self.status())
             .field("counted", &self.counted)
@@ -510,9 +454,9 @@ impl serde::Serialize for CheckpointReview<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("CheckpointReview", 9)?;
-        s.serialize_field("number", &self.number)?;
-        s.serialize_field("due_on", &self.due_on)?;
-        s.serialize_field("expected", &self.expected)?;
+        s.serialize_field("number", &self.number())?;
+        s.serialize_field("due_on", &self.due_on())?;
+        s.serialize_field("expected", &self.expected())?;
         s.serialize_field("realized", &self.realized())?;
         s.serialize_field("status", &self.status())?;
         s.serialize_field("counted", &self.counted)?;
@@ -588,9 +532,10 @@ impl schemars::JsonSchema for CheckpointReview<'_> {
 /// share it (so an initiative review kept alone keeps the whole vector alive:
 /// [`InitiativeReview::into_owned`] copies only its own). Read it with
 /// [`get`](Self::get), [`iter`](Self::iter) (or `for c in &review.checkpoints`),
-/// [`len`](Self::len): each gives a [`CheckpointReview`] by value, with its root cause
-/// borrowed from the book, or from this list's own table where the list was made owned
-/// ([`Review::into_owned`](crate::Review::into_owned)). It compares, prints (`Debug`)
+/// [`len`](Self::len): each gives a [`CheckpointReview`] by value, borrowing the
+/// checkpoint's figures and root cause from the book, or from this list where the list
+/// was made owned ([`Review::into_owned`](crate::Review::into_owned)), which keeps
+/// them. It compares, prints (`Debug`)
 /// and serializes as a list of its checkpoint reviews, as the `Vec` it replaces did.
 /// `From<Vec<CheckpointReview>>` makes one from a list.
 ///
@@ -644,60 +589,84 @@ pub struct CheckpointReviews<'a> {
     end: usize,
 }
 
-/// The checkpoint reviews of a list, and the root causes of an owned list.
-#[derive(Default)]
-struct Stored<'a> {
-    /// The reviews; those with `cause_elsewhere` find their root cause in `causes`.
-    reviews: Vec<CheckpointReview<'a>>,
-    /// The owned root causes, by position in `reviews`, in position order (empty for
-    /// the reviews of a book, whose root causes are borrowed).
-    causes: Vec<(usize, RootCause)>,
+/// The checkpoint reviews of a list: those of a book's review borrow their figures
+/// and root causes from the book; an owned list keeps them.
+enum Stored<'a> {
+    /// Borrowed from a book (or from another list): no drop glue.
+    Borrowed(Vec<CheckpointReview<'a>>),
+    /// Owned, for a review that outlives its book.
+    Owned(Vec<OwnedReview>),
+}
+
+impl Default for Stored<'_> {
+    fn default() -> Self {
+        Self::Borrowed(Vec::new())
+    }
+}
+
+/// A checkpoint review that keeps its figures and root cause.
+#[derive(Clone)]
+struct OwnedReview {
+    packed: Packed,
+    root_cause: Option<RootCause>,
+    days: u32,
+    kind: Kind,
+    late: bool,
+    counted: bool,
+    root_cause_required: bool,
+}
+
+impl OwnedReview {
+    /// An owned copy of `review`.
+    fn of(review: CheckpointReview<'_>) -> Self {
+        Self {
+            packed: *review.packed,
+            root_cause: review.root_cause.cloned(),
+            days: review.days,
+            kind: review.kind,
+            late: review.late,
+            counted: review.counted,
+            root_cause_required: review.root_cause_required,
+        }
+    }
+
+    /// The review, borrowing from `self`.
+    #[inline]
+    fn view(&self) -> CheckpointReview<'_> {
+        CheckpointReview {
+            packed: &self.packed,
+            root_cause: self.root_cause.as_ref(),
+            days: self.days,
+            kind: self.kind,
+            late: self.late,
+            counted: self.counted,
+            root_cause_required: self.root_cause_required,
+        }
+    }
 }
 
 impl Stored<'_> {
-    /// The review at `position`, with its root cause.
-    #[inline]
-    fn get(&self, position: usize) -> Option<CheckpointReview<'_>> {
-        let review = *self.reviews.get(position)?;
-        Some(self.resolved(position, review))
-    }
-
-    /// `review`, stored at `position`, with its root cause.
-    #[inline]
-    fn resolved<'r>(
-        &'r self,
-        position: usize,
-        mut review: CheckpointReview<'r>,
-    ) -> CheckpointReview<'r> {
-        if review.cause_elsewhere {
-            review.root_cause = self
-                .causes
-                .binary_search_by_key(&position, |(at, _)| *at)
-                .ok()
-                .and_then(|index| self.causes.get(index))
-                .map(|(_, cause)| cause);
+    /// How many reviews there are.
+    fn len(&self) -> usize {
+        match self {
+            Self::Borrowed(all) => all.len(),
+            Self::Owned(all) => all.len(),
         }
-        review
     }
 
-    /// An owned copy of the reviews from `range`, root causes in its table.
+    /// The reviews at `range` (empty where it is out of bounds).
+    fn iter(&self, range: std::ops::Range<usize>) -> CheckpointIter<'_> {
+        CheckpointIter {
+            inner: match self {
+                Self::Borrowed(all) => Inner::Borrowed(all.get(range).unwrap_or_default().iter()),
+                Self::Owned(all) => Inner::Owned(all.get(range).unwrap_or_default().iter()),
+            },
+        }
+    }
+
+    /// An owned copy of the reviews at `range`.
     fn owned(&self, range: std::ops::Range<usize>) -> Stored<'static> {
-        let mut causes = Vec::new();
-        let reviews = self
-            .reviews
-            .get(range.clone())
-            .unwrap_or_default()
-            .iter()
-            .zip(range)
-            .enumerate()
-            .map(|(at, (review, position))| {
-                if let Some(cause) = self.resolved(position, *review).root_cause {
-                    causes.push((at, cause.clone()));
-                }
-                self.resolved(position, *review).detached()
-            })
-            .collect();
-        Stored { reviews, causes }
+        Stored::Owned(self.iter(range).map(OwnedReview::of).collect())
     }
 }
 
@@ -712,39 +681,28 @@ impl<'a> CheckpointReviews<'a> {
     /// assert!(none.is_empty());
     /// ```
     pub fn len(&self) -> usize {
-        self.stored().len()
+        self.iter().len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.stored().is_empty()
+        self.len() == 0
     }
 
     /// The review of the checkpoint at `index` (0-based: checkpoint number `index +
     /// 1` for the reviews of a book), if there is one.
     pub fn get(&self, index: usize) -> Option<CheckpointReview<'_>> {
-        let all = self.all.as_deref()?;
-        if index >= self.stored().len() {
-            return None;
-        }
-        all.get(self.start.checked_add(index)?)
+        self.iter().nth(index)
     }
 
     /// The checkpoint reviews, in order.
     pub fn iter(&self) -> CheckpointIter<'_> {
-        CheckpointIter {
-            reviews: self.stored().iter().enumerate(),
-            start: self.start,
-            all: self.all.as_deref(),
+        match self.all.as_deref() {
+            Some(all) => all.iter(self.start..self.end),
+            None => CheckpointIter {
+                inner: Inner::Borrowed(<&[CheckpointReview<'_>]>::default().iter()),
+            },
         }
-    }
-
-    /// This list's reviews as stored (root causes kept elsewhere left out).
-    fn stored(&self) -> &[CheckpointReview<'a>] {
-        self.all
-            .as_deref()
-            .and_then(|all| all.reviews.get(self.start..self.end))
-            .unwrap_or_default()
     }
 
     /// The same reviews, with their root causes owned, in a vector of their own.
@@ -753,7 +711,7 @@ impl<'a> CheckpointReviews<'a> {
             return CheckpointReviews::default();
         };
         let owned = all.owned(self.start..self.end);
-        let end = owned.reviews.len();
+        let end = owned.len();
         CheckpointReviews {
             all: Some(Arc::new(owned)),
             start: 0,
@@ -766,21 +724,14 @@ impl<'a> CheckpointReviews<'a> {
 /// ([`CheckpointReviews::iter`]).
 #[derive(Clone)]
 pub struct CheckpointIter<'r> {
-    reviews: std::iter::Enumerate<std::slice::Iter<'r, CheckpointReview<'r>>>,
-    start: usize,
-    all: Option<&'r Stored<'r>>,
+    inner: Inner<'r>,
 }
 
-impl<'r> CheckpointIter<'r> {
-    #[inline]
-    fn resolve(&self, (index, review): (usize, &'r CheckpointReview<'r>)) -> CheckpointReview<'r> {
-        match self.all {
-            Some(all) if review.cause_elsewhere => {
-                all.resolved(self.start.wrapping_add(index), *review)
-            }
-            _ => *review,
-        }
-    }
+/// The reviews left, as stored.
+#[derive(Clone)]
+enum Inner<'r> {
+    Borrowed(std::slice::Iter<'r, CheckpointReview<'r>>),
+    Owned(std::slice::Iter<'r, OwnedReview>),
 }
 
 impl<'r> Iterator for CheckpointIter<'r> {
@@ -788,19 +739,34 @@ impl<'r> Iterator for CheckpointIter<'r> {
 
     #[inline]
     fn next(&mut self) -> Option<CheckpointReview<'r>> {
-        let next = self.reviews.next()?;
-        Some(self.resolve(next))
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.next().copied(),
+            Inner::Owned(reviews) => reviews.next().map(OwnedReview::view),
+        }
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<CheckpointReview<'r>> {
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.nth(n).copied(),
+            Inner::Owned(reviews) => reviews.nth(n).map(OwnedReview::view),
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.reviews.size_hint()
+        match &self.inner {
+            Inner::Borrowed(reviews) => reviews.size_hint(),
+            Inner::Owned(reviews) => reviews.size_hint(),
+        }
     }
 }
 
 impl DoubleEndedIterator for CheckpointIter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let next = self.reviews.next_back()?;
-        Some(self.resolve(next))
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.next_back().copied(),
+            Inner::Owned(reviews) => reviews.next_back().map(OwnedReview::view),
+        }
     }
 }
 
@@ -829,16 +795,48 @@ impl CheckpointReviews<'_> {
     pub(crate) fn span(&self) -> (std::ops::Range<usize>, usize) {
         (
             self.start..self.end,
-            self.all.as_ref().map_or(0, |all| all.reviews.len()),
+            self.all.as_ref().map_or(0, |all| all.len()),
         )
     }
 
-    /// Whether the root cause of the review at `index` is kept in this list's own
-    /// table (an owned list) rather than borrowed.
+    /// Whether this list keeps the figures and root cause of the review at `index`
+    /// (an owned list) rather than borrowing them.
     pub(crate) fn owns_cause(&self, index: usize) -> bool {
-        self.stored()
-            .get(index)
-            .is_some_and(|review| review.cause_elsewhere)
+        matches!(self.all.as_deref(), Some(Stored::Owned(_))) && index < self.len()
+    }
+}
+
+#[cfg(test)]
+impl CheckpointReviews<'static> {
+    /// One realized checkpoint, recorded on its due date, counted, without a root
+    /// cause, not requiring one (for the tests' fixtures).
+    pub(crate) fn realized_on_time(
+        number: u32,
+        due_on: NaiveDate,
+        expected: Decimal,
+        realized: Decimal,
+    ) -> Self {
+        let review = OwnedReview {
+            packed: Packed {
+                number,
+                due_on,
+                recorded_on: Some(due_on),
+                explained: false,
+                expected,
+                realized,
+            },
+            root_cause: None,
+            days: 0,
+            kind: Kind::Realized,
+            late: false,
+            counted: true,
+            root_cause_required: false,
+        };
+        Self {
+            all: Some(Arc::new(Stored::Owned(vec![review]))),
+            start: 0,
+            end: 1,
+        }
     }
 }
 
@@ -847,10 +845,7 @@ impl<'a> From<Vec<CheckpointReview<'a>>> for CheckpointReviews<'a> {
     fn from(list: Vec<CheckpointReview<'a>>) -> Self {
         let end = list.len();
         Self {
-            all: Some(Arc::new(Stored {
-                reviews: list,
-                causes: Vec::new(),
-            })),
+            all: Some(Arc::new(Stored::Borrowed(list))),
             start: 0,
             end,
         }
@@ -929,10 +924,7 @@ impl<'a> CheckpointWriter<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let all = Arc::new(Stored {
-            reviews: self.all,
-            causes: Vec::new(),
-        });
+        let all = Arc::new(Stored::Borrowed(self.all));
         for review in initiatives {
             review.checkpoints.all = Some(Arc::clone(&all));
         }
@@ -963,7 +955,7 @@ pub(crate) fn owned_initiatives(
             .map(InitiativeReview::into_owned)
             .collect();
     };
-    let owned = Arc::new(shared.owned(0..shared.reviews.len()));
+    let owned = Arc::new(shared.owned(0..shared.len()));
     initiatives
         .into_iter()
         .map(|review| {
@@ -1203,7 +1195,7 @@ pub(crate) struct Noted {
 /// the stack and moved, 128 bytes a checkpoint) and reports the first error after.
 #[inline(always)]
 fn review_checkpoint<'a>(
-    checkpoint: &Packed,
+    checkpoint: &'a Packed,
     root_cause: impl FnOnce() -> Option<&'a RootCause>,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
@@ -1211,25 +1203,20 @@ fn review_checkpoint<'a>(
     error: &mut Option<Error>,
 ) -> CheckpointReview<'a> {
     let seen = checkpoint.recorded_on.filter(|on| *on <= as_of);
-    let seen = seen.map(|recorded_on| {
-        let days_after_due = days(checkpoint.due_on, recorded_on);
-        let root_cause = if checkpoint.explained {
-            root_cause()
-        } else {
-            None
-        };
-        (recorded_on, days_after_due, root_cause)
-    });
-    let (kind, days, recorded_on, root_cause) = match seen {
-        Some((recorded_on, days_after_due, root_cause)) => {
-            (Kind::Realized, days_after_due, recorded_on, root_cause)
+    let (kind, days, root_cause) = match seen {
+        Some(recorded_on) => {
+            let root_cause = if checkpoint.explained {
+                root_cause()
+            } else {
+                None
+            };
+            (
+                Kind::Realized,
+                days(checkpoint.due_on, recorded_on),
+                root_cause,
+            )
         }
-        None if as_of < checkpoint.due_on => (
-            Kind::Upcoming,
-            days(as_of, checkpoint.due_on),
-            checkpoint.due_on,
-            None,
-        ),
+        None if as_of < checkpoint.due_on => (Kind::Upcoming, days(as_of, checkpoint.due_on), None),
         None => {
             let since = days(checkpoint.due_on, as_of);
             let kind = if since > policy.grace_days {
@@ -1237,7 +1224,7 @@ fn review_checkpoint<'a>(
             } else {
                 Kind::Pending
             };
-            (kind, since, checkpoint.due_on, None)
+            (kind, since, None)
         }
     };
     let counted = match kind {
@@ -1266,18 +1253,13 @@ fn review_checkpoint<'a>(
             },
         };
     CheckpointReview {
-        expected: checkpoint.expected,
-        realized,
+        packed: checkpoint,
         root_cause,
-        number: checkpoint.number,
-        due_on: checkpoint.due_on,
-        recorded_on,
         days,
         kind,
         late: kind == Kind::Realized && days > policy.grace_days,
         counted,
         root_cause_required,
-        cause_elsewhere: false,
     }
 }
 
@@ -1295,7 +1277,7 @@ fn review_checkpoint<'a>(
 #[inline]
 pub(crate) fn review_initiative_noting<'a>(
     tracked: &'a TrackedCase,
-    packed: &[Packed],
+    packed: &'a [Packed],
     as_of: NaiveDate,
     policy: &ReviewPolicy,
     threshold: Threshold,
@@ -1351,11 +1333,10 @@ pub(crate) fn review_initiative_noting<'a>(
             return review;
         }
         if review.counted {
-            // `review.realized` is zero where nothing is realized (an overdue
-            // checkpoint that counts as 0).
+            // Zero where nothing is realized (an overdue checkpoint that counts as 0).
             match (
-                expected.plus(review.expected),
-                realized.plus(review.realized),
+                expected.plus(checkpoint.expected),
+                realized.plus(review.realized().unwrap_or(Decimal::ZERO)),
             ) {
                 (Some(e), Some(r)) => (expected, realized) = (e, r),
                 (None, _) => first = Some(overflow("summing expected benefit")),
@@ -1523,10 +1504,10 @@ mod tests {
 
     #[test]
     fn checkpoint_reviews_are_small_and_have_no_drop_glue() {
-        // So a review writes 64 bytes a checkpoint, and dropping its vector of them
+        // So a review writes 24 bytes a checkpoint, and dropping its vector of them
         // frees it without a pass over its elements.
         assert!(!std::mem::needs_drop::<CheckpointReview<'static>>());
-        assert!(std::mem::size_of::<CheckpointReview<'static>>() <= 64);
+        assert!(std::mem::size_of::<CheckpointReview<'static>>() <= 24);
     }
 
     #[test]
