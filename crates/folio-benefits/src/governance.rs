@@ -150,7 +150,10 @@ impl<'a> PostMortem<'a> {
 
     /// The counted checkpoints, the evidence, in number order.
     pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = CheckpointReview<'a>> + Clone {
-        self.review.checkpoints.iter().filter(|c| c.counted())
+        self.review
+            .checkpoints
+            .iter()
+            .filter(CheckpointReview::counted)
     }
 
     /// The review of the initiative, with every checkpoint.

@@ -400,7 +400,7 @@ fn a_review_borrows_the_ids_of_its_book_and_into_owned_copies_them() {
     // is checked inside the crate: `checkpoint_reviews_tile_one_vector`.)
     let in_book: Vec<&folio_benefits::RootCause> = book
         .cases()
-        .flat_map(|case| case.checkpoints())
+        .flat_map(folio_benefits::TrackedCase::checkpoints)
         .filter_map(|c| c.realization.as_ref()?.root_cause.as_ref())
         .collect();
     let of_book =
