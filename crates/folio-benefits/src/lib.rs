@@ -169,7 +169,9 @@ pub use review::{
     MissingRootCause, OverdueCheckpoint, PostMortems, Records, Review, missing_root_causes, overdue,
 };
 pub use schedule::Schedule;
-pub use status::{CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview};
+pub use status::{
+    CheckpointIter, CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview,
+};
 pub use value::{BenefitUnit, BenefitValue};
 pub use variance::Variance;
 
