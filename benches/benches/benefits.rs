@@ -147,6 +147,24 @@ fn review(c: &mut Criterion) {
     group.bench_function("review", |b| {
         b.iter(|| book.review(black_box(as_of), &policy).unwrap());
     });
+    // The review computes a checkpoint's relative variance only when it is read
+    // (`CheckpointReview::variance`); this one also reads every one of them, as a
+    // JSON export or a rendering of every checkpoint does.
+    group.bench_function("review_reading_every_variance", |b| {
+        b.iter(|| {
+            let review = book.review(black_box(as_of), &policy).unwrap();
+            let mut read = 0usize;
+            for initiative in review.initiatives() {
+                for checkpoint in &initiative.checkpoints {
+                    if let Some(variance) = checkpoint.variance() {
+                        black_box(variance);
+                        read += 1;
+                    }
+                }
+            }
+            (review, read)
+        });
+    });
     group.bench_function("initiative_reviews", |b| {
         b.iter(|| book.initiative_reviews(black_box(as_of), &policy).unwrap());
     });

@@ -205,7 +205,9 @@ const LOW_32: u128 = 0xFFFF_FFFF;
 /// scale 28 where that fits (a non-negative threshold: every one a valid policy holds).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Threshold {
-    /// The threshold.
+    /// The threshold (read by `checkpoint_variance`, which the tests keep as the
+    /// reference of the variance's digits).
+    #[cfg(test)]
     value: Ratio,
     /// Its value times `10^28`, where it is non-negative and fits in a `u128`.
     at_max_scale: Option<u128>,
@@ -222,6 +224,7 @@ impl Threshold {
             })
             .flatten();
         Self {
+            #[cfg(test)]
             value,
             at_max_scale,
         }
@@ -239,7 +242,10 @@ impl Threshold {
 /// Inlined into its caller: returned through memory, the variance was written in
 /// 32-bit parts and read back as wider words, a store the processor cannot forward
 /// (a stall on every realized checkpoint of a review).
-#[inline(always)]
+///
+/// Kept for the tests: a review computes a checkpoint's variance only when it is read
+/// (with [`Variance::of`]) and tests the threshold with [`checkpoint_exceeds`].
+#[cfg(test)]
 pub(crate) fn checkpoint_variance(
     expected: Decimal,
     realized: Decimal,
@@ -265,6 +271,79 @@ pub(crate) fn checkpoint_variance(
         relative: Some(Ratio::from_decimal(relative)),
     };
     Some((variance, exceeds))
+}
+
+/// Whether `Variance::of(expected, realized)` succeeds and exceeds `threshold`
+/// ([`Variance::exceeds`]), without dividing: `Some(answer)` where the shortcut of
+/// [`checkpoint_variance`] applies (then `Variance::of` succeeds: its difference fits
+/// and its quotient is below `2^96 − 1` units of the 28th place), `None` where it does
+/// not (then the caller asks `Variance::of` itself).
+///
+/// With `n` the difference's magnitude at 28 places over the expected mantissa `d`
+/// (the numerator of [`rounded_quotient`]) and `t` the threshold's 28-place mantissa,
+/// the rounded quotient exceeds `t` exactly when `n / d > t + 1/2`, or `n / d = t + 1/2`
+/// and `t` is odd (a tie rounds to the even `t + 1`): `2n` against `(2t + 1) · d`, a
+/// 256-bit product, four 64-bit multiplications where the quotient was a 128-bit
+/// division (two hardware divisions a call, a fifth of a review's time). The quotient
+/// itself is published only when read ([`CheckpointReview::variance`]).
+///
+/// [`CheckpointReview::variance`]: crate::CheckpointReview::variance
+#[inline(always)]
+pub(crate) fn checkpoint_exceeds(
+    expected: Decimal,
+    realized: Decimal,
+    threshold: Threshold,
+) -> Option<bool> {
+    if expected.is_zero() {
+        return None;
+    }
+    let bound = threshold.at_max_scale?;
+    let (magnitude, _, scale) = difference(realized, expected)?;
+    let bottom = expected.mantissa().unsigned_abs();
+    let shift = MAX_SCALE
+        .checked_add(expected.scale())?
+        .checked_sub(scale)?;
+    let scaled = widening_mul(magnitude, power_of_ten(shift)?)?;
+    // The floor of the quotient reaches `2^96 − 1` when `scaled ≥ (2^96 − 1) · bottom`
+    // (a product that cannot reach it when it does not fit): declined, as
+    // `rounded_quotient` declines it.
+    if MAX_MANTISSA
+        .checked_mul(bottom)
+        .is_some_and(|limit| scaled >= limit)
+    {
+        return None;
+    }
+    // A quotient that rounds to zero (`2 · scaled ≤ bottom`) is declined too.
+    if scaled <= bottom / 2 {
+        return None;
+    }
+    let odd_bound = bound.checked_mul(2)?.checked_add(1)?;
+    let (high, low) = wide_product(odd_bound, bottom);
+    let (twice_high, twice_low) = (scaled >> 127, scaled << 1);
+    let above = (twice_high, twice_low) > (high, low);
+    let tie = (twice_high, twice_low) == (high, low);
+    Some(above | (tie & (bound & 1 == 1)))
+}
+
+/// The full product `a · b` as its high and low 128 bits.
+#[inline(always)]
+fn wide_product(a: u128, b: u128) -> (u128, u128) {
+    const LOW: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & LOW);
+    let (b1, b0) = (b >> 64, b & LOW);
+    // Each partial product of two values below `2^64` is below `2^128`, and the middle
+    // sum below `3 · 2^64`: no step wraps.
+    let p00 = a0.wrapping_mul(b0);
+    let p01 = a0.wrapping_mul(b1);
+    let p10 = a1.wrapping_mul(b0);
+    let p11 = a1.wrapping_mul(b1);
+    let middle = (p00 >> 64).wrapping_add(p01 & LOW).wrapping_add(p10 & LOW);
+    let low = (p00 & LOW) | (middle << 64);
+    let high = p11
+        .wrapping_add(p01 >> 64)
+        .wrapping_add(p10 >> 64)
+        .wrapping_add(middle >> 64);
+    (high, low)
 }
 
 /// [`rate_and_variance_of`] of two decimals.
@@ -941,10 +1020,25 @@ mod tests {
     /// `Variance::exceeds`; returns whether it answered.
     fn same_checkpoint_variance(expected: Decimal, realized: Decimal, threshold: Ratio) -> bool {
         let fast = checkpoint_variance(expected, realized, Threshold::new(threshold));
+        let what = format!("{expected} -> {realized}, threshold {threshold}");
+        // The test without division answers where the division does (for thresholds
+        // whose doubled 28-place mantissa fits), and answers as `Variance::of` does.
+        let without_division = checkpoint_exceeds(expected, realized, Threshold::new(threshold));
+        if let Some(exceeds) = without_division {
+            let reference = Variance::of(expected, realized).unwrap();
+            assert_eq!(exceeds, reference.exceeds(threshold), "{what}");
+        }
+        let small_bound = Threshold::new(threshold)
+            .at_max_scale
+            .is_some_and(|bound| bound < 1 << 127);
+        assert_eq!(
+            without_division.is_some(),
+            fast.is_some() && small_bound,
+            "{what}"
+        );
         let Some((variance, exceeds)) = fast else {
             return false;
         };
-        let what = format!("{expected} -> {realized}, threshold {threshold}");
         let reference = Variance::of(expected, realized).unwrap();
         identical_variances(variance, reference, &what);
         assert_eq!(exceeds, reference.exceeds(threshold), "{what}");
@@ -965,6 +1059,114 @@ mod tests {
         );
         identical_variances(variance, Variance::of(expected, realized).unwrap(), &what);
         true
+    }
+
+    /// `a · b` in 32-bit limbs, schoolbook: the reference of [`wide_product`].
+    fn limb_product(a: u128, b: u128) -> (u128, u128) {
+        let limbs = |x: u128| [0, 32, 64, 96].map(|shift| (x >> shift) & 0xFFFF_FFFF);
+        let (a, b) = (limbs(a), limbs(b));
+        let mut out = [0u128; 8];
+        for i in 0..4 {
+            let mut carry = 0u128;
+            for j in 0..4 {
+                let t = out[i + j] + a[i] * b[j] + carry;
+                out[i + j] = t & 0xFFFF_FFFF;
+                carry = t >> 32;
+            }
+            out[i + 4] += carry;
+        }
+        let join = |l: &[u128]| l.iter().rev().fold(0u128, |acc, x| (acc << 32) | x);
+        (join(&out[4..]), join(&out[..4]))
+    }
+
+    #[test]
+    fn wide_products_are_schoolbook_products() {
+        let edges = [
+            0,
+            1,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            MAX_MANTISSA,
+            u128::MAX >> 1,
+            u128::MAX,
+            (1 << 127) | 1,
+        ];
+        for a in edges {
+            for b in edges {
+                assert_eq!(wide_product(a, b), limb_product(a, b), "{a} x {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn checkpoint_tests_without_division_decide_ties_as_rounding_does() {
+        // Exactly at a threshold and just past it; quotients that fall between two
+        // units of the 28th place, where rounding half to even decides.
+        let t = |s: &str| Threshold::new(Ratio::new(d(s)).unwrap());
+        // At the scale of the realized benefits below (the integer difference needs
+        // scales at most 18 apart).
+        const TWO: &str = "2.0000000000000000000000000000";
+        for (e, r, threshold, exceeds) in [
+            ("1000", "900", "0.1", Some(false)),
+            ("1000", "899.9", "0.1", Some(true)),
+            ("1000", "1100", "0.0999999999999999999999999999", Some(true)),
+            // Quotients of a quarter and of half a unit of the 28th place round to
+            // zero (declined: `rust_decimal` decides the sign of a zero).
+            (
+                "4.0000000000000000000000000000",
+                "4.0000000000000000000000000001",
+                "0",
+                None,
+            ),
+            (TWO, "2.0000000000000000000000000001", "0", None),
+            // 1.5 units round to the even 2 (beyond 1, not beyond 2); 2.5 units to the
+            // even 2 (beyond neither 2 nor 3); 3.5 units to 4 (beyond 3).
+            (
+                TWO,
+                "2.0000000000000000000000000003",
+                "0.0000000000000000000000000001",
+                Some(true),
+            ),
+            (
+                TWO,
+                "2.0000000000000000000000000003",
+                "0.0000000000000000000000000002",
+                Some(false),
+            ),
+            (
+                TWO,
+                "2.0000000000000000000000000005",
+                "0.0000000000000000000000000002",
+                Some(false),
+            ),
+            (
+                TWO,
+                "2.0000000000000000000000000005",
+                "0.0000000000000000000000000003",
+                Some(false),
+            ),
+            (
+                TWO,
+                "2.0000000000000000000000000007",
+                "0.0000000000000000000000000003",
+                Some(true),
+            ),
+            (
+                TWO,
+                "2.0000000000000000000000000007",
+                "0.0000000000000000000000000004",
+                Some(false),
+            ),
+            ("0", "1", "0.1", None),
+            ("1", "1", "0.1", None),
+        ] {
+            let got = checkpoint_exceeds(d(e), d(r), t(threshold));
+            assert_eq!(got, exceeds, "{e} -> {r}, threshold {threshold}");
+            if let Some(answer) = got {
+                let reference = Variance::of(d(e), d(r)).unwrap();
+                assert_eq!(answer, reference.exceeds(Ratio::new(d(threshold)).unwrap()));
+            }
+        }
     }
 
     #[test]
@@ -1033,6 +1235,11 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn any_wide_product_is_the_schoolbook_one(a in any::<u128>(), b in any::<u128>()) {
+            prop_assert_eq!(wide_product(a, b), limb_product(a, b));
+        }
 
         #[test]
         fn any_comparison_is_the_same(v in any_decimal(), b in any_decimal()) {

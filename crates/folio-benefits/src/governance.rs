@@ -88,7 +88,7 @@ use crate::variance::Variance;
 /// assert_eq!(pm.variance().absolute, Decimal::from(-1500));
 /// assert_eq!(pm.threshold().to_string(), "0.25");
 /// // The evidence: the three counted checkpoints.
-/// assert_eq!(pm.checkpoints().map(|c| c.number).collect::<Vec<_>>(), [1, 2, 3]);
+/// assert_eq!(pm.checkpoints().map(|c| c.number()).collect::<Vec<_>>(), [1, 2, 3]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -149,8 +149,11 @@ impl<'a> PostMortem<'a> {
     }
 
     /// The counted checkpoints, the evidence, in number order.
-    pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = &'a CheckpointReview<'a>> + Clone {
-        self.review.checkpoints.iter().filter(|c| c.counted)
+    pub fn checkpoints(&self) -> impl DoubleEndedIterator<Item = CheckpointReview<'a>> + Clone {
+        self.review
+            .checkpoints
+            .iter()
+            .filter(CheckpointReview::counted)
     }
 
     /// The review of the initiative, with every checkpoint.

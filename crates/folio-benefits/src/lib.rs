@@ -43,7 +43,8 @@
 //!
 //! // Checkpoint 2 was recorded 18 days late; checkpoint 3 has been overdue for 30 days.
 //! let sso = &review.initiatives()[0];
-//! assert!(matches!(sso.checkpoints[1].status, CheckpointStatus::Realized { late: true, .. }));
+//! let second = sso.checkpoints.get(1).ok_or("no checkpoint 2")?;
+//! assert!(matches!(second.status(), CheckpointStatus::Realized { late: true, .. }));
 //! let late = review.overdue().next().ok_or("nothing overdue")?;
 //! assert_eq!((late.initiative().as_str(), late.checkpoint()), ("sso", 3));
 //! assert_eq!(late.days_overdue(), 30);
@@ -74,8 +75,9 @@
 //!   [`BenefitsBook::initiative_reviews`] gives [`InitiativeReview`]s with
 //!   [`CheckpointReview`]s, [`CheckpointStatus`] and [`Variance`]. The checkpoint
 //!   reviews of all the initiatives reviewed together lie in one vector, which their
-//!   [`CheckpointReviews`] (a slice each) share: one allocation per review, not one
-//!   per initiative.
+//!   [`CheckpointReviews`] (a range each) share: one allocation per review, not one
+//!   per initiative. A [`CheckpointReview`] is a small `Copy` value without drop glue,
+//!   read through accessors; its relative variance is computed when read.
 //! - Rollups ([`rates`], [`governance`]): [`realization_rates`] ([`UnitRate`] per
 //!   [`Group`]), [`post_mortems`] ([`PostMortem`]), [`estimation_bias`] ([`Bias`]),
 //!   plus [`overdue`] and [`missing_root_causes`]. [`BenefitsBook::review`] runs them
@@ -86,10 +88,31 @@
 //! - Borrowed ids: the results of a book's review borrow the ids they name from the
 //!   book ([`InitiativeReview`], [`RateContribution`], [`BiasEntry`] and
 //!   [`UnitRate::without_rate`] hold them as [`Cow`](std::borrow::Cow)s, and a
-//!   [`CheckpointReview`] its root cause), so that a review copies no id or root
-//!   cause and its lifetime `'a` is the book's. `into_owned`
+//!   [`CheckpointReview`] its root cause as a `&RootCause`), so that a review copies
+//!   no id or root cause and its lifetime `'a` is the book's. `into_owned`
 //!   ([`Review::into_owned`] and the like) gives a `'static` copy that outlives the
-//!   book. Debug text, JSON and JSON schema are those of the ids themselves.
+//!   book (its checkpoint reviews keep their figures and root causes). Debug
+//!   text, JSON and JSON schema are those of the ids themselves.
+//!
+//! # Changes for users
+//!
+//! [`CheckpointReview`]'s fields became accessors of the same names, and
+//! [`CheckpointReviews`] is read with `get`, `iter` and `len` rather than as a slice
+//! (each gives a `CheckpointReview` by value, a 24-byte `Copy` view that borrows the
+//! checkpoint's figures; the 128-byte struct with public fields it replaces made every
+//! review write 10 MB for 80,000 checkpoints, and walk them all to drop them). Debug
+//! text, JSON and JSON schema are unchanged.
+//!
+//! | before | now |
+//! |---|---|
+//! | `review.checkpoints[i]` | `review.checkpoints.get(i)` (an `Option`) |
+//! | `review.checkpoints.as_slice()`, `.to_vec()` | `review.checkpoints.iter()`, `.iter().collect::<Vec<_>>()` |
+//! | `c.number`, `c.due_on`, `c.expected`, `c.realized`, `c.status`, `c.counted` | `c.number()`, `c.due_on()`, `c.expected()`, `c.realized()`, `c.status()`, `c.counted()` |
+//! | `c.variance` | `c.variance()`, computed when called (with [`Variance::of`]'s digits) |
+//! | `c.root_cause` (an `Option<Cow<RootCause>>`) | `c.root_cause()` (an `Option<&RootCause>`) |
+//! | `c.root_cause_required` | `c.root_cause_required()` |
+//! | `CheckpointReview::into_owned` | none: a checkpoint review is `Copy` and borrows its root cause; [`Review::into_owned`] and [`InitiativeReview::into_owned`] give owned copies |
+//! | `OverdueCheckpoint::checkpoint_review`, `MissingRootCause::checkpoint_review`, `PostMortem::checkpoints`, `InitiativeReview::counted` gave `&CheckpointReview` | they give `CheckpointReview` by value |
 //! - Errors ([`error`]): one [`Error`] enum naming the offending initiative and
 //!   checkpoint.
 //!
@@ -146,7 +169,9 @@ pub use review::{
     MissingRootCause, OverdueCheckpoint, PostMortems, Records, Review, missing_root_causes, overdue,
 };
 pub use schedule::Schedule;
-pub use status::{CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview};
+pub use status::{
+    CheckpointIter, CheckpointReview, CheckpointReviews, CheckpointStatus, InitiativeReview,
+};
 pub use value::{BenefitUnit, BenefitValue};
 pub use variance::Variance;
 

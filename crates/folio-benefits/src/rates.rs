@@ -460,7 +460,7 @@ pub(crate) mod fixture {
     use folio_types::Ratio;
     use rust_decimal::Decimal;
 
-    use crate::status::{CheckpointReview, CheckpointStatus, InitiativeReview};
+    use crate::status::{CheckpointReviews, InitiativeReview};
     use crate::value::BenefitUnit;
     use crate::variance::Variance;
 
@@ -488,22 +488,7 @@ pub(crate) mod fixture {
             owner: Cow::Owned(owner.parse().unwrap()),
             product_line: Cow::Owned(line.parse().unwrap()),
             unit: Cow::Owned(unit),
-            checkpoints: vec![CheckpointReview {
-                number: 1,
-                due_on,
-                expected,
-                realized: Some(realized),
-                status: CheckpointStatus::Realized {
-                    recorded_on: due_on,
-                    days_after_due: 0,
-                    late: false,
-                },
-                counted: true,
-                variance: Some(variance),
-                root_cause: None,
-                root_cause_required: false,
-            }]
-            .into(),
+            checkpoints: CheckpointReviews::realized_on_time(1, due_on, expected, realized),
             expected,
             realized,
             rate: (!expected.is_zero()).then(|| Ratio::of(realized, expected).unwrap()),

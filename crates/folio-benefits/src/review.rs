@@ -70,7 +70,7 @@ use crate::variance::Variance;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct OverdueCheckpoint<'a> {
     review: &'a InitiativeReview<'a>,
-    checkpoint: &'a CheckpointReview<'a>,
+    checkpoint: CheckpointReview<'a>,
 }
 
 impl<'a> OverdueCheckpoint<'a> {
@@ -86,17 +86,17 @@ impl<'a> OverdueCheckpoint<'a> {
 
     /// The checkpoint number.
     pub fn checkpoint(&self) -> u32 {
-        self.checkpoint.number
+        self.checkpoint.number()
     }
 
     /// When it was due.
     pub fn due_on(&self) -> NaiveDate {
-        self.checkpoint.due_on
+        self.checkpoint.due_on()
     }
 
     /// Days since it was due.
     pub fn days_overdue(&self) -> u32 {
-        match self.checkpoint.status {
+        match self.checkpoint.status() {
             CheckpointStatus::Overdue { days_overdue } => days_overdue,
             // Only overdue checkpoints are viewed as overdue.
             _ => 0,
@@ -105,7 +105,7 @@ impl<'a> OverdueCheckpoint<'a> {
 
     /// The benefit that should have been shown.
     pub fn expected(&self) -> Decimal {
-        self.checkpoint.expected
+        self.checkpoint.expected()
     }
 
     /// The review of the initiative, with every checkpoint.
@@ -113,8 +113,8 @@ impl<'a> OverdueCheckpoint<'a> {
         self.review
     }
 
-    /// The review of the checkpoint.
-    pub fn checkpoint_review(&self) -> &'a CheckpointReview<'a> {
+    /// The review of the checkpoint (by value: a small `Copy` view).
+    pub fn checkpoint_review(&self) -> CheckpointReview<'a> {
         self.checkpoint
     }
 }
@@ -166,7 +166,7 @@ impl<'a> OverdueCheckpoint<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct MissingRootCause<'a> {
     review: &'a InitiativeReview<'a>,
-    checkpoint: &'a CheckpointReview<'a>,
+    checkpoint: CheckpointReview<'a>,
 }
 
 impl<'a> MissingRootCause<'a> {
@@ -182,23 +182,23 @@ impl<'a> MissingRootCause<'a> {
 
     /// The checkpoint number.
     pub fn checkpoint(&self) -> u32 {
-        self.checkpoint.number
+        self.checkpoint.number()
     }
 
     /// The expected benefit.
     pub fn expected(&self) -> Decimal {
-        self.checkpoint.expected
+        self.checkpoint.expected()
     }
 
     /// The realized benefit.
     pub fn realized(&self) -> Decimal {
         // Only realized checkpoints are viewed as missing a root cause.
-        self.checkpoint.realized.unwrap_or(Decimal::ZERO)
+        self.checkpoint.realized().unwrap_or(Decimal::ZERO)
     }
 
     /// The variance, beyond the threshold.
     pub fn variance(&self) -> Variance {
-        self.checkpoint.variance.unwrap_or(Variance {
+        self.checkpoint.variance().unwrap_or(Variance {
             absolute: Decimal::ZERO,
             relative: None,
         })
@@ -209,8 +209,8 @@ impl<'a> MissingRootCause<'a> {
         self.review
     }
 
-    /// The review of the checkpoint.
-    pub fn checkpoint_review(&self) -> &'a CheckpointReview<'a> {
+    /// The review of the checkpoint (by value: a small `Copy` view).
+    pub fn checkpoint_review(&self) -> CheckpointReview<'a> {
         self.checkpoint
     }
 }
@@ -301,7 +301,7 @@ struct Spot {
 pub struct Records<'a, T> {
     initiatives: &'a [InitiativeReview<'a>],
     spots: std::slice::Iter<'a, Spot>,
-    view: fn(&'a InitiativeReview<'a>, &'a CheckpointReview<'a>) -> T,
+    view: fn(&'a InitiativeReview<'a>, CheckpointReview<'a>) -> T,
 }
 
 // Not derived: a derived `Clone` would require `T: Clone`.
@@ -718,7 +718,7 @@ fn overdue_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
 
 /// Whether a checkpoint is overdue.
 fn is_overdue(checkpoint: &CheckpointReview<'_>) -> bool {
-    matches!(checkpoint.status, CheckpointStatus::Overdue { .. })
+    matches!(checkpoint.status(), CheckpointStatus::Overdue { .. })
 }
 
 /// The positions of the checkpoints among `initiatives` that miss a root cause, in
@@ -730,8 +730,8 @@ fn missing_root_cause_spots(initiatives: &[InitiativeReview<'_>]) -> Vec<Spot> {
 /// Whether a checkpoint is realized and misses a root cause it needs.
 fn misses_root_cause(checkpoint: &CheckpointReview<'_>) -> bool {
     checkpoint.root_cause_missing()
-        && checkpoint.realized.is_some()
-        && checkpoint.variance.is_some()
+        && checkpoint.realized().is_some()
+        && checkpoint.variance().is_some()
 }
 
 /// The positions of the checkpoints among `initiatives` for which `keep` holds, by
@@ -745,7 +745,7 @@ fn spots_where(
     let mut found = Vec::new();
     for (i, review) in initiatives.iter().enumerate() {
         for (c, checkpoint) in review.checkpoints.iter().enumerate() {
-            if keep(checkpoint) {
+            if keep(&checkpoint) {
                 found.push(Spot {
                     initiative: i,
                     checkpoint: c,
@@ -759,7 +759,7 @@ fn spots_where(
             review.map(|r| &r.initiative),
             review
                 .and_then(|r| r.checkpoints.get(spot.checkpoint))
-                .map(|c| c.number),
+                .map(|c| c.number()),
         )
     };
     // Neighbours mostly share one initiative (the same position): then only the

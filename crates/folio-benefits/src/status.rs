@@ -83,9 +83,10 @@ use crate::variance::Variance;
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
 /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
 /// // Checkpoint 2 fell due on 2 April and was recorded on 20 April: late.
-/// assert!(matches!(sso.checkpoints[1].status, CheckpointStatus::Realized { days_after_due: 18, late: true, .. }));
-/// assert_eq!(sso.checkpoints[2].status.to_string(), "overdue (30 days past due)");
-/// assert_eq!(sso.checkpoints[3].status.to_string(), "upcoming (due in 62 days)");
+/// let status: Vec<CheckpointStatus> = sso.checkpoints.iter().map(|c| c.status()).collect();
+/// assert!(matches!(status[1], CheckpointStatus::Realized { days_after_due: 18, late: true, .. }));
+/// assert_eq!(status[2].to_string(), "overdue (30 days past due)");
+/// assert_eq!(status[3].to_string(), "upcoming (due in 62 days)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,9 +156,19 @@ impl std::fmt::Display for CheckpointStatus {
 
 /// One checkpoint of one initiative, reviewed at `as_of`.
 ///
-/// Its root cause is borrowed from the book that was reviewed (for `'a`), not copied;
-/// [`into_owned`](Self::into_owned) copies it. Either way it reads, prints and
-/// serializes as the root cause itself.
+/// Read through its accessors ([`number`](Self::number), [`due_on`](Self::due_on),
+/// [`expected`](Self::expected), [`realized`](Self::realized),
+/// [`status`](Self::status), [`counted`](Self::counted),
+/// [`variance`](Self::variance), [`root_cause`](Self::root_cause),
+/// [`root_cause_required`](Self::root_cause_required)). It is a small `Copy` value
+/// without drop glue (24 bytes): it borrows the checkpoint's figures (number, dates,
+/// amounts) and root cause from the book that was reviewed, or from the owned
+/// [`CheckpointReviews`] it was read from, and keeps only its status, days and
+/// flags. The relative variance is computed when
+/// [`variance`](Self::variance) is called, with the digits of [`Variance::of`]; the
+/// review itself decides whether a root cause is required without dividing. It
+/// compares, prints (`Debug`) and serializes as the struct of public fields it
+/// replaces did.
 ///
 /// # Example
 ///
@@ -190,53 +201,136 @@ impl std::fmt::Display for CheckpointStatus {
 /// let book = book()?;
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
 /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
-/// let second = &sso.checkpoints[1];
-/// assert_eq!(second.realized, Some(Decimal::from(600)));
+/// let second = sso.checkpoints.get(1).ok_or("no checkpoint 2")?;
+/// assert_eq!((second.number(), second.realized()), (2, Some(Decimal::from(600))));
 /// // 600 against 1000 is 40% short, beyond the 10% threshold, and no root cause was given.
-/// assert_eq!(second.variance.and_then(|v| v.relative).map(|r| r.to_string()), Some("-0.4".to_owned()));
+/// assert_eq!(second.variance().and_then(|v| v.relative).map(|r| r.to_string()), Some("-0.4".to_owned()));
+/// assert!(second.root_cause_required() && second.root_cause().is_none());
 /// assert!(second.root_cause_missing());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[non_exhaustive]
-#[cfg_attr(
-    feature = "schemars",
-    schemars(description = "One checkpoint of one initiative, reviewed at `as_of`.")
-)]
+#[derive(Clone, Copy)]
 pub struct CheckpointReview<'a> {
-    /// The checkpoint number, 1-based.
-    pub number: u32,
-    /// Its due date.
-    pub due_on: NaiveDate,
-    /// The expected benefit.
-    pub expected: Decimal,
-    /// The realized benefit, if recorded by `as_of`.
-    pub realized: Option<Decimal>,
-    /// The status at `as_of`.
-    pub status: CheckpointStatus,
-    /// Whether it counts in rates and triggers (see the [module docs](self)).
-    pub counted: bool,
-    /// The variance, for a realized checkpoint.
-    pub variance: Option<Variance>,
-    /// The root cause recorded with the realization.
-    pub root_cause: Option<Cow<'a, RootCause>>,
-    /// Whether the variance is beyond the policy's root-cause threshold, so a root
-    /// cause is required.
-    pub root_cause_required: bool,
+    /// The checkpoint's figures (number, dates, expected and realized benefit), as the
+    /// book packed them for reviews, or as an owned list keeps them.
+    packed: &'a Packed,
+    /// The root cause.
+    root_cause: Option<&'a RootCause>,
+    /// The days of the status (until due, since due, overdue or after due).
+    days: u32,
+    /// Which status.
+    kind: Kind,
+    /// Whether a realized checkpoint was recorded late.
+    late: bool,
+    /// Whether it counts in rates and triggers.
+    counted: bool,
+    /// Whether the variance is beyond the root-cause threshold.
+    root_cause_required: bool,
 }
 
-impl CheckpointReview<'_> {
-    /// The same review with its root cause owned rather than borrowed from the book.
+/// Which [`CheckpointStatus`] a checkpoint review has (its fields are kept apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Upcoming,
+    Pending,
+    Overdue,
+    Realized,
+}
+
+impl<'a> CheckpointReview<'a> {
+    /// The checkpoint number, 1-based.
     ///
-    /// # Example
+    /// (Was the public field `number`; so are the other accessors, each named after
+    /// the field it replaces.)
+    pub fn number(&self) -> u32 {
+        self.packed.number
+    }
+
+    /// Its due date.
+    pub fn due_on(&self) -> NaiveDate {
+        self.packed.due_on
+    }
+
+    /// The expected benefit.
+    pub fn expected(&self) -> Decimal {
+        self.packed.expected
+    }
+
+    /// The realized benefit, if recorded by `as_of`.
+    pub fn realized(&self) -> Option<Decimal> {
+        (self.kind == Kind::Realized).then_some(self.packed.realized)
+    }
+
+    /// The status at `as_of`.
+    pub fn status(&self) -> CheckpointStatus {
+        match self.kind {
+            Kind::Upcoming => CheckpointStatus::Upcoming {
+                days_until_due: self.days,
+            },
+            Kind::Pending => CheckpointStatus::Pending {
+                days_since_due: self.days,
+            },
+            Kind::Overdue => CheckpointStatus::Overdue {
+                days_overdue: self.days,
+            },
+            Kind::Realized => CheckpointStatus::Realized {
+                recorded_on: self.packed.recorded_on.unwrap_or(self.packed.due_on),
+                days_after_due: self.days,
+                late: self.late,
+            },
+        }
+    }
+
+    /// Whether it counts in rates and triggers (see the [module docs](self)).
+    pub fn counted(&self) -> bool {
+        self.counted
+    }
+
+    /// The variance, for a realized checkpoint: [`Variance::of`] its expected and
+    /// realized benefit, computed when called (a review of a book only checks that it
+    /// exists, and fails with [`Error::Overflow`] where it does not).
     ///
     /// ```
-    /// use std::borrow::Cow;
+    /// use folio_benefits::{ReviewPolicy, Variance};
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization};
+    /// # use folio_types::{Currency, Money, NaiveDate};
+    /// # use rust_decimal::Decimal;
+    /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
+    /// # fn day(s: &str) -> R<NaiveDate> { Ok(s.parse()?) }
+    /// # fn eur(amount: i64) -> R<BenefitValue> {
+    /// #     Ok(BenefitValue::Money(Money::new(Decimal::from(amount), Currency::new("EUR")?)))
+    /// # }
+    /// # fn book() -> R<BenefitsBook> {
+    /// #     let case = BenefitsCase {
+    /// #         initiative: "sso".parse()?, owner: "ana".parse()?, product_line: "platform".parse()?,
+    /// #         approved_on: day("2026-01-05")?, launched_on: day("2026-02-01")?,
+    /// #         expected: vec![eur(1000)?, eur(1000)?],
+    /// #     };
+    /// #     let realization = Realization { initiative: "sso".parse()?, checkpoint: 1, recorded_on: day("2026-03-03")?, realized: eur(1200)?, root_cause: None };
+    /// #     Ok(BenefitsBook::new(BookData { cases: vec![case], realizations: vec![realization], ..BookData::default() })?)
+    /// # }
     ///
-    /// use folio_benefits::{CheckpointReview, ReviewPolicy};
-    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, RootCause, RootCauseCategory};
+    /// // Checkpoint 1 of SSO realized 1200 of 1000 EUR; checkpoint 2 is not due yet.
+    /// let book = book()?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).ok_or("bad date")?;
+    /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    /// let first = sso.checkpoints.get(0).ok_or("no checkpoint 1")?;
+    /// assert_eq!(first.variance(), Some(Variance::of(Decimal::from(1000), Decimal::from(1200))?));
+    /// assert_eq!(sso.checkpoints.get(1).and_then(|c| c.variance()), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn variance(&self) -> Option<Variance> {
+        let realized = self.realized()?;
+        // A review checked that this succeeds (it fails with the error otherwise), and a
+        // checkpoint review is made by nothing else: `ok()` never drops an error.
+        Variance::of(self.packed.expected, realized).ok()
+    }
+
+    /// The root cause recorded with the realization.
+    ///
+    /// ```
+    /// use folio_benefits::{ReviewPolicy, RootCauseCategory};
+    /// # use folio_benefits::{BenefitValue, BenefitsBook, BenefitsCase, BookData, Realization, RootCause};
     /// # use folio_types::{Currency, Money, NaiveDate};
     /// # use rust_decimal::Decimal;
     /// # type R<T> = Result<T, Box<dyn std::error::Error>>;
@@ -256,28 +350,22 @@ impl CheckpointReview<'_> {
     /// # }
     ///
     /// // Checkpoint 1 of SSO realized 600 of 1000 EUR, with a root cause.
+    /// let book = book()?;
     /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
-    /// let first: CheckpointReview<'static> = {
-    ///     let book = book()?;
-    ///     let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
-    ///     sso.checkpoints[0].clone().into_owned()
-    /// };
-    /// assert!(matches!(first.root_cause, Some(Cow::Owned(_))));
-    /// assert_eq!(first.root_cause.as_deref().map(|c| c.text.as_str()), Some("few admins"));
+    /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
+    /// let cause = sso.checkpoints.get(0).and_then(|c| c.root_cause()).ok_or("no root cause")?;
+    /// assert_eq!(cause.category, RootCauseCategory::AdoptionLowerThanPlanned);
+    /// assert_eq!(cause.text, "few admins");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn into_owned(self) -> CheckpointReview<'static> {
-        CheckpointReview {
-            number: self.number,
-            due_on: self.due_on,
-            expected: self.expected,
-            realized: self.realized,
-            status: self.status,
-            counted: self.counted,
-            variance: self.variance,
-            root_cause: self.root_cause.map(|cause| Cow::Owned(cause.into_owned())),
-            root_cause_required: self.root_cause_required,
-        }
+    pub fn root_cause(&self) -> Option<&'a RootCause> {
+        self.root_cause
+    }
+
+    /// Whether the variance is beyond the policy's root-cause threshold, so a root
+    /// cause is required.
+    pub fn root_cause_required(&self) -> bool {
+        self.root_cause_required
     }
 
     /// Whether a root cause is required and none was given.
@@ -314,8 +402,8 @@ impl CheckpointReview<'_> {
     /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
     /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
     /// // Checkpoint 1 missed by exactly 10%: no root cause needed. Checkpoint 2 missed by 40%.
-    /// assert!(!sso.checkpoints[0].root_cause_missing());
-    /// assert!(sso.checkpoints[1].root_cause_missing());
+    /// let missing: Vec<bool> = sso.checkpoints.iter().map(|c| c.root_cause_missing()).collect();
+    /// assert_eq!(missing, [false, true, false, false]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn root_cause_missing(&self) -> bool {
@@ -323,16 +411,133 @@ impl CheckpointReview<'_> {
     }
 }
 
-/// The checkpoint reviews of one initiative, in number order: a slice (it dereferences
-/// to `[CheckpointReview]`) of one vector that holds the checkpoint reviews of every
-/// initiative reviewed together.
+impl PartialEq for CheckpointReview<'_> {
+    /// As the struct of public fields it replaces compared: by the values read through
+    /// the accessors (decimals by value).
+    fn eq(&self, other: &Self) -> bool {
+        self.number() == other.number()
+            && self.due_on() == other.due_on()
+            && self.expected() == other.expected()
+            && self.realized() == other.realized()
+            && self.status() == other.status()
+            && self.counted == other.counted
+            && self.variance() == other.variance()
+            && self.root_cause == other.root_cause
+            && self.root_cause_required == other.root_cause_required
+    }
+}
+
+impl Eq for CheckpointReview<'_> {}
+
+impl std::fmt::Debug for CheckpointReview<'_> {
+    /// As the struct of public fields it replaces printed: `CheckpointReview { number:
+    /// 1, due_on: ..., expected: ..., realized: ..., status: ..., counted: ...,
+    /// variance: ..., root_cause: ..., root_cause_required: ... }`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckpointReview")
+            .field("number", &self.number())
+            .field("due_on", &self.due_on())
+            .field("expected", &self.expected())
+            .field("realized", &self.realized())
+            .field("status", &self.status())
+            .field("counted", &self.counted)
+            .field("variance", &self.variance())
+            .field("root_cause", &self.root_cause)
+            .field("root_cause_required", &self.root_cause_required)
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CheckpointReview<'_> {
+    /// As the struct of public fields it replaces serialized, field for field.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("CheckpointReview", 9)?;
+        s.serialize_field("number", &self.number())?;
+        s.serialize_field("due_on", &self.due_on())?;
+        s.serialize_field("expected", &self.expected())?;
+        s.serialize_field("realized", &self.realized())?;
+        s.serialize_field("status", &self.status())?;
+        s.serialize_field("counted", &self.counted)?;
+        s.serialize_field("variance", &self.variance())?;
+        s.serialize_field("root_cause", &self.root_cause)?;
+        s.serialize_field("root_cause_required", &self.root_cause_required)?;
+        s.end()
+    }
+}
+
+/// The JSON schema of a [`CheckpointReview`]: that of the struct of public fields it
+/// replaces, which this copy keeps (field docs are the schema's descriptions).
+#[cfg(feature = "schemars")]
+mod schema {
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    use super::CheckpointStatus;
+    use crate::case::RootCause;
+    use crate::variance::Variance;
+
+    #[derive(schemars::JsonSchema)]
+    #[schemars(description = "One checkpoint of one initiative, reviewed at `as_of`.")]
+    #[allow(dead_code)] // Only its schema is used.
+    pub(super) struct CheckpointReview {
+        /// The checkpoint number, 1-based.
+        pub number: u32,
+        /// Its due date.
+        pub due_on: NaiveDate,
+        /// The expected benefit.
+        pub expected: Decimal,
+        /// The realized benefit, if recorded by `as_of`.
+        pub realized: Option<Decimal>,
+        /// The status at `as_of`.
+        pub status: CheckpointStatus,
+        /// Whether it counts in rates and triggers (see the [module docs](self)).
+        pub counted: bool,
+        /// The variance, for a realized checkpoint.
+        pub variance: Option<Variance>,
+        /// The root cause recorded with the realization.
+        pub root_cause: Option<RootCause>,
+        /// Whether the variance is beyond the policy's root-cause threshold, so a root
+        /// cause is required.
+        pub root_cause_required: bool,
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CheckpointReview<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        schema::CheckpointReview::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        schema::CheckpointReview::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema::CheckpointReview::json_schema(generator)
+    }
+
+    fn inline_schema() -> bool {
+        schema::CheckpointReview::inline_schema()
+    }
+}
+
+/// The checkpoint reviews of one initiative, in number order: a range of one vector
+/// that holds the checkpoint reviews of every initiative reviewed together.
 ///
 /// A review of a book writes all its checkpoint reviews into one vector, in one
-/// allocation, rather than one vector per initiative, and frees them at once; the
-/// initiative reviews share it (so an initiative review kept alone keeps the whole
-/// vector alive: [`InitiativeReview::into_owned`] copies only its own). It compares,
-/// prints (`Debug`) and serializes as a list of its checkpoint reviews, as the `Vec` it
-/// replaces did. `From<Vec<CheckpointReview>>` makes one from a list.
+/// allocation, rather than one vector per initiative, and frees them at once (with no
+/// pass over them: a [`CheckpointReview`] has no drop glue); the initiative reviews
+/// share it (so an initiative review kept alone keeps the whole vector alive:
+/// [`InitiativeReview::into_owned`] copies only its own). Read it with
+/// [`get`](Self::get), [`iter`](Self::iter) (or `for c in &review.checkpoints`),
+/// [`len`](Self::len): each gives a [`CheckpointReview`] by value, borrowing the
+/// checkpoint's figures and root cause from the book, or from this list where the list
+/// was made owned ([`Review::into_owned`](crate::Review::into_owned)), which keeps
+/// them. It compares, prints (`Debug`)
+/// and serializes as a list of its checkpoint reviews, as the `Vec` it replaces did.
+/// `From<Vec<CheckpointReview>>` makes one from a list.
 ///
 /// # Example
 ///
@@ -365,49 +570,216 @@ impl CheckpointReview<'_> {
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
 /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
 /// assert_eq!(sso.checkpoints.len(), 4);
-/// let realized: Vec<Option<Decimal>> = sso.checkpoints.iter().map(|c| c.realized).collect();
+/// let realized: Vec<Option<Decimal>> = sso.checkpoints.iter().map(|c| c.realized()).collect();
 /// assert_eq!(realized, [Some(Decimal::from(900)), Some(Decimal::from(600)), None, None]);
+/// assert_eq!(sso.checkpoints.get(3).map(|c| c.number()), Some(4));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Default)]
 pub struct CheckpointReviews<'a> {
     /// Every checkpoint review of the list this one came from; `None` while a review
-    /// writes them (then this derefs to nothing), set once they are all written. (An
+    /// writes them (then this reads as empty), set once they are all written. (An
     /// `Arc` rather than a cell set later, such as a `OnceLock`, because a cell would
     /// make the type invariant in `'a`, and a record of a review could then not borrow
     /// it for less than `'a`.)
-    all: Option<Arc<Vec<CheckpointReview<'a>>>>,
+    all: Option<Arc<Stored<'a>>>,
     /// Where this initiative's reviews start in `all`.
     start: usize,
     /// Where they end.
     end: usize,
 }
 
+/// The checkpoint reviews of a list: those of a book's review borrow their figures
+/// and root causes from the book; an owned list keeps them.
+enum Stored<'a> {
+    /// Borrowed from a book (or from another list): no drop glue.
+    Borrowed(Vec<CheckpointReview<'a>>),
+    /// Owned, for a review that outlives its book.
+    Owned(Vec<OwnedReview>),
+}
+
+impl Default for Stored<'_> {
+    fn default() -> Self {
+        Self::Borrowed(Vec::new())
+    }
+}
+
+/// A checkpoint review that keeps its figures and root cause.
+#[derive(Clone)]
+struct OwnedReview {
+    packed: Packed,
+    root_cause: Option<RootCause>,
+    days: u32,
+    kind: Kind,
+    late: bool,
+    counted: bool,
+    root_cause_required: bool,
+}
+
+impl OwnedReview {
+    /// An owned copy of `review`.
+    fn of(review: CheckpointReview<'_>) -> Self {
+        Self {
+            packed: *review.packed,
+            root_cause: review.root_cause.cloned(),
+            days: review.days,
+            kind: review.kind,
+            late: review.late,
+            counted: review.counted,
+            root_cause_required: review.root_cause_required,
+        }
+    }
+
+    /// The review, borrowing from `self`.
+    #[inline]
+    fn view(&self) -> CheckpointReview<'_> {
+        CheckpointReview {
+            packed: &self.packed,
+            root_cause: self.root_cause.as_ref(),
+            days: self.days,
+            kind: self.kind,
+            late: self.late,
+            counted: self.counted,
+            root_cause_required: self.root_cause_required,
+        }
+    }
+}
+
+impl Stored<'_> {
+    /// How many reviews there are.
+    fn len(&self) -> usize {
+        match self {
+            Self::Borrowed(all) => all.len(),
+            Self::Owned(all) => all.len(),
+        }
+    }
+
+    /// The reviews at `range` (empty where it is out of bounds).
+    fn iter(&self, range: std::ops::Range<usize>) -> CheckpointIter<'_> {
+        CheckpointIter {
+            inner: match self {
+                Self::Borrowed(all) => Inner::Borrowed(all.get(range).unwrap_or_default().iter()),
+                Self::Owned(all) => Inner::Owned(all.get(range).unwrap_or_default().iter()),
+            },
+        }
+    }
+
+    /// An owned copy of the reviews at `range`.
+    fn owned(&self, range: std::ops::Range<usize>) -> Stored<'static> {
+        Stored::Owned(self.iter(range).map(OwnedReview::of).collect())
+    }
+}
+
 impl<'a> CheckpointReviews<'a> {
-    /// The checkpoint reviews as a slice.
+    /// The number of checkpoint reviews.
     ///
     /// ```
     /// use folio_benefits::CheckpointReviews;
     ///
     /// let none = CheckpointReviews::from(Vec::new());
-    /// assert!(none.as_slice().is_empty());
+    /// assert_eq!(none.len(), 0);
+    /// assert!(none.is_empty());
     /// ```
-    pub fn as_slice(&self) -> &[CheckpointReview<'a>] {
-        self.all
-            .as_deref()
-            .and_then(|all| all.get(self.start..self.end))
-            .unwrap_or_default()
+    pub fn len(&self) -> usize {
+        self.iter().len()
     }
 
-    /// The same reviews, each with its root cause owned, in a vector of their own.
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The review of the checkpoint at `index` (0-based: checkpoint number `index +
+    /// 1` for the reviews of a book), if there is one.
+    pub fn get(&self, index: usize) -> Option<CheckpointReview<'_>> {
+        self.iter().nth(index)
+    }
+
+    /// The checkpoint reviews, in order.
+    pub fn iter(&self) -> CheckpointIter<'_> {
+        match self.all.as_deref() {
+            Some(all) => all.iter(self.start..self.end),
+            None => CheckpointIter {
+                inner: Inner::Borrowed(<&[CheckpointReview<'_>]>::default().iter()),
+            },
+        }
+    }
+
+    /// The same reviews, with their root causes owned, in a vector of their own.
     fn into_owned(self) -> CheckpointReviews<'static> {
-        self.iter()
-            .cloned()
-            .map(CheckpointReview::into_owned)
-            .collect::<Vec<_>>()
-            .into()
+        let Some(all) = self.all.as_deref() else {
+            return CheckpointReviews::default();
+        };
+        let owned = all.owned(self.start..self.end);
+        let end = owned.len();
+        CheckpointReviews {
+            all: Some(Arc::new(owned)),
+            start: 0,
+            end,
+        }
     }
 }
+
+/// The checkpoint reviews of a [`CheckpointReviews`], by value, in order
+/// ([`CheckpointReviews::iter`]).
+#[derive(Clone)]
+pub struct CheckpointIter<'r> {
+    inner: Inner<'r>,
+}
+
+/// The reviews left, as stored.
+#[derive(Clone)]
+enum Inner<'r> {
+    Borrowed(std::slice::Iter<'r, CheckpointReview<'r>>),
+    Owned(std::slice::Iter<'r, OwnedReview>),
+}
+
+impl<'r> Iterator for CheckpointIter<'r> {
+    type Item = CheckpointReview<'r>;
+
+    #[inline]
+    fn next(&mut self) -> Option<CheckpointReview<'r>> {
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.next().copied(),
+            Inner::Owned(reviews) => reviews.next().map(OwnedReview::view),
+        }
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<CheckpointReview<'r>> {
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.nth(n).copied(),
+            Inner::Owned(reviews) => reviews.nth(n).map(OwnedReview::view),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.inner {
+            Inner::Borrowed(reviews) => reviews.size_hint(),
+            Inner::Owned(reviews) => reviews.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for CheckpointIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match &mut self.inner {
+            Inner::Borrowed(reviews) => reviews.next_back().copied(),
+            Inner::Owned(reviews) => reviews.next_back().map(OwnedReview::view),
+        }
+    }
+}
+
+impl ExactSizeIterator for CheckpointIter<'_> {}
+
+impl std::fmt::Debug for CheckpointIter<'_> {
+    /// The checkpoint reviews left, as a list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+impl std::iter::FusedIterator for CheckpointIter<'_> {}
 
 #[cfg(test)]
 impl CheckpointReviews<'_> {
@@ -426,6 +798,46 @@ impl CheckpointReviews<'_> {
             self.all.as_ref().map_or(0, |all| all.len()),
         )
     }
+
+    /// Whether this list keeps the figures and root cause of the review at `index`
+    /// (an owned list) rather than borrowing them.
+    pub(crate) fn owns_cause(&self, index: usize) -> bool {
+        matches!(self.all.as_deref(), Some(Stored::Owned(_))) && index < self.len()
+    }
+}
+
+#[cfg(test)]
+impl CheckpointReviews<'static> {
+    /// One realized checkpoint, recorded on its due date, counted, without a root
+    /// cause, not requiring one (for the tests' fixtures).
+    pub(crate) fn realized_on_time(
+        number: u32,
+        due_on: NaiveDate,
+        expected: Decimal,
+        realized: Decimal,
+    ) -> Self {
+        let review = OwnedReview {
+            packed: Packed {
+                number,
+                due_on,
+                recorded_on: Some(due_on),
+                explained: false,
+                expected,
+                realized,
+            },
+            root_cause: None,
+            days: 0,
+            kind: Kind::Realized,
+            late: false,
+            counted: true,
+            root_cause_required: false,
+        };
+        Self {
+            all: Some(Arc::new(Stored::Owned(vec![review]))),
+            start: 0,
+            end: 1,
+        }
+    }
 }
 
 impl<'a> From<Vec<CheckpointReview<'a>>> for CheckpointReviews<'a> {
@@ -433,33 +845,25 @@ impl<'a> From<Vec<CheckpointReview<'a>>> for CheckpointReviews<'a> {
     fn from(list: Vec<CheckpointReview<'a>>) -> Self {
         let end = list.len();
         Self {
-            all: Some(Arc::new(list)),
+            all: Some(Arc::new(Stored::Borrowed(list))),
             start: 0,
             end,
         }
     }
 }
 
-impl<'a> std::ops::Deref for CheckpointReviews<'a> {
-    type Target = [CheckpointReview<'a>];
-
-    fn deref(&self) -> &[CheckpointReview<'a>] {
-        self.as_slice()
-    }
-}
-
-impl<'r, 'a> IntoIterator for &'r CheckpointReviews<'a> {
-    type Item = &'r CheckpointReview<'a>;
-    type IntoIter = std::slice::Iter<'r, CheckpointReview<'a>>;
+impl<'r> IntoIterator for &'r CheckpointReviews<'_> {
+    type Item = CheckpointReview<'r>;
+    type IntoIter = CheckpointIter<'r>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.as_slice().iter()
+        self.iter()
     }
 }
 
 impl PartialEq for CheckpointReviews<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
+        self.iter().eq(other.iter())
     }
 }
 
@@ -468,7 +872,7 @@ impl Eq for CheckpointReviews<'_> {}
 impl std::fmt::Debug for CheckpointReviews<'_> {
     /// As the list of the checkpoint reviews (a `Vec`'s `Debug`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_slice(), f)
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -476,7 +880,7 @@ impl std::fmt::Debug for CheckpointReviews<'_> {
 impl serde::Serialize for CheckpointReviews<'_> {
     /// As the list of the checkpoint reviews (a `Vec`'s serialization).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.as_slice())
+        serializer.collect_seq(self.iter())
     }
 }
 
@@ -520,7 +924,7 @@ impl<'a> CheckpointWriter<'a> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let all = Arc::new(self.all);
+        let all = Arc::new(Stored::Borrowed(self.all));
         for review in initiatives {
             review.checkpoints.all = Some(Arc::clone(&all));
         }
@@ -551,12 +955,7 @@ pub(crate) fn owned_initiatives(
             .map(InitiativeReview::into_owned)
             .collect();
     };
-    let all: Vec<CheckpointReview<'static>> = shared
-        .iter()
-        .cloned()
-        .map(CheckpointReview::into_owned)
-        .collect();
-    let owned = Arc::new(all);
+    let owned = Arc::new(shared.owned(0..shared.len()));
     initiatives
         .into_iter()
         .map(|review| {
@@ -736,11 +1135,11 @@ impl<'a> InitiativeReview<'a> {
     /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).ok_or("bad date")?;
     /// let sso = book.initiative_reviews(as_of, &ReviewPolicy::default())?.remove(0);
     /// // Two recorded and one overdue checkpoint count; the upcoming fourth does not.
-    /// let counted: Vec<u32> = sso.counted().map(|c| c.number).collect();
+    /// let counted: Vec<u32> = sso.counted().map(|c| c.number()).collect();
     /// assert_eq!(counted, [1, 2, 3]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn counted(&self) -> impl Iterator<Item = &CheckpointReview<'a>> {
+    pub fn counted(&self) -> impl DoubleEndedIterator<Item = CheckpointReview<'_>> + Clone {
         self.checkpoints.iter().filter(|c| c.counted)
     }
 }
@@ -796,7 +1195,7 @@ pub(crate) struct Noted {
 /// the stack and moved, 128 bytes a checkpoint) and reports the first error after.
 #[inline(always)]
 fn review_checkpoint<'a>(
-    checkpoint: &Packed,
+    checkpoint: &'a Packed,
     root_cause: impl FnOnce() -> Option<&'a RootCause>,
     as_of: NaiveDate,
     policy: &ReviewPolicy,
@@ -804,75 +1203,62 @@ fn review_checkpoint<'a>(
     error: &mut Option<Error>,
 ) -> CheckpointReview<'a> {
     let seen = checkpoint.recorded_on.filter(|on| *on <= as_of);
-    let (status, realized, root_cause) = match seen {
+    let (kind, days, root_cause) = match seen {
         Some(recorded_on) => {
-            let days_after_due = days(checkpoint.due_on, recorded_on);
-            let status = CheckpointStatus::Realized {
-                recorded_on,
-                days_after_due,
-                late: days_after_due > policy.grace_days,
-            };
             let root_cause = if checkpoint.explained {
-                root_cause().map(Cow::Borrowed)
+                root_cause()
             } else {
                 None
             };
-            (status, Some(checkpoint.realized), root_cause)
+            (
+                Kind::Realized,
+                days(checkpoint.due_on, recorded_on),
+                root_cause,
+            )
         }
-        None if as_of < checkpoint.due_on => (
-            CheckpointStatus::Upcoming {
-                days_until_due: days(as_of, checkpoint.due_on),
-            },
-            None,
-            None,
-        ),
+        None if as_of < checkpoint.due_on => (Kind::Upcoming, days(as_of, checkpoint.due_on), None),
         None => {
             let since = days(checkpoint.due_on, as_of);
-            let status = if since > policy.grace_days {
-                CheckpointStatus::Overdue {
-                    days_overdue: since,
-                }
+            let kind = if since > policy.grace_days {
+                Kind::Overdue
             } else {
-                CheckpointStatus::Pending {
-                    days_since_due: since,
-                }
+                Kind::Pending
             };
-            (status, None, None)
+            (kind, since, None)
         }
     };
-    let counted = match status {
-        CheckpointStatus::Realized { .. } => true,
-        CheckpointStatus::Overdue { .. } => policy.unrecorded == Unrecorded::CountAsZero,
-        CheckpointStatus::Upcoming { .. } | CheckpointStatus::Pending { .. } => false,
+    let counted = match kind {
+        Kind::Realized => true,
+        Kind::Overdue => policy.unrecorded == Unrecorded::CountAsZero,
+        Kind::Upcoming | Kind::Pending => false,
     };
-    // Integers where they give the same values (see `crate::exact`), else `Decimal`.
-    let (variance, root_cause_required) = match realized {
-        None => (None, false),
-        Some(realized) => {
-            match crate::exact::checkpoint_variance(checkpoint.expected, realized, threshold) {
-                Some((variance, exceeds)) => (Some(variance), exceeds),
-                None => match Variance::of(checkpoint.expected, realized) {
-                    Ok(variance) => (
-                        Some(variance),
-                        variance.exceeds(policy.root_cause_threshold),
-                    ),
-                    Err(e) => {
-                        error.get_or_insert(e);
-                        (None, false)
-                    }
-                },
-            }
-        }
+    let realized = if kind == Kind::Realized {
+        checkpoint.realized
+    } else {
+        Decimal::ZERO
     };
+    // Whether the variance exceeds the threshold, by integers without division where
+    // they give the same answer (see `crate::exact::checkpoint_exceeds`), else from
+    // `Variance::of`, whose error (an overflow) is the review's. The variance itself is
+    // computed when read (`CheckpointReview::variance`).
+    let root_cause_required = kind == Kind::Realized
+        && match crate::exact::checkpoint_exceeds(checkpoint.expected, realized, threshold) {
+            Some(exceeds) => exceeds,
+            None => match Variance::of(checkpoint.expected, realized) {
+                Ok(variance) => variance.exceeds(policy.root_cause_threshold),
+                Err(e) => {
+                    error.get_or_insert(e);
+                    false
+                }
+            },
+        };
     CheckpointReview {
-        number: checkpoint.number,
-        due_on: checkpoint.due_on,
-        expected: checkpoint.expected,
-        realized,
-        status,
-        counted,
-        variance,
+        packed: checkpoint,
         root_cause,
+        days,
+        kind,
+        late: kind == Kind::Realized && days > policy.grace_days,
+        counted,
         root_cause_required,
     }
 }
@@ -891,7 +1277,7 @@ fn review_checkpoint<'a>(
 #[inline]
 pub(crate) fn review_initiative_noting<'a>(
     tracked: &'a TrackedCase,
-    packed: &[Packed],
+    packed: &'a [Packed],
     as_of: NaiveDate,
     policy: &ReviewPolicy,
     threshold: Threshold,
@@ -947,9 +1333,10 @@ pub(crate) fn review_initiative_noting<'a>(
             return review;
         }
         if review.counted {
+            // Zero where nothing is realized (an overdue checkpoint that counts as 0).
             match (
-                expected.plus(review.expected),
-                realized.plus(review.realized.unwrap_or(Decimal::ZERO)),
+                expected.plus(checkpoint.expected),
+                realized.plus(review.realized().unwrap_or(Decimal::ZERO)),
             ) {
                 (Some(e), Some(r)) => (expected, realized) = (e, r),
                 (None, _) => first = Some(overflow("summing expected benefit")),
@@ -958,11 +1345,10 @@ pub(crate) fn review_initiative_noting<'a>(
         }
         note(Noted {
             index,
-            overdue: matches!(review.status, CheckpointStatus::Overdue { .. }),
-            misses_root_cause: review.root_cause_required
-                && review.root_cause.is_none()
-                && review.realized.is_some()
-                && review.variance.is_some(),
+            overdue: review.kind == Kind::Overdue,
+            // Only a realized checkpoint requires a root cause, and its variance exists
+            // (else the review fails).
+            misses_root_cause: review.root_cause_missing(),
         });
         review
     }));
@@ -1076,7 +1462,11 @@ mod tests {
             grace_days,
             ..ReviewPolicy::default()
         };
-        let got = review(&book(&recorded), as_of, &policy).checkpoints[0].status;
+        let got = review(&book(&recorded), as_of, &policy)
+            .checkpoints
+            .get(0)
+            .unwrap()
+            .status();
         assert_eq!(
             got, expected,
             "recorded {recorded_on:?}, as of {as_of}, grace {grace_days}"
@@ -1110,6 +1500,14 @@ mod tests {
                 assert_eq!(days(to, from), 0, "{to} -> {from}");
             }
         }
+    }
+
+    #[test]
+    fn checkpoint_reviews_are_small_and_have_no_drop_glue() {
+        // So a review writes 24 bytes a checkpoint, and dropping its vector of them
+        // frees it without a pass over its elements.
+        assert!(!std::mem::needs_drop::<CheckpointReview<'static>>());
+        assert!(std::mem::size_of::<CheckpointReview<'static>>() <= 24);
     }
 
     #[test]
@@ -1174,7 +1572,7 @@ mod tests {
         let required: Vec<_> = reviewed
             .checkpoints
             .iter()
-            .map(|c| (c.root_cause_required, c.root_cause_missing()))
+            .map(|c| (c.root_cause_required(), c.root_cause_missing()))
             .collect();
         assert_eq!(required, [(false, false), (true, true), (false, false)]);
         let strict = ReviewPolicy {
@@ -1182,7 +1580,7 @@ mod tests {
             ..ReviewPolicy::default()
         };
         let reviewed = review(&book, "2026-04-02", &strict);
-        assert!(reviewed.checkpoints[0].root_cause_required);
+        assert!(reviewed.checkpoints.get(0).unwrap().root_cause_required());
     }
 
     #[test]

@@ -236,9 +236,12 @@ mod records {
             assert_eq!(record.initiative_review().initiative.as_str(), id);
             assert_eq!(record.initiative_review().owner.as_str(), owner);
             let checkpoint = record.checkpoint_review();
-            assert_eq!((checkpoint.number, checkpoint.due_on), (number, date(due)));
             assert_eq!(
-                checkpoint.status,
+                (checkpoint.number(), checkpoint.due_on()),
+                (number, date(due))
+            );
+            assert_eq!(
+                checkpoint.status(),
                 CheckpointStatus::Overdue { days_overdue: days }
             );
         }
@@ -268,8 +271,8 @@ mod records {
             Some(d("-0.4"))
         );
         assert_eq!(record.initiative_review().initiative.as_str(), "checkout");
-        assert_eq!(record.checkpoint_review().number, 3);
-        assert_eq!(record.checkpoint_review().realized, Some(d("6000")));
+        assert_eq!(record.checkpoint_review().number(), 3);
+        assert_eq!(record.checkpoint_review().realized(), Some(d("6000")));
     }
 
     #[test]
@@ -339,8 +342,8 @@ mod records {
         assert_eq!(overdue_keys(&reversed), expected_overdue_keys());
         // Each initiative's checkpoints in reverse number order.
         let mut backwards = reviews.clone();
-        for review in &mut backwards {
-            let mut checkpoints = review.checkpoints.to_vec();
+        for (review, original) in backwards.iter_mut().zip(&reviews) {
+            let mut checkpoints = original.checkpoints.iter().collect::<Vec<_>>();
             checkpoints.reverse();
             review.checkpoints = checkpoints.into();
         }
@@ -367,7 +370,7 @@ mod records {
                 .iter()
                 .find(|r| r.initiative.as_str() == "widget")
                 .unwrap();
-            let statuses: Vec<_> = widget.checkpoints.iter().map(|c| c.status).collect();
+            let statuses: Vec<_> = widget.checkpoints.iter().map(|c| c.status()).collect();
             assert_eq!(
                 statuses,
                 [

@@ -254,18 +254,18 @@ proptest! {
         let book = BenefitsBook::new(book_data(&specs)).unwrap();
         let as_of = base().checked_add_days(Days::new(as_of_offset)).unwrap();
         for initiative in book.initiative_reviews(as_of, &policy).unwrap() {
-            let expected: Decimal = initiative.counted().map(|c| c.expected).sum();
+            let expected: Decimal = initiative.counted().map(|c| c.expected()).sum();
             let realized: Decimal = initiative
                 .counted()
-                .map(|c| c.realized.unwrap_or(Decimal::ZERO))
+                .map(|c| c.realized().unwrap_or(Decimal::ZERO))
                 .sum();
             prop_assert_eq!(initiative.expected, expected);
             prop_assert_eq!(initiative.realized, realized);
             prop_assert_eq!(initiative.rate.is_none(), expected.is_zero());
             for checkpoint in &initiative.checkpoints {
                 // Nothing counts before it is due.
-                if checkpoint.due_on > as_of {
-                    prop_assert!(!checkpoint.counted);
+                if checkpoint.due_on() > as_of {
+                    prop_assert!(!checkpoint.counted());
                 }
             }
         }

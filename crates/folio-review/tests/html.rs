@@ -120,7 +120,7 @@ fn every_charted_and_tabulated_number_is_the_json_reviews_number() {
             expected.push(format!(
                 "/benefits/initiatives/{i}/checkpoints/{c}/expected"
             ));
-            if cp.realized.is_some() {
+            if cp.realized().is_some() {
                 expected.push(format!(
                     "/benefits/initiatives/{i}/checkpoints/{c}/realized"
                 ));

@@ -996,7 +996,7 @@ fn benefit_bars_pair_expected_and_realized_over_each_checkpoint() {
         let amounts: Vec<f64> = init
             .checkpoints
             .iter()
-            .flat_map(|c| [Some(real(&c.expected)), c.realized.map(|v| real(&v))])
+            .flat_map(|c| [Some(real(&c.expected())), c.realized().map(|v| real(&v))])
             .flatten()
             .collect();
         let max = amounts.iter().copied().fold(0.0, f64::max);
@@ -1038,7 +1038,7 @@ fn benefit_bars_pair_expected_and_realized_over_each_checkpoint() {
             let x = 46.0 + slot * c as f64 + slot * 0.15;
             let bw = slot * 0.33;
             let expected = marked_at(svg, &format!("{base}/expected"))[0];
-            let ey = y_of(real(&cp.expected));
+            let ey = y_of(real(&cp.expected()));
             assert!(close(number(expected, "x"), x), "{base}");
             assert!(close(number(expected, "width"), bw), "{base}");
             assert!(close(number(expected, "y"), ey), "{base}");
@@ -1047,7 +1047,7 @@ fn benefit_bars_pair_expected_and_realized_over_each_checkpoint() {
                 "{base}"
             );
             assert!(expected.attribute("fill").unwrap().starts_with("url(#"));
-            match cp.realized {
+            match cp.realized() {
                 Some(v) => {
                     let ry = y_of(real(&v));
                     let bar = marked_at(svg, &format!("{base}/realized"))[0];
@@ -1081,7 +1081,7 @@ fn benefit_bars_pair_expected_and_realized_over_each_checkpoint() {
                     );
                 }
             }
-            let label = format!("#{} {}", cp.number, cp.due_on.format("%b %d"));
+            let label = format!("#{} {}", cp.number(), cp.due_on().format("%b %d"));
             assert!(
                 texts
                     .iter()

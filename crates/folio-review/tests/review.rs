@@ -345,7 +345,7 @@ fn risk_roi_and_benefits() {
     assert_eq!(pm.initiative().as_str(), "pulse-ai-insights");
     assert_eq!(pm.realized(), d("67000"));
     assert_eq!(round4(pm.rate().unwrap().value()), d("0.3722"));
-    assert!(pm.checkpoints().all(|c| c.root_cause.is_some()));
+    assert!(pm.checkpoints().all(|c| c.root_cause().is_some()));
     // Portfolio: 431k realized of 540k expected.
     let portfolio = &benefits.rates[0];
     assert_eq!(

@@ -353,16 +353,15 @@ fn initiative(out: &mut Out, i: &InitiativeReview<'_>) {
             .map_or_else(|| "-".to_owned(), |r| signed_percent(r.value()))
     ));
     for c in &i.checkpoints {
-        let realized = c.realized.map_or_else(
+        let realized = c.realized().map_or_else(
             || "nothing recorded".to_owned(),
             |r| unit_amount(&i.unit, r),
         );
         let variance = c
-            .variance
-            .as_ref()
+            .variance()
             .and_then(|v| v.relative)
             .map_or_else(String::new, |r| format!(" ({})", signed_percent(r.value())));
-        let cause = c.root_cause.as_ref().map_or_else(
+        let cause = c.root_cause().map_or_else(
             || {
                 if c.root_cause_missing() {
                     "; ROOT CAUSE MISSING".to_owned()
@@ -374,10 +373,10 @@ fn initiative(out: &mut Out, i: &InitiativeReview<'_>) {
         );
         out.sub_bullet(&format!(
             "checkpoint {} due {}: expected {}, {realized}{variance}, {}{cause}",
-            c.number,
-            c.due_on,
-            unit_amount(&i.unit, c.expected),
-            status(&c.status)
+            c.number(),
+            c.due_on(),
+            unit_amount(&i.unit, c.expected()),
+            status(&c.status())
         ));
     }
 }

@@ -468,7 +468,7 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
         let max = init
             .checkpoints
             .iter()
-            .flat_map(|c| [Some(c.expected), c.realized])
+            .flat_map(|c| [Some(c.expected()), c.realized()])
             .flatten()
             .fold(Decimal::ZERO, Decimal::max);
         let desc: Vec<String> = init
@@ -477,10 +477,11 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
             .map(|c| {
                 format!(
                     "checkpoint {} due {}: expected {}, realized {}",
-                    c.number,
-                    c.due_on,
-                    amount(c.expected),
-                    c.realized.map_or_else(|| "nothing yet".to_owned(), amount)
+                    c.number(),
+                    c.due_on(),
+                    amount(c.expected()),
+                    c.realized()
+                        .map_or_else(|| "nothing yet".to_owned(), amount)
                 )
             })
             .collect();
@@ -521,7 +522,7 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
             let base = pointer(&["benefits", "initiatives", &idx(i), "checkpoints", &idx(c)]);
             let x = left + slot * n(c) + slot * 0.15;
             let bw = slot * 0.33;
-            let ey = y_of(cp.expected);
+            let ey = y_of(cp.expected());
             svg.rect(
                 x,
                 ey,
@@ -529,9 +530,9 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
                 bottom - ey,
                 &hatch,
                 INK,
-                Some(&Mark::new(format!("{base}/expected"), cp.expected)),
+                Some(&Mark::new(format!("{base}/expected"), cp.expected())),
             );
-            match cp.realized {
+            match cp.realized() {
                 Some(v) => {
                     let ry = y_of(v);
                     svg.rect(
@@ -551,26 +552,25 @@ pub(in crate::html) fn benefits(page: &mut Page, review: &PortfolioReview) {
                 (x + bw, bottom + 14.0),
                 "middle",
                 "small",
-                &format!("#{} {}", cp.number, cp.due_on.format("%b %d")),
+                &format!("#{} {}", cp.number(), cp.due_on().format("%b %d")),
             );
             rows.push(vec![
-                Cell::text(format!("{} #{}", init.initiative, cp.number)),
-                Cell::text(cp.due_on.to_string()),
+                Cell::text(format!("{} #{}", init.initiative, cp.number())),
+                Cell::text(cp.due_on().to_string()),
                 Cell::num(
-                    amount(cp.expected),
-                    Mark::new(format!("{base}/expected"), cp.expected),
+                    amount(cp.expected()),
+                    Mark::new(format!("{base}/expected"), cp.expected()),
                 ),
-                cp.realized.map_or_else(
+                cp.realized().map_or_else(
                     || Cell::text("-"),
                     |v| Cell::num(amount(v), Mark::new(format!("{base}/realized"), v)),
                 ),
-                cp.variance.as_ref().and_then(|v| v.relative).map_or_else(
+                cp.variance().and_then(|v| v.relative).map_or_else(
                     || Cell::text("-"),
                     |r| Cell::text(signed_percent(r.value())),
                 ),
                 Cell::text(
-                    cp.root_cause
-                        .as_ref()
+                    cp.root_cause()
                         .map_or_else(String::new, |rc| name_of(&rc.category)),
                 ),
             ]);
