@@ -231,26 +231,26 @@ impl Threshold {
     }
 }
 
-/// `Variance::of(expected, realized)` and whether it exceeds `threshold`
-/// ([`Variance::exceeds`]), the same values, scales and answer, from integers: the
-/// absolute variance by [`difference`], the relative one by [`rounded_quotient`], whose
-/// 28-place mantissa (the relative variance's value times `10^28`, exactly) is compared
-/// with the threshold's. `None` where a step does not apply (a zero expected benefit or
-/// difference, operands too wide): then the caller computes both with the general
-/// code.
+/// `Variance::of(expected, realized)`, the same values and scales, from integers: the
+/// absolute variance by [`difference`], the relative one by [`rounded_quotient`].
+/// `None` where a step does not apply (a zero expected benefit or difference, operands
+/// too wide): then the caller computes it with [`Variance::of`].
+///
+/// What [`CheckpointReview::variance`] computes when it is read.
 ///
 /// Inlined into its caller: returned through memory, the variance was written in
-/// 32-bit parts and read back as wider words, a store the processor cannot forward
-/// (a stall on every realized checkpoint of a review).
+/// 32-bit parts and read back as wider words, a store the processor cannot forward.
 ///
-/// Kept for the tests: a review computes a checkpoint's variance only when it is read
-/// (with [`Variance::of`]) and tests the threshold with [`checkpoint_exceeds`].
-#[cfg(test)]
-pub(crate) fn checkpoint_variance(
-    expected: Decimal,
-    realized: Decimal,
-    threshold: Threshold,
-) -> Option<(Variance, bool)> {
+/// [`CheckpointReview::variance`]: crate::CheckpointReview::variance
+#[inline(always)]
+pub(crate) fn variance(expected: Decimal, realized: Decimal) -> Option<Variance> {
+    Some(rounded_variance(expected, realized)?.0)
+}
+
+/// [`variance`] and the relative variance's 28-place mantissa (its value times
+/// `10^28`, exactly).
+#[inline(always)]
+fn rounded_variance(expected: Decimal, realized: Decimal) -> Option<(Variance, u128)> {
     if expected.is_zero() {
         return None;
     }
@@ -262,13 +262,34 @@ pub(crate) fn checkpoint_variance(
         expected.scale(),
     )?;
     let relative = from_rounded(rounded, negative != expected.is_sign_negative())?;
-    let exceeds = match threshold.at_max_scale {
-        Some(bound) => rounded > bound,
-        None => abs_exceeds(relative, threshold.value.value()),
-    };
     let variance = Variance {
         absolute: from_magnitude(magnitude, negative, scale)?,
         relative: Some(Ratio::from_decimal(relative)),
+    };
+    Some((variance, rounded))
+}
+
+/// [`variance`] and whether it exceeds `threshold` ([`Variance::exceeds`]), the
+/// relative variance's 28-place mantissa compared with the threshold's. `None` where
+/// [`variance`] is.
+///
+/// Kept for the tests: a review tests the threshold with [`checkpoint_exceeds`], and a
+/// checkpoint's variance is computed when it is read.
+#[cfg(test)]
+pub(crate) fn checkpoint_variance(
+    expected: Decimal,
+    realized: Decimal,
+    threshold: Threshold,
+) -> Option<(Variance, bool)> {
+    let (variance, rounded) = rounded_variance(expected, realized)?;
+    let exceeds = match threshold.at_max_scale {
+        Some(bound) => rounded > bound,
+        None => abs_exceeds(
+            variance
+                .relative
+                .map_or(Decimal::ZERO, folio_types::Ratio::value),
+            threshold.value.value(),
+        ),
     };
     Some((variance, exceeds))
 }

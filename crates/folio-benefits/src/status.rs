@@ -323,7 +323,8 @@ impl<'a> CheckpointReview<'a> {
         let realized = self.realized()?;
         // A review checked that this succeeds (it fails with the error otherwise), and a
         // checkpoint review is made by nothing else: `ok()` never drops an error.
-        Variance::of(self.packed.expected, realized).ok()
+        crate::exact::variance(self.packed.expected, realized)
+            .or_else(|| Variance::of(self.packed.expected, realized).ok())
     }
 
     /// The root cause recorded with the realization.
