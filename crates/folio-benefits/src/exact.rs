@@ -38,7 +38,7 @@
 //! for digit and scale for scale, over arbitrary decimals and over money-like ones.
 
 use folio_types::Ratio;
-use folio_types::decimal::power_of_ten;
+use folio_types::decimal::{power_of_ten, strip_trailing_zeros};
 use rust_decimal::Decimal;
 
 use crate::variance::Variance;
@@ -135,88 +135,8 @@ fn widening_mul(a: u128, b: u128) -> Option<u128> {
 /// it); `rounded` is non-zero and at most `2^96 − 1`.
 #[inline]
 fn from_rounded(rounded: u128, negative: bool) -> Option<Decimal> {
-    let (mantissa, scale) = strip_zeros(rounded, MAX_SCALE)?;
+    let (mantissa, scale) = strip_trailing_zeros(rounded, MAX_SCALE);
     from_magnitude(mantissa, negative, scale)
-}
-
-/// `mantissa · 10^-scale` without trailing zeros (scale not below zero), as
-/// [`Decimal::normalize`] gives it; `mantissa` is below `2^96`.
-///
-/// No division: `10^k` divides `m` exactly when `2^k` does (`k` trailing zero bits)
-/// and `5^k` divides `m / 2^k`, and for an odd `d` with inverse `d⁻¹` modulo `2^128`,
-/// `n · d⁻¹ mod 2^128` is `n / d` when `d` divides `n` and is above
-/// `⌊(2^128 − 1) / d⌋` when it does not (Granlund and Montgomery, "Division by
-/// invariant integers using multiplication", 1994, section 9). So each test is one
-/// wrapping `u128` multiplication and a comparison, and its product is the quotient.
-#[inline]
-fn strip_zeros(mut mantissa: u128, mut scale: u32) -> Option<(u128, u32)> {
-    // Most mantissas end in a non-zero digit. The last digit is zero when the
-    // mantissa is even and a multiple of 5; as `2^64 ≡ 1 (mod 5)`, the sum of the two
-    // 64-bit halves (plus one for a carry out) is a multiple of 5 exactly when the
-    // mantissa is. Without a branch on either test: they go either way at random.
-    let high = u64::try_from(mantissa >> 64).ok()?;
-    let low = u64::try_from(mantissa & u128::from(u64::MAX)).ok()?;
-    let (halves, carry) = low.overflowing_add(high);
-    // `high < 2^32`, so after a carry `halves < 2^32` and adding one cannot wrap.
-    let folded = halves.wrapping_add(u64::from(carry));
-    let multiple_of_five = folded.wrapping_mul(INVERSE_OF_5_MOD_2_64) <= u64::MAX / 5;
-    if (low & 1 == 1) | !multiple_of_five {
-        return Some((mantissa, scale));
-    }
-    // At most 28 zeros to strip (the scale is at most 28): 16, 8, 4, 2 and 1 cover up
-    // to 31.
-    strip::<16>(&mut mantissa, &mut scale)?;
-    strip::<8>(&mut mantissa, &mut scale)?;
-    strip::<4>(&mut mantissa, &mut scale)?;
-    strip::<2>(&mut mantissa, &mut scale)?;
-    strip::<1>(&mut mantissa, &mut scale)?;
-    Some((mantissa, scale))
-}
-
-/// The inverse of 5 modulo `2^64`: `5 · INVERSE_OF_5_MOD_2_64 ≡ 1`.
-const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
-
-/// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5_MOD_2_128 ≡ 1`.
-const INVERSE_OF_5_MOD_2_128: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
-
-/// `5^k` and its inverse modulo `2^128` (the inverse of 5 to the `k`) for `k` from 0
-/// to 16: the odd parts of the powers of ten [`strip`] divides by.
-// Evaluated at compile time: an index out of range or an overflow would fail the
-// build, never a run.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const FIVES: [(u128, u128); 17] = {
-    let mut fives = [(1u128, 1u128); 17];
-    let mut k = 1;
-    while k < fives.len() {
-        let (power, inverse) = fives[k - 1];
-        fives[k] = (power * 5, inverse.wrapping_mul(INVERSE_OF_5_MOD_2_128));
-        k += 1;
-    }
-    fives
-};
-
-/// Divides `mantissa` by `10^DIGITS` (`DIGITS` at most 16) and takes `DIGITS` from
-/// `scale` where the scale allows and the division is exact, by the test of
-/// [`strip_zeros`]'s docs.
-#[inline(always)]
-fn strip<const DIGITS: u32>(mantissa: &mut u128, scale: &mut u32) -> Option<()> {
-    // Evaluated at compile time, one pair per `DIGITS`.
-    let (inverse, largest) = const {
-        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-        let (five, inverse) = FIVES[DIGITS as usize];
-        #[allow(clippy::arithmetic_side_effects)]
-        let largest = u128::MAX / five;
-        (inverse, largest)
-    };
-    if *scale < DIGITS || mantissa.trailing_zeros() < DIGITS {
-        return Some(());
-    }
-    let quotient = (*mantissa >> DIGITS).wrapping_mul(inverse);
-    if quotient <= largest {
-        *mantissa = quotient;
-        *scale = scale.checked_sub(DIGITS)?;
-    }
-    Some(())
 }
 
 /// The exact difference `minuend − subtrahend` as `rust_decimal`'s `checked_sub` gives
@@ -1162,19 +1082,6 @@ mod tests {
         true
     }
 
-    /// `strip_zeros(mantissa, scale)` against `rust_decimal`'s `normalize` of the same
-    /// decimal: the same mantissa and scale.
-    fn same_stripped(mantissa: u128, scale: u32) {
-        let reference =
-            Decimal::from_i128_with_scale(i128::try_from(mantissa).unwrap(), scale).normalize();
-        let (stripped, stripped_scale) = strip_zeros(mantissa, scale).unwrap();
-        assert_eq!(
-            (stripped, stripped_scale),
-            (reference.mantissa().unsigned_abs(), reference.scale()),
-            "{mantissa} at scale {scale}"
-        );
-    }
-
     /// `a · b` in 32-bit limbs, schoolbook: the reference of [`wide_product`].
     fn limb_product(a: u128, b: u128) -> (u128, u128) {
         let limbs = |x: u128| [0, 32, 64, 96].map(|shift| (x >> shift) & 0xFFFF_FFFF);
@@ -1279,63 +1186,6 @@ mod tests {
             if let Some(answer) = got {
                 let reference = Variance::of(d(e), d(r)).unwrap();
                 assert_eq!(answer, reference.exceeds(Ratio::new(d(threshold)).unwrap()));
-            }
-        }
-    }
-
-    #[test]
-    fn inverses_are_inverses() {
-        assert_eq!(5u64.wrapping_mul(INVERSE_OF_5_MOD_2_64), 1);
-        for (k, (five, inverse)) in FIVES.iter().enumerate() {
-            assert_eq!(*five, 5u128.pow(u32::try_from(k).unwrap()), "5^{k}");
-            assert_eq!(five.wrapping_mul(*inverse), 1, "5^{k}");
-        }
-    }
-
-    #[test]
-    fn stripped_zeros_are_normalizes() {
-        // Every count of zeros from 0 to 28 under a mantissa ending in 1 to 9, at the
-        // scale that strips them all and at one less; numbers whose halves carry when
-        // folded (`2^64 ≡ 1 (mod 5)`); multiples of 2^k, 5^k and 10^k just past each
-        // ladder step; the largest mantissa.
-        let max = (1u128 << 96) - 1;
-        for zeros in 0..=28u32 {
-            for last in 1..=9u128 {
-                let m = last * 10u128.pow(zeros);
-                if m > max {
-                    continue;
-                }
-                same_stripped(m, 28);
-                same_stripped(m, zeros);
-                same_stripped(m, zeros.saturating_sub(1));
-            }
-        }
-        for m in [
-            1,
-            10,
-            5,
-            2,
-            (1u128 << 64) - 1,
-            1u128 << 64,
-            (1u128 << 64) + 4,
-            u128::from(u64::MAX) * 5,
-            u128::from(u64::MAX) * 10,
-            5u128.pow(40),
-            // The halves' sum carries out: `2^64 − 6 + 10`.
-            11 * (1u128 << 64) - 6,
-            (11 * (1u128 << 64) - 6) * 1000,
-            1u128 << 95,
-            5u128.pow(16) << 16,
-            5u128.pow(17) << 16,
-            5u128.pow(16) << 15,
-            10u128.pow(17) * 3,
-            10u128.pow(28) * 7,
-            max,
-            max - 5,
-            max / 10 * 10,
-        ] {
-            for scale in [0, 1, 2, 15, 16, 17, 24, 28] {
-                same_stripped(m, scale);
             }
         }
     }
@@ -1497,18 +1347,6 @@ mod tests {
                 prop_assert_eq!(fast.mantissa(), reference.mantissa(), "{} + {}", total, value);
                 prop_assert_eq!(fast.scale(), reference.scale(), "{} + {}", total, value);
             }
-        }
-
-        #[test]
-        fn stripping_zeros_is_normalize(
-            (bits, width, zeros) in (any::<u128>(), 0u32..=96, 0u32..=30),
-            scale in 0u32..=28,
-        ) {
-            // A mantissa of any width times `10^zeros` where that stays within 96
-            // bits, so that runs of trailing zeros of every length come up.
-            let m = if width == 0 { 0 } else { bits >> (128 - width) };
-            let with_zeros = m.checked_mul(10u128.pow(zeros)).filter(|v| *v < 1u128 << 96);
-            same_stripped(with_zeros.unwrap_or(m), scale);
         }
 
         #[test]

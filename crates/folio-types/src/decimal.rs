@@ -1,7 +1,8 @@
 //! Numbers read exactly: decimal text to [`Decimal`] without rounding, and the serde
 //! helper every folio type uses to read a `Decimal` from JSON; and one way to write a
 //! fraction as a percentage for people ([`percent_points`]); and the powers of ten that
-//! integer arithmetic on mantissas scales by ([`POWERS_OF_TEN`], [`power_of_ten`]).
+//! integer arithmetic on mantissas scales by ([`POWERS_OF_TEN`], [`power_of_ten`]), with
+//! the division by them that normalizes a mantissa ([`strip_trailing_zeros`]).
 //!
 //! # Why
 //!
@@ -340,6 +341,130 @@ pub const POWERS_OF_TEN: [u128; 39] = {
 pub fn power_of_ten(k: u32) -> Option<u128> {
     POWERS_OF_TEN.get(usize::try_from(k).ok()?).copied()
 }
+
+/// `mantissa × 10^-scale` without its trailing zeros: `mantissa` divided by `10^k` and
+/// `scale − k`, for the largest `k` at most `scale` with `10^k` dividing `mantissa`.
+///
+/// For the parts of a [`Decimal`] (a mantissa below `2^96`, a scale at most 28) this is
+/// the mantissa and scale of [`Decimal::normalize`]: zero gives `(0, 0)` whatever its
+/// scale, and a scale of 0 is left as it is. Any other pair has the same meaning and an
+/// answer, never a panic: a mantissa up to `u128::MAX` drops all its trailing zeros
+/// that the scale allows (a `u128` has at most 38), and a scale above 28 is lowered by
+/// the zeros dropped only, so the result is what the loop `while m % 10 == 0 && s > 0
+/// { m /= 10; s -= 1 }` leaves (which for a nonzero mantissa may still be beyond a
+/// `Decimal`'s 28 places or 96 bits: the caller decides what that means).
+///
+/// No division. First, whether the last digit is zero at all (most mantissas end in
+/// another digit): the mantissa is even, and a multiple of 5, which as `2^64 ≡ 1
+/// (mod 5)` it is exactly when the sum of its two 64-bit halves (plus one for a carry
+/// out) is, a 64-bit test. Then a ladder of 32, 16, 8, 4, 2 and 1 places, each tried
+/// once where the scale allows (32 + 16 + ... + 1 = 63 cover the 38 zeros a `u128` can
+/// have): `10^p` divides `m` exactly when the low `p` bits of `m` are zero and `5^p`
+/// divides `m / 2^p`, and for an odd `d` with inverse `d⁻¹` modulo `2^128`, `n · d⁻¹
+/// mod 2^128` is `n / d` when `d` divides `n` and is above `⌊(2^128 − 1) / d⌋` when it
+/// does not (Granlund and Montgomery, "Division by invariant integers using
+/// multiplication", PLDI 1994, section 9). So each step is a bit test, one wrapping
+/// multiplication and one comparison, and its product is the quotient.
+///
+/// # Example
+///
+/// ```
+/// use folio_types::decimal::strip_trailing_zeros;
+/// use rust_decimal::Decimal;
+///
+/// // 1.2500 is 1.25; 120.0 is 120 (only the zeros after the point go).
+/// assert_eq!(strip_trailing_zeros(12_500, 4), (125, 2));
+/// assert_eq!(strip_trailing_zeros(1_200, 1), (120, 0));
+/// assert_eq!(strip_trailing_zeros(0, 28), (0, 0));
+///
+/// // The parts of `Decimal::normalize`.
+/// let value = Decimal::new(-1_234_000, 5); // -12.34000
+/// let normal = value.normalize();
+/// assert_eq!(
+///     strip_trailing_zeros(value.mantissa().unsigned_abs(), value.scale()),
+///     (normal.mantissa().unsigned_abs(), normal.scale()),
+/// );
+///
+/// // Beyond a `Decimal`: 10^38 at 40 places is 1 at 2 places.
+/// assert_eq!(strip_trailing_zeros(u128::pow(10, 38), 40), (1, 2));
+/// ```
+#[inline(always)]
+#[must_use]
+pub fn strip_trailing_zeros(mantissa: u128, scale: u32) -> (u128, u32) {
+    // The two tests of the last digit without a branch between them: each goes
+    // either way at random. Truncation is the point of the casts: the two halves.
+    #[allow(clippy::cast_possible_truncation)]
+    let (high, low) = ((mantissa >> 64) as u64, mantissa as u64);
+    let (halves, carry) = low.overflowing_add(high);
+    // After a carry `halves <= 2^64 - 2`: adding one cannot wrap.
+    let folded = halves.wrapping_add(u64::from(carry));
+    let multiple_of_five = folded.wrapping_mul(INVERSE_OF_5_MOD_2_64) <= u64::MAX / 5;
+    if (low & 1 == 1) | !multiple_of_five {
+        return (mantissa, scale);
+    }
+    strip_ladder(mantissa, scale)
+}
+
+/// The ladder of [`strip_trailing_zeros`]: `mantissa` at `scale` without its trailing
+/// zeros.
+///
+/// Each step of `p` places (32 down to 1) drops `p` zeros when the scale allows and
+/// `10^p` divides. If `t` zeros are still to be dropped before the step of `p` and
+/// `t < 2p` (true at 32: a nonzero `u128` has at most 38), the step drops `p` exactly
+/// when `t >= p`, leaving `t < p` for the next: after the step of 1, none. Zero is the
+/// one mantissa with more than 63 zeros to drop: it goes to `(0, 0)` first.
+#[inline(always)]
+fn strip_ladder(mut mantissa: u128, mut scale: u32) -> (u128, u32) {
+    if mantissa == 0 {
+        return (0, 0);
+    }
+    for &(places, low_bits, inverse, most) in &STRIP_STEPS {
+        // `low_bits` is `2^places - 1`, and `places` at most 32: one test of the low
+        // word, where counting the `u128`'s trailing zeros took several instructions.
+        #[allow(clippy::cast_possible_truncation)]
+        let even_enough = mantissa as u64 & low_bits == 0;
+        if scale >= places && even_enough {
+            let quotient = (mantissa >> places).wrapping_mul(inverse);
+            if quotient <= most {
+                mantissa = quotient;
+                // `places <= scale`: no wrap.
+                scale = scale.wrapping_sub(places);
+            }
+        }
+    }
+    (mantissa, scale)
+}
+
+/// The inverse of 5 modulo `2^128`: `5 · INVERSE_OF_5 ≡ 1`.
+const INVERSE_OF_5: u128 = 0xCCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCC_CCCD;
+
+/// The inverse of 5 modulo `2^64`: a 64-bit `x` is a multiple of 5 exactly when
+/// `x · INVERSE_OF_5_MOD_2_64 mod 2^64 <= ⌊(2^64 − 1) / 5⌋`.
+const INVERSE_OF_5_MOD_2_64: u64 = 0xCCCC_CCCC_CCCC_CCCD;
+
+/// For each step of [`strip_ladder`], `(p, 2^p − 1, inverse of 5^p modulo 2^128,
+/// ⌊(2^128 − 1) / 5^p⌋)`: a mantissa whose low `p` bits are zero (the mask) is a
+/// multiple of `10^p` exactly when its `p`-bit shift times the inverse is at most the
+/// bound, and the product is then the quotient.
+// Evaluated at compile time: an index out of range or an overflow would fail the
+// build, never a run.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const STRIP_STEPS: [(u32, u64, u128, u128); 6] = {
+    let places = [32u32, 16, 8, 4, 2, 1];
+    let mut steps = [(0u32, 0u64, 0u128, 0u128); 6];
+    let mut i = 0;
+    while i < steps.len() {
+        let p = places[i];
+        steps[i] = (
+            p,
+            (1u64 << p) - 1,
+            INVERSE_OF_5.wrapping_pow(p),
+            u128::MAX / 5u128.pow(p),
+        );
+        i += 1;
+    }
+    steps
+};
 
 #[cfg(feature = "serde")]
 mod de {
@@ -781,3 +906,9 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+// The tests work out their expected values with plain operators.
+#[allow(clippy::arithmetic_side_effects)]
+#[path = "decimal_strip_tests.rs"]
+mod strip_tests;

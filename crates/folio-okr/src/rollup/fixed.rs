@@ -8,7 +8,7 @@
 
 use std::num::NonZeroU64;
 
-use folio_types::decimal::POWERS_OF_TEN;
+use folio_types::decimal::{POWERS_OF_TEN, strip_trailing_zeros};
 use folio_types::{Decimal, Progress, Weight};
 
 use crate::plan::NodeIndex;
@@ -672,7 +672,7 @@ pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64;
     if q > MAX_MANTISSA {
         return None;
     }
-    let (digits, r) = strip_zeros(q, MAX_SCALE);
+    let (digits, r) = strip_trailing_zeros(q, MAX_SCALE);
     let (low, middle, high) = split_96(digits);
     Some((Decimal::from_parts(low, middle, high, false, r), split))
 }
@@ -917,7 +917,7 @@ fn quotient_of(
                 // Trailing zeros are dropped whether the division was exact or rounded,
                 // as `Decimal` division drops them from a rounded quotient: every value
                 // has one spelling, whichever path computed it.
-                let (q, r) = strip_zeros(q, r);
+                let (q, r) = strip_trailing_zeros(q, r);
                 if r > MAX_SCALE {
                     return None;
                 }
@@ -937,86 +937,6 @@ fn quotient_of(
 fn split_96(q: u128) -> (u32, u32, u32) {
     // Truncation is the point: each word in turn.
     (q as u32, (q >> 32) as u32, (q >> 64) as u32)
-}
-
-/// The inverse of an odd `d` modulo `2^128`: Newton's iteration `x ← x (2 - d x)`
-/// doubles the correct low bits, from the 3 that `x = d` already has (`d² ≡ 1 mod 8`).
-const fn inverse_mod_2_128(d: u128) -> u128 {
-    let mut x = d;
-    let mut i = 0u32;
-    // 3, 6, 12, 24, 48, 96, 192 bits: seven steps cover 128.
-    while i < 7 {
-        x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
-        i = i.wrapping_add(1);
-    }
-    x
-}
-
-/// For each number of places [`strip_zeros`] tries at once, `(k, inverse of 5^k modulo
-/// 2^128, floor((2^128 - 1) / 5^k))`: a multiple of `2^k` is a multiple of `10^k`
-/// exactly when its `k`-bit shift times the inverse is at most the bound, and that
-/// product is then the quotient (multiplying by the inverse maps the multiples of
-/// `5^k`, and only them, onto `0..=bound`: Granlund and Montgomery, *Division by
-/// invariant integers using multiplication*, PLDI 1994, section 9).
-const STRIP_STEPS: [(u32, u128, u128); 5] = {
-    let mut steps = [(0u32, 0u128, 0u128); 5];
-    let places = [16u32, 8, 4, 2, 1];
-    let mut i = 0;
-    // A constant loop over fixed tables, evaluated by the compiler: an index out of
-    // bounds or a division by zero would fail the build.
-    #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-    while i < 5 {
-        let five = 5u128.pow(places[i]);
-        steps[i] = (places[i], inverse_mod_2_128(five), u128::MAX / five);
-        i += 1;
-    }
-    steps
-};
-
-/// The last of [`STRIP_STEPS`], one place, which [`strip_zeros`] tries first.
-const STRIP_ONE: (u32, u128, u128) = {
-    let [.., one] = STRIP_STEPS;
-    one
-};
-
-/// Drops trailing decimal zeros of `q` at scale `r`: the digits and scale of
-/// `Decimal::normalize`. Every factor of ten holds a factor of two, so the binary
-/// trailing zeros bound the decimal ones (an odd `q`, half of all quotients, costs one
-/// count); then one place (a quotient that is not a multiple of 10 stops there), and
-/// then 16, 8, 4, 2 and 1 places are tried in turn, each once (at most 28
-/// places are dropped, and 1 + 16 + 8 + 4 + 2 + 1 = 32), each an exact division by a
-/// multiplication ([`STRIP_STEPS`]) instead of a division by a power of ten.
-#[inline(always)]
-fn strip_zeros(mut q: u128, mut r: u32) -> (u128, u32) {
-    // Zero has 128 binary trailing zeros: all `r` places go, as `normalize` drops them.
-    let mut room = q.trailing_zeros().min(r);
-    if room == 0 {
-        return (q, r);
-    }
-    // One place first: most even quotients have none to drop (four in five of them
-    // are not multiples of 5), and they stop here instead of passing every step.
-    // After it, the steps below can still drop 31 more.
-    let (_, inverse, most) = STRIP_ONE;
-    let quotient = (q >> 1).wrapping_mul(inverse);
-    if quotient > most {
-        return (q, r);
-    }
-    q = quotient;
-    // `1 <= room <= r`: neither wraps.
-    r = r.wrapping_sub(1);
-    room = room.wrapping_sub(1);
-    for &(places, inverse, most) in &STRIP_STEPS {
-        if room >= places {
-            let quotient = (q >> places).wrapping_mul(inverse);
-            if quotient <= most {
-                q = quotient;
-                // `places <= room <= r`: neither wraps.
-                r = r.wrapping_sub(places);
-                room = room.wrapping_sub(places);
-            }
-        }
-    }
-    (q, r)
 }
 
 #[cfg(test)]

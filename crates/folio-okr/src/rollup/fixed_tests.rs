@@ -340,45 +340,6 @@ fn divisors_divide_as_u128_division_does() {
 }
 
 #[test]
-fn stripped_zeros_count_every_trailing_zero() {
-    // Every count of trailing zeros from 0 to 28 under every scale that holds them,
-    // on mantissas odd and even, small and near 2^96: the digits and scale of
-    // `Decimal::normalize`.
-    let bases = [
-        1u128,
-        2,
-        3,
-        5,
-        7,
-        25,
-        64,
-        125,
-        1 << 20,
-        9_765_625,
-        123_456_789,
-    ];
-    for zeros in 0u32..=28 {
-        let unit = pow10(zeros).unwrap();
-        let mut mantissas: Vec<u128> = bases.iter().map(|b| b * unit).collect();
-        // The largest multiple of `10^zeros` below 2^96 with a last digit of 1..9.
-        let top = MAX_MANTISSA / unit;
-        mantissas.extend([top, top - 1, top - top % 10 + 1].map(|m| m * unit));
-        mantissas.push(0);
-        for q in mantissas.into_iter().filter(|&q| q <= MAX_MANTISSA) {
-            for r in 0u32..=28 {
-                let normal =
-                    Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
-                assert_eq!(
-                    strip_zeros(q, r),
-                    (normal.mantissa().unsigned_abs(), normal.scale()),
-                    "{q}e-{r}"
-                );
-            }
-        }
-    }
-}
-
-#[test]
 fn a_prepared_total_holds_24_bytes() {
     assert_eq!(std::mem::size_of::<Total>(), 24);
     assert_eq!(std::mem::size_of::<Option<Total>>(), 24);
@@ -569,25 +530,6 @@ proptest::proptest! {
             Some(hits + u64::from(value.value() >= threshold))
         });
         proptest::prop_assert_eq!(table.hits(&values, &members), expected);
-    }
-
-    #[test]
-    fn stripped_zeros_equal_decimal_normalization(
-        digits in 0u128..(1 << 96), shift in 0u32..96, zeros in 0u32..=28, r in 0u32..=28,
-    ) {
-        // A mantissa of any length (the shift) with up to 28 trailing zeros (as many
-        // as still fit 96 bits), at any scale: the stripped form has the digits and
-        // scale `normalize` gives.
-        let digits = digits >> shift;
-        let q = (0..zeros).fold(digits, |q, _| {
-            q.checked_mul(10).filter(|&q| q < (1 << 96)).unwrap_or(q)
-        });
-        let (stripped, scale) = strip_zeros(q, r);
-        let normal = Decimal::from_i128_with_scale(i128::try_from(q).unwrap(), r).normalize();
-        proptest::prop_assert_eq!(
-            (stripped, scale),
-            (normal.mantissa().unsigned_abs(), normal.scale())
-        );
     }
 
     #[test]
