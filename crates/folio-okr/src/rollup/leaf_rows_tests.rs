@@ -167,6 +167,8 @@ fn one_kept_row() -> LeafRows {
             },
         ],
         scale: 2,
+        leading: 1,
+        totals_at_scale: true,
     }
 }
 
@@ -239,6 +241,8 @@ proptest! {
                 .map(|(i, &(w, ..))| LeafEdge { weight: w, leaf: u32::try_from(i).unwrap() })
                 .collect(),
             scale: ws,
+            leading: 1,
+            totals_at_scale: true,
         };
         let weights: Vec<Decimal> = edges.iter().map(|&(w, ..)| dec(u128::from(w), ws)).collect();
         let terms = weights
@@ -378,4 +382,24 @@ proptest! {
         rollup.recompute_all().unwrap();
         check(&data, &inputs, &rollup)?;
     }
+}
+
+/// Leaves all at one scale whose mantissas are `2^64` and more with one high word (1):
+/// the pass over the leaves compares each leaf's high word with the first's, and equal
+/// high words are not zero ones. The kept rows must not take them as mantissas below
+/// `2^64` (which would drop `2^64` from each): every node has the `Decimal` reference's
+/// digits and scale, after the first rollup and after a full sweep.
+#[test]
+fn kept_rows_refuse_leaves_sharing_a_high_word() {
+    let weights: Vec<Decimal> = (1..=9u128).map(|w| dec(w * 25, 2)).collect();
+    let (data, inputs) = three_rows([&weights[..3], &weights[3..6], &weights[6..]]);
+    let inputs = ProgressInputs::new(inputs.progress.keys().enumerate().map(|(i, id)| {
+        let m = (1u128 << 64) + 37 * i as u128;
+        (id.clone(), Progress::new(dec(m, 18)).unwrap())
+    }));
+    let graph = OkrGraph::new(data.clone()).unwrap();
+    let mut rollup = graph.rollup(&inputs).unwrap();
+    check(&data, &inputs, &rollup).unwrap();
+    rollup.recompute_all().unwrap();
+    check(&data, &inputs, &rollup).unwrap();
 }
