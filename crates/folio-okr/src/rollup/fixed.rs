@@ -481,6 +481,11 @@ pub(crate) trait TermUnit: Copy {
 
     /// Every unmarked term is below `2^TERM_BITS` (128 where no bound is known).
     const TERM_BITS: u32;
+
+    /// Whether every weight [`sum_at_28`] is given is known to have its `ws` places
+    /// and a mantissa this unit takes (checked once for a whole plan), so that the
+    /// sum does not test them per pair.
+    const WEIGHTS_KNOWN: bool = false;
 }
 
 /// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
@@ -513,6 +518,24 @@ impl TermUnit for ByTen {
             .wrapping_mul(u128::from(high))
             .wrapping_add(u128::from(rounded));
         (term, mark)
+    }
+}
+
+/// [`ByTen`] for rows whose weights are all known to have 2 places and mantissas below
+/// `2^30` (the weighted sweep checks its plan's rows once, [`TermUnit::WEIGHTS_KNOWN`]):
+/// the same terms, with only the value marked (a value not held at 28 places).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ByTenKnown;
+
+impl TermUnit for ByTenKnown {
+    const TERM_BITS: u32 = ByTen::TERM_BITS;
+    const WEIGHTS_KNOWN: bool = true;
+
+    #[inline(always)]
+    fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
+        let (term, _) = ByTen.term(w, value);
+        // The weight is below `2^30`: only the value's top bit can mark the pair.
+        (term, value[0] >> 63)
     }
 }
 
@@ -564,7 +587,10 @@ pub(crate) fn sum_at_28<U: TermUnit>(
             let (w, value) = pair?;
             let w = Raw::of(w.value());
             let (term, mark) = unit.term(w.low, value);
-            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            marks |= mark;
+            if !U::WEIGHTS_KNOWN {
+                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
+            }
             sum = sum.wrapping_add(term);
         }
     } else {
@@ -574,7 +600,10 @@ pub(crate) fn sum_at_28<U: TermUnit>(
             let (term, mark) = unit.term(w.low, value);
             // One test per node instead of a branch per pair: another scale, a weight
             // mantissa past 64 bits, or what the unit marks marks the node.
-            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            marks |= mark;
+            if !U::WEIGHTS_KNOWN {
+                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
+            }
             let (next, carry) = sum.overflowing_add(term);
             sum = next;
             carried |= carry;

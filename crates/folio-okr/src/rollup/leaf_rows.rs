@@ -51,6 +51,10 @@ pub(super) struct LeafRows {
     /// Whether every kept row's total weight has the weights' scale (a sum of weights
     /// at one scale has it, unless it is zero or too large for a prepared total).
     pub(super) totals_at_scale: bool,
+    /// Whether every weight of every row whose first contributor is rolled up (the
+    /// rows the sweep sums by [`fixed::sum_at_28`]) has 2 places and a mantissa below
+    /// `2^30`, as [`fixed::ByTenKnown`] takes them. A plan fact, like the rest.
+    pub(super) rolled_by_ten: bool,
 }
 
 /// What a pass over a rollup's leaf values found: every leaf has the scale `scale`
@@ -152,7 +156,17 @@ impl LeafRows {
         kept.edges.reserve_exact(edges);
         kept.rows.reserve_exact(kept_rows);
         let mut totals_at_scale = true;
+        let mut rolled_by_ten = true;
         for (record, (node, row)) in rows.enumerate() {
+            if row
+                .first()
+                .is_some_and(|&(child, _)| child.get() >= leaf_count)
+            {
+                rolled_by_ten &= row.iter().all(|&(_, weight)| {
+                    let w = fixed::Raw::of(weight.value());
+                    w.scale == 2 && w.high == 0 && w.low >> 30 == 0
+                });
+            }
             if !kept_row(row, &mut scale) {
                 continue;
             }
@@ -161,6 +175,8 @@ impl LeafRows {
                 u32::try_from(record),
                 u32::try_from(kept.edges.len().saturating_add(row.len())),
             ) else {
+                // The rows after this one are not looked at: none is known.
+                rolled_by_ten = false;
                 break;
             };
             // Each weight and index fits a `u32` (the row qualifies).
@@ -176,6 +192,7 @@ impl LeafRows {
         kept.edges.shrink_to_fit();
         kept.scale = scale.unwrap_or(0);
         kept.totals_at_scale = totals_at_scale;
+        kept.rolled_by_ten = rolled_by_ten;
         kept.leading = (0u32..)
             .zip(&kept.rows)
             .take_while(|&(position, row)| row.record == position)

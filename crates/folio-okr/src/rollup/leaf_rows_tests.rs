@@ -169,6 +169,7 @@ fn one_kept_row() -> LeafRows {
         scale: 2,
         leading: 1,
         totals_at_scale: true,
+        rolled_by_ten: true,
     }
 }
 
@@ -243,6 +244,7 @@ proptest! {
             scale: ws,
             leading: 1,
             totals_at_scale: true,
+            rolled_by_ten: true,
         };
         let weights: Vec<Decimal> = edges.iter().map(|&(w, ..)| dec(u128::from(w), ws)).collect();
         let terms = weights
@@ -402,4 +404,67 @@ fn kept_rows_refuse_leaves_sharing_a_high_word() {
     check(&data, &inputs, &rollup).unwrap();
     rollup.recompute_all().unwrap();
     check(&data, &inputs, &rollup).unwrap();
+}
+
+/// Objective `o` over product key results `k0`, `k1` and `k2` only (a row of rolled-up
+/// children) with weights `top`, each over three leaves weighted 1.00.
+fn rolled_up_row(top: [Decimal; 3]) -> (PortfolioData, ProgressInputs) {
+    let mut key_results = Vec::new();
+    let mut leaves = Vec::new();
+    for (k, &w) in top.iter().enumerate() {
+        let to = ObjectiveId::new("o").unwrap();
+        key_results.push(key_result(
+            &format!("k{k}"),
+            KeyResultTier::Product,
+            vec![Contribution::new(to, Weight::new(w).unwrap())],
+        ));
+        for i in 0..3 {
+            let to = KeyResultId::new(format!("k{k}")).unwrap();
+            key_results.push(key_result(
+                &format!("i{k}_{i}"),
+                KeyResultTier::Initiative,
+                vec![Contribution::new(to, Weight::new(dec(100, 2)).unwrap())],
+            ));
+            leaves.push(format!("i{k}_{i}"));
+        }
+    }
+    let data = PortfolioData {
+        policy: RollupPolicy::new(RollupMethod::Weighted),
+        period: None,
+        objectives: vec![objective("o", ObjectiveTier::Portfolio, vec![])],
+        key_results,
+    };
+    let inputs = ProgressInputs::new(leaves.into_iter().enumerate().map(|(n, id)| {
+        // 0.1000, 0.1000 and 0.2000 under each key result: its mean, 0.1333..., has
+        // digits to 28 places.
+        let value = Progress::new(dec(1_000 * (1 + u128::from(n % 3 == 2)), 4)).unwrap();
+        (KeyResultId::new(id).unwrap(), value)
+    }));
+    (data, inputs)
+}
+
+/// The rows of rolled-up children are summed without a weight test per edge only where
+/// every such row's weights have 2 places and mantissas below `2^30`: a weight of
+/// `2^30` or more (or one at 3 places) makes the plan's rows all take the tested sum
+/// (a weight of `2^34` times a value's last ten places overflows the untested term).
+/// Either way every node has the `Decimal` reference's digits and scale, after the
+/// first rollup and after a full sweep.
+#[test]
+fn rolled_up_rows_skip_weight_tests_only_below_30_bits_at_2_places() {
+    let cases = [
+        (dec((1 << 30) - 1, 2), 2, true),
+        (dec((1 << 34) + 12_345, 2), 2, false),
+        (dec(1 << 30, 2), 2, false),
+        (dec(250, 3), 3, false),
+    ];
+    for (large, scale, known) in cases {
+        let other = dec(75 * 10u128.pow(scale - 2), scale);
+        let (data, inputs) = rolled_up_row([other, large, other]);
+        let graph = OkrGraph::new(data.clone()).unwrap();
+        let mut rollup = graph.rollup(&inputs).unwrap();
+        check(&data, &inputs, &rollup).unwrap();
+        rollup.recompute_all().unwrap();
+        check(&data, &inputs, &rollup).unwrap();
+        assert_eq!(rollup.leaf_rows.rolled_by_ten, known, "{large}");
+    }
 }

@@ -779,6 +779,7 @@ impl<E: RollupEngine> Rollup<E> {
             // Weights at 2 places take the shortcut whose terms need no 128-bit
             // division; other scales divide by their power of ten.
             match fixed::Raw::of(w0.value()).scale {
+                2 if self.leaf_rows.rolled_by_ten => fixed::sum_at_28(pairs, 2, fixed::ByTenKnown),
                 2 => fixed::sum_at_28(pairs, 2, fixed::ByTen),
                 ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
             }
