@@ -31,14 +31,24 @@ fn dec(mantissa: u128, scale: u32) -> Decimal {
 /// A portfolio: objective `o` over product key results `k0`, `k1`, `k2`, each over
 /// leaves with the given weights; `k3` a leaf straight under `o`.
 fn three_rows(weights: [&[Decimal]; 3]) -> (PortfolioData, ProgressInputs) {
+    rows_under_o(weights, [Decimal::ONE; 3], true)
+}
+
+/// [`three_rows`] with the weights `top` of `k0`, `k1` and `k2` under `o`, and `k3`
+/// only where `leaf_under_o`.
+fn rows_under_o(
+    weights: [&[Decimal]; 3],
+    top: [Decimal; 3],
+    leaf_under_o: bool,
+) -> (PortfolioData, ProgressInputs) {
     let mut key_results = Vec::new();
     let mut leaves = Vec::new();
-    for (k, row) in weights.iter().enumerate() {
+    for (k, (row, top)) in weights.iter().zip(top).enumerate() {
         let to = ObjectiveId::new("o").unwrap();
         key_results.push(key_result(
             &format!("k{k}"),
             KeyResultTier::Product,
-            vec![Contribution::new(to, Weight::new(Decimal::ONE).unwrap())],
+            vec![Contribution::new(to, Weight::new(top).unwrap())],
         ));
         for (i, &w) in row.iter().enumerate() {
             let to = KeyResultId::new(format!("k{k}")).unwrap();
@@ -50,15 +60,17 @@ fn three_rows(weights: [&[Decimal]; 3]) -> (PortfolioData, ProgressInputs) {
             leaves.push(format!("i{k}_{i}"));
         }
     }
-    key_results.push(key_result(
-        "k3",
-        KeyResultTier::Product,
-        vec![Contribution::new(
-            ObjectiveId::new("o").unwrap(),
-            Weight::new(Decimal::ONE).unwrap(),
-        )],
-    ));
-    leaves.push("k3".to_owned());
+    if leaf_under_o {
+        key_results.push(key_result(
+            "k3",
+            KeyResultTier::Product,
+            vec![Contribution::new(
+                ObjectiveId::new("o").unwrap(),
+                Weight::new(Decimal::ONE).unwrap(),
+            )],
+        ));
+        leaves.push("k3".to_owned());
+    }
     let data = PortfolioData {
         policy: RollupPolicy::new(RollupMethod::Weighted),
         period: None,
@@ -407,38 +419,15 @@ fn kept_rows_refuse_leaves_sharing_a_high_word() {
 }
 
 /// Objective `o` over product key results `k0`, `k1` and `k2` only (a row of rolled-up
-/// children) with weights `top`, each over three leaves weighted 1.00.
+/// children) with weights `top`, each over three leaves weighted 1.00 at 0.1000, 0.1000
+/// and 0.2000: each key result's mean, 0.1333..., has digits to 28 places.
 fn rolled_up_row(top: [Decimal; 3]) -> (PortfolioData, ProgressInputs) {
-    let mut key_results = Vec::new();
-    let mut leaves = Vec::new();
-    for (k, &w) in top.iter().enumerate() {
-        let to = ObjectiveId::new("o").unwrap();
-        key_results.push(key_result(
-            &format!("k{k}"),
-            KeyResultTier::Product,
-            vec![Contribution::new(to, Weight::new(w).unwrap())],
-        ));
-        for i in 0..3 {
-            let to = KeyResultId::new(format!("k{k}")).unwrap();
-            key_results.push(key_result(
-                &format!("i{k}_{i}"),
-                KeyResultTier::Initiative,
-                vec![Contribution::new(to, Weight::new(dec(100, 2)).unwrap())],
-            ));
-            leaves.push(format!("i{k}_{i}"));
-        }
-    }
-    let data = PortfolioData {
-        policy: RollupPolicy::new(RollupMethod::Weighted),
-        period: None,
-        objectives: vec![objective("o", ObjectiveTier::Portfolio, vec![])],
-        key_results,
-    };
-    let inputs = ProgressInputs::new(leaves.into_iter().enumerate().map(|(n, id)| {
-        // 0.1000, 0.1000 and 0.2000 under each key result: its mean, 0.1333..., has
-        // digits to 28 places.
+    let ones = [dec(100, 2); 3];
+    let (data, inputs) = rows_under_o([&ones, &ones, &ones], top, false);
+    // The leaves in id order: `i{k}_0`, `i{k}_1`, `i{k}_2` for each `k`.
+    let inputs = ProgressInputs::new(inputs.progress.keys().enumerate().map(|(n, id)| {
         let value = Progress::new(dec(1_000 * (1 + u128::from(n % 3 == 2)), 4)).unwrap();
-        (KeyResultId::new(id).unwrap(), value)
+        (id.clone(), value)
     }));
     (data, inputs)
 }
