@@ -172,17 +172,14 @@ impl Divisor {
     #[inline(always)]
     #[allow(clippy::cast_possible_truncation)]
     fn narrow_limbs(&self, n: u128) -> Option<(u64, u64)> {
-        let s = self.shift;
-        let (high, low) = ((n >> 64) as u64, n as u64);
-        if high >= self.get() {
+        if ((n >> 64) as u64) >= self.get() {
             return None;
         }
-        // `high < d`, so `high << s` stays below `normalized`: `n << s` is two limbs.
-        Some(if s == 0 {
-            (high, low)
-        } else {
-            ((high << s) | (low >> (64u32.wrapping_sub(s))), low << s)
-        })
+        // `high < d`, so `high << s` stays below `normalized`: `n << s` fits 128 bits
+        // and is two limbs. (`s` is below 64; the mask says so, and the shift needs no
+        // branch for a zero `s`.)
+        let n = n << (self.shift & 63);
+        Some(((n >> 64) as u64, n as u64))
     }
 
     /// `(r × k) / d` and its remainder shifted as the divisor is, for a remainder `r`
@@ -484,6 +481,11 @@ pub(crate) trait TermUnit: Copy {
 
     /// Every unmarked term is below `2^TERM_BITS` (128 where no bound is known).
     const TERM_BITS: u32;
+
+    /// Whether every weight [`sum_at_28`] is given is known to have its `ws` places
+    /// and a mantissa this unit takes (checked once for a whole plan), so that the
+    /// sum does not test them per pair.
+    const WEIGHTS_KNOWN: bool = false;
 }
 
 /// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
@@ -516,6 +518,24 @@ impl TermUnit for ByTen {
             .wrapping_mul(u128::from(high))
             .wrapping_add(u128::from(rounded));
         (term, mark)
+    }
+}
+
+/// [`ByTen`] for rows whose weights are all known to have 2 places and mantissas below
+/// `2^30` (the weighted sweep checks its plan's rows once, [`TermUnit::WEIGHTS_KNOWN`]):
+/// the same terms, with only the value marked (a value not held at 28 places).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ByTenKnown;
+
+impl TermUnit for ByTenKnown {
+    const TERM_BITS: u32 = ByTen::TERM_BITS;
+    const WEIGHTS_KNOWN: bool = true;
+
+    #[inline(always)]
+    fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
+        let (term, _) = ByTen.term(w, value);
+        // The weight is below `2^30`: only the value's top bit can mark the pair.
+        (term, value[0] >> 63)
     }
 }
 
@@ -567,7 +587,10 @@ pub(crate) fn sum_at_28<U: TermUnit>(
             let (w, value) = pair?;
             let w = Raw::of(w.value());
             let (term, mark) = unit.term(w.low, value);
-            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            marks |= mark;
+            if !U::WEIGHTS_KNOWN {
+                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
+            }
             sum = sum.wrapping_add(term);
         }
     } else {
@@ -577,7 +600,10 @@ pub(crate) fn sum_at_28<U: TermUnit>(
             let (term, mark) = unit.term(w.low, value);
             // One test per node instead of a branch per pair: another scale, a weight
             // mantissa past 64 bits, or what the unit marks marks the node.
-            marks |= u64::from(w.scale ^ ws) | u64::from(w.high) | mark;
+            marks |= mark;
+            if !U::WEIGHTS_KNOWN {
+                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
+            }
             let (next, carry) = sum.overflowing_add(term);
             sum = next;
             carried |= carry;
@@ -614,13 +640,6 @@ pub(crate) fn unit_at_28(ws: u32) -> Option<Divisor> {
 /// the same sums and totals, with the same digits.
 #[inline(always)]
 pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64; 2])> {
-    const UNIT: u64 = 10_000_000_000;
-    // The largest `m` whose `m × 10^10` fits a `u128` (the division is by a non-zero
-    // constant and cannot fail).
-    const MOST: u128 = match u128::MAX.checked_div(UNIT as u128) {
-        Some(most) => most,
-        None => 0,
-    };
     let divisor = total.divisor();
     let d = divisor.get();
     // A total at 2 places (weights at 2 places summed) needs no scaling.
@@ -631,44 +650,75 @@ pub(crate) fn quotient_at_28(sum: u128, total: &Total) -> Option<(Decimal, [u64;
             .and_then(pow10)
             .and_then(|unit| mul(sum, unit)),
     };
+    // Only where `sum × 10^(st + 8) = m × 10^10` fits a `u128`, as the full division
+    // asks: past it, [`quotient_by`] leaves the node to `Decimal`.
     let parts = m
-        // Only where `sum × 10^(st + 8) = m × 10^10` fits a `u128`, as the full
-        // division asks: past it, [`quotient_by`] leaves the node to `Decimal`.
-        .filter(|&m| m <= MOST)
-        .and_then(|m| divisor.div_rem_narrow_shifted(m));
-    let (q, split) = match parts {
-        Some((high, rest)) => {
-            // `rest < mt` (shifted as the divisor is) and `10^10 < 2^64`: the quotient
-            // `rest × 10^10 / mt` is below `10^10`, one step without a shift.
-            let (low, remainder) = divisor.div_rem_normalized(rest, UNIT);
-            // Half to even: up when the remainder is above half, or exactly half with
-            // an odd quotient (remainder and divisor both shifted: the same order).
-            let half = divisor.normalized.get().wrapping_sub(remainder);
-            let up = remainder > half || (remainder == half && low & 1 == 1);
-            // `low < 10^10`, so `low + 1` cannot wrap.
-            let low = low.wrapping_add(u64::from(up));
-            let (high, low) = if low == UNIT {
-                (high.checked_add(1)?, 0)
-            } else {
-                (high, low)
-            };
-            // `high < 2^64`: below 2^98, it cannot wrap.
-            let q = u128::from(high)
-                .wrapping_mul(u128::from(UNIT))
-                .wrapping_add(u128::from(low));
-            (q, [high, low])
-        }
-        None => {
-            // q = sum × 10^(st + 28 - 20) / mt, as `quotient_of` takes it at r = 28.
-            // (28 - 20 = 8 places.)
-            let n = mul(sum, pow10(total.scale.checked_add(8)?)?)?;
-            let (q, remainder) = divisor.div_rem(n);
-            let half = d.wrapping_sub(remainder);
-            let up = remainder > half || (remainder == half && q & 1 == 1);
-            let q = q.checked_add(u128::from(up))?;
-            (q, split_at_28(q))
-        }
+        .filter(|&m| m <= MOST_SCALED)
+        .and_then(|m| quotient_at_28_in_parts(m, &divisor));
+    if let Some(parts) = parts {
+        return Some(parts);
+    }
+    // q = sum × 10^(st + 28 - 20) / mt, as `quotient_of` takes it at r = 28.
+    // (28 - 20 = 8 places.)
+    let n = mul(sum, pow10(total.scale.checked_add(8)?)?)?;
+    let (q, remainder) = divisor.div_rem(n);
+    let half = d.wrapping_sub(remainder);
+    let up = remainder > half || (remainder == half && q & 1 == 1);
+    let q = q.checked_add(u128::from(up))?;
+    to_decimal_at_28(q, split_at_28(q))
+}
+
+/// The largest `m` whose `m × 10^10` fits a `u128`: the scaled sums
+/// [`quotient_at_28_in_parts`] takes.
+pub(crate) const MOST_SCALED: u128 = match u128::MAX.checked_div(UNIT_AT_28 as u128) {
+    Some(most) => most,
+    None => 0,
+};
+
+/// `10^10`, where [`split_at_28`] splits a value at 28 places.
+const UNIT_AT_28: u64 = 10_000_000_000;
+
+/// [`quotient_at_28`]'s route in two parts, for a total with at least 2 places whose
+/// sum, scaled to `m = sum × 10^(st - 2)`, is at most [`MOST_SCALED`]: `m = high × mt +
+/// rest` is one narrow step of `divisor`, `rest × 10^10 = low × mt + remainder` one
+/// step with no shift. `None` where `high` would not fit 64 bits or the quotient not
+/// 96 (the caller then divides in full, or gives up as [`quotient_at_28`] does).
+///
+/// A caller that knows its totals' scale and a bound on its sums (the weighted sweep's
+/// kept leaf rows) scales the sum once and calls this directly.
+#[inline(always)]
+pub(crate) fn quotient_at_28_in_parts(m: u128, divisor: &Divisor) -> Option<(Decimal, [u64; 2])> {
+    let (high, rest) = divisor.div_rem_narrow_shifted(m)?;
+    // `rest < mt` (shifted as the divisor is) and `10^10 < 2^64`: the quotient
+    // `rest × 10^10 / mt` is below `10^10`, one step without a shift.
+    let (low, remainder) = divisor.div_rem_normalized(rest, UNIT_AT_28);
+    // Half to even: up when the remainder is above half, or exactly half with an odd
+    // quotient (remainder and divisor both shifted: the same order). With `half =
+    // normalized - remainder` (at least 1), that is `remainder > half - (low & 1)`
+    // in integers, one comparison.
+    let half = divisor.normalized.get().wrapping_sub(remainder);
+    let up = remainder > half.wrapping_sub(low & 1);
+    // `low < 10^10`, so `low + 1` cannot wrap.
+    let low = low.wrapping_add(u64::from(up));
+    // `high < 2^64` and `low <= 10^10`: below 2^98, it cannot wrap. A `low` rounded up
+    // to `10^10` carries into `high` in `q` as it is.
+    let q = u128::from(high)
+        .wrapping_mul(u128::from(UNIT_AT_28))
+        .wrapping_add(u128::from(low));
+    // In the split the carry is explicit. (`q <= MAX_MANTISSA`, checked by
+    // `to_decimal_at_28` before the split is used, puts `high` below `2^64 - 1`.)
+    let split = if low == UNIT_AT_28 {
+        [high.wrapping_add(1), 0]
+    } else {
+        [high, low]
     };
+    to_decimal_at_28(q, split)
+}
+
+/// The quotient `q` at 28 places as a `Decimal` with its trailing zeros dropped, with
+/// its `split`; `None` if it does not fit 96 bits.
+#[inline(always)]
+fn to_decimal_at_28(q: u128, split: [u64; 2]) -> Option<(Decimal, [u64; 2])> {
     if q > MAX_MANTISSA {
         return None;
     }
@@ -839,8 +889,9 @@ impl Total {
         }
     }
 
+    /// The total's mantissa as a [`Divisor`].
     #[inline(always)]
-    fn divisor(&self) -> Divisor {
+    pub(crate) fn divisor(&self) -> Divisor {
         Divisor {
             normalized: self.normalized,
             reciprocal: self.reciprocal,

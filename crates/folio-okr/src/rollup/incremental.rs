@@ -401,6 +401,8 @@ impl<E: RollupEngine> Rollup<E> {
         };
         let old = *r;
         *r = progress;
+        // The pass over the leaves stays true while the new value keeps it.
+        self.leaf_scan = self.leaf_scan.and_then(|scan| scan.with(progress));
         // Kept apart only once an override may be reported (else equal to `reported`).
         if let Some(c) = self.computed.get_mut(i) {
             *c = progress;

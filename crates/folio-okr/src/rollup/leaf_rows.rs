@@ -46,6 +46,68 @@ pub(super) struct LeafRows {
     pub(super) edges: Vec<LeafEdge>,
     /// Every kept weight's scale.
     pub(super) scale: u32,
+    /// How many kept rows lead: rows `0..leading` are records `0..leading`.
+    pub(super) leading: usize,
+    /// Whether every kept row's total weight has the weights' scale (a sum of weights
+    /// at one scale has it, unless it is zero or too large for a prepared total).
+    pub(super) totals_at_scale: bool,
+    /// Whether every weight of every row whose first contributor is rolled up (the
+    /// rows the sweep sums by [`fixed::sum_at_28`]) has 2 places and a mantissa below
+    /// `2^30`, as [`fixed::ByTenKnown`] takes them. A plan fact, like the rest.
+    pub(super) rolled_by_ten: bool,
+}
+
+/// What a pass over a rollup's leaf values found: every leaf has the scale `scale`
+/// and a mantissa below `2^64`, and, where `narrow`, below `2^32` (each term of a kept
+/// row then fits 64 bits). A rollup keeps it while its updates keep it true
+/// ([`with`](Self::with)), so that its full sweeps need not pass over the leaves again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LeafScan {
+    pub(super) scale: u32,
+    pub(super) narrow: bool,
+}
+
+impl LeafScan {
+    /// One pass over `leaves`, with one test at its end; `None` where they are not so
+    /// (or there are none).
+    #[inline(always)]
+    pub(super) fn of(leaves: &[Progress]) -> Option<Self> {
+        // The flags word and the high word side by side, XORed with the first leaf's
+        // and ORed together: one test at the end (the scale's bits and the high word)
+        // instead of two per leaf. The low and middle words are ORed apart.
+        let word = |p: &Progress| {
+            let p = p.value();
+            u64::from(fixed::flags_word(p)) | (u64::from(fixed::Raw::of(p).high) << 32)
+        };
+        let w0 = word(leaves.first()?);
+        let (differs, low) = leaves.iter().fold((0u64, 0u64), |(differs, low), p| {
+            (
+                differs | (word(p) ^ w0),
+                low | fixed::Raw::of(p.value()).low,
+            )
+        });
+        // The first's high word is tested too: equal high words are not zero ones.
+        let high_bits = u64::from(u32::MAX) << 32;
+        if (differs & (u64::from(fixed::SCALE_BITS) | high_bits)) | (w0 & high_bits) != 0 {
+            return None;
+        }
+        Some(Self {
+            scale: (fixed::flags_word(leaves.first()?.value()) & fixed::SCALE_BITS) >> 16,
+            narrow: low >> 32 == 0,
+        })
+    }
+
+    /// The scan of the same leaves after one of them takes the value `value`: still
+    /// true where `value` has the scale and a mantissa below `2^64` (narrow while it is
+    /// below `2^32` too), `None` otherwise.
+    #[inline]
+    pub(super) fn with(self, value: Progress) -> Option<Self> {
+        let raw = fixed::Raw::of(value.value());
+        (raw.scale == self.scale && raw.high == 0).then_some(Self {
+            scale: self.scale,
+            narrow: self.narrow && raw.low >> 32 == 0,
+        })
+    }
 }
 
 impl LeafRows {
@@ -93,14 +155,28 @@ impl LeafRows {
         }
         kept.edges.reserve_exact(edges);
         kept.rows.reserve_exact(kept_rows);
-        for (record, (_, row)) in rows.enumerate() {
+        let mut totals_at_scale = true;
+        let mut rolled_by_ten = true;
+        for (record, (node, row)) in rows.enumerate() {
+            if row
+                .first()
+                .is_some_and(|&(child, _)| child.get() >= leaf_count)
+            {
+                rolled_by_ten &= row.iter().all(|&(_, weight)| {
+                    let w = fixed::Raw::of(weight.value());
+                    w.scale == 2 && w.high == 0 && w.low >> 30 == 0
+                });
+            }
             if !kept_row(row, &mut scale) {
                 continue;
             }
+            totals_at_scale &= Some(plan.total_weight(node).scale()) == scale;
             let (Ok(record), Ok(end)) = (
                 u32::try_from(record),
                 u32::try_from(kept.edges.len().saturating_add(row.len())),
             ) else {
+                // The rows after this one are not looked at: none is known.
+                rolled_by_ten = false;
                 break;
             };
             // Each weight and index fits a `u32` (the row qualifies).
@@ -115,6 +191,12 @@ impl LeafRows {
         kept.rows.shrink_to_fit();
         kept.edges.shrink_to_fit();
         kept.scale = scale.unwrap_or(0);
+        kept.totals_at_scale = totals_at_scale;
+        kept.rolled_by_ten = rolled_by_ten;
+        kept.leading = (0u32..)
+            .zip(&kept.rows)
+            .take_while(|&(position, row)| row.record == position)
+            .count();
         kept
     }
 
@@ -155,40 +237,30 @@ impl LeafRows {
     }
 
     /// The factor `10^k` that [`row_sum`](Self::row_sum) scales every row's sum by
-    /// when every value in `leaves` has the first's scale `ps` and a mantissa below
-    /// `2^64` (`k = TERM_SCALE - scale - ps`), so that a row needs neither the tests nor
-    /// the factor ([`uniform_sum`](Self::uniform_sum)); `None` otherwise, or where
-    /// there is no such `k`. One pass over the leaves, with one test at its end.
+    /// when every leaf value has the scale `ps` of `scan` and a mantissa below `2^64`
+    /// (`k = TERM_SCALE - scale - ps`), so that a row needs neither the tests nor the
+    /// factor ([`uniform_sum`](Self::uniform_sum)); `None` where there is no such `k`.
     #[inline(always)]
-    pub(super) fn uniform_unit(&self, leaves: &[Progress]) -> Option<u128> {
-        // The flags word and the high word side by side, XORed with the first leaf's
-        // and ORed together: one test at the end (the scale's bits and the high word)
-        // instead of two per leaf.
-        let word = |p: &Progress| {
-            let p = p.value();
-            u64::from(fixed::flags_word(p)) | (u64::from(fixed::Raw::of(p).high) << 32)
-        };
-        let w0 = word(leaves.first()?);
-        let differs = leaves.iter().fold(0u64, |acc, p| acc | (word(p) ^ w0));
-        if differs & (u64::from(fixed::SCALE_BITS) | (u64::from(u32::MAX) << 32)) != 0 {
-            return None;
-        }
-        let ps = (fixed::flags_word(leaves.first()?.value()) & fixed::SCALE_BITS) >> 16;
-        fixed::pow10(TERM_SCALE.checked_sub(self.scale)?.checked_sub(ps)?)
+    pub(super) fn uniform_unit(&self, scan: LeafScan) -> Option<u128> {
+        fixed::pow10(
+            TERM_SCALE
+                .checked_sub(self.scale)?
+                .checked_sub(scan.scale)?,
+        )
     }
 
-    /// [`row_sum`](Self::row_sum) over leaves that [`uniform_unit`](Self::uniform_unit)
-    /// answered for, before its scaling by the `unit` that answered: the raw sum
-    /// `sum(w × p)`, with no test per edge. `None` where [`row_sum`](Self::row_sum) is
-    /// for an empty or out-of-range row.
+    /// [`row_sum`](Self::row_sum) over one row's kept `edges` and leaves that
+    /// [`uniform_unit`](Self::uniform_unit) answered for, before its scaling by the
+    /// `unit` that answered: the raw sum `sum(w × p)`, with no test per edge. `None`
+    /// where [`row_sum`](Self::row_sum) is for an empty row or a leaf out of range.
+    /// `NARROW` says that every leaf's mantissa is below `2^32`, as `uniform_unit`
+    /// answered: each term is then one 64-bit product (anything else gives a wrong
+    /// sum, never a panic).
     #[inline(always)]
-    pub(super) fn uniform_sum(
-        &self,
-        start: usize,
-        end: usize,
+    pub(super) fn uniform_sum<const NARROW: bool>(
+        edges: &[LeafEdge],
         leaves: &[Progress],
     ) -> Option<u128> {
-        let edges = self.edges.get(start..end)?;
         if edges.is_empty() {
             return None;
         }
@@ -196,10 +268,42 @@ impl LeafRows {
         for edge in edges {
             let p = fixed::Raw::of(leaves.get(usize::try_from(edge.leaf).ok()?)?.value());
             // Each term is below `2^32 × 2^64 = 2^96` and a row has fewer than `2^32`
-            // edges: the sum cannot wrap.
-            sum = sum.wrapping_add(u128::from(edge.weight).wrapping_mul(u128::from(p.low)));
+            // edges: the sum cannot wrap. With mantissas below `2^32`, the term is
+            // below `2^64`.
+            let term = if NARROW {
+                u128::from(u64::from(edge.weight).wrapping_mul(p.low))
+            } else {
+                u128::from(edge.weight).wrapping_mul(u128::from(p.low))
+            };
+            sum = sum.wrapping_add(term);
         }
         Some(sum)
+    }
+
+    /// For the `unit` of [`uniform_unit`](Self::uniform_unit), the factor `f = unit ×
+    /// 10^(scale - 2)` that takes a raw sum `sum(w × p)` to the scaled sum `m = sum ×
+    /// 10^(st - 2)` that [`fixed::quotient_at_28_in_parts`] divides, where every kept
+    /// row's total has the weights' scale `st = scale` ([`totals_at_scale`](Self::totals_at_scale)),
+    /// and the largest raw sum whose `m` is at most [`fixed::MOST_SCALED`], below
+    /// `2^64`: a row then needs one comparison of its raw sum instead of a scaling by
+    /// its total's scale and a bound check on the product. `(0, 0)` where the weights
+    /// have fewer than 2 places, the totals another scale, or the factor does not fit
+    /// 64 bits: that takes only a raw sum of zero, whose `m` is zero, the right
+    /// scaled sum over any total (a quotient of zero).
+    #[inline(always)]
+    pub(super) fn scaled_factor(&self, unit: u64) -> (u64, u64) {
+        let scaled = || {
+            if !self.totals_at_scale {
+                return None;
+            }
+            let factor = fixed::mul(u128::from(unit), fixed::pow10(self.scale.checked_sub(2)?)?)?;
+            let most = fixed::MOST_SCALED.checked_div(factor)?;
+            Some((
+                u64::try_from(factor).ok()?,
+                u64::try_from(most).unwrap_or(u64::MAX),
+            ))
+        };
+        scaled().unwrap_or((0, 0))
     }
 
     /// The heap memory held, in bytes.

@@ -31,14 +31,24 @@ fn dec(mantissa: u128, scale: u32) -> Decimal {
 /// A portfolio: objective `o` over product key results `k0`, `k1`, `k2`, each over
 /// leaves with the given weights; `k3` a leaf straight under `o`.
 fn three_rows(weights: [&[Decimal]; 3]) -> (PortfolioData, ProgressInputs) {
+    rows_under_o(weights, [Decimal::ONE; 3], true)
+}
+
+/// [`three_rows`] with the weights `top` of `k0`, `k1` and `k2` under `o`, and `k3`
+/// only where `leaf_under_o`.
+fn rows_under_o(
+    weights: [&[Decimal]; 3],
+    top: [Decimal; 3],
+    leaf_under_o: bool,
+) -> (PortfolioData, ProgressInputs) {
     let mut key_results = Vec::new();
     let mut leaves = Vec::new();
-    for (k, row) in weights.iter().enumerate() {
+    for (k, (row, top)) in weights.iter().zip(top).enumerate() {
         let to = ObjectiveId::new("o").unwrap();
         key_results.push(key_result(
             &format!("k{k}"),
             KeyResultTier::Product,
-            vec![Contribution::new(to, Weight::new(Decimal::ONE).unwrap())],
+            vec![Contribution::new(to, Weight::new(top).unwrap())],
         ));
         for (i, &w) in row.iter().enumerate() {
             let to = KeyResultId::new(format!("k{k}")).unwrap();
@@ -50,15 +60,17 @@ fn three_rows(weights: [&[Decimal]; 3]) -> (PortfolioData, ProgressInputs) {
             leaves.push(format!("i{k}_{i}"));
         }
     }
-    key_results.push(key_result(
-        "k3",
-        KeyResultTier::Product,
-        vec![Contribution::new(
-            ObjectiveId::new("o").unwrap(),
-            Weight::new(Decimal::ONE).unwrap(),
-        )],
-    ));
-    leaves.push("k3".to_owned());
+    if leaf_under_o {
+        key_results.push(key_result(
+            "k3",
+            KeyResultTier::Product,
+            vec![Contribution::new(
+                ObjectiveId::new("o").unwrap(),
+                Weight::new(Decimal::ONE).unwrap(),
+            )],
+        ));
+        leaves.push("k3".to_owned());
+    }
     let data = PortfolioData {
         policy: RollupPolicy::new(RollupMethod::Weighted),
         period: None,
@@ -167,6 +179,9 @@ fn one_kept_row() -> LeafRows {
             },
         ],
         scale: 2,
+        leading: 1,
+        totals_at_scale: true,
+        rolled_by_ten: true,
     }
 }
 
@@ -239,6 +254,9 @@ proptest! {
                 .map(|(i, &(w, ..))| LeafEdge { weight: w, leaf: u32::try_from(i).unwrap() })
                 .collect(),
             scale: ws,
+            leading: 1,
+            totals_at_scale: true,
+            rolled_by_ten: true,
         };
         let weights: Vec<Decimal> = edges.iter().map(|&(w, ..)| dec(u128::from(w), ws)).collect();
         let terms = weights
@@ -377,5 +395,65 @@ proptest! {
         check(&data, &inputs, &rollup)?;
         rollup.recompute_all().unwrap();
         check(&data, &inputs, &rollup)?;
+    }
+}
+
+/// Leaves all at one scale whose mantissas are `2^64` and more with one high word (1):
+/// the pass over the leaves compares each leaf's high word with the first's, and equal
+/// high words are not zero ones. The kept rows must not take them as mantissas below
+/// `2^64` (which would drop `2^64` from each): every node has the `Decimal` reference's
+/// digits and scale, after the first rollup and after a full sweep.
+#[test]
+fn kept_rows_refuse_leaves_sharing_a_high_word() {
+    let weights: Vec<Decimal> = (1..=9u128).map(|w| dec(w * 25, 2)).collect();
+    let (data, inputs) = three_rows([&weights[..3], &weights[3..6], &weights[6..]]);
+    let inputs = ProgressInputs::new(inputs.progress.keys().enumerate().map(|(i, id)| {
+        let m = (1u128 << 64) + 37 * i as u128;
+        (id.clone(), Progress::new(dec(m, 18)).unwrap())
+    }));
+    let graph = OkrGraph::new(data.clone()).unwrap();
+    let mut rollup = graph.rollup(&inputs).unwrap();
+    check(&data, &inputs, &rollup).unwrap();
+    rollup.recompute_all().unwrap();
+    check(&data, &inputs, &rollup).unwrap();
+}
+
+/// Objective `o` over product key results `k0`, `k1` and `k2` only (a row of rolled-up
+/// children) with weights `top`, each over three leaves weighted 1.00 at 0.1000, 0.1000
+/// and 0.2000: each key result's mean, 0.1333..., has digits to 28 places.
+fn rolled_up_row(top: [Decimal; 3]) -> (PortfolioData, ProgressInputs) {
+    let ones = [dec(100, 2); 3];
+    let (data, inputs) = rows_under_o([&ones, &ones, &ones], top, false);
+    // The leaves in id order: `i{k}_0`, `i{k}_1`, `i{k}_2` for each `k`.
+    let inputs = ProgressInputs::new(inputs.progress.keys().enumerate().map(|(n, id)| {
+        let value = Progress::new(dec(1_000 * (1 + u128::from(n % 3 == 2)), 4)).unwrap();
+        (id.clone(), value)
+    }));
+    (data, inputs)
+}
+
+/// The rows of rolled-up children are summed without a weight test per edge only where
+/// every such row's weights have 2 places and mantissas below `2^30`: a weight of
+/// `2^30` or more (or one at 3 places) makes the plan's rows all take the tested sum
+/// (a weight of `2^34` times a value's last ten places overflows the untested term).
+/// Either way every node has the `Decimal` reference's digits and scale, after the
+/// first rollup and after a full sweep.
+#[test]
+fn rolled_up_rows_skip_weight_tests_only_below_30_bits_at_2_places() {
+    let cases = [
+        (dec((1 << 30) - 1, 2), 2, true),
+        (dec((1 << 34) + 12_345, 2), 2, false),
+        (dec(1 << 30, 2), 2, false),
+        (dec(250, 3), 3, false),
+    ];
+    for (large, scale, known) in cases {
+        let other = dec(75 * 10u128.pow(scale - 2), scale);
+        let (data, inputs) = rolled_up_row([other, large, other]);
+        let graph = OkrGraph::new(data.clone()).unwrap();
+        let mut rollup = graph.rollup(&inputs).unwrap();
+        check(&data, &inputs, &rollup).unwrap();
+        rollup.recompute_all().unwrap();
+        check(&data, &inputs, &rollup).unwrap();
+        assert_eq!(rollup.leaf_rows.rolled_by_ten, known, "{large}");
     }
 }

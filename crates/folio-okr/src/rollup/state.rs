@@ -11,7 +11,7 @@ use crate::explain::{Breakdown, Explanation, NodeValue};
 use crate::inputs::ProgressInputs;
 use crate::model::NodeId;
 use crate::plan::{NodeIndex, Plan};
-use crate::rollup::leaf_rows::LeafRows;
+use crate::rollup::leaf_rows::{LeafRows, LeafScan};
 use crate::rollup::overrides::Overrides;
 use crate::rollup::{
     Engine, Fast, RollupEngine, SayDo, TERM_SCALE, Weighted, additive_sum, fixed, node_error,
@@ -145,8 +145,9 @@ fn finish_node(
 
 /// A kept row's sum at 20 places (its raw sum `raw` times `unit`) and its
 /// [`fixed::quotient_at_28`] by `slot`'s prepared total. Not inlined: the loop of
-/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for raw sums of `2^64` or more,
-/// and inlined it would take that loop's registers.
+/// [`Rollup::sweep_uniform_leaf_rows`] calls it only for the rows its own route does
+/// not take (large raw sums, a total at another scale, a quotient of 64 bits or more
+/// before its last ten places), and inlined it would take that loop's registers.
 #[inline(never)]
 fn leaf_row_quotient(
     raw: u128,
@@ -155,6 +156,50 @@ fn leaf_row_quotient(
 ) -> Option<(u128, (folio_types::Decimal, [u64; 2]))> {
     let sum = fixed::mul(raw, u128::from(unit))?;
     Some((sum, fixed::quotient_at_28(sum, &slot.total()?)?))
+}
+
+/// How [`Rollup::sweep_uniform_leaf_rows`] finishes a kept row from its raw sum
+/// `sum(w × p)`: the scaling `unit` of [`LeafRows::uniform_unit`], and the factor and
+/// bound of [`LeafRows::scaled_factor`].
+#[derive(Clone, Copy)]
+struct KeptRoute {
+    unit: u64,
+    factor: u64,
+    most: u64,
+}
+
+impl KeptRoute {
+    fn new(leaf_rows: &LeafRows, unit: u64) -> Self {
+        let (factor, most) = leaf_rows.scaled_factor(unit);
+        Self { unit, factor, most }
+    }
+
+    /// Finishes the row whose raw sum is `raw` into `reported` and its record `slot`,
+    /// as [`finish_node`] finishes its sum `raw × unit`; `None` (nothing stored) where
+    /// that does not answer. A raw sum up to the bound is scaled by two 64-bit
+    /// products (the sum at 20 places and the scaled sum `m`) and its quotient is the
+    /// two steps of [`fixed::quotient_at_28_in_parts`]; anything else (a larger sum, a
+    /// quotient that route declines) is taken by a call.
+    #[inline(always)]
+    fn finish(self, raw: u128, reported: &mut Progress, slot: &mut NodeSum) -> Option<()> {
+        let total = slot.total()?;
+        let mut fast = None;
+        if let Ok(raw) = u64::try_from(raw)
+            && raw <= self.most
+        {
+            // All factors are below 2^64: the products cannot wrap.
+            let m = u128::from(raw).wrapping_mul(u128::from(self.factor));
+            if let Some(parts) = fixed::quotient_at_28_in_parts(m, &total.divisor()) {
+                let sum = u128::from(raw).wrapping_mul(u128::from(self.unit));
+                fast = Some((sum, parts));
+            }
+        }
+        let (sum, (mean, at_28)) = match fast {
+            Some(fast) => fast,
+            None => leaf_row_quotient(raw, self.unit, slot)?,
+        };
+        store_record(reported, slot, sum, mean, at_28)
+    }
 }
 
 /// Stores a node's quotient `mean` (and `at_28`, its value at 28 places split) of
@@ -233,6 +278,12 @@ pub struct Rollup<E = Engine> {
     /// For the weighted engine, the leaf rows its full sweep reads in compact form
     /// (see [`LeafRows`]): derived from the plan alone, so never stale.
     pub(super) leaf_rows: LeafRows,
+    /// What the weighted sweep's pass over the leaf values found ([`LeafScan`]), kept
+    /// while updates keep it true: `None` until a sweep passes over them, and again
+    /// after any leaf value is written otherwise than by an update that checks the
+    /// new value against it. Every writer of a leaf value sees to that (the
+    /// constructor, [`store`](Self::store), `put_leaf`).
+    pub(super) leaf_scan: Option<LeafScan>,
     /// Overrides by node index, at most one per node.
     pub(super) overrides: Overrides,
     /// Reused by incremental updates, so that an update allocates nothing once warm:
@@ -401,6 +452,7 @@ impl<E: RollupEngine> Rollup<E> {
             reported: leaves,
             sums,
             leaf_rows,
+            leaf_scan: None,
             plan,
             engine,
             overrides,
@@ -556,7 +608,30 @@ impl<E: RollupEngine> Rollup<E> {
     /// `0..n`).
     #[inline(always)]
     fn sweep_leaf_rows(&mut self, leaf_count: usize) -> (usize, usize) {
-        if let Some(done) = self.sweep_uniform_leaf_rows(leaf_count) {
+        // The pass over the leaves only where no update has kept its answer.
+        let scan = match self.leaf_scan {
+            Some(scan) => Some(scan),
+            None => {
+                let (leaves, _) = self
+                    .reported
+                    .split_at_checked(leaf_count)
+                    .unwrap_or_default();
+                self.leaf_scan = LeafScan::of(leaves);
+                self.leaf_scan
+            }
+        };
+        let uniform = scan.and_then(|scan| {
+            // A scaling factor of `10^20` (weights and values at 0 places) leaves the
+            // rows to the loop below.
+            let unit = u64::try_from(self.leaf_rows.uniform_unit(scan)?).ok()?;
+            Some((unit, scan.narrow))
+        });
+        let done = match uniform {
+            Some((unit, true)) => self.sweep_uniform_leaf_rows::<true>(leaf_count, unit),
+            Some((unit, false)) => self.sweep_uniform_leaf_rows::<false>(leaf_count, unit),
+            None => None,
+        };
+        if let Some(done) = done {
             return done;
         }
         let Self {
@@ -590,18 +665,23 @@ impl<E: RollupEngine> Rollup<E> {
     }
 
     /// [`sweep_leaf_rows`](Self::sweep_leaf_rows) where every leaf value has the first
-    /// leaf's scale and a mantissa below `2^64` (one pass over the leaves tells, before
-    /// any row): each row's sum is then [`LeafRows::row_sum`]'s without its per-edge
-    /// scale and width tests and its per-row scaling factor, which that pass fixes for
-    /// all rows ([`LeafRows::uniform_sum`]). The same rows stored with the same sums
-    /// and values, and the same answer; `None` (nothing stored) where the leaves are not
-    /// so, or the rows' scale and the leaves' leave no scaling factor below `2^64`: the
-    /// caller then takes the rows one by one.
+    /// leaf's scale and a mantissa below `2^64` (the caller's pass over the leaves,
+    /// [`LeafRows::uniform_unit`], tells before any row, and gives the scaling factor
+    /// `unit`, below `2^64`, and `NARROW`, whether the mantissas are below `2^32`): each
+    /// row's sum is then [`LeafRows::row_sum`]'s without its per-edge scale and width
+    /// tests and its per-row scaling factor ([`LeafRows::uniform_sum`]). The same rows
+    /// stored with the same sums and values, and the same answer; `None` (nothing
+    /// stored) where the leaves are not split at `leaf_count`: the caller then takes the
+    /// rows one by one.
     ///
     /// Not inlined: the loop keeps its few values in registers, which the sweep around
     /// it has too many of.
     #[inline(never)]
-    fn sweep_uniform_leaf_rows(&mut self, leaf_count: usize) -> Option<(usize, usize)> {
+    fn sweep_uniform_leaf_rows<const NARROW: bool>(
+        &mut self,
+        leaf_count: usize,
+        unit: u64,
+    ) -> Option<(usize, usize)> {
         let Self {
             reported,
             sums,
@@ -609,39 +689,54 @@ impl<E: RollupEngine> Rollup<E> {
             ..
         } = self;
         let (leaves, rolled) = reported.split_at_mut_checked(leaf_count)?;
-        let unit = leaf_rows.uniform_unit(leaves)?;
-        // A scaling factor of `10^20` (weights and values at 0 places) leaves the rows
-        // to the caller.
-        let unit = u64::try_from(unit).ok()?;
+        let route = KeptRoute::new(leaf_rows, unit);
+        let rows = leaf_rows.rows.as_slice();
+        let mut edges = leaf_rows.edges.as_slice();
         let mut start = 0usize;
-        let mut leading = 0usize;
-        for (done, kept) in leaf_rows.rows.iter().enumerate() {
+        // The leading rows (records `0..leading`, each its own position) are read side
+        // by side with their values and records, with no index to check.
+        let leading = leaf_rows.leading.min(rows.len());
+        let (first, rest) = rows.split_at(leading);
+        let leading_slots = rolled.iter_mut().zip(sums.iter_mut());
+        for (done, (kept, (reported, slot))) in first.iter().zip(leading_slots).enumerate() {
+            let end = usize::try_from(kept.end).unwrap_or(usize::MAX);
+            let stored = end
+                .checked_sub(start)
+                .and_then(|len| edges.split_at_checked(len))
+                .and_then(|(row, tail)| {
+                    edges = tail;
+                    route.finish(
+                        LeafRows::uniform_sum::<NARROW>(row, leaves)?,
+                        reported,
+                        slot,
+                    )
+                });
+            if stored.is_none() {
+                return Some((done, done));
+            }
+            start = end;
+        }
+        // The others by their records. (Their records are above their positions:
+        // records increase, and the first of them is not its own.)
+        for (done, kept) in (leading..).zip(rest) {
             let (Ok(record), Ok(end)) = (usize::try_from(kept.record), usize::try_from(kept.end))
             else {
                 return Some((done, leading));
             };
-            let stored = leaf_rows.uniform_sum(start, end, leaves).and_then(|raw| {
-                let (reported, slot) = (rolled.get_mut(record)?, sums.get_mut(record)?);
-                // A sum below 2^64 is scaled by one 64-bit product; a larger one by
-                // a call.
-                let (sum, (mean, at_28)) = match u64::try_from(raw) {
-                    Ok(raw) => {
-                        // Both factors are below 2^64: the product cannot wrap.
-                        let sum = u128::from(raw).wrapping_mul(u128::from(unit));
-                        (sum, fixed::quotient_at_28(sum, &slot.total()?)?)
-                    }
-                    Err(_) => leaf_row_quotient(raw, unit, slot)?,
-                };
-                store_record(reported, slot, sum, mean, at_28)
-            });
+            let stored = end
+                .checked_sub(start)
+                .and_then(|len| edges.split_at_checked(len))
+                .and_then(|(row, tail)| {
+                    edges = tail;
+                    let raw = LeafRows::uniform_sum::<NARROW>(row, leaves)?;
+                    route.finish(raw, rolled.get_mut(record)?, sums.get_mut(record)?)
+                });
             if stored.is_none() {
                 return Some((done, leading));
             }
-            // At most `done + 1`: it cannot wrap.
-            leading = leading.wrapping_add(usize::from(record == leading));
             start = end;
         }
-        Some((leaf_rows.rows.len(), leading))
+        Some((rows.len(), leading))
     }
 
     /// One node of [`sweep_weighted`](Self::sweep_weighted), stored as `record`'s node
@@ -684,6 +779,7 @@ impl<E: RollupEngine> Rollup<E> {
             // Weights at 2 places take the shortcut whose terms need no 128-bit
             // division; other scales divide by their power of ten.
             match fixed::Raw::of(w0.value()).scale {
+                2 if self.leaf_rows.rolled_by_ten => fixed::sum_at_28(pairs, 2, fixed::ByTenKnown),
                 2 => fixed::sum_at_28(pairs, 2, fixed::ByTen),
                 ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
             }
@@ -922,6 +1018,11 @@ impl<E: RollupEngine> Rollup<E> {
                 len: self.plan.len(),
             })?;
         *r = reported;
+        // A leaf's new value is not checked against the pass over the leaves: the next
+        // sweep passes over them again.
+        if node.get() < self.plan.leaf_count() {
+            self.leaf_scan = None;
+        }
         // Kept apart only once an override may be reported (else equal to `reported`).
         if let Some(c) = self.computed.get_mut(node.get()) {
             *c = computed;
