@@ -184,9 +184,7 @@ impl KeptRoute {
     fn finish(self, raw: u128, reported: &mut Progress, slot: &mut NodeSum) -> Option<()> {
         let total = slot.total()?;
         let mut fast = None;
-        if let Ok(raw) = u64::try_from(raw)
-            && raw <= self.most
-        {
+        if let Some(raw) = u64::try_from(raw).ok().filter(|&raw| raw <= self.most) {
             // All factors are below 2^64: the products cannot wrap.
             let m = u128::from(raw).wrapping_mul(u128::from(self.factor));
             if let Some(parts) = fixed::quotient_at_28_in_parts(m, &total.divisor()) {
