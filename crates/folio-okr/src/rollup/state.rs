@@ -776,12 +776,30 @@ impl<E: RollupEngine> Rollup<E> {
             let pairs = row
                 .iter()
                 .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28())));
-            // Weights at 2 places take the shortcut whose terms need no 128-bit
-            // division; other scales divide by their power of ten.
-            match fixed::Raw::of(w0.value()).scale {
-                2 if self.leaf_rows.rolled_by_ten => fixed::sum_at_28(pairs, 2, fixed::ByTenKnown),
-                2 => fixed::sum_at_28(pairs, 2, fixed::ByTen),
-                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
+            // Weights at 0 to 4 places take the shortcut whose terms need no 128-bit
+            // division (without per-pair weight tests where the plan's rows are known
+            // to need none); other scales divide by their power of ten.
+            let ws = fixed::Raw::of(w0.value()).scale;
+            let by_unit =
+                |pairs| fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit));
+            if self.leaf_rows.rolled_known {
+                match ws {
+                    0 => fixed::sum_at_28(pairs, 0, fixed::ByPlaces::<0, true>),
+                    1 => fixed::sum_at_28(pairs, 1, fixed::ByPlaces::<1, true>),
+                    2 => fixed::sum_at_28(pairs, 2, fixed::ByPlaces::<2, true>),
+                    3 => fixed::sum_at_28(pairs, 3, fixed::ByPlaces::<3, true>),
+                    4 => fixed::sum_at_28(pairs, 4, fixed::ByPlaces::<4, true>),
+                    _ => by_unit(pairs),
+                }
+            } else {
+                match ws {
+                    0 => fixed::sum_at_28(pairs, 0, fixed::ByPlaces::<0, false>),
+                    1 => fixed::sum_at_28(pairs, 1, fixed::ByPlaces::<1, false>),
+                    2 => fixed::sum_at_28(pairs, 2, fixed::ByPlaces::<2, false>),
+                    3 => fixed::sum_at_28(pairs, 3, fixed::ByPlaces::<3, false>),
+                    4 => fixed::sum_at_28(pairs, 4, fixed::ByPlaces::<4, false>),
+                    _ => by_unit(pairs),
+                }
             }
         } else {
             fixed::uniform_sum(
