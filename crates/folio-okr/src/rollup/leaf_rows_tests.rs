@@ -412,6 +412,10 @@ proptest! {
             return Err(TestCaseError::reject("the first rollup overflows"));
         };
         check(&data, &inputs, &rollup)?;
+        // Every kept row's total is held at the weights' scale or at 2 places, so the
+        // kept rows' route has a factor at every weight scale.
+        prop_assert!(rollup.leaf_rows.totals_at_scale);
+        prop_assert_ne!(rollup.leaf_rows.scaled_factor(1).0, 0);
         rollup.recompute_all().unwrap();
         check(&data, &inputs, &rollup)?;
     }
