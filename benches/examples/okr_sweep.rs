@@ -1,8 +1,9 @@
 //! Full weighted or say-do rollups of the bench portfolio, for counting instructions and
 //! simulated cache misses under valgrind, where a criterion run would take hours.
 //!
-//! `okr_sweep N METHOD SWEEPS` builds `folio_benches::okr_portfolio(N, METHOD, 42)`
-//! (`weighted` or `say_do`), rolls it up once from `progress_values` (as the `okr`
+//! `okr_sweep N METHOD SWEEPS [SCALE]` builds `folio_benches::okr_portfolio(N, METHOD, 42)`
+//! (`weighted` or `say_do`; with `SCALE`, `okr_portfolio_at_scale(N, METHOD, 42, SCALE)`:
+//! the same weights' mantissas at `SCALE` places, 2 by default), rolls it up once from `progress_values` (as the `okr`
 //! bench does), then runs `SWEEPS` more full rollups (`recompute_all`). One full rollup
 //! is the difference between two runs that differ only in `SWEEPS`, divided by that
 //! difference. The caches are given explicitly (a 1 MB last level, so that the sweep's
@@ -23,7 +24,7 @@
 use std::error::Error;
 
 use folio_analytics::okr::{OkrGraph, RollupMethod, SayDo, Weighted};
-use folio_benches::{okr_portfolio, progress_values};
+use folio_benches::{okr_portfolio_at_scale, progress_values};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
@@ -34,7 +35,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         Some(other) => return Err(format!("unknown method {other}").into()),
     };
     let sweeps: usize = args.next().map_or(Ok(1), |n| n.parse())?;
-    let graph = OkrGraph::new(okr_portfolio(key_results, method, 42))?;
+    let weight_scale: u32 = args.next().map_or(Ok(2), |n| n.parse())?;
+    let graph = OkrGraph::new(okr_portfolio_at_scale(
+        key_results,
+        method,
+        42,
+        weight_scale,
+    ))?;
     let leaves = progress_values(graph.plan().leaf_count(), 7);
     let last = if method == RollupMethod::Weighted {
         let mut rollup = graph.rollup_leaves(Weighted, leaves)?;

@@ -204,12 +204,24 @@ pub fn benefits_as_of() -> NaiveDate {
 /// 20,000 product key results (10 per product objective) and 80,000 initiative key
 /// results (4 per product key result), which are the leaves.
 pub fn okr_portfolio(key_results: usize, method: RollupMethod, seed: u64) -> PortfolioData {
+    okr_portfolio_at_scale(key_results, method, seed, 2)
+}
+
+/// [`okr_portfolio`] with every weight's mantissa (1..=1000, the same draws) at
+/// `weight_scale` places: 0 gives integer weights 1..=1000, 2 gives [`okr_portfolio`]'s
+/// 0.01..=10.00, 4 gives 0.0001..=0.1000. The tree is the same at every scale.
+pub fn okr_portfolio_at_scale(
+    key_results: usize,
+    method: RollupMethod,
+    seed: u64,
+    weight_scale: u32,
+) -> PortfolioData {
     let mut rng = SplitMix64::new(seed);
     let mut weight = move || {
         let units = i64::try_from(rng.below(1_000))
             .unwrap_or(0)
             .saturating_add(1);
-        Weight::new(Decimal::new(units, 2)).unwrap_or(Weight::ONE)
+        Weight::new(Decimal::new(units, weight_scale)).unwrap_or(Weight::ONE)
     };
     let portfolio = 5usize;
     let product_objectives = (key_results / 50).max(1);

@@ -445,7 +445,7 @@ pub(crate) fn term_at_28(w: Weight, v: u128) -> Option<u128> {
 
 /// A value held at 28 places ([`at_28`]) split at its tenth place, `[high, low]` with
 /// `value = high × 10^10 + low` and `low < 10^10`: the form a sweep keeps, so that a
-/// term by a weight at 2 places ([`ByTen`]) needs no 128-bit division. A
+/// term by a weight at 0 to 8 places ([`ByPlaces`]) needs no 128-bit division. A
 /// value below `2^96` has `high < 2^63`; [`NOT_AT_28`] is `[u64::MAX, 0]`.
 #[inline(always)]
 pub(crate) fn split_at_28(value: u128) -> [u64; 2] {
@@ -471,8 +471,8 @@ pub(crate) fn join_at_28([high, low]: [u64; 2]) -> u128 {
 /// How [`sum_at_28`] divides a term `w × v` (a weight at `ws` places times a value
 /// held at 28 places and split at its tenth place, [`split_at_28`]) by `10^(ws + 8)`,
 /// down to 20 places, rounded half away from zero as [`term_at_28`] rounds it: by a
-/// power of ten through its [`Divisor`], or for weights at 2 places by the shortcut
-/// [`ByTen`].
+/// power of ten through its [`Divisor`], or for weights at up to 8 places by the
+/// shortcut [`ByPlaces`].
 pub(crate) trait TermUnit: Copy {
     /// The term `w × v` divided down to 20 places and rounded, and a mark: non-zero
     /// when `w` or `v` is past what this unit takes (the term is then meaningless and
@@ -488,54 +488,88 @@ pub(crate) trait TermUnit: Copy {
     const WEIGHTS_KNOWN: bool = false;
 }
 
-/// The [`TermUnit`] of weights at 2 places: `w × v / 10^10 = w × high + (w × low) /
-/// 10^10`, where for a weight below `2^30` the second product fits 64 bits and is
-/// divided by a constant, so each term is two multiplications and a multiply-high.
+/// The [`TermUnit`] of weights at `WS` places (at most 8), for weights below `2^30`:
+/// with the value split as `v = high × 10^10 + low`, each term is a few products and
+/// divisions of 64-bit words by constants instead of a 128-bit division.
+///
+/// - For `WS <= 2`, `10^(WS + 8)` divides `10^10`: `w × v / 10^(WS + 8) = w × high ×
+///   10^(2 - WS) + (w × low) / 10^(WS + 8)`, where `w × low` fits 64 bits.
+/// - For `WS > 2`, with `u = 10^(WS - 2)`, `high = h1 × u + h0` and `w × h0 = q × u +
+///   b`: `w × v / 10^(WS + 8) = w × h1 + q + (b × 10^10 + w × low) / 10^(WS + 8)`,
+///   whose last numerator is below `10^(WS + 8) + 2^30 × 10^10`, within 64 bits for
+///   `WS <= 8`.
+///
+/// The first part is a whole number in both, so rounding the last division rounds the
+/// term. With `KNOWN`, every weight is known to have `WS` places and a mantissa below
+/// `2^30` (the weighted sweep checks its plan's rows once, [`TermUnit::WEIGHTS_KNOWN`]),
+/// and only the value is marked.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ByTen;
+pub(crate) struct ByPlaces<const WS: u32, const KNOWN: bool>;
 
-impl TermUnit for ByTen {
-    // `w < 2^30`, `high < 2^63` and `low < 10^10`: `w × high + (w × low) / 10^10`
-    // (rounded) is at most `(2^30 - 1)(2^63 - 1) + 2^30 - 1 < 2^93`.
-    const TERM_BITS: u32 = 93;
+impl<const WS: u32, const KNOWN: bool> ByPlaces<WS, KNOWN> {
+    /// `10^(WS + 8)`, the term's unit; fails to compile past 8 places (the bounds
+    /// above need it).
+    const UNIT: u64 = {
+        assert!(WS <= 8, "ByPlaces takes at most 8 places");
+        10u64.pow(WS + 8)
+    };
+    /// `10^(2 - WS)` for `WS <= 2`, `10^(WS - 2)` above: what `high` is multiplied
+    /// or divided by.
+    const STEP: u64 = 10u64.pow(WS.abs_diff(2));
+}
+
+impl<const WS: u32, const KNOWN: bool> TermUnit for ByPlaces<WS, KNOWN> {
+    // `w < 2^30`, `high < 2^63` and `low < 10^10`. At 2 places `w × high + (w × low)
+    // / 10^10` (rounded) is at most `(2^30 - 1)(2^63 - 1) + 2^30 - 1 < 2^93`; at 1 and 0
+    // places `w × high` is multiplied by 10 or 100 (below `2^97`, `2^100`); above 2 the
+    // term is at most the one at 2 places.
+    const TERM_BITS: u32 = match WS {
+        0 => 100,
+        1 => 97,
+        _ => 93,
+    };
+    const WEIGHTS_KNOWN: bool = KNOWN;
 
     #[inline(always)]
     fn term(self, w: u64, [high, low]: [u64; 2]) -> (u128, u64) {
-        const UNIT: u64 = 10_000_000_000;
         // A weight of 30 bits or more, or a value marked as not held (its high word's
-        // top bit), marks the pair.
-        let mark = (w >> 30) | (high >> 63);
-        // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits; `w × high`
-        // is below 2^93. A marked pair's term is discarded.
+        // top bit), marks the pair; known weights are below 2^30.
+        let mark = if KNOWN {
+            high >> 63
+        } else {
+            (w >> 30) | (high >> 63)
+        };
+        // `w < 2^30` and `low < 10^10 < 2^34`: the product fits 64 bits. A marked
+        // pair's term is discarded, so the wrapping operations below never matter for
+        // one that is kept.
         let part = w.wrapping_mul(low);
         // Half away from zero: half the unit added before the division rounds up
-        // exactly the parts whose remainder is at least half the unit (`10^10` is
-        // even). `part < 2^30 × 10^10`, so the addition cannot wrap for an unmarked
-        // pair. By a non-zero constant: the division does not fail, and compiles to a
-        // multiply-high.
-        let rounded = part.wrapping_add(UNIT / 2).checked_div(UNIT).unwrap_or(0);
-        let term = u128::from(w)
-            .wrapping_mul(u128::from(high))
-            .wrapping_add(u128::from(rounded));
-        (term, mark)
-    }
-}
-
-/// [`ByTen`] for rows whose weights are all known to have 2 places and mantissas below
-/// `2^30` (the weighted sweep checks its plan's rows once, [`TermUnit::WEIGHTS_KNOWN`]):
-/// the same terms, with only the value marked (a value not held at 28 places).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ByTenKnown;
-
-impl TermUnit for ByTenKnown {
-    const TERM_BITS: u32 = ByTen::TERM_BITS;
-    const WEIGHTS_KNOWN: bool = true;
-
-    #[inline(always)]
-    fn term(self, w: u64, value: [u64; 2]) -> (u128, u64) {
-        let (term, _) = ByTen.term(w, value);
-        // The weight is below `2^30`: only the value's top bit can mark the pair.
-        (term, value[0] >> 63)
+        // exactly the parts whose remainder is at least half the unit (the unit is
+        // even). By non-zero constants: the divisions do not fail, and compile to
+        // multiplies-high.
+        let (whole, numerator) = if WS <= 2 {
+            // `w × high × 10^(2 - WS)`, below 2^100.
+            let whole = u128::from(w)
+                .wrapping_mul(u128::from(high))
+                .wrapping_mul(u128::from(Self::STEP));
+            (whole, part)
+        } else {
+            let h1 = high.checked_div(Self::STEP).unwrap_or(0);
+            let h0 = high.wrapping_sub(h1.wrapping_mul(Self::STEP));
+            // `w × h0 < 2^30 × 10^(WS - 2)`: 64 bits.
+            let wh0 = w.wrapping_mul(h0);
+            let q = wh0.checked_div(Self::STEP).unwrap_or(0);
+            let b = wh0.wrapping_sub(q.wrapping_mul(Self::STEP));
+            let whole = u128::from(w)
+                .wrapping_mul(u128::from(h1))
+                .wrapping_add(u128::from(q));
+            (whole, b.wrapping_mul(10_000_000_000).wrapping_add(part))
+        };
+        let rounded = numerator
+            .wrapping_add(Self::UNIT / 2)
+            .checked_div(Self::UNIT)
+            .unwrap_or(0);
+        (whole.wrapping_add(u128::from(rounded)), mark)
     }
 }
 
@@ -561,7 +595,7 @@ impl TermUnit for Divisor {
 
 /// The sum of [`term_at_28`] over pairs of a weight and a value held at 28 places
 /// (split at its tenth place, [`split_at_28`]), for a node whose weights all have `ws`
-/// places, each term divided down by `unit` ([`ByTen`] for `ws = 2`, else
+/// places, each term divided down by `unit` ([`ByPlaces`] for `ws <= 8`, else
 /// [`unit_at_28`]`(ws)`). `None` if a pair is missing, a weight has another scale or
 /// more bits than `unit` takes, a value is [`NOT_AT_28`], or the sum does not fit: then
 /// some term needs [`product`] or the sum overflows, and the caller sums term by term.
@@ -850,9 +884,39 @@ pub(crate) struct Total {
 impl Total {
     /// The total `total`; `None` if it is zero or negative, or if its mantissa is
     /// `2^64` or more ([`quotient`] then divides it as a `u128`).
+    ///
+    /// A total with fewer than 2 places (a sum of integer weights, or of weights at 1
+    /// place) is held at 2 places where its mantissa then still fits 64 bits
+    /// ([`held_scale`](Self::held_scale)): the same value, so every quotient by it has
+    /// the same digits, and [`quotient_at_28`]'s two-step route (which needs a total
+    /// with at least 2 places) takes it.
     pub(crate) fn new(total: Decimal) -> Option<Self> {
+        let (mantissa, scale) = Self::held(total)?;
+        Self::from_parts(u128::from(mantissa), scale)
+    }
+
+    /// The mantissa and scale at which [`new`](Self::new) holds `total`: its own, or
+    /// at 2 places for a total with fewer where the mantissa then fits 64 bits. `None`
+    /// where it holds none (zero, negative, a mantissa of `2^64` or more).
+    fn held(total: Decimal) -> Option<(u64, u32)> {
         let (mantissa, scale) = parts(total)?;
-        Self::from_parts(mantissa, scale)
+        let raised = 2u32
+            .checked_sub(scale)
+            .filter(|&by| by > 0)
+            .and_then(pow10)
+            .and_then(|unit| mul(mantissa, unit))
+            .and_then(|raised| u64::try_from(raised).ok());
+        let held = match raised {
+            Some(raised) => (raised, 2),
+            None => (u64::try_from(mantissa).ok()?, scale),
+        };
+        (held.0 != 0).then_some(held)
+    }
+
+    /// The scale at which [`new`](Self::new) holds `total` (its own, or 2 for a total
+    /// with fewer places that [`new`](Self::new) raises), `None` where it holds none.
+    pub(crate) fn held_scale(total: Decimal) -> Option<u32> {
+        Self::held(total).map(|(_, scale)| scale)
     }
 
     fn from_parts(mantissa: u128, scale: u32) -> Option<Self> {

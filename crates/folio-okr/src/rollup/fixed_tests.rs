@@ -644,8 +644,12 @@ proptest::proptest! {
 
     #[test]
     fn sums_at_28_places_equal_the_sum_of_products(
-        ws in proptest::prop_oneof![0u32..=12, proptest::strategy::Just(2u32)],
-        pairs in proptest::collection::vec((mantissa(), 0u32..12, value()), 1..12),
+        ws in proptest::prop_oneof![0u32..=12, proptest::strategy::Just(2u32), 0u32..=4],
+        pairs in proptest::collection::vec((
+            proptest::prop_oneof![mantissa(), 0u128..1 << 30],
+            0u32..12,
+            value(),
+        ), 1..12),
     ) {
         // Weights at the node's `ws` places, one in twelve at another scale; values
         // of any places. Wherever the sum answers it is the term-by-term sum of
@@ -678,18 +682,56 @@ proptest::proptest! {
         }
         // A missing pair (a child without a record) leaves the sum to the caller.
         proptest::prop_assert_eq!(sum_at_28(split().chain([None]), ws, unit), None);
-        proptest::prop_assert_eq!(sum_at_28(split().chain([None]), ws, ByTen), None);
-        // Weights at 2 places over values split at their tenth place: the same sum
-        // wherever it answers, and it answers for weights below 2^30.
-        if ws == 2 {
-            let by_ten = sum_at_28(split(), 2, ByTen);
-            if by_ten.is_some() {
-                proptest::prop_assert_eq!(by_ten, terms);
+        proptest::prop_assert_eq!(sum_at_28(split().chain([None]), ws, ByPlaces::<2, false>), None);
+        // Weights at 0 to 4 places over values split at their tenth place, by their
+        // shortcut: the same sum wherever it answers, and it answers for weights below
+        // 2^30; with the weights known (every one at `ws` places and below 2^30, as the
+        // sweep checks before it takes it), the same sum.
+        let split_pairs: Vec<_> = pairs.iter().map(|&(w, v)| (w, split_at_28(at_28(v)))).collect();
+        if let Some(by_places) = sum_by_places(&split_pairs, ws, false) {
+            if by_places.is_some() {
+                proptest::prop_assert_eq!(by_places, terms);
             }
             let narrow = pairs.iter().all(|&(w, _)| w.value().mantissa() < 1 << 30);
             if within && narrow {
-                proptest::prop_assert_eq!(by_ten, terms);
+                proptest::prop_assert_eq!(by_places, terms);
+                proptest::prop_assert_eq!(sum_by_places(&split_pairs, ws, true), Some(terms));
             }
+        } else {
+            proptest::prop_assert!(ws > 4);
+        }
+    }
+
+    #[test]
+    fn totals_below_2_places_are_held_at_2_and_divide_as_decimal_does(
+        sum in proptest::prop_oneof![0u128..1 << 72, 0u128..1 << 96],
+        total in 1u64.., small in 1u64..100_000, pick in 0u8..2, scale in 0u32..=1,
+    ) {
+        // A total at 0 or 1 places is held at 2 where its mantissa then fits 64 bits
+        // (else at its own); every quotient by it that answers has `Decimal`'s digits.
+        let mantissa = if pick == 0 { small } else { total };
+        let total = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+        let prepared = Total::new(total).unwrap();
+        let raised = u64::try_from(u128::from(mantissa) * 10u128.pow(2 - scale)).is_ok();
+        let held = if raised { 2 } else { scale };
+        proptest::prop_assert_eq!(prepared.prepared_parts().3, held);
+        proptest::prop_assert_eq!(Total::held_scale(total), Some(held));
+        let expected = digits(decimal_quotient(sum, 20, total));
+        if let Some(q) = quotient_by(sum, 20, &prepared) {
+            proptest::prop_assert_eq!(digits(q), expected);
+        }
+        match quotient_at_28(sum, &prepared) {
+            Some((q, at)) => {
+                proptest::prop_assert_eq!(digits(q), expected);
+                proptest::prop_assert_eq!(at, split_at_28(at_28(q)));
+            }
+            // None where the quotient is not below 2^96 at 28 places, or where the sum
+            // at the held scale's `10^(2 + 8)` does not fit (the caller then takes
+            // `quotient_by` or `Decimal`).
+            None => proptest::prop_assert!(
+                at_28(decimal_quotient(sum, 20, total)) == NOT_AT_28
+                    || sum.checked_mul(10u128.pow(held + 8)).is_none()
+            ),
         }
     }
 
@@ -750,7 +792,7 @@ fn terms_at_28_places_round_half_away_from_zero() {
         let split = [Some((w, split_at_28(at_28(v))))];
         assert_eq!(sum_at_28(split.into_iter(), 2, unit), expected);
         assert_eq!(
-            sum_at_28(split.into_iter(), 2, ByTen),
+            sum_at_28(split.into_iter(), 2, ByPlaces::<2, false>),
             expected,
             "{w:?} × {v}"
         );
@@ -862,13 +904,52 @@ fn flags_words_hold_the_scale_in_their_scale_bits() {
     }
 }
 
-#[test]
-fn the_largest_unmarked_term_by_ten_is_below_its_bound() {
-    // A weight just below 2^30 times the largest value a split holds unmarked: the
-    // term is below 2^TERM_BITS (and not below half of it: the bound is tight), so that
-    // a row of fewer than 2^32 terms cannot carry.
-    let (term, mark) = ByTen.term((1 << 30) - 1, [(1 << 63) - 1, 9_999_999_999]);
+/// [`sum_at_28`] of `pairs` by [`ByPlaces`] at `ws` places (0 to 4, as the sweep takes
+/// it), with the weights `known` or not; `None` for another `ws`.
+fn sum_by_places(pairs: &[(Weight, [u64; 2])], ws: u32, known: bool) -> Option<Option<u128>> {
+    let it = || pairs.iter().map(|&pair| Some(pair));
+    Some(match (ws, known) {
+        (0, false) => sum_at_28(it(), 0, ByPlaces::<0, false>),
+        (1, false) => sum_at_28(it(), 1, ByPlaces::<1, false>),
+        (2, false) => sum_at_28(it(), 2, ByPlaces::<2, false>),
+        (3, false) => sum_at_28(it(), 3, ByPlaces::<3, false>),
+        (4, false) => sum_at_28(it(), 4, ByPlaces::<4, false>),
+        (0, true) => sum_at_28(it(), 0, ByPlaces::<0, true>),
+        (1, true) => sum_at_28(it(), 1, ByPlaces::<1, true>),
+        (2, true) => sum_at_28(it(), 2, ByPlaces::<2, true>),
+        (3, true) => sum_at_28(it(), 3, ByPlaces::<3, true>),
+        (4, true) => sum_at_28(it(), 4, ByPlaces::<4, true>),
+        _ => return None,
+    })
+}
+
+/// The largest term [`ByPlaces`] at `WS` places gives unmarked: below
+/// `2^TERM_BITS`, and not below half of it where `tight` (the bound is tight).
+fn check_largest_term<const WS: u32>(tight: bool) {
+    // A weight just below 2^30 times the largest value a split holds unmarked.
+    let split = [(1 << 63) - 1, 9_999_999_999];
+    let (term, mark) = ByPlaces::<WS, false>.term((1 << 30) - 1, split);
     assert_eq!(mark, 0);
-    assert!(term < 1 << <ByTen as TermUnit>::TERM_BITS, "{term}");
-    assert!(term >= 1 << (<ByTen as TermUnit>::TERM_BITS - 1), "{term}");
+    let bits = <ByPlaces<WS, false> as TermUnit>::TERM_BITS;
+    assert!(term < 1 << bits, "{WS}: {term}");
+    assert!(!tight || term >= 1 << (bits - 1), "{WS}: {term}");
+    // The term is the product divided down to 20 places, rounded half away from zero.
+    let exact = join_at_28(split) * ((1 << 30) - 1);
+    let unit = 10u128.pow(WS + 8);
+    assert_eq!(
+        term,
+        exact / unit + u128::from(exact % unit >= unit / 2),
+        "{WS}"
+    );
+}
+
+#[test]
+fn the_largest_unmarked_term_by_places_is_below_its_bound() {
+    // So that a row of fewer than `2^(128 - TERM_BITS)` terms cannot carry.
+    check_largest_term::<0>(true);
+    check_largest_term::<1>(true);
+    check_largest_term::<2>(true);
+    check_largest_term::<3>(false);
+    check_largest_term::<4>(false);
+    check_largest_term::<8>(false);
 }

@@ -48,13 +48,15 @@ pub(super) struct LeafRows {
     pub(super) scale: u32,
     /// How many kept rows lead: rows `0..leading` are records `0..leading`.
     pub(super) leading: usize,
-    /// Whether every kept row's total weight has the weights' scale (a sum of weights
-    /// at one scale has it, unless it is zero or too large for a prepared total).
+    /// Whether every kept row's prepared total weight ([`fixed::Total`]) is held at the
+    /// weights' scale, or at 2 places for weights with fewer ([`held_at`]): a sum of
+    /// weights at one scale is, unless it is zero or too large for a prepared total.
     pub(super) totals_at_scale: bool,
     /// Whether every weight of every row whose first contributor is rolled up (the
-    /// rows the sweep sums by [`fixed::sum_at_28`]) has 2 places and a mantissa below
-    /// `2^30`, as [`fixed::ByTenKnown`] takes them. A plan fact, like the rest.
-    pub(super) rolled_by_ten: bool,
+    /// rows the sweep sums by [`fixed::sum_at_28`]) has the scale of its row's first
+    /// weight and a mantissa below `2^30`, as [`fixed::ByPlaces`] with `KNOWN` takes
+    /// them. A plan fact, like the rest.
+    pub(super) rolled_known: bool,
 }
 
 /// What a pass over a rollup's leaf values found: every leaf has the scale `scale`
@@ -156,27 +158,29 @@ impl LeafRows {
         kept.edges.reserve_exact(edges);
         kept.rows.reserve_exact(kept_rows);
         let mut totals_at_scale = true;
-        let mut rolled_by_ten = true;
+        let mut rolled_known = true;
         for (record, (node, row)) in rows.enumerate() {
             if row
                 .first()
                 .is_some_and(|&(child, _)| child.get() >= leaf_count)
             {
-                rolled_by_ten &= row.iter().all(|&(_, weight)| {
+                let ws = row.first().map(|&(_, w0)| fixed::Raw::of(w0.value()).scale);
+                rolled_known &= row.iter().all(|&(_, weight)| {
                     let w = fixed::Raw::of(weight.value());
-                    w.scale == 2 && w.high == 0 && w.low >> 30 == 0
+                    Some(w.scale) == ws && w.high == 0 && w.low >> 30 == 0
                 });
             }
             if !kept_row(row, &mut scale) {
                 continue;
             }
-            totals_at_scale &= Some(plan.total_weight(node).scale()) == scale;
+            totals_at_scale &=
+                fixed::Total::held_scale(plan.total_weight(node)) == scale.map(held_at);
             let (Ok(record), Ok(end)) = (
                 u32::try_from(record),
                 u32::try_from(kept.edges.len().saturating_add(row.len())),
             ) else {
                 // The rows after this one are not looked at: none is known.
-                rolled_by_ten = false;
+                rolled_known = false;
                 break;
             };
             // Each weight and index fits a `u32` (the row qualifies).
@@ -192,7 +196,7 @@ impl LeafRows {
         kept.edges.shrink_to_fit();
         kept.scale = scale.unwrap_or(0);
         kept.totals_at_scale = totals_at_scale;
-        kept.rolled_by_ten = rolled_by_ten;
+        kept.rolled_known = rolled_known;
         kept.leading = (0u32..)
             .zip(&kept.rows)
             .take_while(|&(position, row)| row.record == position)
@@ -281,13 +285,14 @@ impl LeafRows {
     }
 
     /// For the `unit` of [`uniform_unit`](Self::uniform_unit), the factor `f = unit ×
-    /// 10^(scale - 2)` that takes a raw sum `sum(w × p)` to the scaled sum `m = sum ×
+    /// 10^(st - 2)` that takes a raw sum `sum(w × p)` to the scaled sum `m = sum ×
     /// 10^(st - 2)` that [`fixed::quotient_at_28_in_parts`] divides, where every kept
-    /// row's total has the weights' scale `st = scale` ([`totals_at_scale`](Self::totals_at_scale)),
+    /// row's prepared total is held at `st`, the weights' scale or 2 if that is more
+    /// ([`held_at`], [`totals_at_scale`](Self::totals_at_scale)),
     /// and the largest raw sum whose `m` is at most [`fixed::MOST_SCALED`], below
     /// `2^64`: a row then needs one comparison of its raw sum instead of a scaling by
-    /// its total's scale and a bound check on the product. `(0, 0)` where the weights
-    /// have fewer than 2 places, the totals another scale, or the factor does not fit
+    /// its total's scale and a bound check on the product. `(0, 0)` where the totals
+    /// are held at another scale, or the factor does not fit
     /// 64 bits: that takes only a raw sum of zero, whose `m` is zero, the right
     /// scaled sum over any total (a quotient of zero).
     #[inline(always)]
@@ -296,7 +301,8 @@ impl LeafRows {
             if !self.totals_at_scale {
                 return None;
             }
-            let factor = fixed::mul(u128::from(unit), fixed::pow10(self.scale.checked_sub(2)?)?)?;
+            let st = held_at(self.scale);
+            let factor = fixed::mul(u128::from(unit), fixed::pow10(st.checked_sub(2)?)?)?;
             let most = fixed::MOST_SCALED.checked_div(factor)?;
             Some((
                 u64::try_from(factor).ok()?,
@@ -314,4 +320,10 @@ impl LeafRows {
             .saturating_mul(size_of::<LeafRow>())
             .saturating_add(self.edges.capacity().saturating_mul(size_of::<LeafEdge>()))
     }
+}
+
+/// The scale at which [`fixed::Total::new`] holds a sum of weights at `ws` places (one
+/// that fits): `ws`, or 2 for fewer places.
+fn held_at(ws: u32) -> u32 {
+    ws.max(2)
 }

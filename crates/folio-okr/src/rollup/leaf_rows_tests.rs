@@ -181,7 +181,7 @@ fn one_kept_row() -> LeafRows {
         scale: 2,
         leading: 1,
         totals_at_scale: true,
-        rolled_by_ten: true,
+        rolled_known: true,
     }
 }
 
@@ -256,7 +256,7 @@ proptest! {
             scale: ws,
             leading: 1,
             totals_at_scale: true,
-            rolled_by_ten: true,
+            rolled_known: true,
         };
         let weights: Vec<Decimal> = edges.iter().map(|&(w, ..)| dec(u128::from(w), ws)).collect();
         let terms = weights
@@ -375,9 +375,28 @@ proptest! {
         weights in vec(1u128..100_000, 9),
         values in vec(mantissa(), 10),
         (odd, other) in (0usize..20, 0u32..=20),
+        (ts, top, odd_top, leaf_under_o) in (
+            0u32..=5,
+            vec(prop_oneof![1u128..1_000, 1u128..1 << 31], 3),
+            0usize..6,
+            any::<bool>(),
+        ),
     ) {
+        // The kept rows' weights at `ws` places (their totals held at 2 places below
+        // 2); the top row's (rolled-up children, without a leaf under `o` the row the
+        // sweep sums by its unit for `ts` places) at `ts` places, sometimes one at
+        // another scale.
         let weights: Vec<Decimal> = weights.iter().map(|&w| dec(w, ws)).collect();
-        let (data, inputs) = three_rows([&weights[..3], &weights[3..6], &weights[6..]]);
+        let top: Vec<Decimal> = top
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| dec(w, if i == odd_top { (ts + 1) % 6 } else { ts }))
+            .collect();
+        let (data, inputs) = rows_under_o(
+            [&weights[..3], &weights[3..6], &weights[6..]],
+            [top[0], top[1], top[2]],
+            leaf_under_o,
+        );
         let inputs = ProgressInputs::new(inputs.progress.keys().zip(&values).enumerate().map(
             |(i, (id, &m))| {
                 // One leaf in two portfolios at another scale, which the pass refuses.
@@ -393,6 +412,10 @@ proptest! {
             return Err(TestCaseError::reject("the first rollup overflows"));
         };
         check(&data, &inputs, &rollup)?;
+        // Every kept row's total is held at the weights' scale or at 2 places, so the
+        // kept rows' route has a factor at every weight scale.
+        prop_assert!(rollup.leaf_rows.totals_at_scale);
+        prop_assert_ne!(rollup.leaf_rows.scaled_factor(1).0, 0);
         rollup.recompute_all().unwrap();
         check(&data, &inputs, &rollup)?;
     }
@@ -433,27 +456,40 @@ fn rolled_up_row(top: [Decimal; 3]) -> (PortfolioData, ProgressInputs) {
 }
 
 /// The rows of rolled-up children are summed without a weight test per edge only where
-/// every such row's weights have 2 places and mantissas below `2^30`: a weight of
-/// `2^30` or more (or one at 3 places) makes the plan's rows all take the tested sum
-/// (a weight of `2^34` times a value's last ten places overflows the untested term).
-/// Either way every node has the `Decimal` reference's digits and scale, after the
-/// first rollup and after a full sweep.
+/// every such row's weights have one scale (its first weight's) and mantissas below
+/// `2^30`: a weight of `2^30` or more (or one at another scale than the row's first)
+/// makes the plan's rows all take the tested sum (a weight of `2^34` times a value's
+/// last ten places overflows the untested term). Either way every node has the
+/// `Decimal` reference's digits and scale, after the first rollup and after a full
+/// sweep, at every scale the untested sums take (0 to 4 places) and past them.
 #[test]
-fn rolled_up_rows_skip_weight_tests_only_below_30_bits_at_2_places() {
+fn rolled_up_rows_skip_weight_tests_only_below_30_bits_at_one_scale() {
+    let around = |large: Decimal, scale: u32| {
+        let other = dec(75 * 10u128.pow(scale), scale + 2);
+        [other, large, other]
+    };
     let cases = [
-        (dec((1 << 30) - 1, 2), 2, true),
-        (dec((1 << 34) + 12_345, 2), 2, false),
-        (dec(1 << 30, 2), 2, false),
-        (dec(250, 3), 3, false),
+        (around(dec((1 << 30) - 1, 2), 0), true),
+        (around(dec((1 << 34) + 12_345, 2), 0), false),
+        (around(dec(1 << 30, 2), 0), false),
+        (around(dec(250, 3), 1), true),
+        (around(dec(2_500, 4), 2), true),
+        (around(dec((1 << 30) - 1, 4), 2), true),
+        (around(dec(1 << 30, 4), 2), false),
+        (around(dec(25, 3), 0), false),
+        ([dec(3, 0), dec((1 << 30) - 1, 0), dec(2, 0)], true),
+        ([dec(3, 0), dec(1 << 30, 0), dec(2, 0)], false),
+        ([dec(3, 1), dec(17, 1), dec(2, 1)], true),
+        ([dec(3, 0), dec(17, 1), dec(2, 0)], false),
+        ([dec(3, 5), dec(17, 5), dec(2, 5)], true),
     ];
-    for (large, scale, known) in cases {
-        let other = dec(75 * 10u128.pow(scale - 2), scale);
-        let (data, inputs) = rolled_up_row([other, large, other]);
+    for (top, known) in cases {
+        let (data, inputs) = rolled_up_row(top);
         let graph = OkrGraph::new(data.clone()).unwrap();
         let mut rollup = graph.rollup(&inputs).unwrap();
         check(&data, &inputs, &rollup).unwrap();
         rollup.recompute_all().unwrap();
         check(&data, &inputs, &rollup).unwrap();
-        assert_eq!(rollup.leaf_rows.rolled_by_ten, known, "{large}");
+        assert_eq!(rollup.leaf_rows.rolled_known, known, "{top:?}");
     }
 }

@@ -158,6 +158,29 @@ fn leaf_row_quotient(
     Some((sum, fixed::quotient_at_28(sum, &slot.total()?)?))
 }
 
+/// [`fixed::sum_at_28`] of a row of rolled-up children whose first weight has `ws`
+/// places, other than 2 (which the sweep inlines): by [`fixed::ByPlaces`] at 0 to 4
+/// places (without per-pair weight tests where the plan's rows are `known` to need
+/// none), by the power of ten's [`fixed::Divisor`] past them. Not inlined, so that each
+/// scale's loop is compiled whole in one place and the sweep's stays small.
+#[inline(never)]
+fn sum_rolled_at<I>(pairs: I, ws: u32, known: bool) -> Option<u128>
+where
+    I: Iterator<Item = Option<(Weight, [u64; 2])>>,
+{
+    match (ws, known) {
+        (0, true) => fixed::sum_at_28(pairs, 0, fixed::ByPlaces::<0, true>),
+        (1, true) => fixed::sum_at_28(pairs, 1, fixed::ByPlaces::<1, true>),
+        (3, true) => fixed::sum_at_28(pairs, 3, fixed::ByPlaces::<3, true>),
+        (4, true) => fixed::sum_at_28(pairs, 4, fixed::ByPlaces::<4, true>),
+        (0, false) => fixed::sum_at_28(pairs, 0, fixed::ByPlaces::<0, false>),
+        (1, false) => fixed::sum_at_28(pairs, 1, fixed::ByPlaces::<1, false>),
+        (3, false) => fixed::sum_at_28(pairs, 3, fixed::ByPlaces::<3, false>),
+        (4, false) => fixed::sum_at_28(pairs, 4, fixed::ByPlaces::<4, false>),
+        _ => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
+    }
+}
+
 /// How [`Rollup::sweep_uniform_leaf_rows`] finishes a kept row from its raw sum
 /// `sum(w × p)`: the scaling `unit` of [`LeafRows::uniform_unit`], and the factor and
 /// bound of [`LeafRows::scaled_factor`].
@@ -774,12 +797,15 @@ impl<E: RollupEngine> Rollup<E> {
             let pairs = row
                 .iter()
                 .map(|&(child, weight)| rolled_up(child).map(|r| (weight, r.split_28())));
-            // Weights at 2 places take the shortcut whose terms need no 128-bit
-            // division; other scales divide by their power of ten.
-            match fixed::Raw::of(w0.value()).scale {
-                2 if self.leaf_rows.rolled_by_ten => fixed::sum_at_28(pairs, 2, fixed::ByTenKnown),
-                2 => fixed::sum_at_28(pairs, 2, fixed::ByTen),
-                ws => fixed::unit_at_28(ws).and_then(|unit| fixed::sum_at_28(pairs, ws, unit)),
+            // Weights at 0 to 4 places take the shortcut whose terms need no 128-bit
+            // division (without per-pair weight tests where the plan's rows are known
+            // to need none); other scales divide by their power of ten.
+            let ws = fixed::Raw::of(w0.value()).scale;
+            let known = self.leaf_rows.rolled_known;
+            match ws {
+                2 if known => fixed::sum_at_28(pairs, 2, fixed::ByPlaces::<2, true>),
+                2 => fixed::sum_at_28(pairs, 2, fixed::ByPlaces::<2, false>),
+                ws => sum_rolled_at(pairs, ws, known),
             }
         } else {
             fixed::uniform_sum(
