@@ -616,29 +616,25 @@ pub(crate) fn sum_at_28<U: TermUnit>(
         .1
         .and_then(|n| u32::try_from(n).ok())
         .is_some_and(|n| n.leading_zeros() >= U::TERM_BITS.saturating_sub(96));
+    // A pair's term. One test per node instead of a branch per pair: another scale, a
+    // weight mantissa past 64 bits, or what the unit marks marks the node.
+    let mut term_of = |pair: Option<(Weight, [u64; 2])>| {
+        let (w, value) = pair?;
+        let w = Raw::of(w.value());
+        let (term, mark) = unit.term(w.low, value);
+        marks |= mark;
+        if !U::WEIGHTS_KNOWN {
+            marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
+        }
+        Some(term)
+    };
     if bounded {
         for pair in pairs {
-            let (w, value) = pair?;
-            let w = Raw::of(w.value());
-            let (term, mark) = unit.term(w.low, value);
-            marks |= mark;
-            if !U::WEIGHTS_KNOWN {
-                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
-            }
-            sum = sum.wrapping_add(term);
+            sum = sum.wrapping_add(term_of(pair)?);
         }
     } else {
         for pair in pairs {
-            let (w, value) = pair?;
-            let w = Raw::of(w.value());
-            let (term, mark) = unit.term(w.low, value);
-            // One test per node instead of a branch per pair: another scale, a weight
-            // mantissa past 64 bits, or what the unit marks marks the node.
-            marks |= mark;
-            if !U::WEIGHTS_KNOWN {
-                marks |= u64::from(w.scale ^ ws) | u64::from(w.high);
-            }
-            let (next, carry) = sum.overflowing_add(term);
+            let (next, carry) = sum.overflowing_add(term_of(pair)?);
             sum = next;
             carried |= carry;
         }
